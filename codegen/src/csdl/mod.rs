@@ -1,0 +1,12 @@
+//! Reading OData CSDL XML: the unresolved [`Document`], the streaming
+//! [`read`]er that produces it, and the [`Error`] type with locations.
+
+mod document;
+mod error;
+mod reader;
+mod source;
+
+pub use document::*;
+pub use error::{Error, ErrorKind};
+pub use reader::{read, EDMX_NAMESPACE, MAX_DEPTH, MAX_SIZE};
+pub use source::{Location, SourceMap};

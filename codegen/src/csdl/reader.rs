@@ -1,0 +1,849 @@
+//! The streaming CSDL reader: quick-xml events in, [`Document`] out.
+//!
+//! One function per CSDL element, each reading its attributes and then its
+//! children until its end tag. Elements the reader does not model (for example
+//! `ReferentialConstraint`, or elements of foreign namespaces) are skipped with
+//! their whole subtree, iteratively, so unknown content of any depth is harmless.
+//! Annotation expressions may nest (`Record` inside `Collection` inside ...);
+//! that recursion is bounded by [`MAX_DEPTH`].
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::document::*;
+use super::error::{Error, ErrorKind};
+use super::source::{offset_u32, SourceMap};
+
+/// The namespace of `edmx:Edmx` in OData v4 CSDL XML.
+pub const EDMX_NAMESPACE: &str = "http://docs.oasis-open.org/odata/ns/edmx";
+
+/// How deeply elements may nest. Real documents nest at most about 10 levels.
+pub const MAX_DEPTH: usize = 100;
+
+/// The largest document accepted: offsets are kept as `u32`.
+pub const MAX_SIZE: usize = u32::MAX as usize;
+
+/// Reads a CSDL XML document. `name` is used in error locations (usually the path).
+pub fn read(name: &str, bytes: &[u8]) -> Result<Document, Error> {
+    let source = SourceMap::new(name, bytes);
+    if bytes.len() > MAX_SIZE {
+        return Err(Error {
+            location: source.locate(0),
+            kind: ErrorKind::TooLarge { size: bytes.len(), limit: MAX_SIZE },
+        });
+    }
+    let mut reader = Reader::new(bytes, source);
+    let (version, references, schemas) = reader.read_root()?;
+    Ok(Document { source: reader.source, version, references, schemas })
+}
+
+/// A start tag as seen by the element functions.
+struct Element<'a> {
+    start: BytesStart<'a>,
+    /// `true` for `<X/>`: there are no children to read.
+    empty: bool,
+    offset: Offset,
+}
+
+impl Element<'_> {
+    fn local_name(&self) -> &[u8] {
+        self.start.local_name().into_inner()
+    }
+
+    fn display_name(&self) -> String {
+        String::from_utf8_lossy(self.start.name().into_inner()).into_owned()
+    }
+}
+
+/// The attributes of one element, unescaped.
+struct Attributes {
+    element: String,
+    offset: Offset,
+    values: Vec<(&'static str, String)>,
+}
+
+impl Attributes {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.values.iter().find(|(key, _)| *key == name).map(|(_, value)| value.as_str())
+    }
+
+    fn take(&mut self, name: &str) -> Option<String> {
+        let index = self.values.iter().position(|(key, _)| *key == name)?;
+        Some(self.values.swap_remove(index).1)
+    }
+
+    fn required(&mut self, name: &'static str, source: &SourceMap) -> Result<String, Error> {
+        self.take(name).ok_or_else(|| Error {
+            location: source.locate(self.offset),
+            kind: ErrorKind::MissingAttribute { element: self.element.clone(), attribute: name },
+        })
+    }
+
+    fn invalid(&self, name: &str, value: &str, expected: &'static str, source: &SourceMap) -> Error {
+        Error {
+            location: source.locate(self.offset),
+            kind: ErrorKind::InvalidAttribute {
+                element: self.element.clone(),
+                attribute: name.to_owned(),
+                value: value.to_owned(),
+                expected,
+            },
+        }
+    }
+
+    fn bool(&self, name: &str, source: &SourceMap) -> Result<Option<bool>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(other) => Err(self.invalid(name, other, "`true` or `false`", source)),
+        }
+    }
+
+    fn flag(&self, name: &str, source: &SourceMap) -> Result<bool, Error> {
+        Ok(self.bool(name, source)?.unwrap_or(false))
+    }
+
+    fn facets(&mut self, source: &SourceMap) -> Result<Facets, Error> {
+        let max_length = match self.get("MaxLength") {
+            None => None,
+            Some("max") => Some(MaxLength::Max),
+            Some(text) => Some(MaxLength::Length(
+                text.parse().map_err(|_| self.invalid("MaxLength", text, "`max` or a non-negative integer", source))?,
+            )),
+        };
+        let precision = match self.get("Precision") {
+            None => None,
+            Some(text) => {
+                Some(text.parse().map_err(|_| self.invalid("Precision", text, "a non-negative integer", source))?)
+            }
+        };
+        // Graph writes `Scale="Variable"`; the specification spells it `variable`.
+        let scale = match self.get("Scale") {
+            None => None,
+            Some(text) if text.eq_ignore_ascii_case("variable") => Some(Scale::Variable),
+            Some(text) if text.eq_ignore_ascii_case("floating") => Some(Scale::Floating),
+            Some(text) => Some(Scale::Digits(text.parse().map_err(|_| {
+                self.invalid("Scale", text, "`variable`, `floating` or a non-negative integer", source)
+            })?)),
+        };
+        Ok(Facets { max_length, precision, scale, unicode: self.bool("Unicode", source)?, srid: self.take("SRID") })
+    }
+}
+
+struct Reader<'a> {
+    xml: quick_xml::Reader<&'a [u8]>,
+    source: SourceMap,
+    depth: usize,
+}
+
+/// What [`Reader::next`] hands to the element functions.
+enum Item<'a> {
+    Child(Element<'a>),
+    Text(Cow<'a, str>),
+    End,
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8], source: SourceMap) -> Self {
+        let mut xml = quick_xml::Reader::from_reader(bytes);
+        let config = xml.config_mut();
+        config.check_end_names = true;
+        config.trim_text(false);
+        Self { xml, source, depth: 0 }
+    }
+
+    fn offset(&self) -> Offset {
+        offset_u32(usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX))
+    }
+
+    fn error_at(&self, offset: Offset, kind: ErrorKind) -> Error {
+        Error { location: self.source.locate(offset), kind }
+    }
+
+    fn xml_error(&self, error: impl std::fmt::Display) -> Error {
+        let offset = offset_u32(usize::try_from(self.xml.error_position()).unwrap_or(usize::MAX));
+        self.error_at(offset, ErrorKind::Xml(error.to_string()))
+    }
+
+    /// The next child element, text, or the end of the current element.
+    /// `open` names the current element for the "truncated" error.
+    fn next(&mut self, open: &str) -> Result<Item<'a>, Error> {
+        loop {
+            let offset = self.offset();
+            let event = self.xml.read_event().map_err(|e| self.xml_error(e))?;
+            return Ok(match event {
+                Event::Start(start) => Item::Child(Element { start, empty: false, offset }),
+                Event::Empty(start) => Item::Child(Element { start, empty: true, offset }),
+                Event::End(_) => Item::End,
+                Event::Text(text) => Item::Text(text.decode().map_err(|e| self.xml_error(e))?),
+                Event::CData(data) => Item::Text(data.decode().map_err(|e| self.xml_error(e))?),
+                Event::GeneralRef(reference) => Item::Text(self.resolve_reference(&reference, offset)?),
+                Event::Eof => return Err(self.error_at(offset, ErrorKind::Truncated { open: open.to_owned() })),
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => continue,
+            });
+        }
+    }
+
+    fn resolve_reference(
+        &self,
+        reference: &quick_xml::events::BytesRef<'a>,
+        offset: Offset,
+    ) -> Result<Cow<'a, str>, Error> {
+        if let Some(ch) = reference.resolve_char_ref().map_err(|e| self.xml_error(e))? {
+            return Ok(Cow::Owned(ch.to_string()));
+        }
+        let name = reference.decode().map_err(|e| self.xml_error(e))?;
+        match quick_xml::escape::resolve_predefined_entity(&name) {
+            Some(text) => Ok(Cow::Borrowed(text)),
+            None => Err(self.error_at(offset, ErrorKind::Xml(format!("unknown entity `&{name};`")))),
+        }
+    }
+
+    /// The element's attributes that the reader knows, unescaped; others are dropped.
+    fn attributes(&self, element: &Element<'a>) -> Result<Attributes, Error> {
+        let mut values = Vec::new();
+        for attribute in element.start.attributes() {
+            let attribute = attribute.map_err(|e| self.error_at(element.offset, ErrorKind::Xml(e.to_string())))?;
+            let key = attribute.key.local_name().into_inner();
+            let Some(known) = KNOWN_ATTRIBUTES.iter().find(|known| known.as_bytes() == key) else {
+                continue;
+            };
+            let value =
+                attribute.unescape_value().map_err(|e| self.error_at(element.offset, ErrorKind::Xml(e.to_string())))?;
+            values.push((*known, value.into_owned()));
+        }
+        Ok(Attributes { element: element.display_name(), offset: element.offset, values })
+    }
+
+    /// Calls `on_child` for each child element of the element `parent` until its end tag.
+    /// Non-whitespace text where no text belongs is ignored, as CSDL gives it no meaning.
+    fn children(
+        &mut self,
+        parent: &Element<'a>,
+        mut on_child: impl FnMut(&mut Self, Element<'a>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        if parent.empty {
+            return Ok(());
+        }
+        let parent_name = parent.display_name();
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error_at(parent.offset, ErrorKind::TooDeep { limit: MAX_DEPTH }));
+        }
+        loop {
+            match self.next(&parent_name)? {
+                Item::Child(child) => on_child(self, child)?,
+                Item::Text(_) => {}
+                Item::End => break,
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// The text content of an element such as `<String>...</String>`.
+    fn text(&mut self, element: &Element<'a>) -> Result<String, Error> {
+        let mut text = String::new();
+        if element.empty {
+            return Ok(text);
+        }
+        let name = element.display_name();
+        loop {
+            match self.next(&name)? {
+                Item::Text(part) => text.push_str(&part),
+                Item::Child(child) => {
+                    return Err(self.error_at(
+                        child.offset,
+                        ErrorKind::MisplacedElement { element: child.display_name(), parent: name },
+                    ))
+                }
+                Item::End => return Ok(text),
+            }
+        }
+    }
+
+    /// Skips an element and everything inside it, without recursion.
+    fn skip(&mut self, element: &Element<'a>) -> Result<(), Error> {
+        if element.empty {
+            return Ok(());
+        }
+        let name = element.display_name();
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next(&name)? {
+                Item::Child(child) if !child.empty => depth += 1,
+                Item::End => depth -= 1,
+                Item::Child(_) | Item::Text(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn read_root(&mut self) -> Result<(String, Vec<Reference>, Vec<Schema>), Error> {
+        let root = loop {
+            let offset = self.offset();
+            match self.xml.read_event().map_err(|e| self.xml_error(e))? {
+                Event::Start(start) => break Element { start, empty: false, offset },
+                Event::Empty(start) => break Element { start, empty: true, offset },
+                Event::Eof => return Err(self.error_at(offset, ErrorKind::Empty)),
+                Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) | Event::End(_) => {
+                    return Err(self.error_at(offset, ErrorKind::Xml("content before the root element".into())))
+                }
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            }
+        };
+        self.check_root(&root)?;
+        let mut attributes = self.attributes(&root)?;
+        let version = attributes.required("Version", &self.source)?;
+        let mut references = Vec::new();
+        let mut schemas = Vec::new();
+        let mut data_services = 0usize;
+        self.children(&root, |reader, child| match child.local_name() {
+            b"Reference" => {
+                references.push(reader.read_reference(child)?);
+                Ok(())
+            }
+            b"DataServices" => {
+                data_services += 1;
+                reader.children(&child, |reader, child| match child.local_name() {
+                    b"Schema" => {
+                        schemas.push(reader.read_schema(child)?);
+                        Ok(())
+                    }
+                    _ => reader.skip(&child),
+                })
+            }
+            _ => reader.skip(&child),
+        })?;
+        if data_services == 0 {
+            return Err(
+                self.error_at(root.offset, ErrorKind::Xml("<edmx:Edmx> has no <edmx:DataServices> element".into()))
+            );
+        }
+        loop {
+            let offset = self.offset();
+            match self.xml.read_event().map_err(|e| self.xml_error(e))? {
+                Event::Eof => break,
+                Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => return Err(self.error_at(offset, ErrorKind::TrailingContent)),
+            }
+        }
+        Ok((version, references, schemas))
+    }
+
+    /// The root must be `Edmx` in the EDMX namespace, whatever prefix names it.
+    fn check_root(&self, root: &Element<'a>) -> Result<(), Error> {
+        let wrong = || self.error_at(root.offset, ErrorKind::WrongRoot { found: format!("<{}>", root.display_name()) });
+        if root.local_name() != b"Edmx" {
+            return Err(wrong());
+        }
+        let prefix = root.start.name().prefix().map(|p| p.into_inner().to_vec());
+        let declaration: Vec<u8> = match &prefix {
+            Some(prefix) => [b"xmlns:".as_slice(), prefix].concat(),
+            None => b"xmlns".to_vec(),
+        };
+        for attribute in root.start.attributes() {
+            let attribute = attribute.map_err(|e| self.error_at(root.offset, ErrorKind::Xml(e.to_string())))?;
+            if attribute.key.into_inner() == declaration.as_slice() {
+                return if attribute.value.as_ref() == EDMX_NAMESPACE.as_bytes() {
+                    Ok(())
+                } else {
+                    Err(self.error_at(
+                        root.offset,
+                        ErrorKind::WrongRoot {
+                            found: format!(
+                                "<{}> in namespace \"{}\"",
+                                root.display_name(),
+                                String::from_utf8_lossy(&attribute.value)
+                            ),
+                        },
+                    ))
+                };
+            }
+        }
+        Err(wrong())
+    }
+
+    fn read_reference(&mut self, element: Element<'a>) -> Result<Reference, Error> {
+        let mut attributes = self.attributes(&element)?;
+        let uri = attributes.required("Uri", &self.source)?;
+        let mut includes = Vec::new();
+        self.children(&element, |reader, child| match child.local_name() {
+            b"Include" => {
+                let mut attributes = reader.attributes(&child)?;
+                includes.push(Include {
+                    namespace: attributes.required("Namespace", &reader.source)?,
+                    alias: attributes.take("Alias"),
+                    offset: child.offset,
+                });
+                reader.skip(&child)
+            }
+            _ => reader.skip(&child),
+        })?;
+        Ok(Reference { uri, includes, offset: element.offset })
+    }
+
+    fn read_schema(&mut self, element: Element<'a>) -> Result<Schema, Error> {
+        let mut attributes = self.attributes(&element)?;
+        let mut schema = Schema {
+            namespace: attributes.required("Namespace", &self.source)?,
+            alias: attributes.take("Alias"),
+            offset: element.offset,
+            ..Schema::default()
+        };
+        self.children(&element, |reader, child| {
+            match child.local_name() {
+                b"EnumType" => schema.enum_types.push(reader.read_enum_type(child)?),
+                b"TypeDefinition" => schema.type_definitions.push(reader.read_type_definition(child)?),
+                b"ComplexType" => schema.complex_types.push(reader.read_structured_type(child)?),
+                b"EntityType" => schema.entity_types.push(reader.read_structured_type(child)?),
+                b"Action" => schema.actions.push(reader.read_operation(child, OperationKind::Action)?),
+                b"Function" => schema.functions.push(reader.read_operation(child, OperationKind::Function)?),
+                b"Term" => schema.terms.push(reader.read_term(child)?),
+                b"EntityContainer" => schema.entity_containers.push(reader.read_entity_container(child)?),
+                b"Annotations" => schema.annotations.push(reader.read_annotations(child)?),
+                b"Annotation" => schema.inline_annotations.push(reader.read_annotation(child)?),
+                _ => reader.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(schema)
+    }
+
+    fn read_enum_type(&mut self, element: Element<'a>) -> Result<EnumType, Error> {
+        let mut attributes = self.attributes(&element)?;
+        let mut enum_type = EnumType {
+            name: attributes.required("Name", &self.source)?,
+            is_flags: attributes.flag("IsFlags", &self.source)?,
+            underlying_type: attributes.take("UnderlyingType"),
+            members: Vec::new(),
+            annotations: Vec::new(),
+            offset: element.offset,
+        };
+        self.children(&element, |reader, child| {
+            match child.local_name() {
+                b"Member" => {
+                    let mut attributes = reader.attributes(&child)?;
+                    let name = attributes.required("Name", &reader.source)?;
+                    let value = match attributes.get("Value") {
+                        None => None,
+                        Some(text) => Some(
+                            text.trim()
+                                .parse::<i64>()
+                                .map_err(|_| attributes.invalid("Value", text, "an integer", &reader.source))?,
+                        ),
+                    };
+                    let annotations = reader.read_inline_annotations(&child)?;
+                    enum_type.members.push(EnumMember { name, value, annotations, offset: child.offset });
+                }
+                b"Annotation" => enum_type.annotations.push(reader.read_annotation(child)?),
+                _ => reader.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(enum_type)
+    }
+
+    fn read_type_definition(&mut self, element: Element<'a>) -> Result<TypeDefinition, Error> {
+        let mut attributes = self.attributes(&element)?;
+        Ok(TypeDefinition {
+            name: attributes.required("Name", &self.source)?,
+            underlying_type: attributes.required("UnderlyingType", &self.source)?,
+            facets: attributes.facets(&self.source)?,
+            annotations: self.read_inline_annotations(&element)?,
+            offset: element.offset,
+        })
+    }
+
+    fn read_structured_type(&mut self, element: Element<'a>) -> Result<StructuredType, Error> {
+        let mut attributes = self.attributes(&element)?;
+        let mut ty = StructuredType {
+            name: attributes.required("Name", &self.source)?,
+            base_type: attributes.take("BaseType"),
+            is_abstract: attributes.flag("Abstract", &self.source)?,
+            open_type: attributes.flag("OpenType", &self.source)?,
+            has_stream: attributes.flag("HasStream", &self.source)?,
+            offset: element.offset,
+            ..StructuredType::default()
+        };
+        self.children(&element, |reader, child| {
+            match child.local_name() {
+                b"Key" => {
+                    let mut refs = Vec::new();
+                    reader.children(&child, |reader, child| match child.local_name() {
+                        b"PropertyRef" => {
+                            let mut attributes = reader.attributes(&child)?;
+                            refs.push(PropertyRef {
+                                name: attributes.required("Name", &reader.source)?,
+                                alias: attributes.take("Alias"),
+                                offset: child.offset,
+                            });
+                            reader.skip(&child)
+                        }
+                        _ => reader.skip(&child),
+                    })?;
+                    ty.key = Some(refs);
+                }
+                b"Property" => ty.properties.push(reader.read_property(child)?),
+                b"NavigationProperty" => ty.navigation_properties.push(reader.read_navigation_property(child)?),
+                b"Annotation" => ty.annotations.push(reader.read_annotation(child)?),
+                _ => reader.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(ty)
+    }
+
+    fn read_property(&mut self, element: Element<'a>) -> Result<Property, Error> {
+        let mut attributes = self.attributes(&element)?;
+        Ok(Property {
+            name: attributes.required("Name", &self.source)?,
+            type_name: attributes.required("Type", &self.source)?,
+            nullable: attributes.bool("Nullable", &self.source)?,
+            facets: attributes.facets(&self.source)?,
+            default_value: attributes.take("DefaultValue"),
+            annotations: self.read_inline_annotations(&element)?,
+            offset: element.offset,
+        })
+    }
+
+    fn read_navigation_property(&mut self, element: Element<'a>) -> Result<NavigationProperty, Error> {
+        let mut attributes = self.attributes(&element)?;
+        Ok(NavigationProperty {
+            name: attributes.required("Name", &self.source)?,
+            type_name: attributes.required("Type", &self.source)?,
+            nullable: attributes.bool("Nullable", &self.source)?,
+            partner: attributes.take("Partner"),
+            contains_target: attributes.flag("ContainsTarget", &self.source)?,
+            annotations: self.read_inline_annotations(&element)?,
+            offset: element.offset,
+        })
+    }
+
+    fn read_operation(&mut self, element: Element<'a>, kind: OperationKind) -> Result<Operation, Error> {
+        let mut attributes = self.attributes(&element)?;
+        let mut operation = Operation {
+            kind,
+            name: attributes.required("Name", &self.source)?,
+            is_bound: attributes.flag("IsBound", &self.source)?,
+            is_composable: attributes.flag("IsComposable", &self.source)?,
+            entity_set_path: attributes.take("EntitySetPath"),
+            parameters: Vec::new(),
+            return_type: None,
+            annotations: Vec::new(),
+            offset: element.offset,
+        };
+        self.children(&element, |reader, child| {
+            match child.local_name() {
+                b"Parameter" => {
+                    let mut attributes = reader.attributes(&child)?;
+                    operation.parameters.push(Parameter {
+                        name: attributes.required("Name", &reader.source)?,
+                        type_name: attributes.required("Type", &reader.source)?,
+                        nullable: attributes.bool("Nullable", &reader.source)?,
+                        facets: attributes.facets(&reader.source)?,
+                        annotations: reader.read_inline_annotations(&child)?,
+                        offset: child.offset,
+                    });
+                }
+                b"ReturnType" => {
+                    let mut attributes = reader.attributes(&child)?;
+                    operation.return_type = Some(ReturnType {
+                        type_name: attributes.required("Type", &reader.source)?,
+                        nullable: attributes.bool("Nullable", &reader.source)?,
+                        facets: attributes.facets(&reader.source)?,
+                        annotations: reader.read_inline_annotations(&child)?,
+                        offset: child.offset,
+                    });
+                }
+                b"Annotation" => operation.annotations.push(reader.read_annotation(child)?),
+                _ => reader.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(operation)
+    }
+
+    fn read_term(&mut self, element: Element<'a>) -> Result<Term, Error> {
+        let mut attributes = self.attributes(&element)?;
+        Ok(Term {
+            name: attributes.required("Name", &self.source)?,
+            type_name: attributes.required("Type", &self.source)?,
+            base_term: attributes.take("BaseTerm"),
+            default_value: attributes.take("DefaultValue"),
+            applies_to: attributes.take("AppliesTo"),
+            nullable: attributes.bool("Nullable", &self.source)?,
+            facets: attributes.facets(&self.source)?,
+            annotations: self.read_inline_annotations(&element)?,
+            offset: element.offset,
+        })
+    }
+
+    fn read_entity_container(&mut self, element: Element<'a>) -> Result<EntityContainer, Error> {
+        let mut attributes = self.attributes(&element)?;
+        let mut container = EntityContainer {
+            name: attributes.required("Name", &self.source)?,
+            extends: attributes.take("Extends"),
+            offset: element.offset,
+            ..EntityContainer::default()
+        };
+        self.children(&element, |reader, child| {
+            match child.local_name() {
+                b"EntitySet" => {
+                    let mut attributes = reader.attributes(&child)?;
+                    let name = attributes.required("Name", &reader.source)?;
+                    let entity_type = attributes.required("EntityType", &reader.source)?;
+                    let include_in_service_document = attributes.bool("IncludeInServiceDocument", &reader.source)?;
+                    let (navigation_property_bindings, annotations) = reader.read_bindings(&child)?;
+                    container.entity_sets.push(EntitySet {
+                        name,
+                        entity_type,
+                        include_in_service_document,
+                        navigation_property_bindings,
+                        annotations,
+                        offset: child.offset,
+                    });
+                }
+                b"Singleton" => {
+                    let mut attributes = reader.attributes(&child)?;
+                    let name = attributes.required("Name", &reader.source)?;
+                    let type_name = attributes.required("Type", &reader.source)?;
+                    let (navigation_property_bindings, annotations) = reader.read_bindings(&child)?;
+                    container.singletons.push(Singleton {
+                        name,
+                        type_name,
+                        navigation_property_bindings,
+                        annotations,
+                        offset: child.offset,
+                    });
+                }
+                b"ActionImport" => {
+                    let mut attributes = reader.attributes(&child)?;
+                    container.action_imports.push(ActionImport {
+                        name: attributes.required("Name", &reader.source)?,
+                        action: attributes.required("Action", &reader.source)?,
+                        entity_set: attributes.take("EntitySet"),
+                        annotations: reader.read_inline_annotations(&child)?,
+                        offset: child.offset,
+                    });
+                }
+                b"FunctionImport" => {
+                    let mut attributes = reader.attributes(&child)?;
+                    container.function_imports.push(FunctionImport {
+                        name: attributes.required("Name", &reader.source)?,
+                        function: attributes.required("Function", &reader.source)?,
+                        entity_set: attributes.take("EntitySet"),
+                        include_in_service_document: attributes.bool("IncludeInServiceDocument", &reader.source)?,
+                        annotations: reader.read_inline_annotations(&child)?,
+                        offset: child.offset,
+                    });
+                }
+                b"Annotation" => container.annotations.push(reader.read_annotation(child)?),
+                _ => reader.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(container)
+    }
+
+    /// The `NavigationPropertyBinding` and `Annotation` children of an entity set or singleton.
+    fn read_bindings(
+        &mut self,
+        element: &Element<'a>,
+    ) -> Result<(Vec<NavigationPropertyBinding>, Vec<Annotation>), Error> {
+        let mut bindings = Vec::new();
+        let mut annotations = Vec::new();
+        self.children(element, |reader, child| {
+            match child.local_name() {
+                b"NavigationPropertyBinding" => {
+                    let mut attributes = reader.attributes(&child)?;
+                    bindings.push(NavigationPropertyBinding {
+                        path: attributes.required("Path", &reader.source)?,
+                        target: attributes.required("Target", &reader.source)?,
+                        offset: child.offset,
+                    });
+                    reader.skip(&child)?;
+                }
+                b"Annotation" => annotations.push(reader.read_annotation(child)?),
+                _ => reader.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok((bindings, annotations))
+    }
+
+    /// The `Annotation` children of an element whose other children are not modelled.
+    fn read_inline_annotations(&mut self, element: &Element<'a>) -> Result<Vec<Annotation>, Error> {
+        let mut annotations = Vec::new();
+        self.children(element, |reader, child| match child.local_name() {
+            b"Annotation" => {
+                annotations.push(reader.read_annotation(child)?);
+                Ok(())
+            }
+            _ => reader.skip(&child),
+        })?;
+        Ok(annotations)
+    }
+
+    fn read_annotations(&mut self, element: Element<'a>) -> Result<Annotations, Error> {
+        let mut attributes = self.attributes(&element)?;
+        Ok(Annotations {
+            target: attributes.required("Target", &self.source)?,
+            qualifier: attributes.take("Qualifier"),
+            annotations: self.read_inline_annotations(&element)?,
+            offset: element.offset,
+        })
+    }
+
+    fn read_annotation(&mut self, element: Element<'a>) -> Result<Annotation, Error> {
+        let mut attributes = self.attributes(&element)?;
+        let term = attributes.required("Term", &self.source)?;
+        let qualifier = attributes.take("Qualifier");
+        let mut value = attribute_expression(&mut attributes);
+        let mut annotations = Vec::new();
+        self.children(&element, |reader, child| {
+            if child.local_name() == b"Annotation" {
+                annotations.push(reader.read_annotation(child)?);
+            } else {
+                let expression = reader.read_expression(child)?;
+                value.get_or_insert(expression);
+            }
+            Ok(())
+        })?;
+        Ok(Annotation { term, qualifier, value, annotations, offset: element.offset })
+    }
+
+    /// A child expression element: a constant, a path, a `Record`, a `Collection`, ...
+    fn read_expression(&mut self, element: Element<'a>) -> Result<Expression, Error> {
+        let name = String::from_utf8_lossy(element.local_name()).into_owned();
+        if let Some(kind) = ConstantKind::from_xml_name(&name) {
+            return Ok(Expression::Constant(kind, self.text(&element)?.trim().to_owned()));
+        }
+        if let Some(kind) = PathKind::from_xml_name(&name) {
+            return Ok(Expression::Path(kind, self.text(&element)?.trim().to_owned()));
+        }
+        match name.as_str() {
+            "Null" => {
+                self.skip(&element)?;
+                Ok(Expression::Null)
+            }
+            "Collection" => {
+                let mut items = Vec::new();
+                self.children(&element, |reader, child| {
+                    items.push(reader.read_expression(child)?);
+                    Ok(())
+                })?;
+                Ok(Expression::Collection(items))
+            }
+            "Record" => {
+                let mut attributes = self.attributes(&element)?;
+                let mut record = Record { type_name: attributes.take("Type"), ..Record::default() };
+                self.children(&element, |reader, child| {
+                    match child.local_name() {
+                        b"PropertyValue" => record.properties.push(reader.read_property_value(child)?),
+                        b"Annotation" => record.annotations.push(reader.read_annotation(child)?),
+                        _ => reader.skip(&child)?,
+                    }
+                    Ok(())
+                })?;
+                Ok(Expression::Record(record))
+            }
+            _ => {
+                self.skip(&element)?;
+                Ok(Expression::Other(name))
+            }
+        }
+    }
+
+    fn read_property_value(&mut self, element: Element<'a>) -> Result<PropertyValue, Error> {
+        let mut attributes = self.attributes(&element)?;
+        let property = attributes.required("Property", &self.source)?;
+        let mut value = attribute_expression(&mut attributes);
+        self.children(&element, |reader, child| {
+            if child.local_name() == b"Annotation" {
+                reader.read_annotation(child)?;
+            } else {
+                let expression = reader.read_expression(child)?;
+                value.get_or_insert(expression);
+            }
+            Ok(())
+        })?;
+        Ok(PropertyValue { property, value, offset: element.offset })
+    }
+}
+
+/// The value given in attribute form (`Bool="true"`, `String="..."`, `Path="..."`).
+fn attribute_expression(attributes: &mut Attributes) -> Option<Expression> {
+    let (index, make) = attributes.values.iter().enumerate().find_map(|(index, (key, _))| {
+        let make: Box<dyn FnOnce(String) -> Expression> = if let Some(kind) = ConstantKind::from_xml_name(key) {
+            Box::new(move |text| Expression::Constant(kind, text))
+        } else {
+            let kind = PathKind::from_xml_name(key)?;
+            Box::new(move |text| Expression::Path(kind, text))
+        };
+        Some((index, make))
+    })?;
+    Some(make(attributes.values.swap_remove(index).1))
+}
+
+/// Every attribute name the reader looks at. Others are dropped when attributes are read.
+const KNOWN_ATTRIBUTES: &[&str] = &[
+    "Abstract",
+    "Action",
+    "Alias",
+    "AnnotationPath",
+    "AppliesTo",
+    "BaseTerm",
+    "BaseType",
+    "Binary",
+    "Bool",
+    "ContainsTarget",
+    "Date",
+    "DateTimeOffset",
+    "Decimal",
+    "DefaultValue",
+    "Duration",
+    "EntitySet",
+    "EntitySetPath",
+    "EntityType",
+    "EnumMember",
+    "Extends",
+    "Float",
+    "Function",
+    "Guid",
+    "HasStream",
+    "IncludeInServiceDocument",
+    "Int",
+    "IsBound",
+    "IsComposable",
+    "IsFlags",
+    "MaxLength",
+    "ModelElementPath",
+    "Name",
+    "Namespace",
+    "NavigationPropertyPath",
+    "Nullable",
+    "OpenType",
+    "Partner",
+    "Path",
+    "Precision",
+    "Property",
+    "PropertyPath",
+    "Qualifier",
+    "SRID",
+    "Scale",
+    "String",
+    "Target",
+    "Term",
+    "TimeOfDay",
+    "Type",
+    "UnderlyingType",
+    "Unicode",
+    "Uri",
+    "Value",
+    "Version",
+];
