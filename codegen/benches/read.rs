@@ -1,1 +1,63 @@
-fn main() {}
+//! Reading and resolving real Graph documents, against the floor of a bare
+//! quick-xml event loop over the same bytes (with attribute unescaping, as the
+//! reader needs it). The model's memory is measured by the `memory` bench.
+//!
+//! Needs `../shared/graph-metadata/` (or `GRAPH_METADATA_DIR`); run with
+//! `cargo bench -p codegen --bench read`.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use quick_xml::events::Event;
+
+const DOCUMENTS: &[&str] = &["v1.0-Prod-2026-08.csdl", "beta-Prod-2021-07-13.xml"];
+
+fn metadata_dir() -> PathBuf {
+    match std::env::var_os("GRAPH_METADATA_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-metadata"),
+    }
+}
+
+/// The floor: every event, every attribute unescaped, nothing kept.
+fn bare_event_loop(bytes: &[u8]) -> usize {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut seen = 0usize;
+    loop {
+        match reader.read_event().expect("well-formed") {
+            Event::Eof => return seen,
+            Event::Start(start) | Event::Empty(start) => {
+                for attribute in start.attributes() {
+                    seen += attribute.expect("attribute").unescape_value().expect("unescaped").len();
+                }
+            }
+            _ => seen += 1,
+        }
+    }
+}
+
+fn read_and_resolve(c: &mut Criterion) {
+    for file in DOCUMENTS {
+        let path = metadata_dir().join(file);
+        let Ok(bytes) = std::fs::read(&path) else {
+            eprintln!("==== SKIPPED {file}: {} is missing (../shared/graph-metadata)", path.display());
+            continue;
+        };
+        let mut group = c.benchmark_group(*file);
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.sample_size(30);
+        group.bench_function("a_bare_quick_xml_loop", |b| b.iter(|| bare_event_loop(black_box(&bytes))));
+        // The floor keeps nothing; the reader's result is dropped outside the timing.
+        group.bench_function("b_read", |b| {
+            b.iter_with_large_drop(|| codegen::csdl::read(file, black_box(&bytes)).expect("reads"))
+        });
+        group.bench_function("c_read_and_resolve", |b| {
+            b.iter_with_large_drop(|| codegen::model::Model::from_bytes(file, black_box(&bytes)).expect("resolves"))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, read_and_resolve);
+criterion_main!(benches);

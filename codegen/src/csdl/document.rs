@@ -58,6 +58,22 @@ pub struct Schema {
     pub offset: Offset,
 }
 
+impl Schema {
+    /// Releases the spare capacity of the schema's lists (a whole document is
+    /// held in memory while it is resolved).
+    pub fn shrink_to_fit(&mut self) {
+        self.enum_types.shrink_to_fit();
+        self.type_definitions.shrink_to_fit();
+        self.complex_types.shrink_to_fit();
+        self.entity_types.shrink_to_fit();
+        self.actions.shrink_to_fit();
+        self.functions.shrink_to_fit();
+        self.terms.shrink_to_fit();
+        self.entity_containers.shrink_to_fit();
+        self.annotations.shrink_to_fit();
+    }
+}
+
 /// An `EnumType`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumType {
@@ -360,7 +376,7 @@ pub enum Expression {
     /// A path, kept as its text.
     Path(PathKind, String),
     /// A `Record` with an optional `Type`.
-    Record(Record),
+    Record(Box<Record>),
     /// A `Collection` of expressions.
     Collection(Vec<Expression>),
     /// `<Null/>`.

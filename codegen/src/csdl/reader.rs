@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
+use smallvec::SmallVec;
 
 use super::document::*;
 use super::error::{Error, ErrorKind};
@@ -51,32 +52,40 @@ impl Element<'_> {
         self.start.local_name().into_inner()
     }
 
+    /// The local name, for messages about elements the reader knows (always UTF-8 there).
+    fn local_name_str(&self) -> &'static str {
+        known_element(self.local_name()).unwrap_or("element")
+    }
+
     fn display_name(&self) -> String {
         String::from_utf8_lossy(self.start.name().into_inner()).into_owned()
     }
 }
 
 /// The attributes of one element, unescaped.
-struct Attributes {
-    element: String,
+struct Attributes<'e> {
+    /// The element's local name (prefixes are added back in messages where CSDL uses them).
+    element: &'static str,
     offset: Offset,
-    values: Vec<(&'static str, String)>,
+    /// Elements have few attributes: kept inline, without a heap allocation.
+    /// Values borrow the start tag unless unescaping changed them.
+    values: SmallVec<[(&'static str, Cow<'e, str>); 6]>,
 }
 
-impl Attributes {
+impl Attributes<'_> {
     fn get(&self, name: &str) -> Option<&str> {
-        self.values.iter().find(|(key, _)| *key == name).map(|(_, value)| value.as_str())
+        self.values.iter().find(|(key, _)| *key == name).map(|(_, value)| value.as_ref())
     }
 
     fn take(&mut self, name: &str) -> Option<String> {
         let index = self.values.iter().position(|(key, _)| *key == name)?;
-        Some(self.values.swap_remove(index).1)
+        Some(self.values.swap_remove(index).1.into_owned())
     }
 
     fn required(&mut self, name: &'static str, source: &SourceMap) -> Result<String, Error> {
         self.take(name).ok_or_else(|| Error {
             location: source.locate(self.offset),
-            kind: ErrorKind::MissingAttribute { element: self.element.clone(), attribute: name },
+            kind: ErrorKind::MissingAttribute { element: edmx_display_name(self.element), attribute: name },
         })
     }
 
@@ -84,7 +93,7 @@ impl Attributes {
         Error {
             location: source.locate(self.offset),
             kind: ErrorKind::InvalidAttribute {
-                element: self.element.clone(),
+                element: edmx_display_name(self.element),
                 attribute: name.to_owned(),
                 value: value.to_owned(),
                 expected,
@@ -150,7 +159,10 @@ impl<'a> Reader<'a> {
         let mut xml = quick_xml::Reader::from_reader(bytes);
         let config = xml.config_mut();
         config.check_end_names = true;
-        config.trim_text(false);
+        // Whitespace between elements is skipped inside quick-xml (no event);
+        // `text` turns this off while it reads an element's text.
+        config.trim_text_start = true;
+        config.trim_text_end = false;
         Self { xml, source, depth: 0 }
     }
 
@@ -167,20 +179,24 @@ impl<'a> Reader<'a> {
         self.error_at(offset, ErrorKind::Xml(error.to_string()))
     }
 
-    /// The next child element, text, or the end of the current element.
-    /// `open` names the current element for the "truncated" error.
-    fn next(&mut self, open: &str) -> Result<Item<'a>, Error> {
+    /// The next child element, text, or the end of the current element `open`
+    /// (named in the "truncated" error). Text is decoded only when `want_text`,
+    /// since CSDL gives meaning to the text of a few elements only.
+    fn next(&mut self, open: &Element<'a>, want_text: bool) -> Result<Item<'a>, Error> {
         loop {
             let offset = self.offset();
             let event = self.xml.read_event().map_err(|e| self.xml_error(e))?;
             return Ok(match event {
-                Event::Start(start) => Item::Child(Element { start, empty: false, offset }),
-                Event::Empty(start) => Item::Child(Element { start, empty: true, offset }),
+                Event::Start(start) => Item::Child(self.element(start, false)),
+                Event::Empty(start) => Item::Child(self.element(start, true)),
                 Event::End(_) => Item::End,
+                Event::Text(_) | Event::CData(_) if !want_text => Item::Text(Cow::Borrowed("")),
                 Event::Text(text) => Item::Text(text.decode().map_err(|e| self.xml_error(e))?),
                 Event::CData(data) => Item::Text(data.decode().map_err(|e| self.xml_error(e))?),
                 Event::GeneralRef(reference) => Item::Text(self.resolve_reference(&reference, offset)?),
-                Event::Eof => return Err(self.error_at(offset, ErrorKind::Truncated { open: open.to_owned() })),
+                Event::Eof => {
+                    return Err(self.error_at(self.offset(), ErrorKind::Truncated { open: open.display_name() }))
+                }
                 Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => continue,
             });
         }
@@ -202,19 +218,19 @@ impl<'a> Reader<'a> {
     }
 
     /// The element's attributes that the reader knows, unescaped; others are dropped.
-    fn attributes(&self, element: &Element<'a>) -> Result<Attributes, Error> {
-        let mut values = Vec::new();
+    fn attributes<'e>(&self, element: &'e Element<'a>) -> Result<Attributes<'e>, Error> {
+        let mut values = SmallVec::new();
         for attribute in element.start.attributes() {
             let attribute = attribute.map_err(|e| self.error_at(element.offset, ErrorKind::Xml(e.to_string())))?;
             let key = attribute.key.local_name().into_inner();
-            let Some(known) = KNOWN_ATTRIBUTES.iter().find(|known| known.as_bytes() == key) else {
+            let Some(known) = known_attribute(key) else {
                 continue;
             };
             let value =
                 attribute.unescape_value().map_err(|e| self.error_at(element.offset, ErrorKind::Xml(e.to_string())))?;
-            values.push((*known, value.into_owned()));
+            values.push((known, value));
         }
-        Ok(Attributes { element: element.display_name(), offset: element.offset, values })
+        Ok(Attributes { element: element.local_name_str(), offset: element.offset, values })
     }
 
     /// Calls `on_child` for each child element of the element `parent` until its end tag.
@@ -227,13 +243,12 @@ impl<'a> Reader<'a> {
         if parent.empty {
             return Ok(());
         }
-        let parent_name = parent.display_name();
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error_at(parent.offset, ErrorKind::TooDeep { limit: MAX_DEPTH }));
         }
         loop {
-            match self.next(&parent_name)? {
+            match self.next(parent, false)? {
                 Item::Child(child) => on_child(self, child)?,
                 Item::Text(_) => {}
                 Item::End => break,
@@ -243,20 +258,34 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// A start tag just read, with the offset of its `<` computed back from
+    /// the reader's position after the tag (`<` + content + `>` or `/>`).
+    fn element(&self, start: BytesStart<'a>, empty: bool) -> Element<'a> {
+        let end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
+        let markup = start.len() + if empty { 3 } else { 2 };
+        Element { offset: offset_u32(end.saturating_sub(markup)), start, empty }
+    }
+
     /// The text content of an element such as `<String>...</String>`.
     fn text(&mut self, element: &Element<'a>) -> Result<String, Error> {
-        let mut text = String::new();
         if element.empty {
-            return Ok(text);
+            return Ok(String::new());
         }
-        let name = element.display_name();
+        self.xml.config_mut().trim_text_start = false;
+        let text = self.read_text(element);
+        self.xml.config_mut().trim_text_start = true;
+        text
+    }
+
+    fn read_text(&mut self, element: &Element<'a>) -> Result<String, Error> {
+        let mut text = String::new();
         loop {
-            match self.next(&name)? {
+            match self.next(element, true)? {
                 Item::Text(part) => text.push_str(&part),
                 Item::Child(child) => {
                     return Err(self.error_at(
                         child.offset,
-                        ErrorKind::MisplacedElement { element: child.display_name(), parent: name },
+                        ErrorKind::MisplacedElement { element: child.display_name(), parent: element.display_name() },
                     ))
                 }
                 Item::End => return Ok(text),
@@ -269,10 +298,9 @@ impl<'a> Reader<'a> {
         if element.empty {
             return Ok(());
         }
-        let name = element.display_name();
         let mut depth = 1usize;
         while depth > 0 {
-            match self.next(&name)? {
+            match self.next(element, false)? {
                 Item::Child(child) if !child.empty => depth += 1,
                 Item::End => depth -= 1,
                 Item::Child(_) | Item::Text(_) => {}
@@ -285,9 +313,9 @@ impl<'a> Reader<'a> {
         let root = loop {
             let offset = self.offset();
             match self.xml.read_event().map_err(|e| self.xml_error(e))? {
-                Event::Start(start) => break Element { start, empty: false, offset },
-                Event::Empty(start) => break Element { start, empty: true, offset },
-                Event::Eof => return Err(self.error_at(offset, ErrorKind::Empty)),
+                Event::Start(start) => break self.element(start, false),
+                Event::Empty(start) => break self.element(start, true),
+                Event::Eof => return Err(self.error_at(self.offset(), ErrorKind::Empty)),
                 Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) | Event::End(_) => {
                     return Err(self.error_at(offset, ErrorKind::Xml("content before the root element".into())))
@@ -329,6 +357,12 @@ impl<'a> Reader<'a> {
                 Event::Eof => break,
                 Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Comment(_) | Event::PI(_) => {}
+                Event::Start(start) => {
+                    return Err(self.error_at(self.element(start, false).offset, ErrorKind::TrailingContent))
+                }
+                Event::Empty(start) => {
+                    return Err(self.error_at(self.element(start, true).offset, ErrorKind::TrailingContent))
+                }
                 _ => return Err(self.error_at(offset, ErrorKind::TrailingContent)),
             }
         }
@@ -411,6 +445,7 @@ impl<'a> Reader<'a> {
             }
             Ok(())
         })?;
+        schema.shrink_to_fit();
         Ok(schema)
     }
 
@@ -495,6 +530,8 @@ impl<'a> Reader<'a> {
             }
             Ok(())
         })?;
+        ty.properties.shrink_to_fit();
+        ty.navigation_properties.shrink_to_fit();
         Ok(ty)
     }
 
@@ -750,7 +787,7 @@ impl<'a> Reader<'a> {
                     }
                     Ok(())
                 })?;
-                Ok(Expression::Record(record))
+                Ok(Expression::Record(Box::new(record)))
             }
             _ => {
                 self.skip(&element)?;
@@ -777,7 +814,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The value given in attribute form (`Bool="true"`, `String="..."`, `Path="..."`).
-fn attribute_expression(attributes: &mut Attributes) -> Option<Expression> {
+fn attribute_expression(attributes: &mut Attributes<'_>) -> Option<Expression> {
     let (index, make) = attributes.values.iter().enumerate().find_map(|(index, (key, _))| {
         let make: Box<dyn FnOnce(String) -> Expression> = if let Some(kind) = ConstantKind::from_xml_name(key) {
             Box::new(move |text| Expression::Constant(kind, text))
@@ -787,63 +824,108 @@ fn attribute_expression(attributes: &mut Attributes) -> Option<Expression> {
         };
         Some((index, make))
     })?;
-    Some(make(attributes.values.swap_remove(index).1))
+    Some(make(attributes.values.swap_remove(index).1.into_owned()))
 }
 
-/// Every attribute name the reader looks at. Others are dropped when attributes are read.
-const KNOWN_ATTRIBUTES: &[&str] = &[
-    "Abstract",
-    "Action",
-    "Alias",
-    "AnnotationPath",
-    "AppliesTo",
-    "BaseTerm",
-    "BaseType",
-    "Binary",
-    "Bool",
-    "ContainsTarget",
-    "Date",
-    "DateTimeOffset",
-    "Decimal",
-    "DefaultValue",
-    "Duration",
-    "EntitySet",
-    "EntitySetPath",
-    "EntityType",
-    "EnumMember",
-    "Extends",
-    "Float",
-    "Function",
-    "Guid",
-    "HasStream",
-    "IncludeInServiceDocument",
-    "Int",
-    "IsBound",
-    "IsComposable",
-    "IsFlags",
-    "MaxLength",
-    "ModelElementPath",
-    "Name",
-    "Namespace",
-    "NavigationPropertyPath",
-    "Nullable",
-    "OpenType",
-    "Partner",
-    "Path",
-    "Precision",
-    "Property",
-    "PropertyPath",
-    "Qualifier",
-    "SRID",
-    "Scale",
-    "String",
-    "Target",
-    "Term",
-    "TimeOfDay",
-    "Type",
-    "UnderlyingType",
-    "Unicode",
-    "Uri",
-    "Value",
-    "Version",
-];
+/// An element's name as written in CSDL documents, with the `edmx:` prefix where it belongs.
+fn edmx_display_name(local: &str) -> String {
+    match local {
+        "Edmx" | "Reference" | "Include" | "DataServices" => format!("edmx:{local}"),
+        _ => local.to_owned(),
+    }
+}
+
+/// The static spelling of every element whose attributes the reader reads.
+fn known_element(name: &[u8]) -> Option<&'static str> {
+    Some(match name {
+        b"Property" => "Property",
+        b"NavigationProperty" => "NavigationProperty",
+        b"Member" => "Member",
+        b"Parameter" => "Parameter",
+        b"Annotation" => "Annotation",
+        b"PropertyValue" => "PropertyValue",
+        b"EntityType" => "EntityType",
+        b"ComplexType" => "ComplexType",
+        b"EnumType" => "EnumType",
+        b"Action" => "Action",
+        b"Function" => "Function",
+        b"ReturnType" => "ReturnType",
+        b"Annotations" => "Annotations",
+        b"Record" => "Record",
+        b"NavigationPropertyBinding" => "NavigationPropertyBinding",
+        b"EntitySet" => "EntitySet",
+        b"Singleton" => "Singleton",
+        b"ActionImport" => "ActionImport",
+        b"FunctionImport" => "FunctionImport",
+        b"PropertyRef" => "PropertyRef",
+        b"TypeDefinition" => "TypeDefinition",
+        b"Term" => "Term",
+        b"Schema" => "Schema",
+        b"EntityContainer" => "EntityContainer",
+        b"Edmx" => "Edmx",
+        b"Reference" => "Reference",
+        b"Include" => "Include",
+        _ => return None,
+    })
+}
+
+/// The static spelling of every attribute name the reader looks at; others are dropped.
+fn known_attribute(name: &[u8]) -> Option<&'static str> {
+    Some(match name {
+        b"Name" => "Name",
+        b"Type" => "Type",
+        b"Nullable" => "Nullable",
+        b"Value" => "Value",
+        b"Term" => "Term",
+        b"Property" => "Property",
+        b"String" => "String",
+        b"Bool" => "Bool",
+        b"BaseType" => "BaseType",
+        b"Target" => "Target",
+        b"IsBound" => "IsBound",
+        b"ContainsTarget" => "ContainsTarget",
+        b"Abstract" => "Abstract",
+        b"Action" => "Action",
+        b"Alias" => "Alias",
+        b"AnnotationPath" => "AnnotationPath",
+        b"AppliesTo" => "AppliesTo",
+        b"BaseTerm" => "BaseTerm",
+        b"Binary" => "Binary",
+        b"Date" => "Date",
+        b"DateTimeOffset" => "DateTimeOffset",
+        b"Decimal" => "Decimal",
+        b"DefaultValue" => "DefaultValue",
+        b"Duration" => "Duration",
+        b"EntitySet" => "EntitySet",
+        b"EntitySetPath" => "EntitySetPath",
+        b"EntityType" => "EntityType",
+        b"EnumMember" => "EnumMember",
+        b"Extends" => "Extends",
+        b"Float" => "Float",
+        b"Function" => "Function",
+        b"Guid" => "Guid",
+        b"HasStream" => "HasStream",
+        b"IncludeInServiceDocument" => "IncludeInServiceDocument",
+        b"Int" => "Int",
+        b"IsComposable" => "IsComposable",
+        b"IsFlags" => "IsFlags",
+        b"MaxLength" => "MaxLength",
+        b"ModelElementPath" => "ModelElementPath",
+        b"Namespace" => "Namespace",
+        b"NavigationPropertyPath" => "NavigationPropertyPath",
+        b"OpenType" => "OpenType",
+        b"Partner" => "Partner",
+        b"Path" => "Path",
+        b"Precision" => "Precision",
+        b"PropertyPath" => "PropertyPath",
+        b"Qualifier" => "Qualifier",
+        b"SRID" => "SRID",
+        b"Scale" => "Scale",
+        b"TimeOfDay" => "TimeOfDay",
+        b"UnderlyingType" => "UnderlyingType",
+        b"Unicode" => "Unicode",
+        b"Uri" => "Uri",
+        b"Version" => "Version",
+        _ => return None,
+    })
+}

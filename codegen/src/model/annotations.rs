@@ -35,7 +35,7 @@ pub struct Deprecation {
 
 /// Reads documentation and deprecation from an element's annotations.
 /// Qualified annotations (for a specific audience) are ignored here.
-pub(super) fn interpret(annotations: &[Annotation]) -> (Documentation, Option<Deprecation>) {
+pub(super) fn interpret(annotations: &[Annotation]) -> (Documentation, Option<Box<Deprecation>>) {
     let mut documentation = Documentation::default();
     let mut deprecation = None;
     for annotation in annotations.iter().filter(|a| a.qualifier.is_none()) {
@@ -44,7 +44,7 @@ pub(super) fn interpret(annotations: &[Annotation]) -> (Documentation, Option<De
             LONG_DESCRIPTION => documentation.long_description = string_value(annotation.value.as_ref()),
             REVISIONS => {
                 if let Some(Expression::Collection(revisions)) = &annotation.value {
-                    deprecation = revisions.iter().rev().find_map(deprecation_of).or(deprecation);
+                    deprecation = revisions.iter().rev().find_map(deprecation_of).map(Box::new).or(deprecation);
                 }
             }
             _ => {}

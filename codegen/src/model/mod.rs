@@ -9,12 +9,16 @@ mod annotations;
 mod primitive;
 mod resolve;
 
-use std::collections::HashMap;
 use std::fmt;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::csdl::{self, Facets, Location, OperationKind, SourceMap};
 
 pub use annotations::{Deprecation, Documentation};
+/// An annotation as read, with its term's alias expanded (`Core.Description` ->
+/// `Org.OData.Core.V1.Description` when the document declares that alias).
+pub use csdl::Annotation;
 pub use primitive::Primitive;
 
 /// Index of a schema in [`Model::schemas`].
@@ -95,7 +99,7 @@ pub struct TypeDef {
     pub name: String,
     pub kind: TypeKind,
     pub documentation: Documentation,
-    pub deprecation: Option<Deprecation>,
+    pub deprecation: Option<Box<Deprecation>>,
     pub annotations: Vec<Annotation>,
     pub span: Span,
 }
@@ -136,7 +140,7 @@ pub struct EnumMemberDef {
     pub name: String,
     pub value: i64,
     pub documentation: Documentation,
-    pub deprecation: Option<Deprecation>,
+    pub deprecation: Option<Box<Deprecation>>,
     pub annotations: Vec<Annotation>,
     pub span: Span,
 }
@@ -175,7 +179,8 @@ pub struct TypeRef {
     pub collection: bool,
     /// `Nullable`, `true` when not written; for a collection it speaks of the items.
     pub nullable: bool,
-    pub facets: Facets,
+    /// Facets (`MaxLength`, `Precision`, ...), `None` when none is given (most references).
+    pub facets: Option<Box<Facets>>,
 }
 
 /// The type a [`TypeRef`] points at.
@@ -192,7 +197,7 @@ pub struct PropertyDef {
     pub ty: TypeRef,
     pub default_value: Option<String>,
     pub documentation: Documentation,
-    pub deprecation: Option<Deprecation>,
+    pub deprecation: Option<Box<Deprecation>>,
     pub annotations: Vec<Annotation>,
     pub span: Span,
 }
@@ -205,7 +210,7 @@ pub struct NavigationDef {
     pub partner: Option<String>,
     pub contains_target: bool,
     pub documentation: Documentation,
-    pub deprecation: Option<Deprecation>,
+    pub deprecation: Option<Box<Deprecation>>,
     pub annotations: Vec<Annotation>,
     pub span: Span,
 }
@@ -224,7 +229,7 @@ pub struct OperationDef {
     pub parameters: Vec<ParameterDef>,
     pub return_type: Option<TypeRef>,
     pub documentation: Documentation,
-    pub deprecation: Option<Deprecation>,
+    pub deprecation: Option<Box<Deprecation>>,
     pub annotations: Vec<Annotation>,
     /// Annotations of the `ReturnType` element.
     pub return_annotations: Vec<Annotation>,
@@ -309,16 +314,6 @@ pub struct ImportDef {
     pub entity_set: Option<String>,
     pub annotations: Vec<Annotation>,
     pub span: Span,
-}
-
-/// An annotation with its term's alias expanded (`Core.Description` ->
-/// `Org.OData.Core.V1.Description` when the document declares that alias).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Annotation {
-    pub term: String,
-    pub qualifier: Option<String>,
-    pub value: Option<csdl::Expression>,
-    pub annotations: Vec<Annotation>,
 }
 
 /// An external `Annotations` block whose target was not found.

@@ -6,7 +6,7 @@
 //! cycles, keys), then external annotations are attached to their targets and
 //! documentation and deprecations are read from them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::annotations::{self, interpret};
 use super::*;
@@ -19,15 +19,18 @@ pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
     let mut model = Model {
         source,
         schemas: Vec::with_capacity(schemas.len()),
-        types: Vec::new(),
-        operations: Vec::new(),
+        // Exact sizes: these are the model's largest vectors.
+        types: Vec::with_capacity(resolver.spans.len()),
+        operations: Vec::with_capacity(
+            resolver.lookup.operations.iter().map(|ops| ops.values().map(Vec::len).sum::<usize>()).sum(),
+        ),
         terms: Vec::new(),
         containers: Vec::new(),
         unattached_annotations: Vec::new(),
         references,
         lookup: Lookup::default(),
         derived: Vec::new(),
-        bound: HashMap::new(),
+        bound: HashMap::default(),
     };
     let mut pending = Pending::default();
     for (index, schema) in schemas.into_iter().enumerate() {
@@ -70,7 +73,7 @@ impl Resolver {
 
     /// Pass 1: namespaces, aliases, and an id for every type and operation.
     fn register(&mut self, document: &csdl::Document) -> Result<(), Error> {
-        let mut namespace_offsets: HashMap<String, Offset> = HashMap::new();
+        let mut namespace_offsets: HashMap<String, Offset> = HashMap::default();
         for reference in &document.references {
             for include in &reference.includes {
                 let names = std::iter::once(&include.namespace).chain(include.alias.as_ref());
@@ -101,7 +104,7 @@ impl Resolver {
             if let Some(alias) = &schema.alias {
                 self.lookup.aliases.insert(alias.clone(), schema.namespace.clone());
             }
-            let mut types: HashMap<String, TypeId> = HashMap::new();
+            let mut types: HashMap<String, TypeId> = HashMap::default();
             let named = schema
                 .enum_types
                 .iter()
@@ -124,7 +127,7 @@ impl Resolver {
                 }
                 self.spans.push(offset);
             }
-            let mut operations: HashMap<String, Vec<OperationId>> = HashMap::new();
+            let mut operations: HashMap<String, Vec<OperationId>> = HashMap::default();
             for operation in schema.actions.iter().chain(&schema.functions) {
                 operations.entry(operation.name.clone()).or_default().push(OperationId(next_operation));
                 next_operation += 1;
@@ -148,6 +151,7 @@ impl Resolver {
             Some(inner) => (inner.trim(), true),
             None => (trimmed, false),
         };
+        let facets = (facets != Facets::default()).then(|| Box::new(facets));
         Ok(TypeRef { target: self.type_target(inner, offset)?, collection, nullable: nullable.unwrap_or(true), facets })
     }
 
@@ -294,7 +298,7 @@ impl Resolver {
                 }
             },
         };
-        let mut seen: HashMap<&str, Offset> = HashMap::new();
+        let mut seen: HashMap<&str, Offset> = HashMap::default();
         for member in &enum_type.members {
             if let Some(previous) = seen.insert(&member.name, member.offset) {
                 return Err(self.error(
@@ -363,7 +367,7 @@ impl Resolver {
 
     fn structured_type(&self, schema: SchemaId, ty: csdl::StructuredType, entity: bool) -> Result<TypeDef, Error> {
         let base = ty.base_type.as_deref().map(|name| self.named_type(name, ty.offset)).transpose()?;
-        let mut seen: HashMap<&str, Offset> = HashMap::new();
+        let mut seen: HashMap<&str, Offset> = HashMap::default();
         let members = ty.properties.iter().map(|p| (&p.name, p.offset));
         for (name, offset) in members.chain(ty.navigation_properties.iter().map(|p| (&p.name, p.offset))) {
             if let Some(previous) = seen.insert(name, offset) {
@@ -623,16 +627,18 @@ impl Resolver {
     }
 
     /// Expands term aliases (`Core.Description` -> `Org.OData.Core.V1.Description`).
-    fn annotations(&self, annotations: Vec<csdl::Annotation>) -> Vec<Annotation> {
+    fn annotations(&self, mut annotations: Vec<csdl::Annotation>) -> Vec<Annotation> {
+        for annotation in &mut annotations {
+            self.expand_terms(annotation);
+        }
         annotations
-            .into_iter()
-            .map(|a| Annotation {
-                term: self.expand_term(a.term),
-                qualifier: a.qualifier,
-                value: a.value,
-                annotations: self.annotations(a.annotations),
-            })
-            .collect()
+    }
+
+    fn expand_terms(&self, annotation: &mut csdl::Annotation) {
+        annotation.term = self.expand_term(std::mem::take(&mut annotation.term));
+        for nested in &mut annotation.annotations {
+            self.expand_terms(nested);
+        }
     }
 
     fn expand_term(&self, term: String) -> String {
@@ -730,7 +736,7 @@ fn index_relations(model: &mut Model) {
         }
     }
     model.derived = derived;
-    let mut bound: HashMap<Binding, Vec<OperationId>> = HashMap::new();
+    let mut bound: HashMap<Binding, Vec<OperationId>> = HashMap::default();
     for id in model.operation_ids() {
         if let Some(binding) = model.operation(id).binding {
             bound.entry(binding).or_default().push(id);
@@ -794,9 +800,11 @@ fn attach_external(model: &mut Model, block: UnattachedAnnotations) {
         model.unattached_annotations.push(block);
         return;
     }
-    for slot in slots {
+    let (last, others) = slots.split_last().expect("not empty");
+    for &slot in others {
         slot_annotations(model, slot).extend(block.annotations.iter().cloned());
     }
+    slot_annotations(model, *last).extend(block.annotations);
 }
 
 /// The elements an annotation target path names (several for an unqualified operation name).
