@@ -14,5 +14,7 @@
 
 pub mod csdl;
 pub mod model;
+pub mod select;
+pub mod write_csdl;
 
 pub use csdl::{Error, ErrorKind, Location};

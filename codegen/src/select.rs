@@ -1,0 +1,231 @@
+//! The slice: which types and operations of a model the generated crate covers.
+//!
+//! The settings (`metadata/slice.toml`) name root types, the entity sets and
+//! navigation properties through which the roots are reached (path anchors),
+//! and the universal base types whose derived types must not be followed.
+//! [`select`] takes the closure: property and navigation types, base types,
+//! derived types, and the operations bound to a selected type (or a collection
+//! of it) with their parameter and return types.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::model::{Binding, Model, OperationId, TypeId, TypeKind, TypeTarget};
+
+/// The slice settings, as written in `metadata/slice.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SliceSettings {
+    /// The Graph version the slice is taken from (`beta` or `v1.0`).
+    pub version: String,
+    /// Qualified names of root types.
+    #[serde(default)]
+    pub roots: Vec<String>,
+    /// Every type whose qualified name starts with one of these is a root too.
+    #[serde(default)]
+    pub root_prefixes: Vec<String>,
+    /// Entity sets and navigation properties through which the roots are reached.
+    #[serde(default)]
+    pub anchors: Vec<AnchorSetting>,
+    /// Base types whose derived types are not followed (`entity`, `directoryObject`).
+    #[serde(default)]
+    pub universal_bases: Vec<String>,
+    /// Properties (`namespace.type/property`) whose values are secrets, redacted by `Debug`.
+    #[serde(default)]
+    pub secret_properties: Vec<String>,
+}
+
+/// An entity set and the navigation property from its entity type into the slice.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnchorSetting {
+    pub entity_set: String,
+    pub navigation: String,
+}
+
+impl SliceSettings {
+    /// Parses settings from TOML text; `name` is used in the error message.
+    pub fn from_toml(name: &str, text: &str) -> Result<Self, SelectError> {
+        toml::from_str(text).map_err(|e| SelectError(format!("{name}: {e}")))
+    }
+}
+
+/// A setting that names something the model does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectError(pub String);
+
+impl fmt::Display for SelectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SelectError {}
+
+/// The selected part of a model.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Slice {
+    /// Types generated in full.
+    pub types: BTreeSet<TypeId>,
+    /// Operations bound to selected types.
+    pub operations: BTreeSet<OperationId>,
+    /// The path anchors, in settings order.
+    pub anchors: Vec<Anchor>,
+    /// Types kept only to build paths (the anchors' entity types and their base
+    /// chains, where not selected in full): their key and anchor navigation only.
+    pub path_types: BTreeSet<TypeId>,
+}
+
+/// A resolved path anchor: `/{entity_set}/{key}/{navigation}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// Index into [`Model::containers`].
+    pub container: usize,
+    /// Index into the container's entity sets.
+    pub entity_set: usize,
+    pub entity_type: TypeId,
+    /// The navigation property's name.
+    pub navigation: String,
+    /// The type it leads to.
+    pub target: TypeId,
+}
+
+/// Takes the closure of the settings' roots over `model`.
+pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, SelectError> {
+    let find = |name: &str, what: &str| {
+        model.find_type(name).ok_or_else(|| {
+            SelectError(format!("the slice settings name {what} `{name}`, which the document does not define"))
+        })
+    };
+    let universal: BTreeSet<TypeId> =
+        settings.universal_bases.iter().map(|name| find(name, "the universal base")).collect::<Result<_, _>>()?;
+    let mut roots: Vec<TypeId> = settings.roots.iter().map(|name| find(name, "the root")).collect::<Result<_, _>>()?;
+    for prefix in &settings.root_prefixes {
+        roots.extend(model.type_ids().filter(|&id| model.type_name(id).to_string().starts_with(prefix.as_str())));
+    }
+
+    let mut slice = Slice::default();
+    for anchor in &settings.anchors {
+        let resolved = resolve_anchor(model, anchor)?;
+        roots.push(resolved.target);
+        slice.anchors.push(resolved);
+    }
+
+    let mut work = roots;
+    while let Some(ty) = work.pop() {
+        if !slice.types.insert(ty) {
+            continue;
+        }
+        let Some(def) = model.structured(ty) else { continue };
+        work.extend(def.base);
+        let members = def.properties.iter().map(|p| &p.ty).chain(def.navigation_properties.iter().map(|n| &n.ty));
+        work.extend(members.filter_map(|r| named(r.target)));
+        if !universal.contains(&ty) {
+            work.extend(model.derived_types(ty));
+        }
+        for collection in [false, true] {
+            for &op in model.bound_operations(Binding { ty, collection }) {
+                slice.operations.insert(op);
+                let operation = model.operation(op);
+                let used = operation.parameters.iter().map(|p| &p.ty).chain(operation.return_type.as_ref());
+                work.extend(used.filter_map(|r| named(r.target)));
+            }
+        }
+    }
+
+    for anchor in &slice.anchors {
+        let chain = std::iter::once(anchor.entity_type).chain(model.base_chain(anchor.entity_type));
+        slice.path_types.extend(chain.filter(|ty| !slice.types.contains(ty)));
+    }
+    Ok(slice)
+}
+
+fn named(target: TypeTarget) -> Option<TypeId> {
+    match target {
+        TypeTarget::Named(id) => Some(id),
+        TypeTarget::Primitive(_) => None,
+    }
+}
+
+fn resolve_anchor(model: &Model, anchor: &AnchorSetting) -> Result<Anchor, SelectError> {
+    let found = model.containers.iter().enumerate().find_map(|(c, container)| {
+        container.entity_sets.iter().position(|set| set.name == anchor.entity_set).map(|s| (c, s))
+    });
+    let Some((container, entity_set)) = found else {
+        return Err(SelectError(format!(
+            "the slice settings name the entity set `{}`, which the document's entity container does not have",
+            anchor.entity_set
+        )));
+    };
+    let entity_type = model.containers[container].entity_sets[entity_set].entity_type;
+    let navigation = model.all_navigation_properties(entity_type).into_iter().find(|n| n.name == anchor.navigation);
+    let Some(navigation) = navigation else {
+        return Err(SelectError(format!(
+            "`{}` has no navigation property `{}` (slice settings, anchor `{}`)",
+            model.type_name(entity_type),
+            anchor.navigation,
+            anchor.entity_set
+        )));
+    };
+    let Some(target) = named(navigation.ty.target) else {
+        unreachable!("the resolver only accepts named navigation targets")
+    };
+    Ok(Anchor { container, entity_set, entity_type, navigation: anchor.navigation.clone(), target })
+}
+
+/// Counts of a slice by kind, for summaries and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SliceCounts {
+    pub entity: usize,
+    pub complex: usize,
+    pub enumeration: usize,
+    pub definition: usize,
+    pub operations: usize,
+}
+
+impl Slice {
+    /// How many types of each kind, and operations, the slice holds.
+    pub fn counts(&self, model: &Model) -> SliceCounts {
+        let mut counts = SliceCounts { operations: self.operations.len(), ..SliceCounts::default() };
+        for &ty in &self.types {
+            match model.ty(ty).kind {
+                TypeKind::Entity(_) => counts.entity += 1,
+                TypeKind::Complex(_) => counts.complex += 1,
+                TypeKind::Enum(_) => counts.enumeration += 1,
+                TypeKind::Definition(_) => counts.definition += 1,
+            }
+        }
+        counts
+    }
+
+    /// The qualified names of the selected types, sorted.
+    pub fn type_names(&self, model: &Model) -> Vec<String> {
+        let mut names: Vec<String> = self.types.iter().map(|&id| model.type_name(id).to_string()).collect();
+        names.sort();
+        names
+    }
+
+    /// `binding.name` of each selected operation (`Collection(...)` for collection bindings), sorted.
+    pub fn operation_names(&self, model: &Model) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .operations
+            .iter()
+            .map(|&id| {
+                let op = model.operation(id);
+                let binding = op.binding.map(|b| {
+                    let name = model.type_name(b.ty).name;
+                    if b.collection {
+                        format!("Collection({name})")
+                    } else {
+                        name.to_owned()
+                    }
+                });
+                format!("{}.{}", binding.unwrap_or_default(), op.name)
+            })
+            .collect();
+        names.sort();
+        names
+    }
+}

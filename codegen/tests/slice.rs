@@ -1,0 +1,202 @@
+//! The synchronization slice: the exact selection, the committed slice read
+//! back, and the slice tool on other real documents.
+
+mod support;
+
+use codegen::model::Model;
+use codegen::select::{select, Slice, SliceCounts, SliceSettings};
+use codegen::write_csdl::write_slice;
+
+const SETTINGS: &str = include_str!("../../metadata/slice.toml");
+const COMMITTED_SLICE: &str = include_str!("../../metadata/synchronization.csdl");
+
+fn settings() -> SliceSettings {
+    SliceSettings::from_toml("metadata/slice.toml", SETTINGS).unwrap()
+}
+
+fn sliced(name: &str, bytes: &[u8]) -> (Model, Slice) {
+    let model = Model::from_bytes(name, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let slice = select(&model, &settings()).unwrap_or_else(|e| panic!("{e}"));
+    (model, slice)
+}
+
+/// The selection the tool makes on beta-USNat-2026-08-05, pinned.
+const TYPES: &[&str] = &[
+    "attributeDefinition",
+    "attributeDefinitionMetadata",
+    "attributeDefinitionMetadataEntry",
+    "attributeFlowBehavior",
+    "attributeFlowType",
+    "attributeMapping",
+    "attributeMappingFunctionSchema",
+    "attributeMappingParameterSchema",
+    "attributeMappingSource",
+    "attributeMappingSourceType",
+    "attributeType",
+    "containerFilter",
+    "directoryDefinition",
+    "directoryDefinitionDiscoverabilities",
+    "entity",
+    "expressionInputObject",
+    "filter",
+    "filterClause",
+    "filterGroup",
+    "filterOperand",
+    "filterOperatorSchema",
+    "groupFilter",
+    "keyValuePair",
+    "mutability",
+    "objectDefinition",
+    "objectDefinitionMetadata",
+    "objectDefinitionMetadataEntry",
+    "objectFlowTypes",
+    "objectMapping",
+    "objectMappingMetadata",
+    "objectMappingMetadataEntry",
+    "parseExpressionResponse",
+    "publicError",
+    "publicErrorDetail",
+    "publicInnerError",
+    "quarantineReason",
+    "referencedObject",
+    "scopeOperatorMultiValuedComparisonType",
+    "scopeOperatorType",
+    "stringKeyAttributeMappingSourceValuePair",
+    "stringKeyLongValuePair",
+    "stringKeyObjectValuePair",
+    "stringKeyStringValuePair",
+    "synchronization",
+    "synchronizationDisposition",
+    "synchronizationError",
+    "synchronizationJob",
+    "synchronizationJobApplicationParameters",
+    "synchronizationJobRestartCriteria",
+    "synchronizationJobRestartScope",
+    "synchronizationJobSubject",
+    "synchronizationLinkedObjects",
+    "synchronizationMetadata",
+    "synchronizationMetadataEntry",
+    "synchronizationProgress",
+    "synchronizationQuarantine",
+    "synchronizationRule",
+    "synchronizationSchedule",
+    "synchronizationScheduleState",
+    "synchronizationSchema",
+    "synchronizationSecret",
+    "synchronizationSecretKeyStringValuePair",
+    "synchronizationStatus",
+    "synchronizationStatusCode",
+    "synchronizationTaskExecution",
+    "synchronizationTaskExecutionResult",
+    "synchronizationTemplate",
+];
+
+const OPERATIONS: &[&str] = &[
+    "Collection(synchronizationJob).validateCredentials",
+    "directoryDefinition.discover",
+    "synchronization.Ping",
+    "synchronization.acquireAccessToken",
+    "synchronizationJob.pause",
+    "synchronizationJob.provisionOnDemand",
+    "synchronizationJob.restart",
+    "synchronizationJob.start",
+    "synchronizationJob.validateCredentials",
+    "synchronizationSchema.filterOperators",
+    "synchronizationSchema.functions",
+    "synchronizationSchema.parseExpression",
+];
+
+fn assert_pinned(model: &Model, slice: &Slice) {
+    let expected: Vec<String> = TYPES.iter().map(|t| format!("microsoft.graph.{t}")).collect();
+    assert_eq!(slice.type_names(model), expected);
+    assert_eq!(slice.operation_names(model), OPERATIONS);
+    assert_eq!(
+        slice.counts(model),
+        SliceCounts { entity: 8, complex: 39, enumeration: 20, definition: 0, operations: 12 }
+    );
+    let path_types: Vec<String> = slice.path_types.iter().map(|&t| model.type_name(t).to_string()).collect();
+    assert_eq!(path_types.len(), 3);
+    for name in ["microsoft.graph.servicePrincipal", "microsoft.graph.application", "microsoft.graph.directoryObject"] {
+        assert!(path_types.iter().any(|p| p == name), "{name} is a path type");
+    }
+    let anchors: Vec<(&str, &str)> = slice
+        .anchors
+        .iter()
+        .map(|a| (model.containers[a.container].entity_sets[a.entity_set].name.as_str(), a.navigation.as_str()))
+        .collect();
+    assert_eq!(anchors, [("servicePrincipals", "synchronization"), ("applications", "synchronization")]);
+}
+
+#[test]
+fn committed_slice_reads_back_to_the_pinned_selection() {
+    let (model, slice) = sliced("metadata/synchronization.csdl", COMMITTED_SLICE.as_bytes());
+    assert_pinned(&model, &slice);
+    // Writing it again gives the same text: the writer is a fixed point on its own output
+    // (apart from the source named in the header comment).
+    let again = write_slice(&model, &slice, "beta-USNat-2026-08-05.csdl");
+    assert_eq!(again, COMMITTED_SLICE);
+}
+
+#[test]
+fn slice_of_beta_usnat_is_the_pinned_selection_and_the_committed_slice() {
+    let Some((name, bytes)) = support::real_document("beta-USNat-2026-08-05.csdl") else { return };
+    let (model, slice) = sliced(&name, &bytes);
+    assert_pinned(&model, &slice);
+    let written = write_slice(&model, &slice, "beta-USNat-2026-08-05.csdl");
+    assert_eq!(written, write_slice(&model, &slice, "beta-USNat-2026-08-05.csdl"), "deterministic");
+    assert_eq!(written, COMMITTED_SLICE, "metadata/synchronization.csdl is stale: run `cargo xtask slice --from ...`");
+    // Annotations on selected elements are kept: deprecations and documentation survive the round trip.
+    let (back, back_slice) = sliced("slice", written.as_bytes());
+    let secret = back.find_type("microsoft.graph.synchronizationSecret").unwrap();
+    assert_eq!(
+        back.ty(secret).deprecation,
+        model.ty(model.find_type("microsoft.graph.synchronizationSecret").unwrap()).deprecation
+    );
+    assert_eq!(back_slice.type_names(&back), slice.type_names(&model));
+}
+
+#[test]
+fn slice_tool_succeeds_on_other_real_documents() {
+    for file in ["v1.0-Prod-2026-08.csdl", "beta-Prod-2021-07-13.xml", "beta-Prod-2021-06-01.xml"] {
+        let Some((name, bytes)) = support::real_document(file) else { return };
+        let (model, slice) = sliced(&name, &bytes);
+        let written = write_slice(&model, &slice, file);
+        let (back, back_slice) = sliced(file, written.as_bytes());
+        assert_eq!(back_slice.type_names(&back), slice.type_names(&model), "{file}: the slice reads back");
+        assert_eq!(back_slice.operation_names(&back), slice.operation_names(&model), "{file}");
+        assert!(
+            slice.operation_names(&model).iter().any(|o| o == "synchronizationJob.provisionOnDemand")
+                || file.starts_with("beta-Prod-2021")
+        );
+    }
+}
+
+#[test]
+fn v1_slice_has_the_bulk_upload_media_entity() {
+    let Some((name, bytes)) = support::real_document("v1.0-Prod-2026-08.csdl") else { return };
+    let (model, slice) = sliced(&name, &bytes);
+    let bulk = model.find_type("microsoft.graph.bulkUpload").unwrap();
+    assert!(slice.types.contains(&bulk));
+    assert!(model.structured(bulk).unwrap().has_stream);
+}
+
+#[test]
+fn settings_errors_name_the_problem() {
+    let model = Model::from_bytes("slice", COMMITTED_SLICE.as_bytes()).unwrap();
+    let mut bad = settings();
+    bad.roots.push("microsoft.graph.nope".into());
+    let error = select(&model, &bad).unwrap_err();
+    assert!(
+        error.to_string().contains("the root `microsoft.graph.nope`, which the document does not define"),
+        "{error}"
+    );
+    let mut bad = settings();
+    bad.anchors[0].navigation = "sync".into();
+    let error = select(&model, &bad).unwrap_err();
+    assert!(
+        error.to_string().contains("`microsoft.graph.servicePrincipal` has no navigation property `sync`"),
+        "{error}"
+    );
+    let error = SliceSettings::from_toml("slice.toml", "version = \"beta\"\nroot = []\n").unwrap_err();
+    assert!(error.to_string().contains("unknown field `root`"), "{error}");
+}
