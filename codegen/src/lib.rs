@@ -3,7 +3,8 @@
 //! The pipeline, one stage per module:
 //!
 //! ```text
-//! CSDL bytes ──csdl::read──> csdl::Document ──model::Model::resolve──> model::Model
+//! CSDL bytes ──csdl::read──> csdl::Document ──Model::resolve──> model::Model
+//!   ──select::select──> select::Slice ──ir::lower──> ir::ModelsIr ──emit──> files
 //! ```
 //!
 //! * [`csdl`] reads OData CSDL XML into a lossless, unresolved [`csdl::Document`]
@@ -11,9 +12,17 @@
 //! * [`model`] resolves it: qualified names and aliases, `Collection(...)`,
 //!   primitive types, base-type chains, derived types, bound operations and
 //!   annotations attached to their targets.
+//! * [`select`] takes the synchronization slice from the settings in `metadata/`;
+//!   [`write_csdl`] writes it as a self-contained CSDL document.
+//! * [`naming`] turns CSDL names into Rust names; [`ir`] decides every Rust
+//!   type, name and boxed edge; [`emit`] spells the IR as formatted Rust.
 
 pub mod csdl;
+pub mod emit;
+pub mod generate;
+pub mod ir;
 pub mod model;
+pub mod naming;
 pub mod select;
 pub mod write_csdl;
 

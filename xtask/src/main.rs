@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own commands (a thin clap front end over `codegen`).
 
 mod project;
+mod regen;
 mod slice;
 
 use std::path::PathBuf;
@@ -17,6 +18,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Regenerate the `generated` crate from the committed slice in `metadata/`.
+    Regen {
+        /// Change nothing; fail and list the stale files if the committed
+        /// generated code differs from what the generator would write.
+        #[arg(long)]
+        check: bool,
+    },
     /// Select the synchronization slice of a full Graph `$metadata` document and
     /// write it to `metadata/` as a self-contained CSDL document.
     Slice {
@@ -29,6 +37,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Regen { check } => regen::run(check),
         Command::Slice { from } => slice::run(&from),
     };
     match result {

@@ -1,0 +1,416 @@
+//! The Rust-shaped model of what is generated: modules, structs, enums and
+//! fields with their Rust names and types, which edge is boxed, which field is
+//! secret. Every decision is made here; the emitter only spells it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Deprecation, Documentation, Model, Primitive, PropertyDef, TypeId, TypeKind, TypeRef, TypeTarget};
+use crate::naming::{self, Names};
+use crate::select::{Slice, SliceSettings};
+
+/// The generated models, one module per CSDL namespace, sorted by module name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelsIr {
+    pub modules: Vec<ModuleIr>,
+}
+
+/// One namespace's items, sorted by Rust name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleIr {
+    /// The Rust module name, e.g. `graph`.
+    pub name: String,
+    /// The CSDL namespace, e.g. `microsoft.graph`.
+    pub namespace: String,
+    pub items: Vec<ItemIr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemIr {
+    Struct(StructIr),
+    Enum(EnumIr),
+}
+
+impl ItemIr {
+    pub fn name(&self) -> &str {
+        match self {
+            ItemIr::Struct(s) => &s.name,
+            ItemIr::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// Documentation: paragraphs of plain text (the emitter escapes them for rustdoc).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Docs {
+    pub paragraphs: Vec<String>,
+}
+
+/// `#[deprecated(note = ...)]`. The date goes into the note: `since` must be a
+/// semver version of this crate (clippy's `deprecated_semver`), not Graph's date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeprecatedIr {
+    pub note: String,
+}
+
+/// A struct for a complex or entity type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructIr {
+    pub name: String,
+    /// The qualified CSDL name, e.g. `microsoft.graph.synchronizationJob`.
+    pub qualified: String,
+    pub docs: Docs,
+    pub deprecated: Option<DeprecatedIr>,
+    /// Own and inherited properties, base-most first.
+    pub fields: Vec<FieldIr>,
+    /// The name of the map that keeps dynamic and unknown properties.
+    pub additional_properties: String,
+    /// `OpenType="true"`: the map holds the type's dynamic properties.
+    pub open: bool,
+}
+
+impl StructIr {
+    /// Whether `Debug` must redact something.
+    pub fn has_secrets(&self) -> bool {
+        self.fields.iter().any(|f| f.secret)
+    }
+}
+
+/// A struct field for a property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldIr {
+    pub name: String,
+    /// The JSON property name.
+    pub wire: String,
+    pub ty: RustType,
+    pub docs: Docs,
+    pub deprecated: Option<DeprecatedIr>,
+    /// `Debug` prints a redaction instead of the value.
+    pub secret: bool,
+}
+
+/// The Rust type of a property's value (the generated field wraps it in `Field`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    String,
+    Bool,
+    U8,
+    I8,
+    I16,
+    I32,
+    /// A type of `crate::runtime` (`Int64`, `DateTimeOffset`, ...).
+    Runtime(&'static str),
+    /// Any JSON (`Edm.Untyped`, `Edm.Stream`, spatial types).
+    Json,
+    /// A generated type: `crate::models::{module}::{name}`.
+    Named {
+        module: String,
+        name: String,
+    },
+    /// A set of flags-enum members.
+    Flags(Box<RustType>),
+    Vec(Box<RustType>),
+    /// Breaks a cycle of directly nested structs.
+    Box(Box<RustType>),
+}
+
+/// An open enum for an enum type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumIr {
+    pub name: String,
+    pub qualified: String,
+    pub docs: Docs,
+    pub deprecated: Option<DeprecatedIr>,
+    pub is_flags: bool,
+    pub variants: Vec<VariantIr>,
+    /// The variant that keeps unknown wire values.
+    pub unrecognized: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantIr {
+    pub name: String,
+    pub wire: String,
+    pub value: i64,
+    pub docs: Docs,
+    pub deprecated: Option<DeprecatedIr>,
+}
+
+/// Something the generator cannot turn into Rust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowerError(pub String);
+
+impl std::fmt::Display for LowerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LowerError {}
+
+/// Rust names of the generated types, decided once for all modules.
+struct TypeNames {
+    names: BTreeMap<TypeId, (String, String)>,
+}
+
+impl TypeNames {
+    fn new(model: &Model, types: &BTreeSet<TypeId>) -> Self {
+        // Claim names per module in CSDL-name order, so collisions resolve the same way every time.
+        let mut ordered: Vec<TypeId> = types.iter().copied().collect();
+        ordered.sort_by_key(|&ty| model.type_name(ty).to_string());
+        let mut scopes: BTreeMap<String, Names> = BTreeMap::new();
+        let mut names = BTreeMap::new();
+        for ty in ordered {
+            let module = naming::module_name(model.type_name(ty).namespace);
+            let scope = scopes.entry(module.clone()).or_default();
+            let name = scope.claim(naming::type_name(&model.ty(ty).name));
+            names.insert(ty, (module, name));
+        }
+        Self { names }
+    }
+
+    fn get(&self, ty: TypeId) -> Option<&(String, String)> {
+        self.names.get(&ty)
+    }
+}
+
+/// Lowers the slice's types into the Rust-shaped model.
+pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<ModelsIr, LowerError> {
+    let names = TypeNames::new(model, &slice.types);
+    let secrets = secret_properties(model, settings)?;
+    let boxed = boxed_edges(model, &slice.types);
+    let mut modules: BTreeMap<String, ModuleIr> = BTreeMap::new();
+    for &ty in &slice.types {
+        let (module, name) = names.get(ty).cloned().expect("every selected type is named");
+        let def = model.ty(ty);
+        let qualified = model.type_name(ty).to_string();
+        let item = match &def.kind {
+            TypeKind::Enum(enumeration) => {
+                let mut variants = Names::default();
+                let lowered: Vec<VariantIr> = enumeration
+                    .members
+                    .iter()
+                    .map(|member| VariantIr {
+                        name: variants.claim(naming::variant_name(&member.name)),
+                        wire: member.name.clone(),
+                        value: member.value,
+                        docs: docs(&member.documentation, || format!("The `{}` member.", member.name)),
+                        deprecated: deprecated(member.deprecation.as_deref()),
+                    })
+                    .collect();
+                ItemIr::Enum(EnumIr {
+                    name,
+                    docs: docs(&def.documentation, || format!("The `{qualified}` enum type.")),
+                    qualified,
+                    deprecated: deprecated(def.deprecation.as_deref()),
+                    is_flags: enumeration.is_flags,
+                    variants: lowered,
+                    unrecognized: variants.claim("Unrecognized".to_owned()),
+                })
+            }
+            TypeKind::Definition(_) => continue, // used inline as their underlying primitive
+            TypeKind::Complex(structured) | TypeKind::Entity(structured) => {
+                let kind = if matches!(def.kind, TypeKind::Entity(_)) { "entity type" } else { "complex type" };
+                let mut field_names = Names::default();
+                let fields = model
+                    .all_properties(ty)
+                    .into_iter()
+                    .map(|property| {
+                        let rust = rust_type(model, &names, &property.ty)?;
+                        let rust = if boxed.contains(&(ty, property.name.clone())) { boxed_type(rust) } else { rust };
+                        Ok(FieldIr {
+                            name: field_names.claim(naming::snake_name(&property.name)),
+                            wire: property.name.clone(),
+                            ty: rust,
+                            docs: docs(&property.documentation, || property_summary(model, property)),
+                            deprecated: deprecated(property.deprecation.as_deref()),
+                            secret: is_secret(model, &secrets, ty, property),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, LowerError>>()?;
+                ItemIr::Struct(StructIr {
+                    name,
+                    docs: docs(&def.documentation, || format!("The `{qualified}` {kind}.")),
+                    qualified,
+                    deprecated: deprecated(def.deprecation.as_deref()),
+                    fields,
+                    additional_properties: field_names.claim("additional_properties".to_owned()),
+                    open: structured.open_type,
+                })
+            }
+        };
+        let entry = modules.entry(module.clone()).or_insert_with(|| ModuleIr {
+            name: module,
+            namespace: model.type_name(ty).namespace.to_owned(),
+            items: Vec::new(),
+        });
+        entry.items.push(item);
+    }
+    let mut modules: Vec<ModuleIr> = modules.into_values().collect();
+    for module in &mut modules {
+        module.items.sort_by(|a, b| a.name().cmp(b.name()));
+    }
+    Ok(ModelsIr { modules })
+}
+
+fn property_summary(model: &Model, property: &PropertyDef) -> String {
+    format!("The `{}` property (`{}`).", property.name, model.type_ref_name(&property.ty))
+}
+
+fn docs(documentation: &Documentation, fallback: impl FnOnce() -> String) -> Docs {
+    let paragraphs: Vec<String> =
+        documentation.description.iter().chain(documentation.long_description.iter()).cloned().collect();
+    if paragraphs.is_empty() {
+        Docs { paragraphs: vec![fallback()] }
+    } else {
+        Docs { paragraphs }
+    }
+}
+
+fn deprecated(deprecation: Option<&Deprecation>) -> Option<DeprecatedIr> {
+    let deprecation = deprecation?;
+    let mut note = match &deprecation.date {
+        Some(date) => format!("Deprecated by Microsoft Graph on {date}."),
+        None => "Deprecated by Microsoft Graph.".to_owned(),
+    };
+    if let Some(description) = &deprecation.description {
+        note.push(' ');
+        note.push_str(description);
+    }
+    if let Some(removal) = &deprecation.removal_date {
+        note.push_str(&format!(" Removal is planned for {removal}."));
+    }
+    Some(DeprecatedIr { note })
+}
+
+fn boxed_type(ty: RustType) -> RustType {
+    match ty {
+        RustType::Named { .. } => RustType::Box(Box::new(ty)),
+        other => other,
+    }
+}
+
+/// The Rust type of a type reference (without the `Field` wrapper).
+fn rust_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<RustType, LowerError> {
+    let item = match ty.target {
+        TypeTarget::Primitive(primitive) => primitive_type(primitive),
+        TypeTarget::Named(id) => match &model.ty(id).kind {
+            TypeKind::Definition(definition) => primitive_type(definition.underlying),
+            kind => {
+                let Some((module, name)) = names.get(id) else {
+                    return Err(LowerError(format!(
+                        "`{}` is used but not selected: the slice is not closed",
+                        model.type_name(id)
+                    )));
+                };
+                let named = RustType::Named { module: module.clone(), name: name.clone() };
+                match kind {
+                    TypeKind::Enum(e) if e.is_flags => RustType::Flags(Box::new(named)),
+                    _ => named,
+                }
+            }
+        },
+    };
+    Ok(if ty.collection { RustType::Vec(Box::new(item)) } else { item })
+}
+
+fn primitive_type(primitive: Primitive) -> RustType {
+    match primitive {
+        Primitive::String => RustType::String,
+        Primitive::Boolean => RustType::Bool,
+        Primitive::Byte => RustType::U8,
+        Primitive::SByte => RustType::I8,
+        Primitive::Int16 => RustType::I16,
+        Primitive::Int32 => RustType::I32,
+        Primitive::Int64 => RustType::Runtime("Int64"),
+        Primitive::Single => RustType::Runtime("Single"),
+        Primitive::Double => RustType::Runtime("Double"),
+        Primitive::Decimal => RustType::Runtime("Decimal"),
+        Primitive::Guid => RustType::Runtime("Guid"),
+        Primitive::DateTimeOffset => RustType::Runtime("DateTimeOffset"),
+        Primitive::Date => RustType::Runtime("Date"),
+        Primitive::TimeOfDay => RustType::Runtime("TimeOfDay"),
+        Primitive::Duration => RustType::Runtime("Duration"),
+        Primitive::Binary => RustType::Runtime("Binary"),
+        _ => RustType::Json,
+    }
+}
+
+/// `(type, property)` pairs named secret by the settings.
+fn secret_properties(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(TypeId, String)>, LowerError> {
+    settings
+        .secret_properties
+        .iter()
+        .map(|path| {
+            let (ty, property) = path.split_once('/').ok_or_else(|| {
+                LowerError(format!("secret property `{path}` must be written `namespace.type/property`"))
+            })?;
+            let id =
+                model.find_type(ty).ok_or_else(|| LowerError(format!("secret property `{path}`: no type `{ty}`")))?;
+            if !model.all_properties(id).iter().any(|p| p.name == property) {
+                return Err(LowerError(format!("secret property `{path}`: `{ty}` has no property `{property}`")));
+            }
+            Ok((id, property.to_owned()))
+        })
+        .collect()
+}
+
+/// Whether a property of `ty` (own or inherited) is secret.
+fn is_secret(model: &Model, secrets: &BTreeSet<(TypeId, String)>, ty: TypeId, property: &PropertyDef) -> bool {
+    std::iter::once(ty).chain(model.base_chain(ty)).any(|owner| secrets.contains(&(owner, property.name.clone())))
+}
+
+/// The `(type, property)` edges to box: in every cycle of structs that contain
+/// each other directly (not through a collection), the edge that closes it.
+fn boxed_edges(model: &Model, types: &BTreeSet<TypeId>) -> BTreeSet<(TypeId, String)> {
+    let direct = |ty: TypeId| -> Vec<(String, TypeId)> {
+        model
+            .all_properties(ty)
+            .into_iter()
+            .filter(|p| !p.ty.collection)
+            .filter_map(|p| match p.ty.target {
+                TypeTarget::Named(target) if model.structured(target).is_some() && types.contains(&target) => {
+                    Some((p.name.clone(), target))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    /// A type on the depth-first stack, with its edges and the next one to follow.
+    struct Frame {
+        ty: TypeId,
+        edges: Vec<(String, TypeId)>,
+        next: usize,
+    }
+    // Iterative depth-first search; 0 = new, 1 = on the stack, 2 = done.
+    let mut state: BTreeMap<TypeId, u8> = BTreeMap::new();
+    let mut boxed = BTreeSet::new();
+    let mut ordered: Vec<TypeId> = types.iter().copied().filter(|&t| model.structured(t).is_some()).collect();
+    ordered.sort_by_key(|&ty| model.type_name(ty).to_string());
+    for root in ordered {
+        if state.get(&root).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut stack = vec![Frame { ty: root, edges: direct(root), next: 0 }];
+        state.insert(root, 1);
+        while let Some(frame) = stack.last_mut() {
+            let ty = frame.ty;
+            if let Some((name, target)) = frame.edges.get(frame.next).cloned() {
+                frame.next += 1;
+                match state.get(&target).copied().unwrap_or(0) {
+                    0 => {
+                        state.insert(target, 1);
+                        stack.push(Frame { ty: target, edges: direct(target), next: 0 });
+                    }
+                    1 => {
+                        boxed.insert((ty, name));
+                    }
+                    _ => {}
+                }
+            } else {
+                state.insert(ty, 2);
+                stack.pop();
+            }
+        }
+    }
+    boxed
+}

@@ -1,0 +1,174 @@
+//! The one place that turns CSDL names into Rust names.
+//!
+//! heck does the casing; before it, a small table rewrites acronyms that heck
+//! would split badly (`IPv4Address` -> `Ipv4Address`, `URLs` -> `Urls`).
+//! After it, Rust keywords get a trailing `_` (`type` -> `type_`), and names
+//! that would start with a digit get a letter in front. Names that collide
+//! after casing are told apart by [`Names`], deterministically.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Acronyms heck would split oddly, and the word each stands for.
+const ACRONYMS: &[(&str, &str)] =
+    &[("IPv4", "Ipv4"), ("IPv6", "Ipv6"), ("URLs", "Urls"), ("URIs", "Uris"), ("IDs", "Ids"), ("OData", "Odata")];
+
+/// Every Rust keyword, strict, reserved and edition-specific: none may name an item.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+fn rewrite_acronyms(name: &str) -> String {
+    let mut out = name.to_owned();
+    for (acronym, word) in ACRONYMS {
+        out = out.replace(acronym, word);
+    }
+    out
+}
+
+/// A keyword gets a trailing underscore; a leading digit gets `prefix` in front.
+fn make_identifier(name: String, prefix: &str) -> String {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{prefix}{name}") } else { name };
+    if name.is_empty() {
+        return format!("{prefix}_");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// A type or enum variant name: `synchronizationJob` -> `SynchronizationJob`.
+pub fn type_name(csdl: &str) -> String {
+    make_identifier(rewrite_acronyms(csdl).to_upper_camel_case(), "N")
+}
+
+/// An enum variant name: like a type name.
+pub fn variant_name(csdl: &str) -> String {
+    type_name(csdl)
+}
+
+/// A field, method or module name: `objectId` -> `object_id`, `Ping` -> `ping`.
+pub fn snake_name(csdl: &str) -> String {
+    make_identifier(rewrite_acronyms(csdl).to_snake_case(), "n")
+}
+
+/// The module for a namespace: `microsoft.graph` -> `graph`,
+/// `microsoft.graph.identityGovernance` -> `identity_governance`.
+pub fn module_name(namespace: &str) -> String {
+    match namespace.strip_prefix("microsoft.graph.") {
+        Some(rest) => snake_name(&rest.replace('.', "_")),
+        None if namespace == "microsoft.graph" => "graph".to_owned(),
+        None => snake_name(&namespace.replace('.', "_")),
+    }
+}
+
+/// Hands out unique names in one scope (a module's items, a struct's fields,
+/// an enum's variants): the first claimant of a name keeps it, later ones get
+/// `2`, `3`, ... appended. Callers claim in a fixed order, so the outcome is
+/// deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    taken: BTreeSet<String>,
+}
+
+impl Names {
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self { taken: reserved.iter().map(|&n| n.to_owned()).collect() }
+    }
+
+    /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ... (`wanted_2` for snake case).
+    pub fn claim(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let separator = if wanted.chars().any(|c| c.is_ascii_uppercase()) { "" } else { "_" };
+        let base = wanted.trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("some suffix is free")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        let table = [
+            ("synchronizationJob", "SynchronizationJob"),
+            ("stringKeyStringValuePair", "StringKeyStringValuePair"),
+            ("IPv4Address", "Ipv4Address"),
+            ("ipv6Range", "Ipv6Range"),
+            ("URLs", "Urls"),
+            ("ODataError", "OdataError"),
+            ("case", "Case"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("3dModel", "N3dModel"),
+            ("Option", "Option"),
+            ("Result", "Result"),
+            ("Box", "Box"),
+            ("HTTPSRequest", "HttpsRequest"),
+        ];
+        for (csdl, rust) in table {
+            assert_eq!(type_name(csdl), rust, "{csdl}");
+        }
+    }
+
+    #[test]
+    fn snake_names() {
+        let table = [
+            ("objectId", "object_id"),
+            ("Ping", "ping"),
+            ("provisionOnDemand", "provision_on_demand"),
+            ("IPv4Address", "ipv4_address"),
+            ("URLs", "urls"),
+            ("sourceIDs", "source_ids"),
+            ("type", "type_"),
+            ("default", "default"),
+            ("self", "self_"),
+            ("ref", "ref_"),
+            ("gen", "gen_"),
+            ("async", "async_"),
+            ("move", "move_"),
+            ("3dModel", "n3d_model"),
+            ("countSuccessiveCompleteFailures", "count_successive_complete_failures"),
+            ("@odata.type", "odata_type"),
+        ];
+        for (csdl, rust) in table {
+            assert_eq!(snake_name(csdl), rust, "{csdl}");
+        }
+    }
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("microsoft.graph"), "graph");
+        assert_eq!(module_name("microsoft.graph.security"), "security");
+        assert_eq!(module_name("microsoft.graph.identityGovernance"), "identity_governance");
+        assert_eq!(module_name("microsoft.graph.termStore"), "term_store");
+        assert_eq!(module_name("test.sync"), "test_sync");
+    }
+
+    #[test]
+    fn collisions_after_casing_are_told_apart() {
+        let mut fields = Names::with_reserved(&["additional_properties"]);
+        assert_eq!(fields.claim(snake_name("displayName")), "display_name");
+        assert_eq!(fields.claim(snake_name("DisplayName")), "display_name_2");
+        assert_eq!(fields.claim(snake_name("display_name")), "display_name_3");
+        assert_eq!(fields.claim(snake_name("additionalProperties")), "additional_properties_2");
+        assert_eq!(fields.claim(snake_name("type")), "type_");
+        assert_eq!(fields.claim(snake_name("type_")), "type_2");
+        let mut types = Names::default();
+        assert_eq!(types.claim(type_name("alert")), "Alert");
+        assert_eq!(types.claim(type_name("Alert")), "Alert2");
+    }
+}
