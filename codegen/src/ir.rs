@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Deprecation, Documentation, Model, Primitive, PropertyDef, TypeId, TypeKind, TypeRef, TypeTarget};
+use crate::model::{Deprecation, Documentation, Model, Primitive, TypeId, TypeKind, TypeRef, TypeTarget};
 use crate::naming::{self, Names};
 use crate::select::{Slice, SliceSettings};
 
@@ -211,22 +211,23 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<M
             TypeKind::Complex(structured) | TypeKind::Entity(structured) => {
                 let kind = if matches!(def.kind, TypeKind::Entity(_)) { "entity type" } else { "complex type" };
                 let mut field_names = Names::default();
-                let fields = model
-                    .all_properties(ty)
-                    .into_iter()
-                    .map(|property| {
-                        let rust = rust_type(model, &names, &property.ty)?;
-                        let rust = if boxed.contains(&(ty, property.name.clone())) { boxed_type(rust) } else { rust };
-                        Ok(FieldIr {
-                            name: field_names.claim(naming::snake_name(&property.name)),
-                            wire: property.name.clone(),
-                            ty: rust,
-                            docs: docs(&property.documentation, || property_summary(model, property)),
-                            deprecated: deprecated(property.deprecation.as_deref()),
-                            secret: is_secret(model, &secrets, ty, property),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, LowerError>>()?;
+                let mut fields = Vec::new();
+                for member in members(model, ty) {
+                    let rust = rust_type(model, &names, member.ty)?;
+                    let rust = if boxed.contains(&(ty, member.name.to_owned())) { boxed_type(rust) } else { rust };
+                    let summary = || {
+                        let kind = if member.navigation { "navigation property" } else { "property" };
+                        format!("The `{}` {kind} (`{}`).", member.name, model.type_ref_name(member.ty))
+                    };
+                    fields.push(FieldIr {
+                        name: field_names.claim(naming::snake_name(member.name)),
+                        wire: member.name.to_owned(),
+                        ty: rust,
+                        docs: docs(member.documentation, summary),
+                        deprecated: deprecated(member.deprecation),
+                        secret: is_secret(&secrets, model, ty, member.name),
+                    });
+                }
                 ItemIr::Struct(StructIr {
                     name,
                     docs: docs(&def.documentation, || format!("The `{qualified}` {kind}.")),
@@ -252,8 +253,33 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<M
     Ok(ModelsIr { modules })
 }
 
-fn property_summary(model: &Model, property: &PropertyDef) -> String {
-    format!("The `{}` property (`{}`).", property.name, model.type_ref_name(&property.ty))
+/// A structural or navigation property, as a struct field sees it.
+struct Member<'a> {
+    name: &'a str,
+    ty: &'a TypeRef,
+    navigation: bool,
+    documentation: &'a Documentation,
+    deprecation: Option<&'a Deprecation>,
+}
+
+/// The members a struct holds: properties, then navigation properties (contained
+/// and expanded ones appear inline in responses), own and inherited, base-most first.
+fn members(model: &Model, ty: TypeId) -> Vec<Member<'_>> {
+    let properties = model.all_properties(ty).into_iter().map(|p| Member {
+        name: &p.name,
+        ty: &p.ty,
+        navigation: false,
+        documentation: &p.documentation,
+        deprecation: p.deprecation.as_deref(),
+    });
+    let navigation = model.all_navigation_properties(ty).into_iter().map(|n| Member {
+        name: &n.name,
+        ty: &n.ty,
+        navigation: true,
+        documentation: &n.documentation,
+        deprecation: n.deprecation.as_deref(),
+    });
+    properties.chain(navigation).collect()
 }
 
 fn docs(documentation: &Documentation, fallback: impl FnOnce() -> String) -> Docs {
@@ -355,21 +381,20 @@ fn secret_properties(model: &Model, settings: &SliceSettings) -> Result<BTreeSet
 }
 
 /// Whether a property of `ty` (own or inherited) is secret.
-fn is_secret(model: &Model, secrets: &BTreeSet<(TypeId, String)>, ty: TypeId, property: &PropertyDef) -> bool {
-    std::iter::once(ty).chain(model.base_chain(ty)).any(|owner| secrets.contains(&(owner, property.name.clone())))
+fn is_secret(secrets: &BTreeSet<(TypeId, String)>, model: &Model, ty: TypeId, property: &str) -> bool {
+    std::iter::once(ty).chain(model.base_chain(ty)).any(|owner| secrets.contains(&(owner, property.to_owned())))
 }
 
 /// The `(type, property)` edges to box: in every cycle of structs that contain
 /// each other directly (not through a collection), the edge that closes it.
 fn boxed_edges(model: &Model, types: &BTreeSet<TypeId>) -> BTreeSet<(TypeId, String)> {
     let direct = |ty: TypeId| -> Vec<(String, TypeId)> {
-        model
-            .all_properties(ty)
+        members(model, ty)
             .into_iter()
-            .filter(|p| !p.ty.collection)
-            .filter_map(|p| match p.ty.target {
+            .filter(|m| !m.ty.collection)
+            .filter_map(|m| match m.ty.target {
                 TypeTarget::Named(target) if model.structured(target).is_some() && types.contains(&target) => {
-                    Some((p.name.clone(), target))
+                    Some((m.name.to_owned(), target))
                 }
                 _ => None,
             })

@@ -2401,6 +2401,24 @@ pub struct Synchronization {
     pub secrets: crate::runtime::Field<
         ::std::vec::Vec<crate::models::graph::SynchronizationSecretKeyStringValuePair>,
     >,
+    /// The `jobs` navigation property (`Collection(microsoft.graph.synchronizationJob)`).
+    #[serde(
+        rename = "jobs",
+        default,
+        skip_serializing_if = "crate::runtime::Field::is_absent"
+    )]
+    pub jobs: crate::runtime::Field<
+        ::std::vec::Vec<crate::models::graph::SynchronizationJob>,
+    >,
+    /// The `templates` navigation property (`Collection(microsoft.graph.synchronizationTemplate)`).
+    #[serde(
+        rename = "templates",
+        default,
+        skip_serializing_if = "crate::runtime::Field::is_absent"
+    )]
+    pub templates: crate::runtime::Field<
+        ::std::vec::Vec<crate::models::graph::SynchronizationTemplate>,
+    >,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -2565,6 +2583,13 @@ pub struct SynchronizationJob {
         skip_serializing_if = "crate::runtime::Field::is_absent"
     )]
     pub template_id: crate::runtime::Field<::std::string::String>,
+    /// The `schema` navigation property (`microsoft.graph.synchronizationSchema`).
+    #[serde(
+        rename = "schema",
+        default,
+        skip_serializing_if = "crate::runtime::Field::is_absent"
+    )]
+    pub schema: crate::runtime::Field<crate::models::graph::SynchronizationSchema>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -3308,6 +3333,15 @@ pub struct SynchronizationSchema {
         skip_serializing_if = "crate::runtime::Field::is_absent"
     )]
     pub version: crate::runtime::Field<::std::string::String>,
+    /// The `directories` navigation property (`Collection(microsoft.graph.directoryDefinition)`).
+    #[serde(
+        rename = "directories",
+        default,
+        skip_serializing_if = "crate::runtime::Field::is_absent"
+    )]
+    pub directories: crate::runtime::Field<
+        ::std::vec::Vec<crate::models::graph::DirectoryDefinition>,
+    >,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -4113,6 +4147,13 @@ pub struct SynchronizationTemplate {
     pub metadata: crate::runtime::Field<
         ::std::vec::Vec<crate::models::graph::SynchronizationMetadataEntry>,
     >,
+    /// The `schema` navigation property (`microsoft.graph.synchronizationSchema`).
+    #[serde(
+        rename = "schema",
+        default,
+        skip_serializing_if = "crate::runtime::Field::is_absent"
+    )]
+    pub schema: crate::runtime::Field<crate::models::graph::SynchronizationSchema>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
