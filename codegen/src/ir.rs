@@ -28,6 +28,7 @@ pub struct ModuleIr {
 pub enum ItemIr {
     Struct(StructIr),
     Enum(EnumIr),
+    Polymorphic(PolymorphicIr),
 }
 
 impl ItemIr {
@@ -35,8 +36,32 @@ impl ItemIr {
         match self {
             ItemIr::Struct(s) => &s.name,
             ItemIr::Enum(e) => &e.name,
+            ItemIr::Polymorphic(p) => &p.name,
         }
     }
+}
+
+/// A type with derived types, as a property value: which one is picked from
+/// `@odata.type` when decoding; an unknown derived type decodes as the base.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolymorphicIr {
+    pub name: String,
+    /// The qualified CSDL name of the base type.
+    pub qualified: String,
+    /// The base struct.
+    pub base: RustType,
+    /// Concrete types: the base (unless abstract) and every selected derived type.
+    pub variants: Vec<PolymorphicVariant>,
+    /// The variant for an `@odata.type` this crate does not know (holds the base struct).
+    pub unrecognized: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolymorphicVariant {
+    pub name: String,
+    /// The `@odata.type` value without `#`, e.g. `microsoft.graph.user`.
+    pub odata_type: String,
+    pub ty: RustType,
 }
 
 /// Documentation: paragraphs of plain text (the emitter escapes them for rustdoc).
@@ -150,6 +175,8 @@ impl std::error::Error for LowerError {}
 /// Rust names of the generated types, decided once for all modules.
 struct TypeNames {
     names: BTreeMap<TypeId, (String, String)>,
+    /// The polymorphic enum of each type that has selected derived types.
+    polymorphic: BTreeMap<TypeId, (String, String)>,
 }
 
 impl TypeNames {
@@ -165,7 +192,15 @@ impl TypeNames {
             let name = scope.claim(naming::type_name(&model.ty(ty).name));
             names.insert(ty, (module, name));
         }
-        Self { names }
+        // Polymorphic enums are named after all types, so they never take a type's name.
+        let mut polymorphic = BTreeMap::new();
+        for (&ty, (module, name)) in &names {
+            if model.all_derived_types(ty).iter().any(|d| types.contains(d)) {
+                let scope = scopes.entry(module.clone()).or_default();
+                polymorphic.insert(ty, (module.clone(), scope.claim(format!("Any{name}"))));
+            }
+        }
+        Self { names, polymorphic }
     }
 
     fn get(&self, ty: TypeId) -> Option<&(String, String)> {
@@ -245,12 +280,44 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<M
             items: Vec::new(),
         });
         entry.items.push(item);
+        if let Some(polymorphic) = polymorphic(model, &names, slice, ty) {
+            entry.items.push(ItemIr::Polymorphic(polymorphic));
+        }
     }
     let mut modules: Vec<ModuleIr> = modules.into_values().collect();
     for module in &mut modules {
         module.items.sort_by(|a, b| a.name().cmp(b.name()));
     }
     Ok(ModelsIr { modules })
+}
+
+fn polymorphic(model: &Model, names: &TypeNames, slice: &Slice, ty: TypeId) -> Option<PolymorphicIr> {
+    let (_, name) = names.polymorphic.get(&ty)?;
+    let named = |id: TypeId| {
+        let (module, name) = names.get(id).expect("selected");
+        RustType::Named { module: module.clone(), name: name.clone() }
+    };
+    let mut concrete: Vec<TypeId> = std::iter::once(ty)
+        .chain(model.all_derived_types(ty).into_iter().filter(|d| slice.types.contains(d)))
+        .filter(|&t| model.structured(t).is_some_and(|def| !def.is_abstract))
+        .collect();
+    concrete.sort_by_key(|&t| model.type_name(t).to_string());
+    let mut variant_names = Names::default();
+    let variants = concrete
+        .into_iter()
+        .map(|t| PolymorphicVariant {
+            name: variant_names.claim(names.get(t).expect("selected").1.clone()),
+            odata_type: model.type_name(t).to_string(),
+            ty: named(t),
+        })
+        .collect();
+    Some(PolymorphicIr {
+        name: name.clone(),
+        qualified: model.type_name(ty).to_string(),
+        base: named(ty),
+        variants,
+        unrecognized: variant_names.claim("Unrecognized".to_owned()),
+    })
 }
 
 /// A structural or navigation property, as a struct field sees it.
@@ -328,6 +395,7 @@ fn rust_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<RustType,
                         model.type_name(id)
                     )));
                 };
+                let (module, name) = names.polymorphic.get(&id).map_or((module, name), |(m, n)| (m, n));
                 let named = RustType::Named { module: module.clone(), name: name.clone() };
                 match kind {
                     TypeKind::Enum(e) if e.is_flags => RustType::Flags(Box::new(named)),
@@ -392,11 +460,13 @@ fn boxed_edges(model: &Model, types: &BTreeSet<TypeId>) -> BTreeSet<(TypeId, Str
         members(model, ty)
             .into_iter()
             .filter(|m| !m.ty.collection)
-            .filter_map(|m| match m.ty.target {
+            .flat_map(|m| match m.ty.target {
+                // A polymorphic value may hold the type or any selected derived type.
                 TypeTarget::Named(target) if model.structured(target).is_some() && types.contains(&target) => {
-                    Some((m.name.to_owned(), target))
+                    let derived = model.all_derived_types(target).into_iter().filter(|d| types.contains(d));
+                    std::iter::once(target).chain(derived).map(|t| (m.name.to_owned(), t)).collect()
                 }
-                _ => None,
+                _ => Vec::new(),
             })
             .collect()
     };

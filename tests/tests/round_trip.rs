@@ -175,3 +175,20 @@ fn secrets_are_redacted_by_debug() {
     // The value is still sent.
     assert!(serde_json::to_string(&pair).unwrap().contains("hunter2-very-secret"));
 }
+
+#[test]
+fn polymorphic_values_are_picked_by_odata_type() {
+    let job: AnyEntity =
+        serde_json::from_str(r##"{"@odata.type":"#microsoft.graph.synchronizationJob","id":"j","templateId":"t"}"##)
+            .unwrap();
+    let AnyEntity::SynchronizationJob(job) = &job else { panic!("a job expected: {job:?}") };
+    assert_eq!(job.template_id.value().map(String::as_str), Some("t"));
+    let unknown: AnyEntity =
+        serde_json::from_str(r##"{"@odata.type":"#microsoft.graph.somethingNew","id":"x","extra":1}"##).unwrap();
+    let AnyEntity::Unrecognized(base) = &unknown else { panic!("unrecognized expected: {unknown:?}") };
+    assert_eq!(base.id.value().map(String::as_str), Some("x"));
+    assert_eq!(base.additional_properties["extra"], 1);
+    assert_eq!(unknown.odata_type(), None);
+    let encoded = serde_json::to_value(&unknown).unwrap();
+    assert_eq!(encoded["@odata.type"], "#microsoft.graph.somethingNew", "kept for the round trip");
+}

@@ -4,13 +4,14 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{deprecated_attribute, doc_attributes};
-use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, RustType, StructIr};
+use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
 
 /// A whole namespace module.
 pub fn module(module: &ModuleIr) -> TokenStream {
     let items = module.items.iter().map(|item| match item {
         ItemIr::Struct(s) => structure(s),
         ItemIr::Enum(e) => enumeration(e),
+        ItemIr::Polymorphic(p) => polymorphic(p),
     });
     let doc = format!(" Types of the `{}` namespace.", module.namespace);
     quote! {
@@ -220,6 +221,89 @@ fn enumeration(item: &EnumIr) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::runtime::enums::deserialize_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// An enum over a type and its derived types, picked by `@odata.type`.
+/// Variants are boxed: the structs differ widely in size.
+fn polymorphic(item: &PolymorphicIr) -> TokenStream {
+    let name = ident(&item.name);
+    let doc =
+        format!(" A `{}` or any type derived from it, told apart by `@odata.type` when decoding.", item.qualified);
+    let base = value_type(&item.base);
+    let unrecognized = ident(&item.unrecognized);
+    let variants = item.variants.iter().map(|variant| {
+        let (name, ty) = (ident(&variant.name), value_type(&variant.ty));
+        let doc = format!(" `@odata.type` `#{}`.", variant.odata_type);
+        quote! {
+            #[doc = #doc]
+            #name(::std::boxed::Box<#ty>),
+        }
+    });
+    let serialize_arms = item.variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        quote!(Self::#name(value) => value.serialize(serializer),)
+    });
+    let decode_arms = item.variants.iter().map(|variant| {
+        let (name, odata_type) = (ident(&variant.name), &variant.odata_type);
+        quote!(::std::option::Option::Some(#odata_type) => ::serde_json::from_value(value).map(|v| Self::#name(::std::boxed::Box::new(v))),)
+    });
+    let odata_arms = item.variants.iter().map(|variant| {
+        let (name, odata_type) = (ident(&variant.name), &variant.odata_type);
+        quote!(Self::#name(_) => ::std::option::Option::Some(#odata_type),)
+    });
+    let base_variant = item.variants.iter().find(|v| v.odata_type == item.qualified).map(|v| ident(&v.name));
+    let untyped = match base_variant {
+        Some(base) => {
+            quote!(::std::option::Option::None => ::serde_json::from_value(value).map(|v| Self::#base(::std::boxed::Box::new(v))),)
+        }
+        None => quote!(),
+    };
+    let unrecognized_doc = " A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.";
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unrecognized_doc]
+            #unrecognized(::std::boxed::Box<#base>),
+        }
+
+        impl #name {
+            /// The qualified name of the concrete type (`None` when unrecognized).
+            pub fn odata_type(&self) -> ::std::option::Option<&'static str> {
+                match self {
+                    #(#odata_arms)*
+                    Self::#unrecognized(_) => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unrecognized(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                let odata_type = object
+                    .get("@odata.type")
+                    .and_then(::serde_json::Value::as_str)
+                    .map(|name| name.trim_start_matches('#').to_owned());
+                let value = ::serde_json::Value::Object(object);
+                let decoded = match odata_type.as_deref() {
+                    #(#decode_arms)*
+                    #untyped
+                    _ => ::serde_json::from_value(value).map(|v| Self::#unrecognized(::std::boxed::Box::new(v))),
+                };
+                decoded.map_err(::serde::de::Error::custom)
             }
         }
     }

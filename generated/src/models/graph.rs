@@ -3,6 +3,134 @@
 
 //! Types of the `microsoft.graph` namespace.
 #![allow(deprecated)]
+/// A `microsoft.graph.entity` or any type derived from it, told apart by `@odata.type` when decoding.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum AnyEntity {
+    /// `@odata.type` `#microsoft.graph.attributeMappingFunctionSchema`.
+    AttributeMappingFunctionSchema(
+        ::std::boxed::Box<crate::models::graph::AttributeMappingFunctionSchema>,
+    ),
+    /// `@odata.type` `#microsoft.graph.directoryDefinition`.
+    DirectoryDefinition(::std::boxed::Box<crate::models::graph::DirectoryDefinition>),
+    /// `@odata.type` `#microsoft.graph.filterOperatorSchema`.
+    FilterOperatorSchema(::std::boxed::Box<crate::models::graph::FilterOperatorSchema>),
+    /// `@odata.type` `#microsoft.graph.synchronization`.
+    Synchronization(::std::boxed::Box<crate::models::graph::Synchronization>),
+    /// `@odata.type` `#microsoft.graph.synchronizationJob`.
+    SynchronizationJob(::std::boxed::Box<crate::models::graph::SynchronizationJob>),
+    /// `@odata.type` `#microsoft.graph.synchronizationSchema`.
+    SynchronizationSchema(
+        ::std::boxed::Box<crate::models::graph::SynchronizationSchema>,
+    ),
+    /// `@odata.type` `#microsoft.graph.synchronizationTemplate`.
+    SynchronizationTemplate(
+        ::std::boxed::Box<crate::models::graph::SynchronizationTemplate>,
+    ),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(::std::boxed::Box<crate::models::graph::Entity>),
+}
+impl AnyEntity {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::AttributeMappingFunctionSchema(_) => {
+                ::std::option::Option::Some(
+                    "microsoft.graph.attributeMappingFunctionSchema",
+                )
+            }
+            Self::DirectoryDefinition(_) => {
+                ::std::option::Option::Some("microsoft.graph.directoryDefinition")
+            }
+            Self::FilterOperatorSchema(_) => {
+                ::std::option::Option::Some("microsoft.graph.filterOperatorSchema")
+            }
+            Self::Synchronization(_) => {
+                ::std::option::Option::Some("microsoft.graph.synchronization")
+            }
+            Self::SynchronizationJob(_) => {
+                ::std::option::Option::Some("microsoft.graph.synchronizationJob")
+            }
+            Self::SynchronizationSchema(_) => {
+                ::std::option::Option::Some("microsoft.graph.synchronizationSchema")
+            }
+            Self::SynchronizationTemplate(_) => {
+                ::std::option::Option::Some("microsoft.graph.synchronizationTemplate")
+            }
+            Self::Unrecognized(_) => ::std::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for AnyEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AttributeMappingFunctionSchema(value) => value.serialize(serializer),
+            Self::DirectoryDefinition(value) => value.serialize(serializer),
+            Self::FilterOperatorSchema(value) => value.serialize(serializer),
+            Self::Synchronization(value) => value.serialize(serializer),
+            Self::SynchronizationJob(value) => value.serialize(serializer),
+            Self::SynchronizationSchema(value) => value.serialize(serializer),
+            Self::SynchronizationTemplate(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnyEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let object = <::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let odata_type = object
+            .get("@odata.type")
+            .and_then(::serde_json::Value::as_str)
+            .map(|name| name.trim_start_matches('#').to_owned());
+        let value = ::serde_json::Value::Object(object);
+        let decoded = match odata_type.as_deref() {
+            ::std::option::Option::Some(
+                "microsoft.graph.attributeMappingFunctionSchema",
+            ) => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::AttributeMappingFunctionSchema(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            ::std::option::Option::Some("microsoft.graph.directoryDefinition") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::DirectoryDefinition(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.filterOperatorSchema") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::FilterOperatorSchema(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.synchronization") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Synchronization(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.synchronizationJob") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::SynchronizationJob(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.synchronizationSchema") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::SynchronizationSchema(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.synchronizationTemplate") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::SynchronizationTemplate(::std::boxed::Box::new(v)))
+            }
+            _ => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Unrecognized(::std::boxed::Box::new(v)))
+            }
+        };
+        decoded.map_err(::serde::de::Error::custom)
+    }
+}
 /// The `microsoft.graph.attributeDefinition` complex type.
 #[derive(
     ::std::fmt::Debug,
