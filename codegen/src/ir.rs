@@ -460,13 +460,16 @@ fn boxed_edges(model: &Model, types: &BTreeSet<TypeId>) -> BTreeSet<(TypeId, Str
         members(model, ty)
             .into_iter()
             .filter(|m| !m.ty.collection)
-            .flat_map(|m| match m.ty.target {
-                // A polymorphic value may hold the type or any selected derived type.
-                TypeTarget::Named(target) if model.structured(target).is_some() && types.contains(&target) => {
-                    let derived = model.all_derived_types(target).into_iter().filter(|d| types.contains(d));
-                    std::iter::once(target).chain(derived).map(|t| (m.name.to_owned(), t)).collect()
+            .filter_map(|m| match m.ty.target {
+                // A polymorphic value (a type with derived types) boxes its variants already.
+                TypeTarget::Named(target)
+                    if model.structured(target).is_some()
+                        && types.contains(&target)
+                        && !model.all_derived_types(target).iter().any(|d| types.contains(d)) =>
+                {
+                    Some((m.name.to_owned(), target))
                 }
-                _ => Vec::new(),
+                _ => None,
             })
             .collect()
     };

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::model::{Binding, Model, OperationId, TypeId, TypeKind, TypeTarget};
 
 /// The slice settings, as written in `metadata/slice.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SliceSettings {
     /// The Graph version the slice is taken from (`beta` or `v1.0`).
@@ -140,6 +140,17 @@ pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, SelectEr
         slice.path_types.extend(chain.filter(|ty| !slice.types.contains(ty)));
     }
     Ok(slice)
+}
+
+/// Every type and operation of the model, for generating a whole document
+/// (path anchors are left empty: there are no settings to name them).
+pub fn select_all(model: &Model) -> Slice {
+    Slice {
+        types: model.type_ids().collect(),
+        operations: model.operation_ids().collect(),
+        anchors: Vec::new(),
+        path_types: BTreeSet::new(),
+    }
 }
 
 fn named(target: TypeTarget) -> Option<TypeId> {
