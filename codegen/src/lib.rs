@@ -18,6 +18,7 @@
 //!   type, name and boxed edge; [`emit`] spells the IR as formatted Rust.
 
 pub mod csdl;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod ir;

@@ -49,6 +49,13 @@ pub fn write_slice(model: &Model, slice: &Slice, source: &str) -> String {
     xml.text
 }
 
+/// The source document a slice names in its header, as passed to [`write_slice`].
+pub fn source_of(slice_text: &str) -> Option<&str> {
+    let header = slice_text.lines().nth(1)?;
+    let rest = header.strip_prefix("<!-- The Microsoft Graph synchronization slice, selected from ")?;
+    rest.split_once(" by `cargo xtask slice`").map(|(source, _)| source)
+}
+
 #[derive(Default)]
 struct Xml {
     text: String,

@@ -9,8 +9,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::project::Project;
+
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Commands that maintain the generated graph-sync crate")]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Commands that maintain the generated graph-sync crate"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,11 +25,28 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the `generated` crate from the committed slice in `metadata/`.
+    ///
+    /// With `--metadata FILE`, first re-select the slice from a full `$metadata`
+    /// document (for example a newly downloaded beta `$metadata`; `-` reads
+    /// standard input), update `metadata/synchronization.csdl`, and report the
+    /// schema changes (also written to `metadata/CHANGES.md`). Nothing is
+    /// written unless everything was generated.
     Regen {
         /// Change nothing; fail and list the stale files if the committed
-        /// generated code differs from what the generator would write.
+        /// slice or generated code differ from what the generator would write.
         #[arg(long)]
         check: bool,
+        /// A full CSDL `$metadata` document to take the slice from (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        metadata: Option<PathBuf>,
+    },
+    /// Print the schema-change report between two CSDL documents (full or
+    /// slices), selected with `metadata/slice.toml`. Writes nothing.
+    Diff {
+        /// The older document.
+        old: PathBuf,
+        /// The newer document.
+        new: PathBuf,
     },
     /// Select the synchronization slice of a full Graph `$metadata` document and
     /// write it to `metadata/` as a self-contained CSDL document.
@@ -36,9 +59,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let project = Project::workspace();
     let result = match cli.command {
-        Command::Regen { check } => regen::run(check),
-        Command::Slice { from } => slice::run(&from),
+        Command::Regen { check, metadata } => regen::run(&project, check, metadata.as_deref()),
+        Command::Diff { old, new } => regen::diff(&project, &old, &new),
+        Command::Slice { from } => slice::run(&project, &from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

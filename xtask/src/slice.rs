@@ -3,28 +3,59 @@
 use std::path::Path;
 
 use codegen::model::Model;
-use codegen::select::{select, SliceSettings};
+use codegen::select::{select, Slice, SliceSettings};
 
-use crate::project;
+use crate::project::Project;
+use crate::regen::write_atomically;
 
-pub fn run(from: &Path) -> Result<(), String> {
-    let text = take_slice(from)?;
-    let target = project::slice_document();
-    std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    println!("wrote {}", target.display());
+pub fn run(project: &Project, from: &Path) -> Result<(), String> {
+    let bytes = read_input(from)?;
+    let settings = read_settings(project)?;
+    let (model, slice) = select_from(&display_name(from), &bytes, &settings)?;
+    let text = codegen::write_csdl::write_slice(&model, &slice, &source_name(from));
+    let target = project.slice_document();
+    write_atomically(&target, &text)?;
+    println!("wrote {} ({} types, {} operations)", target.display(), slice.types.len(), slice.operations.len());
     Ok(())
 }
 
-/// Reads a full document and returns the slice's CSDL text.
-pub fn take_slice(from: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    let model = Model::from_bytes(&from.display().to_string(), &bytes).map_err(|e| e.to_string())?;
-    let settings_path = project::slice_settings();
-    let settings =
-        std::fs::read_to_string(&settings_path).map_err(|e| format!("cannot read {}: {e}", settings_path.display()))?;
-    let settings =
-        SliceSettings::from_toml(&settings_path.display().to_string(), &settings).map_err(|e| e.to_string())?;
-    let slice = select(&model, &settings).map_err(|e| e.to_string())?;
-    let source = from.file_name().map_or_else(|| "standard input".into(), |n| n.to_string_lossy().into_owned());
-    Ok(codegen::write_csdl::write_slice(&model, &slice, &source))
+/// Reads a document from a file, or from standard input for `-`.
+pub fn read_input(from: &Path) -> Result<Vec<u8>, String> {
+    if from == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(bytes);
+    }
+    std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))
+}
+
+/// The name used in error locations.
+pub fn display_name(from: &Path) -> String {
+    if from == Path::new("-") {
+        "<standard input>".to_owned()
+    } else {
+        from.display().to_string()
+    }
+}
+
+/// The name recorded in the slice's header: a file name, never a machine's path.
+pub fn source_name(from: &Path) -> String {
+    match from.file_name() {
+        Some(name) if from != Path::new("-") => name.to_string_lossy().into_owned(),
+        _ => "standard input".to_owned(),
+    }
+}
+
+pub fn read_settings(project: &Project) -> Result<SliceSettings, String> {
+    let path = project.slice_settings();
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    SliceSettings::from_toml("metadata/slice.toml", &text).map_err(|e| e.to_string())
+}
+
+/// Reads, resolves and selects.
+pub fn select_from(name: &str, bytes: &[u8], settings: &SliceSettings) -> Result<(Model, Slice), String> {
+    let model = Model::from_bytes(name, bytes).map_err(|e| e.to_string())?;
+    let slice = select(&model, settings).map_err(|e| e.to_string())?;
+    Ok((model, slice))
 }
