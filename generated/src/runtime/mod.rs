@@ -1,16 +1,28 @@
-//! Hand-written support for the generated models: the tri-state [`Field`],
-//! lossless primitive types, open enums and flags sets.
+//! Hand-written support for the generated code: the HTTP [`Client`], requests
+//! built without I/O, errors, paging, the tri-state [`Field`], lossless
+//! primitive types, open enums and flags sets.
 //!
-//! Everything here is written by hand; the modules under `models` are generated.
+//! Everything here is written by hand; `models` and `paths` are generated.
 
+mod client;
 pub mod enums;
+mod error;
 mod field;
+mod paging;
 mod primitives;
+mod request;
 
+pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, GRAPH_BETA};
 pub use enums::{Flags, OpenEnum};
+pub use error::{Error, GraphError, InnerError};
 pub use field::Field;
+pub use paging::{Items, ListRequest, Page, Pager};
 pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
+};
+pub use request::{
+    alternate_key_segment, encode_segment, function_call, key_segment, ActionBody, Bytes, Json, NoContent, Request,
+    ResponseKind, UrlLiteral, Value, Values,
 };
 
 /// What `Debug` prints instead of a secret.

@@ -1,0 +1,124 @@
+//! The one error type of calls to Microsoft Graph.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+/// What went wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or the response not received.
+    #[error("could not reach Microsoft Graph: {0}")]
+    Transport(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Graph answered with an error status and (usually) an OData error body.
+    #[error("Microsoft Graph answered {status}: {error}")]
+    Graph { status: http::StatusCode, error: Box<GraphError> },
+    /// The response body does not decode as the documented type.
+    #[error("could not decode the {status} response as {expected}: {message}")]
+    Decode {
+        status: http::StatusCode,
+        expected: &'static str,
+        message: String,
+        /// The body as received, for diagnosis.
+        body: String,
+    },
+    /// The request could not be built (for example a body that does not serialize).
+    #[error("could not build the request: {0}")]
+    Request(String),
+    /// The token provider failed.
+    #[error("could not get an access token: {0}")]
+    Token(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Error {
+    /// The HTTP status of a Graph error or an undecodable response.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Error::Graph { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The decoded Graph error, if Graph answered with one.
+    pub fn graph_error(&self) -> Option<&GraphError> {
+        match self {
+            Error::Graph { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// An OData error body: `{"error": {"code", "message", "innerError": {...}}}`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphError {
+    pub code: String,
+    pub message: String,
+    pub inner_error: Option<InnerError>,
+    /// `details`, when present, as sent.
+    pub details: Vec<serde_json::Value>,
+    /// The whole body as received (also when it is not an OData error).
+    pub raw: String,
+}
+
+/// The `innerError` Graph adds for support: request ids and time.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[non_exhaustive]
+pub struct InnerError {
+    #[serde(rename = "request-id", default)]
+    pub request_id: Option<String>,
+    #[serde(rename = "client-request-id", default)]
+    pub client_request_id: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Other properties, as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl fmt::Display for GraphError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.code.is_empty(), self.message.is_empty()) {
+            (true, true) => write!(f, "{}", if self.raw.is_empty() { "(empty body)" } else { &self.raw }),
+            (false, true) => write!(f, "{}", self.code),
+            (true, false) => write!(f, "{}", self.message),
+            (false, false) => write!(f, "{}: {}", self.code, self.message),
+        }?;
+        if let Some(request_id) = self.inner_error.as_ref().and_then(|i| i.request_id.as_deref()) {
+            write!(f, " (request-id {request_id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl GraphError {
+    /// Decodes an error body; a body that is not an OData error is kept in `raw`.
+    pub fn from_body(body: &[u8]) -> Self {
+        #[derive(Deserialize)]
+        struct Envelope {
+            error: Body,
+        }
+        #[derive(Deserialize)]
+        struct Body {
+            #[serde(default)]
+            code: String,
+            #[serde(default)]
+            message: String,
+            #[serde(rename = "innerError", alias = "innererror", default)]
+            inner_error: Option<InnerError>,
+            #[serde(default)]
+            details: Vec<serde_json::Value>,
+        }
+        let raw = String::from_utf8_lossy(body).into_owned();
+        match serde_json::from_slice::<Envelope>(body) {
+            Ok(Envelope { error }) => GraphError {
+                code: error.code,
+                message: error.message,
+                inner_error: error.inner_error,
+                details: error.details,
+                raw,
+            },
+            Err(_) => GraphError { raw, ..GraphError::default() },
+        }
+    }
+}

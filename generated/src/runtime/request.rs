@@ -1,0 +1,367 @@
+//! Requests built without I/O: each generated operation returns a [`Request`]
+//! that can become an `http::Request` ([`Request::to_http`]), decode an
+//! `http::Response` ([`Request::decode`]), or be sent by the [`Client`]
+//! ([`Request::send`]).
+
+use std::marker::PhantomData;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::client::Client;
+use super::error::{Error, GraphError};
+
+/// Everything but RFC 3986's unreserved characters is encoded in a path
+/// segment, so an id such as `../x?y#z` can never change the path or query.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Query values: the same set (`$`, `,` and `'` in names and OData syntax are encoded too,
+/// which OData services decode).
+const QUERY: &AsciiSet = SEGMENT;
+
+/// A path segment holding an id: `/{encoded}`.
+pub fn key_segment(id: &str) -> String {
+    format!("/{}", encode_segment(id))
+}
+
+/// A path segment with an alternate key: `/servicePrincipals(appId='{value}')`.
+pub fn alternate_key_segment(set: &str, alias: &str, value: &str) -> String {
+    let literal = value.replace('\'', "''");
+    format!("/{set}({alias}='{}')", encode_segment(&literal))
+}
+
+/// Percent-encodes one path segment.
+pub fn encode_segment(text: &str) -> String {
+    // A lone `.` or `..` is unreserved but would move up the path: encode its dots.
+    if text == "." || text == ".." {
+        return text.replace('.', "%2E");
+    }
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// How the response of an operation is decoded.
+pub trait ResponseKind {
+    /// What decoding gives.
+    type Output;
+    /// Names the expected body in decode errors.
+    const EXPECTED: &'static str;
+    /// Decodes a successful (2xx) body.
+    fn decode_body(body: &[u8]) -> Result<Self::Output, String>;
+}
+
+/// A JSON body decoded as `T`.
+pub struct Json<T>(PhantomData<T>);
+
+impl<T: DeserializeOwned> ResponseKind for Json<T> {
+    type Output = T;
+    const EXPECTED: &'static str = "a JSON object";
+    fn decode_body(body: &[u8]) -> Result<T, String> {
+        serde_json::from_slice(body).map_err(|e| e.to_string())
+    }
+}
+
+/// A collection result, `{"value": [...]}`, decoded as `Vec<T>`.
+pub struct Values<T>(PhantomData<T>);
+
+impl<T: DeserializeOwned> ResponseKind for Values<T> {
+    type Output = Vec<T>;
+    const EXPECTED: &'static str = "a collection (`{\"value\": [...]}`)";
+    fn decode_body(body: &[u8]) -> Result<Vec<T>, String> {
+        #[derive(Deserialize)]
+        struct Collection<T> {
+            value: Vec<T>,
+        }
+        serde_json::from_slice::<Collection<T>>(body).map(|c| c.value).map_err(|e| e.to_string())
+    }
+}
+
+/// A single primitive result, `{"value": x}`, decoded as `T`.
+pub struct Value<T>(PhantomData<T>);
+
+impl<T: DeserializeOwned> ResponseKind for Value<T> {
+    type Output = T;
+    const EXPECTED: &'static str = "a value (`{\"value\": ...}`)";
+    fn decode_body(body: &[u8]) -> Result<T, String> {
+        #[derive(Deserialize)]
+        struct Single<T> {
+            value: T,
+        }
+        serde_json::from_slice::<Single<T>>(body).map(|c| c.value).map_err(|e| e.to_string())
+    }
+}
+
+/// No content expected (204, or a body that is ignored).
+pub struct NoContent;
+
+impl ResponseKind for NoContent {
+    type Output = ();
+    const EXPECTED: &'static str = "no content";
+    fn decode_body(_: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Raw bytes (media entities).
+pub struct Bytes;
+
+impl ResponseKind for Bytes {
+    type Output = Vec<u8>;
+    const EXPECTED: &'static str = "bytes";
+    fn decode_body(body: &[u8]) -> Result<Vec<u8>, String> {
+        Ok(body.to_vec())
+    }
+}
+
+/// Where a request goes: a path below the base URL, or a whole URL the service
+/// handed out (`@odata.nextLink`).
+#[derive(Debug, Clone)]
+enum Target {
+    Path(String),
+    Url(String),
+}
+
+/// One call to Graph, not yet sent.
+pub struct Request<K> {
+    client: Client,
+    method: http::Method,
+    target: Target,
+    query: Vec<(String, String)>,
+    body: Option<(Vec<u8>, String)>,
+    /// An error met while building (a body that does not serialize), reported on use.
+    problem: Option<String>,
+    kind: PhantomData<K>,
+}
+
+impl<K> std::fmt::Debug for Request<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("query", &self.query)
+            .field("body_bytes", &self.body.as_ref().map(|(bytes, _)| bytes.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<K: ResponseKind> Request<K> {
+    /// A request to `path` (already encoded, starting with `/`) below the client's base URL.
+    pub fn new(client: Client, method: http::Method, path: impl Into<String>) -> Self {
+        Self {
+            client,
+            method,
+            target: Target::Path(path.into()),
+            query: Vec::new(),
+            body: None,
+            problem: None,
+            kind: PhantomData,
+        }
+    }
+
+    pub(crate) fn to_url(client: Client, url: String) -> Self {
+        let mut request = Self::new(client, http::Method::GET, String::new());
+        request.target = Target::Url(url);
+        request
+    }
+
+    /// Adds a JSON body.
+    pub fn json_body(mut self, body: &impl Serialize) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some((bytes, "application/json".to_owned())),
+            Err(error) => self.problem = Some(format!("the body does not serialize: {error}")),
+        }
+        self
+    }
+
+    /// Adds a raw body with its content type.
+    pub fn raw_body(mut self, bytes: Vec<u8>, content_type: impl Into<String>) -> Self {
+        self.body = Some((bytes, content_type.into()));
+        self
+    }
+
+    /// Adds a query option (the value is percent-encoded).
+    pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.query.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub fn method(&self) -> &http::Method {
+        &self.method
+    }
+
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The full URL, with the query.
+    pub fn url(&self) -> String {
+        let mut url = match &self.target {
+            Target::Path(path) => format!("{}{path}", self.client.base_url()),
+            Target::Url(url) => url.clone(),
+        };
+        for (index, (name, value)) in self.query.iter().enumerate() {
+            let separator = if index == 0 && !url.contains('?') { '?' } else { '&' };
+            url.push(separator);
+            url.push_str(name);
+            url.push('=');
+            url.push_str(&utf8_percent_encode(value, QUERY).to_string());
+        }
+        url
+    }
+
+    /// The request as `http::Request`, without the `Authorization` header (the
+    /// client adds it when sending). Carries a fresh `client-request-id`.
+    pub fn to_http(&self) -> Result<http::Request<Vec<u8>>, Error> {
+        if let Some(problem) = &self.problem {
+            return Err(Error::Request(problem.clone()));
+        }
+        let mut builder = http::Request::builder()
+            .method(self.method.clone())
+            .uri(self.url())
+            .header(http::header::ACCEPT, "application/json")
+            .header("client-request-id", uuid::Uuid::new_v4().to_string());
+        let body = match &self.body {
+            Some((bytes, content_type)) => {
+                builder = builder.header(http::header::CONTENT_TYPE, content_type.as_str());
+                bytes.clone()
+            }
+            None => Vec::new(),
+        };
+        builder.body(body).map_err(|e| Error::Request(e.to_string()))
+    }
+
+    /// Decodes a response to this request: the typed result for a 2xx answer,
+    /// [`Error::Graph`] for an error status, [`Error::Decode`] (with the raw body)
+    /// for a body that does not decode.
+    pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<K::Output, Error> {
+        decode_response::<K>(response)
+    }
+
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<K::Output, Error> {
+        let request = self.to_http()?;
+        let response = self.client.execute(request).await?;
+        self.decode(response)
+    }
+}
+
+pub(crate) fn decode_response<K: ResponseKind>(response: http::Response<Vec<u8>>) -> Result<K::Output, Error> {
+    let status = response.status();
+    let body = response.into_body();
+    if !status.is_success() {
+        return Err(Error::Graph { status, error: Box::new(GraphError::from_body(&body)) });
+    }
+    K::decode_body(&body).map_err(|message| Error::Decode {
+        status,
+        expected: K::EXPECTED,
+        message,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+/// The JSON body of an action: its parameters by name.
+#[derive(Debug, Default)]
+pub struct ActionBody {
+    parameters: serde_json::Map<String, serde_json::Value>,
+    problem: Option<String>,
+}
+
+impl ActionBody {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a parameter.
+    pub fn parameter(mut self, name: &str, value: &impl Serialize) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => {
+                self.parameters.insert(name.to_owned(), value);
+            }
+            Err(error) => self.problem = Some(format!("parameter `{name}` does not serialize: {error}")),
+        }
+        self
+    }
+
+    /// Adds a parameter unless it is `None` (an omitted optional parameter).
+    pub fn optional_parameter(self, name: &str, value: Option<&impl Serialize>) -> Self {
+        match value {
+            Some(value) => self.parameter(name, value),
+            None => self,
+        }
+    }
+
+    /// Attaches the body to a request.
+    pub fn attach<K: ResponseKind>(self, request: Request<K>) -> Request<K> {
+        match self.problem {
+            Some(problem) => Request { problem: Some(problem), ..request },
+            None => request.json_body(&self.parameters),
+        }
+    }
+}
+
+/// Writes a function call segment: `/name` without parameters, else
+/// `/name(p1=@p1,...)` with the values as `@p1=...` query aliases, as OData prescribes.
+pub fn function_call<K: ResponseKind>(
+    client: Client,
+    path: &str,
+    name: &str,
+    parameters: &[(&str, Option<String>)],
+) -> Request<K> {
+    let present: Vec<&(&str, Option<String>)> = parameters.iter().filter(|(_, v)| v.is_some()).collect();
+    if present.is_empty() {
+        return Request::new(client, http::Method::GET, format!("{path}/{name}"));
+    }
+    let aliases: Vec<String> = present.iter().map(|(p, _)| format!("{p}=@{p}")).collect();
+    let mut request = Request::new(client, http::Method::GET, format!("{path}/{name}({})", aliases.join(",")));
+    for (parameter, value) in present {
+        request = request.query(&format!("@{parameter}"), value.clone().unwrap_or_default());
+    }
+    request
+}
+
+/// An OData literal for a function parameter value in the URL.
+pub trait UrlLiteral {
+    fn url_literal(&self) -> String;
+}
+
+impl UrlLiteral for String {
+    fn url_literal(&self) -> String {
+        format!("'{}'", self.replace('\'', "''"))
+    }
+}
+
+impl UrlLiteral for bool {
+    fn url_literal(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl UrlLiteral for i32 {
+    fn url_literal(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: Serialize> UrlLiteral for [T] {
+    fn url_literal(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_change_the_path_or_query() {
+        assert_eq!(key_segment("abc-123"), "/abc-123");
+        assert_eq!(key_segment("../x?y#z"), "/..%2Fx%3Fy%23z");
+        assert_eq!(key_segment("a/b%c d"), "/a%2Fb%25c%20d");
+        assert_eq!(key_segment(".."), "/%2E%2E");
+        assert_eq!(key_segment("."), "/%2E");
+        assert_eq!(
+            alternate_key_segment("servicePrincipals", "appId", "it's"),
+            "/servicePrincipals(appId='it%27%27s')"
+        );
+    }
+}
