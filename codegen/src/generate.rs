@@ -8,5 +8,11 @@ use crate::select::{Slice, SliceSettings};
 /// Generates every generated file of the crate from a selected model.
 pub fn generate(model: &Model, slice: &Slice, settings: &SliceSettings, source: &str) -> Result<Files, String> {
     let models = ir::lower(model, slice, settings).map_err(|e| e.to_string())?;
-    emit::model_files(&models, source).map_err(|e| e.to_string())
+    let mut files = emit::model_files(&models, source).map_err(|e| e.to_string())?;
+    // Paths start at anchors; a document generated whole (no anchors) has models only.
+    if !slice.anchors.is_empty() {
+        let paths = crate::paths::lower(model, slice, settings).map_err(|e| e.to_string())?;
+        files.extend(emit::path_files(&paths, source).map_err(|e| e.to_string())?);
+    }
+    Ok(files)
 }

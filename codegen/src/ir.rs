@@ -173,7 +173,7 @@ impl std::fmt::Display for LowerError {
 impl std::error::Error for LowerError {}
 
 /// Rust names of the generated types, decided once for all modules.
-struct TypeNames {
+pub struct TypeNames {
     names: BTreeMap<TypeId, (String, String)>,
     /// The polymorphic enum of each type that has selected derived types.
     polymorphic: BTreeMap<TypeId, (String, String)>,
@@ -206,6 +206,16 @@ impl TypeNames {
     fn get(&self, ty: TypeId) -> Option<&(String, String)> {
         self.names.get(&ty)
     }
+
+    /// The struct or enum generated for `ty` itself (not its polymorphic enum).
+    pub fn struct_type(&self, ty: TypeId) -> Option<RustType> {
+        self.get(ty).map(|(module, name)| RustType::Named { module: module.clone(), name: name.clone() })
+    }
+}
+
+/// The Rust names of the slice's types.
+pub fn type_names(model: &Model, slice: &Slice) -> TypeNames {
+    TypeNames::new(model, &slice.types)
 }
 
 /// Lowers the slice's types into the Rust-shaped model.
@@ -248,7 +258,7 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<M
                 let mut field_names = Names::default();
                 let mut fields = Vec::new();
                 for member in members(model, ty) {
-                    let rust = rust_type(model, &names, member.ty)?;
+                    let rust = value_type(model, &names, member.ty)?;
                     let rust = if boxed.contains(&(ty, member.name.to_owned())) { boxed_type(rust) } else { rust };
                     let summary = || {
                         let kind = if member.navigation { "navigation property" } else { "property" };
@@ -349,7 +359,8 @@ fn members(model: &Model, ty: TypeId) -> Vec<Member<'_>> {
     properties.chain(navigation).collect()
 }
 
-fn docs(documentation: &Documentation, fallback: impl FnOnce() -> String) -> Docs {
+/// The CSDL description (and long description), or `fallback` when there is none.
+pub fn docs(documentation: &Documentation, fallback: impl FnOnce() -> String) -> Docs {
     let paragraphs: Vec<String> =
         documentation.description.iter().chain(documentation.long_description.iter()).cloned().collect();
     if paragraphs.is_empty() {
@@ -359,7 +370,8 @@ fn docs(documentation: &Documentation, fallback: impl FnOnce() -> String) -> Doc
     }
 }
 
-fn deprecated(deprecation: Option<&Deprecation>) -> Option<DeprecatedIr> {
+/// The `#[deprecated]` note for a CSDL deprecation.
+pub fn deprecated(deprecation: Option<&Deprecation>) -> Option<DeprecatedIr> {
     let deprecation = deprecation?;
     let mut note = match &deprecation.date {
         Some(date) => format!("Deprecated by Microsoft Graph on {date}."),
@@ -383,7 +395,7 @@ fn boxed_type(ty: RustType) -> RustType {
 }
 
 /// The Rust type of a type reference (without the `Field` wrapper).
-fn rust_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<RustType, LowerError> {
+pub fn value_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<RustType, LowerError> {
     let item = match ty.target {
         TypeTarget::Primitive(primitive) => primitive_type(primitive),
         TypeTarget::Named(id) => match &model.ty(id).kind {

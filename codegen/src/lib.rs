@@ -24,6 +24,7 @@ pub mod generate;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod paths;
 pub mod select;
 pub mod write_csdl;
 

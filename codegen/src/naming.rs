@@ -58,6 +58,24 @@ pub fn snake_name(csdl: &str) -> String {
     make_identifier(rewrite_acronyms(csdl).to_snake_case(), "n")
 }
 
+/// The singular of an English plural in snake case, for the item accessor of a
+/// collection: `jobs` -> `job`, `directories` -> `directory`, `addresses` -> `address`.
+/// A name that is not a plural gets `_item` appended (`data` -> `data_item`).
+pub fn singular(plural: &str) -> String {
+    if let Some(stem) = plural.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for ending in ["sses", "shes", "ches", "xes"] {
+        if plural.ends_with(ending) {
+            return plural[..plural.len() - 2].to_owned();
+        }
+    }
+    match plural.strip_suffix('s') {
+        Some(stem) if !stem.is_empty() && !stem.ends_with('s') => stem.to_owned(),
+        _ => format!("{plural}_item"),
+    }
+}
+
 /// The module for a namespace: `microsoft.graph` -> `graph`,
 /// `microsoft.graph.identityGovernance` -> `identity_governance`.
 pub fn module_name(namespace: &str) -> String {
@@ -146,6 +164,23 @@ mod tests {
         ];
         for (csdl, rust) in table {
             assert_eq!(snake_name(csdl), rust, "{csdl}");
+        }
+    }
+
+    #[test]
+    fn singulars() {
+        let table = [
+            ("jobs", "job"),
+            ("templates", "template"),
+            ("directories", "directory"),
+            ("addresses", "address"),
+            ("branches", "branch"),
+            ("boxes", "box"),
+            ("data", "data_item"),
+            ("service_principals", "service_principal"),
+        ];
+        for (plural, singular) in table {
+            assert_eq!(super::singular(plural), singular, "{plural}");
         }
     }
 

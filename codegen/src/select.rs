@@ -7,7 +7,7 @@
 //! derived types, and the operations bound to a selected type (or a collection
 //! of it) with their parameter and return types.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Deserialize;
@@ -35,6 +35,18 @@ pub struct SliceSettings {
     /// Properties (`namespace.type/property`) whose values are secrets, redacted by `Debug`.
     #[serde(default)]
     pub secret_properties: Vec<String>,
+    /// How entities of a type are updated, where the service differs from the
+    /// CSDL's `UpdateRestrictions` (or the CSDL says nothing): `"namespace.type" = "PUT"`.
+    #[serde(default)]
+    pub update_methods: BTreeMap<String, String>,
+    /// Collection-valued properties that are replaced on their own with
+    /// `PUT .../{property}` and a body `{"value": [...]}` (`namespace.type/property`).
+    #[serde(default)]
+    pub property_puts: Vec<String>,
+    /// The content type of uploads to a media entity (`HasStream`):
+    /// `"namespace.type" = "application/scim+json"`; `application/octet-stream` otherwise.
+    #[serde(default)]
+    pub media_types: BTreeMap<String, String>,
 }
 
 /// An entity set and the navigation property from its entity type into the slice.

@@ -198,11 +198,22 @@ fn write_structured(
         ("OpenType", def.open_type.then(|| "true".to_owned())),
         ("HasStream", def.has_stream.then(|| "true".to_owned())),
     ];
-    let keep_property = |p: &str| path_only.is_none() || def.key.iter().any(|k| k.name == p);
+    // A path-only type keeps what URLs need: its keys (alternate ones too) and the anchor navigation.
+    let all_annotations = &model.ty(ty).annotations;
+    let alternate: Vec<String> =
+        crate::model::alternate_keys(all_annotations).into_iter().flatten().map(|part| part.property).collect();
+    let keep_property =
+        |p: &str| path_only.is_none() || def.key.iter().any(|k| k.name == p) || alternate.iter().any(|a| a == p);
     let keep_navigation = |n: &str| path_only.is_none_or(|names| names.contains(&n));
     let properties: Vec<_> = def.properties.iter().filter(|p| keep_property(&p.name)).collect();
     let navigation: Vec<_> = def.navigation_properties.iter().filter(|n| keep_navigation(&n.name)).collect();
-    let annotations = if path_only.is_some() { &[][..] } else { &model.ty(ty).annotations[..] };
+    let annotations: Vec<Annotation> = match path_only {
+        None => all_annotations.clone(),
+        Some(_) => {
+            all_annotations.iter().filter(|a| a.term == crate::model::annotations::ALTERNATE_KEYS).cloned().collect()
+        }
+    };
+    let annotations = &annotations[..];
     if def.key.is_empty() && properties.is_empty() && navigation.is_empty() && annotations.is_empty() {
         xml.open(3, element, &attributes, true);
         return;

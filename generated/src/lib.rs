@@ -23,9 +23,12 @@
 // Generated code is formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
+pub mod paths;
 pub mod runtime;
 
 pub use runtime::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Field, Flags, Guid, Int64, InvalidValue, OpenEnum, Single,
     TimeOfDay,
 };
+pub use runtime::{Client, Error, StaticToken, TokenProvider};

@@ -3,6 +3,7 @@
 
 mod docs;
 mod models;
+mod paths;
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::ModelsIr;
+use crate::paths::PathsIr;
 
 /// The files of the generated crate, by path relative to the crate root.
 pub type Files = BTreeMap<String, String>;
@@ -50,6 +52,13 @@ pub fn model_files(ir: &ModelsIr, source: &str) -> Result<Files, EmitError> {
         #root
     };
     files.insert("src/models/mod.rs".to_owned(), format_file("src/models/mod.rs", source, index)?);
+    Ok(files)
+}
+
+/// Writes the request builders (`src/paths.rs`).
+pub fn path_files(ir: &PathsIr, source: &str) -> Result<Files, EmitError> {
+    let mut files = Files::new();
+    files.insert("src/paths.rs".to_owned(), format_file("src/paths.rs", source, paths::module(ir))?);
     Ok(files)
 }
 

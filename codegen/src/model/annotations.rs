@@ -13,6 +13,60 @@ pub const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
 pub const REVISIONS: &str = "Org.OData.Core.V1.Revisions";
 /// Term marking an operation parameter as optional.
 pub const OPTIONAL_PARAMETER: &str = "Org.OData.Core.V1.OptionalParameter";
+/// Term listing alternate keys of an entity type or set.
+pub const ALTERNATE_KEYS: &str = "Org.OData.Core.V1.AlternateKeys";
+/// Term restricting updates (its `UpdateMethod` says PATCH or PUT).
+pub const UPDATE_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.UpdateRestrictions";
+
+/// One alternate key part: the alias used in URLs and the property it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternateKeyPart {
+    pub alias: String,
+    pub property: String,
+}
+
+/// The alternate keys declared by `Org.OData.Core.V1.AlternateKeys`, each a list of parts.
+pub fn alternate_keys(annotations: &[Annotation]) -> Vec<Vec<AlternateKeyPart>> {
+    let Some(Expression::Collection(keys)) =
+        annotations.iter().find(|a| a.term == ALTERNATE_KEYS && a.qualifier.is_none()).and_then(|a| a.value.as_ref())
+    else {
+        return Vec::new();
+    };
+    keys.iter()
+        .filter_map(|key| match key {
+            Expression::Record(record) => match property(record, "Key") {
+                Some(Expression::Collection(parts)) => Some(parts.iter().filter_map(key_part).collect()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .filter(|parts: &Vec<AlternateKeyPart>| !parts.is_empty())
+        .collect()
+}
+
+fn key_part(part: &Expression) -> Option<AlternateKeyPart> {
+    let Expression::Record(record) = part else { return None };
+    let property = match property(record, "Name")? {
+        Expression::Path(_, path) | Expression::Constant(_, path) => path.clone(),
+        _ => return None,
+    };
+    let alias = string_value(property_alias(record)).unwrap_or_else(|| property.clone());
+    Some(AlternateKeyPart { alias, property })
+}
+
+fn property_alias(record: &Record) -> Option<&Expression> {
+    property(record, "Alias")
+}
+
+/// The HTTP method `Org.OData.Capabilities.V1.UpdateRestrictions` asks for (`PATCH` or `PUT`).
+pub fn update_method(annotations: &[Annotation]) -> Option<String> {
+    let annotation = annotations.iter().find(|a| a.term == UPDATE_RESTRICTIONS && a.qualifier.is_none())?;
+    let Some(Expression::Record(record)) = &annotation.value else { return None };
+    match property(record, "UpdateMethod")? {
+        Expression::Constant(_, member) => member.rsplit(['/', '.']).next().map(str::to_ascii_uppercase),
+        _ => None,
+    }
+}
 
 /// Documentation text of an element.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

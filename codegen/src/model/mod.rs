@@ -5,7 +5,7 @@
 //!
 //! Built by [`Model::resolve`] from a [`crate::csdl::Document`].
 
-mod annotations;
+pub mod annotations;
 mod primitive;
 mod resolve;
 
@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::csdl::{self, Facets, Location, OperationKind, SourceMap};
 
-pub use annotations::{Deprecation, Documentation};
+pub use annotations::{alternate_keys, update_method, AlternateKeyPart, Deprecation, Documentation};
 /// An annotation as read, with its term's alias expanded (`Core.Description` ->
 /// `Org.OData.Core.V1.Description` when the document declares that alias).
 pub use csdl::Annotation;

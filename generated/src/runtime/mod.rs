@@ -21,8 +21,8 @@ pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
 pub use request::{
-    alternate_key_segment, encode_segment, function_call, key_segment, ActionBody, Bytes, Json, NoContent, Request,
-    ResponseKind, UrlLiteral, Value, Values,
+    alternate_key_segment, encode_segment, function_call, key_segment, url_literal, ActionBody, Bytes, Json, NoContent,
+    Request, ResponseKind, Value, Values,
 };
 
 /// What `Debug` prints instead of a secret.

@@ -290,10 +290,11 @@ impl ActionBody {
         }
     }
 
-    /// Attaches the body to a request.
+    /// Attaches the body to a request; an action without parameters gets no body.
     pub fn attach<K: ResponseKind>(self, request: Request<K>) -> Request<K> {
         match self.problem {
             Some(problem) => Request { problem: Some(problem), ..request },
+            None if self.parameters.is_empty() => request,
             None => request.json_body(&self.parameters),
         }
     }
@@ -319,32 +320,13 @@ pub fn function_call<K: ResponseKind>(
     request
 }
 
-/// An OData literal for a function parameter value in the URL.
-pub trait UrlLiteral {
-    fn url_literal(&self) -> String;
-}
-
-impl UrlLiteral for String {
-    fn url_literal(&self) -> String {
-        format!("'{}'", self.replace('\'', "''"))
-    }
-}
-
-impl UrlLiteral for bool {
-    fn url_literal(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl UrlLiteral for i32 {
-    fn url_literal(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl<T: Serialize> UrlLiteral for [T] {
-    fn url_literal(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+/// A function parameter value as an OData URL literal: strings quoted
+/// (`'it''s'`), everything else as JSON (numbers, booleans, complex values).
+pub fn url_literal(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => format!("'{}'", text.replace('\'', "''")),
+        Ok(other) => other.to_string(),
+        Err(_) => "null".to_owned(),
     }
 }
 

@@ -1,0 +1,447 @@
+//! Lowering the slice's URL paths and operations into the request-builder IR.
+//!
+//! From each anchor (`/servicePrincipals/{id}/synchronization`) the paths
+//! follow contained navigation properties: a single-valued one leads to an
+//! item node (`.../synchronization`, `.../schema`), a collection-valued one to
+//! a collection node (`.../jobs`) whose items are keyed (`.../jobs/{id}`).
+//! Each node is one Rust type per entity type and shape, so a node reached by
+//! several routes (a schema under a job or a template) is one type, and an
+//! operation exists only on the nodes of the type it is bound to.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::csdl::OperationKind;
+use crate::ir::{self, DeprecatedIr, Docs, RustType};
+use crate::model::{self, Binding, Model, OperationId, TypeId, TypeKind, TypeTarget};
+use crate::naming::{self, Names};
+use crate::select::{Slice, SliceSettings};
+
+/// The request builders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathsIr {
+    /// Typed ids, one per keyed entity type, sorted by name.
+    pub ids: Vec<IdIr>,
+    /// Entry points on the client (`client.service_principal(id)`).
+    pub roots: Vec<RootIr>,
+    /// Request builder types, sorted by name.
+    pub nodes: Vec<NodeIr>,
+}
+
+/// A typed id, e.g. `SynchronizationJobId`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdIr {
+    pub name: String,
+    /// The entity type it identifies.
+    pub entity: String,
+}
+
+/// A client method that starts a path at an entity set item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootIr {
+    pub method: String,
+    pub entity_set: String,
+    pub id: String,
+    pub node: String,
+    pub alternate_keys: Vec<AlternateKeyIr>,
+}
+
+/// A client method that starts a path with an alternate key, e.g.
+/// `service_principal_by_app_id` for `/servicePrincipals(appId='...')`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternateKeyIr {
+    pub method: String,
+    pub alias: String,
+    pub parameter: String,
+}
+
+/// A request builder for one shape of path (an entity item or a collection).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeIr {
+    pub name: String,
+    /// A representative URL template, for docs.
+    pub template: String,
+    /// The entity type's qualified name.
+    pub entity: String,
+    /// The entity's model type.
+    pub entity_type: RustType,
+    pub collection: bool,
+    pub methods: Vec<MethodIr>,
+}
+
+/// A method of a request builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodIr {
+    pub name: String,
+    pub docs: Docs,
+    pub deprecated: Option<DeprecatedIr>,
+    pub kind: MethodKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MethodKind {
+    /// A navigation step to another node: `{path}/{segment}`.
+    Navigate { segment: String, node: String },
+    /// An item of a collection node: `{path}/{id}`.
+    Item { id: String, node: String },
+    /// `GET {path}`.
+    Get,
+    /// `PATCH` or `PUT {path}` with the entity.
+    Update { put: bool },
+    /// `DELETE {path}`.
+    Delete,
+    /// `GET {path}` of a collection, with query options and paging.
+    List,
+    /// `POST {path}` of a collection with a new entity.
+    Create,
+    /// `PUT {path}/{segment}` with `{"value": [...]}`.
+    PutProperty { segment: String, item: RustType },
+    /// A bound action or function.
+    Operation(OperationIr),
+    /// `POST {path}` with a raw body (a media entity).
+    Upload { content_type: String },
+    /// `GET {path}/$value` (a media entity's content).
+    Download,
+}
+
+/// A bound action or function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationIr {
+    pub wire: String,
+    pub kind: OperationKind,
+    pub parameters: Vec<ParameterIr>,
+    pub returns: ReturnIr,
+}
+
+/// A non-binding parameter: required ones are plain arguments, optional ones `Option`s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterIr {
+    pub name: String,
+    pub wire: String,
+    pub ty: RustType,
+    pub optional: bool,
+}
+
+/// How an operation's response is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReturnIr {
+    Nothing,
+    /// An entity or complex value.
+    Json(RustType),
+    /// A collection, `{"value": [...]}`.
+    Values(RustType),
+    /// A single primitive, `{"value": x}`.
+    Value(RustType),
+}
+
+/// Lowers the slice's paths. Fails if the slice has no anchors.
+pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<PathsIr, ir::LowerError> {
+    let types = ir::type_names(model, slice);
+    let property_puts = property_puts(model, settings)?;
+    let mut node_names = Names::default();
+    let mut ids: BTreeMap<TypeId, String> = BTreeMap::new();
+    let mut id_names = Names::default();
+    let mut id_of = |ty: TypeId, model: &Model| -> String {
+        ids.entry(ty).or_insert_with(|| id_names.claim(format!("{}Id", naming::type_name(&model.ty(ty).name)))).clone()
+    };
+
+    // Nodes are discovered breadth first from the anchors, so templates show the shortest route.
+    let mut nodes: BTreeMap<(TypeId, bool), NodeIr> = BTreeMap::new();
+    let mut names: BTreeMap<(TypeId, bool), String> = BTreeMap::new();
+    let mut node_name = |ty: TypeId, collection: bool, model: &Model| -> String {
+        names
+            .entry((ty, collection))
+            .or_insert_with(|| {
+                let base = naming::type_name(&model.ty(ty).name);
+                node_names.claim(if collection { format!("{base}CollectionRequest") } else { format!("{base}Request") })
+            })
+            .clone()
+    };
+    let mut queue: VecDeque<(TypeId, bool, String)> = VecDeque::new();
+    let mut roots = Vec::new();
+    for anchor in &slice.anchors {
+        let set = &model.containers[anchor.container].entity_sets[anchor.entity_set];
+        let template = format!("/{}/{{{}Id}}", set.name, model.ty(anchor.entity_type).name);
+        let node = node_name(anchor.entity_type, false, model);
+        let id = id_of(anchor.entity_type, model);
+        let mut method_names = Names::default();
+        let alternate_keys = model::alternate_keys(&model.ty(anchor.entity_type).annotations)
+            .into_iter()
+            .filter(|key| key.len() == 1)
+            .map(|key| {
+                let part = &key[0];
+                let base = naming::snake_name(&model.ty(anchor.entity_type).name);
+                AlternateKeyIr {
+                    method: method_names.claim(format!("{base}_by_{}", naming::snake_name(&part.alias))),
+                    alias: part.alias.clone(),
+                    parameter: naming::snake_name(&part.alias),
+                }
+            })
+            .collect();
+        roots.push(RootIr {
+            method: naming::snake_name(&model.ty(anchor.entity_type).name),
+            entity_set: set.name.clone(),
+            id,
+            node: node.clone(),
+            alternate_keys,
+        });
+        // The anchor's node has only the anchor navigation; merge anchors of one type.
+        let target_node = node_name(anchor.target, false, model);
+        let entry = nodes.entry((anchor.entity_type, false)).or_insert_with(|| NodeIr {
+            name: node,
+            template: template.clone(),
+            entity: model.type_name(anchor.entity_type).to_string(),
+            entity_type: RustType::Json,
+            collection: false,
+            methods: Vec::new(),
+        });
+        if !entry
+            .methods
+            .iter()
+            .any(|m| matches!(&m.kind, MethodKind::Navigate { segment, .. } if *segment == anchor.navigation))
+        {
+            entry.methods.push(MethodIr {
+                name: naming::snake_name(&anchor.navigation),
+                docs: Docs { paragraphs: vec![format!("`{template}/{}`", anchor.navigation)] },
+                deprecated: None,
+                kind: MethodKind::Navigate { segment: anchor.navigation.clone(), node: target_node },
+            });
+        }
+        queue.push_back((anchor.target, false, format!("{template}/{}", anchor.navigation)));
+    }
+
+    let mut seen: BTreeSet<(TypeId, bool)> = nodes.keys().copied().collect();
+    while let Some((ty, collection, template)) = queue.pop_front() {
+        if !seen.insert((ty, collection)) {
+            continue;
+        }
+        let name = node_name(ty, collection, model);
+        let mut methods = Names::with_reserved(&["client", "path", "new"]);
+        let mut list = Vec::new();
+        let entity_type = named_type(&types, ty)?;
+        let entity_name = model.type_name(ty).to_string();
+        let describe = |what: &str| Docs { paragraphs: vec![format!("{what}: `{template}`")] };
+        if collection {
+            let item_template = format!("{template}/{{{}Id}}", model.ty(ty).name);
+            let item_node = node_name(ty, false, model);
+            list.push(method(
+                &mut methods,
+                "list",
+                describe(&format!("Lists the `{entity_name}` items (`GET`)")),
+                MethodKind::List,
+            ));
+            list.push(method(
+                &mut methods,
+                "create",
+                describe(&format!("Creates a `{entity_name}` (`POST`)")),
+                MethodKind::Create,
+            ));
+            let item_method = naming::singular(&naming::snake_name(&template_last_segment(&template)));
+            list.push(method(
+                &mut methods,
+                &item_method,
+                Docs { paragraphs: vec![format!("One item: `{item_template}`")] },
+                MethodKind::Item { id: id_of(ty, model), node: item_node },
+            ));
+            queue.push_back((ty, false, item_template));
+        } else {
+            let def = model.ty(ty);
+            let put = update_is_put(model, settings, ty);
+            list.push(method(
+                &mut methods,
+                "get",
+                describe(&format!("Reads the `{entity_name}` (`GET`)")),
+                MethodKind::Get,
+            ));
+            let (update, verb) = if put { ("replace", "PUT") } else { ("update", "PATCH") };
+            list.push(method(
+                &mut methods,
+                update,
+                describe(&format!("Updates the `{entity_name}` (`{verb}`)")),
+                MethodKind::Update { put },
+            ));
+            if template.ends_with('}') {
+                list.push(method(
+                    &mut methods,
+                    "delete",
+                    describe(&format!("Deletes the `{entity_name}` (`DELETE`)")),
+                    MethodKind::Delete,
+                ));
+            }
+            for property in model.all_properties(ty) {
+                if property_puts.contains(&(ty, property.name.clone())) {
+                    let item = match &ir::value_type(model, &types, &property.ty)? {
+                        RustType::Vec(item) => (**item).clone(),
+                        other => other.clone(),
+                    };
+                    list.push(MethodIr {
+                        name: methods.claim(format!("put_{}", naming::snake_name(&property.name))),
+                        docs: Docs {
+                            paragraphs: vec![format!(
+                                "Replaces `{}` (`PUT` with `{{\"value\": [...]}}`): `{template}/{}`",
+                                property.name, property.name
+                            )],
+                        },
+                        deprecated: ir::deprecated(property.deprecation.as_deref()),
+                        kind: MethodKind::PutProperty { segment: property.name.clone(), item },
+                    });
+                }
+            }
+            if let TypeKind::Entity(structured) = &def.kind {
+                if structured.has_stream
+                    || model.base_chain(ty).any(|b| model.structured(b).is_some_and(|d| d.has_stream))
+                {
+                    let content_type = settings
+                        .media_types
+                        .get(&entity_name)
+                        .cloned()
+                        .unwrap_or_else(|| "application/octet-stream".to_owned());
+                    list.push(method(
+                        &mut methods,
+                        "upload",
+                        describe(&format!("Uploads the media content (`POST`, `{content_type}`)")),
+                        MethodKind::Upload { content_type },
+                    ));
+                    list.push(method(
+                        &mut methods,
+                        "download",
+                        describe("Downloads the media content (`GET .../$value`)"),
+                        MethodKind::Download,
+                    ));
+                }
+            }
+            for navigation in model.all_navigation_properties(ty) {
+                let TypeTarget::Named(target) = navigation.ty.target else { continue };
+                if !navigation.contains_target || !slice.types.contains(&target) {
+                    continue;
+                }
+                let child_template = format!("{template}/{}", navigation.name);
+                list.push(MethodIr {
+                    name: methods.claim(naming::snake_name(&navigation.name)),
+                    docs: Docs { paragraphs: vec![format!("`{child_template}`")] },
+                    deprecated: ir::deprecated(navigation.deprecation.as_deref()),
+                    kind: MethodKind::Navigate {
+                        segment: navigation.name.clone(),
+                        node: node_name(target, navigation.ty.collection, model),
+                    },
+                });
+                queue.push_back((target, navigation.ty.collection, child_template));
+            }
+        }
+        let mut operations: Vec<OperationId> = model
+            .applicable_operations(Binding { ty, collection })
+            .into_iter()
+            .filter(|op| slice.operations.contains(op))
+            .collect();
+        operations.sort_by_key(|&op| model.operation(op).name.clone());
+        for op in operations {
+            list.push(operation(model, &types, &mut methods, op, &template)?);
+        }
+        nodes.insert(
+            (ty, collection),
+            NodeIr { name, template, entity: entity_name, entity_type, collection, methods: list },
+        );
+    }
+
+    let mut nodes: Vec<NodeIr> = nodes.into_values().collect();
+    nodes.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut ids: Vec<IdIr> =
+        ids.into_iter().map(|(ty, name)| IdIr { name, entity: model.type_name(ty).to_string() }).collect();
+    ids.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(PathsIr { ids, roots, nodes })
+}
+
+fn method(names: &mut Names, name: &str, docs: Docs, kind: MethodKind) -> MethodIr {
+    MethodIr { name: names.claim(name.to_owned()), docs, deprecated: None, kind }
+}
+
+fn template_last_segment(template: &str) -> String {
+    template.rsplit('/').next().unwrap_or_default().to_owned()
+}
+
+fn named_type(types: &ir::TypeNames, ty: TypeId) -> Result<RustType, ir::LowerError> {
+    types.struct_type(ty).ok_or_else(|| ir::LowerError(format!("type {ty:?} is used in a path but not selected")))
+}
+
+fn update_is_put(model: &Model, settings: &SliceSettings, ty: TypeId) -> bool {
+    let name = model.type_name(ty).to_string();
+    let method =
+        settings.update_methods.get(&name).cloned().or_else(|| model::update_method(&model.ty(ty).annotations));
+    method.is_some_and(|m| m.eq_ignore_ascii_case("PUT"))
+}
+
+fn property_puts(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(TypeId, String)>, ir::LowerError> {
+    settings
+        .property_puts
+        .iter()
+        .map(|path| {
+            let (ty, property) = path.split_once('/').ok_or_else(|| {
+                ir::LowerError(format!("property put `{path}` must be written `namespace.type/property`"))
+            })?;
+            let id =
+                model.find_type(ty).ok_or_else(|| ir::LowerError(format!("property put `{path}`: no type `{ty}`")))?;
+            if !model.all_properties(id).iter().any(|p| p.name == property && p.ty.collection) {
+                return Err(ir::LowerError(format!(
+                    "property put `{path}`: `{ty}` has no collection property `{property}`"
+                )));
+            }
+            Ok((id, property.to_owned()))
+        })
+        .collect()
+}
+
+fn operation(
+    model: &Model,
+    types: &ir::TypeNames,
+    methods: &mut Names,
+    op: OperationId,
+    template: &str,
+) -> Result<MethodIr, ir::LowerError> {
+    let operation = model.operation(op);
+    let mut parameter_names = Names::with_reserved(&["self"]);
+    let parameters = operation
+        .non_binding_parameters()
+        .iter()
+        .map(|p| {
+            Ok(ParameterIr {
+                name: parameter_names.claim(naming::snake_name(&p.name)),
+                wire: p.name.clone(),
+                ty: ir::value_type(model, types, &p.ty)?,
+                optional: p.optional || (p.ty.nullable && !p.ty.collection),
+            })
+        })
+        .collect::<Result<Vec<_>, ir::LowerError>>()?;
+    let returns = match &operation.return_type {
+        None => ReturnIr::Nothing,
+        Some(ty) => {
+            let item = ir::value_type(model, types, &model::TypeRef { collection: false, ..ty.clone() })?;
+            let primitive = matches!(ty.target, TypeTarget::Primitive(_))
+                || matches!(ty.target, TypeTarget::Named(id) if !matches!(model.ty(id).kind, TypeKind::Complex(_) | TypeKind::Entity(_)));
+            match (ty.collection, primitive) {
+                (true, _) => ReturnIr::Values(item),
+                (false, true) => ReturnIr::Value(item),
+                (false, false) => ReturnIr::Json(item),
+            }
+        }
+    };
+    let verb = match operation.kind {
+        OperationKind::Action => "POST",
+        OperationKind::Function => "GET",
+    };
+    let mut docs = ir::docs(&operation.documentation, || {
+        format!("The `{}` {} (`{verb} {template}/{}`).", operation.name, operation.kind.as_str(), operation.name)
+    });
+    if operation.documentation.description.is_some() {
+        docs.paragraphs.push(format!("`{verb} {template}/{}`", operation.name));
+    }
+    Ok(MethodIr {
+        name: methods.claim(naming::snake_name(&operation.name)),
+        docs,
+        deprecated: ir::deprecated(operation.deprecation.as_deref()),
+        kind: MethodKind::Operation(OperationIr {
+            wire: operation.name.clone(),
+            kind: operation.kind,
+            parameters,
+            returns,
+        }),
+    })
+}
