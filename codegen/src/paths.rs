@@ -332,7 +332,7 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<P
             .into_iter()
             .filter(|op| slice.operations.contains(op))
             .collect();
-        operations.sort_by_key(|&op| model.operation(op).name.clone());
+        operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
         for op in operations {
             list.push(operation(model, &types, &mut methods, op, &template)?);
         }

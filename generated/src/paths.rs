@@ -668,12 +668,6 @@ impl SynchronizationRequest {
             path: ::std::format!("{}/templates", self.path),
         }
     }
-    /// The `Ping` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/Ping`).
-    pub fn ping(
-        &self,
-    ) -> crate::runtime::Request<crate::runtime::Value<::std::string::String>> {
-        crate::runtime::function_call(self.client.clone(), &self.path, "Ping", &[])
-    }
     /// The `acquireAccessToken` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken`).
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. This action acquires an access token via Oauth Code Grant Flow. Code Grant will be completely deprecated so this action will be obsolete. Removal is planned for 2027-07-06."
@@ -693,6 +687,12 @@ impl SynchronizationRequest {
                     ::std::format!("{}/acquireAccessToken", self.path),
                 ),
             )
+    }
+    /// The `Ping` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/Ping`).
+    pub fn ping(
+        &self,
+    ) -> crate::runtime::Request<crate::runtime::Value<::std::string::String>> {
+        crate::runtime::function_call(self.client.clone(), &self.path, "Ping", &[])
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema` (a `microsoft.graph.synchronizationSchema`).

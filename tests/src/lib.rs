@@ -1,1 +1,5 @@
-//! Test-only package: see `tests/`.
+//! Test-only package: the trybuild cases and integration tests of the
+//! generated `graph-sync` crate live in `tests/`. The README's examples are
+//! compiled here as doctests.
+
+#![doc = include_str!("../../README.md")]
