@@ -1,0 +1,8 @@
+//! Graph's deprecations reach Rust: the synchronizationSecret enum is deprecated.
+#![deny(deprecated)]
+
+use graph_sync::models::SynchronizationSecret;
+
+fn main() {
+    let _ = SynchronizationSecret::Password;
+}

@@ -1,0 +1,7 @@
+//! discover is bound to a directory definition, not to a job.
+use graph_sync::{Client, StaticToken};
+
+fn main() {
+    let client = Client::new(StaticToken::new("token"));
+    let _ = client.service_principal("sp").synchronization().jobs().job("job").discover();
+}

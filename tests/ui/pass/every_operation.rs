@@ -1,0 +1,48 @@
+//! Each operation of the slice called once with its typed parameters.
+#![deny(warnings)]
+#![allow(deprecated)] // validateCredentials and acquireAccessToken are deprecated by Graph.
+
+use graph_sync::models::*;
+use graph_sync::runtime::{Json, ListRequest, NoContent, Request, Value, Values};
+use graph_sync::{Client, Flags, StaticToken};
+
+fn main() {
+    let client = Client::new(StaticToken::new("token"));
+    let sync = client.service_principal("sp").synchronization();
+    let jobs = sync.jobs();
+    let job = jobs.job("job");
+    let schema = job.schema();
+    let credentials = vec![SynchronizationSecretKeyStringValuePair::default()];
+
+    let _: Request<NoContent> = job.start();
+    let _: Request<NoContent> = job.pause();
+    let mut criteria = SynchronizationJobRestartCriteria::default();
+    criteria.reset_scope = Flags::from(SynchronizationJobRestartScope::Full).into();
+    let _: Request<NoContent> = job.restart(Some(criteria));
+    let _: Request<NoContent> = job.validate_credentials(None, Some("scim".to_owned()), Some(true), credentials.clone());
+    let _: Request<NoContent> = jobs.validate_credentials(Some("app".to_owned()), None, None, credentials.clone());
+    let _: Request<NoContent> = sync.acquire_access_token(credentials.clone());
+    let _: Request<Json<ParseExpressionResponse>> =
+        schema.parse_expression(Some("[displayName]".to_owned()), None, None);
+    let _: Request<Json<DirectoryDefinition>> = schema.directories().directory("dir").discover();
+    let _: Request<Values<FilterOperatorSchema>> = schema.filter_operators();
+    let _: Request<Values<AttributeMappingFunctionSchema>> = schema.functions();
+    let _: Request<Value<String>> = sync.ping();
+
+    let _: ListRequest<SynchronizationJob> = jobs.list().top(10).select(&["id"]);
+    let _: Request<Json<SynchronizationJob>> = job.get();
+    let mut new_job = SynchronizationJob::default();
+    new_job.template_id = "scim".into();
+    let _: Request<Json<SynchronizationJob>> = jobs.create(&new_job);
+    let _: Request<NoContent> = job.update(&new_job);
+    let _: Request<NoContent> = job.delete();
+    let _: Request<Json<SynchronizationSchema>> = schema.get();
+    let _: Request<NoContent> = schema.replace(&SynchronizationSchema::default());
+    let _: Request<NoContent> = sync.put_secrets(credentials);
+
+    let templates = client.application("app").synchronization().templates();
+    let _: ListRequest<SynchronizationTemplate> = templates.list();
+    let _: Request<NoContent> = templates.template("tpl").replace(&SynchronizationTemplate::default());
+    let _: Request<Json<SynchronizationSchema>> = templates.template("tpl").schema().get();
+    let _: Request<Json<Synchronization>> = client.service_principal_by_app_id("app-id").synchronization().get();
+}
