@@ -25,6 +25,7 @@
 pub mod models;
 #[rustfmt::skip]
 pub mod paths;
+pub mod provisioning;
 pub mod runtime;
 
 pub use runtime::{

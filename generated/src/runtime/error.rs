@@ -92,6 +92,37 @@ impl fmt::Display for GraphError {
 }
 
 impl GraphError {
+    /// The error nested in `message`, when the message is itself a JSON error
+    /// document, as the synchronization secrets and job APIs send:
+    /// `{"error": {"code", "message"}}`, or a bare `{"code", "message"}`
+    /// (property names in any case). `None` when the message is plain text.
+    pub fn nested(&self) -> Option<GraphError> {
+        let text = self.message.trim();
+        if !text.starts_with('{') {
+            return None;
+        }
+        let value: serde_json::Value = serde_json::from_str(text).ok()?;
+        let object = value.as_object()?;
+        let field = |object: &serde_json::Map<String, serde_json::Value>, name: &str| {
+            object.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.clone())
+        };
+        let inner = match field(object, "error") {
+            Some(serde_json::Value::Object(inner)) => inner,
+            _ => object.clone(),
+        };
+        let text_of = |name| match field(&inner, name) {
+            Some(serde_json::Value::String(text)) => text,
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        let (code, message) = (text_of("code"), text_of("message"));
+        if code.is_empty() && message.is_empty() {
+            return None;
+        }
+        let inner_error = field(&inner, "innerError").and_then(|v| serde_json::from_value(v).ok());
+        Some(GraphError { code, message, inner_error, details: Vec::new(), raw: text.to_owned() })
+    }
+
     /// Decodes an error body; a body that is not an OData error is kept in `raw`.
     pub fn from_body(body: &[u8]) -> Self {
         #[derive(Deserialize)]
@@ -120,5 +151,32 @@ impl GraphError {
             },
             Err(_) => GraphError { raw, ..GraphError::default() },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_decode_with_their_nested_errors() {
+        let body = br#"{"error":{"code":"BadRequest","message":"{\"error\":{\"code\":\"SecretsInvalid\",\"message\":\"The token is expired.\"}}","innerError":{"request-id":"r","date":"d"}}}"#;
+        let error = GraphError::from_body(body);
+        assert_eq!(error.code, "BadRequest");
+        assert_eq!(error.inner_error.as_ref().unwrap().request_id.as_deref(), Some("r"));
+        let nested = error.nested().unwrap();
+        assert_eq!((nested.code.as_str(), nested.message.as_str()), ("SecretsInvalid", "The token is expired."));
+        let bare = GraphError {
+            message: r#"{"Code":"QuarantineTooManyDeletes","Message":"Too many deletes."}"#.into(),
+            ..GraphError::default()
+        };
+        assert_eq!(bare.nested().unwrap().code, "QuarantineTooManyDeletes");
+        let plain = GraphError { message: "Resource not found".into(), ..GraphError::default() };
+        assert_eq!(plain.nested(), None);
+        let not_an_error = GraphError { message: "{\"a\":1}".into(), ..GraphError::default() };
+        assert_eq!(not_an_error.nested(), None);
+        let html = GraphError::from_body(b"<html>Bad gateway</html>");
+        assert_eq!(html.raw, "<html>Bad gateway</html>");
+        assert_eq!(html.to_string(), "<html>Bad gateway</html>");
     }
 }
