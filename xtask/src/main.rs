@@ -2,6 +2,7 @@
 
 mod project;
 mod regen;
+mod scale_check;
 mod slice;
 
 use std::path::PathBuf;
@@ -40,6 +41,16 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         metadata: Option<PathBuf>,
     },
+    /// Generate a whole CSDL document (every type, no slice) into a scratch
+    /// crate under `target/scale-check/` (never committed) and `cargo check`
+    /// it with warnings denied. Prints counts and timings.
+    ScaleCheck {
+        /// The CSDL document.
+        document: PathBuf,
+        /// Run `cargo build --release` instead of `cargo check`.
+        #[arg(long)]
+        release: bool,
+    },
     /// Print the schema-change report between two CSDL documents (full or
     /// slices), selected with `metadata/slice.toml`. Writes nothing.
     Diff {
@@ -63,6 +74,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen { check, metadata } => regen::run(&project, check, metadata.as_deref()),
         Command::Diff { old, new } => regen::diff(&project, &old, &new),
+        Command::ScaleCheck { document, release } => scale_check::run(&project, &document, release),
         Command::Slice { from } => slice::run(&project, &from),
     };
     match result {
