@@ -346,4 +346,21 @@ mod tests {
             "/servicePrincipals(appId='it%27%27s')"
         );
     }
+
+    #[test]
+    fn function_parameters_go_in_the_url_as_aliases() {
+        assert_eq!(url_literal(&"it's".to_owned()), "'it''s'");
+        assert_eq!(url_literal(&3), "3");
+        assert_eq!(url_literal(&true), "true");
+        let client = Client::builder(crate::runtime::StaticToken::new("t")).base_url("https://graph.test/beta").build();
+        let plain: Request<NoContent> = function_call(client.clone(), "/a", "Ping", &[]);
+        assert_eq!(plain.url(), "https://graph.test/beta/a/Ping");
+        let parameters =
+            [("token", Some(url_literal(&"x y'z".to_owned()))), ("skipped", None), ("top", Some(url_literal(&5)))];
+        let with: Request<NoContent> = function_call(client, "/a", "delta", &parameters);
+        assert_eq!(
+            with.url(),
+            "https://graph.test/beta/a/delta(token=@token,top=@top)?@token=%27x%20y%27%27z%27&@top=5"
+        );
+    }
 }
