@@ -81,3 +81,14 @@ pub enum ErrorKind {
     #[error("{operation} `{name}` is bound (IsBound=\"true\") but has no parameters")]
     BoundWithoutParameter { operation: &'static str, name: String },
 }
+
+/// A name or value for an error message: long ones (a hostile document may
+/// hold megabytes in one attribute) are cut, saying how long they were.
+pub(crate) fn shorten(text: &str) -> String {
+    const KEEP: usize = 120;
+    if text.len() <= KEEP {
+        return text.to_owned();
+    }
+    let cut = (0..=KEEP).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    format!("{}... ({} bytes)", &text[..cut], text.len())
+}

@@ -7,6 +7,7 @@ mod reader;
 mod source;
 
 pub use document::*;
+pub(crate) use error::shorten;
 pub use error::{Error, ErrorKind};
 pub use reader::{read, EDMX_NAMESPACE, MAX_DEPTH, MAX_SIZE};
 pub use source::{Location, SourceMap};

@@ -95,7 +95,7 @@ impl Attributes<'_> {
             kind: ErrorKind::InvalidAttribute {
                 element: edmx_display_name(self.element),
                 attribute: name.to_owned(),
-                value: value.to_owned(),
+                value: super::error::shorten(value),
                 expected,
             },
         }

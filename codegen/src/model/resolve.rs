@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::annotations::{self, interpret};
 use super::*;
-use crate::csdl::{Error, ErrorKind, Offset, OperationKind};
+use crate::csdl::{shorten, Error, ErrorKind, Offset, OperationKind};
 
 pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
     let mut resolver = Resolver { source: document.source.clone(), lookup: Lookup::default(), spans: Vec::new() };
@@ -158,7 +158,7 @@ impl Resolver {
     fn type_target(&self, name: &str, offset: Offset) -> Result<TypeTarget, Error> {
         if let Some(primitive) = name.strip_prefix("Edm.") {
             return Primitive::from_name(primitive).map(TypeTarget::Primitive).ok_or_else(|| {
-                self.error(offset, ErrorKind::UnknownType { name: name.to_owned(), hint: " (no such Edm type)".into() })
+                self.error(offset, ErrorKind::UnknownType { name: shorten(name), hint: " (no such Edm type)".into() })
             });
         }
         self.named_type(name, offset).map(TypeTarget::Named)
@@ -169,7 +169,7 @@ impl Resolver {
             return Err(self.error(
                 offset,
                 ErrorKind::UnknownType {
-                    name: name.to_owned(),
+                    name: shorten(name),
                     hint: " (type names must be qualified with a namespace or alias, e.g. `microsoft.graph.user`)"
                         .into(),
                 },
@@ -187,10 +187,9 @@ impl Resolver {
                     },
                 ));
             }
-            return Err(self.error(
-                offset,
-                ErrorKind::UnknownNamespace { name: name.to_owned(), namespace: namespace.to_owned() },
-            ));
+            return Err(
+                self.error(offset, ErrorKind::UnknownNamespace { name: shorten(name), namespace: shorten(namespace) })
+            );
         };
         let types = &self.lookup.types[schema.0 as usize];
         if let Some(&id) = types.get(simple) {
@@ -203,7 +202,7 @@ impl Resolver {
         } else {
             String::new()
         };
-        Err(self.error(offset, ErrorKind::UnknownType { name: name.to_owned(), hint }))
+        Err(self.error(offset, ErrorKind::UnknownType { name: shorten(name), hint }))
     }
 
     /// Pass 2 for one schema: build its definitions in registration order.
