@@ -62,6 +62,10 @@ pub fn snake_name(csdl: &str) -> String {
 /// collection: `jobs` -> `job`, `directories` -> `directory`, `addresses` -> `address`.
 /// A name that is not a plural gets `_item` appended (`data` -> `data_item`).
 pub fn singular(plural: &str) -> String {
+    make_identifier(singular_word(plural), "n")
+}
+
+fn singular_word(plural: &str) -> String {
     if let Some(stem) = plural.strip_suffix("ies") {
         return format!("{stem}y");
     }
@@ -175,9 +179,11 @@ mod tests {
             ("directories", "directory"),
             ("addresses", "address"),
             ("branches", "branch"),
-            ("boxes", "box"),
+            ("boxes", "box_"),
             ("data", "data_item"),
             ("service_principals", "service_principal"),
+            ("overrides", "override_"),
+            ("types", "type_"),
         ];
         for (plural, singular) in table {
             assert_eq!(super::singular(plural), singular, "{plural}");

@@ -23,6 +23,9 @@ pub struct PathsIr {
     pub ids: Vec<IdIr>,
     /// Entry points on the client (`client.service_principal(id)`).
     pub roots: Vec<RootIr>,
+    /// Entry points straight to a node: every entity set (`client.users()`) and
+    /// singleton (`client.me()`) when a whole document is generated.
+    pub entry_points: Vec<EntryIr>,
     /// Request builder types, sorted by name.
     pub nodes: Vec<NodeIr>,
 }
@@ -43,6 +46,14 @@ pub struct RootIr {
     pub id: String,
     pub node: String,
     pub alternate_keys: Vec<AlternateKeyIr>,
+}
+
+/// A client method that starts at an entity set or singleton: `/{segment}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryIr {
+    pub method: String,
+    pub segment: String,
+    pub node: String,
 }
 
 /// A client method that starts a path with an alternate key, e.g.
@@ -133,7 +144,7 @@ pub enum ReturnIr {
     Value(RustType),
 }
 
-/// Lowers the slice's paths. Fails if the slice has no anchors.
+/// Lowers the slice's paths: from its anchors, or (a whole document) from every entity set and singleton.
 pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<PathsIr, ir::LowerError> {
     let types = ir::type_names(model, slice);
     let property_puts = property_puts(model, settings)?;
@@ -207,6 +218,27 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<P
             });
         }
         queue.push_back((anchor.target, false, format!("{template}/{}", anchor.navigation)));
+    }
+
+    // Without anchors (a whole document), every entity set and singleton is an entry point.
+    let mut entry_points = Vec::new();
+    if slice.anchors.is_empty() {
+        let mut client_methods = Names::with_reserved(&["new", "builder", "base_url", "execute", "clone"]);
+        for container in &model.containers {
+            let sets = container.entity_sets.iter().map(|s| (&s.name, s.entity_type, true));
+            let singletons = container.singletons.iter().map(|s| (&s.name, s.ty, false));
+            for (name, ty, collection) in sets.chain(singletons) {
+                if !slice.types.contains(&ty) {
+                    continue;
+                }
+                entry_points.push(EntryIr {
+                    method: client_methods.claim(naming::snake_name(name)),
+                    segment: name.clone(),
+                    node: node_name(ty, collection, model),
+                });
+                queue.push_back((ty, collection, format!("/{name}")));
+            }
+        }
     }
 
     let mut seen: BTreeSet<(TypeId, bool)> = nodes.keys().copied().collect();
@@ -347,7 +379,7 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<P
     let mut ids: Vec<IdIr> =
         ids.into_iter().map(|(ty, name)| IdIr { name, entity: model.type_name(ty).to_string() }).collect();
     ids.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(PathsIr { ids, roots, nodes })
+    Ok(PathsIr { ids, roots, entry_points, nodes })
 }
 
 fn method(names: &mut Names, name: &str, docs: Docs, kind: MethodKind) -> MethodIr {

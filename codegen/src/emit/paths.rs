@@ -16,6 +16,17 @@ fn ident(name: &str) -> Ident {
 pub fn module(paths: &PathsIr) -> TokenStream {
     let ids = paths.ids.iter().map(id);
     let roots = paths.roots.iter().map(root);
+    let entry_points = paths.entry_points.iter().map(|entry| {
+        let (method, node) = (ident(&entry.method), ident(&entry.node));
+        let path = format!("/{}", entry.segment);
+        let doc = format!(" `{path}`");
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> crate::paths::#node {
+                crate::paths::#node { client: self.clone(), path: ::std::string::String::from(#path) }
+            }
+        }
+    });
     let nodes = paths.nodes.iter().map(node);
     quote! {
         //! Typed ids and request builders for the paths of the slice: start at
@@ -28,6 +39,7 @@ pub fn module(paths: &PathsIr) -> TokenStream {
 
         impl crate::runtime::Client {
             #(#roots)*
+            #(#entry_points)*
         }
 
         #(#nodes)*
