@@ -33,7 +33,9 @@ pub fn model_files(ir: &ModelsIr, source: &str) -> Result<Files, EmitError> {
     let mut files = Files::new();
     for module in &ir.modules {
         let path = format!("src/models/{}.rs", module.name);
-        files.insert(path.clone(), format_file(&path, source, models::module(module))?);
+        let body = format_items(&path, &module.items, models::item)?;
+        let text = format!("{}{body}", format_file(&path, source, models::module_header(module))?);
+        files.insert(path, text);
     }
     let modules = ir.modules.iter().map(|m| proc_macro2::Ident::new(&m.name, proc_macro2::Span::call_site()));
     let root = ir.modules.iter().find(|m| m.namespace == "microsoft.graph").map(|m| {
@@ -60,6 +62,29 @@ pub fn path_files(ir: &PathsIr, source: &str) -> Result<Files, EmitError> {
     let mut files = Files::new();
     files.insert("src/paths.rs".to_owned(), format_file("src/paths.rs", source, paths::module(ir))?);
     Ok(files)
+}
+
+/// Formats many items in parallel (tokens are not `Send`, so each thread
+/// builds, parses and formats its own share) and joins them in order; the
+/// result is the text prettyplease gives for the items as one file.
+fn format_items<T: Sync>(path: &str, items: &[T], tokens: fn(&T) -> TokenStream) -> Result<String, EmitError> {
+    const PER_THREAD_MINIMUM: usize = 64;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = threads.min(items.len() / PER_THREAD_MINIMUM).max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let format_chunk = |chunk: &[T]| -> Result<String, EmitError> {
+        let stream: TokenStream = chunk.iter().map(tokens).collect();
+        let file: syn::File =
+            syn::parse2(stream).map_err(|e| EmitError(format!("generated {path} is not valid Rust: {e}")))?;
+        Ok(prettyplease::unparse(&file))
+    };
+    if threads == 1 {
+        return format_chunk(items);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(move || format_chunk(part))).collect();
+        handles.into_iter().map(|h| h.join().expect("a formatting thread panicked")).collect()
+    })
 }
 
 /// Parses tokens as a Rust file (so invalid output is caught here, not by a

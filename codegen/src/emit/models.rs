@@ -6,20 +6,22 @@ use quote::quote;
 use super::docs::{deprecated_attribute, doc_attributes};
 use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
 
-/// A whole namespace module.
-pub fn module(module: &ModuleIr) -> TokenStream {
-    let items = module.items.iter().map(|item| match item {
-        ItemIr::Struct(s) => structure(s),
-        ItemIr::Enum(e) => enumeration(e),
-        ItemIr::Polymorphic(p) => polymorphic(p),
-    });
+/// The inner attributes that open a namespace module.
+pub fn module_header(module: &ModuleIr) -> TokenStream {
     let doc = format!(" Types of the `{}` namespace.", module.namespace);
     quote! {
         #![doc = #doc]
         // Deprecated Graph types are still generated, and used by each other.
         #![allow(deprecated)]
+    }
+}
 
-        #(#items)*
+/// One item of a namespace module (with its impls).
+pub fn item(item: &ItemIr) -> TokenStream {
+    match item {
+        ItemIr::Struct(s) => structure(s),
+        ItemIr::Enum(e) => enumeration(e),
+        ItemIr::Polymorphic(p) => polymorphic(p),
     }
 }
 
