@@ -60,7 +60,9 @@ pub fn model_files(ir: &ModelsIr, source: &str) -> Result<Files, EmitError> {
 /// Writes the request builders (`src/paths.rs`).
 pub fn path_files(ir: &PathsIr, source: &str) -> Result<Files, EmitError> {
     let mut files = Files::new();
-    files.insert("src/paths.rs".to_owned(), format_file("src/paths.rs", source, paths::module(ir))?);
+    let path = "src/paths.rs";
+    let body = format_items(path, &ir.nodes, paths::node)?;
+    files.insert(path.to_owned(), format!("{}{body}", format_file(path, source, paths::module_head(ir))?));
     Ok(files)
 }
 

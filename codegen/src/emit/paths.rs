@@ -12,8 +12,8 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The whole `paths` module.
-pub fn module(paths: &PathsIr) -> TokenStream {
+/// The `paths` module's docs, ids and client entry points (its nodes follow, see [`node`]).
+pub fn module_head(paths: &PathsIr) -> TokenStream {
     let ids = paths.ids.iter().map(id);
     let roots = paths.roots.iter().map(root);
     let entry_points = paths.entry_points.iter().map(|entry| {
@@ -27,7 +27,6 @@ pub fn module(paths: &PathsIr) -> TokenStream {
             }
         }
     });
-    let nodes = paths.nodes.iter().map(node);
     quote! {
         //! Typed ids and request builders for the paths of the slice: start at
         //! the client (`client.service_principal(id)`), follow navigation
@@ -41,8 +40,6 @@ pub fn module(paths: &PathsIr) -> TokenStream {
             #(#roots)*
             #(#entry_points)*
         }
-
-        #(#nodes)*
     }
 }
 
@@ -118,7 +115,8 @@ fn root(root: &RootIr) -> TokenStream {
     }
 }
 
-fn node(node: &NodeIr) -> TokenStream {
+/// A request builder type and its methods.
+pub fn node(node: &NodeIr) -> TokenStream {
     let name = ident(&node.name);
     let shape = if node.collection { "the collection of" } else { "a" };
     let doc = format!(" Requests on `{}` ({shape} `{}`).", node.template, node.entity);
