@@ -28,9 +28,6 @@ pub struct Output {
     pub files: BTreeMap<PathBuf, String>,
     pub types: usize,
     pub operations: usize,
-    /// Files outside `generated/` that are written too (the slice, the change log):
-    /// never removed as orphans.
-    pub metadata_files: usize,
 }
 
 /// Generates the crate's files from a slice document's text.
@@ -41,7 +38,6 @@ fn generate_from_slice(slice_text: &[u8], settings: &SliceSettings) -> Result<Ou
         files: files.into_iter().map(|(path, text)| (PathBuf::from("generated").join(path), text)).collect(),
         types: slice.types.len(),
         operations: slice.operations.len(),
-        metadata_files: 0,
     })
 }
 
@@ -55,7 +51,6 @@ pub fn generate(project: &Project) -> Result<Output, String> {
     let (model, slice) = select_from(SLICE_DOCUMENT, text.as_bytes(), &settings)?;
     let source = codegen::write_csdl::source_of(&text).unwrap_or("an unnamed document");
     output.files.insert(PathBuf::from(SLICE_DOCUMENT), codegen::write_csdl::write_slice(&model, &slice, source));
-    output.metadata_files += 1;
     Ok(output)
 }
 
@@ -79,10 +74,8 @@ pub fn generate_from_metadata(project: &Project, from: &Path) -> Result<(Output,
         output
             .files
             .insert(PathBuf::from("metadata/CHANGES.md"), prepend_change_log(&previous, &report.to_markdown(&title)));
-        output.metadata_files += 1;
     }
     output.files.insert(PathBuf::from(SLICE_DOCUMENT), slice_text);
-    output.metadata_files += 1;
     Ok((output, report))
 }
 

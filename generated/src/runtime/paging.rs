@@ -121,7 +121,7 @@ impl<T: DeserializeOwned> Pager<T> {
                     self.done = true;
                     return Some(Err(error));
                 }
-                Request::to_url(self.client.clone(), url)
+                Request::for_url(self.client.clone(), url)
             }
             (None, None) => {
                 self.done = true;

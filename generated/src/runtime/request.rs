@@ -158,7 +158,7 @@ impl<K: ResponseKind> Request<K> {
         }
     }
 
-    pub(crate) fn to_url(client: Client, url: String) -> Self {
+    pub(crate) fn for_url(client: Client, url: String) -> Self {
         let mut request = Self::new(client, http::Method::GET, String::new());
         request.target = Target::Url(url);
         request
