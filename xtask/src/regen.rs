@@ -397,7 +397,8 @@ mod safety_tests {
         let real = Project::workspace();
         let old = real.root.join("../shared/graph-metadata/beta-Prod-2021-07-13.xml");
         if !old.exists() {
-            eprintln!("==== SKIPPED: {} is missing (../shared/graph-metadata)", old.display());
+            let notice = format!("\n==== SKIPPED: {} is missing (../shared/graph-metadata)\n", old.display());
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
             assert!(std::env::var_os("GRAPH_SYNC_REQUIRE_SHARED").is_none_or(|v| v != "1"), "required");
             return;
         }
