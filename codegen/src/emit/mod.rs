@@ -66,27 +66,35 @@ pub fn path_files(ir: &PathsIr, source: &str) -> Result<Files, EmitError> {
     Ok(files)
 }
 
-/// Formats many items in parallel (tokens are not `Send`, so each thread
-/// builds, parses and formats its own share) and joins them in order; the
-/// result is the text prettyplease gives for the items as one file.
+/// Formats many items, a few at a time, in parallel, and joins them in order;
+/// the result is the text prettyplease gives for the items as one file.
+/// Small chunks keep memory bounded (a chunk's tokens and syntax tree, not a
+/// whole module's); the threads take every n-th chunk (tokens are not `Send`,
+/// so each thread builds, parses and formats its own).
 fn format_items<T: Sync>(path: &str, items: &[T], tokens: fn(&T) -> TokenStream) -> Result<String, EmitError> {
-    const PER_THREAD_MINIMUM: usize = 64;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = threads.min(items.len() / PER_THREAD_MINIMUM).max(1);
-    let chunk = items.len().div_ceil(threads).max(1);
+    const CHUNK: usize = 32;
+    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
     let format_chunk = |chunk: &[T]| -> Result<String, EmitError> {
         let stream: TokenStream = chunk.iter().map(tokens).collect();
         let file: syn::File =
             syn::parse2(stream).map_err(|e| EmitError(format!("generated {path} is not valid Rust: {e}")))?;
         Ok(prettyplease::unparse(&file))
     };
-    if threads == 1 {
-        return format_chunk(items);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(move || format_chunk(part))).collect();
-        handles.into_iter().map(|h| h.join().expect("a formatting thread panicked")).collect()
-    })
+    let texts: Vec<Vec<(usize, String)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|thread| {
+                let chunks = &chunks;
+                scope.spawn(move || -> Result<Vec<(usize, String)>, EmitError> {
+                    (thread..chunks.len()).step_by(threads).map(|i| Ok((i, format_chunk(chunks[i])?))).collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a formatting thread panicked")).collect::<Result<_, _>>()
+    })?;
+    let mut ordered: Vec<(usize, String)> = texts.into_iter().flatten().collect();
+    ordered.sort_by_key(|(i, _)| *i);
+    Ok(ordered.into_iter().map(|(_, text)| text).collect())
 }
 
 /// Parses tokens as a Rust file (so invalid output is caught here, not by a
