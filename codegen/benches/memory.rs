@@ -3,9 +3,11 @@
 //! tracks live bytes; it lives in its own bench so that it does not slow the
 //! timing benches. Run with `cargo bench -p codegen --bench memory`.
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct CountingAllocator;
@@ -35,16 +37,8 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 const DOCUMENTS: &[&str] = &["v1.0-Prod-2026-08.csdl", "beta-Prod-2021-07-13.xml", "beta-USNat-2026-08-05.csdl"];
 
 fn main() {
-    let dir = match std::env::var_os("GRAPH_METADATA_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-metadata"),
-    };
     for file in DOCUMENTS {
-        let path = dir.join(file);
-        let Ok(bytes) = std::fs::read(&path) else {
-            eprintln!("==== SKIPPED {file}: {} is missing (../shared/graph-metadata)", path.display());
-            continue;
-        };
+        let Some((_, bytes)) = support::real_document(file) else { continue };
         let before = LIVE.load(Ordering::Relaxed);
         PEAK.store(before, Ordering::Relaxed);
         let model = codegen::model::Model::from_bytes(file, &bytes).expect("resolves");

@@ -5,8 +5,10 @@
 //! Run with `cargo bench -p codegen --bench pipeline`; the real documents come
 //! from `../shared/graph-metadata/` (or `GRAPH_METADATA_DIR`).
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use codegen::model::Model;
 use codegen::select::{select, select_all, SliceSettings};
@@ -15,16 +17,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 const SLICE: &[u8] = include_bytes!("../../metadata/synchronization.csdl");
 const SETTINGS: &str = include_str!("../../metadata/slice.toml");
 
+/// A real document's bytes, or `None` after the loud notice of `support`.
 fn real(file: &str) -> Option<Vec<u8>> {
-    let dir = match std::env::var_os("GRAPH_METADATA_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-metadata"),
-    };
-    let bytes = std::fs::read(dir.join(file)).ok();
-    if bytes.is_none() {
-        eprintln!("==== SKIPPED {file}: ../shared/graph-metadata is missing");
-    }
-    bytes
+    support::real_document(file).map(|(_, bytes)| bytes)
 }
 
 /// What `cargo xtask regen` does with the committed slice, in memory.

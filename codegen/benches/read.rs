@@ -5,20 +5,15 @@
 //! Needs `../shared/graph-metadata/` (or `GRAPH_METADATA_DIR`); run with
 //! `cargo bench -p codegen --bench read`.
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use quick_xml::events::Event;
 
 const DOCUMENTS: &[&str] = &["v1.0-Prod-2026-08.csdl", "beta-Prod-2021-07-13.xml"];
-
-fn metadata_dir() -> PathBuf {
-    match std::env::var_os("GRAPH_METADATA_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-metadata"),
-    }
-}
 
 /// The floor: every event, every attribute unescaped, nothing kept.
 fn bare_event_loop(bytes: &[u8]) -> usize {
@@ -39,11 +34,7 @@ fn bare_event_loop(bytes: &[u8]) -> usize {
 
 fn read_and_resolve(c: &mut Criterion) {
     for file in DOCUMENTS {
-        let path = metadata_dir().join(file);
-        let Ok(bytes) = std::fs::read(&path) else {
-            eprintln!("==== SKIPPED {file}: {} is missing (../shared/graph-metadata)", path.display());
-            continue;
-        };
+        let Some((_, bytes)) = support::real_document(file) else { continue };
         let mut group = c.benchmark_group(*file);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.sample_size(30);

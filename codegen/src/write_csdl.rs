@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use quick_xml::escape::escape;
 
-use crate::csdl::{Annotation, Expression, Facets, MaxLength, Scale, EDMX_NAMESPACE};
+use crate::csdl::{Annotation, Expression, Facets, MaxLength, OperationKind, Scale, EDMX_NAMESPACE};
 use crate::model::{Model, OperationId, SchemaId, StructuredDef, TypeId, TypeKind, TypeRef};
 use crate::select::Slice;
 
@@ -248,8 +248,10 @@ fn write_structured(
 
 fn write_operation(xml: &mut Xml, model: &Model, op: OperationId) {
     let operation = model.operation(op);
-    let element = operation.kind.as_str();
-    let element = if element == "action" { "Action" } else { "Function" };
+    let element = match operation.kind {
+        OperationKind::Action => "Action",
+        OperationKind::Function => "Function",
+    };
     let attributes = [
         ("Name", Some(operation.name.clone())),
         ("IsBound", operation.binding.is_some().then(|| "true".to_owned())),

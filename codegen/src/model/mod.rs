@@ -449,16 +449,18 @@ impl Model {
 
     /// Properties of a structured type including inherited ones, base-most first.
     pub fn all_properties(&self, id: TypeId) -> Vec<&PropertyDef> {
-        let mut chain: Vec<TypeId> = std::iter::once(id).chain(self.base_chain(id)).collect();
-        chain.reverse();
-        chain.iter().filter_map(|&ty| self.structured(ty)).flat_map(|def| def.properties.iter()).collect()
+        self.base_most_first(id).flat_map(|def| def.properties.iter()).collect()
     }
 
     /// Navigation properties including inherited ones, base-most first.
     pub fn all_navigation_properties(&self, id: TypeId) -> Vec<&NavigationDef> {
-        let mut chain: Vec<TypeId> = std::iter::once(id).chain(self.base_chain(id)).collect();
-        chain.reverse();
-        chain.iter().filter_map(|&ty| self.structured(ty)).flat_map(|def| def.navigation_properties.iter()).collect()
+        self.base_most_first(id).flat_map(|def| def.navigation_properties.iter()).collect()
+    }
+
+    /// The structured definitions of `id` and its bases, the root base first.
+    fn base_most_first(&self, id: TypeId) -> impl Iterator<Item = &StructuredDef> {
+        let chain: Vec<TypeId> = std::iter::once(id).chain(self.base_chain(id)).collect();
+        chain.into_iter().rev().filter_map(|ty| self.structured(ty))
     }
 
     /// Operations bound exactly to `binding` (not to its base types).
