@@ -5,245 +5,202 @@
 //! the client (`client.service_principal(id)`), follow navigation
 //! methods, finish with an operation that returns a [`crate::runtime::Request`].
 #![allow(deprecated)]
+use std::fmt;
+use crate::models;
+use crate::runtime::{
+    self, ActionBody, Client, Json, ListRequest, NoContent, Request, Value, Values,
+};
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
 ///
 /// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
-pub struct ApplicationId(::std::string::String);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ApplicationId(String);
 impl ApplicationId {
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    /// An id as Graph gives it (not yet percent-encoded).
+    pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
+    /// The id as given.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
-impl ::std::convert::From<&str> for ApplicationId {
+impl From<&str> for ApplicationId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
     }
 }
-impl ::std::convert::From<::std::string::String> for ApplicationId {
-    fn from(id: ::std::string::String) -> Self {
+impl From<String> for ApplicationId {
+    fn from(id: String) -> Self {
         Self(id)
     }
 }
-impl ::std::fmt::Display for ApplicationId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for ApplicationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 /// The id of a `microsoft.graph.directoryDefinition`, placed in URLs percent-encoded.
 ///
 /// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
-pub struct DirectoryDefinitionId(::std::string::String);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DirectoryDefinitionId(String);
 impl DirectoryDefinitionId {
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    /// An id as Graph gives it (not yet percent-encoded).
+    pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
+    /// The id as given.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
-impl ::std::convert::From<&str> for DirectoryDefinitionId {
+impl From<&str> for DirectoryDefinitionId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
     }
 }
-impl ::std::convert::From<::std::string::String> for DirectoryDefinitionId {
-    fn from(id: ::std::string::String) -> Self {
+impl From<String> for DirectoryDefinitionId {
+    fn from(id: String) -> Self {
         Self(id)
     }
 }
-impl ::std::fmt::Display for DirectoryDefinitionId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for DirectoryDefinitionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 /// The id of a `microsoft.graph.servicePrincipal`, placed in URLs percent-encoded.
 ///
 /// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
-pub struct ServicePrincipalId(::std::string::String);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServicePrincipalId(String);
 impl ServicePrincipalId {
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    /// An id as Graph gives it (not yet percent-encoded).
+    pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
+    /// The id as given.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
-impl ::std::convert::From<&str> for ServicePrincipalId {
+impl From<&str> for ServicePrincipalId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
     }
 }
-impl ::std::convert::From<::std::string::String> for ServicePrincipalId {
-    fn from(id: ::std::string::String) -> Self {
+impl From<String> for ServicePrincipalId {
+    fn from(id: String) -> Self {
         Self(id)
     }
 }
-impl ::std::fmt::Display for ServicePrincipalId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for ServicePrincipalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 /// The id of a `microsoft.graph.synchronizationJob`, placed in URLs percent-encoded.
 ///
 /// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
-pub struct SynchronizationJobId(::std::string::String);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SynchronizationJobId(String);
 impl SynchronizationJobId {
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    /// An id as Graph gives it (not yet percent-encoded).
+    pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
+    /// The id as given.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
-impl ::std::convert::From<&str> for SynchronizationJobId {
+impl From<&str> for SynchronizationJobId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
     }
 }
-impl ::std::convert::From<::std::string::String> for SynchronizationJobId {
-    fn from(id: ::std::string::String) -> Self {
+impl From<String> for SynchronizationJobId {
+    fn from(id: String) -> Self {
         Self(id)
     }
 }
-impl ::std::fmt::Display for SynchronizationJobId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for SynchronizationJobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 /// The id of a `microsoft.graph.synchronizationTemplate`, placed in URLs percent-encoded.
 ///
 /// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
-pub struct SynchronizationTemplateId(::std::string::String);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SynchronizationTemplateId(String);
 impl SynchronizationTemplateId {
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    /// An id as Graph gives it (not yet percent-encoded).
+    pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
+    /// The id as given.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
-impl ::std::convert::From<&str> for SynchronizationTemplateId {
+impl From<&str> for SynchronizationTemplateId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
     }
 }
-impl ::std::convert::From<::std::string::String> for SynchronizationTemplateId {
-    fn from(id: ::std::string::String) -> Self {
+impl From<String> for SynchronizationTemplateId {
+    fn from(id: String) -> Self {
         Self(id)
     }
 }
-impl ::std::fmt::Display for SynchronizationTemplateId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for SynchronizationTemplateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
-impl crate::runtime::Client {
+impl Client {
     /// `/servicePrincipals/{id}`
     pub fn service_principal(
         &self,
-        id: impl ::std::convert::Into<crate::paths::ServicePrincipalId>,
-    ) -> crate::paths::ServicePrincipalRequest {
+        id: impl Into<ServicePrincipalId>,
+    ) -> ServicePrincipalRequest {
         let id = id.into();
-        crate::paths::ServicePrincipalRequest {
+        ServicePrincipalRequest {
             client: self.clone(),
-            path: ::std::format!(
-                "{}{}", "/servicePrincipals", crate ::runtime::key_segment(id.as_str())
+            path: format!(
+                "{}{}", "/servicePrincipals", runtime::key_segment(id.as_str())
             ),
         }
     }
     /// `/servicePrincipals(appId='{appId}')`: the item with this `appId` (an alternate key).
-    pub fn service_principal_by_app_id(
-        &self,
-        app_id: &str,
-    ) -> crate::paths::ServicePrincipalRequest {
-        crate::paths::ServicePrincipalRequest {
+    pub fn service_principal_by_app_id(&self, app_id: &str) -> ServicePrincipalRequest {
+        ServicePrincipalRequest {
             client: self.clone(),
-            path: crate::runtime::alternate_key_segment(
-                "servicePrincipals",
-                "appId",
-                app_id,
-            ),
+            path: runtime::alternate_key_segment("servicePrincipals", "appId", app_id),
         }
     }
     /// `/applications/{id}`
-    pub fn application(
-        &self,
-        id: impl ::std::convert::Into<crate::paths::ApplicationId>,
-    ) -> crate::paths::ApplicationRequest {
+    pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationRequest {
         let id = id.into();
-        crate::paths::ApplicationRequest {
+        ApplicationRequest {
             client: self.clone(),
-            path: ::std::format!(
-                "{}{}", "/applications", crate ::runtime::key_segment(id.as_str())
-            ),
+            path: format!("{}{}", "/applications", runtime::key_segment(id.as_str())),
         }
     }
     /// `/applications(appId='{appId}')`: the item with this `appId` (an alternate key).
-    pub fn application_by_app_id(
-        &self,
-        app_id: &str,
-    ) -> crate::paths::ApplicationRequest {
-        crate::paths::ApplicationRequest {
+    pub fn application_by_app_id(&self, app_id: &str) -> ApplicationRequest {
+        ApplicationRequest {
             client: self.clone(),
-            path: crate::runtime::alternate_key_segment("applications", "appId", app_id),
+            path: runtime::alternate_key_segment("applications", "appId", app_id),
         }
     }
     /// `/applications(uniqueName='{uniqueName}')`: the item with this `uniqueName` (an alternate key).
-    pub fn application_by_unique_name(
-        &self,
-        unique_name: &str,
-    ) -> crate::paths::ApplicationRequest {
-        crate::paths::ApplicationRequest {
+    pub fn application_by_unique_name(&self, unique_name: &str) -> ApplicationRequest {
+        ApplicationRequest {
             client: self.clone(),
-            path: crate::runtime::alternate_key_segment(
+            path: runtime::alternate_key_segment(
                 "applications",
                 "uniqueName",
                 unique_name,
@@ -252,10 +209,10 @@ impl crate::runtime::Client {
     }
 }
 /// Requests on `/applications/{applicationId}` (a `microsoft.graph.application`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct ApplicationRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl ApplicationRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -263,18 +220,18 @@ impl ApplicationRequest {
         &self.path
     }
     /// `/applications/{applicationId}/synchronization`
-    pub fn synchronization(&self) -> crate::paths::SynchronizationRequest {
-        crate::paths::SynchronizationRequest {
+    pub fn synchronization(&self) -> SynchronizationRequest {
+        SynchronizationRequest {
             client: self.client.clone(),
-            path: ::std::format!("{}/synchronization", self.path),
+            path: format!("{}/synchronization", self.path),
         }
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories` (the collection of `microsoft.graph.directoryDefinition`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct DirectoryDefinitionCollectionRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl DirectoryDefinitionCollectionRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -282,44 +239,34 @@ impl DirectoryDefinitionCollectionRequest {
         &self.path
     }
     /// Lists the `microsoft.graph.directoryDefinition` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
-    pub fn list(
-        &self,
-    ) -> crate::runtime::ListRequest<crate::models::graph::DirectoryDefinition> {
-        crate::runtime::ListRequest::new(self.client.clone(), self.path.clone())
+    pub fn list(&self) -> ListRequest<models::DirectoryDefinition> {
+        ListRequest::new(self.client.clone(), self.path.clone())
     }
     /// Creates a `microsoft.graph.directoryDefinition` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
     pub fn create(
         &self,
-        entity: &crate::models::graph::DirectoryDefinition,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::DirectoryDefinition>,
-    > {
-        crate::runtime::Request::new(
-                self.client.clone(),
-                ::http::Method::POST,
-                self.path.clone(),
-            )
+        entity: &models::DirectoryDefinition,
+    ) -> Request<Json<models::DirectoryDefinition>> {
+        Request::new(self.client.clone(), http::Method::POST, self.path.clone())
             .json_body(entity)
     }
     /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
     pub fn directory(
         &self,
-        id: impl ::std::convert::Into<crate::paths::DirectoryDefinitionId>,
-    ) -> crate::paths::DirectoryDefinitionRequest {
+        id: impl Into<DirectoryDefinitionId>,
+    ) -> DirectoryDefinitionRequest {
         let id = id.into();
-        crate::paths::DirectoryDefinitionRequest {
+        DirectoryDefinitionRequest {
             client: self.client.clone(),
-            path: ::std::format!(
-                "{}{}", self.path, crate ::runtime::key_segment(id.as_str())
-            ),
+            path: format!("{}{}", self.path, runtime::key_segment(id.as_str())),
         }
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}` (a `microsoft.graph.directoryDefinition`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct DirectoryDefinitionRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl DirectoryDefinitionRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -327,58 +274,35 @@ impl DirectoryDefinitionRequest {
         &self.path
     }
     /// Reads the `microsoft.graph.directoryDefinition` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
-    pub fn get(
-        &self,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::DirectoryDefinition>,
-    > {
-        crate::runtime::Request::new(
-            self.client.clone(),
-            ::http::Method::GET,
-            self.path.clone(),
-        )
+    pub fn get(&self) -> Request<Json<models::DirectoryDefinition>> {
+        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
     }
     /// Updates the `microsoft.graph.directoryDefinition` (`PATCH`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
-    pub fn update(
-        &self,
-        entity: &crate::models::graph::DirectoryDefinition,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::Request::new(
-                self.client.clone(),
-                ::http::Method::PATCH,
-                self.path.clone(),
-            )
+    pub fn update(&self, entity: &models::DirectoryDefinition) -> Request<NoContent> {
+        Request::new(self.client.clone(), http::Method::PATCH, self.path.clone())
             .json_body(entity)
     }
     /// Deletes the `microsoft.graph.directoryDefinition` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
-    pub fn delete(&self) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::Request::new(
-            self.client.clone(),
-            ::http::Method::DELETE,
-            self.path.clone(),
-        )
+    pub fn delete(&self) -> Request<NoContent> {
+        Request::new(self.client.clone(), http::Method::DELETE, self.path.clone())
     }
     /// The `discover` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`).
-    pub fn discover(
-        &self,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::DirectoryDefinition>,
-    > {
-        crate::runtime::ActionBody::new()
+    pub fn discover(&self) -> Request<Json<models::DirectoryDefinition>> {
+        ActionBody::new()
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/discover", self.path),
+                    http::Method::POST,
+                    format!("{}/discover", self.path),
                 ),
             )
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}` (a `microsoft.graph.servicePrincipal`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct ServicePrincipalRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl ServicePrincipalRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -386,18 +310,18 @@ impl ServicePrincipalRequest {
         &self.path
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization`
-    pub fn synchronization(&self) -> crate::paths::SynchronizationRequest {
-        crate::paths::SynchronizationRequest {
+    pub fn synchronization(&self) -> SynchronizationRequest {
+        SynchronizationRequest {
             client: self.client.clone(),
-            path: ::std::format!("{}/synchronization", self.path),
+            path: format!("{}/synchronization", self.path),
         }
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` (the collection of `microsoft.graph.synchronizationJob`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct SynchronizationJobCollectionRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl SynchronizationJobCollectionRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -405,36 +329,23 @@ impl SynchronizationJobCollectionRequest {
         &self.path
     }
     /// Lists the `microsoft.graph.synchronizationJob` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
-    pub fn list(
-        &self,
-    ) -> crate::runtime::ListRequest<crate::models::graph::SynchronizationJob> {
-        crate::runtime::ListRequest::new(self.client.clone(), self.path.clone())
+    pub fn list(&self) -> ListRequest<models::SynchronizationJob> {
+        ListRequest::new(self.client.clone(), self.path.clone())
     }
     /// Creates a `microsoft.graph.synchronizationJob` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
     pub fn create(
         &self,
-        entity: &crate::models::graph::SynchronizationJob,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::SynchronizationJob>,
-    > {
-        crate::runtime::Request::new(
-                self.client.clone(),
-                ::http::Method::POST,
-                self.path.clone(),
-            )
+        entity: &models::SynchronizationJob,
+    ) -> Request<Json<models::SynchronizationJob>> {
+        Request::new(self.client.clone(), http::Method::POST, self.path.clone())
             .json_body(entity)
     }
     /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
-    pub fn job(
-        &self,
-        id: impl ::std::convert::Into<crate::paths::SynchronizationJobId>,
-    ) -> crate::paths::SynchronizationJobRequest {
+    pub fn job(&self, id: impl Into<SynchronizationJobId>) -> SynchronizationJobRequest {
         let id = id.into();
-        crate::paths::SynchronizationJobRequest {
+        SynchronizationJobRequest {
             client: self.client.clone(),
-            path: ::std::format!(
-                "{}{}", self.path, crate ::runtime::key_segment(id.as_str())
-            ),
+            path: format!("{}{}", self.path, runtime::key_segment(id.as_str())),
         }
     }
     /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials`).
@@ -443,32 +354,30 @@ impl SynchronizationJobCollectionRequest {
     )]
     pub fn validate_credentials(
         &self,
-        application_identifier: ::std::option::Option<::std::string::String>,
-        template_id: ::std::option::Option<::std::string::String>,
-        use_saved_credentials: ::std::option::Option<bool>,
-        credentials: ::std::vec::Vec<
-            crate::models::graph::SynchronizationSecretKeyStringValuePair,
-        >,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::ActionBody::new()
+        application_identifier: Option<String>,
+        template_id: Option<String>,
+        use_saved_credentials: Option<bool>,
+        credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
+    ) -> Request<NoContent> {
+        ActionBody::new()
             .optional_parameter("applicationIdentifier", application_identifier.as_ref())
             .optional_parameter("templateId", template_id.as_ref())
             .optional_parameter("useSavedCredentials", use_saved_credentials.as_ref())
             .parameter("credentials", &credentials)
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/validateCredentials", self.path),
+                    http::Method::POST,
+                    format!("{}/validateCredentials", self.path),
                 ),
             )
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` (a `microsoft.graph.synchronizationJob`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct SynchronizationJobRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl SynchronizationJobRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -476,99 +385,74 @@ impl SynchronizationJobRequest {
         &self.path
     }
     /// Reads the `microsoft.graph.synchronizationJob` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
-    pub fn get(
-        &self,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::SynchronizationJob>,
-    > {
-        crate::runtime::Request::new(
-            self.client.clone(),
-            ::http::Method::GET,
-            self.path.clone(),
-        )
+    pub fn get(&self) -> Request<Json<models::SynchronizationJob>> {
+        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
     }
     /// Updates the `microsoft.graph.synchronizationJob` (`PATCH`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
-    pub fn update(
-        &self,
-        entity: &crate::models::graph::SynchronizationJob,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::Request::new(
-                self.client.clone(),
-                ::http::Method::PATCH,
-                self.path.clone(),
-            )
+    pub fn update(&self, entity: &models::SynchronizationJob) -> Request<NoContent> {
+        Request::new(self.client.clone(), http::Method::PATCH, self.path.clone())
             .json_body(entity)
     }
     /// Deletes the `microsoft.graph.synchronizationJob` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
-    pub fn delete(&self) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::Request::new(
-            self.client.clone(),
-            ::http::Method::DELETE,
-            self.path.clone(),
-        )
+    pub fn delete(&self) -> Request<NoContent> {
+        Request::new(self.client.clone(), http::Method::DELETE, self.path.clone())
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
-    pub fn schema(&self) -> crate::paths::SynchronizationSchemaRequest {
-        crate::paths::SynchronizationSchemaRequest {
+    pub fn schema(&self) -> SynchronizationSchemaRequest {
+        SynchronizationSchemaRequest {
             client: self.client.clone(),
-            path: ::std::format!("{}/schema", self.path),
+            path: format!("{}/schema", self.path),
         }
     }
     /// The `pause` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause`).
-    pub fn pause(&self) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::ActionBody::new()
+    pub fn pause(&self) -> Request<NoContent> {
+        ActionBody::new()
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/pause", self.path),
+                    http::Method::POST,
+                    format!("{}/pause", self.path),
                 ),
             )
     }
     /// The `provisionOnDemand` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`).
     pub fn provision_on_demand(
         &self,
-        parameters: ::std::vec::Vec<
-            crate::models::graph::SynchronizationJobApplicationParameters,
-        >,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::StringKeyStringValuePair>,
-    > {
-        crate::runtime::ActionBody::new()
+        parameters: Vec<models::SynchronizationJobApplicationParameters>,
+    ) -> Request<Json<models::StringKeyStringValuePair>> {
+        ActionBody::new()
             .parameter("parameters", &parameters)
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/provisionOnDemand", self.path),
+                    http::Method::POST,
+                    format!("{}/provisionOnDemand", self.path),
                 ),
             )
     }
     /// The `restart` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart`).
     pub fn restart(
         &self,
-        criteria: ::std::option::Option<
-            crate::models::graph::SynchronizationJobRestartCriteria,
-        >,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::ActionBody::new()
+        criteria: Option<models::SynchronizationJobRestartCriteria>,
+    ) -> Request<NoContent> {
+        ActionBody::new()
             .optional_parameter("criteria", criteria.as_ref())
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/restart", self.path),
+                    http::Method::POST,
+                    format!("{}/restart", self.path),
                 ),
             )
     }
     /// The `start` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start`).
-    pub fn start(&self) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::ActionBody::new()
+    pub fn start(&self) -> Request<NoContent> {
+        ActionBody::new()
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/start", self.path),
+                    http::Method::POST,
+                    format!("{}/start", self.path),
                 ),
             )
     }
@@ -578,32 +462,30 @@ impl SynchronizationJobRequest {
     )]
     pub fn validate_credentials(
         &self,
-        application_identifier: ::std::option::Option<::std::string::String>,
-        template_id: ::std::option::Option<::std::string::String>,
-        use_saved_credentials: ::std::option::Option<bool>,
-        credentials: ::std::vec::Vec<
-            crate::models::graph::SynchronizationSecretKeyStringValuePair,
-        >,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::ActionBody::new()
+        application_identifier: Option<String>,
+        template_id: Option<String>,
+        use_saved_credentials: Option<bool>,
+        credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
+    ) -> Request<NoContent> {
+        ActionBody::new()
             .optional_parameter("applicationIdentifier", application_identifier.as_ref())
             .optional_parameter("templateId", template_id.as_ref())
             .optional_parameter("useSavedCredentials", use_saved_credentials.as_ref())
             .parameter("credentials", &credentials)
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/validateCredentials", self.path),
+                    http::Method::POST,
+                    format!("{}/validateCredentials", self.path),
                 ),
             )
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization` (a `microsoft.graph.synchronization`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct SynchronizationRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl SynchronizationRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -611,27 +493,12 @@ impl SynchronizationRequest {
         &self.path
     }
     /// Reads the `microsoft.graph.synchronization` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization`
-    pub fn get(
-        &self,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::Synchronization>,
-    > {
-        crate::runtime::Request::new(
-            self.client.clone(),
-            ::http::Method::GET,
-            self.path.clone(),
-        )
+    pub fn get(&self) -> Request<Json<models::Synchronization>> {
+        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
     }
     /// Updates the `microsoft.graph.synchronization` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization`
-    pub fn replace(
-        &self,
-        entity: &crate::models::graph::Synchronization,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::Request::new(
-                self.client.clone(),
-                ::http::Method::PUT,
-                self.path.clone(),
-            )
+    pub fn replace(&self, entity: &models::Synchronization) -> Request<NoContent> {
+        Request::new(self.client.clone(), http::Method::PUT, self.path.clone())
             .json_body(entity)
     }
     /// Replaces `secrets` (`PUT` with `{"value": [...]}`): `/servicePrincipals/{servicePrincipalId}/synchronization/secrets`
@@ -640,32 +507,30 @@ impl SynchronizationRequest {
     )]
     pub fn put_secrets(
         &self,
-        value: ::std::vec::Vec<
-            crate::models::graph::SynchronizationSecretKeyStringValuePair,
-        >,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::ActionBody::new()
+        value: Vec<models::SynchronizationSecretKeyStringValuePair>,
+    ) -> Request<NoContent> {
+        ActionBody::new()
             .parameter("value", &value)
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::PUT,
-                    ::std::format!("{}/secrets", self.path),
+                    http::Method::PUT,
+                    format!("{}/secrets", self.path),
                 ),
             )
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
-    pub fn jobs(&self) -> crate::paths::SynchronizationJobCollectionRequest {
-        crate::paths::SynchronizationJobCollectionRequest {
+    pub fn jobs(&self) -> SynchronizationJobCollectionRequest {
+        SynchronizationJobCollectionRequest {
             client: self.client.clone(),
-            path: ::std::format!("{}/jobs", self.path),
+            path: format!("{}/jobs", self.path),
         }
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
-    pub fn templates(&self) -> crate::paths::SynchronizationTemplateCollectionRequest {
-        crate::paths::SynchronizationTemplateCollectionRequest {
+    pub fn templates(&self) -> SynchronizationTemplateCollectionRequest {
+        SynchronizationTemplateCollectionRequest {
             client: self.client.clone(),
-            path: ::std::format!("{}/templates", self.path),
+            path: format!("{}/templates", self.path),
         }
     }
     /// The `acquireAccessToken` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken`).
@@ -674,32 +539,28 @@ impl SynchronizationRequest {
     )]
     pub fn acquire_access_token(
         &self,
-        credentials: ::std::vec::Vec<
-            crate::models::graph::SynchronizationSecretKeyStringValuePair,
-        >,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::ActionBody::new()
+        credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
+    ) -> Request<NoContent> {
+        ActionBody::new()
             .parameter("credentials", &credentials)
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/acquireAccessToken", self.path),
+                    http::Method::POST,
+                    format!("{}/acquireAccessToken", self.path),
                 ),
             )
     }
     /// The `Ping` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/Ping`).
-    pub fn ping(
-        &self,
-    ) -> crate::runtime::Request<crate::runtime::Value<::std::string::String>> {
-        crate::runtime::function_call(self.client.clone(), &self.path, "Ping", &[])
+    pub fn ping(&self) -> Request<Value<String>> {
+        runtime::function_call(self.client.clone(), &self.path, "Ping", &[])
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema` (a `microsoft.graph.synchronizationSchema`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct SynchronizationSchemaRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl SynchronizationSchemaRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -707,71 +568,37 @@ impl SynchronizationSchemaRequest {
         &self.path
     }
     /// Reads the `microsoft.graph.synchronizationSchema` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
-    pub fn get(
-        &self,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::SynchronizationSchema>,
-    > {
-        crate::runtime::Request::new(
-            self.client.clone(),
-            ::http::Method::GET,
-            self.path.clone(),
-        )
+    pub fn get(&self) -> Request<Json<models::SynchronizationSchema>> {
+        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
     }
     /// Updates the `microsoft.graph.synchronizationSchema` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
-    pub fn replace(
-        &self,
-        entity: &crate::models::graph::SynchronizationSchema,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::Request::new(
-                self.client.clone(),
-                ::http::Method::PUT,
-                self.path.clone(),
-            )
+    pub fn replace(&self, entity: &models::SynchronizationSchema) -> Request<NoContent> {
+        Request::new(self.client.clone(), http::Method::PUT, self.path.clone())
             .json_body(entity)
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
-    pub fn directories(&self) -> crate::paths::DirectoryDefinitionCollectionRequest {
-        crate::paths::DirectoryDefinitionCollectionRequest {
+    pub fn directories(&self) -> DirectoryDefinitionCollectionRequest {
+        DirectoryDefinitionCollectionRequest {
             client: self.client.clone(),
-            path: ::std::format!("{}/directories", self.path),
+            path: format!("{}/directories", self.path),
         }
     }
     /// The `filterOperators` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators`).
-    pub fn filter_operators(
-        &self,
-    ) -> crate::runtime::Request<
-        crate::runtime::Values<crate::models::graph::FilterOperatorSchema>,
-    > {
-        crate::runtime::function_call(
-            self.client.clone(),
-            &self.path,
-            "filterOperators",
-            &[],
-        )
+    pub fn filter_operators(&self) -> Request<Values<models::FilterOperatorSchema>> {
+        runtime::function_call(self.client.clone(), &self.path, "filterOperators", &[])
     }
     /// The `functions` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/functions`).
-    pub fn functions(
-        &self,
-    ) -> crate::runtime::Request<
-        crate::runtime::Values<crate::models::graph::AttributeMappingFunctionSchema>,
-    > {
-        crate::runtime::function_call(self.client.clone(), &self.path, "functions", &[])
+    pub fn functions(&self) -> Request<Values<models::AttributeMappingFunctionSchema>> {
+        runtime::function_call(self.client.clone(), &self.path, "functions", &[])
     }
     /// The `parseExpression` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression`).
     pub fn parse_expression(
         &self,
-        expression: ::std::option::Option<::std::string::String>,
-        test_input_object: ::std::option::Option<
-            crate::models::graph::ExpressionInputObject,
-        >,
-        target_attribute_definition: ::std::option::Option<
-            crate::models::graph::AttributeDefinition,
-        >,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::ParseExpressionResponse>,
-    > {
-        crate::runtime::ActionBody::new()
+        expression: Option<String>,
+        test_input_object: Option<models::ExpressionInputObject>,
+        target_attribute_definition: Option<models::AttributeDefinition>,
+    ) -> Request<Json<models::ParseExpressionResponse>> {
+        ActionBody::new()
             .optional_parameter("expression", expression.as_ref())
             .optional_parameter("testInputObject", test_input_object.as_ref())
             .optional_parameter(
@@ -779,19 +606,19 @@ impl SynchronizationSchemaRequest {
                 target_attribute_definition.as_ref(),
             )
             .attach(
-                crate::runtime::Request::new(
+                Request::new(
                     self.client.clone(),
-                    ::http::Method::POST,
-                    ::std::format!("{}/parseExpression", self.path),
+                    http::Method::POST,
+                    format!("{}/parseExpression", self.path),
                 ),
             )
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/templates` (the collection of `microsoft.graph.synchronizationTemplate`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct SynchronizationTemplateCollectionRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl SynchronizationTemplateCollectionRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -799,44 +626,34 @@ impl SynchronizationTemplateCollectionRequest {
         &self.path
     }
     /// Lists the `microsoft.graph.synchronizationTemplate` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
-    pub fn list(
-        &self,
-    ) -> crate::runtime::ListRequest<crate::models::graph::SynchronizationTemplate> {
-        crate::runtime::ListRequest::new(self.client.clone(), self.path.clone())
+    pub fn list(&self) -> ListRequest<models::SynchronizationTemplate> {
+        ListRequest::new(self.client.clone(), self.path.clone())
     }
     /// Creates a `microsoft.graph.synchronizationTemplate` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
     pub fn create(
         &self,
-        entity: &crate::models::graph::SynchronizationTemplate,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::SynchronizationTemplate>,
-    > {
-        crate::runtime::Request::new(
-                self.client.clone(),
-                ::http::Method::POST,
-                self.path.clone(),
-            )
+        entity: &models::SynchronizationTemplate,
+    ) -> Request<Json<models::SynchronizationTemplate>> {
+        Request::new(self.client.clone(), http::Method::POST, self.path.clone())
             .json_body(entity)
     }
     /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
     pub fn template(
         &self,
-        id: impl ::std::convert::Into<crate::paths::SynchronizationTemplateId>,
-    ) -> crate::paths::SynchronizationTemplateRequest {
+        id: impl Into<SynchronizationTemplateId>,
+    ) -> SynchronizationTemplateRequest {
         let id = id.into();
-        crate::paths::SynchronizationTemplateRequest {
+        SynchronizationTemplateRequest {
             client: self.client.clone(),
-            path: ::std::format!(
-                "{}{}", self.path, crate ::runtime::key_segment(id.as_str())
-            ),
+            path: format!("{}{}", self.path, runtime::key_segment(id.as_str())),
         }
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}` (a `microsoft.graph.synchronizationTemplate`).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct SynchronizationTemplateRequest {
-    client: crate::runtime::Client,
-    path: ::std::string::String,
+    client: Client,
+    path: String,
 }
 impl SynchronizationTemplateRequest {
     /// The path below the client's base URL, percent-encoded.
@@ -844,42 +661,26 @@ impl SynchronizationTemplateRequest {
         &self.path
     }
     /// Reads the `microsoft.graph.synchronizationTemplate` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
-    pub fn get(
-        &self,
-    ) -> crate::runtime::Request<
-        crate::runtime::Json<crate::models::graph::SynchronizationTemplate>,
-    > {
-        crate::runtime::Request::new(
-            self.client.clone(),
-            ::http::Method::GET,
-            self.path.clone(),
-        )
+    pub fn get(&self) -> Request<Json<models::SynchronizationTemplate>> {
+        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
     }
     /// Updates the `microsoft.graph.synchronizationTemplate` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
     pub fn replace(
         &self,
-        entity: &crate::models::graph::SynchronizationTemplate,
-    ) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::Request::new(
-                self.client.clone(),
-                ::http::Method::PUT,
-                self.path.clone(),
-            )
+        entity: &models::SynchronizationTemplate,
+    ) -> Request<NoContent> {
+        Request::new(self.client.clone(), http::Method::PUT, self.path.clone())
             .json_body(entity)
     }
     /// Deletes the `microsoft.graph.synchronizationTemplate` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
-    pub fn delete(&self) -> crate::runtime::Request<crate::runtime::NoContent> {
-        crate::runtime::Request::new(
-            self.client.clone(),
-            ::http::Method::DELETE,
-            self.path.clone(),
-        )
+    pub fn delete(&self) -> Request<NoContent> {
+        Request::new(self.client.clone(), http::Method::DELETE, self.path.clone())
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}/schema`
-    pub fn schema(&self) -> crate::paths::SynchronizationSchemaRequest {
-        crate::paths::SynchronizationSchemaRequest {
+    pub fn schema(&self) -> SynchronizationSchemaRequest {
+        SynchronizationSchemaRequest {
             client: self.client.clone(),
-            path: ::std::format!("{}/schema", self.path),
+            path: format!("{}/schema", self.path),
         }
     }
 }

@@ -4,24 +4,34 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{deprecated_attribute, doc_attributes};
-use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
+use super::scope::{Place, Scope};
+use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, StructIr};
 
-/// The inner attributes that open a namespace module.
-pub fn module_header(module: &ModuleIr) -> TokenStream {
+/// The scope of a namespace module: its items shadow imports of the same name.
+pub fn scope(module: &ModuleIr) -> Scope {
+    Scope::new(Place::Models(module.name.clone()), module.items.iter().map(ItemIr::name))
+}
+
+/// The inner attributes and imports that open a namespace module (after its
+/// items were spelled, so the scope knows which imports they use).
+pub fn module_header(module: &ModuleIr, scope: &Scope) -> TokenStream {
     let doc = format!(" Types of the `{}` namespace.", module.namespace);
+    let imports = scope.imports();
     quote! {
         #![doc = #doc]
         // Deprecated Graph types are still generated, and used by each other.
         #![allow(deprecated)]
+
+        #imports
     }
 }
 
 /// One item of a namespace module (with its impls).
-pub fn item(item: &ItemIr) -> TokenStream {
+pub fn item(scope: &Scope, item: &ItemIr) -> TokenStream {
     match item {
-        ItemIr::Struct(s) => structure(s),
-        ItemIr::Enum(e) => enumeration(e),
-        ItemIr::Polymorphic(p) => polymorphic(p),
+        ItemIr::Struct(s) => structure(scope, s),
+        ItemIr::Enum(e) => enumeration(scope, e),
+        ItemIr::Polymorphic(p) => polymorphic(scope, p),
     }
 }
 
@@ -29,76 +39,48 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust spelling of a value type, with fully qualified std paths.
-pub fn value_type(ty: &RustType) -> TokenStream {
-    match ty {
-        RustType::String => quote!(::std::string::String),
-        RustType::Bool => quote!(bool),
-        RustType::U8 => quote!(u8),
-        RustType::I8 => quote!(i8),
-        RustType::I16 => quote!(i16),
-        RustType::I32 => quote!(i32),
-        RustType::Runtime(name) => {
-            let name = ident(name);
-            quote!(crate::runtime::#name)
-        }
-        RustType::Json => quote!(::serde_json::Value),
-        RustType::Named { module, name } => {
-            let (module, name) = (ident(module), ident(name));
-            quote!(crate::models::#module::#name)
-        }
-        RustType::Flags(inner) => {
-            let inner = value_type(inner);
-            quote!(crate::runtime::Flags<#inner>)
-        }
-        RustType::Vec(inner) => {
-            let inner = value_type(inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        RustType::Box(inner) => {
-            let inner = value_type(inner);
-            quote!(::std::boxed::Box<#inner>)
-        }
-    }
-}
-
-fn field(field: &FieldIr) -> TokenStream {
+fn field(scope: &Scope, field: &FieldIr) -> TokenStream {
     let docs = doc_attributes(&field.docs);
     let deprecated = deprecated_attribute(field.deprecated.as_ref());
     let name = ident(&field.name);
     let wire = &field.wire;
-    let ty = value_type(&field.ty);
+    let ty = scope.value_type(&field.ty);
+    let wrapper = scope.name("Field");
+    let is_absent = format!("{}::is_absent", scope.text("Field"));
     quote! {
         #docs
         #deprecated
-        #[serde(rename = #wire, default, skip_serializing_if = "crate::runtime::Field::is_absent")]
-        pub #name: crate::runtime::Field<#ty>,
+        #[serde(rename = #wire, skip_serializing_if = #is_absent)]
+        pub #name: #wrapper<#ty>,
     }
 }
 
-fn structure(item: &StructIr) -> TokenStream {
+fn structure(scope: &Scope, item: &StructIr) -> TokenStream {
     let docs = doc_attributes(&item.docs);
     let deprecated = deprecated_attribute(item.deprecated.as_ref());
     let name = ident(&item.name);
-    let fields = item.fields.iter().map(field);
+    let fields = item.fields.iter().map(|f| field(scope, f));
     let map = ident(&item.additional_properties);
     let map_doc = if item.open {
         " Dynamic properties of this open type, and instance annotations such as `@odata.type`."
     } else {
         " Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back."
     };
-    let derive_debug = if item.has_secrets() { quote!() } else { quote!(::std::fmt::Debug,) };
-    let debug_impl = if item.has_secrets() { redacting_debug(item) } else { quote!() };
+    let derive_debug = if item.has_secrets() { quote!() } else { quote!(Debug,) };
+    let debug_impl = if item.has_secrets() { redacting_debug(scope, item) } else { quote!() };
+    let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
+    let (btree_map, string) = (scope.name("BTreeMap"), scope.name("String"));
     quote! {
         #docs
         #deprecated
-        #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, Default, #serialize, #deserialize)]
+        #[serde(default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #[doc = #map_doc]
             #[serde(flatten)]
-            pub #map: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            pub #map: #btree_map<#string, serde_json::Value>,
         }
 
         #debug_impl
@@ -106,15 +88,16 @@ fn structure(item: &StructIr) -> TokenStream {
 }
 
 /// `Debug` that prints secret fields as a redaction.
-fn redacting_debug(item: &StructIr) -> TokenStream {
+fn redacting_debug(scope: &Scope, item: &StructIr) -> TokenStream {
     let name = ident(&item.name);
     let label = &item.name;
+    let redacted = scope.member("runtime", "REDACTED");
     let entries = item.fields.iter().map(|field| {
         let member = ident(&field.name);
         let label = &field.name;
         if field.secret {
             quote! {
-                .field(#label, &self.#member.as_ref().map(|_| crate::runtime::REDACTED))
+                .field(#label, &self.#member.as_ref().map(|_| #redacted))
             }
         } else {
             quote!(.field(#label, &self.#member))
@@ -122,9 +105,10 @@ fn redacting_debug(item: &StructIr) -> TokenStream {
     });
     let map = ident(&item.additional_properties);
     let map_label = &item.additional_properties;
+    let fmt = scope.name("fmt");
     quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl #fmt::Debug for #name {
+            fn fmt(&self, f: &mut #fmt::Formatter<'_>) -> #fmt::Result {
                 f.debug_struct(#label)
                     #(#entries)*
                     .field(#map_label, &self.#map)
@@ -134,7 +118,7 @@ fn redacting_debug(item: &StructIr) -> TokenStream {
     }
 }
 
-fn enumeration(item: &EnumIr) -> TokenStream {
+fn enumeration(scope: &Scope, item: &EnumIr) -> TokenStream {
     let docs = doc_attributes(&item.docs);
     let deprecated = deprecated_attribute(item.deprecated.as_ref());
     let name = ident(&item.name);
@@ -151,7 +135,7 @@ fn enumeration(item: &EnumIr) -> TokenStream {
     });
     let from_known = item.variants.iter().map(|variant| {
         let (name, wire) = (ident(&variant.name), &variant.wire);
-        quote!(#wire => ::std::option::Option::Some(Self::#name),)
+        quote!(#wire => Some(Self::#name),)
     });
     let as_str = item.variants.iter().map(|variant| {
         let (name, wire) = (ident(&variant.name), &variant.wire);
@@ -159,7 +143,7 @@ fn enumeration(item: &EnumIr) -> TokenStream {
     });
     let values = item.variants.iter().map(|variant| {
         let (name, value) = (ident(&variant.name), variant.value);
-        quote!(Self::#name => ::std::option::Option::Some(#value),)
+        quote!(Self::#name => Some(#value),)
     });
     let flags_note = if item.is_flags {
         quote!(#[doc = ""] #[doc = " A flags enum: properties of this type hold a [`crate::runtime::Flags`] set."])
@@ -167,36 +151,41 @@ fn enumeration(item: &EnumIr) -> TokenStream {
         quote!()
     };
     let unrecognized_doc = " A value this version of the crate does not know, kept as received.";
+    let (option, string, result) = (scope.name("Option"), scope.name("String"), scope.name("Result"));
+    let (open_enum, fmt) = (scope.name("OpenEnum"), scope.name("fmt"));
+    let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
+    let (serialize_enum, deserialize_enum) =
+        (scope.member("runtime", "enums::serialize_enum"), scope.member("runtime", "enums::deserialize_enum"));
     quote! {
         #docs
         #flags_note
         #deprecated
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
             #[doc = #unrecognized_doc]
-            #unrecognized(::std::string::String),
+            #unrecognized(#string),
         }
 
         impl #name {
             /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-            pub fn value(&self) -> ::std::option::Option<i64> {
+            pub fn value(&self) -> #option<i64> {
                 match self {
                     #(#values)*
-                    Self::#unrecognized(_) => ::std::option::Option::None,
+                    Self::#unrecognized(_) => None,
                 }
             }
         }
 
-        impl crate::runtime::OpenEnum for #name {
-            fn from_known(wire: &str) -> ::std::option::Option<Self> {
+        impl #open_enum for #name {
+            fn from_known(wire: &str) -> #option<Self> {
                 match wire {
                     #(#from_known)*
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 }
             }
 
-            fn unrecognized(wire: ::std::string::String) -> Self {
+            fn unrecognized(wire: #string) -> Self {
                 Self::#unrecognized(wire)
             }
 
@@ -208,21 +197,21 @@ fn enumeration(item: &EnumIr) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(crate::runtime::OpenEnum::as_str(self))
+        impl #fmt::Display for #name {
+            fn fmt(&self, f: &mut #fmt::Formatter<'_>) -> #fmt::Result {
+                f.write_str(#open_enum::as_str(self))
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                crate::runtime::enums::serialize_enum(self, serializer)
+        impl #serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                #serialize_enum(self, serializer)
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::enums::deserialize_enum(deserializer)
+        impl<'de> #deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                #deserialize_enum(deserializer)
             }
         }
     }
@@ -230,82 +219,83 @@ fn enumeration(item: &EnumIr) -> TokenStream {
 
 /// An enum over a type and its derived types, picked by `@odata.type`.
 /// Variants are boxed: the structs differ widely in size.
-fn polymorphic(item: &PolymorphicIr) -> TokenStream {
+fn polymorphic(scope: &Scope, item: &PolymorphicIr) -> TokenStream {
     let name = ident(&item.name);
     let doc =
         format!(" A `{}` or any type derived from it, told apart by `@odata.type` when decoding.", item.qualified);
-    let base = value_type(&item.base);
+    let base = scope.value_type(&item.base);
     let unrecognized = ident(&item.unrecognized);
+    let (option, string, result, boxed) =
+        (scope.name("Option"), scope.name("String"), scope.name("Result"), scope.name("Box"));
+    let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
     let variants = item.variants.iter().map(|variant| {
-        let (name, ty) = (ident(&variant.name), value_type(&variant.ty));
+        let (name, ty) = (ident(&variant.name), scope.value_type(&variant.ty));
         let doc = format!(" `@odata.type` `#{}`.", variant.odata_type);
         quote! {
             #[doc = #doc]
-            #name(::std::boxed::Box<#ty>),
+            #name(#boxed<#ty>),
         }
     });
     let serialize_arms = item.variants.iter().map(|variant| {
         let name = ident(&variant.name);
-        quote!(Self::#name(value) => value.serialize(serializer),)
+        quote!(Self::#name(value) => #serialize::serialize(value, serializer),)
     });
     let decode_arms = item.variants.iter().map(|variant| {
         let (name, odata_type) = (ident(&variant.name), &variant.odata_type);
-        quote!(::std::option::Option::Some(#odata_type) => ::serde_json::from_value(value).map(|v| Self::#name(::std::boxed::Box::new(v))),)
+        quote!(Some(#odata_type) => serde_json::from_value(value).map(|v| Self::#name(#boxed::new(v))),)
     });
     let odata_arms = item.variants.iter().map(|variant| {
         let (name, odata_type) = (ident(&variant.name), &variant.odata_type);
-        quote!(Self::#name(_) => ::std::option::Option::Some(#odata_type),)
+        quote!(Self::#name(_) => Some(#odata_type),)
     });
     let base_variant = item.variants.iter().find(|v| v.odata_type == item.qualified).map(|v| ident(&v.name));
     let untyped = match base_variant {
-        Some(base) => {
-            quote!(::std::option::Option::None => ::serde_json::from_value(value).map(|v| Self::#base(::std::boxed::Box::new(v))),)
-        }
+        Some(base) => quote!(None => serde_json::from_value(value).map(|v| Self::#base(#boxed::new(v))),),
         None => quote!(),
     };
     let unrecognized_doc = " A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.";
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
             #[doc = #unrecognized_doc]
-            #unrecognized(::std::boxed::Box<#base>),
+            #unrecognized(#boxed<#base>),
         }
 
         impl #name {
             /// The qualified name of the concrete type (`None` when unrecognized).
-            pub fn odata_type(&self) -> ::std::option::Option<&'static str> {
+            pub fn odata_type(&self) -> #option<&'static str> {
                 match self {
                     #(#odata_arms)*
-                    Self::#unrecognized(_) => ::std::option::Option::None,
+                    Self::#unrecognized(_) => None,
                 }
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
-                    Self::#unrecognized(value) => value.serialize(serializer),
+                    Self::#unrecognized(value) => #serialize::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> #deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let object: serde_json::Map<#string, serde_json::Value> = #deserialize::deserialize(deserializer)?;
                 let odata_type = object
                     .get("@odata.type")
-                    .and_then(::serde_json::Value::as_str)
+                    .and_then(serde_json::Value::as_str)
                     .map(|name| name.trim_start_matches('#').to_owned());
-                let value = ::serde_json::Value::Object(object);
+                let value = serde_json::Value::Object(object);
                 let decoded = match odata_type.as_deref() {
                     #(#decode_arms)*
                     #untyped
-                    _ => ::serde_json::from_value(value).map(|v| Self::#unrecognized(::std::boxed::Box::new(v))),
+                    _ => serde_json::from_value(value).map(|v| Self::#unrecognized(#boxed::new(v))),
                 };
-                decoded.map_err(::serde::de::Error::custom)
+                decoded.map_err(serde::de::Error::custom)
             }
         }
     }

@@ -12,43 +12,31 @@ pub mod test;
 
 //! Types of the `test` namespace.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
+use std::fmt;
+use serde::{Deserialize, Serialize};
+use crate::runtime::{self, Field, OpenEnum};
 /// The `test.pair` complex type.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Pair {
     /// The `key` property (`test.secret`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<crate::models::test::Secret>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<Secret>,
     /// The `value` property (`Edm.String`).
     #[deprecated(note = "Deprecated by Microsoft Graph.")]
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
-impl ::std::fmt::Debug for Pair {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Debug for Pair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pair")
             .field("key", &self.key)
-            .field("value", &self.value.as_ref().map(|_| crate::runtime::REDACTED))
+            .field("value", &self.value.as_ref().map(|_| runtime::REDACTED))
             .field("additional_properties", &self.additional_properties)
             .finish()
     }
@@ -57,40 +45,34 @@ impl ::std::fmt::Debug for Pair {
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2026-02-06. Use [connectivity] <parameters> instead, see https://example.org/x. Removal is planned for 2027-07-06."
 )]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Secret {
     /// The `None` member.
     None,
     /// A password.
     Password,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl Secret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => ::std::option::Option::Some(0i64),
-            Self::Password => ::std::option::Option::Some(1i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::None => Some(0i64),
+            Self::Password => Some(1i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for Secret {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for Secret {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "None" => ::std::option::Option::Some(Self::None),
-            "Password" => ::std::option::Option::Some(Self::Password),
-            _ => ::std::option::Option::None,
+            "None" => Some(Self::None),
+            "Password" => Some(Self::Password),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -101,23 +83,20 @@ impl crate::runtime::OpenEnum for Secret {
         }
     }
 }
-impl ::std::fmt::Display for Secret {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for Secret {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Secret {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }

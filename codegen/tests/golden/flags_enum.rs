@@ -12,52 +12,29 @@ pub mod test;
 
 //! Types of the `test` namespace.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
+use std::fmt;
+use serde::{Deserialize, Serialize};
+use crate::runtime::{self, Field, Flags, OpenEnum};
 /// The `test.restartCriteria` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct RestartCriteria {
     /// The `resetScope` property (`test.restartScope`).
-    #[serde(
-        rename = "resetScope",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub reset_scope: crate::runtime::Field<
-        crate::runtime::Flags<crate::models::test::RestartScope>,
-    >,
+    #[serde(rename = "resetScope", skip_serializing_if = "Field::is_absent")]
+    pub reset_scope: Field<Flags<RestartScope>>,
     /// The `scopes` property (`Collection(test.restartScope)`).
-    #[serde(
-        rename = "scopes",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub scopes: crate::runtime::Field<
-        ::std::vec::Vec<crate::runtime::Flags<crate::models::test::RestartScope>>,
-    >,
+    #[serde(rename = "scopes", skip_serializing_if = "Field::is_absent")]
+    pub scopes: Field<Vec<Flags<RestartScope>>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `test.restartScope` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RestartScope {
     /// The `None` member.
     None,
@@ -68,31 +45,31 @@ pub enum RestartScope {
     /// The `Full` member.
     Full,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl RestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => ::std::option::Option::Some(0i64),
-            Self::Escrows => ::std::option::Option::Some(2i64),
-            Self::Watermark => ::std::option::Option::Some(4i64),
-            Self::Full => ::std::option::Option::Some(15i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::None => Some(0i64),
+            Self::Escrows => Some(2i64),
+            Self::Watermark => Some(4i64),
+            Self::Full => Some(15i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for RestartScope {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for RestartScope {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "None" => ::std::option::Option::Some(Self::None),
-            "Escrows" => ::std::option::Option::Some(Self::Escrows),
-            "Watermark" => ::std::option::Option::Some(Self::Watermark),
-            "Full" => ::std::option::Option::Some(Self::Full),
-            _ => ::std::option::Option::None,
+            "None" => Some(Self::None),
+            "Escrows" => Some(Self::Escrows),
+            "Watermark" => Some(Self::Watermark),
+            "Full" => Some(Self::Full),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -105,23 +82,20 @@ impl crate::runtime::OpenEnum for RestartScope {
         }
     }
 }
-impl ::std::fmt::Display for RestartScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for RestartScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for RestartScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for RestartScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RestartScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for RestartScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }

@@ -12,295 +12,195 @@ pub mod test;
 
 //! Types of the `test` namespace.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+use crate::runtime::{DateTimeOffset, Field};
 /// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when decoding.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AnyDirectoryObject {
     /// `@odata.type` `#test.directoryObject`.
-    DirectoryObject(::std::boxed::Box<crate::models::test::DirectoryObject>),
+    DirectoryObject(Box<DirectoryObject>),
     /// `@odata.type` `#test.group`.
-    Group(::std::boxed::Box<crate::models::test::Group>),
+    Group(Box<Group>),
     /// `@odata.type` `#test.user`.
-    User(::std::boxed::Box<crate::models::test::User>),
+    User(Box<User>),
     /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.
-    Unrecognized(::std::boxed::Box<crate::models::test::DirectoryObject>),
+    Unrecognized(Box<DirectoryObject>),
 }
 impl AnyDirectoryObject {
     /// The qualified name of the concrete type (`None` when unrecognized).
-    pub fn odata_type(&self) -> ::std::option::Option<&'static str> {
+    pub fn odata_type(&self) -> Option<&'static str> {
         match self {
-            Self::DirectoryObject(_) => {
-                ::std::option::Option::Some("test.directoryObject")
-            }
-            Self::Group(_) => ::std::option::Option::Some("test.group"),
-            Self::User(_) => ::std::option::Option::Some("test.user"),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::DirectoryObject(_) => Some("test.directoryObject"),
+            Self::Group(_) => Some("test.group"),
+            Self::User(_) => Some("test.user"),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl ::serde::Serialize for AnyDirectoryObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AnyDirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DirectoryObject(value) => value.serialize(serializer),
-            Self::Group(value) => value.serialize(serializer),
-            Self::User(value) => value.serialize(serializer),
-            Self::Unrecognized(value) => value.serialize(serializer),
+            Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
+            Self::Group(value) => Serialize::serialize(value, serializer),
+            Self::User(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AnyDirectoryObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for AnyDirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let object = <::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+    ) -> Result<Self, D::Error> {
+        let object: serde_json::Map<String, serde_json::Value> = Deserialize::deserialize(
+            deserializer,
+        )?;
         let odata_type = object
             .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
+            .and_then(serde_json::Value::as_str)
             .map(|name| name.trim_start_matches('#').to_owned());
-        let value = ::serde_json::Value::Object(object);
+        let value = serde_json::Value::Object(object);
         let decoded = match odata_type.as_deref() {
-            ::std::option::Option::Some("test.directoryObject") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::DirectoryObject(::std::boxed::Box::new(v)))
+            Some("test.directoryObject") => {
+                serde_json::from_value(value).map(|v| Self::DirectoryObject(Box::new(v)))
             }
-            ::std::option::Option::Some("test.group") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Group(::std::boxed::Box::new(v)))
+            Some("test.group") => {
+                serde_json::from_value(value).map(|v| Self::Group(Box::new(v)))
             }
-            ::std::option::Option::Some("test.user") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::User(::std::boxed::Box::new(v)))
+            Some("test.user") => {
+                serde_json::from_value(value).map(|v| Self::User(Box::new(v)))
             }
-            ::std::option::Option::None => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::DirectoryObject(::std::boxed::Box::new(v)))
+            None => {
+                serde_json::from_value(value).map(|v| Self::DirectoryObject(Box::new(v)))
             }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Unrecognized(::std::boxed::Box::new(v)))
-            }
+            _ => serde_json::from_value(value).map(|v| Self::Unrecognized(Box::new(v))),
         };
-        decoded.map_err(::serde::de::Error::custom)
+        decoded.map_err(serde::de::Error::custom)
     }
 }
 /// A `test.entity` or any type derived from it, told apart by `@odata.type` when decoding.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AnyEntity {
     /// `@odata.type` `#test.directoryObject`.
-    DirectoryObject(::std::boxed::Box<crate::models::test::DirectoryObject>),
+    DirectoryObject(Box<DirectoryObject>),
     /// `@odata.type` `#test.group`.
-    Group(::std::boxed::Box<crate::models::test::Group>),
+    Group(Box<Group>),
     /// `@odata.type` `#test.user`.
-    User(::std::boxed::Box<crate::models::test::User>),
+    User(Box<User>),
     /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.
-    Unrecognized(::std::boxed::Box<crate::models::test::Entity>),
+    Unrecognized(Box<Entity>),
 }
 impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
-    pub fn odata_type(&self) -> ::std::option::Option<&'static str> {
+    pub fn odata_type(&self) -> Option<&'static str> {
         match self {
-            Self::DirectoryObject(_) => {
-                ::std::option::Option::Some("test.directoryObject")
-            }
-            Self::Group(_) => ::std::option::Option::Some("test.group"),
-            Self::User(_) => ::std::option::Option::Some("test.user"),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::DirectoryObject(_) => Some("test.directoryObject"),
+            Self::Group(_) => Some("test.group"),
+            Self::User(_) => Some("test.user"),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl ::serde::Serialize for AnyEntity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AnyEntity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DirectoryObject(value) => value.serialize(serializer),
-            Self::Group(value) => value.serialize(serializer),
-            Self::User(value) => value.serialize(serializer),
-            Self::Unrecognized(value) => value.serialize(serializer),
+            Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
+            Self::Group(value) => Serialize::serialize(value, serializer),
+            Self::User(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AnyEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for AnyEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let object = <::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+    ) -> Result<Self, D::Error> {
+        let object: serde_json::Map<String, serde_json::Value> = Deserialize::deserialize(
+            deserializer,
+        )?;
         let odata_type = object
             .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
+            .and_then(serde_json::Value::as_str)
             .map(|name| name.trim_start_matches('#').to_owned());
-        let value = ::serde_json::Value::Object(object);
+        let value = serde_json::Value::Object(object);
         let decoded = match odata_type.as_deref() {
-            ::std::option::Option::Some("test.directoryObject") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::DirectoryObject(::std::boxed::Box::new(v)))
+            Some("test.directoryObject") => {
+                serde_json::from_value(value).map(|v| Self::DirectoryObject(Box::new(v)))
             }
-            ::std::option::Option::Some("test.group") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Group(::std::boxed::Box::new(v)))
+            Some("test.group") => {
+                serde_json::from_value(value).map(|v| Self::Group(Box::new(v)))
             }
-            ::std::option::Option::Some("test.user") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::User(::std::boxed::Box::new(v)))
+            Some("test.user") => {
+                serde_json::from_value(value).map(|v| Self::User(Box::new(v)))
             }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Unrecognized(::std::boxed::Box::new(v)))
-            }
+            _ => serde_json::from_value(value).map(|v| Self::Unrecognized(Box::new(v))),
         };
-        decoded.map_err(::serde::de::Error::custom)
+        decoded.map_err(serde::de::Error::custom)
     }
 }
 /// The `test.directoryObject` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DirectoryObject {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub deleted_date_time: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "deletedDateTime", skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `test.entity` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Entity {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `test.group` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Group {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub deleted_date_time: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "deletedDateTime", skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
     /// The `members` property (`Collection(test.directoryObject)`).
-    #[serde(
-        rename = "members",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub members: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::test::AnyDirectoryObject>,
-    >,
+    #[serde(rename = "members", skip_serializing_if = "Field::is_absent")]
+    pub members: Field<Vec<AnyDirectoryObject>>,
     /// The `owner` navigation property (`test.directoryObject`).
-    #[serde(
-        rename = "owner",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub owner: crate::runtime::Field<crate::models::test::AnyDirectoryObject>,
+    #[serde(rename = "owner", skip_serializing_if = "Field::is_absent")]
+    pub owner: Field<AnyDirectoryObject>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `test.user` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct User {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub deleted_date_time: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "deletedDateTime", skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
     /// The `displayName` property (`Edm.String`).
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub display_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }

@@ -12,14 +12,12 @@ pub mod test;
 
 //! Types of the `test` namespace.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
+use std::fmt;
+use serde::{Deserialize, Serialize};
+use crate::runtime::{self, Binary, Duration, Field, Guid, Int64, OpenEnum};
 /// The `test.match` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Match {
     /// The `Self` member.
     Self_,
@@ -28,29 +26,29 @@ pub enum Match {
     /// The `Unrecognized` member.
     Unrecognized,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized2(::std::string::String),
+    Unrecognized2(String),
 }
 impl Match {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Self_ => ::std::option::Option::Some(0i64),
-            Self::Type => ::std::option::Option::Some(1i64),
-            Self::Unrecognized => ::std::option::Option::Some(2i64),
-            Self::Unrecognized2(_) => ::std::option::Option::None,
+            Self::Self_ => Some(0i64),
+            Self::Type => Some(1i64),
+            Self::Unrecognized => Some(2i64),
+            Self::Unrecognized2(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for Match {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for Match {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "Self" => ::std::option::Option::Some(Self::Self_),
-            "type" => ::std::option::Option::Some(Self::Type),
-            "Unrecognized" => ::std::option::Option::Some(Self::Unrecognized),
-            _ => ::std::option::Option::None,
+            "Self" => Some(Self::Self_),
+            "type" => Some(Self::Type),
+            "Unrecognized" => Some(Self::Unrecognized),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized2(wire)
     }
     fn as_str(&self) -> &str {
@@ -62,90 +60,50 @@ impl crate::runtime::OpenEnum for Match {
         }
     }
 }
-impl ::std::fmt::Display for Match {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for Match {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for Match {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for Match {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Match {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for Match {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `test.self` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Self_ {
     /// The `type` property (`Edm.String`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub type_: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
     /// The `default` property (`Edm.Int64`).
-    #[serde(
-        rename = "default",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub default: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "default", skip_serializing_if = "Field::is_absent")]
+    pub default: Field<Int64>,
     /// The `ref` property (`Edm.Guid`).
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub ref_: crate::runtime::Field<crate::runtime::Guid>,
+    #[serde(rename = "ref", skip_serializing_if = "Field::is_absent")]
+    pub ref_: Field<Guid>,
     /// The `gen` property (`Edm.Boolean`).
-    #[serde(
-        rename = "gen",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub gen_: crate::runtime::Field<bool>,
+    #[serde(rename = "gen", skip_serializing_if = "Field::is_absent")]
+    pub gen_: Field<bool>,
     /// The `async` property (`Edm.Duration`).
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub async_: crate::runtime::Field<crate::runtime::Duration>,
+    #[serde(rename = "async", skip_serializing_if = "Field::is_absent")]
+    pub async_: Field<Duration>,
     /// The `3dModel` property (`Edm.Binary`).
-    #[serde(
-        rename = "3dModel",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub n3d_model: crate::runtime::Field<crate::runtime::Binary>,
+    #[serde(rename = "3dModel", skip_serializing_if = "Field::is_absent")]
+    pub n3d_model: Field<Binary>,
     /// The `IPv4Address` property (`Edm.String`).
-    #[serde(
-        rename = "IPv4Address",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub ipv4_address: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "IPv4Address", skip_serializing_if = "Field::is_absent")]
+    pub ipv4_address: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }

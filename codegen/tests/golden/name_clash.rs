@@ -4,183 +4,352 @@
 
 //! Types of the `microsoft.graph` namespace.
 #![allow(deprecated)]
+use std::fmt;
+use crate::runtime;
 /// The `microsoft.graph.Alert` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Alert {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
-        ::serde_json::Value,
+        serde_json::Value,
     >,
 }
 /// The `microsoft.graph.alert` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Alert2 {
     /// The `displayName` property (`Edm.String`).
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::runtime::Field::is_absent"
     )]
     pub display_name: crate::runtime::Field<::std::string::String>,
     /// The `DisplayName` property (`Edm.String`).
     #[serde(
         rename = "DisplayName",
-        default,
         skip_serializing_if = "crate::runtime::Field::is_absent"
     )]
     pub display_name_2: crate::runtime::Field<::std::string::String>,
     /// The `other` property (`microsoft.graph.security.alert`).
-    #[serde(
-        rename = "other",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub other: crate::runtime::Field<crate::models::security::Alert>,
+    #[serde(rename = "other", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    pub other: crate::runtime::Field<super::security::Alert>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
-        ::serde_json::Value,
+        serde_json::Value,
+    >,
+}
+/// The `microsoft.graph.BTreeMap` complex type.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct BTreeMap {
+    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        ::std::string::String,
+        serde_json::Value,
     >,
 }
 /// The `microsoft.graph.Box` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Box {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
-        ::serde_json::Value,
+        serde_json::Value,
     >,
 }
+/// The `microsoft.graph.Deserialize` complex type.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Deserialize {
+    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        ::std::string::String,
+        serde_json::Value,
+    >,
+}
+/// The `microsoft.graph.Field` complex type.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Field {
+    /// The `count` property (`Edm.Int64`).
+    #[serde(rename = "count", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    pub count: crate::runtime::Field<crate::runtime::Int64>,
+    /// The `flags` property (`microsoft.graph.Flags`).
+    #[serde(rename = "flags", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    pub flags: crate::runtime::Field<crate::runtime::Flags<Flags>>,
+    /// The `choice` property (`microsoft.graph.Serialize`).
+    #[serde(rename = "choice", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    pub choice: crate::runtime::Field<Serialize>,
+    /// The `map` property (`microsoft.graph.BTreeMap`).
+    #[serde(rename = "map", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    pub map: crate::runtime::Field<BTreeMap>,
+    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        ::std::string::String,
+        serde_json::Value,
+    >,
+}
+/// The `microsoft.graph.Flags` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Flags {
+    /// The `one` member.
+    One,
+    /// The `two` member.
+    Two,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(::std::string::String),
+}
+impl Flags {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::One => Some(1i64),
+            Self::Two => Some(2i64),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+impl crate::runtime::OpenEnum for Flags {
+    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "one" => Some(Self::One),
+            "two" => Some(Self::Two),
+            _ => None,
+        }
+    }
+    fn unrecognized(wire: ::std::string::String) -> Self {
+        Self::Unrecognized(wire)
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            Self::One => "one",
+            Self::Two => "two",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+impl fmt::Display for Flags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::runtime::OpenEnum::as_str(self))
+    }
+}
+impl serde::Serialize for Flags {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Flags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
+    }
+}
 /// The `microsoft.graph.image` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Image {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
-        ::serde_json::Value,
+        serde_json::Value,
     >,
 }
+/// The `microsoft.graph.Int64` complex type.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Int64 {
+    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        ::std::string::String,
+        serde_json::Value,
+    >,
+}
+/// The `microsoft.graph.OpenEnum` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OpenEnum {
+    /// The `no` member.
+    No,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(::std::string::String),
+}
+impl OpenEnum {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::No => Some(0i64),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+impl crate::runtime::OpenEnum for OpenEnum {
+    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "no" => Some(Self::No),
+            _ => None,
+        }
+    }
+    fn unrecognized(wire: ::std::string::String) -> Self {
+        Self::Unrecognized(wire)
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            Self::No => "no",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+impl fmt::Display for OpenEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::runtime::OpenEnum::as_str(self))
+    }
+}
+impl serde::Serialize for OpenEnum {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
+    }
+}
 /// The `microsoft.graph.Option` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Option {
     /// The `some` property (`microsoft.graph.Result`).
-    #[serde(
-        rename = "some",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub some: crate::runtime::Field<crate::models::graph::Result>,
+    #[serde(rename = "some", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    pub some: crate::runtime::Field<Result>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
-        ::serde_json::Value,
+        serde_json::Value,
     >,
 }
 /// The `microsoft.graph.Result` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Result {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
-        ::serde_json::Value,
+        serde_json::Value,
     >,
 }
+/// The `microsoft.graph.Serialize` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Serialize {
+    /// The `yes` member.
+    Yes,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(::std::string::String),
+}
+impl Serialize {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::Yes => Some(0i64),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+impl crate::runtime::OpenEnum for Serialize {
+    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "yes" => Some(Self::Yes),
+            _ => None,
+        }
+    }
+    fn unrecognized(wire: ::std::string::String) -> Self {
+        Self::Unrecognized(wire)
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+impl fmt::Display for Serialize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::runtime::OpenEnum::as_str(self))
+    }
+}
+impl serde::Serialize for Serialize {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Serialize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
+    }
+}
 /// The `microsoft.graph.String` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct String {
     /// The `value` property (`Edm.String`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
+    #[serde(rename = "value", skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub value: crate::runtime::Field<::std::string::String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
-        ::serde_json::Value,
+        serde_json::Value,
     >,
 }
 /// The `microsoft.graph.Vec` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Vec {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
-        ::serde_json::Value,
+        serde_json::Value,
     >,
 }
 
@@ -201,62 +370,47 @@ pub use graph::*;
 
 //! Types of the `microsoft.graph.security` namespace.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
+use std::fmt;
+use serde::{Deserialize, Serialize};
+use crate::runtime::{self, Field, OpenEnum};
 /// The `microsoft.graph.security.alert` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Alert {
     /// The `title` property (`Edm.String`).
-    #[serde(
-        rename = "title",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub title: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "title", skip_serializing_if = "Field::is_absent")]
+    pub title: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.security.case` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Case {
     /// The `open` member.
     Open,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl Case {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Open => ::std::option::Option::Some(0i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Open => Some(0i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for Case {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for Case {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "open" => ::std::option::Option::Some(Self::Open),
-            _ => ::std::option::Option::None,
+            "open" => Some(Self::Open),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -266,23 +420,20 @@ impl crate::runtime::OpenEnum for Case {
         }
     }
 }
-impl ::std::fmt::Display for Case {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for Case {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for Case {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for Case {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Case {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for Case {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }

@@ -12,53 +12,30 @@ pub mod test;
 
 //! Types of the `test` namespace.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+use crate::runtime::Field;
 /// The `test.closed` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Closed {
     /// The `additionalProperties` property (`Edm.String`).
-    #[serde(
-        rename = "additionalProperties",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub additional_properties: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "additionalProperties", skip_serializing_if = "Field::is_absent")]
+    pub additional_properties: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties_2: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties_2: BTreeMap<String, serde_json::Value>,
 }
 /// The `test.stringKeyObjectValuePair` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct StringKeyObjectValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }

@@ -12,92 +12,48 @@ pub mod test;
 
 //! Types of the `test` namespace.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+use crate::runtime::Field;
 /// The `test.linked` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Linked {
     /// The `manager` property (`test.subject`).
-    #[serde(
-        rename = "manager",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub manager: crate::runtime::Field<crate::models::test::Subject>,
+    #[serde(rename = "manager", skip_serializing_if = "Field::is_absent")]
+    pub manager: Field<Subject>,
     /// The `members` property (`Collection(test.subject)`).
-    #[serde(
-        rename = "members",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub members: crate::runtime::Field<::std::vec::Vec<crate::models::test::Subject>>,
+    #[serde(rename = "members", skip_serializing_if = "Field::is_absent")]
+    pub members: Field<Vec<Subject>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `test.node` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Node {
     /// The `next` property (`test.node`).
-    #[serde(
-        rename = "next",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub next: crate::runtime::Field<::std::boxed::Box<crate::models::test::Node>>,
+    #[serde(rename = "next", skip_serializing_if = "Field::is_absent")]
+    pub next: Field<Box<Node>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `test.subject` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Subject {
     /// The `objectId` property (`Edm.String`).
-    #[serde(
-        rename = "objectId",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub object_id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "objectId", skip_serializing_if = "Field::is_absent")]
+    pub object_id: Field<String>,
     /// The `links` property (`test.linked`).
-    #[serde(
-        rename = "links",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub links: crate::runtime::Field<::std::boxed::Box<crate::models::test::Linked>>,
+    #[serde(rename = "links", skip_serializing_if = "Field::is_absent")]
+    pub links: Field<Box<Linked>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }

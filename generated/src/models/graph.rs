@@ -3,250 +3,163 @@
 
 //! Types of the `microsoft.graph` namespace.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
+use std::fmt;
+use serde::{Deserialize, Serialize};
+use crate::runtime::{
+    self, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
+};
 /// A `microsoft.graph.entity` or any type derived from it, told apart by `@odata.type` when decoding.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AnyEntity {
     /// `@odata.type` `#microsoft.graph.attributeMappingFunctionSchema`.
-    AttributeMappingFunctionSchema(
-        ::std::boxed::Box<crate::models::graph::AttributeMappingFunctionSchema>,
-    ),
+    AttributeMappingFunctionSchema(Box<AttributeMappingFunctionSchema>),
     /// `@odata.type` `#microsoft.graph.directoryDefinition`.
-    DirectoryDefinition(::std::boxed::Box<crate::models::graph::DirectoryDefinition>),
+    DirectoryDefinition(Box<DirectoryDefinition>),
     /// `@odata.type` `#microsoft.graph.filterOperatorSchema`.
-    FilterOperatorSchema(::std::boxed::Box<crate::models::graph::FilterOperatorSchema>),
+    FilterOperatorSchema(Box<FilterOperatorSchema>),
     /// `@odata.type` `#microsoft.graph.synchronization`.
-    Synchronization(::std::boxed::Box<crate::models::graph::Synchronization>),
+    Synchronization(Box<Synchronization>),
     /// `@odata.type` `#microsoft.graph.synchronizationJob`.
-    SynchronizationJob(::std::boxed::Box<crate::models::graph::SynchronizationJob>),
+    SynchronizationJob(Box<SynchronizationJob>),
     /// `@odata.type` `#microsoft.graph.synchronizationSchema`.
-    SynchronizationSchema(
-        ::std::boxed::Box<crate::models::graph::SynchronizationSchema>,
-    ),
+    SynchronizationSchema(Box<SynchronizationSchema>),
     /// `@odata.type` `#microsoft.graph.synchronizationTemplate`.
-    SynchronizationTemplate(
-        ::std::boxed::Box<crate::models::graph::SynchronizationTemplate>,
-    ),
+    SynchronizationTemplate(Box<SynchronizationTemplate>),
     /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.
-    Unrecognized(::std::boxed::Box<crate::models::graph::Entity>),
+    Unrecognized(Box<Entity>),
 }
 impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
-    pub fn odata_type(&self) -> ::std::option::Option<&'static str> {
+    pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AttributeMappingFunctionSchema(_) => {
-                ::std::option::Option::Some(
-                    "microsoft.graph.attributeMappingFunctionSchema",
-                )
+                Some("microsoft.graph.attributeMappingFunctionSchema")
             }
-            Self::DirectoryDefinition(_) => {
-                ::std::option::Option::Some("microsoft.graph.directoryDefinition")
-            }
-            Self::FilterOperatorSchema(_) => {
-                ::std::option::Option::Some("microsoft.graph.filterOperatorSchema")
-            }
-            Self::Synchronization(_) => {
-                ::std::option::Option::Some("microsoft.graph.synchronization")
-            }
-            Self::SynchronizationJob(_) => {
-                ::std::option::Option::Some("microsoft.graph.synchronizationJob")
-            }
+            Self::DirectoryDefinition(_) => Some("microsoft.graph.directoryDefinition"),
+            Self::FilterOperatorSchema(_) => Some("microsoft.graph.filterOperatorSchema"),
+            Self::Synchronization(_) => Some("microsoft.graph.synchronization"),
+            Self::SynchronizationJob(_) => Some("microsoft.graph.synchronizationJob"),
             Self::SynchronizationSchema(_) => {
-                ::std::option::Option::Some("microsoft.graph.synchronizationSchema")
+                Some("microsoft.graph.synchronizationSchema")
             }
             Self::SynchronizationTemplate(_) => {
-                ::std::option::Option::Some("microsoft.graph.synchronizationTemplate")
+                Some("microsoft.graph.synchronizationTemplate")
             }
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl ::serde::Serialize for AnyEntity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for AnyEntity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AttributeMappingFunctionSchema(value) => value.serialize(serializer),
-            Self::DirectoryDefinition(value) => value.serialize(serializer),
-            Self::FilterOperatorSchema(value) => value.serialize(serializer),
-            Self::Synchronization(value) => value.serialize(serializer),
-            Self::SynchronizationJob(value) => value.serialize(serializer),
-            Self::SynchronizationSchema(value) => value.serialize(serializer),
-            Self::SynchronizationTemplate(value) => value.serialize(serializer),
-            Self::Unrecognized(value) => value.serialize(serializer),
+            Self::AttributeMappingFunctionSchema(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::DirectoryDefinition(value) => Serialize::serialize(value, serializer),
+            Self::FilterOperatorSchema(value) => Serialize::serialize(value, serializer),
+            Self::Synchronization(value) => Serialize::serialize(value, serializer),
+            Self::SynchronizationJob(value) => Serialize::serialize(value, serializer),
+            Self::SynchronizationSchema(value) => Serialize::serialize(value, serializer),
+            Self::SynchronizationTemplate(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AnyEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for AnyEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let object = <::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+    ) -> Result<Self, D::Error> {
+        let object: serde_json::Map<String, serde_json::Value> = Deserialize::deserialize(
+            deserializer,
+        )?;
         let odata_type = object
             .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
+            .and_then(serde_json::Value::as_str)
             .map(|name| name.trim_start_matches('#').to_owned());
-        let value = ::serde_json::Value::Object(object);
+        let value = serde_json::Value::Object(object);
         let decoded = match odata_type.as_deref() {
-            ::std::option::Option::Some(
-                "microsoft.graph.attributeMappingFunctionSchema",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::AttributeMappingFunctionSchema(
-                        ::std::boxed::Box::new(v),
-                    ))
+            Some("microsoft.graph.attributeMappingFunctionSchema") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::AttributeMappingFunctionSchema(Box::new(v)))
             }
-            ::std::option::Option::Some("microsoft.graph.directoryDefinition") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::DirectoryDefinition(::std::boxed::Box::new(v)))
+            Some("microsoft.graph.directoryDefinition") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::DirectoryDefinition(Box::new(v)))
             }
-            ::std::option::Option::Some("microsoft.graph.filterOperatorSchema") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::FilterOperatorSchema(::std::boxed::Box::new(v)))
+            Some("microsoft.graph.filterOperatorSchema") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::FilterOperatorSchema(Box::new(v)))
             }
-            ::std::option::Option::Some("microsoft.graph.synchronization") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Synchronization(::std::boxed::Box::new(v)))
+            Some("microsoft.graph.synchronization") => {
+                serde_json::from_value(value).map(|v| Self::Synchronization(Box::new(v)))
             }
-            ::std::option::Option::Some("microsoft.graph.synchronizationJob") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::SynchronizationJob(::std::boxed::Box::new(v)))
+            Some("microsoft.graph.synchronizationJob") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::SynchronizationJob(Box::new(v)))
             }
-            ::std::option::Option::Some("microsoft.graph.synchronizationSchema") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::SynchronizationSchema(::std::boxed::Box::new(v)))
+            Some("microsoft.graph.synchronizationSchema") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::SynchronizationSchema(Box::new(v)))
             }
-            ::std::option::Option::Some("microsoft.graph.synchronizationTemplate") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::SynchronizationTemplate(::std::boxed::Box::new(v)))
+            Some("microsoft.graph.synchronizationTemplate") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::SynchronizationTemplate(Box::new(v)))
             }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Unrecognized(::std::boxed::Box::new(v)))
-            }
+            _ => serde_json::from_value(value).map(|v| Self::Unrecognized(Box::new(v))),
         };
-        decoded.map_err(::serde::de::Error::custom)
+        decoded.map_err(serde::de::Error::custom)
     }
 }
 /// The `microsoft.graph.attributeDefinition` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AttributeDefinition {
     /// The `anchor` property (`Edm.Boolean`).
-    #[serde(
-        rename = "anchor",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub anchor: crate::runtime::Field<bool>,
+    #[serde(rename = "anchor", skip_serializing_if = "Field::is_absent")]
+    pub anchor: Field<bool>,
     /// The `apiExpressions` property (`Collection(microsoft.graph.stringKeyStringValuePair)`).
-    #[serde(
-        rename = "apiExpressions",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub api_expressions: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::StringKeyStringValuePair>,
-    >,
+    #[serde(rename = "apiExpressions", skip_serializing_if = "Field::is_absent")]
+    pub api_expressions: Field<Vec<StringKeyStringValuePair>>,
     /// The `caseExact` property (`Edm.Boolean`).
-    #[serde(
-        rename = "caseExact",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub case_exact: crate::runtime::Field<bool>,
+    #[serde(rename = "caseExact", skip_serializing_if = "Field::is_absent")]
+    pub case_exact: Field<bool>,
     /// The `defaultValue` property (`Edm.String`).
-    #[serde(
-        rename = "defaultValue",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub default_value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "defaultValue", skip_serializing_if = "Field::is_absent")]
+    pub default_value: Field<String>,
     /// The `flowNullValues` property (`Edm.Boolean`).
-    #[serde(
-        rename = "flowNullValues",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub flow_null_values: crate::runtime::Field<bool>,
+    #[serde(rename = "flowNullValues", skip_serializing_if = "Field::is_absent")]
+    pub flow_null_values: Field<bool>,
     /// The `metadata` property (`Collection(microsoft.graph.attributeDefinitionMetadataEntry)`).
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub metadata: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::AttributeDefinitionMetadataEntry>,
-    >,
+    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<AttributeDefinitionMetadataEntry>>,
     /// The `multivalued` property (`Edm.Boolean`).
-    #[serde(
-        rename = "multivalued",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub multivalued: crate::runtime::Field<bool>,
+    #[serde(rename = "multivalued", skip_serializing_if = "Field::is_absent")]
+    pub multivalued: Field<bool>,
     /// The `mutability` property (`microsoft.graph.mutability`).
-    #[serde(
-        rename = "mutability",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub mutability: crate::runtime::Field<crate::models::graph::Mutability>,
+    #[serde(rename = "mutability", skip_serializing_if = "Field::is_absent")]
+    pub mutability: Field<Mutability>,
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// The `referencedObjects` property (`Collection(microsoft.graph.referencedObject)`).
-    #[serde(
-        rename = "referencedObjects",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub referenced_objects: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::ReferencedObject>,
-    >,
+    #[serde(rename = "referencedObjects", skip_serializing_if = "Field::is_absent")]
+    pub referenced_objects: Field<Vec<ReferencedObject>>,
     /// The `required` property (`Edm.Boolean`).
-    #[serde(
-        rename = "required",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub required: crate::runtime::Field<bool>,
+    #[serde(rename = "required", skip_serializing_if = "Field::is_absent")]
+    pub required: Field<bool>,
     /// The `type` property (`microsoft.graph.attributeType`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub type_: crate::runtime::Field<crate::models::graph::AttributeType>,
+    #[serde(rename = "type", skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<AttributeType>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.attributeDefinitionMetadata` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeDefinitionMetadata {
     /// The `BaseAttributeName` member.
     BaseAttributeName,
@@ -267,43 +180,41 @@ pub enum AttributeDefinitionMetadata {
     /// The `ReferencedProperty` member.
     ReferencedProperty,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::BaseAttributeName => ::std::option::Option::Some(0i64),
-            Self::ComplexObjectDefinition => ::std::option::Option::Some(1i64),
-            Self::IsContainer => ::std::option::Option::Some(2i64),
-            Self::IsCustomerDefined => ::std::option::Option::Some(3i64),
-            Self::IsDomainQualified => ::std::option::Option::Some(4i64),
-            Self::LinkPropertyNames => ::std::option::Option::Some(5i64),
-            Self::LinkTypeName => ::std::option::Option::Some(6i64),
-            Self::MaximumLength => ::std::option::Option::Some(7i64),
-            Self::ReferencedProperty => ::std::option::Option::Some(8i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::BaseAttributeName => Some(0i64),
+            Self::ComplexObjectDefinition => Some(1i64),
+            Self::IsContainer => Some(2i64),
+            Self::IsCustomerDefined => Some(3i64),
+            Self::IsDomainQualified => Some(4i64),
+            Self::LinkPropertyNames => Some(5i64),
+            Self::LinkTypeName => Some(6i64),
+            Self::MaximumLength => Some(7i64),
+            Self::ReferencedProperty => Some(8i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for AttributeDefinitionMetadata {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for AttributeDefinitionMetadata {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "BaseAttributeName" => ::std::option::Option::Some(Self::BaseAttributeName),
-            "ComplexObjectDefinition" => {
-                ::std::option::Option::Some(Self::ComplexObjectDefinition)
-            }
-            "IsContainer" => ::std::option::Option::Some(Self::IsContainer),
-            "IsCustomerDefined" => ::std::option::Option::Some(Self::IsCustomerDefined),
-            "IsDomainQualified" => ::std::option::Option::Some(Self::IsDomainQualified),
-            "LinkPropertyNames" => ::std::option::Option::Some(Self::LinkPropertyNames),
-            "LinkTypeName" => ::std::option::Option::Some(Self::LinkTypeName),
-            "MaximumLength" => ::std::option::Option::Some(Self::MaximumLength),
-            "ReferencedProperty" => ::std::option::Option::Some(Self::ReferencedProperty),
-            _ => ::std::option::Option::None,
+            "BaseAttributeName" => Some(Self::BaseAttributeName),
+            "ComplexObjectDefinition" => Some(Self::ComplexObjectDefinition),
+            "IsContainer" => Some(Self::IsContainer),
+            "IsCustomerDefined" => Some(Self::IsCustomerDefined),
+            "IsDomainQualified" => Some(Self::IsDomainQualified),
+            "LinkPropertyNames" => Some(Self::LinkPropertyNames),
+            "LinkTypeName" => Some(Self::LinkTypeName),
+            "MaximumLength" => Some(Self::MaximumLength),
+            "ReferencedProperty" => Some(Self::ReferencedProperty),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -321,93 +232,67 @@ impl crate::runtime::OpenEnum for AttributeDefinitionMetadata {
         }
     }
 }
-impl ::std::fmt::Display for AttributeDefinitionMetadata {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for AttributeDefinitionMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for AttributeDefinitionMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for AttributeDefinitionMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AttributeDefinitionMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.attributeDefinitionMetadataEntry` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AttributeDefinitionMetadataEntry {
     /// The `key` property (`microsoft.graph.attributeDefinitionMetadata`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<crate::models::graph::AttributeDefinitionMetadata>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<AttributeDefinitionMetadata>,
     /// The `value` property (`Edm.String`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.attributeFlowBehavior` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeFlowBehavior {
     /// The `FlowWhenChanged` member.
     FlowWhenChanged,
     /// The `FlowAlways` member.
     FlowAlways,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeFlowBehavior {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::FlowWhenChanged => ::std::option::Option::Some(0i64),
-            Self::FlowAlways => ::std::option::Option::Some(1i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::FlowWhenChanged => Some(0i64),
+            Self::FlowAlways => Some(1i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for AttributeFlowBehavior {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for AttributeFlowBehavior {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "FlowWhenChanged" => ::std::option::Option::Some(Self::FlowWhenChanged),
-            "FlowAlways" => ::std::option::Option::Some(Self::FlowAlways),
-            _ => ::std::option::Option::None,
+            "FlowWhenChanged" => Some(Self::FlowWhenChanged),
+            "FlowAlways" => Some(Self::FlowAlways),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -418,34 +303,25 @@ impl crate::runtime::OpenEnum for AttributeFlowBehavior {
         }
     }
 }
-impl ::std::fmt::Display for AttributeFlowBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for AttributeFlowBehavior {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for AttributeFlowBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for AttributeFlowBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AttributeFlowBehavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for AttributeFlowBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.attributeFlowType` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeFlowType {
     /// The `Always` member.
     Always,
@@ -458,33 +334,33 @@ pub enum AttributeFlowType {
     /// The `AttributeAddOnly` member.
     AttributeAddOnly,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeFlowType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Always => ::std::option::Option::Some(0i64),
-            Self::ObjectAddOnly => ::std::option::Option::Some(1i64),
-            Self::MultiValueAddOnly => ::std::option::Option::Some(2i64),
-            Self::ValueAddOnly => ::std::option::Option::Some(3i64),
-            Self::AttributeAddOnly => ::std::option::Option::Some(4i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Always => Some(0i64),
+            Self::ObjectAddOnly => Some(1i64),
+            Self::MultiValueAddOnly => Some(2i64),
+            Self::ValueAddOnly => Some(3i64),
+            Self::AttributeAddOnly => Some(4i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for AttributeFlowType {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for AttributeFlowType {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "Always" => ::std::option::Option::Some(Self::Always),
-            "ObjectAddOnly" => ::std::option::Option::Some(Self::ObjectAddOnly),
-            "MultiValueAddOnly" => ::std::option::Option::Some(Self::MultiValueAddOnly),
-            "ValueAddOnly" => ::std::option::Option::Some(Self::ValueAddOnly),
-            "AttributeAddOnly" => ::std::option::Option::Some(Self::AttributeAddOnly),
-            _ => ::std::option::Option::None,
+            "Always" => Some(Self::Always),
+            "ObjectAddOnly" => Some(Self::ObjectAddOnly),
+            "MultiValueAddOnly" => Some(Self::MultiValueAddOnly),
+            "ValueAddOnly" => Some(Self::ValueAddOnly),
+            "AttributeAddOnly" => Some(Self::AttributeAddOnly),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -498,231 +374,118 @@ impl crate::runtime::OpenEnum for AttributeFlowType {
         }
     }
 }
-impl ::std::fmt::Display for AttributeFlowType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for AttributeFlowType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for AttributeFlowType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for AttributeFlowType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AttributeFlowType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for AttributeFlowType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.attributeMapping` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AttributeMapping {
     /// The `defaultValue` property (`Edm.String`).
-    #[serde(
-        rename = "defaultValue",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub default_value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "defaultValue", skip_serializing_if = "Field::is_absent")]
+    pub default_value: Field<String>,
     /// The `exportMissingReferences` property (`Edm.Boolean`).
     #[serde(
         rename = "exportMissingReferences",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub export_missing_references: crate::runtime::Field<bool>,
+    pub export_missing_references: Field<bool>,
     /// The `flowBehavior` property (`microsoft.graph.attributeFlowBehavior`).
-    #[serde(
-        rename = "flowBehavior",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub flow_behavior: crate::runtime::Field<
-        crate::models::graph::AttributeFlowBehavior,
-    >,
+    #[serde(rename = "flowBehavior", skip_serializing_if = "Field::is_absent")]
+    pub flow_behavior: Field<AttributeFlowBehavior>,
     /// The `flowType` property (`microsoft.graph.attributeFlowType`).
-    #[serde(
-        rename = "flowType",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub flow_type: crate::runtime::Field<crate::models::graph::AttributeFlowType>,
+    #[serde(rename = "flowType", skip_serializing_if = "Field::is_absent")]
+    pub flow_type: Field<AttributeFlowType>,
     /// The `matchingPriority` property (`Edm.Int32`).
-    #[serde(
-        rename = "matchingPriority",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub matching_priority: crate::runtime::Field<i32>,
+    #[serde(rename = "matchingPriority", skip_serializing_if = "Field::is_absent")]
+    pub matching_priority: Field<i32>,
     /// The `source` property (`microsoft.graph.attributeMappingSource`).
-    #[serde(
-        rename = "source",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub source: crate::runtime::Field<crate::models::graph::AttributeMappingSource>,
+    #[serde(rename = "source", skip_serializing_if = "Field::is_absent")]
+    pub source: Field<AttributeMappingSource>,
     /// The `targetAttributeName` property (`Edm.String`).
-    #[serde(
-        rename = "targetAttributeName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub target_attribute_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "targetAttributeName", skip_serializing_if = "Field::is_absent")]
+    pub target_attribute_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.attributeMappingFunctionSchema` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AttributeMappingFunctionSchema {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `parameters` property (`Collection(microsoft.graph.attributeMappingParameterSchema)`).
-    #[serde(
-        rename = "parameters",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub parameters: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::AttributeMappingParameterSchema>,
-    >,
+    #[serde(rename = "parameters", skip_serializing_if = "Field::is_absent")]
+    pub parameters: Field<Vec<AttributeMappingParameterSchema>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.attributeMappingParameterSchema` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AttributeMappingParameterSchema {
     /// The `allowMultipleOccurrences` property (`Edm.Boolean`).
     #[serde(
         rename = "allowMultipleOccurrences",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub allow_multiple_occurrences: crate::runtime::Field<bool>,
+    pub allow_multiple_occurrences: Field<bool>,
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// The `required` property (`Edm.Boolean`).
-    #[serde(
-        rename = "required",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub required: crate::runtime::Field<bool>,
+    #[serde(rename = "required", skip_serializing_if = "Field::is_absent")]
+    pub required: Field<bool>,
     /// The `type` property (`microsoft.graph.attributeType`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub type_: crate::runtime::Field<crate::models::graph::AttributeType>,
+    #[serde(rename = "type", skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<AttributeType>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.attributeMappingSource` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AttributeMappingSource {
     /// The `expression` property (`Edm.String`).
-    #[serde(
-        rename = "expression",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub expression: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "expression", skip_serializing_if = "Field::is_absent")]
+    pub expression: Field<String>,
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// The `parameters` property (`Collection(microsoft.graph.stringKeyAttributeMappingSourceValuePair)`).
-    #[serde(
-        rename = "parameters",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub parameters: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::StringKeyAttributeMappingSourceValuePair>,
-    >,
+    #[serde(rename = "parameters", skip_serializing_if = "Field::is_absent")]
+    pub parameters: Field<Vec<StringKeyAttributeMappingSourceValuePair>>,
     /// The `type` property (`microsoft.graph.attributeMappingSourceType`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub type_: crate::runtime::Field<crate::models::graph::AttributeMappingSourceType>,
+    #[serde(rename = "type", skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<AttributeMappingSourceType>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.attributeMappingSourceType` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeMappingSourceType {
     /// The `Attribute` member.
     Attribute,
@@ -731,29 +494,29 @@ pub enum AttributeMappingSourceType {
     /// The `Function` member.
     Function,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeMappingSourceType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Attribute => ::std::option::Option::Some(0i64),
-            Self::Constant => ::std::option::Option::Some(1i64),
-            Self::Function => ::std::option::Option::Some(2i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Attribute => Some(0i64),
+            Self::Constant => Some(1i64),
+            Self::Function => Some(2i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for AttributeMappingSourceType {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for AttributeMappingSourceType {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "Attribute" => ::std::option::Option::Some(Self::Attribute),
-            "Constant" => ::std::option::Option::Some(Self::Constant),
-            "Function" => ::std::option::Option::Some(Self::Function),
-            _ => ::std::option::Option::None,
+            "Attribute" => Some(Self::Attribute),
+            "Constant" => Some(Self::Constant),
+            "Function" => Some(Self::Function),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -765,34 +528,25 @@ impl crate::runtime::OpenEnum for AttributeMappingSourceType {
         }
     }
 }
-impl ::std::fmt::Display for AttributeMappingSourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for AttributeMappingSourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for AttributeMappingSourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for AttributeMappingSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AttributeMappingSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for AttributeMappingSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.attributeType` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeType {
     /// The `String` member.
     String,
@@ -807,35 +561,35 @@ pub enum AttributeType {
     /// The `DateTime` member.
     DateTime,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::String => ::std::option::Option::Some(0i64),
-            Self::Integer => ::std::option::Option::Some(1i64),
-            Self::Reference => ::std::option::Option::Some(2i64),
-            Self::Binary => ::std::option::Option::Some(3i64),
-            Self::Boolean => ::std::option::Option::Some(4i64),
-            Self::DateTime => ::std::option::Option::Some(5i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::String => Some(0i64),
+            Self::Integer => Some(1i64),
+            Self::Reference => Some(2i64),
+            Self::Binary => Some(3i64),
+            Self::Boolean => Some(4i64),
+            Self::DateTime => Some(5i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for AttributeType {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for AttributeType {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "String" => ::std::option::Option::Some(Self::String),
-            "Integer" => ::std::option::Option::Some(Self::Integer),
-            "Reference" => ::std::option::Option::Some(Self::Reference),
-            "Binary" => ::std::option::Option::Some(Self::Binary),
-            "Boolean" => ::std::option::Option::Some(Self::Boolean),
-            "DateTime" => ::std::option::Option::Some(Self::DateTime),
-            _ => ::std::option::Option::None,
+            "String" => Some(Self::String),
+            "Integer" => Some(Self::Integer),
+            "Reference" => Some(Self::Reference),
+            "Binary" => Some(Self::Binary),
+            "Boolean" => Some(Self::Boolean),
+            "DateTime" => Some(Self::DateTime),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -850,134 +604,69 @@ impl crate::runtime::OpenEnum for AttributeType {
         }
     }
 }
-impl ::std::fmt::Display for AttributeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for AttributeType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for AttributeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for AttributeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AttributeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for AttributeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.containerFilter` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ContainerFilter {
     /// The `includedContainers` property (`Collection(Edm.String)`).
-    #[serde(
-        rename = "includedContainers",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub included_containers: crate::runtime::Field<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "includedContainers", skip_serializing_if = "Field::is_absent")]
+    pub included_containers: Field<Vec<String>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.directoryDefinition` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DirectoryDefinition {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `discoverabilities` property (`microsoft.graph.directoryDefinitionDiscoverabilities`).
-    #[serde(
-        rename = "discoverabilities",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub discoverabilities: crate::runtime::Field<
-        crate::runtime::Flags<crate::models::graph::DirectoryDefinitionDiscoverabilities>,
-    >,
+    #[serde(rename = "discoverabilities", skip_serializing_if = "Field::is_absent")]
+    pub discoverabilities: Field<Flags<DirectoryDefinitionDiscoverabilities>>,
     /// The `discoveryDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "discoveryDateTime",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub discovery_date_time: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "discoveryDateTime", skip_serializing_if = "Field::is_absent")]
+    pub discovery_date_time: Field<DateTimeOffset>,
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// The `objects` property (`Collection(microsoft.graph.objectDefinition)`).
-    #[serde(
-        rename = "objects",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub objects: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::ObjectDefinition>,
-    >,
+    #[serde(rename = "objects", skip_serializing_if = "Field::is_absent")]
+    pub objects: Field<Vec<ObjectDefinition>>,
     /// The `readOnly` property (`Edm.Boolean`).
-    #[serde(
-        rename = "readOnly",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub read_only: crate::runtime::Field<bool>,
+    #[serde(rename = "readOnly", skip_serializing_if = "Field::is_absent")]
+    pub read_only: Field<bool>,
     /// The `version` property (`Edm.String`).
-    #[serde(
-        rename = "version",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub version: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "version", skip_serializing_if = "Field::is_absent")]
+    pub version: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryDefinitionDiscoverabilities {
     /// The `None` member.
     None,
@@ -992,37 +681,35 @@ pub enum DirectoryDefinitionDiscoverabilities {
     /// The `UnknownFutureValue` member.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DirectoryDefinitionDiscoverabilities {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => ::std::option::Option::Some(0i64),
-            Self::AttributeNames => ::std::option::Option::Some(1i64),
-            Self::AttributeDataTypes => ::std::option::Option::Some(2i64),
-            Self::AttributeReadOnly => ::std::option::Option::Some(4i64),
-            Self::ReferenceAttributes => ::std::option::Option::Some(8i64),
-            Self::UnknownFutureValue => ::std::option::Option::Some(16i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::None => Some(0i64),
+            Self::AttributeNames => Some(1i64),
+            Self::AttributeDataTypes => Some(2i64),
+            Self::AttributeReadOnly => Some(4i64),
+            Self::ReferenceAttributes => Some(8i64),
+            Self::UnknownFutureValue => Some(16i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for DirectoryDefinitionDiscoverabilities {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for DirectoryDefinitionDiscoverabilities {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "None" => ::std::option::Option::Some(Self::None),
-            "AttributeNames" => ::std::option::Option::Some(Self::AttributeNames),
-            "AttributeDataTypes" => ::std::option::Option::Some(Self::AttributeDataTypes),
-            "AttributeReadOnly" => ::std::option::Option::Some(Self::AttributeReadOnly),
-            "ReferenceAttributes" => {
-                ::std::option::Option::Some(Self::ReferenceAttributes)
-            }
-            "UnknownFutureValue" => ::std::option::Option::Some(Self::UnknownFutureValue),
-            _ => ::std::option::Option::None,
+            "None" => Some(Self::None),
+            "AttributeNames" => Some(Self::AttributeNames),
+            "AttributeDataTypes" => Some(Self::AttributeDataTypes),
+            "AttributeReadOnly" => Some(Self::AttributeReadOnly),
+            "ReferenceAttributes" => Some(Self::ReferenceAttributes),
+            "UnknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -1037,343 +724,169 @@ impl crate::runtime::OpenEnum for DirectoryDefinitionDiscoverabilities {
         }
     }
 }
-impl ::std::fmt::Display for DirectoryDefinitionDiscoverabilities {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for DirectoryDefinitionDiscoverabilities {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for DirectoryDefinitionDiscoverabilities {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for DirectoryDefinitionDiscoverabilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.entity` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Entity {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.expressionInputObject` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ExpressionInputObject {
     /// The `definition` property (`microsoft.graph.objectDefinition`).
-    #[serde(
-        rename = "definition",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub definition: crate::runtime::Field<crate::models::graph::ObjectDefinition>,
+    #[serde(rename = "definition", skip_serializing_if = "Field::is_absent")]
+    pub definition: Field<ObjectDefinition>,
     /// The `properties` property (`Collection(microsoft.graph.stringKeyObjectValuePair)`).
-    #[serde(
-        rename = "properties",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub properties: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::StringKeyObjectValuePair>,
-    >,
+    #[serde(rename = "properties", skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<Vec<StringKeyObjectValuePair>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.filter` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Filter {
     /// The `categoryFilterGroups` property (`Collection(microsoft.graph.filterGroup)`).
-    #[serde(
-        rename = "categoryFilterGroups",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub category_filter_groups: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::FilterGroup>,
-    >,
+    #[serde(rename = "categoryFilterGroups", skip_serializing_if = "Field::is_absent")]
+    pub category_filter_groups: Field<Vec<FilterGroup>>,
     /// The `groups` property (`Collection(microsoft.graph.filterGroup)`).
-    #[serde(
-        rename = "groups",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub groups: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::FilterGroup>,
-    >,
+    #[serde(rename = "groups", skip_serializing_if = "Field::is_absent")]
+    pub groups: Field<Vec<FilterGroup>>,
     /// The `inputFilterGroups` property (`Collection(microsoft.graph.filterGroup)`).
-    #[serde(
-        rename = "inputFilterGroups",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub input_filter_groups: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::FilterGroup>,
-    >,
+    #[serde(rename = "inputFilterGroups", skip_serializing_if = "Field::is_absent")]
+    pub input_filter_groups: Field<Vec<FilterGroup>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.filterClause` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FilterClause {
     /// The `operatorName` property (`Edm.String`).
-    #[serde(
-        rename = "operatorName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub operator_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "operatorName", skip_serializing_if = "Field::is_absent")]
+    pub operator_name: Field<String>,
     /// The `sourceOperandName` property (`Edm.String`).
-    #[serde(
-        rename = "sourceOperandName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub source_operand_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "sourceOperandName", skip_serializing_if = "Field::is_absent")]
+    pub source_operand_name: Field<String>,
     /// The `targetOperand` property (`microsoft.graph.filterOperand`).
-    #[serde(
-        rename = "targetOperand",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub target_operand: crate::runtime::Field<crate::models::graph::FilterOperand>,
+    #[serde(rename = "targetOperand", skip_serializing_if = "Field::is_absent")]
+    pub target_operand: Field<FilterOperand>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.filterGroup` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FilterGroup {
     /// The `clauses` property (`Collection(microsoft.graph.filterClause)`).
-    #[serde(
-        rename = "clauses",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub clauses: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::FilterClause>,
-    >,
+    #[serde(rename = "clauses", skip_serializing_if = "Field::is_absent")]
+    pub clauses: Field<Vec<FilterClause>>,
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.filterOperand` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FilterOperand {
     /// The `values` property (`Collection(Edm.String)`).
-    #[serde(
-        rename = "values",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub values: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "values", skip_serializing_if = "Field::is_absent")]
+    pub values: Field<Vec<String>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.filterOperatorSchema` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FilterOperatorSchema {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `arity` property (`microsoft.graph.scopeOperatorType`).
-    #[serde(
-        rename = "arity",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub arity: crate::runtime::Field<crate::models::graph::ScopeOperatorType>,
+    #[serde(rename = "arity", skip_serializing_if = "Field::is_absent")]
+    pub arity: Field<ScopeOperatorType>,
     /// The `multivaluedComparisonType` property (`microsoft.graph.scopeOperatorMultiValuedComparisonType`).
     #[serde(
         rename = "multivaluedComparisonType",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub multivalued_comparison_type: crate::runtime::Field<
-        crate::models::graph::ScopeOperatorMultiValuedComparisonType,
-    >,
+    pub multivalued_comparison_type: Field<ScopeOperatorMultiValuedComparisonType>,
     /// The `supportedAttributeTypes` property (`Collection(microsoft.graph.attributeType)`).
     #[serde(
         rename = "supportedAttributeTypes",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub supported_attribute_types: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::AttributeType>,
-    >,
+    pub supported_attribute_types: Field<Vec<AttributeType>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.groupFilter` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct GroupFilter {
     /// The `includedGroups` property (`Collection(Edm.String)`).
-    #[serde(
-        rename = "includedGroups",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub included_groups: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "includedGroups", skip_serializing_if = "Field::is_absent")]
+    pub included_groups: Field<Vec<String>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.keyValuePair` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// The `value` property (`Edm.String`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.mutability` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mutability {
     /// The `ReadWrite` member.
     ReadWrite,
@@ -1384,31 +897,31 @@ pub enum Mutability {
     /// The `WriteOnly` member.
     WriteOnly,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl Mutability {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::ReadWrite => ::std::option::Option::Some(0i64),
-            Self::ReadOnly => ::std::option::Option::Some(1i64),
-            Self::Immutable => ::std::option::Option::Some(2i64),
-            Self::WriteOnly => ::std::option::Option::Some(3i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::ReadWrite => Some(0i64),
+            Self::ReadOnly => Some(1i64),
+            Self::Immutable => Some(2i64),
+            Self::WriteOnly => Some(3i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for Mutability {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for Mutability {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "ReadWrite" => ::std::option::Option::Some(Self::ReadWrite),
-            "ReadOnly" => ::std::option::Option::Some(Self::ReadOnly),
-            "Immutable" => ::std::option::Option::Some(Self::Immutable),
-            "WriteOnly" => ::std::option::Option::Some(Self::WriteOnly),
-            _ => ::std::option::Option::None,
+            "ReadWrite" => Some(Self::ReadWrite),
+            "ReadOnly" => Some(Self::ReadOnly),
+            "Immutable" => Some(Self::Immutable),
+            "WriteOnly" => Some(Self::WriteOnly),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -1421,84 +934,46 @@ impl crate::runtime::OpenEnum for Mutability {
         }
     }
 }
-impl ::std::fmt::Display for Mutability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for Mutability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for Mutability {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for Mutability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Mutability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for Mutability {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.objectDefinition` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ObjectDefinition {
     /// The `attributes` property (`Collection(microsoft.graph.attributeDefinition)`).
-    #[serde(
-        rename = "attributes",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub attributes: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::AttributeDefinition>,
-    >,
+    #[serde(rename = "attributes", skip_serializing_if = "Field::is_absent")]
+    pub attributes: Field<Vec<AttributeDefinition>>,
     /// The `metadata` property (`Collection(microsoft.graph.objectDefinitionMetadataEntry)`).
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub metadata: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::ObjectDefinitionMetadataEntry>,
-    >,
+    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<ObjectDefinitionMetadataEntry>>,
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// The `supportedApis` property (`Collection(Edm.String)`).
-    #[serde(
-        rename = "supportedApis",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub supported_apis: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "supportedApis", skip_serializing_if = "Field::is_absent")]
+    pub supported_apis: Field<Vec<String>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.objectDefinitionMetadata` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectDefinitionMetadata {
     /// The `PropertyNameAccountEnabled` member.
     PropertyNameAccountEnabled,
@@ -1515,47 +990,37 @@ pub enum ObjectDefinitionMetadata {
     /// The `BaseObjectName` member.
     BaseObjectName,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ObjectDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::PropertyNameAccountEnabled => ::std::option::Option::Some(0i64),
-            Self::PropertyNameSoftDeleted => ::std::option::Option::Some(1i64),
-            Self::IsSoftDeletionSupported => ::std::option::Option::Some(2i64),
-            Self::IsSynchronizeAllSupported => ::std::option::Option::Some(3i64),
-            Self::ConnectorDataStorageRequired => ::std::option::Option::Some(4i64),
-            Self::Extensions => ::std::option::Option::Some(5i64),
-            Self::BaseObjectName => ::std::option::Option::Some(6i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::PropertyNameAccountEnabled => Some(0i64),
+            Self::PropertyNameSoftDeleted => Some(1i64),
+            Self::IsSoftDeletionSupported => Some(2i64),
+            Self::IsSynchronizeAllSupported => Some(3i64),
+            Self::ConnectorDataStorageRequired => Some(4i64),
+            Self::Extensions => Some(5i64),
+            Self::BaseObjectName => Some(6i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for ObjectDefinitionMetadata {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for ObjectDefinitionMetadata {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "PropertyNameAccountEnabled" => {
-                ::std::option::Option::Some(Self::PropertyNameAccountEnabled)
-            }
-            "PropertyNameSoftDeleted" => {
-                ::std::option::Option::Some(Self::PropertyNameSoftDeleted)
-            }
-            "IsSoftDeletionSupported" => {
-                ::std::option::Option::Some(Self::IsSoftDeletionSupported)
-            }
-            "IsSynchronizeAllSupported" => {
-                ::std::option::Option::Some(Self::IsSynchronizeAllSupported)
-            }
-            "ConnectorDataStorageRequired" => {
-                ::std::option::Option::Some(Self::ConnectorDataStorageRequired)
-            }
-            "Extensions" => ::std::option::Option::Some(Self::Extensions),
-            "BaseObjectName" => ::std::option::Option::Some(Self::BaseObjectName),
-            _ => ::std::option::Option::None,
+            "PropertyNameAccountEnabled" => Some(Self::PropertyNameAccountEnabled),
+            "PropertyNameSoftDeleted" => Some(Self::PropertyNameSoftDeleted),
+            "IsSoftDeletionSupported" => Some(Self::IsSoftDeletionSupported),
+            "IsSynchronizeAllSupported" => Some(Self::IsSynchronizeAllSupported),
+            "ConnectorDataStorageRequired" => Some(Self::ConnectorDataStorageRequired),
+            "Extensions" => Some(Self::Extensions),
+            "BaseObjectName" => Some(Self::BaseObjectName),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -1571,68 +1036,42 @@ impl crate::runtime::OpenEnum for ObjectDefinitionMetadata {
         }
     }
 }
-impl ::std::fmt::Display for ObjectDefinitionMetadata {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for ObjectDefinitionMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for ObjectDefinitionMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for ObjectDefinitionMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ObjectDefinitionMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.objectDefinitionMetadataEntry` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ObjectDefinitionMetadataEntry {
     /// The `key` property (`microsoft.graph.objectDefinitionMetadata`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<crate::models::graph::ObjectDefinitionMetadata>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<ObjectDefinitionMetadata>,
     /// The `value` property (`Edm.String`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.objectFlowTypes` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectFlowTypes {
     /// The `None` member.
     None,
@@ -1643,31 +1082,31 @@ pub enum ObjectFlowTypes {
     /// The `Delete` member.
     Delete,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ObjectFlowTypes {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => ::std::option::Option::Some(0i64),
-            Self::Add => ::std::option::Option::Some(1i64),
-            Self::Update => ::std::option::Option::Some(2i64),
-            Self::Delete => ::std::option::Option::Some(4i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::None => Some(0i64),
+            Self::Add => Some(1i64),
+            Self::Update => Some(2i64),
+            Self::Delete => Some(4i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for ObjectFlowTypes {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for ObjectFlowTypes {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "None" => ::std::option::Option::Some(Self::None),
-            "Add" => ::std::option::Option::Some(Self::Add),
-            "Update" => ::std::option::Option::Some(Self::Update),
-            "Delete" => ::std::option::Option::Some(Self::Delete),
-            _ => ::std::option::Option::None,
+            "None" => Some(Self::None),
+            "Add" => Some(Self::Add),
+            "Update" => Some(Self::Update),
+            "Delete" => Some(Self::Delete),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -1680,114 +1119,58 @@ impl crate::runtime::OpenEnum for ObjectFlowTypes {
         }
     }
 }
-impl ::std::fmt::Display for ObjectFlowTypes {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for ObjectFlowTypes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for ObjectFlowTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for ObjectFlowTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ObjectFlowTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for ObjectFlowTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.objectMapping` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ObjectMapping {
     /// The `attributeMappings` property (`Collection(microsoft.graph.attributeMapping)`).
-    #[serde(
-        rename = "attributeMappings",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub attribute_mappings: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::AttributeMapping>,
-    >,
+    #[serde(rename = "attributeMappings", skip_serializing_if = "Field::is_absent")]
+    pub attribute_mappings: Field<Vec<AttributeMapping>>,
     /// The `enabled` property (`Edm.Boolean`).
-    #[serde(
-        rename = "enabled",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub enabled: crate::runtime::Field<bool>,
+    #[serde(rename = "enabled", skip_serializing_if = "Field::is_absent")]
+    pub enabled: Field<bool>,
     /// The `flowTypes` property (`microsoft.graph.objectFlowTypes`).
-    #[serde(
-        rename = "flowTypes",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub flow_types: crate::runtime::Field<
-        crate::runtime::Flags<crate::models::graph::ObjectFlowTypes>,
-    >,
+    #[serde(rename = "flowTypes", skip_serializing_if = "Field::is_absent")]
+    pub flow_types: Field<Flags<ObjectFlowTypes>>,
     /// The `metadata` property (`Collection(microsoft.graph.objectMappingMetadataEntry)`).
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub metadata: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::ObjectMappingMetadataEntry>,
-    >,
+    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<ObjectMappingMetadataEntry>>,
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// The `scope` property (`microsoft.graph.filter`).
-    #[serde(
-        rename = "scope",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub scope: crate::runtime::Field<crate::models::graph::Filter>,
+    #[serde(rename = "scope", skip_serializing_if = "Field::is_absent")]
+    pub scope: Field<Filter>,
     /// The `sourceObjectName` property (`Edm.String`).
-    #[serde(
-        rename = "sourceObjectName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub source_object_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "sourceObjectName", skip_serializing_if = "Field::is_absent")]
+    pub source_object_name: Field<String>,
     /// The `targetObjectName` property (`Edm.String`).
-    #[serde(
-        rename = "targetObjectName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub target_object_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "targetObjectName", skip_serializing_if = "Field::is_absent")]
+    pub target_object_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.objectMappingMetadata` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectMappingMetadata {
     /// The `EscrowBehavior` member.
     EscrowBehavior,
@@ -1804,43 +1187,37 @@ pub enum ObjectMappingMetadata {
     /// The `Unsynchronized` member.
     Unsynchronized,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ObjectMappingMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::EscrowBehavior => ::std::option::Option::Some(0i64),
-            Self::DisableMonitoringForChanges => ::std::option::Option::Some(1i64),
-            Self::OriginalJoiningProperty => ::std::option::Option::Some(2i64),
-            Self::Disposition => ::std::option::Option::Some(3i64),
-            Self::IsCustomerDefined => ::std::option::Option::Some(4i64),
-            Self::ExcludeFromReporting => ::std::option::Option::Some(5i64),
-            Self::Unsynchronized => ::std::option::Option::Some(6i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::EscrowBehavior => Some(0i64),
+            Self::DisableMonitoringForChanges => Some(1i64),
+            Self::OriginalJoiningProperty => Some(2i64),
+            Self::Disposition => Some(3i64),
+            Self::IsCustomerDefined => Some(4i64),
+            Self::ExcludeFromReporting => Some(5i64),
+            Self::Unsynchronized => Some(6i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for ObjectMappingMetadata {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for ObjectMappingMetadata {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "EscrowBehavior" => ::std::option::Option::Some(Self::EscrowBehavior),
-            "DisableMonitoringForChanges" => {
-                ::std::option::Option::Some(Self::DisableMonitoringForChanges)
-            }
-            "OriginalJoiningProperty" => {
-                ::std::option::Option::Some(Self::OriginalJoiningProperty)
-            }
-            "Disposition" => ::std::option::Option::Some(Self::Disposition),
-            "IsCustomerDefined" => ::std::option::Option::Some(Self::IsCustomerDefined),
-            "ExcludeFromReporting" => {
-                ::std::option::Option::Some(Self::ExcludeFromReporting)
-            }
-            "Unsynchronized" => ::std::option::Option::Some(Self::Unsynchronized),
-            _ => ::std::option::Option::None,
+            "EscrowBehavior" => Some(Self::EscrowBehavior),
+            "DisableMonitoringForChanges" => Some(Self::DisableMonitoringForChanges),
+            "OriginalJoiningProperty" => Some(Self::OriginalJoiningProperty),
+            "Disposition" => Some(Self::Disposition),
+            "IsCustomerDefined" => Some(Self::IsCustomerDefined),
+            "ExcludeFromReporting" => Some(Self::ExcludeFromReporting),
+            "Unsynchronized" => Some(Self::Unsynchronized),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -1856,263 +1233,127 @@ impl crate::runtime::OpenEnum for ObjectMappingMetadata {
         }
     }
 }
-impl ::std::fmt::Display for ObjectMappingMetadata {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for ObjectMappingMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for ObjectMappingMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for ObjectMappingMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ObjectMappingMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for ObjectMappingMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.objectMappingMetadataEntry` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ObjectMappingMetadataEntry {
     /// The `key` property (`microsoft.graph.objectMappingMetadata`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<crate::models::graph::ObjectMappingMetadata>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<ObjectMappingMetadata>,
     /// The `value` property (`Edm.String`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.parseExpressionResponse` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ParseExpressionResponse {
     /// The `error` property (`microsoft.graph.publicError`).
-    #[serde(
-        rename = "error",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub error: crate::runtime::Field<crate::models::graph::PublicError>,
+    #[serde(rename = "error", skip_serializing_if = "Field::is_absent")]
+    pub error: Field<PublicError>,
     /// The `evaluationResult` property (`Collection(Edm.String)`).
-    #[serde(
-        rename = "evaluationResult",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub evaluation_result: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "evaluationResult", skip_serializing_if = "Field::is_absent")]
+    pub evaluation_result: Field<Vec<String>>,
     /// The `evaluationSucceeded` property (`Edm.Boolean`).
-    #[serde(
-        rename = "evaluationSucceeded",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub evaluation_succeeded: crate::runtime::Field<bool>,
+    #[serde(rename = "evaluationSucceeded", skip_serializing_if = "Field::is_absent")]
+    pub evaluation_succeeded: Field<bool>,
     /// The `parsedExpression` property (`microsoft.graph.attributeMappingSource`).
-    #[serde(
-        rename = "parsedExpression",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub parsed_expression: crate::runtime::Field<
-        crate::models::graph::AttributeMappingSource,
-    >,
+    #[serde(rename = "parsedExpression", skip_serializing_if = "Field::is_absent")]
+    pub parsed_expression: Field<AttributeMappingSource>,
     /// The `parsingSucceeded` property (`Edm.Boolean`).
-    #[serde(
-        rename = "parsingSucceeded",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub parsing_succeeded: crate::runtime::Field<bool>,
+    #[serde(rename = "parsingSucceeded", skip_serializing_if = "Field::is_absent")]
+    pub parsing_succeeded: Field<bool>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.publicError` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PublicError {
     /// The `code` property (`Edm.String`).
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub code: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
     /// The `details` property (`Collection(microsoft.graph.publicErrorDetail)`).
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub details: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::PublicErrorDetail>,
-    >,
+    #[serde(rename = "details", skip_serializing_if = "Field::is_absent")]
+    pub details: Field<Vec<PublicErrorDetail>>,
     /// The `innerError` property (`microsoft.graph.publicInnerError`).
-    #[serde(
-        rename = "innerError",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub inner_error: crate::runtime::Field<crate::models::graph::PublicInnerError>,
+    #[serde(rename = "innerError", skip_serializing_if = "Field::is_absent")]
+    pub inner_error: Field<PublicInnerError>,
     /// The `message` property (`Edm.String`).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub message: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "message", skip_serializing_if = "Field::is_absent")]
+    pub message: Field<String>,
     /// The `target` property (`Edm.String`).
-    #[serde(
-        rename = "target",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub target: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "target", skip_serializing_if = "Field::is_absent")]
+    pub target: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.publicErrorDetail` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PublicErrorDetail {
     /// The `code` property (`Edm.String`).
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub code: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
     /// The `message` property (`Edm.String`).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub message: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "message", skip_serializing_if = "Field::is_absent")]
+    pub message: Field<String>,
     /// The `target` property (`Edm.String`).
-    #[serde(
-        rename = "target",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub target: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "target", skip_serializing_if = "Field::is_absent")]
+    pub target: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.publicInnerError` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PublicInnerError {
     /// The `code` property (`Edm.String`).
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub code: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
     /// The `details` property (`Collection(microsoft.graph.publicErrorDetail)`).
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub details: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::PublicErrorDetail>,
-    >,
+    #[serde(rename = "details", skip_serializing_if = "Field::is_absent")]
+    pub details: Field<Vec<PublicErrorDetail>>,
     /// The `message` property (`Edm.String`).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub message: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "message", skip_serializing_if = "Field::is_absent")]
+    pub message: Field<String>,
     /// The `target` property (`Edm.String`).
-    #[serde(
-        rename = "target",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub target: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "target", skip_serializing_if = "Field::is_absent")]
+    pub target: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.quarantineReason` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuarantineReason {
     /// The `EncounteredBaseEscrowThreshold` member.
     EncounteredBaseEscrowThreshold,
@@ -2131,53 +1372,47 @@ pub enum QuarantineReason {
     /// The `IngestionInterrupted` member.
     IngestionInterrupted,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl QuarantineReason {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::EncounteredBaseEscrowThreshold => ::std::option::Option::Some(0i64),
-            Self::EncounteredTotalEscrowThreshold => ::std::option::Option::Some(1i64),
-            Self::EncounteredEscrowProportionThreshold => {
-                ::std::option::Option::Some(2i64)
-            }
-            Self::EncounteredQuarantineException => ::std::option::Option::Some(4i64),
-            Self::Unknown => ::std::option::Option::Some(8i64),
-            Self::QuarantinedOnDemand => ::std::option::Option::Some(16i64),
-            Self::TooManyDeletes => ::std::option::Option::Some(32i64),
-            Self::IngestionInterrupted => ::std::option::Option::Some(64i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::EncounteredBaseEscrowThreshold => Some(0i64),
+            Self::EncounteredTotalEscrowThreshold => Some(1i64),
+            Self::EncounteredEscrowProportionThreshold => Some(2i64),
+            Self::EncounteredQuarantineException => Some(4i64),
+            Self::Unknown => Some(8i64),
+            Self::QuarantinedOnDemand => Some(16i64),
+            Self::TooManyDeletes => Some(32i64),
+            Self::IngestionInterrupted => Some(64i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for QuarantineReason {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for QuarantineReason {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "EncounteredBaseEscrowThreshold" => {
-                ::std::option::Option::Some(Self::EncounteredBaseEscrowThreshold)
+                Some(Self::EncounteredBaseEscrowThreshold)
             }
             "EncounteredTotalEscrowThreshold" => {
-                ::std::option::Option::Some(Self::EncounteredTotalEscrowThreshold)
+                Some(Self::EncounteredTotalEscrowThreshold)
             }
             "EncounteredEscrowProportionThreshold" => {
-                ::std::option::Option::Some(Self::EncounteredEscrowProportionThreshold)
+                Some(Self::EncounteredEscrowProportionThreshold)
             }
             "EncounteredQuarantineException" => {
-                ::std::option::Option::Some(Self::EncounteredQuarantineException)
+                Some(Self::EncounteredQuarantineException)
             }
-            "Unknown" => ::std::option::Option::Some(Self::Unknown),
-            "QuarantinedOnDemand" => {
-                ::std::option::Option::Some(Self::QuarantinedOnDemand)
-            }
-            "TooManyDeletes" => ::std::option::Option::Some(Self::TooManyDeletes),
-            "IngestionInterrupted" => {
-                ::std::option::Option::Some(Self::IngestionInterrupted)
-            }
-            _ => ::std::option::Option::None,
+            "Unknown" => Some(Self::Unknown),
+            "QuarantinedOnDemand" => Some(Self::QuarantinedOnDemand),
+            "TooManyDeletes" => Some(Self::TooManyDeletes),
+            "IngestionInterrupted" => Some(Self::IngestionInterrupted),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -2196,93 +1431,67 @@ impl crate::runtime::OpenEnum for QuarantineReason {
         }
     }
 }
-impl ::std::fmt::Display for QuarantineReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for QuarantineReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for QuarantineReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for QuarantineReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QuarantineReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for QuarantineReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.referencedObject` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ReferencedObject {
     /// The `referencedObjectName` property (`Edm.String`).
-    #[serde(
-        rename = "referencedObjectName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub referenced_object_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "referencedObjectName", skip_serializing_if = "Field::is_absent")]
+    pub referenced_object_name: Field<String>,
     /// The `referencedProperty` property (`Edm.String`).
-    #[serde(
-        rename = "referencedProperty",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub referenced_property: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "referencedProperty", skip_serializing_if = "Field::is_absent")]
+    pub referenced_property: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.scopeOperatorMultiValuedComparisonType` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScopeOperatorMultiValuedComparisonType {
     /// The `All` member.
     All,
     /// The `Any` member.
     Any,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ScopeOperatorMultiValuedComparisonType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::All => ::std::option::Option::Some(0i64),
-            Self::Any => ::std::option::Option::Some(1i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::All => Some(0i64),
+            Self::Any => Some(1i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for ScopeOperatorMultiValuedComparisonType {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "All" => ::std::option::Option::Some(Self::All),
-            "Any" => ::std::option::Option::Some(Self::Any),
-            _ => ::std::option::Option::None,
+            "All" => Some(Self::All),
+            "Any" => Some(Self::Any),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -2293,61 +1502,52 @@ impl crate::runtime::OpenEnum for ScopeOperatorMultiValuedComparisonType {
         }
     }
 }
-impl ::std::fmt::Display for ScopeOperatorMultiValuedComparisonType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for ScopeOperatorMultiValuedComparisonType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for ScopeOperatorMultiValuedComparisonType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for ScopeOperatorMultiValuedComparisonType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ScopeOperatorMultiValuedComparisonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for ScopeOperatorMultiValuedComparisonType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.scopeOperatorType` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScopeOperatorType {
     /// The `Binary` member.
     Binary,
     /// The `Unary` member.
     Unary,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ScopeOperatorType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Binary => ::std::option::Option::Some(0i64),
-            Self::Unary => ::std::option::Option::Some(1i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Binary => Some(0i64),
+            Self::Unary => Some(1i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for ScopeOperatorType {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for ScopeOperatorType {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "Binary" => ::std::option::Option::Some(Self::Binary),
-            "Unary" => ::std::option::Option::Some(Self::Unary),
-            _ => ::std::option::Option::None,
+            "Binary" => Some(Self::Binary),
+            "Unary" => Some(Self::Unary),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -2358,210 +1558,106 @@ impl crate::runtime::OpenEnum for ScopeOperatorType {
         }
     }
 }
-impl ::std::fmt::Display for ScopeOperatorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for ScopeOperatorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for ScopeOperatorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for ScopeOperatorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ScopeOperatorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for ScopeOperatorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct StringKeyAttributeMappingSourceValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
     /// The `value` property (`microsoft.graph.attributeMappingSource`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<crate::models::graph::AttributeMappingSource>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<AttributeMappingSource>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.stringKeyLongValuePair` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct StringKeyLongValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
     /// The `value` property (`Edm.Int64`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<Int64>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.stringKeyObjectValuePair` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct StringKeyObjectValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.stringKeyStringValuePair` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct StringKeyStringValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
     /// The `value` property (`Edm.String`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronization` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Synchronization {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `secrets` property (`Collection(microsoft.graph.synchronizationSecretKeyStringValuePair)`).
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06."
     )]
-    #[serde(
-        rename = "secrets",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub secrets: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationSecretKeyStringValuePair>,
-    >,
+    #[serde(rename = "secrets", skip_serializing_if = "Field::is_absent")]
+    pub secrets: Field<Vec<SynchronizationSecretKeyStringValuePair>>,
     /// The `jobs` navigation property (`Collection(microsoft.graph.synchronizationJob)`).
-    #[serde(
-        rename = "jobs",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub jobs: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationJob>,
-    >,
+    #[serde(rename = "jobs", skip_serializing_if = "Field::is_absent")]
+    pub jobs: Field<Vec<SynchronizationJob>>,
     /// The `templates` navigation property (`Collection(microsoft.graph.synchronizationTemplate)`).
-    #[serde(
-        rename = "templates",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub templates: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationTemplate>,
-    >,
+    #[serde(rename = "templates", skip_serializing_if = "Field::is_absent")]
+    pub templates: Field<Vec<SynchronizationTemplate>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationDisposition` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationDisposition {
     /// The `Normal` member.
     Normal,
@@ -2570,29 +1666,29 @@ pub enum SynchronizationDisposition {
     /// The `Escrow` member.
     Escrow,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationDisposition {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Normal => ::std::option::Option::Some(0i64),
-            Self::Discard => ::std::option::Option::Some(1i64),
-            Self::Escrow => ::std::option::Option::Some(2i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Normal => Some(0i64),
+            Self::Discard => Some(1i64),
+            Self::Escrow => Some(2i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for SynchronizationDisposition {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for SynchronizationDisposition {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "Normal" => ::std::option::Option::Some(Self::Normal),
-            "Discard" => ::std::option::Option::Some(Self::Discard),
-            "Escrow" => ::std::option::Option::Some(Self::Escrow),
-            _ => ::std::option::Option::None,
+            "Normal" => Some(Self::Normal),
+            "Discard" => Some(Self::Discard),
+            "Escrow" => Some(Self::Escrow),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -2604,198 +1700,102 @@ impl crate::runtime::OpenEnum for SynchronizationDisposition {
         }
     }
 }
-impl ::std::fmt::Display for SynchronizationDisposition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for SynchronizationDisposition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for SynchronizationDisposition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for SynchronizationDisposition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SynchronizationDisposition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for SynchronizationDisposition {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationError` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationError {
     /// The `code` property (`Edm.String`).
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub code: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
     /// The `message` property (`Edm.String`).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub message: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "message", skip_serializing_if = "Field::is_absent")]
+    pub message: Field<String>,
     /// The `tenantActionable` property (`Edm.Boolean`).
-    #[serde(
-        rename = "tenantActionable",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub tenant_actionable: crate::runtime::Field<bool>,
+    #[serde(rename = "tenantActionable", skip_serializing_if = "Field::is_absent")]
+    pub tenant_actionable: Field<bool>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationJob` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationJob {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `schedule` property (`microsoft.graph.synchronizationSchedule`).
-    #[serde(
-        rename = "schedule",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub schedule: crate::runtime::Field<crate::models::graph::SynchronizationSchedule>,
+    #[serde(rename = "schedule", skip_serializing_if = "Field::is_absent")]
+    pub schedule: Field<SynchronizationSchedule>,
     /// The `status` property (`microsoft.graph.synchronizationStatus`).
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub status: crate::runtime::Field<crate::models::graph::SynchronizationStatus>,
+    #[serde(rename = "status", skip_serializing_if = "Field::is_absent")]
+    pub status: Field<SynchronizationStatus>,
     /// The `synchronizationJobSettings` property (`Collection(microsoft.graph.keyValuePair)`).
     #[serde(
         rename = "synchronizationJobSettings",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub synchronization_job_settings: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::KeyValuePair>,
-    >,
+    pub synchronization_job_settings: Field<Vec<KeyValuePair>>,
     /// The `templateId` property (`Edm.String`).
-    #[serde(
-        rename = "templateId",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub template_id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "templateId", skip_serializing_if = "Field::is_absent")]
+    pub template_id: Field<String>,
     /// The `schema` navigation property (`microsoft.graph.synchronizationSchema`).
-    #[serde(
-        rename = "schema",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub schema: crate::runtime::Field<crate::models::graph::SynchronizationSchema>,
+    #[serde(rename = "schema", skip_serializing_if = "Field::is_absent")]
+    pub schema: Field<SynchronizationSchema>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationJobApplicationParameters {
     /// The `ruleId` property (`Edm.String`).
-    #[serde(
-        rename = "ruleId",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub rule_id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "ruleId", skip_serializing_if = "Field::is_absent")]
+    pub rule_id: Field<String>,
     /// The `subjects` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
-    #[serde(
-        rename = "subjects",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub subjects: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationJobSubject>,
-    >,
+    #[serde(rename = "subjects", skip_serializing_if = "Field::is_absent")]
+    pub subjects: Field<Vec<SynchronizationJobSubject>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationJobRestartCriteria` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationJobRestartCriteria {
     /// The `resetScope` property (`microsoft.graph.synchronizationJobRestartScope`).
-    #[serde(
-        rename = "resetScope",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub reset_scope: crate::runtime::Field<
-        crate::runtime::Flags<crate::models::graph::SynchronizationJobRestartScope>,
-    >,
+    #[serde(rename = "resetScope", skip_serializing_if = "Field::is_absent")]
+    pub reset_scope: Field<Flags<SynchronizationJobRestartScope>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationJobRestartScope {
     /// The `None` member.
     None,
@@ -2812,37 +1812,37 @@ pub enum SynchronizationJobRestartScope {
     /// The `ForceDeletes` member.
     ForceDeletes,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationJobRestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => ::std::option::Option::Some(0i64),
-            Self::ConnectorDataStore => ::std::option::Option::Some(1i64),
-            Self::Escrows => ::std::option::Option::Some(2i64),
-            Self::Watermark => ::std::option::Option::Some(4i64),
-            Self::QuarantineState => ::std::option::Option::Some(8i64),
-            Self::Full => ::std::option::Option::Some(15i64),
-            Self::ForceDeletes => ::std::option::Option::Some(32i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::None => Some(0i64),
+            Self::ConnectorDataStore => Some(1i64),
+            Self::Escrows => Some(2i64),
+            Self::Watermark => Some(4i64),
+            Self::QuarantineState => Some(8i64),
+            Self::Full => Some(15i64),
+            Self::ForceDeletes => Some(32i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for SynchronizationJobRestartScope {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for SynchronizationJobRestartScope {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "None" => ::std::option::Option::Some(Self::None),
-            "ConnectorDataStore" => ::std::option::Option::Some(Self::ConnectorDataStore),
-            "Escrows" => ::std::option::Option::Some(Self::Escrows),
-            "Watermark" => ::std::option::Option::Some(Self::Watermark),
-            "QuarantineState" => ::std::option::Option::Some(Self::QuarantineState),
-            "Full" => ::std::option::Option::Some(Self::Full),
-            "ForceDeletes" => ::std::option::Option::Some(Self::ForceDeletes),
-            _ => ::std::option::Option::None,
+            "None" => Some(Self::None),
+            "ConnectorDataStore" => Some(Self::ConnectorDataStore),
+            "Escrows" => Some(Self::Escrows),
+            "Watermark" => Some(Self::Watermark),
+            "QuarantineState" => Some(Self::QuarantineState),
+            "Full" => Some(Self::Full),
+            "ForceDeletes" => Some(Self::ForceDeletes),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -2858,118 +1858,61 @@ impl crate::runtime::OpenEnum for SynchronizationJobRestartScope {
         }
     }
 }
-impl ::std::fmt::Display for SynchronizationJobRestartScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for SynchronizationJobRestartScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for SynchronizationJobRestartScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for SynchronizationJobRestartScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SynchronizationJobRestartScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for SynchronizationJobRestartScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationJobSubject` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationJobSubject {
     /// The `links` property (`microsoft.graph.synchronizationLinkedObjects`).
-    #[serde(
-        rename = "links",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub links: crate::runtime::Field<crate::models::graph::SynchronizationLinkedObjects>,
+    #[serde(rename = "links", skip_serializing_if = "Field::is_absent")]
+    pub links: Field<SynchronizationLinkedObjects>,
     /// The `objectId` property (`Edm.String`).
-    #[serde(
-        rename = "objectId",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub object_id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "objectId", skip_serializing_if = "Field::is_absent")]
+    pub object_id: Field<String>,
     /// The `objectTypeName` property (`Edm.String`).
-    #[serde(
-        rename = "objectTypeName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub object_type_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "objectTypeName", skip_serializing_if = "Field::is_absent")]
+    pub object_type_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationLinkedObjects` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationLinkedObjects {
     /// The `manager` property (`microsoft.graph.synchronizationJobSubject`).
-    #[serde(
-        rename = "manager",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub manager: crate::runtime::Field<
-        ::std::boxed::Box<crate::models::graph::SynchronizationJobSubject>,
-    >,
+    #[serde(rename = "manager", skip_serializing_if = "Field::is_absent")]
+    pub manager: Field<Box<SynchronizationJobSubject>>,
     /// The `members` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
-    #[serde(
-        rename = "members",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub members: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationJobSubject>,
-    >,
+    #[serde(rename = "members", skip_serializing_if = "Field::is_absent")]
+    pub members: Field<Vec<SynchronizationJobSubject>>,
     /// The `owners` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
-    #[serde(
-        rename = "owners",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub owners: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationJobSubject>,
-    >,
+    #[serde(rename = "owners", skip_serializing_if = "Field::is_absent")]
+    pub owners: Field<Vec<SynchronizationJobSubject>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationMetadata` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationMetadata {
     /// The `galleryApplicationIdentifier` member.
     GalleryApplicationIdentifier,
@@ -2990,61 +1933,47 @@ pub enum SynchronizationMetadata {
     /// The `configurationFields` member.
     ConfigurationFields,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::GalleryApplicationIdentifier => ::std::option::Option::Some(0i64),
-            Self::GalleryApplicationKey => ::std::option::Option::Some(1i64),
-            Self::IsOAuthEnabled => ::std::option::Option::Some(2i64),
-            Self::IsSynchronizationAgentAssignmentRequired => {
-                ::std::option::Option::Some(3i64)
-            }
-            Self::IsSynchronizationAgentRequired => ::std::option::Option::Some(4i64),
-            Self::IsSynchronizationInPreview => ::std::option::Option::Some(5i64),
-            Self::OAuthSettings => ::std::option::Option::Some(6i64),
-            Self::SynchronizationLearnMoreIbizaFwLink => {
-                ::std::option::Option::Some(7i64)
-            }
-            Self::ConfigurationFields => ::std::option::Option::Some(8i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::GalleryApplicationIdentifier => Some(0i64),
+            Self::GalleryApplicationKey => Some(1i64),
+            Self::IsOAuthEnabled => Some(2i64),
+            Self::IsSynchronizationAgentAssignmentRequired => Some(3i64),
+            Self::IsSynchronizationAgentRequired => Some(4i64),
+            Self::IsSynchronizationInPreview => Some(5i64),
+            Self::OAuthSettings => Some(6i64),
+            Self::SynchronizationLearnMoreIbizaFwLink => Some(7i64),
+            Self::ConfigurationFields => Some(8i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for SynchronizationMetadata {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for SynchronizationMetadata {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "galleryApplicationIdentifier" => {
-                ::std::option::Option::Some(Self::GalleryApplicationIdentifier)
-            }
-            "galleryApplicationKey" => {
-                ::std::option::Option::Some(Self::GalleryApplicationKey)
-            }
-            "isOAuthEnabled" => ::std::option::Option::Some(Self::IsOAuthEnabled),
+            "galleryApplicationIdentifier" => Some(Self::GalleryApplicationIdentifier),
+            "galleryApplicationKey" => Some(Self::GalleryApplicationKey),
+            "isOAuthEnabled" => Some(Self::IsOAuthEnabled),
             "IsSynchronizationAgentAssignmentRequired" => {
-                ::std::option::Option::Some(
-                    Self::IsSynchronizationAgentAssignmentRequired,
-                )
+                Some(Self::IsSynchronizationAgentAssignmentRequired)
             }
             "isSynchronizationAgentRequired" => {
-                ::std::option::Option::Some(Self::IsSynchronizationAgentRequired)
+                Some(Self::IsSynchronizationAgentRequired)
             }
-            "isSynchronizationInPreview" => {
-                ::std::option::Option::Some(Self::IsSynchronizationInPreview)
-            }
-            "oAuthSettings" => ::std::option::Option::Some(Self::OAuthSettings),
+            "isSynchronizationInPreview" => Some(Self::IsSynchronizationInPreview),
+            "oAuthSettings" => Some(Self::OAuthSettings),
             "synchronizationLearnMoreIbizaFwLink" => {
-                ::std::option::Option::Some(Self::SynchronizationLearnMoreIbizaFwLink)
+                Some(Self::SynchronizationLearnMoreIbizaFwLink)
             }
-            "configurationFields" => {
-                ::std::option::Option::Some(Self::ConfigurationFields)
-            }
-            _ => ::std::option::Option::None,
+            "configurationFields" => Some(Self::ConfigurationFields),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -3066,305 +1995,148 @@ impl crate::runtime::OpenEnum for SynchronizationMetadata {
         }
     }
 }
-impl ::std::fmt::Display for SynchronizationMetadata {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for SynchronizationMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for SynchronizationMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for SynchronizationMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SynchronizationMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for SynchronizationMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationMetadataEntry` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationMetadataEntry {
     /// The `key` property (`microsoft.graph.synchronizationMetadata`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<crate::models::graph::SynchronizationMetadata>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<SynchronizationMetadata>,
     /// The `value` property (`Edm.String`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationProgress` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationProgress {
     /// The `completedUnits` property (`Edm.Int64`).
-    #[serde(
-        rename = "completedUnits",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub completed_units: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "completedUnits", skip_serializing_if = "Field::is_absent")]
+    pub completed_units: Field<Int64>,
     /// The `progressObservationDateTime` property (`Edm.DateTimeOffset`).
     #[serde(
         rename = "progressObservationDateTime",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub progress_observation_date_time: crate::runtime::Field<
-        crate::runtime::DateTimeOffset,
-    >,
+    pub progress_observation_date_time: Field<DateTimeOffset>,
     /// The `totalUnits` property (`Edm.Int64`).
-    #[serde(
-        rename = "totalUnits",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub total_units: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "totalUnits", skip_serializing_if = "Field::is_absent")]
+    pub total_units: Field<Int64>,
     /// The `units` property (`Edm.String`).
-    #[serde(
-        rename = "units",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub units: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "units", skip_serializing_if = "Field::is_absent")]
+    pub units: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationQuarantine` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationQuarantine {
     /// The `currentBegan` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "currentBegan",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub current_began: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "currentBegan", skip_serializing_if = "Field::is_absent")]
+    pub current_began: Field<DateTimeOffset>,
     /// The `error` property (`microsoft.graph.synchronizationError`).
-    #[serde(
-        rename = "error",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub error: crate::runtime::Field<crate::models::graph::SynchronizationError>,
+    #[serde(rename = "error", skip_serializing_if = "Field::is_absent")]
+    pub error: Field<SynchronizationError>,
     /// The `nextAttempt` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "nextAttempt",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub next_attempt: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "nextAttempt", skip_serializing_if = "Field::is_absent")]
+    pub next_attempt: Field<DateTimeOffset>,
     /// The `reason` property (`microsoft.graph.quarantineReason`).
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub reason: crate::runtime::Field<crate::models::graph::QuarantineReason>,
+    #[serde(rename = "reason", skip_serializing_if = "Field::is_absent")]
+    pub reason: Field<QuarantineReason>,
     /// The `seriesBegan` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "seriesBegan",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub series_began: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "seriesBegan", skip_serializing_if = "Field::is_absent")]
+    pub series_began: Field<DateTimeOffset>,
     /// The `seriesCount` property (`Edm.Int64`).
-    #[serde(
-        rename = "seriesCount",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub series_count: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "seriesCount", skip_serializing_if = "Field::is_absent")]
+    pub series_count: Field<Int64>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationRule` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationRule {
     /// The `containerFilter` property (`microsoft.graph.containerFilter`).
-    #[serde(
-        rename = "containerFilter",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub container_filter: crate::runtime::Field<crate::models::graph::ContainerFilter>,
+    #[serde(rename = "containerFilter", skip_serializing_if = "Field::is_absent")]
+    pub container_filter: Field<ContainerFilter>,
     /// The `editable` property (`Edm.Boolean`).
-    #[serde(
-        rename = "editable",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub editable: crate::runtime::Field<bool>,
+    #[serde(rename = "editable", skip_serializing_if = "Field::is_absent")]
+    pub editable: Field<bool>,
     /// The `groupFilter` property (`microsoft.graph.groupFilter`).
-    #[serde(
-        rename = "groupFilter",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub group_filter: crate::runtime::Field<crate::models::graph::GroupFilter>,
+    #[serde(rename = "groupFilter", skip_serializing_if = "Field::is_absent")]
+    pub group_filter: Field<GroupFilter>,
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `metadata` property (`Collection(microsoft.graph.stringKeyStringValuePair)`).
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub metadata: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::StringKeyStringValuePair>,
-    >,
+    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<StringKeyStringValuePair>>,
     /// The `name` property (`Edm.String`).
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
     /// The `objectMappings` property (`Collection(microsoft.graph.objectMapping)`).
-    #[serde(
-        rename = "objectMappings",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub object_mappings: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::ObjectMapping>,
-    >,
+    #[serde(rename = "objectMappings", skip_serializing_if = "Field::is_absent")]
+    pub object_mappings: Field<Vec<ObjectMapping>>,
     /// The `priority` property (`Edm.Int32`).
-    #[serde(
-        rename = "priority",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub priority: crate::runtime::Field<i32>,
+    #[serde(rename = "priority", skip_serializing_if = "Field::is_absent")]
+    pub priority: Field<i32>,
     /// The `sourceDirectoryName` property (`Edm.String`).
-    #[serde(
-        rename = "sourceDirectoryName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub source_directory_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "sourceDirectoryName", skip_serializing_if = "Field::is_absent")]
+    pub source_directory_name: Field<String>,
     /// The `targetDirectoryName` property (`Edm.String`).
-    #[serde(
-        rename = "targetDirectoryName",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub target_directory_name: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "targetDirectoryName", skip_serializing_if = "Field::is_absent")]
+    pub target_directory_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationSchedule` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationSchedule {
     /// The `expiration` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "expiration",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub expiration: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "expiration", skip_serializing_if = "Field::is_absent")]
+    pub expiration: Field<DateTimeOffset>,
     /// The `interval` property (`Edm.Duration`).
-    #[serde(
-        rename = "interval",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub interval: crate::runtime::Field<crate::runtime::Duration>,
+    #[serde(rename = "interval", skip_serializing_if = "Field::is_absent")]
+    pub interval: Field<Duration>,
     /// The `state` property (`microsoft.graph.synchronizationScheduleState`).
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub state: crate::runtime::Field<crate::models::graph::SynchronizationScheduleState>,
+    #[serde(rename = "state", skip_serializing_if = "Field::is_absent")]
+    pub state: Field<SynchronizationScheduleState>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationScheduleState` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationScheduleState {
     /// The `Active` member.
     Active,
@@ -3373,29 +2145,29 @@ pub enum SynchronizationScheduleState {
     /// The `Paused` member.
     Paused,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationScheduleState {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Active => ::std::option::Option::Some(0i64),
-            Self::Disabled => ::std::option::Option::Some(1i64),
-            Self::Paused => ::std::option::Option::Some(2i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Active => Some(0i64),
+            Self::Disabled => Some(1i64),
+            Self::Paused => Some(2i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for SynchronizationScheduleState {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for SynchronizationScheduleState {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "Active" => ::std::option::Option::Some(Self::Active),
-            "Disabled" => ::std::option::Option::Some(Self::Disabled),
-            "Paused" => ::std::option::Option::Some(Self::Paused),
-            _ => ::std::option::Option::None,
+            "Active" => Some(Self::Active),
+            "Disabled" => Some(Self::Disabled),
+            "Paused" => Some(Self::Paused),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -3407,87 +2179,49 @@ impl crate::runtime::OpenEnum for SynchronizationScheduleState {
         }
     }
 }
-impl ::std::fmt::Display for SynchronizationScheduleState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for SynchronizationScheduleState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for SynchronizationScheduleState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for SynchronizationScheduleState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SynchronizationScheduleState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for SynchronizationScheduleState {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationSchema` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationSchema {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `synchronizationRules` property (`Collection(microsoft.graph.synchronizationRule)`).
-    #[serde(
-        rename = "synchronizationRules",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub synchronization_rules: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationRule>,
-    >,
+    #[serde(rename = "synchronizationRules", skip_serializing_if = "Field::is_absent")]
+    pub synchronization_rules: Field<Vec<SynchronizationRule>>,
     /// The `version` property (`Edm.String`).
-    #[serde(
-        rename = "version",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub version: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "version", skip_serializing_if = "Field::is_absent")]
+    pub version: Field<String>,
     /// The `directories` navigation property (`Collection(microsoft.graph.directoryDefinition)`).
-    #[serde(
-        rename = "directories",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub directories: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::DirectoryDefinition>,
-    >,
+    #[serde(rename = "directories", skip_serializing_if = "Field::is_absent")]
+    pub directories: Field<Vec<DirectoryDefinition>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationSecret` enum type.
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameter and SynchronizationJobSettings instead. This enum will be removed. Removal is planned for 2027-07-06."
 )]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationSecret {
     /// The `None` member.
     None,
@@ -3580,137 +2314,115 @@ pub enum SynchronizationSecret {
     /// The `ConnectionString` member.
     ConnectionString,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationSecret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => ::std::option::Option::Some(0i64),
-            Self::UserName => ::std::option::Option::Some(1i64),
-            Self::Password => ::std::option::Option::Some(2i64),
-            Self::SecretToken => ::std::option::Option::Some(3i64),
-            Self::AppKey => ::std::option::Option::Some(4i64),
-            Self::BaseAddress => ::std::option::Option::Some(5i64),
-            Self::ClientIdentifier => ::std::option::Option::Some(6i64),
-            Self::ClientSecret => ::std::option::Option::Some(7i64),
-            Self::SingleSignOnType => ::std::option::Option::Some(11i64),
-            Self::Sandbox => ::std::option::Option::Some(12i64),
-            Self::Url => ::std::option::Option::Some(13i64),
-            Self::Domain => ::std::option::Option::Some(14i64),
-            Self::ConsumerKey => ::std::option::Option::Some(15i64),
-            Self::ConsumerSecret => ::std::option::Option::Some(16i64),
-            Self::TokenKey => ::std::option::Option::Some(17i64),
-            Self::TokenExpiration => ::std::option::Option::Some(18i64),
-            Self::Oauth2AccessToken => ::std::option::Option::Some(19i64),
-            Self::Oauth2AccessTokenCreationTime => ::std::option::Option::Some(20i64),
-            Self::Oauth2RefreshToken => ::std::option::Option::Some(21i64),
-            Self::SyncAll => ::std::option::Option::Some(22i64),
-            Self::InstanceName => ::std::option::Option::Some(24i64),
-            Self::Oauth2ClientId => ::std::option::Option::Some(27i64),
-            Self::Oauth2ClientSecret => ::std::option::Option::Some(28i64),
-            Self::CompanyId => ::std::option::Option::Some(29i64),
-            Self::UpdateKeyOnSoftDelete => ::std::option::Option::Some(30i64),
-            Self::SynchronizationSchedule => ::std::option::Option::Some(33i64),
-            Self::SystemOfRecord => ::std::option::Option::Some(34i64),
-            Self::SandboxName => ::std::option::Option::Some(35i64),
-            Self::EnforceDomain => ::std::option::Option::Some(36i64),
-            Self::SyncNotificationSettings => ::std::option::Option::Some(37i64),
-            Self::SkipOutOfScopeDeletions => ::std::option::Option::Some(40i64),
-            Self::Oauth2AuthorizationCode => ::std::option::Option::Some(62i64),
-            Self::Oauth2RedirectUri => ::std::option::Option::Some(63i64),
-            Self::ApplicationTemplateIdentifier => ::std::option::Option::Some(64i64),
-            Self::Oauth2TokenExchangeUri => ::std::option::Option::Some(65i64),
-            Self::Oauth2AuthorizationUri => ::std::option::Option::Some(66i64),
-            Self::AuthenticationType => ::std::option::Option::Some(67i64),
-            Self::Server => ::std::option::Option::Some(70i64),
-            Self::PerformInboundEntitlementGrants => ::std::option::Option::Some(100i64),
-            Self::HardDeletesEnabled => ::std::option::Option::Some(101i64),
-            Self::SyncAgentCompatibilityKey => ::std::option::Option::Some(102i64),
-            Self::SyncAgentAdContainer => ::std::option::Option::Some(103i64),
-            Self::ValidateDomain => ::std::option::Option::Some(206i64),
-            Self::TestReferences => ::std::option::Option::Some(207i64),
-            Self::ConnectionString => ::std::option::Option::Some(250i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::None => Some(0i64),
+            Self::UserName => Some(1i64),
+            Self::Password => Some(2i64),
+            Self::SecretToken => Some(3i64),
+            Self::AppKey => Some(4i64),
+            Self::BaseAddress => Some(5i64),
+            Self::ClientIdentifier => Some(6i64),
+            Self::ClientSecret => Some(7i64),
+            Self::SingleSignOnType => Some(11i64),
+            Self::Sandbox => Some(12i64),
+            Self::Url => Some(13i64),
+            Self::Domain => Some(14i64),
+            Self::ConsumerKey => Some(15i64),
+            Self::ConsumerSecret => Some(16i64),
+            Self::TokenKey => Some(17i64),
+            Self::TokenExpiration => Some(18i64),
+            Self::Oauth2AccessToken => Some(19i64),
+            Self::Oauth2AccessTokenCreationTime => Some(20i64),
+            Self::Oauth2RefreshToken => Some(21i64),
+            Self::SyncAll => Some(22i64),
+            Self::InstanceName => Some(24i64),
+            Self::Oauth2ClientId => Some(27i64),
+            Self::Oauth2ClientSecret => Some(28i64),
+            Self::CompanyId => Some(29i64),
+            Self::UpdateKeyOnSoftDelete => Some(30i64),
+            Self::SynchronizationSchedule => Some(33i64),
+            Self::SystemOfRecord => Some(34i64),
+            Self::SandboxName => Some(35i64),
+            Self::EnforceDomain => Some(36i64),
+            Self::SyncNotificationSettings => Some(37i64),
+            Self::SkipOutOfScopeDeletions => Some(40i64),
+            Self::Oauth2AuthorizationCode => Some(62i64),
+            Self::Oauth2RedirectUri => Some(63i64),
+            Self::ApplicationTemplateIdentifier => Some(64i64),
+            Self::Oauth2TokenExchangeUri => Some(65i64),
+            Self::Oauth2AuthorizationUri => Some(66i64),
+            Self::AuthenticationType => Some(67i64),
+            Self::Server => Some(70i64),
+            Self::PerformInboundEntitlementGrants => Some(100i64),
+            Self::HardDeletesEnabled => Some(101i64),
+            Self::SyncAgentCompatibilityKey => Some(102i64),
+            Self::SyncAgentAdContainer => Some(103i64),
+            Self::ValidateDomain => Some(206i64),
+            Self::TestReferences => Some(207i64),
+            Self::ConnectionString => Some(250i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for SynchronizationSecret {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for SynchronizationSecret {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "None" => ::std::option::Option::Some(Self::None),
-            "UserName" => ::std::option::Option::Some(Self::UserName),
-            "Password" => ::std::option::Option::Some(Self::Password),
-            "SecretToken" => ::std::option::Option::Some(Self::SecretToken),
-            "AppKey" => ::std::option::Option::Some(Self::AppKey),
-            "BaseAddress" => ::std::option::Option::Some(Self::BaseAddress),
-            "ClientIdentifier" => ::std::option::Option::Some(Self::ClientIdentifier),
-            "ClientSecret" => ::std::option::Option::Some(Self::ClientSecret),
-            "SingleSignOnType" => ::std::option::Option::Some(Self::SingleSignOnType),
-            "Sandbox" => ::std::option::Option::Some(Self::Sandbox),
-            "Url" => ::std::option::Option::Some(Self::Url),
-            "Domain" => ::std::option::Option::Some(Self::Domain),
-            "ConsumerKey" => ::std::option::Option::Some(Self::ConsumerKey),
-            "ConsumerSecret" => ::std::option::Option::Some(Self::ConsumerSecret),
-            "TokenKey" => ::std::option::Option::Some(Self::TokenKey),
-            "TokenExpiration" => ::std::option::Option::Some(Self::TokenExpiration),
-            "Oauth2AccessToken" => ::std::option::Option::Some(Self::Oauth2AccessToken),
-            "Oauth2AccessTokenCreationTime" => {
-                ::std::option::Option::Some(Self::Oauth2AccessTokenCreationTime)
-            }
-            "Oauth2RefreshToken" => ::std::option::Option::Some(Self::Oauth2RefreshToken),
-            "SyncAll" => ::std::option::Option::Some(Self::SyncAll),
-            "InstanceName" => ::std::option::Option::Some(Self::InstanceName),
-            "Oauth2ClientId" => ::std::option::Option::Some(Self::Oauth2ClientId),
-            "Oauth2ClientSecret" => ::std::option::Option::Some(Self::Oauth2ClientSecret),
-            "CompanyId" => ::std::option::Option::Some(Self::CompanyId),
-            "UpdateKeyOnSoftDelete" => {
-                ::std::option::Option::Some(Self::UpdateKeyOnSoftDelete)
-            }
-            "SynchronizationSchedule" => {
-                ::std::option::Option::Some(Self::SynchronizationSchedule)
-            }
-            "SystemOfRecord" => ::std::option::Option::Some(Self::SystemOfRecord),
-            "SandboxName" => ::std::option::Option::Some(Self::SandboxName),
-            "EnforceDomain" => ::std::option::Option::Some(Self::EnforceDomain),
-            "SyncNotificationSettings" => {
-                ::std::option::Option::Some(Self::SyncNotificationSettings)
-            }
-            "SkipOutOfScopeDeletions" => {
-                ::std::option::Option::Some(Self::SkipOutOfScopeDeletions)
-            }
-            "Oauth2AuthorizationCode" => {
-                ::std::option::Option::Some(Self::Oauth2AuthorizationCode)
-            }
-            "Oauth2RedirectUri" => ::std::option::Option::Some(Self::Oauth2RedirectUri),
-            "ApplicationTemplateIdentifier" => {
-                ::std::option::Option::Some(Self::ApplicationTemplateIdentifier)
-            }
-            "Oauth2TokenExchangeUri" => {
-                ::std::option::Option::Some(Self::Oauth2TokenExchangeUri)
-            }
-            "Oauth2AuthorizationUri" => {
-                ::std::option::Option::Some(Self::Oauth2AuthorizationUri)
-            }
-            "AuthenticationType" => ::std::option::Option::Some(Self::AuthenticationType),
-            "Server" => ::std::option::Option::Some(Self::Server),
+            "None" => Some(Self::None),
+            "UserName" => Some(Self::UserName),
+            "Password" => Some(Self::Password),
+            "SecretToken" => Some(Self::SecretToken),
+            "AppKey" => Some(Self::AppKey),
+            "BaseAddress" => Some(Self::BaseAddress),
+            "ClientIdentifier" => Some(Self::ClientIdentifier),
+            "ClientSecret" => Some(Self::ClientSecret),
+            "SingleSignOnType" => Some(Self::SingleSignOnType),
+            "Sandbox" => Some(Self::Sandbox),
+            "Url" => Some(Self::Url),
+            "Domain" => Some(Self::Domain),
+            "ConsumerKey" => Some(Self::ConsumerKey),
+            "ConsumerSecret" => Some(Self::ConsumerSecret),
+            "TokenKey" => Some(Self::TokenKey),
+            "TokenExpiration" => Some(Self::TokenExpiration),
+            "Oauth2AccessToken" => Some(Self::Oauth2AccessToken),
+            "Oauth2AccessTokenCreationTime" => Some(Self::Oauth2AccessTokenCreationTime),
+            "Oauth2RefreshToken" => Some(Self::Oauth2RefreshToken),
+            "SyncAll" => Some(Self::SyncAll),
+            "InstanceName" => Some(Self::InstanceName),
+            "Oauth2ClientId" => Some(Self::Oauth2ClientId),
+            "Oauth2ClientSecret" => Some(Self::Oauth2ClientSecret),
+            "CompanyId" => Some(Self::CompanyId),
+            "UpdateKeyOnSoftDelete" => Some(Self::UpdateKeyOnSoftDelete),
+            "SynchronizationSchedule" => Some(Self::SynchronizationSchedule),
+            "SystemOfRecord" => Some(Self::SystemOfRecord),
+            "SandboxName" => Some(Self::SandboxName),
+            "EnforceDomain" => Some(Self::EnforceDomain),
+            "SyncNotificationSettings" => Some(Self::SyncNotificationSettings),
+            "SkipOutOfScopeDeletions" => Some(Self::SkipOutOfScopeDeletions),
+            "Oauth2AuthorizationCode" => Some(Self::Oauth2AuthorizationCode),
+            "Oauth2RedirectUri" => Some(Self::Oauth2RedirectUri),
+            "ApplicationTemplateIdentifier" => Some(Self::ApplicationTemplateIdentifier),
+            "Oauth2TokenExchangeUri" => Some(Self::Oauth2TokenExchangeUri),
+            "Oauth2AuthorizationUri" => Some(Self::Oauth2AuthorizationUri),
+            "AuthenticationType" => Some(Self::AuthenticationType),
+            "Server" => Some(Self::Server),
             "PerformInboundEntitlementGrants" => {
-                ::std::option::Option::Some(Self::PerformInboundEntitlementGrants)
+                Some(Self::PerformInboundEntitlementGrants)
             }
-            "HardDeletesEnabled" => ::std::option::Option::Some(Self::HardDeletesEnabled),
-            "SyncAgentCompatibilityKey" => {
-                ::std::option::Option::Some(Self::SyncAgentCompatibilityKey)
-            }
-            "SyncAgentADContainer" => {
-                ::std::option::Option::Some(Self::SyncAgentAdContainer)
-            }
-            "ValidateDomain" => ::std::option::Option::Some(Self::ValidateDomain),
-            "TestReferences" => ::std::option::Option::Some(Self::TestReferences),
-            "ConnectionString" => ::std::option::Option::Some(Self::ConnectionString),
-            _ => ::std::option::Option::None,
+            "HardDeletesEnabled" => Some(Self::HardDeletesEnabled),
+            "SyncAgentCompatibilityKey" => Some(Self::SyncAgentCompatibilityKey),
+            "SyncAgentADContainer" => Some(Self::SyncAgentAdContainer),
+            "ValidateDomain" => Some(Self::ValidateDomain),
+            "TestReferences" => Some(Self::TestReferences),
+            "ConnectionString" => Some(Self::ConnectionString),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -3764,195 +2476,115 @@ impl crate::runtime::OpenEnum for SynchronizationSecret {
         }
     }
 }
-impl ::std::fmt::Display for SynchronizationSecret {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for SynchronizationSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for SynchronizationSecret {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for SynchronizationSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SynchronizationSecret {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for SynchronizationSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationSecretKeyStringValuePair` complex type.
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameterEntry instead. This type will be removed. Removal is planned for 2027-07-06."
 )]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationSecretKeyStringValuePair {
     /// The `key` property (`microsoft.graph.synchronizationSecret`).
-    #[serde(
-        rename = "key",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub key: crate::runtime::Field<crate::models::graph::SynchronizationSecret>,
+    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    pub key: Field<SynchronizationSecret>,
     /// The `value` property (`Edm.String`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub value: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
-impl ::std::fmt::Debug for SynchronizationSecretKeyStringValuePair {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")
             .field("key", &self.key)
-            .field("value", &self.value.as_ref().map(|_| crate::runtime::REDACTED))
+            .field("value", &self.value.as_ref().map(|_| runtime::REDACTED))
             .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
 /// The `microsoft.graph.synchronizationStatus` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationStatus {
     /// The `code` property (`microsoft.graph.synchronizationStatusCode`).
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub code: crate::runtime::Field<crate::models::graph::SynchronizationStatusCode>,
+    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    pub code: Field<SynchronizationStatusCode>,
     /// The `countSuccessiveCompleteFailures` property (`Edm.Int64`).
     #[serde(
         rename = "countSuccessiveCompleteFailures",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub count_successive_complete_failures: crate::runtime::Field<crate::runtime::Int64>,
+    pub count_successive_complete_failures: Field<Int64>,
     /// The `escrowsPruned` property (`Edm.Boolean`).
-    #[serde(
-        rename = "escrowsPruned",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub escrows_pruned: crate::runtime::Field<bool>,
+    #[serde(rename = "escrowsPruned", skip_serializing_if = "Field::is_absent")]
+    pub escrows_pruned: Field<bool>,
     /// The `lastExecution` property (`microsoft.graph.synchronizationTaskExecution`).
-    #[serde(
-        rename = "lastExecution",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub last_execution: crate::runtime::Field<
-        crate::models::graph::SynchronizationTaskExecution,
-    >,
+    #[serde(rename = "lastExecution", skip_serializing_if = "Field::is_absent")]
+    pub last_execution: Field<SynchronizationTaskExecution>,
     /// The `lastSuccessfulExecution` property (`microsoft.graph.synchronizationTaskExecution`).
     #[serde(
         rename = "lastSuccessfulExecution",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub last_successful_execution: crate::runtime::Field<
-        crate::models::graph::SynchronizationTaskExecution,
-    >,
+    pub last_successful_execution: Field<SynchronizationTaskExecution>,
     /// The `lastSuccessfulExecutionWithExports` property (`microsoft.graph.synchronizationTaskExecution`).
     #[serde(
         rename = "lastSuccessfulExecutionWithExports",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub last_successful_execution_with_exports: crate::runtime::Field<
-        crate::models::graph::SynchronizationTaskExecution,
-    >,
+    pub last_successful_execution_with_exports: Field<SynchronizationTaskExecution>,
     /// The `progress` property (`Collection(microsoft.graph.synchronizationProgress)`).
-    #[serde(
-        rename = "progress",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub progress: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationProgress>,
-    >,
+    #[serde(rename = "progress", skip_serializing_if = "Field::is_absent")]
+    pub progress: Field<Vec<SynchronizationProgress>>,
     /// The `quarantine` property (`microsoft.graph.synchronizationQuarantine`).
-    #[serde(
-        rename = "quarantine",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub quarantine: crate::runtime::Field<
-        crate::models::graph::SynchronizationQuarantine,
-    >,
+    #[serde(rename = "quarantine", skip_serializing_if = "Field::is_absent")]
+    pub quarantine: Field<SynchronizationQuarantine>,
     /// The `steadyStateFirstAchievedTime` property (`Edm.DateTimeOffset`).
     #[serde(
         rename = "steadyStateFirstAchievedTime",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub steady_state_first_achieved_time: crate::runtime::Field<
-        crate::runtime::DateTimeOffset,
-    >,
+    pub steady_state_first_achieved_time: Field<DateTimeOffset>,
     /// The `steadyStateLastAchievedTime` property (`Edm.DateTimeOffset`).
     #[serde(
         rename = "steadyStateLastAchievedTime",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub steady_state_last_achieved_time: crate::runtime::Field<
-        crate::runtime::DateTimeOffset,
-    >,
+    pub steady_state_last_achieved_time: Field<DateTimeOffset>,
     /// The `synchronizedEntryCountByType` property (`Collection(microsoft.graph.stringKeyLongValuePair)`).
     #[serde(
         rename = "synchronizedEntryCountByType",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub synchronized_entry_count_by_type: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::StringKeyLongValuePair>,
-    >,
+    pub synchronized_entry_count_by_type: Field<Vec<StringKeyLongValuePair>>,
     /// The `troubleshootingUrl` property (`Edm.String`).
-    #[serde(
-        rename = "troubleshootingUrl",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub troubleshooting_url: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "troubleshootingUrl", skip_serializing_if = "Field::is_absent")]
+    pub troubleshooting_url: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationStatusCode` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationStatusCode {
     /// The `NotConfigured` member.
     NotConfigured,
@@ -3965,33 +2597,33 @@ pub enum SynchronizationStatusCode {
     /// The `Quarantine` member.
     Quarantine,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationStatusCode {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::NotConfigured => ::std::option::Option::Some(0i64),
-            Self::NotRun => ::std::option::Option::Some(1i64),
-            Self::Active => ::std::option::Option::Some(2i64),
-            Self::Paused => ::std::option::Option::Some(3i64),
-            Self::Quarantine => ::std::option::Option::Some(4i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::NotConfigured => Some(0i64),
+            Self::NotRun => Some(1i64),
+            Self::Active => Some(2i64),
+            Self::Paused => Some(3i64),
+            Self::Quarantine => Some(4i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for SynchronizationStatusCode {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for SynchronizationStatusCode {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "NotConfigured" => ::std::option::Option::Some(Self::NotConfigured),
-            "NotRun" => ::std::option::Option::Some(Self::NotRun),
-            "Active" => ::std::option::Option::Some(Self::Active),
-            "Paused" => ::std::option::Option::Some(Self::Paused),
-            "Quarantine" => ::std::option::Option::Some(Self::Quarantine),
-            _ => ::std::option::Option::None,
+            "NotConfigured" => Some(Self::NotConfigured),
+            "NotRun" => Some(Self::NotRun),
+            "Active" => Some(Self::Active),
+            "Paused" => Some(Self::Paused),
+            "Quarantine" => Some(Self::Quarantine),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -4005,152 +2637,82 @@ impl crate::runtime::OpenEnum for SynchronizationStatusCode {
         }
     }
 }
-impl ::std::fmt::Display for SynchronizationStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for SynchronizationStatusCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for SynchronizationStatusCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for SynchronizationStatusCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SynchronizationStatusCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for SynchronizationStatusCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationTaskExecution` complex type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationTaskExecution {
     /// The `activityIdentifier` property (`Edm.String`).
-    #[serde(
-        rename = "activityIdentifier",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub activity_identifier: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "activityIdentifier", skip_serializing_if = "Field::is_absent")]
+    pub activity_identifier: Field<String>,
     /// The `countEntitled` property (`Edm.Int64`).
-    #[serde(
-        rename = "countEntitled",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub count_entitled: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "countEntitled", skip_serializing_if = "Field::is_absent")]
+    pub count_entitled: Field<Int64>,
     /// The `countEntitledForProvisioning` property (`Edm.Int64`).
     #[serde(
         rename = "countEntitledForProvisioning",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub count_entitled_for_provisioning: crate::runtime::Field<crate::runtime::Int64>,
+    pub count_entitled_for_provisioning: Field<Int64>,
     /// The `countEscrowed` property (`Edm.Int64`).
-    #[serde(
-        rename = "countEscrowed",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub count_escrowed: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "countEscrowed", skip_serializing_if = "Field::is_absent")]
+    pub count_escrowed: Field<Int64>,
     /// The `countEscrowedRaw` property (`Edm.Int64`).
-    #[serde(
-        rename = "countEscrowedRaw",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub count_escrowed_raw: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "countEscrowedRaw", skip_serializing_if = "Field::is_absent")]
+    pub count_escrowed_raw: Field<Int64>,
     /// The `countExported` property (`Edm.Int64`).
-    #[serde(
-        rename = "countExported",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub count_exported: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "countExported", skip_serializing_if = "Field::is_absent")]
+    pub count_exported: Field<Int64>,
     /// The `countExports` property (`Edm.Int64`).
-    #[serde(
-        rename = "countExports",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub count_exports: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "countExports", skip_serializing_if = "Field::is_absent")]
+    pub count_exports: Field<Int64>,
     /// The `countImported` property (`Edm.Int64`).
-    #[serde(
-        rename = "countImported",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub count_imported: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "countImported", skip_serializing_if = "Field::is_absent")]
+    pub count_imported: Field<Int64>,
     /// The `countImportedDeltas` property (`Edm.Int64`).
-    #[serde(
-        rename = "countImportedDeltas",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub count_imported_deltas: crate::runtime::Field<crate::runtime::Int64>,
+    #[serde(rename = "countImportedDeltas", skip_serializing_if = "Field::is_absent")]
+    pub count_imported_deltas: Field<Int64>,
     /// The `countImportedReferenceDeltas` property (`Edm.Int64`).
     #[serde(
         rename = "countImportedReferenceDeltas",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
+        skip_serializing_if = "Field::is_absent"
     )]
-    pub count_imported_reference_deltas: crate::runtime::Field<crate::runtime::Int64>,
+    pub count_imported_reference_deltas: Field<Int64>,
     /// The `error` property (`microsoft.graph.synchronizationError`).
-    #[serde(
-        rename = "error",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub error: crate::runtime::Field<crate::models::graph::SynchronizationError>,
+    #[serde(rename = "error", skip_serializing_if = "Field::is_absent")]
+    pub error: Field<SynchronizationError>,
     /// The `state` property (`microsoft.graph.synchronizationTaskExecutionResult`).
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub state: crate::runtime::Field<
-        crate::models::graph::SynchronizationTaskExecutionResult,
-    >,
+    #[serde(rename = "state", skip_serializing_if = "Field::is_absent")]
+    pub state: Field<SynchronizationTaskExecutionResult>,
     /// The `timeBegan` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "timeBegan",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub time_began: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "timeBegan", skip_serializing_if = "Field::is_absent")]
+    pub time_began: Field<DateTimeOffset>,
     /// The `timeEnded` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "timeEnded",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub time_ended: crate::runtime::Field<crate::runtime::DateTimeOffset>,
+    #[serde(rename = "timeEnded", skip_serializing_if = "Field::is_absent")]
+    pub time_ended: Field<DateTimeOffset>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 /// The `microsoft.graph.synchronizationTaskExecutionResult` enum type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationTaskExecutionResult {
     /// The `Succeeded` member.
     Succeeded,
@@ -4159,29 +2721,29 @@ pub enum SynchronizationTaskExecutionResult {
     /// The `EntryLevelErrors` member.
     EntryLevelErrors,
     /// A value this version of the crate does not know, kept as received.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationTaskExecutionResult {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Succeeded => ::std::option::Option::Some(0i64),
-            Self::Failed => ::std::option::Option::Some(1i64),
-            Self::EntryLevelErrors => ::std::option::Option::Some(2i64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Succeeded => Some(0i64),
+            Self::Failed => Some(1i64),
+            Self::EntryLevelErrors => Some(2i64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
-impl crate::runtime::OpenEnum for SynchronizationTaskExecutionResult {
-    fn from_known(wire: &str) -> ::std::option::Option<Self> {
+impl OpenEnum for SynchronizationTaskExecutionResult {
+    fn from_known(wire: &str) -> Option<Self> {
         match wire {
-            "Succeeded" => ::std::option::Option::Some(Self::Succeeded),
-            "Failed" => ::std::option::Option::Some(Self::Failed),
-            "EntryLevelErrors" => ::std::option::Option::Some(Self::EntryLevelErrors),
-            _ => ::std::option::Option::None,
+            "Succeeded" => Some(Self::Succeeded),
+            "Failed" => Some(Self::Failed),
+            "EntryLevelErrors" => Some(Self::EntryLevelErrors),
+            _ => None,
         }
     }
-    fn unrecognized(wire: ::std::string::String) -> Self {
+    fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
     fn as_str(&self) -> &str {
@@ -4193,99 +2755,53 @@ impl crate::runtime::OpenEnum for SynchronizationTaskExecutionResult {
         }
     }
 }
-impl ::std::fmt::Display for SynchronizationTaskExecutionResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::runtime::OpenEnum::as_str(self))
+impl fmt::Display for SynchronizationTaskExecutionResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
     }
 }
-impl ::serde::Serialize for SynchronizationTaskExecutionResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::enums::serialize_enum(self, serializer)
+impl Serialize for SynchronizationTaskExecutionResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::enums::serialize_enum(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SynchronizationTaskExecutionResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::enums::deserialize_enum(deserializer)
+    ) -> Result<Self, D::Error> {
+        runtime::enums::deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationTemplate` entity type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SynchronizationTemplate {
     /// The `id` property (`Edm.String`).
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub id: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// The `applicationId` property (`Edm.Guid`).
-    #[serde(
-        rename = "applicationId",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub application_id: crate::runtime::Field<crate::runtime::Guid>,
+    #[serde(rename = "applicationId", skip_serializing_if = "Field::is_absent")]
+    pub application_id: Field<Guid>,
     /// The `default` property (`Edm.Boolean`).
-    #[serde(
-        rename = "default",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub default: crate::runtime::Field<bool>,
+    #[serde(rename = "default", skip_serializing_if = "Field::is_absent")]
+    pub default: Field<bool>,
     /// The `description` property (`Edm.String`).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub description: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "description", skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
     /// The `discoverable` property (`Edm.Boolean`).
-    #[serde(
-        rename = "discoverable",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub discoverable: crate::runtime::Field<bool>,
+    #[serde(rename = "discoverable", skip_serializing_if = "Field::is_absent")]
+    pub discoverable: Field<bool>,
     /// The `factoryTag` property (`Edm.String`).
-    #[serde(
-        rename = "factoryTag",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub factory_tag: crate::runtime::Field<::std::string::String>,
+    #[serde(rename = "factoryTag", skip_serializing_if = "Field::is_absent")]
+    pub factory_tag: Field<String>,
     /// The `metadata` property (`Collection(microsoft.graph.synchronizationMetadataEntry)`).
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub metadata: crate::runtime::Field<
-        ::std::vec::Vec<crate::models::graph::SynchronizationMetadataEntry>,
-    >,
+    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<SynchronizationMetadataEntry>>,
     /// The `schema` navigation property (`microsoft.graph.synchronizationSchema`).
-    #[serde(
-        rename = "schema",
-        default,
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
-    pub schema: crate::runtime::Field<crate::models::graph::SynchronizationSchema>,
+    #[serde(rename = "schema", skip_serializing_if = "Field::is_absent")]
+    pub schema: Field<SynchronizationSchema>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }

@@ -1,0 +1,229 @@
+//! How a generated module spells the names it takes from std, serde and the
+//! runtime: short, imported by a `use` at the top of the module, unless an
+//! item of the module has the same name (Graph has types called `Json`,
+//! `Request` and `List`), in which case by full path. The scope records
+//! which imports the items used, so a module imports exactly those.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::quote;
+
+use crate::ir::RustType;
+
+/// A name the generated code uses, and its full path.
+struct Known {
+    name: &'static str,
+    path: &'static str,
+    /// In the prelude (never imported) or imported with a `use`.
+    prelude: bool,
+}
+
+const fn prelude(name: &'static str, path: &'static str) -> Known {
+    Known { name, path, prelude: true }
+}
+
+const fn import(name: &'static str, path: &'static str) -> Known {
+    Known { name, path, prelude: false }
+}
+
+/// Every name the emitter spells through a scope; imports in the order
+/// rustfmt gives them (std, external crates, the crate), `self` first.
+const KNOWN: &[Known] = &[
+    prelude("Box", "::std::boxed::Box"),
+    prelude("Option", "::std::option::Option"),
+    prelude("Result", "::std::result::Result"),
+    prelude("String", "::std::string::String"),
+    prelude("Vec", "::std::vec::Vec"),
+    import("BTreeMap", "std::collections::BTreeMap"),
+    import("fmt", "std::fmt"),
+    import("Deserialize", "serde::Deserialize"),
+    import("Serialize", "serde::Serialize"),
+    import("models", "crate::models"),
+    import("runtime", "crate::runtime"),
+    import("ActionBody", "crate::runtime::ActionBody"),
+    import("Binary", "crate::runtime::Binary"),
+    import("Bytes", "crate::runtime::Bytes"),
+    import("Client", "crate::runtime::Client"),
+    import("Date", "crate::runtime::Date"),
+    import("DateTimeOffset", "crate::runtime::DateTimeOffset"),
+    import("Decimal", "crate::runtime::Decimal"),
+    import("Double", "crate::runtime::Double"),
+    import("Duration", "crate::runtime::Duration"),
+    import("Field", "crate::runtime::Field"),
+    import("Flags", "crate::runtime::Flags"),
+    import("Guid", "crate::runtime::Guid"),
+    import("Int64", "crate::runtime::Int64"),
+    import("Json", "crate::runtime::Json"),
+    import("ListRequest", "crate::runtime::ListRequest"),
+    import("NoContent", "crate::runtime::NoContent"),
+    import("OpenEnum", "crate::runtime::OpenEnum"),
+    import("Request", "crate::runtime::Request"),
+    import("Single", "crate::runtime::Single"),
+    import("TimeOfDay", "crate::runtime::TimeOfDay"),
+    import("Value", "crate::runtime::Value"),
+    import("Values", "crate::runtime::Values"),
+];
+
+fn known(name: &str) -> usize {
+    KNOWN.iter().position(|k| k.name == name).unwrap_or_else(|| panic!("`{name}` is not in the emitter's KNOWN table"))
+}
+
+/// Where generated code is: a models module, or `paths.rs`.
+pub enum Place {
+    /// `crate::models::{0}`.
+    Models(String),
+    /// `crate::paths`; `reexported` is the models module whose types are
+    /// re-exported from `crate::models` (written `models::Name`).
+    Paths { reexported: Option<String> },
+}
+
+/// The names one generated module uses. Shared by the formatting threads.
+pub struct Scope {
+    place: Place,
+    /// Per [`KNOWN`] entry: an item of this module has the name.
+    shadowed: Vec<bool>,
+    /// Per [`KNOWN`] entry: spelled short at least once (so imported).
+    used: Vec<AtomicBool>,
+}
+
+impl Scope {
+    /// A scope for a module whose own items are named `items`.
+    pub fn new<'a>(place: Place, items: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut shadowed = vec![false; KNOWN.len()];
+        for item in items {
+            if let Some(index) = KNOWN.iter().position(|k| k.name == item) {
+                shadowed[index] = true;
+            }
+        }
+        Scope { place, shadowed, used: KNOWN.iter().map(|_| AtomicBool::new(false)).collect() }
+    }
+
+    /// `name` (one of [`KNOWN`]) as this module spells it, e.g. `Field` or
+    /// `crate::runtime::Field`.
+    pub fn name(&self, name: &str) -> TokenStream {
+        path_tokens(self.text(name))
+    }
+
+    /// The text of [`Scope::name`], for paths inside attribute strings.
+    pub fn text(&self, name: &str) -> &'static str {
+        let index = known(name);
+        let known = &KNOWN[index];
+        if self.shadowed[index] {
+            return known.path;
+        }
+        if !known.prelude {
+            self.used[index].store(true, Ordering::Relaxed);
+        }
+        known.name
+    }
+
+    /// A path below a known module, e.g. `runtime::key_segment` or `runtime::enums::serialize_enum`.
+    pub fn member(&self, module: &str, path: &str) -> TokenStream {
+        let mut tokens = self.name(module);
+        tokens.extend(path_tokens(&format!("::{path}")));
+        tokens
+    }
+
+    /// A generated model type as seen from this module.
+    pub fn model(&self, module: &str, name: &str) -> TokenStream {
+        let name = ident(name);
+        match &self.place {
+            Place::Models(own) if own == module => quote!(#name),
+            Place::Models(_) => {
+                let module = ident(module);
+                quote!(super::#module::#name)
+            }
+            Place::Paths { reexported } => {
+                let models = self.name("models");
+                if reexported.as_deref() == Some(module) {
+                    quote!(#models::#name)
+                } else {
+                    let module = ident(module);
+                    quote!(#models::#module::#name)
+                }
+            }
+        }
+    }
+
+    /// The Rust spelling of a value type.
+    pub fn value_type(&self, ty: &RustType) -> TokenStream {
+        match ty {
+            RustType::String => self.name("String"),
+            RustType::Bool => quote!(bool),
+            RustType::U8 => quote!(u8),
+            RustType::I8 => quote!(i8),
+            RustType::I16 => quote!(i16),
+            RustType::I32 => quote!(i32),
+            RustType::Runtime(name) => self.name(name),
+            RustType::Json => quote!(serde_json::Value),
+            RustType::Named { module, name } => self.model(module, name),
+            RustType::Flags(inner) => {
+                let (flags, inner) = (self.name("Flags"), self.value_type(inner));
+                quote!(#flags<#inner>)
+            }
+            RustType::Vec(inner) => {
+                let (vec, inner) = (self.name("Vec"), self.value_type(inner));
+                quote!(#vec<#inner>)
+            }
+            RustType::Box(inner) => {
+                let (boxed, inner) = (self.name("Box"), self.value_type(inner));
+                quote!(#boxed<#inner>)
+            }
+        }
+    }
+
+    /// The `use` items for the names spelled short, grouped by parent path.
+    pub fn imports(&self) -> TokenStream {
+        let used: Vec<&Known> = KNOWN
+            .iter()
+            .zip(&self.used)
+            .filter(|(known, used)| !known.prelude && used.load(Ordering::Relaxed))
+            .map(|(known, _)| known)
+            .collect();
+        let parent = |path: &'static str| path.rsplit_once("::").map_or(("", path), |(parent, leaf)| (parent, leaf));
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for known in &used {
+            let (mut group, mut leaf) = parent(known.path);
+            // A module used by itself and for its items: `use crate::runtime::{self, Field}`.
+            if used.iter().any(|other| parent(other.path).0 == known.path) {
+                (group, leaf) = (known.path, "self");
+            }
+            match groups.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, leaves)) => leaves.push(leaf),
+                None => groups.push((group, vec![leaf])),
+            }
+        }
+        let mut tokens = TokenStream::new();
+        for (group, leaves) in groups {
+            let group = path_tokens(group);
+            let leaves: Vec<Ident> = leaves.iter().map(|leaf| ident(leaf)).collect();
+            tokens.extend(match leaves.as_slice() {
+                [leaf] => quote!(use #group::#leaf;),
+                leaves => quote!(use #group::{#(#leaves),*};),
+            });
+        }
+        tokens
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `a::b::C` or `::a::b::C` as tokens.
+fn path_tokens(path: &str) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for (index, segment) in path.split("::").enumerate() {
+        if index > 0 {
+            tokens.extend([
+                TokenTree::Punct(Punct::new(':', Spacing::Joint)),
+                TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+            ]);
+        }
+        if !segment.is_empty() {
+            tokens.extend([TokenTree::Ident(ident(segment))]);
+        }
+    }
+    tokens
+}
