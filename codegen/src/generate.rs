@@ -6,16 +6,24 @@ use crate::model::Model;
 use crate::select::{Slice, SliceSettings};
 
 /// Generates every generated file of the crate from a selected model.
+///
+/// The request builders are lowered on a thread of their own while the
+/// models are lowered; then everything is formatted on every core.
 pub fn generate(model: &Model, slice: &Slice, settings: &SliceSettings, source: &str) -> Result<Files, String> {
-    let models = ir::lower(model, slice, settings).map_err(|e| e.to_string())?;
-    let mut files = emit::model_files(&models, source).map_err(|e| e.to_string())?;
-    let reexported = emit::reexported_module(&models).map(str::to_owned);
-    drop(models);
+    let names = ir::type_names(model, slice);
     // Paths start at anchors, or (a whole document) at entity sets and singletons.
     let has_entry = model.containers.iter().any(|c| !c.entity_sets.is_empty() || !c.singletons.is_empty());
-    if !slice.anchors.is_empty() || has_entry {
-        let paths = crate::paths::lower(model, slice, settings).map_err(|e| e.to_string())?;
-        files.extend(emit::path_files(&paths, reexported.as_deref(), source).map_err(|e| e.to_string())?);
-    }
-    Ok(files)
+    let has_paths = !slice.anchors.is_empty() || has_entry;
+    let (models, paths) = std::thread::scope(|scope| {
+        let paths = has_paths.then(|| scope.spawn(|| crate::paths::lower(model, slice, settings, &names)));
+        let models = ir::lower(model, slice, settings, &names).map_err(|e| e.to_string())?;
+        let paths = match paths {
+            Some(paths) => {
+                Some(paths.join().expect("lowering the request builders panicked").map_err(|e| e.to_string())?)
+            }
+            None => None,
+        };
+        Ok::<_, String>((models, paths))
+    })?;
+    emit::files(&models, paths.as_ref(), source).map_err(|e| e.to_string())
 }

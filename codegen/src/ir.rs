@@ -218,9 +218,14 @@ pub fn type_names(model: &Model, slice: &Slice) -> TypeNames {
     TypeNames::new(model, &slice.types)
 }
 
-/// Lowers the slice's types into the Rust-shaped model.
-pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<ModelsIr, LowerError> {
-    let names = TypeNames::new(model, &slice.types);
+/// Lowers the slice's types into the Rust-shaped model; `names` are the
+/// slice's [`type_names`].
+pub fn lower(
+    model: &Model,
+    slice: &Slice,
+    settings: &SliceSettings,
+    names: &TypeNames,
+) -> Result<ModelsIr, LowerError> {
     let secrets = secret_properties(model, settings)?;
     let boxed = boxed_edges(model, &slice.types);
     let mut modules: BTreeMap<String, ModuleIr> = BTreeMap::new();
@@ -258,7 +263,7 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<M
                 let mut field_names = Names::default();
                 let mut fields = Vec::new();
                 for member in members(model, ty) {
-                    let rust = value_type(model, &names, member.ty)?;
+                    let rust = value_type(model, names, member.ty)?;
                     let rust = if boxed.contains(&(ty, member.name.to_owned())) { boxed_type(rust) } else { rust };
                     let summary = || {
                         let kind = if member.navigation { "navigation property" } else { "property" };
@@ -290,7 +295,7 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<M
             items: Vec::new(),
         });
         entry.items.push(item);
-        if let Some(polymorphic) = polymorphic(model, &names, slice, ty) {
+        if let Some(polymorphic) = polymorphic(model, names, slice, ty) {
             entry.items.push(ItemIr::Polymorphic(polymorphic));
         }
     }

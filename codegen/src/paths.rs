@@ -145,8 +145,12 @@ pub enum ReturnIr {
 }
 
 /// Lowers the slice's paths: from its anchors, or (a whole document) from every entity set and singleton.
-pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<PathsIr, ir::LowerError> {
-    let types = ir::type_names(model, slice);
+pub fn lower(
+    model: &Model,
+    slice: &Slice,
+    settings: &SliceSettings,
+    types: &ir::TypeNames,
+) -> Result<PathsIr, ir::LowerError> {
     let property_puts = property_puts(model, settings)?;
     let mut node_names = Names::default();
     let mut ids: BTreeMap<TypeId, String> = BTreeMap::new();
@@ -249,7 +253,7 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<P
         let name = node_name(ty, collection, model);
         let mut methods = Names::with_reserved(&["client", "path", "new"]);
         let mut list = Vec::new();
-        let entity_type = named_type(&types, ty)?;
+        let entity_type = named_type(types, ty)?;
         let entity_name = model.type_name(ty).to_string();
         let describe = |what: &str| Docs { paragraphs: vec![format!("{what}: `{template}`")] };
         if collection {
@@ -301,7 +305,7 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<P
             }
             for property in model.all_properties(ty) {
                 if property_puts.contains(&(ty, property.name.clone())) {
-                    let item = match &ir::value_type(model, &types, &property.ty)? {
+                    let item = match &ir::value_type(model, types, &property.ty)? {
                         RustType::Vec(item) => (**item).clone(),
                         other => other.clone(),
                     };
@@ -366,7 +370,7 @@ pub fn lower(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<P
             .collect();
         operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
         for op in operations {
-            list.push(operation(model, &types, &mut methods, op, &template)?);
+            list.push(operation(model, types, &mut methods, op, &template)?);
         }
         nodes.insert(
             (ty, collection),

@@ -13,7 +13,7 @@ fn settings() -> SliceSettings {
 fn paths_of(name: &str, bytes: &[u8]) -> PathsIr {
     let model = Model::from_bytes(name, bytes).unwrap();
     let slice = select(&model, &settings()).unwrap();
-    lower(&model, &slice, &settings()).unwrap()
+    lower(&model, &slice, &settings(), &codegen::ir::type_names(&model, &slice)).unwrap()
 }
 
 fn node<'a>(paths: &'a PathsIr, name: &str) -> &'a NodeIr {

@@ -8,7 +8,7 @@
 use std::fmt;
 use crate::models;
 use crate::runtime::{
-    self, ActionBody, Client, Json, ListRequest, NoContent, Request, Value, Values,
+    ActionBody, Client, Json, ListRequest, NoContent, Request, Resource, Value, Values,
 };
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
 ///
@@ -166,187 +166,137 @@ impl Client {
         &self,
         id: impl Into<ServicePrincipalId>,
     ) -> ServicePrincipalRequest {
-        let id = id.into();
-        ServicePrincipalRequest {
-            client: self.clone(),
-            path: format!(
-                "{}{}", "/servicePrincipals", runtime::key_segment(id.as_str())
-            ),
-        }
+        ServicePrincipalRequest(
+            Resource::new(self.clone(), "/servicePrincipals").item(id.into().as_str()),
+        )
     }
     /// `/servicePrincipals(appId='{appId}')`: the item with this `appId` (an alternate key).
     pub fn service_principal_by_app_id(&self, app_id: &str) -> ServicePrincipalRequest {
-        ServicePrincipalRequest {
-            client: self.clone(),
-            path: runtime::alternate_key_segment("servicePrincipals", "appId", app_id),
-        }
+        ServicePrincipalRequest(
+            Resource::new(self.clone(), "/servicePrincipals")
+                .alternate_key("appId", app_id),
+        )
     }
     /// `/applications/{id}`
     pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationRequest {
-        let id = id.into();
-        ApplicationRequest {
-            client: self.clone(),
-            path: format!("{}{}", "/applications", runtime::key_segment(id.as_str())),
-        }
+        ApplicationRequest(
+            Resource::new(self.clone(), "/applications").item(id.into().as_str()),
+        )
     }
     /// `/applications(appId='{appId}')`: the item with this `appId` (an alternate key).
     pub fn application_by_app_id(&self, app_id: &str) -> ApplicationRequest {
-        ApplicationRequest {
-            client: self.clone(),
-            path: runtime::alternate_key_segment("applications", "appId", app_id),
-        }
+        ApplicationRequest(
+            Resource::new(self.clone(), "/applications").alternate_key("appId", app_id),
+        )
     }
     /// `/applications(uniqueName='{uniqueName}')`: the item with this `uniqueName` (an alternate key).
     pub fn application_by_unique_name(&self, unique_name: &str) -> ApplicationRequest {
-        ApplicationRequest {
-            client: self.clone(),
-            path: runtime::alternate_key_segment(
-                "applications",
-                "uniqueName",
-                unique_name,
-            ),
-        }
+        ApplicationRequest(
+            Resource::new(self.clone(), "/applications")
+                .alternate_key("uniqueName", unique_name),
+        )
     }
 }
 /// Requests on `/applications/{applicationId}` (a `microsoft.graph.application`).
 #[derive(Debug, Clone)]
-pub struct ApplicationRequest {
-    client: Client,
-    path: String,
-}
+pub struct ApplicationRequest(Resource);
 impl ApplicationRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// `/applications/{applicationId}/synchronization`
     pub fn synchronization(&self) -> SynchronizationRequest {
-        SynchronizationRequest {
-            client: self.client.clone(),
-            path: format!("{}/synchronization", self.path),
-        }
+        SynchronizationRequest(self.0.child("synchronization"))
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories` (the collection of `microsoft.graph.directoryDefinition`).
 #[derive(Debug, Clone)]
-pub struct DirectoryDefinitionCollectionRequest {
-    client: Client,
-    path: String,
-}
+pub struct DirectoryDefinitionCollectionRequest(Resource);
 impl DirectoryDefinitionCollectionRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// Lists the `microsoft.graph.directoryDefinition` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
     pub fn list(&self) -> ListRequest<models::DirectoryDefinition> {
-        ListRequest::new(self.client.clone(), self.path.clone())
+        self.0.list()
     }
     /// Creates a `microsoft.graph.directoryDefinition` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
     pub fn create(
         &self,
         entity: &models::DirectoryDefinition,
     ) -> Request<Json<models::DirectoryDefinition>> {
-        Request::new(self.client.clone(), http::Method::POST, self.path.clone())
-            .json_body(entity)
+        self.0.create(entity)
     }
     /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
     pub fn directory(
         &self,
         id: impl Into<DirectoryDefinitionId>,
     ) -> DirectoryDefinitionRequest {
-        let id = id.into();
-        DirectoryDefinitionRequest {
-            client: self.client.clone(),
-            path: format!("{}{}", self.path, runtime::key_segment(id.as_str())),
-        }
+        DirectoryDefinitionRequest(self.0.item(id.into().as_str()))
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}` (a `microsoft.graph.directoryDefinition`).
 #[derive(Debug, Clone)]
-pub struct DirectoryDefinitionRequest {
-    client: Client,
-    path: String,
-}
+pub struct DirectoryDefinitionRequest(Resource);
 impl DirectoryDefinitionRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// Reads the `microsoft.graph.directoryDefinition` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
     pub fn get(&self) -> Request<Json<models::DirectoryDefinition>> {
-        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
+        self.0.get()
     }
     /// Updates the `microsoft.graph.directoryDefinition` (`PATCH`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
     pub fn update(&self, entity: &models::DirectoryDefinition) -> Request<NoContent> {
-        Request::new(self.client.clone(), http::Method::PATCH, self.path.clone())
-            .json_body(entity)
+        self.0.update(entity)
     }
     /// Deletes the `microsoft.graph.directoryDefinition` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
     pub fn delete(&self) -> Request<NoContent> {
-        Request::new(self.client.clone(), http::Method::DELETE, self.path.clone())
+        self.0.delete()
     }
     /// The `discover` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`).
     pub fn discover(&self) -> Request<Json<models::DirectoryDefinition>> {
-        ActionBody::new()
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/discover", self.path),
-                ),
-            )
+        self.0.action("discover", ActionBody::new())
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}` (a `microsoft.graph.servicePrincipal`).
 #[derive(Debug, Clone)]
-pub struct ServicePrincipalRequest {
-    client: Client,
-    path: String,
-}
+pub struct ServicePrincipalRequest(Resource);
 impl ServicePrincipalRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization`
     pub fn synchronization(&self) -> SynchronizationRequest {
-        SynchronizationRequest {
-            client: self.client.clone(),
-            path: format!("{}/synchronization", self.path),
-        }
+        SynchronizationRequest(self.0.child("synchronization"))
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` (the collection of `microsoft.graph.synchronizationJob`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationJobCollectionRequest {
-    client: Client,
-    path: String,
-}
+pub struct SynchronizationJobCollectionRequest(Resource);
 impl SynchronizationJobCollectionRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// Lists the `microsoft.graph.synchronizationJob` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
     pub fn list(&self) -> ListRequest<models::SynchronizationJob> {
-        ListRequest::new(self.client.clone(), self.path.clone())
+        self.0.list()
     }
     /// Creates a `microsoft.graph.synchronizationJob` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
     pub fn create(
         &self,
         entity: &models::SynchronizationJob,
     ) -> Request<Json<models::SynchronizationJob>> {
-        Request::new(self.client.clone(), http::Method::POST, self.path.clone())
-            .json_body(entity)
+        self.0.create(entity)
     }
     /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
     pub fn job(&self, id: impl Into<SynchronizationJobId>) -> SynchronizationJobRequest {
-        let id = id.into();
-        SynchronizationJobRequest {
-            client: self.client.clone(),
-            path: format!("{}{}", self.path, runtime::key_segment(id.as_str())),
-        }
+        SynchronizationJobRequest(self.0.item(id.into().as_str()))
     }
     /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials`).
     #[deprecated(
@@ -359,75 +309,60 @@ impl SynchronizationJobCollectionRequest {
         use_saved_credentials: Option<bool>,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
     ) -> Request<NoContent> {
-        ActionBody::new()
-            .optional_parameter("applicationIdentifier", application_identifier.as_ref())
-            .optional_parameter("templateId", template_id.as_ref())
-            .optional_parameter("useSavedCredentials", use_saved_credentials.as_ref())
-            .parameter("credentials", &credentials)
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/validateCredentials", self.path),
-                ),
+        self.0
+            .action(
+                "validateCredentials",
+                ActionBody::new()
+                    .optional_parameter(
+                        "applicationIdentifier",
+                        application_identifier.as_ref(),
+                    )
+                    .optional_parameter("templateId", template_id.as_ref())
+                    .optional_parameter(
+                        "useSavedCredentials",
+                        use_saved_credentials.as_ref(),
+                    )
+                    .parameter("credentials", &credentials),
             )
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` (a `microsoft.graph.synchronizationJob`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationJobRequest {
-    client: Client,
-    path: String,
-}
+pub struct SynchronizationJobRequest(Resource);
 impl SynchronizationJobRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// Reads the `microsoft.graph.synchronizationJob` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
     pub fn get(&self) -> Request<Json<models::SynchronizationJob>> {
-        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
+        self.0.get()
     }
     /// Updates the `microsoft.graph.synchronizationJob` (`PATCH`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
     pub fn update(&self, entity: &models::SynchronizationJob) -> Request<NoContent> {
-        Request::new(self.client.clone(), http::Method::PATCH, self.path.clone())
-            .json_body(entity)
+        self.0.update(entity)
     }
     /// Deletes the `microsoft.graph.synchronizationJob` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
     pub fn delete(&self) -> Request<NoContent> {
-        Request::new(self.client.clone(), http::Method::DELETE, self.path.clone())
+        self.0.delete()
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
     pub fn schema(&self) -> SynchronizationSchemaRequest {
-        SynchronizationSchemaRequest {
-            client: self.client.clone(),
-            path: format!("{}/schema", self.path),
-        }
+        SynchronizationSchemaRequest(self.0.child("schema"))
     }
     /// The `pause` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause`).
     pub fn pause(&self) -> Request<NoContent> {
-        ActionBody::new()
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/pause", self.path),
-                ),
-            )
+        self.0.action("pause", ActionBody::new())
     }
     /// The `provisionOnDemand` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`).
     pub fn provision_on_demand(
         &self,
         parameters: Vec<models::SynchronizationJobApplicationParameters>,
     ) -> Request<Json<models::StringKeyStringValuePair>> {
-        ActionBody::new()
-            .parameter("parameters", &parameters)
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/provisionOnDemand", self.path),
-                ),
+        self.0
+            .action(
+                "provisionOnDemand",
+                ActionBody::new().parameter("parameters", &parameters),
             )
     }
     /// The `restart` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart`).
@@ -435,26 +370,15 @@ impl SynchronizationJobRequest {
         &self,
         criteria: Option<models::SynchronizationJobRestartCriteria>,
     ) -> Request<NoContent> {
-        ActionBody::new()
-            .optional_parameter("criteria", criteria.as_ref())
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/restart", self.path),
-                ),
+        self.0
+            .action(
+                "restart",
+                ActionBody::new().optional_parameter("criteria", criteria.as_ref()),
             )
     }
     /// The `start` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start`).
     pub fn start(&self) -> Request<NoContent> {
-        ActionBody::new()
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/start", self.path),
-                ),
-            )
+        self.0.action("start", ActionBody::new())
     }
     /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`).
     #[deprecated(
@@ -467,39 +391,38 @@ impl SynchronizationJobRequest {
         use_saved_credentials: Option<bool>,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
     ) -> Request<NoContent> {
-        ActionBody::new()
-            .optional_parameter("applicationIdentifier", application_identifier.as_ref())
-            .optional_parameter("templateId", template_id.as_ref())
-            .optional_parameter("useSavedCredentials", use_saved_credentials.as_ref())
-            .parameter("credentials", &credentials)
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/validateCredentials", self.path),
-                ),
+        self.0
+            .action(
+                "validateCredentials",
+                ActionBody::new()
+                    .optional_parameter(
+                        "applicationIdentifier",
+                        application_identifier.as_ref(),
+                    )
+                    .optional_parameter("templateId", template_id.as_ref())
+                    .optional_parameter(
+                        "useSavedCredentials",
+                        use_saved_credentials.as_ref(),
+                    )
+                    .parameter("credentials", &credentials),
             )
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization` (a `microsoft.graph.synchronization`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationRequest {
-    client: Client,
-    path: String,
-}
+pub struct SynchronizationRequest(Resource);
 impl SynchronizationRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// Reads the `microsoft.graph.synchronization` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization`
     pub fn get(&self) -> Request<Json<models::Synchronization>> {
-        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
+        self.0.get()
     }
     /// Updates the `microsoft.graph.synchronization` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization`
     pub fn replace(&self, entity: &models::Synchronization) -> Request<NoContent> {
-        Request::new(self.client.clone(), http::Method::PUT, self.path.clone())
-            .json_body(entity)
+        self.0.replace(entity)
     }
     /// Replaces `secrets` (`PUT` with `{"value": [...]}`): `/servicePrincipals/{servicePrincipalId}/synchronization/secrets`
     #[deprecated(
@@ -507,31 +430,17 @@ impl SynchronizationRequest {
     )]
     pub fn put_secrets(
         &self,
-        value: Vec<models::SynchronizationSecretKeyStringValuePair>,
+        values: Vec<models::SynchronizationSecretKeyStringValuePair>,
     ) -> Request<NoContent> {
-        ActionBody::new()
-            .parameter("value", &value)
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::PUT,
-                    format!("{}/secrets", self.path),
-                ),
-            )
+        self.0.put_collection("secrets", &values)
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
     pub fn jobs(&self) -> SynchronizationJobCollectionRequest {
-        SynchronizationJobCollectionRequest {
-            client: self.client.clone(),
-            path: format!("{}/jobs", self.path),
-        }
+        SynchronizationJobCollectionRequest(self.0.child("jobs"))
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
     pub fn templates(&self) -> SynchronizationTemplateCollectionRequest {
-        SynchronizationTemplateCollectionRequest {
-            client: self.client.clone(),
-            path: format!("{}/templates", self.path),
-        }
+        SynchronizationTemplateCollectionRequest(self.0.child("templates"))
     }
     /// The `acquireAccessToken` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken`).
     #[deprecated(
@@ -541,55 +450,44 @@ impl SynchronizationRequest {
         &self,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
     ) -> Request<NoContent> {
-        ActionBody::new()
-            .parameter("credentials", &credentials)
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/acquireAccessToken", self.path),
-                ),
+        self.0
+            .action(
+                "acquireAccessToken",
+                ActionBody::new().parameter("credentials", &credentials),
             )
     }
     /// The `Ping` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/Ping`).
     pub fn ping(&self) -> Request<Value<String>> {
-        runtime::function_call(self.client.clone(), &self.path, "Ping", &[])
+        self.0.function("Ping", &[])
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema` (a `microsoft.graph.synchronizationSchema`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationSchemaRequest {
-    client: Client,
-    path: String,
-}
+pub struct SynchronizationSchemaRequest(Resource);
 impl SynchronizationSchemaRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// Reads the `microsoft.graph.synchronizationSchema` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
     pub fn get(&self) -> Request<Json<models::SynchronizationSchema>> {
-        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
+        self.0.get()
     }
     /// Updates the `microsoft.graph.synchronizationSchema` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
     pub fn replace(&self, entity: &models::SynchronizationSchema) -> Request<NoContent> {
-        Request::new(self.client.clone(), http::Method::PUT, self.path.clone())
-            .json_body(entity)
+        self.0.replace(entity)
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
     pub fn directories(&self) -> DirectoryDefinitionCollectionRequest {
-        DirectoryDefinitionCollectionRequest {
-            client: self.client.clone(),
-            path: format!("{}/directories", self.path),
-        }
+        DirectoryDefinitionCollectionRequest(self.0.child("directories"))
     }
     /// The `filterOperators` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators`).
     pub fn filter_operators(&self) -> Request<Values<models::FilterOperatorSchema>> {
-        runtime::function_call(self.client.clone(), &self.path, "filterOperators", &[])
+        self.0.function("filterOperators", &[])
     }
     /// The `functions` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/functions`).
     pub fn functions(&self) -> Request<Values<models::AttributeMappingFunctionSchema>> {
-        runtime::function_call(self.client.clone(), &self.path, "functions", &[])
+        self.0.function("functions", &[])
     }
     /// The `parseExpression` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression`).
     pub fn parse_expression(
@@ -598,89 +496,71 @@ impl SynchronizationSchemaRequest {
         test_input_object: Option<models::ExpressionInputObject>,
         target_attribute_definition: Option<models::AttributeDefinition>,
     ) -> Request<Json<models::ParseExpressionResponse>> {
-        ActionBody::new()
-            .optional_parameter("expression", expression.as_ref())
-            .optional_parameter("testInputObject", test_input_object.as_ref())
-            .optional_parameter(
-                "targetAttributeDefinition",
-                target_attribute_definition.as_ref(),
-            )
-            .attach(
-                Request::new(
-                    self.client.clone(),
-                    http::Method::POST,
-                    format!("{}/parseExpression", self.path),
-                ),
+        self.0
+            .action(
+                "parseExpression",
+                ActionBody::new()
+                    .optional_parameter("expression", expression.as_ref())
+                    .optional_parameter("testInputObject", test_input_object.as_ref())
+                    .optional_parameter(
+                        "targetAttributeDefinition",
+                        target_attribute_definition.as_ref(),
+                    ),
             )
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/templates` (the collection of `microsoft.graph.synchronizationTemplate`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationTemplateCollectionRequest {
-    client: Client,
-    path: String,
-}
+pub struct SynchronizationTemplateCollectionRequest(Resource);
 impl SynchronizationTemplateCollectionRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// Lists the `microsoft.graph.synchronizationTemplate` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
     pub fn list(&self) -> ListRequest<models::SynchronizationTemplate> {
-        ListRequest::new(self.client.clone(), self.path.clone())
+        self.0.list()
     }
     /// Creates a `microsoft.graph.synchronizationTemplate` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
     pub fn create(
         &self,
         entity: &models::SynchronizationTemplate,
     ) -> Request<Json<models::SynchronizationTemplate>> {
-        Request::new(self.client.clone(), http::Method::POST, self.path.clone())
-            .json_body(entity)
+        self.0.create(entity)
     }
     /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
     pub fn template(
         &self,
         id: impl Into<SynchronizationTemplateId>,
     ) -> SynchronizationTemplateRequest {
-        let id = id.into();
-        SynchronizationTemplateRequest {
-            client: self.client.clone(),
-            path: format!("{}{}", self.path, runtime::key_segment(id.as_str())),
-        }
+        SynchronizationTemplateRequest(self.0.item(id.into().as_str()))
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}` (a `microsoft.graph.synchronizationTemplate`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationTemplateRequest {
-    client: Client,
-    path: String,
-}
+pub struct SynchronizationTemplateRequest(Resource);
 impl SynchronizationTemplateRequest {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
-        &self.path
+        self.0.path()
     }
     /// Reads the `microsoft.graph.synchronizationTemplate` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
     pub fn get(&self) -> Request<Json<models::SynchronizationTemplate>> {
-        Request::new(self.client.clone(), http::Method::GET, self.path.clone())
+        self.0.get()
     }
     /// Updates the `microsoft.graph.synchronizationTemplate` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
     pub fn replace(
         &self,
         entity: &models::SynchronizationTemplate,
     ) -> Request<NoContent> {
-        Request::new(self.client.clone(), http::Method::PUT, self.path.clone())
-            .json_body(entity)
+        self.0.replace(entity)
     }
     /// Deletes the `microsoft.graph.synchronizationTemplate` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
     pub fn delete(&self) -> Request<NoContent> {
-        Request::new(self.client.clone(), http::Method::DELETE, self.path.clone())
+        self.0.delete()
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}/schema`
     pub fn schema(&self) -> SynchronizationSchemaRequest {
-        SynchronizationSchemaRequest {
-            client: self.client.clone(),
-            path: format!("{}/schema", self.path),
-        }
+        SynchronizationSchemaRequest(self.0.child("schema"))
     }
 }

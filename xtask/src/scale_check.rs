@@ -26,7 +26,8 @@ pub fn run(project: &Project, from: &Path, release: bool) -> Result<(), String> 
     let files = codegen::generate::generate(&model, &slice, &SliceSettings::default(), &source_name(from))?;
     let generated = started.elapsed();
     let lines: usize = files.values().map(|text| text.lines().count()).sum();
-    let paths = codegen::paths::lower(&model, &slice, &SliceSettings::default()).map_err(|e| e.to_string())?;
+    let names = codegen::ir::type_names(&model, &slice);
+    let paths = codegen::paths::lower(&model, &slice, &SliceSettings::default(), &names).map_err(|e| e.to_string())?;
     let operation_methods = paths
         .nodes
         .iter()

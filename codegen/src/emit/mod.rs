@@ -7,12 +7,14 @@ mod paths;
 mod scope;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::ModelsIr;
 use crate::paths::PathsIr;
+use scope::Scope;
 
 /// The files of the generated crate, by path relative to the crate root.
 pub type Files = BTreeMap<String, String>;
@@ -30,21 +32,56 @@ impl std::fmt::Display for EmitError {
 impl std::error::Error for EmitError {}
 
 /// The models module whose types `crate::models` re-exports: `microsoft.graph`'s.
-pub fn reexported_module(ir: &ModelsIr) -> Option<&str> {
+fn reexported_module(ir: &ModelsIr) -> Option<&str> {
     ir.modules.iter().find(|m| m.namespace == "microsoft.graph").map(|m| m.name.as_str())
 }
 
-/// Writes the model modules. `source` names the CSDL the code is generated from.
-pub fn model_files(ir: &ModelsIr, source: &str) -> Result<Files, EmitError> {
-    let mut files = Files::new();
-    for module in &ir.modules {
-        let path = format!("src/models/{}.rs", module.name);
-        let scope = models::scope(module);
-        let text = format_module(&path, source, &module.items, |item| models::item(&scope, item), || {
-            models::module_header(module, &scope)
-        })?;
-        files.insert(path, text);
+/// Writes the model modules and, when there are request builders, `src/paths.rs`.
+/// `source` names the CSDL the code is generated from.
+pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result<Files, EmitError> {
+    let model_scopes: Vec<Scope> = models.modules.iter().map(models::scope).collect();
+    let paths_scope = paths.map(|ir| paths::scope(ir, reexported_module(models)));
+    let mut names: Vec<String> = models.modules.iter().map(|m| format!("src/models/{}.rs", m.name)).collect();
+    let mut chunks: Vec<Chunk<'_>> = Vec::new();
+    for (file, (module, scope)) in models.modules.iter().zip(&model_scopes).enumerate() {
+        for items in module.items.chunks(CHUNK) {
+            chunks
+                .push(Chunk { file, tokens: Box::new(move || items.iter().map(|i| models::item(scope, i)).collect()) });
+        }
     }
+    if let (Some(ir), Some(scope)) = (paths, &paths_scope) {
+        let file = names.len();
+        names.push("src/paths.rs".to_owned());
+        for ids in ir.ids.chunks(CHUNK) {
+            chunks.push(Chunk { file, tokens: Box::new(move || ids.iter().map(|i| paths::id(scope, i)).collect()) });
+        }
+        chunks.push(Chunk { file, tokens: Box::new(move || paths::client_impl(scope, ir)) });
+        for nodes in ir.nodes.chunks(CHUNK) {
+            chunks
+                .push(Chunk { file, tokens: Box::new(move || nodes.iter().map(|n| paths::node(scope, n)).collect()) });
+        }
+    }
+    let mut bodies = format_chunks(&names, &chunks)?;
+    drop(chunks);
+
+    // The heads last: the items decided which imports they have.
+    let mut files = Files::new();
+    let mut heads: Vec<TokenStream> =
+        models.modules.iter().zip(&model_scopes).map(|(m, s)| models::module_header(m, s)).collect();
+    if let Some(scope) = &paths_scope {
+        heads.push(paths::module_head(scope));
+    }
+    for ((name, head), body) in names.into_iter().zip(heads).zip(bodies.iter_mut()) {
+        let head = format!("{}{}", banner(source), format_tokens(&name, head)?);
+        body.insert_str(0, &head);
+        files.insert(name, std::mem::take(body));
+    }
+    files.insert("src/models/mod.rs".to_owned(), models_index(models, source)?);
+    Ok(files)
+}
+
+/// `src/models/mod.rs`: the namespace modules and the re-export of `microsoft.graph`'s types.
+fn models_index(ir: &ModelsIr, source: &str) -> Result<String, EmitError> {
     let modules = ir.modules.iter().map(|m| Ident::new(&m.name, Span::call_site()));
     let root = reexported_module(ir).map(|name| {
         let name = Ident::new(name, Span::call_site());
@@ -61,18 +98,7 @@ pub fn model_files(ir: &ModelsIr, source: &str) -> Result<Files, EmitError> {
 
         #root
     };
-    let path = "src/models/mod.rs";
-    files.insert(path.to_owned(), format_module(path, source, &[] as &[()], |_| TokenStream::new(), || index)?);
-    Ok(files)
-}
-
-/// Writes the request builders (`src/paths.rs`); `reexported` is the models
-/// module whose types `crate::models` re-exports.
-pub fn path_files(ir: &PathsIr, reexported: Option<&str>, source: &str) -> Result<Files, EmitError> {
-    let path = "src/paths.rs";
-    let scope = paths::scope(ir, reexported);
-    let text = format_module(path, source, &ir.nodes, |node| paths::node(&scope, node), || paths::module_head(&scope, ir))?;
-    Ok(Files::from([(path.to_owned(), text)]))
+    Ok(format!("{}{}", banner(source), format_tokens("src/models/mod.rs", index)?))
 }
 
 /// The generated-file banner.
@@ -82,56 +108,53 @@ fn banner(source: &str) -> String {
     )
 }
 
-/// Formats a module: its items a few at a time, in parallel, appended in
-/// order to one string as they come; then its head (docs, imports, items that
-/// open the module), spelled last because the items decide which imports it
-/// has, and put in front. The text is what prettyplease gives for the whole
-/// module as one file. Small chunks keep memory bounded: a chunk's tokens and
-/// syntax tree, not a whole module's, and each chunk's text is dropped once
-/// appended. The threads take every n-th chunk (tokens are not `Send`, so
-/// each thread builds, parses and formats its own).
-fn format_module<T: Sync>(
-    path: &str,
-    source: &str,
-    items: &[T],
-    item_tokens: impl Fn(&T) -> TokenStream + Sync,
-    head_tokens: impl FnOnce() -> TokenStream,
-) -> Result<String, EmitError> {
-    const CHUNK: usize = 32;
-    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+/// Items per chunk: small enough to keep memory bounded (a chunk's tokens and
+/// syntax tree, not a whole module's) and to share the work out evenly.
+const CHUNK: usize = 32;
+
+/// A few consecutive items of one file, as a function that spells their
+/// tokens (tokens are not `Send`: each thread builds, parses and formats its own).
+struct Chunk<'a> {
+    file: usize,
+    tokens: Box<dyn Fn() -> TokenStream + Sync + 'a>,
+}
+
+/// Formats every chunk on every core, each thread taking the next chunk not
+/// yet taken, and appends the texts in order to their file's body as they
+/// come (a chunk's text is dropped once appended). Each body is what
+/// prettyplease gives for its items as one file. `names` name the files.
+fn format_chunks(names: &[String], chunks: &[Chunk<'_>]) -> Result<Vec<String>, EmitError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
-    let format_chunk = |chunk: &[T]| format_tokens(path, chunk.iter().map(&item_tokens).collect());
-    let mut body = String::new();
+    let next = AtomicUsize::new(0);
+    let mut bodies = vec![String::new(); names.len()];
     std::thread::scope(|scope| -> Result<(), EmitError> {
         let (sender, receiver) = std::sync::mpsc::channel::<(usize, Result<String, EmitError>)>();
-        for thread in 0..threads {
-            let (chunks, sender, format_chunk) = (&chunks, sender.clone(), &format_chunk);
-            scope.spawn(move || {
-                for index in (thread..chunks.len()).step_by(threads) {
-                    let text = format_chunk(chunks[index]);
-                    let failed = text.is_err();
-                    if sender.send((index, text)).is_err() || failed {
-                        return;
-                    }
+        for _ in 0..threads {
+            let (sender, next) = (sender.clone(), &next);
+            scope.spawn(move || loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(chunk) = chunks.get(index) else { return };
+                let text = format_tokens(&names[chunk.file], (chunk.tokens)());
+                let failed = text.is_err();
+                if sender.send((index, text)).is_err() || failed {
+                    return;
                 }
             });
         }
         drop(sender);
+        // A thread that panicked sends nothing more; the scope passes its panic on.
         let mut waiting = BTreeMap::new();
-        let mut next = 0;
+        let mut appended = 0;
         for (index, text) in receiver {
             waiting.insert(index, text?);
-            while let Some(text) = waiting.remove(&next) {
-                body.push_str(&text);
-                next += 1;
+            while let Some(text) = waiting.remove(&appended) {
+                bodies[chunks[appended].file].push_str(&text);
+                appended += 1;
             }
         }
-        // A thread that panicked sent nothing more; the scope passes its panic on.
         Ok(())
     })?;
-    let head = format!("{}{}", banner(source), format_tokens(path, head_tokens())?);
-    body.insert_str(0, &head);
-    Ok(body)
+    Ok(bodies)
 }
 
 /// Parses tokens as a Rust file (so invalid output is caught here, not by a

@@ -19,29 +19,9 @@ pub fn scope(paths: &PathsIr, reexported: Option<&str>) -> Scope {
     Scope::new(Place::Paths { reexported: reexported.map(str::to_owned) }, items)
 }
 
-/// The `paths` module's docs, imports, ids and client entry points (its nodes
-/// follow, see [`node`]). Spelled after the nodes, so the scope knows which
-/// imports they use.
-pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
-    let ids: Vec<TokenStream> = paths.ids.iter().map(|i| id(scope, i)).collect();
-    let roots: Vec<TokenStream> = paths.roots.iter().map(|r| root(scope, r)).collect();
-    let string = scope.name("String");
-    let entry_points: Vec<TokenStream> = paths
-        .entry_points
-        .iter()
-        .map(|entry| {
-            let (method, node) = (ident(&entry.method), ident(&entry.node));
-            let path = format!("/{}", entry.segment);
-            let doc = format!(" `{path}`");
-            quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> #node {
-                    #node { client: self.clone(), path: #string::from(#path) }
-                }
-            }
-        })
-        .collect();
-    let client = scope.name("Client");
+/// The `paths` module's docs and imports (its ids, client entry points and
+/// nodes follow). Spelled after them, so the scope knows which imports they use.
+pub fn module_head(scope: &Scope) -> TokenStream {
     let imports = scope.imports();
     quote! {
         //! Typed ids and request builders for the paths of the slice: start at
@@ -51,9 +31,26 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
         #![allow(deprecated)]
 
         #imports
+    }
+}
 
-        #(#ids)*
-
+/// The client's entry points: `client.service_principal(id)`, `client.users()`.
+pub fn client_impl(scope: &Scope, paths: &PathsIr) -> TokenStream {
+    let roots = paths.roots.iter().map(|r| root(scope, r));
+    let entry_points = paths.entry_points.iter().map(|entry| {
+        let (method, node) = (ident(&entry.method), ident(&entry.node));
+        let resource = scope.name("Resource");
+        let path = format!("/{}", entry.segment);
+        let doc = format!(" `{path}`");
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #node {
+                #node(#resource::new(self.clone(), #path))
+            }
+        }
+    });
+    let client = scope.name("Client");
+    quote! {
         impl #client {
             #(#roots)*
             #(#entry_points)*
@@ -61,7 +58,8 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     }
 }
 
-fn id(scope: &Scope, id: &IdIr) -> TokenStream {
+/// A typed id: a newtype over the id's text.
+pub fn id(scope: &Scope, id: &IdIr) -> TokenStream {
     let name = ident(&id.name);
     let doc = format!(" The id of a `{}`, placed in URLs percent-encoded.", id.entity);
     let (string, fmt) = (scope.name("String"), scope.name("fmt"));
@@ -108,30 +106,23 @@ fn root(scope: &Scope, root: &RootIr) -> TokenStream {
     let (method, id, node) = (ident(&root.method), ident(&root.id), ident(&root.node));
     let set = format!("/{}", root.entity_set);
     let doc = format!(" `/{}/{{id}}`", root.entity_set);
-    let alternate_key_segment = scope.member("runtime", "alternate_key_segment");
-    let key_segment = scope.member("runtime", "key_segment");
+    let resource = scope.name("Resource");
     let alternates = root.alternate_keys.iter().map(|key| {
         let (method, parameter) = (ident(&key.method), ident(&key.parameter));
-        let (set, alias) = (&root.entity_set, &key.alias);
-        let doc = format!(" `/{set}({alias}='{{{alias}}}')`: the item with this `{alias}` (an alternate key).");
+        let alias = &key.alias;
+        let doc =
+            format!(" `/{}({alias}='{{{alias}}}')`: the item with this `{alias}` (an alternate key).", root.entity_set);
         quote! {
             #[doc = #doc]
             pub fn #method(&self, #parameter: &str) -> #node {
-                #node {
-                    client: self.clone(),
-                    path: #alternate_key_segment(#set, #alias, #parameter),
-                }
+                #node(#resource::new(self.clone(), #set).alternate_key(#alias, #parameter))
             }
         }
     });
     quote! {
         #[doc = #doc]
         pub fn #method(&self, id: impl Into<#id>) -> #node {
-            let id = id.into();
-            #node {
-                client: self.clone(),
-                path: format!("{}{}", #set, #key_segment(id.as_str())),
-            }
+            #node(#resource::new(self.clone(), #set).item(id.into().as_str()))
         }
 
         #(#alternates)*
@@ -144,19 +135,16 @@ pub fn node(scope: &Scope, node: &NodeIr) -> TokenStream {
     let shape = if node.collection { "the collection of" } else { "a" };
     let doc = format!(" Requests on `{}` ({shape} `{}`).", node.template, node.entity);
     let methods = node.methods.iter().map(|m| method(scope, node, m));
-    let (client, string) = (scope.name("Client"), scope.name("String"));
+    let resource = scope.name("Resource");
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
-        pub struct #name {
-            client: #client,
-            path: #string,
-        }
+        pub struct #name(#resource);
 
         impl #name {
             /// The path below the client's base URL, percent-encoded.
             pub fn path(&self) -> &str {
-                &self.path
+                self.0.path()
             }
 
             #(#methods)*
@@ -164,135 +152,78 @@ pub fn node(scope: &Scope, node: &NodeIr) -> TokenStream {
     }
 }
 
-fn request(scope: &Scope, method: TokenStream, path: TokenStream) -> TokenStream {
-    let request = scope.name("Request");
-    quote!(#request::new(self.client.clone(), http::Method::#method, #path))
-}
-
 fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
     let docs = doc_attributes(&method.docs);
     let deprecated = deprecated_attribute(method.deprecated.as_ref());
     let name = ident(&method.name);
-    let entity = scope.value_type(&node.entity_type);
-    let path = quote!(self.path.clone());
-    let request_type = |kind: TokenStream| {
+    // Spelled only where used: spelling a name is what imports it.
+    let entity = || scope.value_type(&node.entity_type);
+    let request = |kind: TokenStream| {
         let request = scope.name("Request");
         quote!(#request<#kind>)
     };
-    let body = match &method.kind {
+    let no_content = || request(scope.name("NoContent"));
+    let (signature, body) = match &method.kind {
         MethodKind::Navigate { segment, node } => {
             let node = ident(node);
-            let format = format!("{{}}/{segment}");
-            quote! {
-                pub fn #name(&self) -> #node {
-                    #node { client: self.client.clone(), path: format!(#format, self.path) }
-                }
-            }
+            (quote!((&self) -> #node), quote!(#node(self.0.child(#segment))))
         }
         MethodKind::Item { id, node } => {
             let (id, node) = (ident(id), ident(node));
-            let key_segment = scope.member("runtime", "key_segment");
-            quote! {
-                pub fn #name(&self, id: impl Into<#id>) -> #node {
-                    let id = id.into();
-                    #node {
-                        client: self.client.clone(),
-                        path: format!("{}{}", self.path, #key_segment(id.as_str())),
-                    }
-                }
-            }
+            (quote!((&self, id: impl Into<#id>) -> #node), quote!(#node(self.0.item(id.into().as_str()))))
         }
         MethodKind::Get => {
-            let request = request(scope, quote!(GET), path);
-            let returns = request_type(json(scope, entity));
-            quote! {
-                pub fn #name(&self) -> #returns {
-                    #request
-                }
-            }
+            let returns = request(json(scope, &entity()));
+            (quote!((&self) -> #returns), quote!(self.0.get()))
         }
         MethodKind::Update { put } => {
-            let verb = if *put { quote!(PUT) } else { quote!(PATCH) };
-            let request = request(scope, verb, path);
-            let returns = request_type(scope.name("NoContent"));
-            quote! {
-                pub fn #name(&self, entity: &#entity) -> #returns {
-                    #request.json_body(entity)
-                }
-            }
+            let call = if *put { quote!(self.0.replace(entity)) } else { quote!(self.0.update(entity)) };
+            let (entity, returns) = (entity(), no_content());
+            (quote!((&self, entity: &#entity) -> #returns), call)
         }
         MethodKind::Delete => {
-            let request = request(scope, quote!(DELETE), path);
-            let returns = request_type(scope.name("NoContent"));
-            quote! {
-                pub fn #name(&self) -> #returns {
-                    #request
-                }
-            }
+            let returns = no_content();
+            (quote!((&self) -> #returns), quote!(self.0.delete()))
         }
         MethodKind::List => {
-            let list_request = scope.name("ListRequest");
-            quote! {
-                pub fn #name(&self) -> #list_request<#entity> {
-                    #list_request::new(self.client.clone(), self.path.clone())
-                }
-            }
+            let (list_request, entity) = (scope.name("ListRequest"), entity());
+            (quote!((&self) -> #list_request<#entity>), quote!(self.0.list()))
         }
         MethodKind::Create => {
-            let request = request(scope, quote!(POST), path);
-            let returns = request_type(json(scope, entity.clone()));
-            quote! {
-                pub fn #name(&self, entity: &#entity) -> #returns {
-                    #request.json_body(entity)
-                }
-            }
+            let entity = entity();
+            let returns = request(json(scope, &entity));
+            (quote!((&self, entity: &#entity) -> #returns), quote!(self.0.create(entity)))
         }
         MethodKind::PutProperty { segment, item } => {
-            let item = scope.value_type(item);
-            let format = format!("{{}}/{segment}");
-            let request = request(scope, quote!(PUT), quote!(format!(#format, self.path)));
-            let (vec, action_body) = (scope.name("Vec"), scope.name("ActionBody"));
-            let returns = request_type(scope.name("NoContent"));
-            quote! {
-                pub fn #name(&self, value: #vec<#item>) -> #returns {
-                    #action_body::new().parameter("value", &value).attach(#request)
-                }
-            }
+            let (vec, item, returns) = (scope.name("Vec"), scope.value_type(item), no_content());
+            (quote!((&self, values: #vec<#item>) -> #returns), quote!(self.0.put_collection(#segment, &values)))
         }
         MethodKind::Upload { content_type } => {
-            let request = request(scope, quote!(POST), path);
-            let vec = scope.name("Vec");
-            let returns = request_type(scope.name("NoContent"));
-            quote! {
-                pub fn #name(&self, body: #vec<u8>) -> #returns {
-                    #request.raw_body(body, #content_type)
-                }
-            }
+            let (vec, returns) = (scope.name("Vec"), no_content());
+            (quote!((&self, body: #vec<u8>) -> #returns), quote!(self.0.upload(#content_type, body)))
         }
         MethodKind::Download => {
-            let request = request(scope, quote!(GET), quote!(format!("{}/$value", self.path)));
-            let returns = request_type(scope.name("Bytes"));
-            quote! {
-                pub fn #name(&self) -> #returns {
-                    #request
-                }
-            }
+            let returns = request(scope.name("Bytes"));
+            (quote!((&self) -> #returns), quote!(self.0.download()))
         }
-        MethodKind::Operation(operation) => operation_method(scope, &name, operation),
+        MethodKind::Operation(operation) => operation_method(scope, operation),
     };
     quote! {
         #docs
         #deprecated
-        #body
+        pub fn #name #signature {
+            #body
+        }
     }
 }
 
-fn json(scope: &Scope, ty: TokenStream) -> TokenStream {
+fn json(scope: &Scope, ty: &TokenStream) -> TokenStream {
     let json = scope.name("Json");
     quote!(#json<#ty>)
 }
 
-fn operation_method(scope: &Scope, name: &Ident, operation: &OperationIr) -> TokenStream {
+/// The signature and body of a bound action's or function's method.
+fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, TokenStream) {
     let option = scope.name("Option");
     let arguments = operation.parameters.iter().map(|p| {
         let (name, ty) = (ident(&p.name), scope.value_type(&p.ty));
@@ -304,7 +235,7 @@ fn operation_method(scope: &Scope, name: &Ident, operation: &OperationIr) -> Tok
     });
     let kind = match &operation.returns {
         ReturnIr::Nothing => scope.name("NoContent"),
-        ReturnIr::Json(ty) => json(scope, scope.value_type(ty)),
+        ReturnIr::Json(ty) => json(scope, &scope.value_type(ty)),
         ReturnIr::Values(ty) => {
             let (values, ty) = (scope.name("Values"), scope.value_type(ty));
             quote!(#values<#ty>)
@@ -314,6 +245,8 @@ fn operation_method(scope: &Scope, name: &Ident, operation: &OperationIr) -> Tok
             quote!(#value<#ty>)
         }
     };
+    let request = scope.name("Request");
+    let signature = quote!((&self, #(#arguments),*) -> #request<#kind>);
     let wire = &operation.wire;
     let body = match operation.kind {
         OperationKind::Action => {
@@ -325,35 +258,21 @@ fn operation_method(scope: &Scope, name: &Ident, operation: &OperationIr) -> Tok
                     quote!(.parameter(#wire, &#name))
                 }
             });
-            let format = format!("{{}}/{wire}");
             let action_body = scope.name("ActionBody");
-            let request = request(scope, quote!(POST), quote!(format!(#format, self.path)));
-            quote! {
-                #action_body::new()
-                    #(#parameters)*
-                    .attach(#request)
-            }
+            quote!(self.0.action(#wire, #action_body::new() #(#parameters)*))
         }
         OperationKind::Function => {
-            let url_literal = scope.member("runtime", "url_literal");
             let parameters = operation.parameters.iter().map(|p| {
                 let (name, wire) = (ident(&p.name), &p.wire);
+                let url_literal = scope.member("runtime", "url_literal");
                 if p.optional {
                     quote!((#wire, #name.as_ref().map(#url_literal)))
                 } else {
                     quote!((#wire, Some(#url_literal(&#name))))
                 }
             });
-            let function_call = scope.member("runtime", "function_call");
-            quote! {
-                #function_call(self.client.clone(), &self.path, #wire, &[#(#parameters),*])
-            }
+            quote!(self.0.function(#wire, &[#(#parameters),*]))
         }
     };
-    let request = scope.name("Request");
-    quote! {
-        pub fn #name(&self, #(#arguments),*) -> #request<#kind> {
-            #body
-        }
-    }
+    (signature, body)
 }

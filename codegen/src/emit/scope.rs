@@ -59,6 +59,7 @@ const KNOWN: &[Known] = &[
     import("NoContent", "crate::runtime::NoContent"),
     import("OpenEnum", "crate::runtime::OpenEnum"),
     import("Request", "crate::runtime::Request"),
+    import("Resource", "crate::runtime::Resource"),
     import("Single", "crate::runtime::Single"),
     import("TimeOfDay", "crate::runtime::TimeOfDay"),
     import("Value", "crate::runtime::Value"),
@@ -100,7 +101,8 @@ impl Scope {
     }
 
     /// `name` (one of [`KNOWN`]) as this module spells it, e.g. `Field` or
-    /// `crate::runtime::Field`.
+    /// `crate::runtime::Field`. Spelling a name is what imports it: spell
+    /// only names that end up in the output, or the import is unused.
     pub fn name(&self, name: &str) -> TokenStream {
         path_tokens(self.text(name))
     }

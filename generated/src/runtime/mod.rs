@@ -11,6 +11,7 @@ mod field;
 mod paging;
 mod primitives;
 mod request;
+mod resource;
 
 pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, GRAPH_BETA};
 pub use enums::{Flags, OpenEnum};
@@ -21,9 +22,9 @@ pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
 pub use request::{
-    alternate_key_segment, encode_segment, function_call, key_segment, url_literal, ActionBody, Bytes, Json, NoContent,
-    Request, ResponseKind, Value, Values,
+    encode_segment, key_segment, url_literal, ActionBody, Bytes, Json, NoContent, Request, ResponseKind, Value, Values,
 };
+pub use resource::Resource;
 
 /// What `Debug` prints instead of a secret.
 pub const REDACTED: &str = "<redacted>";

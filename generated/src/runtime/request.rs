@@ -25,12 +25,6 @@ pub fn key_segment(id: &str) -> String {
     format!("/{}", encode_segment(id))
 }
 
-/// A path segment with an alternate key: `/servicePrincipals(appId='{value}')`.
-pub fn alternate_key_segment(set: &str, alias: &str, value: &str) -> String {
-    let literal = value.replace('\'', "''");
-    format!("/{set}({alias}='{}')", encode_segment(&literal))
-}
-
 /// Percent-encodes one path segment.
 pub fn encode_segment(text: &str) -> String {
     // A lone `.` or `..` is unreserved but would move up the path: encode its dots.
@@ -300,26 +294,6 @@ impl ActionBody {
     }
 }
 
-/// Writes a function call segment: `/name` without parameters, else
-/// `/name(p1=@p1,...)` with the values as `@p1=...` query aliases, as OData prescribes.
-pub fn function_call<K: ResponseKind>(
-    client: Client,
-    path: &str,
-    name: &str,
-    parameters: &[(&str, Option<String>)],
-) -> Request<K> {
-    let present: Vec<&(&str, Option<String>)> = parameters.iter().filter(|(_, v)| v.is_some()).collect();
-    if present.is_empty() {
-        return Request::new(client, http::Method::GET, format!("{path}/{name}"));
-    }
-    let aliases: Vec<String> = present.iter().map(|(p, _)| format!("{p}=@{p}")).collect();
-    let mut request = Request::new(client, http::Method::GET, format!("{path}/{name}({})", aliases.join(",")));
-    for (parameter, value) in present {
-        request = request.query(&format!("@{parameter}"), value.clone().unwrap_or_default());
-    }
-    request
-}
-
 /// A function parameter value as an OData URL literal: strings quoted
 /// (`'it''s'`), everything else as JSON (numbers, booleans, complex values).
 pub fn url_literal(value: &impl Serialize) -> String {
@@ -341,26 +315,5 @@ mod tests {
         assert_eq!(key_segment("a/b%c d"), "/a%2Fb%25c%20d");
         assert_eq!(key_segment(".."), "/%2E%2E");
         assert_eq!(key_segment("."), "/%2E");
-        assert_eq!(
-            alternate_key_segment("servicePrincipals", "appId", "it's"),
-            "/servicePrincipals(appId='it%27%27s')"
-        );
-    }
-
-    #[test]
-    fn function_parameters_go_in_the_url_as_aliases() {
-        assert_eq!(url_literal(&"it's".to_owned()), "'it''s'");
-        assert_eq!(url_literal(&3), "3");
-        assert_eq!(url_literal(&true), "true");
-        let client = Client::builder(crate::runtime::StaticToken::new("t")).base_url("https://graph.test/beta").build();
-        let plain: Request<NoContent> = function_call(client.clone(), "/a", "Ping", &[]);
-        assert_eq!(plain.url(), "https://graph.test/beta/a/Ping");
-        let parameters =
-            [("token", Some(url_literal(&"x y'z".to_owned()))), ("skipped", None), ("top", Some(url_literal(&5)))];
-        let with: Request<NoContent> = function_call(client, "/a", "delta", &parameters);
-        assert_eq!(
-            with.url(),
-            "https://graph.test/beta/a/delta(token=@token,top=@top)?@token=%27x%20y%27%27z%27&@top=5"
-        );
     }
 }

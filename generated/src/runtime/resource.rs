@@ -1,0 +1,183 @@
+//! A place in the API (the client and a percent-encoded path) and the
+//! requests that can be made on it. The generated request builders wrap a
+//! [`Resource`] and give each of these a typed method; the URL and body
+//! plumbing is written once, here.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::client::Client;
+use super::paging::ListRequest;
+use super::request::{encode_segment, key_segment, ActionBody, Bytes, Json, NoContent, Request, ResponseKind};
+
+/// The client and a path below its base URL, percent-encoded, starting with `/`.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    client: Client,
+    path: String,
+}
+
+impl Resource {
+    /// A resource at `path` (already encoded, starting with `/`), e.g. an
+    /// entity set `/servicePrincipals`.
+    pub fn new(client: Client, path: impl Into<String>) -> Self {
+        Self { client, path: path.into() }
+    }
+
+    /// The path below the client's base URL, percent-encoded.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// `{path}/{segment}`: a navigation property, named by the metadata.
+    pub fn child(&self, segment: &str) -> Self {
+        Self::new(self.client.clone(), format!("{}/{segment}", self.path))
+    }
+
+    /// `{path}/{id}`: one item of a collection, the id percent-encoded as one segment.
+    pub fn item(&self, id: &str) -> Self {
+        Self::new(self.client.clone(), format!("{}{}", self.path, key_segment(id)))
+    }
+
+    /// `{path}({alias}='{value}')`: one item of an entity set by an alternate key.
+    pub fn alternate_key(&self, alias: &str, value: &str) -> Self {
+        let literal = value.replace('\'', "''");
+        Self::new(self.client.clone(), format!("{}({alias}='{}')", self.path, encode_segment(&literal)))
+    }
+
+    fn request<K: ResponseKind>(&self, method: http::Method, path: String) -> Request<K> {
+        Request::new(self.client.clone(), method, path)
+    }
+
+    /// `GET`: the entity.
+    pub fn get<T: DeserializeOwned>(&self) -> Request<Json<T>> {
+        self.request(http::Method::GET, self.path.clone())
+    }
+
+    /// `PATCH`: sends the fields that are set.
+    pub fn update<T: Serialize>(&self, entity: &T) -> Request<NoContent> {
+        self.request(http::Method::PATCH, self.path.clone()).json_body(entity)
+    }
+
+    /// `PUT`: replaces the entity.
+    pub fn replace<T: Serialize>(&self, entity: &T) -> Request<NoContent> {
+        self.request(http::Method::PUT, self.path.clone()).json_body(entity)
+    }
+
+    /// `DELETE`.
+    pub fn delete(&self) -> Request<NoContent> {
+        self.request(http::Method::DELETE, self.path.clone())
+    }
+
+    /// `GET` of a collection, with query options and paging.
+    pub fn list<T: DeserializeOwned>(&self) -> ListRequest<T> {
+        ListRequest::new(self.client.clone(), self.path.clone())
+    }
+
+    /// `POST` to a collection: creates an entity and returns it.
+    pub fn create<T: Serialize + DeserializeOwned>(&self, entity: &T) -> Request<Json<T>> {
+        self.request(http::Method::POST, self.path.clone()).json_body(entity)
+    }
+
+    /// `PUT {path}/{segment}` with `{"value": [...]}`: replaces a collection
+    /// property that has no other way to be written (such as `secrets`).
+    pub fn put_collection<T: Serialize>(&self, segment: &str, values: &[T]) -> Request<NoContent> {
+        let request = self.request(http::Method::PUT, format!("{}/{segment}", self.path));
+        ActionBody::new().parameter("value", &values).attach(request)
+    }
+
+    /// `POST` of a media entity's content.
+    pub fn upload(&self, content_type: &str, body: Vec<u8>) -> Request<NoContent> {
+        self.request(http::Method::POST, self.path.clone()).raw_body(body, content_type)
+    }
+
+    /// `GET {path}/$value`: a media entity's content.
+    pub fn download(&self) -> Request<Bytes> {
+        self.request(http::Method::GET, format!("{}/$value", self.path))
+    }
+
+    /// `POST {path}/{name}`: a bound action with its parameters as the body
+    /// (an action without parameters is sent without a body).
+    pub fn action<K: ResponseKind>(&self, name: &str, body: ActionBody) -> Request<K> {
+        body.attach(self.request(http::Method::POST, format!("{}/{name}", self.path)))
+    }
+
+    /// `GET {path}/{name}`: a bound function. Parameters that are given go
+    /// in the URL as OData prescribes, `/name(p1=@p1,...)?@p1=...`, the values
+    /// being URL literals (see [`url_literal`](super::url_literal)).
+    pub fn function<K: ResponseKind>(&self, name: &str, parameters: &[(&str, Option<String>)]) -> Request<K> {
+        let present: Vec<(&str, &str)> =
+            parameters.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?))).collect();
+        if present.is_empty() {
+            return self.request(http::Method::GET, format!("{}/{name}", self.path));
+        }
+        let aliases: Vec<String> = present.iter().map(|(p, _)| format!("{p}=@{p}")).collect();
+        let mut request = self.request(http::Method::GET, format!("{}/{name}({})", self.path, aliases.join(",")));
+        for (parameter, value) in present {
+            request = request.query(&format!("@{parameter}"), value);
+        }
+        request
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{url_literal, StaticToken};
+
+    fn root(path: &str) -> Resource {
+        let client = Client::builder(StaticToken::new("t")).base_url("https://graph.test/beta").build();
+        Resource::new(client, path)
+    }
+
+    #[test]
+    fn ids_and_alternate_keys_cannot_change_the_path_or_query() {
+        let set = root("/servicePrincipals");
+        assert_eq!(set.item("../x?y#z").path(), "/servicePrincipals/..%2Fx%3Fy%23z");
+        assert_eq!(set.item("..").child("synchronization").path(), "/servicePrincipals/%2E%2E/synchronization");
+        assert_eq!(set.alternate_key("appId", "it's").path(), "/servicePrincipals(appId='it%27%27s')");
+        assert_eq!(set.alternate_key("appId", "a/b').x").path(), "/servicePrincipals(appId='a%2Fb%27%27%29.x')");
+    }
+
+    #[test]
+    fn each_request_has_its_method_and_url() {
+        let jobs = root("/servicePrincipals").item("sp").child("synchronization").child("jobs");
+        let job = jobs.item("j 1");
+        let get: Request<Json<serde_json::Value>> = job.get();
+        assert_eq!(
+            (get.method(), get.url().as_str()),
+            (&http::Method::GET, "https://graph.test/beta/servicePrincipals/sp/synchronization/jobs/j%201")
+        );
+        assert_eq!(job.update(&serde_json::json!({})).method(), http::Method::PATCH);
+        assert_eq!(job.replace(&serde_json::json!({})).method(), http::Method::PUT);
+        assert_eq!(job.delete().method(), http::Method::DELETE);
+        assert_eq!(jobs.create(&serde_json::json!({})).method(), http::Method::POST);
+        assert_eq!(
+            job.download().url(),
+            "https://graph.test/beta/servicePrincipals/sp/synchronization/jobs/j%201/$value"
+        );
+        let secrets = root("/s").put_collection("secrets", &[1, 2]);
+        let http = secrets.to_http().unwrap();
+        assert_eq!((http.method(), http.uri().path()), (&http::Method::PUT, "/beta/s/secrets"));
+        assert_eq!(http.body(), br#"{"value":[1,2]}"#);
+        let start: Request<NoContent> = job.action("start", ActionBody::new());
+        let start = start.to_http().unwrap();
+        assert_eq!((start.method(), start.body().is_empty()), (&http::Method::POST, true));
+    }
+
+    #[test]
+    fn function_parameters_go_in_the_url_as_aliases() {
+        assert_eq!(url_literal(&"it's".to_owned()), "'it''s'");
+        assert_eq!(url_literal(&3), "3");
+        assert_eq!(url_literal(&true), "true");
+        let plain: Request<NoContent> = root("/a").function("Ping", &[]);
+        assert_eq!(plain.url(), "https://graph.test/beta/a/Ping");
+        let parameters =
+            [("token", Some(url_literal(&"x y'z".to_owned()))), ("skipped", None), ("top", Some(url_literal(&5)))];
+        let with: Request<NoContent> = root("/a").function("delta", &parameters);
+        assert_eq!(
+            with.url(),
+            "https://graph.test/beta/a/delta(token=@token,top=@top)?@token=%27x%20y%27%27z%27&@top=5"
+        );
+    }
+}
