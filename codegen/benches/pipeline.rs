@@ -14,6 +14,10 @@ use codegen::model::Model;
 use codegen::select::{select, select_all, SliceSettings};
 use criterion::{criterion_group, criterion_main, Criterion};
 
+/// The allocator `cargo xtask` runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SLICE: &[u8] = include_bytes!("../../metadata/synchronization.csdl");
 const SETTINGS: &str = include_str!("../../metadata/slice.toml");
 

@@ -9,6 +9,10 @@ use std::time::Instant;
 use codegen::model::Model;
 use codegen::select::{select_all, SliceSettings};
 
+/// The allocator `cargo xtask` runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let path = std::env::args().nth(1).expect("usage: whole_document FILE");
     let started = Instant::now();

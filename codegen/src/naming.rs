@@ -58,6 +58,30 @@ pub fn snake_name(csdl: &str) -> String {
     make_identifier(rewrite_acronyms(csdl).to_snake_case(), "n")
 }
 
+/// The JSON name serde derives for a field under `#[serde(rename_all = "camelCase")]`,
+/// by serde's own rule: underscores dropped, the letter after each one
+/// capitalized, the first letter lowercased (`object_id` -> `objectId`,
+/// `type_` -> `type`). A field whose JSON name differs needs its own `rename`.
+pub fn serde_camel_case(field: &str) -> String {
+    // serde's `RenameRule::CamelCase`: PascalCase, then the first letter lowercased.
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    match pascal.chars().next() {
+        Some(first) => format!("{}{}", first.to_ascii_lowercase(), &pascal[first.len_utf8()..]),
+        None => pascal,
+    }
+}
+
 /// The singular of an English plural in snake case, for the item accessor of a
 /// collection: `jobs` -> `job`, `directories` -> `directory`, `addresses` -> `address`.
 /// A name that is not a plural gets `_item` appended (`data` -> `data_item`).
@@ -122,6 +146,21 @@ impl Names {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serde_camel_case_follows_serde() {
+        let table = [
+            ("object_id", "objectId"),
+            ("type_", "type"),
+            ("display_name_2", "displayName2"),
+            ("ipv4_range", "ipv4Range"),
+            ("a_b", "aB"),
+            ("x", "x"),
+        ];
+        for (field, json) in table {
+            assert_eq!(serde_camel_case(field), json, "{field}");
+        }
+    }
 
     #[test]
     fn type_names() {

@@ -192,3 +192,38 @@ fn polymorphic_values_are_picked_by_odata_type() {
     let encoded = serde_json::to_value(&unknown).unwrap();
     assert_eq!(encoded["@odata.type"], "#microsoft.graph.somethingNew", "kept for the round trip");
 }
+
+/// The generator leaves out `rename` where `rename_all = "camelCase"` gives the
+/// JSON name already, by its own copy of serde's rule: it must agree with serde.
+#[test]
+fn the_generators_camel_case_rule_is_serdes() {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Shapes {
+        object_id: u8,
+        type_: u8,
+        display_name_2: u8,
+        ipv4_range: u8,
+        a_b_c: u8,
+        x: u8,
+        on_premises_sam_account_name: u8,
+        r#loop: u8,
+    }
+    let names =
+        ["object_id", "type_", "display_name_2", "ipv4_range", "a_b_c", "x", "on_premises_sam_account_name", "loop"];
+    let encoded = serde_json::to_value(Shapes {
+        object_id: 0,
+        type_: 0,
+        display_name_2: 0,
+        ipv4_range: 0,
+        a_b_c: 0,
+        x: 0,
+        on_premises_sam_account_name: 0,
+        r#loop: 0,
+    })
+    .unwrap();
+    let serde_names: Vec<&String> = encoded.as_object().unwrap().keys().collect();
+    let mut generator_names: Vec<String> = names.iter().map(|n| codegen::naming::serde_camel_case(n)).collect();
+    generator_names.sort();
+    assert_eq!(serde_names, generator_names.iter().collect::<Vec<_>>());
+}

@@ -44,7 +44,7 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
     let mut names: Vec<String> = models.modules.iter().map(|m| format!("src/models/{}.rs", m.name)).collect();
     let mut chunks: Vec<Chunk<'_>> = Vec::new();
     for (file, (module, scope)) in models.modules.iter().zip(&model_scopes).enumerate() {
-        for items in module.items.chunks(CHUNK) {
+        for items in chunks_of(&module.items, models::weight) {
             chunks
                 .push(Chunk { file, tokens: Box::new(move || items.iter().map(|i| models::item(scope, i)).collect()) });
         }
@@ -52,11 +52,11 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
     if let (Some(ir), Some(scope)) = (paths, &paths_scope) {
         let file = names.len();
         names.push("src/paths.rs".to_owned());
-        for ids in ir.ids.chunks(CHUNK) {
+        for ids in chunks_of(&ir.ids, |_| 4) {
             chunks.push(Chunk { file, tokens: Box::new(move || ids.iter().map(|i| paths::id(scope, i)).collect()) });
         }
         chunks.push(Chunk { file, tokens: Box::new(move || paths::client_impl(scope, ir)) });
-        for nodes in ir.nodes.chunks(CHUNK) {
+        for nodes in chunks_of(&ir.nodes, |node| 1 + node.methods.len()) {
             chunks
                 .push(Chunk { file, tokens: Box::new(move || nodes.iter().map(|n| paths::node(scope, n)).collect()) });
         }
@@ -108,9 +108,33 @@ fn banner(source: &str) -> String {
     )
 }
 
-/// Items per chunk: small enough to keep memory bounded (a chunk's tokens and
-/// syntax tree, not a whole module's) and to share the work out evenly.
-const CHUNK: usize = 32;
+/// About how many fields, variants or methods a chunk holds: small enough to
+/// keep memory bounded (a chunk's tokens and syntax tree, not a whole
+/// module's) and to share the work out evenly; large enough that a thread
+/// does not wait for work. An item heavier than this is a chunk of its own.
+const CHUNK_WEIGHT: usize = 256;
+
+/// Splits items into consecutive chunks of about [`CHUNK_WEIGHT`], in order.
+fn chunks_of<T>(items: &[T], weight: impl Fn(&T) -> usize) -> Vec<&[T]> {
+    let mut chunks = Vec::new();
+    let (mut start, mut total) = (0, 0);
+    for (index, item) in items.iter().enumerate() {
+        let weight = weight(item);
+        if total > 0 && total + weight > CHUNK_WEIGHT {
+            chunks.push(&items[start..index]);
+            (start, total) = (index, 0);
+        }
+        total += weight;
+        if total >= CHUNK_WEIGHT {
+            chunks.push(&items[start..=index]);
+            (start, total) = (index + 1, 0);
+        }
+    }
+    if start < items.len() {
+        chunks.push(&items[start..]);
+    }
+    chunks
+}
 
 /// A few consecutive items of one file, as a function that spells their
 /// tokens (tokens are not `Send`: each thread builds, parses and formats its own).
@@ -163,4 +187,63 @@ fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| EmitError(format!("generated {path} is not valid Rust: {e}")))?;
     Ok(prettyplease::unparse(&file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+    use crate::select::{select_all, SliceSettings};
+
+    /// A document with enough types for many chunks: structs, enums, a hierarchy.
+    fn synthetic_document() -> String {
+        let mut schema =
+            String::from(r#"<ComplexType Name="base"><Property Name="id" Type="Edm.String" /></ComplexType>"#);
+        for n in 0..300 {
+            schema.push_str(&format!(
+                r#"<ComplexType Name="thing{n}" BaseType="test.base"><Property Name="name{n}" Type="Edm.String" /><Property Name="count" Type="Edm.Int64" /><Property Name="state" Type="test.state{}" /></ComplexType>"#,
+                n % 40
+            ));
+        }
+        for n in 0..40 {
+            let members: String = (0..12).map(|m| format!(r#"<Member Name="member{m}" Value="{m}" />"#)).collect();
+            schema.push_str(&format!(r#"<EnumType Name="state{n}">{members}</EnumType>"#));
+        }
+        format!(
+            r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices><Schema Namespace="test" xmlns="http://docs.oasis-open.org/odata/ns/edm">{schema}</Schema></edmx:DataServices></edmx:Edmx>"#
+        )
+    }
+
+    #[test]
+    fn formatting_in_chunks_gives_the_formatting_of_the_whole_file() {
+        let text = synthetic_document();
+        let model = Model::from_bytes("synthetic.csdl", text.as_bytes()).unwrap();
+        let slice = select_all(&model);
+        let names = crate::ir::type_names(&model, &slice);
+        let ir = crate::ir::lower(&model, &slice, &SliceSettings::default(), &names).unwrap();
+        let files = files(&ir, None, "synthetic.csdl").unwrap();
+        let module = &ir.modules[0];
+        assert!(chunks_of(&module.items, models::weight).len() > 5, "the test needs many chunks");
+        let scope = models::scope(module);
+        let items: TokenStream = module.items.iter().map(|item| models::item(&scope, item)).collect();
+        let head = models::module_header(module, &scope);
+        let whole = format!(
+            "{}{}{}",
+            banner("synthetic.csdl"),
+            format_tokens("whole", head).unwrap(),
+            format_tokens("whole", items).unwrap()
+        );
+        assert_eq!(files[&format!("src/models/{}.rs", module.name)], whole);
+    }
+
+    #[test]
+    fn chunks_keep_every_item_in_order() {
+        let items: Vec<usize> = (0..1000).collect();
+        let chunks = chunks_of(&items, |&n| if n == 500 { 10_000 } else { n % 7 });
+        assert_eq!(chunks.concat(), items);
+        assert!(chunks.iter().all(|c| !c.is_empty()));
+        assert!(chunks.iter().any(|c| c == &[500]), "a heavy item is a chunk of its own");
+        let weight_of = |chunk: &[usize]| chunk.iter().map(|&n| if n == 500 { 10_000 } else { n % 7 }).sum::<usize>();
+        assert!(chunks.iter().all(|c| weight_of(c) <= CHUNK_WEIGHT || c.len() == 1));
+    }
 }

@@ -6,6 +6,7 @@ use quote::quote;
 use super::docs::{deprecated_attribute, doc_attributes};
 use super::scope::{Place, Scope};
 use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, StructIr};
+use crate::naming;
 
 /// The scope of a namespace module: its items shadow imports of the same name.
 pub fn scope(module: &ModuleIr) -> Scope {
@@ -35,6 +36,16 @@ pub fn item(scope: &Scope, item: &ItemIr) -> TokenStream {
     }
 }
 
+/// About how much code an item is, for sharing the formatting out: its
+/// fields, or its variants times the match arms each one has.
+pub fn weight(item: &ItemIr) -> usize {
+    match item {
+        ItemIr::Struct(s) => 2 + s.fields.len(),
+        ItemIr::Enum(e) => 6 + 4 * e.variants.len(),
+        ItemIr::Polymorphic(p) => 4 + 4 * p.variants.len(),
+    }
+}
+
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -47,10 +58,12 @@ fn field(scope: &Scope, field: &FieldIr) -> TokenStream {
     let ty = scope.value_type(&field.ty);
     let wrapper = scope.name("Field");
     let is_absent = format!("{}::is_absent", scope.text("Field"));
+    // The struct says `rename_all = "camelCase"`: most fields need no rename.
+    let rename = if naming::serde_camel_case(&field.name) == *wire { quote!() } else { quote!(rename = #wire,) };
     quote! {
         #docs
         #deprecated
-        #[serde(rename = #wire, skip_serializing_if = #is_absent)]
+        #[serde(#rename skip_serializing_if = #is_absent)]
         pub #name: #wrapper<#ty>,
     }
 }
@@ -74,7 +87,7 @@ fn structure(scope: &Scope, item: &StructIr) -> TokenStream {
         #docs
         #deprecated
         #[derive(#derive_debug Clone, PartialEq, Default, #serialize, #deserialize)]
-        #[serde(default)]
+        #[serde(default, rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

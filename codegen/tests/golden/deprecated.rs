@@ -18,15 +18,15 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::{self, Field, OpenEnum};
 /// The `test.pair` complex type.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Pair {
     /// The `key` property (`test.secret`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<Secret>,
     /// The `value` property (`Edm.String`).
     #[deprecated(note = "Deprecated by Microsoft Graph.")]
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]

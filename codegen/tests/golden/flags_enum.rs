@@ -18,14 +18,14 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::{self, Field, Flags, OpenEnum};
 /// The `test.restartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RestartCriteria {
     /// The `resetScope` property (`test.restartScope`).
-    #[serde(rename = "resetScope", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reset_scope: Field<Flags<RestartScope>>,
     /// The `scopes` property (`Collection(test.restartScope)`).
-    #[serde(rename = "scopes", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub scopes: Field<Vec<Flags<RestartScope>>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]

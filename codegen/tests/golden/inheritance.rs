@@ -140,14 +140,14 @@ impl<'de> Deserialize<'de> for AnyEntity {
 }
 /// The `test.directoryObject` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DirectoryObject {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -155,11 +155,11 @@ pub struct DirectoryObject {
 }
 /// The `test.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Entity {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -167,20 +167,20 @@ pub struct Entity {
 }
 /// The `test.group` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Group {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
     /// The `members` property (`Collection(test.directoryObject)`).
-    #[serde(rename = "members", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub members: Field<Vec<AnyDirectoryObject>>,
     /// The `owner` navigation property (`test.directoryObject`).
-    #[serde(rename = "owner", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub owner: Field<AnyDirectoryObject>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -188,17 +188,17 @@ pub struct Group {
 }
 /// The `test.user` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct User {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
     /// The `displayName` property (`Edm.String`).
-    #[serde(rename = "displayName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]

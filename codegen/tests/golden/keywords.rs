@@ -79,23 +79,23 @@ impl<'de> Deserialize<'de> for Match {
 }
 /// The `test.self` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Self_ {
     /// The `type` property (`Edm.String`).
-    #[serde(rename = "type", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<String>,
     /// The `default` property (`Edm.Int64`).
-    #[serde(rename = "default", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default: Field<Int64>,
     /// The `ref` property (`Edm.Guid`).
-    #[serde(rename = "ref", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ref_: Field<Guid>,
     /// The `gen` property (`Edm.Boolean`).
-    #[serde(rename = "gen", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub gen_: Field<bool>,
     /// The `async` property (`Edm.Duration`).
-    #[serde(rename = "async", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub async_: Field<Duration>,
     /// The `3dModel` property (`Edm.Binary`).
     #[serde(rename = "3dModel", skip_serializing_if = "Field::is_absent")]

@@ -8,7 +8,7 @@ use std::fmt;
 use crate::runtime;
 /// The `microsoft.graph.Alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Alert {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
@@ -20,14 +20,11 @@ pub struct Alert {
 }
 /// The `microsoft.graph.alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Alert2 {
     /// The `displayName` property (`Edm.String`).
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub display_name: crate::runtime::Field<::std::string::String>,
     /// The `DisplayName` property (`Edm.String`).
     #[serde(
@@ -36,7 +33,7 @@ pub struct Alert2 {
     )]
     pub display_name_2: crate::runtime::Field<::std::string::String>,
     /// The `other` property (`microsoft.graph.security.alert`).
-    #[serde(rename = "other", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub other: crate::runtime::Field<super::security::Alert>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -47,7 +44,7 @@ pub struct Alert2 {
 }
 /// The `microsoft.graph.BTreeMap` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BTreeMap {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
@@ -59,7 +56,7 @@ pub struct BTreeMap {
 }
 /// The `microsoft.graph.Box` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Box {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
@@ -71,7 +68,7 @@ pub struct Box {
 }
 /// The `microsoft.graph.Deserialize` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Deserialize {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
@@ -83,20 +80,20 @@ pub struct Deserialize {
 }
 /// The `microsoft.graph.Field` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Field {
     /// The `count` property (`Edm.Int64`).
-    #[serde(rename = "count", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub count: crate::runtime::Field<crate::runtime::Int64>,
     /// The `flags` property (`microsoft.graph.Flags`).
-    #[serde(rename = "flags", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub flags: crate::runtime::Field<crate::runtime::Flags<Flags>>,
     /// The `choice` property (`microsoft.graph.Serialize`).
-    #[serde(rename = "choice", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub choice: crate::runtime::Field<Serialize>,
     /// The `map` property (`microsoft.graph.BTreeMap`).
-    #[serde(rename = "map", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub map: crate::runtime::Field<BTreeMap>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -168,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for Flags {
 }
 /// The `microsoft.graph.image` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Image {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
@@ -180,7 +177,7 @@ pub struct Image {
 }
 /// The `microsoft.graph.Int64` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Int64 {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
@@ -246,11 +243,11 @@ impl<'de> serde::Deserialize<'de> for OpenEnum {
 }
 /// The `microsoft.graph.Option` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Option {
     /// The `some` property (`microsoft.graph.Result`).
-    #[serde(rename = "some", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub some: crate::runtime::Field<Result>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -261,7 +258,7 @@ pub struct Option {
 }
 /// The `microsoft.graph.Result` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Result {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
@@ -327,11 +324,11 @@ impl<'de> serde::Deserialize<'de> for Serialize {
 }
 /// The `microsoft.graph.String` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct String {
     /// The `value` property (`Edm.String`).
-    #[serde(rename = "value", skip_serializing_if = "crate::runtime::Field::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub value: crate::runtime::Field<::std::string::String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -342,7 +339,7 @@ pub struct String {
 }
 /// The `microsoft.graph.Vec` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Vec {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
@@ -376,11 +373,11 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::{self, Field, OpenEnum};
 /// The `microsoft.graph.security.alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Alert {
     /// The `title` property (`Edm.String`).
-    #[serde(rename = "title", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub title: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]

@@ -17,11 +17,11 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::Field;
 /// The `test.closed` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Closed {
     /// The `additionalProperties` property (`Edm.String`).
-    #[serde(rename = "additionalProperties", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub additional_properties: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -29,11 +29,11 @@ pub struct Closed {
 }
 /// The `test.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyObjectValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]

@@ -17,14 +17,14 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::Field;
 /// The `test.linked` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Linked {
     /// The `manager` property (`test.subject`).
-    #[serde(rename = "manager", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub manager: Field<Subject>,
     /// The `members` property (`Collection(test.subject)`).
-    #[serde(rename = "members", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub members: Field<Vec<Subject>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -32,11 +32,11 @@ pub struct Linked {
 }
 /// The `test.node` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Node {
     /// The `next` property (`test.node`).
-    #[serde(rename = "next", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub next: Field<Box<Node>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -44,14 +44,14 @@ pub struct Node {
 }
 /// The `test.subject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Subject {
     /// The `objectId` property (`Edm.String`).
-    #[serde(rename = "objectId", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_id: Field<String>,
     /// The `links` property (`test.linked`).
-    #[serde(rename = "links", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub links: Field<Box<Linked>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]

@@ -115,44 +115,44 @@ impl<'de> Deserialize<'de> for AnyEntity {
 }
 /// The `microsoft.graph.attributeDefinition` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeDefinition {
     /// The `anchor` property (`Edm.Boolean`).
-    #[serde(rename = "anchor", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub anchor: Field<bool>,
     /// The `apiExpressions` property (`Collection(microsoft.graph.stringKeyStringValuePair)`).
-    #[serde(rename = "apiExpressions", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub api_expressions: Field<Vec<StringKeyStringValuePair>>,
     /// The `caseExact` property (`Edm.Boolean`).
-    #[serde(rename = "caseExact", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub case_exact: Field<bool>,
     /// The `defaultValue` property (`Edm.String`).
-    #[serde(rename = "defaultValue", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_value: Field<String>,
     /// The `flowNullValues` property (`Edm.Boolean`).
-    #[serde(rename = "flowNullValues", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_null_values: Field<bool>,
     /// The `metadata` property (`Collection(microsoft.graph.attributeDefinitionMetadataEntry)`).
-    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<AttributeDefinitionMetadataEntry>>,
     /// The `multivalued` property (`Edm.Boolean`).
-    #[serde(rename = "multivalued", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub multivalued: Field<bool>,
     /// The `mutability` property (`microsoft.graph.mutability`).
-    #[serde(rename = "mutability", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub mutability: Field<Mutability>,
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The `referencedObjects` property (`Collection(microsoft.graph.referencedObject)`).
-    #[serde(rename = "referencedObjects", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_objects: Field<Vec<ReferencedObject>>,
     /// The `required` property (`Edm.Boolean`).
-    #[serde(rename = "required", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub required: Field<bool>,
     /// The `type` property (`microsoft.graph.attributeType`).
-    #[serde(rename = "type", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeType>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -251,14 +251,14 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
 }
 /// The `microsoft.graph.attributeDefinitionMetadataEntry` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeDefinitionMetadataEntry {
     /// The `key` property (`microsoft.graph.attributeDefinitionMetadata`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<AttributeDefinitionMetadata>,
     /// The `value` property (`Edm.String`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -393,32 +393,29 @@ impl<'de> Deserialize<'de> for AttributeFlowType {
 }
 /// The `microsoft.graph.attributeMapping` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeMapping {
     /// The `defaultValue` property (`Edm.String`).
-    #[serde(rename = "defaultValue", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_value: Field<String>,
     /// The `exportMissingReferences` property (`Edm.Boolean`).
-    #[serde(
-        rename = "exportMissingReferences",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub export_missing_references: Field<bool>,
     /// The `flowBehavior` property (`microsoft.graph.attributeFlowBehavior`).
-    #[serde(rename = "flowBehavior", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_behavior: Field<AttributeFlowBehavior>,
     /// The `flowType` property (`microsoft.graph.attributeFlowType`).
-    #[serde(rename = "flowType", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_type: Field<AttributeFlowType>,
     /// The `matchingPriority` property (`Edm.Int32`).
-    #[serde(rename = "matchingPriority", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub matching_priority: Field<i32>,
     /// The `source` property (`microsoft.graph.attributeMappingSource`).
-    #[serde(rename = "source", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source: Field<AttributeMappingSource>,
     /// The `targetAttributeName` property (`Edm.String`).
-    #[serde(rename = "targetAttributeName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_attribute_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -426,14 +423,14 @@ pub struct AttributeMapping {
 }
 /// The `microsoft.graph.attributeMappingFunctionSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeMappingFunctionSchema {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `parameters` property (`Collection(microsoft.graph.attributeMappingParameterSchema)`).
-    #[serde(rename = "parameters", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parameters: Field<Vec<AttributeMappingParameterSchema>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -441,23 +438,20 @@ pub struct AttributeMappingFunctionSchema {
 }
 /// The `microsoft.graph.attributeMappingParameterSchema` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeMappingParameterSchema {
     /// The `allowMultipleOccurrences` property (`Edm.Boolean`).
-    #[serde(
-        rename = "allowMultipleOccurrences",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub allow_multiple_occurrences: Field<bool>,
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The `required` property (`Edm.Boolean`).
-    #[serde(rename = "required", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub required: Field<bool>,
     /// The `type` property (`microsoft.graph.attributeType`).
-    #[serde(rename = "type", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeType>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -465,20 +459,20 @@ pub struct AttributeMappingParameterSchema {
 }
 /// The `microsoft.graph.attributeMappingSource` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeMappingSource {
     /// The `expression` property (`Edm.String`).
-    #[serde(rename = "expression", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expression: Field<String>,
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The `parameters` property (`Collection(microsoft.graph.stringKeyAttributeMappingSourceValuePair)`).
-    #[serde(rename = "parameters", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parameters: Field<Vec<StringKeyAttributeMappingSourceValuePair>>,
     /// The `type` property (`microsoft.graph.attributeMappingSourceType`).
-    #[serde(rename = "type", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeMappingSourceType>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -623,11 +617,11 @@ impl<'de> Deserialize<'de> for AttributeType {
 }
 /// The `microsoft.graph.containerFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContainerFilter {
     /// The `includedContainers` property (`Collection(Edm.String)`).
-    #[serde(rename = "includedContainers", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub included_containers: Field<Vec<String>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -635,29 +629,29 @@ pub struct ContainerFilter {
 }
 /// The `microsoft.graph.directoryDefinition` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DirectoryDefinition {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `discoverabilities` property (`microsoft.graph.directoryDefinitionDiscoverabilities`).
-    #[serde(rename = "discoverabilities", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub discoverabilities: Field<Flags<DirectoryDefinitionDiscoverabilities>>,
     /// The `discoveryDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "discoveryDateTime", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub discovery_date_time: Field<DateTimeOffset>,
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The `objects` property (`Collection(microsoft.graph.objectDefinition)`).
-    #[serde(rename = "objects", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub objects: Field<Vec<ObjectDefinition>>,
     /// The `readOnly` property (`Edm.Boolean`).
-    #[serde(rename = "readOnly", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub read_only: Field<bool>,
     /// The `version` property (`Edm.String`).
-    #[serde(rename = "version", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub version: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -743,11 +737,11 @@ impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
 }
 /// The `microsoft.graph.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Entity {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -755,14 +749,14 @@ pub struct Entity {
 }
 /// The `microsoft.graph.expressionInputObject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExpressionInputObject {
     /// The `definition` property (`microsoft.graph.objectDefinition`).
-    #[serde(rename = "definition", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub definition: Field<ObjectDefinition>,
     /// The `properties` property (`Collection(microsoft.graph.stringKeyObjectValuePair)`).
-    #[serde(rename = "properties", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<Vec<StringKeyObjectValuePair>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -770,17 +764,17 @@ pub struct ExpressionInputObject {
 }
 /// The `microsoft.graph.filter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Filter {
     /// The `categoryFilterGroups` property (`Collection(microsoft.graph.filterGroup)`).
-    #[serde(rename = "categoryFilterGroups", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub category_filter_groups: Field<Vec<FilterGroup>>,
     /// The `groups` property (`Collection(microsoft.graph.filterGroup)`).
-    #[serde(rename = "groups", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub groups: Field<Vec<FilterGroup>>,
     /// The `inputFilterGroups` property (`Collection(microsoft.graph.filterGroup)`).
-    #[serde(rename = "inputFilterGroups", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub input_filter_groups: Field<Vec<FilterGroup>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -788,17 +782,17 @@ pub struct Filter {
 }
 /// The `microsoft.graph.filterClause` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FilterClause {
     /// The `operatorName` property (`Edm.String`).
-    #[serde(rename = "operatorName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub operator_name: Field<String>,
     /// The `sourceOperandName` property (`Edm.String`).
-    #[serde(rename = "sourceOperandName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_operand_name: Field<String>,
     /// The `targetOperand` property (`microsoft.graph.filterOperand`).
-    #[serde(rename = "targetOperand", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_operand: Field<FilterOperand>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -806,14 +800,14 @@ pub struct FilterClause {
 }
 /// The `microsoft.graph.filterGroup` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FilterGroup {
     /// The `clauses` property (`Collection(microsoft.graph.filterClause)`).
-    #[serde(rename = "clauses", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub clauses: Field<Vec<FilterClause>>,
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -821,11 +815,11 @@ pub struct FilterGroup {
 }
 /// The `microsoft.graph.filterOperand` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FilterOperand {
     /// The `values` property (`Collection(Edm.String)`).
-    #[serde(rename = "values", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Vec<String>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -833,26 +827,20 @@ pub struct FilterOperand {
 }
 /// The `microsoft.graph.filterOperatorSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FilterOperatorSchema {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `arity` property (`microsoft.graph.scopeOperatorType`).
-    #[serde(rename = "arity", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub arity: Field<ScopeOperatorType>,
     /// The `multivaluedComparisonType` property (`microsoft.graph.scopeOperatorMultiValuedComparisonType`).
-    #[serde(
-        rename = "multivaluedComparisonType",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub multivalued_comparison_type: Field<ScopeOperatorMultiValuedComparisonType>,
     /// The `supportedAttributeTypes` property (`Collection(microsoft.graph.attributeType)`).
-    #[serde(
-        rename = "supportedAttributeTypes",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_attribute_types: Field<Vec<AttributeType>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -860,11 +848,11 @@ pub struct FilterOperatorSchema {
 }
 /// The `microsoft.graph.groupFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupFilter {
     /// The `includedGroups` property (`Collection(Edm.String)`).
-    #[serde(rename = "includedGroups", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub included_groups: Field<Vec<String>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -872,14 +860,14 @@ pub struct GroupFilter {
 }
 /// The `microsoft.graph.keyValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The `value` property (`Edm.String`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -953,20 +941,20 @@ impl<'de> Deserialize<'de> for Mutability {
 }
 /// The `microsoft.graph.objectDefinition` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectDefinition {
     /// The `attributes` property (`Collection(microsoft.graph.attributeDefinition)`).
-    #[serde(rename = "attributes", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub attributes: Field<Vec<AttributeDefinition>>,
     /// The `metadata` property (`Collection(microsoft.graph.objectDefinitionMetadataEntry)`).
-    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<ObjectDefinitionMetadataEntry>>,
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The `supportedApis` property (`Collection(Edm.String)`).
-    #[serde(rename = "supportedApis", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_apis: Field<Vec<String>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1055,14 +1043,14 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
 }
 /// The `microsoft.graph.objectDefinitionMetadataEntry` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectDefinitionMetadataEntry {
     /// The `key` property (`microsoft.graph.objectDefinitionMetadata`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<ObjectDefinitionMetadata>,
     /// The `value` property (`Edm.String`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1138,32 +1126,32 @@ impl<'de> Deserialize<'de> for ObjectFlowTypes {
 }
 /// The `microsoft.graph.objectMapping` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectMapping {
     /// The `attributeMappings` property (`Collection(microsoft.graph.attributeMapping)`).
-    #[serde(rename = "attributeMappings", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub attribute_mappings: Field<Vec<AttributeMapping>>,
     /// The `enabled` property (`Edm.Boolean`).
-    #[serde(rename = "enabled", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub enabled: Field<bool>,
     /// The `flowTypes` property (`microsoft.graph.objectFlowTypes`).
-    #[serde(rename = "flowTypes", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_types: Field<Flags<ObjectFlowTypes>>,
     /// The `metadata` property (`Collection(microsoft.graph.objectMappingMetadataEntry)`).
-    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<ObjectMappingMetadataEntry>>,
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The `scope` property (`microsoft.graph.filter`).
-    #[serde(rename = "scope", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub scope: Field<Filter>,
     /// The `sourceObjectName` property (`Edm.String`).
-    #[serde(rename = "sourceObjectName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_object_name: Field<String>,
     /// The `targetObjectName` property (`Edm.String`).
-    #[serde(rename = "targetObjectName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_object_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1252,14 +1240,14 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadata {
 }
 /// The `microsoft.graph.objectMappingMetadataEntry` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectMappingMetadataEntry {
     /// The `key` property (`microsoft.graph.objectMappingMetadata`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<ObjectMappingMetadata>,
     /// The `value` property (`Edm.String`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1267,23 +1255,23 @@ pub struct ObjectMappingMetadataEntry {
 }
 /// The `microsoft.graph.parseExpressionResponse` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParseExpressionResponse {
     /// The `error` property (`microsoft.graph.publicError`).
-    #[serde(rename = "error", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<PublicError>,
     /// The `evaluationResult` property (`Collection(Edm.String)`).
-    #[serde(rename = "evaluationResult", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub evaluation_result: Field<Vec<String>>,
     /// The `evaluationSucceeded` property (`Edm.Boolean`).
-    #[serde(rename = "evaluationSucceeded", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub evaluation_succeeded: Field<bool>,
     /// The `parsedExpression` property (`microsoft.graph.attributeMappingSource`).
-    #[serde(rename = "parsedExpression", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parsed_expression: Field<AttributeMappingSource>,
     /// The `parsingSucceeded` property (`Edm.Boolean`).
-    #[serde(rename = "parsingSucceeded", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parsing_succeeded: Field<bool>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1291,23 +1279,23 @@ pub struct ParseExpressionResponse {
 }
 /// The `microsoft.graph.publicError` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicError {
     /// The `code` property (`Edm.String`).
-    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The `details` property (`Collection(microsoft.graph.publicErrorDetail)`).
-    #[serde(rename = "details", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<Vec<PublicErrorDetail>>,
     /// The `innerError` property (`microsoft.graph.publicInnerError`).
-    #[serde(rename = "innerError", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub inner_error: Field<PublicInnerError>,
     /// The `message` property (`Edm.String`).
-    #[serde(rename = "message", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
     /// The `target` property (`Edm.String`).
-    #[serde(rename = "target", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1315,17 +1303,17 @@ pub struct PublicError {
 }
 /// The `microsoft.graph.publicErrorDetail` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicErrorDetail {
     /// The `code` property (`Edm.String`).
-    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The `message` property (`Edm.String`).
-    #[serde(rename = "message", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
     /// The `target` property (`Edm.String`).
-    #[serde(rename = "target", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1333,20 +1321,20 @@ pub struct PublicErrorDetail {
 }
 /// The `microsoft.graph.publicInnerError` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicInnerError {
     /// The `code` property (`Edm.String`).
-    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The `details` property (`Collection(microsoft.graph.publicErrorDetail)`).
-    #[serde(rename = "details", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<Vec<PublicErrorDetail>>,
     /// The `message` property (`Edm.String`).
-    #[serde(rename = "message", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
     /// The `target` property (`Edm.String`).
-    #[serde(rename = "target", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
@@ -1450,14 +1438,14 @@ impl<'de> Deserialize<'de> for QuarantineReason {
 }
 /// The `microsoft.graph.referencedObject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReferencedObject {
     /// The `referencedObjectName` property (`Edm.String`).
-    #[serde(rename = "referencedObjectName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_object_name: Field<String>,
     /// The `referencedProperty` property (`Edm.String`).
-    #[serde(rename = "referencedProperty", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_property: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1577,14 +1565,14 @@ impl<'de> Deserialize<'de> for ScopeOperatorType {
 }
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyAttributeMappingSourceValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The `value` property (`microsoft.graph.attributeMappingSource`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<AttributeMappingSource>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1592,14 +1580,14 @@ pub struct StringKeyAttributeMappingSourceValuePair {
 }
 /// The `microsoft.graph.stringKeyLongValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyLongValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The `value` property (`Edm.Int64`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<Int64>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1607,11 +1595,11 @@ pub struct StringKeyLongValuePair {
 }
 /// The `microsoft.graph.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyObjectValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
@@ -1619,14 +1607,14 @@ pub struct StringKeyObjectValuePair {
 }
 /// The `microsoft.graph.stringKeyStringValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyStringValuePair {
     /// The `key` property (`Edm.String`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The `value` property (`Edm.String`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1634,23 +1622,23 @@ pub struct StringKeyStringValuePair {
 }
 /// The `microsoft.graph.synchronization` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Synchronization {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `secrets` property (`Collection(microsoft.graph.synchronizationSecretKeyStringValuePair)`).
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06."
     )]
-    #[serde(rename = "secrets", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub secrets: Field<Vec<SynchronizationSecretKeyStringValuePair>>,
     /// The `jobs` navigation property (`Collection(microsoft.graph.synchronizationJob)`).
-    #[serde(rename = "jobs", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub jobs: Field<Vec<SynchronizationJob>>,
     /// The `templates` navigation property (`Collection(microsoft.graph.synchronizationTemplate)`).
-    #[serde(rename = "templates", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub templates: Field<Vec<SynchronizationTemplate>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1719,17 +1707,17 @@ impl<'de> Deserialize<'de> for SynchronizationDisposition {
 }
 /// The `microsoft.graph.synchronizationError` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationError {
     /// The `code` property (`Edm.String`).
-    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The `message` property (`Edm.String`).
-    #[serde(rename = "message", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
     /// The `tenantActionable` property (`Edm.Boolean`).
-    #[serde(rename = "tenantActionable", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tenant_actionable: Field<bool>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1737,29 +1725,26 @@ pub struct SynchronizationError {
 }
 /// The `microsoft.graph.synchronizationJob` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationJob {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `schedule` property (`microsoft.graph.synchronizationSchedule`).
-    #[serde(rename = "schedule", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub schedule: Field<SynchronizationSchedule>,
     /// The `status` property (`microsoft.graph.synchronizationStatus`).
-    #[serde(rename = "status", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<SynchronizationStatus>,
     /// The `synchronizationJobSettings` property (`Collection(microsoft.graph.keyValuePair)`).
-    #[serde(
-        rename = "synchronizationJobSettings",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronization_job_settings: Field<Vec<KeyValuePair>>,
     /// The `templateId` property (`Edm.String`).
-    #[serde(rename = "templateId", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub template_id: Field<String>,
     /// The `schema` navigation property (`microsoft.graph.synchronizationSchema`).
-    #[serde(rename = "schema", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub schema: Field<SynchronizationSchema>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1767,14 +1752,14 @@ pub struct SynchronizationJob {
 }
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationJobApplicationParameters {
     /// The `ruleId` property (`Edm.String`).
-    #[serde(rename = "ruleId", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rule_id: Field<String>,
     /// The `subjects` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
-    #[serde(rename = "subjects", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subjects: Field<Vec<SynchronizationJobSubject>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1782,11 +1767,11 @@ pub struct SynchronizationJobApplicationParameters {
 }
 /// The `microsoft.graph.synchronizationJobRestartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationJobRestartCriteria {
     /// The `resetScope` property (`microsoft.graph.synchronizationJobRestartScope`).
-    #[serde(rename = "resetScope", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reset_scope: Field<Flags<SynchronizationJobRestartScope>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1877,17 +1862,17 @@ impl<'de> Deserialize<'de> for SynchronizationJobRestartScope {
 }
 /// The `microsoft.graph.synchronizationJobSubject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationJobSubject {
     /// The `links` property (`microsoft.graph.synchronizationLinkedObjects`).
-    #[serde(rename = "links", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub links: Field<SynchronizationLinkedObjects>,
     /// The `objectId` property (`Edm.String`).
-    #[serde(rename = "objectId", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_id: Field<String>,
     /// The `objectTypeName` property (`Edm.String`).
-    #[serde(rename = "objectTypeName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_type_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -1895,17 +1880,17 @@ pub struct SynchronizationJobSubject {
 }
 /// The `microsoft.graph.synchronizationLinkedObjects` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationLinkedObjects {
     /// The `manager` property (`microsoft.graph.synchronizationJobSubject`).
-    #[serde(rename = "manager", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub manager: Field<Box<SynchronizationJobSubject>>,
     /// The `members` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
-    #[serde(rename = "members", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub members: Field<Vec<SynchronizationJobSubject>>,
     /// The `owners` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
-    #[serde(rename = "owners", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub owners: Field<Vec<SynchronizationJobSubject>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2014,14 +1999,14 @@ impl<'de> Deserialize<'de> for SynchronizationMetadata {
 }
 /// The `microsoft.graph.synchronizationMetadataEntry` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationMetadataEntry {
     /// The `key` property (`microsoft.graph.synchronizationMetadata`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<SynchronizationMetadata>,
     /// The `value` property (`Edm.String`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2029,23 +2014,20 @@ pub struct SynchronizationMetadataEntry {
 }
 /// The `microsoft.graph.synchronizationProgress` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationProgress {
     /// The `completedUnits` property (`Edm.Int64`).
-    #[serde(rename = "completedUnits", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub completed_units: Field<Int64>,
     /// The `progressObservationDateTime` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "progressObservationDateTime",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub progress_observation_date_time: Field<DateTimeOffset>,
     /// The `totalUnits` property (`Edm.Int64`).
-    #[serde(rename = "totalUnits", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_units: Field<Int64>,
     /// The `units` property (`Edm.String`).
-    #[serde(rename = "units", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2053,26 +2035,26 @@ pub struct SynchronizationProgress {
 }
 /// The `microsoft.graph.synchronizationQuarantine` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationQuarantine {
     /// The `currentBegan` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "currentBegan", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_began: Field<DateTimeOffset>,
     /// The `error` property (`microsoft.graph.synchronizationError`).
-    #[serde(rename = "error", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<SynchronizationError>,
     /// The `nextAttempt` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "nextAttempt", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub next_attempt: Field<DateTimeOffset>,
     /// The `reason` property (`microsoft.graph.quarantineReason`).
-    #[serde(rename = "reason", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reason: Field<QuarantineReason>,
     /// The `seriesBegan` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "seriesBegan", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub series_began: Field<DateTimeOffset>,
     /// The `seriesCount` property (`Edm.Int64`).
-    #[serde(rename = "seriesCount", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub series_count: Field<Int64>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2080,38 +2062,38 @@ pub struct SynchronizationQuarantine {
 }
 /// The `microsoft.graph.synchronizationRule` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationRule {
     /// The `containerFilter` property (`microsoft.graph.containerFilter`).
-    #[serde(rename = "containerFilter", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub container_filter: Field<ContainerFilter>,
     /// The `editable` property (`Edm.Boolean`).
-    #[serde(rename = "editable", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub editable: Field<bool>,
     /// The `groupFilter` property (`microsoft.graph.groupFilter`).
-    #[serde(rename = "groupFilter", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub group_filter: Field<GroupFilter>,
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `metadata` property (`Collection(microsoft.graph.stringKeyStringValuePair)`).
-    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<StringKeyStringValuePair>>,
     /// The `name` property (`Edm.String`).
-    #[serde(rename = "name", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The `objectMappings` property (`Collection(microsoft.graph.objectMapping)`).
-    #[serde(rename = "objectMappings", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_mappings: Field<Vec<ObjectMapping>>,
     /// The `priority` property (`Edm.Int32`).
-    #[serde(rename = "priority", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub priority: Field<i32>,
     /// The `sourceDirectoryName` property (`Edm.String`).
-    #[serde(rename = "sourceDirectoryName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_directory_name: Field<String>,
     /// The `targetDirectoryName` property (`Edm.String`).
-    #[serde(rename = "targetDirectoryName", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_directory_name: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2119,17 +2101,17 @@ pub struct SynchronizationRule {
 }
 /// The `microsoft.graph.synchronizationSchedule` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationSchedule {
     /// The `expiration` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "expiration", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration: Field<DateTimeOffset>,
     /// The `interval` property (`Edm.Duration`).
-    #[serde(rename = "interval", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub interval: Field<Duration>,
     /// The `state` property (`microsoft.graph.synchronizationScheduleState`).
-    #[serde(rename = "state", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<SynchronizationScheduleState>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2198,20 +2180,20 @@ impl<'de> Deserialize<'de> for SynchronizationScheduleState {
 }
 /// The `microsoft.graph.synchronizationSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationSchema {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `synchronizationRules` property (`Collection(microsoft.graph.synchronizationRule)`).
-    #[serde(rename = "synchronizationRules", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronization_rules: Field<Vec<SynchronizationRule>>,
     /// The `version` property (`Edm.String`).
-    #[serde(rename = "version", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub version: Field<String>,
     /// The `directories` navigation property (`Collection(microsoft.graph.directoryDefinition)`).
-    #[serde(rename = "directories", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub directories: Field<Vec<DirectoryDefinition>>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2498,14 +2480,14 @@ impl<'de> Deserialize<'de> for SynchronizationSecret {
     note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameterEntry instead. This type will be removed. Removal is planned for 2027-07-06."
 )]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationSecretKeyStringValuePair {
     /// The `key` property (`microsoft.graph.synchronizationSecret`).
-    #[serde(rename = "key", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<SynchronizationSecret>,
     /// The `value` property (`Edm.String`).
-    #[serde(rename = "value", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2522,62 +2504,44 @@ impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
 }
 /// The `microsoft.graph.synchronizationStatus` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationStatus {
     /// The `code` property (`microsoft.graph.synchronizationStatusCode`).
-    #[serde(rename = "code", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<SynchronizationStatusCode>,
     /// The `countSuccessiveCompleteFailures` property (`Edm.Int64`).
-    #[serde(
-        rename = "countSuccessiveCompleteFailures",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_successive_complete_failures: Field<Int64>,
     /// The `escrowsPruned` property (`Edm.Boolean`).
-    #[serde(rename = "escrowsPruned", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub escrows_pruned: Field<bool>,
     /// The `lastExecution` property (`microsoft.graph.synchronizationTaskExecution`).
-    #[serde(rename = "lastExecution", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_execution: Field<SynchronizationTaskExecution>,
     /// The `lastSuccessfulExecution` property (`microsoft.graph.synchronizationTaskExecution`).
-    #[serde(
-        rename = "lastSuccessfulExecution",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_successful_execution: Field<SynchronizationTaskExecution>,
     /// The `lastSuccessfulExecutionWithExports` property (`microsoft.graph.synchronizationTaskExecution`).
-    #[serde(
-        rename = "lastSuccessfulExecutionWithExports",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_successful_execution_with_exports: Field<SynchronizationTaskExecution>,
     /// The `progress` property (`Collection(microsoft.graph.synchronizationProgress)`).
-    #[serde(rename = "progress", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub progress: Field<Vec<SynchronizationProgress>>,
     /// The `quarantine` property (`microsoft.graph.synchronizationQuarantine`).
-    #[serde(rename = "quarantine", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub quarantine: Field<SynchronizationQuarantine>,
     /// The `steadyStateFirstAchievedTime` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "steadyStateFirstAchievedTime",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub steady_state_first_achieved_time: Field<DateTimeOffset>,
     /// The `steadyStateLastAchievedTime` property (`Edm.DateTimeOffset`).
-    #[serde(
-        rename = "steadyStateLastAchievedTime",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub steady_state_last_achieved_time: Field<DateTimeOffset>,
     /// The `synchronizedEntryCountByType` property (`Collection(microsoft.graph.stringKeyLongValuePair)`).
-    #[serde(
-        rename = "synchronizedEntryCountByType",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronized_entry_count_by_type: Field<Vec<StringKeyLongValuePair>>,
     /// The `troubleshootingUrl` property (`Edm.String`).
-    #[serde(rename = "troubleshootingUrl", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub troubleshooting_url: Field<String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2656,56 +2620,50 @@ impl<'de> Deserialize<'de> for SynchronizationStatusCode {
 }
 /// The `microsoft.graph.synchronizationTaskExecution` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationTaskExecution {
     /// The `activityIdentifier` property (`Edm.String`).
-    #[serde(rename = "activityIdentifier", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_identifier: Field<String>,
     /// The `countEntitled` property (`Edm.Int64`).
-    #[serde(rename = "countEntitled", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_entitled: Field<Int64>,
     /// The `countEntitledForProvisioning` property (`Edm.Int64`).
-    #[serde(
-        rename = "countEntitledForProvisioning",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_entitled_for_provisioning: Field<Int64>,
     /// The `countEscrowed` property (`Edm.Int64`).
-    #[serde(rename = "countEscrowed", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_escrowed: Field<Int64>,
     /// The `countEscrowedRaw` property (`Edm.Int64`).
-    #[serde(rename = "countEscrowedRaw", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_escrowed_raw: Field<Int64>,
     /// The `countExported` property (`Edm.Int64`).
-    #[serde(rename = "countExported", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_exported: Field<Int64>,
     /// The `countExports` property (`Edm.Int64`).
-    #[serde(rename = "countExports", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_exports: Field<Int64>,
     /// The `countImported` property (`Edm.Int64`).
-    #[serde(rename = "countImported", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported: Field<Int64>,
     /// The `countImportedDeltas` property (`Edm.Int64`).
-    #[serde(rename = "countImportedDeltas", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported_deltas: Field<Int64>,
     /// The `countImportedReferenceDeltas` property (`Edm.Int64`).
-    #[serde(
-        rename = "countImportedReferenceDeltas",
-        skip_serializing_if = "Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported_reference_deltas: Field<Int64>,
     /// The `error` property (`microsoft.graph.synchronizationError`).
-    #[serde(rename = "error", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<SynchronizationError>,
     /// The `state` property (`microsoft.graph.synchronizationTaskExecutionResult`).
-    #[serde(rename = "state", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<SynchronizationTaskExecutionResult>,
     /// The `timeBegan` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "timeBegan", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub time_began: Field<DateTimeOffset>,
     /// The `timeEnded` property (`Edm.DateTimeOffset`).
-    #[serde(rename = "timeEnded", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub time_ended: Field<DateTimeOffset>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
@@ -2774,32 +2732,32 @@ impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
 }
 /// The `microsoft.graph.synchronizationTemplate` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationTemplate {
     /// The `id` property (`Edm.String`).
-    #[serde(rename = "id", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The `applicationId` property (`Edm.Guid`).
-    #[serde(rename = "applicationId", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_id: Field<Guid>,
     /// The `default` property (`Edm.Boolean`).
-    #[serde(rename = "default", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default: Field<bool>,
     /// The `description` property (`Edm.String`).
-    #[serde(rename = "description", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The `discoverable` property (`Edm.Boolean`).
-    #[serde(rename = "discoverable", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub discoverable: Field<bool>,
     /// The `factoryTag` property (`Edm.String`).
-    #[serde(rename = "factoryTag", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub factory_tag: Field<String>,
     /// The `metadata` property (`Collection(microsoft.graph.synchronizationMetadataEntry)`).
-    #[serde(rename = "metadata", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<SynchronizationMetadataEntry>>,
     /// The `schema` navigation property (`microsoft.graph.synchronizationSchema`).
-    #[serde(rename = "schema", skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub schema: Field<SynchronizationSchema>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
