@@ -167,8 +167,7 @@ fn enumeration(scope: &Scope, item: &EnumIr) -> TokenStream {
     let (option, string, result) = (scope.name("Option"), scope.name("String"), scope.name("Result"));
     let (open_enum, fmt) = (scope.name("OpenEnum"), scope.name("fmt"));
     let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
-    let (serialize_enum, deserialize_enum) =
-        (scope.member("runtime", "enums::serialize_enum"), scope.member("runtime", "enums::deserialize_enum"));
+    let (serialize_enum, deserialize_enum) = (scope.name("serialize_enum"), scope.name("deserialize_enum"));
     quote! {
         #docs
         #flags_note
@@ -238,8 +237,7 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr) -> TokenStream {
         format!(" A `{}` or any type derived from it, told apart by `@odata.type` when decoding.", item.qualified);
     let base = scope.value_type(&item.base);
     let unrecognized = ident(&item.unrecognized);
-    let (option, string, result, boxed) =
-        (scope.name("Option"), scope.name("String"), scope.name("Result"), scope.name("Box"));
+    let (option, result, boxed) = (scope.name("Option"), scope.name("Result"), scope.name("Box"));
     let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
     let variants = item.variants.iter().map(|variant| {
         let (name, ty) = (ident(&variant.name), scope.value_type(&variant.ty));
@@ -255,17 +253,20 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr) -> TokenStream {
     });
     let decode_arms = item.variants.iter().map(|variant| {
         let (name, odata_type) = (ident(&variant.name), &variant.odata_type);
-        quote!(Some(#odata_type) => serde_json::from_value(value).map(|v| Self::#name(#boxed::new(v))),)
+        let decode_variant = scope.name("decode_variant");
+        quote!(Some(#odata_type) => #decode_variant(value, Self::#name),)
     });
     let odata_arms = item.variants.iter().map(|variant| {
         let (name, odata_type) = (ident(&variant.name), &variant.odata_type);
         quote!(Self::#name(_) => Some(#odata_type),)
     });
     let base_variant = item.variants.iter().find(|v| v.odata_type == item.qualified).map(|v| ident(&v.name));
+    let decode_variant = scope.name("decode_variant");
     let untyped = match base_variant {
-        Some(base) => quote!(None => serde_json::from_value(value).map(|v| Self::#base(#boxed::new(v))),),
+        Some(base) => quote!(None => #decode_variant(value, Self::#base),),
         None => quote!(),
     };
+    let decode_polymorphic = scope.name("decode_polymorphic");
     let unrecognized_doc = " A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.";
     quote! {
         #[doc = #doc]
@@ -297,18 +298,11 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr) -> TokenStream {
 
         impl<'de> #deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let object: serde_json::Map<#string, serde_json::Value> = #deserialize::deserialize(deserializer)?;
-                let odata_type = object
-                    .get("@odata.type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(|name| name.trim_start_matches('#').to_owned());
-                let value = serde_json::Value::Object(object);
-                let decoded = match odata_type.as_deref() {
+                #decode_polymorphic(deserializer, |odata_type, value| match odata_type {
                     #(#decode_arms)*
                     #untyped
-                    _ => serde_json::from_value(value).map(|v| Self::#unrecognized(#boxed::new(v))),
-                };
-                decoded.map_err(serde::de::Error::custom)
+                    _ => #decode_variant(value, Self::#unrecognized),
+                })
             }
         }
     }

@@ -64,6 +64,10 @@ const KNOWN: &[Known] = &[
     import("TimeOfDay", "crate::runtime::TimeOfDay"),
     import("Value", "crate::runtime::Value"),
     import("Values", "crate::runtime::Values"),
+    import("decode_polymorphic", "crate::runtime::decode_polymorphic"),
+    import("decode_variant", "crate::runtime::decode_variant"),
+    import("deserialize_enum", "crate::runtime::deserialize_enum"),
+    import("serialize_enum", "crate::runtime::serialize_enum"),
 ];
 
 fn known(name: &str) -> usize {

@@ -15,7 +15,7 @@ pub mod test;
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{self, Field, OpenEnum};
+use crate::runtime::{self, Field, OpenEnum, deserialize_enum, serialize_enum};
 /// The `test.pair` complex type.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -90,13 +90,13 @@ impl fmt::Display for Secret {
 }
 impl Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }

@@ -15,7 +15,7 @@ pub mod test;
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{self, Field, Flags, OpenEnum};
+use crate::runtime::{Field, Flags, OpenEnum, deserialize_enum, serialize_enum};
 /// The `test.restartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -89,13 +89,13 @@ impl fmt::Display for RestartScope {
 }
 impl Serialize for RestartScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for RestartScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }

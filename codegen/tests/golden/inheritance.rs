@@ -14,7 +14,7 @@ pub mod test;
 #![allow(deprecated)]
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{DateTimeOffset, Field};
+use crate::runtime::{DateTimeOffset, Field, decode_polymorphic, decode_variant};
 /// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyDirectoryObject {
@@ -52,30 +52,18 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object: serde_json::Map<String, serde_json::Value> = Deserialize::deserialize(
+        decode_polymorphic(
             deserializer,
-        )?;
-        let odata_type = object
-            .get("@odata.type")
-            .and_then(serde_json::Value::as_str)
-            .map(|name| name.trim_start_matches('#').to_owned());
-        let value = serde_json::Value::Object(object);
-        let decoded = match odata_type.as_deref() {
-            Some("test.directoryObject") => {
-                serde_json::from_value(value).map(|v| Self::DirectoryObject(Box::new(v)))
-            }
-            Some("test.group") => {
-                serde_json::from_value(value).map(|v| Self::Group(Box::new(v)))
-            }
-            Some("test.user") => {
-                serde_json::from_value(value).map(|v| Self::User(Box::new(v)))
-            }
-            None => {
-                serde_json::from_value(value).map(|v| Self::DirectoryObject(Box::new(v)))
-            }
-            _ => serde_json::from_value(value).map(|v| Self::Unrecognized(Box::new(v))),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            |odata_type, value| match odata_type {
+                Some("test.directoryObject") => {
+                    decode_variant(value, Self::DirectoryObject)
+                }
+                Some("test.group") => decode_variant(value, Self::Group),
+                Some("test.user") => decode_variant(value, Self::User),
+                None => decode_variant(value, Self::DirectoryObject),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
     }
 }
 /// A `test.entity` or any type derived from it, told apart by `@odata.type` when decoding.
@@ -115,27 +103,17 @@ impl<'de> Deserialize<'de> for AnyEntity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object: serde_json::Map<String, serde_json::Value> = Deserialize::deserialize(
+        decode_polymorphic(
             deserializer,
-        )?;
-        let odata_type = object
-            .get("@odata.type")
-            .and_then(serde_json::Value::as_str)
-            .map(|name| name.trim_start_matches('#').to_owned());
-        let value = serde_json::Value::Object(object);
-        let decoded = match odata_type.as_deref() {
-            Some("test.directoryObject") => {
-                serde_json::from_value(value).map(|v| Self::DirectoryObject(Box::new(v)))
-            }
-            Some("test.group") => {
-                serde_json::from_value(value).map(|v| Self::Group(Box::new(v)))
-            }
-            Some("test.user") => {
-                serde_json::from_value(value).map(|v| Self::User(Box::new(v)))
-            }
-            _ => serde_json::from_value(value).map(|v| Self::Unrecognized(Box::new(v))),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            |odata_type, value| match odata_type {
+                Some("test.directoryObject") => {
+                    decode_variant(value, Self::DirectoryObject)
+                }
+                Some("test.group") => decode_variant(value, Self::Group),
+                Some("test.user") => decode_variant(value, Self::User),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
     }
 }
 /// The `test.directoryObject` entity type.

@@ -15,7 +15,9 @@ pub mod test;
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{self, Binary, Duration, Field, Guid, Int64, OpenEnum};
+use crate::runtime::{
+    Binary, Duration, Field, Guid, Int64, OpenEnum, deserialize_enum, serialize_enum,
+};
 /// The `test.match` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Match {
@@ -67,14 +69,14 @@ impl fmt::Display for Match {
 }
 impl Serialize for Match {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for Match {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `test.self` complex type.

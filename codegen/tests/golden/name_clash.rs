@@ -5,7 +5,7 @@
 //! Types of the `microsoft.graph` namespace.
 #![allow(deprecated)]
 use std::fmt;
-use crate::runtime;
+use crate::runtime::{deserialize_enum, serialize_enum};
 /// The `microsoft.graph.Alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -153,14 +153,14 @@ impl serde::Serialize for Flags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> serde::Deserialize<'de> for Flags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.image` complex type.
@@ -231,14 +231,14 @@ impl serde::Serialize for OpenEnum {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.Option` complex type.
@@ -312,14 +312,14 @@ impl serde::Serialize for Serialize {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> serde::Deserialize<'de> for Serialize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.String` complex type.
@@ -370,7 +370,7 @@ pub use graph::*;
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{self, Field, OpenEnum};
+use crate::runtime::{Field, OpenEnum, deserialize_enum, serialize_enum};
 /// The `microsoft.graph.security.alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -424,13 +424,13 @@ impl fmt::Display for Case {
 }
 impl Serialize for Case {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for Case {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }

@@ -8,6 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
     self, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
+    decode_polymorphic, decode_variant, deserialize_enum, serialize_enum,
 };
 /// A `microsoft.graph.entity` or any type derived from it, told apart by `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,45 +73,33 @@ impl<'de> Deserialize<'de> for AnyEntity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object: serde_json::Map<String, serde_json::Value> = Deserialize::deserialize(
+        decode_polymorphic(
             deserializer,
-        )?;
-        let odata_type = object
-            .get("@odata.type")
-            .and_then(serde_json::Value::as_str)
-            .map(|name| name.trim_start_matches('#').to_owned());
-        let value = serde_json::Value::Object(object);
-        let decoded = match odata_type.as_deref() {
-            Some("microsoft.graph.attributeMappingFunctionSchema") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::AttributeMappingFunctionSchema(Box::new(v)))
-            }
-            Some("microsoft.graph.directoryDefinition") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::DirectoryDefinition(Box::new(v)))
-            }
-            Some("microsoft.graph.filterOperatorSchema") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::FilterOperatorSchema(Box::new(v)))
-            }
-            Some("microsoft.graph.synchronization") => {
-                serde_json::from_value(value).map(|v| Self::Synchronization(Box::new(v)))
-            }
-            Some("microsoft.graph.synchronizationJob") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::SynchronizationJob(Box::new(v)))
-            }
-            Some("microsoft.graph.synchronizationSchema") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::SynchronizationSchema(Box::new(v)))
-            }
-            Some("microsoft.graph.synchronizationTemplate") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::SynchronizationTemplate(Box::new(v)))
-            }
-            _ => serde_json::from_value(value).map(|v| Self::Unrecognized(Box::new(v))),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.attributeMappingFunctionSchema") => {
+                    decode_variant(value, Self::AttributeMappingFunctionSchema)
+                }
+                Some("microsoft.graph.directoryDefinition") => {
+                    decode_variant(value, Self::DirectoryDefinition)
+                }
+                Some("microsoft.graph.filterOperatorSchema") => {
+                    decode_variant(value, Self::FilterOperatorSchema)
+                }
+                Some("microsoft.graph.synchronization") => {
+                    decode_variant(value, Self::Synchronization)
+                }
+                Some("microsoft.graph.synchronizationJob") => {
+                    decode_variant(value, Self::SynchronizationJob)
+                }
+                Some("microsoft.graph.synchronizationSchema") => {
+                    decode_variant(value, Self::SynchronizationSchema)
+                }
+                Some("microsoft.graph.synchronizationTemplate") => {
+                    decode_variant(value, Self::SynchronizationTemplate)
+                }
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
     }
 }
 /// The `microsoft.graph.attributeDefinition` complex type.
@@ -239,14 +228,14 @@ impl fmt::Display for AttributeDefinitionMetadata {
 }
 impl Serialize for AttributeDefinitionMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.attributeDefinitionMetadataEntry` complex type.
@@ -310,14 +299,14 @@ impl fmt::Display for AttributeFlowBehavior {
 }
 impl Serialize for AttributeFlowBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for AttributeFlowBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.attributeFlowType` enum type.
@@ -381,14 +370,14 @@ impl fmt::Display for AttributeFlowType {
 }
 impl Serialize for AttributeFlowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for AttributeFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.attributeMapping` complex type.
@@ -529,14 +518,14 @@ impl fmt::Display for AttributeMappingSourceType {
 }
 impl Serialize for AttributeMappingSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for AttributeMappingSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.attributeType` enum type.
@@ -605,14 +594,14 @@ impl fmt::Display for AttributeType {
 }
 impl Serialize for AttributeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for AttributeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.containerFilter` complex type.
@@ -725,14 +714,14 @@ impl fmt::Display for DirectoryDefinitionDiscoverabilities {
 }
 impl Serialize for DirectoryDefinitionDiscoverabilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.entity` entity type.
@@ -929,14 +918,14 @@ impl fmt::Display for Mutability {
 }
 impl Serialize for Mutability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for Mutability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.objectDefinition` complex type.
@@ -1031,14 +1020,14 @@ impl fmt::Display for ObjectDefinitionMetadata {
 }
 impl Serialize for ObjectDefinitionMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.objectDefinitionMetadataEntry` complex type.
@@ -1114,14 +1103,14 @@ impl fmt::Display for ObjectFlowTypes {
 }
 impl Serialize for ObjectFlowTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for ObjectFlowTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.objectMapping` complex type.
@@ -1228,14 +1217,14 @@ impl fmt::Display for ObjectMappingMetadata {
 }
 impl Serialize for ObjectMappingMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for ObjectMappingMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.objectMappingMetadataEntry` complex type.
@@ -1426,14 +1415,14 @@ impl fmt::Display for QuarantineReason {
 }
 impl Serialize for QuarantineReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for QuarantineReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.referencedObject` complex type.
@@ -1497,14 +1486,14 @@ impl fmt::Display for ScopeOperatorMultiValuedComparisonType {
 }
 impl Serialize for ScopeOperatorMultiValuedComparisonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for ScopeOperatorMultiValuedComparisonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.scopeOperatorType` enum type.
@@ -1553,14 +1542,14 @@ impl fmt::Display for ScopeOperatorType {
 }
 impl Serialize for ScopeOperatorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for ScopeOperatorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
@@ -1695,14 +1684,14 @@ impl fmt::Display for SynchronizationDisposition {
 }
 impl Serialize for SynchronizationDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for SynchronizationDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationError` complex type.
@@ -1850,14 +1839,14 @@ impl fmt::Display for SynchronizationJobRestartScope {
 }
 impl Serialize for SynchronizationJobRestartScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for SynchronizationJobRestartScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationJobSubject` complex type.
@@ -1987,14 +1976,14 @@ impl fmt::Display for SynchronizationMetadata {
 }
 impl Serialize for SynchronizationMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for SynchronizationMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationMetadataEntry` complex type.
@@ -2168,14 +2157,14 @@ impl fmt::Display for SynchronizationScheduleState {
 }
 impl Serialize for SynchronizationScheduleState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for SynchronizationScheduleState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationSchema` entity type.
@@ -2465,14 +2454,14 @@ impl fmt::Display for SynchronizationSecret {
 }
 impl Serialize for SynchronizationSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for SynchronizationSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationSecretKeyStringValuePair` complex type.
@@ -2608,14 +2597,14 @@ impl fmt::Display for SynchronizationStatusCode {
 }
 impl Serialize for SynchronizationStatusCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for SynchronizationStatusCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationTaskExecution` complex type.
@@ -2720,14 +2709,14 @@ impl fmt::Display for SynchronizationTaskExecutionResult {
 }
 impl Serialize for SynchronizationTaskExecutionResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::enums::serialize_enum(self, serializer)
+        serialize_enum(self, serializer)
     }
 }
 impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enums::deserialize_enum(deserializer)
+        deserialize_enum(deserializer)
     }
 }
 /// The `microsoft.graph.synchronizationTemplate` entity type.

@@ -9,15 +9,17 @@ pub mod enums;
 mod error;
 mod field;
 mod paging;
+mod polymorphic;
 mod primitives;
 mod request;
 mod resource;
 
 pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, GRAPH_BETA};
-pub use enums::{Flags, OpenEnum};
+pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};
 pub use error::{Error, GraphError, InnerError};
 pub use field::Field;
 pub use paging::{Items, ListRequest, Page, Pager};
+pub use polymorphic::{decode_polymorphic, decode_variant};
 pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
