@@ -18,6 +18,7 @@ fn main() {
     let started = Instant::now();
     let bytes = std::fs::read(&path).expect("readable");
     let model = Model::from_bytes(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    drop(bytes); // the model owns what it needs
     let files = codegen::generate::generate(&model, &select_all(&model), &SliceSettings::default(), "whole")
         .unwrap_or_else(|e| panic!("{e}"));
     let bytes_out: usize = files.values().map(String::len).sum();

@@ -21,6 +21,7 @@ pub fn run(project: &Project, from: &Path, release: bool) -> Result<(), String> 
     let started = Instant::now();
     let bytes = read_input(from)?;
     let model = Model::from_bytes(&display_name(from), &bytes).map_err(|e| e.to_string())?;
+    drop(bytes); // the model owns what it needs
     let read = started.elapsed();
     let slice = select_all(&model);
     let files = codegen::generate::generate(&model, &slice, &SliceSettings::default(), &source_name(from))?;

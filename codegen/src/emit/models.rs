@@ -155,7 +155,7 @@ fn enumeration(scope: &Scope, item: &EnumIr) -> TokenStream {
         quote!(Self::#name => #wire,)
     });
     let values = item.variants.iter().map(|variant| {
-        let (name, value) = (ident(&variant.name), variant.value);
+        let (name, value) = (ident(&variant.name), proc_macro2::Literal::i64_unsuffixed(variant.value));
         quote!(Self::#name => Some(#value),)
     });
     let flags_note = if item.is_flags {

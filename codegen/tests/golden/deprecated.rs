@@ -58,8 +58,8 @@ impl Secret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => Some(0i64),
-            Self::Password => Some(1i64),
+            Self::None => Some(0),
+            Self::Password => Some(1),
             Self::Unrecognized(_) => None,
         }
     }

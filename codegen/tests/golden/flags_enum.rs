@@ -51,10 +51,10 @@ impl RestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => Some(0i64),
-            Self::Escrows => Some(2i64),
-            Self::Watermark => Some(4i64),
-            Self::Full => Some(15i64),
+            Self::None => Some(0),
+            Self::Escrows => Some(2),
+            Self::Watermark => Some(4),
+            Self::Full => Some(15),
             Self::Unrecognized(_) => None,
         }
     }

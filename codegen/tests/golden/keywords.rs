@@ -34,9 +34,9 @@ impl Match {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Self_ => Some(0i64),
-            Self::Type => Some(1i64),
-            Self::Unrecognized => Some(2i64),
+            Self::Self_ => Some(0),
+            Self::Type => Some(1),
+            Self::Unrecognized => Some(2),
             Self::Unrecognized2(_) => None,
         }
     }

@@ -118,8 +118,8 @@ impl Flags {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::One => Some(1i64),
-            Self::Two => Some(2i64),
+            Self::One => Some(1),
+            Self::Two => Some(2),
             Self::Unrecognized(_) => None,
         }
     }
@@ -192,6 +192,8 @@ pub struct Int64 {
 pub enum OpenEnum {
     /// The `no` member.
     No,
+    /// The `minus` member.
+    Minus,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(::std::string::String),
 }
@@ -199,7 +201,8 @@ impl OpenEnum {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::No => Some(0i64),
+            Self::No => Some(0),
+            Self::Minus => Some(-1),
             Self::Unrecognized(_) => None,
         }
     }
@@ -208,6 +211,7 @@ impl crate::runtime::OpenEnum for OpenEnum {
     fn from_known(wire: &str) -> ::std::option::Option<Self> {
         match wire {
             "no" => Some(Self::No),
+            "minus" => Some(Self::Minus),
             _ => None,
         }
     }
@@ -217,6 +221,7 @@ impl crate::runtime::OpenEnum for OpenEnum {
     fn as_str(&self) -> &str {
         match self {
             Self::No => "no",
+            Self::Minus => "minus",
             Self::Unrecognized(wire) => wire,
         }
     }
@@ -280,7 +285,7 @@ impl Serialize {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::Yes => Some(0i64),
+            Self::Yes => Some(0),
             Self::Unrecognized(_) => None,
         }
     }
@@ -395,7 +400,7 @@ impl Case {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Open => Some(0i64),
+            Self::Open => Some(0),
             Self::Unrecognized(_) => None,
         }
     }

@@ -175,15 +175,15 @@ impl AttributeDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::BaseAttributeName => Some(0i64),
-            Self::ComplexObjectDefinition => Some(1i64),
-            Self::IsContainer => Some(2i64),
-            Self::IsCustomerDefined => Some(3i64),
-            Self::IsDomainQualified => Some(4i64),
-            Self::LinkPropertyNames => Some(5i64),
-            Self::LinkTypeName => Some(6i64),
-            Self::MaximumLength => Some(7i64),
-            Self::ReferencedProperty => Some(8i64),
+            Self::BaseAttributeName => Some(0),
+            Self::ComplexObjectDefinition => Some(1),
+            Self::IsContainer => Some(2),
+            Self::IsCustomerDefined => Some(3),
+            Self::IsDomainQualified => Some(4),
+            Self::LinkPropertyNames => Some(5),
+            Self::LinkTypeName => Some(6),
+            Self::MaximumLength => Some(7),
+            Self::ReferencedProperty => Some(8),
             Self::Unrecognized(_) => None,
         }
     }
@@ -267,8 +267,8 @@ impl AttributeFlowBehavior {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::FlowWhenChanged => Some(0i64),
-            Self::FlowAlways => Some(1i64),
+            Self::FlowWhenChanged => Some(0),
+            Self::FlowAlways => Some(1),
             Self::Unrecognized(_) => None,
         }
     }
@@ -329,11 +329,11 @@ impl AttributeFlowType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Always => Some(0i64),
-            Self::ObjectAddOnly => Some(1i64),
-            Self::MultiValueAddOnly => Some(2i64),
-            Self::ValueAddOnly => Some(3i64),
-            Self::AttributeAddOnly => Some(4i64),
+            Self::Always => Some(0),
+            Self::ObjectAddOnly => Some(1),
+            Self::MultiValueAddOnly => Some(2),
+            Self::ValueAddOnly => Some(3),
+            Self::AttributeAddOnly => Some(4),
             Self::Unrecognized(_) => None,
         }
     }
@@ -483,9 +483,9 @@ impl AttributeMappingSourceType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Attribute => Some(0i64),
-            Self::Constant => Some(1i64),
-            Self::Function => Some(2i64),
+            Self::Attribute => Some(0),
+            Self::Constant => Some(1),
+            Self::Function => Some(2),
             Self::Unrecognized(_) => None,
         }
     }
@@ -550,12 +550,12 @@ impl AttributeType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::String => Some(0i64),
-            Self::Integer => Some(1i64),
-            Self::Reference => Some(2i64),
-            Self::Binary => Some(3i64),
-            Self::Boolean => Some(4i64),
-            Self::DateTime => Some(5i64),
+            Self::String => Some(0),
+            Self::Integer => Some(1),
+            Self::Reference => Some(2),
+            Self::Binary => Some(3),
+            Self::Boolean => Some(4),
+            Self::DateTime => Some(5),
             Self::Unrecognized(_) => None,
         }
     }
@@ -670,12 +670,12 @@ impl DirectoryDefinitionDiscoverabilities {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => Some(0i64),
-            Self::AttributeNames => Some(1i64),
-            Self::AttributeDataTypes => Some(2i64),
-            Self::AttributeReadOnly => Some(4i64),
-            Self::ReferenceAttributes => Some(8i64),
-            Self::UnknownFutureValue => Some(16i64),
+            Self::None => Some(0),
+            Self::AttributeNames => Some(1),
+            Self::AttributeDataTypes => Some(2),
+            Self::AttributeReadOnly => Some(4),
+            Self::ReferenceAttributes => Some(8),
+            Self::UnknownFutureValue => Some(16),
             Self::Unrecognized(_) => None,
         }
     }
@@ -880,10 +880,10 @@ impl Mutability {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::ReadWrite => Some(0i64),
-            Self::ReadOnly => Some(1i64),
-            Self::Immutable => Some(2i64),
-            Self::WriteOnly => Some(3i64),
+            Self::ReadWrite => Some(0),
+            Self::ReadOnly => Some(1),
+            Self::Immutable => Some(2),
+            Self::WriteOnly => Some(3),
             Self::Unrecognized(_) => None,
         }
     }
@@ -973,13 +973,13 @@ impl ObjectDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::PropertyNameAccountEnabled => Some(0i64),
-            Self::PropertyNameSoftDeleted => Some(1i64),
-            Self::IsSoftDeletionSupported => Some(2i64),
-            Self::IsSynchronizeAllSupported => Some(3i64),
-            Self::ConnectorDataStorageRequired => Some(4i64),
-            Self::Extensions => Some(5i64),
-            Self::BaseObjectName => Some(6i64),
+            Self::PropertyNameAccountEnabled => Some(0),
+            Self::PropertyNameSoftDeleted => Some(1),
+            Self::IsSoftDeletionSupported => Some(2),
+            Self::IsSynchronizeAllSupported => Some(3),
+            Self::ConnectorDataStorageRequired => Some(4),
+            Self::Extensions => Some(5),
+            Self::BaseObjectName => Some(6),
             Self::Unrecognized(_) => None,
         }
     }
@@ -1065,10 +1065,10 @@ impl ObjectFlowTypes {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => Some(0i64),
-            Self::Add => Some(1i64),
-            Self::Update => Some(2i64),
-            Self::Delete => Some(4i64),
+            Self::None => Some(0),
+            Self::Add => Some(1),
+            Self::Update => Some(2),
+            Self::Delete => Some(4),
             Self::Unrecognized(_) => None,
         }
     }
@@ -1170,13 +1170,13 @@ impl ObjectMappingMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::EscrowBehavior => Some(0i64),
-            Self::DisableMonitoringForChanges => Some(1i64),
-            Self::OriginalJoiningProperty => Some(2i64),
-            Self::Disposition => Some(3i64),
-            Self::IsCustomerDefined => Some(4i64),
-            Self::ExcludeFromReporting => Some(5i64),
-            Self::Unsynchronized => Some(6i64),
+            Self::EscrowBehavior => Some(0),
+            Self::DisableMonitoringForChanges => Some(1),
+            Self::OriginalJoiningProperty => Some(2),
+            Self::Disposition => Some(3),
+            Self::IsCustomerDefined => Some(4),
+            Self::ExcludeFromReporting => Some(5),
+            Self::Unsynchronized => Some(6),
             Self::Unrecognized(_) => None,
         }
     }
@@ -1355,14 +1355,14 @@ impl QuarantineReason {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::EncounteredBaseEscrowThreshold => Some(0i64),
-            Self::EncounteredTotalEscrowThreshold => Some(1i64),
-            Self::EncounteredEscrowProportionThreshold => Some(2i64),
-            Self::EncounteredQuarantineException => Some(4i64),
-            Self::Unknown => Some(8i64),
-            Self::QuarantinedOnDemand => Some(16i64),
-            Self::TooManyDeletes => Some(32i64),
-            Self::IngestionInterrupted => Some(64i64),
+            Self::EncounteredBaseEscrowThreshold => Some(0),
+            Self::EncounteredTotalEscrowThreshold => Some(1),
+            Self::EncounteredEscrowProportionThreshold => Some(2),
+            Self::EncounteredQuarantineException => Some(4),
+            Self::Unknown => Some(8),
+            Self::QuarantinedOnDemand => Some(16),
+            Self::TooManyDeletes => Some(32),
+            Self::IngestionInterrupted => Some(64),
             Self::Unrecognized(_) => None,
         }
     }
@@ -1454,8 +1454,8 @@ impl ScopeOperatorMultiValuedComparisonType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::All => Some(0i64),
-            Self::Any => Some(1i64),
+            Self::All => Some(0),
+            Self::Any => Some(1),
             Self::Unrecognized(_) => None,
         }
     }
@@ -1510,8 +1510,8 @@ impl ScopeOperatorType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Binary => Some(0i64),
-            Self::Unary => Some(1i64),
+            Self::Binary => Some(0),
+            Self::Unary => Some(1),
             Self::Unrecognized(_) => None,
         }
     }
@@ -1649,9 +1649,9 @@ impl SynchronizationDisposition {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Normal => Some(0i64),
-            Self::Discard => Some(1i64),
-            Self::Escrow => Some(2i64),
+            Self::Normal => Some(0),
+            Self::Discard => Some(1),
+            Self::Escrow => Some(2),
             Self::Unrecognized(_) => None,
         }
     }
@@ -1792,13 +1792,13 @@ impl SynchronizationJobRestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => Some(0i64),
-            Self::ConnectorDataStore => Some(1i64),
-            Self::Escrows => Some(2i64),
-            Self::Watermark => Some(4i64),
-            Self::QuarantineState => Some(8i64),
-            Self::Full => Some(15i64),
-            Self::ForceDeletes => Some(32i64),
+            Self::None => Some(0),
+            Self::ConnectorDataStore => Some(1),
+            Self::Escrows => Some(2),
+            Self::Watermark => Some(4),
+            Self::QuarantineState => Some(8),
+            Self::Full => Some(15),
+            Self::ForceDeletes => Some(32),
             Self::Unrecognized(_) => None,
         }
     }
@@ -1913,15 +1913,15 @@ impl SynchronizationMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::GalleryApplicationIdentifier => Some(0i64),
-            Self::GalleryApplicationKey => Some(1i64),
-            Self::IsOAuthEnabled => Some(2i64),
-            Self::IsSynchronizationAgentAssignmentRequired => Some(3i64),
-            Self::IsSynchronizationAgentRequired => Some(4i64),
-            Self::IsSynchronizationInPreview => Some(5i64),
-            Self::OAuthSettings => Some(6i64),
-            Self::SynchronizationLearnMoreIbizaFwLink => Some(7i64),
-            Self::ConfigurationFields => Some(8i64),
+            Self::GalleryApplicationIdentifier => Some(0),
+            Self::GalleryApplicationKey => Some(1),
+            Self::IsOAuthEnabled => Some(2),
+            Self::IsSynchronizationAgentAssignmentRequired => Some(3),
+            Self::IsSynchronizationAgentRequired => Some(4),
+            Self::IsSynchronizationInPreview => Some(5),
+            Self::OAuthSettings => Some(6),
+            Self::SynchronizationLearnMoreIbizaFwLink => Some(7),
+            Self::ConfigurationFields => Some(8),
             Self::Unrecognized(_) => None,
         }
     }
@@ -2122,9 +2122,9 @@ impl SynchronizationScheduleState {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Active => Some(0i64),
-            Self::Disabled => Some(1i64),
-            Self::Paused => Some(2i64),
+            Self::Active => Some(0),
+            Self::Disabled => Some(1),
+            Self::Paused => Some(2),
             Self::Unrecognized(_) => None,
         }
     }
@@ -2291,51 +2291,51 @@ impl SynchronizationSecret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None => Some(0i64),
-            Self::UserName => Some(1i64),
-            Self::Password => Some(2i64),
-            Self::SecretToken => Some(3i64),
-            Self::AppKey => Some(4i64),
-            Self::BaseAddress => Some(5i64),
-            Self::ClientIdentifier => Some(6i64),
-            Self::ClientSecret => Some(7i64),
-            Self::SingleSignOnType => Some(11i64),
-            Self::Sandbox => Some(12i64),
-            Self::Url => Some(13i64),
-            Self::Domain => Some(14i64),
-            Self::ConsumerKey => Some(15i64),
-            Self::ConsumerSecret => Some(16i64),
-            Self::TokenKey => Some(17i64),
-            Self::TokenExpiration => Some(18i64),
-            Self::Oauth2AccessToken => Some(19i64),
-            Self::Oauth2AccessTokenCreationTime => Some(20i64),
-            Self::Oauth2RefreshToken => Some(21i64),
-            Self::SyncAll => Some(22i64),
-            Self::InstanceName => Some(24i64),
-            Self::Oauth2ClientId => Some(27i64),
-            Self::Oauth2ClientSecret => Some(28i64),
-            Self::CompanyId => Some(29i64),
-            Self::UpdateKeyOnSoftDelete => Some(30i64),
-            Self::SynchronizationSchedule => Some(33i64),
-            Self::SystemOfRecord => Some(34i64),
-            Self::SandboxName => Some(35i64),
-            Self::EnforceDomain => Some(36i64),
-            Self::SyncNotificationSettings => Some(37i64),
-            Self::SkipOutOfScopeDeletions => Some(40i64),
-            Self::Oauth2AuthorizationCode => Some(62i64),
-            Self::Oauth2RedirectUri => Some(63i64),
-            Self::ApplicationTemplateIdentifier => Some(64i64),
-            Self::Oauth2TokenExchangeUri => Some(65i64),
-            Self::Oauth2AuthorizationUri => Some(66i64),
-            Self::AuthenticationType => Some(67i64),
-            Self::Server => Some(70i64),
-            Self::PerformInboundEntitlementGrants => Some(100i64),
-            Self::HardDeletesEnabled => Some(101i64),
-            Self::SyncAgentCompatibilityKey => Some(102i64),
-            Self::SyncAgentAdContainer => Some(103i64),
-            Self::ValidateDomain => Some(206i64),
-            Self::TestReferences => Some(207i64),
-            Self::ConnectionString => Some(250i64),
+            Self::None => Some(0),
+            Self::UserName => Some(1),
+            Self::Password => Some(2),
+            Self::SecretToken => Some(3),
+            Self::AppKey => Some(4),
+            Self::BaseAddress => Some(5),
+            Self::ClientIdentifier => Some(6),
+            Self::ClientSecret => Some(7),
+            Self::SingleSignOnType => Some(11),
+            Self::Sandbox => Some(12),
+            Self::Url => Some(13),
+            Self::Domain => Some(14),
+            Self::ConsumerKey => Some(15),
+            Self::ConsumerSecret => Some(16),
+            Self::TokenKey => Some(17),
+            Self::TokenExpiration => Some(18),
+            Self::Oauth2AccessToken => Some(19),
+            Self::Oauth2AccessTokenCreationTime => Some(20),
+            Self::Oauth2RefreshToken => Some(21),
+            Self::SyncAll => Some(22),
+            Self::InstanceName => Some(24),
+            Self::Oauth2ClientId => Some(27),
+            Self::Oauth2ClientSecret => Some(28),
+            Self::CompanyId => Some(29),
+            Self::UpdateKeyOnSoftDelete => Some(30),
+            Self::SynchronizationSchedule => Some(33),
+            Self::SystemOfRecord => Some(34),
+            Self::SandboxName => Some(35),
+            Self::EnforceDomain => Some(36),
+            Self::SyncNotificationSettings => Some(37),
+            Self::SkipOutOfScopeDeletions => Some(40),
+            Self::Oauth2AuthorizationCode => Some(62),
+            Self::Oauth2RedirectUri => Some(63),
+            Self::ApplicationTemplateIdentifier => Some(64),
+            Self::Oauth2TokenExchangeUri => Some(65),
+            Self::Oauth2AuthorizationUri => Some(66),
+            Self::AuthenticationType => Some(67),
+            Self::Server => Some(70),
+            Self::PerformInboundEntitlementGrants => Some(100),
+            Self::HardDeletesEnabled => Some(101),
+            Self::SyncAgentCompatibilityKey => Some(102),
+            Self::SyncAgentAdContainer => Some(103),
+            Self::ValidateDomain => Some(206),
+            Self::TestReferences => Some(207),
+            Self::ConnectionString => Some(250),
             Self::Unrecognized(_) => None,
         }
     }
@@ -2556,11 +2556,11 @@ impl SynchronizationStatusCode {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::NotConfigured => Some(0i64),
-            Self::NotRun => Some(1i64),
-            Self::Active => Some(2i64),
-            Self::Paused => Some(3i64),
-            Self::Quarantine => Some(4i64),
+            Self::NotConfigured => Some(0),
+            Self::NotRun => Some(1),
+            Self::Active => Some(2),
+            Self::Paused => Some(3),
+            Self::Quarantine => Some(4),
             Self::Unrecognized(_) => None,
         }
     }
@@ -2674,9 +2674,9 @@ impl SynchronizationTaskExecutionResult {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Succeeded => Some(0i64),
-            Self::Failed => Some(1i64),
-            Self::EntryLevelErrors => Some(2i64),
+            Self::Succeeded => Some(0),
+            Self::Failed => Some(1),
+            Self::EntryLevelErrors => Some(2),
             Self::Unrecognized(_) => None,
         }
     }
