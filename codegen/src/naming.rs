@@ -6,6 +6,7 @@
 //! that would start with a digit get a letter in front. Names that collide
 //! after casing are told apart by [`Names`], deterministically.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -22,10 +23,12 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-fn rewrite_acronyms(name: &str) -> String {
-    let mut out = name.to_owned();
+fn rewrite_acronyms(name: &str) -> Cow<'_, str> {
+    let mut out = Cow::Borrowed(name);
     for (acronym, word) in ACRONYMS {
-        out = out.replace(acronym, word);
+        if out.contains(acronym) {
+            out = Cow::Owned(out.replace(acronym, word));
+        }
     }
     out
 }
