@@ -34,8 +34,21 @@ pub struct PathsIr {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdIr {
     pub name: String,
-    /// The entity type it identifies.
+    /// The entity type it identifies (qualified CSDL name).
     pub entity: String,
+    /// The entity type's model struct; `None` for a type the slice only
+    /// passes through (such as `servicePrincipal`), which gets a marker type.
+    pub entity_type: Option<RustType>,
+}
+
+impl IdIr {
+    /// The marker type of an id whose entity type has no model struct.
+    pub fn marker(&self) -> Option<String> {
+        match self.entity_type {
+            Some(_) => None,
+            None => Some(self.name.strip_suffix("Id").unwrap_or(&self.name).to_owned()),
+        }
+    }
 }
 
 /// A client method that starts a path at an entity set item.
@@ -380,8 +393,10 @@ pub fn lower(
 
     let mut nodes: Vec<NodeIr> = nodes.into_values().collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut ids: Vec<IdIr> =
-        ids.into_iter().map(|(ty, name)| IdIr { name, entity: model.type_name(ty).to_string() }).collect();
+    let mut ids: Vec<IdIr> = ids
+        .into_iter()
+        .map(|(ty, name)| IdIr { name, entity: model.type_name(ty).to_string(), entity_type: types.struct_type(ty) })
+        .collect();
     ids.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(PathsIr { ids, roots, entry_points, nodes })
 }

@@ -5,161 +5,25 @@
 //! the client (`client.service_principal(id)`), follow navigation
 //! methods, finish with an operation that returns a [`crate::runtime::Request`].
 #![allow(deprecated)]
-use std::fmt;
 use crate::models;
 use crate::runtime::{
-    ActionBody, Client, Json, ListRequest, NoContent, Request, Resource, Value, Values,
+    ActionBody, Client, Id, Json, ListRequest, NoContent, Request, Resource, Value,
+    Values,
 };
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
-///
-/// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ApplicationId(String);
-impl ApplicationId {
-    /// An id as Graph gives it (not yet percent-encoded).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as given.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl From<&str> for ApplicationId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<String> for ApplicationId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl fmt::Display for ApplicationId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub type ApplicationId = Id<Application>;
+/// Stands for a `microsoft.graph.application` (a type outside the slice) in its id type.
+pub enum Application {}
 /// The id of a `microsoft.graph.directoryDefinition`, placed in URLs percent-encoded.
-///
-/// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DirectoryDefinitionId(String);
-impl DirectoryDefinitionId {
-    /// An id as Graph gives it (not yet percent-encoded).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as given.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl From<&str> for DirectoryDefinitionId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<String> for DirectoryDefinitionId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl fmt::Display for DirectoryDefinitionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub type DirectoryDefinitionId = Id<models::DirectoryDefinition>;
 /// The id of a `microsoft.graph.servicePrincipal`, placed in URLs percent-encoded.
-///
-/// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ServicePrincipalId(String);
-impl ServicePrincipalId {
-    /// An id as Graph gives it (not yet percent-encoded).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as given.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl From<&str> for ServicePrincipalId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<String> for ServicePrincipalId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl fmt::Display for ServicePrincipalId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub type ServicePrincipalId = Id<ServicePrincipal>;
+/// Stands for a `microsoft.graph.servicePrincipal` (a type outside the slice) in its id type.
+pub enum ServicePrincipal {}
 /// The id of a `microsoft.graph.synchronizationJob`, placed in URLs percent-encoded.
-///
-/// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SynchronizationJobId(String);
-impl SynchronizationJobId {
-    /// An id as Graph gives it (not yet percent-encoded).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as given.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl From<&str> for SynchronizationJobId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<String> for SynchronizationJobId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl fmt::Display for SynchronizationJobId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub type SynchronizationJobId = Id<models::SynchronizationJob>;
 /// The id of a `microsoft.graph.synchronizationTemplate`, placed in URLs percent-encoded.
-///
-/// Distinct id types keep one kind of id from being passed where another is expected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SynchronizationTemplateId(String);
-impl SynchronizationTemplateId {
-    /// An id as Graph gives it (not yet percent-encoded).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as given.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl From<&str> for SynchronizationTemplateId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<String> for SynchronizationTemplateId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl fmt::Display for SynchronizationTemplateId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub type SynchronizationTemplateId = Id<models::SynchronizationTemplate>;
 impl Client {
     /// `/servicePrincipals/{id}`
     pub fn service_principal(

@@ -15,8 +15,12 @@ fn ident(name: &str) -> Ident {
 /// The scope of `paths.rs`: ids and request builders shadow imports of the
 /// same name; `reexported` is the models module re-exported from `crate::models`.
 pub fn scope(paths: &PathsIr, reexported: Option<&str>) -> Scope {
+    let markers: Vec<String> = paths.ids.iter().filter_map(IdIr::marker).collect();
     let items = paths.ids.iter().map(|id| id.name.as_str()).chain(paths.nodes.iter().map(|n| n.name.as_str()));
-    Scope::new(Place::Paths { reexported: reexported.map(str::to_owned) }, items)
+    Scope::new(
+        Place::Paths { reexported: reexported.map(str::to_owned) },
+        items.chain(markers.iter().map(String::as_str)),
+    )
 }
 
 /// The `paths` module's docs and imports (its ids, client entry points and
@@ -58,45 +62,29 @@ pub fn client_impl(scope: &Scope, paths: &PathsIr) -> TokenStream {
     }
 }
 
-/// A typed id: a newtype over the id's text.
+/// A typed id: a name for the runtime's `Id` of the entity type (or of a
+/// marker type standing for an entity type outside the slice).
 pub fn id(scope: &Scope, id: &IdIr) -> TokenStream {
     let name = ident(&id.name);
     let doc = format!(" The id of a `{}`, placed in URLs percent-encoded.", id.entity);
-    let (string, fmt) = (scope.name("String"), scope.name("fmt"));
-    quote! {
-        #[doc = #doc]
-        ///
-        /// Distinct id types keep one kind of id from being passed where another is expected.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct #name(#string);
-
-        impl #name {
-            /// An id as Graph gives it (not yet percent-encoded).
-            pub fn new(id: impl Into<#string>) -> Self {
-                Self(id.into())
-            }
-
-            /// The id as given.
-            pub fn as_str(&self) -> &str {
-                &self.0
+    let typed_id = scope.name("Id");
+    match (&id.entity_type, id.marker()) {
+        (Some(entity), _) => {
+            let entity = scope.value_type(entity);
+            quote! {
+                #[doc = #doc]
+                pub type #name = #typed_id<#entity>;
             }
         }
+        (None, marker) => {
+            let marker = ident(&marker.unwrap_or_default());
+            let marker_doc = format!(" Stands for a `{}` (a type outside the slice) in its id type.", id.entity);
+            quote! {
+                #[doc = #doc]
+                pub type #name = #typed_id<#marker>;
 
-        impl From<&str> for #name {
-            fn from(id: &str) -> Self {
-                Self(id.to_owned())
-            }
-        }
-
-        impl From<#string> for #name {
-            fn from(id: #string) -> Self {
-                Self(id)
-            }
-        }
-
-        impl #fmt::Display for #name {
-            fn fmt(&self, f: &mut #fmt::Formatter<'_>) -> #fmt::Result {
-                f.write_str(&self.0)
+                #[doc = #marker_doc]
+                pub enum #marker {}
             }
         }
     }

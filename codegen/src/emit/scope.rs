@@ -53,6 +53,7 @@ const KNOWN: &[Known] = &[
     import("Field", "crate::runtime::Field"),
     import("Flags", "crate::runtime::Flags"),
     import("Guid", "crate::runtime::Guid"),
+    import("Id", "crate::runtime::Id"),
     import("Int64", "crate::runtime::Int64"),
     import("Json", "crate::runtime::Json"),
     import("ListRequest", "crate::runtime::ListRequest"),

@@ -8,6 +8,7 @@ mod client;
 pub mod enums;
 mod error;
 mod field;
+mod id;
 mod paging;
 mod polymorphic;
 mod primitives;
@@ -18,6 +19,7 @@ pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider,
 pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};
 pub use error::{Error, GraphError, InnerError};
 pub use field::Field;
+pub use id::Id;
 pub use paging::{Items, ListRequest, Page, Pager};
 pub use polymorphic::{decode_polymorphic, decode_variant};
 pub use primitives::{
