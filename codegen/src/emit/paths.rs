@@ -146,10 +146,7 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
     let name = ident(&method.name);
     // Spelled only where used: spelling a name is what imports it.
     let entity = || scope.value_type(&node.entity_type);
-    let request = |kind: TokenStream| {
-        let request = scope.name("Request");
-        quote!(#request<#kind>)
-    };
+    let request = |kind: TokenStream| scope.generic("Request", kind);
     let no_content = || request(scope.name("NoContent"));
     let (signature, body) = match &method.kind {
         MethodKind::Navigate { segment, node } => {
@@ -161,7 +158,7 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
             (quote!((&self, id: impl Into<#id>) -> #node), quote!(#node(self.0.item(id.into().as_str()))))
         }
         MethodKind::Get => {
-            let returns = request(json(scope, &entity()));
+            let returns = request(scope.generic("Json", entity()));
             (quote!((&self) -> #returns), quote!(self.0.get()))
         }
         MethodKind::Update { put } => {
@@ -179,7 +176,7 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
         }
         MethodKind::Create => {
             let entity = entity();
-            let returns = request(json(scope, &entity));
+            let returns = request(scope.generic("Json", entity.clone()));
             (quote!((&self, entity: &#entity) -> #returns), quote!(self.0.create(entity)))
         }
         MethodKind::PutProperty { segment, item } => {
@@ -205,11 +202,6 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
     }
 }
 
-fn json(scope: &Scope, ty: &TokenStream) -> TokenStream {
-    let json = scope.name("Json");
-    quote!(#json<#ty>)
-}
-
 /// The signature and body of a bound action's or function's method.
 fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, TokenStream) {
     let option = scope.name("Option");
@@ -223,18 +215,12 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, Tok
     });
     let kind = match &operation.returns {
         ReturnIr::Nothing => scope.name("NoContent"),
-        ReturnIr::Json(ty) => json(scope, &scope.value_type(ty)),
-        ReturnIr::Values(ty) => {
-            let (values, ty) = (scope.name("Values"), scope.value_type(ty));
-            quote!(#values<#ty>)
-        }
-        ReturnIr::Value(ty) => {
-            let (value, ty) = (scope.name("Value"), scope.value_type(ty));
-            quote!(#value<#ty>)
-        }
+        ReturnIr::Json(ty) => scope.generic("Json", scope.value_type(ty)),
+        ReturnIr::Values(ty) => scope.generic("Values", scope.value_type(ty)),
+        ReturnIr::Value(ty) => scope.generic("Value", scope.value_type(ty)),
     };
-    let request = scope.name("Request");
-    let signature = quote!((&self, #(#arguments),*) -> #request<#kind>);
+    let returns = scope.generic("Request", kind);
+    let signature = quote!((&self, #(#arguments),*) -> #returns);
     let wire = &operation.wire;
     let body = match operation.kind {
         OperationKind::Action => {

@@ -125,6 +125,12 @@ impl Scope {
         known.name
     }
 
+    /// `name<inner>`, e.g. `Vec<Guid>` or `Request<NoContent>`.
+    pub fn generic(&self, name: &str, inner: TokenStream) -> TokenStream {
+        let name = self.name(name);
+        quote!(#name<#inner>)
+    }
+
     /// A path below a known module, e.g. `runtime::key_segment` or `runtime::enums::serialize_enum`.
     pub fn member(&self, module: &str, path: &str) -> TokenStream {
         let mut tokens = self.name(module);
@@ -165,18 +171,9 @@ impl Scope {
             RustType::Runtime(name) => self.name(name),
             RustType::Json => quote!(serde_json::Value),
             RustType::Named { module, name } => self.model(module, name),
-            RustType::Flags(inner) => {
-                let (flags, inner) = (self.name("Flags"), self.value_type(inner));
-                quote!(#flags<#inner>)
-            }
-            RustType::Vec(inner) => {
-                let (vec, inner) = (self.name("Vec"), self.value_type(inner));
-                quote!(#vec<#inner>)
-            }
-            RustType::Box(inner) => {
-                let (boxed, inner) = (self.name("Box"), self.value_type(inner));
-                quote!(#boxed<#inner>)
-            }
+            RustType::Flags(inner) => self.generic("Flags", self.value_type(inner)),
+            RustType::Vec(inner) => self.generic("Vec", self.value_type(inner)),
+            RustType::Box(inner) => self.generic("Box", self.value_type(inner)),
         }
     }
 
