@@ -42,12 +42,10 @@ pub struct IdIr {
 }
 
 impl IdIr {
-    /// The marker type of an id whose entity type has no model struct.
-    pub fn marker(&self) -> Option<String> {
-        match self.entity_type {
-            Some(_) => None,
-            None => Some(self.name.strip_suffix("Id").unwrap_or(&self.name).to_owned()),
-        }
+    /// The name of the marker type an id gets when its entity type has no
+    /// model struct (`ServicePrincipal` for `ServicePrincipalId`).
+    pub fn marker_name(&self) -> String {
+        self.name.strip_suffix("Id").unwrap_or(&self.name).to_owned()
     }
 }
 

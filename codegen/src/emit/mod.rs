@@ -61,7 +61,7 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
                 .push(Chunk { file, tokens: Box::new(move || nodes.iter().map(|n| paths::node(scope, n)).collect()) });
         }
     }
-    let mut bodies = format_chunks(&names, &chunks)?;
+    let bodies = format_chunks(&names, &chunks)?;
     drop(chunks);
 
     // The heads last: the items decided which imports they have.
@@ -71,10 +71,10 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
     if let Some(scope) = &paths_scope {
         heads.push(paths::module_head(scope));
     }
-    for ((name, head), body) in names.into_iter().zip(heads).zip(bodies.iter_mut()) {
+    for ((name, head), mut body) in names.into_iter().zip(heads).zip(bodies) {
         let head = format!("{}{}", banner(source), format_tokens(&name, head)?);
         body.insert_str(0, &head);
-        files.insert(name, std::mem::take(body));
+        files.insert(name, body);
     }
     files.insert("src/models/mod.rs".to_owned(), models_index(models, source)?);
     Ok(files)

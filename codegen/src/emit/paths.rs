@@ -15,7 +15,7 @@ fn ident(name: &str) -> Ident {
 /// The scope of `paths.rs`: ids and request builders shadow imports of the
 /// same name; `reexported` is the models module re-exported from `crate::models`.
 pub fn scope(paths: &PathsIr, reexported: Option<&str>) -> Scope {
-    let markers: Vec<String> = paths.ids.iter().filter_map(IdIr::marker).collect();
+    let markers: Vec<String> = paths.ids.iter().filter(|id| id.entity_type.is_none()).map(IdIr::marker_name).collect();
     let items = paths.ids.iter().map(|id| id.name.as_str()).chain(paths.nodes.iter().map(|n| n.name.as_str()));
     Scope::new(
         Place::Paths { reexported: reexported.map(str::to_owned) },
@@ -68,25 +68,19 @@ pub fn id(scope: &Scope, id: &IdIr) -> TokenStream {
     let name = ident(&id.name);
     let doc = format!(" The id of a `{}`, placed in URLs percent-encoded.", id.entity);
     let typed_id = scope.name("Id");
-    match (&id.entity_type, id.marker()) {
-        (Some(entity), _) => {
-            let entity = scope.value_type(entity);
-            quote! {
-                #[doc = #doc]
-                pub type #name = #typed_id<#entity>;
-            }
+    let (entity, marker) = match &id.entity_type {
+        Some(entity) => (scope.value_type(entity), quote!()),
+        None => {
+            let marker = ident(&id.marker_name());
+            let doc = format!(" Stands for a `{}` (a type outside the slice) in its id type.", id.entity);
+            (quote!(#marker), quote!(#[doc = #doc] pub enum #marker {}))
         }
-        (None, marker) => {
-            let marker = ident(&marker.unwrap_or_default());
-            let marker_doc = format!(" Stands for a `{}` (a type outside the slice) in its id type.", id.entity);
-            quote! {
-                #[doc = #doc]
-                pub type #name = #typed_id<#marker>;
+    };
+    quote! {
+        #[doc = #doc]
+        pub type #name = #typed_id<#entity>;
 
-                #[doc = #marker_doc]
-                pub enum #marker {}
-            }
-        }
+        #marker
     }
 }
 

@@ -131,7 +131,7 @@ impl Scope {
         quote!(#name<#inner>)
     }
 
-    /// A path below a known module, e.g. `runtime::key_segment` or `runtime::enums::serialize_enum`.
+    /// A path below a known module, e.g. `runtime::url_literal`.
     pub fn member(&self, module: &str, path: &str) -> TokenStream {
         let mut tokens = self.name(module);
         tokens.extend(path_tokens(&format!("::{path}")));
@@ -185,7 +185,7 @@ impl Scope {
             .filter(|(known, used)| !known.prelude && used.load(Ordering::Relaxed))
             .map(|(known, _)| known)
             .collect();
-        let parent = |path: &'static str| path.rsplit_once("::").map_or(("", path), |(parent, leaf)| (parent, leaf));
+        let parent = |path: &'static str| path.rsplit_once("::").unwrap_or(("", path));
         let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
         for known in &used {
             let (mut group, mut leaf) = parent(known.path);
