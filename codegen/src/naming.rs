@@ -1,10 +1,14 @@
 //! The one place that turns CSDL names into Rust names.
 //!
 //! heck does the casing; before it, a small table rewrites acronyms that heck
-//! would split badly (`IPv4Address` -> `Ipv4Address`, `URLs` -> `Urls`).
-//! After it, Rust keywords get a trailing `_` (`type` -> `type_`), and names
-//! that would start with a digit get a letter in front. Names that collide
-//! after casing are told apart by [`Names`], deterministically.
+//! would split badly (`IPv4Address` -> `Ipv4Address`, `URLs` -> `Urls`), and
+//! every character outside ASCII letters, digits and `_` becomes a word of
+//! its own (`größe` -> `gr_u00f6_u00dfe`): generated identifiers are plain
+//! ASCII, so no name can be refused by rustc (`x²`), trip its lints on
+//! uncommon or confusable characters, or panic `Ident::new`.
+//! After casing, Rust keywords get a trailing `_` (`type` -> `type_`), and
+//! names that would start with a digit get a letter in front. Names that
+//! collide after casing are told apart by [`Names`], deterministically.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -24,13 +28,30 @@ const KEYWORDS: &[&str] = &[
 ];
 
 fn rewrite_acronyms(name: &str) -> Cow<'_, str> {
-    let mut out = Cow::Borrowed(name);
+    let mut out = ascii_words(name);
     for (acronym, word) in ACRONYMS {
         if out.contains(acronym) {
             out = Cow::Owned(out.replace(acronym, word));
         }
     }
     out
+}
+
+/// `name` with each character that is not an ASCII letter, digit or `_`
+/// written as a word of its own, `_u{hex}_` (borrowed when there is none).
+fn ascii_words(name: &str) -> Cow<'_, str> {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() || ch == '_' {
+            out.push(ch);
+        } else {
+            out.push_str(&format!("_u{:04x}_", u32::from(ch)));
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A keyword gets a trailing underscore; a leading digit gets `prefix` in front.
@@ -182,6 +203,14 @@ mod tests {
             ("Result", "Result"),
             ("Box", "Box"),
             ("HTTPSRequest", "HttpsRequest"),
+            ("größe", "GrU00f6U00dfE"),
+            ("x²", "XU00b2"),
+            ("½", "U00bd"),
+            ("\u{0663}x", "U0663X"),
+            ("Ⅻ", "U216b"),
+            ("_", "N_"),
+            ("", "N_"),
+            ("a\u{200D}b", "AU200dB"),
         ];
         for (csdl, rust) in table {
             assert_eq!(type_name(csdl), rust, "{csdl}");
@@ -206,10 +235,32 @@ mod tests {
             ("move", "move_"),
             ("3dModel", "n3d_model"),
             ("countSuccessiveCompleteFailures", "count_successive_complete_failures"),
-            ("@odata.type", "odata_type"),
+            ("@odata.type", "u0040_odata_u002e_type"),
+            ("x²", "x_u00b2"),
+            ("½", "u00bd"),
+            ("\u{0663}", "u0663"),
+            ("start/../..", "start_u002f_u002e_u002e_u002f_u002e_u002e"),
+            ("a\u{202E}b", "a_u202e_b"),
         ];
         for (csdl, rust) in table {
             assert_eq!(snake_name(csdl), rust, "{csdl}");
+        }
+    }
+
+    /// Whatever the input, every name is an identifier `Ident::new` and `syn` accept.
+    #[test]
+    fn every_name_is_a_rust_identifier() {
+        let inputs = [
+            "x²", "½", "\u{0663}", "Ⅻ", "_", "", "__", "self", "Self", "crate", "super", "1", "ﬀ", "İ", "ß", "\u{0}",
+            "a b", "r#x",
+        ];
+        for input in inputs {
+            for name in [type_name(input), snake_name(input), singular(&snake_name(input)), module_name(input)] {
+                assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'), "{input:?} -> {name:?}");
+                let ident = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+                syn::parse2::<syn::Ident>(quote::quote!(#ident))
+                    .unwrap_or_else(|e| panic!("{input:?} -> {name:?}: {e}"));
+            }
         }
     }
 

@@ -36,18 +36,28 @@ pub struct IdIr {
     pub name: String,
     /// The entity type it identifies (qualified CSDL name).
     pub entity: String,
-    /// The entity type's model struct; `None` for a type the slice only
-    /// passes through (such as `servicePrincipal`), which gets a marker type.
-    pub entity_type: Option<RustType>,
+    /// What the id's type parameter names: the entity type's model struct,
+    /// or for a type the slice only passes through (such as
+    /// `servicePrincipal`) a marker type of its own.
+    pub entity_type: IdEntity,
 }
 
-impl IdIr {
-    /// The name of the marker type an id gets when its entity type has no
-    /// model struct (`ServicePrincipal` for `ServicePrincipalId`).
-    pub fn marker_name(&self) -> String {
-        self.name.strip_suffix("Id").unwrap_or(&self.name).to_owned()
-    }
+/// The type an id is an id of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdEntity {
+    /// The entity type's model struct.
+    Model(RustType),
+    /// An uninhabited marker type generated beside the id (`ServicePrincipal`
+    /// for `ServicePrincipalId`).
+    Marker(String),
 }
+
+/// Methods the runtime's `Client` has: client entry points never take these names.
+pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clone", "fmt"];
+
+/// Methods every request builder has (its own and its derives'): navigation
+/// and operation methods never take these names.
+pub const NODE_METHODS: &[&str] = &["client", "path", "new", "clone", "fmt"];
 
 /// A client method that starts a path at an entity set item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,11 +173,13 @@ pub fn lower(
     types: &ir::TypeNames,
 ) -> Result<PathsIr, ir::LowerError> {
     let property_puts = property_puts(model, settings)?;
-    let mut node_names = Names::default();
+    // Ids, request builders and marker types share the one module `paths.rs`.
+    let item_names = std::cell::RefCell::new(Names::default());
     let mut ids: BTreeMap<TypeId, String> = BTreeMap::new();
-    let mut id_names = Names::default();
     let mut id_of = |ty: TypeId, model: &Model| -> String {
-        ids.entry(ty).or_insert_with(|| id_names.claim(format!("{}Id", naming::type_name(&model.ty(ty).name)))).clone()
+        ids.entry(ty)
+            .or_insert_with(|| item_names.borrow_mut().claim(format!("{}Id", naming::type_name(&model.ty(ty).name))))
+            .clone()
     };
 
     // Nodes are discovered breadth first from the anchors, so templates show the shortest route.
@@ -178,18 +190,21 @@ pub fn lower(
             .entry((ty, collection))
             .or_insert_with(|| {
                 let base = naming::type_name(&model.ty(ty).name);
-                node_names.claim(if collection { format!("{base}CollectionRequest") } else { format!("{base}Request") })
+                let name = if collection { format!("{base}CollectionRequest") } else { format!("{base}Request") };
+                item_names.borrow_mut().claim(name)
             })
             .clone()
     };
     let mut queue: VecDeque<(TypeId, bool, String)> = VecDeque::new();
     let mut roots = Vec::new();
+    // Entry points, alternate-key entry points and the client's own methods share one scope.
+    let mut client_methods = Names::with_reserved(CLIENT_METHODS);
     for anchor in &slice.anchors {
         let set = &model.containers[anchor.container].entity_sets[anchor.entity_set];
         let template = format!("/{}/{{{}Id}}", set.name, model.ty(anchor.entity_type).name);
         let node = node_name(anchor.entity_type, false, model);
         let id = id_of(anchor.entity_type, model);
-        let mut method_names = Names::default();
+        let method = client_methods.claim(naming::snake_name(&model.ty(anchor.entity_type).name));
         let alternate_keys = model::alternate_keys(&model.ty(anchor.entity_type).annotations)
             .into_iter()
             .filter(|key| key.len() == 1)
@@ -197,19 +212,13 @@ pub fn lower(
                 let part = &key[0];
                 let base = naming::snake_name(&model.ty(anchor.entity_type).name);
                 AlternateKeyIr {
-                    method: method_names.claim(format!("{base}_by_{}", naming::snake_name(&part.alias))),
+                    method: client_methods.claim(format!("{base}_by_{}", naming::snake_name(&part.alias))),
                     alias: part.alias.clone(),
                     parameter: naming::snake_name(&part.alias),
                 }
             })
             .collect();
-        roots.push(RootIr {
-            method: naming::snake_name(&model.ty(anchor.entity_type).name),
-            entity_set: set.name.clone(),
-            id,
-            node: node.clone(),
-            alternate_keys,
-        });
+        roots.push(RootIr { method, entity_set: set.name.clone(), id, node: node.clone(), alternate_keys });
         // The anchor's node has only the anchor navigation; merge anchors of one type.
         let target_node = node_name(anchor.target, false, model);
         let entry = nodes.entry((anchor.entity_type, false)).or_insert_with(|| NodeIr {
@@ -238,7 +247,6 @@ pub fn lower(
     // Without anchors (a whole document), every entity set and singleton is an entry point.
     let mut entry_points = Vec::new();
     if slice.anchors.is_empty() {
-        let mut client_methods = Names::with_reserved(&["new", "builder", "base_url", "execute", "clone"]);
         for container in &model.containers {
             let sets = container.entity_sets.iter().map(|s| (&s.name, s.entity_type, true));
             let singletons = container.singletons.iter().map(|s| (&s.name, s.ty, false));
@@ -262,7 +270,7 @@ pub fn lower(
             continue;
         }
         let name = node_name(ty, collection, model);
-        let mut methods = Names::with_reserved(&["client", "path", "new"]);
+        let mut methods = Names::with_reserved(NODE_METHODS);
         let mut list = Vec::new();
         let entity_type = named_type(types, ty)?;
         let entity_name = model.type_name(ty).to_string();
@@ -393,7 +401,13 @@ pub fn lower(
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
     let mut ids: Vec<IdIr> = ids
         .into_iter()
-        .map(|(ty, name)| IdIr { name, entity: model.type_name(ty).to_string(), entity_type: types.struct_type(ty) })
+        .map(|(ty, name)| {
+            let entity_type = match types.struct_type(ty) {
+                Some(model) => IdEntity::Model(model),
+                None => IdEntity::Marker(item_names.borrow_mut().claim(naming::type_name(&model.ty(ty).name))),
+            };
+            IdIr { name, entity: model.type_name(ty).to_string(), entity_type }
+        })
         .collect();
     ids.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(PathsIr { ids, roots, entry_points, nodes })

@@ -8,8 +8,6 @@
 
 use std::fmt::Write as _;
 
-use quick_xml::escape::escape;
-
 use crate::csdl::{Annotation, Expression, Facets, MaxLength, OperationKind, Scale, EDMX_NAMESPACE};
 use crate::model::{Model, OperationId, SchemaId, StructuredDef, TypeId, TypeKind, TypeRef};
 use crate::select::Slice;
@@ -26,7 +24,7 @@ pub fn write_slice(model: &Model, slice: &Slice, source: &str) -> String {
         &format!(
             "<!-- The Microsoft Graph synchronization slice, selected from {} by `cargo xtask slice` \
              with metadata/slice.toml. Do not edit: regenerate it. -->",
-            escape(source)
+            comment_text(source)
         ),
     );
     xml.line(0, &format!(r#"<edmx:Edmx Version="4.0" xmlns:edmx="{EDMX_NAMESPACE}">"#));
@@ -50,10 +48,91 @@ pub fn write_slice(model: &Model, slice: &Slice, source: &str) -> String {
 }
 
 /// The source document a slice names in its header, as passed to [`write_slice`].
-pub fn source_of(slice_text: &str) -> Option<&str> {
+pub fn source_of(slice_text: &str) -> Option<String> {
     let header = slice_text.lines().nth(1)?;
     let rest = header.strip_prefix("<!-- The Microsoft Graph synchronization slice, selected from ")?;
-    rest.split_once(" by `cargo xtask slice`").map(|(source, _)| source)
+    rest.split_once(" by `cargo xtask slice`").map(|(source, _)| decode_comment_text(source))
+}
+
+/// `text` for the header comment: a comment holds no markup and no
+/// references, so nothing is escaped the XML way. Instead `%`, `--` (which
+/// would end the comment or make it ill-formed), a final `-`, and every
+/// control, bidirectional or non-XML character are percent-encoded, which
+/// [`source_of`] reverses.
+fn comment_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let hyphen = ch == '-' && matches!(chars.peek(), Some('-') | None);
+        if ch == '%' || hyphen || ch.is_control() || crate::csdl::identifier::is_bidi_control(ch) || !is_xml_char(ch) {
+            let mut bytes = [0; 4];
+            for byte in ch.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn decode_comment_text(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+/// Whether XML 1.0 allows `ch` in a document at all (its `Char` production).
+fn is_xml_char(ch: char) -> bool {
+    matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` escaped for an attribute value (`attribute`) or element content:
+/// the five markup characters as entities, and in attribute values the
+/// white space that attribute-value normalization would turn into spaces
+/// (`\t`, `\n`, `\r`) as character references, so it reads back unchanged;
+/// `\r` in content too, which line-end normalization would drop. A character
+/// XML 1.0 cannot hold at all (the reader refuses such documents, so it only
+/// gets here from a model built in code) becomes U+FFFD.
+fn escape(text: &str, attribute: bool) -> std::borrow::Cow<'_, str> {
+    let special = |ch: char| {
+        matches!(ch, '<' | '>' | '&' | '\'' | '"' | '\r')
+            || (attribute && matches!(ch, '\t' | '\n'))
+            || !is_xml_char(ch)
+    };
+    if !text.chars().any(special) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\'' => out.push_str("&apos;"),
+            '"' => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            ch if !is_xml_char(ch) => out.push('\u{FFFD}'),
+            ch => out.push(ch),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[derive(Default)]
@@ -75,7 +154,7 @@ impl Xml {
         let mut tag = format!("<{name}");
         for (key, value) in attributes {
             if let Some(value) = value {
-                let _ = write!(tag, r#" {key}="{}""#, escape(value.as_str()));
+                let _ = write!(tag, r#" {key}="{}""#, escape(value.as_str(), true));
             }
         }
         tag.push_str(if close { " />" } else { ">" });
@@ -254,7 +333,7 @@ fn write_operation(xml: &mut Xml, model: &Model, op: OperationId) {
     };
     let attributes = [
         ("Name", Some(operation.name.clone())),
-        ("IsBound", operation.binding.is_some().then(|| "true".to_owned())),
+        ("IsBound", operation.is_bound.then(|| "true".to_owned())),
         ("IsComposable", operation.is_composable.then(|| "true".to_owned())),
         ("EntitySetPath", operation.entity_set_path.clone()),
     ];
@@ -353,11 +432,11 @@ fn write_expression(xml: &mut Xml, depth: usize, value: &Expression) {
     match value {
         Expression::Constant(kind, text) => {
             let name = kind.xml_name();
-            xml.line(depth, &format!("<{name}>{}</{name}>", escape(text.as_str())));
+            xml.line(depth, &format!("<{name}>{}</{name}>", escape(text.as_str(), false)));
         }
         Expression::Path(kind, text) => {
             let name = kind.xml_name();
-            xml.line(depth, &format!("<{name}>{}</{name}>", escape(text.as_str())));
+            xml.line(depth, &format!("<{name}>{}</{name}>", escape(text.as_str(), false)));
         }
         Expression::Null => xml.line(depth, "<Null />"),
         Expression::Other(name) => xml.line(depth, &format!("<{name} />")),

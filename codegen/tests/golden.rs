@@ -78,3 +78,8 @@ fn deprecated() {
 fn name_clash() {
     check("name_clash", SliceSettings::default());
 }
+
+#[test]
+fn hostile() {
+    check("hostile", SliceSettings::default());
+}

@@ -49,8 +49,8 @@ pub fn generate(project: &Project) -> Result<Output, String> {
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut output = generate_from_slice(text.as_bytes(), &settings)?;
     let (model, slice) = select_from(SLICE_DOCUMENT, text.as_bytes(), &settings)?;
-    let source = codegen::write_csdl::source_of(&text).unwrap_or("an unnamed document");
-    output.files.insert(PathBuf::from(SLICE_DOCUMENT), codegen::write_csdl::write_slice(&model, &slice, source));
+    let source = codegen::write_csdl::source_of(&text).unwrap_or_else(|| "an unnamed document".to_owned());
+    output.files.insert(PathBuf::from(SLICE_DOCUMENT), codegen::write_csdl::write_slice(&model, &slice, &source));
     Ok(output)
 }
 

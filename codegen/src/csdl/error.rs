@@ -71,6 +71,9 @@ pub enum ErrorKind {
     /// A type's base type is of another kind (e.g. an entity type based on a complex type).
     #[error("`{name}` cannot have base type `{base}`: {reason}")]
     InvalidBaseType { name: String, base: String, reason: &'static str },
+    /// A base-type chain longer than the generator accepts.
+    #[error("`{name}` has more than {limit} levels of base types")]
+    TooDeepInheritance { name: String, limit: usize },
     /// A `PropertyRef` names no property of the entity type (or its bases).
     #[error("the key of `{entity}` names `{property}`, which is not a property of `{entity}`")]
     UnknownKeyProperty { entity: String, property: String },
@@ -84,11 +87,22 @@ pub enum ErrorKind {
 
 /// A name or value for an error message: long ones (a hostile document may
 /// hold megabytes in one attribute) are cut, saying how long they were.
+/// Control and bidirectional characters are written as `\u{..}` escapes, so
+/// a message printed to a terminal shows them instead of obeying them.
 pub(crate) fn shorten(text: &str) -> String {
     const KEEP: usize = 120;
-    if text.len() <= KEEP {
-        return text.to_owned();
+    let cut =
+        if text.len() <= KEEP { text.len() } else { (0..=KEEP).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0) };
+    let mut out = String::with_capacity(cut + 16);
+    for ch in text[..cut].chars() {
+        if ch.is_control() || super::identifier::is_bidi_control(ch) {
+            out.extend(ch.escape_unicode());
+        } else {
+            out.push(ch);
+        }
     }
-    let cut = (0..=KEEP).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-    format!("{}... ({} bytes)", &text[..cut], text.len())
+    if cut < text.len() {
+        out.push_str(&format!("... ({} bytes)", text.len()));
+    }
+    out
 }

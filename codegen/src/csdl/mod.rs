@@ -3,6 +3,7 @@
 
 mod document;
 mod error;
+pub mod identifier;
 mod reader;
 mod source;
 

@@ -14,6 +14,7 @@ use smallvec::SmallVec;
 
 use super::document::*;
 use super::error::{Error, ErrorKind};
+use super::identifier;
 use super::source::{offset_u32, SourceMap};
 
 /// The namespace of `edmx:Edmx` in OData v4 CSDL XML.
@@ -34,9 +35,42 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Document, Error> {
             kind: ErrorKind::TooLarge { size: bytes.len(), limit: MAX_SIZE },
         });
     }
+    if let Some(offset) = first_non_xml_character(bytes) {
+        let ch = std::str::from_utf8(&bytes[offset..])
+            .ok()
+            .and_then(|s| s.chars().next())
+            .unwrap_or(char::from(bytes[offset]));
+        return Err(Error { location: source.locate(offset_u32(offset)), kind: ErrorKind::Xml(non_xml_message(ch)) });
+    }
     let mut reader = Reader::new(bytes, source);
     let (version, references, schemas) = reader.read_root()?;
     Ok(Document { source: reader.source, version, references, schemas })
+}
+
+/// The offset of the first character XML 1.0 does not allow in a document
+/// (a C0 control other than tab, line feed and carriage return, or U+FFFE,
+/// U+FFFF). Such a document is not XML, and its text could not be written
+/// back into the slice.
+fn first_non_xml_character(bytes: &[u8]) -> Option<usize> {
+    let bad = |b: u8| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r';
+    // Checked 64 bytes at a time without branches (vectorized), then located.
+    let found = bytes.chunks(64).position(|chunk| chunk.iter().fold(false, |any, &b| any | bad(b)));
+    let control = found.and_then(|chunk| bytes[chunk * 64..].iter().position(|&b| bad(b)).map(|i| chunk * 64 + i));
+    let noncharacter =
+        memchr::memmem::find_iter(bytes, b"\xEF\xBF").find(|&i| matches!(bytes.get(i + 2), Some(0xBE | 0xBF)));
+    match (control, noncharacter) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether XML 1.0 allows `ch` (its `Char` production).
+fn is_xml_char(ch: char) -> bool {
+    matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn non_xml_message(ch: char) -> String {
+    format!("the character {} is not allowed in XML 1.0", ch.escape_unicode())
 }
 
 /// A start tag as seen by the element functions.
@@ -98,6 +132,44 @@ impl Attributes<'_> {
                 value: super::error::shorten(value),
                 expected,
             },
+        }
+    }
+
+    /// A required name, checked against OData's SimpleIdentifier rule (it
+    /// will be written into code and URLs).
+    fn identifier(&mut self, name: &'static str, source: &SourceMap) -> Result<String, Error> {
+        let value = self.required(name, source)?;
+        self.check(name, value, identifier::is_simple_identifier, identifier::SIMPLE_IDENTIFIER, source)
+    }
+
+    /// An optional name, checked like [`Attributes::identifier`].
+    fn optional_identifier(&mut self, name: &'static str, source: &SourceMap) -> Result<Option<String>, Error> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(value) => self
+                .check(name, value, identifier::is_simple_identifier, identifier::SIMPLE_IDENTIFIER, source)
+                .map(Some),
+        }
+    }
+
+    /// A required namespace: simple identifiers joined by dots.
+    fn namespace(&mut self, name: &'static str, source: &SourceMap) -> Result<String, Error> {
+        let value = self.required(name, source)?;
+        self.check(name, value, identifier::is_namespace, identifier::NAMESPACE, source)
+    }
+
+    fn check(
+        &self,
+        name: &str,
+        value: String,
+        valid: fn(&str) -> bool,
+        expected: &'static str,
+        source: &SourceMap,
+    ) -> Result<String, Error> {
+        if valid(&value) {
+            Ok(value)
+        } else {
+            Err(self.invalid(name, &value, expected, source))
         }
     }
 
@@ -208,6 +280,9 @@ impl<'a> Reader<'a> {
         offset: Offset,
     ) -> Result<Cow<'a, str>, Error> {
         if let Some(ch) = reference.resolve_char_ref().map_err(|e| self.xml_error(e))? {
+            if !is_xml_char(ch) {
+                return Err(self.error_at(offset, ErrorKind::Xml(non_xml_message(ch))));
+            }
             return Ok(Cow::Owned(ch.to_string()));
         }
         let name = reference.decode().map_err(|e| self.xml_error(e))?;
@@ -228,6 +303,12 @@ impl<'a> Reader<'a> {
             };
             let value =
                 attribute.unescape_value().map_err(|e| self.error_at(element.offset, ErrorKind::Xml(e.to_string())))?;
+            // A character reference may name a character XML does not allow.
+            if let Cow::Owned(text) = &value {
+                if let Some(ch) = text.chars().find(|&ch| !is_xml_char(ch)) {
+                    return Err(self.error_at(element.offset, ErrorKind::Xml(non_xml_message(ch))));
+                }
+            }
             values.push((known, value));
         }
         Ok(Attributes { element: element.local_name_str(), offset: element.offset, values })
@@ -410,8 +491,8 @@ impl<'a> Reader<'a> {
             b"Include" => {
                 let mut attributes = reader.attributes(&child)?;
                 includes.push(Include {
-                    namespace: attributes.required("Namespace", &reader.source)?,
-                    alias: attributes.take("Alias"),
+                    namespace: attributes.namespace("Namespace", &reader.source)?,
+                    alias: attributes.optional_identifier("Alias", &reader.source)?,
                     offset: child.offset,
                 });
                 reader.skip(&child)
@@ -424,8 +505,8 @@ impl<'a> Reader<'a> {
     fn read_schema(&mut self, element: Element<'a>) -> Result<Schema, Error> {
         let mut attributes = self.attributes(&element)?;
         let mut schema = Schema {
-            namespace: attributes.required("Namespace", &self.source)?,
-            alias: attributes.take("Alias"),
+            namespace: attributes.namespace("Namespace", &self.source)?,
+            alias: attributes.optional_identifier("Alias", &self.source)?,
             offset: element.offset,
             ..Schema::default()
         };
@@ -452,7 +533,7 @@ impl<'a> Reader<'a> {
     fn read_enum_type(&mut self, element: Element<'a>) -> Result<EnumType, Error> {
         let mut attributes = self.attributes(&element)?;
         let mut enum_type = EnumType {
-            name: attributes.required("Name", &self.source)?,
+            name: attributes.identifier("Name", &self.source)?,
             is_flags: attributes.flag("IsFlags", &self.source)?,
             underlying_type: attributes.take("UnderlyingType"),
             members: Vec::new(),
@@ -463,7 +544,7 @@ impl<'a> Reader<'a> {
             match child.local_name() {
                 b"Member" => {
                     let mut attributes = reader.attributes(&child)?;
-                    let name = attributes.required("Name", &reader.source)?;
+                    let name = attributes.identifier("Name", &reader.source)?;
                     let value = match attributes.get("Value") {
                         None => None,
                         Some(text) => Some(
@@ -486,7 +567,7 @@ impl<'a> Reader<'a> {
     fn read_type_definition(&mut self, element: Element<'a>) -> Result<TypeDefinition, Error> {
         let mut attributes = self.attributes(&element)?;
         Ok(TypeDefinition {
-            name: attributes.required("Name", &self.source)?,
+            name: attributes.identifier("Name", &self.source)?,
             underlying_type: attributes.required("UnderlyingType", &self.source)?,
             facets: attributes.facets(&self.source)?,
             annotations: self.read_inline_annotations(&element)?,
@@ -497,7 +578,7 @@ impl<'a> Reader<'a> {
     fn read_structured_type(&mut self, element: Element<'a>) -> Result<StructuredType, Error> {
         let mut attributes = self.attributes(&element)?;
         let mut ty = StructuredType {
-            name: attributes.required("Name", &self.source)?,
+            name: attributes.identifier("Name", &self.source)?,
             base_type: attributes.take("BaseType"),
             is_abstract: attributes.flag("Abstract", &self.source)?,
             open_type: attributes.flag("OpenType", &self.source)?,
@@ -513,8 +594,8 @@ impl<'a> Reader<'a> {
                         b"PropertyRef" => {
                             let mut attributes = reader.attributes(&child)?;
                             refs.push(PropertyRef {
-                                name: attributes.required("Name", &reader.source)?,
-                                alias: attributes.take("Alias"),
+                                name: attributes.identifier("Name", &reader.source)?,
+                                alias: attributes.optional_identifier("Alias", &reader.source)?,
                                 offset: child.offset,
                             });
                             reader.skip(&child)
@@ -538,7 +619,7 @@ impl<'a> Reader<'a> {
     fn read_property(&mut self, element: Element<'a>) -> Result<Property, Error> {
         let mut attributes = self.attributes(&element)?;
         Ok(Property {
-            name: attributes.required("Name", &self.source)?,
+            name: attributes.identifier("Name", &self.source)?,
             type_name: attributes.required("Type", &self.source)?,
             nullable: attributes.bool("Nullable", &self.source)?,
             facets: attributes.facets(&self.source)?,
@@ -551,7 +632,7 @@ impl<'a> Reader<'a> {
     fn read_navigation_property(&mut self, element: Element<'a>) -> Result<NavigationProperty, Error> {
         let mut attributes = self.attributes(&element)?;
         Ok(NavigationProperty {
-            name: attributes.required("Name", &self.source)?,
+            name: attributes.identifier("Name", &self.source)?,
             type_name: attributes.required("Type", &self.source)?,
             nullable: attributes.bool("Nullable", &self.source)?,
             partner: attributes.take("Partner"),
@@ -565,7 +646,7 @@ impl<'a> Reader<'a> {
         let mut attributes = self.attributes(&element)?;
         let mut operation = Operation {
             kind,
-            name: attributes.required("Name", &self.source)?,
+            name: attributes.identifier("Name", &self.source)?,
             is_bound: attributes.flag("IsBound", &self.source)?,
             is_composable: attributes.flag("IsComposable", &self.source)?,
             entity_set_path: attributes.take("EntitySetPath"),
@@ -579,7 +660,7 @@ impl<'a> Reader<'a> {
                 b"Parameter" => {
                     let mut attributes = reader.attributes(&child)?;
                     operation.parameters.push(Parameter {
-                        name: attributes.required("Name", &reader.source)?,
+                        name: attributes.identifier("Name", &reader.source)?,
                         type_name: attributes.required("Type", &reader.source)?,
                         nullable: attributes.bool("Nullable", &reader.source)?,
                         facets: attributes.facets(&reader.source)?,
@@ -608,7 +689,7 @@ impl<'a> Reader<'a> {
     fn read_term(&mut self, element: Element<'a>) -> Result<Term, Error> {
         let mut attributes = self.attributes(&element)?;
         Ok(Term {
-            name: attributes.required("Name", &self.source)?,
+            name: attributes.identifier("Name", &self.source)?,
             type_name: attributes.required("Type", &self.source)?,
             base_term: attributes.take("BaseTerm"),
             default_value: attributes.take("DefaultValue"),
@@ -623,7 +704,7 @@ impl<'a> Reader<'a> {
     fn read_entity_container(&mut self, element: Element<'a>) -> Result<EntityContainer, Error> {
         let mut attributes = self.attributes(&element)?;
         let mut container = EntityContainer {
-            name: attributes.required("Name", &self.source)?,
+            name: attributes.identifier("Name", &self.source)?,
             extends: attributes.take("Extends"),
             offset: element.offset,
             ..EntityContainer::default()
@@ -632,7 +713,7 @@ impl<'a> Reader<'a> {
             match child.local_name() {
                 b"EntitySet" => {
                     let mut attributes = reader.attributes(&child)?;
-                    let name = attributes.required("Name", &reader.source)?;
+                    let name = attributes.identifier("Name", &reader.source)?;
                     let entity_type = attributes.required("EntityType", &reader.source)?;
                     let include_in_service_document = attributes.bool("IncludeInServiceDocument", &reader.source)?;
                     let (navigation_property_bindings, annotations) = reader.read_bindings(&child)?;
@@ -647,7 +728,7 @@ impl<'a> Reader<'a> {
                 }
                 b"Singleton" => {
                     let mut attributes = reader.attributes(&child)?;
-                    let name = attributes.required("Name", &reader.source)?;
+                    let name = attributes.identifier("Name", &reader.source)?;
                     let type_name = attributes.required("Type", &reader.source)?;
                     let (navigation_property_bindings, annotations) = reader.read_bindings(&child)?;
                     container.singletons.push(Singleton {
@@ -661,7 +742,7 @@ impl<'a> Reader<'a> {
                 b"ActionImport" => {
                     let mut attributes = reader.attributes(&child)?;
                     container.action_imports.push(ActionImport {
-                        name: attributes.required("Name", &reader.source)?,
+                        name: attributes.identifier("Name", &reader.source)?,
                         action: attributes.required("Action", &reader.source)?,
                         entity_set: attributes.take("EntitySet"),
                         annotations: reader.read_inline_annotations(&child)?,
@@ -671,7 +752,7 @@ impl<'a> Reader<'a> {
                 b"FunctionImport" => {
                     let mut attributes = reader.attributes(&child)?;
                     container.function_imports.push(FunctionImport {
-                        name: attributes.required("Name", &reader.source)?,
+                        name: attributes.identifier("Name", &reader.source)?,
                         function: attributes.required("Function", &reader.source)?,
                         entity_set: attributes.take("EntitySet"),
                         include_in_service_document: attributes.bool("IncludeInServiceDocument", &reader.source)?,

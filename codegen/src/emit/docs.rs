@@ -6,6 +6,11 @@ use quote::quote;
 use crate::ir::{DeprecatedIr, Docs};
 
 /// One `#[doc = " ..."]` per line, an empty one between paragraphs.
+///
+/// Descriptions come from the metadata, which is untrusted: whatever their
+/// characters, the lines written here never open a code block (which rustdoc
+/// would compile and run as a doctest), an HTML block or a heading, and never
+/// hold a control or bidirectional character (see [`escape_line_into`]).
 pub fn doc_attributes(docs: &Docs) -> TokenStream {
     let mut tokens = TokenStream::new();
     let mut line_text = String::new();
@@ -13,14 +18,47 @@ pub fn doc_attributes(docs: &Docs) -> TokenStream {
         if index > 0 {
             tokens.extend(doc_attribute(""));
         }
-        for line in paragraph.lines() {
+        for line in lines(paragraph) {
             line_text.clear();
             line_text.push(' ');
-            escape_markdown_into(&mut line_text, line.trim());
+            escape_line_into(&mut line_text, line.trim());
             tokens.extend(doc_attribute(&line_text));
         }
     }
     tokens
+}
+
+/// The lines of a text, split at every line break Markdown or a reader knows:
+/// `\n`, `\r\n`, a lone `\r`, NEL, and the Unicode line and paragraph separators.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_suffix("\r\n").or_else(|| text.strip_suffix(['\n', '\r'])).unwrap_or(text);
+    text.split("\r\n").flat_map(|part| part.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']))
+}
+
+/// Text for a string literal or a line comment (a deprecation note, the name
+/// of a source file): control and bidirectional characters are written as
+/// `\u{..}` escapes, so they can neither end the comment, nor be refused by
+/// rustc, nor reorder or hide what a reader sees.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_plain(&mut out, text);
+    out
+}
+
+fn push_plain(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '\t' => out.push(' '),
+            ch if is_unsafe(ch) => out.extend(ch.escape_unicode()),
+            ch => out.push(ch),
+        }
+    }
+}
+
+/// Characters never written into generated code as they are: controls,
+/// bidirectional controls, and the byte-order mark.
+pub fn is_unsafe(ch: char) -> bool {
+    ch.is_control() || crate::csdl::identifier::is_bidi_control(ch) || ch == '\u{FEFF}'
 }
 
 /// `#[doc = "{text}"]`, built token by token (it is the most frequent attribute).
@@ -39,17 +77,32 @@ fn doc_attribute(text: &str) -> [TokenTree; 2] {
 pub fn deprecated_attribute(deprecated: Option<&DeprecatedIr>) -> TokenStream {
     match deprecated {
         None => quote!(),
-        Some(DeprecatedIr { note }) => quote!(#[deprecated(note = #note)]),
+        Some(DeprecatedIr { note }) => {
+            let note = plain_text(note);
+            quote!(#[deprecated(note = #note)])
+        }
     }
 }
 
-/// Appends CSDL description text to `out`, made safe for rustdoc: no HTML
-/// tags, no link brackets, and bare URLs wrapped in `<...>` so rustdoc links
-/// them. Text in backticks is code and kept as written.
-fn escape_markdown_into(out: &mut String, text: &str) {
-    // An unpaired backtick would open a code span to the end of the line:
-    // such text has no code spans, its backticks become quotes.
-    if text.bytes().filter(|&b| b == b'`').count() % 2 == 1 {
+/// Appends one line of CSDL description text to `out`, made safe for rustdoc:
+/// no HTML tags, no link brackets, bare URLs wrapped in `<...>` so rustdoc
+/// links them, text in backticks kept as written (it is code), and no way to
+/// open a block: a first character that could start a heading, a fence, a
+/// list, a quote or a table is backslash-escaped, and a line that starts with
+/// a run of three backticks has no code spans at all.
+fn escape_line_into(out: &mut String, text: &str) {
+    let plain;
+    let text = if text.chars().any(|ch| ch == '\t' || is_unsafe(ch)) {
+        plain = plain_text(text);
+        plain.as_str()
+    } else {
+        text
+    };
+    let start = out.len();
+    // An unpaired backtick would open a code span to the end of the line, and
+    // three at the start open a fenced code block: such a line has no code
+    // spans, its backticks become quotes.
+    if text.bytes().filter(|&b| b == b'`').count() % 2 == 1 || text.starts_with("```") {
         for ch in text.chars() {
             match ch {
                 '`' => out.push('\''),
@@ -60,8 +113,14 @@ fn escape_markdown_into(out: &mut String, text: &str) {
                 ch => out.push(ch),
             }
         }
-        return;
+    } else {
+        escape_words_into(out, text);
     }
+    escape_block_start(out, start);
+}
+
+/// Words outside code spans escaped, code spans kept.
+fn escape_words_into(out: &mut String, text: &str) {
     let mut word = String::new();
     for (index, part) in text.split('`').enumerate() {
         if index > 0 {
@@ -99,24 +158,135 @@ fn escape_markdown_into(out: &mut String, text: &str) {
     }
 }
 
+/// Escapes the character that would make the line at `out[start..]` start a
+/// Markdown block: `#` (heading), `=` and `-` (setext heading underline,
+/// thematic break, list), `+` and `*` (list), `_` (thematic break), `>`
+/// (quote), `~` (fence), `|` (table), and the `.` or `)` of `12.` (list).
+fn escape_block_start(out: &mut String, start: usize) {
+    let line = &out[start..];
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let at = match line.as_bytes().first() {
+        Some(b'#' | b'=' | b'-' | b'+' | b'*' | b'_' | b'>' | b'~' | b'|') => start,
+        Some(b'0'..=b'9') if matches!(line.as_bytes().get(digits), Some(b'.' | b')')) => start + digits,
+        _ => return,
+    };
+    out.insert(at, '\\');
+}
+
 #[cfg(test)]
 mod tests {
-    fn escape_markdown(text: &str) -> String {
+    use super::*;
+
+    fn escape_line(text: &str) -> String {
         let mut out = String::new();
-        super::escape_markdown_into(&mut out, text);
+        super::escape_line_into(&mut out, text);
         out
     }
 
     #[test]
     fn description_text_is_made_safe_for_rustdoc() {
-        assert_eq!(escape_markdown("plain text"), "plain text");
-        assert_eq!(escape_markdown("a <b> tag"), "a &lt;b&gt; tag");
-        assert_eq!(escape_markdown("see [docs]"), "see \\[docs\\]");
-        assert_eq!(escape_markdown("see https://example.org/x."), "see <https://example.org/x>.");
-        assert_eq!(escape_markdown("code `a<b>` here"), "code `a<b>` here");
-        assert_eq!(escape_markdown("odd ` tick <x>"), "odd ' tick &lt;x&gt;");
-        assert_eq!(escape_markdown("R&D"), "R&amp;D");
-        assert_eq!(escape_markdown("at http://a.b/c, or (https://d.e)."), "at <http://a.b/c>, or (https://d.e).");
-        assert_eq!(escape_markdown("`x` https://a.b/?p=1&q=2."), "`x` <https://a.b/?p=1&amp;q=2>.");
+        assert_eq!(escape_line("plain text"), "plain text");
+        assert_eq!(escape_line("a <b> tag"), "a &lt;b&gt; tag");
+        assert_eq!(escape_line("see [docs]"), "see \\[docs\\]");
+        assert_eq!(escape_line("see https://example.org/x."), "see <https://example.org/x>.");
+        assert_eq!(escape_line("code `a<b>` here"), "code `a<b>` here");
+        assert_eq!(escape_line("odd ` tick <x>"), "odd ' tick &lt;x&gt;");
+        assert_eq!(escape_line("R&D"), "R&amp;D");
+        assert_eq!(escape_line("at http://a.b/c, or (https://d.e)."), "at <http://a.b/c>, or (https://d.e).");
+        assert_eq!(escape_line("`x` https://a.b/?p=1&q=2."), "`x` <https://a.b/?p=1&amp;q=2>.");
+        assert_eq!(escape_line("# Title"), "\\# Title");
+        assert_eq!(escape_line("~~~rust"), "\\~~~rust");
+        assert_eq!(escape_line("````rust"), "''''rust");
+        assert_eq!(escape_line("12. item"), "12\\. item");
+        assert_eq!(escape_line("1) item"), "1\\) item");
+        assert_eq!(escape_line("2026 was a year"), "2026 was a year");
+        assert_eq!(escape_line("a\u{202E}b\u{7}c\td"), "a\\u{202e}b\\u{7}c d");
+    }
+
+    /// The doc strings of a description, as rustdoc joins them.
+    fn rendered(description: &str) -> String {
+        let tokens = doc_attributes(&Docs { paragraphs: vec![description.to_owned()] });
+        let item: syn::ItemStruct = syn::parse2(quote!(#tokens struct X;)).unwrap();
+        let lines: Vec<String> = item
+            .attrs
+            .iter()
+            .map(|attr| match &attr.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }),
+                    ..
+                }) => text.value(),
+                _ => panic!("not a doc string"),
+            })
+            .collect();
+        // rustdoc removes the indentation all lines share (one space here).
+        lines.iter().map(|line| line.strip_prefix(' ').unwrap_or(line)).collect::<Vec<_>>().join("\n")
+    }
+
+    /// What rustdoc's Markdown parser (pulldown-cmark, with rustdoc's options)
+    /// finds in the docs: no code block, no HTML, no heading, no other block.
+    fn assert_inert(description: &str) {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        let text = rendered(description);
+        assert!(!text.chars().any(|ch| ch != '\n' && is_unsafe(ch)), "{description:?} -> {text:?}");
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_SMART_PUNCTUATION;
+        for event in Parser::new_ext(&text, options) {
+            match event {
+                Event::Start(
+                    Tag::CodeBlock(_)
+                    | Tag::HtmlBlock
+                    | Tag::Heading { .. }
+                    | Tag::List(_)
+                    | Tag::BlockQuote(_)
+                    | Tag::Table(_),
+                )
+                | Event::Html(_)
+                | Event::InlineHtml(_) => panic!("{description:?} renders as {text:?}, which opens {event:?}"),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn no_description_opens_a_block_in_rustdoc() {
+        let hostile = [
+            "Run:\n```\nstd::process::exit(1);\n```",
+            "Run:\n````rust\nstd::process::exit(1);\n````",
+            "Run:\n~~~\nstd::process::exit(1);\n~~~",
+            "Run:\n\n    std::process::exit(1);",
+            "Run:\r```\rstd::process::exit(1);\r```",
+            "Run:\r\n```\r\nexit(1);\r\n```",
+            "a\u{2028}```\u{2028}exit(1);\u{2028}```",
+            "a\u{85}```\u{85}exit(1);\u{85}```",
+            "\t```\n\texit(1);\n\t```",
+            "   ```\n   exit(1);\n   ```",
+            "``` x ```\nexit(1);\n```",
+            "<script>alert(1)</script>",
+            "<details>\n\n    exit(1);\n</details>",
+            "`<b>` <i>",
+            "# Heading\nTitle\n===\nOther\n---",
+            "- item\n\n      exit(1);",
+            "1.      exit(1);",
+            "1)      exit(1);",
+            "*      exit(1);",
+            "+      exit(1);",
+            ">      exit(1);",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "[link]: https://example.org\n[x][link]",
+            "hidden \u{202E}evil\u{202C} text \u{2066}x\u{2069}",
+            "bell \u{7} escape \u{1b}[31m nul \u{0} del \u{7f} c1 \u{9b}",
+            "bom \u{FEFF} here",
+        ];
+        for description in hostile {
+            assert_inert(description);
+        }
+        // Ordinary descriptions keep their meaning.
+        assert_eq!(
+            rendered("The job's `state`: see https://learn.example/x."),
+            "The job's `state`: see <https://learn.example/x>."
+        );
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{deprecated_attribute, doc_attributes};
 use super::scope::{Place, Scope};
 use crate::csdl::OperationKind;
-use crate::paths::{IdIr, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr};
+use crate::paths::{IdEntity, IdIr, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr};
 
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -15,12 +15,12 @@ fn ident(name: &str) -> Ident {
 /// The scope of `paths.rs`: ids and request builders shadow imports of the
 /// same name; `reexported` is the models module re-exported from `crate::models`.
 pub fn scope(paths: &PathsIr, reexported: Option<&str>) -> Scope {
-    let markers: Vec<String> = paths.ids.iter().filter(|id| id.entity_type.is_none()).map(IdIr::marker_name).collect();
+    let markers = paths.ids.iter().filter_map(|id| match &id.entity_type {
+        IdEntity::Marker(marker) => Some(marker.as_str()),
+        IdEntity::Model(_) => None,
+    });
     let items = paths.ids.iter().map(|id| id.name.as_str()).chain(paths.nodes.iter().map(|n| n.name.as_str()));
-    Scope::new(
-        Place::Paths { reexported: reexported.map(str::to_owned) },
-        items.chain(markers.iter().map(String::as_str)),
-    )
+    Scope::new(Place::Paths { reexported: reexported.map(str::to_owned) }, items.chain(markers))
 }
 
 /// The `paths` module's docs and imports (its ids, client entry points and
@@ -69,9 +69,9 @@ pub fn id(scope: &Scope, id: &IdIr) -> TokenStream {
     let doc = format!(" The id of a `{}`, placed in URLs percent-encoded.", id.entity);
     let typed_id = scope.name("Id");
     let (entity, marker) = match &id.entity_type {
-        Some(entity) => (scope.value_type(entity), quote!()),
-        None => {
-            let marker = ident(&id.marker_name());
+        IdEntity::Model(entity) => (scope.value_type(entity), quote!()),
+        IdEntity::Marker(marker) => {
+            let marker = ident(marker);
             let doc = format!(" Stands for a `{}` (a type outside the slice) in its id type.", id.entity);
             (quote!(#marker), quote!(#[doc = #doc] pub enum #marker {}))
         }

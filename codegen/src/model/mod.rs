@@ -9,6 +9,8 @@ pub mod annotations;
 mod primitive;
 mod resolve;
 
+pub use resolve::MAX_INHERITANCE_DEPTH;
+
 use std::fmt;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -221,7 +223,11 @@ pub struct OperationDef {
     pub schema: SchemaId,
     pub name: String,
     pub kind: OperationKind,
-    /// What the first parameter binds to, for bound operations.
+    /// `IsBound="true"`: the first parameter is the binding parameter.
+    pub is_bound: bool,
+    /// The structured type the first parameter binds to, for bound
+    /// operations. `None` for unbound ones, and for operations bound to a
+    /// primitive type, which OData allows but no path of a slice reaches.
     pub binding: Option<Binding>,
     pub is_composable: bool,
     pub entity_set_path: Option<String>,
@@ -239,7 +245,7 @@ pub struct OperationDef {
 impl OperationDef {
     /// The parameters after the binding parameter (all of them when unbound).
     pub fn non_binding_parameters(&self) -> &[ParameterDef] {
-        let skip = usize::from(self.binding.is_some()).min(self.parameters.len());
+        let skip = usize::from(self.is_bound).min(self.parameters.len());
         &self.parameters[skip..]
     }
 }

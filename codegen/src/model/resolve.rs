@@ -12,6 +12,9 @@ use super::annotations::{self, interpret};
 use super::*;
 use crate::csdl::{shorten, Error, ErrorKind, Offset, OperationKind};
 
+/// The longest chain of base types accepted (Graph's longest is under 10).
+pub const MAX_INHERITANCE_DEPTH: usize = 64;
+
 pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
     let mut resolver = Resolver { source: document.source.clone(), lookup: Lookup::default(), spans: Vec::new() };
     resolver.register(&document)?;
@@ -42,6 +45,7 @@ pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
         model.containers.push(container);
     }
     resolver.check_base_types(&model)?;
+    resolver.check_inheritance_depth(&model)?;
     resolver.check_keys(&model)?;
     index_relations(&mut model);
     model.lookup = resolver.lookup;
@@ -469,21 +473,8 @@ impl Resolver {
             };
             match first.ty.target {
                 TypeTarget::Named(ty) => Some(Binding { ty, collection: first.ty.collection }),
-                TypeTarget::Primitive(p) => {
-                    return Err(self.error(
-                        first.span.offset,
-                        ErrorKind::WrongKindOfType {
-                            name: p.to_string(),
-                            found: "a primitive type",
-                            context: format!(
-                                "the binding parameter of {} `{}`",
-                                operation.kind.as_str(),
-                                operation.name
-                            ),
-                            expected: "a structured type",
-                        },
-                    ))
-                }
+                // Bound to a primitive type: legal OData, read, and reachable from no path.
+                TypeTarget::Primitive(_) => None,
             }
         } else {
             None
@@ -498,6 +489,7 @@ impl Resolver {
             schema,
             name: operation.name,
             kind: operation.kind,
+            is_bound: operation.is_bound,
             binding,
             is_composable: operation.is_composable,
             entity_set_path: operation.entity_set_path,
@@ -692,6 +684,41 @@ impl Resolver {
             }
             for ty in chain {
                 state[ty.0 as usize] = 2;
+            }
+        }
+        Ok(())
+    }
+
+    /// No base-type chain is longer than [`MAX_INHERITANCE_DEPTH`]: every
+    /// derived struct holds the properties of all its bases, so a chain of
+    /// thousands would make the generated code grow with its square.
+    fn check_inheritance_depth(&self, model: &Model) -> Result<(), Error> {
+        let mut depths: Vec<Option<usize>> = vec![None; model.types.len()];
+        let mut chain = Vec::new();
+        for id in model.type_ids() {
+            chain.clear();
+            let mut current = Some(id);
+            let mut depth = 0;
+            while let Some(ty) = current {
+                if let Some(known) = depths[ty.0 as usize] {
+                    depth = known + 1;
+                    break;
+                }
+                chain.push(ty);
+                current = model.base_type(ty);
+            }
+            for &ty in chain.iter().rev() {
+                if depth > MAX_INHERITANCE_DEPTH {
+                    return Err(self.error(
+                        model.ty(ty).span.offset,
+                        ErrorKind::TooDeepInheritance {
+                            name: model.type_name(ty).to_string(),
+                            limit: MAX_INHERITANCE_DEPTH,
+                        },
+                    ));
+                }
+                depths[ty.0 as usize] = Some(depth);
+                depth += 1;
             }
         }
         Ok(())
@@ -907,7 +934,7 @@ fn matching_overloads(model: &Model, name: &str, signature: &str) -> Vec<Operati
         .filter(|&id| {
             let op = model.operation(id);
             let all: Vec<String> = op.parameters.iter().map(|p| model.type_ref_name(&p.ty)).collect();
-            all == wanted || (op.kind == OperationKind::Action && op.binding.is_some() && all[..1] == wanted[..])
+            all == wanted || (op.kind == OperationKind::Action && op.is_bound && all[..1] == wanted[..])
         })
         .collect()
 }

@@ -99,8 +99,8 @@ pub struct Self_ {
     /// The `async` property (`Edm.Duration`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub async_: Field<Duration>,
-    /// The `3dModel` property (`Edm.Binary`).
-    #[serde(rename = "3dModel", skip_serializing_if = "Field::is_absent")]
+    /// The `_3dModel` property (`Edm.Binary`).
+    #[serde(rename = "_3dModel", skip_serializing_if = "Field::is_absent")]
     pub n3d_model: Field<Binary>,
     /// The `IPv4Address` property (`Edm.String`).
     #[serde(rename = "IPv4Address", skip_serializing_if = "Field::is_absent")]

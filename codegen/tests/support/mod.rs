@@ -47,4 +47,22 @@ pub const CORPUS: &[&str] = &[
     "beta-Prod-2021-06-01.xml",
     "beta-GovSG-2026-08.csdl",
     "beta-Review-2026-08.csdl",
+    "v1.0-Bleu-2026-08.csdl",
+    "v1.0-Delos-2026-08.csdl",
+    "v1.0-GovSG-2026-08.csdl",
+    "v1.0-USNat-2026-08.csdl",
+    "v1.0-USSec-2026-08.csdl",
+];
+
+/// The documents of the corpus that hold the synchronization API: each must
+/// slice, generate, and compile.
+pub const WITH_SYNCHRONIZATION: &[&str] = &[
+    "beta-USNat-2026-08-05.csdl",
+    "v1.0-Prod-2026-08.csdl",
+    "beta-Prod-2021-07-13.xml",
+    "beta-Prod-2021-06-01.xml",
+    "v1.0-Bleu-2026-08.csdl",
+    "v1.0-Delos-2026-08.csdl",
+    "v1.0-USNat-2026-08.csdl",
+    "v1.0-USSec-2026-08.csdl",
 ];

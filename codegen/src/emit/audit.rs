@@ -1,0 +1,73 @@
+//! The last check on every generated file before it is handed out: whatever
+//! the metadata held, the text has no control, bidirectional or byte-order
+//! character (rustc refuses some, and all of them can hide code from a
+//! reviewer), and no doc comment that starts a Markdown block rustdoc would
+//! act on (a fenced or indented code block is a doctest that `cargo test`
+//! compiles and runs; an HTML block is passed through to the page; a heading).
+//!
+//! The emitter escapes descriptions so that this never fails; it is checked
+//! anyway, on the final text, so that a fault in the escaping is an error
+//! rather than code that runs.
+
+use super::docs::is_unsafe;
+use super::EmitError;
+
+/// Checks one generated file (see the module docs).
+pub fn audit(path: &str, text: &str) -> Result<(), EmitError> {
+    if let Some((index, ch)) = text.char_indices().find(|&(_, ch)| ch != '\n' && is_unsafe(ch)) {
+        let line = text[..index].matches('\n').count() + 1;
+        return Err(EmitError(format!(
+            "generated {path}:{line} holds the character {}, which generated code must not contain",
+            ch.escape_unicode()
+        )));
+    }
+    for (number, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let Some(doc) = trimmed.strip_prefix("///").or_else(|| trimmed.strip_prefix("//!")) else { continue };
+        if let Some(problem) = block_opener(doc.strip_prefix(' ').unwrap_or(doc)) {
+            return Err(EmitError(format!("generated {path}:{}: a doc line opens {problem}: {line:?}", number + 1)));
+        }
+    }
+    Ok(())
+}
+
+/// What a doc line (without its `///` and one space) would open, if anything.
+fn block_opener(doc: &str) -> Option<&'static str> {
+    let content = doc.trim_start_matches(' ');
+    if doc.len() - content.len() >= 4 || content.starts_with('\t') {
+        return Some("an indented code block");
+    }
+    if content.starts_with("```") || content.starts_with("~~~") {
+        return Some("a fenced code block");
+    }
+    if content.starts_with('<') && !content.starts_with("<http://") && !content.starts_with("<https://") {
+        return Some("an HTML block");
+    }
+    if content.starts_with('#') {
+        return Some("a heading");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::audit;
+
+    #[test]
+    fn unsafe_output_is_refused() {
+        assert!(audit("a.rs", "/// Fine text.\n/// `code` and <https://x.y>.\npub struct A;\n").is_ok());
+        for bad in [
+            "/// ```\n/// exit(1);\n/// ```\n",
+            "    ///  ~~~\n",
+            "//!     exit(1);\n",
+            "/// <script>\n",
+            "/// # Title\n",
+            "pub struct A; // \u{202E}\n",
+            "pub const A: &str = \"\u{7}\";\n",
+            "/// a\rb\n",
+        ] {
+            let error = audit("a.rs", bad).expect_err(bad);
+            assert!(error.0.starts_with("generated a.rs:"), "{error}");
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! A metadata document is untrusted input: nothing in it may become code or
+//! a path the client sends, and nothing in it may panic the generator. Each
+//! test here is a fault a hostile or unusual document used to cause.
+
+use codegen::model::Model;
+use codegen::select::{select, select_all, AnchorSetting, SliceSettings};
+
+const HEAD: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+<edmx:DataServices>
+<Schema Namespace="t" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+"#;
+const TAIL: &str = "</Schema>\n</edmx:DataServices>\n</edmx:Edmx>\n";
+
+fn schema(body: &str) -> String {
+    format!("{HEAD}{body}{TAIL}")
+}
+
+#[track_caller]
+fn refused(text: &str, location: &str, message: &str) {
+    let error = Model::from_bytes("bad.xml", text.as_bytes()).expect_err("the document must be refused");
+    let printed = error.to_string();
+    assert!(printed.starts_with(&format!("bad.xml:{location}: ")), "wrong location in: {printed}");
+    assert!(printed.contains(message), "`{message}` not in: {printed}");
+}
+
+/// Generates every type and path of a document.
+fn generate_all(text: &str) -> codegen::emit::Files {
+    let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    codegen::generate::generate(&model, &select_all(&model), &SliceSettings::default(), "doc.xml")
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn names_that_are_not_simple_identifiers_are_located_errors() {
+    let simple = "must be a simple identifier";
+    refused(&schema("<EntityType Name=\"e\">\n<Key><PropertyRef Name=\"id\"/></Key><Property Name=\"id\" Type=\"Edm.String\"/></EntityType>\n<Action Name=\"start/../..\" IsBound=\"true\"><Parameter Name=\"b\" Type=\"t.e\"/></Action>\n"), "6:1", simple);
+    refused(
+        &schema("<ComplexType Name=\"c\">\n  <Property Name=\"x²\" Type=\"Edm.String\"/>\n</ComplexType>\n"),
+        "5:3",
+        simple,
+    );
+    refused(&schema("<ComplexType Name=\"½\"/>\n"), "4:1", simple);
+    refused(&schema("<ComplexType Name=\"&#x663;x\"/>\n"), "4:1", simple);
+    refused(&schema("<ComplexType Name=\"a&#x202E;b\"/>\n"), "4:1", simple);
+    refused(
+        &schema("<Function Name=\"f\"><Parameter Name=\"p?x=1\" Type=\"Edm.String\"/></Function>\n"),
+        "4:20",
+        simple,
+    );
+    refused(
+        &schema("<EntityContainer Name=\"c\"><EntitySet Name=\"../x\" EntityType=\"t.e\"/></EntityContainer>\n"),
+        "4:27",
+        simple,
+    );
+    refused(&schema("<EnumType Name=\"e\"><Member Name=\"a b\"/></EnumType>\n"), "4:20", simple);
+    let long = "a".repeat(129);
+    refused(&schema(&format!("<ComplexType Name=\"{long}\"/>\n")), "4:1", "at most 128 characters");
+    let namespace = HEAD.replace("Namespace=\"t\"", "Namespace=\"a..b\"");
+    refused(&format!("{namespace}{TAIL}"), "3:1", "must be simple identifiers joined by `.`");
+    let alias = HEAD.replace("Namespace=\"t\"", "Namespace=\"t\" Alias=\"a/b\"");
+    refused(&format!("{alias}{TAIL}"), "3:1", simple);
+}
+
+#[test]
+fn characters_xml_does_not_allow_are_located_errors() {
+    refused(&schema("<ComplexType Name=\"c\">\n<Annotation Term=\"Org.OData.Core.V1.Description\" String=\"a\u{1}b\"/></ComplexType>\n"), "5:59", "the character \\u{1} is not allowed in XML 1.0");
+    refused(&schema("<ComplexType Name=\"c\">\n<Annotation Term=\"Org.OData.Core.V1.Description\" String=\"a&#1;b\"/></ComplexType>\n"), "5:1", "the character \\u{1} is not allowed");
+    refused(&schema("<ComplexType Name=\"c\">\n<Annotation Term=\"Org.OData.Core.V1.Description\"><String>a&#x1b;[31m</String></Annotation></ComplexType>\n"), "5:59", "the character \\u{1b} is not allowed");
+    refused(
+        &schema("<ComplexType Name=\"c\">\u{FFFF}</ComplexType>\n"),
+        "4:23",
+        "the character \\u{ffff} is not allowed",
+    );
+}
+
+#[test]
+fn an_action_bound_to_a_primitive_type_is_read() {
+    let text = schema(
+        r#"<Action Name="normalize" IsBound="true"><Parameter Name="text" Type="Edm.String"/><Parameter Name="form" Type="Edm.String"/><ReturnType Type="Edm.String"/></Action>
+<Function Name="lengths" IsBound="true"><Parameter Name="texts" Type="Collection(Edm.String)"/><ReturnType Type="Collection(Edm.Int32)"/></Function>
+<ComplexType Name="c"><Property Name="p" Type="Edm.String"/></ComplexType>
+"#,
+    );
+    let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let normalize = model.operation(model.find_operations("t.normalize")[0]);
+    assert!(normalize.is_bound && normalize.binding.is_none());
+    let names: Vec<&str> = normalize.non_binding_parameters().iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["form"]);
+    let files = generate_all(&text);
+    assert!(files["src/models/t.rs"].contains("pub struct C"));
+}
+
+/// A document with two entity sets of one type, and entity sets named like
+/// the `Client`'s own methods, each anchoring the slice.
+fn anchored_document() -> (String, SliceSettings) {
+    let text = schema(
+        r#"<EntityType Name="principal"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="sync" Type="t.sync" ContainsTarget="true"/></EntityType>
+<EntityType Name="sync"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="execute"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="sync" Type="t.sync" ContainsTarget="true"/></EntityType>
+<EntityType Name="base_url"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="sync" Type="t.sync" ContainsTarget="true"/></EntityType>
+<EntityContainer Name="c">
+<EntitySet Name="principals" EntityType="t.principal"/>
+<EntitySet Name="otherPrincipals" EntityType="t.principal"/>
+<EntitySet Name="executes" EntityType="t.execute"/>
+<EntitySet Name="baseUrls" EntityType="t.base_url"/>
+</EntityContainer>
+"#,
+    );
+    let anchors = ["principals", "otherPrincipals", "executes", "baseUrls"]
+        .map(|set| AnchorSetting { entity_set: set.into(), navigation: "sync".into() });
+    let settings = SliceSettings {
+        version: "beta".into(),
+        roots: vec!["t.sync".into()],
+        anchors: anchors.to_vec(),
+        ..SliceSettings::default()
+    };
+    (text, settings)
+}
+
+#[test]
+fn client_entry_points_never_share_a_name_or_take_a_client_method() {
+    let (text, settings) = anchored_document();
+    let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap();
+    let slice = select(&model, &settings).unwrap();
+    let names = codegen::ir::type_names(&model, &slice);
+    let paths = codegen::paths::lower(&model, &slice, &settings, &names).unwrap();
+    let methods: Vec<&str> = paths.roots.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["principal", "principal_2", "execute_2", "base_url_2"]);
+    let files = codegen::generate::generate(&model, &slice, &settings, "doc.xml").unwrap();
+    let paths_rs = &files["src/paths.rs"];
+    assert!(paths_rs.contains("pub fn principal_2(") && paths_rs.contains("\"/otherPrincipals\""));
+    assert!(!paths_rs.contains("pub fn execute(") && !paths_rs.contains("pub fn base_url("));
+}
+
+#[test]
+fn deep_inheritance_is_a_located_error_and_wide_inheritance_stays_linear() {
+    let limit = codegen::model::MAX_INHERITANCE_DEPTH;
+    let chain = |levels: usize| {
+        let mut body =
+            String::from("<ComplexType Name=\"t0\"><Property Name=\"p0\" Type=\"Edm.String\"/></ComplexType>\n");
+        for n in 1..levels {
+            body.push_str(&format!(
+                "<ComplexType Name=\"t{n}\" BaseType=\"t.t{}\"><Property Name=\"p{n}\" Type=\"Edm.String\"/></ComplexType>\n",
+                n - 1
+            ));
+        }
+        schema(&body)
+    };
+    // The longest chain accepted generates.
+    let files = generate_all(&chain(limit + 1));
+    assert!(files["src/models/t.rs"].contains(&format!("pub struct T{limit} ")));
+    // Thousands of levels: refused where the chain gets too deep, quickly.
+    let line = 4 + limit + 1;
+    refused(
+        &chain(5000),
+        &format!("{line}:1"),
+        &format!("`t.t{}` has more than {limit} levels of base types", limit + 1),
+    );
+
+    // A type with 3000 derived types: one enum of 3000 variants, output linear in the input.
+    let mut body = String::from("<ComplexType Name=\"base\"><Property Name=\"id\" Type=\"Edm.String\"/></ComplexType>\n<ComplexType Name=\"holder\"><Property Name=\"item\" Type=\"t.base\"/></ComplexType>\n");
+    for n in 0..3000 {
+        body.push_str(&format!(
+            "<ComplexType Name=\"d{n}\" BaseType=\"t.base\"><Property Name=\"p\" Type=\"Edm.Int32\"/></ComplexType>\n"
+        ));
+    }
+    let text = schema(&body);
+    let files = generate_all(&text);
+    let output: usize = files.values().map(String::len).sum();
+    let variants = files["src/models/t.rs"].matches("(Box<D").count();
+    assert_eq!(variants, 3000, "one polymorphic variant per derived type");
+    assert!(output < 400 * text.len(), "{output} bytes of Rust from {} bytes of CSDL", text.len());
+}
+
+#[test]
+fn a_source_name_cannot_end_the_banner_comment() {
+    let text = schema("<ComplexType Name=\"c\"/>\n");
+    let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap();
+    let source = "evil.xml\npub fn injected() {}\n\u{202E}";
+    let files = codegen::generate::generate(&model, &select_all(&model), &SliceSettings::default(), source).unwrap();
+    for text in files.values() {
+        assert!(!text.contains("\npub fn injected"), "the name became code:\n{text}");
+        assert!(text.starts_with(
+            "// @generated by `cargo xtask regen` from evil.xml\\u{a}pub fn injected() {}\\u{a}\\u{202e}.\n"
+        ));
+    }
+}
+
+#[test]
+fn the_slice_writer_always_writes_well_formed_xml_that_reads_back() {
+    let description = "tabs\tand\nlines\r\nand a lone\rreturn -- \"quoted\" & <tagged> 'single' \u{202E}";
+    let text = schema(&format!(
+        "<ComplexType Name=\"c\">\n<Annotation Term=\"Org.OData.Core.V1.Description\" String=\"{}\"/>\n\
+         <Property Name=\"p\" Type=\"Edm.String\"><Annotation Term=\"Org.OData.Core.V1.Description\"><String>{}</String></Annotation></Property>\n\
+         </ComplexType>\n",
+        description.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;").replace('\t', "&#9;").replace('\n', "&#10;").replace('\r', "&#13;"),
+        description.replace('&', "&amp;").replace('<', "&lt;").replace('\r', "&#13;"),
+    ));
+    let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap();
+    let ty = model.find_type("t.c").unwrap();
+    assert_eq!(model.ty(ty).documentation.description.as_deref(), Some(description), "read as written");
+    for source in ["R&D -- beta.xml-", "a\nb\u{1}c%41.xml", "plain.csdl"] {
+        let slice_text = codegen::write_csdl::write_slice(&model, &select_all(&model), source);
+        // A strict XML parser accepts it (no `--` in the comment, no raw control characters).
+        roxmltree::Document::parse(&slice_text).unwrap_or_else(|e| panic!("{source:?}: {e}\n{slice_text}"));
+        assert_eq!(
+            codegen::write_csdl::source_of(&slice_text).as_deref(),
+            Some(source),
+            "the source name reads back once-escaped"
+        );
+        // Descriptions come back exactly, and writing again gives the same text.
+        let again = Model::from_bytes("slice.xml", slice_text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let ty = again.find_type("t.c").unwrap();
+        assert_eq!(again.ty(ty).documentation.description.as_deref(), Some(description));
+        let property = &again.structured(ty).unwrap().properties[0];
+        assert_eq!(property.documentation.description.as_deref(), Some(description));
+        assert_eq!(codegen::write_csdl::write_slice(&again, &select_all(&again), source), slice_text, "a fixed point");
+    }
+}
