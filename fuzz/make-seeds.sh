@@ -7,7 +7,7 @@ mkdir -p seeds
 cp ../codegen/tests/fixtures/*.csdl ../codegen/tests/golden/*.csdl ../metadata/synchronization.csdl seeds/
 shared=../../shared/graph-metadata
 if [ -d "$shared" ]; then
-  cp "$shared"/beta-Review-2026-08.csdl "$shared"/beta-GovSG-2026-08.csdl seeds/
+  cp "$shared"/beta-Review-2026-08.csdl "$shared"/beta-GovSG-2026-08.csdl "$shared"/v1.0-GovSG-2026-08.csdl seeds/
 else
   echo "==== ../shared/graph-metadata is missing: seeding with the project's fixtures only" >&2
 fi

@@ -465,6 +465,43 @@ fn secret_properties(model: &Model, settings: &SliceSettings) -> Result<BTreeSet
         .collect()
 }
 
+/// The types whose values can hold a secret property: the owners of the
+/// settings' secret properties, their derived types, and every type with a
+/// property or navigation property of such a type or of one of its bases
+/// (a value of a base type may be a derived one), to a fixed point.
+pub fn types_holding_secrets(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<TypeId>, LowerError> {
+    let secrets = secret_properties(model, settings)?;
+    let mut holding: BTreeSet<TypeId> = BTreeSet::new();
+    for &(owner, _) in &secrets {
+        holding.insert(owner);
+        holding.extend(model.all_derived_types(owner));
+    }
+    if holding.is_empty() {
+        return Ok(holding);
+    }
+    loop {
+        let before = holding.len();
+        for ty in model.type_ids() {
+            if holding.contains(&ty) || model.structured(ty).is_none() {
+                continue;
+            }
+            let holds = members(model, ty).iter().any(|member| match member.ty.target {
+                TypeTarget::Named(target) => {
+                    holding.contains(&target) || model.all_derived_types(target).iter().any(|d| holding.contains(d))
+                }
+                TypeTarget::Primitive(_) => false,
+            });
+            if holds {
+                holding.insert(ty);
+                holding.extend(model.all_derived_types(ty));
+            }
+        }
+        if holding.len() == before {
+            return Ok(holding);
+        }
+    }
+}
+
 /// Whether a property of `ty` (own or inherited) is secret.
 fn is_secret(secrets: &BTreeSet<(TypeId, String)>, model: &Model, ty: TypeId, property: &str) -> bool {
     std::iter::once(ty).chain(model.base_chain(ty)).any(|owner| secrets.contains(&(owner, property.to_owned())))

@@ -117,16 +117,17 @@ pub enum MethodKind {
     Item { id: String, node: String },
     /// `GET {path}`.
     Get,
-    /// `PATCH` or `PUT {path}` with the entity.
-    Update { put: bool },
+    /// `PATCH` or `PUT {path}` with the entity; `sensitive` when the entity
+    /// type holds a secret property (the request's errors redact the body's values).
+    Update { put: bool, sensitive: bool },
     /// `DELETE {path}`.
     Delete,
     /// `GET {path}` of a collection, with query options and paging.
     List,
     /// `POST {path}` of a collection with a new entity.
-    Create,
+    Create { sensitive: bool },
     /// `PUT {path}/{segment}` with `{"value": [...]}`.
-    PutProperty { segment: String, item: RustType },
+    PutProperty { segment: String, item: RustType, sensitive: bool },
     /// A bound action or function.
     Operation(OperationIr),
     /// `POST {path}` with a raw body (a media entity).
@@ -142,6 +143,9 @@ pub struct OperationIr {
     pub kind: OperationKind,
     pub parameters: Vec<ParameterIr>,
     pub returns: ReturnIr,
+    /// A parameter's type holds a secret property (validateCredentials'
+    /// credentials): the request's errors redact the body's values.
+    pub sensitive: bool,
 }
 
 /// A non-binding parameter: required ones are plain arguments, optional ones `Option`s.
@@ -173,6 +177,8 @@ pub fn lower(
     types: &ir::TypeNames,
 ) -> Result<PathsIr, ir::LowerError> {
     let property_puts = property_puts(model, settings)?;
+    let secret_types = ir::types_holding_secrets(model, settings)?;
+    let holds_secrets = |ty: &model::TypeRef| matches!(ty.target, TypeTarget::Named(id) if secret_types.contains(&id));
     // Ids, request builders and marker types share the one module `paths.rs`.
     let item_names = std::cell::RefCell::new(Names::default());
     let mut ids: BTreeMap<TypeId, String> = BTreeMap::new();
@@ -288,7 +294,7 @@ pub fn lower(
                 &mut methods,
                 "create",
                 describe(&format!("Creates a `{entity_name}` (`POST`)")),
-                MethodKind::Create,
+                MethodKind::Create { sensitive: secret_types.contains(&ty) },
             ));
             let item_method = naming::singular(&naming::snake_name(&template_last_segment(&template)));
             list.push(method(
@@ -312,7 +318,7 @@ pub fn lower(
                 &mut methods,
                 update,
                 describe(&format!("Updates the `{entity_name}` (`{verb}`)")),
-                MethodKind::Update { put },
+                MethodKind::Update { put, sensitive: secret_types.contains(&ty) },
             ));
             if template.ends_with('}') {
                 list.push(method(
@@ -337,7 +343,11 @@ pub fn lower(
                             )],
                         },
                         deprecated: ir::deprecated(property.deprecation.as_deref()),
-                        kind: MethodKind::PutProperty { segment: property.name.clone(), item },
+                        kind: MethodKind::PutProperty {
+                            segment: property.name.clone(),
+                            item,
+                            sensitive: holds_secrets(&property.ty),
+                        },
                     });
                 }
             }
@@ -389,7 +399,8 @@ pub fn lower(
             .collect();
         operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
         for op in operations {
-            list.push(operation(model, types, &mut methods, op, &template)?);
+            let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| holds_secrets(&p.ty));
+            list.push(operation(model, types, &mut methods, op, &template, sensitive)?);
         }
         nodes.insert(
             (ty, collection),
@@ -458,6 +469,7 @@ fn operation(
     methods: &mut Names,
     op: OperationId,
     template: &str,
+    sensitive: bool,
 ) -> Result<MethodIr, ir::LowerError> {
     let operation = model.operation(op);
     let mut parameter_names = Names::with_reserved(&["self"]);
@@ -505,6 +517,7 @@ fn operation(
             kind: operation.kind,
             parameters,
             returns,
+            sensitive,
         }),
     })
 }

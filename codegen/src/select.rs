@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::model::{Binding, Model, OperationId, TypeId, TypeKind, TypeTarget};
+use crate::model::{Binding, Model, OperationId, Owner, TypeId, TypeKind, TypeTarget};
 
 /// The slice settings, as written in `metadata/slice.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -111,9 +111,27 @@ pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, SelectEr
             SelectError(format!("the slice settings name {what} `{name}`, which the document does not define"))
         })
     };
+    // Roots first: a document without them (Graph's GovSG documents) has no
+    // synchronization API at all, which is what the message should say.
+    let mut roots: Vec<TypeId> = settings
+        .roots
+        .iter()
+        .map(|name| {
+            model.find_type(name).ok_or_else(|| {
+                SelectError(format!(
+                    "the document does not define `{name}`, a root of the slice (metadata/slice.toml): \
+                     it does not have the {} API",
+                    if settings.roots.iter().any(|r| r.contains("synchronization")) {
+                        "synchronization"
+                    } else {
+                        "selected"
+                    }
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
     let universal: BTreeSet<TypeId> =
         settings.universal_bases.iter().map(|name| find(name, "the universal base")).collect::<Result<_, _>>()?;
-    let mut roots: Vec<TypeId> = settings.roots.iter().map(|name| find(name, "the root")).collect::<Result<_, _>>()?;
     for prefix in &settings.root_prefixes {
         roots.extend(model.type_ids().filter(|&id| model.type_name(id).to_string().starts_with(prefix.as_str())));
     }
@@ -150,6 +168,19 @@ pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, SelectEr
     for anchor in &slice.anchors {
         let chain = std::iter::once(anchor.entity_type).chain(model.base_chain(anchor.entity_type));
         slice.path_types.extend(chain.filter(|ty| !slice.types.contains(ty)));
+    }
+    // What the resolver read past may be ignored outside the slice, not in it.
+    let selected = |owner: &Option<Owner>| match *owner {
+        Some(Owner::Type(ty)) => slice.types.contains(&ty) || slice.path_types.contains(&ty),
+        Some(Owner::Operation(op)) => slice.operations.contains(&op),
+        None => false,
+    };
+    if let Some(warning) = model.warnings.iter().find(|warning| selected(&warning.owner)) {
+        return Err(SelectError(format!(
+            "{}: the slice cannot be generated: {}",
+            warning.location,
+            warning.message.split("; ").next().unwrap_or(&warning.message)
+        )));
     }
     Ok(slice)
 }

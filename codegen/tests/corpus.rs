@@ -140,3 +140,31 @@ fn real_document_traps_are_read_correctly() {
     let prop = model.structured(user).unwrap().properties.iter().find(|p| p.name == "accountEnabled").unwrap();
     assert_eq!(prop.ty.target, TypeTarget::Primitive(Primitive::Boolean));
 }
+
+/// Every real document with the synchronization API slices with the
+/// project's settings and generates (the CI step `cargo xtask corpus-check`
+/// then compiles each); the documents without it say so.
+#[test]
+fn every_document_with_the_synchronization_api_slices_and_generates() {
+    let settings =
+        codegen::select::SliceSettings::from_toml("slice.toml", include_str!("../../metadata/slice.toml")).unwrap();
+    for file in support::CORPUS {
+        let Some((name, bytes)) = support::real_document(file) else { return };
+        let model = Model::from_bytes(&name, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        for warning in &model.warnings {
+            eprintln!("{file}: {warning}");
+        }
+        match codegen::select::select(&model, &settings) {
+            Ok(slice) => {
+                assert!(support::WITH_SYNCHRONIZATION.contains(file), "{file} has no synchronization API");
+                let files = codegen::generate::generate(&model, &slice, &settings, file)
+                    .unwrap_or_else(|e| panic!("{file}: {e}"));
+                assert!(files["src/paths.rs"].contains("pub fn service_principal("), "{file}");
+            }
+            Err(error) => {
+                assert!(!support::WITH_SYNCHRONIZATION.contains(file), "{file}: {error}");
+                assert!(error.to_string().contains("it does not have the synchronization API"), "{file}: {error}");
+            }
+        }
+    }
+}

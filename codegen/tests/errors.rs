@@ -3,6 +3,7 @@
 mod support;
 
 use codegen::model::Model;
+use codegen::select::{select, SliceSettings};
 
 const HEAD: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
 <edmx:DataServices>
@@ -22,6 +23,28 @@ fn assert_error(text: &str, location: &str, message: &str) {
     let printed = error.to_string();
     assert!(printed.starts_with(&format!("bad.xml:{location}: ")), "wrong location in: {printed}");
     assert!(printed.contains(message), "`{message}` not in: {printed}");
+}
+
+/// Reads `text`, expecting it to be read with a warning printed as
+/// `bad.xml:{location}: warning: ...{message}...`.
+#[track_caller]
+fn assert_warning(text: &str, location: &str, message: &str) {
+    let model = Model::from_bytes("bad.xml", text.as_bytes()).unwrap_or_else(|e| panic!("must be read: {e}"));
+    let printed: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    let expected = format!("bad.xml:{location}: warning: ");
+    assert!(
+        printed.iter().any(|w| w.starts_with(&expected) && w.contains(message)),
+        "`{expected}...{message}` not in {printed:#?}"
+    );
+}
+
+/// Selecting `root` from `text` fails with `message`.
+#[track_caller]
+fn assert_slice_error(text: &str, root: &str, message: &str) {
+    let model = Model::from_bytes("bad.xml", text.as_bytes()).unwrap_or_else(|e| panic!("must be read: {e}"));
+    let settings = SliceSettings { version: "beta".into(), roots: vec![root.into()], ..SliceSettings::default() };
+    let error = select(&model, &settings).expect_err("the slice must be refused");
+    assert!(error.to_string().starts_with(message), "`{message}` does not start {error}");
 }
 
 #[test]
@@ -103,43 +126,47 @@ fn missing_or_invalid_attributes() {
 }
 
 #[test]
-fn unknown_type_references() {
-    assert_error(
+fn unknown_type_references_are_warnings_and_errors_of_a_slice_that_needs_them() {
+    assert_warning(
         &schema("<ComplexType Name=\"x\">\n  <Property Name=\"p\" Type=\"t.missing\"/>\n</ComplexType>\n"),
         "5:3",
         "unknown type `t.missing`",
     );
-    assert_error(
+    assert_warning(
         &schema("<ComplexType Name=\"x\">\n  <Property Name=\"p\" Type=\"t.X\"/>\n</ComplexType>\n"),
         "5:3",
         "did you mean `t.x`?",
     );
-    assert_error(
+    assert_warning(
         &schema("<ComplexType Name=\"x\">\n  <Property Name=\"p\" Type=\"Collection(nope.x)\"/>\n</ComplexType>\n"),
         "5:3",
         "uses the namespace or alias `nope`",
     );
-    assert_error(
+    assert_warning(
         &schema("<ComplexType Name=\"x\">\n  <Property Name=\"p\" Type=\"Edm.Strin\"/>\n</ComplexType>\n"),
         "5:3",
         "unknown type `Edm.Strin` (no such Edm type)",
     );
+    // A base type is structure, not a member: an unknown one is an error.
     assert_error(&schema("<ComplexType Name=\"x\" BaseType=\"t.y\"/>\n"), "4:1", "unknown type `t.y`");
-    assert_error(
+    assert_warning(
         &schema("<Function Name=\"f\"><ReturnType Type=\"t.f\"/></Function>\n"),
         "4:20",
         "an operation has that name, but a type is needed here",
     );
-    assert_error(
+    assert_warning(
         &schema("<EntityContainer Name=\"c\">\n <EntitySet Name=\"s\" EntityType=\"t.nope\"/>\n</EntityContainer>\n"),
         "5:2",
         "unknown type `t.nope`",
     );
-    assert_error(
+    assert_warning(
         &schema("<ComplexType Name=\"x\"/>\n<EntityContainer Name=\"c\">\n <EntitySet Name=\"s\" EntityType=\"t.x\"/>\n</EntityContainer>\n"),
         "6:2",
         "`t.x` is not an entity type",
     );
+    // Selected, the type with the unknown member makes the slice wrong.
+    let text = schema("<ComplexType Name=\"x\">\n  <Property Name=\"p\" Type=\"t.missing\"/>\n</ComplexType>\n");
+    assert_slice_error(&text, "t.x", "bad.xml:5:3: the slice cannot be generated: unknown type `t.missing`");
 }
 
 #[test]
@@ -180,7 +207,9 @@ fn base_type_problems() {
 
 #[test]
 fn key_names_a_missing_property() {
-    assert_error(
+    let text = schema("<EntityType Name=\"e\">\n <Key><PropertyRef Name=\"id\"/></Key>\n <Property Name=\"name\" Type=\"Edm.String\"/>\n</EntityType>\n");
+    assert_slice_error(&text, "t.e", "bad.xml:4:1: the slice cannot be generated: the key of `t.e` names `id`");
+    assert_warning(
         &schema("<EntityType Name=\"e\">\n <Key><PropertyRef Name=\"id\"/></Key>\n <Property Name=\"name\" Type=\"Edm.String\"/>\n</EntityType>\n"),
         "4:1",
         "the key of `t.e` names `id`, which is not a property of `t.e`",
@@ -189,12 +218,12 @@ fn key_names_a_missing_property() {
 
 #[test]
 fn operations() {
-    assert_error(
+    assert_warning(
         &schema("<Action Name=\"a\" IsBound=\"true\"/>\n"),
         "4:1",
         "action `a` is bound (IsBound=\"true\") but has no parameters",
     );
-    assert_error(
+    assert_warning(
         &schema("<EntityContainer Name=\"c\"><ActionImport Name=\"i\" Action=\"t.none\"/></EntityContainer>\n"),
         "4:27",
         "no action of that name",

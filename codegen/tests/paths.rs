@@ -72,7 +72,7 @@ fn committed_slice_paths() {
         method_names(schema),
         ["get", "replace", "directories", "filter_operators", "functions", "parse_expression"]
     );
-    assert!(schema.methods.iter().any(|m| matches!(m.kind, MethodKind::Update { put: true })), "schemas are PUT");
+    assert!(schema.methods.iter().any(|m| matches!(m.kind, MethodKind::Update { put: true, .. })), "schemas are PUT");
     let template = node(&paths, "SynchronizationTemplateRequest");
     assert_eq!(method_names(template), ["get", "replace", "delete", "schema"]);
     let directory = node(&paths, "DirectoryDefinitionRequest");

@@ -217,3 +217,40 @@ fn the_slice_writer_always_writes_well_formed_xml_that_reads_back() {
         assert_eq!(codegen::write_csdl::write_slice(&again, &select_all(&again), source), slice_text, "a fixed point");
     }
 }
+
+#[test]
+fn types_of_referenced_documents_and_dangling_names_outside_the_slice_are_warnings() {
+    let text = format!(
+        "{}{}",
+        HEAD.replace(
+            "<edmx:DataServices>",
+            "<edmx:Reference Uri=\"https://example.org/vocabulary.xml\"><edmx:Include Namespace=\"Org.Example.V1\" Alias=\"Ex\"/></edmx:Reference>\n<edmx:DataServices>"
+        ),
+        r#"<ComplexType Name="tagged"><Property Name="tag" Type="Ex.Tag"/><Property Name="tags" Type="Collection(Org.Example.V1.Tag)"/></ComplexType>
+<ComplexType Name="plain"><Property Name="name" Type="Edm.String"/></ComplexType>
+<Action Name="bound" IsBound="true"/>
+<EntityContainer Name="c"><EntitySet Name="gone" EntityType="t.gone"/><FunctionImport Name="f" Function="t.nothing"/></EntityContainer>
+</Schema>
+</edmx:DataServices>
+</edmx:Edmx>
+"#
+    );
+    let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 5, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with(
+            "doc.xml:5:28: warning: unknown type `Ex.Tag` (namespace `Org.Example.V1` belongs to a referenced document"
+        ),
+        "{}",
+        warnings[0]
+    );
+    // The rest of the document generates, and a slice without the warned parts selects.
+    let files = generate_all(&text);
+    assert!(files["src/models/t.rs"].contains("pub tags: Field<Vec<serde_json::Value>>"));
+    let settings = SliceSettings { version: "beta".into(), roots: vec!["t.plain".into()], ..SliceSettings::default() };
+    assert!(select(&model, &settings).is_ok());
+    let settings = SliceSettings { roots: vec!["t.tagged".into()], ..settings };
+    let error = select(&model, &settings).unwrap_err().to_string();
+    assert!(error.starts_with("doc.xml:5:28: the slice cannot be generated: unknown type `Ex.Tag`"), "{error}");
+}

@@ -188,6 +188,7 @@ impl SynchronizationJobCollectionRequest {
                     )
                     .parameter("credentials", &credentials),
             )
+            .sensitive()
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` (a `microsoft.graph.synchronizationJob`).
@@ -270,6 +271,7 @@ impl SynchronizationJobRequest {
                     )
                     .parameter("credentials", &credentials),
             )
+            .sensitive()
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization` (a `microsoft.graph.synchronization`).
@@ -286,7 +288,7 @@ impl SynchronizationRequest {
     }
     /// Updates the `microsoft.graph.synchronization` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization`
     pub fn replace(&self, entity: &models::Synchronization) -> Request<NoContent> {
-        self.0.replace(entity)
+        self.0.replace(entity).sensitive()
     }
     /// Replaces `secrets` (`PUT` with `{"value": [...]}`): `/servicePrincipals/{servicePrincipalId}/synchronization/secrets`
     #[deprecated(
@@ -296,7 +298,7 @@ impl SynchronizationRequest {
         &self,
         values: Vec<models::SynchronizationSecretKeyStringValuePair>,
     ) -> Request<NoContent> {
-        self.0.put_collection("secrets", &values)
+        self.0.put_collection("secrets", &values).sensitive()
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
     pub fn jobs(&self) -> SynchronizationJobCollectionRequest {
@@ -319,6 +321,7 @@ impl SynchronizationRequest {
                 "acquireAccessToken",
                 ActionBody::new().parameter("credentials", &credentials),
             )
+            .sensitive()
     }
     /// The `Ping` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/Ping`).
     pub fn ping(&self) -> Request<Value<String>> {

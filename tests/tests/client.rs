@@ -404,13 +404,13 @@ async fn throttling_is_retried_as_retry_after_asks() {
 #[tokio::test]
 async fn retries_are_bounded_and_other_errors_are_not_retried() {
     let (server, client) = server().await;
-    Mock::given(method("POST"))
-        .and(path(format!("{JOBS}/{JOB}/start")))
+    Mock::given(method("GET"))
+        .and(path(format!("{JOBS}/{JOB}")))
         .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "1"))
         .expect(4) // the call and 3 retries
         .mount(&server)
         .await;
-    let error = client.service_principal(SP).synchronization().jobs().job(JOB).start().send().await.unwrap_err();
+    let error = client.service_principal(SP).synchronization().jobs().job(JOB).get().send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     server.verify().await;
     server.reset().await;

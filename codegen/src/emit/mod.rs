@@ -1,7 +1,7 @@
 //! Turning the IR into formatted Rust files: tokens with `quote!`, checked by
 //! `syn`, formatted by prettyplease, headed as generated.
 
-mod audit;
+pub mod audit;
 mod docs;
 mod models;
 mod paths;

@@ -155,8 +155,9 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
             let returns = request(scope.generic("Json", entity()));
             (quote!((&self) -> #returns), quote!(self.0.get()))
         }
-        MethodKind::Update { put } => {
+        MethodKind::Update { put, sensitive } => {
             let call = if *put { quote!(self.0.replace(entity)) } else { quote!(self.0.update(entity)) };
+            let call = mark_sensitive(call, *sensitive);
             let (entity, returns) = (entity(), no_content());
             (quote!((&self, entity: &#entity) -> #returns), call)
         }
@@ -168,14 +169,15 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
             let (list_request, entity) = (scope.name("ListRequest"), entity());
             (quote!((&self) -> #list_request<#entity>), quote!(self.0.list()))
         }
-        MethodKind::Create => {
+        MethodKind::Create { sensitive } => {
             let entity = entity();
             let returns = request(scope.generic("Json", entity.clone()));
-            (quote!((&self, entity: &#entity) -> #returns), quote!(self.0.create(entity)))
+            (quote!((&self, entity: &#entity) -> #returns), mark_sensitive(quote!(self.0.create(entity)), *sensitive))
         }
-        MethodKind::PutProperty { segment, item } => {
+        MethodKind::PutProperty { segment, item, sensitive } => {
             let (vec, item, returns) = (scope.name("Vec"), scope.value_type(item), no_content());
-            (quote!((&self, values: #vec<#item>) -> #returns), quote!(self.0.put_collection(#segment, &values)))
+            let call = mark_sensitive(quote!(self.0.put_collection(#segment, &values)), *sensitive);
+            (quote!((&self, values: #vec<#item>) -> #returns), call)
         }
         MethodKind::Upload { content_type } => {
             let (vec, returns) = (scope.name("Vec"), no_content());
@@ -193,6 +195,15 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
         pub fn #name #signature {
             #body
         }
+    }
+}
+
+/// `call.sensitive()` for a request whose body carries credentials.
+fn mark_sensitive(call: TokenStream, sensitive: bool) -> TokenStream {
+    if sensitive {
+        quote!(#call.sensitive())
+    } else {
+        call
     }
 }
 
@@ -227,7 +238,7 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, Tok
                 }
             });
             let action_body = scope.name("ActionBody");
-            quote!(self.0.action(#wire, #action_body::new() #(#parameters)*))
+            mark_sensitive(quote!(self.0.action(#wire, #action_body::new() #(#parameters)*)), operation.sensitive)
         }
         OperationKind::Function => {
             let parameters = operation.parameters.iter().map(|p| {

@@ -47,6 +47,8 @@ pub struct Model {
     /// External annotations whose target names nothing the model keeps
     /// (for example a path through navigation properties). Kept, not fatal.
     pub unattached_annotations: Vec<UnattachedAnnotations>,
+    /// What the resolver read past, in document order (see [`Warning`]).
+    pub warnings: Vec<Warning>,
     /// `edmx:Reference`s, kept for completeness; Graph's documents have none.
     pub references: Vec<csdl::Reference>,
     lookup: Lookup,
@@ -54,6 +56,33 @@ pub struct Model {
     derived: Vec<Vec<TypeId>>,
     /// Operations by binding parameter type.
     bound: HashMap<Binding, Vec<OperationId>>,
+}
+
+/// Something in the document that the resolver read past instead of
+/// refusing the document: OData allows it (a type of a referenced document,
+/// which is not loaded), or it is wrong but harmless where it is (a dangling
+/// reference in a part of Graph no slice uses). Graph publishes a document
+/// per cloud and version; one odd corner must not stop `regen`. A warning
+/// whose `owner` a slice selects is an error of that slice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub location: csdl::Location,
+    pub message: String,
+    /// The type or operation the warning is about, if any.
+    pub owner: Option<Owner>,
+}
+
+/// What a [`Warning`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Type(TypeId),
+    Operation(OperationId),
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: warning: {}", self.location, self.message)
+    }
 }
 
 /// How names find their definitions.

@@ -6,6 +6,8 @@
 //! cycles, keys), then external annotations are attached to their targets and
 //! documentation and deprecations are read from them.
 
+use std::cell::RefCell;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::annotations::{self, interpret};
@@ -16,7 +18,12 @@ use crate::csdl::{shorten, Error, ErrorKind, Offset, OperationKind};
 pub const MAX_INHERITANCE_DEPTH: usize = 64;
 
 pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
-    let mut resolver = Resolver { source: document.source.clone(), lookup: Lookup::default(), spans: Vec::new() };
+    let mut resolver = Resolver {
+        source: document.source.clone(),
+        lookup: Lookup::default(),
+        spans: Vec::new(),
+        warnings: RefCell::new(Vec::new()),
+    };
     resolver.register(&document)?;
     let csdl::Document { source, references, schemas, .. } = document;
     let mut model = Model {
@@ -30,6 +37,7 @@ pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
         terms: Vec::new(),
         containers: Vec::new(),
         unattached_annotations: Vec::new(),
+        warnings: Vec::new(),
         references,
         lookup: Lookup::default(),
         derived: Vec::new(),
@@ -46,8 +54,9 @@ pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
     }
     resolver.check_base_types(&model)?;
     resolver.check_inheritance_depth(&model)?;
-    resolver.check_keys(&model)?;
+    resolver.check_keys(&model);
     index_relations(&mut model);
+    model.warnings = resolver.warnings.into_inner();
     model.lookup = resolver.lookup;
     for block in pending.external_annotations {
         attach_external(&mut model, block);
@@ -68,11 +77,45 @@ struct Resolver {
     lookup: Lookup,
     /// Where each type was defined, by `TypeId`, for duplicate messages.
     spans: Vec<Offset>,
+    /// What was read past (see [`Warning`]).
+    warnings: RefCell<Vec<Warning>>,
 }
 
 impl Resolver {
     fn error(&self, offset: Offset, kind: ErrorKind) -> Error {
         Error { location: self.source.locate(offset), kind }
+    }
+
+    /// Records `error` as a warning: the document is read on, doing `instead`.
+    fn warn(&self, error: Error, owner: Option<Owner>, instead: &str) {
+        let message = format!("{}; {instead}", error.kind);
+        self.warnings.borrow_mut().push(Warning { location: error.location, message, owner });
+    }
+
+    /// A member's type reference; a type that cannot be found (an unknown
+    /// name, or a type of a referenced document, which is not loaded) is a
+    /// warning, and the member is read as `Edm.Untyped` (any JSON value).
+    /// Selecting `owner` turns the warning into an error.
+    fn member_type_ref(
+        &self,
+        written: &str,
+        nullable: Option<bool>,
+        facets: Facets,
+        offset: Offset,
+        owner: Owner,
+    ) -> Result<TypeRef, Error> {
+        match self.type_ref(written, nullable, facets, offset) {
+            Err(error) if is_unknown_type(&error) => {
+                self.warn(error, Some(owner), "read as `Edm.Untyped` (any JSON value)");
+                Ok(TypeRef {
+                    target: TypeTarget::Primitive(Primitive::Untyped),
+                    collection: written.trim().starts_with("Collection("),
+                    nullable: nullable.unwrap_or(true),
+                    facets: None,
+                })
+            }
+            result => result,
+        }
     }
 
     /// Pass 1: namespaces, aliases, and an id for every type and operation.
@@ -245,15 +288,29 @@ impl Resolver {
         for (complex, entity) in
             complex_types.into_iter().map(|t| (t, false)).chain(entity_types.into_iter().map(|t| (t, true)))
         {
-            let ty = self.structured_type(schema_id, complex, entity)?;
+            // Types are built in the order their ids were given.
+            let id = TypeId(model.types.len() as u32);
+            let ty = self.structured_type(schema_id, complex, entity, id)?;
             model.types.push(ty);
         }
         for operation in actions.into_iter().chain(functions) {
-            let op = self.operation(schema_id, operation)?;
+            let id = OperationId(model.operations.len() as u32);
+            let op = self.operation(schema_id, operation, id)?;
             model.operations.push(op);
         }
         for term in terms {
-            let ty = self.type_ref(&term.type_name, term.nullable, term.facets, term.offset)?;
+            let ty = match self.type_ref(&term.type_name, term.nullable, term.facets, term.offset) {
+                Err(error) if is_unknown_type(&error) => {
+                    self.warn(error, None, "the term is read as `Edm.Untyped`");
+                    TypeRef {
+                        target: TypeTarget::Primitive(Primitive::Untyped),
+                        collection: false,
+                        nullable: true,
+                        facets: None,
+                    }
+                }
+                result => result?,
+            };
             model.terms.push(TermDef {
                 schema: schema_id,
                 name: term.name,
@@ -368,7 +425,13 @@ impl Resolver {
         })
     }
 
-    fn structured_type(&self, schema: SchemaId, ty: csdl::StructuredType, entity: bool) -> Result<TypeDef, Error> {
+    fn structured_type(
+        &self,
+        schema: SchemaId,
+        ty: csdl::StructuredType,
+        entity: bool,
+        id: TypeId,
+    ) -> Result<TypeDef, Error> {
         let base = ty.base_type.as_deref().map(|name| self.named_type(name, ty.offset)).transpose()?;
         let mut seen: HashMap<&str, Offset> = HashMap::default();
         let members = ty.properties.iter().map(|p| (&p.name, p.offset));
@@ -389,7 +452,7 @@ impl Resolver {
             .into_iter()
             .map(|p| {
                 Ok(PropertyDef {
-                    ty: self.type_ref(&p.type_name, p.nullable, p.facets, p.offset)?,
+                    ty: self.member_type_ref(&p.type_name, p.nullable, p.facets, p.offset, Owner::Type(id))?,
                     name: p.name,
                     default_value: p.default_value,
                     documentation: Documentation::default(),
@@ -399,13 +462,20 @@ impl Resolver {
                 })
             })
             .collect::<Result<_, Error>>()?;
-        let navigation_properties = ty
+        let navigation_properties: Vec<NavigationDef> = ty
             .navigation_properties
             .into_iter()
-            .map(|p| {
-                let target = self.type_ref(&p.type_name, p.nullable, Facets::default(), p.offset)?;
+            .filter_map(|p| {
+                let target = match self.type_ref(&p.type_name, p.nullable, Facets::default(), p.offset) {
+                    Ok(target) => target,
+                    Err(error) if is_unknown_type(&error) => {
+                        self.warn(error, Some(Owner::Type(id)), "the navigation property is left out");
+                        return None;
+                    }
+                    Err(error) => return Some(Err(error)),
+                };
                 if !matches!(target.target, TypeTarget::Named(_)) {
-                    return Err(self.error(
+                    return Some(Err(self.error(
                         p.offset,
                         ErrorKind::WrongKindOfType {
                             name: p.type_name.clone(),
@@ -413,9 +483,9 @@ impl Resolver {
                             context: format!("the type of navigation property `{}`", p.name),
                             expected: "an entity type",
                         },
-                    ));
+                    )));
                 }
-                Ok(NavigationDef {
+                Some(Ok(NavigationDef {
                     ty: target,
                     name: p.name,
                     partner: p.partner,
@@ -424,7 +494,7 @@ impl Resolver {
                     deprecation: None,
                     annotations: self.annotations(p.annotations),
                     span: Span { offset: p.offset },
-                })
+                }))
             })
             .collect::<Result<_, Error>>()?;
         let key =
@@ -449,13 +519,14 @@ impl Resolver {
         })
     }
 
-    fn operation(&self, schema: SchemaId, operation: csdl::Operation) -> Result<OperationDef, Error> {
+    fn operation(&self, schema: SchemaId, operation: csdl::Operation, id: OperationId) -> Result<OperationDef, Error> {
+        let owner = Owner::Operation(id);
         let parameters: Vec<ParameterDef> = operation
             .parameters
             .into_iter()
             .map(|p| {
                 Ok(ParameterDef {
-                    ty: self.type_ref(&p.type_name, p.nullable, p.facets, p.offset)?,
+                    ty: self.member_type_ref(&p.type_name, p.nullable, p.facets, p.offset, owner)?,
                     name: p.name,
                     optional: false,
                     documentation: Documentation::default(),
@@ -464,13 +535,16 @@ impl Resolver {
                 })
             })
             .collect::<Result<_, Error>>()?;
-        let binding = if operation.is_bound {
-            let Some(first) = parameters.first() else {
-                return Err(self.error(
-                    operation.offset,
-                    ErrorKind::BoundWithoutParameter { operation: operation.kind.as_str(), name: operation.name },
-                ));
-            };
+        let mut is_bound = operation.is_bound;
+        if is_bound && parameters.is_empty() {
+            let error = self.error(
+                operation.offset,
+                ErrorKind::BoundWithoutParameter { operation: operation.kind.as_str(), name: operation.name.clone() },
+            );
+            self.warn(error, Some(owner), "read as unbound");
+            is_bound = false;
+        }
+        let binding = if let (true, Some(first)) = (is_bound, parameters.first()) {
             match first.ty.target {
                 TypeTarget::Named(ty) => Some(Binding { ty, collection: first.ty.collection }),
                 // Bound to a primitive type: legal OData, read, and reachable from no path.
@@ -480,16 +554,17 @@ impl Resolver {
             None
         };
         let (return_type, return_annotations) = match operation.return_type {
-            Some(r) => {
-                (Some(self.type_ref(&r.type_name, r.nullable, r.facets, r.offset)?), self.annotations(r.annotations))
-            }
+            Some(r) => (
+                Some(self.member_type_ref(&r.type_name, r.nullable, r.facets, r.offset, owner)?),
+                self.annotations(r.annotations),
+            ),
             None => (None, Vec::new()),
         };
         Ok(OperationDef {
             schema,
             name: operation.name,
             kind: operation.kind,
-            is_bound: operation.is_bound,
+            is_bound,
             binding,
             is_composable: operation.is_composable,
             entity_set_path: operation.entity_set_path,
@@ -524,16 +599,23 @@ impl Resolver {
                 TypeKind::Entity(_) => Ok(id),
             }
         };
+        // An entity set, singleton or import whose target cannot be found is
+        // left out with a warning (a slice anchored there fails to select).
+        let keep = |result: Result<TypeId, Error>, what: &str| match result {
+            Ok(id) => Some(id),
+            Err(error) => {
+                self.warn(error, None, &format!("the {what} is left out"));
+                None
+            }
+        };
         let entity_sets = container
             .entity_sets
             .into_iter()
-            .map(|set| {
-                Ok(EntitySetDef {
-                    entity_type: entity_type(
-                        &set.entity_type,
-                        set.offset,
-                        format!("the type of entity set `{}`", set.name),
-                    )?,
+            .filter_map(|set| {
+                let what = format!("the type of entity set `{}`", set.name);
+                let entity_type = keep(entity_type(&set.entity_type, set.offset, what), "entity set")?;
+                Some(EntitySetDef {
+                    entity_type,
                     name: set.name,
                     include_in_service_document: set.include_in_service_document.unwrap_or(true),
                     bindings: set.navigation_property_bindings,
@@ -542,17 +624,15 @@ impl Resolver {
                     span: Span { offset: set.offset },
                 })
             })
-            .collect::<Result<_, Error>>()?;
+            .collect();
         let singletons = container
             .singletons
             .into_iter()
-            .map(|singleton| {
-                Ok(SingletonDef {
-                    ty: entity_type(
-                        &singleton.type_name,
-                        singleton.offset,
-                        format!("the type of singleton `{}`", singleton.name),
-                    )?,
+            .filter_map(|singleton| {
+                let what = format!("the type of singleton `{}`", singleton.name);
+                let ty = keep(entity_type(&singleton.type_name, singleton.offset, what), "singleton")?;
+                Some(SingletonDef {
+                    ty,
                     name: singleton.name,
                     bindings: singleton.navigation_property_bindings,
                     documentation: Documentation::default(),
@@ -560,7 +640,7 @@ impl Resolver {
                     span: Span { offset: singleton.offset },
                 })
             })
-            .collect::<Result<_, Error>>()?;
+            .collect();
         let import = |name: String, target: &str, entity_set, annotations, offset, kind: OperationKind| {
             let overloads: Vec<OperationId> = self
                 .operations_named(target)
@@ -568,15 +648,17 @@ impl Resolver {
                 .filter(|&id| operation_kind(model, id) == Some(kind))
                 .collect();
             if overloads.is_empty() {
-                return Err(self.error(
+                let error = self.error(
                     offset,
                     ErrorKind::UnknownType {
-                        name: target.to_owned(),
+                        name: shorten(target),
                         hint: format!(" (no {} of that name)", kind.as_str()),
                     },
-                ));
+                );
+                self.warn(error, None, &format!("the {} import is left out", kind.as_str()));
+                return None;
             }
-            Ok(ImportDef {
+            Some(ImportDef {
                 name,
                 operations: overloads,
                 entity_set,
@@ -587,13 +669,13 @@ impl Resolver {
         let action_imports = container
             .action_imports
             .into_iter()
-            .map(|i| import(i.name, &i.action, i.entity_set, i.annotations, i.offset, OperationKind::Action))
-            .collect::<Result<_, Error>>()?;
+            .filter_map(|i| import(i.name, &i.action, i.entity_set, i.annotations, i.offset, OperationKind::Action))
+            .collect();
         let function_imports = container
             .function_imports
             .into_iter()
-            .map(|i| import(i.name, &i.function, i.entity_set, i.annotations, i.offset, OperationKind::Function))
-            .collect::<Result<_, Error>>()?;
+            .filter_map(|i| import(i.name, &i.function, i.entity_set, i.annotations, i.offset, OperationKind::Function))
+            .collect();
         Ok(ContainerDef {
             schema,
             name: container.name,
@@ -724,8 +806,9 @@ impl Resolver {
         Ok(())
     }
 
-    /// Every `PropertyRef` of a key names a property of the type or its bases.
-    fn check_keys(&self, model: &Model) -> Result<(), Error> {
+    /// Every `PropertyRef` of a key names a property of the type or its bases;
+    /// one that does not is a warning about the type (its ids are wrong).
+    fn check_keys(&self, model: &Model) {
         for id in model.type_ids() {
             let Some(def) = model.structured(id) else { continue };
             for part in &def.key {
@@ -735,18 +818,23 @@ impl Resolver {
                     .filter_map(|ty| model.structured(ty))
                     .any(|def| def.properties.iter().any(|p| p.name == first));
                 if !found {
-                    return Err(self.error(
+                    let error = self.error(
                         model.ty(id).span.offset,
                         ErrorKind::UnknownKeyProperty {
                             entity: model.type_name(id).to_string(),
                             property: part.name.clone(),
                         },
-                    ));
+                    );
+                    self.warn(error, Some(Owner::Type(id)), "its ids cannot be built");
                 }
             }
         }
-        Ok(())
     }
+}
+
+/// A type reference that names no type the document defines.
+fn is_unknown_type(error: &Error) -> bool {
+    matches!(error.kind, ErrorKind::UnknownType { .. } | ErrorKind::UnknownNamespace { .. })
 }
 
 fn operation_kind(model: &Model, id: OperationId) -> Option<OperationKind> {

@@ -29,9 +29,79 @@ pub enum Error {
     /// The token provider failed.
     #[error("could not get an access token: {0}")]
     Token(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Connecting, one attempt, or the whole call with its retries took longer than its limit.
+    #[error("timed out after {limit:?} ({what})")]
+    Timeout { limit: std::time::Duration, what: &'static str },
+    /// The response body is larger than the client accepts.
+    #[error("the response body is larger than the limit of {limit} bytes")]
+    TooLarge { limit: usize },
+    /// Graph redirected the request to another origin (scheme, host or port):
+    /// not followed, so that neither the token nor the body leaves the origin.
+    #[error("not following the {status} redirect to {location:?}: it leaves the origin of the request")]
+    Redirect { status: http::StatusCode, location: String },
+    /// A listing could not be followed to its end (a repeated or foreign
+    /// `@odata.nextLink`, or more pages than the client follows).
+    #[error("stopped paging: {0}")]
+    Paging(String),
+}
+
+/// The most an error keeps of a response body, or of a code or message in it.
+pub const MAX_ERROR_TEXT: usize = 64 * 1024;
+
+/// `text`, cut to [`MAX_ERROR_TEXT`] bytes (at a character boundary) with a note of its length.
+pub(crate) fn bounded(text: String) -> String {
+    if text.len() <= MAX_ERROR_TEXT {
+        return text;
+    }
+    let cut = (0..=MAX_ERROR_TEXT).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    format!("{}... ({} bytes in all)", &text[..cut], text.len())
+}
+
+/// `text` with every occurrence of a secret replaced by [`super::REDACTED`].
+fn redact_text(text: &mut String, secrets: &[String]) {
+    for secret in secrets {
+        if text.contains(secret.as_str()) {
+            *text = text.replace(secret.as_str(), super::REDACTED);
+        }
+    }
+}
+
+fn redact_json(value: &mut serde_json::Value, secrets: &[String]) {
+    match value {
+        serde_json::Value::String(text) => redact_text(text, secrets),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|item| redact_json(item, secrets)),
+        serde_json::Value::Object(map) => map.values_mut().for_each(|item| redact_json(item, secrets)),
+        _ => {}
+    }
 }
 
 impl Error {
+    /// The error with every occurrence of `secrets` (values the request
+    /// carried) replaced by a redaction, wherever it keeps text the service
+    /// sent: services echo what they were sent into their error messages.
+    pub(crate) fn redact(mut self, secrets: &[String]) -> Self {
+        if secrets.is_empty() {
+            return self;
+        }
+        match &mut self {
+            Error::Graph { error, .. } => {
+                for text in [&mut error.code, &mut error.message, &mut error.raw] {
+                    redact_text(text, secrets);
+                }
+                error.details.iter_mut().for_each(|detail| redact_json(detail, secrets));
+                if let Some(inner) = &mut error.inner_error {
+                    inner.additional_properties.values_mut().for_each(|value| redact_json(value, secrets));
+                }
+            }
+            Error::Decode { message, body, .. } => {
+                redact_text(message, secrets);
+                redact_text(body, secrets);
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// The HTTP status of a Graph error or an undecodable response.
     pub fn status(&self) -> Option<http::StatusCode> {
         match self {
@@ -140,13 +210,15 @@ impl GraphError {
             #[serde(default)]
             details: Vec<serde_json::Value>,
         }
-        let raw = String::from_utf8_lossy(body).into_owned();
+        // What an error keeps is bounded: at most MAX_ERROR_TEXT of each text,
+        // and the details only of a body within that size.
+        let raw = bounded(String::from_utf8_lossy(body).into_owned());
         match serde_json::from_slice::<Envelope>(body) {
             Ok(Envelope { error }) => GraphError {
-                code: error.code,
-                message: error.message,
-                inner_error: error.inner_error,
-                details: error.details,
+                code: bounded(error.code),
+                message: bounded(error.message),
+                inner_error: error.inner_error.filter(|_| body.len() <= MAX_ERROR_TEXT),
+                details: if body.len() <= MAX_ERROR_TEXT { error.details } else { Vec::new() },
                 raw,
             },
             Err(_) => GraphError { raw, ..GraphError::default() },
@@ -175,6 +247,10 @@ mod tests {
         assert_eq!(plain.nested(), None);
         let not_an_error = GraphError { message: "{\"a\":1}".into(), ..GraphError::default() };
         assert_eq!(not_an_error.nested(), None);
+        let huge = format!(r#"{{"error":{{"code":"{}","message":"{}"}}}}"#, "c".repeat(1 << 20), "m".repeat(1 << 20));
+        let bounded = GraphError::from_body(huge.as_bytes());
+        assert!(bounded.code.len() < MAX_ERROR_TEXT + 64 && bounded.message.len() < MAX_ERROR_TEXT + 64);
+        assert!(bounded.raw.len() < MAX_ERROR_TEXT + 64 && bounded.raw.ends_with("bytes in all)"));
         let html = GraphError::from_body(b"<html>Bad gateway</html>");
         assert_eq!(html.raw, "<html>Bad gateway</html>");
         assert_eq!(html.to_string(), "<html>Bad gateway</html>");

@@ -1,7 +1,7 @@
 //! Listing collections: OData query options and paging that follows
 //! `@odata.nextLink` to the end.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -32,6 +32,10 @@ pub struct ListRequest<T> {
 impl<T: DeserializeOwned> ListRequest<T> {
     pub fn new(client: Client, path: impl Into<String>) -> Self {
         Self { request: Request::new(client, http::Method::GET, path) }
+    }
+
+    pub(crate) fn from_request(request: Request<Json<Page<T>>>) -> Self {
+        Self { request }
     }
 
     /// `$select`: the properties to return.
@@ -80,7 +84,14 @@ impl<T: DeserializeOwned> ListRequest<T> {
 
     /// Pages one at a time, following `@odata.nextLink`.
     pub fn pages(self) -> Pager<T> {
-        Pager { client: self.request.client().clone(), first: Some(self.request), next: None, done: false }
+        Pager {
+            client: self.request.client().clone(),
+            first: Some(self.request),
+            next: None,
+            done: false,
+            followed: HashSet::new(),
+            pages: 0,
+        }
     }
 
     /// Every item of every page.
@@ -99,13 +110,20 @@ impl<T: DeserializeOwned> ListRequest<T> {
     }
 }
 
-/// Pages of a collection, fetched on demand.
+/// Pages of a collection, fetched on demand. A listing ends with an error
+/// rather than going on forever: at a `@odata.nextLink` already followed (a
+/// page that points to itself, or a cycle), and after the client's
+/// `max_pages` pages.
 #[derive(Debug)]
 pub struct Pager<T> {
     client: Client,
     first: Option<Request<Json<Page<T>>>>,
     next: Option<String>,
     done: bool,
+    /// The next links followed so far.
+    followed: HashSet<String>,
+    /// Pages fetched so far.
+    pages: usize,
 }
 
 impl<T: DeserializeOwned> Pager<T> {
@@ -121,6 +139,7 @@ impl<T: DeserializeOwned> Pager<T> {
                     self.done = true;
                     return Some(Err(error));
                 }
+                self.followed.insert(url.clone());
                 Request::for_url(self.client.clone(), url)
             }
             (None, None) => {
@@ -128,6 +147,7 @@ impl<T: DeserializeOwned> Pager<T> {
                 return None;
             }
         };
+        self.pages += 1;
         let result = match request.to_http() {
             Ok(http) => match self.client.execute(http).await {
                 Ok(response) => decode_response::<Json<Page<T>>>(response),
@@ -145,15 +165,23 @@ impl<T: DeserializeOwned> Pager<T> {
         Some(result)
     }
 
-    /// A next link must stay on the client's origin: the bearer token goes with it.
+    /// A next link must be new, within the page limit, and stay on the
+    /// client's origin (the bearer token goes with it).
     fn check_next_link(&self, url: &str) -> Result<(), Error> {
+        if self.followed.contains(url) {
+            return Err(Error::Paging(format!("@odata.nextLink {url:?} was followed before: the pages form a cycle")));
+        }
+        let limit = self.client.max_pages();
+        if self.pages >= limit {
+            return Err(Error::Paging(format!("more than {limit} pages (the client's max_pages)")));
+        }
         let origin = |url: &str| -> Option<String> {
             let uri: http::Uri = url.parse().ok()?;
             Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
         };
         match (origin(url), origin(self.client.base_url())) {
             (Some(next), Some(base)) if next.eq_ignore_ascii_case(&base) => Ok(()),
-            _ => Err(Error::Request(format!(
+            _ => Err(Error::Paging(format!(
                 "refusing to follow @odata.nextLink {url:?}: it leaves {} (the token would go with it)",
                 self.client.base_url()
             ))),

@@ -189,7 +189,8 @@ fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     if date.is_empty() && time.is_empty() {
         return Err("a duration needs at least one number".into());
     }
-    let mut total = std::time::Duration::ZERO;
+    // Every step is checked: a huge value is an error, never an overflow panic.
+    let add = |total: std::time::Duration, part: std::time::Duration| total.checked_add(part).ok_or("too long");
     let days = match date {
         "" => 0,
         _ => date
@@ -198,25 +199,25 @@ fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
             .parse::<u64>()
             .map_err(|e| e.to_string())?,
     };
-    total += std::time::Duration::from_secs(days.checked_mul(86_400).ok_or("too many days")?);
+    let mut total = std::time::Duration::from_secs(days.checked_mul(86_400).ok_or("too many days")?);
     let mut remaining = time;
     for (unit, seconds) in [('H', 3_600u64), ('M', 60)] {
         if let Some((number, after)) = remaining.split_once(unit) {
             let value: u64 = number.parse().map_err(|e| format!("{unit}: {e}"))?;
-            total += std::time::Duration::from_secs(value.checked_mul(seconds).ok_or("too long")?);
+            total = add(total, std::time::Duration::from_secs(value.checked_mul(seconds).ok_or("too long")?))?;
             remaining = after;
         }
     }
     if !remaining.is_empty() {
         let number = remaining.strip_suffix('S').ok_or("unexpected text after the last unit")?;
         let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-        total += std::time::Duration::from_secs(whole.parse().map_err(|e| format!("S: {e}"))?);
+        total = add(total, std::time::Duration::from_secs(whole.parse().map_err(|e| format!("S: {e}"))?))?;
         if !fraction.is_empty() {
             if fraction.len() > 9 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
                 return Err("at most 9 fractional digits".into());
             }
             let nanos: u32 = format!("{fraction:0<9}").parse().map_err(|e| format!("S: {e}"))?;
-            total += std::time::Duration::from_nanos(u64::from(nanos));
+            total = add(total, std::time::Duration::from_nanos(u64::from(nanos)))?;
         }
     }
     Ok(total)
@@ -483,5 +484,47 @@ mod tests {
         assert_eq!(serde_json::to_string(&Double(f64::NEG_INFINITY)).unwrap(), "\"-INF\"");
         assert_eq!(serde_json::to_string(&Double(1.5)).unwrap(), "1.5");
         assert_eq!(serde_json::from_str::<Decimal>("\"1.10\"").unwrap().to_f64().unwrap(), 1.1);
+    }
+
+    /// Every text primitive's parse answers hostile text with an error, never a panic.
+    #[test]
+    fn parsing_never_panics() {
+        let mut texts: Vec<String> = [
+            "PT1H18446744073709551615S",
+            "P18446744073709551615D",
+            "P213503982334601DT1S",
+            "PT18446744073709551615H",
+            "PT18446744073709551615M",
+            "PT18446744073709551615.999999999S",
+            "P1DT18446744073709551615S",
+            "P99999999999999999999D",
+            "PT.S",
+            "PT1.S",
+            "PT1..1S",
+            "9999999999-12-31T23:59:59Z",
+            "2020-02-30",
+            "25:61:61.9999999999",
+            "-0",
+            "\u{0}",
+            "é",
+            "",
+        ]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+        texts.push("9".repeat(100_000));
+        texts.push(format!("PT{}S", "9".repeat(100)));
+        for text in &texts {
+            let _ = Duration::from_wire(text.as_str()).parse();
+            let _ = DateTimeOffset::from_wire(text.as_str()).parse();
+            let _ = Date::from_wire(text.as_str()).parse();
+            let _ = TimeOfDay::from_wire(text.as_str()).parse();
+            let _ = Guid::from_wire(text.as_str()).parse();
+            let _ = Binary::from_wire(text.as_str()).decode();
+            let _ = serde_json::from_str::<Int64>(&format!("\"{text}\""));
+            let _ = serde_json::from_str::<Double>(&format!("\"{text}\""));
+        }
+        let overflow = Duration::from_wire("PT1H18446744073709551615S").parse().unwrap_err();
+        assert!(overflow.to_string().contains("too long"), "{overflow}");
     }
 }

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::client::Client;
-use super::error::{Error, GraphError};
+use super::error::{bounded, Error, GraphError};
 
 /// Everything but RFC 3986's unreserved characters is encoded in a path
 /// segment, so an id such as `../x?y#z` can never change the path or query.
@@ -20,18 +20,50 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// which OData services decode).
 const QUERY: &AsciiSet = SEGMENT;
 
-/// A path segment holding an id: `/{encoded}`.
-pub fn key_segment(id: &str) -> String {
-    format!("/{}", encode_segment(id))
+/// Query option names: the same set but for OData's `$` (`$select`) and `@`
+/// (`@p1`), which must reach the service as they are.
+const QUERY_NAME: &AsciiSet = &SEGMENT.remove(b'$').remove(b'@');
+
+/// A path segment holding an id: `/{encoded}`, or why the id cannot be one.
+pub fn key_segment(id: &str) -> Result<String, String> {
+    path_segment(id).map(|segment| format!("/{segment}"))
 }
 
-/// Percent-encodes one path segment.
+/// Percent-encodes text inside a path segment (an alternate key's quoted value).
 pub fn encode_segment(text: &str) -> String {
-    // A lone `.` or `..` is unreserved but would move up the path: encode its dots.
-    if text == "." || text == ".." {
-        return text.replace('.', "%2E");
-    }
     utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// One whole path segment, percent-encoded, or why `text` cannot be one.
+///
+/// An empty segment, `.` and `..` are refused, in any percent-encoded form
+/// too: URL parsers (the WHATWG URL standard that reqwest's `url` follows)
+/// resolve `%2E%2E` as `..`, so `jobs/%2E%2E` would send the request to the
+/// parent path. Everything else is encoded, so `/`, `?` and `#` cannot
+/// change the path or query.
+pub fn path_segment(text: &str) -> Result<String, String> {
+    if is_dot_segment(text) {
+        return Err(format!("{text:?} cannot be a path segment: it would change the path (`.`, `..` or empty)"));
+    }
+    Ok(encode_segment(text))
+}
+
+/// Empty, `.` or `..`, as written or after percent-decoding (repeatedly:
+/// `%252E` is `%2E` once decoded).
+fn is_dot_segment(text: &str) -> bool {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for _ in 0..4 {
+        if text.is_empty() || text == "." || text == ".." {
+            return true;
+        }
+        let decoded = percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned();
+        if decoded == *text {
+            return false;
+        }
+        text = std::borrow::Cow::Owned(decoded);
+    }
+    // Still changing after four rounds of decoding: not an id anyone meant.
+    true
 }
 
 /// How the response of an operation is decoded.
@@ -124,6 +156,9 @@ pub struct Request<K> {
     body: Option<(Vec<u8>, String)>,
     /// An error met while building (a body that does not serialize), reported on use.
     problem: Option<String>,
+    /// Values the body carries that are credentials ([`Request::sensitive`]):
+    /// redacted from the errors of this request.
+    secrets: Vec<String>,
     kind: PhantomData<K>,
 }
 
@@ -139,6 +174,15 @@ impl<K> std::fmt::Debug for Request<K> {
 }
 
 impl<K: ResponseKind> Request<K> {
+    /// A request that fails when used (built with an invalid id, say):
+    /// nothing is sent, and `to_http` and `send` give [`Error::Request`].
+    pub(crate) fn refused(mut self, problem: Option<String>) -> Self {
+        if problem.is_some() {
+            self.problem = problem;
+        }
+        self
+    }
+
     /// A request to `path` (already encoded, starting with `/`) below the client's base URL.
     pub fn new(client: Client, method: http::Method, path: impl Into<String>) -> Self {
         Self {
@@ -148,6 +192,7 @@ impl<K: ResponseKind> Request<K> {
             query: Vec::new(),
             body: None,
             problem: None,
+            secrets: Vec::new(),
             kind: PhantomData,
         }
     }
@@ -163,6 +208,28 @@ impl<K: ResponseKind> Request<K> {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some((bytes, "application/json".to_owned())),
             Err(error) => self.problem = Some(format!("the body does not serialize: {error}")),
+        }
+        self
+    }
+
+    /// Marks the body as carrying credentials (the generated code does this
+    /// for every request whose body type holds a secret property): each text
+    /// value in the body of 4 characters or more is redacted from this
+    /// request's errors, since a service may echo what it was sent.
+    pub fn sensitive(mut self) -> Self {
+        fn collect(value: &serde_json::Value, secrets: &mut Vec<String>) {
+            match value {
+                serde_json::Value::String(text) if text.chars().count() >= 4 => secrets.push(text.clone()),
+                serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, secrets)),
+                serde_json::Value::Object(map) => map.values().for_each(|item| collect(item, secrets)),
+                _ => {}
+            }
+        }
+        if let Some(Ok(body)) = self.body.as_ref().map(|(bytes, _)| serde_json::from_slice(bytes)) {
+            collect(&body, &mut self.secrets);
+            // The longest first, so a secret that contains another is redacted whole.
+            self.secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+            self.secrets.dedup();
         }
         self
     }
@@ -196,7 +263,7 @@ impl<K: ResponseKind> Request<K> {
         for (index, (name, value)) in self.query.iter().enumerate() {
             let separator = if index == 0 && !url.contains('?') { '?' } else { '&' };
             url.push(separator);
-            url.push_str(name);
+            url.push_str(&utf8_percent_encode(name, QUERY_NAME).to_string());
             url.push('=');
             url.push_str(&utf8_percent_encode(value, QUERY).to_string());
         }
@@ -228,7 +295,7 @@ impl<K: ResponseKind> Request<K> {
     /// [`Error::Graph`] for an error status, [`Error::Decode`] (with the raw body)
     /// for a body that does not decode.
     pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<K::Output, Error> {
-        decode_response::<K>(response)
+        decode_response::<K>(response).map_err(|error| error.redact(&self.secrets))
     }
 
     /// Sends the request and decodes the answer.
@@ -248,16 +315,26 @@ pub(crate) fn decode_response<K: ResponseKind>(response: http::Response<Vec<u8>>
     K::decode_body(&body).map_err(|message| Error::Decode {
         status,
         expected: K::EXPECTED,
-        message,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        message: bounded(message),
+        body: bounded(String::from_utf8_lossy(&body).into_owned()),
     })
 }
 
-/// The JSON body of an action: its parameters by name.
-#[derive(Debug, Default)]
+/// The JSON body of an action: its parameters by name. `Debug` prints the
+/// parameters' names, never their values (they may be credentials).
+#[derive(Default)]
 pub struct ActionBody {
     parameters: serde_json::Map<String, serde_json::Value>,
     problem: Option<String>,
+}
+
+impl std::fmt::Debug for ActionBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionBody")
+            .field("parameters", &self.parameters.keys().collect::<Vec<_>>())
+            .field("problem", &self.problem)
+            .finish()
+    }
 }
 
 impl ActionBody {
@@ -309,11 +386,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn action_bodies_never_print_their_values() {
+        let body =
+            ActionBody::new().parameter("credentials", &[("BaseAddress", "https://x"), ("SecretToken", "s3cr3t")]);
+        let printed = format!("{body:?}");
+        assert!(printed.contains("credentials") && !printed.contains("s3cr3t"), "{printed}");
+    }
+
+    #[test]
     fn ids_cannot_change_the_path_or_query() {
-        assert_eq!(key_segment("abc-123"), "/abc-123");
-        assert_eq!(key_segment("../x?y#z"), "/..%2Fx%3Fy%23z");
-        assert_eq!(key_segment("a/b%c d"), "/a%2Fb%25c%20d");
-        assert_eq!(key_segment(".."), "/%2E%2E");
-        assert_eq!(key_segment("."), "/%2E");
+        assert_eq!(key_segment("abc-123").unwrap(), "/abc-123");
+        assert_eq!(key_segment("../x?y#z").unwrap(), "/..%2Fx%3Fy%23z");
+        assert_eq!(key_segment("a/b%c d").unwrap(), "/a%2Fb%25c%20d");
+        assert_eq!(key_segment("...").unwrap(), "/...");
+        for dots in ["", ".", "..", "%2E", "%2e%2E", ".%2e", "%252E%252E", "%25252e."] {
+            assert!(key_segment(dots).is_err(), "{dots:?}");
+        }
     }
 }

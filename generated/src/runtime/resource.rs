@@ -8,20 +8,26 @@ use serde::Serialize;
 
 use super::client::Client;
 use super::paging::ListRequest;
-use super::request::{encode_segment, key_segment, ActionBody, Bytes, Json, NoContent, Request, ResponseKind};
+use super::request::{encode_segment, path_segment, ActionBody, Bytes, Json, NoContent, Request, ResponseKind};
 
 /// The client and a path below its base URL, percent-encoded, starting with `/`.
+///
+/// Every name and id placed in the path is percent-encoded as a whole
+/// segment; an id or name that cannot be one (empty, `.` or `..`, in any
+/// encoding) makes every request built from here fail before anything is sent.
 #[derive(Debug, Clone)]
 pub struct Resource {
     client: Client,
     path: String,
+    /// Why requests from here must not be sent (a refused id), if so.
+    problem: Option<String>,
 }
 
 impl Resource {
     /// A resource at `path` (already encoded, starting with `/`), e.g. an
     /// entity set `/servicePrincipals`.
     pub fn new(client: Client, path: impl Into<String>) -> Self {
-        Self { client, path: path.into() }
+        Self { client, path: path.into(), problem: None }
     }
 
     /// The path below the client's base URL, percent-encoded.
@@ -29,24 +35,42 @@ impl Resource {
         &self.path
     }
 
+    /// `{path}{suffix}`, or this resource with `problem` if the suffix could not be built.
+    fn extend(&self, suffix: Result<String, String>) -> Self {
+        match suffix {
+            Ok(suffix) => Self {
+                client: self.client.clone(),
+                path: format!("{}{suffix}", self.path),
+                problem: self.problem.clone(),
+            },
+            Err(problem) => Self { problem: self.problem.clone().or(Some(problem)), ..self.clone() },
+        }
+    }
+
     /// `{path}/{segment}`: a navigation property, named by the metadata.
     pub fn child(&self, segment: &str) -> Self {
-        Self::new(self.client.clone(), format!("{}/{segment}", self.path))
+        self.extend(path_segment(segment).map(|segment| format!("/{segment}")))
     }
 
     /// `{path}/{id}`: one item of a collection, the id percent-encoded as one segment.
     pub fn item(&self, id: &str) -> Self {
-        Self::new(self.client.clone(), format!("{}{}", self.path, key_segment(id)))
+        self.extend(path_segment(id).map(|id| format!("/{id}")).map_err(|e| format!("invalid id: {e}")))
     }
 
     /// `{path}({alias}='{value}')`: one item of an entity set by an alternate key.
     pub fn alternate_key(&self, alias: &str, value: &str) -> Self {
         let literal = value.replace('\'', "''");
-        Self::new(self.client.clone(), format!("{}({alias}='{}')", self.path, encode_segment(&literal)))
+        self.extend(path_segment(alias).map(|alias| format!("({alias}='{}')", encode_segment(&literal))))
     }
 
     fn request<K: ResponseKind>(&self, method: http::Method, path: String) -> Request<K> {
-        Request::new(self.client.clone(), method, path)
+        Request::new(self.client.clone(), method, path).refused(self.problem.clone())
+    }
+
+    /// `{path}/{segment}` as a request path, or this resource's path with the problem.
+    fn request_at<K: ResponseKind>(&self, method: http::Method, segment: &str) -> Request<K> {
+        let child = self.child(segment);
+        child.request(method, child.path.clone())
     }
 
     /// `GET`: the entity.
@@ -71,7 +95,7 @@ impl Resource {
 
     /// `GET` of a collection, with query options and paging.
     pub fn list<T: DeserializeOwned>(&self) -> ListRequest<T> {
-        ListRequest::new(self.client.clone(), self.path.clone())
+        ListRequest::from_request(self.request(http::Method::GET, self.path.clone()))
     }
 
     /// `POST` to a collection: creates an entity and returns it.
@@ -82,7 +106,7 @@ impl Resource {
     /// `PUT {path}/{segment}` with `{"value": [...]}`: replaces a collection
     /// property that has no other way to be written (such as `secrets`).
     pub fn put_collection<T: Serialize>(&self, segment: &str, values: &[T]) -> Request<NoContent> {
-        let request = self.request(http::Method::PUT, format!("{}/{segment}", self.path));
+        let request = self.request_at(http::Method::PUT, segment);
         ActionBody::new().parameter("value", &values).attach(request)
     }
 
@@ -99,7 +123,7 @@ impl Resource {
     /// `POST {path}/{name}`: a bound action with its parameters as the body
     /// (an action without parameters is sent without a body).
     pub fn action<K: ResponseKind>(&self, name: &str, body: ActionBody) -> Request<K> {
-        body.attach(self.request(http::Method::POST, format!("{}/{name}", self.path)))
+        body.attach(self.request_at(http::Method::POST, name))
     }
 
     /// `GET {path}/{name}`: a bound function. Parameters that are given go
@@ -109,10 +133,17 @@ impl Resource {
         let present: Vec<(&str, &str)> =
             parameters.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?))).collect();
         if present.is_empty() {
-            return self.request(http::Method::GET, format!("{}/{name}", self.path));
+            return self.request_at(http::Method::GET, name);
         }
-        let aliases: Vec<String> = present.iter().map(|(p, _)| format!("{p}=@{p}")).collect();
-        let mut request = self.request(http::Method::GET, format!("{}/{name}({})", self.path, aliases.join(",")));
+        let aliases: Vec<String> = present
+            .iter()
+            .map(|(p, _)| {
+                let p = encode_segment(p);
+                format!("{p}=@{p}")
+            })
+            .collect();
+        let call = self.extend(path_segment(name).map(|name| format!("/{name}({})", aliases.join(","))));
+        let mut request = call.request(http::Method::GET, call.path.clone());
         for (parameter, value) in present {
             request = request.query(&format!("@{parameter}"), value);
         }
@@ -134,7 +165,11 @@ mod tests {
     fn ids_and_alternate_keys_cannot_change_the_path_or_query() {
         let set = root("/servicePrincipals");
         assert_eq!(set.item("../x?y#z").path(), "/servicePrincipals/..%2Fx%3Fy%23z");
-        assert_eq!(set.item("..").child("synchronization").path(), "/servicePrincipals/%2E%2E/synchronization");
+        let refused: Request<NoContent> = set.item("..").child("synchronization").delete();
+        assert!(matches!(refused.to_http(), Err(crate::Error::Request(message)) if message.contains("invalid id")));
+        assert_eq!(set.child("start/../..").path(), "/servicePrincipals/start%2F..%2F..");
+        let action: Request<NoContent> = set.action("..", ActionBody::new());
+        assert!(action.to_http().is_err());
         assert_eq!(set.alternate_key("appId", "it's").path(), "/servicePrincipals(appId='it%27%27s')");
         assert_eq!(set.alternate_key("appId", "a/b').x").path(), "/servicePrincipals(appId='a%2Fb%27%27%29.x')");
     }

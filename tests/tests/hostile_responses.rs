@@ -1,0 +1,381 @@
+//! The client against servers that misbehave, on loopback: every guarantee
+//! of `graph_sync::Client` (ids, timeouts, limits, retries, redirects,
+//! secrets) proved by what the server actually received and what the call
+//! returned, not by the strings the client built.
+
+#![allow(deprecated)] // validateCredentials is deprecated by Graph, still callable.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use graph_sync::models::{SynchronizationSecret, SynchronizationSecretKeyStringValuePair};
+use graph_sync::runtime::{ClientBuilder, TokenFuture, TokenProvider};
+use graph_sync::{Client, Error, StaticToken};
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const JOBS: &str = "/servicePrincipals/sp/synchronization/jobs";
+
+fn builder(base: &str) -> ClientBuilder {
+    Client::builder(StaticToken::new("test-token")).base_url(base).max_retry_delay(Duration::from_millis(20))
+}
+
+async fn server() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = builder(&server.uri()).build();
+    (server, client)
+}
+
+async fn received(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn dot_and_empty_ids_are_refused_before_anything_is_sent() {
+    let (server, client) = server().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    for id in ["..", ".", "", "%2E%2E", "%2e.", ".%2E", "%252E%252E"] {
+        let sync = client.service_principal("sp").synchronization();
+        let delete = sync.jobs().job(id).delete().send().await;
+        assert!(matches!(&delete, Err(Error::Request(m)) if m.contains("invalid id")), "{id:?}: {delete:?}");
+        let get = client.service_principal(id).synchronization().get().send().await;
+        assert!(matches!(get, Err(Error::Request(_))), "{id:?}");
+        let list =
+            client.service_principal("sp").synchronization().jobs().job(id).schema().directories().list().all().await;
+        assert!(matches!(list, Err(Error::Request(_))), "{id:?}");
+        let start = sync.jobs().job(id).start().send().await;
+        assert!(matches!(start, Err(Error::Request(_))), "{id:?}");
+    }
+    assert_eq!(received(&server).await, 0, "no request reached the server");
+    // Dots inside an id are an ordinary id, sent encoded as one segment.
+    client.service_principal("sp").synchronization().jobs().job("...").delete().send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.path(), format!("{JOBS}/..."));
+}
+
+/// A loopback server that accepts connections and never answers; runs until dropped.
+async fn silent_server() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            open.push(socket); // kept open, never answered
+        }
+    });
+    (format!("http://{address}/beta"), task)
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let (base, task) = silent_server().await;
+    let client = builder(&base).request_timeout(Duration::from_millis(200)).build();
+    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { what: "one attempt", .. }), "{error}");
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_call_with_its_retries_has_a_deadline() {
+    let (server, _) = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "30"))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri())
+        .max_retries(100)
+        .max_retry_delay(Duration::from_secs(60))
+        .call_timeout(Duration::from_millis(300))
+        .build();
+    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { what: "the call with its retries", .. }), "{error}");
+    assert_eq!(received(&server).await, 1, "the deadline came during the first wait");
+}
+
+#[tokio::test]
+async fn response_bodies_are_capped() {
+    let (server, _) = server().await;
+    let big = "x".repeat(2 * 1024 * 1024);
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!("{{\"id\":\"{big}\"}}")))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri()).max_response_bytes(1024 * 1024).build();
+    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    assert!(matches!(error, Error::TooLarge { limit: 1_048_576 }), "{error}");
+
+    // Without a Content-Length: a chunked body that never ends is cut at the limit.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let streamer = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let _ = socket
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+            .await;
+        let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, "y".repeat(64 * 1024));
+        // Bounded: at most 64 MiB, and it stops as soon as the client hangs up.
+        for _ in 0..1024 {
+            if socket.write_all(chunk.as_bytes()).await.is_err() {
+                return true;
+            }
+        }
+        false
+    });
+    let client = builder(&format!("http://{address}/beta")).max_response_bytes(1024 * 1024).build();
+    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    assert!(matches!(error, Error::TooLarge { .. }), "{error}");
+    assert!(streamer.await.unwrap(), "the client stopped reading and hung up");
+}
+
+#[tokio::test]
+async fn errors_keep_a_bounded_part_of_the_body() {
+    let (server, client) = server().await;
+    let message = "m".repeat(4 * 1024 * 1024);
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {"code": "Bad", "message": message}})))
+        .mount(&server)
+        .await;
+    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    let graph = error.graph_error().unwrap();
+    assert!(graph.message.len() < 65 * 1024 && graph.raw.len() < 65 * 1024, "{}", graph.message.len());
+    assert!(error.to_string().len() < 66 * 1024);
+    assert!(graph.message.ends_with("bytes in all)"));
+}
+
+#[tokio::test]
+async fn paging_stops_at_a_repeated_link_and_at_the_page_limit() {
+    let (server, client) = server().await;
+    let jobs = format!("{}{JOBS}", server.uri());
+    // A page that points to itself.
+    Mock::given(method("GET"))
+        .and(path(JOBS))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"value": [{"id": "a"}], "@odata.nextLink": format!("{jobs}?page=1")})),
+        )
+        .mount(&server)
+        .await;
+    let error = client.service_principal("sp").synchronization().jobs().list().all().await.unwrap_err();
+    assert!(matches!(&error, Error::Paging(m) if m.contains("followed before")), "{error}");
+    assert_eq!(received(&server).await, 2, "the first page and the page it points to, once");
+    server.reset().await;
+
+    // Links that never repeat: stopped after max_pages.
+    Mock::given(method("GET"))
+        .and(path(JOBS))
+        .respond_with(move |request: &wiremock::Request| {
+            let page: u32 = request.url.query_pairs().find(|(k, _)| k == "page").map_or(0, |(_, v)| v.parse().unwrap());
+            let next = format!("{jobs}?page={}", page + 1);
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"value": [{"id": page.to_string()}], "@odata.nextLink": next}))
+        })
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri()).max_pages(5).build();
+    let error = client.service_principal("sp").synchronization().jobs().list().all().await.unwrap_err();
+    assert!(matches!(&error, Error::Paging(m) if m.contains("more than 5 pages")), "{error}");
+    assert_eq!(received(&server).await, 5);
+}
+
+#[tokio::test]
+async fn only_requests_that_cannot_run_twice_are_retried_after_503_or_504() {
+    let (server, client) = server().await;
+    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(504).insert_header("Retry-After", "0.01"))
+        .mount(&server)
+        .await;
+    // provisionOnDemand, start, restart: a 503 may come after the work was done.
+    let error = job.provision_on_demand(Vec::new()).send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(received(&server).await, 1, "a POST is not repeated after a 503");
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(504).insert_header("Retry-After", "0.01"))
+        .mount(&server)
+        .await;
+    let error = job.get().send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(504));
+    assert_eq!(received(&server).await, 4, "a GET is retried 3 times");
+    server.reset().await;
+
+    // 429: the request was not executed, so any method is retried.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0.01"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    job.start().send().await.unwrap();
+    assert_eq!(received(&server).await, 2);
+    server.reset().await;
+
+    // Opted in: POSTs are retried after a 503 too.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .mount(&server)
+        .await;
+    let opted_in = builder(&server.uri()).retry_non_idempotent(true).max_retries(2).build();
+    let error = opted_in.service_principal("sp").synchronization().jobs().job("j").start().send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(received(&server).await, 3);
+}
+
+/// Hands out `t1`, `t2`, ... and, on refresh, `fresh1`, `fresh2`, ...
+#[derive(Default)]
+struct CountingTokens {
+    issued: AtomicUsize,
+    refreshed: AtomicUsize,
+}
+
+impl TokenProvider for CountingTokens {
+    fn token(&self) -> TokenFuture<'_> {
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        Box::pin(async move { Ok(format!("t{n}")) })
+    }
+
+    fn refresh(&self) -> TokenFuture<'_> {
+        let n = self.refreshed.fetch_add(1, Ordering::SeqCst) + 1;
+        Box::pin(async move { Ok(format!("fresh{n}")) })
+    }
+}
+
+fn authorizations(requests: &[wiremock::Request]) -> Vec<String> {
+    requests.iter().map(|r| r.headers.get("authorization").unwrap().to_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn each_attempt_asks_for_a_token_and_a_401_refreshes_it_once() {
+    let server = MockServer::start().await;
+    let tokens = Arc::new(CountingTokens::default());
+    let client =
+        Client::builder(tokens.clone()).base_url(server.uri()).max_retry_delay(Duration::from_millis(10)).build();
+    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    job.pause().send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(authorizations(&requests), ["Bearer t1", "Bearer t2", "Bearer t3"]);
+    server.reset().await;
+
+    // A 401 once: refreshed, and the call succeeds.
+    Mock::given(method("POST"))
+        .and(header("authorization", "Bearer t4"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(header("authorization", "Bearer fresh1"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    job.pause().send().await.unwrap();
+    assert_eq!(tokens.refreshed.load(Ordering::SeqCst), 1);
+    server.reset().await;
+
+    // A 401 every time: one refresh, then the 401 is the answer.
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let error = job.pause().send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(authorizations(&requests), ["Bearer t5", "Bearer fresh2"]);
+}
+
+#[tokio::test]
+async fn redirects_are_followed_only_within_the_origin() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&elsewhere).await;
+    let (server, client) = server().await;
+    let secret = "s3cr3t-value-never-elsewhere";
+    let validate = || {
+        let mut pair = SynchronizationSecretKeyStringValuePair::default();
+        pair.key = SynchronizationSecret::SecretToken.into();
+        pair.value = secret.into();
+        client.service_principal("sp").synchronization().jobs().job("j").validate_credentials(
+            None,
+            None,
+            None,
+            vec![pair],
+        )
+    };
+    for status in [301, 302, 303, 307, 308] {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(status).insert_header("Location", format!("{}/stolen", elsewhere.uri())),
+            )
+            .mount(&server)
+            .await;
+        let error = validate().send().await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Redirect { location, .. } if location.ends_with("/stolen")),
+            "{status}: {error}"
+        );
+    }
+    assert_eq!(received(&elsewhere).await, 0, "neither the token nor the secret left the origin");
+
+    // Within the origin: followed, with the token, and (307) with the body.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path(format!("{JOBS}/j/validateCredentials")))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", format!("{}/moved", server.uri())))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/moved"))
+        .and(header("authorization", "Bearer test-token"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    validate().send().await.unwrap();
+    let moved = server.received_requests().await.unwrap().pop().unwrap();
+    assert!(String::from_utf8_lossy(&moved.body).contains(secret));
+}
+
+#[tokio::test]
+async fn secrets_a_request_carried_are_redacted_from_its_errors() {
+    let (server, client) = server().await;
+    let secret = "s3cr3t-password-42";
+    Mock::given(method("POST"))
+        .respond_with(|request: &wiremock::Request| {
+            // A service that echoes what it was sent into its error.
+            let sent = String::from_utf8_lossy(&request.body).into_owned();
+            ResponseTemplate::new(400).set_body_json(json!({"error": {"code": "CredentialsInvalid",
+                "message": format!("could not sign in with {sent}"), "details": [{"target": sent}]}}))
+        })
+        .mount(&server)
+        .await;
+    let mut pair = SynchronizationSecretKeyStringValuePair::default();
+    pair.key = SynchronizationSecret::Password.into();
+    pair.value = secret.into();
+    let request = client.service_principal("sp").synchronization().jobs().job("j").validate_credentials(
+        None,
+        None,
+        None,
+        vec![pair],
+    );
+    assert!(!format!("{request:?}").contains(secret));
+    let error = request.send().await.unwrap_err();
+    let graph = error.graph_error().unwrap();
+    assert!(
+        graph.message.contains("could not sign in with") && graph.message.contains("<redacted>"),
+        "{}",
+        graph.message
+    );
+    for printed in [error.to_string(), format!("{error:?}")] {
+        assert!(!printed.contains(secret), "{printed}");
+    }
+}
