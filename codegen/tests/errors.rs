@@ -5,25 +5,7 @@ mod support;
 use codegen::model::Model;
 use codegen::select::{select, SliceSettings};
 
-const HEAD: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-<edmx:DataServices>
-<Schema Namespace="t" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-"#;
-const TAIL: &str = "</Schema>\n</edmx:DataServices>\n</edmx:Edmx>\n";
-
-/// A document whose schema body is `body`; the body starts on line 4.
-fn schema(body: &str) -> String {
-    format!("{HEAD}{body}{TAIL}")
-}
-
-/// Reads and resolves `text`, expecting an error printed as `bad.xml:{location}: ...{message}...`.
-#[track_caller]
-fn assert_error(text: &str, location: &str, message: &str) {
-    let error = Model::from_bytes("bad.xml", text.as_bytes()).expect_err("the document must be refused");
-    let printed = error.to_string();
-    assert!(printed.starts_with(&format!("bad.xml:{location}: ")), "wrong location in: {printed}");
-    assert!(printed.contains(message), "`{message}` not in: {printed}");
-}
+use support::{assert_error, schema, HEAD, TAIL};
 
 /// Reads `text`, expecting it to be read with a warning printed as
 /// `bad.xml:{location}: warning: ...{message}...`.
@@ -252,14 +234,6 @@ fn mutated_documents_never_panic() {
     if let Some((name, bytes)) = support::real_document("beta-Review-2026-08.csdl") {
         documents.push((name, bytes));
     }
-    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move |bound: usize| {
-        // xorshift64*: small, seeded, reproducible.
-        rng ^= rng >> 12;
-        rng ^= rng << 25;
-        rng ^= rng >> 27;
-        (rng.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % bound.max(1)
-    };
     const PIECES: &[&[u8]] = &[
         b"<",
         b">",
@@ -278,30 +252,7 @@ fn mutated_documents_never_panic() {
     ];
     let mut refused = 0;
     for (name, original) in &documents {
-        for _ in 0..300 {
-            let mut bytes = original.clone();
-            for _ in 0..1 + next(3) {
-                let at = next(bytes.len());
-                match next(4) {
-                    0 => {
-                        bytes.truncate(at);
-                    }
-                    1 => {
-                        let end = (at + 1 + next(40)).min(bytes.len());
-                        bytes.drain(at..end);
-                    }
-                    2 => {
-                        let piece = PIECES[next(PIECES.len())];
-                        bytes.splice(at..at, piece.iter().copied());
-                    }
-                    _ => {
-                        let from = next(bytes.len());
-                        let len = next(200).min(bytes.len() - from);
-                        let copy = bytes[from..from + len].to_vec();
-                        bytes.splice(at..at, copy);
-                    }
-                }
-            }
+        for bytes in support::mutations(original, 300, PIECES, 0x9e37_79b9_7f4a_7c15) {
             if let Err(error) = Model::from_bytes(name, &bytes) {
                 refused += 1;
                 let location = &error.location;

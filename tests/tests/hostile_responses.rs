@@ -34,6 +34,16 @@ async fn received(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
 
+/// POSTs get `429` (with `Retry-After`) `times` times, then `204`.
+async fn throttle_posts(server: &MockServer, times: u64, retry_after: &str) {
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", retry_after))
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(server).await;
+}
+
 #[tokio::test]
 async fn dot_and_empty_ids_are_refused_before_anything_is_sent() {
     let (server, client) = server().await;
@@ -208,12 +218,7 @@ async fn only_requests_that_cannot_run_twice_are_retried_after_503_or_504() {
     server.reset().await;
 
     // 429: the request was not executed, so any method is retried.
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0.01"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    throttle_posts(&server, 1, "0.01").await;
     job.start().send().await.unwrap();
     assert_eq!(received(&server).await, 2);
     server.reset().await;
@@ -259,12 +264,7 @@ async fn each_attempt_asks_for_a_token_and_a_401_refreshes_it_once() {
     let client =
         Client::builder(tokens.clone()).base_url(server.uri()).max_retry_delay(Duration::from_millis(10)).build();
     let job = client.service_principal("sp").synchronization().jobs().job("j");
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    throttle_posts(&server, 2, "0").await;
     job.pause().send().await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(authorizations(&requests), ["Bearer t1", "Bearer t2", "Bearer t3"]);

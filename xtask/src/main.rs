@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's own commands (a thin clap front end over `codegen`).
 
+mod corpus_check;
 mod project;
 mod regen;
 mod scale_check;
@@ -64,6 +65,15 @@ enum Command {
         /// The newer document.
         new: PathBuf,
     },
+    /// Read every real Graph document in DIR, generate the slice of each one
+    /// that has the synchronization API, and compile them all (with the code
+    /// of the hostile golden fixture) with warnings denied in one scratch
+    /// workspace under `target/corpus-check/`; rustdoc must find no doctest in
+    /// the hostile crate. Run by CI.
+    CorpusCheck {
+        /// The folder of documents (default: `$GRAPH_METADATA_DIR` or `../shared/graph-metadata`).
+        dir: Option<PathBuf>,
+    },
     /// Select the synchronization slice of a full Graph `$metadata` document and
     /// write it to `metadata/` as a self-contained CSDL document.
     Slice {
@@ -81,6 +91,10 @@ fn main() -> ExitCode {
         Command::Diff { old, new } => regen::diff(&project, &old, &new),
         Command::ScaleCheck { document, release } => scale_check::run(&project, &document, release),
         Command::Slice { from } => slice::run(&project, &from),
+        Command::CorpusCheck { dir } => {
+            let dir = dir.unwrap_or_else(|| corpus_check::default_dir(&project));
+            corpus_check::run(&project, &dir)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

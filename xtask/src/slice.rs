@@ -53,9 +53,17 @@ pub fn read_settings(project: &Project) -> Result<SliceSettings, String> {
     SliceSettings::from_toml("metadata/slice.toml", &text).map_err(|e| e.to_string())
 }
 
-/// Reads, resolves and selects.
+/// Reads, resolves and selects. What the resolver read past (outside the
+/// slice, or it would have been an error) is printed as located warnings.
 pub fn select_from(name: &str, bytes: &[u8], settings: &SliceSettings) -> Result<(Model, Slice), String> {
     let model = Model::from_bytes(name, bytes).map_err(|e| e.to_string())?;
+    const SHOWN: usize = 20;
+    for warning in model.warnings.iter().take(SHOWN) {
+        eprintln!("{warning}");
+    }
+    if model.warnings.len() > SHOWN {
+        eprintln!("... and {} more warnings", model.warnings.len() - SHOWN);
+    }
     let slice = select(&model, settings).map_err(|e| e.to_string())?;
     Ok((model, slice))
 }

@@ -8,6 +8,31 @@
 
 use std::path::PathBuf;
 
+use codegen::model::Model;
+
+/// The start of a one-schema document (namespace `t`); a body after it starts on line 4.
+pub const HEAD: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+<edmx:DataServices>
+<Schema Namespace="t" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+"#;
+
+/// The end of a document started with [`HEAD`].
+pub const TAIL: &str = "</Schema>\n</edmx:DataServices>\n</edmx:Edmx>\n";
+
+/// A document whose schema body is `body`; the body starts on line 4.
+pub fn schema(body: &str) -> String {
+    format!("{HEAD}{body}{TAIL}")
+}
+
+/// Reads and resolves `text`, expecting an error printed as `bad.xml:{location}: ...{message}...`.
+#[track_caller]
+pub fn assert_error(text: &str, location: &str, message: &str) {
+    let error = Model::from_bytes("bad.xml", text.as_bytes()).expect_err("the document must be refused");
+    let printed = error.to_string();
+    assert!(printed.starts_with(&format!("bad.xml:{location}: ")), "wrong location in: {printed}");
+    assert!(printed.contains(message), "`{message}` not in: {printed}");
+}
+
 /// The folder of real CSDL documents: `$GRAPH_METADATA_DIR`, or `../shared/graph-metadata`
 /// beside the workspace.
 pub fn metadata_dir() -> PathBuf {
@@ -66,3 +91,46 @@ pub const WITH_SYNCHRONIZATION: &[&str] = &[
     "v1.0-USNat-2026-08.csdl",
     "v1.0-USSec-2026-08.csdl",
 ];
+
+/// `count` deterministic mutations of `original` (seeded by `seed`): each
+/// truncates, cuts, inserts one of `pieces`, or copies a run of the document
+/// into itself, one to three times.
+pub fn mutations<'a>(
+    original: &'a [u8],
+    count: usize,
+    pieces: &'a [&'a [u8]],
+    seed: u64,
+) -> impl Iterator<Item = Vec<u8>> + 'a {
+    let mut rng = seed;
+    let mut next = move |bound: usize| {
+        // xorshift64*: small, seeded, reproducible.
+        rng ^= rng >> 12;
+        rng ^= rng << 25;
+        rng ^= rng >> 27;
+        (rng.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % bound.max(1)
+    };
+    (0..count).map(move |_| {
+        let mut bytes = original.to_vec();
+        for _ in 0..1 + next(3) {
+            let at = next(bytes.len());
+            match next(4) {
+                0 => bytes.truncate(at),
+                1 => {
+                    let end = (at + 1 + next(40)).min(bytes.len());
+                    bytes.drain(at..end);
+                }
+                2 => {
+                    let piece = pieces[next(pieces.len())];
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+                _ => {
+                    let from = next(bytes.len());
+                    let len = next(200).min(bytes.len() - from);
+                    let copy = bytes[from..from + len].to_vec();
+                    bytes.splice(at..at, copy);
+                }
+            }
+        }
+        bytes
+    })
+}

@@ -1,0 +1,160 @@
+//! `cargo xtask corpus-check [DIR]`: every real Graph document in `DIR`
+//! (`../shared/graph-metadata` by default) reads; the slice of each one that
+//! has the synchronization API generates; and all of them, with the code
+//! generated from the hostile golden fixture, compile with warnings denied in
+//! one scratch workspace under `target/corpus-check/` (one crate per
+//! document, sharing one build of the dependencies). Then rustdoc is asked
+//! for the doctests of the hostile crate: descriptions that try to open code
+//! blocks must have given none (a control crate with one doctest shows the
+//! count is real).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::model::Model;
+use codegen::select::{select, select_all, SliceSettings};
+
+use crate::project::Project;
+use crate::scale_check::{copy_runtime, write_manifest};
+use crate::slice::read_settings;
+
+/// The folder of real documents: `$GRAPH_METADATA_DIR`, or `../shared/graph-metadata`.
+pub fn default_dir(project: &Project) -> PathBuf {
+    match std::env::var_os("GRAPH_METADATA_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => project.root.join("../shared/graph-metadata"),
+    }
+}
+
+pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
+    let settings = read_settings(project)?;
+    let mut documents: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {} (the real Graph documents): {e}", dir.display()))?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("csdl" | "xml")))
+        .collect();
+    documents.sort();
+    if documents.is_empty() {
+        return Err(format!("{} holds no CSDL documents", dir.display()));
+    }
+    let workspace = project.root.join("target/corpus-check");
+    let crates = workspace.join("crates");
+    if crates.exists() {
+        std::fs::remove_dir_all(&crates).map_err(|e| format!("cannot clean {}: {e}", crates.display()))?;
+    }
+    let mut members = Vec::new();
+    for path in &documents {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let model = Model::from_bytes(&path.display().to_string(), &bytes).map_err(|e| e.to_string())?;
+        let slice = match select(&model, &settings) {
+            Ok(slice) => slice,
+            Err(error) if error.to_string().contains("it does not have the") => {
+                println!("{name}: read ({} types); no slice: {error}", model.types.len());
+                continue;
+            }
+            Err(error) => return Err(format!("{name}: {error}")),
+        };
+        let files = codegen::generate::generate(&model, &slice, &settings, &name)?;
+        let lines: usize = files.values().map(|text| text.lines().count()).sum();
+        println!(
+            "{name}: read ({} types, {} warnings); slice of {} types and {} operations, {lines} lines of Rust",
+            model.types.len(),
+            model.warnings.len(),
+            slice.types.len(),
+            slice.operations.len()
+        );
+        members.push(write_crate(project, &crates, &crate_name(&name), &files, &name)?);
+    }
+    let hostile = project.root.join("codegen/tests/golden/hostile.csdl");
+    let bytes = std::fs::read(&hostile).map_err(|e| format!("cannot read {}: {e}", hostile.display()))?;
+    let model = Model::from_bytes("hostile.csdl", &bytes).map_err(|e| e.to_string())?;
+    let files = codegen::generate::generate(&model, &select_all(&model), &SliceSettings::default(), "hostile.csdl")?;
+    members.push(write_crate(project, &crates, "corpus-hostile", &files, "the hostile golden fixture")?);
+    members.push(write_control_crate(&crates)?);
+
+    let manifest = format!(
+        "# Written by `cargo xtask corpus-check`; not committed.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.iter().map(|m| format!("\"crates/{m}\"")).collect::<Vec<_>>().join(", ")
+    );
+    crate::regen::write_atomically(&workspace.join("Cargo.toml"), &manifest)?;
+    // The project's lock file: the same dependency versions, no resolution.
+    std::fs::copy(project.root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|e| e.to_string())?;
+
+    cargo(&workspace, &["check", "--workspace", "--quiet"])?;
+    println!("cargo check of {} crates: no errors, no warnings", members.len() - 1);
+    let control = doctests(&workspace, "corpus-control")?;
+    if control != 1 {
+        return Err(format!(
+            "the control crate has 1 doctest, but rustdoc reported {control}: the count is not read right"
+        ));
+    }
+    let hostile = doctests(&workspace, "corpus-hostile")?;
+    if hostile != 0 {
+        return Err(format!("rustdoc found {hostile} doctests in the code generated from hostile descriptions"));
+    }
+    println!("rustdoc --test: 0 doctests in the hostile crate (1 in the control crate)");
+    Ok(())
+}
+
+/// A crate name from a document's file name: `beta-USNat-2026-08-05.csdl` -> `corpus-beta-usnat-2026-08-05`.
+fn crate_name(file: &str) -> String {
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let name: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    format!("corpus-{name}")
+}
+
+fn write_crate(
+    project: &Project,
+    crates: &Path,
+    name: &str,
+    files: &codegen::emit::Files,
+    about: &str,
+) -> Result<String, String> {
+    let dir = crates.join(name);
+    for (path, text) in files {
+        crate::regen::write_atomically(&dir.join(path), text)?;
+    }
+    copy_runtime(project, &dir, &format!("The slice generated from {about} by `cargo xtask corpus-check`."))?;
+    write_manifest(project, &dir, name, false)?;
+    Ok(name.to_owned())
+}
+
+/// A crate with exactly one doctest, to show that doctests are counted.
+fn write_control_crate(crates: &Path) -> Result<String, String> {
+    let dir = crates.join("corpus-control");
+    let manifest = "[package]\nname = \"corpus-control\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n";
+    crate::regen::write_atomically(&dir.join("Cargo.toml"), manifest)?;
+    let lib = "//! A control for `cargo xtask corpus-check`: exactly one doctest.\n\n/// ```\n/// assert_eq!(corpus_control::one(), 1);\n/// ```\npub fn one() -> u32 {\n    1\n}\n";
+    crate::regen::write_atomically(&dir.join("src/lib.rs"), lib)?;
+    Ok("corpus-control".to_owned())
+}
+
+/// Runs cargo in the scratch workspace with warnings denied.
+fn cargo(workspace: &Path, arguments: &[&str]) -> Result<String, String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(arguments)
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        return Err(format!(
+            "cargo {} in {} failed:\n{stdout}\n{}",
+            arguments.join(" "),
+            workspace.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(stdout)
+}
+
+/// How many doctests rustdoc runs in `package`: the sum of its `running N tests` lines.
+fn doctests(workspace: &Path, package: &str) -> Result<usize, String> {
+    let output = cargo(workspace, &["test", "--doc", "-p", package])?;
+    Ok(output.lines().filter_map(|line| line.strip_prefix("running ")?.split(' ').next()?.parse::<usize>().ok()).sum())
+}
