@@ -111,25 +111,16 @@ pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, SelectEr
             SelectError(format!("the slice settings name {what} `{name}`, which the document does not define"))
         })
     };
-    // Roots first: a document without them (Graph's GovSG documents) has no
-    // synchronization API at all, which is what the message should say.
-    let mut roots: Vec<TypeId> = settings
-        .roots
-        .iter()
-        .map(|name| {
-            model.find_type(name).ok_or_else(|| {
-                SelectError(format!(
-                    "the document does not define `{name}`, a root of the slice (metadata/slice.toml): \
-                     it does not have the {} API",
-                    if settings.roots.iter().any(|r| r.contains("synchronization")) {
-                        "synchronization"
-                    } else {
-                        "selected"
-                    }
-                ))
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    // Roots first: a document with none of them (Graph's GovSG documents) has
+    // no synchronization API at all, which is what the message should say.
+    if !settings.roots.is_empty() && settings.roots.iter().all(|name| model.find_type(name).is_none()) {
+        return Err(SelectError(format!(
+            "the document defines none of the slice's roots (`{}`, ...): it does not have the {} API",
+            settings.roots[0],
+            if settings.roots.iter().any(|r| r.contains("synchronization")) { "synchronization" } else { "selected" }
+        )));
+    }
+    let mut roots: Vec<TypeId> = settings.roots.iter().map(|name| find(name, "the root")).collect::<Result<_, _>>()?;
     let universal: BTreeSet<TypeId> =
         settings.universal_bases.iter().map(|name| find(name, "the universal base")).collect::<Result<_, _>>()?;
     for prefix in &settings.root_prefixes {
@@ -171,7 +162,8 @@ pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, SelectEr
     }
     // What the resolver read past may be ignored outside the slice, not in it.
     let selected = |owner: &Option<Owner>| match *owner {
-        Some(Owner::Type(ty)) => slice.types.contains(&ty) || slice.path_types.contains(&ty),
+        Some(Owner::Type(ty)) => slice.types.contains(&ty),
+        Some(Owner::Key(ty)) => slice.types.contains(&ty) || slice.path_types.contains(&ty),
         Some(Owner::Operation(op)) => slice.operations.contains(&op),
         None => false,
     };

@@ -75,7 +75,12 @@ pub struct Warning {
 /// What a [`Warning`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
+    /// A member of the type: wrong if the slice generates the type.
     Type(TypeId),
+    /// The type's key: wrong also where the slice only passes through the
+    /// type (an anchor's entity type, whose ids start the paths).
+    Key(TypeId),
+    /// The operation: wrong if the slice generates it.
     Operation(OperationId),
 }
 

@@ -825,7 +825,7 @@ impl Resolver {
                             property: part.name.clone(),
                         },
                     );
-                    self.warn(error, Some(Owner::Type(id)), "its ids cannot be built");
+                    self.warn(error, Some(Owner::Key(id)), "its ids cannot be built");
                 }
             }
         }

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::error::Error;
+use super::error::{bounded, Error};
 
 /// Graph's beta endpoint in the global cloud, the default base URL.
 pub const GRAPH_BETA: &str = "https://graph.microsoft.com/beta";
@@ -194,7 +194,7 @@ impl Client {
             }
             if is_redirect(status) {
                 let location = response.headers().get(http::header::LOCATION);
-                let location = location.and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
+                let location = bounded(location.and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned());
                 return Err(Error::Redirect { status, location });
             }
             if should_retry(status, &parts.method, limits.retry_non_idempotent) && attempt < limits.max_retries {

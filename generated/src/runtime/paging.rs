@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::client::Client;
-use super::error::Error;
+use super::error::{bounded, Error};
 use super::request::{decode_response, Json, Request};
 
 /// One page of a collection.
@@ -169,7 +169,9 @@ impl<T: DeserializeOwned> Pager<T> {
     /// client's origin (the bearer token goes with it).
     fn check_next_link(&self, url: &str) -> Result<(), Error> {
         if self.followed.contains(url) {
-            return Err(Error::Paging(format!("@odata.nextLink {url:?} was followed before: the pages form a cycle")));
+            return Err(Error::Paging(bounded(format!(
+                "@odata.nextLink {url:?} was followed before: the pages form a cycle"
+            ))));
         }
         let limit = self.client.max_pages();
         if self.pages >= limit {
@@ -181,10 +183,10 @@ impl<T: DeserializeOwned> Pager<T> {
         };
         match (origin(url), origin(self.client.base_url())) {
             (Some(next), Some(base)) if next.eq_ignore_ascii_case(&base) => Ok(()),
-            _ => Err(Error::Paging(format!(
+            _ => Err(Error::Paging(bounded(format!(
                 "refusing to follow @odata.nextLink {url:?}: it leaves {} (the token would go with it)",
                 self.client.base_url()
-            ))),
+            )))),
         }
     }
 }
