@@ -314,3 +314,26 @@ fn a_warning_about_a_member_of_a_type_the_slice_only_passes_through_is_ignored()
     let error = select(&model, &settings).unwrap_err().to_string();
     assert!(error.contains("the key of `t.principal` names `missing`"), "{error}");
 }
+
+#[test]
+fn alternate_keys_whose_alias_is_not_a_name_are_left_out() {
+    let (text, settings) = anchored_document();
+    let keys = |alias: &str| {
+        format!(
+            r#"<EntityType Name="principal"><Key><PropertyRef Name="id"/></Key><Annotation Term="Org.OData.Core.V1.AlternateKeys"><Collection><Record><PropertyValue Property="Key"><Collection><Record><PropertyValue Property="Alias" String="{alias}"/><PropertyValue Property="Name" PropertyPath="id"/></Record></Collection></PropertyValue></Record></Collection></Annotation>"#
+        )
+    };
+    for (alias, method) in
+        [("appId", Some("principal_by_app_id")), ("a')/../x", None), ("x&#10;```&#10;exit(1);", None)]
+    {
+        let text =
+            text.replacen(r#"<EntityType Name="principal"><Key><PropertyRef Name="id"/></Key>"#, &keys(alias), 1);
+        let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let slice = select(&model, &settings).unwrap();
+        let names = codegen::ir::type_names(&model, &slice);
+        let paths = codegen::paths::lower(&model, &slice, &settings, &names).unwrap();
+        let methods: Vec<&str> = paths.roots[0].alternate_keys.iter().map(|k| k.method.as_str()).collect();
+        assert_eq!(methods, method.into_iter().collect::<Vec<_>>(), "{alias:?}");
+        codegen::generate::generate(&model, &slice, &settings, "doc.xml").unwrap();
+    }
+}

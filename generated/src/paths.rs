@@ -31,32 +31,34 @@ impl Client {
         id: impl Into<ServicePrincipalId>,
     ) -> ServicePrincipalRequest {
         ServicePrincipalRequest(
-            Resource::new(self.clone(), "/servicePrincipals").item(id.into().as_str()),
+            Resource::entity_set(self.clone(), "servicePrincipals")
+                .item(id.into().as_str()),
         )
     }
     /// `/servicePrincipals(appId='{appId}')`: the item with this `appId` (an alternate key).
     pub fn service_principal_by_app_id(&self, app_id: &str) -> ServicePrincipalRequest {
         ServicePrincipalRequest(
-            Resource::new(self.clone(), "/servicePrincipals")
+            Resource::entity_set(self.clone(), "servicePrincipals")
                 .alternate_key("appId", app_id),
         )
     }
     /// `/applications/{id}`
     pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationRequest {
         ApplicationRequest(
-            Resource::new(self.clone(), "/applications").item(id.into().as_str()),
+            Resource::entity_set(self.clone(), "applications").item(id.into().as_str()),
         )
     }
     /// `/applications(appId='{appId}')`: the item with this `appId` (an alternate key).
     pub fn application_by_app_id(&self, app_id: &str) -> ApplicationRequest {
         ApplicationRequest(
-            Resource::new(self.clone(), "/applications").alternate_key("appId", app_id),
+            Resource::entity_set(self.clone(), "applications")
+                .alternate_key("appId", app_id),
         )
     }
     /// `/applications(uniqueName='{uniqueName}')`: the item with this `uniqueName` (an alternate key).
     pub fn application_by_unique_name(&self, unique_name: &str) -> ApplicationRequest {
         ApplicationRequest(
-            Resource::new(self.clone(), "/applications")
+            Resource::entity_set(self.clone(), "applications")
                 .alternate_key("uniqueName", unique_name),
         )
     }

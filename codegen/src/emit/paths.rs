@@ -44,12 +44,12 @@ pub fn client_impl(scope: &Scope, paths: &PathsIr) -> TokenStream {
     let entry_points = paths.entry_points.iter().map(|entry| {
         let (method, node) = (ident(&entry.method), ident(&entry.node));
         let resource = scope.name("Resource");
-        let path = format!("/{}", entry.segment);
-        let doc = format!(" `{path}`");
+        let segment = &entry.segment;
+        let doc = format!(" `/{segment}`");
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> #node {
-                #node(#resource::new(self.clone(), #path))
+                #node(#resource::entity_set(self.clone(), #segment))
             }
         }
     });
@@ -86,7 +86,7 @@ pub fn id(scope: &Scope, id: &IdIr) -> TokenStream {
 
 fn root(scope: &Scope, root: &RootIr) -> TokenStream {
     let (method, id, node) = (ident(&root.method), ident(&root.id), ident(&root.node));
-    let set = format!("/{}", root.entity_set);
+    let set = &root.entity_set;
     let doc = format!(" `/{}/{{id}}`", root.entity_set);
     let resource = scope.name("Resource");
     let alternates = root.alternate_keys.iter().map(|key| {
@@ -97,14 +97,14 @@ fn root(scope: &Scope, root: &RootIr) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(&self, #parameter: &str) -> #node {
-                #node(#resource::new(self.clone(), #set).alternate_key(#alias, #parameter))
+                #node(#resource::entity_set(self.clone(), #set).alternate_key(#alias, #parameter))
             }
         }
     });
     quote! {
         #[doc = #doc]
         pub fn #method(&self, id: impl Into<#id>) -> #node {
-            #node(#resource::new(self.clone(), #set).item(id.into().as_str()))
+            #node(#resource::entity_set(self.clone(), #set).item(id.into().as_str()))
         }
 
         #(#alternates)*

@@ -35,7 +35,8 @@ pub fn alternate_keys(annotations: &[Annotation]) -> Vec<Vec<AlternateKeyPart>> 
     keys.iter()
         .filter_map(|key| match key {
             Expression::Record(record) => match property(record, "Key") {
-                Some(Expression::Collection(parts)) => Some(parts.iter().filter_map(key_part).collect()),
+                // A key with a part that cannot be read or named is left out whole.
+                Some(Expression::Collection(parts)) => parts.iter().map(key_part).collect::<Option<Vec<_>>>(),
                 _ => None,
             },
             _ => None,
@@ -51,7 +52,8 @@ fn key_part(part: &Expression) -> Option<AlternateKeyPart> {
         _ => return None,
     };
     let alias = string_value(property_alias(record)).unwrap_or_else(|| property.clone());
-    Some(AlternateKeyPart { alias, property })
+    // The alias is written into URLs and code, like a declared name.
+    crate::csdl::identifier::is_simple_identifier(&alias).then_some(AlternateKeyPart { alias, property })
 }
 
 fn property_alias(record: &Record) -> Option<&Expression> {

@@ -335,27 +335,27 @@ pub type ThingId = Id<models::Thing>;
 impl Client {
     /// `/things`
     pub fn things(&self) -> ThingCollectionRequest {
-        ThingCollectionRequest(Resource::new(self.clone(), "/things"))
+        ThingCollectionRequest(Resource::entity_set(self.clone(), "things"))
     }
     /// `/execute`
     pub fn execute_2(&self) -> ThingCollectionRequest {
-        ThingCollectionRequest(Resource::new(self.clone(), "/execute"))
+        ThingCollectionRequest(Resource::entity_set(self.clone(), "execute"))
     }
     /// `/builder`
     pub fn builder_2(&self) -> ThingCollectionRequest {
-        ThingCollectionRequest(Resource::new(self.clone(), "/builder"))
+        ThingCollectionRequest(Resource::entity_set(self.clone(), "builder"))
     }
     /// `/base_url`
     pub fn base_url_2(&self) -> ThingCollectionRequest {
-        ThingCollectionRequest(Resource::new(self.clone(), "/base_url"))
+        ThingCollectionRequest(Resource::entity_set(self.clone(), "base_url"))
     }
     /// `/clone`
     pub fn clone_2(&self) -> ThingCollectionRequest {
-        ThingCollectionRequest(Resource::new(self.clone(), "/clone"))
+        ThingCollectionRequest(Resource::entity_set(self.clone(), "clone"))
     }
     /// `/new`
     pub fn new_2(&self) -> ThingCollectionRequest {
-        ThingCollectionRequest(Resource::new(self.clone(), "/new"))
+        ThingCollectionRequest(Resource::entity_set(self.clone(), "new"))
     }
 }
 /// Requests on `/things` (the collection of `microsoft.graph.thing`).

@@ -30,6 +30,12 @@ impl Resource {
         Self { client, path: path.into(), problem: None }
     }
 
+    /// An entity set or singleton: `/{name}`, the name percent-encoded as
+    /// one segment (a name that cannot be one makes its requests fail unsent).
+    pub fn entity_set(client: Client, name: &str) -> Self {
+        Self::new(client, "").child(name)
+    }
+
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         &self.path
