@@ -114,7 +114,9 @@ fn client_entry_points_never_share_a_name_or_take_a_client_method() {
     assert_eq!(methods, ["principal", "principal_2", "execute_2", "base_url_2"]);
     let files = codegen::generate::generate(&model, &slice, &settings, "doc.xml").unwrap();
     let paths_rs = &files["src/paths.rs"];
-    assert!(paths_rs.contains("pub fn principal_2(") && paths_rs.contains("\"/otherPrincipals\""));
+    assert!(
+        paths_rs.contains("pub fn principal_2(") && paths_rs.contains("entity_set(self.clone(), \"otherPrincipals\")")
+    );
     assert!(!paths_rs.contains("pub fn execute(") && !paths_rs.contains("pub fn base_url("));
 }
 
