@@ -347,6 +347,11 @@ impl StringKeyStringValuePair {
     }
 }
 
+/// The text, unless it is missing or blank.
+fn non_empty(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned)
+}
+
 /// Why an object was skipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkipReason {
@@ -380,9 +385,12 @@ impl ProvisioningOutcome {
         }
         let skipped_step =
             self.summary.provisioning_steps.iter().find(|s| s.status == Some(ProvisioningResult::Skipped));
+        // The service sends `"errorCode": ""` for some skips: an empty text is no reason.
         Some(SkipReason {
-            code: self.details.error_code.clone().or_else(|| skipped_step.and_then(|s| s.detail("SkipReason"))),
-            message: self.details.error_message.clone().or_else(|| skipped_step.and_then(|s| s.description.clone())),
+            code: non_empty(&self.details.error_code)
+                .or_else(|| skipped_step.and_then(|s| non_empty(&s.detail("SkipReason")))),
+            message: non_empty(&self.details.error_message)
+                .or_else(|| skipped_step.and_then(|s| non_empty(&s.description))),
         })
     }
 
@@ -411,10 +419,14 @@ impl ProvisioningOutcome {
 impl fmt::Display for ProvisioningOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.result)?;
-        if let Some(code) = &self.details.error_code {
+        let (code, message) = match self.skip_reason() {
+            Some(reason) => (reason.code, reason.message),
+            None => (non_empty(&self.details.error_code), non_empty(&self.details.error_message)),
+        };
+        if let Some(code) = code {
             write!(f, " ({code})")?;
         }
-        if let Some(message) = &self.details.error_message {
+        if let Some(message) = message {
             write!(f, ": {message}")?;
         }
         writeln!(f)?;

@@ -379,3 +379,46 @@ async fn secrets_a_request_carried_are_redacted_from_its_errors() {
         assert!(!printed.contains(secret), "{printed}");
     }
 }
+
+/// The head of each request a raw HTTP/1.1 server on loopback receives
+/// (lower-cased), answering each with `204`.
+async fn raw_http1_server(requests: usize) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let mut heads = Vec::new();
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buffer = Vec::new();
+        while heads.len() < requests {
+            let mut chunk = [0u8; 4096];
+            let read = socket.read(&mut chunk).await.unwrap();
+            assert!(read > 0, "the client closed the connection early");
+            buffer.extend_from_slice(&chunk[..read]);
+            while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                heads.push(String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase());
+                buffer.drain(..end + 4);
+                socket.write_all(b"HTTP/1.1 204 No Content\r\n\r\n").await.unwrap();
+            }
+        }
+        heads
+    });
+    (format!("http://{address}/beta"), task)
+}
+
+#[tokio::test]
+async fn bodiless_posts_carry_a_zero_content_length_over_http1() {
+    let (base, server) = raw_http1_server(3).await;
+    let client = builder(&base).build();
+    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    job.pause().send().await.unwrap();
+    job.start().send().await.unwrap();
+    job.restart(None).send().await.unwrap();
+    let heads = server.await.unwrap();
+    for (head, action) in heads.iter().zip(["pause", "start", "restart"]) {
+        assert!(
+            head.starts_with(&format!("post /beta/serviceprincipals/sp/synchronization/jobs/j/{action} http/1.1")),
+            "{head}"
+        );
+        assert!(head.lines().any(|line| line.trim() == "content-length: 0"), "{action}: {head}");
+    }
+}

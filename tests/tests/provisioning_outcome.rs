@@ -171,3 +171,19 @@ async fn end_to_end_through_the_client() {
     let outcome = answer.provisioning_outcome().unwrap();
     assert_eq!(outcome.skip_reason().unwrap().code.as_deref(), Some("RedundantExport"));
 }
+
+#[test]
+fn an_empty_error_code_is_no_skip_reason() {
+    let key = json!({"result": "Skipped", "details": {"errorCode": "", "errorMessage": " "}});
+    let value = json!({"provisioningSteps": [
+        {"name": "EntryExportSkipped", "provisioningStepType": "Export", "status": "Skipped",
+         "description": "The user is out of scope.", "details": {"SkipReason": "NotEffectivelyEntitled"}}
+    ]});
+    let outcome = pair(key, value).provisioning_outcome().unwrap();
+    let skip = outcome.skip_reason().unwrap();
+    assert_eq!(skip.code.as_deref(), Some("NotEffectivelyEntitled"), "the skipped step's reason");
+    assert_eq!(skip.message.as_deref(), Some("The user is out of scope."));
+    let report = outcome.to_string();
+    assert!(report.starts_with("skipped (NotEffectivelyEntitled): The user is out of scope."), "{report}");
+    assert!(!report.contains("()"), "{report}");
+}

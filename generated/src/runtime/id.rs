@@ -32,6 +32,12 @@ impl<T> From<&str> for Id<T> {
     }
 }
 
+impl<T> From<&String> for Id<T> {
+    fn from(id: &String) -> Self {
+        Self::new(id.as_str())
+    }
+}
+
 impl<T> From<String> for Id<T> {
     fn from(id: String) -> Self {
         Self::new(id)
@@ -96,6 +102,8 @@ mod tests {
         let a: Id<Job> = "j1".into();
         let b = Id::<Job>::new(String::from("j1"));
         assert_eq!(a, b);
+        let owned = String::from("j1");
+        assert_eq!(Id::<Job>::from(&owned), a, "an id from a borrowed String");
         assert_eq!(a.clone().as_str(), "j1");
         assert_eq!(format!("{a} {a:?}"), "j1 Id(\"j1\")");
         assert!(Id::<Job>::new("a") < Id::<Job>::new("b"));

@@ -286,6 +286,13 @@ impl<K: ResponseKind> Request<K> {
                 builder = builder.header(http::header::CONTENT_TYPE, content_type.as_str());
                 bytes.clone()
             }
+            // A POST, PUT or PATCH without a body (`start`, `pause`, ...) says
+            // so: over HTTP/1.1 nothing else would, and Graph's front end
+            // answers such requests with `411 Length Required`.
+            None if matches!(self.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) => {
+                builder = builder.header(http::header::CONTENT_LENGTH, "0");
+                Vec::new()
+            }
             None => Vec::new(),
         };
         builder.body(body).map_err(|e| Error::Request(e.to_string()))

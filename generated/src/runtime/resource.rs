@@ -204,6 +204,9 @@ mod tests {
         let start: Request<NoContent> = job.action("start", ActionBody::new());
         let start = start.to_http().unwrap();
         assert_eq!((start.method(), start.body().is_empty()), (&http::Method::POST, true));
+        assert_eq!(start.headers()[http::header::CONTENT_LENGTH], "0", "a bodiless POST says its length");
+        let get = job.get::<serde_json::Value>().to_http().unwrap();
+        assert!(get.headers().get(http::header::CONTENT_LENGTH).is_none());
     }
 
     #[test]
