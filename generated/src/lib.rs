@@ -8,6 +8,9 @@
 //! * Every property is a [`Field`]: absent, `null`, or a value. Graph omits
 //!   properties (e.g. under `$select`) and `PATCH` bodies must tell "set to
 //!   null" from "leave unchanged"; decoding and re-encoding keeps each as it was.
+//!   A `Field` reads like an `Option` (`unwrap_or`, `and_then`, `as_deref`, ...).
+//!   The rule: what may be sent back to Graph is a `Field`; what is only read
+//!   (the hand-written [`provisioning`] outcome) is an `Option`.
 //! * Structs are `#[non_exhaustive]`, so a property Graph adds is not a breaking
 //!   change: build them with `Default` and assign fields
 //!   (`let mut s = SynchronizationJobSubject::default(); s.object_id = "...".into();`).

@@ -14,6 +14,11 @@
 //! documented, and JSON documents nested in strings. Decoding is lossless:
 //! properties this crate does not know are kept in `additional_properties`,
 //! and enum values it does not know in `Unrecognized`.
+//!
+//! Why `Option` here and [`Field`](crate::Field) in the models: a model is
+//! sent back to Graph (a `PATCH` must tell "absent" from `null`), so its
+//! properties keep all three states; an outcome is only ever read, never
+//! sent, so "absent" and `null` are the same `None`.
 
 use std::collections::BTreeMap;
 use std::fmt;

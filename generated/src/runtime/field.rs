@@ -9,6 +9,24 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// a `PATCH` body must tell "set to null" (`Field::Null`) from "leave
 /// unchanged" (`Field::Absent`, which is not serialized). Decoding and
 /// re-encoding keeps each of the three as it was.
+///
+/// Reading a field works like reading an `Option` (absent and `null` both
+/// being "no value"): `unwrap_or`, `unwrap_or_default`, `map_or`, `and_then`
+/// through nested fields, `as_deref`, `iter`, `ok_or`, and comparison with a
+/// plain value.
+///
+/// ```
+/// use graph_sync::Field;
+///
+/// struct Execution { state: Field<String> }
+/// let last: Field<Execution> = Field::Value(Execution { state: "Succeeded".into() });
+/// let state = last.as_ref().and_then(|e| e.state.as_ref()).map_or("-", |s| s.as_str());
+/// assert_eq!(state, "Succeeded");
+/// assert_eq!(Field::<u32>::Null.unwrap_or(7), 7);
+/// assert!(Field::Value(3) == 3);
+/// // `None` converts to `Absent`: the property is left out, not sent as `null`.
+/// assert_eq!(Field::<u32>::from(None), Field::Absent);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field<T> {
     /// Not in the JSON object.
@@ -76,6 +94,96 @@ impl<T> Field<T> {
             Field::Value(value) => Field::Value(f(value)),
         }
     }
+
+    /// Whether there is a value (neither absent nor `null`): `Option::is_some`.
+    pub fn has_value(&self) -> bool {
+        matches!(self, Field::Value(_))
+    }
+
+    /// The field that `f` reads from the value (a nested property), keeping
+    /// `Absent` and `Null`: `status.last_execution.as_ref().and_then(|e| e.state.as_ref())`.
+    pub fn and_then<U>(self, f: impl FnOnce(T) -> Field<U>) -> Field<U> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => f(value),
+        }
+    }
+
+    /// The value, or `default`.
+    pub fn unwrap_or(self, default: T) -> T {
+        self.into_value().unwrap_or(default)
+    }
+
+    /// The value, or what `default` gives.
+    pub fn unwrap_or_else(self, default: impl FnOnce() -> T) -> T {
+        self.into_value().unwrap_or_else(default)
+    }
+
+    /// The value, or `T::default()`.
+    pub fn unwrap_or_default(self) -> T
+    where
+        T: Default,
+    {
+        self.into_value().unwrap_or_default()
+    }
+
+    /// `f` of the value, or `default`.
+    pub fn map_or<U>(self, default: U, f: impl FnOnce(T) -> U) -> U {
+        self.into_value().map_or(default, f)
+    }
+
+    /// `f` of the value, or what `default` gives.
+    pub fn map_or_else<U>(self, default: impl FnOnce() -> U, f: impl FnOnce(T) -> U) -> U {
+        self.into_value().map_or_else(default, f)
+    }
+
+    /// The value, or the error `error`.
+    pub fn ok_or<E>(self, error: E) -> Result<T, E> {
+        self.into_value().ok_or(error)
+    }
+
+    /// The value, or the error `error` gives.
+    pub fn ok_or_else<E>(self, error: impl FnOnce() -> E) -> Result<T, E> {
+        self.into_value().ok_or_else(error)
+    }
+
+    /// The value dereferenced (`&str` for a `Field<String>`), if there is one.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.value().map(|value| &**value)
+    }
+
+    /// An iterator over the value (one item or none).
+    pub fn iter(&self) -> std::option::IntoIter<&T> {
+        self.value().into_iter()
+    }
+}
+
+/// A field equals a plain value when it holds that value.
+impl<T: PartialEq> PartialEq<T> for Field<T> {
+    fn eq(&self, other: &T) -> bool {
+        self.value() == Some(other)
+    }
+}
+
+/// `Some` is a value, `None` is `Absent` (left out of a body, so a `PATCH`
+/// leaves the property unchanged; use [`Field::Null`] to send `null`).
+impl<T> From<Option<T>> for Field<T> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Field::Absent, Field::Value)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Field<T> {
+    type Item = &'a T;
+    type IntoIter = std::option::IntoIter<&'a T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// `Absent`, whatever `T` is (a derive would require `T: Default`).
@@ -109,5 +217,34 @@ impl<T: Serialize> Serialize for Field<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Option::<T>::deserialize(deserializer).map(Field::from_option)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    #[test]
+    fn fields_read_like_options() {
+        let name: Field<String> = "job".into();
+        let (null, absent) = (Field::<String>::Null, Field::<String>::Absent);
+        assert_eq!(name.as_deref(), Some("job"));
+        assert_eq!((null.as_deref(), absent.as_deref()), (None, None));
+        assert!(name.has_value() && !null.has_value() && !absent.has_value());
+        assert_eq!(name.iter().collect::<Vec<_>>(), [&"job".to_owned()]);
+        assert_eq!((&null).into_iter().count(), 0);
+        assert!(name == "job".to_owned() && null != String::new() && absent != String::new());
+        assert_eq!(null.clone().unwrap_or_default(), "");
+        assert_eq!(absent.clone().unwrap_or_else(|| "x".into()), "x");
+        assert_eq!(name.clone().map_or(0, |n| n.len()), 3);
+        assert_eq!(null.clone().map_or_else(|| 9, |n| n.len()), 9);
+        assert_eq!(absent.clone().ok_or("missing"), Err("missing"));
+        assert_eq!(name.clone().ok_or_else(|| "missing"), Ok("job".to_owned()));
+        // Nested reads keep absent and null apart.
+        let nested: Field<Field<u8>> = Field::Value(Field::Null);
+        assert_eq!(nested.and_then(|inner| inner), Field::Null);
+        assert_eq!(Field::<Field<u8>>::Absent.and_then(|inner| inner), Field::Absent);
+        assert_eq!(Field::<i32>::from(Some(1)), Field::Value(1));
+        assert_eq!(Field::<u8>::from(None), Field::Absent);
     }
 }
