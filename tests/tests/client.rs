@@ -462,6 +462,15 @@ async fn paging_follows_next_links_to_the_end() {
         count += 1;
     }
     assert_eq!(count, 5);
+
+    // Items are a Stream: the usual combinators apply.
+    use futures_util::{StreamExt, TryStreamExt};
+    let streamed: Vec<SynchronizationJob> = jobs.list().top(2).items().try_collect().await.unwrap();
+    assert_eq!(streamed.iter().map(|j| j.id.as_deref().unwrap()).collect::<Vec<_>>(), ["a", "b", "c", "d", "e"]);
+    let before = server.received_requests().await.unwrap().len();
+    let first_three: Vec<_> = jobs.list().top(2).items().take(3).collect().await;
+    assert_eq!(first_three.len(), 3);
+    assert_eq!(server.received_requests().await.unwrap().len() - before, 2, "pages are fetched only as needed");
 }
 
 #[tokio::test]

@@ -2,6 +2,11 @@
 //! `@odata.nextLink` to the end.
 
 use std::collections::{HashSet, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use futures_core::Stream;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -104,9 +109,12 @@ impl<T: DeserializeOwned> ListRequest<T> {
         Ok(items)
     }
 
-    /// Items one at a time, fetching pages as needed.
-    pub fn items(self) -> Items<T> {
-        Items { pager: self.pages(), buffered: VecDeque::new() }
+    /// Items one at a time, fetching pages as needed (a [`Stream`]).
+    pub fn items(self) -> Items<T>
+    where
+        T: Send + 'static,
+    {
+        Items::new(self.pages())
     }
 }
 
@@ -191,24 +199,71 @@ impl<T: DeserializeOwned> Pager<T> {
     }
 }
 
-/// Items of a collection, one at a time.
-#[derive(Debug)]
+/// Items of a collection, one at a time, fetching pages as needed: a
+/// [`Stream`] (so stream combinators such as `try_collect`, `take` or
+/// `try_for_each` apply), or [`Items::next`] in a `while let` loop.
 pub struct Items<T> {
+    /// The pager and the items of the current page, unless a fetch holds them.
+    state: Option<ItemsState<T>>,
+    /// The fetch of the next page in progress, which owns the state meanwhile.
+    fetching: Option<Fetch<T>>,
+}
+
+struct ItemsState<T> {
     pager: Pager<T>,
     buffered: VecDeque<T>,
 }
 
-impl<T: DeserializeOwned> Items<T> {
-    /// The next item, or `None` after the last one.
+type Fetch<T> = Pin<Box<dyn Future<Output = (ItemsState<T>, Option<Result<Page<T>, Error>>)> + Send>>;
+
+// Nothing is pinned in place: the fetch is boxed.
+impl<T> Unpin for Items<T> {}
+
+impl<T> std::fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items")
+            .field("buffered", &self.state.as_ref().map(|state| state.buffered.len()))
+            .field("fetching", &self.fetching.is_some())
+            .finish()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Items<T> {
+    fn new(pager: Pager<T>) -> Self {
+        Self { state: Some(ItemsState { pager, buffered: VecDeque::new() }), fetching: None }
+    }
+
+    /// The next item, or `None` after the last one (or after an error).
     pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
         loop {
-            if let Some(item) = self.buffered.pop_front() {
-                return Some(Ok(item));
+            if let Some(fetching) = &mut this.fetching {
+                let (state, page) = ready!(fetching.as_mut().poll(cx));
+                this.fetching = None;
+                this.state = Some(state);
+                match page {
+                    None => return Poll::Ready(None),
+                    Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                    Some(Ok(page)) => this.state.as_mut().expect("just put back").buffered.extend(page.value),
+                }
             }
-            match self.pager.next_page().await? {
-                Ok(page) => self.buffered.extend(page.value),
-                Err(error) => return Some(Err(error)),
+            let Some(mut state) = this.state.take() else { return Poll::Ready(None) };
+            if let Some(item) = state.buffered.pop_front() {
+                this.state = Some(state);
+                return Poll::Ready(Some(Ok(item)));
             }
+            this.fetching = Some(Box::pin(async move {
+                let page = state.pager.next_page().await;
+                (state, page)
+            }));
         }
     }
 }
