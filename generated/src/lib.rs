@@ -17,7 +17,8 @@
 //! * Properties the crate does not know, and instance annotations such as
 //!   `@odata.type`, are kept in `additional_properties` and re-encoded.
 //! * Enums are open: an unknown wire value is kept in the `Unrecognized` variant.
-//!   Flags enums are used as [`Flags`] sets, written `"Escrows,Watermark"`.
+//!   Flags enums are used as [`Flags`] sets, sent back as received until
+//!   changed, and written `"Escrows,Watermark"` when built in code.
 //! * Base-type properties are copied into each derived struct.
 //! * Text-shaped primitives ([`DateTimeOffset`], [`Duration`], ...) keep the
 //!   text the service sent and parse on request, so one bad value never makes a

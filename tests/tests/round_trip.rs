@@ -155,6 +155,8 @@ fn flags_enums_are_sets_written_as_odata_does() {
     assert!(scope.contains(&SynchronizationJobRestartScope::Watermark));
     assert!(!scope.contains(&SynchronizationJobRestartScope::Full));
     assert!(scope.contains(&SynchronizationJobRestartScope::Unrecognized("NewFlag".into())));
+    // Graph's spelling (with spaces) goes back exactly as received.
+    assert_eq!(serde_json::to_string(&criteria).unwrap(), r#"{"resetScope":"Escrows, Watermark,NewFlag"}"#);
     let mut criteria = SynchronizationJobRestartCriteria::default();
     let flags: Flags<_> =
         [SynchronizationJobRestartScope::Full, SynchronizationJobRestartScope::ForceDeletes].into_iter().collect();
