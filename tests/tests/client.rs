@@ -504,3 +504,39 @@ async fn requests_are_built_and_decoded_without_io() {
     let error = request.decode(http::Response::builder().status(403).body(b"{}".to_vec()).unwrap()).unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
 }
+
+#[tokio::test]
+async fn status_and_headers_are_one_method_away() {
+    let (server, client) = server().await;
+    Mock::given(method("POST"))
+        .and(path(JOBS))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("request-id", "req-created")
+                .insert_header("Location", "https://graph.test/beta/jobs/new")
+                .set_body_json(json!({"id": "new"})),
+        )
+        .mount(&server)
+        .await;
+    let jobs = client.service_principal(SP).synchronization().jobs();
+    let created = jobs.create(&SynchronizationJob::default()).send_with_response().await.unwrap();
+    assert_eq!(created.status.as_u16(), 201);
+    assert_eq!(created.request_id(), Some("req-created"));
+    assert_eq!(created.header("location"), Some("https://graph.test/beta/jobs/new"));
+    assert_eq!(created.into_value().id.as_deref(), Some("new"));
+
+    // An error without innerError still names its request, from the header.
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("request-id", "req-throttled")
+                .insert_header("Retry-After", "0")
+                .set_body_json(json!({"error": {"code": "TooManyRequests", "message": "Slow down."}})),
+        )
+        .mount(&server)
+        .await;
+    let error = jobs.job(JOB).get().send().await.unwrap_err();
+    assert_eq!(error.request_id(), Some("req-throttled"));
+    assert_eq!(error.graph_error().unwrap().headers["retry-after"], "0");
+    assert!(error.to_string().ends_with("TooManyRequests: Slow down. (request-id req-throttled)"), "{error}");
+}

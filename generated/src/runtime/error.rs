@@ -110,6 +110,11 @@ impl Error {
         }
     }
 
+    /// The id Graph gave the request, when Graph answered with an error.
+    pub fn request_id(&self) -> Option<&str> {
+        self.graph_error().and_then(GraphError::request_id)
+    }
+
     /// The decoded Graph error, if Graph answered with one.
     pub fn graph_error(&self) -> Option<&GraphError> {
         match self {
@@ -127,8 +132,10 @@ pub struct GraphError {
     pub inner_error: Option<InnerError>,
     /// `details`, when present, as sent.
     pub details: Vec<serde_json::Value>,
-    /// The whole body as received (also when it is not an OData error).
+    /// The whole body as received (also when it is not an OData error), at most 64 KiB of it.
     pub raw: String,
+    /// The response headers (`request-id`, `client-request-id`, `Retry-After`, ...).
+    pub headers: http::HeaderMap,
 }
 
 /// The `innerError` Graph adds for support: request ids and time.
@@ -154,7 +161,7 @@ impl fmt::Display for GraphError {
             (true, false) => write!(f, "{}", self.message),
             (false, false) => write!(f, "{}: {}", self.code, self.message),
         }?;
-        if let Some(request_id) = self.inner_error.as_ref().and_then(|i| i.request_id.as_deref()) {
+        if let Some(request_id) = self.request_id() {
             write!(f, " (request-id {request_id})")?;
         }
         Ok(())
@@ -162,6 +169,13 @@ impl fmt::Display for GraphError {
 }
 
 impl GraphError {
+    /// The id Graph gave the request, for a support ticket: the `request-id`
+    /// header, or the one in `innerError`.
+    pub fn request_id(&self) -> Option<&str> {
+        let header = self.headers.get("request-id").and_then(|value| value.to_str().ok());
+        header.or_else(|| self.inner_error.as_ref().and_then(|inner| inner.request_id.as_deref()))
+    }
+
     /// The error nested in `message`, when the message is itself a JSON error
     /// document, as the synchronization secrets and job APIs send:
     /// `{"error": {"code", "message"}}`, or a bare `{"code", "message"}`
@@ -190,7 +204,14 @@ impl GraphError {
             return None;
         }
         let inner_error = field(&inner, "innerError").and_then(|v| serde_json::from_value(v).ok());
-        Some(GraphError { code, message, inner_error, details: Vec::new(), raw: text.to_owned() })
+        Some(GraphError {
+            code,
+            message,
+            inner_error,
+            details: Vec::new(),
+            raw: text.to_owned(),
+            headers: http::HeaderMap::new(),
+        })
     }
 
     /// Decodes an error body; a body that is not an OData error is kept in `raw`.
@@ -220,6 +241,7 @@ impl GraphError {
                 inner_error: error.inner_error.filter(|_| body.len() <= MAX_ERROR_TEXT),
                 details: if body.len() <= MAX_ERROR_TEXT { error.details } else { Vec::new() },
                 raw,
+                headers: http::HeaderMap::new(),
             },
             Err(_) => GraphError { raw, ..GraphError::default() },
         }

@@ -26,7 +26,8 @@ pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
 pub use request::{
-    encode_segment, key_segment, url_literal, ActionBody, Bytes, Json, NoContent, Request, ResponseKind, Value, Values,
+    encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent, Request, Response,
+    ResponseKind, Value, Values,
 };
 pub use resource::Resource;
 

@@ -307,17 +307,54 @@ impl<K: ResponseKind> Request<K> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<K::Output, Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Sends the request and decodes the answer, keeping its status and
+    /// headers (`request-id`, `Location`, throttling headers).
+    pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
         let request = self.to_http()?;
         let response = self.client.execute(request).await?;
-        self.decode(response)
+        let (status, headers) = (response.status(), response.headers().clone());
+        let value = self.decode(response)?;
+        Ok(Response { status, headers, value })
+    }
+}
+
+/// A decoded answer with the status and headers it came with
+/// ([`Request::send_with_response`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    pub status: http::StatusCode,
+    pub headers: http::HeaderMap,
+    pub value: T,
+}
+
+impl<T> Response<T> {
+    /// A header's value, if it is present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The id Graph gave the request (its `request-id` header), for a support ticket.
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("request-id")
+    }
+
+    /// The decoded value.
+    pub fn into_value(self) -> T {
+        self.value
     }
 }
 
 pub(crate) fn decode_response<K: ResponseKind>(response: http::Response<Vec<u8>>) -> Result<K::Output, Error> {
     let status = response.status();
-    let body = response.into_body();
+    let (parts, body) = response.into_parts();
     if !status.is_success() {
-        return Err(Error::Graph { status, error: Box::new(GraphError::from_body(&body)) });
+        let mut error = GraphError::from_body(&body);
+        error.headers = parts.headers;
+        return Err(Error::Graph { status, error: Box::new(error) });
     }
     K::decode_body(&body).map_err(|message| Error::Decode {
         status,
