@@ -228,6 +228,8 @@ pub fn lower(
 ) -> Result<ModelsIr, LowerError> {
     let secrets = secret_properties(model, settings)?;
     let boxed = boxed_edges(model, &slice.types);
+    let declared = DeclaredNames::new(model);
+    let deprecated = |deprecation: Option<&Deprecation>| deprecated(deprecation, &declared);
     let mut modules: BTreeMap<String, ModuleIr> = BTreeMap::new();
     for &ty in &slice.types {
         let (module, name) = names.get(ty).cloned().expect("every selected type is named");
@@ -375,8 +377,54 @@ pub fn docs(documentation: &Documentation, fallback: impl FnOnce() -> String) ->
     }
 }
 
-/// The `#[deprecated]` note for a CSDL deprecation.
-pub fn deprecated(deprecation: Option<&Deprecation>) -> Option<DeprecatedIr> {
+/// Every name the model declares (types, members, properties, navigation
+/// properties, operations), lowercased: what a deprecation note's suggested
+/// replacement is looked up in.
+pub struct DeclaredNames(BTreeSet<String>);
+
+impl DeclaredNames {
+    pub fn new(model: &Model) -> Self {
+        let mut names = BTreeSet::new();
+        for ty in model.type_ids() {
+            let def = model.ty(ty);
+            names.insert(def.name.to_lowercase());
+            match &def.kind {
+                TypeKind::Enum(enumeration) => {
+                    names.extend(enumeration.members.iter().map(|m| m.name.to_lowercase()));
+                }
+                TypeKind::Complex(structured) | TypeKind::Entity(structured) => {
+                    names.extend(structured.properties.iter().map(|p| p.name.to_lowercase()));
+                    names.extend(structured.navigation_properties.iter().map(|n| n.name.to_lowercase()));
+                }
+                TypeKind::Definition(_) => {}
+            }
+        }
+        names.extend(model.operation_ids().map(|op| model.operation(op).name.to_lowercase()));
+        Self(names)
+    }
+
+    /// The words of `text` that look like Graph names (camelCase or
+    /// PascalCase with a capital inside, e.g. `validateConnectivity`) and that
+    /// the model does not declare, in order of first mention.
+    fn missing_in(&self, text: &str) -> Vec<String> {
+        let mut missing: Vec<String> = Vec::new();
+        for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            let looks_like_a_name = word.len() > 3
+                && word.chars().skip(1).any(|c| c.is_ascii_uppercase())
+                && word.chars().any(|c| c.is_ascii_lowercase());
+            if looks_like_a_name && !self.0.contains(&word.to_lowercase()) && !missing.iter().any(|m| m == word) {
+                missing.push(word.to_owned());
+            }
+        }
+        missing
+    }
+}
+
+/// The `#[deprecated]` note for a CSDL deprecation. When the description
+/// points to replacements the metadata does not declare (Graph deprecated the
+/// synchronization secrets in favour of names it has not published yet), the
+/// note says so: suppressing the warning is then the only choice.
+pub fn deprecated(deprecation: Option<&Deprecation>, declared: &DeclaredNames) -> Option<DeprecatedIr> {
     let deprecation = deprecation?;
     let mut note = match &deprecation.date {
         Some(date) => format!("Deprecated by Microsoft Graph on {date}."),
@@ -388,6 +436,14 @@ pub fn deprecated(deprecation: Option<&Deprecation>) -> Option<DeprecatedIr> {
     }
     if let Some(removal) = &deprecation.removal_date {
         note.push_str(&format!(" Removal is planned for {removal}."));
+    }
+    let missing = deprecation.description.as_deref().map(|d| declared.missing_in(d)).unwrap_or_default();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
+        note.push_str(&format!(
+            " Not in this crate's metadata: {}; until it is, `#[allow(deprecated)]` keeps this usable.",
+            names.join(", ")
+        ));
     }
     Some(DeprecatedIr { note })
 }

@@ -178,6 +178,7 @@ pub fn lower(
 ) -> Result<PathsIr, ir::LowerError> {
     let property_puts = property_puts(model, settings)?;
     let secret_types = ir::types_holding_secrets(model, settings)?;
+    let declared = ir::DeclaredNames::new(model);
     let holds_secrets = |ty: &model::TypeRef| matches!(ty.target, TypeTarget::Named(id) if secret_types.contains(&id));
     // Ids, request builders and marker types share the one module `paths.rs`.
     let item_names = std::cell::RefCell::new(Names::default());
@@ -342,7 +343,7 @@ pub fn lower(
                                 property.name, property.name
                             )],
                         },
-                        deprecated: ir::deprecated(property.deprecation.as_deref()),
+                        deprecated: ir::deprecated(property.deprecation.as_deref(), &declared),
                         kind: MethodKind::PutProperty {
                             segment: property.name.clone(),
                             item,
@@ -383,7 +384,7 @@ pub fn lower(
                 list.push(MethodIr {
                     name: methods.claim(naming::snake_name(&navigation.name)),
                     docs: Docs { paragraphs: vec![format!("`{child_template}`")] },
-                    deprecated: ir::deprecated(navigation.deprecation.as_deref()),
+                    deprecated: ir::deprecated(navigation.deprecation.as_deref(), &declared),
                     kind: MethodKind::Navigate {
                         segment: navigation.name.clone(),
                         node: node_name(target, navigation.ty.collection, model),
@@ -400,7 +401,7 @@ pub fn lower(
         operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
         for op in operations {
             let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| holds_secrets(&p.ty));
-            list.push(operation(model, types, &mut methods, op, &template, sensitive)?);
+            list.push(operation(model, types, &mut methods, op, &template, sensitive, &declared)?);
         }
         nodes.insert(
             (ty, collection),
@@ -470,6 +471,7 @@ fn operation(
     op: OperationId,
     template: &str,
     sensitive: bool,
+    declared: &ir::DeclaredNames,
 ) -> Result<MethodIr, ir::LowerError> {
     let operation = model.operation(op);
     let mut parameter_names = Names::with_reserved(&["self"]);
@@ -511,7 +513,7 @@ fn operation(
     Ok(MethodIr {
         name: methods.claim(naming::snake_name(&operation.name)),
         docs,
-        deprecated: ir::deprecated(operation.deprecation.as_deref()),
+        deprecated: ir::deprecated(operation.deprecation.as_deref(), declared),
         kind: MethodKind::Operation(OperationIr {
             wire: operation.name.clone(),
             kind: operation.kind,

@@ -108,3 +108,19 @@ fn media_entities_get_raw_upload_and_download() {
     let files = codegen::generate::generate(&model, &slice, &settings(), "v1.0").unwrap();
     assert!(files["src/paths.rs"].contains("application/scim+json"));
 }
+
+#[test]
+fn deprecation_notes_say_when_the_replacement_is_not_in_the_metadata() {
+    let paths = paths_of("slice", include_bytes!("../../metadata/synchronization.csdl"));
+    let jobs = node(&paths, "SynchronizationJobCollectionRequest");
+    let validate = jobs.methods.iter().find(|m| m.name == "validate_credentials").unwrap();
+    let note = &validate.deprecated.as_ref().unwrap().note;
+    assert!(note.contains("Use validateConnectivity instead."), "{note}");
+    assert!(note.ends_with("Not in this crate's metadata: `validateConnectivity`; until it is, `#[allow(deprecated)]` keeps this usable."), "{note}");
+    // A replacement the metadata declares (a property here) is not reported.
+    let sync = node(&paths, "SynchronizationRequest");
+    let secrets = sync.methods.iter().find(|m| m.name == "put_secrets").unwrap();
+    let note = &secrets.deprecated.as_ref().unwrap().note;
+    assert!(note.contains("Use SynchronizationJobSettings") && note.contains("`connectivityParameters`"), "{note}");
+    assert!(!note.contains("`SynchronizationJobSettings`"), "{note}");
+}

@@ -166,7 +166,7 @@ impl SynchronizationJobCollectionRequest {
     }
     /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials`).
     #[deprecated(
-        note = "Deprecated by Microsoft Graph on 2026-02-06. Use validateConnectivity instead. This action will be removed. Removal is planned for 2027-07-06."
+        note = "Deprecated by Microsoft Graph on 2026-02-06. Use validateConnectivity instead. This action will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `validateConnectivity`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
     pub fn validate_credentials(
         &self,
@@ -249,7 +249,7 @@ impl SynchronizationJobRequest {
     }
     /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`).
     #[deprecated(
-        note = "Deprecated by Microsoft Graph on 2026-02-06. Use validateConnectivity instead. This action will be removed. Removal is planned for 2027-07-06."
+        note = "Deprecated by Microsoft Graph on 2026-02-06. Use validateConnectivity instead. This action will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `validateConnectivity`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
     pub fn validate_credentials(
         &self,
@@ -294,7 +294,7 @@ impl SynchronizationRequest {
     }
     /// Replaces `secrets` (`PUT` with `{"value": [...]}`): `/servicePrincipals/{servicePrincipalId}/synchronization/secrets`
     #[deprecated(
-        note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06."
+        note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameters`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
     pub fn put_secrets(
         &self,

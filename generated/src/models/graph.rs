@@ -1619,7 +1619,7 @@ pub struct Synchronization {
     pub id: Field<String>,
     /// The `secrets` property (`Collection(microsoft.graph.synchronizationSecretKeyStringValuePair)`).
     #[deprecated(
-        note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06."
+        note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameters`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub secrets: Field<Vec<SynchronizationSecretKeyStringValuePair>>,
@@ -2190,7 +2190,7 @@ pub struct SynchronizationSchema {
 }
 /// The `microsoft.graph.synchronizationSecret` enum type.
 #[deprecated(
-    note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameter and SynchronizationJobSettings instead. This enum will be removed. Removal is planned for 2027-07-06."
+    note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameter and SynchronizationJobSettings instead. This enum will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameter`; until it is, `#[allow(deprecated)]` keeps this usable."
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationSecret {
@@ -2466,7 +2466,7 @@ impl<'de> Deserialize<'de> for SynchronizationSecret {
 }
 /// The `microsoft.graph.synchronizationSecretKeyStringValuePair` complex type.
 #[deprecated(
-    note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameterEntry instead. This type will be removed. Removal is planned for 2027-07-06."
+    note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameterEntry instead. This type will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameterEntry`; until it is, `#[allow(deprecated)]` keeps this usable."
 )]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
