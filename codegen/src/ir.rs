@@ -172,11 +172,13 @@ impl std::fmt::Display for LowerError {
 
 impl std::error::Error for LowerError {}
 
-/// Rust names of the generated types, decided once for all modules.
+/// Rust names of the generated types, decided once for all modules (with
+/// the CSDL names the model declares, which deprecation notes look up).
 pub struct TypeNames {
     names: BTreeMap<TypeId, (String, String)>,
     /// The polymorphic enum of each type that has selected derived types.
     polymorphic: BTreeMap<TypeId, (String, String)>,
+    declared: DeclaredNames,
 }
 
 impl TypeNames {
@@ -200,7 +202,12 @@ impl TypeNames {
                 polymorphic.insert(ty, (module.clone(), scope.claim(format!("Any{name}"))));
             }
         }
-        Self { names, polymorphic }
+        Self { names, polymorphic, declared: DeclaredNames::new(model) }
+    }
+
+    /// Every name the model declares.
+    pub fn declared(&self) -> &DeclaredNames {
+        &self.declared
     }
 
     fn get(&self, ty: TypeId) -> Option<&(String, String)> {
@@ -228,8 +235,7 @@ pub fn lower(
 ) -> Result<ModelsIr, LowerError> {
     let secrets = secret_properties(model, settings)?;
     let boxed = boxed_edges(model, &slice.types);
-    let declared = DeclaredNames::new(model);
-    let deprecated = |deprecation: Option<&Deprecation>| deprecated(deprecation, &declared);
+    let deprecated = |deprecation: Option<&Deprecation>| deprecated(deprecation, names.declared());
     let mut modules: BTreeMap<String, ModuleIr> = BTreeMap::new();
     for &ty in &slice.types {
         let (module, name) = names.get(ty).cloned().expect("every selected type is named");

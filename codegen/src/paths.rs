@@ -178,7 +178,7 @@ pub fn lower(
 ) -> Result<PathsIr, ir::LowerError> {
     let property_puts = property_puts(model, settings)?;
     let secret_types = ir::types_holding_secrets(model, settings)?;
-    let declared = ir::DeclaredNames::new(model);
+    let declared = types.declared();
     let holds_secrets = |ty: &model::TypeRef| matches!(ty.target, TypeTarget::Named(id) if secret_types.contains(&id));
     // Ids, request builders and marker types share the one module `paths.rs`.
     let item_names = std::cell::RefCell::new(Names::default());
@@ -211,13 +211,13 @@ pub fn lower(
         let template = format!("/{}/{{{}Id}}", set.name, model.ty(anchor.entity_type).name);
         let node = node_name(anchor.entity_type, false, model);
         let id = id_of(anchor.entity_type, model);
-        let method = client_methods.claim(naming::snake_name(&model.ty(anchor.entity_type).name));
+        let base = naming::snake_name(&model.ty(anchor.entity_type).name);
+        let method = client_methods.claim(base.clone());
         let alternate_keys = model::alternate_keys(&model.ty(anchor.entity_type).annotations)
             .into_iter()
             .filter(|key| key.len() == 1)
             .map(|key| {
                 let part = &key[0];
-                let base = naming::snake_name(&model.ty(anchor.entity_type).name);
                 AlternateKeyIr {
                     method: client_methods.claim(format!("{base}_by_{}", naming::snake_name(&part.alias))),
                     alias: part.alias.clone(),
@@ -343,7 +343,7 @@ pub fn lower(
                                 property.name, property.name
                             )],
                         },
-                        deprecated: ir::deprecated(property.deprecation.as_deref(), &declared),
+                        deprecated: ir::deprecated(property.deprecation.as_deref(), declared),
                         kind: MethodKind::PutProperty {
                             segment: property.name.clone(),
                             item,
@@ -384,7 +384,7 @@ pub fn lower(
                 list.push(MethodIr {
                     name: methods.claim(naming::snake_name(&navigation.name)),
                     docs: Docs { paragraphs: vec![format!("`{child_template}`")] },
-                    deprecated: ir::deprecated(navigation.deprecation.as_deref(), &declared),
+                    deprecated: ir::deprecated(navigation.deprecation.as_deref(), declared),
                     kind: MethodKind::Navigate {
                         segment: navigation.name.clone(),
                         node: node_name(target, navigation.ty.collection, model),
@@ -401,7 +401,7 @@ pub fn lower(
         operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
         for op in operations {
             let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| holds_secrets(&p.ty));
-            list.push(operation(model, types, &mut methods, op, &template, sensitive, &declared)?);
+            list.push(operation(model, types, &mut methods, op, &template, sensitive)?);
         }
         nodes.insert(
             (ty, collection),
@@ -471,7 +471,6 @@ fn operation(
     op: OperationId,
     template: &str,
     sensitive: bool,
-    declared: &ir::DeclaredNames,
 ) -> Result<MethodIr, ir::LowerError> {
     let operation = model.operation(op);
     let mut parameter_names = Names::with_reserved(&["self"]);
@@ -513,7 +512,7 @@ fn operation(
     Ok(MethodIr {
         name: methods.claim(naming::snake_name(&operation.name)),
         docs,
-        deprecated: ir::deprecated(operation.deprecation.as_deref(), declared),
+        deprecated: ir::deprecated(operation.deprecation.as_deref(), types.declared()),
         kind: MethodKind::Operation(OperationIr {
             wire: operation.name.clone(),
             kind: operation.kind,

@@ -168,11 +168,7 @@ pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, SelectEr
         None => false,
     };
     if let Some(warning) = model.warnings.iter().find(|warning| selected(&warning.owner)) {
-        return Err(SelectError(format!(
-            "{}: the slice cannot be generated: {}",
-            warning.location,
-            warning.message.split("; ").next().unwrap_or(&warning.message)
-        )));
+        return Err(SelectError(format!("{}: the slice cannot be generated: {}", warning.location, warning.message)));
     }
     Ok(slice)
 }

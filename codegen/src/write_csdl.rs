@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use crate::csdl::chars::{is_unsafe, is_xml_char};
 use crate::csdl::{Annotation, Expression, Facets, MaxLength, OperationKind, Scale, EDMX_NAMESPACE};
 use crate::model::{Model, OperationId, SchemaId, StructuredDef, TypeId, TypeKind, TypeRef};
 use crate::select::Slice;
@@ -64,7 +65,7 @@ fn comment_text(text: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(ch) = chars.next() {
         let hyphen = ch == '-' && matches!(chars.peek(), Some('-') | None);
-        if ch == '%' || hyphen || ch.is_control() || crate::csdl::identifier::is_bidi_control(ch) || !is_xml_char(ch) {
+        if ch == '%' || hyphen || is_unsafe(ch) || !is_xml_char(ch) {
             let mut bytes = [0; 4];
             for byte in ch.encode_utf8(&mut bytes).bytes() {
                 out.push_str(&format!("%{byte:02X}"));
@@ -77,28 +78,7 @@ fn comment_text(text: &str) -> String {
 }
 
 fn decode_comment_text(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                decoded.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
-/// Whether XML 1.0 allows `ch` in a document at all (its `Char` production).
-fn is_xml_char(ch: char) -> bool {
-    matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 /// `text` escaped for an attribute value (`attribute`) or element content:

@@ -22,8 +22,13 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let slice = select_all(&model);
-    // An error is allowed (a located refusal); a panic is a finding.
-    let Ok(files) = codegen::generate::generate(&model, &slice, &SliceSettings::default(), "fuzz.xml") else { return };
+    // Everything selected, nothing configured: a model that reads must
+    // generate. An error here (such as the output audit refusing a file) is a
+    // finding, like a panic.
+    let files = match codegen::generate::generate(&model, &slice, &SliceSettings::default(), "fuzz.xml") {
+        Ok(files) => files,
+        Err(error) => panic!("a model that reads did not generate: {error}"),
+    };
     for (path, text) in &files {
         if let Err(error) = syn::parse_file(text) {
             panic!("{path} does not parse as Rust: {error}\n{text}");

@@ -47,14 +47,12 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let model = Model::from_bytes(&path.display().to_string(), &bytes).map_err(|e| e.to_string())?;
-        let slice = match select(&model, &settings) {
-            Ok(slice) => slice,
-            Err(error) if error.to_string().contains("it does not have the") => {
-                println!("{name}: read ({} types); no slice: {error}", model.types.len());
-                continue;
-            }
-            Err(error) => return Err(format!("{name}: {error}")),
-        };
+        // A document that defines none of the roots has no synchronization API (GovSG, Review).
+        if !settings.roots.iter().any(|root| model.find_type(root).is_some()) {
+            println!("{name}: read ({} types); no synchronization API, no slice", model.types.len());
+            continue;
+        }
+        let slice = select(&model, &settings).map_err(|error| format!("{name}: {error}"))?;
         let files = codegen::generate::generate(&model, &slice, &settings, &name)?;
         let lines: usize = files.values().map(|text| text.lines().count()).sum();
         println!(

@@ -93,14 +93,7 @@ pub(crate) fn shorten(text: &str) -> String {
     const KEEP: usize = 120;
     let cut =
         if text.len() <= KEEP { text.len() } else { (0..=KEEP).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0) };
-    let mut out = String::with_capacity(cut + 16);
-    for ch in text[..cut].chars() {
-        if ch.is_control() || super::identifier::is_bidi_control(ch) {
-            out.extend(ch.escape_unicode());
-        } else {
-            out.push(ch);
-        }
-    }
+    let mut out = super::chars::escape_unsafe(&text[..cut]).into_owned();
     if cut < text.len() {
         out.push_str(&format!("... ({} bytes)", text.len()));
     }

@@ -8,6 +8,8 @@
 
 use unicode_general_category::{get_general_category, GeneralCategory as Category};
 
+use super::chars::is_bidi_control;
+
 /// The longest simple identifier CSDL allows.
 pub const MAX_IDENTIFIER: usize = 128;
 
@@ -25,6 +27,14 @@ pub const NAMESPACE: &str = "simple identifiers joined by `.` (at most 511 chara
 /// bidirectional controls among `Cf`: rustc refuses those in the string
 /// literals and comments the name would be written into.
 pub fn is_simple_identifier(name: &str) -> bool {
+    // Graph's names are ASCII: `[A-Za-z_][A-Za-z0-9_]*`, checked without category lookups.
+    if name.is_ascii() {
+        let bytes = name.as_bytes();
+        return !bytes.is_empty()
+            && bytes.len() <= MAX_IDENTIFIER
+            && (bytes[0] == b'_' || bytes[0].is_ascii_alphabetic())
+            && bytes.iter().all(|&b| b == b'_' || b.is_ascii_alphanumeric());
+    }
     let mut chars = name.chars();
     let Some(first) = chars.next() else { return false };
     name.chars().count() <= MAX_IDENTIFIER
@@ -61,12 +71,6 @@ fn is_letter(ch: char) -> bool {
             | Category::OtherLetter
             | Category::LetterNumber
     )
-}
-
-/// The characters that reorder text when displayed (the "Trojan Source"
-/// characters rustc's `text_direction_codepoint_in_*` lints deny).
-pub fn is_bidi_control(ch: char) -> bool {
-    matches!(ch, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]

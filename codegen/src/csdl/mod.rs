@@ -1,6 +1,7 @@
 //! Reading OData CSDL XML: the unresolved [`Document`], the streaming
 //! [`read`]er that produces it, and the [`Error`] type with locations.
 
+pub mod chars;
 mod document;
 mod error;
 pub mod identifier;

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use smallvec::SmallVec;
 
+use super::chars::is_xml_char;
 use super::document::*;
 use super::error::{Error, ErrorKind};
 use super::identifier;
@@ -62,11 +63,6 @@ fn first_non_xml_character(bytes: &[u8]) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
-}
-
-/// Whether XML 1.0 allows `ch` (its `Char` production).
-fn is_xml_char(ch: char) -> bool {
-    matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn non_xml_message(ch: char) -> String {

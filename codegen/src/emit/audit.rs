@@ -9,8 +9,8 @@
 //! anyway, on the final text, so that a fault in the escaping is an error
 //! rather than code that runs.
 
-use super::docs::is_unsafe;
 use super::EmitError;
+use crate::csdl::chars::is_unsafe;
 
 /// Checks one generated file (see the module docs).
 pub fn audit(path: &str, text: &str) -> Result<(), EmitError> {

@@ -3,6 +3,7 @@
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
+use crate::csdl::chars::escape_unsafe;
 use crate::ir::{DeprecatedIr, Docs};
 
 /// One `#[doc = " ..."]` per line, an empty one between paragraphs.
@@ -35,32 +36,6 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.split("\r\n").flat_map(|part| part.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']))
 }
 
-/// Text for a string literal or a line comment (a deprecation note, the name
-/// of a source file): control and bidirectional characters are written as
-/// `\u{..}` escapes, so they can neither end the comment, nor be refused by
-/// rustc, nor reorder or hide what a reader sees.
-pub fn plain_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_plain(&mut out, text);
-    out
-}
-
-fn push_plain(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '\t' => out.push(' '),
-            ch if is_unsafe(ch) => out.extend(ch.escape_unicode()),
-            ch => out.push(ch),
-        }
-    }
-}
-
-/// Characters never written into generated code as they are: controls,
-/// bidirectional controls, and the byte-order mark.
-pub fn is_unsafe(ch: char) -> bool {
-    ch.is_control() || crate::csdl::identifier::is_bidi_control(ch) || ch == '\u{FEFF}'
-}
-
 /// `#[doc = "{text}"]`, built token by token (it is the most frequent attribute).
 fn doc_attribute(text: &str) -> [TokenTree; 2] {
     let body: TokenStream = [
@@ -78,7 +53,8 @@ pub fn deprecated_attribute(deprecated: Option<&DeprecatedIr>) -> TokenStream {
     match deprecated {
         None => quote!(),
         Some(DeprecatedIr { note }) => {
-            let note = plain_text(note);
+            // A string literal rustc prints: no controls, no bidi characters.
+            let note = escape_unsafe(note);
             quote!(#[deprecated(note = #note)])
         }
     }
@@ -91,13 +67,8 @@ pub fn deprecated_attribute(deprecated: Option<&DeprecatedIr>) -> TokenStream {
 /// list, a quote or a table is backslash-escaped, and a line that starts with
 /// a run of three backticks has no code spans at all.
 fn escape_line_into(out: &mut String, text: &str) {
-    let plain;
-    let text = if text.chars().any(|ch| ch == '\t' || is_unsafe(ch)) {
-        plain = plain_text(text);
-        plain.as_str()
-    } else {
-        text
-    };
+    let text = escape_unsafe(text);
+    let text = text.as_ref();
     let start = out.len();
     // An unpaired backtick would open a code span to the end of the line, and
     // three at the start open a fenced code block: such a line has no code
@@ -176,6 +147,7 @@ fn escape_block_start(out: &mut String, start: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::csdl::chars::is_unsafe;
 
     fn escape_line(text: &str) -> String {
         let mut out = String::new();

@@ -67,7 +67,10 @@ pub struct Model {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub location: csdl::Location,
+    /// What is wrong, as the error it would otherwise be.
     pub message: String,
+    /// What the resolver did instead (`read as Edm.Untyped`, `left out`).
+    pub instead: String,
     /// The type or operation the warning is about, if any.
     pub owner: Option<Owner>,
 }
@@ -86,7 +89,7 @@ pub enum Owner {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: warning: {}", self.location, self.message)
+        write!(f, "{}: warning: {}; {}", self.location, self.message, self.instead)
     }
 }
 

@@ -88,13 +88,14 @@ impl Resolver {
 
     /// Records `error` as a warning: the document is read on, doing `instead`.
     fn warn(&self, error: Error, owner: Option<Owner>, instead: &str) {
-        let message = format!("{}; {instead}", error.kind);
-        self.warnings.borrow_mut().push(Warning { location: error.location, message, owner });
+        let warning =
+            Warning { location: error.location, message: error.kind.to_string(), instead: instead.to_owned(), owner };
+        self.warnings.borrow_mut().push(warning);
     }
 
-    /// A member's type reference; a type that cannot be found (an unknown
-    /// name, or a type of a referenced document, which is not loaded) is a
-    /// warning, and the member is read as `Edm.Untyped` (any JSON value).
+    /// A member's or term's type reference; a type that cannot be found (an
+    /// unknown name, or a type of a referenced document, which is not loaded)
+    /// is a warning, and the member is read as `Edm.Untyped` (any JSON value).
     /// Selecting `owner` turns the warning into an error.
     fn member_type_ref(
         &self,
@@ -102,11 +103,11 @@ impl Resolver {
         nullable: Option<bool>,
         facets: Facets,
         offset: Offset,
-        owner: Owner,
+        owner: Option<Owner>,
     ) -> Result<TypeRef, Error> {
         match self.type_ref(written, nullable, facets, offset) {
             Err(error) if is_unknown_type(&error) => {
-                self.warn(error, Some(owner), "read as `Edm.Untyped` (any JSON value)");
+                self.warn(error, owner, "read as `Edm.Untyped` (any JSON value)");
                 Ok(TypeRef {
                     target: TypeTarget::Primitive(Primitive::Untyped),
                     collection: written.trim().starts_with("Collection("),
@@ -299,18 +300,7 @@ impl Resolver {
             model.operations.push(op);
         }
         for term in terms {
-            let ty = match self.type_ref(&term.type_name, term.nullable, term.facets, term.offset) {
-                Err(error) if is_unknown_type(&error) => {
-                    self.warn(error, None, "the term is read as `Edm.Untyped`");
-                    TypeRef {
-                        target: TypeTarget::Primitive(Primitive::Untyped),
-                        collection: false,
-                        nullable: true,
-                        facets: None,
-                    }
-                }
-                result => result?,
-            };
+            let ty = self.member_type_ref(&term.type_name, term.nullable, term.facets, term.offset, None)?;
             model.terms.push(TermDef {
                 schema: schema_id,
                 name: term.name,
@@ -452,7 +442,7 @@ impl Resolver {
             .into_iter()
             .map(|p| {
                 Ok(PropertyDef {
-                    ty: self.member_type_ref(&p.type_name, p.nullable, p.facets, p.offset, Owner::Type(id))?,
+                    ty: self.member_type_ref(&p.type_name, p.nullable, p.facets, p.offset, Some(Owner::Type(id)))?,
                     name: p.name,
                     default_value: p.default_value,
                     documentation: Documentation::default(),
@@ -520,7 +510,7 @@ impl Resolver {
     }
 
     fn operation(&self, schema: SchemaId, operation: csdl::Operation, id: OperationId) -> Result<OperationDef, Error> {
-        let owner = Owner::Operation(id);
+        let owner = Some(Owner::Operation(id));
         let parameters: Vec<ParameterDef> = operation
             .parameters
             .into_iter()
@@ -541,7 +531,7 @@ impl Resolver {
                 operation.offset,
                 ErrorKind::BoundWithoutParameter { operation: operation.kind.as_str(), name: operation.name.clone() },
             );
-            self.warn(error, Some(owner), "read as unbound");
+            self.warn(error, owner, "read as unbound");
             is_bound = false;
         }
         let binding = if let (true, Some(first)) = (is_bound, parameters.first()) {
