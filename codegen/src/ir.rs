@@ -107,6 +107,8 @@ pub struct FieldIr {
     /// The JSON property name.
     pub wire: String,
     pub ty: RustType,
+    /// The chained setter: `with_object_id` (keyword escapes dropped: `type_` -> `with_type`).
+    pub setter: String,
     pub docs: Docs,
     pub deprecated: Option<DeprecatedIr>,
     /// `Debug` prints a redaction instead of the value.
@@ -269,6 +271,7 @@ pub fn lower(
             TypeKind::Complex(structured) | TypeKind::Entity(structured) => {
                 let kind = if matches!(def.kind, TypeKind::Entity(_)) { "entity type" } else { "complex type" };
                 let mut field_names = Names::default();
+                let mut setter_names = Names::default();
                 let mut fields = Vec::new();
                 for member in members(model, ty) {
                     let rust = value_type(model, names, member.ty)?;
@@ -277,8 +280,10 @@ pub fn lower(
                         let kind = if member.navigation { "navigation property" } else { "property" };
                         format!("The `{}` {kind} (`{}`).", member.name, model.type_ref_name(member.ty))
                     };
+                    let name = field_names.claim(naming::snake_name(member.name));
                     fields.push(FieldIr {
-                        name: field_names.claim(naming::snake_name(member.name)),
+                        setter: setter_names.claim(naming::setter_name(&name)),
+                        name,
                         wire: member.name.to_owned(),
                         ty: rust,
                         docs: docs(member.documentation, summary),

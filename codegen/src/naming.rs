@@ -82,6 +82,12 @@ pub fn snake_name(csdl: &str) -> String {
     make_identifier(rewrite_acronyms(csdl).to_snake_case(), "n")
 }
 
+/// The chained setter of a field: `object_id` -> `with_object_id`, `type_`
+/// -> `with_type` (the keyword escape is not needed after `with_`).
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", field.trim_end_matches('_'))
+}
+
 /// The JSON name serde derives for a field under `#[serde(rename_all = "camelCase")]`,
 /// by serde's own rule: underscores dropped, the letter after each one
 /// capitalized, the first letter lowercased (`object_id` -> `objectId`,

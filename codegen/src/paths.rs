@@ -146,15 +146,22 @@ pub struct OperationIr {
     /// A parameter's type holds a secret property (validateCredentials'
     /// credentials): the request's errors redact the body's values.
     pub sensitive: bool,
+    /// An action with optional parameters: the struct its parameters are
+    /// kept in. The method returns an `Action` on which the optional ones are
+    /// set by name (`with_criteria(..)`), each absent, `null` or a value.
+    pub parameters_type: Option<String>,
 }
 
-/// A non-binding parameter: required ones are plain arguments, optional ones `Option`s.
+/// A non-binding parameter. Required ones are plain arguments; optional
+/// ones of an action are set with `setter`, of a function are `Option`s.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParameterIr {
     pub name: String,
     pub wire: String,
     pub ty: RustType,
     pub optional: bool,
+    /// `with_{name}`.
+    pub setter: String,
 }
 
 /// How an operation's response is decoded.
@@ -401,7 +408,17 @@ pub fn lower(
         operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
         for op in operations {
             let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| holds_secrets(&p.ty));
-            list.push(operation(model, types, &mut methods, op, &template, sensitive)?);
+            let mut method = operation(model, types, &mut methods, op, &template, sensitive)?;
+            if let MethodKind::Operation(operation) = &mut method.kind {
+                if operation.kind == OperationKind::Action && operation.parameters.iter().any(|p| p.optional) {
+                    let owner = naming::type_name(&model.ty(ty).name);
+                    let collection = if collection { "Collection" } else { "" };
+                    let action = naming::type_name(&operation.wire);
+                    operation.parameters_type =
+                        Some(item_names.borrow_mut().claim(format!("{owner}{collection}{action}Parameters")));
+                }
+            }
+            list.push(method);
         }
         nodes.insert(
             (ty, collection),
@@ -474,12 +491,15 @@ fn operation(
 ) -> Result<MethodIr, ir::LowerError> {
     let operation = model.operation(op);
     let mut parameter_names = Names::with_reserved(&["self"]);
+    let mut setter_names = Names::default();
     let parameters = operation
         .non_binding_parameters()
         .iter()
         .map(|p| {
+            let name = parameter_names.claim(naming::snake_name(&p.name));
             Ok(ParameterIr {
-                name: parameter_names.claim(naming::snake_name(&p.name)),
+                setter: setter_names.claim(naming::setter_name(&name)),
+                name,
                 wire: p.name.clone(),
                 ty: ir::value_type(model, types, &p.ty)?,
                 optional: p.optional || (p.ty.nullable && !p.ty.collection),
@@ -519,6 +539,7 @@ fn operation(
             parameters,
             returns,
             sensitive,
+            parameters_type: None,
         }),
     })
 }

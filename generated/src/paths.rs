@@ -5,10 +5,11 @@
 //! the client (`client.service_principal(id)`), follow navigation
 //! methods, finish with an operation that returns a [`crate::runtime::Request`].
 #![allow(deprecated)]
+use serde::Serialize;
 use crate::models;
 use crate::runtime::{
-    ActionBody, Client, Id, Json, ListRequest, NoContent, Request, Resource, Value,
-    Values,
+    Action, ActionBody, Client, Field, Id, Json, ListRequest, NoContent, Request,
+    Resource, Value, Values,
 };
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
 pub type ApplicationId = Id<Application>;
@@ -170,27 +171,55 @@ impl SynchronizationJobCollectionRequest {
     )]
     pub fn validate_credentials(
         &self,
-        application_identifier: Option<String>,
-        template_id: Option<String>,
-        use_saved_credentials: Option<bool>,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
-    ) -> Request<NoContent> {
-        self.0
-            .action(
-                "validateCredentials",
-                ActionBody::new()
-                    .optional_parameter(
-                        "applicationIdentifier",
-                        application_identifier.as_ref(),
-                    )
-                    .optional_parameter("templateId", template_id.as_ref())
-                    .optional_parameter(
-                        "useSavedCredentials",
-                        use_saved_credentials.as_ref(),
-                    )
-                    .parameter("credentials", &credentials),
-            )
-            .sensitive()
+    ) -> Action<SynchronizationJobCollectionValidateCredentialsParameters, NoContent> {
+        Action::new(
+            self.0.action("validateCredentials", ActionBody::new()),
+            SynchronizationJobCollectionValidateCredentialsParameters {
+                application_identifier: Field::Absent,
+                template_id: Field::Absent,
+                use_saved_credentials: Field::Absent,
+                credentials,
+            },
+            true,
+        )
+    }
+}
+/// The parameters of the `validateCredentials` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` ([`SynchronizationJobCollectionRequest::validate_credentials`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct SynchronizationJobCollectionValidateCredentialsParameters {
+    /// `applicationIdentifier` (optional).
+    #[serde(rename = "applicationIdentifier", skip_serializing_if = "Field::is_absent")]
+    pub application_identifier: Field<String>,
+    /// `templateId` (optional).
+    #[serde(rename = "templateId", skip_serializing_if = "Field::is_absent")]
+    pub template_id: Field<String>,
+    /// `useSavedCredentials` (optional).
+    #[serde(rename = "useSavedCredentials", skip_serializing_if = "Field::is_absent")]
+    pub use_saved_credentials: Field<bool>,
+    /// `credentials`.
+    #[serde(rename = "credentials")]
+    pub credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
+}
+impl Action<SynchronizationJobCollectionValidateCredentialsParameters, NoContent> {
+    /// Sets `applicationIdentifier`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_application_identifier(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.parameters_mut().application_identifier = value.into();
+        self
+    }
+    /// Sets `templateId`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_template_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.parameters_mut().template_id = value.into();
+        self
+    }
+    /// Sets `useSavedCredentials`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_use_saved_credentials(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.parameters_mut().use_saved_credentials = value.into();
+        self
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` (a `microsoft.graph.synchronizationJob`).
@@ -233,15 +262,14 @@ impl SynchronizationJobRequest {
             )
     }
     /// The `restart` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart`).
-    pub fn restart(
-        &self,
-        criteria: Option<models::SynchronizationJobRestartCriteria>,
-    ) -> Request<NoContent> {
-        self.0
-            .action(
-                "restart",
-                ActionBody::new().optional_parameter("criteria", criteria.as_ref()),
-            )
+    pub fn restart(&self) -> Action<SynchronizationJobRestartParameters, NoContent> {
+        Action::new(
+            self.0.action("restart", ActionBody::new()),
+            SynchronizationJobRestartParameters {
+                criteria: Field::Absent,
+            },
+            false,
+        )
     }
     /// The `start` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start`).
     pub fn start(&self) -> Request<NoContent> {
@@ -253,27 +281,73 @@ impl SynchronizationJobRequest {
     )]
     pub fn validate_credentials(
         &self,
-        application_identifier: Option<String>,
-        template_id: Option<String>,
-        use_saved_credentials: Option<bool>,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
-    ) -> Request<NoContent> {
-        self.0
-            .action(
-                "validateCredentials",
-                ActionBody::new()
-                    .optional_parameter(
-                        "applicationIdentifier",
-                        application_identifier.as_ref(),
-                    )
-                    .optional_parameter("templateId", template_id.as_ref())
-                    .optional_parameter(
-                        "useSavedCredentials",
-                        use_saved_credentials.as_ref(),
-                    )
-                    .parameter("credentials", &credentials),
-            )
-            .sensitive()
+    ) -> Action<SynchronizationJobValidateCredentialsParameters, NoContent> {
+        Action::new(
+            self.0.action("validateCredentials", ActionBody::new()),
+            SynchronizationJobValidateCredentialsParameters {
+                application_identifier: Field::Absent,
+                template_id: Field::Absent,
+                use_saved_credentials: Field::Absent,
+                credentials,
+            },
+            true,
+        )
+    }
+}
+/// The parameters of the `restart` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` ([`SynchronizationJobRequest::restart`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct SynchronizationJobRestartParameters {
+    /// `criteria` (optional).
+    #[serde(rename = "criteria", skip_serializing_if = "Field::is_absent")]
+    pub criteria: Field<models::SynchronizationJobRestartCriteria>,
+}
+impl Action<SynchronizationJobRestartParameters, NoContent> {
+    /// Sets `criteria`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_criteria(
+        mut self,
+        value: impl Into<Field<models::SynchronizationJobRestartCriteria>>,
+    ) -> Self {
+        self.parameters_mut().criteria = value.into();
+        self
+    }
+}
+/// The parameters of the `validateCredentials` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` ([`SynchronizationJobRequest::validate_credentials`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct SynchronizationJobValidateCredentialsParameters {
+    /// `applicationIdentifier` (optional).
+    #[serde(rename = "applicationIdentifier", skip_serializing_if = "Field::is_absent")]
+    pub application_identifier: Field<String>,
+    /// `templateId` (optional).
+    #[serde(rename = "templateId", skip_serializing_if = "Field::is_absent")]
+    pub template_id: Field<String>,
+    /// `useSavedCredentials` (optional).
+    #[serde(rename = "useSavedCredentials", skip_serializing_if = "Field::is_absent")]
+    pub use_saved_credentials: Field<bool>,
+    /// `credentials`.
+    #[serde(rename = "credentials")]
+    pub credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
+}
+impl Action<SynchronizationJobValidateCredentialsParameters, NoContent> {
+    /// Sets `applicationIdentifier`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_application_identifier(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.parameters_mut().application_identifier = value.into();
+        self
+    }
+    /// Sets `templateId`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_template_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.parameters_mut().template_id = value.into();
+        self
+    }
+    /// Sets `useSavedCredentials`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_use_saved_credentials(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.parameters_mut().use_saved_credentials = value.into();
+        self
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization` (a `microsoft.graph.synchronization`).
@@ -361,21 +435,62 @@ impl SynchronizationSchemaRequest {
     /// The `parseExpression` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression`).
     pub fn parse_expression(
         &self,
-        expression: Option<String>,
-        test_input_object: Option<models::ExpressionInputObject>,
-        target_attribute_definition: Option<models::AttributeDefinition>,
-    ) -> Request<Json<models::ParseExpressionResponse>> {
-        self.0
-            .action(
-                "parseExpression",
-                ActionBody::new()
-                    .optional_parameter("expression", expression.as_ref())
-                    .optional_parameter("testInputObject", test_input_object.as_ref())
-                    .optional_parameter(
-                        "targetAttributeDefinition",
-                        target_attribute_definition.as_ref(),
-                    ),
-            )
+    ) -> Action<
+        SynchronizationSchemaParseExpressionParameters,
+        Json<models::ParseExpressionResponse>,
+    > {
+        Action::new(
+            self.0.action("parseExpression", ActionBody::new()),
+            SynchronizationSchemaParseExpressionParameters {
+                expression: Field::Absent,
+                test_input_object: Field::Absent,
+                target_attribute_definition: Field::Absent,
+            },
+            false,
+        )
+    }
+}
+/// The parameters of the `parseExpression` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema` ([`SynchronizationSchemaRequest::parse_expression`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct SynchronizationSchemaParseExpressionParameters {
+    /// `expression` (optional).
+    #[serde(rename = "expression", skip_serializing_if = "Field::is_absent")]
+    pub expression: Field<String>,
+    /// `testInputObject` (optional).
+    #[serde(rename = "testInputObject", skip_serializing_if = "Field::is_absent")]
+    pub test_input_object: Field<models::ExpressionInputObject>,
+    /// `targetAttributeDefinition` (optional).
+    #[serde(
+        rename = "targetAttributeDefinition",
+        skip_serializing_if = "Field::is_absent"
+    )]
+    pub target_attribute_definition: Field<models::AttributeDefinition>,
+}
+impl Action<
+    SynchronizationSchemaParseExpressionParameters,
+    Json<models::ParseExpressionResponse>,
+> {
+    /// Sets `expression`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_expression(mut self, value: impl Into<Field<String>>) -> Self {
+        self.parameters_mut().expression = value.into();
+        self
+    }
+    /// Sets `testInputObject`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_test_input_object(
+        mut self,
+        value: impl Into<Field<models::ExpressionInputObject>>,
+    ) -> Self {
+        self.parameters_mut().test_input_object = value.into();
+        self
+    }
+    /// Sets `targetAttributeDefinition`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_target_attribute_definition(
+        mut self,
+        value: impl Into<Field<models::AttributeDefinition>>,
+    ) -> Self {
+        self.parameters_mut().target_attribute_definition = value.into();
+        self
     }
 }
 /// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/templates` (the collection of `microsoft.graph.synchronizationTemplate`).

@@ -15,6 +15,27 @@
 //! properties this crate does not know are kept in `additional_properties`,
 //! and enum values it does not know in `Unrecognized`.
 //!
+//! ```
+//! use graph_sync::models::StringKeyStringValuePair;
+//! use graph_sync::provisioning::ProvisioningResult;
+//!
+//! // The answer as Graph sends it: two JSON documents in strings.
+//! let answer: StringKeyStringValuePair = serde_json::from_value(serde_json::json!({
+//!     "key": r#"{"result": "Failure", "details": {"errorCode": "InvalidValue"}}"#,
+//!     "value": r#"{"provisioningSteps": [
+//!         {"name": "EntryImport", "provisioningStepType": "Import", "status": "Success"},
+//!         {"name": "EntryExport", "provisioningStepType": "Export", "status": "Failure",
+//!          "description": "The manager could not be found"}
+//!     ]}"#
+//! }))?;
+//! let outcome = answer.provisioning_outcome()?;
+//! assert_eq!(outcome.result, ProvisioningResult::Failure);
+//! let failure = outcome.failed_step().expect("a failed step");
+//! assert_eq!(failure.step.name.as_deref(), Some("EntryExport"));
+//! println!("{outcome}"); // a report: result, object, steps, changed attributes
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Why `Option` here and [`Field`](crate::Field) in the models: a model is
 //! sent back to Graph (a `PATCH` must tell "absent" from `null`), so its
 //! properties keep all three states; an outcome is only ever read, never

@@ -120,14 +120,14 @@ async fn job_lifecycle_actions() {
     server.reset().await;
 
     expect(&server, "POST", &format!("{JOBS}/{JOB}/restart"), 204, None).await;
-    let mut criteria = SynchronizationJobRestartCriteria::default();
-    criteria.reset_scope = graph_sync::Flags::from_wire("Watermark,Escrows").into();
-    job.restart(Some(criteria)).send().await.unwrap();
+    let criteria = SynchronizationJobRestartCriteria::default()
+        .with_reset_scope(graph_sync::Flags::from_wire("Watermark,Escrows"));
+    job.restart().with_criteria(criteria).send().await.unwrap();
     assert_eq!(json_body(&received(&server).await), json!({"criteria": {"resetScope": "Watermark,Escrows"}}));
     server.reset().await;
 
     expect(&server, "POST", &format!("{JOBS}/{JOB}/restart"), 204, None).await;
-    job.restart(None).send().await.unwrap();
+    job.restart().send().await.unwrap();
     assert!(received(&server).await.body.is_empty(), "an omitted optional parameter is not sent");
 }
 
@@ -150,7 +150,10 @@ async fn validate_credentials_on_a_job_and_on_the_collection() {
     expect(&server, "POST", &format!("{JOBS}/{JOB}/validateCredentials"), 204, None).await;
     let credentials = vec![secret(SynchronizationSecret::BaseAddress, "https://example.org/scim")];
     jobs.job(JOB)
-        .validate_credentials(Some("app".into()), Some("scim".into()), Some(false), credentials.clone())
+        .validate_credentials(credentials.clone())
+        .with_application_identifier("app")
+        .with_template_id("scim")
+        .with_use_saved_credentials(false)
         .send()
         .await
         .unwrap();
@@ -158,7 +161,12 @@ async fn validate_credentials_on_a_job_and_on_the_collection() {
     server.reset().await;
 
     expect(&server, "POST", &format!("{JOBS}/validateCredentials"), 204, None).await;
-    jobs.validate_credentials(Some("app".into()), Some("scim".into()), Some(false), credentials).send().await.unwrap();
+    let request = jobs
+        .validate_credentials(credentials)
+        .with_application_identifier("app")
+        .with_template_id("scim")
+        .with_use_saved_credentials(false);
+    request.send().await.unwrap();
     assert_eq!(json_body(&received(&server).await), expected);
 }
 
@@ -283,10 +291,9 @@ async fn schema_and_its_functions() {
     server.reset().await;
 
     expect(&server, "POST", &format!("{base}/parseExpression"), 200, Some(json!({"parsingSucceeded": true}))).await;
-    let mut attribute = AttributeDefinition::default();
-    attribute.name = "userName".into();
-    let parsed =
-        schema.parse_expression(Some("Trim([displayName])".into()), None, Some(attribute)).send().await.unwrap();
+    let attribute = AttributeDefinition::default().with_name("userName");
+    let parse = schema.parse_expression().with_expression("Trim([displayName])");
+    let parsed = parse.with_target_attribute_definition(attribute).send().await.unwrap();
     assert_eq!(parsed.parsing_succeeded.value(), Some(&true));
     assert_eq!(
         json_body(&received(&server).await),

@@ -303,12 +303,7 @@ async fn redirects_are_followed_only_within_the_origin() {
         let mut pair = SynchronizationSecretKeyStringValuePair::default();
         pair.key = SynchronizationSecret::SecretToken.into();
         pair.value = secret.into();
-        client.service_principal("sp").synchronization().jobs().job("j").validate_credentials(
-            None,
-            None,
-            None,
-            vec![pair],
-        )
+        client.service_principal("sp").synchronization().jobs().job("j").validate_credentials(vec![pair]).into_request()
     };
     for status in [301, 302, 303, 307, 308] {
         server.reset().await;
@@ -361,12 +356,7 @@ async fn secrets_a_request_carried_are_redacted_from_its_errors() {
     let mut pair = SynchronizationSecretKeyStringValuePair::default();
     pair.key = SynchronizationSecret::Password.into();
     pair.value = secret.into();
-    let request = client.service_principal("sp").synchronization().jobs().job("j").validate_credentials(
-        None,
-        None,
-        None,
-        vec![pair],
-    );
+    let request = client.service_principal("sp").synchronization().jobs().job("j").validate_credentials(vec![pair]);
     assert!(!format!("{request:?}").contains(secret));
     let error = request.send().await.unwrap_err();
     let graph = error.graph_error().unwrap();
@@ -412,7 +402,7 @@ async fn bodiless_posts_carry_a_zero_content_length_over_http1() {
     let job = client.service_principal("sp").synchronization().jobs().job("j");
     job.pause().send().await.unwrap();
     job.start().send().await.unwrap();
-    job.restart(None).send().await.unwrap();
+    job.restart().send().await.unwrap();
     let heads = server.await.unwrap();
     for (head, action) in heads.iter().zip(["pause", "start", "restart"]) {
         assert!(

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{deprecated_attribute, doc_attributes};
 use super::scope::{Place, Scope};
-use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, StructIr};
+use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
 use crate::naming;
 
 /// The scope of a namespace module: its items shadow imports of the same name.
@@ -79,6 +79,7 @@ fn structure(scope: &Scope, item: &StructIr) -> TokenStream {
     } else {
         " Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back."
     };
+    let setters = setters(scope, item);
     let derive_debug = if item.has_secrets() { quote!() } else { quote!(Debug,) };
     let debug_impl = if item.has_secrets() { redacting_debug(scope, item) } else { quote!() };
     let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
@@ -96,7 +97,46 @@ fn structure(scope: &Scope, item: &StructIr) -> TokenStream {
             pub #map: #btree_map<#string, serde_json::Value>,
         }
 
+        #setters
+
         #debug_impl
+    }
+}
+
+/// Chained setters, one per field: a value is built in one expression
+/// (`Subject::default().with_object_id("..").with_object_type_name("User")`)
+/// and stays buildable when Graph adds a property.
+fn setters(scope: &Scope, item: &StructIr) -> TokenStream {
+    if item.fields.is_empty() {
+        return quote!();
+    }
+    let name = ident(&item.name);
+    let (into, boxed, wrapper) = (scope.name("Into"), scope.name("Box"), scope.name("Field"));
+    let methods = item.fields.iter().map(|field| {
+        let (member, setter) = (ident(&field.name), ident(&field.setter));
+        let deprecated = deprecated_attribute(field.deprecated.as_ref());
+        let doc = format!(
+            " Sets [`{}`](Self::{}); `None` leaves it absent, `Field::Null` sends `null`.",
+            field.name, field.name
+        );
+        let (ty, assign) = match &field.ty {
+            RustType::Box(inner) => (scope.value_type(inner), quote!(value.into().map(#boxed::new))),
+            ty => (scope.value_type(ty), quote!(value.into())),
+        };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            #[must_use]
+            pub fn #setter(mut self, value: impl #into<#wrapper<#ty>>) -> Self {
+                self.#member = #assign;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
     }
 }
 

@@ -118,6 +118,10 @@ pub fn node(scope: &Scope, node: &NodeIr) -> TokenStream {
     let doc = format!(" Requests on `{}` ({shape} `{}`).", node.template, node.entity);
     let methods = node.methods.iter().map(|m| method(scope, node, m));
     let resource = scope.name("Resource");
+    let parameters = node.methods.iter().filter_map(|m| match &m.kind {
+        MethodKind::Operation(operation) => action_parameters(scope, node, m, operation),
+        _ => None,
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -131,6 +135,73 @@ pub fn node(scope: &Scope, node: &NodeIr) -> TokenStream {
 
             #(#methods)*
         }
+
+        #(#parameters)*
+    }
+}
+
+/// The parameters struct of an action with optional parameters, and the
+/// `with_*` setters of its `Action`.
+fn action_parameters(scope: &Scope, node: &NodeIr, method: &MethodIr, operation: &OperationIr) -> Option<TokenStream> {
+    let name = ident(operation.parameters_type.as_deref()?);
+    let doc = format!(
+        " The parameters of the `{}` action on `{}` ([`{}::{}`]).",
+        operation.wire, node.template, node.name, method.name
+    );
+    let (wrapper, into) = (scope.name("Field"), scope.name("Into"));
+    let is_absent = format!("{}::is_absent", scope.text("Field"));
+    let fields = operation.parameters.iter().map(|p| {
+        let (member, wire, ty) = (ident(&p.name), &p.wire, scope.value_type(&p.ty));
+        let doc = format!(" `{wire}`{}.", if p.optional { " (optional)" } else { "" });
+        if p.optional {
+            quote! {
+                #[doc = #doc]
+                #[serde(rename = #wire, skip_serializing_if = #is_absent)]
+                pub #member: #wrapper<#ty>,
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                #[serde(rename = #wire)]
+                pub #member: #ty,
+            }
+        }
+    });
+    let setters = operation.parameters.iter().filter(|p| p.optional).map(|p| {
+        let (member, setter, ty) = (ident(&p.name), ident(&p.setter), scope.value_type(&p.ty));
+        let doc = format!(" Sets `{}`; `None` leaves it out, `Field::Null` sends `null`.", p.wire);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: impl #into<#wrapper<#ty>>) -> Self {
+                self.parameters_mut().#member = value.into();
+                self
+            }
+        }
+    });
+    let kind = operation_kind(scope, operation);
+    let action = scope.generic("Action", quote!(#name, #kind));
+    let serialize = scope.name("Serialize");
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #serialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #action {
+            #(#setters)*
+        }
+    })
+}
+
+/// How an operation's answer is decoded: `NoContent`, `Json<T>`, ...
+fn operation_kind(scope: &Scope, operation: &OperationIr) -> TokenStream {
+    match &operation.returns {
+        ReturnIr::Nothing => scope.name("NoContent"),
+        ReturnIr::Json(ty) => scope.generic("Json", scope.value_type(ty)),
+        ReturnIr::Values(ty) => scope.generic("Values", scope.value_type(ty)),
+        ReturnIr::Value(ty) => scope.generic("Value", scope.value_type(ty)),
     }
 }
 
@@ -198,6 +269,34 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
     }
 }
 
+/// An action with optional parameters: the required ones as arguments, the
+/// optional ones absent in an `Action` whose `with_*` methods set them.
+fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) -> (TokenStream, TokenStream) {
+    let name = ident(parameters_type);
+    let arguments = operation.parameters.iter().filter(|p| !p.optional).map(|p| {
+        let (name, ty) = (ident(&p.name), scope.value_type(&p.ty));
+        quote!(#name: #ty)
+    });
+    let values = operation.parameters.iter().map(|p| {
+        let member = ident(&p.name);
+        if p.optional {
+            let wrapper = scope.name("Field");
+            quote!(#member: #wrapper::Absent)
+        } else {
+            quote!(#member)
+        }
+    });
+    let action = scope.name("Action");
+    let kind = operation_kind(scope, operation);
+    let returns = scope.generic("Action", quote!(#name, #kind));
+    let signature = quote!((&self, #(#arguments),*) -> #returns);
+    let (wire, action_body, sensitive) = (&operation.wire, scope.name("ActionBody"), operation.sensitive);
+    let body = quote! {
+        #action::new(self.0.action(#wire, #action_body::new()), #name { #(#values),* }, #sensitive)
+    };
+    (signature, body)
+}
+
 /// `call.sensitive()` for a request whose body carries credentials.
 fn mark_sensitive(call: TokenStream, sensitive: bool) -> TokenStream {
     if sensitive {
@@ -209,6 +308,9 @@ fn mark_sensitive(call: TokenStream, sensitive: bool) -> TokenStream {
 
 /// The signature and body of a bound action's or function's method.
 fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, TokenStream) {
+    if let Some(parameters_type) = &operation.parameters_type {
+        return action_method(scope, operation, parameters_type);
+    }
     let option = scope.name("Option");
     let arguments = operation.parameters.iter().map(|p| {
         let (name, ty) = (ident(&p.name), scope.value_type(&p.ty));
@@ -218,13 +320,7 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, Tok
             quote!(#name: #ty)
         }
     });
-    let kind = match &operation.returns {
-        ReturnIr::Nothing => scope.name("NoContent"),
-        ReturnIr::Json(ty) => scope.generic("Json", scope.value_type(ty)),
-        ReturnIr::Values(ty) => scope.generic("Values", scope.value_type(ty)),
-        ReturnIr::Value(ty) => scope.generic("Value", scope.value_type(ty)),
-    };
-    let returns = scope.generic("Request", kind);
+    let returns = scope.generic("Request", operation_kind(scope, operation));
     let signature = quote!((&self, #(#arguments),*) -> #returns);
     let wire = &operation.wire;
     let body = match operation.kind {

@@ -31,6 +31,7 @@ const fn import(name: &'static str, path: &'static str) -> Known {
 /// rustfmt gives them (std, external crates, the crate), `self` first.
 const KNOWN: &[Known] = &[
     prelude("Box", "::std::boxed::Box"),
+    prelude("Into", "::std::convert::Into"),
     prelude("Option", "::std::option::Option"),
     prelude("Result", "::std::result::Result"),
     prelude("String", "::std::string::String"),
@@ -41,6 +42,7 @@ const KNOWN: &[Known] = &[
     import("Serialize", "serde::Serialize"),
     import("models", "crate::models"),
     import("runtime", "crate::runtime"),
+    import("Action", "crate::runtime::Action"),
     import("ActionBody", "crate::runtime::ActionBody"),
     import("Binary", "crate::runtime::Binary"),
     import("Bytes", "crate::runtime::Bytes"),

@@ -32,6 +32,21 @@ pub struct Pair {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl Pair {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<Secret>>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[deprecated(note = "Deprecated by Microsoft Graph.")]
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 impl fmt::Debug for Pair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pair")

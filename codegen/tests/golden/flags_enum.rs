@@ -31,6 +31,26 @@ pub struct RestartCriteria {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl RestartCriteria {
+    /// Sets [`reset_scope`](Self::reset_scope); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_reset_scope(
+        mut self,
+        value: impl Into<Field<Flags<RestartScope>>>,
+    ) -> Self {
+        self.reset_scope = value.into();
+        self
+    }
+    /// Sets [`scopes`](Self::scopes); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_scopes(
+        mut self,
+        value: impl Into<Field<Vec<Flags<RestartScope>>>>,
+    ) -> Self {
+        self.scopes = value.into();
+        self
+    }
+}
 /// The `test.restartScope` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.

@@ -8,6 +8,15 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{Field, OpenEnum, deserialize_enum, serialize_enum};
+/// The `microsoft.graph.Action` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Action {
+    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
 /// The `microsoft.graph.Box` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -89,6 +98,17 @@ pub struct Described {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
 }
+impl Described {
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::string::String>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.Err` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -115,6 +135,47 @@ pub struct GrU00f6U00dfE {
     /// The `é` property (`Edm.String`).
     #[serde(rename = "e\u{301}", skip_serializing_if = "Field::is_absent")]
     pub e_u0301: Field<::std::string::String>,
+    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+impl GrU00f6U00dfE {
+    /// Sets [`u216b`](Self::u216b); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_u216b(mut self, value: impl ::std::convert::Into<Field<i32>>) -> Self {
+        self.u216b = value.into();
+        self
+    }
+    /// Sets [`x`](Self::x); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_x(mut self, value: impl ::std::convert::Into<Field<i32>>) -> Self {
+        self.x = value.into();
+        self
+    }
+    /// Sets [`u00e9`](Self::u00e9); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_u00e9(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::string::String>>,
+    ) -> Self {
+        self.u00e9 = value.into();
+        self
+    }
+    /// Sets [`e_u0301`](Self::e_u0301); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_e_u0301(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::string::String>>,
+    ) -> Self {
+        self.e_u0301 = value.into();
+        self
+    }
+}
+/// The `microsoft.graph.Into` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Into {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
@@ -260,12 +321,134 @@ pub struct Shadows {
     /// The `debug` property (`microsoft.graph.Debug`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub debug: Field<Debug>,
+    /// The `into` property (`microsoft.graph.Into`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub into: Field<Into>,
+    /// The `with_text` property (`Edm.String`).
+    #[serde(rename = "with_text", skip_serializing_if = "Field::is_absent")]
+    pub with_text: Field<::std::string::String>,
     /// The `text` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub text: Field<::std::string::String>,
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+impl Shadows {
+    /// Sets [`some`](Self::some); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_some(mut self, value: impl ::std::convert::Into<Field<Some>>) -> Self {
+        self.some = value.into();
+        self
+    }
+    /// Sets [`none`](Self::none); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_none(mut self, value: impl ::std::convert::Into<Field<None>>) -> Self {
+        self.none = value.into();
+        self
+    }
+    /// Sets [`ok`](Self::ok); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_ok(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::vec::Vec<Ok>>>,
+    ) -> Self {
+        self.ok = value.into();
+        self
+    }
+    /// Sets [`err`](Self::err); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_err(mut self, value: impl ::std::convert::Into<Field<Err>>) -> Self {
+        self.err = value.into();
+        self
+    }
+    /// Sets [`boxed`](Self::boxed); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_boxed(mut self, value: impl ::std::convert::Into<Field<Box>>) -> Self {
+        self.boxed = value.into();
+        self
+    }
+    /// Sets [`vec`](Self::vec); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_vec(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::vec::Vec<Vec>>>,
+    ) -> Self {
+        self.vec = value.into();
+        self
+    }
+    /// Sets [`string`](Self::string); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_string(
+        mut self,
+        value: impl ::std::convert::Into<Field<String>>,
+    ) -> Self {
+        self.string = value.into();
+        self
+    }
+    /// Sets [`option`](Self::option); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_option(
+        mut self,
+        value: impl ::std::convert::Into<Field<Option>>,
+    ) -> Self {
+        self.option = value.into();
+        self
+    }
+    /// Sets [`result`](Self::result); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_result(
+        mut self,
+        value: impl ::std::convert::Into<Field<Result>>,
+    ) -> Self {
+        self.result = value.into();
+        self
+    }
+    /// Sets [`default`](Self::default); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_default(
+        mut self,
+        value: impl ::std::convert::Into<Field<Default>>,
+    ) -> Self {
+        self.default = value.into();
+        self
+    }
+    /// Sets [`clone`](Self::clone); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_clone(mut self, value: impl ::std::convert::Into<Field<Clone>>) -> Self {
+        self.clone = value.into();
+        self
+    }
+    /// Sets [`debug`](Self::debug); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_debug(mut self, value: impl ::std::convert::Into<Field<Debug>>) -> Self {
+        self.debug = value.into();
+        self
+    }
+    /// Sets [`into`](Self::into); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_into(mut self, value: impl ::std::convert::Into<Field<Into>>) -> Self {
+        self.into = value.into();
+        self
+    }
+    /// Sets [`with_text`](Self::with_text); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_with_text(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::string::String>>,
+    ) -> Self {
+        self.with_text = value.into();
+        self
+    }
+    /// Sets [`text`](Self::text); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::string::String>>,
+    ) -> Self {
+        self.text = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.Some` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -278,6 +461,17 @@ pub struct Some {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+impl Some {
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::string::String>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.String` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -299,6 +493,17 @@ pub struct Thing {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+impl Thing {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<Field<::std::string::String>>,
+    ) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.Vec` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -328,8 +533,12 @@ pub use graph::*;
 //! the client (`client.service_principal(id)`), follow navigation
 //! methods, finish with an operation that returns a [`crate::runtime::Request`].
 #![allow(deprecated)]
+use serde::Serialize;
 use crate::models;
-use crate::runtime::{Client, Id, Json, ListRequest, NoContent, Request, Resource};
+use crate::runtime::{
+    Action, ActionBody, Client, Field, Id, Json, ListRequest, NoContent, Request,
+    Resource,
+};
 /// The id of a `microsoft.graph.thing`, placed in URLs percent-encoded.
 pub type ThingId = Id<models::Thing>;
 impl Client {
@@ -398,5 +607,52 @@ impl ThingRequest {
     /// Deletes the `microsoft.graph.thing` (`DELETE`): `/things/{thingId}`
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
+    }
+    /// The `send` action (`POST /things/{thingId}/send`).
+    pub fn send(&self, parameters: i32) -> Action<ThingSendParameters, NoContent> {
+        Action::new(
+            self.0.action("send", ActionBody::new()),
+            ThingSendParameters {
+                send: Field::Absent,
+                into_request: Field::Absent,
+                self_: Field::Absent,
+                parameters,
+            },
+            false,
+        )
+    }
+}
+/// The parameters of the `send` action on `/things/{thingId}` ([`ThingRequest::send`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ThingSendParameters {
+    /// `send` (optional).
+    #[serde(rename = "send", skip_serializing_if = "Field::is_absent")]
+    pub send: Field<String>,
+    /// `into_request` (optional).
+    #[serde(rename = "into_request", skip_serializing_if = "Field::is_absent")]
+    pub into_request: Field<String>,
+    /// `self` (optional).
+    #[serde(rename = "self", skip_serializing_if = "Field::is_absent")]
+    pub self_: Field<models::Action>,
+    /// `parameters`.
+    #[serde(rename = "parameters")]
+    pub parameters: i32,
+}
+impl Action<ThingSendParameters, NoContent> {
+    /// Sets `send`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_send(mut self, value: impl Into<Field<String>>) -> Self {
+        self.parameters_mut().send = value.into();
+        self
+    }
+    /// Sets `into_request`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_into_request(mut self, value: impl Into<Field<String>>) -> Self {
+        self.parameters_mut().into_request = value.into();
+        self
+    }
+    /// Sets `self`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_self(mut self, value: impl Into<Field<models::Action>>) -> Self {
+        self.parameters_mut().self_ = value.into();
+        self
     }
 }

@@ -131,6 +131,23 @@ pub struct DirectoryObject {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl DirectoryObject {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`deleted_date_time`](Self::deleted_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+}
 /// The `test.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -142,6 +159,14 @@ pub struct Entity {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl Entity {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 /// The `test.group` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -164,6 +189,38 @@ pub struct Group {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl Group {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`deleted_date_time`](Self::deleted_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+    /// Sets [`members`](Self::members); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_members(
+        mut self,
+        value: impl Into<Field<Vec<AnyDirectoryObject>>>,
+    ) -> Self {
+        self.members = value.into();
+        self
+    }
+    /// Sets [`owner`](Self::owner); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_owner(mut self, value: impl Into<Field<AnyDirectoryObject>>) -> Self {
+        self.owner = value.into();
+        self
+    }
+}
 /// The `test.user` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -181,4 +238,27 @@ pub struct User {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl User {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`deleted_date_time`](Self::deleted_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+    /// Sets [`display_name`](Self::display_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
 }

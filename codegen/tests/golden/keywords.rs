@@ -109,3 +109,47 @@ pub struct Self_ {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl Self_ {
+    /// Sets [`type_`](Self::type_); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets [`default`](Self::default); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_default(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.default = value.into();
+        self
+    }
+    /// Sets [`ref_`](Self::ref_); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_ref(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.ref_ = value.into();
+        self
+    }
+    /// Sets [`gen_`](Self::gen_); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_gen(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.gen_ = value.into();
+        self
+    }
+    /// Sets [`async_`](Self::async_); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_async(mut self, value: impl Into<Field<Duration>>) -> Self {
+        self.async_ = value.into();
+        self
+    }
+    /// Sets [`n3d_model`](Self::n3d_model); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_n3d_model(mut self, value: impl Into<Field<Binary>>) -> Self {
+        self.n3d_model = value.into();
+        self
+    }
+    /// Sets [`ipv4_address`](Self::ipv4_address); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_ipv4_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.ipv4_address = value.into();
+        self
+    }
+}

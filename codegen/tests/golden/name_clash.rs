@@ -42,6 +42,35 @@ pub struct Alert2 {
         serde_json::Value,
     >,
 }
+impl Alert2 {
+    /// Sets [`display_name`](Self::display_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_display_name(
+        mut self,
+        value: impl Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets [`display_name_2`](Self::display_name_2); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_display_name_2(
+        mut self,
+        value: impl Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.display_name_2 = value.into();
+        self
+    }
+    /// Sets [`other`](Self::other); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_other(
+        mut self,
+        value: impl Into<crate::runtime::Field<super::security::Alert>>,
+    ) -> Self {
+        self.other = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.BTreeMap` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -101,6 +130,44 @@ pub struct Field {
         ::std::string::String,
         serde_json::Value,
     >,
+}
+impl Field {
+    /// Sets [`count`](Self::count); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count(
+        mut self,
+        value: impl Into<crate::runtime::Field<crate::runtime::Int64>>,
+    ) -> Self {
+        self.count = value.into();
+        self
+    }
+    /// Sets [`flags`](Self::flags); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_flags(
+        mut self,
+        value: impl Into<crate::runtime::Field<crate::runtime::Flags<Flags>>>,
+    ) -> Self {
+        self.flags = value.into();
+        self
+    }
+    /// Sets [`choice`](Self::choice); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_choice(
+        mut self,
+        value: impl Into<crate::runtime::Field<Serialize>>,
+    ) -> Self {
+        self.choice = value.into();
+        self
+    }
+    /// Sets [`map`](Self::map); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_map(
+        mut self,
+        value: impl Into<crate::runtime::Field<BTreeMap>>,
+    ) -> Self {
+        self.map = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.Flags` enum type.
 ///
@@ -261,6 +328,14 @@ pub struct Option {
         serde_json::Value,
     >,
 }
+impl Option {
+    /// Sets [`some`](Self::some); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_some(mut self, value: impl Into<crate::runtime::Field<Result>>) -> Self {
+        self.some = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.Result` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -342,6 +417,17 @@ pub struct String {
         serde_json::Value,
     >,
 }
+impl String {
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.Vec` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -387,6 +473,14 @@ pub struct Alert {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl Alert {
+    /// Sets [`title`](Self::title); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<Field<String>>) -> Self {
+        self.title = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.security.case` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -27,6 +27,17 @@ pub struct Closed {
     #[serde(flatten)]
     pub additional_properties_2: BTreeMap<String, serde_json::Value>,
 }
+impl Closed {
+    /// Sets [`additional_properties`](Self::additional_properties); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_additional_properties(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+}
 /// The `test.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -38,4 +49,12 @@ pub struct StringKeyObjectValuePair {
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl StringKeyObjectValuePair {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
+        self.key = value.into();
+        self
+    }
 }

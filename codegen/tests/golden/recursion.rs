@@ -30,6 +30,20 @@ pub struct Linked {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl Linked {
+    /// Sets [`manager`](Self::manager); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_manager(mut self, value: impl Into<Field<Subject>>) -> Self {
+        self.manager = value.into();
+        self
+    }
+    /// Sets [`members`](Self::members); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_members(mut self, value: impl Into<Field<Vec<Subject>>>) -> Self {
+        self.members = value.into();
+        self
+    }
+}
 /// The `test.node` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -41,6 +55,14 @@ pub struct Node {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl Node {
+    /// Sets [`next`](Self::next); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_next(mut self, value: impl Into<Field<Node>>) -> Self {
+        self.next = value.into().map(Box::new);
+        self
+    }
 }
 /// The `test.subject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -56,4 +78,18 @@ pub struct Subject {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl Subject {
+    /// Sets [`object_id`](Self::object_id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_object_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.object_id = value.into();
+        self
+    }
+    /// Sets [`links`](Self::links); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_links(mut self, value: impl Into<Field<Linked>>) -> Self {
+        self.links = value.into().map(Box::new);
+        self
+    }
 }

@@ -147,6 +147,89 @@ pub struct AttributeDefinition {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl AttributeDefinition {
+    /// Sets [`anchor`](Self::anchor); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_anchor(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.anchor = value.into();
+        self
+    }
+    /// Sets [`api_expressions`](Self::api_expressions); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_api_expressions(
+        mut self,
+        value: impl Into<Field<Vec<StringKeyStringValuePair>>>,
+    ) -> Self {
+        self.api_expressions = value.into();
+        self
+    }
+    /// Sets [`case_exact`](Self::case_exact); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_case_exact(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.case_exact = value.into();
+        self
+    }
+    /// Sets [`default_value`](Self::default_value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_default_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.default_value = value.into();
+        self
+    }
+    /// Sets [`flow_null_values`](Self::flow_null_values); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_flow_null_values(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.flow_null_values = value.into();
+        self
+    }
+    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl Into<Field<Vec<AttributeDefinitionMetadataEntry>>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+    /// Sets [`multivalued`](Self::multivalued); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_multivalued(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.multivalued = value.into();
+        self
+    }
+    /// Sets [`mutability`](Self::mutability); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_mutability(mut self, value: impl Into<Field<Mutability>>) -> Self {
+        self.mutability = value.into();
+        self
+    }
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets [`referenced_objects`](Self::referenced_objects); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_referenced_objects(
+        mut self,
+        value: impl Into<Field<Vec<ReferencedObject>>>,
+    ) -> Self {
+        self.referenced_objects = value.into();
+        self
+    }
+    /// Sets [`required`](Self::required); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_required(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.required = value.into();
+        self
+    }
+    /// Sets [`type_`](Self::type_); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<AttributeType>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.attributeDefinitionMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeDefinitionMetadata {
@@ -252,6 +335,23 @@ pub struct AttributeDefinitionMetadataEntry {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl AttributeDefinitionMetadataEntry {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(
+        mut self,
+        value: impl Into<Field<AttributeDefinitionMetadata>>,
+    ) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.attributeFlowBehavior` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -410,6 +510,62 @@ pub struct AttributeMapping {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl AttributeMapping {
+    /// Sets [`default_value`](Self::default_value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_default_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.default_value = value.into();
+        self
+    }
+    /// Sets [`export_missing_references`](Self::export_missing_references); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_export_missing_references(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.export_missing_references = value.into();
+        self
+    }
+    /// Sets [`flow_behavior`](Self::flow_behavior); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_flow_behavior(
+        mut self,
+        value: impl Into<Field<AttributeFlowBehavior>>,
+    ) -> Self {
+        self.flow_behavior = value.into();
+        self
+    }
+    /// Sets [`flow_type`](Self::flow_type); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_flow_type(mut self, value: impl Into<Field<AttributeFlowType>>) -> Self {
+        self.flow_type = value.into();
+        self
+    }
+    /// Sets [`matching_priority`](Self::matching_priority); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_matching_priority(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.matching_priority = value.into();
+        self
+    }
+    /// Sets [`source`](Self::source); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_source(
+        mut self,
+        value: impl Into<Field<AttributeMappingSource>>,
+    ) -> Self {
+        self.source = value.into();
+        self
+    }
+    /// Sets [`target_attribute_name`](Self::target_attribute_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_target_attribute_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.target_attribute_name = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.attributeMappingFunctionSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -424,6 +580,23 @@ pub struct AttributeMappingFunctionSchema {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl AttributeMappingFunctionSchema {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`parameters`](Self::parameters); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_parameters(
+        mut self,
+        value: impl Into<Field<Vec<AttributeMappingParameterSchema>>>,
+    ) -> Self {
+        self.parameters = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.attributeMappingParameterSchema` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -446,6 +619,35 @@ pub struct AttributeMappingParameterSchema {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl AttributeMappingParameterSchema {
+    /// Sets [`allow_multiple_occurrences`](Self::allow_multiple_occurrences); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_allow_multiple_occurrences(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.allow_multiple_occurrences = value.into();
+        self
+    }
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets [`required`](Self::required); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_required(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.required = value.into();
+        self
+    }
+    /// Sets [`type_`](Self::type_); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<AttributeType>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.attributeMappingSource` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -466,6 +668,38 @@ pub struct AttributeMappingSource {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl AttributeMappingSource {
+    /// Sets [`expression`](Self::expression); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_expression(mut self, value: impl Into<Field<String>>) -> Self {
+        self.expression = value.into();
+        self
+    }
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets [`parameters`](Self::parameters); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_parameters(
+        mut self,
+        value: impl Into<Field<Vec<StringKeyAttributeMappingSourceValuePair>>>,
+    ) -> Self {
+        self.parameters = value.into();
+        self
+    }
+    /// Sets [`type_`](Self::type_); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl Into<Field<AttributeMappingSourceType>>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.attributeMappingSourceType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -616,6 +850,17 @@ pub struct ContainerFilter {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl ContainerFilter {
+    /// Sets [`included_containers`](Self::included_containers); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_included_containers(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.included_containers = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.directoryDefinition` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -645,6 +890,59 @@ pub struct DirectoryDefinition {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl DirectoryDefinition {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`discoverabilities`](Self::discoverabilities); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_discoverabilities(
+        mut self,
+        value: impl Into<Field<Flags<DirectoryDefinitionDiscoverabilities>>>,
+    ) -> Self {
+        self.discoverabilities = value.into();
+        self
+    }
+    /// Sets [`discovery_date_time`](Self::discovery_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_discovery_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.discovery_date_time = value.into();
+        self
+    }
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets [`objects`](Self::objects); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_objects(
+        mut self,
+        value: impl Into<Field<Vec<ObjectDefinition>>>,
+    ) -> Self {
+        self.objects = value.into();
+        self
+    }
+    /// Sets [`read_only`](Self::read_only); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_read_only(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+    /// Sets [`version`](Self::version); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_version(mut self, value: impl Into<Field<String>>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
@@ -736,6 +1034,14 @@ pub struct Entity {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl Entity {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.expressionInputObject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -750,6 +1056,23 @@ pub struct ExpressionInputObject {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl ExpressionInputObject {
+    /// Sets [`definition`](Self::definition); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_definition(mut self, value: impl Into<Field<ObjectDefinition>>) -> Self {
+        self.definition = value.into();
+        self
+    }
+    /// Sets [`properties`](Self::properties); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_properties(
+        mut self,
+        value: impl Into<Field<Vec<StringKeyObjectValuePair>>>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.filter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -769,6 +1092,32 @@ pub struct Filter {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl Filter {
+    /// Sets [`category_filter_groups`](Self::category_filter_groups); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_category_filter_groups(
+        mut self,
+        value: impl Into<Field<Vec<FilterGroup>>>,
+    ) -> Self {
+        self.category_filter_groups = value.into();
+        self
+    }
+    /// Sets [`groups`](Self::groups); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_groups(mut self, value: impl Into<Field<Vec<FilterGroup>>>) -> Self {
+        self.groups = value.into();
+        self
+    }
+    /// Sets [`input_filter_groups`](Self::input_filter_groups); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_input_filter_groups(
+        mut self,
+        value: impl Into<Field<Vec<FilterGroup>>>,
+    ) -> Self {
+        self.input_filter_groups = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.filterClause` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -787,6 +1136,29 @@ pub struct FilterClause {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl FilterClause {
+    /// Sets [`operator_name`](Self::operator_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_operator_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.operator_name = value.into();
+        self
+    }
+    /// Sets [`source_operand_name`](Self::source_operand_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_source_operand_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.source_operand_name = value.into();
+        self
+    }
+    /// Sets [`target_operand`](Self::target_operand); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_target_operand(
+        mut self,
+        value: impl Into<Field<FilterOperand>>,
+    ) -> Self {
+        self.target_operand = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.filterGroup` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -802,6 +1174,20 @@ pub struct FilterGroup {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl FilterGroup {
+    /// Sets [`clauses`](Self::clauses); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_clauses(mut self, value: impl Into<Field<Vec<FilterClause>>>) -> Self {
+        self.clauses = value.into();
+        self
+    }
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.filterOperand` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -813,6 +1199,14 @@ pub struct FilterOperand {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl FilterOperand {
+    /// Sets [`values`](Self::values); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_values(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.values = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.filterOperatorSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -835,6 +1229,38 @@ pub struct FilterOperatorSchema {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl FilterOperatorSchema {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`arity`](Self::arity); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_arity(mut self, value: impl Into<Field<ScopeOperatorType>>) -> Self {
+        self.arity = value.into();
+        self
+    }
+    /// Sets [`multivalued_comparison_type`](Self::multivalued_comparison_type); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_multivalued_comparison_type(
+        mut self,
+        value: impl Into<Field<ScopeOperatorMultiValuedComparisonType>>,
+    ) -> Self {
+        self.multivalued_comparison_type = value.into();
+        self
+    }
+    /// Sets [`supported_attribute_types`](Self::supported_attribute_types); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_supported_attribute_types(
+        mut self,
+        value: impl Into<Field<Vec<AttributeType>>>,
+    ) -> Self {
+        self.supported_attribute_types = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.groupFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -846,6 +1272,14 @@ pub struct GroupFilter {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl GroupFilter {
+    /// Sets [`included_groups`](Self::included_groups); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_included_groups(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.included_groups = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.keyValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -861,6 +1295,20 @@ pub struct KeyValuePair {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl KeyValuePair {
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.mutability` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -948,6 +1396,38 @@ pub struct ObjectDefinition {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl ObjectDefinition {
+    /// Sets [`attributes`](Self::attributes); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<Field<Vec<AttributeDefinition>>>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
+    }
+    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl Into<Field<Vec<ObjectDefinitionMetadataEntry>>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets [`supported_apis`](Self::supported_apis); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_supported_apis(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.supported_apis = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.objectDefinitionMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1044,6 +1524,23 @@ pub struct ObjectDefinitionMetadataEntry {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl ObjectDefinitionMetadataEntry {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(
+        mut self,
+        value: impl Into<Field<ObjectDefinitionMetadata>>,
+    ) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.objectFlowTypes` enum type.
 ///
@@ -1146,6 +1643,65 @@ pub struct ObjectMapping {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl ObjectMapping {
+    /// Sets [`attribute_mappings`](Self::attribute_mappings); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_attribute_mappings(
+        mut self,
+        value: impl Into<Field<Vec<AttributeMapping>>>,
+    ) -> Self {
+        self.attribute_mappings = value.into();
+        self
+    }
+    /// Sets [`enabled`](Self::enabled); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+    /// Sets [`flow_types`](Self::flow_types); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_flow_types(
+        mut self,
+        value: impl Into<Field<Flags<ObjectFlowTypes>>>,
+    ) -> Self {
+        self.flow_types = value.into();
+        self
+    }
+    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl Into<Field<Vec<ObjectMappingMetadataEntry>>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets [`scope`](Self::scope); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_scope(mut self, value: impl Into<Field<Filter>>) -> Self {
+        self.scope = value.into();
+        self
+    }
+    /// Sets [`source_object_name`](Self::source_object_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_source_object_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.source_object_name = value.into();
+        self
+    }
+    /// Sets [`target_object_name`](Self::target_object_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_target_object_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.target_object_name = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.objectMappingMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectMappingMetadata {
@@ -1242,6 +1798,20 @@ pub struct ObjectMappingMetadataEntry {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl ObjectMappingMetadataEntry {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<ObjectMappingMetadata>>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.parseExpressionResponse` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1265,6 +1835,44 @@ pub struct ParseExpressionResponse {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl ParseExpressionResponse {
+    /// Sets [`error`](Self::error); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_error(mut self, value: impl Into<Field<PublicError>>) -> Self {
+        self.error = value.into();
+        self
+    }
+    /// Sets [`evaluation_result`](Self::evaluation_result); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_evaluation_result(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.evaluation_result = value.into();
+        self
+    }
+    /// Sets [`evaluation_succeeded`](Self::evaluation_succeeded); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_evaluation_succeeded(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.evaluation_succeeded = value.into();
+        self
+    }
+    /// Sets [`parsed_expression`](Self::parsed_expression); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_parsed_expression(
+        mut self,
+        value: impl Into<Field<AttributeMappingSource>>,
+    ) -> Self {
+        self.parsed_expression = value.into();
+        self
+    }
+    /// Sets [`parsing_succeeded`](Self::parsing_succeeded); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_parsing_succeeded(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.parsing_succeeded = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.publicError` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1290,6 +1898,44 @@ pub struct PublicError {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl PublicError {
+    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.code = value.into();
+        self
+    }
+    /// Sets [`details`](Self::details); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_details(
+        mut self,
+        value: impl Into<Field<Vec<PublicErrorDetail>>>,
+    ) -> Self {
+        self.details = value.into();
+        self
+    }
+    /// Sets [`inner_error`](Self::inner_error); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_inner_error(
+        mut self,
+        value: impl Into<Field<PublicInnerError>>,
+    ) -> Self {
+        self.inner_error = value.into();
+        self
+    }
+    /// Sets [`message`](Self::message); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_message(mut self, value: impl Into<Field<String>>) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets [`target`](Self::target); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_target(mut self, value: impl Into<Field<String>>) -> Self {
+        self.target = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.publicErrorDetail` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1307,6 +1953,26 @@ pub struct PublicErrorDetail {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl PublicErrorDetail {
+    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.code = value.into();
+        self
+    }
+    /// Sets [`message`](Self::message); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_message(mut self, value: impl Into<Field<String>>) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets [`target`](Self::target); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_target(mut self, value: impl Into<Field<String>>) -> Self {
+        self.target = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.publicInnerError` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1328,6 +1994,35 @@ pub struct PublicInnerError {
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl PublicInnerError {
+    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.code = value.into();
+        self
+    }
+    /// Sets [`details`](Self::details); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_details(
+        mut self,
+        value: impl Into<Field<Vec<PublicErrorDetail>>>,
+    ) -> Self {
+        self.details = value.into();
+        self
+    }
+    /// Sets [`message`](Self::message); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_message(mut self, value: impl Into<Field<String>>) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets [`target`](Self::target); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_target(mut self, value: impl Into<Field<String>>) -> Self {
+        self.target = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.quarantineReason` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1439,6 +2134,23 @@ pub struct ReferencedObject {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl ReferencedObject {
+    /// Sets [`referenced_object_name`](Self::referenced_object_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_referenced_object_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.referenced_object_name = value.into();
+        self
+    }
+    /// Sets [`referenced_property`](Self::referenced_property); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_referenced_property(mut self, value: impl Into<Field<String>>) -> Self {
+        self.referenced_property = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.scopeOperatorMultiValuedComparisonType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1567,6 +2279,23 @@ pub struct StringKeyAttributeMappingSourceValuePair {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl StringKeyAttributeMappingSourceValuePair {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl Into<Field<AttributeMappingSource>>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.stringKeyLongValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1582,6 +2311,20 @@ pub struct StringKeyLongValuePair {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl StringKeyLongValuePair {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1593,6 +2336,14 @@ pub struct StringKeyObjectValuePair {
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl StringKeyObjectValuePair {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
+        self.key = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.stringKeyStringValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1608,6 +2359,20 @@ pub struct StringKeyStringValuePair {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl StringKeyStringValuePair {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronization` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1632,6 +2397,44 @@ pub struct Synchronization {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl Synchronization {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`secrets`](Self::secrets); `None` leaves it absent, `Field::Null` sends `null`.
+    #[deprecated(
+        note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameters`; until it is, `#[allow(deprecated)]` keeps this usable."
+    )]
+    #[must_use]
+    pub fn with_secrets(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationSecretKeyStringValuePair>>>,
+    ) -> Self {
+        self.secrets = value.into();
+        self
+    }
+    /// Sets [`jobs`](Self::jobs); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_jobs(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationJob>>>,
+    ) -> Self {
+        self.jobs = value.into();
+        self
+    }
+    /// Sets [`templates`](Self::templates); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_templates(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationTemplate>>>,
+    ) -> Self {
+        self.templates = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronizationDisposition` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1712,6 +2515,26 @@ pub struct SynchronizationError {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl SynchronizationError {
+    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.code = value.into();
+        self
+    }
+    /// Sets [`message`](Self::message); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_message(mut self, value: impl Into<Field<String>>) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets [`tenant_actionable`](Self::tenant_actionable); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_tenant_actionable(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.tenant_actionable = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.synchronizationJob` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1739,6 +2562,56 @@ pub struct SynchronizationJob {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl SynchronizationJob {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`schedule`](Self::schedule); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_schedule(
+        mut self,
+        value: impl Into<Field<SynchronizationSchedule>>,
+    ) -> Self {
+        self.schedule = value.into();
+        self
+    }
+    /// Sets [`status`](Self::status); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl Into<Field<SynchronizationStatus>>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+    /// Sets [`synchronization_job_settings`](Self::synchronization_job_settings); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_synchronization_job_settings(
+        mut self,
+        value: impl Into<Field<Vec<KeyValuePair>>>,
+    ) -> Self {
+        self.synchronization_job_settings = value.into();
+        self
+    }
+    /// Sets [`template_id`](Self::template_id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_template_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.template_id = value.into();
+        self
+    }
+    /// Sets [`schema`](Self::schema); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_schema(
+        mut self,
+        value: impl Into<Field<SynchronizationSchema>>,
+    ) -> Self {
+        self.schema = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1754,6 +2627,23 @@ pub struct SynchronizationJobApplicationParameters {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl SynchronizationJobApplicationParameters {
+    /// Sets [`rule_id`](Self::rule_id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_rule_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.rule_id = value.into();
+        self
+    }
+    /// Sets [`subjects`](Self::subjects); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_subjects(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationJobSubject>>>,
+    ) -> Self {
+        self.subjects = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.synchronizationJobRestartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1765,6 +2655,17 @@ pub struct SynchronizationJobRestartCriteria {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl SynchronizationJobRestartCriteria {
+    /// Sets [`reset_scope`](Self::reset_scope); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_reset_scope(
+        mut self,
+        value: impl Into<Field<Flags<SynchronizationJobRestartScope>>>,
+    ) -> Self {
+        self.reset_scope = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
 ///
@@ -1867,6 +2768,29 @@ pub struct SynchronizationJobSubject {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl SynchronizationJobSubject {
+    /// Sets [`links`](Self::links); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        value: impl Into<Field<SynchronizationLinkedObjects>>,
+    ) -> Self {
+        self.links = value.into();
+        self
+    }
+    /// Sets [`object_id`](Self::object_id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_object_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.object_id = value.into();
+        self
+    }
+    /// Sets [`object_type_name`](Self::object_type_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_object_type_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.object_type_name = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.synchronizationLinkedObjects` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1884,6 +2808,35 @@ pub struct SynchronizationLinkedObjects {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl SynchronizationLinkedObjects {
+    /// Sets [`manager`](Self::manager); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_manager(
+        mut self,
+        value: impl Into<Field<SynchronizationJobSubject>>,
+    ) -> Self {
+        self.manager = value.into().map(Box::new);
+        self
+    }
+    /// Sets [`members`](Self::members); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_members(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationJobSubject>>>,
+    ) -> Self {
+        self.members = value.into();
+        self
+    }
+    /// Sets [`owners`](Self::owners); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_owners(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationJobSubject>>>,
+    ) -> Self {
+        self.owners = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronizationMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2001,6 +2954,20 @@ pub struct SynchronizationMetadataEntry {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl SynchronizationMetadataEntry {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<SynchronizationMetadata>>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.synchronizationProgress` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -2021,6 +2988,35 @@ pub struct SynchronizationProgress {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl SynchronizationProgress {
+    /// Sets [`completed_units`](Self::completed_units); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_completed_units(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.completed_units = value.into();
+        self
+    }
+    /// Sets [`progress_observation_date_time`](Self::progress_observation_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_progress_observation_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.progress_observation_date_time = value.into();
+        self
+    }
+    /// Sets [`total_units`](Self::total_units); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_total_units(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.total_units = value.into();
+        self
+    }
+    /// Sets [`units`](Self::units); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_units(mut self, value: impl Into<Field<String>>) -> Self {
+        self.units = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronizationQuarantine` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -2048,6 +3044,47 @@ pub struct SynchronizationQuarantine {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl SynchronizationQuarantine {
+    /// Sets [`current_began`](Self::current_began); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_current_began(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.current_began = value.into();
+        self
+    }
+    /// Sets [`error`](Self::error); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_error(mut self, value: impl Into<Field<SynchronizationError>>) -> Self {
+        self.error = value.into();
+        self
+    }
+    /// Sets [`next_attempt`](Self::next_attempt); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_next_attempt(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.next_attempt = value.into();
+        self
+    }
+    /// Sets [`reason`](Self::reason); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_reason(mut self, value: impl Into<Field<QuarantineReason>>) -> Self {
+        self.reason = value.into();
+        self
+    }
+    /// Sets [`series_began`](Self::series_began); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_series_began(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.series_began = value.into();
+        self
+    }
+    /// Sets [`series_count`](Self::series_count); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_series_count(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.series_count = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronizationRule` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -2088,6 +3125,83 @@ pub struct SynchronizationRule {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl SynchronizationRule {
+    /// Sets [`container_filter`](Self::container_filter); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_container_filter(
+        mut self,
+        value: impl Into<Field<ContainerFilter>>,
+    ) -> Self {
+        self.container_filter = value.into();
+        self
+    }
+    /// Sets [`editable`](Self::editable); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_editable(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.editable = value.into();
+        self
+    }
+    /// Sets [`group_filter`](Self::group_filter); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_group_filter(mut self, value: impl Into<Field<GroupFilter>>) -> Self {
+        self.group_filter = value.into();
+        self
+    }
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl Into<Field<Vec<StringKeyStringValuePair>>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets [`object_mappings`](Self::object_mappings); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_object_mappings(
+        mut self,
+        value: impl Into<Field<Vec<ObjectMapping>>>,
+    ) -> Self {
+        self.object_mappings = value.into();
+        self
+    }
+    /// Sets [`priority`](Self::priority); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_priority(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.priority = value.into();
+        self
+    }
+    /// Sets [`source_directory_name`](Self::source_directory_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_source_directory_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.source_directory_name = value.into();
+        self
+    }
+    /// Sets [`target_directory_name`](Self::target_directory_name); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_target_directory_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.target_directory_name = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.synchronizationSchedule` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -2105,6 +3219,29 @@ pub struct SynchronizationSchedule {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl SynchronizationSchedule {
+    /// Sets [`expiration`](Self::expiration); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_expiration(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.expiration = value.into();
+        self
+    }
+    /// Sets [`interval`](Self::interval); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_interval(mut self, value: impl Into<Field<Duration>>) -> Self {
+        self.interval = value.into();
+        self
+    }
+    /// Sets [`state`](Self::state); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_state(
+        mut self,
+        value: impl Into<Field<SynchronizationScheduleState>>,
+    ) -> Self {
+        self.state = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronizationScheduleState` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2187,6 +3324,38 @@ pub struct SynchronizationSchema {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl SynchronizationSchema {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`synchronization_rules`](Self::synchronization_rules); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_synchronization_rules(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationRule>>>,
+    ) -> Self {
+        self.synchronization_rules = value.into();
+        self
+    }
+    /// Sets [`version`](Self::version); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_version(mut self, value: impl Into<Field<String>>) -> Self {
+        self.version = value.into();
+        self
+    }
+    /// Sets [`directories`](Self::directories); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_directories(
+        mut self,
+        value: impl Into<Field<Vec<DirectoryDefinition>>>,
+    ) -> Self {
+        self.directories = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronizationSecret` enum type.
 #[deprecated(
@@ -2482,6 +3651,20 @@ pub struct SynchronizationSecretKeyStringValuePair {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl SynchronizationSecretKeyStringValuePair {
+    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<SynchronizationSecret>>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")
@@ -2535,6 +3718,110 @@ pub struct SynchronizationStatus {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl SynchronizationStatus {
+    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_code(
+        mut self,
+        value: impl Into<Field<SynchronizationStatusCode>>,
+    ) -> Self {
+        self.code = value.into();
+        self
+    }
+    /// Sets [`count_successive_complete_failures`](Self::count_successive_complete_failures); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_successive_complete_failures(
+        mut self,
+        value: impl Into<Field<Int64>>,
+    ) -> Self {
+        self.count_successive_complete_failures = value.into();
+        self
+    }
+    /// Sets [`escrows_pruned`](Self::escrows_pruned); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_escrows_pruned(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.escrows_pruned = value.into();
+        self
+    }
+    /// Sets [`last_execution`](Self::last_execution); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_last_execution(
+        mut self,
+        value: impl Into<Field<SynchronizationTaskExecution>>,
+    ) -> Self {
+        self.last_execution = value.into();
+        self
+    }
+    /// Sets [`last_successful_execution`](Self::last_successful_execution); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_last_successful_execution(
+        mut self,
+        value: impl Into<Field<SynchronizationTaskExecution>>,
+    ) -> Self {
+        self.last_successful_execution = value.into();
+        self
+    }
+    /// Sets [`last_successful_execution_with_exports`](Self::last_successful_execution_with_exports); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_last_successful_execution_with_exports(
+        mut self,
+        value: impl Into<Field<SynchronizationTaskExecution>>,
+    ) -> Self {
+        self.last_successful_execution_with_exports = value.into();
+        self
+    }
+    /// Sets [`progress`](Self::progress); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_progress(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationProgress>>>,
+    ) -> Self {
+        self.progress = value.into();
+        self
+    }
+    /// Sets [`quarantine`](Self::quarantine); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_quarantine(
+        mut self,
+        value: impl Into<Field<SynchronizationQuarantine>>,
+    ) -> Self {
+        self.quarantine = value.into();
+        self
+    }
+    /// Sets [`steady_state_first_achieved_time`](Self::steady_state_first_achieved_time); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_steady_state_first_achieved_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.steady_state_first_achieved_time = value.into();
+        self
+    }
+    /// Sets [`steady_state_last_achieved_time`](Self::steady_state_last_achieved_time); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_steady_state_last_achieved_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.steady_state_last_achieved_time = value.into();
+        self
+    }
+    /// Sets [`synchronized_entry_count_by_type`](Self::synchronized_entry_count_by_type); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_synchronized_entry_count_by_type(
+        mut self,
+        value: impl Into<Field<Vec<StringKeyLongValuePair>>>,
+    ) -> Self {
+        self.synchronized_entry_count_by_type = value.into();
+        self
+    }
+    /// Sets [`troubleshooting_url`](Self::troubleshooting_url); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_troubleshooting_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.troubleshooting_url = value.into();
+        self
+    }
 }
 /// The `microsoft.graph.synchronizationStatusCode` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2658,6 +3945,101 @@ pub struct SynchronizationTaskExecution {
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+impl SynchronizationTaskExecution {
+    /// Sets [`activity_identifier`](Self::activity_identifier); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_activity_identifier(mut self, value: impl Into<Field<String>>) -> Self {
+        self.activity_identifier = value.into();
+        self
+    }
+    /// Sets [`count_entitled`](Self::count_entitled); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_entitled(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.count_entitled = value.into();
+        self
+    }
+    /// Sets [`count_entitled_for_provisioning`](Self::count_entitled_for_provisioning); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_entitled_for_provisioning(
+        mut self,
+        value: impl Into<Field<Int64>>,
+    ) -> Self {
+        self.count_entitled_for_provisioning = value.into();
+        self
+    }
+    /// Sets [`count_escrowed`](Self::count_escrowed); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_escrowed(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.count_escrowed = value.into();
+        self
+    }
+    /// Sets [`count_escrowed_raw`](Self::count_escrowed_raw); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_escrowed_raw(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.count_escrowed_raw = value.into();
+        self
+    }
+    /// Sets [`count_exported`](Self::count_exported); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_exported(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.count_exported = value.into();
+        self
+    }
+    /// Sets [`count_exports`](Self::count_exports); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_exports(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.count_exports = value.into();
+        self
+    }
+    /// Sets [`count_imported`](Self::count_imported); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_imported(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.count_imported = value.into();
+        self
+    }
+    /// Sets [`count_imported_deltas`](Self::count_imported_deltas); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_imported_deltas(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.count_imported_deltas = value.into();
+        self
+    }
+    /// Sets [`count_imported_reference_deltas`](Self::count_imported_reference_deltas); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_count_imported_reference_deltas(
+        mut self,
+        value: impl Into<Field<Int64>>,
+    ) -> Self {
+        self.count_imported_reference_deltas = value.into();
+        self
+    }
+    /// Sets [`error`](Self::error); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_error(mut self, value: impl Into<Field<SynchronizationError>>) -> Self {
+        self.error = value.into();
+        self
+    }
+    /// Sets [`state`](Self::state); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_state(
+        mut self,
+        value: impl Into<Field<SynchronizationTaskExecutionResult>>,
+    ) -> Self {
+        self.state = value.into();
+        self
+    }
+    /// Sets [`time_began`](Self::time_began); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_time_began(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.time_began = value.into();
+        self
+    }
+    /// Sets [`time_ended`](Self::time_ended); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_time_ended(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.time_ended = value.into();
+        self
+    }
+}
 /// The `microsoft.graph.synchronizationTaskExecutionResult` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationTaskExecutionResult {
@@ -2751,4 +4133,60 @@ pub struct SynchronizationTemplate {
     /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+impl SynchronizationTemplate {
+    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets [`application_id`](Self::application_id); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_application_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.application_id = value.into();
+        self
+    }
+    /// Sets [`default`](Self::default); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_default(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.default = value.into();
+        self
+    }
+    /// Sets [`description`](Self::description); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// Sets [`discoverable`](Self::discoverable); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_discoverable(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.discoverable = value.into();
+        self
+    }
+    /// Sets [`factory_tag`](Self::factory_tag); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_factory_tag(mut self, value: impl Into<Field<String>>) -> Self {
+        self.factory_tag = value.into();
+        self
+    }
+    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl Into<Field<Vec<SynchronizationMetadataEntry>>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+    /// Sets [`schema`](Self::schema); `None` leaves it absent, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_schema(
+        mut self,
+        value: impl Into<Field<SynchronizationSchema>>,
+    ) -> Self {
+        self.schema = value.into();
+        self
+    }
 }

@@ -21,6 +21,24 @@ pub type TokenFuture<'a> =
 /// The client asks for a token before every attempt of a call (a call with
 /// retries can outlive a token), and calls [`TokenProvider::refresh`] once
 /// when Graph answers `401 Unauthorized`.
+///
+/// ```
+/// use graph_sync::runtime::{TokenFuture, TokenProvider};
+/// use graph_sync::Client;
+///
+/// /// Reads the token from the environment at each call (a real provider
+/// /// would ask an identity library, which caches and renews it).
+/// struct FromEnvironment;
+///
+/// impl TokenProvider for FromEnvironment {
+///     fn token(&self) -> TokenFuture<'_> {
+///         Box::pin(async { Ok(std::env::var("GRAPH_TOKEN")?) })
+///     }
+/// }
+///
+/// let client = Client::new(FromEnvironment);
+/// # let _ = client;
+/// ```
 pub trait TokenProvider: Send + Sync {
     /// A currently valid access token (without the `Bearer ` prefix).
     fn token(&self) -> TokenFuture<'_>;
@@ -67,6 +85,19 @@ impl TokenProvider for StaticToken {
 }
 
 /// A Microsoft Graph client: cheap to clone (the state is shared).
+///
+/// ```no_run
+/// use graph_sync::{Client, StaticToken};
+///
+/// # async fn run() -> Result<(), graph_sync::Error> {
+/// let client = Client::new(StaticToken::new(std::env::var("GRAPH_TOKEN").unwrap_or_default()));
+/// let jobs = client.service_principal("{servicePrincipalId}").synchronization().jobs();
+/// for job in jobs.list().all().await? {
+///     println!("{}: {:?}", job.id.as_deref().unwrap_or("?"), job.status.value().and_then(|s| s.code.value()));
+/// }
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// What every call is guaranteed by default (each limit is a [`ClientBuilder`] setting):
 ///
@@ -321,6 +352,18 @@ fn redirect_policy() -> reqwest::redirect::Policy {
 }
 
 /// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use graph_sync::{Client, StaticToken};
+///
+/// let client = Client::builder(StaticToken::new("token"))
+///     .base_url("https://graph.microsoft.us/beta") // US Government L4
+///     .max_retries(5)
+///     .call_timeout(Duration::from_secs(600))
+///     .build();
+/// assert_eq!(client.base_url(), "https://graph.microsoft.us/beta");
+/// ```
 pub struct ClientBuilder {
     base_url: String,
     token: Box<dyn TokenProvider>,

@@ -5,6 +5,29 @@ use std::fmt;
 use serde::Deserialize;
 
 /// What went wrong with a call.
+///
+/// ```no_run
+/// use graph_sync::{Client, Error, StaticToken};
+///
+/// # async fn run() {
+/// let client = Client::new(StaticToken::new("token"));
+/// let job = client.service_principal("{servicePrincipalId}").synchronization().jobs().job("{jobId}");
+/// match job.start().send().await {
+///     Ok(()) => println!("started"),
+///     // Graph's answer: the status, its code and message, the request id for a support ticket.
+///     Err(error @ Error::Graph { .. }) if error.status() == Some(http::StatusCode::NOT_FOUND) => {
+///         println!("no such job (request-id {:?})", error.request_id());
+///     }
+///     Err(Error::Graph { status, error }) => {
+///         // Some synchronization errors carry a JSON error inside their message.
+///         let inner = error.nested().unwrap_or_else(|| (*error).clone());
+///         println!("{status}: {}: {} (request-id {:?})", inner.code, inner.message, error.request_id());
+///     }
+///     // Throttling (429) was retried as `Retry-After` asked before this gives up.
+///     Err(other) => println!("{other}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Reading a field works like reading an `Option` (absent and `null` both
 /// being "no value"): `unwrap_or`, `unwrap_or_default`, `map_or`, `and_then`
 /// through nested fields, `as_deref`, `iter`, `ok_or`, and comparison with a
-/// plain value.
+/// plain value. `value_mut` and `iter_mut` change a value in place.
 ///
 /// ```
 /// use graph_sync::Field;
@@ -27,7 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// // `None` converts to `Absent`: the property is left out, not sent as `null`.
 /// assert_eq!(Field::<u32>::from(None), Field::Absent);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field<T> {
     /// Not in the JSON object.
     Absent,
@@ -160,12 +160,31 @@ impl<T> Field<T> {
     pub fn iter(&self) -> std::option::IntoIter<&T> {
         self.value().into_iter()
     }
+
+    /// The value, to change in place, as an iterator of zero or one item
+    /// (`rules.iter_mut().flatten()` walks a list property that may be absent).
+    pub fn iter_mut(&mut self) -> std::option::IntoIter<&mut T> {
+        self.value_mut().into_iter()
+    }
 }
 
 /// A field equals a plain value when it holds that value.
 impl<T: PartialEq> PartialEq<T> for Field<T> {
     fn eq(&self, other: &T) -> bool {
         self.value() == Some(other)
+    }
+}
+
+/// A text field equals a string slice when it holds that text.
+impl PartialEq<&str> for Field<String> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_deref() == Some(*other)
+    }
+}
+
+impl PartialEq<str> for Field<String> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_deref() == Some(other)
     }
 }
 
@@ -177,12 +196,31 @@ impl<T> From<Option<T>> for Field<T> {
     }
 }
 
+/// The value, if there is one (like `Option`'s `IntoIterator`).
+impl<T> IntoIterator for Field<T> {
+    type Item = T;
+    type IntoIter = std::option::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_value().into_iter()
+    }
+}
+
 impl<'a, T> IntoIterator for &'a Field<T> {
     type Item = &'a T;
     type IntoIter = std::option::IntoIter<&'a T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a mut Field<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::option::IntoIter<&'a mut T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
     }
 }
 
@@ -196,6 +234,13 @@ impl<T> Default for Field<T> {
 impl<T> From<T> for Field<T> {
     fn from(value: T) -> Self {
         Field::Value(value)
+    }
+}
+
+/// A list from an array: `subject.with_members([a, b])`.
+impl<T, const N: usize> From<[T; N]> for Field<Vec<T>> {
+    fn from(values: [T; N]) -> Self {
+        Field::Value(values.into())
     }
 }
 
@@ -233,7 +278,15 @@ mod tests {
         assert!(name.has_value() && !null.has_value() && !absent.has_value());
         assert_eq!(name.iter().collect::<Vec<_>>(), [&"job".to_owned()]);
         assert_eq!((&null).into_iter().count(), 0);
+        let mut list: Field<Vec<u8>> = vec![1].into();
+        list.iter_mut().flatten().for_each(|item| *item += 1);
+        assert_eq!(list, vec![2]);
+        assert_eq!(Field::<Vec<u8>>::Null.iter_mut().count(), 0);
         assert!(name == "job".to_owned() && null != String::new() && absent != String::new());
+        assert!(name == "job" && name != "x" && null != "" && absent != "" && *name.as_deref().unwrap() == *"job");
+        let list = vec![1u8, 2];
+        let borrowed: Field<&Vec<u8>> = Field::Value(&list);
+        assert_eq!(borrowed.into_iter().flatten().sum::<u8>(), 3);
         assert_eq!(null.clone().unwrap_or_default(), "");
         assert_eq!(absent.clone().unwrap_or_else(|| "x".into()), "x");
         assert_eq!(name.clone().map_or(0, |n| n.len()), 3);
@@ -246,5 +299,6 @@ mod tests {
         assert_eq!(Field::<Field<u8>>::Absent.and_then(|inner| inner), Field::Absent);
         assert_eq!(Field::<i32>::from(Some(1)), Field::Value(1));
         assert_eq!(Field::<u8>::from(None), Field::Absent);
+        assert_eq!(Field::<Vec<i32>>::from([1, 2]), Field::Value(vec![1, 2]));
     }
 }

@@ -8,6 +8,23 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
 /// The id of a `T`, as Graph gives it; placed in URLs percent-encoded.
+///
+/// Each entity has its own id type (`SynchronizationJobId`, ...), so a job id
+/// cannot be passed where a service principal id is expected. Text converts
+/// into any of them:
+///
+/// ```
+/// use graph_sync::paths::SynchronizationJobId;
+/// use graph_sync::{Client, StaticToken};
+///
+/// let client = Client::new(StaticToken::new("token"));
+/// let sp = String::from("sp/1");
+/// let job_id = SynchronizationJobId::new("AAD2AADProvisioning.e0c1");
+/// let job = client.service_principal(&sp).synchronization().jobs().job(job_id.clone());
+/// // Percent-encoded as one path segment: an id cannot change the path.
+/// assert_eq!(job.path(), "/servicePrincipals/sp%2F1/synchronization/jobs/AAD2AADProvisioning.e0c1");
+/// assert_eq!(job_id.as_str(), "AAD2AADProvisioning.e0c1");
+/// ```
 pub struct Id<T> {
     id: String,
     // `fn() -> T`: an id neither owns a `T` nor needs `T: Send` to be sent.

@@ -4,6 +4,7 @@
 //!
 //! Everything here is written by hand; `models` and `paths` are generated.
 
+mod action;
 mod client;
 pub mod enums;
 mod error;
@@ -15,6 +16,7 @@ mod primitives;
 mod request;
 mod resource;
 
+pub use action::Action;
 pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, GRAPH_BETA};
 pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};
 pub use error::{Error, GraphError, InnerError};

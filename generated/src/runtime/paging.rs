@@ -28,7 +28,31 @@ pub struct Page<T> {
     pub count: Option<i64>,
 }
 
-/// A `GET` of a collection, with query options.
+/// A `GET` of a collection, with query options; every page is fetched for
+/// you by [`all`](Self::all), [`items`](Self::items) (a `Stream`) and
+/// [`pages`](Self::pages), or just the first by [`send`](Self::send).
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// use graph_sync::{Client, StaticToken};
+///
+/// # async fn run() -> Result<(), graph_sync::Error> {
+/// let client = Client::new(StaticToken::new("token"));
+/// let jobs = client.service_principal("{servicePrincipalId}").synchronization().jobs();
+/// // Every job, as a stream that fetches pages as it goes.
+/// let ids: Vec<String> = jobs
+///     .list()
+///     .select(&["id"])
+///     .items()
+///     .try_filter_map(|job| async move { Ok(job.id.into_value()) })
+///     .try_collect()
+///     .await?;
+/// // One page and its control information.
+/// let first = jobs.list().top(10).count().send().await?;
+/// println!("{ids:?}; {} of {:?}, next page: {:?}", first.value.len(), first.count, first.next_link);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct ListRequest<T> {
     request: Request<Json<Page<T>>>,

@@ -147,7 +147,23 @@ enum Target {
     Url(String),
 }
 
-/// One call to Graph, not yet sent.
+/// One call to Graph, not yet sent. `K` says how its answer is decoded
+/// ([`Json`], [`Values`], [`Value`], [`NoContent`], [`Bytes`]).
+///
+/// ```no_run
+/// use graph_sync::{Client, StaticToken};
+///
+/// # async fn run() -> Result<(), graph_sync::Error> {
+/// let client = Client::new(StaticToken::new("token"));
+/// let job = client.service_principal("{servicePrincipalId}").synchronization().jobs().job("{jobId}");
+/// // The decoded value ...
+/// let read = job.get().send().await?;
+/// // ... or the value with the answer's status and headers.
+/// let answer = job.pause().send_with_response().await?;
+/// println!("{:?} paused: {} (request-id {:?})", read.id, answer.status, answer.request_id());
+/// # Ok(())
+/// # }
+/// ```
 pub struct Request<K> {
     client: Client,
     method: http::Method,
@@ -160,6 +176,23 @@ pub struct Request<K> {
     /// redacted from the errors of this request.
     secrets: Vec<String>,
     kind: PhantomData<K>,
+}
+
+/// A copy of the request, to send again (written by hand: a derive would
+/// require `K: Clone`).
+impl<K> Clone for Request<K> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            method: self.method.clone(),
+            target: self.target.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            problem: self.problem.clone(),
+            secrets: self.secrets.clone(),
+            kind: PhantomData,
+        }
+    }
 }
 
 impl<K> std::fmt::Debug for Request<K> {

@@ -3,8 +3,12 @@
 #![allow(deprecated)] // validateCredentials and acquireAccessToken are deprecated by Graph.
 
 use graph_sync::models::*;
-use graph_sync::runtime::{Json, ListRequest, NoContent, Request, Value, Values};
-use graph_sync::{Client, Flags, StaticToken};
+use graph_sync::paths::{
+    SynchronizationJobCollectionValidateCredentialsParameters, SynchronizationJobRestartParameters,
+    SynchronizationJobValidateCredentialsParameters, SynchronizationSchemaParseExpressionParameters,
+};
+use graph_sync::runtime::{Action, Json, ListRequest, NoContent, Request, Value, Values};
+use graph_sync::{Client, Field, StaticToken};
 
 fn main() {
     let client = Client::new(StaticToken::new("token"));
@@ -16,14 +20,18 @@ fn main() {
 
     let _: Request<NoContent> = job.start();
     let _: Request<NoContent> = job.pause();
-    let mut criteria = SynchronizationJobRestartCriteria::default();
-    criteria.reset_scope = Flags::from(SynchronizationJobRestartScope::Full).into();
-    let _: Request<NoContent> = job.restart(Some(criteria));
-    let _: Request<NoContent> = job.validate_credentials(None, Some("scim".to_owned()), Some(true), credentials.clone());
-    let _: Request<NoContent> = jobs.validate_credentials(Some("app".to_owned()), None, None, credentials.clone());
+    let criteria = SynchronizationJobRestartCriteria::default().with_reset_scope([SynchronizationJobRestartScope::Full]);
+    let _: Action<SynchronizationJobRestartParameters, NoContent> = job.restart().with_criteria(criteria);
+    let _: Action<SynchronizationJobValidateCredentialsParameters, NoContent> =
+        job.validate_credentials(credentials.clone()).with_template_id("scim").with_use_saved_credentials(true);
+    let _: Action<SynchronizationJobCollectionValidateCredentialsParameters, NoContent> =
+        jobs.validate_credentials(credentials.clone()).with_application_identifier("app");
     let _: Request<NoContent> = sync.acquire_access_token(credentials.clone());
-    let _: Request<Json<ParseExpressionResponse>> =
-        schema.parse_expression(Some("[displayName]".to_owned()), None, None);
+    let _: Action<SynchronizationSchemaParseExpressionParameters, Json<ParseExpressionResponse>> = schema
+        .parse_expression()
+        .with_expression("[displayName]")
+        .with_test_input_object(None)
+        .with_target_attribute_definition(Field::Null);
     let _: Request<Json<DirectoryDefinition>> = schema.directories().directory("dir").discover();
     let _: Request<Values<FilterOperatorSchema>> = schema.filter_operators();
     let _: Request<Values<AttributeMappingFunctionSchema>> = schema.functions();
