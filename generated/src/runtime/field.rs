@@ -282,7 +282,8 @@ mod tests {
         list.iter_mut().flatten().for_each(|item| *item += 1);
         assert_eq!(list, vec![2]);
         assert_eq!(Field::<Vec<u8>>::Null.iter_mut().count(), 0);
-        assert!(name == "job".to_owned() && null != String::new() && absent != String::new());
+        let (job, empty) = (String::from("job"), String::new());
+        assert!(name == job && null != empty && absent != empty);
         assert!(name == "job" && name != "x" && null != "" && absent != "" && *name.as_deref().unwrap() == *"job");
         let list = vec![1u8, 2];
         let borrowed: Field<&Vec<u8>> = Field::Value(&list);
