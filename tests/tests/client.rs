@@ -274,8 +274,8 @@ async fn schema_and_its_functions() {
 
     expect(&server, "GET", &format!("{base}/filterOperators"), 200, Some(json!({"value": [{"id": "EQUALS", "arity": "Binary", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String"]}]}))).await;
     let operators = schema.filter_operators().send().await.unwrap();
-    assert_eq!(operators[0].id.value().map(String::as_str), Some("EQUALS"));
-    assert_eq!(operators[0].supported_attribute_types.value().unwrap()[0], AttributeType::String);
+    assert_eq!(operators.value[0].id.value().map(String::as_str), Some("EQUALS"));
+    assert_eq!(operators.value[0].supported_attribute_types.value().unwrap()[0], AttributeType::String);
     server.reset().await;
 
     expect(
@@ -283,11 +283,18 @@ async fn schema_and_its_functions() {
         "GET",
         &format!("{base}/functions"),
         200,
-        Some(json!({"value": [{"id": "Append", "parameters": []}]})),
+        Some(json!({"@odata.context": "https://graph.test/$metadata#functions", "value": [{"id": "Append", "parameters": []}], "@x.tip": 1})),
     )
     .await;
     let functions = schema.functions().send().await.unwrap();
-    assert_eq!(functions[0].id.value().map(String::as_str), Some("Append"));
+    assert_eq!(functions.value[0].id.value().map(String::as_str), Some("Append"));
+    // The collection's control information is kept, and comes back as it was sent.
+    assert_eq!(functions.context.as_deref(), Some("https://graph.test/$metadata#functions"));
+    assert_eq!(functions.annotations.get("@x.tip"), Some(&json!(1)));
+    assert_eq!(
+        serde_json::to_value(&functions).unwrap(),
+        json!({"@odata.context": "https://graph.test/$metadata#functions", "value": [{"id": "Append", "parameters": []}], "@x.tip": 1})
+    );
     server.reset().await;
 
     expect(&server, "POST", &format!("{base}/parseExpression"), 200, Some(json!({"parsingSucceeded": true}))).await;
@@ -478,6 +485,31 @@ async fn paging_follows_next_links_to_the_end() {
     let first_three: Vec<_> = jobs.list().top(2).items().take(3).collect().await;
     assert_eq!(first_three.len(), 3);
     assert_eq!(server.received_requests().await.unwrap().len() - before, 2, "pages are fetched only as needed");
+}
+
+#[tokio::test]
+async fn a_page_keeps_its_control_information() {
+    let (server, client) = server().await;
+    let body = json!({
+        "@odata.context": "https://graph.microsoft.com/beta/$metadata#servicePrincipals('sp-1')/synchronization/jobs",
+        "@odata.count": 7,
+        "@odata.deltaLink": "https://graph.microsoft.com/beta/delta?$deltatoken=x",
+        "@microsoft.graph.tips": "Use $select",
+        "value": [{"id": "a"}]
+    });
+    Mock::given(method("GET"))
+        .and(path(JOBS))
+        .and(query_param("$count", "true"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let page = client.service_principal(SP).synchronization().jobs().list().count().send().await.unwrap();
+    assert_eq!(page.count, Some(7));
+    assert_eq!(page.context.as_deref(), body["@odata.context"].as_str());
+    assert_eq!(page.delta_link.as_deref(), body["@odata.deltaLink"].as_str());
+    assert_eq!(page.annotations.get("@microsoft.graph.tips"), Some(&json!("Use $select")));
+    assert_eq!(page.iter().count(), 1);
+    assert_eq!(serde_json::to_value(&page).unwrap(), body, "a page re-encodes to what was sent");
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::client::Client;
 use super::error::{bounded, Error, GraphError};
+use super::paging::Page;
 
 /// Everything but RFC 3986's unreserved characters is encoded in a path
 /// segment, so an id such as `../x?y#z` can never change the path or query.
@@ -87,18 +88,15 @@ impl<T: DeserializeOwned> ResponseKind for Json<T> {
     }
 }
 
-/// A collection result, `{"value": [...]}`, decoded as `Vec<T>`.
+/// A collection result, `{"value": [...]}`, decoded as a [`Page`] (the items
+/// with the control information that came with them).
 pub struct Values<T>(PhantomData<T>);
 
 impl<T: DeserializeOwned> ResponseKind for Values<T> {
-    type Output = Vec<T>;
+    type Output = Page<T>;
     const EXPECTED: &'static str = "a collection (`{\"value\": [...]}`)";
-    fn decode_body(body: &[u8]) -> Result<Vec<T>, String> {
-        #[derive(Deserialize)]
-        struct Collection<T> {
-            value: Vec<T>,
-        }
-        serde_json::from_slice::<Collection<T>>(body).map(|c| c.value).map_err(|e| e.to_string())
+    fn decode_body(body: &[u8]) -> Result<Page<T>, String> {
+        serde_json::from_slice(body).map_err(|e| e.to_string())
     }
 }
 
