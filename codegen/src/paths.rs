@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::csdl::OperationKind;
 use crate::ir::{self, DeprecatedIr, Docs, RustType};
+use crate::model::annotations::Capability;
 use crate::model::{self, Binding, Model, OperationId, TypeId, TypeKind, TypeTarget};
 use crate::naming::{self, Names};
 use crate::select::{Slice, SliceSettings};
@@ -210,6 +211,9 @@ pub fn lower(
             .clone()
     };
     let mut queue: VecDeque<(TypeId, bool, String)> = VecDeque::new();
+    // Every route to each node, for the decisions that depend on how a node
+    // is reached (can it be deleted or updated), made once all are known.
+    let mut reaches: BTreeMap<(TypeId, bool), Vec<Reach>> = BTreeMap::new();
     let mut roots = Vec::new();
     // Entry points, alternate-key entry points and the client's own methods share one scope.
     let mut client_methods = Names::with_reserved(CLIENT_METHODS);
@@ -255,19 +259,23 @@ pub fn lower(
                 kind: MethodKind::Navigate { segment: anchor.navigation.clone(), node: target_node },
             });
         }
+        let reach = Reach::Navigation { parent: anchor.entity_type, name: anchor.navigation.clone() };
+        reaches.entry((anchor.target, false)).or_default().push(reach);
         queue.push_back((anchor.target, false, format!("{template}/{}", anchor.navigation)));
     }
 
     // Without anchors (a whole document), every entity set and singleton is an entry point.
     let mut entry_points = Vec::new();
     if slice.anchors.is_empty() {
-        for container in &model.containers {
-            let sets = container.entity_sets.iter().map(|s| (&s.name, s.entity_type, true));
-            let singletons = container.singletons.iter().map(|s| (&s.name, s.ty, false));
-            for (name, ty, collection) in sets.chain(singletons) {
+        for (container_index, container) in model.containers.iter().enumerate() {
+            let sets = container.entity_sets.iter().enumerate().map(|(i, s)| (&s.name, s.entity_type, true, i));
+            let singletons = container.singletons.iter().enumerate().map(|(i, s)| (&s.name, s.ty, false, i));
+            for (name, ty, collection, index) in sets.chain(singletons) {
                 if !slice.types.contains(&ty) {
                     continue;
                 }
+                let reach = Reach::Container { container: container_index, index, singleton: !collection };
+                reaches.entry((ty, collection)).or_default().push(reach);
                 entry_points.push(EntryIr {
                     method: client_methods.claim(naming::snake_name(name)),
                     segment: name.clone(),
@@ -328,14 +336,13 @@ pub fn lower(
                 describe(&format!("Updates the `{entity_name}` (`{verb}`)")),
                 MethodKind::Update { put, sensitive: secret_types.contains(&ty) },
             ));
-            if template.ends_with('}') {
-                list.push(method(
-                    &mut methods,
-                    "delete",
-                    describe(&format!("Deletes the `{entity_name}` (`DELETE`)")),
-                    MethodKind::Delete,
-                ));
-            }
+            // Kept or dropped once every route to this node is known (`decide_by_route`).
+            list.push(method(
+                &mut methods,
+                "delete",
+                describe(&format!("Deletes the `{entity_name}` (`DELETE`)")),
+                MethodKind::Delete,
+            ));
             for property in model.all_properties(ty) {
                 if property_puts.contains(&(ty, property.name.clone())) {
                     let item = match &ir::value_type(model, types, &property.ty)? {
@@ -397,6 +404,8 @@ pub fn lower(
                         node: node_name(target, navigation.ty.collection, model),
                     },
                 });
+                let reach = Reach::Navigation { parent: ty, name: navigation.name.clone() };
+                reaches.entry((target, navigation.ty.collection)).or_default().push(reach);
                 queue.push_back((target, navigation.ty.collection, child_template));
             }
         }
@@ -426,6 +435,7 @@ pub fn lower(
         );
     }
 
+    decide_by_route(model, &mut nodes, &reaches);
     let mut nodes: Vec<NodeIr> = nodes.into_values().collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
     let mut ids: Vec<IdIr> = ids
@@ -440,6 +450,155 @@ pub fn lower(
         .collect();
     ids.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(PathsIr { ids, roots, entry_points, nodes })
+}
+
+/// One route to a node: what decides whether it can be deleted or updated.
+#[derive(Debug, Clone, PartialEq)]
+enum Reach {
+    /// An entity set (`/users`) or singleton (`/me`) itself: indexes into
+    /// [`Model::containers`] and the container's sets or singletons.
+    Container { container: usize, index: usize, singleton: bool },
+    /// A navigation property of `parent`. Its target is an entity, or a
+    /// collection whose items are reached through it too.
+    Navigation { parent: TypeId, name: String },
+}
+
+/// Whether a request may `capability` a node reached by `reach` (`item`: an
+/// item of the collection `reach` leads to), and why: `Ok(reason)` or
+/// `Err(reason)`.
+///
+/// The rule, from OData's Capabilities vocabulary: an item of an entity set,
+/// or of a collection-valued navigation property that contains its items, can
+/// be deleted and updated; so can the entity of a single-valued navigation
+/// property that is contained (or nullable: deleting it unlinks nothing else),
+/// and a singleton can be updated; unless the metadata restricts it
+/// (`DeleteRestrictions`/`UpdateRestrictions` on the set, the navigation
+/// property or the entity type, or a `NavigationRestrictions` entry of the
+/// parent type for that navigation property).
+fn verdict(model: &Model, reach: &Reach, item: bool, ty: TypeId, capability: Capability) -> Result<String, String> {
+    let (verb, term) = match capability {
+        Capability::Delete => ("deleted", "DeleteRestrictions"),
+        Capability::Update => ("updated", "UpdateRestrictions"),
+    };
+    if model::annotations::restricts(&model.ty(ty).annotations, capability) {
+        return Err(format!("`{term}` on `{}` say it cannot be {verb}", model.type_name(ty)));
+    }
+    match reach {
+        Reach::Container { container, index, singleton: true } => {
+            let singleton = &model.containers[*container].singletons[*index];
+            if capability == Capability::Delete {
+                return Err(format!("the singleton `{}` cannot be deleted", singleton.name));
+            }
+            if model::annotations::restricts(&singleton.annotations, capability) {
+                return Err(format!("`{term}` on the singleton `{}` say it cannot be {verb}", singleton.name));
+            }
+            Ok(format!("the singleton `{}`", singleton.name))
+        }
+        Reach::Container { container, index, singleton: false } => {
+            let set = &model.containers[*container].entity_sets[*index];
+            if model::annotations::restricts(&set.annotations, capability) {
+                return Err(format!("`{term}` on the entity set `{}` say its items cannot be {verb}", set.name));
+            }
+            match item {
+                true => Ok(format!("an item of the entity set `{}`", set.name)),
+                false => Err(format!("the entity set `{}` itself", set.name)),
+            }
+        }
+        Reach::Navigation { parent, name } => {
+            let Some(navigation) = model.all_navigation_properties(*parent).into_iter().find(|n| n.name == *name)
+            else {
+                return Err(format!("`{name}` is not a navigation property of `{}`", model.type_name(*parent)));
+            };
+            if model::annotations::restricts(&navigation.annotations, capability) {
+                return Err(format!("`{term}` on the navigation property `{name}` say it cannot be {verb}"));
+            }
+            let parent_annotations = &model.ty(*parent).annotations;
+            if model::annotations::restricts_navigation(parent_annotations, name, capability) {
+                return Err(format!("`NavigationRestrictions` on `{}` restrict `{name}`", model.type_name(*parent)));
+            }
+            match (navigation.ty.collection, item, navigation.contains_target) {
+                (true, false, _) => Err(format!("the collection `{name}` itself")),
+                (true, true, true) => Ok(format!("an item of the contained collection `{name}`")),
+                (true, true, false) => Err(format!(
+                    "`{name}` does not contain its items: removing one takes `$ref`, which is not generated"
+                )),
+                (false, _, true) => Ok(format!("the contained navigation property `{name}`")),
+                (false, _, false) if navigation.ty.nullable => Ok(format!("the nullable navigation property `{name}`")),
+                (false, _, false) => Err(format!("`{name}` is neither contained nor nullable")),
+            }
+        }
+    }
+}
+
+/// Keeps a node's `delete` and `update`/`replace` methods only where every
+/// route to the node allows them (an item node is also reached through each
+/// route to its collection), and says why in their docs.
+fn decide_by_route(
+    model: &Model,
+    nodes: &mut BTreeMap<(TypeId, bool), NodeIr>,
+    reaches: &BTreeMap<(TypeId, bool), Vec<Reach>>,
+) {
+    for (&(ty, collection), node) in nodes.iter_mut() {
+        if collection {
+            continue;
+        }
+        let direct = reaches.get(&(ty, false)).into_iter().flatten().map(|reach| (reach, false));
+        let through_collection = reaches.get(&(ty, true)).into_iter().flatten().map(|reach| (reach, true));
+        let routes: Vec<(&Reach, bool)> = direct.chain(through_collection).collect();
+        node.methods.retain_mut(|method| {
+            let capability = match method.kind {
+                MethodKind::Delete => Capability::Delete,
+                MethodKind::Update { .. } => Capability::Update,
+                _ => return true,
+            };
+            let verdicts: Vec<Result<String, String>> =
+                routes.iter().map(|(reach, item)| verdict(model, reach, *item, ty, capability)).collect();
+            if routes.is_empty() || verdicts.iter().any(Result::is_err) {
+                return false;
+            }
+            let mut reasons: Vec<String> = verdicts.into_iter().flatten().collect();
+            reasons.dedup();
+            method.docs.paragraphs.push(format!("Allowed by the metadata: {}.", reasons.join("; ")));
+            true
+        });
+    }
+}
+
+/// Why each node of `paths` has the verbs it has, for review: one line per
+/// node, `{template}: GET, PATCH, DELETE` with the reasons the docs give.
+pub fn verbs_by_path(paths: &PathsIr) -> Vec<String> {
+    let mut lines: Vec<String> = paths
+        .nodes
+        .iter()
+        .map(|node| {
+            let mut verbs = Vec::new();
+            let mut reasons = Vec::new();
+            for method in &node.methods {
+                let verb = match &method.kind {
+                    MethodKind::Get | MethodKind::List => "GET",
+                    MethodKind::Update { put: true, .. } => "PUT",
+                    MethodKind::Update { put: false, .. } => "PATCH",
+                    MethodKind::Delete => "DELETE",
+                    MethodKind::Create { .. } => "POST",
+                    _ => continue,
+                };
+                verbs.push(verb);
+                reasons.extend(
+                    method
+                        .docs
+                        .paragraphs
+                        .iter()
+                        .filter_map(|p| p.strip_prefix("Allowed by the metadata: "))
+                        .map(|r| format!("{verb}: {}", r.trim_end_matches('.'))),
+                );
+            }
+            reasons.dedup();
+            let why = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join("; ")) };
+            format!("{}: {}{why}", node.template, verbs.join(", "))
+        })
+        .collect();
+    lines.sort();
+    lines
 }
 
 fn method(names: &mut Names, name: &str, docs: Docs, kind: MethodKind) -> MethodIr {

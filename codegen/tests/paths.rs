@@ -47,7 +47,7 @@ fn committed_slice_paths() {
     assert_eq!(sync.template, "/servicePrincipals/{servicePrincipalId}/synchronization");
     assert_eq!(
         method_names(sync),
-        ["get", "replace", "put_secrets", "jobs", "templates", "acquire_access_token", "ping"]
+        ["get", "replace", "delete", "put_secrets", "jobs", "templates", "acquire_access_token", "ping"]
     );
     let jobs = node(&paths, "SynchronizationJobCollectionRequest");
     assert_eq!(method_names(jobs), ["list", "create", "job", "validate_credentials"]);
@@ -70,7 +70,7 @@ fn committed_slice_paths() {
     let schema = node(&paths, "SynchronizationSchemaRequest");
     assert_eq!(
         method_names(schema),
-        ["get", "replace", "directories", "filter_operators", "functions", "parse_expression"]
+        ["get", "replace", "delete", "directories", "filter_operators", "functions", "parse_expression"]
     );
     assert!(schema.methods.iter().any(|m| matches!(m.kind, MethodKind::Update { put: true, .. })), "schemas are PUT");
     let template = node(&paths, "SynchronizationTemplateRequest");
@@ -89,6 +89,138 @@ fn committed_slice_paths() {
     let filter_operators = schema.methods.iter().find(|m| m.name == "filter_operators").unwrap();
     let MethodKind::Operation(operation) = &filter_operators.kind else { panic!() };
     assert!(matches!(&operation.returns, ReturnIr::Values(_)));
+}
+
+/// Every path of the committed slice with the verbs it allows and why (the
+/// rule is `paths::verdict`'s: items of contained collections and contained
+/// single-valued navigation properties can be updated and deleted unless the
+/// metadata restricts it). `DELETE .../schema` resets a job's or template's
+/// schema to its default, as documented.
+#[test]
+fn each_path_allows_the_verbs_the_metadata_allows() {
+    let paths = paths_of("slice", include_bytes!("../../metadata/synchronization.csdl"));
+    let table = codegen::paths::verbs_by_path(&paths);
+    let sp = "/servicePrincipals/{servicePrincipalId}";
+    let expected = [
+        format!("/applications/{{applicationId}}: "),
+        format!("/servicePrincipals/{{servicePrincipalId}}: "),
+        format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema/directories/{{directoryDefinitionId}}: GET, PATCH, DELETE (PATCH: an item of the contained collection `directories`; DELETE: an item of the contained collection `directories`)"),
+        format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema/directories: GET, POST"),
+        format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema: GET, PUT, DELETE (PUT: the contained navigation property `schema`; DELETE: the contained navigation property `schema`)"),
+        format!("{sp}/synchronization/jobs/{{synchronizationJobId}}: GET, PATCH, DELETE (PATCH: an item of the contained collection `jobs`; DELETE: an item of the contained collection `jobs`)"),
+        format!("{sp}/synchronization/jobs: GET, POST"),
+        format!("{sp}/synchronization/templates/{{synchronizationTemplateId}}: GET, PUT, DELETE (PUT: an item of the contained collection `templates`; DELETE: an item of the contained collection `templates`)"),
+        format!("{sp}/synchronization/templates: GET, POST"),
+        format!("{sp}/synchronization: GET, PUT, DELETE (PUT: the contained navigation property `synchronization`; DELETE: the contained navigation property `synchronization`)"),
+    ];
+    let mut expected = expected.to_vec();
+    expected.sort();
+    assert_eq!(table, expected);
+}
+
+/// A restriction in the metadata takes the verb away: `DeleteRestrictions`
+/// on a navigation property, `NavigationRestrictions` of the parent type, and
+/// `UpdateRestrictions` on the entity type; a node reached by several routes
+/// keeps a verb only if every route allows it; an unrestricted one keeps both.
+#[test]
+fn restrictions_in_the_metadata_take_verbs_away() {
+    let schema = r#"
+      <EntityType Name="synchronization">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <NavigationProperty Name="jobs" Type="Collection(microsoft.graph.synchronizationJob)" ContainsTarget="true" />
+        <NavigationProperty Name="templates" Type="Collection(microsoft.graph.synchronizationTemplate)" ContainsTarget="true">
+          <Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions">
+            <Record><PropertyValue Property="Deletable" Bool="false" /></Record>
+          </Annotation>
+        </NavigationProperty>
+        <Annotation Term="Org.OData.Capabilities.V1.NavigationRestrictions">
+          <Record>
+            <PropertyValue Property="RestrictedProperties">
+              <Collection>
+                <Record>
+                  <PropertyValue Property="NavigationProperty" NavigationPropertyPath="jobs" />
+                  <PropertyValue Property="DeleteRestrictions">
+                    <Record><PropertyValue Property="Deletable" Bool="false" /></Record>
+                  </PropertyValue>
+                </Record>
+              </Collection>
+            </PropertyValue>
+          </Record>
+        </Annotation>
+      </EntityType>
+      <EntityType Name="synchronizationJob">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <NavigationProperty Name="schema" Type="microsoft.graph.synchronizationSchema" ContainsTarget="true" />
+      </EntityType>
+      <EntityType Name="synchronizationTemplate">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <NavigationProperty Name="schema" Type="microsoft.graph.synchronizationSchema" ContainsTarget="true">
+          <Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions">
+            <Record><PropertyValue Property="Deletable" Bool="false" /></Record>
+          </Annotation>
+        </NavigationProperty>
+      </EntityType>
+      <EntityType Name="synchronizationSchema">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions">
+          <Record><PropertyValue Property="Updatable" Bool="false" /></Record>
+        </Annotation>
+      </EntityType>
+      <EntityType Name="directoryDefinition">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="servicePrincipal">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <NavigationProperty Name="synchronization" Type="microsoft.graph.synchronization" ContainsTarget="true" />
+      </EntityType>
+      <EntityType Name="application">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <NavigationProperty Name="synchronization" Type="microsoft.graph.synchronization" ContainsTarget="true" />
+      </EntityType>
+      <EntityContainer Name="c">
+        <EntitySet Name="servicePrincipals" EntityType="microsoft.graph.servicePrincipal" />
+        <EntitySet Name="applications" EntityType="microsoft.graph.application" />
+      </EntityContainer>"#;
+    let document = format!(
+        r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+        <Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">{schema}</Schema>
+        </edmx:DataServices></edmx:Edmx>"#
+    );
+    let settings = SliceSettings::from_toml(
+        "restricted.toml",
+        r#"
+        version = "beta"
+        roots = ["microsoft.graph.synchronization"]
+        [[anchors]]
+        entity_set = "servicePrincipals"
+        navigation = "synchronization"
+        "#,
+    )
+    .unwrap();
+    let model = Model::from_bytes("restricted.csdl", document.as_bytes()).unwrap();
+    let slice = select(&model, &settings).unwrap();
+    let paths = lower(&model, &slice, &settings, &codegen::ir::type_names(&model, &slice)).unwrap();
+    let verbs = |name: &str| -> Vec<&str> {
+        node(&paths, name)
+            .methods
+            .iter()
+            .filter(|m| matches!(m.kind, MethodKind::Update { .. } | MethodKind::Delete))
+            .map(|m| m.name.as_str())
+            .collect()
+    };
+    assert_eq!(verbs("SynchronizationJobRequest"), ["update"], "NavigationRestrictions of the parent");
+    assert_eq!(verbs("SynchronizationTemplateRequest"), ["update"], "DeleteRestrictions on the navigation property");
+    // Updates are restricted on the entity type; deletion on one of the two
+    // routes to the schema node (the template's), so the shared node has neither.
+    assert!(verbs("SynchronizationSchemaRequest").is_empty());
+    assert_eq!(verbs("SynchronizationRequest"), ["update", "delete"], "nothing restricts it");
 }
 
 #[test]

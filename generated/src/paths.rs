@@ -117,10 +117,14 @@ impl DirectoryDefinitionRequest {
         self.0.get()
     }
     /// Updates the `microsoft.graph.directoryDefinition` (`PATCH`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
+    ///
+    /// Allowed by the metadata: an item of the contained collection `directories`.
     pub fn update(&self, entity: &models::DirectoryDefinition) -> Request<NoContent> {
         self.0.update(entity)
     }
     /// Deletes the `microsoft.graph.directoryDefinition` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
+    ///
+    /// Allowed by the metadata: an item of the contained collection `directories`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
@@ -235,10 +239,14 @@ impl SynchronizationJobRequest {
         self.0.get()
     }
     /// Updates the `microsoft.graph.synchronizationJob` (`PATCH`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
+    ///
+    /// Allowed by the metadata: an item of the contained collection `jobs`.
     pub fn update(&self, entity: &models::SynchronizationJob) -> Request<NoContent> {
         self.0.update(entity)
     }
     /// Deletes the `microsoft.graph.synchronizationJob` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
+    ///
+    /// Allowed by the metadata: an item of the contained collection `jobs`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
@@ -363,8 +371,16 @@ impl SynchronizationRequest {
         self.0.get()
     }
     /// Updates the `microsoft.graph.synchronization` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization`
+    ///
+    /// Allowed by the metadata: the contained navigation property `synchronization`.
     pub fn replace(&self, entity: &models::Synchronization) -> Request<NoContent> {
         self.0.replace(entity).sensitive()
+    }
+    /// Deletes the `microsoft.graph.synchronization` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization`
+    ///
+    /// Allowed by the metadata: the contained navigation property `synchronization`.
+    pub fn delete(&self) -> Request<NoContent> {
+        self.0.delete()
     }
     /// Replaces `secrets` (`PUT` with `{"value": [...]}`): `/servicePrincipals/{servicePrincipalId}/synchronization/secrets`
     #[deprecated(
@@ -417,8 +433,16 @@ impl SynchronizationSchemaRequest {
         self.0.get()
     }
     /// Updates the `microsoft.graph.synchronizationSchema` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+    ///
+    /// Allowed by the metadata: the contained navigation property `schema`.
     pub fn replace(&self, entity: &models::SynchronizationSchema) -> Request<NoContent> {
         self.0.replace(entity)
+    }
+    /// Deletes the `microsoft.graph.synchronizationSchema` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+    ///
+    /// Allowed by the metadata: the contained navigation property `schema`.
+    pub fn delete(&self) -> Request<NoContent> {
+        self.0.delete()
     }
     /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
     pub fn directories(&self) -> DirectoryDefinitionCollectionRequest {
@@ -533,6 +557,8 @@ impl SynchronizationTemplateRequest {
         self.0.get()
     }
     /// Updates the `microsoft.graph.synchronizationTemplate` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
+    ///
+    /// Allowed by the metadata: an item of the contained collection `templates`.
     pub fn replace(
         &self,
         entity: &models::SynchronizationTemplate,
@@ -540,6 +566,8 @@ impl SynchronizationTemplateRequest {
         self.0.replace(entity)
     }
     /// Deletes the `microsoft.graph.synchronizationTemplate` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
+    ///
+    /// Allowed by the metadata: an item of the contained collection `templates`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }

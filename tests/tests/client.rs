@@ -272,6 +272,11 @@ async fn schema_and_its_functions() {
     assert_eq!(json_body(&received(&server).await), schema_json, "the schema is sent back unchanged, with PUT");
     server.reset().await;
 
+    // Documented: DELETE on a job's schema resets it to the template's default.
+    expect(&server, "DELETE", &base, 204, None).await;
+    schema.delete().send().await.unwrap();
+    server.reset().await;
+
     expect(&server, "GET", &format!("{base}/filterOperators"), 200, Some(json!({"value": [{"id": "EQUALS", "arity": "Binary", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String"]}]}))).await;
     let operators = schema.filter_operators().send().await.unwrap();
     assert_eq!(operators.value[0].id.value().map(String::as_str), Some("EQUALS"));

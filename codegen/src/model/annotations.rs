@@ -17,6 +17,70 @@ pub const OPTIONAL_PARAMETER: &str = "Org.OData.Core.V1.OptionalParameter";
 pub const ALTERNATE_KEYS: &str = "Org.OData.Core.V1.AlternateKeys";
 /// Term restricting updates (its `UpdateMethod` says PATCH or PUT).
 pub const UPDATE_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.UpdateRestrictions";
+/// Term restricting deletion (`Deletable`).
+pub const DELETE_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.DeleteRestrictions";
+/// Term restricting what can be done through navigation properties
+/// (`RestrictedProperties`, each with its own `DeleteRestrictions`, ...).
+pub const NAVIGATION_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.NavigationRestrictions";
+
+/// What a request may do to a resource, as the Capabilities vocabulary restricts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capability {
+    /// `DELETE`: `DeleteRestrictions/Deletable`.
+    Delete,
+    /// `PATCH` or `PUT`: `UpdateRestrictions/Updatable`.
+    Update,
+}
+
+impl Capability {
+    fn term(self) -> &'static str {
+        match self {
+            Capability::Delete => DELETE_RESTRICTIONS,
+            Capability::Update => UPDATE_RESTRICTIONS,
+        }
+    }
+
+    fn property(self) -> &'static str {
+        match self {
+            Capability::Delete => "Deletable",
+            Capability::Update => "Updatable",
+        }
+    }
+}
+
+/// Whether `annotations` restrict `capability` (`Deletable` or `Updatable`
+/// written `false`); without the annotation or the property, nothing is restricted.
+pub fn restricts(annotations: &[Annotation], capability: Capability) -> bool {
+    annotations.iter().filter(|a| a.term == capability.term() && a.qualifier.is_none()).any(
+        |a| matches!(&a.value, Some(Expression::Record(record)) if is_false(property(record, capability.property()))),
+    )
+}
+
+/// Whether a `NavigationRestrictions` in `annotations` restricts `capability`
+/// for the navigation property `navigation` (a `RestrictedProperties` entry
+/// whose `NavigationProperty` path ends in it).
+pub fn restricts_navigation(annotations: &[Annotation], navigation: &str, capability: Capability) -> bool {
+    annotations.iter().filter(|a| a.term == NAVIGATION_RESTRICTIONS && a.qualifier.is_none()).any(|a| {
+        let Some(Expression::Record(record)) = &a.value else { return false };
+        let Some(Expression::Collection(entries)) = property(record, "RestrictedProperties") else { return false };
+        entries.iter().any(|entry| {
+            let Expression::Record(entry) = entry else { return false };
+            let names_it = match property(entry, "NavigationProperty") {
+                Some(Expression::Path(_, path) | Expression::Constant(_, path)) => {
+                    path.rsplit('/').next() == Some(navigation)
+                }
+                _ => false,
+            };
+            let restriction = property(entry, capability.term().rsplit('.').next().unwrap_or_default());
+            names_it
+                && matches!(restriction, Some(Expression::Record(inner)) if is_false(property(inner, capability.property())))
+        })
+    })
+}
+
+fn is_false(value: Option<&Expression>) -> bool {
+    matches!(value, Some(Expression::Constant(ConstantKind::Bool, text)) if text == "false")
+}
 
 /// One alternate key part: the alias used in URLs and the property it names.
 #[derive(Debug, Clone, PartialEq, Eq)]

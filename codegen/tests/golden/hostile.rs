@@ -601,10 +601,14 @@ impl ThingRequest {
         self.0.get()
     }
     /// Updates the `microsoft.graph.thing` (`PATCH`): `/things/{thingId}`
+    ///
+    /// Allowed by the metadata: an item of the entity set `things`; an item of the entity set `execute`; an item of the entity set `builder`; an item of the entity set `base_url`; an item of the entity set `clone`; an item of the entity set `new`.
     pub fn update(&self, entity: &models::Thing) -> Request<NoContent> {
         self.0.update(entity)
     }
     /// Deletes the `microsoft.graph.thing` (`DELETE`): `/things/{thingId}`
+    ///
+    /// Allowed by the metadata: an item of the entity set `things`; an item of the entity set `execute`; an item of the entity set `builder`; an item of the entity set `base_url`; an item of the entity set `clone`; an item of the entity set `new`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }

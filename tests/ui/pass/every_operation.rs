@@ -46,6 +46,7 @@ fn main() {
     let _: Request<NoContent> = job.delete();
     let _: Request<Json<SynchronizationSchema>> = schema.get();
     let _: Request<NoContent> = schema.replace(&SynchronizationSchema::default());
+    let _: Request<NoContent> = schema.delete();
     let _: Request<NoContent> = sync.put_secrets(credentials);
 
     let templates = client.application("app").synchronization().templates();
