@@ -102,8 +102,8 @@ fn each_path_allows_the_verbs_the_metadata_allows() {
     let table = codegen::paths::verbs_by_path(&paths);
     let sp = "/servicePrincipals/{servicePrincipalId}";
     let expected = [
-        format!("/applications/{{applicationId}}: "),
-        format!("/servicePrincipals/{{servicePrincipalId}}: "),
+        "/applications/{applicationId}: ".to_owned(),
+        "/servicePrincipals/{servicePrincipalId}: ".to_owned(),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema/directories/{{directoryDefinitionId}}: GET, PATCH, DELETE (PATCH: an item of the contained collection `directories`; DELETE: an item of the contained collection `directories`)"),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema/directories: GET, POST"),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema: GET, PUT, DELETE (PUT: the contained navigation property `schema`; DELETE: the contained navigation property `schema`)"),
