@@ -123,10 +123,13 @@ fn parse(version: &str, example: &Example, part: &str, body: &Body, artifacts: &
     }
 }
 
-/// A built request and the decoder of its answer (re-encoded as JSON).
+/// Decodes an answer with a request's own decoder and re-encodes it as JSON.
+type Decoder = Box<dyn Fn(http::Response<Vec<u8>>) -> Result<Value, Error>>;
+
+/// A built request and the decoder of its answer.
 struct Built {
     http: http::Request<Vec<u8>>,
-    decode: Box<dyn Fn(http::Response<Vec<u8>>) -> Result<Value, Error>>,
+    decode: Decoder,
 }
 
 fn built<K, T>(request: impl Into<graph_sync::runtime::Request<K>>) -> Built

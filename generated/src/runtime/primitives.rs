@@ -264,39 +264,98 @@ impl Binary {
     }
 }
 
-/// `Edm.Int64`: a JSON number, or a string holding one (as OData sends it under
-/// `IEEE754Compatible=true`). Serialized as a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Int64(pub i64);
+/// The JSON form a number arrived in, so that it is sent back in that form:
+/// serde's JSON values tell an integer (`5`) from a float (`5.0`, `-0`,
+/// `1e3`) and both from a string (`"5"`, as OData sends numbers under
+/// `IEEE754Compatible=true`). A number built in code has its type's usual form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+enum NumberForm {
+    #[default]
+    Usual,
+    Integer,
+    Float,
+    Text,
+}
+
+/// `Edm.Int64`: a JSON number, or a string holding one (as OData sends it
+/// under `IEEE754Compatible=true`); sent back in the form it came in (a number
+/// built in code is sent as a JSON integer). Equality and order are by value.
+#[derive(Clone, Copy, Default)]
+pub struct Int64 {
+    value: i64,
+    form: NumberForm,
+}
 
 impl Int64 {
+    /// A value built in code (sent as a JSON integer).
+    pub const fn new(value: i64) -> Self {
+        Self { value, form: NumberForm::Usual }
+    }
+
     /// The number.
     pub fn get(self) -> i64 {
-        self.0
+        self.value
+    }
+}
+
+impl fmt::Debug for Int64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Int64").field(&self.value).finish()
+    }
+}
+
+impl PartialEq for Int64 {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Int64 {}
+
+impl std::hash::Hash for Int64 {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl PartialOrd for Int64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Int64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
     }
 }
 
 impl From<i64> for Int64 {
     fn from(value: i64) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 
 impl PartialEq<i64> for Int64 {
     fn eq(&self, other: &i64) -> bool {
-        self.0 == *other
+        self.value == *other
     }
 }
 
 impl fmt::Display for Int64 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        self.value.fmt(f)
     }
 }
 
 impl Serialize for Int64 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
+        match self.form {
+            NumberForm::Text => serializer.serialize_str(&self.value.to_string()),
+            // `-0` or `1e3`: a float that holds an integer.
+            NumberForm::Float => serializer.serialize_f64(self.value as f64),
+            NumberForm::Usual | NumberForm::Integer => serializer.serialize_i64(self.value),
+        }
     }
 }
 
@@ -312,15 +371,26 @@ impl<'de> Deserialize<'de> for Int64 {
             }
 
             fn visit_i64<E: de::Error>(self, value: i64) -> Result<Int64, E> {
-                Ok(Int64(value))
+                Ok(Int64 { value, form: NumberForm::Integer })
             }
 
             fn visit_u64<E: de::Error>(self, value: u64) -> Result<Int64, E> {
-                i64::try_from(value).map(Int64).map_err(|_| E::custom("Edm.Int64 out of range"))
+                let value = i64::try_from(value).map_err(|_| E::custom("Edm.Int64 out of range"))?;
+                Ok(Int64 { value, form: NumberForm::Integer })
             }
 
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Int64, E> {
-                value.trim().parse().map(Int64).map_err(|_| E::custom(format!("{value:?} is not an Edm.Int64")))
+            /// `-0`, `1e3`: accepted when the float holds an integer exactly.
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Int64, E> {
+                let integral = value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0;
+                if !integral {
+                    return Err(E::custom(format!("{value} is not an Edm.Int64")));
+                }
+                Ok(Int64 { value: value as i64, form: NumberForm::Float })
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Int64, E> {
+                let value = text.parse().map_err(|_| E::custom(format!("{text:?} is not an Edm.Int64")))?;
+                Ok(Int64 { value, form: NumberForm::Text })
             }
         }
 
@@ -328,39 +398,43 @@ impl<'de> Deserialize<'de> for Int64 {
     }
 }
 
-/// Accepts a number or OData's `"INF"`, `"-INF"`, `"NaN"`.
+/// A float as it arrived: a number (integer or float) or a string (`"INF"`,
+/// `"-INF"`, `"NaN"`, or a number under `IEEE754Compatible=true`).
 struct FloatVisitor(&'static str);
 
 impl Visitor<'_> for FloatVisitor {
-    type Value = f64;
+    type Value = (f64, NumberForm, Option<i128>);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "an {} as a number, \"INF\", \"-INF\" or \"NaN\"", self.0)
     }
 
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<f64, E> {
-        Ok(value)
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        Ok((value, NumberForm::Float, None))
     }
 
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<f64, E> {
-        Ok(value as f64)
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Ok((value as f64, NumberForm::Integer, Some(i128::from(value))))
     }
 
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<f64, E> {
-        Ok(value as f64)
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Ok((value as f64, NumberForm::Integer, Some(i128::from(value))))
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<f64, E> {
-        match value {
-            "INF" => Ok(f64::INFINITY),
-            "-INF" => Ok(f64::NEG_INFINITY),
-            "NaN" => Ok(f64::NAN),
-            other => other.parse().map_err(|_| E::custom(format!("{other:?} is not an {}", self.0))),
-        }
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        let number = match value {
+            "INF" => f64::INFINITY,
+            "-INF" => f64::NEG_INFINITY,
+            "NaN" => f64::NAN,
+            other => other.parse().map_err(|_| E::custom(format!("{other:?} is not an {}", self.0)))?,
+        };
+        Ok((number, NumberForm::Text, None))
     }
 }
 
-fn serialize_float<S: Serializer>(value: f64, serializer: S) -> Result<S::Ok, S::Error> {
+/// Writes a float in the form it came in: infinities and NaN as OData's
+/// strings whatever the form, an integer received as one as an integer.
+fn serialize_float<S: Serializer>(value: f64, form: NumberForm, serializer: S) -> Result<S::Ok, S::Error> {
     if value.is_nan() {
         serializer.serialize_str("NaN")
     } else if value == f64::INFINITY {
@@ -368,40 +442,107 @@ fn serialize_float<S: Serializer>(value: f64, serializer: S) -> Result<S::Ok, S:
     } else if value == f64::NEG_INFINITY {
         serializer.serialize_str("-INF")
     } else {
-        serializer.serialize_f64(value)
+        match form {
+            NumberForm::Text => serializer.serialize_str(&value.to_string()),
+            NumberForm::Integer if value.fract() == 0.0 && value.abs() < 9.2e18 => {
+                serializer.serialize_i64(value as i64)
+            }
+            _ => serializer.serialize_f64(value),
+        }
     }
 }
 
-/// `Edm.Double`: a number, or `"INF"`, `"-INF"`, `"NaN"`.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
-pub struct Double(pub f64);
+/// The parts `Double` and `Single` share: a value kept as the `f64` that
+/// arrived, with its JSON form; equality and order by value.
+macro_rules! float_type {
+    ($(#[$doc:meta])* $name:ident, $rust:ty, $odata:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Default)]
+        pub struct $name {
+            value: f64,
+            form: NumberForm,
+            /// A JSON integer as received: beyond 2^53 an `f64` cannot hold
+            /// every integer, and the service's digits are sent back.
+            integer: Option<i128>,
+        }
 
-impl Serialize for Double {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_float(self.0, serializer)
-    }
+        impl $name {
+            /// A value built in code (sent as a JSON float).
+            pub fn new(value: $rust) -> Self {
+                Self { value: f64::from(value), form: NumberForm::Usual, integer: None }
+            }
+
+            /// The number.
+            pub fn get(self) -> $rust {
+                self.value as $rust
+            }
+        }
+
+        impl From<$rust> for $name {
+            fn from(value: $rust) -> Self {
+                Self::new(value)
+            }
+        }
+
+        impl PartialEq<$rust> for $name {
+            fn eq(&self, other: &$rust) -> bool {
+                self.get() == *other
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.get()).finish()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.get().fmt(f)
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.value == other.value
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                self.value.partial_cmp(&other.value)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self.integer {
+                    Some(integer) if integer as f64 == self.value => serializer.serialize_i128(integer),
+                    _ => serialize_float(self.value, self.form, serializer),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (value, form, integer) = deserializer.deserialize_any(FloatVisitor($odata))?;
+                Ok(Self { value, form, integer })
+            }
+        }
+    };
 }
 
-impl<'de> Deserialize<'de> for Double {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FloatVisitor("Edm.Double")).map(Double)
-    }
+float_type! {
+    /// `Edm.Double`: a number, or `"INF"`, `"-INF"`, `"NaN"`; sent back in
+    /// the form it came in (`5` stays an integer, `"1.5"` a string).
+    Double, f64, "Edm.Double"
 }
 
-/// `Edm.Single`: a number, or `"INF"`, `"-INF"`, `"NaN"`.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
-pub struct Single(pub f32);
-
-impl Serialize for Single {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_float(f64::from(self.0), serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Single {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FloatVisitor("Edm.Single")).map(|v| Single(v as f32))
-    }
+float_type! {
+    /// `Edm.Single`: a number, or `"INF"`, `"-INF"`, `"NaN"`. The number is
+    /// kept as it arrived (a JSON number is an `f64`), so `0.1` is sent back
+    /// as `0.1`; [`Single::get`] gives the `f32`.
+    Single, f32, "Edm.Single"
 }
 
 /// `Edm.Decimal`: a JSON number or a string holding one, kept as received.
@@ -477,12 +618,14 @@ mod tests {
         assert_eq!(serde_json::from_str::<Int64>("42").unwrap(), 42);
         assert_eq!(serde_json::from_str::<Int64>("\"-42\"").unwrap(), -42);
         assert!(serde_json::from_str::<Int64>("\"x\"").is_err());
-        assert_eq!(serde_json::to_string(&Int64(7)).unwrap(), "7");
-        assert_eq!(serde_json::from_str::<Double>("\"INF\"").unwrap().0, f64::INFINITY);
-        assert!(serde_json::from_str::<Double>("\"NaN\"").unwrap().0.is_nan());
-        assert_eq!(serde_json::from_str::<Single>("\"-INF\"").unwrap().0, f32::NEG_INFINITY);
-        assert_eq!(serde_json::to_string(&Double(f64::NEG_INFINITY)).unwrap(), "\"-INF\"");
-        assert_eq!(serde_json::to_string(&Double(1.5)).unwrap(), "1.5");
+        assert_eq!(serde_json::to_string(&Int64::new(7)).unwrap(), "7");
+        assert_eq!(serde_json::from_str::<Double>("\"INF\"").unwrap().get(), f64::INFINITY);
+        assert!(serde_json::from_str::<Double>("\"NaN\"").unwrap().get().is_nan());
+        assert_eq!(serde_json::from_str::<Single>("\"-INF\"").unwrap().get(), f32::NEG_INFINITY);
+        assert_eq!(serde_json::to_string(&Double::new(f64::NEG_INFINITY)).unwrap(), "\"-INF\"");
+        assert_eq!(serde_json::to_string(&Double::new(1.5)).unwrap(), "1.5");
+        assert_eq!(serde_json::to_string(&Double::new(5.0)).unwrap(), "5.0", "built in code: a float");
+        assert_eq!(serde_json::to_string(&Single::new(0.5)).unwrap(), "0.5");
         assert_eq!(serde_json::from_str::<Decimal>("\"1.10\"").unwrap().to_f64().unwrap(), 1.1);
     }
 
