@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::error::Error;
-use super::request::{Request, Response, ResponseKind};
+#[cfg(feature = "client")]
+use super::request::Response;
+use super::request::{Request, ResponseKind};
 
 /// A bound action with optional parameters, not yet sent.
 ///
@@ -104,12 +106,14 @@ impl<P: Serialize, K: ResponseKind> Action<P, K> {
     }
 
     /// Sends the action and decodes the answer ([`Request::send`]).
+    #[cfg(feature = "client")]
     pub async fn send(self) -> Result<K::Output, Error> {
         self.into_request().send().await
     }
 
     /// Sends the action, keeping the answer's status and headers
     /// ([`Request::send_with_response`]).
+    #[cfg(feature = "client")]
     pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
         self.into_request().send_with_response().await
     }

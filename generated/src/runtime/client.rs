@@ -1,12 +1,18 @@
-//! The HTTP client: base URL, bearer tokens, sending with bounded retries.
+//! The client: where requests go (the cloud and base URL), the token
+//! provider, and the limits every call keeps. Sending is `transport.rs`'s
+//! (the `client` feature).
 
+#[cfg(feature = "client")]
+use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::error::{bounded, Error};
+use super::cloud::Cloud;
+#[cfg(feature = "client")]
+use super::pacing::{self, Pacer, Rate};
 
 /// Graph's beta endpoint in the global cloud, the default base URL.
 pub const GRAPH_BETA: &str = "https://graph.microsoft.com/beta";
@@ -49,6 +55,21 @@ pub trait TokenProvider: Send + Sync {
     fn refresh(&self) -> TokenFuture<'_> {
         self.token()
     }
+
+    /// A token for `scope`, the Graph scope of the client's [`Cloud`]
+    /// (`https://graph.microsoft.com/.default` in the global cloud): what the
+    /// client asks for. By default [`TokenProvider::token`], for a provider
+    /// that serves tokens for one audience only.
+    fn token_for<'a>(&'a self, scope: &'a str) -> TokenFuture<'a> {
+        let _ = scope;
+        self.token()
+    }
+
+    /// [`TokenProvider::refresh`] for `scope`; by default `refresh()`.
+    fn refresh_for<'a>(&'a self, scope: &'a str) -> TokenFuture<'a> {
+        let _ = scope;
+        self.refresh()
+    }
 }
 
 /// A provider shared between clients (or kept by the caller to look at).
@@ -59,6 +80,14 @@ impl<T: TokenProvider + ?Sized> TokenProvider for Arc<T> {
 
     fn refresh(&self) -> TokenFuture<'_> {
         (**self).refresh()
+    }
+
+    fn token_for<'a>(&'a self, scope: &'a str) -> TokenFuture<'a> {
+        (**self).token_for(scope)
+    }
+
+    fn refresh_for<'a>(&'a self, scope: &'a str) -> TokenFuture<'a> {
+        (**self).refresh_for(scope)
     }
 }
 
@@ -103,8 +132,8 @@ impl TokenProvider for StaticToken {
 ///
 /// * **Timeouts**: 10 s to connect, 100 s for each attempt, 5 minutes for a
 ///   whole call with its retries; a server that accepts and never answers
-///   gives [`Error::Timeout`].
-/// * **Limits**: response bodies of at most 64 MiB ([`Error::TooLarge`]);
+///   gives [`Error::Timeout`](super::Error::Timeout).
+/// * **Limits**: response bodies of at most 64 MiB ([`Error::TooLarge`](super::Error::TooLarge));
 ///   what an error keeps of a body is at most 64 KiB; listing follows at
 ///   most 10,000 pages and stops at a repeated `@odata.nextLink`.
 /// * **Retries**: `429` for any request (the service did not execute it);
@@ -116,33 +145,38 @@ impl TokenProvider for StaticToken {
 ///   refreshed token.
 /// * **Redirects**: followed only within the origin (scheme, host and port)
 ///   of the request; a redirect elsewhere is not followed, so neither the
-///   token nor a body ever leaves the origin ([`Error::Redirect`]).
+///   token nor a body ever leaves the origin ([`Error::Redirect`](super::Error::Redirect)).
 /// * **Secrets**: the `Authorization` header is marked sensitive; `Debug` of
 ///   tokens, requests and action bodies never prints them, and errors of
 ///   requests that carry credentials have those values redacted.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    base_url: String,
-    token: Box<dyn TokenProvider>,
-    http: reqwest::Client,
-    limits: Limits,
+pub(crate) struct Inner {
+    pub(crate) base_url: String,
+    pub(crate) cloud: Cloud,
+    pub(crate) scope: String,
+    pub(crate) token: Box<dyn TokenProvider>,
+    pub(crate) limits: Limits,
+    #[cfg(feature = "client")]
+    pub(crate) http: reqwest::Client,
+    #[cfg(feature = "client")]
+    pub(crate) pacer: Pacer,
 }
 
 /// The settings of a [`Client`] that bound what a call may do.
 #[derive(Debug, Clone)]
-struct Limits {
-    max_retries: u32,
-    max_retry_delay: Duration,
-    retry_non_idempotent: bool,
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    call_timeout: Duration,
-    max_response_bytes: usize,
-    max_pages: usize,
+pub(crate) struct Limits {
+    pub(crate) max_retries: u32,
+    pub(crate) max_retry_delay: Duration,
+    pub(crate) retry_non_idempotent: bool,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) call_timeout: Duration,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) max_pages: usize,
 }
 
 impl Default for Limits {
@@ -164,6 +198,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
+            .field("scope", &self.inner.scope)
             .field("limits", &self.inner.limits)
             .finish_non_exhaustive()
     }
@@ -175,10 +210,19 @@ impl Client {
         Self::builder(token).build()
     }
 
-    /// A builder to change the base URL (national clouds, v1.0, a test server),
-    /// the timeouts, the limits and the retry policy.
+    /// A builder to pick the cloud or a base URL (a test server), the
+    /// timeouts, the limits, the retry policy and pacing.
     pub fn builder(token: impl TokenProvider + 'static) -> ClientBuilder {
-        ClientBuilder { base_url: GRAPH_BETA.to_owned(), token: Box::new(token), http: None, limits: Limits::default() }
+        ClientBuilder {
+            base_url: None,
+            cloud: Cloud::Global,
+            token: Box::new(token),
+            limits: Limits::default(),
+            #[cfg(feature = "client")]
+            http: None,
+            #[cfg(feature = "client")]
+            rates: pacing::documented_rates(),
+        }
     }
 
     /// The base URL requests are sent to, without a trailing `/`.
@@ -187,168 +231,28 @@ impl Client {
     }
 
     /// The most pages a listing follows.
+    #[cfg(feature = "client")]
     pub(crate) fn max_pages(&self) -> usize {
         self.inner.limits.max_pages
     }
 
-    /// Sends an HTTP request built by [`super::Request::to_http`] (adding the
-    /// bearer token) under the client's policy (see [`Client`]): retries,
-    /// timeouts, the body size limit and same-origin redirects. Answers that
-    /// are not retried are returned as they are, with their body.
-    pub async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        let limit = self.inner.limits.call_timeout;
-        match tokio::time::timeout(limit, self.execute_with_retries(request)).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout { limit, what: "the call with its retries" }),
-        }
+    /// The cloud the client talks to (its base URL may still be set apart).
+    pub fn cloud(&self) -> &Cloud {
+        &self.inner.cloud
     }
 
-    async fn execute_with_retries(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        let limits = &self.inner.limits;
-        let (parts, body) = request.into_parts();
-        let mut attempt = 0u32;
-        let mut refreshed: Option<String> = None;
-        let mut refreshed_once = false;
-        loop {
-            // A fresh token for each attempt: a call with retries can outlive one.
-            let token = match refreshed.take() {
-                Some(token) => token,
-                None => self.inner.token.token().await.map_err(Error::Token)?,
-            };
-            let request = authorized(&parts, &body, &token, limits.request_timeout)?;
-            let response = self.inner.http.execute(request).await.map_err(|e| transport_error(e, limits))?;
-            let status = response.status();
-            if status == http::StatusCode::UNAUTHORIZED && !refreshed_once {
-                refreshed_once = true;
-                refreshed = Some(self.inner.token.refresh().await.map_err(Error::Token)?);
-                continue;
-            }
-            if is_redirect(status) {
-                let location = response.headers().get(http::header::LOCATION);
-                let location = bounded(location.and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned());
-                return Err(Error::Redirect { status, location });
-            }
-            if should_retry(status, &parts.method, limits.retry_non_idempotent) && attempt < limits.max_retries {
-                let delay = retry_after(response.headers()).unwrap_or_else(|| Duration::from_secs(1 << attempt.min(5)));
-                drop(response);
-                tokio::time::sleep(delay.min(limits.max_retry_delay)).await;
-                attempt += 1;
-                continue;
-            }
-            let headers = response.headers().clone();
-            let bytes = read_body(response, limits).await?;
-            let mut answer = http::Response::new(bytes);
-            *answer.status_mut() = status;
-            *answer.headers_mut() = headers;
-            return Ok(answer);
-        }
+    /// The scope the client asks its token provider for: the cloud's
+    /// (`https://graph.microsoft.com/.default` in the global cloud).
+    pub fn scope(&self) -> &str {
+        &self.inner.scope
     }
-}
 
-/// The request with the bearer token (a header marked sensitive, so HTTP/2
-/// never indexes it and `Debug` never prints it) and the per-attempt timeout.
-fn authorized(
-    parts: &http::request::Parts,
-    body: &[u8],
-    token: &str,
-    timeout: Duration,
-) -> Result<reqwest::Request, Error> {
-    let mut authorization = http::HeaderValue::from_str(&format!("Bearer {token}"))
-        .map_err(|_| Error::Token("the token holds characters a header cannot".into()))?;
-    authorization.set_sensitive(true);
-    let mut request = http::Request::builder().method(parts.method.clone()).uri(parts.uri.clone());
-    for (name, value) in &parts.headers {
-        request = request.header(name, value);
+    /// A token for the client's scope from its provider, for sending
+    /// [`Request::to_http`](super::Request::to_http)'s requests with an HTTP
+    /// stack of your own (put it in `Authorization: Bearer {token}`).
+    pub fn token(&self) -> TokenFuture<'_> {
+        self.inner.token.token_for(&self.inner.scope)
     }
-    let request = request
-        .header(http::header::AUTHORIZATION, authorization)
-        .body(body.to_vec())
-        .map_err(|e| Error::Request(e.to_string()))?;
-    let mut request = reqwest::Request::try_from(request).map_err(|e| Error::Request(e.to_string()))?;
-    *request.timeout_mut() = Some(timeout);
-    Ok(request)
-}
-
-fn transport_error(error: reqwest::Error, limits: &Limits) -> Error {
-    if error.is_timeout() {
-        let what = if error.is_connect() { "connecting" } else { "one attempt" };
-        let limit = if error.is_connect() { limits.connect_timeout } else { limits.request_timeout };
-        return Error::Timeout { limit, what };
-    }
-    Error::Transport(Box::new(error))
-}
-
-/// The body, read until `max_response_bytes` at most.
-async fn read_body(mut response: reqwest::Response, limits: &Limits) -> Result<Vec<u8>, Error> {
-    let limit = limits.max_response_bytes;
-    if response.content_length().is_some_and(|length| length > limit as u64) {
-        return Err(Error::TooLarge { limit });
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(e, limits))? {
-        if body.len() + chunk.len() > limit {
-            return Err(Error::TooLarge { limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// A redirect the client did not follow (it leaves the origin, or comes
-/// after too many): the statuses that carry a `Location` to go to.
-fn is_redirect(status: http::StatusCode) -> bool {
-    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
-}
-
-/// Whether an answer is retried: `429` always (the request was not
-/// executed); `503` and `504` when repeating the request cannot do it twice.
-fn should_retry(status: http::StatusCode, method: &http::Method, retry_non_idempotent: bool) -> bool {
-    match status {
-        http::StatusCode::TOO_MANY_REQUESTS => true,
-        http::StatusCode::SERVICE_UNAVAILABLE | http::StatusCode::GATEWAY_TIMEOUT => {
-            retry_non_idempotent || is_idempotent(method)
-        }
-        _ => false,
-    }
-}
-
-fn is_idempotent(method: &http::Method) -> bool {
-    matches!(
-        *method,
-        http::Method::GET | http::Method::HEAD | http::Method::PUT | http::Method::DELETE | http::Method::OPTIONS
-    )
-}
-
-/// `Retry-After` as seconds, whole or with a fraction (Graph sends `2.128`),
-/// or an HTTP date. Anything else (negative, not a number, absurdly long) is ignored.
-fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if value.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-        let seconds: f64 = value.parse().ok()?;
-        return Duration::try_from_secs_f64(seconds).ok();
-    }
-    let format = time::format_description::well_known::Rfc2822;
-    let when = time::OffsetDateTime::parse(value, &format).ok()?;
-    let wait = when - time::OffsetDateTime::now_utc();
-    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
-}
-
-/// Whether two URLs have the same origin: scheme, host and port.
-fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
-    a.origin() == b.origin()
-}
-
-/// The redirect policy of the client's own HTTP client: follow within the
-/// origin of the first request (at most 10 times), stop anywhere else.
-fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same = attempt.previous().first().is_some_and(|first| same_origin(first, attempt.url()));
-        if same && attempt.previous().len() <= 10 {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
 }
 
 /// Builds a [`Client`].
@@ -365,16 +269,28 @@ fn redirect_policy() -> reqwest::redirect::Policy {
 /// assert_eq!(client.base_url(), "https://graph.microsoft.us/beta");
 /// ```
 pub struct ClientBuilder {
-    base_url: String,
+    base_url: Option<String>,
+    cloud: Cloud,
     token: Box<dyn TokenProvider>,
-    http: Option<reqwest::Client>,
     limits: Limits,
+    #[cfg(feature = "client")]
+    http: Option<reqwest::Client>,
+    #[cfg(feature = "client")]
+    rates: HashMap<String, Rate>,
 }
 
 impl ClientBuilder {
-    /// The base URL, e.g. `https://graph.microsoft.us/beta` or a local test server.
+    /// The Graph deployment: its service root (with this crate's API version)
+    /// and the token scope (default [`Cloud::Global`]).
+    pub fn cloud(mut self, cloud: Cloud) -> Self {
+        self.cloud = cloud;
+        self
+    }
+
+    /// A base URL of its own, e.g. a local test server
+    /// (`http://127.0.0.1:8080/beta`); the token scope stays the cloud's.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into().trim_end_matches('/').to_owned();
+        self.base_url = Some(base_url.into().trim_end_matches('/').to_owned());
         self
     }
 
@@ -434,20 +350,51 @@ impl ClientBuilder {
     /// `.redirect(reqwest::redirect::Policy::none())`: the client's own
     /// same-origin redirect policy applies only to the HTTP client it builds,
     /// and reqwest's default policy follows redirects to other origins.
+    #[cfg(feature = "client")]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
+    /// Paces calls of the bound action or function `operation` (by its
+    /// name, e.g. `provisionOnDemand`) to `rate`: calls beyond it wait their
+    /// turn, in order. `provisionOnDemand` is paced to Graph's documented 5
+    /// requests per 10 seconds ([`pacing::PROVISION_ON_DEMAND`]) unless
+    /// changed here or switched off with [`ClientBuilder::unpaced`].
+    #[cfg(feature = "client")]
+    pub fn pace(mut self, operation: &str, rate: Rate) -> Self {
+        self.rates.insert(operation.to_owned(), rate);
+        self
+    }
+
+    /// Stops pacing `operation` (or every operation, with `"*"`).
+    #[cfg(feature = "client")]
+    pub fn unpaced(mut self, operation: &str) -> Self {
+        if operation == "*" {
+            self.rates.clear();
+        } else {
+            self.rates.remove(operation);
+        }
+        self
+    }
+
     pub fn build(self) -> Client {
-        let http = self.http.unwrap_or_else(|| {
-            reqwest::Client::builder()
-                .connect_timeout(self.limits.connect_timeout)
-                .redirect(redirect_policy())
-                .build()
-                .unwrap_or_default()
-        });
-        Client { inner: Arc::new(Inner { base_url: self.base_url, token: self.token, http, limits: self.limits }) }
+        #[cfg(feature = "client")]
+        let http = self.http.unwrap_or_else(|| super::transport::http_client(&self.limits));
+        let base_url = self.base_url.unwrap_or_else(|| self.cloud.base_url());
+        Client {
+            inner: Arc::new(Inner {
+                base_url,
+                scope: self.cloud.scope(),
+                cloud: self.cloud,
+                token: self.token,
+                limits: self.limits,
+                #[cfg(feature = "client")]
+                http,
+                #[cfg(feature = "client")]
+                pacer: Pacer::new(self.rates),
+            }),
+        }
     }
 }
 
@@ -456,65 +403,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let mut headers = http::HeaderMap::new();
-        assert_eq!(retry_after(&headers), None);
-        headers.insert(http::header::RETRY_AFTER, "7".parse().unwrap());
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
-        headers.insert(http::header::RETRY_AFTER, "2.128".parse().unwrap());
-        assert_eq!(retry_after(&headers), Some(Duration::from_millis(2128)));
-        for ignored in ["-1", "1e400", "NaN", "inf", "1e30"] {
-            headers.insert(http::header::RETRY_AFTER, ignored.parse().unwrap());
-            assert_eq!(retry_after(&headers), None, "{ignored}");
-        }
-        headers.insert(http::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
-        assert_eq!(retry_after(&headers), Some(Duration::ZERO), "a date in the past means now");
-        headers.insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
-        assert_eq!(retry_after(&headers), None);
-    }
-
-    #[test]
-    fn only_requests_that_cannot_run_twice_are_retried_after_a_failure() {
-        use http::{Method, StatusCode};
-        let cases = [
-            (StatusCode::TOO_MANY_REQUESTS, Method::POST, false, true),
-            (StatusCode::TOO_MANY_REQUESTS, Method::PATCH, false, true),
-            (StatusCode::SERVICE_UNAVAILABLE, Method::GET, false, true),
-            (StatusCode::GATEWAY_TIMEOUT, Method::DELETE, false, true),
-            (StatusCode::SERVICE_UNAVAILABLE, Method::PUT, false, true),
-            (StatusCode::SERVICE_UNAVAILABLE, Method::POST, false, false),
-            (StatusCode::GATEWAY_TIMEOUT, Method::PATCH, false, false),
-            (StatusCode::SERVICE_UNAVAILABLE, Method::POST, true, true),
-            (StatusCode::INTERNAL_SERVER_ERROR, Method::GET, true, false),
-        ];
-        for (status, method, opt_in, retried) in cases {
-            assert_eq!(should_retry(status, &method, opt_in), retried, "{status} {method} opt-in {opt_in}");
-        }
-    }
-
-    #[test]
-    fn the_token_is_a_sensitive_header_never_printed() {
-        let (parts, body) = http::Request::post("https://graph.test/beta/x").body(b"{}".to_vec()).unwrap().into_parts();
-        let request = authorized(&parts, &body, "eyJ0eXAiOi-secret", Duration::from_secs(5)).unwrap();
-        let header = request.headers().get(http::header::AUTHORIZATION).unwrap();
-        assert!(header.is_sensitive());
-        assert!(!format!("{request:?}").contains("secret"), "{request:?}");
-        assert_eq!(request.timeout(), Some(&Duration::from_secs(5)));
-    }
-
-    #[test]
-    fn origins_compare_scheme_host_and_port() {
-        let url = |u: &str| reqwest::Url::parse(u).unwrap();
-        assert!(same_origin(&url("https://graph.test/beta/a"), &url("https://graph.test/v1.0/b?c")));
-        assert!(same_origin(&url("https://graph.test/a"), &url("https://GRAPH.test:443/b")));
-        assert!(!same_origin(&url("https://graph.test/a"), &url("http://graph.test/a")), "scheme");
-        assert!(!same_origin(&url("https://graph.test/a"), &url("https://graph.test:8443/a")), "port");
-        assert!(!same_origin(&url("https://graph.test/a"), &url("https://evil.test/a")), "host");
-    }
-
-    #[test]
     fn static_tokens_are_not_printed() {
         let token = StaticToken::new("eyJ0eXAiOi-secret");
         assert!(!format!("{token:?}").contains("secret"));
+    }
+
+    #[test]
+    fn the_cloud_sets_base_url_and_scope_and_a_base_url_overrides_the_first() {
+        let client = Client::builder(StaticToken::new("t")).cloud(Cloud::UsGovernmentDod).build();
+        assert_eq!(
+            (client.base_url(), client.scope()),
+            ("https://dod-graph.microsoft.us/beta", "https://dod-graph.microsoft.us/.default")
+        );
+        let local =
+            Client::builder(StaticToken::new("t")).cloud(Cloud::China).base_url("http://127.0.0.1:1/beta/").build();
+        assert_eq!(
+            (local.base_url(), local.scope()),
+            ("http://127.0.0.1:1/beta", "https://microsoftgraph.chinacloudapi.cn/.default")
+        );
+        assert_eq!(Client::new(StaticToken::new("t")).base_url(), GRAPH_BETA);
     }
 }

@@ -195,8 +195,66 @@ impl GraphError {
     /// The id Graph gave the request, for a support ticket: the `request-id`
     /// header, or the one in `innerError`.
     pub fn request_id(&self) -> Option<&str> {
-        let header = self.headers.get("request-id").and_then(|value| value.to_str().ok());
+        let header = self.header("request-id");
         header.or_else(|| self.inner_error.as_ref().and_then(|inner| inner.request_id.as_deref()))
+    }
+
+    /// A header of the error response, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The `client-request-id` the answer names (the one the call sent), or
+    /// the one in `innerError`.
+    pub fn client_request_id(&self) -> Option<&str> {
+        let header = self.header("client-request-id");
+        header.or_else(|| self.inner_error.as_ref().and_then(|inner| inner.client_request_id.as_deref()))
+    }
+
+    /// The answer's `Date` header, or the `date` in `innerError`.
+    pub fn date(&self) -> Option<&str> {
+        self.header("date").or_else(|| self.inner_error.as_ref().and_then(|inner| inner.date.as_deref()))
+    }
+
+    /// `x-ms-ags-diagnostic`: where the request was served (a JSON document
+    /// naming the data center and slice), which support asks for.
+    pub fn diagnostic(&self) -> Option<&str> {
+        self.header("x-ms-ags-diagnostic")
+    }
+
+    /// `Retry-After`, as sent.
+    pub fn retry_after(&self) -> Option<&str> {
+        self.header("retry-after")
+    }
+
+    /// The throttling headers (`x-ms-throttle-limit-percentage`,
+    /// `x-ms-throttle-scope`, `x-ms-throttle-information`, ...), as sent.
+    pub fn throttling(&self) -> Vec<(&str, &str)> {
+        self.headers
+            .iter()
+            .filter(|(name, _)| name.as_str().starts_with("x-ms-throttle-"))
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect()
+    }
+
+    /// The diagnostics a support ticket needs, one per line (request ids,
+    /// date, diagnostic, throttling): what was sent back, nothing else.
+    pub fn diagnostics(&self) -> String {
+        let mut lines = Vec::new();
+        let named = [
+            ("request-id", self.request_id()),
+            ("client-request-id", self.client_request_id()),
+            ("date", self.date()),
+            ("x-ms-ags-diagnostic", self.diagnostic()),
+            ("retry-after", self.retry_after()),
+        ];
+        for (name, value) in named {
+            if let Some(value) = value {
+                lines.push(format!("{name}: {value}"));
+            }
+        }
+        lines.extend(self.throttling().into_iter().map(|(name, value)| format!("{name}: {value}")));
+        lines.join("\n")
     }
 
     /// The error nested in `message`, when the message is itself a JSON error

@@ -6,30 +6,42 @@
 
 mod action;
 mod client;
+mod cloud;
 pub mod enums;
 mod error;
 mod field;
 mod id;
+#[cfg(feature = "client")]
+mod listing;
+#[cfg(feature = "client")]
+pub mod pacing;
 mod paging;
 mod polymorphic;
 mod primitives;
 mod request;
 mod resource;
+#[cfg(feature = "client")]
+mod transport;
 
 pub use action::Action;
 pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, GRAPH_BETA};
+pub use cloud::{Cloud, API_VERSION};
 pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};
 pub use error::{Error, GraphError, InnerError};
 pub use field::Field;
 pub use id::Id;
-pub use paging::{Items, ListRequest, Page, Pager};
+#[cfg(feature = "client")]
+pub use listing::{Items, Pager};
+#[cfg(feature = "client")]
+pub use pacing::Rate;
+pub use paging::{ListRequest, Page};
 pub use polymorphic::{decode_polymorphic, decode_variant};
 pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
 pub use request::{
-    encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent, Request, Response,
-    ResponseKind, Value, Values,
+    encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent, Operation, Request,
+    Response, ResponseKind, Value, Values,
 };
 pub use resource::Resource;
 

@@ -67,6 +67,13 @@ fn is_dot_segment(text: &str) -> bool {
     true
 }
 
+/// The name of the bound action or function a request calls
+/// (`provisionOnDemand`), carried in the extensions of the `http::Request`
+/// that [`Request::to_http`] builds: the client paces by it, and so can an
+/// HTTP stack of your own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation(pub String);
+
 /// How the response of an operation is decoded.
 pub trait ResponseKind {
     /// What decoding gives.
@@ -142,6 +149,7 @@ impl ResponseKind for Bytes {
 #[derive(Debug, Clone)]
 enum Target {
     Path(String),
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     Url(String),
 }
 
@@ -173,6 +181,13 @@ pub struct Request<K> {
     /// Values the body carries that are credentials ([`Request::sensitive`]):
     /// redacted from the errors of this request.
     secrets: Vec<String>,
+    /// Headers added with [`Request::header`] (`ConsistencyLevel`, `Prefer`).
+    headers: http::HeaderMap,
+    /// The `client-request-id` of this call: the same for each attempt, and
+    /// for each page of a listing.
+    client_request_id: String,
+    /// The bound action or function called, for pacing and diagnostics.
+    operation: Option<String>,
     kind: PhantomData<K>,
 }
 
@@ -188,6 +203,9 @@ impl<K> Clone for Request<K> {
             body: self.body.clone(),
             problem: self.problem.clone(),
             secrets: self.secrets.clone(),
+            headers: self.headers.clone(),
+            client_request_id: self.client_request_id.clone(),
+            operation: self.operation.clone(),
             kind: PhantomData,
         }
     }
@@ -200,6 +218,7 @@ impl<K> std::fmt::Debug for Request<K> {
             .field("target", &self.target)
             .field("query", &self.query)
             .field("body_bytes", &self.body.as_ref().map(|(bytes, _)| bytes.len()))
+            .field("client_request_id", &self.client_request_id)
             .finish_non_exhaustive()
     }
 }
@@ -224,14 +243,48 @@ impl<K: ResponseKind> Request<K> {
             body: None,
             problem: None,
             secrets: Vec::new(),
+            headers: http::HeaderMap::new(),
+            client_request_id: uuid::Uuid::new_v4().to_string(),
+            operation: None,
             kind: PhantomData,
         }
     }
 
-    pub(crate) fn for_url(client: Client, url: String) -> Self {
-        let mut request = Self::new(client, http::Method::GET, String::new());
+    /// A `GET` of a URL the service handed out (the next page of `self`'s
+    /// listing): the same client-request-id and headers as `self`.
+    #[cfg(feature = "client")]
+    pub(crate) fn follow<P: ResponseKind>(&self, url: String) -> Request<P> {
+        let mut request = Request::new(self.client.clone(), http::Method::GET, String::new());
         request.target = Target::Url(url);
+        request.headers = self.headers.clone();
+        request.client_request_id = self.client_request_id.clone();
         request
+    }
+
+    /// Marks the request as a call of the bound action or function `name`:
+    /// the client paces it to that operation's rate.
+    pub(crate) fn operation(mut self, name: &str) -> Self {
+        self.operation = Some(name.to_owned());
+        self
+    }
+
+    /// Adds a request header, such as `ConsistencyLevel: eventual` or
+    /// `Prefer`. A listing sends it with every page. A header that is not
+    /// valid HTTP makes the request fail unsent ([`Error::Request`]).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (http::HeaderName::try_from(name), http::HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => self.problem = Some(format!("{name:?} is not a valid header name, or its value is not valid")),
+        }
+        self
+    }
+
+    /// The `client-request-id` this call sends (with each attempt and each
+    /// page), to find it in the service's logs.
+    pub fn client_request_id(&self) -> &str {
+        &self.client_request_id
     }
 
     /// Adds a JSON body.
@@ -281,6 +334,7 @@ impl<K: ResponseKind> Request<K> {
         &self.method
     }
 
+    #[cfg(feature = "client")]
     pub(crate) fn client(&self) -> &Client {
         &self.client
     }
@@ -302,7 +356,9 @@ impl<K: ResponseKind> Request<K> {
     }
 
     /// The request as `http::Request`, without the `Authorization` header (the
-    /// client adds it when sending). Carries a fresh `client-request-id`.
+    /// client adds it when sending). Carries this call's `client-request-id`,
+    /// the headers added with [`Request::header`], and (in its extensions)
+    /// the [`Operation`] called.
     pub fn to_http(&self) -> Result<http::Request<Vec<u8>>, Error> {
         if let Some(problem) = &self.problem {
             return Err(Error::Request(problem.clone()));
@@ -311,7 +367,13 @@ impl<K: ResponseKind> Request<K> {
             .method(self.method.clone())
             .uri(self.url())
             .header(http::header::ACCEPT, "application/json")
-            .header("client-request-id", uuid::Uuid::new_v4().to_string());
+            .header("client-request-id", self.client_request_id.as_str());
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(operation) = &self.operation {
+            builder = builder.extension(Operation(operation.clone()));
+        }
         let body = match &self.body {
             Some((bytes, content_type)) => {
                 builder = builder.header(http::header::CONTENT_TYPE, content_type.as_str());
@@ -337,12 +399,14 @@ impl<K: ResponseKind> Request<K> {
     }
 
     /// Sends the request and decodes the answer.
+    #[cfg(feature = "client")]
     pub async fn send(self) -> Result<K::Output, Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 
     /// Sends the request and decodes the answer, keeping its status and
     /// headers (`request-id`, `Location`, throttling headers).
+    #[cfg(feature = "client")]
     pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
         let request = self.to_http()?;
         let response = self.client.execute(request).await?;

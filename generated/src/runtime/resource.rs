@@ -129,7 +129,7 @@ impl Resource {
     /// `POST {path}/{name}`: a bound action with its parameters as the body
     /// (an action without parameters is sent without a body).
     pub fn action<K: ResponseKind>(&self, name: &str, body: ActionBody) -> Request<K> {
-        body.attach(self.request_at(http::Method::POST, name))
+        body.attach(self.request_at(http::Method::POST, name).operation(name))
     }
 
     /// `GET {path}/{name}`: a bound function. Parameters that are given go
@@ -139,7 +139,7 @@ impl Resource {
         let present: Vec<(&str, &str)> =
             parameters.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?))).collect();
         if present.is_empty() {
-            return self.request_at(http::Method::GET, name);
+            return self.request_at(http::Method::GET, name).operation(name);
         }
         let aliases: Vec<String> = present
             .iter()
@@ -149,7 +149,7 @@ impl Resource {
             })
             .collect();
         let call = self.extend(path_segment(name).map(|name| format!("/{name}({})", aliases.join(","))));
-        let mut request = call.request(http::Method::GET, call.path.clone());
+        let mut request = call.request(http::Method::GET, call.path.clone()).operation(name);
         for (parameter, value) in present {
             request = request.query(&format!("@{parameter}"), value);
         }
