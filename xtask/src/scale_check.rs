@@ -98,32 +98,64 @@ pub fn copy_runtime(project: &Project, dir: &Path, about: &str) -> Result<(), St
     crate::regen::write_atomically(&dir.join("src/lib.rs"), &lib)
 }
 
-/// A manifest named `name` with the generated crate's dependencies, as its
-/// own workspace (`standalone`) or as a member of one.
+/// A manifest named `name` with the generated crate's dependencies and
+/// features (the copied runtime has `cfg(feature = ...)` items), each
+/// dependency written out from the workspace's table, as its own workspace
+/// (`standalone`) or as a member of one.
 pub fn write_manifest(project: &Project, dir: &Path, name: &str, standalone: bool) -> Result<(), String> {
-    let manifest = std::fs::read_to_string(project.root.join("generated/Cargo.toml")).map_err(|e| e.to_string())?;
-    let workspace = std::fs::read_to_string(project.root.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let dependency_names: Vec<&str> = manifest
-        .split("[dependencies]")
-        .nth(1)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|line| line.split(['.', ' ', '=']).next())
-        .filter(|name| !name.is_empty() && !name.starts_with('['))
-        .collect();
-    let workspace_table = if standalone { "[workspace]\n\n" } else { "" };
-    let mut text = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n{workspace_table}[dependencies]\n"
-    );
-    for name in dependency_names {
-        let line = workspace
-            .lines()
-            .find(|line| line.starts_with(&format!("{name} =")))
-            .ok_or_else(|| format!("{name} is not a workspace dependency"))?;
-        let line =
-            if name == "uuid" { r#"uuid = { version = "1", features = ["v4"] }"#.to_owned() } else { line.to_owned() };
-        text.push_str(&line);
-        text.push('\n');
+    let read = |path: &str| -> Result<toml::Table, String> {
+        let text = std::fs::read_to_string(project.root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+        text.parse().map_err(|e| format!("{path}: {e}"))
+    };
+    let (manifest, workspace) = (read("generated/Cargo.toml")?, read("Cargo.toml")?);
+    let shared = workspace
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(toml::Value::as_table)
+        .ok_or("Cargo.toml has no [workspace.dependencies]")?;
+    let mut dependencies = toml::Table::new();
+    for (dependency, spec) in manifest.get("dependencies").and_then(toml::Value::as_table).into_iter().flatten() {
+        let mut resolved = match spec.get("workspace").and_then(toml::Value::as_bool) {
+            Some(true) => {
+                let base =
+                    shared.get(dependency).ok_or_else(|| format!("{dependency} is not a workspace dependency"))?;
+                match base {
+                    toml::Value::String(version) => {
+                        toml::Table::from_iter([("version".to_owned(), toml::Value::String(version.clone()))])
+                    }
+                    toml::Value::Table(table) => table.clone(),
+                    other => return Err(format!("workspace dependency {dependency} = {other}: not understood")),
+                }
+            }
+            _ => spec.as_table().cloned().unwrap_or_default(),
+        };
+        // The member's own keys (`optional`, more `features`) on top of the workspace's.
+        for (key, value) in spec.as_table().into_iter().flatten().filter(|(key, _)| key.as_str() != "workspace") {
+            match (key.as_str(), resolved.get_mut(key), value) {
+                ("features", Some(toml::Value::Array(features)), toml::Value::Array(more)) => {
+                    features.extend(more.iter().cloned())
+                }
+                _ => {
+                    resolved.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        dependencies.insert(dependency.clone(), toml::Value::Table(resolved));
     }
+    let mut package = toml::Table::new();
+    for (key, value) in [("name", name), ("version", "0.0.0"), ("edition", "2021")] {
+        package.insert(key.to_owned(), toml::Value::String(value.to_owned()));
+    }
+    package.insert("publish".to_owned(), toml::Value::Boolean(false));
+    let mut document = toml::Table::new();
+    document.insert("package".to_owned(), toml::Value::Table(package));
+    if standalone {
+        document.insert("workspace".to_owned(), toml::Value::Table(toml::Table::new()));
+    }
+    document.insert("dependencies".to_owned(), toml::Value::Table(dependencies));
+    if let Some(features) = manifest.get("features") {
+        document.insert("features".to_owned(), features.clone());
+    }
+    let text = toml::to_string(&document).map_err(|e| e.to_string())?;
     crate::regen::write_atomically(&dir.join("Cargo.toml"), &text)
 }

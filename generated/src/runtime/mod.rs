@@ -5,6 +5,8 @@
 //! Everything here is written by hand; `models` and `paths` are generated.
 
 mod action;
+#[cfg(feature = "azure-identity")]
+mod azure;
 mod client;
 mod cloud;
 pub mod enums;
@@ -24,6 +26,8 @@ mod resource;
 mod transport;
 
 pub use action::Action;
+#[cfg(feature = "azure-identity")]
+pub use azure::AzureIdentity;
 pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, GRAPH_BETA};
 pub use cloud::{Cloud, API_VERSION};
 pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};
@@ -40,8 +44,8 @@ pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
 pub use request::{
-    encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent, Operation, Request,
-    Response, ResponseKind, Value, Values,
+    encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent, Operation,
+    PathTemplate, Request, Response, ResponseKind, Value, Values,
 };
 pub use resource::Resource;
 

@@ -74,6 +74,13 @@ fn is_dot_segment(text: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation(pub String);
 
+/// The path of a request with `{id}` in place of each id
+/// (`/servicePrincipals/{id}/synchronization/jobs/{id}/start`), carried in
+/// the extensions of the `http::Request` that [`Request::to_http`] builds:
+/// what diagnostics name, without the ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate(pub String);
+
 /// How the response of an operation is decoded.
 pub trait ResponseKind {
     /// What decoding gives.
@@ -188,6 +195,8 @@ pub struct Request<K> {
     client_request_id: String,
     /// The bound action or function called, for pacing and diagnostics.
     operation: Option<String>,
+    /// The path with `{id}` for each id, for diagnostics.
+    template: String,
     kind: PhantomData<K>,
 }
 
@@ -206,6 +215,7 @@ impl<K> Clone for Request<K> {
             headers: self.headers.clone(),
             client_request_id: self.client_request_id.clone(),
             operation: self.operation.clone(),
+            template: self.template.clone(),
             kind: PhantomData,
         }
     }
@@ -235,10 +245,12 @@ impl<K: ResponseKind> Request<K> {
 
     /// A request to `path` (already encoded, starting with `/`) below the client's base URL.
     pub fn new(client: Client, method: http::Method, path: impl Into<String>) -> Self {
+        let path = path.into();
         Self {
             client,
             method,
-            target: Target::Path(path.into()),
+            template: path.clone(),
+            target: Target::Path(path),
             query: Vec::new(),
             body: None,
             problem: None,
@@ -258,7 +270,14 @@ impl<K: ResponseKind> Request<K> {
         request.target = Target::Url(url);
         request.headers = self.headers.clone();
         request.client_request_id = self.client_request_id.clone();
+        request.template = self.template.clone();
         request
+    }
+
+    /// The path with `{id}` for each id (set by the request builders).
+    pub(crate) fn template(mut self, template: String) -> Self {
+        self.template = template;
+        self
     }
 
     /// Marks the request as a call of the bound action or function `name`:
@@ -358,7 +377,7 @@ impl<K: ResponseKind> Request<K> {
     /// The request as `http::Request`, without the `Authorization` header (the
     /// client adds it when sending). Carries this call's `client-request-id`,
     /// the headers added with [`Request::header`], and (in its extensions)
-    /// the [`Operation`] called.
+    /// the [`Operation`] called and the [`PathTemplate`].
     pub fn to_http(&self) -> Result<http::Request<Vec<u8>>, Error> {
         if let Some(problem) = &self.problem {
             return Err(Error::Request(problem.clone()));
@@ -374,6 +393,7 @@ impl<K: ResponseKind> Request<K> {
         if let Some(operation) = &self.operation {
             builder = builder.extension(Operation(operation.clone()));
         }
+        builder = builder.extension(PathTemplate(self.template.clone()));
         let body = match &self.body {
             Some((bytes, content_type)) => {
                 builder = builder.header(http::header::CONTENT_TYPE, content_type.as_str());

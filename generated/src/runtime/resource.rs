@@ -19,6 +19,9 @@ use super::request::{encode_segment, path_segment, ActionBody, Bytes, Json, NoCo
 pub struct Resource {
     client: Client,
     path: String,
+    /// The path with `{id}` for each id: what diagnostics show (ids may
+    /// identify people; the shape of the call does not).
+    template: String,
     /// Why requests from here must not be sent (a refused id), if so.
     problem: Option<String>,
 }
@@ -27,7 +30,8 @@ impl Resource {
     /// A resource at `path` (already encoded, starting with `/`), e.g. an
     /// entity set `/servicePrincipals`.
     pub fn new(client: Client, path: impl Into<String>) -> Self {
-        Self { client, path: path.into(), problem: None }
+        let path = path.into();
+        Self { client, template: path.clone(), path, problem: None }
     }
 
     /// An entity set or singleton: `/{name}`, the name percent-encoded as
@@ -41,12 +45,14 @@ impl Resource {
         &self.path
     }
 
-    /// `{path}{suffix}`, or this resource with `problem` if the suffix could not be built.
-    fn extend(&self, suffix: Result<String, String>) -> Self {
+    /// `{path}{suffix}` (`{template}{shape}`), or this resource with
+    /// `problem` if the suffix could not be built.
+    fn extend(&self, suffix: Result<String, String>, shape: &str) -> Self {
         match suffix {
             Ok(suffix) => Self {
                 client: self.client.clone(),
                 path: format!("{}{suffix}", self.path),
+                template: format!("{}{shape}", self.template),
                 problem: self.problem.clone(),
             },
             Err(problem) => Self { problem: self.problem.clone().or(Some(problem)), ..self.clone() },
@@ -55,22 +61,28 @@ impl Resource {
 
     /// `{path}/{segment}`: a navigation property, named by the metadata.
     pub fn child(&self, segment: &str) -> Self {
-        self.extend(path_segment(segment).map(|segment| format!("/{segment}")))
+        self.extend(path_segment(segment).map(|segment| format!("/{segment}")), &format!("/{segment}"))
     }
 
     /// `{path}/{id}`: one item of a collection, the id percent-encoded as one segment.
     pub fn item(&self, id: &str) -> Self {
-        self.extend(path_segment(id).map(|id| format!("/{id}")).map_err(|e| format!("invalid id: {e}")))
+        self.extend(path_segment(id).map(|id| format!("/{id}")).map_err(|e| format!("invalid id: {e}")), "/{id}")
     }
 
     /// `{path}({alias}='{value}')`: one item of an entity set by an alternate key.
     pub fn alternate_key(&self, alias: &str, value: &str) -> Self {
         let literal = value.replace('\'', "''");
-        self.extend(path_segment(alias).map(|alias| format!("({alias}='{}')", encode_segment(&literal))))
+        let shape = format!("({alias}='{{{alias}}}')");
+        self.extend(path_segment(alias).map(|alias| format!("({alias}='{}')", encode_segment(&literal))), &shape)
+    }
+
+    /// The path with `{id}` in place of each id.
+    pub fn template(&self) -> &str {
+        &self.template
     }
 
     fn request<K: ResponseKind>(&self, method: http::Method, path: String) -> Request<K> {
-        Request::new(self.client.clone(), method, path).refused(self.problem.clone())
+        Request::new(self.client.clone(), method, path).template(self.template.clone()).refused(self.problem.clone())
     }
 
     /// `{path}/{segment}` as a request path, or this resource's path with the problem.
@@ -123,7 +135,7 @@ impl Resource {
 
     /// `GET {path}/$value`: a media entity's content.
     pub fn download(&self) -> Request<Bytes> {
-        self.request(http::Method::GET, format!("{}/$value", self.path))
+        self.request(http::Method::GET, format!("{}/$value", self.path)).template(format!("{}/$value", self.template))
     }
 
     /// `POST {path}/{name}`: a bound action with its parameters as the body
@@ -148,7 +160,8 @@ impl Resource {
                 format!("{p}=@{p}")
             })
             .collect();
-        let call = self.extend(path_segment(name).map(|name| format!("/{name}({})", aliases.join(","))));
+        let call = self
+            .extend(path_segment(name).map(|name| format!("/{name}({})", aliases.join(","))), &format!("/{name}(...)"));
         let mut request = call.request(http::Method::GET, call.path.clone()).operation(name);
         for (parameter, value) in present {
             request = request.query(&format!("@{parameter}"), value);
@@ -178,6 +191,12 @@ mod tests {
         assert!(action.to_http().is_err());
         assert_eq!(set.alternate_key("appId", "it's").path(), "/servicePrincipals(appId='it%27%27s')");
         assert_eq!(set.alternate_key("appId", "a/b').x").path(), "/servicePrincipals(appId='a%2Fb%27%27%29.x')");
+        // Diagnostics see the shape of the path, not the ids.
+        assert_eq!(
+            set.item("user@contoso.com").child("synchronization").template(),
+            "/servicePrincipals/{id}/synchronization"
+        );
+        assert_eq!(set.alternate_key("appId", "x").template(), "/servicePrincipals(appId='{appId}')");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! attempt, bounded retries, timeouts, the body size limit, same-origin
 //! redirects and pacing.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use super::client::{Client, Limits};
@@ -25,20 +26,36 @@ impl Client {
     ///
     /// A call of a paced operation (see [`ClientBuilder::pace`](super::ClientBuilder::pace)) first waits
     /// its turn; that wait is not part of the call's time limit.
+    ///
+    /// With the `tracing` feature, each call is a `graph_sync.call` span
+    /// with the operation, method, path template (ids left out), attempts,
+    /// status and request ids; never a token, a body or a query.
     pub async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
         let operation = request.extensions().get::<Operation>().cloned();
-        self.inner.pacer.wait(operation.as_ref()).await;
-        let limit = self.inner.limits.call_timeout;
-        match tokio::time::timeout(limit, self.execute_with_retries(request, operation)).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout { limit, what: "the call with its retries" }),
-        }
+        #[cfg(feature = "tracing")]
+        let span = call_span(&request, operation.as_ref());
+        let attempts = AtomicU32::new(0);
+        let call = async {
+            self.inner.pacer.wait(operation.as_ref()).await;
+            let limit = self.inner.limits.call_timeout;
+            match tokio::time::timeout(limit, self.execute_with_retries(request, operation.clone(), &attempts)).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout { limit, what: "the call with its retries" }),
+            }
+        };
+        #[cfg(feature = "tracing")]
+        let call = tracing::Instrument::instrument(call, span.clone());
+        let result = call.await;
+        #[cfg(feature = "tracing")]
+        record_outcome(&span, &result, attempts.load(Ordering::Relaxed));
+        result
     }
 
     async fn execute_with_retries(
         &self,
         request: http::Request<Vec<u8>>,
         operation: Option<Operation>,
+        attempts: &AtomicU32,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let limits = &self.inner.limits;
         let scope = self.inner.scope.as_str();
@@ -52,6 +69,7 @@ impl Client {
                 Some(token) => token,
                 None => self.inner.token.token_for(scope).await.map_err(Error::Token)?,
             };
+            attempts.fetch_add(1, Ordering::Relaxed);
             let request = authorized(&parts, &body, &token, limits.request_timeout)?;
             let response = self.inner.http.execute(request).await.map_err(|e| transport_error(e, limits))?;
             let status = response.status();
@@ -81,6 +99,49 @@ impl Client {
             *answer.status_mut() = status;
             *answer.headers_mut() = headers;
             return Ok(answer);
+        }
+    }
+}
+
+/// The span of one call: `graph_sync.call` with the operation (a bound
+/// action or function's name, else the method), the method, the path with
+/// `{id}` for each id, the client-request-id, and, once answered, the
+/// number of attempts, the status and Graph's request-id. Never the token,
+/// a body, a query or an id.
+#[cfg(feature = "tracing")]
+pub(crate) fn call_span(request: &http::Request<Vec<u8>>, operation: Option<&Operation>) -> tracing::Span {
+    let method = request.method().as_str();
+    let template = request.extensions().get::<super::request::PathTemplate>().map_or("", |t| t.0.as_str());
+    let client_request_id = request.headers().get("client-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+    tracing::info_span!(
+        "graph_sync.call",
+        operation = operation.map_or(method, |operation| operation.0.as_str()),
+        method,
+        path = template,
+        client_request_id,
+        attempts = tracing::field::Empty,
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    )
+}
+
+#[cfg(feature = "tracing")]
+fn record_outcome(span: &tracing::Span, result: &Result<http::Response<Vec<u8>>, Error>, attempts: u32) {
+    span.record("attempts", attempts);
+    match result {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
+            if let Some(id) = response.headers().get("request-id").and_then(|v| v.to_str().ok()) {
+                span.record("request_id", id);
+            }
+        }
+        Err(error) => {
+            if let Some(status) = error.status() {
+                span.record("status", status.as_u16());
+            }
+            if let Some(id) = error.request_id() {
+                span.record("request_id", id);
+            }
         }
     }
 }
