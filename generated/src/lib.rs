@@ -96,6 +96,16 @@
 //! `Stream` over every item of every page), and `provisionOnDemand`'s answer
 //! decodes into a typed [`provisioning::ProvisioningOutcome`].
 //!
+//! # Features
+//!
+//! * `client` (default): sending with reqwest (rustls) on tokio: retries,
+//!   timeouts, paging, pacing of `provisionOnDemand`. Without it, the models,
+//!   request builders, `to_http()`, `decode()` and [`Client::token`] remain
+//!   for an HTTP stack or runtime of your own.
+//! * `azure-identity`: `runtime::AzureIdentity` signs in with any Azure SDK
+//!   credential (needs Rust 1.88).
+//! * `tracing`: a `graph_sync.call` span per call, without tokens, bodies or ids.
+//!
 //! # Conventions of the generated models
 //!
 //! * Every property is a [`Field`]: absent, `null`, or a value. Graph omits

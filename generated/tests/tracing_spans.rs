@@ -63,7 +63,8 @@ async fn server() -> String {
             let (mut socket, _) = listener.accept().await.unwrap();
             let mut buffer = vec![0u8; 64 * 1024];
             let _ = socket.read(&mut buffer).await.unwrap();
-            let reply = format!("HTTP/1.1 {answer}\r\nrequest-id: req-9\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            let reply =
+                format!("HTTP/1.1 {answer}\r\nrequest-id: req-9\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
             socket.write_all(reply.as_bytes()).await.unwrap();
         }
     });

@@ -1,0 +1,76 @@
+//! Provisions one user (or group) on demand and prints the outcome report.
+//!
+//! ```sh
+//! cargo run -p graph-sync --features azure-identity --example provision_user -- \
+//!     <servicePrincipalId> <synchronizationJobId> <ruleId> <objectId> [User|Group]
+//! ```
+//!
+//! Sign-in goes through the Azure SDK (`azure_identity`): an application's
+//! client secret when `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and
+//! `AZURE_CLIENT_SECRET` are set, otherwise the developer tools you are
+//! signed in with (`az login`, `azd auth login`). `GRAPH_CLOUD` picks the
+//! cloud (`global`, `usgov`, `usgovdod`; provisionOnDemand is not available
+//! in the China cloud) and `GRAPH_BASE_URL` a base URL of its own.
+
+use std::sync::Arc;
+
+use azure_core::cloud::CloudConfiguration;
+use azure_core::credentials::TokenCredential;
+use azure_identity::{ClientSecretCredential, ClientSecretCredentialOptions, DeveloperToolsCredential};
+use graph_sync::models::{SynchronizationJobApplicationParameters, SynchronizationJobSubject};
+use graph_sync::runtime::{AzureIdentity, Cloud};
+use graph_sync::Client;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let [service_principal, job, rule, object, rest @ ..] = arguments.as_slice() else {
+        return Err(
+            "usage: provision_user <servicePrincipalId> <synchronizationJobId> <ruleId> <objectId> [User|Group]".into(),
+        );
+    };
+    let object_type = rest.first().map_or("User", String::as_str);
+    let (cloud, login_cloud) = match std::env::var("GRAPH_CLOUD").as_deref() {
+        Ok("usgov") => (Cloud::UsGovernment, CloudConfiguration::AzureGovernment),
+        Ok("usgovdod") => (Cloud::UsGovernmentDod, CloudConfiguration::AzureGovernment),
+        Ok("global") | Err(_) => (Cloud::Global, CloudConfiguration::AzurePublic),
+        Ok(other) => return Err(format!("GRAPH_CLOUD={other}: expected global, usgov or usgovdod").into()),
+    };
+    let credential = credential(login_cloud)?;
+    let mut builder = Client::builder(AzureIdentity::new(credential)).cloud(cloud);
+    if let Ok(base_url) = std::env::var("GRAPH_BASE_URL") {
+        builder = builder.base_url(base_url);
+    }
+    let client = builder.build();
+
+    let subject =
+        SynchronizationJobSubject::default().with_object_id(object.as_str()).with_object_type_name(object_type);
+    let parameters =
+        SynchronizationJobApplicationParameters::default().with_rule_id(rule.as_str()).with_subjects([subject]);
+    let job = client.service_principal(service_principal.as_str()).synchronization().jobs().job(job.as_str());
+    let answer = match job.provision_on_demand(vec![parameters]).send().await {
+        Ok(answer) => answer,
+        Err(error) => {
+            let diagnostics = error.graph_error().map(|e| e.diagnostics()).unwrap_or_default();
+            return Err(format!("{error}\n{diagnostics}").into());
+        }
+    };
+    match answer.provisioning_outcome() {
+        Ok(outcome) => print!("{outcome}"),
+        Err(error) => println!("{error}\nkey: {:?}\nvalue: {:?}", error.raw_key, error.raw_value),
+    }
+    Ok(())
+}
+
+/// The application's client secret from the environment, or the developer tools' sign-in.
+fn credential(cloud: CloudConfiguration) -> azure_core::Result<Arc<dyn TokenCredential>> {
+    let variable = |name| std::env::var(name).ok().filter(|value: &String| !value.is_empty());
+    match (variable("AZURE_TENANT_ID"), variable("AZURE_CLIENT_ID"), variable("AZURE_CLIENT_SECRET")) {
+        (Some(tenant), Some(client), Some(secret)) => {
+            let mut options = ClientSecretCredentialOptions::default();
+            options.client_options.cloud = Some(Arc::new(cloud));
+            Ok(ClientSecretCredential::new(&tenant, client, secret.into(), Some(options))?)
+        }
+        _ => Ok(DeveloperToolsCredential::new(None)?),
+    }
+}
