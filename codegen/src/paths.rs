@@ -417,7 +417,8 @@ pub fn lower(
         operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
         for op in operations {
             let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| holds_secrets(&p.ty));
-            let mut method = operation(model, types, &mut methods, op, &template, sensitive)?;
+            let mut method =
+                operation(model, types, &mut methods, op, &template, sensitive, &settings.operation_notes)?;
             if let MethodKind::Operation(operation) = &mut method.kind {
                 if operation.kind == OperationKind::Action && operation.parameters.iter().any(|p| p.optional) {
                     let owner = naming::type_name(&model.ty(ty).name);
@@ -647,6 +648,7 @@ fn operation(
     op: OperationId,
     template: &str,
     sensitive: bool,
+    notes: &BTreeMap<String, String>,
 ) -> Result<MethodIr, ir::LowerError> {
     let operation = model.operation(op);
     let mut parameter_names = Names::with_reserved(&["self"]);
@@ -687,6 +689,9 @@ fn operation(
     });
     if operation.documentation.description.is_some() {
         docs.paragraphs.push(format!("`{verb} {template}/{}`", operation.name));
+    }
+    if let Some(note) = notes.get(&operation.name) {
+        docs.paragraphs.push(note.clone());
     }
     Ok(MethodIr {
         name: methods.claim(naming::snake_name(&operation.name)),

@@ -47,6 +47,12 @@ pub struct SliceSettings {
     /// `"namespace.type" = "application/scim+json"`; `application/octet-stream` otherwise.
     #[serde(default)]
     pub media_types: BTreeMap<String, String>,
+    /// What the documentation says of an operation that the metadata cannot
+    /// (which national clouds have it), added to its docs: operation name ->
+    /// sentence. The settings serve every document (older and national
+    /// clouds' ones lack some operations): a name the slice lacks is unused.
+    #[serde(default)]
+    pub operation_notes: BTreeMap<String, String>,
 }
 
 /// An entity set and the navigation property from its entity type into the slice.

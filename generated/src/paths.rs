@@ -129,6 +129,8 @@ impl DirectoryDefinitionRequest {
         self.0.delete()
     }
     /// The `discover` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`).
+    ///
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
     pub fn discover(&self) -> Request<Json<models::DirectoryDefinition>> {
         self.0.action("discover", ActionBody::new())
     }
@@ -170,6 +172,8 @@ impl SynchronizationJobCollectionRequest {
         SynchronizationJobRequest(self.0.item(id.into().as_str()))
     }
     /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials`).
+    ///
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use validateConnectivity instead. This action will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `validateConnectivity`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
@@ -178,15 +182,15 @@ impl SynchronizationJobCollectionRequest {
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
     ) -> Action<SynchronizationJobCollectionValidateCredentialsParameters, NoContent> {
         Action::new(
-            self.0.action("validateCredentials", ActionBody::new()),
-            SynchronizationJobCollectionValidateCredentialsParameters {
-                application_identifier: Field::Absent,
-                template_id: Field::Absent,
-                use_saved_credentials: Field::Absent,
-                credentials,
-            },
-            true,
-        )
+                self.0.action("validateCredentials", ActionBody::new()),
+                SynchronizationJobCollectionValidateCredentialsParameters {
+                    application_identifier: Field::Absent,
+                    template_id: Field::Absent,
+                    use_saved_credentials: Field::Absent,
+                    credentials,
+                },
+            )
+            .sensitive()
     }
 }
 /// The parameters of the `validateCredentials` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` ([`SynchronizationJobCollectionRequest::validate_credentials`]).
@@ -259,6 +263,8 @@ impl SynchronizationJobRequest {
         self.0.action("pause", ActionBody::new())
     }
     /// The `provisionOnDemand` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`).
+    ///
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
     pub fn provision_on_demand(
         &self,
         parameters: Vec<models::SynchronizationJobApplicationParameters>,
@@ -276,7 +282,6 @@ impl SynchronizationJobRequest {
             SynchronizationJobRestartParameters {
                 criteria: Field::Absent,
             },
-            false,
         )
     }
     /// The `start` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start`).
@@ -284,6 +289,8 @@ impl SynchronizationJobRequest {
         self.0.action("start", ActionBody::new())
     }
     /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`).
+    ///
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use validateConnectivity instead. This action will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `validateConnectivity`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
@@ -292,15 +299,15 @@ impl SynchronizationJobRequest {
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
     ) -> Action<SynchronizationJobValidateCredentialsParameters, NoContent> {
         Action::new(
-            self.0.action("validateCredentials", ActionBody::new()),
-            SynchronizationJobValidateCredentialsParameters {
-                application_identifier: Field::Absent,
-                template_id: Field::Absent,
-                use_saved_credentials: Field::Absent,
-                credentials,
-            },
-            true,
-        )
+                self.0.action("validateCredentials", ActionBody::new()),
+                SynchronizationJobValidateCredentialsParameters {
+                    application_identifier: Field::Absent,
+                    template_id: Field::Absent,
+                    use_saved_credentials: Field::Absent,
+                    credentials,
+                },
+            )
+            .sensitive()
     }
 }
 /// The parameters of the `restart` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` ([`SynchronizationJobRequest::restart`]).
@@ -401,6 +408,8 @@ impl SynchronizationRequest {
         SynchronizationTemplateCollectionRequest(self.0.child("templates"))
     }
     /// The `acquireAccessToken` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken`).
+    ///
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. This action acquires an access token via Oauth Code Grant Flow. Code Grant will be completely deprecated so this action will be obsolete. Removal is planned for 2027-07-06."
     )]
@@ -449,6 +458,8 @@ impl SynchronizationSchemaRequest {
         DirectoryDefinitionCollectionRequest(self.0.child("directories"))
     }
     /// The `filterOperators` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators`).
+    ///
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
     pub fn filter_operators(&self) -> Request<Values<models::FilterOperatorSchema>> {
         self.0.function("filterOperators", &[])
     }
@@ -457,6 +468,8 @@ impl SynchronizationSchemaRequest {
         self.0.function("functions", &[])
     }
     /// The `parseExpression` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression`).
+    ///
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
     pub fn parse_expression(
         &self,
     ) -> Action<
@@ -470,7 +483,6 @@ impl SynchronizationSchemaRequest {
                 test_input_object: Field::Absent,
                 target_attribute_definition: Field::Absent,
             },
-            false,
         )
     }
 }

@@ -290,11 +290,9 @@ fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) 
     let kind = operation_kind(scope, operation);
     let returns = scope.generic("Action", quote!(#name, #kind));
     let signature = quote!((&self, #(#arguments),*) -> #returns);
-    let (wire, action_body, sensitive) = (&operation.wire, scope.name("ActionBody"), operation.sensitive);
-    let body = quote! {
-        #action::new(self.0.action(#wire, #action_body::new()), #name { #(#values),* }, #sensitive)
-    };
-    (signature, body)
+    let (wire, action_body) = (&operation.wire, scope.name("ActionBody"));
+    let call = quote!(#action::new(self.0.action(#wire, #action_body::new()), #name { #(#values),* }));
+    (signature, mark_sensitive(call, operation.sensitive))
 }
 
 /// `call.sensitive()` for a request whose body carries credentials.

@@ -622,7 +622,6 @@ impl ThingRequest {
                 self_: Field::Absent,
                 parameters,
             },
-            false,
         )
     }
 }

@@ -60,11 +60,16 @@ impl<P, K> std::fmt::Debug for Action<P, K> {
 }
 
 impl<P: Serialize, K: ResponseKind> Action<P, K> {
-    /// An action sent as `request` (a bodiless `POST`) with `parameters` as
-    /// its body; `sensitive` redacts the body's values from its errors
-    /// ([`Request::sensitive`]).
-    pub fn new(request: Request<K>, parameters: P, sensitive: bool) -> Self {
-        Self { request, parameters, sensitive }
+    /// An action sent as `request` (a bodiless `POST`) with `parameters` as its body.
+    pub fn new(request: Request<K>, parameters: P) -> Self {
+        Self { request, parameters, sensitive: false }
+    }
+
+    /// Marks the parameters as carrying credentials: their values are
+    /// redacted from the request's errors ([`Request::sensitive`]).
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
     }
 
     /// The parameters set so far.
