@@ -66,6 +66,10 @@ pub enum Error {
     /// `@odata.nextLink`, or more pages than the client follows).
     #[error("stopped paging: {0}")]
     Paging(String),
+    /// A batched request has no answer of its own: the `$batch` call that
+    /// carried it failed, or the batch's answer lacks it or repeats it.
+    #[error("{0}")]
+    Batch(String),
 }
 
 /// The most an error keeps of a response body, or of a code or message in it.

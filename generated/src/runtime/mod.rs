@@ -7,6 +7,8 @@
 mod action;
 #[cfg(feature = "azure-identity")]
 mod azure;
+#[cfg(feature = "client")]
+mod batch;
 mod client;
 mod cloud;
 pub mod enums;
@@ -28,6 +30,8 @@ mod transport;
 pub use action::Action;
 #[cfg(feature = "azure-identity")]
 pub use azure::AzureIdentity;
+#[cfg(feature = "client")]
+pub use batch::{Batch, BatchResults, BatchSlot, MAX_BATCH_REQUESTS};
 pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, GRAPH_BETA};
 pub use cloud::{Cloud, API_VERSION};
 pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};

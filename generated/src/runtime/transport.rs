@@ -85,7 +85,9 @@ impl Client {
                 let location = bounded(location.and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned());
                 return Err(Error::Redirect { status, location });
             }
-            if should_retry(status, &parts.method, limits.retry_non_idempotent) && attempt < limits.max_retries {
+            let repeatable =
+                limits.retry_non_idempotent || parts.extensions.get::<super::batch::Repeatable>().is_some();
+            if should_retry(status, &parts.method, repeatable) && attempt < limits.max_retries {
                 let delay = retry_after(response.headers()).unwrap_or_else(|| Duration::from_secs(1 << attempt.min(5)));
                 drop(response);
                 tokio::time::sleep(delay.min(limits.max_retry_delay)).await;

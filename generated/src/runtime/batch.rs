@@ -1,0 +1,476 @@
+//! JSON batching (`POST /$batch`, the `client` feature): many requests in
+//! one round trip, each with the typed result sending it alone would give.
+//!
+//! Graph's rules are kept here: at most 20 requests per batch (larger sets
+//! are split, requests that depend on each other kept together), unique ids,
+//! URLs relative to the version root, a `content-type` header with every
+//! body, JSON bodies as JSON and others base64, `dependsOn` for ordering.
+//! Requests answered `429` are sent again in a later batch after their own
+//! `Retry-After`, as the client retries a lone request; other answers are
+//! results. The `$batch` call itself goes through [`Client::execute`] (its
+//! retries, timeouts, redirects and diagnostics), and paced operations
+//! (`provisionOnDemand`) take their turn per request inside a batch too.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::client::Client;
+use super::error::{bounded, Error};
+use super::request::{Operation, Request, ResponseKind};
+
+/// One request's answer: the response sending it alone would have had, or why there is none.
+type Answer = Result<http::Response<Vec<u8>>, Error>;
+
+/// The most requests Graph takes in one batch.
+pub const MAX_BATCH_REQUESTS: usize = 20;
+
+/// Marks an `http::Request` as safe to repeat (a `$batch` of reads only):
+/// the client retries its `503` and `504` answers as it does a `GET`'s.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Repeatable;
+
+/// Requests to send together. Add each with [`Batch::add`] (or
+/// [`Batch::add_after`] to order it after others), send them with
+/// [`Batch::send`], and take each typed result with [`BatchResults::take`].
+///
+/// ```no_run
+/// use graph_sync::{Client, StaticToken};
+///
+/// # async fn run() -> Result<(), graph_sync::Error> {
+/// let client = Client::new(StaticToken::new("token"));
+/// let mut batch = client.batch();
+/// let jobs: Vec<_> = ["sp-1", "sp-2", "sp-3"]
+///     .iter()
+///     .map(|sp| batch.add(client.service_principal(*sp).synchronization().jobs().list().first_page().clone()))
+///     .collect();
+/// let mut results = batch.send().await;
+/// for (sp, slot) in ["sp-1", "sp-2", "sp-3"].iter().zip(jobs) {
+///     match results.take(slot) {
+///         Ok(page) => println!("{sp}: {} jobs", page.value.len()),
+///         Err(error) => println!("{sp}: {error}"),
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a batch does nothing until it is sent"]
+pub struct Batch {
+    client: Client,
+    items: Vec<Item>,
+}
+
+/// One request of a batch, ready to be written into a `$batch` body.
+struct Item {
+    method: String,
+    url: String,
+    headers: BTreeMap<String, String>,
+    body: Option<Value>,
+    operation: Option<Operation>,
+    depends_on: Vec<usize>,
+    /// Why the request cannot be sent (it did not build), if so.
+    problem: Option<String>,
+}
+
+/// Where one request's result will be: give it to [`BatchResults::take`].
+#[derive(Debug)]
+#[must_use = "the result of a batched request is taken with its slot"]
+pub struct BatchSlot<K> {
+    index: usize,
+    request: Request<K>,
+}
+
+impl<K> BatchSlot<K> {
+    /// The request's place in the batch, in the order added (from 0): what
+    /// [`Batch::add_after`] takes to order a later request after this one.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The request's id in the `$batch` body (`"1"`, `"2"`, ...).
+    pub fn id(&self) -> String {
+        (self.index + 1).to_string()
+    }
+}
+
+/// The answers to a batch's requests, each taken with its slot.
+#[derive(Debug)]
+pub struct BatchResults {
+    answers: Vec<Option<Answer>>,
+}
+
+impl BatchResults {
+    /// The request's result, decoded as sending it alone would decode it:
+    /// its typed value, or the crate's [`Error`] for an error answer.
+    pub fn take<K: ResponseKind>(&mut self, slot: BatchSlot<K>) -> Result<K::Output, Error> {
+        match self.answers.get_mut(slot.index).and_then(Option::take) {
+            Some(Ok(response)) => slot.request.decode(response),
+            Some(Err(error)) => Err(error),
+            None => Err(Error::Batch(format!("the result of request {} was taken already", slot.index + 1))),
+        }
+    }
+}
+
+impl Client {
+    /// A JSON batch on this client: requests sent together with `POST /$batch`.
+    pub fn batch(&self) -> Batch {
+        Batch { client: self.clone(), items: Vec::new() }
+    }
+
+    /// Sends `requests` (of one kind) in as few batches as Graph allows and
+    /// gives each result in the order of `requests`.
+    pub async fn send_batched<K: ResponseKind>(
+        &self,
+        requests: impl IntoIterator<Item = Request<K>>,
+    ) -> Vec<Result<K::Output, Error>> {
+        let mut batch = self.batch();
+        let slots: Vec<BatchSlot<K>> = requests.into_iter().map(|request| batch.add(request)).collect();
+        let mut results = batch.send().await;
+        slots.into_iter().map(|slot| results.take(slot)).collect()
+    }
+}
+
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").field("requests", &self.items.len()).finish_non_exhaustive()
+    }
+}
+
+impl Batch {
+    /// Adds a request; its result is taken with the slot returned.
+    pub fn add<K: ResponseKind>(&mut self, request: impl Into<Request<K>>) -> BatchSlot<K> {
+        self.add_after(request, &[])
+    }
+
+    /// Adds a request that runs only after the `earlier` ones (their slots'
+    /// [`BatchSlot::index`]; Graph's `dependsOn`): if one of them fails, this
+    /// one is answered `424 Failed Dependency`. Requests that depend on each
+    /// other go in one batch.
+    pub fn add_after<K: ResponseKind>(&mut self, request: impl Into<Request<K>>, earlier: &[usize]) -> BatchSlot<K> {
+        let request = request.into();
+        let index = self.items.len();
+        let mut item = self.item(&request);
+        item.depends_on = earlier.iter().copied().filter(|&e| e < index).collect();
+        if earlier.iter().any(|&e| e >= index) {
+            item.problem = Some("a request can only depend on requests added before it".into());
+        }
+        self.items.push(item);
+        BatchSlot { index, request }
+    }
+
+    /// The number of requests added.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether no request was added.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn item<K: ResponseKind>(&self, request: &Request<K>) -> Item {
+        let mut item = Item {
+            method: String::new(),
+            url: String::new(),
+            headers: BTreeMap::new(),
+            body: None,
+            operation: None,
+            depends_on: Vec::new(),
+            problem: None,
+        };
+        let http = match request.to_http() {
+            Ok(http) => http,
+            Err(error) => {
+                item.problem = Some(error.to_string());
+                return item;
+            }
+        };
+        let url = http.uri().to_string();
+        let Some(relative) = url.strip_prefix(self.client.base_url()) else {
+            item.problem = Some(format!("{url} is not below the client's base URL"));
+            return item;
+        };
+        item.method = http.method().to_string();
+        item.url = relative.to_owned();
+        item.operation = http.extensions().get::<Operation>().cloned();
+        for (name, value) in http.headers() {
+            if name != http::header::ACCEPT && name != http::header::CONTENT_LENGTH {
+                if let Ok(value) = value.to_str() {
+                    item.headers.insert(name.as_str().to_owned(), value.to_owned());
+                }
+            }
+        }
+        if !http.body().is_empty() {
+            let json = item.headers.get("content-type").is_some_and(|t| t.contains("json"));
+            item.body = Some(match (json, serde_json::from_slice(http.body())) {
+                (true, Ok(value)) => value,
+                _ => Value::String(base64::engine::general_purpose::STANDARD.encode(http.body())),
+            });
+        }
+        item
+    }
+
+    /// Sends every request and returns their answers. A request that could
+    /// not be sent (it did not build, its batch failed, the answer lacks it)
+    /// has an [`Error`] as its result; nothing is dropped.
+    pub async fn send(self) -> BatchResults {
+        let limits = self.client.inner.limits.clone();
+        let mut answers: Vec<Option<Answer>> = self.items.iter().map(|_| None).collect();
+        for (index, item) in self.items.iter().enumerate() {
+            if let Some(problem) = &item.problem {
+                answers[index] = Some(Err(Error::Request(problem.clone())));
+            }
+        }
+        let mut pending: Vec<usize> = (0..self.items.len()).filter(|&i| answers[i].is_none()).collect();
+        let mut round = 0u32;
+        while !pending.is_empty() {
+            let mut throttled: Vec<(usize, Option<Duration>)> = Vec::new();
+            for chunk in chunks(&self.items, &pending) {
+                match self.send_chunk(&chunk, &pending).await {
+                    Ok(mut responses) => {
+                        for index in chunk {
+                            let answer = responses.remove(&index).unwrap_or_else(|| {
+                                Err(Error::Batch(format!(
+                                    "the $batch answer has no response for request {}",
+                                    index + 1
+                                )))
+                            });
+                            let retry = match &answer {
+                                Ok(response) if response.status() == http::StatusCode::TOO_MANY_REQUESTS => {
+                                    Some(retry_after(response.headers()))
+                                }
+                                _ => None,
+                            };
+                            match retry {
+                                Some(wait) if round < limits.max_retries => throttled.push((index, wait)),
+                                _ => answers[index] = Some(answer),
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        for index in chunk {
+                            answers[index] =
+                                Some(Err(Error::Batch(bounded(format!("the $batch call failed: {error}")))));
+                        }
+                    }
+                }
+            }
+            if throttled.is_empty() {
+                break;
+            }
+            // Sent again after the longest wait any of them was asked for.
+            let wait = throttled
+                .iter()
+                .map(|(_, wait)| wait.unwrap_or_else(|| Duration::from_secs(1 << round.min(5))))
+                .max()
+                .unwrap_or_default();
+            tokio::time::sleep(wait.min(limits.max_retry_delay)).await;
+            pending = throttled.into_iter().map(|(index, _)| index).collect();
+            round += 1;
+        }
+        BatchResults { answers }
+    }
+
+    /// One `$batch` call with the requests `chunk` (indexes into the items);
+    /// `sending` are all the requests of this round, for `dependsOn`.
+    async fn send_chunk(&self, chunk: &[usize], sending: &[usize]) -> Result<HashMap<usize, Answer>, Error> {
+        let mut requests = Vec::new();
+        for &index in chunk {
+            let item = &self.items[index];
+            // A paced operation takes its turn inside a batch too.
+            self.client.inner.pacer.wait(item.operation.as_ref()).await;
+            let mut request =
+                serde_json::json!({"id": (index + 1).to_string(), "method": item.method, "url": item.url});
+            if !item.headers.is_empty() {
+                request["headers"] = serde_json::to_value(&item.headers).unwrap_or_default();
+            }
+            if let Some(body) = &item.body {
+                request["body"] = body.clone();
+            }
+            let depends_on: Vec<String> =
+                item.depends_on.iter().filter(|d| sending.contains(d)).map(|d| (d + 1).to_string()).collect();
+            if !depends_on.is_empty() {
+                request["dependsOn"] = serde_json::to_value(depends_on).unwrap_or_default();
+            }
+            requests.push(request);
+        }
+        let body = serde_json::to_vec(&serde_json::json!({"requests": requests}))
+            .map_err(|e| Error::Request(e.to_string()))?;
+        let mut builder = http::Request::post(format!("{}/$batch", self.client.base_url()))
+            .header(http::header::ACCEPT, "application/json")
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .header("client-request-id", uuid::Uuid::new_v4().to_string());
+        let reads_only = chunk.iter().all(|&i| matches!(self.items[i].method.as_str(), "GET" | "HEAD"));
+        if reads_only {
+            builder = builder.extension(Repeatable);
+        }
+        let request = builder.body(body).map_err(|e| Error::Request(e.to_string()))?;
+        let response = self.client.execute(request).await?;
+        let (parts, body) = response.into_parts();
+        if !parts.status.is_success() {
+            let mut error = super::error::GraphError::from_body(&body);
+            error.headers = parts.headers;
+            return Err(Error::Graph { status: parts.status, error: Box::new(error) });
+        }
+        parse_answer(&body, chunk)
+    }
+}
+
+/// Groups `pending` into batches of at most 20, keeping requests that depend
+/// on each other together and the order in which they were added.
+fn chunks(items: &[Item], pending: &[usize]) -> Vec<Vec<usize>> {
+    // Union-find over dependencies among the pending requests.
+    let mut group: HashMap<usize, usize> = pending.iter().map(|&i| (i, i)).collect();
+    fn root(group: &mut HashMap<usize, usize>, mut index: usize) -> usize {
+        while group[&index] != index {
+            index = group[&index];
+        }
+        index
+    }
+    for &index in pending {
+        for &dependency in &items[index].depends_on {
+            if group.contains_key(&dependency) {
+                let (a, b) = (root(&mut group, index), root(&mut group, dependency));
+                group.insert(a.max(b), a.min(b));
+            }
+        }
+    }
+    let mut components: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &index in pending {
+        let leader = root(&mut group, index);
+        match components.iter_mut().find(|(l, _)| *l == leader) {
+            Some((_, members)) => members.push(index),
+            None => components.push((leader, vec![index])),
+        }
+    }
+    let mut batches: Vec<Vec<usize>> = Vec::new();
+    for (_, members) in components {
+        match batches.last_mut() {
+            Some(last) if last.len() + members.len() <= MAX_BATCH_REQUESTS => last.extend(members),
+            _ => batches.push(members),
+        }
+    }
+    // A dependency chain longer than a batch is still sent (Graph answers
+    // for it); keep each batch within the limit by splitting it.
+    batches
+        .into_iter()
+        .flat_map(|batch| batch.chunks(MAX_BATCH_REQUESTS).map(<[usize]>::to_vec).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The `$batch` answer: one response per request of `chunk`. A response
+/// for an id not sent is ignored; an id answered twice is an error for that
+/// request (which answer holds is not known).
+fn parse_answer(body: &[u8], chunk: &[usize]) -> Result<HashMap<usize, Answer>, Error> {
+    #[derive(Deserialize)]
+    struct BatchAnswer {
+        responses: Vec<ItemAnswer>,
+    }
+    #[derive(Deserialize)]
+    struct ItemAnswer {
+        id: String,
+        status: u16,
+        #[serde(default)]
+        headers: BTreeMap<String, String>,
+        #[serde(default)]
+        body: Option<Value>,
+    }
+    let answer: BatchAnswer = serde_json::from_slice(body).map_err(|e| Error::Decode {
+        status: http::StatusCode::OK,
+        expected: "a $batch answer (`{\"responses\": [...]}`)",
+        message: e.to_string(),
+        body: bounded(String::from_utf8_lossy(body).into_owned()),
+    })?;
+    let ids: HashMap<String, usize> = chunk.iter().map(|&i| ((i + 1).to_string(), i)).collect();
+    let mut results: HashMap<usize, Answer> = HashMap::new();
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    for item in answer.responses {
+        let Some(&index) = ids.get(item.id.trim().to_ascii_lowercase().as_str()) else { continue };
+        *seen.entry(index).or_default() += 1;
+        results.insert(index, item_response(item.status, &item.headers, item.body));
+    }
+    for (index, count) in seen {
+        if count > 1 {
+            results.insert(
+                index,
+                Err(Error::Batch(format!("the $batch answer has {count} responses for request {}", index + 1))),
+            );
+        }
+    }
+    Ok(results)
+}
+
+/// One request's answer as the `http::Response` sending it alone would have had.
+fn item_response(
+    status: u16,
+    headers: &BTreeMap<String, String>,
+    body: Option<Value>,
+) -> Result<http::Response<Vec<u8>>, Error> {
+    let json = headers.iter().any(|(name, value)| name.eq_ignore_ascii_case("content-type") && value.contains("json"));
+    let bytes = match body {
+        None | Some(Value::Null) => Vec::new(),
+        // A body that is not JSON comes base64-encoded in a string.
+        Some(Value::String(text)) if !json => {
+            base64::engine::general_purpose::STANDARD.decode(text.as_bytes()).unwrap_or_else(|_| text.into_bytes())
+        }
+        Some(value) => serde_json::to_vec(&value).unwrap_or_default(),
+    };
+    let mut response = http::Response::builder().status(status);
+    for (name, value) in headers {
+        response = response.header(name.as_str(), value.as_str());
+    }
+    response.body(bytes).map_err(|e| Error::Batch(format!("a response in the $batch answer is not valid HTTP: {e}")))
+}
+
+/// `Retry-After` in seconds (whole or with a fraction), as a batched answer gives it.
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    Duration::try_from_secs_f64(value.parse().ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(depends_on: Vec<usize>) -> Item {
+        Item {
+            method: "GET".into(),
+            url: "/x".into(),
+            headers: BTreeMap::new(),
+            body: None,
+            operation: None,
+            depends_on,
+            problem: None,
+        }
+    }
+
+    #[test]
+    fn requests_that_depend_on_each_other_stay_in_one_batch() {
+        // 19 independent requests, then a chain of three (20 <- 21 <- 19).
+        let mut items: Vec<Item> = (0..19).map(|_| item(Vec::new())).collect();
+        items.push(item(vec![18]));
+        items.push(item(vec![19]));
+        let pending: Vec<usize> = (0..items.len()).collect();
+        let batches = chunks(&items, &pending);
+        assert_eq!(batches[0], (0..18).collect::<Vec<_>>());
+        assert_eq!(batches[1], vec![18, 19, 20], "the chain is kept together, in order");
+        assert!(batches.iter().all(|b| b.len() <= MAX_BATCH_REQUESTS));
+        // 45 independent requests: 20, 20, 5.
+        let items: Vec<Item> = (0..45).map(|_| item(Vec::new())).collect();
+        let sizes: Vec<usize> = chunks(&items, &(0..45).collect::<Vec<_>>()).iter().map(Vec::len).collect();
+        assert_eq!(sizes, [20, 20, 5]);
+    }
+
+    #[test]
+    fn binary_bodies_are_base64_and_json_bodies_json() {
+        let headers = BTreeMap::from([("content-type".to_owned(), "application/octet-stream".to_owned())]);
+        let response = item_response(200, &headers, Some(Value::String("AQID".into()))).unwrap();
+        assert_eq!(response.body(), &[1, 2, 3]);
+        let headers = BTreeMap::from([("content-type".to_owned(), "application/json".to_owned())]);
+        let response = item_response(200, &headers, Some(serde_json::json!({"a": 1}))).unwrap();
+        assert_eq!(response.body(), br#"{"a":1}"#);
+    }
+}
