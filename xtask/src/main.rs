@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own commands (a thin clap front end over `codegen`).
 
 mod corpus_check;
+mod download;
 mod project;
 mod regen;
 mod scale_check;
@@ -33,19 +34,23 @@ struct Cli {
 enum Command {
     /// Regenerate the `generated` crate from the committed slice in `metadata/`.
     ///
-    /// With `--metadata FILE`, first re-select the slice from a full `$metadata`
-    /// document (for example a newly downloaded beta `$metadata`; `-` reads
-    /// standard input), update `metadata/synchronization.csdl`, and report the
-    /// schema changes (also written to `metadata/CHANGES.md`). Nothing is
-    /// written unless everything was generated.
+    /// With `--metadata FILE` (or URL), first re-select the slice from a full
+    /// `$metadata` document (a file, `-` for standard input, or a URL such as
+    /// `https://graph.microsoft.com/beta/$metadata`, downloaded with a
+    /// progress bar into `target/metadata-download/` and reused from there
+    /// when the service cannot be reached), update
+    /// `metadata/synchronization.csdl`, and report the schema changes (also
+    /// written to `metadata/CHANGES.md`). Nothing is written unless
+    /// everything was generated.
     Regen {
         /// Change nothing; fail and list the stale files if the committed
         /// slice or generated code differ from what the generator would write.
         #[arg(long)]
         check: bool,
-        /// A full CSDL `$metadata` document to take the slice from (`-` for standard input).
-        #[arg(long, value_name = "FILE")]
-        metadata: Option<PathBuf>,
+        /// A full CSDL `$metadata` document to take the slice from: a file,
+        /// `-` for standard input, or an `https://` URL.
+        #[arg(long, value_name = "FILE|URL")]
+        metadata: Option<String>,
     },
     /// Generate a whole CSDL document (every type, no slice) into a scratch
     /// crate under `target/scale-check/` (never committed) and `cargo check`

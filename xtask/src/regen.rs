@@ -179,9 +179,17 @@ pub fn write_atomically(target: &Path, text: &str) -> Result<(), String> {
     })
 }
 
-/// `cargo xtask regen [--check] [--metadata FILE]`.
-pub fn run(project: &Project, check: bool, metadata: Option<&Path>) -> Result<(), String> {
+/// `cargo xtask regen [--check] [--metadata FILE|URL]`.
+pub fn run(project: &Project, check: bool, metadata: Option<&str>) -> Result<(), String> {
     let started = Instant::now();
+    let metadata: Option<PathBuf> = match metadata {
+        Some(url) if crate::download::is_url(url) => {
+            Some(crate::download::fetch(url, &crate::download::cache_dir(&project.root), crate::download::LIMITS)?)
+        }
+        Some(file) => Some(PathBuf::from(file)),
+        None => None,
+    };
+    let metadata = metadata.as_deref();
     let (output, report) = match metadata {
         Some(from) => {
             let (output, report) = generate_from_metadata(project, from)?;
@@ -346,7 +354,7 @@ mod safety_tests {
         for (name, text) in broken_documents {
             let input = dir.path().join(name);
             std::fs::write(&input, &text).unwrap();
-            let error = run(&project, false, Some(&input)).expect_err(name);
+            let error = run(&project, false, input.to_str()).expect_err(name);
             assert!(!error.is_empty());
             std::fs::remove_file(&input).unwrap();
             assert_eq!(snapshot(dir.path()), before, "{name}: metadata/ and generated/ must be untouched");
@@ -359,6 +367,44 @@ mod safety_tests {
         let after: BTreeMap<_, _> = snapshot(dir.path()).into_iter().map(|(p, (bytes, _))| (p, bytes)).collect();
         let before: BTreeMap<_, _> = before.into_iter().map(|(p, (bytes, _))| (p, bytes)).collect();
         assert_eq!(after, before);
+    }
+
+    /// `--metadata URL`: a document served from loopback regenerates; an
+    /// answer that is not the document (an HTML error page, a cut-short
+    /// download) is an error that changes nothing in the tree.
+    #[test]
+    fn regen_from_a_url_and_failed_downloads_change_nothing() {
+        use crate::download::tests::{answer, serve_once};
+        let (dir, project) = scratch_project();
+        let before = snapshot(dir.path());
+        let document = std::fs::read(project.root.join("metadata/synchronization.csdl")).unwrap();
+        for (head, body, send) in [
+            {
+                let (head, body) = answer("500 Internal Server Error", "text/html", b"<html>Oops</html>".to_vec(), "");
+                (head, body, usize::MAX)
+            },
+            {
+                let (head, body) = answer("200 OK", "application/xml", document.clone(), "");
+                (head, body, 200)
+            },
+        ] {
+            let url = serve_once(head, body, std::time::Duration::ZERO, send);
+            let error = run(&project, false, Some(&url)).unwrap_err();
+            assert!(error.contains(&url), "{error}");
+            assert_eq!(snapshot(dir.path()), before, "{error}: metadata/ and generated/ must be untouched");
+        }
+        let (head, body) = answer("200 OK", "application/xml", document.clone(), "");
+        let url = serve_once(head, body.clone(), std::time::Duration::ZERO, body.len());
+        run(&project, false, Some(&url)).unwrap();
+        // The same document: the slice is the same but for the source its header names.
+        let slice = std::fs::read_to_string(project.root.join("metadata/synchronization.csdl")).unwrap();
+        assert!(slice.lines().nth(1).unwrap().contains("_beta__metadata.csdl"), "{}", slice.lines().nth(1).unwrap());
+        let without_header = |text: &str| text.lines().skip(2).collect::<Vec<_>>().join("\n");
+        assert_eq!(without_header(&slice), without_header(&String::from_utf8(document).unwrap()));
+        assert!(
+            project.root.join("target/metadata-download").read_dir().unwrap().count() == 1,
+            "kept for a second run"
+        );
     }
 
     #[test]
@@ -403,7 +449,7 @@ mod safety_tests {
             return;
         }
         let (dir, project) = scratch_project();
-        run(&project, false, Some(&old)).unwrap();
+        run(&project, false, old.to_str()).unwrap();
         let changes = std::fs::read_to_string(project.changes()).unwrap();
         assert!(changes.starts_with("# Schema changes of the synchronization slice"));
         assert!(changes.contains("## beta-Prod-2021-07-13.xml (beta)"), "{changes}");
