@@ -6,6 +6,7 @@ mod project;
 mod regen;
 mod scale_check;
 mod slice;
+mod version;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,0 +1,137 @@
+//! The generated crate's version follows the schema: `regen --metadata`
+//! bumps it by the change report's verdict (semver), and the newest entry of
+//! the change log names the version it made; `regen --check` holds the two
+//! together.
+
+use std::path::Path;
+
+use codegen::diff::Report;
+
+/// The manifest whose version is bumped.
+pub const MANIFEST: &str = "generated/Cargo.toml";
+
+/// A `major.minor.patch` version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version(pub u64, pub u64, pub u64);
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+impl Version {
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.trim().split('.').map(|part| part.parse::<u64>().ok());
+        let version = Version(parts.next()??, parts.next()??, parts.next()??);
+        parts.next().is_none().then_some(version)
+    }
+
+    /// The next version for a report: a breaking change bumps the major
+    /// version (the minor one before 1.0), an additive one the minor version
+    /// (the patch one before 1.0); no change keeps the version.
+    pub fn after(self, report: &Report) -> Self {
+        let Version(major, minor, patch) = self;
+        match (report.breaking() > 0, report.additive() > 0, major) {
+            (true, _, 0) => Version(0, minor + 1, 0),
+            (true, _, _) => Version(major + 1, 0, 0),
+            (false, true, 0) => Version(0, minor, patch + 1),
+            (false, true, _) => Version(major, minor + 1, 0),
+            (false, false, _) => self,
+        }
+    }
+}
+
+/// The `version = "..."` of the manifest's `[package]` and its line.
+pub fn manifest_version(manifest: &str) -> Result<(Version, &str), String> {
+    let package = manifest.split("\n[").next().unwrap_or_default();
+    let line = package
+        .lines()
+        .find(|line| line.trim_start().starts_with("version") && line.contains('"'))
+        .ok_or_else(|| format!("{MANIFEST} has no version in [package]"))?;
+    let text = line.split('"').nth(1).unwrap_or_default();
+    let version =
+        Version::parse(text).ok_or_else(|| format!("{MANIFEST}: {text:?} is not a major.minor.patch version"))?;
+    Ok((version, line))
+}
+
+/// The manifest with `version` in place of its package version.
+pub fn with_version(manifest: &str, version: Version) -> Result<String, String> {
+    let (_, line) = manifest_version(manifest)?;
+    Ok(manifest.replacen(line, &format!("version = \"{version}\""), 1))
+}
+
+/// The version the newest change-log entry names (`## 0.2.0 (2026-11-30): ...`), if it names one.
+pub fn newest_logged(change_log: &str) -> Option<Version> {
+    let entry = change_log.lines().find(|line| line.starts_with("## "))?;
+    Version::parse(entry.trim_start_matches("## ").split_whitespace().next()?)
+}
+
+/// `regen --check`: the manifest's version is the one the newest change-log entry names.
+pub fn check(root: &Path, change_log: &Path) -> Result<(), String> {
+    let Ok(log) = std::fs::read_to_string(change_log) else { return Ok(()) };
+    let Some(logged) = newest_logged(&log) else { return Ok(()) };
+    let manifest = std::fs::read_to_string(root.join(MANIFEST)).map_err(|e| format!("{MANIFEST}: {e}"))?;
+    let (version, _) = manifest_version(&manifest)?;
+    if version != logged {
+        return Err(format!(
+            "{MANIFEST} says version {version} but the newest entry of {} is {logged}: they must agree",
+            change_log.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    civil_date(days as i64)
+}
+
+/// The proleptic Gregorian date of a day number (days since 1970-01-01),
+/// by Howard Hinnant's `civil_from_days`.
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semver_by_verdict_before_and_after_one() {
+        let report = |breaking| Report { changes: vec![codegen::diff::Change { breaking, description: "x".into() }] };
+        let (breaking, additive, none) = (report(true), report(false), Report::default());
+        assert_eq!(Version(0, 1, 0).after(&breaking), Version(0, 2, 0));
+        assert_eq!(Version(0, 1, 3).after(&additive), Version(0, 1, 4));
+        assert_eq!(Version(1, 4, 2).after(&breaking), Version(2, 0, 0));
+        assert_eq!(Version(1, 4, 2).after(&additive), Version(1, 5, 0));
+        assert_eq!(Version(1, 4, 2).after(&none), Version(1, 4, 2));
+    }
+
+    #[test]
+    fn manifests_and_change_logs_are_read_and_written() {
+        let manifest =
+            "[package]\nname = \"graph-sync\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = { version = \"1\" }\n";
+        assert_eq!(manifest_version(manifest).unwrap().0, Version(0, 1, 0));
+        let bumped = with_version(manifest, Version(0, 2, 0)).unwrap();
+        assert!(bumped.contains("version = \"0.2.0\"") && bumped.contains("serde = { version = \"1\" }"), "{bumped}");
+        assert_eq!(
+            newest_logged("# Log\n\n## 0.2.0 (2026-11-30): x.csdl (beta)\n\n## 0.1.1 (...)"),
+            Some(Version(0, 2, 0))
+        );
+        assert_eq!(newest_logged("# Log\n\n## x.csdl (beta)\n"), None);
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_787), "2026-11-30");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+}
