@@ -24,6 +24,7 @@ mod polymorphic;
 mod primitives;
 mod request;
 mod resource;
+pub mod scim;
 #[cfg(feature = "client")]
 mod transport;
 

@@ -28,9 +28,12 @@ impl Rate {
 /// The rate Graph documents for `provisionOnDemand`: 5 requests per 10 seconds.
 pub const PROVISION_ON_DEMAND: Rate = Rate::new(5, Duration::from_secs(10));
 
+/// The rate Graph documents for `bulkUpload`: 40 requests per second.
+pub const BULK_UPLOAD: Rate = Rate::new(40, Duration::from_secs(1));
+
 /// The operations paced by default, by the name of the action or function.
 pub(crate) fn documented_rates() -> HashMap<String, Rate> {
-    HashMap::from([("provisionOnDemand".to_owned(), PROVISION_ON_DEMAND)])
+    HashMap::from([("provisionOnDemand".to_owned(), PROVISION_ON_DEMAND), ("bulkUpload".to_owned(), BULK_UPLOAD)])
 }
 
 /// One limiter per paced operation, shared by every clone of a client.

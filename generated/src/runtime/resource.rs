@@ -138,6 +138,12 @@ impl Resource {
         self.request(http::Method::GET, format!("{}/$value", self.path)).template(format!("{}/$value", self.template))
     }
 
+    /// `POST {path}/{segment}` without a body yet (a call the metadata does
+    /// not describe as the documentation does, such as `bulkUpload`).
+    pub(crate) fn post_to<K: ResponseKind>(&self, segment: &str) -> Request<K> {
+        self.request_at(http::Method::POST, segment).operation(segment)
+    }
+
     /// `POST {path}/{name}`: a bound action with its parameters as the body
     /// (an action without parameters is sent without a body).
     pub fn action<K: ResponseKind>(&self, name: &str, body: ActionBody) -> Request<K> {
