@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::client::Client;
 use super::error::Error;
 use super::field::Field;
-use super::request::{NoContent, Request, Response};
+use super::request::{NoContent, Request};
 use super::resource::Resource;
 
 /// The schema of a SCIM bulk request.
@@ -362,19 +362,28 @@ impl BulkUpload {
         self.request.to_http()
     }
 
-    /// The service's acceptance from its answer: `Location` and correlation ids.
-    pub fn accepted(response: &Response<()>) -> BulkUploadAccepted {
-        BulkUploadAccepted {
-            location: response.header("location").map(str::to_owned),
-            request_id: response.request_id().map(str::to_owned),
-            client_request_id: response.header("client-request-id").map(str::to_owned),
-        }
+    /// Decodes the answer to this upload (from an HTTP stack of your own):
+    /// the acceptance for a 2xx, the crate's [`Error`] otherwise.
+    pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<BulkUploadAccepted, Error> {
+        let headers = response.headers().clone();
+        self.request.decode(response)?;
+        Ok(accepted(&headers))
     }
 
     /// Sends the upload and gives the service's acceptance.
     #[cfg(feature = "client")]
     pub async fn send(self) -> Result<BulkUploadAccepted, Error> {
         let response = self.request.send_with_response().await?;
-        Ok(Self::accepted(&response))
+        Ok(accepted(&response.headers))
+    }
+}
+
+/// The service's acceptance from its answer's headers: `Location` and correlation ids.
+fn accepted(headers: &http::HeaderMap) -> BulkUploadAccepted {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    BulkUploadAccepted {
+        location: header("location"),
+        request_id: header("request-id"),
+        client_request_id: header("client-request-id"),
     }
 }
