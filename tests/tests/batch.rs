@@ -216,3 +216,19 @@ async fn paced_operations_take_their_turn_inside_a_batch_too() {
     assert!(results.iter().all(Result::is_ok));
     assert!(started.elapsed() >= Duration::from_millis(400), "4 at 2 per 400 ms: {:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn a_request_that_cannot_be_built_fails_alone_with_its_dependents() {
+    let (_server, client, endpoint) = setup(|_, requests| answers(requests.iter().map(job_answer).collect())).await;
+    let jobs = client.service_principal("sp").synchronization().jobs();
+    let mut batch = client.batch();
+    let refused = batch.add(jobs.job("..").pause());
+    let after = batch.add_after(jobs.job("j").start(), &[refused.index()]);
+    let fine = batch.add(jobs.job("j").get());
+    let mut results = batch.send().await;
+    assert!(matches!(results.take(refused), Err(Error::Request(m)) if m.contains("invalid id")));
+    assert!(matches!(results.take(after), Err(Error::Batch(m)) if m.contains("depends on request 1")));
+    assert!(results.take(fine).is_ok());
+    let received = endpoint.received.lock().unwrap();
+    assert_eq!(received[0]["requests"].as_array().unwrap().len(), 1, "only the request that can be sent");
+}

@@ -222,6 +222,13 @@ impl Batch {
         for (index, item) in self.items.iter().enumerate() {
             if let Some(problem) = &item.problem {
                 answers[index] = Some(Err(Error::Request(problem.clone())));
+            } else if let Some(&unsent) = item.depends_on.iter().find(|&&d| answers[d].is_some()) {
+                // Its dependency cannot be sent (dependencies come first, so chains follow).
+                answers[index] = Some(Err(Error::Batch(format!(
+                    "request {} depends on request {}, which could not be sent",
+                    index + 1,
+                    unsent + 1
+                ))));
             }
         }
         let mut pending: Vec<usize> = (0..self.items.len()).filter(|&i| answers[i].is_none()).collect();
