@@ -40,6 +40,15 @@ impl Capability {
         }
     }
 
+    /// The term's name without its vocabulary (`DeleteRestrictions`): the
+    /// property of a `NavigationRestrictions` entry that restricts the same.
+    fn restrictions(self) -> &'static str {
+        match self {
+            Capability::Delete => "DeleteRestrictions",
+            Capability::Update => "UpdateRestrictions",
+        }
+    }
+
     fn property(self) -> &'static str {
         match self {
             Capability::Delete => "Deletable",
@@ -71,7 +80,7 @@ pub fn restricts_navigation(annotations: &[Annotation], navigation: &str, capabi
                 }
                 _ => false,
             };
-            let restriction = property(entry, capability.term().rsplit('.').next().unwrap_or_default());
+            let restriction = property(entry, capability.restrictions());
             names_it
                 && matches!(restriction, Some(Expression::Record(inner)) if is_false(property(inner, capability.property())))
         })

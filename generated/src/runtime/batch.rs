@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::client::Client;
 use super::error::{bounded, Error};
-use super::request::{Operation, Request, ResponseKind};
+use super::request::{Json, Operation, Request, ResponseKind};
 
 /// One request's answer: the response sending it alone would have had, or why there is none.
 type Answer = Result<http::Response<Vec<u8>>, Error>;
@@ -247,7 +247,7 @@ impl Batch {
                             });
                             let retry = match &answer {
                                 Ok(response) if response.status() == http::StatusCode::TOO_MANY_REQUESTS => {
-                                    Some(retry_after(response.headers()))
+                                    Some(super::transport::retry_after(response.headers()))
                                 }
                                 _ => None,
                             };
@@ -304,25 +304,16 @@ impl Batch {
             }
             requests.push(request);
         }
-        let body = serde_json::to_vec(&serde_json::json!({"requests": requests}))
-            .map_err(|e| Error::Request(e.to_string()))?;
-        let mut builder = http::Request::post(format!("{}/$batch", self.client.base_url()))
-            .header(http::header::ACCEPT, "application/json")
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .header("client-request-id", uuid::Uuid::new_v4().to_string());
-        let reads_only = chunk.iter().all(|&i| matches!(self.items[i].method.as_str(), "GET" | "HEAD"));
-        if reads_only {
-            builder = builder.extension(Repeatable);
+        // The `$batch` call is a request like any other: its client-request-id,
+        // its decoding (a Graph error for an error status) and its policy.
+        let call: Request<Json<BatchAnswer>> = Request::new(self.client.clone(), http::Method::POST, "/$batch")
+            .json_body(&serde_json::json!({ "requests": requests }));
+        let mut request = call.to_http()?;
+        if chunk.iter().all(|&i| matches!(self.items[i].method.as_str(), "GET" | "HEAD")) {
+            request.extensions_mut().insert(Repeatable);
         }
-        let request = builder.body(body).map_err(|e| Error::Request(e.to_string()))?;
         let response = self.client.execute(request).await?;
-        let (parts, body) = response.into_parts();
-        if !parts.status.is_success() {
-            let mut error = super::error::GraphError::from_body(&body);
-            error.headers = parts.headers;
-            return Err(Error::Graph { status: parts.status, error: Box::new(error) });
-        }
-        parse_answer(&body, chunk)
+        Ok(parse_answer(call.decode(response)?, chunk))
     }
 }
 
@@ -368,29 +359,26 @@ fn chunks(items: &[Item], pending: &[usize]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// The `$batch` answer: one response per request of `chunk`. A response
-/// for an id not sent is ignored; an id answered twice is an error for that
-/// request (which answer holds is not known).
-fn parse_answer(body: &[u8], chunk: &[usize]) -> Result<HashMap<usize, Answer>, Error> {
-    #[derive(Deserialize)]
-    struct BatchAnswer {
-        responses: Vec<ItemAnswer>,
-    }
-    #[derive(Deserialize)]
-    struct ItemAnswer {
-        id: String,
-        status: u16,
-        #[serde(default)]
-        headers: BTreeMap<String, String>,
-        #[serde(default)]
-        body: Option<Value>,
-    }
-    let answer: BatchAnswer = serde_json::from_slice(body).map_err(|e| Error::Decode {
-        status: http::StatusCode::OK,
-        expected: "a $batch answer (`{\"responses\": [...]}`)",
-        message: e.to_string(),
-        body: bounded(String::from_utf8_lossy(body).into_owned()),
-    })?;
+/// A `$batch` answer: one response per request.
+#[derive(Deserialize)]
+struct BatchAnswer {
+    responses: Vec<ItemAnswer>,
+}
+
+#[derive(Deserialize)]
+struct ItemAnswer {
+    id: String,
+    status: u16,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    #[serde(default)]
+    body: Option<Value>,
+}
+
+/// Each request of `chunk` with its response. A response for an id not
+/// sent is ignored; an id answered twice is an error for that request
+/// (which answer holds is not known).
+fn parse_answer(answer: BatchAnswer, chunk: &[usize]) -> HashMap<usize, Answer> {
     let ids: HashMap<String, usize> = chunk.iter().map(|&i| ((i + 1).to_string(), i)).collect();
     let mut results: HashMap<usize, Answer> = HashMap::new();
     let mut seen: HashMap<usize, usize> = HashMap::new();
@@ -407,7 +395,7 @@ fn parse_answer(body: &[u8], chunk: &[usize]) -> Result<HashMap<usize, Answer>, 
             );
         }
     }
-    Ok(results)
+    results
 }
 
 /// One request's answer as the `http::Response` sending it alone would have had.
@@ -430,12 +418,6 @@ fn item_response(
         response = response.header(name.as_str(), value.as_str());
     }
     response.body(bytes).map_err(|e| Error::Batch(format!("a response in the $batch answer is not valid HTTP: {e}")))
-}
-
-/// `Retry-After` in seconds (whole or with a fraction), as a batched answer gives it.
-fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    Duration::try_from_secs_f64(value.parse().ok()?).ok()
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! waits its turn instead of collecting `429` answers.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Mutex;
@@ -66,12 +65,12 @@ impl Pacer {
 #[derive(Debug)]
 pub(crate) struct Limiter {
     rate: Rate,
-    started: Arc<Mutex<VecDeque<Instant>>>,
+    started: Mutex<VecDeque<Instant>>,
 }
 
 impl Limiter {
     pub(crate) fn new(rate: Rate) -> Self {
-        Self { rate, started: Arc::new(Mutex::new(VecDeque::with_capacity(rate.calls as usize))) }
+        Self { rate, started: Mutex::new(VecDeque::with_capacity(rate.calls as usize)) }
     }
 
     pub(crate) async fn acquire(&self) {
@@ -94,6 +93,8 @@ impl Limiter {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     /// Starts `count` acquisitions in order; each sends its index and the

@@ -224,7 +224,7 @@ fn is_idempotent(method: &http::Method) -> bool {
 
 /// `Retry-After` as seconds, whole or with a fraction (Graph sends `2.128`),
 /// or an HTTP date. Anything else (negative, not a number, absurdly long) is ignored.
-fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if value.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
         let seconds: f64 = value.parse().ok()?;
