@@ -18,8 +18,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const SLICE: &[u8] = include_bytes!("../../metadata/synchronization.csdl");
-const SETTINGS: &str = include_str!("../../metadata/slice.toml");
+const SLICE: &[u8] = include_bytes!("../../metadata/beta/synchronization.csdl");
+const SETTINGS: &str = include_str!("../../metadata/beta/slice.toml");
 
 /// A real document's bytes, or `None` after the loud notice of `support`.
 fn real(file: &str) -> Option<Vec<u8>> {

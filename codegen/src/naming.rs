@@ -144,6 +144,22 @@ pub fn module_name(namespace: &str) -> String {
     }
 }
 
+/// The module (and Cargo feature, and client method) of a Graph version:
+/// `beta` -> `beta`, `v1.0` -> `v1`, `v2.1` -> `v2_1`; `None` for a version
+/// that cannot name one (anything but ASCII letters, digits and dots, or not
+/// starting with a letter).
+pub fn version_module(version: &str) -> Option<String> {
+    let valid = version.starts_with(|c: char| c.is_ascii_lowercase())
+        && version.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.')
+        && !version.ends_with('.')
+        && !version.contains("..");
+    if !valid {
+        return None;
+    }
+    let name = version.strip_suffix(".0").unwrap_or(version).replace('.', "_");
+    (!KEYWORDS.contains(&name.as_str())).then_some(name)
+}
+
 /// Hands out unique names in one scope (a module's items, a struct's fields,
 /// an enum's variants): the first claimant of a name keeps it, later ones get
 /// `2`, `3`, ... appended. Callers claim in a fixed order, so the outcome is
@@ -176,6 +192,16 @@ impl Names {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_name_their_modules_or_nothing() {
+        for (version, module) in [("beta", Some("beta")), ("v1.0", Some("v1")), ("v2.1", Some("v2_1"))] {
+            assert_eq!(version_module(version).as_deref(), module, "{version}");
+        }
+        for hostile in ["", "1.0", "v1.", "v..1", "Beta", "be ta", "v1/0", "self", "crate", "b\nmod x"] {
+            assert_eq!(version_module(hostile), None, "{hostile:?}");
+        }
+    }
 
     #[test]
     fn serde_camel_case_follows_serde() {

@@ -20,12 +20,14 @@ use crate::select::{Slice, SliceSettings};
 /// The request builders.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathsIr {
+    /// The version's entry type (`client.v1()`), which has the entry points.
+    pub api: ApiIr,
     /// Typed ids, one per keyed entity type, sorted by name.
     pub ids: Vec<IdIr>,
-    /// Entry points on the client (`client.service_principal(id)`).
+    /// Entry points at an entity set's item (`client.v1().service_principal(id)`).
     pub roots: Vec<RootIr>,
-    /// Entry points straight to a node: every entity set (`client.users()`) and
-    /// singleton (`client.me()`) when a whole document is generated.
+    /// Entry points straight to a node: every entity set (`api.users()`) and
+    /// singleton (`api.me()`) when a whole document is generated.
     pub entry_points: Vec<EntryIr>,
     /// Request builder types, sorted by name.
     pub nodes: Vec<NodeIr>,
@@ -53,8 +55,39 @@ pub enum IdEntity {
     Marker(String),
 }
 
-/// Methods the runtime's `Client` has: client entry points never take these names.
-pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clone", "fmt"];
+/// The entry to one Graph version's paths: a type wrapping the client
+/// rooted at the version, and the client method that gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiIr {
+    /// The type's name (`Api`, unless the slice has an item of that name).
+    pub name: String,
+    /// The client method and the module: `v1` for `v1.0`.
+    pub method: String,
+    /// The version as written in URLs: `v1.0`.
+    pub version: String,
+}
+
+/// Methods the runtime's `Client` has (its own and its derives'): the
+/// version's method must not be one of them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "root",
+    "base_url",
+    "at_version",
+    "cloud",
+    "scope",
+    "token",
+    "batch",
+    "send_batched",
+    "execute",
+    "max_pages",
+    "clone",
+    "fmt",
+];
+
+/// Methods the version's entry type has: entry points never take these names.
+pub const API_METHODS: &[&str] = &["client", "clone", "fmt"];
 
 /// Methods every request builder has (its own and its derives'): navigation
 /// and operation methods never take these names.
@@ -135,6 +168,9 @@ pub enum MethodKind {
     Upload { content_type: String },
     /// `GET {path}/$value` (a media entity's content).
     Download,
+    /// `POST {path}/{segment}` with a SCIM bulk request (`application/scim+json`):
+    /// the runtime's typed bulk upload, in place of a navigation.
+    ScimBulkUpload { segment: String },
 }
 
 /// A bound action or function.
@@ -185,11 +221,13 @@ pub fn lower(
     types: &ir::TypeNames,
 ) -> Result<PathsIr, ir::LowerError> {
     let property_puts = property_puts(model, settings)?;
+    let scim_bulk_uploads = scim_bulk_uploads(model, settings)?;
     let secret_types = ir::types_holding_secrets(model, settings)?;
     let declared = types.declared();
     let holds_secrets = |ty: &model::TypeRef| matches!(ty.target, TypeTarget::Named(id) if secret_types.contains(&id));
     // Ids, request builders and marker types share the one module `paths.rs`.
     let item_names = std::cell::RefCell::new(Names::default());
+    let api = api(&settings.version, &mut item_names.borrow_mut())?;
     let mut ids: BTreeMap<TypeId, String> = BTreeMap::new();
     let mut id_of = |ty: TypeId, model: &Model| -> String {
         ids.entry(ty)
@@ -215,8 +253,8 @@ pub fn lower(
     // is reached (can it be deleted or updated), made once all are known.
     let mut reaches: BTreeMap<(TypeId, bool), Vec<Reach>> = BTreeMap::new();
     let mut roots = Vec::new();
-    // Entry points, alternate-key entry points and the client's own methods share one scope.
-    let mut client_methods = Names::with_reserved(CLIENT_METHODS);
+    // Entry points, alternate-key entry points and the entry type's own methods share one scope.
+    let mut client_methods = Names::with_reserved(API_METHODS);
     for anchor in &slice.anchors {
         let set = &model.containers[anchor.container].entity_sets[anchor.entity_set];
         let template = format!("/{}/{{{}Id}}", set.name, model.ty(anchor.entity_type).name);
@@ -395,6 +433,25 @@ pub fn lower(
                     continue;
                 }
                 let child_template = format!("{template}/{}", navigation.name);
+                if scim_bulk_uploads.contains(&(ty, navigation.name.clone())) {
+                    list.push(MethodIr {
+                        name: methods.claim(naming::snake_name(&navigation.name)),
+                        docs: Docs {
+                            paragraphs: vec![
+                                format!(
+                                    "Uploads a SCIM bulk request (`POST`, `application/scim+json`): `{child_template}`"
+                                ),
+                                "The metadata declares a media entity here; the documented call, made here, \
+                                 posts the SCIM document. At most 50 operations per request, refused unsent \
+                                 beyond; paced to 40 requests per second."
+                                    .to_owned(),
+                            ],
+                        },
+                        deprecated: ir::deprecated(navigation.deprecation.as_deref(), declared),
+                        kind: MethodKind::ScimBulkUpload { segment: navigation.name.clone() },
+                    });
+                    continue;
+                }
                 list.push(MethodIr {
                     name: methods.claim(naming::snake_name(&navigation.name)),
                     docs: Docs { paragraphs: vec![format!("`{child_template}`")] },
@@ -450,7 +507,20 @@ pub fn lower(
         })
         .collect();
     ids.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(PathsIr { ids, roots, entry_points, nodes })
+    Ok(PathsIr { api, ids, roots, entry_points, nodes })
+}
+
+/// The entry type of `version`, claimed first among the module's items.
+fn api(version: &str, item_names: &mut Names) -> Result<ApiIr, ir::LowerError> {
+    let method = naming::version_module(version)
+        .filter(|method| !CLIENT_METHODS.contains(&method.as_str()))
+        .ok_or_else(|| {
+            ir::LowerError(format!(
+                "the slice settings' version {:?} cannot name a module: write it as Graph does (`beta`, `v1.0`)",
+                crate::csdl::chars::escape_unsafe(version)
+            ))
+        })?;
+    Ok(ApiIr { name: item_names.claim("Api".to_owned()), method, version: version.to_owned() })
 }
 
 /// One route to a node: what decides whether it can be deleted or updated.
@@ -639,6 +709,29 @@ fn property_puts(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(Ty
             Ok((id, property.to_owned()))
         })
         .collect()
+}
+
+/// The navigation properties that are SCIM bulk uploads (see
+/// [`SliceSettings::scim_bulk_uploads`]): a setting that names no type, or
+/// a property of it that is not a navigation property, is an error.
+fn scim_bulk_uploads(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(TypeId, String)>, ir::LowerError> {
+    let mut uploads = BTreeSet::new();
+    for path in &settings.scim_bulk_uploads {
+        let (ty, navigation) = path.split_once('/').ok_or_else(|| {
+            ir::LowerError(format!("SCIM bulk upload `{path}` must be written `namespace.type/navigation`"))
+        })?;
+        let id =
+            model.find_type(ty).ok_or_else(|| ir::LowerError(format!("SCIM bulk upload `{path}`: no type `{ty}`")))?;
+        if model.all_properties(id).iter().any(|p| p.name == navigation) {
+            return Err(ir::LowerError(format!(
+                "SCIM bulk upload `{path}`: `{navigation}` is a structural property of `{ty}`, not a navigation property"
+            )));
+        }
+        if model.all_navigation_properties(id).iter().any(|n| n.name == navigation) {
+            uploads.insert((id, navigation.to_owned()));
+        }
+    }
+    Ok(uploads)
 }
 
 fn operation(

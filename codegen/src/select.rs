@@ -1,6 +1,6 @@
 //! The slice: which types and operations of a model the generated crate covers.
 //!
-//! The settings (`metadata/slice.toml`) name root types, the entity sets and
+//! The settings (`metadata/{version}/slice.toml`) name root types, the entity sets and
 //! navigation properties through which the roots are reached (path anchors),
 //! and the universal base types whose derived types must not be followed.
 //! [`select`] takes the closure: property and navigation types, base types,
@@ -14,11 +14,12 @@ use serde::Deserialize;
 
 use crate::model::{Binding, Model, OperationId, Owner, TypeId, TypeKind, TypeTarget};
 
-/// The slice settings, as written in `metadata/slice.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+/// The slice settings, as written in `metadata/{version}/slice.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SliceSettings {
-    /// The Graph version the slice is taken from (`beta` or `v1.0`).
+    /// The Graph version the slice is taken from (`beta` or `v1.0`): it is in
+    /// every URL, and names the generated module (`v1.0` -> `v1`).
     pub version: String,
     /// Qualified names of root types.
     #[serde(default)]
@@ -47,12 +48,38 @@ pub struct SliceSettings {
     /// `"namespace.type" = "application/scim+json"`; `application/octet-stream` otherwise.
     #[serde(default)]
     pub media_types: BTreeMap<String, String>,
+    /// Contained navigation properties (`namespace.type/navigation`) to which
+    /// the documented call is a `POST` of a SCIM bulk request, whatever the
+    /// metadata declares (`synchronizationJob/bulkUpload`, a media entity
+    /// there): a typed `bulk_upload(&BulkRequest)` takes the navigation's
+    /// place. A document whose type lacks the navigation leaves it unused.
+    #[serde(default)]
+    pub scim_bulk_uploads: Vec<String>,
     /// What the documentation says of an operation that the metadata cannot
     /// (which national clouds have it), added to its docs: operation name ->
     /// sentence. The settings serve every document (older and national
     /// clouds' ones lack some operations): a name the slice lacks is unused.
     #[serde(default)]
     pub operation_notes: BTreeMap<String, String>,
+}
+
+/// No selection, Graph beta: what a whole document is generated with.
+impl Default for SliceSettings {
+    fn default() -> Self {
+        Self {
+            version: "beta".to_owned(),
+            roots: Vec::new(),
+            root_prefixes: Vec::new(),
+            anchors: Vec::new(),
+            universal_bases: Vec::new(),
+            secret_properties: Vec::new(),
+            update_methods: BTreeMap::new(),
+            property_puts: Vec::new(),
+            media_types: BTreeMap::new(),
+            scim_bulk_uploads: Vec::new(),
+            operation_notes: BTreeMap::new(),
+        }
+    }
 }
 
 /// An entity set and the navigation property from its entity type into the slice.

@@ -24,7 +24,7 @@ pub fn write_slice(model: &Model, slice: &Slice, source: &str) -> String {
         0,
         &format!(
             "<!-- The Microsoft Graph synchronization slice, selected from {} by `cargo xtask slice` \
-             with metadata/slice.toml. Do not edit: regenerate it. -->",
+             with the slice.toml beside it. Do not edit: regenerate it. -->",
             comment_text(source)
         ),
     );

@@ -10,7 +10,7 @@ use codegen::select::{select, Slice, SliceSettings};
 fn sliced(file: &str) -> Option<(Model, Slice)> {
     let (name, bytes) = support::real_document(file)?;
     let model = Model::from_bytes(&name, &bytes).unwrap();
-    let settings = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/slice.toml")).unwrap();
+    let settings = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/beta/slice.toml")).unwrap();
     let slice = select(&model, &settings).unwrap();
     Some((model, slice))
 }
@@ -68,9 +68,9 @@ fn five_weeks_of_2021_change_nothing_in_the_slice() {
 
 #[test]
 fn a_document_compared_with_itself_has_no_change() {
-    let text = include_str!("../../metadata/synchronization.csdl");
+    let text = include_str!("../../metadata/beta/synchronization.csdl");
     let model = Model::from_bytes("slice", text.as_bytes()).unwrap();
-    let settings = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/slice.toml")).unwrap();
+    let settings = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/beta/slice.toml")).unwrap();
     let slice = select(&model, &settings).unwrap();
     let report = compare((&model, &slice), (&model, &slice));
     assert!(report.changes.is_empty());

@@ -7,7 +7,7 @@ use codegen::paths::{lower, MethodKind, NodeIr, PathsIr, ReturnIr};
 use codegen::select::{select, SliceSettings};
 
 fn settings() -> SliceSettings {
-    SliceSettings::from_toml("slice.toml", include_str!("../../metadata/slice.toml")).unwrap()
+    SliceSettings::from_toml("slice.toml", include_str!("../../metadata/beta/slice.toml")).unwrap()
 }
 
 fn paths_of(name: &str, bytes: &[u8]) -> PathsIr {
@@ -26,7 +26,7 @@ fn method_names(node: &NodeIr) -> Vec<&str> {
 
 #[test]
 fn committed_slice_paths() {
-    let paths = paths_of("slice", include_bytes!("../../metadata/synchronization.csdl"));
+    let paths = paths_of("slice", include_bytes!("../../metadata/beta/synchronization.csdl"));
     let roots: Vec<&str> = paths.roots.iter().map(|r| r.method.as_str()).collect();
     assert_eq!(roots, ["service_principal", "application"]);
     let alternate: Vec<&str> = paths.roots.iter().flat_map(|r| &r.alternate_keys).map(|k| k.method.as_str()).collect();
@@ -98,7 +98,7 @@ fn committed_slice_paths() {
 /// schema to its default, as documented.
 #[test]
 fn each_path_allows_the_verbs_the_metadata_allows() {
-    let paths = paths_of("slice", include_bytes!("../../metadata/synchronization.csdl"));
+    let paths = paths_of("slice", include_bytes!("../../metadata/beta/synchronization.csdl"));
     let table = codegen::paths::verbs_by_path(&paths);
     let sp = "/servicePrincipals/{servicePrincipalId}";
     let expected = [
@@ -223,27 +223,87 @@ fn restrictions_in_the_metadata_take_verbs_away() {
     assert_eq!(verbs("SynchronizationRequest"), ["update", "delete"], "nothing restricts it");
 }
 
+fn v1_settings() -> SliceSettings {
+    SliceSettings::from_toml("slice.toml", include_str!("../../metadata/v1.0/slice.toml")).unwrap()
+}
+
+fn lowered(name: &str, bytes: &[u8], settings: &SliceSettings) -> PathsIr {
+    let model = Model::from_bytes(name, bytes).unwrap();
+    let slice = select(&model, settings).unwrap();
+    lower(&model, &slice, settings, &codegen::ir::type_names(&model, &slice)).unwrap()
+}
+
 #[test]
 fn media_entities_get_raw_upload_and_download() {
     let Some((name, bytes)) = support::real_document("v1.0-Prod-2026-08.csdl") else { return };
-    let paths = paths_of(&name, &bytes);
-    let job = node(&paths, "SynchronizationJobRequest");
-    assert!(method_names(job).contains(&"bulk_upload"));
+    // Without the SCIM setting, `bulkUpload` is what the metadata says: a media entity.
+    let mut settings = SliceSettings { scim_bulk_uploads: Vec::new(), ..v1_settings() };
+    settings.media_types.insert("microsoft.graph.bulkUpload".into(), "application/scim+json".into());
+    let paths = lowered(&name, &bytes, &settings);
     let bulk = node(&paths, "BulkUploadRequest");
     assert!(bulk.template.ends_with("/jobs/{synchronizationJobId}/bulkUpload"), "{}", bulk.template);
     let upload = bulk.methods.iter().find(|m| m.name == "upload").unwrap();
     assert_eq!(upload.kind, MethodKind::Upload { content_type: "application/scim+json".into() });
     assert!(bulk.methods.iter().any(|m| m.kind == MethodKind::Download));
+    let job = node(&paths, "SynchronizationJobRequest");
+    let navigation = job.methods.iter().find(|m| m.name == "bulk_upload").unwrap();
+    assert!(matches!(&navigation.kind, MethodKind::Navigate { node, .. } if node == "BulkUploadRequest"));
+}
+
+#[test]
+fn the_documented_bulk_upload_takes_the_media_entitys_place() {
+    let Some((name, bytes)) = support::real_document("v1.0-Prod-2026-08.csdl") else { return };
+    let paths = lowered(&name, &bytes, &v1_settings());
+    let job = node(&paths, "SynchronizationJobRequest");
+    let upload = job.methods.iter().find(|m| m.name == "bulk_upload").unwrap();
+    assert_eq!(upload.kind, MethodKind::ScimBulkUpload { segment: "bulkUpload".into() });
+    assert!(paths.nodes.iter().all(|n| n.name != "BulkUploadRequest"), "no media-entity node is left");
+    assert_eq!((paths.api.method.as_str(), paths.api.version.as_str()), ("v1", "v1.0"));
     // The whole v1.0 slice generates valid Rust (every file is parsed by syn when emitted).
     let model = Model::from_bytes(&name, &bytes).unwrap();
-    let slice = select(&model, &settings()).unwrap();
-    let files = codegen::generate::generate(&model, &slice, &settings(), "v1.0").unwrap();
-    assert!(files["src/paths.rs"].contains("application/scim+json"));
+    let slice = select(&model, &v1_settings()).unwrap();
+    let files = codegen::generate::generate(&model, &slice, &v1_settings(), "v1.0").unwrap();
+    assert!(files["paths.rs"].contains("runtime::scim::BulkUpload::new(&self.0, \"bulkUpload\", request)"));
+    assert!(files["mod.rs"].contains("pub use paths::Api;"));
+}
+
+#[test]
+fn a_scim_bulk_upload_setting_must_name_a_type_and_not_a_structural_property() {
+    let slice = include_bytes!("../../metadata/beta/synchronization.csdl");
+    let model = Model::from_bytes("slice", slice).unwrap();
+    let selected = select(&model, &settings()).unwrap();
+    let names = codegen::ir::type_names(&model, &selected);
+    for (setting, expected) in [
+        ("microsoft.graph.nope/bulkUpload", "no type `microsoft.graph.nope`"),
+        ("microsoft.graph.synchronizationJob/schedule", "is a structural property"),
+        ("bulkUpload", "must be written `namespace.type/navigation`"),
+    ] {
+        let settings = SliceSettings { scim_bulk_uploads: vec![setting.into()], ..settings() };
+        let error = lower(&model, &selected, &settings, &names).unwrap_err().to_string();
+        assert!(error.contains(expected), "{setting}: {error}");
+    }
+    // A type without the navigation (beta here) leaves the setting unused.
+    let paths = lower(&model, &selected, &settings(), &names).unwrap();
+    assert!(!method_names(node(&paths, "SynchronizationJobRequest")).contains(&"bulk_upload"));
+}
+
+#[test]
+fn a_version_that_cannot_name_a_module_is_an_error() {
+    let slice = include_bytes!("../../metadata/beta/synchronization.csdl");
+    let model = Model::from_bytes("slice", slice).unwrap();
+    let selected = select(&model, &settings()).unwrap();
+    let names = codegen::ir::type_names(&model, &selected);
+    for version in ["", "1.0", "v1/0", "batch", "self", "beta\nmod evil {}"] {
+        let settings = SliceSettings { version: version.into(), ..settings() };
+        let error = lower(&model, &selected, &settings, &names).unwrap_err().to_string();
+        assert!(error.contains("cannot name a module"), "{version:?}: {error}");
+        assert!(!error.contains('\n'), "{version:?}: the version is escaped in the message: {error}");
+    }
 }
 
 #[test]
 fn deprecation_notes_say_when_the_replacement_is_not_in_the_metadata() {
-    let paths = paths_of("slice", include_bytes!("../../metadata/synchronization.csdl"));
+    let paths = paths_of("slice", include_bytes!("../../metadata/beta/synchronization.csdl"));
     let jobs = node(&paths, "SynchronizationJobCollectionRequest");
     let validate = jobs.methods.iter().find(|m| m.name == "validate_credentials").unwrap();
     let note = &validate.deprecated.as_ref().unwrap().note;

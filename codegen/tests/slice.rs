@@ -7,11 +7,11 @@ use codegen::model::Model;
 use codegen::select::{select, Slice, SliceCounts, SliceSettings};
 use codegen::write_csdl::write_slice;
 
-const SETTINGS: &str = include_str!("../../metadata/slice.toml");
-const COMMITTED_SLICE: &str = include_str!("../../metadata/synchronization.csdl");
+const SETTINGS: &str = include_str!("../../metadata/beta/slice.toml");
+const COMMITTED_SLICE: &str = include_str!("../../metadata/beta/synchronization.csdl");
 
 fn settings() -> SliceSettings {
-    SliceSettings::from_toml("metadata/slice.toml", SETTINGS).unwrap()
+    SliceSettings::from_toml("metadata/beta/slice.toml", SETTINGS).unwrap()
 }
 
 fn sliced(name: &str, bytes: &[u8]) -> (Model, Slice) {
@@ -129,7 +129,7 @@ fn assert_pinned(model: &Model, slice: &Slice) {
 
 #[test]
 fn committed_slice_reads_back_to_the_pinned_selection() {
-    let (model, slice) = sliced("metadata/synchronization.csdl", COMMITTED_SLICE.as_bytes());
+    let (model, slice) = sliced("metadata/beta/synchronization.csdl", COMMITTED_SLICE.as_bytes());
     assert_pinned(&model, &slice);
     // Writing it again gives the same text: the writer is a fixed point on its own output
     // (apart from the source named in the header comment).
@@ -144,7 +144,10 @@ fn slice_of_beta_usnat_is_the_pinned_selection_and_the_committed_slice() {
     assert_pinned(&model, &slice);
     let written = write_slice(&model, &slice, "beta-USNat-2026-08-05.csdl");
     assert_eq!(written, write_slice(&model, &slice, "beta-USNat-2026-08-05.csdl"), "deterministic");
-    assert_eq!(written, COMMITTED_SLICE, "metadata/synchronization.csdl is stale: run `cargo xtask slice --from ...`");
+    assert_eq!(
+        written, COMMITTED_SLICE,
+        "metadata/beta/synchronization.csdl is stale: run `cargo xtask slice --from ...`"
+    );
     // Annotations on selected elements are kept: deprecations and documentation survive the round trip.
     let (back, back_slice) = sliced("slice", written.as_bytes());
     let secret = back.find_type("microsoft.graph.synchronizationSecret").unwrap();

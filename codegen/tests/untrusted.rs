@@ -73,26 +73,27 @@ fn an_action_bound_to_a_primitive_type_is_read() {
     let names: Vec<&str> = normalize.non_binding_parameters().iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["form"]);
     let files = generate_all(&text);
-    assert!(files["src/models/t.rs"].contains("pub struct C"));
+    assert!(files["models/t.rs"].contains("pub struct C"));
 }
 
-/// A document with two entity sets of one type, and entity sets named like
-/// the `Client`'s own methods, each anchoring the slice.
+/// A document with two entity sets of one type, and entity types named like
+/// the entry type's own method (`client`) and the entry type (`api`), each
+/// anchoring the slice.
 fn anchored_document() -> (String, SliceSettings) {
     let text = schema(
         r#"<EntityType Name="principal"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="sync" Type="t.sync" ContainsTarget="true"/></EntityType>
 <EntityType Name="sync"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
-<EntityType Name="execute"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="sync" Type="t.sync" ContainsTarget="true"/></EntityType>
-<EntityType Name="base_url"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="sync" Type="t.sync" ContainsTarget="true"/></EntityType>
+<EntityType Name="client"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="sync" Type="t.sync" ContainsTarget="true"/></EntityType>
+<EntityType Name="api"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="sync" Type="t.sync" ContainsTarget="true"/></EntityType>
 <EntityContainer Name="c">
 <EntitySet Name="principals" EntityType="t.principal"/>
 <EntitySet Name="otherPrincipals" EntityType="t.principal"/>
-<EntitySet Name="executes" EntityType="t.execute"/>
-<EntitySet Name="baseUrls" EntityType="t.base_url"/>
+<EntitySet Name="clients" EntityType="t.client"/>
+<EntitySet Name="apis" EntityType="t.api"/>
 </EntityContainer>
 "#,
     );
-    let anchors = ["principals", "otherPrincipals", "executes", "baseUrls"]
+    let anchors = ["principals", "otherPrincipals", "clients", "apis"]
         .map(|set| AnchorSetting { entity_set: set.into(), navigation: "sync".into() });
     let settings = SliceSettings {
         version: "beta".into(),
@@ -104,20 +105,24 @@ fn anchored_document() -> (String, SliceSettings) {
 }
 
 #[test]
-fn client_entry_points_never_share_a_name_or_take_a_client_method() {
+fn entry_points_never_share_a_name_or_take_a_method_or_type_of_their_own() {
     let (text, settings) = anchored_document();
     let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap();
     let slice = select(&model, &settings).unwrap();
     let names = codegen::ir::type_names(&model, &slice);
     let paths = codegen::paths::lower(&model, &slice, &settings, &names).unwrap();
     let methods: Vec<&str> = paths.roots.iter().map(|r| r.method.as_str()).collect();
-    assert_eq!(methods, ["principal", "principal_2", "execute_2", "base_url_2"]);
+    assert_eq!(methods, ["principal", "principal_2", "client_2", "api"]);
+    assert_eq!(paths.api.name, "Api", "the entry type is claimed first");
     let files = codegen::generate::generate(&model, &slice, &settings, "doc.xml").unwrap();
-    let paths_rs = &files["src/paths.rs"];
+    let paths_rs = &files["paths.rs"];
     assert!(
-        paths_rs.contains("pub fn principal_2(") && paths_rs.contains("entity_set(self.clone(), \"otherPrincipals\")")
+        paths_rs.contains("pub fn principal_2(")
+            && paths_rs.contains("entity_set(self.0.clone(), \"otherPrincipals\")")
     );
-    assert!(!paths_rs.contains("pub fn execute(") && !paths_rs.contains("pub fn base_url("));
+    assert!(paths_rs.contains("pub fn client(&self) -> &") && !paths_rs.contains("pub fn client(&self, id"));
+    // The marker of the entity type `api` (outside the slice) gives way to the entry type.
+    assert!(paths_rs.contains("pub struct Api(") && paths_rs.contains("pub enum Api2 {}"), "{paths_rs}");
 }
 
 #[test]
@@ -136,7 +141,7 @@ fn deep_inheritance_is_a_located_error_and_wide_inheritance_stays_linear() {
     };
     // The longest chain accepted generates.
     let files = generate_all(&chain(limit + 1));
-    assert!(files["src/models/t.rs"].contains(&format!("pub struct T{limit} ")));
+    assert!(files["models/t.rs"].contains(&format!("pub struct T{limit} ")));
     // Thousands of levels: refused where the chain gets too deep, quickly.
     let line = 4 + limit + 1;
     refused(
@@ -155,7 +160,7 @@ fn deep_inheritance_is_a_located_error_and_wide_inheritance_stays_linear() {
     let text = schema(&body);
     let files = generate_all(&text);
     let output: usize = files.values().map(String::len).sum();
-    let variants = files["src/models/t.rs"].matches("(Box<D").count();
+    let variants = files["models/t.rs"].matches("(Box<D").count();
     assert_eq!(variants, 3000, "one polymorphic variant per derived type");
     assert!(output < 400 * text.len(), "{output} bytes of Rust from {} bytes of CSDL", text.len());
 }
@@ -235,7 +240,7 @@ fn types_of_referenced_documents_and_dangling_names_outside_the_slice_are_warnin
     );
     // The rest of the document generates, and a slice without the warned parts selects.
     let files = generate_all(&text);
-    assert!(files["src/models/t.rs"].contains("pub tags: Field<Vec<serde_json::Value>>"));
+    assert!(files["models/t.rs"].contains("pub tags: Field<Vec<serde_json::Value>>"));
     let settings = SliceSettings { version: "beta".into(), roots: vec!["t.plain".into()], ..SliceSettings::default() };
     assert!(select(&model, &settings).is_ok());
     let settings = SliceSettings { roots: vec!["t.tagged".into()], ..settings };
@@ -252,7 +257,7 @@ fn mutated_documents_never_panic_the_generator_nor_make_unsafe_code() {
     let documents: [(&str, &[u8], usize); 3] = [
         ("hostile.csdl", include_bytes!("golden/hostile.csdl"), 250),
         ("keywords.csdl", include_bytes!("golden/keywords.csdl"), 100),
-        ("synchronization.csdl", include_bytes!("../../metadata/synchronization.csdl"), 30),
+        ("synchronization.csdl", include_bytes!("../../metadata/beta/synchronization.csdl"), 30),
     ];
     const PIECES: &[&[u8]] = &[
         b"```",

@@ -8,8 +8,8 @@
 //!
 //! Settings: the service principal id (the first argument); `GRAPH_TOKEN`, an
 //! access token for Microsoft Graph; `GRAPH_CLOUD` (`global`, `usgov`,
-//! `usgovdod`, `china`; default `global`) or `GRAPH_BASE_URL` (a base URL of
-//! its own, such as a test server's).
+//! `usgovdod`, `china`; default `global`) or `GRAPH_ROOT` (a service root of
+//! its own, such as a test server's). Graph v1.0.
 
 use graph_sync::runtime::Cloud;
 use graph_sync::{Client, Error, StaticToken};
@@ -26,19 +26,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(other) => return Err(format!("GRAPH_CLOUD={other}: expected global, usgov, usgovdod or china").into()),
     };
     let mut builder = Client::builder(StaticToken::new(token)).cloud(cloud);
-    if let Ok(base_url) = std::env::var("GRAPH_BASE_URL") {
-        builder = builder.base_url(base_url);
+    if let Ok(root) = std::env::var("GRAPH_ROOT") {
+        builder = builder.root(root);
     }
     let client = builder.build();
 
-    let jobs = match client.service_principal(service_principal.as_str()).synchronization().jobs().list().all().await {
-        Ok(jobs) => jobs,
-        Err(error @ Error::Graph { .. }) => {
-            let diagnostics = error.graph_error().map(|e| e.diagnostics()).unwrap_or_default();
-            return Err(format!("{error}\n{diagnostics}").into());
-        }
-        Err(error) => return Err(error.into()),
-    };
+    let jobs =
+        match client.v1().service_principal(service_principal.as_str()).synchronization().jobs().list().all().await {
+            Ok(jobs) => jobs,
+            Err(error @ Error::Graph { .. }) => {
+                let diagnostics = error.graph_error().map(|e| e.diagnostics()).unwrap_or_default();
+                return Err(format!("{error}\n{diagnostics}").into());
+            }
+            Err(error) => return Err(error.into()),
+        };
     if jobs.is_empty() {
         println!("no provisioning jobs");
     }

@@ -10,15 +10,15 @@
 //! `AZURE_CLIENT_SECRET` are set, otherwise the developer tools you are
 //! signed in with (`az login`, `azd auth login`). `GRAPH_CLOUD` picks the
 //! cloud (`global`, `usgov`, `usgovdod`; provisionOnDemand is not available
-//! in the China cloud) and `GRAPH_BASE_URL` a base URL of its own.
+//! in the China cloud) and `GRAPH_ROOT` a service root of its own. Graph v1.0.
 
 use std::sync::Arc;
 
 use azure_core::cloud::CloudConfiguration;
 use azure_core::credentials::TokenCredential;
 use azure_identity::{ClientSecretCredential, ClientSecretCredentialOptions, DeveloperToolsCredential};
-use graph_sync::models::{SynchronizationJobApplicationParameters, SynchronizationJobSubject};
 use graph_sync::runtime::{AzureIdentity, Cloud};
+use graph_sync::v1::models::{SynchronizationJobApplicationParameters, SynchronizationJobSubject};
 use graph_sync::Client;
 
 #[tokio::main]
@@ -38,8 +38,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let credential = credential(login_cloud)?;
     let mut builder = Client::builder(AzureIdentity::new(credential)).cloud(cloud);
-    if let Ok(base_url) = std::env::var("GRAPH_BASE_URL") {
-        builder = builder.base_url(base_url);
+    if let Ok(root) = std::env::var("GRAPH_ROOT") {
+        builder = builder.root(root);
     }
     let client = builder.build();
 
@@ -47,7 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         SynchronizationJobSubject::default().with_object_id(object.as_str()).with_object_type_name(object_type);
     let parameters =
         SynchronizationJobApplicationParameters::default().with_rule_id(rule.as_str()).with_subjects([subject]);
-    let job = client.service_principal(service_principal.as_str()).synchronization().jobs().job(job.as_str());
+    let job = client.v1().service_principal(service_principal.as_str()).synchronization().jobs().job(job.as_str());
     let answer = match job.provision_on_demand(vec![parameters]).send().await {
         Ok(answer) => answer,
         Err(error) => {

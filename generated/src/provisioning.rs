@@ -4,8 +4,8 @@
 //! `key` and `value` are JSON documents encoded as strings: `key` holds the
 //! result (`Success`, `Failure`, `Skipped`, `Warning`) and its details, `value`
 //! the provisioning summary (steps, modified properties, identities, systems).
-//! [`StringKeyStringValuePair::provisioning_outcome`] decodes both; the raw
-//! pair stays as it was.
+//! `StringKeyStringValuePair::provisioning_outcome` (in each version's
+//! models) decodes both; the raw pair stays as it was.
 //!
 //! The shapes mirror Graph's own `provisioningStep`, `modifiedProperty`,
 //! `provisioningStatusInfo`, `provisionedIdentity` and `provisioningSystem`
@@ -16,7 +16,7 @@
 //! and enum values it does not know in `Unrecognized`.
 //!
 //! ```
-//! use graph_sync::models::StringKeyStringValuePair;
+//! use graph_sync::v1::models::StringKeyStringValuePair;
 //! use graph_sync::provisioning::ProvisioningResult;
 //!
 //! // The answer as Graph sends it: two JSON documents in strings.
@@ -48,7 +48,6 @@ use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::models::StringKeyStringValuePair;
 use crate::runtime::DateTimeOffset;
 
 /// Other properties, as sent.
@@ -344,11 +343,28 @@ impl fmt::Display for OutcomeError {
 
 impl std::error::Error for OutcomeError {}
 
-impl StringKeyStringValuePair {
+#[cfg(feature = "beta")]
+impl crate::beta::models::StringKeyStringValuePair {
     /// Decodes this pair as the answer of `provisionOnDemand` (see [`crate::provisioning`]).
     pub fn provisioning_outcome(&self) -> Result<ProvisioningOutcome, OutcomeError> {
-        let raw_key = self.key.value().cloned();
-        let raw_value = self.value.value().cloned();
+        ProvisioningOutcome::from_pair(self.key.value().map(String::as_str), self.value.value().map(String::as_str))
+    }
+}
+
+#[cfg(feature = "v1")]
+impl crate::v1::models::StringKeyStringValuePair {
+    /// Decodes this pair as the answer of `provisionOnDemand` (see [`crate::provisioning`]).
+    pub fn provisioning_outcome(&self) -> Result<ProvisioningOutcome, OutcomeError> {
+        ProvisioningOutcome::from_pair(self.key.value().map(String::as_str), self.value.value().map(String::as_str))
+    }
+}
+
+impl ProvisioningOutcome {
+    /// Decodes the `key` and `value` of `provisionOnDemand`'s answer (the
+    /// pair's `provisioning_outcome` does this for you).
+    pub fn from_pair(key: Option<&str>, value: Option<&str>) -> Result<ProvisioningOutcome, OutcomeError> {
+        let raw_key = key.map(str::to_owned);
+        let raw_value = value.map(str::to_owned);
         let error = |part, message: String| OutcomeError {
             part,
             message,
@@ -362,10 +378,10 @@ impl StringKeyStringValuePair {
             #[serde(default)]
             details: Option<OutcomeDetails>,
         }
-        let key_text = raw_key.as_deref().ok_or_else(|| error(OutcomePart::Key, "`key` is missing".into()))?;
+        let key_text = key.ok_or_else(|| error(OutcomePart::Key, "`key` is missing".into()))?;
         let key: Key = serde_json::from_str(key_text).map_err(|e| error(OutcomePart::Key, e.to_string()))?;
         let result = key.result.ok_or_else(|| error(OutcomePart::Key, "`result` is missing".into()))?;
-        let summary = match raw_value.as_deref() {
+        let summary = match value {
             None => ProvisioningSummary::default(),
             Some(text) => serde_json::from_str(text).map_err(|e| error(OutcomePart::Value, e.to_string()))?,
         };

@@ -69,7 +69,7 @@ async fn the_clouds_scope_is_asked_for_and_replaced_tokens_are_sent() {
     let credential = Arc::new(FakeCredential { lifetime: 2, ..FakeCredential::default() });
     let cloud = Cloud::Custom { root, scope: "https://graph.microsoft.us/.default".into() };
     let client = Client::builder(AzureIdentity::new(credential.clone())).cloud(cloud).build();
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     for _ in 0..3 {
         job.start().send().await.unwrap();
     }
@@ -87,8 +87,9 @@ async fn the_clouds_scope_is_asked_for_and_replaced_tokens_are_sent() {
 async fn the_credentials_errors_come_through() {
     let credential =
         Arc::new(FakeCredential { failure: Some("AADSTS7000215: invalid client secret".into()), ..Default::default() });
-    let client = Client::builder(AzureIdentity::new(credential)).base_url("http://127.0.0.1:9/beta").build();
-    let error = client.service_principal("sp").synchronization().jobs().job("j").start().send().await.unwrap_err();
+    let client = Client::builder(AzureIdentity::new(credential)).root("http://127.0.0.1:9").build();
+    let error =
+        client.beta().service_principal("sp").synchronization().jobs().job("j").start().send().await.unwrap_err();
     assert!(matches!(error, Error::Token(_)), "{error:?}");
     assert!(error.to_string().contains("AADSTS7000215"), "{error}");
 }

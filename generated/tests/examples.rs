@@ -1,6 +1,6 @@
 //! The `list_jobs` example, run as a user runs it, against a loopback server.
 //! (`cargo test` builds the examples before it runs the tests.)
-#![cfg(feature = "client")]
+#![cfg(all(feature = "client", feature = "v1"))]
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -50,7 +50,7 @@ async fn list_jobs_prints_each_jobs_state_last_run_quarantine_and_progress() {
         Command::new(binary)
             .arg("sp-1")
             .env("GRAPH_TOKEN", "token-from-the-environment")
-            .env("GRAPH_BASE_URL", format!("{root}/beta"))
+            .env("GRAPH_ROOT", root)
             .output()
             .unwrap()
     })
@@ -63,7 +63,7 @@ async fn list_jobs_prints_each_jobs_state_last_run_quarantine_and_progress() {
         "scim.1: Quarantine; last run Failed (ended 2026-11-29T10:00:00Z); quarantined: yes (TooManyDeletes); progress: [3/4 Users]"
     );
     let head = requests.await.unwrap().remove(0).to_ascii_lowercase();
-    assert!(head.starts_with("get /beta/serviceprincipals/sp-1/synchronization/jobs "), "{head}");
+    assert!(head.starts_with("get /v1.0/serviceprincipals/sp-1/synchronization/jobs "), "{head}");
     assert!(head.contains("authorization: bearer token-from-the-environment"), "{head}");
 }
 

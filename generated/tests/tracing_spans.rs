@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use graph_sync::models::SynchronizationSecretKeyStringValuePair;
+use graph_sync::beta::models::SynchronizationSecretKeyStringValuePair;
 use graph_sync::{Client, StaticToken};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -77,11 +77,11 @@ async fn each_call_is_a_span_with_diagnostics_and_no_secrets() {
     let _guard = tracing::subscriber::set_default(recorder.clone());
     let root = server().await;
     let client = Client::builder(StaticToken::new("eyJ-token-secret"))
-        .base_url(format!("{root}/beta"))
+        .root(root)
         .max_retry_delay(std::time::Duration::from_millis(1))
         .build();
     let secret = SynchronizationSecretKeyStringValuePair::default().with_value("s3cr3t-value");
-    let request = client.service_principal("user@contoso.com").synchronization().put_secrets(vec![secret]);
+    let request = client.beta().service_principal("user@contoso.com").synchronization().put_secrets(vec![secret]);
     request.send().await.unwrap();
 
     let spans = recorder.0.lock().unwrap().clone();

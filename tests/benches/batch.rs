@@ -37,11 +37,13 @@ fn batch(c: &mut Criterion) {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "j"})).set_delay(LATENCY))
             .mount(&server)
             .await;
-        let client = Client::builder(StaticToken::new("t")).base_url(format!("{}/beta", server.uri())).build();
+        let client = Client::builder(StaticToken::new("t")).root(server.uri()).build();
         (server, client)
     });
-    let requests =
-        || (0..REQUESTS).map(|n| client.service_principal(format!("sp-{n}")).synchronization().jobs().job("j").get());
+    let requests = || {
+        (0..REQUESTS)
+            .map(|n| client.beta().service_principal(format!("sp-{n}")).synchronization().jobs().job("j").get())
+    };
 
     let mut group = c.benchmark_group("40 job reads, 20 ms per HTTP request");
     group.sample_size(10);

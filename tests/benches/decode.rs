@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use graph_sync::models::{StringKeyStringValuePair, SynchronizationJob};
+use graph_sync::beta::models::{StringKeyStringValuePair, SynchronizationJob};
 use graph_sync::runtime::Page;
 
 fn fixture(name: &str) -> String {

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use graph_sync::models::{SynchronizationJob, SynchronizationJobRestartCriteria};
+use graph_sync::beta::models::{SynchronizationJob, SynchronizationJobRestartCriteria};
 use graph_sync::runtime::MAX_BATCH_REQUESTS;
 use graph_sync::{Client, Error, StaticToken};
 use serde_json::{json, Value};
@@ -40,10 +40,8 @@ async fn setup(
     let server = MockServer::start().await;
     let endpoint = BatchEndpoint { calls: Arc::default(), received: Arc::default(), answer: Arc::new(answer) };
     Mock::given(method("POST")).and(path("/beta/$batch")).respond_with(endpoint.clone()).mount(&server).await;
-    let client = Client::builder(StaticToken::new("t"))
-        .base_url(format!("{}/beta", server.uri()))
-        .max_retry_delay(Duration::from_millis(20))
-        .build();
+    let client =
+        Client::builder(StaticToken::new("t")).root(server.uri()).max_retry_delay(Duration::from_millis(20)).build();
     (server, client, endpoint)
 }
 
@@ -64,7 +62,8 @@ async fn forty_five_requests_are_three_batches_answered_in_any_order() {
         answers(requests.iter().rev().map(job_answer).collect())
     })
     .await;
-    let requests = (0..45).map(|n| client.service_principal(format!("sp-{n}")).synchronization().jobs().job("j").get());
+    let requests =
+        (0..45).map(|n| client.beta().service_principal(format!("sp-{n}")).synchronization().jobs().job("j").get());
     let results = client.send_batched(requests).await;
 
     assert_eq!(results.len(), 45);
@@ -104,7 +103,7 @@ async fn each_request_gets_its_own_typed_result_and_429s_are_sent_again() {
         )
     })
     .await;
-    let jobs = client.service_principal("sp").synchronization().jobs();
+    let jobs = client.beta().service_principal("sp").synchronization().jobs();
     let mut batch = client.batch();
     let read = batch.add(jobs.job("a").get());
     let start = batch.add(jobs.job("a").start());
@@ -146,7 +145,7 @@ async fn a_failing_dependency_gives_its_dependents_424() {
         ])
     })
     .await;
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     let mut batch = client.batch();
     let pause = batch.add(job.pause());
     let start = batch.add_after(job.start(), &[pause.index()]);
@@ -167,7 +166,7 @@ async fn a_batch_of_reads_is_retried_after_a_503_and_one_with_writes_is_not() {
         }
     })
     .await;
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     let reads = client.send_batched([job.get(), job.get()]).await;
     assert!(reads.iter().all(Result::is_ok), "{reads:?}");
     assert_eq!(endpoint.calls.load(Ordering::SeqCst), 2, "reads only: the 503 was retried");
@@ -188,7 +187,7 @@ async fn an_answer_that_misses_or_repeats_a_request_is_an_error_for_that_request
         answers(vec![job_answer(&requests[0]), job_answer(&requests[0]), job_answer(&requests[1])])
     })
     .await;
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     let results = client.send_batched([job.get(), job.get(), job.get()]).await;
     assert!(matches!(&results[0], Err(Error::Batch(m)) if m.contains("2 responses for request 1")), "{:?}", results[0]);
     assert!(results[1].is_ok());
@@ -207,10 +206,10 @@ async fn paced_operations_take_their_turn_inside_a_batch_too() {
     };
     Mock::given(method("POST")).and(path("/beta/$batch")).respond_with(endpoint.clone()).mount(&server).await;
     let client = Client::builder(StaticToken::new("t"))
-        .base_url(format!("{}/beta", server.uri()))
+        .root(server.uri())
         .pace("provisionOnDemand", graph_sync::runtime::Rate::new(2, Duration::from_millis(400)))
         .build();
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     let started = std::time::Instant::now();
     let results = client.send_batched((0..4).map(|_| job.provision_on_demand(Vec::new()))).await;
     assert!(results.iter().all(Result::is_ok));
@@ -220,7 +219,7 @@ async fn paced_operations_take_their_turn_inside_a_batch_too() {
 #[tokio::test]
 async fn a_request_that_cannot_be_built_fails_alone_with_its_dependents() {
     let (_server, client, endpoint) = setup(|_, requests| answers(requests.iter().map(job_answer).collect())).await;
-    let jobs = client.service_principal("sp").synchronization().jobs();
+    let jobs = client.beta().service_principal("sp").synchronization().jobs();
     let mut batch = client.batch();
     let refused = batch.add(jobs.job("..").pause());
     let after = batch.add_after(jobs.job("j").start(), &[refused.index()]);

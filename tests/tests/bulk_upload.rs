@@ -73,10 +73,11 @@ async fn each_documented_upload_is_sent_as_scim_and_accepted_typed() {
         .expect(3)
         .mount(&server)
         .await;
-    let client = Client::builder(StaticToken::new("t")).base_url(format!("{}/v1.0", server.uri())).build();
+    let client = Client::builder(StaticToken::new("t")).root(server.uri()).build();
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job("API2AAD.1");
     for body in documented_bodies() {
         let request: BulkRequest = serde_json::from_value(body.clone()).unwrap();
-        let upload = client.bulk_upload("sp-1", "API2AAD.1", &request);
+        let upload = job.bulk_upload(&request);
         let accepted = upload.send().await.unwrap();
         assert_eq!(accepted.location.as_deref(), Some(location));
         assert_eq!(accepted.request_id.as_deref(), Some("req-7"));
@@ -89,10 +90,11 @@ async fn each_documented_upload_is_sent_as_scim_and_accepted_typed() {
 
 #[tokio::test]
 async fn more_than_fifty_operations_are_refused_unsent_and_split_on_request() {
-    let client = Client::builder(StaticToken::new("t")).base_url("http://127.0.0.1:9/v1.0").build();
+    let client = Client::builder(StaticToken::new("t")).root("http://127.0.0.1:9").build();
     let users = (0..=MAX_BULK_OPERATIONS).map(|n| ScimUser::new(format!("e{n}")));
     let request = BulkRequest::from_users(users);
-    let error = client.bulk_upload("sp", "job", &request).send().await.unwrap_err();
+    let job = client.v1().service_principal("sp").synchronization().jobs().job("job");
+    let error = job.bulk_upload(&request).send().await.unwrap_err();
     assert!(matches!(&error, Error::Request(m) if m.contains("at most 50 operations")), "{error}");
     let parts = request.split();
     assert_eq!(parts.iter().map(|p| p.operations.len()).collect::<Vec<_>>(), [50, 1]);

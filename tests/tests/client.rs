@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use graph_sync::models::*;
+use graph_sync::beta::models::*;
 use graph_sync::{Client, Error, Field, StaticToken};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
@@ -14,7 +14,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const SP: &str = "sp-1";
 const JOB: &str = "Job.1";
-const JOBS: &str = "/servicePrincipals/sp-1/synchronization/jobs";
+const JOBS: &str = "/beta/servicePrincipals/sp-1/synchronization/jobs";
 
 fn fixture(name: &str) -> Value {
     let path = format!("{}/fixtures/graph-docs/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -24,7 +24,7 @@ fn fixture(name: &str) -> Value {
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
     let client = Client::builder(StaticToken::new("test-token"))
-        .base_url(server.uri())
+        .root(server.uri())
         .max_retry_delay(Duration::from_millis(50))
         .build();
     (server, client)
@@ -91,6 +91,7 @@ async fn provision_on_demand_as_documented() {
     parameters.subjects = vec![subject].into();
     parameters.rule_id = "ea807875-5618-4f0a-9125-0b46a05298ca".into();
     let result: StringKeyStringValuePair = client
+        .beta()
         .service_principal(SP)
         .synchronization()
         .jobs()
@@ -107,7 +108,7 @@ async fn provision_on_demand_as_documented() {
 #[tokio::test]
 async fn job_lifecycle_actions() {
     let (server, client) = server().await;
-    let job = client.service_principal(SP).synchronization().jobs().job(JOB);
+    let job = client.beta().service_principal(SP).synchronization().jobs().job(JOB);
 
     expect(&server, "POST", &format!("{JOBS}/{JOB}/start"), 204, None).await;
     job.start().send().await.unwrap();
@@ -141,7 +142,7 @@ fn secret(key: SynchronizationSecret, value: &str) -> SynchronizationSecretKeySt
 #[tokio::test]
 async fn validate_credentials_on_a_job_and_on_the_collection() {
     let (server, client) = server().await;
-    let jobs = client.service_principal(SP).synchronization().jobs();
+    let jobs = client.beta().service_principal(SP).synchronization().jobs();
     let expected = json!({
         "applicationIdentifier": "app", "templateId": "scim", "useSavedCredentials": false,
         "credentials": [{"key": "BaseAddress", "value": "https://example.org/scim"}]
@@ -173,8 +174,8 @@ async fn validate_credentials_on_a_job_and_on_the_collection() {
 #[tokio::test]
 async fn synchronization_level_operations() {
     let (server, client) = server().await;
-    let sync = client.service_principal(SP).synchronization();
-    let base = "/servicePrincipals/sp-1/synchronization";
+    let sync = client.beta().service_principal(SP).synchronization();
+    let base = "/beta/servicePrincipals/sp-1/synchronization";
 
     expect(&server, "POST", &format!("{base}/acquireAccessToken"), 204, None).await;
     sync.acquire_access_token(vec![secret(SynchronizationSecret::ClientIdentifier, "id")]).send().await.unwrap();
@@ -201,7 +202,7 @@ async fn synchronization_level_operations() {
 #[tokio::test]
 async fn jobs_crud() {
     let (server, client) = server().await;
-    let jobs = client.service_principal(SP).synchronization().jobs();
+    let jobs = client.beta().service_principal(SP).synchronization().jobs();
     let job_json = fixture("synchronizationJob-get.response.json");
 
     expect(&server, "GET", &format!("{JOBS}/{JOB}"), 200, Some(job_json.clone())).await;
@@ -258,7 +259,7 @@ async fn jobs_crud() {
 #[tokio::test]
 async fn schema_and_its_functions() {
     let (server, client) = server().await;
-    let schema = client.service_principal(SP).synchronization().jobs().job(JOB).schema();
+    let schema = client.beta().service_principal(SP).synchronization().jobs().job(JOB).schema();
     let base = format!("{JOBS}/{JOB}/schema");
     let schema_json = fixture("synchronizationSchema-get.response.json");
 
@@ -328,8 +329,8 @@ async fn schema_and_its_functions() {
 #[tokio::test]
 async fn templates() {
     let (server, client) = server().await;
-    let templates = client.application("app-1").synchronization().templates();
-    let base = "/applications/app-1/synchronization/templates";
+    let templates = client.beta().application("app-1").synchronization().templates();
+    let base = "/beta/applications/app-1/synchronization/templates";
 
     expect(&server, "GET", base, 200, Some(fixture("synchronizationTemplate-list.response.json"))).await;
     let listed = templates.list().all().await.unwrap();
@@ -347,20 +348,21 @@ async fn templates() {
 #[tokio::test]
 async fn alternate_keys_address_by_app_id() {
     let (server, client) = server().await;
-    expect(&server, "GET", "/servicePrincipals(appId='00000003-0000')/synchronization", 200, Some(json!({}))).await;
-    client.service_principal_by_app_id("00000003-0000").synchronization().get().send().await.unwrap();
+    expect(&server, "GET", "/beta/servicePrincipals(appId='00000003-0000')/synchronization", 200, Some(json!({})))
+        .await;
+    client.beta().service_principal_by_app_id("00000003-0000").synchronization().get().send().await.unwrap();
 }
 
 #[tokio::test]
 async fn ids_cannot_change_the_path_or_query() {
     let (server, client) = server().await;
-    let request = client.service_principal("a/b?c#d%e").synchronization().jobs().job("../x").get();
+    let request = client.beta().service_principal("a/b?c#d%e").synchronization().jobs().job("../x").get();
     let url = request.to_http().unwrap().uri().to_string();
-    assert_eq!(url, format!("{}/servicePrincipals/a%2Fb%3Fc%23d%25e/synchronization/jobs/..%2Fx", server.uri()));
+    assert_eq!(url, format!("{}/beta/servicePrincipals/a%2Fb%3Fc%23d%25e/synchronization/jobs/..%2Fx", server.uri()));
     expect(
         &server,
         "GET",
-        "/servicePrincipals/a%2Fb%3Fc%23d%25e/synchronization/jobs/..%2Fx",
+        "/beta/servicePrincipals/a%2Fb%3Fc%23d%25e/synchronization/jobs/..%2Fx",
         200,
         Some(json!({"id": "x"})),
     )
@@ -376,7 +378,7 @@ async fn graph_errors_are_decoded() {
     let body = json!({"error": {"code": "Request_ResourceNotFound", "message": "Resource 'x' does not exist.",
         "innerError": {"request-id": "r-1", "client-request-id": "c-1", "date": "2026-11-29T05:00:00"}}});
     expect(&server, "GET", &format!("{JOBS}/{JOB}"), 404, Some(body)).await;
-    let error = client.service_principal(SP).synchronization().jobs().job(JOB).get().send().await.unwrap_err();
+    let error = client.beta().service_principal(SP).synchronization().jobs().job(JOB).get().send().await.unwrap_err();
     let Error::Graph { status, error: graph } = &error else { panic!("a Graph error expected: {error}") };
     assert_eq!(status.as_u16(), 404);
     assert_eq!(graph.code, "Request_ResourceNotFound");
@@ -389,7 +391,7 @@ async fn graph_errors_are_decoded() {
 async fn undecodable_bodies_keep_the_raw_body() {
     let (server, client) = server().await;
     expect(&server, "GET", &format!("{JOBS}/{JOB}"), 200, Some(json!(["not", "a", "job"]))).await;
-    let error = client.service_principal(SP).synchronization().jobs().job(JOB).get().send().await.unwrap_err();
+    let error = client.beta().service_principal(SP).synchronization().jobs().job(JOB).get().send().await.unwrap_err();
     let Error::Decode { body, .. } = &error else { panic!("a decode error expected: {error}") };
     assert_eq!(body, r#"["not","a","job"]"#);
 }
@@ -410,7 +412,7 @@ async fn throttling_is_retried_as_retry_after_asks() {
         .expect(1)
         .mount(&server)
         .await;
-    client.service_principal(SP).synchronization().jobs().job(JOB).start().send().await.unwrap();
+    client.beta().service_principal(SP).synchronization().jobs().job(JOB).start().send().await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     assert_eq!(
@@ -429,13 +431,13 @@ async fn retries_are_bounded_and_other_errors_are_not_retried() {
         .expect(4) // the call and 3 retries
         .mount(&server)
         .await;
-    let error = client.service_principal(SP).synchronization().jobs().job(JOB).get().send().await.unwrap_err();
+    let error = client.beta().service_principal(SP).synchronization().jobs().job(JOB).get().send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     server.verify().await;
     server.reset().await;
 
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(500)).expect(1).mount(&server).await;
-    let error = client.service_principal(SP).synchronization().jobs().job(JOB).pause().send().await.unwrap_err();
+    let error = client.beta().service_principal(SP).synchronization().jobs().job(JOB).pause().send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
 }
 
@@ -468,7 +470,7 @@ async fn paging_follows_next_links_to_the_end() {
         .respond_with(page(&["a", "b"], Some(format!("{uri}{JOBS}?$skiptoken=2"))))
         .mount(&server)
         .await;
-    let jobs = client.service_principal(SP).synchronization().jobs();
+    let jobs = client.beta().service_principal(SP).synchronization().jobs();
     let all = jobs.list().top(2).all().await.unwrap();
     let ids: Vec<&str> = all.iter().map(|j| j.id.value().unwrap().as_str()).collect();
     assert_eq!(ids, ["a", "b", "c", "d", "e"]);
@@ -508,7 +510,7 @@ async fn a_page_keeps_its_control_information() {
         .respond_with(ResponseTemplate::new(200).set_body_json(&body))
         .mount(&server)
         .await;
-    let page = client.service_principal(SP).synchronization().jobs().list().count().send().await.unwrap();
+    let page = client.beta().service_principal(SP).synchronization().jobs().list().count().send().await.unwrap();
     assert_eq!(page.count, Some(7));
     assert_eq!(page.context.as_deref(), body["@odata.context"].as_str());
     assert_eq!(page.delta_link.as_deref(), body["@odata.deltaLink"].as_str());
@@ -528,14 +530,14 @@ async fn next_links_leaving_the_origin_are_refused() {
         )
         .mount(&server)
         .await;
-    let error = client.service_principal(SP).synchronization().jobs().list().all().await.unwrap_err();
+    let error = client.beta().service_principal(SP).synchronization().jobs().list().all().await.unwrap_err();
     assert!(error.to_string().contains("refusing to follow @odata.nextLink"), "{error}");
 }
 
 #[tokio::test]
 async fn requests_are_built_and_decoded_without_io() {
-    let client = Client::builder(StaticToken::new("t")).base_url("https://graph.microsoft.us/beta").build();
-    let request = client.service_principal(SP).synchronization().jobs().job(JOB).pause();
+    let client = Client::builder(StaticToken::new("t")).root("https://graph.microsoft.us").build();
+    let request = client.beta().service_principal(SP).synchronization().jobs().job(JOB).pause();
     let http_request = request.to_http().unwrap();
     assert_eq!(http_request.method(), http::Method::POST);
     assert_eq!(
@@ -562,7 +564,7 @@ async fn status_and_headers_are_one_method_away() {
         )
         .mount(&server)
         .await;
-    let jobs = client.service_principal(SP).synchronization().jobs();
+    let jobs = client.beta().service_principal(SP).synchronization().jobs();
     let created = jobs.create(&SynchronizationJob::default()).send_with_response().await.unwrap();
     assert_eq!(created.status.as_u16(), 201);
     assert_eq!(created.request_id(), Some("req-created"));

@@ -20,16 +20,16 @@
 //! [`ARTIFACTS`] with the reason; they are read leniently (JSON5) and then
 //! held to the same checks. Answers whose page shows their headers as the
 //! body are listed in [`HEADERS_AS_BODY`] and replayed as headers. The lists
-//! are checked to be exact, so an entry cannot go stale. bulkUpload (in the
-//! v1.0 metadata only) goes through `Client::bulk_upload`.
+//! are checked to be exact, so an entry cannot go stale. Each version's
+//! examples are built with that version's module (`graph_sync::beta`,
+//! `graph_sync::v1`); examples of an operation a version's slice lacks are
+//! listed in [`NOT_IN_SLICE`].
 
 #![allow(deprecated)] // validateCredentials, acquireAccessToken and secrets are deprecated by Graph.
 
 use std::collections::BTreeSet;
 
-use graph_sync::models::*;
-use graph_sync::paths::SynchronizationRequest;
-use graph_sync::runtime::scim::BulkRequest;
+use graph_sync::runtime::scim::BulkUpload;
 use graph_sync::{Client, Error, Field, StaticToken};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -56,6 +56,15 @@ const UNQUOTED: &str = "JavaScript object syntax: property names such as `key` a
 const HEADERS_AS_BODY: &[(&str, &str, &str)] =
     &[("v1.0", BULK_UPLOAD, "the page shows the 202 answer's headers (location, request ids) as its body")];
 const BULK_UPLOAD: &str = "synchronization-synchronizationjob-post-bulkupload.md";
+
+/// Documented examples of an operation the version's committed slice does
+/// not have, `(version, page)` and why: they are counted apart, not failed.
+const NOT_IN_SLICE: &[(&str, &str, &str)] = &[(
+    "beta",
+    BULK_UPLOAD,
+    "the beta document the slice is taken from (beta-USNat) has no bulkUpload; a beta $metadata that has it \
+     gives `bulk_upload` through the same slice setting as v1.0's",
+)];
 
 #[derive(Debug, Deserialize)]
 struct Example {
@@ -163,114 +172,69 @@ fn entity<T: DeserializeOwned>(body: Option<&Value>) -> T {
     serde_json::from_value(body.expect("a body").clone()).unwrap_or_else(|e| panic!("the body: {e}"))
 }
 
-/// Builds the documented request with the generated builders, or `None`
-/// when the crate has no builder for it.
-fn build(client: &Client, method: &str, url: &str, body: Option<&Value>) -> Option<Built> {
-    let segments: Vec<&str> = url.trim_matches('/').split('/').collect();
-    let sync: SynchronizationRequest = match segments.as_slice() {
-        ["servicePrincipals", id, "synchronization", ..] => client.service_principal(*id).synchronization(),
-        ["applications", id, "synchronization", ..] => client.application(*id).synchronization(),
-        _ => return None,
-    };
-    let object = || body.cloned().unwrap_or(Value::Null);
-    Some(match (method, &segments[3..]) {
-        ("GET", ["jobs"]) => built(sync.jobs().list().first_page().clone()),
-        ("POST", ["jobs"]) => built(sync.jobs().create(&entity::<SynchronizationJob>(body))),
-        ("GET", ["jobs", job]) => built(sync.jobs().job(*job).get()),
-        ("PATCH", ["jobs", job]) => built(sync.jobs().job(*job).update(&entity::<SynchronizationJob>(body))),
-        ("DELETE", ["jobs", job]) => built(sync.jobs().job(*job).delete()),
-        ("POST", ["jobs", job, "start"]) => built(sync.jobs().job(*job).start()),
-        ("POST", ["jobs", job, "pause"]) => built(sync.jobs().job(*job).pause()),
-        ("POST", ["jobs", job, "restart"]) => {
-            built(sync.jobs().job(*job).restart().with_criteria(parameter(&object(), "criteria")))
-        }
-        ("POST", ["jobs", job, "validateCredentials"]) => {
-            let body = object();
-            let credentials = parameter(&body, "credentials").into_value().unwrap_or_default();
-            let action = sync.jobs().job(*job).validate_credentials(credentials);
-            built(
-                action
-                    .with_application_identifier(parameter(&body, "applicationIdentifier"))
-                    .with_template_id(parameter(&body, "templateId"))
-                    .with_use_saved_credentials(parameter(&body, "useSavedCredentials")),
-            )
-        }
-        ("POST", ["jobs", job, "provisionOnDemand"]) => {
-            let parameters = parameter(&object(), "parameters").into_value().unwrap_or_default();
-            built(sync.jobs().job(*job).provision_on_demand(parameters))
-        }
-        (method, ["jobs", job, "schema", rest @ ..]) => schema(method, sync.jobs().job(*job).schema(), rest, body)?,
-        ("GET", ["templates"]) => built(sync.templates().list().first_page().clone()),
-        ("GET", ["templates", template]) => built(sync.templates().template(*template).get()),
-        ("PUT", ["templates", template]) => {
-            built(sync.templates().template(*template).replace(&entity::<SynchronizationTemplate>(body)))
-        }
-        ("DELETE", ["templates", template]) => built(sync.templates().template(*template).delete()),
-        (method, ["templates", template, "schema", rest @ ..]) => {
-            schema(method, sync.templates().template(*template).schema(), rest, body)?
-        }
-        ("POST", ["jobs", job, "bulkUpload"]) => {
-            let upload = client.bulk_upload(segments[1], job, &entity::<BulkRequest>(body));
-            let http = upload.to_http().expect("the upload builds");
-            Built {
-                http,
-                decode: Box::new(move |response| {
-                    let accepted = upload.decode(response)?;
-                    let fields = [
-                        ("location", accepted.location),
-                        ("request-id", accepted.request_id),
-                        ("client-request-id", accepted.client_request_id),
-                    ];
-                    Ok(Value::Object(
-                        fields.into_iter().filter_map(|(k, v)| Some((k.to_owned(), Value::String(v?)))).collect(),
-                    ))
-                }),
-            }
-        }
-        ("GET", []) => built(sync.get()),
-        ("PUT", ["secrets"]) => {
-            let values = parameter(&object(), "value").into_value().unwrap_or_default();
-            built(sync.put_secrets(values))
-        }
-        ("POST", ["acquireAccessToken"]) => {
-            let credentials = parameter(&object(), "credentials").into_value().unwrap_or_default();
-            built(sync.acquire_access_token(credentials))
-        }
-        ("GET", ["Ping"]) => built(sync.ping()),
-        _ => return None,
-    })
+/// The beta pages' examples, built with `graph_sync::beta`.
+mod beta {
+    pub use graph_sync::beta::*;
+    use graph_sync::runtime::scim::BulkRequest;
+
+    pub fn api(client: &graph_sync::Client) -> Api {
+        client.beta()
+    }
+
+    pub fn ping(sync: &paths::SynchronizationRequest) -> Option<crate::Built> {
+        Some(crate::built(sync.ping()))
+    }
+
+    /// The beta document the slice is taken from has no `bulkUpload` yet
+    /// (see [`crate::NOT_IN_SLICE`]).
+    pub fn bulk_upload(_: &paths::SynchronizationJobRequest, _: &BulkRequest) -> Option<crate::Built> {
+        None
+    }
+
+    pub mod builders {
+        include!("support/corpus_builders.rs");
+    }
 }
 
-fn schema(
-    method: &str,
-    schema: graph_sync::paths::SynchronizationSchemaRequest,
-    rest: &[&str],
-    body: Option<&Value>,
-) -> Option<Built> {
-    let object = || body.cloned().unwrap_or(Value::Null);
-    Some(match (method, rest) {
-        ("GET", []) => built(schema.get()),
-        ("PUT", []) => built(schema.replace(&entity::<SynchronizationSchema>(body))),
-        ("DELETE", []) => built(schema.delete()),
-        ("GET", ["filterOperators"]) => built(schema.filter_operators()),
-        ("GET", ["functions"]) => built(schema.functions()),
-        ("POST", ["parseExpression"]) => {
-            let body = object();
-            built(
-                schema
-                    .parse_expression()
-                    .with_expression(parameter(&body, "expression"))
-                    .with_test_input_object(parameter(&body, "testInputObject"))
-                    .with_target_attribute_definition(parameter(&body, "targetAttributeDefinition")),
-            )
-        }
-        ("GET", ["directories"]) => built(schema.directories().list().first_page().clone()),
-        ("GET", ["directories", directory]) => built(schema.directories().directory(*directory).get()),
-        ("POST", ["directories", directory, "discover"]) => {
-            built(schema.directories().directory(*directory).discover())
-        }
-        _ => return None,
-    })
+/// The v1.0 pages' examples, built with `graph_sync::v1`.
+mod v1 {
+    use graph_sync::runtime::scim::BulkRequest;
+    pub use graph_sync::v1::*;
+
+    pub fn api(client: &graph_sync::Client) -> Api {
+        client.v1()
+    }
+
+    /// v1.0 has no `Ping`.
+    pub fn ping(_: &paths::SynchronizationRequest) -> Option<crate::Built> {
+        None
+    }
+
+    pub fn bulk_upload(job: &paths::SynchronizationJobRequest, request: &BulkRequest) -> Option<crate::Built> {
+        Some(crate::built_upload(job.bulk_upload(request)))
+    }
+
+    pub mod builders {
+        include!("support/corpus_builders.rs");
+    }
+}
+
+/// An upload and the decoder of its answer: the typed acceptance as the
+/// headers it names.
+fn built_upload(upload: BulkUpload) -> Built {
+    let http = upload.to_http().expect("the upload builds");
+    Built {
+        http,
+        decode: Box::new(move |response| {
+            let accepted = upload.decode(response)?;
+            let fields = [
+                ("location", accepted.location),
+                ("request-id", accepted.request_id),
+                ("client-request-id", accepted.client_request_id),
+            ];
+            Ok(Value::Object(fields.into_iter().filter_map(|(k, v)| Some((k.to_owned(), Value::String(v?)))).collect()))
+        }),
+    }
 }
 
 /// What the corpus test found, for the summary and the final assertions.
@@ -280,11 +244,16 @@ struct Tally {
     passed: usize,
     artifacts: BTreeSet<String>,
     headers_as_body: usize,
+    not_in_slice: usize,
     failures: Vec<String>,
 }
 
 fn replay(version: &str, tally: &mut Tally) {
-    let client = Client::builder(StaticToken::new("t")).base_url("https://graph.test/base").build();
+    let client = Client::builder(StaticToken::new("t")).root("https://graph.test/base").build();
+    let build = match version {
+        "beta" => beta::builders::build,
+        _ => v1::builders::build,
+    };
     for example in corpus(version) {
         tally.examples += 1;
         let name = format!("{version}/{}#{}", example.page, example.example);
@@ -292,14 +261,25 @@ fn replay(version: &str, tally: &mut Tally) {
             example.request.body.as_ref().map(|b| parse(version, &example, "request", b, &mut tally.artifacts));
         let response_body =
             example.response.body.as_ref().map(|b| parse(version, &example, "response", b, &mut tally.artifacts));
-        let Some(built) = build(&client, &example.request.method, &example.request.url, request_body.as_ref()) else {
-            tally.failures.push(format!("{name}: no builder for {} {}", example.request.method, example.request.url));
-            continue;
+        let not_in_slice = NOT_IN_SLICE.iter().any(|(v, page, _)| *v == version && *page == example.page);
+        let built = build(&client, &example.request.method, &example.request.url, request_body.as_ref());
+        let built = match (built, not_in_slice) {
+            (Some(built), false) => built,
+            (None, true) => {
+                tally.not_in_slice += 1;
+                continue;
+            }
+            (Some(_), true) => panic!("{name} is built now: take it off NOT_IN_SLICE"),
+            (None, false) => {
+                let line = format!("{} {}", example.request.method, example.request.url);
+                tally.failures.push(format!("{name}: no builder for {line}"));
+                continue;
+            }
         };
         let mut problems = Vec::new();
         // The request: method, path and body as documented.
         let path = percent_encoding::percent_decode_str(built.http.uri().path()).decode_utf8_lossy().into_owned();
-        let path = path.trim_start_matches("/base");
+        let path = path.trim_start_matches(&format!("/base/{version}"));
         if built.http.method().as_str() != example.request.method {
             problems.push(format!("method {} instead of {}", built.http.method(), example.request.method));
         }
@@ -363,12 +343,15 @@ fn every_documented_exchange_is_expressible_and_round_trips() {
         ARTIFACTS.iter().map(|(v, page, n, part, _)| format!("{v}/{page}#{n}/{part}")).collect();
     assert_eq!(tally.artifacts, listed, "every listed artifact is met, and only those");
     assert_eq!(tally.headers_as_body, 3, "the v1.0 bulkUpload page's three answers");
+    assert_eq!(tally.not_in_slice, 3, "the beta bulkUpload page's three examples");
     println!(
-        "{} documented examples: {} pass ({} artifact bodies read leniently, {} answers' headers shown as bodies)",
+        "{} documented examples: {} pass, {} of an operation the version's slice lacks ({} artifact bodies read \
+         leniently, {} answers' headers shown as bodies)",
         tally.examples,
         tally.passed,
+        tally.not_in_slice,
         tally.artifacts.len(),
         tally.headers_as_body
     );
-    assert_eq!(tally.passed, tally.examples);
+    assert_eq!(tally.passed + tally.not_in_slice, tally.examples);
 }

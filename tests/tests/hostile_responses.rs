@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use graph_sync::models::{SynchronizationSecret, SynchronizationSecretKeyStringValuePair};
+use graph_sync::beta::models::{SynchronizationSecret, SynchronizationSecretKeyStringValuePair};
 use graph_sync::runtime::{ClientBuilder, TokenFuture, TokenProvider};
 use graph_sync::{Client, Error, StaticToken};
 use serde_json::json;
@@ -18,10 +18,10 @@ use tokio::net::TcpListener;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const JOBS: &str = "/servicePrincipals/sp/synchronization/jobs";
+const JOBS: &str = "/beta/servicePrincipals/sp/synchronization/jobs";
 
 fn builder(base: &str) -> ClientBuilder {
-    Client::builder(StaticToken::new("test-token")).base_url(base).max_retry_delay(Duration::from_millis(20))
+    Client::builder(StaticToken::new("test-token")).root(base).max_retry_delay(Duration::from_millis(20))
 }
 
 async fn server() -> (MockServer, Client) {
@@ -50,20 +50,29 @@ async fn dot_and_empty_ids_are_refused_before_anything_is_sent() {
     Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
     for id in ["..", ".", "", "%2E%2E", "%2e.", ".%2E", "%252E%252E"] {
-        let sync = client.service_principal("sp").synchronization();
+        let sync = client.beta().service_principal("sp").synchronization();
         let delete = sync.jobs().job(id).delete().send().await;
         assert!(matches!(&delete, Err(Error::Request(m)) if m.contains("invalid id")), "{id:?}: {delete:?}");
-        let get = client.service_principal(id).synchronization().get().send().await;
+        let get = client.beta().service_principal(id).synchronization().get().send().await;
         assert!(matches!(get, Err(Error::Request(_))), "{id:?}");
-        let list =
-            client.service_principal("sp").synchronization().jobs().job(id).schema().directories().list().all().await;
+        let list = client
+            .beta()
+            .service_principal("sp")
+            .synchronization()
+            .jobs()
+            .job(id)
+            .schema()
+            .directories()
+            .list()
+            .all()
+            .await;
         assert!(matches!(list, Err(Error::Request(_))), "{id:?}");
         let start = sync.jobs().job(id).start().send().await;
         assert!(matches!(start, Err(Error::Request(_))), "{id:?}");
     }
     assert_eq!(received(&server).await, 0, "no request reached the server");
     // Dots inside an id are an ordinary id, sent encoded as one segment.
-    client.service_principal("sp").synchronization().jobs().job("...").delete().send().await.unwrap();
+    client.beta().service_principal("sp").synchronization().jobs().job("...").delete().send().await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].url.path(), format!("{JOBS}/..."));
 }
@@ -78,14 +87,14 @@ async fn silent_server() -> (String, tokio::task::JoinHandle<()>) {
             open.push(socket); // kept open, never answered
         }
     });
-    (format!("http://{address}/beta"), task)
+    (format!("http://{address}"), task)
 }
 
 #[tokio::test]
 async fn a_server_that_never_answers_times_out() {
     let (base, task) = silent_server().await;
     let client = builder(&base).request_timeout(Duration::from_millis(200)).build();
-    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    let error = client.beta().service_principal("sp").synchronization().get().send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout { what: "one attempt", .. }), "{error}");
     task.abort();
 }
@@ -102,7 +111,7 @@ async fn a_call_with_its_retries_has_a_deadline() {
         .max_retry_delay(Duration::from_secs(60))
         .call_timeout(Duration::from_millis(300))
         .build();
-    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    let error = client.beta().service_principal("sp").synchronization().get().send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout { what: "the call with its retries", .. }), "{error}");
     assert_eq!(received(&server).await, 1, "the deadline came during the first wait");
 }
@@ -116,7 +125,7 @@ async fn response_bodies_are_capped() {
         .mount(&server)
         .await;
     let client = builder(&server.uri()).max_response_bytes(1024 * 1024).build();
-    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    let error = client.beta().service_principal("sp").synchronization().get().send().await.unwrap_err();
     assert!(matches!(error, Error::TooLarge { limit: 1_048_576 }), "{error}");
 
     // Without a Content-Length: a chunked body that never ends is cut at the limit.
@@ -138,8 +147,8 @@ async fn response_bodies_are_capped() {
         }
         false
     });
-    let client = builder(&format!("http://{address}/beta")).max_response_bytes(1024 * 1024).build();
-    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    let client = builder(&format!("http://{address}")).max_response_bytes(1024 * 1024).build();
+    let error = client.beta().service_principal("sp").synchronization().get().send().await.unwrap_err();
     assert!(matches!(error, Error::TooLarge { .. }), "{error}");
     assert!(streamer.await.unwrap(), "the client stopped reading and hung up");
 }
@@ -152,7 +161,7 @@ async fn errors_keep_a_bounded_part_of_the_body() {
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {"code": "Bad", "message": message}})))
         .mount(&server)
         .await;
-    let error = client.service_principal("sp").synchronization().get().send().await.unwrap_err();
+    let error = client.beta().service_principal("sp").synchronization().get().send().await.unwrap_err();
     let graph = error.graph_error().unwrap();
     assert!(graph.message.len() < 65 * 1024 && graph.raw.len() < 65 * 1024, "{}", graph.message.len());
     assert!(error.to_string().len() < 66 * 1024);
@@ -172,7 +181,7 @@ async fn paging_stops_at_a_repeated_link_and_at_the_page_limit() {
         )
         .mount(&server)
         .await;
-    let error = client.service_principal("sp").synchronization().jobs().list().all().await.unwrap_err();
+    let error = client.beta().service_principal("sp").synchronization().jobs().list().all().await.unwrap_err();
     assert!(matches!(&error, Error::Paging(m) if m.contains("followed before")), "{error}");
     assert_eq!(received(&server).await, 2, "the first page and the page it points to, once");
     server.reset().await;
@@ -189,7 +198,7 @@ async fn paging_stops_at_a_repeated_link_and_at_the_page_limit() {
         .mount(&server)
         .await;
     let client = builder(&server.uri()).max_pages(5).build();
-    let error = client.service_principal("sp").synchronization().jobs().list().all().await.unwrap_err();
+    let error = client.beta().service_principal("sp").synchronization().jobs().list().all().await.unwrap_err();
     assert!(matches!(&error, Error::Paging(m) if m.contains("more than 5 pages")), "{error}");
     assert_eq!(received(&server).await, 5);
 }
@@ -197,7 +206,7 @@ async fn paging_stops_at_a_repeated_link_and_at_the_page_limit() {
 #[tokio::test]
 async fn only_requests_that_cannot_run_twice_are_retried_after_503_or_504() {
     let (server, client) = server().await;
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(504).insert_header("Retry-After", "0.01"))
@@ -229,7 +238,8 @@ async fn only_requests_that_cannot_run_twice_are_retried_after_503_or_504() {
         .mount(&server)
         .await;
     let opted_in = builder(&server.uri()).retry_non_idempotent(true).max_retries(2).build();
-    let error = opted_in.service_principal("sp").synchronization().jobs().job("j").start().send().await.unwrap_err();
+    let error =
+        opted_in.beta().service_principal("sp").synchronization().jobs().job("j").start().send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(received(&server).await, 3);
 }
@@ -261,9 +271,8 @@ fn authorizations(requests: &[wiremock::Request]) -> Vec<String> {
 async fn each_attempt_asks_for_a_token_and_a_401_refreshes_it_once() {
     let server = MockServer::start().await;
     let tokens = Arc::new(CountingTokens::default());
-    let client =
-        Client::builder(tokens.clone()).base_url(server.uri()).max_retry_delay(Duration::from_millis(10)).build();
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let client = Client::builder(tokens.clone()).root(server.uri()).max_retry_delay(Duration::from_millis(10)).build();
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     throttle_posts(&server, 2, "0").await;
     job.pause().send().await.unwrap();
     let requests = server.received_requests().await.unwrap();
@@ -303,7 +312,14 @@ async fn redirects_are_followed_only_within_the_origin() {
         let mut pair = SynchronizationSecretKeyStringValuePair::default();
         pair.key = SynchronizationSecret::SecretToken.into();
         pair.value = secret.into();
-        client.service_principal("sp").synchronization().jobs().job("j").validate_credentials(vec![pair]).into_request()
+        client
+            .beta()
+            .service_principal("sp")
+            .synchronization()
+            .jobs()
+            .job("j")
+            .validate_credentials(vec![pair])
+            .into_request()
     };
     for status in [301, 302, 303, 307, 308] {
         server.reset().await;
@@ -356,7 +372,8 @@ async fn secrets_a_request_carried_are_redacted_from_its_errors() {
     let mut pair = SynchronizationSecretKeyStringValuePair::default();
     pair.key = SynchronizationSecret::Password.into();
     pair.value = secret.into();
-    let request = client.service_principal("sp").synchronization().jobs().job("j").validate_credentials(vec![pair]);
+    let request =
+        client.beta().service_principal("sp").synchronization().jobs().job("j").validate_credentials(vec![pair]);
     assert!(!format!("{request:?}").contains(secret));
     let error = request.send().await.unwrap_err();
     let graph = error.graph_error().unwrap();
@@ -392,14 +409,14 @@ async fn raw_http1_server(requests: usize) -> (String, tokio::task::JoinHandle<V
         }
         heads
     });
-    (format!("http://{address}/beta"), task)
+    (format!("http://{address}"), task)
 }
 
 #[tokio::test]
 async fn bodiless_posts_carry_a_zero_content_length_over_http1() {
     let (base, server) = raw_http1_server(3).await;
     let client = builder(&base).build();
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     job.pause().send().await.unwrap();
     job.start().send().await.unwrap();
     job.restart().send().await.unwrap();

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use graph_sync::models::{SynchronizationJobApplicationParameters, SynchronizationJobSubject};
+use graph_sync::beta::models::{SynchronizationJobApplicationParameters, SynchronizationJobSubject};
 use graph_sync::{Client, StaticToken};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -133,6 +133,7 @@ async fn provision(client: &Client, call: usize) -> Result<usize, graph_sync::Er
     let mut parameters = SynchronizationJobApplicationParameters::default();
     parameters.subjects = vec![subject].into();
     let answer = client
+        .beta()
         .service_principal("sp")
         .synchronization()
         .jobs()
@@ -168,7 +169,7 @@ async fn a_thousand_calls_fifty_in_flight_with_throttling() {
     // A 503 to a POST is not retried by default (the service may have done
     // the work); this server never does, so the load opts in to exercise retries.
     let client = Client::builder(StaticToken::new("t"))
-        .base_url(base_url)
+        .root(base_url)
         .max_retries(MAX_RETRIES)
         .max_retry_delay(Duration::from_millis(5))
         .retry_non_idempotent(true)

@@ -9,7 +9,7 @@
 //! or `"5"` fails. (Byte-for-byte text is out of reach for any decoder that
 //! keeps numbers as numbers: `1.50` and `1.5` are the same JSON value.)
 
-use graph_sync::models::{ObjectFlowTypes, SynchronizationProgress, SynchronizationStatusCode};
+use graph_sync::beta::models::{ObjectFlowTypes, SynchronizationProgress, SynchronizationStatusCode};
 use graph_sync::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Field, Flags, Guid, Int64, Single, TimeOfDay,
 };
@@ -229,7 +229,7 @@ fn the_services_known_spellings() {
         ("\"0001-01-01T00:00:00Z\"", assert_lossless::<DateTimeOffset>),
         ("\"P10675199DT2H48M5.4775807S\"", assert_lossless::<Duration>),
         ("\"Watermark, Escrows, QuarantineState\"", |text| {
-            assert_lossless::<Flags<graph_sync::models::SynchronizationJobRestartScope>>(text)
+            assert_lossless::<Flags<graph_sync::beta::models::SynchronizationJobRestartScope>>(text)
         }),
     ];
     for (text, check) in cases {

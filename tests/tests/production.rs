@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use graph_sync::models::{SynchronizationJob, SynchronizationJobApplicationParameters};
+use graph_sync::beta::models::{SynchronizationJob, SynchronizationJobApplicationParameters};
 use graph_sync::runtime::{Cloud, Operation, Rate, TokenFuture, TokenProvider};
 use graph_sync::{Client, StaticToken};
 use serde_json::json;
@@ -31,10 +31,7 @@ impl TokenProvider for ScopeRecorder {
 }
 
 fn client_for(server: &MockServer) -> Client {
-    Client::builder(StaticToken::new("t"))
-        .base_url(format!("{}/beta", server.uri()))
-        .max_retry_delay(Duration::from_millis(10))
-        .build()
+    Client::builder(StaticToken::new("t")).root(server.uri()).max_retry_delay(Duration::from_millis(10)).build()
 }
 
 fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
@@ -51,13 +48,13 @@ async fn one_cloud_setting_fixes_the_root_and_the_token_scope() {
     let recorder = Arc::new(ScopeRecorder::default());
     let cloud = Cloud::Custom { root: server.uri(), scope: "api://graph.test/.default".into() };
     let client = Client::builder(recorder.clone()).cloud(cloud).build();
-    client.service_principal("sp").synchronization().jobs().job("j").get().send().await.unwrap();
+    client.beta().service_principal("sp").synchronization().jobs().job("j").get().send().await.unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received[0].url.path(), format!("{JOBS}/j"), "the version is part of the root");
     assert_eq!(*recorder.0.lock().unwrap(), ["api://graph.test/.default"]);
     // The documented clouds.
     let us = Client::builder(StaticToken::new("t")).cloud(Cloud::UsGovernment).build();
-    assert_eq!((us.base_url(), us.scope()), ("https://graph.microsoft.us/beta", "https://graph.microsoft.us/.default"));
+    assert_eq!((us.root(), us.scope()), ("https://graph.microsoft.us", "https://graph.microsoft.us/.default"));
 }
 
 #[tokio::test]
@@ -68,11 +65,8 @@ async fn provision_on_demand_is_paced_and_other_calls_are_not() {
         .mount(&server)
         .await;
     let rate = Rate::new(2, Duration::from_millis(400));
-    let client = Client::builder(StaticToken::new("t"))
-        .base_url(format!("{}/beta", server.uri()))
-        .pace("provisionOnDemand", rate)
-        .build();
-    let job = client.service_principal("sp").synchronization().jobs().job("j");
+    let client = Client::builder(StaticToken::new("t")).root(server.uri()).pace("provisionOnDemand", rate).build();
+    let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     let request = job.provision_on_demand(vec![SynchronizationJobApplicationParameters::default()]);
     let operation = request.to_http().unwrap().extensions().get::<Operation>().cloned();
     assert_eq!(operation, Some(Operation("provisionOnDemand".into())), "an HTTP stack of your own can pace too");
@@ -89,11 +83,11 @@ async fn provision_on_demand_is_paced_and_other_calls_are_not() {
 
     // Pacing off: the same five calls are not held back.
     let unpaced = Client::builder(StaticToken::new("t"))
-        .base_url(format!("{}/beta", server.uri()))
+        .root(server.uri())
         .pace("provisionOnDemand", rate)
         .unpaced("provisionOnDemand")
         .build();
-    let job = unpaced.service_principal("sp").synchronization().jobs().job("j");
+    let job = unpaced.beta().service_principal("sp").synchronization().jobs().job("j");
     let started = Instant::now();
     let calls =
         (0..5).map(|_| job.provision_on_demand(vec![SynchronizationJobApplicationParameters::default()]).send());
@@ -134,7 +128,7 @@ async fn one_client_request_id_per_call_across_retries_and_pages() {
         .await;
 
     let client = client_for(&server);
-    let jobs = client.service_principal("sp").synchronization().jobs();
+    let jobs = client.beta().service_principal("sp").synchronization().jobs();
     let get = jobs.job("j").get();
     let id = get.client_request_id().to_owned();
     get.send().await.unwrap();
@@ -171,9 +165,9 @@ async fn an_error_keeps_what_a_support_ticket_needs() {
         )
         .mount(&server)
         .await;
-    let client =
-        Client::builder(StaticToken::new("t")).base_url(format!("{}/beta", server.uri())).max_retries(0).build();
-    let error = client.service_principal("sp").synchronization().jobs().job("j").start().send().await.unwrap_err();
+    let client = Client::builder(StaticToken::new("t")).root(server.uri()).max_retries(0).build();
+    let error =
+        client.beta().service_principal("sp").synchronization().jobs().job("j").start().send().await.unwrap_err();
     let graph = error.graph_error().unwrap();
     assert_eq!(graph.request_id(), Some("req-1"));
     assert_eq!(graph.client_request_id(), Some("client-1"));

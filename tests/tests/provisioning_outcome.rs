@@ -2,7 +2,7 @@
 //! outcomes written from the documented shapes, on malformed strings, and
 //! end to end through the client.
 
-use graph_sync::models::StringKeyStringValuePair;
+use graph_sync::beta::models::StringKeyStringValuePair;
 use graph_sync::provisioning::{OutcomePart, ProvisioningAction, ProvisioningResult, ProvisioningStepType};
 use graph_sync::{Client, StaticToken};
 use serde_json::{json, Value};
@@ -153,13 +153,14 @@ fn malformed_strings_give_clear_errors_with_the_raw_strings() {
 async fn end_to_end_through_the_client() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/servicePrincipals/sp/synchronization/jobs/job/provisionOnDemand"))
+        .and(path("/beta/servicePrincipals/sp/synchronization/jobs/job/provisionOnDemand"))
         .respond_with(ResponseTemplate::new(200).set_body_json(fixture("provisionOnDemand.response.json")))
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder(StaticToken::new("t")).base_url(server.uri()).build();
+    let client = Client::builder(StaticToken::new("t")).root(server.uri()).build();
     let answer = client
+        .beta()
         .service_principal("sp")
         .synchronization()
         .jobs()

@@ -1,7 +1,7 @@
 //! The generated types decode the documented Graph bodies and encode them back
 //! to equal JSON: no property lost, none invented, quirks of the real service kept.
 
-use graph_sync::models::*;
+use graph_sync::beta::models::*;
 use graph_sync::{Field, Flags, OpenEnum};
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -43,7 +43,7 @@ fn golden_fixture_cases() -> Vec<PathBuf> {
             std::fs::write(&target, text).unwrap();
         }
         let case = dir.join(format!("golden_{name}.rs"));
-        let models = dir.join("src/models/mod.rs");
+        let models = dir.join("models/mod.rs");
         std::fs::write(
             &case,
             format!(

@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use graph_sync::models::*;
+use graph_sync::beta::models::*;
 use graph_sync::{Client, Error, Flags, StaticToken};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -24,7 +24,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 // task:begin list jobs
 async fn list_jobs(client: &Client, sp: &str) -> Result<Vec<String>, Error> {
-    let jobs = client.service_principal(sp).synchronization().jobs().list().all().await?;
+    let jobs = client.beta().service_principal(sp).synchronization().jobs().list().all().await?;
     let lines = jobs.iter().map(|job| {
         let status = job.status.as_ref();
         let code = status.and_then(|s| s.code.as_ref()).map_or("-".into(), ToString::to_string);
@@ -57,7 +57,7 @@ async fn list_jobs(client: &Client, sp: &str) -> Result<Vec<String>, Error> {
 async fn provision_user(client: &Client, sp: &str, job: &str, user: &str, rule: &str) -> Result<String, Error> {
     let subject = SynchronizationJobSubject::default().with_object_id(user).with_object_type_name("User");
     let parameters = SynchronizationJobApplicationParameters::default().with_rule_id(rule).with_subjects([subject]);
-    let job = client.service_principal(sp).synchronization().jobs().job(job);
+    let job = client.beta().service_principal(sp).synchronization().jobs().job(job);
     let answer = job.provision_on_demand(vec![parameters]).send().await?;
     Ok(match answer.provisioning_outcome() {
         Ok(outcome) if outcome.succeeded() => "provisioned".to_owned(),
@@ -73,7 +73,7 @@ async fn provision_user(client: &Client, sp: &str, job: &str, user: &str, rule: 
 
 // task:begin change a mapping
 async fn change_mapping(client: &Client, sp: &str, job: &str, target: &str, expression: &str) -> Result<bool, Error> {
-    let schema = client.service_principal(sp).synchronization().jobs().job(job).schema();
+    let schema = client.beta().service_principal(sp).synchronization().jobs().job(job).schema();
     let mut current = schema.get().send().await?;
     let mappings = current
         .synchronization_rules
@@ -93,7 +93,7 @@ async fn change_mapping(client: &Client, sp: &str, job: &str, target: &str, expr
 
 // task:begin job lifecycle
 async fn lifecycle(client: &Client, sp: &str, job_id: &str, token: &str) -> Result<(), Error> {
-    let sync = client.service_principal(sp).synchronization();
+    let sync = client.beta().service_principal(sp).synchronization();
     let job = sync.jobs().job(job_id);
     let scope = Flags::from([SynchronizationJobRestartScope::Watermark, SynchronizationJobRestartScope::Escrows]);
     job.restart().with_criteria(SynchronizationJobRestartCriteria::default().with_reset_scope(scope)).send().await?;
@@ -112,7 +112,7 @@ async fn lifecycle(client: &Client, sp: &str, job_id: &str, token: &str) -> Resu
 async fn report_errors(client: &Client, sp: &str, jobs: &[&str]) -> Vec<String> {
     let mut lines = Vec::new();
     for id in jobs {
-        match client.service_principal(sp).synchronization().jobs().job(*id).get().send().await {
+        match client.beta().service_principal(sp).synchronization().jobs().job(*id).get().send().await {
             Ok(job) => lines.push(format!("{id}: found {}", job.id.as_deref().unwrap_or("?"))),
             Err(error) => {
                 let (code, message) = error.graph_error().map_or(("-", "-"), |e| (e.code.as_str(), e.message.as_str()));
@@ -129,12 +129,12 @@ async fn report_errors(client: &Client, sp: &str, jobs: &[&str]) -> Vec<String> 
 // task:end
 
 const SP: &str = "sp-1";
-const JOBS: &str = "/servicePrincipals/sp-1/synchronization/jobs";
+const JOBS: &str = "/beta/servicePrincipals/sp-1/synchronization/jobs";
 
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
     let client = Client::builder(StaticToken::new("t"))
-        .base_url(server.uri())
+        .root(server.uri())
         .max_retries(1)
         .max_retry_delay(Duration::from_millis(10))
         .build();
@@ -222,7 +222,7 @@ async fn task_4_restarts_pauses_starts_and_puts_secrets() {
     for action in ["restart", "pause", "start"] {
         answer(&server, "POST", &format!("{JOBS}/Job.1/{action}"), ResponseTemplate::new(204)).await;
     }
-    let secrets = "/servicePrincipals/sp-1/synchronization/secrets";
+    let secrets = "/beta/servicePrincipals/sp-1/synchronization/secrets";
     answer(&server, "PUT", secrets, ResponseTemplate::new(204)).await;
     lifecycle(&client, SP, "Job.1", "tok3n").await.unwrap();
 

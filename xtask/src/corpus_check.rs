@@ -15,7 +15,7 @@ use codegen::model::Model;
 use codegen::select::{select, select_all, SliceSettings};
 
 use crate::project::Project;
-use crate::scale_check::{copy_runtime, write_manifest};
+use crate::scale_check::{write_manifest, write_sources};
 use crate::slice::read_settings;
 
 /// The folder of real documents: `$GRAPH_METADATA_DIR`, or `../shared/graph-metadata`.
@@ -27,7 +27,7 @@ pub fn default_dir(project: &Project) -> PathBuf {
 }
 
 pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
-    let settings = read_settings(project)?;
+    let versions = project.versions()?;
     let mut documents: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {} (the real Graph documents): {e}", dir.display()))?
         .filter_map(|entry| Some(entry.ok()?.path()))
@@ -47,6 +47,11 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let model = Model::from_bytes(&path.display().to_string(), &bytes).map_err(|e| e.to_string())?;
+        // The corpus names each document's version in its file name (`v1.0-Prod-...`).
+        let Some(version) = versions.iter().find(|v| name.starts_with(&format!("{}-", v.name))) else {
+            return Err(format!("{name}: the file name does not start with a version of metadata/ (`beta-`, `v1.0-`)"));
+        };
+        let settings = read_settings(project, version)?;
         // A document that defines none of the roots has no synchronization API (GovSG, Review).
         if !settings.roots.iter().any(|root| model.find_type(root).is_some()) {
             println!("{name}: read ({} types); no synchronization API, no slice", model.types.len());
@@ -56,9 +61,10 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
         let files = codegen::generate::generate(&model, &slice, &settings, &name)?;
         let lines: usize = files.values().map(|text| text.lines().count()).sum();
         println!(
-            "{name}: read ({} types, {} warnings); slice of {} types and {} operations, {lines} lines of Rust",
+            "{name}: read ({} types, {} warnings); {} slice of {} types and {} operations, {lines} lines of Rust",
             model.types.len(),
             model.warnings.len(),
+            version.name,
             slice.types.len(),
             slice.operations.len()
         );
@@ -111,10 +117,7 @@ fn write_crate(
     about: &str,
 ) -> Result<String, String> {
     let dir = crates.join(name);
-    for (path, text) in files {
-        crate::regen::write_atomically(&dir.join(path), text)?;
-    }
-    copy_runtime(project, &dir, &format!("The slice generated from {about} by `cargo xtask corpus-check`."))?;
+    write_sources(project, &dir, files, &format!("The slice generated from {about} by `cargo xtask corpus-check`."))?;
     write_manifest(project, &dir, name, false)?;
     Ok(name.to_owned())
 }

@@ -199,7 +199,7 @@ pub(crate) mod tests {
         encoder.finish().unwrap()
     }
 
-    const DOCUMENT: &str = include_str!("../../metadata/synchronization.csdl");
+    const DOCUMENT: &str = include_str!("../../metadata/beta/synchronization.csdl");
 
     fn limits() -> Limits {
         Limits { timeout: Duration::from_millis(1500), max_bytes: 1 << 20 }

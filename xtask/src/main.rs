@@ -35,14 +35,19 @@ struct Cli {
 enum Command {
     /// Regenerate the `generated` crate from the committed slice in `metadata/`.
     ///
-    /// With `--metadata FILE` (or URL), first re-select the slice from a full
-    /// `$metadata` document (a file, `-` for standard input, or a URL such as
-    /// `https://graph.microsoft.com/beta/$metadata`, downloaded with a
-    /// progress bar into `target/metadata-download/` and reused from there
-    /// when the service cannot be reached), update
-    /// `metadata/synchronization.csdl`, and report the schema changes (also
-    /// written to `metadata/CHANGES.md`). Nothing is written unless
-    /// everything was generated.
+    /// Every Graph version with a folder in `metadata/` (`beta`, `v1.0`) is
+    /// generated into its module (`generated/src/beta/`, `generated/src/v1/`).
+    ///
+    /// With `--metadata FILE` (or URL), first re-select one version's slice
+    /// from a full `$metadata` document (a file, `-` for standard input, or a
+    /// URL such as `https://graph.microsoft.com/v1.0/$metadata`, downloaded
+    /// with a progress bar into `target/metadata-download/` and reused from
+    /// there when the service cannot be reached), update
+    /// `metadata/{version}/synchronization.csdl`, and report the schema
+    /// changes (also written to `metadata/{version}/CHANGES.md`). The version
+    /// is the one `--version` names, or the one the URL's path names; a
+    /// document does not say its version, so it is never guessed. Nothing is
+    /// written unless everything was generated.
     Regen {
         /// Change nothing; fail and list the stale files if the committed
         /// slice or generated code differ from what the generator would write.
@@ -52,6 +57,9 @@ enum Command {
         /// `-` for standard input, or an `https://` URL.
         #[arg(long, value_name = "FILE|URL")]
         metadata: Option<String>,
+        /// The Graph version the `--metadata` document is (`beta`, `v1.0`).
+        #[arg(long, value_name = "VERSION", requires = "metadata")]
+        version: Option<String>,
     },
     /// Generate a whole CSDL document (every type, no slice) into a scratch
     /// crate under `target/scale-check/` (never committed) and `cargo check`
@@ -64,12 +72,15 @@ enum Command {
         release: bool,
     },
     /// Print the schema-change report between two CSDL documents (full or
-    /// slices), selected with `metadata/slice.toml`. Writes nothing.
+    /// slices), selected with `metadata/{version}/slice.toml`. Writes nothing.
     Diff {
         /// The older document.
         old: PathBuf,
         /// The newer document.
         new: PathBuf,
+        /// Whose slice settings select (`beta`, `v1.0`); needed when there are several.
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
     },
     /// Read every real Graph document in DIR, generate the slice of each one
     /// that has the synchronization API, and compile them all (with the code
@@ -81,11 +92,14 @@ enum Command {
         dir: Option<PathBuf>,
     },
     /// Select the synchronization slice of a full Graph `$metadata` document and
-    /// write it to `metadata/` as a self-contained CSDL document.
+    /// write it to `metadata/{version}/` as a self-contained CSDL document.
     Slice {
         /// The full CSDL document (e.g. a downloaded beta `$metadata`).
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
+        /// The Graph version the document is (`beta`, `v1.0`); needed when there are several.
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
     },
 }
 
@@ -93,10 +107,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let project = Project::workspace();
     let result = match cli.command {
-        Command::Regen { check, metadata } => regen::run(&project, check, metadata.as_deref()),
-        Command::Diff { old, new } => regen::diff(&project, &old, &new),
+        Command::Regen { check, metadata, version } => {
+            regen::run(&project, check, metadata.as_deref(), version.as_deref())
+        }
+        Command::Diff { old, new, version } => regen::diff(&project, &old, &new, version.as_deref()),
         Command::ScaleCheck { document, release } => scale_check::run(&project, &document, release),
-        Command::Slice { from } => slice::run(&project, &from),
+        Command::Slice { from, version } => slice::run(&project, &from, version.as_deref()),
         Command::CorpusCheck { dir } => {
             let dir = dir.unwrap_or_else(|| corpus_check::default_dir(&project));
             corpus_check::run(&project, &dir)

@@ -1,4 +1,6 @@
-//! Where the project's files are.
+//! Where the project's files are: one folder of metadata per Graph version
+//! (`metadata/beta/`, `metadata/v1.0/`), each generating one module of the
+//! crate (`generated/src/beta/`, `generated/src/v1/`).
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +11,43 @@ pub struct Project {
     pub root: PathBuf,
 }
 
-/// The slice document's path relative to the root, as named in generated headers.
-pub const SLICE_DOCUMENT: &str = "metadata/synchronization.csdl";
+/// One Graph version the crate covers, as its folder in `metadata/` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphVersion {
+    /// As Graph writes it in URLs: `beta`, `v1.0`.
+    pub name: String,
+    /// Its module and Cargo feature: `beta`, `v1`.
+    pub module: String,
+}
+
+impl GraphVersion {
+    fn new(name: &str) -> Result<Self, String> {
+        let module = codegen::naming::version_module(name).ok_or_else(|| {
+            format!("metadata/{name}/: a version folder is named as Graph writes the version (`beta`, `v1.0`)")
+        })?;
+        Ok(Self { name: name.to_owned(), module })
+    }
+
+    /// The slice settings, relative to the root.
+    pub fn settings(&self) -> String {
+        format!("metadata/{}/slice.toml", self.name)
+    }
+
+    /// The committed CSDL slice, relative to the root, as generated headers name it.
+    pub fn slice_document(&self) -> String {
+        format!("metadata/{}/synchronization.csdl", self.name)
+    }
+
+    /// The schema-change log, newest first, relative to the root.
+    pub fn changes(&self) -> String {
+        format!("metadata/{}/CHANGES.md", self.name)
+    }
+
+    /// The generated module's folder, relative to the root.
+    pub fn generated(&self) -> PathBuf {
+        Path::new("generated/src").join(&self.module)
+    }
+}
 
 impl Project {
     /// The workspace this xtask belongs to (the parent of `xtask/`).
@@ -19,18 +56,33 @@ impl Project {
         Self { root: root.to_path_buf() }
     }
 
-    /// The slice settings.
-    pub fn slice_settings(&self) -> PathBuf {
-        self.root.join("metadata/slice.toml")
+    /// Every version with slice settings in `metadata/`, in name order.
+    pub fn versions(&self) -> Result<Vec<GraphVersion>, String> {
+        let folder = self.root.join("metadata");
+        let entries = std::fs::read_dir(&folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().join("slice.toml").is_file())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        if names.is_empty() {
+            return Err(format!("{} has no version folder with a slice.toml", folder.display()));
+        }
+        names.iter().map(|name| GraphVersion::new(name)).collect()
     }
 
-    /// The committed CSDL slice.
-    pub fn slice_document(&self) -> PathBuf {
-        self.root.join(SLICE_DOCUMENT)
+    /// The version named `name` (`beta`, `v1.0`), which must have a folder.
+    pub fn version(&self, name: &str) -> Result<GraphVersion, String> {
+        let versions = self.versions()?;
+        versions.iter().find(|v| v.name == name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = versions.iter().map(|v| v.name.as_str()).collect();
+            format!("no version `{name}` in metadata/ (there are: {})", known.join(", "))
+        })
     }
 
-    /// The schema-change log, newest first.
-    pub fn changes(&self) -> PathBuf {
-        self.root.join("metadata/CHANGES.md")
+    /// A path relative to the root, made absolute.
+    pub fn path(&self, relative: impl AsRef<Path>) -> PathBuf {
+        self.root.join(relative)
     }
 }

@@ -67,10 +67,18 @@ pub fn newest_logged(change_log: &str) -> Option<Version> {
     Version::parse(entry.trim_start_matches("## ").split_whitespace().next()?)
 }
 
-/// `regen --check`: the manifest's version is the one the newest change-log entry names.
-pub fn check(root: &Path, change_log: &Path) -> Result<(), String> {
-    let Ok(log) = std::fs::read_to_string(change_log) else { return Ok(()) };
-    let Some(logged) = newest_logged(&log) else { return Ok(()) };
+/// `regen --check`: the manifest's version is the newest one the change
+/// logs name (one log per Graph version, one crate version for all: the
+/// latest bump, whichever version's schema made it).
+pub fn check(root: &Path, change_logs: &[std::path::PathBuf]) -> Result<(), String> {
+    let newest = change_logs
+        .iter()
+        .filter_map(|path| {
+            let log = std::fs::read_to_string(path).ok()?;
+            Some((newest_logged(&log)?, path))
+        })
+        .max_by_key(|(version, _)| (version.0, version.1, version.2));
+    let Some((logged, change_log)) = newest else { return Ok(()) };
     let manifest = std::fs::read_to_string(root.join(MANIFEST)).map_err(|e| format!("{MANIFEST}: {e}"))?;
     let (version, _) = manifest_version(&manifest)?;
     if version != logged {

@@ -32,17 +32,19 @@ impl std::fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// The models module whose types `crate::models` re-exports: `microsoft.graph`'s.
+/// The models module whose types the version's `models` re-exports: `microsoft.graph`'s.
 fn reexported_module(ir: &ModelsIr) -> Option<&str> {
     ir.modules.iter().find(|m| m.namespace == "microsoft.graph").map(|m| m.name.as_str())
 }
 
-/// Writes the model modules and, when there are request builders, `src/paths.rs`.
+/// Writes one version's module: its index `mod.rs`, the model modules
+/// (`models/`) and, when there are request builders, `paths.rs`; paths are
+/// relative to the version's folder (`src/v1/` in the generated crate).
 /// `source` names the CSDL the code is generated from.
 pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result<Files, EmitError> {
     let model_scopes: Vec<Scope> = models.modules.iter().map(models::scope).collect();
     let paths_scope = paths.map(|ir| paths::scope(ir, reexported_module(models)));
-    let mut names: Vec<String> = models.modules.iter().map(|m| format!("src/models/{}.rs", m.name)).collect();
+    let mut names: Vec<String> = models.modules.iter().map(|m| format!("models/{}.rs", m.name)).collect();
     let mut chunks: Vec<Chunk<'_>> = Vec::new();
     for (file, (module, scope)) in models.modules.iter().zip(&model_scopes).enumerate() {
         for items in chunks_of(&module.items, models::weight) {
@@ -52,11 +54,11 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
     }
     if let (Some(ir), Some(scope)) = (paths, &paths_scope) {
         let file = names.len();
-        names.push("src/paths.rs".to_owned());
+        names.push("paths.rs".to_owned());
         for ids in chunks_of(&ir.ids, |_| 4) {
             chunks.push(Chunk { file, tokens: Box::new(move || ids.iter().map(|i| paths::id(scope, i)).collect()) });
         }
-        chunks.push(Chunk { file, tokens: Box::new(move || paths::client_impl(scope, ir)) });
+        chunks.push(Chunk { file, tokens: Box::new(move || paths::api(scope, ir)) });
         for nodes in chunks_of(&ir.nodes, |node| 1 + node.methods.len()) {
             chunks
                 .push(Chunk { file, tokens: Box::new(move || nodes.iter().map(|n| paths::node(scope, n)).collect()) });
@@ -69,22 +71,49 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
     let mut files = Files::new();
     let mut heads: Vec<TokenStream> =
         models.modules.iter().zip(&model_scopes).map(|(m, s)| models::module_header(m, s)).collect();
-    if let Some(scope) = &paths_scope {
-        heads.push(paths::module_head(scope));
+    if let (Some(ir), Some(scope)) = (paths, &paths_scope) {
+        heads.push(paths::module_head(scope, ir));
     }
     for ((name, head), mut body) in names.into_iter().zip(heads).zip(bodies) {
         let head = format!("{}{}", banner(source), format_tokens(&name, head)?);
         body.insert_str(0, &head);
         files.insert(name, body);
     }
-    files.insert("src/models/mod.rs".to_owned(), models_index(models, source)?);
+    files.insert("models/mod.rs".to_owned(), models_index(models, source)?);
+    files.insert("mod.rs".to_owned(), version_index(paths, source)?);
     for (path, text) in &files {
         audit::audit(path, text)?;
     }
     Ok(files)
 }
 
-/// `src/models/mod.rs`: the namespace modules and the re-export of `microsoft.graph`'s types.
+/// `mod.rs`: the version's modules, and its entry type re-exported.
+fn version_index(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError> {
+    let doc = match paths {
+        Some(ir) => format!(
+            " Graph `{}`: the models and request builders generated from its metadata, reached with `client.{}()`.",
+            ir.api.version, ir.api.method
+        ),
+        None => " The models generated from a metadata document.".to_owned(),
+    };
+    let paths = paths.map(|ir| {
+        let api = Ident::new(&ir.api.name, Span::call_site());
+        quote! {
+            pub mod paths;
+
+            pub use paths::#api;
+        }
+    });
+    let index = quote! {
+        #![doc = #doc]
+
+        pub mod models;
+        #paths
+    };
+    Ok(format!("{}{}", banner(source), format_tokens("mod.rs", index)?))
+}
+
+/// `models/mod.rs`: the namespace modules and the re-export of `microsoft.graph`'s types.
 fn models_index(ir: &ModelsIr, source: &str) -> Result<String, EmitError> {
     let modules = ir.modules.iter().map(|m| Ident::new(&m.name, Span::call_site()));
     let root = reexported_module(ir).map(|name| {
@@ -240,7 +269,7 @@ mod tests {
             format_tokens("whole", head).unwrap(),
             format_tokens("whole", items).unwrap()
         );
-        assert_eq!(files[&format!("src/models/{}.rs", module.name)], whole);
+        assert_eq!(files[&format!("models/{}.rs", module.name)], whole);
     }
 
     #[test]

@@ -13,24 +13,27 @@ fn ident(name: &str) -> Ident {
 }
 
 /// The scope of `paths.rs`: ids and request builders shadow imports of the
-/// same name; `reexported` is the models module re-exported from `crate::models`.
+/// same name; `reexported` is the models module re-exported from the version's `models`.
 pub fn scope(paths: &PathsIr, reexported: Option<&str>) -> Scope {
     let markers = paths.ids.iter().filter_map(|id| match &id.entity_type {
         IdEntity::Marker(marker) => Some(marker.as_str()),
         IdEntity::Model(_) => None,
     });
     let items = paths.ids.iter().map(|id| id.name.as_str()).chain(paths.nodes.iter().map(|n| n.name.as_str()));
+    let items = items.chain([paths.api.name.as_str()]);
     Scope::new(Place::Paths { reexported: reexported.map(str::to_owned) }, items.chain(markers))
 }
 
 /// The `paths` module's docs and imports (its ids, client entry points and
 /// nodes follow). Spelled after them, so the scope knows which imports they use.
-pub fn module_head(scope: &Scope) -> TokenStream {
+pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     let imports = scope.imports();
+    let entry = format!(" the version's entry points (`client.{}().service_principal(id)`),", paths.api.method);
     quote! {
         //! Typed ids and request builders for the paths of the slice: start at
-        //! the client (`client.service_principal(id)`), follow navigation
-        //! methods, finish with an operation that returns a [`crate::runtime::Request`].
+        #![doc = #entry]
+        //! follow navigation methods, finish with an operation that returns a
+        //! [`crate::runtime::Request`].
         // Deprecated Graph operations are still generated.
         #![allow(deprecated)]
 
@@ -38,8 +41,16 @@ pub fn module_head(scope: &Scope) -> TokenStream {
     }
 }
 
-/// The client's entry points: `client.service_principal(id)`, `client.users()`.
-pub fn client_impl(scope: &Scope, paths: &PathsIr) -> TokenStream {
+/// The version's entry type, the client method that gives it, and its entry
+/// points: `client.v1().service_principal(id)`, `client.beta().users()`.
+pub fn api(scope: &Scope, paths: &PathsIr) -> TokenStream {
+    let api = ident(&paths.api.name);
+    let (method, version) = (ident(&paths.api.method), &paths.api.version);
+    let client = scope.name("Client");
+    let type_doc = format!(" Graph `{version}`: the entry points to its paths (`client.{method}()`).");
+    let method_doc = format!(
+        " Requests to Graph `{version}` (`{{root}}/{version}/...`), with this client's settings, token provider and pacing."
+    );
     let roots = paths.roots.iter().map(|r| root(scope, r));
     let entry_points = paths.entry_points.iter().map(|entry| {
         let (method, node) = (ident(&entry.method), ident(&entry.node));
@@ -49,13 +60,28 @@ pub fn client_impl(scope: &Scope, paths: &PathsIr) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> #node {
-                #node(#resource::entity_set(self.clone(), #segment))
+                #node(#resource::entity_set(self.0.clone(), #segment))
             }
         }
     });
-    let client = scope.name("Client");
     quote! {
+        #[doc = #type_doc]
+        #[derive(Debug, Clone)]
+        pub struct #api(#client);
+
         impl #client {
+            #[doc = #method_doc]
+            pub fn #method(&self) -> #api {
+                #api(self.at_version(#version))
+            }
+        }
+
+        impl #api {
+            /// The client rooted at this version, which requests built here are sent with.
+            pub fn client(&self) -> &#client {
+                &self.0
+            }
+
             #(#roots)*
             #(#entry_points)*
         }
@@ -97,14 +123,14 @@ fn root(scope: &Scope, root: &RootIr) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(&self, #parameter: &str) -> #node {
-                #node(#resource::entity_set(self.clone(), #set).alternate_key(#alias, #parameter))
+                #node(#resource::entity_set(self.0.clone(), #set).alternate_key(#alias, #parameter))
             }
         }
     });
     quote! {
         #[doc = #doc]
         pub fn #method(&self, id: impl Into<#id>) -> #node {
-            #node(#resource::entity_set(self.clone(), #set).item(id.into().as_str()))
+            #node(#resource::entity_set(self.0.clone(), #set).item(id.into().as_str()))
         }
 
         #(#alternates)*
@@ -257,6 +283,11 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
         MethodKind::Download => {
             let returns = request(scope.name("Bytes"));
             (quote!((&self) -> #returns), quote!(self.0.download()))
+        }
+        MethodKind::ScimBulkUpload { segment } => {
+            let (bulk_request, upload) =
+                (scope.member("runtime", "scim::BulkRequest"), scope.member("runtime", "scim::BulkUpload"));
+            (quote!((&self, request: &#bulk_request) -> #upload), quote!(#upload::new(&self.0, #segment, request)))
         }
         MethodKind::Operation(operation) => operation_method(scope, operation),
     };

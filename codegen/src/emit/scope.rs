@@ -40,7 +40,8 @@ const KNOWN: &[Known] = &[
     import("fmt", "std::fmt"),
     import("Deserialize", "serde::Deserialize"),
     import("Serialize", "serde::Serialize"),
-    import("models", "crate::models"),
+    // Relative: a version's modules are `crate::{version}::{models,paths}`.
+    import("models", "super::models"),
     import("runtime", "crate::runtime"),
     import("Action", "crate::runtime::Action"),
     import("ActionBody", "crate::runtime::ActionBody"),
@@ -79,10 +80,10 @@ fn known(name: &str) -> usize {
 
 /// Where generated code is: a models module, or `paths.rs`.
 pub enum Place {
-    /// `crate::models::{0}`.
+    /// `{version}::models::{0}`.
     Models(String),
-    /// `crate::paths`; `reexported` is the models module whose types are
-    /// re-exported from `crate::models` (written `models::Name`).
+    /// `{version}::paths`; `reexported` is the models module whose types are
+    /// re-exported from `models` (written `models::Name`).
     Paths { reexported: Option<String> },
 }
 

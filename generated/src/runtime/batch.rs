@@ -45,7 +45,7 @@ pub(crate) struct Repeatable;
 /// let mut batch = client.batch();
 /// let jobs: Vec<_> = ["sp-1", "sp-2", "sp-3"]
 ///     .iter()
-///     .map(|sp| batch.add(client.service_principal(*sp).synchronization().jobs().list().first_page().clone()))
+///     .map(|sp| batch.add(client.v1().service_principal(*sp).synchronization().jobs().list().first_page().clone()))
 ///     .collect();
 /// let mut results = batch.send().await;
 /// for (sp, slot) in ["sp-1", "sp-2", "sp-3"].iter().zip(jobs) {
@@ -60,11 +60,16 @@ pub(crate) struct Repeatable;
 #[must_use = "a batch does nothing until it is sent"]
 pub struct Batch {
     client: Client,
+    /// The API version of the batch's requests (`v1.0`, `beta`): the first
+    /// request's, as a `$batch` call is made to one version.
+    version: Option<String>,
     items: Vec<Item>,
 }
 
 /// One request of a batch, ready to be written into a `$batch` body.
 struct Item {
+    /// The API version of its URL.
+    version: String,
     method: String,
     url: String,
     headers: BTreeMap<String, String>,
@@ -115,9 +120,12 @@ impl BatchResults {
 }
 
 impl Client {
-    /// A JSON batch on this client: requests sent together with `POST /$batch`.
+    /// A JSON batch on this client: requests sent together with
+    /// `POST /{version}/$batch`. A `$batch` call is made to one API version:
+    /// the first request added decides which, and a request of another
+    /// version is not sent (its result is an error).
     pub fn batch(&self) -> Batch {
-        Batch { client: self.clone(), items: Vec::new() }
+        Batch { client: self.clone(), version: None, items: Vec::new() }
     }
 
     /// Sends `requests` (of one kind) in as few batches as Graph allows and
@@ -153,6 +161,18 @@ impl Batch {
         let request = request.into();
         let index = self.items.len();
         let mut item = self.item(&request);
+        if item.problem.is_none() {
+            match &self.version {
+                None => self.version = Some(item.version.clone()),
+                Some(version) if *version != item.version => {
+                    item.problem = Some(format!(
+                        "the batch is made to Graph {version}; a request to {} goes in a batch of its own",
+                        item.version
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
         item.depends_on = earlier.iter().copied().filter(|&e| e < index).collect();
         if earlier.iter().any(|&e| e >= index) {
             item.problem = Some("a request can only depend on requests added before it".into());
@@ -173,6 +193,7 @@ impl Batch {
 
     fn item<K: ResponseKind>(&self, request: &Request<K>) -> Item {
         let mut item = Item {
+            version: String::new(),
             method: String::new(),
             url: String::new(),
             headers: BTreeMap::new(),
@@ -189,12 +210,15 @@ impl Batch {
             }
         };
         let url = http.uri().to_string();
-        let Some(relative) = url.strip_prefix(self.client.base_url()) else {
-            item.problem = Some(format!("{url} is not below the client's base URL"));
+        // `{root}/{version}{relative}`: a batched request's URL is relative to its version.
+        let below_root = url.strip_prefix(self.client.root()).and_then(|rest| rest.strip_prefix('/'));
+        let Some((version, relative)) = below_root.and_then(|rest| rest.split_once('/')) else {
+            item.problem = Some(format!("{url} is not below the client's service root and an API version"));
             return item;
         };
+        item.version = version.to_owned();
         item.method = http.method().to_string();
-        item.url = relative.to_owned();
+        item.url = format!("/{relative}");
         item.operation = http.extensions().get::<Operation>().cloned();
         for (name, value) in http.headers() {
             if name != http::header::ACCEPT && name != http::header::CONTENT_LENGTH {
@@ -306,8 +330,9 @@ impl Batch {
         }
         // The `$batch` call is a request like any other: its client-request-id,
         // its decoding (a Graph error for an error status) and its policy.
-        let call: Request<Json<BatchAnswer>> = Request::new(self.client.clone(), http::Method::POST, "/$batch")
-            .json_body(&serde_json::json!({ "requests": requests }));
+        let client = self.client.at_version(self.version.as_deref().unwrap_or_default());
+        let call: Request<Json<BatchAnswer>> =
+            Request::new(client, http::Method::POST, "/$batch").json_body(&serde_json::json!({ "requests": requests }));
         let mut request = call.to_http()?;
         if chunk.iter().all(|&i| matches!(self.items[i].method.as_str(), "GET" | "HEAD")) {
             request.extensions_mut().insert(Repeatable);
@@ -426,6 +451,7 @@ mod tests {
 
     fn item(depends_on: Vec<usize>) -> Item {
         Item {
+            version: "beta".into(),
             method: "GET".into(),
             url: "/x".into(),
             headers: BTreeMap::new(),

@@ -1,4 +1,4 @@
-//! The client: where requests go (the cloud and base URL), the token
+//! The client: where requests go (the cloud and service root), the token
 //! provider, and the limits every call keeps. Sending is `transport.rs`'s
 //! (the `client` feature).
 
@@ -13,9 +13,6 @@ use std::time::Duration;
 use super::cloud::Cloud;
 #[cfg(feature = "client")]
 use super::pacing::{self, Pacer, Rate};
-
-/// Graph's beta endpoint in the global cloud, the default base URL.
-pub const GRAPH_BETA: &str = "https://graph.microsoft.com/beta";
 
 /// What a [`TokenProvider`] returns.
 pub type TokenFuture<'a> =
@@ -120,7 +117,7 @@ impl TokenProvider for StaticToken {
 ///
 /// # async fn run() -> Result<(), graph_sync::Error> {
 /// let client = Client::new(StaticToken::new(std::env::var("GRAPH_TOKEN").unwrap_or_default()));
-/// let jobs = client.service_principal("{servicePrincipalId}").synchronization().jobs();
+/// let jobs = client.beta().service_principal("{servicePrincipalId}").synchronization().jobs();
 /// for job in jobs.list().all().await? {
 ///     println!("{}: {:?}", job.id.as_deref().unwrap_or("?"), job.status.value().and_then(|s| s.code.value()));
 /// }
@@ -152,10 +149,14 @@ impl TokenProvider for StaticToken {
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    /// The service root, followed by the API version once one is chosen
+    /// (`client.v1()`): what request paths are appended to.
+    base_url: Arc<str>,
 }
 
 pub(crate) struct Inner {
-    pub(crate) base_url: String,
+    /// The service root, without an API version.
+    pub(crate) root: String,
     pub(crate) cloud: Cloud,
     pub(crate) scope: String,
     pub(crate) token: Box<dyn TokenProvider>,
@@ -197,7 +198,7 @@ impl Default for Limits {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.base_url)
             .field("scope", &self.inner.scope)
             .field("limits", &self.inner.limits)
             .finish_non_exhaustive()
@@ -205,16 +206,17 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for Graph beta with the default settings.
+    /// A client for the global Graph service with the default settings. The
+    /// API version is chosen per call: `client.v1()` or `client.beta()`.
     pub fn new(token: impl TokenProvider + 'static) -> Self {
         Self::builder(token).build()
     }
 
-    /// A builder to pick the cloud or a base URL (a test server), the
+    /// A builder to pick the cloud or a service root (a test server), the
     /// timeouts, the limits, the retry policy and pacing.
     pub fn builder(token: impl TokenProvider + 'static) -> ClientBuilder {
         ClientBuilder {
-            base_url: None,
+            root: None,
             cloud: Cloud::Global,
             token: Box::new(token),
             limits: Limits::default(),
@@ -225,9 +227,24 @@ impl Client {
         }
     }
 
-    /// The base URL requests are sent to, without a trailing `/`.
+    /// The service root, without an API version or a trailing `/`
+    /// (`https://graph.microsoft.com`).
+    pub fn root(&self) -> &str {
+        &self.inner.root
+    }
+
+    /// The URL request paths are appended to: the service root and the API
+    /// version of the entry point the request was built from
+    /// (`client.v1()` gives `https://graph.microsoft.com/v1.0`); the service
+    /// root alone before a version is chosen.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.base_url
+    }
+
+    /// This client rooted at API version `version` (`beta`, `v1.0`): the one
+    /// connection pool, token provider, limits and pacing, shared.
+    pub(crate) fn at_version(&self, version: &str) -> Client {
+        Client { inner: self.inner.clone(), base_url: format!("{}/{version}", self.inner.root).into() }
     }
 
     /// The most pages a listing follows.
@@ -236,7 +253,7 @@ impl Client {
         self.inner.limits.max_pages
     }
 
-    /// The cloud the client talks to (its base URL may still be set apart).
+    /// The cloud the client talks to (its service root may still be set apart).
     pub fn cloud(&self) -> &Cloud {
         &self.inner.cloud
     }
@@ -262,14 +279,15 @@ impl Client {
 /// use graph_sync::{Client, StaticToken};
 ///
 /// let client = Client::builder(StaticToken::new("token"))
-///     .base_url("https://graph.microsoft.us/beta") // US Government L4
+///     .root("http://127.0.0.1:8080") // a test server
 ///     .max_retries(5)
 ///     .call_timeout(Duration::from_secs(600))
 ///     .build();
-/// assert_eq!(client.base_url(), "https://graph.microsoft.us/beta");
+/// assert_eq!(client.root(), "http://127.0.0.1:8080");
+/// assert_eq!(client.v1().client().base_url(), "http://127.0.0.1:8080/v1.0");
 /// ```
 pub struct ClientBuilder {
-    base_url: Option<String>,
+    root: Option<String>,
     cloud: Cloud,
     token: Box<dyn TokenProvider>,
     limits: Limits,
@@ -280,17 +298,18 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The Graph deployment: its service root (with this crate's API version)
-    /// and the token scope (default [`Cloud::Global`]).
+    /// The Graph deployment: its service root and the token scope (default
+    /// [`Cloud::Global`]).
     pub fn cloud(mut self, cloud: Cloud) -> Self {
         self.cloud = cloud;
         self
     }
 
-    /// A base URL of its own, e.g. a local test server
-    /// (`http://127.0.0.1:8080/beta`); the token scope stays the cloud's.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into().trim_end_matches('/').to_owned());
+    /// A service root of its own, without the API version, e.g. a local test
+    /// server (`http://127.0.0.1:8080`: `client.v1()` sends to
+    /// `http://127.0.0.1:8080/v1.0/...`); the token scope stays the cloud's.
+    pub fn root(mut self, root: impl Into<String>) -> Self {
+        self.root = Some(root.into().trim_end_matches('/').to_owned());
         self
     }
 
@@ -381,10 +400,11 @@ impl ClientBuilder {
     pub fn build(self) -> Client {
         #[cfg(feature = "client")]
         let http = self.http.unwrap_or_else(|| super::transport::http_client(&self.limits));
-        let base_url = self.base_url.unwrap_or_else(|| self.cloud.base_url());
+        let root = self.root.unwrap_or_else(|| self.cloud.root().to_owned());
         Client {
+            base_url: root.as_str().into(),
             inner: Arc::new(Inner {
-                base_url,
+                root,
                 scope: self.cloud.scope(),
                 cloud: self.cloud,
                 token: self.token,
@@ -409,18 +429,26 @@ mod tests {
     }
 
     #[test]
-    fn the_cloud_sets_base_url_and_scope_and_a_base_url_overrides_the_first() {
+    fn the_cloud_sets_root_and_scope_and_a_root_overrides_the_first() {
         let client = Client::builder(StaticToken::new("t")).cloud(Cloud::UsGovernmentDod).build();
         assert_eq!(
-            (client.base_url(), client.scope()),
-            ("https://dod-graph.microsoft.us/beta", "https://dod-graph.microsoft.us/.default")
+            (client.root(), client.scope()),
+            ("https://dod-graph.microsoft.us", "https://dod-graph.microsoft.us/.default")
         );
-        let local =
-            Client::builder(StaticToken::new("t")).cloud(Cloud::China).base_url("http://127.0.0.1:1/beta/").build();
+        let local = Client::builder(StaticToken::new("t")).cloud(Cloud::China).root("http://127.0.0.1:1/").build();
         assert_eq!(
-            (local.base_url(), local.scope()),
-            ("http://127.0.0.1:1/beta", "https://microsoftgraph.chinacloudapi.cn/.default")
+            (local.root(), local.scope()),
+            ("http://127.0.0.1:1", "https://microsoftgraph.chinacloudapi.cn/.default")
         );
-        assert_eq!(Client::new(StaticToken::new("t")).base_url(), GRAPH_BETA);
+        assert_eq!(Client::new(StaticToken::new("t")).root(), "https://graph.microsoft.com");
+    }
+
+    #[test]
+    fn a_version_roots_a_client_that_shares_everything_else() {
+        let client = Client::builder(StaticToken::new("t")).root("http://127.0.0.1:1").build();
+        let v1 = client.at_version("v1.0");
+        assert_eq!((client.base_url(), v1.base_url()), ("http://127.0.0.1:1", "http://127.0.0.1:1/v1.0"));
+        assert_eq!(v1.at_version("beta").base_url(), "http://127.0.0.1:1/beta");
+        assert!(Arc::ptr_eq(&client.inner, &v1.inner), "one pool, token provider and pacer");
     }
 }

@@ -1,10 +1,6 @@
 //! [`Cloud`]: the Microsoft Graph deployments, each with its service root
 //! and the token scope that goes with it.
 
-/// The API version this crate's models and paths were generated from; it is
-/// part of the base URL.
-pub const API_VERSION: &str = "beta";
-
 /// A Microsoft Graph deployment: one setting for both the service root the
 /// requests go to and the scope the access token is asked for.
 ///
@@ -13,7 +9,7 @@ pub const API_VERSION: &str = "beta";
 /// use graph_sync::{Client, StaticToken};
 ///
 /// let client = Client::builder(StaticToken::new("token")).cloud(Cloud::UsGovernment).build();
-/// assert_eq!(client.base_url(), "https://graph.microsoft.us/beta");
+/// assert_eq!(client.root(), "https://graph.microsoft.us");
 /// assert_eq!(client.scope(), "https://graph.microsoft.us/.default");
 /// ```
 ///
@@ -54,11 +50,6 @@ impl Cloud {
         }
     }
 
-    /// The base URL of this crate's API version: `https://graph.microsoft.com/beta`.
-    pub fn base_url(&self) -> String {
-        format!("{}/{API_VERSION}", self.root())
-    }
-
     /// The scope to ask an access token for: `https://graph.microsoft.com/.default`.
     pub fn scope(&self) -> String {
         match self {
@@ -75,22 +66,22 @@ mod tests {
     #[test]
     fn each_cloud_has_its_root_and_scope() {
         let cases = [
-            (Cloud::Global, "https://graph.microsoft.com/beta", "https://graph.microsoft.com/.default"),
-            (Cloud::UsGovernment, "https://graph.microsoft.us/beta", "https://graph.microsoft.us/.default"),
-            (Cloud::UsGovernmentDod, "https://dod-graph.microsoft.us/beta", "https://dod-graph.microsoft.us/.default"),
+            (Cloud::Global, "https://graph.microsoft.com", "https://graph.microsoft.com/.default"),
+            (Cloud::UsGovernment, "https://graph.microsoft.us", "https://graph.microsoft.us/.default"),
+            (Cloud::UsGovernmentDod, "https://dod-graph.microsoft.us", "https://dod-graph.microsoft.us/.default"),
             (
                 Cloud::China,
-                "https://microsoftgraph.chinacloudapi.cn/beta",
+                "https://microsoftgraph.chinacloudapi.cn",
                 "https://microsoftgraph.chinacloudapi.cn/.default",
             ),
             (
                 Cloud::Custom { root: "http://127.0.0.1:9/".into(), scope: "api://test/.default".into() },
-                "http://127.0.0.1:9/beta",
+                "http://127.0.0.1:9",
                 "api://test/.default",
             ),
         ];
-        for (cloud, base_url, scope) in cases {
-            assert_eq!((cloud.base_url().as_str(), cloud.scope().as_str()), (base_url, scope), "{cloud:?}");
+        for (cloud, root, scope) in cases {
+            assert_eq!((cloud.root(), cloud.scope().as_str()), (root, scope), "{cloud:?}");
         }
     }
 }

@@ -2,7 +2,8 @@
 //! built without I/O, errors, paging, the tri-state [`Field`], lossless
 //! primitive types, open enums and flags sets.
 //!
-//! Everything here is written by hand; `models` and `paths` are generated.
+//! Everything here is written by hand and serves every Graph version; the
+//! versions' `models` and `paths` (`crate::v1`, `crate::beta`) are generated.
 
 mod action;
 #[cfg(feature = "azure-identity")]
@@ -33,8 +34,8 @@ pub use action::Action;
 pub use azure::AzureIdentity;
 #[cfg(feature = "client")]
 pub use batch::{Batch, BatchResults, BatchSlot, MAX_BATCH_REQUESTS};
-pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, GRAPH_BETA};
-pub use cloud::{Cloud, API_VERSION};
+pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider};
+pub use cloud::Cloud;
 pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};
 pub use error::{Error, GraphError, InnerError};
 pub use field::Field;

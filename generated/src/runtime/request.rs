@@ -168,7 +168,7 @@ enum Target {
 ///
 /// # async fn run() -> Result<(), graph_sync::Error> {
 /// let client = Client::new(StaticToken::new("token"));
-/// let job = client.service_principal("{servicePrincipalId}").synchronization().jobs().job("{jobId}");
+/// let job = client.beta().service_principal("{servicePrincipalId}").synchronization().jobs().job("{jobId}");
 /// // The decoded value ...
 /// let read = job.get().send().await?;
 /// // ... or the value with the answer's status and headers.
@@ -243,7 +243,8 @@ impl<K: ResponseKind> Request<K> {
         self
     }
 
-    /// A request to `path` (already encoded, starting with `/`) below the client's base URL.
+    /// A request to `path` (already encoded, starting with `/`) below the
+    /// client's base URL (its service root and API version).
     pub fn new(client: Client, method: http::Method, path: impl Into<String>) -> Self {
         let path = path.into();
         Self {

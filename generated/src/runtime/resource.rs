@@ -140,6 +140,7 @@ impl Resource {
 
     /// `POST {path}/{segment}` without a body yet (a call the metadata does
     /// not describe as the documentation does, such as `bulkUpload`).
+    #[cfg_attr(not(feature = "v1"), allow(dead_code))] // for bulk uploads only
     pub(crate) fn post_to<K: ResponseKind>(&self, segment: &str) -> Request<K> {
         self.request_at(http::Method::POST, segment).operation(segment)
     }
@@ -182,7 +183,7 @@ mod tests {
     use crate::runtime::{url_literal, StaticToken};
 
     fn root(path: &str) -> Resource {
-        let client = Client::builder(StaticToken::new("t")).base_url("https://graph.test/beta").build();
+        let client = Client::builder(StaticToken::new("t")).root("https://graph.test").build().at_version("beta");
         Resource::new(client, path)
     }
 

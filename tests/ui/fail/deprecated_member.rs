@@ -1,7 +1,7 @@
 //! Graph's deprecations reach Rust: the synchronizationSecret enum is deprecated.
 #![deny(deprecated)]
 
-use graph_sync::models::SynchronizationSecret;
+use graph_sync::beta::models::SynchronizationSecret;
 
 fn main() {
     let _ = SynchronizationSecret::Password;

@@ -3,5 +3,5 @@ use graph_sync::{Client, StaticToken};
 
 fn main() {
     let client = Client::new(StaticToken::new("token"));
-    let _ = client.service_principal("sp").synchronization().jobs().job("job").discover();
+    let _ = client.beta().service_principal("sp").synchronization().jobs().job("job").discover();
 }

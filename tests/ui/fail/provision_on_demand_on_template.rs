@@ -3,6 +3,6 @@ use graph_sync::{Client, StaticToken};
 
 fn main() {
     let client = Client::new(StaticToken::new("token"));
-    let template = client.service_principal("sp").synchronization().templates().template("tpl");
+    let template = client.beta().service_principal("sp").synchronization().templates().template("tpl");
     let _ = template.provision_on_demand(Vec::new());
 }

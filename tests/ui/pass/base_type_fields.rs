@@ -1,7 +1,7 @@
 //! Base-type properties are fields of the derived struct (`id` from `entity`).
 #![deny(warnings)]
 
-use graph_sync::models::{AnyEntity, SynchronizationJob};
+use graph_sync::beta::models::{AnyEntity, SynchronizationJob};
 
 fn main() {
     let mut job = SynchronizationJob::default();

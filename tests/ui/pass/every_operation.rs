@@ -2,8 +2,8 @@
 #![deny(warnings)]
 #![allow(deprecated)] // validateCredentials and acquireAccessToken are deprecated by Graph.
 
-use graph_sync::models::*;
-use graph_sync::paths::{
+use graph_sync::beta::models::*;
+use graph_sync::beta::paths::{
     SynchronizationJobCollectionValidateCredentialsParameters, SynchronizationJobRestartParameters,
     SynchronizationJobValidateCredentialsParameters, SynchronizationSchemaParseExpressionParameters,
 };
@@ -12,7 +12,7 @@ use graph_sync::{Client, Field, StaticToken};
 
 fn main() {
     let client = Client::new(StaticToken::new("token"));
-    let sync = client.service_principal("sp").synchronization();
+    let sync = client.beta().service_principal("sp").synchronization();
     let jobs = sync.jobs();
     let job = jobs.job("job");
     let schema = job.schema();
@@ -49,9 +49,9 @@ fn main() {
     let _: Request<NoContent> = schema.delete();
     let _: Request<NoContent> = sync.put_secrets(credentials);
 
-    let templates = client.application("app").synchronization().templates();
+    let templates = client.beta().application("app").synchronization().templates();
     let _: ListRequest<SynchronizationTemplate> = templates.list();
     let _: Request<NoContent> = templates.template("tpl").replace(&SynchronizationTemplate::default());
     let _: Request<Json<SynchronizationSchema>> = templates.template("tpl").schema().get();
-    let _: Request<Json<Synchronization>> = client.service_principal_by_app_id("app-id").synchronization().get();
+    let _: Request<Json<Synchronization>> = client.beta().service_principal_by_app_id("app-id").synchronization().get();
 }

@@ -1,7 +1,7 @@
 //! A flags enum is used as a set.
 #![deny(warnings)]
 
-use graph_sync::models::SynchronizationJobRestartScope as Scope;
+use graph_sync::beta::models::SynchronizationJobRestartScope as Scope;
 use graph_sync::Flags;
 
 fn main() {

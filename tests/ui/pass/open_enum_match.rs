@@ -1,7 +1,7 @@
 //! An open enum is matched exhaustively, its unknown variant included.
 #![deny(warnings)]
 
-use graph_sync::models::SynchronizationStatusCode;
+use graph_sync::beta::models::SynchronizationStatusCode;
 
 fn describe(code: &SynchronizationStatusCode) -> &'static str {
     match code {

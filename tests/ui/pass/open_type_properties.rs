@@ -1,7 +1,7 @@
 //! An open type's dynamic properties are read from its map.
 #![deny(warnings)]
 
-use graph_sync::models::StringKeyObjectValuePair;
+use graph_sync::beta::models::StringKeyObjectValuePair;
 
 fn main() {
     let pair: StringKeyObjectValuePair = serde_json::from_str(r#"{"key":"k","extra":{"deep":1}}"#).unwrap();

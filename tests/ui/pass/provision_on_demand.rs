@@ -2,8 +2,8 @@
 //! from a service principal id and a job id; the result is typed.
 #![deny(warnings)]
 
-use graph_sync::models::{StringKeyStringValuePair, SynchronizationJobApplicationParameters, SynchronizationJobSubject};
-use graph_sync::paths::{ServicePrincipalId, SynchronizationJobId};
+use graph_sync::beta::models::{StringKeyStringValuePair, SynchronizationJobApplicationParameters, SynchronizationJobSubject};
+use graph_sync::beta::paths::{ServicePrincipalId, SynchronizationJobId};
 use graph_sync::runtime::{Json, Request};
 use graph_sync::{Client, StaticToken};
 
@@ -20,7 +20,7 @@ fn main() {
     parameters.rule_id = "ea807875-5618-4f0a-9125-0b46a05298ca".into();
 
     let request: Request<Json<StringKeyStringValuePair>> =
-        client.service_principal(service_principal).synchronization().jobs().job(job).provision_on_demand(vec![parameters]);
+        client.beta().service_principal(service_principal).synchronization().jobs().job(job).provision_on_demand(vec![parameters]);
     let _sent = async move {
         let result: StringKeyStringValuePair = request.send().await?;
         Ok::<_, graph_sync::Error>(result)

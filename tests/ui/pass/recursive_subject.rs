@@ -1,7 +1,7 @@
 //! The recursive subject -> links -> members/manager structure is walked.
 #![deny(warnings)]
 
-use graph_sync::models::{SynchronizationJobSubject, SynchronizationLinkedObjects};
+use graph_sync::beta::models::{SynchronizationJobSubject, SynchronizationLinkedObjects};
 
 fn count(subject: &SynchronizationJobSubject) -> usize {
     let Some(links) = subject.links.value() else { return 1 };

@@ -1,0 +1,108 @@
+// The documented requests of one Graph version, built with that version's
+// generated builders. `docs_corpus.rs` includes this file once per version,
+// in a module that names the version (`api`) and what only one version has
+// (`ping`, `bulk_upload`).
+
+use graph_sync::runtime::scim::BulkRequest;
+use graph_sync::Client;
+use serde_json::Value;
+
+use super::models::*;
+use super::paths::{SynchronizationRequest, SynchronizationSchemaRequest};
+use crate::{built, entity, parameter, Built};
+
+/// Builds the documented request with the generated builders, or `None`
+/// when the crate has no builder for it.
+pub fn build(client: &Client, method: &str, url: &str, body: Option<&Value>) -> Option<Built> {
+    let segments: Vec<&str> = url.trim_matches('/').split('/').collect();
+    let sync: SynchronizationRequest = match segments.as_slice() {
+        ["servicePrincipals", id, "synchronization", ..] => super::api(client).service_principal(*id).synchronization(),
+        ["applications", id, "synchronization", ..] => super::api(client).application(*id).synchronization(),
+        _ => return None,
+    };
+    let object = || body.cloned().unwrap_or(Value::Null);
+    Some(match (method, &segments[3..]) {
+        ("GET", ["jobs"]) => built(sync.jobs().list().first_page().clone()),
+        ("POST", ["jobs"]) => built(sync.jobs().create(&entity::<SynchronizationJob>(body))),
+        ("GET", ["jobs", job]) => built(sync.jobs().job(*job).get()),
+        ("PATCH", ["jobs", job]) => built(sync.jobs().job(*job).update(&entity::<SynchronizationJob>(body))),
+        ("DELETE", ["jobs", job]) => built(sync.jobs().job(*job).delete()),
+        ("POST", ["jobs", job, "start"]) => built(sync.jobs().job(*job).start()),
+        ("POST", ["jobs", job, "pause"]) => built(sync.jobs().job(*job).pause()),
+        ("POST", ["jobs", job, "restart"]) => {
+            built(sync.jobs().job(*job).restart().with_criteria(parameter(&object(), "criteria")))
+        }
+        ("POST", ["jobs", job, "validateCredentials"]) => {
+            let body = object();
+            let credentials = parameter(&body, "credentials").into_value().unwrap_or_default();
+            let action = sync.jobs().job(*job).validate_credentials(credentials);
+            built(
+                action
+                    .with_application_identifier(parameter(&body, "applicationIdentifier"))
+                    .with_template_id(parameter(&body, "templateId"))
+                    .with_use_saved_credentials(parameter(&body, "useSavedCredentials")),
+            )
+        }
+        ("POST", ["jobs", job, "provisionOnDemand"]) => {
+            let parameters = parameter(&object(), "parameters").into_value().unwrap_or_default();
+            built(sync.jobs().job(*job).provision_on_demand(parameters))
+        }
+        (method, ["jobs", job, "schema", rest @ ..]) => schema(method, sync.jobs().job(*job).schema(), rest, body)?,
+        ("GET", ["templates"]) => built(sync.templates().list().first_page().clone()),
+        ("GET", ["templates", template]) => built(sync.templates().template(*template).get()),
+        ("PUT", ["templates", template]) => {
+            built(sync.templates().template(*template).replace(&entity::<SynchronizationTemplate>(body)))
+        }
+        ("DELETE", ["templates", template]) => built(sync.templates().template(*template).delete()),
+        (method, ["templates", template, "schema", rest @ ..]) => {
+            schema(method, sync.templates().template(*template).schema(), rest, body)?
+        }
+        ("POST", ["jobs", job, "bulkUpload"]) => {
+            super::bulk_upload(&sync.jobs().job(*job), &entity::<BulkRequest>(body))?
+        }
+        ("GET", []) => built(sync.get()),
+        ("PUT", ["secrets"]) => {
+            let values = parameter(&object(), "value").into_value().unwrap_or_default();
+            built(sync.put_secrets(values))
+        }
+        ("POST", ["acquireAccessToken"]) => {
+            let credentials = parameter(&object(), "credentials").into_value().unwrap_or_default();
+            built(sync.acquire_access_token(credentials))
+        }
+        ("GET", ["Ping"]) => super::ping(&sync)?,
+        _ => return None,
+    })
+}
+
+fn schema(
+    method: &str,
+    schema: SynchronizationSchemaRequest,
+    rest: &[&str],
+    body: Option<&Value>,
+) -> Option<Built> {
+    let object = || body.cloned().unwrap_or(Value::Null);
+    Some(match (method, rest) {
+        ("GET", []) => built(schema.get()),
+        ("PUT", []) => built(schema.replace(&entity::<SynchronizationSchema>(body))),
+        ("DELETE", []) => built(schema.delete()),
+        ("GET", ["filterOperators"]) => built(schema.filter_operators()),
+        ("GET", ["functions"]) => built(schema.functions()),
+        ("POST", ["parseExpression"]) => {
+            let body = object();
+            built(
+                schema
+                    .parse_expression()
+                    .with_expression(parameter(&body, "expression"))
+                    .with_test_input_object(parameter(&body, "testInputObject"))
+                    .with_target_attribute_definition(parameter(&body, "targetAttributeDefinition")),
+            )
+        }
+        ("GET", ["directories"]) => built(schema.directories().list().first_page().clone()),
+        ("GET", ["directories", directory]) => built(schema.directories().directory(*directory).get()),
+        ("POST", ["directories", directory, "discover"]) => {
+            built(schema.directories().directory(*directory).discover())
+        }
+        _ => return None,
+    })
+}
+
