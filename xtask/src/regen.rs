@@ -514,6 +514,78 @@ mod safety_tests {
         check_output(&project, &generate(&project).unwrap()).unwrap();
     }
 
+    /// Which version a document updates: named, or from a URL's path, never
+    /// guessed from a file; and a version's regeneration leaves the other's
+    /// files as they are.
+    #[test]
+    fn the_updated_version_is_named_or_read_from_the_url_never_guessed() {
+        let (dir, project) = scratch_project();
+        let before = snapshot(dir.path());
+        let input = dir.path().join("document.csdl");
+        std::fs::copy(project.root.join("metadata/v1.0/synchronization.csdl"), &input).unwrap();
+        let error = run(&project, false, input.to_str(), None).unwrap_err();
+        assert!(error.contains("--version") && error.contains("beta or v1.0"), "{error}");
+        let error = run(&project, false, input.to_str(), Some("v2.0")).unwrap_err();
+        assert!(error.contains("no version `v2.0`"), "{error}");
+        let error = run(&project, false, None, Some("v1.0")).unwrap_err();
+        assert!(error.contains("--metadata"), "{error}");
+        std::fs::remove_file(&input).unwrap();
+        assert_eq!(snapshot(dir.path()), before, "refused before anything was read or written");
+
+        let (v1, how) = which_version(&project, None, Some("https://graph.example/v1.0/$metadata")).unwrap();
+        assert_eq!((v1.name.as_str(), v1.module.as_str(), how), ("v1.0", "v1", "from the URL's path"));
+        let (beta, _) = which_version(&project, None, Some("http://127.0.0.1:1/beta/$metadata?x=1")).unwrap();
+        assert_eq!(beta.name, "beta");
+        assert!(which_version(&project, None, Some("http://127.0.0.1:1/$metadata")).is_err(), "no version in the path");
+        let (named, how) = which_version(&project, Some("beta"), Some("https://graph.example/v1.0/$metadata")).unwrap();
+        assert_eq!((named.name.as_str(), how), ("beta", "named by --version"), "--version wins");
+
+        // v1.0's own slice, as a full document: no change, and beta's files untouched.
+        std::fs::copy(project.root.join("metadata/v1.0/synchronization.csdl"), &input).unwrap();
+        let (output, report) = generate_from_metadata(&project, &v1, &input).unwrap();
+        assert!(report.changes.is_empty(), "{}", report.to_text());
+        assert!(output.files.contains_key(Path::new("generated/src/v1/paths.rs")));
+        assert!(output.files.contains_key(Path::new("generated/src/beta/paths.rs")), "the other version is kept");
+        std::fs::remove_file(&input).unwrap();
+    }
+
+    /// The settings in a version's folder say that version; a version folder
+    /// the crate does not declare is an error naming what to add.
+    #[test]
+    fn a_version_folder_must_agree_with_its_settings_and_the_crate() {
+        let (_dir, project) = scratch_project();
+        let settings = project.root.join("metadata/v1.0/slice.toml");
+        let text = std::fs::read_to_string(&settings).unwrap();
+        std::fs::write(&settings, text.replace("version = \"v1.0\"", "version = \"beta\"")).unwrap();
+        let error = generate(&project).err().unwrap();
+        assert!(error.contains("metadata/v1.0/slice.toml says `version = \"beta\"`"), "{error}");
+        std::fs::write(&settings, &text).unwrap();
+
+        let lib = project.root.join("generated/src/lib.rs");
+        let declared = std::fs::read_to_string(&lib).unwrap();
+        std::fs::write(&lib, declared.replace("pub mod v1;", "")).unwrap();
+        let error = generate(&project).err().unwrap();
+        assert!(error.contains("declare it in generated/src/lib.rs") && error.contains("`v1`"), "{error}");
+    }
+
+    /// One crate version for both logs: the newest entry of either.
+    #[test]
+    fn the_crate_version_is_the_newest_either_log_names() {
+        let (_dir, project) = scratch_project();
+        let log = |version: &str, entry: &str| {
+            let text = format!("{CHANGE_LOG_HEADER}## {entry} (2026-11-30): x.csdl ({version})\n\n");
+            std::fs::write(project.root.join(format!("metadata/{version}/CHANGES.md")), text).unwrap();
+        };
+        let manifest = std::fs::read_to_string(project.root.join(version::MANIFEST)).unwrap();
+        let current = version::manifest_version(&manifest).unwrap().0;
+        log("beta", "0.0.1");
+        log("v1.0", &current.to_string());
+        check_output(&project, &generate(&project).unwrap()).unwrap();
+        log("beta", "9.0.0");
+        let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
+        assert!(error.contains("metadata/beta/CHANGES.md is 9.0.0"), "{error}");
+    }
+
     #[test]
     fn regen_from_the_slice_itself_reports_no_change() {
         let (dir, project) = scratch_project();
