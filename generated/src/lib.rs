@@ -113,6 +113,8 @@
 //! * `azure-identity`: `runtime::AzureIdentity` signs in with any Azure SDK
 //!   credential (needs Rust 1.88).
 //! * `tracing`: a `graph_sync.call` span per call, without tokens, bodies or ids.
+//! * `testing`: `graph_sync::testing::FakeGraph`, a fake of the synchronization
+//!   API on a loopback port for downstream crates' tests.
 //!
 //! # Conventions of the generated models
 //!
@@ -152,6 +154,8 @@ pub mod beta;
 pub mod v1;
 pub mod provisioning;
 pub mod runtime;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use runtime::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Field, Flags, Guid, Int64, InvalidValue, OpenEnum, Single,

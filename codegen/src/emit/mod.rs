@@ -5,6 +5,7 @@ pub mod audit;
 mod docs;
 mod models;
 mod paths;
+mod routes;
 mod scope;
 
 use std::collections::BTreeMap;
@@ -44,6 +45,7 @@ fn reexported_module(ir: &ModelsIr) -> Option<&str> {
 pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result<Files, EmitError> {
     let model_scopes: Vec<Scope> = models.modules.iter().map(models::scope).collect();
     let paths_scope = paths.map(|ir| paths::scope(ir, reexported_module(models)));
+    let routes_scope = paths.map(|_| routes_scope(reexported_module(models)));
     let mut names: Vec<String> = models.modules.iter().map(|m| format!("models/{}.rs", m.name)).collect();
     let mut chunks: Vec<Chunk<'_>> = Vec::new();
     for (file, (module, scope)) in models.modules.iter().zip(&model_scopes).enumerate() {
@@ -64,6 +66,11 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
                 .push(Chunk { file, tokens: Box::new(move || nodes.iter().map(|n| paths::node(scope, n)).collect()) });
         }
     }
+    if let (Some(ir), Some(scope)) = (paths, &routes_scope) {
+        let file = names.len();
+        names.push("routes.rs".to_owned());
+        chunks.push(Chunk { file, tokens: Box::new(move || routes::table(scope, ir)) });
+    }
     let bodies = format_chunks(&names, &chunks)?;
     drop(chunks);
 
@@ -73,6 +80,9 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
         models.modules.iter().zip(&model_scopes).map(|(m, s)| models::module_header(m, s)).collect();
     if let (Some(ir), Some(scope)) = (paths, &paths_scope) {
         heads.push(paths::module_head(scope, ir));
+    }
+    if let (Some(ir), Some(scope)) = (paths, &routes_scope) {
+        heads.push(routes::module_head(scope, ir));
     }
     for ((name, head), mut body) in names.into_iter().zip(heads).zip(bodies) {
         let head = format!("{}{}", banner(source), format_tokens(&name, head)?);
@@ -85,6 +95,11 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
         audit::audit(path, text)?;
     }
     Ok(files)
+}
+
+/// The scope of `routes.rs`: it defines no type, so it shadows no import.
+fn routes_scope(reexported: Option<&str>) -> Scope {
+    Scope::new(scope::Place::Paths { reexported: reexported.map(str::to_owned) }, std::iter::empty())
 }
 
 /// `mod.rs`: the version's modules, and its entry type re-exported.
@@ -100,6 +115,9 @@ fn version_index(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitEr
         let api = Ident::new(&ir.api.name, Span::call_site());
         quote! {
             pub mod paths;
+            /// The fake service's route table (`crate::testing`).
+            #[cfg(feature = "testing")]
+            pub(crate) mod routes;
 
             pub use paths::#api;
         }

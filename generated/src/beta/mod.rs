@@ -4,4 +4,7 @@
 //! Graph `beta`: the models and request builders generated from its metadata, reached with `client.beta()`.
 pub mod models;
 pub mod paths;
+/// The fake service's route table (`crate::testing`).
+#[cfg(feature = "testing")]
+pub(crate) mod routes;
 pub use paths::Api;

@@ -140,7 +140,6 @@ impl Resource {
 
     /// `POST {path}/{segment}` without a body yet (a call the metadata does
     /// not describe as the documentation does, such as `bulkUpload`).
-    #[cfg_attr(not(feature = "v1"), allow(dead_code))] // for bulk uploads only
     pub(crate) fn post_to<K: ResponseKind>(&self, segment: &str) -> Request<K> {
         self.request_at(http::Method::POST, segment).operation(segment)
     }

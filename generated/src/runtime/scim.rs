@@ -336,13 +336,12 @@ pub struct BulkUpload {
 }
 
 impl BulkUpload {
-    /// A bulk upload of `request` to `{job}/{segment}`. A request with more
-    /// than [`MAX_BULK_OPERATIONS`] operations (or none) is refused before
-    /// anything is sent; calls are paced to Graph's documented 40 requests
-    /// per second.
-    // Called by the versions whose slice has a SCIM bulk upload (v1.0's; not yet beta's).
-    #[cfg_attr(not(feature = "v1"), allow(dead_code))]
-    pub(crate) fn new(job: &Resource, segment: &str, request: &BulkRequest) -> Self {
+    /// A bulk upload of `request` to `{job}/{segment}` (what the generated
+    /// `bulk_upload` of a version with API-driven provisioning calls). A
+    /// request with more than [`MAX_BULK_OPERATIONS`] operations (or none)
+    /// is refused before anything is sent; calls are paced to Graph's
+    /// documented 40 requests per second.
+    pub fn new(job: &Resource, segment: &str, request: &BulkRequest) -> Self {
         let call = job.post_to::<NoContent>(segment);
         let request = match (request.check(), serde_json::to_vec(request)) {
             (Ok(()), Ok(body)) => call.raw_body(body, "application/scim+json"),

@@ -4,4 +4,7 @@
 //! Graph `v1.0`: the models and request builders generated from its metadata, reached with `client.v1()`.
 pub mod models;
 pub mod paths;
+/// The fake service's route table (`crate::testing`).
+#[cfg(feature = "testing")]
+pub(crate) mod routes;
 pub use paths::Api;

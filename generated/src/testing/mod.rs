@@ -1,0 +1,358 @@
+//! A fake of the synchronization API for downstream crates' tests (the
+//! `testing` feature): [`FakeGraph`] serves both Graph versions on a loopback
+//! port, in the test's own process, for a [`Client`] pointed at it.
+//!
+//! It is stateful and faithful where clients usually get Graph wrong:
+//!
+//! * The service principals and applications the test declares, each with
+//!   templates; jobs created from a template (paused), listed (paged with
+//!   `@odata.nextLink`), read, updated and deleted; `start` resumes a job and
+//!   clears a quarantine, `pause` stops it, `restart` reprocesses (its
+//!   `criteria` recorded); schema get, put and delete (back to the
+//!   template's), directories, `discover`, `parseExpression`; secrets;
+//!   `bulkUpload` accepted with `202` and a `Location`.
+//! * `provisionOnDemand` answers in the documented shape (a pair of JSON
+//!   documents in strings) with the outcome the test scripts per subject
+//!   ([`ProvisionScript`]: success, skipped with a reason, failed at a step
+//!   with modified properties), and is throttled as documented: more than 5
+//!   requests in 10 seconds are answered `429` with `Retry-After`.
+//! * Errors in Graph's shape (`{"error": {"code", "message", "innerError"}}`,
+//!   the synchronization API's with a JSON error nested in `message`),
+//!   `request-id` and `client-request-id` headers, `404` for an unknown id,
+//!   `400` for a body the generated types do not accept, `401` without a token.
+//! * Faults on demand ([`FakeGraph::fail_next`]): `429`, `503`, a dropped
+//!   connection, a slow answer.
+//!
+//! Routes and body checks come from the same slice as the request builders
+//! (each version's generated `routes` table), so `cargo xtask regen` keeps
+//! the fake in step with the crate; what the metadata cannot say (the job
+//! state machine, throttling) is written here once.
+//!
+//! ```no_run
+//! use graph_sync::testing::{FakeGraph, ProvisionScript};
+//! use graph_sync::provisioning::ProvisioningStepType;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let graph = FakeGraph::start().await;
+//! graph.add_service_principal("sp-1");
+//! let job = graph.add_job("sp-1", "scim");
+//! graph.on_provision("user-2", ProvisionScript::failure(ProvisioningStepType::Export, "The manager could not be found"));
+//! let client = graph.client();
+//! let jobs = client.v1().service_principal("sp-1").synchronization().jobs();
+//! jobs.job(job.as_str()).start().send().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+pub(crate) mod routes;
+mod server;
+mod service;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::provisioning::ProvisioningStepType;
+use crate::runtime::ClientBuilder;
+use crate::{Client, StaticToken};
+
+/// The token the fake's own clients send; the fake takes any bearer token.
+pub const FAKE_TOKEN: &str = "fake-graph-token";
+
+/// A fake Graph synchronization service on a loopback port. Dropping it
+/// stops it.
+pub struct FakeGraph {
+    shared: Arc<Shared>,
+    root: String,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// What the server task and the test share.
+pub(crate) struct Shared {
+    state: Mutex<service::State>,
+    faults: Mutex<VecDeque<Fault>>,
+    requests: Mutex<Vec<ReceivedRequest>>,
+    started: Instant,
+    /// Time the test moved the fake clock on by ([`FakeGraph::advance`]).
+    advanced: Mutex<Duration>,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, service::State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The fake clock: real time since the start, plus what the test advanced.
+    fn now(&self) -> Duration {
+        self.started.elapsed() + *self.advanced.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A fault the next calls meet instead of their answer ([`FakeGraph::fail_next`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// `429 Too Many Requests` with this `Retry-After` (fractions of seconds allowed).
+    Throttled { retry_after: Duration },
+    /// `503 Service Unavailable`.
+    Unavailable,
+    /// The connection is closed without an answer.
+    DroppedConnection,
+    /// The real answer, after this long.
+    Slow(Duration),
+}
+
+/// A request the fake received, for a test's assertions.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ReceivedRequest {
+    pub method: String,
+    /// The path, with the version: `/v1.0/servicePrincipals/sp-1/...`.
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: http::HeaderMap,
+    /// The JSON body, `Null` without one.
+    pub body: Value,
+}
+
+/// What `provisionOnDemand` answers for a subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionScript {
+    result: &'static str,
+    reason: Option<(String, String)>,
+    failed_step: Option<(ProvisioningStepType, String)>,
+    modified: Vec<(String, Option<String>, Option<String>)>,
+}
+
+impl Default for ProvisionScript {
+    fn default() -> Self {
+        Self::success()
+    }
+}
+
+impl ProvisionScript {
+    /// Provisioned: every step succeeds (the default for a subject).
+    pub fn success() -> Self {
+        Self { result: "Success", reason: None, failed_step: None, modified: Vec::new() }
+    }
+
+    /// Skipped, with the service's reason code and message
+    /// (`RedundantExport`, "The state of the user in both the source and target systems already match.").
+    pub fn skipped(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { result: "Skipped", reason: Some((code.into(), message.into())), ..Self::success() }
+    }
+
+    /// Failed at a step of this type, with its message.
+    pub fn failure(step: ProvisioningStepType, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            result: "Failure",
+            reason: Some(("ProvisioningFailed".into(), message.clone())),
+            failed_step: Some((step, message)),
+            modified: Vec::new(),
+        }
+    }
+
+    /// An attribute the outcome reports as changed: `(name, old, new)`.
+    pub fn modifying(mut self, name: impl Into<String>, old: Option<&str>, new: Option<&str>) -> Self {
+        self.modified.push((name.into(), old.map(str::to_owned), new.map(str::to_owned)));
+        self
+    }
+
+    /// The documented answer: `key` and `value` JSON documents in strings.
+    fn answer(&self, object_id: &str, object_type: &str) -> Value {
+        let mut details = json!({});
+        if let Some((code, message)) = &self.reason {
+            details = json!({"errorCode": code, "errorMessage": message});
+        }
+        let key = json!({"result": self.result, "details": details});
+        let kinds = [
+            (ProvisioningStepType::Import, "EntryImport"),
+            (ProvisioningStepType::Scoping, "EntrySynchronizationScoping"),
+            (ProvisioningStepType::Matching, "EntryExportMatching"),
+            (ProvisioningStepType::Processing, "EntrySynchronizationAction"),
+            (ProvisioningStepType::Export, "EntryExport"),
+        ];
+        let mut steps = Vec::new();
+        for (kind, name) in kinds {
+            let failed = self.failed_step.as_ref().filter(|(step, _)| *step == kind);
+            let skipped = self.result == "Skipped" && kind == ProvisioningStepType::Processing;
+            let (status, description) = match (failed, skipped) {
+                (Some((_, message)), _) => ("Failure", message.clone()),
+                (None, true) => ("Skipped", self.reason.as_ref().map(|r| r.1.clone()).unwrap_or_default()),
+                (None, false) => ("Success", format!("{name} for {object_type} '{object_id}'")),
+            };
+            // The service writes step types capitalized (`Import`), as the documentation shows.
+            let wire = kind.as_str();
+            let kind_text = format!("{}{}", wire[..1].to_ascii_uppercase(), &wire[1..]);
+            let mut step = json!({"name": name, "type": kind_text, "status": status,
+                "description": description, "timestamp": "2026-11-30T12:00:00.0000000Z", "details": {}});
+            if skipped {
+                step["details"]["SkipReason"] = json!(self.reason.as_ref().map(|r| r.0.clone()));
+            }
+            steps.push(step);
+            if failed.is_some() || skipped {
+                break;
+            }
+        }
+        let modified: Vec<Value> = self
+            .modified
+            .iter()
+            .map(|(name, old, new)| json!({"displayName": name, "oldValue": old, "newValue": new}))
+            .collect();
+        let action = if self.result == "Success" { "Create" } else { "Other" };
+        let value = json!({
+            "action": action,
+            "changeId": format!("change-{object_id}"),
+            "endTime": "2026-11-30T12:00:01.0000000Z",
+            "modifiedProperties": modified,
+            "provisioningSteps": steps,
+            "provisioningStatusInfo": {"status": self.result, "errorInformation": null},
+            "sourceIdentity": {"id": object_id, "identityType": object_type, "displayName": object_id, "details": {}},
+            "targetIdentity": {"id": null, "identityType": object_type, "displayName": null, "details": {}},
+            "sourceSystem": {"id": "source", "displayName": "Azure Active Directory", "details": {}},
+            "targetSystem": {"id": "target", "displayName": "customappsso", "details": {}},
+        });
+        json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair",
+            "key": key.to_string(),
+            "value": value.to_string()
+        })
+    }
+}
+
+/// What a call answers, before the server writes it.
+pub(crate) enum Answer {
+    Json { status: u16, body: Value },
+    Error { status: u16, code: String, message: String },
+    Throttled { retry_after: Duration },
+    Accepted { location: String },
+}
+
+impl FakeGraph {
+    /// Starts the fake on a free loopback port (in the current tokio runtime).
+    pub async fn start() -> FakeGraph {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(service::State { page_size: 100, ..service::State::default() }),
+            faults: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(Vec::new()),
+            started: Instant::now(),
+            advanced: Mutex::new(Duration::ZERO),
+        });
+        let (root, server) = server::serve(shared.clone()).await;
+        FakeGraph { shared, root, server }
+    }
+
+    /// The service root, e.g. `http://127.0.0.1:40123`: `ClientBuilder::root`.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// A client rooted at the fake, with a token it accepts and the default settings.
+    pub fn client(&self) -> Client {
+        self.client_builder().build()
+    }
+
+    /// A client builder rooted at the fake, with a token it accepts: for a
+    /// client with settings of its own (`unpaced`, `max_retries`, timeouts).
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder(StaticToken::new(FAKE_TOKEN)).root(&self.root)
+    }
+
+    /// Declares a service principal (with a `scim` template), so that paths
+    /// below `/servicePrincipals/{id}` exist.
+    pub fn add_service_principal(&self, id: &str) -> &Self {
+        self.add_owner(id)
+    }
+
+    /// Declares an application (with a `scim` template).
+    pub fn add_application(&self, id: &str) -> &Self {
+        self.add_owner(id)
+    }
+
+    fn add_owner(&self, id: &str) -> &Self {
+        let mut state = self.shared.state();
+        let owner = state.owners.entry(id.to_owned()).or_default();
+        owner.templates.entry("scim".into()).or_insert_with(|| service::template("scim"));
+        self
+    }
+
+    /// Adds a template (with a default schema) to a declared principal or application.
+    pub fn add_template(&self, owner: &str, template_id: &str) -> &Self {
+        let mut state = self.shared.state();
+        let owner = state.owners.get_mut(owner).unwrap_or_else(|| panic!("declare `{owner}` first"));
+        owner.templates.insert(template_id.to_owned(), service::template(template_id));
+        self
+    }
+
+    /// Creates a job from a template as `POST .../jobs` would, and gives its id.
+    pub fn add_job(&self, service_principal: &str, template_id: &str) -> String {
+        let mut state = self.shared.state();
+        assert!(state.owners.contains_key(service_principal), "declare `{service_principal}` first");
+        match state.create_job(service_principal, &json!({"templateId": template_id})) {
+            Answer::Json { body, .. } => body["id"].as_str().unwrap_or_default().to_owned(),
+            _ => panic!("`{service_principal}` has no template `{template_id}`"),
+        }
+    }
+
+    /// A job as `GET` would answer it, if it exists.
+    pub fn job(&self, service_principal: &str, job: &str) -> Option<Value> {
+        self.shared.state().owners.get(service_principal)?.jobs.get(job).cloned()
+    }
+
+    /// Puts a job in quarantine with `reason` (`TooManyDeletes`,
+    /// `EncounteredQuarantineException`, ...), as the service does.
+    pub fn quarantine(&self, service_principal: &str, job: &str, reason: &str) {
+        let now = self.shared.now();
+        let mut state = self.shared.state();
+        let job = state.owners.get_mut(service_principal).and_then(|o| o.jobs.get_mut(job)).expect("an existing job");
+        service::quarantine(job, reason, now);
+    }
+
+    /// The outcome `provisionOnDemand` answers for the subject with this object id.
+    pub fn on_provision(&self, object_id: &str, script: ProvisionScript) -> &Self {
+        self.shared.state().scripts.insert(object_id.to_owned(), script);
+        self
+    }
+
+    /// The next `count` requests meet `fault` instead of their answer (in
+    /// the order added, after faults added before).
+    pub fn fail_next(&self, count: usize, fault: Fault) -> &Self {
+        let mut faults = self.shared.faults.lock().unwrap_or_else(|p| p.into_inner());
+        faults.extend(std::iter::repeat_n(fault, count));
+        self
+    }
+
+    /// How many jobs a page of a job list holds (default 100; `$top` overrides).
+    pub fn page_size(&self, size: usize) -> &Self {
+        self.shared.state().page_size = size.max(1);
+        self
+    }
+
+    /// Moves the fake's clock on (the throttling window, timestamps).
+    pub fn advance(&self, by: Duration) {
+        *self.shared.advanced.lock().unwrap_or_else(|p| p.into_inner()) += by;
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<ReceivedRequest> {
+        self.shared.requests.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl Drop for FakeGraph {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl std::fmt::Debug for FakeGraph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeGraph").field("root", &self.root).finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,468 @@
+//! What the fake does with a request that reached a call: the state of the
+//! declared service principals and applications (jobs, schemas, secrets,
+//! templates) and the documented behaviour of each call. Bodies are kept as
+//! JSON (both versions send the same shapes); they were checked against the
+//! generated types on the way in.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+
+use super::routes::Walk;
+use super::{Answer, ProvisionScript};
+
+/// Entity types the behaviour is keyed on.
+const SERVICE_PRINCIPAL: &str = "microsoft.graph.servicePrincipal";
+const APPLICATION: &str = "microsoft.graph.application";
+const SYNCHRONIZATION: &str = "microsoft.graph.synchronization";
+const JOB: &str = "microsoft.graph.synchronizationJob";
+const TEMPLATE: &str = "microsoft.graph.synchronizationTemplate";
+const SCHEMA: &str = "microsoft.graph.synchronizationSchema";
+const DIRECTORY: &str = "microsoft.graph.directoryDefinition";
+
+/// Graph's documented limit on `provisionOnDemand`: 5 requests per 10 seconds.
+pub(crate) const PROVISION_LIMIT: usize = 5;
+pub(crate) const PROVISION_WINDOW: Duration = Duration::from_secs(10);
+
+/// A declared service principal or application and its synchronization.
+#[derive(Default)]
+pub(crate) struct Owner {
+    pub secrets: Vec<Value>,
+    pub templates: BTreeMap<String, Value>,
+    pub jobs: BTreeMap<String, Value>,
+    /// Each job's schema, once it differs from its template's.
+    pub schemas: BTreeMap<String, Value>,
+}
+
+/// Everything the fake holds.
+#[derive(Default)]
+pub(crate) struct State {
+    pub owners: BTreeMap<String, Owner>,
+    pub scripts: BTreeMap<String, ProvisionScript>,
+    /// When each of the recent `provisionOnDemand` calls came (fake clock).
+    pub provisions: VecDeque<Duration>,
+    pub jobs_created: u64,
+    pub page_size: usize,
+}
+
+/// A template's default schema: a source and a target directory and one
+/// rule between them, as a gallery template has.
+pub(crate) fn default_schema() -> Value {
+    json!({
+        "directories": [
+            {"id": "source", "name": "Azure Active Directory", "objects": [{"name": "User", "attributes": [
+                {"name": "userPrincipalName", "type": "String"}, {"name": "displayName", "type": "String"}
+            ]}]},
+            {"id": "target", "name": "customappsso", "objects": [{"name": "User", "attributes": [
+                {"name": "userName", "type": "String"}, {"name": "displayName", "type": "String"}
+            ]}]}
+        ],
+        "synchronizationRules": [{
+            "id": "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8",
+            "name": "USER_TO_USER",
+            "sourceDirectoryName": "Azure Active Directory",
+            "targetDirectoryName": "customappsso",
+            "objectMappings": [{"sourceObjectName": "User", "targetObjectName": "User", "attributeMappings": [
+                {"source": {"expression": "[userPrincipalName]", "name": "userPrincipalName", "type": "Attribute"},
+                 "targetAttributeName": "userName"}
+            ]}]
+        }],
+        "version": "Date:2026-11-30"
+    })
+}
+
+pub(crate) fn template(id: &str) -> Value {
+    json!({"id": id, "factoryTag": id, "description": format!("The {id} template"), "discoverable": true,
+           "metadata": [], "schema": default_schema()})
+}
+
+/// A failure of a call, as the service answers it.
+pub(crate) fn error(status: u16, code: &str, message: &str) -> Answer {
+    Answer::Error { status, code: code.to_owned(), message: message.to_owned() }
+}
+
+/// The synchronization API's own errors carry a JSON error in `message`.
+fn nested_error(status: u16, code: &str, message: &str) -> Answer {
+    let nested = json!({"error": {"code": code, "message": message}}).to_string();
+    error(status, code, &nested)
+}
+
+fn not_found(what: &str, id: &str) -> Answer {
+    nested_error(404, "NotFound", &format!("The {what} '{id}' could not be found."))
+}
+
+fn ok(body: Value) -> Answer {
+    Answer::Json { status: 200, body }
+}
+
+fn no_content() -> Answer {
+    Answer::Json { status: 204, body: Value::Null }
+}
+
+impl State {
+    /// Answers a call. `now` is the fake clock; `query` the request's query
+    /// pairs (paging); `root` the base URL for next links.
+    pub(crate) fn call(
+        &mut self,
+        walk: &Walk,
+        body: &Value,
+        query: &[(String, String)],
+        base: &str,
+        now: Duration,
+    ) -> Answer {
+        let id_of = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
+        let Some(owner_id) = id_of(SERVICE_PRINCIPAL).or_else(|| id_of(APPLICATION)) else {
+            return error(400, "BadRequest", "the fake serves the paths below servicePrincipals and applications");
+        };
+        let Some(owner) = self.owners.get_mut(&owner_id) else {
+            return error(404, "Request_ResourceNotFound", &format!("Resource '{owner_id}' does not exist or one of its queried reference-property objects are not present."));
+        };
+        let job_id = id_of(JOB);
+        if let Some(job) = &job_id {
+            if !owner.jobs.contains_key(job) {
+                return not_found("synchronization job", job);
+            }
+        }
+        let template_id = id_of(TEMPLATE);
+        if let Some(template) = &template_id {
+            if !owner.templates.contains_key(template) {
+                return not_found("synchronization template", template);
+            }
+        }
+        let name = walk.call.name;
+        match (walk.entity, walk.collection, name) {
+            (SYNCHRONIZATION, false, "get") => ok(json!({"id": owner_id, "secrets": owner.secrets})),
+            (SYNCHRONIZATION, false, "replace") => {
+                if let Some(secrets) = body["secrets"].as_array() {
+                    owner.secrets = secrets.clone();
+                }
+                no_content()
+            }
+            (SYNCHRONIZATION, false, "delete") => {
+                *owner = Owner { templates: std::mem::take(&mut owner.templates), ..Owner::default() };
+                no_content()
+            }
+            (SYNCHRONIZATION, false, "secrets") => {
+                let values = body["value"].as_array().cloned().unwrap_or_default();
+                for value in values {
+                    let key = value["key"].clone();
+                    owner.secrets.retain(|secret| secret["key"] != key);
+                    owner.secrets.push(value);
+                }
+                no_content()
+            }
+            (SYNCHRONIZATION, false, "acquireAccessToken") => no_content(),
+            (SYNCHRONIZATION, false, "Ping") => ok(json!({"value": "Pong"})),
+
+            (JOB, true, "list") => self.page(&owner_id, query, base),
+            (JOB, true, "create") => self.create_job(&owner_id, body),
+            (JOB, _, "validateCredentials") => no_content(),
+            (JOB, false, "get") => ok(owner.jobs[job_id.as_deref().unwrap_or_default()].clone()),
+            (JOB, false, "update") => {
+                let job = owner.jobs.get_mut(job_id.as_deref().unwrap_or_default()).expect("checked above");
+                merge(job, body);
+                no_content()
+            }
+            (JOB, false, "delete") => {
+                let job = job_id.unwrap_or_default();
+                owner.jobs.remove(&job);
+                owner.schemas.remove(&job);
+                no_content()
+            }
+            (JOB, false, "start" | "pause" | "restart") => {
+                let job = owner.jobs.get_mut(job_id.as_deref().unwrap_or_default()).expect("checked above");
+                lifecycle(job, name, body, now);
+                no_content()
+            }
+            (JOB, false, "provisionOnDemand") => self.provision(body, now),
+            (JOB, false, "bulkUpload") => {
+                let (job, location) =
+                    (job_id.unwrap_or_default(), base.rsplit_once('/').map_or(base, |(root, _)| root));
+                let location = format!("{location}/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'{job}'");
+                Answer::Accepted { location }
+            }
+
+            (SCHEMA, false, call) => {
+                let Some(schema) = schema_mut(owner, job_id.as_deref(), template_id.as_deref()) else {
+                    return error(400, "BadRequest", "a schema belongs to a job or a template");
+                };
+                match call {
+                    "get" => ok(schema.clone()),
+                    "replace" => {
+                        *schema = body.clone();
+                        no_content()
+                    }
+                    "delete" => {
+                        // Back to the template's schema.
+                        match &job_id {
+                            Some(job) => {
+                                owner.schemas.remove(job);
+                            }
+                            None => *schema = default_schema(),
+                        }
+                        no_content()
+                    }
+                    "filterOperators" => ok(json!({"value": [
+                        {"name": "EQUALS", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String", "Integer", "Boolean"]},
+                        {"name": "NOT-EQUALS", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String", "Integer", "Boolean"]}
+                    ]})),
+                    "functions" => ok(json!({"value": [
+                        {"name": "Append", "parameters": [{"name": "source", "required": true, "type": "String"}]},
+                        {"name": "Join", "parameters": [{"name": "separator", "required": true, "type": "String"}]}
+                    ]})),
+                    "parseExpression" => {
+                        let expression = body["expression"].as_str().unwrap_or_default();
+                        ok(json!({"error": null, "evaluationSucceeded": true, "evaluationResult": [expression],
+                                  "parsedExpression": {"expression": expression, "name": expression, "type": "Attribute"},
+                                  "parsingSucceeded": true}))
+                    }
+                    _ => unimplemented_call(walk),
+                }
+            }
+            (DIRECTORY, collection, call) => {
+                let Some(schema) = schema_mut(owner, job_id.as_deref(), template_id.as_deref()) else {
+                    return error(400, "BadRequest", "directories belong to a job's or a template's schema");
+                };
+                if !schema["directories"].is_array() {
+                    schema["directories"] = json!([]);
+                }
+                let directories = schema["directories"].as_array_mut().expect("an array");
+                if collection {
+                    return match call {
+                        "list" => ok(json!({"value": directories})),
+                        "create" => {
+                            let mut directory = body.clone();
+                            if directory.get("id").is_none_or(Value::is_null) {
+                                directory["id"] = json!(format!("directory-{}", directories.len() + 1));
+                            }
+                            directories.push(directory.clone());
+                            Answer::Json { status: 201, body: directory }
+                        }
+                        _ => unimplemented_call(walk),
+                    };
+                }
+                let directory = id_of(DIRECTORY).unwrap_or_default();
+                let Some(position) = directories.iter().position(|d| d["id"] == directory.as_str()) else {
+                    return not_found("directory definition", &directory);
+                };
+                match call {
+                    "get" => ok(directories[position].clone()),
+                    "update" => {
+                        merge(&mut directories[position], body);
+                        no_content()
+                    }
+                    "delete" => {
+                        directories.remove(position);
+                        no_content()
+                    }
+                    "discover" => {
+                        let found = &mut directories[position];
+                        found["discoverabilities"] = json!("AttributeNames,AttributeDataTypes");
+                        found["discoveryDateTime"] = json!(timestamp(now));
+                        ok(found.clone())
+                    }
+                    _ => unimplemented_call(walk),
+                }
+            }
+
+            (TEMPLATE, true, "list") => {
+                let templates: Vec<&Value> = owner.templates.values().collect();
+                ok(json!({"value": templates}))
+            }
+            (TEMPLATE, true, "create") => {
+                let Some(id) = body["id"].as_str().filter(|id| !id.is_empty()).map(str::to_owned) else {
+                    return error(400, "BadRequest", "a template needs an id");
+                };
+                let mut template = body.clone();
+                if template.get("schema").is_none_or(Value::is_null) {
+                    template["schema"] = default_schema();
+                }
+                owner.templates.insert(id, template.clone());
+                Answer::Json { status: 201, body: template }
+            }
+            (TEMPLATE, false, "get") => ok(owner.templates[template_id.as_deref().unwrap_or_default()].clone()),
+            (TEMPLATE, false, "replace" | "update") => {
+                let template = owner.templates.get_mut(template_id.as_deref().unwrap_or_default()).expect("checked");
+                if name == "replace" {
+                    *template = body.clone();
+                } else {
+                    merge(template, body);
+                }
+                no_content()
+            }
+            (TEMPLATE, false, "delete") => {
+                owner.templates.remove(template_id.as_deref().unwrap_or_default());
+                no_content()
+            }
+            _ => unimplemented_call(walk),
+        }
+    }
+
+    /// A job as `POST .../jobs` makes it: from an existing template, paused.
+    pub(crate) fn create_job(&mut self, owner_id: &str, body: &Value) -> Answer {
+        let template = body["templateId"].as_str().unwrap_or_default().to_owned();
+        let owner = self.owners.get_mut(owner_id).expect("the caller checked");
+        if !owner.templates.contains_key(&template) {
+            return nested_error(
+                400,
+                "InvalidTemplate",
+                &format!("The template '{template}' does not exist for this application."),
+            );
+        }
+        self.jobs_created += 1;
+        let id = format!("{template}.{:032x}.{owner_id}", self.jobs_created);
+        let mut job = json!({
+            "id": id,
+            "templateId": template,
+            "schedule": {"expiration": null, "interval": "PT40M", "state": "Disabled"},
+            "status": {
+                "code": "Paused", "countSuccessiveCompleteFailures": 0, "escrowsPruned": false,
+                "lastExecution": null, "lastSuccessfulExecution": null, "lastSuccessfulExecutionWithExports": null,
+                "progress": [], "quarantine": null, "synchronizedEntryCountByType": [], "troubleshootingUrl": null
+            },
+            "synchronizationJobSettings": []
+        });
+        merge(&mut job, &without(body, &["id", "templateId", "status"]));
+        owner.jobs.insert(id, job.clone());
+        Answer::Json { status: 201, body: job }
+    }
+
+    /// A page of a principal's jobs: `page_size` at a time, or `$top`.
+    fn page(&self, owner_id: &str, query: &[(String, String)], base: &str) -> Answer {
+        let jobs: Vec<&Value> = self.owners[owner_id].jobs.values().collect();
+        let number = |name: &str| query.iter().find(|(k, _)| k == name).and_then(|(_, v)| v.parse::<usize>().ok());
+        let skip = number("$skiptoken").unwrap_or(0);
+        let size = number("$top").unwrap_or(self.page_size).max(1);
+        let page: Vec<&Value> = jobs.iter().skip(skip).take(size).copied().collect();
+        let mut body = json!({"value": page});
+        if skip + size < jobs.len() {
+            body["@odata.nextLink"] = json!(format!("{base}?$top={size}&$skiptoken={}", skip + size));
+        }
+        ok(body)
+    }
+
+    /// `provisionOnDemand`: throttled as documented, then the scripted outcome
+    /// of the first subject (success unless scripted).
+    fn provision(&mut self, body: &Value, now: Duration) -> Answer {
+        while self.provisions.front().is_some_and(|&then| now.saturating_sub(then) >= PROVISION_WINDOW) {
+            self.provisions.pop_front();
+        }
+        if self.provisions.len() >= PROVISION_LIMIT {
+            let oldest = self.provisions.front().copied().unwrap_or(now);
+            let wait = PROVISION_WINDOW.saturating_sub(now.saturating_sub(oldest));
+            // Whole seconds, as the service writes Retry-After, rounded up.
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Answer::Throttled { retry_after: Duration::from_secs(seconds.max(1)) };
+        }
+        self.provisions.push_back(now);
+        let subject = &body["parameters"][0]["subjects"][0];
+        let Some(object_id) = subject["objectId"].as_str() else {
+            return error(400, "BadRequest", "provisionOnDemand needs one subject with an objectId");
+        };
+        let object_type = subject["objectTypeName"].as_str().unwrap_or("User");
+        let script = self.scripts.get(object_id).cloned().unwrap_or_default();
+        ok(script.answer(object_id, object_type))
+    }
+}
+
+/// The schema of a job (its own once read or changed, first copied from
+/// its template's) or of a template.
+fn schema_mut<'a>(owner: &'a mut Owner, job: Option<&str>, template: Option<&str>) -> Option<&'a mut Value> {
+    match (job, template) {
+        (Some(job), _) => {
+            let template = owner.jobs[job]["templateId"].as_str().unwrap_or_default().to_owned();
+            let inherited = owner.templates.get(&template).map_or_else(default_schema, |t| t["schema"].clone());
+            Some(owner.schemas.entry(job.to_owned()).or_insert(inherited))
+        }
+        (None, Some(template)) => {
+            let template = owner.templates.get_mut(template)?.as_object_mut()?;
+            Some(template.entry("schema").or_insert_with(default_schema))
+        }
+        (None, None) => None,
+    }
+}
+
+/// start, pause and restart, as the documentation describes them: start
+/// resumes a paused job and clears a quarantine; pause stops the schedule;
+/// restart reprocesses from the start (its criteria say which state is reset).
+fn lifecycle(job: &mut Value, action: &str, body: &Value, now: Duration) {
+    let at = timestamp(now);
+    match action {
+        "pause" => {
+            job["schedule"]["state"] = json!("Disabled");
+            job["status"]["code"] = json!("Paused");
+        }
+        _ => {
+            job["schedule"]["state"] = json!("Active");
+            job["status"]["code"] = json!("Active");
+            job["status"]["quarantine"] = Value::Null;
+            job["status"]["countSuccessiveCompleteFailures"] = json!(0);
+            let execution = json!({"activityIdentifier": format!("{action}-{}", now.as_millis()), "countEntitled": 0,
+                "countExported": 0, "countImported": 0, "state": "Succeeded", "timeBegan": at, "timeEnded": at});
+            job["status"]["lastExecution"] = execution.clone();
+            job["status"]["lastSuccessfulExecution"] = execution;
+            if action == "restart" {
+                job["status"]["progress"] = json!([]);
+                if let Some(scope) = body["criteria"]["resetScope"].as_str() {
+                    job["status"]["lastExecution"]["resetScope"] = json!(scope);
+                }
+                if scope_resets(body, "Escrows") {
+                    job["status"]["escrowsPruned"] = json!(true);
+                }
+            }
+        }
+    }
+}
+
+fn scope_resets(body: &Value, part: &str) -> bool {
+    body["criteria"]["resetScope"]
+        .as_str()
+        .is_some_and(|s| s.split(',').any(|p| p.trim() == part || p.trim() == "Full"))
+}
+
+/// A quarantined job, as the service reports one.
+pub(crate) fn quarantine(job: &mut Value, reason: &str, now: Duration) {
+    let at = timestamp(now);
+    job["status"]["code"] = json!("Quarantine");
+    job["status"]["countSuccessiveCompleteFailures"] = json!(1);
+    job["status"]["quarantine"] = json!({
+        "currentBegan": at, "nextAttempt": timestamp(now + Duration::from_secs(12 * 3600)), "reason": reason,
+        "seriesBegan": at, "seriesCount": 1,
+        "error": {"code": reason, "message": format!("The job was quarantined: {reason}."), "tenantActionable": true}
+    });
+}
+
+/// The fake clock as an ISO 8601 UTC time (counting from 2026-01-01).
+pub(crate) fn timestamp(now: Duration) -> String {
+    let start = time::macros::datetime!(2026-01-01 00:00:00 UTC);
+    let at = start + now;
+    at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// `target` with every member of `patch` (objects merged member by member).
+fn merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                merge(target.entry(key.clone()).or_insert(Value::Null), value);
+            }
+        }
+        (target, patch) => *target = patch.clone(),
+    }
+}
+
+fn without(body: &Value, names: &[&str]) -> Value {
+    let mut object: Map<String, Value> = body.as_object().cloned().unwrap_or_default();
+    for name in names {
+        object.remove(*name);
+    }
+    Value::Object(object)
+}
+
+/// A call the route table has and the fake does not implement: a test of
+/// the fake's own fails on it, so it never reaches a user.
+fn unimplemented_call(walk: &Walk) -> Answer {
+    let (method, name) = (walk.call.method, walk.call.name);
+    error(501, "NotImplemented", &format!("the fake does not implement {method} {name} on {}", walk.entity))
+}

@@ -1,0 +1,246 @@
+//! The fake synchronization service (`graph_sync::testing`, the `testing`
+//! feature) driven by the crate's own client: every kind of operation of both
+//! versions, the documented job state machine, scripted provisionOnDemand
+//! outcomes, the throttling rule on the fake's clock, paging, Graph-shaped
+//! errors and the scripted faults. (That every call of both route tables is
+//! served is the unit test `every_call_of_every_version_is_routed_and_answered`.)
+
+#![allow(deprecated)] // Graph deprecates the secrets these documents still have.
+
+use std::time::Duration;
+
+use graph_sync::provisioning::{ProvisioningResult, ProvisioningStepType};
+use graph_sync::runtime::{ActionBody, NoContent, Request};
+use graph_sync::testing::{FakeGraph, Fault, ProvisionScript};
+use graph_sync::v1::models::{
+    SynchronizationJob, SynchronizationJobApplicationParameters, SynchronizationJobRestartCriteria,
+    SynchronizationJobRestartScope, SynchronizationJobSubject, SynchronizationSecret,
+    SynchronizationSecretKeyStringValuePair, SynchronizationStatusCode,
+};
+use graph_sync::{Client, Error};
+use serde_json::{json, Value};
+
+async fn fake() -> (FakeGraph, Client) {
+    let graph = FakeGraph::start().await;
+    graph.add_service_principal("sp-1").add_application("app-1");
+    let client = graph.client();
+    (graph, client)
+}
+
+fn parameters(object_id: &str) -> Vec<SynchronizationJobApplicationParameters> {
+    let subject = SynchronizationJobSubject::default().with_object_id(object_id).with_object_type_name("User");
+    vec![SynchronizationJobApplicationParameters::default().with_rule_id("rule").with_subjects([subject])]
+}
+
+fn code(job: &SynchronizationJob) -> Option<SynchronizationStatusCode> {
+    job.status.value().and_then(|s| s.code.value().cloned())
+}
+
+#[tokio::test]
+async fn a_job_goes_through_its_documented_states() {
+    let (graph, client) = fake().await;
+    let jobs = client.v1().service_principal("sp-1").synchronization().jobs();
+    let created = jobs.create(&SynchronizationJob::default().with_template_id("scim")).send().await.unwrap();
+    assert_eq!(code(&created), Some(SynchronizationStatusCode::Paused), "a new job waits to be started");
+    let job = jobs.job(created.id.as_deref().unwrap());
+
+    job.start().send().await.unwrap();
+    assert_eq!(code(&job.get().send().await.unwrap()), Some(SynchronizationStatusCode::Active));
+    graph.quarantine("sp-1", created.id.as_deref().unwrap(), "TooManyDeletes");
+    let quarantined = job.get().send().await.unwrap();
+    assert_eq!(code(&quarantined), Some(SynchronizationStatusCode::Quarantine));
+    let reason = quarantined.status.value().and_then(|s| s.quarantine.value()).and_then(|q| q.reason.value().cloned());
+    assert_eq!(reason.map(|r| r.to_string()).as_deref(), Some("TooManyDeletes"));
+    job.start().send().await.unwrap();
+    let started = job.get().send().await.unwrap();
+    assert!(started.status.value().unwrap().quarantine.is_null(), "start clears a quarantine, as documented");
+
+    job.pause().send().await.unwrap();
+    let paused = job.get().send().await.unwrap();
+    assert_eq!(code(&paused), Some(SynchronizationStatusCode::Paused));
+    let criteria = SynchronizationJobRestartCriteria::default()
+        .with_reset_scope([SynchronizationJobRestartScope::Watermark, SynchronizationJobRestartScope::Escrows]);
+    job.restart().with_criteria(criteria).send().await.unwrap();
+    let restarted = graph.job("sp-1", created.id.as_deref().unwrap()).unwrap();
+    assert_eq!(restarted["status"]["code"], "Active");
+    assert_eq!(restarted["status"]["lastExecution"]["resetScope"], "Watermark,Escrows");
+    assert_eq!(restarted["status"]["escrowsPruned"], true);
+
+    job.update(&SynchronizationJob::default().with_template_id("scim")).send().await.unwrap();
+    assert_eq!(jobs.list().all().await.unwrap().len(), 1);
+    job.delete().send().await.unwrap();
+    let gone = job.get().send().await.unwrap_err();
+    assert_eq!(gone.status(), Some(http::StatusCode::NOT_FOUND));
+    let nested = gone.graph_error().and_then(|e| e.nested()).expect("the synchronization API nests its error");
+    assert_eq!(nested.code, "NotFound");
+    assert!(gone.request_id().is_some(), "request-id header");
+}
+
+#[tokio::test]
+async fn schema_secrets_and_templates() {
+    let (graph, client) = fake().await;
+    let job = graph.add_job("sp-1", "scim");
+    let sync = client.v1().service_principal("sp-1").synchronization();
+    let schema = sync.jobs().job(job.as_str()).schema();
+
+    let mut read = schema.get().send().await.unwrap();
+    assert_eq!(read.directories.value().map(Vec::len), Some(2), "the template's schema");
+    read.version = "changed".into();
+    schema.replace(&read).send().await.unwrap();
+    assert_eq!(schema.get().send().await.unwrap().version.value().map(String::as_str), Some("changed"));
+    schema.delete().send().await.unwrap();
+    assert_ne!(schema.get().send().await.unwrap().version.value().map(String::as_str), Some("changed"), "reset");
+    let discovered = schema.directories().directory("source").discover().send().await.unwrap();
+    assert!(discovered.discovery_date_time.has_value());
+    assert_eq!(schema.filter_operators().send().await.unwrap().value.len(), 2);
+    let parsed = schema.parse_expression().with_expression("[mail]").send().await.unwrap();
+    assert_eq!(parsed.parsing_succeeded.value(), Some(&true));
+
+    let secret = SynchronizationSecretKeyStringValuePair::default()
+        .with_key(SynchronizationSecret::BaseAddress)
+        .with_value("https://scim.example.com");
+    sync.put_secrets(vec![secret]).send().await.unwrap();
+    let read = sync.get().send().await.unwrap();
+    assert_eq!(read.secrets.value().map(Vec::len), Some(1));
+
+    let templates = client.v1().application("app-1").synchronization().templates();
+    let listed = templates.list().all().await.unwrap();
+    assert_eq!(listed.iter().map(|t| t.id.as_deref().unwrap_or_default()).collect::<Vec<_>>(), ["scim"]);
+    let template = templates.template("scim").get().send().await.unwrap();
+    templates.template("scim").replace(&template.with_description("ours")).send().await.unwrap();
+    let read = templates.template("scim").get().send().await.unwrap();
+    assert_eq!(read.description.value().map(String::as_str), Some("ours"));
+}
+
+#[tokio::test]
+async fn provision_on_demand_answers_each_subject_as_scripted() {
+    let (graph, client) = fake().await;
+    let job_id = graph.add_job("sp-1", "scim");
+    graph
+        .on_provision("user-1", ProvisionScript::success().modifying("displayName", None, Some("Ada")))
+        .on_provision("user-2", ProvisionScript::skipped("RedundantExport", "The state already matches."))
+        .on_provision(
+            "user-3",
+            ProvisionScript::failure(ProvisioningStepType::Export, "The manager could not be found"),
+        );
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    let mut outcomes = Vec::new();
+    for user in ["user-1", "user-2", "user-3"] {
+        let answer = job.provision_on_demand(parameters(user)).send().await.unwrap();
+        outcomes.push(answer.provisioning_outcome().unwrap());
+    }
+    assert!(outcomes[0].succeeded());
+    assert_eq!(outcomes[0].changes().collect::<Vec<_>>(), [("displayName", None, Some("Ada"))]);
+    assert_eq!(outcomes[1].result, ProvisioningResult::Skipped);
+    assert_eq!(outcomes[1].skip_reason().and_then(|r| r.code).as_deref(), Some("RedundantExport"));
+    let failure = outcomes[2].failed_step().expect("a failed step");
+    assert_eq!(failure.step.step_type, Some(ProvisioningStepType::Export));
+    assert_eq!(failure.message.as_deref(), Some("The manager could not be found"));
+    // The beta route answers the same way.
+    let beta = client.beta().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    let subject = graph_sync::beta::models::SynchronizationJobSubject::default()
+        .with_object_id("user-1")
+        .with_object_type_name("User");
+    let parameters =
+        graph_sync::beta::models::SynchronizationJobApplicationParameters::default().with_subjects([subject]);
+    assert!(beta
+        .provision_on_demand(vec![parameters])
+        .send()
+        .await
+        .unwrap()
+        .provisioning_outcome()
+        .unwrap()
+        .succeeded());
+}
+
+/// More than 5 provisionOnDemand calls in 10 seconds are answered `429`
+/// with `Retry-After`; on the fake's clock, 10 seconds later they pass again.
+#[tokio::test]
+async fn provision_on_demand_is_throttled_as_documented() {
+    let (graph, _) = fake().await;
+    // The client's own pacing would wait its turn instead: off, and no retries, to meet the rule.
+    let client = graph.client_builder().unpaced("provisionOnDemand").max_retries(0).build();
+    let job_id = graph.add_job("sp-1", "scim");
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    for _ in 0..5 {
+        job.provision_on_demand(parameters("u")).send().await.unwrap();
+    }
+    let throttled = job.provision_on_demand(parameters("u")).send().await.unwrap_err();
+    assert_eq!(throttled.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
+    let retry_after: u64 = throttled.graph_error().and_then(|e| e.retry_after()).unwrap().parse().unwrap();
+    assert!((9..=10).contains(&retry_after), "{retry_after}");
+    graph.advance(Duration::from_secs(10));
+    job.provision_on_demand(parameters("u")).send().await.unwrap();
+    // Other calls are not counted.
+    job.get().send().await.unwrap();
+}
+
+#[tokio::test]
+async fn long_job_lists_are_paged_with_next_links() {
+    let (graph, client) = fake().await;
+    graph.page_size(2);
+    for _ in 0..5 {
+        graph.add_job("sp-1", "scim");
+    }
+    let jobs = client.v1().service_principal("sp-1").synchronization().jobs().list().all().await.unwrap();
+    assert_eq!(jobs.len(), 5);
+    let lists: Vec<_> = graph.requests().into_iter().filter(|r| r.method == "GET").collect();
+    assert_eq!(lists.len(), 3, "three pages");
+    assert_eq!(lists[2].query.as_deref(), Some("$top=2&$skiptoken=4"));
+}
+
+#[tokio::test]
+async fn unknown_ids_bad_bodies_and_missing_tokens_are_answered_as_graph_does() {
+    let (graph, client) = fake().await;
+    let unknown = client.v1().service_principal("nobody").synchronization().get().send().await.unwrap_err();
+    assert_eq!(unknown.status(), Some(http::StatusCode::NOT_FOUND));
+    assert_eq!(unknown.graph_error().map(|e| e.code.as_str()), Some("Request_ResourceNotFound"));
+
+    // A body the generated types refuse: `parameters` must be a list.
+    let job_id = graph.add_job("sp-1", "scim");
+    let path = format!("/servicePrincipals/sp-1/synchronization/jobs/{job_id}");
+    let resource = graph_sync::runtime::Resource::new(client.v1().client().clone(), path);
+    let bad: Request<NoContent> =
+        resource.action("provisionOnDemand", ActionBody::new().parameter("parameters", &json!({})));
+    let error = bad.send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
+    assert!(error.graph_error().unwrap().message.contains("`parameters`"), "{error}");
+
+    let anonymous = Client::builder(graph_sync::StaticToken::new("")).root(graph.root()).build();
+    let refused = anonymous.v1().service_principal("sp-1").synchronization().get().send().await.unwrap_err();
+    assert_eq!(refused.status(), Some(http::StatusCode::UNAUTHORIZED));
+
+    // v1.0 has no Ping; beta does.
+    assert!(client.beta().service_principal("sp-1").synchronization().ping().send().await.is_ok());
+    let received = graph.requests();
+    assert!(received.iter().all(|r| r.path.starts_with("/v1.0/") || r.path.starts_with("/beta/")));
+    let last = received.last().unwrap();
+    assert!(last.headers.contains_key("client-request-id"));
+}
+
+#[tokio::test]
+async fn scripted_faults_exercise_the_callers_recovery() {
+    let (graph, _) = fake().await;
+    let client = graph.client_builder().max_retry_delay(Duration::from_millis(50)).build();
+    let sync = client.v1().service_principal("sp-1").synchronization();
+
+    // A 429 with a fractional Retry-After and a 503: a GET is retried through both.
+    graph.fail_next(1, Fault::Throttled { retry_after: Duration::from_millis(20) }).fail_next(1, Fault::Unavailable);
+    sync.get().send().await.unwrap();
+    assert_eq!(graph.requests().len(), 3);
+
+    // A dropped connection: a POST is not retried (it may have been done).
+    let job_id = graph.add_job("sp-1", "scim");
+    graph.fail_next(1, Fault::DroppedConnection);
+    let error = sync.jobs().job(job_id.as_str()).start().send().await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(graph.job("sp-1", &job_id).unwrap()["status"]["code"], "Paused", "nothing happened");
+
+    // A slow answer meets the caller's timeout.
+    let impatient = graph.client_builder().call_timeout(Duration::from_millis(100)).max_retries(0).build();
+    graph.fail_next(1, Fault::Slow(Duration::from_secs(2)));
+    let error = impatient.v1().service_principal("sp-1").synchronization().get().send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    let value: Value = serde_json::to_value(graph.job("sp-1", &job_id)).unwrap();
+    assert!(value.is_object());
+}
