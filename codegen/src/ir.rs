@@ -106,6 +106,9 @@ pub struct FieldIr {
     pub name: String,
     /// The JSON property name.
     pub wire: String,
+    /// The JSON name when the struct's `rename_all = "camelCase"` does not
+    /// give it (`#[serde(rename = ...)]`).
+    pub rename: Option<String>,
     pub ty: RustType,
     /// The chained setter: `with_object_id` (keyword escapes dropped: `type_` -> `with_type`).
     pub setter: String,
@@ -249,12 +252,24 @@ pub fn lower(
                 let lowered: Vec<VariantIr> = enumeration
                     .members
                     .iter()
-                    .map(|member| VariantIr {
-                        name: variants.claim(naming::variant_name(&member.name)),
-                        wire: member.name.clone(),
-                        value: member.value,
-                        docs: docs(&member.documentation, || format!("The `{}` member.", member.name)),
-                        deprecated: deprecated(member.deprecation.as_deref()),
+                    .map(|member| {
+                        let name = variants.claim(naming::variant_name(&member.name));
+                        let mut docs = described(&member.documentation);
+                        // A variant that is not its JSON value capitalized (a keyword,
+                        // a clash, other characters) says the value.
+                        let mut chars = member.name.chars();
+                        let capitalized: String =
+                            chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect();
+                        if docs.paragraphs.is_empty() && name != capitalized {
+                            docs.paragraphs.push(format!("`{}` in JSON.", member.name));
+                        }
+                        VariantIr {
+                            name,
+                            wire: member.name.clone(),
+                            value: member.value,
+                            docs,
+                            deprecated: deprecated(member.deprecation.as_deref()),
+                        }
                     })
                     .collect();
                 ItemIr::Enum(EnumIr {
@@ -276,17 +291,24 @@ pub fn lower(
                 for member in members(model, ty) {
                     let rust = value_type(model, names, member.ty)?;
                     let rust = if boxed.contains(&(ty, member.name.to_owned())) { boxed_type(rust) } else { rust };
-                    let summary = || {
-                        let kind = if member.navigation { "navigation property" } else { "property" };
-                        format!("The `{}` {kind} (`{}`).", member.name, model.type_ref_name(member.ty))
-                    };
                     let name = field_names.claim(naming::snake_name(member.name));
+                    let rename = (naming::serde_camel_case(&name) != member.name).then(|| member.name.to_owned());
+                    // Said only when there is something to say: the description,
+                    // else what a reader cannot see (a navigation property is
+                    // only there when expanded; a renamed field's JSON name).
+                    let mut field_docs = described(member.documentation);
+                    if field_docs.paragraphs.is_empty() && member.navigation {
+                        field_docs.paragraphs.push(format!("Present when expanded (`$expand={}`).", member.name));
+                    } else if field_docs.paragraphs.is_empty() && rename.is_some() {
+                        field_docs.paragraphs.push(format!("`{}` in JSON.", member.name));
+                    }
                     fields.push(FieldIr {
                         setter: setter_names.claim(naming::setter_name(&name)),
                         name,
                         wire: member.name.to_owned(),
+                        rename,
                         ty: rust,
-                        docs: docs(member.documentation, summary),
+                        docs: field_docs,
                         deprecated: deprecated(member.deprecation),
                         secret: is_secret(&secrets, model, ty, member.name),
                     });
@@ -379,12 +401,18 @@ fn members(model: &Model, ty: TypeId) -> Vec<Member<'_>> {
 
 /// The CSDL description (and long description), or `fallback` when there is none.
 pub fn docs(documentation: &Documentation, fallback: impl FnOnce() -> String) -> Docs {
-    let paragraphs: Vec<String> =
-        documentation.description.iter().chain(documentation.long_description.iter()).cloned().collect();
-    if paragraphs.is_empty() {
+    let docs = described(documentation);
+    if docs.paragraphs.is_empty() {
         Docs { paragraphs: vec![fallback()] }
     } else {
-        Docs { paragraphs }
+        docs
+    }
+}
+
+/// The CSDL description (and long description); nothing without one.
+pub fn described(documentation: &Documentation) -> Docs {
+    Docs {
+        paragraphs: documentation.description.iter().chain(documentation.long_description.iter()).cloned().collect(),
     }
 }
 

@@ -243,7 +243,7 @@ pub fn lower(
             .entry((ty, collection))
             .or_insert_with(|| {
                 let base = naming::type_name(&model.ty(ty).name);
-                let name = if collection { format!("{base}CollectionRequest") } else { format!("{base}Request") };
+                let name = if collection { format!("{base}CollectionPath") } else { format!("{base}Path") };
                 item_names.borrow_mut().claim(name)
             })
             .clone()
@@ -292,7 +292,7 @@ pub fn lower(
         {
             entry.methods.push(MethodIr {
                 name: naming::snake_name(&anchor.navigation),
-                docs: Docs { paragraphs: vec![format!("`{template}/{}`", anchor.navigation)] },
+                docs: Docs { paragraphs: vec![format!("`.../{}`", anchor.navigation)] },
                 deprecated: None,
                 kind: MethodKind::Navigate { segment: anchor.navigation.clone(), node: target_node },
             });
@@ -334,7 +334,8 @@ pub fn lower(
         let mut list = Vec::new();
         let entity_type = named_type(types, ty)?;
         let entity_name = model.type_name(ty).to_string();
-        let describe = |what: &str| Docs { paragraphs: vec![format!("{what}: `{template}`")] };
+        // Method docs are relative to the node's URL template, which its struct states once.
+        let describe = |what: &str| Docs { paragraphs: vec![format!("{what}.")] };
         if collection {
             let item_template = format!("{template}/{{{}Id}}", model.ty(ty).name);
             let item_node = node_name(ty, false, model);
@@ -354,7 +355,7 @@ pub fn lower(
             list.push(method(
                 &mut methods,
                 &item_method,
-                Docs { paragraphs: vec![format!("One item: `{item_template}`")] },
+                Docs { paragraphs: vec![format!("One item, by its id: `.../{{{}Id}}`.", model.ty(ty).name)] },
                 MethodKind::Item { id: id_of(ty, model), node: item_node },
             ));
             queue.push_back((ty, false, item_template));
@@ -391,7 +392,7 @@ pub fn lower(
                         name: methods.claim(format!("put_{}", naming::snake_name(&property.name))),
                         docs: Docs {
                             paragraphs: vec![format!(
-                                "Replaces `{}` (`PUT` with `{{\"value\": [...]}}`): `{template}/{}`",
+                                "Replaces `{}` (`PUT .../{}` with `{{\"value\": [...]}}`).",
                                 property.name, property.name
                             )],
                         },
@@ -439,7 +440,8 @@ pub fn lower(
                         docs: Docs {
                             paragraphs: vec![
                                 format!(
-                                    "Uploads a SCIM bulk request (`POST`, `application/scim+json`): `{child_template}`"
+                                    "Uploads a SCIM bulk request (`POST .../{}`, `application/scim+json`).",
+                                    navigation.name
                                 ),
                                 "The metadata declares a media entity here; the documented call, made here, \
                                  posts the SCIM document. At most 50 operations per request, refused unsent \
@@ -454,7 +456,7 @@ pub fn lower(
                 }
                 list.push(MethodIr {
                     name: methods.claim(naming::snake_name(&navigation.name)),
-                    docs: Docs { paragraphs: vec![format!("`{child_template}`")] },
+                    docs: Docs { paragraphs: vec![format!("`.../{}`", navigation.name)] },
                     deprecated: ir::deprecated(navigation.deprecation.as_deref(), declared),
                     kind: MethodKind::Navigate {
                         segment: navigation.name.clone(),
@@ -474,8 +476,7 @@ pub fn lower(
         operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
         for op in operations {
             let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| holds_secrets(&p.ty));
-            let mut method =
-                operation(model, types, &mut methods, op, &template, sensitive, &settings.operation_notes)?;
+            let mut method = operation(model, types, &mut methods, op, sensitive, &settings.operation_notes)?;
             if let MethodKind::Operation(operation) = &mut method.kind {
                 if operation.kind == OperationKind::Action && operation.parameters.iter().any(|p| p.optional) {
                     let owner = naming::type_name(&model.ty(ty).name);
@@ -739,7 +740,6 @@ fn operation(
     types: &ir::TypeNames,
     methods: &mut Names,
     op: OperationId,
-    template: &str,
     sensitive: bool,
     notes: &BTreeMap<String, String>,
 ) -> Result<MethodIr, ir::LowerError> {
@@ -778,10 +778,10 @@ fn operation(
         OperationKind::Function => "GET",
     };
     let mut docs = ir::docs(&operation.documentation, || {
-        format!("The `{}` {} (`{verb} {template}/{}`).", operation.name, operation.kind.as_str(), operation.name)
+        format!("The `{}` {} (`{verb} .../{}`).", operation.name, operation.kind.as_str(), operation.name)
     });
     if operation.documentation.description.is_some() {
-        docs.paragraphs.push(format!("`{verb} {template}/{}`", operation.name));
+        docs.paragraphs.push(format!("`{verb} .../{}`", operation.name));
     }
     if let Some(note) = notes.get(&operation.name) {
         docs.paragraphs.push(note.clone());

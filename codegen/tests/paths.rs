@@ -43,15 +43,15 @@ fn committed_slice_paths() {
         ]
     );
 
-    let sync = node(&paths, "SynchronizationRequest");
+    let sync = node(&paths, "SynchronizationPath");
     assert_eq!(sync.template, "/servicePrincipals/{servicePrincipalId}/synchronization");
     assert_eq!(
         method_names(sync),
         ["get", "replace", "delete", "put_secrets", "jobs", "templates", "acquire_access_token", "ping"]
     );
-    let jobs = node(&paths, "SynchronizationJobCollectionRequest");
+    let jobs = node(&paths, "SynchronizationJobCollectionPath");
     assert_eq!(method_names(jobs), ["list", "create", "job", "validate_credentials"]);
-    let job = node(&paths, "SynchronizationJobRequest");
+    let job = node(&paths, "SynchronizationJobPath");
     assert_eq!(job.template, "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}");
     assert_eq!(
         method_names(job),
@@ -67,15 +67,15 @@ fn committed_slice_paths() {
             "validate_credentials"
         ]
     );
-    let schema = node(&paths, "SynchronizationSchemaRequest");
+    let schema = node(&paths, "SynchronizationSchemaPath");
     assert_eq!(
         method_names(schema),
         ["get", "replace", "delete", "directories", "filter_operators", "functions", "parse_expression"]
     );
     assert!(schema.methods.iter().any(|m| matches!(m.kind, MethodKind::Update { put: true, .. })), "schemas are PUT");
-    let template = node(&paths, "SynchronizationTemplateRequest");
+    let template = node(&paths, "SynchronizationTemplatePath");
     assert_eq!(method_names(template), ["get", "replace", "delete", "schema"]);
-    let directory = node(&paths, "DirectoryDefinitionRequest");
+    let directory = node(&paths, "DirectoryDefinitionPath");
     assert!(method_names(directory).contains(&"discover"));
 
     let provision = job.methods.iter().find(|m| m.name == "provision_on_demand").unwrap();
@@ -215,12 +215,12 @@ fn restrictions_in_the_metadata_take_verbs_away() {
             .map(|m| m.name.as_str())
             .collect()
     };
-    assert_eq!(verbs("SynchronizationJobRequest"), ["update"], "NavigationRestrictions of the parent");
-    assert_eq!(verbs("SynchronizationTemplateRequest"), ["update"], "DeleteRestrictions on the navigation property");
+    assert_eq!(verbs("SynchronizationJobPath"), ["update"], "NavigationRestrictions of the parent");
+    assert_eq!(verbs("SynchronizationTemplatePath"), ["update"], "DeleteRestrictions on the navigation property");
     // Updates are restricted on the entity type; deletion on one of the two
     // routes to the schema node (the template's), so the shared node has neither.
-    assert!(verbs("SynchronizationSchemaRequest").is_empty());
-    assert_eq!(verbs("SynchronizationRequest"), ["update", "delete"], "nothing restricts it");
+    assert!(verbs("SynchronizationSchemaPath").is_empty());
+    assert_eq!(verbs("SynchronizationPath"), ["update", "delete"], "nothing restricts it");
 }
 
 fn v1_settings() -> SliceSettings {
@@ -240,24 +240,24 @@ fn media_entities_get_raw_upload_and_download() {
     let mut settings = SliceSettings { scim_bulk_uploads: Vec::new(), ..v1_settings() };
     settings.media_types.insert("microsoft.graph.bulkUpload".into(), "application/scim+json".into());
     let paths = lowered(&name, &bytes, &settings);
-    let bulk = node(&paths, "BulkUploadRequest");
+    let bulk = node(&paths, "BulkUploadPath");
     assert!(bulk.template.ends_with("/jobs/{synchronizationJobId}/bulkUpload"), "{}", bulk.template);
     let upload = bulk.methods.iter().find(|m| m.name == "upload").unwrap();
     assert_eq!(upload.kind, MethodKind::Upload { content_type: "application/scim+json".into() });
     assert!(bulk.methods.iter().any(|m| m.kind == MethodKind::Download));
-    let job = node(&paths, "SynchronizationJobRequest");
+    let job = node(&paths, "SynchronizationJobPath");
     let navigation = job.methods.iter().find(|m| m.name == "bulk_upload").unwrap();
-    assert!(matches!(&navigation.kind, MethodKind::Navigate { node, .. } if node == "BulkUploadRequest"));
+    assert!(matches!(&navigation.kind, MethodKind::Navigate { node, .. } if node == "BulkUploadPath"));
 }
 
 #[test]
 fn the_documented_bulk_upload_takes_the_media_entitys_place() {
     let Some((name, bytes)) = support::real_document("v1.0-Prod-2026-08.csdl") else { return };
     let paths = lowered(&name, &bytes, &v1_settings());
-    let job = node(&paths, "SynchronizationJobRequest");
+    let job = node(&paths, "SynchronizationJobPath");
     let upload = job.methods.iter().find(|m| m.name == "bulk_upload").unwrap();
     assert_eq!(upload.kind, MethodKind::ScimBulkUpload { segment: "bulkUpload".into() });
-    assert!(paths.nodes.iter().all(|n| n.name != "BulkUploadRequest"), "no media-entity node is left");
+    assert!(paths.nodes.iter().all(|n| n.name != "BulkUploadPath"), "no media-entity node is left");
     assert_eq!((paths.api.method.as_str(), paths.api.version.as_str()), ("v1", "v1.0"));
     // The whole v1.0 slice generates valid Rust (every file is parsed by syn when emitted).
     let model = Model::from_bytes(&name, &bytes).unwrap();
@@ -284,7 +284,7 @@ fn a_scim_bulk_upload_setting_must_name_a_type_and_not_a_structural_property() {
     }
     // A type without the navigation (beta here) leaves the setting unused.
     let paths = lower(&model, &selected, &settings(), &names).unwrap();
-    assert!(!method_names(node(&paths, "SynchronizationJobRequest")).contains(&"bulk_upload"));
+    assert!(!method_names(node(&paths, "SynchronizationJobPath")).contains(&"bulk_upload"));
 }
 
 #[test]
@@ -304,13 +304,13 @@ fn a_version_that_cannot_name_a_module_is_an_error() {
 #[test]
 fn deprecation_notes_say_when_the_replacement_is_not_in_the_metadata() {
     let paths = paths_of("slice", include_bytes!("../../metadata/beta/synchronization.csdl"));
-    let jobs = node(&paths, "SynchronizationJobCollectionRequest");
+    let jobs = node(&paths, "SynchronizationJobCollectionPath");
     let validate = jobs.methods.iter().find(|m| m.name == "validate_credentials").unwrap();
     let note = &validate.deprecated.as_ref().unwrap().note;
     assert!(note.contains("Use validateConnectivity instead."), "{note}");
     assert!(note.ends_with("Not in this crate's metadata: `validateConnectivity`; until it is, `#[allow(deprecated)]` keeps this usable."), "{note}");
     // A replacement the metadata declares (a property here) is not reported.
-    let sync = node(&paths, "SynchronizationRequest");
+    let sync = node(&paths, "SynchronizationPath");
     let secrets = sync.methods.iter().find(|m| m.name == "put_secrets").unwrap();
     let note = &secrets.deprecated.as_ref().unwrap().note;
     assert!(note.contains("Use SynchronizationJobSettings") && note.contains("`connectivityParameters`"), "{note}");

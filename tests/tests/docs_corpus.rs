@@ -181,13 +181,13 @@ mod beta {
         client.beta()
     }
 
-    pub fn ping(sync: &paths::SynchronizationRequest) -> Option<crate::Built> {
+    pub fn ping(sync: &paths::SynchronizationPath) -> Option<crate::Built> {
         Some(crate::built(sync.ping()))
     }
 
     /// The beta document the slice is taken from has no `bulkUpload` yet
     /// (see [`crate::NOT_IN_SLICE`]).
-    pub fn bulk_upload(_: &paths::SynchronizationJobRequest, _: &BulkRequest) -> Option<crate::Built> {
+    pub fn bulk_upload(_: &paths::SynchronizationJobPath, _: &BulkRequest) -> Option<crate::Built> {
         None
     }
 
@@ -206,11 +206,11 @@ mod v1 {
     }
 
     /// v1.0 has no `Ping`.
-    pub fn ping(_: &paths::SynchronizationRequest) -> Option<crate::Built> {
+    pub fn ping(_: &paths::SynchronizationPath) -> Option<crate::Built> {
         None
     }
 
-    pub fn bulk_upload(job: &paths::SynchronizationJobRequest, request: &BulkRequest) -> Option<crate::Built> {
+    pub fn bulk_upload(job: &paths::SynchronizationJobPath, request: &BulkRequest) -> Option<crate::Built> {
         Some(crate::built_upload(job.bulk_upload(request)))
     }
 

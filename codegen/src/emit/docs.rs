@@ -6,7 +6,12 @@ use quote::quote;
 use crate::csdl::chars::escape_unsafe;
 use crate::ir::{DeprecatedIr, Docs};
 
-/// One `#[doc = " ..."]` per line, an empty one between paragraphs.
+/// The most characters of text on a doc line: with its indentation and
+/// `/// `, a line stays within 100 columns.
+const WRAP: usize = 90;
+
+/// One `#[doc = " ..."]` per line (a long line wrapped at spaces outside
+/// code spans), an empty one between paragraphs.
 ///
 /// Descriptions come from the metadata, which is untrusted: whatever their
 /// characters, the lines written here never open a code block (which rustdoc
@@ -20,13 +25,81 @@ pub fn doc_attributes(docs: &Docs) -> TokenStream {
             tokens.extend(doc_attribute(""));
         }
         for line in lines(paragraph) {
-            line_text.clear();
-            line_text.push(' ');
-            escape_line_into(&mut line_text, line.trim());
-            tokens.extend(doc_attribute(&line_text));
+            for part in wrapped(line.trim(), WRAP) {
+                line_text.clear();
+                line_text.push(' ');
+                // Each line is escaped on its own: a wrapped line is as safe as any.
+                escape_line_into(&mut line_text, part);
+                tokens.extend(doc_attribute(&line_text));
+            }
         }
     }
     tokens
+}
+
+/// Doc text the emitter writes itself (about the generated code, not from
+/// the metadata but for identifiers in code spans), wrapped at [`WRAP`]:
+/// `quote!(#doc)` is one `#[doc]` per line.
+pub struct Doc(String);
+
+impl From<String> for Doc {
+    fn from(text: String) -> Self {
+        Doc(text)
+    }
+}
+
+impl From<&str> for Doc {
+    fn from(text: &str) -> Self {
+        Doc(text.to_owned())
+    }
+}
+
+impl quote::ToTokens for Doc {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for line in wrapped(self.0.trim(), WRAP) {
+            tokens.extend(doc_attribute(&format!(" {line}")));
+        }
+    }
+}
+
+/// `line` cut at spaces into parts of at most `width` characters where it
+/// can be: never inside a code span (a span longer than `width` stays whole).
+fn wrapped(line: &str, width: usize) -> Vec<&str> {
+    if line.chars().count() <= width {
+        return vec![line];
+    }
+    // Where the line may be cut: spaces outside code spans (none inside an
+    // unpaired backtick's reach: such a line has no code spans at all).
+    let paired = line.bytes().filter(|&b| b == b'`').count() % 2 == 0;
+    let mut cuts = Vec::new();
+    let mut in_code = false;
+    for (index, ch) in line.char_indices() {
+        match ch {
+            '`' if paired => in_code = !in_code,
+            ' ' if !in_code => cuts.push(index),
+            _ => {}
+        }
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut last_cut = None;
+    for &cut in &cuts {
+        if line[start..cut].chars().count() > width {
+            if let Some(at) = last_cut.filter(|&at| at > start) {
+                parts.push(&line[start..at]);
+                start = at + 1;
+            }
+        }
+        last_cut = Some(cut);
+    }
+    if line[start..].chars().count() > width {
+        if let Some(at) = last_cut.filter(|&at| at > start) {
+            parts.push(&line[start..at]);
+            start = at + 1;
+        }
+    }
+    parts.push(&line[start..]);
+    parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect()
 }
 
 /// The lines of a text, split at every line break Markdown or a reader knows:
@@ -153,6 +226,22 @@ mod tests {
         let mut out = String::new();
         super::escape_line_into(&mut out, text);
         out
+    }
+
+    #[test]
+    fn long_lines_are_wrapped_at_spaces_outside_code_spans() {
+        let text = "word ".repeat(40);
+        let parts = wrapped(text.trim(), 30);
+        assert!(parts.iter().all(|p| p.len() <= 30), "{parts:?}");
+        assert_eq!(parts.join(" "), text.trim());
+        let code = format!("see `{}` and more words after it", "x y ".repeat(20).trim());
+        let parts = wrapped(&code, 30);
+        assert!(parts.iter().any(|p| p.contains("`x y") && p.ends_with('`')), "a code span stays whole: {parts:?}");
+        assert_eq!(parts.join(" "), code);
+        assert_eq!(wrapped("short", 30), ["short"]);
+        // A line that wraps before `1.` does not start a list.
+        let numbered = format!("{} 1. item", "a".repeat(88));
+        assert_eq!(rendered(&numbered), format!("{}\n1\\. item", "a".repeat(88)));
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
     for ((name, head), mut body) in names.into_iter().zip(heads).zip(bodies) {
         let head = format!("{}{}", banner(source), format_tokens(&name, head)?);
         body.insert_str(0, &head);
-        files.insert(name, body);
+        files.insert(name, spaced(&body));
     }
     files.insert("models/mod.rs".to_owned(), models_index(models, source)?);
     files.insert("mod.rs".to_owned(), version_index(paths, source)?);
@@ -104,12 +104,12 @@ fn routes_scope(reexported: Option<&str>) -> Scope {
 
 /// `mod.rs`: the version's modules, and its entry type re-exported.
 fn version_index(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError> {
-    let doc = match paths {
-        Some(ir) => format!(
-            " Graph `{}`: the models and request builders generated from its metadata, reached with `client.{}()`.",
-            ir.api.version, ir.api.method
-        ),
-        None => " The models generated from a metadata document.".to_owned(),
+    let doc: Vec<String> = match paths {
+        Some(ir) => vec![
+            format!(" Graph `{}`, reached with `client.{}()`: the models and request", ir.api.version, ir.api.method),
+            " builders generated from its metadata document.".to_owned(),
+        ],
+        None => vec![" The models generated from a metadata document.".to_owned()],
     };
     let paths = paths.map(|ir| {
         let api = Ident::new(&ir.api.name, Span::call_site());
@@ -122,13 +122,14 @@ fn version_index(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitEr
             pub use paths::#api;
         }
     });
+    let doc = doc.iter().map(|line| quote!(#![doc = #line]));
     let index = quote! {
-        #![doc = #doc]
+        #(#doc)*
 
         pub mod models;
         #paths
     };
-    Ok(format!("{}{}", banner(source), format_tokens("mod.rs", index)?))
+    Ok(spaced(&format!("{}{}", banner(source), format_tokens("mod.rs", index)?)))
 }
 
 /// `models/mod.rs`: the namespace modules and the re-export of `microsoft.graph`'s types.
@@ -149,7 +150,7 @@ fn models_index(ir: &ModelsIr, source: &str) -> Result<String, EmitError> {
 
         #root
     };
-    Ok(format!("{}{}", banner(source), format_tokens("src/models/mod.rs", index)?))
+    Ok(spaced(&format!("{}{}", banner(source), format_tokens("models/mod.rs", index)?)))
 }
 
 /// The generated-file banner. `source` (a file name the user chose) is
@@ -235,6 +236,62 @@ fn format_chunks(names: &[String], chunks: &[Chunk<'_>]) -> Result<Vec<String>, 
     Ok(bodies)
 }
 
+/// prettyplease's text with the blank lines a person leaves: after the inner
+/// attributes and the `use` block, between items, and between the items of
+/// an `impl` (not between fields or variants). Generated code has no
+/// multi-line string literal, so every line is code, an attribute or a comment.
+fn spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(before) = previous {
+            if needs_blank_line(before, line) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+fn needs_blank_line(before: &str, line: &str) -> bool {
+    let indent = |text: &str| text.len() - text.trim_start().len();
+    if before.trim().is_empty() || line.trim().is_empty() {
+        return false;
+    }
+    let (depth, trimmed) = (indent(line), line.trim_start());
+    let closes = |text: &str| matches!(text.trim(), "}" | "};");
+    let starts_item = trimmed.starts_with("///")
+        || trimmed.starts_with("#[")
+        || trimmed.starts_with("pub ")
+        || trimmed.starts_with("pub(")
+        || trimmed.starts_with("fn ")
+        || trimmed.starts_with("impl")
+        || trimmed.starts_with("enum ")
+        || trimmed.starts_with("struct ")
+        || trimmed.starts_with("static ")
+        || trimmed.starts_with("use ");
+    match depth {
+        // Top level: after the inner attributes, the `use` block, and every item.
+        0 => {
+            (before.starts_with("#![") && !trimmed.starts_with("#!["))
+                || (before.starts_with("use ") && before.ends_with(';') && !trimmed.starts_with("use "))
+                || (indent(before) == 0 && closes(before) && starts_item && !trimmed.starts_with("use "))
+                // A one-line item (`pub type`, `pub mod`) is set apart from a documented one.
+                || (indent(before) == 0
+                    && before.ends_with(';')
+                    && !before.starts_with("use ")
+                    && (trimmed.starts_with("///") || trimmed.starts_with("#[") || trimmed.starts_with("impl")))
+                || (before.starts_with("//!") && !trimmed.starts_with("//!") && !trimmed.starts_with("#!["))
+        }
+        // Inside an `impl`: between methods.
+        4 => indent(before) == 4 && closes(before) && starts_item,
+        _ => false,
+    }
+}
+
 /// Parses tokens as a Rust file (so invalid output is caught here, not by a
 /// compiler later) and formats it.
 fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
@@ -281,12 +338,12 @@ mod tests {
         let scope = models::scope(module);
         let items: TokenStream = module.items.iter().map(|item| models::item(&scope, item)).collect();
         let head = models::module_header(module, &scope);
-        let whole = format!(
+        let whole = spaced(&format!(
             "{}{}{}",
             banner("synthetic.csdl"),
             format_tokens("whole", head).unwrap(),
             format_tokens("whole", items).unwrap()
-        );
+        ));
         assert_eq!(files[&format!("models/{}.rs", module.name)], whole);
     }
 

@@ -3,10 +3,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::docs::{deprecated_attribute, doc_attributes};
+use super::docs::{deprecated_attribute, doc_attributes, Doc};
 use super::scope::{Place, Scope};
 use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
-use crate::naming;
 
 /// The scope of a namespace module: its items shadow imports of the same name.
 pub fn scope(module: &ModuleIr) -> Scope {
@@ -20,6 +19,13 @@ pub fn module_header(module: &ModuleIr, scope: &Scope) -> TokenStream {
     let imports = scope.imports();
     quote! {
         #![doc = #doc]
+        //!
+        //! Every property is a `Field`: absent, `null`, or a value. Each struct has
+        //! one `with_*` setter per property, taking a value, an `Option` (`None`
+        //! leaves the property absent) or `Field::Null`. `additional_properties`
+        //! keeps what this crate does not know (properties Graph added, instance
+        //! annotations such as `@odata.type`), so nothing is lost when a value is
+        //! sent back.
         // Deprecated Graph types are still generated, and used by each other.
         #![allow(deprecated)]
 
@@ -54,12 +60,10 @@ fn field(scope: &Scope, field: &FieldIr) -> TokenStream {
     let docs = doc_attributes(&field.docs);
     let deprecated = deprecated_attribute(field.deprecated.as_ref());
     let name = ident(&field.name);
-    let wire = &field.wire;
     let ty = scope.value_type(&field.ty);
     let wrapper = scope.name("Field");
     let is_absent = format!("{}::is_absent", scope.text("Field"));
-    // The struct says `rename_all = "camelCase"`: most fields need no rename.
-    let rename = if naming::serde_camel_case(&field.name) == *wire { quote!() } else { quote!(rename = #wire,) };
+    let rename = field.rename.as_ref().map(|wire| quote!(rename = #wire,));
     quote! {
         #docs
         #deprecated
@@ -74,11 +78,10 @@ fn structure(scope: &Scope, item: &StructIr) -> TokenStream {
     let name = ident(&item.name);
     let fields = item.fields.iter().map(|f| field(scope, f));
     let map = ident(&item.additional_properties);
-    let map_doc = if item.open {
-        " Dynamic properties of this open type, and instance annotations such as `@odata.type`."
-    } else {
-        " Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back."
-    };
+    // What the map keeps is said once, in the module docs; an open type's map says more.
+    let map_doc = item.open.then(
+        || quote!(#[doc = " Dynamic properties of this open type, and instance annotations such as `@odata.type`."]),
+    );
     let setters = setters(scope, item);
     let derive_debug = if item.has_secrets() { quote!() } else { quote!(Debug,) };
     let debug_impl = if item.has_secrets() { redacting_debug(scope, item) } else { quote!() };
@@ -92,7 +95,7 @@ fn structure(scope: &Scope, item: &StructIr) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
-            #[doc = #map_doc]
+            #map_doc
             #[serde(flatten)]
             pub #map: #btree_map<#string, serde_json::Value>,
         }
@@ -115,16 +118,13 @@ fn setters(scope: &Scope, item: &StructIr) -> TokenStream {
     let methods = item.fields.iter().map(|field| {
         let (member, setter) = (ident(&field.name), ident(&field.setter));
         let deprecated = deprecated_attribute(field.deprecated.as_ref());
-        let doc = format!(
-            " Sets [`{}`](Self::{}); `None` leaves it absent, `Field::Null` sends `null`.",
-            field.name, field.name
-        );
+        let doc = Doc::from(format!(" Sets [`{}`](Self::{}).", field.name, field.name));
         let (ty, assign) = match &field.ty {
             RustType::Box(inner) => (scope.value_type(inner), quote!(value.into().map(#boxed::new))),
             ty => (scope.value_type(ty), quote!(value.into())),
         };
         quote! {
-            #[doc = #doc]
+            #doc
             #deprecated
             #[must_use]
             pub fn #setter(mut self, value: impl #into<#wrapper<#ty>>) -> Self {
@@ -203,7 +203,7 @@ fn enumeration(scope: &Scope, item: &EnumIr) -> TokenStream {
     } else {
         quote!()
     };
-    let unrecognized_doc = " A value this version of the crate does not know, kept as received.";
+    let unrecognized_doc = Doc::from(" A value this version of the crate does not know, kept as received.");
     let (option, string, result) = (scope.name("Option"), scope.name("String"), scope.name("Result"));
     let (open_enum, fmt) = (scope.name("OpenEnum"), scope.name("fmt"));
     let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
@@ -215,7 +215,7 @@ fn enumeration(scope: &Scope, item: &EnumIr) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
-            #[doc = #unrecognized_doc]
+            #unrecognized_doc
             #unrecognized(#string),
         }
 
@@ -273,17 +273,19 @@ fn enumeration(scope: &Scope, item: &EnumIr) -> TokenStream {
 /// Variants are boxed: the structs differ widely in size.
 fn polymorphic(scope: &Scope, item: &PolymorphicIr) -> TokenStream {
     let name = ident(&item.name);
-    let doc =
-        format!(" A `{}` or any type derived from it, told apart by `@odata.type` when decoding.", item.qualified);
+    let doc = Doc::from(format!(
+        " A `{}` or any type derived from it, told apart by `@odata.type` when decoding.",
+        item.qualified
+    ));
     let base = scope.value_type(&item.base);
     let unrecognized = ident(&item.unrecognized);
     let (option, result, boxed) = (scope.name("Option"), scope.name("Result"), scope.name("Box"));
     let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
     let variants = item.variants.iter().map(|variant| {
         let (name, ty) = (ident(&variant.name), scope.value_type(&variant.ty));
-        let doc = format!(" `@odata.type` `#{}`.", variant.odata_type);
+        let doc = Doc::from(format!(" `@odata.type` `#{}`.", variant.odata_type));
         quote! {
-            #[doc = #doc]
+            #doc
             #name(#boxed<#ty>),
         }
     });
@@ -307,13 +309,13 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr) -> TokenStream {
         None => quote!(),
     };
     let decode_polymorphic = scope.name("decode_polymorphic");
-    let unrecognized_doc = " A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.";
+    let unrecognized_doc = Doc::from(" A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.");
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
-            #[doc = #unrecognized_doc]
+            #unrecognized_doc
             #unrecognized(#boxed<#base>),
         }
 

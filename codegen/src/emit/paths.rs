@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::docs::{deprecated_attribute, doc_attributes};
+use super::docs::{deprecated_attribute, doc_attributes, Doc};
 use super::scope::{Place, Scope};
 use crate::csdl::OperationKind;
 use crate::paths::{IdEntity, IdIr, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr};
@@ -47,30 +47,30 @@ pub fn api(scope: &Scope, paths: &PathsIr) -> TokenStream {
     let api = ident(&paths.api.name);
     let (method, version) = (ident(&paths.api.method), &paths.api.version);
     let client = scope.name("Client");
-    let type_doc = format!(" Graph `{version}`: the entry points to its paths (`client.{method}()`).");
-    let method_doc = format!(
+    let type_doc = Doc::from(format!(" Graph `{version}`: the entry points to its paths (`client.{method}()`)."));
+    let method_doc = Doc::from(format!(
         " Requests to Graph `{version}` (`{{root}}/{version}/...`), with this client's settings, token provider and pacing."
-    );
+    ));
     let roots = paths.roots.iter().map(|r| root(scope, r));
     let entry_points = paths.entry_points.iter().map(|entry| {
         let (method, node) = (ident(&entry.method), ident(&entry.node));
         let resource = scope.name("Resource");
         let segment = &entry.segment;
-        let doc = format!(" `/{segment}`");
+        let doc = Doc::from(format!(" `/{segment}`"));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #method(&self) -> #node {
                 #node(#resource::entity_set(self.0.clone(), #segment))
             }
         }
     });
     quote! {
-        #[doc = #type_doc]
+        #type_doc
         #[derive(Debug, Clone)]
         pub struct #api(#client);
 
         impl #client {
-            #[doc = #method_doc]
+            #method_doc
             pub fn #method(&self) -> #api {
                 #api(self.at_version(#version))
             }
@@ -92,18 +92,18 @@ pub fn api(scope: &Scope, paths: &PathsIr) -> TokenStream {
 /// marker type standing for an entity type outside the slice).
 pub fn id(scope: &Scope, id: &IdIr) -> TokenStream {
     let name = ident(&id.name);
-    let doc = format!(" The id of a `{}`, placed in URLs percent-encoded.", id.entity);
+    let doc = Doc::from(format!(" The id of a `{}`, placed in URLs percent-encoded.", id.entity));
     let typed_id = scope.name("Id");
     let (entity, marker) = match &id.entity_type {
         IdEntity::Model(entity) => (scope.value_type(entity), quote!()),
         IdEntity::Marker(marker) => {
             let marker = ident(marker);
-            let doc = format!(" Stands for a `{}` (a type outside the slice) in its id type.", id.entity);
-            (quote!(#marker), quote!(#[doc = #doc] pub enum #marker {}))
+            let doc = Doc::from(format!(" Stands for a `{}` (a type outside the slice) in its id type.", id.entity));
+            (quote!(#marker), quote!(#doc pub enum #marker {}))
         }
     };
     quote! {
-        #[doc = #doc]
+        #doc
         pub type #name = #typed_id<#entity>;
 
         #marker
@@ -113,22 +113,24 @@ pub fn id(scope: &Scope, id: &IdIr) -> TokenStream {
 fn root(scope: &Scope, root: &RootIr) -> TokenStream {
     let (method, id, node) = (ident(&root.method), ident(&root.id), ident(&root.node));
     let set = &root.entity_set;
-    let doc = format!(" `/{}/{{id}}`", root.entity_set);
+    let doc = Doc::from(format!(" `/{}/{{id}}`", root.entity_set));
     let resource = scope.name("Resource");
     let alternates = root.alternate_keys.iter().map(|key| {
         let (method, parameter) = (ident(&key.method), ident(&key.parameter));
         let alias = &key.alias;
-        let doc =
-            format!(" `/{}({alias}='{{{alias}}}')`: the item with this `{alias}` (an alternate key).", root.entity_set);
+        let doc = Doc::from(format!(
+            " `/{}({alias}='{{{alias}}}')`: the item with this `{alias}` (an alternate key).",
+            root.entity_set
+        ));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #method(&self, #parameter: &str) -> #node {
                 #node(#resource::entity_set(self.0.clone(), #set).alternate_key(#alias, #parameter))
             }
         }
     });
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #method(&self, id: impl Into<#id>) -> #node {
             #node(#resource::entity_set(self.0.clone(), #set).item(id.into().as_str()))
         }
@@ -141,7 +143,7 @@ fn root(scope: &Scope, root: &RootIr) -> TokenStream {
 pub fn node(scope: &Scope, node: &NodeIr) -> TokenStream {
     let name = ident(&node.name);
     let shape = if node.collection { "the collection of" } else { "a" };
-    let doc = format!(" Requests on `{}` ({shape} `{}`).", node.template, node.entity);
+    let doc = Doc::from(format!(" Requests on `{}` ({shape} `{}`).", node.template, node.entity));
     let methods = node.methods.iter().map(|m| method(scope, node, m));
     let resource = scope.name("Resource");
     let parameters = node.methods.iter().filter_map(|m| match &m.kind {
@@ -149,7 +151,7 @@ pub fn node(scope: &Scope, node: &NodeIr) -> TokenStream {
         _ => None,
     });
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone)]
         pub struct #name(#resource);
 
@@ -170,24 +172,24 @@ pub fn node(scope: &Scope, node: &NodeIr) -> TokenStream {
 /// `with_*` setters of its `Action`.
 fn action_parameters(scope: &Scope, node: &NodeIr, method: &MethodIr, operation: &OperationIr) -> Option<TokenStream> {
     let name = ident(operation.parameters_type.as_deref()?);
-    let doc = format!(
+    let doc = Doc::from(format!(
         " The parameters of the `{}` action on `{}` ([`{}::{}`]).",
         operation.wire, node.template, node.name, method.name
-    );
+    ));
     let (wrapper, into) = (scope.name("Field"), scope.name("Into"));
     let is_absent = format!("{}::is_absent", scope.text("Field"));
     let fields = operation.parameters.iter().map(|p| {
         let (member, wire, ty) = (ident(&p.name), &p.wire, scope.value_type(&p.ty));
-        let doc = format!(" `{wire}`{}.", if p.optional { " (optional)" } else { "" });
+        let doc = Doc::from(format!(" `{wire}`{}.", if p.optional { " (optional)" } else { "" }));
         if p.optional {
             quote! {
-                #[doc = #doc]
+                #doc
                 #[serde(rename = #wire, skip_serializing_if = #is_absent)]
                 pub #member: #wrapper<#ty>,
             }
         } else {
             quote! {
-                #[doc = #doc]
+                #doc
                 #[serde(rename = #wire)]
                 pub #member: #ty,
             }
@@ -195,9 +197,9 @@ fn action_parameters(scope: &Scope, node: &NodeIr, method: &MethodIr, operation:
     });
     let setters = operation.parameters.iter().filter(|p| p.optional).map(|p| {
         let (member, setter, ty) = (ident(&p.name), ident(&p.setter), scope.value_type(&p.ty));
-        let doc = format!(" Sets `{}`; `None` leaves it out, `Field::Null` sends `null`.", p.wire);
+        let doc = Doc::from(format!(" Sets `{}`; `None` leaves it out, `Field::Null` sends `null`.", p.wire));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #setter(mut self, value: impl #into<#wrapper<#ty>>) -> Self {
                 self.parameters_mut().#member = value.into();
                 self
@@ -208,7 +210,7 @@ fn action_parameters(scope: &Scope, node: &NodeIr, method: &MethodIr, operation:
     let action = scope.generic("Action", quote!(#name, #kind));
     let serialize = scope.name("Serialize");
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq, #serialize)]
         #[non_exhaustive]
         pub struct #name {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
+use super::docs::Doc;
 use super::scope::Scope;
 use crate::csdl::OperationKind;
 use crate::naming::{self, Names};
@@ -142,7 +143,7 @@ fn route_node(
 
 /// An action's body check: each parameter, required or not, of its type.
 fn action_check(scope: &Scope, name: &str, operation: &OperationIr) -> TokenStream {
-    let doc = format!(" The body of `{}`: its parameters, each of its type.", operation.wire);
+    let doc = Doc::from(format!(" The body of `{}`: its parameters, each of its type.", operation.wire));
     let name = ident(name);
     let wires = operation.parameters.iter().map(|p| p.wire.as_str());
     let parameters = operation.parameters.iter().map(|parameter| {
@@ -152,7 +153,7 @@ fn action_check(scope: &Scope, name: &str, operation: &OperationIr) -> TokenStre
     let result = scope.name("Result");
     let string = scope.name("String");
     quote! {
-        #[doc = #doc]
+        #doc
         fn #name(body: &serde_json::Value) -> #result<(), #string> {
             check::only_parameters(body, &[#(#wires),*])?;
             #(#parameters)*

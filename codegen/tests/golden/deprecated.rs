@@ -3,6 +3,7 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The models generated from a metadata document.
+
 pub mod models;
 
 // ==== models/mod.rs ====
@@ -11,6 +12,7 @@ pub mod models;
 
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
+
 pub mod test;
 
 // ==== models/test.rs ====
@@ -18,35 +20,43 @@ pub mod test;
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `test` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{self, Field, OpenEnum, deserialize_enum, serialize_enum};
+
 /// The `test.pair` complex type.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Pair {
-    /// The `key` property (`test.secret`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<Secret>,
-    /// The `value` property (`Edm.String`).
     #[deprecated(note = "Deprecated by Microsoft Graph.")]
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Pair {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<Secret>>) -> Self {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[deprecated(note = "Deprecated by Microsoft Graph.")]
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
@@ -54,6 +64,7 @@ impl Pair {
         self
     }
 }
+
 impl fmt::Debug for Pair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pair")
@@ -63,19 +74,20 @@ impl fmt::Debug for Pair {
             .finish()
     }
 }
+
 /// The `test.secret` enum type.
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2026-02-06. Use [connectivity] <parameters> instead, see https://example.org/x. Removal is planned for 2027-07-06."
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Secret {
-    /// The `None` member.
     None,
     /// A password.
     Password,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Secret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -86,6 +98,7 @@ impl Secret {
         }
     }
 }
+
 impl OpenEnum for Secret {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -94,9 +107,11 @@ impl OpenEnum for Secret {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -105,16 +120,19 @@ impl OpenEnum for Secret {
         }
     }
 }
+
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

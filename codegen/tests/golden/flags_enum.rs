@@ -3,6 +3,7 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The models generated from a metadata document.
+
 pub mod models;
 
 // ==== models/mod.rs ====
@@ -11,6 +12,7 @@ pub mod models;
 
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
+
 pub mod test;
 
 // ==== models/test.rs ====
@@ -18,28 +20,35 @@ pub mod test;
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `test` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{Field, Flags, OpenEnum, deserialize_enum, serialize_enum};
+
 /// The `test.restartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RestartCriteria {
-    /// The `resetScope` property (`test.restartScope`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub reset_scope: Field<Flags<RestartScope>>,
-    /// The `scopes` property (`Collection(test.restartScope)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub scopes: Field<Vec<Flags<RestartScope>>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl RestartCriteria {
-    /// Sets [`reset_scope`](Self::reset_scope); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`reset_scope`](Self::reset_scope).
     #[must_use]
     pub fn with_reset_scope(
         mut self,
@@ -48,7 +57,8 @@ impl RestartCriteria {
         self.reset_scope = value.into();
         self
     }
-    /// Sets [`scopes`](Self::scopes); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`scopes`](Self::scopes).
     #[must_use]
     pub fn with_scopes(
         mut self,
@@ -58,22 +68,20 @@ impl RestartCriteria {
         self
     }
 }
+
 /// The `test.restartScope` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RestartScope {
-    /// The `None` member.
     None,
-    /// The `Escrows` member.
     Escrows,
-    /// The `Watermark` member.
     Watermark,
-    /// The `Full` member.
     Full,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl RestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -86,6 +94,7 @@ impl RestartScope {
         }
     }
 }
+
 impl OpenEnum for RestartScope {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -96,9 +105,11 @@ impl OpenEnum for RestartScope {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -109,16 +120,19 @@ impl OpenEnum for RestartScope {
         }
     }
 }
+
 impl fmt::Display for RestartScope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for RestartScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for RestartScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,6 +3,7 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The models generated from a metadata document.
+
 pub mod models;
 
 // ==== models/mod.rs ====
@@ -11,6 +12,7 @@ pub mod models;
 
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
+
 pub mod test;
 
 // ==== models/test.rs ====
@@ -18,11 +20,21 @@ pub mod test;
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `test` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{DateTimeOffset, Field, decode_polymorphic, decode_variant};
-/// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when decoding.
+
+/// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when
+/// decoding.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyDirectoryObject {
     /// `@odata.type` `#test.directoryObject`.
@@ -31,9 +43,11 @@ pub enum AnyDirectoryObject {
     Group(Box<Group>),
     /// `@odata.type` `#test.user`.
     User(Box<User>),
-    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
     Unrecognized(Box<DirectoryObject>),
 }
+
 impl AnyDirectoryObject {
     /// The qualified name of the concrete type (`None` when unrecognized).
     pub fn odata_type(&self) -> Option<&'static str> {
@@ -45,6 +59,7 @@ impl AnyDirectoryObject {
         }
     }
 }
+
 impl Serialize for AnyDirectoryObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -55,6 +70,7 @@ impl Serialize for AnyDirectoryObject {
         }
     }
 }
+
 impl<'de> Deserialize<'de> for AnyDirectoryObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73,6 +89,7 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
         )
     }
 }
+
 /// A `test.entity` or any type derived from it, told apart by `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEntity {
@@ -82,9 +99,11 @@ pub enum AnyEntity {
     Group(Box<Group>),
     /// `@odata.type` `#test.user`.
     User(Box<User>),
-    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
     Unrecognized(Box<Entity>),
 }
+
 impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
     pub fn odata_type(&self) -> Option<&'static str> {
@@ -96,6 +115,7 @@ impl AnyEntity {
         }
     }
 }
+
 impl Serialize for AnyEntity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -106,6 +126,7 @@ impl Serialize for AnyEntity {
         }
     }
 }
+
 impl<'de> Deserialize<'de> for AnyEntity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -123,29 +144,29 @@ impl<'de> Deserialize<'de> for AnyEntity {
         )
     }
 }
+
 /// The `test.directoryObject` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DirectoryObject {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl DirectoryObject {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`deleted_date_time`](Self::deleted_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
     #[must_use]
     pub fn with_deleted_date_time(
         mut self,
@@ -155,55 +176,54 @@ impl DirectoryObject {
         self
     }
 }
+
 /// The `test.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Entity {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Entity {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
 }
+
 /// The `test.group` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Group {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    /// The `members` property (`Collection(test.directoryObject)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub members: Field<Vec<AnyDirectoryObject>>,
-    /// The `owner` navigation property (`test.directoryObject`).
+    /// Present when expanded (`$expand=owner`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub owner: Field<AnyDirectoryObject>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Group {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`deleted_date_time`](Self::deleted_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
     #[must_use]
     pub fn with_deleted_date_time(
         mut self,
@@ -212,7 +232,8 @@ impl Group {
         self.deleted_date_time = value.into();
         self
     }
-    /// Sets [`members`](Self::members); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`members`](Self::members).
     #[must_use]
     pub fn with_members(
         mut self,
@@ -221,39 +242,39 @@ impl Group {
         self.members = value.into();
         self
     }
-    /// Sets [`owner`](Self::owner); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`owner`](Self::owner).
     #[must_use]
     pub fn with_owner(mut self, value: impl Into<Field<AnyDirectoryObject>>) -> Self {
         self.owner = value.into();
         self
     }
 }
+
 /// The `test.user` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct User {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `deletedDateTime` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    /// The `displayName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl User {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`deleted_date_time`](Self::deleted_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
     #[must_use]
     pub fn with_deleted_date_time(
         mut self,
@@ -262,7 +283,8 @@ impl User {
         self.deleted_date_time = value.into();
         self
     }
-    /// Sets [`display_name`](Self::display_name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`display_name`](Self::display_name).
     #[must_use]
     pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.display_name = value.into();

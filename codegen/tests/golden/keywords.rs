@@ -3,6 +3,7 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The models generated from a metadata document.
+
 pub mod models;
 
 // ==== models/mod.rs ====
@@ -11,6 +12,7 @@ pub mod models;
 
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
+
 pub mod test;
 
 // ==== models/test.rs ====
@@ -18,25 +20,33 @@ pub mod test;
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `test` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
     Binary, Duration, Field, Guid, Int64, OpenEnum, deserialize_enum, serialize_enum,
 };
+
 /// The `test.match` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Match {
-    /// The `Self` member.
+    /// `Self` in JSON.
     Self_,
-    /// The `type` member.
     Type,
-    /// The `Unrecognized` member.
     Unrecognized,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized2(String),
 }
+
 impl Match {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -48,6 +58,7 @@ impl Match {
         }
     }
 }
+
 impl OpenEnum for Match {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -57,9 +68,11 @@ impl OpenEnum for Match {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized2(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Self_ => "Self",
@@ -69,16 +82,19 @@ impl OpenEnum for Match {
         }
     }
 }
+
 impl fmt::Display for Match {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for Match {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for Match {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -86,74 +102,76 @@ impl<'de> Deserialize<'de> for Match {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `test.self` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Self_ {
-    /// The `type` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<String>,
-    /// The `default` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub default: Field<Int64>,
-    /// The `ref` property (`Edm.Guid`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub ref_: Field<Guid>,
-    /// The `gen` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub gen_: Field<bool>,
-    /// The `async` property (`Edm.Duration`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub async_: Field<Duration>,
-    /// The `_3dModel` property (`Edm.Binary`).
+    /// `_3dModel` in JSON.
     #[serde(rename = "_3dModel", skip_serializing_if = "Field::is_absent")]
     pub n3d_model: Field<Binary>,
-    /// The `IPv4Address` property (`Edm.String`).
+    /// `IPv4Address` in JSON.
     #[serde(rename = "IPv4Address", skip_serializing_if = "Field::is_absent")]
     pub ipv4_address: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Self_ {
-    /// Sets [`type_`](Self::type_); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`type_`](Self::type_).
     #[must_use]
     pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
         self.type_ = value.into();
         self
     }
-    /// Sets [`default`](Self::default); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`default`](Self::default).
     #[must_use]
     pub fn with_default(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.default = value.into();
         self
     }
-    /// Sets [`ref_`](Self::ref_); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`ref_`](Self::ref_).
     #[must_use]
     pub fn with_ref(mut self, value: impl Into<Field<Guid>>) -> Self {
         self.ref_ = value.into();
         self
     }
-    /// Sets [`gen_`](Self::gen_); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`gen_`](Self::gen_).
     #[must_use]
     pub fn with_gen(mut self, value: impl Into<Field<bool>>) -> Self {
         self.gen_ = value.into();
         self
     }
-    /// Sets [`async_`](Self::async_); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`async_`](Self::async_).
     #[must_use]
     pub fn with_async(mut self, value: impl Into<Field<Duration>>) -> Self {
         self.async_ = value.into();
         self
     }
-    /// Sets [`n3d_model`](Self::n3d_model); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`n3d_model`](Self::n3d_model).
     #[must_use]
     pub fn with_n3d_model(mut self, value: impl Into<Field<Binary>>) -> Self {
         self.n3d_model = value.into();
         self
     }
-    /// Sets [`ipv4_address`](Self::ipv4_address); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`ipv4_address`](Self::ipv4_address).
     #[must_use]
     pub fn with_ipv4_address(mut self, value: impl Into<Field<String>>) -> Self {
         self.ipv4_address = value.into();

@@ -3,6 +3,7 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The models generated from a metadata document.
+
 pub mod models;
 
 // ==== models/graph.rs ====
@@ -10,47 +11,54 @@ pub mod models;
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `microsoft.graph` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::fmt;
 use crate::runtime::{deserialize_enum, serialize_enum};
+
 /// The `microsoft.graph.Alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Alert {
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 /// The `microsoft.graph.alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Alert2 {
-    /// The `displayName` property (`Edm.String`).
     #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub display_name: crate::runtime::Field<::std::string::String>,
-    /// The `DisplayName` property (`Edm.String`).
+    /// `DisplayName` in JSON.
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "crate::runtime::Field::is_absent"
     )]
     pub display_name_2: crate::runtime::Field<::std::string::String>,
-    /// The `other` property (`microsoft.graph.security.alert`).
     #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub other: crate::runtime::Field<super::security::Alert>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 impl Alert2 {
-    /// Sets [`display_name`](Self::display_name); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`display_name`](Self::display_name).
     #[must_use]
     pub fn with_display_name(
         mut self,
@@ -59,7 +67,8 @@ impl Alert2 {
         self.display_name = value.into();
         self
     }
-    /// Sets [`display_name_2`](Self::display_name_2); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`display_name_2`](Self::display_name_2).
     #[must_use]
     pub fn with_display_name_2(
         mut self,
@@ -68,7 +77,8 @@ impl Alert2 {
         self.display_name_2 = value.into();
         self
     }
-    /// Sets [`other`](Self::other); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`other`](Self::other).
     #[must_use]
     pub fn with_other(
         mut self,
@@ -78,68 +88,65 @@ impl Alert2 {
         self
     }
 }
+
 /// The `microsoft.graph.BTreeMap` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BTreeMap {
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 /// The `microsoft.graph.Box` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Box {
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 /// The `microsoft.graph.Deserialize` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Deserialize {
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 /// The `microsoft.graph.Field` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Field {
-    /// The `count` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub count: crate::runtime::Field<crate::runtime::Int64>,
-    /// The `flags` property (`microsoft.graph.Flags`).
     #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub flags: crate::runtime::Field<crate::runtime::Flags<Flags>>,
-    /// The `choice` property (`microsoft.graph.Serialize`).
     #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub choice: crate::runtime::Field<Serialize>,
-    /// The `map` property (`microsoft.graph.BTreeMap`).
     #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub map: crate::runtime::Field<BTreeMap>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 impl Field {
-    /// Sets [`count`](Self::count); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`count`](Self::count).
     #[must_use]
     pub fn with_count(
         mut self,
@@ -148,7 +155,8 @@ impl Field {
         self.count = value.into();
         self
     }
-    /// Sets [`flags`](Self::flags); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`flags`](Self::flags).
     #[must_use]
     pub fn with_flags(
         mut self,
@@ -157,7 +165,8 @@ impl Field {
         self.flags = value.into();
         self
     }
-    /// Sets [`choice`](Self::choice); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`choice`](Self::choice).
     #[must_use]
     pub fn with_choice(
         mut self,
@@ -166,7 +175,8 @@ impl Field {
         self.choice = value.into();
         self
     }
-    /// Sets [`map`](Self::map); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`map`](Self::map).
     #[must_use]
     pub fn with_map(
         mut self,
@@ -176,18 +186,18 @@ impl Field {
         self
     }
 }
+
 /// The `microsoft.graph.Flags` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Flags {
-    /// The `one` member.
     One,
-    /// The `two` member.
     Two,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(::std::string::String),
 }
+
 impl Flags {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> ::std::option::Option<i64> {
@@ -198,6 +208,7 @@ impl Flags {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for Flags {
     fn from_known(wire: &str) -> ::std::option::Option<Self> {
         match wire {
@@ -206,9 +217,11 @@ impl crate::runtime::OpenEnum for Flags {
             _ => None,
         }
     }
+
     fn unrecognized(wire: ::std::string::String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::One => "one",
@@ -217,11 +230,13 @@ impl crate::runtime::OpenEnum for Flags {
         }
     }
 }
+
 impl fmt::Display for Flags {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(crate::runtime::OpenEnum::as_str(self))
     }
 }
+
 impl serde::Serialize for Flags {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -230,6 +245,7 @@ impl serde::Serialize for Flags {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Flags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -237,40 +253,40 @@ impl<'de> serde::Deserialize<'de> for Flags {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.image` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Image {
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 /// The `microsoft.graph.Int64` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Int64 {
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 /// The `microsoft.graph.OpenEnum` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OpenEnum {
-    /// The `no` member.
     No,
-    /// The `minus` member.
     Minus,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(::std::string::String),
 }
+
 impl OpenEnum {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> ::std::option::Option<i64> {
@@ -281,6 +297,7 @@ impl OpenEnum {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for OpenEnum {
     fn from_known(wire: &str) -> ::std::option::Option<Self> {
         match wire {
@@ -289,9 +306,11 @@ impl crate::runtime::OpenEnum for OpenEnum {
             _ => None,
         }
     }
+
     fn unrecognized(wire: ::std::string::String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::No => "no",
@@ -300,11 +319,13 @@ impl crate::runtime::OpenEnum for OpenEnum {
         }
     }
 }
+
 impl fmt::Display for OpenEnum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(crate::runtime::OpenEnum::as_str(self))
     }
 }
+
 impl serde::Serialize for OpenEnum {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -313,6 +334,7 @@ impl serde::Serialize for OpenEnum {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OpenEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -320,49 +342,50 @@ impl<'de> serde::Deserialize<'de> for OpenEnum {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.Option` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Option {
-    /// The `some` property (`microsoft.graph.Result`).
     #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub some: crate::runtime::Field<Result>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 impl Option {
-    /// Sets [`some`](Self::some); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`some`](Self::some).
     #[must_use]
     pub fn with_some(mut self, value: impl Into<crate::runtime::Field<Result>>) -> Self {
         self.some = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.Result` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Result {
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 /// The `microsoft.graph.Serialize` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Serialize {
-    /// The `yes` member.
     Yes,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(::std::string::String),
 }
+
 impl Serialize {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> ::std::option::Option<i64> {
@@ -372,6 +395,7 @@ impl Serialize {
         }
     }
 }
+
 impl crate::runtime::OpenEnum for Serialize {
     fn from_known(wire: &str) -> ::std::option::Option<Self> {
         match wire {
@@ -379,9 +403,11 @@ impl crate::runtime::OpenEnum for Serialize {
             _ => None,
         }
     }
+
     fn unrecognized(wire: ::std::string::String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Yes => "yes",
@@ -389,11 +415,13 @@ impl crate::runtime::OpenEnum for Serialize {
         }
     }
 }
+
 impl fmt::Display for Serialize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(crate::runtime::OpenEnum::as_str(self))
     }
 }
+
 impl serde::Serialize for Serialize {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -402,6 +430,7 @@ impl serde::Serialize for Serialize {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Serialize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -409,23 +438,23 @@ impl<'de> serde::Deserialize<'de> for Serialize {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.String` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct String {
-    /// The `value` property (`Edm.String`).
     #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub value: crate::runtime::Field<::std::string::String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
+
 impl String {
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(
         mut self,
@@ -435,12 +464,12 @@ impl String {
         self
     }
 }
+
 /// The `microsoft.graph.Vec` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Vec {
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
@@ -454,8 +483,10 @@ pub struct Vec {
 
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
+
 pub mod graph;
 pub mod security;
+
 #[doc(inline)]
 pub use graph::*;
 
@@ -464,39 +495,48 @@ pub use graph::*;
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `microsoft.graph.security` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{Field, OpenEnum, deserialize_enum, serialize_enum};
+
 /// The `microsoft.graph.security.alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Alert {
-    /// The `title` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub title: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Alert {
-    /// Sets [`title`](Self::title); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`title`](Self::title).
     #[must_use]
     pub fn with_title(mut self, value: impl Into<Field<String>>) -> Self {
         self.title = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.security.case` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Case {
-    /// The `open` member.
     Open,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Case {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -506,6 +546,7 @@ impl Case {
         }
     }
 }
+
 impl OpenEnum for Case {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -513,9 +554,11 @@ impl OpenEnum for Case {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -523,16 +566,19 @@ impl OpenEnum for Case {
         }
     }
 }
+
 impl fmt::Display for Case {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for Case {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for Case {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

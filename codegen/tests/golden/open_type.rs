@@ -3,6 +3,7 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The models generated from a metadata document.
+
 pub mod models;
 
 // ==== models/mod.rs ====
@@ -11,6 +12,7 @@ pub mod models;
 
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
+
 pub mod test;
 
 // ==== models/test.rs ====
@@ -18,24 +20,32 @@ pub mod test;
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `test` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::runtime::Field;
+
 /// The `test.closed` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Closed {
-    /// The `additionalProperties` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub additional_properties: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties_2: BTreeMap<String, serde_json::Value>,
 }
+
 impl Closed {
-    /// Sets [`additional_properties`](Self::additional_properties); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`additional_properties`](Self::additional_properties).
     #[must_use]
     pub fn with_additional_properties(
         mut self,
@@ -45,20 +55,21 @@ impl Closed {
         self
     }
 }
+
 /// The `test.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyObjectValuePair {
-    /// The `key` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl StringKeyObjectValuePair {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
         self.key = value.into();

@@ -3,6 +3,7 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The models generated from a metadata document.
+
 pub mod models;
 
 // ==== models/mod.rs ====
@@ -11,6 +12,7 @@ pub mod models;
 
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
+
 pub mod test;
 
 // ==== models/test.rs ====
@@ -18,82 +20,90 @@ pub mod test;
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `test` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::runtime::Field;
+
 /// The `test.linked` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Linked {
-    /// The `manager` property (`test.subject`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub manager: Field<Subject>,
-    /// The `members` property (`Collection(test.subject)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub members: Field<Vec<Subject>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Linked {
-    /// Sets [`manager`](Self::manager); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`manager`](Self::manager).
     #[must_use]
     pub fn with_manager(mut self, value: impl Into<Field<Subject>>) -> Self {
         self.manager = value.into();
         self
     }
-    /// Sets [`members`](Self::members); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`members`](Self::members).
     #[must_use]
     pub fn with_members(mut self, value: impl Into<Field<Vec<Subject>>>) -> Self {
         self.members = value.into();
         self
     }
 }
+
 /// The `test.node` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Node {
-    /// The `next` property (`test.node`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub next: Field<Box<Node>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Node {
-    /// Sets [`next`](Self::next); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`next`](Self::next).
     #[must_use]
     pub fn with_next(mut self, value: impl Into<Field<Node>>) -> Self {
         self.next = value.into().map(Box::new);
         self
     }
 }
+
 /// The `test.subject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Subject {
-    /// The `objectId` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_id: Field<String>,
-    /// The `links` property (`test.linked`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub links: Field<Box<Linked>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Subject {
-    /// Sets [`object_id`](Self::object_id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`object_id`](Self::object_id).
     #[must_use]
     pub fn with_object_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.object_id = value.into();
         self
     }
-    /// Sets [`links`](Self::links); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`links`](Self::links).
     #[must_use]
     pub fn with_links(mut self, value: impl Into<Field<Linked>>) -> Self {
         self.links = value.into().map(Box::new);

@@ -5,8 +5,10 @@
 //! the nodes the request builders have, their navigation steps and calls,
 //! and a check of each request body against the generated types.
 #![allow(deprecated)]
+
 use super::models;
 use crate::testing::routes::{self as check, Api, Call, Node, Root};
+
 /// Where each path of this version leads, and what can be called there.
 pub(crate) static API: Api = Api {
     version: "beta",
@@ -78,7 +80,7 @@ pub(crate) static API: Api = Api {
                     method: "POST",
                     segment: Some("discover"),
                     name: "discover",
-                    check: directory_definition_request_discover,
+                    check: directory_definition_path_discover,
                 },
             ],
         },
@@ -111,7 +113,7 @@ pub(crate) static API: Api = Api {
                     method: "POST",
                     segment: Some("validateCredentials"),
                     name: "validateCredentials",
-                    check: synchronization_job_collection_request_validate_credentials,
+                    check: synchronization_job_collection_path_validate_credentials,
                 },
             ],
         },
@@ -143,31 +145,31 @@ pub(crate) static API: Api = Api {
                     method: "POST",
                     segment: Some("pause"),
                     name: "pause",
-                    check: synchronization_job_request_pause,
+                    check: synchronization_job_path_pause,
                 },
                 Call {
                     method: "POST",
                     segment: Some("provisionOnDemand"),
                     name: "provisionOnDemand",
-                    check: synchronization_job_request_provision_on_demand,
+                    check: synchronization_job_path_provision_on_demand,
                 },
                 Call {
                     method: "POST",
                     segment: Some("restart"),
                     name: "restart",
-                    check: synchronization_job_request_restart,
+                    check: synchronization_job_path_restart,
                 },
                 Call {
                     method: "POST",
                     segment: Some("start"),
                     name: "start",
-                    check: synchronization_job_request_start,
+                    check: synchronization_job_path_start,
                 },
                 Call {
                     method: "POST",
                     segment: Some("validateCredentials"),
                     name: "validateCredentials",
-                    check: synchronization_job_request_validate_credentials,
+                    check: synchronization_job_path_validate_credentials,
                 },
             ],
         },
@@ -207,7 +209,7 @@ pub(crate) static API: Api = Api {
                     method: "POST",
                     segment: Some("acquireAccessToken"),
                     name: "acquireAccessToken",
-                    check: synchronization_request_acquire_access_token,
+                    check: synchronization_path_acquire_access_token,
                 },
                 Call {
                     method: "GET",
@@ -257,7 +259,7 @@ pub(crate) static API: Api = Api {
                     method: "POST",
                     segment: Some("parseExpression"),
                     name: "parseExpression",
-                    check: synchronization_schema_request_parse_expression,
+                    check: synchronization_schema_path_parse_expression,
                 },
             ],
         },
@@ -309,15 +311,15 @@ pub(crate) static API: Api = Api {
         },
     ],
 };
+
 /// The body of `discover`: its parameters, each of its type.
-fn directory_definition_request_discover(
-    body: &serde_json::Value,
-) -> Result<(), String> {
+fn directory_definition_path_discover(body: &serde_json::Value) -> Result<(), String> {
     check::only_parameters(body, &[])?;
     Ok(())
 }
+
 /// The body of `validateCredentials`: its parameters, each of its type.
-fn synchronization_job_collection_request_validate_credentials(
+fn synchronization_job_collection_path_validate_credentials(
     body: &serde_json::Value,
 ) -> Result<(), String> {
     check::only_parameters(
@@ -332,13 +334,15 @@ fn synchronization_job_collection_request_validate_credentials(
     >(body, "credentials", true)?;
     Ok(())
 }
+
 /// The body of `pause`: its parameters, each of its type.
-fn synchronization_job_request_pause(body: &serde_json::Value) -> Result<(), String> {
+fn synchronization_job_path_pause(body: &serde_json::Value) -> Result<(), String> {
     check::only_parameters(body, &[])?;
     Ok(())
 }
+
 /// The body of `provisionOnDemand`: its parameters, each of its type.
-fn synchronization_job_request_provision_on_demand(
+fn synchronization_job_path_provision_on_demand(
     body: &serde_json::Value,
 ) -> Result<(), String> {
     check::only_parameters(body, &["parameters"])?;
@@ -347,21 +351,24 @@ fn synchronization_job_request_provision_on_demand(
     >(body, "parameters", true)?;
     Ok(())
 }
+
 /// The body of `restart`: its parameters, each of its type.
-fn synchronization_job_request_restart(body: &serde_json::Value) -> Result<(), String> {
+fn synchronization_job_path_restart(body: &serde_json::Value) -> Result<(), String> {
     check::only_parameters(body, &["criteria"])?;
     check::parameter::<
         models::SynchronizationJobRestartCriteria,
     >(body, "criteria", false)?;
     Ok(())
 }
+
 /// The body of `start`: its parameters, each of its type.
-fn synchronization_job_request_start(body: &serde_json::Value) -> Result<(), String> {
+fn synchronization_job_path_start(body: &serde_json::Value) -> Result<(), String> {
     check::only_parameters(body, &[])?;
     Ok(())
 }
+
 /// The body of `validateCredentials`: its parameters, each of its type.
-fn synchronization_job_request_validate_credentials(
+fn synchronization_job_path_validate_credentials(
     body: &serde_json::Value,
 ) -> Result<(), String> {
     check::only_parameters(
@@ -376,8 +383,9 @@ fn synchronization_job_request_validate_credentials(
     >(body, "credentials", true)?;
     Ok(())
 }
+
 /// The body of `acquireAccessToken`: its parameters, each of its type.
-fn synchronization_request_acquire_access_token(
+fn synchronization_path_acquire_access_token(
     body: &serde_json::Value,
 ) -> Result<(), String> {
     check::only_parameters(body, &["credentials"])?;
@@ -386,8 +394,9 @@ fn synchronization_request_acquire_access_token(
     >(body, "credentials", true)?;
     Ok(())
 }
+
 /// The body of `parseExpression`: its parameters, each of its type.
-fn synchronization_schema_request_parse_expression(
+fn synchronization_schema_path_parse_expression(
     body: &serde_json::Value,
 ) -> Result<(), String> {
     check::only_parameters(

@@ -6,188 +6,235 @@
 //! follow navigation methods, finish with an operation that returns a
 //! [`crate::runtime::Request`].
 #![allow(deprecated)]
+
 use serde::Serialize;
 use super::models;
 use crate::runtime::{
     self, Action, ActionBody, Client, Field, Id, Json, ListRequest, NoContent, Request,
     Resource, Values,
 };
+
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
 pub type ApplicationId = Id<Application>;
+
 /// Stands for a `microsoft.graph.application` (a type outside the slice) in its id type.
 pub enum Application {}
 /// The id of a `microsoft.graph.directoryDefinition`, placed in URLs percent-encoded.
 pub type DirectoryDefinitionId = Id<models::DirectoryDefinition>;
+
 /// The id of a `microsoft.graph.servicePrincipal`, placed in URLs percent-encoded.
 pub type ServicePrincipalId = Id<ServicePrincipal>;
+
 /// Stands for a `microsoft.graph.servicePrincipal` (a type outside the slice) in its id type.
 pub enum ServicePrincipal {}
 /// The id of a `microsoft.graph.synchronizationJob`, placed in URLs percent-encoded.
 pub type SynchronizationJobId = Id<models::SynchronizationJob>;
+
 /// The id of a `microsoft.graph.synchronizationTemplate`, placed in URLs percent-encoded.
 pub type SynchronizationTemplateId = Id<models::SynchronizationTemplate>;
+
 /// Graph `v1.0`: the entry points to its paths (`client.v1()`).
 #[derive(Debug, Clone)]
 pub struct Api(Client);
+
 impl Client {
-    /// Requests to Graph `v1.0` (`{root}/v1.0/...`), with this client's settings, token provider and pacing.
+    /// Requests to Graph `v1.0` (`{root}/v1.0/...`), with this client's settings, token provider
+    /// and pacing.
     pub fn v1(&self) -> Api {
         Api(self.at_version("v1.0"))
     }
 }
+
 impl Api {
     /// The client rooted at this version, which requests built here are sent with.
     pub fn client(&self) -> &Client {
         &self.0
     }
+
     /// `/servicePrincipals/{id}`
     pub fn service_principal(
         &self,
         id: impl Into<ServicePrincipalId>,
-    ) -> ServicePrincipalRequest {
-        ServicePrincipalRequest(
+    ) -> ServicePrincipalPath {
+        ServicePrincipalPath(
             Resource::entity_set(self.0.clone(), "servicePrincipals")
                 .item(id.into().as_str()),
         )
     }
+
     /// `/servicePrincipals(appId='{appId}')`: the item with this `appId` (an alternate key).
-    pub fn service_principal_by_app_id(&self, app_id: &str) -> ServicePrincipalRequest {
-        ServicePrincipalRequest(
+    pub fn service_principal_by_app_id(&self, app_id: &str) -> ServicePrincipalPath {
+        ServicePrincipalPath(
             Resource::entity_set(self.0.clone(), "servicePrincipals")
                 .alternate_key("appId", app_id),
         )
     }
+
     /// `/applications/{id}`
-    pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationRequest {
-        ApplicationRequest(
+    pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationPath {
+        ApplicationPath(
             Resource::entity_set(self.0.clone(), "applications").item(id.into().as_str()),
         )
     }
+
     /// `/applications(appId='{appId}')`: the item with this `appId` (an alternate key).
-    pub fn application_by_app_id(&self, app_id: &str) -> ApplicationRequest {
-        ApplicationRequest(
+    pub fn application_by_app_id(&self, app_id: &str) -> ApplicationPath {
+        ApplicationPath(
             Resource::entity_set(self.0.clone(), "applications")
                 .alternate_key("appId", app_id),
         )
     }
-    /// `/applications(uniqueName='{uniqueName}')`: the item with this `uniqueName` (an alternate key).
-    pub fn application_by_unique_name(&self, unique_name: &str) -> ApplicationRequest {
-        ApplicationRequest(
+
+    /// `/applications(uniqueName='{uniqueName}')`: the item with this `uniqueName` (an alternate
+    /// key).
+    pub fn application_by_unique_name(&self, unique_name: &str) -> ApplicationPath {
+        ApplicationPath(
             Resource::entity_set(self.0.clone(), "applications")
                 .alternate_key("uniqueName", unique_name),
         )
     }
 }
+
 /// Requests on `/applications/{applicationId}` (a `microsoft.graph.application`).
 #[derive(Debug, Clone)]
-pub struct ApplicationRequest(Resource);
-impl ApplicationRequest {
+pub struct ApplicationPath(Resource);
+
+impl ApplicationPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// `/applications/{applicationId}/synchronization`
-    pub fn synchronization(&self) -> SynchronizationRequest {
-        SynchronizationRequest(self.0.child("synchronization"))
+
+    /// `.../synchronization`
+    pub fn synchronization(&self) -> SynchronizationPath {
+        SynchronizationPath(self.0.child("synchronization"))
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories` (the collection of `microsoft.graph.directoryDefinition`).
+
+/// Requests on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
+/// (the collection of `microsoft.graph.directoryDefinition`).
 #[derive(Debug, Clone)]
-pub struct DirectoryDefinitionCollectionRequest(Resource);
-impl DirectoryDefinitionCollectionRequest {
+pub struct DirectoryDefinitionCollectionPath(Resource);
+
+impl DirectoryDefinitionCollectionPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// Lists the `microsoft.graph.directoryDefinition` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
+
+    /// Lists the `microsoft.graph.directoryDefinition` items (`GET`).
     pub fn list(&self) -> ListRequest<models::DirectoryDefinition> {
         self.0.list()
     }
-    /// Creates a `microsoft.graph.directoryDefinition` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
+
+    /// Creates a `microsoft.graph.directoryDefinition` (`POST`).
     pub fn create(
         &self,
         entity: &models::DirectoryDefinition,
     ) -> Request<Json<models::DirectoryDefinition>> {
         self.0.create(entity)
     }
-    /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
+
+    /// One item, by its id: `.../{directoryDefinitionId}`.
     pub fn directory(
         &self,
         id: impl Into<DirectoryDefinitionId>,
-    ) -> DirectoryDefinitionRequest {
-        DirectoryDefinitionRequest(self.0.item(id.into().as_str()))
+    ) -> DirectoryDefinitionPath {
+        DirectoryDefinitionPath(self.0.item(id.into().as_str()))
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}` (a `microsoft.graph.directoryDefinition`).
+
+/// Requests on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
+/// (a `microsoft.graph.directoryDefinition`).
 #[derive(Debug, Clone)]
-pub struct DirectoryDefinitionRequest(Resource);
-impl DirectoryDefinitionRequest {
+pub struct DirectoryDefinitionPath(Resource);
+
+impl DirectoryDefinitionPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// Reads the `microsoft.graph.directoryDefinition` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
+
+    /// Reads the `microsoft.graph.directoryDefinition` (`GET`).
     pub fn get(&self) -> Request<Json<models::DirectoryDefinition>> {
         self.0.get()
     }
-    /// Updates the `microsoft.graph.directoryDefinition` (`PATCH`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
+
+    /// Updates the `microsoft.graph.directoryDefinition` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the contained collection `directories`.
     pub fn update(&self, entity: &models::DirectoryDefinition) -> Request<NoContent> {
         self.0.update(entity)
     }
-    /// Deletes the `microsoft.graph.directoryDefinition` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`
+
+    /// Deletes the `microsoft.graph.directoryDefinition` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the contained collection `directories`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
-    /// The `discover` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`).
+
+    /// The `discover` action (`POST .../discover`).
     ///
-    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in
+    /// Microsoft Graph China operated by 21Vianet.
     pub fn discover(&self) -> Request<Json<models::DirectoryDefinition>> {
         self.0.action("discover", ActionBody::new())
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}` (a `microsoft.graph.servicePrincipal`).
+
+/// Requests on `/servicePrincipals/{servicePrincipalId}` (a
+/// `microsoft.graph.servicePrincipal`).
 #[derive(Debug, Clone)]
-pub struct ServicePrincipalRequest(Resource);
-impl ServicePrincipalRequest {
+pub struct ServicePrincipalPath(Resource);
+
+impl ServicePrincipalPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// `/servicePrincipals/{servicePrincipalId}/synchronization`
-    pub fn synchronization(&self) -> SynchronizationRequest {
-        SynchronizationRequest(self.0.child("synchronization"))
+
+    /// `.../synchronization`
+    pub fn synchronization(&self) -> SynchronizationPath {
+        SynchronizationPath(self.0.child("synchronization"))
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` (the collection of `microsoft.graph.synchronizationJob`).
+
+/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` (the collection
+/// of `microsoft.graph.synchronizationJob`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationJobCollectionRequest(Resource);
-impl SynchronizationJobCollectionRequest {
+pub struct SynchronizationJobCollectionPath(Resource);
+
+impl SynchronizationJobCollectionPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// Lists the `microsoft.graph.synchronizationJob` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
+
+    /// Lists the `microsoft.graph.synchronizationJob` items (`GET`).
     pub fn list(&self) -> ListRequest<models::SynchronizationJob> {
         self.0.list()
     }
-    /// Creates a `microsoft.graph.synchronizationJob` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
+
+    /// Creates a `microsoft.graph.synchronizationJob` (`POST`).
     pub fn create(
         &self,
         entity: &models::SynchronizationJob,
     ) -> Request<Json<models::SynchronizationJob>> {
         self.0.create(entity)
     }
-    /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
-    pub fn job(&self, id: impl Into<SynchronizationJobId>) -> SynchronizationJobRequest {
-        SynchronizationJobRequest(self.0.item(id.into().as_str()))
+
+    /// One item, by its id: `.../{synchronizationJobId}`.
+    pub fn job(&self, id: impl Into<SynchronizationJobId>) -> SynchronizationJobPath {
+        SynchronizationJobPath(self.0.item(id.into().as_str()))
     }
-    /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials`).
+
+    /// The `validateCredentials` action (`POST .../validateCredentials`).
     ///
-    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in
+    /// Microsoft Graph China operated by 21Vianet.
     pub fn validate_credentials(
         &self,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
@@ -204,7 +251,10 @@ impl SynchronizationJobCollectionRequest {
             .sensitive()
     }
 }
-/// The parameters of the `validateCredentials` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` ([`SynchronizationJobCollectionRequest::validate_credentials`]).
+
+/// The parameters of the `validateCredentials` action on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
+/// ([`SynchronizationJobCollectionPath::validate_credentials`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SynchronizationJobCollectionValidateCredentialsParameters {
@@ -221,6 +271,7 @@ pub struct SynchronizationJobCollectionValidateCredentialsParameters {
     #[serde(rename = "credentials")]
     pub credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
 }
+
 impl Action<SynchronizationJobCollectionValidateCredentialsParameters, NoContent> {
     /// Sets `applicationIdentifier`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_application_identifier(
@@ -230,61 +281,77 @@ impl Action<SynchronizationJobCollectionValidateCredentialsParameters, NoContent
         self.parameters_mut().application_identifier = value.into();
         self
     }
+
     /// Sets `templateId`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_template_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.parameters_mut().template_id = value.into();
         self
     }
+
     /// Sets `useSavedCredentials`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_use_saved_credentials(mut self, value: impl Into<Field<bool>>) -> Self {
         self.parameters_mut().use_saved_credentials = value.into();
         self
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` (a `microsoft.graph.synchronizationJob`).
+
+/// Requests on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` (a
+/// `microsoft.graph.synchronizationJob`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationJobRequest(Resource);
-impl SynchronizationJobRequest {
+pub struct SynchronizationJobPath(Resource);
+
+impl SynchronizationJobPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// Reads the `microsoft.graph.synchronizationJob` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
+
+    /// Reads the `microsoft.graph.synchronizationJob` (`GET`).
     pub fn get(&self) -> Request<Json<models::SynchronizationJob>> {
         self.0.get()
     }
-    /// Updates the `microsoft.graph.synchronizationJob` (`PATCH`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
+
+    /// Updates the `microsoft.graph.synchronizationJob` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the contained collection `jobs`.
     pub fn update(&self, entity: &models::SynchronizationJob) -> Request<NoContent> {
         self.0.update(entity)
     }
-    /// Deletes the `microsoft.graph.synchronizationJob` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
+
+    /// Deletes the `microsoft.graph.synchronizationJob` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the contained collection `jobs`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
-    /// Uploads a SCIM bulk request (`POST`, `application/scim+json`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/bulkUpload`
+
+    /// Uploads a SCIM bulk request (`POST .../bulkUpload`, `application/scim+json`).
     ///
-    /// The metadata declares a media entity here; the documented call, made here, posts the SCIM document. At most 50 operations per request, refused unsent beyond; paced to 40 requests per second.
+    /// The metadata declares a media entity here; the documented call, made here, posts the SCIM
+    /// document. At most 50 operations per request, refused unsent beyond; paced to 40 requests
+    /// per second.
     pub fn bulk_upload(
         &self,
         request: &runtime::scim::BulkRequest,
     ) -> runtime::scim::BulkUpload {
         runtime::scim::BulkUpload::new(&self.0, "bulkUpload", request)
     }
-    /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
-    pub fn schema(&self) -> SynchronizationSchemaRequest {
-        SynchronizationSchemaRequest(self.0.child("schema"))
+
+    /// `.../schema`
+    pub fn schema(&self) -> SynchronizationSchemaPath {
+        SynchronizationSchemaPath(self.0.child("schema"))
     }
-    /// The `pause` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause`).
+
+    /// The `pause` action (`POST .../pause`).
     pub fn pause(&self) -> Request<NoContent> {
         self.0.action("pause", ActionBody::new())
     }
-    /// The `provisionOnDemand` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`).
+
+    /// The `provisionOnDemand` action (`POST .../provisionOnDemand`).
     ///
-    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in
+    /// Microsoft Graph China operated by 21Vianet.
     pub fn provision_on_demand(
         &self,
         parameters: Vec<models::SynchronizationJobApplicationParameters>,
@@ -295,7 +362,8 @@ impl SynchronizationJobRequest {
                 ActionBody::new().parameter("parameters", &parameters),
             )
     }
-    /// The `restart` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart`).
+
+    /// The `restart` action (`POST .../restart`).
     pub fn restart(&self) -> Action<SynchronizationJobRestartParameters, NoContent> {
         Action::new(
             self.0.action("restart", ActionBody::new()),
@@ -304,13 +372,16 @@ impl SynchronizationJobRequest {
             },
         )
     }
-    /// The `start` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start`).
+
+    /// The `start` action (`POST .../start`).
     pub fn start(&self) -> Request<NoContent> {
         self.0.action("start", ActionBody::new())
     }
-    /// The `validateCredentials` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`).
+
+    /// The `validateCredentials` action (`POST .../validateCredentials`).
     ///
-    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in
+    /// Microsoft Graph China operated by 21Vianet.
     pub fn validate_credentials(
         &self,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
@@ -327,7 +398,10 @@ impl SynchronizationJobRequest {
             .sensitive()
     }
 }
-/// The parameters of the `restart` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` ([`SynchronizationJobRequest::restart`]).
+
+/// The parameters of the `restart` action on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
+/// ([`SynchronizationJobPath::restart`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SynchronizationJobRestartParameters {
@@ -335,6 +409,7 @@ pub struct SynchronizationJobRestartParameters {
     #[serde(rename = "criteria", skip_serializing_if = "Field::is_absent")]
     pub criteria: Field<models::SynchronizationJobRestartCriteria>,
 }
+
 impl Action<SynchronizationJobRestartParameters, NoContent> {
     /// Sets `criteria`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_criteria(
@@ -345,7 +420,10 @@ impl Action<SynchronizationJobRestartParameters, NoContent> {
         self
     }
 }
-/// The parameters of the `validateCredentials` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` ([`SynchronizationJobRequest::validate_credentials`]).
+
+/// The parameters of the `validateCredentials` action on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`
+/// ([`SynchronizationJobPath::validate_credentials`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SynchronizationJobValidateCredentialsParameters {
@@ -362,6 +440,7 @@ pub struct SynchronizationJobValidateCredentialsParameters {
     #[serde(rename = "credentials")]
     pub credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
 }
+
 impl Action<SynchronizationJobValidateCredentialsParameters, NoContent> {
     /// Sets `applicationIdentifier`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_application_identifier(
@@ -371,59 +450,72 @@ impl Action<SynchronizationJobValidateCredentialsParameters, NoContent> {
         self.parameters_mut().application_identifier = value.into();
         self
     }
+
     /// Sets `templateId`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_template_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.parameters_mut().template_id = value.into();
         self
     }
+
     /// Sets `useSavedCredentials`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_use_saved_credentials(mut self, value: impl Into<Field<bool>>) -> Self {
         self.parameters_mut().use_saved_credentials = value.into();
         self
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization` (a `microsoft.graph.synchronization`).
+
+/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization` (a
+/// `microsoft.graph.synchronization`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationRequest(Resource);
-impl SynchronizationRequest {
+pub struct SynchronizationPath(Resource);
+
+impl SynchronizationPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// Reads the `microsoft.graph.synchronization` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization`
+
+    /// Reads the `microsoft.graph.synchronization` (`GET`).
     pub fn get(&self) -> Request<Json<models::Synchronization>> {
         self.0.get()
     }
-    /// Updates the `microsoft.graph.synchronization` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization`
+
+    /// Updates the `microsoft.graph.synchronization` (`PUT`).
     ///
     /// Allowed by the metadata: the contained navigation property `synchronization`.
     pub fn replace(&self, entity: &models::Synchronization) -> Request<NoContent> {
         self.0.replace(entity).sensitive()
     }
-    /// Deletes the `microsoft.graph.synchronization` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization`
+
+    /// Deletes the `microsoft.graph.synchronization` (`DELETE`).
     ///
     /// Allowed by the metadata: the contained navigation property `synchronization`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
-    /// Replaces `secrets` (`PUT` with `{"value": [...]}`): `/servicePrincipals/{servicePrincipalId}/synchronization/secrets`
+
+    /// Replaces `secrets` (`PUT .../secrets` with `{"value": [...]}`).
     pub fn put_secrets(
         &self,
         values: Vec<models::SynchronizationSecretKeyStringValuePair>,
     ) -> Request<NoContent> {
         self.0.put_collection("secrets", &values).sensitive()
     }
-    /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`
-    pub fn jobs(&self) -> SynchronizationJobCollectionRequest {
-        SynchronizationJobCollectionRequest(self.0.child("jobs"))
+
+    /// `.../jobs`
+    pub fn jobs(&self) -> SynchronizationJobCollectionPath {
+        SynchronizationJobCollectionPath(self.0.child("jobs"))
     }
-    /// `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
-    pub fn templates(&self) -> SynchronizationTemplateCollectionRequest {
-        SynchronizationTemplateCollectionRequest(self.0.child("templates"))
+
+    /// `.../templates`
+    pub fn templates(&self) -> SynchronizationTemplateCollectionPath {
+        SynchronizationTemplateCollectionPath(self.0.child("templates"))
     }
-    /// The `acquireAccessToken` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken`).
+
+    /// The `acquireAccessToken` action (`POST .../acquireAccessToken`).
     ///
-    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in
+    /// Microsoft Graph China operated by 21Vianet.
     pub fn acquire_access_token(
         &self,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
@@ -436,47 +528,60 @@ impl SynchronizationRequest {
             .sensitive()
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema` (a `microsoft.graph.synchronizationSchema`).
+
+/// Requests on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+/// (a `microsoft.graph.synchronizationSchema`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationSchemaRequest(Resource);
-impl SynchronizationSchemaRequest {
+pub struct SynchronizationSchemaPath(Resource);
+
+impl SynchronizationSchemaPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// Reads the `microsoft.graph.synchronizationSchema` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+
+    /// Reads the `microsoft.graph.synchronizationSchema` (`GET`).
     pub fn get(&self) -> Request<Json<models::SynchronizationSchema>> {
         self.0.get()
     }
-    /// Updates the `microsoft.graph.synchronizationSchema` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+
+    /// Updates the `microsoft.graph.synchronizationSchema` (`PUT`).
     ///
     /// Allowed by the metadata: the contained navigation property `schema`.
     pub fn replace(&self, entity: &models::SynchronizationSchema) -> Request<NoContent> {
         self.0.replace(entity)
     }
-    /// Deletes the `microsoft.graph.synchronizationSchema` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+
+    /// Deletes the `microsoft.graph.synchronizationSchema` (`DELETE`).
     ///
     /// Allowed by the metadata: the contained navigation property `schema`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
-    /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`
-    pub fn directories(&self) -> DirectoryDefinitionCollectionRequest {
-        DirectoryDefinitionCollectionRequest(self.0.child("directories"))
+
+    /// `.../directories`
+    pub fn directories(&self) -> DirectoryDefinitionCollectionPath {
+        DirectoryDefinitionCollectionPath(self.0.child("directories"))
     }
-    /// The `filterOperators` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators`).
+
+    /// The `filterOperators` function (`GET .../filterOperators`).
     ///
-    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in
+    /// Microsoft Graph China operated by 21Vianet.
     pub fn filter_operators(&self) -> Request<Values<models::FilterOperatorSchema>> {
         self.0.function("filterOperators", &[])
     }
-    /// The `functions` function (`GET /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/functions`).
+
+    /// The `functions` function (`GET .../functions`).
     pub fn functions(&self) -> Request<Values<models::AttributeMappingFunctionSchema>> {
         self.0.function("functions", &[])
     }
-    /// The `parseExpression` action (`POST /servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression`).
+
+    /// The `parseExpression` action (`POST .../parseExpression`).
     ///
-    /// Documented for the global service and the US Government clouds (L4, L5); not available in Microsoft Graph China operated by 21Vianet.
+    /// Documented for the global service and the US Government clouds (L4, L5); not available in
+    /// Microsoft Graph China operated by 21Vianet.
     pub fn parse_expression(
         &self,
     ) -> Action<
@@ -493,7 +598,10 @@ impl SynchronizationSchemaRequest {
         )
     }
 }
-/// The parameters of the `parseExpression` action on `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema` ([`SynchronizationSchemaRequest::parse_expression`]).
+
+/// The parameters of the `parseExpression` action on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+/// ([`SynchronizationSchemaPath::parse_expression`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SynchronizationSchemaParseExpressionParameters {
@@ -510,6 +618,7 @@ pub struct SynchronizationSchemaParseExpressionParameters {
     )]
     pub target_attribute_definition: Field<models::AttributeDefinition>,
 }
+
 impl Action<
     SynchronizationSchemaParseExpressionParameters,
     Json<models::ParseExpressionResponse>,
@@ -519,6 +628,7 @@ impl Action<
         self.parameters_mut().expression = value.into();
         self
     }
+
     /// Sets `testInputObject`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_test_input_object(
         mut self,
@@ -527,6 +637,7 @@ impl Action<
         self.parameters_mut().test_input_object = value.into();
         self
     }
+
     /// Sets `targetAttributeDefinition`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_target_attribute_definition(
         mut self,
@@ -536,46 +647,58 @@ impl Action<
         self
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/templates` (the collection of `microsoft.graph.synchronizationTemplate`).
+
+/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/templates` (the
+/// collection of `microsoft.graph.synchronizationTemplate`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationTemplateCollectionRequest(Resource);
-impl SynchronizationTemplateCollectionRequest {
+pub struct SynchronizationTemplateCollectionPath(Resource);
+
+impl SynchronizationTemplateCollectionPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// Lists the `microsoft.graph.synchronizationTemplate` items (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
+
+    /// Lists the `microsoft.graph.synchronizationTemplate` items (`GET`).
     pub fn list(&self) -> ListRequest<models::SynchronizationTemplate> {
         self.0.list()
     }
-    /// Creates a `microsoft.graph.synchronizationTemplate` (`POST`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates`
+
+    /// Creates a `microsoft.graph.synchronizationTemplate` (`POST`).
     pub fn create(
         &self,
         entity: &models::SynchronizationTemplate,
     ) -> Request<Json<models::SynchronizationTemplate>> {
         self.0.create(entity)
     }
-    /// One item: `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
+
+    /// One item, by its id: `.../{synchronizationTemplateId}`.
     pub fn template(
         &self,
         id: impl Into<SynchronizationTemplateId>,
-    ) -> SynchronizationTemplateRequest {
-        SynchronizationTemplateRequest(self.0.item(id.into().as_str()))
+    ) -> SynchronizationTemplatePath {
+        SynchronizationTemplatePath(self.0.item(id.into().as_str()))
     }
 }
-/// Requests on `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}` (a `microsoft.graph.synchronizationTemplate`).
+
+/// Requests on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
+/// (a `microsoft.graph.synchronizationTemplate`).
 #[derive(Debug, Clone)]
-pub struct SynchronizationTemplateRequest(Resource);
-impl SynchronizationTemplateRequest {
+pub struct SynchronizationTemplatePath(Resource);
+
+impl SynchronizationTemplatePath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
     }
-    /// Reads the `microsoft.graph.synchronizationTemplate` (`GET`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
+
+    /// Reads the `microsoft.graph.synchronizationTemplate` (`GET`).
     pub fn get(&self) -> Request<Json<models::SynchronizationTemplate>> {
         self.0.get()
     }
-    /// Updates the `microsoft.graph.synchronizationTemplate` (`PUT`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
+
+    /// Updates the `microsoft.graph.synchronizationTemplate` (`PUT`).
     ///
     /// Allowed by the metadata: an item of the contained collection `templates`.
     pub fn replace(
@@ -584,14 +707,16 @@ impl SynchronizationTemplateRequest {
     ) -> Request<NoContent> {
         self.0.replace(entity)
     }
-    /// Deletes the `microsoft.graph.synchronizationTemplate` (`DELETE`): `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`
+
+    /// Deletes the `microsoft.graph.synchronizationTemplate` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the contained collection `templates`.
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
-    /// `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}/schema`
-    pub fn schema(&self) -> SynchronizationSchemaRequest {
-        SynchronizationSchemaRequest(self.0.child("schema"))
+
+    /// `.../schema`
+    pub fn schema(&self) -> SynchronizationSchemaPath {
+        SynchronizationSchemaPath(self.0.child("schema"))
     }
 }

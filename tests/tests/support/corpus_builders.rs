@@ -8,14 +8,14 @@ use graph_sync::Client;
 use serde_json::Value;
 
 use super::models::*;
-use super::paths::{SynchronizationRequest, SynchronizationSchemaRequest};
+use super::paths::{SynchronizationPath, SynchronizationSchemaPath};
 use crate::{built, entity, parameter, Built};
 
 /// Builds the documented request with the generated builders, or `None`
 /// when the crate has no builder for it.
 pub fn build(client: &Client, method: &str, url: &str, body: Option<&Value>) -> Option<Built> {
     let segments: Vec<&str> = url.trim_matches('/').split('/').collect();
-    let sync: SynchronizationRequest = match segments.as_slice() {
+    let sync: SynchronizationPath = match segments.as_slice() {
         ["servicePrincipals", id, "synchronization", ..] => super::api(client).service_principal(*id).synchronization(),
         ["applications", id, "synchronization", ..] => super::api(client).application(*id).synchronization(),
         _ => return None,
@@ -76,7 +76,7 @@ pub fn build(client: &Client, method: &str, url: &str, body: Option<&Value>) -> 
 
 fn schema(
     method: &str,
-    schema: SynchronizationSchemaRequest,
+    schema: SynchronizationSchemaPath,
     rest: &[&str],
     body: Option<&Value>,
 ) -> Option<Built> {

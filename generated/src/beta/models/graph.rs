@@ -2,7 +2,15 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Types of the `microsoft.graph` namespace.
+//!
+//! Every property is a `Field`: absent, `null`, or a value. Each struct has
+//! one `with_*` setter per property, taking a value, an `Option` (`None`
+//! leaves the property absent) or `Field::Null`. `additional_properties`
+//! keeps what this crate does not know (properties Graph added, instance
+//! annotations such as `@odata.type`), so nothing is lost when a value is
+//! sent back.
 #![allow(deprecated)]
+
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
@@ -10,7 +18,9 @@ use crate::runtime::{
     self, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
     decode_polymorphic, decode_variant, deserialize_enum, serialize_enum,
 };
-/// A `microsoft.graph.entity` or any type derived from it, told apart by `@odata.type` when decoding.
+
+/// A `microsoft.graph.entity` or any type derived from it, told apart by `@odata.type` when
+/// decoding.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEntity {
     /// `@odata.type` `#microsoft.graph.attributeMappingFunctionSchema`.
@@ -27,9 +37,11 @@ pub enum AnyEntity {
     SynchronizationSchema(Box<SynchronizationSchema>),
     /// `@odata.type` `#microsoft.graph.synchronizationTemplate`.
     SynchronizationTemplate(Box<SynchronizationTemplate>),
-    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
     Unrecognized(Box<Entity>),
 }
+
 impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
     pub fn odata_type(&self) -> Option<&'static str> {
@@ -51,6 +63,7 @@ impl AnyEntity {
         }
     }
 }
+
 impl Serialize for AnyEntity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -69,6 +82,7 @@ impl Serialize for AnyEntity {
         }
     }
 }
+
 impl<'de> Deserialize<'de> for AnyEntity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -102,59 +116,49 @@ impl<'de> Deserialize<'de> for AnyEntity {
         )
     }
 }
+
 /// The `microsoft.graph.attributeDefinition` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeDefinition {
-    /// The `anchor` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub anchor: Field<bool>,
-    /// The `apiExpressions` property (`Collection(microsoft.graph.stringKeyStringValuePair)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub api_expressions: Field<Vec<StringKeyStringValuePair>>,
-    /// The `caseExact` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub case_exact: Field<bool>,
-    /// The `defaultValue` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_value: Field<String>,
-    /// The `flowNullValues` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_null_values: Field<bool>,
-    /// The `metadata` property (`Collection(microsoft.graph.attributeDefinitionMetadataEntry)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<AttributeDefinitionMetadataEntry>>,
-    /// The `multivalued` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub multivalued: Field<bool>,
-    /// The `mutability` property (`microsoft.graph.mutability`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub mutability: Field<Mutability>,
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// The `referencedObjects` property (`Collection(microsoft.graph.referencedObject)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_objects: Field<Vec<ReferencedObject>>,
-    /// The `required` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub required: Field<bool>,
-    /// The `type` property (`microsoft.graph.attributeType`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeType>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl AttributeDefinition {
-    /// Sets [`anchor`](Self::anchor); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`anchor`](Self::anchor).
     #[must_use]
     pub fn with_anchor(mut self, value: impl Into<Field<bool>>) -> Self {
         self.anchor = value.into();
         self
     }
-    /// Sets [`api_expressions`](Self::api_expressions); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`api_expressions`](Self::api_expressions).
     #[must_use]
     pub fn with_api_expressions(
         mut self,
@@ -163,25 +167,29 @@ impl AttributeDefinition {
         self.api_expressions = value.into();
         self
     }
-    /// Sets [`case_exact`](Self::case_exact); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`case_exact`](Self::case_exact).
     #[must_use]
     pub fn with_case_exact(mut self, value: impl Into<Field<bool>>) -> Self {
         self.case_exact = value.into();
         self
     }
-    /// Sets [`default_value`](Self::default_value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`default_value`](Self::default_value).
     #[must_use]
     pub fn with_default_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.default_value = value.into();
         self
     }
-    /// Sets [`flow_null_values`](Self::flow_null_values); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`flow_null_values`](Self::flow_null_values).
     #[must_use]
     pub fn with_flow_null_values(mut self, value: impl Into<Field<bool>>) -> Self {
         self.flow_null_values = value.into();
         self
     }
-    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`metadata`](Self::metadata).
     #[must_use]
     pub fn with_metadata(
         mut self,
@@ -190,25 +198,29 @@ impl AttributeDefinition {
         self.metadata = value.into();
         self
     }
-    /// Sets [`multivalued`](Self::multivalued); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`multivalued`](Self::multivalued).
     #[must_use]
     pub fn with_multivalued(mut self, value: impl Into<Field<bool>>) -> Self {
         self.multivalued = value.into();
         self
     }
-    /// Sets [`mutability`](Self::mutability); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`mutability`](Self::mutability).
     #[must_use]
     pub fn with_mutability(mut self, value: impl Into<Field<Mutability>>) -> Self {
         self.mutability = value.into();
         self
     }
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets [`referenced_objects`](Self::referenced_objects); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`referenced_objects`](Self::referenced_objects).
     #[must_use]
     pub fn with_referenced_objects(
         mut self,
@@ -217,43 +229,38 @@ impl AttributeDefinition {
         self.referenced_objects = value.into();
         self
     }
-    /// Sets [`required`](Self::required); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`required`](Self::required).
     #[must_use]
     pub fn with_required(mut self, value: impl Into<Field<bool>>) -> Self {
         self.required = value.into();
         self
     }
-    /// Sets [`type_`](Self::type_); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`type_`](Self::type_).
     #[must_use]
     pub fn with_type(mut self, value: impl Into<Field<AttributeType>>) -> Self {
         self.type_ = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.attributeDefinitionMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeDefinitionMetadata {
-    /// The `BaseAttributeName` member.
     BaseAttributeName,
-    /// The `ComplexObjectDefinition` member.
     ComplexObjectDefinition,
-    /// The `IsContainer` member.
     IsContainer,
-    /// The `IsCustomerDefined` member.
     IsCustomerDefined,
-    /// The `IsDomainQualified` member.
     IsDomainQualified,
-    /// The `LinkPropertyNames` member.
     LinkPropertyNames,
-    /// The `LinkTypeName` member.
     LinkTypeName,
-    /// The `MaximumLength` member.
     MaximumLength,
-    /// The `ReferencedProperty` member.
     ReferencedProperty,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl AttributeDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -271,6 +278,7 @@ impl AttributeDefinitionMetadata {
         }
     }
 }
+
 impl OpenEnum for AttributeDefinitionMetadata {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -286,9 +294,11 @@ impl OpenEnum for AttributeDefinitionMetadata {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::BaseAttributeName => "BaseAttributeName",
@@ -304,16 +314,19 @@ impl OpenEnum for AttributeDefinitionMetadata {
         }
     }
 }
+
 impl fmt::Display for AttributeDefinitionMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for AttributeDefinitionMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -321,23 +334,22 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.attributeDefinitionMetadataEntry` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeDefinitionMetadataEntry {
-    /// The `key` property (`microsoft.graph.attributeDefinitionMetadata`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<AttributeDefinitionMetadata>,
-    /// The `value` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl AttributeDefinitionMetadataEntry {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(
         mut self,
@@ -346,23 +358,24 @@ impl AttributeDefinitionMetadataEntry {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.attributeFlowBehavior` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeFlowBehavior {
-    /// The `FlowWhenChanged` member.
     FlowWhenChanged,
-    /// The `FlowAlways` member.
     FlowAlways,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl AttributeFlowBehavior {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -373,6 +386,7 @@ impl AttributeFlowBehavior {
         }
     }
 }
+
 impl OpenEnum for AttributeFlowBehavior {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -381,9 +395,11 @@ impl OpenEnum for AttributeFlowBehavior {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::FlowWhenChanged => "FlowWhenChanged",
@@ -392,16 +408,19 @@ impl OpenEnum for AttributeFlowBehavior {
         }
     }
 }
+
 impl fmt::Display for AttributeFlowBehavior {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for AttributeFlowBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeFlowBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -409,22 +428,19 @@ impl<'de> Deserialize<'de> for AttributeFlowBehavior {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.attributeFlowType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeFlowType {
-    /// The `Always` member.
     Always,
-    /// The `ObjectAddOnly` member.
     ObjectAddOnly,
-    /// The `MultiValueAddOnly` member.
     MultiValueAddOnly,
-    /// The `ValueAddOnly` member.
     ValueAddOnly,
-    /// The `AttributeAddOnly` member.
     AttributeAddOnly,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl AttributeFlowType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -438,6 +454,7 @@ impl AttributeFlowType {
         }
     }
 }
+
 impl OpenEnum for AttributeFlowType {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -449,9 +466,11 @@ impl OpenEnum for AttributeFlowType {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Always => "Always",
@@ -463,16 +482,19 @@ impl OpenEnum for AttributeFlowType {
         }
     }
 }
+
 impl fmt::Display for AttributeFlowType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for AttributeFlowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -480,44 +502,39 @@ impl<'de> Deserialize<'de> for AttributeFlowType {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.attributeMapping` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeMapping {
-    /// The `defaultValue` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_value: Field<String>,
-    /// The `exportMissingReferences` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub export_missing_references: Field<bool>,
-    /// The `flowBehavior` property (`microsoft.graph.attributeFlowBehavior`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_behavior: Field<AttributeFlowBehavior>,
-    /// The `flowType` property (`microsoft.graph.attributeFlowType`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_type: Field<AttributeFlowType>,
-    /// The `matchingPriority` property (`Edm.Int32`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub matching_priority: Field<i32>,
-    /// The `source` property (`microsoft.graph.attributeMappingSource`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub source: Field<AttributeMappingSource>,
-    /// The `targetAttributeName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_attribute_name: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl AttributeMapping {
-    /// Sets [`default_value`](Self::default_value); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`default_value`](Self::default_value).
     #[must_use]
     pub fn with_default_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.default_value = value.into();
         self
     }
-    /// Sets [`export_missing_references`](Self::export_missing_references); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`export_missing_references`](Self::export_missing_references).
     #[must_use]
     pub fn with_export_missing_references(
         mut self,
@@ -526,7 +543,8 @@ impl AttributeMapping {
         self.export_missing_references = value.into();
         self
     }
-    /// Sets [`flow_behavior`](Self::flow_behavior); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`flow_behavior`](Self::flow_behavior).
     #[must_use]
     pub fn with_flow_behavior(
         mut self,
@@ -535,19 +553,22 @@ impl AttributeMapping {
         self.flow_behavior = value.into();
         self
     }
-    /// Sets [`flow_type`](Self::flow_type); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`flow_type`](Self::flow_type).
     #[must_use]
     pub fn with_flow_type(mut self, value: impl Into<Field<AttributeFlowType>>) -> Self {
         self.flow_type = value.into();
         self
     }
-    /// Sets [`matching_priority`](Self::matching_priority); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`matching_priority`](Self::matching_priority).
     #[must_use]
     pub fn with_matching_priority(mut self, value: impl Into<Field<i32>>) -> Self {
         self.matching_priority = value.into();
         self
     }
-    /// Sets [`source`](Self::source); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`source`](Self::source).
     #[must_use]
     pub fn with_source(
         mut self,
@@ -556,7 +577,8 @@ impl AttributeMapping {
         self.source = value.into();
         self
     }
-    /// Sets [`target_attribute_name`](Self::target_attribute_name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`target_attribute_name`](Self::target_attribute_name).
     #[must_use]
     pub fn with_target_attribute_name(
         mut self,
@@ -566,29 +588,29 @@ impl AttributeMapping {
         self
     }
 }
+
 /// The `microsoft.graph.attributeMappingFunctionSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeMappingFunctionSchema {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `parameters` property (`Collection(microsoft.graph.attributeMappingParameterSchema)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub parameters: Field<Vec<AttributeMappingParameterSchema>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl AttributeMappingFunctionSchema {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`parameters`](Self::parameters); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`parameters`](Self::parameters).
     #[must_use]
     pub fn with_parameters(
         mut self,
@@ -598,29 +620,26 @@ impl AttributeMappingFunctionSchema {
         self
     }
 }
+
 /// The `microsoft.graph.attributeMappingParameterSchema` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeMappingParameterSchema {
-    /// The `allowMultipleOccurrences` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub allow_multiple_occurrences: Field<bool>,
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// The `required` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub required: Field<bool>,
-    /// The `type` property (`microsoft.graph.attributeType`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeType>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl AttributeMappingParameterSchema {
-    /// Sets [`allow_multiple_occurrences`](Self::allow_multiple_occurrences); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`allow_multiple_occurrences`](Self::allow_multiple_occurrences).
     #[must_use]
     pub fn with_allow_multiple_occurrences(
         mut self,
@@ -629,60 +648,62 @@ impl AttributeMappingParameterSchema {
         self.allow_multiple_occurrences = value.into();
         self
     }
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets [`required`](Self::required); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`required`](Self::required).
     #[must_use]
     pub fn with_required(mut self, value: impl Into<Field<bool>>) -> Self {
         self.required = value.into();
         self
     }
-    /// Sets [`type_`](Self::type_); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`type_`](Self::type_).
     #[must_use]
     pub fn with_type(mut self, value: impl Into<Field<AttributeType>>) -> Self {
         self.type_ = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.attributeMappingSource` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeMappingSource {
-    /// The `expression` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub expression: Field<String>,
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// The `parameters` property (`Collection(microsoft.graph.stringKeyAttributeMappingSourceValuePair)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub parameters: Field<Vec<StringKeyAttributeMappingSourceValuePair>>,
-    /// The `type` property (`microsoft.graph.attributeMappingSourceType`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeMappingSourceType>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl AttributeMappingSource {
-    /// Sets [`expression`](Self::expression); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`expression`](Self::expression).
     #[must_use]
     pub fn with_expression(mut self, value: impl Into<Field<String>>) -> Self {
         self.expression = value.into();
         self
     }
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets [`parameters`](Self::parameters); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`parameters`](Self::parameters).
     #[must_use]
     pub fn with_parameters(
         mut self,
@@ -691,7 +712,8 @@ impl AttributeMappingSource {
         self.parameters = value.into();
         self
     }
-    /// Sets [`type_`](Self::type_); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`type_`](Self::type_).
     #[must_use]
     pub fn with_type(
         mut self,
@@ -701,18 +723,17 @@ impl AttributeMappingSource {
         self
     }
 }
+
 /// The `microsoft.graph.attributeMappingSourceType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeMappingSourceType {
-    /// The `Attribute` member.
     Attribute,
-    /// The `Constant` member.
     Constant,
-    /// The `Function` member.
     Function,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl AttributeMappingSourceType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -724,6 +745,7 @@ impl AttributeMappingSourceType {
         }
     }
 }
+
 impl OpenEnum for AttributeMappingSourceType {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -733,9 +755,11 @@ impl OpenEnum for AttributeMappingSourceType {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Attribute => "Attribute",
@@ -745,16 +769,19 @@ impl OpenEnum for AttributeMappingSourceType {
         }
     }
 }
+
 impl fmt::Display for AttributeMappingSourceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for AttributeMappingSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeMappingSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -762,24 +789,20 @@ impl<'de> Deserialize<'de> for AttributeMappingSourceType {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.attributeType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeType {
-    /// The `String` member.
     String,
-    /// The `Integer` member.
     Integer,
-    /// The `Reference` member.
     Reference,
-    /// The `Binary` member.
     Binary,
-    /// The `Boolean` member.
     Boolean,
-    /// The `DateTime` member.
     DateTime,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl AttributeType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -794,6 +817,7 @@ impl AttributeType {
         }
     }
 }
+
 impl OpenEnum for AttributeType {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -806,9 +830,11 @@ impl OpenEnum for AttributeType {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::String => "String",
@@ -821,16 +847,19 @@ impl OpenEnum for AttributeType {
         }
     }
 }
+
 impl fmt::Display for AttributeType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for AttributeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -838,20 +867,20 @@ impl<'de> Deserialize<'de> for AttributeType {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.containerFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContainerFilter {
-    /// The `includedContainers` property (`Collection(Edm.String)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub included_containers: Field<Vec<String>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl ContainerFilter {
-    /// Sets [`included_containers`](Self::included_containers); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`included_containers`](Self::included_containers).
     #[must_use]
     pub fn with_included_containers(
         mut self,
@@ -861,44 +890,39 @@ impl ContainerFilter {
         self
     }
 }
+
 /// The `microsoft.graph.directoryDefinition` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DirectoryDefinition {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `discoverabilities` property (`microsoft.graph.directoryDefinitionDiscoverabilities`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub discoverabilities: Field<Flags<DirectoryDefinitionDiscoverabilities>>,
-    /// The `discoveryDateTime` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub discovery_date_time: Field<DateTimeOffset>,
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// The `objects` property (`Collection(microsoft.graph.objectDefinition)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub objects: Field<Vec<ObjectDefinition>>,
-    /// The `readOnly` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub read_only: Field<bool>,
-    /// The `version` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub version: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl DirectoryDefinition {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`discoverabilities`](Self::discoverabilities); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`discoverabilities`](Self::discoverabilities).
     #[must_use]
     pub fn with_discoverabilities(
         mut self,
@@ -907,7 +931,8 @@ impl DirectoryDefinition {
         self.discoverabilities = value.into();
         self
     }
-    /// Sets [`discovery_date_time`](Self::discovery_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`discovery_date_time`](Self::discovery_date_time).
     #[must_use]
     pub fn with_discovery_date_time(
         mut self,
@@ -916,13 +941,15 @@ impl DirectoryDefinition {
         self.discovery_date_time = value.into();
         self
     }
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets [`objects`](Self::objects); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`objects`](Self::objects).
     #[must_use]
     pub fn with_objects(
         mut self,
@@ -931,39 +958,37 @@ impl DirectoryDefinition {
         self.objects = value.into();
         self
     }
-    /// Sets [`read_only`](Self::read_only); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`read_only`](Self::read_only).
     #[must_use]
     pub fn with_read_only(mut self, value: impl Into<Field<bool>>) -> Self {
         self.read_only = value.into();
         self
     }
-    /// Sets [`version`](Self::version); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`version`](Self::version).
     #[must_use]
     pub fn with_version(mut self, value: impl Into<Field<String>>) -> Self {
         self.version = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryDefinitionDiscoverabilities {
-    /// The `None` member.
     None,
-    /// The `AttributeNames` member.
     AttributeNames,
-    /// The `AttributeDataTypes` member.
     AttributeDataTypes,
-    /// The `AttributeReadOnly` member.
     AttributeReadOnly,
-    /// The `ReferenceAttributes` member.
     ReferenceAttributes,
-    /// The `UnknownFutureValue` member.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl DirectoryDefinitionDiscoverabilities {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -978,6 +1003,7 @@ impl DirectoryDefinitionDiscoverabilities {
         }
     }
 }
+
 impl OpenEnum for DirectoryDefinitionDiscoverabilities {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -990,9 +1016,11 @@ impl OpenEnum for DirectoryDefinitionDiscoverabilities {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -1005,16 +1033,19 @@ impl OpenEnum for DirectoryDefinitionDiscoverabilities {
         }
     }
 }
+
 impl fmt::Display for DirectoryDefinitionDiscoverabilities {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for DirectoryDefinitionDiscoverabilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1022,49 +1053,49 @@ impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Entity {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Entity {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.expressionInputObject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExpressionInputObject {
-    /// The `definition` property (`microsoft.graph.objectDefinition`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub definition: Field<ObjectDefinition>,
-    /// The `properties` property (`Collection(microsoft.graph.stringKeyObjectValuePair)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<Vec<StringKeyObjectValuePair>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl ExpressionInputObject {
-    /// Sets [`definition`](Self::definition); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`definition`](Self::definition).
     #[must_use]
     pub fn with_definition(mut self, value: impl Into<Field<ObjectDefinition>>) -> Self {
         self.definition = value.into();
         self
     }
-    /// Sets [`properties`](Self::properties); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`properties`](Self::properties).
     #[must_use]
     pub fn with_properties(
         mut self,
@@ -1074,26 +1105,24 @@ impl ExpressionInputObject {
         self
     }
 }
+
 /// The `microsoft.graph.filter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Filter {
-    /// The `categoryFilterGroups` property (`Collection(microsoft.graph.filterGroup)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub category_filter_groups: Field<Vec<FilterGroup>>,
-    /// The `groups` property (`Collection(microsoft.graph.filterGroup)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub groups: Field<Vec<FilterGroup>>,
-    /// The `inputFilterGroups` property (`Collection(microsoft.graph.filterGroup)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub input_filter_groups: Field<Vec<FilterGroup>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Filter {
-    /// Sets [`category_filter_groups`](Self::category_filter_groups); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`category_filter_groups`](Self::category_filter_groups).
     #[must_use]
     pub fn with_category_filter_groups(
         mut self,
@@ -1102,13 +1131,15 @@ impl Filter {
         self.category_filter_groups = value.into();
         self
     }
-    /// Sets [`groups`](Self::groups); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`groups`](Self::groups).
     #[must_use]
     pub fn with_groups(mut self, value: impl Into<Field<Vec<FilterGroup>>>) -> Self {
         self.groups = value.into();
         self
     }
-    /// Sets [`input_filter_groups`](Self::input_filter_groups); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`input_filter_groups`](Self::input_filter_groups).
     #[must_use]
     pub fn with_input_filter_groups(
         mut self,
@@ -1118,38 +1149,38 @@ impl Filter {
         self
     }
 }
+
 /// The `microsoft.graph.filterClause` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FilterClause {
-    /// The `operatorName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub operator_name: Field<String>,
-    /// The `sourceOperandName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_operand_name: Field<String>,
-    /// The `targetOperand` property (`microsoft.graph.filterOperand`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_operand: Field<FilterOperand>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl FilterClause {
-    /// Sets [`operator_name`](Self::operator_name); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`operator_name`](Self::operator_name).
     #[must_use]
     pub fn with_operator_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.operator_name = value.into();
         self
     }
-    /// Sets [`source_operand_name`](Self::source_operand_name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`source_operand_name`](Self::source_operand_name).
     #[must_use]
     pub fn with_source_operand_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.source_operand_name = value.into();
         self
     }
-    /// Sets [`target_operand`](Self::target_operand); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`target_operand`](Self::target_operand).
     #[must_use]
     pub fn with_target_operand(
         mut self,
@@ -1159,90 +1190,89 @@ impl FilterClause {
         self
     }
 }
+
 /// The `microsoft.graph.filterGroup` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FilterGroup {
-    /// The `clauses` property (`Collection(microsoft.graph.filterClause)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub clauses: Field<Vec<FilterClause>>,
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl FilterGroup {
-    /// Sets [`clauses`](Self::clauses); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`clauses`](Self::clauses).
     #[must_use]
     pub fn with_clauses(mut self, value: impl Into<Field<Vec<FilterClause>>>) -> Self {
         self.clauses = value.into();
         self
     }
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.filterOperand` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FilterOperand {
-    /// The `values` property (`Collection(Edm.String)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Vec<String>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl FilterOperand {
-    /// Sets [`values`](Self::values); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`values`](Self::values).
     #[must_use]
     pub fn with_values(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
         self.values = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.filterOperatorSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FilterOperatorSchema {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `arity` property (`microsoft.graph.scopeOperatorType`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub arity: Field<ScopeOperatorType>,
-    /// The `multivaluedComparisonType` property (`microsoft.graph.scopeOperatorMultiValuedComparisonType`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub multivalued_comparison_type: Field<ScopeOperatorMultiValuedComparisonType>,
-    /// The `supportedAttributeTypes` property (`Collection(microsoft.graph.attributeType)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_attribute_types: Field<Vec<AttributeType>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl FilterOperatorSchema {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`arity`](Self::arity); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`arity`](Self::arity).
     #[must_use]
     pub fn with_arity(mut self, value: impl Into<Field<ScopeOperatorType>>) -> Self {
         self.arity = value.into();
         self
     }
-    /// Sets [`multivalued_comparison_type`](Self::multivalued_comparison_type); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`multivalued_comparison_type`](Self::multivalued_comparison_type).
     #[must_use]
     pub fn with_multivalued_comparison_type(
         mut self,
@@ -1251,7 +1281,8 @@ impl FilterOperatorSchema {
         self.multivalued_comparison_type = value.into();
         self
     }
-    /// Sets [`supported_attribute_types`](Self::supported_attribute_types); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`supported_attribute_types`](Self::supported_attribute_types).
     #[must_use]
     pub fn with_supported_attribute_types(
         mut self,
@@ -1261,69 +1292,67 @@ impl FilterOperatorSchema {
         self
     }
 }
+
 /// The `microsoft.graph.groupFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupFilter {
-    /// The `includedGroups` property (`Collection(Edm.String)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub included_groups: Field<Vec<String>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl GroupFilter {
-    /// Sets [`included_groups`](Self::included_groups); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`included_groups`](Self::included_groups).
     #[must_use]
     pub fn with_included_groups(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
         self.included_groups = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.keyValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KeyValuePair {
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// The `value` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl KeyValuePair {
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.mutability` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mutability {
-    /// The `ReadWrite` member.
     ReadWrite,
-    /// The `ReadOnly` member.
     ReadOnly,
-    /// The `Immutable` member.
     Immutable,
-    /// The `WriteOnly` member.
     WriteOnly,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Mutability {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -1336,6 +1365,7 @@ impl Mutability {
         }
     }
 }
+
 impl OpenEnum for Mutability {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -1346,9 +1376,11 @@ impl OpenEnum for Mutability {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::ReadWrite => "ReadWrite",
@@ -1359,16 +1391,19 @@ impl OpenEnum for Mutability {
         }
     }
 }
+
 impl fmt::Display for Mutability {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for Mutability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for Mutability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1376,29 +1411,26 @@ impl<'de> Deserialize<'de> for Mutability {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.objectDefinition` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectDefinition {
-    /// The `attributes` property (`Collection(microsoft.graph.attributeDefinition)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub attributes: Field<Vec<AttributeDefinition>>,
-    /// The `metadata` property (`Collection(microsoft.graph.objectDefinitionMetadataEntry)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<ObjectDefinitionMetadataEntry>>,
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// The `supportedApis` property (`Collection(Edm.String)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_apis: Field<Vec<String>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl ObjectDefinition {
-    /// Sets [`attributes`](Self::attributes); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`attributes`](Self::attributes).
     #[must_use]
     pub fn with_attributes(
         mut self,
@@ -1407,7 +1439,8 @@ impl ObjectDefinition {
         self.attributes = value.into();
         self
     }
-    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`metadata`](Self::metadata).
     #[must_use]
     pub fn with_metadata(
         mut self,
@@ -1416,39 +1449,36 @@ impl ObjectDefinition {
         self.metadata = value.into();
         self
     }
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets [`supported_apis`](Self::supported_apis); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`supported_apis`](Self::supported_apis).
     #[must_use]
     pub fn with_supported_apis(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
         self.supported_apis = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.objectDefinitionMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectDefinitionMetadata {
-    /// The `PropertyNameAccountEnabled` member.
     PropertyNameAccountEnabled,
-    /// The `PropertyNameSoftDeleted` member.
     PropertyNameSoftDeleted,
-    /// The `IsSoftDeletionSupported` member.
     IsSoftDeletionSupported,
-    /// The `IsSynchronizeAllSupported` member.
     IsSynchronizeAllSupported,
-    /// The `ConnectorDataStorageRequired` member.
     ConnectorDataStorageRequired,
-    /// The `Extensions` member.
     Extensions,
-    /// The `BaseObjectName` member.
     BaseObjectName,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl ObjectDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -1464,6 +1494,7 @@ impl ObjectDefinitionMetadata {
         }
     }
 }
+
 impl OpenEnum for ObjectDefinitionMetadata {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -1477,9 +1508,11 @@ impl OpenEnum for ObjectDefinitionMetadata {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::PropertyNameAccountEnabled => "PropertyNameAccountEnabled",
@@ -1493,16 +1526,19 @@ impl OpenEnum for ObjectDefinitionMetadata {
         }
     }
 }
+
 impl fmt::Display for ObjectDefinitionMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for ObjectDefinitionMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1510,23 +1546,22 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.objectDefinitionMetadataEntry` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectDefinitionMetadataEntry {
-    /// The `key` property (`microsoft.graph.objectDefinitionMetadata`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<ObjectDefinitionMetadata>,
-    /// The `value` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl ObjectDefinitionMetadataEntry {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(
         mut self,
@@ -1535,29 +1570,28 @@ impl ObjectDefinitionMetadataEntry {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.objectFlowTypes` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectFlowTypes {
-    /// The `None` member.
     None,
-    /// The `Add` member.
     Add,
-    /// The `Update` member.
     Update,
-    /// The `Delete` member.
     Delete,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl ObjectFlowTypes {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -1570,6 +1604,7 @@ impl ObjectFlowTypes {
         }
     }
 }
+
 impl OpenEnum for ObjectFlowTypes {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -1580,9 +1615,11 @@ impl OpenEnum for ObjectFlowTypes {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -1593,16 +1630,19 @@ impl OpenEnum for ObjectFlowTypes {
         }
     }
 }
+
 impl fmt::Display for ObjectFlowTypes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for ObjectFlowTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ObjectFlowTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1610,41 +1650,34 @@ impl<'de> Deserialize<'de> for ObjectFlowTypes {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.objectMapping` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectMapping {
-    /// The `attributeMappings` property (`Collection(microsoft.graph.attributeMapping)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub attribute_mappings: Field<Vec<AttributeMapping>>,
-    /// The `enabled` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub enabled: Field<bool>,
-    /// The `flowTypes` property (`microsoft.graph.objectFlowTypes`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_types: Field<Flags<ObjectFlowTypes>>,
-    /// The `metadata` property (`Collection(microsoft.graph.objectMappingMetadataEntry)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<ObjectMappingMetadataEntry>>,
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// The `scope` property (`microsoft.graph.filter`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub scope: Field<Filter>,
-    /// The `sourceObjectName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_object_name: Field<String>,
-    /// The `targetObjectName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_object_name: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl ObjectMapping {
-    /// Sets [`attribute_mappings`](Self::attribute_mappings); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`attribute_mappings`](Self::attribute_mappings).
     #[must_use]
     pub fn with_attribute_mappings(
         mut self,
@@ -1653,13 +1686,15 @@ impl ObjectMapping {
         self.attribute_mappings = value.into();
         self
     }
-    /// Sets [`enabled`](Self::enabled); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`enabled`](Self::enabled).
     #[must_use]
     pub fn with_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
-    /// Sets [`flow_types`](Self::flow_types); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`flow_types`](Self::flow_types).
     #[must_use]
     pub fn with_flow_types(
         mut self,
@@ -1668,7 +1703,8 @@ impl ObjectMapping {
         self.flow_types = value.into();
         self
     }
-    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`metadata`](Self::metadata).
     #[must_use]
     pub fn with_metadata(
         mut self,
@@ -1677,51 +1713,50 @@ impl ObjectMapping {
         self.metadata = value.into();
         self
     }
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets [`scope`](Self::scope); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`scope`](Self::scope).
     #[must_use]
     pub fn with_scope(mut self, value: impl Into<Field<Filter>>) -> Self {
         self.scope = value.into();
         self
     }
-    /// Sets [`source_object_name`](Self::source_object_name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`source_object_name`](Self::source_object_name).
     #[must_use]
     pub fn with_source_object_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.source_object_name = value.into();
         self
     }
-    /// Sets [`target_object_name`](Self::target_object_name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`target_object_name`](Self::target_object_name).
     #[must_use]
     pub fn with_target_object_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.target_object_name = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.objectMappingMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectMappingMetadata {
-    /// The `EscrowBehavior` member.
     EscrowBehavior,
-    /// The `DisableMonitoringForChanges` member.
     DisableMonitoringForChanges,
-    /// The `OriginalJoiningProperty` member.
     OriginalJoiningProperty,
-    /// The `Disposition` member.
     Disposition,
-    /// The `IsCustomerDefined` member.
     IsCustomerDefined,
-    /// The `ExcludeFromReporting` member.
     ExcludeFromReporting,
-    /// The `Unsynchronized` member.
     Unsynchronized,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl ObjectMappingMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -1737,6 +1772,7 @@ impl ObjectMappingMetadata {
         }
     }
 }
+
 impl OpenEnum for ObjectMappingMetadata {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -1750,9 +1786,11 @@ impl OpenEnum for ObjectMappingMetadata {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::EscrowBehavior => "EscrowBehavior",
@@ -1766,16 +1804,19 @@ impl OpenEnum for ObjectMappingMetadata {
         }
     }
 }
+
 impl fmt::Display for ObjectMappingMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for ObjectMappingMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ObjectMappingMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1783,67 +1824,64 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadata {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.objectMappingMetadataEntry` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectMappingMetadataEntry {
-    /// The `key` property (`microsoft.graph.objectMappingMetadata`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<ObjectMappingMetadata>,
-    /// The `value` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl ObjectMappingMetadataEntry {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<ObjectMappingMetadata>>) -> Self {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.parseExpressionResponse` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParseExpressionResponse {
-    /// The `error` property (`microsoft.graph.publicError`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<PublicError>,
-    /// The `evaluationResult` property (`Collection(Edm.String)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub evaluation_result: Field<Vec<String>>,
-    /// The `evaluationSucceeded` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub evaluation_succeeded: Field<bool>,
-    /// The `parsedExpression` property (`microsoft.graph.attributeMappingSource`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub parsed_expression: Field<AttributeMappingSource>,
-    /// The `parsingSucceeded` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub parsing_succeeded: Field<bool>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl ParseExpressionResponse {
-    /// Sets [`error`](Self::error); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`error`](Self::error).
     #[must_use]
     pub fn with_error(mut self, value: impl Into<Field<PublicError>>) -> Self {
         self.error = value.into();
         self
     }
-    /// Sets [`evaluation_result`](Self::evaluation_result); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`evaluation_result`](Self::evaluation_result).
     #[must_use]
     pub fn with_evaluation_result(
         mut self,
@@ -1852,13 +1890,15 @@ impl ParseExpressionResponse {
         self.evaluation_result = value.into();
         self
     }
-    /// Sets [`evaluation_succeeded`](Self::evaluation_succeeded); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`evaluation_succeeded`](Self::evaluation_succeeded).
     #[must_use]
     pub fn with_evaluation_succeeded(mut self, value: impl Into<Field<bool>>) -> Self {
         self.evaluation_succeeded = value.into();
         self
     }
-    /// Sets [`parsed_expression`](Self::parsed_expression); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`parsed_expression`](Self::parsed_expression).
     #[must_use]
     pub fn with_parsed_expression(
         mut self,
@@ -1867,45 +1907,43 @@ impl ParseExpressionResponse {
         self.parsed_expression = value.into();
         self
     }
-    /// Sets [`parsing_succeeded`](Self::parsing_succeeded); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`parsing_succeeded`](Self::parsing_succeeded).
     #[must_use]
     pub fn with_parsing_succeeded(mut self, value: impl Into<Field<bool>>) -> Self {
         self.parsing_succeeded = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.publicError` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicError {
-    /// The `code` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    /// The `details` property (`Collection(microsoft.graph.publicErrorDetail)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<Vec<PublicErrorDetail>>,
-    /// The `innerError` property (`microsoft.graph.publicInnerError`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub inner_error: Field<PublicInnerError>,
-    /// The `message` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
-    /// The `target` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl PublicError {
-    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`code`](Self::code).
     #[must_use]
     pub fn with_code(mut self, value: impl Into<Field<String>>) -> Self {
         self.code = value.into();
         self
     }
-    /// Sets [`details`](Self::details); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`details`](Self::details).
     #[must_use]
     pub fn with_details(
         mut self,
@@ -1914,7 +1952,8 @@ impl PublicError {
         self.details = value.into();
         self
     }
-    /// Sets [`inner_error`](Self::inner_error); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`inner_error`](Self::inner_error).
     #[must_use]
     pub fn with_inner_error(
         mut self,
@@ -1923,86 +1962,87 @@ impl PublicError {
         self.inner_error = value.into();
         self
     }
-    /// Sets [`message`](Self::message); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`message`](Self::message).
     #[must_use]
     pub fn with_message(mut self, value: impl Into<Field<String>>) -> Self {
         self.message = value.into();
         self
     }
-    /// Sets [`target`](Self::target); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`target`](Self::target).
     #[must_use]
     pub fn with_target(mut self, value: impl Into<Field<String>>) -> Self {
         self.target = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.publicErrorDetail` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicErrorDetail {
-    /// The `code` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    /// The `message` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
-    /// The `target` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl PublicErrorDetail {
-    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`code`](Self::code).
     #[must_use]
     pub fn with_code(mut self, value: impl Into<Field<String>>) -> Self {
         self.code = value.into();
         self
     }
-    /// Sets [`message`](Self::message); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`message`](Self::message).
     #[must_use]
     pub fn with_message(mut self, value: impl Into<Field<String>>) -> Self {
         self.message = value.into();
         self
     }
-    /// Sets [`target`](Self::target); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`target`](Self::target).
     #[must_use]
     pub fn with_target(mut self, value: impl Into<Field<String>>) -> Self {
         self.target = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.publicInnerError` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicInnerError {
-    /// The `code` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    /// The `details` property (`Collection(microsoft.graph.publicErrorDetail)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<Vec<PublicErrorDetail>>,
-    /// The `message` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
-    /// The `target` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl PublicInnerError {
-    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`code`](Self::code).
     #[must_use]
     pub fn with_code(mut self, value: impl Into<Field<String>>) -> Self {
         self.code = value.into();
         self
     }
-    /// Sets [`details`](Self::details); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`details`](Self::details).
     #[must_use]
     pub fn with_details(
         mut self,
@@ -2011,41 +2051,37 @@ impl PublicInnerError {
         self.details = value.into();
         self
     }
-    /// Sets [`message`](Self::message); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`message`](Self::message).
     #[must_use]
     pub fn with_message(mut self, value: impl Into<Field<String>>) -> Self {
         self.message = value.into();
         self
     }
-    /// Sets [`target`](Self::target); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`target`](Self::target).
     #[must_use]
     pub fn with_target(mut self, value: impl Into<Field<String>>) -> Self {
         self.target = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.quarantineReason` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuarantineReason {
-    /// The `EncounteredBaseEscrowThreshold` member.
     EncounteredBaseEscrowThreshold,
-    /// The `EncounteredTotalEscrowThreshold` member.
     EncounteredTotalEscrowThreshold,
-    /// The `EncounteredEscrowProportionThreshold` member.
     EncounteredEscrowProportionThreshold,
-    /// The `EncounteredQuarantineException` member.
     EncounteredQuarantineException,
-    /// The `Unknown` member.
     Unknown,
-    /// The `QuarantinedOnDemand` member.
     QuarantinedOnDemand,
-    /// The `TooManyDeletes` member.
     TooManyDeletes,
-    /// The `IngestionInterrupted` member.
     IngestionInterrupted,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl QuarantineReason {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -2062,6 +2098,7 @@ impl QuarantineReason {
         }
     }
 }
+
 impl OpenEnum for QuarantineReason {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -2084,9 +2121,11 @@ impl OpenEnum for QuarantineReason {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::EncounteredBaseEscrowThreshold => "EncounteredBaseEscrowThreshold",
@@ -2103,16 +2142,19 @@ impl OpenEnum for QuarantineReason {
         }
     }
 }
+
 impl fmt::Display for QuarantineReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for QuarantineReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for QuarantineReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2120,23 +2162,22 @@ impl<'de> Deserialize<'de> for QuarantineReason {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.referencedObject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReferencedObject {
-    /// The `referencedObjectName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_object_name: Field<String>,
-    /// The `referencedProperty` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_property: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl ReferencedObject {
-    /// Sets [`referenced_object_name`](Self::referenced_object_name); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`referenced_object_name`](Self::referenced_object_name).
     #[must_use]
     pub fn with_referenced_object_name(
         mut self,
@@ -2145,23 +2186,24 @@ impl ReferencedObject {
         self.referenced_object_name = value.into();
         self
     }
-    /// Sets [`referenced_property`](Self::referenced_property); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`referenced_property`](Self::referenced_property).
     #[must_use]
     pub fn with_referenced_property(mut self, value: impl Into<Field<String>>) -> Self {
         self.referenced_property = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.scopeOperatorMultiValuedComparisonType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScopeOperatorMultiValuedComparisonType {
-    /// The `All` member.
     All,
-    /// The `Any` member.
     Any,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl ScopeOperatorMultiValuedComparisonType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -2172,6 +2214,7 @@ impl ScopeOperatorMultiValuedComparisonType {
         }
     }
 }
+
 impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -2180,9 +2223,11 @@ impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::All => "All",
@@ -2191,16 +2236,19 @@ impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
         }
     }
 }
+
 impl fmt::Display for ScopeOperatorMultiValuedComparisonType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for ScopeOperatorMultiValuedComparisonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ScopeOperatorMultiValuedComparisonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2208,16 +2256,16 @@ impl<'de> Deserialize<'de> for ScopeOperatorMultiValuedComparisonType {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.scopeOperatorType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScopeOperatorType {
-    /// The `Binary` member.
     Binary,
-    /// The `Unary` member.
     Unary,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl ScopeOperatorType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -2228,6 +2276,7 @@ impl ScopeOperatorType {
         }
     }
 }
+
 impl OpenEnum for ScopeOperatorType {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -2236,9 +2285,11 @@ impl OpenEnum for ScopeOperatorType {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Binary => "Binary",
@@ -2247,16 +2298,19 @@ impl OpenEnum for ScopeOperatorType {
         }
     }
 }
+
 impl fmt::Display for ScopeOperatorType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for ScopeOperatorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ScopeOperatorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2264,29 +2318,29 @@ impl<'de> Deserialize<'de> for ScopeOperatorType {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyAttributeMappingSourceValuePair {
-    /// The `key` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
-    /// The `value` property (`microsoft.graph.attributeMappingSource`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<AttributeMappingSource>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl StringKeyAttributeMappingSourceValuePair {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(
         mut self,
@@ -2296,116 +2350,117 @@ impl StringKeyAttributeMappingSourceValuePair {
         self
     }
 }
+
 /// The `microsoft.graph.stringKeyLongValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyLongValuePair {
-    /// The `key` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
-    /// The `value` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<Int64>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl StringKeyLongValuePair {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.value = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyObjectValuePair {
-    /// The `key` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl StringKeyObjectValuePair {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
         self.key = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.stringKeyStringValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringKeyStringValuePair {
-    /// The `key` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
-    /// The `value` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl StringKeyStringValuePair {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.synchronization` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Synchronization {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `secrets` property (`Collection(microsoft.graph.synchronizationSecretKeyStringValuePair)`).
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameters`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub secrets: Field<Vec<SynchronizationSecretKeyStringValuePair>>,
-    /// The `jobs` navigation property (`Collection(microsoft.graph.synchronizationJob)`).
+    /// Present when expanded (`$expand=jobs`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub jobs: Field<Vec<SynchronizationJob>>,
-    /// The `templates` navigation property (`Collection(microsoft.graph.synchronizationTemplate)`).
+    /// Present when expanded (`$expand=templates`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub templates: Field<Vec<SynchronizationTemplate>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl Synchronization {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`secrets`](Self::secrets); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`secrets`](Self::secrets).
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameters`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
@@ -2417,7 +2472,8 @@ impl Synchronization {
         self.secrets = value.into();
         self
     }
-    /// Sets [`jobs`](Self::jobs); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`jobs`](Self::jobs).
     #[must_use]
     pub fn with_jobs(
         mut self,
@@ -2426,7 +2482,8 @@ impl Synchronization {
         self.jobs = value.into();
         self
     }
-    /// Sets [`templates`](Self::templates); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`templates`](Self::templates).
     #[must_use]
     pub fn with_templates(
         mut self,
@@ -2436,18 +2493,17 @@ impl Synchronization {
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationDisposition` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationDisposition {
-    /// The `Normal` member.
     Normal,
-    /// The `Discard` member.
     Discard,
-    /// The `Escrow` member.
     Escrow,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SynchronizationDisposition {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -2459,6 +2515,7 @@ impl SynchronizationDisposition {
         }
     }
 }
+
 impl OpenEnum for SynchronizationDisposition {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -2468,9 +2525,11 @@ impl OpenEnum for SynchronizationDisposition {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Normal => "Normal",
@@ -2480,16 +2539,19 @@ impl OpenEnum for SynchronizationDisposition {
         }
     }
 }
+
 impl fmt::Display for SynchronizationDisposition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for SynchronizationDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2497,79 +2559,76 @@ impl<'de> Deserialize<'de> for SynchronizationDisposition {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.synchronizationError` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationError {
-    /// The `code` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    /// The `message` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
-    /// The `tenantActionable` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub tenant_actionable: Field<bool>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationError {
-    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`code`](Self::code).
     #[must_use]
     pub fn with_code(mut self, value: impl Into<Field<String>>) -> Self {
         self.code = value.into();
         self
     }
-    /// Sets [`message`](Self::message); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`message`](Self::message).
     #[must_use]
     pub fn with_message(mut self, value: impl Into<Field<String>>) -> Self {
         self.message = value.into();
         self
     }
-    /// Sets [`tenant_actionable`](Self::tenant_actionable); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`tenant_actionable`](Self::tenant_actionable).
     #[must_use]
     pub fn with_tenant_actionable(mut self, value: impl Into<Field<bool>>) -> Self {
         self.tenant_actionable = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationJob` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationJob {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `schedule` property (`microsoft.graph.synchronizationSchedule`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub schedule: Field<SynchronizationSchedule>,
-    /// The `status` property (`microsoft.graph.synchronizationStatus`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<SynchronizationStatus>,
-    /// The `synchronizationJobSettings` property (`Collection(microsoft.graph.keyValuePair)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronization_job_settings: Field<Vec<KeyValuePair>>,
-    /// The `templateId` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub template_id: Field<String>,
-    /// The `schema` navigation property (`microsoft.graph.synchronizationSchema`).
+    /// Present when expanded (`$expand=schema`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub schema: Field<SynchronizationSchema>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationJob {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`schedule`](Self::schedule); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`schedule`](Self::schedule).
     #[must_use]
     pub fn with_schedule(
         mut self,
@@ -2578,7 +2637,8 @@ impl SynchronizationJob {
         self.schedule = value.into();
         self
     }
-    /// Sets [`status`](Self::status); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`status`](Self::status).
     #[must_use]
     pub fn with_status(
         mut self,
@@ -2587,7 +2647,8 @@ impl SynchronizationJob {
         self.status = value.into();
         self
     }
-    /// Sets [`synchronization_job_settings`](Self::synchronization_job_settings); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`synchronization_job_settings`](Self::synchronization_job_settings).
     #[must_use]
     pub fn with_synchronization_job_settings(
         mut self,
@@ -2596,13 +2657,15 @@ impl SynchronizationJob {
         self.synchronization_job_settings = value.into();
         self
     }
-    /// Sets [`template_id`](Self::template_id); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`template_id`](Self::template_id).
     #[must_use]
     pub fn with_template_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.template_id = value.into();
         self
     }
-    /// Sets [`schema`](Self::schema); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`schema`](Self::schema).
     #[must_use]
     pub fn with_schema(
         mut self,
@@ -2612,29 +2675,29 @@ impl SynchronizationJob {
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationJobApplicationParameters {
-    /// The `ruleId` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub rule_id: Field<String>,
-    /// The `subjects` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub subjects: Field<Vec<SynchronizationJobSubject>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationJobApplicationParameters {
-    /// Sets [`rule_id`](Self::rule_id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`rule_id`](Self::rule_id).
     #[must_use]
     pub fn with_rule_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.rule_id = value.into();
         self
     }
-    /// Sets [`subjects`](Self::subjects); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`subjects`](Self::subjects).
     #[must_use]
     pub fn with_subjects(
         mut self,
@@ -2644,20 +2707,20 @@ impl SynchronizationJobApplicationParameters {
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationJobRestartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationJobRestartCriteria {
-    /// The `resetScope` property (`microsoft.graph.synchronizationJobRestartScope`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub reset_scope: Field<Flags<SynchronizationJobRestartScope>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationJobRestartCriteria {
-    /// Sets [`reset_scope`](Self::reset_scope); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`reset_scope`](Self::reset_scope).
     #[must_use]
     pub fn with_reset_scope(
         mut self,
@@ -2667,28 +2730,23 @@ impl SynchronizationJobRestartCriteria {
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationJobRestartScope {
-    /// The `None` member.
     None,
-    /// The `ConnectorDataStore` member.
     ConnectorDataStore,
-    /// The `Escrows` member.
     Escrows,
-    /// The `Watermark` member.
     Watermark,
-    /// The `QuarantineState` member.
     QuarantineState,
-    /// The `Full` member.
     Full,
-    /// The `ForceDeletes` member.
     ForceDeletes,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SynchronizationJobRestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -2704,6 +2762,7 @@ impl SynchronizationJobRestartScope {
         }
     }
 }
+
 impl OpenEnum for SynchronizationJobRestartScope {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -2717,9 +2776,11 @@ impl OpenEnum for SynchronizationJobRestartScope {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -2733,16 +2794,19 @@ impl OpenEnum for SynchronizationJobRestartScope {
         }
     }
 }
+
 impl fmt::Display for SynchronizationJobRestartScope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for SynchronizationJobRestartScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationJobRestartScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2750,26 +2814,24 @@ impl<'de> Deserialize<'de> for SynchronizationJobRestartScope {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.synchronizationJobSubject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationJobSubject {
-    /// The `links` property (`microsoft.graph.synchronizationLinkedObjects`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub links: Field<SynchronizationLinkedObjects>,
-    /// The `objectId` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_id: Field<String>,
-    /// The `objectTypeName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_type_name: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationJobSubject {
-    /// Sets [`links`](Self::links); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`links`](Self::links).
     #[must_use]
     pub fn with_links(
         mut self,
@@ -2778,39 +2840,39 @@ impl SynchronizationJobSubject {
         self.links = value.into();
         self
     }
-    /// Sets [`object_id`](Self::object_id); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`object_id`](Self::object_id).
     #[must_use]
     pub fn with_object_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.object_id = value.into();
         self
     }
-    /// Sets [`object_type_name`](Self::object_type_name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`object_type_name`](Self::object_type_name).
     #[must_use]
     pub fn with_object_type_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.object_type_name = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationLinkedObjects` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationLinkedObjects {
-    /// The `manager` property (`microsoft.graph.synchronizationJobSubject`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub manager: Field<Box<SynchronizationJobSubject>>,
-    /// The `members` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub members: Field<Vec<SynchronizationJobSubject>>,
-    /// The `owners` property (`Collection(microsoft.graph.synchronizationJobSubject)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub owners: Field<Vec<SynchronizationJobSubject>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationLinkedObjects {
-    /// Sets [`manager`](Self::manager); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`manager`](Self::manager).
     #[must_use]
     pub fn with_manager(
         mut self,
@@ -2819,7 +2881,8 @@ impl SynchronizationLinkedObjects {
         self.manager = value.into().map(Box::new);
         self
     }
-    /// Sets [`members`](Self::members); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`members`](Self::members).
     #[must_use]
     pub fn with_members(
         mut self,
@@ -2828,7 +2891,8 @@ impl SynchronizationLinkedObjects {
         self.members = value.into();
         self
     }
-    /// Sets [`owners`](Self::owners); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`owners`](Self::owners).
     #[must_use]
     pub fn with_owners(
         mut self,
@@ -2838,30 +2902,23 @@ impl SynchronizationLinkedObjects {
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationMetadata {
-    /// The `galleryApplicationIdentifier` member.
     GalleryApplicationIdentifier,
-    /// The `galleryApplicationKey` member.
     GalleryApplicationKey,
-    /// The `isOAuthEnabled` member.
     IsOAuthEnabled,
-    /// The `IsSynchronizationAgentAssignmentRequired` member.
     IsSynchronizationAgentAssignmentRequired,
-    /// The `isSynchronizationAgentRequired` member.
     IsSynchronizationAgentRequired,
-    /// The `isSynchronizationInPreview` member.
     IsSynchronizationInPreview,
-    /// The `oAuthSettings` member.
     OAuthSettings,
-    /// The `synchronizationLearnMoreIbizaFwLink` member.
     SynchronizationLearnMoreIbizaFwLink,
-    /// The `configurationFields` member.
     ConfigurationFields,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SynchronizationMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -2879,6 +2936,7 @@ impl SynchronizationMetadata {
         }
     }
 }
+
 impl OpenEnum for SynchronizationMetadata {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -2900,9 +2958,11 @@ impl OpenEnum for SynchronizationMetadata {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::GalleryApplicationIdentifier => "galleryApplicationIdentifier",
@@ -2922,16 +2982,19 @@ impl OpenEnum for SynchronizationMetadata {
         }
     }
 }
+
 impl fmt::Display for SynchronizationMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for SynchronizationMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2939,64 +3002,62 @@ impl<'de> Deserialize<'de> for SynchronizationMetadata {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.synchronizationMetadataEntry` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationMetadataEntry {
-    /// The `key` property (`microsoft.graph.synchronizationMetadata`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<SynchronizationMetadata>,
-    /// The `value` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationMetadataEntry {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<SynchronizationMetadata>>) -> Self {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationProgress` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationProgress {
-    /// The `completedUnits` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub completed_units: Field<Int64>,
-    /// The `progressObservationDateTime` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub progress_observation_date_time: Field<DateTimeOffset>,
-    /// The `totalUnits` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_units: Field<Int64>,
-    /// The `units` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationProgress {
-    /// Sets [`completed_units`](Self::completed_units); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`completed_units`](Self::completed_units).
     #[must_use]
     pub fn with_completed_units(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.completed_units = value.into();
         self
     }
-    /// Sets [`progress_observation_date_time`](Self::progress_observation_date_time); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`progress_observation_date_time`](Self::progress_observation_date_time).
     #[must_use]
     pub fn with_progress_observation_date_time(
         mut self,
@@ -3005,48 +3066,45 @@ impl SynchronizationProgress {
         self.progress_observation_date_time = value.into();
         self
     }
-    /// Sets [`total_units`](Self::total_units); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`total_units`](Self::total_units).
     #[must_use]
     pub fn with_total_units(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.total_units = value.into();
         self
     }
-    /// Sets [`units`](Self::units); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`units`](Self::units).
     #[must_use]
     pub fn with_units(mut self, value: impl Into<Field<String>>) -> Self {
         self.units = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationQuarantine` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationQuarantine {
-    /// The `currentBegan` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_began: Field<DateTimeOffset>,
-    /// The `error` property (`microsoft.graph.synchronizationError`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<SynchronizationError>,
-    /// The `nextAttempt` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub next_attempt: Field<DateTimeOffset>,
-    /// The `reason` property (`microsoft.graph.quarantineReason`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub reason: Field<QuarantineReason>,
-    /// The `seriesBegan` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub series_began: Field<DateTimeOffset>,
-    /// The `seriesCount` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub series_count: Field<Int64>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationQuarantine {
-    /// Sets [`current_began`](Self::current_began); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`current_began`](Self::current_began).
     #[must_use]
     pub fn with_current_began(
         mut self,
@@ -3055,78 +3113,74 @@ impl SynchronizationQuarantine {
         self.current_began = value.into();
         self
     }
-    /// Sets [`error`](Self::error); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`error`](Self::error).
     #[must_use]
     pub fn with_error(mut self, value: impl Into<Field<SynchronizationError>>) -> Self {
         self.error = value.into();
         self
     }
-    /// Sets [`next_attempt`](Self::next_attempt); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`next_attempt`](Self::next_attempt).
     #[must_use]
     pub fn with_next_attempt(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
         self.next_attempt = value.into();
         self
     }
-    /// Sets [`reason`](Self::reason); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`reason`](Self::reason).
     #[must_use]
     pub fn with_reason(mut self, value: impl Into<Field<QuarantineReason>>) -> Self {
         self.reason = value.into();
         self
     }
-    /// Sets [`series_began`](Self::series_began); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`series_began`](Self::series_began).
     #[must_use]
     pub fn with_series_began(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
         self.series_began = value.into();
         self
     }
-    /// Sets [`series_count`](Self::series_count); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`series_count`](Self::series_count).
     #[must_use]
     pub fn with_series_count(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.series_count = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationRule` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationRule {
-    /// The `containerFilter` property (`microsoft.graph.containerFilter`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub container_filter: Field<ContainerFilter>,
-    /// The `editable` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub editable: Field<bool>,
-    /// The `groupFilter` property (`microsoft.graph.groupFilter`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub group_filter: Field<GroupFilter>,
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `metadata` property (`Collection(microsoft.graph.stringKeyStringValuePair)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<StringKeyStringValuePair>>,
-    /// The `name` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    /// The `objectMappings` property (`Collection(microsoft.graph.objectMapping)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_mappings: Field<Vec<ObjectMapping>>,
-    /// The `priority` property (`Edm.Int32`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub priority: Field<i32>,
-    /// The `sourceDirectoryName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_directory_name: Field<String>,
-    /// The `targetDirectoryName` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_directory_name: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationRule {
-    /// Sets [`container_filter`](Self::container_filter); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`container_filter`](Self::container_filter).
     #[must_use]
     pub fn with_container_filter(
         mut self,
@@ -3135,25 +3189,29 @@ impl SynchronizationRule {
         self.container_filter = value.into();
         self
     }
-    /// Sets [`editable`](Self::editable); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`editable`](Self::editable).
     #[must_use]
     pub fn with_editable(mut self, value: impl Into<Field<bool>>) -> Self {
         self.editable = value.into();
         self
     }
-    /// Sets [`group_filter`](Self::group_filter); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`group_filter`](Self::group_filter).
     #[must_use]
     pub fn with_group_filter(mut self, value: impl Into<Field<GroupFilter>>) -> Self {
         self.group_filter = value.into();
         self
     }
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`metadata`](Self::metadata).
     #[must_use]
     pub fn with_metadata(
         mut self,
@@ -3162,13 +3220,15 @@ impl SynchronizationRule {
         self.metadata = value.into();
         self
     }
-    /// Sets [`name`](Self::name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`name`](Self::name).
     #[must_use]
     pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets [`object_mappings`](Self::object_mappings); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`object_mappings`](Self::object_mappings).
     #[must_use]
     pub fn with_object_mappings(
         mut self,
@@ -3177,13 +3237,15 @@ impl SynchronizationRule {
         self.object_mappings = value.into();
         self
     }
-    /// Sets [`priority`](Self::priority); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`priority`](Self::priority).
     #[must_use]
     pub fn with_priority(mut self, value: impl Into<Field<i32>>) -> Self {
         self.priority = value.into();
         self
     }
-    /// Sets [`source_directory_name`](Self::source_directory_name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`source_directory_name`](Self::source_directory_name).
     #[must_use]
     pub fn with_source_directory_name(
         mut self,
@@ -3192,7 +3254,8 @@ impl SynchronizationRule {
         self.source_directory_name = value.into();
         self
     }
-    /// Sets [`target_directory_name`](Self::target_directory_name); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`target_directory_name`](Self::target_directory_name).
     #[must_use]
     pub fn with_target_directory_name(
         mut self,
@@ -3202,38 +3265,38 @@ impl SynchronizationRule {
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationSchedule` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationSchedule {
-    /// The `expiration` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration: Field<DateTimeOffset>,
-    /// The `interval` property (`Edm.Duration`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub interval: Field<Duration>,
-    /// The `state` property (`microsoft.graph.synchronizationScheduleState`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<SynchronizationScheduleState>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationSchedule {
-    /// Sets [`expiration`](Self::expiration); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`expiration`](Self::expiration).
     #[must_use]
     pub fn with_expiration(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
         self.expiration = value.into();
         self
     }
-    /// Sets [`interval`](Self::interval); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`interval`](Self::interval).
     #[must_use]
     pub fn with_interval(mut self, value: impl Into<Field<Duration>>) -> Self {
         self.interval = value.into();
         self
     }
-    /// Sets [`state`](Self::state); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`state`](Self::state).
     #[must_use]
     pub fn with_state(
         mut self,
@@ -3243,18 +3306,17 @@ impl SynchronizationSchedule {
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationScheduleState` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationScheduleState {
-    /// The `Active` member.
     Active,
-    /// The `Disabled` member.
     Disabled,
-    /// The `Paused` member.
     Paused,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SynchronizationScheduleState {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -3266,6 +3328,7 @@ impl SynchronizationScheduleState {
         }
     }
 }
+
 impl OpenEnum for SynchronizationScheduleState {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -3275,9 +3338,11 @@ impl OpenEnum for SynchronizationScheduleState {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Active => "Active",
@@ -3287,16 +3352,19 @@ impl OpenEnum for SynchronizationScheduleState {
         }
     }
 }
+
 impl fmt::Display for SynchronizationScheduleState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for SynchronizationScheduleState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationScheduleState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3304,35 +3372,34 @@ impl<'de> Deserialize<'de> for SynchronizationScheduleState {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.synchronizationSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationSchema {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `synchronizationRules` property (`Collection(microsoft.graph.synchronizationRule)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronization_rules: Field<Vec<SynchronizationRule>>,
-    /// The `version` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub version: Field<String>,
-    /// The `directories` navigation property (`Collection(microsoft.graph.directoryDefinition)`).
+    /// Present when expanded (`$expand=directories`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub directories: Field<Vec<DirectoryDefinition>>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationSchema {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`synchronization_rules`](Self::synchronization_rules); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`synchronization_rules`](Self::synchronization_rules).
     #[must_use]
     pub fn with_synchronization_rules(
         mut self,
@@ -3341,13 +3408,15 @@ impl SynchronizationSchema {
         self.synchronization_rules = value.into();
         self
     }
-    /// Sets [`version`](Self::version); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`version`](Self::version).
     #[must_use]
     pub fn with_version(mut self, value: impl Into<Field<String>>) -> Self {
         self.version = value.into();
         self
     }
-    /// Sets [`directories`](Self::directories); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`directories`](Self::directories).
     #[must_use]
     pub fn with_directories(
         mut self,
@@ -3357,105 +3426,63 @@ impl SynchronizationSchema {
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationSecret` enum type.
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameter and SynchronizationJobSettings instead. This enum will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameter`; until it is, `#[allow(deprecated)]` keeps this usable."
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationSecret {
-    /// The `None` member.
     None,
-    /// The `UserName` member.
     UserName,
-    /// The `Password` member.
     Password,
-    /// The `SecretToken` member.
     SecretToken,
-    /// The `AppKey` member.
     AppKey,
-    /// The `BaseAddress` member.
     BaseAddress,
-    /// The `ClientIdentifier` member.
     ClientIdentifier,
-    /// The `ClientSecret` member.
     ClientSecret,
-    /// The `SingleSignOnType` member.
     SingleSignOnType,
-    /// The `Sandbox` member.
     Sandbox,
-    /// The `Url` member.
     Url,
-    /// The `Domain` member.
     Domain,
-    /// The `ConsumerKey` member.
     ConsumerKey,
-    /// The `ConsumerSecret` member.
     ConsumerSecret,
-    /// The `TokenKey` member.
     TokenKey,
-    /// The `TokenExpiration` member.
     TokenExpiration,
-    /// The `Oauth2AccessToken` member.
     Oauth2AccessToken,
-    /// The `Oauth2AccessTokenCreationTime` member.
     Oauth2AccessTokenCreationTime,
-    /// The `Oauth2RefreshToken` member.
     Oauth2RefreshToken,
-    /// The `SyncAll` member.
     SyncAll,
-    /// The `InstanceName` member.
     InstanceName,
-    /// The `Oauth2ClientId` member.
     Oauth2ClientId,
-    /// The `Oauth2ClientSecret` member.
     Oauth2ClientSecret,
-    /// The `CompanyId` member.
     CompanyId,
-    /// The `UpdateKeyOnSoftDelete` member.
     UpdateKeyOnSoftDelete,
-    /// The `SynchronizationSchedule` member.
     SynchronizationSchedule,
-    /// The `SystemOfRecord` member.
     SystemOfRecord,
-    /// The `SandboxName` member.
     SandboxName,
-    /// The `EnforceDomain` member.
     EnforceDomain,
-    /// The `SyncNotificationSettings` member.
     SyncNotificationSettings,
-    /// The `SkipOutOfScopeDeletions` member.
     SkipOutOfScopeDeletions,
-    /// The `Oauth2AuthorizationCode` member.
     Oauth2AuthorizationCode,
-    /// The `Oauth2RedirectUri` member.
     Oauth2RedirectUri,
-    /// The `ApplicationTemplateIdentifier` member.
     ApplicationTemplateIdentifier,
-    /// The `Oauth2TokenExchangeUri` member.
     Oauth2TokenExchangeUri,
-    /// The `Oauth2AuthorizationUri` member.
     Oauth2AuthorizationUri,
-    /// The `AuthenticationType` member.
     AuthenticationType,
-    /// The `Server` member.
     Server,
-    /// The `PerformInboundEntitlementGrants` member.
     PerformInboundEntitlementGrants,
-    /// The `HardDeletesEnabled` member.
     HardDeletesEnabled,
-    /// The `SyncAgentCompatibilityKey` member.
     SyncAgentCompatibilityKey,
-    /// The `SyncAgentADContainer` member.
+    /// `SyncAgentADContainer` in JSON.
     SyncAgentAdContainer,
-    /// The `ValidateDomain` member.
     ValidateDomain,
-    /// The `TestReferences` member.
     TestReferences,
-    /// The `ConnectionString` member.
     ConnectionString,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SynchronizationSecret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -3509,6 +3536,7 @@ impl SynchronizationSecret {
         }
     }
 }
+
 impl OpenEnum for SynchronizationSecret {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -3562,9 +3590,11 @@ impl OpenEnum for SynchronizationSecret {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -3616,16 +3646,19 @@ impl OpenEnum for SynchronizationSecret {
         }
     }
 }
+
 impl fmt::Display for SynchronizationSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for SynchronizationSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3633,6 +3666,7 @@ impl<'de> Deserialize<'de> for SynchronizationSecret {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.synchronizationSecretKeyStringValuePair` complex type.
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameterEntry instead. This type will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameterEntry`; until it is, `#[allow(deprecated)]` keeps this usable."
@@ -3641,30 +3675,30 @@ impl<'de> Deserialize<'de> for SynchronizationSecret {
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationSecretKeyStringValuePair {
-    /// The `key` property (`microsoft.graph.synchronizationSecret`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<SynchronizationSecret>,
-    /// The `value` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationSecretKeyStringValuePair {
-    /// Sets [`key`](Self::key); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`key`](Self::key).
     #[must_use]
     pub fn with_key(mut self, value: impl Into<Field<SynchronizationSecret>>) -> Self {
         self.key = value.into();
         self
     }
-    /// Sets [`value`](Self::value); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`value`](Self::value).
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
         self
     }
 }
+
 impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")
@@ -3674,53 +3708,42 @@ impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
             .finish()
     }
 }
+
 /// The `microsoft.graph.synchronizationStatus` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationStatus {
-    /// The `code` property (`microsoft.graph.synchronizationStatusCode`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<SynchronizationStatusCode>,
-    /// The `countSuccessiveCompleteFailures` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_successive_complete_failures: Field<Int64>,
-    /// The `escrowsPruned` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub escrows_pruned: Field<bool>,
-    /// The `lastExecution` property (`microsoft.graph.synchronizationTaskExecution`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_execution: Field<SynchronizationTaskExecution>,
-    /// The `lastSuccessfulExecution` property (`microsoft.graph.synchronizationTaskExecution`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_successful_execution: Field<SynchronizationTaskExecution>,
-    /// The `lastSuccessfulExecutionWithExports` property (`microsoft.graph.synchronizationTaskExecution`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_successful_execution_with_exports: Field<SynchronizationTaskExecution>,
-    /// The `progress` property (`Collection(microsoft.graph.synchronizationProgress)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub progress: Field<Vec<SynchronizationProgress>>,
-    /// The `quarantine` property (`microsoft.graph.synchronizationQuarantine`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub quarantine: Field<SynchronizationQuarantine>,
-    /// The `steadyStateFirstAchievedTime` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub steady_state_first_achieved_time: Field<DateTimeOffset>,
-    /// The `steadyStateLastAchievedTime` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub steady_state_last_achieved_time: Field<DateTimeOffset>,
-    /// The `synchronizedEntryCountByType` property (`Collection(microsoft.graph.stringKeyLongValuePair)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronized_entry_count_by_type: Field<Vec<StringKeyLongValuePair>>,
-    /// The `troubleshootingUrl` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub troubleshooting_url: Field<String>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationStatus {
-    /// Sets [`code`](Self::code); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`code`](Self::code).
     #[must_use]
     pub fn with_code(
         mut self,
@@ -3729,7 +3752,8 @@ impl SynchronizationStatus {
         self.code = value.into();
         self
     }
-    /// Sets [`count_successive_complete_failures`](Self::count_successive_complete_failures); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_successive_complete_failures`](Self::count_successive_complete_failures).
     #[must_use]
     pub fn with_count_successive_complete_failures(
         mut self,
@@ -3738,13 +3762,15 @@ impl SynchronizationStatus {
         self.count_successive_complete_failures = value.into();
         self
     }
-    /// Sets [`escrows_pruned`](Self::escrows_pruned); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`escrows_pruned`](Self::escrows_pruned).
     #[must_use]
     pub fn with_escrows_pruned(mut self, value: impl Into<Field<bool>>) -> Self {
         self.escrows_pruned = value.into();
         self
     }
-    /// Sets [`last_execution`](Self::last_execution); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`last_execution`](Self::last_execution).
     #[must_use]
     pub fn with_last_execution(
         mut self,
@@ -3753,7 +3779,8 @@ impl SynchronizationStatus {
         self.last_execution = value.into();
         self
     }
-    /// Sets [`last_successful_execution`](Self::last_successful_execution); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`last_successful_execution`](Self::last_successful_execution).
     #[must_use]
     pub fn with_last_successful_execution(
         mut self,
@@ -3762,7 +3789,9 @@ impl SynchronizationStatus {
         self.last_successful_execution = value.into();
         self
     }
-    /// Sets [`last_successful_execution_with_exports`](Self::last_successful_execution_with_exports); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets
+    /// [`last_successful_execution_with_exports`](Self::last_successful_execution_with_exports).
     #[must_use]
     pub fn with_last_successful_execution_with_exports(
         mut self,
@@ -3771,7 +3800,8 @@ impl SynchronizationStatus {
         self.last_successful_execution_with_exports = value.into();
         self
     }
-    /// Sets [`progress`](Self::progress); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`progress`](Self::progress).
     #[must_use]
     pub fn with_progress(
         mut self,
@@ -3780,7 +3810,8 @@ impl SynchronizationStatus {
         self.progress = value.into();
         self
     }
-    /// Sets [`quarantine`](Self::quarantine); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`quarantine`](Self::quarantine).
     #[must_use]
     pub fn with_quarantine(
         mut self,
@@ -3789,7 +3820,8 @@ impl SynchronizationStatus {
         self.quarantine = value.into();
         self
     }
-    /// Sets [`steady_state_first_achieved_time`](Self::steady_state_first_achieved_time); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`steady_state_first_achieved_time`](Self::steady_state_first_achieved_time).
     #[must_use]
     pub fn with_steady_state_first_achieved_time(
         mut self,
@@ -3798,7 +3830,8 @@ impl SynchronizationStatus {
         self.steady_state_first_achieved_time = value.into();
         self
     }
-    /// Sets [`steady_state_last_achieved_time`](Self::steady_state_last_achieved_time); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`steady_state_last_achieved_time`](Self::steady_state_last_achieved_time).
     #[must_use]
     pub fn with_steady_state_last_achieved_time(
         mut self,
@@ -3807,7 +3840,8 @@ impl SynchronizationStatus {
         self.steady_state_last_achieved_time = value.into();
         self
     }
-    /// Sets [`synchronized_entry_count_by_type`](Self::synchronized_entry_count_by_type); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`synchronized_entry_count_by_type`](Self::synchronized_entry_count_by_type).
     #[must_use]
     pub fn with_synchronized_entry_count_by_type(
         mut self,
@@ -3816,29 +3850,27 @@ impl SynchronizationStatus {
         self.synchronized_entry_count_by_type = value.into();
         self
     }
-    /// Sets [`troubleshooting_url`](Self::troubleshooting_url); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`troubleshooting_url`](Self::troubleshooting_url).
     #[must_use]
     pub fn with_troubleshooting_url(mut self, value: impl Into<Field<String>>) -> Self {
         self.troubleshooting_url = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationStatusCode` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationStatusCode {
-    /// The `NotConfigured` member.
     NotConfigured,
-    /// The `NotRun` member.
     NotRun,
-    /// The `Active` member.
     Active,
-    /// The `Paused` member.
     Paused,
-    /// The `Quarantine` member.
     Quarantine,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SynchronizationStatusCode {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -3852,6 +3884,7 @@ impl SynchronizationStatusCode {
         }
     }
 }
+
 impl OpenEnum for SynchronizationStatusCode {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -3863,9 +3896,11 @@ impl OpenEnum for SynchronizationStatusCode {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::NotConfigured => "NotConfigured",
@@ -3877,16 +3912,19 @@ impl OpenEnum for SynchronizationStatusCode {
         }
     }
 }
+
 impl fmt::Display for SynchronizationStatusCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for SynchronizationStatusCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationStatusCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3894,71 +3932,60 @@ impl<'de> Deserialize<'de> for SynchronizationStatusCode {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.synchronizationTaskExecution` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationTaskExecution {
-    /// The `activityIdentifier` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_identifier: Field<String>,
-    /// The `countEntitled` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_entitled: Field<Int64>,
-    /// The `countEntitledForProvisioning` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_entitled_for_provisioning: Field<Int64>,
-    /// The `countEscrowed` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_escrowed: Field<Int64>,
-    /// The `countEscrowedRaw` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_escrowed_raw: Field<Int64>,
-    /// The `countExported` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_exported: Field<Int64>,
-    /// The `countExports` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_exports: Field<Int64>,
-    /// The `countImported` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported: Field<Int64>,
-    /// The `countImportedDeltas` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported_deltas: Field<Int64>,
-    /// The `countImportedReferenceDeltas` property (`Edm.Int64`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported_reference_deltas: Field<Int64>,
-    /// The `error` property (`microsoft.graph.synchronizationError`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<SynchronizationError>,
-    /// The `state` property (`microsoft.graph.synchronizationTaskExecutionResult`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<SynchronizationTaskExecutionResult>,
-    /// The `timeBegan` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub time_began: Field<DateTimeOffset>,
-    /// The `timeEnded` property (`Edm.DateTimeOffset`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub time_ended: Field<DateTimeOffset>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationTaskExecution {
-    /// Sets [`activity_identifier`](Self::activity_identifier); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`activity_identifier`](Self::activity_identifier).
     #[must_use]
     pub fn with_activity_identifier(mut self, value: impl Into<Field<String>>) -> Self {
         self.activity_identifier = value.into();
         self
     }
-    /// Sets [`count_entitled`](Self::count_entitled); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_entitled`](Self::count_entitled).
     #[must_use]
     pub fn with_count_entitled(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.count_entitled = value.into();
         self
     }
-    /// Sets [`count_entitled_for_provisioning`](Self::count_entitled_for_provisioning); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_entitled_for_provisioning`](Self::count_entitled_for_provisioning).
     #[must_use]
     pub fn with_count_entitled_for_provisioning(
         mut self,
@@ -3967,43 +3994,50 @@ impl SynchronizationTaskExecution {
         self.count_entitled_for_provisioning = value.into();
         self
     }
-    /// Sets [`count_escrowed`](Self::count_escrowed); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_escrowed`](Self::count_escrowed).
     #[must_use]
     pub fn with_count_escrowed(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.count_escrowed = value.into();
         self
     }
-    /// Sets [`count_escrowed_raw`](Self::count_escrowed_raw); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_escrowed_raw`](Self::count_escrowed_raw).
     #[must_use]
     pub fn with_count_escrowed_raw(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.count_escrowed_raw = value.into();
         self
     }
-    /// Sets [`count_exported`](Self::count_exported); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_exported`](Self::count_exported).
     #[must_use]
     pub fn with_count_exported(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.count_exported = value.into();
         self
     }
-    /// Sets [`count_exports`](Self::count_exports); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_exports`](Self::count_exports).
     #[must_use]
     pub fn with_count_exports(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.count_exports = value.into();
         self
     }
-    /// Sets [`count_imported`](Self::count_imported); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_imported`](Self::count_imported).
     #[must_use]
     pub fn with_count_imported(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.count_imported = value.into();
         self
     }
-    /// Sets [`count_imported_deltas`](Self::count_imported_deltas); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_imported_deltas`](Self::count_imported_deltas).
     #[must_use]
     pub fn with_count_imported_deltas(mut self, value: impl Into<Field<Int64>>) -> Self {
         self.count_imported_deltas = value.into();
         self
     }
-    /// Sets [`count_imported_reference_deltas`](Self::count_imported_reference_deltas); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`count_imported_reference_deltas`](Self::count_imported_reference_deltas).
     #[must_use]
     pub fn with_count_imported_reference_deltas(
         mut self,
@@ -4012,13 +4046,15 @@ impl SynchronizationTaskExecution {
         self.count_imported_reference_deltas = value.into();
         self
     }
-    /// Sets [`error`](Self::error); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`error`](Self::error).
     #[must_use]
     pub fn with_error(mut self, value: impl Into<Field<SynchronizationError>>) -> Self {
         self.error = value.into();
         self
     }
-    /// Sets [`state`](Self::state); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`state`](Self::state).
     #[must_use]
     pub fn with_state(
         mut self,
@@ -4027,31 +4063,32 @@ impl SynchronizationTaskExecution {
         self.state = value.into();
         self
     }
-    /// Sets [`time_began`](Self::time_began); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`time_began`](Self::time_began).
     #[must_use]
     pub fn with_time_began(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
         self.time_began = value.into();
         self
     }
-    /// Sets [`time_ended`](Self::time_ended); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`time_ended`](Self::time_ended).
     #[must_use]
     pub fn with_time_ended(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
         self.time_ended = value.into();
         self
     }
 }
+
 /// The `microsoft.graph.synchronizationTaskExecutionResult` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationTaskExecutionResult {
-    /// The `Succeeded` member.
     Succeeded,
-    /// The `Failed` member.
     Failed,
-    /// The `EntryLevelErrors` member.
     EntryLevelErrors,
     /// A value this version of the crate does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SynchronizationTaskExecutionResult {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
     pub fn value(&self) -> Option<i64> {
@@ -4063,6 +4100,7 @@ impl SynchronizationTaskExecutionResult {
         }
     }
 }
+
 impl OpenEnum for SynchronizationTaskExecutionResult {
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
@@ -4072,9 +4110,11 @@ impl OpenEnum for SynchronizationTaskExecutionResult {
             _ => None,
         }
     }
+
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
+
     fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -4084,16 +4124,19 @@ impl OpenEnum for SynchronizationTaskExecutionResult {
         }
     }
 }
+
 impl fmt::Display for SynchronizationTaskExecutionResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
 }
+
 impl Serialize for SynchronizationTaskExecutionResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_enum(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4101,77 +4144,77 @@ impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
         deserialize_enum(deserializer)
     }
 }
+
 /// The `microsoft.graph.synchronizationTemplate` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SynchronizationTemplate {
-    /// The `id` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    /// The `applicationId` property (`Edm.Guid`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_id: Field<Guid>,
-    /// The `default` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub default: Field<bool>,
-    /// The `description` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    /// The `discoverable` property (`Edm.Boolean`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub discoverable: Field<bool>,
-    /// The `factoryTag` property (`Edm.String`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub factory_tag: Field<String>,
-    /// The `metadata` property (`Collection(microsoft.graph.synchronizationMetadataEntry)`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<SynchronizationMetadataEntry>>,
-    /// The `schema` navigation property (`microsoft.graph.synchronizationSchema`).
+    /// Present when expanded (`$expand=schema`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub schema: Field<SynchronizationSchema>,
-    /// Properties this crate does not know, and instance annotations such as `@odata.type`: kept so that nothing is lost when the value is sent back.
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
+
 impl SynchronizationTemplate {
-    /// Sets [`id`](Self::id); `None` leaves it absent, `Field::Null` sends `null`.
+    /// Sets [`id`](Self::id).
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
         self
     }
-    /// Sets [`application_id`](Self::application_id); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`application_id`](Self::application_id).
     #[must_use]
     pub fn with_application_id(mut self, value: impl Into<Field<Guid>>) -> Self {
         self.application_id = value.into();
         self
     }
-    /// Sets [`default`](Self::default); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`default`](Self::default).
     #[must_use]
     pub fn with_default(mut self, value: impl Into<Field<bool>>) -> Self {
         self.default = value.into();
         self
     }
-    /// Sets [`description`](Self::description); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`description`](Self::description).
     #[must_use]
     pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
         self.description = value.into();
         self
     }
-    /// Sets [`discoverable`](Self::discoverable); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`discoverable`](Self::discoverable).
     #[must_use]
     pub fn with_discoverable(mut self, value: impl Into<Field<bool>>) -> Self {
         self.discoverable = value.into();
         self
     }
-    /// Sets [`factory_tag`](Self::factory_tag); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`factory_tag`](Self::factory_tag).
     #[must_use]
     pub fn with_factory_tag(mut self, value: impl Into<Field<String>>) -> Self {
         self.factory_tag = value.into();
         self
     }
-    /// Sets [`metadata`](Self::metadata); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`metadata`](Self::metadata).
     #[must_use]
     pub fn with_metadata(
         mut self,
@@ -4180,7 +4223,8 @@ impl SynchronizationTemplate {
         self.metadata = value.into();
         self
     }
-    /// Sets [`schema`](Self::schema); `None` leaves it absent, `Field::Null` sends `null`.
+
+    /// Sets [`schema`](Self::schema).
     #[must_use]
     pub fn with_schema(
         mut self,

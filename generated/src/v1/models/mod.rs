@@ -3,6 +3,8 @@
 
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
+
 pub mod graph;
+
 #[doc(inline)]
 pub use graph::*;
