@@ -15,7 +15,7 @@ pub fn generate(model: &Model, slice: &Slice, settings: &SliceSettings, source: 
     let has_entry = model.containers.iter().any(|c| !c.entity_sets.is_empty() || !c.singletons.is_empty());
     let has_paths = !slice.anchors.is_empty() || has_entry;
     let (models, paths) = std::thread::scope(|scope| {
-        let paths = has_paths.then(|| scope.spawn(|| crate::paths::lower(model, slice, settings, &names)));
+        let paths = has_paths.then(|| scope.spawn(|| crate::ir::paths::lower(model, slice, settings, &names)));
         let models = ir::lower(model, slice, settings, &names).map_err(|e| e.to_string())?;
         let paths = match paths {
             Some(paths) => {

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! CSDL bytes ──csdl::read──> csdl::Document ──Model::resolve──> model::Model
-//!   ──select::select──> select::Slice ──ir::lower──> ir::ModelsIr ──emit──> files
+//!   ──select::select──> select::Slice ──ir::lower, ir::paths::lower──> ir::ModelsIr, ir::paths::PathsIr
+//!   ──emit──> files
 //! ```
 //!
 //! * [`csdl`] reads OData CSDL XML into a lossless, unresolved [`csdl::Document`]
@@ -15,7 +16,8 @@
 //! * [`select`] takes the synchronization slice from the settings in `metadata/`;
 //!   [`write_csdl`] writes it as a self-contained CSDL document.
 //! * [`naming`] turns CSDL names into Rust names; [`ir`] decides every Rust
-//!   type, name and boxed edge; [`emit`] spells the IR as formatted Rust.
+//!   type, name, boxed edge, path and doc; [`emit`] spells the IR as
+//!   formatted Rust and takes no decision of its own.
 
 pub mod csdl;
 pub mod diff;
@@ -24,7 +26,6 @@ pub mod generate;
 pub mod ir;
 pub mod model;
 pub mod naming;
-pub mod paths;
 pub mod select;
 pub mod write_csdl;
 

@@ -2,8 +2,8 @@
 
 mod support;
 
+use codegen::ir::paths::{lower, MethodKind, NodeIr, PathsIr, ReturnIr};
 use codegen::model::Model;
-use codegen::paths::{lower, MethodKind, NodeIr, PathsIr, ReturnIr};
 use codegen::select::{select, SliceSettings};
 
 fn settings() -> SliceSettings {
@@ -99,7 +99,7 @@ fn committed_slice_paths() {
 #[test]
 fn each_path_allows_the_verbs_the_metadata_allows() {
     let paths = paths_of("slice", include_bytes!("../../metadata/beta/synchronization.csdl"));
-    let table = codegen::paths::verbs_by_path(&paths);
+    let table = codegen::ir::paths::verbs_by_path(&paths);
     let sp = "/servicePrincipals/{servicePrincipalId}";
     let expected = [
         "/applications/{applicationId}: ".to_owned(),

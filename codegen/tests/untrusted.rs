@@ -110,7 +110,7 @@ fn entry_points_never_share_a_name_or_take_a_method_or_type_of_their_own() {
     let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap();
     let slice = select(&model, &settings).unwrap();
     let names = codegen::ir::type_names(&model, &slice);
-    let paths = codegen::paths::lower(&model, &slice, &settings, &names).unwrap();
+    let paths = codegen::ir::paths::lower(&model, &slice, &settings, &names).unwrap();
     let methods: Vec<&str> = paths.roots.iter().map(|r| r.method.as_str()).collect();
     assert_eq!(methods, ["principal", "principal_2", "client_2", "api"]);
     assert_eq!(paths.api.name, "Api", "the entry type is claimed first");
@@ -338,7 +338,7 @@ fn alternate_keys_whose_alias_is_not_a_name_are_left_out() {
         let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         let slice = select(&model, &settings).unwrap();
         let names = codegen::ir::type_names(&model, &slice);
-        let paths = codegen::paths::lower(&model, &slice, &settings, &names).unwrap();
+        let paths = codegen::ir::paths::lower(&model, &slice, &settings, &names).unwrap();
         let methods: Vec<&str> = paths.roots[0].alternate_keys.iter().map(|k| k.method.as_str()).collect();
         assert_eq!(methods, method.into_iter().collect::<Vec<_>>(), "{alias:?}");
         codegen::generate::generate(&model, &slice, &settings, "doc.xml").unwrap();

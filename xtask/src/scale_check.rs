@@ -28,12 +28,13 @@ pub fn run(project: &Project, from: &Path, release: bool) -> Result<(), String> 
     let generated = started.elapsed();
     let lines: usize = files.values().map(|text| text.lines().count()).sum();
     let names = codegen::ir::type_names(&model, &slice);
-    let paths = codegen::paths::lower(&model, &slice, &SliceSettings::default(), &names).map_err(|e| e.to_string())?;
+    let paths =
+        codegen::ir::paths::lower(&model, &slice, &SliceSettings::default(), &names).map_err(|e| e.to_string())?;
     let operation_methods = paths
         .nodes
         .iter()
         .flat_map(|node| &node.methods)
-        .filter(|method| matches!(method.kind, codegen::paths::MethodKind::Operation(_)))
+        .filter(|method| matches!(method.kind, codegen::ir::paths::MethodKind::Operation(_)))
         .count();
 
     let dir = scratch_crate(project, from);

@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::ir::paths::PathsIr;
 use crate::ir::ModelsIr;
-use crate::paths::PathsIr;
 use scope::Scope;
 
 /// The files of the generated crate, by path relative to the crate root.
@@ -33,19 +33,14 @@ impl std::fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// The models module whose types the version's `models` re-exports: `microsoft.graph`'s.
-fn reexported_module(ir: &ModelsIr) -> Option<&str> {
-    ir.modules.iter().find(|m| m.namespace == "microsoft.graph").map(|m| m.name.as_str())
-}
-
 /// Writes one version's module: its index `mod.rs`, the model modules
 /// (`models/`) and, when there are request builders, `paths.rs`; paths are
 /// relative to the version's folder (`src/v1/` in the generated crate).
 /// `source` names the CSDL the code is generated from.
 pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result<Files, EmitError> {
     let model_scopes: Vec<Scope> = models.modules.iter().map(models::scope).collect();
-    let paths_scope = paths.map(|ir| paths::scope(ir, reexported_module(models)));
-    let routes_scope = paths.map(|_| routes_scope(reexported_module(models)));
+    let paths_scope = paths.map(|ir| paths::scope(ir, models.reexported.as_deref()));
+    let routes_scope = paths.map(|_| routes_scope(models.reexported.as_deref()));
     let mut names: Vec<String> = models.modules.iter().map(|m| format!("models/{}.rs", m.name)).collect();
     let mut chunks: Vec<Chunk<'_>> = Vec::new();
     for (file, (module, scope)) in models.modules.iter().zip(&model_scopes).enumerate() {
@@ -135,7 +130,7 @@ fn version_index(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitEr
 /// `models/mod.rs`: the namespace modules and the re-export of `microsoft.graph`'s types.
 fn models_index(ir: &ModelsIr, source: &str) -> Result<String, EmitError> {
     let modules = ir.modules.iter().map(|m| Ident::new(&m.name, Span::call_site()));
-    let root = reexported_module(ir).map(|name| {
+    let root = ir.reexported.as_deref().map(|name| {
         let name = Ident::new(name, Span::call_site());
         quote! {
             #[doc(inline)]

@@ -5,8 +5,9 @@ use quote::quote;
 
 use super::docs::{deprecated_attribute, doc_attributes, Doc};
 use super::scope::{Place, Scope};
-use crate::csdl::OperationKind;
-use crate::paths::{IdEntity, IdIr, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr};
+use crate::ir::paths::{
+    IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
+};
 
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -354,8 +355,8 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, Tok
     let returns = scope.generic("Request", operation_kind(scope, operation));
     let signature = quote!((&self, #(#arguments),*) -> #returns);
     let wire = &operation.wire;
-    let body = match operation.kind {
-        OperationKind::Action => {
+    let body = match operation.invocation {
+        Invocation::Action => {
             let parameters = operation.parameters.iter().map(|p| {
                 let (name, wire) = (ident(&p.name), &p.wire);
                 if p.optional {
@@ -367,7 +368,7 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, Tok
             let action_body = scope.name("ActionBody");
             mark_sensitive(quote!(self.0.action(#wire, #action_body::new() #(#parameters)*)), operation.sensitive)
         }
-        OperationKind::Function => {
+        Invocation::Function => {
             let parameters = operation.parameters.iter().map(|p| {
                 let (name, wire) = (ident(&p.name), &p.wire);
                 let url_literal = scope.member("runtime", "url_literal");

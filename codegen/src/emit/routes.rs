@@ -10,9 +10,8 @@ use quote::quote;
 
 use super::docs::Doc;
 use super::scope::Scope;
-use crate::csdl::OperationKind;
+use crate::ir::paths::{Invocation, MethodKind, NodeIr, OperationIr, PathsIr};
 use crate::naming::{self, Names};
-use crate::paths::{MethodKind, NodeIr, OperationIr, PathsIr};
 
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -113,9 +112,10 @@ fn route_node(
                 calls.push(call("POST", Some(segment), segment, quote!(check::scim_bulk_request)));
             }
             MethodKind::Operation(operation) => {
-                let (verb, check) = match operation.kind {
-                    OperationKind::Function => ("GET", quote!(check::no_body)),
-                    OperationKind::Action => {
+                let verb = operation.invocation.method();
+                let check = match operation.invocation {
+                    Invocation::Function => quote!(check::no_body),
+                    Invocation::Action => {
                         let name = check_names.claim(format!(
                             "{}_{}",
                             naming::snake_name(&node.name),
@@ -123,7 +123,7 @@ fn route_node(
                         ));
                         checks.push(action_check(scope, &name, operation));
                         let name = ident(&name);
-                        ("POST", quote!(#name))
+                        quote!(#name)
                     }
                 };
                 calls.push(call(verb, Some(&operation.wire), &operation.wire, check));

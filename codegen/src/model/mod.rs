@@ -532,3 +532,15 @@ impl Model {
         }
     }
 }
+
+/// Where a depth-first walk over types (base chains, nested structs) is with a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Visit {
+    /// Not reached yet.
+    #[default]
+    New,
+    /// On the current path: reaching it again closes a cycle.
+    OnPath,
+    /// Finished: everything below it is known.
+    Done,
+}

@@ -714,15 +714,14 @@ impl Resolver {
 
     /// Every base chain must end; a complex type's base must be complex, an entity's an entity.
     fn check_base_types(&self, model: &Model) -> Result<(), Error> {
-        // 0 = not visited, 1 = on the current chain, 2 = known to end.
-        let mut state = vec![0u8; model.types.len()];
+        let mut state = vec![Visit::New; model.types.len()];
         for start in model.type_ids() {
             let mut chain = Vec::new();
             let mut current = Some(start);
             while let Some(ty) = current {
                 match state[ty.0 as usize] {
-                    2 => break,
-                    1 => {
+                    Visit::Done => break,
+                    Visit::OnPath => {
                         let from = chain.iter().position(|&t| t == ty).unwrap_or(0);
                         let mut names: Vec<String> =
                             chain[from..].iter().map(|&t| model.type_name(t).to_string()).collect();
@@ -730,9 +729,9 @@ impl Resolver {
                         return Err(self
                             .error(model.ty(ty).span.offset, ErrorKind::BaseTypeCycle { chain: names.join(" -> ") }));
                     }
-                    _ => {}
+                    Visit::New => {}
                 }
-                state[ty.0 as usize] = 1;
+                state[ty.0 as usize] = Visit::OnPath;
                 chain.push(ty);
                 let def = &model.ty(ty);
                 let base = model.base_type(ty);
@@ -755,7 +754,7 @@ impl Resolver {
                 current = base;
             }
             for ty in chain {
-                state[ty.0 as usize] = 2;
+                state[ty.0 as usize] = Visit::Done;
             }
         }
         Ok(())

@@ -177,7 +177,7 @@ pub enum MethodKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationIr {
     pub wire: String,
-    pub kind: OperationKind,
+    pub invocation: Invocation,
     pub parameters: Vec<ParameterIr>,
     pub returns: ReturnIr,
     /// A parameter's type holds a secret property (validateCredentials'
@@ -187,6 +187,25 @@ pub struct OperationIr {
     /// kept in. The method returns an `Action` on which the optional ones are
     /// set by name (`with_criteria(..)`), each absent, `null` or a value.
     pub parameters_type: Option<String>,
+}
+
+/// How an operation is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invocation {
+    /// `POST {path}/{name}` with the parameters as a JSON body.
+    Action,
+    /// `GET {path}/{name}(p=@p)?@p=...`, the parameters in the URL.
+    Function,
+}
+
+impl Invocation {
+    /// The HTTP method.
+    pub fn method(self) -> &'static str {
+        match self {
+            Invocation::Action => "POST",
+            Invocation::Function => "GET",
+        }
+    }
 }
 
 /// A non-binding parameter. Required ones are plain arguments; optional
@@ -478,7 +497,7 @@ pub fn lower(
             let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| holds_secrets(&p.ty));
             let mut method = operation(model, types, &mut methods, op, sensitive, &settings.operation_notes)?;
             if let MethodKind::Operation(operation) = &mut method.kind {
-                if operation.kind == OperationKind::Action && operation.parameters.iter().any(|p| p.optional) {
+                if operation.invocation == Invocation::Action && operation.parameters.iter().any(|p| p.optional) {
                     let owner = naming::type_name(&model.ty(ty).name);
                     let collection = if collection { "Collection" } else { "" };
                     let action = naming::type_name(&operation.wire);
@@ -773,10 +792,11 @@ fn operation(
             }
         }
     };
-    let verb = match operation.kind {
-        OperationKind::Action => "POST",
-        OperationKind::Function => "GET",
+    let invocation = match operation.kind {
+        OperationKind::Action => Invocation::Action,
+        OperationKind::Function => Invocation::Function,
     };
+    let verb = invocation.method();
     let mut docs = ir::docs(&operation.documentation, || {
         format!("The `{}` {} (`{verb} .../{}`).", operation.name, operation.kind.as_str(), operation.name)
     });
@@ -792,7 +812,7 @@ fn operation(
         deprecated: ir::deprecated(operation.deprecation.as_deref(), types.declared()),
         kind: MethodKind::Operation(OperationIr {
             wire: operation.name.clone(),
-            kind: operation.kind,
+            invocation,
             parameters,
             returns,
             sensitive,

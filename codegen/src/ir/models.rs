@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Deprecation, Documentation, Model, Primitive, TypeId, TypeKind, TypeRef, TypeTarget};
+use crate::model::{Deprecation, Documentation, Model, Primitive, TypeId, TypeKind, TypeRef, TypeTarget, Visit};
 use crate::naming::{self, Names};
 use crate::select::{Slice, SliceSettings};
 
@@ -12,6 +12,9 @@ use crate::select::{Slice, SliceSettings};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelsIr {
     pub modules: Vec<ModuleIr>,
+    /// The module whose types `models` re-exports (`microsoft.graph`'s),
+    /// which paths name as `models::Name`.
+    pub reexported: Option<String>,
 }
 
 /// One namespace's items, sorted by Rust name.
@@ -338,7 +341,8 @@ pub fn lower(
     for module in &mut modules {
         module.items.sort_by(|a, b| a.name().cmp(b.name()));
     }
-    Ok(ModelsIr { modules })
+    let reexported = modules.iter().find(|m| m.namespace == "microsoft.graph").map(|m| m.name.clone());
+    Ok(ModelsIr { modules, reexported })
 }
 
 fn polymorphic(model: &Model, names: &TypeNames, slice: &Slice, ty: TypeId) -> Option<PolymorphicIr> {
@@ -628,33 +632,33 @@ fn boxed_edges(model: &Model, types: &BTreeSet<TypeId>) -> BTreeSet<(TypeId, Str
         edges: Vec<(String, TypeId)>,
         next: usize,
     }
-    // Iterative depth-first search; 0 = new, 1 = on the stack, 2 = done.
-    let mut state: BTreeMap<TypeId, u8> = BTreeMap::new();
+    // Iterative depth-first search.
+    let mut state: BTreeMap<TypeId, Visit> = BTreeMap::new();
     let mut boxed = BTreeSet::new();
     let mut ordered: Vec<TypeId> = types.iter().copied().filter(|&t| model.structured(t).is_some()).collect();
     ordered.sort_by_key(|&ty| model.type_name(ty).to_string());
     for root in ordered {
-        if state.get(&root).copied().unwrap_or(0) != 0 {
+        if state.get(&root).copied().unwrap_or_default() != Visit::New {
             continue;
         }
         let mut stack = vec![Frame { ty: root, edges: direct(root), next: 0 }];
-        state.insert(root, 1);
+        state.insert(root, Visit::OnPath);
         while let Some(frame) = stack.last_mut() {
             let ty = frame.ty;
             if let Some((name, target)) = frame.edges.get(frame.next).cloned() {
                 frame.next += 1;
-                match state.get(&target).copied().unwrap_or(0) {
-                    0 => {
-                        state.insert(target, 1);
+                match state.get(&target).copied().unwrap_or_default() {
+                    Visit::New => {
+                        state.insert(target, Visit::OnPath);
                         stack.push(Frame { ty: target, edges: direct(target), next: 0 });
                     }
-                    1 => {
+                    Visit::OnPath => {
                         boxed.insert((ty, name));
                     }
-                    _ => {}
+                    Visit::Done => {}
                 }
             } else {
-                state.insert(ty, 2);
+                state.insert(ty, Visit::Done);
                 stack.pop();
             }
         }
