@@ -239,91 +239,161 @@ pub fn lower(
     settings: &SliceSettings,
     types: &ir::TypeNames,
 ) -> Result<PathsIr, ir::LowerError> {
-    let property_puts = property_puts(model, settings)?;
-    let scim_bulk_uploads = scim_bulk_uploads(model, settings)?;
-    let secret_types = ir::types_holding_secrets(model, settings)?;
-    let declared = types.declared();
-    let holds_secrets = |ty: &model::TypeRef| matches!(ty.target, TypeTarget::Named(id) if secret_types.contains(&id));
-    // Ids, request builders and marker types share the one module `paths.rs`.
-    let item_names = std::cell::RefCell::new(Names::default());
-    let api = api(&settings.version, &mut item_names.borrow_mut())?;
-    let mut ids: BTreeMap<TypeId, String> = BTreeMap::new();
-    let mut id_of = |ty: TypeId, model: &Model| -> String {
-        ids.entry(ty)
-            .or_insert_with(|| item_names.borrow_mut().claim(format!("{}Id", naming::type_name(&model.ty(ty).name))))
-            .clone()
-    };
+    let mut lowering = Lowering::new(model, slice, settings, types)?;
+    // The entry type is claimed first: no item of the module takes its name.
+    let api = api(&settings.version, &mut lowering.item_names)?;
+    let roots = lowering.anchors();
+    let entry_points = lowering.entry_points();
+    lowering.walk()?;
+    Ok(lowering.finish(api, roots, entry_points))
+}
 
-    // Nodes are discovered breadth first from the anchors, so templates show the shortest route.
-    let mut nodes: BTreeMap<(TypeId, bool), NodeIr> = BTreeMap::new();
-    let mut names: BTreeMap<(TypeId, bool), String> = BTreeMap::new();
-    let mut node_name = |ty: TypeId, collection: bool, model: &Model| -> String {
-        names
+/// A node still to lower: its entity type, whether it is the collection,
+/// and the URL template of the shortest route to it.
+type Pending = (TypeId, bool, String);
+
+/// The state of lowering the paths, one step per concern: the anchors' entry
+/// points ([`Lowering::anchors`]), a whole document's entry points
+/// ([`Lowering::entry_points`]), the breadth-first walk over the nodes they
+/// reach ([`Lowering::walk`]) with a collection's methods, an entity's
+/// methods and navigation, and the bound operations, and the decisions
+/// taken once every route is known ([`Lowering::finish`]).
+struct Lowering<'a> {
+    model: &'a Model,
+    slice: &'a Slice,
+    settings: &'a SliceSettings,
+    types: &'a ir::TypeNames,
+    declared: &'a ir::DeclaredNames,
+    property_puts: BTreeSet<(TypeId, String)>,
+    scim_bulk_uploads: BTreeSet<(TypeId, String)>,
+    secret_types: BTreeSet<TypeId>,
+    /// Ids, request builders and marker types share the one module `paths.rs`.
+    item_names: Names,
+    /// Entry points, alternate-key entry points and the entry type's own methods share one scope.
+    entry_methods: Names,
+    ids: BTreeMap<TypeId, String>,
+    node_names: BTreeMap<(TypeId, bool), String>,
+    nodes: BTreeMap<(TypeId, bool), NodeIr>,
+    /// Nodes are discovered breadth first, so templates show the shortest route.
+    queue: VecDeque<Pending>,
+    /// Every route to each node, for the decisions that depend on how a node
+    /// is reached (can it be deleted or updated), made once all are known.
+    reaches: BTreeMap<(TypeId, bool), Vec<Reach>>,
+}
+
+impl<'a> Lowering<'a> {
+    fn new(
+        model: &'a Model,
+        slice: &'a Slice,
+        settings: &'a SliceSettings,
+        types: &'a ir::TypeNames,
+    ) -> Result<Self, ir::LowerError> {
+        Ok(Lowering {
+            model,
+            slice,
+            settings,
+            types,
+            declared: types.declared(),
+            property_puts: property_puts(model, settings)?,
+            scim_bulk_uploads: scim_bulk_uploads(model, settings)?,
+            secret_types: ir::types_holding_secrets(model, settings)?,
+            item_names: Names::default(),
+            entry_methods: Names::with_reserved(API_METHODS),
+            ids: BTreeMap::new(),
+            node_names: BTreeMap::new(),
+            nodes: BTreeMap::new(),
+            queue: VecDeque::new(),
+            reaches: BTreeMap::new(),
+        })
+    }
+
+    /// The typed id of an entity type, named the first time it is needed.
+    fn id_of(&mut self, ty: TypeId) -> String {
+        let (model, item_names) = (self.model, &mut self.item_names);
+        self.ids
+            .entry(ty)
+            .or_insert_with(|| item_names.claim(format!("{}Id", naming::type_name(&model.ty(ty).name))))
+            .clone()
+    }
+
+    /// The request builder of an entity type or its collection, named the first time it is needed.
+    fn node_name(&mut self, ty: TypeId, collection: bool) -> String {
+        let (model, item_names) = (self.model, &mut self.item_names);
+        self.node_names
             .entry((ty, collection))
             .or_insert_with(|| {
                 let base = naming::type_name(&model.ty(ty).name);
                 let name = if collection { format!("{base}CollectionPath") } else { format!("{base}Path") };
-                item_names.borrow_mut().claim(name)
+                item_names.claim(name)
             })
             .clone()
-    };
-    let mut queue: VecDeque<(TypeId, bool, String)> = VecDeque::new();
-    // Every route to each node, for the decisions that depend on how a node
-    // is reached (can it be deleted or updated), made once all are known.
-    let mut reaches: BTreeMap<(TypeId, bool), Vec<Reach>> = BTreeMap::new();
-    let mut roots = Vec::new();
-    // Entry points, alternate-key entry points and the entry type's own methods share one scope.
-    let mut client_methods = Names::with_reserved(API_METHODS);
-    for anchor in &slice.anchors {
-        let set = &model.containers[anchor.container].entity_sets[anchor.entity_set];
-        let template = format!("/{}/{{{}Id}}", set.name, model.ty(anchor.entity_type).name);
-        let node = node_name(anchor.entity_type, false, model);
-        let id = id_of(anchor.entity_type, model);
-        let base = naming::snake_name(&model.ty(anchor.entity_type).name);
-        let method = client_methods.claim(base.clone());
-        let alternate_keys = model::alternate_keys(&model.ty(anchor.entity_type).annotations)
-            .into_iter()
-            .filter(|key| key.len() == 1)
-            .map(|key| {
-                let part = &key[0];
-                AlternateKeyIr {
-                    method: client_methods.claim(format!("{base}_by_{}", naming::snake_name(&part.alias))),
-                    alias: part.alias.clone(),
-                    parameter: naming::snake_name(&part.alias),
-                }
-            })
-            .collect();
-        roots.push(RootIr { method, entity_set: set.name.clone(), id, node: node.clone(), alternate_keys });
-        // The anchor's node has only the anchor navigation; merge anchors of one type.
-        let target_node = node_name(anchor.target, false, model);
-        let entry = nodes.entry((anchor.entity_type, false)).or_insert_with(|| NodeIr {
-            name: node,
-            template: template.clone(),
-            entity: model.type_name(anchor.entity_type).to_string(),
-            entity_type: RustType::Json,
-            collection: false,
-            methods: Vec::new(),
-        });
-        if !entry
-            .methods
-            .iter()
-            .any(|m| matches!(&m.kind, MethodKind::Navigate { segment, .. } if *segment == anchor.navigation))
-        {
-            entry.methods.push(MethodIr {
-                name: naming::snake_name(&anchor.navigation),
-                docs: Docs { paragraphs: vec![format!("`.../{}`", anchor.navigation)] },
-                deprecated: None,
-                kind: MethodKind::Navigate { segment: anchor.navigation.clone(), node: target_node },
-            });
-        }
-        let reach = Reach::Navigation { parent: anchor.entity_type, name: anchor.navigation.clone() };
-        reaches.entry((anchor.target, false)).or_default().push(reach);
-        queue.push_back((anchor.target, false, format!("{template}/{}", anchor.navigation)));
     }
 
-    // Without anchors (a whole document), every entity set and singleton is an entry point.
-    let mut entry_points = Vec::new();
-    if slice.anchors.is_empty() {
+    fn holds_secrets(&self, ty: &model::TypeRef) -> bool {
+        matches!(ty.target, TypeTarget::Named(id) if self.secret_types.contains(&id))
+    }
+
+    /// An entry point per anchor (`service_principal(id)`, and one per
+    /// single-part alternate key), whose node has only the anchor navigation
+    /// (anchors of one type share the node).
+    fn anchors(&mut self) -> Vec<RootIr> {
+        let (model, slice) = (self.model, self.slice);
+        let mut roots = Vec::new();
+        for anchor in &slice.anchors {
+            let set = &model.containers[anchor.container].entity_sets[anchor.entity_set];
+            let template = format!("/{}/{{{}Id}}", set.name, model.ty(anchor.entity_type).name);
+            let node = self.node_name(anchor.entity_type, false);
+            let id = self.id_of(anchor.entity_type);
+            let base = naming::snake_name(&model.ty(anchor.entity_type).name);
+            let method = self.entry_methods.claim(base.clone());
+            let alternate_keys = model::alternate_keys(&model.ty(anchor.entity_type).annotations)
+                .into_iter()
+                .filter(|key| key.len() == 1)
+                .map(|key| {
+                    let part = &key[0];
+                    AlternateKeyIr {
+                        method: self.entry_methods.claim(format!("{base}_by_{}", naming::snake_name(&part.alias))),
+                        alias: part.alias.clone(),
+                        parameter: naming::snake_name(&part.alias),
+                    }
+                })
+                .collect();
+            roots.push(RootIr { method, entity_set: set.name.clone(), id, node: node.clone(), alternate_keys });
+            let target_node = self.node_name(anchor.target, false);
+            let entry = self.nodes.entry((anchor.entity_type, false)).or_insert_with(|| NodeIr {
+                name: node,
+                template: template.clone(),
+                entity: model.type_name(anchor.entity_type).to_string(),
+                entity_type: RustType::Json,
+                collection: false,
+                methods: Vec::new(),
+            });
+            if !entry
+                .methods
+                .iter()
+                .any(|m| matches!(&m.kind, MethodKind::Navigate { segment, .. } if *segment == anchor.navigation))
+            {
+                entry.methods.push(MethodIr {
+                    name: naming::snake_name(&anchor.navigation),
+                    docs: Docs { paragraphs: vec![format!("`.../{}`", anchor.navigation)] },
+                    deprecated: None,
+                    kind: MethodKind::Navigate { segment: anchor.navigation.clone(), node: target_node },
+                });
+            }
+            let reach = Reach::Navigation { parent: anchor.entity_type, name: anchor.navigation.clone() };
+            self.reaches.entry((anchor.target, false)).or_default().push(reach);
+            self.queue.push_back((anchor.target, false, format!("{template}/{}", anchor.navigation)));
+        }
+        roots
+    }
+
+    /// Without anchors (a whole document), every entity set and singleton is an entry point.
+    fn entry_points(&mut self) -> Vec<EntryIr> {
+        let (model, slice) = (self.model, self.slice);
+        let mut entry_points = Vec::new();
+        if !slice.anchors.is_empty() {
+            return entry_points;
+        }
         for (container_index, container) in model.containers.iter().enumerate() {
             let sets = container.entity_sets.iter().enumerate().map(|(i, s)| (&s.name, s.entity_type, true, i));
             let singletons = container.singletons.iter().enumerate().map(|(i, s)| (&s.name, s.ty, false, i));
@@ -332,202 +402,245 @@ pub fn lower(
                     continue;
                 }
                 let reach = Reach::Container { container: container_index, index, singleton: !collection };
-                reaches.entry((ty, collection)).or_default().push(reach);
+                self.reaches.entry((ty, collection)).or_default().push(reach);
                 entry_points.push(EntryIr {
-                    method: client_methods.claim(naming::snake_name(name)),
+                    method: self.entry_methods.claim(naming::snake_name(name)),
                     segment: name.clone(),
-                    node: node_name(ty, collection, model),
+                    node: self.node_name(ty, collection),
                 });
-                queue.push_back((ty, collection, format!("/{name}")));
+                self.queue.push_back((ty, collection, format!("/{name}")));
             }
         }
+        entry_points
     }
 
-    let mut seen: BTreeSet<(TypeId, bool)> = nodes.keys().copied().collect();
-    while let Some((ty, collection, template)) = queue.pop_front() {
-        if !seen.insert((ty, collection)) {
-            continue;
+    /// Lowers every node reachable from the entry points, breadth first.
+    fn walk(&mut self) -> Result<(), ir::LowerError> {
+        let mut seen: BTreeSet<(TypeId, bool)> = self.nodes.keys().copied().collect();
+        while let Some((ty, collection, template)) = self.queue.pop_front() {
+            if !seen.insert((ty, collection)) {
+                continue;
+            }
+            let name = self.node_name(ty, collection);
+            let mut methods = Names::with_reserved(NODE_METHODS);
+            let entity_type = named_type(self.types, ty)?;
+            let mut list = if collection {
+                self.collection_methods(ty, &template, &mut methods)
+            } else {
+                self.entity_methods(ty, &template, &mut methods)?
+            };
+            list.extend(self.operation_methods(ty, collection, &mut methods)?);
+            let entity = self.model.type_name(ty).to_string();
+            self.nodes
+                .insert((ty, collection), NodeIr { name, template, entity, entity_type, collection, methods: list });
         }
-        let name = node_name(ty, collection, model);
-        let mut methods = Names::with_reserved(NODE_METHODS);
-        let mut list = Vec::new();
-        let entity_type = named_type(types, ty)?;
+        Ok(())
+    }
+
+    /// A collection: list, create, and its items by id.
+    fn collection_methods(&mut self, ty: TypeId, template: &str, methods: &mut Names) -> Vec<MethodIr> {
+        let model = self.model;
         let entity_name = model.type_name(ty).to_string();
-        // Method docs are relative to the node's URL template, which its struct states once.
-        let describe = |what: &str| Docs { paragraphs: vec![format!("{what}.")] };
-        if collection {
-            let item_template = format!("{template}/{{{}Id}}", model.ty(ty).name);
-            let item_node = node_name(ty, false, model);
-            list.push(method(
-                &mut methods,
-                "list",
-                describe(&format!("Lists the `{entity_name}` items (`GET`)")),
-                MethodKind::List,
-            ));
-            list.push(method(
-                &mut methods,
+        let item_template = format!("{template}/{{{}Id}}", model.ty(ty).name);
+        let item_node = self.node_name(ty, false);
+        let mut list = vec![
+            method(methods, "list", describe(&format!("Lists the `{entity_name}` items (`GET`)")), MethodKind::List),
+            method(
+                methods,
                 "create",
                 describe(&format!("Creates a `{entity_name}` (`POST`)")),
-                MethodKind::Create { sensitive: secret_types.contains(&ty) },
-            ));
-            let item_method = naming::singular(&naming::snake_name(&template_last_segment(&template)));
-            list.push(method(
-                &mut methods,
-                &item_method,
-                Docs { paragraphs: vec![format!("One item, by its id: `.../{{{}Id}}`.", model.ty(ty).name)] },
-                MethodKind::Item { id: id_of(ty, model), node: item_node },
-            ));
-            queue.push_back((ty, false, item_template));
-        } else {
-            let def = model.ty(ty);
-            let put = update_is_put(model, settings, ty);
-            list.push(method(
-                &mut methods,
-                "get",
-                describe(&format!("Reads the `{entity_name}` (`GET`)")),
-                MethodKind::Get,
-            ));
-            let (update, verb) = if put { ("replace", "PUT") } else { ("update", "PATCH") };
-            list.push(method(
-                &mut methods,
+                MethodKind::Create { sensitive: self.secret_types.contains(&ty) },
+            ),
+        ];
+        let item_method = naming::singular(&naming::snake_name(&template_last_segment(template)));
+        list.push(method(
+            methods,
+            &item_method,
+            Docs { paragraphs: vec![format!("One item, by its id: `.../{{{}Id}}`.", model.ty(ty).name)] },
+            MethodKind::Item { id: self.id_of(ty), node: item_node },
+        ));
+        self.queue.push_back((ty, false, item_template));
+        list
+    }
+
+    /// An entity: get, update (or replace), delete (kept or dropped once
+    /// every route is known, [`decide_by_route`]), collection properties put
+    /// on their own, a media entity's content, and the navigation below it.
+    fn entity_methods(
+        &mut self,
+        ty: TypeId,
+        template: &str,
+        methods: &mut Names,
+    ) -> Result<Vec<MethodIr>, ir::LowerError> {
+        let (model, settings) = (self.model, self.settings);
+        let entity_name = model.type_name(ty).to_string();
+        let put = update_is_put(model, settings, ty);
+        let (update, verb) = if put { ("replace", "PUT") } else { ("update", "PATCH") };
+        let sensitive = self.secret_types.contains(&ty);
+        let mut list = vec![
+            method(methods, "get", describe(&format!("Reads the `{entity_name}` (`GET`)")), MethodKind::Get),
+            method(
+                methods,
                 update,
                 describe(&format!("Updates the `{entity_name}` (`{verb}`)")),
-                MethodKind::Update { put, sensitive: secret_types.contains(&ty) },
-            ));
-            // Kept or dropped once every route to this node is known (`decide_by_route`).
-            list.push(method(
-                &mut methods,
-                "delete",
-                describe(&format!("Deletes the `{entity_name}` (`DELETE`)")),
-                MethodKind::Delete,
-            ));
-            for property in model.all_properties(ty) {
-                if property_puts.contains(&(ty, property.name.clone())) {
-                    let item = match &ir::value_type(model, types, &property.ty)? {
-                        RustType::Vec(item) => (**item).clone(),
-                        other => other.clone(),
-                    };
-                    list.push(MethodIr {
-                        name: methods.claim(format!("put_{}", naming::snake_name(&property.name))),
-                        docs: Docs {
-                            paragraphs: vec![format!(
-                                "Replaces `{}` (`PUT .../{}` with `{{\"value\": [...]}}`).",
-                                property.name, property.name
-                            )],
-                        },
-                        deprecated: ir::deprecated(property.deprecation.as_deref(), declared),
-                        kind: MethodKind::PutProperty {
-                            segment: property.name.clone(),
-                            item,
-                            sensitive: holds_secrets(&property.ty),
-                        },
-                    });
-                }
-            }
-            if let TypeKind::Entity(structured) = &def.kind {
-                if structured.has_stream
-                    || model.base_chain(ty).any(|b| model.structured(b).is_some_and(|d| d.has_stream))
-                {
-                    let content_type = settings
-                        .media_types
-                        .get(&entity_name)
-                        .cloned()
-                        .unwrap_or_else(|| "application/octet-stream".to_owned());
-                    list.push(method(
-                        &mut methods,
-                        "upload",
-                        describe(&format!("Uploads the media content (`POST`, `{content_type}`)")),
-                        MethodKind::Upload { content_type },
-                    ));
-                    list.push(method(
-                        &mut methods,
-                        "download",
-                        describe("Downloads the media content (`GET .../$value`)"),
-                        MethodKind::Download,
-                    ));
-                }
-            }
-            for navigation in model.all_navigation_properties(ty) {
-                let TypeTarget::Named(target) = navigation.ty.target else { continue };
-                if !navigation.contains_target || !slice.types.contains(&target) {
-                    continue;
-                }
-                let child_template = format!("{template}/{}", navigation.name);
-                if scim_bulk_uploads.contains(&(ty, navigation.name.clone())) {
-                    list.push(MethodIr {
-                        name: methods.claim(naming::snake_name(&navigation.name)),
-                        docs: Docs {
-                            paragraphs: vec![
-                                format!(
-                                    "Uploads a SCIM bulk request (`POST .../{}`, `application/scim+json`).",
-                                    navigation.name
-                                ),
-                                "The metadata declares a media entity here; the documented call, made here, \
-                                 posts the SCIM document. At most 50 operations per request, refused unsent \
-                                 beyond; paced to 40 requests per second."
-                                    .to_owned(),
-                            ],
-                        },
-                        deprecated: ir::deprecated(navigation.deprecation.as_deref(), declared),
-                        kind: MethodKind::ScimBulkUpload { segment: navigation.name.clone() },
-                    });
-                    continue;
-                }
+                MethodKind::Update { put, sensitive },
+            ),
+            method(methods, "delete", describe(&format!("Deletes the `{entity_name}` (`DELETE`)")), MethodKind::Delete),
+        ];
+        for property in model.all_properties(ty) {
+            if self.property_puts.contains(&(ty, property.name.clone())) {
+                let item = match &ir::value_type(model, self.types, &property.ty)? {
+                    RustType::Vec(item) => (**item).clone(),
+                    other => other.clone(),
+                };
                 list.push(MethodIr {
-                    name: methods.claim(naming::snake_name(&navigation.name)),
-                    docs: Docs { paragraphs: vec![format!("`.../{}`", navigation.name)] },
-                    deprecated: ir::deprecated(navigation.deprecation.as_deref(), declared),
-                    kind: MethodKind::Navigate {
-                        segment: navigation.name.clone(),
-                        node: node_name(target, navigation.ty.collection, model),
+                    name: methods.claim(format!("put_{}", naming::snake_name(&property.name))),
+                    docs: Docs {
+                        paragraphs: vec![format!(
+                            "Replaces `{}` (`PUT .../{}` with `{{\"value\": [...]}}`).",
+                            property.name, property.name
+                        )],
+                    },
+                    deprecated: ir::deprecated(property.deprecation.as_deref(), self.declared),
+                    kind: MethodKind::PutProperty {
+                        segment: property.name.clone(),
+                        item,
+                        sensitive: self.holds_secrets(&property.ty),
                     },
                 });
-                let reach = Reach::Navigation { parent: ty, name: navigation.name.clone() };
-                reaches.entry((target, navigation.ty.collection)).or_default().push(reach);
-                queue.push_back((target, navigation.ty.collection, child_template));
             }
         }
+        if let TypeKind::Entity(structured) = &model.ty(ty).kind {
+            if structured.has_stream || model.base_chain(ty).any(|b| model.structured(b).is_some_and(|d| d.has_stream))
+            {
+                let content_type = settings
+                    .media_types
+                    .get(&entity_name)
+                    .cloned()
+                    .unwrap_or_else(|| "application/octet-stream".to_owned());
+                list.push(method(
+                    methods,
+                    "upload",
+                    describe(&format!("Uploads the media content (`POST`, `{content_type}`)")),
+                    MethodKind::Upload { content_type },
+                ));
+                list.push(method(
+                    methods,
+                    "download",
+                    describe("Downloads the media content (`GET .../$value`)"),
+                    MethodKind::Download,
+                ));
+            }
+        }
+        list.extend(self.navigation_methods(ty, template, methods));
+        Ok(list)
+    }
+
+    /// A step per contained navigation property into the slice (or, where
+    /// the settings say so, the SCIM bulk upload that takes its place).
+    fn navigation_methods(&mut self, ty: TypeId, template: &str, methods: &mut Names) -> Vec<MethodIr> {
+        let (model, slice) = (self.model, self.slice);
+        let mut list = Vec::new();
+        for navigation in model.all_navigation_properties(ty) {
+            let TypeTarget::Named(target) = navigation.ty.target else { continue };
+            if !navigation.contains_target || !slice.types.contains(&target) {
+                continue;
+            }
+            let deprecated = ir::deprecated(navigation.deprecation.as_deref(), self.declared);
+            if self.scim_bulk_uploads.contains(&(ty, navigation.name.clone())) {
+                list.push(MethodIr {
+                    name: methods.claim(naming::snake_name(&navigation.name)),
+                    docs: Docs {
+                        paragraphs: vec![
+                            format!(
+                                "Uploads a SCIM bulk request (`POST .../{}`, `application/scim+json`).",
+                                navigation.name
+                            ),
+                            "The metadata declares a media entity here; the documented call, made here, \
+                             posts the SCIM document. At most 50 operations per request, refused unsent \
+                             beyond; paced to 40 requests per second."
+                                .to_owned(),
+                        ],
+                    },
+                    deprecated,
+                    kind: MethodKind::ScimBulkUpload { segment: navigation.name.clone() },
+                });
+                continue;
+            }
+            let node = self.node_name(target, navigation.ty.collection);
+            list.push(MethodIr {
+                name: methods.claim(naming::snake_name(&navigation.name)),
+                docs: Docs { paragraphs: vec![format!("`.../{}`", navigation.name)] },
+                deprecated,
+                kind: MethodKind::Navigate { segment: navigation.name.clone(), node },
+            });
+            let reach = Reach::Navigation { parent: ty, name: navigation.name.clone() };
+            self.reaches.entry((target, navigation.ty.collection)).or_default().push(reach);
+            self.queue.push_back((target, navigation.ty.collection, format!("{template}/{}", navigation.name)));
+        }
+        list
+    }
+
+    /// The slice's operations bound to the node, by name; an action with
+    /// optional parameters gets a parameters type of its own.
+    fn operation_methods(
+        &mut self,
+        ty: TypeId,
+        collection: bool,
+        methods: &mut Names,
+    ) -> Result<Vec<MethodIr>, ir::LowerError> {
+        let model = self.model;
         let mut operations: Vec<OperationId> = model
             .applicable_operations(Binding { ty, collection })
             .into_iter()
-            .filter(|op| slice.operations.contains(op))
+            .filter(|op| self.slice.operations.contains(op))
             .collect();
         operations.sort_by_key(|&op| naming::snake_name(&model.operation(op).name));
+        let mut list = Vec::new();
         for op in operations {
-            let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| holds_secrets(&p.ty));
-            let mut method = operation(model, types, &mut methods, op, sensitive, &settings.operation_notes)?;
+            let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| self.holds_secrets(&p.ty));
+            let mut method = operation(model, self.types, methods, op, sensitive, &self.settings.operation_notes)?;
             if let MethodKind::Operation(operation) = &mut method.kind {
                 if operation.invocation == Invocation::Action && operation.parameters.iter().any(|p| p.optional) {
                     let owner = naming::type_name(&model.ty(ty).name);
                     let collection = if collection { "Collection" } else { "" };
                     let action = naming::type_name(&operation.wire);
                     operation.parameters_type =
-                        Some(item_names.borrow_mut().claim(format!("{owner}{collection}{action}Parameters")));
+                        Some(self.item_names.claim(format!("{owner}{collection}{action}Parameters")));
                 }
             }
             list.push(method);
         }
-        nodes.insert(
-            (ty, collection),
-            NodeIr { name, template, entity: entity_name, entity_type, collection, methods: list },
-        );
+        Ok(list)
     }
 
-    decide_by_route(model, &mut nodes, &reaches);
-    let mut nodes: Vec<NodeIr> = nodes.into_values().collect();
-    nodes.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut ids: Vec<IdIr> = ids
-        .into_iter()
-        .map(|(ty, name)| {
-            let entity_type = match types.struct_type(ty) {
-                Some(model) => IdEntity::Model(model),
-                None => IdEntity::Marker(item_names.borrow_mut().claim(naming::type_name(&model.ty(ty).name))),
-            };
-            IdIr { name, entity: model.type_name(ty).to_string(), entity_type }
-        })
-        .collect();
-    ids.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(PathsIr { api, ids, roots, entry_points, nodes })
+    /// The decisions that need every route (delete and update), nodes and
+    /// ids in name order, and a marker type for each id of a type outside the slice.
+    fn finish(mut self, api: ApiIr, roots: Vec<RootIr>, entry_points: Vec<EntryIr>) -> PathsIr {
+        let model = self.model;
+        decide_by_route(model, &mut self.nodes, &self.reaches);
+        let mut nodes: Vec<NodeIr> = self.nodes.into_values().collect();
+        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        let (types, item_names) = (self.types, &mut self.item_names);
+        let mut ids: Vec<IdIr> = self
+            .ids
+            .into_iter()
+            .map(|(ty, name)| {
+                let entity_type = match types.struct_type(ty) {
+                    Some(model) => IdEntity::Model(model),
+                    None => IdEntity::Marker(item_names.claim(naming::type_name(&model.ty(ty).name))),
+                };
+                IdIr { name, entity: model.type_name(ty).to_string(), entity_type }
+            })
+            .collect();
+        ids.sort_by(|a, b| a.name.cmp(&b.name));
+        PathsIr { api, ids, roots, entry_points, nodes }
+    }
+}
+
+/// A method doc relative to the node's URL template, which its struct states once.
+fn describe(what: &str) -> Docs {
+    Docs { paragraphs: vec![format!("{what}.")] }
 }
 
 /// The entry type of `version`, claimed first among the module's items.
