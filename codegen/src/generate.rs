@@ -4,26 +4,25 @@ use crate::emit::{self, Files};
 use crate::ir;
 use crate::model::Model;
 use crate::select::{Slice, SliceSettings};
+use crate::Error;
 
 /// Generates every generated file of the crate from a selected model.
 ///
 /// The request builders are lowered on a thread of their own while the
 /// models are lowered; then everything is formatted on every core.
-pub fn generate(model: &Model, slice: &Slice, settings: &SliceSettings, source: &str) -> Result<Files, String> {
+pub fn generate(model: &Model, slice: &Slice, settings: &SliceSettings, source: &str) -> Result<Files, Error> {
     let names = ir::type_names(model, slice);
     // Paths start at anchors, or (a whole document) at entity sets and singletons.
     let has_entry = model.containers.iter().any(|c| !c.entity_sets.is_empty() || !c.singletons.is_empty());
     let has_paths = !slice.anchors.is_empty() || has_entry;
     let (models, paths) = std::thread::scope(|scope| {
         let paths = has_paths.then(|| scope.spawn(|| crate::ir::paths::lower(model, slice, settings, &names)));
-        let models = ir::lower(model, slice, settings, &names).map_err(|e| e.to_string())?;
+        let models = ir::lower(model, slice, settings, &names)?;
         let paths = match paths {
-            Some(paths) => {
-                Some(paths.join().expect("lowering the request builders panicked").map_err(|e| e.to_string())?)
-            }
+            Some(paths) => Some(paths.join().expect("lowering the request builders panicked")?),
             None => None,
         };
-        Ok::<_, String>((models, paths))
+        Ok::<_, Error>((models, paths))
     })?;
-    emit::files(&models, paths.as_ref(), source).map_err(|e| e.to_string())
+    Ok(emit::files(&models, paths.as_ref(), source)?)
 }

@@ -22,6 +22,7 @@
 pub mod csdl;
 pub mod diff;
 pub mod emit;
+mod error;
 pub mod generate;
 pub mod ir;
 pub mod model;
@@ -29,4 +30,5 @@ pub mod naming;
 pub mod select;
 pub mod write_csdl;
 
-pub use csdl::{Error, ErrorKind, Location};
+pub use csdl::{ErrorKind, Location};
+pub use error::Error;

@@ -298,6 +298,9 @@ fn a_version_that_cannot_name_a_module_is_an_error() {
         let error = lower(&model, &selected, &settings, &names).unwrap_err().to_string();
         assert!(error.contains("cannot name a module"), "{version:?}: {error}");
         assert!(!error.contains('\n'), "{version:?}: the version is escaped in the message: {error}");
+        // The pipeline says which stage refused it.
+        let generated = codegen::generate::generate(&model, &selected, &settings, "slice");
+        assert!(matches!(generated, Err(codegen::Error::Lower(_))), "{version:?}: {generated:?}");
     }
 }
 

@@ -58,7 +58,7 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
             continue;
         }
         let slice = select(&model, &settings).map_err(|error| format!("{name}: {error}"))?;
-        let files = codegen::generate::generate(&model, &slice, &settings, &name)?;
+        let files = codegen::generate::generate(&model, &slice, &settings, &name).map_err(|e| e.to_string())?;
         let lines: usize = files.values().map(|text| text.lines().count()).sum();
         println!(
             "{name}: read ({} types, {} warnings); {} slice of {} types and {} operations, {lines} lines of Rust",
@@ -73,7 +73,8 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
     let hostile = project.root.join("codegen/tests/golden/hostile.csdl");
     let bytes = std::fs::read(&hostile).map_err(|e| format!("cannot read {}: {e}", hostile.display()))?;
     let model = Model::from_bytes("hostile.csdl", &bytes).map_err(|e| e.to_string())?;
-    let files = codegen::generate::generate(&model, &select_all(&model), &SliceSettings::default(), "hostile.csdl")?;
+    let files = codegen::generate::generate(&model, &select_all(&model), &SliceSettings::default(), "hostile.csdl")
+        .map_err(|e| e.to_string())?;
     members.push(write_crate(project, &crates, "corpus-hostile", &files, "the hostile golden fixture")?);
     members.push(write_control_crate(&crates)?);
 
@@ -81,7 +82,7 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
         "# Written by `cargo xtask corpus-check`; not committed.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members.iter().map(|m| format!("\"crates/{m}\"")).collect::<Vec<_>>().join(", ")
     );
-    crate::regen::write_atomically(&workspace.join("Cargo.toml"), &manifest)?;
+    crate::files::write_atomically(&workspace.join("Cargo.toml"), &manifest)?;
     // The project's lock file: the same dependency versions, no resolution.
     std::fs::copy(project.root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|e| e.to_string())?;
 
@@ -126,9 +127,9 @@ fn write_crate(
 fn write_control_crate(crates: &Path) -> Result<String, String> {
     let dir = crates.join("corpus-control");
     let manifest = "[package]\nname = \"corpus-control\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n";
-    crate::regen::write_atomically(&dir.join("Cargo.toml"), manifest)?;
+    crate::files::write_atomically(&dir.join("Cargo.toml"), manifest)?;
     let lib = "//! A control for `cargo xtask corpus-check`: exactly one doctest.\n\n/// ```\n/// assert_eq!(corpus_control::one(), 1);\n/// ```\npub fn one() -> u32 {\n    1\n}\n";
-    crate::regen::write_atomically(&dir.join("src/lib.rs"), lib)?;
+    crate::files::write_atomically(&dir.join("src/lib.rs"), lib)?;
     Ok("corpus-control".to_owned())
 }
 

@@ -1,7 +1,9 @@
 //! `cargo xtask`: the project's own commands (a thin clap front end over `codegen`).
 
 mod corpus_check;
+mod diff;
 mod download;
+mod files;
 mod project;
 mod regen;
 mod scale_check;
@@ -110,7 +112,7 @@ fn main() -> ExitCode {
         Command::Regen { check, metadata, version } => {
             regen::run(&project, check, metadata.as_deref(), version.as_deref())
         }
-        Command::Diff { old, new, version } => regen::diff(&project, &old, &new, version.as_deref()),
+        Command::Diff { old, new, version } => diff::run(&project, &old, &new, version.as_deref()),
         Command::ScaleCheck { document, release } => scale_check::run(&project, &document, release),
         Command::Slice { from, version } => slice::run(&project, &from, version.as_deref()),
         Command::CorpusCheck { dir } => {

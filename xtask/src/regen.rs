@@ -14,8 +14,9 @@ use codegen::diff::{compare, Report};
 use codegen::model::Model;
 use codegen::select::{Slice, SliceSettings};
 
+use crate::files::{display_name, read_input, source_name, write_atomically};
 use crate::project::{GraphVersion, Project};
-use crate::slice::{display_name, read_input, read_settings, select_from, source_name, which_version};
+use crate::slice::{read_settings, select_from, which_version};
 use crate::version;
 
 /// The marker that opens every generated file.
@@ -45,7 +46,7 @@ impl Output {
 fn generate_from_slice(version: &GraphVersion, slice_text: &[u8], settings: &SliceSettings) -> Result<Output, String> {
     let name = version.slice_document();
     let (model, slice) = select_from(&name, slice_text, settings)?;
-    let files = codegen::generate::generate(&model, &slice, settings, &name)?;
+    let files = codegen::generate::generate(&model, &slice, settings, &name).map_err(|e| e.to_string())?;
     Ok(Output {
         files: files.into_iter().map(|(path, text)| (version.generated().join(path), text)).collect(),
         slices: vec![(version.name.clone(), slice.types.len(), slice.operations.len())],
@@ -234,19 +235,6 @@ pub fn write(project: &Project, output: &Output) -> Result<Written, String> {
     Ok(counts)
 }
 
-/// Writes `text` to a temporary file beside `target`, then renames it over `target`.
-pub fn write_atomically(target: &Path, text: &str) -> Result<(), String> {
-    let folder = target.parent().ok_or_else(|| format!("{} has no parent folder", target.display()))?;
-    std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = folder.join(format!(".{name}.regen-tmp"));
-    std::fs::write(&temporary, text).map_err(|e| format!("cannot write {}: {e}", temporary.display()))?;
-    std::fs::rename(&temporary, target).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        format!("cannot replace {}: {e}", target.display())
-    })
-}
-
 /// `cargo xtask regen [--check] [--metadata FILE|URL [--version V]]`.
 pub fn run(project: &Project, check: bool, metadata: Option<&str>, version: Option<&str>) -> Result<(), String> {
     let started = Instant::now();
@@ -318,16 +306,6 @@ fn check_output(project: &Project, output: &Output) -> Result<(), String> {
         }
     }
     Err(format!("{} generated file(s) are stale: run `cargo xtask regen` and commit", stale.len()))
-}
-
-/// `cargo xtask diff OLD NEW [--version V]`: the schema-change report, writing nothing.
-pub fn diff(project: &Project, old: &Path, new: &Path, version: Option<&str>) -> Result<(), String> {
-    let (version, _) = which_version(project, version, None)?;
-    let settings = read_settings(project, &version)?;
-    let (old_model, old_slice) = select_from(&display_name(old), &read_input(old)?, &settings)?;
-    let (new_model, new_slice) = select_from(&display_name(new), &read_input(new)?, &settings)?;
-    print!("{}", compare((&old_model, &old_slice), (&new_model, &new_slice)).to_text());
-    Ok(())
 }
 
 /// The first differing lines, for the `--check` report.

@@ -8,8 +8,8 @@ use std::time::Instant;
 use codegen::model::Model;
 use codegen::select::{select_all, SliceSettings};
 
+use crate::files::{display_name, read_input, source_name};
 use crate::project::Project;
-use crate::slice::{display_name, read_input, source_name};
 
 /// The scratch crate for a document: `target/scale-check/<file stem>`.
 fn scratch_crate(project: &Project, from: &Path) -> PathBuf {
@@ -24,7 +24,8 @@ pub fn run(project: &Project, from: &Path, release: bool) -> Result<(), String> 
     drop(bytes); // the model owns what it needs
     let read = started.elapsed();
     let slice = select_all(&model);
-    let files = codegen::generate::generate(&model, &slice, &SliceSettings::default(), &source_name(from))?;
+    let files = codegen::generate::generate(&model, &slice, &SliceSettings::default(), &source_name(from))
+        .map_err(|e| e.to_string())?;
     let generated = started.elapsed();
     let lines: usize = files.values().map(|text| text.lines().count()).sum();
     let names = codegen::ir::type_names(&model, &slice);
@@ -88,7 +89,7 @@ const GENERATED_MODULE: &str = "generated";
 /// hand-written runtime copied beside them, and a `lib.rs` that declares both.
 pub fn write_sources(project: &Project, dir: &Path, files: &codegen::emit::Files, about: &str) -> Result<(), String> {
     for (path, text) in files {
-        crate::regen::write_atomically(&dir.join("src").join(GENERATED_MODULE).join(path), text)?;
+        crate::files::write_atomically(&dir.join("src").join(GENERATED_MODULE).join(path), text)?;
     }
     copy_runtime(project, dir, about)
 }
@@ -102,7 +103,7 @@ fn copy_runtime(project: &Project, dir: &Path, about: &str) -> Result<(), String
         std::fs::copy(entry.path(), to.join(entry.file_name())).map_err(|e| e.to_string())?;
     }
     let lib = format!("//! {about}\n\n#[rustfmt::skip]\npub mod {GENERATED_MODULE};\npub mod runtime;\n");
-    crate::regen::write_atomically(&dir.join("src/lib.rs"), &lib)
+    crate::files::write_atomically(&dir.join("src/lib.rs"), &lib)
 }
 
 /// A manifest named `name` with the generated crate's dependencies and
@@ -164,5 +165,5 @@ pub fn write_manifest(project: &Project, dir: &Path, name: &str, standalone: boo
         document.insert("features".to_owned(), features.clone());
     }
     let text = toml::to_string(&document).map_err(|e| e.to_string())?;
-    crate::regen::write_atomically(&dir.join("Cargo.toml"), &text)
+    crate::files::write_atomically(&dir.join("Cargo.toml"), &text)
 }

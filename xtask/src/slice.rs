@@ -6,8 +6,8 @@ use std::path::Path;
 use codegen::model::Model;
 use codegen::select::{select, Slice, SliceSettings};
 
+use crate::files::{display_name, read_input, source_name, write_atomically};
 use crate::project::{GraphVersion, Project};
-use crate::regen::write_atomically;
 
 pub fn run(project: &Project, from: &Path, version: Option<&str>) -> Result<(), String> {
     let (version, how) = which_version(project, version, None)?;
@@ -20,34 +20,6 @@ pub fn run(project: &Project, from: &Path, version: Option<&str>) -> Result<(), 
     write_atomically(&target, &text)?;
     println!("wrote {} ({} types, {} operations)", target.display(), slice.types.len(), slice.operations.len());
     Ok(())
-}
-
-/// Reads a document from a file, or from standard input for `-`.
-pub fn read_input(from: &Path) -> Result<Vec<u8>, String> {
-    if from == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(bytes);
-    }
-    std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))
-}
-
-/// The name used in error locations.
-pub fn display_name(from: &Path) -> String {
-    if from == Path::new("-") {
-        "<standard input>".to_owned()
-    } else {
-        from.display().to_string()
-    }
-}
-
-/// The name recorded in the slice's header: a file name, never a machine's path.
-pub fn source_name(from: &Path) -> String {
-    match from.file_name() {
-        Some(name) if from != Path::new("-") => name.to_string_lossy().into_owned(),
-        _ => "standard input".to_owned(),
-    }
 }
 
 /// The slice settings of `version`, which must say they are that version's.

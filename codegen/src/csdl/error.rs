@@ -36,7 +36,7 @@ pub enum ErrorKind {
     #[error("the document has no root element (is the file empty?)")]
     Empty,
     /// The root element is not `edmx:Edmx` in the OData v4 EDMX namespace.
-    #[error("expected an OData v4 CSDL document with root element <edmx:Edmx xmlns:edmx=\"{namespace}\">, found {found}", namespace = super::reader::EDMX_NAMESPACE)]
+    #[error("expected an OData v4 CSDL document with root element <edmx:Edmx xmlns:edmx=\"{namespace}\">, found {found}", namespace = super::namespaces::EDMX_NAMESPACE)]
     WrongRoot { found: String },
     /// Markup after the root element.
     #[error("unexpected content after the closing </edmx:Edmx>")]

@@ -5,11 +5,13 @@ pub mod chars;
 mod document;
 mod error;
 pub mod identifier;
+mod namespaces;
 mod reader;
 mod source;
 
 pub use document::*;
 pub(crate) use error::shorten;
 pub use error::{Error, ErrorKind};
-pub use reader::{read, EDMX_NAMESPACE, MAX_DEPTH, MAX_SIZE};
+pub use namespaces::EDMX_NAMESPACE;
+pub use reader::{read, MAX_DEPTH, MAX_SIZE};
 pub use source::{Location, SourceMap};

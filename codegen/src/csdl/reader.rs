@@ -16,10 +16,8 @@ use super::chars::is_xml_char;
 use super::document::*;
 use super::error::{Error, ErrorKind};
 use super::identifier;
+use super::namespaces::EDMX_NAMESPACE;
 use super::source::{offset_u32, SourceMap};
-
-/// The namespace of `edmx:Edmx` in OData v4 CSDL XML.
-pub const EDMX_NAMESPACE: &str = "http://docs.oasis-open.org/odata/ns/edmx";
 
 /// How deeply elements may nest. Real documents nest at most about 10 levels.
 pub const MAX_DEPTH: usize = 100;

@@ -1,0 +1,24 @@
+//! The generator's error: one variant per stage of the pipeline, each with
+//! the stage's own error type (a `file:line:column` for the CSDL, the
+//! setting or the names involved after it).
+
+use crate::{csdl, emit, ir, select};
+
+/// What stopped the pipeline, by stage.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or resolving the CSDL: where in the document, and what.
+    #[error(transparent)]
+    Csdl(#[from] csdl::Error),
+    /// A slice setting that names something the document does not have.
+    #[error(transparent)]
+    Select(#[from] select::SelectError),
+    /// Something the generator cannot turn into Rust (a setting it cannot
+    /// apply, a name that cannot be one).
+    #[error(transparent)]
+    Lower(#[from] ir::LowerError),
+    /// A generated file that is not valid Rust: a bug in the generator.
+    #[error(transparent)]
+    Emit(#[from] emit::EmitError),
+}
