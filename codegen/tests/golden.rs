@@ -1,8 +1,14 @@
 //! Golden tests of the emitter: small CSDL documents, one feature each, whose
-//! generated Rust is compared with reviewed files in `tests/golden/*.rs`.
+//! generated files are compared with the reviewed file trees in
+//! `tests/golden/{fixture}/` (`mod.rs`, `models/`, and `paths.rs` and
+//! `routes.rs` where the fixture has entity sets), exactly as the generator
+//! writes them, with the settings each was reviewed with. The committed trees
+//! are what is compiled: the models by the trybuild suite, the whole of a
+//! fixture with paths by `cargo xtask corpus-check`.
 //! Refresh with `UPDATE_GOLDEN=1 cargo test -p codegen --test golden`, then read the diff.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use codegen::model::Model;
 use codegen::select::{select_all, SliceSettings};
@@ -11,35 +17,61 @@ fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
-/// All generated files of a fixture, concatenated with a line naming each.
-pub fn generate_fixture(name: &str, settings: &SliceSettings) -> String {
+/// The generated files of a fixture, by path in its tree.
+pub fn generate_fixture(name: &str, settings: &SliceSettings) -> codegen::emit::Files {
     let path = golden_dir().join(format!("{name}.csdl"));
     let bytes = std::fs::read(&path).unwrap();
     let model = Model::from_bytes(&format!("{name}.csdl"), &bytes).unwrap_or_else(|e| panic!("{e}"));
     let slice = select_all(&model);
-    let files = codegen::generate::generate(&model, &slice, settings, &format!("tests/golden/{name}.csdl"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    files.iter().map(|(path, text)| format!("// ==== {path} ====\n{text}")).collect::<Vec<_>>().join("\n")
+    codegen::generate::generate(&model, &slice, settings, &format!("tests/golden/{name}.csdl"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every file below `dir`, by path relative to it.
+fn committed_files(dir: &Path) -> BTreeSet<String> {
+    let mut files = BTreeSet::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files
 }
 
 fn check(name: &str, settings: SliceSettings) {
     let actual = generate_fixture(name, &settings);
     assert_eq!(actual, generate_fixture(name, &settings), "{name}: generation is deterministic");
-    let expected_path = golden_dir().join(format!("{name}.rs"));
+    let dir = golden_dir().join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&expected_path, &actual).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in &actual {
+            let target = dir.join(path);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, text).unwrap();
+        }
         return;
     }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    if actual != expected {
-        let first = actual.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
-        panic!(
-            "{name}: generated code differs from tests/golden/{name}.rs at line {}:\n  golden:    {:?}\n  generated: {:?}\n\
-             If the change is intended, run `UPDATE_GOLDEN=1 cargo test -p codegen --test golden` and review the diff.",
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first)
-        );
+    let generated: BTreeSet<String> = actual.keys().cloned().collect();
+    assert_eq!(committed_files(&dir), generated, "{name}: the committed tree has exactly the generated files");
+    for (path, text) in &actual {
+        let expected = std::fs::read_to_string(dir.join(path)).unwrap_or_default();
+        if *text != expected {
+            let first = text.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            panic!(
+                "{name}: generated {path} differs from tests/golden/{name}/{path} at line {}:\n  golden:    {:?}\n  \
+                 generated: {:?}\nIf the change is intended, run `UPDATE_GOLDEN=1 cargo test -p codegen --test golden` \
+                 and review the diff.",
+                first + 1,
+                expected.lines().nth(first),
+                text.lines().nth(first)
+            );
+        }
     }
 }
 
@@ -82,4 +114,9 @@ fn name_clash() {
 #[test]
 fn hostile() {
     check("hostile", SliceSettings::default());
+}
+
+#[test]
+fn containment() {
+    check("containment", SliceSettings::default());
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask corpus-check [DIR]`: every real Graph document in `DIR`
 //! (`../shared/graph-metadata` by default) reads; the slice of each one that
-//! has the synchronization API generates; and all of them, with the code
-//! generated from the hostile golden fixture, compile with warnings denied in
+//! has the synchronization API generates; and all of them, with the
+//! committed code of the golden fixtures that have request builders (the
+//! hostile one and the containment one), compile with warnings denied in
 //! one scratch workspace under `target/corpus-check/` (one crate per
 //! document, sharing one build of the dependencies). Then rustdoc lists the
 //! doctests of the hostile crate: descriptions that try to open code blocks
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::model::Model;
-use codegen::select::{select, select_all, SliceSettings};
+use codegen::select::select;
 
 use crate::project::Project;
 use crate::scale_check::{write_manifest, write_sources};
@@ -70,12 +71,13 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
         );
         members.push(write_crate(project, &crates, &crate_name(&name), &files, &name)?);
     }
-    let hostile = project.root.join("codegen/tests/golden/hostile.csdl");
-    let bytes = std::fs::read(&hostile).map_err(|e| format!("cannot read {}: {e}", hostile.display()))?;
-    let model = Model::from_bytes("hostile.csdl", &bytes).map_err(|e| e.to_string())?;
-    let files = codegen::generate::generate(&model, &select_all(&model), &SliceSettings::default(), "hostile.csdl")
-        .map_err(|e| e.to_string())?;
-    members.push(write_crate(project, &crates, "corpus-hostile", &files, "the hostile golden fixture")?);
+    // The golden fixtures with request builders, as committed (the golden
+    // test holds them to what the generator writes).
+    for fixture in ["hostile", "containment"] {
+        let files = committed_golden(project, fixture)?;
+        let about = format!("the committed {fixture} golden fixture");
+        members.push(write_crate(project, &crates, &format!("corpus-{fixture}"), &files, &about)?);
+    }
     members.push(write_control_crate(&crates)?);
 
     let manifest = format!(
@@ -100,6 +102,27 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
     }
     println!("rustdoc --test --list: 0 doctests in the hostile crate's generated code (1 in the control crate)");
     Ok(())
+}
+
+/// The committed file tree of a golden fixture, by path in the tree.
+fn committed_golden(project: &Project, fixture: &str) -> Result<codegen::emit::Files, String> {
+    let dir = project.root.join("codegen/tests/golden").join(fixture);
+    let mut files = codegen::emit::Files::new();
+    let mut folders = vec![dir.clone()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let relative = path.strip_prefix(&dir).map_err(|e| e.to_string())?;
+            files.insert(relative.to_string_lossy().replace('\\', "/"), text);
+        }
+    }
+    Ok(files)
 }
 
 /// A crate name from a document's file name: `beta-USNat-2026-08-05.csdl` -> `corpus-beta-usnat-2026-08-05`.

@@ -29,12 +29,11 @@ pub fn scope(paths: &PathsIr, reexported: Option<&str>) -> Scope {
 /// nodes follow). Spelled after them, so the scope knows which imports they use.
 pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     let imports = scope.imports();
-    let entry = format!(" the version's entry points (`client.{}().service_principal(id)`),", paths.api.method);
+    let entry = format!(" the version's entry points (`client.{}()`), follow navigation methods,", paths.api.method);
     quote! {
         //! Typed ids and request builders for the paths of the slice: start at
         #![doc = #entry]
-        //! follow navigation methods, finish with an operation that returns a
-        //! [`crate::runtime::Request`].
+        //! finish with an operation that returns a [`crate::runtime::Request`].
         // Deprecated Graph operations are still generated.
         #![allow(deprecated)]
 

@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! Typed ids and request builders for the paths of the slice: start at
-//! the version's entry points (`client.beta().service_principal(id)`),
-//! follow navigation methods, finish with an operation that returns a
-//! [`crate::runtime::Request`].
+//! the version's entry points (`client.beta()`), follow navigation methods,
+//! finish with an operation that returns a [`crate::runtime::Request`].
 #![allow(deprecated)]
 
 use serde::Serialize;
