@@ -8,16 +8,12 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use graph_sync::beta::models::{StringKeyStringValuePair, SynchronizationJob};
 use graph_sync::runtime::Page;
 
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/fixtures/graph-docs/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
 fn decode(c: &mut Criterion) {
     // A list page of 50 documented jobs.
-    let job = fixture("synchronizationJob-get.response.json");
+    let job = graph_sync_tests::fixture_text("synchronizationJob-get.response.json");
     let list = format!("{{\"value\":[{}]}}", vec![job.as_str(); 50].join(","));
-    let provision = fixture("provisionOnDemand.response.json");
-    let large = fixture("provisionOnDemand-AD2AAD.response.json");
+    let provision = graph_sync_tests::fixture_text("provisionOnDemand.response.json");
+    let large = graph_sync_tests::fixture_text("provisionOnDemand-AD2AAD.response.json");
 
     let mut group = c.benchmark_group("synchronizationJob list (50 jobs)");
     group.throughput(Throughput::Bytes(list.len() as u64));

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use graph_sync::beta::models::*;
 use graph_sync::{Client, Error, Field, StaticToken};
+use graph_sync_tests::fixture;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -15,11 +16,6 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const SP: &str = "sp-1";
 const JOB: &str = "Job.1";
 const JOBS: &str = "/beta/servicePrincipals/sp-1/synchronization/jobs";
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/fixtures/graph-docs/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;

@@ -5,14 +5,10 @@
 use graph_sync::beta::models::StringKeyStringValuePair;
 use graph_sync::provisioning::{OutcomePart, ProvisioningAction, ProvisioningResult, ProvisioningStepType};
 use graph_sync::{Client, StaticToken};
+use graph_sync_tests::fixture;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/fixtures/graph-docs/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 fn pair(key: Value, value: Value) -> StringKeyStringValuePair {
     serde_json::from_value(json!({"key": key.to_string(), "value": value.to_string()})).unwrap()

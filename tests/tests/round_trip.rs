@@ -3,15 +3,10 @@
 
 use graph_sync::beta::models::*;
 use graph_sync::{Field, Flags, OpenEnum};
+use graph_sync_tests::fixture;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/fixtures/graph-docs/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
-}
 
 /// Decodes `json` as `T`, re-encodes it, and asserts the JSON is unchanged.
 #[track_caller]

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use graph_sync::beta::models::*;
 use graph_sync::{Client, Error, Flags, StaticToken};
+use graph_sync_tests::fixture;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -143,11 +144,6 @@ async fn server() -> (MockServer, Client) {
 
 async fn answer(server: &MockServer, verb: &str, url_path: &str, response: ResponseTemplate) {
     Mock::given(method(verb)).and(path(url_path)).respond_with(response).mount(server).await;
-}
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/fixtures/graph-docs/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// The JSON bodies the server received for `verb url_path`, in order.

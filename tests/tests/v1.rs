@@ -12,16 +12,12 @@ use graph_sync::v1::models::{
     SynchronizationSecretKeyStringValuePair, SynchronizationStatusCode,
 };
 use graph_sync::{Client, Error, StaticToken};
+use graph_sync_tests::fixture;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const JOBS: &str = "/v1.0/servicePrincipals/sp-1/synchronization/jobs";
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/fixtures/graph-docs/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
