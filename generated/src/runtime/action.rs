@@ -19,10 +19,10 @@ use super::request::{Request, ResponseKind};
 ///
 /// ```
 /// use graph_sync::{Client, Field, StaticToken};
-/// use graph_sync::beta::models::AttributeDefinition;
+/// use graph_sync::v1::models::AttributeDefinition;
 ///
 /// let client = Client::new(StaticToken::new("token"));
-/// let schema = client.beta().service_principal("sp").synchronization().jobs().job("job").schema();
+/// let schema = client.v1().service_principal("sp").synchronization().jobs().job("job").schema();
 /// // Required parameters are arguments; optional ones are named.
 /// let parse = schema
 ///     .parse_expression()
@@ -38,7 +38,7 @@ use super::request::{Request, ResponseKind};
 ///     })
 /// );
 /// // Nothing set: no body at all.
-/// let restart = client.beta().service_principal("sp").synchronization().jobs().job("job").restart();
+/// let restart = client.v1().service_principal("sp").synchronization().jobs().job("job").restart();
 /// assert!(restart.to_http()?.body().is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

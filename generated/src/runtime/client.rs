@@ -117,7 +117,7 @@ impl TokenProvider for StaticToken {
 ///
 /// # async fn run() -> Result<(), graph_sync::Error> {
 /// let client = Client::new(StaticToken::new(std::env::var("GRAPH_TOKEN").unwrap_or_default()));
-/// let jobs = client.beta().service_principal("{servicePrincipalId}").synchronization().jobs();
+/// let jobs = client.v1().service_principal("{servicePrincipalId}").synchronization().jobs();
 /// for job in jobs.list().all().await? {
 ///     println!("{}: {:?}", job.id.as_deref().unwrap_or("?"), job.status.value().and_then(|s| s.code.value()));
 /// }

@@ -58,7 +58,7 @@ pub fn deserialize_enum<'de, T: OpenEnum, D: Deserializer<'de>>(deserializer: D)
 /// Equality and hashing look at the members only, not at the spelling.
 ///
 /// ```
-/// use graph_sync::beta::models::SynchronizationJobRestartScope as Scope;
+/// use graph_sync::v1::models::SynchronizationJobRestartScope as Scope;
 /// use graph_sync::Flags;
 ///
 /// let mut scope = Flags::from([Scope::Escrows, Scope::Watermark]) | Scope::QuarantineState;

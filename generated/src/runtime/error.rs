@@ -11,7 +11,7 @@ use serde::Deserialize;
 ///
 /// # async fn run() {
 /// let client = Client::new(StaticToken::new("token"));
-/// let job = client.beta().service_principal("{servicePrincipalId}").synchronization().jobs().job("{jobId}");
+/// let job = client.v1().service_principal("{servicePrincipalId}").synchronization().jobs().job("{jobId}");
 /// match job.start().send().await {
 ///     Ok(()) => println!("started"),
 ///     // Graph's answer: the status, its code and message, the request id for a support ticket.

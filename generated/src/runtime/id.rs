@@ -14,13 +14,13 @@ use std::marker::PhantomData;
 /// into any of them:
 ///
 /// ```
-/// use graph_sync::beta::paths::SynchronizationJobId;
+/// use graph_sync::v1::paths::SynchronizationJobId;
 /// use graph_sync::{Client, StaticToken};
 ///
 /// let client = Client::new(StaticToken::new("token"));
 /// let sp = String::from("sp/1");
 /// let job_id = SynchronizationJobId::new("AAD2AADProvisioning.e0c1");
-/// let job = client.beta().service_principal(&sp).synchronization().jobs().job(job_id.clone());
+/// let job = client.v1().service_principal(&sp).synchronization().jobs().job(job_id.clone());
 /// // Percent-encoded as one path segment: an id cannot change the path.
 /// assert_eq!(job.path(), "/servicePrincipals/sp%2F1/synchronization/jobs/AAD2AADProvisioning.e0c1");
 /// assert_eq!(job_id.as_str(), "AAD2AADProvisioning.e0c1");

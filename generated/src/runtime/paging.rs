@@ -70,7 +70,7 @@ impl<'a, T> IntoIterator for &'a Page<T> {
 ///
 /// # async fn run() -> Result<(), graph_sync::Error> {
 /// let client = Client::new(StaticToken::new("token"));
-/// let jobs = client.beta().service_principal("{servicePrincipalId}").synchronization().jobs();
+/// let jobs = client.v1().service_principal("{servicePrincipalId}").synchronization().jobs();
 /// // Every job, as a stream that fetches pages as it goes.
 /// let ids: Vec<String> = jobs
 ///     .list()

@@ -168,7 +168,7 @@ enum Target {
 ///
 /// # async fn run() -> Result<(), graph_sync::Error> {
 /// let client = Client::new(StaticToken::new("token"));
-/// let job = client.beta().service_principal("{servicePrincipalId}").synchronization().jobs().job("{jobId}");
+/// let job = client.v1().service_principal("{servicePrincipalId}").synchronization().jobs().job("{jobId}");
 /// // The decoded value ...
 /// let read = job.get().send().await?;
 /// // ... or the value with the answer's status and headers.
