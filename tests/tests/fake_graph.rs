@@ -244,3 +244,128 @@ async fn scripted_faults_exercise_the_callers_recovery() {
     let value: Value = serde_json::to_value(graph.job("sp-1", &job_id)).unwrap();
     assert!(value.is_object());
 }
+
+/// Every operation of the v1.0 slice through the crate's own client, each
+/// answered with success by the fake (the kinds above are checked in depth).
+#[tokio::test]
+async fn every_v1_operation_through_the_client() {
+    use graph_sync::runtime::scim::{BulkRequest, ScimUser};
+    use graph_sync::v1::models::{DirectoryDefinition, SynchronizationSchema, SynchronizationTemplate};
+    let (graph, client) = fake().await;
+    let job_id = graph.add_job("sp-1", "scim");
+    let v1 = client.v1();
+    let sync = v1.service_principal("sp-1").synchronization();
+    let jobs = sync.jobs();
+    let job = jobs.job(job_id.as_str());
+    let schema = job.schema();
+    let secret = || vec![SynchronizationSecretKeyStringValuePair::default().with_key(SynchronizationSecret::Password)];
+
+    sync.get().send().await.unwrap();
+    sync.replace(&sync.get().send().await.unwrap()).send().await.unwrap();
+    sync.put_secrets(secret()).send().await.unwrap();
+    sync.acquire_access_token(secret()).send().await.unwrap();
+    jobs.list().all().await.unwrap();
+    jobs.validate_credentials(secret()).with_template_id("scim").send().await.unwrap();
+    let created = jobs.create(&SynchronizationJob::default().with_template_id("scim")).send().await.unwrap();
+    job.get().send().await.unwrap();
+    job.update(&SynchronizationJob::default()).send().await.unwrap();
+    job.start().send().await.unwrap();
+    job.pause().send().await.unwrap();
+    job.restart().send().await.unwrap();
+    job.validate_credentials(secret()).with_use_saved_credentials(true).send().await.unwrap();
+    job.provision_on_demand(parameters("u")).send().await.unwrap();
+    job.bulk_upload(&BulkRequest::from_users([ScimUser::new("e-1")])).send().await.unwrap();
+    schema.get().send().await.unwrap();
+    schema.replace(&SynchronizationSchema::default()).send().await.unwrap();
+    schema.filter_operators().send().await.unwrap();
+    schema.functions().send().await.unwrap();
+    schema.parse_expression().with_expression("[mail]").send().await.unwrap();
+    let directories = schema.directories();
+    let directory = DirectoryDefinition::default().with_id("extra").with_name("Extra");
+    directories.create(&directory).send().await.unwrap();
+    directories.list().all().await.unwrap();
+    directories.directory("extra").get().send().await.unwrap();
+    directories.directory("extra").update(&DirectoryDefinition::default().with_name("Renamed")).send().await.unwrap();
+    directories.directory("extra").discover().send().await.unwrap();
+    directories.directory("extra").delete().send().await.unwrap();
+    schema.delete().send().await.unwrap();
+    jobs.job(created.id.as_deref().unwrap()).delete().send().await.unwrap();
+    job.delete().send().await.unwrap();
+
+    let templates = v1.application("app-1").synchronization().templates();
+    templates.create(&SynchronizationTemplate::default().with_id("custom")).send().await.unwrap();
+    templates.list().all().await.unwrap();
+    let template = templates.template("custom");
+    template.get().send().await.unwrap();
+    template.replace(&SynchronizationTemplate::default().with_id("custom")).send().await.unwrap();
+    template.schema().get().send().await.unwrap();
+    template.delete().send().await.unwrap();
+    graph.set_app_id("sp-1", "00000003-0000-0000-c000-000000000000");
+    let by_app_id = v1.service_principal_by_app_id("00000003-0000-0000-c000-000000000000").synchronization();
+    assert_eq!(by_app_id.get().send().await.unwrap().id.as_deref(), Some("sp-1"));
+    sync.delete().send().await.unwrap();
+    assert!(graph.requests().iter().all(|r| r.path.starts_with("/v1.0/")));
+}
+
+/// The same for beta, whose slice has Ping where v1.0 has bulkUpload.
+#[tokio::test]
+async fn every_beta_operation_through_the_client() {
+    use graph_sync::beta::models as beta;
+    let (graph, client) = fake().await;
+    let job_id = graph.add_job("sp-1", "scim");
+    let api = client.beta();
+    let sync = api.service_principal("sp-1").synchronization();
+    let jobs = sync.jobs();
+    let job = jobs.job(job_id.as_str());
+    let schema = job.schema();
+    let secret = || {
+        vec![beta::SynchronizationSecretKeyStringValuePair::default().with_key(beta::SynchronizationSecret::Password)]
+    };
+    let subject = beta::SynchronizationJobSubject::default().with_object_id("u").with_object_type_name("User");
+    let parameters = vec![beta::SynchronizationJobApplicationParameters::default().with_subjects([subject])];
+
+    sync.get().send().await.unwrap();
+    sync.replace(&sync.get().send().await.unwrap()).send().await.unwrap();
+    sync.put_secrets(secret()).send().await.unwrap();
+    sync.acquire_access_token(secret()).send().await.unwrap();
+    sync.ping().send().await.unwrap();
+    jobs.list().all().await.unwrap();
+    jobs.validate_credentials(secret()).send().await.unwrap();
+    let created = jobs.create(&beta::SynchronizationJob::default().with_template_id("scim")).send().await.unwrap();
+    job.get().send().await.unwrap();
+    job.update(&beta::SynchronizationJob::default()).send().await.unwrap();
+    job.start().send().await.unwrap();
+    job.pause().send().await.unwrap();
+    job.restart().send().await.unwrap();
+    job.validate_credentials(secret()).send().await.unwrap();
+    job.provision_on_demand(parameters).send().await.unwrap();
+    schema.get().send().await.unwrap();
+    schema.replace(&beta::SynchronizationSchema::default()).send().await.unwrap();
+    schema.filter_operators().send().await.unwrap();
+    schema.functions().send().await.unwrap();
+    schema.parse_expression().send().await.unwrap();
+    let directories = schema.directories();
+    directories.create(&beta::DirectoryDefinition::default().with_id("extra")).send().await.unwrap();
+    directories.list().all().await.unwrap();
+    directories.directory("extra").get().send().await.unwrap();
+    directories.directory("extra").update(&beta::DirectoryDefinition::default()).send().await.unwrap();
+    directories.directory("extra").discover().send().await.unwrap();
+    directories.directory("extra").delete().send().await.unwrap();
+    schema.delete().send().await.unwrap();
+    jobs.job(created.id.as_deref().unwrap()).delete().send().await.unwrap();
+    job.delete().send().await.unwrap();
+    let templates = api.application("app-1").synchronization().templates();
+    templates.create(&beta::SynchronizationTemplate::default().with_id("custom")).send().await.unwrap();
+    templates.list().all().await.unwrap();
+    templates.template("custom").get().send().await.unwrap();
+    templates
+        .template("custom")
+        .replace(&beta::SynchronizationTemplate::default().with_id("custom"))
+        .send()
+        .await
+        .unwrap();
+    templates.template("custom").schema().get().send().await.unwrap();
+    templates.template("custom").delete().send().await.unwrap();
+    sync.delete().send().await.unwrap();
+    assert!(graph.requests().iter().all(|r| r.path.starts_with("/beta/")));
+}

@@ -279,6 +279,13 @@ impl FakeGraph {
         self
     }
 
+    /// Gives a declared principal or application an application (client)
+    /// id, by which `servicePrincipals(appId='...')` finds it.
+    pub fn set_app_id(&self, owner: &str, app_id: &str) -> &Self {
+        self.shared.state().app_ids.insert(app_id.to_owned(), owner.to_owned());
+        self
+    }
+
     /// Adds a template (with a default schema) to a declared principal or application.
     pub fn add_template(&self, owner: &str, template_id: &str) -> &Self {
         let mut state = self.shared.state();

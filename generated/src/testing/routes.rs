@@ -47,6 +47,8 @@ pub(crate) struct Walk {
     pub collection: bool,
     /// The ids met on the way, with the entity type each is an id of.
     pub ids: Vec<(&'static str, String)>,
+    /// The alternate key the first id was given by (`appId`), if any.
+    pub alternate_key: Option<String>,
     pub call: &'static Call,
 }
 
@@ -72,9 +74,19 @@ impl Api {
             })
             .ok_or_else(|| NoRoute(first.clone()))?;
         let mut node = root.node;
+        let mut alternate_key = None;
         if root.keyed {
             let id = match key {
-                Some(key) => key,
+                // `alias='value'`, the value an OData string literal (`''` for `'`).
+                Some(key) => {
+                    let (alias, literal) = key.split_once('=').ok_or_else(|| NoRoute(first.clone()))?;
+                    let value = literal
+                        .strip_prefix('\'')
+                        .and_then(|v| v.strip_suffix('\''))
+                        .ok_or_else(|| NoRoute(first.clone()))?;
+                    alternate_key = Some(alias.to_owned());
+                    value.replace("''", "'")
+                }
                 None => {
                     let (id, after) = rest.split_first().ok_or_else(|| NoRoute(format!("{first} without an id")))?;
                     rest = after;
@@ -89,13 +101,13 @@ impl Api {
                 [] => {
                     let call = here.calls.iter().find(|c| c.segment.is_none() && c.method == method);
                     let call = call.ok_or_else(|| NoRoute(format!("{method} on {}", here.entity)))?;
-                    return Ok(Walk { entity: here.entity, collection: here.collection, ids, call });
+                    return Ok(Walk { entity: here.entity, collection: here.collection, ids, alternate_key, call });
                 }
                 [segment] if here.calls.iter().any(|c| c.segment.is_some_and(|s| names(segment, s))) => {
                     let call =
                         here.calls.iter().find(|c| c.method == method && c.segment.is_some_and(|s| names(segment, s)));
                     let call = call.ok_or_else(|| NoRoute(format!("{method} {segment}")))?;
-                    return Ok(Walk { entity: here.entity, collection: here.collection, ids, call });
+                    return Ok(Walk { entity: here.entity, collection: here.collection, ids, alternate_key, call });
                 }
                 [segment, after @ ..] => {
                     if let Some(&(_, child)) = here.children.iter().find(|(name, _)| name == segment) {
@@ -156,7 +168,9 @@ pub(crate) fn scim_bulk_request(body: &Value) -> Result<(), String> {
 pub(crate) fn only_parameters(body: &Value, names: &[&str]) -> Result<(), String> {
     let object = match body {
         Value::Object(object) => object,
-        Value::Null if names.is_empty() => return Ok(()),
+        // No body: an action whose parameters are all optional may be sent
+        // without one (a required one is then missing, which `parameter` says).
+        Value::Null => return Ok(()),
         _ => return Err("the body must be a JSON object of the action's parameters".into()),
     };
     match object.keys().find(|key| !names.contains(&key.as_str())) {

@@ -40,6 +40,8 @@ pub(crate) struct Owner {
 pub(crate) struct State {
     pub owners: BTreeMap<String, Owner>,
     pub scripts: BTreeMap<String, ProvisionScript>,
+    /// Application (client) ids of declared principals and applications: `appId` alternate keys.
+    pub app_ids: BTreeMap<String, String>,
     /// When each of the recent `provisionOnDemand` calls came (fake clock).
     pub provisions: VecDeque<Duration>,
     pub jobs_created: u64,
@@ -112,9 +114,13 @@ impl State {
         now: Duration,
     ) -> Answer {
         let id_of = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
-        let Some(owner_id) = id_of(SERVICE_PRINCIPAL).or_else(|| id_of(APPLICATION)) else {
+        let Some(mut owner_id) = id_of(SERVICE_PRINCIPAL).or_else(|| id_of(APPLICATION)) else {
             return error(400, "BadRequest", "the fake serves the paths below servicePrincipals and applications");
         };
+        if walk.alternate_key.is_some() {
+            // `servicePrincipals(appId='...')`: the principal with that application id.
+            owner_id = self.app_ids.get(&owner_id).cloned().unwrap_or(owner_id);
+        }
         let Some(owner) = self.owners.get_mut(&owner_id) else {
             return error(404, "Request_ResourceNotFound", &format!("Resource '{owner_id}' does not exist or one of its queried reference-property objects are not present."));
         };
