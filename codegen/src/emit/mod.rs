@@ -41,6 +41,7 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
     let model_scopes: Vec<Scope> = models.modules.iter().map(models::scope).collect();
     let paths_scope = paths.map(|ir| paths::scope(ir, models.reexported.as_deref()));
     let routes_scope = paths.map(|_| routes_scope(models.reexported.as_deref()));
+    let routes_plan = paths.map(routes::plan);
     let mut names: Vec<String> = models.modules.iter().map(|m| format!("models/{}.rs", m.name)).collect();
     let mut chunks: Vec<Chunk<'_>> = Vec::new();
     for (file, (module, scope)) in models.modules.iter().zip(&model_scopes).enumerate() {
@@ -61,10 +62,16 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
                 .push(Chunk { file, tokens: Box::new(move || nodes.iter().map(|n| paths::node(scope, n)).collect()) });
         }
     }
-    if let (Some(ir), Some(scope)) = (paths, &routes_scope) {
+    if let (Some(ir), Some(scope), Some(plan)) = (paths, &routes_scope, &routes_plan) {
         let file = names.len();
         names.push("routes.rs".to_owned());
-        chunks.push(Chunk { file, tokens: Box::new(move || routes::table(scope, ir)) });
+        chunks.push(Chunk { file, tokens: Box::new(move || routes::table(ir, plan)) });
+        let mut first = 0;
+        for nodes in chunks_of(&ir.nodes, |node| 1 + node.methods.len()) {
+            let start = first;
+            first += nodes.len();
+            chunks.push(Chunk { file, tokens: Box::new(move || routes::nodes(scope, nodes, start, plan)) });
+        }
     }
     let bodies = format_chunks(&names, &chunks)?;
     drop(chunks);

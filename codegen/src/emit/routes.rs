@@ -33,61 +33,97 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     }
 }
 
-/// The route table `API` and the body checks it names.
-pub fn table(scope: &Scope, paths: &PathsIr) -> TokenStream {
-    let index: BTreeMap<&str, usize> = paths.nodes.iter().enumerate().map(|(i, n)| (n.name.as_str(), i)).collect();
-    let mut check_names = Names::default();
-    let mut checks = Vec::new();
-    let nodes: Vec<TokenStream> =
-        paths.nodes.iter().map(|node| route_node(scope, node, &index, &mut check_names, &mut checks)).collect();
-    let roots = paths.roots.iter().map(|root| {
-        let (set, node) = (&root.entity_set, Literal::usize_unsuffixed(index[root.node.as_str()]));
-        quote!(Root { segment: #set, node: #node, keyed: true })
-    });
-    let entry_points = paths.entry_points.iter().map(|entry| {
-        let (segment, node) = (&entry.segment, Literal::usize_unsuffixed(index[entry.node.as_str()]));
-        quote!(Root { segment: #segment, node: #node, keyed: false })
-    });
+/// What the route table's pieces share, decided once before they are spelled
+/// (on several threads): each node's index, and the name of each action's
+/// body check, claimed in node order.
+pub struct Plan {
+    index: BTreeMap<String, usize>,
+    /// Per node, per method: the check function of an action.
+    checks: Vec<Vec<Option<String>>>,
+}
+
+pub fn plan(paths: &PathsIr) -> Plan {
+    let index = paths.nodes.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
+    let mut names = Names::default();
+    let checks = paths
+        .nodes
+        .iter()
+        .map(|node| {
+            node.methods
+                .iter()
+                .map(|method| match &method.kind {
+                    MethodKind::Operation(operation) if operation.invocation == Invocation::Action => {
+                        Some(names.claim(format!(
+                            "{}_{}",
+                            naming::snake_name(&node.name),
+                            naming::snake_name(&operation.wire)
+                        )))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    Plan { index, checks }
+}
+
+fn node_static(index: usize) -> Ident {
+    ident(&format!("NODE_{index}"))
+}
+
+/// The route table `API`: where paths start, and every node by index.
+pub fn table(paths: &PathsIr, plan: &Plan) -> TokenStream {
+    let root = |segment: &str, node: &str, keyed: bool| {
+        let node = Literal::usize_unsuffixed(plan.index[node]);
+        quote!(Root { segment: #segment, node: #node, keyed: #keyed })
+    };
+    let roots = paths.roots.iter().map(|r| root(&r.entity_set, &r.node, true));
+    let entry_points = paths.entry_points.iter().map(|e| root(&e.segment, &e.node, false));
+    let nodes = (0..paths.nodes.len()).map(node_static);
     let version = &paths.api.version;
     quote! {
         /// Where each path of this version leads, and what can be called there.
         pub(crate) static API: Api = Api {
             version: #version,
             roots: &[#(#roots,)* #(#entry_points,)*],
-            nodes: &[#(#nodes,)*],
+            nodes: &[#(&#nodes,)*],
         };
-
-        #(#checks)*
     }
 }
 
-fn route_node(
-    scope: &Scope,
-    node: &NodeIr,
-    index: &BTreeMap<&str, usize>,
-    check_names: &mut Names,
-    checks: &mut Vec<TokenStream>,
-) -> TokenStream {
+/// The nodes `first..first + nodes.len()`, each a `static`, with the body
+/// checks of their actions.
+pub fn nodes(scope: &Scope, nodes: &[NodeIr], first: usize, plan: &Plan) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for (offset, node) in nodes.iter().enumerate() {
+        let index = first + offset;
+        tokens.extend(route_node(scope, node, index, plan));
+    }
+    tokens
+}
+
+fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan) -> TokenStream {
     let (entity, collection) = (&node.entity, node.collection);
     let mut children = Vec::new();
     let mut item = quote!(None);
     let mut calls = Vec::new();
+    let mut checks = Vec::new();
     let entity_type = || scope.value_type(&node.entity_type);
-    for method in &node.methods {
+    for (position, method) in node.methods.iter().enumerate() {
         let call = |verb: &str, segment: Option<&str>, name: &str, check: TokenStream| {
             let segment = match segment {
                 Some(segment) => quote!(Some(#segment)),
                 None => quote!(None),
             };
-            quote!(Call { method: #verb, segment: #segment, name: #name, check: #check })
+            quote!(Call::new(#verb, #segment, #name, #check))
         };
         match &method.kind {
             MethodKind::Navigate { segment, node } => {
-                let node = Literal::usize_unsuffixed(index[node.as_str()]);
+                let node = Literal::usize_unsuffixed(plan.index[node.as_str()]);
                 children.push(quote!((#segment, #node)));
             }
             MethodKind::Item { node, .. } => {
-                let node = Literal::usize_unsuffixed(index[node.as_str()]);
+                let node = Literal::usize_unsuffixed(plan.index[node.as_str()]);
                 item = quote!(Some(#node));
             }
             MethodKind::Get => calls.push(call("GET", None, "get", quote!(check::no_body))),
@@ -112,32 +148,27 @@ fn route_node(
                 calls.push(call("POST", Some(segment), segment, quote!(check::scim_bulk_request)));
             }
             MethodKind::Operation(operation) => {
-                let verb = operation.invocation.method();
-                let check = match operation.invocation {
-                    Invocation::Function => quote!(check::no_body),
-                    Invocation::Action => {
-                        let name = check_names.claim(format!(
-                            "{}_{}",
-                            naming::snake_name(&node.name),
-                            naming::snake_name(&operation.wire)
-                        ));
-                        checks.push(action_check(scope, &name, operation));
-                        let name = ident(&name);
+                let check = match &plan.checks[index][position] {
+                    Some(name) => {
+                        checks.push(action_check(scope, name, operation));
+                        let name = ident(name);
                         quote!(#name)
                     }
+                    None => quote!(check::no_body),
                 };
+                let verb = operation.invocation.method();
                 calls.push(call(verb, Some(&operation.wire), &operation.wire, check));
             }
         }
     }
+    let name = node_static(index);
+    let shape = if collection { "the collection of " } else { "" };
+    let doc = Doc::from(format!(" `{}`: {shape}`{entity}`.", node.template));
     quote! {
-        Node {
-            entity: #entity,
-            collection: #collection,
-            children: &[#(#children),*],
-            item: #item,
-            calls: &[#(#calls),*],
-        }
+        #doc
+        static #name: Node = Node::new(#entity, #collection, &[#(#children),*], #item, &[#(#calls),*]);
+
+        #(#checks)*
     }
 }
 

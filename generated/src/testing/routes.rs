@@ -8,7 +8,7 @@ use serde_json::Value;
 pub(crate) struct Api {
     pub version: &'static str,
     pub roots: &'static [Root],
-    pub nodes: &'static [Node],
+    pub nodes: &'static [&'static Node],
 }
 
 /// Where a path starts: `/{segment}/{id}` (keyed) or `/{segment}`.
@@ -30,6 +30,18 @@ pub(crate) struct Node {
     pub calls: &'static [Call],
 }
 
+impl Node {
+    pub(crate) const fn new(
+        entity: &'static str,
+        collection: bool,
+        children: &'static [(&'static str, usize)],
+        item: Option<usize>,
+        calls: &'static [Call],
+    ) -> Self {
+        Node { entity, collection, children, item, calls }
+    }
+}
+
 /// A call on a node: `{method} {path}` or `{method} {path}/{segment}`.
 pub(crate) struct Call {
     pub method: &'static str,
@@ -38,6 +50,17 @@ pub(crate) struct Call {
     pub name: &'static str,
     /// Refuses a body the generated types do not accept.
     pub check: fn(&Value) -> Result<(), String>,
+}
+
+impl Call {
+    pub(crate) const fn new(
+        method: &'static str,
+        segment: Option<&'static str>,
+        name: &'static str,
+        check: fn(&Value) -> Result<(), String>,
+    ) -> Self {
+        Call { method, segment, name, check }
+    }
 }
 
 /// Where a request's path leads.

@@ -25,298 +25,94 @@ pub(crate) static API: Api = Api {
         },
     ],
     nodes: &[
-        Node {
-            entity: "microsoft.graph.application",
-            collection: false,
-            children: &[("synchronization", 6)],
-            item: None,
-            calls: &[],
-        },
-        Node {
-            entity: "microsoft.graph.directoryDefinition",
-            collection: true,
-            children: &[],
-            item: Some(2),
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "list",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: None,
-                    name: "create",
-                    check: check::entity::<models::DirectoryDefinition>,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.directoryDefinition",
-            collection: false,
-            children: &[],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PATCH",
-                    segment: None,
-                    name: "update",
-                    check: check::entity::<models::DirectoryDefinition>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("discover"),
-                    name: "discover",
-                    check: directory_definition_path_discover,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.servicePrincipal",
-            collection: false,
-            children: &[("synchronization", 6)],
-            item: None,
-            calls: &[],
-        },
-        Node {
-            entity: "microsoft.graph.synchronizationJob",
-            collection: true,
-            children: &[],
-            item: Some(5),
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "list",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: None,
-                    name: "create",
-                    check: check::entity::<models::SynchronizationJob>,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("validateCredentials"),
-                    name: "validateCredentials",
-                    check: synchronization_job_collection_path_validate_credentials,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.synchronizationJob",
-            collection: false,
-            children: &[("schema", 7)],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PATCH",
-                    segment: None,
-                    name: "update",
-                    check: check::entity::<models::SynchronizationJob>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("bulkUpload"),
-                    name: "bulkUpload",
-                    check: check::scim_bulk_request,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("pause"),
-                    name: "pause",
-                    check: synchronization_job_path_pause,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("provisionOnDemand"),
-                    name: "provisionOnDemand",
-                    check: synchronization_job_path_provision_on_demand,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("restart"),
-                    name: "restart",
-                    check: synchronization_job_path_restart,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("start"),
-                    name: "start",
-                    check: synchronization_job_path_start,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("validateCredentials"),
-                    name: "validateCredentials",
-                    check: synchronization_job_path_validate_credentials,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.synchronization",
-            collection: false,
-            children: &[("jobs", 4), ("templates", 8)],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PUT",
-                    segment: None,
-                    name: "replace",
-                    check: check::entity::<models::Synchronization>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PUT",
-                    segment: Some("secrets"),
-                    name: "secrets",
-                    check: check::values::<
-                        models::SynchronizationSecretKeyStringValuePair,
-                    >,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("acquireAccessToken"),
-                    name: "acquireAccessToken",
-                    check: synchronization_path_acquire_access_token,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.synchronizationSchema",
-            collection: false,
-            children: &[("directories", 1)],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PUT",
-                    segment: None,
-                    name: "replace",
-                    check: check::entity::<models::SynchronizationSchema>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "GET",
-                    segment: Some("filterOperators"),
-                    name: "filterOperators",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "GET",
-                    segment: Some("functions"),
-                    name: "functions",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("parseExpression"),
-                    name: "parseExpression",
-                    check: synchronization_schema_path_parse_expression,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.synchronizationTemplate",
-            collection: true,
-            children: &[],
-            item: Some(9),
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "list",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: None,
-                    name: "create",
-                    check: check::entity::<models::SynchronizationTemplate>,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.synchronizationTemplate",
-            collection: false,
-            children: &[("schema", 7)],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PUT",
-                    segment: None,
-                    name: "replace",
-                    check: check::entity::<models::SynchronizationTemplate>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-            ],
-        },
+        &NODE_0,
+        &NODE_1,
+        &NODE_2,
+        &NODE_3,
+        &NODE_4,
+        &NODE_5,
+        &NODE_6,
+        &NODE_7,
+        &NODE_8,
+        &NODE_9,
     ],
 };
+
+/// `/applications/{applicationId}`: `microsoft.graph.application`.
+static NODE_0: Node = Node::new(
+    "microsoft.graph.application",
+    false,
+    &[("synchronization", 6)],
+    None,
+    &[],
+);
+
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`:
+/// the collection of `microsoft.graph.directoryDefinition`.
+static NODE_1: Node = Node::new(
+    "microsoft.graph.directoryDefinition",
+    true,
+    &[],
+    Some(2),
+    &[
+        Call::new("GET", None, "list", check::no_body),
+        Call::new("POST", None, "create", check::entity::<models::DirectoryDefinition>),
+    ],
+);
+
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`:
+/// `microsoft.graph.directoryDefinition`.
+static NODE_2: Node = Node::new(
+    "microsoft.graph.directoryDefinition",
+    false,
+    &[],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new("PATCH", None, "update", check::entity::<models::DirectoryDefinition>),
+        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new(
+            "POST",
+            Some("discover"),
+            "discover",
+            directory_definition_path_discover,
+        ),
+    ],
+);
 
 /// The body of `discover`: its parameters, each of its type.
 fn directory_definition_path_discover(body: &serde_json::Value) -> Result<(), String> {
     check::only_parameters(body, &[])?;
     Ok(())
 }
+
+/// `/servicePrincipals/{servicePrincipalId}`: `microsoft.graph.servicePrincipal`.
+static NODE_3: Node = Node::new(
+    "microsoft.graph.servicePrincipal",
+    false,
+    &[("synchronization", 6)],
+    None,
+    &[],
+);
+
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`: the collection of
+/// `microsoft.graph.synchronizationJob`.
+static NODE_4: Node = Node::new(
+    "microsoft.graph.synchronizationJob",
+    true,
+    &[],
+    Some(5),
+    &[
+        Call::new("GET", None, "list", check::no_body),
+        Call::new("POST", None, "create", check::entity::<models::SynchronizationJob>),
+        Call::new(
+            "POST",
+            Some("validateCredentials"),
+            "validateCredentials",
+            synchronization_job_collection_path_validate_credentials,
+        ),
+    ],
+);
 
 /// The body of `validateCredentials`: its parameters, each of its type.
 fn synchronization_job_collection_path_validate_credentials(
@@ -334,6 +130,36 @@ fn synchronization_job_collection_path_validate_credentials(
     >(body, "credentials", true)?;
     Ok(())
 }
+
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`:
+/// `microsoft.graph.synchronizationJob`.
+static NODE_5: Node = Node::new(
+    "microsoft.graph.synchronizationJob",
+    false,
+    &[("schema", 7)],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new("PATCH", None, "update", check::entity::<models::SynchronizationJob>),
+        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("POST", Some("bulkUpload"), "bulkUpload", check::scim_bulk_request),
+        Call::new("POST", Some("pause"), "pause", synchronization_job_path_pause),
+        Call::new(
+            "POST",
+            Some("provisionOnDemand"),
+            "provisionOnDemand",
+            synchronization_job_path_provision_on_demand,
+        ),
+        Call::new("POST", Some("restart"), "restart", synchronization_job_path_restart),
+        Call::new("POST", Some("start"), "start", synchronization_job_path_start),
+        Call::new(
+            "POST",
+            Some("validateCredentials"),
+            "validateCredentials",
+            synchronization_job_path_validate_credentials,
+        ),
+    ],
+);
 
 /// The body of `pause`: its parameters, each of its type.
 fn synchronization_job_path_pause(body: &serde_json::Value) -> Result<(), String> {
@@ -384,6 +210,32 @@ fn synchronization_job_path_validate_credentials(
     Ok(())
 }
 
+/// `/servicePrincipals/{servicePrincipalId}/synchronization`:
+/// `microsoft.graph.synchronization`.
+static NODE_6: Node = Node::new(
+    "microsoft.graph.synchronization",
+    false,
+    &[("jobs", 4), ("templates", 8)],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new("PUT", None, "replace", check::entity::<models::Synchronization>),
+        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new(
+            "PUT",
+            Some("secrets"),
+            "secrets",
+            check::values::<models::SynchronizationSecretKeyStringValuePair>,
+        ),
+        Call::new(
+            "POST",
+            Some("acquireAccessToken"),
+            "acquireAccessToken",
+            synchronization_path_acquire_access_token,
+        ),
+    ],
+);
+
 /// The body of `acquireAccessToken`: its parameters, each of its type.
 fn synchronization_path_acquire_access_token(
     body: &serde_json::Value,
@@ -394,6 +246,33 @@ fn synchronization_path_acquire_access_token(
     >(body, "credentials", true)?;
     Ok(())
 }
+
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`:
+/// `microsoft.graph.synchronizationSchema`.
+static NODE_7: Node = Node::new(
+    "microsoft.graph.synchronizationSchema",
+    false,
+    &[("directories", 1)],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new(
+            "PUT",
+            None,
+            "replace",
+            check::entity::<models::SynchronizationSchema>,
+        ),
+        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("GET", Some("filterOperators"), "filterOperators", check::no_body),
+        Call::new("GET", Some("functions"), "functions", check::no_body),
+        Call::new(
+            "POST",
+            Some("parseExpression"),
+            "parseExpression",
+            synchronization_schema_path_parse_expression,
+        ),
+    ],
+);
 
 /// The body of `parseExpression`: its parameters, each of its type.
 fn synchronization_schema_path_parse_expression(
@@ -410,3 +289,40 @@ fn synchronization_schema_path_parse_expression(
     >(body, "targetAttributeDefinition", false)?;
     Ok(())
 }
+
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/templates`: the collection of
+/// `microsoft.graph.synchronizationTemplate`.
+static NODE_8: Node = Node::new(
+    "microsoft.graph.synchronizationTemplate",
+    true,
+    &[],
+    Some(9),
+    &[
+        Call::new("GET", None, "list", check::no_body),
+        Call::new(
+            "POST",
+            None,
+            "create",
+            check::entity::<models::SynchronizationTemplate>,
+        ),
+    ],
+);
+
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`:
+/// `microsoft.graph.synchronizationTemplate`.
+static NODE_9: Node = Node::new(
+    "microsoft.graph.synchronizationTemplate",
+    false,
+    &[("schema", 7)],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new(
+            "PUT",
+            None,
+            "replace",
+            check::entity::<models::SynchronizationTemplate>,
+        ),
+        Call::new("DELETE", None, "delete", check::no_body),
+    ],
+);

@@ -19,157 +19,43 @@ pub(crate) static API: Api = Api {
             keyed: false,
         },
     ],
-    nodes: &[
-        Node {
-            entity: "test.job",
-            collection: true,
-            children: &[],
-            item: Some(1),
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "list",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: None,
-                    name: "create",
-                    check: check::entity::<models::test::Job>,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("pauseAll"),
-                    name: "pauseAll",
-                    check: job_collection_path_pause_all,
-                },
-            ],
-        },
-        Node {
-            entity: "test.job",
-            collection: false,
-            children: &[],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PATCH",
-                    segment: None,
-                    name: "update",
-                    check: check::entity::<models::test::Job>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("restart"),
-                    name: "restart",
-                    check: job_path_restart,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("start"),
-                    name: "start",
-                    check: job_path_start,
-                },
-                Call {
-                    method: "GET",
-                    segment: Some("summary"),
-                    name: "summary",
-                    check: check::no_body,
-                },
-            ],
-        },
-        Node {
-            entity: "test.owner",
-            collection: true,
-            children: &[],
-            item: Some(3),
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "list",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: None,
-                    name: "create",
-                    check: check::entity::<models::test::Owner>,
-                },
-            ],
-        },
-        Node {
-            entity: "test.owner",
-            collection: false,
-            children: &[("jobs", 0), ("settings", 4)],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PATCH",
-                    segment: None,
-                    name: "update",
-                    check: check::entity::<models::test::Owner>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-            ],
-        },
-        Node {
-            entity: "test.settings",
-            collection: false,
-            children: &[],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PATCH",
-                    segment: None,
-                    name: "update",
-                    check: check::entity::<models::test::Settings>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-            ],
-        },
-    ],
+    nodes: &[&NODE_0, &NODE_1, &NODE_2, &NODE_3, &NODE_4],
 };
+
+/// `/owners/{ownerId}/jobs`: the collection of `test.job`.
+static NODE_0: Node = Node::new(
+    "test.job",
+    true,
+    &[],
+    Some(1),
+    &[
+        Call::new("GET", None, "list", check::no_body),
+        Call::new("POST", None, "create", check::entity::<models::test::Job>),
+        Call::new("POST", Some("pauseAll"), "pauseAll", job_collection_path_pause_all),
+    ],
+);
 
 /// The body of `pauseAll`: its parameters, each of its type.
 fn job_collection_path_pause_all(body: &serde_json::Value) -> Result<(), String> {
     check::only_parameters(body, &[])?;
     Ok(())
 }
+
+/// `/owners/{ownerId}/jobs/{jobId}`: `test.job`.
+static NODE_1: Node = Node::new(
+    "test.job",
+    false,
+    &[],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new("PATCH", None, "update", check::entity::<models::test::Job>),
+        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("POST", Some("restart"), "restart", job_path_restart),
+        Call::new("POST", Some("start"), "start", job_path_start),
+        Call::new("GET", Some("summary"), "summary", check::no_body),
+    ],
+);
 
 /// The body of `restart`: its parameters, each of its type.
 fn job_path_restart(body: &serde_json::Value) -> Result<(), String> {
@@ -184,3 +70,41 @@ fn job_path_start(body: &serde_json::Value) -> Result<(), String> {
     check::only_parameters(body, &[])?;
     Ok(())
 }
+
+/// `/owners`: the collection of `test.owner`.
+static NODE_2: Node = Node::new(
+    "test.owner",
+    true,
+    &[],
+    Some(3),
+    &[
+        Call::new("GET", None, "list", check::no_body),
+        Call::new("POST", None, "create", check::entity::<models::test::Owner>),
+    ],
+);
+
+/// `/owners/{ownerId}`: `test.owner`.
+static NODE_3: Node = Node::new(
+    "test.owner",
+    false,
+    &[("jobs", 0), ("settings", 4)],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new("PATCH", None, "update", check::entity::<models::test::Owner>),
+        Call::new("DELETE", None, "delete", check::no_body),
+    ],
+);
+
+/// `/owners/{ownerId}/settings`: `test.settings`.
+static NODE_4: Node = Node::new(
+    "test.settings",
+    false,
+    &[],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new("PATCH", None, "update", check::entity::<models::test::Settings>),
+        Call::new("DELETE", None, "delete", check::no_body),
+    ],
+);

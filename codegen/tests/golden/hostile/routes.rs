@@ -54,107 +54,59 @@ pub(crate) static API: Api = Api {
             keyed: false,
         },
     ],
-    nodes: &[
-        Node {
-            entity: "microsoft.graph.api",
-            collection: true,
-            children: &[],
-            item: Some(1),
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "list",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: None,
-                    name: "create",
-                    check: check::entity::<models::Api>,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.api",
-            collection: false,
-            children: &[],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PATCH",
-                    segment: None,
-                    name: "update",
-                    check: check::entity::<models::Api>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.thing",
-            collection: true,
-            children: &[],
-            item: Some(3),
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "list",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: None,
-                    name: "create",
-                    check: check::entity::<models::Thing>,
-                },
-            ],
-        },
-        Node {
-            entity: "microsoft.graph.thing",
-            collection: false,
-            children: &[],
-            item: None,
-            calls: &[
-                Call {
-                    method: "GET",
-                    segment: None,
-                    name: "get",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "PATCH",
-                    segment: None,
-                    name: "update",
-                    check: check::entity::<models::Thing>,
-                },
-                Call {
-                    method: "DELETE",
-                    segment: None,
-                    name: "delete",
-                    check: check::no_body,
-                },
-                Call {
-                    method: "POST",
-                    segment: Some("send"),
-                    name: "send",
-                    check: thing_path_send,
-                },
-            ],
-        },
-    ],
+    nodes: &[&NODE_0, &NODE_1, &NODE_2, &NODE_3],
 };
+
+/// `/apis`: the collection of `microsoft.graph.api`.
+static NODE_0: Node = Node::new(
+    "microsoft.graph.api",
+    true,
+    &[],
+    Some(1),
+    &[
+        Call::new("GET", None, "list", check::no_body),
+        Call::new("POST", None, "create", check::entity::<models::Api>),
+    ],
+);
+
+/// `/apis/{apiId}`: `microsoft.graph.api`.
+static NODE_1: Node = Node::new(
+    "microsoft.graph.api",
+    false,
+    &[],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new("PATCH", None, "update", check::entity::<models::Api>),
+        Call::new("DELETE", None, "delete", check::no_body),
+    ],
+);
+
+/// `/things`: the collection of `microsoft.graph.thing`.
+static NODE_2: Node = Node::new(
+    "microsoft.graph.thing",
+    true,
+    &[],
+    Some(3),
+    &[
+        Call::new("GET", None, "list", check::no_body),
+        Call::new("POST", None, "create", check::entity::<models::Thing>),
+    ],
+);
+
+/// `/things/{thingId}`: `microsoft.graph.thing`.
+static NODE_3: Node = Node::new(
+    "microsoft.graph.thing",
+    false,
+    &[],
+    None,
+    &[
+        Call::new("GET", None, "get", check::no_body),
+        Call::new("PATCH", None, "update", check::entity::<models::Thing>),
+        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("POST", Some("send"), "send", thing_path_send),
+    ],
+);
 
 /// The body of `send`: its parameters, each of its type.
 fn thing_path_send(body: &serde_json::Value) -> Result<(), String> {
