@@ -90,12 +90,14 @@ async fn each_documented_upload_is_sent_as_scim_and_accepted_typed() {
 
 #[tokio::test]
 async fn more_than_fifty_operations_are_refused_unsent_and_split_on_request() {
-    let client = Client::builder(StaticToken::new("t")).root("http://127.0.0.1:9").build();
+    let server = MockServer::start().await;
+    let client = Client::builder(StaticToken::new("t")).root(server.uri()).build();
     let users = (0..=MAX_BULK_OPERATIONS).map(|n| ScimUser::new(format!("e{n}")));
     let request = BulkRequest::from_users(users);
     let job = client.v1().service_principal("sp").synchronization().jobs().job("job");
     let error = job.bulk_upload(&request).send().await.unwrap_err();
     assert!(matches!(&error, Error::Request(m) if m.contains("at most 50 operations")), "{error}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing reached the server");
     let parts = request.split();
     assert_eq!(parts.iter().map(|p| p.operations.len()).collect::<Vec<_>>(), [50, 1]);
     assert!(parts.iter().all(|p| p.check().is_ok()));

@@ -44,9 +44,19 @@ impl Output {
 
 /// Generates one version's module from its slice document's text.
 fn generate_from_slice(version: &GraphVersion, slice_text: &[u8], settings: &SliceSettings) -> Result<Output, String> {
+    let (model, slice) = select_from(&version.slice_document(), slice_text, settings)?;
+    generate_selected(version, &model, &slice, settings)
+}
+
+/// Generates one version's module from its selected slice.
+fn generate_selected(
+    version: &GraphVersion,
+    model: &Model,
+    slice: &Slice,
+    settings: &SliceSettings,
+) -> Result<Output, String> {
     let name = version.slice_document();
-    let (model, slice) = select_from(&name, slice_text, settings)?;
-    let files = codegen::generate::generate(&model, &slice, settings, &name).map_err(|e| e.to_string())?;
+    let files = codegen::generate::generate(model, slice, settings, &name).map_err(|e| e.to_string())?;
     Ok(Output {
         files: files.into_iter().map(|(path, text)| (version.generated().join(path), text)).collect(),
         slices: vec![(version.name.clone(), slice.types.len(), slice.operations.len())],
@@ -61,8 +71,8 @@ fn generate_version(project: &Project, version: &GraphVersion) -> Result<Output,
     declared_in_crate(project, version)?;
     let name = version.slice_document();
     let text = std::fs::read_to_string(project.path(&name)).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let mut output = generate_from_slice(version, text.as_bytes(), &settings)?;
     let (model, slice) = select_from(&name, text.as_bytes(), &settings)?;
+    let mut output = generate_selected(version, &model, &slice, &settings)?;
     let source = codegen::write_csdl::source_of(&text).unwrap_or_else(|| "an unnamed document".to_owned());
     output.files.insert(PathBuf::from(name), codegen::write_csdl::write_slice(&model, &slice, &source));
     Ok(output)

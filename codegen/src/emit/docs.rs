@@ -80,10 +80,13 @@ fn wrapped(line: &str, width: usize) -> Vec<&str> {
             _ => {}
         }
     }
+    // The end of the line closes the last part like a cut.
+    cuts.push(line.len());
     let mut parts = Vec::new();
     let mut start = 0;
     let mut last_cut = None;
     for &cut in &cuts {
+        // Too long up to here: end the part at the cut before, if there is one.
         if line[start..cut].chars().count() > width {
             if let Some(at) = last_cut.filter(|&at| at > start) {
                 parts.push(&line[start..at]);
@@ -91,12 +94,6 @@ fn wrapped(line: &str, width: usize) -> Vec<&str> {
             }
         }
         last_cut = Some(cut);
-    }
-    if line[start..].chars().count() > width {
-        if let Some(at) = last_cut.filter(|&at| at > start) {
-            parts.push(&line[start..at]);
-            start = at + 1;
-        }
     }
     parts.push(&line[start..]);
     parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect()

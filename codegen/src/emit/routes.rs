@@ -126,14 +126,14 @@ fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan) -> TokenS
                 let node = Literal::usize_unsuffixed(plan.index[node.as_str()]);
                 item = quote!(Some(#node));
             }
-            MethodKind::Get => calls.push(call("GET", None, "get", quote!(check::no_body))),
+            MethodKind::Get => calls.push(call("GET", None, "get", quote!(check::unchecked))),
             MethodKind::Update { put, .. } => {
                 let entity = entity_type();
                 let (verb, name) = if *put { ("PUT", "replace") } else { ("PATCH", "update") };
                 calls.push(call(verb, None, name, quote!(check::entity::<#entity>)));
             }
-            MethodKind::Delete => calls.push(call("DELETE", None, "delete", quote!(check::no_body))),
-            MethodKind::List => calls.push(call("GET", None, "list", quote!(check::no_body))),
+            MethodKind::Delete => calls.push(call("DELETE", None, "delete", quote!(check::unchecked))),
+            MethodKind::List => calls.push(call("GET", None, "list", quote!(check::unchecked))),
             MethodKind::Create { .. } => {
                 let entity = entity_type();
                 calls.push(call("POST", None, "create", quote!(check::entity::<#entity>)));
@@ -142,8 +142,8 @@ fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan) -> TokenS
                 let item = scope.value_type(item);
                 calls.push(call("PUT", Some(segment), segment, quote!(check::values::<#item>)));
             }
-            MethodKind::Upload { .. } => calls.push(call("POST", None, "upload", quote!(check::any_body))),
-            MethodKind::Download => calls.push(call("GET", Some("$value"), "download", quote!(check::no_body))),
+            MethodKind::Upload { .. } => calls.push(call("POST", None, "upload", quote!(check::unchecked))),
+            MethodKind::Download => calls.push(call("GET", Some("$value"), "download", quote!(check::unchecked))),
             MethodKind::ScimBulkUpload { segment } => {
                 calls.push(call("POST", Some(segment), segment, quote!(check::scim_bulk_request)));
             }
@@ -154,7 +154,7 @@ fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan) -> TokenS
                         let name = ident(name);
                         quote!(#name)
                     }
-                    None => quote!(check::no_body),
+                    None => quote!(check::unchecked),
                 };
                 let verb = operation.invocation.method();
                 calls.push(call(verb, Some(&operation.wire), &operation.wire, check));

@@ -420,6 +420,21 @@ pub fn described(documentation: &Documentation) -> Docs {
     }
 }
 
+/// The type and member a `namespace.type/member` setting names; `what` names
+/// the setting in errors (`secret property`), `part` the kind of member.
+pub fn type_and_member<'a>(
+    model: &Model,
+    what: &str,
+    path: &'a str,
+    part: &str,
+) -> Result<(TypeId, &'a str), LowerError> {
+    let (ty, member) = path
+        .split_once('/')
+        .ok_or_else(|| LowerError(format!("{what} `{path}` must be written `namespace.type/{part}`")))?;
+    let id = model.find_type(ty).ok_or_else(|| LowerError(format!("{what} `{path}`: no type `{ty}`")))?;
+    Ok((id, member))
+}
+
 /// Every name the model declares (types, members, properties, navigation
 /// properties, operations), lowercased: what a deprecation note's suggested
 /// replacement is looked up in.
@@ -551,11 +566,8 @@ fn secret_properties(model: &Model, settings: &SliceSettings) -> Result<BTreeSet
         .secret_properties
         .iter()
         .map(|path| {
-            let (ty, property) = path.split_once('/').ok_or_else(|| {
-                LowerError(format!("secret property `{path}` must be written `namespace.type/property`"))
-            })?;
-            let id =
-                model.find_type(ty).ok_or_else(|| LowerError(format!("secret property `{path}`: no type `{ty}`")))?;
+            let (id, property) = type_and_member(model, "secret property", path, "property")?;
+            let ty = model.type_name(id);
             if !model.all_properties(id).iter().any(|p| p.name == property) {
                 return Err(LowerError(format!("secret property `{path}`: `{ty}` has no property `{property}`")));
             }

@@ -829,11 +829,8 @@ fn property_puts(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(Ty
         .property_puts
         .iter()
         .map(|path| {
-            let (ty, property) = path.split_once('/').ok_or_else(|| {
-                ir::LowerError(format!("property put `{path}` must be written `namespace.type/property`"))
-            })?;
-            let id =
-                model.find_type(ty).ok_or_else(|| ir::LowerError(format!("property put `{path}`: no type `{ty}`")))?;
+            let (id, property) = ir::type_and_member(model, "property put", path, "property")?;
+            let ty = model.type_name(id);
             if !model.all_properties(id).iter().any(|p| p.name == property && p.ty.collection) {
                 return Err(ir::LowerError(format!(
                     "property put `{path}`: `{ty}` has no collection property `{property}`"
@@ -850,11 +847,8 @@ fn property_puts(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(Ty
 fn scim_bulk_uploads(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(TypeId, String)>, ir::LowerError> {
     let mut uploads = BTreeSet::new();
     for path in &settings.scim_bulk_uploads {
-        let (ty, navigation) = path.split_once('/').ok_or_else(|| {
-            ir::LowerError(format!("SCIM bulk upload `{path}` must be written `namespace.type/navigation`"))
-        })?;
-        let id =
-            model.find_type(ty).ok_or_else(|| ir::LowerError(format!("SCIM bulk upload `{path}`: no type `{ty}`")))?;
+        let (id, navigation) = ir::type_and_member(model, "SCIM bulk upload", path, "navigation")?;
+        let ty = model.type_name(id);
         if model.all_properties(id).iter().any(|p| p.name == navigation) {
             return Err(ir::LowerError(format!(
                 "SCIM bulk upload `{path}`: `{navigation}` is a structural property of `{ty}`, not a navigation property"

@@ -235,7 +235,7 @@ impl FakeGraph {
     /// Starts the fake on a free loopback port (in the current tokio runtime).
     pub async fn start() -> FakeGraph {
         let shared = Arc::new(Shared {
-            state: Mutex::new(service::State { page_size: 100, ..service::State::default() }),
+            state: Mutex::new(service::State::default()),
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
             started: Instant::now(),

@@ -154,15 +154,9 @@ fn names(segment: &str, name: &str) -> bool {
     segment == name || segment.strip_prefix(name).is_some_and(|rest| rest.starts_with('('))
 }
 
-/// A call without a body: anything sent is ignored, as Graph does.
-pub(crate) fn no_body(_: &Value) -> Result<(), String> {
-    Ok(())
-}
-
-/// A raw upload: any content. (Only media entities have one, and the
-/// synchronization slices have none but `bulkUpload`, which is SCIM.)
-#[allow(dead_code)]
-pub(crate) fn any_body(_: &Value) -> Result<(), String> {
+/// A body the call does not look at: none is expected (a read, a delete, a
+/// function), or it is raw content (a media upload), as Graph ignores or takes it.
+pub(crate) fn unchecked(_: &Value) -> Result<(), String> {
     Ok(())
 }
 

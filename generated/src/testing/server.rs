@@ -13,6 +13,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 
 use super::routes::Api;
+use super::service::error;
 use super::{Answer, Fault, ReceivedRequest, Shared};
 
 /// The route tables of the versions this build has.
@@ -131,9 +132,9 @@ async fn handle(
         .query()
         .map(|q| q.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect())
         .unwrap_or_default();
-    let base = format!("{}{}", host_root(&parts), parts.uri.path());
+    let root = host_root(&parts);
     let now = shared.now();
-    let answer = shared.state().call(&walk, &body, &query, &base, now);
+    let answer = shared.state().call(&walk, &body, &query, (&root, parts.uri.path()), now);
     reply(answer)
 }
 
@@ -149,10 +150,6 @@ fn is_json_null(bytes: &[u8]) -> bool {
 fn host_root(parts: &http::request::Parts) -> String {
     let host = parts.headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1");
     format!("http://{host}")
-}
-
-fn error(status: u16, code: &str, message: &str) -> Answer {
-    Answer::Error { status, code: code.to_owned(), message: message.to_owned() }
 }
 
 /// The answer as Graph writes it: JSON with `request-id`, `client-request-id`

@@ -36,7 +36,6 @@ pub(crate) struct Owner {
 }
 
 /// Everything the fake holds.
-#[derive(Default)]
 pub(crate) struct State {
     pub owners: BTreeMap<String, Owner>,
     pub scripts: BTreeMap<String, ProvisionScript>,
@@ -45,7 +44,21 @@ pub(crate) struct State {
     /// When each of the recent `provisionOnDemand` calls came (fake clock).
     pub provisions: VecDeque<Duration>,
     pub jobs_created: u64,
+    /// How many jobs a page of a job list holds, unless `$top` says.
     pub page_size: usize,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            owners: BTreeMap::new(),
+            scripts: BTreeMap::new(),
+            app_ids: BTreeMap::new(),
+            provisions: VecDeque::new(),
+            jobs_created: 0,
+            page_size: 100,
+        }
+    }
 }
 
 /// A template's default schema: a source and a target directory and one
@@ -103,14 +116,15 @@ fn no_content() -> Answer {
 }
 
 impl State {
-    /// Answers a call. `now` is the fake clock; `query` the request's query
-    /// pairs (paging); `root` the base URL for next links.
+    /// Answers a call to `{root}{path}` (`http://127.0.0.1:4000`,
+    /// `/v1.0/servicePrincipals/...`): links in answers are made of both.
+    /// `query` holds the request's query pairs (paging); `now` is the fake clock.
     pub(crate) fn call(
         &mut self,
         walk: &Walk,
         body: &Value,
         query: &[(String, String)],
-        base: &str,
+        (root, path): (&str, &str),
         now: Duration,
     ) -> Answer {
         let id_of = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
@@ -161,7 +175,7 @@ impl State {
             (SYNCHRONIZATION, false, "acquireAccessToken") => no_content(),
             (SYNCHRONIZATION, false, "Ping") => ok(json!({"value": "Pong"})),
 
-            (JOB, true, "list") => self.page(&owner_id, query, base),
+            (JOB, true, "list") => self.page(&owner_id, query, &format!("{root}{path}")),
             (JOB, true, "create") => self.create_job(&owner_id, body),
             (JOB, _, "validateCredentials") => no_content(),
             (JOB, false, "get") => ok(owner.jobs[job_id.as_deref().unwrap_or_default()].clone()),
@@ -183,9 +197,9 @@ impl State {
             }
             (JOB, false, "provisionOnDemand") => self.provision(body, now),
             (JOB, false, "bulkUpload") => {
-                let (job, location) =
-                    (job_id.unwrap_or_default(), base.rsplit_once('/').map_or(base, |(root, _)| root));
-                let location = format!("{location}/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'{job}'");
+                // The provisioning-logs query for the job, in the version the upload went to.
+                let (job, version) = (job_id.unwrap_or_default(), path.split('/').nth(1).unwrap_or_default());
+                let location = format!("{root}/{version}/auditLogs/provisioning/?$filter=jobid%20eq%20'{job}'");
                 Answer::Accepted { location }
             }
 

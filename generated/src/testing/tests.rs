@@ -65,7 +65,7 @@ fn body_for(name: &str) -> Value {
 }
 
 fn state() -> (State, String) {
-    let mut state = State { page_size: 100, ..State::default() };
+    let mut state = State::default();
     for owner in ["sp-1", "app-1"] {
         state.owners.entry(owner.into()).or_default().templates.insert("scim".into(), service::template("scim"));
     }
@@ -100,7 +100,7 @@ fn every_call_of_every_version_is_routed_and_answered() {
                 let body = body_for(call.name);
                 (call.check)(&body).unwrap_or_else(|e| panic!("{} {}: {e}", call.method, call.name));
                 let what = format!("{} {} /{}", api.version, call.method, segments.join("/"));
-                match state.call(&walk, &body, &[], "http://fake/v1.0/x", Duration::ZERO) {
+                match state.call(&walk, &body, &[], ("http://fake", "/v1.0/x"), Duration::ZERO) {
                     Answer::Error { status, message, .. } => panic!("{what}: {status} {message}"),
                     Answer::Json { status, .. } => assert!((200..300).contains(&status), "{what}: {status}"),
                     Answer::Accepted { .. } => assert_eq!(call.name, "bulkUpload", "{what}"),

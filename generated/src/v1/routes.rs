@@ -55,7 +55,7 @@ static NODE_1: Node = Node::new(
     &[],
     Some(2),
     &[
-        Call::new("GET", None, "list", check::no_body),
+        Call::new("GET", None, "list", check::unchecked),
         Call::new("POST", None, "create", check::entity::<models::DirectoryDefinition>),
     ],
 );
@@ -68,9 +68,9 @@ static NODE_2: Node = Node::new(
     &[],
     None,
     &[
-        Call::new("GET", None, "get", check::no_body),
+        Call::new("GET", None, "get", check::unchecked),
         Call::new("PATCH", None, "update", check::entity::<models::DirectoryDefinition>),
-        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("DELETE", None, "delete", check::unchecked),
         Call::new(
             "POST",
             Some("discover"),
@@ -103,7 +103,7 @@ static NODE_4: Node = Node::new(
     &[],
     Some(5),
     &[
-        Call::new("GET", None, "list", check::no_body),
+        Call::new("GET", None, "list", check::unchecked),
         Call::new("POST", None, "create", check::entity::<models::SynchronizationJob>),
         Call::new(
             "POST",
@@ -139,9 +139,9 @@ static NODE_5: Node = Node::new(
     &[("schema", 7)],
     None,
     &[
-        Call::new("GET", None, "get", check::no_body),
+        Call::new("GET", None, "get", check::unchecked),
         Call::new("PATCH", None, "update", check::entity::<models::SynchronizationJob>),
-        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("DELETE", None, "delete", check::unchecked),
         Call::new("POST", Some("bulkUpload"), "bulkUpload", check::scim_bulk_request),
         Call::new("POST", Some("pause"), "pause", synchronization_job_path_pause),
         Call::new(
@@ -218,9 +218,9 @@ static NODE_6: Node = Node::new(
     &[("jobs", 4), ("templates", 8)],
     None,
     &[
-        Call::new("GET", None, "get", check::no_body),
+        Call::new("GET", None, "get", check::unchecked),
         Call::new("PUT", None, "replace", check::entity::<models::Synchronization>),
-        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("DELETE", None, "delete", check::unchecked),
         Call::new(
             "PUT",
             Some("secrets"),
@@ -255,16 +255,16 @@ static NODE_7: Node = Node::new(
     &[("directories", 1)],
     None,
     &[
-        Call::new("GET", None, "get", check::no_body),
+        Call::new("GET", None, "get", check::unchecked),
         Call::new(
             "PUT",
             None,
             "replace",
             check::entity::<models::SynchronizationSchema>,
         ),
-        Call::new("DELETE", None, "delete", check::no_body),
-        Call::new("GET", Some("filterOperators"), "filterOperators", check::no_body),
-        Call::new("GET", Some("functions"), "functions", check::no_body),
+        Call::new("DELETE", None, "delete", check::unchecked),
+        Call::new("GET", Some("filterOperators"), "filterOperators", check::unchecked),
+        Call::new("GET", Some("functions"), "functions", check::unchecked),
         Call::new(
             "POST",
             Some("parseExpression"),
@@ -298,7 +298,7 @@ static NODE_8: Node = Node::new(
     &[],
     Some(9),
     &[
-        Call::new("GET", None, "list", check::no_body),
+        Call::new("GET", None, "list", check::unchecked),
         Call::new(
             "POST",
             None,
@@ -316,13 +316,13 @@ static NODE_9: Node = Node::new(
     &[("schema", 7)],
     None,
     &[
-        Call::new("GET", None, "get", check::no_body),
+        Call::new("GET", None, "get", check::unchecked),
         Call::new(
             "PUT",
             None,
             "replace",
             check::entity::<models::SynchronizationTemplate>,
         ),
-        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("DELETE", None, "delete", check::unchecked),
     ],
 );

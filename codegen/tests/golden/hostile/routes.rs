@@ -64,7 +64,7 @@ static NODE_0: Node = Node::new(
     &[],
     Some(1),
     &[
-        Call::new("GET", None, "list", check::no_body),
+        Call::new("GET", None, "list", check::unchecked),
         Call::new("POST", None, "create", check::entity::<models::Api>),
     ],
 );
@@ -76,9 +76,9 @@ static NODE_1: Node = Node::new(
     &[],
     None,
     &[
-        Call::new("GET", None, "get", check::no_body),
+        Call::new("GET", None, "get", check::unchecked),
         Call::new("PATCH", None, "update", check::entity::<models::Api>),
-        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("DELETE", None, "delete", check::unchecked),
     ],
 );
 
@@ -89,7 +89,7 @@ static NODE_2: Node = Node::new(
     &[],
     Some(3),
     &[
-        Call::new("GET", None, "list", check::no_body),
+        Call::new("GET", None, "list", check::unchecked),
         Call::new("POST", None, "create", check::entity::<models::Thing>),
     ],
 );
@@ -101,9 +101,9 @@ static NODE_3: Node = Node::new(
     &[],
     None,
     &[
-        Call::new("GET", None, "get", check::no_body),
+        Call::new("GET", None, "get", check::unchecked),
         Call::new("PATCH", None, "update", check::entity::<models::Thing>),
-        Call::new("DELETE", None, "delete", check::no_body),
+        Call::new("DELETE", None, "delete", check::unchecked),
         Call::new("POST", Some("send"), "send", thing_path_send),
     ],
 );
