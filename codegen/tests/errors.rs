@@ -40,6 +40,15 @@ fn not_xml() {
         "not well-formed XML",
     );
     assert_error(&schema("<ComplexType Name=\"x\" Name=\"y\"/>\n"), "4:1", "not well-formed XML");
+    assert_error(
+        &schema("<ComplexType Name=\"x\" Abstract=\"true\" Name=\"y\"/>\n"),
+        "4:1",
+        "not well-formed XML: attribute `Name` is given twice",
+    );
+    // An attribute the reader does not read may be repeated: it is dropped either way.
+    let repeated = schema("<ComplexType Name=\"x\" Extra=\"1\" Extra=\"2\"/>\n");
+    let model = Model::from_bytes("bad.xml", repeated.as_bytes()).expect("an unread attribute is dropped");
+    assert_eq!(model.types.len(), 1);
     assert_error(&schema("<ComplexType Name=\"a&bogus;\"/>\n"), "4:1", "not well-formed XML");
 }
 

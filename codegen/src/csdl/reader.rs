@@ -287,14 +287,23 @@ impl<'a> Reader<'a> {
     }
 
     /// The element's attributes that the reader knows, unescaped; others are dropped.
+    ///
+    /// A known attribute given twice is an error (which one would count?).
+    /// quick-xml's own check, which compares every attribute's name with every
+    /// earlier one's, is off: it cost a tenth of reading, for attributes that
+    /// are dropped anyway.
     fn attributes<'e>(&self, element: &'e Element<'a>) -> Result<Attributes<'e>, Error> {
-        let mut values = SmallVec::new();
-        for attribute in element.start.attributes() {
+        let mut values: SmallVec<[(&'static str, Cow<'e, str>); 6]> = SmallVec::new();
+        for attribute in element.start.attributes().with_checks(false) {
             let attribute = attribute.map_err(|e| self.error_at(element.offset, ErrorKind::Xml(e.to_string())))?;
             let key = attribute.key.local_name().into_inner();
             let Some(known) = known_attribute(key) else {
                 continue;
             };
+            if values.iter().any(|(seen, _)| *seen == known) {
+                let message = format!("attribute `{known}` is given twice");
+                return Err(self.error_at(element.offset, ErrorKind::Xml(message)));
+            }
             let value =
                 attribute.unescape_value().map_err(|e| self.error_at(element.offset, ErrorKind::Xml(e.to_string())))?;
             // A character reference may name a character XML does not allow.
@@ -831,14 +840,15 @@ impl<'a> Reader<'a> {
 
     /// A child expression element: a constant, a path, a `Record`, a `Collection`, ...
     fn read_expression(&mut self, element: Element<'a>) -> Result<Expression, Error> {
-        let name = String::from_utf8_lossy(element.local_name()).into_owned();
-        if let Some(kind) = ConstantKind::from_xml_name(&name) {
-            return Ok(Expression::Constant(kind, self.text(&element)?.trim().to_owned()));
+        // A name that is not UTF-8 is no expression's (it is kept lossily as `Other`).
+        let name = std::str::from_utf8(element.local_name()).unwrap_or("");
+        if let Some(kind) = ConstantKind::from_xml_name(name) {
+            return Ok(Expression::Constant(kind, trimmed(self.text(&element)?)));
         }
-        if let Some(kind) = PathKind::from_xml_name(&name) {
-            return Ok(Expression::Path(kind, self.text(&element)?.trim().to_owned()));
+        if let Some(kind) = PathKind::from_xml_name(name) {
+            return Ok(Expression::Path(kind, trimmed(self.text(&element)?)));
         }
-        match name.as_str() {
+        match name {
             "Null" => {
                 self.skip(&element)?;
                 Ok(Expression::Null)
@@ -865,6 +875,7 @@ impl<'a> Reader<'a> {
                 Ok(Expression::Record(Box::new(record)))
             }
             _ => {
+                let name = String::from_utf8_lossy(element.local_name()).into_owned();
                 self.skip(&element)?;
                 Ok(Expression::Other(name))
             }
@@ -890,16 +901,24 @@ impl<'a> Reader<'a> {
 
 /// The value given in attribute form (`Bool="true"`, `String="..."`, `Path="..."`).
 fn attribute_expression(attributes: &mut Attributes<'_>) -> Option<Expression> {
-    let (index, make) = attributes.values.iter().enumerate().find_map(|(index, (key, _))| {
-        let make: Box<dyn FnOnce(String) -> Expression> = if let Some(kind) = ConstantKind::from_xml_name(key) {
-            Box::new(move |text| Expression::Constant(kind, text))
-        } else {
-            let kind = PathKind::from_xml_name(key)?;
-            Box::new(move |text| Expression::Path(kind, text))
-        };
-        Some((index, make))
-    })?;
-    Some(make(attributes.values.swap_remove(index).1.into_owned()))
+    let index = attributes
+        .values
+        .iter()
+        .position(|(key, _)| ConstantKind::from_xml_name(key).is_some() || PathKind::from_xml_name(key).is_some())?;
+    let (key, text) = attributes.values.swap_remove(index);
+    let text = text.into_owned();
+    Some(match ConstantKind::from_xml_name(key) {
+        Some(kind) => Expression::Constant(kind, text),
+        None => Expression::Path(PathKind::from_xml_name(key)?, text),
+    })
+}
+
+/// `text` without leading and trailing whitespace, reusing its buffer.
+fn trimmed(mut text: String) -> String {
+    text.truncate(text.trim_end().len());
+    let leading = text.len() - text.trim_start().len();
+    text.drain(..leading);
+    text
 }
 
 /// An element's name as written in CSDL documents, with the `edmx:` prefix where it belongs.
