@@ -11,7 +11,8 @@ mod support;
 use std::hint::black_box;
 
 use codegen::model::Model;
-use codegen::select::{select, select_all, SliceSettings};
+use codegen::select::{select, select_all};
+use codegen::settings::SliceSettings;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 /// The allocator `cargo xtask` runs with.
@@ -29,17 +30,17 @@ fn real(file: &str) -> Option<Vec<u8>> {
 /// What `cargo xtask regen` does with the committed slice, in memory.
 fn regen_from_slice(settings: &SliceSettings) -> usize {
     let model = Model::from_bytes("slice", SLICE).unwrap();
-    let slice = select(&model, settings).unwrap();
+    let slice = select(&model, &settings.selection).unwrap();
     codegen::generate::generate(&model, &slice, settings, "slice").unwrap().len()
 }
 
 /// What `cargo xtask regen --metadata FILE` does, in memory.
 fn regen_from_metadata(bytes: &[u8], settings: &SliceSettings) -> usize {
     let model = Model::from_bytes("full", bytes).unwrap();
-    let slice = select(&model, settings).unwrap();
+    let slice = select(&model, &settings.selection).unwrap();
     let text = codegen::write_csdl::write_slice(&model, &slice, "full");
     let sliced = Model::from_bytes("slice", text.as_bytes()).unwrap();
-    let slice = select(&sliced, settings).unwrap();
+    let slice = select(&sliced, &settings.selection).unwrap();
     codegen::generate::generate(&sliced, &slice, settings, "slice").unwrap().len()
 }
 
@@ -52,7 +53,7 @@ fn whole_document(bytes: &[u8]) -> usize {
 fn pipeline(c: &mut Criterion) {
     let settings = SliceSettings::from_toml("slice.toml", SETTINGS).unwrap();
     let slice_model = Model::from_bytes("slice", SLICE).unwrap();
-    let slice = select(&slice_model, &settings).unwrap();
+    let slice = select(&slice_model, &settings.selection).unwrap();
 
     let mut group = c.benchmark_group("slice");
     group.bench_function("read_resolve_committed_slice", |b| {
@@ -66,7 +67,7 @@ fn pipeline(c: &mut Criterion) {
 
     if let Some(usnat) = real("beta-USNat-2026-08-05.csdl") {
         let model = Model::from_bytes("usnat", &usnat).unwrap();
-        c.bench_function("select_slice_of_beta_usnat", |b| b.iter(|| select(&model, &settings).unwrap()));
+        c.bench_function("select_slice_of_beta_usnat", |b| b.iter(|| select(&model, &settings.selection).unwrap()));
     }
     if let Some(beta_2021) = real("beta-Prod-2021-07-13.xml") {
         let mut group = c.benchmark_group("beta-Prod-2021-07-13");

@@ -7,7 +7,8 @@
 use std::time::Instant;
 
 use codegen::model::Model;
-use codegen::select::{select_all, SliceSettings};
+use codegen::select::select_all;
+use codegen::settings::SliceSettings;
 
 /// The allocator `cargo xtask` runs with.
 #[global_allocator]

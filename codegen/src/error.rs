@@ -2,7 +2,7 @@
 //! the stage's own error type (a `file:line:column` for the CSDL, the
 //! setting or the names involved after it).
 
-use crate::{csdl, emit, ir, select};
+use crate::{csdl, emit, ir, select, settings};
 
 /// What stopped the pipeline, by stage.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -11,7 +11,11 @@ pub enum Error {
     /// Reading or resolving the CSDL: where in the document, and what.
     #[error(transparent)]
     Csdl(#[from] csdl::Error),
-    /// A slice setting that names something the document does not have.
+    /// Slice settings that cannot be read, or a generation setting that
+    /// names something the document does not have (at the setting).
+    #[error(transparent)]
+    Settings(#[from] settings::SettingsError),
+    /// A selection setting that names something the document does not have.
     #[error(transparent)]
     Select(#[from] select::SelectError),
     /// Something the generator cannot turn into Rust (a setting it cannot

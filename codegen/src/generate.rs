@@ -3,21 +3,25 @@
 use crate::emit::{self, Files};
 use crate::ir;
 use crate::model::Model;
-use crate::select::{Slice, SliceSettings};
+use crate::select::Slice;
+use crate::settings::SliceSettings;
 use crate::Error;
 
 /// Generates every generated file of the crate from a selected model.
 ///
-/// The request builders are lowered on a thread of their own while the
-/// models are lowered; then everything is formatted on every core.
+/// The generation settings are resolved against the model first; the
+/// request builders are lowered on a thread of their own while the models
+/// are lowered; then everything is formatted on every core.
 pub fn generate(model: &Model, slice: &Slice, settings: &SliceSettings, source: &str) -> Result<Files, Error> {
+    let generation = settings.generation.resolve(model)?;
     let names = ir::type_names(model, slice);
     // Paths start at anchors, or (a whole document) at entity sets and singletons.
     let has_entry = model.containers.iter().any(|c| !c.entity_sets.is_empty() || !c.singletons.is_empty());
     let has_paths = !slice.anchors.is_empty() || has_entry;
     let (models, paths) = std::thread::scope(|scope| {
-        let paths = has_paths.then(|| scope.spawn(|| crate::ir::paths::lower(model, slice, settings, &names)));
-        let models = ir::lower(model, slice, settings, &names)?;
+        let paths = has_paths
+            .then(|| scope.spawn(|| crate::ir::paths::lower(model, slice, &settings.version, &generation, &names)));
+        let models = ir::lower(model, slice, &generation, &names)?;
         let paths = match paths {
             Some(paths) => Some(paths.join().expect("lowering the request builders panicked")?),
             None => None,

@@ -13,7 +13,10 @@
 //! * [`model`] resolves it: qualified names and aliases, `Collection(...)`,
 //!   primitive types, base-type chains, derived types, bound operations and
 //!   annotations attached to their targets.
-//! * [`select`] takes the synchronization slice from the settings in `metadata/`;
+//! * [`settings`] reads the slice settings in `metadata/`: what is selected,
+//!   and how it is generated (resolved against the model once, each setting
+//!   that names nothing an error at its `slice.toml:line:column`).
+//! * [`select`] takes the synchronization slice the selection settings name;
 //!   [`write_csdl`] writes it as a self-contained CSDL document.
 //! * [`naming`] turns CSDL names into Rust names; [`ir`] decides every Rust
 //!   type, name, boxed edge, path and doc; [`emit`] spells the IR as
@@ -28,6 +31,7 @@ pub mod ir;
 pub mod model;
 pub mod naming;
 pub mod select;
+pub mod settings;
 pub mod write_csdl;
 
 pub use csdl::{ErrorKind, Location};

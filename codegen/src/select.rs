@@ -1,101 +1,17 @@
 //! The slice: which types and operations of a model the generated crate covers.
 //!
-//! The settings (`metadata/{version}/slice.toml`) name root types, the entity sets and
-//! navigation properties through which the roots are reached (path anchors),
-//! and the universal base types whose derived types must not be followed.
-//! [`select`] takes the closure: property and navigation types, base types,
+//! The selection settings ([`Selection`], from `metadata/{version}/slice.toml`)
+//! name root types, the entity sets and navigation properties through which
+//! the roots are reached (path anchors), and the universal base types whose
+//! derived types must not be followed. [`select`] takes the closure: property and navigation types, base types,
 //! derived types, and the operations bound to a selected type (or a collection
 //! of it) with their parameter and return types.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::model::{Binding, Model, OperationId, Owner, TypeId, TypeKind, TypeTarget};
-
-/// The slice settings, as written in `metadata/{version}/slice.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SliceSettings {
-    /// The Graph version the slice is taken from (`beta` or `v1.0`): it is in
-    /// every URL, and names the generated module (`v1.0` -> `v1`).
-    pub version: String,
-    /// Qualified names of root types.
-    #[serde(default)]
-    pub roots: Vec<String>,
-    /// Every type whose qualified name starts with one of these is a root too.
-    #[serde(default)]
-    pub root_prefixes: Vec<String>,
-    /// Entity sets and navigation properties through which the roots are reached.
-    #[serde(default)]
-    pub anchors: Vec<AnchorSetting>,
-    /// Base types whose derived types are not followed (`entity`, `directoryObject`).
-    #[serde(default)]
-    pub universal_bases: Vec<String>,
-    /// Properties (`namespace.type/property`) whose values are secrets, redacted by `Debug`.
-    #[serde(default)]
-    pub secret_properties: Vec<String>,
-    /// How entities of a type are updated, where the service differs from the
-    /// CSDL's `UpdateRestrictions` (or the CSDL says nothing): `"namespace.type" = "PUT"`.
-    #[serde(default)]
-    pub update_methods: BTreeMap<String, String>,
-    /// Collection-valued properties that are replaced on their own with
-    /// `PUT .../{property}` and a body `{"value": [...]}` (`namespace.type/property`).
-    #[serde(default)]
-    pub property_puts: Vec<String>,
-    /// The content type of uploads to a media entity (`HasStream`):
-    /// `"namespace.type" = "application/scim+json"`; `application/octet-stream` otherwise.
-    #[serde(default)]
-    pub media_types: BTreeMap<String, String>,
-    /// Contained navigation properties (`namespace.type/navigation`) to which
-    /// the documented call is a `POST` of a SCIM bulk request, whatever the
-    /// metadata declares (`synchronizationJob/bulkUpload`, a media entity
-    /// there): a typed `bulk_upload(&BulkRequest)` takes the navigation's
-    /// place. A document whose type lacks the navigation leaves it unused.
-    #[serde(default)]
-    pub scim_bulk_uploads: Vec<String>,
-    /// What the documentation says of an operation that the metadata cannot
-    /// (which national clouds have it), added to its docs: operation name ->
-    /// sentence. The settings serve every document (older and national
-    /// clouds' ones lack some operations): a name the slice lacks is unused.
-    #[serde(default)]
-    pub operation_notes: BTreeMap<String, String>,
-}
-
-/// No selection, Graph beta: what a whole document is generated with.
-impl Default for SliceSettings {
-    fn default() -> Self {
-        Self {
-            version: "beta".to_owned(),
-            roots: Vec::new(),
-            root_prefixes: Vec::new(),
-            anchors: Vec::new(),
-            universal_bases: Vec::new(),
-            secret_properties: Vec::new(),
-            update_methods: BTreeMap::new(),
-            property_puts: Vec::new(),
-            media_types: BTreeMap::new(),
-            scim_bulk_uploads: Vec::new(),
-            operation_notes: BTreeMap::new(),
-        }
-    }
-}
-
-/// An entity set and the navigation property from its entity type into the slice.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AnchorSetting {
-    pub entity_set: String,
-    pub navigation: String,
-}
-
-impl SliceSettings {
-    /// Parses settings from TOML text; `name` is used in the error message.
-    pub fn from_toml(name: &str, text: &str) -> Result<Self, SelectError> {
-        toml::from_str(text).map_err(|e| SelectError(format!("{name}: {e}")))
-    }
-}
+use crate::settings::{AnchorSetting, Selection, Setting};
 
 /// A setting that names something the model does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +24,16 @@ impl fmt::Display for SelectError {
 }
 
 impl std::error::Error for SelectError {}
+
+impl SelectError {
+    /// An error about `setting`, prefixed with where it is written.
+    fn at(setting: &Setting, message: String) -> Self {
+        match &setting.location {
+            Some(location) => SelectError(format!("{location}: {message}")),
+            None => SelectError(message),
+        }
+    }
+}
 
 /// The selected part of a model.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -138,24 +64,31 @@ pub struct Anchor {
 }
 
 /// Takes the closure of the settings' roots over `model`.
-pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, SelectError> {
-    let find = |name: &str, what: &str| {
-        model.find_type(name).ok_or_else(|| {
-            SelectError(format!("the slice settings name {what} `{name}`, which the document does not define"))
+pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError> {
+    let find = |setting: &Setting, what: &str| {
+        model.find_type(&setting.text).ok_or_else(|| {
+            SelectError::at(
+                setting,
+                format!("the slice settings name {what} `{setting}`, which the document does not define"),
+            )
         })
     };
     // Roots first: a document with none of them (Graph's GovSG documents) has
     // no synchronization API at all, which is what the message should say.
-    if !settings.roots.is_empty() && settings.roots.iter().all(|name| model.find_type(name).is_none()) {
+    if !settings.roots.is_empty() && settings.roots.iter().all(|root| model.find_type(&root.text).is_none()) {
         return Err(SelectError(format!(
             "the document defines none of the slice's roots (`{}`, ...): it does not have the {} API",
             settings.roots[0],
-            if settings.roots.iter().any(|r| r.contains("synchronization")) { "synchronization" } else { "selected" }
+            if settings.roots.iter().any(|r| r.text.contains("synchronization")) {
+                "synchronization"
+            } else {
+                "selected"
+            }
         )));
     }
-    let mut roots: Vec<TypeId> = settings.roots.iter().map(|name| find(name, "the root")).collect::<Result<_, _>>()?;
+    let mut roots: Vec<TypeId> = settings.roots.iter().map(|root| find(root, "the root")).collect::<Result<_, _>>()?;
     let universal: BTreeSet<TypeId> =
-        settings.universal_bases.iter().map(|name| find(name, "the universal base")).collect::<Result<_, _>>()?;
+        settings.universal_bases.iter().map(|base| find(base, "the universal base")).collect::<Result<_, _>>()?;
     for prefix in &settings.root_prefixes {
         roots.extend(model.type_ids().filter(|&id| model.type_name(id).to_string().starts_with(prefix.as_str())));
     }
@@ -225,29 +158,35 @@ fn named(target: TypeTarget) -> Option<TypeId> {
 }
 
 fn resolve_anchor(model: &Model, anchor: &AnchorSetting) -> Result<Anchor, SelectError> {
-    let found = model.containers.iter().enumerate().find_map(|(c, container)| {
-        container.entity_sets.iter().position(|set| set.name == anchor.entity_set).map(|s| (c, s))
-    });
+    let (set, navigation) = (&anchor.entity_set, &anchor.navigation);
+    let found = model
+        .containers
+        .iter()
+        .enumerate()
+        .find_map(|(c, container)| container.entity_sets.iter().position(|s| s.name == set.text).map(|s| (c, s)));
     let Some((container, entity_set)) = found else {
-        return Err(SelectError(format!(
-            "the slice settings name the entity set `{}`, which the document's entity container does not have",
-            anchor.entity_set
-        )));
+        return Err(SelectError::at(
+            set,
+            format!(
+                "the slice settings name the entity set `{set}`, which the document's entity container does not have"
+            ),
+        ));
     };
     let entity_type = model.containers[container].entity_sets[entity_set].entity_type;
-    let navigation = model.all_navigation_properties(entity_type).into_iter().find(|n| n.name == anchor.navigation);
-    let Some(navigation) = navigation else {
-        return Err(SelectError(format!(
-            "`{}` has no navigation property `{}` (slice settings, anchor `{}`)",
-            model.type_name(entity_type),
-            anchor.navigation,
-            anchor.entity_set
-        )));
+    let found = model.all_navigation_properties(entity_type).into_iter().find(|n| n.name == navigation.text);
+    let Some(found) = found else {
+        return Err(SelectError::at(
+            navigation,
+            format!(
+                "`{}` has no navigation property `{navigation}` (slice settings, anchor `{set}`)",
+                model.type_name(entity_type)
+            ),
+        ));
     };
-    let Some(target) = named(navigation.ty.target) else {
+    let Some(target) = named(found.ty.target) else {
         unreachable!("the resolver only accepts named navigation targets")
     };
-    Ok(Anchor { container, entity_set, entity_type, navigation: anchor.navigation.clone(), target })
+    Ok(Anchor { container, entity_set, entity_type, navigation: navigation.text.clone(), target })
 }
 
 /// Counts of a slice by kind, for summaries and tests.

@@ -146,7 +146,7 @@ fn real_document_traps_are_read_correctly() {
 /// then compiles each); the documents without it say so.
 #[test]
 fn every_document_with_the_synchronization_api_slices_and_generates() {
-    let read = |text| codegen::select::SliceSettings::from_toml("slice.toml", text).unwrap();
+    let read = |text| codegen::settings::SliceSettings::from_toml("slice.toml", text).unwrap();
     let beta = read(include_str!("../../metadata/beta/slice.toml"));
     let v1 = read(include_str!("../../metadata/v1.0/slice.toml"));
     for file in support::CORPUS {
@@ -157,7 +157,7 @@ fn every_document_with_the_synchronization_api_slices_and_generates() {
         for warning in &model.warnings {
             eprintln!("{file}: {warning}");
         }
-        match codegen::select::select(&model, settings) {
+        match codegen::select::select(&model, &settings.selection) {
             Ok(slice) => {
                 assert!(support::WITH_SYNCHRONIZATION.contains(file), "{file} has no synchronization API");
                 let files = codegen::generate::generate(&model, &slice, settings, file)

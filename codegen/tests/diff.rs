@@ -5,13 +5,14 @@ mod support;
 
 use codegen::diff::{compare, Report};
 use codegen::model::Model;
-use codegen::select::{select, Slice, SliceSettings};
+use codegen::select::{select, Slice};
+use codegen::settings::SliceSettings;
 
 fn sliced(file: &str) -> Option<(Model, Slice)> {
     let (name, bytes) = support::real_document(file)?;
     let model = Model::from_bytes(&name, &bytes).unwrap();
     let settings = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/beta/slice.toml")).unwrap();
-    let slice = select(&model, &settings).unwrap();
+    let slice = select(&model, &settings.selection).unwrap();
     Some((model, slice))
 }
 
@@ -71,7 +72,7 @@ fn a_document_compared_with_itself_has_no_change() {
     let text = include_str!("../../metadata/beta/synchronization.csdl");
     let model = Model::from_bytes("slice", text.as_bytes()).unwrap();
     let settings = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/beta/slice.toml")).unwrap();
-    let slice = select(&model, &settings).unwrap();
+    let slice = select(&model, &settings.selection).unwrap();
     let report = compare((&model, &slice), (&model, &slice));
     assert!(report.changes.is_empty());
 }

@@ -3,7 +3,8 @@
 mod support;
 
 use codegen::model::Model;
-use codegen::select::{select, SliceSettings};
+use codegen::select::select;
+use codegen::settings::Selection;
 
 use support::{assert_error, schema, HEAD, TAIL};
 
@@ -24,8 +25,8 @@ fn assert_warning(text: &str, location: &str, message: &str) {
 #[track_caller]
 fn assert_slice_error(text: &str, root: &str, message: &str) {
     let model = Model::from_bytes("bad.xml", text.as_bytes()).unwrap_or_else(|e| panic!("must be read: {e}"));
-    let settings = SliceSettings { version: "beta".into(), roots: vec![root.into()], ..SliceSettings::default() };
-    let error = select(&model, &settings).expect_err("the slice must be refused");
+    let selection = Selection { roots: vec![root.into()], ..Selection::default() };
+    let error = select(&model, &selection).expect_err("the slice must be refused");
     assert!(error.to_string().starts_with(message), "`{message}` does not start {error}");
 }
 

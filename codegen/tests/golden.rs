@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use codegen::model::Model;
-use codegen::select::{select_all, SliceSettings};
+use codegen::select::select_all;
+use codegen::settings::{Generation, SliceSettings};
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -101,7 +102,8 @@ fn flags_enum() {
 
 #[test]
 fn deprecated() {
-    let settings = SliceSettings { secret_properties: vec!["test.pair/value".into()], ..SliceSettings::default() };
+    let generation = Generation { secret_properties: vec!["test.pair/value".into()], ..Generation::default() };
+    let settings = SliceSettings { generation, ..SliceSettings::default() };
     check("deprecated", settings);
 }
 
@@ -148,7 +150,7 @@ fn everything_generated() -> String {
     for (version, slice, settings) in versions {
         let settings = SliceSettings::from_toml("slice.toml", settings).unwrap();
         let model = Model::from_bytes(version, slice).unwrap();
-        let selected = codegen::select::select(&model, &settings).unwrap();
+        let selected = codegen::select::select(&model, &settings.selection).unwrap();
         for (path, file) in codegen::generate::generate(&model, &selected, &settings, version).unwrap() {
             text.push_str(&format!("==== {version}/{path}\n{file}"));
         }

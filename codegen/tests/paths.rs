@@ -4,16 +4,24 @@ mod support;
 
 use codegen::ir::paths::{lower, MethodKind, NodeIr, PathsIr, ReturnIr};
 use codegen::model::Model;
-use codegen::select::{select, SliceSettings};
+use codegen::select::{select, Slice};
+use codegen::settings::SliceSettings;
 
 fn settings() -> SliceSettings {
     SliceSettings::from_toml("slice.toml", include_str!("../../metadata/beta/slice.toml")).unwrap()
 }
 
+/// The generation settings resolved, then the paths lowered.
+fn lower_with(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<PathsIr, String> {
+    let generation = settings.generation.resolve(model).map_err(|e| e.to_string())?;
+    let names = codegen::ir::type_names(model, slice);
+    lower(model, slice, &settings.version, &generation, &names).map_err(|e| e.to_string())
+}
+
 fn paths_of(name: &str, bytes: &[u8]) -> PathsIr {
     let model = Model::from_bytes(name, bytes).unwrap();
-    let slice = select(&model, &settings()).unwrap();
-    lower(&model, &slice, &settings(), &codegen::ir::type_names(&model, &slice)).unwrap()
+    let slice = select(&model, &settings().selection).unwrap();
+    lower_with(&model, &slice, &settings()).unwrap()
 }
 
 fn node<'a>(paths: &'a PathsIr, name: &str) -> &'a NodeIr {
@@ -205,8 +213,8 @@ fn restrictions_in_the_metadata_take_verbs_away() {
     )
     .unwrap();
     let model = Model::from_bytes("restricted.csdl", document.as_bytes()).unwrap();
-    let slice = select(&model, &settings).unwrap();
-    let paths = lower(&model, &slice, &settings, &codegen::ir::type_names(&model, &slice)).unwrap();
+    let slice = select(&model, &settings.selection).unwrap();
+    let paths = lower_with(&model, &slice, &settings).unwrap();
     let verbs = |name: &str| -> Vec<&str> {
         node(&paths, name)
             .methods
@@ -229,16 +237,17 @@ fn v1_settings() -> SliceSettings {
 
 fn lowered(name: &str, bytes: &[u8], settings: &SliceSettings) -> PathsIr {
     let model = Model::from_bytes(name, bytes).unwrap();
-    let slice = select(&model, settings).unwrap();
-    lower(&model, &slice, settings, &codegen::ir::type_names(&model, &slice)).unwrap()
+    let slice = select(&model, &settings.selection).unwrap();
+    lower_with(&model, &slice, settings).unwrap()
 }
 
 #[test]
 fn media_entities_get_raw_upload_and_download() {
     let Some((name, bytes)) = support::real_document("v1.0-Prod-2026-08.csdl") else { return };
     // Without the SCIM setting, `bulkUpload` is what the metadata says: a media entity.
-    let mut settings = SliceSettings { scim_bulk_uploads: Vec::new(), ..v1_settings() };
-    settings.media_types.insert("microsoft.graph.bulkUpload".into(), "application/scim+json".into());
+    let mut settings = v1_settings();
+    settings.generation.scim_bulk_uploads.clear();
+    settings.generation.media_types.push(("microsoft.graph.bulkUpload".into(), "application/scim+json".into()));
     let paths = lowered(&name, &bytes, &settings);
     let bulk = node(&paths, "BulkUploadPath");
     assert!(bulk.template.ends_with("/jobs/{synchronizationJobId}/bulkUpload"), "{}", bulk.template);
@@ -261,7 +270,7 @@ fn the_documented_bulk_upload_takes_the_media_entitys_place() {
     assert_eq!((paths.api.method.as_str(), paths.api.version.as_str()), ("v1", "v1.0"));
     // The whole v1.0 slice generates valid Rust (every file is parsed by syn when emitted).
     let model = Model::from_bytes(&name, &bytes).unwrap();
-    let slice = select(&model, &v1_settings()).unwrap();
+    let slice = select(&model, &v1_settings().selection).unwrap();
     let files = codegen::generate::generate(&model, &slice, &v1_settings(), "v1.0").unwrap();
     assert!(files["paths.rs"].contains("runtime::scim::BulkUpload::new(&self.0, \"bulkUpload\", request)"));
     assert!(files["mod.rs"].contains("pub use paths::Api;"));
@@ -271,19 +280,21 @@ fn the_documented_bulk_upload_takes_the_media_entitys_place() {
 fn a_scim_bulk_upload_setting_must_name_a_type_and_not_a_structural_property() {
     let slice = include_bytes!("../../metadata/beta/synchronization.csdl");
     let model = Model::from_bytes("slice", slice).unwrap();
-    let selected = select(&model, &settings()).unwrap();
-    let names = codegen::ir::type_names(&model, &selected);
+    let selected = select(&model, &settings().selection).unwrap();
     for (setting, expected) in [
-        ("microsoft.graph.nope/bulkUpload", "no type `microsoft.graph.nope`"),
+        ("microsoft.graph.nope/bulkUpload", "the document defines no type `microsoft.graph.nope`"),
         ("microsoft.graph.synchronizationJob/schedule", "is a structural property"),
         ("bulkUpload", "must be written `namespace.type/navigation`"),
     ] {
-        let settings = SliceSettings { scim_bulk_uploads: vec![setting.into()], ..settings() };
-        let error = lower(&model, &selected, &settings, &names).unwrap_err().to_string();
+        // The error is at the setting: line 2, after `scim_bulk_uploads = [`.
+        let text = format!("version = \"beta\"\nscim_bulk_uploads = [\"{setting}\"]\n");
+        let settings = SliceSettings::from_toml("slice.toml", &text).unwrap();
+        let error = lower_with(&model, &selected, &settings).unwrap_err();
+        assert!(error.starts_with("slice.toml:2:22: SCIM bulk upload"), "{setting}: {error}");
         assert!(error.contains(expected), "{setting}: {error}");
     }
     // A type without the navigation (beta here) leaves the setting unused.
-    let paths = lower(&model, &selected, &settings(), &names).unwrap();
+    let paths = lower_with(&model, &selected, &settings()).unwrap();
     assert!(!method_names(node(&paths, "SynchronizationJobPath")).contains(&"bulk_upload"));
 }
 
@@ -291,11 +302,10 @@ fn a_scim_bulk_upload_setting_must_name_a_type_and_not_a_structural_property() {
 fn a_version_that_cannot_name_a_module_is_an_error() {
     let slice = include_bytes!("../../metadata/beta/synchronization.csdl");
     let model = Model::from_bytes("slice", slice).unwrap();
-    let selected = select(&model, &settings()).unwrap();
-    let names = codegen::ir::type_names(&model, &selected);
+    let selected = select(&model, &settings().selection).unwrap();
     for version in ["", "1.0", "v1/0", "batch", "self", "beta\nmod evil {}"] {
         let settings = SliceSettings { version: version.into(), ..settings() };
-        let error = lower(&model, &selected, &settings, &names).unwrap_err().to_string();
+        let error = lower_with(&model, &selected, &settings).unwrap_err();
         assert!(error.contains("cannot name a module"), "{version:?}: {error}");
         assert!(!error.contains('\n'), "{version:?}: the version is escaped in the message: {error}");
         // The pipeline says which stage refused it.

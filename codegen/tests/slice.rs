@@ -4,7 +4,8 @@
 mod support;
 
 use codegen::model::Model;
-use codegen::select::{select, Slice, SliceCounts, SliceSettings};
+use codegen::select::{select, Slice, SliceCounts};
+use codegen::settings::SliceSettings;
 use codegen::write_csdl::write_slice;
 
 const SETTINGS: &str = include_str!("../../metadata/beta/slice.toml");
@@ -16,7 +17,7 @@ fn settings() -> SliceSettings {
 
 fn sliced(name: &str, bytes: &[u8]) -> (Model, Slice) {
     let model = Model::from_bytes(name, bytes).unwrap_or_else(|e| panic!("{e}"));
-    let slice = select(&model, &settings()).unwrap_or_else(|e| panic!("{e}"));
+    let slice = select(&model, &settings().selection).unwrap_or_else(|e| panic!("{e}"));
     (model, slice)
 }
 
@@ -187,15 +188,15 @@ fn v1_slice_has_the_bulk_upload_media_entity() {
 fn settings_errors_name_the_problem() {
     let model = Model::from_bytes("slice", COMMITTED_SLICE.as_bytes()).unwrap();
     let mut bad = settings();
-    bad.roots.push("microsoft.graph.nope".into());
-    let error = select(&model, &bad).unwrap_err();
+    bad.selection.roots.push("microsoft.graph.nope".into());
+    let error = select(&model, &bad.selection).unwrap_err();
     assert!(
         error.to_string().contains("the root `microsoft.graph.nope`, which the document does not define"),
         "{error}"
     );
     let mut bad = settings();
-    bad.anchors[0].navigation = "sync".into();
-    let error = select(&model, &bad).unwrap_err();
+    bad.selection.anchors[0].navigation = "sync".into();
+    let error = select(&model, &bad.selection).unwrap_err();
     assert!(
         error.to_string().contains("`microsoft.graph.servicePrincipal` has no navigation property `sync`"),
         "{error}"

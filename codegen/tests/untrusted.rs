@@ -5,7 +5,8 @@
 mod support;
 
 use codegen::model::Model;
-use codegen::select::{select, select_all, AnchorSetting, SliceSettings};
+use codegen::select::{select, select_all};
+use codegen::settings::{AnchorSetting, Generation, Selection, SliceSettings};
 
 use support::{assert_error as refused, schema, HEAD, TAIL};
 
@@ -95,12 +96,8 @@ fn anchored_document() -> (String, SliceSettings) {
     );
     let anchors = ["principals", "otherPrincipals", "clients", "apis"]
         .map(|set| AnchorSetting { entity_set: set.into(), navigation: "sync".into() });
-    let settings = SliceSettings {
-        version: "beta".into(),
-        roots: vec!["t.sync".into()],
-        anchors: anchors.to_vec(),
-        ..SliceSettings::default()
-    };
+    let selection = Selection { roots: vec!["t.sync".into()], anchors: anchors.to_vec(), ..Selection::default() };
+    let settings = SliceSettings { version: "beta".into(), selection, generation: Generation::default() };
     (text, settings)
 }
 
@@ -108,9 +105,9 @@ fn anchored_document() -> (String, SliceSettings) {
 fn entry_points_never_share_a_name_or_take_a_method_or_type_of_their_own() {
     let (text, settings) = anchored_document();
     let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap();
-    let slice = select(&model, &settings).unwrap();
+    let slice = select(&model, &settings.selection).unwrap();
     let names = codegen::ir::type_names(&model, &slice);
-    let paths = codegen::ir::paths::lower(&model, &slice, &settings, &names).unwrap();
+    let paths = codegen::ir::paths::lower(&model, &slice, &settings.version, &Default::default(), &names).unwrap();
     let methods: Vec<&str> = paths.roots.iter().map(|r| r.method.as_str()).collect();
     assert_eq!(methods, ["principal", "principal_2", "client_2", "api"]);
     assert_eq!(paths.api.name, "Api", "the entry type is claimed first");
@@ -241,10 +238,10 @@ fn types_of_referenced_documents_and_dangling_names_outside_the_slice_are_warnin
     // The rest of the document generates, and a slice without the warned parts selects.
     let files = generate_all(&text);
     assert!(files["models/t.rs"].contains("pub tags: Field<Vec<serde_json::Value>>"));
-    let settings = SliceSettings { version: "beta".into(), roots: vec!["t.plain".into()], ..SliceSettings::default() };
-    assert!(select(&model, &settings).is_ok());
-    let settings = SliceSettings { roots: vec!["t.tagged".into()], ..settings };
-    let error = select(&model, &settings).unwrap_err().to_string();
+    let selection = Selection { roots: vec!["t.plain".into()], ..Selection::default() };
+    assert!(select(&model, &selection).is_ok());
+    let selection = Selection { roots: vec!["t.tagged".into()], ..selection };
+    let error = select(&model, &selection).unwrap_err().to_string();
     assert!(error.starts_with("doc.xml:5:28: the slice cannot be generated: unknown type `Ex.Tag`"), "{error}");
 }
 
@@ -313,12 +310,12 @@ fn a_warning_about_a_member_of_a_type_the_slice_only_passes_through_is_ignored()
     );
     let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap();
     assert_eq!(model.warnings.len(), 1, "{:?}", model.warnings);
-    let slice = select(&model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let slice = select(&model, &settings.selection).unwrap_or_else(|e| panic!("{e}"));
     assert!(slice.path_types.contains(&model.find_type("t.principal").unwrap()));
     // Its key, though, is what the paths need.
     let broken_key = text.replacen(r#"<PropertyRef Name="id"/>"#, r#"<PropertyRef Name="missing"/>"#, 1);
     let model = Model::from_bytes("doc.xml", broken_key.as_bytes()).unwrap();
-    let error = select(&model, &settings).unwrap_err().to_string();
+    let error = select(&model, &settings.selection).unwrap_err().to_string();
     assert!(error.contains("the key of `t.principal` names `missing`"), "{error}");
 }
 
@@ -336,9 +333,9 @@ fn alternate_keys_whose_alias_is_not_a_name_are_left_out() {
         let text =
             text.replacen(r#"<EntityType Name="principal"><Key><PropertyRef Name="id"/></Key>"#, &keys(alias), 1);
         let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        let slice = select(&model, &settings).unwrap();
+        let slice = select(&model, &settings.selection).unwrap();
         let names = codegen::ir::type_names(&model, &slice);
-        let paths = codegen::ir::paths::lower(&model, &slice, &settings, &names).unwrap();
+        let paths = codegen::ir::paths::lower(&model, &slice, &settings.version, &Default::default(), &names).unwrap();
         let methods: Vec<&str> = paths.roots[0].alternate_keys.iter().map(|k| k.method.as_str()).collect();
         assert_eq!(methods, method.into_iter().collect::<Vec<_>>(), "{alias:?}");
         codegen::generate::generate(&model, &slice, &settings, "doc.xml").unwrap();

@@ -54,11 +54,11 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
         };
         let settings = read_settings(project, version)?;
         // A document that defines none of the roots has no synchronization API (GovSG, Review).
-        if !settings.roots.iter().any(|root| model.find_type(root).is_some()) {
+        if !settings.selection.roots.iter().any(|root| model.find_type(&root.text).is_some()) {
             println!("{name}: read ({} types); no synchronization API, no slice", model.types.len());
             continue;
         }
-        let slice = select(&model, &settings).map_err(|error| format!("{name}: {error}"))?;
+        let slice = select(&model, &settings.selection).map_err(|error| format!("{name}: {error}"))?;
         let files = codegen::generate::generate(&model, &slice, &settings, &name).map_err(|e| e.to_string())?;
         let lines: usize = files.values().map(|text| text.lines().count()).sum();
         println!(

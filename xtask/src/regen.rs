@@ -12,7 +12,8 @@ use std::time::Instant;
 
 use codegen::diff::{compare, Report};
 use codegen::model::Model;
-use codegen::select::{Slice, SliceSettings};
+use codegen::select::Slice;
+use codegen::settings::SliceSettings;
 
 use crate::files::{display_name, read_input, source_name, write_atomically};
 use crate::project::{GraphVersion, Project};

@@ -6,7 +6,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use codegen::model::Model;
-use codegen::select::{select_all, SliceSettings};
+use codegen::select::select_all;
+use codegen::settings::SliceSettings;
 
 use crate::files::{display_name, read_input, source_name};
 use crate::project::Project;
@@ -30,7 +31,7 @@ pub fn run(project: &Project, from: &Path, release: bool) -> Result<(), String> 
     let lines: usize = files.values().map(|text| text.lines().count()).sum();
     let names = codegen::ir::type_names(&model, &slice);
     let paths =
-        codegen::ir::paths::lower(&model, &slice, &SliceSettings::default(), &names).map_err(|e| e.to_string())?;
+        codegen::ir::paths::lower(&model, &slice, "beta", &Default::default(), &names).map_err(|e| e.to_string())?;
     let operation_methods = paths
         .nodes
         .iter()

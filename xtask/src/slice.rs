@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use codegen::model::Model;
-use codegen::select::{select, Slice, SliceSettings};
+use codegen::select::{select, Slice};
+use codegen::settings::SliceSettings;
 
 use crate::files::{display_name, read_input, source_name, write_atomically};
 use crate::project::{GraphVersion, Project};
@@ -82,6 +83,6 @@ pub fn select_from(name: &str, bytes: &[u8], settings: &SliceSettings) -> Result
     if model.warnings.len() > SHOWN {
         eprintln!("... and {} more warnings", model.warnings.len() - SHOWN);
     }
-    let slice = select(&model, settings).map_err(|e| e.to_string())?;
+    let slice = select(&model, &settings.selection).map_err(|e| e.to_string())?;
     Ok((model, slice))
 }

@@ -306,7 +306,8 @@ fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
 mod tests {
     use super::*;
     use crate::model::Model;
-    use crate::select::{select_all, SliceSettings};
+    use crate::select::select_all;
+    use crate::settings::ResolvedGeneration;
 
     /// A document with enough types for many chunks: structs, enums, a hierarchy.
     fn synthetic_document() -> String {
@@ -333,7 +334,7 @@ mod tests {
         let model = Model::from_bytes("synthetic.csdl", text.as_bytes()).unwrap();
         let slice = select_all(&model);
         let names = crate::ir::type_names(&model, &slice);
-        let ir = crate::ir::lower(&model, &slice, &SliceSettings::default(), &names).unwrap();
+        let ir = crate::ir::lower(&model, &slice, &ResolvedGeneration::default(), &names).unwrap();
         let files = files(&ir, None, "synthetic.csdl").unwrap();
         let module = &ir.modules[0];
         assert!(chunks_of(&module.items, models::weight).len() > 5, "the test needs many chunks");

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Deprecation, Documentation, Model, Primitive, TypeId, TypeKind, TypeRef, TypeTarget, Visit};
 use crate::naming::{self, Names};
-use crate::select::{Slice, SliceSettings};
+use crate::select::Slice;
+use crate::settings::ResolvedGeneration;
 
 /// The generated models, one module per CSDL namespace, sorted by module name.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,10 +239,10 @@ pub fn type_names(model: &Model, slice: &Slice) -> TypeNames {
 pub fn lower(
     model: &Model,
     slice: &Slice,
-    settings: &SliceSettings,
+    generation: &ResolvedGeneration,
     names: &TypeNames,
 ) -> Result<ModelsIr, LowerError> {
-    let secrets = secret_properties(model, settings)?;
+    let secrets = &generation.secret_properties;
     let boxed = boxed_edges(model, &slice.types);
     let deprecated = |deprecation: Option<&Deprecation>| deprecated(deprecation, names.declared());
     let mut modules: BTreeMap<String, ModuleIr> = BTreeMap::new();
@@ -313,7 +314,7 @@ pub fn lower(
                         ty: rust,
                         docs: field_docs,
                         deprecated: deprecated(member.deprecation),
-                        secret: is_secret(&secrets, model, ty, member.name),
+                        secret: is_secret(secrets, model, ty, member.name),
                     });
                 }
                 ItemIr::Struct(StructIr {
@@ -418,21 +419,6 @@ pub fn described(documentation: &Documentation) -> Docs {
     Docs {
         paragraphs: documentation.description.iter().chain(documentation.long_description.iter()).cloned().collect(),
     }
-}
-
-/// The type and member a `namespace.type/member` setting names; `what` names
-/// the setting in errors (`secret property`), `part` the kind of member.
-pub fn type_and_member<'a>(
-    model: &Model,
-    what: &str,
-    path: &'a str,
-    part: &str,
-) -> Result<(TypeId, &'a str), LowerError> {
-    let (ty, member) = path
-        .split_once('/')
-        .ok_or_else(|| LowerError(format!("{what} `{path}` must be written `namespace.type/{part}`")))?;
-    let id = model.find_type(ty).ok_or_else(|| LowerError(format!("{what} `{path}`: no type `{ty}`")))?;
-    Ok((id, member))
 }
 
 /// Every name the model declares (types, members, properties, navigation
@@ -560,35 +546,18 @@ fn primitive_type(primitive: Primitive) -> RustType {
     }
 }
 
-/// `(type, property)` pairs named secret by the settings.
-fn secret_properties(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(TypeId, String)>, LowerError> {
-    settings
-        .secret_properties
-        .iter()
-        .map(|path| {
-            let (id, property) = type_and_member(model, "secret property", path, "property")?;
-            let ty = model.type_name(id);
-            if !model.all_properties(id).iter().any(|p| p.name == property) {
-                return Err(LowerError(format!("secret property `{path}`: `{ty}` has no property `{property}`")));
-            }
-            Ok((id, property.to_owned()))
-        })
-        .collect()
-}
-
 /// The types whose values can hold a secret property: the owners of the
 /// settings' secret properties, their derived types, and every type with a
 /// property or navigation property of such a type or of one of its bases
 /// (a value of a base type may be a derived one), to a fixed point.
-pub fn types_holding_secrets(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<TypeId>, LowerError> {
-    let secrets = secret_properties(model, settings)?;
+pub fn types_holding_secrets(model: &Model, secrets: &BTreeSet<(TypeId, String)>) -> BTreeSet<TypeId> {
     let mut holding: BTreeSet<TypeId> = BTreeSet::new();
-    for &(owner, _) in &secrets {
+    for &(owner, _) in secrets {
         holding.insert(owner);
         holding.extend(model.all_derived_types(owner));
     }
     if holding.is_empty() {
-        return Ok(holding);
+        return holding;
     }
     loop {
         let before = holding.len();
@@ -608,7 +577,7 @@ pub fn types_holding_secrets(model: &Model, settings: &SliceSettings) -> Result<
             }
         }
         if holding.len() == before {
-            return Ok(holding);
+            return holding;
         }
     }
 }

@@ -15,7 +15,8 @@ use crate::ir::{self, DeprecatedIr, Docs, RustType};
 use crate::model::annotations::Capability;
 use crate::model::{self, Binding, Model, OperationId, TypeId, TypeKind, TypeTarget};
 use crate::naming::{self, Names};
-use crate::select::{Slice, SliceSettings};
+use crate::select::Slice;
+use crate::settings::ResolvedGeneration;
 
 /// The request builders.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,12 +237,13 @@ pub enum ReturnIr {
 pub fn lower(
     model: &Model,
     slice: &Slice,
-    settings: &SliceSettings,
+    version: &str,
+    generation: &ResolvedGeneration,
     types: &ir::TypeNames,
 ) -> Result<PathsIr, ir::LowerError> {
-    let mut lowering = Lowering::new(model, slice, settings, types)?;
+    let mut lowering = Lowering::new(model, slice, generation, types);
     // The entry type is claimed first: no item of the module takes its name.
-    let api = api(&settings.version, &mut lowering.item_names)?;
+    let api = api(version, &mut lowering.item_names)?;
     let roots = lowering.anchors();
     let entry_points = lowering.entry_points();
     lowering.walk()?;
@@ -261,11 +263,9 @@ type Pending = (TypeId, bool, String);
 struct Lowering<'a> {
     model: &'a Model,
     slice: &'a Slice,
-    settings: &'a SliceSettings,
+    generation: &'a ResolvedGeneration,
     types: &'a ir::TypeNames,
     declared: &'a ir::DeclaredNames,
-    property_puts: BTreeSet<(TypeId, String)>,
-    scim_bulk_uploads: BTreeSet<(TypeId, String)>,
     secret_types: BTreeSet<TypeId>,
     /// Ids, request builders and marker types share the one module `paths.rs`.
     item_names: Names,
@@ -282,21 +282,14 @@ struct Lowering<'a> {
 }
 
 impl<'a> Lowering<'a> {
-    fn new(
-        model: &'a Model,
-        slice: &'a Slice,
-        settings: &'a SliceSettings,
-        types: &'a ir::TypeNames,
-    ) -> Result<Self, ir::LowerError> {
-        Ok(Lowering {
+    fn new(model: &'a Model, slice: &'a Slice, generation: &'a ResolvedGeneration, types: &'a ir::TypeNames) -> Self {
+        Lowering {
             model,
             slice,
-            settings,
+            generation,
             types,
             declared: types.declared(),
-            property_puts: property_puts(model, settings)?,
-            scim_bulk_uploads: scim_bulk_uploads(model, settings)?,
-            secret_types: ir::types_holding_secrets(model, settings)?,
+            secret_types: ir::types_holding_secrets(model, &generation.secret_properties),
             item_names: Names::default(),
             entry_methods: Names::with_reserved(API_METHODS),
             ids: BTreeMap::new(),
@@ -304,7 +297,7 @@ impl<'a> Lowering<'a> {
             nodes: BTreeMap::new(),
             queue: VecDeque::new(),
             reaches: BTreeMap::new(),
-        })
+        }
     }
 
     /// The typed id of an entity type, named the first time it is needed.
@@ -472,9 +465,9 @@ impl<'a> Lowering<'a> {
         template: &str,
         methods: &mut Names,
     ) -> Result<Vec<MethodIr>, ir::LowerError> {
-        let (model, settings) = (self.model, self.settings);
+        let (model, generation) = (self.model, self.generation);
         let entity_name = model.type_name(ty).to_string();
-        let put = update_is_put(model, settings, ty);
+        let put = generation.update_is_put(model, ty);
         let (update, verb) = if put { ("replace", "PUT") } else { ("update", "PATCH") };
         let sensitive = self.secret_types.contains(&ty);
         let mut list = vec![
@@ -488,7 +481,7 @@ impl<'a> Lowering<'a> {
             method(methods, "delete", describe(&format!("Deletes the `{entity_name}` (`DELETE`)")), MethodKind::Delete),
         ];
         for property in model.all_properties(ty) {
-            if self.property_puts.contains(&(ty, property.name.clone())) {
+            if generation.property_puts.contains(&(ty, property.name.clone())) {
                 let item = match &ir::value_type(model, self.types, &property.ty)? {
                     RustType::Vec(item) => (**item).clone(),
                     other => other.clone(),
@@ -513,11 +506,8 @@ impl<'a> Lowering<'a> {
         if let TypeKind::Entity(structured) = &model.ty(ty).kind {
             if structured.has_stream || model.base_chain(ty).any(|b| model.structured(b).is_some_and(|d| d.has_stream))
             {
-                let content_type = settings
-                    .media_types
-                    .get(&entity_name)
-                    .cloned()
-                    .unwrap_or_else(|| "application/octet-stream".to_owned());
+                let content_type =
+                    generation.media_types.get(&ty).cloned().unwrap_or_else(|| "application/octet-stream".to_owned());
                 list.push(method(
                     methods,
                     "upload",
@@ -547,7 +537,7 @@ impl<'a> Lowering<'a> {
                 continue;
             }
             let deprecated = ir::deprecated(navigation.deprecation.as_deref(), self.declared);
-            if self.scim_bulk_uploads.contains(&(ty, navigation.name.clone())) {
+            if self.generation.scim_bulk_uploads.contains(&(ty, navigation.name.clone())) {
                 list.push(MethodIr {
                     name: methods.claim(naming::snake_name(&navigation.name)),
                     docs: Docs {
@@ -599,7 +589,7 @@ impl<'a> Lowering<'a> {
         let mut list = Vec::new();
         for op in operations {
             let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| self.holds_secrets(&p.ty));
-            let mut method = operation(model, self.types, methods, op, sensitive, &self.settings.operation_notes)?;
+            let mut method = operation(model, self.types, methods, op, sensitive, &self.generation.operation_notes)?;
             if let MethodKind::Operation(operation) = &mut method.kind {
                 if operation.invocation == Invocation::Action && operation.parameters.iter().any(|p| p.optional) {
                     let owner = naming::type_name(&model.ty(ty).name);
@@ -815,50 +805,6 @@ fn template_last_segment(template: &str) -> String {
 
 fn named_type(types: &ir::TypeNames, ty: TypeId) -> Result<RustType, ir::LowerError> {
     types.struct_type(ty).ok_or_else(|| ir::LowerError(format!("type {ty:?} is used in a path but not selected")))
-}
-
-fn update_is_put(model: &Model, settings: &SliceSettings, ty: TypeId) -> bool {
-    let name = model.type_name(ty).to_string();
-    let method =
-        settings.update_methods.get(&name).cloned().or_else(|| model::update_method(&model.ty(ty).annotations));
-    method.is_some_and(|m| m.eq_ignore_ascii_case("PUT"))
-}
-
-fn property_puts(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(TypeId, String)>, ir::LowerError> {
-    settings
-        .property_puts
-        .iter()
-        .map(|path| {
-            let (id, property) = ir::type_and_member(model, "property put", path, "property")?;
-            let ty = model.type_name(id);
-            if !model.all_properties(id).iter().any(|p| p.name == property && p.ty.collection) {
-                return Err(ir::LowerError(format!(
-                    "property put `{path}`: `{ty}` has no collection property `{property}`"
-                )));
-            }
-            Ok((id, property.to_owned()))
-        })
-        .collect()
-}
-
-/// The navigation properties that are SCIM bulk uploads (see
-/// [`SliceSettings::scim_bulk_uploads`]): a setting that names no type, or
-/// a property of it that is not a navigation property, is an error.
-fn scim_bulk_uploads(model: &Model, settings: &SliceSettings) -> Result<BTreeSet<(TypeId, String)>, ir::LowerError> {
-    let mut uploads = BTreeSet::new();
-    for path in &settings.scim_bulk_uploads {
-        let (id, navigation) = ir::type_and_member(model, "SCIM bulk upload", path, "navigation")?;
-        let ty = model.type_name(id);
-        if model.all_properties(id).iter().any(|p| p.name == navigation) {
-            return Err(ir::LowerError(format!(
-                "SCIM bulk upload `{path}`: `{navigation}` is a structural property of `{ty}`, not a navigation property"
-            )));
-        }
-        if model.all_navigation_properties(id).iter().any(|n| n.name == navigation) {
-            uploads.insert((id, navigation.to_owned()));
-        }
-    }
-    Ok(uploads)
 }
 
 fn operation(

@@ -1,0 +1,304 @@
+//! The slice settings (`metadata/{version}/slice.toml`), in two parts: what
+//! is selected ([`Selection`], which [`crate::select`] reads) and how it is
+//! generated ([`Generation`], resolved against the model once, by
+//! [`Generation::resolve`], before lowering). Every name a setting gives
+//! keeps where it is written, so that one naming nothing in the document is
+//! an error at `slice.toml:line:column`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::csdl::{Location, SourceMap};
+use crate::model::{self, Model, TypeId};
+
+/// The slice settings file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SliceSettings {
+    /// The Graph version the slice is taken from (`beta` or `v1.0`): it is in
+    /// every URL, and names the generated module (`v1.0` -> `v1`).
+    pub version: String,
+    pub selection: Selection,
+    pub generation: Generation,
+}
+
+/// No selection, no generation settings, Graph beta: what a whole document
+/// is generated with.
+impl Default for SliceSettings {
+    fn default() -> Self {
+        Self { version: "beta".to_owned(), selection: Selection::default(), generation: Generation::default() }
+    }
+}
+
+/// Which types and operations are generated: the roots and what is reachable
+/// from them (see [`crate::select`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Selection {
+    /// Qualified names of root types.
+    pub roots: Vec<Setting>,
+    /// Every type whose qualified name starts with one of these is a root too.
+    pub root_prefixes: Vec<String>,
+    /// Entity sets and navigation properties through which the roots are reached.
+    pub anchors: Vec<AnchorSetting>,
+    /// Base types whose derived types are not followed (`entity`, `directoryObject`).
+    pub universal_bases: Vec<Setting>,
+}
+
+/// An entity set and the navigation property from its entity type into the slice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorSetting {
+    pub entity_set: Setting,
+    pub navigation: Setting,
+}
+
+/// How the selected types and operations are generated, where the metadata
+/// does not say (or says wrong).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Generation {
+    /// Properties (`namespace.type/property`) whose values are secrets, redacted by `Debug`.
+    pub secret_properties: Vec<Setting>,
+    /// How entities of a type are updated, where the service differs from the
+    /// CSDL's `UpdateRestrictions` (or the CSDL says nothing): type -> `PUT` or `PATCH`.
+    pub update_methods: Vec<(Setting, Setting)>,
+    /// Collection-valued properties that are replaced on their own with
+    /// `PUT .../{property}` and a body `{"value": [...]}` (`namespace.type/property`).
+    pub property_puts: Vec<Setting>,
+    /// The content type of uploads to a media entity (`HasStream`): type ->
+    /// content type; `application/octet-stream` otherwise.
+    pub media_types: Vec<(Setting, Setting)>,
+    /// Contained navigation properties (`namespace.type/navigation`) to which
+    /// the documented call is a `POST` of a SCIM bulk request, whatever the
+    /// metadata declares (`synchronizationJob/bulkUpload`, a media entity
+    /// there): a typed `bulk_upload(&BulkRequest)` takes the navigation's
+    /// place. A document whose type lacks the navigation leaves it unused.
+    pub scim_bulk_uploads: Vec<Setting>,
+    /// What the documentation says of an operation that the metadata cannot
+    /// (which national clouds have it), added to its docs: operation name ->
+    /// sentence. The settings serve every document (older and national
+    /// clouds' ones lack some operations): a name the slice lacks is unused.
+    pub operation_notes: BTreeMap<String, String>,
+}
+
+/// A name or value from the settings, with where it is written (`None` for
+/// settings built in code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    pub text: String,
+    pub location: Option<Location>,
+}
+
+impl Setting {
+    /// An error about this setting, at its place in the file.
+    pub fn error(&self, message: String) -> SettingsError {
+        SettingsError { location: self.location.clone(), message }
+    }
+
+    /// `namespace.type/member`, split and its type found; `what` names the
+    /// setting in errors (`secret property`), `part` the kind of member.
+    fn type_and_member(&self, model: &Model, what: &str, part: &str) -> Result<(TypeId, &str), SettingsError> {
+        let text = &self.text;
+        let (ty, member) = text
+            .split_once('/')
+            .ok_or_else(|| self.error(format!("{what} `{text}` must be written `namespace.type/{part}`")))?;
+        Ok((self.named_type(model, what, ty)?, member))
+    }
+
+    fn named_type(&self, model: &Model, what: &str, name: &str) -> Result<TypeId, SettingsError> {
+        model
+            .find_type(name)
+            .ok_or_else(|| self.error(format!("{what} `{}`: the document defines no type `{name}`", self.text)))
+    }
+}
+
+impl From<&str> for Setting {
+    fn from(text: &str) -> Self {
+        Self { text: text.to_owned(), location: None }
+    }
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Settings that cannot be read, or that name something the document does
+/// not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(location) => write!(f, "{location}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+impl SliceSettings {
+    /// Parses settings from TOML text; `name` (the file's path) is used in
+    /// the settings' locations.
+    pub fn from_toml(name: &str, text: &str) -> Result<Self, SettingsError> {
+        let source = SourceMap::new(name, text.as_bytes());
+        let at = |offset: usize| Some(source.locate(u32::try_from(offset).unwrap_or(u32::MAX)));
+        let file: File = toml::from_str(text).map_err(|error| SettingsError {
+            location: error.span().and_then(|span| at(span.start)),
+            message: error.message().trim_end().to_owned(),
+        })?;
+        let setting =
+            |spanned: Spanned<String>| Setting { location: at(spanned.span().start), text: spanned.into_inner() };
+        let settings = |list: Vec<Spanned<String>>| list.into_iter().map(setting).collect::<Vec<_>>();
+        let pairs = |map: BTreeMap<Spanned<String>, Spanned<String>>| {
+            map.into_iter().map(|(key, value)| (setting(key), setting(value))).collect::<Vec<_>>()
+        };
+        Ok(Self {
+            version: file.version,
+            selection: Selection {
+                roots: settings(file.roots),
+                root_prefixes: file.root_prefixes,
+                anchors: file
+                    .anchors
+                    .into_iter()
+                    .map(|a| AnchorSetting { entity_set: setting(a.entity_set), navigation: setting(a.navigation) })
+                    .collect(),
+                universal_bases: settings(file.universal_bases),
+            },
+            generation: Generation {
+                secret_properties: settings(file.secret_properties),
+                update_methods: pairs(file.update_methods),
+                property_puts: settings(file.property_puts),
+                media_types: pairs(file.media_types),
+                scim_bulk_uploads: settings(file.scim_bulk_uploads),
+                operation_notes: file.operation_notes,
+            },
+        })
+    }
+}
+
+/// The file as written: one flat table (see `metadata/beta/slice.toml`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: String,
+    #[serde(default)]
+    roots: Vec<Spanned<String>>,
+    #[serde(default)]
+    root_prefixes: Vec<String>,
+    #[serde(default)]
+    anchors: Vec<AnchorFile>,
+    #[serde(default)]
+    universal_bases: Vec<Spanned<String>>,
+    #[serde(default)]
+    secret_properties: Vec<Spanned<String>>,
+    #[serde(default)]
+    update_methods: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    property_puts: Vec<Spanned<String>>,
+    #[serde(default)]
+    media_types: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    scim_bulk_uploads: Vec<Spanned<String>>,
+    #[serde(default)]
+    operation_notes: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnchorFile {
+    entity_set: Spanned<String>,
+    navigation: Spanned<String>,
+}
+
+/// The generation settings with their names resolved to the model's types.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResolvedGeneration {
+    /// `(type, property)` pairs whose values are secrets.
+    pub secret_properties: BTreeSet<(TypeId, String)>,
+    /// Types whose entities are replaced (`PUT`) or patched (`PATCH`), where the settings say.
+    pub update_methods: BTreeMap<TypeId, UpdateMethod>,
+    /// `(type, collection property)` pairs replaced on their own.
+    pub property_puts: BTreeSet<(TypeId, String)>,
+    /// The content type of uploads to a media entity type.
+    pub media_types: BTreeMap<TypeId, String>,
+    /// `(type, navigation property)` pairs that are SCIM bulk uploads.
+    pub scim_bulk_uploads: BTreeSet<(TypeId, String)>,
+    /// Operation name -> the documentation's note.
+    pub operation_notes: BTreeMap<String, String>,
+}
+
+/// How an entity is updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateMethod {
+    Put,
+    Patch,
+}
+
+impl ResolvedGeneration {
+    /// Whether entities of `ty` are replaced with `PUT`: as the settings say,
+    /// else as the CSDL's `UpdateRestrictions` say (`PATCH` when silent).
+    pub fn update_is_put(&self, model: &Model, ty: TypeId) -> bool {
+        match self.update_methods.get(&ty) {
+            Some(method) => *method == UpdateMethod::Put,
+            None => model::update_method(&model.ty(ty).annotations).is_some_and(|m| m.eq_ignore_ascii_case("PUT")),
+        }
+    }
+}
+
+impl Generation {
+    /// Resolves every name against `model`: a setting that names no type, or
+    /// a member its type lacks, is an error at the setting.
+    pub fn resolve(&self, model: &Model) -> Result<ResolvedGeneration, SettingsError> {
+        let mut resolved = ResolvedGeneration { operation_notes: self.operation_notes.clone(), ..Default::default() };
+        for setting in &self.secret_properties {
+            let (id, property) = setting.type_and_member(model, "secret property", "property")?;
+            if !model.all_properties(id).iter().any(|p| p.name == property) {
+                let ty = model.type_name(id);
+                return Err(setting.error(format!("secret property `{setting}`: `{ty}` has no property `{property}`")));
+            }
+            resolved.secret_properties.insert((id, property.to_owned()));
+        }
+        for (ty, method) in &self.update_methods {
+            let id = ty.named_type(model, "update method", &ty.text)?;
+            let method = match method.text.to_ascii_uppercase().as_str() {
+                "PUT" => UpdateMethod::Put,
+                "PATCH" => UpdateMethod::Patch,
+                _ => return Err(method.error(format!("update method of `{ty}`: `{method}` is not `PUT` or `PATCH`"))),
+            };
+            resolved.update_methods.insert(id, method);
+        }
+        for setting in &self.property_puts {
+            let (id, property) = setting.type_and_member(model, "property put", "property")?;
+            if !model.all_properties(id).iter().any(|p| p.name == property && p.ty.collection) {
+                let ty = model.type_name(id);
+                let message = format!("property put `{setting}`: `{ty}` has no collection property `{property}`");
+                return Err(setting.error(message));
+            }
+            resolved.property_puts.insert((id, property.to_owned()));
+        }
+        for (ty, content_type) in &self.media_types {
+            let id = ty.named_type(model, "media type", &ty.text)?;
+            resolved.media_types.insert(id, content_type.text.clone());
+        }
+        for setting in &self.scim_bulk_uploads {
+            let (id, navigation) = setting.type_and_member(model, "SCIM bulk upload", "navigation")?;
+            if model.all_properties(id).iter().any(|p| p.name == navigation) {
+                let ty = model.type_name(id);
+                return Err(setting.error(format!(
+                    "SCIM bulk upload `{setting}`: `{navigation}` is a structural property of `{ty}`, not a navigation property"
+                )));
+            }
+            if model.all_navigation_properties(id).iter().any(|n| n.name == navigation) {
+                resolved.scim_bulk_uploads.insert((id, navigation.to_owned()));
+            }
+        }
+        Ok(resolved)
+    }
+}

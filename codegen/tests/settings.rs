@@ -1,0 +1,121 @@
+//! The slice settings: selection and generation settings read apart, each
+//! name resolved once, and a setting that names nothing an error at its
+//! `slice.toml:line:column`.
+
+use codegen::model::Model;
+use codegen::select::select;
+use codegen::settings::{SliceSettings, UpdateMethod};
+
+const BETA_SLICE: &[u8] = include_bytes!("../../metadata/beta/synchronization.csdl");
+
+fn model() -> Model {
+    Model::from_bytes("synchronization.csdl", BETA_SLICE).unwrap()
+}
+
+/// `version = "beta"` and then `rest`: the settings' second line on is `rest`.
+fn settings(rest: &str) -> SliceSettings {
+    SliceSettings::from_toml("slice.toml", &format!("version = \"beta\"\n{rest}")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Resolving the generation settings `rest` fails with `expected`, in full.
+#[track_caller]
+fn assert_generation_error(rest: &str, expected: &str) {
+    let error = settings(rest).generation.resolve(&model()).expect_err("the setting must be refused");
+    assert_eq!(error.to_string(), expected);
+}
+
+#[test]
+fn the_committed_settings_resolve_against_their_slices() {
+    let beta = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/beta/slice.toml")).unwrap();
+    let model = model();
+    let resolved = beta.generation.resolve(&model).unwrap();
+    let ty = |name: &str| model.find_type(name).unwrap();
+    assert_eq!(
+        resolved.update_methods.get(&ty("microsoft.graph.synchronizationSchema")),
+        Some(&UpdateMethod::Put),
+        "{:?}",
+        resolved.update_methods
+    );
+    assert!(resolved.update_is_put(&model, ty("microsoft.graph.synchronizationTemplate")));
+    assert!(!resolved.update_is_put(&model, ty("microsoft.graph.synchronizationJob")));
+    assert!(resolved.property_puts.contains(&(ty("microsoft.graph.synchronization"), "secrets".to_owned())));
+    let secret = (ty("microsoft.graph.synchronizationSecretKeyStringValuePair"), "value".to_owned());
+    assert!(resolved.secret_properties.contains(&secret));
+    assert!(resolved.scim_bulk_uploads.is_empty(), "beta's job has no bulkUpload navigation: the setting is unused");
+    assert!(resolved.operation_notes.contains_key("provisionOnDemand"));
+
+    let v1 = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/v1.0/slice.toml")).unwrap();
+    let v1_model = Model::from_bytes("v1.csdl", include_bytes!("../../metadata/v1.0/synchronization.csdl")).unwrap();
+    let resolved = v1.generation.resolve(&v1_model).unwrap();
+    let job = v1_model.find_type("microsoft.graph.synchronizationJob").unwrap();
+    assert!(resolved.scim_bulk_uploads.contains(&(job, "bulkUpload".to_owned())));
+}
+
+#[test]
+fn a_generation_setting_that_names_nothing_is_an_error_at_the_setting() {
+    assert_generation_error(
+        "secret_properties = [\"microsoft.graph.nope/value\"]",
+        "slice.toml:2:22: secret property `microsoft.graph.nope/value`: the document defines no type `microsoft.graph.nope`",
+    );
+    assert_generation_error(
+        "secret_properties = [\n  \"microsoft.graph.synchronizationSecretKeyStringValuePair/secret\",\n]",
+        "slice.toml:3:3: secret property `microsoft.graph.synchronizationSecretKeyStringValuePair/secret`: `microsoft.graph.synchronizationSecretKeyStringValuePair` has no property `secret`",
+    );
+    assert_generation_error(
+        "secret_properties = [\"value\"]",
+        "slice.toml:2:22: secret property `value` must be written `namespace.type/property`",
+    );
+    assert_generation_error(
+        "property_puts = [\"microsoft.graph.synchronization/jobs\"]",
+        "slice.toml:2:18: property put `microsoft.graph.synchronization/jobs`: `microsoft.graph.synchronization` has no collection property `jobs`",
+    );
+    assert_generation_error(
+        "[update_methods]\n\"microsoft.graph.synchronizationSchemas\" = \"PUT\"",
+        "slice.toml:3:1: update method `microsoft.graph.synchronizationSchemas`: the document defines no type `microsoft.graph.synchronizationSchemas`",
+    );
+    assert_generation_error(
+        "[update_methods]\n\"microsoft.graph.synchronizationSchema\" = \"POST\"",
+        "slice.toml:3:43: update method of `microsoft.graph.synchronizationSchema`: `POST` is not `PUT` or `PATCH`",
+    );
+    assert_generation_error(
+        "[media_types]\n\"microsoft.graph.bulkUploads\" = \"application/scim+json\"",
+        "slice.toml:3:1: media type `microsoft.graph.bulkUploads`: the document defines no type `microsoft.graph.bulkUploads`",
+    );
+    // `patch` is `PATCH`: methods are case-insensitive, as HTTP's are not but the settings are read.
+    let patched = settings("[update_methods]\n\"microsoft.graph.synchronizationSchema\" = \"patch\"");
+    let model = model();
+    let resolved = patched.generation.resolve(&model).unwrap();
+    assert!(!resolved.update_is_put(&model, model.find_type("microsoft.graph.synchronizationSchema").unwrap()));
+}
+
+#[test]
+fn a_selection_setting_that_names_nothing_is_an_error_at_the_setting() {
+    let model = model();
+    let error = |rest: &str| select(&model, &settings(rest).selection).unwrap_err().to_string();
+    assert_eq!(
+        error("roots = [\"microsoft.graph.synchronization\", \"microsoft.graph.nope\"]"),
+        "slice.toml:2:45: the slice settings name the root `microsoft.graph.nope`, which the document does not define"
+    );
+    assert_eq!(
+        error("roots = [\"microsoft.graph.synchronization\"]\nuniversal_bases = [\"microsoft.graph.entities\"]"),
+        "slice.toml:3:20: the slice settings name the universal base `microsoft.graph.entities`, which the document does not define"
+    );
+    assert_eq!(
+        error("[[anchors]]\nentity_set = \"servicePrincipal\"\nnavigation = \"synchronization\""),
+        "slice.toml:3:14: the slice settings name the entity set `servicePrincipal`, which the document's entity container does not have"
+    );
+    assert_eq!(
+        error("[[anchors]]\nentity_set = \"servicePrincipals\"\nnavigation = \"sync\""),
+        "slice.toml:4:14: `microsoft.graph.servicePrincipal` has no navigation property `sync` (slice settings, anchor `servicePrincipals`)"
+    );
+}
+
+#[test]
+fn settings_that_cannot_be_read_are_located_errors() {
+    let error = |text: &str| SliceSettings::from_toml("slice.toml", text).unwrap_err().to_string();
+    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `operation_notes`"));
+    assert!(error("version = \"beta\"\nroots = [\"a\"\n").starts_with("slice.toml:2:"), "{}", error("roots = ["));
+    assert!(error("roots = []\n").contains("missing field `version`"));
+    let error = error("version = \"beta\"\n[[anchors]]\nentity_set = \"x\"\n");
+    assert!(error.starts_with("slice.toml:2:1: missing field `navigation`"), "{error}");
+}
