@@ -6,9 +6,7 @@
 //! The server is a minimal HTTP/1.1 responder on a loopback port: wiremock
 //! keeps every matched request, which would hide the client's memory behaviour.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -19,27 +17,8 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 /// Counts live heap bytes of this test binary.
-struct CountingAllocator;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(pointer, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
+#[path = "support/counting_allocator.rs"]
+mod counting_allocator;
 
 const CALLS: usize = 1_000;
 const IN_FLIGHT: usize = 50;
@@ -186,7 +165,7 @@ async fn a_thousand_calls_fifty_in_flight_with_throttling() {
         let warm_up = run_batch(&client, round * CALLS..(round + 1) * CALLS).await;
         assert_eq!(warm_up.len(), CALLS);
     }
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = counting_allocator::live();
     let results = run_batch(&client, 0..CALLS).await;
 
     assert_eq!(results.len(), CALLS, "every call ends with one result");
@@ -222,6 +201,6 @@ async fn a_thousand_calls_fifty_in_flight_with_throttling() {
     // Once the results are dropped, what the 1,000 calls allocated (requests,
     // responses, tasks, retries) is freed: what remains is the server's count
     // of attempts per call (a map entry each), not a leak.
-    let growth = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+    let growth = counting_allocator::live().saturating_sub(before);
     assert!(growth < 128 * 1024, "live heap grew by {growth} bytes over {CALLS} calls");
 }
