@@ -14,7 +14,7 @@ use crate::csdl::chars::is_unsafe;
 
 /// Checks one generated file (see the module docs).
 pub fn audit(path: &str, text: &str) -> Result<(), EmitError> {
-    if let Some((index, ch)) = text.char_indices().find(|&(_, ch)| ch != '\n' && is_unsafe(ch)) {
+    if let Some((index, ch)) = first_unsafe(text) {
         let line = text[..index].matches('\n').count() + 1;
         return Err(EmitError(format!(
             "generated {path}:{line} holds the character {}, which generated code must not contain",
@@ -29,6 +29,24 @@ pub fn audit(path: &str, text: &str) -> Result<(), EmitError> {
         }
     }
     Ok(())
+}
+
+/// The first character other than a line feed that generated code must not
+/// contain, and its byte index. Generated text is mostly ASCII: its bytes are
+/// scanned, and only a control byte or a non-ASCII character is looked at
+/// (the scan stops at a character's first byte, never inside it).
+fn first_unsafe(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| (b < 0x20 && b != b'\n') || b >= 0x7F) {
+        let index = from + offset;
+        let ch = text[index..].chars().next()?;
+        if is_unsafe(ch) {
+            return Some((index, ch));
+        }
+        from = index + ch.len_utf8();
+    }
+    None
 }
 
 /// What a doc line (without its `///` and one space) would open, if anything.
@@ -56,6 +74,9 @@ mod tests {
     #[test]
     fn unsafe_output_is_refused() {
         assert!(audit("a.rs", "/// Fine text.\n/// `code` and <https://x.y>.\npub struct A;\n").is_ok());
+        assert!(audit("a.rs", "/// Caf\u{e9}, \u{2019}quoted\u{2019}, \u{4e2d}\u{6587}, \u{1F600}.\n").is_ok());
+        let error = audit("a.rs", "/// \u{e9}\n/// \u{e9}\u{2066}\n").unwrap_err();
+        assert_eq!(error.0, "generated a.rs:2 holds the character \\u{2066}, which generated code must not contain");
         for bad in [
             "/// ```\n/// exit(1);\n/// ```\n",
             "    ///  ~~~\n",
@@ -65,6 +86,9 @@ mod tests {
             "pub struct A; // \u{202E}\n",
             "pub const A: &str = \"\u{7}\";\n",
             "/// a\rb\n",
+            "/// caf\u{e9} \u{2019}ok\u{2019} then \u{202E}\n",
+            "pub const A: &str = \"\u{7F}\";\n",
+            "/// a\tb\n",
         ] {
             let error = audit("a.rs", bad).expect_err(bad);
             assert!(error.0.starts_with("generated a.rs:"), "{error}");

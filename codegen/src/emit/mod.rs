@@ -86,15 +86,14 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
     if let (Some(ir), Some(scope)) = (paths, &routes_scope) {
         heads.push(routes::module_head(scope, ir));
     }
-    for ((name, head), mut body) in names.into_iter().zip(heads).zip(bodies) {
+    for ((name, head), body) in names.into_iter().zip(heads).zip(bodies) {
         let head = format!("{}{}", banner(source), format_tokens(&name, head)?);
-        body.insert_str(0, &head);
-        files.insert(name, spaced(&body));
+        let text = assemble(&name, &head, body)?;
+        files.insert(name, text);
     }
-    files.insert("models/mod.rs".to_owned(), models_index(models, source)?);
-    files.insert("mod.rs".to_owned(), version_index(paths, source)?);
-    for (path, text) in &files {
-        audit::audit(path, text)?;
+    for (name, text) in [("models/mod.rs", models_index(models, source)?), ("mod.rs", version_index(paths, source)?)] {
+        audit::audit(name, &text)?;
+        files.insert(name.to_owned(), text);
     }
     Ok(files)
 }
@@ -200,24 +199,39 @@ struct Chunk<'a> {
     tokens: Box<dyn Fn() -> TokenStream + Sync + 'a>,
 }
 
+/// A file's body: its chunks' texts in order, [`spaced`] as one text.
+struct Body {
+    text: String,
+    /// Whether every chunk passed the [audit](audit::audit).
+    audited: bool,
+}
+
 /// Formats every chunk on every core, each thread taking the next chunk not
-/// yet taken, and appends the texts in order to their file's body as they
-/// come (a chunk's text is dropped once appended). Each body is what
-/// prettyplease gives for its items as one file. `names` name the files.
-fn format_chunks(names: &[String], chunks: &[Chunk<'_>]) -> Result<Vec<String>, EmitError> {
+/// yet taken, spacing and auditing it; the texts are appended in order to
+/// their file's body as they come (a chunk's text is dropped once appended).
+/// Each body is what prettyplease and [`spaced`] give for its items as one
+/// file (chunks end between items, and spacing looks at two lines at a
+/// time). `names` name the files.
+fn format_chunks(names: &[String], chunks: &[Chunk<'_>]) -> Result<Vec<Body>, EmitError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
     let next = AtomicUsize::new(0);
-    let mut bodies = vec![String::new(); names.len()];
+    let mut bodies: Vec<Body> = names.iter().map(|_| Body { text: String::new(), audited: true }).collect();
     std::thread::scope(|scope| -> Result<(), EmitError> {
-        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Result<String, EmitError>)>();
+        type Formatted = Result<(String, bool), EmitError>;
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Formatted)>();
         for _ in 0..threads {
             let (sender, next) = (sender.clone(), &next);
             scope.spawn(move || loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(chunk) = chunks.get(index) else { return };
-                let text = format_tokens(&names[chunk.file], (chunk.tokens)());
-                let failed = text.is_err();
-                if sender.send((index, text)).is_err() || failed {
+                let name = &names[chunk.file];
+                let formatted = format_tokens(name, (chunk.tokens)()).map(|text| {
+                    let text = spaced(&text);
+                    let audited = audit::audit(name, &text).is_ok();
+                    (text, audited)
+                });
+                let failed = formatted.is_err();
+                if sender.send((index, formatted)).is_err() || failed {
                     return;
                 }
             });
@@ -226,16 +240,44 @@ fn format_chunks(names: &[String], chunks: &[Chunk<'_>]) -> Result<Vec<String>, 
         // A thread that panicked sends nothing more; the scope passes its panic on.
         let mut waiting = BTreeMap::new();
         let mut appended = 0;
-        for (index, text) in receiver {
-            waiting.insert(index, text?);
-            while let Some(text) = waiting.remove(&appended) {
-                bodies[chunks[appended].file].push_str(&text);
+        for (index, formatted) in receiver {
+            waiting.insert(index, formatted?);
+            while let Some((text, audited)) = waiting.remove(&appended) {
+                let body = &mut bodies[chunks[appended].file];
+                append_spaced(&mut body.text, &text);
+                body.audited &= audited;
                 appended += 1;
             }
         }
         Ok(())
     })?;
     Ok(bodies)
+}
+
+/// A file from its formatted head and its body, [`spaced`] and audited (the
+/// body's chunks were audited as they were formatted).
+fn assemble(name: &str, head: &str, body: Body) -> Result<String, EmitError> {
+    let mut text = spaced(head);
+    audit::audit(name, &text)?;
+    text.reserve(body.text.len() + 1);
+    append_spaced(&mut text, &body.text);
+    if !body.audited {
+        // Audited again as a whole, for the message's line number.
+        audit::audit(name, &text)?;
+        return Err(EmitError(format!("generated {name} failed its audit")));
+    }
+    Ok(text)
+}
+
+/// Appends `text` (already [`spaced`]) to `body` (too), with the blank line
+/// [`spaced`] would leave between them as one text.
+fn append_spaced(body: &mut String, text: &str) {
+    if let (Some(before), Some(first)) = (body.lines().next_back(), text.lines().next()) {
+        if needs_blank_line(before, first) {
+            body.push('\n');
+        }
+    }
+    body.push_str(text);
 }
 
 /// prettyplease's text with the blank lines a person leaves: after the inner
@@ -348,6 +390,38 @@ mod tests {
             format_tokens("whole", items).unwrap()
         ));
         assert_eq!(files[&format!("models/{}.rs", module.name)], whole);
+    }
+
+    #[test]
+    fn a_chunk_that_fails_the_audit_is_an_error_at_its_line_in_the_file() {
+        // Tokens written without the emitter's escaping, as if it had a fault.
+        let clean = || {
+            quote!(
+                #[doc = " A."]
+                pub struct A;
+            )
+        };
+        let unsafe_doc = || {
+            let doc = " B, then a right-to-left override: \u{202E}.";
+            quote! { #[doc = #doc] pub struct B; }
+        };
+        let names = ["models/x.rs".to_owned()];
+        let chunks = [
+            Chunk { file: 0, tokens: Box::new(clean) },
+            Chunk { file: 0, tokens: Box::new(unsafe_doc) },
+            Chunk { file: 0, tokens: Box::new(clean) },
+        ];
+        let mut bodies = format_chunks(&names, &chunks).unwrap();
+        let body = bodies.remove(0);
+        assert!(!body.audited);
+        assert_eq!(body.text.lines().filter(|l| l.starts_with("pub struct")).count(), 3);
+        let head = format!("{}//! X.\n", banner("x.csdl"));
+        let error = assemble("models/x.rs", &head, body).unwrap_err().to_string();
+        // Line 1-3 banner, 4 the module doc, 5 blank, 6-7 `A`, 8 blank, 9 `B`'s doc.
+        assert!(error.starts_with("generated models/x.rs:9 holds the character \\u{202e}"), "{error}");
+        let clean_body = format_chunks(&names, &chunks[..1]).unwrap().remove(0);
+        assert!(clean_body.audited);
+        assert!(assemble("models/x.rs", &head, clean_body).is_ok());
     }
 
     #[test]
