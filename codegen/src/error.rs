@@ -1,6 +1,8 @@
 //! The generator's error: one variant per stage of the pipeline, each with
-//! the stage's own error type (a `file:line:column` for the CSDL, the
-//! setting or the names involved after it).
+//! the stage's own error type: a `file:line:column` in the CSDL
+//! ([`csdl::Error`]) or in `slice.toml` ([`settings::SettingsError`],
+//! [`select::SelectError`]), the CSDL name a lowering error is about
+//! ([`ir::LowerError`]), the generated file and line ([`emit::EmitError`]).
 
 use crate::{csdl, emit, ir, select, settings};
 
@@ -22,7 +24,7 @@ pub enum Error {
     /// apply, a name that cannot be one).
     #[error(transparent)]
     Lower(#[from] ir::LowerError),
-    /// A generated file that is not valid Rust: a bug in the generator.
+    /// A generated file that is not valid Rust or fails its audit: a bug in the generator.
     #[error(transparent)]
     Emit(#[from] emit::EmitError),
 }

@@ -10,28 +10,34 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::csdl::Location;
 use crate::model::{Binding, Model, OperationId, Owner, TypeId, TypeKind, TypeTarget};
 use crate::settings::{AnchorSetting, Selection, Setting};
 
-/// A setting that names something the model does not have.
+/// A selection setting that names something the model does not have (at
+/// the setting in `slice.toml`), or a selected part of the document the
+/// reader could not read (at that part in the document).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SelectError(pub String);
+pub struct SelectError {
+    pub location: Option<Location>,
+    pub message: String,
+}
 
 impl fmt::Display for SelectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match &self.location {
+            Some(location) => write!(f, "{location}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
     }
 }
 
 impl std::error::Error for SelectError {}
 
 impl SelectError {
-    /// An error about `setting`, prefixed with where it is written.
+    /// An error about `setting`, at where it is written.
     fn at(setting: &Setting, message: String) -> Self {
-        match &setting.location {
-            Some(location) => SelectError(format!("{location}: {message}")),
-            None => SelectError(message),
-        }
+        SelectError { location: setting.location.clone(), message }
     }
 }
 
@@ -76,15 +82,15 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
     // Roots first: a document with none of them (Graph's GovSG documents) has
     // no synchronization API at all, which is what the message should say.
     if !settings.roots.is_empty() && settings.roots.iter().all(|root| model.find_type(&root.text).is_none()) {
-        return Err(SelectError(format!(
-            "the document defines none of the slice's roots (`{}`, ...): it does not have the {} API",
-            settings.roots[0],
-            if settings.roots.iter().any(|r| r.text.contains("synchronization")) {
-                "synchronization"
-            } else {
-                "selected"
-            }
-        )));
+        let api = if settings.roots.iter().any(|r| r.text.contains("synchronization")) {
+            "synchronization"
+        } else {
+            "selected"
+        };
+        let first = &settings.roots[0];
+        let message =
+            format!("the document defines none of the slice's roots (`{first}`, ...): it does not have the {api} API");
+        return Err(SelectError { location: None, message });
     }
     let mut roots: Vec<TypeId> = settings.roots.iter().map(|root| find(root, "the root")).collect::<Result<_, _>>()?;
     let universal: BTreeSet<TypeId> =
@@ -134,7 +140,10 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
         None => false,
     };
     if let Some(warning) = model.warnings.iter().find(|warning| selected(&warning.owner)) {
-        return Err(SelectError(format!("{}: the slice cannot be generated: {}", warning.location, warning.message)));
+        return Err(SelectError {
+            location: Some(warning.location.clone()),
+            message: format!("the slice cannot be generated: {}", warning.message),
+        });
     }
     Ok(slice)
 }

@@ -92,6 +92,13 @@ fn a_generation_setting_that_names_nothing_is_an_error_at_the_setting() {
 fn a_selection_setting_that_names_nothing_is_an_error_at_the_setting() {
     let model = model();
     let error = |rest: &str| select(&model, &settings(rest).selection).unwrap_err().to_string();
+    let located = select(&model, &settings("roots = [\"microsoft.graph.nope\"]").selection).unwrap_err();
+    assert_eq!(located.location, None, "no root at all is about the document, not a setting: {located}");
+    let located = select(&model, &settings("roots = [\"microsoft.graph.synchronization\", \"x.y\"]").selection)
+        .unwrap_err()
+        .location
+        .expect("located");
+    assert_eq!((&*located.file, located.line, located.column), ("slice.toml", 2, 45));
     assert_eq!(
         error("roots = [\"microsoft.graph.synchronization\", \"microsoft.graph.nope\"]"),
         "slice.toml:2:45: the slice settings name the root `microsoft.graph.nope`, which the document does not define"

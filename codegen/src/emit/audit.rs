@@ -15,17 +15,21 @@ use crate::csdl::chars::is_unsafe;
 /// Checks one generated file (see the module docs).
 pub fn audit(path: &str, text: &str) -> Result<(), EmitError> {
     if let Some((index, ch)) = first_unsafe(text) {
-        let line = text[..index].matches('\n').count() + 1;
-        return Err(EmitError(format!(
-            "generated {path}:{line} holds the character {}, which generated code must not contain",
-            ch.escape_unicode()
-        )));
+        return Err(EmitError {
+            file: path.to_owned(),
+            line: Some(text[..index].matches('\n').count() + 1),
+            message: format!("holds the character {}, which generated code must not contain", ch.escape_unicode()),
+        });
     }
     for (number, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         let Some(doc) = trimmed.strip_prefix("///").or_else(|| trimmed.strip_prefix("//!")) else { continue };
         if let Some(problem) = block_opener(doc.strip_prefix(' ').unwrap_or(doc)) {
-            return Err(EmitError(format!("generated {path}:{}: a doc line opens {problem}: {line:?}", number + 1)));
+            return Err(EmitError {
+                file: path.to_owned(),
+                line: Some(number + 1),
+                message: format!("a doc line opens {problem}: {line:?}"),
+            });
         }
     }
     Ok(())
@@ -76,7 +80,11 @@ mod tests {
         assert!(audit("a.rs", "/// Fine text.\n/// `code` and <https://x.y>.\npub struct A;\n").is_ok());
         assert!(audit("a.rs", "/// Caf\u{e9}, \u{2019}quoted\u{2019}, \u{4e2d}\u{6587}, \u{1F600}.\n").is_ok());
         let error = audit("a.rs", "/// \u{e9}\n/// \u{e9}\u{2066}\n").unwrap_err();
-        assert_eq!(error.0, "generated a.rs:2 holds the character \\u{2066}, which generated code must not contain");
+        assert_eq!(error.line, Some(2));
+        assert_eq!(
+            error.to_string(),
+            "generated a.rs:2: holds the character \\u{2066}, which generated code must not contain"
+        );
         for bad in [
             "/// ```\n/// exit(1);\n/// ```\n",
             "    ///  ~~~\n",
@@ -91,7 +99,8 @@ mod tests {
             "/// a\tb\n",
         ] {
             let error = audit("a.rs", bad).expect_err(bad);
-            assert!(error.0.starts_with("generated a.rs:"), "{error}");
+            assert_eq!(error.file, "a.rs");
+            assert!(error.line.is_some() && error.to_string().starts_with("generated a.rs:"), "{error}");
         }
     }
 }

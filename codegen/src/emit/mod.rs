@@ -21,13 +21,22 @@ use scope::Scope;
 /// The files of the generated crate, by path relative to the crate root.
 pub type Files = BTreeMap<String, String>;
 
-/// A generated file that is not valid Rust: a bug in the generator.
+/// A generated file that is not valid Rust or fails its audit: a bug in
+/// the generator. `file` is relative to the version's folder; `line`, where
+/// known, is 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmitError(pub String);
+pub struct EmitError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
 
 impl std::fmt::Display for EmitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self.line {
+            Some(line) => write!(f, "generated {}:{line}: {}", self.file, self.message),
+            None => write!(f, "generated {}: {}", self.file, self.message),
+        }
     }
 }
 
@@ -264,7 +273,7 @@ fn assemble(name: &str, head: &str, body: Body) -> Result<String, EmitError> {
     if !body.audited {
         // Audited again as a whole, for the message's line number.
         audit::audit(name, &text)?;
-        return Err(EmitError(format!("generated {name} failed its audit")));
+        return Err(EmitError { file: name.to_owned(), line: None, message: "failed its audit".to_owned() });
     }
     Ok(text)
 }
@@ -339,8 +348,11 @@ fn needs_blank_line(before: &str, line: &str) -> bool {
 /// Parses tokens as a Rust file (so invalid output is caught here, not by a
 /// compiler later) and formats it.
 fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| EmitError(format!("generated {path} is not valid Rust: {e}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+        file: path.to_owned(),
+        line: None,
+        message: format!("not valid Rust: {e}"),
+    })?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -418,7 +430,7 @@ mod tests {
         let head = format!("{}//! X.\n", banner("x.csdl"));
         let error = assemble("models/x.rs", &head, body).unwrap_err().to_string();
         // Line 1-3 banner, 4 the module doc, 5 blank, 6-7 `A`, 8 blank, 9 `B`'s doc.
-        assert!(error.starts_with("generated models/x.rs:9 holds the character \\u{202e}"), "{error}");
+        assert!(error.starts_with("generated models/x.rs:9: holds the character \\u{202e}"), "{error}");
         let clean_body = format_chunks(&names, &chunks[..1]).unwrap().remove(0);
         assert!(clean_body.audited);
         assert!(assemble("models/x.rs", &head, clean_body).is_ok());

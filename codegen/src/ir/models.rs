@@ -169,13 +169,17 @@ pub struct VariantIr {
     pub deprecated: Option<DeprecatedIr>,
 }
 
-/// Something the generator cannot turn into Rust.
+/// Something the generator cannot turn into Rust: what it is about (a
+/// qualified CSDL name, or a setting), and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LowerError(pub String);
+pub struct LowerError {
+    pub subject: String,
+    pub message: String,
+}
 
 impl std::fmt::Display for LowerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "{}: {}", self.subject, self.message)
     }
 }
 
@@ -507,10 +511,10 @@ pub fn value_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<Rust
             TypeKind::Definition(definition) => primitive_type(definition.underlying),
             kind => {
                 let Some((module, name)) = names.get(id) else {
-                    return Err(LowerError(format!(
-                        "`{}` is used but not selected: the slice is not closed",
-                        model.type_name(id)
-                    )));
+                    return Err(LowerError {
+                        subject: model.type_name(id).to_string(),
+                        message: "used but not selected: the slice is not closed".to_owned(),
+                    });
                 };
                 let (module, name) = names.polymorphic.get(&id).map_or((module, name), |(m, n)| (m, n));
                 let named = RustType::Named { module: module.clone(), name: name.clone() };

@@ -416,7 +416,7 @@ impl<'a> Lowering<'a> {
             }
             let name = self.node_name(ty, collection);
             let mut methods = Names::with_reserved(NODE_METHODS);
-            let entity_type = named_type(self.types, ty)?;
+            let entity_type = named_type(self.model, self.types, ty)?;
             let mut list = if collection {
                 self.collection_methods(ty, &template, &mut methods)
             } else {
@@ -637,11 +637,9 @@ fn describe(what: &str) -> Docs {
 fn api(version: &str, item_names: &mut Names) -> Result<ApiIr, ir::LowerError> {
     let method = naming::version_module(version)
         .filter(|method| !CLIENT_METHODS.contains(&method.as_str()))
-        .ok_or_else(|| {
-            ir::LowerError(format!(
-                "the slice settings' version {:?} cannot name a module: write it as Graph does (`beta`, `v1.0`)",
-                crate::csdl::chars::escape_unsafe(version)
-            ))
+        .ok_or_else(|| ir::LowerError {
+            subject: format!("the slice settings' version {:?}", crate::csdl::chars::escape_unsafe(version)),
+            message: "cannot name a module: write it as Graph does (`beta`, `v1.0`)".to_owned(),
         })?;
     Ok(ApiIr { name: item_names.claim("Api".to_owned()), method, version: version.to_owned() })
 }
@@ -803,8 +801,11 @@ fn template_last_segment(template: &str) -> String {
     template.rsplit('/').next().unwrap_or_default().to_owned()
 }
 
-fn named_type(types: &ir::TypeNames, ty: TypeId) -> Result<RustType, ir::LowerError> {
-    types.struct_type(ty).ok_or_else(|| ir::LowerError(format!("type {ty:?} is used in a path but not selected")))
+fn named_type(model: &Model, types: &ir::TypeNames, ty: TypeId) -> Result<RustType, ir::LowerError> {
+    types.struct_type(ty).ok_or_else(|| ir::LowerError {
+        subject: model.type_name(ty).to_string(),
+        message: "used in a path but not selected".to_owned(),
+    })
 }
 
 fn operation(
