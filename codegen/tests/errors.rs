@@ -46,6 +46,19 @@ fn not_xml() {
         "4:1",
         "not well-formed XML: attribute `Name` is given twice",
     );
+    // Bytes that are not UTF-8, in a value the reader reads or in one it drops.
+    for attribute in ["Name=\"x\u{1}\"", "Extra=\"x\u{1}\" Name=\"x\""] {
+        let text = schema(&format!("<ComplexType {attribute}/>\n")).replace('\u{1}', "\u{e9}");
+        let mut bytes = text.into_bytes();
+        let at = bytes.windows(2).position(|w| w == "\u{e9}".as_bytes()).unwrap();
+        bytes[at] = 0xFF; // a byte UTF-8 never has
+        let error = Model::from_bytes("bad.xml", &bytes).expect_err("not UTF-8");
+        let column = at - bytes[..at].iter().rposition(|&b| b == b'\n').unwrap();
+        assert_eq!(
+            error.to_string(),
+            format!("bad.xml:4:{column}: not well-formed XML: the document is not UTF-8 text")
+        );
+    }
     // An attribute the reader does not read may be repeated: it is dropped either way.
     let repeated = schema("<ComplexType Name=\"x\" Extra=\"1\" Extra=\"2\"/>\n");
     let model = Model::from_bytes("bad.xml", repeated.as_bytes()).expect("an unread attribute is dropped");
