@@ -3,9 +3,10 @@
 //! The selection settings ([`Selection`], from `metadata/{version}/slice.toml`)
 //! name root types, the entity sets and navigation properties through which
 //! the roots are reached (path anchors), and the universal base types whose
-//! derived types must not be followed. [`select`] takes the closure: property and navigation types, base types,
-//! derived types, and the operations bound to a selected type (or a collection
-//! of it) with their parameter and return types.
+//! derived types must not be followed. [`select`] takes the closure: property
+//! and navigation types, base types, derived types, and the operations bound
+//! to a selected type (or a collection of it) with their parameter and return
+//! types.
 
 use std::collections::BTreeSet;
 use std::fmt;

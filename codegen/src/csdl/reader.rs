@@ -870,8 +870,8 @@ impl<'a> Reader<'a> {
 
     /// A child expression element: a constant, a path, a `Record`, a `Collection`, ...
     fn read_expression(&mut self, element: Element<'a>) -> Result<Expression, Error> {
-        // A name that is not UTF-8 is no expression's (it is kept lossily as `Other`).
-        let name = std::str::from_utf8(element.local_name()).unwrap_or("");
+        // The document is UTF-8 (checked whole), and so are its element names.
+        let name = std::str::from_utf8(element.local_name()).unwrap_or_default();
         if let Some(kind) = ConstantKind::from_xml_name(name) {
             return Ok(Expression::Constant(kind, trimmed(self.text(&element)?)));
         }
