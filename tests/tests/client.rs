@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use graph_sync::beta::models::*;
 use graph_sync::{Client, Error, Field, StaticToken};
-use graph_sync_tests::fixture;
+use graph_sync_tests::{fixture, provision};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -80,19 +80,14 @@ async fn provision_on_demand_as_documented() {
         .mount(&server)
         .await;
 
-    let mut subject = SynchronizationJobSubject::default();
-    subject.object_id = "9bb0f679-a883-4a6f-8260-35b491b8b8c8".into();
-    subject.object_type_name = "User".into();
-    let mut parameters = SynchronizationJobApplicationParameters::default();
-    parameters.subjects = vec![subject].into();
-    parameters.rule_id = "ea807875-5618-4f0a-9125-0b46a05298ca".into();
+    let parameters = provision::beta(provision::DOCUMENTED_USER, Some(provision::DOCUMENTED_RULE));
     let result: StringKeyStringValuePair = client
         .beta()
         .service_principal(SP)
         .synchronization()
         .jobs()
         .job(JOB)
-        .provision_on_demand(vec![parameters])
+        .provision_on_demand(parameters)
         .send()
         .await
         .unwrap();

@@ -14,10 +14,11 @@ use graph_sync::runtime::{ActionBody, NoContent, Request};
 use graph_sync::testing::{FakeGraph, Fault, ProvisionScript};
 use graph_sync::v1::models::{
     SynchronizationJob, SynchronizationJobApplicationParameters, SynchronizationJobRestartCriteria,
-    SynchronizationJobRestartScope, SynchronizationJobSubject, SynchronizationSecret,
-    SynchronizationSecretKeyStringValuePair, SynchronizationStatusCode,
+    SynchronizationJobRestartScope, SynchronizationSecret, SynchronizationSecretKeyStringValuePair,
+    SynchronizationStatusCode,
 };
 use graph_sync::{Client, Error};
+use graph_sync_tests::provision;
 use serde_json::json;
 
 async fn fake() -> (FakeGraph, Client) {
@@ -28,8 +29,7 @@ async fn fake() -> (FakeGraph, Client) {
 }
 
 fn parameters(object_id: &str) -> Vec<SynchronizationJobApplicationParameters> {
-    let subject = SynchronizationJobSubject::default().with_object_id(object_id).with_object_type_name("User");
-    vec![SynchronizationJobApplicationParameters::default().with_rule_id("rule").with_subjects([subject])]
+    provision::v1(object_id, Some("rule"))
 }
 
 fn code(job: &SynchronizationJob) -> Option<SynchronizationStatusCode> {
@@ -138,13 +138,8 @@ async fn provision_on_demand_answers_each_subject_as_scripted() {
     assert_eq!(failure.message.as_deref(), Some("The manager could not be found"));
     // The beta route answers the same way.
     let beta = client.beta().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
-    let subject = graph_sync::beta::models::SynchronizationJobSubject::default()
-        .with_object_id("user-1")
-        .with_object_type_name("User");
-    let parameters =
-        graph_sync::beta::models::SynchronizationJobApplicationParameters::default().with_subjects([subject]);
     assert!(beta
-        .provision_on_demand(vec![parameters])
+        .provision_on_demand(provision::beta("user-1", None))
         .send()
         .await
         .unwrap()
@@ -324,8 +319,7 @@ async fn every_beta_operation_through_the_client() {
     let secret = || {
         vec![beta::SynchronizationSecretKeyStringValuePair::default().with_key(beta::SynchronizationSecret::Password)]
     };
-    let subject = beta::SynchronizationJobSubject::default().with_object_id("u").with_object_type_name("User");
-    let parameters = vec![beta::SynchronizationJobApplicationParameters::default().with_subjects([subject])];
+    let parameters = provision::beta("u", None);
 
     sync.get().send().await.unwrap();
     sync.replace(&sync.get().send().await.unwrap()).send().await.unwrap();

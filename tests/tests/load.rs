@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use graph_sync::beta::models::{SynchronizationJobApplicationParameters, SynchronizationJobSubject};
 use graph_sync::{Client, StaticToken};
+use graph_sync_tests::provision;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -106,18 +106,14 @@ impl FlakyServer {
 }
 
 async fn provision(client: &Client, call: usize) -> Result<usize, graph_sync::Error> {
-    let mut subject = SynchronizationJobSubject::default();
-    subject.object_id = call.to_string().into();
-    subject.object_type_name = "User".into();
-    let mut parameters = SynchronizationJobApplicationParameters::default();
-    parameters.subjects = vec![subject].into();
+    let parameters = provision::beta(&call.to_string(), None);
     let answer = client
         .beta()
         .service_principal("sp")
         .synchronization()
         .jobs()
         .job("job")
-        .provision_on_demand(vec![parameters])
+        .provision_on_demand(parameters)
         .send()
         .await?;
     let outcome = answer.provisioning_outcome().expect("a decodable outcome");

@@ -7,12 +7,11 @@
 
 use graph_sync::provisioning::ProvisioningResult;
 use graph_sync::v1::models::{
-    SynchronizationJob, SynchronizationJobApplicationParameters, SynchronizationJobRestartCriteria,
-    SynchronizationJobRestartScope, SynchronizationJobSubject, SynchronizationSchema, SynchronizationSecret,
-    SynchronizationSecretKeyStringValuePair, SynchronizationStatusCode,
+    SynchronizationJob, SynchronizationJobRestartCriteria, SynchronizationJobRestartScope, SynchronizationSchema,
+    SynchronizationSecret, SynchronizationSecretKeyStringValuePair, SynchronizationStatusCode,
 };
 use graph_sync::{Client, Error, StaticToken};
-use graph_sync_tests::fixture;
+use graph_sync_tests::{fixture, provision};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -52,14 +51,9 @@ async fn provision_on_demand_goes_to_v1_and_its_outcome_is_typed() {
         ResponseTemplate::new(200).set_body_json(&response),
     )
     .await;
-    let subject = SynchronizationJobSubject::default()
-        .with_object_id("9bb0f679-a883-4a6f-8260-35b491b8b8c8")
-        .with_object_type_name("User");
-    let parameters = SynchronizationJobApplicationParameters::default()
-        .with_rule_id("ea807875-5618-4f0a-9125-0b46a05298ca")
-        .with_subjects([subject]);
+    let parameters = provision::v1(provision::DOCUMENTED_USER, Some(provision::DOCUMENTED_RULE));
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job("job-1");
-    let answer = job.provision_on_demand(vec![parameters]).send().await.unwrap();
+    let answer = job.provision_on_demand(parameters).send().await.unwrap();
     let outcome = answer.provisioning_outcome().unwrap();
     assert_eq!(outcome.result, ProvisioningResult::Skipped);
     assert_eq!(outcome.skip_reason().and_then(|r| r.code).as_deref(), Some("RedundantExport"));
