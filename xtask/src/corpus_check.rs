@@ -108,19 +108,13 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
 fn committed_golden(project: &Project, fixture: &str) -> Result<codegen::emit::Files, String> {
     let dir = project.root.join("codegen/tests/golden").join(fixture);
     let mut files = codegen::emit::Files::new();
-    let mut folders = vec![dir.clone()];
-    while let Some(folder) = folders.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let relative = path.strip_prefix(&dir).map_err(|e| e.to_string())?;
-            files.insert(relative.to_string_lossy().replace('\\', "/"), text);
-        }
+    for relative in crate::files::files_below(&dir) {
+        let path = dir.join(&relative);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        files.insert(relative.to_string_lossy().replace('\\', "/"), text);
+    }
+    if files.is_empty() {
+        return Err(format!("{} holds no files", dir.display()));
     }
     Ok(files)
 }

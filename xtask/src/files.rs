@@ -2,7 +2,7 @@
 //! (a file or standard input), naming it in messages and headers, and
 //! replacing a file without ever leaving it half written.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Reads a document from a file, or from standard input for `-`.
 pub fn read_input(from: &Path) -> Result<Vec<u8>, String> {
@@ -30,6 +30,26 @@ pub fn source_name(from: &Path) -> String {
         Some(name) if from != Path::new("-") => name.to_string_lossy().into_owned(),
         _ => "standard input".to_owned(),
     }
+}
+
+/// Every file below `root`, as paths relative to it, sorted. A folder that
+/// cannot be read is passed over (as if empty).
+pub fn files_below(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![PathBuf::new()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(root.join(&folder)) else { continue };
+        for entry in entries.filter_map(Result::ok) {
+            let path = folder.join(entry.file_name());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 /// Writes `text` to a temporary file beside `target`, then renames it over `target`.

@@ -15,7 +15,7 @@ use codegen::model::Model;
 use codegen::select::Slice;
 use codegen::settings::SliceSettings;
 
-use crate::files::{display_name, read_input, source_name, write_atomically};
+use crate::files::{display_name, files_below, read_input, source_name, write_atomically};
 use crate::project::{GraphVersion, Project};
 use crate::slice::{read_settings, select_from, which_version};
 use crate::version;
@@ -198,24 +198,12 @@ pub fn stale_files(project: &Project, output: &Output) -> Vec<Stale> {
 /// Generated files on disk (below [`GENERATED_SOURCES`], with the
 /// generated marker) that the output no longer has.
 fn orphaned_files(project: &Project, output: &Output) -> Vec<PathBuf> {
-    let mut orphans = Vec::new();
-    let mut folders = vec![PathBuf::from(GENERATED_SOURCES)];
-    while let Some(folder) = folders.pop() {
-        let Ok(entries) = std::fs::read_dir(project.path(&folder)) else { continue };
-        for entry in entries.filter_map(Result::ok) {
-            let path = folder.join(entry.file_name());
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                folders.push(path);
-                continue;
-            }
-            let generated = std::fs::read_to_string(project.path(&path)).is_ok_and(|t| t.starts_with(GENERATED_MARKER));
-            if generated && !output.files.contains_key(&path) {
-                orphans.push(path);
-            }
-        }
-    }
-    orphans.sort();
-    orphans
+    files_below(&project.path(GENERATED_SOURCES))
+        .into_iter()
+        .map(|relative| Path::new(GENERATED_SOURCES).join(relative))
+        .filter(|path| !output.files.contains_key(path))
+        .filter(|path| std::fs::read_to_string(project.path(path)).is_ok_and(|t| t.starts_with(GENERATED_MARKER)))
+        .collect()
 }
 
 /// Counts of what a write did.
