@@ -3,6 +3,7 @@
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
+use super::text;
 use crate::csdl::chars::escape_unsafe;
 use crate::ir::{DeprecatedIr, Docs};
 
@@ -35,6 +36,46 @@ pub fn doc_attributes(docs: &Docs) -> TokenStream {
         }
     }
     tokens
+}
+
+/// Appends the doc lines of `docs` at `depth`, as prettyplease prints the
+/// attributes of [`doc_attributes`].
+pub fn push_docs(out: &mut String, depth: usize, docs: &Docs) {
+    let mut line_text = String::new();
+    for (index, paragraph) in docs.paragraphs.iter().enumerate() {
+        if index > 0 {
+            text::doc_line(out, depth, "");
+        }
+        for line in lines(paragraph) {
+            for part in wrapped(line.trim(), WRAP) {
+                line_text.clear();
+                line_text.push(' ');
+                escape_line_into(&mut line_text, part);
+                text::doc_line(out, depth, &line_text);
+            }
+        }
+    }
+}
+
+/// Appends doc text the emitter writes itself (see [`Doc`]), wrapped at [`WRAP`].
+pub fn push_doc(out: &mut String, depth: usize, doc: &str) {
+    let mut line_text = String::new();
+    for line in wrapped(doc.trim(), WRAP) {
+        line_text.clear();
+        line_text.push(' ');
+        line_text.push_str(line);
+        text::doc_line(out, depth, &line_text);
+    }
+}
+
+/// Appends `#[deprecated(note = ...)]`, or nothing (as [`deprecated_attribute`]).
+pub fn push_deprecated(out: &mut String, depth: usize, deprecated: Option<&DeprecatedIr>) {
+    if let Some(DeprecatedIr { note }) = deprecated {
+        text::indent(out, depth);
+        out.push_str("#[deprecated(note = ");
+        text::string_literal(out, &escape_unsafe(note));
+        out.push_str(")]\n");
+    }
 }
 
 /// Doc text the emitter writes itself (about the generated code, not from

@@ -1,10 +1,13 @@
-//! Tokens for the model structs and enums. No decisions: the IR has made them.
+//! The text of the model structs and enums. No decisions: the IR has made them.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use std::fmt::Write as _;
+
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{deprecated_attribute, doc_attributes, Doc};
+use super::docs::{push_deprecated, push_doc, push_docs};
 use super::scope::{Place, Scope};
+use super::{text, EmitError};
 use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
 
 /// The scope of a namespace module: its items shadow imports of the same name.
@@ -33,13 +36,13 @@ pub fn module_header(module: &ModuleIr, scope: &Scope) -> TokenStream {
     }
 }
 
-/// One item of a namespace module (with its impls).
-pub fn item(scope: &Scope, item: &ItemIr) -> TokenStream {
-    match item {
-        ItemIr::Struct(s) => structure(scope, s),
-        ItemIr::Enum(e) => enumeration(scope, e),
-        ItemIr::Polymorphic(p) => polymorphic(scope, p),
-    }
+/// Appends one item of a namespace module (with its impls) to `out`.
+pub fn item(file: &str, scope: &Scope, item: &ItemIr, out: &mut String) -> Result<(), EmitError> {
+    text::item(out, file, |out| match item {
+        ItemIr::Struct(s) => structure(scope, s, out),
+        ItemIr::Enum(e) => enumeration(scope, e, out),
+        ItemIr::Polymorphic(p) => polymorphic(scope, p, out),
+    })
 }
 
 /// About how much code an item is, for sharing the formatting out: its
@@ -52,300 +55,267 @@ pub fn weight(item: &ItemIr) -> usize {
     }
 }
 
-fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
-
-fn field(scope: &Scope, field: &FieldIr) -> TokenStream {
-    let docs = doc_attributes(&field.docs);
-    let deprecated = deprecated_attribute(field.deprecated.as_ref());
-    let name = ident(&field.name);
-    let ty = scope.value_type(&field.ty);
-    let wrapper = scope.name("Field");
-    let is_absent = format!("{}::is_absent", scope.text("Field"));
-    let rename = field.rename.as_ref().map(|wire| quote!(rename = #wire,));
-    quote! {
-        #docs
-        #deprecated
-        #[serde(#rename skip_serializing_if = #is_absent)]
-        pub #name: #wrapper<#ty>,
+fn field(scope: &Scope, field: &FieldIr, out: &mut String) {
+    push_docs(out, 4, &field.docs);
+    push_deprecated(out, 4, field.deprecated.as_ref());
+    text::indent(out, 4);
+    out.push_str("#[serde(");
+    if let Some(wire) = &field.rename {
+        out.push_str("rename = ");
+        text::string_literal(out, wire);
+        out.push_str(", ");
     }
+    out.push_str("skip_serializing_if = \"");
+    out.push_str(scope.text("Field"));
+    out.push_str("::is_absent\")]\n");
+    let head = format!("pub {}: ", text::ident(&field.name));
+    text::generic_line(out, 4, &head, scope.text("Field"), &scope.type_text(&field.ty), ",");
 }
 
-fn structure(scope: &Scope, item: &StructIr) -> TokenStream {
-    let docs = doc_attributes(&item.docs);
-    let deprecated = deprecated_attribute(item.deprecated.as_ref());
-    let name = ident(&item.name);
-    let fields = item.fields.iter().map(|f| field(scope, f));
-    let map = ident(&item.additional_properties);
+fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
+    push_docs(out, 0, &item.docs);
+    push_deprecated(out, 0, item.deprecated.as_ref());
+    let name = text::ident(&item.name);
+    let debug = if item.has_secrets() { "" } else { "Debug, " };
+    let (serialize, deserialize) = (scope.text("Serialize"), scope.text("Deserialize"));
+    let _ = writeln!(out, "#[derive({debug}Clone, PartialEq, Default, {serialize}, {deserialize})]");
+    out.push_str("#[serde(default, rename_all = \"camelCase\")]\n#[non_exhaustive]\n");
+    let _ = writeln!(out, "pub struct {name} {{");
+    for f in &item.fields {
+        field(scope, f, out);
+    }
     // What the map keeps is said once, in the module docs; an open type's map says more.
-    let map_doc = item.open.then(
-        || quote!(#[doc = " Dynamic properties of this open type, and instance annotations such as `@odata.type`."]),
-    );
-    let setters = setters(scope, item);
-    let derive_debug = if item.has_secrets() { quote!() } else { quote!(Debug,) };
-    let debug_impl = if item.has_secrets() { redacting_debug(scope, item) } else { quote!() };
-    let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
-    let (btree_map, string) = (scope.name("BTreeMap"), scope.name("String"));
-    quote! {
-        #docs
-        #deprecated
-        #[derive(#derive_debug Clone, PartialEq, Default, #serialize, #deserialize)]
-        #[serde(default, rename_all = "camelCase")]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #map_doc
-            #[serde(flatten)]
-            pub #map: #btree_map<#string, serde_json::Value>,
-        }
-
-        #setters
-
-        #debug_impl
+    if item.open {
+        push_doc(out, 4, "Dynamic properties of this open type, and instance annotations such as `@odata.type`.");
+    }
+    let map = text::ident(&item.additional_properties);
+    let (btree_map, string) = (scope.text("BTreeMap"), scope.text("String"));
+    let _ = writeln!(out, "    #[serde(flatten)]\n    pub {map}: {btree_map}<{string}, serde_json::Value>,\n}}");
+    setters(scope, item, out);
+    if item.has_secrets() {
+        redacting_debug(scope, item, out);
     }
 }
 
 /// Chained setters, one per field: a value is built in one expression
 /// (`Subject::default().with_object_id("..").with_object_type_name("User")`)
 /// and stays buildable when Graph adds a property.
-fn setters(scope: &Scope, item: &StructIr) -> TokenStream {
+fn setters(scope: &Scope, item: &StructIr, out: &mut String) {
     if item.fields.is_empty() {
-        return quote!();
+        return;
     }
-    let name = ident(&item.name);
-    let (into, boxed, wrapper) = (scope.name("Into"), scope.name("Box"), scope.name("Field"));
-    let methods = item.fields.iter().map(|field| {
-        let (member, setter) = (ident(&field.name), ident(&field.setter));
-        let deprecated = deprecated_attribute(field.deprecated.as_ref());
-        let doc = Doc::from(format!(" Sets [`{}`](Self::{}).", field.name, field.name));
-        let (ty, assign) = match &field.ty {
-            RustType::Box(inner) => (scope.value_type(inner), quote!(value.into().map(#boxed::new))),
-            ty => (scope.value_type(ty), quote!(value.into())),
+    let _ = writeln!(out, "impl {} {{", text::ident(&item.name));
+    let (into, boxed, wrapper) = (scope.text("Into"), scope.text("Box"), scope.text("Field"));
+    let mut head = String::new();
+    let mut argument = String::new();
+    for field in &item.fields {
+        let member = text::ident(&field.name);
+        push_doc(out, 4, &format!("Sets [`{member}`](Self::{member})."));
+        push_deprecated(out, 4, field.deprecated.as_ref());
+        out.push_str("    #[must_use]\n");
+        let ty = match &field.ty {
+            RustType::Box(inner) => inner,
+            ty => ty,
         };
-        quote! {
-            #doc
-            #deprecated
-            #[must_use]
-            pub fn #setter(mut self, value: impl #into<#wrapper<#ty>>) -> Self {
-                self.#member = #assign;
-                self
+        head.clear();
+        head.push_str("pub fn ");
+        head.push_str(text::ident(&field.setter));
+        argument.clear();
+        let _ = write!(argument, "value: impl {into}<{wrapper}<");
+        scope.push_type(&mut argument, ty);
+        argument.push_str(">>");
+        text::signature(out, 4, &head, &["mut self", &argument], Some("Self"));
+        match &field.ty {
+            RustType::Box(_) => {
+                let _ = writeln!(out, "        self.{member} = value.into().map({boxed}::new);");
+            }
+            _ => {
+                let _ = writeln!(out, "        self.{member} = value.into();");
             }
         }
-    });
-    quote! {
-        impl #name {
-            #(#methods)*
-        }
+        out.push_str("        self\n    }\n");
     }
+    out.push_str("}\n");
 }
 
 /// `Debug` that prints secret fields as a redaction.
-fn redacting_debug(scope: &Scope, item: &StructIr) -> TokenStream {
-    let name = ident(&item.name);
-    let label = &item.name;
-    let redacted = scope.member("runtime", "REDACTED");
-    let entries = item.fields.iter().map(|field| {
-        let member = ident(&field.name);
-        let label = &field.name;
+fn redacting_debug(scope: &Scope, item: &StructIr, out: &mut String) {
+    let name = text::ident(&item.name);
+    let fmt = scope.text("fmt");
+    let redacted = format!("{}::REDACTED", scope.text("runtime"));
+    let _ = writeln!(out, "impl {fmt}::Debug for {name} {{");
+    text::signature(
+        out,
+        4,
+        "fn fmt",
+        &["&self", &format!("f: &mut {fmt}::Formatter<'_>")],
+        Some(&format!("{fmt}::Result")),
+    );
+    out.push_str("        f.debug_struct(");
+    text::string_literal(out, &item.name);
+    out.push_str(")\n");
+    let mut entry = |label: &str, value: &str| {
+        out.push_str("            .field(");
+        text::string_literal(out, label);
+        let _ = writeln!(out, ", {value})");
+    };
+    for field in &item.fields {
+        let member = text::ident(&field.name);
         if field.secret {
-            quote! {
-                .field(#label, &self.#member.as_ref().map(|_| #redacted))
-            }
+            entry(&field.name, &format!("&self.{member}.as_ref().map(|_| {redacted})"));
         } else {
-            quote!(.field(#label, &self.#member))
-        }
-    });
-    let map = ident(&item.additional_properties);
-    let map_label = &item.additional_properties;
-    let fmt = scope.name("fmt");
-    quote! {
-        impl #fmt::Debug for #name {
-            fn fmt(&self, f: &mut #fmt::Formatter<'_>) -> #fmt::Result {
-                f.debug_struct(#label)
-                    #(#entries)*
-                    .field(#map_label, &self.#map)
-                    .finish()
-            }
+            entry(&field.name, &format!("&self.{member}"));
         }
     }
+    let map = text::ident(&item.additional_properties);
+    entry(map, &format!("&self.{map}"));
+    out.push_str("            .finish()\n    }\n}\n");
 }
 
-fn enumeration(scope: &Scope, item: &EnumIr) -> TokenStream {
-    let docs = doc_attributes(&item.docs);
-    let deprecated = deprecated_attribute(item.deprecated.as_ref());
-    let name = ident(&item.name);
-    let unrecognized = ident(&item.unrecognized);
-    let variants = item.variants.iter().map(|variant| {
-        let docs = doc_attributes(&variant.docs);
-        let deprecated = deprecated_attribute(variant.deprecated.as_ref());
-        let name = ident(&variant.name);
-        quote! {
-            #docs
-            #deprecated
-            #name,
-        }
-    });
-    let from_known = item.variants.iter().map(|variant| {
-        let (name, wire) = (ident(&variant.name), &variant.wire);
-        quote!(#wire => Some(Self::#name),)
-    });
-    let as_str = item.variants.iter().map(|variant| {
-        let (name, wire) = (ident(&variant.name), &variant.wire);
-        quote!(Self::#name => #wire,)
-    });
-    let values = item.variants.iter().map(|variant| {
-        let (name, value) = (ident(&variant.name), proc_macro2::Literal::i64_unsuffixed(variant.value));
-        quote!(Self::#name => Some(#value),)
-    });
-    let flags_note = if item.is_flags {
-        quote!(#[doc = ""] #[doc = " A flags enum: properties of this type hold a [`crate::runtime::Flags`] set."])
-    } else {
-        quote!()
-    };
-    let unrecognized_doc = Doc::from(" A value this version of the crate does not know, kept as received.");
-    let (option, string, result) = (scope.name("Option"), scope.name("String"), scope.name("Result"));
-    let (open_enum, fmt) = (scope.name("OpenEnum"), scope.name("fmt"));
-    let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
-    let (serialize_enum, deserialize_enum) = (scope.name("serialize_enum"), scope.name("deserialize_enum"));
-    quote! {
-        #docs
-        #flags_note
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            #unrecognized_doc
-            #unrecognized(#string),
-        }
-
-        impl #name {
-            /// The member's numeric value in the CSDL (`None` for an unrecognized value).
-            pub fn value(&self) -> #option<i64> {
-                match self {
-                    #(#values)*
-                    Self::#unrecognized(_) => None,
-                }
-            }
-        }
-
-        impl #open_enum for #name {
-            fn from_known(wire: &str) -> #option<Self> {
-                match wire {
-                    #(#from_known)*
-                    _ => None,
-                }
-            }
-
-            fn unrecognized(wire: #string) -> Self {
-                Self::#unrecognized(wire)
-            }
-
-            fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#unrecognized(wire) => wire,
-                }
-            }
-        }
-
-        impl #fmt::Display for #name {
-            fn fmt(&self, f: &mut #fmt::Formatter<'_>) -> #fmt::Result {
-                f.write_str(#open_enum::as_str(self))
-            }
-        }
-
-        impl #serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                #serialize_enum(self, serializer)
-            }
-        }
-
-        impl<'de> #deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                #deserialize_enum(deserializer)
-            }
-        }
+fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
+    push_docs(out, 0, &item.docs);
+    if item.is_flags {
+        text::doc_line(out, 0, "");
+        text::doc_line(out, 0, " A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.");
     }
+    push_deprecated(out, 0, item.deprecated.as_ref());
+    let name = text::ident(&item.name);
+    let unrecognized = text::ident(&item.unrecognized);
+    let (option, string, result) = (scope.text("Option"), scope.text("String"), scope.text("Result"));
+    let (open_enum, fmt) = (scope.text("OpenEnum"), scope.text("fmt"));
+    let (serialize, deserialize) = (scope.text("Serialize"), scope.text("Deserialize"));
+    let (serialize_enum, deserialize_enum) = (scope.text("serialize_enum"), scope.text("deserialize_enum"));
+    let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq, Eq, Hash)]\npub enum {name} {{");
+    for variant in &item.variants {
+        push_docs(out, 4, &variant.docs);
+        push_deprecated(out, 4, variant.deprecated.as_ref());
+        let _ = writeln!(out, "    {},", text::ident(&variant.name));
+    }
+    push_doc(out, 4, "A value this version of the crate does not know, kept as received.");
+    let _ = writeln!(out, "    {unrecognized}({string}),\n}}");
+
+    let _ = writeln!(out, "impl {name} {{");
+    text::doc_line(out, 4, " The member's numeric value in the CSDL (`None` for an unrecognized value).");
+    text::signature(out, 4, "pub fn value", &["&self"], Some(&format!("{option}<i64>")));
+    out.push_str("        match self {\n");
+    for variant in &item.variants {
+        arm(out, &format!("Self::{}", text::ident(&variant.name)), &format!("Some({})", variant.value));
+    }
+    arm(out, &format!("Self::{unrecognized}(_)"), "None");
+    out.push_str("        }\n    }\n}\n");
+
+    let _ = writeln!(out, "impl {open_enum} for {name} {{");
+    text::signature(out, 4, "fn from_known", &["wire: &str"], Some(&format!("{option}<Self>")));
+    out.push_str("        match wire {\n");
+    for variant in &item.variants {
+        arm(out, &text::literal(&variant.wire), &format!("Some(Self::{})", text::ident(&variant.name)));
+    }
+    arm(out, "_", "None");
+    out.push_str("        }\n    }\n");
+    text::signature(out, 4, "fn unrecognized", &[&format!("wire: {string}")], Some("Self"));
+    let _ = writeln!(out, "        Self::{unrecognized}(wire)\n    }}");
+    text::signature(out, 4, "fn as_str", &["&self"], Some("&str"));
+    out.push_str("        match self {\n");
+    for variant in &item.variants {
+        arm(out, &format!("Self::{}", text::ident(&variant.name)), &text::literal(&variant.wire));
+    }
+    arm(out, &format!("Self::{unrecognized}(wire)"), "wire");
+    out.push_str("        }\n    }\n}\n");
+
+    let _ = writeln!(out, "impl {fmt}::Display for {name} {{");
+    text::signature(
+        out,
+        4,
+        "fn fmt",
+        &["&self", &format!("f: &mut {fmt}::Formatter<'_>")],
+        Some(&format!("{fmt}::Result")),
+    );
+    let _ = writeln!(out, "        f.write_str({open_enum}::as_str(self))\n    }}\n}}");
+
+    let _ = writeln!(out, "impl {serialize} for {name} {{");
+    serialize_signature(out, result);
+    let _ = writeln!(out, "        {serialize_enum}(self, serializer)\n    }}\n}}");
+
+    let _ = writeln!(out, "impl<'de> {deserialize}<'de> for {name} {{");
+    deserialize_signature(out, result);
+    let _ = writeln!(out, "        {deserialize_enum}(deserializer)\n    }}\n}}");
+}
+
+/// A match arm at the depth of a method body's `match`.
+fn arm(out: &mut String, pattern: &str, value: &str) {
+    text::arm(out, 12, pattern, value);
+}
+
+fn serialize_signature(out: &mut String, result: &str) {
+    let returns = format!("{result}<S::Ok, S::Error>");
+    text::signature(out, 4, "fn serialize<S: serde::Serializer>", &["&self", "serializer: S"], Some(&returns));
+}
+
+fn deserialize_signature(out: &mut String, result: &str) {
+    let returns = format!("{result}<Self, D::Error>");
+    text::signature(out, 4, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], Some(&returns));
 }
 
 /// An enum over a type and its derived types, picked by `@odata.type`.
 /// Variants are boxed: the structs differ widely in size.
-fn polymorphic(scope: &Scope, item: &PolymorphicIr) -> TokenStream {
-    let name = ident(&item.name);
-    let doc = Doc::from(format!(
-        " A `{}` or any type derived from it, told apart by `@odata.type` when decoding.",
-        item.qualified
-    ));
-    let base = scope.value_type(&item.base);
-    let unrecognized = ident(&item.unrecognized);
-    let (option, result, boxed) = (scope.name("Option"), scope.name("Result"), scope.name("Box"));
-    let (serialize, deserialize) = (scope.name("Serialize"), scope.name("Deserialize"));
-    let variants = item.variants.iter().map(|variant| {
-        let (name, ty) = (ident(&variant.name), scope.value_type(&variant.ty));
-        let doc = Doc::from(format!(" `@odata.type` `#{}`.", variant.odata_type));
-        quote! {
-            #doc
-            #name(#boxed<#ty>),
-        }
-    });
-    let serialize_arms = item.variants.iter().map(|variant| {
-        let name = ident(&variant.name);
-        quote!(Self::#name(value) => #serialize::serialize(value, serializer),)
-    });
-    let decode_arms = item.variants.iter().map(|variant| {
-        let (name, odata_type) = (ident(&variant.name), &variant.odata_type);
-        let decode_variant = scope.name("decode_variant");
-        quote!(Some(#odata_type) => #decode_variant(value, Self::#name),)
-    });
-    let odata_arms = item.variants.iter().map(|variant| {
-        let (name, odata_type) = (ident(&variant.name), &variant.odata_type);
-        quote!(Self::#name(_) => Some(#odata_type),)
-    });
-    let base_variant = item.variants.iter().find(|v| v.odata_type == item.qualified).map(|v| ident(&v.name));
-    let decode_variant = scope.name("decode_variant");
-    let untyped = match base_variant {
-        Some(base) => quote!(None => #decode_variant(value, Self::#base),),
-        None => quote!(),
-    };
-    let decode_polymorphic = scope.name("decode_polymorphic");
-    let unrecognized_doc = Doc::from(" A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.");
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-            #unrecognized_doc
-            #unrecognized(#boxed<#base>),
-        }
-
-        impl #name {
-            /// The qualified name of the concrete type (`None` when unrecognized).
-            pub fn odata_type(&self) -> #option<&'static str> {
-                match self {
-                    #(#odata_arms)*
-                    Self::#unrecognized(_) => None,
-                }
-            }
-        }
-
-        impl #serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::#unrecognized(value) => #serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        impl<'de> #deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                #decode_polymorphic(deserializer, |odata_type, value| match odata_type {
-                    #(#decode_arms)*
-                    #untyped
-                    _ => #decode_variant(value, Self::#unrecognized),
-                })
-            }
-        }
+fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
+    let name = text::ident(&item.name);
+    push_doc(
+        out,
+        0,
+        &format!(" A `{}` or any type derived from it, told apart by `@odata.type` when decoding.", item.qualified),
+    );
+    let base = scope.type_text(&item.base);
+    let unrecognized = text::ident(&item.unrecognized);
+    let (option, result, boxed) = (scope.text("Option"), scope.text("Result"), scope.text("Box"));
+    let (serialize, deserialize) = (scope.text("Serialize"), scope.text("Deserialize"));
+    let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq)]\npub enum {name} {{");
+    for variant in &item.variants {
+        push_doc(out, 4, &format!(" `@odata.type` `#{}`.", variant.odata_type));
+        let _ = writeln!(out, "    {}({boxed}<{}>),", text::ident(&variant.name), scope.type_text(&variant.ty));
     }
+    push_doc(out, 4, " A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.");
+    let _ = writeln!(out, "    {unrecognized}({boxed}<{base}>),\n}}");
+
+    let _ = writeln!(out, "impl {name} {{");
+    text::doc_line(out, 4, " The qualified name of the concrete type (`None` when unrecognized).");
+    text::signature(out, 4, "pub fn odata_type", &["&self"], Some(&format!("{option}<&'static str>")));
+    out.push_str("        match self {\n");
+    for variant in &item.variants {
+        let value = format!("Some({})", text::literal(&variant.odata_type));
+        arm(out, &format!("Self::{}(_)", text::ident(&variant.name)), &value);
+    }
+    arm(out, &format!("Self::{unrecognized}(_)"), "None");
+    out.push_str("        }\n    }\n}\n");
+
+    let _ = writeln!(out, "impl {serialize} for {name} {{");
+    serialize_signature(out, result);
+    out.push_str("        match self {\n");
+    for variant in &item.variants {
+        let pattern = format!("Self::{}(value)", text::ident(&variant.name));
+        arm(out, &pattern, &format!("{serialize}::serialize(value, serializer)"));
+    }
+    arm(out, &format!("Self::{unrecognized}(value)"), &format!("{serialize}::serialize(value, serializer)"));
+    out.push_str("        }\n    }\n}\n");
+
+    let decode_variant = scope.text("decode_variant");
+    let decode_polymorphic = scope.text("decode_polymorphic");
+    let _ = writeln!(out, "impl<'de> {deserialize}<'de> for {name} {{");
+    deserialize_signature(out, result);
+    let _ = writeln!(
+        out,
+        "        {decode_polymorphic}(\n            deserializer,\n            |odata_type, value| match odata_type {{"
+    );
+    let decode_arm = |out: &mut String, pattern: &str, variant: &str| {
+        text::arm(out, 16, pattern, &format!("{decode_variant}(value, Self::{variant})"));
+    };
+    for variant in &item.variants {
+        let pattern = format!("Some({})", text::literal(&variant.odata_type));
+        decode_arm(out, &pattern, text::ident(&variant.name));
+    }
+    if let Some(base) = item.variants.iter().find(|v| v.odata_type == item.qualified) {
+        decode_arm(out, "None", text::ident(&base.name));
+    }
+    decode_arm(out, "_", unrecognized);
+    out.push_str("            },\n        )\n    }\n}\n");
 }

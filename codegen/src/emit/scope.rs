@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
+use super::text;
 use crate::ir::RustType;
 
 /// A name the generated code uses, and its full path.
@@ -178,6 +179,59 @@ impl Scope {
             RustType::Vec(inner) => self.generic("Vec", self.value_type(inner)),
             RustType::Box(inner) => self.generic("Box", self.value_type(inner)),
         }
+    }
+
+    /// Appends the Rust spelling of a value type (as [`Scope::value_type`]).
+    pub fn push_type(&self, out: &mut String, ty: &RustType) {
+        let generic = |out: &mut String, name: &str, inner: &RustType| {
+            out.push_str(self.text(name));
+            out.push('<');
+            self.push_type(out, inner);
+            out.push('>');
+        };
+        match ty {
+            RustType::String => out.push_str(self.text("String")),
+            RustType::Bool => out.push_str("bool"),
+            RustType::U8 => out.push_str("u8"),
+            RustType::I8 => out.push_str("i8"),
+            RustType::I16 => out.push_str("i16"),
+            RustType::I32 => out.push_str("i32"),
+            RustType::Runtime(name) => out.push_str(self.text(name)),
+            RustType::Json => out.push_str("serde_json::Value"),
+            RustType::Named { module, name } => self.push_model(out, module, name),
+            RustType::Flags(inner) => generic(out, "Flags", inner),
+            RustType::Vec(inner) => generic(out, "Vec", inner),
+            RustType::Box(inner) => generic(out, "Box", inner),
+        }
+    }
+
+    /// The Rust spelling of a value type, as text.
+    pub fn type_text(&self, ty: &RustType) -> String {
+        let mut out = String::new();
+        self.push_type(&mut out, ty);
+        out
+    }
+
+    /// Appends a generated model type as seen from this module (as [`Scope::model`]).
+    pub fn push_model(&self, out: &mut String, module: &str, name: &str) {
+        let name = text::ident(name);
+        match &self.place {
+            Place::Models(own) if own == module => {}
+            Place::Models(_) => {
+                out.push_str("super::");
+                out.push_str(text::ident(module));
+                out.push_str("::");
+            }
+            Place::Paths { reexported } => {
+                out.push_str(self.text("models"));
+                out.push_str("::");
+                if reexported.as_deref() != Some(module) {
+                    out.push_str(text::ident(module));
+                    out.push_str("::");
+                }
+            }
+        }
+        out.push_str(name);
     }
 
     /// The `use` items for the names spelled short, grouped by parent path.

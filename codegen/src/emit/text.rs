@@ -1,0 +1,243 @@
+//! Rust text written directly in prettyplease's layout.
+//!
+//! The emitter writes each item as the text prettyplease would print for
+//! it, without building tokens and a syntax tree: most generated items are a
+//! few regular shapes (fields, setters, match arms, route entries), and
+//! parsing and printing them was most of the generator's time. What
+//! prettyplease would lay out differently, a line longer than its margin,
+//! is handed to prettyplease itself ([`item`]): the rules written here are
+//! only the ones that shapes within the margin follow, and the breaking of a
+//! signature or a generic type, the two shapes that often reach the margin.
+//! A test (`emit::tests` and the golden files) checks that every output is
+//! prettyplease's own layout of itself.
+//!
+//! What comes from the metadata reaches the text only through
+//! [`ident`] (checked to be an identifier), [`string_literal`] (escaped as
+//! `proc_macro2` escapes a literal) and the doc-line writers (one line each,
+//! no line break): nothing in a metadata document can become code.
+
+use super::EmitError;
+
+/// prettyplease's right margin: a line it prints whole is at most this long.
+pub const MARGIN: usize = 89;
+
+/// The indentation of one level.
+pub const INDENT: usize = 4;
+
+/// `name`, which the naming module made an identifier (or a raw one,
+/// `r#type`). Anything else is a bug in the generator, as it was for
+/// `proc_macro2::Ident::new`, which panics the same way.
+pub fn ident(name: &str) -> &str {
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    let mut chars = bare.chars();
+    let valid = matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && bare != "_";
+    assert!(valid, "`{name:?}` is not an identifier");
+    name
+}
+
+/// Appends `text` as a string literal, escaped exactly as
+/// `proc_macro2::Literal::string` escapes it (which is what prettyplease
+/// prints for a literal built that way).
+pub fn string_literal(out: &mut String, text: &str) {
+    out.push('"');
+    let mut chars = text.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\0' if chars.as_str().starts_with(|next: char| next.is_digit(8)) => out.push_str("\\x00"),
+            '\0' => out.push_str("\\0"),
+            '\'' => out.push(ch),
+            ch if ch.is_ascii_graphic() && ch != '"' && ch != '\\' || ch == ' ' => out.push(ch),
+            ch => out.extend(ch.escape_debug()),
+        }
+    }
+    out.push('"');
+}
+
+/// `text` as a string literal.
+pub fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    string_literal(&mut out, text);
+    out
+}
+
+/// Appends `indent` spaces.
+pub fn indent(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+/// Appends one line: indentation, `text` and a line break.
+pub fn line(out: &mut String, depth: usize, text: &str) {
+    indent(out, depth);
+    out.push_str(text);
+    out.push('\n');
+}
+
+/// Appends an outer doc line as prettyplease prints `#[doc = "{text}"]`:
+/// `///` and the text without its trailing spaces. `text` is one line,
+/// starting with a space or empty.
+pub fn doc_line(out: &mut String, depth: usize, text: &str) {
+    debug_assert!(!text.contains(['\n', '\r']) && !text.starts_with('/'), "{text:?}");
+    indent(out, depth);
+    out.push_str("///");
+    out.push_str(text.trim_end_matches(' '));
+    out.push('\n');
+}
+
+/// Appends a function's signature and the `{` that opens its body:
+/// `{head}({arguments}) -> {returns} {` on one line when it fits in the
+/// margin, else one argument per line, as prettyplease breaks it.
+/// `head` is everything before the `(`: `pub fn name` or `fn name<T: Bound>`.
+/// (A long signature without arguments stays on one line here; prettyplease
+/// breaks its return type instead, through [`item`].)
+pub fn signature(out: &mut String, depth: usize, head: &str, arguments: &[&str], returns: Option<&str>) {
+    let arrow = returns.map_or(0, |r| r.len() + 4);
+    let one_line = depth + head.len() + 2 + arguments.iter().map(|a| a.len() + 2).sum::<usize>() + arrow + 2
+        - if arguments.is_empty() { 0 } else { 2 };
+    indent(out, depth);
+    out.push_str(head);
+    out.push('(');
+    if one_line <= MARGIN || arguments.is_empty() {
+        for (index, argument) in arguments.iter().enumerate() {
+            if index > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(argument);
+        }
+        out.push(')');
+    } else {
+        out.push('\n');
+        for argument in arguments {
+            line(out, depth + INDENT, argument);
+            out.pop();
+            out.push_str(",\n");
+        }
+        indent(out, depth);
+        out.push(')');
+    }
+    if let Some(returns) = returns {
+        out.push_str(" -> ");
+        out.push_str(returns);
+    }
+    out.push_str(" {\n");
+}
+
+/// Appends `{head}{outer}<{inner}>{tail}` (a field, a type alias): on one
+/// line when it fits, else with the generic argument on a line of its own,
+/// as prettyplease breaks a generic type.
+pub fn generic_line(out: &mut String, depth: usize, head: &str, outer: &str, inner: &str, tail: &str) {
+    indent(out, depth);
+    out.push_str(head);
+    out.push_str(outer);
+    out.push('<');
+    if depth + head.len() + outer.len() + inner.len() + 2 + tail.len() <= MARGIN {
+        out.push_str(inner);
+        out.push('>');
+    } else {
+        out.push('\n');
+        line(out, depth + INDENT, inner);
+        out.pop();
+        out.push_str(",\n");
+        indent(out, depth);
+        out.push('>');
+    }
+    out.push_str(tail);
+    out.push('\n');
+}
+
+/// Appends a match arm, `{pattern} => {value},`, or when that is longer
+/// than the margin, the value in a block on a line of its own.
+pub fn arm(out: &mut String, depth: usize, pattern: &str, value: &str) {
+    indent(out, depth);
+    out.push_str(pattern);
+    out.push_str(" => ");
+    // The comma is not counted: prettyplease writes it as the break after the arm.
+    if depth + pattern.len() + value.len() + 4 <= MARGIN {
+        out.push_str(value);
+        out.push_str(",\n");
+    } else {
+        out.push_str("{\n");
+        line(out, depth + INDENT, value);
+        line(out, depth, "}");
+    }
+}
+
+/// Whether prettyplease would print `text` as it is, as far as line length
+/// tells: no line of code is longer than the margin (a comment line is
+/// never broken).
+pub fn fits(text: &str) -> bool {
+    text.lines().all(|line| line.len() <= MARGIN || line.trim_start().starts_with("//"))
+}
+
+/// Appends one item (with its impls) that `write` spells: as written when
+/// it [`fits`], else parsed and printed by prettyplease, which breaks its
+/// long lines. `file` names the file for an error.
+pub fn item(out: &mut String, file: &str, write: impl FnOnce(&mut String)) -> Result<(), EmitError> {
+    let start = out.len();
+    write(out);
+    if fits(&out[start..]) {
+        return Ok(());
+    }
+    let formatted = format(file, &out[start..])?;
+    out.truncate(start);
+    out.push_str(&formatted);
+    Ok(())
+}
+
+/// Parses `text` as a Rust file and prints it as prettyplease does.
+pub fn format(file: &str, text: &str) -> Result<String, EmitError> {
+    let parsed: syn::File = syn::parse_file(text).map_err(|e| EmitError {
+        file: file.to_owned(),
+        line: None,
+        message: format!("not valid Rust: {e}"),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_are_escaped_as_proc_macro2_escapes_them() {
+        for text in ["plain", "a \"quote\" and a \\", "tab\there", "nul\0 and \u{0}7", "é ü \u{202e} \u{7f}", "it's"]
+        {
+            let expected = proc_macro2::Literal::string(text).to_string();
+            assert_eq!(literal(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn identifiers_are_checked() {
+        assert_eq!(ident("with_id"), "with_id");
+        assert_eq!(ident("r#type"), "r#type");
+        for bad in ["", "_", "1a", "a-b", "a b", "a\nfn", "r#"] {
+            assert!(std::panic::catch_unwind(|| ident(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    /// Each shape as prettyplease prints it, on both sides of the margin.
+    #[test]
+    fn signatures_and_generic_lines_break_where_prettyplease_breaks_them() {
+        for name_length in 30..70 {
+            let name = "x".repeat(name_length);
+            let mut text = String::from("impl A {\n");
+            signature(
+                &mut text,
+                4,
+                &format!("pub fn {name}"),
+                &["mut self", "value: impl Into<Field<B>>"],
+                Some("Self"),
+            );
+            text.push_str("        self\n    }\n");
+            signature(&mut text, 4, &format!("pub fn {name}"), &["&self"], Some("Request<NoContent>"));
+            text.push_str("        self\n    }\n}\n");
+            generic_line(&mut text, 0, &format!("pub type {name} = "), "Id", "models::SomeEntityType", ";");
+            text.push_str("pub struct S {\n");
+            generic_line(&mut text, 4, &format!("pub {name}: "), "Field", "Vec<SomeEntityType>", ",");
+            text.push_str("}\n");
+            assert_eq!(format("test", &text).unwrap(), text);
+        }
+    }
+}
