@@ -1,8 +1,5 @@
 //! Doc comments and deprecation attributes, escaped for rustdoc.
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::quote;
-
 use super::text;
 use crate::csdl::chars::escape_unsafe;
 use crate::ir::{DeprecatedIr, Docs};
@@ -11,35 +8,13 @@ use crate::ir::{DeprecatedIr, Docs};
 /// `/// `, a line stays within 100 columns.
 const WRAP: usize = 90;
 
-/// One `#[doc = " ..."]` per line (a long line wrapped at spaces outside
+/// Appends the doc lines of `docs` at `depth`: one `///` line per line (a long line wrapped at spaces outside
 /// code spans), an empty one between paragraphs.
 ///
 /// Descriptions come from the metadata, which is untrusted: whatever their
 /// characters, the lines written here never open a code block (which rustdoc
 /// would compile and run as a doctest), an HTML block or a heading, and never
 /// hold a control or bidirectional character (see [`escape_line_into`]).
-pub fn doc_attributes(docs: &Docs) -> TokenStream {
-    let mut tokens = TokenStream::new();
-    let mut line_text = String::new();
-    for (index, paragraph) in docs.paragraphs.iter().enumerate() {
-        if index > 0 {
-            tokens.extend(doc_attribute(""));
-        }
-        for line in lines(paragraph) {
-            for part in wrapped(line.trim(), WRAP) {
-                line_text.clear();
-                line_text.push(' ');
-                // Each line is escaped on its own: a wrapped line is as safe as any.
-                escape_line_into(&mut line_text, part);
-                tokens.extend(doc_attribute(&line_text));
-            }
-        }
-    }
-    tokens
-}
-
-/// Appends the doc lines of `docs` at `depth`, as prettyplease prints the
-/// attributes of [`doc_attributes`].
 pub fn push_docs(out: &mut String, depth: usize, docs: &Docs) {
     let mut line_text = String::new();
     for (index, paragraph) in docs.paragraphs.iter().enumerate() {
@@ -57,7 +32,8 @@ pub fn push_docs(out: &mut String, depth: usize, docs: &Docs) {
     }
 }
 
-/// Appends doc text the emitter writes itself (see [`Doc`]), wrapped at [`WRAP`].
+/// Appends doc text the emitter writes itself (about the generated code,
+/// not from the metadata but for identifiers in code spans), wrapped at [`WRAP`].
 pub fn push_doc(out: &mut String, depth: usize, doc: &str) {
     let mut line_text = String::new();
     for line in wrapped(doc.trim(), WRAP) {
@@ -68,38 +44,14 @@ pub fn push_doc(out: &mut String, depth: usize, doc: &str) {
     }
 }
 
-/// Appends `#[deprecated(note = ...)]`, or nothing (as [`deprecated_attribute`]).
+/// Appends `#[deprecated(note = ...)]`, or nothing. The note is a string
+/// literal rustc prints: no controls, no bidi characters.
 pub fn push_deprecated(out: &mut String, depth: usize, deprecated: Option<&DeprecatedIr>) {
     if let Some(DeprecatedIr { note }) = deprecated {
         text::indent(out, depth);
         out.push_str("#[deprecated(note = ");
         text::string_literal(out, &escape_unsafe(note));
         out.push_str(")]\n");
-    }
-}
-
-/// Doc text the emitter writes itself (about the generated code, not from
-/// the metadata but for identifiers in code spans), wrapped at [`WRAP`]:
-/// `quote!(#doc)` is one `#[doc]` per line.
-pub struct Doc(String);
-
-impl From<String> for Doc {
-    fn from(text: String) -> Self {
-        Doc(text)
-    }
-}
-
-impl From<&str> for Doc {
-    fn from(text: &str) -> Self {
-        Doc(text.to_owned())
-    }
-}
-
-impl quote::ToTokens for Doc {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        for line in wrapped(self.0.trim(), WRAP) {
-            tokens.extend(doc_attribute(&format!(" {line}")));
-        }
     }
 }
 
@@ -145,30 +97,6 @@ fn wrapped(line: &str, width: usize) -> Vec<&str> {
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     let text = text.strip_suffix("\r\n").or_else(|| text.strip_suffix(['\n', '\r'])).unwrap_or(text);
     text.split("\r\n").flat_map(|part| part.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']))
-}
-
-/// `#[doc = "{text}"]`, built token by token (it is the most frequent attribute).
-fn doc_attribute(text: &str) -> [TokenTree; 2] {
-    let body: TokenStream = [
-        TokenTree::Ident(Ident::new("doc", Span::call_site())),
-        TokenTree::Punct(Punct::new('=', Spacing::Alone)),
-        TokenTree::Literal(Literal::string(text)),
-    ]
-    .into_iter()
-    .collect();
-    [TokenTree::Punct(Punct::new('#', Spacing::Alone)), TokenTree::Group(Group::new(Delimiter::Bracket, body))]
-}
-
-/// `#[deprecated(note = ...)]`, or nothing.
-pub fn deprecated_attribute(deprecated: Option<&DeprecatedIr>) -> TokenStream {
-    match deprecated {
-        None => quote!(),
-        Some(DeprecatedIr { note }) => {
-            // A string literal rustc prints: no controls, no bidi characters.
-            let note = escape_unsafe(note);
-            quote!(#[deprecated(note = #note)])
-        }
-    }
 }
 
 /// Appends one line of CSDL description text to `out`, made safe for rustdoc:
@@ -304,8 +232,10 @@ mod tests {
 
     /// The doc strings of a description, as rustdoc joins them.
     fn rendered(description: &str) -> String {
-        let tokens = doc_attributes(&Docs { paragraphs: vec![description.to_owned()] });
-        let item: syn::ItemStruct = syn::parse2(quote!(#tokens struct X;)).unwrap();
+        let mut text = String::new();
+        push_docs(&mut text, 0, &Docs { paragraphs: vec![description.to_owned()] });
+        text.push_str("struct X;");
+        let item: syn::ItemStruct = syn::parse_str(&text).unwrap();
         let lines: Vec<String> = item
             .attrs
             .iter()

@@ -66,11 +66,14 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
         let file = names.len();
         names.push("paths.rs".to_owned());
         for ids in chunks_of(&ir.ids, |_| 4) {
-            chunks.push(Chunk::tokens(file, move || ids.iter().map(|i| paths::id(scope, i)).collect()));
+            let write = move |name: &str, out: &mut String| ids.iter().try_for_each(|i| paths::id(name, scope, i, out));
+            chunks.push(Chunk { file, write: Box::new(write) });
         }
-        chunks.push(Chunk::tokens(file, move || paths::api(scope, ir)));
+        chunks.push(Chunk { file, write: Box::new(move |name, out| paths::api(name, scope, ir, out)) });
         for nodes in chunks_of(&ir.nodes, |node| 1 + node.methods.len()) {
-            chunks.push(Chunk::tokens(file, move || nodes.iter().map(|n| paths::node(scope, n)).collect()));
+            let write =
+                move |name: &str, out: &mut String| nodes.iter().try_for_each(|n| paths::node(name, scope, n, out));
+            chunks.push(Chunk { file, write: Box::new(write) });
         }
     }
     if let (Some(ir), Some(scope), Some(plan)) = (paths, &routes_scope, &routes_plan) {
@@ -81,7 +84,8 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
         for nodes in chunks_of(&ir.nodes, |node| 1 + node.methods.len()) {
             let start = first;
             first += nodes.len();
-            chunks.push(Chunk::tokens(file, move || routes::nodes(scope, nodes, start, plan)));
+            let write = move |name: &str, out: &mut String| routes::nodes(name, scope, nodes, start, plan, out);
+            chunks.push(Chunk { file, write: Box::new(write) });
         }
     }
     let bodies = format_chunks(&names, &chunks)?;

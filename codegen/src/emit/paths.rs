@@ -1,17 +1,17 @@
-//! Tokens for the typed ids, the client's entry points and the request builders.
+//! The text of the typed ids, the client's entry points and the request builders.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use std::fmt::Write as _;
+
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{deprecated_attribute, doc_attributes, Doc};
+use super::docs::{push_deprecated, push_doc, push_docs};
 use super::scope::{Place, Scope};
+use super::{text, EmitError};
 use crate::ir::paths::{
     IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
 };
-
-fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
+use text::ident;
 
 /// The scope of `paths.rs`: ids and request builders shadow imports of the
 /// same name; `reexported` is the models module re-exported from the version's `models`.
@@ -43,342 +43,336 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
 
 /// The version's entry type, the client method that gives it, and its entry
 /// points: `client.v1().service_principal(id)`, `client.beta().users()`.
-pub fn api(scope: &Scope, paths: &PathsIr) -> TokenStream {
+pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Result<(), EmitError> {
     let api = ident(&paths.api.name);
     let (method, version) = (ident(&paths.api.method), &paths.api.version);
-    let client = scope.name("Client");
-    let type_doc = Doc::from(format!(" Graph `{version}`: the entry points to its paths (`client.{method}()`)."));
-    let method_doc = Doc::from(format!(
-        " Requests to Graph `{version}` (`{{root}}/{version}/...`), with this client's settings, token provider and pacing."
-    ));
-    let roots = paths.roots.iter().map(|r| root(scope, r));
-    let entry_points = paths.entry_points.iter().map(|entry| {
-        let (method, node) = (ident(&entry.method), ident(&entry.node));
-        let resource = scope.name("Resource");
-        let segment = &entry.segment;
-        let doc = Doc::from(format!(" `/{segment}`"));
-        quote! {
-            #doc
-            pub fn #method(&self) -> #node {
-                #node(#resource::entity_set(self.0.clone(), #segment))
-            }
-        }
-    });
-    quote! {
-        #type_doc
-        #[derive(Debug, Clone)]
-        pub struct #api(#client);
-
-        impl #client {
-            #method_doc
-            pub fn #method(&self) -> #api {
-                #api(self.at_version(#version))
-            }
-        }
-
-        impl #api {
-            /// The client rooted at this version, which requests built here are sent with.
-            pub fn client(&self) -> &#client {
-                &self.0
-            }
-
-            #(#roots)*
-            #(#entry_points)*
-        }
+    let client = scope.text("Client");
+    let resource = scope.text("Resource");
+    text::item(out, file, |out| {
+        push_doc(out, 0, &format!("Graph `{version}`: the entry points to its paths (`client.{method}()`)."));
+        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({client});\nimpl {client} {{");
+        push_doc(
+            out,
+            4,
+            &format!(
+                "Requests to Graph `{version}` (`{{root}}/{version}/...`), with this client's settings, token provider and pacing."
+            ),
+        );
+        text::signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(api));
+        let _ = writeln!(out, "        {api}(self.at_version({}))\n    }}\n}}", text::literal(version));
+    })?;
+    let _ = writeln!(out, "impl {api} {{");
+    text::doc_line(out, 4, " The client rooted at this version, which requests built here are sent with.");
+    text::signature(out, 4, "pub fn client", &["&self"], Some(&format!("&{client}")));
+    out.push_str("        &self.0\n    }\n");
+    for r in &paths.roots {
+        root(file, scope, r, out)?;
     }
+    for entry in &paths.entry_points {
+        let (method, node) = (ident(&entry.method), ident(&entry.node));
+        text::method(out, file, |out| {
+            push_doc(out, 4, &format!("`/{}`", entry.segment));
+            text::signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(node));
+            let segment = text::literal(&entry.segment);
+            let _ = writeln!(out, "        {node}({resource}::entity_set(self.0.clone(), {segment}))\n    }}");
+        })?;
+    }
+    out.push_str("}\n");
+    Ok(())
 }
 
 /// A typed id: a name for the runtime's `Id` of the entity type (or of a
 /// marker type standing for an entity type outside the slice).
-pub fn id(scope: &Scope, id: &IdIr) -> TokenStream {
-    let name = ident(&id.name);
-    let doc = Doc::from(format!(" The id of a `{}`, placed in URLs percent-encoded.", id.entity));
-    let typed_id = scope.name("Id");
-    let (entity, marker) = match &id.entity_type {
-        IdEntity::Model(entity) => (scope.value_type(entity), quote!()),
-        IdEntity::Marker(marker) => {
-            let marker = ident(marker);
-            let doc = Doc::from(format!(" Stands for a `{}` (a type outside the slice) in its id type.", id.entity));
-            (quote!(#marker), quote!(#doc pub enum #marker {}))
-        }
-    };
-    quote! {
-        #doc
-        pub type #name = #typed_id<#entity>;
-
-        #marker
-    }
-}
-
-fn root(scope: &Scope, root: &RootIr) -> TokenStream {
-    let (method, id, node) = (ident(&root.method), ident(&root.id), ident(&root.node));
-    let set = &root.entity_set;
-    let doc = Doc::from(format!(" `/{}/{{id}}`", root.entity_set));
-    let resource = scope.name("Resource");
-    let alternates = root.alternate_keys.iter().map(|key| {
-        let (method, parameter) = (ident(&key.method), ident(&key.parameter));
-        let alias = &key.alias;
-        let doc = Doc::from(format!(
-            " `/{}({alias}='{{{alias}}}')`: the item with this `{alias}` (an alternate key).",
-            root.entity_set
-        ));
-        quote! {
-            #doc
-            pub fn #method(&self, #parameter: &str) -> #node {
-                #node(#resource::entity_set(self.0.clone(), #set).alternate_key(#alias, #parameter))
-            }
-        }
-    });
-    quote! {
-        #doc
-        pub fn #method(&self, id: impl Into<#id>) -> #node {
-            #node(#resource::entity_set(self.0.clone(), #set).item(id.into().as_str()))
-        }
-
-        #(#alternates)*
-    }
-}
-
-/// A request builder type and its methods.
-pub fn node(scope: &Scope, node: &NodeIr) -> TokenStream {
-    let name = ident(&node.name);
-    let shape = if node.collection { "the collection of" } else { "a" };
-    let doc = Doc::from(format!(" Requests on `{}` ({shape} `{}`).", node.template, node.entity));
-    let methods = node.methods.iter().map(|m| method(scope, node, m));
-    let resource = scope.name("Resource");
-    let parameters = node.methods.iter().filter_map(|m| match &m.kind {
-        MethodKind::Operation(operation) => action_parameters(scope, node, m, operation),
-        _ => None,
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone)]
-        pub struct #name(#resource);
-
-        impl #name {
-            /// The path below the client's base URL, percent-encoded.
-            pub fn path(&self) -> &str {
-                self.0.path()
-            }
-
-            #(#methods)*
-        }
-
-        #(#parameters)*
-    }
-}
-
-/// The parameters struct of an action with optional parameters, and the
-/// `with_*` setters of its `Action`.
-fn action_parameters(scope: &Scope, node: &NodeIr, method: &MethodIr, operation: &OperationIr) -> Option<TokenStream> {
-    let name = ident(operation.parameters_type.as_deref()?);
-    let doc = Doc::from(format!(
-        " The parameters of the `{}` action on `{}` ([`{}::{}`]).",
-        operation.wire, node.template, node.name, method.name
-    ));
-    let (wrapper, into) = (scope.name("Field"), scope.name("Into"));
-    let is_absent = format!("{}::is_absent", scope.text("Field"));
-    let fields = operation.parameters.iter().map(|p| {
-        let (member, wire, ty) = (ident(&p.name), &p.wire, scope.value_type(&p.ty));
-        let doc = Doc::from(format!(" `{wire}`{}.", if p.optional { " (optional)" } else { "" }));
-        if p.optional {
-            quote! {
-                #doc
-                #[serde(rename = #wire, skip_serializing_if = #is_absent)]
-                pub #member: #wrapper<#ty>,
-            }
-        } else {
-            quote! {
-                #doc
-                #[serde(rename = #wire)]
-                pub #member: #ty,
-            }
-        }
-    });
-    let setters = operation.parameters.iter().filter(|p| p.optional).map(|p| {
-        let (member, setter, ty) = (ident(&p.name), ident(&p.setter), scope.value_type(&p.ty));
-        let doc = Doc::from(format!(" Sets `{}`; `None` leaves it out, `Field::Null` sends `null`.", p.wire));
-        quote! {
-            #doc
-            pub fn #setter(mut self, value: impl #into<#wrapper<#ty>>) -> Self {
-                self.parameters_mut().#member = value.into();
-                self
-            }
-        }
-    });
-    let kind = operation_kind(scope, operation);
-    let action = scope.generic("Action", quote!(#name, #kind));
-    let serialize = scope.name("Serialize");
-    Some(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #serialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #action {
-            #(#setters)*
+pub fn id(file: &str, scope: &Scope, id: &IdIr, out: &mut String) -> Result<(), EmitError> {
+    text::item(out, file, |out| {
+        let name = ident(&id.name);
+        push_doc(out, 0, &format!("The id of a `{}`, placed in URLs percent-encoded.", id.entity));
+        let entity = match &id.entity_type {
+            IdEntity::Model(entity) => scope.type_text(entity),
+            IdEntity::Marker(marker) => ident(marker).to_owned(),
+        };
+        text::generic_line(out, 0, &format!("pub type {name} = "), scope.text("Id"), &entity, ";");
+        if let IdEntity::Marker(marker) = &id.entity_type {
+            push_doc(out, 0, &format!("Stands for a `{}` (a type outside the slice) in its id type.", id.entity));
+            let _ = writeln!(out, "pub enum {} {{}}", ident(marker));
         }
     })
 }
 
-/// How an operation's answer is decoded: `NoContent`, `Json<T>`, ...
-fn operation_kind(scope: &Scope, operation: &OperationIr) -> TokenStream {
-    match &operation.returns {
-        ReturnIr::Nothing => scope.name("NoContent"),
-        ReturnIr::Json(ty) => scope.generic("Json", scope.value_type(ty)),
-        ReturnIr::Values(ty) => scope.generic("Values", scope.value_type(ty)),
-        ReturnIr::Value(ty) => scope.generic("Value", scope.value_type(ty)),
+fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<(), EmitError> {
+    let (method, id, node) = (ident(&root.method), ident(&root.id), ident(&root.node));
+    let set = text::literal(&root.entity_set);
+    let resource = scope.text("Resource");
+    text::method(out, file, |out| {
+        push_doc(out, 4, &format!("`/{}/{{id}}`", root.entity_set));
+        text::signature(out, 4, &format!("pub fn {method}"), &["&self", &format!("id: impl Into<{id}>")], Some(node));
+        let _ = writeln!(
+            out,
+            "        {node}({resource}::entity_set(self.0.clone(), {set}).item(id.into().as_str()))\n    }}"
+        );
+    })?;
+    for key in &root.alternate_keys {
+        let (method, parameter) = (ident(&key.method), ident(&key.parameter));
+        let alias = &key.alias;
+        text::method(out, file, |out| {
+            push_doc(
+                out,
+                4,
+                &format!(
+                    "`/{}({alias}='{{{alias}}}')`: the item with this `{alias}` (an alternate key).",
+                    root.entity_set
+                ),
+            );
+            text::signature(out, 4, &format!("pub fn {method}"), &["&self", &format!("{parameter}: &str")], Some(node));
+            let alias = text::literal(alias);
+            let _ = writeln!(
+                out,
+                "        {node}({resource}::entity_set(self.0.clone(), {set}).alternate_key({alias}, {parameter}))\n    }}"
+            );
+        })?;
     }
+    Ok(())
 }
 
-fn method(scope: &Scope, node: &NodeIr, method: &MethodIr) -> TokenStream {
-    let docs = doc_attributes(&method.docs);
-    let deprecated = deprecated_attribute(method.deprecated.as_ref());
-    let name = ident(&method.name);
+/// A request builder type and its methods.
+pub fn node(file: &str, scope: &Scope, node: &NodeIr, out: &mut String) -> Result<(), EmitError> {
+    let name = ident(&node.name);
+    text::item(out, file, |out| {
+        let shape = if node.collection { "the collection of" } else { "a" };
+        push_doc(out, 0, &format!("Requests on `{}` ({shape} `{}`).", node.template, node.entity));
+        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {name}({});", scope.text("Resource"));
+    })?;
+    let _ = writeln!(out, "impl {name} {{");
+    text::doc_line(out, 4, " The path below the client's base URL, percent-encoded.");
+    out.push_str("    pub fn path(&self) -> &str {\n        self.0.path()\n    }\n");
+    for m in &node.methods {
+        text::method(out, file, |out| method(scope, node, m, out))?;
+    }
+    out.push_str("}\n");
+    for m in &node.methods {
+        if let MethodKind::Operation(operation) = &m.kind {
+            action_parameters(file, scope, node, m, operation, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The parameters struct of an action with optional parameters, and the
+/// `with_*` setters of its `Action`.
+fn action_parameters(
+    file: &str,
+    scope: &Scope,
+    node: &NodeIr,
+    method: &MethodIr,
+    operation: &OperationIr,
+    out: &mut String,
+) -> Result<(), EmitError> {
+    let Some(name) = operation.parameters_type.as_deref().map(ident) else { return Ok(()) };
+    let (wrapper, into) = (scope.text("Field"), scope.text("Into"));
+    text::item(out, file, |out| {
+        push_doc(
+            out,
+            0,
+            &format!(
+                "The parameters of the `{}` action on `{}` ([`{}::{}`]).",
+                operation.wire, node.template, node.name, method.name
+            ),
+        );
+        let _ = writeln!(
+            out,
+            "#[derive(Debug, Clone, PartialEq, {})]\n#[non_exhaustive]\npub struct {name} {{",
+            scope.text("Serialize")
+        );
+        for p in &operation.parameters {
+            let (member, wire, ty) = (ident(&p.name), text::literal(&p.wire), scope.type_text(&p.ty));
+            push_doc(out, 4, &format!("`{}`{}.", p.wire, if p.optional { " (optional)" } else { "" }));
+            if p.optional {
+                let _ = writeln!(out, "    #[serde(rename = {wire}, skip_serializing_if = \"{wrapper}::is_absent\")]");
+                text::generic_line(out, 4, &format!("pub {member}: "), wrapper, &ty, ",");
+            } else {
+                let _ = writeln!(out, "    #[serde(rename = {wire})]\n    pub {member}: {ty},");
+            }
+        }
+        out.push_str("}\n");
+        let mut kind = String::new();
+        operation_kind(scope, operation, &mut kind);
+        let _ = writeln!(out, "impl {}<{name}, {kind}> {{", scope.text("Action"));
+        for p in operation.parameters.iter().filter(|p| p.optional) {
+            let (member, setter, ty) = (ident(&p.name), ident(&p.setter), scope.type_text(&p.ty));
+            push_doc(out, 4, &format!("Sets `{}`; `None` leaves it out, `Field::Null` sends `null`.", p.wire));
+            let argument = format!("value: impl {into}<{wrapper}<{ty}>>");
+            text::signature(out, 4, &format!("pub fn {setter}"), &["mut self", &argument], Some("Self"));
+            let _ = writeln!(out, "        self.parameters_mut().{member} = value.into();\n        self\n    }}");
+        }
+        out.push_str("}\n");
+    })
+}
+
+/// Appends how an operation's answer is decoded: `NoContent`, `Json<T>`, ...
+fn operation_kind(scope: &Scope, operation: &OperationIr, out: &mut String) {
+    let (name, ty) = match &operation.returns {
+        ReturnIr::Nothing => return out.push_str(scope.text("NoContent")),
+        ReturnIr::Json(ty) => ("Json", ty),
+        ReturnIr::Values(ty) => ("Values", ty),
+        ReturnIr::Value(ty) => ("Value", ty),
+    };
+    out.push_str(scope.text(name));
+    out.push('<');
+    scope.push_type(out, ty);
+    out.push('>');
+}
+
+/// One request-builder method: its docs, signature and one-expression body.
+fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) {
+    push_docs(out, 4, &method.docs);
+    push_deprecated(out, 4, method.deprecated.as_ref());
+    let name = format!("pub fn {}", ident(&method.name));
     // Spelled only where used: spelling a name is what imports it.
-    let entity = || scope.value_type(&node.entity_type);
-    let request = |kind: TokenStream| scope.generic("Request", kind);
-    let no_content = || request(scope.name("NoContent"));
-    let (signature, body) = match &method.kind {
+    let entity = || scope.type_text(&node.entity_type);
+    let request = |kind: &str| format!("{}<{kind}>", scope.text("Request"));
+    let no_content = || request(scope.text("NoContent"));
+    let json = |ty: &str| format!("{}<{ty}>", scope.text("Json"));
+    let sensitive = |call: String, sensitive: bool| if sensitive { call + ".sensitive()" } else { call };
+    let (arguments, returns, body): (Vec<String>, String, String) = match &method.kind {
         MethodKind::Navigate { segment, node } => {
             let node = ident(node);
-            (quote!((&self) -> #node), quote!(#node(self.0.child(#segment))))
+            (vec![], node.to_owned(), format!("{node}(self.0.child({}))", text::literal(segment)))
         }
         MethodKind::Item { id, node } => {
             let (id, node) = (ident(id), ident(node));
-            (quote!((&self, id: impl Into<#id>) -> #node), quote!(#node(self.0.item(id.into().as_str()))))
+            (vec![format!("id: impl Into<{id}>")], node.to_owned(), format!("{node}(self.0.item(id.into().as_str()))"))
         }
-        MethodKind::Get => {
-            let returns = request(scope.generic("Json", entity()));
-            (quote!((&self) -> #returns), quote!(self.0.get()))
-        }
-        MethodKind::Update { put, sensitive } => {
-            let call = if *put { quote!(self.0.replace(entity)) } else { quote!(self.0.update(entity)) };
-            let call = mark_sensitive(call, *sensitive);
-            let (entity, returns) = (entity(), no_content());
-            (quote!((&self, entity: &#entity) -> #returns), call)
-        }
-        MethodKind::Delete => {
-            let returns = no_content();
-            (quote!((&self) -> #returns), quote!(self.0.delete()))
-        }
-        MethodKind::List => {
-            let (list_request, entity) = (scope.name("ListRequest"), entity());
-            (quote!((&self) -> #list_request<#entity>), quote!(self.0.list()))
-        }
-        MethodKind::Create { sensitive } => {
+        MethodKind::Get => (vec![], request(&json(&entity())), "self.0.get()".to_owned()),
+        MethodKind::Update { put, sensitive: secret } => {
+            let call = if *put { "self.0.replace(entity)" } else { "self.0.update(entity)" };
             let entity = entity();
-            let returns = request(scope.generic("Json", entity.clone()));
-            (quote!((&self, entity: &#entity) -> #returns), mark_sensitive(quote!(self.0.create(entity)), *sensitive))
+            (vec![format!("entity: &{entity}")], no_content(), sensitive(call.to_owned(), *secret))
         }
-        MethodKind::PutProperty { segment, item, sensitive } => {
-            let (vec, item, returns) = (scope.name("Vec"), scope.value_type(item), no_content());
-            let call = mark_sensitive(quote!(self.0.put_collection(#segment, &values)), *sensitive);
-            (quote!((&self, values: #vec<#item>) -> #returns), call)
+        MethodKind::Delete => (vec![], no_content(), "self.0.delete()".to_owned()),
+        MethodKind::List => {
+            let list = scope.text("ListRequest");
+            (vec![], format!("{list}<{}>", entity()), "self.0.list()".to_owned())
+        }
+        MethodKind::Create { sensitive: secret } => {
+            let entity = entity();
+            let returns = request(&json(&entity));
+            (vec![format!("entity: &{entity}")], returns, sensitive("self.0.create(entity)".to_owned(), *secret))
+        }
+        MethodKind::PutProperty { segment, item, sensitive: secret } => {
+            let (vec, item) = (scope.text("Vec"), scope.type_text(item));
+            let call = format!("self.0.put_collection({}, &values)", text::literal(segment));
+            (vec![format!("values: {vec}<{item}>")], no_content(), sensitive(call, *secret))
         }
         MethodKind::Upload { content_type } => {
-            let (vec, returns) = (scope.name("Vec"), no_content());
-            (quote!((&self, body: #vec<u8>) -> #returns), quote!(self.0.upload(#content_type, body)))
+            let vec = scope.text("Vec");
+            let call = format!("self.0.upload({}, body)", text::literal(content_type));
+            (vec![format!("body: {vec}<u8>")], no_content(), call)
         }
-        MethodKind::Download => {
-            let returns = request(scope.name("Bytes"));
-            (quote!((&self) -> #returns), quote!(self.0.download()))
-        }
+        MethodKind::Download => (vec![], request(scope.text("Bytes")), "self.0.download()".to_owned()),
         MethodKind::ScimBulkUpload { segment } => {
-            let (bulk_request, upload) =
-                (scope.member("runtime", "scim::BulkRequest"), scope.member("runtime", "scim::BulkUpload"));
-            (quote!((&self, request: &#bulk_request) -> #upload), quote!(#upload::new(&self.0, #segment, request)))
+            let runtime = scope.text("runtime");
+            let upload = format!("{runtime}::scim::BulkUpload");
+            let call = format!("{upload}::new(&self.0, {}, request)", text::literal(segment));
+            (vec![format!("request: &{runtime}::scim::BulkRequest")], upload, call)
         }
         MethodKind::Operation(operation) => operation_method(scope, operation),
     };
-    quote! {
-        #docs
-        #deprecated
-        pub fn #name #signature {
-            #body
-        }
-    }
+    let mut all = vec!["&self"];
+    all.extend(arguments.iter().map(String::as_str));
+    text::signature(out, 4, &name, &all, Some(&returns));
+    let _ = writeln!(out, "        {body}\n    }}");
 }
 
 /// An action with optional parameters: the required ones as arguments, the
 /// optional ones absent in an `Action` whose `with_*` methods set them.
-fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) -> (TokenStream, TokenStream) {
+fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) -> (Vec<String>, String, String) {
     let name = ident(parameters_type);
-    let arguments = operation.parameters.iter().filter(|p| !p.optional).map(|p| {
-        let (name, ty) = (ident(&p.name), scope.value_type(&p.ty));
-        quote!(#name: #ty)
-    });
-    let values = operation.parameters.iter().map(|p| {
-        let member = ident(&p.name);
-        if p.optional {
-            let wrapper = scope.name("Field");
-            quote!(#member: #wrapper::Absent)
-        } else {
-            quote!(#member)
-        }
-    });
-    let action = scope.name("Action");
-    let kind = operation_kind(scope, operation);
-    let returns = scope.generic("Action", quote!(#name, #kind));
-    let signature = quote!((&self, #(#arguments),*) -> #returns);
-    let (wire, action_body) = (&operation.wire, scope.name("ActionBody"));
-    let call = quote!(#action::new(self.0.action(#wire, #action_body::new()), #name { #(#values),* }));
-    (signature, mark_sensitive(call, operation.sensitive))
-}
-
-/// `call.sensitive()` for a request whose body carries credentials.
-fn mark_sensitive(call: TokenStream, sensitive: bool) -> TokenStream {
-    if sensitive {
-        quote!(#call.sensitive())
-    } else {
-        call
+    let arguments = operation
+        .parameters
+        .iter()
+        .filter(|p| !p.optional)
+        .map(|p| format!("{}: {}", ident(&p.name), scope.type_text(&p.ty)))
+        .collect();
+    let values: Vec<String> = operation
+        .parameters
+        .iter()
+        .map(|p| {
+            let member = ident(&p.name);
+            if p.optional {
+                format!("{member}: {}::Absent", scope.text("Field"))
+            } else {
+                member.to_owned()
+            }
+        })
+        .collect();
+    let action = scope.text("Action");
+    let mut returns = format!("{action}<{name}, ");
+    operation_kind(scope, operation, &mut returns);
+    returns.push('>');
+    let (wire, action_body) = (text::literal(&operation.wire), scope.text("ActionBody"));
+    let values = if values.is_empty() { String::from("{}") } else { format!("{{ {} }}", values.join(", ")) };
+    let mut call = format!("{action}::new(self.0.action({wire}, {action_body}::new()), {name} {values})");
+    if operation.sensitive {
+        call.push_str(".sensitive()");
     }
+    (arguments, returns, call)
 }
 
-/// The signature and body of a bound action's or function's method.
-fn operation_method(scope: &Scope, operation: &OperationIr) -> (TokenStream, TokenStream) {
+/// The arguments, return type and body of a bound action's or function's method.
+fn operation_method(scope: &Scope, operation: &OperationIr) -> (Vec<String>, String, String) {
     if let Some(parameters_type) = &operation.parameters_type {
         return action_method(scope, operation, parameters_type);
     }
-    let option = scope.name("Option");
-    let arguments = operation.parameters.iter().map(|p| {
-        let (name, ty) = (ident(&p.name), scope.value_type(&p.ty));
-        if p.optional {
-            quote!(#name: #option<#ty>)
-        } else {
-            quote!(#name: #ty)
-        }
-    });
-    let returns = scope.generic("Request", operation_kind(scope, operation));
-    let signature = quote!((&self, #(#arguments),*) -> #returns);
-    let wire = &operation.wire;
-    let body = match operation.invocation {
+    let option = scope.text("Option");
+    let arguments = operation
+        .parameters
+        .iter()
+        .map(|p| {
+            let (name, ty) = (ident(&p.name), scope.type_text(&p.ty));
+            if p.optional {
+                format!("{name}: {option}<{ty}>")
+            } else {
+                format!("{name}: {ty}")
+            }
+        })
+        .collect();
+    let mut returns = format!("{}<", scope.text("Request"));
+    operation_kind(scope, operation, &mut returns);
+    returns.push('>');
+    let wire = text::literal(&operation.wire);
+    let mut body = String::new();
+    match operation.invocation {
         Invocation::Action => {
-            let parameters = operation.parameters.iter().map(|p| {
-                let (name, wire) = (ident(&p.name), &p.wire);
+            let _ = write!(body, "self.0.action({wire}, {}::new()", scope.text("ActionBody"));
+            for p in &operation.parameters {
+                let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                 if p.optional {
-                    quote!(.optional_parameter(#wire, #name.as_ref()))
+                    let _ = write!(body, ".optional_parameter({wire}, {name}.as_ref())");
                 } else {
-                    quote!(.parameter(#wire, &#name))
+                    let _ = write!(body, ".parameter({wire}, &{name})");
                 }
-            });
-            let action_body = scope.name("ActionBody");
-            mark_sensitive(quote!(self.0.action(#wire, #action_body::new() #(#parameters)*)), operation.sensitive)
+            }
+            body.push(')');
+            if operation.sensitive {
+                body.push_str(".sensitive()");
+            }
         }
         Invocation::Function => {
-            let parameters = operation.parameters.iter().map(|p| {
-                let (name, wire) = (ident(&p.name), &p.wire);
-                let url_literal = scope.member("runtime", "url_literal");
-                if p.optional {
-                    quote!((#wire, #name.as_ref().map(#url_literal)))
-                } else {
-                    quote!((#wire, Some(#url_literal(&#name))))
-                }
-            });
-            quote!(self.0.function(#wire, &[#(#parameters),*]))
+            let url_literal = format!("{}::url_literal", scope.text("runtime"));
+            let parameters: Vec<String> = operation
+                .parameters
+                .iter()
+                .map(|p| {
+                    let (name, wire) = (ident(&p.name), text::literal(&p.wire));
+                    if p.optional {
+                        format!("({wire}, {name}.as_ref().map({url_literal}))")
+                    } else {
+                        format!("({wire}, Some({url_literal}(&{name})))")
+                    }
+                })
+                .collect();
+            let _ = write!(body, "self.0.function({wire}, &[{}])", parameters.join(", "));
         }
-    };
-    (signature, body)
+    }
+    (arguments, returns, body)
 }

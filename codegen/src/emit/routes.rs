@@ -1,4 +1,4 @@
-//! Tokens for a version's route table (`routes.rs`): the same paths and
+//! The text of a version's route table (`routes.rs`): the same paths and
 //! operations as the request builders, as data the fake service of
 //! `crate::testing` routes by, with a check of each request body against the
 //! generated types. Compiled only with the generated crate's `testing` feature.
@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::docs::Doc;
+use super::docs::push_doc;
 use super::scope::Scope;
+use super::text::{self, Expr, INDENT};
+use super::EmitError;
 use crate::ir::paths::{Invocation, MethodKind, NodeIr, OperationIr, PathsIr};
 use crate::naming::{self, Names};
 
@@ -91,104 +93,132 @@ pub fn table(paths: &PathsIr, plan: &Plan) -> TokenStream {
     }
 }
 
-/// The nodes `first..first + nodes.len()`, each a `static`, with the body
-/// checks of their actions.
-pub fn nodes(scope: &Scope, nodes: &[NodeIr], first: usize, plan: &Plan) -> TokenStream {
-    let mut tokens = TokenStream::new();
+/// Appends the nodes `first..first + nodes.len()`, each a `static`, with
+/// the body checks of their actions.
+pub fn nodes(
+    file: &str,
+    scope: &Scope,
+    nodes: &[NodeIr],
+    first: usize,
+    plan: &Plan,
+    out: &mut String,
+) -> Result<(), EmitError> {
     for (offset, node) in nodes.iter().enumerate() {
-        let index = first + offset;
-        tokens.extend(route_node(scope, node, index, plan));
+        text::item(out, file, |out| route_node(scope, node, first + offset, plan, out))?;
     }
-    tokens
+    Ok(())
 }
 
-fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan) -> TokenStream {
+fn atom(text: impl Into<String>) -> Expr {
+    Expr::Atom(text.into())
+}
+
+fn list(open: &str, items: Vec<Expr>, close: &'static str) -> Expr {
+    if items.is_empty() {
+        return atom(format!("{open}{close}"));
+    }
+    Expr::List { open: open.to_owned(), items, close }
+}
+
+fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan, out: &mut String) {
     let (entity, collection) = (&node.entity, node.collection);
     let mut children = Vec::new();
-    let mut item = quote!(None);
+    let mut item = atom("None");
     let mut calls = Vec::new();
     let mut checks = Vec::new();
-    let entity_type = || scope.value_type(&node.entity_type);
-    for (position, method) in node.methods.iter().enumerate() {
-        let call = |verb: &str, segment: Option<&str>, name: &str, check: TokenStream| {
-            let segment = match segment {
-                Some(segment) => quote!(Some(#segment)),
-                None => quote!(None),
-            };
-            quote!(Call::new(#verb, #segment, #name, #check))
+    let entity_type = || scope.type_text(&node.entity_type);
+    let call = |verb: &str, segment: Option<&str>, name: &str, check: String| {
+        let segment = match segment {
+            Some(segment) => list("Some(", vec![atom(text::literal(segment))], ")"),
+            None => atom("None"),
         };
+        let verb = atom(text::literal(verb));
+        list("Call::new(", vec![verb, segment, atom(text::literal(name)), atom(check)], ")")
+    };
+    for (position, method) in node.methods.iter().enumerate() {
         match &method.kind {
             MethodKind::Navigate { segment, node } => {
-                let node = Literal::usize_unsuffixed(plan.index[node.as_str()]);
-                children.push(quote!((#segment, #node)));
+                let node = atom(plan.index[node.as_str()].to_string());
+                children.push(list("(", vec![atom(text::literal(segment)), node], ")"));
             }
             MethodKind::Item { node, .. } => {
-                let node = Literal::usize_unsuffixed(plan.index[node.as_str()]);
-                item = quote!(Some(#node));
+                item = list("Some(", vec![atom(plan.index[node.as_str()].to_string())], ")");
             }
-            MethodKind::Get => calls.push(call("GET", None, "get", quote!(check::unchecked))),
+            MethodKind::Get => calls.push(call("GET", None, "get", "check::unchecked".to_owned())),
             MethodKind::Update { put, .. } => {
-                let entity = entity_type();
                 let (verb, name) = if *put { ("PUT", "replace") } else { ("PATCH", "update") };
-                calls.push(call(verb, None, name, quote!(check::entity::<#entity>)));
+                calls.push(call(verb, None, name, format!("check::entity::<{}>", entity_type())));
             }
-            MethodKind::Delete => calls.push(call("DELETE", None, "delete", quote!(check::unchecked))),
-            MethodKind::List => calls.push(call("GET", None, "list", quote!(check::unchecked))),
+            MethodKind::Delete => calls.push(call("DELETE", None, "delete", "check::unchecked".to_owned())),
+            MethodKind::List => calls.push(call("GET", None, "list", "check::unchecked".to_owned())),
             MethodKind::Create { .. } => {
-                let entity = entity_type();
-                calls.push(call("POST", None, "create", quote!(check::entity::<#entity>)));
+                calls.push(call("POST", None, "create", format!("check::entity::<{}>", entity_type())));
             }
             MethodKind::PutProperty { segment, item, .. } => {
-                let item = scope.value_type(item);
-                calls.push(call("PUT", Some(segment), segment, quote!(check::values::<#item>)));
+                let check = format!("check::values::<{}>", scope.type_text(item));
+                calls.push(call("PUT", Some(segment), segment, check));
             }
-            MethodKind::Upload { .. } => calls.push(call("POST", None, "upload", quote!(check::unchecked))),
-            MethodKind::Download => calls.push(call("GET", Some("$value"), "download", quote!(check::unchecked))),
+            MethodKind::Upload { .. } => calls.push(call("POST", None, "upload", "check::unchecked".to_owned())),
+            MethodKind::Download => {
+                calls.push(call("GET", Some("$value"), "download", "check::unchecked".to_owned()));
+            }
             MethodKind::ScimBulkUpload { segment } => {
-                calls.push(call("POST", Some(segment), segment, quote!(check::scim_bulk_request)));
+                calls.push(call("POST", Some(segment), segment, "check::scim_bulk_request".to_owned()));
             }
             MethodKind::Operation(operation) => {
                 let check = match &plan.checks[index][position] {
                     Some(name) => {
-                        checks.push(action_check(scope, name, operation));
-                        let name = ident(name);
-                        quote!(#name)
+                        checks.push((name.as_str(), operation));
+                        text::ident(name).to_owned()
                     }
-                    None => quote!(check::unchecked),
+                    None => "check::unchecked".to_owned(),
                 };
                 let verb = operation.invocation.method();
                 calls.push(call(verb, Some(&operation.wire), &operation.wire, check));
             }
         }
     }
-    let name = node_static(index);
     let shape = if collection { "the collection of " } else { "" };
-    let doc = Doc::from(format!(" `{}`: {shape}`{entity}`.", node.template));
-    quote! {
-        #doc
-        static #name: Node = Node::new(#entity, #collection, &[#(#children),*], #item, &[#(#calls),*]);
-
-        #(#checks)*
+    push_doc(out, 0, &format!(" `{}`: {shape}`{entity}`.", node.template));
+    let head = format!("static NODE_{index}: Node = ");
+    let value = list(
+        "Node::new(",
+        vec![
+            atom(text::literal(entity)),
+            atom(collection.to_string()),
+            list("&[", children, "]"),
+            item,
+            list("&[", calls, "]"),
+        ],
+        ")",
+    );
+    out.push_str(&head);
+    text::push_expr(out, 0, head.len(), &value, 1);
+    out.push_str(";\n");
+    for (name, operation) in checks {
+        action_check(scope, name, operation, out);
     }
 }
 
 /// An action's body check: each parameter, required or not, of its type.
-fn action_check(scope: &Scope, name: &str, operation: &OperationIr) -> TokenStream {
-    let doc = Doc::from(format!(" The body of `{}`: its parameters, each of its type.", operation.wire));
-    let name = ident(name);
-    let wires = operation.parameters.iter().map(|p| p.wire.as_str());
-    let parameters = operation.parameters.iter().map(|parameter| {
-        let (wire, required, ty) = (&parameter.wire, !parameter.optional, scope.value_type(&parameter.ty));
-        quote!(check::parameter::<#ty>(body, #wire, #required)?;)
-    });
-    let result = scope.name("Result");
-    let string = scope.name("String");
-    quote! {
-        #doc
-        fn #name(body: &serde_json::Value) -> #result<(), #string> {
-            check::only_parameters(body, &[#(#wires),*])?;
-            #(#parameters)*
-            Ok(())
-        }
+fn action_check(scope: &Scope, name: &str, operation: &OperationIr, out: &mut String) {
+    push_doc(out, 0, &format!(" The body of `{}`: its parameters, each of its type.", operation.wire));
+    let returns = format!("{}<(), {}>", scope.text("Result"), scope.text("String"));
+    text::signature(out, 0, &format!("fn {}", text::ident(name)), &["body: &serde_json::Value"], Some(&returns));
+    let wires = operation.parameters.iter().map(|p| atom(text::literal(&p.wire))).collect();
+    let only = list("check::only_parameters(", vec![atom("body"), list("&[", wires, "]")], ")");
+    text::indent(out, INDENT);
+    text::push_expr(out, INDENT, INDENT, &only, 2);
+    out.push_str("?;\n");
+    for parameter in &operation.parameters {
+        // On one line: prettyplease breaks a long one at its type first,
+        // a layout left to it (through `text::item`).
+        let open = format!("check::parameter::<{}>(", scope.type_text(&parameter.ty));
+        let required = (!parameter.optional).to_string();
+        let call = list(&open, vec![atom("body"), atom(text::literal(&parameter.wire)), atom(required)], ")");
+        text::indent(out, INDENT);
+        call.push_flat(out);
+        out.push_str("?;\n");
     }
+    out.push_str("    Ok(())\n}\n");
 }

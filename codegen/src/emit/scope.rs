@@ -112,11 +112,6 @@ impl Scope {
     /// `name` (one of [`KNOWN`]) as this module spells it, e.g. `Field` or
     /// `crate::runtime::Field`. Spelling a name is what imports it: spell
     /// only names that end up in the output, or the import is unused.
-    pub fn name(&self, name: &str) -> TokenStream {
-        path_tokens(self.text(name))
-    }
-
-    /// The text of [`Scope::name`], for paths inside attribute strings.
     pub fn text(&self, name: &str) -> &'static str {
         let index = known(name);
         let known = &KNOWN[index];
@@ -129,59 +124,7 @@ impl Scope {
         known.name
     }
 
-    /// `name<inner>`, e.g. `Vec<Guid>` or `Request<NoContent>`.
-    pub fn generic(&self, name: &str, inner: TokenStream) -> TokenStream {
-        let name = self.name(name);
-        quote!(#name<#inner>)
-    }
-
-    /// A path below a known module, e.g. `runtime::url_literal`.
-    pub fn member(&self, module: &str, path: &str) -> TokenStream {
-        let mut tokens = self.name(module);
-        tokens.extend(path_tokens(&format!("::{path}")));
-        tokens
-    }
-
-    /// A generated model type as seen from this module.
-    pub fn model(&self, module: &str, name: &str) -> TokenStream {
-        let name = ident(name);
-        match &self.place {
-            Place::Models(own) if own == module => quote!(#name),
-            Place::Models(_) => {
-                let module = ident(module);
-                quote!(super::#module::#name)
-            }
-            Place::Paths { reexported } => {
-                let models = self.name("models");
-                if reexported.as_deref() == Some(module) {
-                    quote!(#models::#name)
-                } else {
-                    let module = ident(module);
-                    quote!(#models::#module::#name)
-                }
-            }
-        }
-    }
-
-    /// The Rust spelling of a value type.
-    pub fn value_type(&self, ty: &RustType) -> TokenStream {
-        match ty {
-            RustType::String => self.name("String"),
-            RustType::Bool => quote!(bool),
-            RustType::U8 => quote!(u8),
-            RustType::I8 => quote!(i8),
-            RustType::I16 => quote!(i16),
-            RustType::I32 => quote!(i32),
-            RustType::Runtime(name) => self.name(name),
-            RustType::Json => quote!(serde_json::Value),
-            RustType::Named { module, name } => self.model(module, name),
-            RustType::Flags(inner) => self.generic("Flags", self.value_type(inner)),
-            RustType::Vec(inner) => self.generic("Vec", self.value_type(inner)),
-            RustType::Box(inner) => self.generic("Box", self.value_type(inner)),
-        }
-    }
-
-    /// Appends the Rust spelling of a value type (as [`Scope::value_type`]).
+    /// Appends the Rust spelling of a value type.
     pub fn push_type(&self, out: &mut String, ty: &RustType) {
         let generic = |out: &mut String, name: &str, inner: &RustType| {
             out.push_str(self.text(name));
@@ -212,7 +155,7 @@ impl Scope {
         out
     }
 
-    /// Appends a generated model type as seen from this module (as [`Scope::model`]).
+    /// Appends a generated model type as seen from this module.
     pub fn push_model(&self, out: &mut String, module: &str, name: &str) {
         let name = text::ident(name);
         match &self.place {

@@ -17,6 +17,7 @@
 //! no line break): nothing in a metadata document can become code.
 
 use super::EmitError;
+use crate::csdl::chars::escape_unsafe;
 
 /// prettyplease's right margin: a line it prints whole is at most this long.
 pub const MARGIN: usize = 89;
@@ -75,13 +76,14 @@ pub fn line(out: &mut String, depth: usize, text: &str) {
 }
 
 /// Appends an outer doc line as prettyplease prints `#[doc = "{text}"]`:
-/// `///` and the text without its trailing spaces. `text` is one line,
-/// starting with a space or empty.
+/// `///` and the text without its trailing spaces. `text` starts with a
+/// space or is empty. Its control and bidirectional characters are escaped
+/// (`\u{..}`), so a line break in it cannot end the comment and start code.
 pub fn doc_line(out: &mut String, depth: usize, text: &str) {
-    debug_assert!(!text.contains(['\n', '\r']) && !text.starts_with('/'), "{text:?}");
+    debug_assert!(!text.starts_with('/'), "{text:?}");
     indent(out, depth);
     out.push_str("///");
-    out.push_str(text.trim_end_matches(' '));
+    out.push_str(escape_unsafe(text).trim_end_matches(' '));
     out.push('\n');
 }
 
@@ -163,6 +165,72 @@ pub fn arm(out: &mut String, depth: usize, pattern: &str, value: &str) {
     }
 }
 
+/// An expression as prettyplease lays it out: a call's arguments, an
+/// array's or a tuple's elements stay on the line when they fit, else go one
+/// per line.
+pub enum Expr {
+    /// Text prettyplease does not break here: a literal, a path, `&NAME`.
+    Atom(String),
+    /// `{open}{items, ...}{close}`: `Call::new(` .. `)`, `&[` .. `]`, `(` .. `)`.
+    List { open: String, items: Vec<Expr>, close: &'static str },
+}
+
+impl Expr {
+    /// The expression's length on one line.
+    fn width(&self) -> usize {
+        match self {
+            Expr::Atom(text) => text.len(),
+            Expr::List { open, items, close } => {
+                open.len()
+                    + close.len()
+                    + items.iter().map(Expr::width).sum::<usize>()
+                    + 2 * items.len().saturating_sub(1)
+            }
+        }
+    }
+
+    /// Appends the expression on one line.
+    pub fn push_flat(&self, out: &mut String) {
+        match self {
+            Expr::Atom(text) => out.push_str(text),
+            Expr::List { open, items, close } => {
+                out.push_str(open);
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.push_str(", ");
+                    }
+                    item.push_flat(out);
+                }
+                out.push_str(close);
+            }
+        }
+    }
+}
+
+/// Appends `expr`, which starts at `column` of a line indented `depth`
+/// and is followed by `tail` more characters before prettyplease's next
+/// possible break (`,` after an argument that is not the last, `;`, `?;`):
+/// a list that does not fit with them has one item per line, each laid out
+/// the same way (a last item's comma is not counted: prettyplease writes it
+/// only when the list breaks).
+pub fn push_expr(out: &mut String, depth: usize, column: usize, expr: &Expr, tail: usize) {
+    match expr {
+        Expr::List { open, items, close } if !items.is_empty() && column + expr.width() + tail > MARGIN => {
+            out.push_str(open);
+            out.push('\n');
+            for (index, item) in items.iter().enumerate() {
+                indent(out, depth + INDENT);
+                let last = index + 1 == items.len();
+                push_expr(out, depth + INDENT, depth + INDENT, item, if last { 0 } else { 1 });
+                out.push_str(",\n");
+            }
+            indent(out, depth);
+            out.push_str(close);
+        }
+        _ => expr.push_flat(out),
+    }
+}
+
 /// Whether prettyplease would print `text` as it is, as far as line length
 /// tells: no line of code is longer than the margin (a comment line is
 /// never broken).
@@ -182,6 +250,27 @@ pub fn item(out: &mut String, file: &str, write: impl FnOnce(&mut String)) -> Re
     let formatted = format(file, &out[start..])?;
     out.truncate(start);
     out.push_str(&formatted);
+    Ok(())
+}
+
+/// Appends one method of an `impl` (written one level in) that `write`
+/// spells: as written when it [`fits`], else the method alone laid out by
+/// prettyplease (in an `impl` of its own, which is then taken off).
+pub fn method(out: &mut String, file: &str, write: impl FnOnce(&mut String)) -> Result<(), EmitError> {
+    const OPEN: &str = "impl X {\n";
+    let start = out.len();
+    write(out);
+    if fits(&out[start..]) {
+        return Ok(());
+    }
+    let formatted = format(file, &format!("{OPEN}{}}}\n", &out[start..]))?;
+    let method = formatted.strip_prefix(OPEN).and_then(|text| text.strip_suffix("}\n")).ok_or_else(|| EmitError {
+        file: file.to_owned(),
+        line: None,
+        message: format!("not one method: {formatted}"),
+    })?;
+    out.truncate(start);
+    out.push_str(method);
     Ok(())
 }
 
@@ -206,6 +295,13 @@ mod tests {
             let expected = proc_macro2::Literal::string(text).to_string();
             assert_eq!(literal(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_line_break_in_a_doc_line_stays_in_the_comment() {
+        let mut out = String::new();
+        doc_line(&mut out, 4, " a\nfn evil() {}\r\u{202e}");
+        assert_eq!(out, "    /// a\\u{a}fn evil() {}\\u{d}\\u{202e}\n");
     }
 
     #[test]
