@@ -47,7 +47,6 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
     let api = ident(&paths.api.name);
     let (method, version) = (ident(&paths.api.method), &paths.api.version);
     let client = scope.text("Client");
-    let resource = scope.text("Resource");
     text::item(out, file, |out| {
         push_doc(out, 0, &format!("Graph `{version}`: the entry points to its paths (`client.{method}()`)."));
         let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({client});\nimpl {client} {{");
@@ -73,7 +72,7 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
         text::method(out, file, |out| {
             push_doc(out, 4, &format!("`/{}`", entry.segment));
             text::signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(node));
-            let segment = text::literal(&entry.segment);
+            let (segment, resource) = (text::literal(&entry.segment), scope.text("Resource"));
             let _ = writeln!(out, "        {node}({resource}::entity_set(self.0.clone(), {segment}))\n    }}");
         })?;
     }
@@ -358,11 +357,12 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> (Vec<String>, Str
             }
         }
         Invocation::Function => {
-            let url_literal = format!("{}::url_literal", scope.text("runtime"));
             let parameters: Vec<String> = operation
                 .parameters
                 .iter()
                 .map(|p| {
+                    // Spelled per parameter: spelling `runtime` is what imports it.
+                    let url_literal = format!("{}::url_literal", scope.text("runtime"));
                     let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                     if p.optional {
                         format!("({wire}, {name}.as_ref().map({url_literal}))")
