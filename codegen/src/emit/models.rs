@@ -58,16 +58,13 @@ pub fn weight(item: &ItemIr) -> usize {
 fn field(scope: &Scope, field: &FieldIr, out: &mut String) {
     push_docs(out, 4, &field.docs);
     push_deprecated(out, 4, field.deprecated.as_ref());
-    text::indent(out, 4);
-    out.push_str("#[serde(");
+    let is_absent = format!("\"{}::is_absent\"", scope.text("Field"));
+    let mut arguments = Vec::with_capacity(2);
     if let Some(wire) = &field.rename {
-        out.push_str("rename = ");
-        text::string_literal(out, wire);
-        out.push_str(", ");
+        arguments.push(format!("rename = {}", text::literal(wire)));
     }
-    out.push_str("skip_serializing_if = \"");
-    out.push_str(scope.text("Field"));
-    out.push_str("::is_absent\")]\n");
+    arguments.push(format!("skip_serializing_if = {is_absent}"));
+    text::attribute(out, 4, "serde", &arguments);
     let head = format!("pub {}: ", text::ident(&field.name));
     text::generic_line(out, 4, &head, scope.text("Field"), &scope.type_text(&field.ty), ",");
 }
@@ -129,8 +126,12 @@ fn setters(scope: &Scope, item: &StructIr, out: &mut String) {
             RustType::Box(_) => {
                 let _ = writeln!(out, "        self.{member} = value.into().map({boxed}::new);");
             }
-            _ => {
+            _ if "        self. = value.into();".len() + member.len() <= text::MARGIN => {
                 let _ = writeln!(out, "        self.{member} = value.into();");
+            }
+            // prettyplease breaks a long assignment before its method call.
+            _ => {
+                let _ = writeln!(out, "        self.{member} = value\n            .into();");
             }
         }
         out.push_str("        self\n    }\n");
@@ -241,6 +242,14 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     let _ = writeln!(out, "        {deserialize_enum}(deserializer)\n    }}\n}}");
 }
 
+/// `    {name}({ty}),`, the type on a line of its own when it is long.
+fn tuple_variant(out: &mut String, name: &str, ty: String) {
+    let variant = text::Expr::List { open: format!("{name}("), items: vec![text::Expr::Atom(ty)], close: ")" };
+    text::indent(out, 4);
+    text::push_expr(out, 4, 4, &variant, 1);
+    out.push_str(",\n");
+}
+
 /// A match arm at the depth of a method body's `match`.
 fn arm(out: &mut String, pattern: &str, value: &str) {
     text::arm(out, 12, pattern, value);
@@ -272,10 +281,12 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq)]\npub enum {name} {{");
     for variant in &item.variants {
         push_doc(out, 4, &format!(" `@odata.type` `#{}`.", variant.odata_type));
-        let _ = writeln!(out, "    {}({boxed}<{}>),", text::ident(&variant.name), scope.type_text(&variant.ty));
+        let ty = format!("{boxed}<{}>", scope.type_text(&variant.ty));
+        tuple_variant(out, text::ident(&variant.name), ty);
     }
     push_doc(out, 4, " A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded as the base type; its other properties are kept in `additional_properties`.");
-    let _ = writeln!(out, "    {unrecognized}({boxed}<{base}>),\n}}");
+    tuple_variant(out, unrecognized, format!("{boxed}<{base}>"));
+    out.push_str("}\n");
 
     let _ = writeln!(out, "impl {name} {{");
     text::doc_line(out, 4, " The qualified name of the concrete type (`None` when unrecognized).");

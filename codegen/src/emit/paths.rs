@@ -186,7 +186,8 @@ fn action_parameters(
             let (member, wire, ty) = (ident(&p.name), text::literal(&p.wire), scope.type_text(&p.ty));
             push_doc(out, 4, &format!("`{}`{}.", p.wire, if p.optional { " (optional)" } else { "" }));
             if p.optional {
-                let _ = writeln!(out, "    #[serde(rename = {wire}, skip_serializing_if = \"{wrapper}::is_absent\")]");
+                let arguments = [format!("rename = {wire}"), format!("skip_serializing_if = \"{wrapper}::is_absent\"")];
+                text::attribute(out, 4, "serde", &arguments);
                 text::generic_line(out, 4, &format!("pub {member}: "), wrapper, &ty, ",");
             } else {
                 let _ = writeln!(out, "    #[serde(rename = {wire})]\n    pub {member}: {ty},");
@@ -195,7 +196,10 @@ fn action_parameters(
         out.push_str("}\n");
         let mut kind = String::new();
         operation_kind(scope, operation, &mut kind);
-        let _ = writeln!(out, "impl {}<{name}, {kind}> {{", scope.text("Action"));
+        let action = format!("{}<{name}, {kind}>", scope.text("Action"));
+        out.push_str("impl ");
+        text::push_expr(out, 0, 5, &text::generic_type(&action), 2);
+        out.push_str(" {\n");
         for p in operation.parameters.iter().filter(|p| p.optional) {
             let (member, setter, ty) = (ident(&p.name), ident(&p.setter), scope.type_text(&p.ty));
             push_doc(out, 4, &format!("Sets `{}`; `None` leaves it out, `Field::Null` sends `null`.", p.wire));

@@ -117,12 +117,65 @@ pub fn signature(out: &mut String, depth: usize, head: &str, arguments: &[&str],
         }
         indent(out, depth);
         out.push(')');
+        if let Some(returns) = returns.filter(|r| depth + r.len() + 7 > MARGIN) {
+            // The closing line is long too: the return type's generic arguments break.
+            out.push_str(" -> ");
+            push_expr(out, depth, depth + 5, &generic_type(returns), 2);
+            out.push_str(" {\n");
+            return;
+        }
     }
     if let Some(returns) = returns {
         out.push_str(" -> ");
         out.push_str(returns);
     }
     out.push_str(" {\n");
+}
+
+/// A type's text as an [`Expr`] whose list is its outermost generic
+/// arguments (`Action<A, Json<B>>`: `Action<` with `A` and `Json<B>`), as
+/// prettyplease breaks them; a type without arguments is an atom.
+pub fn generic_type(ty: &str) -> Expr {
+    let (Some(open), true) = (ty.find('<'), ty.ends_with('>')) else { return Expr::Atom(ty.to_owned()) };
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0, open + 1);
+    let inner_end = ty.len() - 1;
+    for (index, byte) in ty.bytes().enumerate().take(inner_end).skip(open + 1) {
+        match byte {
+            b'<' | b'(' => depth += 1,
+            b'>' | b')' => depth -= 1,
+            b',' if depth == 0 => {
+                items.push(Expr::Atom(ty[start..index].trim().to_owned()));
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(Expr::Atom(ty[start..inner_end].trim().to_owned()));
+    Expr::List { open: ty[..=open].to_owned(), items, close: ">" }
+}
+
+/// Appends `#[{name}({arguments, ...})]`, or when that is longer than the
+/// margin, one argument per line (without a trailing comma, as prettyplease
+/// prints an attribute's tokens).
+pub fn attribute(out: &mut String, depth: usize, name: &str, arguments: &[String]) {
+    let one_line = depth + name.len() + 5 + arguments.iter().map(|a| a.len() + 2).sum::<usize>() - 2;
+    indent(out, depth);
+    out.push_str("#[");
+    out.push_str(name);
+    out.push('(');
+    if one_line <= MARGIN {
+        out.push_str(&arguments.join(", "));
+    } else {
+        out.push('\n');
+        for (index, argument) in arguments.iter().enumerate() {
+            indent(out, depth + INDENT);
+            out.push_str(argument);
+            out.push_str(if index + 1 < arguments.len() { ",\n" } else { "\n" });
+        }
+        indent(out, depth);
+    }
+    out.push_str(")]\n");
 }
 
 /// Appends `{head}{outer}<{inner}>{tail}` (a field, a type alias): on one
