@@ -26,7 +26,8 @@ pub fn is_unsafe(ch: char) -> bool {
 /// `text` with each [unsafe](is_unsafe) character written as its `\u{..}`
 /// escape and tabs as spaces (borrowed when there is none).
 pub fn escape_unsafe(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    // Printable ASCII is never unsafe: only other bytes need a look at their character.
+    if text.bytes().all(|b| matches!(b, b' '..=b'~')) || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

@@ -318,8 +318,11 @@ fn append_spaced(body: &mut String, text: &str) {
 /// multi-line string literal, so every line is code, an attribute or a comment.
 fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    if text.is_empty() {
+        return out;
+    }
     let mut previous: Option<&str> = None;
-    for line in text.lines() {
+    for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
         if let Some(before) = previous {
             if needs_blank_line(before, line) {
                 out.push('\n');
@@ -332,13 +335,18 @@ fn spaced(text: &str) -> String {
     out
 }
 
+/// How many spaces a line starts with (generated code indents with spaces only).
+fn indent_of(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
+}
+
 fn needs_blank_line(before: &str, line: &str) -> bool {
-    let indent = |text: &str| text.len() - text.trim_start().len();
-    if before.trim().is_empty() || line.trim().is_empty() {
+    let (depth, before_depth) = (indent_of(line), indent_of(before));
+    if before_depth == before.len() || depth == line.len() {
         return false;
     }
-    let (depth, trimmed) = (indent(line), line.trim_start());
-    let closes = |text: &str| matches!(text.trim(), "}" | "};");
+    let trimmed = &line[depth..];
+    let closes = |text: &str, depth: usize| matches!(&text[depth..], "}" | "};");
     let starts_item = trimmed.starts_with("///")
         || trimmed.starts_with("#[")
         || trimmed.starts_with("pub ")
@@ -354,16 +362,16 @@ fn needs_blank_line(before: &str, line: &str) -> bool {
         0 => {
             (before.starts_with("#![") && !trimmed.starts_with("#!["))
                 || (before.starts_with("use ") && before.ends_with(';') && !trimmed.starts_with("use "))
-                || (indent(before) == 0 && closes(before) && starts_item && !trimmed.starts_with("use "))
+                || (before_depth == 0 && closes(before, 0) && starts_item && !trimmed.starts_with("use "))
                 // A one-line item (`pub type`, `pub mod`) is set apart from a documented one.
-                || (indent(before) == 0
+                || (before_depth == 0
                     && before.ends_with(';')
                     && !before.starts_with("use ")
                     && (trimmed.starts_with("///") || trimmed.starts_with("#[") || trimmed.starts_with("impl")))
                 || (before.starts_with("//!") && !trimmed.starts_with("//!") && !trimmed.starts_with("#!["))
         }
         // Inside an `impl`: between methods.
-        4 => indent(before) == 4 && closes(before) && starts_item,
+        4 => before_depth == 4 && closes(before, 4) && starts_item,
         _ => false,
     }
 }

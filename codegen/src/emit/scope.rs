@@ -76,7 +76,10 @@ const KNOWN: &[Known] = &[
 ];
 
 fn known(name: &str) -> usize {
-    KNOWN.iter().position(|k| k.name == name).unwrap_or_else(|| panic!("`{name}` is not in the emitter's KNOWN table"))
+    // Asked for on every name the emitter spells: a map, not a scan of the table.
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, usize>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| KNOWN.iter().enumerate().map(|(index, k)| (k.name, index)).collect());
+    *index.get(name).unwrap_or_else(|| panic!("`{name}` is not in the emitter's KNOWN table"))
 }
 
 /// Where generated code is: a models module, or `paths.rs`.

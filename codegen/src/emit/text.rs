@@ -29,11 +29,10 @@ pub const INDENT: usize = 4;
 /// `r#type`). Anything else is a bug in the generator, as it was for
 /// `proc_macro2::Ident::new`, which panics the same way.
 pub fn ident(name: &str) -> &str {
-    let bare = name.strip_prefix("r#").unwrap_or(name);
-    let mut chars = bare.chars();
-    let valid = matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
-        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
-        && bare != "_";
+    let bare = name.strip_prefix("r#").unwrap_or(name).as_bytes();
+    let valid = matches!(bare.first(), Some(b) if *b == b'_' || b.is_ascii_alphabetic())
+        && bare.iter().all(|b| *b == b'_' || b.is_ascii_alphanumeric())
+        && bare != b"_";
     assert!(valid, "`{name:?}` is not an identifier");
     name
 }
@@ -288,7 +287,7 @@ pub fn push_expr(out: &mut String, depth: usize, column: usize, expr: &Expr, tai
 /// tells: no line of code is longer than the margin (a comment line is
 /// never broken).
 pub fn fits(text: &str) -> bool {
-    text.lines().all(|line| line.len() <= MARGIN || line.trim_start().starts_with("//"))
+    text.split('\n').all(|line| line.len() <= MARGIN || line.trim_start_matches(' ').starts_with("//"))
 }
 
 /// Appends one item (with its impls) that `write` spells: as written when
