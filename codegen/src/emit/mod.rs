@@ -1,6 +1,6 @@
 //! Turning the IR into formatted Rust files, headed as generated. The items
 //! (models, request builders, route nodes) are written as text in
-//! prettyplease's layout ([`text`]), and only an item with a line longer
+//! prettyplease's layout (the `text` module), and only an item with a line longer
 //! than its margin is parsed by `syn` and printed by prettyplease; the
 //! small heads and index files are `quote!` tokens formatted the same way.
 
