@@ -8,11 +8,13 @@
 //! Refresh with `UPDATE_GOLDEN=1 cargo test -p codegen --test golden`, then read the diff.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use codegen::model::Model;
 use codegen::select::select_all;
 use codegen::settings::{Generation, SliceSettings};
+
+mod support;
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -28,23 +30,6 @@ pub fn generate_fixture(name: &str, settings: &SliceSettings) -> codegen::emit::
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Every file below `dir`, by path relative to it.
-fn committed_files(dir: &Path) -> BTreeSet<String> {
-    let mut files = BTreeSet::new();
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                files.insert(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    files
-}
-
 fn check(name: &str, settings: SliceSettings) {
     let actual = generate_fixture(name, &settings);
     let dir = golden_dir().join(name);
@@ -58,7 +43,7 @@ fn check(name: &str, settings: SliceSettings) {
         return;
     }
     let generated: BTreeSet<String> = actual.keys().cloned().collect();
-    assert_eq!(committed_files(&dir), generated, "{name}: the committed tree has exactly the generated files");
+    assert_eq!(support::files_below(&dir), generated, "{name}: the committed tree has exactly the generated files");
     for (path, text) in &actual {
         let expected = std::fs::read_to_string(dir.join(path)).unwrap_or_default();
         if *text != expected {

@@ -6,7 +6,8 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use codegen::model::Model;
 
@@ -133,4 +134,21 @@ pub fn mutations<'a>(
         }
         bytes
     })
+}
+
+/// Every file below `dir`, by path relative to it.
+pub fn files_below(dir: &Path) -> BTreeSet<String> {
+    let mut files = BTreeSet::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files
 }
