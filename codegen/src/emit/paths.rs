@@ -214,7 +214,10 @@ fn action_parameters(
 /// Appends how an operation's answer is decoded: `NoContent`, `Json<T>`, ...
 fn operation_kind(scope: &Scope, operation: &OperationIr, out: &mut String) {
     let (name, ty) = match &operation.returns {
-        ReturnIr::Nothing => return out.push_str(scope.text("NoContent")),
+        ReturnIr::Nothing => {
+            out.push_str(scope.text("NoContent"));
+            return;
+        }
         ReturnIr::Json(ty) => ("Json", ty),
         ReturnIr::Values(ty) => ("Values", ty),
         ReturnIr::Value(ty) => ("Value", ty),

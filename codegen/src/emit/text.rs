@@ -3,13 +3,14 @@
 //! The emitter writes each item as the text prettyplease would print for
 //! it, without building tokens and a syntax tree: most generated items are a
 //! few regular shapes (fields, setters, match arms, route entries), and
-//! parsing and printing them was most of the generator's time. What
-//! prettyplease would lay out differently, a line longer than its margin,
-//! is handed to prettyplease itself ([`item`]): the rules written here are
-//! only the ones that shapes within the margin follow, and the breaking of a
-//! signature or a generic type, the two shapes that often reach the margin.
-//! A test (`emit::tests` and the golden files) checks that every output is
-//! prettyplease's own layout of itself.
+//! parsing and printing them was most of the generator's time. The rules
+//! written here are the ones those shapes meet: how prettyplease breaks a
+//! signature, a generic type, an attribute, a match arm, and call arguments,
+//! arrays and tuples ([`Expr`]) at its margin. An item or method that still
+//! has a longer line is handed to prettyplease itself ([`item`], [`method`]).
+//! Tests check what prettyplease actually prints: each shape here on both
+//! sides of the margin, a many-chunk document (`emit::tests`), and every
+//! committed generated file (`tests/layout.rs`).
 //!
 //! What comes from the metadata reaches the text only through
 //! [`ident`] (checked to be an identifier), [`string_literal`] (escaped as
@@ -110,8 +111,8 @@ pub fn signature(out: &mut String, depth: usize, head: &str, arguments: &[&str],
     } else {
         out.push('\n');
         for argument in arguments {
-            line(out, depth + INDENT, argument);
-            out.pop();
+            indent(out, depth + INDENT);
+            out.push_str(argument);
             out.push_str(",\n");
         }
         indent(out, depth);
@@ -190,8 +191,8 @@ pub fn generic_line(out: &mut String, depth: usize, head: &str, outer: &str, inn
         out.push('>');
     } else {
         out.push('\n');
-        line(out, depth + INDENT, inner);
-        out.pop();
+        indent(out, depth + INDENT);
+        out.push_str(inner);
         out.push_str(",\n");
         indent(out, depth);
         out.push('>');
