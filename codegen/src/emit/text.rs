@@ -110,9 +110,10 @@ pub fn signature(out: &mut String, depth: usize, head: &str, arguments: &[&str],
         out.push(')');
     } else {
         out.push('\n');
-        for argument in arguments {
+        for (index, argument) in arguments.iter().enumerate() {
             indent(out, depth + INDENT);
-            out.push_str(argument);
+            let tail = if index + 1 == arguments.len() { 0 } else { 1 };
+            push_expr(out, depth + INDENT, depth + INDENT, &generic_type(argument), tail);
             out.push_str(",\n");
         }
         indent(out, depth);
@@ -136,23 +137,64 @@ pub fn signature(out: &mut String, depth: usize, head: &str, arguments: &[&str],
 /// arguments (`Action<A, Json<B>>`: `Action<` with `A` and `Json<B>`), as
 /// prettyplease breaks them; a type without arguments is an atom.
 pub fn generic_type(ty: &str) -> Expr {
-    let (Some(open), true) = (ty.find('<'), ty.ends_with('>')) else { return Expr::Atom(ty.to_owned()) };
+    split_list(ty, b'<', b'>')
+}
+
+/// A call's text as an [`Expr`] whose list is its arguments
+/// (`f(a, g(b))`: `f(` with `a` and `g(b)`); other text is an atom.
+pub fn call(text: &str) -> Expr {
+    split_list(text, b'(', b')')
+}
+
+/// `text` split at its first `open` (outside string literals) into a list
+/// of the items between it and a matching `close` that ends the text, at
+/// the commas between them; an atom when the text is not of that form.
+/// Breaking such a list only adds line breaks and spaces outside literals.
+fn split_list(text: &str, open: u8, close: u8) -> Expr {
+    let atom = || Expr::Atom(text.to_owned());
+    let bytes = text.as_bytes();
+    let (mut in_string, mut escaped) = (false, false);
+    let (mut first, mut depth, mut start) = (None, 0usize, 0);
     let mut items = Vec::new();
-    let (mut depth, mut start) = (0, open + 1);
-    let inner_end = ty.len() - 1;
-    for (index, byte) in ty.bytes().enumerate().take(inner_end).skip(open + 1) {
+    for (index, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
         match byte {
-            b'<' | b'(' => depth += 1,
-            b'>' | b')' => depth -= 1,
-            b',' if depth == 0 => {
-                items.push(Expr::Atom(ty[start..index].trim().to_owned()));
+            b'"' => in_string = true,
+            b'(' | b'<' | b'[' if first.is_none() && byte == open => {
+                first = Some(index);
+                start = index + 1;
+            }
+            b'(' | b'<' | b'[' => depth += 1,
+            // `->` is not a bracket (it is in no text split here, but a type may hold it).
+            b'>' if index > 0 && bytes[index - 1] == b'-' => {}
+            b')' | b'>' | b']' if depth == 0 => {
+                if first.is_none() || byte != close || index + 1 != bytes.len() {
+                    return atom();
+                }
+                items.push(Expr::Atom(text[start..index].trim().to_owned()));
+            }
+            b')' | b'>' | b']' => depth -= 1,
+            b',' if depth == 0 && first.is_some() => {
+                items.push(Expr::Atom(text[start..index].trim().to_owned()));
                 start = index + 1;
             }
             _ => {}
         }
     }
-    items.push(Expr::Atom(ty[start..inner_end].trim().to_owned()));
-    Expr::List { open: ty[..=open].to_owned(), items, close: ">" }
+    match first {
+        Some(first) if !items.is_empty() => {
+            Expr::List { open: text[..=first].to_owned(), items, close: if close == b')' { ")" } else { ">" } }
+        }
+        _ => atom(),
+    }
 }
 
 /// Appends `#[{name}({arguments, ...})]`, or when that is longer than the
@@ -202,20 +244,25 @@ pub fn generic_line(out: &mut String, depth: usize, head: &str, outer: &str, inn
 }
 
 /// Appends a match arm, `{pattern} => {value},`, or when that is longer
-/// than the margin, the value in a block on a line of its own.
+/// than the margin (not counting the comma, which prettyplease writes as the
+/// break after the arm), the value in a block on lines of its own, laid out
+/// as a [`call`]. (A pattern too long for its line is left to prettyplease,
+/// through [`item`]: it breaks it, and may then keep the value unblocked.)
 pub fn arm(out: &mut String, depth: usize, pattern: &str, value: &str) {
     indent(out, depth);
-    out.push_str(pattern);
-    out.push_str(" => ");
-    // The comma is not counted: prettyplease writes it as the break after the arm.
     if depth + pattern.len() + value.len() + 4 <= MARGIN {
+        out.push_str(pattern);
+        out.push_str(" => ");
         out.push_str(value);
         out.push_str(",\n");
-    } else {
-        out.push_str("{\n");
-        line(out, depth + INDENT, value);
-        line(out, depth, "}");
+        return;
     }
+    out.push_str(pattern);
+    out.push_str(" => {\n");
+    indent(out, depth + INDENT);
+    push_expr(out, depth + INDENT, depth + INDENT, &call(value), 0);
+    out.push('\n');
+    line(out, depth, "}");
 }
 
 /// An expression as prettyplease lays it out: a call's arguments, an
@@ -286,9 +333,14 @@ pub fn push_expr(out: &mut String, depth: usize, column: usize, expr: &Expr, tai
 
 /// Whether prettyplease would print `text` as it is, as far as line length
 /// tells: no line of code is longer than the margin (a comment line is
-/// never broken).
+/// never broken), but for a last comma, which prettyplease does not count
+/// (the comma after a match arm or after the last item of a broken list).
 pub fn fits(text: &str) -> bool {
-    text.split('\n').all(|line| line.len() <= MARGIN || line.trim_start_matches(' ').starts_with("//"))
+    text.split('\n').all(|line| {
+        line.len() <= MARGIN
+            || (line.len() == MARGIN + 1 && line.ends_with(','))
+            || line.trim_start_matches(' ').starts_with("//")
+    })
 }
 
 /// Appends one item (with its impls) that `write` spells: as written when
@@ -355,6 +407,30 @@ mod tests {
         let mut out = String::new();
         doc_line(&mut out, 4, " a\nfn evil() {}\r\u{202e}");
         assert_eq!(out, "    /// a\\u{a}fn evil() {}\\u{d}\\u{202e}\n");
+    }
+
+    #[test]
+    fn lists_split_at_their_own_commas_only() {
+        let items = |expr: Expr| match expr {
+            Expr::List { open, items, close } => {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|item| {
+                        let mut text = String::new();
+                        item.push_flat(&mut text);
+                        text
+                    })
+                    .collect();
+                format!("{open}|{}|{close}", items.join("|"))
+            }
+            Expr::Atom(text) => format!("atom {text}"),
+        };
+        assert_eq!(items(call(r#"f("a, (b", g(c, d), "e\")")"#)), r#"f(|"a, (b"|g(c, d)|"e\")"|)"#);
+        assert_eq!(items(generic_type("Action<A, Json<B<C>>>")), "Action<|A|Json<B<C>>|>");
+        assert_eq!(items(generic_type("value: impl Into<Field<X>>")), "value: impl Into<|Field<X>|>");
+        for atom in ["&self", "self.0.get().sensitive()", r#""f(x)""#, "Self::A => B(c)"] {
+            assert_eq!(items(call(atom)), format!("atom {atom}"), "{atom}");
+        }
     }
 
     #[test]
