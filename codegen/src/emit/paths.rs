@@ -11,7 +11,7 @@ use super::{text, EmitError};
 use crate::ir::paths::{
     IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
 };
-use text::ident;
+use text::{ident, Expr};
 
 /// The scope of `paths.rs`: ids and request builders shadow imports of the
 /// same name; `reexported` is the models module re-exported from the version's `models`.
@@ -73,7 +73,9 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
             push_doc(out, 4, &format!("`/{}`", entry.segment));
             text::signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(node));
             let (segment, resource) = (text::literal(&entry.segment), scope.text("Resource"));
-            let _ = writeln!(out, "        {node}({resource}::entity_set(self.0.clone(), {segment}))\n    }}");
+            let body = text::call(&format!("{node}({resource}::entity_set(self.0.clone(), {segment}))"));
+            body_lines(out, &body);
+            true
         })?;
     }
     out.push_str("}\n");
@@ -109,6 +111,7 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
             out,
             "        {node}({resource}::entity_set(self.0.clone(), {set}).item(id.into().as_str()))\n    }}"
         );
+        true
     })?;
     for key in &root.alternate_keys {
         let (method, parameter) = (ident(&key.method), ident(&key.parameter));
@@ -128,6 +131,7 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
                 out,
                 "        {node}({resource}::entity_set(self.0.clone(), {set}).alternate_key({alias}, {parameter}))\n    }}"
             );
+            true
         })?;
     }
     Ok(())
@@ -190,7 +194,13 @@ fn action_parameters(
                 text::attribute(out, 4, "serde", &arguments);
                 text::generic_line(out, 4, &format!("pub {member}: "), wrapper, &ty, ",");
             } else {
-                let _ = writeln!(out, "    #[serde(rename = {wire})]\n    pub {member}: {ty},");
+                let _ = writeln!(out, "    #[serde(rename = {wire})]");
+                text::indent(out, 4);
+                out.push_str("pub ");
+                out.push_str(member);
+                out.push_str(": ");
+                text::push_expr(out, 4, 4 + member.len() + 6, &text::generic_type(&ty), 1);
+                out.push_str(",\n");
             }
         }
         out.push_str("}\n");
@@ -229,7 +239,8 @@ fn operation_kind(scope: &Scope, operation: &OperationIr, out: &mut String) {
 }
 
 /// One request-builder method: its docs, signature and one-expression body.
-fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) {
+/// Returns whether its layout is prettyplease's (see [`operation_method`]).
+fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> bool {
     push_docs(out, 4, &method.docs);
     push_deprecated(out, 4, method.deprecated.as_ref());
     let name = format!("pub fn {}", ident(&method.name));
@@ -238,26 +249,29 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) {
     let request = |kind: &str| format!("{}<{kind}>", scope.text("Request"));
     let no_content = || request(scope.text("NoContent"));
     let json = |ty: &str| format!("{}<{ty}>", scope.text("Json"));
-    let sensitive = |call: String, sensitive: bool| if sensitive { call + ".sensitive()" } else { call };
-    let (arguments, returns, body): (Vec<String>, String, String) = match &method.kind {
+    let sensitive = |call: String, sensitive: bool| on_resource(if sensitive { call + ".sensitive()" } else { call });
+    let atom = |text: &str| Expr::Atom(text.to_owned());
+    let mut laid_out = true;
+    let (arguments, returns, body): (Vec<String>, String, Expr) = match &method.kind {
         MethodKind::Navigate { segment, node } => {
             let node = ident(node);
-            (vec![], node.to_owned(), format!("{node}(self.0.child({}))", text::literal(segment)))
+            (vec![], node.to_owned(), text::call(&format!("{node}(self.0.child({}))", text::literal(segment))))
         }
         MethodKind::Item { id, node } => {
             let (id, node) = (ident(id), ident(node));
-            (vec![format!("id: impl Into<{id}>")], node.to_owned(), format!("{node}(self.0.item(id.into().as_str()))"))
+            let body = text::call(&format!("{node}(self.0.item(id.into().as_str()))"));
+            (vec![format!("id: impl Into<{id}>")], node.to_owned(), body)
         }
-        MethodKind::Get => (vec![], request(&json(&entity())), "self.0.get()".to_owned()),
+        MethodKind::Get => (vec![], request(&json(&entity())), atom("self.0.get()")),
         MethodKind::Update { put, sensitive: secret } => {
             let call = if *put { "self.0.replace(entity)" } else { "self.0.update(entity)" };
             let entity = entity();
             (vec![format!("entity: &{entity}")], no_content(), sensitive(call.to_owned(), *secret))
         }
-        MethodKind::Delete => (vec![], no_content(), "self.0.delete()".to_owned()),
+        MethodKind::Delete => (vec![], no_content(), atom("self.0.delete()")),
         MethodKind::List => {
             let list = scope.text("ListRequest");
-            (vec![], format!("{list}<{}>", entity()), "self.0.list()".to_owned())
+            (vec![], format!("{list}<{}>", entity()), atom("self.0.list()"))
         }
         MethodKind::Create { sensitive: secret } => {
             let entity = entity();
@@ -272,26 +286,48 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) {
         MethodKind::Upload { content_type } => {
             let vec = scope.text("Vec");
             let call = format!("self.0.upload({}, body)", text::literal(content_type));
-            (vec![format!("body: {vec}<u8>")], no_content(), call)
+            (vec![format!("body: {vec}<u8>")], no_content(), on_resource(call))
         }
-        MethodKind::Download => (vec![], request(scope.text("Bytes")), "self.0.download()".to_owned()),
+        MethodKind::Download => (vec![], request(scope.text("Bytes")), atom("self.0.download()")),
         MethodKind::ScimBulkUpload { segment } => {
             let runtime = scope.text("runtime");
             let upload = format!("{runtime}::scim::BulkUpload");
-            let call = format!("{upload}::new(&self.0, {}, request)", text::literal(segment));
+            let call = text::call(&format!("{upload}::new(&self.0, {}, request)", text::literal(segment)));
             (vec![format!("request: &{runtime}::scim::BulkRequest")], upload, call)
         }
-        MethodKind::Operation(operation) => operation_method(scope, operation),
+        MethodKind::Operation(operation) => {
+            let (arguments, returns, body, layout) = operation_method(scope, operation);
+            laid_out = layout;
+            (arguments, returns, body)
+        }
     };
     let mut all = vec!["&self"];
     all.extend(arguments.iter().map(String::as_str));
     text::signature(out, 4, &name, &all, Some(&returns));
-    let _ = writeln!(out, "        {body}\n    }}");
+    body_lines(out, &body);
+    laid_out
+}
+
+/// Appends a method's one-expression body and the `}` that ends the method.
+fn body_lines(out: &mut String, body: &Expr) {
+    text::indent(out, 8);
+    text::push_expr(out, 8, 8, body, 0);
+    out.push_str("\n    }\n");
+}
+
+/// `self.0.{call}` as a method call on the node's resource, broken before
+/// the `.` when long; a chain of calls is an atom (prettyplease lays out a
+/// long one, through `text::method`).
+fn on_resource(text: String) -> Expr {
+    match text.strip_prefix("self.0.").map(text::call) {
+        Some(call @ Expr::List { .. }) => Expr::Method { receiver: "self.0".to_owned(), call: Box::new(call) },
+        _ => Expr::Atom(text),
+    }
 }
 
 /// An action with optional parameters: the required ones as arguments, the
 /// optional ones absent in an `Action` whose `with_*` methods set them.
-fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) -> (Vec<String>, String, String) {
+fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) -> Operation {
     let name = ident(parameters_type);
     let arguments = operation
         .parameters
@@ -299,7 +335,7 @@ fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) 
         .filter(|p| !p.optional)
         .map(|p| format!("{}: {}", ident(&p.name), scope.type_text(&p.ty)))
         .collect();
-    let values: Vec<String> = operation
+    let fields: Vec<String> = operation
         .parameters
         .iter()
         .map(|p| {
@@ -316,16 +352,37 @@ fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) 
     operation_kind(scope, operation, &mut returns);
     returns.push('>');
     let (wire, action_body) = (text::literal(&operation.wire), scope.text("ActionBody"));
-    let values = if values.is_empty() { String::from("{}") } else { format!("{{ {} }}", values.join(", ")) };
-    let mut call = format!("{action}::new(self.0.action({wire}, {action_body}::new()), {name} {values})");
+    let request = Expr::Atom(format!("self.0.action({wire}, {action_body}::new())"));
+    let parameters = Expr::Struct { path: name.to_owned(), fields };
+    let wide = {
+        let mut flat = String::new();
+        parameters.push_flat(&mut flat);
+        flat.len() - 1 > text::STRUCT_WIDTH
+    };
+    let call = Expr::List { open: format!("{action}::new("), items: vec![request, parameters], close: ")" };
     if operation.sensitive {
-        call.push_str(".sensitive()");
+        let mut flat = String::new();
+        call.push_flat(&mut flat);
+        flat.push_str(".sensitive()");
+        // A chain: prettyplease lays it out.
+        return (arguments, returns, Expr::Atom(flat), false);
     }
-    (arguments, returns, call)
+    // A wide struct literal in a call that fits on its line: prettyplease
+    // breaks the literal inside the unbroken call, a layout left to it.
+    let fits_flat = {
+        let mut flat = String::new();
+        call.push_flat(&mut flat);
+        8 + flat.len() <= text::MARGIN
+    };
+    (arguments, returns, call, !(wide && fits_flat))
 }
 
+/// A bound operation's method: its arguments, return type, body, and
+/// whether that layout is prettyplease's (else prettyplease lays it out).
+type Operation = (Vec<String>, String, Expr, bool);
+
 /// The arguments, return type and body of a bound action's or function's method.
-fn operation_method(scope: &Scope, operation: &OperationIr) -> (Vec<String>, String, String) {
+fn operation_method(scope: &Scope, operation: &OperationIr) -> Operation {
     if let Some(parameters_type) = &operation.parameters_type {
         return action_method(scope, operation, parameters_type);
     }
@@ -346,10 +403,9 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> (Vec<String>, Str
     operation_kind(scope, operation, &mut returns);
     returns.push('>');
     let wire = text::literal(&operation.wire);
-    let mut body = String::new();
-    match operation.invocation {
+    let body = match operation.invocation {
         Invocation::Action => {
-            let _ = write!(body, "self.0.action({wire}, {}::new()", scope.text("ActionBody"));
+            let mut body = format!("self.0.action({wire}, {}::new()", scope.text("ActionBody"));
             for p in &operation.parameters {
                 let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                 if p.optional {
@@ -362,24 +418,33 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> (Vec<String>, Str
             if operation.sensitive {
                 body.push_str(".sensitive()");
             }
+            on_resource(body)
         }
         Invocation::Function => {
-            let parameters: Vec<String> = operation
+            let parameters: Vec<Expr> = operation
                 .parameters
                 .iter()
                 .map(|p| {
                     // Spelled per parameter: spelling `runtime` is what imports it.
                     let url_literal = format!("{}::url_literal", scope.text("runtime"));
                     let (name, wire) = (ident(&p.name), text::literal(&p.wire));
-                    if p.optional {
-                        format!("({wire}, {name}.as_ref().map({url_literal}))")
+                    let value = if p.optional {
+                        format!("{name}.as_ref().map({url_literal})")
                     } else {
-                        format!("({wire}, Some({url_literal}(&{name})))")
-                    }
+                        format!("Some({url_literal}(&{name}))")
+                    };
+                    Expr::List { open: "(".to_owned(), items: vec![Expr::Atom(wire), Expr::Atom(value)], close: ")" }
                 })
                 .collect();
-            let _ = write!(body, "self.0.function({wire}, &[{}])", parameters.join(", "));
+            let parameters = if parameters.is_empty() {
+                Expr::Atom("&[]".to_owned())
+            } else {
+                Expr::List { open: "&[".to_owned(), items: parameters, close: "]" }
+            };
+            let call =
+                Expr::List { open: "function(".to_owned(), items: vec![Expr::Atom(wire), parameters], close: ")" };
+            Expr::Method { receiver: "self.0".to_owned(), call: Box::new(call) }
         }
-    }
-    (arguments, returns, body)
+    };
+    (arguments, returns, body, true)
 }

@@ -179,7 +179,10 @@ fn split_list(text: &str, open: u8, close: u8) -> Expr {
                 if first.is_none() || byte != close || index + 1 != bytes.len() {
                     return atom();
                 }
-                items.push(Expr::Atom(text[start..index].trim().to_owned()));
+                let last = text[start..index].trim();
+                if !last.is_empty() || !items.is_empty() {
+                    items.push(Expr::Atom(last.to_owned()));
+                }
             }
             b')' | b'>' | b']' => depth -= 1,
             b',' if depth == 0 && first.is_some() => {
@@ -273,19 +276,31 @@ pub enum Expr {
     Atom(String),
     /// `{open}{items, ...}{close}`: `Call::new(` .. `)`, `&[` .. `]`, `(` .. `)`.
     List { open: String, items: Vec<Expr>, close: &'static str },
+    /// `{path} { {fields, ...} }`: a struct literal, which prettyplease also
+    /// breaks, one field per line, when it is wider than [`STRUCT_WIDTH`].
+    Struct { path: String, fields: Vec<String> },
+    /// `{receiver}.{call}`: one method call, broken before its `.` when it
+    /// does not fit (its arguments then break only if they still do not).
+    Method { receiver: String, call: Box<Expr> },
 }
+
+/// The widest struct literal prettyplease keeps on one line, from its path
+/// to the space before its `}` (its `end_with_max_width(34)`).
+pub const STRUCT_WIDTH: usize = 34;
 
 impl Expr {
     /// The expression's length on one line.
     fn width(&self) -> usize {
+        let joined =
+            |widths: &mut dyn Iterator<Item = usize>, count: usize| widths.sum::<usize>() + 2 * count.saturating_sub(1);
         match self {
             Expr::Atom(text) => text.len(),
             Expr::List { open, items, close } => {
-                open.len()
-                    + close.len()
-                    + items.iter().map(Expr::width).sum::<usize>()
-                    + 2 * items.len().saturating_sub(1)
+                open.len() + close.len() + joined(&mut items.iter().map(Expr::width), items.len())
             }
+            Expr::Struct { path, fields } if fields.is_empty() => path.len() + 3,
+            Expr::Struct { path, fields } => path.len() + 5 + joined(&mut fields.iter().map(String::len), fields.len()),
+            Expr::Method { receiver, call } => receiver.len() + 1 + call.width(),
         }
     }
 
@@ -303,6 +318,21 @@ impl Expr {
                 }
                 out.push_str(close);
             }
+            Expr::Struct { path, fields } if fields.is_empty() => {
+                out.push_str(path);
+                out.push_str(" {}");
+            }
+            Expr::Struct { path, fields } => {
+                out.push_str(path);
+                out.push_str(" { ");
+                out.push_str(&fields.join(", "));
+                out.push_str(" }");
+            }
+            Expr::Method { receiver, call } => {
+                out.push_str(receiver);
+                out.push('.');
+                call.push_flat(out);
+            }
         }
     }
 }
@@ -314,8 +344,9 @@ impl Expr {
 /// the same way (a last item's comma is not counted: prettyplease writes it
 /// only when the list breaks).
 pub fn push_expr(out: &mut String, depth: usize, column: usize, expr: &Expr, tail: usize) {
+    let fits = column + expr.width() + tail <= MARGIN;
     match expr {
-        Expr::List { open, items, close } if !items.is_empty() && column + expr.width() + tail > MARGIN => {
+        Expr::List { open, items, close } if !items.is_empty() && !fits => {
             out.push_str(open);
             out.push('\n');
             for (index, item) in items.iter().enumerate() {
@@ -327,20 +358,65 @@ pub fn push_expr(out: &mut String, depth: usize, column: usize, expr: &Expr, tai
             indent(out, depth);
             out.push_str(close);
         }
+        Expr::Struct { path, fields } if !fields.is_empty() && (!fits || expr.width() - 1 > STRUCT_WIDTH) => {
+            out.push_str(path);
+            out.push_str(" {\n");
+            for field in fields {
+                indent(out, depth + INDENT);
+                out.push_str(field);
+                out.push_str(",\n");
+            }
+            indent(out, depth);
+            out.push('}');
+        }
+        Expr::Method { receiver, call } if !fits => {
+            out.push_str(receiver);
+            out.push('\n');
+            indent(out, depth + INDENT);
+            out.push('.');
+            push_expr(out, depth + INDENT, depth + INDENT + 1, call, tail);
+        }
         _ => expr.push_flat(out),
     }
 }
 
 /// Whether prettyplease would print `text` as it is, as far as line length
-/// tells: no line of code is longer than the margin (a comment line is
-/// never broken), but for a last comma, which prettyplease does not count
-/// (the comma after a match arm or after the last item of a broken list).
+/// tells: no line of code is longer than the margin, but for a last comma,
+/// which prettyplease does not count (the comma after a match arm, or after
+/// the last item of a broken list, whose next line closes the list), and
+/// the lines it cannot break ([`unbreakable`]).
 pub fn fits(text: &str) -> bool {
-    text.split('\n').all(|line| {
-        line.len() <= MARGIN
-            || (line.len() == MARGIN + 1 && line.ends_with(','))
-            || line.trim_start_matches(' ').starts_with("//")
-    })
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.len() <= MARGIN || unbreakable(line) {
+            continue;
+        }
+        let closes_next =
+            lines.peek().is_some_and(|next| next.trim_start_matches(' ').starts_with([')', ']', '}', '>']));
+        let last_comma = line.len() == MARGIN + 1 && line.ends_with(',') && (line.contains(" => ") || closes_next);
+        if !last_comma {
+            return false;
+        }
+    }
+    true
+}
+
+/// A line prettyplease prints as it is, however long: a comment, a string
+/// literal alone (an item of a broken list), or a field's name and the type
+/// whose generic argument broke onto the next line (`pub name: Field<`).
+fn unbreakable(line: &str) -> bool {
+    let code = line.trim_start_matches(' ');
+    let literal = code.strip_suffix(',').unwrap_or(code);
+    let is_literal = literal.len() >= 2
+        && literal.starts_with('"')
+        && literal.ends_with('"')
+        && !literal[1..literal.len() - 1].replace("\\\\", "").replace("\\\"", "").contains('"');
+    let field_head =
+        code.strip_prefix("pub ").and_then(|rest| rest.strip_suffix('<')).and_then(|rest| rest.split_once(": "));
+    let is_field_head = field_head.is_some_and(|(name, ty)| {
+        [name, ty].iter().all(|part| !part.is_empty() && part.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()))
+    });
+    code.starts_with("//") || is_literal || is_field_head
 }
 
 /// Appends one item (with its impls) that `write` spells: as written when
@@ -359,13 +435,13 @@ pub fn item(out: &mut String, file: &str, write: impl FnOnce(&mut String)) -> Re
 }
 
 /// Appends one method of an `impl` (written one level in) that `write`
-/// spells: as written when it [`fits`], else the method alone laid out by
-/// prettyplease (in an `impl` of its own, which is then taken off).
-pub fn method(out: &mut String, file: &str, write: impl FnOnce(&mut String)) -> Result<(), EmitError> {
+/// spells: as written when it [`fits`] and `write` says it laid it out
+/// (returns `true`), else the method alone laid out by prettyplease (in an
+/// `impl` of its own, which is then taken off).
+pub fn method(out: &mut String, file: &str, write: impl FnOnce(&mut String) -> bool) -> Result<(), EmitError> {
     const OPEN: &str = "impl X {\n";
     let start = out.len();
-    write(out);
-    if fits(&out[start..]) {
+    if write(out) && fits(&out[start..]) {
         return Ok(());
     }
     let formatted = format(file, &format!("{OPEN}{}}}\n", &out[start..]))?;
