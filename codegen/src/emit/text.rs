@@ -500,6 +500,7 @@ mod tests {
                 format!("{open}|{}|{close}", items.join("|"))
             }
             Expr::Atom(text) => format!("atom {text}"),
+            Expr::Struct { .. } | Expr::Method { .. } => unreachable!("split_list makes lists and atoms"),
         };
         assert_eq!(items(call(r#"f("a, (b", g(c, d), "e\")")"#)), r#"f(|"a, (b"|g(c, d)|"e\")"|)"#);
         assert_eq!(items(generic_type("Action<A, Json<B<C>>>")), "Action<|A|Json<B<C>>|>");
@@ -535,6 +536,52 @@ mod tests {
             signature(&mut text, 4, &format!("pub fn {name}"), &["&self"], Some("Request<NoContent>"));
             text.push_str("        self\n    }\n}\n");
             generic_line(&mut text, 0, &format!("pub type {name} = "), "Id", "models::SomeEntityType", ";");
+            // Written as the emitter writes methods: through `method`, which
+            // hands what its rules do not cover to prettyplease.
+            text.push_str("impl A {\n");
+            // Struct literals on both sides of prettyplease's width limit for one.
+            let literals = (22..30).map(|width| vec![format!("{}: A", "f".repeat(width))]);
+            for fields in literals.chain([(0..3).map(|n| format!("field_{n}: Field::Absent")).collect()]) {
+                let body = Expr::List {
+                    open: "Action::new(".to_owned(),
+                    items: vec![
+                        Expr::Atom(format!("self.0.action(\"{name}\", ActionBody::new())")),
+                        Expr::Struct { path: "P".to_owned(), fields },
+                    ],
+                    close: ")",
+                };
+                method(&mut text, "test", |out| {
+                    signature(out, 4, "fn f", &["&self"], Some("R"));
+                    indent(out, 8);
+                    push_expr(out, 8, 8, &body, 0);
+                    out.push_str("\n    }\n");
+                    let mut flat = String::new();
+                    body.push_flat(&mut flat);
+                    // A call that fits around a wide literal is left to prettyplease.
+                    8 + flat.len() > MARGIN
+                })
+                .unwrap();
+            }
+            let call = call(&format!("function(\"{name}\", &[(\"a\", Some(url_literal(&a)))])"));
+            let call = Expr::Method { receiver: "self.0".to_owned(), call: Box::new(call) };
+            method(&mut text, "test", |out| {
+                signature(out, 4, "fn g", &["&self"], Some("R"));
+                indent(out, 8);
+                push_expr(out, 8, 8, &call, 0);
+                out.push_str("\n    }\n");
+                true
+            })
+            .unwrap();
+            method(&mut text, "test", |out| {
+                signature(out, 4, "fn h", &["&self"], Some("R"));
+                out.push_str("        match self {\n");
+                arm(out, 12, &format!("Self::{name}(_)"), "Some(\"microsoft.graph.someType\")");
+                arm(out, 12, "Self::B(_)", &format!("Some(\"{name}\")"));
+                out.push_str("        }\n    }\n");
+                true
+            })
+            .unwrap();
+            text.push_str("}\n");
             text.push_str("pub struct S {\n");
             generic_line(&mut text, 4, &format!("pub {name}: "), "Field", "Vec<SomeEntityType>", ",");
             text.push_str("}\n");
