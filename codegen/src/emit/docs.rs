@@ -48,10 +48,8 @@ pub fn push_doc(out: &mut String, depth: usize, doc: &str) {
 /// literal rustc prints: no controls, no bidi characters.
 pub fn push_deprecated(out: &mut String, depth: usize, deprecated: Option<&DeprecatedIr>) {
     if let Some(DeprecatedIr { note }) = deprecated {
-        text::indent(out, depth);
-        out.push_str("#[deprecated(note = ");
-        text::string_literal(out, &escape_unsafe(note));
-        out.push_str(")]\n");
+        let note = format!("note = {}", text::literal(&escape_unsafe(note)));
+        text::attribute(out, depth, "deprecated", &[note]);
     }
 }
 

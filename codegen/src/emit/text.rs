@@ -260,7 +260,24 @@ pub fn arm(out: &mut String, depth: usize, pattern: &str, value: &str) {
         out.push_str(",\n");
         return;
     }
-    out.push_str(pattern);
+    // The pattern breaks when it does not fit with its ` =>`; its last line,
+    // `)`, then takes the value when that fits.
+    let closing = match call(pattern) {
+        pattern @ Expr::List { .. } if depth + pattern.width() + 3 > MARGIN => {
+            push_expr(out, depth, depth, &pattern, 3);
+            1
+        }
+        _ => {
+            out.push_str(pattern);
+            pattern.len()
+        }
+    };
+    if closing != pattern.len() && depth + closing + value.len() + 4 <= MARGIN {
+        out.push_str(" => ");
+        out.push_str(value);
+        out.push_str(",\n");
+        return;
+    }
     out.push_str(" => {\n");
     indent(out, depth + INDENT);
     push_expr(out, depth + INDENT, depth + INDENT, &call(value), 0);
@@ -401,22 +418,34 @@ pub fn fits(text: &str) -> bool {
     true
 }
 
-/// A line prettyplease prints as it is, however long: a comment, a string
-/// literal alone (an item of a broken list), or a field's name and the type
-/// whose generic argument broke onto the next line (`pub name: Field<`).
+/// A line prettyplease prints as it is, however long: a comment; a string
+/// literal, a path or an attribute argument (`rename = "..."`) alone, as
+/// an item of a broken list; a field's name and the type whose generic
+/// argument broke onto the next line (`pub name: Field<`); a function's name
+/// whose arguments broke (`pub fn name(`). (Not a long `self.name = value`:
+/// prettyplease breaks that before `.name`.)
 fn unbreakable(line: &str) -> bool {
     let code = line.trim_start_matches(' ');
-    let literal = code.strip_suffix(',').unwrap_or(code);
-    let is_literal = literal.len() >= 2
-        && literal.starts_with('"')
-        && literal.ends_with('"')
-        && !literal[1..literal.len() - 1].replace("\\\\", "").replace("\\\"", "").contains('"');
+    let item = code.strip_suffix(',').unwrap_or(code);
+    let is_name = |text: &str| !text.is_empty() && text.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric());
+    let is_path = |text: &str| text.split("::").all(is_name);
+    let is_literal = |text: &str| {
+        text.len() >= 2
+            && text.starts_with('"')
+            && text.ends_with('"')
+            && !text[1..text.len() - 1].replace("\\\\", "").replace("\\\"", "").contains('"')
+    };
+    let argument = item.split_once(" = ").is_some_and(|(name, value)| is_name(name) && is_literal(value));
     let field_head =
         code.strip_prefix("pub ").and_then(|rest| rest.strip_suffix('<')).and_then(|rest| rest.split_once(": "));
-    let is_field_head = field_head.is_some_and(|(name, ty)| {
-        [name, ty].iter().all(|part| !part.is_empty() && part.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()))
-    });
-    code.starts_with("//") || is_literal || is_field_head
+    let function_head =
+        code.strip_prefix("pub ").unwrap_or(code).strip_prefix("fn ").and_then(|rest| rest.strip_suffix('('));
+    code.starts_with("//")
+        || is_literal(item)
+        || is_path(item)
+        || argument
+        || field_head.is_some_and(|(name, ty)| is_name(name) && is_name(ty))
+        || function_head.is_some_and(is_name)
 }
 
 /// Appends one item (with its impls) that `write` spells: as written when
