@@ -449,38 +449,125 @@ fn unbreakable(line: &str) -> bool {
 }
 
 /// Appends one item (with its impls) that `write` spells: as written when
-/// it [`fits`], else parsed and printed by prettyplease, which breaks its
-/// long lines. `file` names the file for an error.
+/// it [`fits`], else each of its top-level items (the type, each `impl`)
+/// that does not fit laid out by prettyplease, and within an `impl`, only
+/// the methods that do not fit.
 pub fn item(out: &mut String, file: &str, write: impl FnOnce(&mut String)) -> Result<(), EmitError> {
     let start = out.len();
     write(out);
     if fits(&out[start..]) {
         return Ok(());
     }
-    let formatted = format(file, &out[start..])?;
-    out.truncate(start);
-    out.push_str(&formatted);
+    let text = out.split_off(start);
+    for part in top_level_items(&text) {
+        if fits(part) {
+            out.push_str(part);
+        } else if let Some((head, methods)) = impl_methods(part).filter(|(head, _)| fits(head)) {
+            out.push_str(head);
+            for method in methods {
+                push_method(out, file, method)?;
+            }
+            out.push_str("}\n");
+        } else {
+            out.push_str(&format(file, part)?);
+        }
+    }
     Ok(())
+}
+
+/// `text` cut after each line that ends a top-level item: `}` or `};` or a
+/// statement ending in `;` at the start of a line, or `pub enum Name {}`.
+fn top_level_items(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut line_start) = (0, 0);
+    for (index, byte) in text.bytes().enumerate() {
+        if byte != b'\n' {
+            continue;
+        }
+        let line = &text[line_start..index];
+        line_start = index + 1;
+        let at_top = !line.starts_with(' ') && !line.starts_with("///") && !line.starts_with("#[");
+        if at_top && (line.ends_with('}') || line.ends_with(';')) {
+            parts.push(&text[start..line_start]);
+            start = line_start;
+        }
+    }
+    if start < text.len() {
+        parts.push(&text[start..]);
+    }
+    parts
+}
+
+/// An `impl` block's head (up to its opening line) and its methods (each
+/// with its docs and attributes), or `None` for another item.
+fn impl_methods(part: &str) -> Option<(&str, Vec<&str>)> {
+    let mut line_start = 0;
+    let mut head_end = None;
+    for (index, byte) in part.bytes().enumerate() {
+        if byte == b'\n' {
+            let line = &part[line_start..index];
+            if line.starts_with("impl") && line.ends_with(" {") || (line.starts_with('>') && line.ends_with(" {")) {
+                head_end = Some(index + 1);
+                break;
+            }
+            if !line.starts_with(' ')
+                && !line.starts_with("///")
+                && !line.starts_with("#[")
+                && !line.starts_with("impl")
+            {
+                return None;
+            }
+            line_start = index + 1;
+        }
+    }
+    let head_end = head_end?;
+    let body = part[head_end..].strip_suffix("}\n")?;
+    let mut methods = Vec::new();
+    let (mut start, mut line_start) = (0, 0);
+    for (index, byte) in body.bytes().enumerate() {
+        if byte == b'\n' {
+            if &body[line_start..index] == "    }" {
+                methods.push(&body[start..=index]);
+                start = index + 1;
+            }
+            line_start = index + 1;
+        }
+    }
+    (start == body.len()).then_some((&part[..head_end], methods))
+}
+
+/// Appends a method (written one level in) as it is when it fits, else as
+/// prettyplease lays it out alone.
+fn push_method(out: &mut String, file: &str, method: &str) -> Result<(), EmitError> {
+    if fits(method) {
+        out.push_str(method);
+    } else {
+        out.push_str(&format_method(file, method)?);
+    }
+    Ok(())
+}
+
+/// A method (written one level in) as prettyplease lays it out alone: in an
+/// `impl` of its own, which is then taken off.
+fn format_method(file: &str, method: &str) -> Result<String, EmitError> {
+    const OPEN: &str = "impl X {\n";
+    let formatted = format(file, &format!("{OPEN}{method}}}\n"))?;
+    match formatted.strip_prefix(OPEN).and_then(|text| text.strip_suffix("}\n")) {
+        Some(laid_out) => Ok(laid_out.to_owned()),
+        None => Err(EmitError { file: file.to_owned(), line: None, message: format!("not one method: {formatted}") }),
+    }
 }
 
 /// Appends one method of an `impl` (written one level in) that `write`
 /// spells: as written when it [`fits`] and `write` says it laid it out
-/// (returns `true`), else the method alone laid out by prettyplease (in an
-/// `impl` of its own, which is then taken off).
+/// (returns `true`), else as prettyplease lays the method out alone.
 pub fn method(out: &mut String, file: &str, write: impl FnOnce(&mut String) -> bool) -> Result<(), EmitError> {
-    const OPEN: &str = "impl X {\n";
     let start = out.len();
     if write(out) && fits(&out[start..]) {
         return Ok(());
     }
-    let formatted = format(file, &format!("{OPEN}{}}}\n", &out[start..]))?;
-    let method = formatted.strip_prefix(OPEN).and_then(|text| text.strip_suffix("}\n")).ok_or_else(|| EmitError {
-        file: file.to_owned(),
-        line: None,
-        message: format!("not one method: {formatted}"),
-    })?;
-    out.truncate(start);
-    out.push_str(method);
+    let method = out.split_off(start);
+    out.push_str(&format_method(file, &method)?);
     Ok(())
 }
 
