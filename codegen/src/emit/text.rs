@@ -626,6 +626,27 @@ mod tests {
         }
     }
 
+    /// An item with a line longer than the margin: only its parts that do
+    /// not fit go to prettyplease, and the whole is prettyplease's layout.
+    #[test]
+    fn an_item_that_does_not_fit_is_laid_out_part_by_part() {
+        let long_chain = format!("self.0.{}(1).{}(2).sensitive()", "a".repeat(40), "b".repeat(40));
+        let written = format!(
+            "/// S.\n#[derive(Debug)]\npub struct S(u8);\nimpl S {{\n    pub fn short(&self) -> u8 {{\n        0\n    }}\n    /// Long.\n    pub fn long(&self) -> u8 {{\n        {long_chain}\n    }}\n}}\npub type T = u8;\n"
+        );
+        let whole = format("test", &written).unwrap();
+        assert_ne!(whole, written, "the test needs a part prettyplease lays out differently");
+        let parts = top_level_items(&written);
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        assert_eq!(parts.concat(), written);
+        let (head, methods) = impl_methods(parts[1]).unwrap();
+        assert_eq!(head, "impl S {\n");
+        assert_eq!(methods.len(), 2);
+        let mut out = String::from("// before\n");
+        item(&mut out, "test", |out| out.push_str(&written)).unwrap();
+        assert_eq!(out, format!("// before\n{whole}"));
+    }
+
     #[test]
     fn identifiers_are_checked() {
         assert_eq!(ident("with_id"), "with_id");
