@@ -249,8 +249,10 @@ pub fn generic_line(out: &mut String, depth: usize, head: &str, outer: &str, inn
 /// Appends a match arm, `{pattern} => {value},`, or when that is longer
 /// than the margin (not counting the comma, which prettyplease writes as the
 /// break after the arm), the value in a block on lines of its own, laid out
-/// as a [`call`]. (A pattern too long for its line is left to prettyplease,
-/// through [`item`]: it breaks it, and may then keep the value unblocked.)
+/// as a [`call`]. A pattern that does not fit with its ` =>` breaks as a
+/// call, and its closing `)` takes the value when that fits. (prettyplease
+/// also breaks some patterns that do fit with ` =>`; their `=> {` line is
+/// then over the margin, and [`item`] leaves the arm's method to it.)
 pub fn arm(out: &mut String, depth: usize, pattern: &str, value: &str) {
     indent(out, depth);
     if depth + pattern.len() + value.len() + 4 <= MARGIN {
