@@ -382,12 +382,7 @@ fn needs_blank_line(before: &str, line: &str) -> bool {
 /// Parses tokens as a Rust file (so invalid output is caught here, not by a
 /// compiler later) and formats it.
 fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
-        file: path.to_owned(),
-        line: None,
-        message: format!("not valid Rust: {e}"),
-    })?;
-    Ok(prettyplease::unparse(&file))
+    text::print(path, syn::parse2(tokens))
 }
 
 #[cfg(test)]

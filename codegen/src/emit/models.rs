@@ -145,13 +145,7 @@ fn redacting_debug(scope: &Scope, item: &StructIr, out: &mut String) {
     let fmt = scope.text("fmt");
     let redacted = format!("{}::REDACTED", scope.text("runtime"));
     let _ = writeln!(out, "impl {fmt}::Debug for {name} {{");
-    text::signature(
-        out,
-        4,
-        "fn fmt",
-        &["&self", &format!("f: &mut {fmt}::Formatter<'_>")],
-        Some(&format!("{fmt}::Result")),
-    );
+    fmt_signature(out, fmt);
     out.push_str("        f.debug_struct(");
     text::string_literal(out, &item.name);
     out.push_str(")\n");
@@ -224,13 +218,7 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     out.push_str("        }\n    }\n}\n");
 
     let _ = writeln!(out, "impl {fmt}::Display for {name} {{");
-    text::signature(
-        out,
-        4,
-        "fn fmt",
-        &["&self", &format!("f: &mut {fmt}::Formatter<'_>")],
-        Some(&format!("{fmt}::Result")),
-    );
+    fmt_signature(out, fmt);
     let _ = writeln!(out, "        f.write_str({open_enum}::as_str(self))\n    }}\n}}");
 
     let _ = writeln!(out, "impl {serialize} for {name} {{");
@@ -253,6 +241,12 @@ fn tuple_variant(out: &mut String, name: &str, ty: String) {
 /// A match arm at the depth of a method body's `match`.
 fn arm(out: &mut String, pattern: &str, value: &str) {
     text::arm(out, 12, pattern, value);
+}
+
+/// `fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {`, `fmt` as the module spells it.
+fn fmt_signature(out: &mut String, fmt: &str) {
+    let formatter = format!("f: &mut {fmt}::Formatter<'_>");
+    text::signature(out, 4, "fn fmt", &["&self", &formatter], Some(&format!("{fmt}::Result")));
 }
 
 fn serialize_signature(out: &mut String, result: &str) {

@@ -227,21 +227,9 @@ pub fn attribute(out: &mut String, depth: usize, name: &str, arguments: &[String
 /// line when it fits, else with the generic argument on a line of its own,
 /// as prettyplease breaks a generic type.
 pub fn generic_line(out: &mut String, depth: usize, head: &str, outer: &str, inner: &str, tail: &str) {
+    let ty = Expr::List { open: format!("{head}{outer}<"), items: vec![Expr::Atom(inner.to_owned())], close: ">" };
     indent(out, depth);
-    out.push_str(head);
-    out.push_str(outer);
-    out.push('<');
-    if depth + head.len() + outer.len() + inner.len() + 2 + tail.len() <= MARGIN {
-        out.push_str(inner);
-        out.push('>');
-    } else {
-        out.push('\n');
-        indent(out, depth + INDENT);
-        out.push_str(inner);
-        out.push_str(",\n");
-        indent(out, depth);
-        out.push('>');
-    }
+    push_expr(out, depth, depth, &ty, tail.len());
     out.push_str(tail);
     out.push('\n');
 }
@@ -575,11 +563,14 @@ pub fn method(out: &mut String, file: &str, write: impl FnOnce(&mut String) -> b
 
 /// Parses `text` as a Rust file and prints it as prettyplease does.
 pub fn format(file: &str, text: &str) -> Result<String, EmitError> {
-    let parsed: syn::File = syn::parse_file(text).map_err(|e| EmitError {
-        file: file.to_owned(),
-        line: None,
-        message: format!("not valid Rust: {e}"),
-    })?;
+    print(file, syn::parse_file(text))
+}
+
+/// Prints a parsed file as prettyplease does; a parse error is an error in
+/// `file` (generated code that is not valid Rust: a bug in the generator).
+pub fn print(file: &str, parsed: syn::Result<syn::File>) -> Result<String, EmitError> {
+    let parsed =
+        parsed.map_err(|e| EmitError { file: file.to_owned(), line: None, message: format!("not valid Rust: {e}") })?;
     Ok(prettyplease::unparse(&parsed))
 }
 
@@ -601,6 +592,12 @@ mod tests {
         let mut out = String::new();
         doc_line(&mut out, 4, " a\nfn evil() {}\r\u{202e}");
         assert_eq!(out, "    /// a\\u{a}fn evil() {}\\u{d}\\u{202e}\n");
+        // What a parser sees: one documented struct, no function.
+        out.push_str("struct X;\n");
+        let parsed = syn::parse_file(&out).unwrap();
+        assert_eq!(parsed.items.len(), 1);
+        let syn::Item::Struct(item) = &parsed.items[0] else { panic!("not the struct: {out}") };
+        assert_eq!(item.attrs.len(), 1, "one doc attribute");
     }
 
     #[test]
