@@ -85,7 +85,7 @@ pub fn compare(old: (&Model, &Slice), new: (&Model, &Slice)) -> Report {
     for (name, &id) in &old_types {
         match new_types.get(name) {
             None => changes.push(change(true, format!("{} `{name}` removed", kind_name(old.0, id)))),
-            Some(&new_id) => compare_type(&mut changes, name, (old.0, id), (new.0, new_id)),
+            Some(&new_id) => compare_type(&mut changes, name, (old.0, old.1, id), (new.0, new.1, new_id)),
         }
     }
     for (name, &id) in &new_types {
@@ -151,7 +151,11 @@ fn type_text(model: &Model, ty: &TypeRef) -> String {
     model.type_ref_name(ty)
 }
 
-fn compare_type(changes: &mut Vec<Change>, name: &str, old: (&Model, TypeId), new: (&Model, TypeId)) {
+/// A type of a slice: the model, the slice and the type.
+type Side<'a> = (&'a Model, &'a Slice, TypeId);
+
+fn compare_type(changes: &mut Vec<Change>, name: &str, old_side: Side<'_>, new_side: Side<'_>) {
+    let (old, new) = ((old_side.0, old_side.2), (new_side.0, new_side.2));
     let (old_def, new_def) = (old.0.ty(old.1), new.0.ty(new.1));
     if old_def.deprecation.is_none() && new_def.deprecation.is_some() {
         changes.push(change(false, format!("{} `{name}` deprecated", kind_name(new.0, new.1))));
@@ -180,7 +184,7 @@ fn compare_type(changes: &mut Vec<Change>, name: &str, old: (&Model, TypeId), ne
             }
         }
         (TypeKind::Complex(_), TypeKind::Complex(_)) | (TypeKind::Entity(_), TypeKind::Entity(_)) => {
-            compare_members(changes, name, old, new);
+            compare_members(changes, name, old_side, new_side);
             let base = |model: &Model, id| model.base_type(id).map(|b| model.type_name(b).to_string());
             let (old_base, new_base) = (base(old.0, old.1), base(new.0, new.1));
             if old_base != new_base {
@@ -201,20 +205,20 @@ fn compare_type(changes: &mut Vec<Change>, name: &str, old: (&Model, TypeId), ne
 }
 
 /// Properties and navigation properties, own and inherited (each struct holds them all).
-fn compare_members(changes: &mut Vec<Change>, name: &str, old: (&Model, TypeId), new: (&Model, TypeId)) {
+fn compare_members(changes: &mut Vec<Change>, name: &str, old: Side<'_>, new: Side<'_>) {
     type Members<'a> = BTreeMap<&'a str, (&'a TypeRef, bool, &'static str)>;
-    fn members(model: &Model, id: TypeId) -> Members<'_> {
+    fn members<'m>((model, slice, id): Side<'m>) -> Members<'m> {
         let properties = model
             .all_properties(id)
             .into_iter()
             .map(|p| (p.name.as_str(), (&p.ty, p.deprecation.is_some(), "property")));
-        let navigation = model
-            .all_navigation_properties(id)
+        let navigation = slice
+            .navigation_properties(model, id)
             .into_iter()
             .map(|n| (n.name.as_str(), (&n.ty, n.deprecation.is_some(), "navigation property")));
         properties.chain(navigation).collect()
     }
-    let (old_members, new_members) = (members(old.0, old.1), members(new.0, new.1));
+    let (old_members, new_members) = (members(old), members(new));
     for (property, (ty, _, what)) in &old_members {
         match new_members.get(property) {
             None => changes.push(change(true, format!("{what} `{name}.{property}` removed"))),

@@ -8,12 +8,12 @@
 //! to a selected type (or a collection of it) with their parameter and return
 //! types.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::csdl::Location;
-use crate::model::{Binding, Model, OperationId, Owner, TypeId, TypeKind, TypeTarget};
-use crate::settings::{AnchorSetting, Selection, Setting};
+use crate::model::{Binding, Model, NavigationDef, OperationId, Owner, TypeId, TypeKind, TypeTarget};
+use crate::settings::{AnchorSetting, Method, Selection, Setting, Start};
 
 /// A selection setting that names something the model does not have (at
 /// the setting in `slice.toml`), or a selected part of the document the
@@ -51,26 +51,67 @@ pub struct Slice {
     pub operations: BTreeSet<OperationId>,
     /// The path anchors, in settings order.
     pub anchors: Vec<Anchor>,
+    /// The resources (entity sets that are request builders of their own), in settings order.
+    pub resources: Vec<ResourceRoot>,
     /// Types kept only to build paths (the anchors' entity types and their base
     /// chains, where not selected in full): their key and anchor navigation only.
     pub path_types: BTreeSet<TypeId>,
+    /// Types selected for what a resource's calls return (among [`Slice::types`]),
+    /// and the only navigation properties each keeps: its anchors'
+    /// navigation for an entity type, all of a complex type's (which Graph
+    /// returns inline). Types not listed keep every navigation property.
+    pub returned: BTreeMap<TypeId, BTreeSet<String>>,
+    /// The request methods of a type's nodes, where the settings restrict them.
+    pub methods: BTreeMap<TypeId, BTreeSet<Method>>,
 }
 
-/// A resolved path anchor: `/{entity_set}/{key}/{navigation}`.
+/// A resolved path anchor: `/{entity_set}/{key}/{navigation}` or `/{singleton}/{navigation}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anchor {
     /// Index into [`Model::containers`].
     pub container: usize,
-    /// Index into the container's entity sets.
-    pub entity_set: usize,
+    /// The entity set or singleton, by its index in the container.
+    pub start: AnchorStart,
     pub entity_type: TypeId,
     /// The navigation property's name.
     pub navigation: String,
     /// The type it leads to.
     pub target: TypeId,
+    /// Whether the navigation property is collection-valued.
+    pub collection: bool,
 }
 
+/// Where an anchor starts: an index into the container's entity sets or singletons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorStart {
+    EntitySet(usize),
+    Singleton(usize),
+}
+
+/// A resolved resource: an entity set whose collection is a request builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceRoot {
+    /// Index into [`Model::containers`].
+    pub container: usize,
+    /// Index into the container's entity sets.
+    pub entity_set: usize,
+    pub entity_type: TypeId,
+}
+
+/// A type still to visit, and whether a value of it appears (a property,
+/// parameter or result of that type, which may hold a derived type) or it
+/// is only the base of another type (whose derived types are then not needed).
+type Visit = (TypeId, bool);
+
 /// Takes the closure of the settings' roots over `model`.
+///
+/// Two closures: the roots' (property, navigation, base and derived types,
+/// and the operations bound to any of them), then the resources': what
+/// their calls return (structural properties, base types, derived types of
+/// what appears as a value, and a complex type's navigation properties,
+/// which Graph returns inline), with only the operations the settings name
+/// and none of an entity type's navigation properties but its anchors'.
+/// Derived types are followed only from a type that appears as a value.
 pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError> {
     let find = |setting: &Setting, what: &str| {
         model.find_type(&setting.text).ok_or_else(|| {
@@ -104,31 +145,32 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
     for anchor in &settings.anchors {
         let resolved = resolve_anchor(model, anchor)?;
         roots.push(resolved.target);
+        restrict_methods(&mut slice, resolved.target, &anchor.methods)?;
         slice.anchors.push(resolved);
     }
 
-    let mut work = roots;
-    while let Some(ty) = work.pop() {
+    let mut work: Vec<Visit> = roots.into_iter().map(|ty| (ty, true)).collect();
+    let mut as_value = BTreeSet::new();
+    while let Some((ty, value)) = work.pop() {
+        if value && as_value.insert(ty) && !universal.contains(&ty) {
+            work.extend(model.derived_types(ty).iter().map(|&derived| (derived, true)));
+        }
         if !slice.types.insert(ty) {
             continue;
         }
         let Some(def) = model.structured(ty) else { continue };
-        work.extend(def.base);
+        work.extend(def.base.map(|base| (base, false)));
         let members = def.properties.iter().map(|p| &p.ty).chain(def.navigation_properties.iter().map(|n| &n.ty));
-        work.extend(members.filter_map(|r| named(r.target)));
-        if !universal.contains(&ty) {
-            work.extend(model.derived_types(ty));
-        }
+        work.extend(members.filter_map(|r| named(r.target)).map(|id| (id, true)));
         for collection in [false, true] {
             for &op in model.bound_operations(Binding { ty, collection }) {
                 slice.operations.insert(op);
-                let operation = model.operation(op);
-                let used = operation.parameters.iter().map(|p| &p.ty).chain(operation.return_type.as_ref());
-                work.extend(used.filter_map(|r| named(r.target)));
+                work.extend(operation_types(model, op));
             }
         }
     }
 
+    select_returned(model, settings, &universal, &mut slice)?;
     for anchor in &slice.anchors {
         let chain = std::iter::once(anchor.entity_type).chain(model.base_chain(anchor.entity_type));
         slice.path_types.extend(chain.filter(|ty| !slice.types.contains(ty)));
@@ -149,14 +191,102 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
     Ok(slice)
 }
 
+/// The resources' closure: what their calls return (see [`select`]), added
+/// to `slice` where the roots' closure did not select it already.
+fn select_returned(
+    model: &Model,
+    settings: &Selection,
+    universal: &BTreeSet<TypeId>,
+    slice: &mut Slice,
+) -> Result<(), SelectError> {
+    let mut work: Vec<Visit> = Vec::new();
+    for resource in &settings.resources {
+        let (container, entity_set) = find_entity_set(model, &resource.entity_set)?;
+        let entity_type = model.containers[container].entity_sets[entity_set].entity_type;
+        work.push((entity_type, true));
+        restrict_methods(slice, entity_type, &resource.methods)?;
+        for name in &resource.operations {
+            let bound: Vec<OperationId> = [false, true]
+                .into_iter()
+                .flat_map(|collection| model.applicable_operations(Binding { ty: entity_type, collection }))
+                .filter(|&op| model.operation(op).name == name.text)
+                .collect();
+            if bound.is_empty() {
+                let ty = model.type_name(entity_type);
+                return Err(SelectError::at(
+                    name,
+                    format!("no operation `{name}` is bound to `{ty}` (slice settings, resource `{}`)", resource.entity_set),
+                ));
+            }
+            for op in bound {
+                slice.operations.insert(op);
+                work.extend(operation_types(model, op));
+            }
+        }
+        slice.resources.push(ResourceRoot { container, entity_set, entity_type });
+    }
+    let full = slice.types.clone();
+    let mut as_value = BTreeSet::new();
+    while let Some((ty, value)) = work.pop() {
+        if full.contains(&ty) {
+            continue;
+        }
+        if value && as_value.insert(ty) && !universal.contains(&ty) {
+            work.extend(model.derived_types(ty).iter().map(|&derived| (derived, true)));
+        }
+        if slice.returned.contains_key(&ty) {
+            continue;
+        }
+        slice.types.insert(ty);
+        let Some(def) = model.structured(ty) else {
+            slice.returned.insert(ty, BTreeSet::new());
+            continue;
+        };
+        work.extend(def.base.map(|base| (base, false)));
+        work.extend(def.properties.iter().filter_map(|p| named(p.ty.target)).map(|id| (id, true)));
+        // Own and inherited names: a derived type's struct holds its bases' members too.
+        let kept: BTreeSet<String> = match model.ty(ty).kind {
+            TypeKind::Complex(_) => model.all_navigation_properties(ty).iter().map(|n| n.name.clone()).collect(),
+            _ => slice
+                .anchors
+                .iter()
+                .filter(|a| a.entity_type == ty || model.base_chain(a.entity_type).any(|base| base == ty))
+                .map(|a| a.navigation.clone())
+                .collect(),
+        };
+        let navigation = def.navigation_properties.iter().filter(|n| kept.contains(&n.name));
+        work.extend(navigation.filter_map(|n| named(n.ty.target)).map(|id| (id, true)));
+        slice.returned.insert(ty, kept);
+    }
+    Ok(())
+}
+
+/// An operation's parameter and return types, as values.
+fn operation_types(model: &Model, op: OperationId) -> impl Iterator<Item = Visit> + '_ {
+    let operation = model.operation(op);
+    let used = operation.parameters.iter().map(|p| &p.ty).chain(operation.return_type.as_ref());
+    used.filter_map(|r| named(r.target)).map(|id| (id, true))
+}
+
+/// Records the request methods the settings allow `ty`'s nodes (none named: no restriction).
+fn restrict_methods(slice: &mut Slice, ty: TypeId, methods: &[Setting]) -> Result<(), SelectError> {
+    if methods.is_empty() {
+        return Ok(());
+    }
+    let allowed = slice.methods.entry(ty).or_default();
+    for method in methods {
+        allowed.insert(Method::from_setting(method).map_err(|e| SelectError { location: e.location, message: e.message })?);
+    }
+    Ok(())
+}
+
 /// Every type and operation of the model, for generating a whole document
 /// (path anchors are left empty: there are no settings to name them).
 pub fn select_all(model: &Model) -> Slice {
     Slice {
         types: model.type_ids().collect(),
         operations: model.operation_ids().collect(),
-        anchors: Vec::new(),
-        path_types: BTreeSet::new(),
+        ..Slice::default()
     }
 }
 
@@ -167,22 +297,46 @@ fn named(target: TypeTarget) -> Option<TypeId> {
     }
 }
 
-fn resolve_anchor(model: &Model, anchor: &AnchorSetting) -> Result<Anchor, SelectError> {
-    let (set, navigation) = (&anchor.entity_set, &anchor.navigation);
-    let found = model
+/// The container and index of the entity set `set` names.
+fn find_entity_set(model: &Model, set: &Setting) -> Result<(usize, usize), SelectError> {
+    model
         .containers
         .iter()
         .enumerate()
-        .find_map(|(c, container)| container.entity_sets.iter().position(|s| s.name == set.text).map(|s| (c, s)));
-    let Some((container, entity_set)) = found else {
-        return Err(SelectError::at(
-            set,
-            format!(
-                "the slice settings name the entity set `{set}`, which the document's entity container does not have"
-            ),
-        ));
+        .find_map(|(c, container)| container.entity_sets.iter().position(|s| s.name == set.text).map(|s| (c, s)))
+        .ok_or_else(|| {
+            SelectError::at(
+                set,
+                format!(
+                    "the slice settings name the entity set `{set}`, which the document's entity container does not have"
+                ),
+            )
+        })
+}
+
+fn resolve_anchor(model: &Model, anchor: &AnchorSetting) -> Result<Anchor, SelectError> {
+    let navigation = &anchor.navigation;
+    let (container, start, entity_type) = match &anchor.start {
+        Start::EntitySet(set) => {
+            let (container, index) = find_entity_set(model, set)?;
+            (container, AnchorStart::EntitySet(index), model.containers[container].entity_sets[index].entity_type)
+        }
+        Start::Singleton(singleton) => {
+            let found = model.containers.iter().enumerate().find_map(|(c, container)| {
+                container.singletons.iter().position(|s| s.name == singleton.text).map(|s| (c, s))
+            });
+            let Some((container, index)) = found else {
+                return Err(SelectError::at(
+                    singleton,
+                    format!(
+                        "the slice settings name the singleton `{singleton}`, which the document's entity container does not have"
+                    ),
+                ));
+            };
+            (container, AnchorStart::Singleton(index), model.containers[container].singletons[index].ty)
+        }
     };
-    let entity_type = model.containers[container].entity_sets[entity_set].entity_type;
+    let set = anchor.start.name();
     let found = model.all_navigation_properties(entity_type).into_iter().find(|n| n.name == navigation.text);
     let Some(found) = found else {
         return Err(SelectError::at(
@@ -196,7 +350,32 @@ fn resolve_anchor(model: &Model, anchor: &AnchorSetting) -> Result<Anchor, Selec
     let Some(target) = named(found.ty.target) else {
         unreachable!("the resolver only accepts named navigation targets")
     };
-    Ok(Anchor { container, entity_set, entity_type, navigation: navigation.text.clone(), target })
+    Ok(Anchor {
+        container,
+        start,
+        entity_type,
+        navigation: navigation.text.clone(),
+        target,
+        collection: found.ty.collection,
+    })
+}
+
+impl Slice {
+    /// The navigation properties of `ty` (own and inherited) that the slice
+    /// keeps: all of them, but for a type selected for what a resource
+    /// returns ([`Slice::returned`]).
+    pub fn navigation_properties<'m>(&self, model: &'m Model, ty: TypeId) -> Vec<&'m NavigationDef> {
+        let all = model.all_navigation_properties(ty);
+        match self.returned.get(&ty) {
+            Some(kept) => all.into_iter().filter(|n| kept.contains(&n.name)).collect(),
+            None => all,
+        }
+    }
+
+    /// Whether the settings allow `method` on `ty`'s nodes.
+    pub fn allows(&self, ty: TypeId, method: Method) -> bool {
+        self.methods.get(&ty).is_none_or(|allowed| allowed.contains(&method))
+    }
 }
 
 /// Counts of a slice by kind, for summaries and tests.

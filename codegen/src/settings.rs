@@ -40,17 +40,94 @@ pub struct Selection {
     pub roots: Vec<Setting>,
     /// Every type whose qualified name starts with one of these is a root too.
     pub root_prefixes: Vec<String>,
-    /// Entity sets and navigation properties through which the roots are reached.
+    /// Entity sets or singletons and navigation properties through which the roots are reached.
     pub anchors: Vec<AnchorSetting>,
+    /// Entity sets read and written as collections of their own
+    /// (`/applicationTemplates`), with what their calls return.
+    pub resources: Vec<ResourceSetting>,
     /// Base types whose derived types are not followed (`entity`, `directoryObject`).
     pub universal_bases: Vec<Setting>,
 }
 
-/// An entity set and the navigation property from its entity type into the slice.
+/// Where an anchor's paths start, and the navigation property from its
+/// entity type into the slice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnchorSetting {
-    pub entity_set: Setting,
+    pub start: Start,
     pub navigation: Setting,
+    /// The request methods the navigation's target has (`list`, `get`, ...),
+    /// where the service allows fewer than the metadata says; empty: as the
+    /// metadata says.
+    pub methods: Vec<Setting>,
+}
+
+impl AnchorSetting {
+    /// `/{entity_set}/{id}/{navigation}`, with the methods the metadata allows.
+    pub fn entity_set(entity_set: &str, navigation: &str) -> Self {
+        Self { start: Start::EntitySet(entity_set.into()), navigation: navigation.into(), methods: Vec::new() }
+    }
+}
+
+/// The container element a path starts at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// `/{name}/{id}`: an item of an entity set.
+    EntitySet(Setting),
+    /// `/{name}`: a singleton.
+    Singleton(Setting),
+}
+
+impl Start {
+    /// The entity set's or singleton's name, with where it is written.
+    pub fn name(&self) -> &Setting {
+        match self {
+            Start::EntitySet(name) | Start::Singleton(name) => name,
+        }
+    }
+}
+
+/// An entity set whose collection and items are request builders of their
+/// own. Its entity type is selected for what its calls return: structural
+/// properties (and the types they reach), never navigation properties or
+/// bound operations but the ones named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceSetting {
+    pub entity_set: Setting,
+    /// The request methods it has (`list`, `get`, ...); empty: as the metadata says.
+    pub methods: Vec<Setting>,
+    /// The operations bound to its entity type (or collection) that are generated.
+    pub operations: Vec<Setting>,
+}
+
+/// A request method of a collection (`list`, `create`) or an entity (`get`,
+/// `update`, which is `replace` where the entity is replaced, `delete`), as
+/// the settings name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    List,
+    Create,
+    Get,
+    Update,
+    Delete,
+}
+
+impl Method {
+    const NAMES: [(&'static str, Method); 5] = [
+        ("list", Method::List),
+        ("create", Method::Create),
+        ("get", Method::Get),
+        ("update", Method::Update),
+        ("delete", Method::Delete),
+    ];
+
+    /// The method a setting names, or an error at the setting.
+    pub fn from_setting(setting: &Setting) -> Result<Self, SettingsError> {
+        Self::NAMES.iter().find(|(name, _)| *name == setting.text).map(|(_, method)| *method).ok_or_else(|| {
+            setting.error(format!(
+                "`{setting}` is not a request method: write one of `list`, `create`, `get`, `update`, `delete`"
+            ))
+        })
+    }
 }
 
 /// How the selected types and operations are generated, where the metadata
@@ -167,8 +244,33 @@ impl SliceSettings {
                 anchors: file
                     .anchors
                     .into_iter()
-                    .map(|a| AnchorSetting { entity_set: setting(a.entity_set), navigation: setting(a.navigation) })
-                    .collect(),
+                    .map(|anchor| {
+                        let start = match (anchor.entity_set, anchor.singleton) {
+                            (Some(set), None) => Start::EntitySet(setting(set)),
+                            (None, Some(singleton)) => Start::Singleton(setting(singleton)),
+                            (set, singleton) => {
+                                let offset = set.or(singleton).map_or(anchor.navigation.span().start, |s| s.span().start);
+                                return Err(SettingsError {
+                                    location: at(offset),
+                                    message: "an anchor names an `entity_set` or a `singleton`: one of them".to_owned(),
+                                });
+                            }
+                        };
+                        let methods = checked_methods(settings(anchor.methods))?;
+                        Ok(AnchorSetting { start, navigation: setting(anchor.navigation), methods })
+                    })
+                    .collect::<Result<_, _>>()?,
+                resources: file
+                    .resources
+                    .into_iter()
+                    .map(|resource| {
+                        Ok(ResourceSetting {
+                            entity_set: setting(resource.entity_set),
+                            methods: checked_methods(settings(resource.methods))?,
+                            operations: settings(resource.operations),
+                        })
+                    })
+                    .collect::<Result<_, SettingsError>>()?,
                 universal_bases: settings(file.universal_bases),
             },
             generation: Generation {
@@ -183,6 +285,14 @@ impl SliceSettings {
     }
 }
 
+/// Method names, each checked to name a [`Method`].
+fn checked_methods(methods: Vec<Setting>) -> Result<Vec<Setting>, SettingsError> {
+    for method in &methods {
+        Method::from_setting(method)?;
+    }
+    Ok(methods)
+}
+
 /// The file as written: one flat table (see `metadata/beta/slice.toml`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -194,6 +304,8 @@ struct File {
     root_prefixes: Vec<String>,
     #[serde(default)]
     anchors: Vec<AnchorFile>,
+    #[serde(default)]
+    resources: Vec<ResourceFile>,
     #[serde(default)]
     universal_bases: Vec<Spanned<String>>,
     #[serde(default)]
@@ -213,8 +325,21 @@ struct File {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AnchorFile {
-    entity_set: Spanned<String>,
+    entity_set: Option<Spanned<String>>,
+    singleton: Option<Spanned<String>>,
     navigation: Spanned<String>,
+    #[serde(default)]
+    methods: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResourceFile {
+    entity_set: Spanned<String>,
+    #[serde(default)]
+    methods: Vec<Spanned<String>>,
+    #[serde(default)]
+    operations: Vec<Spanned<String>>,
 }
 
 /// The generation settings with their names resolved to the model's types.

@@ -6,12 +6,13 @@
 //! attributes in a fixed order, two-space indentation, type names written with
 //! their namespace (never an alias), annotations inline on their element.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::csdl::chars::{is_unsafe, is_xml_char};
 use crate::csdl::{Annotation, Expression, Facets, MaxLength, OperationKind, Scale, EDMX_NAMESPACE};
 use crate::model::{Model, OperationId, SchemaId, StructuredDef, TypeId, TypeKind, TypeRef};
-use crate::select::Slice;
+use crate::select::{AnchorStart, Slice};
 
 const EDM_NAMESPACE: &str = "http://docs.oasis-open.org/odata/ns/edm";
 
@@ -37,6 +38,7 @@ pub fn write_slice(model: &Model, slice: &Slice, source: &str) -> String {
         .map(|&ty| model.ty(ty).schema)
         .chain(slice.operations.iter().map(|&op| model.operation(op).schema))
         .chain(slice.anchors.iter().map(|a| model.containers[a.container].schema))
+        .chain(slice.resources.iter().map(|r| model.containers[r.container].schema))
         .collect();
     schemas.sort_by_key(|&id| &model.schema(id).namespace);
     schemas.dedup();
@@ -162,7 +164,7 @@ fn write_schema(xml: &mut Xml, model: &Model, slice: &Slice, schema: SchemaId) {
         if slice.path_types.contains(&ty) {
             write_path_type(xml, model, slice, ty);
         } else {
-            write_type(xml, model, ty);
+            write_type(xml, model, slice, ty);
         }
     }
 
@@ -177,25 +179,54 @@ fn write_schema(xml: &mut Xml, model: &Model, slice: &Slice, schema: SchemaId) {
         write_operation(xml, model, op);
     }
 
-    let anchors: Vec<_> = slice.anchors.iter().filter(|a| model.containers[a.container].schema == schema).collect();
-    if let Some(first) = anchors.first() {
-        let container = &model.containers[first.container];
-        xml.open(3, "EntityContainer", &[("Name", Some(container.name.clone()))], false);
-        let mut sets: Vec<usize> = anchors.iter().map(|a| a.entity_set).collect();
-        sets.sort_by_key(|&s| &container.entity_sets[s].name);
-        sets.dedup();
-        for set in sets {
-            let set = &container.entity_sets[set];
-            let attributes =
-                [("Name", Some(set.name.clone())), ("EntityType", Some(model.type_name(set.entity_type).to_string()))];
-            element_with_annotations(xml, 4, "EntitySet", &attributes, &set.annotations);
-        }
-        xml.line(3, "</EntityContainer>");
-    }
+    write_container(xml, model, slice, schema);
     xml.line(2, "</Schema>");
 }
 
-fn write_type(xml: &mut Xml, model: &Model, ty: TypeId) {
+/// The entity container's entity sets and singletons the slice's paths start at.
+fn write_container(xml: &mut Xml, model: &Model, slice: &Slice, schema: SchemaId) {
+    let in_schema = |container: usize| model.containers[container].schema == schema;
+    let mut sets: Vec<(usize, usize)> = slice
+        .anchors
+        .iter()
+        .filter_map(|a| match a.start {
+            AnchorStart::EntitySet(set) => Some((a.container, set)),
+            AnchorStart::Singleton(_) => None,
+        })
+        .chain(slice.resources.iter().map(|r| (r.container, r.entity_set)))
+        .filter(|&(container, _)| in_schema(container))
+        .collect();
+    let mut singletons: Vec<(usize, usize)> = slice
+        .anchors
+        .iter()
+        .filter_map(|a| match a.start {
+            AnchorStart::Singleton(singleton) => Some((a.container, singleton)),
+            AnchorStart::EntitySet(_) => None,
+        })
+        .filter(|&(container, _)| in_schema(container))
+        .collect();
+    let Some(&(container, _)) = sets.first().or(singletons.first()) else { return };
+    let container = &model.containers[container];
+    sets.sort_by_key(|&(_, s)| &container.entity_sets[s].name);
+    sets.dedup();
+    singletons.sort_by_key(|&(_, s)| &container.singletons[s].name);
+    singletons.dedup();
+    xml.open(3, "EntityContainer", &[("Name", Some(container.name.clone()))], false);
+    for (_, set) in sets {
+        let set = &container.entity_sets[set];
+        let attributes =
+            [("Name", Some(set.name.clone())), ("EntityType", Some(model.type_name(set.entity_type).to_string()))];
+        element_with_annotations(xml, 4, "EntitySet", &attributes, &set.annotations);
+    }
+    for (_, singleton) in singletons {
+        let singleton = &container.singletons[singleton];
+        let attributes = [("Name", Some(singleton.name.clone())), ("Type", Some(model.type_name(singleton.ty).to_string()))];
+        element_with_annotations(xml, 4, "Singleton", &attributes, &singleton.annotations);
+    }
+    xml.line(3, "</EntityContainer>");
+}
+
+fn write_type(xml: &mut Xml, model: &Model, slice: &Slice, ty: TypeId) {
     let def = model.ty(ty);
     match &def.kind {
         TypeKind::Enum(enumeration) => {
@@ -228,7 +259,8 @@ fn write_type(xml: &mut Xml, model: &Model, ty: TypeId) {
         }
         TypeKind::Complex(structured) | TypeKind::Entity(structured) => {
             let element = if matches!(def.kind, TypeKind::Entity(_)) { "EntityType" } else { "ComplexType" };
-            write_structured(xml, model, ty, element, structured, None);
+            let kept = Members { keys_only: false, navigation: slice.returned.get(&ty) };
+            write_structured(xml, model, ty, element, structured, kept);
         }
     }
 }
@@ -236,19 +268,21 @@ fn write_type(xml: &mut Xml, model: &Model, ty: TypeId) {
 /// A path-only type: its key and the anchors' navigation properties, nothing else.
 fn write_path_type(xml: &mut Xml, model: &Model, slice: &Slice, ty: TypeId) {
     let Some(structured) = model.structured(ty) else { return };
-    let navigation: Vec<&str> =
-        slice.anchors.iter().filter(|a| a.entity_type == ty).map(|a| a.navigation.as_str()).collect();
-    write_structured(xml, model, ty, "EntityType", structured, Some(&navigation));
+    let navigation: BTreeSet<String> =
+        slice.anchors.iter().filter(|a| a.entity_type == ty).map(|a| a.navigation.clone()).collect();
+    write_structured(xml, model, ty, "EntityType", structured, Members { keys_only: true, navigation: Some(&navigation) });
 }
 
-fn write_structured(
-    xml: &mut Xml,
-    model: &Model,
-    ty: TypeId,
-    element: &str,
-    def: &StructuredDef,
-    path_only: Option<&[&str]>,
-) {
+/// Which members of a type the slice document keeps.
+#[derive(Clone, Copy)]
+struct Members<'a> {
+    /// Only the keys (alternate ones too) and the key-related annotation: a path-only type.
+    keys_only: bool,
+    /// The navigation properties kept, by name; `None`: all.
+    navigation: Option<&'a BTreeSet<String>>,
+}
+
+fn write_structured(xml: &mut Xml, model: &Model, ty: TypeId, element: &str, def: &StructuredDef, kept: Members<'_>) {
     let name = &model.ty(ty).name;
     let attributes = [
         ("Name", Some(name.clone())),
@@ -262,13 +296,13 @@ fn write_structured(
     let alternate: Vec<String> =
         crate::model::alternate_keys(all_annotations).into_iter().flatten().map(|part| part.property).collect();
     let keep_property =
-        |p: &str| path_only.is_none() || def.key.iter().any(|k| k.name == p) || alternate.iter().any(|a| a == p);
-    let keep_navigation = |n: &str| path_only.is_none_or(|names| names.contains(&n));
+        |p: &str| !kept.keys_only || def.key.iter().any(|k| k.name == p) || alternate.iter().any(|a| a == p);
+    let keep_navigation = |n: &String| kept.navigation.is_none_or(|names| names.contains(n));
     let properties: Vec<_> = def.properties.iter().filter(|p| keep_property(&p.name)).collect();
     let navigation: Vec<_> = def.navigation_properties.iter().filter(|n| keep_navigation(&n.name)).collect();
-    let annotations: Vec<Annotation> = match path_only {
-        None => all_annotations.clone(),
-        Some(_) => {
+    let annotations: Vec<Annotation> = match kept.keys_only {
+        false => all_annotations.clone(),
+        true => {
             all_annotations.iter().filter(|a| a.term == crate::model::annotations::ALTERNATE_KEYS).cloned().collect()
         }
     };

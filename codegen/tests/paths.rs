@@ -39,17 +39,41 @@ fn committed_slice_paths() {
     assert_eq!(roots, ["service_principal", "application"]);
     let alternate: Vec<&str> = paths.roots.iter().flat_map(|r| &r.alternate_keys).map(|k| k.method.as_str()).collect();
     assert_eq!(alternate, ["service_principal_by_app_id", "application_by_app_id", "application_by_unique_name"]);
+    let entries: Vec<(&str, &str)> =
+        paths.entry_points.iter().map(|e| (e.method.as_str(), e.segment.as_str())).collect();
+    assert_eq!(
+        entries,
+        [
+            ("audit_logs", "auditLogs"),
+            ("application_templates", "applicationTemplates"),
+            ("service_principals", "servicePrincipals"),
+            ("applications", "applications"),
+        ]
+    );
     let ids: Vec<&str> = paths.ids.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(
         ids,
         [
             "ApplicationId",
+            "ApplicationTemplateId",
             "DirectoryDefinitionId",
+            "ProvisioningObjectSummaryId",
             "ServicePrincipalId",
             "SynchronizationJobId",
             "SynchronizationTemplateId"
         ]
     );
+    // A resource reached by an anchor too is one node: its own methods and the anchor's navigation.
+    let principal = node(&paths, "ServicePrincipalPath");
+    assert_eq!(principal.template, "/servicePrincipals/{servicePrincipalId}");
+    assert_eq!(method_names(principal), ["get", "delete", "synchronization"]);
+    assert_eq!(method_names(node(&paths, "ServicePrincipalCollectionPath")), ["list", "service_principal"]);
+    assert_eq!(method_names(node(&paths, "ApplicationTemplatePath")), ["get", "instantiate"]);
+    assert_eq!(method_names(node(&paths, "AuditLogRootPath")), ["provisioning"]);
+    // `provisioning` is no plural: its items are named after their type.
+    let logs = node(&paths, "ProvisioningObjectSummaryCollectionPath");
+    assert_eq!(logs.template, "/auditLogs/provisioning");
+    assert_eq!(method_names(logs), ["list", "provisioning_object_summary"]);
 
     let sync = node(&paths, "SynchronizationPath");
     assert_eq!(sync.template, "/servicePrincipals/{servicePrincipalId}/synchronization");
@@ -110,8 +134,17 @@ fn each_path_allows_the_verbs_the_metadata_allows() {
     let table = codegen::ir::paths::verbs_by_path(&paths);
     let sp = "/servicePrincipals/{servicePrincipalId}";
     let expected = [
-        "/applications/{applicationId}: ".to_owned(),
-        "/servicePrincipals/{servicePrincipalId}: ".to_owned(),
+        // The workflow's resources: the methods the settings name, where the metadata allows them.
+        "/applicationTemplates/{applicationTemplateId}: GET".to_owned(),
+        "/applicationTemplates: GET".to_owned(),
+        "/applications/{applicationId}: GET, DELETE (DELETE: an item of the entity set `applications`)".to_owned(),
+        "/applications: GET".to_owned(),
+        "/auditLogs/provisioning/{provisioningObjectSummaryId}: GET".to_owned(),
+        "/auditLogs/provisioning: GET".to_owned(),
+        "/auditLogs: ".to_owned(),
+        "/servicePrincipals/{servicePrincipalId}: GET, DELETE (DELETE: an item of the entity set `servicePrincipals`)"
+            .to_owned(),
+        "/servicePrincipals: GET".to_owned(),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema/directories/{{directoryDefinitionId}}: GET, PATCH, DELETE (PATCH: an item of the contained collection `directories`; DELETE: an item of the contained collection `directories`)"),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema/directories: GET, POST"),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema: GET, PUT, DELETE (PUT: the contained navigation property `schema`; DELETE: the contained navigation property `schema`)"),

@@ -115,14 +115,68 @@ fn a_selection_setting_that_names_nothing_is_an_error_at_the_setting() {
         error("[[anchors]]\nentity_set = \"servicePrincipals\"\nnavigation = \"sync\""),
         "slice.toml:4:14: `microsoft.graph.servicePrincipal` has no navigation property `sync` (slice settings, anchor `servicePrincipals`)"
     );
+    assert_eq!(
+        error("[[anchors]]\nsingleton = \"auditLog\"\nnavigation = \"provisioning\""),
+        "slice.toml:3:13: the slice settings name the singleton `auditLog`, which the document's entity container does not have"
+    );
+    assert_eq!(
+        error("[[anchors]]\nsingleton = \"auditLogs\"\nnavigation = \"signIns\""),
+        "slice.toml:4:14: `microsoft.graph.auditLogRoot` has no navigation property `signIns` (slice settings, anchor `auditLogs`)"
+    );
+    assert_eq!(
+        error("[[resources]]\nentity_set = \"applicationTemplate\""),
+        "slice.toml:3:14: the slice settings name the entity set `applicationTemplate`, which the document's entity container does not have"
+    );
+    assert_eq!(
+        error("[[resources]]\nentity_set = \"applicationTemplates\"\noperations = [\"instantiate\", \"clone\"]"),
+        "slice.toml:4:30: no operation `clone` is bound to `microsoft.graph.applicationTemplate` (slice settings, resource `applicationTemplates`)"
+    );
+}
+
+#[test]
+fn a_resource_or_singleton_anchor_selects_what_it_names() {
+    let model = model();
+    let slice = select(
+        &model,
+        &settings("[[resources]]\nentity_set = \"applicationTemplates\"\nmethods = [\"list\"]\noperations = [\"instantiate\"]")
+            .selection,
+    )
+    .unwrap();
+    let template = model.find_type("microsoft.graph.applicationTemplate").unwrap();
+    assert!(slice.types.contains(&template));
+    assert_eq!(slice.operation_names(&model), ["applicationTemplate.instantiate"]);
+    assert!(slice.allows(template, codegen::settings::Method::List));
+    assert!(!slice.allows(template, codegen::settings::Method::Get), "only the methods named");
+    // The instantiate result's navigation properties are returned inline: their types are selected.
+    for name in ["microsoft.graph.application", "microsoft.graph.servicePrincipal"] {
+        assert!(slice.types.contains(&model.find_type(name).unwrap()), "{name}");
+    }
+    // ...but not what a service principal's own navigation properties lead to.
+    assert!(!slice.types.contains(&model.find_type("microsoft.graph.synchronization").unwrap()));
 }
 
 #[test]
 fn settings_that_cannot_be_read_are_located_errors() {
     let error = |text: &str| SliceSettings::from_toml("slice.toml", text).unwrap_err().to_string();
-    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `operation_notes`"));
+    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `operation_notes`"));
     assert!(error("version = \"beta\"\nroots = [\"a\"\n").starts_with("slice.toml:2:"), "{}", error("roots = ["));
     assert!(error("roots = []\n").contains("missing field `version`"));
     let error = error("version = \"beta\"\n[[anchors]]\nentity_set = \"x\"\n");
     assert!(error.starts_with("slice.toml:2:1: missing field `navigation`"), "{error}");
+    let both = SliceSettings::from_toml(
+        "slice.toml",
+        "version = \"beta\"\n[[anchors]]\nentity_set = \"a\"\nsingleton = \"b\"\nnavigation = \"n\"\n",
+    );
+    assert_eq!(
+        both.unwrap_err().to_string(),
+        "slice.toml:3:14: an anchor names an `entity_set` or a `singleton`: one of them"
+    );
+    let method = SliceSettings::from_toml(
+        "slice.toml",
+        "version = \"beta\"\n[[resources]]\nentity_set = \"a\"\nmethods = [\"list\", \"patch\"]\n",
+    );
+    assert_eq!(
+        method.unwrap_err().to_string(),
+        "slice.toml:4:20: `patch` is not a request method: write one of `list`, `create`, `get`, `update`, `delete`"
+    );
 }

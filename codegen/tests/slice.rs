@@ -4,7 +4,7 @@
 mod support;
 
 use codegen::model::Model;
-use codegen::select::{select, Slice, SliceCounts};
+use codegen::select::{select, AnchorStart, Slice, SliceCounts};
 use codegen::settings::SliceSettings;
 use codegen::write_csdl::write_slice;
 
@@ -107,25 +107,142 @@ const OPERATIONS: &[&str] = &[
     "synchronizationSchema.parseExpression",
 ];
 
+/// What the workflow's resources (application templates, applications,
+/// service principals) and the provisioning logs add to it: what their calls
+/// return, pinned (`instantiate` is their one operation).
+const WORKFLOW_TYPES: &[&str] = &[
+    "Dictionary",
+    "actionType",
+    "addIn",
+    "agentIdentity",
+    "agentIdentityBlueprint",
+    "agentIdentityBlueprintPrincipal",
+    "allowedTenantsAudience",
+    "apiApplication",
+    "appRole",
+    "application",
+    "applicationSegment",
+    "applicationServicePrincipal",
+    "applicationTemplate",
+    "authenticationBehaviors",
+    "configurationUri",
+    "corsConfiguration",
+    "customSecurityAttributeValue",
+    "detailsInfo",
+    "directoryObject",
+    "externalAuthenticationType",
+    "iPv4CidrRange",
+    "iPv4Range",
+    "iPv6CidrRange",
+    "iPv6Range",
+    "identity",
+    "implicitGrantSettings",
+    "informationalUrl",
+    "informationalUrls",
+    "initiator",
+    "initiatorType",
+    "ipApplicationSegment",
+    "ipRange",
+    "ipSegmentConfiguration",
+    "kerberosSignOnMappingAttributeType",
+    "kerberosSignOnSettings",
+    "keyCredential",
+    "keyValue",
+    "kind",
+    "modifiedProperty",
+    "onPremisesApplicationSegment",
+    "onPremisesPublishing",
+    "onPremisesPublishingSingleSignOn",
+    "optionalClaim",
+    "optionalClaims",
+    "parentalControlSettings",
+    "passwordCredential",
+    "passwordSingleSignOnField",
+    "passwordSingleSignOnSettings",
+    "permissionScope",
+    "preAuthorizedApplication",
+    "privateNetworkDestinationType",
+    "privateNetworkProtocol",
+    "provisionedIdentity",
+    "provisioningAction",
+    "provisioningErrorInfo",
+    "provisioningObjectSummary",
+    "provisioningResult",
+    "provisioningServicePrincipal",
+    "provisioningStatusErrorCategory",
+    "provisioningStatusInfo",
+    "provisioningStep",
+    "provisioningStepType",
+    "provisioningSystem",
+    "publicClientApplication",
+    "requestSignatureVerification",
+    "requiredResourceAccess",
+    "resourceAccess",
+    "samlSingleSignOnSettings",
+    "segmentConfiguration",
+    "servicePrincipal",
+    "servicePrincipalLockConfiguration",
+    "signInAudienceRestrictionsBase",
+    "singleSignOnMode",
+    "spaApplication",
+    "supportedClaimConfiguration",
+    "trafficRoutingMethod",
+    "unrestrictedAudience",
+    "uriUsageType",
+    "verifiedCustomDomainCertificatesMetadata",
+    "wafAllowedHeadersDictionary",
+    "weakAlgorithms",
+    "webApplication",
+    "webApplicationSegment",
+    "webSegmentConfiguration",
+];
+
 fn assert_pinned(model: &Model, slice: &Slice) {
-    let expected: Vec<String> = TYPES.iter().map(|t| format!("microsoft.graph.{t}")).collect();
+    let mut expected: Vec<String> =
+        TYPES.iter().chain(WORKFLOW_TYPES).map(|t| format!("microsoft.graph.{t}")).collect();
+    expected.sort();
     assert_eq!(slice.type_names(model), expected);
-    assert_eq!(slice.operation_names(model), OPERATIONS);
+    let mut operations = OPERATIONS.to_vec();
+    operations.insert(1, "applicationTemplate.instantiate");
+    assert_eq!(slice.operation_names(model), operations);
     assert_eq!(
         slice.counts(model),
-        SliceCounts { entity: 8, complex: 39, enumeration: 20, definition: 0, operations: 12 }
+        SliceCounts { entity: 19, complex: 97, enumeration: 35, definition: 0, operations: 13 }
     );
+    // Only the singleton's type is kept for paths alone now: the anchors'
+    // entity types are resources, selected for what they return.
     let path_types: Vec<String> = slice.path_types.iter().map(|&t| model.type_name(t).to_string()).collect();
-    assert_eq!(path_types.len(), 3);
-    for name in ["microsoft.graph.servicePrincipal", "microsoft.graph.application", "microsoft.graph.directoryObject"] {
-        assert!(path_types.iter().any(|p| p == name), "{name} is a path type");
-    }
+    assert_eq!(path_types, ["microsoft.graph.auditLogRoot"]);
     let anchors: Vec<(&str, &str)> = slice
         .anchors
         .iter()
-        .map(|a| (model.containers[a.container].entity_sets[a.entity_set].name.as_str(), a.navigation.as_str()))
+        .map(|a| {
+            let container = &model.containers[a.container];
+            let start = match a.start {
+                AnchorStart::EntitySet(set) => container.entity_sets[set].name.as_str(),
+                AnchorStart::Singleton(singleton) => container.singletons[singleton].name.as_str(),
+            };
+            (start, a.navigation.as_str())
+        })
         .collect();
-    assert_eq!(anchors, [("servicePrincipals", "synchronization"), ("applications", "synchronization")]);
+    assert_eq!(
+        anchors,
+        [("servicePrincipals", "synchronization"), ("applications", "synchronization"), ("auditLogs", "provisioning")]
+    );
+    let resources: Vec<&str> = slice
+        .resources
+        .iter()
+        .map(|r| model.containers[r.container].entity_sets[r.entity_set].name.as_str())
+        .collect();
+    assert_eq!(resources, ["applicationTemplates", "servicePrincipals", "applications"]);
+    // A resource keeps none of its entity type's navigation properties but the anchors'.
+    let principal = model.find_type("microsoft.graph.servicePrincipal").unwrap();
+    let kept: Vec<&str> = slice.navigation_properties(model, principal).iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(kept, ["synchronization"]);
+    // A complex type's navigation properties are returned inline, so they stay.
+    let created = model.find_type("microsoft.graph.applicationServicePrincipal").unwrap();
+    let kept: Vec<&str> = slice.navigation_properties(model, created).iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(kept, ["application", "servicePrincipal"]);
 }
 
 #[test]
@@ -143,6 +260,8 @@ fn slice_of_beta_usnat_is_the_pinned_selection_and_the_committed_slice() {
     let Some((name, bytes)) = support::real_document("beta-USNat-2026-08-05.csdl") else { return };
     let (model, slice) = sliced(&name, &bytes);
     assert_pinned(&model, &slice);
+    let principal = model.find_type("microsoft.graph.servicePrincipal").unwrap();
+    assert!(model.all_navigation_properties(principal).len() > 10, "owners, memberOf, ... are left out");
     let written = write_slice(&model, &slice, "beta-USNat-2026-08-05.csdl");
     assert_eq!(written, write_slice(&model, &slice, "beta-USNat-2026-08-05.csdl"), "deterministic");
     assert_eq!(

@@ -95,7 +95,7 @@ fn anchored_document() -> (String, SliceSettings) {
 "#,
     );
     let anchors = ["principals", "otherPrincipals", "clients", "apis"]
-        .map(|set| AnchorSetting { entity_set: set.into(), navigation: "sync".into() });
+        .map(|set| AnchorSetting::entity_set(set, "sync"));
     let selection = Selection { roots: vec!["t.sync".into()], anchors: anchors.to_vec(), ..Selection::default() };
     let settings = SliceSettings { version: "beta".into(), selection, generation: Generation::default() };
     (text, settings)

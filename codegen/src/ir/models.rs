@@ -247,7 +247,7 @@ pub fn lower(
     names: &TypeNames,
 ) -> Result<ModelsIr, LowerError> {
     let secrets = &generation.secret_properties;
-    let boxed = boxed_edges(model, &slice.types);
+    let boxed = boxed_edges(model, slice);
     let deprecated = |deprecation: Option<&Deprecation>| deprecated(deprecation, names.declared());
     let mut modules: BTreeMap<String, ModuleIr> = BTreeMap::new();
     for &ty in &slice.types {
@@ -296,7 +296,7 @@ pub fn lower(
                 let mut field_names = Names::default();
                 let mut setter_names = Names::default();
                 let mut fields = Vec::new();
-                for member in members(model, ty) {
+                for member in members(model, slice, ty) {
                     let rust = value_type(model, names, member.ty)?;
                     let rust = if boxed.contains(&(ty, member.name.to_owned())) { boxed_type(rust) } else { rust };
                     let name = field_names.claim(naming::snake_name(member.name));
@@ -388,9 +388,10 @@ struct Member<'a> {
     deprecation: Option<&'a Deprecation>,
 }
 
-/// The members a struct holds: properties, then navigation properties (contained
-/// and expanded ones appear inline in responses), own and inherited, base-most first.
-fn members(model: &Model, ty: TypeId) -> Vec<Member<'_>> {
+/// The members a struct holds: properties, then the navigation properties
+/// the slice keeps (contained and expanded ones appear inline in
+/// responses), own and inherited, base-most first.
+fn members<'m>(model: &'m Model, slice: &Slice, ty: TypeId) -> Vec<Member<'m>> {
     let properties = model.all_properties(ty).into_iter().map(|p| Member {
         name: &p.name,
         ty: &p.ty,
@@ -398,7 +399,7 @@ fn members(model: &Model, ty: TypeId) -> Vec<Member<'_>> {
         documentation: &p.documentation,
         deprecation: p.deprecation.as_deref(),
     });
-    let navigation = model.all_navigation_properties(ty).into_iter().map(|n| Member {
+    let navigation = slice.navigation_properties(model, ty).into_iter().map(|n| Member {
         name: &n.name,
         ty: &n.ty,
         navigation: true,
@@ -563,13 +564,15 @@ pub fn types_holding_secrets(model: &Model, secrets: &BTreeSet<(TypeId, String)>
     if holding.is_empty() {
         return holding;
     }
+    // Every navigation property counts, kept by the slice or not (an over-approximation is safe).
+    let all_members = Slice::default();
     loop {
         let before = holding.len();
         for ty in model.type_ids() {
             if holding.contains(&ty) || model.structured(ty).is_none() {
                 continue;
             }
-            let holds = members(model, ty).iter().any(|member| match member.ty.target {
+            let holds = members(model, &all_members, ty).iter().any(|member| match member.ty.target {
                 TypeTarget::Named(target) => {
                     holding.contains(&target) || model.all_derived_types(target).iter().any(|d| holding.contains(d))
                 }
@@ -593,9 +596,10 @@ fn is_secret(secrets: &BTreeSet<(TypeId, String)>, model: &Model, ty: TypeId, pr
 
 /// The `(type, property)` edges to box: in every cycle of structs that contain
 /// each other directly (not through a collection), the edge that closes it.
-fn boxed_edges(model: &Model, types: &BTreeSet<TypeId>) -> BTreeSet<(TypeId, String)> {
+fn boxed_edges(model: &Model, slice: &Slice) -> BTreeSet<(TypeId, String)> {
+    let types = &slice.types;
     let direct = |ty: TypeId| -> Vec<(String, TypeId)> {
-        members(model, ty)
+        members(model, slice, ty)
             .into_iter()
             .filter(|m| !m.ty.collection)
             .filter_map(|m| match m.ty.target {

@@ -15,8 +15,8 @@ use crate::ir::{self, DeprecatedIr, Docs, RustType};
 use crate::model::annotations::Capability;
 use crate::model::{self, Binding, Model, OperationId, TypeId, TypeKind, TypeTarget};
 use crate::naming::{self, Names};
-use crate::select::Slice;
-use crate::settings::ResolvedGeneration;
+use crate::select::{AnchorStart, Slice};
+use crate::settings::{Method, ResolvedGeneration};
 
 /// The request builders.
 #[derive(Debug, Clone, PartialEq)]
@@ -244,8 +244,9 @@ pub fn lower(
     let mut lowering = Lowering::new(model, slice, generation, types);
     // The entry type is claimed first: no item of the module takes its name.
     let api = api(version, &mut lowering.item_names)?;
-    let roots = lowering.anchors();
-    let entry_points = lowering.entry_points();
+    let (roots, mut entry_points) = lowering.anchors();
+    entry_points.extend(lowering.resources());
+    entry_points.extend(lowering.entry_points());
     lowering.walk()?;
     Ok(lowering.finish(api, roots, entry_points))
 }
@@ -326,37 +327,50 @@ impl<'a> Lowering<'a> {
         matches!(ty.target, TypeTarget::Named(id) if self.secret_types.contains(&id))
     }
 
-    /// An entry point per anchor (`service_principal(id)`, and one per
-    /// single-part alternate key), whose node has only the anchor navigation
-    /// (anchors of one type share the node).
-    fn anchors(&mut self) -> Vec<RootIr> {
+    /// An entry point per anchor: at an entity set's item
+    /// (`service_principal(id)`, and one per single-part alternate key), or
+    /// at a singleton (`audit_logs()`). An anchor's entity type that the
+    /// slice selects (a resource's) is a node of its own, walked like any
+    /// other; else its node has only the anchor navigation (anchors of one
+    /// type share it).
+    fn anchors(&mut self) -> (Vec<RootIr>, Vec<EntryIr>) {
         let (model, slice) = (self.model, self.slice);
-        let mut roots = Vec::new();
+        let (mut roots, mut entries) = (Vec::new(), Vec::new());
         for anchor in &slice.anchors {
-            let set = &model.containers[anchor.container].entity_sets[anchor.entity_set];
-            let template = format!("/{}/{{{}Id}}", set.name, model.ty(anchor.entity_type).name);
-            let node = self.node_name(anchor.entity_type, false);
-            let id = self.id_of(anchor.entity_type);
-            let base = naming::snake_name(&model.ty(anchor.entity_type).name);
-            let method = self.entry_methods.claim(base.clone());
-            let alternate_keys = model::alternate_keys(&model.ty(anchor.entity_type).annotations)
-                .into_iter()
-                .filter(|key| key.len() == 1)
-                .map(|key| {
-                    let part = &key[0];
-                    AlternateKeyIr {
-                        method: self.entry_methods.claim(format!("{base}_by_{}", naming::snake_name(&part.alias))),
-                        alias: part.alias.clone(),
-                        parameter: naming::snake_name(&part.alias),
+            let container = &model.containers[anchor.container];
+            let ty = anchor.entity_type;
+            let node = self.node_name(ty, false);
+            let template = match anchor.start {
+                AnchorStart::EntitySet(index) => {
+                    let set = &container.entity_sets[index];
+                    let template = format!("/{}/{{{}Id}}", set.name, model.ty(ty).name);
+                    if !roots.iter().any(|root: &RootIr| root.entity_set == set.name) {
+                        roots.push(self.root(&set.name, ty, &node));
                     }
-                })
-                .collect();
-            roots.push(RootIr { method, entity_set: set.name.clone(), id, node: node.clone(), alternate_keys });
-            let target_node = self.node_name(anchor.target, false);
-            let entry = self.nodes.entry((anchor.entity_type, false)).or_insert_with(|| NodeIr {
+                    let reach = Reach::Container { container: anchor.container, index, singleton: false };
+                    push_reach(&mut self.reaches, (ty, true), reach);
+                    template
+                }
+                AnchorStart::Singleton(index) => {
+                    let singleton = &container.singletons[index];
+                    if !entries.iter().any(|entry: &EntryIr| entry.segment == singleton.name) {
+                        let method = self.entry_methods.claim(naming::snake_name(&singleton.name));
+                        entries.push(EntryIr { method, segment: singleton.name.clone(), node: node.clone() });
+                    }
+                    let reach = Reach::Container { container: anchor.container, index, singleton: true };
+                    push_reach(&mut self.reaches, (ty, false), reach);
+                    format!("/{}", singleton.name)
+                }
+            };
+            if slice.types.contains(&ty) {
+                self.queue.push_back((ty, false, template));
+                continue;
+            }
+            let target_node = self.node_name(anchor.target, anchor.collection);
+            let entry = self.nodes.entry((ty, false)).or_insert_with(|| NodeIr {
                 name: node,
                 template: template.clone(),
-                entity: model.type_name(anchor.entity_type).to_string(),
+                entity: model.type_name(ty).to_string(),
                 entity_type: RustType::Json,
                 collection: false,
                 methods: Vec::new(),
@@ -373,18 +387,59 @@ impl<'a> Lowering<'a> {
                     kind: MethodKind::Navigate { segment: anchor.navigation.clone(), node: target_node },
                 });
             }
-            let reach = Reach::Navigation { parent: anchor.entity_type, name: anchor.navigation.clone() };
-            self.reaches.entry((anchor.target, false)).or_default().push(reach);
-            self.queue.push_back((anchor.target, false, format!("{template}/{}", anchor.navigation)));
+            let reach = Reach::Navigation { parent: ty, name: anchor.navigation.clone() };
+            self.reaches.entry((anchor.target, anchor.collection)).or_default().push(reach);
+            self.queue.push_back((anchor.target, anchor.collection, format!("{template}/{}", anchor.navigation)));
         }
-        roots
+        (roots, entries)
+    }
+
+    /// The entry point at an item of the entity set `set` (`service_principal(id)`),
+    /// and one per single-part alternate key (`service_principal_by_app_id`).
+    fn root(&mut self, set: &str, ty: TypeId, node: &str) -> RootIr {
+        let model = self.model;
+        let id = self.id_of(ty);
+        let base = naming::snake_name(&model.ty(ty).name);
+        let method = self.entry_methods.claim(base.clone());
+        let alternate_keys = model::alternate_keys(&model.ty(ty).annotations)
+            .into_iter()
+            .filter(|key| key.len() == 1)
+            .map(|key| {
+                let part = &key[0];
+                AlternateKeyIr {
+                    method: self.entry_methods.claim(format!("{base}_by_{}", naming::snake_name(&part.alias))),
+                    alias: part.alias.clone(),
+                    parameter: naming::snake_name(&part.alias),
+                }
+            })
+            .collect();
+        RootIr { method, entity_set: set.to_owned(), id, node: node.to_owned(), alternate_keys }
+    }
+
+    /// An entry point per resource: its entity set's collection (`application_templates()`).
+    fn resources(&mut self) -> Vec<EntryIr> {
+        let (model, slice) = (self.model, self.slice);
+        let mut entries = Vec::new();
+        for resource in &slice.resources {
+            let set = &model.containers[resource.container].entity_sets[resource.entity_set];
+            let ty = resource.entity_type;
+            let reach = Reach::Container { container: resource.container, index: resource.entity_set, singleton: false };
+            push_reach(&mut self.reaches, (ty, true), reach);
+            entries.push(EntryIr {
+                method: self.entry_methods.claim(naming::snake_name(&set.name)),
+                segment: set.name.clone(),
+                node: self.node_name(ty, true),
+            });
+            self.queue.push_back((ty, true, format!("/{}", set.name)));
+        }
+        entries
     }
 
     /// Without anchors (a whole document), every entity set and singleton is an entry point.
     fn entry_points(&mut self) -> Vec<EntryIr> {
         let (model, slice) = (self.model, self.slice);
         let mut entry_points = Vec::new();
-        if !slice.anchors.is_empty() {
+        if !slice.anchors.is_empty() || !slice.resources.is_empty() {
             return entry_points;
         }
         for (container_index, container) in model.containers.iter().enumerate() {
@@ -445,7 +500,12 @@ impl<'a> Lowering<'a> {
                 MethodKind::Create { sensitive: self.secret_types.contains(&ty) },
             ),
         ];
+        // `jobs` -> `job`; a segment that is no plural (`provisioning`) -> the entity type's name.
         let item_method = naming::singular(&naming::snake_name(&template_last_segment(template)));
+        let item_method = match item_method.ends_with("_item") {
+            true => naming::snake_name(&model.ty(ty).name),
+            false => item_method,
+        };
         list.push(method(
             methods,
             &item_method,
@@ -531,7 +591,7 @@ impl<'a> Lowering<'a> {
     fn navigation_methods(&mut self, ty: TypeId, template: &str, methods: &mut Names) -> Vec<MethodIr> {
         let (model, slice) = (self.model, self.slice);
         let mut list = Vec::new();
-        for navigation in model.all_navigation_properties(ty) {
+        for navigation in slice.navigation_properties(model, ty) {
             let TypeTarget::Named(target) = navigation.ty.target else { continue };
             if !navigation.contains_target || !slice.types.contains(&target) {
                 continue;
@@ -608,6 +668,7 @@ impl<'a> Lowering<'a> {
     /// ids in name order, and a marker type for each id of a type outside the slice.
     fn finish(mut self, api: ApiIr, roots: Vec<RootIr>, entry_points: Vec<EntryIr>) -> PathsIr {
         let model = self.model;
+        restrict_methods(self.slice, &mut self.nodes);
         decide_by_route(model, &mut self.nodes, &self.reaches);
         let mut nodes: Vec<NodeIr> = self.nodes.into_values().collect();
         nodes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -719,6 +780,32 @@ fn verdict(model: &Model, reach: &Reach, item: bool, ty: TypeId, capability: Cap
                 (false, _, false) => Err(format!("`{name}` is neither contained nor nullable")),
             }
         }
+    }
+}
+
+/// Keeps only the request methods the settings allow a type's nodes
+/// ([`Slice::allows`]); navigation and operations stay.
+fn restrict_methods(slice: &Slice, nodes: &mut BTreeMap<(TypeId, bool), NodeIr>) {
+    for (&(ty, _), node) in nodes.iter_mut() {
+        node.methods.retain(|method| {
+            let named = match method.kind {
+                MethodKind::List => Method::List,
+                MethodKind::Create { .. } => Method::Create,
+                MethodKind::Get => Method::Get,
+                MethodKind::Update { .. } => Method::Update,
+                MethodKind::Delete => Method::Delete,
+                _ => return true,
+            };
+            slice.allows(ty, named)
+        });
+    }
+}
+
+/// Adds a route to a node unless it is known already.
+fn push_reach(reaches: &mut BTreeMap<(TypeId, bool), Vec<Reach>>, node: (TypeId, bool), reach: Reach) {
+    let known = reaches.entry(node).or_default();
+    if !known.contains(&reach) {
+        known.push(reach);
     }
 }
 

@@ -15,13 +15,33 @@ pub(crate) static API: Api = Api {
     roots: &[
         Root {
             segment: "servicePrincipals",
-            node: 3,
+            node: 10,
             keyed: true,
         },
         Root {
             segment: "applications",
-            node: 0,
+            node: 1,
             keyed: true,
+        },
+        Root {
+            segment: "auditLogs",
+            node: 4,
+            keyed: false,
+        },
+        Root {
+            segment: "applicationTemplates",
+            node: 2,
+            keyed: false,
+        },
+        Root {
+            segment: "servicePrincipals",
+            node: 9,
+            keyed: false,
+        },
+        Root {
+            segment: "applications",
+            node: 0,
+            keyed: false,
         },
     ],
     nodes: &[
@@ -35,25 +55,88 @@ pub(crate) static API: Api = Api {
         &NODE_7,
         &NODE_8,
         &NODE_9,
+        &NODE_10,
+        &NODE_11,
+        &NODE_12,
+        &NODE_13,
+        &NODE_14,
+        &NODE_15,
+        &NODE_16,
     ],
 };
 
-/// `/applications/{applicationId}`: `microsoft.graph.application`.
+/// `/applications`: the collection of `microsoft.graph.application`.
 static NODE_0: Node = Node::new(
     "microsoft.graph.application",
+    true,
+    &[],
+    Some(1),
+    &[Call::new("GET", None, "list", check::unchecked)],
+);
+
+/// `/applications/{applicationId}`: `microsoft.graph.application`.
+static NODE_1: Node = Node::new(
+    "microsoft.graph.application",
     false,
-    &[("synchronization", 6)],
+    &[("synchronization", 13)],
+    None,
+    &[
+        Call::new("GET", None, "get", check::unchecked),
+        Call::new("DELETE", None, "delete", check::unchecked),
+    ],
+);
+
+/// `/applicationTemplates`: the collection of `microsoft.graph.applicationTemplate`.
+static NODE_2: Node = Node::new(
+    "microsoft.graph.applicationTemplate",
+    true,
+    &[],
+    Some(3),
+    &[Call::new("GET", None, "list", check::unchecked)],
+);
+
+/// `/applicationTemplates/{applicationTemplateId}`: `microsoft.graph.applicationTemplate`.
+static NODE_3: Node = Node::new(
+    "microsoft.graph.applicationTemplate",
+    false,
+    &[],
+    None,
+    &[
+        Call::new("GET", None, "get", check::unchecked),
+        Call::new(
+            "POST",
+            Some("instantiate"),
+            "instantiate",
+            application_template_path_instantiate,
+        ),
+    ],
+);
+
+/// The body of `instantiate`: its parameters, each of its type.
+fn application_template_path_instantiate(
+    body: &serde_json::Value,
+) -> Result<(), String> {
+    check::only_parameters(body, &["displayName"])?;
+    check::parameter::<String>(body, "displayName", false)?;
+    Ok(())
+}
+
+/// `/auditLogs`: `microsoft.graph.auditLogRoot`.
+static NODE_4: Node = Node::new(
+    "microsoft.graph.auditLogRoot",
+    false,
+    &[("provisioning", 7)],
     None,
     &[],
 );
 
 /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`:
 /// the collection of `microsoft.graph.directoryDefinition`.
-static NODE_1: Node = Node::new(
+static NODE_5: Node = Node::new(
     "microsoft.graph.directoryDefinition",
     true,
     &[],
-    Some(2),
+    Some(6),
     &[
         Call::new("GET", None, "list", check::unchecked),
         Call::new("POST", None, "create", check::entity::<models::DirectoryDefinition>),
@@ -62,7 +145,7 @@ static NODE_1: Node = Node::new(
 
 /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}`:
 /// `microsoft.graph.directoryDefinition`.
-static NODE_2: Node = Node::new(
+static NODE_6: Node = Node::new(
     "microsoft.graph.directoryDefinition",
     false,
     &[],
@@ -86,22 +169,53 @@ fn directory_definition_path_discover(body: &serde_json::Value) -> Result<(), St
     Ok(())
 }
 
+/// `/auditLogs/provisioning`: the collection of `microsoft.graph.provisioningObjectSummary`.
+static NODE_7: Node = Node::new(
+    "microsoft.graph.provisioningObjectSummary",
+    true,
+    &[],
+    Some(8),
+    &[Call::new("GET", None, "list", check::unchecked)],
+);
+
+/// `/auditLogs/provisioning/{provisioningObjectSummaryId}`:
+/// `microsoft.graph.provisioningObjectSummary`.
+static NODE_8: Node = Node::new(
+    "microsoft.graph.provisioningObjectSummary",
+    false,
+    &[],
+    None,
+    &[Call::new("GET", None, "get", check::unchecked)],
+);
+
+/// `/servicePrincipals`: the collection of `microsoft.graph.servicePrincipal`.
+static NODE_9: Node = Node::new(
+    "microsoft.graph.servicePrincipal",
+    true,
+    &[],
+    Some(10),
+    &[Call::new("GET", None, "list", check::unchecked)],
+);
+
 /// `/servicePrincipals/{servicePrincipalId}`: `microsoft.graph.servicePrincipal`.
-static NODE_3: Node = Node::new(
+static NODE_10: Node = Node::new(
     "microsoft.graph.servicePrincipal",
     false,
-    &[("synchronization", 6)],
+    &[("synchronization", 13)],
     None,
-    &[],
+    &[
+        Call::new("GET", None, "get", check::unchecked),
+        Call::new("DELETE", None, "delete", check::unchecked),
+    ],
 );
 
 /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`: the collection of
 /// `microsoft.graph.synchronizationJob`.
-static NODE_4: Node = Node::new(
+static NODE_11: Node = Node::new(
     "microsoft.graph.synchronizationJob",
     true,
     &[],
-    Some(5),
+    Some(12),
     &[
         Call::new("GET", None, "list", check::unchecked),
         Call::new("POST", None, "create", check::entity::<models::SynchronizationJob>),
@@ -133,10 +247,10 @@ fn synchronization_job_collection_path_validate_credentials(
 
 /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}`:
 /// `microsoft.graph.synchronizationJob`.
-static NODE_5: Node = Node::new(
+static NODE_12: Node = Node::new(
     "microsoft.graph.synchronizationJob",
     false,
-    &[("schema", 7)],
+    &[("schema", 14)],
     None,
     &[
         Call::new("GET", None, "get", check::unchecked),
@@ -211,10 +325,10 @@ fn synchronization_job_path_validate_credentials(
 
 /// `/servicePrincipals/{servicePrincipalId}/synchronization`:
 /// `microsoft.graph.synchronization`.
-static NODE_6: Node = Node::new(
+static NODE_13: Node = Node::new(
     "microsoft.graph.synchronization",
     false,
-    &[("jobs", 4), ("templates", 8)],
+    &[("jobs", 11), ("templates", 15)],
     None,
     &[
         Call::new("GET", None, "get", check::unchecked),
@@ -249,10 +363,10 @@ fn synchronization_path_acquire_access_token(
 
 /// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`:
 /// `microsoft.graph.synchronizationSchema`.
-static NODE_7: Node = Node::new(
+static NODE_14: Node = Node::new(
     "microsoft.graph.synchronizationSchema",
     false,
-    &[("directories", 1)],
+    &[("directories", 5)],
     None,
     &[
         Call::new("GET", None, "get", check::unchecked),
@@ -292,11 +406,11 @@ fn synchronization_schema_path_parse_expression(
 
 /// `/servicePrincipals/{servicePrincipalId}/synchronization/templates`: the collection of
 /// `microsoft.graph.synchronizationTemplate`.
-static NODE_8: Node = Node::new(
+static NODE_15: Node = Node::new(
     "microsoft.graph.synchronizationTemplate",
     true,
     &[],
-    Some(9),
+    Some(16),
     &[
         Call::new("GET", None, "list", check::unchecked),
         Call::new(
@@ -310,10 +424,10 @@ static NODE_8: Node = Node::new(
 
 /// `/servicePrincipals/{servicePrincipalId}/synchronization/templates/{synchronizationTemplateId}`:
 /// `microsoft.graph.synchronizationTemplate`.
-static NODE_9: Node = Node::new(
+static NODE_16: Node = Node::new(
     "microsoft.graph.synchronizationTemplate",
     false,
-    &[("schema", 7)],
+    &[("schema", 14)],
     None,
     &[
         Call::new("GET", None, "get", check::unchecked),

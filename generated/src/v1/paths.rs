@@ -14,18 +14,20 @@ use crate::runtime::{
 };
 
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
-pub type ApplicationId = Id<Application>;
+pub type ApplicationId = Id<models::Application>;
 
-/// Stands for a `microsoft.graph.application` (a type outside the slice) in its id type.
-pub enum Application {}
+/// The id of a `microsoft.graph.applicationTemplate`, placed in URLs percent-encoded.
+pub type ApplicationTemplateId = Id<models::ApplicationTemplate>;
+
 /// The id of a `microsoft.graph.directoryDefinition`, placed in URLs percent-encoded.
 pub type DirectoryDefinitionId = Id<models::DirectoryDefinition>;
 
-/// The id of a `microsoft.graph.servicePrincipal`, placed in URLs percent-encoded.
-pub type ServicePrincipalId = Id<ServicePrincipal>;
+/// The id of a `microsoft.graph.provisioningObjectSummary`, placed in URLs percent-encoded.
+pub type ProvisioningObjectSummaryId = Id<models::ProvisioningObjectSummary>;
 
-/// Stands for a `microsoft.graph.servicePrincipal` (a type outside the slice) in its id type.
-pub enum ServicePrincipal {}
+/// The id of a `microsoft.graph.servicePrincipal`, placed in URLs percent-encoded.
+pub type ServicePrincipalId = Id<models::ServicePrincipal>;
+
 /// The id of a `microsoft.graph.synchronizationJob`, placed in URLs percent-encoded.
 pub type SynchronizationJobId = Id<models::SynchronizationJob>;
 
@@ -92,6 +94,51 @@ impl Api {
                 .alternate_key("uniqueName", unique_name),
         )
     }
+
+    /// `/auditLogs`
+    pub fn audit_logs(&self) -> AuditLogRootPath {
+        AuditLogRootPath(Resource::entity_set(self.0.clone(), "auditLogs"))
+    }
+
+    /// `/applicationTemplates`
+    pub fn application_templates(&self) -> ApplicationTemplateCollectionPath {
+        ApplicationTemplateCollectionPath(
+            Resource::entity_set(self.0.clone(), "applicationTemplates"),
+        )
+    }
+
+    /// `/servicePrincipals`
+    pub fn service_principals(&self) -> ServicePrincipalCollectionPath {
+        ServicePrincipalCollectionPath(
+            Resource::entity_set(self.0.clone(), "servicePrincipals"),
+        )
+    }
+
+    /// `/applications`
+    pub fn applications(&self) -> ApplicationCollectionPath {
+        ApplicationCollectionPath(Resource::entity_set(self.0.clone(), "applications"))
+    }
+}
+
+/// Requests on `/applications` (the collection of `microsoft.graph.application`).
+#[derive(Debug, Clone)]
+pub struct ApplicationCollectionPath(Resource);
+
+impl ApplicationCollectionPath {
+    /// The path below the client's base URL, percent-encoded.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Lists the `microsoft.graph.application` items (`GET`).
+    pub fn list(&self) -> ListRequest<models::Application> {
+        self.0.list()
+    }
+
+    /// One item, by its id: `.../{applicationId}`.
+    pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationPath {
+        ApplicationPath(self.0.item(id.into().as_str()))
+    }
 }
 
 /// Requests on `/applications/{applicationId}` (a `microsoft.graph.application`).
@@ -104,9 +151,132 @@ impl ApplicationPath {
         self.0.path()
     }
 
+    /// Reads the `microsoft.graph.application` (`GET`).
+    pub fn get(&self) -> Request<Json<models::Application>> {
+        self.0.get()
+    }
+
+    /// Deletes the `microsoft.graph.application` (`DELETE`).
+    ///
+    /// Allowed by the metadata: an item of the entity set `applications`.
+    pub fn delete(&self) -> Request<NoContent> {
+        self.0.delete()
+    }
+
     /// `.../synchronization`
     pub fn synchronization(&self) -> SynchronizationPath {
         SynchronizationPath(self.0.child("synchronization"))
+    }
+}
+
+/// Requests on `/applicationTemplates` (the collection of
+/// `microsoft.graph.applicationTemplate`).
+#[derive(Debug, Clone)]
+pub struct ApplicationTemplateCollectionPath(Resource);
+
+impl ApplicationTemplateCollectionPath {
+    /// The path below the client's base URL, percent-encoded.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Lists the `microsoft.graph.applicationTemplate` items (`GET`).
+    pub fn list(&self) -> ListRequest<models::ApplicationTemplate> {
+        self.0.list()
+    }
+
+    /// One item, by its id: `.../{applicationTemplateId}`.
+    pub fn application_template(
+        &self,
+        id: impl Into<ApplicationTemplateId>,
+    ) -> ApplicationTemplatePath {
+        ApplicationTemplatePath(self.0.item(id.into().as_str()))
+    }
+}
+
+/// Requests on `/applicationTemplates/{applicationTemplateId}` (a
+/// `microsoft.graph.applicationTemplate`).
+#[derive(Debug, Clone)]
+pub struct ApplicationTemplatePath(Resource);
+
+impl ApplicationTemplatePath {
+    /// The path below the client's base URL, percent-encoded.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Reads the `microsoft.graph.applicationTemplate` (`GET`).
+    pub fn get(&self) -> Request<Json<models::ApplicationTemplate>> {
+        self.0.get()
+    }
+
+    /// The `instantiate` action (`POST .../instantiate`).
+    pub fn instantiate(
+        &self,
+    ) -> Action<
+        ApplicationTemplateInstantiateParameters,
+        Json<models::ApplicationServicePrincipal>,
+    > {
+        Action::new(
+            self.0.action("instantiate", ActionBody::new()),
+            ApplicationTemplateInstantiateParameters {
+                display_name: Field::Absent,
+                service_management_reference: Field::Absent,
+            },
+        )
+    }
+}
+
+/// The parameters of the `instantiate` action on
+/// `/applicationTemplates/{applicationTemplateId}`
+/// ([`ApplicationTemplatePath::instantiate`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ApplicationTemplateInstantiateParameters {
+    /// `displayName` (optional).
+    #[serde(rename = "displayName", skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    /// `serviceManagementReference` (optional).
+    #[serde(
+        rename = "serviceManagementReference",
+        skip_serializing_if = "Field::is_absent"
+    )]
+    pub service_management_reference: Field<String>,
+}
+
+impl Action<
+    ApplicationTemplateInstantiateParameters,
+    Json<models::ApplicationServicePrincipal>,
+> {
+    /// Sets `displayName`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.parameters_mut().display_name = value.into();
+        self
+    }
+
+    /// Sets `serviceManagementReference`; `None` leaves it out, `Field::Null` sends `null`.
+    pub fn with_service_management_reference(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.parameters_mut().service_management_reference = value.into();
+        self
+    }
+}
+
+/// Requests on `/auditLogs` (a `microsoft.graph.auditLogRoot`).
+#[derive(Debug, Clone)]
+pub struct AuditLogRootPath(Resource);
+
+impl AuditLogRootPath {
+    /// The path below the client's base URL, percent-encoded.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// `.../provisioning`
+    pub fn provisioning(&self) -> ProvisioningObjectSummaryCollectionPath {
+        ProvisioningObjectSummaryCollectionPath(self.0.child("provisioning"))
     }
 }
 
@@ -184,6 +354,72 @@ impl DirectoryDefinitionPath {
     }
 }
 
+/// Requests on `/auditLogs/provisioning` (the collection of
+/// `microsoft.graph.provisioningObjectSummary`).
+#[derive(Debug, Clone)]
+pub struct ProvisioningObjectSummaryCollectionPath(Resource);
+
+impl ProvisioningObjectSummaryCollectionPath {
+    /// The path below the client's base URL, percent-encoded.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Lists the `microsoft.graph.provisioningObjectSummary` items (`GET`).
+    pub fn list(&self) -> ListRequest<models::ProvisioningObjectSummary> {
+        self.0.list()
+    }
+
+    /// One item, by its id: `.../{provisioningObjectSummaryId}`.
+    pub fn provisioning_object_summary(
+        &self,
+        id: impl Into<ProvisioningObjectSummaryId>,
+    ) -> ProvisioningObjectSummaryPath {
+        ProvisioningObjectSummaryPath(self.0.item(id.into().as_str()))
+    }
+}
+
+/// Requests on `/auditLogs/provisioning/{provisioningObjectSummaryId}` (a
+/// `microsoft.graph.provisioningObjectSummary`).
+#[derive(Debug, Clone)]
+pub struct ProvisioningObjectSummaryPath(Resource);
+
+impl ProvisioningObjectSummaryPath {
+    /// The path below the client's base URL, percent-encoded.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Reads the `microsoft.graph.provisioningObjectSummary` (`GET`).
+    pub fn get(&self) -> Request<Json<models::ProvisioningObjectSummary>> {
+        self.0.get()
+    }
+}
+
+/// Requests on `/servicePrincipals` (the collection of `microsoft.graph.servicePrincipal`).
+#[derive(Debug, Clone)]
+pub struct ServicePrincipalCollectionPath(Resource);
+
+impl ServicePrincipalCollectionPath {
+    /// The path below the client's base URL, percent-encoded.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Lists the `microsoft.graph.servicePrincipal` items (`GET`).
+    pub fn list(&self) -> ListRequest<models::ServicePrincipal> {
+        self.0.list()
+    }
+
+    /// One item, by its id: `.../{servicePrincipalId}`.
+    pub fn service_principal(
+        &self,
+        id: impl Into<ServicePrincipalId>,
+    ) -> ServicePrincipalPath {
+        ServicePrincipalPath(self.0.item(id.into().as_str()))
+    }
+}
+
 /// Requests on `/servicePrincipals/{servicePrincipalId}` (a
 /// `microsoft.graph.servicePrincipal`).
 #[derive(Debug, Clone)]
@@ -193,6 +429,18 @@ impl ServicePrincipalPath {
     /// The path below the client's base URL, percent-encoded.
     pub fn path(&self) -> &str {
         self.0.path()
+    }
+
+    /// Reads the `microsoft.graph.servicePrincipal` (`GET`).
+    pub fn get(&self) -> Request<Json<models::ServicePrincipal>> {
+        self.0.get()
+    }
+
+    /// Deletes the `microsoft.graph.servicePrincipal` (`DELETE`).
+    ///
+    /// Allowed by the metadata: an item of the entity set `servicePrincipals`.
+    pub fn delete(&self) -> Request<NoContent> {
+        self.0.delete()
     }
 
     /// `.../synchronization`

@@ -15,20 +15,1771 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    self, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
+    self, Binary, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
     decode_polymorphic, decode_variant, deserialize_enum, serialize_enum,
 };
+
+/// The `microsoft.graph.actionType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActionType {
+    Tunnel,
+    Exclude,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ActionType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Tunnel => Some(0),
+            Self::Exclude => Some(1),
+            Self::UnknownFutureValue => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ActionType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "tunnel" => Some(Self::Tunnel),
+            "exclude" => Some(Self::Exclude),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Tunnel => "tunnel",
+            Self::Exclude => "exclude",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ActionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ActionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.addIn` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AddIn {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<Vec<KeyValue>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AddIn {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    #[must_use]
+    pub fn with_properties(mut self, value: impl Into<Field<Vec<KeyValue>>>) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.agentIdentity` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AgentIdentity {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub account_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_ins: Field<Vec<AddIn>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternative_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_template_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_owner_organization_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_role_assignment_required: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub homepage: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub login_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logout_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notification_email_addresses: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_single_sign_on_settings: Field<PasswordSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_single_sign_on_mode: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_end_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_thumbprint: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub published_permission_scopes: Field<Vec<PermissionScope>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reply_urls: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_metadata_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_type: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub agent_identity_blueprint_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_date_time: Field<DateTimeOffset>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AgentIdentity {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`add_ins`](Self::add_ins).
+    #[must_use]
+    pub fn with_add_ins(mut self, value: impl Into<Field<Vec<AddIn>>>) -> Self {
+        self.add_ins = value.into();
+        self
+    }
+
+    /// Sets [`alternative_names`](Self::alternative_names).
+    #[must_use]
+    pub fn with_alternative_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.alternative_names = value.into();
+        self
+    }
+
+    /// Sets [`app_description`](Self::app_description).
+    #[must_use]
+    pub fn with_app_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_description = value.into();
+        self
+    }
+
+    /// Sets [`app_display_name`](Self::app_display_name).
+    #[must_use]
+    pub fn with_app_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_display_name = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`application_template_id`](Self::application_template_id).
+    #[must_use]
+    pub fn with_application_template_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_template_id = value.into();
+        self
+    }
+
+    /// Sets [`app_owner_organization_id`](Self::app_owner_organization_id).
+    #[must_use]
+    pub fn with_app_owner_organization_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.app_owner_organization_id = value.into();
+        self
+    }
+
+    /// Sets [`app_role_assignment_required`](Self::app_role_assignment_required).
+    #[must_use]
+    pub fn with_app_role_assignment_required(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.app_role_assignment_required = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`error_url`](Self::error_url).
+    #[must_use]
+    pub fn with_error_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error_url = value.into();
+        self
+    }
+
+    /// Sets [`homepage`](Self::homepage).
+    #[must_use]
+    pub fn with_homepage(mut self, value: impl Into<Field<String>>) -> Self {
+        self.homepage = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`login_url`](Self::login_url).
+    #[must_use]
+    pub fn with_login_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.login_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    #[must_use]
+    pub fn with_logout_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`notification_email_addresses`](Self::notification_email_addresses).
+    #[must_use]
+    pub fn with_notification_email_addresses(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.notification_email_addresses = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`password_single_sign_on_settings`](Self::password_single_sign_on_settings).
+    #[must_use]
+    pub fn with_password_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<PasswordSingleSignOnSettings>>,
+    ) -> Self {
+        self.password_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
+    #[must_use]
+    pub fn with_preferred_single_sign_on_mode(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_single_sign_on_mode = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_end_date_time`](Self::preferred_token_signing_key_end_date_time).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.preferred_token_signing_key_end_date_time = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_thumbprint(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_token_signing_key_thumbprint = value.into();
+        self
+    }
+
+    /// Sets [`published_permission_scopes`](Self::published_permission_scopes).
+    #[must_use]
+    pub fn with_published_permission_scopes(
+        mut self,
+        value: impl Into<Field<Vec<PermissionScope>>>,
+    ) -> Self {
+        self.published_permission_scopes = value.into();
+        self
+    }
+
+    /// Sets [`publisher_name`](Self::publisher_name).
+    #[must_use]
+    pub fn with_publisher_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher_name = value.into();
+        self
+    }
+
+    /// Sets [`reply_urls`](Self::reply_urls).
+    #[must_use]
+    pub fn with_reply_urls(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.reply_urls = value.into();
+        self
+    }
+
+    /// Sets [`saml_metadata_url`](Self::saml_metadata_url).
+    #[must_use]
+    pub fn with_saml_metadata_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.saml_metadata_url = value.into();
+        self
+    }
+
+    /// Sets [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
+    #[must_use]
+    pub fn with_saml_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<SamlSingleSignOnSettings>>,
+    ) -> Self {
+        self.saml_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_names`](Self::service_principal_names).
+    #[must_use]
+    pub fn with_service_principal_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.service_principal_names = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_type`](Self::service_principal_type).
+    #[must_use]
+    pub fn with_service_principal_type(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_principal_type = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`agent_identity_blueprint_id`](Self::agent_identity_blueprint_id).
+    #[must_use]
+    pub fn with_agent_identity_blueprint_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.agent_identity_blueprint_id = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.agentIdentityBlueprint` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AgentIdentityBlueprint {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub api: Field<ApiApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub authentication_behaviors: Field<AuthenticationBehaviors>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub group_membership_claims: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub identifier_uris: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_device_only_auth_supported: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_fallback_public_client: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logo: Field<serde_json::Value>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub manager_applications: Field<Vec<Guid>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub on_premises_publishing: Field<OnPremisesPublishing>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub optional_claims: Field<OptionalClaims>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub parental_control_settings: Field<ParentalControlSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub public_client: Field<PublicClientApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher_domain: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub request_signature_verification: Field<RequestSignatureVerification>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub required_resource_access: Field<Vec<RequiredResourceAccess>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_management_reference: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_lock_configuration: Field<ServicePrincipalLockConfiguration>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience_restrictions: Field<AnySignInAudienceRestrictionsBase>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub spa: Field<SpaApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub unique_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub web: Field<WebApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub default_redirect_uri: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AgentIdentityBlueprint {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`api`](Self::api).
+    #[must_use]
+    pub fn with_api(mut self, value: impl Into<Field<ApiApplication>>) -> Self {
+        self.api = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`authentication_behaviors`](Self::authentication_behaviors).
+    #[must_use]
+    pub fn with_authentication_behaviors(
+        mut self,
+        value: impl Into<Field<AuthenticationBehaviors>>,
+    ) -> Self {
+        self.authentication_behaviors = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`group_membership_claims`](Self::group_membership_claims).
+    #[must_use]
+    pub fn with_group_membership_claims(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.group_membership_claims = value.into();
+        self
+    }
+
+    /// Sets [`identifier_uris`](Self::identifier_uris).
+    #[must_use]
+    pub fn with_identifier_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.identifier_uris = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_device_only_auth_supported`](Self::is_device_only_auth_supported).
+    #[must_use]
+    pub fn with_is_device_only_auth_supported(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_device_only_auth_supported = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`is_fallback_public_client`](Self::is_fallback_public_client).
+    #[must_use]
+    pub fn with_is_fallback_public_client(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_fallback_public_client = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`logo`](Self::logo).
+    #[must_use]
+    pub fn with_logo(mut self, value: impl Into<Field<serde_json::Value>>) -> Self {
+        self.logo = value.into();
+        self
+    }
+
+    /// Sets [`manager_applications`](Self::manager_applications).
+    #[must_use]
+    pub fn with_manager_applications(
+        mut self,
+        value: impl Into<Field<Vec<Guid>>>,
+    ) -> Self {
+        self.manager_applications = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_publishing`](Self::on_premises_publishing).
+    #[must_use]
+    pub fn with_on_premises_publishing(
+        mut self,
+        value: impl Into<Field<OnPremisesPublishing>>,
+    ) -> Self {
+        self.on_premises_publishing = value.into();
+        self
+    }
+
+    /// Sets [`optional_claims`](Self::optional_claims).
+    #[must_use]
+    pub fn with_optional_claims(
+        mut self,
+        value: impl Into<Field<OptionalClaims>>,
+    ) -> Self {
+        self.optional_claims = value.into();
+        self
+    }
+
+    /// Sets [`parental_control_settings`](Self::parental_control_settings).
+    #[must_use]
+    pub fn with_parental_control_settings(
+        mut self,
+        value: impl Into<Field<ParentalControlSettings>>,
+    ) -> Self {
+        self.parental_control_settings = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`public_client`](Self::public_client).
+    #[must_use]
+    pub fn with_public_client(
+        mut self,
+        value: impl Into<Field<PublicClientApplication>>,
+    ) -> Self {
+        self.public_client = value.into();
+        self
+    }
+
+    /// Sets [`publisher_domain`](Self::publisher_domain).
+    #[must_use]
+    pub fn with_publisher_domain(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher_domain = value.into();
+        self
+    }
+
+    /// Sets [`request_signature_verification`](Self::request_signature_verification).
+    #[must_use]
+    pub fn with_request_signature_verification(
+        mut self,
+        value: impl Into<Field<RequestSignatureVerification>>,
+    ) -> Self {
+        self.request_signature_verification = value.into();
+        self
+    }
+
+    /// Sets [`required_resource_access`](Self::required_resource_access).
+    #[must_use]
+    pub fn with_required_resource_access(
+        mut self,
+        value: impl Into<Field<Vec<RequiredResourceAccess>>>,
+    ) -> Self {
+        self.required_resource_access = value.into();
+        self
+    }
+
+    /// Sets [`service_management_reference`](Self::service_management_reference).
+    #[must_use]
+    pub fn with_service_management_reference(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_management_reference = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_lock_configuration`](Self::service_principal_lock_configuration).
+    #[must_use]
+    pub fn with_service_principal_lock_configuration(
+        mut self,
+        value: impl Into<Field<ServicePrincipalLockConfiguration>>,
+    ) -> Self {
+        self.service_principal_lock_configuration = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience_restrictions`](Self::sign_in_audience_restrictions).
+    #[must_use]
+    pub fn with_sign_in_audience_restrictions(
+        mut self,
+        value: impl Into<Field<AnySignInAudienceRestrictionsBase>>,
+    ) -> Self {
+        self.sign_in_audience_restrictions = value.into();
+        self
+    }
+
+    /// Sets [`spa`](Self::spa).
+    #[must_use]
+    pub fn with_spa(mut self, value: impl Into<Field<SpaApplication>>) -> Self {
+        self.spa = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`unique_name`](Self::unique_name).
+    #[must_use]
+    pub fn with_unique_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.unique_name = value.into();
+        self
+    }
+
+    /// Sets [`web`](Self::web).
+    #[must_use]
+    pub fn with_web(mut self, value: impl Into<Field<WebApplication>>) -> Self {
+        self.web = value.into();
+        self
+    }
+
+    /// Sets [`default_redirect_uri`](Self::default_redirect_uri).
+    #[must_use]
+    pub fn with_default_redirect_uri(mut self, value: impl Into<Field<String>>) -> Self {
+        self.default_redirect_uri = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.agentIdentityBlueprintPrincipal` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AgentIdentityBlueprintPrincipal {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub account_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_ins: Field<Vec<AddIn>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternative_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_template_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_owner_organization_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_role_assignment_required: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub homepage: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub login_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logout_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notification_email_addresses: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_single_sign_on_settings: Field<PasswordSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_single_sign_on_mode: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_end_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_thumbprint: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub published_permission_scopes: Field<Vec<PermissionScope>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reply_urls: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_metadata_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_type: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AgentIdentityBlueprintPrincipal {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`add_ins`](Self::add_ins).
+    #[must_use]
+    pub fn with_add_ins(mut self, value: impl Into<Field<Vec<AddIn>>>) -> Self {
+        self.add_ins = value.into();
+        self
+    }
+
+    /// Sets [`alternative_names`](Self::alternative_names).
+    #[must_use]
+    pub fn with_alternative_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.alternative_names = value.into();
+        self
+    }
+
+    /// Sets [`app_description`](Self::app_description).
+    #[must_use]
+    pub fn with_app_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_description = value.into();
+        self
+    }
+
+    /// Sets [`app_display_name`](Self::app_display_name).
+    #[must_use]
+    pub fn with_app_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_display_name = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`application_template_id`](Self::application_template_id).
+    #[must_use]
+    pub fn with_application_template_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_template_id = value.into();
+        self
+    }
+
+    /// Sets [`app_owner_organization_id`](Self::app_owner_organization_id).
+    #[must_use]
+    pub fn with_app_owner_organization_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.app_owner_organization_id = value.into();
+        self
+    }
+
+    /// Sets [`app_role_assignment_required`](Self::app_role_assignment_required).
+    #[must_use]
+    pub fn with_app_role_assignment_required(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.app_role_assignment_required = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`error_url`](Self::error_url).
+    #[must_use]
+    pub fn with_error_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error_url = value.into();
+        self
+    }
+
+    /// Sets [`homepage`](Self::homepage).
+    #[must_use]
+    pub fn with_homepage(mut self, value: impl Into<Field<String>>) -> Self {
+        self.homepage = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`login_url`](Self::login_url).
+    #[must_use]
+    pub fn with_login_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.login_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    #[must_use]
+    pub fn with_logout_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`notification_email_addresses`](Self::notification_email_addresses).
+    #[must_use]
+    pub fn with_notification_email_addresses(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.notification_email_addresses = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`password_single_sign_on_settings`](Self::password_single_sign_on_settings).
+    #[must_use]
+    pub fn with_password_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<PasswordSingleSignOnSettings>>,
+    ) -> Self {
+        self.password_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
+    #[must_use]
+    pub fn with_preferred_single_sign_on_mode(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_single_sign_on_mode = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_end_date_time`](Self::preferred_token_signing_key_end_date_time).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.preferred_token_signing_key_end_date_time = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_thumbprint(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_token_signing_key_thumbprint = value.into();
+        self
+    }
+
+    /// Sets [`published_permission_scopes`](Self::published_permission_scopes).
+    #[must_use]
+    pub fn with_published_permission_scopes(
+        mut self,
+        value: impl Into<Field<Vec<PermissionScope>>>,
+    ) -> Self {
+        self.published_permission_scopes = value.into();
+        self
+    }
+
+    /// Sets [`publisher_name`](Self::publisher_name).
+    #[must_use]
+    pub fn with_publisher_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher_name = value.into();
+        self
+    }
+
+    /// Sets [`reply_urls`](Self::reply_urls).
+    #[must_use]
+    pub fn with_reply_urls(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.reply_urls = value.into();
+        self
+    }
+
+    /// Sets [`saml_metadata_url`](Self::saml_metadata_url).
+    #[must_use]
+    pub fn with_saml_metadata_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.saml_metadata_url = value.into();
+        self
+    }
+
+    /// Sets [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
+    #[must_use]
+    pub fn with_saml_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<SamlSingleSignOnSettings>>,
+    ) -> Self {
+        self.saml_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_names`](Self::service_principal_names).
+    #[must_use]
+    pub fn with_service_principal_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.service_principal_names = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_type`](Self::service_principal_type).
+    #[must_use]
+    pub fn with_service_principal_type(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_principal_type = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.allowedTenantsAudience` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AllowedTenantsAudience {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub kind: Field<Kind>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub allowed_tenant_ids: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_home_tenant_allowed: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AllowedTenantsAudience {
+    /// Sets [`kind`](Self::kind).
+    #[must_use]
+    pub fn with_kind(mut self, value: impl Into<Field<Kind>>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`allowed_tenant_ids`](Self::allowed_tenant_ids).
+    #[must_use]
+    pub fn with_allowed_tenant_ids(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.allowed_tenant_ids = value.into();
+        self
+    }
+
+    /// Sets [`is_home_tenant_allowed`](Self::is_home_tenant_allowed).
+    #[must_use]
+    pub fn with_is_home_tenant_allowed(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_home_tenant_allowed = value.into();
+        self
+    }
+}
+
+/// A `microsoft.graph.application` or any type derived from it, told apart by `@odata.type`
+/// when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyApplication {
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprint`.
+    AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
+    /// `@odata.type` `#microsoft.graph.application`.
+    Application(Box<Application>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<Application>),
+}
+
+impl AnyApplication {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AgentIdentityBlueprint(_) => {
+                Some("microsoft.graph.agentIdentityBlueprint")
+            }
+            Self::Application(_) => Some("microsoft.graph.application"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AgentIdentityBlueprint(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Application(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentIdentityBlueprint") => {
+                    decode_variant(value, Self::AgentIdentityBlueprint)
+                }
+                Some("microsoft.graph.application") => {
+                    decode_variant(value, Self::Application)
+                }
+                None => decode_variant(value, Self::Application),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.applicationSegment` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyApplicationSegment {
+    /// `@odata.type` `#microsoft.graph.ipApplicationSegment`.
+    IpApplicationSegment(Box<IpApplicationSegment>),
+    /// `@odata.type` `#microsoft.graph.webApplicationSegment`.
+    WebApplicationSegment(Box<WebApplicationSegment>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<ApplicationSegment>),
+}
+
+impl AnyApplicationSegment {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::IpApplicationSegment(_) => Some("microsoft.graph.ipApplicationSegment"),
+            Self::WebApplicationSegment(_) => {
+                Some("microsoft.graph.webApplicationSegment")
+            }
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyApplicationSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::IpApplicationSegment(value) => Serialize::serialize(value, serializer),
+            Self::WebApplicationSegment(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyApplicationSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.ipApplicationSegment") => {
+                    decode_variant(value, Self::IpApplicationSegment)
+                }
+                Some("microsoft.graph.webApplicationSegment") => {
+                    decode_variant(value, Self::WebApplicationSegment)
+                }
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.Dictionary` or any type derived from it, told apart by `@odata.type`
+/// when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDictionary {
+    /// `@odata.type` `#microsoft.graph.Dictionary`.
+    Dictionary(Box<Dictionary>),
+    /// `@odata.type` `#microsoft.graph.wafAllowedHeadersDictionary`.
+    WafAllowedHeadersDictionary(Box<WafAllowedHeadersDictionary>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<Dictionary>),
+}
+
+impl AnyDictionary {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::Dictionary(_) => Some("microsoft.graph.Dictionary"),
+            Self::WafAllowedHeadersDictionary(_) => {
+                Some("microsoft.graph.wafAllowedHeadersDictionary")
+            }
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyDictionary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Dictionary(value) => Serialize::serialize(value, serializer),
+            Self::WafAllowedHeadersDictionary(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyDictionary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.Dictionary") => {
+                    decode_variant(value, Self::Dictionary)
+                }
+                Some("microsoft.graph.wafAllowedHeadersDictionary") => {
+                    decode_variant(value, Self::WafAllowedHeadersDictionary)
+                }
+                None => decode_variant(value, Self::Dictionary),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.directoryObject` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDirectoryObject {
+    /// `@odata.type` `#microsoft.graph.agentIdentity`.
+    AgentIdentity(Box<AgentIdentity>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprint`.
+    AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
+    AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.application`.
+    Application(Box<Application>),
+    /// `@odata.type` `#microsoft.graph.directoryObject`.
+    DirectoryObject(Box<DirectoryObject>),
+    /// `@odata.type` `#microsoft.graph.servicePrincipal`.
+    ServicePrincipal(Box<ServicePrincipal>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<DirectoryObject>),
+}
+
+impl AnyDirectoryObject {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
+            Self::AgentIdentityBlueprint(_) => {
+                Some("microsoft.graph.agentIdentityBlueprint")
+            }
+            Self::AgentIdentityBlueprintPrincipal(_) => {
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal")
+            }
+            Self::Application(_) => Some("microsoft.graph.application"),
+            Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
+            Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyDirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AgentIdentity(value) => Serialize::serialize(value, serializer),
+            Self::AgentIdentityBlueprint(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::AgentIdentityBlueprintPrincipal(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Application(value) => Serialize::serialize(value, serializer),
+            Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
+            Self::ServicePrincipal(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyDirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentIdentity") => {
+                    decode_variant(value, Self::AgentIdentity)
+                }
+                Some("microsoft.graph.agentIdentityBlueprint") => {
+                    decode_variant(value, Self::AgentIdentityBlueprint)
+                }
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
+                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
+                }
+                Some("microsoft.graph.application") => {
+                    decode_variant(value, Self::Application)
+                }
+                Some("microsoft.graph.directoryObject") => {
+                    decode_variant(value, Self::DirectoryObject)
+                }
+                Some("microsoft.graph.servicePrincipal") => {
+                    decode_variant(value, Self::ServicePrincipal)
+                }
+                None => decode_variant(value, Self::DirectoryObject),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
 
 /// A `microsoft.graph.entity` or any type derived from it, told apart by `@odata.type` when
 /// decoding.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEntity {
+    /// `@odata.type` `#microsoft.graph.agentIdentity`.
+    AgentIdentity(Box<AgentIdentity>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprint`.
+    AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
+    AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.application`.
+    Application(Box<Application>),
+    /// `@odata.type` `#microsoft.graph.applicationTemplate`.
+    ApplicationTemplate(Box<ApplicationTemplate>),
     /// `@odata.type` `#microsoft.graph.attributeMappingFunctionSchema`.
     AttributeMappingFunctionSchema(Box<AttributeMappingFunctionSchema>),
     /// `@odata.type` `#microsoft.graph.directoryDefinition`.
     DirectoryDefinition(Box<DirectoryDefinition>),
+    /// `@odata.type` `#microsoft.graph.directoryObject`.
+    DirectoryObject(Box<DirectoryObject>),
     /// `@odata.type` `#microsoft.graph.filterOperatorSchema`.
     FilterOperatorSchema(Box<FilterOperatorSchema>),
+    /// `@odata.type` `#microsoft.graph.ipApplicationSegment`.
+    IpApplicationSegment(Box<IpApplicationSegment>),
+    /// `@odata.type` `#microsoft.graph.provisioningObjectSummary`.
+    ProvisioningObjectSummary(Box<ProvisioningObjectSummary>),
+    /// `@odata.type` `#microsoft.graph.servicePrincipal`.
+    ServicePrincipal(Box<ServicePrincipal>),
     /// `@odata.type` `#microsoft.graph.synchronization`.
     Synchronization(Box<Synchronization>),
     /// `@odata.type` `#microsoft.graph.synchronizationJob`.
@@ -37,6 +1788,8 @@ pub enum AnyEntity {
     SynchronizationSchema(Box<SynchronizationSchema>),
     /// `@odata.type` `#microsoft.graph.synchronizationTemplate`.
     SynchronizationTemplate(Box<SynchronizationTemplate>),
+    /// `@odata.type` `#microsoft.graph.webApplicationSegment`.
+    WebApplicationSegment(Box<WebApplicationSegment>),
     /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
     /// as the base type; its other properties are kept in `additional_properties`.
     Unrecognized(Box<Entity>),
@@ -46,11 +1799,26 @@ impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
+            Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
+            Self::AgentIdentityBlueprint(_) => {
+                Some("microsoft.graph.agentIdentityBlueprint")
+            }
+            Self::AgentIdentityBlueprintPrincipal(_) => {
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal")
+            }
+            Self::Application(_) => Some("microsoft.graph.application"),
+            Self::ApplicationTemplate(_) => Some("microsoft.graph.applicationTemplate"),
             Self::AttributeMappingFunctionSchema(_) => {
                 Some("microsoft.graph.attributeMappingFunctionSchema")
             }
             Self::DirectoryDefinition(_) => Some("microsoft.graph.directoryDefinition"),
+            Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
             Self::FilterOperatorSchema(_) => Some("microsoft.graph.filterOperatorSchema"),
+            Self::IpApplicationSegment(_) => Some("microsoft.graph.ipApplicationSegment"),
+            Self::ProvisioningObjectSummary(_) => {
+                Some("microsoft.graph.provisioningObjectSummary")
+            }
+            Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
             Self::Synchronization(_) => Some("microsoft.graph.synchronization"),
             Self::SynchronizationJob(_) => Some("microsoft.graph.synchronizationJob"),
             Self::SynchronizationSchema(_) => {
@@ -58,6 +1826,9 @@ impl AnyEntity {
             }
             Self::SynchronizationTemplate(_) => {
                 Some("microsoft.graph.synchronizationTemplate")
+            }
+            Self::WebApplicationSegment(_) => {
+                Some("microsoft.graph.webApplicationSegment")
             }
             Self::Unrecognized(_) => None,
         }
@@ -67,17 +1838,33 @@ impl AnyEntity {
 impl Serialize for AnyEntity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AgentIdentity(value) => Serialize::serialize(value, serializer),
+            Self::AgentIdentityBlueprint(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::AgentIdentityBlueprintPrincipal(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Application(value) => Serialize::serialize(value, serializer),
+            Self::ApplicationTemplate(value) => Serialize::serialize(value, serializer),
             Self::AttributeMappingFunctionSchema(value) => {
                 Serialize::serialize(value, serializer)
             }
             Self::DirectoryDefinition(value) => Serialize::serialize(value, serializer),
+            Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
             Self::FilterOperatorSchema(value) => Serialize::serialize(value, serializer),
+            Self::IpApplicationSegment(value) => Serialize::serialize(value, serializer),
+            Self::ProvisioningObjectSummary(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::ServicePrincipal(value) => Serialize::serialize(value, serializer),
             Self::Synchronization(value) => Serialize::serialize(value, serializer),
             Self::SynchronizationJob(value) => Serialize::serialize(value, serializer),
             Self::SynchronizationSchema(value) => Serialize::serialize(value, serializer),
             Self::SynchronizationTemplate(value) => {
                 Serialize::serialize(value, serializer)
             }
+            Self::WebApplicationSegment(value) => Serialize::serialize(value, serializer),
             Self::Unrecognized(value) => Serialize::serialize(value, serializer),
         }
     }
@@ -90,14 +1877,41 @@ impl<'de> Deserialize<'de> for AnyEntity {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentIdentity") => {
+                    decode_variant(value, Self::AgentIdentity)
+                }
+                Some("microsoft.graph.agentIdentityBlueprint") => {
+                    decode_variant(value, Self::AgentIdentityBlueprint)
+                }
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
+                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
+                }
+                Some("microsoft.graph.application") => {
+                    decode_variant(value, Self::Application)
+                }
+                Some("microsoft.graph.applicationTemplate") => {
+                    decode_variant(value, Self::ApplicationTemplate)
+                }
                 Some("microsoft.graph.attributeMappingFunctionSchema") => {
                     decode_variant(value, Self::AttributeMappingFunctionSchema)
                 }
                 Some("microsoft.graph.directoryDefinition") => {
                     decode_variant(value, Self::DirectoryDefinition)
                 }
+                Some("microsoft.graph.directoryObject") => {
+                    decode_variant(value, Self::DirectoryObject)
+                }
                 Some("microsoft.graph.filterOperatorSchema") => {
                     decode_variant(value, Self::FilterOperatorSchema)
+                }
+                Some("microsoft.graph.ipApplicationSegment") => {
+                    decode_variant(value, Self::IpApplicationSegment)
+                }
+                Some("microsoft.graph.provisioningObjectSummary") => {
+                    decode_variant(value, Self::ProvisioningObjectSummary)
+                }
+                Some("microsoft.graph.servicePrincipal") => {
+                    decode_variant(value, Self::ServicePrincipal)
                 }
                 Some("microsoft.graph.synchronization") => {
                     decode_variant(value, Self::Synchronization)
@@ -111,9 +1925,1107 @@ impl<'de> Deserialize<'de> for AnyEntity {
                 Some("microsoft.graph.synchronizationTemplate") => {
                     decode_variant(value, Self::SynchronizationTemplate)
                 }
+                Some("microsoft.graph.webApplicationSegment") => {
+                    decode_variant(value, Self::WebApplicationSegment)
+                }
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
+    }
+}
+
+/// A `microsoft.graph.identity` or any type derived from it, told apart by `@odata.type` when
+/// decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyIdentity {
+    /// `@odata.type` `#microsoft.graph.identity`.
+    Identity(Box<Identity>),
+    /// `@odata.type` `#microsoft.graph.initiator`.
+    Initiator(Box<Initiator>),
+    /// `@odata.type` `#microsoft.graph.provisionedIdentity`.
+    ProvisionedIdentity(Box<ProvisionedIdentity>),
+    /// `@odata.type` `#microsoft.graph.provisioningServicePrincipal`.
+    ProvisioningServicePrincipal(Box<ProvisioningServicePrincipal>),
+    /// `@odata.type` `#microsoft.graph.provisioningSystem`.
+    ProvisioningSystem(Box<ProvisioningSystem>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<Identity>),
+}
+
+impl AnyIdentity {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::Identity(_) => Some("microsoft.graph.identity"),
+            Self::Initiator(_) => Some("microsoft.graph.initiator"),
+            Self::ProvisionedIdentity(_) => Some("microsoft.graph.provisionedIdentity"),
+            Self::ProvisioningServicePrincipal(_) => {
+                Some("microsoft.graph.provisioningServicePrincipal")
+            }
+            Self::ProvisioningSystem(_) => Some("microsoft.graph.provisioningSystem"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Identity(value) => Serialize::serialize(value, serializer),
+            Self::Initiator(value) => Serialize::serialize(value, serializer),
+            Self::ProvisionedIdentity(value) => Serialize::serialize(value, serializer),
+            Self::ProvisioningServicePrincipal(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::ProvisioningSystem(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.identity") => decode_variant(value, Self::Identity),
+                Some("microsoft.graph.initiator") => {
+                    decode_variant(value, Self::Initiator)
+                }
+                Some("microsoft.graph.provisionedIdentity") => {
+                    decode_variant(value, Self::ProvisionedIdentity)
+                }
+                Some("microsoft.graph.provisioningServicePrincipal") => {
+                    decode_variant(value, Self::ProvisioningServicePrincipal)
+                }
+                Some("microsoft.graph.provisioningSystem") => {
+                    decode_variant(value, Self::ProvisioningSystem)
+                }
+                None => decode_variant(value, Self::Identity),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.ipRange` or any type derived from it, told apart by `@odata.type` when
+/// decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyIpRange {
+    /// `@odata.type` `#microsoft.graph.iPv4CidrRange`.
+    IPv4CidrRange(Box<IPv4CidrRange>),
+    /// `@odata.type` `#microsoft.graph.iPv4Range`.
+    IPv4Range(Box<IPv4Range>),
+    /// `@odata.type` `#microsoft.graph.iPv6CidrRange`.
+    IPv6CidrRange(Box<IPv6CidrRange>),
+    /// `@odata.type` `#microsoft.graph.iPv6Range`.
+    IPv6Range(Box<IPv6Range>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<IpRange>),
+}
+
+impl AnyIpRange {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::IPv4CidrRange(_) => Some("microsoft.graph.iPv4CidrRange"),
+            Self::IPv4Range(_) => Some("microsoft.graph.iPv4Range"),
+            Self::IPv6CidrRange(_) => Some("microsoft.graph.iPv6CidrRange"),
+            Self::IPv6Range(_) => Some("microsoft.graph.iPv6Range"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyIpRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::IPv4CidrRange(value) => Serialize::serialize(value, serializer),
+            Self::IPv4Range(value) => Serialize::serialize(value, serializer),
+            Self::IPv6CidrRange(value) => Serialize::serialize(value, serializer),
+            Self::IPv6Range(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyIpRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.iPv4CidrRange") => {
+                    decode_variant(value, Self::IPv4CidrRange)
+                }
+                Some("microsoft.graph.iPv4Range") => {
+                    decode_variant(value, Self::IPv4Range)
+                }
+                Some("microsoft.graph.iPv6CidrRange") => {
+                    decode_variant(value, Self::IPv6CidrRange)
+                }
+                Some("microsoft.graph.iPv6Range") => {
+                    decode_variant(value, Self::IPv6Range)
+                }
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.segmentConfiguration` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnySegmentConfiguration {
+    /// `@odata.type` `#microsoft.graph.ipSegmentConfiguration`.
+    IpSegmentConfiguration(Box<IpSegmentConfiguration>),
+    /// `@odata.type` `#microsoft.graph.segmentConfiguration`.
+    SegmentConfiguration(Box<SegmentConfiguration>),
+    /// `@odata.type` `#microsoft.graph.webSegmentConfiguration`.
+    WebSegmentConfiguration(Box<WebSegmentConfiguration>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<SegmentConfiguration>),
+}
+
+impl AnySegmentConfiguration {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::IpSegmentConfiguration(_) => {
+                Some("microsoft.graph.ipSegmentConfiguration")
+            }
+            Self::SegmentConfiguration(_) => Some("microsoft.graph.segmentConfiguration"),
+            Self::WebSegmentConfiguration(_) => {
+                Some("microsoft.graph.webSegmentConfiguration")
+            }
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnySegmentConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::IpSegmentConfiguration(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::SegmentConfiguration(value) => Serialize::serialize(value, serializer),
+            Self::WebSegmentConfiguration(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnySegmentConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.ipSegmentConfiguration") => {
+                    decode_variant(value, Self::IpSegmentConfiguration)
+                }
+                Some("microsoft.graph.segmentConfiguration") => {
+                    decode_variant(value, Self::SegmentConfiguration)
+                }
+                Some("microsoft.graph.webSegmentConfiguration") => {
+                    decode_variant(value, Self::WebSegmentConfiguration)
+                }
+                None => decode_variant(value, Self::SegmentConfiguration),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.servicePrincipal` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyServicePrincipal {
+    /// `@odata.type` `#microsoft.graph.agentIdentity`.
+    AgentIdentity(Box<AgentIdentity>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
+    AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.servicePrincipal`.
+    ServicePrincipal(Box<ServicePrincipal>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<ServicePrincipal>),
+}
+
+impl AnyServicePrincipal {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
+            Self::AgentIdentityBlueprintPrincipal(_) => {
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal")
+            }
+            Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyServicePrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AgentIdentity(value) => Serialize::serialize(value, serializer),
+            Self::AgentIdentityBlueprintPrincipal(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::ServicePrincipal(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyServicePrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentIdentity") => {
+                    decode_variant(value, Self::AgentIdentity)
+                }
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
+                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
+                }
+                Some("microsoft.graph.servicePrincipal") => {
+                    decode_variant(value, Self::ServicePrincipal)
+                }
+                None => decode_variant(value, Self::ServicePrincipal),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.signInAudienceRestrictionsBase` or any type derived from it, told apart
+/// by `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnySignInAudienceRestrictionsBase {
+    /// `@odata.type` `#microsoft.graph.allowedTenantsAudience`.
+    AllowedTenantsAudience(Box<AllowedTenantsAudience>),
+    /// `@odata.type` `#microsoft.graph.unrestrictedAudience`.
+    UnrestrictedAudience(Box<UnrestrictedAudience>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<SignInAudienceRestrictionsBase>),
+}
+
+impl AnySignInAudienceRestrictionsBase {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AllowedTenantsAudience(_) => {
+                Some("microsoft.graph.allowedTenantsAudience")
+            }
+            Self::UnrestrictedAudience(_) => Some("microsoft.graph.unrestrictedAudience"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnySignInAudienceRestrictionsBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AllowedTenantsAudience(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::UnrestrictedAudience(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnySignInAudienceRestrictionsBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.allowedTenantsAudience") => {
+                    decode_variant(value, Self::AllowedTenantsAudience)
+                }
+                Some("microsoft.graph.unrestrictedAudience") => {
+                    decode_variant(value, Self::UnrestrictedAudience)
+                }
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// The `microsoft.graph.apiApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApiApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub accept_mapped_claims: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub known_client_applications: Field<Vec<Guid>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub oauth2_permission_scopes: Field<Vec<PermissionScope>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub pre_authorized_applications: Field<Vec<PreAuthorizedApplication>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub requested_access_token_version: Field<i32>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiApplication {
+    /// Sets [`accept_mapped_claims`](Self::accept_mapped_claims).
+    #[must_use]
+    pub fn with_accept_mapped_claims(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.accept_mapped_claims = value.into();
+        self
+    }
+
+    /// Sets [`known_client_applications`](Self::known_client_applications).
+    #[must_use]
+    pub fn with_known_client_applications(
+        mut self,
+        value: impl Into<Field<Vec<Guid>>>,
+    ) -> Self {
+        self.known_client_applications = value.into();
+        self
+    }
+
+    /// Sets [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
+    #[must_use]
+    pub fn with_oauth2_permission_scopes(
+        mut self,
+        value: impl Into<Field<Vec<PermissionScope>>>,
+    ) -> Self {
+        self.oauth2_permission_scopes = value.into();
+        self
+    }
+
+    /// Sets [`pre_authorized_applications`](Self::pre_authorized_applications).
+    #[must_use]
+    pub fn with_pre_authorized_applications(
+        mut self,
+        value: impl Into<Field<Vec<PreAuthorizedApplication>>>,
+    ) -> Self {
+        self.pre_authorized_applications = value.into();
+        self
+    }
+
+    /// Sets [`requested_access_token_version`](Self::requested_access_token_version).
+    #[must_use]
+    pub fn with_requested_access_token_version(
+        mut self,
+        value: impl Into<Field<i32>>,
+    ) -> Self {
+        self.requested_access_token_version = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.appRole` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AppRole {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub allowed_member_types: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub origin: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AppRole {
+    /// Sets [`allowed_member_types`](Self::allowed_member_types).
+    #[must_use]
+    pub fn with_allowed_member_types(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.allowed_member_types = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`is_enabled`](Self::is_enabled).
+    #[must_use]
+    pub fn with_is_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_enabled = value.into();
+        self
+    }
+
+    /// Sets [`origin`](Self::origin).
+    #[must_use]
+    pub fn with_origin(mut self, value: impl Into<Field<String>>) -> Self {
+        self.origin = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.application` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Application {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub api: Field<ApiApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub authentication_behaviors: Field<AuthenticationBehaviors>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub group_membership_claims: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub identifier_uris: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_device_only_auth_supported: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_fallback_public_client: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logo: Field<serde_json::Value>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub manager_applications: Field<Vec<Guid>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub on_premises_publishing: Field<OnPremisesPublishing>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub optional_claims: Field<OptionalClaims>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub parental_control_settings: Field<ParentalControlSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub public_client: Field<PublicClientApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher_domain: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub request_signature_verification: Field<RequestSignatureVerification>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub required_resource_access: Field<Vec<RequiredResourceAccess>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_management_reference: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_lock_configuration: Field<ServicePrincipalLockConfiguration>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience_restrictions: Field<AnySignInAudienceRestrictionsBase>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub spa: Field<SpaApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub unique_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub web: Field<WebApplication>,
+    /// Present when expanded (`$expand=synchronization`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub synchronization: Field<Synchronization>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Application {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`api`](Self::api).
+    #[must_use]
+    pub fn with_api(mut self, value: impl Into<Field<ApiApplication>>) -> Self {
+        self.api = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`authentication_behaviors`](Self::authentication_behaviors).
+    #[must_use]
+    pub fn with_authentication_behaviors(
+        mut self,
+        value: impl Into<Field<AuthenticationBehaviors>>,
+    ) -> Self {
+        self.authentication_behaviors = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`group_membership_claims`](Self::group_membership_claims).
+    #[must_use]
+    pub fn with_group_membership_claims(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.group_membership_claims = value.into();
+        self
+    }
+
+    /// Sets [`identifier_uris`](Self::identifier_uris).
+    #[must_use]
+    pub fn with_identifier_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.identifier_uris = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_device_only_auth_supported`](Self::is_device_only_auth_supported).
+    #[must_use]
+    pub fn with_is_device_only_auth_supported(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_device_only_auth_supported = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`is_fallback_public_client`](Self::is_fallback_public_client).
+    #[must_use]
+    pub fn with_is_fallback_public_client(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_fallback_public_client = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`logo`](Self::logo).
+    #[must_use]
+    pub fn with_logo(mut self, value: impl Into<Field<serde_json::Value>>) -> Self {
+        self.logo = value.into();
+        self
+    }
+
+    /// Sets [`manager_applications`](Self::manager_applications).
+    #[must_use]
+    pub fn with_manager_applications(
+        mut self,
+        value: impl Into<Field<Vec<Guid>>>,
+    ) -> Self {
+        self.manager_applications = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_publishing`](Self::on_premises_publishing).
+    #[must_use]
+    pub fn with_on_premises_publishing(
+        mut self,
+        value: impl Into<Field<OnPremisesPublishing>>,
+    ) -> Self {
+        self.on_premises_publishing = value.into();
+        self
+    }
+
+    /// Sets [`optional_claims`](Self::optional_claims).
+    #[must_use]
+    pub fn with_optional_claims(
+        mut self,
+        value: impl Into<Field<OptionalClaims>>,
+    ) -> Self {
+        self.optional_claims = value.into();
+        self
+    }
+
+    /// Sets [`parental_control_settings`](Self::parental_control_settings).
+    #[must_use]
+    pub fn with_parental_control_settings(
+        mut self,
+        value: impl Into<Field<ParentalControlSettings>>,
+    ) -> Self {
+        self.parental_control_settings = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`public_client`](Self::public_client).
+    #[must_use]
+    pub fn with_public_client(
+        mut self,
+        value: impl Into<Field<PublicClientApplication>>,
+    ) -> Self {
+        self.public_client = value.into();
+        self
+    }
+
+    /// Sets [`publisher_domain`](Self::publisher_domain).
+    #[must_use]
+    pub fn with_publisher_domain(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher_domain = value.into();
+        self
+    }
+
+    /// Sets [`request_signature_verification`](Self::request_signature_verification).
+    #[must_use]
+    pub fn with_request_signature_verification(
+        mut self,
+        value: impl Into<Field<RequestSignatureVerification>>,
+    ) -> Self {
+        self.request_signature_verification = value.into();
+        self
+    }
+
+    /// Sets [`required_resource_access`](Self::required_resource_access).
+    #[must_use]
+    pub fn with_required_resource_access(
+        mut self,
+        value: impl Into<Field<Vec<RequiredResourceAccess>>>,
+    ) -> Self {
+        self.required_resource_access = value.into();
+        self
+    }
+
+    /// Sets [`service_management_reference`](Self::service_management_reference).
+    #[must_use]
+    pub fn with_service_management_reference(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_management_reference = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_lock_configuration`](Self::service_principal_lock_configuration).
+    #[must_use]
+    pub fn with_service_principal_lock_configuration(
+        mut self,
+        value: impl Into<Field<ServicePrincipalLockConfiguration>>,
+    ) -> Self {
+        self.service_principal_lock_configuration = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience_restrictions`](Self::sign_in_audience_restrictions).
+    #[must_use]
+    pub fn with_sign_in_audience_restrictions(
+        mut self,
+        value: impl Into<Field<AnySignInAudienceRestrictionsBase>>,
+    ) -> Self {
+        self.sign_in_audience_restrictions = value.into();
+        self
+    }
+
+    /// Sets [`spa`](Self::spa).
+    #[must_use]
+    pub fn with_spa(mut self, value: impl Into<Field<SpaApplication>>) -> Self {
+        self.spa = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`unique_name`](Self::unique_name).
+    #[must_use]
+    pub fn with_unique_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.unique_name = value.into();
+        self
+    }
+
+    /// Sets [`web`](Self::web).
+    #[must_use]
+    pub fn with_web(mut self, value: impl Into<Field<WebApplication>>) -> Self {
+        self.web = value.into();
+        self
+    }
+
+    /// Sets [`synchronization`](Self::synchronization).
+    #[must_use]
+    pub fn with_synchronization(
+        mut self,
+        value: impl Into<Field<Synchronization>>,
+    ) -> Self {
+        self.synchronization = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationSegment` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationSegment {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationSegment {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationServicePrincipal` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationServicePrincipal {
+    /// Present when expanded (`$expand=application`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application: Field<AnyApplication>,
+    /// Present when expanded (`$expand=servicePrincipal`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal: Field<AnyServicePrincipal>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationServicePrincipal {
+    /// Sets [`application`](Self::application).
+    #[must_use]
+    pub fn with_application(mut self, value: impl Into<Field<AnyApplication>>) -> Self {
+        self.application = value.into();
+        self
+    }
+
+    /// Sets [`service_principal`](Self::service_principal).
+    #[must_use]
+    pub fn with_service_principal(
+        mut self,
+        value: impl Into<Field<AnyServicePrincipal>>,
+    ) -> Self {
+        self.service_principal = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationTemplate` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationTemplate {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub categories: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub configuration_uris: Field<Vec<ConfigurationUri>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub home_page_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub informational_urls: Field<InformationalUrls>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logo_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub supported_claim_configuration: Field<SupportedClaimConfiguration>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub supported_provisioning_types: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub supported_single_sign_on_modes: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationTemplate {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`categories`](Self::categories).
+    #[must_use]
+    pub fn with_categories(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.categories = value.into();
+        self
+    }
+
+    /// Sets [`configuration_uris`](Self::configuration_uris).
+    #[must_use]
+    pub fn with_configuration_uris(
+        mut self,
+        value: impl Into<Field<Vec<ConfigurationUri>>>,
+    ) -> Self {
+        self.configuration_uris = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`home_page_url`](Self::home_page_url).
+    #[must_use]
+    pub fn with_home_page_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.home_page_url = value.into();
+        self
+    }
+
+    /// Sets [`informational_urls`](Self::informational_urls).
+    #[must_use]
+    pub fn with_informational_urls(
+        mut self,
+        value: impl Into<Field<InformationalUrls>>,
+    ) -> Self {
+        self.informational_urls = value.into();
+        self
+    }
+
+    /// Sets [`logo_url`](Self::logo_url).
+    #[must_use]
+    pub fn with_logo_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logo_url = value.into();
+        self
+    }
+
+    /// Sets [`publisher`](Self::publisher).
+    #[must_use]
+    pub fn with_publisher(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher = value.into();
+        self
+    }
+
+    /// Sets [`supported_claim_configuration`](Self::supported_claim_configuration).
+    #[must_use]
+    pub fn with_supported_claim_configuration(
+        mut self,
+        value: impl Into<Field<SupportedClaimConfiguration>>,
+    ) -> Self {
+        self.supported_claim_configuration = value.into();
+        self
+    }
+
+    /// Sets [`supported_provisioning_types`](Self::supported_provisioning_types).
+    #[must_use]
+    pub fn with_supported_provisioning_types(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.supported_provisioning_types = value.into();
+        self
+    }
+
+    /// Sets [`supported_single_sign_on_modes`](Self::supported_single_sign_on_modes).
+    #[must_use]
+    pub fn with_supported_single_sign_on_modes(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.supported_single_sign_on_modes = value.into();
+        self
     }
 }
 
@@ -868,6 +3780,116 @@ impl<'de> Deserialize<'de> for AttributeType {
     }
 }
 
+/// The `microsoft.graph.authenticationBehaviors` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuthenticationBehaviors {
+    /// `blockAzureADGraphAccess` in JSON.
+    #[serde(
+        rename = "blockAzureADGraphAccess",
+        skip_serializing_if = "Field::is_absent"
+    )]
+    pub block_azure_ad_graph_access: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub remove_unverified_email_claim: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub require_client_service_principal: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AuthenticationBehaviors {
+    /// Sets [`block_azure_ad_graph_access`](Self::block_azure_ad_graph_access).
+    #[must_use]
+    pub fn with_block_azure_ad_graph_access(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.block_azure_ad_graph_access = value.into();
+        self
+    }
+
+    /// Sets [`remove_unverified_email_claim`](Self::remove_unverified_email_claim).
+    #[must_use]
+    pub fn with_remove_unverified_email_claim(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.remove_unverified_email_claim = value.into();
+        self
+    }
+
+    /// Sets [`require_client_service_principal`](Self::require_client_service_principal).
+    #[must_use]
+    pub fn with_require_client_service_principal(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.require_client_service_principal = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.configurationUri` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ConfigurationUri {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub applies_to_single_sign_on_mode: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub examples: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_required: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub usage: Field<UriUsageType>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub values: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ConfigurationUri {
+    /// Sets [`applies_to_single_sign_on_mode`](Self::applies_to_single_sign_on_mode).
+    #[must_use]
+    pub fn with_applies_to_single_sign_on_mode(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.applies_to_single_sign_on_mode = value.into();
+        self
+    }
+
+    /// Sets [`examples`](Self::examples).
+    #[must_use]
+    pub fn with_examples(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.examples = value.into();
+        self
+    }
+
+    /// Sets [`is_required`](Self::is_required).
+    #[must_use]
+    pub fn with_is_required(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_required = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    #[must_use]
+    pub fn with_usage(mut self, value: impl Into<Field<UriUsageType>>) -> Self {
+        self.usage = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    #[must_use]
+    pub fn with_values(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.values = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.containerFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -889,6 +3911,92 @@ impl ContainerFilter {
         self.included_containers = value.into();
         self
     }
+}
+
+/// The `microsoft.graph.corsConfiguration` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CorsConfiguration {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub allowed_headers: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub allowed_methods: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub allowed_origins: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub max_age_in_seconds: Field<i32>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resource: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CorsConfiguration {
+    /// Sets [`allowed_headers`](Self::allowed_headers).
+    #[must_use]
+    pub fn with_allowed_headers(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.allowed_headers = value.into();
+        self
+    }
+
+    /// Sets [`allowed_methods`](Self::allowed_methods).
+    #[must_use]
+    pub fn with_allowed_methods(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.allowed_methods = value.into();
+        self
+    }
+
+    /// Sets [`allowed_origins`](Self::allowed_origins).
+    #[must_use]
+    pub fn with_allowed_origins(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.allowed_origins = value.into();
+        self
+    }
+
+    /// Sets [`max_age_in_seconds`](Self::max_age_in_seconds).
+    #[must_use]
+    pub fn with_max_age_in_seconds(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.max_age_in_seconds = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    #[must_use]
+    pub fn with_resource(mut self, value: impl Into<Field<String>>) -> Self {
+        self.resource = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.customSecurityAttributeValue` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CustomSecurityAttributeValue {
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `microsoft.graph.detailsInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DetailsInfo {
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `microsoft.graph.Dictionary` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Dictionary {
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 /// The `microsoft.graph.directoryDefinition` entity type.
@@ -1054,6 +4162,39 @@ impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
     }
 }
 
+/// The `microsoft.graph.directoryObject` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DirectoryObject {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DirectoryObject {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1103,6 +4244,68 @@ impl ExpressionInputObject {
     ) -> Self {
         self.properties = value.into();
         self
+    }
+}
+
+/// The `microsoft.graph.externalAuthenticationType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExternalAuthenticationType {
+    Passthru,
+    AadPreAuthentication,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ExternalAuthenticationType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Passthru => Some(0),
+            Self::AadPreAuthentication => Some(1),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ExternalAuthenticationType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "passthru" => Some(Self::Passthru),
+            "aadPreAuthentication" => Some(Self::AadPreAuthentication),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Passthru => "passthru",
+            Self::AadPreAuthentication => "aadPreAuthentication",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ExternalAuthenticationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ExternalAuthenticationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExternalAuthenticationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
     }
 }
 
@@ -1313,6 +4516,725 @@ impl GroupFilter {
     }
 }
 
+/// The `microsoft.graph.iPv4CidrRange` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IPv4CidrRange {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub cidr_address: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl IPv4CidrRange {
+    /// Sets [`cidr_address`](Self::cidr_address).
+    #[must_use]
+    pub fn with_cidr_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.cidr_address = value.into();
+        self
+    }
+}
+
+/// IPv4 Range definition.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IPv4Range {
+    /// Lower address.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub lower_address: Field<String>,
+    /// Upper address.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub upper_address: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl IPv4Range {
+    /// Sets [`lower_address`](Self::lower_address).
+    #[must_use]
+    pub fn with_lower_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.lower_address = value.into();
+        self
+    }
+
+    /// Sets [`upper_address`](Self::upper_address).
+    #[must_use]
+    pub fn with_upper_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.upper_address = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.iPv6CidrRange` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IPv6CidrRange {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub cidr_address: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl IPv6CidrRange {
+    /// Sets [`cidr_address`](Self::cidr_address).
+    #[must_use]
+    pub fn with_cidr_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.cidr_address = value.into();
+        self
+    }
+}
+
+/// IPv6 Range definition.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IPv6Range {
+    /// Lower address.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub lower_address: Field<String>,
+    /// Upper address.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub upper_address: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl IPv6Range {
+    /// Sets [`lower_address`](Self::lower_address).
+    #[must_use]
+    pub fn with_lower_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.lower_address = value.into();
+        self
+    }
+
+    /// Sets [`upper_address`](Self::upper_address).
+    #[must_use]
+    pub fn with_upper_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.upper_address = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.identity` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Identity {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Identity {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.implicitGrantSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ImplicitGrantSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub enable_access_token_issuance: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub enable_id_token_issuance: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ImplicitGrantSettings {
+    /// Sets [`enable_access_token_issuance`](Self::enable_access_token_issuance).
+    #[must_use]
+    pub fn with_enable_access_token_issuance(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.enable_access_token_issuance = value.into();
+        self
+    }
+
+    /// Sets [`enable_id_token_issuance`](Self::enable_id_token_issuance).
+    #[must_use]
+    pub fn with_enable_id_token_issuance(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.enable_id_token_issuance = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.informationalUrl` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct InformationalUrl {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logo_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub marketing_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub privacy_statement_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub support_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub terms_of_service_url: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl InformationalUrl {
+    /// Sets [`logo_url`](Self::logo_url).
+    #[must_use]
+    pub fn with_logo_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logo_url = value.into();
+        self
+    }
+
+    /// Sets [`marketing_url`](Self::marketing_url).
+    #[must_use]
+    pub fn with_marketing_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.marketing_url = value.into();
+        self
+    }
+
+    /// Sets [`privacy_statement_url`](Self::privacy_statement_url).
+    #[must_use]
+    pub fn with_privacy_statement_url(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.privacy_statement_url = value.into();
+        self
+    }
+
+    /// Sets [`support_url`](Self::support_url).
+    #[must_use]
+    pub fn with_support_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.support_url = value.into();
+        self
+    }
+
+    /// Sets [`terms_of_service_url`](Self::terms_of_service_url).
+    #[must_use]
+    pub fn with_terms_of_service_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.terms_of_service_url = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.informationalUrls` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct InformationalUrls {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_sign_up_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub single_sign_on_documentation_url: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl InformationalUrls {
+    /// Sets [`app_sign_up_url`](Self::app_sign_up_url).
+    #[must_use]
+    pub fn with_app_sign_up_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_sign_up_url = value.into();
+        self
+    }
+
+    /// Sets [`single_sign_on_documentation_url`](Self::single_sign_on_documentation_url).
+    #[must_use]
+    pub fn with_single_sign_on_documentation_url(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.single_sign_on_documentation_url = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.initiator` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Initiator {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub initiator_type: Field<InitiatorType>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Initiator {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`initiator_type`](Self::initiator_type).
+    #[must_use]
+    pub fn with_initiator_type(
+        mut self,
+        value: impl Into<Field<InitiatorType>>,
+    ) -> Self {
+        self.initiator_type = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.initiatorType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InitiatorType {
+    User,
+    Application,
+    System,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl InitiatorType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::User => Some(0),
+            Self::Application => Some(1),
+            Self::System => Some(2),
+            Self::UnknownFutureValue => Some(3),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for InitiatorType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "user" => Some(Self::User),
+            "application" => Some(Self::Application),
+            "system" => Some(Self::System),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Application => "application",
+            Self::System => "system",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for InitiatorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for InitiatorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for InitiatorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.ipApplicationSegment` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IpApplicationSegment {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub action: Field<ActionType>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub destination_host: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub destination_type: Field<PrivateNetworkDestinationType>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub port: Field<i32>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub ports: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub protocol: Field<Flags<PrivateNetworkProtocol>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl IpApplicationSegment {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    #[must_use]
+    pub fn with_action(mut self, value: impl Into<Field<ActionType>>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`destination_host`](Self::destination_host).
+    #[must_use]
+    pub fn with_destination_host(mut self, value: impl Into<Field<String>>) -> Self {
+        self.destination_host = value.into();
+        self
+    }
+
+    /// Sets [`destination_type`](Self::destination_type).
+    #[must_use]
+    pub fn with_destination_type(
+        mut self,
+        value: impl Into<Field<PrivateNetworkDestinationType>>,
+    ) -> Self {
+        self.destination_type = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    #[must_use]
+    pub fn with_port(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    #[must_use]
+    pub fn with_ports(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.ports = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    #[must_use]
+    pub fn with_protocol(
+        mut self,
+        value: impl Into<Field<Flags<PrivateNetworkProtocol>>>,
+    ) -> Self {
+        self.protocol = value.into();
+        self
+    }
+}
+
+/// IP range base class for representing IPV4, IPV6 address ranges
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IpRange {
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `microsoft.graph.ipSegmentConfiguration` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IpSegmentConfiguration {
+    /// Present when expanded (`$expand=applicationSegments`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_segments: Field<Vec<IpApplicationSegment>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl IpSegmentConfiguration {
+    /// Sets [`application_segments`](Self::application_segments).
+    #[must_use]
+    pub fn with_application_segments(
+        mut self,
+        value: impl Into<Field<Vec<IpApplicationSegment>>>,
+    ) -> Self {
+        self.application_segments = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.kerberosSignOnMappingAttributeType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KerberosSignOnMappingAttributeType {
+    UserPrincipalName,
+    OnPremisesUserPrincipalName,
+    UserPrincipalUsername,
+    OnPremisesUserPrincipalUsername,
+    /// `onPremisesSAMAccountName` in JSON.
+    OnPremisesSamAccountName,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl KerberosSignOnMappingAttributeType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::UserPrincipalName => Some(0),
+            Self::OnPremisesUserPrincipalName => Some(1),
+            Self::UserPrincipalUsername => Some(2),
+            Self::OnPremisesUserPrincipalUsername => Some(3),
+            Self::OnPremisesSamAccountName => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for KerberosSignOnMappingAttributeType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "userPrincipalName" => Some(Self::UserPrincipalName),
+            "onPremisesUserPrincipalName" => Some(Self::OnPremisesUserPrincipalName),
+            "userPrincipalUsername" => Some(Self::UserPrincipalUsername),
+            "onPremisesUserPrincipalUsername" => {
+                Some(Self::OnPremisesUserPrincipalUsername)
+            }
+            "onPremisesSAMAccountName" => Some(Self::OnPremisesSamAccountName),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::UserPrincipalName => "userPrincipalName",
+            Self::OnPremisesUserPrincipalName => "onPremisesUserPrincipalName",
+            Self::UserPrincipalUsername => "userPrincipalUsername",
+            Self::OnPremisesUserPrincipalUsername => "onPremisesUserPrincipalUsername",
+            Self::OnPremisesSamAccountName => "onPremisesSAMAccountName",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for KerberosSignOnMappingAttributeType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for KerberosSignOnMappingAttributeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for KerberosSignOnMappingAttributeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.kerberosSignOnSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KerberosSignOnSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub kerberos_service_principal_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub kerberos_sign_on_mapping_attribute_type: Field<
+        KerberosSignOnMappingAttributeType,
+    >,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl KerberosSignOnSettings {
+    /// Sets [`kerberos_service_principal_name`](Self::kerberos_service_principal_name).
+    #[must_use]
+    pub fn with_kerberos_service_principal_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.kerberos_service_principal_name = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`kerberos_sign_on_mapping_attribute_type`](Self::kerberos_sign_on_mapping_attribute_type).
+    #[must_use]
+    pub fn with_kerberos_sign_on_mapping_attribute_type(
+        mut self,
+        value: impl Into<Field<KerberosSignOnMappingAttributeType>>,
+    ) -> Self {
+        self.kerberos_sign_on_mapping_attribute_type = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.keyCredential` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KeyCredential {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_key_identifier: Field<Binary>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub end_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key: Field<Binary>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub start_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub usage: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl KeyCredential {
+    /// Sets [`custom_key_identifier`](Self::custom_key_identifier).
+    #[must_use]
+    pub fn with_custom_key_identifier(
+        mut self,
+        value: impl Into<Field<Binary>>,
+    ) -> Self {
+        self.custom_key_identifier = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`end_date_time`](Self::end_date_time).
+    #[must_use]
+    pub fn with_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.end_date_time = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<Binary>>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`key_id`](Self::key_id).
+    #[must_use]
+    pub fn with_key_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.key_id = value.into();
+        self
+    }
+
+    /// Sets [`start_date_time`](Self::start_date_time).
+    #[must_use]
+    pub fn with_start_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.start_date_time = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    #[must_use]
+    pub fn with_usage(mut self, value: impl Into<Field<String>>) -> Self {
+        self.usage = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.keyValue` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KeyValue {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl KeyValue {
+    /// Sets [`key`](Self::key).
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.keyValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1338,6 +5260,110 @@ impl KeyValuePair {
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.kind` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Unrestricted,
+    AllowedTenants,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl Kind {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Unrestricted => Some(0),
+            Self::AllowedTenants => Some(1),
+            Self::UnknownFutureValue => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for Kind {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "unrestricted" => Some(Self::Unrestricted),
+            "allowedTenants" => Some(Self::AllowedTenants),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Unrestricted => "unrestricted",
+            Self::AllowedTenants => "allowedTenants",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.modifiedProperty` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ModifiedProperty {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub new_value: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub old_value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ModifiedProperty {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`new_value`](Self::new_value).
+    #[must_use]
+    pub fn with_new_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.new_value = value.into();
+        self
+    }
+
+    /// Sets [`old_value`](Self::old_value).
+    #[must_use]
+    pub fn with_old_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.old_value = value.into();
         self
     }
 }
@@ -1854,6 +5880,564 @@ impl ObjectMappingMetadataEntry {
     }
 }
 
+/// The `microsoft.graph.onPremisesApplicationSegment` complex type.
+#[deprecated(
+    note = "Deprecated by Microsoft Graph on 2023-06-01. The onPremisesApplicationSegment type is deprecated and will being used on June 01, 2023. Please use the new applicationSegment type. Removal is planned for 2023-06-01."
+)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OnPremisesApplicationSegment {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternate_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub cors_configurations: Field<Vec<CorsConfiguration>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub external_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub internal_url: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OnPremisesApplicationSegment {
+    /// Sets [`alternate_url`](Self::alternate_url).
+    #[must_use]
+    pub fn with_alternate_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.alternate_url = value.into();
+        self
+    }
+
+    /// Sets [`cors_configurations`](Self::cors_configurations).
+    #[must_use]
+    pub fn with_cors_configurations(
+        mut self,
+        value: impl Into<Field<Vec<CorsConfiguration>>>,
+    ) -> Self {
+        self.cors_configurations = value.into();
+        self
+    }
+
+    /// Sets [`external_url`](Self::external_url).
+    #[must_use]
+    pub fn with_external_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_url = value.into();
+        self
+    }
+
+    /// Sets [`internal_url`](Self::internal_url).
+    #[must_use]
+    pub fn with_internal_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.internal_url = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.onPremisesPublishing` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OnPremisesPublishing {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternate_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_server_timeout: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_type: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub external_authentication_type: Field<ExternalAuthenticationType>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub external_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub internal_url: Field<String>,
+    /// `isAccessibleViaZTNAClient` in JSON.
+    #[serde(
+        rename = "isAccessibleViaZTNAClient",
+        skip_serializing_if = "Field::is_absent"
+    )]
+    pub is_accessible_via_ztna_client: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_backend_certificate_validation_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_continuous_access_evaluation_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_dns_resolution_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_http_only_cookie_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_on_prem_publishing_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_persistent_cookie_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_secure_cookie_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_state_session_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_translate_host_header_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_translate_links_in_body_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub on_premises_application_segments: Field<Vec<OnPremisesApplicationSegment>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub segments_configuration: Field<AnySegmentConfiguration>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub single_sign_on_settings: Field<OnPremisesPublishingSingleSignOn>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub traffic_routing_method: Field<TrafficRoutingMethod>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub use_alternate_url_for_translation_and_redirect: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_custom_domain_certificates_metadata: Field<
+        VerifiedCustomDomainCertificatesMetadata,
+    >,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_custom_domain_key_credential: Field<KeyCredential>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_custom_domain_password_credential: Field<PasswordCredential>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub waf_allowed_headers: Field<WafAllowedHeadersDictionary>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub waf_ip_ranges: Field<Vec<AnyIpRange>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub waf_provider: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OnPremisesPublishing {
+    /// Sets [`alternate_url`](Self::alternate_url).
+    #[must_use]
+    pub fn with_alternate_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.alternate_url = value.into();
+        self
+    }
+
+    /// Sets [`application_server_timeout`](Self::application_server_timeout).
+    #[must_use]
+    pub fn with_application_server_timeout(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_server_timeout = value.into();
+        self
+    }
+
+    /// Sets [`application_type`](Self::application_type).
+    #[must_use]
+    pub fn with_application_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.application_type = value.into();
+        self
+    }
+
+    /// Sets [`external_authentication_type`](Self::external_authentication_type).
+    #[must_use]
+    pub fn with_external_authentication_type(
+        mut self,
+        value: impl Into<Field<ExternalAuthenticationType>>,
+    ) -> Self {
+        self.external_authentication_type = value.into();
+        self
+    }
+
+    /// Sets [`external_url`](Self::external_url).
+    #[must_use]
+    pub fn with_external_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_url = value.into();
+        self
+    }
+
+    /// Sets [`internal_url`](Self::internal_url).
+    #[must_use]
+    pub fn with_internal_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.internal_url = value.into();
+        self
+    }
+
+    /// Sets [`is_accessible_via_ztna_client`](Self::is_accessible_via_ztna_client).
+    #[must_use]
+    pub fn with_is_accessible_via_ztna_client(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_accessible_via_ztna_client = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`is_backend_certificate_validation_enabled`](Self::is_backend_certificate_validation_enabled).
+    #[must_use]
+    pub fn with_is_backend_certificate_validation_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_backend_certificate_validation_enabled = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`is_continuous_access_evaluation_enabled`](Self::is_continuous_access_evaluation_enabled).
+    #[must_use]
+    pub fn with_is_continuous_access_evaluation_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_continuous_access_evaluation_enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_dns_resolution_enabled`](Self::is_dns_resolution_enabled).
+    #[must_use]
+    pub fn with_is_dns_resolution_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_dns_resolution_enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_http_only_cookie_enabled`](Self::is_http_only_cookie_enabled).
+    #[must_use]
+    pub fn with_is_http_only_cookie_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_http_only_cookie_enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_on_prem_publishing_enabled`](Self::is_on_prem_publishing_enabled).
+    #[must_use]
+    pub fn with_is_on_prem_publishing_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_on_prem_publishing_enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_persistent_cookie_enabled`](Self::is_persistent_cookie_enabled).
+    #[must_use]
+    pub fn with_is_persistent_cookie_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_persistent_cookie_enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_secure_cookie_enabled`](Self::is_secure_cookie_enabled).
+    #[must_use]
+    pub fn with_is_secure_cookie_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_secure_cookie_enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_state_session_enabled`](Self::is_state_session_enabled).
+    #[must_use]
+    pub fn with_is_state_session_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_state_session_enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_translate_host_header_enabled`](Self::is_translate_host_header_enabled).
+    #[must_use]
+    pub fn with_is_translate_host_header_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_translate_host_header_enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_translate_links_in_body_enabled`](Self::is_translate_links_in_body_enabled).
+    #[must_use]
+    pub fn with_is_translate_links_in_body_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_translate_links_in_body_enabled = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_application_segments`](Self::on_premises_application_segments).
+    #[must_use]
+    pub fn with_on_premises_application_segments(
+        mut self,
+        value: impl Into<Field<Vec<OnPremisesApplicationSegment>>>,
+    ) -> Self {
+        self.on_premises_application_segments = value.into();
+        self
+    }
+
+    /// Sets [`segments_configuration`](Self::segments_configuration).
+    #[must_use]
+    pub fn with_segments_configuration(
+        mut self,
+        value: impl Into<Field<AnySegmentConfiguration>>,
+    ) -> Self {
+        self.segments_configuration = value.into();
+        self
+    }
+
+    /// Sets [`single_sign_on_settings`](Self::single_sign_on_settings).
+    #[must_use]
+    pub fn with_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<OnPremisesPublishingSingleSignOn>>,
+    ) -> Self {
+        self.single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`traffic_routing_method`](Self::traffic_routing_method).
+    #[must_use]
+    pub fn with_traffic_routing_method(
+        mut self,
+        value: impl Into<Field<TrafficRoutingMethod>>,
+    ) -> Self {
+        self.traffic_routing_method = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`use_alternate_url_for_translation_and_redirect`](Self::use_alternate_url_for_translation_and_redirect).
+    #[must_use]
+    pub fn with_use_alternate_url_for_translation_and_redirect(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.use_alternate_url_for_translation_and_redirect = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`verified_custom_domain_certificates_metadata`](Self::verified_custom_domain_certificates_metadata).
+    #[must_use]
+    pub fn with_verified_custom_domain_certificates_metadata(
+        mut self,
+        value: impl Into<Field<VerifiedCustomDomainCertificatesMetadata>>,
+    ) -> Self {
+        self.verified_custom_domain_certificates_metadata = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`verified_custom_domain_key_credential`](Self::verified_custom_domain_key_credential).
+    #[must_use]
+    pub fn with_verified_custom_domain_key_credential(
+        mut self,
+        value: impl Into<Field<KeyCredential>>,
+    ) -> Self {
+        self.verified_custom_domain_key_credential = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`verified_custom_domain_password_credential`](Self::verified_custom_domain_password_credential).
+    #[must_use]
+    pub fn with_verified_custom_domain_password_credential(
+        mut self,
+        value: impl Into<Field<PasswordCredential>>,
+    ) -> Self {
+        self.verified_custom_domain_password_credential = value.into();
+        self
+    }
+
+    /// Sets [`waf_allowed_headers`](Self::waf_allowed_headers).
+    #[must_use]
+    pub fn with_waf_allowed_headers(
+        mut self,
+        value: impl Into<Field<WafAllowedHeadersDictionary>>,
+    ) -> Self {
+        self.waf_allowed_headers = value.into();
+        self
+    }
+
+    /// Sets [`waf_ip_ranges`](Self::waf_ip_ranges).
+    #[must_use]
+    pub fn with_waf_ip_ranges(
+        mut self,
+        value: impl Into<Field<Vec<AnyIpRange>>>,
+    ) -> Self {
+        self.waf_ip_ranges = value.into();
+        self
+    }
+
+    /// Sets [`waf_provider`](Self::waf_provider).
+    #[must_use]
+    pub fn with_waf_provider(mut self, value: impl Into<Field<String>>) -> Self {
+        self.waf_provider = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.onPremisesPublishingSingleSignOn` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OnPremisesPublishingSingleSignOn {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub kerberos_sign_on_settings: Field<KerberosSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub single_sign_on_mode: Field<SingleSignOnMode>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OnPremisesPublishingSingleSignOn {
+    /// Sets [`kerberos_sign_on_settings`](Self::kerberos_sign_on_settings).
+    #[must_use]
+    pub fn with_kerberos_sign_on_settings(
+        mut self,
+        value: impl Into<Field<KerberosSignOnSettings>>,
+    ) -> Self {
+        self.kerberos_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`single_sign_on_mode`](Self::single_sign_on_mode).
+    #[must_use]
+    pub fn with_single_sign_on_mode(
+        mut self,
+        value: impl Into<Field<SingleSignOnMode>>,
+    ) -> Self {
+        self.single_sign_on_mode = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.optionalClaim` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OptionalClaim {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub additional_properties: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub essential: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub source: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties_2: BTreeMap<String, serde_json::Value>,
+}
+
+impl OptionalClaim {
+    /// Sets [`additional_properties`](Self::additional_properties).
+    #[must_use]
+    pub fn with_additional_properties(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// Sets [`essential`](Self::essential).
+    #[must_use]
+    pub fn with_essential(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.essential = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    #[must_use]
+    pub fn with_source(mut self, value: impl Into<Field<String>>) -> Self {
+        self.source = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.optionalClaims` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OptionalClaims {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub access_token: Field<Vec<OptionalClaim>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id_token: Field<Vec<OptionalClaim>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml2_token: Field<Vec<OptionalClaim>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OptionalClaims {
+    /// Sets [`access_token`](Self::access_token).
+    #[must_use]
+    pub fn with_access_token(
+        mut self,
+        value: impl Into<Field<Vec<OptionalClaim>>>,
+    ) -> Self {
+        self.access_token = value.into();
+        self
+    }
+
+    /// Sets [`id_token`](Self::id_token).
+    #[must_use]
+    pub fn with_id_token(mut self, value: impl Into<Field<Vec<OptionalClaim>>>) -> Self {
+        self.id_token = value.into();
+        self
+    }
+
+    /// Sets [`saml2_token`](Self::saml2_token).
+    #[must_use]
+    pub fn with_saml2_token(
+        mut self,
+        value: impl Into<Field<Vec<OptionalClaim>>>,
+    ) -> Self {
+        self.saml2_token = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.parentalControlSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ParentalControlSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub countries_blocked_for_minors: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub legal_age_group_rule: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ParentalControlSettings {
+    /// Sets [`countries_blocked_for_minors`](Self::countries_blocked_for_minors).
+    #[must_use]
+    pub fn with_countries_blocked_for_minors(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.countries_blocked_for_minors = value.into();
+        self
+    }
+
+    /// Sets [`legal_age_group_rule`](Self::legal_age_group_rule).
+    #[must_use]
+    pub fn with_legal_age_group_rule(mut self, value: impl Into<Field<String>>) -> Self {
+        self.legal_age_group_rule = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.parseExpressionResponse` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1912,6 +6496,1249 @@ impl ParseExpressionResponse {
     #[must_use]
     pub fn with_parsing_succeeded(mut self, value: impl Into<Field<bool>>) -> Self {
         self.parsing_succeeded = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.passwordCredential` complex type.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PasswordCredential {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_key_identifier: Field<Binary>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub end_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub hint: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub secret_text: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub start_date_time: Field<DateTimeOffset>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PasswordCredential {
+    /// Sets [`custom_key_identifier`](Self::custom_key_identifier).
+    #[must_use]
+    pub fn with_custom_key_identifier(
+        mut self,
+        value: impl Into<Field<Binary>>,
+    ) -> Self {
+        self.custom_key_identifier = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`end_date_time`](Self::end_date_time).
+    #[must_use]
+    pub fn with_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.end_date_time = value.into();
+        self
+    }
+
+    /// Sets [`hint`](Self::hint).
+    #[must_use]
+    pub fn with_hint(mut self, value: impl Into<Field<String>>) -> Self {
+        self.hint = value.into();
+        self
+    }
+
+    /// Sets [`key_id`](Self::key_id).
+    #[must_use]
+    pub fn with_key_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.key_id = value.into();
+        self
+    }
+
+    /// Sets [`secret_text`](Self::secret_text).
+    #[must_use]
+    pub fn with_secret_text(mut self, value: impl Into<Field<String>>) -> Self {
+        self.secret_text = value.into();
+        self
+    }
+
+    /// Sets [`start_date_time`](Self::start_date_time).
+    #[must_use]
+    pub fn with_start_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.start_date_time = value.into();
+        self
+    }
+}
+
+impl fmt::Debug for PasswordCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordCredential")
+            .field("custom_key_identifier", &self.custom_key_identifier)
+            .field("display_name", &self.display_name)
+            .field("end_date_time", &self.end_date_time)
+            .field("hint", &self.hint)
+            .field("key_id", &self.key_id)
+            .field("secret_text", &self.secret_text.as_ref().map(|_| runtime::REDACTED))
+            .field("start_date_time", &self.start_date_time)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
+
+/// The `microsoft.graph.passwordSingleSignOnField` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PasswordSingleSignOnField {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub customized_label: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub default_label: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub field_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PasswordSingleSignOnField {
+    /// Sets [`customized_label`](Self::customized_label).
+    #[must_use]
+    pub fn with_customized_label(mut self, value: impl Into<Field<String>>) -> Self {
+        self.customized_label = value.into();
+        self
+    }
+
+    /// Sets [`default_label`](Self::default_label).
+    #[must_use]
+    pub fn with_default_label(mut self, value: impl Into<Field<String>>) -> Self {
+        self.default_label = value.into();
+        self
+    }
+
+    /// Sets [`field_id`](Self::field_id).
+    #[must_use]
+    pub fn with_field_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.field_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.passwordSingleSignOnSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PasswordSingleSignOnSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub fields: Field<Vec<PasswordSingleSignOnField>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PasswordSingleSignOnSettings {
+    /// Sets [`fields`](Self::fields).
+    #[must_use]
+    pub fn with_fields(
+        mut self,
+        value: impl Into<Field<Vec<PasswordSingleSignOnField>>>,
+    ) -> Self {
+        self.fields = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.permissionScope` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PermissionScope {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub admin_consent_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub admin_consent_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub origin: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub user_consent_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub user_consent_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PermissionScope {
+    /// Sets [`admin_consent_description`](Self::admin_consent_description).
+    #[must_use]
+    pub fn with_admin_consent_description(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.admin_consent_description = value.into();
+        self
+    }
+
+    /// Sets [`admin_consent_display_name`](Self::admin_consent_display_name).
+    #[must_use]
+    pub fn with_admin_consent_display_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.admin_consent_display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`is_enabled`](Self::is_enabled).
+    #[must_use]
+    pub fn with_is_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_enabled = value.into();
+        self
+    }
+
+    /// Sets [`origin`](Self::origin).
+    #[must_use]
+    pub fn with_origin(mut self, value: impl Into<Field<String>>) -> Self {
+        self.origin = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`user_consent_description`](Self::user_consent_description).
+    #[must_use]
+    pub fn with_user_consent_description(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.user_consent_description = value.into();
+        self
+    }
+
+    /// Sets [`user_consent_display_name`](Self::user_consent_display_name).
+    #[must_use]
+    pub fn with_user_consent_display_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.user_consent_display_name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.preAuthorizedApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PreAuthorizedApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub permission_ids: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PreAuthorizedApplication {
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`permission_ids`](Self::permission_ids).
+    #[must_use]
+    pub fn with_permission_ids(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.permission_ids = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.privateNetworkDestinationType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrivateNetworkDestinationType {
+    IpAddress,
+    IpRange,
+    IpRangeCidr,
+    Fqdn,
+    DnsSuffix,
+    UnknownFutureValue,
+    ServicePrincipalName,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrivateNetworkDestinationType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::IpAddress => Some(0),
+            Self::IpRange => Some(1),
+            Self::IpRangeCidr => Some(2),
+            Self::Fqdn => Some(3),
+            Self::DnsSuffix => Some(4),
+            Self::UnknownFutureValue => Some(5),
+            Self::ServicePrincipalName => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrivateNetworkDestinationType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "ipAddress" => Some(Self::IpAddress),
+            "ipRange" => Some(Self::IpRange),
+            "ipRangeCidr" => Some(Self::IpRangeCidr),
+            "fqdn" => Some(Self::Fqdn),
+            "dnsSuffix" => Some(Self::DnsSuffix),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            "servicePrincipalName" => Some(Self::ServicePrincipalName),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::IpAddress => "ipAddress",
+            Self::IpRange => "ipRange",
+            Self::IpRangeCidr => "ipRangeCidr",
+            Self::Fqdn => "fqdn",
+            Self::DnsSuffix => "dnsSuffix",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::ServicePrincipalName => "servicePrincipalName",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrivateNetworkDestinationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrivateNetworkDestinationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrivateNetworkDestinationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.privateNetworkProtocol` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrivateNetworkProtocol {
+    Tcp,
+    Udp,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrivateNetworkProtocol {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Tcp => Some(1),
+            Self::Udp => Some(2),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrivateNetworkProtocol {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "tcp" => Some(Self::Tcp),
+            "udp" => Some(Self::Udp),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "tcp",
+            Self::Udp => "udp",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrivateNetworkProtocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrivateNetworkProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrivateNetworkProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisionedIdentity` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisionedIdentity {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub details: Field<DetailsInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub identity_type: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisionedIdentity {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    #[must_use]
+    pub fn with_details(mut self, value: impl Into<Field<DetailsInfo>>) -> Self {
+        self.details = value.into();
+        self
+    }
+
+    /// Sets [`identity_type`](Self::identity_type).
+    #[must_use]
+    pub fn with_identity_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.identity_type = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningAction` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProvisioningAction {
+    Other,
+    Create,
+    Delete,
+    Disable,
+    Update,
+    StagedDelete,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ProvisioningAction {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Other => Some(0),
+            Self::Create => Some(1),
+            Self::Delete => Some(2),
+            Self::Disable => Some(3),
+            Self::Update => Some(4),
+            Self::StagedDelete => Some(5),
+            Self::UnknownFutureValue => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ProvisioningAction {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "other" => Some(Self::Other),
+            "create" => Some(Self::Create),
+            "delete" => Some(Self::Delete),
+            "disable" => Some(Self::Disable),
+            "update" => Some(Self::Update),
+            "stagedDelete" => Some(Self::StagedDelete),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Other => "other",
+            Self::Create => "create",
+            Self::Delete => "delete",
+            Self::Disable => "disable",
+            Self::Update => "update",
+            Self::StagedDelete => "stagedDelete",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ProvisioningAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ProvisioningAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisioningErrorInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningErrorInfo {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub additional_details: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_category: Field<ProvisioningStatusErrorCategory>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_code: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reason: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub recommended_action: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningErrorInfo {
+    /// Sets [`additional_details`](Self::additional_details).
+    #[must_use]
+    pub fn with_additional_details(mut self, value: impl Into<Field<String>>) -> Self {
+        self.additional_details = value.into();
+        self
+    }
+
+    /// Sets [`error_category`](Self::error_category).
+    #[must_use]
+    pub fn with_error_category(
+        mut self,
+        value: impl Into<Field<ProvisioningStatusErrorCategory>>,
+    ) -> Self {
+        self.error_category = value.into();
+        self
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    #[must_use]
+    pub fn with_error_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error_code = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    #[must_use]
+    pub fn with_reason(mut self, value: impl Into<Field<String>>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`recommended_action`](Self::recommended_action).
+    #[must_use]
+    pub fn with_recommended_action(mut self, value: impl Into<Field<String>>) -> Self {
+        self.recommended_action = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningObjectSummary` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningObjectSummary {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub activity_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub change_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub cycle_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub duration_in_milliseconds: Field<i32>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub initiated_by: Field<Initiator>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub job_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub modified_properties: Field<Vec<ModifiedProperty>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provisioning_action: Field<ProvisioningAction>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provisioning_status_info: Field<ProvisioningStatusInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provisioning_steps: Field<Vec<ProvisioningStep>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal: Field<ProvisioningServicePrincipal>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub source_identity: Field<ProvisionedIdentity>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub source_system: Field<ProvisioningSystem>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub target_identity: Field<ProvisionedIdentity>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub target_system: Field<ProvisioningSystem>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tenant_id: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningObjectSummary {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`activity_date_time`](Self::activity_date_time).
+    #[must_use]
+    pub fn with_activity_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.activity_date_time = value.into();
+        self
+    }
+
+    /// Sets [`change_id`](Self::change_id).
+    #[must_use]
+    pub fn with_change_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.change_id = value.into();
+        self
+    }
+
+    /// Sets [`cycle_id`](Self::cycle_id).
+    #[must_use]
+    pub fn with_cycle_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.cycle_id = value.into();
+        self
+    }
+
+    /// Sets [`duration_in_milliseconds`](Self::duration_in_milliseconds).
+    #[must_use]
+    pub fn with_duration_in_milliseconds(
+        mut self,
+        value: impl Into<Field<i32>>,
+    ) -> Self {
+        self.duration_in_milliseconds = value.into();
+        self
+    }
+
+    /// Sets [`initiated_by`](Self::initiated_by).
+    #[must_use]
+    pub fn with_initiated_by(mut self, value: impl Into<Field<Initiator>>) -> Self {
+        self.initiated_by = value.into();
+        self
+    }
+
+    /// Sets [`job_id`](Self::job_id).
+    #[must_use]
+    pub fn with_job_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.job_id = value.into();
+        self
+    }
+
+    /// Sets [`modified_properties`](Self::modified_properties).
+    #[must_use]
+    pub fn with_modified_properties(
+        mut self,
+        value: impl Into<Field<Vec<ModifiedProperty>>>,
+    ) -> Self {
+        self.modified_properties = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_action`](Self::provisioning_action).
+    #[must_use]
+    pub fn with_provisioning_action(
+        mut self,
+        value: impl Into<Field<ProvisioningAction>>,
+    ) -> Self {
+        self.provisioning_action = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_status_info`](Self::provisioning_status_info).
+    #[must_use]
+    pub fn with_provisioning_status_info(
+        mut self,
+        value: impl Into<Field<ProvisioningStatusInfo>>,
+    ) -> Self {
+        self.provisioning_status_info = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_steps`](Self::provisioning_steps).
+    #[must_use]
+    pub fn with_provisioning_steps(
+        mut self,
+        value: impl Into<Field<Vec<ProvisioningStep>>>,
+    ) -> Self {
+        self.provisioning_steps = value.into();
+        self
+    }
+
+    /// Sets [`service_principal`](Self::service_principal).
+    #[must_use]
+    pub fn with_service_principal(
+        mut self,
+        value: impl Into<Field<ProvisioningServicePrincipal>>,
+    ) -> Self {
+        self.service_principal = value.into();
+        self
+    }
+
+    /// Sets [`source_identity`](Self::source_identity).
+    #[must_use]
+    pub fn with_source_identity(
+        mut self,
+        value: impl Into<Field<ProvisionedIdentity>>,
+    ) -> Self {
+        self.source_identity = value.into();
+        self
+    }
+
+    /// Sets [`source_system`](Self::source_system).
+    #[must_use]
+    pub fn with_source_system(
+        mut self,
+        value: impl Into<Field<ProvisioningSystem>>,
+    ) -> Self {
+        self.source_system = value.into();
+        self
+    }
+
+    /// Sets [`target_identity`](Self::target_identity).
+    #[must_use]
+    pub fn with_target_identity(
+        mut self,
+        value: impl Into<Field<ProvisionedIdentity>>,
+    ) -> Self {
+        self.target_identity = value.into();
+        self
+    }
+
+    /// Sets [`target_system`](Self::target_system).
+    #[must_use]
+    pub fn with_target_system(
+        mut self,
+        value: impl Into<Field<ProvisioningSystem>>,
+    ) -> Self {
+        self.target_system = value.into();
+        self
+    }
+
+    /// Sets [`tenant_id`](Self::tenant_id).
+    #[must_use]
+    pub fn with_tenant_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.tenant_id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningResult` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProvisioningResult {
+    Success,
+    Failure,
+    Skipped,
+    Warning,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ProvisioningResult {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Success => Some(0),
+            Self::Failure => Some(1),
+            Self::Skipped => Some(2),
+            Self::Warning => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ProvisioningResult {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "success" => Some(Self::Success),
+            "failure" => Some(Self::Failure),
+            "skipped" => Some(Self::Skipped),
+            "warning" => Some(Self::Warning),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::Skipped => "skipped",
+            Self::Warning => "warning",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ProvisioningResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ProvisioningResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisioningServicePrincipal` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningServicePrincipal {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningServicePrincipal {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningStatusErrorCategory` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProvisioningStatusErrorCategory {
+    Failure,
+    NonServiceFailure,
+    Success,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ProvisioningStatusErrorCategory {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Failure => Some(0),
+            Self::NonServiceFailure => Some(1),
+            Self::Success => Some(2),
+            Self::UnknownFutureValue => Some(3),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ProvisioningStatusErrorCategory {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "failure" => Some(Self::Failure),
+            "nonServiceFailure" => Some(Self::NonServiceFailure),
+            "success" => Some(Self::Success),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Failure => "failure",
+            Self::NonServiceFailure => "nonServiceFailure",
+            Self::Success => "success",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ProvisioningStatusErrorCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ProvisioningStatusErrorCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningStatusErrorCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisioningStatusInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningStatusInfo {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_information: Field<ProvisioningErrorInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub status: Field<ProvisioningResult>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningStatusInfo {
+    /// Sets [`error_information`](Self::error_information).
+    #[must_use]
+    pub fn with_error_information(
+        mut self,
+        value: impl Into<Field<ProvisioningErrorInfo>>,
+    ) -> Self {
+        self.error_information = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(mut self, value: impl Into<Field<ProvisioningResult>>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningStep` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningStep {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub details: Field<DetailsInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provisioning_step_type: Field<ProvisioningStepType>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub status: Field<ProvisioningResult>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningStep {
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    #[must_use]
+    pub fn with_details(mut self, value: impl Into<Field<DetailsInfo>>) -> Self {
+        self.details = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_step_type`](Self::provisioning_step_type).
+    #[must_use]
+    pub fn with_provisioning_step_type(
+        mut self,
+        value: impl Into<Field<ProvisioningStepType>>,
+    ) -> Self {
+        self.provisioning_step_type = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(mut self, value: impl Into<Field<ProvisioningResult>>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningStepType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProvisioningStepType {
+    Import,
+    Scoping,
+    Matching,
+    Processing,
+    ReferenceResolution,
+    Export,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ProvisioningStepType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Import => Some(0),
+            Self::Scoping => Some(1),
+            Self::Matching => Some(2),
+            Self::Processing => Some(3),
+            Self::ReferenceResolution => Some(4),
+            Self::Export => Some(5),
+            Self::UnknownFutureValue => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ProvisioningStepType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "import" => Some(Self::Import),
+            "scoping" => Some(Self::Scoping),
+            "matching" => Some(Self::Matching),
+            "processing" => Some(Self::Processing),
+            "referenceResolution" => Some(Self::ReferenceResolution),
+            "export" => Some(Self::Export),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Import => "import",
+            Self::Scoping => "scoping",
+            Self::Matching => "matching",
+            Self::Processing => "processing",
+            Self::ReferenceResolution => "referenceResolution",
+            Self::Export => "export",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ProvisioningStepType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ProvisioningStepType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningStepType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisioningSystem` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningSystem {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub details: Field<DetailsInfo>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningSystem {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    #[must_use]
+    pub fn with_details(mut self, value: impl Into<Field<DetailsInfo>>) -> Self {
+        self.details = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.publicClientApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PublicClientApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub redirect_uris: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PublicClientApplication {
+    /// Sets [`redirect_uris`](Self::redirect_uris).
+    #[must_use]
+    pub fn with_redirect_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.redirect_uris = value.into();
         self
     }
 }
@@ -2195,6 +8022,122 @@ impl ReferencedObject {
     }
 }
 
+/// The `microsoft.graph.requestSignatureVerification` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RequestSignatureVerification {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub allowed_weak_algorithms: Field<Flags<WeakAlgorithms>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_signed_request_required: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RequestSignatureVerification {
+    /// Sets [`allowed_weak_algorithms`](Self::allowed_weak_algorithms).
+    #[must_use]
+    pub fn with_allowed_weak_algorithms(
+        mut self,
+        value: impl Into<Field<Flags<WeakAlgorithms>>>,
+    ) -> Self {
+        self.allowed_weak_algorithms = value.into();
+        self
+    }
+
+    /// Sets [`is_signed_request_required`](Self::is_signed_request_required).
+    #[must_use]
+    pub fn with_is_signed_request_required(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_signed_request_required = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.requiredResourceAccess` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RequiredResourceAccess {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resource_access: Field<Vec<ResourceAccess>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resource_app_id: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RequiredResourceAccess {
+    /// Sets [`resource_access`](Self::resource_access).
+    #[must_use]
+    pub fn with_resource_access(
+        mut self,
+        value: impl Into<Field<Vec<ResourceAccess>>>,
+    ) -> Self {
+        self.resource_access = value.into();
+        self
+    }
+
+    /// Sets [`resource_app_id`](Self::resource_app_id).
+    #[must_use]
+    pub fn with_resource_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.resource_app_id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.resourceAccess` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ResourceAccess {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ResourceAccess {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.samlSingleSignOnSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SamlSingleSignOnSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub relay_state: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SamlSingleSignOnSettings {
+    /// Sets [`relay_state`](Self::relay_state).
+    #[must_use]
+    pub fn with_relay_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.relay_state = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.scopeOperatorMultiValuedComparisonType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScopeOperatorMultiValuedComparisonType {
@@ -2319,6 +8262,655 @@ impl<'de> Deserialize<'de> for ScopeOperatorType {
     }
 }
 
+/// The `microsoft.graph.segmentConfiguration` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SegmentConfiguration {
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `microsoft.graph.servicePrincipal` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ServicePrincipal {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub account_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_ins: Field<Vec<AddIn>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternative_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_template_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_owner_organization_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_role_assignment_required: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub homepage: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub login_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logout_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notification_email_addresses: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_single_sign_on_settings: Field<PasswordSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_single_sign_on_mode: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_end_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_thumbprint: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub published_permission_scopes: Field<Vec<PermissionScope>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reply_urls: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_metadata_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_type: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    /// Present when expanded (`$expand=synchronization`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub synchronization: Field<Synchronization>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ServicePrincipal {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`add_ins`](Self::add_ins).
+    #[must_use]
+    pub fn with_add_ins(mut self, value: impl Into<Field<Vec<AddIn>>>) -> Self {
+        self.add_ins = value.into();
+        self
+    }
+
+    /// Sets [`alternative_names`](Self::alternative_names).
+    #[must_use]
+    pub fn with_alternative_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.alternative_names = value.into();
+        self
+    }
+
+    /// Sets [`app_description`](Self::app_description).
+    #[must_use]
+    pub fn with_app_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_description = value.into();
+        self
+    }
+
+    /// Sets [`app_display_name`](Self::app_display_name).
+    #[must_use]
+    pub fn with_app_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_display_name = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`application_template_id`](Self::application_template_id).
+    #[must_use]
+    pub fn with_application_template_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_template_id = value.into();
+        self
+    }
+
+    /// Sets [`app_owner_organization_id`](Self::app_owner_organization_id).
+    #[must_use]
+    pub fn with_app_owner_organization_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.app_owner_organization_id = value.into();
+        self
+    }
+
+    /// Sets [`app_role_assignment_required`](Self::app_role_assignment_required).
+    #[must_use]
+    pub fn with_app_role_assignment_required(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.app_role_assignment_required = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`error_url`](Self::error_url).
+    #[must_use]
+    pub fn with_error_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error_url = value.into();
+        self
+    }
+
+    /// Sets [`homepage`](Self::homepage).
+    #[must_use]
+    pub fn with_homepage(mut self, value: impl Into<Field<String>>) -> Self {
+        self.homepage = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`login_url`](Self::login_url).
+    #[must_use]
+    pub fn with_login_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.login_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    #[must_use]
+    pub fn with_logout_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`notification_email_addresses`](Self::notification_email_addresses).
+    #[must_use]
+    pub fn with_notification_email_addresses(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.notification_email_addresses = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`password_single_sign_on_settings`](Self::password_single_sign_on_settings).
+    #[must_use]
+    pub fn with_password_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<PasswordSingleSignOnSettings>>,
+    ) -> Self {
+        self.password_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
+    #[must_use]
+    pub fn with_preferred_single_sign_on_mode(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_single_sign_on_mode = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_end_date_time`](Self::preferred_token_signing_key_end_date_time).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.preferred_token_signing_key_end_date_time = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_thumbprint(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_token_signing_key_thumbprint = value.into();
+        self
+    }
+
+    /// Sets [`published_permission_scopes`](Self::published_permission_scopes).
+    #[must_use]
+    pub fn with_published_permission_scopes(
+        mut self,
+        value: impl Into<Field<Vec<PermissionScope>>>,
+    ) -> Self {
+        self.published_permission_scopes = value.into();
+        self
+    }
+
+    /// Sets [`publisher_name`](Self::publisher_name).
+    #[must_use]
+    pub fn with_publisher_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher_name = value.into();
+        self
+    }
+
+    /// Sets [`reply_urls`](Self::reply_urls).
+    #[must_use]
+    pub fn with_reply_urls(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.reply_urls = value.into();
+        self
+    }
+
+    /// Sets [`saml_metadata_url`](Self::saml_metadata_url).
+    #[must_use]
+    pub fn with_saml_metadata_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.saml_metadata_url = value.into();
+        self
+    }
+
+    /// Sets [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
+    #[must_use]
+    pub fn with_saml_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<SamlSingleSignOnSettings>>,
+    ) -> Self {
+        self.saml_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_names`](Self::service_principal_names).
+    #[must_use]
+    pub fn with_service_principal_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.service_principal_names = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_type`](Self::service_principal_type).
+    #[must_use]
+    pub fn with_service_principal_type(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_principal_type = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`synchronization`](Self::synchronization).
+    #[must_use]
+    pub fn with_synchronization(
+        mut self,
+        value: impl Into<Field<Synchronization>>,
+    ) -> Self {
+        self.synchronization = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.servicePrincipalLockConfiguration` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ServicePrincipalLockConfiguration {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub all_properties: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub credentials_with_usage_sign: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub credentials_with_usage_verify: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ServicePrincipalLockConfiguration {
+    /// Sets [`all_properties`](Self::all_properties).
+    #[must_use]
+    pub fn with_all_properties(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.all_properties = value.into();
+        self
+    }
+
+    /// Sets [`credentials_with_usage_sign`](Self::credentials_with_usage_sign).
+    #[must_use]
+    pub fn with_credentials_with_usage_sign(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.credentials_with_usage_sign = value.into();
+        self
+    }
+
+    /// Sets [`credentials_with_usage_verify`](Self::credentials_with_usage_verify).
+    #[must_use]
+    pub fn with_credentials_with_usage_verify(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.credentials_with_usage_verify = value.into();
+        self
+    }
+
+    /// Sets [`is_enabled`](Self::is_enabled).
+    #[must_use]
+    pub fn with_is_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_enabled = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.signInAudienceRestrictionsBase` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SignInAudienceRestrictionsBase {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub kind: Field<Kind>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SignInAudienceRestrictionsBase {
+    /// Sets [`kind`](Self::kind).
+    #[must_use]
+    pub fn with_kind(mut self, value: impl Into<Field<Kind>>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.singleSignOnMode` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SingleSignOnMode {
+    None,
+    OnPremisesKerberos,
+    Saml,
+    PingHeaderBased,
+    AadHeaderBased,
+    OAuthToken,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl SingleSignOnMode {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::OnPremisesKerberos => Some(1),
+            Self::Saml => Some(3),
+            Self::PingHeaderBased => Some(4),
+            Self::AadHeaderBased => Some(5),
+            Self::OAuthToken => Some(6),
+            Self::UnknownFutureValue => Some(7),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for SingleSignOnMode {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "onPremisesKerberos" => Some(Self::OnPremisesKerberos),
+            "saml" => Some(Self::Saml),
+            "pingHeaderBased" => Some(Self::PingHeaderBased),
+            "aadHeaderBased" => Some(Self::AadHeaderBased),
+            "oAuthToken" => Some(Self::OAuthToken),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OnPremisesKerberos => "onPremisesKerberos",
+            Self::Saml => "saml",
+            Self::PingHeaderBased => "pingHeaderBased",
+            Self::AadHeaderBased => "aadHeaderBased",
+            Self::OAuthToken => "oAuthToken",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for SingleSignOnMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for SingleSignOnMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SingleSignOnMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.spaApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SpaApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub redirect_uris: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SpaApplication {
+    /// Sets [`redirect_uris`](Self::redirect_uris).
+    #[must_use]
+    pub fn with_redirect_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.redirect_uris = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -2426,6 +9018,29 @@ impl StringKeyStringValuePair {
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.supportedClaimConfiguration` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SupportedClaimConfiguration {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name_id_policy_format: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SupportedClaimConfiguration {
+    /// Sets [`name_id_policy_format`](Self::name_id_policy_format).
+    #[must_use]
+    pub fn with_name_id_policy_format(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.name_id_policy_format = value.into();
         self
     }
 }
@@ -4231,6 +10846,437 @@ impl SynchronizationTemplate {
         value: impl Into<Field<SynchronizationSchema>>,
     ) -> Self {
         self.schema = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.trafficRoutingMethod` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TrafficRoutingMethod {
+    None,
+    Random,
+    SessionPersistence,
+    Performance,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl TrafficRoutingMethod {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::Random => Some(1),
+            Self::SessionPersistence => Some(2),
+            Self::Performance => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for TrafficRoutingMethod {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "random" => Some(Self::Random),
+            "sessionPersistence" => Some(Self::SessionPersistence),
+            "performance" => Some(Self::Performance),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Random => "random",
+            Self::SessionPersistence => "sessionPersistence",
+            Self::Performance => "performance",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for TrafficRoutingMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for TrafficRoutingMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TrafficRoutingMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.unrestrictedAudience` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UnrestrictedAudience {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub kind: Field<Kind>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl UnrestrictedAudience {
+    /// Sets [`kind`](Self::kind).
+    #[must_use]
+    pub fn with_kind(mut self, value: impl Into<Field<Kind>>) -> Self {
+        self.kind = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.uriUsageType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UriUsageType {
+    RedirectUri,
+    IdentifierUri,
+    LoginUrl,
+    LogoutUrl,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl UriUsageType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::RedirectUri => Some(0),
+            Self::IdentifierUri => Some(1),
+            Self::LoginUrl => Some(2),
+            Self::LogoutUrl => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for UriUsageType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "redirectUri" => Some(Self::RedirectUri),
+            "identifierUri" => Some(Self::IdentifierUri),
+            "loginUrl" => Some(Self::LoginUrl),
+            "logoutUrl" => Some(Self::LogoutUrl),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::RedirectUri => "redirectUri",
+            Self::IdentifierUri => "identifierUri",
+            Self::LoginUrl => "loginUrl",
+            Self::LogoutUrl => "logoutUrl",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for UriUsageType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for UriUsageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UriUsageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.verifiedCustomDomainCertificatesMetadata` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VerifiedCustomDomainCertificatesMetadata {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub expiry_date: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub issue_date: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub issuer_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub subject_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub thumbprint: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl VerifiedCustomDomainCertificatesMetadata {
+    /// Sets [`expiry_date`](Self::expiry_date).
+    #[must_use]
+    pub fn with_expiry_date(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.expiry_date = value.into();
+        self
+    }
+
+    /// Sets [`issue_date`](Self::issue_date).
+    #[must_use]
+    pub fn with_issue_date(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.issue_date = value.into();
+        self
+    }
+
+    /// Sets [`issuer_name`](Self::issuer_name).
+    #[must_use]
+    pub fn with_issuer_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.issuer_name = value.into();
+        self
+    }
+
+    /// Sets [`subject_name`](Self::subject_name).
+    #[must_use]
+    pub fn with_subject_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.subject_name = value.into();
+        self
+    }
+
+    /// Sets [`thumbprint`](Self::thumbprint).
+    #[must_use]
+    pub fn with_thumbprint(mut self, value: impl Into<Field<String>>) -> Self {
+        self.thumbprint = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.wafAllowedHeadersDictionary` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WafAllowedHeadersDictionary {
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `microsoft.graph.weakAlgorithms` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WeakAlgorithms {
+    RsaSha1,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl WeakAlgorithms {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::RsaSha1 => Some(1),
+            Self::UnknownFutureValue => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for WeakAlgorithms {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "rsaSha1" => Some(Self::RsaSha1),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::RsaSha1 => "rsaSha1",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for WeakAlgorithms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for WeakAlgorithms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WeakAlgorithms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.webApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WebApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub home_page_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub implicit_grant_settings: Field<ImplicitGrantSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logout_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub oauth2_allow_implicit_flow: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub redirect_uris: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl WebApplication {
+    /// Sets [`home_page_url`](Self::home_page_url).
+    #[must_use]
+    pub fn with_home_page_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.home_page_url = value.into();
+        self
+    }
+
+    /// Sets [`implicit_grant_settings`](Self::implicit_grant_settings).
+    #[must_use]
+    pub fn with_implicit_grant_settings(
+        mut self,
+        value: impl Into<Field<ImplicitGrantSettings>>,
+    ) -> Self {
+        self.implicit_grant_settings = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    #[must_use]
+    pub fn with_logout_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`oauth2_allow_implicit_flow`](Self::oauth2_allow_implicit_flow).
+    #[must_use]
+    pub fn with_oauth2_allow_implicit_flow(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.oauth2_allow_implicit_flow = value.into();
+        self
+    }
+
+    /// Sets [`redirect_uris`](Self::redirect_uris).
+    #[must_use]
+    pub fn with_redirect_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.redirect_uris = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.webApplicationSegment` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WebApplicationSegment {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternate_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub external_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub internal_url: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl WebApplicationSegment {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`alternate_url`](Self::alternate_url).
+    #[must_use]
+    pub fn with_alternate_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.alternate_url = value.into();
+        self
+    }
+
+    /// Sets [`external_url`](Self::external_url).
+    #[must_use]
+    pub fn with_external_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_url = value.into();
+        self
+    }
+
+    /// Sets [`internal_url`](Self::internal_url).
+    #[must_use]
+    pub fn with_internal_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.internal_url = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.webSegmentConfiguration` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WebSegmentConfiguration {
+    /// Present when expanded (`$expand=applicationSegments`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_segments: Field<Vec<WebApplicationSegment>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl WebSegmentConfiguration {
+    /// Sets [`application_segments`](Self::application_segments).
+    #[must_use]
+    pub fn with_application_segments(
+        mut self,
+        value: impl Into<Field<Vec<WebApplicationSegment>>>,
+    ) -> Self {
+        self.application_segments = value.into();
         self
     }
 }

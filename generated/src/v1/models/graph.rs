@@ -15,22 +15,1554 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    self, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
-    decode_polymorphic, decode_variant, deserialize_enum, serialize_enum,
+    self, Binary, Date, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
+    Single, decode_polymorphic, decode_variant, deserialize_enum, serialize_enum,
 };
+
+/// The `microsoft.graph.addIn` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AddIn {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<Vec<KeyValue>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AddIn {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    #[must_use]
+    pub fn with_properties(mut self, value: impl Into<Field<Vec<KeyValue>>>) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.agentIdentity` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AgentIdentity {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub account_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_ins: Field<Vec<AddIn>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternative_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_template_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_owner_organization_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_role_assignment_required: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub homepage: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub login_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logout_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notification_email_addresses: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub oauth2_permission_scopes: Field<Vec<PermissionScope>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_single_sign_on_mode: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_thumbprint: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reply_urls: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resource_specific_application_permissions: Field<
+        Vec<ResourceSpecificPermission>,
+    >,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_type: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_publisher: Field<VerifiedPublisher>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub agent_identity_blueprint_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_date_time: Field<DateTimeOffset>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AgentIdentity {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`add_ins`](Self::add_ins).
+    #[must_use]
+    pub fn with_add_ins(mut self, value: impl Into<Field<Vec<AddIn>>>) -> Self {
+        self.add_ins = value.into();
+        self
+    }
+
+    /// Sets [`alternative_names`](Self::alternative_names).
+    #[must_use]
+    pub fn with_alternative_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.alternative_names = value.into();
+        self
+    }
+
+    /// Sets [`app_description`](Self::app_description).
+    #[must_use]
+    pub fn with_app_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_description = value.into();
+        self
+    }
+
+    /// Sets [`app_display_name`](Self::app_display_name).
+    #[must_use]
+    pub fn with_app_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_display_name = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`application_template_id`](Self::application_template_id).
+    #[must_use]
+    pub fn with_application_template_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_template_id = value.into();
+        self
+    }
+
+    /// Sets [`app_owner_organization_id`](Self::app_owner_organization_id).
+    #[must_use]
+    pub fn with_app_owner_organization_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.app_owner_organization_id = value.into();
+        self
+    }
+
+    /// Sets [`app_role_assignment_required`](Self::app_role_assignment_required).
+    #[must_use]
+    pub fn with_app_role_assignment_required(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.app_role_assignment_required = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`homepage`](Self::homepage).
+    #[must_use]
+    pub fn with_homepage(mut self, value: impl Into<Field<String>>) -> Self {
+        self.homepage = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`login_url`](Self::login_url).
+    #[must_use]
+    pub fn with_login_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.login_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    #[must_use]
+    pub fn with_logout_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`notification_email_addresses`](Self::notification_email_addresses).
+    #[must_use]
+    pub fn with_notification_email_addresses(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.notification_email_addresses = value.into();
+        self
+    }
+
+    /// Sets [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
+    #[must_use]
+    pub fn with_oauth2_permission_scopes(
+        mut self,
+        value: impl Into<Field<Vec<PermissionScope>>>,
+    ) -> Self {
+        self.oauth2_permission_scopes = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
+    #[must_use]
+    pub fn with_preferred_single_sign_on_mode(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_single_sign_on_mode = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_thumbprint(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_token_signing_key_thumbprint = value.into();
+        self
+    }
+
+    /// Sets [`reply_urls`](Self::reply_urls).
+    #[must_use]
+    pub fn with_reply_urls(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.reply_urls = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`resource_specific_application_permissions`](Self::resource_specific_application_permissions).
+    #[must_use]
+    pub fn with_resource_specific_application_permissions(
+        mut self,
+        value: impl Into<Field<Vec<ResourceSpecificPermission>>>,
+    ) -> Self {
+        self.resource_specific_application_permissions = value.into();
+        self
+    }
+
+    /// Sets [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
+    #[must_use]
+    pub fn with_saml_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<SamlSingleSignOnSettings>>,
+    ) -> Self {
+        self.saml_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_names`](Self::service_principal_names).
+    #[must_use]
+    pub fn with_service_principal_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.service_principal_names = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_type`](Self::service_principal_type).
+    #[must_use]
+    pub fn with_service_principal_type(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_principal_type = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`verified_publisher`](Self::verified_publisher).
+    #[must_use]
+    pub fn with_verified_publisher(
+        mut self,
+        value: impl Into<Field<VerifiedPublisher>>,
+    ) -> Self {
+        self.verified_publisher = value.into();
+        self
+    }
+
+    /// Sets [`agent_identity_blueprint_id`](Self::agent_identity_blueprint_id).
+    #[must_use]
+    pub fn with_agent_identity_blueprint_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.agent_identity_blueprint_id = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.agentIdentityBlueprint` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AgentIdentityBlueprint {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_ins: Field<Vec<AddIn>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub api: Field<ApiApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_template_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub authentication_behaviors: Field<AuthenticationBehaviors>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub certification: Field<Certification>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub default_redirect_uri: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub group_membership_claims: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub identifier_uris: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_device_only_auth_supported: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_fallback_public_client: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logo: Field<serde_json::Value>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub manager_applications: Field<Vec<Guid>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub native_authentication_apis_enabled: Field<
+        Flags<NativeAuthenticationApisEnabled>,
+    >,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub oauth2_require_post_response: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub optional_claims: Field<OptionalClaims>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub parental_control_settings: Field<ParentalControlSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub public_client: Field<PublicClientApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher_domain: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub request_signature_verification: Field<RequestSignatureVerification>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub required_resource_access: Field<Vec<RequiredResourceAccess>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_metadata_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_management_reference: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_lock_configuration: Field<ServicePrincipalLockConfiguration>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub spa: Field<SpaApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub unique_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_publisher: Field<VerifiedPublisher>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub web: Field<WebApplication>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AgentIdentityBlueprint {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`add_ins`](Self::add_ins).
+    #[must_use]
+    pub fn with_add_ins(mut self, value: impl Into<Field<Vec<AddIn>>>) -> Self {
+        self.add_ins = value.into();
+        self
+    }
+
+    /// Sets [`api`](Self::api).
+    #[must_use]
+    pub fn with_api(mut self, value: impl Into<Field<ApiApplication>>) -> Self {
+        self.api = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`application_template_id`](Self::application_template_id).
+    #[must_use]
+    pub fn with_application_template_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_template_id = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`authentication_behaviors`](Self::authentication_behaviors).
+    #[must_use]
+    pub fn with_authentication_behaviors(
+        mut self,
+        value: impl Into<Field<AuthenticationBehaviors>>,
+    ) -> Self {
+        self.authentication_behaviors = value.into();
+        self
+    }
+
+    /// Sets [`certification`](Self::certification).
+    #[must_use]
+    pub fn with_certification(mut self, value: impl Into<Field<Certification>>) -> Self {
+        self.certification = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`default_redirect_uri`](Self::default_redirect_uri).
+    #[must_use]
+    pub fn with_default_redirect_uri(mut self, value: impl Into<Field<String>>) -> Self {
+        self.default_redirect_uri = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`group_membership_claims`](Self::group_membership_claims).
+    #[must_use]
+    pub fn with_group_membership_claims(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.group_membership_claims = value.into();
+        self
+    }
+
+    /// Sets [`identifier_uris`](Self::identifier_uris).
+    #[must_use]
+    pub fn with_identifier_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.identifier_uris = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_device_only_auth_supported`](Self::is_device_only_auth_supported).
+    #[must_use]
+    pub fn with_is_device_only_auth_supported(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_device_only_auth_supported = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`is_fallback_public_client`](Self::is_fallback_public_client).
+    #[must_use]
+    pub fn with_is_fallback_public_client(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_fallback_public_client = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`logo`](Self::logo).
+    #[must_use]
+    pub fn with_logo(mut self, value: impl Into<Field<serde_json::Value>>) -> Self {
+        self.logo = value.into();
+        self
+    }
+
+    /// Sets [`manager_applications`](Self::manager_applications).
+    #[must_use]
+    pub fn with_manager_applications(
+        mut self,
+        value: impl Into<Field<Vec<Guid>>>,
+    ) -> Self {
+        self.manager_applications = value.into();
+        self
+    }
+
+    /// Sets [`native_authentication_apis_enabled`](Self::native_authentication_apis_enabled).
+    #[must_use]
+    pub fn with_native_authentication_apis_enabled(
+        mut self,
+        value: impl Into<Field<Flags<NativeAuthenticationApisEnabled>>>,
+    ) -> Self {
+        self.native_authentication_apis_enabled = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`oauth2_require_post_response`](Self::oauth2_require_post_response).
+    #[must_use]
+    pub fn with_oauth2_require_post_response(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.oauth2_require_post_response = value.into();
+        self
+    }
+
+    /// Sets [`optional_claims`](Self::optional_claims).
+    #[must_use]
+    pub fn with_optional_claims(
+        mut self,
+        value: impl Into<Field<OptionalClaims>>,
+    ) -> Self {
+        self.optional_claims = value.into();
+        self
+    }
+
+    /// Sets [`parental_control_settings`](Self::parental_control_settings).
+    #[must_use]
+    pub fn with_parental_control_settings(
+        mut self,
+        value: impl Into<Field<ParentalControlSettings>>,
+    ) -> Self {
+        self.parental_control_settings = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`public_client`](Self::public_client).
+    #[must_use]
+    pub fn with_public_client(
+        mut self,
+        value: impl Into<Field<PublicClientApplication>>,
+    ) -> Self {
+        self.public_client = value.into();
+        self
+    }
+
+    /// Sets [`publisher_domain`](Self::publisher_domain).
+    #[must_use]
+    pub fn with_publisher_domain(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher_domain = value.into();
+        self
+    }
+
+    /// Sets [`request_signature_verification`](Self::request_signature_verification).
+    #[must_use]
+    pub fn with_request_signature_verification(
+        mut self,
+        value: impl Into<Field<RequestSignatureVerification>>,
+    ) -> Self {
+        self.request_signature_verification = value.into();
+        self
+    }
+
+    /// Sets [`required_resource_access`](Self::required_resource_access).
+    #[must_use]
+    pub fn with_required_resource_access(
+        mut self,
+        value: impl Into<Field<Vec<RequiredResourceAccess>>>,
+    ) -> Self {
+        self.required_resource_access = value.into();
+        self
+    }
+
+    /// Sets [`saml_metadata_url`](Self::saml_metadata_url).
+    #[must_use]
+    pub fn with_saml_metadata_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.saml_metadata_url = value.into();
+        self
+    }
+
+    /// Sets [`service_management_reference`](Self::service_management_reference).
+    #[must_use]
+    pub fn with_service_management_reference(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_management_reference = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_lock_configuration`](Self::service_principal_lock_configuration).
+    #[must_use]
+    pub fn with_service_principal_lock_configuration(
+        mut self,
+        value: impl Into<Field<ServicePrincipalLockConfiguration>>,
+    ) -> Self {
+        self.service_principal_lock_configuration = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`spa`](Self::spa).
+    #[must_use]
+    pub fn with_spa(mut self, value: impl Into<Field<SpaApplication>>) -> Self {
+        self.spa = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`unique_name`](Self::unique_name).
+    #[must_use]
+    pub fn with_unique_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.unique_name = value.into();
+        self
+    }
+
+    /// Sets [`verified_publisher`](Self::verified_publisher).
+    #[must_use]
+    pub fn with_verified_publisher(
+        mut self,
+        value: impl Into<Field<VerifiedPublisher>>,
+    ) -> Self {
+        self.verified_publisher = value.into();
+        self
+    }
+
+    /// Sets [`web`](Self::web).
+    #[must_use]
+    pub fn with_web(mut self, value: impl Into<Field<WebApplication>>) -> Self {
+        self.web = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.agentIdentityBlueprintPrincipal` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AgentIdentityBlueprintPrincipal {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub account_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_ins: Field<Vec<AddIn>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternative_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_template_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_owner_organization_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_role_assignment_required: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub homepage: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub login_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logout_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notification_email_addresses: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub oauth2_permission_scopes: Field<Vec<PermissionScope>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_single_sign_on_mode: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_thumbprint: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reply_urls: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resource_specific_application_permissions: Field<
+        Vec<ResourceSpecificPermission>,
+    >,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_type: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_publisher: Field<VerifiedPublisher>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AgentIdentityBlueprintPrincipal {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`add_ins`](Self::add_ins).
+    #[must_use]
+    pub fn with_add_ins(mut self, value: impl Into<Field<Vec<AddIn>>>) -> Self {
+        self.add_ins = value.into();
+        self
+    }
+
+    /// Sets [`alternative_names`](Self::alternative_names).
+    #[must_use]
+    pub fn with_alternative_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.alternative_names = value.into();
+        self
+    }
+
+    /// Sets [`app_description`](Self::app_description).
+    #[must_use]
+    pub fn with_app_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_description = value.into();
+        self
+    }
+
+    /// Sets [`app_display_name`](Self::app_display_name).
+    #[must_use]
+    pub fn with_app_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_display_name = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`application_template_id`](Self::application_template_id).
+    #[must_use]
+    pub fn with_application_template_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_template_id = value.into();
+        self
+    }
+
+    /// Sets [`app_owner_organization_id`](Self::app_owner_organization_id).
+    #[must_use]
+    pub fn with_app_owner_organization_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.app_owner_organization_id = value.into();
+        self
+    }
+
+    /// Sets [`app_role_assignment_required`](Self::app_role_assignment_required).
+    #[must_use]
+    pub fn with_app_role_assignment_required(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.app_role_assignment_required = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`homepage`](Self::homepage).
+    #[must_use]
+    pub fn with_homepage(mut self, value: impl Into<Field<String>>) -> Self {
+        self.homepage = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`login_url`](Self::login_url).
+    #[must_use]
+    pub fn with_login_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.login_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    #[must_use]
+    pub fn with_logout_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`notification_email_addresses`](Self::notification_email_addresses).
+    #[must_use]
+    pub fn with_notification_email_addresses(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.notification_email_addresses = value.into();
+        self
+    }
+
+    /// Sets [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
+    #[must_use]
+    pub fn with_oauth2_permission_scopes(
+        mut self,
+        value: impl Into<Field<Vec<PermissionScope>>>,
+    ) -> Self {
+        self.oauth2_permission_scopes = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
+    #[must_use]
+    pub fn with_preferred_single_sign_on_mode(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_single_sign_on_mode = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_thumbprint(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_token_signing_key_thumbprint = value.into();
+        self
+    }
+
+    /// Sets [`reply_urls`](Self::reply_urls).
+    #[must_use]
+    pub fn with_reply_urls(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.reply_urls = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`resource_specific_application_permissions`](Self::resource_specific_application_permissions).
+    #[must_use]
+    pub fn with_resource_specific_application_permissions(
+        mut self,
+        value: impl Into<Field<Vec<ResourceSpecificPermission>>>,
+    ) -> Self {
+        self.resource_specific_application_permissions = value.into();
+        self
+    }
+
+    /// Sets [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
+    #[must_use]
+    pub fn with_saml_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<SamlSingleSignOnSettings>>,
+    ) -> Self {
+        self.saml_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_names`](Self::service_principal_names).
+    #[must_use]
+    pub fn with_service_principal_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.service_principal_names = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_type`](Self::service_principal_type).
+    #[must_use]
+    pub fn with_service_principal_type(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_principal_type = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`verified_publisher`](Self::verified_publisher).
+    #[must_use]
+    pub fn with_verified_publisher(
+        mut self,
+        value: impl Into<Field<VerifiedPublisher>>,
+    ) -> Self {
+        self.verified_publisher = value.into();
+        self
+    }
+}
+
+/// A `microsoft.graph.application` or any type derived from it, told apart by `@odata.type`
+/// when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyApplication {
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprint`.
+    AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
+    /// `@odata.type` `#microsoft.graph.application`.
+    Application(Box<Application>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<Application>),
+}
+
+impl AnyApplication {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AgentIdentityBlueprint(_) => {
+                Some("microsoft.graph.agentIdentityBlueprint")
+            }
+            Self::Application(_) => Some("microsoft.graph.application"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AgentIdentityBlueprint(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Application(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentIdentityBlueprint") => {
+                    decode_variant(value, Self::AgentIdentityBlueprint)
+                }
+                Some("microsoft.graph.application") => {
+                    decode_variant(value, Self::Application)
+                }
+                None => decode_variant(value, Self::Application),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.directoryObject` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDirectoryObject {
+    /// `@odata.type` `#microsoft.graph.agentIdentity`.
+    AgentIdentity(Box<AgentIdentity>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprint`.
+    AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
+    AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.application`.
+    Application(Box<Application>),
+    /// `@odata.type` `#microsoft.graph.directoryObject`.
+    DirectoryObject(Box<DirectoryObject>),
+    /// `@odata.type` `#microsoft.graph.servicePrincipal`.
+    ServicePrincipal(Box<ServicePrincipal>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<DirectoryObject>),
+}
+
+impl AnyDirectoryObject {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
+            Self::AgentIdentityBlueprint(_) => {
+                Some("microsoft.graph.agentIdentityBlueprint")
+            }
+            Self::AgentIdentityBlueprintPrincipal(_) => {
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal")
+            }
+            Self::Application(_) => Some("microsoft.graph.application"),
+            Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
+            Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyDirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AgentIdentity(value) => Serialize::serialize(value, serializer),
+            Self::AgentIdentityBlueprint(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::AgentIdentityBlueprintPrincipal(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Application(value) => Serialize::serialize(value, serializer),
+            Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
+            Self::ServicePrincipal(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyDirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentIdentity") => {
+                    decode_variant(value, Self::AgentIdentity)
+                }
+                Some("microsoft.graph.agentIdentityBlueprint") => {
+                    decode_variant(value, Self::AgentIdentityBlueprint)
+                }
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
+                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
+                }
+                Some("microsoft.graph.application") => {
+                    decode_variant(value, Self::Application)
+                }
+                Some("microsoft.graph.directoryObject") => {
+                    decode_variant(value, Self::DirectoryObject)
+                }
+                Some("microsoft.graph.servicePrincipal") => {
+                    decode_variant(value, Self::ServicePrincipal)
+                }
+                None => decode_variant(value, Self::DirectoryObject),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
 
 /// A `microsoft.graph.entity` or any type derived from it, told apart by `@odata.type` when
 /// decoding.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEntity {
+    /// `@odata.type` `#microsoft.graph.agentIdentity`.
+    AgentIdentity(Box<AgentIdentity>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprint`.
+    AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
+    AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.application`.
+    Application(Box<Application>),
+    /// `@odata.type` `#microsoft.graph.applicationTemplate`.
+    ApplicationTemplate(Box<ApplicationTemplate>),
     /// `@odata.type` `#microsoft.graph.attributeMappingFunctionSchema`.
     AttributeMappingFunctionSchema(Box<AttributeMappingFunctionSchema>),
     /// `@odata.type` `#microsoft.graph.bulkUpload`.
     BulkUpload(Box<BulkUpload>),
     /// `@odata.type` `#microsoft.graph.directoryDefinition`.
     DirectoryDefinition(Box<DirectoryDefinition>),
+    /// `@odata.type` `#microsoft.graph.directoryObject`.
+    DirectoryObject(Box<DirectoryObject>),
     /// `@odata.type` `#microsoft.graph.filterOperatorSchema`.
     FilterOperatorSchema(Box<FilterOperatorSchema>),
+    /// `@odata.type` `#microsoft.graph.provisioningObjectSummary`.
+    ProvisioningObjectSummary(Box<ProvisioningObjectSummary>),
+    /// `@odata.type` `#microsoft.graph.servicePrincipal`.
+    ServicePrincipal(Box<ServicePrincipal>),
     /// `@odata.type` `#microsoft.graph.synchronization`.
     Synchronization(Box<Synchronization>),
     /// `@odata.type` `#microsoft.graph.synchronizationJob`.
@@ -48,12 +1580,26 @@ impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
+            Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
+            Self::AgentIdentityBlueprint(_) => {
+                Some("microsoft.graph.agentIdentityBlueprint")
+            }
+            Self::AgentIdentityBlueprintPrincipal(_) => {
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal")
+            }
+            Self::Application(_) => Some("microsoft.graph.application"),
+            Self::ApplicationTemplate(_) => Some("microsoft.graph.applicationTemplate"),
             Self::AttributeMappingFunctionSchema(_) => {
                 Some("microsoft.graph.attributeMappingFunctionSchema")
             }
             Self::BulkUpload(_) => Some("microsoft.graph.bulkUpload"),
             Self::DirectoryDefinition(_) => Some("microsoft.graph.directoryDefinition"),
+            Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
             Self::FilterOperatorSchema(_) => Some("microsoft.graph.filterOperatorSchema"),
+            Self::ProvisioningObjectSummary(_) => {
+                Some("microsoft.graph.provisioningObjectSummary")
+            }
+            Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
             Self::Synchronization(_) => Some("microsoft.graph.synchronization"),
             Self::SynchronizationJob(_) => Some("microsoft.graph.synchronizationJob"),
             Self::SynchronizationSchema(_) => {
@@ -70,12 +1616,26 @@ impl AnyEntity {
 impl Serialize for AnyEntity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AgentIdentity(value) => Serialize::serialize(value, serializer),
+            Self::AgentIdentityBlueprint(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::AgentIdentityBlueprintPrincipal(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Application(value) => Serialize::serialize(value, serializer),
+            Self::ApplicationTemplate(value) => Serialize::serialize(value, serializer),
             Self::AttributeMappingFunctionSchema(value) => {
                 Serialize::serialize(value, serializer)
             }
             Self::BulkUpload(value) => Serialize::serialize(value, serializer),
             Self::DirectoryDefinition(value) => Serialize::serialize(value, serializer),
+            Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
             Self::FilterOperatorSchema(value) => Serialize::serialize(value, serializer),
+            Self::ProvisioningObjectSummary(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::ServicePrincipal(value) => Serialize::serialize(value, serializer),
             Self::Synchronization(value) => Serialize::serialize(value, serializer),
             Self::SynchronizationJob(value) => Serialize::serialize(value, serializer),
             Self::SynchronizationSchema(value) => Serialize::serialize(value, serializer),
@@ -94,6 +1654,21 @@ impl<'de> Deserialize<'de> for AnyEntity {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentIdentity") => {
+                    decode_variant(value, Self::AgentIdentity)
+                }
+                Some("microsoft.graph.agentIdentityBlueprint") => {
+                    decode_variant(value, Self::AgentIdentityBlueprint)
+                }
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
+                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
+                }
+                Some("microsoft.graph.application") => {
+                    decode_variant(value, Self::Application)
+                }
+                Some("microsoft.graph.applicationTemplate") => {
+                    decode_variant(value, Self::ApplicationTemplate)
+                }
                 Some("microsoft.graph.attributeMappingFunctionSchema") => {
                     decode_variant(value, Self::AttributeMappingFunctionSchema)
                 }
@@ -103,8 +1678,17 @@ impl<'de> Deserialize<'de> for AnyEntity {
                 Some("microsoft.graph.directoryDefinition") => {
                     decode_variant(value, Self::DirectoryDefinition)
                 }
+                Some("microsoft.graph.directoryObject") => {
+                    decode_variant(value, Self::DirectoryObject)
+                }
                 Some("microsoft.graph.filterOperatorSchema") => {
                     decode_variant(value, Self::FilterOperatorSchema)
+                }
+                Some("microsoft.graph.provisioningObjectSummary") => {
+                    decode_variant(value, Self::ProvisioningObjectSummary)
+                }
+                Some("microsoft.graph.servicePrincipal") => {
+                    decode_variant(value, Self::ServicePrincipal)
                 }
                 Some("microsoft.graph.synchronization") => {
                     decode_variant(value, Self::Synchronization)
@@ -121,6 +1705,2069 @@ impl<'de> Deserialize<'de> for AnyEntity {
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
+    }
+}
+
+/// A `microsoft.graph.identity` or any type derived from it, told apart by `@odata.type` when
+/// decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyIdentity {
+    /// `@odata.type` `#microsoft.graph.identity`.
+    Identity(Box<Identity>),
+    /// `@odata.type` `#microsoft.graph.initiator`.
+    Initiator(Box<Initiator>),
+    /// `@odata.type` `#microsoft.graph.provisionedIdentity`.
+    ProvisionedIdentity(Box<ProvisionedIdentity>),
+    /// `@odata.type` `#microsoft.graph.provisioningServicePrincipal`.
+    ProvisioningServicePrincipal(Box<ProvisioningServicePrincipal>),
+    /// `@odata.type` `#microsoft.graph.provisioningSystem`.
+    ProvisioningSystem(Box<ProvisioningSystem>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<Identity>),
+}
+
+impl AnyIdentity {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::Identity(_) => Some("microsoft.graph.identity"),
+            Self::Initiator(_) => Some("microsoft.graph.initiator"),
+            Self::ProvisionedIdentity(_) => Some("microsoft.graph.provisionedIdentity"),
+            Self::ProvisioningServicePrincipal(_) => {
+                Some("microsoft.graph.provisioningServicePrincipal")
+            }
+            Self::ProvisioningSystem(_) => Some("microsoft.graph.provisioningSystem"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Identity(value) => Serialize::serialize(value, serializer),
+            Self::Initiator(value) => Serialize::serialize(value, serializer),
+            Self::ProvisionedIdentity(value) => Serialize::serialize(value, serializer),
+            Self::ProvisioningServicePrincipal(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::ProvisioningSystem(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.identity") => decode_variant(value, Self::Identity),
+                Some("microsoft.graph.initiator") => {
+                    decode_variant(value, Self::Initiator)
+                }
+                Some("microsoft.graph.provisionedIdentity") => {
+                    decode_variant(value, Self::ProvisionedIdentity)
+                }
+                Some("microsoft.graph.provisioningServicePrincipal") => {
+                    decode_variant(value, Self::ProvisioningServicePrincipal)
+                }
+                Some("microsoft.graph.provisioningSystem") => {
+                    decode_variant(value, Self::ProvisioningSystem)
+                }
+                None => decode_variant(value, Self::Identity),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// A `microsoft.graph.servicePrincipal` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyServicePrincipal {
+    /// `@odata.type` `#microsoft.graph.agentIdentity`.
+    AgentIdentity(Box<AgentIdentity>),
+    /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
+    AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.servicePrincipal`.
+    ServicePrincipal(Box<ServicePrincipal>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<ServicePrincipal>),
+}
+
+impl AnyServicePrincipal {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
+            Self::AgentIdentityBlueprintPrincipal(_) => {
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal")
+            }
+            Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl Serialize for AnyServicePrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AgentIdentity(value) => Serialize::serialize(value, serializer),
+            Self::AgentIdentityBlueprintPrincipal(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::ServicePrincipal(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyServicePrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentIdentity") => {
+                    decode_variant(value, Self::AgentIdentity)
+                }
+                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
+                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
+                }
+                Some("microsoft.graph.servicePrincipal") => {
+                    decode_variant(value, Self::ServicePrincipal)
+                }
+                None => decode_variant(value, Self::ServicePrincipal),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+/// The `microsoft.graph.apiApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApiApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub accept_mapped_claims: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub known_client_applications: Field<Vec<Guid>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub oauth2_permission_scopes: Field<Vec<PermissionScope>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub pre_authorized_applications: Field<Vec<PreAuthorizedApplication>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub requested_access_token_version: Field<i32>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiApplication {
+    /// Sets [`accept_mapped_claims`](Self::accept_mapped_claims).
+    #[must_use]
+    pub fn with_accept_mapped_claims(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.accept_mapped_claims = value.into();
+        self
+    }
+
+    /// Sets [`known_client_applications`](Self::known_client_applications).
+    #[must_use]
+    pub fn with_known_client_applications(
+        mut self,
+        value: impl Into<Field<Vec<Guid>>>,
+    ) -> Self {
+        self.known_client_applications = value.into();
+        self
+    }
+
+    /// Sets [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
+    #[must_use]
+    pub fn with_oauth2_permission_scopes(
+        mut self,
+        value: impl Into<Field<Vec<PermissionScope>>>,
+    ) -> Self {
+        self.oauth2_permission_scopes = value.into();
+        self
+    }
+
+    /// Sets [`pre_authorized_applications`](Self::pre_authorized_applications).
+    #[must_use]
+    pub fn with_pre_authorized_applications(
+        mut self,
+        value: impl Into<Field<Vec<PreAuthorizedApplication>>>,
+    ) -> Self {
+        self.pre_authorized_applications = value.into();
+        self
+    }
+
+    /// Sets [`requested_access_token_version`](Self::requested_access_token_version).
+    #[must_use]
+    pub fn with_requested_access_token_version(
+        mut self,
+        value: impl Into<Field<i32>>,
+    ) -> Self {
+        self.requested_access_token_version = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.appRole` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AppRole {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub allowed_member_types: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub origin: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AppRole {
+    /// Sets [`allowed_member_types`](Self::allowed_member_types).
+    #[must_use]
+    pub fn with_allowed_member_types(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.allowed_member_types = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`is_enabled`](Self::is_enabled).
+    #[must_use]
+    pub fn with_is_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_enabled = value.into();
+        self
+    }
+
+    /// Sets [`origin`](Self::origin).
+    #[must_use]
+    pub fn with_origin(mut self, value: impl Into<Field<String>>) -> Self {
+        self.origin = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.application` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Application {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_ins: Field<Vec<AddIn>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub api: Field<ApiApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_template_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub authentication_behaviors: Field<AuthenticationBehaviors>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub certification: Field<Certification>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub default_redirect_uri: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub group_membership_claims: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub identifier_uris: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_device_only_auth_supported: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_fallback_public_client: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logo: Field<serde_json::Value>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub manager_applications: Field<Vec<Guid>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub native_authentication_apis_enabled: Field<
+        Flags<NativeAuthenticationApisEnabled>,
+    >,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub oauth2_require_post_response: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub optional_claims: Field<OptionalClaims>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub parental_control_settings: Field<ParentalControlSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub public_client: Field<PublicClientApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher_domain: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub request_signature_verification: Field<RequestSignatureVerification>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub required_resource_access: Field<Vec<RequiredResourceAccess>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_metadata_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_management_reference: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_lock_configuration: Field<ServicePrincipalLockConfiguration>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub spa: Field<SpaApplication>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub unique_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_publisher: Field<VerifiedPublisher>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub web: Field<WebApplication>,
+    /// Present when expanded (`$expand=synchronization`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub synchronization: Field<Synchronization>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Application {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`add_ins`](Self::add_ins).
+    #[must_use]
+    pub fn with_add_ins(mut self, value: impl Into<Field<Vec<AddIn>>>) -> Self {
+        self.add_ins = value.into();
+        self
+    }
+
+    /// Sets [`api`](Self::api).
+    #[must_use]
+    pub fn with_api(mut self, value: impl Into<Field<ApiApplication>>) -> Self {
+        self.api = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`application_template_id`](Self::application_template_id).
+    #[must_use]
+    pub fn with_application_template_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_template_id = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`authentication_behaviors`](Self::authentication_behaviors).
+    #[must_use]
+    pub fn with_authentication_behaviors(
+        mut self,
+        value: impl Into<Field<AuthenticationBehaviors>>,
+    ) -> Self {
+        self.authentication_behaviors = value.into();
+        self
+    }
+
+    /// Sets [`certification`](Self::certification).
+    #[must_use]
+    pub fn with_certification(mut self, value: impl Into<Field<Certification>>) -> Self {
+        self.certification = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`default_redirect_uri`](Self::default_redirect_uri).
+    #[must_use]
+    pub fn with_default_redirect_uri(mut self, value: impl Into<Field<String>>) -> Self {
+        self.default_redirect_uri = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`group_membership_claims`](Self::group_membership_claims).
+    #[must_use]
+    pub fn with_group_membership_claims(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.group_membership_claims = value.into();
+        self
+    }
+
+    /// Sets [`identifier_uris`](Self::identifier_uris).
+    #[must_use]
+    pub fn with_identifier_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.identifier_uris = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_device_only_auth_supported`](Self::is_device_only_auth_supported).
+    #[must_use]
+    pub fn with_is_device_only_auth_supported(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_device_only_auth_supported = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`is_fallback_public_client`](Self::is_fallback_public_client).
+    #[must_use]
+    pub fn with_is_fallback_public_client(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_fallback_public_client = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`logo`](Self::logo).
+    #[must_use]
+    pub fn with_logo(mut self, value: impl Into<Field<serde_json::Value>>) -> Self {
+        self.logo = value.into();
+        self
+    }
+
+    /// Sets [`manager_applications`](Self::manager_applications).
+    #[must_use]
+    pub fn with_manager_applications(
+        mut self,
+        value: impl Into<Field<Vec<Guid>>>,
+    ) -> Self {
+        self.manager_applications = value.into();
+        self
+    }
+
+    /// Sets [`native_authentication_apis_enabled`](Self::native_authentication_apis_enabled).
+    #[must_use]
+    pub fn with_native_authentication_apis_enabled(
+        mut self,
+        value: impl Into<Field<Flags<NativeAuthenticationApisEnabled>>>,
+    ) -> Self {
+        self.native_authentication_apis_enabled = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`oauth2_require_post_response`](Self::oauth2_require_post_response).
+    #[must_use]
+    pub fn with_oauth2_require_post_response(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.oauth2_require_post_response = value.into();
+        self
+    }
+
+    /// Sets [`optional_claims`](Self::optional_claims).
+    #[must_use]
+    pub fn with_optional_claims(
+        mut self,
+        value: impl Into<Field<OptionalClaims>>,
+    ) -> Self {
+        self.optional_claims = value.into();
+        self
+    }
+
+    /// Sets [`parental_control_settings`](Self::parental_control_settings).
+    #[must_use]
+    pub fn with_parental_control_settings(
+        mut self,
+        value: impl Into<Field<ParentalControlSettings>>,
+    ) -> Self {
+        self.parental_control_settings = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`public_client`](Self::public_client).
+    #[must_use]
+    pub fn with_public_client(
+        mut self,
+        value: impl Into<Field<PublicClientApplication>>,
+    ) -> Self {
+        self.public_client = value.into();
+        self
+    }
+
+    /// Sets [`publisher_domain`](Self::publisher_domain).
+    #[must_use]
+    pub fn with_publisher_domain(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher_domain = value.into();
+        self
+    }
+
+    /// Sets [`request_signature_verification`](Self::request_signature_verification).
+    #[must_use]
+    pub fn with_request_signature_verification(
+        mut self,
+        value: impl Into<Field<RequestSignatureVerification>>,
+    ) -> Self {
+        self.request_signature_verification = value.into();
+        self
+    }
+
+    /// Sets [`required_resource_access`](Self::required_resource_access).
+    #[must_use]
+    pub fn with_required_resource_access(
+        mut self,
+        value: impl Into<Field<Vec<RequiredResourceAccess>>>,
+    ) -> Self {
+        self.required_resource_access = value.into();
+        self
+    }
+
+    /// Sets [`saml_metadata_url`](Self::saml_metadata_url).
+    #[must_use]
+    pub fn with_saml_metadata_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.saml_metadata_url = value.into();
+        self
+    }
+
+    /// Sets [`service_management_reference`](Self::service_management_reference).
+    #[must_use]
+    pub fn with_service_management_reference(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_management_reference = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_lock_configuration`](Self::service_principal_lock_configuration).
+    #[must_use]
+    pub fn with_service_principal_lock_configuration(
+        mut self,
+        value: impl Into<Field<ServicePrincipalLockConfiguration>>,
+    ) -> Self {
+        self.service_principal_lock_configuration = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`spa`](Self::spa).
+    #[must_use]
+    pub fn with_spa(mut self, value: impl Into<Field<SpaApplication>>) -> Self {
+        self.spa = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`unique_name`](Self::unique_name).
+    #[must_use]
+    pub fn with_unique_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.unique_name = value.into();
+        self
+    }
+
+    /// Sets [`verified_publisher`](Self::verified_publisher).
+    #[must_use]
+    pub fn with_verified_publisher(
+        mut self,
+        value: impl Into<Field<VerifiedPublisher>>,
+    ) -> Self {
+        self.verified_publisher = value.into();
+        self
+    }
+
+    /// Sets [`web`](Self::web).
+    #[must_use]
+    pub fn with_web(mut self, value: impl Into<Field<WebApplication>>) -> Self {
+        self.web = value.into();
+        self
+    }
+
+    /// Sets [`synchronization`](Self::synchronization).
+    #[must_use]
+    pub fn with_synchronization(
+        mut self,
+        value: impl Into<Field<Synchronization>>,
+    ) -> Self {
+        self.synchronization = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationDataType` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApplicationDataType {
+    None,
+    CodingFiles,
+    CreditCards,
+    DatabaseFiles,
+    Documents,
+    MediaFiles,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ApplicationDataType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::CodingFiles => Some(1),
+            Self::CreditCards => Some(2),
+            Self::DatabaseFiles => Some(4),
+            Self::Documents => Some(8),
+            Self::MediaFiles => Some(16),
+            Self::UnknownFutureValue => Some(32),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ApplicationDataType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "codingFiles" => Some(Self::CodingFiles),
+            "creditCards" => Some(Self::CreditCards),
+            "databaseFiles" => Some(Self::DatabaseFiles),
+            "documents" => Some(Self::Documents),
+            "mediaFiles" => Some(Self::MediaFiles),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::CodingFiles => "codingFiles",
+            Self::CreditCards => "creditCards",
+            Self::DatabaseFiles => "databaseFiles",
+            Self::Documents => "documents",
+            Self::MediaFiles => "mediaFiles",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ApplicationDataType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ApplicationDataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApplicationDataType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.applicationLocation` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationLocation {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub data_center: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub headquarters: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationLocation {
+    /// Sets [`data_center`](Self::data_center).
+    #[must_use]
+    pub fn with_data_center(mut self, value: impl Into<Field<String>>) -> Self {
+        self.data_center = value.into();
+        self
+    }
+
+    /// Sets [`headquarters`](Self::headquarters).
+    #[must_use]
+    pub fn with_headquarters(mut self, value: impl Into<Field<String>>) -> Self {
+        self.headquarters = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationRiskFactorCertificateInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationRiskFactorCertificateInfo {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_bad_common_name: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_insecure_signature: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_no_chain_of_trust: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_denylisted: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_hostname_mismatch: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_not_after: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_not_before: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_revoked: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_self_signed: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationRiskFactorCertificateInfo {
+    /// Sets [`has_bad_common_name`](Self::has_bad_common_name).
+    #[must_use]
+    pub fn with_has_bad_common_name(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_bad_common_name = value.into();
+        self
+    }
+
+    /// Sets [`has_insecure_signature`](Self::has_insecure_signature).
+    #[must_use]
+    pub fn with_has_insecure_signature(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_insecure_signature = value.into();
+        self
+    }
+
+    /// Sets [`has_no_chain_of_trust`](Self::has_no_chain_of_trust).
+    #[must_use]
+    pub fn with_has_no_chain_of_trust(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_no_chain_of_trust = value.into();
+        self
+    }
+
+    /// Sets [`is_denylisted`](Self::is_denylisted).
+    #[must_use]
+    pub fn with_is_denylisted(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_denylisted = value.into();
+        self
+    }
+
+    /// Sets [`is_hostname_mismatch`](Self::is_hostname_mismatch).
+    #[must_use]
+    pub fn with_is_hostname_mismatch(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_hostname_mismatch = value.into();
+        self
+    }
+
+    /// Sets [`is_not_after`](Self::is_not_after).
+    #[must_use]
+    pub fn with_is_not_after(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_not_after = value.into();
+        self
+    }
+
+    /// Sets [`is_not_before`](Self::is_not_before).
+    #[must_use]
+    pub fn with_is_not_before(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_not_before = value.into();
+        self
+    }
+
+    /// Sets [`is_revoked`](Self::is_revoked).
+    #[must_use]
+    pub fn with_is_revoked(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_revoked = value.into();
+        self
+    }
+
+    /// Sets [`is_self_signed`](Self::is_self_signed).
+    #[must_use]
+    pub fn with_is_self_signed(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_self_signed = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationRiskFactorGeneralInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationRiskFactorGeneralInfo {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub consumer_popularity: Field<i32>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub domain_registration_date: Field<Date>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub founded: Field<i32>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_disaster_recovery_plan: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub hold: Field<HoldType>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub hosting_company_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub location: Field<ApplicationLocation>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub privacy_policy: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub processed_data_types: Field<Flags<ApplicationDataType>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub terms_of_service: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationRiskFactorGeneralInfo {
+    /// Sets [`consumer_popularity`](Self::consumer_popularity).
+    #[must_use]
+    pub fn with_consumer_popularity(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.consumer_popularity = value.into();
+        self
+    }
+
+    /// Sets [`domain_registration_date`](Self::domain_registration_date).
+    #[must_use]
+    pub fn with_domain_registration_date(
+        mut self,
+        value: impl Into<Field<Date>>,
+    ) -> Self {
+        self.domain_registration_date = value.into();
+        self
+    }
+
+    /// Sets [`founded`](Self::founded).
+    #[must_use]
+    pub fn with_founded(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.founded = value.into();
+        self
+    }
+
+    /// Sets [`has_disaster_recovery_plan`](Self::has_disaster_recovery_plan).
+    #[must_use]
+    pub fn with_has_disaster_recovery_plan(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.has_disaster_recovery_plan = value.into();
+        self
+    }
+
+    /// Sets [`hold`](Self::hold).
+    #[must_use]
+    pub fn with_hold(mut self, value: impl Into<Field<HoldType>>) -> Self {
+        self.hold = value.into();
+        self
+    }
+
+    /// Sets [`hosting_company_name`](Self::hosting_company_name).
+    #[must_use]
+    pub fn with_hosting_company_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.hosting_company_name = value.into();
+        self
+    }
+
+    /// Sets [`location`](Self::location).
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl Into<Field<ApplicationLocation>>,
+    ) -> Self {
+        self.location = value.into();
+        self
+    }
+
+    /// Sets [`privacy_policy`](Self::privacy_policy).
+    #[must_use]
+    pub fn with_privacy_policy(mut self, value: impl Into<Field<String>>) -> Self {
+        self.privacy_policy = value.into();
+        self
+    }
+
+    /// Sets [`processed_data_types`](Self::processed_data_types).
+    #[must_use]
+    pub fn with_processed_data_types(
+        mut self,
+        value: impl Into<Field<Flags<ApplicationDataType>>>,
+    ) -> Self {
+        self.processed_data_types = value.into();
+        self
+    }
+
+    /// Sets [`terms_of_service`](Self::terms_of_service).
+    #[must_use]
+    pub fn with_terms_of_service(mut self, value: impl Into<Field<String>>) -> Self {
+        self.terms_of_service = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationRiskFactorLegalInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationRiskFactorLegalInfo {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub data_retention: Field<DataRetentionLevel>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub gdpr: Field<ApplicationRiskFactorLegalInfoGdpr>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_data_ownership: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_dmca: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationRiskFactorLegalInfo {
+    /// Sets [`data_retention`](Self::data_retention).
+    #[must_use]
+    pub fn with_data_retention(
+        mut self,
+        value: impl Into<Field<DataRetentionLevel>>,
+    ) -> Self {
+        self.data_retention = value.into();
+        self
+    }
+
+    /// Sets [`gdpr`](Self::gdpr).
+    #[must_use]
+    pub fn with_gdpr(
+        mut self,
+        value: impl Into<Field<ApplicationRiskFactorLegalInfoGdpr>>,
+    ) -> Self {
+        self.gdpr = value.into();
+        self
+    }
+
+    /// Sets [`has_data_ownership`](Self::has_data_ownership).
+    #[must_use]
+    pub fn with_has_data_ownership(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_data_ownership = value.into();
+        self
+    }
+
+    /// Sets [`has_dmca`](Self::has_dmca).
+    #[must_use]
+    pub fn with_has_dmca(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_dmca = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationRiskFactorLegalInfoGdpr` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationRiskFactorLegalInfoGdpr {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub data_protection: Field<Flags<DataProtection>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_right_to_erasure: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_reporting_data_breaches: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub statement_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub user_ownership: Field<Flags<UserOwnership>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationRiskFactorLegalInfoGdpr {
+    /// Sets [`data_protection`](Self::data_protection).
+    #[must_use]
+    pub fn with_data_protection(
+        mut self,
+        value: impl Into<Field<Flags<DataProtection>>>,
+    ) -> Self {
+        self.data_protection = value.into();
+        self
+    }
+
+    /// Sets [`has_right_to_erasure`](Self::has_right_to_erasure).
+    #[must_use]
+    pub fn with_has_right_to_erasure(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_right_to_erasure = value.into();
+        self
+    }
+
+    /// Sets [`is_reporting_data_breaches`](Self::is_reporting_data_breaches).
+    #[must_use]
+    pub fn with_is_reporting_data_breaches(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_reporting_data_breaches = value.into();
+        self
+    }
+
+    /// Sets [`statement_url`](Self::statement_url).
+    #[must_use]
+    pub fn with_statement_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.statement_url = value.into();
+        self
+    }
+
+    /// Sets [`user_ownership`](Self::user_ownership).
+    #[must_use]
+    pub fn with_user_ownership(
+        mut self,
+        value: impl Into<Field<Flags<UserOwnership>>>,
+    ) -> Self {
+        self.user_ownership = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationRiskFactorSecurityInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationRiskFactorSecurityInfo {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub certificate: Field<ApplicationRiskFactorCertificateInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub domain_to_check: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_admin_audit_trail: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_anonymous_usage: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_data_audit_trail: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_data_classification: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_data_encrypted: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_enforce_transport_enc: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_ip_restriction: Field<bool>,
+    /// `hasMFA` in JSON.
+    #[serde(rename = "hasMFA", skip_serializing_if = "Field::is_absent")]
+    pub has_mfa: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_pen_test: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_remember_password: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_saml_support: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_user_audit_logs: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_user_data_upload: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_user_roles_support: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_valid_cert_name: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub https_security_headers: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_cert_trusted: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_drown_vulnerable: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_heartbleed_proof: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub last_breach_date: Field<Date>,
+    /// `latestValidSSL` in JSON.
+    #[serde(rename = "latestValidSSL", skip_serializing_if = "Field::is_absent")]
+    pub latest_valid_ssl: Field<SslVersion>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_policy: Field<Flags<PasswordPolicy>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub rest_encryption_type: Field<RestEncryptionType>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationRiskFactorSecurityInfo {
+    /// Sets [`certificate`](Self::certificate).
+    #[must_use]
+    pub fn with_certificate(
+        mut self,
+        value: impl Into<Field<ApplicationRiskFactorCertificateInfo>>,
+    ) -> Self {
+        self.certificate = value.into();
+        self
+    }
+
+    /// Sets [`domain_to_check`](Self::domain_to_check).
+    #[must_use]
+    pub fn with_domain_to_check(mut self, value: impl Into<Field<String>>) -> Self {
+        self.domain_to_check = value.into();
+        self
+    }
+
+    /// Sets [`has_admin_audit_trail`](Self::has_admin_audit_trail).
+    #[must_use]
+    pub fn with_has_admin_audit_trail(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_admin_audit_trail = value.into();
+        self
+    }
+
+    /// Sets [`has_anonymous_usage`](Self::has_anonymous_usage).
+    #[must_use]
+    pub fn with_has_anonymous_usage(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_anonymous_usage = value.into();
+        self
+    }
+
+    /// Sets [`has_data_audit_trail`](Self::has_data_audit_trail).
+    #[must_use]
+    pub fn with_has_data_audit_trail(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_data_audit_trail = value.into();
+        self
+    }
+
+    /// Sets [`has_data_classification`](Self::has_data_classification).
+    #[must_use]
+    pub fn with_has_data_classification(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.has_data_classification = value.into();
+        self
+    }
+
+    /// Sets [`has_data_encrypted`](Self::has_data_encrypted).
+    #[must_use]
+    pub fn with_has_data_encrypted(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_data_encrypted = value.into();
+        self
+    }
+
+    /// Sets [`has_enforce_transport_enc`](Self::has_enforce_transport_enc).
+    #[must_use]
+    pub fn with_has_enforce_transport_enc(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.has_enforce_transport_enc = value.into();
+        self
+    }
+
+    /// Sets [`has_ip_restriction`](Self::has_ip_restriction).
+    #[must_use]
+    pub fn with_has_ip_restriction(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_ip_restriction = value.into();
+        self
+    }
+
+    /// Sets [`has_mfa`](Self::has_mfa).
+    #[must_use]
+    pub fn with_has_mfa(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_mfa = value.into();
+        self
+    }
+
+    /// Sets [`has_pen_test`](Self::has_pen_test).
+    #[must_use]
+    pub fn with_has_pen_test(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_pen_test = value.into();
+        self
+    }
+
+    /// Sets [`has_remember_password`](Self::has_remember_password).
+    #[must_use]
+    pub fn with_has_remember_password(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_remember_password = value.into();
+        self
+    }
+
+    /// Sets [`has_saml_support`](Self::has_saml_support).
+    #[must_use]
+    pub fn with_has_saml_support(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_saml_support = value.into();
+        self
+    }
+
+    /// Sets [`has_user_audit_logs`](Self::has_user_audit_logs).
+    #[must_use]
+    pub fn with_has_user_audit_logs(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_user_audit_logs = value.into();
+        self
+    }
+
+    /// Sets [`has_user_data_upload`](Self::has_user_data_upload).
+    #[must_use]
+    pub fn with_has_user_data_upload(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_user_data_upload = value.into();
+        self
+    }
+
+    /// Sets [`has_user_roles_support`](Self::has_user_roles_support).
+    #[must_use]
+    pub fn with_has_user_roles_support(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_user_roles_support = value.into();
+        self
+    }
+
+    /// Sets [`has_valid_cert_name`](Self::has_valid_cert_name).
+    #[must_use]
+    pub fn with_has_valid_cert_name(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.has_valid_cert_name = value.into();
+        self
+    }
+
+    /// Sets [`https_security_headers`](Self::https_security_headers).
+    #[must_use]
+    pub fn with_https_security_headers(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.https_security_headers = value.into();
+        self
+    }
+
+    /// Sets [`is_cert_trusted`](Self::is_cert_trusted).
+    #[must_use]
+    pub fn with_is_cert_trusted(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_cert_trusted = value.into();
+        self
+    }
+
+    /// Sets [`is_drown_vulnerable`](Self::is_drown_vulnerable).
+    #[must_use]
+    pub fn with_is_drown_vulnerable(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_drown_vulnerable = value.into();
+        self
+    }
+
+    /// Sets [`is_heartbleed_proof`](Self::is_heartbleed_proof).
+    #[must_use]
+    pub fn with_is_heartbleed_proof(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_heartbleed_proof = value.into();
+        self
+    }
+
+    /// Sets [`last_breach_date`](Self::last_breach_date).
+    #[must_use]
+    pub fn with_last_breach_date(mut self, value: impl Into<Field<Date>>) -> Self {
+        self.last_breach_date = value.into();
+        self
+    }
+
+    /// Sets [`latest_valid_ssl`](Self::latest_valid_ssl).
+    #[must_use]
+    pub fn with_latest_valid_ssl(mut self, value: impl Into<Field<SslVersion>>) -> Self {
+        self.latest_valid_ssl = value.into();
+        self
+    }
+
+    /// Sets [`password_policy`](Self::password_policy).
+    #[must_use]
+    pub fn with_password_policy(
+        mut self,
+        value: impl Into<Field<Flags<PasswordPolicy>>>,
+    ) -> Self {
+        self.password_policy = value.into();
+        self
+    }
+
+    /// Sets [`rest_encryption_type`](Self::rest_encryption_type).
+    #[must_use]
+    pub fn with_rest_encryption_type(
+        mut self,
+        value: impl Into<Field<RestEncryptionType>>,
+    ) -> Self {
+        self.rest_encryption_type = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationRiskFactors` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationRiskFactors {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub compliance: Field<ApplicationSecurityCompliance>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub general: Field<ApplicationRiskFactorGeneralInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub legal: Field<ApplicationRiskFactorLegalInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub security: Field<ApplicationRiskFactorSecurityInfo>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationRiskFactors {
+    /// Sets [`compliance`](Self::compliance).
+    #[must_use]
+    pub fn with_compliance(
+        mut self,
+        value: impl Into<Field<ApplicationSecurityCompliance>>,
+    ) -> Self {
+        self.compliance = value.into();
+        self
+    }
+
+    /// Sets [`general`](Self::general).
+    #[must_use]
+    pub fn with_general(
+        mut self,
+        value: impl Into<Field<ApplicationRiskFactorGeneralInfo>>,
+    ) -> Self {
+        self.general = value.into();
+        self
+    }
+
+    /// Sets [`legal`](Self::legal).
+    #[must_use]
+    pub fn with_legal(
+        mut self,
+        value: impl Into<Field<ApplicationRiskFactorLegalInfo>>,
+    ) -> Self {
+        self.legal = value.into();
+        self
+    }
+
+    /// Sets [`security`](Self::security).
+    #[must_use]
+    pub fn with_security(
+        mut self,
+        value: impl Into<Field<ApplicationRiskFactorSecurityInfo>>,
+    ) -> Self {
+        self.security = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationRiskScore` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationRiskScore {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub compliance: Field<Single>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub legal: Field<Single>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provider: Field<Single>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub security: Field<Single>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub total: Field<Single>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationRiskScore {
+    /// Sets [`compliance`](Self::compliance).
+    #[must_use]
+    pub fn with_compliance(mut self, value: impl Into<Field<Single>>) -> Self {
+        self.compliance = value.into();
+        self
+    }
+
+    /// Sets [`legal`](Self::legal).
+    #[must_use]
+    pub fn with_legal(mut self, value: impl Into<Field<Single>>) -> Self {
+        self.legal = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    #[must_use]
+    pub fn with_provider(mut self, value: impl Into<Field<Single>>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`security`](Self::security).
+    #[must_use]
+    pub fn with_security(mut self, value: impl Into<Field<Single>>) -> Self {
+        self.security = value.into();
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    #[must_use]
+    pub fn with_total(mut self, value: impl Into<Field<Single>>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationSecurityCompliance` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationSecurityCompliance {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub cobit: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub coppa: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub csa_star: Field<CsaStarLevel>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub fed_ramp: Field<FedRampLevel>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub ferpa: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub ffiec: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub finra: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub fisma: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub gaap: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub gapp: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub glba: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub hipaa: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub hitrust: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub isae3402: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub iso27001: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub iso27002: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub iso27017: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub iso27018: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub itar: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub jericho_forum_commandments: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub pci: Field<PciVersion>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub privacy_shield: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub safe_harbor: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub soc1: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub soc2: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub soc3: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sox: Field<bool>,
+    /// `sp800_53` in JSON.
+    #[serde(rename = "sp800_53", skip_serializing_if = "Field::is_absent")]
+    pub sp800_53: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub ssae16: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub ustr: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationSecurityCompliance {
+    /// Sets [`cobit`](Self::cobit).
+    #[must_use]
+    pub fn with_cobit(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.cobit = value.into();
+        self
+    }
+
+    /// Sets [`coppa`](Self::coppa).
+    #[must_use]
+    pub fn with_coppa(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.coppa = value.into();
+        self
+    }
+
+    /// Sets [`csa_star`](Self::csa_star).
+    #[must_use]
+    pub fn with_csa_star(mut self, value: impl Into<Field<CsaStarLevel>>) -> Self {
+        self.csa_star = value.into();
+        self
+    }
+
+    /// Sets [`fed_ramp`](Self::fed_ramp).
+    #[must_use]
+    pub fn with_fed_ramp(mut self, value: impl Into<Field<FedRampLevel>>) -> Self {
+        self.fed_ramp = value.into();
+        self
+    }
+
+    /// Sets [`ferpa`](Self::ferpa).
+    #[must_use]
+    pub fn with_ferpa(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.ferpa = value.into();
+        self
+    }
+
+    /// Sets [`ffiec`](Self::ffiec).
+    #[must_use]
+    pub fn with_ffiec(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.ffiec = value.into();
+        self
+    }
+
+    /// Sets [`finra`](Self::finra).
+    #[must_use]
+    pub fn with_finra(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.finra = value.into();
+        self
+    }
+
+    /// Sets [`fisma`](Self::fisma).
+    #[must_use]
+    pub fn with_fisma(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.fisma = value.into();
+        self
+    }
+
+    /// Sets [`gaap`](Self::gaap).
+    #[must_use]
+    pub fn with_gaap(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.gaap = value.into();
+        self
+    }
+
+    /// Sets [`gapp`](Self::gapp).
+    #[must_use]
+    pub fn with_gapp(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.gapp = value.into();
+        self
+    }
+
+    /// Sets [`glba`](Self::glba).
+    #[must_use]
+    pub fn with_glba(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.glba = value.into();
+        self
+    }
+
+    /// Sets [`hipaa`](Self::hipaa).
+    #[must_use]
+    pub fn with_hipaa(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.hipaa = value.into();
+        self
+    }
+
+    /// Sets [`hitrust`](Self::hitrust).
+    #[must_use]
+    pub fn with_hitrust(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.hitrust = value.into();
+        self
+    }
+
+    /// Sets [`isae3402`](Self::isae3402).
+    #[must_use]
+    pub fn with_isae3402(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.isae3402 = value.into();
+        self
+    }
+
+    /// Sets [`iso27001`](Self::iso27001).
+    #[must_use]
+    pub fn with_iso27001(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.iso27001 = value.into();
+        self
+    }
+
+    /// Sets [`iso27002`](Self::iso27002).
+    #[must_use]
+    pub fn with_iso27002(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.iso27002 = value.into();
+        self
+    }
+
+    /// Sets [`iso27017`](Self::iso27017).
+    #[must_use]
+    pub fn with_iso27017(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.iso27017 = value.into();
+        self
+    }
+
+    /// Sets [`iso27018`](Self::iso27018).
+    #[must_use]
+    pub fn with_iso27018(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.iso27018 = value.into();
+        self
+    }
+
+    /// Sets [`itar`](Self::itar).
+    #[must_use]
+    pub fn with_itar(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.itar = value.into();
+        self
+    }
+
+    /// Sets [`jericho_forum_commandments`](Self::jericho_forum_commandments).
+    #[must_use]
+    pub fn with_jericho_forum_commandments(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.jericho_forum_commandments = value.into();
+        self
+    }
+
+    /// Sets [`pci`](Self::pci).
+    #[must_use]
+    pub fn with_pci(mut self, value: impl Into<Field<PciVersion>>) -> Self {
+        self.pci = value.into();
+        self
+    }
+
+    /// Sets [`privacy_shield`](Self::privacy_shield).
+    #[must_use]
+    pub fn with_privacy_shield(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.privacy_shield = value.into();
+        self
+    }
+
+    /// Sets [`safe_harbor`](Self::safe_harbor).
+    #[must_use]
+    pub fn with_safe_harbor(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.safe_harbor = value.into();
+        self
+    }
+
+    /// Sets [`soc1`](Self::soc1).
+    #[must_use]
+    pub fn with_soc1(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.soc1 = value.into();
+        self
+    }
+
+    /// Sets [`soc2`](Self::soc2).
+    #[must_use]
+    pub fn with_soc2(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.soc2 = value.into();
+        self
+    }
+
+    /// Sets [`soc3`](Self::soc3).
+    #[must_use]
+    pub fn with_soc3(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.soc3 = value.into();
+        self
+    }
+
+    /// Sets [`sox`](Self::sox).
+    #[must_use]
+    pub fn with_sox(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.sox = value.into();
+        self
+    }
+
+    /// Sets [`sp800_53`](Self::sp800_53).
+    #[must_use]
+    pub fn with_sp800_53(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.sp800_53 = value.into();
+        self
+    }
+
+    /// Sets [`ssae16`](Self::ssae16).
+    #[must_use]
+    pub fn with_ssae16(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.ssae16 = value.into();
+        self
+    }
+
+    /// Sets [`ustr`](Self::ustr).
+    #[must_use]
+    pub fn with_ustr(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.ustr = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationServicePrincipal` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationServicePrincipal {
+    /// Present when expanded (`$expand=application`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application: Field<AnyApplication>,
+    /// Present when expanded (`$expand=servicePrincipal`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal: Field<AnyServicePrincipal>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationServicePrincipal {
+    /// Sets [`application`](Self::application).
+    #[must_use]
+    pub fn with_application(mut self, value: impl Into<Field<AnyApplication>>) -> Self {
+        self.application = value.into();
+        self
+    }
+
+    /// Sets [`service_principal`](Self::service_principal).
+    #[must_use]
+    pub fn with_service_principal(
+        mut self,
+        value: impl Into<Field<AnyServicePrincipal>>,
+    ) -> Self {
+        self.service_principal = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.applicationTemplate` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApplicationTemplate {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub categories: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deprecation_date: Field<Date>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub endpoints: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub home_page_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_entra_integrated: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub last_modified_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logo_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub publisher: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub risk_factors: Field<ApplicationRiskFactors>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub risk_score: Field<ApplicationRiskScore>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub supported_provisioning_types: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub supported_single_sign_on_modes: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApplicationTemplate {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`categories`](Self::categories).
+    #[must_use]
+    pub fn with_categories(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.categories = value.into();
+        self
+    }
+
+    /// Sets [`deprecation_date`](Self::deprecation_date).
+    #[must_use]
+    pub fn with_deprecation_date(mut self, value: impl Into<Field<Date>>) -> Self {
+        self.deprecation_date = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`endpoints`](Self::endpoints).
+    #[must_use]
+    pub fn with_endpoints(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.endpoints = value.into();
+        self
+    }
+
+    /// Sets [`home_page_url`](Self::home_page_url).
+    #[must_use]
+    pub fn with_home_page_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.home_page_url = value.into();
+        self
+    }
+
+    /// Sets [`is_entra_integrated`](Self::is_entra_integrated).
+    #[must_use]
+    pub fn with_is_entra_integrated(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_entra_integrated = value.into();
+        self
+    }
+
+    /// Sets [`last_modified_date_time`](Self::last_modified_date_time).
+    #[must_use]
+    pub fn with_last_modified_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_modified_date_time = value.into();
+        self
+    }
+
+    /// Sets [`logo_url`](Self::logo_url).
+    #[must_use]
+    pub fn with_logo_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logo_url = value.into();
+        self
+    }
+
+    /// Sets [`publisher`](Self::publisher).
+    #[must_use]
+    pub fn with_publisher(mut self, value: impl Into<Field<String>>) -> Self {
+        self.publisher = value.into();
+        self
+    }
+
+    /// Sets [`risk_factors`](Self::risk_factors).
+    #[must_use]
+    pub fn with_risk_factors(
+        mut self,
+        value: impl Into<Field<ApplicationRiskFactors>>,
+    ) -> Self {
+        self.risk_factors = value.into();
+        self
+    }
+
+    /// Sets [`risk_score`](Self::risk_score).
+    #[must_use]
+    pub fn with_risk_score(
+        mut self,
+        value: impl Into<Field<ApplicationRiskScore>>,
+    ) -> Self {
+        self.risk_score = value.into();
+        self
+    }
+
+    /// Sets [`supported_provisioning_types`](Self::supported_provisioning_types).
+    #[must_use]
+    pub fn with_supported_provisioning_types(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.supported_provisioning_types = value.into();
+        self
+    }
+
+    /// Sets [`supported_single_sign_on_modes`](Self::supported_single_sign_on_modes).
+    #[must_use]
+    pub fn with_supported_single_sign_on_modes(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.supported_single_sign_on_modes = value.into();
+        self
     }
 }
 
@@ -875,6 +4522,57 @@ impl<'de> Deserialize<'de> for AttributeType {
     }
 }
 
+/// The `microsoft.graph.authenticationBehaviors` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuthenticationBehaviors {
+    /// `blockAzureADGraphAccess` in JSON.
+    #[serde(
+        rename = "blockAzureADGraphAccess",
+        skip_serializing_if = "Field::is_absent"
+    )]
+    pub block_azure_ad_graph_access: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub remove_unverified_email_claim: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub require_client_service_principal: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl AuthenticationBehaviors {
+    /// Sets [`block_azure_ad_graph_access`](Self::block_azure_ad_graph_access).
+    #[must_use]
+    pub fn with_block_azure_ad_graph_access(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.block_azure_ad_graph_access = value.into();
+        self
+    }
+
+    /// Sets [`remove_unverified_email_claim`](Self::remove_unverified_email_claim).
+    #[must_use]
+    pub fn with_remove_unverified_email_claim(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.remove_unverified_email_claim = value.into();
+        self
+    }
+
+    /// Sets [`require_client_service_principal`](Self::require_client_service_principal).
+    #[must_use]
+    pub fn with_require_client_service_principal(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.require_client_service_principal = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.bulkUpload` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -891,6 +4589,74 @@ impl BulkUpload {
     #[must_use]
     pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
         self.id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.certification` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Certification {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub certification_details_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub certification_expiration_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_certified_by_microsoft: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_publisher_attested: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub last_certification_date_time: Field<DateTimeOffset>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Certification {
+    /// Sets [`certification_details_url`](Self::certification_details_url).
+    #[must_use]
+    pub fn with_certification_details_url(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.certification_details_url = value.into();
+        self
+    }
+
+    /// Sets [`certification_expiration_date_time`](Self::certification_expiration_date_time).
+    #[must_use]
+    pub fn with_certification_expiration_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.certification_expiration_date_time = value.into();
+        self
+    }
+
+    /// Sets [`is_certified_by_microsoft`](Self::is_certified_by_microsoft).
+    #[must_use]
+    pub fn with_is_certified_by_microsoft(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_certified_by_microsoft = value.into();
+        self
+    }
+
+    /// Sets [`is_publisher_attested`](Self::is_publisher_attested).
+    #[must_use]
+    pub fn with_is_publisher_attested(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_publisher_attested = value.into();
+        self
+    }
+
+    /// Sets [`last_certification_date_time`](Self::last_certification_date_time).
+    #[must_use]
+    pub fn with_last_certification_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_certification_date_time = value.into();
         self
     }
 }
@@ -916,6 +4682,274 @@ impl ContainerFilter {
         self.included_containers = value.into();
         self
     }
+}
+
+/// The `microsoft.graph.csaStarLevel` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CsaStarLevel {
+    None,
+    Attestation,
+    Certification,
+    ContinuousMonitoring,
+    CStarAssessment,
+    SelfAssessment,
+    NotSupported,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl CsaStarLevel {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::Attestation => Some(1),
+            Self::Certification => Some(2),
+            Self::ContinuousMonitoring => Some(3),
+            Self::CStarAssessment => Some(4),
+            Self::SelfAssessment => Some(5),
+            Self::NotSupported => Some(6),
+            Self::UnknownFutureValue => Some(7),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for CsaStarLevel {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "attestation" => Some(Self::Attestation),
+            "certification" => Some(Self::Certification),
+            "continuousMonitoring" => Some(Self::ContinuousMonitoring),
+            "cStarAssessment" => Some(Self::CStarAssessment),
+            "selfAssessment" => Some(Self::SelfAssessment),
+            "notSupported" => Some(Self::NotSupported),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Attestation => "attestation",
+            Self::Certification => "certification",
+            Self::ContinuousMonitoring => "continuousMonitoring",
+            Self::CStarAssessment => "cStarAssessment",
+            Self::SelfAssessment => "selfAssessment",
+            Self::NotSupported => "notSupported",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for CsaStarLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for CsaStarLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CsaStarLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.customSecurityAttributeValue` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CustomSecurityAttributeValue {
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `microsoft.graph.dataProtection` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DataProtection {
+    None,
+    ImpactAssessments,
+    Officers,
+    SecureCrossBorderDataTransfer,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl DataProtection {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::ImpactAssessments => Some(1),
+            Self::Officers => Some(2),
+            Self::SecureCrossBorderDataTransfer => Some(4),
+            Self::UnknownFutureValue => Some(8),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for DataProtection {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "impactAssessments" => Some(Self::ImpactAssessments),
+            "officers" => Some(Self::Officers),
+            "secureCrossBorderDataTransfer" => Some(Self::SecureCrossBorderDataTransfer),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::ImpactAssessments => "impactAssessments",
+            Self::Officers => "officers",
+            Self::SecureCrossBorderDataTransfer => "secureCrossBorderDataTransfer",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for DataProtection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for DataProtection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DataProtection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.dataRetentionLevel` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DataRetentionLevel {
+    None,
+    DataRetained,
+    DeletedImmediately,
+    DeletedWithin1Month,
+    DeletedWithin2Weeks,
+    DeletedWithin3Months,
+    DeletedWithinMoreThan3Months,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl DataRetentionLevel {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::DataRetained => Some(1),
+            Self::DeletedImmediately => Some(2),
+            Self::DeletedWithin1Month => Some(3),
+            Self::DeletedWithin2Weeks => Some(4),
+            Self::DeletedWithin3Months => Some(5),
+            Self::DeletedWithinMoreThan3Months => Some(6),
+            Self::UnknownFutureValue => Some(7),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for DataRetentionLevel {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "dataRetained" => Some(Self::DataRetained),
+            "deletedImmediately" => Some(Self::DeletedImmediately),
+            "deletedWithin1Month" => Some(Self::DeletedWithin1Month),
+            "deletedWithin2Weeks" => Some(Self::DeletedWithin2Weeks),
+            "deletedWithin3Months" => Some(Self::DeletedWithin3Months),
+            "deletedWithinMoreThan3Months" => Some(Self::DeletedWithinMoreThan3Months),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::DataRetained => "dataRetained",
+            Self::DeletedImmediately => "deletedImmediately",
+            Self::DeletedWithin1Month => "deletedWithin1Month",
+            Self::DeletedWithin2Weeks => "deletedWithin2Weeks",
+            Self::DeletedWithin3Months => "deletedWithin3Months",
+            Self::DeletedWithinMoreThan3Months => "deletedWithinMoreThan3Months",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for DataRetentionLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for DataRetentionLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DataRetentionLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.detailsInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DetailsInfo {
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 /// The `microsoft.graph.directoryDefinition` entity type.
@@ -1081,6 +5115,39 @@ impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
     }
 }
 
+/// The `microsoft.graph.directoryObject` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DirectoryObject {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl DirectoryObject {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1130,6 +5197,88 @@ impl ExpressionInputObject {
     ) -> Self {
         self.properties = value.into();
         self
+    }
+}
+
+/// The `microsoft.graph.fedRampLevel` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FedRampLevel {
+    None,
+    High,
+    LiSaas,
+    Low,
+    Moderate,
+    NotSupported,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl FedRampLevel {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::High => Some(1),
+            Self::LiSaas => Some(2),
+            Self::Low => Some(3),
+            Self::Moderate => Some(4),
+            Self::NotSupported => Some(5),
+            Self::UnknownFutureValue => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for FedRampLevel {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "high" => Some(Self::High),
+            "liSaas" => Some(Self::LiSaas),
+            "low" => Some(Self::Low),
+            "moderate" => Some(Self::Moderate),
+            "notSupported" => Some(Self::NotSupported),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::High => "high",
+            Self::LiSaas => "liSaas",
+            Self::Low => "low",
+            Self::Moderate => "moderate",
+            Self::NotSupported => "notSupported",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for FedRampLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for FedRampLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FedRampLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
     }
 }
 
@@ -1340,6 +5489,433 @@ impl GroupFilter {
     }
 }
 
+/// The `microsoft.graph.holdType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HoldType {
+    None,
+    Private,
+    Public,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl HoldType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::Private => Some(1),
+            Self::Public => Some(2),
+            Self::UnknownFutureValue => Some(3),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for HoldType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "private" => Some(Self::Private),
+            "public" => Some(Self::Public),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Private => "private",
+            Self::Public => "public",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for HoldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for HoldType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for HoldType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.identity` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Identity {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Identity {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.implicitGrantSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ImplicitGrantSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub enable_access_token_issuance: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub enable_id_token_issuance: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ImplicitGrantSettings {
+    /// Sets [`enable_access_token_issuance`](Self::enable_access_token_issuance).
+    #[must_use]
+    pub fn with_enable_access_token_issuance(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.enable_access_token_issuance = value.into();
+        self
+    }
+
+    /// Sets [`enable_id_token_issuance`](Self::enable_id_token_issuance).
+    #[must_use]
+    pub fn with_enable_id_token_issuance(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.enable_id_token_issuance = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.informationalUrl` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct InformationalUrl {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logo_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub marketing_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub privacy_statement_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub support_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub terms_of_service_url: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl InformationalUrl {
+    /// Sets [`logo_url`](Self::logo_url).
+    #[must_use]
+    pub fn with_logo_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logo_url = value.into();
+        self
+    }
+
+    /// Sets [`marketing_url`](Self::marketing_url).
+    #[must_use]
+    pub fn with_marketing_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.marketing_url = value.into();
+        self
+    }
+
+    /// Sets [`privacy_statement_url`](Self::privacy_statement_url).
+    #[must_use]
+    pub fn with_privacy_statement_url(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.privacy_statement_url = value.into();
+        self
+    }
+
+    /// Sets [`support_url`](Self::support_url).
+    #[must_use]
+    pub fn with_support_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.support_url = value.into();
+        self
+    }
+
+    /// Sets [`terms_of_service_url`](Self::terms_of_service_url).
+    #[must_use]
+    pub fn with_terms_of_service_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.terms_of_service_url = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.initiator` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Initiator {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub initiator_type: Field<InitiatorType>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Initiator {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`initiator_type`](Self::initiator_type).
+    #[must_use]
+    pub fn with_initiator_type(
+        mut self,
+        value: impl Into<Field<InitiatorType>>,
+    ) -> Self {
+        self.initiator_type = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.initiatorType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InitiatorType {
+    User,
+    Application,
+    System,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl InitiatorType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::User => Some(0),
+            Self::Application => Some(1),
+            Self::System => Some(2),
+            Self::UnknownFutureValue => Some(3),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for InitiatorType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "user" => Some(Self::User),
+            "application" => Some(Self::Application),
+            "system" => Some(Self::System),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Application => "application",
+            Self::System => "system",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for InitiatorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for InitiatorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for InitiatorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.keyCredential` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KeyCredential {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_key_identifier: Field<Binary>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub end_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key: Field<Binary>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub start_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub usage: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl KeyCredential {
+    /// Sets [`custom_key_identifier`](Self::custom_key_identifier).
+    #[must_use]
+    pub fn with_custom_key_identifier(
+        mut self,
+        value: impl Into<Field<Binary>>,
+    ) -> Self {
+        self.custom_key_identifier = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`end_date_time`](Self::end_date_time).
+    #[must_use]
+    pub fn with_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.end_date_time = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<Binary>>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`key_id`](Self::key_id).
+    #[must_use]
+    pub fn with_key_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.key_id = value.into();
+        self
+    }
+
+    /// Sets [`start_date_time`](Self::start_date_time).
+    #[must_use]
+    pub fn with_start_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.start_date_time = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`usage`](Self::usage).
+    #[must_use]
+    pub fn with_usage(mut self, value: impl Into<Field<String>>) -> Self {
+        self.usage = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.keyValue` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KeyValue {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl KeyValue {
+    /// Sets [`key`](Self::key).
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<Field<String>>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.keyValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1365,6 +5941,44 @@ impl KeyValuePair {
     #[must_use]
     pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
         self.value = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.modifiedProperty` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ModifiedProperty {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub new_value: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub old_value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ModifiedProperty {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`new_value`](Self::new_value).
+    #[must_use]
+    pub fn with_new_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.new_value = value.into();
+        self
+    }
+
+    /// Sets [`old_value`](Self::old_value).
+    #[must_use]
+    pub fn with_old_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.old_value = value.into();
         self
     }
 }
@@ -1432,6 +6046,74 @@ impl Serialize for Mutability {
 }
 
 impl<'de> Deserialize<'de> for Mutability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.nativeAuthenticationApisEnabled` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NativeAuthenticationApisEnabled {
+    None,
+    All,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl NativeAuthenticationApisEnabled {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::All => Some(1),
+            Self::UnknownFutureValue => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for NativeAuthenticationApisEnabled {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "all" => Some(Self::All),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::All => "all",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for NativeAuthenticationApisEnabled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for NativeAuthenticationApisEnabled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for NativeAuthenticationApisEnabled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1881,6 +6563,132 @@ impl ObjectMappingMetadataEntry {
     }
 }
 
+/// The `microsoft.graph.optionalClaim` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OptionalClaim {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub additional_properties: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub essential: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub source: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties_2: BTreeMap<String, serde_json::Value>,
+}
+
+impl OptionalClaim {
+    /// Sets [`additional_properties`](Self::additional_properties).
+    #[must_use]
+    pub fn with_additional_properties(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// Sets [`essential`](Self::essential).
+    #[must_use]
+    pub fn with_essential(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.essential = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    #[must_use]
+    pub fn with_source(mut self, value: impl Into<Field<String>>) -> Self {
+        self.source = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.optionalClaims` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OptionalClaims {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub access_token: Field<Vec<OptionalClaim>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id_token: Field<Vec<OptionalClaim>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml2_token: Field<Vec<OptionalClaim>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl OptionalClaims {
+    /// Sets [`access_token`](Self::access_token).
+    #[must_use]
+    pub fn with_access_token(
+        mut self,
+        value: impl Into<Field<Vec<OptionalClaim>>>,
+    ) -> Self {
+        self.access_token = value.into();
+        self
+    }
+
+    /// Sets [`id_token`](Self::id_token).
+    #[must_use]
+    pub fn with_id_token(mut self, value: impl Into<Field<Vec<OptionalClaim>>>) -> Self {
+        self.id_token = value.into();
+        self
+    }
+
+    /// Sets [`saml2_token`](Self::saml2_token).
+    #[must_use]
+    pub fn with_saml2_token(
+        mut self,
+        value: impl Into<Field<Vec<OptionalClaim>>>,
+    ) -> Self {
+        self.saml2_token = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.parentalControlSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ParentalControlSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub countries_blocked_for_minors: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub legal_age_group_rule: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ParentalControlSettings {
+    /// Sets [`countries_blocked_for_minors`](Self::countries_blocked_for_minors).
+    #[must_use]
+    pub fn with_countries_blocked_for_minors(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.countries_blocked_for_minors = value.into();
+        self
+    }
+
+    /// Sets [`legal_age_group_rule`](Self::legal_age_group_rule).
+    #[must_use]
+    pub fn with_legal_age_group_rule(mut self, value: impl Into<Field<String>>) -> Self {
+        self.legal_age_group_rule = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.parseExpressionResponse` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1939,6 +6747,1191 @@ impl ParseExpressionResponse {
     #[must_use]
     pub fn with_parsing_succeeded(mut self, value: impl Into<Field<bool>>) -> Self {
         self.parsing_succeeded = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.passwordCredential` complex type.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PasswordCredential {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_key_identifier: Field<Binary>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub end_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub hint: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub secret_text: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub start_date_time: Field<DateTimeOffset>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PasswordCredential {
+    /// Sets [`custom_key_identifier`](Self::custom_key_identifier).
+    #[must_use]
+    pub fn with_custom_key_identifier(
+        mut self,
+        value: impl Into<Field<Binary>>,
+    ) -> Self {
+        self.custom_key_identifier = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`end_date_time`](Self::end_date_time).
+    #[must_use]
+    pub fn with_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.end_date_time = value.into();
+        self
+    }
+
+    /// Sets [`hint`](Self::hint).
+    #[must_use]
+    pub fn with_hint(mut self, value: impl Into<Field<String>>) -> Self {
+        self.hint = value.into();
+        self
+    }
+
+    /// Sets [`key_id`](Self::key_id).
+    #[must_use]
+    pub fn with_key_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.key_id = value.into();
+        self
+    }
+
+    /// Sets [`secret_text`](Self::secret_text).
+    #[must_use]
+    pub fn with_secret_text(mut self, value: impl Into<Field<String>>) -> Self {
+        self.secret_text = value.into();
+        self
+    }
+
+    /// Sets [`start_date_time`](Self::start_date_time).
+    #[must_use]
+    pub fn with_start_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.start_date_time = value.into();
+        self
+    }
+}
+
+impl fmt::Debug for PasswordCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordCredential")
+            .field("custom_key_identifier", &self.custom_key_identifier)
+            .field("display_name", &self.display_name)
+            .field("end_date_time", &self.end_date_time)
+            .field("hint", &self.hint)
+            .field("key_id", &self.key_id)
+            .field("secret_text", &self.secret_text.as_ref().map(|_| runtime::REDACTED))
+            .field("start_date_time", &self.start_date_time)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
+
+/// The `microsoft.graph.passwordPolicy` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PasswordPolicy {
+    None,
+    ChangePasswordPeriod,
+    CharactersCombination,
+    PasswordHistoryAndReuse,
+    PasswordLengthLimit,
+    PersonalInformationUse,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PasswordPolicy {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::ChangePasswordPeriod => Some(1),
+            Self::CharactersCombination => Some(2),
+            Self::PasswordHistoryAndReuse => Some(4),
+            Self::PasswordLengthLimit => Some(8),
+            Self::PersonalInformationUse => Some(16),
+            Self::UnknownFutureValue => Some(32),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PasswordPolicy {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "changePasswordPeriod" => Some(Self::ChangePasswordPeriod),
+            "charactersCombination" => Some(Self::CharactersCombination),
+            "passwordHistoryAndReuse" => Some(Self::PasswordHistoryAndReuse),
+            "passwordLengthLimit" => Some(Self::PasswordLengthLimit),
+            "personalInformationUse" => Some(Self::PersonalInformationUse),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::ChangePasswordPeriod => "changePasswordPeriod",
+            Self::CharactersCombination => "charactersCombination",
+            Self::PasswordHistoryAndReuse => "passwordHistoryAndReuse",
+            Self::PasswordLengthLimit => "passwordLengthLimit",
+            Self::PersonalInformationUse => "personalInformationUse",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PasswordPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PasswordPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.pciVersion` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PciVersion {
+    None,
+    /// `v3_2_1` in JSON.
+    V321,
+    V4,
+    NotSupported,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PciVersion {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::V321 => Some(1),
+            Self::V4 => Some(2),
+            Self::NotSupported => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PciVersion {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "v3_2_1" => Some(Self::V321),
+            "v4" => Some(Self::V4),
+            "notSupported" => Some(Self::NotSupported),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::V321 => "v3_2_1",
+            Self::V4 => "v4",
+            Self::NotSupported => "notSupported",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PciVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PciVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PciVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.permissionScope` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PermissionScope {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub admin_consent_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub admin_consent_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub origin: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub user_consent_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub user_consent_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PermissionScope {
+    /// Sets [`admin_consent_description`](Self::admin_consent_description).
+    #[must_use]
+    pub fn with_admin_consent_description(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.admin_consent_description = value.into();
+        self
+    }
+
+    /// Sets [`admin_consent_display_name`](Self::admin_consent_display_name).
+    #[must_use]
+    pub fn with_admin_consent_display_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.admin_consent_display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`is_enabled`](Self::is_enabled).
+    #[must_use]
+    pub fn with_is_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_enabled = value.into();
+        self
+    }
+
+    /// Sets [`origin`](Self::origin).
+    #[must_use]
+    pub fn with_origin(mut self, value: impl Into<Field<String>>) -> Self {
+        self.origin = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`user_consent_description`](Self::user_consent_description).
+    #[must_use]
+    pub fn with_user_consent_description(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.user_consent_description = value.into();
+        self
+    }
+
+    /// Sets [`user_consent_display_name`](Self::user_consent_display_name).
+    #[must_use]
+    pub fn with_user_consent_display_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.user_consent_display_name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.preAuthorizedApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PreAuthorizedApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub delegated_permission_ids: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PreAuthorizedApplication {
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`delegated_permission_ids`](Self::delegated_permission_ids).
+    #[must_use]
+    pub fn with_delegated_permission_ids(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.delegated_permission_ids = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisionedIdentity` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisionedIdentity {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub details: Field<DetailsInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub identity_type: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisionedIdentity {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    #[must_use]
+    pub fn with_details(mut self, value: impl Into<Field<DetailsInfo>>) -> Self {
+        self.details = value.into();
+        self
+    }
+
+    /// Sets [`identity_type`](Self::identity_type).
+    #[must_use]
+    pub fn with_identity_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.identity_type = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningAction` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProvisioningAction {
+    Other,
+    Create,
+    Delete,
+    Disable,
+    Update,
+    StagedDelete,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ProvisioningAction {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Other => Some(0),
+            Self::Create => Some(1),
+            Self::Delete => Some(2),
+            Self::Disable => Some(3),
+            Self::Update => Some(4),
+            Self::StagedDelete => Some(5),
+            Self::UnknownFutureValue => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ProvisioningAction {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "other" => Some(Self::Other),
+            "create" => Some(Self::Create),
+            "delete" => Some(Self::Delete),
+            "disable" => Some(Self::Disable),
+            "update" => Some(Self::Update),
+            "stagedDelete" => Some(Self::StagedDelete),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Other => "other",
+            Self::Create => "create",
+            Self::Delete => "delete",
+            Self::Disable => "disable",
+            Self::Update => "update",
+            Self::StagedDelete => "stagedDelete",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ProvisioningAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ProvisioningAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisioningErrorInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningErrorInfo {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub additional_details: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_category: Field<ProvisioningStatusErrorCategory>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_code: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reason: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub recommended_action: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningErrorInfo {
+    /// Sets [`additional_details`](Self::additional_details).
+    #[must_use]
+    pub fn with_additional_details(mut self, value: impl Into<Field<String>>) -> Self {
+        self.additional_details = value.into();
+        self
+    }
+
+    /// Sets [`error_category`](Self::error_category).
+    #[must_use]
+    pub fn with_error_category(
+        mut self,
+        value: impl Into<Field<ProvisioningStatusErrorCategory>>,
+    ) -> Self {
+        self.error_category = value.into();
+        self
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    #[must_use]
+    pub fn with_error_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error_code = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    #[must_use]
+    pub fn with_reason(mut self, value: impl Into<Field<String>>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`recommended_action`](Self::recommended_action).
+    #[must_use]
+    pub fn with_recommended_action(mut self, value: impl Into<Field<String>>) -> Self {
+        self.recommended_action = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningObjectSummary` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningObjectSummary {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub activity_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub change_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub cycle_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub duration_in_milliseconds: Field<i32>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub initiated_by: Field<Initiator>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub job_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub modified_properties: Field<Vec<ModifiedProperty>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provisioning_action: Field<ProvisioningAction>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provisioning_status_info: Field<ProvisioningStatusInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provisioning_steps: Field<Vec<ProvisioningStep>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal: Field<ProvisioningServicePrincipal>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub source_identity: Field<ProvisionedIdentity>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub source_system: Field<ProvisioningSystem>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub target_identity: Field<ProvisionedIdentity>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub target_system: Field<ProvisioningSystem>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tenant_id: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningObjectSummary {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`activity_date_time`](Self::activity_date_time).
+    #[must_use]
+    pub fn with_activity_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.activity_date_time = value.into();
+        self
+    }
+
+    /// Sets [`change_id`](Self::change_id).
+    #[must_use]
+    pub fn with_change_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.change_id = value.into();
+        self
+    }
+
+    /// Sets [`cycle_id`](Self::cycle_id).
+    #[must_use]
+    pub fn with_cycle_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.cycle_id = value.into();
+        self
+    }
+
+    /// Sets [`duration_in_milliseconds`](Self::duration_in_milliseconds).
+    #[must_use]
+    pub fn with_duration_in_milliseconds(
+        mut self,
+        value: impl Into<Field<i32>>,
+    ) -> Self {
+        self.duration_in_milliseconds = value.into();
+        self
+    }
+
+    /// Sets [`initiated_by`](Self::initiated_by).
+    #[must_use]
+    pub fn with_initiated_by(mut self, value: impl Into<Field<Initiator>>) -> Self {
+        self.initiated_by = value.into();
+        self
+    }
+
+    /// Sets [`job_id`](Self::job_id).
+    #[must_use]
+    pub fn with_job_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.job_id = value.into();
+        self
+    }
+
+    /// Sets [`modified_properties`](Self::modified_properties).
+    #[must_use]
+    pub fn with_modified_properties(
+        mut self,
+        value: impl Into<Field<Vec<ModifiedProperty>>>,
+    ) -> Self {
+        self.modified_properties = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_action`](Self::provisioning_action).
+    #[must_use]
+    pub fn with_provisioning_action(
+        mut self,
+        value: impl Into<Field<ProvisioningAction>>,
+    ) -> Self {
+        self.provisioning_action = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_status_info`](Self::provisioning_status_info).
+    #[must_use]
+    pub fn with_provisioning_status_info(
+        mut self,
+        value: impl Into<Field<ProvisioningStatusInfo>>,
+    ) -> Self {
+        self.provisioning_status_info = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_steps`](Self::provisioning_steps).
+    #[must_use]
+    pub fn with_provisioning_steps(
+        mut self,
+        value: impl Into<Field<Vec<ProvisioningStep>>>,
+    ) -> Self {
+        self.provisioning_steps = value.into();
+        self
+    }
+
+    /// Sets [`service_principal`](Self::service_principal).
+    #[must_use]
+    pub fn with_service_principal(
+        mut self,
+        value: impl Into<Field<ProvisioningServicePrincipal>>,
+    ) -> Self {
+        self.service_principal = value.into();
+        self
+    }
+
+    /// Sets [`source_identity`](Self::source_identity).
+    #[must_use]
+    pub fn with_source_identity(
+        mut self,
+        value: impl Into<Field<ProvisionedIdentity>>,
+    ) -> Self {
+        self.source_identity = value.into();
+        self
+    }
+
+    /// Sets [`source_system`](Self::source_system).
+    #[must_use]
+    pub fn with_source_system(
+        mut self,
+        value: impl Into<Field<ProvisioningSystem>>,
+    ) -> Self {
+        self.source_system = value.into();
+        self
+    }
+
+    /// Sets [`target_identity`](Self::target_identity).
+    #[must_use]
+    pub fn with_target_identity(
+        mut self,
+        value: impl Into<Field<ProvisionedIdentity>>,
+    ) -> Self {
+        self.target_identity = value.into();
+        self
+    }
+
+    /// Sets [`target_system`](Self::target_system).
+    #[must_use]
+    pub fn with_target_system(
+        mut self,
+        value: impl Into<Field<ProvisioningSystem>>,
+    ) -> Self {
+        self.target_system = value.into();
+        self
+    }
+
+    /// Sets [`tenant_id`](Self::tenant_id).
+    #[must_use]
+    pub fn with_tenant_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.tenant_id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningResult` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProvisioningResult {
+    Success,
+    Failure,
+    Skipped,
+    Warning,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ProvisioningResult {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Success => Some(0),
+            Self::Failure => Some(1),
+            Self::Skipped => Some(2),
+            Self::Warning => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ProvisioningResult {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "success" => Some(Self::Success),
+            "failure" => Some(Self::Failure),
+            "skipped" => Some(Self::Skipped),
+            "warning" => Some(Self::Warning),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::Skipped => "skipped",
+            Self::Warning => "warning",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ProvisioningResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ProvisioningResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisioningServicePrincipal` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningServicePrincipal {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningServicePrincipal {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningStatusErrorCategory` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProvisioningStatusErrorCategory {
+    Failure,
+    NonServiceFailure,
+    Success,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ProvisioningStatusErrorCategory {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Failure => Some(0),
+            Self::NonServiceFailure => Some(1),
+            Self::Success => Some(2),
+            Self::UnknownFutureValue => Some(3),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ProvisioningStatusErrorCategory {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "failure" => Some(Self::Failure),
+            "nonServiceFailure" => Some(Self::NonServiceFailure),
+            "success" => Some(Self::Success),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Failure => "failure",
+            Self::NonServiceFailure => "nonServiceFailure",
+            Self::Success => "success",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ProvisioningStatusErrorCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ProvisioningStatusErrorCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningStatusErrorCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisioningStatusInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningStatusInfo {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub error_information: Field<ProvisioningErrorInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub status: Field<ProvisioningResult>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningStatusInfo {
+    /// Sets [`error_information`](Self::error_information).
+    #[must_use]
+    pub fn with_error_information(
+        mut self,
+        value: impl Into<Field<ProvisioningErrorInfo>>,
+    ) -> Self {
+        self.error_information = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(mut self, value: impl Into<Field<ProvisioningResult>>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningStep` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningStep {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub details: Field<DetailsInfo>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub provisioning_step_type: Field<ProvisioningStepType>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub status: Field<ProvisioningResult>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningStep {
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    #[must_use]
+    pub fn with_details(mut self, value: impl Into<Field<DetailsInfo>>) -> Self {
+        self.details = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_step_type`](Self::provisioning_step_type).
+    #[must_use]
+    pub fn with_provisioning_step_type(
+        mut self,
+        value: impl Into<Field<ProvisioningStepType>>,
+    ) -> Self {
+        self.provisioning_step_type = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(mut self, value: impl Into<Field<ProvisioningResult>>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.provisioningStepType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProvisioningStepType {
+    Import,
+    Scoping,
+    Matching,
+    Processing,
+    ReferenceResolution,
+    Export,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ProvisioningStepType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Import => Some(0),
+            Self::Scoping => Some(1),
+            Self::Matching => Some(2),
+            Self::Processing => Some(3),
+            Self::ReferenceResolution => Some(4),
+            Self::Export => Some(5),
+            Self::UnknownFutureValue => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ProvisioningStepType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "import" => Some(Self::Import),
+            "scoping" => Some(Self::Scoping),
+            "matching" => Some(Self::Matching),
+            "processing" => Some(Self::Processing),
+            "referenceResolution" => Some(Self::ReferenceResolution),
+            "export" => Some(Self::Export),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Import => "import",
+            Self::Scoping => "scoping",
+            Self::Matching => "matching",
+            Self::Processing => "processing",
+            Self::ReferenceResolution => "referenceResolution",
+            Self::Export => "export",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ProvisioningStepType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ProvisioningStepType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningStepType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.provisioningSystem` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningSystem {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub details: Field<DetailsInfo>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ProvisioningSystem {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    #[must_use]
+    pub fn with_details(mut self, value: impl Into<Field<DetailsInfo>>) -> Self {
+        self.details = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.publicClientApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PublicClientApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub redirect_uris: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl PublicClientApplication {
+    /// Sets [`redirect_uris`](Self::redirect_uris).
+    #[must_use]
+    pub fn with_redirect_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.redirect_uris = value.into();
         self
     }
 }
@@ -2190,6 +8183,35 @@ impl<'de> Deserialize<'de> for QuarantineReason {
     }
 }
 
+/// The `microsoft.graph.redirectUriSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RedirectUriSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub index: Field<i32>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub uri: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RedirectUriSettings {
+    /// Sets [`index`](Self::index).
+    #[must_use]
+    pub fn with_index(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.index = value.into();
+        self
+    }
+
+    /// Sets [`uri`](Self::uri).
+    #[must_use]
+    pub fn with_uri(mut self, value: impl Into<Field<String>>) -> Self {
+        self.uri = value.into();
+        self
+    }
+}
+
 /// The `microsoft.graph.referencedObject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -2218,6 +8240,268 @@ impl ReferencedObject {
     #[must_use]
     pub fn with_referenced_property(mut self, value: impl Into<Field<String>>) -> Self {
         self.referenced_property = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.requestSignatureVerification` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RequestSignatureVerification {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub allowed_weak_algorithms: Field<Flags<WeakAlgorithms>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_signed_request_required: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RequestSignatureVerification {
+    /// Sets [`allowed_weak_algorithms`](Self::allowed_weak_algorithms).
+    #[must_use]
+    pub fn with_allowed_weak_algorithms(
+        mut self,
+        value: impl Into<Field<Flags<WeakAlgorithms>>>,
+    ) -> Self {
+        self.allowed_weak_algorithms = value.into();
+        self
+    }
+
+    /// Sets [`is_signed_request_required`](Self::is_signed_request_required).
+    #[must_use]
+    pub fn with_is_signed_request_required(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_signed_request_required = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.requiredResourceAccess` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RequiredResourceAccess {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resource_access: Field<Vec<ResourceAccess>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resource_app_id: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl RequiredResourceAccess {
+    /// Sets [`resource_access`](Self::resource_access).
+    #[must_use]
+    pub fn with_resource_access(
+        mut self,
+        value: impl Into<Field<Vec<ResourceAccess>>>,
+    ) -> Self {
+        self.resource_access = value.into();
+        self
+    }
+
+    /// Sets [`resource_app_id`](Self::resource_app_id).
+    #[must_use]
+    pub fn with_resource_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.resource_app_id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.resourceAccess` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ResourceAccess {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub type_: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ResourceAccess {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    #[must_use]
+    pub fn with_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.resourceSpecificPermission` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ResourceSpecificPermission {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ResourceSpecificPermission {
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`is_enabled`](Self::is_enabled).
+    #[must_use]
+    pub fn with_is_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_enabled = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.restEncryptionType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RestEncryptionType {
+    None,
+    Aes,
+    Bitlocker,
+    Blowfish,
+    Des,
+    Rc4,
+    Rsa,
+    NotSupported,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl RestEncryptionType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::Aes => Some(1),
+            Self::Bitlocker => Some(2),
+            Self::Blowfish => Some(3),
+            Self::Des => Some(4),
+            Self::Rc4 => Some(5),
+            Self::Rsa => Some(6),
+            Self::NotSupported => Some(7),
+            Self::UnknownFutureValue => Some(8),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for RestEncryptionType {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "aes" => Some(Self::Aes),
+            "bitlocker" => Some(Self::Bitlocker),
+            "blowfish" => Some(Self::Blowfish),
+            "des" => Some(Self::Des),
+            "rc4" => Some(Self::Rc4),
+            "rsa" => Some(Self::Rsa),
+            "notSupported" => Some(Self::NotSupported),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Aes => "aes",
+            Self::Bitlocker => "bitlocker",
+            Self::Blowfish => "blowfish",
+            Self::Des => "des",
+            Self::Rc4 => "rc4",
+            Self::Rsa => "rsa",
+            Self::NotSupported => "notSupported",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for RestEncryptionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for RestEncryptionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RestEncryptionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.samlSingleSignOnSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SamlSingleSignOnSettings {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub relay_state: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SamlSingleSignOnSettings {
+    /// Sets [`relay_state`](Self::relay_state).
+    #[must_use]
+    pub fn with_relay_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.relay_state = value.into();
         self
     }
 }
@@ -2339,6 +8623,610 @@ impl Serialize for ScopeOperatorType {
 }
 
 impl<'de> Deserialize<'de> for ScopeOperatorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.servicePrincipal` entity type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ServicePrincipal {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub deleted_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub account_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_ins: Field<Vec<AddIn>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub alternative_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub application_template_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_owner_organization_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_role_assignment_required: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub app_roles: Field<Vec<AppRole>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub created_by_app_id: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub disabled_by_microsoft_status: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub homepage: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub info: Field<InformationalUrl>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_disabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key_credentials: Field<Vec<KeyCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub login_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logout_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub notification_email_addresses: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub oauth2_permission_scopes: Field<Vec<PermissionScope>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub password_credentials: Field<Vec<PasswordCredential>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_single_sign_on_mode: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub preferred_token_signing_key_thumbprint: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reply_urls: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resource_specific_application_permissions: Field<
+        Vec<ResourceSpecificPermission>,
+    >,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_names: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub service_principal_type: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sign_in_audience: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tags: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<Guid>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_publisher: Field<VerifiedPublisher>,
+    /// Present when expanded (`$expand=synchronization`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub synchronization: Field<Synchronization>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ServicePrincipal {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`add_ins`](Self::add_ins).
+    #[must_use]
+    pub fn with_add_ins(mut self, value: impl Into<Field<Vec<AddIn>>>) -> Self {
+        self.add_ins = value.into();
+        self
+    }
+
+    /// Sets [`alternative_names`](Self::alternative_names).
+    #[must_use]
+    pub fn with_alternative_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.alternative_names = value.into();
+        self
+    }
+
+    /// Sets [`app_description`](Self::app_description).
+    #[must_use]
+    pub fn with_app_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_description = value.into();
+        self
+    }
+
+    /// Sets [`app_display_name`](Self::app_display_name).
+    #[must_use]
+    pub fn with_app_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_display_name = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`application_template_id`](Self::application_template_id).
+    #[must_use]
+    pub fn with_application_template_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.application_template_id = value.into();
+        self
+    }
+
+    /// Sets [`app_owner_organization_id`](Self::app_owner_organization_id).
+    #[must_use]
+    pub fn with_app_owner_organization_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.app_owner_organization_id = value.into();
+        self
+    }
+
+    /// Sets [`app_role_assignment_required`](Self::app_role_assignment_required).
+    #[must_use]
+    pub fn with_app_role_assignment_required(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.app_role_assignment_required = value.into();
+        self
+    }
+
+    /// Sets [`app_roles`](Self::app_roles).
+    #[must_use]
+    pub fn with_app_roles(mut self, value: impl Into<Field<Vec<AppRole>>>) -> Self {
+        self.app_roles = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
+    #[must_use]
+    pub fn with_disabled_by_microsoft_status(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.disabled_by_microsoft_status = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`homepage`](Self::homepage).
+    #[must_use]
+    pub fn with_homepage(mut self, value: impl Into<Field<String>>) -> Self {
+        self.homepage = value.into();
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, value: impl Into<Field<InformationalUrl>>) -> Self {
+        self.info = value.into();
+        self
+    }
+
+    /// Sets [`is_disabled`](Self::is_disabled).
+    #[must_use]
+    pub fn with_is_disabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_disabled = value.into();
+        self
+    }
+
+    /// Sets [`key_credentials`](Self::key_credentials).
+    #[must_use]
+    pub fn with_key_credentials(
+        mut self,
+        value: impl Into<Field<Vec<KeyCredential>>>,
+    ) -> Self {
+        self.key_credentials = value.into();
+        self
+    }
+
+    /// Sets [`login_url`](Self::login_url).
+    #[must_use]
+    pub fn with_login_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.login_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    #[must_use]
+    pub fn with_logout_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`notes`](Self::notes).
+    #[must_use]
+    pub fn with_notes(mut self, value: impl Into<Field<String>>) -> Self {
+        self.notes = value.into();
+        self
+    }
+
+    /// Sets [`notification_email_addresses`](Self::notification_email_addresses).
+    #[must_use]
+    pub fn with_notification_email_addresses(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.notification_email_addresses = value.into();
+        self
+    }
+
+    /// Sets [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
+    #[must_use]
+    pub fn with_oauth2_permission_scopes(
+        mut self,
+        value: impl Into<Field<Vec<PermissionScope>>>,
+    ) -> Self {
+        self.oauth2_permission_scopes = value.into();
+        self
+    }
+
+    /// Sets [`password_credentials`](Self::password_credentials).
+    #[must_use]
+    pub fn with_password_credentials(
+        mut self,
+        value: impl Into<Field<Vec<PasswordCredential>>>,
+    ) -> Self {
+        self.password_credentials = value.into();
+        self
+    }
+
+    /// Sets [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
+    #[must_use]
+    pub fn with_preferred_single_sign_on_mode(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_single_sign_on_mode = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
+    #[must_use]
+    pub fn with_preferred_token_signing_key_thumbprint(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_token_signing_key_thumbprint = value.into();
+        self
+    }
+
+    /// Sets [`reply_urls`](Self::reply_urls).
+    #[must_use]
+    pub fn with_reply_urls(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.reply_urls = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`resource_specific_application_permissions`](Self::resource_specific_application_permissions).
+    #[must_use]
+    pub fn with_resource_specific_application_permissions(
+        mut self,
+        value: impl Into<Field<Vec<ResourceSpecificPermission>>>,
+    ) -> Self {
+        self.resource_specific_application_permissions = value.into();
+        self
+    }
+
+    /// Sets [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
+    #[must_use]
+    pub fn with_saml_single_sign_on_settings(
+        mut self,
+        value: impl Into<Field<SamlSingleSignOnSettings>>,
+    ) -> Self {
+        self.saml_single_sign_on_settings = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_names`](Self::service_principal_names).
+    #[must_use]
+    pub fn with_service_principal_names(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.service_principal_names = value.into();
+        self
+    }
+
+    /// Sets [`service_principal_type`](Self::service_principal_type).
+    #[must_use]
+    pub fn with_service_principal_type(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.service_principal_type = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_audience`](Self::sign_in_audience).
+    #[must_use]
+    pub fn with_sign_in_audience(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_audience = value.into();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<Guid>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+
+    /// Sets [`verified_publisher`](Self::verified_publisher).
+    #[must_use]
+    pub fn with_verified_publisher(
+        mut self,
+        value: impl Into<Field<VerifiedPublisher>>,
+    ) -> Self {
+        self.verified_publisher = value.into();
+        self
+    }
+
+    /// Sets [`synchronization`](Self::synchronization).
+    #[must_use]
+    pub fn with_synchronization(
+        mut self,
+        value: impl Into<Field<Synchronization>>,
+    ) -> Self {
+        self.synchronization = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.servicePrincipalLockConfiguration` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ServicePrincipalLockConfiguration {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub all_properties: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub credentials_with_usage_sign: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub credentials_with_usage_verify: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_enabled: Field<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub token_encryption_key_id: Field<bool>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl ServicePrincipalLockConfiguration {
+    /// Sets [`all_properties`](Self::all_properties).
+    #[must_use]
+    pub fn with_all_properties(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.all_properties = value.into();
+        self
+    }
+
+    /// Sets [`credentials_with_usage_sign`](Self::credentials_with_usage_sign).
+    #[must_use]
+    pub fn with_credentials_with_usage_sign(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.credentials_with_usage_sign = value.into();
+        self
+    }
+
+    /// Sets [`credentials_with_usage_verify`](Self::credentials_with_usage_verify).
+    #[must_use]
+    pub fn with_credentials_with_usage_verify(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.credentials_with_usage_verify = value.into();
+        self
+    }
+
+    /// Sets [`is_enabled`](Self::is_enabled).
+    #[must_use]
+    pub fn with_is_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_enabled = value.into();
+        self
+    }
+
+    /// Sets [`token_encryption_key_id`](Self::token_encryption_key_id).
+    #[must_use]
+    pub fn with_token_encryption_key_id(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.token_encryption_key_id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.spaApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SpaApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub redirect_uris: Field<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl SpaApplication {
+    /// Sets [`redirect_uris`](Self::redirect_uris).
+    #[must_use]
+    pub fn with_redirect_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.redirect_uris = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.sslVersion` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SslVersion {
+    None,
+    /// `ssl3_0` in JSON.
+    Ssl30,
+    /// `tls1_0` in JSON.
+    Tls10,
+    /// `tls1_1` in JSON.
+    Tls11,
+    /// `tls1_2` in JSON.
+    Tls12,
+    /// `tls1_3` in JSON.
+    Tls13,
+    NotSupported,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl SslVersion {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::Ssl30 => Some(1),
+            Self::Tls10 => Some(2),
+            Self::Tls11 => Some(3),
+            Self::Tls12 => Some(4),
+            Self::Tls13 => Some(5),
+            Self::NotSupported => Some(6),
+            Self::UnknownFutureValue => Some(7),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for SslVersion {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "ssl3_0" => Some(Self::Ssl30),
+            "tls1_0" => Some(Self::Tls10),
+            "tls1_1" => Some(Self::Tls11),
+            "tls1_2" => Some(Self::Tls12),
+            "tls1_3" => Some(Self::Tls13),
+            "notSupported" => Some(Self::NotSupported),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Ssl30 => "ssl3_0",
+            Self::Tls10 => "tls1_0",
+            Self::Tls11 => "tls1_1",
+            Self::Tls12 => "tls1_2",
+            Self::Tls13 => "tls1_3",
+            Self::NotSupported => "notSupported",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for SslVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for SslVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SslVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4256,6 +11144,278 @@ impl SynchronizationTemplate {
         value: impl Into<Field<SynchronizationSchema>>,
     ) -> Self {
         self.schema = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.userOwnership` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserOwnership {
+    None,
+    LawfulBasisForProcessing,
+    RightToAccess,
+    RightToBeInformed,
+    RightToDataPortability,
+    RightToObject,
+    RightToRectification,
+    RightToRestrictionOfProcessing,
+    RightsRelatedToAutomatedDecisionMaking,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl UserOwnership {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::LawfulBasisForProcessing => Some(1),
+            Self::RightToAccess => Some(2),
+            Self::RightToBeInformed => Some(4),
+            Self::RightToDataPortability => Some(8),
+            Self::RightToObject => Some(16),
+            Self::RightToRectification => Some(32),
+            Self::RightToRestrictionOfProcessing => Some(64),
+            Self::RightsRelatedToAutomatedDecisionMaking => Some(128),
+            Self::UnknownFutureValue => Some(256),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for UserOwnership {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "lawfulBasisForProcessing" => Some(Self::LawfulBasisForProcessing),
+            "rightToAccess" => Some(Self::RightToAccess),
+            "rightToBeInformed" => Some(Self::RightToBeInformed),
+            "rightToDataPortability" => Some(Self::RightToDataPortability),
+            "rightToObject" => Some(Self::RightToObject),
+            "rightToRectification" => Some(Self::RightToRectification),
+            "rightToRestrictionOfProcessing" => {
+                Some(Self::RightToRestrictionOfProcessing)
+            }
+            "rightsRelatedToAutomatedDecisionMaking" => {
+                Some(Self::RightsRelatedToAutomatedDecisionMaking)
+            }
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::LawfulBasisForProcessing => "lawfulBasisForProcessing",
+            Self::RightToAccess => "rightToAccess",
+            Self::RightToBeInformed => "rightToBeInformed",
+            Self::RightToDataPortability => "rightToDataPortability",
+            Self::RightToObject => "rightToObject",
+            Self::RightToRectification => "rightToRectification",
+            Self::RightToRestrictionOfProcessing => "rightToRestrictionOfProcessing",
+            Self::RightsRelatedToAutomatedDecisionMaking => {
+                "rightsRelatedToAutomatedDecisionMaking"
+            }
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for UserOwnership {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for UserOwnership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserOwnership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.verifiedPublisher` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VerifiedPublisher {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub added_date_time: Field<DateTimeOffset>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub verified_publisher_id: Field<String>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl VerifiedPublisher {
+    /// Sets [`added_date_time`](Self::added_date_time).
+    #[must_use]
+    pub fn with_added_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.added_date_time = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`verified_publisher_id`](Self::verified_publisher_id).
+    #[must_use]
+    pub fn with_verified_publisher_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.verified_publisher_id = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.weakAlgorithms` enum type.
+///
+/// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WeakAlgorithms {
+    RsaSha1,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl WeakAlgorithms {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::RsaSha1 => Some(1),
+            Self::UnknownFutureValue => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for WeakAlgorithms {
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "rsaSha1" => Some(Self::RsaSha1),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::RsaSha1 => "rsaSha1",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for WeakAlgorithms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for WeakAlgorithms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WeakAlgorithms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+/// The `microsoft.graph.webApplication` complex type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WebApplication {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub home_page_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub implicit_grant_settings: Field<ImplicitGrantSettings>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub logout_url: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub redirect_uris: Field<Vec<String>>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub redirect_uri_settings: Field<Vec<RedirectUriSettings>>,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl WebApplication {
+    /// Sets [`home_page_url`](Self::home_page_url).
+    #[must_use]
+    pub fn with_home_page_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.home_page_url = value.into();
+        self
+    }
+
+    /// Sets [`implicit_grant_settings`](Self::implicit_grant_settings).
+    #[must_use]
+    pub fn with_implicit_grant_settings(
+        mut self,
+        value: impl Into<Field<ImplicitGrantSettings>>,
+    ) -> Self {
+        self.implicit_grant_settings = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    #[must_use]
+    pub fn with_logout_url(mut self, value: impl Into<Field<String>>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`redirect_uris`](Self::redirect_uris).
+    #[must_use]
+    pub fn with_redirect_uris(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.redirect_uris = value.into();
+        self
+    }
+
+    /// Sets [`redirect_uri_settings`](Self::redirect_uri_settings).
+    #[must_use]
+    pub fn with_redirect_uri_settings(
+        mut self,
+        value: impl Into<Field<Vec<RedirectUriSettings>>>,
+    ) -> Self {
+        self.redirect_uri_settings = value.into();
         self
     }
 }
