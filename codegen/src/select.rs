@@ -22,6 +22,10 @@ use crate::settings::{AnchorSetting, Method, Selection, Setting, Start};
 pub struct SelectError {
     pub location: Option<Location>,
     pub message: String,
+    /// What the settings name that the document does not have (`the root
+    /// `microsoft.graph.x``), when that is the error: a document selected
+    /// with other settings (a committed slice) cannot satisfy them.
+    pub missing: Option<String>,
 }
 
 impl fmt::Display for SelectError {
@@ -36,9 +40,9 @@ impl fmt::Display for SelectError {
 impl std::error::Error for SelectError {}
 
 impl SelectError {
-    /// An error about `setting`, at where it is written.
-    fn at(setting: &Setting, message: String) -> Self {
-        SelectError { location: setting.location.clone(), message }
+    /// The settings name `what` (at `setting`), which the document does not have.
+    fn missing(setting: &Setting, what: String, message: String) -> Self {
+        SelectError { location: setting.location.clone(), message, missing: Some(what) }
     }
 }
 
@@ -115,8 +119,9 @@ type Visit = (TypeId, bool);
 pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError> {
     let find = |setting: &Setting, what: &str| {
         model.find_type(&setting.text).ok_or_else(|| {
-            SelectError::at(
+            SelectError::missing(
                 setting,
+                format!("{what} `{setting}`"),
                 format!("the slice settings name {what} `{setting}`, which the document does not define"),
             )
         })
@@ -132,7 +137,7 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
         let first = &settings.roots[0];
         let message =
             format!("the document defines none of the slice's roots (`{first}`, ...): it does not have the {api} API");
-        return Err(SelectError { location: None, message });
+        return Err(SelectError { location: None, message, missing: None });
     }
     let mut roots: Vec<TypeId> = settings.roots.iter().map(|root| find(root, "the root")).collect::<Result<_, _>>()?;
     let universal: BTreeSet<TypeId> =
@@ -186,6 +191,7 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
         return Err(SelectError {
             location: Some(warning.location.clone()),
             message: format!("the slice cannot be generated: {}", warning.message),
+            missing: None,
         });
     }
     Ok(slice)
@@ -213,8 +219,9 @@ fn select_returned(
                 .collect();
             if bound.is_empty() {
                 let ty = model.type_name(entity_type);
-                return Err(SelectError::at(
+                return Err(SelectError::missing(
                     name,
+                    format!("the operation `{name}` bound to `{ty}`"),
                     format!("no operation `{name}` is bound to `{ty}` (slice settings, resource `{}`)", resource.entity_set),
                 ));
             }
@@ -275,9 +282,42 @@ fn restrict_methods(slice: &mut Slice, ty: TypeId, methods: &[Setting]) -> Resul
     }
     let allowed = slice.methods.entry(ty).or_default();
     for method in methods {
-        allowed.insert(Method::from_setting(method).map_err(|e| SelectError { location: e.location, message: e.message })?);
+        allowed.insert(Method::from_setting(method).map_err(|e| SelectError { location: e.location, message: e.message, missing: None })?);
     }
     Ok(())
+}
+
+/// The selection of what the settings name that `model` has: roots,
+/// universal bases, anchors, resources and operations the document lacks
+/// are left out (they are new to it). For comparing a document selected
+/// with older settings (the committed slice) with one selected with the
+/// current ones.
+pub fn select_present(model: &Model, settings: &Selection) -> Result<Slice, SelectError> {
+    let has_type = |setting: &Setting| model.find_type(&setting.text).is_some();
+    let has_set = |set: &Setting| find_entity_set(model, set).is_ok();
+    let present = Selection {
+        roots: settings.roots.iter().filter(|root| has_type(root)).cloned().collect(),
+        root_prefixes: settings.root_prefixes.clone(),
+        anchors: settings.anchors.iter().filter(|anchor| resolve_anchor(model, anchor).is_ok()).cloned().collect(),
+        resources: settings
+            .resources
+            .iter()
+            .filter(|resource| has_set(&resource.entity_set))
+            .map(|resource| {
+                let mut resource = resource.clone();
+                let (container, set) = find_entity_set(model, &resource.entity_set).expect("kept only if present");
+                let ty = model.containers[container].entity_sets[set].entity_type;
+                resource.operations.retain(|name| {
+                    [false, true].into_iter().any(|collection| {
+                        model.applicable_operations(Binding { ty, collection }).iter().any(|&op| model.operation(op).name == name.text)
+                    })
+                });
+                resource
+            })
+            .collect(),
+        universal_bases: settings.universal_bases.iter().filter(|base| has_type(base)).cloned().collect(),
+    };
+    select(model, &present)
 }
 
 /// Every type and operation of the model, for generating a whole document
@@ -305,8 +345,9 @@ fn find_entity_set(model: &Model, set: &Setting) -> Result<(usize, usize), Selec
         .enumerate()
         .find_map(|(c, container)| container.entity_sets.iter().position(|s| s.name == set.text).map(|s| (c, s)))
         .ok_or_else(|| {
-            SelectError::at(
+            SelectError::missing(
                 set,
+                format!("the entity set `{set}`"),
                 format!(
                     "the slice settings name the entity set `{set}`, which the document's entity container does not have"
                 ),
@@ -326,8 +367,9 @@ fn resolve_anchor(model: &Model, anchor: &AnchorSetting) -> Result<Anchor, Selec
                 container.singletons.iter().position(|s| s.name == singleton.text).map(|s| (c, s))
             });
             let Some((container, index)) = found else {
-                return Err(SelectError::at(
+                return Err(SelectError::missing(
                     singleton,
+                    format!("the singleton `{singleton}`"),
                     format!(
                         "the slice settings name the singleton `{singleton}`, which the document's entity container does not have"
                     ),
@@ -339,8 +381,9 @@ fn resolve_anchor(model: &Model, anchor: &AnchorSetting) -> Result<Anchor, Selec
     let set = anchor.start.name();
     let found = model.all_navigation_properties(entity_type).into_iter().find(|n| n.name == navigation.text);
     let Some(found) = found else {
-        return Err(SelectError::at(
+        return Err(SelectError::missing(
             navigation,
+            format!("the navigation property `{navigation}` of `{}`", model.type_name(entity_type)),
             format!(
                 "`{}` has no navigation property `{navigation}` (slice settings, anchor `{set}`)",
                 model.type_name(entity_type)

@@ -17,7 +17,7 @@ use codegen::settings::SliceSettings;
 
 use crate::files::{display_name, files_below, read_input, source_name, write_atomically};
 use crate::project::{GraphVersion, Project};
-use crate::slice::{read_settings, select_from, which_version};
+use crate::slice::{read_model, read_settings, select_from, which_version};
 use crate::version;
 
 /// The marker that opens every generated file.
@@ -71,12 +71,50 @@ fn generate_version(project: &Project, version: &GraphVersion) -> Result<Output,
     let settings = read_settings(project, version)?;
     declared_in_crate(project, version)?;
     let name = version.slice_document();
-    let text = std::fs::read_to_string(project.path(&name)).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let (model, slice) = select_from(&name, text.as_bytes(), &settings)?;
+    let text = match std::fs::read_to_string(project.path(&name)) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!(
+                "metadata/{}/ has no committed slice yet ({name}): take it from a full $metadata document with \
+                 `cargo xtask regen --metadata FILE --version {}`",
+                version.name, version.name
+            ));
+        }
+        Err(error) => return Err(format!("cannot read {name}: {error}")),
+    };
+    let (model, slice) = select_committed(version, &settings, &name, &text)?;
     let mut output = generate_selected(version, &model, &slice, &settings)?;
     let source = codegen::write_csdl::source_of(&text).unwrap_or_else(|| "an unnamed document".to_owned());
     output.files.insert(PathBuf::from(name), codegen::write_csdl::write_slice(&model, &slice, &source));
     Ok(output)
+}
+
+/// Selects a version's slice from its committed slice document. A setting
+/// that names what the slice does not have means the settings were widened
+/// after the slice was taken: the message says so, and which command
+/// takes the wider slice from a full document.
+fn select_committed(
+    version: &GraphVersion,
+    settings: &SliceSettings,
+    name: &str,
+    text: &str,
+) -> Result<(Model, Slice), String> {
+    let model = read_model(name, text.as_bytes())?;
+    match codegen::select::select(&model, &settings.selection) {
+        Ok(slice) => Ok((model, slice)),
+        Err(error) => Err(match (&error.missing, &error.location) {
+            (Some(what), location) => {
+                let at = location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default();
+                format!(
+                    "{at}the slice settings name {what}, which the committed slice {name} does not have: it was \
+                     selected with other settings. Take the wider slice from a full $metadata document with \
+                     `cargo xtask regen --metadata FILE --version {}`",
+                    version.name
+                )
+            }
+            (None, _) => error.to_string(),
+        }),
+    }
 }
 
 /// Generates every version's files from the committed slices, in memory.
@@ -152,15 +190,19 @@ pub fn generate_from_metadata(
     Ok((output, report))
 }
 
+/// The committed slice as the current settings select it, for the change
+/// report: what the settings name and the slice lacks (a root added since)
+/// is left out, so that it shows as added (none: a first slice).
 fn committed_slice(
     project: &Project,
     version: &GraphVersion,
     settings: &SliceSettings,
 ) -> Result<Option<(Model, Slice)>, String> {
-    match std::fs::read(project.path(version.slice_document())) {
-        Ok(bytes) => select_from(&version.slice_document(), &bytes, settings).map(Some),
-        Err(_) => Ok(None),
-    }
+    let name = version.slice_document();
+    let Ok(bytes) = std::fs::read(project.path(&name)) else { return Ok(None) };
+    let model = read_model(&name, &bytes)?;
+    let slice = codegen::select::select_present(&model, &settings.selection).map_err(|e| e.to_string())?;
+    Ok(Some((model, slice)))
 }
 
 const CHANGE_LOG_HEADER: &str =
@@ -561,6 +603,89 @@ mod safety_tests {
         log("beta", "9.0.0");
         let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
         assert!(error.contains("metadata/beta/CHANGES.md is 9.0.0"), "{error}");
+    }
+
+    /// A committed slice as a "full document" with one more complex type
+    /// (`microsoft.graph.widened`) in its `microsoft.graph` schema, and that
+    /// type added to the version's roots.
+    fn widen_settings(project: &Project, version: &str, dir: &Path) -> PathBuf {
+        let slice = std::fs::read_to_string(project.root.join(format!("metadata/{version}/synchronization.csdl"))).unwrap();
+        let schema = r#"<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">"#;
+        assert!(slice.contains(schema));
+        let widened = slice.replace(
+            schema,
+            &format!("{schema}\n      <ComplexType Name=\"widened\">\n        <Property Name=\"note\" Type=\"Edm.String\" />\n      </ComplexType>"),
+        );
+        let document = dir.join(format!("full-{version}.csdl"));
+        std::fs::write(&document, widened).unwrap();
+        let settings = project.root.join(format!("metadata/{version}/slice.toml"));
+        let text = std::fs::read_to_string(&settings).unwrap();
+        let roots = "roots = [\n";
+        assert!(text.contains(roots));
+        std::fs::write(&settings, text.replacen(roots, "roots = [\n    \"microsoft.graph.widened\",\n", 1)).unwrap();
+        document
+    }
+
+    /// After the settings gain a root: `regen` from the committed slice says
+    /// the slice lacks it and which command widens it (changing nothing);
+    /// `regen --metadata` selects from the document given and reports the
+    /// root as added.
+    #[test]
+    fn widened_settings_regenerate_from_the_document_given() {
+        let (dir, project) = scratch_project();
+        let document = widen_settings(&project, "v1.0", dir.path());
+        let before = snapshot(dir.path());
+        let error = run(&project, false, None, None).unwrap_err();
+        assert!(
+            error.starts_with("metadata/v1.0/slice.toml:12:5: the slice settings name the root `microsoft.graph.widened`, which the committed slice metadata/v1.0/synchronization.csdl does not have"),
+            "{error}"
+        );
+        assert!(error.contains("`cargo xtask regen --metadata FILE --version v1.0`"), "{error}");
+        assert!(!error.contains("the document does not define"), "the committed slice is named: {error}");
+        assert_eq!(snapshot(dir.path()), before, "nothing written");
+
+        run(&project, false, document.to_str(), Some("v1.0")).unwrap();
+        let slice = std::fs::read_to_string(project.root.join("metadata/v1.0/synchronization.csdl")).unwrap();
+        assert!(slice.contains(r#"<ComplexType Name="widened">"#));
+        let changes = std::fs::read_to_string(project.root.join("metadata/v1.0/CHANGES.md")).unwrap();
+        assert!(changes.contains("complex type `microsoft.graph.widened` added"), "{changes}");
+        let models = std::fs::read_to_string(project.root.join("generated/src/v1/models/graph.rs")).unwrap();
+        assert!(models.contains("pub struct Widened {"));
+        // The widened slice now satisfies the settings: plain `regen` is up to date.
+        check_output(&project, &generate(&project).unwrap()).unwrap();
+    }
+
+    /// A version folder with settings and no slice yet: `regen` says how to
+    /// take the first one, and `regen --metadata` takes it.
+    #[test]
+    fn a_first_version_folder_takes_its_slice_from_the_document_given() {
+        let (dir, project) = scratch_project();
+        let folder = project.root.join("metadata/v9");
+        std::fs::create_dir_all(&folder).unwrap();
+        let settings = std::fs::read_to_string(project.root.join("metadata/v1.0/slice.toml")).unwrap();
+        std::fs::write(folder.join("slice.toml"), settings.replace("version = \"v1.0\"", "version = \"v9\"")).unwrap();
+        let lib = project.root.join("generated/src/lib.rs");
+        let declared = std::fs::read_to_string(&lib).unwrap();
+        std::fs::write(&lib, format!("{declared}\n#[cfg(feature = \"v9\")]\n#[rustfmt::skip]\npub mod v9;\n")).unwrap();
+        let manifest = project.root.join(version::MANIFEST);
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, text.replacen("[features]\n", "[features]\nv9 = []\n", 1)).unwrap();
+        let before = snapshot(dir.path());
+        let error = run(&project, false, None, None).unwrap_err();
+        assert!(
+            error.contains("metadata/v9/ has no committed slice yet")
+                && error.contains("`cargo xtask regen --metadata FILE --version v9`"),
+            "{error}"
+        );
+        assert_eq!(snapshot(dir.path()), before, "nothing written");
+
+        let document = project.root.join("metadata/v1.0/synchronization.csdl");
+        run(&project, false, document.to_str(), Some("v9")).unwrap();
+        assert!(folder.join("synchronization.csdl").is_file());
+        let paths = std::fs::read_to_string(project.root.join("generated/src/v9/paths.rs")).unwrap();
+        assert!(paths.contains("pub fn v9(&self) -> Api"), "the new version's entry");
+        assert!(!folder.join("CHANGES.md").exists(), "a first slice has nothing to compare with");
+        check_output(&project, &generate(&project).unwrap()).unwrap();
     }
 
     #[test]

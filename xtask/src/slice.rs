@@ -75,6 +75,13 @@ pub fn which_version(
 /// Reads, resolves and selects. What the resolver read past (outside the
 /// slice, or it would have been an error) is printed as located warnings.
 pub fn select_from(name: &str, bytes: &[u8], settings: &SliceSettings) -> Result<(Model, Slice), String> {
+    let model = read_model(name, bytes)?;
+    let slice = select(&model, &settings.selection).map_err(|e| e.to_string())?;
+    Ok((model, slice))
+}
+
+/// Reads and resolves a document, printing what the resolver read past as located warnings.
+pub fn read_model(name: &str, bytes: &[u8]) -> Result<Model, String> {
     let model = Model::from_bytes(name, bytes).map_err(|e| e.to_string())?;
     const SHOWN: usize = 20;
     for warning in model.warnings.iter().take(SHOWN) {
@@ -83,6 +90,5 @@ pub fn select_from(name: &str, bytes: &[u8], settings: &SliceSettings) -> Result
     if model.warnings.len() > SHOWN {
         eprintln!("... and {} more warnings", model.warnings.len() - SHOWN);
     }
-    let slice = select(&model, &settings.selection).map_err(|e| e.to_string())?;
-    Ok((model, slice))
+    Ok(model)
 }
