@@ -79,7 +79,7 @@ async fn a_job_goes_through_its_documented_states() {
 #[tokio::test]
 async fn schema_secrets_and_templates() {
     let (graph, client) = fake().await;
-    let job = graph.add_job("sp-1", "scim");
+    let job = graph.add_job("sp-1", "scim").unwrap();
     let sync = client.v1().service_principal("sp-1").synchronization();
     let schema = sync.jobs().job(job.as_str()).schema();
 
@@ -115,7 +115,7 @@ async fn schema_secrets_and_templates() {
 #[tokio::test]
 async fn provision_on_demand_answers_each_subject_as_scripted() {
     let (graph, client) = fake().await;
-    let job_id = graph.add_job("sp-1", "scim");
+    let job_id = graph.add_job("sp-1", "scim").unwrap();
     graph
         .on_provision("user-1", ProvisionScript::success().modifying("displayName", None, Some("Ada")))
         .on_provision("user-2", ProvisionScript::skipped("RedundantExport", "The state already matches."))
@@ -155,7 +155,7 @@ async fn provision_on_demand_is_throttled_as_documented() {
     let (graph, _) = fake().await;
     // The client's own pacing would wait its turn instead: off, and no retries, to meet the rule.
     let client = graph.client_builder().unpaced("provisionOnDemand").max_retries(0).build();
-    let job_id = graph.add_job("sp-1", "scim");
+    let job_id = graph.add_job("sp-1", "scim").unwrap();
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     for _ in 0..5 {
         job.provision_on_demand(parameters("u")).send().await.unwrap();
@@ -175,7 +175,7 @@ async fn long_job_lists_are_paged_with_next_links() {
     let (graph, client) = fake().await;
     graph.page_size(2);
     for _ in 0..5 {
-        graph.add_job("sp-1", "scim");
+        graph.add_job("sp-1", "scim").unwrap();
     }
     let jobs = client.v1().service_principal("sp-1").synchronization().jobs().list().all().await.unwrap();
     assert_eq!(jobs.len(), 5);
@@ -192,7 +192,7 @@ async fn unknown_ids_bad_bodies_and_missing_tokens_are_answered_as_graph_does() 
     assert_eq!(unknown.graph_error().map(|e| e.code.as_str()), Some("Request_ResourceNotFound"));
 
     // A body the generated types refuse: `parameters` must be a list.
-    let job_id = graph.add_job("sp-1", "scim");
+    let job_id = graph.add_job("sp-1", "scim").unwrap();
     let path = format!("/servicePrincipals/sp-1/synchronization/jobs/{job_id}");
     let resource = graph_sync::runtime::Resource::new(client.v1().client().clone(), path);
     let bad: Request<NoContent> =
@@ -225,7 +225,7 @@ async fn scripted_faults_exercise_the_callers_recovery() {
     assert_eq!(graph.requests().len(), 3);
 
     // A dropped connection: a POST is not retried (it may have been done).
-    let job_id = graph.add_job("sp-1", "scim");
+    let job_id = graph.add_job("sp-1", "scim").unwrap();
     graph.fail_next(1, Fault::DroppedConnection);
     let error = sync.jobs().job(job_id.as_str()).start().send().await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
@@ -248,7 +248,7 @@ async fn every_v1_operation_through_the_client() {
     use graph_sync::runtime::scim::{BulkRequest, ScimUser};
     use graph_sync::v1::models::{DirectoryDefinition, SynchronizationSchema, SynchronizationTemplate};
     let (graph, client) = fake().await;
-    let job_id = graph.add_job("sp-1", "scim");
+    let job_id = graph.add_job("sp-1", "scim").unwrap();
     let v1 = client.v1();
     let sync = v1.service_principal("sp-1").synchronization();
     let jobs = sync.jobs();
@@ -310,7 +310,7 @@ async fn every_v1_operation_through_the_client() {
 async fn every_beta_operation_through_the_client() {
     use graph_sync::beta::models as beta;
     let (graph, client) = fake().await;
-    let job_id = graph.add_job("sp-1", "scim");
+    let job_id = graph.add_job("sp-1", "scim").unwrap();
     let api = client.beta();
     let sync = api.service_principal("sp-1").synchronization();
     let jobs = sync.jobs();

@@ -35,7 +35,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let graph = FakeGraph::start().await;
 //! graph.add_service_principal("sp-1");
-//! let job = graph.add_job("sp-1", "scim");
+//! let job = graph.add_job("sp-1", "scim")?;
 //! graph.on_provision("user-2", ProvisionScript::failure(ProvisioningStepType::Export, "The manager could not be found"));
 //! let client = graph.client();
 //! let jobs = client.v1().service_principal("sp-1").synchronization().jobs();
@@ -44,6 +44,10 @@
 //! # }
 //! ```
 
+mod batch;
+mod directory;
+mod expression;
+mod filter;
 pub(crate) mod routes;
 mod server;
 mod service;
@@ -223,12 +227,111 @@ impl ProvisionScript {
     }
 }
 
+impl ProvisionScript {
+    /// What the provisioning logs record of this outcome for one object:
+    /// the same steps and changes as the answer, in the logs' spelling
+    /// (`provisioningStepType` and `provisioningResult` lower-case).
+    fn event(
+        &self,
+        object_id: &str,
+        object_type: &str,
+        source: &'static str,
+        action: &'static str,
+    ) -> directory::ProvisioningEvent {
+        let answer = self.answer(object_id, object_type);
+        let value: Value = answer["value"].as_str().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+        let lower = |value: &Value| value.as_str().unwrap_or_default().to_ascii_lowercase();
+        let steps = value["provisioningSteps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|step| {
+                json!({"name": step["name"], "provisioningStepType": lower(&step["type"]), "status": lower(&step["status"]),
+                       "description": step["description"], "details": step["details"]})
+            })
+            .collect();
+        let status = self.result.to_ascii_lowercase();
+        directory::ProvisioningEvent {
+            action: if self.result == "Success" { action } else { "other" },
+            error: self.reason.clone().filter(|_| status == "failure"),
+            status,
+            object_id: object_id.to_owned(),
+            object_type: object_type.to_owned(),
+            source_system: source,
+            steps,
+            modified: value["modifiedProperties"].as_array().cloned().unwrap_or_default(),
+        }
+    }
+}
+
+/// What a job's run reports when it is started or restarted
+/// ([`FakeGraph::script_run`]): the last execution's counts and the
+/// progress of each object type. Without a script a run reports zeros.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobRun {
+    imported: i64,
+    exported: i64,
+    entitled: i64,
+    escrowed: i64,
+    progress: Vec<(i64, i64, String)>,
+}
+
+impl JobRun {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Objects imported from the source, exported to the target, and in scope (entitled).
+    pub fn counts(mut self, imported: i64, exported: i64, entitled: i64) -> Self {
+        (self.imported, self.exported, self.entitled) = (imported, exported, entitled);
+        self
+    }
+
+    /// Objects held back for a retry (escrowed).
+    pub fn escrowed(mut self, escrowed: i64) -> Self {
+        self.escrowed = escrowed;
+        self
+    }
+
+    /// Progress of one kind of object: `completed` of `total` `units` (`"Users"`).
+    pub fn progress(mut self, completed: i64, total: i64, units: impl Into<String>) -> Self {
+        self.progress.push((completed, total, units.into()));
+        self
+    }
+}
+
+/// A setting-up call of the fake that names what the fake does not have
+/// (an undeclared service principal, a template it lacks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupError(String);
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SetupError {}
+
 /// What a call answers, before the server writes it.
 pub(crate) enum Answer {
-    Json { status: u16, body: Value },
-    Error { status: u16, code: String, message: String },
-    Throttled { retry_after: Duration },
-    Accepted { location: String },
+    Json {
+        status: u16,
+        body: Value,
+    },
+    Error {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// `429` with `Retry-After`; `message` says what is throttled.
+    Throttled {
+        retry_after: Duration,
+        message: String,
+    },
+    Accepted {
+        location: String,
+    },
 }
 
 impl FakeGraph {
@@ -262,13 +365,16 @@ impl FakeGraph {
     }
 
     /// Declares a service principal (with a `scim` template), so that paths
-    /// below `/servicePrincipals/{id}` exist.
+    /// below `/servicePrincipals/{id}` exist and `GET /servicePrincipals`
+    /// lists it.
     pub fn add_service_principal(&self, id: &str) -> &Self {
+        self.shared.state().principals.entry(id.to_owned()).or_insert_with(|| directory::declared_principal(id));
         self.add_owner(id)
     }
 
     /// Declares an application (with a `scim` template).
     pub fn add_application(&self, id: &str) -> &Self {
+        self.shared.state().applications.entry(id.to_owned()).or_insert_with(|| directory::declared_application(id));
         self.add_owner(id)
     }
 
@@ -280,10 +386,40 @@ impl FakeGraph {
     }
 
     /// Gives a declared principal or application an application (client)
-    /// id, by which `servicePrincipals(appId='...')` finds it.
+    /// id, by which `servicePrincipals(appId='...')` and `$filter=appId eq
+    /// '...'` find it.
     pub fn set_app_id(&self, owner: &str, app_id: &str) -> &Self {
-        self.shared.state().app_ids.insert(app_id.to_owned(), owner.to_owned());
+        let mut state = self.shared.state();
+        let state = &mut *state;
+        for object in [state.principals.get_mut(owner), state.applications.get_mut(owner)].into_iter().flatten() {
+            object["appId"] = json!(app_id);
+        }
         self
+    }
+
+    /// Adds a gallery application (`/applicationTemplates/{id}`) whose
+    /// `instantiate` creates an application and a service principal with
+    /// these synchronization templates (`["aws"]`; none for an application
+    /// without provisioning).
+    pub fn add_application_template(&self, id: &str, display_name: &str, synchronization_templates: &[&str]) -> &Self {
+        let template = directory::gallery_template(id, display_name, !synchronization_templates.is_empty());
+        let synchronization_templates = synchronization_templates.iter().map(|t| (*t).to_owned()).collect();
+        self.shared
+            .state()
+            .gallery
+            .insert(id.to_owned(), directory::GalleryApp { template, synchronization_templates });
+        self
+    }
+
+    /// A service principal or application as `GET` would answer it, if it exists.
+    pub fn directory_object(&self, id: &str) -> Option<Value> {
+        let state = self.shared.state();
+        state.principals.get(id).or_else(|| state.applications.get(id)).cloned()
+    }
+
+    /// The provisioning logs so far (`provisioningObjectSummary` values), oldest first.
+    pub fn provisioning_logs(&self) -> Vec<Value> {
+        self.shared.state().logs.clone()
     }
 
     /// Adds a template (with a default schema) to a declared principal or application.
@@ -294,14 +430,27 @@ impl FakeGraph {
         self
     }
 
-    /// Creates a job from a template as `POST .../jobs` would, and gives its id.
-    pub fn add_job(&self, service_principal: &str, template_id: &str) -> String {
+    /// Creates a job from a template as `POST .../jobs` would, and gives its
+    /// id; an undeclared principal or a template it lacks is an error.
+    pub fn add_job(&self, service_principal: &str, template_id: &str) -> Result<String, SetupError> {
         let mut state = self.shared.state();
-        assert!(state.owners.contains_key(service_principal), "declare `{service_principal}` first");
-        match state.create_job(service_principal, &json!({"templateId": template_id})) {
-            Answer::Json { body, .. } => body["id"].as_str().unwrap_or_default().to_owned(),
-            _ => panic!("`{service_principal}` has no template `{template_id}`"),
+        if !state.owners.contains_key(service_principal) {
+            return Err(SetupError(format!("`{service_principal}` is not declared: add_service_principal first")));
         }
+        match state.create_job(service_principal, &json!({"templateId": template_id})) {
+            Answer::Json { body, .. } => Ok(body["id"].as_str().unwrap_or_default().to_owned()),
+            _ => Err(SetupError(format!("`{service_principal}` has no template `{template_id}`: add_template first"))),
+        }
+    }
+
+    /// What the job's next `start` or `restart` reports (counts and progress).
+    pub fn script_run(&self, service_principal: &str, job: &str, run: JobRun) -> Result<&Self, SetupError> {
+        let mut state = self.shared.state();
+        if !state.owners.get(service_principal).is_some_and(|owner| owner.jobs.contains_key(job)) {
+            return Err(SetupError(format!("`{service_principal}` has no job `{job}`")));
+        }
+        state.runs.insert(job.to_owned(), run);
+        Ok(self)
     }
 
     /// A job as `GET` would answer it, if it exists.

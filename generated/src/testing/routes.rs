@@ -83,18 +83,24 @@ impl Api {
     pub(crate) fn walk(&'static self, method: &str, segments: &[String]) -> Result<Walk, NoRoute> {
         let (first, mut rest) = segments.split_first().ok_or_else(|| NoRoute("an empty path".into()))?;
         let mut ids = Vec::new();
-        // `servicePrincipals/{id}` or `servicePrincipals(appId='{id}')`.
-        let (root, key) = self
-            .roots
+        // `servicePrincipals/{id}` or `servicePrincipals(appId='{id}')` (a
+        // keyed root), or `servicePrincipals` itself (a collection's root):
+        // the shape of the path says which of the roots of that name.
+        let found = |root: &'static Root| -> Option<(&'static Root, Option<String>)> {
+            if first == root.segment {
+                Some((root, None))
+            } else {
+                let key = first.strip_prefix(root.segment)?.strip_prefix('(')?.strip_suffix(')')?;
+                Some((root, Some(key.to_owned())))
+            }
+        };
+        let candidates: Vec<(&Root, Option<String>)> = self.roots.iter().filter_map(found).collect();
+        let wants_key = candidates.iter().any(|(_, key)| key.is_some()) || !rest.is_empty();
+        let (root, key) = candidates
             .iter()
-            .find_map(|root| {
-                if first == root.segment {
-                    Some((root, None))
-                } else {
-                    let key = first.strip_prefix(root.segment)?.strip_prefix('(')?.strip_suffix(')')?;
-                    Some((root, Some(key.to_owned())))
-                }
-            })
+            .find(|(root, _)| root.keyed == wants_key)
+            .or_else(|| candidates.first())
+            .cloned()
             .ok_or_else(|| NoRoute(first.clone()))?;
         let mut node = root.node;
         let mut alternate_key = None;

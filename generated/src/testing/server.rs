@@ -84,7 +84,14 @@ async fn handle(
 
     let fault = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
     match fault {
-        Some(Fault::Throttled { retry_after }) => return reply(Answer::Throttled { retry_after }),
+        Some(Fault::Throttled { retry_after }) => {
+            let message = format!(
+                "Too many requests (a scripted fault: the fake throttles this {} {}).",
+                parts.method,
+                parts.uri.path()
+            );
+            return reply(Answer::Throttled { retry_after, message });
+        }
         Some(Fault::Unavailable) => {
             return reply(Answer::Error {
                 status: 503,
@@ -104,38 +111,57 @@ async fn handle(
         return reply(error(400, "BadRequest", "The request body is not valid JSON."));
     }
 
-    let segments: Vec<String> = parts
-        .uri
-        .path()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
-        .collect();
+    let query = parts.uri.query().map(query_pairs).unwrap_or_default();
+    let root = host_root(&parts);
+    let answer = match segments_of(parts.uri.path()).as_slice() {
+        [version, batch] if batch == "$batch" && parts.method == http::Method::POST => {
+            super::batch::answer(&shared, version, &body, &root)
+        }
+        _ => dispatch(&shared, parts.method.as_str(), parts.uri.path(), &query, &body, &root),
+    };
+    reply(answer)
+}
+
+/// A path's segments, percent-decoded.
+pub(crate) fn segments_of(path: &str) -> Vec<String> {
+    path.split('/').filter(|s| !s.is_empty()).map(decode).collect()
+}
+
+/// A query's `name=value` pairs, percent-decoded.
+pub(crate) fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect()
+}
+
+/// One request below the service root (`/v1.0/servicePrincipals/...`),
+/// authenticated already: routed through its version's route table, its
+/// body checked against the generated types, and answered by the state.
+/// A `$batch` item goes through here too.
+pub(crate) fn dispatch(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+    body: &Value,
+    root: &str,
+) -> Answer {
+    let segments = segments_of(path);
     let Some((version, rest)) = segments.split_first() else {
-        return reply(error(400, "BadRequest", "Invalid version: the path starts with no version."));
+        return error(400, "BadRequest", "Invalid version: the path starts with no version.");
     };
     let Some(api) = apis().into_iter().find(|api| api.version == version) else {
-        return reply(error(400, "BadRequest", &format!("Invalid version: {version}")));
+        return error(400, "BadRequest", &format!("Invalid version: {version}"));
     };
-    let walk = match api.walk(parts.method.as_str(), rest) {
+    let walk = match api.walk(method, rest) {
         Ok(walk) => walk,
         Err(no_route) => {
-            let message = format!("Resource not found for the segment '{}'.", no_route.0);
-            return reply(error(400, "BadRequest", &message));
+            return error(400, "BadRequest", &format!("Resource not found for the segment '{}'.", no_route.0));
         }
     };
-    if let Err(problem) = (walk.call.check)(&body) {
-        return reply(error(400, "BadRequest", &format!("The request body is not valid: {problem}")));
+    if let Err(problem) = (walk.call.check)(body) {
+        return error(400, "BadRequest", &format!("The request body is not valid: {problem}"));
     }
-    let query: Vec<(String, String)> = parts
-        .uri
-        .query()
-        .map(|q| q.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect())
-        .unwrap_or_default();
-    let root = host_root(&parts);
     let now = shared.now();
-    let answer = shared.state().call(&walk, &body, &query, (&root, parts.uri.path()), now);
-    reply(answer)
+    shared.state().call(&walk, body, query, (root, path), now)
 }
 
 fn decode(text: &str) -> String {
@@ -163,35 +189,53 @@ fn write(answer: Answer, request_id: &str, client_request_id: Option<&str>) -> h
     if let Some(id) = client_request_id {
         builder = builder.header("client-request-id", id);
     }
-    let error_body = |code: &str, message: &str| {
-        json!({"error": {"code": code, "message": message, "innerError": {
-            "date": date, "request-id": request_id, "client-request-id": client_request_id.unwrap_or(request_id)
-        }}})
-    };
-    let (builder, status, body) = match answer {
-        Answer::Json { status, body } => (builder, status, (!body.is_null()).then_some(body)),
-        Answer::Error { status, code, message } => (builder, status, Some(error_body(&code, &message))),
-        Answer::Throttled { retry_after } => {
-            let seconds = retry_after.as_secs_f64();
-            let text =
-                if retry_after.subsec_nanos() == 0 { retry_after.as_secs().to_string() } else { format!("{seconds}") };
-            let message = "Too many requests: provisionOnDemand is limited to 5 requests per 10 seconds.";
-            (builder.header("retry-after", text), 429, Some(error_body("TooManyRequests", message)))
-        }
-        Answer::Accepted { location } => (builder.header("location", location), 202, None),
-    };
+    let (status, headers, body) = answer_parts(answer, &date, request_id, client_request_id);
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
     let response = match body {
-        Some(body) => builder
-            .status(status)
-            .header("content-type", "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8")
-            .body(Full::new(Bytes::from(body.to_string()))),
+        Some(body) => builder.status(status).body(Full::new(Bytes::from(body.to_string()))),
         None => builder.status(status).body(Full::new(Bytes::new())),
     };
     response.unwrap_or_else(|_| hyper::Response::new(Full::new(Bytes::new())))
 }
 
+/// The content type of the fake's JSON answers, as Graph writes it.
+pub(crate) const JSON_CONTENT_TYPE: &str =
+    "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+
+/// An answer's status, headers (content type, `Retry-After`, `Location`) and
+/// JSON body: what a response says, whether alone or inside a `$batch` answer.
+pub(crate) fn answer_parts(
+    answer: Answer,
+    date: &str,
+    request_id: &str,
+    client_request_id: Option<&str>,
+) -> (u16, Vec<(&'static str, String)>, Option<Value>) {
+    let error_body = |code: &str, message: &str| {
+        json!({"error": {"code": code, "message": message, "innerError": {
+            "date": date, "request-id": request_id, "client-request-id": client_request_id.unwrap_or(request_id)
+        }}})
+    };
+    let (status, mut headers, body) = match answer {
+        Answer::Json { status, body } => (status, Vec::new(), (!body.is_null()).then_some(body)),
+        Answer::Error { status, code, message } => (status, Vec::new(), Some(error_body(&code, &message))),
+        Answer::Throttled { retry_after, message } => {
+            let seconds = retry_after.as_secs_f64();
+            let text =
+                if retry_after.subsec_nanos() == 0 { retry_after.as_secs().to_string() } else { format!("{seconds}") };
+            (429, vec![("retry-after", text)], Some(error_body("TooManyRequests", &message)))
+        }
+        Answer::Accepted { location } => (202, vec![("location", location)], None),
+    };
+    if body.is_some() {
+        headers.push(("content-type", JSON_CONTENT_TYPE.to_owned()));
+    }
+    (status, headers, body)
+}
+
 /// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn httpdate(at: std::time::SystemTime) -> String {
+pub(crate) fn httpdate(at: std::time::SystemTime) -> String {
     let at = time::OffsetDateTime::from(at);
     let format = time::macros::format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"

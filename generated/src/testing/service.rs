@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
+use super::directory::{listing, GalleryApp, APPLICATION, SERVICE_PRINCIPAL};
 use super::routes::Walk;
-use super::{Answer, ProvisionScript};
+use super::{Answer, JobRun, ProvisionScript};
 
 /// Entity types the behaviour is keyed on.
-const SERVICE_PRINCIPAL: &str = "microsoft.graph.servicePrincipal";
-const APPLICATION: &str = "microsoft.graph.application";
 const SYNCHRONIZATION: &str = "microsoft.graph.synchronization";
 const JOB: &str = "microsoft.graph.synchronizationJob";
 const TEMPLATE: &str = "microsoft.graph.synchronizationTemplate";
@@ -37,14 +36,23 @@ pub(crate) struct Owner {
 
 /// Everything the fake holds.
 pub(crate) struct State {
+    /// The synchronization of each service principal and application, by object id.
     pub owners: BTreeMap<String, Owner>,
+    /// The service principals and applications themselves, by object id.
+    pub principals: BTreeMap<String, Value>,
+    pub applications: BTreeMap<String, Value>,
+    /// The application gallery, by template id.
+    pub gallery: BTreeMap<String, GalleryApp>,
+    /// The provisioning logs, oldest first.
+    pub logs: Vec<Value>,
     pub scripts: BTreeMap<String, ProvisionScript>,
-    /// Application (client) ids of declared principals and applications: `appId` alternate keys.
-    pub app_ids: BTreeMap<String, String>,
+    /// What each job's next run reports, where the test scripted it.
+    pub runs: BTreeMap<String, JobRun>,
     /// When each of the recent `provisionOnDemand` calls came (fake clock).
     pub provisions: VecDeque<Duration>,
     pub jobs_created: u64,
-    /// How many jobs a page of a job list holds, unless `$top` says.
+    pub objects_created: u64,
+    /// How many items a page of a listing holds, unless `$top` says.
     pub page_size: usize,
 }
 
@@ -52,10 +60,15 @@ impl Default for State {
     fn default() -> Self {
         State {
             owners: BTreeMap::new(),
+            principals: BTreeMap::new(),
+            applications: BTreeMap::new(),
+            gallery: BTreeMap::new(),
+            logs: Vec::new(),
             scripts: BTreeMap::new(),
-            app_ids: BTreeMap::new(),
+            runs: BTreeMap::new(),
             provisions: VecDeque::new(),
             jobs_created: 0,
+            objects_created: 0,
             page_size: 100,
         }
     }
@@ -107,7 +120,7 @@ fn not_found(what: &str, id: &str) -> Answer {
     nested_error(404, "NotFound", &format!("The {what} '{id}' could not be found."))
 }
 
-fn ok(body: Value) -> Answer {
+pub(crate) fn ok(body: Value) -> Answer {
     Answer::Json { status: 200, body }
 }
 
@@ -127,13 +140,17 @@ impl State {
         (root, path): (&str, &str),
         now: Duration,
     ) -> Answer {
+        if let Some(answer) = self.directory_call(walk, body, query, (root, path), now) {
+            return answer;
+        }
         let id_of = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
-        let Some(mut owner_id) = id_of(SERVICE_PRINCIPAL).or_else(|| id_of(APPLICATION)) else {
-            return error(400, "BadRequest", "the fake serves the paths below servicePrincipals and applications");
+        let owner = [SERVICE_PRINCIPAL, APPLICATION].into_iter().find_map(|entity| Some((entity, id_of(entity)?)));
+        let Some((owner_entity, mut owner_id)) = owner else {
+            return unimplemented_call(walk);
         };
         if walk.alternate_key.is_some() {
             // `servicePrincipals(appId='...')`: the principal with that application id.
-            owner_id = self.app_ids.get(&owner_id).cloned().unwrap_or(owner_id);
+            owner_id = self.object_id(owner_entity, &owner_id, walk.alternate_key.as_deref()).unwrap_or(owner_id);
         }
         let Some(owner) = self.owners.get_mut(&owner_id) else {
             return error(404, "Request_ResourceNotFound", &format!("Resource '{owner_id}' does not exist or one of its queried reference-property objects are not present."));
@@ -175,7 +192,10 @@ impl State {
             (SYNCHRONIZATION, false, "acquireAccessToken") => no_content(),
             (SYNCHRONIZATION, false, "Ping") => ok(json!({"value": "Pong"})),
 
-            (JOB, true, "list") => self.page(&owner_id, query, &format!("{root}{path}")),
+            (JOB, true, "list") => {
+                let jobs = owner.jobs.values().cloned().collect();
+                listing(jobs, query, &format!("{root}{path}"), self.page_size)
+            }
             (JOB, true, "create") => self.create_job(&owner_id, body),
             (JOB, _, "validateCredentials") => no_content(),
             (JOB, false, "get") => ok(owner.jobs[job_id.as_deref().unwrap_or_default()].clone()),
@@ -191,14 +211,18 @@ impl State {
                 no_content()
             }
             (JOB, false, "start" | "pause" | "restart") => {
-                let job = owner.jobs.get_mut(job_id.as_deref().unwrap_or_default()).expect("checked above");
-                lifecycle(job, name, body, now);
+                let job = job_id.unwrap_or_default();
+                let run = self.runs.get(&job);
+                let owner = self.owners.get_mut(&owner_id).expect("checked above");
+                lifecycle(owner.jobs.get_mut(&job).expect("checked above"), name, body, run, now);
                 no_content()
             }
-            (JOB, false, "provisionOnDemand") => self.provision(body, now),
+            (JOB, false, "provisionOnDemand") => self.provision(&owner_id, &job_id.unwrap_or_default(), body, now),
             (JOB, false, "bulkUpload") => {
+                let job = job_id.unwrap_or_default();
+                self.record_bulk_upload(&owner_id, &job, body, now);
                 // The provisioning-logs query for the job, in the version the upload went to.
-                let (job, version) = (job_id.unwrap_or_default(), path.split('/').nth(1).unwrap_or_default());
+                let version = path.split('/').nth(1).unwrap_or_default();
                 let location = format!("{root}/{version}/auditLogs/provisioning/?$filter=jobid%20eq%20'{job}'");
                 Answer::Accepted { location }
             }
@@ -231,12 +255,7 @@ impl State {
                         {"name": "Append", "parameters": [{"name": "source", "required": true, "type": "String"}]},
                         {"name": "Join", "parameters": [{"name": "separator", "required": true, "type": "String"}]}
                     ]})),
-                    "parseExpression" => {
-                        let expression = body["expression"].as_str().unwrap_or_default();
-                        ok(json!({"error": null, "evaluationSucceeded": true, "evaluationResult": [expression],
-                                  "parsedExpression": {"expression": expression, "name": expression, "type": "Attribute"},
-                                  "parsingSucceeded": true}))
-                    }
+                    "parseExpression" => ok(super::expression::parse_expression(body)),
                     _ => unimplemented_call(walk),
                 }
             }
@@ -348,23 +367,9 @@ impl State {
         Answer::Json { status: 201, body: job }
     }
 
-    /// A page of a principal's jobs: `page_size` at a time, or `$top`.
-    fn page(&self, owner_id: &str, query: &[(String, String)], base: &str) -> Answer {
-        let jobs: Vec<&Value> = self.owners[owner_id].jobs.values().collect();
-        let number = |name: &str| query.iter().find(|(k, _)| k == name).and_then(|(_, v)| v.parse::<usize>().ok());
-        let skip = number("$skiptoken").unwrap_or(0);
-        let size = number("$top").unwrap_or(self.page_size).max(1);
-        let page: Vec<&Value> = jobs.iter().skip(skip).take(size).copied().collect();
-        let mut body = json!({"value": page});
-        if skip + size < jobs.len() {
-            body["@odata.nextLink"] = json!(format!("{base}?$top={size}&$skiptoken={}", skip + size));
-        }
-        ok(body)
-    }
-
     /// `provisionOnDemand`: throttled as documented, then the scripted outcome
     /// of the first subject (success unless scripted).
-    fn provision(&mut self, body: &Value, now: Duration) -> Answer {
+    fn provision(&mut self, owner: &str, job: &str, body: &Value, now: Duration) -> Answer {
         while self.provisions.front().is_some_and(|&then| now.saturating_sub(then) >= PROVISION_WINDOW) {
             self.provisions.pop_front();
         }
@@ -373,7 +378,10 @@ impl State {
             let wait = PROVISION_WINDOW.saturating_sub(now.saturating_sub(oldest));
             // Whole seconds, as the service writes Retry-After, rounded up.
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            return Answer::Throttled { retry_after: Duration::from_secs(seconds.max(1)) };
+            return Answer::Throttled {
+                retry_after: Duration::from_secs(seconds.max(1)),
+                message: "Too many requests: provisionOnDemand is limited to 5 requests per 10 seconds.".to_owned(),
+            };
         }
         self.provisions.push_back(now);
         let subject = &body["parameters"][0]["subjects"][0];
@@ -382,7 +390,29 @@ impl State {
         };
         let object_type = subject["objectTypeName"].as_str().unwrap_or("User");
         let script = self.scripts.get(object_id).cloned().unwrap_or_default();
-        ok(script.answer(object_id, object_type))
+        let answer = script.answer(object_id, object_type);
+        let event = script.event(object_id, object_type, "Azure Active Directory", "create");
+        self.record_provisioning(owner, job, event, now);
+        ok(answer)
+    }
+
+    /// A bulk upload's operations, each provisioned as scripted for its
+    /// `externalId` (success unless scripted) and recorded in the logs.
+    fn record_bulk_upload(&mut self, owner: &str, job: &str, body: &Value, now: Duration) {
+        let operations = body["Operations"].as_array().cloned().unwrap_or_default();
+        for operation in operations {
+            let data = &operation["data"];
+            let external_id = data["externalId"].as_str().or_else(|| operation["bulkId"].as_str()).unwrap_or_default();
+            let action = match operation["method"].as_str().map(str::to_ascii_uppercase).as_deref() {
+                Some("POST") => "create",
+                Some("PUT" | "PATCH") => "update",
+                Some("DELETE") => "delete",
+                _ => "other",
+            };
+            let script = self.scripts.get(external_id).cloned().unwrap_or_default();
+            let event = script.event(external_id, "User", "API", action);
+            self.record_provisioning(owner, job, event, now);
+        }
     }
 }
 
@@ -406,7 +436,7 @@ fn schema_mut<'a>(owner: &'a mut Owner, job: Option<&str>, template: Option<&str
 /// start, pause and restart, as the documentation describes them: start
 /// resumes a paused job and clears a quarantine; pause stops the schedule;
 /// restart reprocesses from the start (its criteria say which state is reset).
-fn lifecycle(job: &mut Value, action: &str, body: &Value, now: Duration) {
+fn lifecycle(job: &mut Value, action: &str, body: &Value, run: Option<&JobRun>, now: Duration) {
     let at = timestamp(now);
     match action {
         "pause" => {
@@ -418,12 +448,22 @@ fn lifecycle(job: &mut Value, action: &str, body: &Value, now: Duration) {
             job["status"]["code"] = json!("Active");
             job["status"]["quarantine"] = Value::Null;
             job["status"]["countSuccessiveCompleteFailures"] = json!(0);
-            let execution = json!({"activityIdentifier": format!("{action}-{}", now.as_millis()), "countEntitled": 0,
-                "countExported": 0, "countImported": 0, "state": "Succeeded", "timeBegan": at, "timeEnded": at});
+            let run = run.cloned().unwrap_or_default();
+            let execution = json!({"activityIdentifier": format!("{action}-{}", now.as_millis()),
+                "countEntitled": run.entitled, "countExported": run.exported, "countImported": run.imported,
+                "countEscrowed": run.escrowed, "state": "Succeeded", "timeBegan": at, "timeEnded": at});
             job["status"]["lastExecution"] = execution.clone();
             job["status"]["lastSuccessfulExecution"] = execution;
+            let progress: Vec<Value> = run
+                .progress
+                .iter()
+                .map(|(completed, total, units)| {
+                    json!({"completedUnits": completed, "totalUnits": total, "units": units,
+                           "progressObservationDateTime": at})
+                })
+                .collect();
+            job["status"]["progress"] = json!(progress);
             if action == "restart" {
-                job["status"]["progress"] = json!([]);
                 if let Some(scope) = body["criteria"]["resetScope"].as_str() {
                     job["status"]["lastExecution"]["resetScope"] = json!(scope);
                 }
@@ -478,6 +518,11 @@ fn without(body: &Value, names: &[&str]) -> Value {
         object.remove(*name);
     }
     Value::Object(object)
+}
+
+/// A query value as the fake writes it into a link: percent-encoded.
+pub(crate) fn encode_query(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// A call the route table has and the fake does not implement: a test of

@@ -8,11 +8,11 @@ use serde_json::{json, Value};
 
 use super::routes::Api;
 use super::service::{self, State};
-use super::{server, Answer};
+use super::{directory, server, Answer};
 
 /// A concrete path to every node of `api`, breadth first from its roots, with
 /// the ids of the state built by `state()`.
-fn paths_to_nodes(api: &Api, job: &str) -> BTreeMap<usize, Vec<String>> {
+fn paths_to_nodes(api: &Api, job: &str, log: &str) -> BTreeMap<usize, Vec<String>> {
     let mut paths = BTreeMap::new();
     let mut queue = VecDeque::new();
     for root in api.roots {
@@ -34,6 +34,10 @@ fn paths_to_nodes(api: &Api, job: &str) -> BTreeMap<usize, Vec<String>> {
             let id = match api.nodes[item].entity.rsplit('.').next().unwrap_or_default() {
                 "synchronizationJob" => job.to_owned(),
                 "synchronizationTemplate" => "scim".to_owned(),
+                "servicePrincipal" => "sp-1".to_owned(),
+                "application" => "app-1".to_owned(),
+                "applicationTemplate" => "gallery-1".to_owned(),
+                "provisioningObjectSummary" => log.to_owned(),
                 _ => "source".to_owned(),
             };
             queue.push_back((item, [path, vec![id]].concat()));
@@ -54,6 +58,7 @@ fn body_for(name: &str) -> Value {
         "secrets" => json!({"value": [{"key": "SecretToken", "value": "x"}]}),
         "restart" => json!({"criteria": {"resetScope": "Full"}}),
         "parseExpression" => json!({"expression": "[displayName]"}),
+        "instantiate" => json!({"displayName": "My app"}),
         "bulkUpload" => json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
             {"method": "POST", "bulkId": "1", "path": "/Users", "data": {
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "externalId": "1"}}]}),
@@ -64,16 +69,28 @@ fn body_for(name: &str) -> Value {
     }
 }
 
-fn state() -> (State, String) {
+/// A service principal and an application (each with a `scim` template),
+/// a job of the principal, a gallery application, and one provisioning log
+/// entry; the job's and the entry's ids.
+fn state() -> (State, String, String) {
     let mut state = State::default();
     for owner in ["sp-1", "app-1"] {
         state.owners.entry(owner.into()).or_default().templates.insert("scim".into(), service::template("scim"));
     }
+    state.principals.insert("sp-1".into(), directory::declared_principal("sp-1"));
+    state.applications.insert("app-1".into(), directory::declared_application("app-1"));
+    let template = directory::gallery_template("gallery-1", "Gallery app", true);
+    state
+        .gallery
+        .insert("gallery-1".into(), directory::GalleryApp { template, synchronization_templates: vec!["scim".into()] });
     let job = match state.create_job("sp-1", &json!({"templateId": "scim"})) {
         Answer::Json { body, .. } => body["id"].as_str().unwrap().to_owned(),
         _ => unreachable!(),
     };
-    (state, job)
+    let event = super::ProvisionScript::success().event("u-1", "User", "Azure Active Directory", "create");
+    state.record_provisioning("sp-1", &job, event, Duration::ZERO);
+    let log = state.logs[0]["id"].as_str().unwrap().to_owned();
+    (state, job, log)
 }
 
 #[test]
@@ -86,13 +103,13 @@ fn every_call_of_every_version_is_routed_and_answered() {
     );
     let mut answered = 0;
     for api in tables {
-        let (_, job) = state();
-        let paths = paths_to_nodes(api, &job);
+        let (_, job, log) = state();
+        let paths = paths_to_nodes(api, &job, &log);
         assert_eq!(paths.len(), api.nodes.len(), "{}: every node is reached", api.version);
         for (node, path) in &paths {
             for call in api.nodes[*node].calls {
                 // A fresh state for each call, so a delete does not hide the next call's target.
-                let (mut state, _) = state();
+                let (mut state, _, _) = state();
                 let mut segments = path.clone();
                 segments.extend(call.segment.map(str::to_owned));
                 let walk = api.walk(call.method, &segments).unwrap_or_else(|e| panic!("{segments:?}: {}", e.0));
@@ -110,8 +127,9 @@ fn every_call_of_every_version_is_routed_and_answered() {
             }
         }
     }
-    // 34 calls in each version (v1.0 has bulkUpload where beta has Ping).
-    assert_eq!(answered, 34 * tables_len());
+    // 45 calls in each version (v1.0 has bulkUpload where beta has Ping):
+    // 34 of the synchronization API, 11 of the workflow around it.
+    assert_eq!(answered, 45 * tables_len());
 }
 
 fn tables_len() -> usize {
@@ -122,7 +140,7 @@ fn tables_len() -> usize {
 #[cfg(feature = "v1")]
 fn bodies_the_generated_types_refuse_are_refused() {
     let v1 = server::route_tables().into_iter().find(|api| api.version == "v1.0").unwrap();
-    let (_, job) = state();
+    let (_, job, _) = state();
     let segments: Vec<String> =
         ["servicePrincipals", "sp-1", "synchronization", "jobs", job.as_str(), "provisionOnDemand"]
             .map(String::from)
