@@ -151,6 +151,10 @@ pub struct Generation {
     /// there): a typed `bulk_upload(&BulkRequest)` takes the navigation's
     /// place. A document whose type lacks the navigation leaves it unused.
     pub scim_bulk_uploads: Vec<Setting>,
+    /// The type of the provisioning logs a bulk upload's `202` answer points
+    /// to (its `Location`), which the acceptance lists typed; a document
+    /// without the type leaves it unused.
+    pub scim_bulk_upload_logs: Option<Setting>,
     /// What the documentation says of an operation that the metadata cannot
     /// (which national clouds have it), added to its docs: operation name ->
     /// sentence. The settings serve every document (older and national
@@ -279,6 +283,7 @@ impl SliceSettings {
                 property_puts: settings(file.property_puts),
                 media_types: pairs(file.media_types),
                 scim_bulk_uploads: settings(file.scim_bulk_uploads),
+                scim_bulk_upload_logs: file.scim_bulk_upload_logs.map(setting),
                 operation_notes: file.operation_notes,
             },
         })
@@ -319,6 +324,8 @@ struct File {
     #[serde(default)]
     scim_bulk_uploads: Vec<Spanned<String>>,
     #[serde(default)]
+    scim_bulk_upload_logs: Option<Spanned<String>>,
+    #[serde(default)]
     operation_notes: BTreeMap<String, String>,
 }
 
@@ -355,6 +362,8 @@ pub struct ResolvedGeneration {
     pub media_types: BTreeMap<TypeId, String>,
     /// `(type, navigation property)` pairs that are SCIM bulk uploads.
     pub scim_bulk_uploads: BTreeSet<(TypeId, String)>,
+    /// The provisioning-log type a bulk upload's acceptance lists.
+    pub scim_bulk_upload_logs: Option<TypeId>,
     /// Operation name -> the documentation's note.
     pub operation_notes: BTreeMap<String, String>,
 }
@@ -424,6 +433,7 @@ impl Generation {
                 resolved.scim_bulk_uploads.insert((id, navigation.to_owned()));
             }
         }
+        resolved.scim_bulk_upload_logs = self.scim_bulk_upload_logs.as_ref().and_then(|s| model.find_type(&s.text));
         Ok(resolved)
     }
 }

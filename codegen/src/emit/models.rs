@@ -291,6 +291,21 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
         arm(out, &format!("Self::{}(_)", text::ident(&variant.name)), &value);
     }
     arm(out, &format!("Self::{unrecognized}(_)"), "None");
+    out.push_str("        }\n    }\n\n");
+    text::doc_line(out, 4, " The value as the base type: a derived type's own properties are kept in");
+    text::doc_line(out, 4, " `additional_properties` (and `@odata.type` with them), so nothing is lost.");
+    text::signature(out, 4, "pub fn into_base", &["self"], Some(&base));
+    out.push_str("        match self {\n");
+    let into_base = scope.text("into_base");
+    for variant in &item.variants {
+        let pattern = format!("Self::{}(value)", text::ident(&variant.name));
+        let value = match variant.odata_type == item.qualified {
+            true => "*value".to_owned(),
+            false => format!("{into_base}(&*value)"),
+        };
+        arm(out, &pattern, &value);
+    }
+    arm(out, &format!("Self::{unrecognized}(value)"), "*value");
     out.push_str("        }\n    }\n}\n");
 
     let _ = writeln!(out, "impl {serialize} for {name} {{");

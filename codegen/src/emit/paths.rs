@@ -289,11 +289,15 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
             (vec![format!("body: {vec}<u8>")], no_content(), on_resource(call))
         }
         MethodKind::Download => (vec![], request(scope.text("Bytes")), atom("self.0.download()")),
-        MethodKind::ScimBulkUpload { segment } => {
+        MethodKind::ScimBulkUpload { segment, logs } => {
             let runtime = scope.text("runtime");
             let upload = format!("{runtime}::scim::BulkUpload");
+            let returns = match logs {
+                Some(logs) => format!("{upload}<{}>", scope.type_text(logs)),
+                None => upload.clone(),
+            };
             let call = text::call(&format!("{upload}::new(&self.0, {}, request)", text::literal(segment)));
-            (vec![format!("request: &{runtime}::scim::BulkRequest")], upload, call)
+            (vec![format!("request: &{runtime}::scim::BulkRequest")], returns, call)
         }
         MethodKind::Operation(operation) => {
             let (arguments, returns, body, layout) = operation_method(scope, operation);

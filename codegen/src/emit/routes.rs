@@ -162,7 +162,7 @@ fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan, out: &mut
             MethodKind::Download => {
                 calls.push(call("GET", Some("$value"), "download", "check::unchecked".to_owned()));
             }
-            MethodKind::ScimBulkUpload { segment } => {
+            MethodKind::ScimBulkUpload { segment, .. } => {
                 calls.push(call("POST", Some(segment), segment, "check::scim_bulk_request".to_owned()));
             }
             MethodKind::Operation(operation) => {

@@ -72,6 +72,7 @@ const KNOWN: &[Known] = &[
     import("decode_polymorphic", "crate::runtime::decode_polymorphic"),
     import("decode_variant", "crate::runtime::decode_variant"),
     import("deserialize_enum", "crate::runtime::deserialize_enum"),
+    import("into_base", "crate::runtime::into_base"),
     import("serialize_enum", "crate::runtime::serialize_enum"),
 ];
 

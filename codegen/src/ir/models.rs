@@ -305,7 +305,10 @@ pub fn lower(
                     // else what a reader cannot see (a navigation property is
                     // only there when expanded; a renamed field's JSON name).
                     let mut field_docs = described(member.documentation);
-                    if field_docs.paragraphs.is_empty() && member.navigation {
+                    // (A complex type's navigation property is returned inline, as
+                    // `instantiate`'s result holds the new application.)
+                    let entity = matches!(def.kind, TypeKind::Entity(_));
+                    if field_docs.paragraphs.is_empty() && member.navigation && entity {
                         field_docs.paragraphs.push(format!("Present when expanded (`$expand={}`).", member.name));
                     } else if field_docs.paragraphs.is_empty() && rename.is_some() {
                         field_docs.paragraphs.push(format!("`{}` in JSON.", member.name));

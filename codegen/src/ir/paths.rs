@@ -170,8 +170,9 @@ pub enum MethodKind {
     /// `GET {path}/$value` (a media entity's content).
     Download,
     /// `POST {path}/{segment}` with a SCIM bulk request (`application/scim+json`):
-    /// the runtime's typed bulk upload, in place of a navigation.
-    ScimBulkUpload { segment: String },
+    /// the runtime's typed bulk upload, in place of a navigation; `logs` is
+    /// the provisioning-log type its acceptance lists, where the slice has it.
+    ScimBulkUpload { segment: String, logs: Option<RustType> },
 }
 
 /// A bound action or function.
@@ -613,7 +614,14 @@ impl<'a> Lowering<'a> {
                         ],
                     },
                     deprecated,
-                    kind: MethodKind::ScimBulkUpload { segment: navigation.name.clone() },
+                    kind: MethodKind::ScimBulkUpload {
+                        segment: navigation.name.clone(),
+                        logs: self
+                            .generation
+                            .scim_bulk_upload_logs
+                            .filter(|logs| slice.types.contains(logs))
+                            .and_then(|logs| self.types.struct_type(logs)),
+                    },
                 });
                 continue;
             }

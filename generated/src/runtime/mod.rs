@@ -45,12 +45,12 @@ pub use listing::{Items, Pager};
 #[cfg(feature = "client")]
 pub use pacing::Rate;
 pub use paging::{ListRequest, Page};
-pub use polymorphic::{decode_polymorphic, decode_variant};
+pub use polymorphic::{decode_polymorphic, decode_variant, into_base};
 pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
 pub use request::{
-    encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent, Operation,
+    check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent, Operation,
     PathTemplate, Request, Response, ResponseKind, Value, Values,
 };
 pub use resource::Resource;

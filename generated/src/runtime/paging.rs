@@ -99,6 +99,32 @@ impl<T: DeserializeOwned> ListRequest<T> {
         Self { request }
     }
 
+    /// A listing at a URL the service handed out (a bulk upload's
+    /// `Location`, an `@odata.nextLink`, a link in a body), its items
+    /// decoded as `T`, paged on from there. The URL is sent as the service
+    /// wrote it: its query (a `$filter`, a `$skiptoken`) is never decoded and
+    /// encoded again (the HTTP layer's WHATWG URL parser writes a `'` in a
+    /// query as `%27`, which the service reads as the same character). A URL that leaves the client's origin or names another
+    /// API version than the client's is refused unsent
+    /// ([`check_service_url`](super::check_service_url)).
+    ///
+    /// ```
+    /// use graph_sync::runtime::ListRequest;
+    /// use graph_sync::v1::models::ProvisioningObjectSummary;
+    /// use graph_sync::{Client, StaticToken};
+    ///
+    /// let v1 = Client::new(StaticToken::new("token")).v1();
+    /// let url = "https://graph.microsoft.com/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'API2AAD.1'";
+    /// let logs = ListRequest::<ProvisioningObjectSummary>::from_url(v1.client(), url);
+    /// assert_eq!(logs.first_page().to_http().unwrap().uri(), url);
+    /// // Elsewhere, or another version: refused before anything is sent.
+    /// let beta = url.replace("/v1.0/", "/beta/");
+    /// assert!(ListRequest::<ProvisioningObjectSummary>::from_url(v1.client(), &beta).first_page().to_http().is_err());
+    /// ```
+    pub fn from_url(client: &Client, url: &str) -> Self {
+        Self { request: Request::from_url(client, url) }
+    }
+
     /// `$select`: the properties to return.
     pub fn select(self, properties: &[&str]) -> Self {
         self.option("$select", properties.join(","))

@@ -22,6 +22,15 @@ where
     pick(odata_type.as_deref(), serde_json::Value::Object(object)).map_err(de::Error::custom)
 }
 
+/// A value of a derived type as its base type `B`, through its JSON: the
+/// derived type's own properties land in `B`'s `additional_properties`. The
+/// plumbing of the generated `into_base` of polymorphic enums. (The JSON of
+/// a derived type always decodes as its base, whose properties it has; a
+/// value that could not would give `B::default()`.)
+pub fn into_base<B: DeserializeOwned + Default>(value: &impl serde::Serialize) -> B {
+    serde_json::to_value(value).and_then(serde_json::from_value).unwrap_or_default()
+}
+
 /// Decodes `value` as `V` into a variant of a polymorphic enum (`Self::User`).
 pub fn decode_variant<V: DeserializeOwned, T>(
     value: serde_json::Value,

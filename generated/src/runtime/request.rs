@@ -152,12 +152,51 @@ impl ResponseKind for Bytes {
 }
 
 /// Where a request goes: a path below the base URL, or a whole URL the service
-/// handed out (`@odata.nextLink`).
+/// handed out (`@odata.nextLink`, a `Location`), sent as the service wrote it.
 #[derive(Debug, Clone)]
 enum Target {
     Path(String),
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     Url(String),
+}
+
+/// Why `url`, a URL the service handed out, may not be requested with
+/// `client` (rooted at an API version), if it may not: it must be absolute,
+/// on the client's origin (scheme, host and port as the client's; no user
+/// information), below the client's API version (`/v1.0/...` for a
+/// `client.v1()` request), with no dot segment in any encoding or backslash
+/// (which URL parsers resolve into another path), and valid as a URI. The
+/// bearer token goes with the request, so anything else is refused unsent.
+pub fn check_service_url(client: &Client, url: &str) -> Result<(), String> {
+    let refuse = |why: &str| Err(bounded(format!("refusing to request {url:?}: {why}")));
+    let Ok(uri) = url.parse::<http::Uri>() else { return refuse("it is not a valid absolute URL") };
+    let Ok(base) = client.base_url().parse::<http::Uri>() else { return refuse("the client's base URL is not valid") };
+    let origin = |uri: &http::Uri| Some((uri.scheme_str()?.to_ascii_lowercase(), uri.authority()?.as_str().to_ascii_lowercase()));
+    match (origin(&uri), origin(&base)) {
+        (Some(theirs), Some(ours)) if theirs == ours && !theirs.1.contains('@') => {}
+        (Some(_), _) => return refuse(&format!("it leaves {} (the token would go with it)", client.root())),
+        (None, _) => return refuse("it is not an absolute URL"),
+    }
+    if url.contains('\\') {
+        return refuse("it holds a backslash, which URL parsers read as `/`");
+    }
+    let path = uri.path();
+    if path.split('/').skip(1).any(|segment| !segment.is_empty() && is_dot_segment(segment)) {
+        return refuse("its path holds a dot segment (`.` or `..`), which would lead elsewhere");
+    }
+    let version = base.path().trim_end_matches('/');
+    if version.is_empty() {
+        return refuse("the client has no API version to check it against (start from `client.v1()` or `client.beta()`)");
+    }
+    match path.strip_prefix(version) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => Ok(()),
+        _ => {
+            let named = path.split('/').find(|s| !s.is_empty()).unwrap_or_default();
+            refuse(&format!(
+                "it names another API version (`{named}`) than this request's (`{}`)",
+                version.trim_start_matches('/')
+            ))
+        }
+    }
 }
 
 /// One call to Graph, not yet sent. `K` says how its answer is decoded
@@ -263,6 +302,20 @@ impl<K: ResponseKind> Request<K> {
         }
     }
 
+    /// A `GET` of a URL the service handed out (a `Location`, a link in a
+    /// body), of an entity or answer that `K` decodes. The URL is sent as
+    /// the service wrote it (its query is never decoded and encoded again);
+    /// one that leaves the client's origin or API version is refused unsent
+    /// ([`check_service_url`]): [`Request::to_http`] and `send` give
+    /// [`Error::Request`].
+    pub fn from_url(client: &Client, url: &str) -> Self {
+        let mut request = Request::new(client.clone(), http::Method::GET, String::new());
+        request.problem = check_service_url(client, url).err();
+        request.template = template_of(url);
+        request.target = Target::Url(url.to_owned());
+        request
+    }
+
     /// A `GET` of a URL the service handed out (the next page of `self`'s
     /// listing): the same client-request-id and headers as `self`.
     #[cfg(feature = "client")]
@@ -354,8 +407,8 @@ impl<K: ResponseKind> Request<K> {
         &self.method
     }
 
-    #[cfg(feature = "client")]
-    pub(crate) fn client(&self) -> &Client {
+    /// The client the request is sent with (rooted at its API version).
+    pub fn client(&self) -> &Client {
         &self.client
     }
 
@@ -435,6 +488,12 @@ impl<K: ResponseKind> Request<K> {
         let value = self.decode(response)?;
         Ok(Response { status, headers, value })
     }
+}
+
+/// What diagnostics show of a URL the service handed out: its path, with no
+/// query (which may hold ids and filters on people's names).
+fn template_of(url: &str) -> String {
+    url.parse::<http::Uri>().map(|uri| uri.path().to_owned()).unwrap_or_default()
 }
 
 /// A decoded answer with the status and headers it came with

@@ -9,11 +9,15 @@
 //! and re-encoding keeps what was sent, unknown attributes included.
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::client::Client;
 use super::error::Error;
+use super::paging::ListRequest;
 use super::field::Field;
 use super::request::{NoContent, Request};
 use super::resource::Resource;
@@ -313,29 +317,83 @@ pub struct ScimManager {
 
 /// What the service answers an accepted bulk upload: `202 Accepted` with a
 /// `Location` (a provisioning-logs query for the job, to follow the upload's
-/// processing) and the request's correlation ids.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// processing) and the request's correlation ids. `L` is the version's
+/// provisioning-log type ([`provisioning_logs`](Self::provisioning_logs)
+/// lists them).
 #[non_exhaustive]
-pub struct BulkUploadAccepted {
+pub struct BulkUploadAccepted<L = Value> {
     pub location: Option<String>,
     pub request_id: Option<String>,
     pub client_request_id: Option<String>,
+    /// The client the upload went with (rooted at its API version).
+    client: Client,
+    logs: PhantomData<fn() -> L>,
+}
+
+impl<L> Clone for BulkUploadAccepted<L> {
+    fn clone(&self) -> Self {
+        Self {
+            location: self.location.clone(),
+            request_id: self.request_id.clone(),
+            client_request_id: self.client_request_id.clone(),
+            client: self.client.clone(),
+            logs: PhantomData,
+        }
+    }
+}
+
+impl<L> std::fmt::Debug for BulkUploadAccepted<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkUploadAccepted")
+            .field("location", &self.location)
+            .field("request_id", &self.request_id)
+            .field("client_request_id", &self.client_request_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<L: DeserializeOwned> BulkUploadAccepted<L> {
+    /// The provisioning logs of this upload's job: the listing the
+    /// `Location` names (`/auditLogs/provisioning/?$filter=jobid eq '...'`),
+    /// sent as the service wrote it and paged from there. Refused unsent
+    /// (an [`Error::Request`] from `send`) when the answer had no `Location`,
+    /// or one that leaves the client's origin or API version.
+    pub fn provisioning_logs(&self) -> ListRequest<L> {
+        match &self.location {
+            Some(location) => ListRequest::from_url(&self.client, location),
+            None => ListRequest::from_url(&self.client, "the 202 answer had no Location"),
+        }
+    }
 }
 
 /// A bulk upload, not yet sent: `POST .../synchronization/jobs/{jobId}/bulkUpload`
 /// with a [`BulkRequest`] as `application/scim+json` (API-driven inbound
 /// provisioning, a v1.0 operation):
 /// `client.v1().service_principal(id).synchronization().jobs().job(job_id).bulk_upload(&request)`.
+/// `L` is the version's provisioning-log type, which the acceptance's
+/// [`provisioning_logs`](BulkUploadAccepted::provisioning_logs) decodes.
 ///
 /// The metadata models `bulkUpload` as a media entity; the documented call,
 /// followed here, is a `POST` of the SCIM document to it.
-#[derive(Debug, Clone)]
 #[must_use = "a bulk upload does nothing until it is sent"]
-pub struct BulkUpload {
+pub struct BulkUpload<L = Value> {
     request: Request<NoContent>,
+    logs: PhantomData<fn() -> L>,
 }
 
-impl BulkUpload {
+impl<L> Clone for BulkUpload<L> {
+    fn clone(&self) -> Self {
+        Self { request: self.request.clone(), logs: PhantomData }
+    }
+}
+
+impl<L> std::fmt::Debug for BulkUpload<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkUpload").field("request", &self.request).finish()
+    }
+}
+
+impl<L> BulkUpload<L> {
     /// A bulk upload of `request` to `{job}/{segment}` (what the generated
     /// `bulk_upload` of a version with API-driven provisioning calls). A
     /// request with more than [`MAX_BULK_OPERATIONS`] operations (or none)
@@ -348,11 +406,9 @@ impl BulkUpload {
             (Err(problem), _) => call.refused(Some(problem)),
             (_, Err(error)) => call.refused(Some(format!("the bulk request does not serialize: {error}"))),
         };
-        BulkUpload { request }
+        BulkUpload { request, logs: PhantomData }
     }
-}
 
-impl BulkUpload {
     /// The request as `http::Request` ([`Request::to_http`]).
     pub fn to_http(&self) -> Result<http::Request<Vec<u8>>, Error> {
         self.request.to_http()
@@ -360,26 +416,29 @@ impl BulkUpload {
 
     /// Decodes the answer to this upload (from an HTTP stack of your own):
     /// the acceptance for a 2xx, the crate's [`Error`] otherwise.
-    pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<BulkUploadAccepted, Error> {
+    pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<BulkUploadAccepted<L>, Error> {
         let headers = response.headers().clone();
         self.request.decode(response)?;
-        Ok(accepted(&headers))
+        Ok(accepted(&headers, self.request.client()))
     }
 
     /// Sends the upload and gives the service's acceptance.
     #[cfg(feature = "client")]
-    pub async fn send(self) -> Result<BulkUploadAccepted, Error> {
+    pub async fn send(self) -> Result<BulkUploadAccepted<L>, Error> {
+        let client = self.request.client().clone();
         let response = self.request.send_with_response().await?;
-        Ok(accepted(&response.headers))
+        Ok(accepted(&response.headers, &client))
     }
 }
 
 /// The service's acceptance from its answer's headers: `Location` and correlation ids.
-fn accepted(headers: &http::HeaderMap) -> BulkUploadAccepted {
+fn accepted<L>(headers: &http::HeaderMap, client: &Client) -> BulkUploadAccepted<L> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     BulkUploadAccepted {
         location: header("location"),
         request_id: header("request-id"),
         client_request_id: header("client-request-id"),
+        client: client.clone(),
+        logs: PhantomData,
     }
 }

@@ -581,7 +581,7 @@ impl SynchronizationJobPath {
     pub fn bulk_upload(
         &self,
         request: &runtime::scim::BulkRequest,
-    ) -> runtime::scim::BulkUpload {
+    ) -> runtime::scim::BulkUpload<models::ProvisioningObjectSummary> {
         runtime::scim::BulkUpload::new(&self.0, "bulkUpload", request)
     }
 

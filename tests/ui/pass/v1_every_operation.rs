@@ -1,13 +1,17 @@
 //! Graph v1.0 (`client.v1()`): each operation of its slice called once with
 //! its typed parameters: provisionOnDemand, a job's lifecycle, schema,
-//! secrets, templates and the SCIM bulk upload.
+//! secrets, templates, the SCIM bulk upload and its provisioning logs, and
+//! the workflow around them (the gallery, applications, service principals).
 #![deny(warnings)]
 #![allow(deprecated)] // validateCredentials and acquireAccessToken are deprecated by Graph.
 
 use graph_sync::runtime::scim::{BulkRequest, BulkUpload, BulkUploadAccepted, ScimUser};
 use graph_sync::runtime::{Action, Json, ListRequest, NoContent, Request, Values};
 use graph_sync::v1::models::*;
-use graph_sync::v1::paths::{SynchronizationJobId, SynchronizationJobRestartParameters};
+use graph_sync::v1::paths::{
+    ApplicationTemplateInstantiateParameters, ServicePrincipalId, SynchronizationJobId,
+    SynchronizationJobRestartParameters,
+};
 use graph_sync::{Client, StaticToken};
 
 fn main() {
@@ -43,9 +47,33 @@ fn main() {
     let _: ListRequest<SynchronizationTemplate> = v1.application("app").synchronization().templates().list();
 
     // API-driven inbound provisioning.
-    let upload: BulkUpload = job.bulk_upload(&BulkRequest::from_users([ScimUser::new("employee-1")]));
+    let upload: BulkUpload<ProvisioningObjectSummary> =
+        job.bulk_upload(&BulkRequest::from_users([ScimUser::new("employee-1")]));
     let _sent = async move {
-        let accepted: BulkUploadAccepted = upload.send().await?;
-        Ok::<_, graph_sync::Error>(accepted.location)
+        let accepted: BulkUploadAccepted<ProvisioningObjectSummary> = upload.send().await?;
+        let logs: ListRequest<ProvisioningObjectSummary> = accepted.provisioning_logs();
+        Ok::<_, graph_sync::Error>(logs)
     };
+
+    // The workflow around the API: the gallery, the application and its
+    // service principal, and what provisioning did.
+    let templates = v1.application_templates();
+    let _: ListRequest<ApplicationTemplate> = templates.list().filter("displayName eq 'AWS Single-Account Access'");
+    let template = templates.application_template("template-id");
+    let _: Request<Json<ApplicationTemplate>> = template.get();
+    let _: Action<ApplicationTemplateInstantiateParameters, Json<ApplicationServicePrincipal>> =
+        template.instantiate().with_display_name("AWS for Contoso");
+    let _: ListRequest<ServicePrincipal> = v1.service_principals().list().filter("appId eq 'app'");
+    let principal = v1.service_principals().service_principal(ServicePrincipalId::new("sp"));
+    let _: Request<Json<ServicePrincipal>> = principal.get();
+    let _: Request<NoContent> = principal.delete();
+    let _: Request<Json<ServicePrincipal>> = v1.service_principal_by_app_id("app").get();
+    let _: ListRequest<Application> = v1.applications().list();
+    let _: Request<Json<Application>> = v1.application_by_app_id("app").get();
+    let _: Request<NoContent> = v1.application("app").delete();
+    let logs = v1.audit_logs().provisioning();
+    let _: ListRequest<ProvisioningObjectSummary> = logs.list().filter("jobId eq 'job'");
+    let _: Request<Json<ProvisioningObjectSummary>> = logs.provisioning_object_summary("log").get();
+    let created = ApplicationServicePrincipal::default();
+    let _: Option<ServicePrincipal> = created.service_principal.into_value().map(AnyServicePrincipal::into_base);
 }

@@ -16,7 +16,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
     self, Binary, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
-    decode_polymorphic, decode_variant, deserialize_enum, serialize_enum,
+    decode_polymorphic, decode_variant, deserialize_enum, into_base, serialize_enum,
 };
 
 /// The `microsoft.graph.actionType` enum type.
@@ -1515,6 +1515,16 @@ impl AnyApplication {
             Self::Unrecognized(_) => None,
         }
     }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> Application {
+        match self {
+            Self::AgentIdentityBlueprint(value) => into_base(&*value),
+            Self::Application(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
 }
 
 impl Serialize for AnyApplication {
@@ -1573,6 +1583,16 @@ impl AnyApplicationSegment {
             Self::Unrecognized(_) => None,
         }
     }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> ApplicationSegment {
+        match self {
+            Self::IpApplicationSegment(value) => into_base(&*value),
+            Self::WebApplicationSegment(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
+        }
+    }
 }
 
 impl Serialize for AnyApplicationSegment {
@@ -1626,6 +1646,16 @@ impl AnyDictionary {
                 Some("microsoft.graph.wafAllowedHeadersDictionary")
             }
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> Dictionary {
+        match self {
+            Self::Dictionary(value) => *value,
+            Self::WafAllowedHeadersDictionary(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -1698,6 +1728,20 @@ impl AnyDirectoryObject {
             Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
             Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> DirectoryObject {
+        match self {
+            Self::AgentIdentity(value) => into_base(&*value),
+            Self::AgentIdentityBlueprint(value) => into_base(&*value),
+            Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::Application(value) => into_base(&*value),
+            Self::DirectoryObject(value) => *value,
+            Self::ServicePrincipal(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -1831,6 +1875,31 @@ impl AnyEntity {
                 Some("microsoft.graph.webApplicationSegment")
             }
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> Entity {
+        match self {
+            Self::AgentIdentity(value) => into_base(&*value),
+            Self::AgentIdentityBlueprint(value) => into_base(&*value),
+            Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::Application(value) => into_base(&*value),
+            Self::ApplicationTemplate(value) => into_base(&*value),
+            Self::AttributeMappingFunctionSchema(value) => into_base(&*value),
+            Self::DirectoryDefinition(value) => into_base(&*value),
+            Self::DirectoryObject(value) => into_base(&*value),
+            Self::FilterOperatorSchema(value) => into_base(&*value),
+            Self::IpApplicationSegment(value) => into_base(&*value),
+            Self::ProvisioningObjectSummary(value) => into_base(&*value),
+            Self::ServicePrincipal(value) => into_base(&*value),
+            Self::Synchronization(value) => into_base(&*value),
+            Self::SynchronizationJob(value) => into_base(&*value),
+            Self::SynchronizationSchema(value) => into_base(&*value),
+            Self::SynchronizationTemplate(value) => into_base(&*value),
+            Self::WebApplicationSegment(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -1967,6 +2036,19 @@ impl AnyIdentity {
             Self::Unrecognized(_) => None,
         }
     }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> Identity {
+        match self {
+            Self::Identity(value) => *value,
+            Self::Initiator(value) => into_base(&*value),
+            Self::ProvisionedIdentity(value) => into_base(&*value),
+            Self::ProvisioningServicePrincipal(value) => into_base(&*value),
+            Self::ProvisioningSystem(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
+        }
+    }
 }
 
 impl Serialize for AnyIdentity {
@@ -2039,6 +2121,18 @@ impl AnyIpRange {
             Self::Unrecognized(_) => None,
         }
     }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> IpRange {
+        match self {
+            Self::IPv4CidrRange(value) => into_base(&*value),
+            Self::IPv4Range(value) => into_base(&*value),
+            Self::IPv6CidrRange(value) => into_base(&*value),
+            Self::IPv6Range(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
+        }
+    }
 }
 
 impl Serialize for AnyIpRange {
@@ -2105,6 +2199,17 @@ impl AnySegmentConfiguration {
                 Some("microsoft.graph.webSegmentConfiguration")
             }
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> SegmentConfiguration {
+        match self {
+            Self::IpSegmentConfiguration(value) => into_base(&*value),
+            Self::SegmentConfiguration(value) => *value,
+            Self::WebSegmentConfiguration(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -2174,6 +2279,17 @@ impl AnyServicePrincipal {
             Self::Unrecognized(_) => None,
         }
     }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> ServicePrincipal {
+        match self {
+            Self::AgentIdentity(value) => into_base(&*value),
+            Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::ServicePrincipal(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
 }
 
 impl Serialize for AnyServicePrincipal {
@@ -2234,6 +2350,16 @@ impl AnySignInAudienceRestrictionsBase {
             }
             Self::UnrestrictedAudience(_) => Some("microsoft.graph.unrestrictedAudience"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> SignInAudienceRestrictionsBase {
+        match self {
+            Self::AllowedTenantsAudience(value) => into_base(&*value),
+            Self::UnrestrictedAudience(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -2866,10 +2992,8 @@ impl ApplicationSegment {
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationServicePrincipal {
-    /// Present when expanded (`$expand=application`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub application: Field<AnyApplication>,
-    /// Present when expanded (`$expand=servicePrincipal`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal: Field<AnyServicePrincipal>,
     #[serde(flatten)]
@@ -4980,7 +5104,6 @@ pub struct IpRange {
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IpSegmentConfiguration {
-    /// Present when expanded (`$expand=applicationSegments`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_segments: Field<Vec<IpApplicationSegment>>,
     #[serde(flatten)]
@@ -11262,7 +11385,6 @@ impl WebApplicationSegment {
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebSegmentConfiguration {
-    /// Present when expanded (`$expand=applicationSegments`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_segments: Field<Vec<WebApplicationSegment>>,
     #[serde(flatten)]

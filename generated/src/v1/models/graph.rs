@@ -16,7 +16,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
     self, Binary, Date, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
-    Single, decode_polymorphic, decode_variant, deserialize_enum, serialize_enum,
+    Single, decode_polymorphic, decode_variant, deserialize_enum, into_base,
+    serialize_enum,
 };
 
 /// The `microsoft.graph.addIn` complex type.
@@ -1411,6 +1412,16 @@ impl AnyApplication {
             Self::Unrecognized(_) => None,
         }
     }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> Application {
+        match self {
+            Self::AgentIdentityBlueprint(value) => into_base(&*value),
+            Self::Application(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
 }
 
 impl Serialize for AnyApplication {
@@ -1481,6 +1492,20 @@ impl AnyDirectoryObject {
             Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
             Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> DirectoryObject {
+        match self {
+            Self::AgentIdentity(value) => into_base(&*value),
+            Self::AgentIdentityBlueprint(value) => into_base(&*value),
+            Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::Application(value) => into_base(&*value),
+            Self::DirectoryObject(value) => *value,
+            Self::ServicePrincipal(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -1609,6 +1634,30 @@ impl AnyEntity {
                 Some("microsoft.graph.synchronizationTemplate")
             }
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> Entity {
+        match self {
+            Self::AgentIdentity(value) => into_base(&*value),
+            Self::AgentIdentityBlueprint(value) => into_base(&*value),
+            Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::Application(value) => into_base(&*value),
+            Self::ApplicationTemplate(value) => into_base(&*value),
+            Self::AttributeMappingFunctionSchema(value) => into_base(&*value),
+            Self::BulkUpload(value) => into_base(&*value),
+            Self::DirectoryDefinition(value) => into_base(&*value),
+            Self::DirectoryObject(value) => into_base(&*value),
+            Self::FilterOperatorSchema(value) => into_base(&*value),
+            Self::ProvisioningObjectSummary(value) => into_base(&*value),
+            Self::ServicePrincipal(value) => into_base(&*value),
+            Self::Synchronization(value) => into_base(&*value),
+            Self::SynchronizationJob(value) => into_base(&*value),
+            Self::SynchronizationSchema(value) => into_base(&*value),
+            Self::SynchronizationTemplate(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -1741,6 +1790,19 @@ impl AnyIdentity {
             Self::Unrecognized(_) => None,
         }
     }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> Identity {
+        match self {
+            Self::Identity(value) => *value,
+            Self::Initiator(value) => into_base(&*value),
+            Self::ProvisionedIdentity(value) => into_base(&*value),
+            Self::ProvisioningServicePrincipal(value) => into_base(&*value),
+            Self::ProvisioningSystem(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
+        }
+    }
 }
 
 impl Serialize for AnyIdentity {
@@ -1810,6 +1872,17 @@ impl AnyServicePrincipal {
             }
             Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> ServicePrincipal {
+        match self {
+            Self::AgentIdentity(value) => into_base(&*value),
+            Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::ServicePrincipal(value) => *value,
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -3581,10 +3654,8 @@ impl ApplicationSecurityCompliance {
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationServicePrincipal {
-    /// Present when expanded (`$expand=application`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub application: Field<AnyApplication>,
-    /// Present when expanded (`$expand=servicePrincipal`).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal: Field<AnyServicePrincipal>,
     #[serde(flatten)]
