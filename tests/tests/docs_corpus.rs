@@ -1,5 +1,6 @@
-//! Every documented exchange of the synchronization API, replayed through the
-//! generated crate.
+//! Every documented exchange of the synchronization API (and of the
+//! provisioning workflow around it: the gallery, `instantiate`, the
+//! provisioning logs), replayed through the generated crate.
 //!
 //! `fixtures/docs-corpus/{beta,v1.0}.json` hold each example of the public
 //! Graph documentation's `synchronization-*` API pages (beta and v1.0): the
@@ -45,9 +46,11 @@ const ARTIFACTS: &[(&str, &str, u32, &str, &str)] = &[
     ("v1.0", "synchronization-synchronizationschema-update.md", 1, "request", TRAILING_COMMAS),
     ("v1.0", "synchronization-synchronizationschema-parseexpression.md", 1, "request", UNQUOTED),
     ("v1.0", "synchronization-synchronizationjob-validatecredentials.md", 1, "request", UNQUOTED),
+    ("v1.0", "provisioningobjectsummary-list.md", 1, "response", TRAILING_COMMA_PROPERTIES),
 ];
 const TRAILING_COMMA: &str = "a trailing comma after `\"quarantine\": null`";
 const TRAILING_COMMAS: &str = "trailing commas after objects and arrays";
+const TRAILING_COMMA_PROPERTIES: &str = "a trailing comma after the last of `modifiedProperties`";
 const UNQUOTED: &str = "JavaScript object syntax: property names such as `key` and `value` are not quoted";
 
 /// Examples whose documented response body is the answer's headers written
@@ -221,7 +224,7 @@ mod v1 {
 
 /// An upload and the decoder of its answer: the typed acceptance as the
 /// headers it names.
-fn built_upload(upload: BulkUpload) -> Built {
+fn built_upload<L: 'static>(upload: BulkUpload<L>) -> Built {
     let http = upload.to_http().expect("the upload builds");
     Built {
         http,

@@ -304,8 +304,9 @@ impl<K: ResponseKind> Request<K> {
 
     /// A `GET` of a URL the service handed out (a `Location`, a link in a
     /// body), of an entity or answer that `K` decodes. The URL is sent as
-    /// the service wrote it (its query is never decoded and encoded again);
-    /// one that leaves the client's origin or API version is refused unsent
+    /// the service wrote it (its query is never decoded and encoded again;
+    /// the HTTP layer's URL parser writes a `'` in a query as `%27`); one
+    /// that leaves the client's origin or API version is refused unsent
     /// ([`check_service_url`]): [`Request::to_http`] and `send` give
     /// [`Error::Request`].
     pub fn from_url(client: &Client, url: &str) -> Self {

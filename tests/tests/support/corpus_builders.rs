@@ -15,6 +15,9 @@ use crate::{built, entity, parameter, Built};
 /// when the crate has no builder for it.
 pub fn build(client: &Client, method: &str, url: &str, body: Option<&Value>) -> Option<Built> {
     let segments: Vec<&str> = url.trim_matches('/').split('/').collect();
+    if let Some(built) = workflow(client, method, &segments, body) {
+        return Some(built);
+    }
     let sync: SynchronizationPath = match segments.as_slice() {
         ["servicePrincipals", id, "synchronization", ..] => super::api(client).service_principal(*id).synchronization(),
         ["applications", id, "synchronization", ..] => super::api(client).application(*id).synchronization(),
@@ -70,6 +73,31 @@ pub fn build(client: &Client, method: &str, url: &str, body: Option<&Value>) -> 
             built(sync.acquire_access_token(credentials))
         }
         ("GET", ["Ping"]) => super::ping(&sync)?,
+        _ => return None,
+    })
+}
+
+/// The workflow around the API: the gallery, applications, service
+/// principals and the provisioning logs.
+fn workflow(client: &Client, method: &str, segments: &[&str], body: Option<&Value>) -> Option<Built> {
+    let api = super::api(client);
+    let object = || body.cloned().unwrap_or(Value::Null);
+    Some(match (method, segments) {
+        ("GET", ["applicationTemplates"]) => built(api.application_templates().list().first_page().clone()),
+        ("GET", ["applicationTemplates", id]) => built(api.application_templates().application_template(*id).get()),
+        ("POST", ["applicationTemplates", id, "instantiate"]) => {
+            // (`serviceManagementReference`, v1.0's only, is in no documented example.)
+            let instantiate = api.application_templates().application_template(*id).instantiate();
+            built(instantiate.with_display_name(parameter(&object(), "displayName")))
+        }
+        ("GET", ["servicePrincipals"]) => built(api.service_principals().list().first_page().clone()),
+        ("GET", ["servicePrincipals", id]) => built(api.service_principal(*id).get()),
+        ("GET", ["applications"]) => built(api.applications().list().first_page().clone()),
+        ("GET", ["applications", id]) => built(api.application(*id).get()),
+        ("GET", ["auditLogs", "provisioning"]) => built(api.audit_logs().provisioning().list().first_page().clone()),
+        ("GET", ["auditLogs", "provisioning", id]) => {
+            built(api.audit_logs().provisioning().provisioning_object_summary(*id).get())
+        }
         _ => return None,
     })
 }
