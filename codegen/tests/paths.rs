@@ -3,6 +3,7 @@
 mod support;
 
 use codegen::ir::paths::{lower, MethodKind, NodeIr, PathsIr, ReturnIr};
+use codegen::ir::RustType;
 use codegen::model::Model;
 use codegen::select::{select, Slice};
 use codegen::settings::SliceSettings;
@@ -298,7 +299,9 @@ fn the_documented_bulk_upload_takes_the_media_entitys_place() {
     let paths = lowered(&name, &bytes, &v1_settings());
     let job = node(&paths, "SynchronizationJobPath");
     let upload = job.methods.iter().find(|m| m.name == "bulk_upload").unwrap();
-    assert_eq!(upload.kind, MethodKind::ScimBulkUpload { segment: "bulkUpload".into() });
+    // Its acceptance lists the provisioning logs as the slice's type (`scim_bulk_upload_logs`).
+    let logs = Some(RustType::Named { module: "graph".into(), name: "ProvisioningObjectSummary".into() });
+    assert_eq!(upload.kind, MethodKind::ScimBulkUpload { segment: "bulkUpload".into(), logs });
     assert!(paths.nodes.iter().all(|n| n.name != "BulkUploadPath"), "no media-entity node is left");
     assert_eq!((paths.api.method.as_str(), paths.api.version.as_str()), ("v1", "v1.0"));
     // The whole v1.0 slice generates valid Rust (every file is parsed by syn when emitted).

@@ -310,3 +310,18 @@ async fn the_fake_serves_batches_with_dependencies_and_per_item_throttling() {
     assert!(throttled.to_string().contains("provisionOnDemand is limited to 5 requests per 10 seconds"), "{throttled}");
     assert_eq!(graph.provisioning_logs().len(), 5, "what was provisioned is logged, what was throttled is not");
 }
+
+#[test]
+fn a_derived_principal_read_as_its_base_keeps_its_own_properties() {
+    use graph_sync::v1::models::AnyServicePrincipal;
+    let body = serde_json::json!({
+        "@odata.type": "#microsoft.graph.agentIdentity", "id": "sp-9", "appId": "app-9",
+        "agentIdentityBlueprintId": "blueprint-1"
+    });
+    let principal: AnyServicePrincipal = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(principal.odata_type(), Some("microsoft.graph.agentIdentity"));
+    let base = principal.into_base();
+    assert_eq!((base.id.as_deref(), base.app_id.as_deref()), (Some("sp-9"), Some("app-9")));
+    assert_eq!(base.additional_properties["agentIdentityBlueprintId"], "blueprint-1");
+    assert_eq!(serde_json::to_value(&base).unwrap(), body, "nothing lost");
+}

@@ -13,7 +13,9 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{DateTimeOffset, Field, decode_polymorphic, decode_variant};
+use crate::runtime::{
+    DateTimeOffset, Field, decode_polymorphic, decode_variant, into_base,
+};
 
 /// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when
 /// decoding.
@@ -38,6 +40,17 @@ impl AnyDirectoryObject {
             Self::Group(_) => Some("test.group"),
             Self::User(_) => Some("test.user"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> DirectoryObject {
+        match self {
+            Self::DirectoryObject(value) => *value,
+            Self::Group(value) => into_base(&*value),
+            Self::User(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
@@ -94,6 +107,17 @@ impl AnyEntity {
             Self::Group(_) => Some("test.group"),
             Self::User(_) => Some("test.user"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    pub fn into_base(self) -> Entity {
+        match self {
+            Self::DirectoryObject(value) => into_base(&*value),
+            Self::Group(value) => into_base(&*value),
+            Self::User(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
         }
     }
 }
