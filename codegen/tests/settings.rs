@@ -158,7 +158,7 @@ fn a_resource_or_singleton_anchor_selects_what_it_names() {
 #[test]
 fn settings_that_cannot_be_read_are_located_errors() {
     let error = |text: &str| SliceSettings::from_toml("slice.toml", text).unwrap_err().to_string();
-    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `operation_notes`"));
+    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `scim_bulk_upload_logs`, `operation_notes`"));
     assert!(error("version = \"beta\"\nroots = [\"a\"\n").starts_with("slice.toml:2:"), "{}", error("roots = ["));
     assert!(error("roots = []\n").contains("missing field `version`"));
     let error = error("version = \"beta\"\n[[anchors]]\nentity_set = \"x\"\n");
