@@ -1,12 +1,14 @@
 //! The slice: which types and operations of a model the generated crate covers.
 //!
 //! The selection settings ([`Selection`], from `metadata/{version}/slice.toml`)
-//! name root types, the entity sets and navigation properties through which
-//! the roots are reached (path anchors), and the universal base types whose
-//! derived types must not be followed. [`select`] takes the closure: property
-//! and navigation types, base types, derived types, and the operations bound
-//! to a selected type (or a collection of it) with their parameter and return
-//! types.
+//! name root types, the entity sets or singletons and navigation properties
+//! through which the roots are reached (path anchors), the resources (entity
+//! sets that are request builders of their own, selected for what their
+//! calls return), and the universal base types whose derived types must not
+//! be followed. [`select`] takes the closure: property and navigation types,
+//! base types, derived types of what appears as a value, and the operations
+//! bound to a selected type (or a collection of it) with their parameter and
+//! return types; then the resources' narrower closure (see [`select`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

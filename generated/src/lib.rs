@@ -93,6 +93,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Around the synchronization API, each version has the provisioning
+//! workflow's resources: the application gallery
+//! (`api.application_templates()`, whose `instantiate` creates an application
+//! and its service principal), `api.applications()` and
+//! `api.service_principals()` (by id, by `appId`, filtered), and what
+//! provisioning did (`api.audit_logs().provisioning()`). A URL the service
+//! hands out (a bulk upload's `Location`, a link in a body) becomes a typed
+//! request with [`ListRequest::from_url`](runtime::ListRequest::from_url),
+//! refused unsent when it leaves the client's origin or API version.
+//!
 //! Sending needs an async runtime (tokio): `job.get().send().await?`, or
 //! `.send_with_response().await?` for the status and headers too. Lists are
 //! paged for you ([`ListRequest::items`](runtime::ListRequest::items) is a

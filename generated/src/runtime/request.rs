@@ -614,6 +614,31 @@ mod tests {
     }
 
     #[test]
+    fn only_urls_on_the_clients_origin_and_version_are_followed() {
+        let client = Client::builder(crate::StaticToken::new("t")).root("https://graph.test").build().at_version("v1.0");
+        let ok = "https://graph.test/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'x'";
+        assert_eq!(check_service_url(&client, ok), Ok(()));
+        let request: Request<Json<serde_json::Value>> = Request::from_url(&client, ok);
+        assert_eq!(request.to_http().unwrap().uri(), ok, "sent as written");
+        for (url, why) in [
+            ("https://other.test/v1.0/x", "it leaves"),
+            ("http://graph.test/v1.0/x", "it leaves"),
+            ("https://graph.test:8443/v1.0/x", "it leaves"),
+            ("https://user@graph.test/v1.0/x", "it leaves"),
+            ("https://graph.test/beta/x", "another API version (`beta`)"),
+            ("https://graph.test/v1.0x/y", "another API version"),
+            ("https://graph.test/v1.0/../beta/x", "dot segment"),
+            ("https://graph.test/v1.0/%2E%2e/beta", "dot segment"),
+            ("/v1.0/x", "not an absolute URL"),
+        ] {
+            let error = check_service_url(&client, url).unwrap_err();
+            assert!(error.contains(why), "{url}: {error}");
+            let request: Request<Json<serde_json::Value>> = Request::from_url(&client, url);
+            assert!(request.to_http().is_err(), "{url} is refused unsent");
+        }
+    }
+
+    #[test]
     fn ids_cannot_change_the_path_or_query() {
         assert_eq!(key_segment("abc-123").unwrap(), "/abc-123");
         assert_eq!(key_segment("../x?y#z").unwrap(), "/..%2Fx%3Fy%23z");
