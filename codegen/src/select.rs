@@ -224,7 +224,10 @@ fn select_returned(
                 return Err(SelectError::missing(
                     name,
                     format!("the operation `{name}` bound to `{ty}`"),
-                    format!("no operation `{name}` is bound to `{ty}` (slice settings, resource `{}`)", resource.entity_set),
+                    format!(
+                        "no operation `{name}` is bound to `{ty}` (slice settings, resource `{}`)",
+                        resource.entity_set
+                    ),
                 ));
             }
             for op in bound {
@@ -284,7 +287,11 @@ fn restrict_methods(slice: &mut Slice, ty: TypeId, methods: &[Setting]) -> Resul
     }
     let allowed = slice.methods.entry(ty).or_default();
     for method in methods {
-        allowed.insert(Method::from_setting(method).map_err(|e| SelectError { location: e.location, message: e.message, missing: None })?);
+        allowed.insert(Method::from_setting(method).map_err(|e| SelectError {
+            location: e.location,
+            message: e.message,
+            missing: None,
+        })?);
     }
     Ok(())
 }
@@ -311,7 +318,10 @@ pub fn select_present(model: &Model, settings: &Selection) -> Result<Slice, Sele
                 let ty = model.containers[container].entity_sets[set].entity_type;
                 resource.operations.retain(|name| {
                     [false, true].into_iter().any(|collection| {
-                        model.applicable_operations(Binding { ty, collection }).iter().any(|&op| model.operation(op).name == name.text)
+                        model
+                            .applicable_operations(Binding { ty, collection })
+                            .iter()
+                            .any(|&op| model.operation(op).name == name.text)
                     })
                 });
                 resource
@@ -325,11 +335,7 @@ pub fn select_present(model: &Model, settings: &Selection) -> Result<Slice, Sele
 /// Every type and operation of the model, for generating a whole document
 /// (path anchors are left empty: there are no settings to name them).
 pub fn select_all(model: &Model) -> Slice {
-    Slice {
-        types: model.type_ids().collect(),
-        operations: model.operation_ids().collect(),
-        ..Slice::default()
-    }
+    Slice { types: model.type_ids().collect(), operations: model.operation_ids().collect(), ..Slice::default() }
 }
 
 fn named(target: TypeTarget) -> Option<TypeId> {

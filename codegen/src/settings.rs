@@ -253,7 +253,8 @@ impl SliceSettings {
                             (Some(set), None) => Start::EntitySet(setting(set)),
                             (None, Some(singleton)) => Start::Singleton(setting(singleton)),
                             (set, singleton) => {
-                                let offset = set.or(singleton).map_or(anchor.navigation.span().start, |s| s.span().start);
+                                let offset =
+                                    set.or(singleton).map_or(anchor.navigation.span().start, |s| s.span().start);
                                 return Err(SettingsError {
                                     location: at(offset),
                                     message: "an anchor names an `entity_set` or a `singleton`: one of them".to_owned(),

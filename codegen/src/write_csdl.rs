@@ -220,7 +220,8 @@ fn write_container(xml: &mut Xml, model: &Model, slice: &Slice, schema: SchemaId
     }
     for (_, singleton) in singletons {
         let singleton = &container.singletons[singleton];
-        let attributes = [("Name", Some(singleton.name.clone())), ("Type", Some(model.type_name(singleton.ty).to_string()))];
+        let attributes =
+            [("Name", Some(singleton.name.clone())), ("Type", Some(model.type_name(singleton.ty).to_string()))];
         element_with_annotations(xml, 4, "Singleton", &attributes, &singleton.annotations);
     }
     xml.line(3, "</EntityContainer>");
@@ -270,7 +271,14 @@ fn write_path_type(xml: &mut Xml, model: &Model, slice: &Slice, ty: TypeId) {
     let Some(structured) = model.structured(ty) else { return };
     let navigation: BTreeSet<String> =
         slice.anchors.iter().filter(|a| a.entity_type == ty).map(|a| a.navigation.clone()).collect();
-    write_structured(xml, model, ty, "EntityType", structured, Members { keys_only: true, navigation: Some(&navigation) });
+    write_structured(
+        xml,
+        model,
+        ty,
+        "EntityType",
+        structured,
+        Members { keys_only: true, navigation: Some(&navigation) },
+    );
 }
 
 /// Which members of a type the slice document keeps.

@@ -229,11 +229,8 @@ fn assert_pinned(model: &Model, slice: &Slice) {
         anchors,
         [("servicePrincipals", "synchronization"), ("applications", "synchronization"), ("auditLogs", "provisioning")]
     );
-    let resources: Vec<&str> = slice
-        .resources
-        .iter()
-        .map(|r| model.containers[r.container].entity_sets[r.entity_set].name.as_str())
-        .collect();
+    let resources: Vec<&str> =
+        slice.resources.iter().map(|r| model.containers[r.container].entity_sets[r.entity_set].name.as_str()).collect();
     assert_eq!(resources, ["applicationTemplates", "servicePrincipals", "applications"]);
     // A resource keeps none of its entity type's navigation properties but the anchors'.
     let principal = model.find_type("microsoft.graph.servicePrincipal").unwrap();

@@ -94,8 +94,8 @@ fn anchored_document() -> (String, SliceSettings) {
 </EntityContainer>
 "#,
     );
-    let anchors = ["principals", "otherPrincipals", "clients", "apis"]
-        .map(|set| AnchorSetting::entity_set(set, "sync"));
+    let anchors =
+        ["principals", "otherPrincipals", "clients", "apis"].map(|set| AnchorSetting::entity_set(set, "sync"));
     let selection = Selection { roots: vec!["t.sync".into()], anchors: anchors.to_vec(), ..Selection::default() };
     let settings = SliceSettings { version: "beta".into(), selection, generation: Generation::default() };
     (text, settings)

@@ -145,7 +145,8 @@ async fn run(client: &Client, settings: &Settings) -> Result<(), Box<dyn std::er
     println!("8. started; 9. status {code}");
 
     // 10. Provision one user now, and read what provisioning did.
-    let subject = SynchronizationJobSubject::default().with_object_id(settings.user.as_str()).with_object_type_name("User");
+    let subject =
+        SynchronizationJobSubject::default().with_object_id(settings.user.as_str()).with_object_type_name("User");
     let rule = job.schema().get().send().await?.synchronization_rules.into_value().unwrap_or_default();
     let rule_id = rule.first().and_then(|r| r.id.as_deref()).unwrap_or_default().to_owned();
     let parameters = SynchronizationJobApplicationParameters::default().with_subjects([subject]).with_rule_id(rule_id);

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use graph_sync::provisioning::{ProvisioningResult, ProvisioningStepType};
 use graph_sync::runtime::{ActionBody, NoContent, Request};
-use graph_sync::testing::{FakeGraph, Fault, ProvisionScript};
+use graph_sync::testing::{FakeGraph, Fault, JobRun, ProvisionScript};
 use graph_sync::v1::models::{
     SynchronizationJob, SynchronizationJobApplicationParameters, SynchronizationJobRestartCriteria,
     SynchronizationJobRestartScope, SynchronizationSecret, SynchronizationSecretKeyStringValuePair,
@@ -365,4 +365,52 @@ async fn every_beta_operation_through_the_client() {
     templates.template("custom").delete().send().await.unwrap();
     sync.delete().send().await.unwrap();
     assert!(graph.requests().iter().all(|r| r.path.starts_with("/beta/")));
+}
+
+#[tokio::test]
+async fn setting_up_what_the_fake_lacks_is_an_error_the_test_reads() {
+    let (graph, _) = fake().await;
+    let error = graph.add_job("nobody", "scim").unwrap_err();
+    assert_eq!(error.to_string(), "`nobody` is not declared: add_service_principal first");
+    let error = graph.add_job("sp-1", "workday").unwrap_err();
+    assert_eq!(error.to_string(), "`sp-1` has no template `workday`: add_template first");
+    let error = graph.script_run("sp-1", "no-such-job", JobRun::new()).unwrap_err();
+    assert_eq!(error.to_string(), "`sp-1` has no job `no-such-job`");
+}
+
+#[tokio::test]
+async fn a_jobs_run_reports_the_scripted_counts_and_progress() {
+    let (graph, client) = fake().await;
+    let job_id = graph.add_job("sp-1", "scim").unwrap();
+    graph
+        .script_run("sp-1", &job_id, JobRun::new().counts(120, 80, 100).escrowed(2).progress(80, 100, "Users"))
+        .unwrap();
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    job.start().send().await.unwrap();
+    let read = job.get().send().await.unwrap();
+    let status = read.status.value().unwrap();
+    let last = status.last_execution.value().unwrap();
+    let count = |value: &graph_sync::Field<graph_sync::Int64>| value.value().map(|n| n.get());
+    assert_eq!((count(&last.count_imported), count(&last.count_exported)), (Some(120), Some(80)));
+    assert_eq!((count(&last.count_entitled), count(&last.count_escrowed)), (Some(100), Some(2)));
+    let progress = status.progress.value().unwrap();
+    assert_eq!(progress.len(), 1);
+    assert_eq!(progress[0].units.as_deref(), Some("Users"));
+    assert_eq!((count(&progress[0].completed_units), count(&progress[0].total_units)), (Some(80), Some(100)));
+}
+
+#[tokio::test]
+async fn an_injected_429_says_what_it_throttles() {
+    let (graph, _) = fake().await;
+    let client = graph.client_builder().max_retries(0).build();
+    graph.fail_next(1, Fault::Throttled { retry_after: Duration::from_secs(1) });
+    let error = client.v1().service_principal("sp-1").synchronization().jobs().list().send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
+    let message = error.graph_error().map(|e| e.message.clone()).unwrap_or_default();
+    assert!(
+        message.contains("a scripted fault")
+            && message.contains("GET /v1.0/servicePrincipals/sp-1/synchronization/jobs"),
+        "{message}"
+    );
+    assert!(!message.contains("provisionOnDemand"), "{message}");
 }

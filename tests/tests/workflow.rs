@@ -161,7 +161,8 @@ async fn a_bulk_uploads_location_lists_its_logs_exactly_as_the_service_wrote_it(
     let location = accepted.location.clone().unwrap();
     assert!(location.ends_with(&format!("/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'{job_id}'")));
     let logs: Vec<ProvisioningObjectSummary> = accepted.provisioning_logs().all().await.unwrap();
-    let sources: Vec<&str> = logs.iter().filter_map(|l| l.source_identity.value().and_then(|s| s.id.as_deref())).collect();
+    let sources: Vec<&str> =
+        logs.iter().filter_map(|l| l.source_identity.value().and_then(|s| s.id.as_deref())).collect();
     assert_eq!(sources, ["701984", "701985"]);
     // What was sent is the Location itself, never decoded and encoded again
     // (`%20` stays `%20`). One byte differs, by the rule of the layer below:
@@ -185,7 +186,10 @@ async fn a_bulk_uploads_location_lists_its_logs_exactly_as_the_service_wrote_it(
 async fn a_url_that_leaves_the_origin_or_version_is_refused_unsent() {
     let ours = MockServer::start().await;
     let elsewhere = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string(r#"{"value": []}"#)).mount(&ours).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"value": []}"#))
+        .mount(&ours)
+        .await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&elsewhere).await;
     let client = Client::builder(StaticToken::new("secret-token")).root(ours.uri()).build();
     let v1 = client.v1();
@@ -236,7 +240,10 @@ async fn a_url_that_leaves_the_origin_or_version_is_refused_unsent() {
 #[tokio::test]
 async fn what_the_builders_send() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string(r#"{"value": []}"#)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"value": []}"#))
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(201).set_body_string(r#"{"application": {}, "servicePrincipal": {}}"#))
         .mount(&server)

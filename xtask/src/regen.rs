@@ -609,8 +609,10 @@ mod safety_tests {
     /// (`microsoft.graph.widened`) in its `microsoft.graph` schema, and that
     /// type added to the version's roots.
     fn widen_settings(project: &Project, version: &str, dir: &Path) -> PathBuf {
-        let slice = std::fs::read_to_string(project.root.join(format!("metadata/{version}/synchronization.csdl"))).unwrap();
-        let schema = r#"<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">"#;
+        let slice =
+            std::fs::read_to_string(project.root.join(format!("metadata/{version}/synchronization.csdl"))).unwrap();
+        let schema =
+            r#"<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">"#;
         assert!(slice.contains(schema));
         let widened = slice.replace(
             schema,

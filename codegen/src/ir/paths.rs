@@ -424,7 +424,8 @@ impl<'a> Lowering<'a> {
         for resource in &slice.resources {
             let set = &model.containers[resource.container].entity_sets[resource.entity_set];
             let ty = resource.entity_type;
-            let reach = Reach::Container { container: resource.container, index: resource.entity_set, singleton: false };
+            let reach =
+                Reach::Container { container: resource.container, index: resource.entity_set, singleton: false };
             push_reach(&mut self.reaches, (ty, true), reach);
             entries.push(EntryIr {
                 method: self.entry_methods.claim(naming::snake_name(&set.name)),

@@ -50,8 +50,8 @@ pub use primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
 pub use request::{
-    check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent, Operation,
-    PathTemplate, Request, Response, ResponseKind, Value, Values,
+    check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent,
+    Operation, PathTemplate, Request, Response, ResponseKind, Value, Values,
 };
 pub use resource::Resource;
 

@@ -170,7 +170,9 @@ pub fn check_service_url(client: &Client, url: &str) -> Result<(), String> {
     let refuse = |why: &str| Err(bounded(format!("refusing to request {url:?}: {why}")));
     let Ok(uri) = url.parse::<http::Uri>() else { return refuse("it is not a valid absolute URL") };
     let Ok(base) = client.base_url().parse::<http::Uri>() else { return refuse("the client's base URL is not valid") };
-    let origin = |uri: &http::Uri| Some((uri.scheme_str()?.to_ascii_lowercase(), uri.authority()?.as_str().to_ascii_lowercase()));
+    let origin = |uri: &http::Uri| {
+        Some((uri.scheme_str()?.to_ascii_lowercase(), uri.authority()?.as_str().to_ascii_lowercase()))
+    };
     match (origin(&uri), origin(&base)) {
         (Some(theirs), Some(ours)) if theirs == ours && !theirs.1.contains('@') => {}
         (Some(_), _) => return refuse(&format!("it leaves {} (the token would go with it)", client.root())),
@@ -185,7 +187,9 @@ pub fn check_service_url(client: &Client, url: &str) -> Result<(), String> {
     }
     let version = base.path().trim_end_matches('/');
     if version.is_empty() {
-        return refuse("the client has no API version to check it against (start from `client.v1()` or `client.beta()`)");
+        return refuse(
+            "the client has no API version to check it against (start from `client.v1()` or `client.beta()`)",
+        );
     }
     match path.strip_prefix(version) {
         Some(rest) if rest.is_empty() || rest.starts_with('/') => Ok(()),
@@ -615,7 +619,8 @@ mod tests {
 
     #[test]
     fn only_urls_on_the_clients_origin_and_version_are_followed() {
-        let client = Client::builder(crate::StaticToken::new("t")).root("https://graph.test").build().at_version("v1.0");
+        let client =
+            Client::builder(crate::StaticToken::new("t")).root("https://graph.test").build().at_version("v1.0");
         let ok = "https://graph.test/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'x'";
         assert_eq!(check_service_url(&client, ok), Ok(()));
         let request: Request<Json<serde_json::Value>> = Request::from_url(&client, ok);

@@ -17,8 +17,8 @@ use serde_json::Value;
 
 use super::client::Client;
 use super::error::Error;
-use super::paging::ListRequest;
 use super::field::Field;
+use super::paging::ListRequest;
 use super::request::{NoContent, Request};
 use super::resource::Resource;
 
