@@ -332,3 +332,16 @@ fn a_derived_principal_read_as_its_base_keeps_its_own_properties() {
     assert_eq!(base.additional_properties["agentIdentityBlueprintId"], "blueprint-1");
     assert_eq!(serde_json::to_value(&base).unwrap(), body, "nothing lost");
 }
+
+#[test]
+fn a_bulk_upload_answered_without_a_location_has_no_logs_to_list() {
+    let v1 = Client::new(StaticToken::new("t")).v1();
+    let job = v1.service_principal("sp").synchronization().jobs().job("job");
+    let upload = job.bulk_upload(&BulkRequest::from_users([ScimUser::new("701984")]));
+    let accepted = upload.decode(http::Response::builder().status(202).body(Vec::new()).unwrap()).unwrap();
+    assert_eq!(accepted.location, None);
+    match accepted.provisioning_logs().first_page().to_http() {
+        Err(Error::Request(message)) => assert!(message.contains("had no Location"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}

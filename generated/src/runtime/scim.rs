@@ -361,7 +361,11 @@ impl<L: DeserializeOwned> BulkUploadAccepted<L> {
     pub fn provisioning_logs(&self) -> ListRequest<L> {
         match &self.location {
             Some(location) => ListRequest::from_url(&self.client, location),
-            None => ListRequest::from_url(&self.client, "the 202 answer had no Location"),
+            None => {
+                let problem = "the bulk upload's 202 answer had no Location to list its provisioning logs from";
+                let request = Request::new(self.client.clone(), http::Method::GET, String::new());
+                ListRequest::from_request(request.refused(Some(problem.to_owned())))
+            }
         }
     }
 }
