@@ -152,7 +152,7 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
     for anchor in &settings.anchors {
         let resolved = resolve_anchor(model, anchor)?;
         roots.push(resolved.target);
-        restrict_methods(&mut slice, resolved.target, &anchor.methods)?;
+        restrict_methods(&mut slice, resolved.target, &anchor.methods);
         slice.anchors.push(resolved);
     }
 
@@ -212,13 +212,9 @@ fn select_returned(
         let (container, entity_set) = find_entity_set(model, &resource.entity_set)?;
         let entity_type = model.containers[container].entity_sets[entity_set].entity_type;
         work.push((entity_type, true));
-        restrict_methods(slice, entity_type, &resource.methods)?;
+        restrict_methods(slice, entity_type, &resource.methods);
         for name in &resource.operations {
-            let bound: Vec<OperationId> = [false, true]
-                .into_iter()
-                .flat_map(|collection| model.applicable_operations(Binding { ty: entity_type, collection }))
-                .filter(|&op| model.operation(op).name == name.text)
-                .collect();
+            let bound = bound_by_name(model, entity_type, &name.text);
             if bound.is_empty() {
                 let ty = model.type_name(entity_type);
                 return Err(SelectError::missing(
@@ -281,19 +277,19 @@ fn operation_types(model: &Model, op: OperationId) -> impl Iterator<Item = Visit
 }
 
 /// Records the request methods the settings allow `ty`'s nodes (none named: no restriction).
-fn restrict_methods(slice: &mut Slice, ty: TypeId, methods: &[Setting]) -> Result<(), SelectError> {
-    if methods.is_empty() {
-        return Ok(());
+fn restrict_methods(slice: &mut Slice, ty: TypeId, methods: &[Method]) {
+    if !methods.is_empty() {
+        slice.methods.entry(ty).or_default().extend(methods);
     }
-    let allowed = slice.methods.entry(ty).or_default();
-    for method in methods {
-        allowed.insert(Method::from_setting(method).map_err(|e| SelectError {
-            location: e.location,
-            message: e.message,
-            missing: None,
-        })?);
-    }
-    Ok(())
+}
+
+/// The operations named `name` bound to `ty` (or a base of it), or to a collection of it.
+fn bound_by_name(model: &Model, ty: TypeId, name: &str) -> Vec<OperationId> {
+    [false, true]
+        .into_iter()
+        .flat_map(|collection| model.applicable_operations(Binding { ty, collection }))
+        .filter(|&op| model.operation(op).name == name)
+        .collect()
 }
 
 /// The selection of what the settings name that `model` has: roots,
@@ -316,14 +312,7 @@ pub fn select_present(model: &Model, settings: &Selection) -> Result<Slice, Sele
                 let mut resource = resource.clone();
                 let (container, set) = find_entity_set(model, &resource.entity_set).expect("kept only if present");
                 let ty = model.containers[container].entity_sets[set].entity_type;
-                resource.operations.retain(|name| {
-                    [false, true].into_iter().any(|collection| {
-                        model
-                            .applicable_operations(Binding { ty, collection })
-                            .iter()
-                            .any(|&op| model.operation(op).name == name.text)
-                    })
-                });
+                resource.operations.retain(|name| !bound_by_name(model, ty, &name.text).is_empty());
                 resource
             })
             .collect(),

@@ -58,7 +58,7 @@ pub struct AnchorSetting {
     /// The request methods the navigation's target has (`list`, `get`, ...),
     /// where the service allows fewer than the metadata says; empty: as the
     /// metadata says.
-    pub methods: Vec<Setting>,
+    pub methods: Vec<Method>,
 }
 
 impl AnchorSetting {
@@ -94,7 +94,7 @@ impl Start {
 pub struct ResourceSetting {
     pub entity_set: Setting,
     /// The request methods it has (`list`, `get`, ...); empty: as the metadata says.
-    pub methods: Vec<Setting>,
+    pub methods: Vec<Method>,
     /// The operations bound to its entity type (or collection) that are generated.
     pub operations: Vec<Setting>,
 }
@@ -261,7 +261,7 @@ impl SliceSettings {
                                 });
                             }
                         };
-                        let methods = checked_methods(settings(anchor.methods))?;
+                        let methods = methods(settings(anchor.methods))?;
                         Ok(AnchorSetting { start, navigation: setting(anchor.navigation), methods })
                     })
                     .collect::<Result<_, _>>()?,
@@ -271,7 +271,7 @@ impl SliceSettings {
                     .map(|resource| {
                         Ok(ResourceSetting {
                             entity_set: setting(resource.entity_set),
-                            methods: checked_methods(settings(resource.methods))?,
+                            methods: methods(settings(resource.methods))?,
                             operations: settings(resource.operations),
                         })
                     })
@@ -291,12 +291,9 @@ impl SliceSettings {
     }
 }
 
-/// Method names, each checked to name a [`Method`].
-fn checked_methods(methods: Vec<Setting>) -> Result<Vec<Setting>, SettingsError> {
-    for method in &methods {
-        Method::from_setting(method)?;
-    }
-    Ok(methods)
+/// The [`Method`]s a list of names names, or an error at the first that names none.
+fn methods(names: Vec<Setting>) -> Result<Vec<Method>, SettingsError> {
+    names.iter().map(Method::from_setting).collect()
 }
 
 /// The file as written: one flat table (see `metadata/beta/slice.toml`).

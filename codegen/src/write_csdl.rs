@@ -186,25 +186,14 @@ fn write_schema(xml: &mut Xml, model: &Model, slice: &Slice, schema: SchemaId) {
 /// The entity container's entity sets and singletons the slice's paths start at.
 fn write_container(xml: &mut Xml, model: &Model, slice: &Slice, schema: SchemaId) {
     let in_schema = |container: usize| model.containers[container].schema == schema;
-    let mut sets: Vec<(usize, usize)> = slice
-        .anchors
-        .iter()
-        .filter_map(|a| match a.start {
-            AnchorStart::EntitySet(set) => Some((a.container, set)),
-            AnchorStart::Singleton(_) => None,
-        })
-        .chain(slice.resources.iter().map(|r| (r.container, r.entity_set)))
-        .filter(|&(container, _)| in_schema(container))
-        .collect();
-    let mut singletons: Vec<(usize, usize)> = slice
-        .anchors
-        .iter()
-        .filter_map(|a| match a.start {
-            AnchorStart::Singleton(singleton) => Some((a.container, singleton)),
-            AnchorStart::EntitySet(_) => None,
-        })
-        .filter(|&(container, _)| in_schema(container))
-        .collect();
+    let (mut sets, mut singletons): (Vec<(usize, usize)>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+    for anchor in slice.anchors.iter().filter(|a| in_schema(a.container)) {
+        match anchor.start {
+            AnchorStart::EntitySet(set) => sets.push((anchor.container, set)),
+            AnchorStart::Singleton(singleton) => singletons.push((anchor.container, singleton)),
+        }
+    }
+    sets.extend(slice.resources.iter().filter(|r| in_schema(r.container)).map(|r| (r.container, r.entity_set)));
     let Some(&(container, _)) = sets.first().or(singletons.first()) else { return };
     let container = &model.containers[container];
     sets.sort_by_key(|&(_, s)| &container.entity_sets[s].name);

@@ -6,6 +6,7 @@
 //! Listings take `$filter` (see [`super::filter`]), `$orderby` on one
 //! property, `$select`, `$top`, `$count` and are paged with `@odata.nextLink`.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -79,8 +80,7 @@ impl State {
                 }
             }
             (SERVICE_PRINCIPAL | APPLICATION, true, "list") => {
-                let objects = if walk.entity == SERVICE_PRINCIPAL { &self.principals } else { &self.applications };
-                listing(objects.values().cloned().collect(), query, &base, self.page_size)
+                listing(self.objects(walk.entity).values().cloned().collect(), query, &base, self.page_size)
             }
             (SERVICE_PRINCIPAL | APPLICATION, false, "get" | "delete") => {
                 let key = id(walk.entity).unwrap_or_default();
@@ -88,8 +88,7 @@ impl State {
                     return Some(not_found(&key));
                 };
                 if walk.call.name == "get" {
-                    let objects = if walk.entity == SERVICE_PRINCIPAL { &self.principals } else { &self.applications };
-                    ok(objects[&object_id].clone())
+                    ok(self.objects(walk.entity)[&object_id].clone())
                 } else {
                     self.delete_object(walk.entity, &object_id);
                     Answer::Json { status: 204, body: Value::Null }
@@ -111,10 +110,19 @@ impl State {
     /// The id of the service principal or application that `key` names:
     /// its id, or with `alias` (`appId`, `uniqueName`) that property's value.
     pub(crate) fn object_id(&self, entity: &str, key: &str, alias: Option<&str>) -> Option<String> {
-        let objects = if entity == SERVICE_PRINCIPAL { &self.principals } else { &self.applications };
+        let objects = self.objects(entity);
         match alias {
             None => objects.contains_key(key).then(|| key.to_owned()),
             Some(alias) => objects.iter().find(|(_, object)| object[alias] == key).map(|(id, _)| id.clone()),
+        }
+    }
+
+    /// The service principals, or (for any other entity) the applications.
+    fn objects(&self, entity: &str) -> &BTreeMap<String, Value> {
+        if entity == SERVICE_PRINCIPAL {
+            &self.principals
+        } else {
+            &self.applications
         }
     }
 
@@ -232,7 +240,7 @@ pub(crate) struct ProvisioningEvent {
     pub modified: Vec<Value>,
 }
 
-fn not_found(id: &str) -> Answer {
+pub(crate) fn not_found(id: &str) -> Answer {
     error(
         404,
         "Request_ResourceNotFound",
@@ -271,9 +279,8 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
             Some("desc") => true,
             Some(other) => return error(400, "BadRequest", &format!("`{other}` is not asc or desc")),
         };
-        let key = |item: &Value| {
-            property.split('/').try_fold(item, |value, name| value.get(name)).map(Value::to_string).unwrap_or_default()
-        };
+        let path: Vec<String> = property.split('/').map(str::to_owned).collect();
+        let key = |item: &Value| super::filter::lookup(item, &path).map(Value::to_string).unwrap_or_default();
         items.sort_by_key(key);
         if descending {
             items.reverse();

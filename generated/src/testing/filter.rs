@@ -255,7 +255,7 @@ fn path_of(text: &str) -> Result<Vec<String>, String> {
 /// service's own `Location` writes `jobid`); `statusInfo` is the older name
 /// of a provisioning log's `provisioningStatusInfo`, which Microsoft's
 /// provisioning documentation still filters on.
-fn lookup<'v>(item: &'v Value, path: &[String]) -> Option<&'v Value> {
+pub(crate) fn lookup<'v>(item: &'v Value, path: &[String]) -> Option<&'v Value> {
     let mut value = item;
     for (index, segment) in path.iter().enumerate() {
         let object = value.as_object()?;

@@ -167,6 +167,17 @@ impl ProvisionScript {
 
     /// The documented answer: `key` and `value` JSON documents in strings.
     fn answer(&self, object_id: &str, object_type: &str) -> Value {
+        let (key, value) = self.outcome(object_id, object_type);
+        json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair",
+            "key": key.to_string(),
+            "value": value.to_string()
+        })
+    }
+
+    /// The two documents of the answer, `key` (the result) and `value`
+    /// (the object's steps and changes), as JSON.
+    fn outcome(&self, object_id: &str, object_type: &str) -> (Value, Value) {
         let mut details = json!({});
         if let Some((code, message)) = &self.reason {
             details = json!({"errorCode": code, "errorMessage": message});
@@ -219,11 +230,7 @@ impl ProvisionScript {
             "sourceSystem": {"id": "source", "displayName": "Azure Active Directory", "details": {}},
             "targetSystem": {"id": "target", "displayName": "customappsso", "details": {}},
         });
-        json!({
-            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair",
-            "key": key.to_string(),
-            "value": value.to_string()
-        })
+        (key, value)
     }
 }
 
@@ -238,8 +245,7 @@ impl ProvisionScript {
         source: &'static str,
         action: &'static str,
     ) -> directory::ProvisioningEvent {
-        let answer = self.answer(object_id, object_type);
-        let value: Value = answer["value"].as_str().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+        let (_, value) = self.outcome(object_id, object_type);
         let lower = |value: &Value| value.as_str().unwrap_or_default().to_ascii_lowercase();
         let steps = value["provisioningSteps"]
             .as_array()

@@ -153,7 +153,7 @@ impl State {
             owner_id = self.object_id(owner_entity, &owner_id, walk.alternate_key.as_deref()).unwrap_or(owner_id);
         }
         let Some(owner) = self.owners.get_mut(&owner_id) else {
-            return error(404, "Request_ResourceNotFound", &format!("Resource '{owner_id}' does not exist or one of its queried reference-property objects are not present."));
+            return super::directory::not_found(&owner_id);
         };
         let job_id = id_of(JOB);
         if let Some(job) = &job_id {
