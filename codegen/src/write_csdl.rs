@@ -186,7 +186,9 @@ fn write_schema(xml: &mut Xml, model: &Model, slice: &Slice, schema: SchemaId) {
 /// The entity container's entity sets and singletons the slice's paths start at.
 fn write_container(xml: &mut Xml, model: &Model, slice: &Slice, schema: SchemaId) {
     let in_schema = |container: usize| model.containers[container].schema == schema;
-    let (mut sets, mut singletons): (Vec<(usize, usize)>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+    // (container, index) pairs.
+    let mut sets: Vec<(usize, usize)> = Vec::new();
+    let mut singletons: Vec<(usize, usize)> = Vec::new();
     for anchor in slice.anchors.iter().filter(|a| in_schema(a.container)) {
         match anchor.start {
             AnchorStart::EntitySet(set) => sets.push((anchor.container, set)),
