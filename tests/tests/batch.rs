@@ -174,7 +174,13 @@ async fn a_batch_of_reads_is_retried_after_a_503_and_one_with_writes_is_not() {
     let writes = client.send_batched([job.start(), job.pause()]).await;
     for result in writes {
         match result {
-            Err(Error::Batch(message)) => assert!(message.contains("503"), "{message}"),
+            Err(error @ Error::Batch { .. }) => {
+                // The `$batch` call's own answer, with its status and Graph error.
+                assert_eq!(error.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE), "{error}");
+                assert_eq!(error.graph_error().map(|e| e.code.as_str()), Some("serviceNotAvailable"));
+                assert!(error.to_string().contains("503"), "{error}");
+                assert!(error.batch_call().is_some());
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -189,9 +195,17 @@ async fn an_answer_that_misses_or_repeats_a_request_is_an_error_for_that_request
     .await;
     let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
     let results = client.send_batched([job.get(), job.get(), job.get()]).await;
-    assert!(matches!(&results[0], Err(Error::Batch(m)) if m.contains("2 responses for request 1")), "{:?}", results[0]);
+    assert!(
+        matches!(&results[0], Err(Error::Batch { message: m, call: None }) if m.contains("2 responses for request 1")),
+        "{:?}",
+        results[0]
+    );
     assert!(results[1].is_ok());
-    assert!(matches!(&results[2], Err(Error::Batch(m)) if m.contains("no response for request 3")), "{:?}", results[2]);
+    assert!(
+        matches!(&results[2], Err(Error::Batch { message: m, call: None }) if m.contains("no response for request 3")),
+        "{:?}",
+        results[2]
+    );
 }
 
 #[tokio::test]
@@ -226,7 +240,9 @@ async fn a_request_that_cannot_be_built_fails_alone_with_its_dependents() {
     let fine = batch.add(jobs.job("j").get());
     let mut results = batch.send().await;
     assert!(matches!(results.take(refused), Err(Error::Request(m)) if m.contains("invalid id")));
-    assert!(matches!(results.take(after), Err(Error::Batch(m)) if m.contains("depends on request 1")));
+    assert!(
+        matches!(results.take(after), Err(Error::Batch { message: m, call: None }) if m.contains("depends on request 1"))
+    );
     assert!(results.take(fine).is_ok());
     let received = endpoint.received.lock().unwrap();
     assert_eq!(received[0]["requests"].as_array().unwrap().len(), 1, "only the request that can be sent");

@@ -12,14 +12,18 @@
 //! (`provisionOnDemand`) take their turn per request inside a batch too.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::client::Client;
-use super::error::{bounded, Error};
+use super::error::Error;
+use super::redact::Secrets;
 use super::request::{Json, Operation, Request, ResponseKind};
 
 /// One request's answer: the response sending it alone would have had, or why there is none.
@@ -78,6 +82,9 @@ struct Item {
     depends_on: Vec<usize>,
     /// Why the request cannot be sent (it did not build), if so.
     problem: Option<String>,
+    /// The credentials it carries: redacted from the errors of the
+    /// `$batch` call that carries it too.
+    secrets: Secrets,
 }
 
 /// Where one request's result will be: give it to [`BatchResults::take`].
@@ -114,7 +121,7 @@ impl BatchResults {
         match self.answers.get_mut(slot.index).and_then(Option::take) {
             Some(Ok(response)) => slot.request.decode(response),
             Some(Err(error)) => Err(error),
-            None => Err(Error::Batch(format!("the result of request {} was taken already", slot.index + 1))),
+            None => Err(Error::batch(format!("the result of request {} was taken already", slot.index + 1))),
         }
     }
 }
@@ -201,6 +208,7 @@ impl Batch {
             operation: None,
             depends_on: Vec::new(),
             problem: None,
+            secrets: request.secrets().clone(),
         };
         let http = match request.to_http() {
             Ok(http) => http,
@@ -221,7 +229,9 @@ impl Batch {
         item.url = format!("/{relative}");
         item.operation = http.extensions().get::<Operation>().cloned();
         for (name, value) in http.headers() {
-            if name != http::header::ACCEPT && name != http::header::CONTENT_LENGTH {
+            // The `$batch` call carries what every request would (`Accept`, `User-Agent`).
+            let per_call = [http::header::ACCEPT, http::header::CONTENT_LENGTH, http::header::USER_AGENT];
+            if !per_call.contains(name) {
                 if let Ok(value) = value.to_str() {
                     item.headers.insert(name.as_str().to_owned(), value.to_owned());
                 }
@@ -240,15 +250,22 @@ impl Batch {
     /// Sends every request and returns their answers. A request that could
     /// not be sent (it did not build, its batch failed, the answer lacks it)
     /// has an [`Error`] as its result; nothing is dropped.
+    ///
+    /// The whole batch, with its rounds and the waits between them, keeps the
+    /// client's `call_timeout` as one call does: a request still unanswered
+    /// at the deadline (throttled for longer, say) is answered
+    /// [`Error::Timeout`]. Waiting for a paced operation's turn does not count.
     pub async fn send(self) -> BatchResults {
         let limits = self.client.inner.limits.clone();
+        let mut deadline = Instant::now() + limits.call_timeout;
+        let timed_out = || Error::Timeout { limit: limits.call_timeout, what: "the batch with its rounds" };
         let mut answers: Vec<Option<Answer>> = self.items.iter().map(|_| None).collect();
         for (index, item) in self.items.iter().enumerate() {
             if let Some(problem) = &item.problem {
                 answers[index] = Some(Err(Error::Request(problem.clone())));
             } else if let Some(&unsent) = item.depends_on.iter().find(|&&d| answers[d].is_some()) {
                 // Its dependency cannot be sent (dependencies come first, so chains follow).
-                answers[index] = Some(Err(Error::Batch(format!(
+                answers[index] = Some(Err(Error::batch(format!(
                     "request {} depends on request {}, which could not be sent",
                     index + 1,
                     unsent + 1
@@ -260,11 +277,11 @@ impl Batch {
         while !pending.is_empty() {
             let mut throttled: Vec<(usize, Option<Duration>)> = Vec::new();
             for chunk in chunks(&self.items, &pending) {
-                match self.send_chunk(&chunk, &pending).await {
+                match self.send_chunk(&chunk, &pending, &mut deadline).await {
                     Ok(mut responses) => {
                         for index in chunk {
                             let answer = responses.remove(&index).unwrap_or_else(|| {
-                                Err(Error::Batch(format!(
+                                Err(Error::batch(format!(
                                     "the $batch answer has no response for request {}",
                                     index + 1
                                 )))
@@ -281,10 +298,14 @@ impl Batch {
                             }
                         }
                     }
-                    Err(error) => {
+                    Err(Failure::Deadline) => {
+                        chunk.into_iter().for_each(|index| answers[index] = Some(Err(timed_out())))
+                    }
+                    Err(Failure::Call(error)) => {
+                        // One error for each request the call carried, each answering its status.
+                        let error = Arc::new(error);
                         for index in chunk {
-                            answers[index] =
-                                Some(Err(Error::Batch(bounded(format!("the $batch call failed: {error}")))));
+                            answers[index] = Some(Err(Error::batch_failed(error.clone())));
                         }
                     }
                 }
@@ -298,7 +319,14 @@ impl Batch {
                 .map(|(_, wait)| wait.unwrap_or_else(|| Duration::from_secs(1 << round.min(5))))
                 .max()
                 .unwrap_or_default();
-            tokio::time::sleep(wait.min(limits.max_retry_delay)).await;
+            let wake = Instant::now() + wait.min(limits.max_retry_delay);
+            if wake >= deadline {
+                // A lone call would time out in this wait, and so does the batch.
+                tokio::time::sleep_until(deadline).await;
+                throttled.into_iter().for_each(|(index, _)| answers[index] = Some(Err(timed_out())));
+                break;
+            }
+            tokio::time::sleep_until(wake).await;
             pending = throttled.into_iter().map(|(index, _)| index).collect();
             round += 1;
         }
@@ -306,13 +334,23 @@ impl Batch {
     }
 
     /// One `$batch` call with the requests `chunk` (indexes into the items);
-    /// `sending` are all the requests of this round, for `dependsOn`.
-    async fn send_chunk(&self, chunk: &[usize], sending: &[usize]) -> Result<HashMap<usize, Answer>, Error> {
+    /// `sending` are all the requests of this round, for `dependsOn`. The
+    /// time spent waiting for paced operations' turns moves `deadline` on.
+    async fn send_chunk(
+        &self,
+        chunk: &[usize],
+        sending: &[usize],
+        deadline: &mut Instant,
+    ) -> Result<HashMap<usize, Answer>, Failure> {
         let mut requests = Vec::new();
+        let mut secrets = Secrets::default();
         for &index in chunk {
             let item = &self.items[index];
             // A paced operation takes its turn inside a batch too.
+            let waiting = Instant::now();
             self.client.inner.pacer.wait(item.operation.as_ref()).await;
+            *deadline += waiting.elapsed();
+            secrets = secrets.union(&item.secrets);
             let mut request =
                 serde_json::json!({"id": (index + 1).to_string(), "method": item.method, "url": item.url});
             if !item.headers.is_empty() {
@@ -329,17 +367,30 @@ impl Batch {
             requests.push(request);
         }
         // The `$batch` call is a request like any other: its client-request-id,
-        // its decoding (a Graph error for an error status) and its policy.
+        // its decoding (a Graph error for an error status) and its policy; the
+        // credentials of the requests it carries are redacted from its errors.
         let client = self.client.at_version(self.version.as_deref().unwrap_or_default());
-        let call: Request<Json<BatchAnswer>> =
-            Request::new(client, http::Method::POST, "/$batch").json_body(&serde_json::json!({ "requests": requests }));
-        let mut request = call.to_http()?;
+        let call: Request<Json<BatchAnswer>> = Request::new(client, http::Method::POST, "/$batch")
+            .json_body(&serde_json::json!({ "requests": requests }))
+            .with_secrets(&secrets);
+        let mut request = call.to_http().map_err(Failure::Call)?;
         if chunk.iter().all(|&i| matches!(self.items[i].method.as_str(), "GET" | "HEAD")) {
             request.extensions_mut().insert(Repeatable);
         }
-        let response = self.client.execute(request).await?;
-        Ok(parse_answer(call.decode(response)?, chunk))
+        let response = match tokio::time::timeout_at(*deadline, self.client.execute(request)).await {
+            Ok(response) => response.map_err(|error| Failure::Call(error.redact(&secrets)))?,
+            Err(_) => return Err(Failure::Deadline),
+        };
+        Ok(parse_answer(call.decode(response).map_err(Failure::Call)?, chunk))
     }
+}
+
+/// Why a `$batch` call gave no answers.
+enum Failure {
+    /// The call failed: each request it carried reports this error.
+    Call(Error),
+    /// The batch's deadline came first.
+    Deadline,
 }
 
 /// Groups `pending` into batches of at most 20, keeping requests that depend
@@ -416,7 +467,7 @@ fn parse_answer(answer: BatchAnswer, chunk: &[usize]) -> HashMap<usize, Answer> 
         if count > 1 {
             results.insert(
                 index,
-                Err(Error::Batch(format!("the $batch answer has {count} responses for request {}", index + 1))),
+                Err(Error::batch(format!("the $batch answer has {count} responses for request {}", index + 1))),
             );
         }
     }
@@ -442,7 +493,7 @@ fn item_response(
     for (name, value) in headers {
         response = response.header(name.as_str(), value.as_str());
     }
-    response.body(bytes).map_err(|e| Error::Batch(format!("a response in the $batch answer is not valid HTTP: {e}")))
+    response.body(bytes).map_err(|e| Error::batch(format!("a response in the $batch answer is not valid HTTP: {e}")))
 }
 
 #[cfg(test)]
@@ -459,6 +510,7 @@ mod tests {
             operation: None,
             depends_on,
             problem: None,
+            secrets: Secrets::default(),
         }
     }
 

@@ -88,6 +88,11 @@ impl<T: TokenProvider + ?Sized> TokenProvider for Arc<T> {
     }
 }
 
+/// What every request sends as `User-Agent` by default: the crate and its
+/// version. [`ClientBuilder::application_id`] puts the application's name
+/// before it; [`ClientBuilder::user_agent`] replaces it.
+pub const USER_AGENT: &str = concat!("graph-sync/", env!("CARGO_PKG_VERSION"));
+
 /// A fixed access token. `Debug` does not print it.
 #[derive(Clone)]
 pub struct StaticToken(String);
@@ -161,6 +166,8 @@ pub(crate) struct Inner {
     pub(crate) scope: String,
     pub(crate) token: Box<dyn TokenProvider>,
     pub(crate) limits: Limits,
+    /// The `User-Agent` of every request, or why the one asked for is not a header value.
+    pub(crate) user_agent: Result<http::HeaderValue, String>,
     #[cfg(feature = "client")]
     pub(crate) http: reqwest::Client,
     #[cfg(feature = "client")]
@@ -220,6 +227,7 @@ impl Client {
             cloud: Cloud::Global,
             token: Box::new(token),
             limits: Limits::default(),
+            user_agent: USER_AGENT.to_owned(),
             #[cfg(feature = "client")]
             http: None,
             #[cfg(feature = "client")]
@@ -264,6 +272,11 @@ impl Client {
         &self.inner.scope
     }
 
+    /// The `User-Agent` every request sends (see [`USER_AGENT`]).
+    pub(crate) fn user_agent(&self) -> Result<&http::HeaderValue, super::Error> {
+        self.inner.user_agent.as_ref().map_err(|problem| super::Error::Request(problem.clone()))
+    }
+
     /// A token for the client's scope from its provider, for sending
     /// [`Request::to_http`](super::Request::to_http)'s requests with an HTTP
     /// stack of your own (put it in `Authorization: Bearer {token}`).
@@ -291,6 +304,7 @@ pub struct ClientBuilder {
     cloud: Cloud,
     token: Box<dyn TokenProvider>,
     limits: Limits,
+    user_agent: String,
     #[cfg(feature = "client")]
     http: Option<reqwest::Client>,
     #[cfg(feature = "client")]
@@ -365,6 +379,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Names the application before the crate in the `User-Agent` every
+    /// request sends (`contoso-hr/1.4 graph-sync/0.2.0`), as the Azure SDKs'
+    /// `application_id` does: the tenant's Graph activity logs and Microsoft
+    /// support then tell this application's calls from others'. A value that
+    /// is not valid in a header makes every request fail unsent
+    /// ([`Error::Request`](super::Error::Request)).
+    pub fn application_id(mut self, product: &str) -> Self {
+        self.user_agent = format!("{product} {}", self.user_agent);
+        self
+    }
+
+    /// Replaces the whole `User-Agent` (by default [`USER_AGENT`],
+    /// `graph-sync/{version}`). A value that is not valid in a header makes
+    /// every request fail unsent ([`Error::Request`](super::Error::Request)).
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = value.into();
+        self
+    }
+
     /// The reqwest client to send with (for proxies, say). Build it with
     /// `.redirect(reqwest::redirect::Policy::none())`: the client's own
     /// same-origin redirect policy applies only to the HTTP client it builds,
@@ -409,6 +442,8 @@ impl ClientBuilder {
                 cloud: self.cloud,
                 token: self.token,
                 limits: self.limits,
+                user_agent: http::HeaderValue::try_from(self.user_agent.as_str())
+                    .map_err(|_| format!("{:?} is not a valid User-Agent header value", self.user_agent)),
                 #[cfg(feature = "client")]
                 http,
                 #[cfg(feature = "client")]

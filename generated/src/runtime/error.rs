@@ -1,8 +1,11 @@
 //! The one error type of calls to Microsoft Graph.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Deserialize;
+
+use super::redact::Secrets;
 
 /// What went wrong with a call.
 ///
@@ -67,9 +70,16 @@ pub enum Error {
     #[error("stopped paging: {0}")]
     Paging(String),
     /// A batched request has no answer of its own: the `$batch` call that
-    /// carried it failed, or the batch's answer lacks it or repeats it.
-    #[error("{0}")]
-    Batch(String),
+    /// carried it failed (`call` is that call's error, whose status, Graph
+    /// error and request id this error answers), or the batch's answer lacks
+    /// it or repeats it. `Display` prints `message`, which names the call's
+    /// error; [`Error::batch_call`] gives it.
+    #[error("{message}")]
+    Batch {
+        message: String,
+        /// The error of the `$batch` call itself, shared by each request it carried.
+        call: Option<Arc<Error>>,
+    },
 }
 
 /// The most an error keeps of a response body, or of a code or message in it.
@@ -84,55 +94,53 @@ pub(crate) fn bounded(text: String) -> String {
     format!("{}... ({} bytes in all)", &text[..cut], text.len())
 }
 
-/// `text` with every occurrence of a secret replaced by [`super::REDACTED`].
-fn redact_text(text: &mut String, secrets: &[String]) {
-    for secret in secrets {
-        if text.contains(secret.as_str()) {
-            *text = text.replace(secret.as_str(), super::REDACTED);
-        }
-    }
-}
-
-fn redact_json(value: &mut serde_json::Value, secrets: &[String]) {
-    match value {
-        serde_json::Value::String(text) => redact_text(text, secrets),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|item| redact_json(item, secrets)),
-        serde_json::Value::Object(map) => map.values_mut().for_each(|item| redact_json(item, secrets)),
-        _ => {}
-    }
-}
-
 impl Error {
-    /// The error with every occurrence of `secrets` (values the request
-    /// carried) replaced by a redaction, wherever it keeps text the service
-    /// sent: services echo what they were sent into their error messages.
-    pub(crate) fn redact(mut self, secrets: &[String]) -> Self {
-        if secrets.is_empty() {
-            return self;
-        }
+    /// A batched request's error: the `$batch` call that carried it failed.
+    #[cfg(feature = "client")]
+    pub(crate) fn batch_failed(call: Arc<Error>) -> Self {
+        Error::Batch { message: bounded(format!("the $batch call failed: {call}")), call: Some(call) }
+    }
+
+    /// A batched request's error that no single call caused.
+    #[cfg(feature = "client")]
+    pub(crate) fn batch(message: String) -> Self {
+        Error::Batch { message, call: None }
+    }
+
+    /// The error with every spelling of `secrets` (values the request
+    /// carried) redacted from what it keeps of the service's answer, for
+    /// the errors that are not decoded from a response body ([`Error::Graph`]
+    /// and [`Error::Decode`] are redacted as they are decoded, before their
+    /// texts are cut to [`MAX_ERROR_TEXT`]): a redirect's `Location`, a
+    /// paging or batch message.
+    #[cfg(feature = "client")]
+    pub(crate) fn redact(mut self, secrets: &Secrets) -> Self {
         match &mut self {
-            Error::Graph { error, .. } => {
-                for text in [&mut error.code, &mut error.message, &mut error.raw] {
-                    redact_text(text, secrets);
-                }
-                error.details.iter_mut().for_each(|detail| redact_json(detail, secrets));
-                if let Some(inner) = &mut error.inner_error {
-                    inner.additional_properties.values_mut().for_each(|value| redact_json(value, secrets));
-                }
-            }
-            Error::Decode { message, body, .. } => {
-                redact_text(message, secrets);
-                redact_text(body, secrets);
+            Error::Redirect { location: text, .. }
+            | Error::Paging(text)
+            | Error::Request(text)
+            | Error::Batch { message: text, call: None } => {
+                secrets.redact(text);
             }
             _ => {}
         }
         self
     }
 
-    /// The HTTP status of a Graph error or an undecodable response.
+    /// The error of the `$batch` call that carried this request, when that call failed.
+    pub fn batch_call(&self) -> Option<&Error> {
+        match self {
+            Error::Batch { call: Some(call), .. } => Some(call),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a Graph error or an undecodable response (for a
+    /// batched request whose `$batch` call failed, that call's).
     pub fn status(&self) -> Option<http::StatusCode> {
         match self {
             Error::Graph { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Batch { call: Some(call), .. } => call.status(),
             _ => None,
         }
     }
@@ -142,10 +150,12 @@ impl Error {
         self.graph_error().and_then(GraphError::request_id)
     }
 
-    /// The decoded Graph error, if Graph answered with one.
+    /// The decoded Graph error, if Graph answered with one (for a batched
+    /// request whose `$batch` call failed, that call's).
     pub fn graph_error(&self) -> Option<&GraphError> {
         match self {
             Error::Graph { error, .. } => Some(error),
+            Error::Batch { call: Some(call), .. } => call.graph_error(),
             _ => None,
         }
     }
@@ -182,11 +192,24 @@ pub struct InnerError {
 
 impl fmt::Display for GraphError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.code.is_empty(), self.message.is_empty()) {
+        // The synchronization API nests its own error in `message`: its code
+        // and message are what the caller needs to read (`raw` and `message`
+        // keep the text as sent).
+        let nested = self.nested();
+        let (code, message) = match &nested {
+            Some(inner) if inner.code.is_empty() || inner.code == self.code => (&self.code, &inner.message),
+            Some(inner) if self.code.is_empty() => (&inner.code, &inner.message),
+            Some(inner) => {
+                write!(f, "{}: ", self.code)?;
+                (&inner.code, &inner.message)
+            }
+            None => (&self.code, &self.message),
+        };
+        match (code.is_empty(), message.is_empty()) {
             (true, true) => write!(f, "{}", if self.raw.is_empty() { "(empty body)" } else { &self.raw }),
-            (false, true) => write!(f, "{}", self.code),
-            (true, false) => write!(f, "{}", self.message),
-            (false, false) => write!(f, "{}: {}", self.code, self.message),
+            (false, true) => write!(f, "{code}"),
+            (true, false) => write!(f, "{message}"),
+            (false, false) => write!(f, "{code}: {message}"),
         }?;
         if let Some(request_id) = self.request_id() {
             write!(f, " (request-id {request_id})")?;
@@ -301,6 +324,13 @@ impl GraphError {
 
     /// Decodes an error body; a body that is not an OData error is kept in `raw`.
     pub fn from_body(body: &[u8]) -> Self {
+        Self::decode(body, http::HeaderMap::new(), &Secrets::default())
+    }
+
+    /// Decodes an error answer (its body and headers), with every spelling of
+    /// `secrets` redacted from each text it keeps before the text is cut to
+    /// [`MAX_ERROR_TEXT`], so that no part of a secret survives the cut.
+    pub(crate) fn decode(body: &[u8], mut headers: http::HeaderMap, secrets: &Secrets) -> Self {
         #[derive(Deserialize)]
         struct Envelope {
             error: Body,
@@ -312,23 +342,30 @@ impl GraphError {
             #[serde(default)]
             message: String,
             #[serde(rename = "innerError", alias = "innererror", default)]
-            inner_error: Option<InnerError>,
+            inner_error: Option<serde_json::Value>,
             #[serde(default)]
             details: Vec<serde_json::Value>,
         }
+        let kept = |mut text: String| {
+            secrets.redact(&mut text);
+            bounded(text)
+        };
+        secrets.redact_headers(&mut headers);
         // What an error keeps is bounded: at most MAX_ERROR_TEXT of each text,
-        // and the details only of a body within that size.
-        let raw = bounded(String::from_utf8_lossy(body).into_owned());
+        // and the details and innerError only of a body within that size.
+        let raw = kept(String::from_utf8_lossy(body).into_owned());
+        let small = body.len() <= MAX_ERROR_TEXT;
         match serde_json::from_slice::<Envelope>(body) {
-            Ok(Envelope { error }) => GraphError {
-                code: bounded(error.code),
-                message: bounded(error.message),
-                inner_error: error.inner_error.filter(|_| body.len() <= MAX_ERROR_TEXT),
-                details: if body.len() <= MAX_ERROR_TEXT { error.details } else { Vec::new() },
-                raw,
-                headers: http::HeaderMap::new(),
-            },
-            Err(_) => GraphError { raw, ..GraphError::default() },
+            Ok(Envelope { error }) => {
+                let mut details = if small { error.details } else { Vec::new() };
+                details.iter_mut().for_each(|detail| secrets.redact_json(detail));
+                let inner_error = error.inner_error.filter(|_| small).and_then(|mut inner| {
+                    secrets.redact_json(&mut inner);
+                    serde_json::from_value(inner).ok()
+                });
+                GraphError { code: kept(error.code), message: kept(error.message), inner_error, details, raw, headers }
+            }
+            Err(_) => GraphError { raw, headers, ..GraphError::default() },
         }
     }
 }

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use super::client::Client;
 use super::error::{bounded, Error};
 use super::paging::{ListRequest, Page};
-use super::request::{decode_response, Json, Request};
+use super::request::{Json, Request};
 
 impl<T: DeserializeOwned> ListRequest<T> {
     /// Sends the request for the first page only.
@@ -95,8 +95,8 @@ impl<T: DeserializeOwned> Pager<T> {
         self.pages += 1;
         let result = match request.to_http() {
             Ok(http) => match self.client.execute(http).await {
-                Ok(response) => decode_response::<Json<Page<T>>>(response),
-                Err(error) => Err(error),
+                Ok(response) => request.decode(response),
+                Err(error) => Err(error.redact(request.secrets())),
             },
             Err(error) => Err(error),
         };

@@ -23,6 +23,7 @@ pub mod pacing;
 mod paging;
 mod polymorphic;
 mod primitives;
+mod redact;
 mod request;
 mod resource;
 pub mod scim;
@@ -34,10 +35,10 @@ pub use action::Action;
 pub use azure::AzureIdentity;
 #[cfg(feature = "client")]
 pub use batch::{Batch, BatchResults, BatchSlot, MAX_BATCH_REQUESTS};
-pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider};
+pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, USER_AGENT};
 pub use cloud::Cloud;
 pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};
-pub use error::{Error, GraphError, InnerError};
+pub use error::{Error, GraphError, InnerError, MAX_ERROR_TEXT};
 pub use field::Field;
 pub use id::Id;
 #[cfg(feature = "client")]

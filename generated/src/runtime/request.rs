@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::client::Client;
 use super::error::{bounded, Error, GraphError};
 use super::paging::Page;
+use super::redact::Secrets;
 
 /// Everything but RFC 3986's unreserved characters is encoded in a path
 /// segment, so an id such as `../x?y#z` can never change the path or query.
@@ -230,7 +231,7 @@ pub struct Request<K> {
     problem: Option<String>,
     /// Values the body carries that are credentials ([`Request::sensitive`]):
     /// redacted from the errors of this request.
-    secrets: Vec<String>,
+    secrets: Secrets,
     /// Headers added with [`Request::header`] (`ConsistencyLevel`, `Prefer`).
     headers: http::HeaderMap,
     /// The `client-request-id` of this call: the same for each attempt, and
@@ -298,7 +299,7 @@ impl<K: ResponseKind> Request<K> {
             query: Vec::new(),
             body: None,
             problem: None,
-            secrets: Vec::new(),
+            secrets: Secrets::default(),
             headers: http::HeaderMap::new(),
             client_request_id: uuid::Uuid::new_v4().to_string(),
             operation: None,
@@ -379,20 +380,33 @@ impl<K: ResponseKind> Request<K> {
     /// value in the body of 4 characters or more is redacted from this
     /// request's errors, since a service may echo what it was sent.
     pub fn sensitive(mut self) -> Self {
-        fn collect(value: &serde_json::Value, secrets: &mut Vec<String>) {
+        fn collect(value: serde_json::Value, secrets: &mut Vec<String>) {
             match value {
-                serde_json::Value::String(text) if text.chars().count() >= 4 => secrets.push(text.clone()),
-                serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, secrets)),
-                serde_json::Value::Object(map) => map.values().for_each(|item| collect(item, secrets)),
+                serde_json::Value::String(text) => secrets.push(text),
+                serde_json::Value::Array(items) => items.into_iter().for_each(|item| collect(item, secrets)),
+                serde_json::Value::Object(map) => map.into_iter().for_each(|(_, item)| collect(item, secrets)),
                 _ => {}
             }
         }
         if let Some(Ok(body)) = self.body.as_ref().map(|(bytes, _)| serde_json::from_slice(bytes)) {
-            collect(&body, &mut self.secrets);
-            // The longest first, so a secret that contains another is redacted whole.
-            self.secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
-            self.secrets.dedup();
+            let mut values = Vec::new();
+            collect(body, &mut values);
+            self.secrets = self.secrets.union(&Secrets::new(values));
         }
+        self
+    }
+
+    /// The credentials this request carries ([`Request::sensitive`]).
+    #[cfg(feature = "client")]
+    pub(crate) fn secrets(&self) -> &Secrets {
+        &self.secrets
+    }
+
+    /// Marks `secrets` (the credentials of requests this one carries, as a
+    /// `$batch` call carries its requests) for redaction from this request's errors.
+    #[cfg(feature = "client")]
+    pub(crate) fn with_secrets(mut self, secrets: &Secrets) -> Self {
+        self.secrets = self.secrets.union(secrets);
         self
     }
 
@@ -435,7 +449,8 @@ impl<K: ResponseKind> Request<K> {
 
     /// The request as `http::Request`, without the `Authorization` header (the
     /// client adds it when sending). Carries this call's `client-request-id`,
-    /// the headers added with [`Request::header`], and (in its extensions)
+    /// the client's `User-Agent` (unless [`Request::header`] gave one), the
+    /// headers added with [`Request::header`], and (in its extensions)
     /// the [`Operation`] called and the [`PathTemplate`].
     pub fn to_http(&self) -> Result<http::Request<Vec<u8>>, Error> {
         if let Some(problem) = &self.problem {
@@ -448,6 +463,9 @@ impl<K: ResponseKind> Request<K> {
             .header("client-request-id", self.client_request_id.as_str());
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
+        }
+        if !self.headers.contains_key(http::header::USER_AGENT) {
+            builder = builder.header(http::header::USER_AGENT, self.client.user_agent()?);
         }
         if let Some(operation) = &self.operation {
             builder = builder.extension(Operation(operation.clone()));
@@ -474,7 +492,7 @@ impl<K: ResponseKind> Request<K> {
     /// [`Error::Graph`] for an error status, [`Error::Decode`] (with the raw body)
     /// for a body that does not decode.
     pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<K::Output, Error> {
-        decode_response::<K>(response).map_err(|error| error.redact(&self.secrets))
+        decode_response::<K>(response, &self.secrets)
     }
 
     /// Sends the request and decodes the answer.
@@ -488,7 +506,7 @@ impl<K: ResponseKind> Request<K> {
     #[cfg(feature = "client")]
     pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
         let request = self.to_http()?;
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(|error| error.redact(&self.secrets))?;
         let (status, headers) = (response.status(), response.headers().clone());
         let value = self.decode(response)?;
         Ok(Response { status, headers, value })
@@ -528,19 +546,24 @@ impl<T> Response<T> {
     }
 }
 
-pub(crate) fn decode_response<K: ResponseKind>(response: http::Response<Vec<u8>>) -> Result<K::Output, Error> {
+/// Decodes `response` as `K`: an error answer is [`Error::Graph`], a body
+/// that does not decode [`Error::Decode`]; every spelling of `secrets` is
+/// redacted from what either keeps, before it is cut to its bound.
+pub(crate) fn decode_response<K: ResponseKind>(
+    response: http::Response<Vec<u8>>,
+    secrets: &Secrets,
+) -> Result<K::Output, Error> {
     let status = response.status();
     let (parts, body) = response.into_parts();
     if !status.is_success() {
-        let mut error = GraphError::from_body(&body);
-        error.headers = parts.headers;
+        let error = GraphError::decode(&body, parts.headers, secrets);
         return Err(Error::Graph { status, error: Box::new(error) });
     }
-    K::decode_body(&body).map_err(|message| Error::Decode {
-        status,
-        expected: K::EXPECTED,
-        message: bounded(message),
-        body: bounded(String::from_utf8_lossy(&body).into_owned()),
+    K::decode_body(&body).map_err(|mut message| {
+        let mut text = String::from_utf8_lossy(&body).into_owned();
+        secrets.redact(&mut message);
+        secrets.redact(&mut text);
+        Error::Decode { status, expected: K::EXPECTED, message: bounded(message), body: bounded(text) }
     })
 }
 
