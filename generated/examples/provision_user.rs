@@ -14,7 +14,6 @@
 
 use std::sync::Arc;
 
-use azure_core::cloud::CloudConfiguration;
 use azure_core::credentials::TokenCredential;
 use azure_identity::{ClientSecretCredential, ClientSecretCredentialOptions, DeveloperToolsCredential};
 use graph_sync::runtime::{AzureIdentity, Cloud};
@@ -30,13 +29,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     };
     let object_type = rest.first().map_or("User", String::as_str);
-    let (cloud, login_cloud) = match std::env::var("GRAPH_CLOUD").as_deref() {
-        Ok("usgov") => (Cloud::UsGovernment, CloudConfiguration::AzureGovernment),
-        Ok("usgovdod") => (Cloud::UsGovernmentDod, CloudConfiguration::AzureGovernment),
-        Ok("global") | Err(_) => (Cloud::Global, CloudConfiguration::AzurePublic),
+    let cloud = match std::env::var("GRAPH_CLOUD").as_deref() {
+        Ok("usgov") => Cloud::UsGovernment,
+        Ok("usgovdod") => Cloud::UsGovernmentDod,
+        Ok("global") | Err(_) => Cloud::Global,
         Ok(other) => return Err(format!("GRAPH_CLOUD={other}: expected global, usgov or usgovdod").into()),
     };
-    let credential = credential(login_cloud)?;
+    let credential = credential(&cloud)?;
     let mut builder = Client::builder(AzureIdentity::new(credential)).cloud(cloud);
     if let Ok(root) = std::env::var("GRAPH_ROOT") {
         builder = builder.root(root);
@@ -62,13 +61,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The application's client secret from the environment, or the developer tools' sign-in.
-fn credential(cloud: CloudConfiguration) -> azure_core::Result<Arc<dyn TokenCredential>> {
+/// The application's client secret from the environment, signing in at
+/// `cloud`'s authority, or the developer tools' sign-in (`az cloud set`
+/// picks their cloud).
+fn credential(cloud: &Cloud) -> azure_core::Result<Arc<dyn TokenCredential>> {
     let variable = |name| std::env::var(name).ok().filter(|value: &String| !value.is_empty());
     match (variable("AZURE_TENANT_ID"), variable("AZURE_CLIENT_ID"), variable("AZURE_CLIENT_SECRET")) {
         (Some(tenant), Some(client), Some(secret)) => {
             let mut options = ClientSecretCredentialOptions::default();
-            options.client_options.cloud = Some(Arc::new(cloud));
+            options.client_options = cloud.azure_client_options();
             Ok(ClientSecretCredential::new(&tenant, client, secret.into(), Some(options))?)
         }
         _ => Ok(DeveloperToolsCredential::new(None)?),

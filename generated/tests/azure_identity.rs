@@ -93,3 +93,56 @@ async fn the_credentials_errors_come_through() {
     assert!(matches!(error, Error::Token(_)), "{error:?}");
     assert!(error.to_string().contains("AADSTS7000215"), "{error}");
 }
+
+/// An `azure_core` HTTP client that records where it was asked to send,
+/// and answers nothing (the sign-in fails after the request is seen).
+#[derive(Debug, Default)]
+struct RecordingTransport {
+    hosts: Mutex<Vec<String>>,
+}
+
+#[async_trait::async_trait]
+impl azure_core::http::HttpClient for RecordingTransport {
+    async fn execute_request(
+        &self,
+        request: &azure_core::http::Request,
+    ) -> azure_core::Result<azure_core::http::AsyncRawResponse> {
+        self.hosts.lock().unwrap().push(request.url().host_str().unwrap_or_default().to_owned());
+        Err(azure_core::Error::with_message(azure_core::error::ErrorKind::Io, "no network in this test"))
+    }
+}
+
+#[tokio::test]
+async fn a_credential_built_with_the_clouds_options_signs_in_at_its_authority() {
+    let cases = [
+        (Cloud::Global, "login.microsoftonline.com"),
+        (Cloud::UsGovernment, "login.microsoftonline.us"),
+        (Cloud::UsGovernmentDod, "login.microsoftonline.us"),
+        (Cloud::China, "login.chinacloudapi.cn"),
+    ];
+    for (cloud, authority) in cases {
+        let transport = Arc::new(RecordingTransport::default());
+        let mut options = azure_identity::ClientSecretCredentialOptions::default();
+        options.client_options = cloud.azure_client_options();
+        options.client_options.transport = Some(azure_core::http::Transport::new(transport.clone()));
+        options.client_options.retry = azure_core::http::RetryOptions::none();
+        let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        let credential = azure_identity::ClientSecretCredential::new(
+            tenant,
+            "client".into(),
+            "client-secret-value".to_owned().into(),
+            Some(options),
+        )
+        .unwrap();
+        let client =
+            Client::builder(AzureIdentity::new(credential)).cloud(cloud.clone()).root("http://127.0.0.1:9").build();
+        let error = client.token().await.unwrap_err();
+        // The sign-in went to the cloud's own authority.
+        assert_eq!(transport.hosts.lock().unwrap().first().map(String::as_str), Some(authority), "{cloud:?}");
+        // For a cloud other than the global one, a failed sign-in names the likely cause.
+        let hint = error.to_string().contains("Cloud::azure_client_options");
+        assert_eq!(hint, cloud != Cloud::Global, "{cloud:?}: {error}");
+        assert!(!error.to_string().contains("client-secret-value"), "{error}");
+    }
+    assert!(Cloud::Custom { root: "http://x".into(), scope: "s".into() }.azure_cloud().is_none());
+}

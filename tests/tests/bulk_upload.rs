@@ -3,7 +3,9 @@
 //! `application/scim+json` to a loopback server, and the `202 Accepted`
 //! comes back typed; more than 50 operations are refused unsent.
 
-use graph_sync::runtime::scim::{BulkRequest, EnterpriseUser, ScimUser, MAX_BULK_OPERATIONS};
+use graph_sync::runtime::scim::{
+    BulkRequest, EnterpriseUser, ScimAddress, ScimManager, ScimMultiValue, ScimName, ScimUser, MAX_BULK_OPERATIONS,
+};
 use graph_sync::{Client, Error, StaticToken};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path};
@@ -58,6 +60,51 @@ fn users_built_in_code_are_the_scim_documents() {
                 "urn:contoso:employee": {"JobCode": "AB-1002"}}}]
         })
     );
+}
+
+#[test]
+fn the_documented_user_is_written_with_setters_alone() {
+    let name = ScimName::default()
+        .with_formatted("Ms. Barbara J Jensen, III")
+        .with_family_name("Jensen")
+        .with_given_name("Barbara")
+        .with_middle_name("Jane")
+        .with_honorific_prefix("Ms.")
+        .with_honorific_suffix("III");
+    let email = ScimMultiValue::default().with_value("bjensen@example.com").with_kind("work").with_primary(true);
+    let address = ScimAddress::default()
+        .with_kind("work")
+        .with_street_address("234300 Universal City Plaza")
+        .with_locality("Hollywood")
+        .with_region("CA")
+        .with_postal_code("91608")
+        .with_country("USA")
+        .with_formatted("100 Universal City Plaza\nHollywood, CA 91608 USA")
+        .with_primary(true);
+    let enterprise = EnterpriseUser::default()
+        .with_employee_number("701984")
+        .with_cost_center("4130")
+        .with_organization("Universal Studios")
+        .with_division("Theme Park")
+        .with_department("Tour Operations")
+        .with_manager(ScimManager::default().with_value("89607").with_display_name("John Smith"));
+    let user = ScimUser::new("701984")
+        .with_user_name("bjensen@example.com")
+        .with_name(name)
+        .with_display_name("Babs Jensen")
+        .with_nick_name("Babs")
+        .with_emails([email])
+        .with_addresses([address])
+        .with_phone_numbers([ScimMultiValue::default().with_value("555-555-5555").with_kind("work")])
+        .with_user_type("Employee")
+        .with_title("Tour Guide")
+        .with_preferred_language("en-US")
+        .with_locale("en-US")
+        .with_timezone("America/Los_Angeles")
+        .with_active(true)
+        .with_enterprise(enterprise);
+    let documented = documented_bodies().remove(0);
+    assert_eq!(serde_json::to_value(&user).unwrap(), documented["Operations"][0]["data"]);
 }
 
 #[tokio::test]

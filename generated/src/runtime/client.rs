@@ -148,9 +148,16 @@ impl TokenProvider for StaticToken {
 /// * **Redirects**: followed only within the origin (scheme, host and port)
 ///   of the request; a redirect elsewhere is not followed, so neither the
 ///   token nor a body ever leaves the origin ([`Error::Redirect`](super::Error::Redirect)).
+/// * **Batches**: a whole batch (`Batch::send`) keeps the call timeout with
+///   its rounds and waits; what is unanswered at the deadline is a timeout.
 /// * **Secrets**: the `Authorization` header is marked sensitive; `Debug` of
 ///   tokens, requests and action bodies never prints them, and errors of
-///   requests that carry credentials have those values redacted.
+///   requests that carry credentials have those values redacted in any
+///   spelling (JSON escapes, percent-encoding, HTML references), before what
+///   an error keeps is cut.
+/// * **On the wire**: `User-Agent: graph-sync/{version}`
+///   ([`ClientBuilder::application_id`]), and gzip-compressed answers
+///   (the body limit counts the decompressed bytes).
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,

@@ -178,21 +178,98 @@ impl ScimUser {
         }
     }
 
-    /// Sets `userName`.
+    /// Sets `externalId`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_external_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_id = value.into();
+        self
+    }
+
+    /// Sets `userName`; `None` leaves it out, `Field::Null` sends `null`.
     #[must_use]
     pub fn with_user_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.user_name = value.into();
         self
     }
 
-    /// Sets `displayName`.
+    /// Sets `name`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<ScimName>>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets `displayName`; `None` leaves it out, `Field::Null` sends `null`.
     #[must_use]
     pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
         self.display_name = value.into();
         self
     }
 
-    /// Sets `active`.
+    /// Sets `nickName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_nick_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.nick_name = value.into();
+        self
+    }
+
+    /// Sets `emails`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_emails(mut self, value: impl Into<Field<Vec<ScimMultiValue>>>) -> Self {
+        self.emails = value.into();
+        self
+    }
+
+    /// Sets `addresses`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_addresses(mut self, value: impl Into<Field<Vec<ScimAddress>>>) -> Self {
+        self.addresses = value.into();
+        self
+    }
+
+    /// Sets `phoneNumbers`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_phone_numbers(mut self, value: impl Into<Field<Vec<ScimMultiValue>>>) -> Self {
+        self.phone_numbers = value.into();
+        self
+    }
+
+    /// Sets `userType`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_user_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_type = value.into();
+        self
+    }
+
+    /// Sets `title`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<Field<String>>) -> Self {
+        self.title = value.into();
+        self
+    }
+
+    /// Sets `preferredLanguage`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_preferred_language(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_language = value.into();
+        self
+    }
+
+    /// Sets `locale`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_locale(mut self, value: impl Into<Field<String>>) -> Self {
+        self.locale = value.into();
+        self
+    }
+
+    /// Sets `timezone`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_timezone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.timezone = value.into();
+        self
+    }
+
+    /// Sets `active`; `None` leaves it out, `Field::Null` sends `null`.
     #[must_use]
     pub fn with_active(mut self, value: impl Into<Field<bool>>) -> Self {
         self.active = value.into();
@@ -241,6 +318,50 @@ pub struct ScimName {
     pub additional: BTreeMap<String, Value>,
 }
 
+impl ScimName {
+    /// Sets `formatted`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_formatted(mut self, value: impl Into<Field<String>>) -> Self {
+        self.formatted = value.into();
+        self
+    }
+
+    /// Sets `familyName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_family_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.family_name = value.into();
+        self
+    }
+
+    /// Sets `givenName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_given_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.given_name = value.into();
+        self
+    }
+
+    /// Sets `middleName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_middle_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.middle_name = value.into();
+        self
+    }
+
+    /// Sets `honorificPrefix`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_honorific_prefix(mut self, value: impl Into<Field<String>>) -> Self {
+        self.honorific_prefix = value.into();
+        self
+    }
+
+    /// Sets `honorificSuffix`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_honorific_suffix(mut self, value: impl Into<Field<String>>) -> Self {
+        self.honorific_suffix = value.into();
+        self
+    }
+}
+
 /// A multi-valued attribute's value (emails, phone numbers).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -253,6 +374,29 @@ pub struct ScimMultiValue {
     pub primary: Field<bool>,
     #[serde(flatten)]
     pub additional: BTreeMap<String, Value>,
+}
+
+impl ScimMultiValue {
+    /// Sets `value`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `type`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_kind(mut self, value: impl Into<Field<String>>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets `primary`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_primary(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.primary = value.into();
+        self
+    }
 }
 
 /// A postal address (RFC 7643 §4.1.2).
@@ -280,6 +424,64 @@ pub struct ScimAddress {
     pub additional: BTreeMap<String, Value>,
 }
 
+impl ScimAddress {
+    /// Sets `type`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_kind(mut self, value: impl Into<Field<String>>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets `streetAddress`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_street_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.street_address = value.into();
+        self
+    }
+
+    /// Sets `locality`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_locality(mut self, value: impl Into<Field<String>>) -> Self {
+        self.locality = value.into();
+        self
+    }
+
+    /// Sets `region`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_region(mut self, value: impl Into<Field<String>>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets `postalCode`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_postal_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.postal_code = value.into();
+        self
+    }
+
+    /// Sets `country`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_country(mut self, value: impl Into<Field<String>>) -> Self {
+        self.country = value.into();
+        self
+    }
+
+    /// Sets `formatted`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_formatted(mut self, value: impl Into<Field<String>>) -> Self {
+        self.formatted = value.into();
+        self
+    }
+
+    /// Sets `primary`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_primary(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.primary = value.into();
+        self
+    }
+}
+
 /// The enterprise user extension (RFC 7643 §4.3).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -302,6 +504,50 @@ pub struct EnterpriseUser {
     pub additional: BTreeMap<String, Value>,
 }
 
+impl EnterpriseUser {
+    /// Sets `employeeNumber`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_employee_number(mut self, value: impl Into<Field<String>>) -> Self {
+        self.employee_number = value.into();
+        self
+    }
+
+    /// Sets `costCenter`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_cost_center(mut self, value: impl Into<Field<String>>) -> Self {
+        self.cost_center = value.into();
+        self
+    }
+
+    /// Sets `organization`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_organization(mut self, value: impl Into<Field<String>>) -> Self {
+        self.organization = value.into();
+        self
+    }
+
+    /// Sets `division`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_division(mut self, value: impl Into<Field<String>>) -> Self {
+        self.division = value.into();
+        self
+    }
+
+    /// Sets `department`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_department(mut self, value: impl Into<Field<String>>) -> Self {
+        self.department = value.into();
+        self
+    }
+
+    /// Sets `manager`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_manager(mut self, value: impl Into<Field<ScimManager>>) -> Self {
+        self.manager = value.into();
+        self
+    }
+}
+
 /// A manager reference: `value` is the manager's `externalId`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -313,6 +559,22 @@ pub struct ScimManager {
     pub display_name: Field<String>,
     #[serde(flatten)]
     pub additional: BTreeMap<String, Value>,
+}
+
+impl ScimManager {
+    /// Sets `value`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `displayName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
 }
 
 /// What the service answers an accepted bulk upload: `202 Accepted` with a
