@@ -9,7 +9,7 @@ use super::docs::{push_deprecated, push_doc, push_docs};
 use super::scope::{Place, Scope};
 use super::{text, EmitError};
 use crate::ir::paths::{
-    IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
+    ApiIr, IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
 };
 use text::{ident, Expr};
 
@@ -138,7 +138,9 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
 }
 
 /// A request builder type and its methods.
-pub fn node(file: &str, scope: &Scope, node: &NodeIr, out: &mut String) -> Result<(), EmitError> {
+/// `api` names the version, which the docs of its `Action` setters say
+/// (rustdoc lists every version's under the one `Action` type).
+pub fn node(file: &str, scope: &Scope, api: &ApiIr, node: &NodeIr, out: &mut String) -> Result<(), EmitError> {
     let name = ident(&node.name);
     text::item(out, file, |out| {
         let shape = if node.collection { "the collection of" } else { "a" };
@@ -154,7 +156,7 @@ pub fn node(file: &str, scope: &Scope, node: &NodeIr, out: &mut String) -> Resul
     out.push_str("}\n");
     for m in &node.methods {
         if let MethodKind::Operation(operation) = &m.kind {
-            action_parameters(file, scope, node, m, operation, out)?;
+            action_parameters(file, scope, api, node, m, operation, out)?;
         }
     }
     Ok(())
@@ -165,6 +167,7 @@ pub fn node(file: &str, scope: &Scope, node: &NodeIr, out: &mut String) -> Resul
 fn action_parameters(
     file: &str,
     scope: &Scope,
+    api: &ApiIr,
     node: &NodeIr,
     method: &MethodIr,
     operation: &OperationIr,
@@ -207,6 +210,11 @@ fn action_parameters(
         let mut kind = String::new();
         operation_kind(scope, operation, &mut kind);
         let action = format!("{}<{name}, {kind}>", scope.text("Action"));
+        let about = format!(
+            "The optional parameters of `{}` on `{}` in Graph `{}` ([`{}::{}`]).",
+            operation.wire, node.template, api.version, node.name, method.name
+        );
+        push_doc(out, 0, &about);
         out.push_str("impl ");
         text::push_expr(out, 0, 5, &text::generic_type(&action), 2);
         out.push_str(" {\n");

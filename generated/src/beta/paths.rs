@@ -237,6 +237,9 @@ pub struct ApplicationTemplateInstantiateParameters {
     pub display_name: Field<String>,
 }
 
+/// The optional parameters of `instantiate` on
+/// `/applicationTemplates/{applicationTemplateId}` in Graph `beta`
+/// ([`ApplicationTemplatePath::instantiate`]).
 impl Action<
     ApplicationTemplateInstantiateParameters,
     Json<models::ApplicationServicePrincipal>,
@@ -506,6 +509,9 @@ pub struct SynchronizationJobCollectionValidateCredentialsParameters {
     pub credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
 }
 
+/// The optional parameters of `validateCredentials` on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` in Graph `beta`
+/// ([`SynchronizationJobCollectionPath::validate_credentials`]).
 impl Action<SynchronizationJobCollectionValidateCredentialsParameters, NoContent> {
     /// Sets `applicationIdentifier`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_application_identifier(
@@ -635,6 +641,9 @@ pub struct SynchronizationJobRestartParameters {
     pub criteria: Field<models::SynchronizationJobRestartCriteria>,
 }
 
+/// The optional parameters of `restart` on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` in
+/// Graph `beta` ([`SynchronizationJobPath::restart`]).
 impl Action<SynchronizationJobRestartParameters, NoContent> {
     /// Sets `criteria`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_criteria(
@@ -666,6 +675,9 @@ pub struct SynchronizationJobValidateCredentialsParameters {
     pub credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
 }
 
+/// The optional parameters of `validateCredentials` on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` in
+/// Graph `beta` ([`SynchronizationJobPath::validate_credentials`]).
 impl Action<SynchronizationJobValidateCredentialsParameters, NoContent> {
     /// Sets `applicationIdentifier`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_application_identifier(
@@ -855,6 +867,9 @@ pub struct SynchronizationSchemaParseExpressionParameters {
     pub target_attribute_definition: Field<models::AttributeDefinition>,
 }
 
+/// The optional parameters of `parseExpression` on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+/// in Graph `beta` ([`SynchronizationSchemaPath::parse_expression`]).
 impl Action<
     SynchronizationSchemaParseExpressionParameters,
     Json<models::ParseExpressionResponse>,

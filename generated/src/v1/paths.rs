@@ -244,6 +244,9 @@ pub struct ApplicationTemplateInstantiateParameters {
     pub service_management_reference: Field<String>,
 }
 
+/// The optional parameters of `instantiate` on
+/// `/applicationTemplates/{applicationTemplateId}` in Graph `v1.0`
+/// ([`ApplicationTemplatePath::instantiate`]).
 impl Action<
     ApplicationTemplateInstantiateParameters,
     Json<models::ApplicationServicePrincipal>,
@@ -519,6 +522,9 @@ pub struct SynchronizationJobCollectionValidateCredentialsParameters {
     pub credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
 }
 
+/// The optional parameters of `validateCredentials` on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs` in Graph `v1.0`
+/// ([`SynchronizationJobCollectionPath::validate_credentials`]).
 impl Action<SynchronizationJobCollectionValidateCredentialsParameters, NoContent> {
     /// Sets `applicationIdentifier`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_application_identifier(
@@ -657,6 +663,9 @@ pub struct SynchronizationJobRestartParameters {
     pub criteria: Field<models::SynchronizationJobRestartCriteria>,
 }
 
+/// The optional parameters of `restart` on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` in
+/// Graph `v1.0` ([`SynchronizationJobPath::restart`]).
 impl Action<SynchronizationJobRestartParameters, NoContent> {
     /// Sets `criteria`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_criteria(
@@ -688,6 +697,9 @@ pub struct SynchronizationJobValidateCredentialsParameters {
     pub credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
 }
 
+/// The optional parameters of `validateCredentials` on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}` in
+/// Graph `v1.0` ([`SynchronizationJobPath::validate_credentials`]).
 impl Action<SynchronizationJobValidateCredentialsParameters, NoContent> {
     /// Sets `applicationIdentifier`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_application_identifier(
@@ -866,6 +878,9 @@ pub struct SynchronizationSchemaParseExpressionParameters {
     pub target_attribute_definition: Field<models::AttributeDefinition>,
 }
 
+/// The optional parameters of `parseExpression` on
+/// `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema`
+/// in Graph `v1.0` ([`SynchronizationSchemaPath::parse_expression`]).
 impl Action<
     SynchronizationSchemaParseExpressionParameters,
     Json<models::ParseExpressionResponse>,

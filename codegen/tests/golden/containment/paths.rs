@@ -141,6 +141,8 @@ pub struct JobRestartParameters {
     pub reason: String,
 }
 
+/// The optional parameters of `restart` on `/owners/{ownerId}/jobs/{jobId}` in Graph `beta`
+/// ([`JobPath::restart`]).
 impl Action<JobRestartParameters, NoContent> {
     /// Sets `criteria`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_criteria(

@@ -227,6 +227,8 @@ pub struct ThingSendParameters {
     pub parameters: i32,
 }
 
+/// The optional parameters of `send` on `/things/{thingId}` in Graph `beta`
+/// ([`ThingPath::send`]).
 impl Action<ThingSendParameters, NoContent> {
     /// Sets `send`; `None` leaves it out, `Field::Null` sends `null`.
     pub fn with_send(mut self, value: impl Into<Field<String>>) -> Self {
