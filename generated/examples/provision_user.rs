@@ -68,8 +68,7 @@ fn credential(cloud: &Cloud) -> azure_core::Result<Arc<dyn TokenCredential>> {
     let variable = |name| std::env::var(name).ok().filter(|value: &String| !value.is_empty());
     match (variable("AZURE_TENANT_ID"), variable("AZURE_CLIENT_ID"), variable("AZURE_CLIENT_SECRET")) {
         (Some(tenant), Some(client), Some(secret)) => {
-            let mut options = ClientSecretCredentialOptions::default();
-            options.client_options = cloud.azure_client_options();
+            let options = ClientSecretCredentialOptions { client_options: cloud.azure_client_options() };
             Ok(ClientSecretCredential::new(&tenant, client, secret.into(), Some(options))?)
         }
         _ => Ok(DeveloperToolsCredential::new(None)?),

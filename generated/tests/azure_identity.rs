@@ -122,10 +122,10 @@ async fn a_credential_built_with_the_clouds_options_signs_in_at_its_authority() 
     ];
     for (cloud, authority) in cases {
         let transport = Arc::new(RecordingTransport::default());
-        let mut options = azure_identity::ClientSecretCredentialOptions::default();
-        options.client_options = cloud.azure_client_options();
-        options.client_options.transport = Some(azure_core::http::Transport::new(transport.clone()));
-        options.client_options.retry = azure_core::http::RetryOptions::none();
+        let mut client_options = cloud.azure_client_options();
+        client_options.transport = Some(azure_core::http::Transport::new(transport.clone()));
+        client_options.retry = azure_core::http::RetryOptions::none();
+        let options = azure_identity::ClientSecretCredentialOptions { client_options };
         let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
         let credential = azure_identity::ClientSecretCredential::new(
             tenant,

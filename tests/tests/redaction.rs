@@ -37,48 +37,36 @@ fn printed(error: &Error) -> String {
     format!("{error}\n{error:?}\n{diagnostics}")
 }
 
-/// A JSON string's content as .NET's `System.Text.Json` writes it by default:
-/// `+` as `\u002B`, `/` unescaped but `<>&'` and everything outside ASCII as
-/// `\uXXXX` (upper-case hex, UTF-16 surrogate pairs).
-fn dotnet_escape(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '+' | '<' | '>' | '&' | '\'' => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04X}"));
-                }
-            }
-        }
-    }
-    out
+/// How a JSON writer spells a string's content: which ASCII characters it
+/// writes as `\uXXXX` (besides controls and everything outside ASCII, as
+/// UTF-16 units), whether it writes `/` as `\/`, and the case of its hex.
+struct JsonWriter {
+    escaped: &'static [char],
+    solidus: bool,
+    upper_hex: bool,
 }
 
-/// A JSON string's content as writers that escape the solidus and write
-/// lower-case hex (PHP's `json_encode`, Python's `ensure_ascii`) give it.
-fn solidus_escape(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '/' => out.push_str("\\/"),
-            '+' | '=' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if c.is_ascii() => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
+/// .NET's `System.Text.Json` by default: `+<>&'` escaped, upper-case hex.
+const DOTNET: JsonWriter = JsonWriter { escaped: &['+', '<', '>', '&', '\''], solidus: false, upper_hex: true };
+/// Writers that escape the solidus and write lower-case hex (PHP's
+/// `json_encode`, Python's `ensure_ascii`), here also escaping `+` and `=`.
+const SOLIDUS: JsonWriter = JsonWriter { escaped: &['+', '='], solidus: true, upper_hex: false };
+
+impl JsonWriter {
+    fn escape(&self, text: &str) -> String {
+        let unit = |unit: u16| if self.upper_hex { format!("\\u{unit:04X}") } else { format!("\\u{unit:04x}") };
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '/' if self.solidus => out.push_str("\\/"),
+                c if c.is_ascii() && !c.is_ascii_control() && !self.escaped.contains(&c) => out.push(c),
+                c => c.encode_utf16(&mut [0u16; 2]).iter().for_each(|&u| out.push_str(&unit(u))),
             }
         }
+        out
     }
-    out
 }
 
 /// A `400` that echoes the request, and each secret, in every spelling: the
@@ -91,16 +79,16 @@ fn echo(request: &Request) -> ResponseTemplate {
     let mut details = Vec::new();
     for secret in [BASE64_SECRET, UNICODE_SECRET] {
         details.push(format!(r#"{{"target":"{}"}}"#, utf8_percent_encode(secret, NON_ALPHANUMERIC)));
-        let nested = format!(r#"{{"error":{{"message":"{}"}}}}"#, dotnet_escape(secret));
-        details.push(format!(r#"{{"target":"{}"}}"#, dotnet_escape(&nested)));
-        details.push(format!(r#"{{"target":"{}"}}"#, solidus_escape(secret)));
+        let nested = format!(r#"{{"error":{{"message":"{}"}}}}"#, DOTNET.escape(secret));
+        details.push(format!(r#"{{"target":"{}"}}"#, DOTNET.escape(&nested)));
+        details.push(format!(r#"{{"target":"{}"}}"#, SOLIDUS.escape(secret)));
     }
     let body = format!(
         r#"{{"error":{{"code":"CredentialsInvalid","message":"{}","details":[{}],"innerError":{{"request-id":"{}","client-request-id":"{}","date":"2026-12-03T00:00:00"}}}}}}"#,
-        dotnet_escape(&format!("could not sign in with {sent}")),
+        DOTNET.escape(&format!("could not sign in with {sent}")),
         details.join(","),
-        solidus_escape(BASE64_SECRET),
-        dotnet_escape(UNICODE_SECRET),
+        SOLIDUS.escape(BASE64_SECRET),
+        DOTNET.escape(UNICODE_SECRET),
     );
     ResponseTemplate::new(400)
         .insert_header("content-type", "application/json")

@@ -26,8 +26,8 @@ use super::cloud::Cloud;
 ///
 /// let cloud = Cloud::UsGovernment;
 /// // For example `azure_identity::ClientSecretCredential::new(tenant, id, secret, Some(options))?`
-/// // with `options.client_options = cloud.azure_client_options()`: the credential
-/// // signs in where the cloud's Graph accepts its tokens.
+/// // with `ClientSecretCredentialOptions { client_options: cloud.azure_client_options() }`:
+/// // the credential signs in where the cloud's Graph accepts its tokens.
 /// let credential = credential();
 /// let client = Client::builder(AzureIdentity::new(credential)).cloud(cloud).build();
 /// # let _ = client;
@@ -134,8 +134,7 @@ impl Cloud {
     /// use graph_sync::runtime::Cloud;
     ///
     /// let cloud = Cloud::UsGovernmentDod;
-    /// let mut options = azure_identity::ClientSecretCredentialOptions::default();
-    /// options.client_options = cloud.azure_client_options();
+    /// let options = azure_identity::ClientSecretCredentialOptions { client_options: cloud.azure_client_options() };
     /// // azure_identity::ClientSecretCredential::new(tenant, client_id, secret, Some(options))
     /// # let _ = options;
     /// ```
