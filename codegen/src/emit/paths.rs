@@ -41,28 +41,29 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     }
 }
 
-/// The version's entry type, the client method that gives it, and its entry
-/// points: `client.v1().service_principal(id)`, `client.beta().users()`.
+/// The version's entry type, built on the runtime's handle (what
+/// `client.v1()` gives: the crate's `Client` has a method per version), and
+/// its entry points: `client.v1().service_principal(id)`, `client.beta().users()`.
 pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Result<(), EmitError> {
     let api = ident(&paths.api.name);
     let (method, version) = (ident(&paths.api.method), &paths.api.version);
-    let client = scope.text("Client");
+    let handle = scope.text("Handle");
     text::item(out, file, |out| {
         push_doc(out, 0, &format!("Graph `{version}`: the entry points to its paths (`client.{method}()`)."));
-        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({client});\nimpl {client} {{");
-        push_doc(
-            out,
-            4,
-            &format!(
-                "Requests to Graph `{version}` (`{{root}}/{version}/...`), with this client's settings, token provider and pacing."
-            ),
-        );
-        text::signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(api));
-        let _ = writeln!(out, "        {api}(self.at_version({}))\n    }}\n}}", text::literal(version));
+        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({handle});");
     })?;
     let _ = writeln!(out, "impl {api} {{");
-    text::doc_line(out, 4, " The client rooted at this version, which requests built here are sent with.");
-    text::signature(out, 4, "pub fn client", &["&self"], Some(&format!("&{client}")));
+    push_doc(
+        out,
+        4,
+        &format!(
+            "Requests to Graph `{version}` (`{{root}}/{version}/...`) with `handle`'s settings, token provider and pacing: what `client.{method}()` gives."
+        ),
+    );
+    text::signature(out, 4, "pub fn new", &[&format!("handle: &{handle}")], Some(api));
+    let _ = writeln!(out, "        {api}(handle.at_version({}))\n    }}", text::literal(version));
+    text::doc_line(out, 4, " The handle rooted at this version, which requests built here are sent with.");
+    text::signature(out, 4, "pub fn client", &["&self"], Some(&format!("&{handle}")));
     out.push_str("        &self.0\n    }\n");
     for r in &paths.roots {
         root(file, scope, r, out)?;

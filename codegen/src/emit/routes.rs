@@ -31,7 +31,7 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
         #![allow(deprecated)]
 
         #imports
-        use crate::testing::routes::{self as check, Api, Call, Node, Root};
+        use crate::runtime::testing::routes::{self as check, Api, Call, Node, Root};
     }
 }
 

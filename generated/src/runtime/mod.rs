@@ -1,60 +1,59 @@
-//! Hand-written support for the generated code: the HTTP [`Client`], requests
-//! built without I/O, errors, paging, the tri-state [`Field`], lossless
-//! primitive types, open enums and flags sets.
+//! The hand-written runtime: what the generated models and request builders
+//! of every Graph version stand on, and what sends them. Everything here is
+//! written by hand and serves every Graph version; the versions' `models`
+//! and `paths` (`crate::v1`, `crate::beta`) are generated.
 //!
-//! Everything here is written by hand and serves every Graph version; the
-//! versions' `models` and `paths` (`crate::v1`, `crate::beta`) are generated.
+//! It is built in four layers, each a module that imports only the layers
+//! below it (`tests/tests/layers.rs` reads the `use` lines and fails on an
+//! import that points up or a cycle):
+//!
+//! 1. `values`: fields, primitives, enums, ids, errors and their redaction,
+//!    clouds, token providers, the markers a request carries, the
+//!    provisioning outcome. No I/O.
+//! 2. `requests`: requests without I/O: the [`Handle`] a request holds,
+//!    resources, requests, actions, listings and pages, SCIM bulk uploads,
+//!    each to an `http::Request` and from an `http::Response`. With
+//!    `default-features = false`, this is all there is: no HTTP client and
+//!    no async runtime in the dependency tree.
+//! 3. `send` (the `client` feature): the transport on reqwest and tokio,
+//!    retries, timeouts, pacing, `send`, paging as a `Stream`, batches.
+//! 4. `testing` (the `testing` feature): the fake Graph service.
 
-mod action;
-#[cfg(feature = "azure-identity")]
-mod azure;
-#[cfg(feature = "client")]
-mod batch;
-mod client;
-mod cloud;
-pub mod enums;
-mod error;
-mod field;
-mod id;
-#[cfg(feature = "client")]
-mod listing;
-#[cfg(feature = "client")]
-pub mod pacing;
-mod paging;
-mod polymorphic;
-mod primitives;
-mod redact;
-mod request;
-mod resource;
-pub mod scim;
-#[cfg(feature = "client")]
-mod transport;
+pub(crate) mod requests;
+pub(crate) mod send;
+#[cfg(feature = "testing")]
+pub(crate) mod testing;
+pub(crate) mod values;
 
-pub use action::Action;
+pub use requests::action::Action;
+pub use crate::{Client, ClientBuilder};
+pub use requests::handle::{Handle, USER_AGENT};
+pub use requests::paging::{ListRequest, Page};
+pub use requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
+pub use requests::request::{
+    check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent,
+    Request, Response, ResponseKind, Value, Values,
+};
+pub use requests::resource::Resource;
+pub use requests::scim;
 #[cfg(feature = "azure-identity")]
-pub use azure::AzureIdentity;
+pub use send::azure::AzureIdentity;
 #[cfg(feature = "client")]
-pub use batch::{Batch, BatchResults, BatchSlot, MAX_BATCH_REQUESTS};
-pub use client::{Client, ClientBuilder, StaticToken, TokenFuture, TokenProvider, USER_AGENT};
-pub use cloud::Cloud;
-pub use enums::{deserialize_enum, serialize_enum, Flags, OpenEnum};
-pub use error::{Error, GraphError, InnerError, MAX_ERROR_TEXT};
-pub use field::Field;
-pub use id::Id;
+pub use send::batch::{Batch, BatchResults, BatchSlot, MAX_BATCH_REQUESTS};
 #[cfg(feature = "client")]
-pub use listing::{Items, Pager};
+pub use send::listing::{Items, Pager};
 #[cfg(feature = "client")]
-pub use pacing::Rate;
-pub use paging::{ListRequest, Page};
-pub use polymorphic::{decode_polymorphic, decode_variant, into_base};
-pub use primitives::{
+pub use send::pacing;
+pub use values::cloud::Cloud;
+pub use values::enums::{self, deserialize_enum, serialize_enum, Flags, OpenEnum};
+pub use values::error::{Error, GraphError, InnerError, MAX_ERROR_TEXT};
+pub use values::field::Field;
+pub use values::id::Id;
+pub use values::markers::{Operation, PathTemplate, Repeatable};
+pub use values::polymorphic::{decode_polymorphic, decode_variant, into_base};
+pub use values::primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
-pub use request::{
-    check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent,
-    Operation, PathTemplate, Request, Response, ResponseKind, Value, Values,
-};
-pub use resource::Resource;
-
-/// What `Debug` prints instead of a secret.
-pub const REDACTED: &str = "<redacted>";
+pub use values::provisioning;
+pub use values::token::{StaticToken, TokenFuture, TokenProvider};
+pub use values::REDACTED;

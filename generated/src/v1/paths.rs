@@ -9,7 +9,7 @@
 use serde::Serialize;
 use super::models;
 use crate::runtime::{
-    self, Action, ActionBody, Client, Field, Id, Json, ListRequest, NoContent, Request,
+    self, Action, ActionBody, Field, Handle, Id, Json, ListRequest, NoContent, Request,
     Resource, Values,
 };
 
@@ -36,19 +36,17 @@ pub type SynchronizationTemplateId = Id<models::SynchronizationTemplate>;
 
 /// Graph `v1.0`: the entry points to its paths (`client.v1()`).
 #[derive(Debug, Clone)]
-pub struct Api(Client);
-
-impl Client {
-    /// Requests to Graph `v1.0` (`{root}/v1.0/...`), with this client's settings, token provider
-    /// and pacing.
-    pub fn v1(&self) -> Api {
-        Api(self.at_version("v1.0"))
-    }
-}
+pub struct Api(Handle);
 
 impl Api {
-    /// The client rooted at this version, which requests built here are sent with.
-    pub fn client(&self) -> &Client {
+    /// Requests to Graph `v1.0` (`{root}/v1.0/...`) with `handle`'s settings, token provider and
+    /// pacing: what `client.v1()` gives.
+    pub fn new(handle: &Handle) -> Api {
+        Api(handle.at_version("v1.0"))
+    }
+
+    /// The handle rooted at this version, which requests built here are sent with.
+    pub fn client(&self) -> &Handle {
         &self.0
     }
 

@@ -9,10 +9,10 @@ use std::task::{ready, Context, Poll};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
-use super::client::Client;
-use super::error::{bounded, Error};
-use super::paging::{ListRequest, Page};
-use super::request::{Json, Request};
+use crate::runtime::requests::handle::Handle;
+use crate::runtime::values::error::{bounded, Error};
+use crate::runtime::requests::paging::{ListRequest, Page};
+use crate::runtime::requests::request::{Json, Request};
 
 impl<T: DeserializeOwned> ListRequest<T> {
     /// Sends the request for the first page only.
@@ -58,7 +58,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
 /// `max_pages` pages.
 #[derive(Debug)]
 pub struct Pager<T> {
-    client: Client,
+    client: Handle,
     /// The first page's request, whose client-request-id and headers every page sends.
     template: Request<Json<Page<T>>>,
     first: Option<Request<Json<Page<T>>>>,

@@ -15,12 +15,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::client::Client;
-use super::error::Error;
-use super::field::Field;
-use super::paging::ListRequest;
-use super::request::{NoContent, Request};
-use super::resource::Resource;
+use crate::runtime::requests::handle::Handle;
+use crate::runtime::values::error::Error;
+use crate::runtime::values::field::Field;
+use crate::runtime::requests::paging::ListRequest;
+use crate::runtime::requests::request::{NoContent, Request};
+use crate::runtime::requests::resource::Resource;
 
 /// The schema of a SCIM bulk request.
 pub const BULK_REQUEST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
@@ -588,7 +588,7 @@ pub struct BulkUploadAccepted<L = Value> {
     pub request_id: Option<String>,
     pub client_request_id: Option<String>,
     /// The client the upload went with (rooted at its API version).
-    client: Client,
+    client: Handle,
     logs: PhantomData<fn() -> L>,
 }
 
@@ -643,7 +643,7 @@ impl<L: DeserializeOwned> BulkUploadAccepted<L> {
 /// followed here, is a `POST` of the SCIM document to it.
 #[must_use = "a bulk upload does nothing until it is sent"]
 pub struct BulkUpload<L = Value> {
-    request: Request<NoContent>,
+    pub(crate) request: Request<NoContent>,
     logs: PhantomData<fn() -> L>,
 }
 
@@ -687,18 +687,10 @@ impl<L> BulkUpload<L> {
         self.request.decode(response)?;
         Ok(accepted(&headers, self.request.client()))
     }
-
-    /// Sends the upload and gives the service's acceptance.
-    #[cfg(feature = "client")]
-    pub async fn send(self) -> Result<BulkUploadAccepted<L>, Error> {
-        let client = self.request.client().clone();
-        let response = self.request.send_with_response().await?;
-        Ok(accepted(&response.headers, &client))
-    }
 }
 
 /// The service's acceptance from its answer's headers: `Location` and correlation ids.
-fn accepted<L>(headers: &http::HeaderMap, client: &Client) -> BulkUploadAccepted<L> {
+pub(crate) fn accepted<L>(headers: &http::HeaderMap, client: &Handle) -> BulkUploadAccepted<L> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     BulkUploadAccepted {
         location: header("location"),

@@ -3,14 +3,17 @@
 //! redirects and pacing.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::client::{Client, Limits};
-use super::error::{bounded, Error};
-use super::request::Operation;
+use crate::runtime::requests::handle::{BoxFuture, ClientBuilder, Handle, Limits, Transport};
+use crate::runtime::requests::rate::Rate;
+use crate::runtime::send::pacing::Pacer;
+use crate::runtime::values::error::{bounded, Error};
+use crate::runtime::values::markers::{Operation, Repeatable};
 
 /// The client's own reqwest client: its connect timeout and same-origin redirects.
-pub(crate) fn http_client(limits: &Limits) -> reqwest::Client {
+fn http_client(limits: &Limits) -> reqwest::Client {
     reqwest::Client::builder()
         .connect_timeout(limits.connect_timeout)
         .redirect(redirect_policy())
@@ -18,27 +21,107 @@ pub(crate) fn http_client(limits: &Limits) -> reqwest::Client {
         .unwrap_or_default()
 }
 
-impl Client {
-    /// Sends an HTTP request built by [`super::Request::to_http`] (adding the
-    /// bearer token) under the client's policy (see [`Client`]): retries,
+/// The settings of the sending layer.
+impl<C> ClientBuilder<C> {
+    /// The reqwest client to send with (for proxies, say). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: the client's own
+    /// same-origin redirect policy applies only to the HTTP client it builds,
+    /// and reqwest's default policy follows redirects to other origins.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Paces calls of the bound action or function `operation` (by its
+    /// name, e.g. `provisionOnDemand`) to `rate`: calls beyond it wait their
+    /// turn, in order. `provisionOnDemand` is paced to Graph's documented 5
+    /// requests per 10 seconds ([`PROVISION_ON_DEMAND`](crate::pacing::PROVISION_ON_DEMAND)) unless
+    /// changed here or switched off with [`ClientBuilder::unpaced`].
+    pub fn pace(mut self, operation: &str, rate: Rate) -> Self {
+        self.rates.insert(operation.to_owned(), rate);
+        self
+    }
+
+    /// Stops pacing `operation` (or every operation, with `"*"`).
+    pub fn unpaced(mut self, operation: &str) -> Self {
+        if operation == "*" {
+            self.rates.clear();
+        } else {
+            self.rates.remove(operation);
+        }
+        self
+    }
+
+}
+
+/// The transport of a handle: its reqwest client (the caller's, or one of
+/// its own with the connect timeout and same-origin redirects) and its pacer.
+struct HttpTransport {
+    http: reqwest::Client,
+    pacer: Pacer,
+}
+
+impl HttpTransport {
+    fn new(handle: &Handle) -> Self {
+        let inner = &handle.inner;
+        HttpTransport {
+            http: inner.http.clone().unwrap_or_else(|| http_client(&inner.limits)),
+            pacer: Pacer::new(inner.rates.clone()),
+        }
+    }
+}
+
+impl Transport for HttpTransport {
+    fn execute<'a>(
+        &'a self,
+        handle: &'a Handle,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'a, Result<http::Response<Vec<u8>>, Error>> {
+        Box::pin(self.call(handle, request))
+    }
+
+    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, ()> {
+        Box::pin(self.pacer.wait(operation))
+    }
+}
+
+impl Handle {
+    /// The transport this handle sends with, built the first time.
+    fn sender(&self) -> &dyn Transport {
+        self.transport(|handle| Arc::new(HttpTransport::new(handle)))
+    }
+
+    /// Waits until a request of `operation` may start (see [`ClientBuilder::pace`](crate::ClientBuilder::pace)).
+    pub(crate) async fn pace(&self, operation: Option<&Operation>) {
+        self.sender().pace(operation).await
+    }
+
+    /// Sends an HTTP request built by [`crate::Request::to_http`] (adding the
+    /// bearer token) under the client's policy (see `graph_sync::Client`): retries,
     /// timeouts, the body size limit and same-origin redirects. Answers that
     /// are not retried are returned as they are, with their body.
     ///
-    /// A call of a paced operation (see [`ClientBuilder::pace`](super::ClientBuilder::pace)) first waits
+    /// A call of a paced operation (see [`ClientBuilder::pace`](crate::ClientBuilder::pace)) first waits
     /// its turn; that wait is not part of the call's time limit.
     ///
     /// With the `tracing` feature, each call is a `graph_sync.call` span
     /// with the operation, method, path template (ids left out), attempts,
     /// status and request ids; never a token, a body or a query.
     pub async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+        self.sender().execute(self, request).await
+    }
+}
+
+impl HttpTransport {
+    async fn call(&self, handle: &Handle, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
         let operation = request.extensions().get::<Operation>().cloned();
         #[cfg(feature = "tracing")]
         let span = call_span(&request, operation.as_ref());
         let attempts = AtomicU32::new(0);
         let call = async {
-            self.inner.pacer.wait(operation.as_ref()).await;
-            let limit = self.inner.limits.call_timeout;
-            match tokio::time::timeout(limit, self.execute_with_retries(request, operation.clone(), &attempts)).await {
+            self.pacer.wait(operation.as_ref()).await;
+            let limit = handle.inner.limits.call_timeout;
+            match tokio::time::timeout(limit, self.execute_with_retries(handle, request, operation.clone(), &attempts)).await {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout { limit, what: "the call with its retries" }),
             }
@@ -53,12 +136,13 @@ impl Client {
 
     async fn execute_with_retries(
         &self,
+        handle: &Handle,
         request: http::Request<Vec<u8>>,
         operation: Option<Operation>,
         attempts: &AtomicU32,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        let limits = &self.inner.limits;
-        let scope = self.inner.scope.as_str();
+        let limits = &handle.inner.limits;
+        let scope = handle.inner.scope.as_str();
         let (parts, body) = request.into_parts();
         let mut attempt = 0u32;
         let mut refreshed: Option<String> = None;
@@ -67,17 +151,17 @@ impl Client {
             // A fresh token for each attempt: a call with retries can outlive one.
             let token = match refreshed.take() {
                 Some(token) => token,
-                None => self.inner.token.token_for(scope).await.map_err(Error::Token)?,
+                None => handle.inner.token.token_for(scope).await.map_err(Error::Token)?,
             };
             attempts.fetch_add(1, Ordering::Relaxed);
             let request = authorized(&parts, &body, &token, limits.request_timeout)?;
-            let response = self.inner.http.execute(request).await.map_err(|e| transport_error(e, limits))?;
+            let response = self.http.execute(request).await.map_err(|e| transport_error(e, limits))?;
             let status = response.status();
             if status == http::StatusCode::UNAUTHORIZED && !refreshed_once {
                 refreshed_once = true;
-                refreshed = Some(self.inner.token.refresh_for(scope).await.map_err(Error::Token)?);
+                refreshed = Some(handle.inner.token.refresh_for(scope).await.map_err(Error::Token)?);
                 // A second request: it takes its turn like any other.
-                self.inner.pacer.wait(operation.as_ref()).await;
+                self.pacer.wait(operation.as_ref()).await;
                 continue;
             }
             if is_redirect(status) {
@@ -86,12 +170,12 @@ impl Client {
                 return Err(Error::Redirect { status, location });
             }
             let repeatable =
-                limits.retry_non_idempotent || parts.extensions.get::<super::batch::Repeatable>().is_some();
+                limits.retry_non_idempotent || parts.extensions.get::<Repeatable>().is_some();
             if should_retry(status, &parts.method, repeatable) && attempt < limits.max_retries {
                 let delay = retry_after(response.headers()).unwrap_or_else(|| Duration::from_secs(1 << attempt.min(5)));
                 drop(response);
                 tokio::time::sleep(delay.min(limits.max_retry_delay)).await;
-                self.inner.pacer.wait(operation.as_ref()).await;
+                self.pacer.wait(operation.as_ref()).await;
                 attempt += 1;
                 continue;
             }
@@ -113,7 +197,7 @@ impl Client {
 #[cfg(feature = "tracing")]
 pub(crate) fn call_span(request: &http::Request<Vec<u8>>, operation: Option<&Operation>) -> tracing::Span {
     let method = request.method().as_str();
-    let template = request.extensions().get::<super::request::PathTemplate>().map_or("", |t| t.0.as_str());
+    let template = request.extensions().get::<crate::runtime::values::markers::PathTemplate>().map_or("", |t| t.0.as_str());
     let client_request_id = request.headers().get("client-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
     tracing::info_span!(
         "graph_sync.call",

@@ -267,7 +267,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::Field;
+    use crate::runtime::values::field::Field;
 
     #[test]
     fn fields_read_like_options() {

@@ -1,6 +1,8 @@
-//! A fake of the synchronization API for downstream crates' tests (the
-//! `testing` feature): [`FakeGraph`] serves both Graph versions on a loopback
-//! port, in the test's own process, for a [`Client`] pointed at it.
+//! Layer 4, the fake (the `testing` feature): a fake of the synchronization
+//! API for downstream crates' tests. [`FakeGraph`] serves the Graph versions
+//! of a client type ([`Versions`]: `graph_sync::Client` has both) on a
+//! loopback port, in the test's own process, for a client pointed at it. It
+//! imports the layers below.
 //!
 //! It is stateful and faithful where clients usually get Graph wrong:
 //!
@@ -27,24 +29,10 @@
 //! (each version's generated `routes` table), so `cargo xtask regen` keeps
 //! the fake in step with the crate; what the metadata cannot say (the job
 //! state machine, throttling) is written here once.
-//!
-//! ```no_run
-//! use graph_sync::testing::{FakeGraph, ProvisionScript};
-//! use graph_sync::provisioning::ProvisioningStepType;
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let graph = FakeGraph::start().await;
-//! graph.add_service_principal("sp-1");
-//! let job = graph.add_job("sp-1", "scim")?;
-//! graph.on_provision("user-2", ProvisionScript::failure(ProvisioningStepType::Export, "The manager could not be found"));
-//! let client = graph.client();
-//! let jobs = client.v1().service_principal("sp-1").synchronization().jobs();
-//! jobs.job(job.as_str()).start().send().await?;
-//! # Ok(())
-//! # }
-//! ```
 
 mod batch;
+#[cfg(test)]
+pub(crate) mod coverage;
 mod directory;
 mod expression;
 mod filter;
@@ -53,24 +41,36 @@ mod server;
 mod service;
 
 use std::collections::VecDeque;
+use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::provisioning::ProvisioningStepType;
-use crate::runtime::ClientBuilder;
-use crate::{Client, StaticToken};
+use crate::runtime::requests::handle::{ClientBuilder, Handle};
+use crate::runtime::values::provisioning::ProvisioningStepType;
+use crate::runtime::values::token::StaticToken;
+use routes::Api;
 
 /// The token the fake's own clients send; the fake takes any bearer token.
 pub const FAKE_TOKEN: &str = "fake-graph-token";
 
-/// A fake Graph synchronization service on a loopback port. Dropping it
-/// stops it.
-pub struct FakeGraph {
+/// A client type and the Graph versions it reaches, which the fake serves:
+/// implemented by `graph_sync::Client` with the route table of each version
+/// the build has (generated from the same slice as its request builders).
+pub trait Versions: From<Handle> {
+    /// Each version's route table.
+    fn route_tables() -> Vec<&'static Api>;
+}
+
+/// A fake Graph synchronization service on a loopback port, serving the
+/// versions of `C` (`graph_sync::testing::FakeGraph` serves
+/// `graph_sync::Client`'s). Dropping it stops it.
+pub struct FakeGraph<C> {
     shared: Arc<Shared>,
     root: String,
     server: tokio::task::JoinHandle<()>,
+    client: PhantomData<fn() -> C>,
 }
 
 /// What the server task and the test share.
@@ -78,6 +78,8 @@ pub(crate) struct Shared {
     state: Mutex<service::State>,
     faults: Mutex<VecDeque<Fault>>,
     requests: Mutex<Vec<ReceivedRequest>>,
+    /// The route table of each version served.
+    apis: Vec<&'static Api>,
     started: Instant,
     /// Time the test moved the fake clock on by ([`FakeGraph::advance`]).
     advanced: Mutex<Duration>,
@@ -340,18 +342,19 @@ pub(crate) enum Answer {
     },
 }
 
-impl FakeGraph {
+impl<C: Versions> FakeGraph<C> {
     /// Starts the fake on a free loopback port (in the current tokio runtime).
-    pub async fn start() -> FakeGraph {
+    pub async fn start() -> FakeGraph<C> {
         let shared = Arc::new(Shared {
             state: Mutex::new(service::State::default()),
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
+            apis: C::route_tables(),
             started: Instant::now(),
             advanced: Mutex::new(Duration::ZERO),
         });
         let (root, server) = server::serve(shared.clone()).await;
-        FakeGraph { shared, root, server }
+        FakeGraph { shared, root, server, client: PhantomData }
     }
 
     /// The service root, e.g. `http://127.0.0.1:40123`: `ClientBuilder::root`.
@@ -360,14 +363,14 @@ impl FakeGraph {
     }
 
     /// A client rooted at the fake, with a token it accepts and the default settings.
-    pub fn client(&self) -> Client {
+    pub fn client(&self) -> C {
         self.client_builder().build()
     }
 
     /// A client builder rooted at the fake, with a token it accepts: for a
     /// client with settings of its own (`unpaced`, `max_retries`, timeouts).
-    pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder(StaticToken::new(FAKE_TOKEN)).root(&self.root)
+    pub fn client_builder(&self) -> ClientBuilder<C> {
+        ClientBuilder::new(StaticToken::new(FAKE_TOKEN)).root(&self.root)
     }
 
     /// Declares a service principal (with a `scim` template), so that paths
@@ -504,17 +507,15 @@ impl FakeGraph {
     }
 }
 
-impl Drop for FakeGraph {
+impl<C> Drop for FakeGraph<C> {
     fn drop(&mut self) {
         self.server.abort();
     }
 }
 
-impl std::fmt::Debug for FakeGraph {
+impl<C> std::fmt::Debug for FakeGraph<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FakeGraph").field("root", &self.root).finish_non_exhaustive()
     }
 }
 
-#[cfg(test)]
-mod tests;

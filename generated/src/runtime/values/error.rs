@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::redact::Secrets;
+use crate::runtime::values::redact::Secrets;
 
 /// What went wrong with a call.
 ///

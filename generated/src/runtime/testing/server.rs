@@ -12,25 +12,8 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 
-use super::routes::Api;
 use super::service::error;
 use super::{Answer, Fault, ReceivedRequest, Shared};
-
-/// The route tables of the versions this build has.
-fn apis() -> Vec<&'static Api> {
-    vec![
-        #[cfg(feature = "beta")]
-        &crate::beta::routes::API,
-        #[cfg(feature = "v1")]
-        &crate::v1::routes::API,
-    ]
-}
-
-/// The route tables, for the fake's own coverage tests.
-#[cfg(test)]
-pub(crate) fn route_tables() -> Vec<&'static Api> {
-    apis()
-}
 
 /// Binds a loopback port and serves on it until the task is aborted.
 pub(crate) async fn serve(shared: Arc<Shared>) -> (String, tokio::task::JoinHandle<()>) {
@@ -148,7 +131,7 @@ pub(crate) fn dispatch(
     let Some((version, rest)) = segments.split_first() else {
         return error(400, "BadRequest", "Invalid version: the path starts with no version.");
     };
-    let Some(api) = apis().into_iter().find(|api| api.version == version) else {
+    let Some(api) = shared.apis.iter().copied().find(|api| api.version == version) else {
         return error(400, "BadRequest", &format!("Invalid version: {version}"));
     };
     let walk = match api.walk(method, rest) {

@@ -3,10 +3,8 @@
 
 use serde::Serialize;
 
-use super::error::Error;
-#[cfg(feature = "client")]
-use super::request::Response;
-use super::request::{Request, ResponseKind};
+use crate::runtime::values::error::Error;
+use crate::runtime::requests::request::{Request, ResponseKind};
 
 /// A bound action with optional parameters, not yet sent.
 ///
@@ -108,19 +106,6 @@ impl<P: Serialize, K: ResponseKind> Action<P, K> {
     /// The full URL.
     pub fn url(&self) -> String {
         self.request.url()
-    }
-
-    /// Sends the action and decodes the answer ([`Request::send`]).
-    #[cfg(feature = "client")]
-    pub async fn send(self) -> Result<K::Output, Error> {
-        self.into_request().send().await
-    }
-
-    /// Sends the action, keeping the answer's status and headers
-    /// ([`Request::send_with_response`]).
-    #[cfg(feature = "client")]
-    pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
-        self.into_request().send_with_response().await
     }
 
     /// Decodes a response to this action ([`Request::decode`]).

@@ -9,10 +9,11 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::client::Client;
-use super::error::{bounded, Error, GraphError};
-use super::paging::Page;
-use super::redact::Secrets;
+use crate::runtime::requests::handle::Handle;
+use crate::runtime::values::error::{bounded, Error, GraphError};
+use crate::runtime::requests::paging::Page;
+use crate::runtime::values::markers::{Operation, PathTemplate};
+use crate::runtime::values::redact::Secrets;
 
 /// Everything but RFC 3986's unreserved characters is encoded in a path
 /// segment, so an id such as `../x?y#z` can never change the path or query.
@@ -67,20 +68,6 @@ fn is_dot_segment(text: &str) -> bool {
     // Still changing after four rounds of decoding: not an id anyone meant.
     true
 }
-
-/// The name of the bound action or function a request calls
-/// (`provisionOnDemand`), carried in the extensions of the `http::Request`
-/// that [`Request::to_http`] builds: the client paces by it, and so can an
-/// HTTP stack of your own.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operation(pub String);
-
-/// The path of a request with `{id}` in place of each id
-/// (`/servicePrincipals/{id}/synchronization/jobs/{id}/start`), carried in
-/// the extensions of the `http::Request` that [`Request::to_http`] builds:
-/// what diagnostics name, without the ids.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathTemplate(pub String);
 
 /// How the response of an operation is decoded.
 pub trait ResponseKind {
@@ -167,7 +154,7 @@ enum Target {
 /// `client.v1()` request), with no dot segment in any encoding or backslash
 /// (which URL parsers resolve into another path), and valid as a URI. The
 /// bearer token goes with the request, so anything else is refused unsent.
-pub fn check_service_url(client: &Client, url: &str) -> Result<(), String> {
+pub fn check_service_url(client: &Handle, url: &str) -> Result<(), String> {
     let refuse = |why: &str| Err(bounded(format!("refusing to request {url:?}: {why}")));
     let Ok(uri) = url.parse::<http::Uri>() else { return refuse("it is not a valid absolute URL") };
     let Ok(base) = client.base_url().parse::<http::Uri>() else { return refuse("the client's base URL is not valid") };
@@ -222,7 +209,7 @@ pub fn check_service_url(client: &Client, url: &str) -> Result<(), String> {
 /// # }
 /// ```
 pub struct Request<K> {
-    client: Client,
+    client: Handle,
     method: http::Method,
     target: Target,
     query: Vec<(String, String)>,
@@ -289,7 +276,7 @@ impl<K: ResponseKind> Request<K> {
 
     /// A request to `path` (already encoded, starting with `/`) below the
     /// client's base URL (its service root and API version).
-    pub fn new(client: Client, method: http::Method, path: impl Into<String>) -> Self {
+    pub fn new(client: Handle, method: http::Method, path: impl Into<String>) -> Self {
         let path = path.into();
         Self {
             client,
@@ -314,7 +301,7 @@ impl<K: ResponseKind> Request<K> {
     /// that leaves the client's origin or API version is refused unsent
     /// ([`check_service_url`]): [`Request::to_http`] and `send` give
     /// [`Error::Request`].
-    pub fn from_url(client: &Client, url: &str) -> Self {
+    pub fn from_url(client: &Handle, url: &str) -> Self {
         let mut request = Request::new(client.clone(), http::Method::GET, String::new());
         request.problem = check_service_url(client, url).err();
         request.template = template_of(url);
@@ -427,7 +414,7 @@ impl<K: ResponseKind> Request<K> {
     }
 
     /// The client the request is sent with (rooted at its API version).
-    pub fn client(&self) -> &Client {
+    pub fn client(&self) -> &Handle {
         &self.client
     }
 
@@ -493,23 +480,6 @@ impl<K: ResponseKind> Request<K> {
     /// for a body that does not decode.
     pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<K::Output, Error> {
         decode_response::<K>(response, &self.secrets)
-    }
-
-    /// Sends the request and decodes the answer.
-    #[cfg(feature = "client")]
-    pub async fn send(self) -> Result<K::Output, Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-
-    /// Sends the request and decodes the answer, keeping its status and
-    /// headers (`request-id`, `Location`, throttling headers).
-    #[cfg(feature = "client")]
-    pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
-        let request = self.to_http()?;
-        let response = self.client.execute(request).await.map_err(|error| error.redact(&self.secrets))?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        let value = self.decode(response)?;
-        Ok(Response { status, headers, value })
     }
 }
 
@@ -643,7 +613,7 @@ mod tests {
     #[test]
     fn only_urls_on_the_clients_origin_and_version_are_followed() {
         let client =
-            Client::builder(crate::StaticToken::new("t")).root("https://graph.test").build().at_version("v1.0");
+            Handle::builder(crate::StaticToken::new("t")).root("https://graph.test").build().at_version("v1.0");
         let ok = "https://graph.test/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'x'";
         assert_eq!(check_service_url(&client, ok), Ok(()));
         let request: Request<Json<serde_json::Value>> = Request::from_url(&client, ok);

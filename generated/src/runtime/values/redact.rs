@@ -1,5 +1,5 @@
 //! Redaction: the credentials a request sent ([`Secrets`]), found and
-//! replaced by [`REDACTED`](super::REDACTED) in any text its errors keep,
+//! replaced by [`REDACTED`](crate::runtime::values::REDACTED) in any text its errors keep,
 //! however the service spelt them when it echoed them.
 //!
 //! A service may echo a value it was sent through a JSON writer, a URL
@@ -21,7 +21,7 @@
 
 use std::sync::Arc;
 
-use super::REDACTED;
+use crate::runtime::values::REDACTED;
 
 /// The values a request sent as credentials: redacted from its errors.
 /// Empty for requests that carry none.

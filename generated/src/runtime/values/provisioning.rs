@@ -48,7 +48,7 @@ use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::runtime::DateTimeOffset;
+use crate::runtime::values::primitives::DateTimeOffset;
 
 /// Other properties, as sent.
 pub type Properties = BTreeMap<String, Value>;
@@ -342,22 +342,6 @@ impl fmt::Display for OutcomeError {
 }
 
 impl std::error::Error for OutcomeError {}
-
-#[cfg(feature = "beta")]
-impl crate::beta::models::StringKeyStringValuePair {
-    /// Decodes this pair as the answer of `provisionOnDemand` (see [`crate::provisioning`]).
-    pub fn provisioning_outcome(&self) -> Result<ProvisioningOutcome, OutcomeError> {
-        ProvisioningOutcome::from_pair(self.key.value().map(String::as_str), self.value.value().map(String::as_str))
-    }
-}
-
-#[cfg(feature = "v1")]
-impl crate::v1::models::StringKeyStringValuePair {
-    /// Decodes this pair as the answer of `provisionOnDemand` (see [`crate::provisioning`]).
-    pub fn provisioning_outcome(&self) -> Result<ProvisioningOutcome, OutcomeError> {
-        ProvisioningOutcome::from_pair(self.key.value().map(String::as_str), self.value.value().map(String::as_str))
-    }
-}
 
 impl ProvisioningOutcome {
     /// Decodes the `key` and `value` of `provisionOnDemand`'s answer (the

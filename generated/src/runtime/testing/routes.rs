@@ -5,21 +5,21 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// One Graph version's paths: where each starts and leads.
-pub(crate) struct Api {
+pub struct Api {
     pub version: &'static str,
     pub roots: &'static [Root],
     pub nodes: &'static [&'static Node],
 }
 
 /// Where a path starts: `/{segment}/{id}` (keyed) or `/{segment}`.
-pub(crate) struct Root {
+pub struct Root {
     pub segment: &'static str,
     pub node: usize,
     pub keyed: bool,
 }
 
 /// A request builder's node: an entity, or a collection of them.
-pub(crate) struct Node {
+pub struct Node {
     /// The entity type's qualified name.
     pub entity: &'static str,
     pub collection: bool,
@@ -31,7 +31,7 @@ pub(crate) struct Node {
 }
 
 impl Node {
-    pub(crate) const fn new(
+    pub const fn new(
         entity: &'static str,
         collection: bool,
         children: &'static [(&'static str, usize)],
@@ -43,7 +43,7 @@ impl Node {
 }
 
 /// A call on a node: `{method} {path}` or `{method} {path}/{segment}`.
-pub(crate) struct Call {
+pub struct Call {
     pub method: &'static str,
     pub segment: Option<&'static str>,
     /// What the fake dispatches on: `get`, `create`, `start`, `secrets`, ...
@@ -53,7 +53,7 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    pub(crate) const fn new(
+    pub const fn new(
         method: &'static str,
         segment: Option<&'static str>,
         name: &'static str,
@@ -64,7 +64,7 @@ impl Call {
 }
 
 /// Where a request's path leads.
-pub(crate) struct Walk {
+pub struct Walk {
     /// The node's entity type and whether it is a collection.
     pub entity: &'static str,
     pub collection: bool,
@@ -76,7 +76,7 @@ pub(crate) struct Walk {
 }
 
 /// Why a path leads nowhere: the segment that does not fit.
-pub(crate) struct NoRoute(pub String);
+pub struct NoRoute(pub String);
 
 impl Api {
     /// Follows `segments` (below the version) to a call for `method`.
@@ -162,12 +162,12 @@ fn names(segment: &str, name: &str) -> bool {
 
 /// A body the call does not look at: none is expected (a read, a delete, a
 /// function), or it is raw content (a media upload), as Graph ignores or takes it.
-pub(crate) fn unchecked(_: &Value) -> Result<(), String> {
+pub fn unchecked(_: &Value) -> Result<(), String> {
     Ok(())
 }
 
 /// The body is an entity of type `T`.
-pub(crate) fn entity<T: DeserializeOwned>(body: &Value) -> Result<(), String> {
+pub fn entity<T: DeserializeOwned>(body: &Value) -> Result<(), String> {
     if !body.is_object() {
         return Err("the body must be a JSON object".into());
     }
@@ -175,20 +175,19 @@ pub(crate) fn entity<T: DeserializeOwned>(body: &Value) -> Result<(), String> {
 }
 
 /// The body is `{"value": [T, ...]}`.
-pub(crate) fn values<T: DeserializeOwned>(body: &Value) -> Result<(), String> {
+pub fn values<T: DeserializeOwned>(body: &Value) -> Result<(), String> {
     only_parameters(body, &["value"])?;
     parameter::<Vec<T>>(body, "value", true)
 }
 
 /// The body is a SCIM bulk request the service takes (at most 50 operations).
-#[cfg_attr(not(feature = "v1"), allow(dead_code))] // v1.0's slice has a bulk upload; beta's not yet
-pub(crate) fn scim_bulk_request(body: &Value) -> Result<(), String> {
-    let request: crate::runtime::scim::BulkRequest = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+pub fn scim_bulk_request(body: &Value) -> Result<(), String> {
+    let request: crate::runtime::requests::scim::BulkRequest = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
     request.check()
 }
 
 /// The body is an object with no member but `names`.
-pub(crate) fn only_parameters(body: &Value, names: &[&str]) -> Result<(), String> {
+pub fn only_parameters(body: &Value, names: &[&str]) -> Result<(), String> {
     let object = match body {
         Value::Object(object) => object,
         // No body: an action whose parameters are all optional may be sent
@@ -203,7 +202,7 @@ pub(crate) fn only_parameters(body: &Value, names: &[&str]) -> Result<(), String
 }
 
 /// `body[name]` is a `T` (or `null`), and is there if `required`.
-pub(crate) fn parameter<T: DeserializeOwned>(body: &Value, name: &str, required: bool) -> Result<(), String> {
+pub fn parameter<T: DeserializeOwned>(body: &Value, name: &str, required: bool) -> Result<(), String> {
     match body.get(name) {
         None if required => Err(format!("the parameter `{name}` is required")),
         None | Some(Value::Null) => Ok(()),

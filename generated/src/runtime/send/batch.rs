@@ -21,21 +21,17 @@ use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::client::Client;
-use super::error::Error;
-use super::redact::Secrets;
-use super::request::{Json, Operation, Request, ResponseKind};
+use crate::runtime::requests::handle::Handle;
+use crate::runtime::values::error::Error;
+use crate::runtime::values::redact::Secrets;
+use crate::runtime::requests::request::{Json, Request, ResponseKind};
+use crate::runtime::values::markers::{Operation, Repeatable};
 
 /// One request's answer: the response sending it alone would have had, or why there is none.
 type Answer = Result<http::Response<Vec<u8>>, Error>;
 
 /// The most requests Graph takes in one batch.
 pub const MAX_BATCH_REQUESTS: usize = 20;
-
-/// Marks an `http::Request` as safe to repeat (a `$batch` of reads only):
-/// the client retries its `503` and `504` answers as it does a `GET`'s.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Repeatable;
 
 /// Requests to send together. Add each with [`Batch::add`] (or
 /// [`Batch::add_after`] to order it after others), send them with
@@ -63,7 +59,7 @@ pub(crate) struct Repeatable;
 /// ```
 #[must_use = "a batch does nothing until it is sent"]
 pub struct Batch {
-    client: Client,
+    client: Handle,
     /// The API version of the batch's requests (`v1.0`, `beta`): the first
     /// request's, as a `$batch` call is made to one version.
     version: Option<String>,
@@ -126,7 +122,7 @@ impl BatchResults {
     }
 }
 
-impl Client {
+impl Handle {
     /// A JSON batch on this client: requests sent together with
     /// `POST /{version}/$batch`. A `$batch` call is made to one API version:
     /// the first request added decides which, and a request of another
@@ -288,7 +284,7 @@ impl Batch {
                             });
                             let retry = match &answer {
                                 Ok(response) if response.status() == http::StatusCode::TOO_MANY_REQUESTS => {
-                                    Some(super::transport::retry_after(response.headers()))
+                                    Some(crate::runtime::send::transport::retry_after(response.headers()))
                                 }
                                 _ => None,
                             };
@@ -348,7 +344,7 @@ impl Batch {
             let item = &self.items[index];
             // A paced operation takes its turn inside a batch too.
             let waiting = Instant::now();
-            self.client.inner.pacer.wait(item.operation.as_ref()).await;
+            self.client.pace(item.operation.as_ref()).await;
             *deadline += waiting.elapsed();
             secrets = secrets.union(&item.secrets);
             let mut request =

@@ -182,9 +182,9 @@ impl<T: OpenEnum + PartialEq, const N: usize> From<[T; N]> for Flags<T> {
 
 /// The wire form, as [`Flags::from_wire`] reads it; never fails.
 /// A set from an array of members, as a property: `criteria.with_reset_scope([A, B])`.
-impl<T: OpenEnum + PartialEq, const N: usize> From<[T; N]> for super::Field<Flags<T>> {
+impl<T: OpenEnum + PartialEq, const N: usize> From<[T; N]> for crate::runtime::values::field::Field<Flags<T>> {
     fn from(members: [T; N]) -> Self {
-        super::Field::Value(members.into())
+        crate::runtime::values::field::Field::Value(members.into())
     }
 }
 

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::client::Client;
-use super::request::{Json, Request};
+use crate::runtime::requests::handle::Handle;
+use crate::runtime::requests::request::{Json, Request};
 
 /// A collection answer (one page of a listing, or a function's collection
 /// result): the items and OData's control information, all kept, so that
@@ -91,7 +91,7 @@ pub struct ListRequest<T> {
 }
 
 impl<T: DeserializeOwned> ListRequest<T> {
-    pub fn new(client: Client, path: impl Into<String>) -> Self {
+    pub fn new(client: Handle, path: impl Into<String>) -> Self {
         Self { request: Request::new(client, http::Method::GET, path) }
     }
 
@@ -106,7 +106,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// encoded again (the HTTP layer's WHATWG URL parser writes a `'` in a
     /// query as `%27`, which the service reads as the same character). A URL that leaves the client's origin or names another
     /// API version than the client's is refused unsent
-    /// ([`check_service_url`](super::check_service_url)).
+    /// ([`check_service_url`](crate::check_service_url)).
     ///
     /// ```
     /// use graph_sync::runtime::ListRequest;
@@ -121,7 +121,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// let beta = url.replace("/v1.0/", "/beta/");
     /// assert!(ListRequest::<ProvisioningObjectSummary>::from_url(v1.client(), &beta).first_page().to_http().is_err());
     /// ```
-    pub fn from_url(client: &Client, url: &str) -> Self {
+    pub fn from_url(client: &Handle, url: &str) -> Self {
         Self { request: Request::from_url(client, url) }
     }
 

@@ -6,9 +6,9 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::client::Client;
-use super::paging::ListRequest;
-use super::request::{encode_segment, path_segment, ActionBody, Bytes, Json, NoContent, Request, ResponseKind};
+use crate::runtime::requests::handle::Handle;
+use crate::runtime::requests::paging::ListRequest;
+use crate::runtime::requests::request::{encode_segment, path_segment, ActionBody, Bytes, Json, NoContent, Request, ResponseKind};
 
 /// The client and a path below its base URL, percent-encoded, starting with `/`.
 ///
@@ -17,7 +17,7 @@ use super::request::{encode_segment, path_segment, ActionBody, Bytes, Json, NoCo
 /// encoding) makes every request built from here fail before anything is sent.
 #[derive(Debug, Clone)]
 pub struct Resource {
-    client: Client,
+    client: Handle,
     path: String,
     /// The path with `{id}` for each id: what diagnostics show (ids may
     /// identify people; the shape of the call does not).
@@ -29,14 +29,14 @@ pub struct Resource {
 impl Resource {
     /// A resource at `path` (already encoded, starting with `/`), e.g. an
     /// entity set `/servicePrincipals`.
-    pub fn new(client: Client, path: impl Into<String>) -> Self {
+    pub fn new(client: Handle, path: impl Into<String>) -> Self {
         let path = path.into();
         Self { client, template: path.clone(), path, problem: None }
     }
 
     /// An entity set or singleton: `/{name}`, the name percent-encoded as
     /// one segment (a name that cannot be one makes its requests fail unsent).
-    pub fn entity_set(client: Client, name: &str) -> Self {
+    pub fn entity_set(client: Handle, name: &str) -> Self {
         Self::new(client, "").child(name)
     }
 
@@ -152,7 +152,7 @@ impl Resource {
 
     /// `GET {path}/{name}`: a bound function. Parameters that are given go
     /// in the URL as OData prescribes, `/name(p1=@p1,...)?@p1=...`, the values
-    /// being URL literals (see [`url_literal`](super::url_literal)).
+    /// being URL literals (see [`url_literal`](crate::url_literal)).
     pub fn function<K: ResponseKind>(&self, name: &str, parameters: &[(&str, Option<String>)]) -> Request<K> {
         let present: Vec<(&str, &str)> =
             parameters.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?))).collect();
@@ -182,7 +182,7 @@ mod tests {
     use crate::runtime::{url_literal, StaticToken};
 
     fn root(path: &str) -> Resource {
-        let client = Client::builder(StaticToken::new("t")).root("https://graph.test").build().at_version("beta");
+        let client = Handle::builder(StaticToken::new("t")).root("https://graph.test").build().at_version("beta");
         Resource::new(client, path)
     }
 

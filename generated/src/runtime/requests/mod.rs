@@ -1,0 +1,13 @@
+//! Layer 2, requests without I/O: the [`Handle`](crate::Handle) a request
+//! holds, resources and their paths, requests and actions, listings and
+//! pages as data, SCIM bulk uploads; each becomes an `http::Request` and
+//! decodes an `http::Response`. It imports only `values`, and
+//! reaches the sending layer through the `Transport` it carries, never by name.
+
+pub(crate) mod action;
+pub(crate) mod handle;
+pub(crate) mod paging;
+pub(crate) mod rate;
+pub(crate) mod request;
+pub(crate) mod resource;
+pub mod scim;

@@ -1,0 +1,48 @@
+//! Sending what the request layer built: `send` on a [`Request`], an
+//! [`Action`] and a [`BulkUpload`], through the handle's transport.
+
+use serde::Serialize;
+
+use crate::runtime::requests::action::Action;
+use crate::runtime::requests::request::{Request, Response, ResponseKind};
+use crate::runtime::requests::scim::{accepted, BulkUpload, BulkUploadAccepted};
+use crate::runtime::values::error::Error;
+
+impl<K: ResponseKind> Request<K> {
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<K::Output, Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Sends the request and decodes the answer, keeping its status and
+    /// headers (`request-id`, `Location`, throttling headers).
+    pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
+        let request = self.to_http()?;
+        let response = self.client().execute(request).await.map_err(|error| error.redact(self.secrets()))?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let value = self.decode(response)?;
+        Ok(Response { status, headers, value })
+    }
+}
+
+impl<P: Serialize, K: ResponseKind> Action<P, K> {
+    /// Sends the action and decodes the answer ([`Request::send`]).
+    pub async fn send(self) -> Result<K::Output, Error> {
+        self.into_request().send().await
+    }
+
+    /// Sends the action, keeping the answer's status and headers
+    /// ([`Request::send_with_response`]).
+    pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
+        self.into_request().send_with_response().await
+    }
+}
+
+impl<L> BulkUpload<L> {
+    /// Sends the upload and gives the service's acceptance.
+    pub async fn send(self) -> Result<BulkUploadAccepted<L>, Error> {
+        let client = self.request.client().clone();
+        let response = self.request.send_with_response().await?;
+        Ok(accepted(&response.headers, &client))
+    }
+}
