@@ -98,12 +98,20 @@ pub fn write_sources(project: &Project, dir: &Path, files: &codegen::emit::Files
 fn copy_runtime(project: &Project, dir: &Path, about: &str) -> Result<(), String> {
     let from = project.root.join("generated/src/runtime");
     let to = dir.join("src/runtime");
-    std::fs::create_dir_all(&to).map_err(|e| e.to_string())?;
-    for entry in std::fs::read_dir(&from).map_err(|e| e.to_string())? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        std::fs::copy(entry.path(), to.join(entry.file_name())).map_err(|e| e.to_string())?;
+    for relative in crate::files::files_below(&from) {
+        let target = to.join(&relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::copy(from.join(&relative), &target).map_err(|e| e.to_string())?;
     }
-    let lib = format!("//! {about}\n\n#[rustfmt::skip]\npub mod {GENERATED_MODULE};\npub mod runtime;\n");
+    // The runtime's root re-exports the crate's `Client` and `ClientBuilder`:
+    // a scratch crate's client is the runtime's handle itself.
+    let lib = format!(
+        "//! {about}\n\n#[rustfmt::skip]\npub mod {GENERATED_MODULE};\npub mod runtime;\n\n\
+         pub use runtime::Handle as Client;\n\
+         pub type ClientBuilder = runtime::requests::handle::ClientBuilder<Client>;\n"
+    );
     crate::files::write_atomically(&dir.join("src/lib.rs"), &lib)
 }
 

@@ -88,7 +88,7 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Methods the version's entry type has: entry points never take these names.
-pub const API_METHODS: &[&str] = &["client", "clone", "fmt"];
+pub const API_METHODS: &[&str] = &["new", "client", "clone", "fmt"];
 
 /// Methods every request builder has (its own and its derives'): navigation
 /// and operation methods never take these names.

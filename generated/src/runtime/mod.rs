@@ -25,10 +25,11 @@ pub(crate) mod send;
 pub(crate) mod testing;
 pub(crate) mod values;
 
-pub use requests::action::Action;
 pub use crate::{Client, ClientBuilder};
+pub use requests::action::Action;
 pub use requests::handle::{Handle, USER_AGENT};
-pub use requests::paging::{ListRequest, Page};
+pub use requests::page::Page;
+pub use requests::paging::ListRequest;
 pub use requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
 pub use requests::request::{
     check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent,

@@ -7,7 +7,7 @@
 #![allow(deprecated)]
 
 use super::models;
-use crate::testing::routes::{self as check, Api, Call, Node, Root};
+use crate::runtime::testing::routes::{self as check, Api, Call, Node, Root};
 
 /// Where each path of this version leads, and what can be called there.
 pub(crate) static API: Api = Api {

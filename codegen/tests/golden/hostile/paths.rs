@@ -9,7 +9,7 @@
 use serde::Serialize;
 use super::models;
 use crate::runtime::{
-    Action, ActionBody, Client, Field, Id, Json, ListRequest, NoContent, Request,
+    Action, ActionBody, Field, Handle, Id, Json, ListRequest, NoContent, Request,
     Resource,
 };
 
@@ -21,19 +21,17 @@ pub type ThingId = Id<models::Thing>;
 
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
-pub struct Api(Client);
-
-impl Client {
-    /// Requests to Graph `beta` (`{root}/beta/...`), with this client's settings, token provider
-    /// and pacing.
-    pub fn beta(&self) -> Api {
-        Api(self.at_version("beta"))
-    }
-}
+pub struct Api(Handle);
 
 impl Api {
-    /// The client rooted at this version, which requests built here are sent with.
-    pub fn client(&self) -> &Client {
+    /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
+    /// pacing: what `client.beta()` gives.
+    pub fn new(handle: &Handle) -> Api {
+        Api(handle.at_version("beta"))
+    }
+
+    /// The handle rooted at this version, which requests built here are sent with.
+    pub fn client(&self) -> &Handle {
         &self.0
     }
 
@@ -63,7 +61,7 @@ impl Api {
     }
 
     /// `/new`
-    pub fn new(&self) -> ThingCollectionPath {
+    pub fn new_2(&self) -> ThingCollectionPath {
         ThingCollectionPath(Resource::entity_set(self.0.clone(), "new"))
     }
 

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::runtime::values::error::Error;
 use crate::runtime::requests::request::{Request, ResponseKind};
+use crate::runtime::values::error::Error;
 
 /// A bound action with optional parameters, not yet sent.
 ///

@@ -360,7 +360,6 @@ mod tests {
     use super::*;
     use crate::runtime::values::token::StaticToken;
 
-
     #[test]
     fn the_cloud_sets_root_and_scope_and_a_root_overrides_the_first() {
         let client = Handle::builder(StaticToken::new("t")).cloud(Cloud::UsGovernmentDod).build();

@@ -6,6 +6,7 @@
 
 pub(crate) mod action;
 pub(crate) mod handle;
+pub(crate) mod page;
 pub(crate) mod paging;
 pub(crate) mod rate;
 pub(crate) mod request;

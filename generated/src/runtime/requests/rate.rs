@@ -31,4 +31,3 @@ pub const BULK_UPLOAD: Rate = Rate::new(40, Duration::from_secs(1));
 pub(crate) fn documented_rates() -> HashMap<String, Rate> {
     HashMap::from([("provisionOnDemand".to_owned(), PROVISION_ON_DEMAND), ("bulkUpload".to_owned(), BULK_UPLOAD)])
 }
-

@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::runtime::requests::handle::Handle;
+use crate::runtime::requests::page::Page;
 use crate::runtime::values::error::{bounded, Error, GraphError};
-use crate::runtime::requests::paging::Page;
 use crate::runtime::values::markers::{Operation, PathTemplate};
 use crate::runtime::values::redact::Secrets;
 
@@ -612,8 +612,10 @@ mod tests {
 
     #[test]
     fn only_urls_on_the_clients_origin_and_version_are_followed() {
-        let client =
-            Handle::builder(crate::StaticToken::new("t")).root("https://graph.test").build().at_version("v1.0");
+        let client = Handle::builder(crate::runtime::values::token::StaticToken::new("t"))
+            .root("https://graph.test")
+            .build()
+            .at_version("v1.0");
         let ok = "https://graph.test/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'x'";
         assert_eq!(check_service_url(&client, ok), Ok(()));
         let request: Request<Json<serde_json::Value>> = Request::from_url(&client, ok);

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::runtime::requests::handle::Handle;
 use crate::runtime::requests::paging::ListRequest;
-use crate::runtime::requests::request::{encode_segment, path_segment, ActionBody, Bytes, Json, NoContent, Request, ResponseKind};
+use crate::runtime::requests::request::{
+    encode_segment, path_segment, ActionBody, Bytes, Json, NoContent, Request, ResponseKind,
+};
 
 /// The client and a path below its base URL, percent-encoded, starting with `/`.
 ///
@@ -179,7 +181,8 @@ impl Resource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::{url_literal, StaticToken};
+    use crate::runtime::requests::request::url_literal;
+    use crate::runtime::values::token::StaticToken;
 
     fn root(path: &str) -> Resource {
         let client = Handle::builder(StaticToken::new("t")).root("https://graph.test").build().at_version("beta");
@@ -191,7 +194,9 @@ mod tests {
         let set = root("/servicePrincipals");
         assert_eq!(set.item("../x?y#z").path(), "/servicePrincipals/..%2Fx%3Fy%23z");
         let refused: Request<NoContent> = set.item("..").child("synchronization").delete();
-        assert!(matches!(refused.to_http(), Err(crate::Error::Request(message)) if message.contains("invalid id")));
+        assert!(
+            matches!(refused.to_http(), Err(crate::runtime::values::error::Error::Request(message)) if message.contains("invalid id"))
+        );
         assert_eq!(set.child("start/../..").path(), "/servicePrincipals/start%2F..%2F..");
         let action: Request<NoContent> = set.action("..", ActionBody::new());
         assert!(action.to_http().is_err());

@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::runtime::requests::handle::Handle;
-use crate::runtime::values::error::Error;
-use crate::runtime::values::field::Field;
 use crate::runtime::requests::paging::ListRequest;
 use crate::runtime::requests::request::{NoContent, Request};
 use crate::runtime::requests::resource::Resource;
+use crate::runtime::values::error::Error;
+use crate::runtime::values::field::Field;
 
 /// The schema of a SCIM bulk request.
 pub const BULK_REQUEST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";

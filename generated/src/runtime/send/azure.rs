@@ -10,8 +10,8 @@ use azure_core::cloud::CloudConfiguration;
 use azure_core::credentials::TokenCredential;
 use azure_core::http::ClientOptions;
 
-use crate::runtime::values::token::{TokenFuture, TokenProvider};
 use crate::runtime::values::cloud::Cloud;
+use crate::runtime::values::token::{TokenFuture, TokenProvider};
 
 /// A [`TokenProvider`] over an Azure SDK credential. The client asks it for
 /// the scope of its [`Cloud`] (`https://graph.microsoft.com/.default`,

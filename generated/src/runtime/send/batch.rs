@@ -22,10 +22,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::runtime::requests::handle::Handle;
-use crate::runtime::values::error::Error;
-use crate::runtime::values::redact::Secrets;
 use crate::runtime::requests::request::{Json, Request, ResponseKind};
+use crate::runtime::values::error::Error;
 use crate::runtime::values::markers::{Operation, Repeatable};
+use crate::runtime::values::redact::Secrets;
 
 /// One request's answer: the response sending it alone would have had, or why there is none.
 type Answer = Result<http::Response<Vec<u8>>, Error>;

@@ -10,9 +10,10 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::runtime::requests::handle::Handle;
-use crate::runtime::values::error::{bounded, Error};
-use crate::runtime::requests::paging::{ListRequest, Page};
+use crate::runtime::requests::page::Page;
+use crate::runtime::requests::paging::ListRequest;
 use crate::runtime::requests::request::{Json, Request};
+use crate::runtime::values::error::{bounded, Error};
 
 impl<T: DeserializeOwned> ListRequest<T> {
     /// Sends the request for the first page only.

@@ -9,9 +9,9 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-pub use crate::runtime::requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
 #[cfg(test)]
 use crate::runtime::requests::rate::documented_rates;
+pub use crate::runtime::requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
 use crate::runtime::values::markers::Operation;
 
 /// One limiter per paced operation, shared by every clone of a client.

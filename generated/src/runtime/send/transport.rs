@@ -51,7 +51,6 @@ impl<C> ClientBuilder<C> {
         }
         self
     }
-
 }
 
 /// The transport of a handle: its reqwest client (the caller's, or one of
@@ -121,7 +120,9 @@ impl HttpTransport {
         let call = async {
             self.pacer.wait(operation.as_ref()).await;
             let limit = handle.inner.limits.call_timeout;
-            match tokio::time::timeout(limit, self.execute_with_retries(handle, request, operation.clone(), &attempts)).await {
+            match tokio::time::timeout(limit, self.execute_with_retries(handle, request, operation.clone(), &attempts))
+                .await
+            {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout { limit, what: "the call with its retries" }),
             }
@@ -169,8 +170,7 @@ impl HttpTransport {
                 let location = bounded(location.and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned());
                 return Err(Error::Redirect { status, location });
             }
-            let repeatable =
-                limits.retry_non_idempotent || parts.extensions.get::<Repeatable>().is_some();
+            let repeatable = limits.retry_non_idempotent || parts.extensions.get::<Repeatable>().is_some();
             if should_retry(status, &parts.method, repeatable) && attempt < limits.max_retries {
                 let delay = retry_after(response.headers()).unwrap_or_else(|| Duration::from_secs(1 << attempt.min(5)));
                 drop(response);
@@ -197,7 +197,8 @@ impl HttpTransport {
 #[cfg(feature = "tracing")]
 pub(crate) fn call_span(request: &http::Request<Vec<u8>>, operation: Option<&Operation>) -> tracing::Span {
     let method = request.method().as_str();
-    let template = request.extensions().get::<crate::runtime::values::markers::PathTemplate>().map_or("", |t| t.0.as_str());
+    let template =
+        request.extensions().get::<crate::runtime::values::markers::PathTemplate>().map_or("", |t| t.0.as_str());
     let client_request_id = request.headers().get("client-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
     tracing::info_span!(
         "graph_sync.call",

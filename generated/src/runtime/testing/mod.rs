@@ -518,4 +518,3 @@ impl<C> std::fmt::Debug for FakeGraph<C> {
         f.debug_struct("FakeGraph").field("root", &self.root).finish_non_exhaustive()
     }
 }
-

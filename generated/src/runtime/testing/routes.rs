@@ -182,7 +182,8 @@ pub fn values<T: DeserializeOwned>(body: &Value) -> Result<(), String> {
 
 /// The body is a SCIM bulk request the service takes (at most 50 operations).
 pub fn scim_bulk_request(body: &Value) -> Result<(), String> {
-    let request: crate::runtime::requests::scim::BulkRequest = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+    let request: crate::runtime::requests::scim::BulkRequest =
+        serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
     request.check()
 }
 

@@ -21,4 +21,3 @@ pub struct PathTemplate(pub String);
 /// the client retries its `503` and `504` answers as it does a `GET`'s.
 #[derive(Debug, Clone, Copy)]
 pub struct Repeatable;
-

@@ -103,7 +103,6 @@ impl TokenProvider for StaticToken {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
