@@ -120,7 +120,7 @@
 //!   new features appear first. Each version's models are types of its own.
 //! * `client` (default): sending with reqwest (rustls) on tokio: retries,
 //!   timeouts, paging, pacing of `provisionOnDemand`. Without it, the models,
-//!   request builders, `to_http()`, `decode()` and [`Client::token`] remain
+//!   request builders, `to_http()`, `decode()` and `Client::token` remain
 //!   for an HTTP stack or runtime of your own.
 //! * `azure-identity`: `runtime::AzureIdentity` signs in with any Azure SDK
 //!   credential (needs Rust 1.88).
@@ -193,20 +193,20 @@ use runtime::Handle;
 ///
 /// * **Timeouts**: 10 s to connect, 100 s for each attempt, 5 minutes for a
 ///   whole call with its retries; a server that accepts and never answers
-///   gives [`Error::Timeout`](crate::Error::Timeout).
-/// * **Limits**: response bodies of at most 64 MiB ([`Error::TooLarge`](crate::Error::TooLarge));
+///   gives [`Error::Timeout`].
+/// * **Limits**: response bodies of at most 64 MiB ([`Error::TooLarge`]);
 ///   what an error keeps of a body is at most 64 KiB; listing follows at
 ///   most 10,000 pages and stops at a repeated `@odata.nextLink`.
 /// * **Retries**: `429` for any request (the service did not execute it);
 ///   `503` and `504` only for idempotent methods (`GET`, `HEAD`, `PUT`,
 ///   `DELETE`), since a `POST` or `PATCH` may have been executed
-///   ([`ClientBuilder::retry_non_idempotent`] opts in); at most 3 retries,
+///   (`ClientBuilder::retry_non_idempotent` opts in); at most 3 retries,
 ///   waiting as `Retry-After` asks (seconds, fractions of seconds, or an HTTP
 ///   date; at most 60 s) or 1, 2, 4 s. A `401` is retried once with a
 ///   refreshed token.
 /// * **Redirects**: followed only within the origin (scheme, host and port)
 ///   of the request; a redirect elsewhere is not followed, so neither the
-///   token nor a body ever leaves the origin ([`Error::Redirect`](crate::Error::Redirect)).
+///   token nor a body ever leaves the origin ([`Error::Redirect`]).
 /// * **Batches**: a whole batch (`Batch::send`) keeps the call timeout with
 ///   its rounds and waits; what is unanswered at the deadline is a timeout.
 /// * **Secrets**: the `Authorization` header is marked sensitive; `Debug` of
@@ -215,7 +215,7 @@ use runtime::Handle;
 ///   spelling (JSON escapes, percent-encoding, HTML references), before what
 ///   an error keeps is cut.
 /// * **On the wire**: `User-Agent: graph-sync/{version}`
-///   ([`ClientBuilder::application_id`]), and gzip-compressed answers
+///   (`ClientBuilder::application_id`), and gzip-compressed answers
 ///   (the body limit counts the decompressed bytes).
 #[derive(Clone)]
 pub struct Client(Handle);

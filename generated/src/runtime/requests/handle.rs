@@ -46,8 +46,8 @@ pub(crate) trait Transport: Send + Sync {
 }
 
 /// What every request sends as `User-Agent` by default: the crate and its
-/// version. [`ClientBuilder::application_id`] puts the application's name
-/// before it; [`ClientBuilder::user_agent`] replaces it.
+/// version. `ClientBuilder::application_id` puts the application's name
+/// before it; `ClientBuilder::user_agent` replaces it.
 pub const USER_AGENT: &str = concat!("graph-sync/", env!("CARGO_PKG_VERSION"));
 
 /// What a client is made of, and what every request holds: the service root
@@ -83,7 +83,7 @@ pub(crate) struct Inner {
     /// The operations paced, and their rates.
     #[cfg(feature = "client")]
     pub(crate) rates: HashMap<String, Rate>,
-    /// The caller's reqwest client ([`ClientBuilder::http_client`]), which
+    /// The caller's reqwest client (`ClientBuilder::http_client`), which
     /// the sending layer builds its transport on instead of its own.
     #[cfg(feature = "client")]
     pub(crate) http: Option<reqwest::Client>,
@@ -192,7 +192,7 @@ impl Handle {
     }
 
     /// A token for the client's scope from its provider, for sending
-    /// [`Request::to_http`](crate::Request::to_http)'s requests with an HTTP
+    /// [`Request::to_http`](crate::runtime::Request::to_http)'s requests with an HTTP
     /// stack of your own (put it in `Authorization: Bearer {token}`).
     pub fn token(&self) -> TokenFuture<'_> {
         self.inner.token.token_for(&self.inner.scope)
@@ -283,7 +283,7 @@ impl<C: From<Handle>> ClientBuilder<C> {
     }
 
     /// How long connecting may take (default 10 s). Applies to the client's
-    /// own HTTP client, not to one given with [`ClientBuilder::http_client`].
+    /// own HTTP client, not to one given with `ClientBuilder::http_client`.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.limits.connect_timeout = timeout;
         self

@@ -54,7 +54,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// encoded again (the HTTP layer's WHATWG URL parser writes a `'` in a
     /// query as `%27`, which the service reads as the same character). A URL that leaves the client's origin or names another
     /// API version than the client's is refused unsent
-    /// ([`check_service_url`](crate::check_service_url)).
+    /// ([`check_service_url`](crate::runtime::check_service_url)).
     ///
     /// ```
     /// use graph_sync::runtime::ListRequest;

@@ -154,7 +154,7 @@ impl Resource {
 
     /// `GET {path}/{name}`: a bound function. Parameters that are given go
     /// in the URL as OData prescribes, `/name(p1=@p1,...)?@p1=...`, the values
-    /// being URL literals (see [`url_literal`](crate::url_literal)).
+    /// being URL literals (see [`url_literal`](crate::runtime::url_literal)).
     pub fn function<K: ResponseKind>(&self, name: &str, parameters: &[(&str, Option<String>)]) -> Request<K> {
         let present: Vec<(&str, &str)> =
             parameters.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?))).collect();

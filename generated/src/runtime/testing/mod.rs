@@ -22,7 +22,7 @@
 //!   the synchronization API's with a JSON error nested in `message`),
 //!   `request-id` and `client-request-id` headers, `404` for an unknown id,
 //!   `400` for a body the generated types do not accept, `401` without a token.
-//! * Faults on demand ([`FakeGraph::fail_next`]): `429`, `503`, a dropped
+//! * Faults on demand (`FakeGraph::fail_next`): `429`, `503`, a dropped
 //!   connection, a slow answer.
 //!
 //! Routes and body checks come from the same slice as the request builders
@@ -81,7 +81,7 @@ pub(crate) struct Shared {
     /// The route table of each version served.
     apis: Vec<&'static Api>,
     started: Instant,
-    /// Time the test moved the fake clock on by ([`FakeGraph::advance`]).
+    /// Time the test moved the fake clock on by (`FakeGraph::advance`).
     advanced: Mutex<Duration>,
 }
 
@@ -96,7 +96,7 @@ impl Shared {
     }
 }
 
-/// A fault the next calls meet instead of their answer ([`FakeGraph::fail_next`]).
+/// A fault the next calls meet instead of their answer (`FakeGraph::fail_next`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -273,7 +273,7 @@ impl ProvisionScript {
 }
 
 /// What a job's run reports when it is started or restarted
-/// ([`FakeGraph::script_run`]): the last execution's counts and the
+/// (`FakeGraph::script_run`): the last execution's counts and the
 /// progress of each object type. Without a script a run reports zeros.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobRun {

@@ -46,7 +46,7 @@ pub trait TokenProvider: Send + Sync {
         self.token()
     }
 
-    /// A token for `scope`, the Graph scope of the client's [`Cloud`]
+    /// A token for `scope`, the Graph scope of the client's [`Cloud`](crate::runtime::Cloud)
     /// (`https://graph.microsoft.com/.default` in the global cloud): what the
     /// client asks for. By default [`TokenProvider::token`], for a provider
     /// that serves tokens for one audience only.
