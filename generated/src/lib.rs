@@ -120,7 +120,7 @@
 //!   new features appear first. Each version's models are types of its own.
 //! * `client` (default): sending with reqwest (rustls) on tokio: retries,
 //!   timeouts, paging, pacing of `provisionOnDemand`. Without it, the models,
-//!   request builders, `to_http()`, `decode()` and `Client::token` remain
+//!   request builders, `to_http()`, `decode()` and [`Client::token`](runtime::Handle::token) remain
 //!   for an HTTP stack or runtime of your own.
 //! * `azure-identity`: `runtime::AzureIdentity` signs in with any Azure SDK
 //!   credential (needs Rust 1.88).
@@ -200,7 +200,7 @@ use runtime::Handle;
 /// * **Retries**: `429` for any request (the service did not execute it);
 ///   `503` and `504` only for idempotent methods (`GET`, `HEAD`, `PUT`,
 ///   `DELETE`), since a `POST` or `PATCH` may have been executed
-///   (`ClientBuilder::retry_non_idempotent` opts in); at most 3 retries,
+///   ([`ClientBuilder::retry_non_idempotent`] opts in); at most 3 retries,
 ///   waiting as `Retry-After` asks (seconds, fractions of seconds, or an HTTP
 ///   date; at most 60 s) or 1, 2, 4 s. A `401` is retried once with a
 ///   refreshed token.
@@ -215,7 +215,7 @@ use runtime::Handle;
 ///   spelling (JSON escapes, percent-encoding, HTML references), before what
 ///   an error keeps is cut.
 /// * **On the wire**: `User-Agent: graph-sync/{version}`
-///   (`ClientBuilder::application_id`), and gzip-compressed answers
+///   ([`ClientBuilder::application_id`]), and gzip-compressed answers
 ///   (the body limit counts the decompressed bytes).
 #[derive(Clone)]
 pub struct Client(Handle);
@@ -235,7 +235,7 @@ pub struct Client(Handle);
 /// assert_eq!(client.root(), "http://127.0.0.1:8080");
 /// assert_eq!(client.v1().client().base_url(), "http://127.0.0.1:8080/v1.0");
 /// ```
-pub type ClientBuilder = runtime::requests::handle::ClientBuilder<Client>;
+pub type ClientBuilder = runtime::Builder<Client>;
 
 impl Client {
     /// A client for the global Graph service with the default settings. The
@@ -345,9 +345,9 @@ pub mod testing {
     /// A fake Graph synchronization service on a loopback port, serving
     /// every Graph version of this build for a [`Client`](crate::Client).
     /// Dropping it stops it.
-    pub type FakeGraph = crate::runtime::testing::FakeGraph<crate::Client>;
+    pub type FakeGraph = crate::runtime::FakeService<crate::Client>;
 
-    impl crate::runtime::testing::Versions for crate::Client {
+    impl crate::runtime::Versions for crate::Client {
         fn route_tables() -> Vec<&'static Api> {
             vec![
                 #[cfg(feature = "beta")]

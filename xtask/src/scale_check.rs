@@ -110,7 +110,7 @@ fn copy_runtime(project: &Project, dir: &Path, about: &str) -> Result<(), String
     let lib = format!(
         "//! {about}\n\n#[rustfmt::skip]\npub mod {GENERATED_MODULE};\npub mod runtime;\n\n\
          pub use runtime::Handle as Client;\n\
-         pub type ClientBuilder = runtime::requests::handle::ClientBuilder<Client>;\n"
+         pub type ClientBuilder = runtime::Builder<Client>;\n"
     );
     crate::files::write_atomically(&dir.join("src/lib.rs"), &lib)
 }

@@ -27,7 +27,7 @@ pub(crate) mod values;
 
 pub use crate::{Client, ClientBuilder};
 pub use requests::action::Action;
-pub use requests::handle::{Handle, USER_AGENT};
+pub use requests::handle::{Builder, Handle, USER_AGENT};
 pub use requests::page::Page;
 pub use requests::paging::ListRequest;
 pub use requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
@@ -45,6 +45,8 @@ pub use send::batch::{Batch, BatchResults, BatchSlot, MAX_BATCH_REQUESTS};
 pub use send::listing::{Items, Pager};
 #[cfg(feature = "client")]
 pub use send::pacing;
+#[cfg(feature = "testing")]
+pub use testing::{FakeService, Versions};
 pub use values::cloud::Cloud;
 pub use values::enums::{self, deserialize_enum, serialize_enum, Flags, OpenEnum};
 pub use values::error::{Error, GraphError, InnerError, MAX_ERROR_TEXT};

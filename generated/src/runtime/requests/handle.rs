@@ -46,14 +46,14 @@ pub(crate) trait Transport: Send + Sync {
 }
 
 /// What every request sends as `User-Agent` by default: the crate and its
-/// version. `ClientBuilder::application_id` puts the application's name
-/// before it; `ClientBuilder::user_agent` replaces it.
+/// version. [`ClientBuilder::application_id`](crate::ClientBuilder::application_id) puts the application's name
+/// before it; [`ClientBuilder::user_agent`](crate::ClientBuilder::user_agent) replaces it.
 pub const USER_AGENT: &str = concat!("graph-sync/", env!("CARGO_PKG_VERSION"));
 
 /// What a client is made of, and what every request holds: the service root
 /// and API version, the token provider, the limits and pacing, and (once it
 /// has sent) the sending layer's connection pool. Cheap to clone: the state
-/// is shared. `graph_sync::Client` is one, with each Graph version's entry
+/// is shared. A [`Client`](crate::Client) is one, with each Graph version's entry
 /// point (`client.v1()`); everything here is reached from it too.
 ///
 /// ```
@@ -83,7 +83,7 @@ pub(crate) struct Inner {
     /// The operations paced, and their rates.
     #[cfg(feature = "client")]
     pub(crate) rates: HashMap<String, Rate>,
-    /// The caller's reqwest client (`ClientBuilder::http_client`), which
+    /// The caller's reqwest client ([`ClientBuilder::http_client`](crate::ClientBuilder::http_client)), which
     /// the sending layer builds its transport on instead of its own.
     #[cfg(feature = "client")]
     pub(crate) http: Option<reqwest::Client>,
@@ -138,8 +138,8 @@ impl Handle {
 
     /// A builder to pick the cloud or a service root (a test server), the
     /// timeouts, the limits, the retry policy and pacing.
-    pub fn builder(token: impl TokenProvider + 'static) -> ClientBuilder<Handle> {
-        ClientBuilder::new(token)
+    pub fn builder(token: impl TokenProvider + 'static) -> Builder<Handle> {
+        Builder::new(token)
     }
 
     /// The service root, without an API version or a trailing `/`
@@ -199,7 +199,7 @@ impl Handle {
     }
 }
 
-/// Builds a client (`graph_sync::Client::builder`) or a [`Handle`].
+/// Builds a client ([`Client::builder`](crate::Client::builder)) or a [`Handle`].
 ///
 /// ```
 /// use std::time::Duration;
@@ -213,9 +213,10 @@ impl Handle {
 /// assert_eq!(handle.root(), "http://127.0.0.1:8080");
 /// ```
 ///
-/// It builds what `C` is made from a [`Handle`]: `graph_sync::Client` (the
-/// crate's `ClientBuilder`), or a bare [`Handle`].
-pub struct ClientBuilder<C = Handle> {
+/// It builds what `C` is made from a [`Handle`]: a [`Client`](crate::Client)
+/// (as [`ClientBuilder`](crate::ClientBuilder), what `Client::builder` gives),
+/// or a bare [`Handle`].
+pub struct Builder<C = Handle> {
     root: Option<String>,
     cloud: Cloud,
     token: Box<dyn TokenProvider>,
@@ -228,11 +229,11 @@ pub struct ClientBuilder<C = Handle> {
     built: PhantomData<fn() -> C>,
 }
 
-impl<C: From<Handle>> ClientBuilder<C> {
+impl<C: From<Handle>> Builder<C> {
     /// A builder with the default settings: the global cloud, the limits
     /// and retry policy of [`Handle`], Graph's documented rates.
     pub fn new(token: impl TokenProvider + 'static) -> Self {
-        ClientBuilder {
+        Builder {
             root: None,
             cloud: Cloud::Global,
             token: Box::new(token),
@@ -261,7 +262,7 @@ impl<C: From<Handle>> ClientBuilder<C> {
         self
     }
 
-    /// How many times a retryable answer is retried (default 3; see `graph_sync::Client`).
+    /// How many times a retryable answer is retried (default 3; see [`Client`](crate::Client)).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.limits.max_retries = retries;
         self
@@ -283,7 +284,7 @@ impl<C: From<Handle>> ClientBuilder<C> {
     }
 
     /// How long connecting may take (default 10 s). Applies to the client's
-    /// own HTTP client, not to one given with `ClientBuilder::http_client`.
+    /// own HTTP client, not to one given with [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.limits.connect_timeout = timeout;
         self

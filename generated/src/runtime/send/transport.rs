@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runtime::requests::handle::{BoxFuture, ClientBuilder, Handle, Limits, Transport};
+use crate::runtime::requests::handle::{BoxFuture, Builder, Handle, Limits, Transport};
 use crate::runtime::requests::rate::Rate;
 use crate::runtime::send::pacing::Pacer;
 use crate::runtime::values::error::{bounded, Error};
@@ -22,7 +22,7 @@ fn http_client(limits: &Limits) -> reqwest::Client {
 }
 
 /// The settings of the sending layer.
-impl<C> ClientBuilder<C> {
+impl<C> Builder<C> {
     /// The reqwest client to send with (for proxies, say). Build it with
     /// `.redirect(reqwest::redirect::Policy::none())`: the client's own
     /// same-origin redirect policy applies only to the HTTP client it builds,
@@ -35,8 +35,8 @@ impl<C> ClientBuilder<C> {
     /// Paces calls of the bound action or function `operation` (by its
     /// name, e.g. `provisionOnDemand`) to `rate`: calls beyond it wait their
     /// turn, in order. `provisionOnDemand` is paced to Graph's documented 5
-    /// requests per 10 seconds ([`PROVISION_ON_DEMAND`](crate::pacing::PROVISION_ON_DEMAND)) unless
-    /// changed here or switched off with `ClientBuilder::unpaced`.
+    /// requests per 10 seconds ([`PROVISION_ON_DEMAND`](crate::runtime::pacing::PROVISION_ON_DEMAND)) unless
+    /// changed here or switched off with [`ClientBuilder::unpaced`](crate::ClientBuilder::unpaced).
     pub fn pace(mut self, operation: &str, rate: Rate) -> Self {
         self.rates.insert(operation.to_owned(), rate);
         self
@@ -90,17 +90,17 @@ impl Handle {
         self.transport(|handle| Arc::new(HttpTransport::new(handle)))
     }
 
-    /// Waits until a request of `operation` may start (see `ClientBuilder::pace`).
+    /// Waits until a request of `operation` may start (see [`ClientBuilder::pace`](crate::ClientBuilder::pace)).
     pub(crate) async fn pace(&self, operation: Option<&Operation>) {
         self.sender().pace(operation).await
     }
 
     /// Sends an HTTP request built by [`Request::to_http`](crate::runtime::Request::to_http) (adding the
-    /// bearer token) under the client's policy (see `graph_sync::Client`): retries,
+    /// bearer token) under the client's policy (see [`Client`](crate::Client)): retries,
     /// timeouts, the body size limit and same-origin redirects. Answers that
     /// are not retried are returned as they are, with their body.
     ///
-    /// A call of a paced operation (see `ClientBuilder::pace`) first waits
+    /// A call of a paced operation (see [`ClientBuilder::pace`](crate::ClientBuilder::pace)) first waits
     /// its turn; that wait is not part of the call's time limit.
     ///
     /// With the `tracing` feature, each call is a `graph_sync.call` span

@@ -3,7 +3,7 @@
 //! principals it creates or the test declares (`/applications`,
 //! `/servicePrincipals`, by id or `appId`), and the provisioning logs
 //! (`/auditLogs/provisioning`) that record what the fake's provisioning did.
-//! Listings take `$filter` (see [`crate::filter`]), `$orderby` on one
+//! Listings take `$filter` (see [`super::filter`]), `$orderby` on one
 //! property, `$select`, `$top`, `$count` and are paged with `@odata.nextLink`.
 
 use std::collections::BTreeMap;

@@ -1,5 +1,5 @@
 //! Layer 4, the fake (the `testing` feature): a fake of the synchronization
-//! API for downstream crates' tests. [`FakeGraph`] serves the Graph versions
+//! API for downstream crates' tests. [`FakeService`] serves the Graph versions
 //! of a client type ([`Versions`]: `graph_sync::Client` has both) on a
 //! loopback port, in the test's own process, for a client pointed at it. It
 //! imports the layers below.
@@ -22,7 +22,7 @@
 //!   the synchronization API's with a JSON error nested in `message`),
 //!   `request-id` and `client-request-id` headers, `404` for an unknown id,
 //!   `400` for a body the generated types do not accept, `401` without a token.
-//! * Faults on demand (`FakeGraph::fail_next`): `429`, `503`, a dropped
+//! * Faults on demand ([`FakeGraph::fail_next`](crate::testing::FakeGraph::fail_next)): `429`, `503`, a dropped
 //!   connection, a slow answer.
 //!
 //! Routes and body checks come from the same slice as the request builders
@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::runtime::requests::handle::{ClientBuilder, Handle};
+use crate::runtime::requests::handle::{Builder, Handle};
 use crate::runtime::values::provisioning::ProvisioningStepType;
 use crate::runtime::values::token::StaticToken;
 use routes::Api;
@@ -56,7 +56,7 @@ use routes::Api;
 pub const FAKE_TOKEN: &str = "fake-graph-token";
 
 /// A client type and the Graph versions it reaches, which the fake serves:
-/// implemented by `graph_sync::Client` with the route table of each version
+/// implemented by [`Client`](crate::Client) with the route table of each version
 /// the build has (generated from the same slice as its request builders).
 pub trait Versions: From<Handle> {
     /// Each version's route table.
@@ -65,8 +65,8 @@ pub trait Versions: From<Handle> {
 
 /// A fake Graph synchronization service on a loopback port, serving the
 /// versions of `C` (`graph_sync::testing::FakeGraph` serves
-/// `graph_sync::Client`'s). Dropping it stops it.
-pub struct FakeGraph<C> {
+/// [`Client`](crate::Client)'s). Dropping it stops it.
+pub struct FakeService<C> {
     shared: Arc<Shared>,
     root: String,
     server: tokio::task::JoinHandle<()>,
@@ -81,7 +81,7 @@ pub(crate) struct Shared {
     /// The route table of each version served.
     apis: Vec<&'static Api>,
     started: Instant,
-    /// Time the test moved the fake clock on by (`FakeGraph::advance`).
+    /// Time the test moved the fake clock on by ([`FakeGraph::advance`](crate::testing::FakeGraph::advance)).
     advanced: Mutex<Duration>,
 }
 
@@ -96,7 +96,7 @@ impl Shared {
     }
 }
 
-/// A fault the next calls meet instead of their answer (`FakeGraph::fail_next`).
+/// A fault the next calls meet instead of their answer ([`FakeGraph::fail_next`](crate::testing::FakeGraph::fail_next)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -273,7 +273,7 @@ impl ProvisionScript {
 }
 
 /// What a job's run reports when it is started or restarted
-/// (`FakeGraph::script_run`): the last execution's counts and the
+/// ([`FakeGraph::script_run`](crate::testing::FakeGraph::script_run)): the last execution's counts and the
 /// progress of each object type. Without a script a run reports zeros.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobRun {
@@ -342,9 +342,9 @@ pub(crate) enum Answer {
     },
 }
 
-impl<C: Versions> FakeGraph<C> {
+impl<C: Versions> FakeService<C> {
     /// Starts the fake on a free loopback port (in the current tokio runtime).
-    pub async fn start() -> FakeGraph<C> {
+    pub async fn start() -> FakeService<C> {
         let shared = Arc::new(Shared {
             state: Mutex::new(service::State::default()),
             faults: Mutex::new(VecDeque::new()),
@@ -354,7 +354,7 @@ impl<C: Versions> FakeGraph<C> {
             advanced: Mutex::new(Duration::ZERO),
         });
         let (root, server) = server::serve(shared.clone()).await;
-        FakeGraph { shared, root, server, client: PhantomData }
+        FakeService { shared, root, server, client: PhantomData }
     }
 
     /// The service root, e.g. `http://127.0.0.1:40123`: `ClientBuilder::root`.
@@ -369,8 +369,8 @@ impl<C: Versions> FakeGraph<C> {
 
     /// A client builder rooted at the fake, with a token it accepts: for a
     /// client with settings of its own (`unpaced`, `max_retries`, timeouts).
-    pub fn client_builder(&self) -> ClientBuilder<C> {
-        ClientBuilder::new(StaticToken::new(FAKE_TOKEN)).root(&self.root)
+    pub fn client_builder(&self) -> Builder<C> {
+        Builder::new(StaticToken::new(FAKE_TOKEN)).root(&self.root)
     }
 
     /// Declares a service principal (with a `scim` template), so that paths
@@ -507,13 +507,13 @@ impl<C: Versions> FakeGraph<C> {
     }
 }
 
-impl<C> Drop for FakeGraph<C> {
+impl<C> Drop for FakeService<C> {
     fn drop(&mut self) {
         self.server.abort();
     }
 }
 
-impl<C> std::fmt::Debug for FakeGraph<C> {
+impl<C> std::fmt::Debug for FakeService<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FakeGraph").field("root", &self.root).finish_non_exhaustive()
     }
