@@ -249,20 +249,6 @@ impl Client {
     pub fn builder(token: impl TokenProvider + 'static) -> ClientBuilder {
         ClientBuilder::new(token)
     }
-
-    /// Requests to Graph `v1.0` (`{root}/v1.0/...`), with this client's
-    /// settings, token provider and pacing.
-    #[cfg(feature = "v1")]
-    pub fn v1(&self) -> v1::Api {
-        v1::Api::new(&self.0)
-    }
-
-    /// Requests to Graph `beta` (`{root}/beta/...`), with this client's
-    /// settings, token provider and pacing.
-    #[cfg(feature = "beta")]
-    pub fn beta(&self) -> beta::Api {
-        beta::Api::new(&self.0)
-    }
 }
 
 /// Everything a [`Handle`] has: its root, cloud, scope, token, and (with the

@@ -41,16 +41,25 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     }
 }
 
-/// The version's entry type, built on the runtime's handle (what
-/// `client.v1()` gives: the crate's `Client` has a method per version), and
-/// its entry points: `client.v1().service_principal(id)`, `client.beta().users()`.
+/// The version's entry type (built on the runtime's handle), the crate's
+/// `Client` method that gives it, and its entry points:
+/// `client.v1().service_principal(id)`, `client.beta().users()`.
 pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Result<(), EmitError> {
     let api = ident(&paths.api.name);
     let (method, version) = (ident(&paths.api.method), &paths.api.version);
-    let handle = scope.text("Handle");
+    let (handle, client) = (scope.text("Handle"), scope.text("Client"));
     text::item(out, file, |out| {
         push_doc(out, 0, &format!("Graph `{version}`: the entry points to its paths (`client.{method}()`)."));
-        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({handle});");
+        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({handle});\nimpl {client} {{");
+        push_doc(
+            out,
+            4,
+            &format!(
+                "Requests to Graph `{version}` (`{{root}}/{version}/...`), with this client's settings, token provider and pacing."
+            ),
+        );
+        text::signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(api));
+        let _ = writeln!(out, "        {api}::new(self)\n    }}\n}}");
     })?;
     let _ = writeln!(out, "impl {api} {{");
     push_doc(

@@ -47,6 +47,7 @@ const KNOWN: &[Known] = &[
     import("Action", "crate::runtime::Action"),
     import("ActionBody", "crate::runtime::ActionBody"),
     import("Binary", "crate::runtime::Binary"),
+    import("Client", "crate::Client"),
     import("Bytes", "crate::runtime::Bytes"),
     import("Date", "crate::runtime::Date"),
     import("DateTimeOffset", "crate::runtime::DateTimeOffset"),

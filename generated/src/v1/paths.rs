@@ -12,6 +12,7 @@ use crate::runtime::{
     self, Action, ActionBody, Field, Handle, Id, Json, ListRequest, NoContent, Request,
     Resource, Values,
 };
+use crate::Client;
 
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
 pub type ApplicationId = Id<models::Application>;
@@ -37,6 +38,14 @@ pub type SynchronizationTemplateId = Id<models::SynchronizationTemplate>;
 /// Graph `v1.0`: the entry points to its paths (`client.v1()`).
 #[derive(Debug, Clone)]
 pub struct Api(Handle);
+
+impl Client {
+    /// Requests to Graph `v1.0` (`{root}/v1.0/...`), with this client's settings, token provider
+    /// and pacing.
+    pub fn v1(&self) -> Api {
+        Api::new(self)
+    }
+}
 
 impl Api {
     /// Requests to Graph `v1.0` (`{root}/v1.0/...`) with `handle`'s settings, token provider and

@@ -12,6 +12,7 @@ use crate::runtime::{
     Action, ActionBody, Field, Handle, Id, Json, ListRequest, NoContent, Request,
     Resource,
 };
+use crate::Client;
 
 /// The id of a `microsoft.graph.api`, placed in URLs percent-encoded.
 pub type ApiId = Id<models::Api>;
@@ -22,6 +23,14 @@ pub type ThingId = Id<models::Thing>;
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
 pub struct Api(Handle);
+
+impl Client {
+    /// Requests to Graph `beta` (`{root}/beta/...`), with this client's settings, token provider
+    /// and pacing.
+    pub fn beta(&self) -> Api {
+        Api::new(self)
+    }
+}
 
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
