@@ -164,7 +164,53 @@ pub mod v1;
 
 pub use runtime::provisioning;
 
-pub mod runtime;
+/// The hand-written runtime (the crate `graph-sync-runtime`, re-exported):
+/// values, requests and their encoding without I/O, sending, paging, batches,
+/// sign-in; and this crate's [`Client`], [`ClientBuilder`] and [`Action`](runtime::Action).
+pub mod runtime {
+    pub use graph_sync_runtime::*;
+
+    pub use crate::{Client, ClientBuilder};
+
+    // The generated `with_*` setters of each action's optional parameters
+    // are inherent methods, which Rust allows only on a type of this crate.
+    graph_sync_runtime::define_action_type! {
+        /// A bound action with optional parameters, not yet sent.
+        ///
+        /// The generated method takes the required parameters; each optional one is
+        /// set with a `with_*` method on this type and is absent until then. As with
+        /// a model's properties, `None` leaves a parameter out and `Field::Null`
+        /// sends `null`. Send it like a [`Request`] (or turn it into one with
+        /// [`Action::into_request`]); `P` is the generated struct that holds the
+        /// parameters and `K` says how the answer is decoded.
+        ///
+        /// ```
+        /// use graph_sync::{Client, Field, StaticToken};
+        /// use graph_sync::v1::models::AttributeDefinition;
+        ///
+        /// let client = Client::new(StaticToken::new("token"));
+        /// let schema = client.v1().service_principal("sp").synchronization().jobs().job("job").schema();
+        /// // Required parameters are arguments; optional ones are named.
+        /// let parse = schema
+        ///     .parse_expression()
+        ///     .with_expression("Join(\" \", [givenName], [surname])")
+        ///     .with_target_attribute_definition(Field::<AttributeDefinition>::Null);
+        /// let http = parse.to_http()?;
+        /// let body: serde_json::Value = serde_json::from_slice(http.body())?;
+        /// assert_eq!(
+        ///     body,
+        ///     serde_json::json!({
+        ///         "expression": "Join(\" \", [givenName], [surname])",
+        ///         "targetAttributeDefinition": null
+        ///     })
+        /// );
+        /// // Nothing set: no body at all.
+        /// let restart = client.v1().service_principal("sp").synchronization().jobs().job("job").restart();
+        /// assert!(restart.to_http()?.body().is_empty());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+    }
+}
 
 pub use runtime::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Field, Flags, Guid, Int64, InvalidValue, OpenEnum, Single,

@@ -184,6 +184,12 @@ pub fn generate_from_metadata(
             .insert(PathBuf::from(version.changes()), prepend_change_log(&previous, &report.to_markdown(&title)));
         if next != current {
             output.files.insert(PathBuf::from(version::MANIFEST), version::with_version(&manifest, next)?);
+            // The runtime moves in step (a scratch project may have none).
+            if let Ok(runtime) = std::fs::read_to_string(project.path(version::RUNTIME_MANIFEST)) {
+                output
+                    .files
+                    .insert(PathBuf::from(version::RUNTIME_MANIFEST), version::with_version(&runtime, next)?);
+            }
         }
     }
     output.files.insert(PathBuf::from(version.slice_document()), slice_text);
@@ -405,7 +411,10 @@ mod safety_tests {
         for folder in ["metadata", "generated/src"] {
             copy_tree(&real.root.join(folder), &dir.path().join(folder));
         }
-        std::fs::copy(real.root.join(version::MANIFEST), dir.path().join(version::MANIFEST)).unwrap();
+        for manifest in [version::MANIFEST, version::RUNTIME_MANIFEST] {
+            std::fs::create_dir_all(dir.path().join(manifest).parent().unwrap()).unwrap();
+            std::fs::copy(real.root.join(manifest), dir.path().join(manifest)).unwrap();
+        }
         let project = Project { root: dir.path().to_path_buf() };
         (dir, project)
     }
@@ -719,12 +728,19 @@ mod safety_tests {
         run(&project, false, old.to_str(), Some("beta")).unwrap();
         let changes = std::fs::read_to_string(project.path(beta.changes())).unwrap();
         assert!(changes.starts_with("# Schema changes of the synchronization slice"));
-        // Going back in time removes properties: breaking, so 0.2.0 becomes 0.3.0.
-        let entry = format!("## 0.3.0 ({}): beta-Prod-2021-07-13.xml (beta)", version::today());
+        // Going back in time removes properties: breaking, so 0.x.y becomes 0.(x+1).0,
+        // in the generated crate's manifest and the runtime's.
+        let read_version = |root: &Path, path: &str| {
+            version::manifest_version(&std::fs::read_to_string(root.join(path)).unwrap()).unwrap().0
+        };
+        let before = read_version(&real.root, version::MANIFEST);
+        let next = version::Version(0, before.1 + 1, 0);
+        let entry = format!("## {next} ({}): beta-Prod-2021-07-13.xml (beta)", version::today());
         assert!(changes.contains(&entry), "{changes}");
         assert!(changes.contains("action `stop` on `synchronizationJob` added"), "going back in time adds `stop`");
         let manifest = std::fs::read_to_string(project.root.join(version::MANIFEST)).unwrap();
-        assert_eq!(version::manifest_version(&manifest).unwrap().0, version::Version(0, 3, 0));
+        assert_eq!(read_version(&project.root, version::MANIFEST), next);
+        assert_eq!(read_version(&project.root, version::RUNTIME_MANIFEST), next);
         let slice = std::fs::read_to_string(project.path(beta.slice_document())).unwrap();
         assert!(slice.contains("selected from beta-Prod-2021-07-13.xml"));
         assert!(slice.contains("<Action Name=\"stop\""));
@@ -732,11 +748,20 @@ mod safety_tests {
         // A version that disagrees with the newest entry fails the check.
         std::fs::write(
             project.root.join(version::MANIFEST),
-            version::with_version(&manifest, version::Version(0, 4, 0)).unwrap(),
+            version::with_version(&manifest, version::Version(0, next.1 + 1, 0)).unwrap(),
         )
         .unwrap();
         let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
-        assert!(error.contains("says version 0.4.0 but the newest entry"), "{error}");
+        assert!(error.contains("says version") && error.contains("runtime moves in step"), "{error}");
+        // With the runtime moved too, the change log still disagrees.
+        let runtime = std::fs::read_to_string(project.root.join(version::RUNTIME_MANIFEST)).unwrap();
+        std::fs::write(
+            project.root.join(version::RUNTIME_MANIFEST),
+            version::with_version(&runtime, version::Version(0, next.1 + 1, 0)).unwrap(),
+        )
+        .unwrap();
+        let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
+        assert!(error.contains(&format!("says version 0.{}.0 but the newest entry", next.1 + 1)), "{error}");
         drop(dir);
     }
 }

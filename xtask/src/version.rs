@@ -1,7 +1,8 @@
 //! The generated crate's version follows the schema: `regen --metadata`
 //! bumps it by the change report's verdict (semver), and the newest entry of
 //! the change log names the version it made; `regen --check` holds the two
-//! together.
+//! together. The runtime crate moves in step with it (its `User-Agent` names
+//! graph-sync's version), which `regen --check` holds too.
 
 use std::path::Path;
 
@@ -9,6 +10,9 @@ use codegen::diff::Report;
 
 /// The manifest whose version is bumped.
 pub const MANIFEST: &str = "generated/Cargo.toml";
+
+/// The runtime's manifest, whose version is the generated crate's.
+pub const RUNTIME_MANIFEST: &str = "runtime/Cargo.toml";
 
 /// A `major.minor.patch` version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +52,9 @@ pub fn manifest_version(manifest: &str) -> Result<(Version, &str), String> {
     let line = package
         .lines()
         .find(|line| line.trim_start().starts_with("version") && line.contains('"'))
-        .ok_or_else(|| format!("{MANIFEST} has no version in [package]"))?;
+        .ok_or("the manifest has no version in [package]")?;
     let text = line.split('"').nth(1).unwrap_or_default();
-    let version =
-        Version::parse(text).ok_or_else(|| format!("{MANIFEST}: {text:?} is not a major.minor.patch version"))?;
+    let version = Version::parse(text).ok_or_else(|| format!("{text:?} is not a major.minor.patch version"))?;
     Ok((version, line))
 }
 
@@ -69,8 +72,22 @@ pub fn newest_logged(change_log: &str) -> Option<Version> {
 
 /// `regen --check`: the manifest's version is the newest one the change
 /// logs name (one log per Graph version, one crate version for all: the
-/// latest bump, whichever version's schema made it).
+/// latest bump, whichever version's schema made it), and the runtime's
+/// manifest says the same version.
 pub fn check(root: &Path, change_logs: &[std::path::PathBuf]) -> Result<(), String> {
+    let read = |path: &str| -> Result<Version, String> {
+        let manifest = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+        manifest_version(&manifest).map(|(version, _)| version).map_err(|e| format!("{path}: {e}"))
+    };
+    let version = read(MANIFEST)?;
+    if root.join(RUNTIME_MANIFEST).exists() {
+        let runtime = read(RUNTIME_MANIFEST)?;
+        if runtime != version {
+            return Err(format!(
+                "{RUNTIME_MANIFEST} says version {runtime} but {MANIFEST} says {version}: the runtime moves in step"
+            ));
+        }
+    }
     let newest = change_logs
         .iter()
         .filter_map(|path| {
@@ -79,8 +96,6 @@ pub fn check(root: &Path, change_logs: &[std::path::PathBuf]) -> Result<(), Stri
         })
         .max_by_key(|(version, _)| (version.0, version.1, version.2));
     let Some((logged, change_log)) = newest else { return Ok(()) };
-    let manifest = std::fs::read_to_string(root.join(MANIFEST)).map_err(|e| format!("{MANIFEST}: {e}"))?;
-    let (version, _) = manifest_version(&manifest)?;
     if version != logged {
         return Err(format!(
             "{MANIFEST} says version {version} but the newest entry of {} is {logged}: they must agree",

@@ -1,0 +1,78 @@
+//! The hand-written runtime of graph-sync: what the generated models and
+//! request builders of every Graph version stand on, and what sends them.
+//! Everything here is written by hand and serves every Graph version (and
+//! every crate the generator writes: graph-sync, and the scratch crates of
+//! `cargo xtask scale-check` and `corpus-check`); graph-sync re-exports it as
+//! `graph_sync::runtime`, which is where its documentation is read. The
+//! versions' `models` and `paths` (`graph_sync::v1`, `graph_sync::beta`) are
+//! generated.
+//!
+//! Its features are graph-sync's of the same names: `client` (default),
+//! `azure-identity`, `tracing` and `testing`.
+//!
+//! It is built in four layers, each a module that imports only the layers
+//! below it (`tests/tests/layers.rs` reads the `use` lines and fails on an
+//! import that points up or a cycle):
+//!
+//! 1. `values`: fields, primitives, enums, ids, errors and their redaction,
+//!    clouds, token providers, the markers a request carries, the
+//!    provisioning outcome. No I/O.
+//! 2. `requests`: requests without I/O: the [`Handle`] a request holds,
+//!    resources, requests, actions, listings and pages, SCIM bulk uploads,
+//!    each to an `http::Request` and from an `http::Response`. With
+//!    `default-features = false`, this is all there is: no HTTP client and
+//!    no async runtime in the dependency tree.
+//! 3. `send` (the `client` feature): the transport on reqwest and tokio,
+//!    retries, timeouts, pacing, `send`, paging as a `Stream`, batches.
+//! 4. `testing` (the `testing` feature): the fake Graph service.
+
+pub(crate) mod requests;
+pub(crate) mod send;
+// The fake Graph service (graph-sync's `testing` module re-exports it).
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod testing;
+pub(crate) mod values;
+
+pub use requests::action::ActionRequest;
+pub use requests::handle::{Builder, Handle, USER_AGENT};
+pub use requests::page::Page;
+pub use requests::paging::ListRequest;
+pub use requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
+pub use requests::request::{
+    check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent,
+    Request, Response, ResponseKind, Value, Values,
+};
+pub use requests::resource::Resource;
+pub use requests::scim;
+#[cfg(feature = "azure-identity")]
+pub use send::azure::AzureIdentity;
+#[cfg(feature = "client")]
+pub use send::batch::{Batch, BatchResults, BatchSlot, MAX_BATCH_REQUESTS};
+#[cfg(feature = "client")]
+pub use send::listing::{Items, Pager};
+#[cfg(feature = "client")]
+pub use send::pacing;
+#[cfg(feature = "testing")]
+pub use testing::{FakeService, Versions};
+pub use values::cloud::Cloud;
+pub use values::enums::{self, deserialize_enum, serialize_enum, Flags, OpenEnum};
+pub use values::error::{Error, GraphError, InnerError, MAX_ERROR_TEXT};
+pub use values::field::Field;
+pub use values::id::Id;
+pub use values::markers::{Operation, PathTemplate, Repeatable};
+pub use values::polymorphic::{decode_polymorphic, decode_variant, into_base};
+pub use values::primitives::{
+    Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
+};
+pub use values::provisioning;
+pub use values::token::{StaticToken, TokenFuture, TokenProvider};
+pub use values::REDACTED;
+
+/// What the code that [`define_action_type!`] writes names, for a crate that
+/// does not depend on these itself.
+#[doc(hidden)]
+pub mod __private {
+    pub use http;
+    pub use serde::Serialize;
+}

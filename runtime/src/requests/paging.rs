@@ -1,0 +1,120 @@
+//! Collections: the [`ListRequest`] that asks for a [`Page`] with OData
+//! query options. Following
+//! `@odata.nextLink` to the end is `listing.rs`'s (the `client` feature).
+
+use serde::de::DeserializeOwned;
+
+use crate::requests::handle::Handle;
+use crate::requests::page::Page;
+use crate::requests::request::{Json, Request};
+
+/// A `GET` of a collection, with query options; every page is fetched for
+/// you by [`all`](Self::all), [`items`](Self::items) (a `Stream`) and
+/// [`pages`](Self::pages), or just the first by [`send`](Self::send).
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// use graph_sync::{Client, StaticToken};
+///
+/// # async fn run() -> Result<(), graph_sync::Error> {
+/// let client = Client::new(StaticToken::new("token"));
+/// let jobs = client.v1().service_principal("{servicePrincipalId}").synchronization().jobs();
+/// // Every job, as a stream that fetches pages as it goes.
+/// let ids: Vec<String> = jobs
+///     .list()
+///     .select(&["id"])
+///     .items()
+///     .try_filter_map(|job| async move { Ok(job.id.into_value()) })
+///     .try_collect()
+///     .await?;
+/// // One page and its control information.
+/// let first = jobs.list().top(10).count().send().await?;
+/// println!("{ids:?}; {} of {:?}, next page: {:?}", first.value.len(), first.count, first.next_link);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct ListRequest<T> {
+    pub(crate) request: Request<Json<Page<T>>>,
+}
+
+impl<T: DeserializeOwned> ListRequest<T> {
+    pub fn new(client: Handle, path: impl Into<String>) -> Self {
+        Self { request: Request::new(client, http::Method::GET, path) }
+    }
+
+    pub(crate) fn from_request(request: Request<Json<Page<T>>>) -> Self {
+        Self { request }
+    }
+
+    /// A listing at a URL the service handed out (a bulk upload's
+    /// `Location`, an `@odata.nextLink`, a link in a body), its items
+    /// decoded as `T`, paged on from there. The URL is sent as the service
+    /// wrote it: its query (a `$filter`, a `$skiptoken`) is never decoded and
+    /// encoded again (the HTTP layer's WHATWG URL parser writes a `'` in a
+    /// query as `%27`, which the service reads as the same character). A URL that leaves the client's origin or names another
+    /// API version than the client's is refused unsent
+    /// ([`check_service_url`](crate::check_service_url)).
+    ///
+    /// ```
+    /// use graph_sync::runtime::ListRequest;
+    /// use graph_sync::v1::models::ProvisioningObjectSummary;
+    /// use graph_sync::{Client, StaticToken};
+    ///
+    /// let v1 = Client::new(StaticToken::new("token")).v1();
+    /// let url = "https://graph.microsoft.com/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'API2AAD.1'";
+    /// let logs = ListRequest::<ProvisioningObjectSummary>::from_url(v1.client(), url);
+    /// assert_eq!(logs.first_page().to_http().unwrap().uri(), url);
+    /// // Elsewhere, or another version: refused before anything is sent.
+    /// let beta = url.replace("/v1.0/", "/beta/");
+    /// assert!(ListRequest::<ProvisioningObjectSummary>::from_url(v1.client(), &beta).first_page().to_http().is_err());
+    /// ```
+    pub fn from_url(client: &Handle, url: &str) -> Self {
+        Self { request: Request::from_url(client, url) }
+    }
+
+    /// `$select`: the properties to return.
+    pub fn select(self, properties: &[&str]) -> Self {
+        self.option("$select", properties.join(","))
+    }
+
+    /// `$expand`: navigation properties to include.
+    pub fn expand(self, properties: &[&str]) -> Self {
+        self.option("$expand", properties.join(","))
+    }
+
+    /// `$filter`: an OData filter expression.
+    pub fn filter(self, expression: &str) -> Self {
+        self.option("$filter", expression)
+    }
+
+    /// `$orderby`.
+    pub fn order_by(self, expression: &str) -> Self {
+        self.option("$orderby", expression)
+    }
+
+    /// `$top`: the page size to ask for.
+    pub fn top(self, count: u32) -> Self {
+        self.option("$top", count.to_string())
+    }
+
+    /// `$count=true`: ask for the total count.
+    pub fn count(self) -> Self {
+        self.option("$count", "true")
+    }
+
+    fn option(self, name: &str, value: impl Into<String>) -> Self {
+        Self { request: self.request.query(name, value) }
+    }
+
+    /// Adds a request header sent with every page (`ConsistencyLevel:
+    /// eventual` for `$count` and `$search`, `Prefer`).
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Self { request: self.request.header(name, value) }
+    }
+
+    /// The first page as a request, to build or send yourself.
+    pub fn first_page(&self) -> &Request<Json<Page<T>>> {
+        &self.request
+    }
+}

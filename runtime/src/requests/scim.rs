@@ -1,0 +1,702 @@
+//! API-driven inbound provisioning (`bulkUpload`): typed SCIM 2.0 users
+//! (RFC 7643: the core schema, the enterprise extension, and custom
+//! extensions in an open map) and the SCIM bulk request that carries them
+//! (RFC 7644 §3.7), sent as `application/scim+json`.
+//!
+//! Graph takes at most 50 operations per bulk request
+//! ([`MAX_BULK_OPERATIONS`]); [`BulkRequest::check`] refuses more before
+//! anything is sent and [`BulkRequest::split`] cuts a larger set. Decoding
+//! and re-encoding keeps what was sent, unknown attributes included.
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::requests::handle::Handle;
+use crate::requests::paging::ListRequest;
+use crate::requests::request::{NoContent, Request};
+use crate::requests::resource::Resource;
+use crate::values::error::Error;
+use crate::values::field::Field;
+
+/// The schema of a SCIM bulk request.
+pub const BULK_REQUEST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+/// The SCIM core user schema.
+pub const CORE_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+/// The SCIM enterprise user extension.
+pub const ENTERPRISE_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+/// The most operations Graph takes in one bulk request.
+pub const MAX_BULK_OPERATIONS: usize = 50;
+
+/// A SCIM bulk request: `Operations`, each creating or updating one user.
+///
+/// ```
+/// use graph_sync::runtime::scim::{BulkRequest, ScimUser};
+///
+/// let user = ScimUser::new("701984").with_user_name("bjensen@example.com").with_active(true);
+/// let request = BulkRequest::from_users([user]);
+/// assert_eq!(request.operations[0].bulk_id.as_deref(), Some("701984"));
+/// assert!(request.check().is_ok());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BulkRequest {
+    pub schemas: Vec<String>,
+    #[serde(rename = "Operations")]
+    pub operations: Vec<BulkOperation>,
+    /// How many errors the service accepts before it stops (`null`: no limit).
+    #[serde(rename = "failOnErrors", default, skip_serializing_if = "Field::is_absent")]
+    pub fail_on_errors: Field<i64>,
+    /// Other members, as sent.
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+impl Default for BulkRequest {
+    fn default() -> Self {
+        Self {
+            schemas: vec![BULK_REQUEST_SCHEMA.to_owned()],
+            operations: Vec::new(),
+            fail_on_errors: Field::Absent,
+            additional: BTreeMap::new(),
+        }
+    }
+}
+
+impl BulkRequest {
+    /// A bulk request posting each user to `/Users`, its `bulkId` the user's `externalId`.
+    pub fn from_users(users: impl IntoIterator<Item = ScimUser>) -> Self {
+        let operations = users
+            .into_iter()
+            .map(|user| BulkOperation {
+                method: "POST".to_owned(),
+                bulk_id: user.external_id.clone(),
+                path: "/Users".to_owned(),
+                data: Field::Value(user),
+                additional: BTreeMap::new(),
+            })
+            .collect();
+        Self { operations, ..Self::default() }
+    }
+
+    /// Graph's limit: at most [`MAX_BULK_OPERATIONS`] operations.
+    pub fn check(&self) -> Result<(), String> {
+        match self.operations.len() {
+            0 => Err("a bulk request needs at least one operation".to_owned()),
+            n if n > MAX_BULK_OPERATIONS => Err(format!(
+                "a bulk request takes at most {MAX_BULK_OPERATIONS} operations; this one has {n} (split it with BulkRequest::split)"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The operations in requests of at most [`MAX_BULK_OPERATIONS`] each,
+    /// with this request's other members.
+    pub fn split(self) -> Vec<BulkRequest> {
+        let template = BulkRequest { operations: Vec::new(), ..self.clone() };
+        self.operations
+            .chunks(MAX_BULK_OPERATIONS)
+            .map(|operations| BulkRequest { operations: operations.to_vec(), ..template.clone() })
+            .collect()
+    }
+}
+
+/// One operation of a bulk request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BulkOperation {
+    pub method: String,
+    #[serde(rename = "bulkId", default, skip_serializing_if = "Field::is_absent")]
+    pub bulk_id: Field<String>,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub data: Field<ScimUser>,
+    /// Other members, as sent.
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+/// A SCIM user (RFC 7643 §4.1) with the enterprise extension (§4.3); custom
+/// extension schemas (`urn:contoso:employee`) and any other attribute are
+/// kept in `extensions`, keyed by their name.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ScimUser {
+    pub schemas: Vec<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_id: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub user_name: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<ScimName>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub nick_name: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub emails: Field<Vec<ScimMultiValue>>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub addresses: Field<Vec<ScimAddress>>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub phone_numbers: Field<Vec<ScimMultiValue>>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub user_type: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub title: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub preferred_language: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub locale: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub active: Field<bool>,
+    /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    #[serde(
+        rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        default,
+        skip_serializing_if = "Field::is_absent"
+    )]
+    pub enterprise: Field<EnterpriseUser>,
+    /// Custom extension schemas (`"urn:contoso:employee": {"HireDate": ...}`)
+    /// and other attributes, as sent.
+    #[serde(flatten)]
+    pub extensions: BTreeMap<String, Value>,
+}
+
+impl ScimUser {
+    /// A user with the core schema and its `externalId` (the usual matching attribute).
+    pub fn new(external_id: impl Into<String>) -> Self {
+        Self {
+            schemas: vec![CORE_USER_SCHEMA.to_owned()],
+            external_id: Field::Value(external_id.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `externalId`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_external_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_id = value.into();
+        self
+    }
+
+    /// Sets `userName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_user_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_name = value.into();
+        self
+    }
+
+    /// Sets `name`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<ScimName>>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets `displayName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets `nickName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_nick_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.nick_name = value.into();
+        self
+    }
+
+    /// Sets `emails`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_emails(mut self, value: impl Into<Field<Vec<ScimMultiValue>>>) -> Self {
+        self.emails = value.into();
+        self
+    }
+
+    /// Sets `addresses`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_addresses(mut self, value: impl Into<Field<Vec<ScimAddress>>>) -> Self {
+        self.addresses = value.into();
+        self
+    }
+
+    /// Sets `phoneNumbers`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_phone_numbers(mut self, value: impl Into<Field<Vec<ScimMultiValue>>>) -> Self {
+        self.phone_numbers = value.into();
+        self
+    }
+
+    /// Sets `userType`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_user_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_type = value.into();
+        self
+    }
+
+    /// Sets `title`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<Field<String>>) -> Self {
+        self.title = value.into();
+        self
+    }
+
+    /// Sets `preferredLanguage`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_preferred_language(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_language = value.into();
+        self
+    }
+
+    /// Sets `locale`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_locale(mut self, value: impl Into<Field<String>>) -> Self {
+        self.locale = value.into();
+        self
+    }
+
+    /// Sets `timezone`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_timezone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.timezone = value.into();
+        self
+    }
+
+    /// Sets `active`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_active(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.active = value.into();
+        self
+    }
+
+    /// Sets the enterprise extension, and names its schema.
+    #[must_use]
+    pub fn with_enterprise(mut self, enterprise: EnterpriseUser) -> Self {
+        if !self.schemas.iter().any(|s| s == ENTERPRISE_USER_SCHEMA) {
+            self.schemas.push(ENTERPRISE_USER_SCHEMA.to_owned());
+        }
+        self.enterprise = Field::Value(enterprise);
+        self
+    }
+
+    /// Sets a custom extension's attributes (`urn:contoso:employee`), and names its schema.
+    #[must_use]
+    pub fn with_extension(mut self, schema: &str, attributes: serde_json::Map<String, Value>) -> Self {
+        if !self.schemas.iter().any(|s| s == schema) {
+            self.schemas.push(schema.to_owned());
+        }
+        self.extensions.insert(schema.to_owned(), Value::Object(attributes));
+        self
+    }
+}
+
+/// A user's name parts (RFC 7643 §4.1.1).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ScimName {
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub formatted: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub family_name: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub given_name: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub middle_name: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub honorific_prefix: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub honorific_suffix: Field<String>,
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+impl ScimName {
+    /// Sets `formatted`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_formatted(mut self, value: impl Into<Field<String>>) -> Self {
+        self.formatted = value.into();
+        self
+    }
+
+    /// Sets `familyName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_family_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.family_name = value.into();
+        self
+    }
+
+    /// Sets `givenName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_given_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.given_name = value.into();
+        self
+    }
+
+    /// Sets `middleName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_middle_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.middle_name = value.into();
+        self
+    }
+
+    /// Sets `honorificPrefix`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_honorific_prefix(mut self, value: impl Into<Field<String>>) -> Self {
+        self.honorific_prefix = value.into();
+        self
+    }
+
+    /// Sets `honorificSuffix`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_honorific_suffix(mut self, value: impl Into<Field<String>>) -> Self {
+        self.honorific_suffix = value.into();
+        self
+    }
+}
+
+/// A multi-valued attribute's value (emails, phone numbers).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ScimMultiValue {
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Field::is_absent")]
+    pub kind: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub primary: Field<bool>,
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+impl ScimMultiValue {
+    /// Sets `value`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `type`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_kind(mut self, value: impl Into<Field<String>>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets `primary`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_primary(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.primary = value.into();
+        self
+    }
+}
+
+/// A postal address (RFC 7643 §4.1.2).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ScimAddress {
+    #[serde(rename = "type", default, skip_serializing_if = "Field::is_absent")]
+    pub kind: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub street_address: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub locality: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub region: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub postal_code: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub formatted: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub primary: Field<bool>,
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+impl ScimAddress {
+    /// Sets `type`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_kind(mut self, value: impl Into<Field<String>>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets `streetAddress`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_street_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.street_address = value.into();
+        self
+    }
+
+    /// Sets `locality`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_locality(mut self, value: impl Into<Field<String>>) -> Self {
+        self.locality = value.into();
+        self
+    }
+
+    /// Sets `region`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_region(mut self, value: impl Into<Field<String>>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets `postalCode`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_postal_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.postal_code = value.into();
+        self
+    }
+
+    /// Sets `country`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_country(mut self, value: impl Into<Field<String>>) -> Self {
+        self.country = value.into();
+        self
+    }
+
+    /// Sets `formatted`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_formatted(mut self, value: impl Into<Field<String>>) -> Self {
+        self.formatted = value.into();
+        self
+    }
+
+    /// Sets `primary`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_primary(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.primary = value.into();
+        self
+    }
+}
+
+/// The enterprise user extension (RFC 7643 §4.3).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct EnterpriseUser {
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub employee_number: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cost_center: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub organization: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub division: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub department: Field<String>,
+    /// The manager, by the `externalId` of their record (`value`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub manager: Field<ScimManager>,
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+impl EnterpriseUser {
+    /// Sets `employeeNumber`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_employee_number(mut self, value: impl Into<Field<String>>) -> Self {
+        self.employee_number = value.into();
+        self
+    }
+
+    /// Sets `costCenter`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_cost_center(mut self, value: impl Into<Field<String>>) -> Self {
+        self.cost_center = value.into();
+        self
+    }
+
+    /// Sets `organization`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_organization(mut self, value: impl Into<Field<String>>) -> Self {
+        self.organization = value.into();
+        self
+    }
+
+    /// Sets `division`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_division(mut self, value: impl Into<Field<String>>) -> Self {
+        self.division = value.into();
+        self
+    }
+
+    /// Sets `department`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_department(mut self, value: impl Into<Field<String>>) -> Self {
+        self.department = value.into();
+        self
+    }
+
+    /// Sets `manager`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_manager(mut self, value: impl Into<Field<ScimManager>>) -> Self {
+        self.manager = value.into();
+        self
+    }
+}
+
+/// A manager reference: `value` is the manager's `externalId`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ScimManager {
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+impl ScimManager {
+    /// Sets `value`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets `displayName`; `None` leaves it out, `Field::Null` sends `null`.
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+}
+
+/// What the service answers an accepted bulk upload: `202 Accepted` with a
+/// `Location` (a provisioning-logs query for the job, to follow the upload's
+/// processing) and the request's correlation ids. `L` is the version's
+/// provisioning-log type ([`provisioning_logs`](Self::provisioning_logs)
+/// lists them).
+#[non_exhaustive]
+pub struct BulkUploadAccepted<L = Value> {
+    pub location: Option<String>,
+    pub request_id: Option<String>,
+    pub client_request_id: Option<String>,
+    /// The client the upload went with (rooted at its API version).
+    client: Handle,
+    logs: PhantomData<fn() -> L>,
+}
+
+impl<L> Clone for BulkUploadAccepted<L> {
+    fn clone(&self) -> Self {
+        Self {
+            location: self.location.clone(),
+            request_id: self.request_id.clone(),
+            client_request_id: self.client_request_id.clone(),
+            client: self.client.clone(),
+            logs: PhantomData,
+        }
+    }
+}
+
+impl<L> std::fmt::Debug for BulkUploadAccepted<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkUploadAccepted")
+            .field("location", &self.location)
+            .field("request_id", &self.request_id)
+            .field("client_request_id", &self.client_request_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<L: DeserializeOwned> BulkUploadAccepted<L> {
+    /// The provisioning logs of this upload's job: the listing the
+    /// `Location` names (`/auditLogs/provisioning/?$filter=jobid eq '...'`),
+    /// sent as the service wrote it and paged from there. Refused unsent
+    /// (an [`Error::Request`] from `send`) when the answer had no `Location`,
+    /// or one that leaves the client's origin or API version.
+    pub fn provisioning_logs(&self) -> ListRequest<L> {
+        match &self.location {
+            Some(location) => ListRequest::from_url(&self.client, location),
+            None => {
+                let problem = "the bulk upload's 202 answer had no Location to list its provisioning logs from";
+                let request = Request::new(self.client.clone(), http::Method::GET, String::new());
+                ListRequest::from_request(request.refused(Some(problem.to_owned())))
+            }
+        }
+    }
+}
+
+/// A bulk upload, not yet sent: `POST .../synchronization/jobs/{jobId}/bulkUpload`
+/// with a [`BulkRequest`] as `application/scim+json` (API-driven inbound
+/// provisioning, a v1.0 operation):
+/// `client.v1().service_principal(id).synchronization().jobs().job(job_id).bulk_upload(&request)`.
+/// `L` is the version's provisioning-log type, which the acceptance's
+/// [`provisioning_logs`](BulkUploadAccepted::provisioning_logs) decodes.
+///
+/// The metadata models `bulkUpload` as a media entity; the documented call,
+/// followed here, is a `POST` of the SCIM document to it.
+#[must_use = "a bulk upload does nothing until it is sent"]
+pub struct BulkUpload<L = Value> {
+    pub(crate) request: Request<NoContent>,
+    logs: PhantomData<fn() -> L>,
+}
+
+impl<L> Clone for BulkUpload<L> {
+    fn clone(&self) -> Self {
+        Self { request: self.request.clone(), logs: PhantomData }
+    }
+}
+
+impl<L> std::fmt::Debug for BulkUpload<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkUpload").field("request", &self.request).finish()
+    }
+}
+
+impl<L> BulkUpload<L> {
+    /// A bulk upload of `request` to `{job}/{segment}` (what the generated
+    /// `bulk_upload` of a version with API-driven provisioning calls). A
+    /// request with more than [`MAX_BULK_OPERATIONS`] operations (or none)
+    /// is refused before anything is sent; calls are paced to Graph's
+    /// documented 40 requests per second.
+    pub fn new(job: &Resource, segment: &str, request: &BulkRequest) -> Self {
+        let call = job.post_to::<NoContent>(segment);
+        let request = match (request.check(), serde_json::to_vec(request)) {
+            (Ok(()), Ok(body)) => call.raw_body(body, "application/scim+json"),
+            (Err(problem), _) => call.refused(Some(problem)),
+            (_, Err(error)) => call.refused(Some(format!("the bulk request does not serialize: {error}"))),
+        };
+        BulkUpload { request, logs: PhantomData }
+    }
+
+    /// The request as `http::Request` ([`Request::to_http`]).
+    pub fn to_http(&self) -> Result<http::Request<Vec<u8>>, Error> {
+        self.request.to_http()
+    }
+
+    /// Decodes the answer to this upload (from an HTTP stack of your own):
+    /// the acceptance for a 2xx, the crate's [`Error`] otherwise.
+    pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<BulkUploadAccepted<L>, Error> {
+        let headers = response.headers().clone();
+        self.request.decode(response)?;
+        Ok(accepted(&headers, self.request.client()))
+    }
+}
+
+/// The service's acceptance from its answer's headers: `Location` and correlation ids.
+pub(crate) fn accepted<L>(headers: &http::HeaderMap, client: &Handle) -> BulkUploadAccepted<L> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    BulkUploadAccepted {
+        location: header("location"),
+        request_id: header("request-id"),
+        client_request_id: header("client-request-id"),
+        client: client.clone(),
+        logs: PhantomData,
+    }
+}

@@ -1,0 +1,70 @@
+//! Sending what the request layer built: `send` on a [`Request`], an
+//! [`ActionRequest`] (and the `Action` of a generated crate) and a
+//! [`BulkUpload`], through the handle's transport.
+
+use serde::Serialize;
+
+use crate::requests::action::ActionRequest;
+use crate::requests::request::{Request, Response, ResponseKind};
+use crate::requests::scim::{accepted, BulkUpload, BulkUploadAccepted};
+use crate::values::error::Error;
+
+impl<K: ResponseKind> Request<K> {
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<K::Output, Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Sends the request and decodes the answer, keeping its status and
+    /// headers (`request-id`, `Location`, throttling headers).
+    pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
+        let request = self.to_http()?;
+        let response = self.client().execute(request).await.map_err(|error| error.redact(self.secrets()))?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let value = self.decode(response)?;
+        Ok(Response { status, headers, value })
+    }
+}
+
+impl<P: Serialize, K: ResponseKind> ActionRequest<P, K> {
+    /// Sends the action and decodes the answer ([`Request::send`]).
+    pub async fn send(self) -> Result<K::Output, Error> {
+        self.into_request().send().await
+    }
+
+    /// Sends the action, keeping the answer's status and headers
+    /// ([`Request::send_with_response`]).
+    pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
+        self.into_request().send_with_response().await
+    }
+}
+
+impl<L> BulkUpload<L> {
+    /// Sends the upload and gives the service's acceptance.
+    pub async fn send(self) -> Result<BulkUploadAccepted<L>, Error> {
+        let client = self.request.client().clone();
+        let response = self.request.send_with_response().await?;
+        Ok(accepted(&response.headers, &client))
+    }
+}
+
+/// `send` and `send_with_response` on the `Action` of a generated crate
+/// ([`define_action_type!`](crate::define_action_type)), with the `client` feature.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __action_sending {
+    () => {
+        impl<P: $crate::__private::Serialize, K: $crate::ResponseKind> Action<P, K> {
+            /// Sends the action and decodes the answer ([`Request::send`]($crate::Request::send)).
+            pub async fn send(self) -> Result<K::Output, $crate::Error> {
+                self.0.send().await
+            }
+
+            /// Sends the action, keeping the answer's status and headers
+            /// ([`Request::send_with_response`]($crate::Request::send_with_response)).
+            pub async fn send_with_response(self) -> Result<$crate::Response<K::Output>, $crate::Error> {
+                self.0.send_with_response().await
+            }
+        }
+    };
+}

@@ -1,0 +1,151 @@
+//! The fake's own check against a client type's route tables: every call
+//! of every version is reached by walking a concrete path, and answered
+//! (never `501`). Run by the tests of `crate::testing`, which has the tables (each
+//! function panics at the first call that falls short).
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::routes::Api;
+use super::state::{self, State};
+use super::{directory, Answer};
+
+/// A concrete path to every node of `api`, breadth first from its roots, with
+/// the ids of the state built by `state()`.
+fn paths_to_nodes(api: &Api, job: &str, log: &str) -> BTreeMap<usize, Vec<String>> {
+    let mut paths = BTreeMap::new();
+    let mut queue = VecDeque::new();
+    for root in api.roots {
+        let mut path = vec![root.segment.to_owned()];
+        if root.keyed {
+            path.push(if root.segment == "servicePrincipals" { "sp-1" } else { "app-1" }.to_owned());
+        }
+        queue.push_back((root.node, path));
+    }
+    while let Some((node, path)) = queue.pop_front() {
+        if paths.contains_key(&node) {
+            continue;
+        }
+        paths.insert(node, path.clone());
+        for (segment, child) in api.nodes[node].children {
+            queue.push_back((*child, [path.clone(), vec![segment.to_string()]].concat()));
+        }
+        if let Some(item) = api.nodes[node].item {
+            let id = match api.nodes[item].entity.rsplit('.').next().unwrap_or_default() {
+                "synchronizationJob" => job.to_owned(),
+                "synchronizationTemplate" => "scim".to_owned(),
+                "servicePrincipal" => "sp-1".to_owned(),
+                "application" => "app-1".to_owned(),
+                "applicationTemplate" => "gallery-1".to_owned(),
+                "provisioningObjectSummary" => log.to_owned(),
+                _ => "source".to_owned(),
+            };
+            queue.push_back((item, [path, vec![id]].concat()));
+        }
+    }
+    paths
+}
+
+/// A body each call's check accepts.
+fn body_for(name: &str) -> Value {
+    match name {
+        "create" => json!({"id": "new", "templateId": "scim"}),
+        "provisionOnDemand" => {
+            json!({"parameters": [{"ruleId": "r", "subjects": [{"objectId": "u-1", "objectTypeName": "User"}]}]})
+        }
+        "validateCredentials" => json!({"credentials": []}),
+        "acquireAccessToken" => json!({"credentials": []}),
+        "secrets" => json!({"value": [{"key": "SecretToken", "value": "x"}]}),
+        "restart" => json!({"criteria": {"resetScope": "Full"}}),
+        "parseExpression" => json!({"expression": "[displayName]"}),
+        "instantiate" => json!({"displayName": "My app"}),
+        "bulkUpload" => json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
+            {"method": "POST", "bulkId": "1", "path": "/Users", "data": {
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "externalId": "1"}}]}),
+        "get" | "list" | "delete" | "start" | "pause" | "discover" | "filterOperators" | "functions" | "Ping" => {
+            Value::Null
+        }
+        _ => json!({}),
+    }
+}
+
+/// A service principal and an application (each with a `scim` template),
+/// a job of the principal, a gallery application, and one provisioning log
+/// entry; the job's and the entry's ids.
+fn state() -> (State, String, String) {
+    let mut state = State::default();
+    for owner in ["sp-1", "app-1"] {
+        state.owners.entry(owner.into()).or_default().templates.insert("scim".into(), state::template("scim"));
+    }
+    state.principals.insert("sp-1".into(), directory::declared_principal("sp-1"));
+    state.applications.insert("app-1".into(), directory::declared_application("app-1"));
+    let template = directory::gallery_template("gallery-1", "Gallery app", true);
+    state
+        .gallery
+        .insert("gallery-1".into(), state::GalleryApp { template, synchronization_templates: vec!["scim".into()] });
+    let job = match state.create_job("sp-1", &json!({"templateId": "scim"})) {
+        Answer::Json { body, .. } => body["id"].as_str().unwrap().to_owned(),
+        _ => unreachable!(),
+    };
+    let event = super::ProvisionScript::success().event("u-1", "User", "Azure Active Directory", "create");
+    state.record_provisioning("sp-1", &job, event, Duration::ZERO);
+    let log = state.logs[0]["id"].as_str().unwrap().to_owned();
+    (state, job, log)
+}
+
+/// Walks to and answers every call of every table; how many were answered.
+pub fn answer_every_call(tables: &[&'static Api]) -> usize {
+    let mut answered = 0;
+    for &api in tables {
+        let (_, job, log) = state();
+        let paths = paths_to_nodes(api, &job, &log);
+        assert_eq!(paths.len(), api.nodes.len(), "{}: every node is reached", api.version);
+        for (node, path) in &paths {
+            for call in api.nodes[*node].calls {
+                // A fresh state for each call, so a delete does not hide the next call's target.
+                let (mut state, _, _) = state();
+                let mut segments = path.clone();
+                segments.extend(call.segment.map(str::to_owned));
+                let walk = api.walk(call.method, &segments).unwrap_or_else(|e| panic!("{segments:?}: {}", e.0));
+                assert!(std::ptr::eq(walk.call, call), "{} {segments:?} leads to its own call", call.method);
+                let body = body_for(call.name);
+                (call.check)(&body).unwrap_or_else(|e| panic!("{} {}: {e}", call.method, call.name));
+                let what = format!("{} {} /{}", api.version, call.method, segments.join("/"));
+                match state.call(&walk, &body, &[], ("http://fake", "/v1.0/x"), Duration::ZERO) {
+                    Answer::Error { status, message, .. } => panic!("{what}: {status} {message}"),
+                    Answer::Json { status, .. } => assert!((200..300).contains(&status), "{what}: {status}"),
+                    Answer::Accepted { .. } => assert_eq!(call.name, "bulkUpload", "{what}"),
+                    Answer::Throttled { .. } => panic!("{what}: throttled"),
+                }
+                answered += 1;
+            }
+        }
+    }
+    answered
+}
+
+/// Checks that the v1.0 table's body checks refuse what its generated types refuse.
+pub fn refuse_bodies_the_generated_types_refuse(v1: &'static Api) {
+    let (_, job, _) = state();
+    let segments: Vec<String> =
+        ["servicePrincipals", "sp-1", "synchronization", "jobs", job.as_str(), "provisionOnDemand"]
+            .map(String::from)
+            .to_vec();
+    let walk = v1.walk("POST", &segments).unwrap_or_else(|e| panic!("{}", e.0));
+    for (body, problem) in [
+        (json!({}), "the parameter `parameters` is required"),
+        (json!({"parameters": {"ruleId": "r"}}), "`parameters`"),
+        (json!({"parameters": [], "extra": 1}), "`extra` is not a parameter"),
+        (json!([1]), "must be a JSON object"),
+    ] {
+        let error = (walk.call.check)(&body).unwrap_err();
+        assert!(error.contains(problem), "{body}: {error}");
+    }
+    let jobs = &segments[..4];
+    let create = v1.walk("POST", jobs).unwrap_or_else(|e| panic!("{}", e.0));
+    let error = (create.call.check)(&json!({"templateId": 5})).unwrap_err();
+    assert!(error.contains("invalid type"), "{error}");
+    assert!(v1.walk("POST", &[jobs, &["Ping".to_owned()]].concat()).is_err());
+}

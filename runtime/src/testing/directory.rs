@@ -1,0 +1,228 @@
+//! The directory side of the fake: the application gallery
+//! (`/applicationTemplates`, `instantiate`), the applications and service
+//! principals it creates or the test declares (`/applications`,
+//! `/servicePrincipals`, by id or `appId`), and the provisioning logs
+//! (`/auditLogs/provisioning`) that record what the fake's provisioning did.
+//! Listings take `$filter` (see [`super::filter`]), `$orderby` on one
+//! property, `$select`, `$top`, `$count` and are paged with `@odata.nextLink`.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::answers::{error, listing, not_found, ok};
+use super::routes::Walk;
+use super::state::{
+    timestamp, State, APPLICATION, APPLICATION_TEMPLATE, PROVISIONING_LOG, SERVICE_PRINCIPAL, TENANT_ID,
+};
+use super::Answer;
+
+/// A service principal as the test declares it: its id, a display name, enabled.
+pub(crate) fn declared_principal(id: &str) -> Value {
+    json!({"id": id, "appId": null, "displayName": id, "accountEnabled": true,
+           "servicePrincipalType": "Application", "appOwnerOrganizationId": TENANT_ID, "tags": []})
+}
+
+/// An application as the test declares it.
+pub(crate) fn declared_application(id: &str) -> Value {
+    json!({"id": id, "appId": null, "displayName": id, "signInAudience": "AzureADMyOrg", "tags": [],
+           "identifierUris": []})
+}
+
+/// A gallery template as `GET /applicationTemplates/{id}` answers it.
+pub(crate) fn gallery_template(id: &str, display_name: &str, provisioning: bool) -> Value {
+    json!({
+        "id": id, "displayName": display_name, "homePageUrl": null, "logoUrl": null, "publisher": display_name,
+        "description": null, "categories": ["productivity"],
+        "supportedProvisioningTypes": if provisioning { json!(["sync"]) } else { json!([]) },
+        "supportedSingleSignOnModes": ["saml", "external"]
+    })
+}
+
+impl State {
+    /// Answers a call on the directory's own resources, or `None` for a call
+    /// below them (the synchronization API, [`State::call`]'s).
+    pub(crate) fn directory_call(
+        &mut self,
+        walk: &Walk,
+        body: &Value,
+        query: &[(String, String)],
+        (root, path): (&str, &str),
+        now: Duration,
+    ) -> Option<Answer> {
+        let id = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
+        let base = format!("{root}{path}");
+        let answer = match (walk.entity, walk.collection, walk.call.name) {
+            (APPLICATION_TEMPLATE, true, "list") => {
+                listing(self.gallery.values().map(|app| app.template.clone()).collect(), query, &base, self.page_size)
+            }
+            (APPLICATION_TEMPLATE, false, call) => {
+                let template = id(APPLICATION_TEMPLATE).unwrap_or_default();
+                match (self.gallery.get(&template), call) {
+                    (None, _) => not_found(&template),
+                    (Some(app), "get") => ok(app.template.clone()),
+                    (Some(_), "instantiate") => self.instantiate(&template, body, now),
+                    _ => return None,
+                }
+            }
+            (SERVICE_PRINCIPAL | APPLICATION, true, "list") => {
+                listing(self.objects(walk.entity).values().cloned().collect(), query, &base, self.page_size)
+            }
+            (SERVICE_PRINCIPAL | APPLICATION, false, "get" | "delete") => {
+                let key = id(walk.entity).unwrap_or_default();
+                let Some(object_id) = self.object_id(walk.entity, &key, walk.alternate_key.as_deref()) else {
+                    return Some(not_found(&key));
+                };
+                if walk.call.name == "get" {
+                    ok(self.objects(walk.entity)[&object_id].clone())
+                } else {
+                    self.delete_object(walk.entity, &object_id);
+                    Answer::Json { status: 204, body: Value::Null }
+                }
+            }
+            (PROVISIONING_LOG, true, "list") => listing(self.logs.clone(), query, &base, self.page_size),
+            (PROVISIONING_LOG, false, "get") => {
+                let log = id(PROVISIONING_LOG).unwrap_or_default();
+                match self.logs.iter().find(|entry| entry["id"] == log.as_str()) {
+                    Some(entry) => ok(entry.clone()),
+                    None => not_found(&log),
+                }
+            }
+            _ => return None,
+        };
+        Some(answer)
+    }
+
+    /// The id of the service principal or application that `key` names:
+    /// its id, or with `alias` (`appId`, `uniqueName`) that property's value.
+    pub(crate) fn object_id(&self, entity: &str, key: &str, alias: Option<&str>) -> Option<String> {
+        let objects = self.objects(entity);
+        match alias {
+            None => objects.contains_key(key).then(|| key.to_owned()),
+            Some(alias) => objects.iter().find(|(_, object)| object[alias] == key).map(|(id, _)| id.clone()),
+        }
+    }
+
+    /// The service principals, or (for any other entity) the applications.
+    fn objects(&self, entity: &str) -> &BTreeMap<String, Value> {
+        if entity == SERVICE_PRINCIPAL {
+            &self.principals
+        } else {
+            &self.applications
+        }
+    }
+
+    /// Deletes a service principal or application with its synchronization;
+    /// an application's deletion takes its service principals with it.
+    fn delete_object(&mut self, entity: &str, id: &str) {
+        self.owners.remove(id);
+        if entity == SERVICE_PRINCIPAL {
+            self.principals.remove(id);
+            return;
+        }
+        let app_id = self.applications.remove(id).map(|app| app["appId"].clone()).unwrap_or_default();
+        let principals: Vec<String> = self
+            .principals
+            .iter()
+            .filter(|(_, principal)| !app_id.is_null() && principal["appId"] == app_id)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for principal in principals {
+            self.principals.remove(&principal);
+            self.owners.remove(&principal);
+        }
+    }
+
+    /// `instantiate`: a new application and its service principal, both with
+    /// the gallery application's synchronization templates, as
+    /// `applicationServicePrincipal` (`201 Created`).
+    fn instantiate(&mut self, template: &str, body: &Value, now: Duration) -> Answer {
+        let Some(display_name) = body["displayName"].as_str().filter(|name| !name.trim().is_empty()) else {
+            return error(400, "Request_BadRequest", "instantiate needs a displayName");
+        };
+        let display_name = display_name.to_owned();
+        let [application_id, principal_id, app_id] = [0, 1, 2].map(|_| self.new_id());
+        let created = timestamp(now);
+        let application = json!({
+            "id": application_id, "appId": app_id, "displayName": display_name, "applicationTemplateId": template,
+            "createdDateTime": created, "signInAudience": "AzureADMyOrg", "publisherDomain": "contoso.test",
+            "identifierUris": [], "tags": [], "serviceManagementReference": body["serviceManagementReference"],
+            "web": {"redirectUris": [], "homePageUrl": null, "logoutUrl": null,
+                    "implicitGrantSettings": {"enableIdTokenIssuance": false, "enableAccessTokenIssuance": false}}
+        });
+        let principal = json!({
+            "id": principal_id, "appId": app_id, "appDisplayName": display_name, "displayName": display_name,
+            "applicationTemplateId": template, "accountEnabled": true, "appOwnerOrganizationId": TENANT_ID,
+            "servicePrincipalType": "Application", "appRoleAssignmentRequired": true,
+            "tags": ["WindowsAzureActiveDirectoryIntegratedApp"]
+        });
+        let templates = self.gallery[template].synchronization_templates.clone();
+        for owner in [&application_id, &principal_id] {
+            let owner = self.owners.entry(owner.clone()).or_default();
+            for id in &templates {
+                owner.templates.insert(id.clone(), super::state::template(id));
+            }
+        }
+        self.applications.insert(application_id, application.clone());
+        self.principals.insert(principal_id, principal.clone());
+        Answer::Json { status: 201, body: json!({"application": application, "servicePrincipal": principal}) }
+    }
+
+    /// A new object id, shaped as Graph's (a GUID), and deterministic.
+    pub(crate) fn new_id(&mut self) -> String {
+        self.objects_created += 1;
+        format!("00000000-0000-4000-8000-{:012x}", self.objects_created)
+    }
+
+    /// Records what provisioning did to one object: a provisioning log entry
+    /// (`provisioningObjectSummary`) for `job` of the service principal `owner`.
+    pub(crate) fn record_provisioning(&mut self, owner: &str, job: &str, event: ProvisioningEvent, now: Duration) {
+        let id = self.new_id();
+        let principal_name = self.principals.get(owner).map_or(json!(owner), |p| p["displayName"].clone());
+        let error_information = match (&event.status[..], &event.error) {
+            ("failure", Some((code, reason))) => json!({
+                "errorCode": code, "reason": reason, "additionalDetails": null,
+                "errorCategory": "nonServiceFailure", "recommendedAction": null
+            }),
+            _ => Value::Null,
+        };
+        self.logs.push(json!({
+            "id": id,
+            "activityDateTime": timestamp(now),
+            "tenantId": TENANT_ID,
+            "jobId": job,
+            "cycleId": format!("cycle-{job}"),
+            "changeId": format!("change-{id}"),
+            "provisioningAction": event.action,
+            "durationInMilliseconds": 120,
+            "provisioningStatusInfo": {"status": event.status, "errorInformation": error_information},
+            "provisioningSteps": event.steps,
+            "modifiedProperties": event.modified,
+            "servicePrincipal": {"id": owner, "displayName": principal_name},
+            "sourceSystem": {"id": "source", "displayName": event.source_system, "details": {}},
+            "targetSystem": {"id": "target", "displayName": "customappsso", "details": {}},
+            "initiatedBy": {"id": "", "displayName": "Azure AD Provisioning Service", "initiatorType": "system"},
+            "sourceIdentity": {"id": event.object_id, "displayName": event.object_id,
+                               "identityType": event.object_type, "details": {}},
+            "targetIdentity": {"id": "", "displayName": "", "identityType": event.object_type, "details": {}}
+        }));
+    }
+}
+
+/// What one provisioning of an object did, for its log entry.
+pub(crate) struct ProvisioningEvent {
+    /// `create`, `update`, `delete`, `other` (`provisioningAction`).
+    pub action: &'static str,
+    /// `success`, `failure`, `skipped` (`provisioningResult`).
+    pub status: String,
+    /// The error code and reason of a failure.
+    pub error: Option<(String, String)>,
+    pub object_id: String,
+    pub object_type: String,
+    pub source_system: &'static str,
+    /// `provisioningStep` values.
+    pub steps: Vec<Value>,
+    /// `modifiedProperty` values.
+    pub modified: Vec<Value>,
+}

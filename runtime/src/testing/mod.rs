@@ -1,0 +1,523 @@
+//! Layer 4, the fake (the `testing` feature): a fake of the synchronization
+//! API for downstream crates' tests. [`FakeService`] serves the Graph versions
+//! of a client type ([`Versions`]: `graph_sync::Client` has both) on a
+//! loopback port, in the test's own process, for a client pointed at it. It
+//! imports the layers below.
+//!
+//! It is stateful and faithful where clients usually get Graph wrong:
+//!
+//! * The service principals and applications the test declares, each with
+//!   templates; jobs created from a template (paused), listed (paged with
+//!   `@odata.nextLink`), read, updated and deleted; `start` resumes a job and
+//!   clears a quarantine, `pause` stops it, `restart` reprocesses (its
+//!   `criteria` recorded); schema get, put and delete (back to the
+//!   template's), directories, `discover`, `parseExpression`; secrets;
+//!   `bulkUpload` accepted with `202` and a `Location`.
+//! * `provisionOnDemand` answers in the documented shape (a pair of JSON
+//!   documents in strings) with the outcome the test scripts per subject
+//!   ([`ProvisionScript`]: success, skipped with a reason, failed at a step
+//!   with modified properties), and is throttled as documented: more than 5
+//!   requests in 10 seconds are answered `429` with `Retry-After`.
+//! * Errors in Graph's shape (`{"error": {"code", "message", "innerError"}}`,
+//!   the synchronization API's with a JSON error nested in `message`),
+//!   `request-id` and `client-request-id` headers, `404` for an unknown id,
+//!   `400` for a body the generated types do not accept, `401` without a token.
+//! * Faults on demand ([`FakeGraph::fail_next`](crate::FakeService::fail_next)): `429`, `503`, a dropped
+//!   connection, a slow answer.
+//!
+//! Routes and body checks come from the same slice as the request builders
+//! (each version's generated `routes` table), so `cargo xtask regen` keeps
+//! the fake in step with the crate; what the metadata cannot say (the job
+//! state machine, throttling) is written here once.
+
+mod answers;
+mod batch;
+/// The fake's own check of a client type's route tables, which graph-sync's
+/// tests run with its tables.
+#[doc(hidden)]
+pub mod coverage;
+mod directory;
+mod expression;
+mod filter;
+/// The route tables the generated code writes for each version.
+pub mod routes;
+mod server;
+mod service;
+mod state;
+mod wire;
+
+use std::collections::VecDeque;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::requests::handle::{Builder, Handle};
+use crate::values::provisioning::ProvisioningStepType;
+use crate::values::token::StaticToken;
+use routes::Api;
+
+/// The token the fake's own clients send; the fake takes any bearer token.
+pub const FAKE_TOKEN: &str = "fake-graph-token";
+
+/// A client type and the Graph versions it reaches, which the fake serves:
+/// implemented by `graph_sync::Client` with the route table of each version
+/// the build has (generated from the same slice as its request builders).
+pub trait Versions: From<Handle> {
+    /// Each version's route table.
+    fn route_tables() -> Vec<&'static Api>;
+}
+
+/// A fake Graph synchronization service on a loopback port, serving the
+/// versions of `C` (`graph_sync::testing::FakeGraph` serves
+/// `graph_sync::Client`'s). Dropping it stops it.
+pub struct FakeService<C> {
+    shared: Arc<Shared>,
+    root: String,
+    server: tokio::task::JoinHandle<()>,
+    client: PhantomData<fn() -> C>,
+}
+
+/// What the server task and the test share.
+pub(crate) struct Shared {
+    state: Mutex<state::State>,
+    faults: Mutex<VecDeque<Fault>>,
+    requests: Mutex<Vec<ReceivedRequest>>,
+    /// The route table of each version served.
+    apis: Vec<&'static Api>,
+    started: Instant,
+    /// Time the test moved the fake clock on by ([`FakeGraph::advance`](crate::FakeService::advance)).
+    advanced: Mutex<Duration>,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, state::State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The fake clock: real time since the start, plus what the test advanced.
+    fn now(&self) -> Duration {
+        self.started.elapsed() + *self.advanced.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A fault the next calls meet instead of their answer ([`FakeGraph::fail_next`](crate::FakeService::fail_next)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// `429 Too Many Requests` with this `Retry-After` (fractions of seconds allowed).
+    Throttled { retry_after: Duration },
+    /// `503 Service Unavailable`.
+    Unavailable,
+    /// The connection is closed without an answer.
+    DroppedConnection,
+    /// The real answer, after this long.
+    Slow(Duration),
+}
+
+/// A request the fake received, for a test's assertions.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ReceivedRequest {
+    pub method: String,
+    /// The path, with the version: `/v1.0/servicePrincipals/sp-1/...`.
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: http::HeaderMap,
+    /// The JSON body, `Null` without one.
+    pub body: Value,
+}
+
+/// What `provisionOnDemand` answers for a subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionScript {
+    result: &'static str,
+    reason: Option<(String, String)>,
+    failed_step: Option<(ProvisioningStepType, String)>,
+    modified: Vec<(String, Option<String>, Option<String>)>,
+}
+
+impl Default for ProvisionScript {
+    fn default() -> Self {
+        Self::success()
+    }
+}
+
+impl ProvisionScript {
+    /// Provisioned: every step succeeds (the default for a subject).
+    pub fn success() -> Self {
+        Self { result: "Success", reason: None, failed_step: None, modified: Vec::new() }
+    }
+
+    /// Skipped, with the service's reason code and message
+    /// (`RedundantExport`, "The state of the user in both the source and target systems already match.").
+    pub fn skipped(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { result: "Skipped", reason: Some((code.into(), message.into())), ..Self::success() }
+    }
+
+    /// Failed at a step of this type, with its message.
+    pub fn failure(step: ProvisioningStepType, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            result: "Failure",
+            reason: Some(("ProvisioningFailed".into(), message.clone())),
+            failed_step: Some((step, message)),
+            modified: Vec::new(),
+        }
+    }
+
+    /// An attribute the outcome reports as changed: `(name, old, new)`.
+    pub fn modifying(mut self, name: impl Into<String>, old: Option<&str>, new: Option<&str>) -> Self {
+        self.modified.push((name.into(), old.map(str::to_owned), new.map(str::to_owned)));
+        self
+    }
+
+    /// The documented answer: `key` and `value` JSON documents in strings.
+    fn answer(&self, object_id: &str, object_type: &str) -> Value {
+        let (key, value) = self.outcome(object_id, object_type);
+        json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair",
+            "key": key.to_string(),
+            "value": value.to_string()
+        })
+    }
+
+    /// The two documents of the answer, `key` (the result) and `value`
+    /// (the object's steps and changes), as JSON.
+    fn outcome(&self, object_id: &str, object_type: &str) -> (Value, Value) {
+        let mut details = json!({});
+        if let Some((code, message)) = &self.reason {
+            details = json!({"errorCode": code, "errorMessage": message});
+        }
+        let key = json!({"result": self.result, "details": details});
+        let kinds = [
+            (ProvisioningStepType::Import, "EntryImport"),
+            (ProvisioningStepType::Scoping, "EntrySynchronizationScoping"),
+            (ProvisioningStepType::Matching, "EntryExportMatching"),
+            (ProvisioningStepType::Processing, "EntrySynchronizationAction"),
+            (ProvisioningStepType::Export, "EntryExport"),
+        ];
+        let mut steps = Vec::new();
+        for (kind, name) in kinds {
+            let failed = self.failed_step.as_ref().filter(|(step, _)| *step == kind);
+            let skipped = self.result == "Skipped" && kind == ProvisioningStepType::Processing;
+            let (status, description) = match (failed, skipped) {
+                (Some((_, message)), _) => ("Failure", message.clone()),
+                (None, true) => ("Skipped", self.reason.as_ref().map(|r| r.1.clone()).unwrap_or_default()),
+                (None, false) => ("Success", format!("{name} for {object_type} '{object_id}'")),
+            };
+            // The service writes step types capitalized (`Import`), as the documentation shows.
+            let wire = kind.as_str();
+            let kind_text = format!("{}{}", wire[..1].to_ascii_uppercase(), &wire[1..]);
+            let mut step = json!({"name": name, "type": kind_text, "status": status,
+                "description": description, "timestamp": "2026-11-30T12:00:00.0000000Z", "details": {}});
+            if skipped {
+                step["details"]["SkipReason"] = json!(self.reason.as_ref().map(|r| r.0.clone()));
+            }
+            steps.push(step);
+            if failed.is_some() || skipped {
+                break;
+            }
+        }
+        let modified: Vec<Value> = self
+            .modified
+            .iter()
+            .map(|(name, old, new)| json!({"displayName": name, "oldValue": old, "newValue": new}))
+            .collect();
+        let action = if self.result == "Success" { "Create" } else { "Other" };
+        let value = json!({
+            "action": action,
+            "changeId": format!("change-{object_id}"),
+            "endTime": "2026-11-30T12:00:01.0000000Z",
+            "modifiedProperties": modified,
+            "provisioningSteps": steps,
+            "provisioningStatusInfo": {"status": self.result, "errorInformation": null},
+            "sourceIdentity": {"id": object_id, "identityType": object_type, "displayName": object_id, "details": {}},
+            "targetIdentity": {"id": null, "identityType": object_type, "displayName": null, "details": {}},
+            "sourceSystem": {"id": "source", "displayName": "Azure Active Directory", "details": {}},
+            "targetSystem": {"id": "target", "displayName": "customappsso", "details": {}},
+        });
+        (key, value)
+    }
+}
+
+impl ProvisionScript {
+    /// What the provisioning logs record of this outcome for one object:
+    /// the same steps and changes as the answer, in the logs' spelling
+    /// (`provisioningStepType` and `provisioningResult` lower-case).
+    fn event(
+        &self,
+        object_id: &str,
+        object_type: &str,
+        source: &'static str,
+        action: &'static str,
+    ) -> directory::ProvisioningEvent {
+        let (_, value) = self.outcome(object_id, object_type);
+        let lower = |value: &Value| value.as_str().unwrap_or_default().to_ascii_lowercase();
+        let steps = value["provisioningSteps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|step| {
+                json!({"name": step["name"], "provisioningStepType": lower(&step["type"]), "status": lower(&step["status"]),
+                       "description": step["description"], "details": step["details"]})
+            })
+            .collect();
+        let status = self.result.to_ascii_lowercase();
+        directory::ProvisioningEvent {
+            action: if self.result == "Success" { action } else { "other" },
+            error: self.reason.clone().filter(|_| status == "failure"),
+            status,
+            object_id: object_id.to_owned(),
+            object_type: object_type.to_owned(),
+            source_system: source,
+            steps,
+            modified: value["modifiedProperties"].as_array().cloned().unwrap_or_default(),
+        }
+    }
+}
+
+/// What a job's run reports when it is started or restarted
+/// ([`FakeGraph::script_run`](crate::FakeService::script_run)): the last execution's counts and the
+/// progress of each object type. Without a script a run reports zeros.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobRun {
+    imported: i64,
+    exported: i64,
+    entitled: i64,
+    escrowed: i64,
+    progress: Vec<(i64, i64, String)>,
+}
+
+impl JobRun {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Objects imported from the source, exported to the target, and in scope (entitled).
+    pub fn counts(mut self, imported: i64, exported: i64, entitled: i64) -> Self {
+        (self.imported, self.exported, self.entitled) = (imported, exported, entitled);
+        self
+    }
+
+    /// Objects held back for a retry (escrowed).
+    pub fn escrowed(mut self, escrowed: i64) -> Self {
+        self.escrowed = escrowed;
+        self
+    }
+
+    /// Progress of one kind of object: `completed` of `total` `units` (`"Users"`).
+    pub fn progress(mut self, completed: i64, total: i64, units: impl Into<String>) -> Self {
+        self.progress.push((completed, total, units.into()));
+        self
+    }
+}
+
+/// A setting-up call of the fake that names what the fake does not have
+/// (an undeclared service principal, a template it lacks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupError(String);
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SetupError {}
+
+/// What a call answers, before the server writes it.
+pub(crate) enum Answer {
+    Json {
+        status: u16,
+        body: Value,
+    },
+    Error {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// `429` with `Retry-After`; `message` says what is throttled.
+    Throttled {
+        retry_after: Duration,
+        message: String,
+    },
+    Accepted {
+        location: String,
+    },
+}
+
+impl<C: Versions> FakeService<C> {
+    /// Starts the fake on a free loopback port (in the current tokio runtime).
+    pub async fn start() -> FakeService<C> {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state::State::default()),
+            faults: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(Vec::new()),
+            apis: C::route_tables(),
+            started: Instant::now(),
+            advanced: Mutex::new(Duration::ZERO),
+        });
+        let (root, server) = server::serve(shared.clone()).await;
+        FakeService { shared, root, server, client: PhantomData }
+    }
+
+    /// The service root, e.g. `http://127.0.0.1:40123`: `ClientBuilder::root`.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// A client rooted at the fake, with a token it accepts and the default settings.
+    pub fn client(&self) -> C {
+        self.client_builder().build()
+    }
+
+    /// A client builder rooted at the fake, with a token it accepts: for a
+    /// client with settings of its own (`unpaced`, `max_retries`, timeouts).
+    pub fn client_builder(&self) -> Builder<C> {
+        Builder::new(StaticToken::new(FAKE_TOKEN)).root(&self.root)
+    }
+
+    /// Declares a service principal (with a `scim` template), so that paths
+    /// below `/servicePrincipals/{id}` exist and `GET /servicePrincipals`
+    /// lists it.
+    pub fn add_service_principal(&self, id: &str) -> &Self {
+        self.shared.state().principals.entry(id.to_owned()).or_insert_with(|| directory::declared_principal(id));
+        self.add_owner(id)
+    }
+
+    /// Declares an application (with a `scim` template).
+    pub fn add_application(&self, id: &str) -> &Self {
+        self.shared.state().applications.entry(id.to_owned()).or_insert_with(|| directory::declared_application(id));
+        self.add_owner(id)
+    }
+
+    fn add_owner(&self, id: &str) -> &Self {
+        let mut state = self.shared.state();
+        let owner = state.owners.entry(id.to_owned()).or_default();
+        owner.templates.entry("scim".into()).or_insert_with(|| state::template("scim"));
+        self
+    }
+
+    /// Gives a declared principal or application an application (client)
+    /// id, by which `servicePrincipals(appId='...')` and `$filter=appId eq
+    /// '...'` find it.
+    pub fn set_app_id(&self, owner: &str, app_id: &str) -> &Self {
+        let mut state = self.shared.state();
+        let state = &mut *state;
+        for object in [state.principals.get_mut(owner), state.applications.get_mut(owner)].into_iter().flatten() {
+            object["appId"] = json!(app_id);
+        }
+        self
+    }
+
+    /// Adds a gallery application (`/applicationTemplates/{id}`) whose
+    /// `instantiate` creates an application and a service principal with
+    /// these synchronization templates (`["aws"]`; none for an application
+    /// without provisioning).
+    pub fn add_application_template(&self, id: &str, display_name: &str, synchronization_templates: &[&str]) -> &Self {
+        let template = directory::gallery_template(id, display_name, !synchronization_templates.is_empty());
+        let synchronization_templates = synchronization_templates.iter().map(|t| (*t).to_owned()).collect();
+        self.shared.state().gallery.insert(id.to_owned(), state::GalleryApp { template, synchronization_templates });
+        self
+    }
+
+    /// A service principal or application as `GET` would answer it, if it exists.
+    pub fn directory_object(&self, id: &str) -> Option<Value> {
+        let state = self.shared.state();
+        state.principals.get(id).or_else(|| state.applications.get(id)).cloned()
+    }
+
+    /// The provisioning logs so far (`provisioningObjectSummary` values), oldest first.
+    pub fn provisioning_logs(&self) -> Vec<Value> {
+        self.shared.state().logs.clone()
+    }
+
+    /// Adds a template (with a default schema) to a declared principal or application.
+    pub fn add_template(&self, owner: &str, template_id: &str) -> &Self {
+        let mut state = self.shared.state();
+        let owner = state.owners.get_mut(owner).unwrap_or_else(|| panic!("declare `{owner}` first"));
+        owner.templates.insert(template_id.to_owned(), state::template(template_id));
+        self
+    }
+
+    /// Creates a job from a template as `POST .../jobs` would, and gives its
+    /// id; an undeclared principal or a template it lacks is an error.
+    pub fn add_job(&self, service_principal: &str, template_id: &str) -> Result<String, SetupError> {
+        let mut state = self.shared.state();
+        if !state.owners.contains_key(service_principal) {
+            return Err(SetupError(format!("`{service_principal}` is not declared: add_service_principal first")));
+        }
+        match state.create_job(service_principal, &json!({"templateId": template_id})) {
+            Answer::Json { body, .. } => Ok(body["id"].as_str().unwrap_or_default().to_owned()),
+            _ => Err(SetupError(format!("`{service_principal}` has no template `{template_id}`: add_template first"))),
+        }
+    }
+
+    /// What the job's next `start` or `restart` reports (counts and progress).
+    pub fn script_run(&self, service_principal: &str, job: &str, run: JobRun) -> Result<&Self, SetupError> {
+        let mut state = self.shared.state();
+        if !state.owners.get(service_principal).is_some_and(|owner| owner.jobs.contains_key(job)) {
+            return Err(SetupError(format!("`{service_principal}` has no job `{job}`")));
+        }
+        state.runs.insert(job.to_owned(), run);
+        Ok(self)
+    }
+
+    /// A job as `GET` would answer it, if it exists.
+    pub fn job(&self, service_principal: &str, job: &str) -> Option<Value> {
+        self.shared.state().owners.get(service_principal)?.jobs.get(job).cloned()
+    }
+
+    /// Puts a job in quarantine with `reason` (`TooManyDeletes`,
+    /// `EncounteredQuarantineException`, ...), as the service does.
+    pub fn quarantine(&self, service_principal: &str, job: &str, reason: &str) {
+        let now = self.shared.now();
+        let mut state = self.shared.state();
+        let job = state.owners.get_mut(service_principal).and_then(|o| o.jobs.get_mut(job)).expect("an existing job");
+        service::quarantine(job, reason, now);
+    }
+
+    /// The outcome `provisionOnDemand` answers for the subject with this object id.
+    pub fn on_provision(&self, object_id: &str, script: ProvisionScript) -> &Self {
+        self.shared.state().scripts.insert(object_id.to_owned(), script);
+        self
+    }
+
+    /// The next `count` requests meet `fault` instead of their answer (in
+    /// the order added, after faults added before).
+    pub fn fail_next(&self, count: usize, fault: Fault) -> &Self {
+        let mut faults = self.shared.faults.lock().unwrap_or_else(|p| p.into_inner());
+        faults.extend(std::iter::repeat_n(fault, count));
+        self
+    }
+
+    /// How many jobs a page of a job list holds (default 100; `$top` overrides).
+    pub fn page_size(&self, size: usize) -> &Self {
+        self.shared.state().page_size = size.max(1);
+        self
+    }
+
+    /// Moves the fake's clock on (the throttling window, timestamps).
+    pub fn advance(&self, by: Duration) {
+        *self.shared.advanced.lock().unwrap_or_else(|p| p.into_inner()) += by;
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<ReceivedRequest> {
+        self.shared.requests.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl<C> Drop for FakeService<C> {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl<C> std::fmt::Debug for FakeService<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeGraph").field("root", &self.root).finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,174 @@
+//! The fake's HTTP side: a hyper server on a loopback port that records each
+//! request, applies the scripted faults, checks the token, routes the path
+//! through the version's generated route table, checks the body against the
+//! generated types, and writes the answer the way Graph does (headers, error
+//! shape).
+
+use std::sync::Arc;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+
+use super::answers::error;
+use super::wire::{answer_parts, httpdate, query_pairs, segments_of};
+use super::{Answer, Fault, ReceivedRequest, Shared};
+
+/// Binds a loopback port and serves on it until the task is aborted.
+pub(crate) async fn serve(shared: Arc<Shared>) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free loopback port");
+    let root = format!("http://{}", listener.local_addr().expect("a bound address"));
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let shared = shared.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |request| handle(shared.clone(), request));
+                // A dropped connection (a scripted fault) ends here with an error, as it should.
+                let _ =
+                    hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            });
+        }
+    });
+    (root, task)
+}
+
+/// A fault that drops the connection: hyper closes it without an answer.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the connection was dropped (a scripted fault)")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn handle(
+    shared: Arc<Shared>,
+    request: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
+    let (parts, body) = request.into_parts();
+    let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body: Value =
+        if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
+    let client_request_id = parts.headers.get("client-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let request_id = uuid::Uuid::new_v4().to_string();
+    shared.requests.lock().unwrap_or_else(|p| p.into_inner()).push(ReceivedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers.clone(),
+        body: body.clone(),
+    });
+    let reply = |answer: Answer| Ok(write(answer, &request_id, client_request_id.as_deref()));
+
+    let fault = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
+    match fault {
+        Some(Fault::Throttled { retry_after }) => {
+            let message = format!(
+                "Too many requests (a scripted fault: the fake throttles this {} {}).",
+                parts.method,
+                parts.uri.path()
+            );
+            return reply(Answer::Throttled { retry_after, message });
+        }
+        Some(Fault::Unavailable) => {
+            return reply(Answer::Error {
+                status: 503,
+                code: "ServiceUnavailable".into(),
+                message: "The service is temporarily unavailable (a scripted fault).".into(),
+            })
+        }
+        Some(Fault::DroppedConnection) => return Err(Dropped),
+        Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+    let bearer = parts.headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    if !bearer.is_some_and(|v| v.starts_with("Bearer ") && v.len() > "Bearer ".len()) {
+        return reply(error(401, "InvalidAuthenticationToken", "Access token is empty."));
+    }
+    if !bytes.is_empty() && body.is_null() && !is_json_null(&bytes) {
+        return reply(error(400, "BadRequest", "The request body is not valid JSON."));
+    }
+
+    let query = parts.uri.query().map(query_pairs).unwrap_or_default();
+    let root = host_root(&parts);
+    let answer = match segments_of(parts.uri.path()).as_slice() {
+        [version, batch] if batch == "$batch" && parts.method == http::Method::POST => {
+            let dispatch = |method: &str, path: &str, query: &[(String, String)], body: &Value| {
+                dispatch(&shared, method, path, query, body, &root)
+            };
+            super::batch::answer(version, &body, &dispatch)
+        }
+        _ => dispatch(&shared, parts.method.as_str(), parts.uri.path(), &query, &body, &root),
+    };
+    reply(answer)
+}
+
+/// One request below the service root (`/v1.0/servicePrincipals/...`),
+/// authenticated already: routed through its version's route table, its
+/// body checked against the generated types, and answered by the state.
+/// A `$batch` item goes through here too.
+pub(crate) fn dispatch(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+    body: &Value,
+    root: &str,
+) -> Answer {
+    let segments = segments_of(path);
+    let Some((version, rest)) = segments.split_first() else {
+        return error(400, "BadRequest", "Invalid version: the path starts with no version.");
+    };
+    let Some(api) = shared.apis.iter().copied().find(|api| api.version == version) else {
+        return error(400, "BadRequest", &format!("Invalid version: {version}"));
+    };
+    let walk = match api.walk(method, rest) {
+        Ok(walk) => walk,
+        Err(no_route) => {
+            return error(400, "BadRequest", &format!("Resource not found for the segment '{}'.", no_route.0));
+        }
+    };
+    if let Err(problem) = (walk.call.check)(body) {
+        return error(400, "BadRequest", &format!("The request body is not valid: {problem}"));
+    }
+    let now = shared.now();
+    shared.state().call(&walk, body, query, (root, path), now)
+}
+
+fn is_json_null(bytes: &[u8]) -> bool {
+    bytes.iter().copied().filter(|b| !b.is_ascii_whitespace()).eq(b"null".iter().copied())
+}
+
+/// `http://{host}` as the client addressed the fake.
+fn host_root(parts: &http::request::Parts) -> String {
+    let host = parts.headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+/// The answer as Graph writes it: JSON with `request-id`, `client-request-id`
+/// and `Date`; errors as `{"error": {"code", "message", "innerError"}}`.
+fn write(answer: Answer, request_id: &str, client_request_id: Option<&str>) -> hyper::Response<Full<Bytes>> {
+    let date = httpdate(std::time::SystemTime::now());
+    let mut builder = hyper::Response::builder().header("request-id", request_id).header("date", &date).header(
+        "x-ms-ags-diagnostic",
+        r#"{"ServerInfo":{"DataCenter":"Fake","Slice":"E","Ring":"1","ScaleUnit":"000","RoleInstance":"fake-graph"}}"#,
+    );
+    if let Some(id) = client_request_id {
+        builder = builder.header("client-request-id", id);
+    }
+    let (status, headers, body) = answer_parts(answer, &date, request_id, client_request_id);
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    let response = match body {
+        Some(body) => builder.status(status).body(Full::new(Bytes::from(body.to_string()))),
+        None => builder.status(status).body(Full::new(Bytes::new())),
+    };
+    response.unwrap_or_else(|_| hyper::Response::new(Full::new(Bytes::new())))
+}

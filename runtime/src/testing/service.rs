@@ -1,0 +1,431 @@
+//! What the fake does with a request that reached a call: the state of the
+//! declared service principals and applications (jobs, schemas, secrets,
+//! templates) and the documented behaviour of each call. Bodies are kept as
+//! JSON (both versions send the same shapes); they were checked against the
+//! generated types on the way in.
+
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+
+use super::answers::{error, listing, ok};
+use super::routes::Walk;
+use super::state::{default_schema, timestamp, Owner, State, APPLICATION, SERVICE_PRINCIPAL};
+use super::{Answer, JobRun};
+
+/// Entity types the behaviour is keyed on.
+const SYNCHRONIZATION: &str = "microsoft.graph.synchronization";
+const JOB: &str = "microsoft.graph.synchronizationJob";
+const TEMPLATE: &str = "microsoft.graph.synchronizationTemplate";
+const SCHEMA: &str = "microsoft.graph.synchronizationSchema";
+const DIRECTORY: &str = "microsoft.graph.directoryDefinition";
+
+/// Graph's documented limit on `provisionOnDemand`: 5 requests per 10 seconds.
+pub(crate) const PROVISION_LIMIT: usize = 5;
+pub(crate) const PROVISION_WINDOW: Duration = Duration::from_secs(10);
+
+/// The synchronization API's own errors carry a JSON error in `message`.
+fn nested_error(status: u16, code: &str, message: &str) -> Answer {
+    let nested = json!({"error": {"code": code, "message": message}}).to_string();
+    error(status, code, &nested)
+}
+
+fn not_found(what: &str, id: &str) -> Answer {
+    nested_error(404, "NotFound", &format!("The {what} '{id}' could not be found."))
+}
+
+fn no_content() -> Answer {
+    Answer::Json { status: 204, body: Value::Null }
+}
+
+impl State {
+    /// Answers a call to `{root}{path}` (`http://127.0.0.1:4000`,
+    /// `/v1.0/servicePrincipals/...`): links in answers are made of both.
+    /// `query` holds the request's query pairs (paging); `now` is the fake clock.
+    pub(crate) fn call(
+        &mut self,
+        walk: &Walk,
+        body: &Value,
+        query: &[(String, String)],
+        (root, path): (&str, &str),
+        now: Duration,
+    ) -> Answer {
+        if let Some(answer) = self.directory_call(walk, body, query, (root, path), now) {
+            return answer;
+        }
+        let id_of = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
+        let owner = [SERVICE_PRINCIPAL, APPLICATION].into_iter().find_map(|entity| Some((entity, id_of(entity)?)));
+        let Some((owner_entity, mut owner_id)) = owner else {
+            return unimplemented_call(walk);
+        };
+        if walk.alternate_key.is_some() {
+            // `servicePrincipals(appId='...')`: the principal with that application id.
+            owner_id = self.object_id(owner_entity, &owner_id, walk.alternate_key.as_deref()).unwrap_or(owner_id);
+        }
+        let Some(owner) = self.owners.get_mut(&owner_id) else {
+            return super::answers::not_found(&owner_id);
+        };
+        let job_id = id_of(JOB);
+        if let Some(job) = &job_id {
+            if !owner.jobs.contains_key(job) {
+                return not_found("synchronization job", job);
+            }
+        }
+        let template_id = id_of(TEMPLATE);
+        if let Some(template) = &template_id {
+            if !owner.templates.contains_key(template) {
+                return not_found("synchronization template", template);
+            }
+        }
+        let name = walk.call.name;
+        match (walk.entity, walk.collection, name) {
+            (SYNCHRONIZATION, false, "get") => ok(json!({"id": owner_id, "secrets": owner.secrets})),
+            (SYNCHRONIZATION, false, "replace") => {
+                if let Some(secrets) = body["secrets"].as_array() {
+                    owner.secrets = secrets.clone();
+                }
+                no_content()
+            }
+            (SYNCHRONIZATION, false, "delete") => {
+                *owner = Owner { templates: std::mem::take(&mut owner.templates), ..Owner::default() };
+                no_content()
+            }
+            (SYNCHRONIZATION, false, "secrets") => {
+                let values = body["value"].as_array().cloned().unwrap_or_default();
+                for value in values {
+                    let key = value["key"].clone();
+                    owner.secrets.retain(|secret| secret["key"] != key);
+                    owner.secrets.push(value);
+                }
+                no_content()
+            }
+            (SYNCHRONIZATION, false, "acquireAccessToken") => no_content(),
+            (SYNCHRONIZATION, false, "Ping") => ok(json!({"value": "Pong"})),
+
+            (JOB, true, "list") => {
+                let jobs = owner.jobs.values().cloned().collect();
+                listing(jobs, query, &format!("{root}{path}"), self.page_size)
+            }
+            (JOB, true, "create") => self.create_job(&owner_id, body),
+            (JOB, _, "validateCredentials") => no_content(),
+            (JOB, false, "get") => ok(owner.jobs[job_id.as_deref().unwrap_or_default()].clone()),
+            (JOB, false, "update") => {
+                let job = owner.jobs.get_mut(job_id.as_deref().unwrap_or_default()).expect("checked above");
+                merge(job, body);
+                no_content()
+            }
+            (JOB, false, "delete") => {
+                let job = job_id.unwrap_or_default();
+                owner.jobs.remove(&job);
+                owner.schemas.remove(&job);
+                no_content()
+            }
+            (JOB, false, "start" | "pause" | "restart") => {
+                let job = job_id.unwrap_or_default();
+                let run = self.runs.get(&job);
+                let owner = self.owners.get_mut(&owner_id).expect("checked above");
+                lifecycle(owner.jobs.get_mut(&job).expect("checked above"), name, body, run, now);
+                no_content()
+            }
+            (JOB, false, "provisionOnDemand") => self.provision(&owner_id, &job_id.unwrap_or_default(), body, now),
+            (JOB, false, "bulkUpload") => {
+                let job = job_id.unwrap_or_default();
+                self.record_bulk_upload(&owner_id, &job, body, now);
+                // The provisioning-logs query for the job, in the version the upload went to.
+                let version = path.split('/').nth(1).unwrap_or_default();
+                let location = format!("{root}/{version}/auditLogs/provisioning/?$filter=jobid%20eq%20'{job}'");
+                Answer::Accepted { location }
+            }
+
+            (SCHEMA, false, call) => {
+                let Some(schema) = schema_mut(owner, job_id.as_deref(), template_id.as_deref()) else {
+                    return error(400, "BadRequest", "a schema belongs to a job or a template");
+                };
+                match call {
+                    "get" => ok(schema.clone()),
+                    "replace" => {
+                        *schema = body.clone();
+                        no_content()
+                    }
+                    "delete" => {
+                        // Back to the template's schema.
+                        match &job_id {
+                            Some(job) => {
+                                owner.schemas.remove(job);
+                            }
+                            None => *schema = default_schema(),
+                        }
+                        no_content()
+                    }
+                    "filterOperators" => ok(json!({"value": [
+                        {"name": "EQUALS", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String", "Integer", "Boolean"]},
+                        {"name": "NOT-EQUALS", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String", "Integer", "Boolean"]}
+                    ]})),
+                    "functions" => ok(json!({"value": [
+                        {"name": "Append", "parameters": [{"name": "source", "required": true, "type": "String"}]},
+                        {"name": "Join", "parameters": [{"name": "separator", "required": true, "type": "String"}]}
+                    ]})),
+                    "parseExpression" => ok(super::expression::parse_expression(body)),
+                    _ => unimplemented_call(walk),
+                }
+            }
+            (DIRECTORY, collection, call) => {
+                let Some(schema) = schema_mut(owner, job_id.as_deref(), template_id.as_deref()) else {
+                    return error(400, "BadRequest", "directories belong to a job's or a template's schema");
+                };
+                if !schema["directories"].is_array() {
+                    schema["directories"] = json!([]);
+                }
+                let directories = schema["directories"].as_array_mut().expect("an array");
+                if collection {
+                    return match call {
+                        "list" => ok(json!({"value": directories})),
+                        "create" => {
+                            let mut directory = body.clone();
+                            if directory.get("id").is_none_or(Value::is_null) {
+                                directory["id"] = json!(format!("directory-{}", directories.len() + 1));
+                            }
+                            directories.push(directory.clone());
+                            Answer::Json { status: 201, body: directory }
+                        }
+                        _ => unimplemented_call(walk),
+                    };
+                }
+                let directory = id_of(DIRECTORY).unwrap_or_default();
+                let Some(position) = directories.iter().position(|d| d["id"] == directory.as_str()) else {
+                    return not_found("directory definition", &directory);
+                };
+                match call {
+                    "get" => ok(directories[position].clone()),
+                    "update" => {
+                        merge(&mut directories[position], body);
+                        no_content()
+                    }
+                    "delete" => {
+                        directories.remove(position);
+                        no_content()
+                    }
+                    "discover" => {
+                        let found = &mut directories[position];
+                        found["discoverabilities"] = json!("AttributeNames,AttributeDataTypes");
+                        found["discoveryDateTime"] = json!(timestamp(now));
+                        ok(found.clone())
+                    }
+                    _ => unimplemented_call(walk),
+                }
+            }
+
+            (TEMPLATE, true, "list") => {
+                let templates: Vec<&Value> = owner.templates.values().collect();
+                ok(json!({"value": templates}))
+            }
+            (TEMPLATE, true, "create") => {
+                let Some(id) = body["id"].as_str().filter(|id| !id.is_empty()).map(str::to_owned) else {
+                    return error(400, "BadRequest", "a template needs an id");
+                };
+                let mut template = body.clone();
+                if template.get("schema").is_none_or(Value::is_null) {
+                    template["schema"] = default_schema();
+                }
+                owner.templates.insert(id, template.clone());
+                Answer::Json { status: 201, body: template }
+            }
+            (TEMPLATE, false, "get") => ok(owner.templates[template_id.as_deref().unwrap_or_default()].clone()),
+            (TEMPLATE, false, "replace" | "update") => {
+                let template = owner.templates.get_mut(template_id.as_deref().unwrap_or_default()).expect("checked");
+                if name == "replace" {
+                    *template = body.clone();
+                } else {
+                    merge(template, body);
+                }
+                no_content()
+            }
+            (TEMPLATE, false, "delete") => {
+                owner.templates.remove(template_id.as_deref().unwrap_or_default());
+                no_content()
+            }
+            _ => unimplemented_call(walk),
+        }
+    }
+
+    /// A job as `POST .../jobs` makes it: from an existing template, paused.
+    pub(crate) fn create_job(&mut self, owner_id: &str, body: &Value) -> Answer {
+        let template = body["templateId"].as_str().unwrap_or_default().to_owned();
+        let owner = self.owners.get_mut(owner_id).expect("the caller checked");
+        if !owner.templates.contains_key(&template) {
+            return nested_error(
+                400,
+                "InvalidTemplate",
+                &format!("The template '{template}' does not exist for this application."),
+            );
+        }
+        self.jobs_created += 1;
+        let id = format!("{template}.{:032x}.{owner_id}", self.jobs_created);
+        let mut job = json!({
+            "id": id,
+            "templateId": template,
+            "schedule": {"expiration": null, "interval": "PT40M", "state": "Disabled"},
+            "status": {
+                "code": "Paused", "countSuccessiveCompleteFailures": 0, "escrowsPruned": false,
+                "lastExecution": null, "lastSuccessfulExecution": null, "lastSuccessfulExecutionWithExports": null,
+                "progress": [], "quarantine": null, "synchronizedEntryCountByType": [], "troubleshootingUrl": null
+            },
+            "synchronizationJobSettings": []
+        });
+        merge(&mut job, &without(body, &["id", "templateId", "status"]));
+        owner.jobs.insert(id, job.clone());
+        Answer::Json { status: 201, body: job }
+    }
+
+    /// `provisionOnDemand`: throttled as documented, then the scripted outcome
+    /// of the first subject (success unless scripted).
+    fn provision(&mut self, owner: &str, job: &str, body: &Value, now: Duration) -> Answer {
+        while self.provisions.front().is_some_and(|&then| now.saturating_sub(then) >= PROVISION_WINDOW) {
+            self.provisions.pop_front();
+        }
+        if self.provisions.len() >= PROVISION_LIMIT {
+            let oldest = self.provisions.front().copied().unwrap_or(now);
+            let wait = PROVISION_WINDOW.saturating_sub(now.saturating_sub(oldest));
+            // Whole seconds, as the service writes Retry-After, rounded up.
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Answer::Throttled {
+                retry_after: Duration::from_secs(seconds.max(1)),
+                message: "Too many requests: provisionOnDemand is limited to 5 requests per 10 seconds.".to_owned(),
+            };
+        }
+        self.provisions.push_back(now);
+        let subject = &body["parameters"][0]["subjects"][0];
+        let Some(object_id) = subject["objectId"].as_str() else {
+            return error(400, "BadRequest", "provisionOnDemand needs one subject with an objectId");
+        };
+        let object_type = subject["objectTypeName"].as_str().unwrap_or("User");
+        let script = self.scripts.get(object_id).cloned().unwrap_or_default();
+        let answer = script.answer(object_id, object_type);
+        let event = script.event(object_id, object_type, "Azure Active Directory", "create");
+        self.record_provisioning(owner, job, event, now);
+        ok(answer)
+    }
+
+    /// A bulk upload's operations, each provisioned as scripted for its
+    /// `externalId` (success unless scripted) and recorded in the logs.
+    fn record_bulk_upload(&mut self, owner: &str, job: &str, body: &Value, now: Duration) {
+        let operations = body["Operations"].as_array().cloned().unwrap_or_default();
+        for operation in operations {
+            let data = &operation["data"];
+            let external_id = data["externalId"].as_str().or_else(|| operation["bulkId"].as_str()).unwrap_or_default();
+            let action = match operation["method"].as_str().map(str::to_ascii_uppercase).as_deref() {
+                Some("POST") => "create",
+                Some("PUT" | "PATCH") => "update",
+                Some("DELETE") => "delete",
+                _ => "other",
+            };
+            let script = self.scripts.get(external_id).cloned().unwrap_or_default();
+            let event = script.event(external_id, "User", "API", action);
+            self.record_provisioning(owner, job, event, now);
+        }
+    }
+}
+
+/// The schema of a job (its own once read or changed, first copied from
+/// its template's) or of a template.
+fn schema_mut<'a>(owner: &'a mut Owner, job: Option<&str>, template: Option<&str>) -> Option<&'a mut Value> {
+    match (job, template) {
+        (Some(job), _) => {
+            let template = owner.jobs[job]["templateId"].as_str().unwrap_or_default().to_owned();
+            let inherited = owner.templates.get(&template).map_or_else(default_schema, |t| t["schema"].clone());
+            Some(owner.schemas.entry(job.to_owned()).or_insert(inherited))
+        }
+        (None, Some(template)) => {
+            let template = owner.templates.get_mut(template)?.as_object_mut()?;
+            Some(template.entry("schema").or_insert_with(default_schema))
+        }
+        (None, None) => None,
+    }
+}
+
+/// start, pause and restart, as the documentation describes them: start
+/// resumes a paused job and clears a quarantine; pause stops the schedule;
+/// restart reprocesses from the start (its criteria say which state is reset).
+fn lifecycle(job: &mut Value, action: &str, body: &Value, run: Option<&JobRun>, now: Duration) {
+    let at = timestamp(now);
+    match action {
+        "pause" => {
+            job["schedule"]["state"] = json!("Disabled");
+            job["status"]["code"] = json!("Paused");
+        }
+        _ => {
+            job["schedule"]["state"] = json!("Active");
+            job["status"]["code"] = json!("Active");
+            job["status"]["quarantine"] = Value::Null;
+            job["status"]["countSuccessiveCompleteFailures"] = json!(0);
+            let run = run.cloned().unwrap_or_default();
+            let execution = json!({"activityIdentifier": format!("{action}-{}", now.as_millis()),
+                "countEntitled": run.entitled, "countExported": run.exported, "countImported": run.imported,
+                "countEscrowed": run.escrowed, "state": "Succeeded", "timeBegan": at, "timeEnded": at});
+            job["status"]["lastExecution"] = execution.clone();
+            job["status"]["lastSuccessfulExecution"] = execution;
+            let progress: Vec<Value> = run
+                .progress
+                .iter()
+                .map(|(completed, total, units)| {
+                    json!({"completedUnits": completed, "totalUnits": total, "units": units,
+                           "progressObservationDateTime": at})
+                })
+                .collect();
+            job["status"]["progress"] = json!(progress);
+            if action == "restart" {
+                if let Some(scope) = body["criteria"]["resetScope"].as_str() {
+                    job["status"]["lastExecution"]["resetScope"] = json!(scope);
+                }
+                if scope_resets(body, "Escrows") {
+                    job["status"]["escrowsPruned"] = json!(true);
+                }
+            }
+        }
+    }
+}
+
+fn scope_resets(body: &Value, part: &str) -> bool {
+    body["criteria"]["resetScope"]
+        .as_str()
+        .is_some_and(|s| s.split(',').any(|p| p.trim() == part || p.trim() == "Full"))
+}
+
+/// A quarantined job, as the service reports one.
+pub(crate) fn quarantine(job: &mut Value, reason: &str, now: Duration) {
+    let at = timestamp(now);
+    job["status"]["code"] = json!("Quarantine");
+    job["status"]["countSuccessiveCompleteFailures"] = json!(1);
+    job["status"]["quarantine"] = json!({
+        "currentBegan": at, "nextAttempt": timestamp(now + Duration::from_secs(12 * 3600)), "reason": reason,
+        "seriesBegan": at, "seriesCount": 1,
+        "error": {"code": reason, "message": format!("The job was quarantined: {reason}."), "tenantActionable": true}
+    });
+}
+
+/// `target` with every member of `patch` (objects merged member by member).
+fn merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                merge(target.entry(key.clone()).or_insert(Value::Null), value);
+            }
+        }
+        (target, patch) => *target = patch.clone(),
+    }
+}
+
+fn without(body: &Value, names: &[&str]) -> Value {
+    let mut object: Map<String, Value> = body.as_object().cloned().unwrap_or_default();
+    for name in names {
+        object.remove(*name);
+    }
+    Value::Object(object)
+}
+
+/// A call the route table has and the fake does not implement: a test of
+/// the fake's own fails on it, so it never reaches a user.
+fn unimplemented_call(walk: &Walk) -> Answer {
+    let (method, name) = (walk.call.method, walk.call.name);
+    error(501, "NotImplemented", &format!("the fake does not implement {method} {name} on {}", walk.entity))
+}

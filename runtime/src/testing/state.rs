@@ -1,0 +1,117 @@
+//! What the fake holds: the declared service principals and applications
+//! with their synchronization (jobs, schemas, secrets, templates), the
+//! application gallery, the provisioning logs, the test's scripts, and the
+//! fake clock's time as Graph writes it. The synchronization side
+//! ([`super::service`]) and the directory side ([`super::directory`]) each
+//! answer their calls on it.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::{JobRun, ProvisionScript};
+
+pub(crate) const SERVICE_PRINCIPAL: &str = "microsoft.graph.servicePrincipal";
+pub(crate) const APPLICATION: &str = "microsoft.graph.application";
+pub(crate) const APPLICATION_TEMPLATE: &str = "microsoft.graph.applicationTemplate";
+pub(crate) const PROVISIONING_LOG: &str = "microsoft.graph.provisioningObjectSummary";
+
+/// The tenant the fake's objects belong to.
+pub(crate) const TENANT_ID: &str = "7a4f0d2e-3c1b-4e5f-9a8b-0c1d2e3f4a5b";
+
+/// A gallery application: its template and the synchronization templates
+/// an application created from it has.
+pub(crate) struct GalleryApp {
+    pub template: Value,
+    pub synchronization_templates: Vec<String>,
+}
+
+/// A declared service principal or application and its synchronization.
+#[derive(Default)]
+pub(crate) struct Owner {
+    pub secrets: Vec<Value>,
+    pub templates: BTreeMap<String, Value>,
+    pub jobs: BTreeMap<String, Value>,
+    /// Each job's schema, once it differs from its template's.
+    pub schemas: BTreeMap<String, Value>,
+}
+
+/// Everything the fake holds.
+pub(crate) struct State {
+    /// The synchronization of each service principal and application, by object id.
+    pub owners: BTreeMap<String, Owner>,
+    /// The service principals and applications themselves, by object id.
+    pub principals: BTreeMap<String, Value>,
+    pub applications: BTreeMap<String, Value>,
+    /// The application gallery, by template id.
+    pub gallery: BTreeMap<String, GalleryApp>,
+    /// The provisioning logs, oldest first.
+    pub logs: Vec<Value>,
+    pub scripts: BTreeMap<String, ProvisionScript>,
+    /// What each job's next run reports, where the test scripted it.
+    pub runs: BTreeMap<String, JobRun>,
+    /// When each of the recent `provisionOnDemand` calls came (fake clock).
+    pub provisions: VecDeque<Duration>,
+    pub jobs_created: u64,
+    pub objects_created: u64,
+    /// How many items a page of a listing holds, unless `$top` says.
+    pub page_size: usize,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            owners: BTreeMap::new(),
+            principals: BTreeMap::new(),
+            applications: BTreeMap::new(),
+            gallery: BTreeMap::new(),
+            logs: Vec::new(),
+            scripts: BTreeMap::new(),
+            runs: BTreeMap::new(),
+            provisions: VecDeque::new(),
+            jobs_created: 0,
+            objects_created: 0,
+            page_size: 100,
+        }
+    }
+}
+
+/// A template's default schema: a source and a target directory and one
+/// rule between them, as a gallery template has.
+pub(crate) fn default_schema() -> Value {
+    json!({
+        "directories": [
+            {"id": "source", "name": "Azure Active Directory", "objects": [{"name": "User", "attributes": [
+                {"name": "userPrincipalName", "type": "String"}, {"name": "displayName", "type": "String"}
+            ]}]},
+            {"id": "target", "name": "customappsso", "objects": [{"name": "User", "attributes": [
+                {"name": "userName", "type": "String"}, {"name": "displayName", "type": "String"}
+            ]}]}
+        ],
+        "synchronizationRules": [{
+            "id": "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8",
+            "name": "USER_TO_USER",
+            "sourceDirectoryName": "Azure Active Directory",
+            "targetDirectoryName": "customappsso",
+            "objectMappings": [{"sourceObjectName": "User", "targetObjectName": "User", "attributeMappings": [
+                {"source": {"expression": "[userPrincipalName]", "name": "userPrincipalName", "type": "Attribute"},
+                 "targetAttributeName": "userName"}
+            ]}]
+        }],
+        "version": "Date:2026-11-30"
+    })
+}
+
+/// A synchronization template with the default schema.
+pub(crate) fn template(id: &str) -> Value {
+    json!({"id": id, "factoryTag": id, "description": format!("The {id} template"), "discoverable": true,
+           "metadata": [], "schema": default_schema()})
+}
+
+/// The fake clock as an ISO 8601 UTC time (counting from 2026-01-01).
+pub(crate) fn timestamp(now: Duration) -> String {
+    let start = time::macros::datetime!(2026-01-01 00:00:00 UTC);
+    let at = start + now;
+    at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
