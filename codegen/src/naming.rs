@@ -1,11 +1,14 @@
 //! The one place that turns CSDL names into Rust names.
 //!
 //! heck does the casing; before it, a small table rewrites acronyms that heck
-//! would split badly (`IPv4Address` -> `Ipv4Address`, `URLs` -> `Urls`), and
-//! every character outside ASCII letters, digits and `_` becomes a word of
-//! its own (`größe` -> `gr_u00f6_u00dfe`): generated identifiers are plain
-//! ASCII, so no name can be refused by rustc (`x²`), trip its lints on
-//! uncommon or confusable characters, or panic `Ident::new`.
+//! would split badly (`IPv4Address` -> `Ipv4Address`, `URLs` -> `Urls`),
+//! ASCII punctuation and spaces separate words (a JSON name such as
+//! `request-id` -> `request_id`, an enum member `Collection(String)` ->
+//! `CollectionString`), and every other character outside ASCII letters,
+//! digits and `_` becomes a word of its own (`größe` -> `gr_u00f6_u00dfe`):
+//! generated identifiers are plain ASCII, so no name can be refused by rustc
+//! (`x²`), trip its lints on uncommon or confusable characters, or panic
+//! `Ident::new`.
 //! After casing, Rust keywords get a trailing `_` (`type` -> `type_`), and
 //! names that would start with a digit get a letter in front. Names that
 //! collide after casing are told apart by [`Names`], deterministically.
@@ -37,8 +40,9 @@ fn rewrite_acronyms(name: &str) -> Cow<'_, str> {
     out
 }
 
-/// `name` with each character that is not an ASCII letter, digit or `_`
-/// written as a word of its own, `_u{hex}_` (borrowed when there is none).
+/// `name` with ASCII punctuation and spaces as word breaks (`_`), and each
+/// other character that is not an ASCII letter, digit or `_` written as a
+/// word of its own, `_u{hex}_` (borrowed when there is none).
 fn ascii_words(name: &str) -> Cow<'_, str> {
     if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Cow::Borrowed(name);
@@ -47,6 +51,8 @@ fn ascii_words(name: &str) -> Cow<'_, str> {
     for ch in name.chars() {
         if ch.is_ascii_alphanumeric() || ch == '_' {
             out.push(ch);
+        } else if ch.is_ascii_punctuation() || ch == ' ' {
+            out.push('_');
         } else {
             out.push_str(&format!("_u{:04x}_", u32::from(ch)));
         }
@@ -70,6 +76,14 @@ fn make_identifier(name: String, prefix: &str) -> String {
 /// A type or enum variant name: `synchronizationJob` -> `SynchronizationJob`.
 pub fn type_name(csdl: &str) -> String {
     make_identifier(rewrite_acronyms(csdl).to_upper_camel_case(), "N")
+}
+
+/// A type name with a suffix (`synchronizationJob` + `Id` ->
+/// `SynchronizationJobId`). A keyword's trailing `_` goes first, the suffix
+/// making it unneeded: `Self` -> `SelfId`, not `Self_Id` (which rustc's
+/// naming lint refuses).
+pub fn type_name_with(csdl: &str, suffix: &str) -> String {
+    format!("{}{suffix}", type_name(csdl).trim_end_matches('_'))
 }
 
 /// An enum variant name: like a type name.
@@ -120,6 +134,8 @@ pub fn singular(plural: &str) -> String {
 }
 
 fn singular_word(plural: &str) -> String {
+    // A keyword's `_` (`self_`) is not part of the word: `self_item`, not `self__item`.
+    let plural = plural.trim_end_matches('_');
     if let Some(stem) = plural.strip_suffix("ies") {
         return format!("{stem}y");
     }
@@ -247,6 +263,9 @@ mod tests {
         for (csdl, rust) in table {
             assert_eq!(type_name(csdl), rust, "{csdl}");
         }
+        assert_eq!(type_name_with("synchronizationJob", "Id"), "SynchronizationJobId");
+        assert_eq!(type_name_with("Self", "Path"), "SelfPath");
+        assert_eq!(type_name_with("", "Id"), "NId");
     }
 
     #[test]
@@ -267,11 +286,14 @@ mod tests {
             ("move", "move_"),
             ("3dModel", "n3d_model"),
             ("countSuccessiveCompleteFailures", "count_successive_complete_failures"),
-            ("@odata.type", "u0040_odata_u002e_type"),
+            ("@odata.type", "odata_type"),
+            ("request-id", "request_id"),
+            ("client-request-id", "client_request_id"),
             ("x²", "x_u00b2"),
             ("½", "u00bd"),
             ("\u{0663}", "u0663"),
-            ("start/../..", "start_u002f_u002e_u002e_u002f_u002e_u002e"),
+            ("start/../..", "start"),
+            ("x/../y", "x_y"),
             ("a\u{202E}b", "a_u202e_b"),
         ];
         for (csdl, rust) in table {
@@ -309,6 +331,7 @@ mod tests {
             ("service_principals", "service_principal"),
             ("overrides", "override_"),
             ("types", "type_"),
+            ("self_", "self_item"),
         ];
         for (plural, singular) in table {
             assert_eq!(super::singular(plural), singular, "{plural}");

@@ -111,7 +111,7 @@ fn missing_or_invalid_attributes() {
             "<ComplexType Name=\"x\">\n  <Property Name=\"p\" Type=\"Edm.String\" Nullable=\"yes\"/>\n</ComplexType>\n",
         ),
         "5:3",
-        "Nullable=\"yes\", but Nullable must be `true` or `false`",
+        "Nullable=\"yes\", but Nullable must be an xs:boolean (`true`, `false`, `1` or `0`)",
     );
     assert_error(
         &schema("<EnumType Name=\"e\">\n <Member Name=\"a\" Value=\"one\"/>\n</EnumType>\n"),

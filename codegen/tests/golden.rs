@@ -107,6 +107,11 @@ fn containment() {
     check("containment", SliceSettings::default());
 }
 
+#[test]
+fn keyword_paths() {
+    check("keyword_paths", SliceSettings::default());
+}
+
 /// Every golden fixture and both versions' committed slices, generated, as one text.
 fn everything_generated() -> String {
     let mut text = String::new();

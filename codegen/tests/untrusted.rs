@@ -18,34 +18,86 @@ fn generate_all(text: &str) -> codegen::emit::Files {
 }
 
 #[test]
-fn names_that_are_not_simple_identifiers_are_located_errors() {
+fn type_and_namespace_names_that_are_not_simple_identifiers_are_located_errors() {
+    // They are what qualified names are made of (`t.e`, `Collection(t.e)`), and type casts in URLs.
     let simple = "must be a simple identifier";
-    refused(&schema("<EntityType Name=\"e\">\n<Key><PropertyRef Name=\"id\"/></Key><Property Name=\"id\" Type=\"Edm.String\"/></EntityType>\n<Action Name=\"start/../..\" IsBound=\"true\"><Parameter Name=\"b\" Type=\"t.e\"/></Action>\n"), "6:1", simple);
-    refused(
-        &schema("<ComplexType Name=\"c\">\n  <Property Name=\"x²\" Type=\"Edm.String\"/>\n</ComplexType>\n"),
-        "5:3",
-        simple,
-    );
     refused(&schema("<ComplexType Name=\"½\"/>\n"), "4:1", simple);
     refused(&schema("<ComplexType Name=\"&#x663;x\"/>\n"), "4:1", simple);
     refused(&schema("<ComplexType Name=\"a&#x202E;b\"/>\n"), "4:1", simple);
-    refused(
-        &schema("<Function Name=\"f\"><Parameter Name=\"p?x=1\" Type=\"Edm.String\"/></Function>\n"),
-        "4:20",
-        simple,
-    );
-    refused(
-        &schema("<EntityContainer Name=\"c\"><EntitySet Name=\"../x\" EntityType=\"t.e\"/></EntityContainer>\n"),
-        "4:27",
-        simple,
-    );
-    refused(&schema("<EnumType Name=\"e\"><Member Name=\"a b\"/></EnumType>\n"), "4:20", simple);
     let long = "a".repeat(129);
     refused(&schema(&format!("<ComplexType Name=\"{long}\"/>\n")), "4:1", "at most 128 characters");
     let namespace = HEAD.replace("Namespace=\"t\"", "Namespace=\"a..b\"");
     refused(&format!("{namespace}{TAIL}"), "3:1", "must be simple identifiers joined by `.`");
     let alias = HEAD.replace("Namespace=\"t\"", "Namespace=\"t\" Alias=\"a/b\"");
     refused(&format!("{alias}{TAIL}"), "3:1", simple);
+    refused(
+        &schema("<ComplexType Name=\"c\"><Property Name=\"\" Type=\"Edm.String\"/></ComplexType>\n"),
+        "4:23",
+        "must be a non-empty name",
+    );
+}
+
+/// A member's name that is not a simple identifier does not make the
+/// document unreadable (Graph's cleaned v1.0 document has properties named
+/// `request-id`; its 2019 beta an enum member named `Collection(String)`):
+/// a JSON name is read with a located warning and given a Rust name; a name
+/// that would be a URL segment is refused where a slice needs it, and a
+/// container's child with one is left out.
+#[test]
+fn member_names_that_are_not_simple_identifiers_are_located_warnings() {
+    let text = schema(concat!(
+        "<ComplexType Name=\"innerError\">\n",
+        "  <Property Name=\"request-id\" Type=\"Edm.String\"/><Property Name=\"client-request-id\" Type=\"Edm.String\"/><Property Name=\"x\\&quot;{}\" Type=\"Edm.String\"/>\n",
+        "</ComplexType>\n",
+        "<EnumType Name=\"kind\"><Member Name=\"Collection(String)\"/><Member Name=\"a b\"/></EnumType>\n",
+        "<EntityType Name=\"e\"><Key><PropertyRef Name=\"id\"/></Key><Property Name=\"id\" Type=\"Edm.String\" Nullable=\"false\"/><NavigationProperty Name=\"x/../y\" Type=\"t.e\" ContainsTarget=\"true\"/></EntityType>\n",
+        "<Action Name=\"start/../..\" IsBound=\"true\"><Parameter Name=\"b\" Type=\"t.e\"/></Action>\n",
+        "<Function Name=\"f\"><Parameter Name=\"p?x=1\" Type=\"Edm.String\"/><ReturnType Type=\"Edm.String\"/></Function>\n",
+        "<EntityContainer Name=\"c\"><EntitySet Name=\"../x\" EntityType=\"t.e\"/><EntitySet Name=\"es\" EntityType=\"t.e\"/></EntityContainer>\n",
+    ));
+    let model = Model::from_bytes("doc.xml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    let expected = [
+        "doc.xml:5:3: warning: the property of `innerError` `request-id` is not a simple identifier",
+        "doc.xml:5:50: warning: the property of `innerError` `client-request-id` is not a simple identifier",
+        "doc.xml:5:104: warning: the property of `innerError` `x\\\"{}` is not a simple identifier",
+        "doc.xml:7:23: warning: the member of enum `kind` `Collection(String)` is not a simple identifier",
+        "doc.xml:7:58: warning: the member of enum `kind` `a b` is not a simple identifier",
+        "doc.xml:8:113: warning: the navigation property of `e` `x/../y` is not a simple identifier (OData CSDL 17.2), and would be a URL segment",
+        "doc.xml:9:1: warning: the action `start/../..` is not a simple identifier (OData CSDL 17.2), and would be a URL segment",
+        "doc.xml:10:20: warning: the parameter of function `f` `p?x=1` is not a simple identifier",
+        "doc.xml:11:27: warning: the entity set `../x` is not a simple identifier (OData CSDL 17.2), and would be a URL segment; the entity set is left out",
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+    for (warning, expected) in warnings.iter().zip(expected) {
+        assert!(warning.starts_with(expected), "{warning}\n  does not start with\n{expected}");
+    }
+    // JSON names are kept as they are and given Rust names.
+    let files = generate_all(&text);
+    let models = &files["models/t.rs"];
+    assert!(models.contains("#[serde(rename = \"request-id\", skip_serializing_if = \"Field::is_absent\")]\n    pub request_id: Field<String>"), "{models}");
+    assert!(models.contains("pub client_request_id: Field<String>"), "{models}");
+    assert!(models.contains("\"Collection(String)\" => Some(Self::CollectionString),"), "{models}");
+    assert!(
+        models.contains(
+            "#[serde(rename = \"x\\\\\\\"{}\", skip_serializing_if = \"Field::is_absent\")]\n    pub x: Field<String>"
+        ),
+        "{models}"
+    );
+    for (path, text) in &files {
+        syn::parse_file(text).unwrap_or_else(|e| panic!("{path} is not Rust: {e}"));
+        codegen::emit::audit::audit(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // A slice of the complex and enum types selects; one that needs a URL name is refused, located.
+    let selection = Selection { roots: vec!["t.innerError".into(), "t.kind".into()], ..Selection::default() };
+    assert!(select(&model, &selection).is_ok());
+    let selection = Selection { roots: vec!["t.e".into()], ..Selection::default() };
+    let error = select(&model, &selection).unwrap_err().to_string();
+    assert!(
+        error.starts_with("doc.xml:8:113: the slice cannot be generated: the navigation property of `e` `x/../y`"),
+        "{error}"
+    );
+    assert_eq!(model.containers[0].entity_sets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["es"]);
 }
 
 #[test]

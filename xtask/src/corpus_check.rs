@@ -8,12 +8,18 @@
 //! doctests of the hostile crate: descriptions that try to open code blocks
 //! must have given none (a control crate with one doctest shows the count is
 //! real).
+//!
+//! The OData documents written outside Graph (`../shared/odata-corpus`) go
+//! the same way, whole: each gets what the corpus README says a conforming
+//! reader does with it (refused with a located error, read with located
+//! warnings, or read, generated and compiled with warnings denied).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::model::Model;
-use codegen::select::select;
+use codegen::select::{select, select_all};
+use codegen::settings::SliceSettings;
 
 use crate::project::Project;
 use crate::scale_check::{write_manifest, write_sources};
@@ -27,10 +33,37 @@ pub fn default_dir(project: &Project) -> PathBuf {
     }
 }
 
-pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
-    let versions = project.versions()?;
+/// The folder of OData documents written outside Graph: `$ODATA_CORPUS_DIR`,
+/// or `../shared/odata-corpus`.
+pub fn default_odata_dir(project: &Project) -> PathBuf {
+    match std::env::var_os("ODATA_CORPUS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => project.root.join("../shared/odata-corpus"),
+    }
+}
+
+/// What a conforming reader does with a document of the OData corpus (its README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expected {
+    /// Invalid: refused with a located error whose message says this.
+    Refused(&'static str),
+    /// Valid: it reads and resolves, and the whole document generates code
+    /// that compiles with warnings denied.
+    Generates,
+}
+
+/// The corpus README's verdict on each document.
+fn expected(file: &str) -> Expected {
+    match file {
+        "oasis-counterexample-test1.xml" => Expected::Refused("two <Key> elements"),
+        _ => Expected::Generates,
+    }
+}
+
+/// The documents (`.xml`, `.csdl`) of a folder, by name.
+fn documents_in(dir: &Path, what: &str) -> Result<Vec<PathBuf>, String> {
     let mut documents: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {} (the real Graph documents): {e}", dir.display()))?
+        .map_err(|e| format!("cannot read {} ({what}): {e}", dir.display()))?
         .filter_map(|entry| Some(entry.ok()?.path()))
         .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("csdl" | "xml")))
         .collect();
@@ -38,6 +71,63 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
     if documents.is_empty() {
         return Err(format!("{} holds no CSDL documents", dir.display()));
     }
+    Ok(documents)
+}
+
+/// Each OData corpus document as its README says: the refused ones refused
+/// (located), the others read, with their warnings printed, and generated
+/// whole into a crate of the scratch workspace. Every document is tried
+/// before the first problem is reported.
+fn odata_corpus(project: &Project, dir: &Path, crates: &Path) -> Result<Vec<String>, String> {
+    let mut members = Vec::new();
+    let mut problems = Vec::new();
+    for path in documents_in(dir, "the OData corpus")? {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let read = Model::from_bytes(&name, &bytes);
+        match (expected(&name), read) {
+            (Expected::Refused(rule), Err(error)) => {
+                let printed = error.to_string();
+                if printed.starts_with(&format!("{name}:")) && printed.contains(rule) {
+                    println!("{name}: refused, as it must be: {printed}");
+                } else {
+                    problems.push(format!("{name}: refused, but not located or not for {rule:?}: {printed}"));
+                }
+            }
+            (Expected::Refused(rule), Ok(_)) => problems.push(format!("{name}: read, but must be refused ({rule})")),
+            (Expected::Generates, Err(error)) => problems.push(format!("{name}: valid, but refused: {error}")),
+            (Expected::Generates, Ok(model)) => {
+                for warning in &model.warnings {
+                    println!("  warning: {}: {}; {}", warning.location, warning.message, warning.instead);
+                }
+                let slice = select_all(&model);
+                match codegen::generate::generate(&model, &slice, &SliceSettings::default(), &name) {
+                    Ok(files) => {
+                        let lines: usize = files.values().map(|text| text.lines().count()).sum();
+                        println!(
+                            "{name}: read ({} types, {} operations, {} warnings); generated whole, {lines} lines of Rust",
+                            model.types.len(),
+                            model.operations.len(),
+                            model.warnings.len()
+                        );
+                        let about = format!("{name} (the OData corpus), whole,");
+                        members.push(write_crate(project, crates, &crate_name(&name), &files, &about)?);
+                    }
+                    Err(error) => problems.push(format!("{name}: valid, but not generated: {error}")),
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(members)
+    } else {
+        Err(format!("the OData corpus is not read as its README says:\n  {}", problems.join("\n  ")))
+    }
+}
+
+pub fn run(project: &Project, dir: &Path, odata_dir: &Path) -> Result<(), String> {
+    let versions = project.versions()?;
+    let documents = documents_in(dir, "the real Graph documents")?;
     let workspace = project.root.join("target/corpus-check");
     let crates = workspace.join("crates");
     if crates.exists() {
@@ -73,11 +163,12 @@ pub fn run(project: &Project, dir: &Path) -> Result<(), String> {
     }
     // The golden fixtures with request builders, as committed (the golden
     // test holds them to what the generator writes).
-    for fixture in ["hostile", "containment"] {
+    for fixture in ["hostile", "containment", "keyword_paths"] {
         let files = committed_golden(project, fixture)?;
         let about = format!("the committed {fixture} golden fixture");
         members.push(write_crate(project, &crates, &format!("corpus-{fixture}"), &files, &about)?);
     }
+    members.extend(odata_corpus(project, odata_dir, &crates)?);
     members.push(write_control_crate(&crates)?);
 
     let manifest = format!(

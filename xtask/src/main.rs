@@ -85,13 +85,18 @@ enum Command {
         version: Option<String>,
     },
     /// Read every real Graph document in DIR, generate the slice of each one
-    /// that has the synchronization API, and compile them all (with the code
-    /// of the hostile golden fixture) with warnings denied in one scratch
-    /// workspace under `target/corpus-check/`; rustdoc must find no doctest in
-    /// the hostile crate. Run by CI.
+    /// that has the synchronization API, and every valid document of the
+    /// OData corpus whole, and compile them all (with the code of the hostile
+    /// golden fixture) with warnings denied in one scratch workspace under
+    /// `target/corpus-check/`; rustdoc must find no doctest in the hostile
+    /// crate. Run by CI.
     CorpusCheck {
         /// The folder of documents (default: `$GRAPH_METADATA_DIR` or `../shared/graph-metadata`).
         dir: Option<PathBuf>,
+        /// The folder of OData documents written outside Graph (default:
+        /// `$ODATA_CORPUS_DIR` or `../shared/odata-corpus`).
+        #[arg(long, value_name = "DIR")]
+        odata: Option<PathBuf>,
     },
     /// Select the synchronization slice of a full Graph `$metadata` document and
     /// write it to `metadata/{version}/` as a self-contained CSDL document.
@@ -115,9 +120,10 @@ fn main() -> ExitCode {
         Command::Diff { old, new, version } => diff::run(&project, &old, &new, version.as_deref()),
         Command::ScaleCheck { document, release } => scale_check::run(&project, &document, release),
         Command::Slice { from, version } => slice::run(&project, &from, version.as_deref()),
-        Command::CorpusCheck { dir } => {
+        Command::CorpusCheck { dir, odata } => {
             let dir = dir.unwrap_or_else(|| corpus_check::default_dir(&project));
-            corpus_check::run(&project, &dir)
+            let odata = odata.unwrap_or_else(|| corpus_check::default_odata_dir(&project));
+            corpus_check::run(&project, &dir, &odata)
         }
     };
     match result {

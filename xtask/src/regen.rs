@@ -186,9 +186,7 @@ pub fn generate_from_metadata(
             output.files.insert(PathBuf::from(version::MANIFEST), version::with_version(&manifest, next)?);
             // The runtime moves in step (a scratch project may have none).
             if let Ok(runtime) = std::fs::read_to_string(project.path(version::RUNTIME_MANIFEST)) {
-                output
-                    .files
-                    .insert(PathBuf::from(version::RUNTIME_MANIFEST), version::with_version(&runtime, next)?);
+                output.files.insert(PathBuf::from(version::RUNTIME_MANIFEST), version::with_version(&runtime, next)?);
             }
         }
     }

@@ -20,6 +20,21 @@ pub struct Document {
     pub references: Vec<Reference>,
     /// The `Schema` elements of `edmx:DataServices`, in document order.
     pub schemas: Vec<Schema>,
+    /// What the reader read past instead of refusing the document, in
+    /// document order (see [`ReadWarning`]).
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// Something the reader accepted that CSDL does not quite allow, because a
+/// widely used reader accepts it too (`IsBound="True"`, which the OData .NET
+/// reader takes): the resolver reports it with the model's warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadWarning {
+    pub offset: Offset,
+    /// What is wrong.
+    pub message: String,
+    /// What the reader did instead.
+    pub instead: String,
 }
 
 /// An `edmx:Reference` with its `edmx:Include`s.

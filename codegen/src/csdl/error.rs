@@ -80,6 +80,9 @@ pub enum ErrorKind {
     /// A name is used as a type where another kind of type is required.
     #[error("`{name}` is {found}, but {context} must be {expected}")]
     WrongKindOfType { name: String, found: &'static str, context: String, expected: &'static str },
+    /// An entity type with more than one `Key` element.
+    #[error("entity type `{entity}` has two <Key> elements; CSDL allows one (a key of several properties is one <Key> with a <PropertyRef> for each)")]
+    TwoKeys { entity: String },
     /// A bound operation without a binding parameter.
     #[error("{operation} `{name}` is bound (IsBound=\"true\") but has no parameters")]
     BoundWithoutParameter { operation: &'static str, name: String },

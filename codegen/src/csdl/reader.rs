@@ -25,8 +25,63 @@ pub const MAX_DEPTH: usize = 100;
 /// The largest document accepted: offsets are kept as `u32`.
 pub const MAX_SIZE: usize = u32::MAX as usize;
 
-/// Reads a CSDL XML document. `name` is used in error locations (usually the path).
+/// Reads a CSDL XML document. `name` is used in error locations (usually the
+/// path). The document is UTF-8, or UTF-16 with its byte-order mark (XML 1.0
+/// section 4.3.3), which is read as the same text in UTF-8: lines in
+/// messages are the same in both, and columns count the UTF-8 bytes (the
+/// characters, where the line is ASCII).
 pub fn read(name: &str, bytes: &[u8]) -> Result<Document, Error> {
+    if bytes.len() > MAX_SIZE {
+        let source = SourceMap::new(name, &[]);
+        return Err(Error {
+            location: source.locate(0),
+            kind: ErrorKind::TooLarge { size: bytes.len(), limit: MAX_SIZE },
+        });
+    }
+    match utf16_text(bytes) {
+        Some(Ok(text)) => read_utf8(name, text.as_bytes()),
+        Some(Err(offset)) => {
+            let prefix = utf16_text(&bytes[..offset]).and_then(Result::ok).unwrap_or_default();
+            let source = SourceMap::new(name, prefix.as_bytes());
+            Err(Error {
+                location: source.locate(offset_u32(prefix.len())),
+                kind: ErrorKind::Xml("the document is not UTF-16 text (an unpaired surrogate)".to_owned()),
+            })
+        }
+        None => read_utf8(name, bytes),
+    }
+}
+
+/// A document that starts with a UTF-16 byte-order mark (`FF FE` little
+/// endian, `FE FF` big endian), as text without the mark; or, when it is
+/// not UTF-16, the byte offset where its text stops being UTF-16. `None`
+/// for any other document.
+fn utf16_text(bytes: &[u8]) -> Option<Result<String, usize>> {
+    let little_endian = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|pair| match (pair, little_endian) {
+        ([low, high], true) | ([high, low], false) => u16::from_le_bytes([*low, *high]),
+        // An odd byte at the end cannot be a code unit: an unpaired surrogate stands in for it.
+        _ => 0xD800,
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut offset = 2;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(ch) => {
+                offset += 2 * ch.len_utf16();
+                text.push(ch);
+            }
+            Err(_) => return Some(Err(offset)),
+        }
+    }
+    Some(Ok(text))
+}
+
+fn read_utf8(name: &str, bytes: &[u8]) -> Result<Document, Error> {
     let source = SourceMap::new(name, bytes);
     if bytes.len() > MAX_SIZE {
         return Err(Error {
@@ -48,7 +103,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Document, Error> {
     })?;
     let mut reader = Reader::new(text, source);
     let (version, references, schemas) = reader.read_root()?;
-    Ok(Document { source: reader.source, version, references, schemas })
+    Ok(Document { source: reader.source, version, references, schemas, warnings: reader.warnings })
 }
 
 /// The offset of the first character XML 1.0 does not allow in a document
@@ -141,6 +196,32 @@ impl Attributes<'_> {
         self.check(name, value, identifier::is_simple_identifier, identifier::SIMPLE_IDENTIFIER, source)
     }
 
+    /// The name of a member (a property, navigation property, enum member,
+    /// operation, parameter, or an entity container's child): any non-empty
+    /// text, as written. CSDL requires a simple identifier, but a name that
+    /// is not one must not make the whole document unreadable: the resolver
+    /// checks it where it is used (a JSON name may be anything; a name that
+    /// would be a URL segment is refused where a slice needs it).
+    fn member_name(&mut self, name: &'static str, source: &SourceMap) -> Result<String, Error> {
+        let value = self.required(name, source)?;
+        self.check(name, value, |text| !text.is_empty(), "a non-empty name", source)
+    }
+
+    /// A key property's path (`PropertyRef/@Name`): a property of the entity
+    /// type, or a path to a primitive property of a complex property
+    /// (`Info/ID`), each segment a simple identifier.
+    fn key_path(&mut self, name: &'static str, source: &SourceMap) -> Result<String, Error> {
+        let value = self.required(name, source)?;
+        let valid = |path: &str| path.split('/').all(identifier::is_simple_identifier);
+        self.check(
+            name,
+            value,
+            valid,
+            "simple identifiers joined by `/` (a property, or a path into a complex property)",
+            source,
+        )
+    }
+
     /// An optional name, checked like [`Attributes::identifier`].
     fn optional_identifier(&mut self, name: &'static str, source: &SourceMap) -> Result<Option<String>, Error> {
         match self.take(name) {
@@ -172,20 +253,36 @@ impl Attributes<'_> {
         }
     }
 
-    fn bool(&self, name: &str, source: &SourceMap) -> Result<Option<bool>, Error> {
+    /// An `xs:boolean`: `true`, `false`, `1` or `0`. `True` and `False`
+    /// (any other case) are not `xs:boolean` literals; the OData .NET reader
+    /// takes them, and so does this one, with a warning in `warnings`.
+    fn bool(&self, name: &str, source: &SourceMap, warnings: &mut Vec<ReadWarning>) -> Result<Option<bool>, Error> {
         match self.get(name) {
             None => Ok(None),
-            Some("true") => Ok(Some(true)),
-            Some("false") => Ok(Some(false)),
-            Some(other) => Err(self.invalid(name, other, "`true` or `false`", source)),
+            Some("true" | "1") => Ok(Some(true)),
+            Some("false" | "0") => Ok(Some(false)),
+            Some(other) if other.eq_ignore_ascii_case("true") || other.eq_ignore_ascii_case("false") => {
+                let value = other.eq_ignore_ascii_case("true");
+                warnings.push(ReadWarning {
+                    offset: self.offset,
+                    message: format!(
+                        "<{}> has {name}=\"{other}\", but an xs:boolean is `true`, `false`, `1` or `0` \
+                         (OData CSDL XML, edm.xsd)",
+                        edmx_display_name(self.element)
+                    ),
+                    instead: format!("read as `{value}`, as the OData .NET reader does"),
+                });
+                Ok(Some(value))
+            }
+            Some(other) => Err(self.invalid(name, other, "an xs:boolean (`true`, `false`, `1` or `0`)", source)),
         }
     }
 
-    fn flag(&self, name: &str, source: &SourceMap) -> Result<bool, Error> {
-        Ok(self.bool(name, source)?.unwrap_or(false))
+    fn flag(&self, name: &str, source: &SourceMap, warnings: &mut Vec<ReadWarning>) -> Result<bool, Error> {
+        Ok(self.bool(name, source, warnings)?.unwrap_or(false))
     }
 
-    fn facets(&mut self, source: &SourceMap) -> Result<Facets, Error> {
+    fn facets(&mut self, source: &SourceMap, warnings: &mut Vec<ReadWarning>) -> Result<Facets, Error> {
         let max_length = match self.get("MaxLength") {
             None => None,
             Some("max") => Some(MaxLength::Max),
@@ -208,7 +305,13 @@ impl Attributes<'_> {
                 self.invalid("Scale", text, "`variable`, `floating` or a non-negative integer", source)
             })?)),
         };
-        Ok(Facets { max_length, precision, scale, unicode: self.bool("Unicode", source)?, srid: self.take("SRID") })
+        Ok(Facets {
+            max_length,
+            precision,
+            scale,
+            unicode: self.bool("Unicode", source, warnings)?,
+            srid: self.take("SRID"),
+        })
     }
 }
 
@@ -218,6 +321,8 @@ struct Reader<'a> {
     text: &'a str,
     source: SourceMap,
     depth: usize,
+    /// What was read past (see [`ReadWarning`]).
+    warnings: Vec<ReadWarning>,
 }
 
 /// What [`Reader::next`] hands to the element functions.
@@ -236,7 +341,7 @@ impl<'a> Reader<'a> {
         // `text` turns this off while it reads an element's text.
         config.trim_text_start = true;
         config.trim_text_end = false;
-        Self { xml, text, source, depth: 0 }
+        Self { xml, text, source, depth: 0, warnings: Vec::new() }
     }
 
     fn offset(&self) -> Offset {
@@ -567,7 +672,7 @@ impl<'a> Reader<'a> {
         let mut attributes = self.attributes(&element)?;
         let mut enum_type = EnumType {
             name: attributes.identifier("Name", &self.source)?,
-            is_flags: attributes.flag("IsFlags", &self.source)?,
+            is_flags: attributes.flag("IsFlags", &self.source, &mut self.warnings)?,
             underlying_type: attributes.take("UnderlyingType"),
             members: Vec::new(),
             annotations: Vec::new(),
@@ -577,7 +682,7 @@ impl<'a> Reader<'a> {
             match child.local_name() {
                 b"Member" => {
                     let mut attributes = reader.attributes(&child)?;
-                    let name = attributes.identifier("Name", &reader.source)?;
+                    let name = attributes.member_name("Name", &reader.source)?;
                     let value = match attributes.get("Value") {
                         None => None,
                         Some(text) => Some(
@@ -602,7 +707,7 @@ impl<'a> Reader<'a> {
         Ok(TypeDefinition {
             name: attributes.identifier("Name", &self.source)?,
             underlying_type: attributes.required("UnderlyingType", &self.source)?,
-            facets: attributes.facets(&self.source)?,
+            facets: attributes.facets(&self.source, &mut self.warnings)?,
             annotations: self.read_inline_annotations(&element)?,
             offset: element.offset,
         })
@@ -613,21 +718,25 @@ impl<'a> Reader<'a> {
         let mut ty = StructuredType {
             name: attributes.identifier("Name", &self.source)?,
             base_type: attributes.take("BaseType"),
-            is_abstract: attributes.flag("Abstract", &self.source)?,
-            open_type: attributes.flag("OpenType", &self.source)?,
-            has_stream: attributes.flag("HasStream", &self.source)?,
+            is_abstract: attributes.flag("Abstract", &self.source, &mut self.warnings)?,
+            open_type: attributes.flag("OpenType", &self.source, &mut self.warnings)?,
+            has_stream: attributes.flag("HasStream", &self.source, &mut self.warnings)?,
             offset: element.offset,
             ..StructuredType::default()
         };
         self.children(&element, |reader, child| {
             match child.local_name() {
                 b"Key" => {
+                    if ty.key.is_some() {
+                        let entity = super::error::shorten(&ty.name);
+                        return Err(reader.error_at(child.offset, ErrorKind::TwoKeys { entity }));
+                    }
                     let mut refs = Vec::new();
                     reader.children(&child, |reader, child| match child.local_name() {
                         b"PropertyRef" => {
                             let mut attributes = reader.attributes(&child)?;
                             refs.push(PropertyRef {
-                                name: attributes.identifier("Name", &reader.source)?,
+                                name: attributes.key_path("Name", &reader.source)?,
                                 alias: attributes.optional_identifier("Alias", &reader.source)?,
                                 offset: child.offset,
                             });
@@ -652,10 +761,10 @@ impl<'a> Reader<'a> {
     fn read_property(&mut self, element: Element<'a>) -> Result<Property, Error> {
         let mut attributes = self.attributes(&element)?;
         Ok(Property {
-            name: attributes.identifier("Name", &self.source)?,
+            name: attributes.member_name("Name", &self.source)?,
             type_name: attributes.required("Type", &self.source)?,
-            nullable: attributes.bool("Nullable", &self.source)?,
-            facets: attributes.facets(&self.source)?,
+            nullable: attributes.bool("Nullable", &self.source, &mut self.warnings)?,
+            facets: attributes.facets(&self.source, &mut self.warnings)?,
             default_value: attributes.take("DefaultValue"),
             annotations: self.read_inline_annotations(&element)?,
             offset: element.offset,
@@ -665,11 +774,11 @@ impl<'a> Reader<'a> {
     fn read_navigation_property(&mut self, element: Element<'a>) -> Result<NavigationProperty, Error> {
         let mut attributes = self.attributes(&element)?;
         Ok(NavigationProperty {
-            name: attributes.identifier("Name", &self.source)?,
+            name: attributes.member_name("Name", &self.source)?,
             type_name: attributes.required("Type", &self.source)?,
-            nullable: attributes.bool("Nullable", &self.source)?,
+            nullable: attributes.bool("Nullable", &self.source, &mut self.warnings)?,
             partner: attributes.take("Partner"),
-            contains_target: attributes.flag("ContainsTarget", &self.source)?,
+            contains_target: attributes.flag("ContainsTarget", &self.source, &mut self.warnings)?,
             annotations: self.read_inline_annotations(&element)?,
             offset: element.offset,
         })
@@ -679,9 +788,9 @@ impl<'a> Reader<'a> {
         let mut attributes = self.attributes(&element)?;
         let mut operation = Operation {
             kind,
-            name: attributes.identifier("Name", &self.source)?,
-            is_bound: attributes.flag("IsBound", &self.source)?,
-            is_composable: attributes.flag("IsComposable", &self.source)?,
+            name: attributes.member_name("Name", &self.source)?,
+            is_bound: attributes.flag("IsBound", &self.source, &mut self.warnings)?,
+            is_composable: attributes.flag("IsComposable", &self.source, &mut self.warnings)?,
             entity_set_path: attributes.take("EntitySetPath"),
             parameters: Vec::new(),
             return_type: None,
@@ -693,10 +802,10 @@ impl<'a> Reader<'a> {
                 b"Parameter" => {
                     let mut attributes = reader.attributes(&child)?;
                     operation.parameters.push(Parameter {
-                        name: attributes.identifier("Name", &reader.source)?,
+                        name: attributes.member_name("Name", &reader.source)?,
                         type_name: attributes.required("Type", &reader.source)?,
-                        nullable: attributes.bool("Nullable", &reader.source)?,
-                        facets: attributes.facets(&reader.source)?,
+                        nullable: attributes.bool("Nullable", &reader.source, &mut reader.warnings)?,
+                        facets: attributes.facets(&reader.source, &mut reader.warnings)?,
                         annotations: reader.read_inline_annotations(&child)?,
                         offset: child.offset,
                     });
@@ -705,8 +814,8 @@ impl<'a> Reader<'a> {
                     let mut attributes = reader.attributes(&child)?;
                     operation.return_type = Some(ReturnType {
                         type_name: attributes.required("Type", &reader.source)?,
-                        nullable: attributes.bool("Nullable", &reader.source)?,
-                        facets: attributes.facets(&reader.source)?,
+                        nullable: attributes.bool("Nullable", &reader.source, &mut reader.warnings)?,
+                        facets: attributes.facets(&reader.source, &mut reader.warnings)?,
                         annotations: reader.read_inline_annotations(&child)?,
                         offset: child.offset,
                     });
@@ -727,8 +836,8 @@ impl<'a> Reader<'a> {
             base_term: attributes.take("BaseTerm"),
             default_value: attributes.take("DefaultValue"),
             applies_to: attributes.take("AppliesTo"),
-            nullable: attributes.bool("Nullable", &self.source)?,
-            facets: attributes.facets(&self.source)?,
+            nullable: attributes.bool("Nullable", &self.source, &mut self.warnings)?,
+            facets: attributes.facets(&self.source, &mut self.warnings)?,
             annotations: self.read_inline_annotations(&element)?,
             offset: element.offset,
         })
@@ -746,9 +855,10 @@ impl<'a> Reader<'a> {
             match child.local_name() {
                 b"EntitySet" => {
                     let mut attributes = reader.attributes(&child)?;
-                    let name = attributes.identifier("Name", &reader.source)?;
+                    let name = attributes.member_name("Name", &reader.source)?;
                     let entity_type = attributes.required("EntityType", &reader.source)?;
-                    let include_in_service_document = attributes.bool("IncludeInServiceDocument", &reader.source)?;
+                    let include_in_service_document =
+                        attributes.bool("IncludeInServiceDocument", &reader.source, &mut reader.warnings)?;
                     let (navigation_property_bindings, annotations) = reader.read_bindings(&child)?;
                     container.entity_sets.push(EntitySet {
                         name,
@@ -761,7 +871,7 @@ impl<'a> Reader<'a> {
                 }
                 b"Singleton" => {
                     let mut attributes = reader.attributes(&child)?;
-                    let name = attributes.identifier("Name", &reader.source)?;
+                    let name = attributes.member_name("Name", &reader.source)?;
                     let type_name = attributes.required("Type", &reader.source)?;
                     let (navigation_property_bindings, annotations) = reader.read_bindings(&child)?;
                     container.singletons.push(Singleton {
@@ -775,7 +885,7 @@ impl<'a> Reader<'a> {
                 b"ActionImport" => {
                     let mut attributes = reader.attributes(&child)?;
                     container.action_imports.push(ActionImport {
-                        name: attributes.identifier("Name", &reader.source)?,
+                        name: attributes.member_name("Name", &reader.source)?,
                         action: attributes.required("Action", &reader.source)?,
                         entity_set: attributes.take("EntitySet"),
                         annotations: reader.read_inline_annotations(&child)?,
@@ -785,10 +895,14 @@ impl<'a> Reader<'a> {
                 b"FunctionImport" => {
                     let mut attributes = reader.attributes(&child)?;
                     container.function_imports.push(FunctionImport {
-                        name: attributes.identifier("Name", &reader.source)?,
+                        name: attributes.member_name("Name", &reader.source)?,
                         function: attributes.required("Function", &reader.source)?,
                         entity_set: attributes.take("EntitySet"),
-                        include_in_service_document: attributes.bool("IncludeInServiceDocument", &reader.source)?,
+                        include_in_service_document: attributes.bool(
+                            "IncludeInServiceDocument",
+                            &reader.source,
+                            &mut reader.warnings,
+                        )?,
                         annotations: reader.read_inline_annotations(&child)?,
                         offset: child.offset,
                     });

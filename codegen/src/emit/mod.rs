@@ -74,8 +74,9 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
         }
         chunks.push(Chunk { file, write: Box::new(move |name, out| paths::api(name, scope, ir, out)) });
         for nodes in chunks_of(&ir.nodes, |node| 1 + node.methods.len()) {
-            let write =
-                move |name: &str, out: &mut String| nodes.iter().try_for_each(|n| paths::node(name, scope, &ir.api, n, out));
+            let write = move |name: &str, out: &mut String| {
+                nodes.iter().try_for_each(|n| paths::node(name, scope, &ir.api, n, out))
+            };
             chunks.push(Chunk { file, write: Box::new(write) });
         }
     }

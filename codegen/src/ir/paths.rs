@@ -305,10 +305,7 @@ impl<'a> Lowering<'a> {
     /// The typed id of an entity type, named the first time it is needed.
     fn id_of(&mut self, ty: TypeId) -> String {
         let (model, item_names) = (self.model, &mut self.item_names);
-        self.ids
-            .entry(ty)
-            .or_insert_with(|| item_names.claim(format!("{}Id", naming::type_name(&model.ty(ty).name))))
-            .clone()
+        self.ids.entry(ty).or_insert_with(|| item_names.claim(naming::type_name_with(&model.ty(ty).name, "Id"))).clone()
     }
 
     /// The request builder of an entity type or its collection, named the first time it is needed.
@@ -317,9 +314,8 @@ impl<'a> Lowering<'a> {
         self.node_names
             .entry((ty, collection))
             .or_insert_with(|| {
-                let base = naming::type_name(&model.ty(ty).name);
-                let name = if collection { format!("{base}CollectionPath") } else { format!("{base}Path") };
-                item_names.claim(name)
+                let suffix = if collection { "CollectionPath" } else { "Path" };
+                item_names.claim(naming::type_name_with(&model.ty(ty).name, suffix))
             })
             .clone()
     }
@@ -661,11 +657,11 @@ impl<'a> Lowering<'a> {
             let mut method = operation(model, self.types, methods, op, sensitive, &self.generation.operation_notes)?;
             if let MethodKind::Operation(operation) = &mut method.kind {
                 if operation.invocation == Invocation::Action && operation.parameters.iter().any(|p| p.optional) {
-                    let owner = naming::type_name(&model.ty(ty).name);
                     let collection = if collection { "Collection" } else { "" };
-                    let action = naming::type_name(&operation.wire);
+                    let action = naming::type_name_with(&operation.wire, "Parameters");
+                    let owner = naming::type_name_with(&model.ty(ty).name, collection);
                     operation.parameters_type =
-                        Some(self.item_names.claim(format!("{owner}{collection}{action}Parameters")));
+                        Some(self.item_names.claim(format!("{}{action}", owner.trim_end_matches('_'))));
                 }
             }
             list.push(method);

@@ -60,6 +60,7 @@ primitives! {
     TimeOfDay => "TimeOfDay",
     Untyped => "Untyped",
     AnnotationPath => "AnnotationPath",
+    AnyPropertyPath => "AnyPropertyPath",
     ComplexType => "ComplexType",
     EntityType => "EntityType",
     ModelElementPath => "ModelElementPath",

@@ -25,7 +25,12 @@ pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
         warnings: RefCell::new(Vec::new()),
     };
     resolver.register(&document)?;
-    let csdl::Document { source, references, schemas, .. } = document;
+    let csdl::Document { source, references, schemas, warnings: read_past, .. } = document;
+    for warning in read_past {
+        let location = resolver.source.locate(warning.offset);
+        let warning = Warning { location, message: warning.message, instead: warning.instead, owner: None };
+        resolver.warnings.borrow_mut().push(warning);
+    }
     let mut model = Model {
         source,
         schemas: Vec::with_capacity(schemas.len()),
@@ -57,6 +62,8 @@ pub(super) fn resolve(document: csdl::Document) -> Result<Model, Error> {
     resolver.check_keys(&model);
     index_relations(&mut model);
     model.warnings = resolver.warnings.into_inner();
+    // In document order, whichever pass found them.
+    model.warnings.sort_by_key(|warning| (warning.location.line, warning.location.column));
     model.lookup = resolver.lookup;
     for block in pending.external_annotations {
         attach_external(&mut model, block);
@@ -91,6 +98,52 @@ impl Resolver {
         let warning =
             Warning { location: error.location, message: error.kind.to_string(), instead: instead.to_owned(), owner };
         self.warnings.borrow_mut().push(warning);
+    }
+
+    /// A member's name that is not an OData simple identifier (CSDL XML
+    /// 17.2), read as written: a JSON name (a property's, an enum member's)
+    /// may be anything, so it is only reported; a name that would be a URL
+    /// segment (`url` is what it is then) is refused where a slice needs it
+    /// (`owner`). `what` says whose name it is.
+    fn check_name(&self, name: &str, offset: Offset, what: &str, url: Option<&str>, owner: Option<Owner>) {
+        if crate::csdl::identifier::is_simple_identifier(name) {
+            return;
+        }
+        let location = self.source.locate(offset);
+        let name = shorten(name);
+        let (message, instead) = match url {
+            None => (
+                format!("{what} `{name}` is not a simple identifier (OData CSDL 17.2)"),
+                "read as written: it is the JSON name, and the Rust name is made from it".to_owned(),
+            ),
+            Some(url) => (
+                format!("{what} `{name}` is not a simple identifier (OData CSDL 17.2), and would be {url}"),
+                "read as written; a slice that needs it is refused".to_owned(),
+            ),
+        };
+        self.warnings.borrow_mut().push(Warning { location, message, instead, owner });
+    }
+
+    /// Whether an entity container's child may be kept: its name is the
+    /// first segment of every URL below it, so one that is not a simple
+    /// identifier is left out with a warning (a slice anchored there fails to
+    /// select, saying so).
+    fn container_name_kept(&self, name: &str, offset: Offset, what: &str) -> bool {
+        if crate::csdl::identifier::is_simple_identifier(name) {
+            return true;
+        }
+        let message = format!(
+            "the {what} `{}` is not a simple identifier (OData CSDL 17.2), and would be a URL segment",
+            shorten(name)
+        );
+        let instead = format!("the {what} is left out");
+        self.warnings.borrow_mut().push(Warning {
+            location: self.source.locate(offset),
+            message,
+            instead,
+            owner: None,
+        });
+        false
     }
 
     /// A member's or term's type reference; a type that cannot be found (an
@@ -210,6 +263,14 @@ impl Resolver {
             });
         }
         self.named_type(name, offset).map(TypeTarget::Named)
+    }
+
+    /// Whether `name` is qualified by a namespace (or alias) of a referenced
+    /// document, and by none of this one.
+    fn is_referenced(&self, name: &str) -> bool {
+        name.rsplit_once('.').is_some_and(|(namespace, _)| {
+            !self.lookup.namespaces.contains_key(namespace) && self.lookup.included.contains_key(namespace)
+        })
     }
 
     fn named_type(&self, name: &str, offset: Offset) -> Result<TypeId, Error> {
@@ -350,6 +411,8 @@ impl Resolver {
         };
         let mut seen: HashMap<&str, Offset> = HashMap::default();
         for member in &enum_type.members {
+            let what = format!("the member of enum `{}`", enum_type.name);
+            self.check_name(&member.name, member.offset, &what, None, None);
             if let Some(previous) = seen.insert(&member.name, member.offset) {
                 return Err(self.error(
                     member.offset,
@@ -422,7 +485,17 @@ impl Resolver {
         entity: bool,
         id: TypeId,
     ) -> Result<TypeDef, Error> {
-        let base = ty.base_type.as_deref().map(|name| self.named_type(name, ty.offset)).transpose()?;
+        let base = match ty.base_type.as_deref().map(|name| (name, self.named_type(name, ty.offset))) {
+            None => None,
+            Some((_, Ok(base))) => Some(base),
+            // A base type of a referenced document, which is not loaded: the
+            // type is read without it (and without what it would inherit).
+            Some((name, Err(error))) if self.is_referenced(name) => {
+                self.warn(error, Some(Owner::Type(id)), "read without its base type (nor what it would inherit)");
+                None
+            }
+            Some((_, Err(error))) => return Err(error),
+        };
         let mut seen: HashMap<&str, Offset> = HashMap::default();
         let members = ty.properties.iter().map(|p| (&p.name, p.offset));
         for (name, offset) in members.chain(ty.navigation_properties.iter().map(|p| (&p.name, p.offset))) {
@@ -436,6 +509,13 @@ impl Resolver {
                     },
                 ));
             }
+        }
+        for p in &ty.properties {
+            self.check_name(&p.name, p.offset, &format!("the property of `{}`", ty.name), None, None);
+        }
+        for p in &ty.navigation_properties {
+            let what = format!("the navigation property of `{}`", ty.name);
+            self.check_name(&p.name, p.offset, &what, Some("a URL segment"), Some(Owner::Type(id)));
         }
         let properties = ty
             .properties
@@ -464,14 +544,16 @@ impl Resolver {
                     }
                     Err(error) => return Some(Err(error)),
                 };
-                if !matches!(target.target, TypeTarget::Named(_)) {
+                // `Edm.EntityType`: any entity (the Core vocabulary's `Value`), read as any JSON value.
+                let abstract_entity = matches!(target.target, TypeTarget::Primitive(Primitive::EntityType));
+                if !matches!(target.target, TypeTarget::Named(_)) && !abstract_entity {
                     return Some(Err(self.error(
                         p.offset,
                         ErrorKind::WrongKindOfType {
                             name: p.type_name.clone(),
                             found: "a primitive type",
                             context: format!("the type of navigation property `{}`", p.name),
-                            expected: "an entity type",
+                            expected: "an entity type (or `Edm.EntityType`)",
                         },
                     )));
                 }
@@ -511,6 +593,12 @@ impl Resolver {
 
     fn operation(&self, schema: SchemaId, operation: csdl::Operation, id: OperationId) -> Result<OperationDef, Error> {
         let owner = Some(Owner::Operation(id));
+        let kind = operation.kind.as_str();
+        self.check_name(&operation.name, operation.offset, &format!("the {kind}"), Some("a URL segment"), owner);
+        for p in &operation.parameters {
+            let what = format!("the parameter of {kind} `{}`", operation.name);
+            self.check_name(&p.name, p.offset, &what, Some("a name in a URL or a body"), owner);
+        }
         let parameters: Vec<ParameterDef> = operation
             .parameters
             .into_iter()
@@ -602,6 +690,9 @@ impl Resolver {
             .entity_sets
             .into_iter()
             .filter_map(|set| {
+                if !self.container_name_kept(&set.name, set.offset, "entity set") {
+                    return None;
+                }
                 let what = format!("the type of entity set `{}`", set.name);
                 let entity_type = keep(entity_type(&set.entity_type, set.offset, what), "entity set")?;
                 Some(EntitySetDef {
@@ -619,6 +710,9 @@ impl Resolver {
             .singletons
             .into_iter()
             .filter_map(|singleton| {
+                if !self.container_name_kept(&singleton.name, singleton.offset, "singleton") {
+                    return None;
+                }
                 let what = format!("the type of singleton `{}`", singleton.name);
                 let ty = keep(entity_type(&singleton.type_name, singleton.offset, what), "singleton")?;
                 Some(SingletonDef {
@@ -632,6 +726,9 @@ impl Resolver {
             })
             .collect();
         let import = |name: String, target: &str, entity_set, annotations, offset, kind: OperationKind| {
+            if !self.container_name_kept(&name, offset, &format!("{} import", kind.as_str())) {
+                return None;
+            }
             let overloads: Vec<OperationId> = self
                 .operations_named(target)
                 .into_iter()
