@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use codegen::model::Model;
 use codegen::select::select_all;
 use codegen::settings::SliceSettings;
 
@@ -21,7 +20,8 @@ fn scratch_crate(project: &Project, from: &Path) -> PathBuf {
 pub fn run(project: &Project, from: &Path, release: bool) -> Result<(), String> {
     let started = Instant::now();
     let bytes = read_input(from)?;
-    let model = Model::from_bytes(&display_name(from), &bytes).map_err(|e| e.to_string())?;
+    // What the resolver read past (a type read as `Edm.Untyped`, ...) is printed, as `regen` prints it.
+    let model = crate::slice::read_model(&display_name(from), &bytes)?;
     drop(bytes); // the model owns what it needs
     let read = started.elapsed();
     let slice = select_all(&model);

@@ -898,11 +898,7 @@ impl Resolver {
         for id in model.type_ids() {
             let Some(def) = model.structured(id) else { continue };
             for part in &def.key {
-                let first = part.name.split('/').next().unwrap_or_default();
-                let found = std::iter::once(id)
-                    .chain(model.base_chain(id))
-                    .filter_map(|ty| model.structured(ty))
-                    .any(|def| def.properties.iter().any(|p| p.name == first));
+                let found = key_path_resolves(model, id, &part.name);
                 if !found {
                     let error = self.error(
                         model.ty(id).span.offset,
@@ -916,6 +912,31 @@ impl Resolver {
             }
         }
     }
+}
+
+/// Whether a key's `PropertyRef` path names a property of `entity` (or of
+/// one of its bases), each segment but the last a single-valued complex
+/// property whose type has the next one (`Info/ID`).
+fn key_path_resolves(model: &Model, entity: TypeId, path: &str) -> bool {
+    let mut owner = entity;
+    let mut segments = path.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        let property = std::iter::once(owner)
+            .chain(model.base_chain(owner))
+            .filter_map(|ty| model.structured(ty))
+            .find_map(|def| def.properties.iter().find(|p| p.name == segment));
+        let Some(property) = property else { return false };
+        if segments.peek().is_none() {
+            return true;
+        }
+        match property.ty.target {
+            TypeTarget::Named(next) if !property.ty.collection && matches!(model.ty(next).kind, TypeKind::Complex(_)) => {
+                owner = next;
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A type reference that names no type the document defines.
