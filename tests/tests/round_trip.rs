@@ -188,6 +188,12 @@ fn polymorphic_values_are_picked_by_odata_type() {
     assert_eq!(unknown.odata_type(), None);
     let encoded = serde_json::to_value(&unknown).unwrap();
     assert_eq!(encoded["@odata.type"], "#microsoft.graph.somethingNew", "kept for the round trip");
+    // OData JSON 4.5.3: the type may be written with the schema's alias (`graph`).
+    let aliased: AnyEntity =
+        serde_json::from_str(r##"{"@odata.type":"#graph.synchronizationJob","id":"j","templateId":"t"}"##).unwrap();
+    assert!(matches!(&aliased, AnyEntity::SynchronizationJob(_)), "{aliased:?}");
+    let encoded = serde_json::to_value(&aliased).unwrap();
+    assert_eq!(encoded["@odata.type"], "#graph.synchronizationJob", "sent back as it came");
 }
 
 /// The generator leaves out `rename` where `rename_all = "camelCase"` gives the

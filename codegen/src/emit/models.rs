@@ -330,7 +330,10 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
         text::arm(out, 16, pattern, &format!("{decode_variant}(value, Self::{variant})"));
     };
     for variant in &item.variants {
-        let pattern = format!("Some({})", text::literal(&variant.odata_type));
+        let pattern = match &variant.odata_type_alias {
+            Some(alias) => format!("Some({} | {})", text::literal(&variant.odata_type), text::literal(alias)),
+            None => format!("Some({})", text::literal(&variant.odata_type)),
+        };
         decode_arm(out, &pattern, text::ident(&variant.name));
     }
     if let Some(base) = item.variants.iter().find(|v| v.odata_type == item.qualified) {

@@ -65,6 +65,9 @@ pub struct PolymorphicVariant {
     pub name: String,
     /// The `@odata.type` value without `#`, e.g. `microsoft.graph.user`.
     pub odata_type: String,
+    /// The same name with the schema's alias (`graph.user`), which a
+    /// service may write instead (OData JSON 4.5.3 allows either).
+    pub odata_type_alias: Option<String>,
     pub ty: RustType,
 }
 
@@ -370,6 +373,11 @@ fn polymorphic(model: &Model, names: &TypeNames, slice: &Slice, ty: TypeId) -> O
         .map(|t| PolymorphicVariant {
             name: variant_names.claim(names.get(t).expect("selected").1.clone()),
             odata_type: model.type_name(t).to_string(),
+            odata_type_alias: model
+                .schema(model.ty(t).schema)
+                .alias
+                .as_ref()
+                .map(|alias| format!("{alias}.{}", model.ty(t).name)),
             ty: named(t),
         })
         .collect();

@@ -1546,10 +1546,11 @@ impl<'de> Deserialize<'de> for AnyApplication {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.agentIdentityBlueprint") => {
-                    decode_variant(value, Self::AgentIdentityBlueprint)
-                }
-                Some("microsoft.graph.application") => {
+                Some(
+                    "microsoft.graph.agentIdentityBlueprint"
+                    | "graph.agentIdentityBlueprint",
+                ) => decode_variant(value, Self::AgentIdentityBlueprint),
+                Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
                 None => decode_variant(value, Self::Application),
@@ -1612,12 +1613,13 @@ impl<'de> Deserialize<'de> for AnyApplicationSegment {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.ipApplicationSegment") => {
-                    decode_variant(value, Self::IpApplicationSegment)
-                }
-                Some("microsoft.graph.webApplicationSegment") => {
-                    decode_variant(value, Self::WebApplicationSegment)
-                }
+                Some(
+                    "microsoft.graph.ipApplicationSegment" | "graph.ipApplicationSegment",
+                ) => decode_variant(value, Self::IpApplicationSegment),
+                Some(
+                    "microsoft.graph.webApplicationSegment"
+                    | "graph.webApplicationSegment",
+                ) => decode_variant(value, Self::WebApplicationSegment),
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
@@ -1679,12 +1681,13 @@ impl<'de> Deserialize<'de> for AnyDictionary {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.Dictionary") => {
+                Some("microsoft.graph.Dictionary" | "graph.Dictionary") => {
                     decode_variant(value, Self::Dictionary)
                 }
-                Some("microsoft.graph.wafAllowedHeadersDictionary") => {
-                    decode_variant(value, Self::WafAllowedHeadersDictionary)
-                }
+                Some(
+                    "microsoft.graph.wafAllowedHeadersDictionary"
+                    | "graph.wafAllowedHeadersDictionary",
+                ) => decode_variant(value, Self::WafAllowedHeadersDictionary),
                 None => decode_variant(value, Self::Dictionary),
                 _ => decode_variant(value, Self::Unrecognized),
             },
@@ -1771,22 +1774,24 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.agentIdentity") => {
+                Some("microsoft.graph.agentIdentity" | "graph.agentIdentity") => {
                     decode_variant(value, Self::AgentIdentity)
                 }
-                Some("microsoft.graph.agentIdentityBlueprint") => {
-                    decode_variant(value, Self::AgentIdentityBlueprint)
-                }
-                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
-                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
-                }
-                Some("microsoft.graph.application") => {
+                Some(
+                    "microsoft.graph.agentIdentityBlueprint"
+                    | "graph.agentIdentityBlueprint",
+                ) => decode_variant(value, Self::AgentIdentityBlueprint),
+                Some(
+                    "microsoft.graph.agentIdentityBlueprintPrincipal"
+                    | "graph.agentIdentityBlueprintPrincipal",
+                ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
-                Some("microsoft.graph.directoryObject") => {
+                Some("microsoft.graph.directoryObject" | "graph.directoryObject") => {
                     decode_variant(value, Self::DirectoryObject)
                 }
-                Some("microsoft.graph.servicePrincipal") => {
+                Some("microsoft.graph.servicePrincipal" | "graph.servicePrincipal") => {
                     decode_variant(value, Self::ServicePrincipal)
                 }
                 None => decode_variant(value, Self::DirectoryObject),
@@ -1946,57 +1951,64 @@ impl<'de> Deserialize<'de> for AnyEntity {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.agentIdentity") => {
+                Some("microsoft.graph.agentIdentity" | "graph.agentIdentity") => {
                     decode_variant(value, Self::AgentIdentity)
                 }
-                Some("microsoft.graph.agentIdentityBlueprint") => {
-                    decode_variant(value, Self::AgentIdentityBlueprint)
-                }
-                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
-                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
-                }
-                Some("microsoft.graph.application") => {
+                Some(
+                    "microsoft.graph.agentIdentityBlueprint"
+                    | "graph.agentIdentityBlueprint",
+                ) => decode_variant(value, Self::AgentIdentityBlueprint),
+                Some(
+                    "microsoft.graph.agentIdentityBlueprintPrincipal"
+                    | "graph.agentIdentityBlueprintPrincipal",
+                ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
-                Some("microsoft.graph.applicationTemplate") => {
-                    decode_variant(value, Self::ApplicationTemplate)
-                }
-                Some("microsoft.graph.attributeMappingFunctionSchema") => {
-                    decode_variant(value, Self::AttributeMappingFunctionSchema)
-                }
-                Some("microsoft.graph.directoryDefinition") => {
-                    decode_variant(value, Self::DirectoryDefinition)
-                }
-                Some("microsoft.graph.directoryObject") => {
+                Some(
+                    "microsoft.graph.applicationTemplate" | "graph.applicationTemplate",
+                ) => decode_variant(value, Self::ApplicationTemplate),
+                Some(
+                    "microsoft.graph.attributeMappingFunctionSchema"
+                    | "graph.attributeMappingFunctionSchema",
+                ) => decode_variant(value, Self::AttributeMappingFunctionSchema),
+                Some(
+                    "microsoft.graph.directoryDefinition" | "graph.directoryDefinition",
+                ) => decode_variant(value, Self::DirectoryDefinition),
+                Some("microsoft.graph.directoryObject" | "graph.directoryObject") => {
                     decode_variant(value, Self::DirectoryObject)
                 }
-                Some("microsoft.graph.filterOperatorSchema") => {
-                    decode_variant(value, Self::FilterOperatorSchema)
-                }
-                Some("microsoft.graph.ipApplicationSegment") => {
-                    decode_variant(value, Self::IpApplicationSegment)
-                }
-                Some("microsoft.graph.provisioningObjectSummary") => {
-                    decode_variant(value, Self::ProvisioningObjectSummary)
-                }
-                Some("microsoft.graph.servicePrincipal") => {
+                Some(
+                    "microsoft.graph.filterOperatorSchema" | "graph.filterOperatorSchema",
+                ) => decode_variant(value, Self::FilterOperatorSchema),
+                Some(
+                    "microsoft.graph.ipApplicationSegment" | "graph.ipApplicationSegment",
+                ) => decode_variant(value, Self::IpApplicationSegment),
+                Some(
+                    "microsoft.graph.provisioningObjectSummary"
+                    | "graph.provisioningObjectSummary",
+                ) => decode_variant(value, Self::ProvisioningObjectSummary),
+                Some("microsoft.graph.servicePrincipal" | "graph.servicePrincipal") => {
                     decode_variant(value, Self::ServicePrincipal)
                 }
-                Some("microsoft.graph.synchronization") => {
+                Some("microsoft.graph.synchronization" | "graph.synchronization") => {
                     decode_variant(value, Self::Synchronization)
                 }
-                Some("microsoft.graph.synchronizationJob") => {
-                    decode_variant(value, Self::SynchronizationJob)
-                }
-                Some("microsoft.graph.synchronizationSchema") => {
-                    decode_variant(value, Self::SynchronizationSchema)
-                }
-                Some("microsoft.graph.synchronizationTemplate") => {
-                    decode_variant(value, Self::SynchronizationTemplate)
-                }
-                Some("microsoft.graph.webApplicationSegment") => {
-                    decode_variant(value, Self::WebApplicationSegment)
-                }
+                Some(
+                    "microsoft.graph.synchronizationJob" | "graph.synchronizationJob",
+                ) => decode_variant(value, Self::SynchronizationJob),
+                Some(
+                    "microsoft.graph.synchronizationSchema"
+                    | "graph.synchronizationSchema",
+                ) => decode_variant(value, Self::SynchronizationSchema),
+                Some(
+                    "microsoft.graph.synchronizationTemplate"
+                    | "graph.synchronizationTemplate",
+                ) => decode_variant(value, Self::SynchronizationTemplate),
+                Some(
+                    "microsoft.graph.webApplicationSegment"
+                    | "graph.webApplicationSegment",
+                ) => decode_variant(value, Self::WebApplicationSegment),
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
@@ -2073,19 +2085,22 @@ impl<'de> Deserialize<'de> for AnyIdentity {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.identity") => decode_variant(value, Self::Identity),
-                Some("microsoft.graph.initiator") => {
+                Some("microsoft.graph.identity" | "graph.identity") => {
+                    decode_variant(value, Self::Identity)
+                }
+                Some("microsoft.graph.initiator" | "graph.initiator") => {
                     decode_variant(value, Self::Initiator)
                 }
-                Some("microsoft.graph.provisionedIdentity") => {
-                    decode_variant(value, Self::ProvisionedIdentity)
-                }
-                Some("microsoft.graph.provisioningServicePrincipal") => {
-                    decode_variant(value, Self::ProvisioningServicePrincipal)
-                }
-                Some("microsoft.graph.provisioningSystem") => {
-                    decode_variant(value, Self::ProvisioningSystem)
-                }
+                Some(
+                    "microsoft.graph.provisionedIdentity" | "graph.provisionedIdentity",
+                ) => decode_variant(value, Self::ProvisionedIdentity),
+                Some(
+                    "microsoft.graph.provisioningServicePrincipal"
+                    | "graph.provisioningServicePrincipal",
+                ) => decode_variant(value, Self::ProvisioningServicePrincipal),
+                Some(
+                    "microsoft.graph.provisioningSystem" | "graph.provisioningSystem",
+                ) => decode_variant(value, Self::ProvisioningSystem),
                 None => decode_variant(value, Self::Identity),
                 _ => decode_variant(value, Self::Unrecognized),
             },
@@ -2154,16 +2169,16 @@ impl<'de> Deserialize<'de> for AnyIpRange {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.iPv4CidrRange") => {
+                Some("microsoft.graph.iPv4CidrRange" | "graph.iPv4CidrRange") => {
                     decode_variant(value, Self::IPv4CidrRange)
                 }
-                Some("microsoft.graph.iPv4Range") => {
+                Some("microsoft.graph.iPv4Range" | "graph.iPv4Range") => {
                     decode_variant(value, Self::IPv4Range)
                 }
-                Some("microsoft.graph.iPv6CidrRange") => {
+                Some("microsoft.graph.iPv6CidrRange" | "graph.iPv6CidrRange") => {
                     decode_variant(value, Self::IPv6CidrRange)
                 }
-                Some("microsoft.graph.iPv6Range") => {
+                Some("microsoft.graph.iPv6Range" | "graph.iPv6Range") => {
                     decode_variant(value, Self::IPv6Range)
                 }
                 _ => decode_variant(value, Self::Unrecognized),
@@ -2236,15 +2251,17 @@ impl<'de> Deserialize<'de> for AnySegmentConfiguration {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.ipSegmentConfiguration") => {
-                    decode_variant(value, Self::IpSegmentConfiguration)
-                }
-                Some("microsoft.graph.segmentConfiguration") => {
-                    decode_variant(value, Self::SegmentConfiguration)
-                }
-                Some("microsoft.graph.webSegmentConfiguration") => {
-                    decode_variant(value, Self::WebSegmentConfiguration)
-                }
+                Some(
+                    "microsoft.graph.ipSegmentConfiguration"
+                    | "graph.ipSegmentConfiguration",
+                ) => decode_variant(value, Self::IpSegmentConfiguration),
+                Some(
+                    "microsoft.graph.segmentConfiguration" | "graph.segmentConfiguration",
+                ) => decode_variant(value, Self::SegmentConfiguration),
+                Some(
+                    "microsoft.graph.webSegmentConfiguration"
+                    | "graph.webSegmentConfiguration",
+                ) => decode_variant(value, Self::WebSegmentConfiguration),
                 None => decode_variant(value, Self::SegmentConfiguration),
                 _ => decode_variant(value, Self::Unrecognized),
             },
@@ -2312,13 +2329,14 @@ impl<'de> Deserialize<'de> for AnyServicePrincipal {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.agentIdentity") => {
+                Some("microsoft.graph.agentIdentity" | "graph.agentIdentity") => {
                     decode_variant(value, Self::AgentIdentity)
                 }
-                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
-                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
-                }
-                Some("microsoft.graph.servicePrincipal") => {
+                Some(
+                    "microsoft.graph.agentIdentityBlueprintPrincipal"
+                    | "graph.agentIdentityBlueprintPrincipal",
+                ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.servicePrincipal" | "graph.servicePrincipal") => {
                     decode_variant(value, Self::ServicePrincipal)
                 }
                 None => decode_variant(value, Self::ServicePrincipal),
@@ -2383,12 +2401,13 @@ impl<'de> Deserialize<'de> for AnySignInAudienceRestrictionsBase {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.allowedTenantsAudience") => {
-                    decode_variant(value, Self::AllowedTenantsAudience)
-                }
-                Some("microsoft.graph.unrestrictedAudience") => {
-                    decode_variant(value, Self::UnrestrictedAudience)
-                }
+                Some(
+                    "microsoft.graph.allowedTenantsAudience"
+                    | "graph.allowedTenantsAudience",
+                ) => decode_variant(value, Self::AllowedTenantsAudience),
+                Some(
+                    "microsoft.graph.unrestrictedAudience" | "graph.unrestrictedAudience",
+                ) => decode_variant(value, Self::UnrestrictedAudience),
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )

@@ -1443,10 +1443,11 @@ impl<'de> Deserialize<'de> for AnyApplication {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.agentIdentityBlueprint") => {
-                    decode_variant(value, Self::AgentIdentityBlueprint)
-                }
-                Some("microsoft.graph.application") => {
+                Some(
+                    "microsoft.graph.agentIdentityBlueprint"
+                    | "graph.agentIdentityBlueprint",
+                ) => decode_variant(value, Self::AgentIdentityBlueprint),
+                Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
                 None => decode_variant(value, Self::Application),
@@ -1535,22 +1536,24 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.agentIdentity") => {
+                Some("microsoft.graph.agentIdentity" | "graph.agentIdentity") => {
                     decode_variant(value, Self::AgentIdentity)
                 }
-                Some("microsoft.graph.agentIdentityBlueprint") => {
-                    decode_variant(value, Self::AgentIdentityBlueprint)
-                }
-                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
-                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
-                }
-                Some("microsoft.graph.application") => {
+                Some(
+                    "microsoft.graph.agentIdentityBlueprint"
+                    | "graph.agentIdentityBlueprint",
+                ) => decode_variant(value, Self::AgentIdentityBlueprint),
+                Some(
+                    "microsoft.graph.agentIdentityBlueprintPrincipal"
+                    | "graph.agentIdentityBlueprintPrincipal",
+                ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
-                Some("microsoft.graph.directoryObject") => {
+                Some("microsoft.graph.directoryObject" | "graph.directoryObject") => {
                     decode_variant(value, Self::DirectoryObject)
                 }
-                Some("microsoft.graph.servicePrincipal") => {
+                Some("microsoft.graph.servicePrincipal" | "graph.servicePrincipal") => {
                     decode_variant(value, Self::ServicePrincipal)
                 }
                 None => decode_variant(value, Self::DirectoryObject),
@@ -1703,54 +1706,60 @@ impl<'de> Deserialize<'de> for AnyEntity {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.agentIdentity") => {
+                Some("microsoft.graph.agentIdentity" | "graph.agentIdentity") => {
                     decode_variant(value, Self::AgentIdentity)
                 }
-                Some("microsoft.graph.agentIdentityBlueprint") => {
-                    decode_variant(value, Self::AgentIdentityBlueprint)
-                }
-                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
-                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
-                }
-                Some("microsoft.graph.application") => {
+                Some(
+                    "microsoft.graph.agentIdentityBlueprint"
+                    | "graph.agentIdentityBlueprint",
+                ) => decode_variant(value, Self::AgentIdentityBlueprint),
+                Some(
+                    "microsoft.graph.agentIdentityBlueprintPrincipal"
+                    | "graph.agentIdentityBlueprintPrincipal",
+                ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
-                Some("microsoft.graph.applicationTemplate") => {
-                    decode_variant(value, Self::ApplicationTemplate)
-                }
-                Some("microsoft.graph.attributeMappingFunctionSchema") => {
-                    decode_variant(value, Self::AttributeMappingFunctionSchema)
-                }
-                Some("microsoft.graph.bulkUpload") => {
+                Some(
+                    "microsoft.graph.applicationTemplate" | "graph.applicationTemplate",
+                ) => decode_variant(value, Self::ApplicationTemplate),
+                Some(
+                    "microsoft.graph.attributeMappingFunctionSchema"
+                    | "graph.attributeMappingFunctionSchema",
+                ) => decode_variant(value, Self::AttributeMappingFunctionSchema),
+                Some("microsoft.graph.bulkUpload" | "graph.bulkUpload") => {
                     decode_variant(value, Self::BulkUpload)
                 }
-                Some("microsoft.graph.directoryDefinition") => {
-                    decode_variant(value, Self::DirectoryDefinition)
-                }
-                Some("microsoft.graph.directoryObject") => {
+                Some(
+                    "microsoft.graph.directoryDefinition" | "graph.directoryDefinition",
+                ) => decode_variant(value, Self::DirectoryDefinition),
+                Some("microsoft.graph.directoryObject" | "graph.directoryObject") => {
                     decode_variant(value, Self::DirectoryObject)
                 }
-                Some("microsoft.graph.filterOperatorSchema") => {
-                    decode_variant(value, Self::FilterOperatorSchema)
-                }
-                Some("microsoft.graph.provisioningObjectSummary") => {
-                    decode_variant(value, Self::ProvisioningObjectSummary)
-                }
-                Some("microsoft.graph.servicePrincipal") => {
+                Some(
+                    "microsoft.graph.filterOperatorSchema" | "graph.filterOperatorSchema",
+                ) => decode_variant(value, Self::FilterOperatorSchema),
+                Some(
+                    "microsoft.graph.provisioningObjectSummary"
+                    | "graph.provisioningObjectSummary",
+                ) => decode_variant(value, Self::ProvisioningObjectSummary),
+                Some("microsoft.graph.servicePrincipal" | "graph.servicePrincipal") => {
                     decode_variant(value, Self::ServicePrincipal)
                 }
-                Some("microsoft.graph.synchronization") => {
+                Some("microsoft.graph.synchronization" | "graph.synchronization") => {
                     decode_variant(value, Self::Synchronization)
                 }
-                Some("microsoft.graph.synchronizationJob") => {
-                    decode_variant(value, Self::SynchronizationJob)
-                }
-                Some("microsoft.graph.synchronizationSchema") => {
-                    decode_variant(value, Self::SynchronizationSchema)
-                }
-                Some("microsoft.graph.synchronizationTemplate") => {
-                    decode_variant(value, Self::SynchronizationTemplate)
-                }
+                Some(
+                    "microsoft.graph.synchronizationJob" | "graph.synchronizationJob",
+                ) => decode_variant(value, Self::SynchronizationJob),
+                Some(
+                    "microsoft.graph.synchronizationSchema"
+                    | "graph.synchronizationSchema",
+                ) => decode_variant(value, Self::SynchronizationSchema),
+                Some(
+                    "microsoft.graph.synchronizationTemplate"
+                    | "graph.synchronizationTemplate",
+                ) => decode_variant(value, Self::SynchronizationTemplate),
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
@@ -1827,19 +1836,22 @@ impl<'de> Deserialize<'de> for AnyIdentity {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.identity") => decode_variant(value, Self::Identity),
-                Some("microsoft.graph.initiator") => {
+                Some("microsoft.graph.identity" | "graph.identity") => {
+                    decode_variant(value, Self::Identity)
+                }
+                Some("microsoft.graph.initiator" | "graph.initiator") => {
                     decode_variant(value, Self::Initiator)
                 }
-                Some("microsoft.graph.provisionedIdentity") => {
-                    decode_variant(value, Self::ProvisionedIdentity)
-                }
-                Some("microsoft.graph.provisioningServicePrincipal") => {
-                    decode_variant(value, Self::ProvisioningServicePrincipal)
-                }
-                Some("microsoft.graph.provisioningSystem") => {
-                    decode_variant(value, Self::ProvisioningSystem)
-                }
+                Some(
+                    "microsoft.graph.provisionedIdentity" | "graph.provisionedIdentity",
+                ) => decode_variant(value, Self::ProvisionedIdentity),
+                Some(
+                    "microsoft.graph.provisioningServicePrincipal"
+                    | "graph.provisioningServicePrincipal",
+                ) => decode_variant(value, Self::ProvisioningServicePrincipal),
+                Some(
+                    "microsoft.graph.provisioningSystem" | "graph.provisioningSystem",
+                ) => decode_variant(value, Self::ProvisioningSystem),
                 None => decode_variant(value, Self::Identity),
                 _ => decode_variant(value, Self::Unrecognized),
             },
@@ -1907,13 +1919,14 @@ impl<'de> Deserialize<'de> for AnyServicePrincipal {
         decode_polymorphic(
             deserializer,
             |odata_type, value| match odata_type {
-                Some("microsoft.graph.agentIdentity") => {
+                Some("microsoft.graph.agentIdentity" | "graph.agentIdentity") => {
                     decode_variant(value, Self::AgentIdentity)
                 }
-                Some("microsoft.graph.agentIdentityBlueprintPrincipal") => {
-                    decode_variant(value, Self::AgentIdentityBlueprintPrincipal)
-                }
-                Some("microsoft.graph.servicePrincipal") => {
+                Some(
+                    "microsoft.graph.agentIdentityBlueprintPrincipal"
+                    | "graph.agentIdentityBlueprintPrincipal",
+                ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.servicePrincipal" | "graph.servicePrincipal") => {
                     decode_variant(value, Self::ServicePrincipal)
                 }
                 None => decode_variant(value, Self::ServicePrincipal),
