@@ -15,8 +15,13 @@ use crate::Error;
 pub fn generate(model: &Model, slice: &Slice, settings: &SliceSettings, source: &str) -> Result<Files, Error> {
     let generation = settings.generation.resolve(model)?;
     let names = ir::type_names(model, slice);
-    // Paths start at anchors, or (a whole document) at entity sets and singletons.
-    let has_entry = model.containers.iter().any(|c| !c.entity_sets.is_empty() || !c.singletons.is_empty());
+    // Paths start at anchors, or (a whole document) at entity sets, singletons and imports.
+    let has_entry = model.containers.iter().any(|c| {
+        !c.entity_sets.is_empty()
+            || !c.singletons.is_empty()
+            || !c.action_imports.is_empty()
+            || !c.function_imports.is_empty()
+    });
     let has_paths = !slice.anchors.is_empty() || has_entry;
     let (models, paths) = std::thread::scope(|scope| {
         let paths = has_paths

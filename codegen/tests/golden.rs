@@ -108,6 +108,11 @@ fn containment() {
 }
 
 #[test]
+fn imports() {
+    check("imports", SliceSettings::default());
+}
+
+#[test]
 fn keyword_paths() {
     check("keyword_paths", SliceSettings::default());
 }

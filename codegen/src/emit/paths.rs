@@ -88,7 +88,31 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
             true
         })?;
     }
+    if !paths.imports.is_empty() {
+        let resource = scope.text("Resource");
+        text::doc_line(out, 4, " The service root, where the imports' actions and functions are called.");
+        text::signature(out, 4, "fn service_root", &["&self"], Some(resource));
+        let _ = writeln!(out, "        {resource}::new(self.0.clone(), \"\")\n    }}");
+    }
+    for import in &paths.imports {
+        let MethodKind::Operation(operation) = &import.kind else { continue };
+        text::method(out, file, |out| {
+            push_docs(out, 4, &import.docs);
+            push_deprecated(out, 4, import.deprecated.as_ref());
+            let (arguments, returns, body, layout) = operation_method(scope, operation, "self.service_root()");
+            let mut all = vec!["&self"];
+            all.extend(arguments.iter().map(String::as_str));
+            text::signature(out, 4, &format!("pub fn {}", ident(&import.name)), &all, Some(&returns));
+            body_lines(out, &body);
+            layout
+        })?;
+    }
     out.push_str("}\n");
+    for import in &paths.imports {
+        if let MethodKind::Operation(operation) = &import.kind {
+            action_parameters(file, scope, &paths.api, (&paths.api.name, "/"), import, operation, out)?;
+        }
+    }
     Ok(())
 }
 
@@ -166,7 +190,7 @@ pub fn node(file: &str, scope: &Scope, api: &ApiIr, node: &NodeIr, out: &mut Str
     out.push_str("}\n");
     for m in &node.methods {
         if let MethodKind::Operation(operation) = &m.kind {
-            action_parameters(file, scope, api, node, m, operation, out)?;
+            action_parameters(file, scope, api, (&node.name, &node.template), m, operation, out)?;
         }
     }
     Ok(())
@@ -174,11 +198,13 @@ pub fn node(file: &str, scope: &Scope, api: &ApiIr, node: &NodeIr, out: &mut Str
 
 /// The parameters struct of an action with optional parameters, and the
 /// `with_*` setters of its `Action`.
+/// `owner` is the type the method is on and the URL template it is at
+/// (a node's, or the entry type's for an import).
 fn action_parameters(
     file: &str,
     scope: &Scope,
     api: &ApiIr,
-    node: &NodeIr,
+    (owner, template): (&str, &str),
     method: &MethodIr,
     operation: &OperationIr,
     out: &mut String,
@@ -190,8 +216,8 @@ fn action_parameters(
             out,
             0,
             &format!(
-                "The parameters of the `{}` action on `{}` ([`{}::{}`]).",
-                operation.wire, node.template, node.name, method.name
+                "The parameters of the `{}` action on `{template}` ([`{owner}::{}`]).",
+                operation.wire, method.name
             ),
         );
         let _ = writeln!(
@@ -221,8 +247,8 @@ fn action_parameters(
         operation_kind(scope, operation, &mut kind);
         let action = format!("{}<{name}, {kind}>", scope.text("Action"));
         let about = format!(
-            "The optional parameters of `{}` on `{}` in Graph `{}` ([`{}::{}`]).",
-            operation.wire, node.template, api.version, node.name, method.name
+            "The optional parameters of `{}` on `{template}` in Graph `{}` ([`{owner}::{}`]).",
+            operation.wire, api.version, method.name
         );
         push_doc(out, 0, &about);
         out.push_str("impl ");
@@ -267,7 +293,8 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
     let request = |kind: &str| format!("{}<{kind}>", scope.text("Request"));
     let no_content = || request(scope.text("NoContent"));
     let json = |ty: &str| format!("{}<{ty}>", scope.text("Json"));
-    let sensitive = |call: String, sensitive: bool| on_resource(if sensitive { call + ".sensitive()" } else { call });
+    let sensitive =
+        |call: String, sensitive: bool| on_resource("self.0", if sensitive { call + ".sensitive()" } else { call });
     let atom = |text: &str| Expr::Atom(text.to_owned());
     let mut laid_out = true;
     let (arguments, returns, body): (Vec<String>, String, Expr) = match &method.kind {
@@ -282,7 +309,7 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
         }
         MethodKind::Get => (vec![], request(&json(&entity())), atom("self.0.get()")),
         MethodKind::Update { put, sensitive: secret } => {
-            let call = if *put { "self.0.replace(entity)" } else { "self.0.update(entity)" };
+            let call = if *put { "replace(entity)" } else { "update(entity)" };
             let entity = entity();
             (vec![format!("entity: &{entity}")], no_content(), sensitive(call.to_owned(), *secret))
         }
@@ -294,17 +321,17 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
         MethodKind::Create { sensitive: secret } => {
             let entity = entity();
             let returns = request(&json(&entity));
-            (vec![format!("entity: &{entity}")], returns, sensitive("self.0.create(entity)".to_owned(), *secret))
+            (vec![format!("entity: &{entity}")], returns, sensitive("create(entity)".to_owned(), *secret))
         }
         MethodKind::PutProperty { segment, item, sensitive: secret } => {
             let (vec, item) = (scope.text("Vec"), scope.type_text(item));
-            let call = format!("self.0.put_collection({}, &values)", text::literal(segment));
+            let call = format!("put_collection({}, &values)", text::literal(segment));
             (vec![format!("values: {vec}<{item}>")], no_content(), sensitive(call, *secret))
         }
         MethodKind::Upload { content_type } => {
             let vec = scope.text("Vec");
-            let call = format!("self.0.upload({}, body)", text::literal(content_type));
-            (vec![format!("body: {vec}<u8>")], no_content(), on_resource(call))
+            let call = format!("upload({}, body)", text::literal(content_type));
+            (vec![format!("body: {vec}<u8>")], no_content(), on_resource("self.0", call))
         }
         MethodKind::Download => (vec![], request(scope.text("Bytes")), atom("self.0.download()")),
         MethodKind::ScimBulkUpload { segment, logs } => {
@@ -318,7 +345,7 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
             (vec![format!("request: &{runtime}::scim::BulkRequest")], returns, call)
         }
         MethodKind::Operation(operation) => {
-            let (arguments, returns, body, layout) = operation_method(scope, operation);
+            let (arguments, returns, body, layout) = operation_method(scope, operation, "self.0");
             laid_out = layout;
             (arguments, returns, body)
         }
@@ -337,19 +364,19 @@ fn body_lines(out: &mut String, body: &Expr) {
     out.push_str("\n    }\n");
 }
 
-/// `self.0.{call}` as a method call on the node's resource, broken before
-/// the `.` when long; a chain of calls is an atom (prettyplease lays out a
-/// long one, through `text::method`).
-fn on_resource(text: String) -> Expr {
-    match text.strip_prefix("self.0.").map(text::call) {
-        Some(call @ Expr::List { .. }) => Expr::Method { receiver: "self.0".to_owned(), call: Box::new(call) },
-        _ => Expr::Atom(text),
+/// `{receiver}.{call}` as a method call on the resource (`self.0`, a node's),
+/// broken before the `.` when long; a chain of calls is an atom
+/// (prettyplease lays out a long one, through `text::method`).
+fn on_resource(receiver: &str, call: String) -> Expr {
+    match text::call(&call) {
+        call @ Expr::List { .. } => Expr::Method { receiver: receiver.to_owned(), call: Box::new(call) },
+        _ => Expr::Atom(format!("{receiver}.{call}")),
     }
 }
 
 /// An action with optional parameters: the required ones as arguments, the
 /// optional ones absent in an `Action` whose `with_*` methods set them.
-fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) -> Operation {
+fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str, receiver: &str) -> Operation {
     let name = ident(parameters_type);
     let arguments = operation
         .parameters
@@ -374,7 +401,7 @@ fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) 
     operation_kind(scope, operation, &mut returns);
     returns.push('>');
     let (wire, action_body) = (text::literal(&operation.wire), scope.text("ActionBody"));
-    let request = Expr::Atom(format!("self.0.action({wire}, {action_body}::new())"));
+    let request = Expr::Atom(format!("{receiver}.action({wire}, {action_body}::new())"));
     let parameters = Expr::Struct { path: name.to_owned(), fields };
     let wide = {
         let mut flat = String::new();
@@ -403,10 +430,11 @@ fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str) 
 /// whether that layout is prettyplease's (else prettyplease lays it out).
 type Operation = (Vec<String>, String, Expr, bool);
 
-/// The arguments, return type and body of a bound action's or function's method.
-fn operation_method(scope: &Scope, operation: &OperationIr) -> Operation {
+/// The arguments, return type and body of an action's or function's method,
+/// called on the resource `receiver` (`self.0`, a node's).
+fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> Operation {
     if let Some(parameters_type) = &operation.parameters_type {
-        return action_method(scope, operation, parameters_type);
+        return action_method(scope, operation, parameters_type, receiver);
     }
     let option = scope.text("Option");
     let arguments = operation
@@ -427,7 +455,7 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> Operation {
     let wire = text::literal(&operation.wire);
     let body = match operation.invocation {
         Invocation::Action => {
-            let mut body = format!("self.0.action({wire}, {}::new()", scope.text("ActionBody"));
+            let mut body = format!("action({wire}, {}::new()", scope.text("ActionBody"));
             for p in &operation.parameters {
                 let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                 if p.optional {
@@ -440,7 +468,7 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> Operation {
             if operation.sensitive {
                 body.push_str(".sensitive()");
             }
-            on_resource(body)
+            on_resource(receiver, body)
         }
         Invocation::Function => {
             let parameters: Vec<Expr> = operation
@@ -463,9 +491,9 @@ fn operation_method(scope: &Scope, operation: &OperationIr) -> Operation {
             } else {
                 Expr::List { open: "&[".to_owned(), items: parameters, close: "]" }
             };
-            let call =
-                Expr::List { open: "function(".to_owned(), items: vec![Expr::Atom(wire), parameters], close: ")" };
-            Expr::Method { receiver: "self.0".to_owned(), call: Box::new(call) }
+            let open = if operation.import { "function_import(" } else { "function(" };
+            let call = Expr::List { open: open.to_owned(), items: vec![Expr::Atom(wire), parameters], close: ")" };
+            Expr::Method { receiver: receiver.to_owned(), call: Box::new(call) }
         }
     };
     (arguments, returns, body, true)

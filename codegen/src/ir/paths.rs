@@ -30,6 +30,10 @@ pub struct PathsIr {
     /// Entry points straight to a node: every entity set (`api.users()`) and
     /// singleton (`api.me()`) when a whole document is generated.
     pub entry_points: Vec<EntryIr>,
+    /// The unbound actions and functions of the entity container's action
+    /// and function imports (`api.who_am_i()`: `GET /WhoAmI()`), methods of
+    /// the entry type, when a whole document is generated.
+    pub imports: Vec<MethodIr>,
     /// Request builder types, sorted by name.
     pub nodes: Vec<NodeIr>,
 }
@@ -87,8 +91,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "fmt",
 ];
 
-/// Methods the version's entry type has: entry points never take these names.
-pub const API_METHODS: &[&str] = &["new", "client", "clone", "fmt"];
+/// Methods the version's entry type has: entry points never take these names
+/// (`service_root` is the private one its imports' methods start from).
+pub const API_METHODS: &[&str] = &["new", "client", "service_root", "clone", "fmt"];
 
 /// Methods every request builder has (its own and its derives'): navigation
 /// and operation methods never take these names.
@@ -189,6 +194,9 @@ pub struct OperationIr {
     /// kept in. The method returns an `Action` on which the optional ones are
     /// set by name (`with_criteria(..)`), each absent, `null` or a value.
     pub parameters_type: Option<String>,
+    /// An import's operation, called at the service root (a function with
+    /// its parentheses even without parameters: `/WhoAmI()`).
+    pub import: bool,
 }
 
 /// How an operation is called.
@@ -248,8 +256,11 @@ pub fn lower(
     let (roots, mut entry_points) = lowering.anchors();
     entry_points.extend(lowering.resources());
     entry_points.extend(lowering.entry_points());
+    let imports = lowering.imports()?;
     lowering.walk()?;
-    Ok(lowering.finish(api, roots, entry_points))
+    let mut paths = lowering.finish(api, roots, entry_points);
+    paths.imports = imports;
+    Ok(paths)
 }
 
 /// A node still to lower: its entity type, whether it is the collection,
@@ -458,6 +469,58 @@ impl<'a> Lowering<'a> {
             }
         }
         entry_points
+    }
+
+    /// Without anchors (a whole document), every action and function import
+    /// whose operation the slice has is a method of the entry type: one per
+    /// overload, at `/{import name}`.
+    fn imports(&mut self) -> Result<Vec<MethodIr>, ir::LowerError> {
+        let (model, slice) = (self.model, self.slice);
+        let mut imports = Vec::new();
+        if !slice.anchors.is_empty() || !slice.resources.is_empty() {
+            return Ok(imports);
+        }
+        for container in &model.containers {
+            for import in container.action_imports.iter().chain(&container.function_imports) {
+                for &op in import.operations.iter().filter(|op| slice.operations.contains(op)) {
+                    if model.operation(op).is_bound {
+                        continue;
+                    }
+                    let sensitive =
+                        model.operation(op).non_binding_parameters().iter().any(|p| self.holds_secrets(&p.ty));
+                    let notes = &self.generation.operation_notes;
+                    let mut method = operation(model, self.types, &mut self.entry_methods, op, sensitive, notes)?;
+                    let MethodKind::Operation(operation) = &mut method.kind else { continue };
+                    operation.wire = import.name.clone();
+                    operation.import = true;
+                    let verb = operation.invocation.method();
+                    let call = match operation.invocation {
+                        Invocation::Function => {
+                            let parameters: Vec<String> =
+                                operation.parameters.iter().map(|p| format!("{0}=@{0}", p.wire)).collect();
+                            format!("({})", parameters.join(","))
+                        }
+                        Invocation::Action => String::new(),
+                    };
+                    let what = format!(
+                        "The `{}` {} import (`{verb} /{}{call}`).",
+                        import.name,
+                        model.operation(op).kind.as_str(),
+                        import.name
+                    );
+                    match model.operation(op).documentation.description {
+                        Some(_) => method.docs.paragraphs.push(what),
+                        None => method.docs.paragraphs = vec![what],
+                    }
+                    if operation.invocation == Invocation::Action && operation.parameters.iter().any(|p| p.optional) {
+                        let name = naming::type_name_with(&import.name, "Parameters");
+                        operation.parameters_type = Some(self.item_names.claim(name));
+                    }
+                    imports.push(method);
+                }
+            }
+        }
+        Ok(imports)
     }
 
     /// Lowers every node reachable from the entry points, breadth first.
@@ -690,7 +753,7 @@ impl<'a> Lowering<'a> {
             })
             .collect();
         ids.sort_by(|a, b| a.name.cmp(&b.name));
-        PathsIr { api, ids, roots, entry_points, nodes }
+        PathsIr { api, ids, roots, entry_points, imports: Vec::new(), nodes }
     }
 }
 
@@ -963,6 +1026,7 @@ fn operation(
             returns,
             sensitive,
             parameters_type: None,
+            import: false,
         }),
     })
 }

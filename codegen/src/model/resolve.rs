@@ -930,7 +930,9 @@ fn key_path_resolves(model: &Model, entity: TypeId, path: &str) -> bool {
             return true;
         }
         match property.ty.target {
-            TypeTarget::Named(next) if !property.ty.collection && matches!(model.ty(next).kind, TypeKind::Complex(_)) => {
+            TypeTarget::Named(next)
+                if !property.ty.collection && matches!(model.ty(next).kind, TypeKind::Complex(_)) =>
+            {
                 owner = next;
             }
             _ => return false,

@@ -159,10 +159,29 @@ impl Resource {
     /// `GET {path}/{name}`: a bound function. Parameters that are given go
     /// in the URL as OData prescribes, `/name(p1=@p1,...)?@p1=...`, the values
     /// being URL literals (see [`url_literal`](crate::url_literal)).
+    /// Without parameters it is `{path}/{name}`, as Graph documents its
+    /// bound functions (`.../schema/filterOperators`).
     pub fn function<K: ResponseKind>(&self, name: &str, parameters: &[(&str, Option<String>)]) -> Request<K> {
+        self.call_function(name, parameters, false)
+    }
+
+    /// `GET {path}/{name}(...)`: a function import's function, called at
+    /// the service root as OData's URL conventions write it, with its
+    /// parentheses even without parameters (`/WhoAmI()`); otherwise as
+    /// [`Resource::function`].
+    pub fn function_import<K: ResponseKind>(&self, name: &str, parameters: &[(&str, Option<String>)]) -> Request<K> {
+        self.call_function(name, parameters, true)
+    }
+
+    fn call_function<K: ResponseKind>(
+        &self,
+        name: &str,
+        parameters: &[(&str, Option<String>)],
+        parentheses: bool,
+    ) -> Request<K> {
         let present: Vec<(&str, &str)> =
             parameters.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?))).collect();
-        if present.is_empty() {
+        if present.is_empty() && !parentheses {
             return self.request_at(http::Method::GET, name).operation(name);
         }
         let aliases: Vec<String> = present
@@ -202,6 +221,25 @@ mod tests {
         let sent: Request<NoContent> = root("/servicePrincipals").item("sp").delete();
         assert_eq!(sent.to_http().unwrap().uri().path(), "/beta/servicePrincipals/sp");
         assert_eq!(root("").child("servicePrincipals").path(), "/servicePrincipals");
+    }
+
+    /// The service root (`""`) is where a container's imports are called.
+    #[test]
+    fn imports_are_called_at_the_service_root() {
+        let who: Request<NoContent> = root("").function_import("WhoAmI", &[]);
+        assert_eq!(who.to_http().unwrap().uri().to_string(), "https://graph.test/beta/WhoAmI()");
+        let unset: Request<NoContent> = root("").function_import("Search", &[("query", None)]);
+        assert_eq!(unset.to_http().unwrap().uri().to_string(), "https://graph.test/beta/Search()");
+        let bad: Request<NoContent> = root("").function_import("..", &[]);
+        assert!(bad.to_http().is_err(), "a name is one segment, `..` none");
+        let search: Request<NoContent> = root("").function_import("Search", &[("query", Some(url_literal(&"it's")))]);
+        assert_eq!(
+            search.to_http().unwrap().uri().to_string(),
+            "https://graph.test/beta/Search(query=@query)?@query=%27it%27%27s%27"
+        );
+        let reindex: Request<NoContent> = root("").action("Reindex", ActionBody::new().parameter("scope", &"all"));
+        let http = reindex.to_http().unwrap();
+        assert_eq!((http.method().as_str(), http.uri().path()), ("POST", "/beta/Reindex"));
     }
 
     #[test]
