@@ -108,6 +108,11 @@ fn containment() {
 }
 
 #[test]
+fn bindings() {
+    check("bindings", SliceSettings::default());
+}
+
+#[test]
 fn imports() {
     check("imports", SliceSettings::default());
 }

@@ -654,7 +654,15 @@ impl<'a> Lowering<'a> {
         let mut list = Vec::new();
         for navigation in slice.navigation_properties(model, ty) {
             let TypeTarget::Named(target) = navigation.ty.target else { continue };
-            if !navigation.contains_target || !slice.types.contains(&target) {
+            if !slice.types.contains(&target) {
+                continue;
+            }
+            // A navigation property that does not contain its target is a step
+            // where the container binds it to an entity set or singleton
+            // (`NavigationPropertyBinding`): it reads through to an item of
+            // that set, which may be done with what the set allows.
+            let bound_to = (!navigation.contains_target).then(|| bound_target(model, ty, &navigation.name));
+            if matches!(bound_to, Some(None)) {
                 continue;
             }
             let deprecated = ir::deprecated(navigation.deprecation.as_deref(), self.declared);
@@ -692,8 +700,18 @@ impl<'a> Lowering<'a> {
                 deprecated,
                 kind: MethodKind::Navigate { segment: navigation.name.clone(), node },
             });
-            let reach = Reach::Navigation { parent: ty, name: navigation.name.clone() };
-            self.reaches.entry((target, navigation.ty.collection)).or_default().push(reach);
+            match bound_to.flatten() {
+                None => {
+                    let reach = Reach::Navigation { parent: ty, name: navigation.name.clone() };
+                    self.reaches.entry((target, navigation.ty.collection)).or_default().push(reach);
+                }
+                // The set's items are reached as the set's (the collection's
+                // route, whichever node the step leads to); a singleton as itself.
+                Some(reach @ Reach::Container { singleton: false, .. }) => {
+                    push_reach(&mut self.reaches, (target, true), reach)
+                }
+                Some(reach) => push_reach(&mut self.reaches, (target, false), reach),
+            }
             self.queue.push_back((target, navigation.ty.collection, format!("{template}/{}", navigation.name)));
         }
         list
@@ -867,6 +885,29 @@ fn restrict_methods(slice: &Slice, nodes: &mut BTreeMap<(TypeId, bool), NodeIr>)
             slice.allows(ty, named)
         });
     }
+}
+
+/// The entity set or singleton a container binds `entity`'s navigation
+/// property `name` to (`<NavigationPropertyBinding Path="Orders"
+/// Target="Orders"/>` on a set or singleton of `entity`'s type, or of a type
+/// derived from it; a path through a type cast counts by its last segment).
+fn bound_target(model: &Model, entity: TypeId, name: &str) -> Option<Reach> {
+    let of_type = |ty: TypeId| ty == entity || model.base_chain(ty).any(|base| base == entity);
+    for (container, def) in model.containers.iter().enumerate() {
+        let sets = def.entity_sets.iter().map(|s| (s.entity_type, &s.bindings));
+        let singletons = def.singletons.iter().map(|s| (s.ty, &s.bindings));
+        for (_, bindings) in sets.chain(singletons).filter(|(ty, _)| of_type(*ty)) {
+            let Some(binding) = bindings.iter().find(|b| b.path.rsplit('/').next() == Some(name)) else { continue };
+            let target = binding.target.rsplit('/').next().unwrap_or_default();
+            if let Some(index) = def.entity_sets.iter().position(|s| s.name == target) {
+                return Some(Reach::Container { container, index, singleton: false });
+            }
+            if let Some(index) = def.singletons.iter().position(|s| s.name == target) {
+                return Some(Reach::Container { container, index, singleton: true });
+            }
+        }
+    }
+    None
 }
 
 /// Adds a route to a node unless it is known already.
