@@ -113,6 +113,11 @@ fn bindings() {
 }
 
 #[test]
+fn compound_keys() {
+    check("compound_keys", SliceSettings::default());
+}
+
+#[test]
 fn imports() {
     check("imports", SliceSettings::default());
 }

@@ -60,6 +60,7 @@ pub use values::enums::{self, deserialize_enum, serialize_enum, Flags, OpenEnum}
 pub use values::error::{Error, GraphError, InnerError, MAX_ERROR_TEXT};
 pub use values::field::Field;
 pub use values::id::Id;
+pub use values::literal::UrlLiteral;
 pub use values::markers::{Operation, PathTemplate, Repeatable};
 pub use values::polymorphic::{decode_polymorphic, decode_variant, into_base};
 pub use values::primitives::{

@@ -163,7 +163,7 @@ pub fn run(project: &Project, dir: &Path, odata_dir: &Path) -> Result<(), String
     }
     // The golden fixtures with request builders, as committed (the golden
     // test holds them to what the generator writes).
-    for fixture in ["hostile", "containment", "keyword_paths", "imports", "bindings"] {
+    for fixture in ["hostile", "containment", "keyword_paths", "imports", "bindings", "compound_keys"] {
         let files = committed_golden(project, fixture)?;
         let about = format!("the committed {fixture} golden fixture");
         members.push(write_crate(project, &crates, &format!("corpus-{fixture}"), &files, &about)?);

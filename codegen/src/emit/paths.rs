@@ -11,6 +11,7 @@ use super::{text, EmitError};
 use crate::ir::paths::{
     ApiIr, IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
 };
+use crate::ir::RustType;
 use text::{ident, Expr};
 
 /// The scope of `paths.rs`: ids and request builders shadow imports of the
@@ -306,6 +307,22 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
             let (id, node) = (ident(id), ident(node));
             let body = text::call(&format!("{node}(self.0.item(id.into().as_str()))"));
             (vec![format!("id: impl Into<{id}>")], node.to_owned(), body)
+        }
+        MethodKind::KeyedItem { parts, node } => {
+            let node = ident(node);
+            let arguments = parts
+                .iter()
+                .map(|p| {
+                    let ty = if p.ty == RustType::String { "&str".to_owned() } else { scope.type_text(&p.ty) };
+                    format!("{}: {ty}", ident(&p.argument))
+                })
+                .collect();
+            let parts: Vec<String> =
+                parts.iter().map(|p| format!("({}, &{})", text::literal(&p.wire), ident(&p.argument))).collect();
+            let body = text::call(&format!("{node}(self.0.compound_key(&[{}]))", parts.join(", ")));
+            // A slice literal inside calls: prettyplease lays it out.
+            laid_out = false;
+            (arguments, node.to_owned(), body)
         }
         MethodKind::Get => (vec![], request(&json(&entity())), atom("self.0.get()")),
         MethodKind::Update { put, sensitive: secret } => {

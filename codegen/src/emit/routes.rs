@@ -144,6 +144,8 @@ fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan, out: &mut
             MethodKind::Item { node, .. } => {
                 item = list("Some(", vec![atom(plan.index[node.as_str()].to_string())], ")");
             }
+            // The fake walks key-as-segment paths; a compound key's item is not served.
+            MethodKind::KeyedItem { .. } => {}
             MethodKind::Get => calls.push(call("GET", None, "get", "check::unchecked".to_owned())),
             MethodKind::Update { put, .. } => {
                 let (verb, name) = if *put { ("PUT", "replace") } else { ("PATCH", "update") };

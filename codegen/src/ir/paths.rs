@@ -155,6 +155,9 @@ pub enum MethodKind {
     Navigate { segment: String, node: String },
     /// An item of a collection node: `{path}/{id}`.
     Item { id: String, node: String },
+    /// An item of a collection node by a key of several parts, each an
+    /// argument of its type: `{path}(OrderID=10248,ProductID=11)`.
+    KeyedItem { parts: Vec<KeyPartIr>, node: String },
     /// `GET {path}`.
     Get,
     /// `PATCH` or `PUT {path}` with the entity; `sensitive` when the entity
@@ -178,6 +181,15 @@ pub enum MethodKind {
     /// the runtime's typed bulk upload, in place of a navigation; `logs` is
     /// the provisioning-log type its acceptance lists, where the slice has it.
     ScimBulkUpload { segment: String, logs: Option<RustType> },
+}
+
+/// A part of a compound key: the method's argument, the name in the URL
+/// (the `PropertyRef`'s alias, else its property), and the property's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyPartIr {
+    pub argument: String,
+    pub wire: String,
+    pub ty: RustType,
 }
 
 /// A bound action or function.
@@ -550,7 +562,14 @@ impl<'a> Lowering<'a> {
     fn collection_methods(&mut self, ty: TypeId, template: &str, methods: &mut Names) -> Vec<MethodIr> {
         let model = self.model;
         let entity_name = model.type_name(ty).to_string();
-        let item_template = format!("{template}/{{{}Id}}", model.ty(ty).name);
+        let parts = self.compound_key(ty);
+        let item_template = match &parts {
+            Some(parts) => {
+                let shape: Vec<String> = parts.iter().map(|p| format!("{0}={{{0}}}", p.wire)).collect();
+                format!("{template}({})", shape.join(","))
+            }
+            None => format!("{template}/{{{}Id}}", model.ty(ty).name),
+        };
         let item_node = self.node_name(ty, false);
         let mut list = vec![
             method(methods, "list", describe(&format!("Lists the `{entity_name}` items (`GET`)")), MethodKind::List),
@@ -567,14 +586,39 @@ impl<'a> Lowering<'a> {
             true => naming::snake_name(&model.ty(ty).name),
             false => item_method,
         };
-        list.push(method(
-            methods,
-            &item_method,
-            Docs { paragraphs: vec![format!("One item, by its id: `.../{{{}Id}}`.", model.ty(ty).name)] },
-            MethodKind::Item { id: self.id_of(ty), node: item_node },
-        ));
+        let (docs, kind) = match parts {
+            Some(parts) => {
+                let shape = item_template.rsplit_once('(').map_or("", |(_, shape)| shape);
+                (format!("One item, by its key: `...({shape}`."), MethodKind::KeyedItem { parts, node: item_node })
+            }
+            None => (
+                format!("One item, by its id: `.../{{{}Id}}`.", model.ty(ty).name),
+                MethodKind::Item { id: self.id_of(ty), node: item_node },
+            ),
+        };
+        list.push(method(methods, &item_method, Docs { paragraphs: vec![docs] }, kind));
         self.queue.push_back((ty, false, item_template));
         list
+    }
+
+    /// The parts of `ty`'s key when it has several (one is an id, key-as-segment),
+    /// each typed by the property its path names; `None` for a key of one
+    /// part, or one whose properties cannot be found (a warning already).
+    fn compound_key(&self, ty: TypeId) -> Option<Vec<KeyPartIr>> {
+        let model = self.model;
+        let key = model.key(ty);
+        if key.len() < 2 {
+            return None;
+        }
+        let mut arguments = Names::with_reserved(&["self", "id"]);
+        key.iter()
+            .map(|part| {
+                let property = key_property(model, ty, &part.name)?;
+                let ty = ir::value_type(model, self.types, &property.ty).ok()?;
+                let wire = part.alias.clone().unwrap_or_else(|| part.name.clone());
+                Some(KeyPartIr { argument: arguments.claim(naming::snake_name(&wire)), wire, ty })
+            })
+            .collect()
     }
 
     /// An entity: get, update (or replace), delete (kept or dropped once
@@ -885,6 +929,21 @@ fn restrict_methods(slice: &Slice, nodes: &mut BTreeMap<(TypeId, bool), NodeIr>)
             slice.allows(ty, named)
         });
     }
+}
+
+/// The property a key's `PropertyRef` path names (`Info/ID`: `ID` of the
+/// complex property `Info`), on `entity` or its bases.
+fn key_property<'m>(model: &'m Model, entity: TypeId, path: &str) -> Option<&'m model::PropertyDef> {
+    let mut owner = entity;
+    let mut found = None;
+    for segment in path.split('/') {
+        if let Some(TypeTarget::Named(next)) = found.map(|p: &model::PropertyDef| p.ty.target) {
+            owner = next;
+        }
+        found = model.all_properties(owner).into_iter().find(|p| p.name == segment);
+        found?;
+    }
+    found
 }
 
 /// The entity set or singleton a container binds `entity`'s navigation

@@ -11,6 +11,7 @@ use crate::requests::paging::ListRequest;
 use crate::requests::request::{
     encode_segment, path_segment, ActionBody, Bytes, Json, NoContent, Request, ResponseKind,
 };
+use crate::values::literal::UrlLiteral;
 
 /// The client and a path below its base URL, percent-encoded, starting with `/`.
 ///
@@ -80,6 +81,26 @@ impl Resource {
         let literal = value.replace('\'', "''");
         let shape = format!("({alias}='{{{alias}}}')");
         self.extend(path_segment(alias).map(|alias| format!("({alias}='{}')", encode_segment(&literal))), &shape)
+    }
+
+    /// `{path}({name}={literal},...)`: one item of a collection by a key of
+    /// several parts, each written as the OData literal of its type
+    /// ([`UrlLiteral`]) and percent-encoded (a string's quotes stay, its
+    /// own `'` doubled); a value that cannot be a literal makes the
+    /// requests fail unsent.
+    pub fn compound_key(&self, parts: &[(&str, &dyn UrlLiteral)]) -> Self {
+        let mut written = Vec::with_capacity(parts.len());
+        let mut shape = Vec::with_capacity(parts.len());
+        for (name, value) in parts {
+            let literal = match (path_segment(name), value.url_literal()) {
+                (Ok(name), Ok(literal)) => format!("{name}={}", encode_key_literal(&literal)),
+                (Err(problem), _) => return self.extend(Err(problem), "(...)"),
+                (_, Err(invalid)) => return self.extend(Err(format!("invalid key `{name}`: {invalid}")), "(...)"),
+            };
+            written.push(literal);
+            shape.push(format!("{name}={{{name}}}"));
+        }
+        self.extend(Ok(format!("({})", written.join(","))), &format!("({})", shape.join(",")))
     }
 
     /// The path with `{id}` in place of each id.
@@ -201,6 +222,12 @@ impl Resource {
     }
 }
 
+/// A key literal in the path: percent-encoded but for the `'` that quote a
+/// string (a string's own are doubled, so they cannot end it).
+fn encode_key_literal(literal: &str) -> String {
+    literal.split('\'').map(encode_segment).collect::<Vec<_>>().join("'")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +248,24 @@ mod tests {
         let sent: Request<NoContent> = root("/servicePrincipals").item("sp").delete();
         assert_eq!(sent.to_http().unwrap().uri().path(), "/beta/servicePrincipals/sp");
         assert_eq!(root("").child("servicePrincipals").path(), "/servicePrincipals");
+    }
+
+    #[test]
+    fn compound_keys_write_each_part_as_its_literal() {
+        let details = root("/Order_Details");
+        let key = details.compound_key(&[("OrderID", &10248), ("ProductID", &11)]);
+        assert_eq!(key.path(), "/Order_Details(OrderID=10248,ProductID=11)");
+        assert_eq!(key.template(), "/Order_Details(OrderID={OrderID},ProductID={ProductID})");
+        let hostile = details.compound_key(&[("Name", &"a',ProductID=1)/x?y#"), ("ProductID", &11)]);
+        assert_eq!(hostile.path(), "/Order_Details(Name='a''%2CProductID%3D1%29%2Fx%3Fy%23',ProductID=11)");
+        let request: Request<NoContent> = hostile.delete();
+        let http = request.to_http().unwrap();
+        assert_eq!(http.uri().path(), "/beta/Order_Details(Name='a''%2CProductID%3D1%29%2Fx%3Fy%23',ProductID=11)");
+        assert_eq!(http.uri().query(), None);
+        let guid = crate::values::primitives::Guid::from_wire("1,x=2");
+        let refused: Request<NoContent> = details.compound_key(&[("Id", &guid), ("ProductID", &11)]).delete();
+        let error = refused.to_http().unwrap_err().to_string();
+        assert!(error.contains("invalid key `Id`"), "{error}");
     }
 
     /// The service root (`""`) is where a container's imports are called.

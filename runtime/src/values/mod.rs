@@ -9,6 +9,7 @@ pub mod enums;
 pub(crate) mod error;
 pub(crate) mod field;
 pub(crate) mod id;
+pub(crate) mod literal;
 pub(crate) mod markers;
 pub(crate) mod polymorphic;
 pub(crate) mod primitives;
