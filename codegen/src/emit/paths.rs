@@ -180,6 +180,19 @@ pub fn node(file: &str, scope: &Scope, api: &ApiIr, node: &NodeIr, out: &mut Str
     text::item(out, file, |out| {
         let shape = if node.collection { "the collection of" } else { "a" };
         push_doc(out, 0, &format!("Requests on `{}` ({shape} `{}`).", node.template, node.entity));
+        if !node.unbound_navigation.is_empty() {
+            let names: Vec<String> = node.unbound_navigation.iter().map(|name| format!("`{name}`")).collect();
+            text::doc_line(out, 0, "");
+            push_doc(
+                out,
+                0,
+                &format!(
+                    "No step for {}: not contained, and bound to no entity set by the container (its target is \
+                     reached through its own entity set).",
+                    names.join(", ")
+                ),
+            );
+        }
         let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {name}({});", scope.text("Resource"));
     })?;
     let _ = writeln!(out, "impl {name} {{");

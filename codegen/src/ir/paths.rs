@@ -138,6 +138,10 @@ pub struct NodeIr {
     pub entity_type: RustType,
     pub collection: bool,
     pub methods: Vec<MethodIr>,
+    /// Navigation properties with no step here: they do not contain their
+    /// target and the container binds them to no entity set (their targets
+    /// are reached through their own sets). Said in the docs, not silent.
+    pub unbound_navigation: Vec<String>,
 }
 
 /// A method of a request builder.
@@ -304,6 +308,8 @@ struct Lowering<'a> {
     /// Every route to each node, for the decisions that depend on how a node
     /// is reached (can it be deleted or updated), made once all are known.
     reaches: BTreeMap<(TypeId, bool), Vec<Reach>>,
+    /// Each entity's navigation properties that are no step (see [`NodeIr::unbound_navigation`]).
+    unbound_navigation: BTreeMap<TypeId, Vec<String>>,
 }
 
 impl<'a> Lowering<'a> {
@@ -322,6 +328,7 @@ impl<'a> Lowering<'a> {
             nodes: BTreeMap::new(),
             queue: VecDeque::new(),
             reaches: BTreeMap::new(),
+            unbound_navigation: BTreeMap::new(),
         }
     }
 
@@ -394,6 +401,7 @@ impl<'a> Lowering<'a> {
                 entity_type: RustType::Json,
                 collection: false,
                 methods: Vec::new(),
+                unbound_navigation: Vec::new(),
             });
             if !entry
                 .methods
@@ -552,8 +560,10 @@ impl<'a> Lowering<'a> {
             };
             list.extend(self.operation_methods(ty, collection, &mut methods)?);
             let entity = self.model.type_name(ty).to_string();
-            self.nodes
-                .insert((ty, collection), NodeIr { name, template, entity, entity_type, collection, methods: list });
+            let unbound_navigation =
+                if collection { Vec::new() } else { self.unbound_navigation.remove(&ty).unwrap_or_default() };
+            let node = NodeIr { name, template, entity, entity_type, collection, methods: list, unbound_navigation };
+            self.nodes.insert((ty, collection), node);
         }
         Ok(())
     }
@@ -613,7 +623,7 @@ impl<'a> Lowering<'a> {
         let mut arguments = Names::with_reserved(&["self", "id"]);
         key.iter()
             .map(|part| {
-                let property = key_property(model, ty, &part.name)?;
+                let property = model.key_property(ty, &part.name)?;
                 let ty = ir::value_type(model, self.types, &property.ty).ok()?;
                 let wire = part.alias.clone().unwrap_or_else(|| part.name.clone());
                 Some(KeyPartIr { argument: arguments.claim(naming::snake_name(&wire)), wire, ty })
@@ -707,6 +717,7 @@ impl<'a> Lowering<'a> {
             // that set, which may be done with what the set allows.
             let bound_to = (!navigation.contains_target).then(|| bound_target(model, ty, &navigation.name));
             if matches!(bound_to, Some(None)) {
+                self.unbound_navigation.entry(ty).or_default().push(navigation.name.clone());
                 continue;
             }
             let deprecated = ir::deprecated(navigation.deprecation.as_deref(), self.declared);
@@ -929,21 +940,6 @@ fn restrict_methods(slice: &Slice, nodes: &mut BTreeMap<(TypeId, bool), NodeIr>)
             slice.allows(ty, named)
         });
     }
-}
-
-/// The property a key's `PropertyRef` path names (`Info/ID`: `ID` of the
-/// complex property `Info`), on `entity` or its bases.
-fn key_property<'m>(model: &'m Model, entity: TypeId, path: &str) -> Option<&'m model::PropertyDef> {
-    let mut owner = entity;
-    let mut found = None;
-    for segment in path.split('/') {
-        if let Some(TypeTarget::Named(next)) = found.map(|p: &model::PropertyDef| p.ty.target) {
-            owner = next;
-        }
-        found = model.all_properties(owner).into_iter().find(|p| p.name == segment);
-        found?;
-    }
-    found
 }
 
 /// The entity set or singleton a container binds `entity`'s navigation

@@ -490,6 +490,29 @@ impl Model {
             .unwrap_or(&[])
     }
 
+    /// The property a key's `PropertyRef` path names on `entity` (or its
+    /// bases): a property, or a path through single-valued complex
+    /// properties to one (`Info/ID`).
+    pub fn key_property(&self, entity: TypeId, path: &str) -> Option<&PropertyDef> {
+        let mut owner = entity;
+        let mut segments = path.split('/').peekable();
+        while let Some(segment) = segments.next() {
+            let property = self.all_properties(owner).into_iter().find(|p| p.name == segment)?;
+            if segments.peek().is_none() {
+                return Some(property);
+            }
+            match property.ty.target {
+                TypeTarget::Named(next)
+                    if !property.ty.collection && matches!(self.ty(next).kind, TypeKind::Complex(_)) =>
+                {
+                    owner = next;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Properties of a structured type including inherited ones, base-most first.
     pub fn all_properties(&self, id: TypeId) -> Vec<&PropertyDef> {
         self.base_most_first(id).flat_map(|def| def.properties.iter()).collect()

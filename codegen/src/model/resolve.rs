@@ -898,7 +898,7 @@ impl Resolver {
         for id in model.type_ids() {
             let Some(def) = model.structured(id) else { continue };
             for part in &def.key {
-                let found = key_path_resolves(model, id, &part.name);
+                let found = model.key_property(id, &part.name).is_some();
                 if !found {
                     let error = self.error(
                         model.ty(id).span.offset,
@@ -912,33 +912,6 @@ impl Resolver {
             }
         }
     }
-}
-
-/// Whether a key's `PropertyRef` path names a property of `entity` (or of
-/// one of its bases), each segment but the last a single-valued complex
-/// property whose type has the next one (`Info/ID`).
-fn key_path_resolves(model: &Model, entity: TypeId, path: &str) -> bool {
-    let mut owner = entity;
-    let mut segments = path.split('/').peekable();
-    while let Some(segment) = segments.next() {
-        let property = std::iter::once(owner)
-            .chain(model.base_chain(owner))
-            .filter_map(|ty| model.structured(ty))
-            .find_map(|def| def.properties.iter().find(|p| p.name == segment));
-        let Some(property) = property else { return false };
-        if segments.peek().is_none() {
-            return true;
-        }
-        match property.ty.target {
-            TypeTarget::Named(next)
-                if !property.ty.collection && matches!(model.ty(next).kind, TypeKind::Complex(_)) =>
-            {
-                owner = next;
-            }
-            _ => return false,
-        }
-    }
-    false
 }
 
 /// A type reference that names no type the document defines.

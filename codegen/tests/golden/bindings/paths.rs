@@ -153,6 +153,9 @@ impl EmployeeCollectionPath {
 }
 
 /// Requests on `/Employees/{EmployeeId}` (a `test.Employee`).
+///
+/// No step for `Mentor`: not contained, and bound to no entity set by the container (its
+/// target is reached through its own entity set).
 #[derive(Debug, Clone)]
 pub struct EmployeePath(Resource);
 

@@ -191,6 +191,9 @@ impl OwnerCollectionPath {
 }
 
 /// Requests on `/owners/{ownerId}` (a `test.owner`).
+///
+/// No step for `friend`: not contained, and bound to no entity set by the container (its
+/// target is reached through its own entity set).
 #[derive(Debug, Clone)]
 pub struct OwnerPath(Resource);
 
