@@ -38,6 +38,7 @@ pub use requests::action::ActionRequest;
 pub use requests::handle::{Builder, Handle, USER_AGENT};
 pub use requests::page::Page;
 pub use requests::paging::ListRequest;
+pub use requests::query;
 pub use requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
 pub use requests::request::{
     check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent,

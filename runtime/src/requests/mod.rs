@@ -8,6 +8,7 @@ pub(crate) mod action;
 pub(crate) mod handle;
 pub(crate) mod page;
 pub(crate) mod paging;
+pub mod query;
 pub(crate) mod rate;
 pub(crate) mod request;
 pub(crate) mod resource;

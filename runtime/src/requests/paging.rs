@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::requests::handle::Handle;
 use crate::requests::page::Page;
+use crate::requests::query::Filter;
 use crate::requests::request::{Json, Request};
 
 /// A `GET` of a collection, with query options; every page is fetched for
@@ -83,9 +84,41 @@ impl<T: DeserializeOwned> ListRequest<T> {
         self.option("$expand", properties.join(","))
     }
 
-    /// `$filter`: an OData filter expression.
+    /// `$filter` as text, unchecked: sent as written (percent-encoded), so
+    /// a value pasted into it must be quoted and escaped by the caller. The
+    /// typed form, [`ListRequest::filter_by`], cannot get that wrong.
     pub fn filter(self, expression: &str) -> Self {
         self.option("$filter", expression)
+    }
+
+    /// `$filter` from an expression ([`query::Filter`](crate::query::Filter)):
+    /// written with each literal encoded by its type, so no value changes the
+    /// expression's structure. One that cannot be written (a property name
+    /// OData cannot say) makes the request fail unsent.
+    ///
+    /// ```
+    /// use graph_sync::runtime::query::{Filter, Literal, Op, PropertyPath};
+    /// use graph_sync::v1::models::ServicePrincipal;
+    /// use graph_sync::{Client, StaticToken};
+    ///
+    /// let client = Client::new(StaticToken::new("token"));
+    /// let app_id = Literal::of("it's 1 eq 1' or appId ne '")?;
+    /// let filter = Filter::Compare { path: PropertyPath::new(["appId"]), op: Op::Eq, value: app_id };
+    /// let list = client.v1().service_principals().list().filter_by(&filter);
+    /// let http = list.first_page().to_http()?;
+    /// assert_eq!(
+    ///     http.uri().query(),
+    ///     Some("$filter=appId%20eq%20%27it%27%27s%201%20eq%201%27%27%20or%20appId%20ne%20%27%27%27")
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn filter_by(self, filter: &Filter) -> Self {
+        match filter.to_odata() {
+            Ok(expression) => self.option("$filter", expression),
+            Err(problem) => {
+                Self { request: self.request.refused(Some(format!("the filter cannot be sent: {problem}"))) }
+            }
+        }
     }
 
     /// `$orderby`.

@@ -4,7 +4,6 @@
 
 use serde_json::{json, Value};
 
-use super::filter::Filter;
 use super::Answer;
 
 /// A failure of a call, as the service answers it.
@@ -38,8 +37,8 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
         }
     }
     if let Some(filter) = option("$filter") {
-        match Filter::parse(filter) {
-            Ok(filter) => items.retain(|item| filter.matches(item)),
+        match super::filter::parse(filter) {
+            Ok(filter) => items.retain(|item| super::filter::passes(&filter, item)),
             Err(message) => return error(400, "Request_UnsupportedQuery", &message),
         }
     }

@@ -1,0 +1,608 @@
+//! OData `$filter` expressions as data: the one type that a filter is built
+//! as and written from ([`Filter::to_odata`]), and read back from
+//! ([`Filter::parse`], what the fake service evaluates), so that the two
+//! cannot disagree about what a filter says.
+//!
+//! A literal is data until it is written, and written by its type
+//! ([`UrlLiteral`]): a string is always one quoted literal, its `'` doubled,
+//! so no value can change the structure of the expression around it.
+//! Property paths and lambda variables are names, checked when written.
+
+use std::fmt::Write as _;
+
+use crate::values::literal::UrlLiteral;
+use crate::values::primitives::InvalidValue;
+
+/// A boolean `$filter` expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    /// `{path} {op} {value}`: `jobId eq 'x'`, `activityDateTime ge 2026-05-01T00:00:00Z`.
+    Compare {
+        path: PropertyPath,
+        op: Op,
+        value: Literal,
+    },
+    /// `{function}({path},'{text}')`: `startswith(displayName,'AWS')`.
+    Text {
+        function: TextFunction,
+        path: PropertyPath,
+        text: String,
+    },
+    /// `{path} in ({value},...)`.
+    In {
+        path: PropertyPath,
+        values: Vec<Literal>,
+    },
+    /// `{path}/any({variable}:{body})`, `{path}/all(...)`: over a collection,
+    /// the body's paths starting at the variable.
+    Lambda {
+        quantifier: Quantifier,
+        path: PropertyPath,
+        variable: String,
+        body: Box<Filter>,
+    },
+    And(Box<Filter>, Box<Filter>),
+    Or(Box<Filter>, Box<Filter>),
+    Not(Box<Filter>),
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+/// A string function that takes a property and a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFunction {
+    StartsWith,
+    EndsWith,
+    Contains,
+}
+
+/// `any` or `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    Any,
+    All,
+}
+
+/// A path of property names from the item (`statusInfo/status`), or from a
+/// lambda's variable (`r/value`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PropertyPath(pub Vec<String>);
+
+impl PropertyPath {
+    /// A path of `segments`.
+    pub fn new<S: Into<String>>(segments: impl IntoIterator<Item = S>) -> Self {
+        PropertyPath(segments.into_iter().map(Into::into).collect())
+    }
+
+    /// This path with `segment` after it.
+    pub fn join(&self, segment: &str) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(segment.to_owned());
+        PropertyPath(segments)
+    }
+}
+
+/// A literal: `null`, a string (its text, unquoted), or any other literal as
+/// OData writes it (`10248`, `true`, `2026-05-01T00:00:00Z`, `duration'P1D'`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    Null,
+    Text(String),
+    Bare(String),
+}
+
+impl Literal {
+    /// The literal of `value`, by its type.
+    pub fn of(value: &(impl UrlLiteral + ?Sized)) -> Result<Literal, InvalidValue> {
+        let written = value.url_literal()?;
+        Ok(match written.strip_prefix('\'').and_then(|rest| rest.strip_suffix('\'')) {
+            Some(quoted) => Literal::Text(quoted.replace("''", "'")),
+            None => Literal::Bare(written),
+        })
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Literal::Null => out.push_str("null"),
+            Literal::Text(text) => {
+                let _ = write!(out, "'{}'", text.replace('\'', "''"));
+            }
+            Literal::Bare(text) => out.push_str(text),
+        }
+    }
+}
+
+impl Op {
+    fn as_str(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Ne => "ne",
+            Op::Gt => "gt",
+            Op::Ge => "ge",
+            Op::Lt => "lt",
+            Op::Le => "le",
+        }
+    }
+
+    fn from_word(word: &str) -> Option<Op> {
+        [Op::Eq, Op::Ne, Op::Gt, Op::Ge, Op::Lt, Op::Le].into_iter().find(|op| op.as_str().eq_ignore_ascii_case(word))
+    }
+}
+
+impl TextFunction {
+    fn as_str(self) -> &'static str {
+        match self {
+            TextFunction::StartsWith => "startswith",
+            TextFunction::EndsWith => "endswith",
+            TextFunction::Contains => "contains",
+        }
+    }
+
+    fn from_word(word: &str) -> Option<TextFunction> {
+        [TextFunction::StartsWith, TextFunction::EndsWith, TextFunction::Contains]
+            .into_iter()
+            .find(|function| function.as_str().eq_ignore_ascii_case(word))
+    }
+}
+
+impl Quantifier {
+    fn as_str(self) -> &'static str {
+        match self {
+            Quantifier::Any => "any",
+            Quantifier::All => "all",
+        }
+    }
+}
+
+/// Whether `name` may be written as a property or variable name in an
+/// expression: OData's simple identifier, in ASCII (a name that is not one,
+/// such as `request-id`, cannot be filtered on).
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 128
+}
+
+impl Filter {
+    /// `self and other`.
+    pub fn and(self, other: Filter) -> Filter {
+        Filter::And(Box::new(self), Box::new(other))
+    }
+
+    /// `self or other`.
+    pub fn or(self, other: Filter) -> Filter {
+        Filter::Or(Box::new(self), Box::new(other))
+    }
+
+    /// `not self`.
+    #[allow(clippy::should_implement_trait)] // `!filter` reads worse in a query than `.not()`
+    pub fn not(self) -> Filter {
+        Filter::Not(Box::new(self))
+    }
+
+    /// Binding strength, loosest first: `or`, `and`, `not`, the rest.
+    fn precedence(&self) -> u8 {
+        match self {
+            Filter::Or(..) => 1,
+            Filter::And(..) => 2,
+            Filter::Not(_) => 3,
+            _ => 4,
+        }
+    }
+
+    /// The expression as `$filter` text (before percent-encoding), with the
+    /// parentheses its structure needs; or why it cannot be written (a name
+    /// that is not an OData identifier).
+    pub fn to_odata(&self) -> Result<String, String> {
+        let mut out = String::new();
+        self.write(&mut out)?;
+        Ok(out)
+    }
+
+    fn write(&self, out: &mut String) -> Result<(), String> {
+        let path = |out: &mut String, path: &PropertyPath| -> Result<(), String> {
+            if path.0.is_empty() {
+                return Err("an empty property path".to_owned());
+            }
+            for (index, segment) in path.0.iter().enumerate() {
+                if !is_name(segment) {
+                    return Err(format!(
+                        "`{}` cannot be named in a filter (not an OData identifier)",
+                        segment.escape_debug()
+                    ));
+                }
+                if index > 0 {
+                    out.push('/');
+                }
+                out.push_str(segment);
+            }
+            Ok(())
+        };
+        // A child in parentheses where it binds no tighter than its parent
+        // (the right side of `and`/`or` too, so that parsing gives this tree back).
+        let child = |out: &mut String, child: &Filter, parent: u8, right: bool| -> Result<(), String> {
+            let parenthesized = child.precedence() < parent || (right && child.precedence() == parent);
+            if parenthesized {
+                out.push('(');
+            }
+            child.write(out)?;
+            if parenthesized {
+                out.push(')');
+            }
+            Ok(())
+        };
+        match self {
+            Filter::Compare { path: p, op, value } => {
+                path(out, p)?;
+                let _ = write!(out, " {} ", op.as_str());
+                value.write(out);
+            }
+            Filter::Text { function, path: p, text } => {
+                out.push_str(function.as_str());
+                out.push('(');
+                path(out, p)?;
+                out.push(',');
+                Literal::Text(text.clone()).write(out);
+                out.push(')');
+            }
+            Filter::In { path: p, values } => {
+                path(out, p)?;
+                out.push_str(" in (");
+                for (index, value) in values.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    value.write(out);
+                }
+                out.push(')');
+            }
+            Filter::Lambda { quantifier, path: p, variable, body } => {
+                if !is_name(variable) {
+                    return Err(format!("`{}` cannot be a lambda variable", variable.escape_debug()));
+                }
+                path(out, p)?;
+                let _ = write!(out, "/{}({variable}:", quantifier.as_str());
+                body.write(out)?;
+                out.push(')');
+            }
+            Filter::And(left, right) | Filter::Or(left, right) => {
+                let (word, precedence) = if matches!(self, Filter::And(..)) { ("and", 2) } else { ("or", 1) };
+                child(out, left, precedence, false)?;
+                let _ = write!(out, " {word} ");
+                child(out, right, precedence, true)?;
+            }
+            Filter::Not(inner) => {
+                out.push_str("not ");
+                child(out, inner, 4, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `$filter` text (percent-decoded) into the expression it says:
+    /// what [`Filter::to_odata`] writes, and the same with other spacing,
+    /// redundant parentheses, or operators in another case. Anything else
+    /// (other functions, arithmetic, casts) is refused, saying what.
+    pub fn parse(text: &str) -> Result<Filter, String> {
+        let tokens = tokenize(text)?;
+        let mut parser = Parser { tokens: &tokens, at: 0 };
+        let filter = parser.or()?;
+        match parser.tokens.get(parser.at) {
+            None => Ok(filter),
+            Some(token) => Err(format!("unexpected {token:?}")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    /// A name, a path, a keyword or a literal that is not a string.
+    Word(String),
+    /// A string literal's text.
+    Text(String),
+    Open,
+    Close,
+    Comma,
+    Colon,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = text.chars().peekable();
+    // A quoted string's text, after its opening quote; `''` is a quote in it.
+    let quoted = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| -> Result<String, String> {
+        let mut literal = String::new();
+        loop {
+            match chars.next() {
+                Some('\'') if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    literal.push('\'');
+                }
+                Some('\'') => return Ok(literal),
+                Some(other) => literal.push(other),
+                None => return Err("a string literal is not closed".to_owned()),
+            }
+        }
+    };
+    while let Some(&ch) = chars.peek() {
+        match ch {
+            ' ' | '\t' => {
+                chars.next();
+            }
+            '(' | ')' | ',' | ':' => {
+                chars.next();
+                tokens.push(match ch {
+                    '(' => Token::Open,
+                    ')' => Token::Close,
+                    ',' => Token::Comma,
+                    _ => Token::Colon,
+                });
+            }
+            '\'' => {
+                chars.next();
+                tokens.push(Token::Text(quoted(&mut chars)?));
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&ch) = chars.peek() {
+                    // A `:` ends a lambda's variable (a name), not a time (`00:00:00Z`).
+                    if matches!(ch, ' ' | '\t' | '(' | ')' | ',' | '\'') || (ch == ':' && is_name(&word)) {
+                        break;
+                    }
+                    word.push(ch);
+                    chars.next();
+                }
+                // A typed literal: `duration'P1D'`, `binary'AQI'`.
+                if chars.peek() == Some(&'\'') && matches!(word.to_ascii_lowercase().as_str(), "duration" | "binary") {
+                    chars.next();
+                    let text = quoted(&mut chars)?;
+                    word = format!("{word}'{}'", text.replace('\'', "''"));
+                }
+                tokens.push(Token::Word(word));
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn next(&mut self) -> Option<&Token> {
+        let token = self.tokens.get(self.at);
+        self.at += 1;
+        token
+    }
+
+    fn keyword(&mut self, word: &str) -> bool {
+        match self.tokens.get(self.at) {
+            Some(Token::Word(w)) if w.eq_ignore_ascii_case(word) => {
+                self.at += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn expect(&mut self, token: Token, what: &str) -> Result<(), String> {
+        match self.next() {
+            Some(found) if *found == token => Ok(()),
+            other => Err(format!("{what}, not {other:?}")),
+        }
+    }
+
+    fn or(&mut self) -> Result<Filter, String> {
+        let mut left = self.and()?;
+        while self.keyword("or") {
+            left = Filter::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Filter, String> {
+        let mut left = self.unary()?;
+        while self.keyword("and") {
+            left = Filter::And(Box::new(left), Box::new(self.unary()?));
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Filter, String> {
+        if self.keyword("not") {
+            return Ok(Filter::Not(Box::new(self.unary()?)));
+        }
+        match self.next().cloned() {
+            Some(Token::Open) => {
+                let inner = self.or()?;
+                self.expect(Token::Close, "a parenthesis is not closed")?;
+                Ok(inner)
+            }
+            Some(Token::Word(word)) => match (TextFunction::from_word(&word), self.tokens.get(self.at)) {
+                (Some(function), Some(Token::Open)) => {
+                    self.at += 1;
+                    let path = match self.next() {
+                        Some(Token::Word(path)) => path_of(path)?,
+                        other => return Err(format!("{word} needs a property path, not {other:?}")),
+                    };
+                    let (Some(Token::Comma), Some(Token::Text(text)), Some(Token::Close)) =
+                        (self.next().cloned(), self.next().cloned(), self.next().cloned())
+                    else {
+                        return Err(format!("{word} takes a property path and a string literal"));
+                    };
+                    Ok(Filter::Text { function, path, text })
+                }
+                (_, Some(Token::Open)) if !(word.ends_with("/any") || word.ends_with("/all")) => {
+                    Err(format!("the function `{word}`"))
+                }
+                _ => self.after_path(&word),
+            },
+            other => Err(format!("an expression cannot start with {other:?}")),
+        }
+    }
+
+    /// What follows a path: a comparison, `in (...)`, or (in the path's last
+    /// segment) a lambda.
+    fn after_path(&mut self, written: &str) -> Result<Filter, String> {
+        let (path, quantifier) = match written.rsplit_once('/') {
+            Some((path, "any")) if self.tokens.get(self.at) == Some(&Token::Open) => (path, Some(Quantifier::Any)),
+            Some((path, "all")) if self.tokens.get(self.at) == Some(&Token::Open) => (path, Some(Quantifier::All)),
+            _ => (written, None),
+        };
+        let path = path_of(path)?;
+        if let Some(quantifier) = quantifier {
+            self.at += 1;
+            let variable = match self.next() {
+                Some(Token::Word(variable)) if is_name(variable) => variable.clone(),
+                other => return Err(format!("a lambda needs a variable, not {other:?}")),
+            };
+            self.expect(Token::Colon, "a lambda's variable is followed by `:`")?;
+            let body = self.or()?;
+            self.expect(Token::Close, "a lambda is not closed")?;
+            return Ok(Filter::Lambda { quantifier, path, variable, body: Box::new(body) });
+        }
+        if self.keyword("in") {
+            self.expect(Token::Open, "`in` takes a parenthesized list")?;
+            let mut values = Vec::new();
+            loop {
+                values.push(self.literal()?);
+                match self.next() {
+                    Some(Token::Comma) => continue,
+                    Some(Token::Close) => break,
+                    other => return Err(format!("a list of literals, not {other:?}")),
+                }
+            }
+            return Ok(Filter::In { path, values });
+        }
+        let op = match self.next() {
+            Some(Token::Word(op)) => Op::from_word(op).ok_or_else(|| format!("the operator `{op}`"))?,
+            other => return Err(format!("a comparison needs an operator, not {other:?}")),
+        };
+        Ok(Filter::Compare { path, op, value: self.literal()? })
+    }
+
+    fn literal(&mut self) -> Result<Literal, String> {
+        match self.next() {
+            Some(Token::Text(text)) => Ok(Literal::Text(text.clone())),
+            Some(Token::Word(word)) if word.eq_ignore_ascii_case("null") => Ok(Literal::Null),
+            Some(Token::Word(word)) if is_bare_literal(word) => Ok(Literal::Bare(word.clone())),
+            other => Err(format!("a literal, not {other:?}")),
+        }
+    }
+}
+
+/// A literal that is not a string: a number, `true`, `false`, a date, a
+/// time, a GUID, `duration'...'`, `binary'...'` (not a path: no `/`).
+fn is_bare_literal(word: &str) -> bool {
+    let first = word.chars().next().unwrap_or(' ');
+    !word.contains('/')
+        && (first.is_ascii_digit()
+            || first == '-'
+            || matches!(word, "true" | "false" | "NaN" | "INF" | "-INF")
+            || word.ends_with('\'')
+            || (word.len() == 36 && word.chars().all(|c| c.is_ascii_hexdigit() || c == '-')))
+}
+
+/// `a/b/c` as its segments, each a name.
+fn path_of(text: &str) -> Result<PropertyPath, String> {
+    let segments: Vec<String> = text.split('/').map(str::to_owned).collect();
+    match segments.iter().all(|segment| is_name(segment)) {
+        true => Ok(PropertyPath(segments)),
+        false => Err(format!("the path `{text}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(text: &str) -> PropertyPath {
+        PropertyPath::new(text.split('/'))
+    }
+
+    fn eq(p: &str, value: Literal) -> Filter {
+        Filter::Compare { path: path(p), op: Op::Eq, value }
+    }
+
+    #[test]
+    fn filters_are_written_with_the_parentheses_they_need_and_read_back() {
+        let text = |t: &str| Literal::Text(t.to_owned());
+        let a = eq("jobId", text("x"));
+        let b = eq("statusInfo/status", text("failure"));
+        let c = Filter::Compare {
+            path: path("activityDateTime"),
+            op: Op::Ge,
+            value: Literal::Bare("2026-05-01T00:00:00Z".into()),
+        };
+        for (filter, written) in [
+            (a.clone().and(b.clone()), "jobId eq 'x' and statusInfo/status eq 'failure'"),
+            (
+                a.clone().or(b.clone()).and(c.clone()),
+                "(jobId eq 'x' or statusInfo/status eq 'failure') and activityDateTime ge 2026-05-01T00:00:00Z",
+            ),
+            (
+                a.clone().and(b.clone().and(c.clone())),
+                "jobId eq 'x' and (statusInfo/status eq 'failure' and activityDateTime ge 2026-05-01T00:00:00Z)",
+            ),
+            (a.clone().or(b.clone()).not(), "not (jobId eq 'x' or statusInfo/status eq 'failure')"),
+            (a.clone().not(), "not jobId eq 'x'"),
+            (Filter::In { path: path("id"), values: vec![text("a"), text("b")] }, "id in ('a','b')"),
+            (
+                Filter::Lambda {
+                    quantifier: Quantifier::Any,
+                    path: path("appRoles"),
+                    variable: "r".into(),
+                    body: Box::new(eq("r/value", text("x"))),
+                },
+                "appRoles/any(r:r/value eq 'x')",
+            ),
+            (
+                Filter::Text { function: TextFunction::StartsWith, path: path("displayName"), text: "O'Brien".into() },
+                "startswith(displayName,'O''Brien')",
+            ),
+            (eq("targetIdentity/id", Literal::Null), "targetIdentity/id eq null"),
+            (eq("timeout", Literal::Bare("duration'PT1H'".into())), "timeout eq duration'PT1H'"),
+        ] {
+            assert_eq!(filter.to_odata().unwrap(), written);
+            assert_eq!(Filter::parse(written).unwrap(), filter, "{written}");
+        }
+        // Spacing, case and redundant parentheses do not change what is read.
+        assert_eq!(Filter::parse("((jobId  EQ 'x'))").unwrap(), a);
+        assert_eq!(
+            Filter::parse("appRoles/any(r: r/value eq 'x')").unwrap().to_odata().unwrap(),
+            "appRoles/any(r:r/value eq 'x')"
+        );
+    }
+
+    #[test]
+    fn a_value_is_one_literal_and_a_bad_name_is_refused() {
+        let hostile = "x' or 1 eq 1 or displayName eq 'y";
+        let filter = eq("displayName", Literal::of(hostile).unwrap());
+        let written = filter.to_odata().unwrap();
+        assert_eq!(written, "displayName eq 'x'' or 1 eq 1 or displayName eq ''y'");
+        assert_eq!(Filter::parse(&written).unwrap(), filter, "one comparison, its literal intact");
+        assert!(eq("request-id", Literal::Null).to_odata().unwrap_err().contains("`request-id` cannot be named"));
+        assert!(eq("a) or (b", Literal::Null).to_odata().is_err());
+        for refused in [
+            "length(displayName) gt 3",
+            "displayName has 'x'",
+            "(displayName eq 'x'",
+            "displayName eq 'open",
+            "a eq b/c",
+        ] {
+            assert!(Filter::parse(refused).is_err(), "{refused}");
+        }
+    }
+}
