@@ -145,8 +145,9 @@ async fn provisioning_logs_record_what_the_fake_did_and_filter_as_documented() {
     // One entry by its id.
     let id = failed.id.as_deref().unwrap();
     assert_eq!(logs.provisioning_object_summary(id).get().send().await.unwrap().id.as_deref(), Some(id));
-    // What the fake does not evaluate is a 400 that says so.
-    let error = logs.list().filter("modifiedProperties/any(p: p/displayName eq 'x')").send().await.unwrap_err();
+    // Lambdas over a collection are evaluated; what the fake does not evaluate is a 400 that says so.
+    assert_eq!(count("modifiedProperties/any(p: p/displayName eq 'no such property')".into()).await, 0);
+    let error = logs.list().filter("length(changeId) gt 3").send().await.unwrap_err();
     assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
     assert!(error.to_string().contains("the fake does not evaluate the $filter"), "{error}");
 }
