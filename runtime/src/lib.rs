@@ -46,6 +46,7 @@ pub use requests::request::{
 };
 pub use requests::resource::Resource;
 pub use requests::scim;
+pub use requests::typed::{Property, Where};
 #[cfg(feature = "azure-identity")]
 pub use send::azure::AzureIdentity;
 #[cfg(feature = "client")]

@@ -13,3 +13,4 @@ pub(crate) mod rate;
 pub(crate) mod request;
 pub(crate) mod resource;
 pub mod scim;
+pub(crate) mod typed;

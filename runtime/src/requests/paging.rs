@@ -8,6 +8,7 @@ use crate::requests::handle::Handle;
 use crate::requests::page::Page;
 use crate::requests::query::Filter;
 use crate::requests::request::{Json, Request};
+use crate::requests::typed::Where;
 
 /// A `GET` of a collection, with query options; every page is fetched for
 /// you by [`all`](Self::all), [`items`](Self::items) (a `Stream`) and
@@ -115,10 +116,24 @@ impl<T: DeserializeOwned> ListRequest<T> {
     pub fn filter_by(self, filter: &Filter) -> Self {
         match filter.to_odata() {
             Ok(expression) => self.option("$filter", expression),
-            Err(problem) => {
-                Self { request: self.request.refused(Some(format!("the filter cannot be sent: {problem}"))) }
-            }
+            Err(problem) => self.refused(&problem),
         }
+    }
+
+    /// `$filter` from a [`Where`] on this list's item type, built from the
+    /// item type's [`Property`](crate::Property) constants: a property of
+    /// another type, or a value of the wrong type, does not compile. A value
+    /// that is no literal of its type (a `Guid` that is not one) makes the
+    /// request fail unsent.
+    pub fn filter_where(self, filter: Where<T>) -> Self {
+        match filter.into_filter() {
+            Ok(filter) => self.filter_by(&filter),
+            Err(problem) => self.refused(&problem),
+        }
+    }
+
+    fn refused(self, problem: &str) -> Self {
+        Self { request: self.request.refused(Some(format!("the filter cannot be sent: {problem}"))) }
     }
 
     /// `$orderby`.
