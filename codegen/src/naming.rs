@@ -86,6 +86,12 @@ pub fn type_name_with(csdl: &str, suffix: &str) -> String {
     format!("{}{suffix}", type_name(csdl).trim_end_matches('_'))
 }
 
+/// An associated constant's name from a field's: `job_id` -> `JOB_ID`,
+/// `type_` -> `TYPE` (no keyword is upper case).
+pub fn constant_name(field: &str) -> String {
+    field.trim_end_matches('_').to_ascii_uppercase()
+}
+
 /// An enum variant name: like a type name.
 pub fn variant_name(csdl: &str) -> String {
     type_name(csdl)

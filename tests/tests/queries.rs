@@ -130,3 +130,34 @@ async fn typed_properties_filter_the_list_of_their_type() {
     assert_eq!(decoded, "$filter=appId eq 'app-2' or id in ('sp-3','x'' or id ne ''')");
     assert_eq!(Filter::parse(&decoded["$filter=".len()..]).unwrap(), filter.into_filter().unwrap());
 }
+
+/// The documented lookups, written with the generated property constants,
+/// reach the server as the documentation writes them.
+#[test]
+fn the_documented_lookups_are_sent_as_documented() {
+    use graph_sync::v1::models::{
+        ApplicationTemplate, ProvisionedIdentity, ProvisioningObjectSummary as Log, ServicePrincipal,
+    };
+    let client = Client::new(StaticToken::new("token"));
+    let v1 = client.v1();
+    let decoded = |http: http::Request<Vec<u8>>| {
+        let query = http.uri().query().unwrap_or_default().to_owned();
+        percent_encoding::percent_decode_str(&query).decode_utf8().unwrap().into_owned()
+    };
+    let logs = v1.audit_logs().provisioning();
+    let since = DateTimeOffset::from_wire("2026-05-01T00:00:00Z");
+    for (filter, documented) in [
+        (Log::JOB_ID.eq("API2AAD.1d1b2b8e"), "jobId eq 'API2AAD.1d1b2b8e'"),
+        (Log::ACTIVITY_DATE_TIME.ge(since), "activityDateTime ge 2026-05-01T00:00:00Z"),
+        (Log::SOURCE_IDENTITY.then(&ProvisionedIdentity::ID).eq("701984"), "sourceIdentity/id eq '701984'"),
+    ] {
+        let sent = decoded(logs.list().filter_where(filter).first_page().to_http().unwrap());
+        assert_eq!(sent, format!("$filter={documented}"));
+    }
+    let app_id = ServicePrincipal::APP_ID.eq("00000000-0000-0000-0000-000000000001");
+    let sent = decoded(v1.service_principals().list().filter_where(app_id).first_page().to_http().unwrap());
+    assert_eq!(sent, "$filter=appId eq '00000000-0000-0000-0000-000000000001'");
+    let gallery = ApplicationTemplate::DISPLAY_NAME.eq("AWS Single-Account Access");
+    let sent = decoded(v1.application_templates().list().filter_where(gallery).first_page().to_http().unwrap());
+    assert_eq!(sent, "$filter=displayName eq 'AWS Single-Account Access'");
+}

@@ -89,9 +89,51 @@ fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
     let (btree_map, string) = (scope.text("BTreeMap"), scope.text("String"));
     let _ = writeln!(out, "    #[serde(flatten)]\n    pub {map}: {btree_map}<{string}, serde_json::Value>,\n}}");
     setters(scope, item, out);
+    property_constants(scope, item, out);
     if item.has_secrets() {
         redacting_debug(scope, item, out);
     }
+}
+
+/// The properties that filters can name, as constants of the struct
+/// (`ProvisioningObjectSummary::JOB_ID.eq(id)`): a comparison takes only a
+/// value of the property's type, and a filter of one type filters only a
+/// list of that type.
+fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
+    let constants: Vec<(&FieldIr, &str)> =
+        item.fields.iter().filter_map(|field| Some((field, field.constant.as_deref()?))).collect();
+    if constants.is_empty() {
+        return;
+    }
+    let name = text::ident(&item.name);
+    push_doc(
+        out,
+        0,
+        &format!(
+            "The properties of [`{name}`] that a filter can name, for filters the compiler checks \
+             (`ListRequest::filter_where`)."
+        ),
+    );
+    let _ = writeln!(out, "impl {name} {{");
+    let property = scope.text("Property");
+    for (field, constant) in constants {
+        let ty = match &field.ty {
+            RustType::Box(inner) => inner,
+            ty => ty,
+        };
+        let _ = writeln!(out, "    /// `{}`.", field.wire);
+        // One line, or prettyplease's break inside the call; anything longer
+        // is left too long, for `text::item` to lay out with prettyplease.
+        let (ty, wire) = (scope.type_text(ty), text::literal(&field.wire));
+        let head = format!("    pub const {constant}: {property}<Self, {ty}> = {property}::new(");
+        if head.len() + wire.len() + 2 <= text::MARGIN || head.len() > text::MARGIN || 8 + wire.len() + 1 > text::MARGIN
+        {
+            let _ = writeln!(out, "{head}{wire});");
+        } else {
+            let _ = writeln!(out, "{head}\n        {wire},\n    );");
+        }
+    }
+    out.push_str("}\n");
 }
 
 /// Chained setters, one per field: a value is built in one expression

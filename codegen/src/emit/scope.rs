@@ -64,6 +64,7 @@ const KNOWN: &[Known] = &[
     import("ListRequest", "crate::runtime::ListRequest"),
     import("NoContent", "crate::runtime::NoContent"),
     import("OpenEnum", "crate::runtime::OpenEnum"),
+    import("Property", "crate::runtime::Property"),
     import("Request", "crate::runtime::Request"),
     import("Resource", "crate::runtime::Resource"),
     import("Single", "crate::runtime::Single"),

@@ -123,6 +123,10 @@ pub struct FieldIr {
     pub deprecated: Option<DeprecatedIr>,
     /// `Debug` prints a redaction instead of the value.
     pub secret: bool,
+    /// The name of the property's constant for filters (`JOB_ID`: a
+    /// `runtime::Property`), where OData can name it in one (a structural
+    /// property whose name is an identifier, of a type it can compare).
+    pub constant: Option<String>,
 }
 
 /// The Rust type of a property's value (the generated field wraps it in `Field`).
@@ -298,6 +302,7 @@ pub fn lower(
                 let kind = if matches!(def.kind, TypeKind::Entity(_)) { "entity type" } else { "complex type" };
                 let mut field_names = Names::default();
                 let mut setter_names = Names::default();
+                let mut constant_names = Names::default();
                 let mut fields = Vec::new();
                 for member in members(model, slice, ty) {
                     let rust = value_type(model, names, member.ty)?;
@@ -316,7 +321,13 @@ pub fn lower(
                     } else if field_docs.paragraphs.is_empty() && rename.is_some() {
                         field_docs.paragraphs.push(format!("`{}` in JSON.", member.name));
                     }
+                    let filterable = !member.navigation
+                        && member.name.is_ascii()
+                        && crate::csdl::identifier::is_simple_identifier(member.name)
+                        && rust != RustType::Json;
+                    let constant = filterable.then(|| constant_names.claim(naming::constant_name(&name)));
                     fields.push(FieldIr {
+                        constant,
                         setter: setter_names.claim(naming::setter_name(&name)),
                         name,
                         wire: member.name.to_owned(),

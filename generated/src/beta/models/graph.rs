@@ -16,7 +16,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
     self, Binary, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
-    decode_polymorphic, decode_variant, deserialize_enum, into_base, serialize_enum,
+    Property, decode_polymorphic, decode_variant, deserialize_enum, into_base,
+    serialize_enum,
 };
 
 /// The `microsoft.graph.actionType` enum type.
@@ -121,6 +122,17 @@ impl AddIn {
         self.type_ = value.into();
         self
     }
+}
+
+/// The properties of [`AddIn`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl AddIn {
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `properties`.
+    pub const PROPERTIES: Property<Self, Vec<KeyValue>> = Property::new("properties");
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
 }
 
 /// The `microsoft.graph.agentIdentity` entity type.
@@ -587,6 +599,145 @@ impl AgentIdentity {
     }
 }
 
+/// The properties of [`AgentIdentity`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl AgentIdentity {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `addIns`.
+    pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
+    /// `alternativeNames`.
+    pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
+        "alternativeNames",
+    );
+    /// `appDescription`.
+    pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
+    /// `appDisplayName`.
+    pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `applicationTemplateId`.
+    pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
+        "applicationTemplateId",
+    );
+    /// `appOwnerOrganizationId`.
+    pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
+        "appOwnerOrganizationId",
+    );
+    /// `appRoleAssignmentRequired`.
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
+        "appRoleAssignmentRequired",
+    );
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `errorUrl`.
+    pub const ERROR_URL: Property<Self, String> = Property::new("errorUrl");
+    /// `homepage`.
+    pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `loginUrl`.
+    pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
+    /// `logoutUrl`.
+    pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `notificationEmailAddresses`.
+    pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "notificationEmailAddresses",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `passwordSingleSignOnSettings`.
+    pub const PASSWORD_SINGLE_SIGN_ON_SETTINGS: Property<
+        Self,
+        PasswordSingleSignOnSettings,
+    > = Property::new("passwordSingleSignOnSettings");
+    /// `preferredSingleSignOnMode`.
+    pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
+        "preferredSingleSignOnMode",
+    );
+    /// `preferredTokenSigningKeyEndDateTime`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_END_DATE_TIME: Property<
+        Self,
+        DateTimeOffset,
+    > = Property::new("preferredTokenSigningKeyEndDateTime");
+    /// `preferredTokenSigningKeyThumbprint`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
+        "preferredTokenSigningKeyThumbprint",
+    );
+    /// `publishedPermissionScopes`.
+    pub const PUBLISHED_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
+        "publishedPermissionScopes",
+    );
+    /// `publisherName`.
+    pub const PUBLISHER_NAME: Property<Self, String> = Property::new("publisherName");
+    /// `replyUrls`.
+    pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
+    /// `samlMetadataUrl`.
+    pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
+        "samlMetadataUrl",
+    );
+    /// `samlSingleSignOnSettings`.
+    pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
+        "samlSingleSignOnSettings",
+    );
+    /// `servicePrincipalNames`.
+    pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
+        "servicePrincipalNames",
+    );
+    /// `servicePrincipalType`.
+    pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
+        "servicePrincipalType",
+    );
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+    /// `agentIdentityBlueprintId`.
+    pub const AGENT_IDENTITY_BLUEPRINT_ID: Property<Self, String> = Property::new(
+        "agentIdentityBlueprintId",
+    );
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+}
+
 /// The `microsoft.graph.agentIdentityBlueprint` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1008,6 +1159,138 @@ impl AgentIdentityBlueprint {
         self.default_redirect_uri = value.into();
         self
     }
+}
+
+/// The properties of [`AgentIdentityBlueprint`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl AgentIdentityBlueprint {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `api`.
+    pub const API: Property<Self, ApiApplication> = Property::new("api");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `authenticationBehaviors`.
+    pub const AUTHENTICATION_BEHAVIORS: Property<Self, AuthenticationBehaviors> = Property::new(
+        "authenticationBehaviors",
+    );
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `groupMembershipClaims`.
+    pub const GROUP_MEMBERSHIP_CLAIMS: Property<Self, String> = Property::new(
+        "groupMembershipClaims",
+    );
+    /// `identifierUris`.
+    pub const IDENTIFIER_URIS: Property<Self, Vec<String>> = Property::new(
+        "identifierUris",
+    );
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDeviceOnlyAuthSupported`.
+    pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: Property<Self, bool> = Property::new(
+        "isDeviceOnlyAuthSupported",
+    );
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `isFallbackPublicClient`.
+    pub const IS_FALLBACK_PUBLIC_CLIENT: Property<Self, bool> = Property::new(
+        "isFallbackPublicClient",
+    );
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `managerApplications`.
+    pub const MANAGER_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
+        "managerApplications",
+    );
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `onPremisesPublishing`.
+    pub const ON_PREMISES_PUBLISHING: Property<Self, OnPremisesPublishing> = Property::new(
+        "onPremisesPublishing",
+    );
+    /// `optionalClaims`.
+    pub const OPTIONAL_CLAIMS: Property<Self, OptionalClaims> = Property::new(
+        "optionalClaims",
+    );
+    /// `parentalControlSettings`.
+    pub const PARENTAL_CONTROL_SETTINGS: Property<Self, ParentalControlSettings> = Property::new(
+        "parentalControlSettings",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `publicClient`.
+    pub const PUBLIC_CLIENT: Property<Self, PublicClientApplication> = Property::new(
+        "publicClient",
+    );
+    /// `publisherDomain`.
+    pub const PUBLISHER_DOMAIN: Property<Self, String> = Property::new(
+        "publisherDomain",
+    );
+    /// `requestSignatureVerification`.
+    pub const REQUEST_SIGNATURE_VERIFICATION: Property<
+        Self,
+        RequestSignatureVerification,
+    > = Property::new("requestSignatureVerification");
+    /// `requiredResourceAccess`.
+    pub const REQUIRED_RESOURCE_ACCESS: Property<Self, Vec<RequiredResourceAccess>> = Property::new(
+        "requiredResourceAccess",
+    );
+    /// `serviceManagementReference`.
+    pub const SERVICE_MANAGEMENT_REFERENCE: Property<Self, String> = Property::new(
+        "serviceManagementReference",
+    );
+    /// `servicePrincipalLockConfiguration`.
+    pub const SERVICE_PRINCIPAL_LOCK_CONFIGURATION: Property<
+        Self,
+        ServicePrincipalLockConfiguration,
+    > = Property::new("servicePrincipalLockConfiguration");
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `signInAudienceRestrictions`.
+    pub const SIGN_IN_AUDIENCE_RESTRICTIONS: Property<
+        Self,
+        AnySignInAudienceRestrictionsBase,
+    > = Property::new("signInAudienceRestrictions");
+    /// `spa`.
+    pub const SPA: Property<Self, SpaApplication> = Property::new("spa");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+    /// `uniqueName`.
+    pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
+    /// `web`.
+    pub const WEB: Property<Self, WebApplication> = Property::new("web");
+    /// `defaultRedirectUri`.
+    pub const DEFAULT_REDIRECT_URI: Property<Self, String> = Property::new(
+        "defaultRedirectUri",
+    );
 }
 
 /// The `microsoft.graph.agentIdentityBlueprintPrincipal` entity type.
@@ -1450,6 +1733,137 @@ impl AgentIdentityBlueprintPrincipal {
     }
 }
 
+/// The properties of [`AgentIdentityBlueprintPrincipal`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl AgentIdentityBlueprintPrincipal {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `addIns`.
+    pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
+    /// `alternativeNames`.
+    pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
+        "alternativeNames",
+    );
+    /// `appDescription`.
+    pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
+    /// `appDisplayName`.
+    pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `applicationTemplateId`.
+    pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
+        "applicationTemplateId",
+    );
+    /// `appOwnerOrganizationId`.
+    pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
+        "appOwnerOrganizationId",
+    );
+    /// `appRoleAssignmentRequired`.
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
+        "appRoleAssignmentRequired",
+    );
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `errorUrl`.
+    pub const ERROR_URL: Property<Self, String> = Property::new("errorUrl");
+    /// `homepage`.
+    pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `loginUrl`.
+    pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
+    /// `logoutUrl`.
+    pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `notificationEmailAddresses`.
+    pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "notificationEmailAddresses",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `passwordSingleSignOnSettings`.
+    pub const PASSWORD_SINGLE_SIGN_ON_SETTINGS: Property<
+        Self,
+        PasswordSingleSignOnSettings,
+    > = Property::new("passwordSingleSignOnSettings");
+    /// `preferredSingleSignOnMode`.
+    pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
+        "preferredSingleSignOnMode",
+    );
+    /// `preferredTokenSigningKeyEndDateTime`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_END_DATE_TIME: Property<
+        Self,
+        DateTimeOffset,
+    > = Property::new("preferredTokenSigningKeyEndDateTime");
+    /// `preferredTokenSigningKeyThumbprint`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
+        "preferredTokenSigningKeyThumbprint",
+    );
+    /// `publishedPermissionScopes`.
+    pub const PUBLISHED_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
+        "publishedPermissionScopes",
+    );
+    /// `publisherName`.
+    pub const PUBLISHER_NAME: Property<Self, String> = Property::new("publisherName");
+    /// `replyUrls`.
+    pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
+    /// `samlMetadataUrl`.
+    pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
+        "samlMetadataUrl",
+    );
+    /// `samlSingleSignOnSettings`.
+    pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
+        "samlSingleSignOnSettings",
+    );
+    /// `servicePrincipalNames`.
+    pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
+        "servicePrincipalNames",
+    );
+    /// `servicePrincipalType`.
+    pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
+        "servicePrincipalType",
+    );
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+}
+
 /// The `microsoft.graph.allowedTenantsAudience` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1489,6 +1903,21 @@ impl AllowedTenantsAudience {
         self.is_home_tenant_allowed = value.into();
         self
     }
+}
+
+/// The properties of [`AllowedTenantsAudience`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl AllowedTenantsAudience {
+    /// `kind`.
+    pub const KIND: Property<Self, Kind> = Property::new("kind");
+    /// `allowedTenantIds`.
+    pub const ALLOWED_TENANT_IDS: Property<Self, Vec<String>> = Property::new(
+        "allowedTenantIds",
+    );
+    /// `isHomeTenantAllowed`.
+    pub const IS_HOME_TENANT_ALLOWED: Property<Self, bool> = Property::new(
+        "isHomeTenantAllowed",
+    );
 }
 
 /// A `microsoft.graph.application` or any type derived from it, told apart by `@odata.type`
@@ -2482,6 +2911,32 @@ impl ApiApplication {
     }
 }
 
+/// The properties of [`ApiApplication`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ApiApplication {
+    /// `acceptMappedClaims`.
+    pub const ACCEPT_MAPPED_CLAIMS: Property<Self, bool> = Property::new(
+        "acceptMappedClaims",
+    );
+    /// `knownClientApplications`.
+    pub const KNOWN_CLIENT_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
+        "knownClientApplications",
+    );
+    /// `oauth2PermissionScopes`.
+    pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
+        "oauth2PermissionScopes",
+    );
+    /// `preAuthorizedApplications`.
+    pub const PRE_AUTHORIZED_APPLICATIONS: Property<
+        Self,
+        Vec<PreAuthorizedApplication>,
+    > = Property::new("preAuthorizedApplications");
+    /// `requestedAccessTokenVersion`.
+    pub const REQUESTED_ACCESS_TOKEN_VERSION: Property<Self, i32> = Property::new(
+        "requestedAccessTokenVersion",
+    );
+}
+
 /// The `microsoft.graph.appRole` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -2557,6 +3012,27 @@ impl AppRole {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`AppRole`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl AppRole {
+    /// `allowedMemberTypes`.
+    pub const ALLOWED_MEMBER_TYPES: Property<Self, Vec<String>> = Property::new(
+        "allowedMemberTypes",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `isEnabled`.
+    pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
+    /// `origin`.
+    pub const ORIGIN: Property<Self, String> = Property::new("origin");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.application` entity type.
@@ -2986,6 +3462,134 @@ impl Application {
     }
 }
 
+/// The properties of [`Application`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Application {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `api`.
+    pub const API: Property<Self, ApiApplication> = Property::new("api");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `authenticationBehaviors`.
+    pub const AUTHENTICATION_BEHAVIORS: Property<Self, AuthenticationBehaviors> = Property::new(
+        "authenticationBehaviors",
+    );
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `groupMembershipClaims`.
+    pub const GROUP_MEMBERSHIP_CLAIMS: Property<Self, String> = Property::new(
+        "groupMembershipClaims",
+    );
+    /// `identifierUris`.
+    pub const IDENTIFIER_URIS: Property<Self, Vec<String>> = Property::new(
+        "identifierUris",
+    );
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDeviceOnlyAuthSupported`.
+    pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: Property<Self, bool> = Property::new(
+        "isDeviceOnlyAuthSupported",
+    );
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `isFallbackPublicClient`.
+    pub const IS_FALLBACK_PUBLIC_CLIENT: Property<Self, bool> = Property::new(
+        "isFallbackPublicClient",
+    );
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `managerApplications`.
+    pub const MANAGER_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
+        "managerApplications",
+    );
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `onPremisesPublishing`.
+    pub const ON_PREMISES_PUBLISHING: Property<Self, OnPremisesPublishing> = Property::new(
+        "onPremisesPublishing",
+    );
+    /// `optionalClaims`.
+    pub const OPTIONAL_CLAIMS: Property<Self, OptionalClaims> = Property::new(
+        "optionalClaims",
+    );
+    /// `parentalControlSettings`.
+    pub const PARENTAL_CONTROL_SETTINGS: Property<Self, ParentalControlSettings> = Property::new(
+        "parentalControlSettings",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `publicClient`.
+    pub const PUBLIC_CLIENT: Property<Self, PublicClientApplication> = Property::new(
+        "publicClient",
+    );
+    /// `publisherDomain`.
+    pub const PUBLISHER_DOMAIN: Property<Self, String> = Property::new(
+        "publisherDomain",
+    );
+    /// `requestSignatureVerification`.
+    pub const REQUEST_SIGNATURE_VERIFICATION: Property<
+        Self,
+        RequestSignatureVerification,
+    > = Property::new("requestSignatureVerification");
+    /// `requiredResourceAccess`.
+    pub const REQUIRED_RESOURCE_ACCESS: Property<Self, Vec<RequiredResourceAccess>> = Property::new(
+        "requiredResourceAccess",
+    );
+    /// `serviceManagementReference`.
+    pub const SERVICE_MANAGEMENT_REFERENCE: Property<Self, String> = Property::new(
+        "serviceManagementReference",
+    );
+    /// `servicePrincipalLockConfiguration`.
+    pub const SERVICE_PRINCIPAL_LOCK_CONFIGURATION: Property<
+        Self,
+        ServicePrincipalLockConfiguration,
+    > = Property::new("servicePrincipalLockConfiguration");
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `signInAudienceRestrictions`.
+    pub const SIGN_IN_AUDIENCE_RESTRICTIONS: Property<
+        Self,
+        AnySignInAudienceRestrictionsBase,
+    > = Property::new("signInAudienceRestrictions");
+    /// `spa`.
+    pub const SPA: Property<Self, SpaApplication> = Property::new("spa");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+    /// `uniqueName`.
+    pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
+    /// `web`.
+    pub const WEB: Property<Self, WebApplication> = Property::new("web");
+}
+
 /// The `microsoft.graph.applicationSegment` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -3004,6 +3608,13 @@ impl ApplicationSegment {
         self.id = value.into();
         self
     }
+}
+
+/// The properties of [`ApplicationSegment`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ApplicationSegment {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
 }
 
 /// The `microsoft.graph.applicationServicePrincipal` complex type.
@@ -3172,6 +3783,46 @@ impl ApplicationTemplate {
     }
 }
 
+/// The properties of [`ApplicationTemplate`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ApplicationTemplate {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `categories`.
+    pub const CATEGORIES: Property<Self, Vec<String>> = Property::new("categories");
+    /// `configurationUris`.
+    pub const CONFIGURATION_URIS: Property<Self, Vec<ConfigurationUri>> = Property::new(
+        "configurationUris",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `homePageUrl`.
+    pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
+    /// `informationalUrls`.
+    pub const INFORMATIONAL_URLS: Property<Self, InformationalUrls> = Property::new(
+        "informationalUrls",
+    );
+    /// `logoUrl`.
+    pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
+    /// `publisher`.
+    pub const PUBLISHER: Property<Self, String> = Property::new("publisher");
+    /// `supportedClaimConfiguration`.
+    pub const SUPPORTED_CLAIM_CONFIGURATION: Property<
+        Self,
+        SupportedClaimConfiguration,
+    > = Property::new("supportedClaimConfiguration");
+    /// `supportedProvisioningTypes`.
+    pub const SUPPORTED_PROVISIONING_TYPES: Property<Self, Vec<String>> = Property::new(
+        "supportedProvisioningTypes",
+    );
+    /// `supportedSingleSignOnModes`.
+    pub const SUPPORTED_SINGLE_SIGN_ON_MODES: Property<Self, Vec<String>> = Property::new(
+        "supportedSingleSignOnModes",
+    );
+}
+
 /// The `microsoft.graph.attributeDefinition` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -3300,6 +3951,41 @@ impl AttributeDefinition {
     }
 }
 
+/// The properties of [`AttributeDefinition`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl AttributeDefinition {
+    /// `anchor`.
+    pub const ANCHOR: Property<Self, bool> = Property::new("anchor");
+    /// `apiExpressions`.
+    pub const API_EXPRESSIONS: Property<Self, Vec<StringKeyStringValuePair>> = Property::new(
+        "apiExpressions",
+    );
+    /// `caseExact`.
+    pub const CASE_EXACT: Property<Self, bool> = Property::new("caseExact");
+    /// `defaultValue`.
+    pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
+    /// `flowNullValues`.
+    pub const FLOW_NULL_VALUES: Property<Self, bool> = Property::new("flowNullValues");
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<AttributeDefinitionMetadataEntry>> = Property::new(
+        "metadata",
+    );
+    /// `multivalued`.
+    pub const MULTIVALUED: Property<Self, bool> = Property::new("multivalued");
+    /// `mutability`.
+    pub const MUTABILITY: Property<Self, Mutability> = Property::new("mutability");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `referencedObjects`.
+    pub const REFERENCED_OBJECTS: Property<Self, Vec<ReferencedObject>> = Property::new(
+        "referencedObjects",
+    );
+    /// `required`.
+    pub const REQUIRED: Property<Self, bool> = Property::new("required");
+    /// `type`.
+    pub const TYPE: Property<Self, AttributeType> = Property::new("type");
+}
+
 /// The `microsoft.graph.attributeDefinitionMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeDefinitionMetadata {
@@ -3420,6 +4106,15 @@ impl AttributeDefinitionMetadataEntry {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`AttributeDefinitionMetadataEntry`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl AttributeDefinitionMetadataEntry {
+    /// `key`.
+    pub const KEY: Property<Self, AttributeDefinitionMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.attributeFlowBehavior` enum type.
@@ -3644,6 +4339,31 @@ impl AttributeMapping {
     }
 }
 
+/// The properties of [`AttributeMapping`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl AttributeMapping {
+    /// `defaultValue`.
+    pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
+    /// `exportMissingReferences`.
+    pub const EXPORT_MISSING_REFERENCES: Property<Self, bool> = Property::new(
+        "exportMissingReferences",
+    );
+    /// `flowBehavior`.
+    pub const FLOW_BEHAVIOR: Property<Self, AttributeFlowBehavior> = Property::new(
+        "flowBehavior",
+    );
+    /// `flowType`.
+    pub const FLOW_TYPE: Property<Self, AttributeFlowType> = Property::new("flowType");
+    /// `matchingPriority`.
+    pub const MATCHING_PRIORITY: Property<Self, i32> = Property::new("matchingPriority");
+    /// `source`.
+    pub const SOURCE: Property<Self, AttributeMappingSource> = Property::new("source");
+    /// `targetAttributeName`.
+    pub const TARGET_ATTRIBUTE_NAME: Property<Self, String> = Property::new(
+        "targetAttributeName",
+    );
+}
+
 /// The `microsoft.graph.attributeMappingFunctionSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -3674,6 +4394,17 @@ impl AttributeMappingFunctionSchema {
         self.parameters = value.into();
         self
     }
+}
+
+/// The properties of [`AttributeMappingFunctionSchema`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl AttributeMappingFunctionSchema {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `parameters`.
+    pub const PARAMETERS: Property<Self, Vec<AttributeMappingParameterSchema>> = Property::new(
+        "parameters",
+    );
 }
 
 /// The `microsoft.graph.attributeMappingParameterSchema` complex type.
@@ -3724,6 +4455,21 @@ impl AttributeMappingParameterSchema {
         self.type_ = value.into();
         self
     }
+}
+
+/// The properties of [`AttributeMappingParameterSchema`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl AttributeMappingParameterSchema {
+    /// `allowMultipleOccurrences`.
+    pub const ALLOW_MULTIPLE_OCCURRENCES: Property<Self, bool> = Property::new(
+        "allowMultipleOccurrences",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `required`.
+    pub const REQUIRED: Property<Self, bool> = Property::new("required");
+    /// `type`.
+    pub const TYPE: Property<Self, AttributeType> = Property::new("type");
 }
 
 /// The `microsoft.graph.attributeMappingSource` complex type.
@@ -3777,6 +4523,22 @@ impl AttributeMappingSource {
         self.type_ = value.into();
         self
     }
+}
+
+/// The properties of [`AttributeMappingSource`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl AttributeMappingSource {
+    /// `expression`.
+    pub const EXPRESSION: Property<Self, String> = Property::new("expression");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `parameters`.
+    pub const PARAMETERS: Property<
+        Self,
+        Vec<StringKeyAttributeMappingSourceValuePair>,
+    > = Property::new("parameters");
+    /// `type`.
+    pub const TYPE: Property<Self, AttributeMappingSourceType> = Property::new("type");
 }
 
 /// The `microsoft.graph.attributeMappingSourceType` enum type.
@@ -3974,6 +4736,23 @@ impl AuthenticationBehaviors {
     }
 }
 
+/// The properties of [`AuthenticationBehaviors`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl AuthenticationBehaviors {
+    /// `blockAzureADGraphAccess`.
+    pub const BLOCK_AZURE_AD_GRAPH_ACCESS: Property<Self, bool> = Property::new(
+        "blockAzureADGraphAccess",
+    );
+    /// `removeUnverifiedEmailClaim`.
+    pub const REMOVE_UNVERIFIED_EMAIL_CLAIM: Property<Self, bool> = Property::new(
+        "removeUnverifiedEmailClaim",
+    );
+    /// `requireClientServicePrincipal`.
+    pub const REQUIRE_CLIENT_SERVICE_PRINCIPAL: Property<Self, bool> = Property::new(
+        "requireClientServicePrincipal",
+    );
+}
+
 /// The `microsoft.graph.configurationUri` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4033,6 +4812,23 @@ impl ConfigurationUri {
     }
 }
 
+/// The properties of [`ConfigurationUri`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ConfigurationUri {
+    /// `appliesToSingleSignOnMode`.
+    pub const APPLIES_TO_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
+        "appliesToSingleSignOnMode",
+    );
+    /// `examples`.
+    pub const EXAMPLES: Property<Self, Vec<String>> = Property::new("examples");
+    /// `isRequired`.
+    pub const IS_REQUIRED: Property<Self, bool> = Property::new("isRequired");
+    /// `usage`.
+    pub const USAGE: Property<Self, UriUsageType> = Property::new("usage");
+    /// `values`.
+    pub const VALUES: Property<Self, Vec<String>> = Property::new("values");
+}
+
 /// The `microsoft.graph.containerFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4054,6 +4850,15 @@ impl ContainerFilter {
         self.included_containers = value.into();
         self
     }
+}
+
+/// The properties of [`ContainerFilter`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ContainerFilter {
+    /// `includedContainers`.
+    pub const INCLUDED_CONTAINERS: Property<Self, Vec<String>> = Property::new(
+        "includedContainers",
+    );
 }
 
 /// The `microsoft.graph.corsConfiguration` complex type.
@@ -4110,6 +4915,27 @@ impl CorsConfiguration {
         self.resource = value.into();
         self
     }
+}
+
+/// The properties of [`CorsConfiguration`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl CorsConfiguration {
+    /// `allowedHeaders`.
+    pub const ALLOWED_HEADERS: Property<Self, Vec<String>> = Property::new(
+        "allowedHeaders",
+    );
+    /// `allowedMethods`.
+    pub const ALLOWED_METHODS: Property<Self, Vec<String>> = Property::new(
+        "allowedMethods",
+    );
+    /// `allowedOrigins`.
+    pub const ALLOWED_ORIGINS: Property<Self, Vec<String>> = Property::new(
+        "allowedOrigins",
+    );
+    /// `maxAgeInSeconds`.
+    pub const MAX_AGE_IN_SECONDS: Property<Self, i32> = Property::new("maxAgeInSeconds");
+    /// `resource`.
+    pub const RESOURCE: Property<Self, String> = Property::new("resource");
 }
 
 /// The `microsoft.graph.customSecurityAttributeValue` complex type.
@@ -4225,6 +5051,30 @@ impl DirectoryDefinition {
     }
 }
 
+/// The properties of [`DirectoryDefinition`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl DirectoryDefinition {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `discoverabilities`.
+    pub const DISCOVERABILITIES: Property<
+        Self,
+        Flags<DirectoryDefinitionDiscoverabilities>,
+    > = Property::new("discoverabilities");
+    /// `discoveryDateTime`.
+    pub const DISCOVERY_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "discoveryDateTime",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `objects`.
+    pub const OBJECTS: Property<Self, Vec<ObjectDefinition>> = Property::new("objects");
+    /// `readOnly`.
+    pub const READ_ONLY: Property<Self, bool> = Property::new("readOnly");
+    /// `version`.
+    pub const VERSION: Property<Self, String> = Property::new("version");
+}
+
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
@@ -4338,6 +5188,17 @@ impl DirectoryObject {
     }
 }
 
+/// The properties of [`DirectoryObject`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl DirectoryObject {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+}
+
 /// The `microsoft.graph.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4356,6 +5217,13 @@ impl Entity {
         self.id = value.into();
         self
     }
+}
+
+/// The properties of [`Entity`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Entity {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
 }
 
 /// The `microsoft.graph.expressionInputObject` complex type.
@@ -4388,6 +5256,17 @@ impl ExpressionInputObject {
         self.properties = value.into();
         self
     }
+}
+
+/// The properties of [`ExpressionInputObject`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ExpressionInputObject {
+    /// `definition`.
+    pub const DEFINITION: Property<Self, ObjectDefinition> = Property::new("definition");
+    /// `properties`.
+    pub const PROPERTIES: Property<Self, Vec<StringKeyObjectValuePair>> = Property::new(
+        "properties",
+    );
 }
 
 /// The `microsoft.graph.externalAuthenticationType` enum type.
@@ -4496,6 +5375,21 @@ impl Filter {
     }
 }
 
+/// The properties of [`Filter`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Filter {
+    /// `categoryFilterGroups`.
+    pub const CATEGORY_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
+        "categoryFilterGroups",
+    );
+    /// `groups`.
+    pub const GROUPS: Property<Self, Vec<FilterGroup>> = Property::new("groups");
+    /// `inputFilterGroups`.
+    pub const INPUT_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
+        "inputFilterGroups",
+    );
+}
+
 /// The `microsoft.graph.filterClause` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4537,6 +5431,21 @@ impl FilterClause {
     }
 }
 
+/// The properties of [`FilterClause`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl FilterClause {
+    /// `operatorName`.
+    pub const OPERATOR_NAME: Property<Self, String> = Property::new("operatorName");
+    /// `sourceOperandName`.
+    pub const SOURCE_OPERAND_NAME: Property<Self, String> = Property::new(
+        "sourceOperandName",
+    );
+    /// `targetOperand`.
+    pub const TARGET_OPERAND: Property<Self, FilterOperand> = Property::new(
+        "targetOperand",
+    );
+}
+
 /// The `microsoft.graph.filterGroup` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4566,6 +5475,15 @@ impl FilterGroup {
     }
 }
 
+/// The properties of [`FilterGroup`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl FilterGroup {
+    /// `clauses`.
+    pub const CLAUSES: Property<Self, Vec<FilterClause>> = Property::new("clauses");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+}
+
 /// The `microsoft.graph.filterOperand` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4584,6 +5502,13 @@ impl FilterOperand {
         self.values = value.into();
         self
     }
+}
+
+/// The properties of [`FilterOperand`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl FilterOperand {
+    /// `values`.
+    pub const VALUES: Property<Self, Vec<String>> = Property::new("values");
 }
 
 /// The `microsoft.graph.filterOperatorSchema` entity type.
@@ -4639,6 +5564,24 @@ impl FilterOperatorSchema {
     }
 }
 
+/// The properties of [`FilterOperatorSchema`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl FilterOperatorSchema {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `arity`.
+    pub const ARITY: Property<Self, ScopeOperatorType> = Property::new("arity");
+    /// `multivaluedComparisonType`.
+    pub const MULTIVALUED_COMPARISON_TYPE: Property<
+        Self,
+        ScopeOperatorMultiValuedComparisonType,
+    > = Property::new("multivaluedComparisonType");
+    /// `supportedAttributeTypes`.
+    pub const SUPPORTED_ATTRIBUTE_TYPES: Property<Self, Vec<AttributeType>> = Property::new(
+        "supportedAttributeTypes",
+    );
+}
+
 /// The `microsoft.graph.groupFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4659,6 +5602,15 @@ impl GroupFilter {
     }
 }
 
+/// The properties of [`GroupFilter`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl GroupFilter {
+    /// `includedGroups`.
+    pub const INCLUDED_GROUPS: Property<Self, Vec<String>> = Property::new(
+        "includedGroups",
+    );
+}
+
 /// The `microsoft.graph.iPv4CidrRange` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4677,6 +5629,13 @@ impl IPv4CidrRange {
         self.cidr_address = value.into();
         self
     }
+}
+
+/// The properties of [`IPv4CidrRange`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl IPv4CidrRange {
+    /// `cidrAddress`.
+    pub const CIDR_ADDRESS: Property<Self, String> = Property::new("cidrAddress");
 }
 
 /// IPv4 Range definition.
@@ -4710,6 +5669,15 @@ impl IPv4Range {
     }
 }
 
+/// The properties of [`IPv4Range`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl IPv4Range {
+    /// `lowerAddress`.
+    pub const LOWER_ADDRESS: Property<Self, String> = Property::new("lowerAddress");
+    /// `upperAddress`.
+    pub const UPPER_ADDRESS: Property<Self, String> = Property::new("upperAddress");
+}
+
 /// The `microsoft.graph.iPv6CidrRange` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4728,6 +5696,13 @@ impl IPv6CidrRange {
         self.cidr_address = value.into();
         self
     }
+}
+
+/// The properties of [`IPv6CidrRange`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl IPv6CidrRange {
+    /// `cidrAddress`.
+    pub const CIDR_ADDRESS: Property<Self, String> = Property::new("cidrAddress");
 }
 
 /// IPv6 Range definition.
@@ -4761,6 +5736,15 @@ impl IPv6Range {
     }
 }
 
+/// The properties of [`IPv6Range`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl IPv6Range {
+    /// `lowerAddress`.
+    pub const LOWER_ADDRESS: Property<Self, String> = Property::new("lowerAddress");
+    /// `upperAddress`.
+    pub const UPPER_ADDRESS: Property<Self, String> = Property::new("upperAddress");
+}
+
 /// The `microsoft.graph.identity` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4789,6 +5773,15 @@ impl Identity {
         self.id = value.into();
         self
     }
+}
+
+/// The properties of [`Identity`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Identity {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
 }
 
 /// The `microsoft.graph.implicitGrantSettings` complex type.
@@ -4824,6 +5817,19 @@ impl ImplicitGrantSettings {
         self.enable_id_token_issuance = value.into();
         self
     }
+}
+
+/// The properties of [`ImplicitGrantSettings`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ImplicitGrantSettings {
+    /// `enableAccessTokenIssuance`.
+    pub const ENABLE_ACCESS_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
+        "enableAccessTokenIssuance",
+    );
+    /// `enableIdTokenIssuance`.
+    pub const ENABLE_ID_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
+        "enableIdTokenIssuance",
+    );
 }
 
 /// The `microsoft.graph.informationalUrl` complex type.
@@ -4885,6 +5891,25 @@ impl InformationalUrl {
     }
 }
 
+/// The properties of [`InformationalUrl`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl InformationalUrl {
+    /// `logoUrl`.
+    pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
+    /// `marketingUrl`.
+    pub const MARKETING_URL: Property<Self, String> = Property::new("marketingUrl");
+    /// `privacyStatementUrl`.
+    pub const PRIVACY_STATEMENT_URL: Property<Self, String> = Property::new(
+        "privacyStatementUrl",
+    );
+    /// `supportUrl`.
+    pub const SUPPORT_URL: Property<Self, String> = Property::new("supportUrl");
+    /// `termsOfServiceUrl`.
+    pub const TERMS_OF_SERVICE_URL: Property<Self, String> = Property::new(
+        "termsOfServiceUrl",
+    );
+}
+
 /// The `microsoft.graph.informationalUrls` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4915,6 +5940,17 @@ impl InformationalUrls {
         self.single_sign_on_documentation_url = value.into();
         self
     }
+}
+
+/// The properties of [`InformationalUrls`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl InformationalUrls {
+    /// `appSignUpUrl`.
+    pub const APP_SIGN_UP_URL: Property<Self, String> = Property::new("appSignUpUrl");
+    /// `singleSignOnDocumentationUrl`.
+    pub const SINGLE_SIGN_ON_DOCUMENTATION_URL: Property<Self, String> = Property::new(
+        "singleSignOnDocumentationUrl",
+    );
 }
 
 /// The `microsoft.graph.initiator` complex type.
@@ -4957,6 +5993,19 @@ impl Initiator {
         self.initiator_type = value.into();
         self
     }
+}
+
+/// The properties of [`Initiator`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Initiator {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `initiatorType`.
+    pub const INITIATOR_TYPE: Property<Self, InitiatorType> = Property::new(
+        "initiatorType",
+    );
 }
 
 /// The `microsoft.graph.initiatorType` enum type.
@@ -5109,6 +6158,31 @@ impl IpApplicationSegment {
     }
 }
 
+/// The properties of [`IpApplicationSegment`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl IpApplicationSegment {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `action`.
+    pub const ACTION: Property<Self, ActionType> = Property::new("action");
+    /// `destinationHost`.
+    pub const DESTINATION_HOST: Property<Self, String> = Property::new(
+        "destinationHost",
+    );
+    /// `destinationType`.
+    pub const DESTINATION_TYPE: Property<Self, PrivateNetworkDestinationType> = Property::new(
+        "destinationType",
+    );
+    /// `port`.
+    pub const PORT: Property<Self, i32> = Property::new("port");
+    /// `ports`.
+    pub const PORTS: Property<Self, Vec<String>> = Property::new("ports");
+    /// `protocol`.
+    pub const PROTOCOL: Property<Self, Flags<PrivateNetworkProtocol>> = Property::new(
+        "protocol",
+    );
+}
+
 /// IP range base class for representing IPV4, IPV6 address ranges
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5256,6 +6330,20 @@ impl KerberosSignOnSettings {
     }
 }
 
+/// The properties of [`KerberosSignOnSettings`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl KerberosSignOnSettings {
+    /// `kerberosServicePrincipalName`.
+    pub const KERBEROS_SERVICE_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "kerberosServicePrincipalName",
+    );
+    /// `kerberosSignOnMappingAttributeType`.
+    pub const KERBEROS_SIGN_ON_MAPPING_ATTRIBUTE_TYPE: Property<
+        Self,
+        KerberosSignOnMappingAttributeType,
+    > = Property::new("kerberosSignOnMappingAttributeType");
+}
+
 /// The `microsoft.graph.keyCredential` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5348,6 +6436,33 @@ impl KeyCredential {
     }
 }
 
+/// The properties of [`KeyCredential`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl KeyCredential {
+    /// `customKeyIdentifier`.
+    pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
+        "customKeyIdentifier",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `endDateTime`.
+    pub const END_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "endDateTime",
+    );
+    /// `key`.
+    pub const KEY: Property<Self, Binary> = Property::new("key");
+    /// `keyId`.
+    pub const KEY_ID: Property<Self, Guid> = Property::new("keyId");
+    /// `startDateTime`.
+    pub const START_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "startDateTime",
+    );
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
+    /// `usage`.
+    pub const USAGE: Property<Self, String> = Property::new("usage");
+}
+
 /// The `microsoft.graph.keyValue` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5377,6 +6492,15 @@ impl KeyValue {
     }
 }
 
+/// The properties of [`KeyValue`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl KeyValue {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.keyValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5404,6 +6528,15 @@ impl KeyValuePair {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`KeyValuePair`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl KeyValuePair {
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.kind` enum type.
@@ -5508,6 +6641,17 @@ impl ModifiedProperty {
         self.old_value = value.into();
         self
     }
+}
+
+/// The properties of [`ModifiedProperty`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ModifiedProperty {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `newValue`.
+    pub const NEW_VALUE: Property<Self, String> = Property::new("newValue");
+    /// `oldValue`.
+    pub const OLD_VALUE: Property<Self, String> = Property::new("oldValue");
 }
 
 /// The `microsoft.graph.mutability` enum type.
@@ -5633,6 +6777,25 @@ impl ObjectDefinition {
     }
 }
 
+/// The properties of [`ObjectDefinition`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ObjectDefinition {
+    /// `attributes`.
+    pub const ATTRIBUTES: Property<Self, Vec<AttributeDefinition>> = Property::new(
+        "attributes",
+    );
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<ObjectDefinitionMetadataEntry>> = Property::new(
+        "metadata",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `supportedApis`.
+    pub const SUPPORTED_APIS: Property<Self, Vec<String>> = Property::new(
+        "supportedApis",
+    );
+}
+
 /// The `microsoft.graph.objectDefinitionMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectDefinitionMetadata {
@@ -5745,6 +6908,15 @@ impl ObjectDefinitionMetadataEntry {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`ObjectDefinitionMetadataEntry`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl ObjectDefinitionMetadataEntry {
+    /// `key`.
+    pub const KEY: Property<Self, ObjectDefinitionMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.objectFlowTypes` enum type.
@@ -5911,6 +7083,37 @@ impl ObjectMapping {
     }
 }
 
+/// The properties of [`ObjectMapping`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ObjectMapping {
+    /// `attributeMappings`.
+    pub const ATTRIBUTE_MAPPINGS: Property<Self, Vec<AttributeMapping>> = Property::new(
+        "attributeMappings",
+    );
+    /// `enabled`.
+    pub const ENABLED: Property<Self, bool> = Property::new("enabled");
+    /// `flowTypes`.
+    pub const FLOW_TYPES: Property<Self, Flags<ObjectFlowTypes>> = Property::new(
+        "flowTypes",
+    );
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<ObjectMappingMetadataEntry>> = Property::new(
+        "metadata",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `scope`.
+    pub const SCOPE: Property<Self, Filter> = Property::new("scope");
+    /// `sourceObjectName`.
+    pub const SOURCE_OBJECT_NAME: Property<Self, String> = Property::new(
+        "sourceObjectName",
+    );
+    /// `targetObjectName`.
+    pub const TARGET_OBJECT_NAME: Property<Self, String> = Property::new(
+        "targetObjectName",
+    );
+}
+
 /// The `microsoft.graph.objectMappingMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectMappingMetadata {
@@ -6022,6 +7225,15 @@ impl ObjectMappingMetadataEntry {
     }
 }
 
+/// The properties of [`ObjectMappingMetadataEntry`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ObjectMappingMetadataEntry {
+    /// `key`.
+    pub const KEY: Property<Self, ObjectMappingMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.onPremisesApplicationSegment` complex type.
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2023-06-01. The onPremisesApplicationSegment type is deprecated and will being used on June 01, 2023. Please use the new applicationSegment type. Removal is planned for 2023-06-01."
@@ -6073,6 +7285,21 @@ impl OnPremisesApplicationSegment {
         self.internal_url = value.into();
         self
     }
+}
+
+/// The properties of [`OnPremisesApplicationSegment`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl OnPremisesApplicationSegment {
+    /// `alternateUrl`.
+    pub const ALTERNATE_URL: Property<Self, String> = Property::new("alternateUrl");
+    /// `corsConfigurations`.
+    pub const CORS_CONFIGURATIONS: Property<Self, Vec<CorsConfiguration>> = Property::new(
+        "corsConfigurations",
+    );
+    /// `externalUrl`.
+    pub const EXTERNAL_URL: Property<Self, String> = Property::new("externalUrl");
+    /// `internalUrl`.
+    pub const INTERNAL_URL: Property<Self, String> = Property::new("internalUrl");
 }
 
 /// The `microsoft.graph.onPremisesPublishing` complex type.
@@ -6419,6 +7646,119 @@ impl OnPremisesPublishing {
     }
 }
 
+/// The properties of [`OnPremisesPublishing`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl OnPremisesPublishing {
+    /// `alternateUrl`.
+    pub const ALTERNATE_URL: Property<Self, String> = Property::new("alternateUrl");
+    /// `applicationServerTimeout`.
+    pub const APPLICATION_SERVER_TIMEOUT: Property<Self, String> = Property::new(
+        "applicationServerTimeout",
+    );
+    /// `applicationType`.
+    pub const APPLICATION_TYPE: Property<Self, String> = Property::new(
+        "applicationType",
+    );
+    /// `externalAuthenticationType`.
+    pub const EXTERNAL_AUTHENTICATION_TYPE: Property<Self, ExternalAuthenticationType> = Property::new(
+        "externalAuthenticationType",
+    );
+    /// `externalUrl`.
+    pub const EXTERNAL_URL: Property<Self, String> = Property::new("externalUrl");
+    /// `internalUrl`.
+    pub const INTERNAL_URL: Property<Self, String> = Property::new("internalUrl");
+    /// `isAccessibleViaZTNAClient`.
+    pub const IS_ACCESSIBLE_VIA_ZTNA_CLIENT: Property<Self, bool> = Property::new(
+        "isAccessibleViaZTNAClient",
+    );
+    /// `isBackendCertificateValidationEnabled`.
+    pub const IS_BACKEND_CERTIFICATE_VALIDATION_ENABLED: Property<Self, bool> = Property::new(
+        "isBackendCertificateValidationEnabled",
+    );
+    /// `isContinuousAccessEvaluationEnabled`.
+    pub const IS_CONTINUOUS_ACCESS_EVALUATION_ENABLED: Property<Self, bool> = Property::new(
+        "isContinuousAccessEvaluationEnabled",
+    );
+    /// `isDnsResolutionEnabled`.
+    pub const IS_DNS_RESOLUTION_ENABLED: Property<Self, bool> = Property::new(
+        "isDnsResolutionEnabled",
+    );
+    /// `isHttpOnlyCookieEnabled`.
+    pub const IS_HTTP_ONLY_COOKIE_ENABLED: Property<Self, bool> = Property::new(
+        "isHttpOnlyCookieEnabled",
+    );
+    /// `isOnPremPublishingEnabled`.
+    pub const IS_ON_PREM_PUBLISHING_ENABLED: Property<Self, bool> = Property::new(
+        "isOnPremPublishingEnabled",
+    );
+    /// `isPersistentCookieEnabled`.
+    pub const IS_PERSISTENT_COOKIE_ENABLED: Property<Self, bool> = Property::new(
+        "isPersistentCookieEnabled",
+    );
+    /// `isSecureCookieEnabled`.
+    pub const IS_SECURE_COOKIE_ENABLED: Property<Self, bool> = Property::new(
+        "isSecureCookieEnabled",
+    );
+    /// `isStateSessionEnabled`.
+    pub const IS_STATE_SESSION_ENABLED: Property<Self, bool> = Property::new(
+        "isStateSessionEnabled",
+    );
+    /// `isTranslateHostHeaderEnabled`.
+    pub const IS_TRANSLATE_HOST_HEADER_ENABLED: Property<Self, bool> = Property::new(
+        "isTranslateHostHeaderEnabled",
+    );
+    /// `isTranslateLinksInBodyEnabled`.
+    pub const IS_TRANSLATE_LINKS_IN_BODY_ENABLED: Property<Self, bool> = Property::new(
+        "isTranslateLinksInBodyEnabled",
+    );
+    /// `onPremisesApplicationSegments`.
+    pub const ON_PREMISES_APPLICATION_SEGMENTS: Property<
+        Self,
+        Vec<OnPremisesApplicationSegment>,
+    > = Property::new("onPremisesApplicationSegments");
+    /// `segmentsConfiguration`.
+    pub const SEGMENTS_CONFIGURATION: Property<Self, AnySegmentConfiguration> = Property::new(
+        "segmentsConfiguration",
+    );
+    /// `singleSignOnSettings`.
+    pub const SINGLE_SIGN_ON_SETTINGS: Property<
+        Self,
+        OnPremisesPublishingSingleSignOn,
+    > = Property::new("singleSignOnSettings");
+    /// `trafficRoutingMethod`.
+    pub const TRAFFIC_ROUTING_METHOD: Property<Self, TrafficRoutingMethod> = Property::new(
+        "trafficRoutingMethod",
+    );
+    /// `useAlternateUrlForTranslationAndRedirect`.
+    pub const USE_ALTERNATE_URL_FOR_TRANSLATION_AND_REDIRECT: Property<Self, bool> = Property::new(
+        "useAlternateUrlForTranslationAndRedirect",
+    );
+    /// `verifiedCustomDomainCertificatesMetadata`.
+    pub const VERIFIED_CUSTOM_DOMAIN_CERTIFICATES_METADATA: Property<
+        Self,
+        VerifiedCustomDomainCertificatesMetadata,
+    > = Property::new("verifiedCustomDomainCertificatesMetadata");
+    /// `verifiedCustomDomainKeyCredential`.
+    pub const VERIFIED_CUSTOM_DOMAIN_KEY_CREDENTIAL: Property<Self, KeyCredential> = Property::new(
+        "verifiedCustomDomainKeyCredential",
+    );
+    /// `verifiedCustomDomainPasswordCredential`.
+    pub const VERIFIED_CUSTOM_DOMAIN_PASSWORD_CREDENTIAL: Property<
+        Self,
+        PasswordCredential,
+    > = Property::new("verifiedCustomDomainPasswordCredential");
+    /// `wafAllowedHeaders`.
+    pub const WAF_ALLOWED_HEADERS: Property<Self, WafAllowedHeadersDictionary> = Property::new(
+        "wafAllowedHeaders",
+    );
+    /// `wafIpRanges`.
+    pub const WAF_IP_RANGES: Property<Self, Vec<AnyIpRange>> = Property::new(
+        "wafIpRanges",
+    );
+    /// `wafProvider`.
+    pub const WAF_PROVIDER: Property<Self, String> = Property::new("wafProvider");
+}
+
 /// The `microsoft.graph.onPremisesPublishingSingleSignOn` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6452,6 +7792,19 @@ impl OnPremisesPublishingSingleSignOn {
         self.single_sign_on_mode = value.into();
         self
     }
+}
+
+/// The properties of [`OnPremisesPublishingSingleSignOn`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl OnPremisesPublishingSingleSignOn {
+    /// `kerberosSignOnSettings`.
+    pub const KERBEROS_SIGN_ON_SETTINGS: Property<Self, KerberosSignOnSettings> = Property::new(
+        "kerberosSignOnSettings",
+    );
+    /// `singleSignOnMode`.
+    pub const SINGLE_SIGN_ON_MODE: Property<Self, SingleSignOnMode> = Property::new(
+        "singleSignOnMode",
+    );
 }
 
 /// The `microsoft.graph.optionalClaim` complex type.
@@ -6504,6 +7857,21 @@ impl OptionalClaim {
     }
 }
 
+/// The properties of [`OptionalClaim`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl OptionalClaim {
+    /// `additionalProperties`.
+    pub const ADDITIONAL_PROPERTIES: Property<Self, Vec<String>> = Property::new(
+        "additionalProperties",
+    );
+    /// `essential`.
+    pub const ESSENTIAL: Property<Self, bool> = Property::new("essential");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `source`.
+    pub const SOURCE: Property<Self, String> = Property::new("source");
+}
+
 /// The `microsoft.graph.optionalClaims` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6548,6 +7916,21 @@ impl OptionalClaims {
     }
 }
 
+/// The properties of [`OptionalClaims`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl OptionalClaims {
+    /// `accessToken`.
+    pub const ACCESS_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
+        "accessToken",
+    );
+    /// `idToken`.
+    pub const ID_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new("idToken");
+    /// `saml2Token`.
+    pub const SAML2_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
+        "saml2Token",
+    );
+}
+
 /// The `microsoft.graph.parentalControlSettings` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6578,6 +7961,19 @@ impl ParentalControlSettings {
         self.legal_age_group_rule = value.into();
         self
     }
+}
+
+/// The properties of [`ParentalControlSettings`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ParentalControlSettings {
+    /// `countriesBlockedForMinors`.
+    pub const COUNTRIES_BLOCKED_FOR_MINORS: Property<Self, Vec<String>> = Property::new(
+        "countriesBlockedForMinors",
+    );
+    /// `legalAgeGroupRule`.
+    pub const LEGAL_AGE_GROUP_RULE: Property<Self, String> = Property::new(
+        "legalAgeGroupRule",
+    );
 }
 
 /// The `microsoft.graph.parseExpressionResponse` complex type.
@@ -6640,6 +8036,29 @@ impl ParseExpressionResponse {
         self.parsing_succeeded = value.into();
         self
     }
+}
+
+/// The properties of [`ParseExpressionResponse`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ParseExpressionResponse {
+    /// `error`.
+    pub const ERROR: Property<Self, PublicError> = Property::new("error");
+    /// `evaluationResult`.
+    pub const EVALUATION_RESULT: Property<Self, Vec<String>> = Property::new(
+        "evaluationResult",
+    );
+    /// `evaluationSucceeded`.
+    pub const EVALUATION_SUCCEEDED: Property<Self, bool> = Property::new(
+        "evaluationSucceeded",
+    );
+    /// `parsedExpression`.
+    pub const PARSED_EXPRESSION: Property<Self, AttributeMappingSource> = Property::new(
+        "parsedExpression",
+    );
+    /// `parsingSucceeded`.
+    pub const PARSING_SUCCEEDED: Property<Self, bool> = Property::new(
+        "parsingSucceeded",
+    );
 }
 
 /// The `microsoft.graph.passwordCredential` complex type.
@@ -6725,6 +8144,31 @@ impl PasswordCredential {
     }
 }
 
+/// The properties of [`PasswordCredential`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl PasswordCredential {
+    /// `customKeyIdentifier`.
+    pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
+        "customKeyIdentifier",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `endDateTime`.
+    pub const END_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "endDateTime",
+    );
+    /// `hint`.
+    pub const HINT: Property<Self, String> = Property::new("hint");
+    /// `keyId`.
+    pub const KEY_ID: Property<Self, Guid> = Property::new("keyId");
+    /// `secretText`.
+    pub const SECRET_TEXT: Property<Self, String> = Property::new("secretText");
+    /// `startDateTime`.
+    pub const START_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "startDateTime",
+    );
+}
+
 impl fmt::Debug for PasswordCredential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PasswordCredential")
@@ -6787,6 +8231,21 @@ impl PasswordSingleSignOnField {
     }
 }
 
+/// The properties of [`PasswordSingleSignOnField`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl PasswordSingleSignOnField {
+    /// `customizedLabel`.
+    pub const CUSTOMIZED_LABEL: Property<Self, String> = Property::new(
+        "customizedLabel",
+    );
+    /// `defaultLabel`.
+    pub const DEFAULT_LABEL: Property<Self, String> = Property::new("defaultLabel");
+    /// `fieldId`.
+    pub const FIELD_ID: Property<Self, String> = Property::new("fieldId");
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
+}
+
 /// The `microsoft.graph.passwordSingleSignOnSettings` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6808,6 +8267,15 @@ impl PasswordSingleSignOnSettings {
         self.fields = value.into();
         self
     }
+}
+
+/// The properties of [`PasswordSingleSignOnSettings`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl PasswordSingleSignOnSettings {
+    /// `fields`.
+    pub const FIELDS: Property<Self, Vec<PasswordSingleSignOnField>> = Property::new(
+        "fields",
+    );
 }
 
 /// The `microsoft.graph.permissionScope` complex type.
@@ -6914,6 +8382,37 @@ impl PermissionScope {
     }
 }
 
+/// The properties of [`PermissionScope`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl PermissionScope {
+    /// `adminConsentDescription`.
+    pub const ADMIN_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
+        "adminConsentDescription",
+    );
+    /// `adminConsentDisplayName`.
+    pub const ADMIN_CONSENT_DISPLAY_NAME: Property<Self, String> = Property::new(
+        "adminConsentDisplayName",
+    );
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `isEnabled`.
+    pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
+    /// `origin`.
+    pub const ORIGIN: Property<Self, String> = Property::new("origin");
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
+    /// `userConsentDescription`.
+    pub const USER_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
+        "userConsentDescription",
+    );
+    /// `userConsentDisplayName`.
+    pub const USER_CONSENT_DISPLAY_NAME: Property<Self, String> = Property::new(
+        "userConsentDisplayName",
+    );
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.preAuthorizedApplication` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6941,6 +8440,17 @@ impl PreAuthorizedApplication {
         self.permission_ids = value.into();
         self
     }
+}
+
+/// The properties of [`PreAuthorizedApplication`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl PreAuthorizedApplication {
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `permissionIds`.
+    pub const PERMISSION_IDS: Property<Self, Vec<String>> = Property::new(
+        "permissionIds",
+    );
 }
 
 /// The `microsoft.graph.privateNetworkDestinationType` enum type.
@@ -7141,6 +8651,19 @@ impl ProvisionedIdentity {
     }
 }
 
+/// The properties of [`ProvisionedIdentity`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ProvisionedIdentity {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `details`.
+    pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
+    /// `identityType`.
+    pub const IDENTITY_TYPE: Property<Self, String> = Property::new("identityType");
+}
+
 /// The `microsoft.graph.provisioningAction` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProvisioningAction {
@@ -7280,6 +8803,27 @@ impl ProvisioningErrorInfo {
         self.recommended_action = value.into();
         self
     }
+}
+
+/// The properties of [`ProvisioningErrorInfo`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ProvisioningErrorInfo {
+    /// `additionalDetails`.
+    pub const ADDITIONAL_DETAILS: Property<Self, String> = Property::new(
+        "additionalDetails",
+    );
+    /// `errorCategory`.
+    pub const ERROR_CATEGORY: Property<Self, ProvisioningStatusErrorCategory> = Property::new(
+        "errorCategory",
+    );
+    /// `errorCode`.
+    pub const ERROR_CODE: Property<Self, String> = Property::new("errorCode");
+    /// `reason`.
+    pub const REASON: Property<Self, String> = Property::new("reason");
+    /// `recommendedAction`.
+    pub const RECOMMENDED_ACTION: Property<Self, String> = Property::new(
+        "recommendedAction",
+    );
 }
 
 /// The `microsoft.graph.provisioningObjectSummary` entity type.
@@ -7479,6 +9023,67 @@ impl ProvisioningObjectSummary {
     }
 }
 
+/// The properties of [`ProvisioningObjectSummary`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ProvisioningObjectSummary {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `activityDateTime`.
+    pub const ACTIVITY_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "activityDateTime",
+    );
+    /// `changeId`.
+    pub const CHANGE_ID: Property<Self, String> = Property::new("changeId");
+    /// `cycleId`.
+    pub const CYCLE_ID: Property<Self, String> = Property::new("cycleId");
+    /// `durationInMilliseconds`.
+    pub const DURATION_IN_MILLISECONDS: Property<Self, i32> = Property::new(
+        "durationInMilliseconds",
+    );
+    /// `initiatedBy`.
+    pub const INITIATED_BY: Property<Self, Initiator> = Property::new("initiatedBy");
+    /// `jobId`.
+    pub const JOB_ID: Property<Self, String> = Property::new("jobId");
+    /// `modifiedProperties`.
+    pub const MODIFIED_PROPERTIES: Property<Self, Vec<ModifiedProperty>> = Property::new(
+        "modifiedProperties",
+    );
+    /// `provisioningAction`.
+    pub const PROVISIONING_ACTION: Property<Self, ProvisioningAction> = Property::new(
+        "provisioningAction",
+    );
+    /// `provisioningStatusInfo`.
+    pub const PROVISIONING_STATUS_INFO: Property<Self, ProvisioningStatusInfo> = Property::new(
+        "provisioningStatusInfo",
+    );
+    /// `provisioningSteps`.
+    pub const PROVISIONING_STEPS: Property<Self, Vec<ProvisioningStep>> = Property::new(
+        "provisioningSteps",
+    );
+    /// `servicePrincipal`.
+    pub const SERVICE_PRINCIPAL: Property<Self, ProvisioningServicePrincipal> = Property::new(
+        "servicePrincipal",
+    );
+    /// `sourceIdentity`.
+    pub const SOURCE_IDENTITY: Property<Self, ProvisionedIdentity> = Property::new(
+        "sourceIdentity",
+    );
+    /// `sourceSystem`.
+    pub const SOURCE_SYSTEM: Property<Self, ProvisioningSystem> = Property::new(
+        "sourceSystem",
+    );
+    /// `targetIdentity`.
+    pub const TARGET_IDENTITY: Property<Self, ProvisionedIdentity> = Property::new(
+        "targetIdentity",
+    );
+    /// `targetSystem`.
+    pub const TARGET_SYSTEM: Property<Self, ProvisioningSystem> = Property::new(
+        "targetSystem",
+    );
+    /// `tenantId`.
+    pub const TENANT_ID: Property<Self, String> = Property::new("tenantId");
+}
+
 /// The `microsoft.graph.provisioningResult` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProvisioningResult {
@@ -7583,6 +9188,15 @@ impl ProvisioningServicePrincipal {
     }
 }
 
+/// The properties of [`ProvisioningServicePrincipal`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ProvisioningServicePrincipal {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+}
+
 /// The `microsoft.graph.provisioningStatusErrorCategory` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProvisioningStatusErrorCategory {
@@ -7685,6 +9299,17 @@ impl ProvisioningStatusInfo {
     }
 }
 
+/// The properties of [`ProvisioningStatusInfo`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ProvisioningStatusInfo {
+    /// `errorInformation`.
+    pub const ERROR_INFORMATION: Property<Self, ProvisioningErrorInfo> = Property::new(
+        "errorInformation",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, ProvisioningResult> = Property::new("status");
+}
+
 /// The `microsoft.graph.provisioningStep` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -7742,6 +9367,23 @@ impl ProvisioningStep {
         self.status = value.into();
         self
     }
+}
+
+/// The properties of [`ProvisioningStep`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ProvisioningStep {
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `details`.
+    pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `provisioningStepType`.
+    pub const PROVISIONING_STEP_TYPE: Property<Self, ProvisioningStepType> = Property::new(
+        "provisioningStepType",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, ProvisioningResult> = Property::new("status");
 }
 
 /// The `microsoft.graph.provisioningStepType` enum type.
@@ -7865,6 +9507,17 @@ impl ProvisioningSystem {
     }
 }
 
+/// The properties of [`ProvisioningSystem`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ProvisioningSystem {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `details`.
+    pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
+}
+
 /// The `microsoft.graph.publicClientApplication` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -7883,6 +9536,13 @@ impl PublicClientApplication {
         self.redirect_uris = value.into();
         self
     }
+}
+
+/// The properties of [`PublicClientApplication`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl PublicClientApplication {
+    /// `redirectUris`.
+    pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
 }
 
 /// The `microsoft.graph.publicError` complex type.
@@ -7947,6 +9607,23 @@ impl PublicError {
     }
 }
 
+/// The properties of [`PublicError`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl PublicError {
+    /// `code`.
+    pub const CODE: Property<Self, String> = Property::new("code");
+    /// `details`.
+    pub const DETAILS: Property<Self, Vec<PublicErrorDetail>> = Property::new("details");
+    /// `innerError`.
+    pub const INNER_ERROR: Property<Self, PublicInnerError> = Property::new(
+        "innerError",
+    );
+    /// `message`.
+    pub const MESSAGE: Property<Self, String> = Property::new("message");
+    /// `target`.
+    pub const TARGET: Property<Self, String> = Property::new("target");
+}
+
 /// The `microsoft.graph.publicErrorDetail` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -7983,6 +9660,17 @@ impl PublicErrorDetail {
         self.target = value.into();
         self
     }
+}
+
+/// The properties of [`PublicErrorDetail`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl PublicErrorDetail {
+    /// `code`.
+    pub const CODE: Property<Self, String> = Property::new("code");
+    /// `message`.
+    pub const MESSAGE: Property<Self, String> = Property::new("message");
+    /// `target`.
+    pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
 /// The `microsoft.graph.publicInnerError` complex type.
@@ -8034,6 +9722,19 @@ impl PublicInnerError {
         self.target = value.into();
         self
     }
+}
+
+/// The properties of [`PublicInnerError`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl PublicInnerError {
+    /// `code`.
+    pub const CODE: Property<Self, String> = Property::new("code");
+    /// `details`.
+    pub const DETAILS: Property<Self, Vec<PublicErrorDetail>> = Property::new("details");
+    /// `message`.
+    pub const MESSAGE: Property<Self, String> = Property::new("message");
+    /// `target`.
+    pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
 /// The `microsoft.graph.quarantineReason` enum type.
@@ -8164,6 +9865,19 @@ impl ReferencedObject {
     }
 }
 
+/// The properties of [`ReferencedObject`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ReferencedObject {
+    /// `referencedObjectName`.
+    pub const REFERENCED_OBJECT_NAME: Property<Self, String> = Property::new(
+        "referencedObjectName",
+    );
+    /// `referencedProperty`.
+    pub const REFERENCED_PROPERTY: Property<Self, String> = Property::new(
+        "referencedProperty",
+    );
+}
+
 /// The `microsoft.graph.requestSignatureVerification` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8199,6 +9913,19 @@ impl RequestSignatureVerification {
     }
 }
 
+/// The properties of [`RequestSignatureVerification`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl RequestSignatureVerification {
+    /// `allowedWeakAlgorithms`.
+    pub const ALLOWED_WEAK_ALGORITHMS: Property<Self, Flags<WeakAlgorithms>> = Property::new(
+        "allowedWeakAlgorithms",
+    );
+    /// `isSignedRequestRequired`.
+    pub const IS_SIGNED_REQUEST_REQUIRED: Property<Self, bool> = Property::new(
+        "isSignedRequestRequired",
+    );
+}
+
 /// The `microsoft.graph.requiredResourceAccess` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8231,6 +9958,17 @@ impl RequiredResourceAccess {
     }
 }
 
+/// The properties of [`RequiredResourceAccess`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl RequiredResourceAccess {
+    /// `resourceAccess`.
+    pub const RESOURCE_ACCESS: Property<Self, Vec<ResourceAccess>> = Property::new(
+        "resourceAccess",
+    );
+    /// `resourceAppId`.
+    pub const RESOURCE_APP_ID: Property<Self, String> = Property::new("resourceAppId");
+}
+
 /// The `microsoft.graph.resourceAccess` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8260,6 +9998,15 @@ impl ResourceAccess {
     }
 }
 
+/// The properties of [`ResourceAccess`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ResourceAccess {
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
+}
+
 /// The `microsoft.graph.samlSingleSignOnSettings` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8278,6 +10025,13 @@ impl SamlSingleSignOnSettings {
         self.relay_state = value.into();
         self
     }
+}
+
+/// The properties of [`SamlSingleSignOnSettings`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SamlSingleSignOnSettings {
+    /// `relayState`.
+    pub const RELAY_STATE: Property<Self, String> = Property::new("relayState");
 }
 
 /// The `microsoft.graph.scopeOperatorMultiValuedComparisonType` enum type.
@@ -8866,6 +10620,137 @@ impl ServicePrincipal {
     }
 }
 
+/// The properties of [`ServicePrincipal`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ServicePrincipal {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `addIns`.
+    pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
+    /// `alternativeNames`.
+    pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
+        "alternativeNames",
+    );
+    /// `appDescription`.
+    pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
+    /// `appDisplayName`.
+    pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `applicationTemplateId`.
+    pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
+        "applicationTemplateId",
+    );
+    /// `appOwnerOrganizationId`.
+    pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
+        "appOwnerOrganizationId",
+    );
+    /// `appRoleAssignmentRequired`.
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
+        "appRoleAssignmentRequired",
+    );
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `errorUrl`.
+    pub const ERROR_URL: Property<Self, String> = Property::new("errorUrl");
+    /// `homepage`.
+    pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `loginUrl`.
+    pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
+    /// `logoutUrl`.
+    pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `notificationEmailAddresses`.
+    pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "notificationEmailAddresses",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `passwordSingleSignOnSettings`.
+    pub const PASSWORD_SINGLE_SIGN_ON_SETTINGS: Property<
+        Self,
+        PasswordSingleSignOnSettings,
+    > = Property::new("passwordSingleSignOnSettings");
+    /// `preferredSingleSignOnMode`.
+    pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
+        "preferredSingleSignOnMode",
+    );
+    /// `preferredTokenSigningKeyEndDateTime`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_END_DATE_TIME: Property<
+        Self,
+        DateTimeOffset,
+    > = Property::new("preferredTokenSigningKeyEndDateTime");
+    /// `preferredTokenSigningKeyThumbprint`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
+        "preferredTokenSigningKeyThumbprint",
+    );
+    /// `publishedPermissionScopes`.
+    pub const PUBLISHED_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
+        "publishedPermissionScopes",
+    );
+    /// `publisherName`.
+    pub const PUBLISHER_NAME: Property<Self, String> = Property::new("publisherName");
+    /// `replyUrls`.
+    pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
+    /// `samlMetadataUrl`.
+    pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
+        "samlMetadataUrl",
+    );
+    /// `samlSingleSignOnSettings`.
+    pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
+        "samlSingleSignOnSettings",
+    );
+    /// `servicePrincipalNames`.
+    pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
+        "servicePrincipalNames",
+    );
+    /// `servicePrincipalType`.
+    pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
+        "servicePrincipalType",
+    );
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+}
+
 /// The `microsoft.graph.servicePrincipalLockConfiguration` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8931,6 +10816,27 @@ impl ServicePrincipalLockConfiguration {
     }
 }
 
+/// The properties of [`ServicePrincipalLockConfiguration`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl ServicePrincipalLockConfiguration {
+    /// `allProperties`.
+    pub const ALL_PROPERTIES: Property<Self, bool> = Property::new("allProperties");
+    /// `credentialsWithUsageSign`.
+    pub const CREDENTIALS_WITH_USAGE_SIGN: Property<Self, bool> = Property::new(
+        "credentialsWithUsageSign",
+    );
+    /// `credentialsWithUsageVerify`.
+    pub const CREDENTIALS_WITH_USAGE_VERIFY: Property<Self, bool> = Property::new(
+        "credentialsWithUsageVerify",
+    );
+    /// `isEnabled`.
+    pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, bool> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+}
+
 /// The `microsoft.graph.signInAudienceRestrictionsBase` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8949,6 +10855,13 @@ impl SignInAudienceRestrictionsBase {
         self.kind = value.into();
         self
     }
+}
+
+/// The properties of [`SignInAudienceRestrictionsBase`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl SignInAudienceRestrictionsBase {
+    /// `kind`.
+    pub const KIND: Property<Self, Kind> = Property::new("kind");
 }
 
 /// The `microsoft.graph.singleSignOnMode` enum type.
@@ -9053,6 +10966,13 @@ impl SpaApplication {
     }
 }
 
+/// The properties of [`SpaApplication`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl SpaApplication {
+    /// `redirectUris`.
+    pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
+}
+
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9085,6 +11005,15 @@ impl StringKeyAttributeMappingSourceValuePair {
     }
 }
 
+/// The properties of [`StringKeyAttributeMappingSourceValuePair`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl StringKeyAttributeMappingSourceValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, AttributeMappingSource> = Property::new("value");
+}
+
 /// The `microsoft.graph.stringKeyLongValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9114,6 +11043,15 @@ impl StringKeyLongValuePair {
     }
 }
 
+/// The properties of [`StringKeyLongValuePair`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl StringKeyLongValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, Int64> = Property::new("value");
+}
+
 /// The `microsoft.graph.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9133,6 +11071,13 @@ impl StringKeyObjectValuePair {
         self.key = value.into();
         self
     }
+}
+
+/// The properties of [`StringKeyObjectValuePair`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl StringKeyObjectValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
 }
 
 /// The `microsoft.graph.stringKeyStringValuePair` complex type.
@@ -9164,6 +11109,15 @@ impl StringKeyStringValuePair {
     }
 }
 
+/// The properties of [`StringKeyStringValuePair`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl StringKeyStringValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.supportedClaimConfiguration` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9185,6 +11139,15 @@ impl SupportedClaimConfiguration {
         self.name_id_policy_format = value.into();
         self
     }
+}
+
+/// The properties of [`SupportedClaimConfiguration`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SupportedClaimConfiguration {
+    /// `nameIdPolicyFormat`.
+    pub const NAME_ID_POLICY_FORMAT: Property<Self, String> = Property::new(
+        "nameIdPolicyFormat",
+    );
 }
 
 /// The `microsoft.graph.synchronization` entity type.
@@ -9249,6 +11212,17 @@ impl Synchronization {
         self.templates = value.into();
         self
     }
+}
+
+/// The properties of [`Synchronization`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl Synchronization {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `secrets`.
+    pub const SECRETS: Property<Self, Vec<SynchronizationSecretKeyStringValuePair>> = Property::new(
+        "secrets",
+    );
 }
 
 /// The `microsoft.graph.synchronizationDisposition` enum type.
@@ -9355,6 +11329,19 @@ impl SynchronizationError {
     }
 }
 
+/// The properties of [`SynchronizationError`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationError {
+    /// `code`.
+    pub const CODE: Property<Self, String> = Property::new("code");
+    /// `message`.
+    pub const MESSAGE: Property<Self, String> = Property::new("message");
+    /// `tenantActionable`.
+    pub const TENANT_ACTIONABLE: Property<Self, bool> = Property::new(
+        "tenantActionable",
+    );
+}
+
 /// The `microsoft.graph.synchronizationJob` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9433,6 +11420,25 @@ impl SynchronizationJob {
     }
 }
 
+/// The properties of [`SynchronizationJob`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl SynchronizationJob {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `schedule`.
+    pub const SCHEDULE: Property<Self, SynchronizationSchedule> = Property::new(
+        "schedule",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, SynchronizationStatus> = Property::new("status");
+    /// `synchronizationJobSettings`.
+    pub const SYNCHRONIZATION_JOB_SETTINGS: Property<Self, Vec<KeyValuePair>> = Property::new(
+        "synchronizationJobSettings",
+    );
+    /// `templateId`.
+    pub const TEMPLATE_ID: Property<Self, String> = Property::new("templateId");
+}
+
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9465,6 +11471,17 @@ impl SynchronizationJobApplicationParameters {
     }
 }
 
+/// The properties of [`SynchronizationJobApplicationParameters`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl SynchronizationJobApplicationParameters {
+    /// `ruleId`.
+    pub const RULE_ID: Property<Self, String> = Property::new("ruleId");
+    /// `subjects`.
+    pub const SUBJECTS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
+        "subjects",
+    );
+}
+
 /// The `microsoft.graph.synchronizationJobRestartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9486,6 +11503,15 @@ impl SynchronizationJobRestartCriteria {
         self.reset_scope = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationJobRestartCriteria`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl SynchronizationJobRestartCriteria {
+    /// `resetScope`.
+    pub const RESET_SCOPE: Property<Self, Flags<SynchronizationJobRestartScope>> = Property::new(
+        "resetScope",
+    );
 }
 
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
@@ -9613,6 +11639,19 @@ impl SynchronizationJobSubject {
     }
 }
 
+/// The properties of [`SynchronizationJobSubject`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationJobSubject {
+    /// `links`.
+    pub const LINKS: Property<Self, SynchronizationLinkedObjects> = Property::new(
+        "links",
+    );
+    /// `objectId`.
+    pub const OBJECT_ID: Property<Self, String> = Property::new("objectId");
+    /// `objectTypeName`.
+    pub const OBJECT_TYPE_NAME: Property<Self, String> = Property::new("objectTypeName");
+}
+
 /// The `microsoft.graph.synchronizationLinkedObjects` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9658,6 +11697,23 @@ impl SynchronizationLinkedObjects {
         self.owners = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationLinkedObjects`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationLinkedObjects {
+    /// `manager`.
+    pub const MANAGER: Property<Self, SynchronizationJobSubject> = Property::new(
+        "manager",
+    );
+    /// `members`.
+    pub const MEMBERS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
+        "members",
+    );
+    /// `owners`.
+    pub const OWNERS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
+        "owners",
+    );
 }
 
 /// The `microsoft.graph.synchronizationMetadata` enum type.
@@ -9789,6 +11845,15 @@ impl SynchronizationMetadataEntry {
     }
 }
 
+/// The properties of [`SynchronizationMetadataEntry`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationMetadataEntry {
+    /// `key`.
+    pub const KEY: Property<Self, SynchronizationMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.synchronizationProgress` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9837,6 +11902,21 @@ impl SynchronizationProgress {
         self.units = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationProgress`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationProgress {
+    /// `completedUnits`.
+    pub const COMPLETED_UNITS: Property<Self, Int64> = Property::new("completedUnits");
+    /// `progressObservationDateTime`.
+    pub const PROGRESS_OBSERVATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "progressObservationDateTime",
+    );
+    /// `totalUnits`.
+    pub const TOTAL_UNITS: Property<Self, Int64> = Property::new("totalUnits");
+    /// `units`.
+    pub const UNITS: Property<Self, String> = Property::new("units");
 }
 
 /// The `microsoft.graph.synchronizationQuarantine` complex type.
@@ -9905,6 +11985,29 @@ impl SynchronizationQuarantine {
         self.series_count = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationQuarantine`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationQuarantine {
+    /// `currentBegan`.
+    pub const CURRENT_BEGAN: Property<Self, DateTimeOffset> = Property::new(
+        "currentBegan",
+    );
+    /// `error`.
+    pub const ERROR: Property<Self, SynchronizationError> = Property::new("error");
+    /// `nextAttempt`.
+    pub const NEXT_ATTEMPT: Property<Self, DateTimeOffset> = Property::new(
+        "nextAttempt",
+    );
+    /// `reason`.
+    pub const REASON: Property<Self, QuarantineReason> = Property::new("reason");
+    /// `seriesBegan`.
+    pub const SERIES_BEGAN: Property<Self, DateTimeOffset> = Property::new(
+        "seriesBegan",
+    );
+    /// `seriesCount`.
+    pub const SERIES_COUNT: Property<Self, Int64> = Property::new("seriesCount");
 }
 
 /// The `microsoft.graph.synchronizationRule` complex type.
@@ -10023,6 +12126,41 @@ impl SynchronizationRule {
     }
 }
 
+/// The properties of [`SynchronizationRule`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl SynchronizationRule {
+    /// `containerFilter`.
+    pub const CONTAINER_FILTER: Property<Self, ContainerFilter> = Property::new(
+        "containerFilter",
+    );
+    /// `editable`.
+    pub const EDITABLE: Property<Self, bool> = Property::new("editable");
+    /// `groupFilter`.
+    pub const GROUP_FILTER: Property<Self, GroupFilter> = Property::new("groupFilter");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<StringKeyStringValuePair>> = Property::new(
+        "metadata",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `objectMappings`.
+    pub const OBJECT_MAPPINGS: Property<Self, Vec<ObjectMapping>> = Property::new(
+        "objectMappings",
+    );
+    /// `priority`.
+    pub const PRIORITY: Property<Self, i32> = Property::new("priority");
+    /// `sourceDirectoryName`.
+    pub const SOURCE_DIRECTORY_NAME: Property<Self, String> = Property::new(
+        "sourceDirectoryName",
+    );
+    /// `targetDirectoryName`.
+    pub const TARGET_DIRECTORY_NAME: Property<Self, String> = Property::new(
+        "targetDirectoryName",
+    );
+}
+
 /// The `microsoft.graph.synchronizationSchedule` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -10062,6 +12200,19 @@ impl SynchronizationSchedule {
         self.state = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationSchedule`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationSchedule {
+    /// `expiration`.
+    pub const EXPIRATION: Property<Self, DateTimeOffset> = Property::new("expiration");
+    /// `interval`.
+    pub const INTERVAL: Property<Self, Duration> = Property::new("interval");
+    /// `state`.
+    pub const STATE: Property<Self, SynchronizationScheduleState> = Property::new(
+        "state",
+    );
 }
 
 /// The `microsoft.graph.synchronizationScheduleState` enum type.
@@ -10182,6 +12333,19 @@ impl SynchronizationSchema {
         self.directories = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationSchema`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationSchema {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `synchronizationRules`.
+    pub const SYNCHRONIZATION_RULES: Property<Self, Vec<SynchronizationRule>> = Property::new(
+        "synchronizationRules",
+    );
+    /// `version`.
+    pub const VERSION: Property<Self, String> = Property::new("version");
 }
 
 /// The `microsoft.graph.synchronizationSecret` enum type.
@@ -10456,6 +12620,15 @@ impl SynchronizationSecretKeyStringValuePair {
     }
 }
 
+/// The properties of [`SynchronizationSecretKeyStringValuePair`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl SynchronizationSecretKeyStringValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, SynchronizationSecret> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")
@@ -10614,6 +12787,57 @@ impl SynchronizationStatus {
         self.troubleshooting_url = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationStatus`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationStatus {
+    /// `code`.
+    pub const CODE: Property<Self, SynchronizationStatusCode> = Property::new("code");
+    /// `countSuccessiveCompleteFailures`.
+    pub const COUNT_SUCCESSIVE_COMPLETE_FAILURES: Property<Self, Int64> = Property::new(
+        "countSuccessiveCompleteFailures",
+    );
+    /// `escrowsPruned`.
+    pub const ESCROWS_PRUNED: Property<Self, bool> = Property::new("escrowsPruned");
+    /// `lastExecution`.
+    pub const LAST_EXECUTION: Property<Self, SynchronizationTaskExecution> = Property::new(
+        "lastExecution",
+    );
+    /// `lastSuccessfulExecution`.
+    pub const LAST_SUCCESSFUL_EXECUTION: Property<Self, SynchronizationTaskExecution> = Property::new(
+        "lastSuccessfulExecution",
+    );
+    /// `lastSuccessfulExecutionWithExports`.
+    pub const LAST_SUCCESSFUL_EXECUTION_WITH_EXPORTS: Property<
+        Self,
+        SynchronizationTaskExecution,
+    > = Property::new("lastSuccessfulExecutionWithExports");
+    /// `progress`.
+    pub const PROGRESS: Property<Self, Vec<SynchronizationProgress>> = Property::new(
+        "progress",
+    );
+    /// `quarantine`.
+    pub const QUARANTINE: Property<Self, SynchronizationQuarantine> = Property::new(
+        "quarantine",
+    );
+    /// `steadyStateFirstAchievedTime`.
+    pub const STEADY_STATE_FIRST_ACHIEVED_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "steadyStateFirstAchievedTime",
+    );
+    /// `steadyStateLastAchievedTime`.
+    pub const STEADY_STATE_LAST_ACHIEVED_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "steadyStateLastAchievedTime",
+    );
+    /// `synchronizedEntryCountByType`.
+    pub const SYNCHRONIZED_ENTRY_COUNT_BY_TYPE: Property<
+        Self,
+        Vec<StringKeyLongValuePair>,
+    > = Property::new("synchronizedEntryCountByType");
+    /// `troubleshootingUrl`.
+    pub const TROUBLESHOOTING_URL: Property<Self, String> = Property::new(
+        "troubleshootingUrl",
+    );
 }
 
 /// The `microsoft.graph.synchronizationStatusCode` enum type.
@@ -10836,6 +13060,51 @@ impl SynchronizationTaskExecution {
     }
 }
 
+/// The properties of [`SynchronizationTaskExecution`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationTaskExecution {
+    /// `activityIdentifier`.
+    pub const ACTIVITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "activityIdentifier",
+    );
+    /// `countEntitled`.
+    pub const COUNT_ENTITLED: Property<Self, Int64> = Property::new("countEntitled");
+    /// `countEntitledForProvisioning`.
+    pub const COUNT_ENTITLED_FOR_PROVISIONING: Property<Self, Int64> = Property::new(
+        "countEntitledForProvisioning",
+    );
+    /// `countEscrowed`.
+    pub const COUNT_ESCROWED: Property<Self, Int64> = Property::new("countEscrowed");
+    /// `countEscrowedRaw`.
+    pub const COUNT_ESCROWED_RAW: Property<Self, Int64> = Property::new(
+        "countEscrowedRaw",
+    );
+    /// `countExported`.
+    pub const COUNT_EXPORTED: Property<Self, Int64> = Property::new("countExported");
+    /// `countExports`.
+    pub const COUNT_EXPORTS: Property<Self, Int64> = Property::new("countExports");
+    /// `countImported`.
+    pub const COUNT_IMPORTED: Property<Self, Int64> = Property::new("countImported");
+    /// `countImportedDeltas`.
+    pub const COUNT_IMPORTED_DELTAS: Property<Self, Int64> = Property::new(
+        "countImportedDeltas",
+    );
+    /// `countImportedReferenceDeltas`.
+    pub const COUNT_IMPORTED_REFERENCE_DELTAS: Property<Self, Int64> = Property::new(
+        "countImportedReferenceDeltas",
+    );
+    /// `error`.
+    pub const ERROR: Property<Self, SynchronizationError> = Property::new("error");
+    /// `state`.
+    pub const STATE: Property<Self, SynchronizationTaskExecutionResult> = Property::new(
+        "state",
+    );
+    /// `timeBegan`.
+    pub const TIME_BEGAN: Property<Self, DateTimeOffset> = Property::new("timeBegan");
+    /// `timeEnded`.
+    pub const TIME_ENDED: Property<Self, DateTimeOffset> = Property::new("timeEnded");
+}
+
 /// The `microsoft.graph.synchronizationTaskExecutionResult` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationTaskExecutionResult {
@@ -10992,6 +13261,27 @@ impl SynchronizationTemplate {
     }
 }
 
+/// The properties of [`SynchronizationTemplate`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationTemplate {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `applicationId`.
+    pub const APPLICATION_ID: Property<Self, Guid> = Property::new("applicationId");
+    /// `default`.
+    pub const DEFAULT: Property<Self, bool> = Property::new("default");
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `discoverable`.
+    pub const DISCOVERABLE: Property<Self, bool> = Property::new("discoverable");
+    /// `factoryTag`.
+    pub const FACTORY_TAG: Property<Self, String> = Property::new("factoryTag");
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<SynchronizationMetadataEntry>> = Property::new(
+        "metadata",
+    );
+}
+
 /// The `microsoft.graph.trafficRoutingMethod` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TrafficRoutingMethod {
@@ -11084,6 +13374,13 @@ impl UnrestrictedAudience {
         self.kind = value.into();
         self
     }
+}
+
+/// The properties of [`UnrestrictedAudience`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl UnrestrictedAudience {
+    /// `kind`.
+    pub const KIND: Property<Self, Kind> = Property::new("kind");
 }
 
 /// The `microsoft.graph.uriUsageType` enum type.
@@ -11214,6 +13511,21 @@ impl VerifiedCustomDomainCertificatesMetadata {
         self.thumbprint = value.into();
         self
     }
+}
+
+/// The properties of [`VerifiedCustomDomainCertificatesMetadata`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl VerifiedCustomDomainCertificatesMetadata {
+    /// `expiryDate`.
+    pub const EXPIRY_DATE: Property<Self, DateTimeOffset> = Property::new("expiryDate");
+    /// `issueDate`.
+    pub const ISSUE_DATE: Property<Self, DateTimeOffset> = Property::new("issueDate");
+    /// `issuerName`.
+    pub const ISSUER_NAME: Property<Self, String> = Property::new("issuerName");
+    /// `subjectName`.
+    pub const SUBJECT_NAME: Property<Self, String> = Property::new("subjectName");
+    /// `thumbprint`.
+    pub const THUMBPRINT: Property<Self, String> = Property::new("thumbprint");
 }
 
 /// The `microsoft.graph.wafAllowedHeadersDictionary` complex type.
@@ -11352,6 +13664,25 @@ impl WebApplication {
     }
 }
 
+/// The properties of [`WebApplication`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl WebApplication {
+    /// `homePageUrl`.
+    pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
+    /// `implicitGrantSettings`.
+    pub const IMPLICIT_GRANT_SETTINGS: Property<Self, ImplicitGrantSettings> = Property::new(
+        "implicitGrantSettings",
+    );
+    /// `logoutUrl`.
+    pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
+    /// `oauth2AllowImplicitFlow`.
+    pub const OAUTH2_ALLOW_IMPLICIT_FLOW: Property<Self, bool> = Property::new(
+        "oauth2AllowImplicitFlow",
+    );
+    /// `redirectUris`.
+    pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
+}
+
 /// The `microsoft.graph.webApplicationSegment` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -11397,6 +13728,19 @@ impl WebApplicationSegment {
         self.internal_url = value.into();
         self
     }
+}
+
+/// The properties of [`WebApplicationSegment`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl WebApplicationSegment {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `alternateUrl`.
+    pub const ALTERNATE_URL: Property<Self, String> = Property::new("alternateUrl");
+    /// `externalUrl`.
+    pub const EXTERNAL_URL: Property<Self, String> = Property::new("externalUrl");
+    /// `internalUrl`.
+    pub const INTERNAL_URL: Property<Self, String> = Property::new("internalUrl");
 }
 
 /// The `microsoft.graph.webSegmentConfiguration` complex type.

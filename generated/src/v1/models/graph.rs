@@ -16,7 +16,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
     self, Binary, Date, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
-    Single, decode_polymorphic, decode_variant, deserialize_enum, into_base,
+    Property, Single, decode_polymorphic, decode_variant, deserialize_enum, into_base,
     serialize_enum,
 };
 
@@ -56,6 +56,17 @@ impl AddIn {
         self.type_ = value.into();
         self
     }
+}
+
+/// The properties of [`AddIn`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl AddIn {
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `properties`.
+    pub const PROPERTIES: Property<Self, Vec<KeyValue>> = Property::new("properties");
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
 }
 
 /// The `microsoft.graph.agentIdentity` entity type.
@@ -495,6 +506,136 @@ impl AgentIdentity {
         self.created_date_time = value.into();
         self
     }
+}
+
+/// The properties of [`AgentIdentity`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl AgentIdentity {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `addIns`.
+    pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
+    /// `alternativeNames`.
+    pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
+        "alternativeNames",
+    );
+    /// `appDescription`.
+    pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
+    /// `appDisplayName`.
+    pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `applicationTemplateId`.
+    pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
+        "applicationTemplateId",
+    );
+    /// `appOwnerOrganizationId`.
+    pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
+        "appOwnerOrganizationId",
+    );
+    /// `appRoleAssignmentRequired`.
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
+        "appRoleAssignmentRequired",
+    );
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `homepage`.
+    pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `loginUrl`.
+    pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
+    /// `logoutUrl`.
+    pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `notificationEmailAddresses`.
+    pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "notificationEmailAddresses",
+    );
+    /// `oauth2PermissionScopes`.
+    pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
+        "oauth2PermissionScopes",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `preferredSingleSignOnMode`.
+    pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
+        "preferredSingleSignOnMode",
+    );
+    /// `preferredTokenSigningKeyThumbprint`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
+        "preferredTokenSigningKeyThumbprint",
+    );
+    /// `replyUrls`.
+    pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
+    /// `resourceSpecificApplicationPermissions`.
+    pub const RESOURCE_SPECIFIC_APPLICATION_PERMISSIONS: Property<
+        Self,
+        Vec<ResourceSpecificPermission>,
+    > = Property::new("resourceSpecificApplicationPermissions");
+    /// `samlSingleSignOnSettings`.
+    pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
+        "samlSingleSignOnSettings",
+    );
+    /// `servicePrincipalNames`.
+    pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
+        "servicePrincipalNames",
+    );
+    /// `servicePrincipalType`.
+    pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
+        "servicePrincipalType",
+    );
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+    /// `verifiedPublisher`.
+    pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
+        "verifiedPublisher",
+    );
+    /// `agentIdentityBlueprintId`.
+    pub const AGENT_IDENTITY_BLUEPRINT_ID: Property<Self, String> = Property::new(
+        "agentIdentityBlueprintId",
+    );
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
 }
 
 /// The `microsoft.graph.agentIdentityBlueprint` entity type.
@@ -973,6 +1114,156 @@ impl AgentIdentityBlueprint {
     }
 }
 
+/// The properties of [`AgentIdentityBlueprint`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl AgentIdentityBlueprint {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `addIns`.
+    pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
+    /// `api`.
+    pub const API: Property<Self, ApiApplication> = Property::new("api");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `applicationTemplateId`.
+    pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
+        "applicationTemplateId",
+    );
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `authenticationBehaviors`.
+    pub const AUTHENTICATION_BEHAVIORS: Property<Self, AuthenticationBehaviors> = Property::new(
+        "authenticationBehaviors",
+    );
+    /// `certification`.
+    pub const CERTIFICATION: Property<Self, Certification> = Property::new(
+        "certification",
+    );
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `defaultRedirectUri`.
+    pub const DEFAULT_REDIRECT_URI: Property<Self, String> = Property::new(
+        "defaultRedirectUri",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `groupMembershipClaims`.
+    pub const GROUP_MEMBERSHIP_CLAIMS: Property<Self, String> = Property::new(
+        "groupMembershipClaims",
+    );
+    /// `identifierUris`.
+    pub const IDENTIFIER_URIS: Property<Self, Vec<String>> = Property::new(
+        "identifierUris",
+    );
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDeviceOnlyAuthSupported`.
+    pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: Property<Self, bool> = Property::new(
+        "isDeviceOnlyAuthSupported",
+    );
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `isFallbackPublicClient`.
+    pub const IS_FALLBACK_PUBLIC_CLIENT: Property<Self, bool> = Property::new(
+        "isFallbackPublicClient",
+    );
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `managerApplications`.
+    pub const MANAGER_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
+        "managerApplications",
+    );
+    /// `nativeAuthenticationApisEnabled`.
+    pub const NATIVE_AUTHENTICATION_APIS_ENABLED: Property<
+        Self,
+        Flags<NativeAuthenticationApisEnabled>,
+    > = Property::new("nativeAuthenticationApisEnabled");
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `oauth2RequirePostResponse`.
+    pub const OAUTH2_REQUIRE_POST_RESPONSE: Property<Self, bool> = Property::new(
+        "oauth2RequirePostResponse",
+    );
+    /// `optionalClaims`.
+    pub const OPTIONAL_CLAIMS: Property<Self, OptionalClaims> = Property::new(
+        "optionalClaims",
+    );
+    /// `parentalControlSettings`.
+    pub const PARENTAL_CONTROL_SETTINGS: Property<Self, ParentalControlSettings> = Property::new(
+        "parentalControlSettings",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `publicClient`.
+    pub const PUBLIC_CLIENT: Property<Self, PublicClientApplication> = Property::new(
+        "publicClient",
+    );
+    /// `publisherDomain`.
+    pub const PUBLISHER_DOMAIN: Property<Self, String> = Property::new(
+        "publisherDomain",
+    );
+    /// `requestSignatureVerification`.
+    pub const REQUEST_SIGNATURE_VERIFICATION: Property<
+        Self,
+        RequestSignatureVerification,
+    > = Property::new("requestSignatureVerification");
+    /// `requiredResourceAccess`.
+    pub const REQUIRED_RESOURCE_ACCESS: Property<Self, Vec<RequiredResourceAccess>> = Property::new(
+        "requiredResourceAccess",
+    );
+    /// `samlMetadataUrl`.
+    pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
+        "samlMetadataUrl",
+    );
+    /// `serviceManagementReference`.
+    pub const SERVICE_MANAGEMENT_REFERENCE: Property<Self, String> = Property::new(
+        "serviceManagementReference",
+    );
+    /// `servicePrincipalLockConfiguration`.
+    pub const SERVICE_PRINCIPAL_LOCK_CONFIGURATION: Property<
+        Self,
+        ServicePrincipalLockConfiguration,
+    > = Property::new("servicePrincipalLockConfiguration");
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `spa`.
+    pub const SPA: Property<Self, SpaApplication> = Property::new("spa");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+    /// `uniqueName`.
+    pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
+    /// `verifiedPublisher`.
+    pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
+        "verifiedPublisher",
+    );
+    /// `web`.
+    pub const WEB: Property<Self, WebApplication> = Property::new("web");
+}
+
 /// The `microsoft.graph.agentIdentityBlueprintPrincipal` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1386,6 +1677,128 @@ impl AgentIdentityBlueprintPrincipal {
         self.verified_publisher = value.into();
         self
     }
+}
+
+/// The properties of [`AgentIdentityBlueprintPrincipal`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl AgentIdentityBlueprintPrincipal {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `addIns`.
+    pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
+    /// `alternativeNames`.
+    pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
+        "alternativeNames",
+    );
+    /// `appDescription`.
+    pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
+    /// `appDisplayName`.
+    pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `applicationTemplateId`.
+    pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
+        "applicationTemplateId",
+    );
+    /// `appOwnerOrganizationId`.
+    pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
+        "appOwnerOrganizationId",
+    );
+    /// `appRoleAssignmentRequired`.
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
+        "appRoleAssignmentRequired",
+    );
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `homepage`.
+    pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `loginUrl`.
+    pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
+    /// `logoutUrl`.
+    pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `notificationEmailAddresses`.
+    pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "notificationEmailAddresses",
+    );
+    /// `oauth2PermissionScopes`.
+    pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
+        "oauth2PermissionScopes",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `preferredSingleSignOnMode`.
+    pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
+        "preferredSingleSignOnMode",
+    );
+    /// `preferredTokenSigningKeyThumbprint`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
+        "preferredTokenSigningKeyThumbprint",
+    );
+    /// `replyUrls`.
+    pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
+    /// `resourceSpecificApplicationPermissions`.
+    pub const RESOURCE_SPECIFIC_APPLICATION_PERMISSIONS: Property<
+        Self,
+        Vec<ResourceSpecificPermission>,
+    > = Property::new("resourceSpecificApplicationPermissions");
+    /// `samlSingleSignOnSettings`.
+    pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
+        "samlSingleSignOnSettings",
+    );
+    /// `servicePrincipalNames`.
+    pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
+        "servicePrincipalNames",
+    );
+    /// `servicePrincipalType`.
+    pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
+        "servicePrincipalType",
+    );
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+    /// `verifiedPublisher`.
+    pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
+        "verifiedPublisher",
+    );
 }
 
 /// A `microsoft.graph.application` or any type derived from it, told apart by `@odata.type`
@@ -2004,6 +2417,32 @@ impl ApiApplication {
     }
 }
 
+/// The properties of [`ApiApplication`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ApiApplication {
+    /// `acceptMappedClaims`.
+    pub const ACCEPT_MAPPED_CLAIMS: Property<Self, bool> = Property::new(
+        "acceptMappedClaims",
+    );
+    /// `knownClientApplications`.
+    pub const KNOWN_CLIENT_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
+        "knownClientApplications",
+    );
+    /// `oauth2PermissionScopes`.
+    pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
+        "oauth2PermissionScopes",
+    );
+    /// `preAuthorizedApplications`.
+    pub const PRE_AUTHORIZED_APPLICATIONS: Property<
+        Self,
+        Vec<PreAuthorizedApplication>,
+    > = Property::new("preAuthorizedApplications");
+    /// `requestedAccessTokenVersion`.
+    pub const REQUESTED_ACCESS_TOKEN_VERSION: Property<Self, i32> = Property::new(
+        "requestedAccessTokenVersion",
+    );
+}
+
 /// The `microsoft.graph.appRole` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -2079,6 +2518,27 @@ impl AppRole {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`AppRole`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl AppRole {
+    /// `allowedMemberTypes`.
+    pub const ALLOWED_MEMBER_TYPES: Property<Self, Vec<String>> = Property::new(
+        "allowedMemberTypes",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `isEnabled`.
+    pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
+    /// `origin`.
+    pub const ORIGIN: Property<Self, String> = Property::new("origin");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.application` entity type.
@@ -2570,6 +3030,156 @@ impl Application {
     }
 }
 
+/// The properties of [`Application`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Application {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `addIns`.
+    pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
+    /// `api`.
+    pub const API: Property<Self, ApiApplication> = Property::new("api");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `applicationTemplateId`.
+    pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
+        "applicationTemplateId",
+    );
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `authenticationBehaviors`.
+    pub const AUTHENTICATION_BEHAVIORS: Property<Self, AuthenticationBehaviors> = Property::new(
+        "authenticationBehaviors",
+    );
+    /// `certification`.
+    pub const CERTIFICATION: Property<Self, Certification> = Property::new(
+        "certification",
+    );
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `defaultRedirectUri`.
+    pub const DEFAULT_REDIRECT_URI: Property<Self, String> = Property::new(
+        "defaultRedirectUri",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `groupMembershipClaims`.
+    pub const GROUP_MEMBERSHIP_CLAIMS: Property<Self, String> = Property::new(
+        "groupMembershipClaims",
+    );
+    /// `identifierUris`.
+    pub const IDENTIFIER_URIS: Property<Self, Vec<String>> = Property::new(
+        "identifierUris",
+    );
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDeviceOnlyAuthSupported`.
+    pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: Property<Self, bool> = Property::new(
+        "isDeviceOnlyAuthSupported",
+    );
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `isFallbackPublicClient`.
+    pub const IS_FALLBACK_PUBLIC_CLIENT: Property<Self, bool> = Property::new(
+        "isFallbackPublicClient",
+    );
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `managerApplications`.
+    pub const MANAGER_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
+        "managerApplications",
+    );
+    /// `nativeAuthenticationApisEnabled`.
+    pub const NATIVE_AUTHENTICATION_APIS_ENABLED: Property<
+        Self,
+        Flags<NativeAuthenticationApisEnabled>,
+    > = Property::new("nativeAuthenticationApisEnabled");
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `oauth2RequirePostResponse`.
+    pub const OAUTH2_REQUIRE_POST_RESPONSE: Property<Self, bool> = Property::new(
+        "oauth2RequirePostResponse",
+    );
+    /// `optionalClaims`.
+    pub const OPTIONAL_CLAIMS: Property<Self, OptionalClaims> = Property::new(
+        "optionalClaims",
+    );
+    /// `parentalControlSettings`.
+    pub const PARENTAL_CONTROL_SETTINGS: Property<Self, ParentalControlSettings> = Property::new(
+        "parentalControlSettings",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `publicClient`.
+    pub const PUBLIC_CLIENT: Property<Self, PublicClientApplication> = Property::new(
+        "publicClient",
+    );
+    /// `publisherDomain`.
+    pub const PUBLISHER_DOMAIN: Property<Self, String> = Property::new(
+        "publisherDomain",
+    );
+    /// `requestSignatureVerification`.
+    pub const REQUEST_SIGNATURE_VERIFICATION: Property<
+        Self,
+        RequestSignatureVerification,
+    > = Property::new("requestSignatureVerification");
+    /// `requiredResourceAccess`.
+    pub const REQUIRED_RESOURCE_ACCESS: Property<Self, Vec<RequiredResourceAccess>> = Property::new(
+        "requiredResourceAccess",
+    );
+    /// `samlMetadataUrl`.
+    pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
+        "samlMetadataUrl",
+    );
+    /// `serviceManagementReference`.
+    pub const SERVICE_MANAGEMENT_REFERENCE: Property<Self, String> = Property::new(
+        "serviceManagementReference",
+    );
+    /// `servicePrincipalLockConfiguration`.
+    pub const SERVICE_PRINCIPAL_LOCK_CONFIGURATION: Property<
+        Self,
+        ServicePrincipalLockConfiguration,
+    > = Property::new("servicePrincipalLockConfiguration");
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `spa`.
+    pub const SPA: Property<Self, SpaApplication> = Property::new("spa");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+    /// `uniqueName`.
+    pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
+    /// `verifiedPublisher`.
+    pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
+        "verifiedPublisher",
+    );
+    /// `web`.
+    pub const WEB: Property<Self, WebApplication> = Property::new("web");
+}
+
 /// The `microsoft.graph.applicationDataType` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
@@ -2683,6 +3293,15 @@ impl ApplicationLocation {
     }
 }
 
+/// The properties of [`ApplicationLocation`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ApplicationLocation {
+    /// `dataCenter`.
+    pub const DATA_CENTER: Property<Self, String> = Property::new("dataCenter");
+    /// `headquarters`.
+    pub const HEADQUARTERS: Property<Self, String> = Property::new("headquarters");
+}
+
 /// The `microsoft.graph.applicationRiskFactorCertificateInfo` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -2773,6 +3392,37 @@ impl ApplicationRiskFactorCertificateInfo {
         self.is_self_signed = value.into();
         self
     }
+}
+
+/// The properties of [`ApplicationRiskFactorCertificateInfo`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl ApplicationRiskFactorCertificateInfo {
+    /// `hasBadCommonName`.
+    pub const HAS_BAD_COMMON_NAME: Property<Self, bool> = Property::new(
+        "hasBadCommonName",
+    );
+    /// `hasInsecureSignature`.
+    pub const HAS_INSECURE_SIGNATURE: Property<Self, bool> = Property::new(
+        "hasInsecureSignature",
+    );
+    /// `hasNoChainOfTrust`.
+    pub const HAS_NO_CHAIN_OF_TRUST: Property<Self, bool> = Property::new(
+        "hasNoChainOfTrust",
+    );
+    /// `isDenylisted`.
+    pub const IS_DENYLISTED: Property<Self, bool> = Property::new("isDenylisted");
+    /// `isHostnameMismatch`.
+    pub const IS_HOSTNAME_MISMATCH: Property<Self, bool> = Property::new(
+        "isHostnameMismatch",
+    );
+    /// `isNotAfter`.
+    pub const IS_NOT_AFTER: Property<Self, bool> = Property::new("isNotAfter");
+    /// `isNotBefore`.
+    pub const IS_NOT_BEFORE: Property<Self, bool> = Property::new("isNotBefore");
+    /// `isRevoked`.
+    pub const IS_REVOKED: Property<Self, bool> = Property::new("isRevoked");
+    /// `isSelfSigned`.
+    pub const IS_SELF_SIGNED: Property<Self, bool> = Property::new("isSelfSigned");
 }
 
 /// The `microsoft.graph.applicationRiskFactorGeneralInfo` complex type.
@@ -2888,6 +3538,41 @@ impl ApplicationRiskFactorGeneralInfo {
     }
 }
 
+/// The properties of [`ApplicationRiskFactorGeneralInfo`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl ApplicationRiskFactorGeneralInfo {
+    /// `consumerPopularity`.
+    pub const CONSUMER_POPULARITY: Property<Self, i32> = Property::new(
+        "consumerPopularity",
+    );
+    /// `domainRegistrationDate`.
+    pub const DOMAIN_REGISTRATION_DATE: Property<Self, Date> = Property::new(
+        "domainRegistrationDate",
+    );
+    /// `founded`.
+    pub const FOUNDED: Property<Self, i32> = Property::new("founded");
+    /// `hasDisasterRecoveryPlan`.
+    pub const HAS_DISASTER_RECOVERY_PLAN: Property<Self, bool> = Property::new(
+        "hasDisasterRecoveryPlan",
+    );
+    /// `hold`.
+    pub const HOLD: Property<Self, HoldType> = Property::new("hold");
+    /// `hostingCompanyName`.
+    pub const HOSTING_COMPANY_NAME: Property<Self, String> = Property::new(
+        "hostingCompanyName",
+    );
+    /// `location`.
+    pub const LOCATION: Property<Self, ApplicationLocation> = Property::new("location");
+    /// `privacyPolicy`.
+    pub const PRIVACY_POLICY: Property<Self, String> = Property::new("privacyPolicy");
+    /// `processedDataTypes`.
+    pub const PROCESSED_DATA_TYPES: Property<Self, Flags<ApplicationDataType>> = Property::new(
+        "processedDataTypes",
+    );
+    /// `termsOfService`.
+    pub const TERMS_OF_SERVICE: Property<Self, String> = Property::new("termsOfService");
+}
+
 /// The `microsoft.graph.applicationRiskFactorLegalInfo` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -2939,6 +3624,25 @@ impl ApplicationRiskFactorLegalInfo {
         self.has_dmca = value.into();
         self
     }
+}
+
+/// The properties of [`ApplicationRiskFactorLegalInfo`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl ApplicationRiskFactorLegalInfo {
+    /// `dataRetention`.
+    pub const DATA_RETENTION: Property<Self, DataRetentionLevel> = Property::new(
+        "dataRetention",
+    );
+    /// `gdpr`.
+    pub const GDPR: Property<Self, ApplicationRiskFactorLegalInfoGdpr> = Property::new(
+        "gdpr",
+    );
+    /// `hasDataOwnership`.
+    pub const HAS_DATA_OWNERSHIP: Property<Self, bool> = Property::new(
+        "hasDataOwnership",
+    );
+    /// `hasDmca`.
+    pub const HAS_DMCA: Property<Self, bool> = Property::new("hasDmca");
 }
 
 /// The `microsoft.graph.applicationRiskFactorLegalInfoGdpr` complex type.
@@ -3004,6 +3708,29 @@ impl ApplicationRiskFactorLegalInfoGdpr {
         self.user_ownership = value.into();
         self
     }
+}
+
+/// The properties of [`ApplicationRiskFactorLegalInfoGdpr`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl ApplicationRiskFactorLegalInfoGdpr {
+    /// `dataProtection`.
+    pub const DATA_PROTECTION: Property<Self, Flags<DataProtection>> = Property::new(
+        "dataProtection",
+    );
+    /// `hasRightToErasure`.
+    pub const HAS_RIGHT_TO_ERASURE: Property<Self, bool> = Property::new(
+        "hasRightToErasure",
+    );
+    /// `isReportingDataBreaches`.
+    pub const IS_REPORTING_DATA_BREACHES: Property<Self, bool> = Property::new(
+        "isReportingDataBreaches",
+    );
+    /// `statementUrl`.
+    pub const STATEMENT_URL: Property<Self, String> = Property::new("statementUrl");
+    /// `userOwnership`.
+    pub const USER_OWNERSHIP: Property<Self, Flags<UserOwnership>> = Property::new(
+        "userOwnership",
+    );
 }
 
 /// The `microsoft.graph.applicationRiskFactorSecurityInfo` complex type.
@@ -3262,6 +3989,99 @@ impl ApplicationRiskFactorSecurityInfo {
     }
 }
 
+/// The properties of [`ApplicationRiskFactorSecurityInfo`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl ApplicationRiskFactorSecurityInfo {
+    /// `certificate`.
+    pub const CERTIFICATE: Property<Self, ApplicationRiskFactorCertificateInfo> = Property::new(
+        "certificate",
+    );
+    /// `domainToCheck`.
+    pub const DOMAIN_TO_CHECK: Property<Self, String> = Property::new("domainToCheck");
+    /// `hasAdminAuditTrail`.
+    pub const HAS_ADMIN_AUDIT_TRAIL: Property<Self, bool> = Property::new(
+        "hasAdminAuditTrail",
+    );
+    /// `hasAnonymousUsage`.
+    pub const HAS_ANONYMOUS_USAGE: Property<Self, bool> = Property::new(
+        "hasAnonymousUsage",
+    );
+    /// `hasDataAuditTrail`.
+    pub const HAS_DATA_AUDIT_TRAIL: Property<Self, bool> = Property::new(
+        "hasDataAuditTrail",
+    );
+    /// `hasDataClassification`.
+    pub const HAS_DATA_CLASSIFICATION: Property<Self, bool> = Property::new(
+        "hasDataClassification",
+    );
+    /// `hasDataEncrypted`.
+    pub const HAS_DATA_ENCRYPTED: Property<Self, bool> = Property::new(
+        "hasDataEncrypted",
+    );
+    /// `hasEnforceTransportEnc`.
+    pub const HAS_ENFORCE_TRANSPORT_ENC: Property<Self, bool> = Property::new(
+        "hasEnforceTransportEnc",
+    );
+    /// `hasIpRestriction`.
+    pub const HAS_IP_RESTRICTION: Property<Self, bool> = Property::new(
+        "hasIpRestriction",
+    );
+    /// `hasMFA`.
+    pub const HAS_MFA: Property<Self, bool> = Property::new("hasMFA");
+    /// `hasPenTest`.
+    pub const HAS_PEN_TEST: Property<Self, bool> = Property::new("hasPenTest");
+    /// `hasRememberPassword`.
+    pub const HAS_REMEMBER_PASSWORD: Property<Self, bool> = Property::new(
+        "hasRememberPassword",
+    );
+    /// `hasSamlSupport`.
+    pub const HAS_SAML_SUPPORT: Property<Self, bool> = Property::new("hasSamlSupport");
+    /// `hasUserAuditLogs`.
+    pub const HAS_USER_AUDIT_LOGS: Property<Self, bool> = Property::new(
+        "hasUserAuditLogs",
+    );
+    /// `hasUserDataUpload`.
+    pub const HAS_USER_DATA_UPLOAD: Property<Self, bool> = Property::new(
+        "hasUserDataUpload",
+    );
+    /// `hasUserRolesSupport`.
+    pub const HAS_USER_ROLES_SUPPORT: Property<Self, bool> = Property::new(
+        "hasUserRolesSupport",
+    );
+    /// `hasValidCertName`.
+    pub const HAS_VALID_CERT_NAME: Property<Self, bool> = Property::new(
+        "hasValidCertName",
+    );
+    /// `httpsSecurityHeaders`.
+    pub const HTTPS_SECURITY_HEADERS: Property<Self, Vec<String>> = Property::new(
+        "httpsSecurityHeaders",
+    );
+    /// `isCertTrusted`.
+    pub const IS_CERT_TRUSTED: Property<Self, bool> = Property::new("isCertTrusted");
+    /// `isDrownVulnerable`.
+    pub const IS_DROWN_VULNERABLE: Property<Self, bool> = Property::new(
+        "isDrownVulnerable",
+    );
+    /// `isHeartbleedProof`.
+    pub const IS_HEARTBLEED_PROOF: Property<Self, bool> = Property::new(
+        "isHeartbleedProof",
+    );
+    /// `lastBreachDate`.
+    pub const LAST_BREACH_DATE: Property<Self, Date> = Property::new("lastBreachDate");
+    /// `latestValidSSL`.
+    pub const LATEST_VALID_SSL: Property<Self, SslVersion> = Property::new(
+        "latestValidSSL",
+    );
+    /// `passwordPolicy`.
+    pub const PASSWORD_POLICY: Property<Self, Flags<PasswordPolicy>> = Property::new(
+        "passwordPolicy",
+    );
+    /// `restEncryptionType`.
+    pub const REST_ENCRYPTION_TYPE: Property<Self, RestEncryptionType> = Property::new(
+        "restEncryptionType",
+    );
+}
+
 /// The `microsoft.graph.applicationRiskFactors` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -3321,6 +4141,27 @@ impl ApplicationRiskFactors {
     }
 }
 
+/// The properties of [`ApplicationRiskFactors`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ApplicationRiskFactors {
+    /// `compliance`.
+    pub const COMPLIANCE: Property<Self, ApplicationSecurityCompliance> = Property::new(
+        "compliance",
+    );
+    /// `general`.
+    pub const GENERAL: Property<Self, ApplicationRiskFactorGeneralInfo> = Property::new(
+        "general",
+    );
+    /// `legal`.
+    pub const LEGAL: Property<Self, ApplicationRiskFactorLegalInfo> = Property::new(
+        "legal",
+    );
+    /// `security`.
+    pub const SECURITY: Property<Self, ApplicationRiskFactorSecurityInfo> = Property::new(
+        "security",
+    );
+}
+
 /// The `microsoft.graph.applicationRiskScore` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -3375,6 +4216,21 @@ impl ApplicationRiskScore {
         self.total = value.into();
         self
     }
+}
+
+/// The properties of [`ApplicationRiskScore`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ApplicationRiskScore {
+    /// `compliance`.
+    pub const COMPLIANCE: Property<Self, Single> = Property::new("compliance");
+    /// `legal`.
+    pub const LEGAL: Property<Self, Single> = Property::new("legal");
+    /// `provider`.
+    pub const PROVIDER: Property<Self, Single> = Property::new("provider");
+    /// `security`.
+    pub const SECURITY: Property<Self, Single> = Property::new("security");
+    /// `total`.
+    pub const TOTAL: Property<Self, Single> = Property::new("total");
 }
 
 /// The `microsoft.graph.applicationSecurityCompliance` complex type.
@@ -3662,6 +4518,73 @@ impl ApplicationSecurityCompliance {
     }
 }
 
+/// The properties of [`ApplicationSecurityCompliance`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl ApplicationSecurityCompliance {
+    /// `cobit`.
+    pub const COBIT: Property<Self, bool> = Property::new("cobit");
+    /// `coppa`.
+    pub const COPPA: Property<Self, bool> = Property::new("coppa");
+    /// `csaStar`.
+    pub const CSA_STAR: Property<Self, CsaStarLevel> = Property::new("csaStar");
+    /// `fedRamp`.
+    pub const FED_RAMP: Property<Self, FedRampLevel> = Property::new("fedRamp");
+    /// `ferpa`.
+    pub const FERPA: Property<Self, bool> = Property::new("ferpa");
+    /// `ffiec`.
+    pub const FFIEC: Property<Self, bool> = Property::new("ffiec");
+    /// `finra`.
+    pub const FINRA: Property<Self, bool> = Property::new("finra");
+    /// `fisma`.
+    pub const FISMA: Property<Self, bool> = Property::new("fisma");
+    /// `gaap`.
+    pub const GAAP: Property<Self, bool> = Property::new("gaap");
+    /// `gapp`.
+    pub const GAPP: Property<Self, bool> = Property::new("gapp");
+    /// `glba`.
+    pub const GLBA: Property<Self, bool> = Property::new("glba");
+    /// `hipaa`.
+    pub const HIPAA: Property<Self, bool> = Property::new("hipaa");
+    /// `hitrust`.
+    pub const HITRUST: Property<Self, bool> = Property::new("hitrust");
+    /// `isae3402`.
+    pub const ISAE3402: Property<Self, bool> = Property::new("isae3402");
+    /// `iso27001`.
+    pub const ISO27001: Property<Self, bool> = Property::new("iso27001");
+    /// `iso27002`.
+    pub const ISO27002: Property<Self, bool> = Property::new("iso27002");
+    /// `iso27017`.
+    pub const ISO27017: Property<Self, bool> = Property::new("iso27017");
+    /// `iso27018`.
+    pub const ISO27018: Property<Self, bool> = Property::new("iso27018");
+    /// `itar`.
+    pub const ITAR: Property<Self, bool> = Property::new("itar");
+    /// `jerichoForumCommandments`.
+    pub const JERICHO_FORUM_COMMANDMENTS: Property<Self, bool> = Property::new(
+        "jerichoForumCommandments",
+    );
+    /// `pci`.
+    pub const PCI: Property<Self, PciVersion> = Property::new("pci");
+    /// `privacyShield`.
+    pub const PRIVACY_SHIELD: Property<Self, bool> = Property::new("privacyShield");
+    /// `safeHarbor`.
+    pub const SAFE_HARBOR: Property<Self, bool> = Property::new("safeHarbor");
+    /// `soc1`.
+    pub const SOC1: Property<Self, bool> = Property::new("soc1");
+    /// `soc2`.
+    pub const SOC2: Property<Self, bool> = Property::new("soc2");
+    /// `soc3`.
+    pub const SOC3: Property<Self, bool> = Property::new("soc3");
+    /// `sox`.
+    pub const SOX: Property<Self, bool> = Property::new("sox");
+    /// `sp800_53`.
+    pub const SP800_53: Property<Self, bool> = Property::new("sp800_53");
+    /// `ssae16`.
+    pub const SSAE16: Property<Self, bool> = Property::new("ssae16");
+    /// `ustr`.
+    pub const USTR: Property<Self, bool> = Property::new("ustr");
+}
+
 /// The `microsoft.graph.applicationServicePrincipal` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -3855,6 +4778,53 @@ impl ApplicationTemplate {
     }
 }
 
+/// The properties of [`ApplicationTemplate`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ApplicationTemplate {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `categories`.
+    pub const CATEGORIES: Property<Self, Vec<String>> = Property::new("categories");
+    /// `deprecationDate`.
+    pub const DEPRECATION_DATE: Property<Self, Date> = Property::new("deprecationDate");
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `endpoints`.
+    pub const ENDPOINTS: Property<Self, Vec<String>> = Property::new("endpoints");
+    /// `homePageUrl`.
+    pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
+    /// `isEntraIntegrated`.
+    pub const IS_ENTRA_INTEGRATED: Property<Self, bool> = Property::new(
+        "isEntraIntegrated",
+    );
+    /// `lastModifiedDateTime`.
+    pub const LAST_MODIFIED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastModifiedDateTime",
+    );
+    /// `logoUrl`.
+    pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
+    /// `publisher`.
+    pub const PUBLISHER: Property<Self, String> = Property::new("publisher");
+    /// `riskFactors`.
+    pub const RISK_FACTORS: Property<Self, ApplicationRiskFactors> = Property::new(
+        "riskFactors",
+    );
+    /// `riskScore`.
+    pub const RISK_SCORE: Property<Self, ApplicationRiskScore> = Property::new(
+        "riskScore",
+    );
+    /// `supportedProvisioningTypes`.
+    pub const SUPPORTED_PROVISIONING_TYPES: Property<Self, Vec<String>> = Property::new(
+        "supportedProvisioningTypes",
+    );
+    /// `supportedSingleSignOnModes`.
+    pub const SUPPORTED_SINGLE_SIGN_ON_MODES: Property<Self, Vec<String>> = Property::new(
+        "supportedSingleSignOnModes",
+    );
+}
+
 /// The `microsoft.graph.attributeDefinition` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -3983,6 +4953,41 @@ impl AttributeDefinition {
     }
 }
 
+/// The properties of [`AttributeDefinition`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl AttributeDefinition {
+    /// `anchor`.
+    pub const ANCHOR: Property<Self, bool> = Property::new("anchor");
+    /// `apiExpressions`.
+    pub const API_EXPRESSIONS: Property<Self, Vec<StringKeyStringValuePair>> = Property::new(
+        "apiExpressions",
+    );
+    /// `caseExact`.
+    pub const CASE_EXACT: Property<Self, bool> = Property::new("caseExact");
+    /// `defaultValue`.
+    pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
+    /// `flowNullValues`.
+    pub const FLOW_NULL_VALUES: Property<Self, bool> = Property::new("flowNullValues");
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<AttributeDefinitionMetadataEntry>> = Property::new(
+        "metadata",
+    );
+    /// `multivalued`.
+    pub const MULTIVALUED: Property<Self, bool> = Property::new("multivalued");
+    /// `mutability`.
+    pub const MUTABILITY: Property<Self, Mutability> = Property::new("mutability");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `referencedObjects`.
+    pub const REFERENCED_OBJECTS: Property<Self, Vec<ReferencedObject>> = Property::new(
+        "referencedObjects",
+    );
+    /// `required`.
+    pub const REQUIRED: Property<Self, bool> = Property::new("required");
+    /// `type`.
+    pub const TYPE: Property<Self, AttributeType> = Property::new("type");
+}
+
 /// The `microsoft.graph.attributeDefinitionMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeDefinitionMetadata {
@@ -4103,6 +5108,15 @@ impl AttributeDefinitionMetadataEntry {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`AttributeDefinitionMetadataEntry`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl AttributeDefinitionMetadataEntry {
+    /// `key`.
+    pub const KEY: Property<Self, AttributeDefinitionMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.attributeFlowBehavior` enum type.
@@ -4327,6 +5341,31 @@ impl AttributeMapping {
     }
 }
 
+/// The properties of [`AttributeMapping`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl AttributeMapping {
+    /// `defaultValue`.
+    pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
+    /// `exportMissingReferences`.
+    pub const EXPORT_MISSING_REFERENCES: Property<Self, bool> = Property::new(
+        "exportMissingReferences",
+    );
+    /// `flowBehavior`.
+    pub const FLOW_BEHAVIOR: Property<Self, AttributeFlowBehavior> = Property::new(
+        "flowBehavior",
+    );
+    /// `flowType`.
+    pub const FLOW_TYPE: Property<Self, AttributeFlowType> = Property::new("flowType");
+    /// `matchingPriority`.
+    pub const MATCHING_PRIORITY: Property<Self, i32> = Property::new("matchingPriority");
+    /// `source`.
+    pub const SOURCE: Property<Self, AttributeMappingSource> = Property::new("source");
+    /// `targetAttributeName`.
+    pub const TARGET_ATTRIBUTE_NAME: Property<Self, String> = Property::new(
+        "targetAttributeName",
+    );
+}
+
 /// The `microsoft.graph.attributeMappingFunctionSchema` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4357,6 +5396,17 @@ impl AttributeMappingFunctionSchema {
         self.parameters = value.into();
         self
     }
+}
+
+/// The properties of [`AttributeMappingFunctionSchema`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl AttributeMappingFunctionSchema {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `parameters`.
+    pub const PARAMETERS: Property<Self, Vec<AttributeMappingParameterSchema>> = Property::new(
+        "parameters",
+    );
 }
 
 /// The `microsoft.graph.attributeMappingParameterSchema` complex type.
@@ -4407,6 +5457,21 @@ impl AttributeMappingParameterSchema {
         self.type_ = value.into();
         self
     }
+}
+
+/// The properties of [`AttributeMappingParameterSchema`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl AttributeMappingParameterSchema {
+    /// `allowMultipleOccurrences`.
+    pub const ALLOW_MULTIPLE_OCCURRENCES: Property<Self, bool> = Property::new(
+        "allowMultipleOccurrences",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `required`.
+    pub const REQUIRED: Property<Self, bool> = Property::new("required");
+    /// `type`.
+    pub const TYPE: Property<Self, AttributeType> = Property::new("type");
 }
 
 /// The `microsoft.graph.attributeMappingSource` complex type.
@@ -4460,6 +5525,22 @@ impl AttributeMappingSource {
         self.type_ = value.into();
         self
     }
+}
+
+/// The properties of [`AttributeMappingSource`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl AttributeMappingSource {
+    /// `expression`.
+    pub const EXPRESSION: Property<Self, String> = Property::new("expression");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `parameters`.
+    pub const PARAMETERS: Property<
+        Self,
+        Vec<StringKeyAttributeMappingSourceValuePair>,
+    > = Property::new("parameters");
+    /// `type`.
+    pub const TYPE: Property<Self, AttributeMappingSourceType> = Property::new("type");
 }
 
 /// The `microsoft.graph.attributeMappingSourceType` enum type.
@@ -4657,6 +5738,23 @@ impl AuthenticationBehaviors {
     }
 }
 
+/// The properties of [`AuthenticationBehaviors`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl AuthenticationBehaviors {
+    /// `blockAzureADGraphAccess`.
+    pub const BLOCK_AZURE_AD_GRAPH_ACCESS: Property<Self, bool> = Property::new(
+        "blockAzureADGraphAccess",
+    );
+    /// `removeUnverifiedEmailClaim`.
+    pub const REMOVE_UNVERIFIED_EMAIL_CLAIM: Property<Self, bool> = Property::new(
+        "removeUnverifiedEmailClaim",
+    );
+    /// `requireClientServicePrincipal`.
+    pub const REQUIRE_CLIENT_SERVICE_PRINCIPAL: Property<Self, bool> = Property::new(
+        "requireClientServicePrincipal",
+    );
+}
+
 /// The `microsoft.graph.bulkUpload` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4675,6 +5773,13 @@ impl BulkUpload {
         self.id = value.into();
         self
     }
+}
+
+/// The properties of [`BulkUpload`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl BulkUpload {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
 }
 
 /// The `microsoft.graph.certification` complex type.
@@ -4745,6 +5850,31 @@ impl Certification {
     }
 }
 
+/// The properties of [`Certification`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl Certification {
+    /// `certificationDetailsUrl`.
+    pub const CERTIFICATION_DETAILS_URL: Property<Self, String> = Property::new(
+        "certificationDetailsUrl",
+    );
+    /// `certificationExpirationDateTime`.
+    pub const CERTIFICATION_EXPIRATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "certificationExpirationDateTime",
+    );
+    /// `isCertifiedByMicrosoft`.
+    pub const IS_CERTIFIED_BY_MICROSOFT: Property<Self, bool> = Property::new(
+        "isCertifiedByMicrosoft",
+    );
+    /// `isPublisherAttested`.
+    pub const IS_PUBLISHER_ATTESTED: Property<Self, bool> = Property::new(
+        "isPublisherAttested",
+    );
+    /// `lastCertificationDateTime`.
+    pub const LAST_CERTIFICATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastCertificationDateTime",
+    );
+}
+
 /// The `microsoft.graph.containerFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -4766,6 +5896,15 @@ impl ContainerFilter {
         self.included_containers = value.into();
         self
     }
+}
+
+/// The properties of [`ContainerFilter`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ContainerFilter {
+    /// `includedContainers`.
+    pub const INCLUDED_CONTAINERS: Property<Self, Vec<String>> = Property::new(
+        "includedContainers",
+    );
 }
 
 /// The `microsoft.graph.csaStarLevel` enum type.
@@ -5119,6 +6258,30 @@ impl DirectoryDefinition {
     }
 }
 
+/// The properties of [`DirectoryDefinition`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl DirectoryDefinition {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `discoverabilities`.
+    pub const DISCOVERABILITIES: Property<
+        Self,
+        Flags<DirectoryDefinitionDiscoverabilities>,
+    > = Property::new("discoverabilities");
+    /// `discoveryDateTime`.
+    pub const DISCOVERY_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "discoveryDateTime",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `objects`.
+    pub const OBJECTS: Property<Self, Vec<ObjectDefinition>> = Property::new("objects");
+    /// `readOnly`.
+    pub const READ_ONLY: Property<Self, bool> = Property::new("readOnly");
+    /// `version`.
+    pub const VERSION: Property<Self, String> = Property::new("version");
+}
+
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
@@ -5232,6 +6395,17 @@ impl DirectoryObject {
     }
 }
 
+/// The properties of [`DirectoryObject`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl DirectoryObject {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+}
+
 /// The `microsoft.graph.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5250,6 +6424,13 @@ impl Entity {
         self.id = value.into();
         self
     }
+}
+
+/// The properties of [`Entity`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Entity {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
 }
 
 /// The `microsoft.graph.expressionInputObject` complex type.
@@ -5282,6 +6463,17 @@ impl ExpressionInputObject {
         self.properties = value.into();
         self
     }
+}
+
+/// The properties of [`ExpressionInputObject`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ExpressionInputObject {
+    /// `definition`.
+    pub const DEFINITION: Property<Self, ObjectDefinition> = Property::new("definition");
+    /// `properties`.
+    pub const PROPERTIES: Property<Self, Vec<StringKeyObjectValuePair>> = Property::new(
+        "properties",
+    );
 }
 
 /// The `microsoft.graph.fedRampLevel` enum type.
@@ -5410,6 +6602,21 @@ impl Filter {
     }
 }
 
+/// The properties of [`Filter`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Filter {
+    /// `categoryFilterGroups`.
+    pub const CATEGORY_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
+        "categoryFilterGroups",
+    );
+    /// `groups`.
+    pub const GROUPS: Property<Self, Vec<FilterGroup>> = Property::new("groups");
+    /// `inputFilterGroups`.
+    pub const INPUT_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
+        "inputFilterGroups",
+    );
+}
+
 /// The `microsoft.graph.filterClause` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5451,6 +6658,21 @@ impl FilterClause {
     }
 }
 
+/// The properties of [`FilterClause`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl FilterClause {
+    /// `operatorName`.
+    pub const OPERATOR_NAME: Property<Self, String> = Property::new("operatorName");
+    /// `sourceOperandName`.
+    pub const SOURCE_OPERAND_NAME: Property<Self, String> = Property::new(
+        "sourceOperandName",
+    );
+    /// `targetOperand`.
+    pub const TARGET_OPERAND: Property<Self, FilterOperand> = Property::new(
+        "targetOperand",
+    );
+}
+
 /// The `microsoft.graph.filterGroup` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5480,6 +6702,15 @@ impl FilterGroup {
     }
 }
 
+/// The properties of [`FilterGroup`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl FilterGroup {
+    /// `clauses`.
+    pub const CLAUSES: Property<Self, Vec<FilterClause>> = Property::new("clauses");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+}
+
 /// The `microsoft.graph.filterOperand` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5498,6 +6729,13 @@ impl FilterOperand {
         self.values = value.into();
         self
     }
+}
+
+/// The properties of [`FilterOperand`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl FilterOperand {
+    /// `values`.
+    pub const VALUES: Property<Self, Vec<String>> = Property::new("values");
 }
 
 /// The `microsoft.graph.filterOperatorSchema` entity type.
@@ -5553,6 +6791,24 @@ impl FilterOperatorSchema {
     }
 }
 
+/// The properties of [`FilterOperatorSchema`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl FilterOperatorSchema {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `arity`.
+    pub const ARITY: Property<Self, ScopeOperatorType> = Property::new("arity");
+    /// `multivaluedComparisonType`.
+    pub const MULTIVALUED_COMPARISON_TYPE: Property<
+        Self,
+        ScopeOperatorMultiValuedComparisonType,
+    > = Property::new("multivaluedComparisonType");
+    /// `supportedAttributeTypes`.
+    pub const SUPPORTED_ATTRIBUTE_TYPES: Property<Self, Vec<AttributeType>> = Property::new(
+        "supportedAttributeTypes",
+    );
+}
+
 /// The `microsoft.graph.groupFilter` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5571,6 +6827,15 @@ impl GroupFilter {
         self.included_groups = value.into();
         self
     }
+}
+
+/// The properties of [`GroupFilter`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl GroupFilter {
+    /// `includedGroups`.
+    pub const INCLUDED_GROUPS: Property<Self, Vec<String>> = Property::new(
+        "includedGroups",
+    );
 }
 
 /// The `microsoft.graph.holdType` enum type.
@@ -5673,6 +6938,15 @@ impl Identity {
     }
 }
 
+/// The properties of [`Identity`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Identity {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+}
+
 /// The `microsoft.graph.implicitGrantSettings` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5706,6 +6980,19 @@ impl ImplicitGrantSettings {
         self.enable_id_token_issuance = value.into();
         self
     }
+}
+
+/// The properties of [`ImplicitGrantSettings`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ImplicitGrantSettings {
+    /// `enableAccessTokenIssuance`.
+    pub const ENABLE_ACCESS_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
+        "enableAccessTokenIssuance",
+    );
+    /// `enableIdTokenIssuance`.
+    pub const ENABLE_ID_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
+        "enableIdTokenIssuance",
+    );
 }
 
 /// The `microsoft.graph.informationalUrl` complex type.
@@ -5767,6 +7054,25 @@ impl InformationalUrl {
     }
 }
 
+/// The properties of [`InformationalUrl`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl InformationalUrl {
+    /// `logoUrl`.
+    pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
+    /// `marketingUrl`.
+    pub const MARKETING_URL: Property<Self, String> = Property::new("marketingUrl");
+    /// `privacyStatementUrl`.
+    pub const PRIVACY_STATEMENT_URL: Property<Self, String> = Property::new(
+        "privacyStatementUrl",
+    );
+    /// `supportUrl`.
+    pub const SUPPORT_URL: Property<Self, String> = Property::new("supportUrl");
+    /// `termsOfServiceUrl`.
+    pub const TERMS_OF_SERVICE_URL: Property<Self, String> = Property::new(
+        "termsOfServiceUrl",
+    );
+}
+
 /// The `microsoft.graph.initiator` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -5807,6 +7113,19 @@ impl Initiator {
         self.initiator_type = value.into();
         self
     }
+}
+
+/// The properties of [`Initiator`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Initiator {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `initiatorType`.
+    pub const INITIATOR_TYPE: Property<Self, InitiatorType> = Property::new(
+        "initiatorType",
+    );
 }
 
 /// The `microsoft.graph.initiatorType` enum type.
@@ -5971,6 +7290,33 @@ impl KeyCredential {
     }
 }
 
+/// The properties of [`KeyCredential`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl KeyCredential {
+    /// `customKeyIdentifier`.
+    pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
+        "customKeyIdentifier",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `endDateTime`.
+    pub const END_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "endDateTime",
+    );
+    /// `key`.
+    pub const KEY: Property<Self, Binary> = Property::new("key");
+    /// `keyId`.
+    pub const KEY_ID: Property<Self, Guid> = Property::new("keyId");
+    /// `startDateTime`.
+    pub const START_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "startDateTime",
+    );
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
+    /// `usage`.
+    pub const USAGE: Property<Self, String> = Property::new("usage");
+}
+
 /// The `microsoft.graph.keyValue` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6000,6 +7346,15 @@ impl KeyValue {
     }
 }
 
+/// The properties of [`KeyValue`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl KeyValue {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.keyValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6027,6 +7382,15 @@ impl KeyValuePair {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`KeyValuePair`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl KeyValuePair {
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.modifiedProperty` complex type.
@@ -6065,6 +7429,17 @@ impl ModifiedProperty {
         self.old_value = value.into();
         self
     }
+}
+
+/// The properties of [`ModifiedProperty`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ModifiedProperty {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `newValue`.
+    pub const NEW_VALUE: Property<Self, String> = Property::new("newValue");
+    /// `oldValue`.
+    pub const OLD_VALUE: Property<Self, String> = Property::new("oldValue");
 }
 
 /// The `microsoft.graph.mutability` enum type.
@@ -6258,6 +7633,25 @@ impl ObjectDefinition {
     }
 }
 
+/// The properties of [`ObjectDefinition`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ObjectDefinition {
+    /// `attributes`.
+    pub const ATTRIBUTES: Property<Self, Vec<AttributeDefinition>> = Property::new(
+        "attributes",
+    );
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<ObjectDefinitionMetadataEntry>> = Property::new(
+        "metadata",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `supportedApis`.
+    pub const SUPPORTED_APIS: Property<Self, Vec<String>> = Property::new(
+        "supportedApis",
+    );
+}
+
 /// The `microsoft.graph.objectDefinitionMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectDefinitionMetadata {
@@ -6370,6 +7764,15 @@ impl ObjectDefinitionMetadataEntry {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`ObjectDefinitionMetadataEntry`] that a filter can name, for filters
+/// the compiler checks (`ListRequest::filter_where`).
+impl ObjectDefinitionMetadataEntry {
+    /// `key`.
+    pub const KEY: Property<Self, ObjectDefinitionMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.objectFlowTypes` enum type.
@@ -6536,6 +7939,37 @@ impl ObjectMapping {
     }
 }
 
+/// The properties of [`ObjectMapping`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ObjectMapping {
+    /// `attributeMappings`.
+    pub const ATTRIBUTE_MAPPINGS: Property<Self, Vec<AttributeMapping>> = Property::new(
+        "attributeMappings",
+    );
+    /// `enabled`.
+    pub const ENABLED: Property<Self, bool> = Property::new("enabled");
+    /// `flowTypes`.
+    pub const FLOW_TYPES: Property<Self, Flags<ObjectFlowTypes>> = Property::new(
+        "flowTypes",
+    );
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<ObjectMappingMetadataEntry>> = Property::new(
+        "metadata",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `scope`.
+    pub const SCOPE: Property<Self, Filter> = Property::new("scope");
+    /// `sourceObjectName`.
+    pub const SOURCE_OBJECT_NAME: Property<Self, String> = Property::new(
+        "sourceObjectName",
+    );
+    /// `targetObjectName`.
+    pub const TARGET_OBJECT_NAME: Property<Self, String> = Property::new(
+        "targetObjectName",
+    );
+}
+
 /// The `microsoft.graph.objectMappingMetadata` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectMappingMetadata {
@@ -6647,6 +8081,15 @@ impl ObjectMappingMetadataEntry {
     }
 }
 
+/// The properties of [`ObjectMappingMetadataEntry`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ObjectMappingMetadataEntry {
+    /// `key`.
+    pub const KEY: Property<Self, ObjectMappingMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.optionalClaim` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6697,6 +8140,21 @@ impl OptionalClaim {
     }
 }
 
+/// The properties of [`OptionalClaim`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl OptionalClaim {
+    /// `additionalProperties`.
+    pub const ADDITIONAL_PROPERTIES: Property<Self, Vec<String>> = Property::new(
+        "additionalProperties",
+    );
+    /// `essential`.
+    pub const ESSENTIAL: Property<Self, bool> = Property::new("essential");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `source`.
+    pub const SOURCE: Property<Self, String> = Property::new("source");
+}
+
 /// The `microsoft.graph.optionalClaims` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6741,6 +8199,21 @@ impl OptionalClaims {
     }
 }
 
+/// The properties of [`OptionalClaims`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl OptionalClaims {
+    /// `accessToken`.
+    pub const ACCESS_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
+        "accessToken",
+    );
+    /// `idToken`.
+    pub const ID_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new("idToken");
+    /// `saml2Token`.
+    pub const SAML2_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
+        "saml2Token",
+    );
+}
+
 /// The `microsoft.graph.parentalControlSettings` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -6771,6 +8244,19 @@ impl ParentalControlSettings {
         self.legal_age_group_rule = value.into();
         self
     }
+}
+
+/// The properties of [`ParentalControlSettings`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ParentalControlSettings {
+    /// `countriesBlockedForMinors`.
+    pub const COUNTRIES_BLOCKED_FOR_MINORS: Property<Self, Vec<String>> = Property::new(
+        "countriesBlockedForMinors",
+    );
+    /// `legalAgeGroupRule`.
+    pub const LEGAL_AGE_GROUP_RULE: Property<Self, String> = Property::new(
+        "legalAgeGroupRule",
+    );
 }
 
 /// The `microsoft.graph.parseExpressionResponse` complex type.
@@ -6833,6 +8319,29 @@ impl ParseExpressionResponse {
         self.parsing_succeeded = value.into();
         self
     }
+}
+
+/// The properties of [`ParseExpressionResponse`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ParseExpressionResponse {
+    /// `error`.
+    pub const ERROR: Property<Self, PublicError> = Property::new("error");
+    /// `evaluationResult`.
+    pub const EVALUATION_RESULT: Property<Self, Vec<String>> = Property::new(
+        "evaluationResult",
+    );
+    /// `evaluationSucceeded`.
+    pub const EVALUATION_SUCCEEDED: Property<Self, bool> = Property::new(
+        "evaluationSucceeded",
+    );
+    /// `parsedExpression`.
+    pub const PARSED_EXPRESSION: Property<Self, AttributeMappingSource> = Property::new(
+        "parsedExpression",
+    );
+    /// `parsingSucceeded`.
+    pub const PARSING_SUCCEEDED: Property<Self, bool> = Property::new(
+        "parsingSucceeded",
+    );
 }
 
 /// The `microsoft.graph.passwordCredential` complex type.
@@ -6916,6 +8425,31 @@ impl PasswordCredential {
         self.start_date_time = value.into();
         self
     }
+}
+
+/// The properties of [`PasswordCredential`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl PasswordCredential {
+    /// `customKeyIdentifier`.
+    pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
+        "customKeyIdentifier",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `endDateTime`.
+    pub const END_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "endDateTime",
+    );
+    /// `hint`.
+    pub const HINT: Property<Self, String> = Property::new("hint");
+    /// `keyId`.
+    pub const KEY_ID: Property<Self, Guid> = Property::new("keyId");
+    /// `secretText`.
+    pub const SECRET_TEXT: Property<Self, String> = Property::new("secretText");
+    /// `startDateTime`.
+    pub const START_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "startDateTime",
+    );
 }
 
 impl fmt::Debug for PasswordCredential {
@@ -7196,6 +8730,37 @@ impl PermissionScope {
     }
 }
 
+/// The properties of [`PermissionScope`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl PermissionScope {
+    /// `adminConsentDescription`.
+    pub const ADMIN_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
+        "adminConsentDescription",
+    );
+    /// `adminConsentDisplayName`.
+    pub const ADMIN_CONSENT_DISPLAY_NAME: Property<Self, String> = Property::new(
+        "adminConsentDisplayName",
+    );
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `isEnabled`.
+    pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
+    /// `origin`.
+    pub const ORIGIN: Property<Self, String> = Property::new("origin");
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
+    /// `userConsentDescription`.
+    pub const USER_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
+        "userConsentDescription",
+    );
+    /// `userConsentDisplayName`.
+    pub const USER_CONSENT_DISPLAY_NAME: Property<Self, String> = Property::new(
+        "userConsentDisplayName",
+    );
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.preAuthorizedApplication` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -7226,6 +8791,17 @@ impl PreAuthorizedApplication {
         self.delegated_permission_ids = value.into();
         self
     }
+}
+
+/// The properties of [`PreAuthorizedApplication`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl PreAuthorizedApplication {
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `delegatedPermissionIds`.
+    pub const DELEGATED_PERMISSION_IDS: Property<Self, Vec<String>> = Property::new(
+        "delegatedPermissionIds",
+    );
 }
 
 /// The `microsoft.graph.provisionedIdentity` complex type.
@@ -7274,6 +8850,19 @@ impl ProvisionedIdentity {
         self.identity_type = value.into();
         self
     }
+}
+
+/// The properties of [`ProvisionedIdentity`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ProvisionedIdentity {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `details`.
+    pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
+    /// `identityType`.
+    pub const IDENTITY_TYPE: Property<Self, String> = Property::new("identityType");
 }
 
 /// The `microsoft.graph.provisioningAction` enum type.
@@ -7415,6 +9004,27 @@ impl ProvisioningErrorInfo {
         self.recommended_action = value.into();
         self
     }
+}
+
+/// The properties of [`ProvisioningErrorInfo`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ProvisioningErrorInfo {
+    /// `additionalDetails`.
+    pub const ADDITIONAL_DETAILS: Property<Self, String> = Property::new(
+        "additionalDetails",
+    );
+    /// `errorCategory`.
+    pub const ERROR_CATEGORY: Property<Self, ProvisioningStatusErrorCategory> = Property::new(
+        "errorCategory",
+    );
+    /// `errorCode`.
+    pub const ERROR_CODE: Property<Self, String> = Property::new("errorCode");
+    /// `reason`.
+    pub const REASON: Property<Self, String> = Property::new("reason");
+    /// `recommendedAction`.
+    pub const RECOMMENDED_ACTION: Property<Self, String> = Property::new(
+        "recommendedAction",
+    );
 }
 
 /// The `microsoft.graph.provisioningObjectSummary` entity type.
@@ -7614,6 +9224,67 @@ impl ProvisioningObjectSummary {
     }
 }
 
+/// The properties of [`ProvisioningObjectSummary`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ProvisioningObjectSummary {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `activityDateTime`.
+    pub const ACTIVITY_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "activityDateTime",
+    );
+    /// `changeId`.
+    pub const CHANGE_ID: Property<Self, String> = Property::new("changeId");
+    /// `cycleId`.
+    pub const CYCLE_ID: Property<Self, String> = Property::new("cycleId");
+    /// `durationInMilliseconds`.
+    pub const DURATION_IN_MILLISECONDS: Property<Self, i32> = Property::new(
+        "durationInMilliseconds",
+    );
+    /// `initiatedBy`.
+    pub const INITIATED_BY: Property<Self, Initiator> = Property::new("initiatedBy");
+    /// `jobId`.
+    pub const JOB_ID: Property<Self, String> = Property::new("jobId");
+    /// `modifiedProperties`.
+    pub const MODIFIED_PROPERTIES: Property<Self, Vec<ModifiedProperty>> = Property::new(
+        "modifiedProperties",
+    );
+    /// `provisioningAction`.
+    pub const PROVISIONING_ACTION: Property<Self, ProvisioningAction> = Property::new(
+        "provisioningAction",
+    );
+    /// `provisioningStatusInfo`.
+    pub const PROVISIONING_STATUS_INFO: Property<Self, ProvisioningStatusInfo> = Property::new(
+        "provisioningStatusInfo",
+    );
+    /// `provisioningSteps`.
+    pub const PROVISIONING_STEPS: Property<Self, Vec<ProvisioningStep>> = Property::new(
+        "provisioningSteps",
+    );
+    /// `servicePrincipal`.
+    pub const SERVICE_PRINCIPAL: Property<Self, ProvisioningServicePrincipal> = Property::new(
+        "servicePrincipal",
+    );
+    /// `sourceIdentity`.
+    pub const SOURCE_IDENTITY: Property<Self, ProvisionedIdentity> = Property::new(
+        "sourceIdentity",
+    );
+    /// `sourceSystem`.
+    pub const SOURCE_SYSTEM: Property<Self, ProvisioningSystem> = Property::new(
+        "sourceSystem",
+    );
+    /// `targetIdentity`.
+    pub const TARGET_IDENTITY: Property<Self, ProvisionedIdentity> = Property::new(
+        "targetIdentity",
+    );
+    /// `targetSystem`.
+    pub const TARGET_SYSTEM: Property<Self, ProvisioningSystem> = Property::new(
+        "targetSystem",
+    );
+    /// `tenantId`.
+    pub const TENANT_ID: Property<Self, String> = Property::new("tenantId");
+}
+
 /// The `microsoft.graph.provisioningResult` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProvisioningResult {
@@ -7718,6 +9389,15 @@ impl ProvisioningServicePrincipal {
     }
 }
 
+/// The properties of [`ProvisioningServicePrincipal`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ProvisioningServicePrincipal {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+}
+
 /// The `microsoft.graph.provisioningStatusErrorCategory` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProvisioningStatusErrorCategory {
@@ -7820,6 +9500,17 @@ impl ProvisioningStatusInfo {
     }
 }
 
+/// The properties of [`ProvisioningStatusInfo`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ProvisioningStatusInfo {
+    /// `errorInformation`.
+    pub const ERROR_INFORMATION: Property<Self, ProvisioningErrorInfo> = Property::new(
+        "errorInformation",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, ProvisioningResult> = Property::new("status");
+}
+
 /// The `microsoft.graph.provisioningStep` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -7877,6 +9568,23 @@ impl ProvisioningStep {
         self.status = value.into();
         self
     }
+}
+
+/// The properties of [`ProvisioningStep`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ProvisioningStep {
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `details`.
+    pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `provisioningStepType`.
+    pub const PROVISIONING_STEP_TYPE: Property<Self, ProvisioningStepType> = Property::new(
+        "provisioningStepType",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, ProvisioningResult> = Property::new("status");
 }
 
 /// The `microsoft.graph.provisioningStepType` enum type.
@@ -8000,6 +9708,17 @@ impl ProvisioningSystem {
     }
 }
 
+/// The properties of [`ProvisioningSystem`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ProvisioningSystem {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `details`.
+    pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
+}
+
 /// The `microsoft.graph.publicClientApplication` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8018,6 +9737,13 @@ impl PublicClientApplication {
         self.redirect_uris = value.into();
         self
     }
+}
+
+/// The properties of [`PublicClientApplication`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl PublicClientApplication {
+    /// `redirectUris`.
+    pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
 }
 
 /// The `microsoft.graph.publicError` complex type.
@@ -8082,6 +9808,23 @@ impl PublicError {
     }
 }
 
+/// The properties of [`PublicError`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl PublicError {
+    /// `code`.
+    pub const CODE: Property<Self, String> = Property::new("code");
+    /// `details`.
+    pub const DETAILS: Property<Self, Vec<PublicErrorDetail>> = Property::new("details");
+    /// `innerError`.
+    pub const INNER_ERROR: Property<Self, PublicInnerError> = Property::new(
+        "innerError",
+    );
+    /// `message`.
+    pub const MESSAGE: Property<Self, String> = Property::new("message");
+    /// `target`.
+    pub const TARGET: Property<Self, String> = Property::new("target");
+}
+
 /// The `microsoft.graph.publicErrorDetail` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8118,6 +9861,17 @@ impl PublicErrorDetail {
         self.target = value.into();
         self
     }
+}
+
+/// The properties of [`PublicErrorDetail`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl PublicErrorDetail {
+    /// `code`.
+    pub const CODE: Property<Self, String> = Property::new("code");
+    /// `message`.
+    pub const MESSAGE: Property<Self, String> = Property::new("message");
+    /// `target`.
+    pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
 /// The `microsoft.graph.publicInnerError` complex type.
@@ -8169,6 +9923,19 @@ impl PublicInnerError {
         self.target = value.into();
         self
     }
+}
+
+/// The properties of [`PublicInnerError`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl PublicInnerError {
+    /// `code`.
+    pub const CODE: Property<Self, String> = Property::new("code");
+    /// `details`.
+    pub const DETAILS: Property<Self, Vec<PublicErrorDetail>> = Property::new("details");
+    /// `message`.
+    pub const MESSAGE: Property<Self, String> = Property::new("message");
+    /// `target`.
+    pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
 /// The `microsoft.graph.quarantineReason` enum type.
@@ -8296,6 +10063,15 @@ impl RedirectUriSettings {
     }
 }
 
+/// The properties of [`RedirectUriSettings`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl RedirectUriSettings {
+    /// `index`.
+    pub const INDEX: Property<Self, i32> = Property::new("index");
+    /// `uri`.
+    pub const URI: Property<Self, String> = Property::new("uri");
+}
+
 /// The `microsoft.graph.referencedObject` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8326,6 +10102,19 @@ impl ReferencedObject {
         self.referenced_property = value.into();
         self
     }
+}
+
+/// The properties of [`ReferencedObject`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ReferencedObject {
+    /// `referencedObjectName`.
+    pub const REFERENCED_OBJECT_NAME: Property<Self, String> = Property::new(
+        "referencedObjectName",
+    );
+    /// `referencedProperty`.
+    pub const REFERENCED_PROPERTY: Property<Self, String> = Property::new(
+        "referencedProperty",
+    );
 }
 
 /// The `microsoft.graph.requestSignatureVerification` complex type.
@@ -8363,6 +10152,19 @@ impl RequestSignatureVerification {
     }
 }
 
+/// The properties of [`RequestSignatureVerification`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl RequestSignatureVerification {
+    /// `allowedWeakAlgorithms`.
+    pub const ALLOWED_WEAK_ALGORITHMS: Property<Self, Flags<WeakAlgorithms>> = Property::new(
+        "allowedWeakAlgorithms",
+    );
+    /// `isSignedRequestRequired`.
+    pub const IS_SIGNED_REQUEST_REQUIRED: Property<Self, bool> = Property::new(
+        "isSignedRequestRequired",
+    );
+}
+
 /// The `microsoft.graph.requiredResourceAccess` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8395,6 +10197,17 @@ impl RequiredResourceAccess {
     }
 }
 
+/// The properties of [`RequiredResourceAccess`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl RequiredResourceAccess {
+    /// `resourceAccess`.
+    pub const RESOURCE_ACCESS: Property<Self, Vec<ResourceAccess>> = Property::new(
+        "resourceAccess",
+    );
+    /// `resourceAppId`.
+    pub const RESOURCE_APP_ID: Property<Self, String> = Property::new("resourceAppId");
+}
+
 /// The `microsoft.graph.resourceAccess` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -8422,6 +10235,15 @@ impl ResourceAccess {
         self.type_ = value.into();
         self
     }
+}
+
+/// The properties of [`ResourceAccess`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ResourceAccess {
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
 }
 
 /// The `microsoft.graph.resourceSpecificPermission` complex type.
@@ -8478,6 +10300,21 @@ impl ResourceSpecificPermission {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`ResourceSpecificPermission`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl ResourceSpecificPermission {
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `id`.
+    pub const ID: Property<Self, Guid> = Property::new("id");
+    /// `isEnabled`.
+    pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.restEncryptionType` enum type.
@@ -8588,6 +10425,13 @@ impl SamlSingleSignOnSettings {
         self.relay_state = value.into();
         self
     }
+}
+
+/// The properties of [`SamlSingleSignOnSettings`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SamlSingleSignOnSettings {
+    /// `relayState`.
+    pub const RELAY_STATE: Property<Self, String> = Property::new("relayState");
 }
 
 /// The `microsoft.graph.scopeOperatorMultiValuedComparisonType` enum type.
@@ -9142,6 +10986,128 @@ impl ServicePrincipal {
     }
 }
 
+/// The properties of [`ServicePrincipal`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl ServicePrincipal {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `addIns`.
+    pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
+    /// `alternativeNames`.
+    pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
+        "alternativeNames",
+    );
+    /// `appDescription`.
+    pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
+    /// `appDisplayName`.
+    pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
+    /// `appId`.
+    pub const APP_ID: Property<Self, String> = Property::new("appId");
+    /// `applicationTemplateId`.
+    pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
+        "applicationTemplateId",
+    );
+    /// `appOwnerOrganizationId`.
+    pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
+        "appOwnerOrganizationId",
+    );
+    /// `appRoleAssignmentRequired`.
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
+        "appRoleAssignmentRequired",
+    );
+    /// `appRoles`.
+    pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `disabledByMicrosoftStatus`.
+    pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
+        "disabledByMicrosoftStatus",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `homepage`.
+    pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
+    /// `info`.
+    pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
+    /// `isDisabled`.
+    pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
+    /// `keyCredentials`.
+    pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
+        "keyCredentials",
+    );
+    /// `loginUrl`.
+    pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
+    /// `logoutUrl`.
+    pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
+    /// `notes`.
+    pub const NOTES: Property<Self, String> = Property::new("notes");
+    /// `notificationEmailAddresses`.
+    pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "notificationEmailAddresses",
+    );
+    /// `oauth2PermissionScopes`.
+    pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
+        "oauth2PermissionScopes",
+    );
+    /// `passwordCredentials`.
+    pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
+        "passwordCredentials",
+    );
+    /// `preferredSingleSignOnMode`.
+    pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
+        "preferredSingleSignOnMode",
+    );
+    /// `preferredTokenSigningKeyThumbprint`.
+    pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
+        "preferredTokenSigningKeyThumbprint",
+    );
+    /// `replyUrls`.
+    pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
+    /// `resourceSpecificApplicationPermissions`.
+    pub const RESOURCE_SPECIFIC_APPLICATION_PERMISSIONS: Property<
+        Self,
+        Vec<ResourceSpecificPermission>,
+    > = Property::new("resourceSpecificApplicationPermissions");
+    /// `samlSingleSignOnSettings`.
+    pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
+        "samlSingleSignOnSettings",
+    );
+    /// `servicePrincipalNames`.
+    pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
+        "servicePrincipalNames",
+    );
+    /// `servicePrincipalType`.
+    pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
+        "servicePrincipalType",
+    );
+    /// `signInAudience`.
+    pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+    /// `verifiedPublisher`.
+    pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
+        "verifiedPublisher",
+    );
+}
+
 /// The `microsoft.graph.servicePrincipalLockConfiguration` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9207,6 +11173,27 @@ impl ServicePrincipalLockConfiguration {
     }
 }
 
+/// The properties of [`ServicePrincipalLockConfiguration`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl ServicePrincipalLockConfiguration {
+    /// `allProperties`.
+    pub const ALL_PROPERTIES: Property<Self, bool> = Property::new("allProperties");
+    /// `credentialsWithUsageSign`.
+    pub const CREDENTIALS_WITH_USAGE_SIGN: Property<Self, bool> = Property::new(
+        "credentialsWithUsageSign",
+    );
+    /// `credentialsWithUsageVerify`.
+    pub const CREDENTIALS_WITH_USAGE_VERIFY: Property<Self, bool> = Property::new(
+        "credentialsWithUsageVerify",
+    );
+    /// `isEnabled`.
+    pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
+    /// `tokenEncryptionKeyId`.
+    pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, bool> = Property::new(
+        "tokenEncryptionKeyId",
+    );
+}
+
 /// The `microsoft.graph.spaApplication` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9225,6 +11212,13 @@ impl SpaApplication {
         self.redirect_uris = value.into();
         self
     }
+}
+
+/// The properties of [`SpaApplication`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl SpaApplication {
+    /// `redirectUris`.
+    pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
 }
 
 /// The `microsoft.graph.sslVersion` enum type.
@@ -9350,6 +11344,15 @@ impl StringKeyAttributeMappingSourceValuePair {
     }
 }
 
+/// The properties of [`StringKeyAttributeMappingSourceValuePair`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl StringKeyAttributeMappingSourceValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, AttributeMappingSource> = Property::new("value");
+}
+
 /// The `microsoft.graph.stringKeyLongValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9379,6 +11382,15 @@ impl StringKeyLongValuePair {
     }
 }
 
+/// The properties of [`StringKeyLongValuePair`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl StringKeyLongValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, Int64> = Property::new("value");
+}
+
 /// The `microsoft.graph.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9398,6 +11410,13 @@ impl StringKeyObjectValuePair {
         self.key = value.into();
         self
     }
+}
+
+/// The properties of [`StringKeyObjectValuePair`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl StringKeyObjectValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
 }
 
 /// The `microsoft.graph.stringKeyStringValuePair` complex type.
@@ -9427,6 +11446,15 @@ impl StringKeyStringValuePair {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`StringKeyStringValuePair`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl StringKeyStringValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.synchronization` entity type.
@@ -9485,6 +11513,17 @@ impl Synchronization {
         self.templates = value.into();
         self
     }
+}
+
+/// The properties of [`Synchronization`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl Synchronization {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `secrets`.
+    pub const SECRETS: Property<Self, Vec<SynchronizationSecretKeyStringValuePair>> = Property::new(
+        "secrets",
+    );
 }
 
 /// The `microsoft.graph.synchronizationDisposition` enum type.
@@ -9591,6 +11630,19 @@ impl SynchronizationError {
     }
 }
 
+/// The properties of [`SynchronizationError`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationError {
+    /// `code`.
+    pub const CODE: Property<Self, String> = Property::new("code");
+    /// `message`.
+    pub const MESSAGE: Property<Self, String> = Property::new("message");
+    /// `tenantActionable`.
+    pub const TENANT_ACTIONABLE: Property<Self, bool> = Property::new(
+        "tenantActionable",
+    );
+}
+
 /// The `microsoft.graph.synchronizationJob` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9679,6 +11731,25 @@ impl SynchronizationJob {
     }
 }
 
+/// The properties of [`SynchronizationJob`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl SynchronizationJob {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `schedule`.
+    pub const SCHEDULE: Property<Self, SynchronizationSchedule> = Property::new(
+        "schedule",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, SynchronizationStatus> = Property::new("status");
+    /// `synchronizationJobSettings`.
+    pub const SYNCHRONIZATION_JOB_SETTINGS: Property<Self, Vec<KeyValuePair>> = Property::new(
+        "synchronizationJobSettings",
+    );
+    /// `templateId`.
+    pub const TEMPLATE_ID: Property<Self, String> = Property::new("templateId");
+}
+
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9711,6 +11782,17 @@ impl SynchronizationJobApplicationParameters {
     }
 }
 
+/// The properties of [`SynchronizationJobApplicationParameters`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl SynchronizationJobApplicationParameters {
+    /// `ruleId`.
+    pub const RULE_ID: Property<Self, String> = Property::new("ruleId");
+    /// `subjects`.
+    pub const SUBJECTS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
+        "subjects",
+    );
+}
+
 /// The `microsoft.graph.synchronizationJobRestartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9732,6 +11814,15 @@ impl SynchronizationJobRestartCriteria {
         self.reset_scope = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationJobRestartCriteria`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl SynchronizationJobRestartCriteria {
+    /// `resetScope`.
+    pub const RESET_SCOPE: Property<Self, Flags<SynchronizationJobRestartScope>> = Property::new(
+        "resetScope",
+    );
 }
 
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
@@ -9859,6 +11950,19 @@ impl SynchronizationJobSubject {
     }
 }
 
+/// The properties of [`SynchronizationJobSubject`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationJobSubject {
+    /// `links`.
+    pub const LINKS: Property<Self, SynchronizationLinkedObjects> = Property::new(
+        "links",
+    );
+    /// `objectId`.
+    pub const OBJECT_ID: Property<Self, String> = Property::new("objectId");
+    /// `objectTypeName`.
+    pub const OBJECT_TYPE_NAME: Property<Self, String> = Property::new("objectTypeName");
+}
+
 /// The `microsoft.graph.synchronizationLinkedObjects` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -9904,6 +12008,23 @@ impl SynchronizationLinkedObjects {
         self.owners = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationLinkedObjects`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationLinkedObjects {
+    /// `manager`.
+    pub const MANAGER: Property<Self, SynchronizationJobSubject> = Property::new(
+        "manager",
+    );
+    /// `members`.
+    pub const MEMBERS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
+        "members",
+    );
+    /// `owners`.
+    pub const OWNERS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
+        "owners",
+    );
 }
 
 /// The `microsoft.graph.synchronizationMetadata` enum type.
@@ -10035,6 +12156,15 @@ impl SynchronizationMetadataEntry {
     }
 }
 
+/// The properties of [`SynchronizationMetadataEntry`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationMetadataEntry {
+    /// `key`.
+    pub const KEY: Property<Self, SynchronizationMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 /// The `microsoft.graph.synchronizationProgress` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -10083,6 +12213,21 @@ impl SynchronizationProgress {
         self.units = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationProgress`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationProgress {
+    /// `completedUnits`.
+    pub const COMPLETED_UNITS: Property<Self, Int64> = Property::new("completedUnits");
+    /// `progressObservationDateTime`.
+    pub const PROGRESS_OBSERVATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "progressObservationDateTime",
+    );
+    /// `totalUnits`.
+    pub const TOTAL_UNITS: Property<Self, Int64> = Property::new("totalUnits");
+    /// `units`.
+    pub const UNITS: Property<Self, String> = Property::new("units");
 }
 
 /// The `microsoft.graph.synchronizationQuarantine` complex type.
@@ -10151,6 +12296,29 @@ impl SynchronizationQuarantine {
         self.series_count = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationQuarantine`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationQuarantine {
+    /// `currentBegan`.
+    pub const CURRENT_BEGAN: Property<Self, DateTimeOffset> = Property::new(
+        "currentBegan",
+    );
+    /// `error`.
+    pub const ERROR: Property<Self, SynchronizationError> = Property::new("error");
+    /// `nextAttempt`.
+    pub const NEXT_ATTEMPT: Property<Self, DateTimeOffset> = Property::new(
+        "nextAttempt",
+    );
+    /// `reason`.
+    pub const REASON: Property<Self, QuarantineReason> = Property::new("reason");
+    /// `seriesBegan`.
+    pub const SERIES_BEGAN: Property<Self, DateTimeOffset> = Property::new(
+        "seriesBegan",
+    );
+    /// `seriesCount`.
+    pub const SERIES_COUNT: Property<Self, Int64> = Property::new("seriesCount");
 }
 
 /// The `microsoft.graph.synchronizationRule` complex type.
@@ -10269,6 +12437,41 @@ impl SynchronizationRule {
     }
 }
 
+/// The properties of [`SynchronizationRule`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl SynchronizationRule {
+    /// `containerFilter`.
+    pub const CONTAINER_FILTER: Property<Self, ContainerFilter> = Property::new(
+        "containerFilter",
+    );
+    /// `editable`.
+    pub const EDITABLE: Property<Self, bool> = Property::new("editable");
+    /// `groupFilter`.
+    pub const GROUP_FILTER: Property<Self, GroupFilter> = Property::new("groupFilter");
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<StringKeyStringValuePair>> = Property::new(
+        "metadata",
+    );
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `objectMappings`.
+    pub const OBJECT_MAPPINGS: Property<Self, Vec<ObjectMapping>> = Property::new(
+        "objectMappings",
+    );
+    /// `priority`.
+    pub const PRIORITY: Property<Self, i32> = Property::new("priority");
+    /// `sourceDirectoryName`.
+    pub const SOURCE_DIRECTORY_NAME: Property<Self, String> = Property::new(
+        "sourceDirectoryName",
+    );
+    /// `targetDirectoryName`.
+    pub const TARGET_DIRECTORY_NAME: Property<Self, String> = Property::new(
+        "targetDirectoryName",
+    );
+}
+
 /// The `microsoft.graph.synchronizationSchedule` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -10308,6 +12511,19 @@ impl SynchronizationSchedule {
         self.state = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationSchedule`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationSchedule {
+    /// `expiration`.
+    pub const EXPIRATION: Property<Self, DateTimeOffset> = Property::new("expiration");
+    /// `interval`.
+    pub const INTERVAL: Property<Self, Duration> = Property::new("interval");
+    /// `state`.
+    pub const STATE: Property<Self, SynchronizationScheduleState> = Property::new(
+        "state",
+    );
 }
 
 /// The `microsoft.graph.synchronizationScheduleState` enum type.
@@ -10428,6 +12644,19 @@ impl SynchronizationSchema {
         self.directories = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationSchema`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationSchema {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `synchronizationRules`.
+    pub const SYNCHRONIZATION_RULES: Property<Self, Vec<SynchronizationRule>> = Property::new(
+        "synchronizationRules",
+    );
+    /// `version`.
+    pub const VERSION: Property<Self, String> = Property::new("version");
 }
 
 /// The `microsoft.graph.synchronizationSecret` enum type.
@@ -10696,6 +12925,15 @@ impl SynchronizationSecretKeyStringValuePair {
     }
 }
 
+/// The properties of [`SynchronizationSecretKeyStringValuePair`] that a filter can name, for
+/// filters the compiler checks (`ListRequest::filter_where`).
+impl SynchronizationSecretKeyStringValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, SynchronizationSecret> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
 impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")
@@ -10854,6 +13092,57 @@ impl SynchronizationStatus {
         self.troubleshooting_url = value.into();
         self
     }
+}
+
+/// The properties of [`SynchronizationStatus`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationStatus {
+    /// `code`.
+    pub const CODE: Property<Self, SynchronizationStatusCode> = Property::new("code");
+    /// `countSuccessiveCompleteFailures`.
+    pub const COUNT_SUCCESSIVE_COMPLETE_FAILURES: Property<Self, Int64> = Property::new(
+        "countSuccessiveCompleteFailures",
+    );
+    /// `escrowsPruned`.
+    pub const ESCROWS_PRUNED: Property<Self, bool> = Property::new("escrowsPruned");
+    /// `lastExecution`.
+    pub const LAST_EXECUTION: Property<Self, SynchronizationTaskExecution> = Property::new(
+        "lastExecution",
+    );
+    /// `lastSuccessfulExecution`.
+    pub const LAST_SUCCESSFUL_EXECUTION: Property<Self, SynchronizationTaskExecution> = Property::new(
+        "lastSuccessfulExecution",
+    );
+    /// `lastSuccessfulExecutionWithExports`.
+    pub const LAST_SUCCESSFUL_EXECUTION_WITH_EXPORTS: Property<
+        Self,
+        SynchronizationTaskExecution,
+    > = Property::new("lastSuccessfulExecutionWithExports");
+    /// `progress`.
+    pub const PROGRESS: Property<Self, Vec<SynchronizationProgress>> = Property::new(
+        "progress",
+    );
+    /// `quarantine`.
+    pub const QUARANTINE: Property<Self, SynchronizationQuarantine> = Property::new(
+        "quarantine",
+    );
+    /// `steadyStateFirstAchievedTime`.
+    pub const STEADY_STATE_FIRST_ACHIEVED_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "steadyStateFirstAchievedTime",
+    );
+    /// `steadyStateLastAchievedTime`.
+    pub const STEADY_STATE_LAST_ACHIEVED_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "steadyStateLastAchievedTime",
+    );
+    /// `synchronizedEntryCountByType`.
+    pub const SYNCHRONIZED_ENTRY_COUNT_BY_TYPE: Property<
+        Self,
+        Vec<StringKeyLongValuePair>,
+    > = Property::new("synchronizedEntryCountByType");
+    /// `troubleshootingUrl`.
+    pub const TROUBLESHOOTING_URL: Property<Self, String> = Property::new(
+        "troubleshootingUrl",
+    );
 }
 
 /// The `microsoft.graph.synchronizationStatusCode` enum type.
@@ -11076,6 +13365,51 @@ impl SynchronizationTaskExecution {
     }
 }
 
+/// The properties of [`SynchronizationTaskExecution`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationTaskExecution {
+    /// `activityIdentifier`.
+    pub const ACTIVITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "activityIdentifier",
+    );
+    /// `countEntitled`.
+    pub const COUNT_ENTITLED: Property<Self, Int64> = Property::new("countEntitled");
+    /// `countEntitledForProvisioning`.
+    pub const COUNT_ENTITLED_FOR_PROVISIONING: Property<Self, Int64> = Property::new(
+        "countEntitledForProvisioning",
+    );
+    /// `countEscrowed`.
+    pub const COUNT_ESCROWED: Property<Self, Int64> = Property::new("countEscrowed");
+    /// `countEscrowedRaw`.
+    pub const COUNT_ESCROWED_RAW: Property<Self, Int64> = Property::new(
+        "countEscrowedRaw",
+    );
+    /// `countExported`.
+    pub const COUNT_EXPORTED: Property<Self, Int64> = Property::new("countExported");
+    /// `countExports`.
+    pub const COUNT_EXPORTS: Property<Self, Int64> = Property::new("countExports");
+    /// `countImported`.
+    pub const COUNT_IMPORTED: Property<Self, Int64> = Property::new("countImported");
+    /// `countImportedDeltas`.
+    pub const COUNT_IMPORTED_DELTAS: Property<Self, Int64> = Property::new(
+        "countImportedDeltas",
+    );
+    /// `countImportedReferenceDeltas`.
+    pub const COUNT_IMPORTED_REFERENCE_DELTAS: Property<Self, Int64> = Property::new(
+        "countImportedReferenceDeltas",
+    );
+    /// `error`.
+    pub const ERROR: Property<Self, SynchronizationError> = Property::new("error");
+    /// `state`.
+    pub const STATE: Property<Self, SynchronizationTaskExecutionResult> = Property::new(
+        "state",
+    );
+    /// `timeBegan`.
+    pub const TIME_BEGAN: Property<Self, DateTimeOffset> = Property::new("timeBegan");
+    /// `timeEnded`.
+    pub const TIME_ENDED: Property<Self, DateTimeOffset> = Property::new("timeEnded");
+}
+
 /// The `microsoft.graph.synchronizationTaskExecutionResult` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationTaskExecutionResult {
@@ -11232,6 +13566,27 @@ impl SynchronizationTemplate {
     }
 }
 
+/// The properties of [`SynchronizationTemplate`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl SynchronizationTemplate {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `applicationId`.
+    pub const APPLICATION_ID: Property<Self, Guid> = Property::new("applicationId");
+    /// `default`.
+    pub const DEFAULT: Property<Self, bool> = Property::new("default");
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `discoverable`.
+    pub const DISCOVERABLE: Property<Self, bool> = Property::new("discoverable");
+    /// `factoryTag`.
+    pub const FACTORY_TAG: Property<Self, String> = Property::new("factoryTag");
+    /// `metadata`.
+    pub const METADATA: Property<Self, Vec<SynchronizationMetadataEntry>> = Property::new(
+        "metadata",
+    );
+}
+
 /// The `microsoft.graph.userOwnership` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
@@ -11378,6 +13733,21 @@ impl VerifiedPublisher {
     }
 }
 
+/// The properties of [`VerifiedPublisher`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl VerifiedPublisher {
+    /// `addedDateTime`.
+    pub const ADDED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "addedDateTime",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `verifiedPublisherId`.
+    pub const VERIFIED_PUBLISHER_ID: Property<Self, String> = Property::new(
+        "verifiedPublisherId",
+    );
+}
+
 /// The `microsoft.graph.weakAlgorithms` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
@@ -11502,4 +13872,23 @@ impl WebApplication {
         self.redirect_uri_settings = value.into();
         self
     }
+}
+
+/// The properties of [`WebApplication`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl WebApplication {
+    /// `homePageUrl`.
+    pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
+    /// `implicitGrantSettings`.
+    pub const IMPLICIT_GRANT_SETTINGS: Property<Self, ImplicitGrantSettings> = Property::new(
+        "implicitGrantSettings",
+    );
+    /// `logoutUrl`.
+    pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
+    /// `redirectUris`.
+    pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
+    /// `redirectUriSettings`.
+    pub const REDIRECT_URI_SETTINGS: Property<Self, Vec<RedirectUriSettings>> = Property::new(
+        "redirectUriSettings",
+    );
 }

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::Field;
+use crate::runtime::{Field, Property};
 
 /// The `test.Customer` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -44,6 +44,13 @@ impl Customer {
         self.orders = value.into();
         self
     }
+}
+
+/// The properties of [`Customer`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Customer {
+    /// `CustomerID`.
+    pub const CUSTOMER_ID: Property<Self, String> = Property::new("CustomerID");
 }
 
 /// The `test.Employee` entity type.
@@ -77,6 +84,13 @@ impl Employee {
     }
 }
 
+/// The properties of [`Employee`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Employee {
+    /// `EmployeeID`.
+    pub const EMPLOYEE_ID: Property<Self, i32> = Property::new("EmployeeID");
+}
+
 /// The `test.Order` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -106,4 +120,11 @@ impl Order {
         self.customer = value.into();
         self
     }
+}
+
+/// The properties of [`Order`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Order {
+    /// `OrderID`.
+    pub const ORDER_ID: Property<Self, i32> = Property::new("OrderID");
 }

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, OpenEnum, deserialize_enum, serialize_enum};
+use crate::runtime::{Field, OpenEnum, Property, deserialize_enum, serialize_enum};
 
 /// The `test.Badge` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -35,6 +35,13 @@ impl Badge {
         self.code = value.into();
         self
     }
+}
+
+/// The properties of [`Badge`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Badge {
+    /// `Code`.
+    pub const CODE: Property<Self, String> = Property::new("Code");
 }
 
 /// The `test.Employee` entity type.
@@ -76,6 +83,19 @@ impl Employee {
         self.badge = value.into();
         self
     }
+}
+
+/// The properties of [`Employee`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Employee {
+    /// `EmployeeNumber`.
+    pub const EMPLOYEE_NUMBER: Property<Self, i32> = Property::new("EmployeeNumber");
+    /// `EmployeeType`.
+    pub const EMPLOYEE_TYPE: Property<Self, EmployeeType> = Property::new(
+        "EmployeeType",
+    );
+    /// `Badge`.
+    pub const BADGE: Property<Self, Badge> = Property::new("Badge");
 }
 
 /// The `test.EmployeeType` enum type.
@@ -181,6 +201,17 @@ impl OrderDetail {
     }
 }
 
+/// The properties of [`OrderDetail`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl OrderDetail {
+    /// `OrderID`.
+    pub const ORDER_ID: Property<Self, i32> = Property::new("OrderID");
+    /// `ProductID`.
+    pub const PRODUCT_ID: Property<Self, i32> = Property::new("ProductID");
+    /// `Quantity`.
+    pub const QUANTITY: Property<Self, i16> = Property::new("Quantity");
+}
+
 /// The `test.Product` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -200,4 +231,11 @@ impl Product {
         self.product_id = value.into();
         self
     }
+}
+
+/// The properties of [`Product`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Product {
+    /// `ProductID`.
+    pub const PRODUCT_ID: Property<Self, i32> = Property::new("ProductID");
 }

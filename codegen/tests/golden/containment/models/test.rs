@@ -14,7 +14,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Duration, Field, OpenEnum, deserialize_enum, serialize_enum};
+use crate::runtime::{
+    Duration, Field, OpenEnum, Property, deserialize_enum, serialize_enum,
+};
 
 /// The `test.criteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -34,6 +36,13 @@ impl Criteria {
         self.full = value.into();
         self
     }
+}
+
+/// The properties of [`Criteria`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Criteria {
+    /// `full`.
+    pub const FULL: Property<Self, bool> = Property::new("full");
 }
 
 /// The `test.job` entity type.
@@ -72,6 +81,17 @@ impl Job {
         self.tags = value.into();
         self
     }
+}
+
+/// The properties of [`Job`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Job {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `state`.
+    pub const STATE: Property<Self, State> = Property::new("state");
+    /// `tags`.
+    pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
 }
 
 /// The `test.owner` entity type.
@@ -124,6 +144,13 @@ impl Owner {
     }
 }
 
+/// The properties of [`Owner`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Owner {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+}
+
 /// The `test.settings` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -151,6 +178,15 @@ impl Settings {
         self.interval = value.into();
         self
     }
+}
+
+/// The properties of [`Settings`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Settings {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `interval`.
+    pub const INTERVAL: Property<Self, Duration> = Property::new("interval");
 }
 
 /// The `test.state` enum type.

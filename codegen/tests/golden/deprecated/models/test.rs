@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{self, Field, OpenEnum, deserialize_enum, serialize_enum};
+use crate::runtime::{self, Field, OpenEnum, Property, deserialize_enum, serialize_enum};
 
 /// The `test.pair` complex type.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -45,6 +45,15 @@ impl Pair {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`Pair`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Pair {
+    /// `key`.
+    pub const KEY: Property<Self, Secret> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 impl fmt::Debug for Pair {

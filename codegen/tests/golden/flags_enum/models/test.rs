@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, Flags, OpenEnum, deserialize_enum, serialize_enum};
+use crate::runtime::{Field, Flags, OpenEnum, Property, deserialize_enum, serialize_enum};
 
 /// The `test.restartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -49,6 +49,17 @@ impl RestartCriteria {
         self.scopes = value.into();
         self
     }
+}
+
+/// The properties of [`RestartCriteria`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl RestartCriteria {
+    /// `resetScope`.
+    pub const RESET_SCOPE: Property<Self, Flags<RestartScope>> = Property::new(
+        "resetScope",
+    );
+    /// `scopes`.
+    pub const SCOPES: Property<Self, Vec<Flags<RestartScope>>> = Property::new("scopes");
 }
 
 /// The `test.restartScope` enum type.

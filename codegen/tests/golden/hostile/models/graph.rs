@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, OpenEnum, deserialize_enum, serialize_enum};
+use crate::runtime::{Field, OpenEnum, Property, deserialize_enum, serialize_enum};
 
 /// The `microsoft.graph.Action` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -46,6 +46,13 @@ impl Api {
         self.id = value.into();
         self
     }
+}
+
+/// The properties of [`Api`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Api {
+    /// `id`.
+    pub const ID: Property<Self, ::std::string::String> = Property::new("id");
 }
 
 /// The `microsoft.graph.Box` complex type.
@@ -149,6 +156,13 @@ impl Described {
     }
 }
 
+/// The properties of [`Described`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Described {
+    /// `value`.
+    pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");
+}
+
 /// The `microsoft.graph.Err` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -213,6 +227,13 @@ impl GrU00f6U00dfE {
         self.e_u0301 = value.into();
         self
     }
+}
+
+/// The properties of [`GrU00f6U00dfE`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl GrU00f6U00dfE {
+    /// `x_`.
+    pub const X: Property<Self, i32> = Property::new("x_");
 }
 
 /// The `microsoft.graph.Into` complex type.
@@ -501,6 +522,43 @@ impl Shadows {
     }
 }
 
+/// The properties of [`Shadows`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Shadows {
+    /// `some`.
+    pub const SOME: Property<Self, Some> = Property::new("some");
+    /// `none`.
+    pub const NONE: Property<Self, None> = Property::new("none");
+    /// `ok`.
+    pub const OK: Property<Self, ::std::vec::Vec<Ok>> = Property::new("ok");
+    /// `err`.
+    pub const ERR: Property<Self, Err> = Property::new("err");
+    /// `boxed`.
+    pub const BOXED: Property<Self, Box> = Property::new("boxed");
+    /// `vec`.
+    pub const VEC: Property<Self, ::std::vec::Vec<Vec>> = Property::new("vec");
+    /// `string`.
+    pub const STRING: Property<Self, String> = Property::new("string");
+    /// `option`.
+    pub const OPTION: Property<Self, Option> = Property::new("option");
+    /// `result`.
+    pub const RESULT: Property<Self, Result> = Property::new("result");
+    /// `default`.
+    pub const DEFAULT: Property<Self, Default> = Property::new("default");
+    /// `clone`.
+    pub const CLONE: Property<Self, Clone> = Property::new("clone");
+    /// `debug`.
+    pub const DEBUG: Property<Self, Debug> = Property::new("debug");
+    /// `into`.
+    pub const INTO: Property<Self, Into> = Property::new("into");
+    /// `with_text`.
+    pub const WITH_TEXT: Property<Self, ::std::string::String> = Property::new(
+        "with_text",
+    );
+    /// `text`.
+    pub const TEXT: Property<Self, ::std::string::String> = Property::new("text");
+}
+
 /// The `microsoft.graph.Some` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -522,6 +580,13 @@ impl Some {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`Some`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Some {
+    /// `value`.
+    pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");
 }
 
 /// The `microsoft.graph.String` complex type.
@@ -554,6 +619,13 @@ impl Thing {
         self.id = value.into();
         self
     }
+}
+
+/// The properties of [`Thing`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Thing {
+    /// `id`.
+    pub const ID: Property<Self, ::std::string::String> = Property::new("id");
 }
 
 /// The `microsoft.graph.Vec` complex type.

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Double, Field, Guid};
+use crate::runtime::{Double, Field, Guid, Property};
 
 /// The `test.hit` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -44,6 +44,15 @@ impl Hit {
     }
 }
 
+/// The properties of [`Hit`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Hit {
+    /// `title`.
+    pub const TITLE: Property<Self, String> = Property::new("title");
+    /// `score`.
+    pub const SCORE: Property<Self, Double> = Property::new("score");
+}
+
 /// The `test.whoAmIResponse` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -71,4 +80,13 @@ impl WhoAmIResponse {
         self.organization_id = value.into();
         self
     }
+}
+
+/// The properties of [`WhoAmIResponse`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl WhoAmIResponse {
+    /// `userId`.
+    pub const USER_ID: Property<Self, Guid> = Property::new("userId");
+    /// `organizationId`.
+    pub const ORGANIZATION_ID: Property<Self, Guid> = Property::new("organizationId");
 }

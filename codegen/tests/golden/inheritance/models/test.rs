@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    DateTimeOffset, Field, decode_polymorphic, decode_variant, into_base,
+    DateTimeOffset, Field, Property, decode_polymorphic, decode_variant, into_base,
 };
 
 /// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when
@@ -183,6 +183,17 @@ impl DirectoryObject {
     }
 }
 
+/// The properties of [`DirectoryObject`] that a filter can name, for filters the compiler
+/// checks (`ListRequest::filter_where`).
+impl DirectoryObject {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+}
+
 /// The `test.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -201,6 +212,13 @@ impl Entity {
         self.id = value.into();
         self
     }
+}
+
+/// The properties of [`Entity`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Entity {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
 }
 
 /// The `test.group` entity type.
@@ -257,6 +275,21 @@ impl Group {
     }
 }
 
+/// The properties of [`Group`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Group {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `members`.
+    pub const MEMBERS: Property<Self, Vec<AnyDirectoryObject>> = Property::new(
+        "members",
+    );
+}
+
 /// The `test.user` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -296,4 +329,17 @@ impl User {
         self.display_name = value.into();
         self
     }
+}
+
+/// The properties of [`User`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl User {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
 }

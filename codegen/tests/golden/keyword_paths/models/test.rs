@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::Field;
+use crate::runtime::{Field, Property};
 
 /// The `test.Self` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -43,4 +43,11 @@ impl Self_ {
         self.self_ = value.into();
         self
     }
+}
+
+/// The properties of [`Self_`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Self_ {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
 }

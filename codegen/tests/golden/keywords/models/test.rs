@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    Binary, Duration, Field, Guid, Int64, OpenEnum, deserialize_enum, serialize_enum,
+    Binary, Duration, Field, Guid, Int64, OpenEnum, Property, deserialize_enum,
+    serialize_enum,
 };
 
 /// The `test.match` enum type.
@@ -159,4 +160,23 @@ impl Self_ {
         self.ipv4_address = value.into();
         self
     }
+}
+
+/// The properties of [`Self_`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Self_ {
+    /// `type`.
+    pub const TYPE: Property<Self, String> = Property::new("type");
+    /// `default`.
+    pub const DEFAULT: Property<Self, Int64> = Property::new("default");
+    /// `ref`.
+    pub const REF: Property<Self, Guid> = Property::new("ref");
+    /// `gen`.
+    pub const GEN: Property<Self, bool> = Property::new("gen");
+    /// `async`.
+    pub const ASYNC: Property<Self, Duration> = Property::new("async");
+    /// `_3dModel`.
+    pub const N3D_MODEL: Property<Self, Binary> = Property::new("_3dModel");
+    /// `IPv4Address`.
+    pub const IPV4_ADDRESS: Property<Self, String> = Property::new("IPv4Address");
 }

@@ -12,7 +12,7 @@
 #![allow(deprecated)]
 
 use std::fmt;
-use crate::runtime::{deserialize_enum, serialize_enum};
+use crate::runtime::{Property, deserialize_enum, serialize_enum};
 
 /// The `microsoft.graph.Alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -78,6 +78,21 @@ impl Alert2 {
         self.other = value.into();
         self
     }
+}
+
+/// The properties of [`Alert2`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Alert2 {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, ::std::string::String> = Property::new(
+        "displayName",
+    );
+    /// `DisplayName`.
+    pub const DISPLAY_NAME_2: Property<Self, ::std::string::String> = Property::new(
+        "DisplayName",
+    );
+    /// `other`.
+    pub const OTHER: Property<Self, super::security::Alert> = Property::new("other");
 }
 
 /// The `microsoft.graph.BTreeMap` complex type.
@@ -176,6 +191,21 @@ impl Field {
         self.map = value.into();
         self
     }
+}
+
+/// The properties of [`Field`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Field {
+    /// `count`.
+    pub const COUNT: Property<Self, crate::runtime::Int64> = Property::new("count");
+    /// `flags`.
+    pub const FLAGS: Property<Self, crate::runtime::Flags<Flags>> = Property::new(
+        "flags",
+    );
+    /// `choice`.
+    pub const CHOICE: Property<Self, Serialize> = Property::new("choice");
+    /// `map`.
+    pub const MAP: Property<Self, BTreeMap> = Property::new("map");
 }
 
 /// The `microsoft.graph.Flags` enum type.
@@ -357,6 +387,13 @@ impl Option {
     }
 }
 
+/// The properties of [`Option`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Option {
+    /// `some`.
+    pub const SOME: Property<Self, Result> = Property::new("some");
+}
+
 /// The `microsoft.graph.Result` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -454,6 +491,13 @@ impl String {
         self.value = value.into();
         self
     }
+}
+
+/// The properties of [`String`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl String {
+    /// `value`.
+    pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");
 }
 
 /// The `microsoft.graph.Vec` complex type.

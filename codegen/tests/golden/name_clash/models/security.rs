@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, OpenEnum, deserialize_enum, serialize_enum};
+use crate::runtime::{Field, OpenEnum, Property, deserialize_enum, serialize_enum};
 
 /// The `microsoft.graph.security.alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -34,6 +34,13 @@ impl Alert {
         self.title = value.into();
         self
     }
+}
+
+/// The properties of [`Alert`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Alert {
+    /// `title`.
+    pub const TITLE: Property<Self, String> = Property::new("title");
 }
 
 /// The `microsoft.graph.security.case` enum type.

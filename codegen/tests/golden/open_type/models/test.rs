@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::Field;
+use crate::runtime::{Field, Property};
 
 /// The `test.closed` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -38,6 +38,15 @@ impl Closed {
     }
 }
 
+/// The properties of [`Closed`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Closed {
+    /// `additionalProperties`.
+    pub const ADDITIONAL_PROPERTIES: Property<Self, String> = Property::new(
+        "additionalProperties",
+    );
+}
+
 /// The `test.stringKeyObjectValuePair` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -57,4 +66,11 @@ impl StringKeyObjectValuePair {
         self.key = value.into();
         self
     }
+}
+
+/// The properties of [`StringKeyObjectValuePair`] that a filter can name, for filters the
+/// compiler checks (`ListRequest::filter_where`).
+impl StringKeyObjectValuePair {
+    /// `key`.
+    pub const KEY: Property<Self, String> = Property::new("key");
 }

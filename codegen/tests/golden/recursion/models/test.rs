@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::Field;
+use crate::runtime::{Field, Property};
 
 /// The `test.linked` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -44,6 +44,15 @@ impl Linked {
     }
 }
 
+/// The properties of [`Linked`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Linked {
+    /// `manager`.
+    pub const MANAGER: Property<Self, Subject> = Property::new("manager");
+    /// `members`.
+    pub const MEMBERS: Property<Self, Vec<Subject>> = Property::new("members");
+}
+
 /// The `test.node` complex type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -62,6 +71,13 @@ impl Node {
         self.next = value.into().map(Box::new);
         self
     }
+}
+
+/// The properties of [`Node`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Node {
+    /// `next`.
+    pub const NEXT: Property<Self, Node> = Property::new("next");
 }
 
 /// The `test.subject` complex type.
@@ -91,4 +107,13 @@ impl Subject {
         self.links = value.into().map(Box::new);
         self
     }
+}
+
+/// The properties of [`Subject`] that a filter can name, for filters the compiler checks
+/// (`ListRequest::filter_where`).
+impl Subject {
+    /// `objectId`.
+    pub const OBJECT_ID: Property<Self, String> = Property::new("objectId");
+    /// `links`.
+    pub const LINKS: Property<Self, Linked> = Property::new("links");
 }
