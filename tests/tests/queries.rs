@@ -161,3 +161,34 @@ fn the_documented_lookups_are_sent_as_documented() {
     let sent = decoded(v1.application_templates().list().filter_where(gallery).first_page().to_http().unwrap());
     assert_eq!(sent, "$filter=displayName eq 'AWS Single-Account Access'");
 }
+
+/// Graph's advanced queries on directory objects (`$count`, and filters with
+/// `ne`, `not` or `endswith`) need `ConsistencyLevel: eventual` (and
+/// `$count=true`): set when the query needs it, once, and never over the
+/// caller's own value.
+#[test]
+fn advanced_queries_say_consistency_level_eventual() {
+    use graph_sync::v1::models::ServicePrincipal;
+    let client = Client::new(StaticToken::new("token"));
+    let principals = client.v1().service_principals();
+    let sent = |list: graph_sync::runtime::ListRequest<ServicePrincipal>| {
+        let http = list.first_page().to_http().unwrap();
+        let levels: Vec<String> =
+            http.headers().get_all("consistencylevel").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        let query = percent_encoding::percent_decode_str(http.uri().query().unwrap_or_default())
+            .decode_utf8()
+            .unwrap()
+            .into_owned();
+        (levels, query)
+    };
+    let plain = sent(principals.list().filter_where(ServicePrincipal::APP_ID.eq("x")));
+    assert_eq!(plain, (vec![], "$filter=appId eq 'x'".to_owned()));
+    let ends = sent(principals.list().filter_where(ServicePrincipal::DISPLAY_NAME.ends_with("app")));
+    assert_eq!(ends, (vec!["eventual".to_owned()], "$filter=endswith(displayName,'app')&$count=true".to_owned()));
+    let not = sent(principals.list().filter_where(ServicePrincipal::APP_ID.eq("x").not()).count());
+    assert_eq!(not, (vec!["eventual".to_owned()], "$filter=not appId eq 'x'&$count=true".to_owned()));
+    let own = sent(principals.list().header("ConsistencyLevel", "session").count());
+    assert_eq!(own, (vec!["session".to_owned()], "$count=true".to_owned()));
+    let again = sent(principals.list().count().header("ConsistencyLevel", "eventual"));
+    assert_eq!(again, (vec!["eventual".to_owned()], "$count=true".to_owned()), "sent once");
+}

@@ -127,9 +127,17 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// request fail unsent.
     pub fn filter_where(self, filter: Where<T>) -> Self {
         match filter.into_filter() {
+            Ok(filter) if filter.is_advanced() => self.filter_by(&filter).count().eventual(),
             Ok(filter) => self.filter_by(&filter),
             Err(problem) => self.refused(&problem),
         }
+    }
+
+    /// `ConsistencyLevel: eventual`, which Graph requires for its advanced
+    /// queries on directory objects (`$count`, `$search`, and filters with
+    /// `ne`, `not` or `endswith`), unless the caller set it.
+    fn eventual(self) -> Self {
+        Self { request: self.request.header_unless_set("ConsistencyLevel", "eventual") }
     }
 
     fn refused(self, problem: &str) -> Self {
@@ -146,19 +154,24 @@ impl<T: DeserializeOwned> ListRequest<T> {
         self.option("$top", count.to_string())
     }
 
-    /// `$count=true`: ask for the total count.
+    /// `$count=true`: ask for the total count (with `ConsistencyLevel:
+    /// eventual`, which Graph requires for it on directory objects).
     pub fn count(self) -> Self {
-        self.option("$count", "true")
+        if self.request.has_query("$count") {
+            return self.eventual();
+        }
+        self.option("$count", "true").eventual()
     }
 
     fn option(self, name: &str, value: impl Into<String>) -> Self {
         Self { request: self.request.query(name, value) }
     }
 
-    /// Adds a request header sent with every page (`ConsistencyLevel:
-    /// eventual` for `$count` and `$search`, `Prefer`).
+    /// Sets a request header sent with every page (`Prefer`, or a
+    /// `ConsistencyLevel` of your own: `count()` and advanced filters set
+    /// `eventual`). The last value set for a name wins.
     pub fn header(self, name: &str, value: &str) -> Self {
-        Self { request: self.request.header(name, value) }
+        Self { request: self.request.replace_header(name, value) }
     }
 
     /// The first page as a request, to build or send yourself.

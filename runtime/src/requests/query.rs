@@ -190,6 +190,20 @@ impl Filter {
         Filter::Not(Box::new(self))
     }
 
+    /// Whether Graph reads this as an advanced query on directory objects
+    /// (`ne`, `not`, `endswith` anywhere in it), which needs `$count=true`
+    /// and `ConsistencyLevel: eventual`.
+    pub fn is_advanced(&self) -> bool {
+        match self {
+            Filter::Compare { op, .. } => *op == Op::Ne,
+            Filter::Text { function, .. } => *function == TextFunction::EndsWith,
+            Filter::In { .. } => false,
+            Filter::Lambda { body, .. } => body.is_advanced(),
+            Filter::And(a, b) | Filter::Or(a, b) => a.is_advanced() || b.is_advanced(),
+            Filter::Not(_) => true,
+        }
+    }
+
     /// Binding strength, loosest first: `or`, `and`, `not`, the rest.
     fn precedence(&self) -> u8 {
         match self {

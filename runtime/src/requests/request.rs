@@ -334,6 +334,24 @@ impl<K: ResponseKind> Request<K> {
         self
     }
 
+    /// Sets a request header, replacing any value it had.
+    pub(crate) fn replace_header(mut self, name: &str, value: &str) -> Self {
+        if let Ok(name) = http::HeaderName::try_from(name) {
+            self.headers.remove(&name);
+        }
+        self.header(name, value)
+    }
+
+    /// Sets a request header unless the request has it already (the
+    /// caller's own value wins).
+    pub(crate) fn header_unless_set(self, name: &str, value: &str) -> Self {
+        if self.headers.contains_key(name) {
+            self
+        } else {
+            self.header(name, value)
+        }
+    }
+
     /// Adds a request header, such as `ConsistencyLevel: eventual` or
     /// `Prefer`. A listing sends it with every page. A header that is not
     /// valid HTTP makes the request fail unsent ([`Error::Request`]).
@@ -407,6 +425,11 @@ impl<K: ResponseKind> Request<K> {
     pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
         self.query.push((name.to_owned(), value.into()));
         self
+    }
+
+    /// Whether the request has the query option `name` already.
+    pub(crate) fn has_query(&self, name: &str) -> bool {
+        self.query.iter().any(|(option, _)| option == name)
     }
 
     pub fn method(&self) -> &http::Method {
