@@ -16,10 +16,12 @@
 //!
 //! 1. `values`: fields, primitives, enums, ids, errors and their redaction,
 //!    clouds, token providers, the markers a request carries, the
-//!    provisioning outcome. No I/O.
+//!    provisioning outcome, values as OData literals ([`UrlLiteral`]). No I/O.
 //! 2. `requests`: requests without I/O: the [`Handle`] a request holds,
-//!    resources, requests, actions, listings and pages, SCIM bulk uploads,
-//!    each to an `http::Request` and from an `http::Response`. With
+//!    resources, requests, actions, listings and pages, `$filter`
+//!    expressions ([`query::Filter`], and the typed [`Property`] and
+//!    [`Where`] over it), SCIM bulk uploads, each to an `http::Request` and
+//!    from an `http::Response`. With
 //!    `default-features = false`, this is all there is: no HTTP client and
 //!    no async runtime in the dependency tree.
 //! 3. `send` (the `client` feature): the transport on reqwest and tokio,
