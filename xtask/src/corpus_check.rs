@@ -51,7 +51,8 @@ enum Expected {
     /// that compiles with warnings denied.
     Generates,
     /// Not quite valid, but read as the OData .NET reader reads it: with a
-    /// located warning that says this, and then as [`Expected::Generates`].
+    /// warning (located, as every warning is) that says this, and then as
+    /// [`Expected::Generates`].
     Warns(&'static str),
 }
 
@@ -102,14 +103,12 @@ fn odata_corpus(project: &Project, dir: &Path, crates: &Path) -> Result<Vec<Stri
             (Expected::Generates | Expected::Warns(_), Err(error)) => {
                 problems.push(format!("{name}: valid, but refused: {error}"))
             }
-            (Expected::Warns(rule), Ok(model))
-                if !model.warnings.iter().any(|w| w.message.contains(rule) && w.location.line > 0) =>
-            {
-                problems.push(format!("{name}: read, but with no located warning saying {rule:?}"))
+            (Expected::Warns(rule), Ok(model)) if !model.warnings.iter().any(|w| w.message.contains(rule)) => {
+                problems.push(format!("{name}: read, but with no warning saying {rule:?}"))
             }
             (Expected::Generates | Expected::Warns(_), Ok(model)) => {
                 for warning in &model.warnings {
-                    println!("  warning: {}: {}; {}", warning.location, warning.message, warning.instead);
+                    println!("  {warning}");
                 }
                 let slice = select_all(&model);
                 match codegen::generate::generate(&model, &slice, &SliceSettings::default(), &name) {

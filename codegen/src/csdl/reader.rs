@@ -31,13 +31,8 @@ pub const MAX_SIZE: usize = u32::MAX as usize;
 /// messages are the same in both, and columns count the UTF-8 bytes (the
 /// characters, where the line is ASCII).
 pub fn read(name: &str, bytes: &[u8]) -> Result<Document, Error> {
-    if bytes.len() > MAX_SIZE {
-        let source = SourceMap::new(name, &[]);
-        return Err(Error {
-            location: source.locate(0),
-            kind: ErrorKind::TooLarge { size: bytes.len(), limit: MAX_SIZE },
-        });
-    }
+    // Before decoding: a UTF-16 document is not decoded past the limit either.
+    check_size(name, bytes)?;
     match utf16_text(bytes) {
         Some(Ok(text)) => read_utf8(name, text.as_bytes()),
         Some(Err(offset)) => {
@@ -81,14 +76,19 @@ fn utf16_text(bytes: &[u8]) -> Option<Result<String, usize>> {
     Some(Ok(text))
 }
 
-fn read_utf8(name: &str, bytes: &[u8]) -> Result<Document, Error> {
-    let source = SourceMap::new(name, bytes);
-    if bytes.len() > MAX_SIZE {
-        return Err(Error {
-            location: source.locate(0),
-            kind: ErrorKind::TooLarge { size: bytes.len(), limit: MAX_SIZE },
-        });
+/// Refuses a document larger than [`MAX_SIZE`] (offsets are `u32`).
+fn check_size(name: &str, bytes: &[u8]) -> Result<(), Error> {
+    if bytes.len() <= MAX_SIZE {
+        return Ok(());
     }
+    let location = SourceMap::new(name, &[]).locate(0);
+    Err(Error { location, kind: ErrorKind::TooLarge { size: bytes.len(), limit: MAX_SIZE } })
+}
+
+fn read_utf8(name: &str, bytes: &[u8]) -> Result<Document, Error> {
+    // Again: decoded from UTF-16, the text may have grown.
+    check_size(name, bytes)?;
+    let source = SourceMap::new(name, bytes);
     if let Some(offset) = first_non_xml_character(bytes) {
         let ch = std::str::from_utf8(&bytes[offset..])
             .ok()

@@ -126,8 +126,10 @@ fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
         // is left too long, for `text::item` to lay out with prettyplease.
         let (ty, wire) = (scope.type_text(ty), text::literal(&field.wire));
         let head = format!("    pub const {constant}: {property}<Self, {ty}> = {property}::new(");
-        if head.len() + wire.len() + 2 <= text::MARGIN || head.len() > text::MARGIN || 8 + wire.len() + 1 > text::MARGIN
-        {
+        let one_line = head.len() + wire.len() + 2 <= text::MARGIN;
+        // The literal on a line of its own: eight spaces, the literal and its comma.
+        let broken_fits = head.len() <= text::MARGIN && 8 + wire.len() < text::MARGIN;
+        if one_line || !broken_fits {
             let _ = writeln!(out, "{head}{wire});");
         } else {
             let _ = writeln!(out, "{head}\n        {wire},\n    );");

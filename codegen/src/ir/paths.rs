@@ -796,8 +796,7 @@ impl<'a> Lowering<'a> {
                     let collection = if collection { "Collection" } else { "" };
                     let action = naming::type_name_with(&operation.wire, "Parameters");
                     let owner = naming::type_name_with(&model.ty(ty).name, collection);
-                    operation.parameters_type =
-                        Some(self.item_names.claim(format!("{}{action}", owner.trim_end_matches('_'))));
+                    operation.parameters_type = Some(self.item_names.claim(format!("{owner}{action}")));
                 }
             }
             list.push(method);

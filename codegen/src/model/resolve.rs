@@ -106,22 +106,11 @@ impl Resolver {
     /// segment (`url` is what it is then) is refused where a slice needs it
     /// (`owner`). `what` says whose name it is.
     fn check_name(&self, name: &str, offset: Offset, what: &str, url: Option<&str>, owner: Option<Owner>) {
-        if crate::csdl::identifier::is_simple_identifier(name) {
-            return;
-        }
-        let location = self.source.locate(offset);
-        let name = shorten(name);
-        let (message, instead) = match url {
-            None => (
-                format!("{what} `{name}` is not a simple identifier (OData CSDL 17.2)"),
-                "read as written: it is the JSON name, and the Rust name is made from it".to_owned(),
-            ),
-            Some(url) => (
-                format!("{what} `{name}` is not a simple identifier (OData CSDL 17.2), and would be {url}"),
-                "read as written; a slice that needs it is refused".to_owned(),
-            ),
+        let instead = match url {
+            None => "read as written: it is the JSON name, and the Rust name is made from it",
+            Some(_) => "read as written; a slice that needs it is refused",
         };
-        self.warnings.borrow_mut().push(Warning { location, message, instead, owner });
+        self.is_identifier(name, offset, what, url, instead, owner);
     }
 
     /// Whether an entity container's child may be kept: its name is the
@@ -129,20 +118,31 @@ impl Resolver {
     /// identifier is left out with a warning (a slice anchored there fails to
     /// select, saying so).
     fn container_name_kept(&self, name: &str, offset: Offset, what: &str) -> bool {
+        let instead = format!("the {what} is left out");
+        self.is_identifier(name, offset, &format!("the {what}"), Some("a URL segment"), &instead, None)
+    }
+
+    /// Whether `name` is a simple identifier; if not, a warning that says so
+    /// (and what it would be in a URL), and what was done `instead`.
+    fn is_identifier(
+        &self,
+        name: &str,
+        offset: Offset,
+        what: &str,
+        url: Option<&str>,
+        instead: &str,
+        owner: Option<Owner>,
+    ) -> bool {
         if crate::csdl::identifier::is_simple_identifier(name) {
             return true;
         }
-        let message = format!(
-            "the {what} `{}` is not a simple identifier (OData CSDL 17.2), and would be a URL segment",
-            shorten(name)
-        );
-        let instead = format!("the {what} is left out");
-        self.warnings.borrow_mut().push(Warning {
-            location: self.source.locate(offset),
-            message,
-            instead,
-            owner: None,
-        });
+        let name = shorten(name);
+        let mut message = format!("{what} `{name}` is not a simple identifier (OData CSDL 17.2)");
+        if let Some(url) = url {
+            message.push_str(&format!(", and would be {url}"));
+        }
+        let (location, instead) = (self.source.locate(offset), instead.to_owned());
+        self.warnings.borrow_mut().push(Warning { location, message, instead, owner });
         false
     }
 

@@ -127,7 +127,8 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// request fail unsent.
     pub fn filter_where(self, filter: Where<T>) -> Self {
         match filter.into_filter() {
-            Ok(filter) if filter.is_advanced() => self.filter_by(&filter).count().eventual(),
+            // `count()` says `ConsistencyLevel: eventual` too.
+            Ok(filter) if filter.is_advanced() => self.filter_by(&filter).count(),
             Ok(filter) => self.filter_by(&filter),
             Err(problem) => self.refused(&problem),
         }
