@@ -192,3 +192,35 @@ fn advanced_queries_say_consistency_level_eventual() {
     let again = sent(principals.list().count().header("ConsistencyLevel", "eventual"));
     assert_eq!(again, (vec!["eventual".to_owned()], "$count=true".to_owned()), "sent once");
 }
+
+/// A compound key's parts are literals too: a hostile string key reaches a
+/// loopback server as one quoted literal inside the key's parentheses (its
+/// `'` doubled, its `,`, `=`, `)` and `/` percent-encoded), and a `Guid`
+/// that is not one is never sent.
+#[tokio::test]
+async fn compound_key_parts_reach_a_loopback_server_as_literals() {
+    use graph_sync::runtime::{NoContent, Request, Resource};
+    use graph_sync::Guid;
+    use wiremock::{matchers::method, Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder(StaticToken::new("token")).root(server.uri()).build();
+    let set = Resource::entity_set(client.v1().client().clone(), "Order_Details");
+    let hostile = "a',ProductID=1)/Customers('x";
+    let delete: Request<NoContent> = set.compound_key(&[("Name", &hostile), ("ProductID", &11)]).delete();
+    delete.send().await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let path = received[0].url.path().to_owned();
+    assert_eq!(path, "/v1.0/Order_Details(Name='a''%2CProductID%3D1%29%2FCustomers%28''x',ProductID=11)");
+    // Decoded as the service decodes it: one string literal, then the other part.
+    let decoded = percent_encoding::percent_decode_str(&path).decode_utf8().unwrap().into_owned();
+    let key = decoded.strip_prefix("/v1.0/Order_Details(").and_then(|k| k.strip_suffix(')')).unwrap();
+    let (name, rest) =
+        key.strip_prefix("Name='").unwrap().split_at(key.len() - "Name='".len() - "',ProductID=11".len());
+    assert_eq!((name.replace("''", "'"), rest), (hostile.to_owned(), "',ProductID=11"));
+
+    let refused: Request<NoContent> = set.compound_key(&[("Id", &Guid::from_wire("1,ProductID=2"))]).delete();
+    assert!(refused.send().await.is_err());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "nothing more was sent");
+}
