@@ -155,6 +155,12 @@ pub struct Generation {
     /// to (its `Location`), which the acceptance lists typed; a document
     /// without the type leaves it unused.
     pub scim_bulk_upload_logs: Option<Setting>,
+    /// Entity types whose collections (theirs and their derived types')
+    /// answer the service's advanced queries only with `$count=true` and
+    /// `ConsistencyLevel: eventual` (Graph's directory objects): their
+    /// listings ask for both where a typed query needs them. A document
+    /// without the type leaves it unused.
+    pub advanced_query_bases: Vec<Setting>,
     /// What the documentation says of an operation that the metadata cannot
     /// (which national clouds have it), added to its docs: operation name ->
     /// sentence. The settings serve every document (older and national
@@ -285,6 +291,7 @@ impl SliceSettings {
                 media_types: pairs(file.media_types),
                 scim_bulk_uploads: settings(file.scim_bulk_uploads),
                 scim_bulk_upload_logs: file.scim_bulk_upload_logs.map(setting),
+                advanced_query_bases: settings(file.advanced_query_bases),
                 operation_notes: file.operation_notes,
             },
         })
@@ -324,6 +331,8 @@ struct File {
     #[serde(default)]
     scim_bulk_upload_logs: Option<Spanned<String>>,
     #[serde(default)]
+    advanced_query_bases: Vec<Spanned<String>>,
+    #[serde(default)]
     operation_notes: BTreeMap<String, String>,
 }
 
@@ -362,6 +371,8 @@ pub struct ResolvedGeneration {
     pub scim_bulk_uploads: BTreeSet<(TypeId, String)>,
     /// The provisioning-log type a bulk upload's acceptance lists.
     pub scim_bulk_upload_logs: Option<TypeId>,
+    /// The types of the advanced-query bases the document has.
+    pub advanced_query_bases: BTreeSet<TypeId>,
     /// Operation name -> the documentation's note.
     pub operation_notes: BTreeMap<String, String>,
 }
@@ -374,6 +385,13 @@ pub enum UpdateMethod {
 }
 
 impl ResolvedGeneration {
+    /// Whether collections of `ty` answer advanced queries only with
+    /// `$count=true` and `ConsistencyLevel: eventual`: it is, or derives
+    /// from, one of the settings' `advanced_query_bases`.
+    pub fn advanced_queries(&self, model: &Model, ty: TypeId) -> bool {
+        std::iter::once(ty).chain(model.base_chain(ty)).any(|ty| self.advanced_query_bases.contains(&ty))
+    }
+
     /// Whether entities of `ty` are replaced with `PUT`: as the settings say,
     /// else as the CSDL's `UpdateRestrictions` say (`PATCH` when silent).
     pub fn update_is_put(&self, model: &Model, ty: TypeId) -> bool {
@@ -432,6 +450,8 @@ impl Generation {
             }
         }
         resolved.scim_bulk_upload_logs = self.scim_bulk_upload_logs.as_ref().and_then(|s| model.find_type(&s.text));
+        resolved.advanced_query_bases =
+            self.advanced_query_bases.iter().filter_map(|base| model.find_type(&base.text)).collect();
         Ok(resolved)
     }
 }

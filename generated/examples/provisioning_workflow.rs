@@ -83,7 +83,7 @@ async fn run(client: &Client, settings: &Settings) -> Result<(), Box<dyn std::er
     // 1. Find the gallery application. (The filter is built from the model's
     //    properties: a name is one string literal, whatever it holds.)
     let by_name = ApplicationTemplate::DISPLAY_NAME.eq(settings.gallery_name.as_str());
-    let found = v1.application_templates().list().filter_where(by_name).send().await?;
+    let found = v1.application_templates().list().filter(by_name).send().await?;
     let template = found.value.first().ok_or("no gallery application of that name")?;
     let template_id = template.id.as_deref().ok_or("a template without an id")?;
     println!("1. gallery application {template_id}: {}", template.display_name.as_deref().unwrap_or("-"));
@@ -104,7 +104,7 @@ async fn run(client: &Client, settings: &Settings) -> Result<(), Box<dyn std::er
     // 3. Find its service principal (by appId: the service may take a moment
     //    to answer for a principal this new).
     let by_app_id = ServicePrincipal::APP_ID.eq(app_id.as_str());
-    let principals = v1.service_principals().list().filter_where(by_app_id).send().await?;
+    let principals = v1.service_principals().list().filter(by_app_id).send().await?;
     let principal_id = principals
         .value
         .first()
@@ -155,7 +155,7 @@ async fn run(client: &Client, settings: &Settings) -> Result<(), Box<dyn std::er
     let outcome = job.provision_on_demand(vec![parameters]).send().await?.provisioning_outcome()?;
     println!("10. provisioned on demand: {}", outcome.result);
     let of_job = ProvisioningObjectSummary::JOB_ID.eq(job_id.as_str());
-    let logs = v1.audit_logs().provisioning().list().filter_where(of_job).all().await?;
+    let logs = v1.audit_logs().provisioning().list().filter(of_job).all().await?;
     for log in &logs {
         let status = log.provisioning_status_info.as_ref().and_then(|s| s.status.as_ref());
         let action = log.provisioning_action.as_ref();

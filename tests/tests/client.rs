@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use graph_sync::beta::models::SynchronizationJob as Job;
 use graph_sync::beta::models::*;
 use graph_sync::{Client, Error, Field, StaticToken};
 use graph_sync_tests::{fixture, provision};
@@ -236,10 +237,10 @@ async fn jobs_crud() {
         .await;
     let listed = jobs
         .list()
-        .select(&["id", "templateId"])
-        .filter("templateId eq 'scim'")
+        .select(&[&Job::ID, &Job::TEMPLATE_ID])
+        .filter(Job::TEMPLATE_ID.eq("scim"))
         .top(5)
-        .expand(&["schema"])
+        .expand(Job::SCHEMA)
         .all()
         .await
         .unwrap();

@@ -10,9 +10,12 @@
 #![allow(deprecated)]
 
 use graph_sync::runtime::scim::{BulkRequest, ScimUser};
-use graph_sync::runtime::{ListRequest, Request};
+use graph_sync::runtime::{DateTimeOffset, ListRequest, Request, Where};
 use graph_sync::testing::{FakeGraph, ProvisionScript};
-use graph_sync::v1::models::{ProvisioningAction, ProvisioningObjectSummary, ProvisioningResult, SynchronizationJob};
+use graph_sync::v1::models::{
+    ApplicationTemplate, ModifiedProperty, ProvisionedIdentity, ProvisioningAction, ProvisioningObjectSummary,
+    ProvisioningObjectSummary as Log, ProvisioningResult, ProvisioningStatusInfo, ServicePrincipal, SynchronizationJob,
+};
 use graph_sync::{Client, Error, StaticToken};
 use graph_sync_tests::provision;
 use wiremock::matchers::{method, path};
@@ -31,12 +34,13 @@ async fn fake() -> FakeGraph {
 async fn v1_the_gallery_application_is_found_created_and_its_principal_found() {
     let graph = fake().await;
     let v1 = graph.client().v1();
-    let found =
-        v1.application_templates().list().filter("displayName eq 'AWS Single-Account Access'").send().await.unwrap();
+    let by_name = ApplicationTemplate::DISPLAY_NAME.eq("AWS Single-Account Access");
+    let found = v1.application_templates().list().filter(by_name).send().await.unwrap();
     let ids: Vec<&str> = found.value.iter().filter_map(|t| t.id.as_deref()).collect();
     assert_eq!(ids, [GALLERY_APP]);
     // A quote in a name is doubled in the literal, and matched as a quote.
-    let quoted = v1.application_templates().list().filter("displayName eq 'O''Brien''s Tools'").send().await.unwrap();
+    let by_name = ApplicationTemplate::DISPLAY_NAME.eq("O'Brien's Tools");
+    let quoted = v1.application_templates().list().filter(by_name).send().await.unwrap();
     assert_eq!(quoted.value.len(), 1);
 
     let template = v1.application_templates().application_template(GALLERY_APP);
@@ -50,7 +54,7 @@ async fn v1_the_gallery_application_is_found_created_and_its_principal_found() {
     let principal_id = principal.id.as_deref().unwrap().to_owned();
 
     // Found three ways: filtered by appId, by the appId alternate key, by id.
-    let listed = v1.service_principals().list().filter(&format!("appId eq '{app_id}'")).send().await.unwrap();
+    let listed = v1.service_principals().list().filter(ServicePrincipal::APP_ID.eq(&app_id)).send().await.unwrap();
     assert_eq!(listed.value.iter().filter_map(|p| p.id.as_deref()).collect::<Vec<_>>(), [principal_id.as_str()]);
     let by_key = v1.service_principal_by_app_id(&app_id).get().send().await.unwrap();
     assert_eq!(by_key.id.as_deref(), Some(principal_id.as_str()));
@@ -86,13 +90,15 @@ async fn beta_has_the_same_workflow() {
         .unwrap();
     let principal = created.service_principal.into_value().unwrap().into_base();
     let app_id = principal.app_id.as_deref().unwrap();
-    let listed = beta.service_principals().list().filter(&format!("appId eq '{app_id}'")).send().await.unwrap();
+    let by_app_id = graph_sync::beta::models::ServicePrincipal::APP_ID.eq(app_id);
+    let listed = beta.service_principals().list().filter(by_app_id).send().await.unwrap();
     assert_eq!(listed.value.len(), 1);
     let job = beta.service_principal(principal.id.as_deref().unwrap()).synchronization().jobs();
     let created_job = job.create(&graph_sync::beta::models::SynchronizationJob::default().with_template_id("aws"));
     let job_id = created_job.send().await.unwrap().id.into_value().unwrap();
     job.job(job_id.as_str()).provision_on_demand(provision::beta("user-1", Some("rule"))).send().await.unwrap();
-    let logs = beta.audit_logs().provisioning().list().filter(&format!("jobId eq '{job_id}'")).all().await.unwrap();
+    let of_job = graph_sync::beta::models::ProvisioningObjectSummary::JOB_ID.eq(&job_id);
+    let logs = beta.audit_logs().provisioning().list().filter(of_job).all().await.unwrap();
     assert_eq!(logs.len(), 1);
     assert_eq!(logs[0].source_identity.value().and_then(|s| s.id.as_deref()), Some("user-1"));
 }
@@ -121,7 +127,7 @@ async fn provisioning_logs_record_what_the_fake_did_and_filter_as_documented() {
         job.provision_on_demand(provision::v1(user, Some("rule"))).send().await.unwrap();
     }
     let logs = client.v1().audit_logs().provisioning();
-    let all = logs.list().filter(&format!("jobId eq '{job_id}'")).all().await.unwrap();
+    let all = logs.list().filter(Log::JOB_ID.eq(&job_id)).all().await.unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(status(&all[0]), Some(ProvisioningResult::Success));
     assert_eq!(all[0].provisioning_action.value(), Some(&ProvisioningAction::Create));
@@ -131,23 +137,32 @@ async fn provisioning_logs_record_what_the_fake_did_and_filter_as_documented() {
     let error = failed.provisioning_status_info.value().and_then(|s| s.error_information.value()).unwrap();
     assert_eq!(error.reason.as_deref(), Some("The manager is missing"));
 
-    // The documented filters.
-    let count = |filter: String| {
-        let list = logs.list().filter(&filter);
+    // The documented filters, typed.
+    let count = |filter: Where<Log>| {
+        let list = logs.list().filter(filter);
         async move { list.all().await.unwrap().len() }
     };
-    assert_eq!(count("statusInfo/status eq 'failure'".into()).await, 1);
-    assert_eq!(count("provisioningStatusInfo/status eq 'success'".into()).await, 1);
-    assert_eq!(count("sourceIdentity/id eq 'user-2'".into()).await, 1);
-    assert_eq!(count(format!("jobid eq '{job_id}' and statusInfo/status eq 'failure'")).await, 1);
-    assert_eq!(count("activityDateTime ge 2026-01-01T00:00:00Z".into()).await, 2);
-    assert_eq!(count("activityDateTime ge 2027-01-01T00:00:00Z".into()).await, 0);
+    let status = Log::PROVISIONING_STATUS_INFO.then(&ProvisioningStatusInfo::STATUS);
+    assert_eq!(count(status.eq(ProvisioningResult::Failure)).await, 1);
+    assert_eq!(count(status.eq(ProvisioningResult::Success)).await, 1);
+    assert_eq!(count(Log::SOURCE_IDENTITY.then(&ProvisionedIdentity::ID).eq("user-2")).await, 1);
+    assert_eq!(count(Log::JOB_ID.eq(&job_id).and(status.eq(ProvisioningResult::Failure))).await, 1);
+    let at = |text: &str| DateTimeOffset::from_wire(text);
+    assert_eq!(count(Log::ACTIVITY_DATE_TIME.ge(at("2026-01-01T00:00:00Z"))).await, 2);
+    assert_eq!(count(Log::ACTIVITY_DATE_TIME.ge(at("2027-01-01T00:00:00Z"))).await, 0);
+    // The pre-2021 name of the status, as older pages filter on it: only
+    // the unchecked form can still say it, and the fake reads it as Graph does.
+    let older = logs.list().filter_unchecked("statusInfo/status eq 'failure'").all().await.unwrap();
+    assert_eq!(older.len(), 1);
     // One entry by its id.
     let id = failed.id.as_deref().unwrap();
     assert_eq!(logs.provisioning_object_summary(id).get().send().await.unwrap().id.as_deref(), Some(id));
     // Lambdas over a collection are evaluated; what the fake does not evaluate is a 400 that says so.
-    assert_eq!(count("modifiedProperties/any(p: p/displayName eq 'no such property')".into()).await, 0);
-    let error = logs.list().filter("length(changeId) gt 3").send().await.unwrap_err();
+    let no_such = Log::MODIFIED_PROPERTIES.any(|p| p.then(&ModifiedProperty::DISPLAY_NAME).eq("no such property"));
+    assert_eq!(count(no_such).await, 0);
+    let some = Log::MODIFIED_PROPERTIES.any(|p| p.then(&ModifiedProperty::DISPLAY_NAME).ne("no such property"));
+    assert_eq!(count(some).await, 0, "the fake's logs list no modified properties");
+    let error = logs.list().filter_unchecked("length(changeId) gt 3").send().await.unwrap_err();
     assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
     assert!(error.to_string().contains("the fake does not evaluate the $filter"), "{error}");
 }
@@ -250,11 +265,11 @@ async fn what_the_builders_send() {
         .mount(&server)
         .await;
     let v1 = Client::builder(StaticToken::new("t")).root(server.uri()).build().v1();
-    v1.application_templates().list().filter("displayName eq 'AWS'").send().await.unwrap();
+    v1.application_templates().list().filter(ApplicationTemplate::DISPLAY_NAME.eq("AWS")).send().await.unwrap();
     v1.application_templates().application_template("t/1").instantiate().with_display_name("A").send().await.unwrap();
-    v1.service_principals().list().filter("appId eq 'x'").top(1).send().await.unwrap();
+    v1.service_principals().list().filter(ServicePrincipal::APP_ID.eq("x")).top(1).send().await.unwrap();
     v1.service_principal_by_app_id("it's").get().send().await.unwrap();
-    v1.audit_logs().provisioning().list().filter("jobId eq 'j'").send().await.unwrap();
+    v1.audit_logs().provisioning().list().filter(Log::JOB_ID.eq("j")).send().await.unwrap();
     v1.audit_logs().provisioning().provisioning_object_summary("log-1").get().send().await.unwrap();
     let sent: Vec<String> = server
         .received_requests()

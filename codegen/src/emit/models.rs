@@ -110,22 +110,23 @@ fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
         out,
         0,
         &format!(
-            "The properties of [`{name}`] that a filter can name, for filters the compiler checks \
-             (`ListRequest::filter_where`)."
+            "The properties of [`{name}`] that a query can name, for queries the compiler checks \
+             (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`)."
         ),
     );
     let _ = writeln!(out, "impl {name} {{");
-    let property = scope.text("Property");
     for (field, constant) in constants {
-        let ty = match &field.ty {
-            RustType::Box(inner) => inner,
-            ty => ty,
+        // Spelled only when used, so that only what is used is imported.
+        let (kind, ty) = match (&field.navigation_target, &field.ty) {
+            (Some(target), _) => (scope.text("Navigation"), target),
+            (None, RustType::Box(inner)) => (scope.text("Property"), &**inner),
+            (None, ty) => (scope.text("Property"), ty),
         };
         let _ = writeln!(out, "    /// `{}`.", field.wire);
         // One line, or prettyplease's break inside the call; anything longer
         // is left too long, for `text::item` to lay out with prettyplease.
         let (ty, wire) = (scope.type_text(ty), text::literal(&field.wire));
-        let head = format!("    pub const {constant}: {property}<Self, {ty}> = {property}::new(");
+        let head = format!("    pub const {constant}: {kind}<Self, {ty}> = {kind}::new(");
         let one_line = head.len() + wire.len() + 2 <= text::MARGIN;
         // The literal on a line of its own: eight spaces, the literal and its comma.
         let broken_fits = head.len() <= text::MARGIN && 8 + wire.len() < text::MARGIN;

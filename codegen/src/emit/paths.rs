@@ -344,9 +344,10 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
             (vec![format!("entity: &{entity}")], no_content(), sensitive(call.to_owned(), *secret))
         }
         MethodKind::Delete => (vec![], no_content(), atom("self.0.delete()")),
-        MethodKind::List => {
+        MethodKind::List { directory_objects } => {
             let list = scope.text("ListRequest");
-            (vec![], format!("{list}<{}>", entity()), atom("self.0.list()"))
+            let call = if *directory_objects { "self.0.list().directory_objects()" } else { "self.0.list()" };
+            (vec![], format!("{list}<{}>", entity()), atom(call))
         }
         MethodKind::Create { sensitive: secret } => {
             let entity = entity();

@@ -152,7 +152,7 @@ fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan, out: &mut
                 calls.push(call(verb, None, name, format!("check::entity::<{}>", entity_type())));
             }
             MethodKind::Delete => calls.push(call("DELETE", None, "delete", "check::unchecked".to_owned())),
-            MethodKind::List => calls.push(call("GET", None, "list", "check::unchecked".to_owned())),
+            MethodKind::List { .. } => calls.push(call("GET", None, "list", "check::unchecked".to_owned())),
             MethodKind::Create { .. } => {
                 calls.push(call("POST", None, "create", format!("check::entity::<{}>", entity_type())));
             }

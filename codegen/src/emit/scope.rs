@@ -62,6 +62,7 @@ const KNOWN: &[Known] = &[
     import("Int64", "crate::runtime::Int64"),
     import("Json", "crate::runtime::Json"),
     import("ListRequest", "crate::runtime::ListRequest"),
+    import("Navigation", "crate::runtime::Navigation"),
     import("NoContent", "crate::runtime::NoContent"),
     import("OpenEnum", "crate::runtime::OpenEnum"),
     import("Property", "crate::runtime::Property"),

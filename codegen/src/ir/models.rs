@@ -123,10 +123,15 @@ pub struct FieldIr {
     pub deprecated: Option<DeprecatedIr>,
     /// `Debug` prints a redaction instead of the value.
     pub secret: bool,
-    /// The name of the property's constant for filters (`JOB_ID`: a
-    /// `runtime::Property`), where OData can name it in one (a structural
-    /// property whose name is an identifier, of a type it can compare).
+    /// The name of the property's constant for typed queries (`JOB_ID`: a
+    /// `runtime::Property`, or `OWNERS`: a `runtime::Navigation`), where
+    /// OData can name it in one (a name that is an identifier; a structural
+    /// property of a type it can compare, or an entity's navigation property).
     pub constant: Option<String>,
+    /// For a navigation property's constant, what it leads to: the entity
+    /// type's struct (never its `Any*` enum, whose variants share the base
+    /// type's properties), or a `Vec` of it.
+    pub navigation_target: Option<RustType>,
 }
 
 /// The Rust type of a property's value (the generated field wraps it in `Field`).
@@ -321,13 +326,17 @@ pub fn lower(
                     } else if field_docs.paragraphs.is_empty() && rename.is_some() {
                         field_docs.paragraphs.push(format!("`{}` in JSON.", member.name));
                     }
-                    let filterable = !member.navigation
-                        && member.name.is_ascii()
-                        && crate::csdl::identifier::is_simple_identifier(member.name)
-                        && rust != RustType::Json;
-                    let constant = filterable.then(|| constant_names.claim(naming::constant_name(&name)));
+                    let nameable =
+                        member.name.is_ascii() && crate::csdl::identifier::is_simple_identifier(member.name);
+                    let navigation_target = match member.navigation && entity && nameable {
+                        true => Some(struct_type(model, names, member.ty)?),
+                        false => None,
+                    };
+                    let queried = navigation_target.is_some() || (!member.navigation && nameable && rust != RustType::Json);
+                    let constant = queried.then(|| constant_names.claim(naming::constant_name(&name)));
                     fields.push(FieldIr {
                         constant,
+                        navigation_target,
                         setter: setter_names.claim(naming::setter_name(&name)),
                         name,
                         wire: member.name.to_owned(),
@@ -527,7 +536,19 @@ fn boxed_type(ty: RustType) -> RustType {
 }
 
 /// The Rust type of a type reference (without the `Field` wrapper).
+/// The Rust type of a navigation property's target for typed queries: as
+/// [`value_type`], with an entity type's struct in place of its `Any*` enum.
+fn struct_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<RustType, LowerError> {
+    lowered_type(model, names, ty, false)
+}
+
 pub fn value_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<RustType, LowerError> {
+    lowered_type(model, names, ty, true)
+}
+
+/// A type reference in Rust; `polymorphic` names an entity type with
+/// selected derived types by its `Any*` enum.
+fn lowered_type(model: &Model, names: &TypeNames, ty: &TypeRef, polymorphic: bool) -> Result<RustType, LowerError> {
     let item = match ty.target {
         TypeTarget::Primitive(primitive) => primitive_type(primitive),
         TypeTarget::Named(id) => match &model.ty(id).kind {
@@ -539,7 +560,8 @@ pub fn value_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<Rust
                         message: "used but not selected: the slice is not closed".to_owned(),
                     });
                 };
-                let (module, name) = names.polymorphic.get(&id).map_or((module, name), |(m, n)| (m, n));
+                let any = names.polymorphic.get(&id).filter(|_| polymorphic);
+                let (module, name) = any.map_or((module, name), |(m, n)| (m, n));
                 let named = RustType::Named { module: module.clone(), name: name.clone() };
                 match kind {
                     TypeKind::Enum(e) if e.is_flags => RustType::Flags(Box::new(named)),

@@ -169,8 +169,10 @@ pub enum MethodKind {
     Update { put: bool, sensitive: bool },
     /// `DELETE {path}`.
     Delete,
-    /// `GET {path}` of a collection, with query options and paging.
-    List,
+    /// `GET {path}` of a collection, with query options and paging;
+    /// `directory_objects` when its items answer advanced queries only with
+    /// `$count` and `ConsistencyLevel` (the settings' `advanced_query_bases`).
+    List { directory_objects: bool },
     /// `POST {path}` of a collection with a new entity.
     Create { sensitive: bool },
     /// `PUT {path}/{segment}` with `{"value": [...]}`.
@@ -582,7 +584,12 @@ impl<'a> Lowering<'a> {
         };
         let item_node = self.node_name(ty, false);
         let mut list = vec![
-            method(methods, "list", describe(&format!("Lists the `{entity_name}` items (`GET`)")), MethodKind::List),
+            method(
+                methods,
+                "list",
+                describe(&format!("Lists the `{entity_name}` items (`GET`)")),
+                MethodKind::List { directory_objects: self.generation.advanced_queries(model, ty) },
+            ),
             method(
                 methods,
                 "create",
@@ -929,7 +936,7 @@ fn restrict_methods(slice: &Slice, nodes: &mut BTreeMap<(TypeId, bool), NodeIr>)
     for (&(ty, _), node) in nodes.iter_mut() {
         node.methods.retain(|method| {
             let named = match method.kind {
-                MethodKind::List => Method::List,
+                MethodKind::List { .. } => Method::List,
                 MethodKind::Create { .. } => Method::Create,
                 MethodKind::Get => Method::Get,
                 MethodKind::Update { .. } => Method::Update,
@@ -1017,7 +1024,7 @@ pub fn verbs_by_path(paths: &PathsIr) -> Vec<String> {
             let mut reasons = Vec::new();
             for method in &node.methods {
                 let verb = match &method.kind {
-                    MethodKind::Get | MethodKind::List => "GET",
+                    MethodKind::Get | MethodKind::List { .. } => "GET",
                     MethodKind::Update { put: true, .. } => "PUT",
                     MethodKind::Update { put: false, .. } => "PATCH",
                     MethodKind::Delete => "DELETE",

@@ -139,7 +139,7 @@ impl ApplicationCollectionPath {
 
     /// Lists the `microsoft.graph.application` items (`GET`).
     pub fn list(&self) -> ListRequest<models::Application> {
-        self.0.list()
+        self.0.list().directory_objects()
     }
 
     /// One item, by its id: `.../{applicationId}`.
@@ -402,7 +402,7 @@ impl ServicePrincipalCollectionPath {
 
     /// Lists the `microsoft.graph.servicePrincipal` items (`GET`).
     pub fn list(&self) -> ListRequest<models::ServicePrincipal> {
-        self.0.list()
+        self.0.list().directory_objects()
     }
 
     /// One item, by its id: `.../{servicePrincipalId}`.

@@ -8,6 +8,8 @@ pub(crate) mod action;
 pub(crate) mod handle;
 pub(crate) mod page;
 pub(crate) mod paging;
+pub(crate) mod options;
+pub(crate) mod path;
 pub mod query;
 pub(crate) mod rate;
 pub(crate) mod request;

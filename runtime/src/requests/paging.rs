@@ -8,7 +8,7 @@ use crate::requests::handle::Handle;
 use crate::requests::page::Page;
 use crate::requests::query::Filter;
 use crate::requests::request::{Json, Request};
-use crate::requests::typed::Where;
+use crate::requests::typed::{selection, Expand, Matches, Order, Selectable, Where};
 
 /// A `GET` of a collection, with query options; every page is fetched for
 /// you by [`all`](Self::all), [`items`](Self::items) (a `Stream`) and
@@ -16,6 +16,7 @@ use crate::requests::typed::Where;
 ///
 /// ```no_run
 /// use futures_util::TryStreamExt;
+/// use graph_sync::v1::models::SynchronizationJob;
 /// use graph_sync::{Client, StaticToken};
 ///
 /// # async fn run() -> Result<(), graph_sync::Error> {
@@ -24,7 +25,7 @@ use crate::requests::typed::Where;
 /// // Every job, as a stream that fetches pages as it goes.
 /// let ids: Vec<String> = jobs
 ///     .list()
-///     .select(&["id"])
+///     .select(&[&SynchronizationJob::ID])
 ///     .items()
 ///     .try_filter_map(|job| async move { Ok(job.id.into_value()) })
 ///     .try_collect()
@@ -38,15 +39,17 @@ use crate::requests::typed::Where;
 #[derive(Debug)]
 pub struct ListRequest<T> {
     pub(crate) request: Request<Json<Page<T>>>,
+    /// A listing of directory objects ([`ListRequest::directory_objects`]).
+    directory: bool,
 }
 
 impl<T: DeserializeOwned> ListRequest<T> {
     pub fn new(client: Handle, path: impl Into<String>) -> Self {
-        Self { request: Request::new(client, http::Method::GET, path) }
+        Self { request: Request::new(client, http::Method::GET, path), directory: false }
     }
 
     pub(crate) fn from_request(request: Request<Json<Page<T>>>) -> Self {
-        Self { request }
+        Self { request, directory: false }
     }
 
     /// A listing at a URL the service handed out (a bulk upload's
@@ -72,34 +75,48 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// assert!(ListRequest::<ProvisioningObjectSummary>::from_url(v1.client(), &beta).first_page().to_http().is_err());
     /// ```
     pub fn from_url(client: &Handle, url: &str) -> Self {
-        Self { request: Request::from_url(client, url) }
+        Self { request: Request::from_url(client, url), directory: false }
     }
 
-    /// `$select`: the properties to return.
-    pub fn select(self, properties: &[&str]) -> Self {
-        self.option("$select", properties.join(","))
+    /// Marks the listing as one of directory objects (service principals,
+    /// applications, users, groups: what derives from `directoryObject`),
+    /// where Graph answers its advanced queries only with `$count=true` and
+    /// `ConsistencyLevel: eventual`: the typed options then ask for both
+    /// where a query needs them. The generated listings of directory objects
+    /// call it.
+    pub fn directory_objects(mut self) -> Self {
+        self.directory = true;
+        self
     }
 
-    /// `$expand`: navigation properties to include.
-    pub fn expand(self, properties: &[&str]) -> Self {
-        self.option("$expand", properties.join(","))
+    /// `$filter` from a [`Where`] on this list's item type, built from the
+    /// item type's [`Property`](crate::Property) constants: a property of
+    /// another type, or a value of the wrong type, does not compile. A value
+    /// that is no literal of its type (a `Guid` that is not one) makes the
+    /// request fail unsent. A second filter replaces the first (join them
+    /// with [`Where::and`]).
+    ///
+    /// On directory objects, a filter that Graph answers only as an advanced
+    /// query (`ne`, `not`, `endswith`, a `/$count`), or one beside an
+    /// `$orderby`, also asks `$count=true` and `ConsistencyLevel: eventual`.
+    pub fn filter(self, filter: Where<T>) -> Self {
+        match filter.into_filter() {
+            Ok(filter) => {
+                let advanced = filter.is_advanced() || self.request.has_query("$orderby");
+                self.filter_by(&filter).advanced_if(advanced)
+            }
+            Err(problem) => self.refused(&problem),
+        }
     }
 
-    /// `$filter` as text, unchecked: sent as written (percent-encoded), so
-    /// a value pasted into it must be quoted and escaped by the caller. The
-    /// typed form, [`ListRequest::filter_by`], cannot get that wrong.
-    pub fn filter(self, expression: &str) -> Self {
-        self.option("$filter", expression)
-    }
-
-    /// `$filter` from an expression ([`query::Filter`](crate::query::Filter)):
-    /// written with each literal encoded by its type, so no value changes the
-    /// expression's structure. One that cannot be written (a property name
-    /// OData cannot say) makes the request fail unsent.
+    /// `$filter` from an expression ([`query::Filter`](crate::query::Filter)),
+    /// for one built at run time: written with each literal encoded by its
+    /// type, so no value changes the expression's structure. One that
+    /// cannot be written (a property name OData cannot say) makes the
+    /// request fail unsent.
     ///
     /// ```
     /// use graph_sync::runtime::query::{Filter, Literal, Op, PropertyPath};
-    /// use graph_sync::v1::models::ServicePrincipal;
     /// use graph_sync::{Client, StaticToken};
     ///
     /// let client = Client::new(StaticToken::new("token"));
@@ -115,44 +132,112 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// ```
     pub fn filter_by(self, filter: &Filter) -> Self {
         match filter.to_odata() {
-            Ok(expression) => self.option("$filter", expression),
+            Ok(expression) => self.set("$filter", expression),
             Err(problem) => self.refused(&problem),
         }
     }
 
-    /// `$filter` from a [`Where`] on this list's item type, built from the
-    /// item type's [`Property`](crate::Property) constants: a property of
-    /// another type, or a value of the wrong type, does not compile. A value
-    /// that is no literal of its type (a `Guid` that is not one) makes the
-    /// request fail unsent.
-    pub fn filter_where(self, filter: Where<T>) -> Self {
-        match filter.into_filter() {
-            // `count()` says `ConsistencyLevel: eventual` too.
-            Ok(filter) if filter.is_advanced() => self.filter_by(&filter).count(),
-            Ok(filter) => self.filter_by(&filter),
+    /// `$filter` as text, unchecked: sent as written (percent-encoded), so
+    /// a value pasted into it must be quoted and escaped by the caller, and
+    /// a misspelt property is the service's `400`. The typed form,
+    /// [`ListRequest::filter`], cannot get either wrong.
+    pub fn filter_unchecked(self, expression: &str) -> Self {
+        self.set("$filter", expression)
+    }
+
+    /// `$orderby` from the item type's properties, in order of precedence:
+    /// `.order_by([ProvisioningObjectSummary::ACTIVITY_DATE_TIME.desc()])`.
+    /// On directory objects it also asks `$count=true` and
+    /// `ConsistencyLevel: eventual`, which Graph requires to order most of
+    /// their properties, and to order a filtered list.
+    pub fn order_by(self, keys: impl IntoIterator<Item = Order<T>>) -> Self {
+        match Order::written(keys) {
+            Ok(written) => self.set("$orderby", written).advanced_if(true),
             Err(problem) => self.refused(&problem),
+        }
+    }
+
+    /// `$orderby` as text, unchecked (see [`ListRequest::order_by`]).
+    pub fn order_by_unchecked(self, expression: &str) -> Self {
+        self.set("$orderby", expression)
+    }
+
+    /// `$select`: only these properties of the item type are returned.
+    pub fn select(self, properties: &[&dyn Selectable<T>]) -> Self {
+        match selection(properties) {
+            Ok(written) => self.set("$select", written),
+            Err(problem) => self.refused(&problem),
+        }
+    }
+
+    /// `$select` as text, unchecked (see [`ListRequest::select`]).
+    pub fn select_unchecked(self, properties: &[&str]) -> Self {
+        self.set("$select", properties.join(","))
+    }
+
+    /// `$expand`: a navigation property of the item type, returned inline,
+    /// with options of its own (`.expand(Application::OWNERS.select(&[...]).top(5))`).
+    /// Each call adds one. (Graph does not answer `$expand` in an advanced
+    /// query on directory objects.)
+    pub fn expand<Target>(self, navigation: impl Into<Expand<T, Target>>) -> Self {
+        match navigation.into().written() {
+            Ok(written) => self.append("$expand", &written),
+            Err(problem) => self.refused(&problem),
+        }
+    }
+
+    /// `$expand` as text, unchecked (see [`ListRequest::expand`]).
+    pub fn expand_unchecked(self, properties: &[&str]) -> Self {
+        self.append("$expand", &properties.join(","))
+    }
+
+    /// `$search` from the item type's properties:
+    /// `.search(ServicePrincipal::DISPLAY_NAME.matches("Team"))`, written
+    /// `"displayName:Team"` with any `"` or `\` in the text escaped, so no
+    /// text adds a clause. On directory objects it also sends
+    /// `ConsistencyLevel: eventual`, without which Graph refuses `$search`.
+    pub fn search(self, search: Matches<T>) -> Self {
+        match search.into_search().to_odata() {
+            Ok(written) => {
+                let listing = self.set("$search", written);
+                if listing.directory {
+                    listing.eventual()
+                } else {
+                    listing
+                }
+            }
+            Err(problem) => self.refused(&problem),
+        }
+    }
+
+    /// `$search` as text, unchecked: the caller quotes and escapes it.
+    pub fn search_unchecked(self, expression: &str) -> Self {
+        self.set("$search", expression)
+    }
+
+    /// On directory objects, `$count=true` and `ConsistencyLevel: eventual`
+    /// where `advanced` says the query needs them.
+    fn advanced_if(self, advanced: bool) -> Self {
+        if advanced && self.directory {
+            self.count()
+        } else {
+            self
         }
     }
 
     /// `ConsistencyLevel: eventual`, which Graph requires for its advanced
-    /// queries on directory objects (`$count`, `$search`, and filters with
-    /// `ne`, `not` or `endswith`), unless the caller set it.
+    /// queries on directory objects, unless the caller set it.
     fn eventual(self) -> Self {
-        Self { request: self.request.header_unless_set("ConsistencyLevel", "eventual") }
+        Self { request: self.request.header_unless_set("ConsistencyLevel", "eventual"), ..self }
     }
 
     fn refused(self, problem: &str) -> Self {
-        Self { request: self.request.refused(Some(format!("the filter cannot be sent: {problem}"))) }
-    }
-
-    /// `$orderby`.
-    pub fn order_by(self, expression: &str) -> Self {
-        self.option("$orderby", expression)
+        Self { request: self.request.refused(Some(format!("the query cannot be sent: {problem}"))), ..self }
     }
 
     /// `$top`: the page size to ask for.
     pub fn top(self, count: u32) -> Self {
-        self.option("$top", count.to_string())
+        self.set("$top", count.to_string())
     }
 
     /// `$count=true`: ask for the total count (with `ConsistencyLevel:
@@ -161,18 +246,28 @@ impl<T: DeserializeOwned> ListRequest<T> {
         if self.request.has_query("$count") {
             return self.eventual();
         }
-        self.option("$count", "true").eventual()
+        self.set("$count", "true").eventual()
     }
 
-    fn option(self, name: &str, value: impl Into<String>) -> Self {
-        Self { request: self.request.query(name, value) }
+    /// Sets the query option `name` (a second value replaces the first).
+    fn set(self, name: &str, value: impl Into<String>) -> Self {
+        Self { request: self.request.set_query(name, value.into()), ..self }
+    }
+
+    /// Adds to the query option `name`, comma-separated.
+    fn append(self, name: &str, value: &str) -> Self {
+        let value = match self.request.query_value(name) {
+            Some(before) => format!("{before},{value}"),
+            None => value.to_owned(),
+        };
+        self.set(name, value)
     }
 
     /// Sets a request header sent with every page (`Prefer`, or a
     /// `ConsistencyLevel` of your own: `count()` and advanced filters set
     /// `eventual`). The last value set for a name wins.
     pub fn header(self, name: &str, value: &str) -> Self {
-        Self { request: self.request.replace_header(name, value) }
+        Self { request: self.request.replace_header(name, value), ..self }
     }
 
     /// The first page as a request, to build or send yourself.

@@ -10,6 +10,9 @@
 
 use std::fmt::Write as _;
 
+pub use crate::requests::options::{Direction, OrderBy, Search};
+pub use crate::requests::path::PropertyPath;
+use crate::requests::path::{is_name, path_of};
 use crate::values::literal::UrlLiteral;
 use crate::values::primitives::InvalidValue;
 
@@ -70,25 +73,6 @@ pub enum TextFunction {
 pub enum Quantifier {
     Any,
     All,
-}
-
-/// A path of property names from the item (`statusInfo/status`), or from a
-/// lambda's variable (`r/value`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PropertyPath(pub Vec<String>);
-
-impl PropertyPath {
-    /// A path of `segments`.
-    pub fn new<S: Into<String>>(segments: impl IntoIterator<Item = S>) -> Self {
-        PropertyPath(segments.into_iter().map(Into::into).collect())
-    }
-
-    /// This path with `segment` after it.
-    pub fn join(&self, segment: &str) -> Self {
-        let mut segments = self.0.clone();
-        segments.push(segment.to_owned());
-        PropertyPath(segments)
-    }
 }
 
 /// A literal: `null`, a string (its text, unquoted), or any other literal as
@@ -163,16 +147,6 @@ impl Quantifier {
     }
 }
 
-/// Whether `name` may be written as a property or variable name in an
-/// expression: OData's simple identifier, in ASCII (a name that is not one,
-/// such as `request-id`, cannot be filtered on).
-fn is_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name.len() <= 128
-}
-
 impl Filter {
     /// `self and other`.
     pub fn and(self, other: Filter) -> Filter {
@@ -191,11 +165,11 @@ impl Filter {
     }
 
     /// Whether Graph reads this as an advanced query on directory objects
-    /// (`ne`, `not`, `endswith` anywhere in it), which needs `$count=true`
-    /// and `ConsistencyLevel: eventual`.
+    /// (`ne`, `not`, `endswith` or a `/$count` anywhere in it), which needs
+    /// `$count=true` and `ConsistencyLevel: eventual`.
     pub fn is_advanced(&self) -> bool {
         match self {
-            Filter::Compare { op, .. } => *op == Op::Ne,
+            Filter::Compare { op, path, .. } => *op == Op::Ne || path.is_count(),
             Filter::Text { function, .. } => *function == TextFunction::EndsWith,
             Filter::In { .. } => false,
             Filter::Lambda { body, .. } => body.is_advanced(),
@@ -225,21 +199,7 @@ impl Filter {
 
     fn write(&self, out: &mut String) -> Result<(), String> {
         let path = |out: &mut String, path: &PropertyPath| -> Result<(), String> {
-            if path.0.is_empty() {
-                return Err("an empty property path".to_owned());
-            }
-            for (index, segment) in path.0.iter().enumerate() {
-                if !is_name(segment) {
-                    return Err(format!(
-                        "`{}` cannot be named in a filter (not an OData identifier)",
-                        segment.escape_debug()
-                    ));
-                }
-                if index > 0 {
-                    out.push('/');
-                }
-                out.push_str(segment);
-            }
+            out.push_str(&path.to_odata()?);
             Ok(())
         };
         // A child in parentheses where it binds no tighter than its parent
@@ -265,7 +225,8 @@ impl Filter {
                 out.push_str(function.as_str());
                 out.push('(');
                 path(out, p)?;
-                out.push(',');
+                // As Graph's documentation writes it: `startswith(displayName, 'a')`.
+                out.push_str(", ");
                 Literal::Text(text.clone()).write(out);
                 out.push(')');
             }
@@ -529,14 +490,6 @@ fn is_bare_literal(word: &str) -> bool {
             || (word.len() == 36 && word.chars().all(|c| c.is_ascii_hexdigit() || c == '-')))
 }
 
-/// `a/b/c` as its segments, each a name.
-fn path_of(text: &str) -> Result<PropertyPath, String> {
-    let segments: Vec<String> = text.split('/').map(str::to_owned).collect();
-    match segments.iter().all(|segment| is_name(segment)) {
-        true => Ok(PropertyPath(segments)),
-        false => Err(format!("the path `{text}`")),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -584,7 +537,7 @@ mod tests {
             ),
             (
                 Filter::Text { function: TextFunction::StartsWith, path: path("displayName"), text: "O'Brien".into() },
-                "startswith(displayName,'O''Brien')",
+                "startswith(displayName, 'O''Brien')",
             ),
             (eq("targetIdentity/id", Literal::Null), "targetIdentity/id eq null"),
             (eq("timeout", Literal::Bare("duration'PT1H'".into())), "timeout eq duration'PT1H'"),

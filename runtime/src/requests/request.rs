@@ -427,6 +427,20 @@ impl<K: ResponseKind> Request<K> {
         self
     }
 
+    /// Sets the query option `name`: its value replaces any before it.
+    pub(crate) fn set_query(mut self, name: &str, value: String) -> Self {
+        match self.query.iter_mut().find(|(option, _)| option == name) {
+            Some((_, before)) => *before = value,
+            None => self.query.push((name.to_owned(), value)),
+        }
+        self
+    }
+
+    /// The value of the query option `name`, if the request has it.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(option, _)| option == name).map(|(_, value)| value.as_str())
+    }
+
     /// Whether the request has the query option `name` already.
     pub(crate) fn has_query(&self, name: &str) -> bool {
         self.query.iter().any(|(option, _)| option == name)

@@ -25,13 +25,14 @@ pub(crate) fn not_found(id: &str) -> Answer {
     )
 }
 
-/// A page of `items` as the query asks (`page_size` of them unless `$top` says): `$filter`, `$orderby` (one
-/// property, `asc` or `desc`), `$count`, `$select`, then `$top` from
-/// `$skiptoken` on, with a next link while items remain. Query options the
-/// fake does not evaluate (`$search`, `$expand`) are refused.
+/// A page of `items` as the query asks (`page_size` of them unless `$top`
+/// says): `$filter`, `$search`, `$orderby` (any number of keys, each `asc`
+/// or `desc`), `$count`, `$select`, then `$top` from `$skiptoken` on, with a
+/// next link while items remain. Query options the fake does not evaluate
+/// (`$expand`, `$apply`, `$compute`) are refused.
 pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &str, page_size: usize) -> Answer {
     let option = |name: &str| query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
-    for unsupported in ["$search", "$expand", "$apply", "$compute"] {
+    for unsupported in ["$expand", "$apply", "$compute"] {
         if option(unsupported).is_some() {
             return error(400, "Request_UnsupportedQuery", &format!("the fake does not evaluate {unsupported}"));
         }
@@ -42,25 +43,24 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
             Err(message) => return error(400, "Request_UnsupportedQuery", &message),
         }
     }
+    if let Some(search) = option("$search") {
+        match crate::query::Search::parse(search) {
+            Ok(search) => items.retain(|item| super::filter::found(&search, item)),
+            Err(message) => return error(400, "Request_UnsupportedQuery", &format!("the fake cannot read the $search: {message}")),
+        }
+    }
     if let Some(order) = option("$orderby") {
-        let mut words = order.split_whitespace();
-        let (Some(property), direction, None) = (words.next(), words.next(), words.next()) else {
-            return error(
-                400,
-                "Request_UnsupportedQuery",
-                "the fake orders by one property: `$orderby=name [asc|desc]`",
-            );
+        let keys = match crate::query::OrderBy::parse(order) {
+            Ok(order) => order.0,
+            Err(message) => return error(400, "BadRequest", &format!("the fake cannot read the $orderby: {message}")),
         };
-        let descending = match direction.map(str::to_ascii_lowercase).as_deref() {
-            None | Some("asc") => false,
-            Some("desc") => true,
-            Some(other) => return error(400, "BadRequest", &format!("`{other}` is not asc or desc")),
-        };
-        let path: Vec<String> = property.split('/').map(str::to_owned).collect();
-        let key = |item: &Value| super::filter::lookup(item, &path).map(Value::to_string).unwrap_or_default();
-        items.sort_by_key(key);
-        if descending {
-            items.reverse();
+        // Stable sorts from the last key to the first: the first key decides.
+        for (path, direction) in keys.iter().rev() {
+            let key = |item: &Value| super::filter::lookup(item, &path.0).map(Value::to_string).unwrap_or_default();
+            items.sort_by_cached_key(key);
+            if *direction == crate::query::Direction::Descending {
+                items.reverse();
+            }
         }
     }
     let total = items.len();

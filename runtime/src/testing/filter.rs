@@ -5,13 +5,18 @@
 //! 'failure'`, `activityDateTime ge 2026-05-01T00:00:00Z`,
 //! `sourceIdentity/id eq '701984'`, `appId eq '...'`), `in`, `startswith`,
 //! `endswith` and `contains`, `any` and `all` over collections, joined by
-//! `and`, `or`, `not` and parentheses. Anything else is refused with a
-//! message saying the fake does not evaluate it, so a test never passes on a
-//! filter the fake ignored.
+//! `and`, `or`, `not` and parentheses, and a collection's `/$count`.
+//! Anything else is refused with a message saying the fake does not
+//! evaluate it, so a test never passes on a filter the fake ignored.
+//!
+//! A `$search` ([`crate::query::Search`]) is evaluated here too: a phrase
+//! `"displayName:Team"` finds the items whose property holds the text,
+//! without regard to case (Graph splits the value into words; the fake is
+//! looser, never stricter).
 
 use serde_json::Value;
 
-use crate::requests::query::{Filter, Literal, Op, Quantifier, TextFunction};
+use crate::requests::query::{Filter, Literal, Op, Quantifier, Search, TextFunction};
 
 /// Why a filter is refused: the whole message of the fake's `400`.
 fn unsupported(filter: &str, why: &str) -> String {
@@ -49,6 +54,12 @@ fn evaluate<'v>(filter: &Filter, item: &'v Value, variables: &[(&str, &'v Value)
         Filter::And(a, b) => evaluate(a, item, variables) && evaluate(b, item, variables),
         Filter::Or(a, b) => evaluate(a, item, variables) || evaluate(b, item, variables),
         Filter::Not(inner) => !evaluate(inner, item, variables),
+        Filter::Compare { path, op, value } if path.is_count() => {
+            // A collection the item does not carry counts as empty.
+            let collection = resolve(&path.0[..path.0.len() - 1]);
+            let count = collection.and_then(Value::as_array).map_or(0, Vec::len);
+            compare(Some(&Value::from(count)), *op, value)
+        }
         Filter::Compare { path, op, value } => compare(resolve(&path.0), *op, value),
         Filter::In { path, values } => {
             let found = resolve(&path.0);
@@ -77,6 +88,18 @@ fn evaluate<'v>(filter: &Filter, item: &'v Value, variables: &[(&str, &'v Value)
                 Quantifier::All => elements.iter().all(holds),
             }
         }
+    }
+}
+
+/// Whether `item` is found by `search`.
+pub(crate) fn found(search: &Search, item: &Value) -> bool {
+    match search {
+        Search::Phrase { property, text } => match lookup(item, &property.0) {
+            Some(Value::String(value)) => value.to_lowercase().contains(&text.to_lowercase()),
+            _ => false,
+        },
+        Search::And(a, b) => found(a, item) && found(b, item),
+        Search::Or(a, b) => found(a, item) || found(b, item),
     }
 }
 
@@ -181,6 +204,20 @@ mod tests {
         assert!(passes("tags/all(t: t eq 'x')", &principal), "all of none");
         assert!(passes("id in ('sp-0','sp-1')", &principal));
         assert!(!passes("id in ('sp-0')", &principal));
+        assert!(passes("appRoles/$count eq 2 and tags/$count eq 0", &principal));
+        assert!(passes("owners/$count eq 0", &principal), "a collection it does not carry is empty");
+        assert!(!passes("appRoles/$count lt 2", &principal));
+    }
+
+    #[test]
+    fn searches_find_what_their_phrases_hold() {
+        let principal = json!({"displayName": "myContosoTeam", "description": "HR \"sync\""});
+        let found = |search: &str| super::found(&Search::parse(search).unwrap(), &principal);
+        assert!(found(r#""displayName:team""#));
+        assert!(!found(r#""displayName:Teams""#));
+        assert!(found(r#""displayName:x" OR "description:\"sync\"""#));
+        assert!(!found(r#""displayName:Team" AND "description:payroll""#));
+        assert!(!found(r#""appId:Team""#), "a property it lacks holds nothing");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use graph_sync::{Client, StaticToken};
 fn main() {
     let client = Client::new(StaticToken::new("token"));
     let logs = client.v1().audit_logs().provisioning();
-    let _ = logs.list().filter_where(Log::JOB_IDD.eq("x"));
-    let _ = logs.list().filter_where(ServicePrincipal::APP_ID.eq("x"));
-    let _ = logs.list().filter_where(Log::DURATION_IN_MILLISECONDS.eq("slow"));
+    let _ = logs.list().filter(Log::JOB_IDD.eq("x"));
+    let _ = logs.list().filter(ServicePrincipal::APP_ID.eq("x"));
+    let _ = logs.list().filter(Log::DURATION_IN_MILLISECONDS.eq("slow"));
 }

@@ -37,7 +37,7 @@ fn main() {
     let _: Request<Values<AttributeMappingFunctionSchema>> = schema.functions();
     let _: Request<Value<String>> = sync.ping();
 
-    let _: ListRequest<SynchronizationJob> = jobs.list().top(10).select(&["id"]);
+    let _: ListRequest<SynchronizationJob> = jobs.list().top(10).select(&[&SynchronizationJob::ID]);
     let _: Request<Json<SynchronizationJob>> = job.get();
     let mut new_job = SynchronizationJob::default();
     new_job.template_id = "scim".into();

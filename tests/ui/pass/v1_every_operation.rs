@@ -58,12 +58,12 @@ fn main() {
     // The workflow around the API: the gallery, the application and its
     // service principal, and what provisioning did.
     let templates = v1.application_templates();
-    let _: ListRequest<ApplicationTemplate> = templates.list().filter("displayName eq 'AWS Single-Account Access'");
+    let _: ListRequest<ApplicationTemplate> = templates.list().filter_unchecked("displayName eq 'AWS Single-Account Access'");
     let template = templates.application_template("template-id");
     let _: Request<Json<ApplicationTemplate>> = template.get();
     let _: Action<ApplicationTemplateInstantiateParameters, Json<ApplicationServicePrincipal>> =
         template.instantiate().with_display_name("AWS for Contoso");
-    let _: ListRequest<ServicePrincipal> = v1.service_principals().list().filter("appId eq 'app'");
+    let _: ListRequest<ServicePrincipal> = v1.service_principals().list().filter_unchecked("appId eq 'app'");
     let principal = v1.service_principals().service_principal(ServicePrincipalId::new("sp"));
     let _: Request<Json<ServicePrincipal>> = principal.get();
     let _: Request<NoContent> = principal.delete();
@@ -72,7 +72,7 @@ fn main() {
     let _: Request<Json<Application>> = v1.application_by_app_id("app").get();
     let _: Request<NoContent> = v1.application("app").delete();
     let logs = v1.audit_logs().provisioning();
-    let _: ListRequest<ProvisioningObjectSummary> = logs.list().filter("jobId eq 'job'");
+    let _: ListRequest<ProvisioningObjectSummary> = logs.list().filter_unchecked("jobId eq 'job'");
     let _: Request<Json<ProvisioningObjectSummary>> = logs.provisioning_object_summary("log").get();
     let created = ApplicationServicePrincipal::default();
     let _: Option<ServicePrincipal> = created.service_principal.into_value().map(AnyServicePrincipal::into_base);

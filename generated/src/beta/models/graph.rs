@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    self, Binary, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
-    Property, decode_polymorphic, decode_variant, deserialize_enum, into_base,
+    self, Binary, DateTimeOffset, Duration, Field, Flags, Guid, Int64, Navigation,
+    OpenEnum, Property, decode_polymorphic, decode_variant, deserialize_enum, into_base,
     serialize_enum,
 };
 
@@ -124,8 +124,8 @@ impl AddIn {
     }
 }
 
-/// The properties of [`AddIn`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`AddIn`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AddIn {
     /// `id`.
     pub const ID: Property<Self, Guid> = Property::new("id");
@@ -599,8 +599,8 @@ impl AgentIdentity {
     }
 }
 
-/// The properties of [`AgentIdentity`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`AgentIdentity`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentity {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -1161,8 +1161,8 @@ impl AgentIdentityBlueprint {
     }
 }
 
-/// The properties of [`AgentIdentityBlueprint`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AgentIdentityBlueprint`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentityBlueprint {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -1733,8 +1733,8 @@ impl AgentIdentityBlueprintPrincipal {
     }
 }
 
-/// The properties of [`AgentIdentityBlueprintPrincipal`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AgentIdentityBlueprintPrincipal`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentityBlueprintPrincipal {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -1905,8 +1905,8 @@ impl AllowedTenantsAudience {
     }
 }
 
-/// The properties of [`AllowedTenantsAudience`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AllowedTenantsAudience`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AllowedTenantsAudience {
     /// `kind`.
     pub const KIND: Property<Self, Kind> = Property::new("kind");
@@ -2911,8 +2911,8 @@ impl ApiApplication {
     }
 }
 
-/// The properties of [`ApiApplication`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ApiApplication`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApiApplication {
     /// `acceptMappedClaims`.
     pub const ACCEPT_MAPPED_CLAIMS: Property<Self, bool> = Property::new(
@@ -3014,8 +3014,8 @@ impl AppRole {
     }
 }
 
-/// The properties of [`AppRole`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`AppRole`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AppRole {
     /// `allowedMemberTypes`.
     pub const ALLOWED_MEMBER_TYPES: Property<Self, Vec<String>> = Property::new(
@@ -3462,8 +3462,8 @@ impl Application {
     }
 }
 
-/// The properties of [`Application`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Application`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Application {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -3588,6 +3588,10 @@ impl Application {
     pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
     /// `web`.
     pub const WEB: Property<Self, WebApplication> = Property::new("web");
+    /// `synchronization`.
+    pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
+        "synchronization",
+    );
 }
 
 /// The `microsoft.graph.applicationSegment` entity type.
@@ -3610,8 +3614,8 @@ impl ApplicationSegment {
     }
 }
 
-/// The properties of [`ApplicationSegment`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationSegment`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationSegment {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -3783,8 +3787,8 @@ impl ApplicationTemplate {
     }
 }
 
-/// The properties of [`ApplicationTemplate`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationTemplate`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationTemplate {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -3951,8 +3955,8 @@ impl AttributeDefinition {
     }
 }
 
-/// The properties of [`AttributeDefinition`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeDefinition`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeDefinition {
     /// `anchor`.
     pub const ANCHOR: Property<Self, bool> = Property::new("anchor");
@@ -4108,8 +4112,8 @@ impl AttributeDefinitionMetadataEntry {
     }
 }
 
-/// The properties of [`AttributeDefinitionMetadataEntry`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeDefinitionMetadataEntry`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeDefinitionMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, AttributeDefinitionMetadata> = Property::new("key");
@@ -4339,8 +4343,8 @@ impl AttributeMapping {
     }
 }
 
-/// The properties of [`AttributeMapping`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeMapping`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMapping {
     /// `defaultValue`.
     pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
@@ -4396,8 +4400,8 @@ impl AttributeMappingFunctionSchema {
     }
 }
 
-/// The properties of [`AttributeMappingFunctionSchema`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeMappingFunctionSchema`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingFunctionSchema {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -4457,8 +4461,8 @@ impl AttributeMappingParameterSchema {
     }
 }
 
-/// The properties of [`AttributeMappingParameterSchema`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeMappingParameterSchema`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingParameterSchema {
     /// `allowMultipleOccurrences`.
     pub const ALLOW_MULTIPLE_OCCURRENCES: Property<Self, bool> = Property::new(
@@ -4525,8 +4529,8 @@ impl AttributeMappingSource {
     }
 }
 
-/// The properties of [`AttributeMappingSource`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeMappingSource`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingSource {
     /// `expression`.
     pub const EXPRESSION: Property<Self, String> = Property::new("expression");
@@ -4736,8 +4740,8 @@ impl AuthenticationBehaviors {
     }
 }
 
-/// The properties of [`AuthenticationBehaviors`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AuthenticationBehaviors`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AuthenticationBehaviors {
     /// `blockAzureADGraphAccess`.
     pub const BLOCK_AZURE_AD_GRAPH_ACCESS: Property<Self, bool> = Property::new(
@@ -4812,8 +4816,8 @@ impl ConfigurationUri {
     }
 }
 
-/// The properties of [`ConfigurationUri`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ConfigurationUri`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ConfigurationUri {
     /// `appliesToSingleSignOnMode`.
     pub const APPLIES_TO_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
@@ -4852,8 +4856,8 @@ impl ContainerFilter {
     }
 }
 
-/// The properties of [`ContainerFilter`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ContainerFilter`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ContainerFilter {
     /// `includedContainers`.
     pub const INCLUDED_CONTAINERS: Property<Self, Vec<String>> = Property::new(
@@ -4917,8 +4921,8 @@ impl CorsConfiguration {
     }
 }
 
-/// The properties of [`CorsConfiguration`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`CorsConfiguration`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl CorsConfiguration {
     /// `allowedHeaders`.
     pub const ALLOWED_HEADERS: Property<Self, Vec<String>> = Property::new(
@@ -5051,8 +5055,8 @@ impl DirectoryDefinition {
     }
 }
 
-/// The properties of [`DirectoryDefinition`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`DirectoryDefinition`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryDefinition {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -5188,8 +5192,8 @@ impl DirectoryObject {
     }
 }
 
-/// The properties of [`DirectoryObject`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`DirectoryObject`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryObject {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -5219,8 +5223,8 @@ impl Entity {
     }
 }
 
-/// The properties of [`Entity`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Entity`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Entity {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -5258,8 +5262,8 @@ impl ExpressionInputObject {
     }
 }
 
-/// The properties of [`ExpressionInputObject`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ExpressionInputObject`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ExpressionInputObject {
     /// `definition`.
     pub const DEFINITION: Property<Self, ObjectDefinition> = Property::new("definition");
@@ -5375,8 +5379,8 @@ impl Filter {
     }
 }
 
-/// The properties of [`Filter`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Filter`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Filter {
     /// `categoryFilterGroups`.
     pub const CATEGORY_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
@@ -5431,8 +5435,8 @@ impl FilterClause {
     }
 }
 
-/// The properties of [`FilterClause`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`FilterClause`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterClause {
     /// `operatorName`.
     pub const OPERATOR_NAME: Property<Self, String> = Property::new("operatorName");
@@ -5475,8 +5479,8 @@ impl FilterGroup {
     }
 }
 
-/// The properties of [`FilterGroup`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`FilterGroup`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterGroup {
     /// `clauses`.
     pub const CLAUSES: Property<Self, Vec<FilterClause>> = Property::new("clauses");
@@ -5504,8 +5508,8 @@ impl FilterOperand {
     }
 }
 
-/// The properties of [`FilterOperand`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`FilterOperand`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterOperand {
     /// `values`.
     pub const VALUES: Property<Self, Vec<String>> = Property::new("values");
@@ -5564,8 +5568,8 @@ impl FilterOperatorSchema {
     }
 }
 
-/// The properties of [`FilterOperatorSchema`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`FilterOperatorSchema`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterOperatorSchema {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -5602,8 +5606,8 @@ impl GroupFilter {
     }
 }
 
-/// The properties of [`GroupFilter`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`GroupFilter`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl GroupFilter {
     /// `includedGroups`.
     pub const INCLUDED_GROUPS: Property<Self, Vec<String>> = Property::new(
@@ -5631,8 +5635,8 @@ impl IPv4CidrRange {
     }
 }
 
-/// The properties of [`IPv4CidrRange`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`IPv4CidrRange`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IPv4CidrRange {
     /// `cidrAddress`.
     pub const CIDR_ADDRESS: Property<Self, String> = Property::new("cidrAddress");
@@ -5669,8 +5673,8 @@ impl IPv4Range {
     }
 }
 
-/// The properties of [`IPv4Range`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`IPv4Range`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IPv4Range {
     /// `lowerAddress`.
     pub const LOWER_ADDRESS: Property<Self, String> = Property::new("lowerAddress");
@@ -5698,8 +5702,8 @@ impl IPv6CidrRange {
     }
 }
 
-/// The properties of [`IPv6CidrRange`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`IPv6CidrRange`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IPv6CidrRange {
     /// `cidrAddress`.
     pub const CIDR_ADDRESS: Property<Self, String> = Property::new("cidrAddress");
@@ -5736,8 +5740,8 @@ impl IPv6Range {
     }
 }
 
-/// The properties of [`IPv6Range`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`IPv6Range`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IPv6Range {
     /// `lowerAddress`.
     pub const LOWER_ADDRESS: Property<Self, String> = Property::new("lowerAddress");
@@ -5775,8 +5779,8 @@ impl Identity {
     }
 }
 
-/// The properties of [`Identity`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Identity`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Identity {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -5819,8 +5823,8 @@ impl ImplicitGrantSettings {
     }
 }
 
-/// The properties of [`ImplicitGrantSettings`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ImplicitGrantSettings`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ImplicitGrantSettings {
     /// `enableAccessTokenIssuance`.
     pub const ENABLE_ACCESS_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
@@ -5891,8 +5895,8 @@ impl InformationalUrl {
     }
 }
 
-/// The properties of [`InformationalUrl`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`InformationalUrl`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl InformationalUrl {
     /// `logoUrl`.
     pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
@@ -5942,8 +5946,8 @@ impl InformationalUrls {
     }
 }
 
-/// The properties of [`InformationalUrls`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`InformationalUrls`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl InformationalUrls {
     /// `appSignUpUrl`.
     pub const APP_SIGN_UP_URL: Property<Self, String> = Property::new("appSignUpUrl");
@@ -5995,8 +5999,8 @@ impl Initiator {
     }
 }
 
-/// The properties of [`Initiator`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Initiator`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Initiator {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -6158,8 +6162,8 @@ impl IpApplicationSegment {
     }
 }
 
-/// The properties of [`IpApplicationSegment`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`IpApplicationSegment`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IpApplicationSegment {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -6330,8 +6334,8 @@ impl KerberosSignOnSettings {
     }
 }
 
-/// The properties of [`KerberosSignOnSettings`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`KerberosSignOnSettings`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KerberosSignOnSettings {
     /// `kerberosServicePrincipalName`.
     pub const KERBEROS_SERVICE_PRINCIPAL_NAME: Property<Self, String> = Property::new(
@@ -6436,8 +6440,8 @@ impl KeyCredential {
     }
 }
 
-/// The properties of [`KeyCredential`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`KeyCredential`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyCredential {
     /// `customKeyIdentifier`.
     pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
@@ -6492,8 +6496,8 @@ impl KeyValue {
     }
 }
 
-/// The properties of [`KeyValue`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`KeyValue`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyValue {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -6530,8 +6534,8 @@ impl KeyValuePair {
     }
 }
 
-/// The properties of [`KeyValuePair`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`KeyValuePair`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyValuePair {
     /// `name`.
     pub const NAME: Property<Self, String> = Property::new("name");
@@ -6643,8 +6647,8 @@ impl ModifiedProperty {
     }
 }
 
-/// The properties of [`ModifiedProperty`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ModifiedProperty`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ModifiedProperty {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -6777,8 +6781,8 @@ impl ObjectDefinition {
     }
 }
 
-/// The properties of [`ObjectDefinition`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ObjectDefinition`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectDefinition {
     /// `attributes`.
     pub const ATTRIBUTES: Property<Self, Vec<AttributeDefinition>> = Property::new(
@@ -6910,8 +6914,8 @@ impl ObjectDefinitionMetadataEntry {
     }
 }
 
-/// The properties of [`ObjectDefinitionMetadataEntry`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ObjectDefinitionMetadataEntry`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectDefinitionMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, ObjectDefinitionMetadata> = Property::new("key");
@@ -7083,8 +7087,8 @@ impl ObjectMapping {
     }
 }
 
-/// The properties of [`ObjectMapping`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ObjectMapping`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectMapping {
     /// `attributeMappings`.
     pub const ATTRIBUTE_MAPPINGS: Property<Self, Vec<AttributeMapping>> = Property::new(
@@ -7225,8 +7229,8 @@ impl ObjectMappingMetadataEntry {
     }
 }
 
-/// The properties of [`ObjectMappingMetadataEntry`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ObjectMappingMetadataEntry`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectMappingMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, ObjectMappingMetadata> = Property::new("key");
@@ -7287,8 +7291,8 @@ impl OnPremisesApplicationSegment {
     }
 }
 
-/// The properties of [`OnPremisesApplicationSegment`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`OnPremisesApplicationSegment`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesApplicationSegment {
     /// `alternateUrl`.
     pub const ALTERNATE_URL: Property<Self, String> = Property::new("alternateUrl");
@@ -7646,8 +7650,8 @@ impl OnPremisesPublishing {
     }
 }
 
-/// The properties of [`OnPremisesPublishing`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`OnPremisesPublishing`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesPublishing {
     /// `alternateUrl`.
     pub const ALTERNATE_URL: Property<Self, String> = Property::new("alternateUrl");
@@ -7794,8 +7798,8 @@ impl OnPremisesPublishingSingleSignOn {
     }
 }
 
-/// The properties of [`OnPremisesPublishingSingleSignOn`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`OnPremisesPublishingSingleSignOn`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesPublishingSingleSignOn {
     /// `kerberosSignOnSettings`.
     pub const KERBEROS_SIGN_ON_SETTINGS: Property<Self, KerberosSignOnSettings> = Property::new(
@@ -7857,8 +7861,8 @@ impl OptionalClaim {
     }
 }
 
-/// The properties of [`OptionalClaim`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`OptionalClaim`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OptionalClaim {
     /// `additionalProperties`.
     pub const ADDITIONAL_PROPERTIES: Property<Self, Vec<String>> = Property::new(
@@ -7916,8 +7920,8 @@ impl OptionalClaims {
     }
 }
 
-/// The properties of [`OptionalClaims`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`OptionalClaims`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OptionalClaims {
     /// `accessToken`.
     pub const ACCESS_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
@@ -7963,8 +7967,8 @@ impl ParentalControlSettings {
     }
 }
 
-/// The properties of [`ParentalControlSettings`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ParentalControlSettings`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ParentalControlSettings {
     /// `countriesBlockedForMinors`.
     pub const COUNTRIES_BLOCKED_FOR_MINORS: Property<Self, Vec<String>> = Property::new(
@@ -8038,8 +8042,8 @@ impl ParseExpressionResponse {
     }
 }
 
-/// The properties of [`ParseExpressionResponse`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ParseExpressionResponse`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ParseExpressionResponse {
     /// `error`.
     pub const ERROR: Property<Self, PublicError> = Property::new("error");
@@ -8144,8 +8148,8 @@ impl PasswordCredential {
     }
 }
 
-/// The properties of [`PasswordCredential`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`PasswordCredential`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordCredential {
     /// `customKeyIdentifier`.
     pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
@@ -8231,8 +8235,8 @@ impl PasswordSingleSignOnField {
     }
 }
 
-/// The properties of [`PasswordSingleSignOnField`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`PasswordSingleSignOnField`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordSingleSignOnField {
     /// `customizedLabel`.
     pub const CUSTOMIZED_LABEL: Property<Self, String> = Property::new(
@@ -8269,8 +8273,8 @@ impl PasswordSingleSignOnSettings {
     }
 }
 
-/// The properties of [`PasswordSingleSignOnSettings`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`PasswordSingleSignOnSettings`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordSingleSignOnSettings {
     /// `fields`.
     pub const FIELDS: Property<Self, Vec<PasswordSingleSignOnField>> = Property::new(
@@ -8382,8 +8386,8 @@ impl PermissionScope {
     }
 }
 
-/// The properties of [`PermissionScope`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`PermissionScope`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PermissionScope {
     /// `adminConsentDescription`.
     pub const ADMIN_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
@@ -8442,8 +8446,8 @@ impl PreAuthorizedApplication {
     }
 }
 
-/// The properties of [`PreAuthorizedApplication`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`PreAuthorizedApplication`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PreAuthorizedApplication {
     /// `appId`.
     pub const APP_ID: Property<Self, String> = Property::new("appId");
@@ -8651,8 +8655,8 @@ impl ProvisionedIdentity {
     }
 }
 
-/// The properties of [`ProvisionedIdentity`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisionedIdentity`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisionedIdentity {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -8805,8 +8809,8 @@ impl ProvisioningErrorInfo {
     }
 }
 
-/// The properties of [`ProvisioningErrorInfo`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningErrorInfo`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningErrorInfo {
     /// `additionalDetails`.
     pub const ADDITIONAL_DETAILS: Property<Self, String> = Property::new(
@@ -9023,8 +9027,8 @@ impl ProvisioningObjectSummary {
     }
 }
 
-/// The properties of [`ProvisioningObjectSummary`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningObjectSummary`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningObjectSummary {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -9188,8 +9192,8 @@ impl ProvisioningServicePrincipal {
     }
 }
 
-/// The properties of [`ProvisioningServicePrincipal`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningServicePrincipal`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningServicePrincipal {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -9299,8 +9303,8 @@ impl ProvisioningStatusInfo {
     }
 }
 
-/// The properties of [`ProvisioningStatusInfo`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningStatusInfo`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningStatusInfo {
     /// `errorInformation`.
     pub const ERROR_INFORMATION: Property<Self, ProvisioningErrorInfo> = Property::new(
@@ -9369,8 +9373,8 @@ impl ProvisioningStep {
     }
 }
 
-/// The properties of [`ProvisioningStep`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningStep`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningStep {
     /// `description`.
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
@@ -9507,8 +9511,8 @@ impl ProvisioningSystem {
     }
 }
 
-/// The properties of [`ProvisioningSystem`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningSystem`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningSystem {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -9538,8 +9542,8 @@ impl PublicClientApplication {
     }
 }
 
-/// The properties of [`PublicClientApplication`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`PublicClientApplication`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicClientApplication {
     /// `redirectUris`.
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
@@ -9607,8 +9611,8 @@ impl PublicError {
     }
 }
 
-/// The properties of [`PublicError`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`PublicError`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicError {
     /// `code`.
     pub const CODE: Property<Self, String> = Property::new("code");
@@ -9662,8 +9666,8 @@ impl PublicErrorDetail {
     }
 }
 
-/// The properties of [`PublicErrorDetail`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`PublicErrorDetail`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicErrorDetail {
     /// `code`.
     pub const CODE: Property<Self, String> = Property::new("code");
@@ -9724,8 +9728,8 @@ impl PublicInnerError {
     }
 }
 
-/// The properties of [`PublicInnerError`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`PublicInnerError`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicInnerError {
     /// `code`.
     pub const CODE: Property<Self, String> = Property::new("code");
@@ -9865,8 +9869,8 @@ impl ReferencedObject {
     }
 }
 
-/// The properties of [`ReferencedObject`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ReferencedObject`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ReferencedObject {
     /// `referencedObjectName`.
     pub const REFERENCED_OBJECT_NAME: Property<Self, String> = Property::new(
@@ -9913,8 +9917,8 @@ impl RequestSignatureVerification {
     }
 }
 
-/// The properties of [`RequestSignatureVerification`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`RequestSignatureVerification`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RequestSignatureVerification {
     /// `allowedWeakAlgorithms`.
     pub const ALLOWED_WEAK_ALGORITHMS: Property<Self, Flags<WeakAlgorithms>> = Property::new(
@@ -9958,8 +9962,8 @@ impl RequiredResourceAccess {
     }
 }
 
-/// The properties of [`RequiredResourceAccess`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`RequiredResourceAccess`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RequiredResourceAccess {
     /// `resourceAccess`.
     pub const RESOURCE_ACCESS: Property<Self, Vec<ResourceAccess>> = Property::new(
@@ -9998,8 +10002,8 @@ impl ResourceAccess {
     }
 }
 
-/// The properties of [`ResourceAccess`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ResourceAccess`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ResourceAccess {
     /// `id`.
     pub const ID: Property<Self, Guid> = Property::new("id");
@@ -10027,8 +10031,8 @@ impl SamlSingleSignOnSettings {
     }
 }
 
-/// The properties of [`SamlSingleSignOnSettings`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SamlSingleSignOnSettings`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SamlSingleSignOnSettings {
     /// `relayState`.
     pub const RELAY_STATE: Property<Self, String> = Property::new("relayState");
@@ -10620,8 +10624,8 @@ impl ServicePrincipal {
     }
 }
 
-/// The properties of [`ServicePrincipal`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ServicePrincipal`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServicePrincipal {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -10749,6 +10753,10 @@ impl ServicePrincipal {
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
+    /// `synchronization`.
+    pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
+        "synchronization",
+    );
 }
 
 /// The `microsoft.graph.servicePrincipalLockConfiguration` complex type.
@@ -10816,8 +10824,8 @@ impl ServicePrincipalLockConfiguration {
     }
 }
 
-/// The properties of [`ServicePrincipalLockConfiguration`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ServicePrincipalLockConfiguration`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServicePrincipalLockConfiguration {
     /// `allProperties`.
     pub const ALL_PROPERTIES: Property<Self, bool> = Property::new("allProperties");
@@ -10857,8 +10865,8 @@ impl SignInAudienceRestrictionsBase {
     }
 }
 
-/// The properties of [`SignInAudienceRestrictionsBase`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SignInAudienceRestrictionsBase`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SignInAudienceRestrictionsBase {
     /// `kind`.
     pub const KIND: Property<Self, Kind> = Property::new("kind");
@@ -10966,8 +10974,8 @@ impl SpaApplication {
     }
 }
 
-/// The properties of [`SpaApplication`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`SpaApplication`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SpaApplication {
     /// `redirectUris`.
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
@@ -11005,8 +11013,9 @@ impl StringKeyAttributeMappingSourceValuePair {
     }
 }
 
-/// The properties of [`StringKeyAttributeMappingSourceValuePair`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyAttributeMappingSourceValuePair`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl StringKeyAttributeMappingSourceValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -11043,8 +11052,8 @@ impl StringKeyLongValuePair {
     }
 }
 
-/// The properties of [`StringKeyLongValuePair`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyLongValuePair`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyLongValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -11073,8 +11082,8 @@ impl StringKeyObjectValuePair {
     }
 }
 
-/// The properties of [`StringKeyObjectValuePair`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyObjectValuePair`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyObjectValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -11109,8 +11118,8 @@ impl StringKeyStringValuePair {
     }
 }
 
-/// The properties of [`StringKeyStringValuePair`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyStringValuePair`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyStringValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -11141,8 +11150,8 @@ impl SupportedClaimConfiguration {
     }
 }
 
-/// The properties of [`SupportedClaimConfiguration`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SupportedClaimConfiguration`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SupportedClaimConfiguration {
     /// `nameIdPolicyFormat`.
     pub const NAME_ID_POLICY_FORMAT: Property<Self, String> = Property::new(
@@ -11214,14 +11223,20 @@ impl Synchronization {
     }
 }
 
-/// The properties of [`Synchronization`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`Synchronization`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Synchronization {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
     /// `secrets`.
     pub const SECRETS: Property<Self, Vec<SynchronizationSecretKeyStringValuePair>> = Property::new(
         "secrets",
+    );
+    /// `jobs`.
+    pub const JOBS: Navigation<Self, Vec<SynchronizationJob>> = Navigation::new("jobs");
+    /// `templates`.
+    pub const TEMPLATES: Navigation<Self, Vec<SynchronizationTemplate>> = Navigation::new(
+        "templates",
     );
 }
 
@@ -11329,8 +11344,8 @@ impl SynchronizationError {
     }
 }
 
-/// The properties of [`SynchronizationError`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationError`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationError {
     /// `code`.
     pub const CODE: Property<Self, String> = Property::new("code");
@@ -11420,8 +11435,8 @@ impl SynchronizationJob {
     }
 }
 
-/// The properties of [`SynchronizationJob`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationJob`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJob {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -11437,6 +11452,10 @@ impl SynchronizationJob {
     );
     /// `templateId`.
     pub const TEMPLATE_ID: Property<Self, String> = Property::new("templateId");
+    /// `schema`.
+    pub const SCHEMA: Navigation<Self, SynchronizationSchema> = Navigation::new(
+        "schema",
+    );
 }
 
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
@@ -11471,8 +11490,9 @@ impl SynchronizationJobApplicationParameters {
     }
 }
 
-/// The properties of [`SynchronizationJobApplicationParameters`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationJobApplicationParameters`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl SynchronizationJobApplicationParameters {
     /// `ruleId`.
     pub const RULE_ID: Property<Self, String> = Property::new("ruleId");
@@ -11505,8 +11525,8 @@ impl SynchronizationJobRestartCriteria {
     }
 }
 
-/// The properties of [`SynchronizationJobRestartCriteria`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationJobRestartCriteria`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJobRestartCriteria {
     /// `resetScope`.
     pub const RESET_SCOPE: Property<Self, Flags<SynchronizationJobRestartScope>> = Property::new(
@@ -11639,8 +11659,8 @@ impl SynchronizationJobSubject {
     }
 }
 
-/// The properties of [`SynchronizationJobSubject`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationJobSubject`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJobSubject {
     /// `links`.
     pub const LINKS: Property<Self, SynchronizationLinkedObjects> = Property::new(
@@ -11699,8 +11719,8 @@ impl SynchronizationLinkedObjects {
     }
 }
 
-/// The properties of [`SynchronizationLinkedObjects`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationLinkedObjects`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationLinkedObjects {
     /// `manager`.
     pub const MANAGER: Property<Self, SynchronizationJobSubject> = Property::new(
@@ -11845,8 +11865,8 @@ impl SynchronizationMetadataEntry {
     }
 }
 
-/// The properties of [`SynchronizationMetadataEntry`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationMetadataEntry`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, SynchronizationMetadata> = Property::new("key");
@@ -11904,8 +11924,8 @@ impl SynchronizationProgress {
     }
 }
 
-/// The properties of [`SynchronizationProgress`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationProgress`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationProgress {
     /// `completedUnits`.
     pub const COMPLETED_UNITS: Property<Self, Int64> = Property::new("completedUnits");
@@ -11987,8 +12007,8 @@ impl SynchronizationQuarantine {
     }
 }
 
-/// The properties of [`SynchronizationQuarantine`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationQuarantine`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationQuarantine {
     /// `currentBegan`.
     pub const CURRENT_BEGAN: Property<Self, DateTimeOffset> = Property::new(
@@ -12126,8 +12146,8 @@ impl SynchronizationRule {
     }
 }
 
-/// The properties of [`SynchronizationRule`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationRule`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationRule {
     /// `containerFilter`.
     pub const CONTAINER_FILTER: Property<Self, ContainerFilter> = Property::new(
@@ -12202,8 +12222,8 @@ impl SynchronizationSchedule {
     }
 }
 
-/// The properties of [`SynchronizationSchedule`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationSchedule`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationSchedule {
     /// `expiration`.
     pub const EXPIRATION: Property<Self, DateTimeOffset> = Property::new("expiration");
@@ -12335,8 +12355,8 @@ impl SynchronizationSchema {
     }
 }
 
-/// The properties of [`SynchronizationSchema`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationSchema`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationSchema {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -12346,6 +12366,10 @@ impl SynchronizationSchema {
     );
     /// `version`.
     pub const VERSION: Property<Self, String> = Property::new("version");
+    /// `directories`.
+    pub const DIRECTORIES: Navigation<Self, Vec<DirectoryDefinition>> = Navigation::new(
+        "directories",
+    );
 }
 
 /// The `microsoft.graph.synchronizationSecret` enum type.
@@ -12620,8 +12644,9 @@ impl SynchronizationSecretKeyStringValuePair {
     }
 }
 
-/// The properties of [`SynchronizationSecretKeyStringValuePair`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationSecretKeyStringValuePair`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl SynchronizationSecretKeyStringValuePair {
     /// `key`.
     pub const KEY: Property<Self, SynchronizationSecret> = Property::new("key");
@@ -12789,8 +12814,8 @@ impl SynchronizationStatus {
     }
 }
 
-/// The properties of [`SynchronizationStatus`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationStatus`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationStatus {
     /// `code`.
     pub const CODE: Property<Self, SynchronizationStatusCode> = Property::new("code");
@@ -13060,8 +13085,8 @@ impl SynchronizationTaskExecution {
     }
 }
 
-/// The properties of [`SynchronizationTaskExecution`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationTaskExecution`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationTaskExecution {
     /// `activityIdentifier`.
     pub const ACTIVITY_IDENTIFIER: Property<Self, String> = Property::new(
@@ -13261,8 +13286,8 @@ impl SynchronizationTemplate {
     }
 }
 
-/// The properties of [`SynchronizationTemplate`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationTemplate`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationTemplate {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -13279,6 +13304,10 @@ impl SynchronizationTemplate {
     /// `metadata`.
     pub const METADATA: Property<Self, Vec<SynchronizationMetadataEntry>> = Property::new(
         "metadata",
+    );
+    /// `schema`.
+    pub const SCHEMA: Navigation<Self, SynchronizationSchema> = Navigation::new(
+        "schema",
     );
 }
 
@@ -13376,8 +13405,8 @@ impl UnrestrictedAudience {
     }
 }
 
-/// The properties of [`UnrestrictedAudience`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`UnrestrictedAudience`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl UnrestrictedAudience {
     /// `kind`.
     pub const KIND: Property<Self, Kind> = Property::new("kind");
@@ -13513,8 +13542,9 @@ impl VerifiedCustomDomainCertificatesMetadata {
     }
 }
 
-/// The properties of [`VerifiedCustomDomainCertificatesMetadata`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`VerifiedCustomDomainCertificatesMetadata`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl VerifiedCustomDomainCertificatesMetadata {
     /// `expiryDate`.
     pub const EXPIRY_DATE: Property<Self, DateTimeOffset> = Property::new("expiryDate");
@@ -13664,8 +13694,8 @@ impl WebApplication {
     }
 }
 
-/// The properties of [`WebApplication`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`WebApplication`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WebApplication {
     /// `homePageUrl`.
     pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
@@ -13730,8 +13760,8 @@ impl WebApplicationSegment {
     }
 }
 
-/// The properties of [`WebApplicationSegment`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`WebApplicationSegment`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WebApplicationSegment {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");

@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    self, Binary, Date, DateTimeOffset, Duration, Field, Flags, Guid, Int64, OpenEnum,
-    Property, Single, decode_polymorphic, decode_variant, deserialize_enum, into_base,
-    serialize_enum,
+    self, Binary, Date, DateTimeOffset, Duration, Field, Flags, Guid, Int64, Navigation,
+    OpenEnum, Property, Single, decode_polymorphic, decode_variant, deserialize_enum,
+    into_base, serialize_enum,
 };
 
 /// The `microsoft.graph.addIn` complex type.
@@ -58,8 +58,8 @@ impl AddIn {
     }
 }
 
-/// The properties of [`AddIn`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`AddIn`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AddIn {
     /// `id`.
     pub const ID: Property<Self, Guid> = Property::new("id");
@@ -508,8 +508,8 @@ impl AgentIdentity {
     }
 }
 
-/// The properties of [`AgentIdentity`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`AgentIdentity`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentity {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -1114,8 +1114,8 @@ impl AgentIdentityBlueprint {
     }
 }
 
-/// The properties of [`AgentIdentityBlueprint`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AgentIdentityBlueprint`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentityBlueprint {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -1679,8 +1679,8 @@ impl AgentIdentityBlueprintPrincipal {
     }
 }
 
-/// The properties of [`AgentIdentityBlueprintPrincipal`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AgentIdentityBlueprintPrincipal`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentityBlueprintPrincipal {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -2417,8 +2417,8 @@ impl ApiApplication {
     }
 }
 
-/// The properties of [`ApiApplication`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ApiApplication`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApiApplication {
     /// `acceptMappedClaims`.
     pub const ACCEPT_MAPPED_CLAIMS: Property<Self, bool> = Property::new(
@@ -2520,8 +2520,8 @@ impl AppRole {
     }
 }
 
-/// The properties of [`AppRole`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`AppRole`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AppRole {
     /// `allowedMemberTypes`.
     pub const ALLOWED_MEMBER_TYPES: Property<Self, Vec<String>> = Property::new(
@@ -3030,8 +3030,8 @@ impl Application {
     }
 }
 
-/// The properties of [`Application`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Application`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Application {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -3178,6 +3178,10 @@ impl Application {
     );
     /// `web`.
     pub const WEB: Property<Self, WebApplication> = Property::new("web");
+    /// `synchronization`.
+    pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
+        "synchronization",
+    );
 }
 
 /// The `microsoft.graph.applicationDataType` enum type.
@@ -3293,8 +3297,8 @@ impl ApplicationLocation {
     }
 }
 
-/// The properties of [`ApplicationLocation`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationLocation`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationLocation {
     /// `dataCenter`.
     pub const DATA_CENTER: Property<Self, String> = Property::new("dataCenter");
@@ -3394,8 +3398,9 @@ impl ApplicationRiskFactorCertificateInfo {
     }
 }
 
-/// The properties of [`ApplicationRiskFactorCertificateInfo`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationRiskFactorCertificateInfo`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl ApplicationRiskFactorCertificateInfo {
     /// `hasBadCommonName`.
     pub const HAS_BAD_COMMON_NAME: Property<Self, bool> = Property::new(
@@ -3538,8 +3543,8 @@ impl ApplicationRiskFactorGeneralInfo {
     }
 }
 
-/// The properties of [`ApplicationRiskFactorGeneralInfo`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationRiskFactorGeneralInfo`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskFactorGeneralInfo {
     /// `consumerPopularity`.
     pub const CONSUMER_POPULARITY: Property<Self, i32> = Property::new(
@@ -3626,8 +3631,8 @@ impl ApplicationRiskFactorLegalInfo {
     }
 }
 
-/// The properties of [`ApplicationRiskFactorLegalInfo`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationRiskFactorLegalInfo`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskFactorLegalInfo {
     /// `dataRetention`.
     pub const DATA_RETENTION: Property<Self, DataRetentionLevel> = Property::new(
@@ -3710,8 +3715,9 @@ impl ApplicationRiskFactorLegalInfoGdpr {
     }
 }
 
-/// The properties of [`ApplicationRiskFactorLegalInfoGdpr`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationRiskFactorLegalInfoGdpr`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl ApplicationRiskFactorLegalInfoGdpr {
     /// `dataProtection`.
     pub const DATA_PROTECTION: Property<Self, Flags<DataProtection>> = Property::new(
@@ -3989,8 +3995,8 @@ impl ApplicationRiskFactorSecurityInfo {
     }
 }
 
-/// The properties of [`ApplicationRiskFactorSecurityInfo`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationRiskFactorSecurityInfo`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskFactorSecurityInfo {
     /// `certificate`.
     pub const CERTIFICATE: Property<Self, ApplicationRiskFactorCertificateInfo> = Property::new(
@@ -4141,8 +4147,8 @@ impl ApplicationRiskFactors {
     }
 }
 
-/// The properties of [`ApplicationRiskFactors`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationRiskFactors`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskFactors {
     /// `compliance`.
     pub const COMPLIANCE: Property<Self, ApplicationSecurityCompliance> = Property::new(
@@ -4218,8 +4224,8 @@ impl ApplicationRiskScore {
     }
 }
 
-/// The properties of [`ApplicationRiskScore`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationRiskScore`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskScore {
     /// `compliance`.
     pub const COMPLIANCE: Property<Self, Single> = Property::new("compliance");
@@ -4518,8 +4524,8 @@ impl ApplicationSecurityCompliance {
     }
 }
 
-/// The properties of [`ApplicationSecurityCompliance`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationSecurityCompliance`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationSecurityCompliance {
     /// `cobit`.
     pub const COBIT: Property<Self, bool> = Property::new("cobit");
@@ -4778,8 +4784,8 @@ impl ApplicationTemplate {
     }
 }
 
-/// The properties of [`ApplicationTemplate`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ApplicationTemplate`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationTemplate {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -4953,8 +4959,8 @@ impl AttributeDefinition {
     }
 }
 
-/// The properties of [`AttributeDefinition`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeDefinition`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeDefinition {
     /// `anchor`.
     pub const ANCHOR: Property<Self, bool> = Property::new("anchor");
@@ -5110,8 +5116,8 @@ impl AttributeDefinitionMetadataEntry {
     }
 }
 
-/// The properties of [`AttributeDefinitionMetadataEntry`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeDefinitionMetadataEntry`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeDefinitionMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, AttributeDefinitionMetadata> = Property::new("key");
@@ -5341,8 +5347,8 @@ impl AttributeMapping {
     }
 }
 
-/// The properties of [`AttributeMapping`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeMapping`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMapping {
     /// `defaultValue`.
     pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
@@ -5398,8 +5404,8 @@ impl AttributeMappingFunctionSchema {
     }
 }
 
-/// The properties of [`AttributeMappingFunctionSchema`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeMappingFunctionSchema`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingFunctionSchema {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -5459,8 +5465,8 @@ impl AttributeMappingParameterSchema {
     }
 }
 
-/// The properties of [`AttributeMappingParameterSchema`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeMappingParameterSchema`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingParameterSchema {
     /// `allowMultipleOccurrences`.
     pub const ALLOW_MULTIPLE_OCCURRENCES: Property<Self, bool> = Property::new(
@@ -5527,8 +5533,8 @@ impl AttributeMappingSource {
     }
 }
 
-/// The properties of [`AttributeMappingSource`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AttributeMappingSource`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingSource {
     /// `expression`.
     pub const EXPRESSION: Property<Self, String> = Property::new("expression");
@@ -5738,8 +5744,8 @@ impl AuthenticationBehaviors {
     }
 }
 
-/// The properties of [`AuthenticationBehaviors`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`AuthenticationBehaviors`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AuthenticationBehaviors {
     /// `blockAzureADGraphAccess`.
     pub const BLOCK_AZURE_AD_GRAPH_ACCESS: Property<Self, bool> = Property::new(
@@ -5775,8 +5781,8 @@ impl BulkUpload {
     }
 }
 
-/// The properties of [`BulkUpload`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`BulkUpload`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl BulkUpload {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -5850,8 +5856,8 @@ impl Certification {
     }
 }
 
-/// The properties of [`Certification`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`Certification`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Certification {
     /// `certificationDetailsUrl`.
     pub const CERTIFICATION_DETAILS_URL: Property<Self, String> = Property::new(
@@ -5898,8 +5904,8 @@ impl ContainerFilter {
     }
 }
 
-/// The properties of [`ContainerFilter`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ContainerFilter`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ContainerFilter {
     /// `includedContainers`.
     pub const INCLUDED_CONTAINERS: Property<Self, Vec<String>> = Property::new(
@@ -6258,8 +6264,8 @@ impl DirectoryDefinition {
     }
 }
 
-/// The properties of [`DirectoryDefinition`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`DirectoryDefinition`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryDefinition {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -6395,8 +6401,8 @@ impl DirectoryObject {
     }
 }
 
-/// The properties of [`DirectoryObject`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`DirectoryObject`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryObject {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -6426,8 +6432,8 @@ impl Entity {
     }
 }
 
-/// The properties of [`Entity`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Entity`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Entity {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -6465,8 +6471,8 @@ impl ExpressionInputObject {
     }
 }
 
-/// The properties of [`ExpressionInputObject`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ExpressionInputObject`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ExpressionInputObject {
     /// `definition`.
     pub const DEFINITION: Property<Self, ObjectDefinition> = Property::new("definition");
@@ -6602,8 +6608,8 @@ impl Filter {
     }
 }
 
-/// The properties of [`Filter`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Filter`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Filter {
     /// `categoryFilterGroups`.
     pub const CATEGORY_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
@@ -6658,8 +6664,8 @@ impl FilterClause {
     }
 }
 
-/// The properties of [`FilterClause`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`FilterClause`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterClause {
     /// `operatorName`.
     pub const OPERATOR_NAME: Property<Self, String> = Property::new("operatorName");
@@ -6702,8 +6708,8 @@ impl FilterGroup {
     }
 }
 
-/// The properties of [`FilterGroup`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`FilterGroup`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterGroup {
     /// `clauses`.
     pub const CLAUSES: Property<Self, Vec<FilterClause>> = Property::new("clauses");
@@ -6731,8 +6737,8 @@ impl FilterOperand {
     }
 }
 
-/// The properties of [`FilterOperand`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`FilterOperand`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterOperand {
     /// `values`.
     pub const VALUES: Property<Self, Vec<String>> = Property::new("values");
@@ -6791,8 +6797,8 @@ impl FilterOperatorSchema {
     }
 }
 
-/// The properties of [`FilterOperatorSchema`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`FilterOperatorSchema`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterOperatorSchema {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -6829,8 +6835,8 @@ impl GroupFilter {
     }
 }
 
-/// The properties of [`GroupFilter`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`GroupFilter`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl GroupFilter {
     /// `includedGroups`.
     pub const INCLUDED_GROUPS: Property<Self, Vec<String>> = Property::new(
@@ -6938,8 +6944,8 @@ impl Identity {
     }
 }
 
-/// The properties of [`Identity`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Identity`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Identity {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -6982,8 +6988,8 @@ impl ImplicitGrantSettings {
     }
 }
 
-/// The properties of [`ImplicitGrantSettings`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ImplicitGrantSettings`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ImplicitGrantSettings {
     /// `enableAccessTokenIssuance`.
     pub const ENABLE_ACCESS_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
@@ -7054,8 +7060,8 @@ impl InformationalUrl {
     }
 }
 
-/// The properties of [`InformationalUrl`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`InformationalUrl`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl InformationalUrl {
     /// `logoUrl`.
     pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
@@ -7115,8 +7121,8 @@ impl Initiator {
     }
 }
 
-/// The properties of [`Initiator`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Initiator`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Initiator {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -7290,8 +7296,8 @@ impl KeyCredential {
     }
 }
 
-/// The properties of [`KeyCredential`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`KeyCredential`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyCredential {
     /// `customKeyIdentifier`.
     pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
@@ -7346,8 +7352,8 @@ impl KeyValue {
     }
 }
 
-/// The properties of [`KeyValue`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`KeyValue`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyValue {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -7384,8 +7390,8 @@ impl KeyValuePair {
     }
 }
 
-/// The properties of [`KeyValuePair`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`KeyValuePair`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyValuePair {
     /// `name`.
     pub const NAME: Property<Self, String> = Property::new("name");
@@ -7431,8 +7437,8 @@ impl ModifiedProperty {
     }
 }
 
-/// The properties of [`ModifiedProperty`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ModifiedProperty`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ModifiedProperty {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -7633,8 +7639,8 @@ impl ObjectDefinition {
     }
 }
 
-/// The properties of [`ObjectDefinition`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ObjectDefinition`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectDefinition {
     /// `attributes`.
     pub const ATTRIBUTES: Property<Self, Vec<AttributeDefinition>> = Property::new(
@@ -7766,8 +7772,8 @@ impl ObjectDefinitionMetadataEntry {
     }
 }
 
-/// The properties of [`ObjectDefinitionMetadataEntry`] that a filter can name, for filters
-/// the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ObjectDefinitionMetadataEntry`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectDefinitionMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, ObjectDefinitionMetadata> = Property::new("key");
@@ -7939,8 +7945,8 @@ impl ObjectMapping {
     }
 }
 
-/// The properties of [`ObjectMapping`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ObjectMapping`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectMapping {
     /// `attributeMappings`.
     pub const ATTRIBUTE_MAPPINGS: Property<Self, Vec<AttributeMapping>> = Property::new(
@@ -8081,8 +8087,8 @@ impl ObjectMappingMetadataEntry {
     }
 }
 
-/// The properties of [`ObjectMappingMetadataEntry`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ObjectMappingMetadataEntry`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectMappingMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, ObjectMappingMetadata> = Property::new("key");
@@ -8140,8 +8146,8 @@ impl OptionalClaim {
     }
 }
 
-/// The properties of [`OptionalClaim`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`OptionalClaim`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OptionalClaim {
     /// `additionalProperties`.
     pub const ADDITIONAL_PROPERTIES: Property<Self, Vec<String>> = Property::new(
@@ -8199,8 +8205,8 @@ impl OptionalClaims {
     }
 }
 
-/// The properties of [`OptionalClaims`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`OptionalClaims`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OptionalClaims {
     /// `accessToken`.
     pub const ACCESS_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
@@ -8246,8 +8252,8 @@ impl ParentalControlSettings {
     }
 }
 
-/// The properties of [`ParentalControlSettings`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ParentalControlSettings`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ParentalControlSettings {
     /// `countriesBlockedForMinors`.
     pub const COUNTRIES_BLOCKED_FOR_MINORS: Property<Self, Vec<String>> = Property::new(
@@ -8321,8 +8327,8 @@ impl ParseExpressionResponse {
     }
 }
 
-/// The properties of [`ParseExpressionResponse`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ParseExpressionResponse`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ParseExpressionResponse {
     /// `error`.
     pub const ERROR: Property<Self, PublicError> = Property::new("error");
@@ -8427,8 +8433,8 @@ impl PasswordCredential {
     }
 }
 
-/// The properties of [`PasswordCredential`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`PasswordCredential`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordCredential {
     /// `customKeyIdentifier`.
     pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
@@ -8730,8 +8736,8 @@ impl PermissionScope {
     }
 }
 
-/// The properties of [`PermissionScope`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`PermissionScope`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PermissionScope {
     /// `adminConsentDescription`.
     pub const ADMIN_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
@@ -8793,8 +8799,8 @@ impl PreAuthorizedApplication {
     }
 }
 
-/// The properties of [`PreAuthorizedApplication`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`PreAuthorizedApplication`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PreAuthorizedApplication {
     /// `appId`.
     pub const APP_ID: Property<Self, String> = Property::new("appId");
@@ -8852,8 +8858,8 @@ impl ProvisionedIdentity {
     }
 }
 
-/// The properties of [`ProvisionedIdentity`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisionedIdentity`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisionedIdentity {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -9006,8 +9012,8 @@ impl ProvisioningErrorInfo {
     }
 }
 
-/// The properties of [`ProvisioningErrorInfo`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningErrorInfo`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningErrorInfo {
     /// `additionalDetails`.
     pub const ADDITIONAL_DETAILS: Property<Self, String> = Property::new(
@@ -9224,8 +9230,8 @@ impl ProvisioningObjectSummary {
     }
 }
 
-/// The properties of [`ProvisioningObjectSummary`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningObjectSummary`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningObjectSummary {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -9389,8 +9395,8 @@ impl ProvisioningServicePrincipal {
     }
 }
 
-/// The properties of [`ProvisioningServicePrincipal`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningServicePrincipal`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningServicePrincipal {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -9500,8 +9506,8 @@ impl ProvisioningStatusInfo {
     }
 }
 
-/// The properties of [`ProvisioningStatusInfo`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningStatusInfo`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningStatusInfo {
     /// `errorInformation`.
     pub const ERROR_INFORMATION: Property<Self, ProvisioningErrorInfo> = Property::new(
@@ -9570,8 +9576,8 @@ impl ProvisioningStep {
     }
 }
 
-/// The properties of [`ProvisioningStep`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningStep`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningStep {
     /// `description`.
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
@@ -9708,8 +9714,8 @@ impl ProvisioningSystem {
     }
 }
 
-/// The properties of [`ProvisioningSystem`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ProvisioningSystem`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningSystem {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
@@ -9739,8 +9745,8 @@ impl PublicClientApplication {
     }
 }
 
-/// The properties of [`PublicClientApplication`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`PublicClientApplication`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicClientApplication {
     /// `redirectUris`.
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
@@ -9808,8 +9814,8 @@ impl PublicError {
     }
 }
 
-/// The properties of [`PublicError`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`PublicError`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicError {
     /// `code`.
     pub const CODE: Property<Self, String> = Property::new("code");
@@ -9863,8 +9869,8 @@ impl PublicErrorDetail {
     }
 }
 
-/// The properties of [`PublicErrorDetail`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`PublicErrorDetail`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicErrorDetail {
     /// `code`.
     pub const CODE: Property<Self, String> = Property::new("code");
@@ -9925,8 +9931,8 @@ impl PublicInnerError {
     }
 }
 
-/// The properties of [`PublicInnerError`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`PublicInnerError`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicInnerError {
     /// `code`.
     pub const CODE: Property<Self, String> = Property::new("code");
@@ -10063,8 +10069,8 @@ impl RedirectUriSettings {
     }
 }
 
-/// The properties of [`RedirectUriSettings`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`RedirectUriSettings`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RedirectUriSettings {
     /// `index`.
     pub const INDEX: Property<Self, i32> = Property::new("index");
@@ -10104,8 +10110,8 @@ impl ReferencedObject {
     }
 }
 
-/// The properties of [`ReferencedObject`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ReferencedObject`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ReferencedObject {
     /// `referencedObjectName`.
     pub const REFERENCED_OBJECT_NAME: Property<Self, String> = Property::new(
@@ -10152,8 +10158,8 @@ impl RequestSignatureVerification {
     }
 }
 
-/// The properties of [`RequestSignatureVerification`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`RequestSignatureVerification`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RequestSignatureVerification {
     /// `allowedWeakAlgorithms`.
     pub const ALLOWED_WEAK_ALGORITHMS: Property<Self, Flags<WeakAlgorithms>> = Property::new(
@@ -10197,8 +10203,8 @@ impl RequiredResourceAccess {
     }
 }
 
-/// The properties of [`RequiredResourceAccess`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`RequiredResourceAccess`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RequiredResourceAccess {
     /// `resourceAccess`.
     pub const RESOURCE_ACCESS: Property<Self, Vec<ResourceAccess>> = Property::new(
@@ -10237,8 +10243,8 @@ impl ResourceAccess {
     }
 }
 
-/// The properties of [`ResourceAccess`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ResourceAccess`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ResourceAccess {
     /// `id`.
     pub const ID: Property<Self, Guid> = Property::new("id");
@@ -10302,8 +10308,8 @@ impl ResourceSpecificPermission {
     }
 }
 
-/// The properties of [`ResourceSpecificPermission`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ResourceSpecificPermission`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ResourceSpecificPermission {
     /// `description`.
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
@@ -10427,8 +10433,8 @@ impl SamlSingleSignOnSettings {
     }
 }
 
-/// The properties of [`SamlSingleSignOnSettings`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SamlSingleSignOnSettings`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SamlSingleSignOnSettings {
     /// `relayState`.
     pub const RELAY_STATE: Property<Self, String> = Property::new("relayState");
@@ -10986,8 +10992,8 @@ impl ServicePrincipal {
     }
 }
 
-/// The properties of [`ServicePrincipal`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`ServicePrincipal`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServicePrincipal {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -11106,6 +11112,10 @@ impl ServicePrincipal {
     pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
         "verifiedPublisher",
     );
+    /// `synchronization`.
+    pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
+        "synchronization",
+    );
 }
 
 /// The `microsoft.graph.servicePrincipalLockConfiguration` complex type.
@@ -11173,8 +11183,8 @@ impl ServicePrincipalLockConfiguration {
     }
 }
 
-/// The properties of [`ServicePrincipalLockConfiguration`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`ServicePrincipalLockConfiguration`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServicePrincipalLockConfiguration {
     /// `allProperties`.
     pub const ALL_PROPERTIES: Property<Self, bool> = Property::new("allProperties");
@@ -11214,8 +11224,8 @@ impl SpaApplication {
     }
 }
 
-/// The properties of [`SpaApplication`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`SpaApplication`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SpaApplication {
     /// `redirectUris`.
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
@@ -11344,8 +11354,9 @@ impl StringKeyAttributeMappingSourceValuePair {
     }
 }
 
-/// The properties of [`StringKeyAttributeMappingSourceValuePair`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyAttributeMappingSourceValuePair`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl StringKeyAttributeMappingSourceValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -11382,8 +11393,8 @@ impl StringKeyLongValuePair {
     }
 }
 
-/// The properties of [`StringKeyLongValuePair`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyLongValuePair`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyLongValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -11412,8 +11423,8 @@ impl StringKeyObjectValuePair {
     }
 }
 
-/// The properties of [`StringKeyObjectValuePair`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyObjectValuePair`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyObjectValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -11448,8 +11459,8 @@ impl StringKeyStringValuePair {
     }
 }
 
-/// The properties of [`StringKeyStringValuePair`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyStringValuePair`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyStringValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");
@@ -11515,14 +11526,20 @@ impl Synchronization {
     }
 }
 
-/// The properties of [`Synchronization`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`Synchronization`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Synchronization {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
     /// `secrets`.
     pub const SECRETS: Property<Self, Vec<SynchronizationSecretKeyStringValuePair>> = Property::new(
         "secrets",
+    );
+    /// `jobs`.
+    pub const JOBS: Navigation<Self, Vec<SynchronizationJob>> = Navigation::new("jobs");
+    /// `templates`.
+    pub const TEMPLATES: Navigation<Self, Vec<SynchronizationTemplate>> = Navigation::new(
+        "templates",
     );
 }
 
@@ -11630,8 +11647,8 @@ impl SynchronizationError {
     }
 }
 
-/// The properties of [`SynchronizationError`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationError`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationError {
     /// `code`.
     pub const CODE: Property<Self, String> = Property::new("code");
@@ -11731,8 +11748,8 @@ impl SynchronizationJob {
     }
 }
 
-/// The properties of [`SynchronizationJob`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationJob`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJob {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -11748,6 +11765,12 @@ impl SynchronizationJob {
     );
     /// `templateId`.
     pub const TEMPLATE_ID: Property<Self, String> = Property::new("templateId");
+    /// `bulkUpload`.
+    pub const BULK_UPLOAD: Navigation<Self, BulkUpload> = Navigation::new("bulkUpload");
+    /// `schema`.
+    pub const SCHEMA: Navigation<Self, SynchronizationSchema> = Navigation::new(
+        "schema",
+    );
 }
 
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
@@ -11782,8 +11805,9 @@ impl SynchronizationJobApplicationParameters {
     }
 }
 
-/// The properties of [`SynchronizationJobApplicationParameters`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationJobApplicationParameters`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl SynchronizationJobApplicationParameters {
     /// `ruleId`.
     pub const RULE_ID: Property<Self, String> = Property::new("ruleId");
@@ -11816,8 +11840,8 @@ impl SynchronizationJobRestartCriteria {
     }
 }
 
-/// The properties of [`SynchronizationJobRestartCriteria`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationJobRestartCriteria`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJobRestartCriteria {
     /// `resetScope`.
     pub const RESET_SCOPE: Property<Self, Flags<SynchronizationJobRestartScope>> = Property::new(
@@ -11950,8 +11974,8 @@ impl SynchronizationJobSubject {
     }
 }
 
-/// The properties of [`SynchronizationJobSubject`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationJobSubject`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJobSubject {
     /// `links`.
     pub const LINKS: Property<Self, SynchronizationLinkedObjects> = Property::new(
@@ -12010,8 +12034,8 @@ impl SynchronizationLinkedObjects {
     }
 }
 
-/// The properties of [`SynchronizationLinkedObjects`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationLinkedObjects`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationLinkedObjects {
     /// `manager`.
     pub const MANAGER: Property<Self, SynchronizationJobSubject> = Property::new(
@@ -12156,8 +12180,8 @@ impl SynchronizationMetadataEntry {
     }
 }
 
-/// The properties of [`SynchronizationMetadataEntry`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationMetadataEntry`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, SynchronizationMetadata> = Property::new("key");
@@ -12215,8 +12239,8 @@ impl SynchronizationProgress {
     }
 }
 
-/// The properties of [`SynchronizationProgress`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationProgress`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationProgress {
     /// `completedUnits`.
     pub const COMPLETED_UNITS: Property<Self, Int64> = Property::new("completedUnits");
@@ -12298,8 +12322,8 @@ impl SynchronizationQuarantine {
     }
 }
 
-/// The properties of [`SynchronizationQuarantine`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationQuarantine`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationQuarantine {
     /// `currentBegan`.
     pub const CURRENT_BEGAN: Property<Self, DateTimeOffset> = Property::new(
@@ -12437,8 +12461,8 @@ impl SynchronizationRule {
     }
 }
 
-/// The properties of [`SynchronizationRule`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationRule`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationRule {
     /// `containerFilter`.
     pub const CONTAINER_FILTER: Property<Self, ContainerFilter> = Property::new(
@@ -12513,8 +12537,8 @@ impl SynchronizationSchedule {
     }
 }
 
-/// The properties of [`SynchronizationSchedule`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationSchedule`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationSchedule {
     /// `expiration`.
     pub const EXPIRATION: Property<Self, DateTimeOffset> = Property::new("expiration");
@@ -12646,8 +12670,8 @@ impl SynchronizationSchema {
     }
 }
 
-/// The properties of [`SynchronizationSchema`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationSchema`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationSchema {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -12657,6 +12681,10 @@ impl SynchronizationSchema {
     );
     /// `version`.
     pub const VERSION: Property<Self, String> = Property::new("version");
+    /// `directories`.
+    pub const DIRECTORIES: Navigation<Self, Vec<DirectoryDefinition>> = Navigation::new(
+        "directories",
+    );
 }
 
 /// The `microsoft.graph.synchronizationSecret` enum type.
@@ -12925,8 +12953,9 @@ impl SynchronizationSecretKeyStringValuePair {
     }
 }
 
-/// The properties of [`SynchronizationSecretKeyStringValuePair`] that a filter can name, for
-/// filters the compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationSecretKeyStringValuePair`] that a query can name, for
+/// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
+/// `search`).
 impl SynchronizationSecretKeyStringValuePair {
     /// `key`.
     pub const KEY: Property<Self, SynchronizationSecret> = Property::new("key");
@@ -13094,8 +13123,8 @@ impl SynchronizationStatus {
     }
 }
 
-/// The properties of [`SynchronizationStatus`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationStatus`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationStatus {
     /// `code`.
     pub const CODE: Property<Self, SynchronizationStatusCode> = Property::new("code");
@@ -13365,8 +13394,8 @@ impl SynchronizationTaskExecution {
     }
 }
 
-/// The properties of [`SynchronizationTaskExecution`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationTaskExecution`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationTaskExecution {
     /// `activityIdentifier`.
     pub const ACTIVITY_IDENTIFIER: Property<Self, String> = Property::new(
@@ -13566,8 +13595,8 @@ impl SynchronizationTemplate {
     }
 }
 
-/// The properties of [`SynchronizationTemplate`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`SynchronizationTemplate`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationTemplate {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -13584,6 +13613,10 @@ impl SynchronizationTemplate {
     /// `metadata`.
     pub const METADATA: Property<Self, Vec<SynchronizationMetadataEntry>> = Property::new(
         "metadata",
+    );
+    /// `schema`.
+    pub const SCHEMA: Navigation<Self, SynchronizationSchema> = Navigation::new(
+        "schema",
     );
 }
 
@@ -13733,8 +13766,8 @@ impl VerifiedPublisher {
     }
 }
 
-/// The properties of [`VerifiedPublisher`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`VerifiedPublisher`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl VerifiedPublisher {
     /// `addedDateTime`.
     pub const ADDED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
@@ -13874,8 +13907,8 @@ impl WebApplication {
     }
 }
 
-/// The properties of [`WebApplication`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`WebApplication`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WebApplication {
     /// `homePageUrl`.
     pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, Property};
+use crate::runtime::{Field, Navigation, Property};
 
 /// The `test.Customer` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -46,11 +46,13 @@ impl Customer {
     }
 }
 
-/// The properties of [`Customer`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Customer`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Customer {
     /// `CustomerID`.
     pub const CUSTOMER_ID: Property<Self, String> = Property::new("CustomerID");
+    /// `Orders`.
+    pub const ORDERS: Navigation<Self, Vec<Order>> = Navigation::new("Orders");
 }
 
 /// The `test.Employee` entity type.
@@ -84,11 +86,13 @@ impl Employee {
     }
 }
 
-/// The properties of [`Employee`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Employee`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Employee {
     /// `EmployeeID`.
     pub const EMPLOYEE_ID: Property<Self, i32> = Property::new("EmployeeID");
+    /// `Mentor`.
+    pub const MENTOR: Navigation<Self, Employee> = Navigation::new("Mentor");
 }
 
 /// The `test.Order` entity type.
@@ -122,9 +126,11 @@ impl Order {
     }
 }
 
-/// The properties of [`Order`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Order`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Order {
     /// `OrderID`.
     pub const ORDER_ID: Property<Self, i32> = Property::new("OrderID");
+    /// `Customer`.
+    pub const CUSTOMER: Navigation<Self, Customer> = Navigation::new("Customer");
 }

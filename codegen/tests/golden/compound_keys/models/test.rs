@@ -37,8 +37,8 @@ impl Badge {
     }
 }
 
-/// The properties of [`Badge`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Badge`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Badge {
     /// `Code`.
     pub const CODE: Property<Self, String> = Property::new("Code");
@@ -85,8 +85,8 @@ impl Employee {
     }
 }
 
-/// The properties of [`Employee`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Employee`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Employee {
     /// `EmployeeNumber`.
     pub const EMPLOYEE_NUMBER: Property<Self, i32> = Property::new("EmployeeNumber");
@@ -201,8 +201,8 @@ impl OrderDetail {
     }
 }
 
-/// The properties of [`OrderDetail`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`OrderDetail`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OrderDetail {
     /// `OrderID`.
     pub const ORDER_ID: Property<Self, i32> = Property::new("OrderID");
@@ -233,8 +233,8 @@ impl Product {
     }
 }
 
-/// The properties of [`Product`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Product`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Product {
     /// `ProductID`.
     pub const PRODUCT_ID: Property<Self, i32> = Property::new("ProductID");

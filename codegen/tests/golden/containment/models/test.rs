@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    Duration, Field, OpenEnum, Property, deserialize_enum, serialize_enum,
+    Duration, Field, Navigation, OpenEnum, Property, deserialize_enum, serialize_enum,
 };
 
 /// The `test.criteria` complex type.
@@ -38,8 +38,8 @@ impl Criteria {
     }
 }
 
-/// The properties of [`Criteria`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Criteria`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Criteria {
     /// `full`.
     pub const FULL: Property<Self, bool> = Property::new("full");
@@ -83,8 +83,8 @@ impl Job {
     }
 }
 
-/// The properties of [`Job`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Job`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Job {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -144,11 +144,17 @@ impl Owner {
     }
 }
 
-/// The properties of [`Owner`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Owner`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Owner {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
+    /// `jobs`.
+    pub const JOBS: Navigation<Self, Vec<Job>> = Navigation::new("jobs");
+    /// `settings`.
+    pub const SETTINGS: Navigation<Self, Settings> = Navigation::new("settings");
+    /// `friend`.
+    pub const FRIEND: Navigation<Self, Owner> = Navigation::new("friend");
 }
 
 /// The `test.settings` entity type.
@@ -180,8 +186,8 @@ impl Settings {
     }
 }
 
-/// The properties of [`Settings`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Settings`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Settings {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");

@@ -47,8 +47,8 @@ impl Pair {
     }
 }
 
-/// The properties of [`Pair`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Pair`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Pair {
     /// `key`.
     pub const KEY: Property<Self, Secret> = Property::new("key");

@@ -51,8 +51,8 @@ impl RestartCriteria {
     }
 }
 
-/// The properties of [`RestartCriteria`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`RestartCriteria`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RestartCriteria {
     /// `resetScope`.
     pub const RESET_SCOPE: Property<Self, Flags<RestartScope>> = Property::new(

@@ -48,8 +48,8 @@ impl Api {
     }
 }
 
-/// The properties of [`Api`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Api`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Api {
     /// `id`.
     pub const ID: Property<Self, ::std::string::String> = Property::new("id");
@@ -156,8 +156,8 @@ impl Described {
     }
 }
 
-/// The properties of [`Described`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Described`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Described {
     /// `value`.
     pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");
@@ -229,8 +229,8 @@ impl GrU00f6U00dfE {
     }
 }
 
-/// The properties of [`GrU00f6U00dfE`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`GrU00f6U00dfE`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl GrU00f6U00dfE {
     /// `x_`.
     pub const X: Property<Self, i32> = Property::new("x_");
@@ -522,8 +522,8 @@ impl Shadows {
     }
 }
 
-/// The properties of [`Shadows`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Shadows`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Shadows {
     /// `some`.
     pub const SOME: Property<Self, Some> = Property::new("some");
@@ -582,8 +582,8 @@ impl Some {
     }
 }
 
-/// The properties of [`Some`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Some`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Some {
     /// `value`.
     pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");
@@ -621,8 +621,8 @@ impl Thing {
     }
 }
 
-/// The properties of [`Thing`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Thing`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Thing {
     /// `id`.
     pub const ID: Property<Self, ::std::string::String> = Property::new("id");

@@ -44,8 +44,8 @@ impl Hit {
     }
 }
 
-/// The properties of [`Hit`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Hit`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Hit {
     /// `title`.
     pub const TITLE: Property<Self, String> = Property::new("title");
@@ -82,8 +82,8 @@ impl WhoAmIResponse {
     }
 }
 
-/// The properties of [`WhoAmIResponse`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`WhoAmIResponse`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WhoAmIResponse {
     /// `userId`.
     pub const USER_ID: Property<Self, Guid> = Property::new("userId");

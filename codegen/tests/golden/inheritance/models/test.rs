@@ -14,7 +14,8 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    DateTimeOffset, Field, Property, decode_polymorphic, decode_variant, into_base,
+    DateTimeOffset, Field, Navigation, Property, decode_polymorphic, decode_variant,
+    into_base,
 };
 
 /// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when
@@ -183,8 +184,8 @@ impl DirectoryObject {
     }
 }
 
-/// The properties of [`DirectoryObject`] that a filter can name, for filters the compiler
-/// checks (`ListRequest::filter_where`).
+/// The properties of [`DirectoryObject`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryObject {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -214,8 +215,8 @@ impl Entity {
     }
 }
 
-/// The properties of [`Entity`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Entity`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Entity {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -275,8 +276,8 @@ impl Group {
     }
 }
 
-/// The properties of [`Group`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Group`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Group {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
@@ -288,6 +289,8 @@ impl Group {
     pub const MEMBERS: Property<Self, Vec<AnyDirectoryObject>> = Property::new(
         "members",
     );
+    /// `owner`.
+    pub const OWNER: Navigation<Self, DirectoryObject> = Navigation::new("owner");
 }
 
 /// The `test.user` entity type.
@@ -331,8 +334,8 @@ impl User {
     }
 }
 
-/// The properties of [`User`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`User`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl User {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, Property};
+use crate::runtime::{Field, Navigation, Property};
 
 /// The `test.Self` entity type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -45,9 +45,11 @@ impl Self_ {
     }
 }
 
-/// The properties of [`Self_`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Self_`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Self_ {
     /// `id`.
     pub const ID: Property<Self, String> = Property::new("id");
+    /// `self`.
+    pub const SELF: Navigation<Self, Vec<Self_>> = Navigation::new("self");
 }

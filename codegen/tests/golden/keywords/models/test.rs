@@ -162,8 +162,8 @@ impl Self_ {
     }
 }
 
-/// The properties of [`Self_`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Self_`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Self_ {
     /// `type`.
     pub const TYPE: Property<Self, String> = Property::new("type");

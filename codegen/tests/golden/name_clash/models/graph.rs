@@ -80,8 +80,8 @@ impl Alert2 {
     }
 }
 
-/// The properties of [`Alert2`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Alert2`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Alert2 {
     /// `displayName`.
     pub const DISPLAY_NAME: Property<Self, ::std::string::String> = Property::new(
@@ -193,8 +193,8 @@ impl Field {
     }
 }
 
-/// The properties of [`Field`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Field`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Field {
     /// `count`.
     pub const COUNT: Property<Self, crate::runtime::Int64> = Property::new("count");
@@ -387,8 +387,8 @@ impl Option {
     }
 }
 
-/// The properties of [`Option`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Option`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Option {
     /// `some`.
     pub const SOME: Property<Self, Result> = Property::new("some");
@@ -493,8 +493,8 @@ impl String {
     }
 }
 
-/// The properties of [`String`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`String`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl String {
     /// `value`.
     pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");

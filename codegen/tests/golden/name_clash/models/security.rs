@@ -36,8 +36,8 @@ impl Alert {
     }
 }
 
-/// The properties of [`Alert`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Alert`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Alert {
     /// `title`.
     pub const TITLE: Property<Self, String> = Property::new("title");

@@ -38,8 +38,8 @@ impl Closed {
     }
 }
 
-/// The properties of [`Closed`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Closed`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Closed {
     /// `additionalProperties`.
     pub const ADDITIONAL_PROPERTIES: Property<Self, String> = Property::new(
@@ -68,8 +68,8 @@ impl StringKeyObjectValuePair {
     }
 }
 
-/// The properties of [`StringKeyObjectValuePair`] that a filter can name, for filters the
-/// compiler checks (`ListRequest::filter_where`).
+/// The properties of [`StringKeyObjectValuePair`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyObjectValuePair {
     /// `key`.
     pub const KEY: Property<Self, String> = Property::new("key");

@@ -44,8 +44,8 @@ impl Linked {
     }
 }
 
-/// The properties of [`Linked`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Linked`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Linked {
     /// `manager`.
     pub const MANAGER: Property<Self, Subject> = Property::new("manager");
@@ -73,8 +73,8 @@ impl Node {
     }
 }
 
-/// The properties of [`Node`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Node`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Node {
     /// `next`.
     pub const NEXT: Property<Self, Node> = Property::new("next");
@@ -109,8 +109,8 @@ impl Subject {
     }
 }
 
-/// The properties of [`Subject`] that a filter can name, for filters the compiler checks
-/// (`ListRequest::filter_where`).
+/// The properties of [`Subject`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Subject {
     /// `objectId`.
     pub const OBJECT_ID: Property<Self, String> = Property::new("objectId");

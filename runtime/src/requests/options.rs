@@ -1,0 +1,298 @@
+//! The `$orderby` and `$search` query options as data: written by the
+//! builder ([`OrderBy::to_odata`], [`Search::to_odata`]) and read back by
+//! the fake service ([`OrderBy::parse`], [`Search::parse`]), one type for
+//! both, as [`Filter`](crate::query::Filter) is for `$filter`.
+
+use crate::requests::path::{path_of, PropertyPath};
+
+/// The direction of one `$orderby` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `asc`, the default, written as nothing (`displayName`).
+    Ascending,
+    /// `desc` (`activityDateTime desc`).
+    Descending,
+}
+
+/// `$orderby`: the keys in order of precedence, each with its direction
+/// (`activityDateTime desc,id`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderBy(pub Vec<(PropertyPath, Direction)>);
+
+impl OrderBy {
+    /// The option's value, or why it cannot be written (no key, or a name
+    /// that is no OData identifier).
+    pub fn to_odata(&self) -> Result<String, String> {
+        if self.0.is_empty() {
+            return Err("an empty $orderby".to_owned());
+        }
+        let mut keys = Vec::with_capacity(self.0.len());
+        for (path, direction) in &self.0 {
+            let path = path.to_odata()?;
+            keys.push(match direction {
+                Direction::Ascending => path,
+                Direction::Descending => format!("{path} desc"),
+            });
+        }
+        Ok(keys.join(","))
+    }
+
+    /// Reads an `$orderby` value (percent-decoded): comma-separated paths,
+    /// each optionally followed by `asc` or `desc` (in any case).
+    pub fn parse(text: &str) -> Result<OrderBy, String> {
+        let mut keys = Vec::new();
+        for key in text.split(',') {
+            let mut words = key.split_whitespace();
+            let (Some(path), direction, None) = (words.next(), words.next(), words.next()) else {
+                return Err(format!("`{}` is not a property and a direction", key.trim()));
+            };
+            let direction = match direction.map(str::to_ascii_lowercase).as_deref() {
+                None | Some("asc") => Direction::Ascending,
+                Some("desc") => Direction::Descending,
+                Some(other) => return Err(format!("`{other}` is not asc or desc")),
+            };
+            keys.push((path_of(path)?, direction));
+        }
+        Ok(OrderBy(keys))
+    }
+}
+
+/// `$search` as Graph reads it on directory objects: phrases that name the
+/// property they search (`"displayName:Team"`), joined with `AND` and `OR`.
+///
+/// A phrase's text is data: written between double quotes, with a `"` or a
+/// `\` in it escaped by a `\` (OData 4.01's `searchPhrase`), so no text ends
+/// its phrase early or adds a clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Search {
+    /// `"{property}:{text}"`: items whose property holds the text.
+    Phrase { property: PropertyPath, text: String },
+    And(Box<Search>, Box<Search>),
+    Or(Box<Search>, Box<Search>),
+}
+
+impl Search {
+    /// `self AND other`.
+    pub fn and(self, other: Search) -> Search {
+        Search::And(Box::new(self), Box::new(other))
+    }
+
+    /// `self OR other`.
+    pub fn or(self, other: Search) -> Search {
+        Search::Or(Box::new(self), Box::new(other))
+    }
+
+    /// The option's value, with the parentheses its structure needs; or why
+    /// it cannot be written (an empty text, a name that is no identifier).
+    pub fn to_odata(&self) -> Result<String, String> {
+        let mut out = String::new();
+        self.write(&mut out)?;
+        Ok(out)
+    }
+
+    fn precedence(&self) -> u8 {
+        match self {
+            Search::Or(..) => 1,
+            Search::And(..) => 2,
+            Search::Phrase { .. } => 3,
+        }
+    }
+
+    fn write(&self, out: &mut String) -> Result<(), String> {
+        match self {
+            Search::Phrase { property, text } => {
+                if text.is_empty() {
+                    return Err("a $search phrase needs some text".to_owned());
+                }
+                out.push('"');
+                out.push_str(&property.to_odata()?);
+                out.push(':');
+                for ch in text.chars() {
+                    if matches!(ch, '"' | '\\') {
+                        out.push('\\');
+                    }
+                    out.push(ch);
+                }
+                out.push('"');
+            }
+            Search::And(left, right) | Search::Or(left, right) => {
+                let (word, precedence) = if matches!(self, Search::And(..)) { ("AND", 2) } else { ("OR", 1) };
+                for (index, side) in [left, right].into_iter().enumerate() {
+                    if index == 1 {
+                        out.push(' ');
+                        out.push_str(word);
+                        out.push(' ');
+                    }
+                    // The right side of the same operator too, so that
+                    // parsing gives this tree back.
+                    let parenthesized = side.precedence() < precedence || (index == 1 && side.precedence() == precedence);
+                    if parenthesized {
+                        out.push('(');
+                    }
+                    side.write(out)?;
+                    if parenthesized {
+                        out.push(')');
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a `$search` value (percent-decoded): what
+    /// [`Search::to_odata`] writes, and the same with other spacing,
+    /// redundant parentheses, or two phrases side by side (an implicit
+    /// `AND`). Anything else (a bare word, `NOT`, a phrase that names no
+    /// property) is refused, saying what.
+    pub fn parse(text: &str) -> Result<Search, String> {
+        let tokens = search_tokens(text)?;
+        let mut at = 0;
+        let search = or(&tokens, &mut at)?;
+        match tokens.get(at) {
+            None => Ok(search),
+            Some(token) => Err(format!("unexpected {token:?} in $search")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum SearchToken {
+    Phrase(String),
+    Word(String),
+    Open,
+    Close,
+}
+
+fn search_tokens(text: &str) -> Result<Vec<SearchToken>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            ' ' | '\t' => {}
+            '(' => tokens.push(SearchToken::Open),
+            ')' => tokens.push(SearchToken::Close),
+            '"' => {
+                let mut phrase = String::new();
+                loop {
+                    match chars.next() {
+                        Some('\\') => match chars.next() {
+                            Some(escaped @ ('"' | '\\')) => phrase.push(escaped),
+                            _ => return Err("a `\\` in a $search phrase escapes only `\"` or `\\`".to_owned()),
+                        },
+                        Some('"') => break,
+                        Some(other) => phrase.push(other),
+                        None => return Err("a $search phrase is not closed".to_owned()),
+                    }
+                }
+                tokens.push(SearchToken::Phrase(phrase));
+            }
+            _ => {
+                let mut word = ch.to_string();
+                while let Some(&next) = chars.peek() {
+                    if matches!(next, ' ' | '\t' | '(' | ')' | '"') {
+                        break;
+                    }
+                    word.push(next);
+                    chars.next();
+                }
+                tokens.push(SearchToken::Word(word));
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+fn or(tokens: &[SearchToken], at: &mut usize) -> Result<Search, String> {
+    let mut left = and(tokens, at)?;
+    while matches!(tokens.get(*at), Some(SearchToken::Word(w)) if w == "OR") {
+        *at += 1;
+        left = left.or(and(tokens, at)?);
+    }
+    Ok(left)
+}
+
+fn and(tokens: &[SearchToken], at: &mut usize) -> Result<Search, String> {
+    let mut left = term(tokens, at)?;
+    loop {
+        match tokens.get(*at) {
+            Some(SearchToken::Word(w)) if w == "AND" => *at += 1,
+            Some(SearchToken::Phrase(_) | SearchToken::Open) => {}
+            _ => return Ok(left),
+        }
+        left = left.and(term(tokens, at)?);
+    }
+}
+
+fn term(tokens: &[SearchToken], at: &mut usize) -> Result<Search, String> {
+    let token = tokens.get(*at).cloned();
+    *at += 1;
+    match token {
+        Some(SearchToken::Open) => {
+            let inner = or(tokens, at)?;
+            match tokens.get(*at) {
+                Some(SearchToken::Close) => {
+                    *at += 1;
+                    Ok(inner)
+                }
+                _ => Err("a parenthesis in $search is not closed".to_owned()),
+            }
+        }
+        Some(SearchToken::Phrase(phrase)) => match phrase.split_once(':') {
+            Some((property, text)) if !text.is_empty() => {
+                Ok(Search::Phrase { property: path_of(property)?, text: text.to_owned() })
+            }
+            _ => Err(format!("the $search phrase `{phrase}` names no property (`\"property:text\"`)")),
+        },
+        other => Err(format!("a $search phrase, not {other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrase(property: &str, text: &str) -> Search {
+        Search::Phrase { property: PropertyPath::new([property]), text: text.to_owned() }
+    }
+
+    #[test]
+    fn orderings_are_written_as_graph_documents_them_and_read_back() {
+        let by = |keys: &[(&str, Direction)]| {
+            OrderBy(keys.iter().map(|(path, direction)| (PropertyPath::new(path.split('/')), *direction)).collect())
+        };
+        for (order, written) in [
+            (by(&[("displayName", Direction::Ascending)]), "displayName"),
+            (by(&[("activityDateTime", Direction::Descending)]), "activityDateTime desc"),
+            (by(&[("statusInfo/status", Direction::Descending), ("id", Direction::Ascending)]), "statusInfo/status desc,id"),
+        ] {
+            assert_eq!(order.to_odata().unwrap(), written);
+            assert_eq!(OrderBy::parse(written).unwrap(), order);
+        }
+        assert_eq!(OrderBy::parse("displayName ASC, id DESC").unwrap().to_odata().unwrap(), "displayName,id desc");
+        assert!(OrderBy::default().to_odata().is_err());
+        assert!(by(&[("a desc,b", Direction::Ascending)]).to_odata().is_err(), "a name is checked");
+        for refused in ["displayName up", "a b c", "request-id", ""] {
+            assert!(OrderBy::parse(refused).is_err(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_search_phrase_is_one_phrase_whatever_its_text() {
+        let team = phrase("displayName", "Team");
+        assert_eq!(team.to_odata().unwrap(), "\"displayName:Team\"");
+        let hostile = phrase("displayName", "a\" OR \"description:\\");
+        let written = hostile.to_odata().unwrap();
+        assert_eq!(written, r#""displayName:a\" OR \"description:\\""#);
+        assert_eq!(Search::parse(&written).unwrap(), hostile, "one phrase, its text intact");
+        let both = team.clone().or(phrase("description", "x")).and(phrase("tags", "y"));
+        assert_eq!(both.to_odata().unwrap(), r#"("displayName:Team" OR "description:x") AND "tags:y""#);
+        assert_eq!(Search::parse(&both.to_odata().unwrap()).unwrap(), both);
+        let right = team.clone().and(phrase("a", "1").and(phrase("b", "2")));
+        assert_eq!(Search::parse(&right.to_odata().unwrap()).unwrap(), right);
+        assert_eq!(Search::parse(r#""displayName:Team" "description:x""#).unwrap(), team.clone().and(phrase("description", "x")));
+        assert!(phrase("displayName", "").to_odata().is_err());
+        for refused in ["Team", r#""Team""#, r#"NOT "a:b""#, r#""a:b"#, r#"("a:b""#, r#""a:\x""#] {
+            assert!(Search::parse(refused).is_err(), "{refused}");
+        }
+    }
+}
