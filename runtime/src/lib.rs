@@ -48,7 +48,7 @@ pub use requests::request::{
 };
 pub use requests::resource::Resource;
 pub use requests::scim;
-pub use requests::typed::{Each, Expand, Matches, Navigation, Order, Property, Selectable, Where};
+pub use requests::typed::{Collection, Each, Expand, Matches, Navigation, Order, Property, Selectable, Where};
 #[cfg(feature = "azure-identity")]
 pub use send::azure::AzureIdentity;
 #[cfg(feature = "client")]

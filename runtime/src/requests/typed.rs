@@ -232,6 +232,21 @@ impl<Owner> Property<Owner, String> {
 }
 
 
+/// What a collection-valued property or navigation property holds: `Vec`
+/// of its items. Only a collection has `any`, `all` and a `$count`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a collection: only a collection has `any`, `all` and `$count`",
+    label = "a property whose values are `{Self}`, not `Vec` of them"
+)]
+pub trait Collection {
+    /// The type of one item.
+    type Item;
+}
+
+impl<T> Collection for Vec<T> {
+    type Item = T;
+}
+
 /// The item of a collection, inside a lambda ([`Property::any`],
 /// [`Property::all`]): its properties are named from the lambda's variable.
 pub struct Each<T>(PhantomData<fn() -> T>);
@@ -239,7 +254,7 @@ pub struct Each<T>(PhantomData<fn() -> T>);
 /// Told apart from every other lambda's variable until it is named.
 static NEXT_VARIABLE: AtomicUsize = AtomicUsize::new(0);
 
-impl<Owner, C> Property<Owner, Vec<C>> {
+impl<Owner, C: Collection> Property<Owner, C> {
     /// `{collection}/any({v}:{body})`: some item of the collection passes
     /// `body`, which is given the item: `|c| c.contains("myCategory")` for
     /// a collection of strings, `|p| p.then(&ModifiedProperty::DISPLAY_NAME).eq("x")`
@@ -247,13 +262,13 @@ impl<Owner, C> Property<Owner, Vec<C>> {
     ///
     /// The variable is the collection's initial (`categories/any(c:...)`),
     /// with a number after it where a lambda inside uses the same.
-    pub fn any(&self, body: impl FnOnce(Property<Each<C>, C>) -> Where<Each<C>>) -> Where<Owner> {
+    pub fn any(&self, body: impl FnOnce(Property<Each<C::Item>, C::Item>) -> Where<Each<C::Item>>) -> Where<Owner> {
         self.lambda(Quantifier::Any, body)
     }
 
     /// `{collection}/all({v}:{body})`: every item of the collection passes
     /// `body` (see [`Property::any`]).
-    pub fn all(&self, body: impl FnOnce(Property<Each<C>, C>) -> Where<Each<C>>) -> Where<Owner> {
+    pub fn all(&self, body: impl FnOnce(Property<Each<C::Item>, C::Item>) -> Where<Each<C::Item>>) -> Where<Owner> {
         self.lambda(Quantifier::All, body)
     }
 
@@ -268,7 +283,7 @@ impl<Owner, C> Property<Owner, Vec<C>> {
     fn lambda(
         &self,
         quantifier: Quantifier,
-        body: impl FnOnce(Property<Each<C>, C>) -> Where<Each<C>>,
+        body: impl FnOnce(Property<Each<C::Item>, C::Item>) -> Where<Each<C::Item>>,
     ) -> Where<Owner> {
         // Built with a placeholder (no OData name, so it can never be written
         // as one), then named once the lambdas inside it have their names.
@@ -448,13 +463,15 @@ impl<Owner, Target> Navigation<Owner, Target> {
     }
 }
 
-impl<Owner, Target> Navigation<Owner, Vec<Target>> {
+impl<Owner, Target: Collection> Navigation<Owner, Target> {
     /// `{navigation}/$count`, to compare: `owners/$count eq 0` (an advanced
     /// query on directory objects).
     pub fn count(&self) -> Property<Owner, i64> {
         Property::at(vec![Cow::Borrowed(self.name), Cow::Borrowed(COUNT)])
     }
+}
 
+impl<Owner, Target> Navigation<Owner, Vec<Target>> {
     /// Expanded with only the targets that pass `filter`.
     pub fn filter(&self, filter: Where<Target>) -> Expand<Owner, Vec<Target>> {
         Expand::from(self).filter(filter)
