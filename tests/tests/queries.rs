@@ -2,8 +2,10 @@
 //! caller passes changes the structure of what is sent, shown by what a
 //! loopback server receives and by parsing it back into the same tree.
 
-use graph_sync::runtime::query::{Filter, Literal, Op, PropertyPath, Quantifier, TextFunction};
+use graph_sync::runtime::query::{Filter, Literal, Op, PropertyPath, Quantifier, Search, TextFunction};
+use graph_sync::runtime::Matches;
 use graph_sync::testing::{FakeGraph, ReceivedRequest};
+use graph_sync::v1::models::ServicePrincipal;
 use graph_sync::{Client, DateTimeOffset, StaticToken};
 use proptest::prelude::*;
 
@@ -37,7 +39,7 @@ fn filters() -> impl Strategy<Value = Filter> {
         prop_oneof![Just("jobId"), Just("statusInfo/status"), Just("activityDateTime"), Just("sourceIdentity/id")];
     let ops = prop_oneof![Just(Op::Eq), Just(Op::Ne), Just(Op::Gt), Just(Op::Ge), Just(Op::Lt), Just(Op::Le)];
     let leaf = prop_oneof![
-        (names.clone(), ops, literal.clone()).prop_map(|(p, op, value)| compare(p, op, value)),
+        (names.clone(), ops.clone(), literal.clone()).prop_map(|(p, op, value)| compare(p, op, value)),
         (names.clone(), any::<String>()).prop_map(|(p, text)| Filter::Text {
             function: TextFunction::StartsWith,
             path: path(p),
@@ -45,6 +47,11 @@ fn filters() -> impl Strategy<Value = Filter> {
         }),
         (names, proptest::collection::vec(literal.clone(), 1..4))
             .prop_map(|(p, values)| Filter::In { path: path(p), values }),
+        (ops.clone(), any::<u16>()).prop_map(|(op, n)| compare(
+            "owners/$count",
+            op,
+            Literal::of(&i32::from(n)).unwrap()
+        )),
         literal.prop_map(|value| Filter::Lambda {
             quantifier: Quantifier::Any,
             path: path("appRoles"),
@@ -61,8 +68,46 @@ fn filters() -> impl Strategy<Value = Filter> {
     })
 }
 
+/// Searches of any shape over any (non-empty) texts, of two properties.
+fn searches() -> impl Strategy<Value = Search> {
+    let property = prop_oneof![Just("displayName"), Just("description")];
+    let leaf = (property, ".+").prop_map(|(p, text)| Search::Phrase { property: path(p), text });
+    leaf.prop_recursive(3, 12, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| a.and(b)),
+            (inner.clone(), inner).prop_map(|(a, b)| a.or(b)),
+        ]
+    })
+}
+
+/// The typed search of a search tree, from the generated constants.
+fn typed(search: &Search) -> Matches<ServicePrincipal> {
+    match search {
+        Search::Phrase { property, text } if property.0 == ["displayName"] => {
+            ServicePrincipal::DISPLAY_NAME.matches(text.as_str())
+        }
+        Search::Phrase { text, .. } => ServicePrincipal::DESCRIPTION.matches(text.as_str()),
+        Search::And(a, b) => typed(a).and(typed(b)),
+        Search::Or(a, b) => typed(a).or(typed(b)),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever text a search holds (quotes, backslashes, `OR`, `&`), the
+    /// `$search` sent, decoded as a server decodes it, parses back into the
+    /// very tree that was built, with `ConsistencyLevel: eventual`.
+    #[test]
+    fn no_text_changes_the_structure_of_a_search(search in searches()) {
+        let client = Client::new(StaticToken::new("token"));
+        let http = client.v1().service_principals().list().search(typed(&search)).first_page().to_http().unwrap();
+        let query = http.uri().query().unwrap().to_owned();
+        let encoded = query.strip_prefix("$search=").expect("only $search");
+        let sent = percent_encoding::percent_decode_str(encoded).decode_utf8().unwrap().into_owned();
+        prop_assert_eq!(Search::parse(&sent).unwrap(), search);
+        prop_assert_eq!(http.headers().get("consistencylevel").unwrap(), "eventual");
+    }
 
     /// Whatever strings, numbers and dates a filter holds, the text sent (after
     /// the request's percent-encoding, decoded as a server decodes it) parses
@@ -96,6 +141,14 @@ async fn hostile_values_reach_a_loopback_server_as_one_literal() {
         let text = decoded.strip_prefix("$filter=").unwrap_or(&decoded);
         assert_eq!(Filter::parse(text).unwrap(), filter, "{hostile}: received {text}");
     }
+    // A search's text is one phrase too: quotes and `OR` in it find nothing.
+    // (A declared principal's display name is its id.)
+    for hostile in [r#"x" OR "displayName:sp-2"#, r#"\" OR "displayName:"#, "sp-2\\"] {
+        let found = principals.list().search(ServicePrincipal::DISPLAY_NAME.matches(hostile)).all().await.unwrap();
+        assert!(found.is_empty(), "{hostile}: {} found", found.len());
+    }
+    let found = principals.list().search(ServicePrincipal::DISPLAY_NAME.matches("SP-2")).all().await.unwrap();
+    assert_eq!(found.len(), 1, "the fake finds what a search asks for");
     // The same value pasted into the string form widens what is read.
     let pasted = format!("appId eq '{}'", "x' or appId ne '");
     assert_eq!(principals.list().filter_unchecked(&pasted).all().await.unwrap().len(), 2);
@@ -163,7 +216,7 @@ fn encoded(documented_query: &str) -> String {
 #[tokio::test]
 async fn every_documented_query_reaches_a_loopback_server_as_documented() {
     use graph_sync::beta::models::ServicePrincipal as BetaPrincipal;
-    use graph_sync::runtime::{ListRequest, Navigation};
+    use graph_sync::runtime::{ListRequest, Navigation, Selectable};
     use graph_sync::v1::models::{
         Application, ApplicationTemplate, DirectoryObject, ProvisionedIdentity, ProvisioningObjectSummary as Log,
         ProvisioningResult, ProvisioningStatusInfo, ServicePrincipal, SynchronizationJob,
@@ -179,45 +232,163 @@ async fn every_documented_query_reaches_a_loopback_server_as_documented() {
         list.send().await.unwrap();
         graph.requests().pop().unwrap()
     }
-    let since = DateTimeOffset::from_wire("2026-05-01T00:00:00Z");
-    let status = Log::PROVISIONING_STATUS_INFO.then(&ProvisioningStatusInfo::STATUS);
-    let logs = v1.audit_logs().provisioning();
-    let templates = v1.application_templates();
-    let principals = v1.service_principals();
-    let cases: Vec<(ReceivedRequest, &str, &str, Option<&str>)> = vec![
-        // provisioningobjectsummary-list, its attribute table, and the
-        // tutorials ("Configure provisioning using Microsoft Graph APIs",
-        // API-driven inbound provisioning).
-        (sent(&graph, logs.list().filter(Log::ID.eq("74c3b0ae-9cc5-850e-e0a5-7r6a4231de87"))).await, "/v1.0/auditLogs/provisioning", "$filter=id eq '74c3b0ae-9cc5-850e-e0a5-7r6a4231de87'", None),
-        (sent(&graph, logs.list().top(20)).await, "/v1.0/auditLogs/provisioning", "$top=20", None),
-        (sent(&graph, logs.list().filter(Log::JOB_ID.eq("API2AAD.1d1b2b8e"))).await, "/v1.0/auditLogs/provisioning", "$filter=jobId eq 'API2AAD.1d1b2b8e'", None),
-        (sent(&graph, logs.list().filter(status.eq(ProvisioningResult::Failure))).await, "/v1.0/auditLogs/provisioning", "$filter=provisioningStatusInfo/status eq 'failure'", None),
-        (sent(&graph, logs.list().filter(Log::ACTIVITY_DATE_TIME.ge(since.clone()))).await, "/v1.0/auditLogs/provisioning", "$filter=activityDateTime ge 2026-05-01T00:00:00Z", None),
-        (sent(&graph, logs.list().filter(Log::SOURCE_IDENTITY.then(&ProvisionedIdentity::ID).eq("701984"))).await, "/v1.0/auditLogs/provisioning", "$filter=sourceIdentity/id eq '701984'", None),
-        (sent(&graph, logs.list().filter(Log::ACTIVITY_DATE_TIME.ge(since)).top(500).order_by([Log::ACTIVITY_DATE_TIME.desc()])).await, "/v1.0/auditLogs/provisioning", "$filter=activityDateTime ge 2026-05-01T00:00:00Z&$top=500&$orderby=activityDateTime desc", None),
-        // applicationtemplate-list and the tutorials.
-        (sent(&graph, templates.list().filter(ApplicationTemplate::DISPLAY_NAME.contains("salesf"))).await, "/v1.0/applicationTemplates", "$filter=contains(displayName, 'salesf')", None),
-        (sent(&graph, templates.list().filter(ApplicationTemplate::CATEGORIES.any(|c| c.contains("myCategory")))).await, "/v1.0/applicationTemplates", "$filter=categories/any(c:contains(c, 'myCategory'))", None),
-        (sent(&graph, templates.list().filter(ApplicationTemplate::DISPLAY_NAME.eq("AWS Single-Account Access"))).await, "/v1.0/applicationTemplates", "$filter=displayName eq 'AWS Single-Account Access'", None),
-        (sent(&graph, templates.list().filter(ApplicationTemplate::DISPLAY_NAME.eq("Amazon Web Services (AWS)"))).await, "/v1.0/applicationTemplates", "$filter=displayName eq 'Amazon Web Services (AWS)'", None),
-        // serviceprincipal-list, and the lookup by appId.
-        (sent(&graph, principals.list().filter(ServicePrincipal::APP_ID.eq("00000000-0000-0000-0000-000000000001"))).await, "/v1.0/servicePrincipals", "$filter=appId eq '00000000-0000-0000-0000-000000000001'", None),
-        (sent(&graph, principals.list().filter(ServicePrincipal::DISPLAY_NAME.starts_with("a")).count().top(1).order_by([ServicePrincipal::DISPLAY_NAME.asc()])).await, "/v1.0/servicePrincipals", "$filter=startswith(displayName, 'a')&$count=true&$top=1&$orderby=displayName", Some("eventual")),
-        (sent(&graph, beta.service_principals().list().search(BetaPrincipal::DISPLAY_NAME.matches("Team")).count().select(&[&BetaPrincipal::ACCOUNT_ENABLED, &BetaPrincipal::DISPLAY_NAME, &BetaPrincipal::PUBLISHER_NAME, &BetaPrincipal::SERVICE_PRINCIPAL_TYPE, &BetaPrincipal::SIGN_IN_AUDIENCE])).await, "/beta/servicePrincipals", "$search=\"displayName:Team\"&$count=true&$select=accountEnabled,displayName,publisherName,servicePrincipalType,signInAudience", Some("eventual")),
-        (sent(&graph, principals.list().filter(OWNERS.count().eq(0).or(OWNERS.count().eq(1))).select(&[&ServicePrincipal::ID, &ServicePrincipal::DISPLAY_NAME])).await, "/v1.0/servicePrincipals", "$filter=owners/$count eq 0 or owners/$count eq 1&$count=true&$select=id,displayName", Some("eventual")),
-        // The advanced-queries page, on the resources of the slice.
-        (sent(&graph, principals.list().count()).await, "/v1.0/servicePrincipals", "$count=true", Some("eventual")),
-        (sent(&graph, v1.applications().list().search(Application::DISPLAY_NAME.matches("Browser"))).await, "/v1.0/applications", "$search=\"displayName:Browser\"", Some("eventual")),
-        (sent(&graph, v1.applications().list().order_by([Application::DISPLAY_NAME.asc()])).await, "/v1.0/applications", "$orderby=displayName&$count=true", Some("eventual")),
-        // Jobs of a principal by their template.
-        (sent(&graph, v1.service_principal("sp-1").synchronization().jobs().list().filter(SynchronizationJob::TEMPLATE_ID.eq("AD2AADProvisioning"))).await, "/v1.0/servicePrincipals/sp-1/synchronization/jobs", "$filter=templateId eq 'AD2AADProvisioning'", None),
-    ];
-    for (received, path, documented, consistency) in cases {
+    fn expect(received: ReceivedRequest, path: &str, documented: &str, consistency: Option<&str>) {
         assert_eq!(received.path, path);
         assert_eq!(received.query.as_deref(), Some(encoded(documented).as_str()), "{documented}");
         let level = received.headers.get("consistencylevel").map(|v| v.to_str().unwrap());
         assert_eq!(level, consistency, "{documented}");
     }
+    let since = DateTimeOffset::from_wire("2026-05-01T00:00:00Z");
+    let status = Log::PROVISIONING_STATUS_INFO.then(&ProvisioningStatusInfo::STATUS);
+    let logs = v1.audit_logs().provisioning();
+    let templates = v1.application_templates();
+    let principals = v1.service_principals();
+    // provisioningobjectsummary-list, its attribute table, and the
+    // tutorials ("Configure provisioning using Microsoft Graph APIs",
+    // API-driven inbound provisioning).
+    expect(
+        sent(&graph, logs.list().filter(Log::ID.eq("74c3b0ae-9cc5-850e-e0a5-7r6a4231de87"))).await,
+        "/v1.0/auditLogs/provisioning",
+        "$filter=id eq '74c3b0ae-9cc5-850e-e0a5-7r6a4231de87'",
+        None,
+    );
+    expect(sent(&graph, logs.list().top(20)).await, "/v1.0/auditLogs/provisioning", "$top=20", None);
+    expect(
+        sent(&graph, logs.list().filter(Log::JOB_ID.eq("API2AAD.1d1b2b8e"))).await,
+        "/v1.0/auditLogs/provisioning",
+        "$filter=jobId eq 'API2AAD.1d1b2b8e'",
+        None,
+    );
+    expect(
+        sent(&graph, logs.list().filter(status.eq(ProvisioningResult::Failure))).await,
+        "/v1.0/auditLogs/provisioning",
+        "$filter=provisioningStatusInfo/status eq 'failure'",
+        None,
+    );
+    expect(
+        sent(&graph, logs.list().filter(Log::ACTIVITY_DATE_TIME.ge(since.clone()))).await,
+        "/v1.0/auditLogs/provisioning",
+        "$filter=activityDateTime ge 2026-05-01T00:00:00Z",
+        None,
+    );
+    expect(
+        sent(&graph, logs.list().filter(Log::SOURCE_IDENTITY.then(&ProvisionedIdentity::ID).eq("701984"))).await,
+        "/v1.0/auditLogs/provisioning",
+        "$filter=sourceIdentity/id eq '701984'",
+        None,
+    );
+    expect(
+        sent(
+            &graph,
+            logs.list().filter(Log::ACTIVITY_DATE_TIME.ge(since)).top(500).order_by([Log::ACTIVITY_DATE_TIME.desc()]),
+        )
+        .await,
+        "/v1.0/auditLogs/provisioning",
+        "$filter=activityDateTime ge 2026-05-01T00:00:00Z&$top=500&$orderby=activityDateTime desc",
+        None,
+    );
+    // applicationtemplate-list and the tutorials.
+    expect(
+        sent(&graph, templates.list().filter(ApplicationTemplate::DISPLAY_NAME.contains("salesf"))).await,
+        "/v1.0/applicationTemplates",
+        "$filter=contains(displayName, 'salesf')",
+        None,
+    );
+    expect(
+        sent(&graph, templates.list().filter(ApplicationTemplate::CATEGORIES.any(|c| c.contains("myCategory")))).await,
+        "/v1.0/applicationTemplates",
+        "$filter=categories/any(c:contains(c, 'myCategory'))",
+        None,
+    );
+    expect(
+        sent(&graph, templates.list().filter(ApplicationTemplate::DISPLAY_NAME.eq("AWS Single-Account Access"))).await,
+        "/v1.0/applicationTemplates",
+        "$filter=displayName eq 'AWS Single-Account Access'",
+        None,
+    );
+    expect(
+        sent(&graph, templates.list().filter(ApplicationTemplate::DISPLAY_NAME.eq("Amazon Web Services (AWS)"))).await,
+        "/v1.0/applicationTemplates",
+        "$filter=displayName eq 'Amazon Web Services (AWS)'",
+        None,
+    );
+    // serviceprincipal-list, and the lookup by appId.
+    expect(
+        sent(&graph, principals.list().filter(ServicePrincipal::APP_ID.eq("00000000-0000-0000-0000-000000000001")))
+            .await,
+        "/v1.0/servicePrincipals",
+        "$filter=appId eq '00000000-0000-0000-0000-000000000001'",
+        None,
+    );
+    expect(
+        sent(
+            &graph,
+            principals
+                .list()
+                .filter(ServicePrincipal::DISPLAY_NAME.starts_with("a"))
+                .count()
+                .top(1)
+                .order_by([ServicePrincipal::DISPLAY_NAME.asc()]),
+        )
+        .await,
+        "/v1.0/servicePrincipals",
+        "$filter=startswith(displayName, 'a')&$count=true&$top=1&$orderby=displayName",
+        Some("eventual"),
+    );
+    let team = BetaPrincipal::DISPLAY_NAME.matches("Team");
+    let shown: [&dyn Selectable<BetaPrincipal>; 5] = [
+        &BetaPrincipal::ACCOUNT_ENABLED,
+        &BetaPrincipal::DISPLAY_NAME,
+        &BetaPrincipal::PUBLISHER_NAME,
+        &BetaPrincipal::SERVICE_PRINCIPAL_TYPE,
+        &BetaPrincipal::SIGN_IN_AUDIENCE,
+    ];
+    let documented = "$search=\"displayName:Team\"&$count=true\
+                      &$select=accountEnabled,displayName,publisherName,servicePrincipalType,signInAudience";
+    let received = sent(&graph, beta.service_principals().list().search(team).count().select(&shown)).await;
+    expect(received, "/beta/servicePrincipals", documented, Some("eventual"));
+    expect(
+        sent(
+            &graph,
+            principals
+                .list()
+                .filter(OWNERS.count().eq(0).or(OWNERS.count().eq(1)))
+                .select(&[&ServicePrincipal::ID, &ServicePrincipal::DISPLAY_NAME]),
+        )
+        .await,
+        "/v1.0/servicePrincipals",
+        "$filter=owners/$count eq 0 or owners/$count eq 1&$count=true&$select=id,displayName",
+        Some("eventual"),
+    );
+    // The advanced-queries page, on the resources of the slice.
+    expect(sent(&graph, principals.list().count()).await, "/v1.0/servicePrincipals", "$count=true", Some("eventual"));
+    expect(
+        sent(&graph, v1.applications().list().search(Application::DISPLAY_NAME.matches("Browser"))).await,
+        "/v1.0/applications",
+        "$search=\"displayName:Browser\"",
+        Some("eventual"),
+    );
+    expect(
+        sent(&graph, v1.applications().list().order_by([Application::DISPLAY_NAME.asc()])).await,
+        "/v1.0/applications",
+        "$orderby=displayName&$count=true",
+        Some("eventual"),
+    );
+    // Jobs of a principal by their template.
+    expect(
+        sent(
+            &graph,
+            v1.service_principal("sp-1")
+                .synchronization()
+                .jobs()
+                .list()
+                .filter(SynchronizationJob::TEMPLATE_ID.eq("AD2AADProvisioning")),
+        )
+        .await,
+        "/v1.0/servicePrincipals/sp-1/synchronization/jobs",
+        "$filter=templateId eq 'AD2AADProvisioning'",
+        None,
+    );
 }
 
 /// Graph's advanced queries on directory objects (`$count`, and filters with
@@ -249,6 +420,23 @@ fn advanced_queries_say_consistency_level_eventual() {
     assert_eq!(own, (vec!["session".to_owned()], "$count=true".to_owned()));
     let again = sent(principals.list().count().header("ConsistencyLevel", "eventual"));
     assert_eq!(again, (vec!["eventual".to_owned()], "$count=true".to_owned()), "sent once");
+    // Ordering a filtered list of directory objects is an advanced query, in either order of the calls.
+    let ordered = sent(
+        principals.list().order_by([ServicePrincipal::DISPLAY_NAME.asc()]).filter(ServicePrincipal::APP_ID.eq("x")),
+    );
+    assert_eq!(ordered, (vec!["eventual".to_owned()], "$orderby=displayName&$count=true&$filter=appId eq 'x'".into()));
+    // A second filter replaces the first: one `$filter` is sent.
+    let twice =
+        sent(principals.list().filter(ServicePrincipal::APP_ID.eq("x")).filter(ServicePrincipal::APP_ID.eq("y")));
+    assert_eq!(twice, (vec![], "$filter=appId eq 'y'".to_owned()));
+    // The provisioning logs are no directory objects: nothing is added.
+    use graph_sync::v1::models::ProvisioningObjectSummary as Log;
+    let logs = client.v1().audit_logs().provisioning();
+    let list = logs.list().filter(Log::JOB_ID.ne("x")).order_by([Log::ACTIVITY_DATE_TIME.desc()]);
+    let http = list.first_page().to_http().unwrap();
+    assert!(http.headers().get("consistencylevel").is_none());
+    let query = percent_encoding::percent_decode_str(http.uri().query().unwrap()).decode_utf8().unwrap().into_owned();
+    assert_eq!(query, "$filter=jobId ne 'x'&$orderby=activityDateTime desc");
 }
 
 /// A compound key's parts are literals too: a hostile string key reaches a
