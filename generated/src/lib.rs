@@ -36,7 +36,7 @@
 //!
 //! // Read an entity; list a collection with query options.
 //! assert_eq!(sent(job.get().to_http()?), "GET /servicePrincipals/sp-id/synchronization/jobs/job-id ");
-//! let list = sync.jobs().list().select(&["id", "status"]).top(5);
+//! let list = sync.jobs().list().select(&[&SynchronizationJob::ID, &SynchronizationJob::STATUS]).top(5);
 //! assert_eq!(list.first_page().to_http()?.uri().query(), Some("$select=id%2Cstatus&$top=5"));
 //! // Create, update (only the properties that are set are sent), delete.
 //! let new_job = SynchronizationJob::default().with_template_id("scim");

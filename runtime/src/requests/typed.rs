@@ -402,6 +402,11 @@ impl<Owner> std::fmt::Debug for Matches<Owner> {
 /// What `$select` can name on an `Owner`: its [`Property`] constants. A
 /// property of `Owner` can also be selected where a collection of `Owner`
 /// is expanded ([`Expand::select`]).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a property of `{Owner}`",
+    note = "`$select` takes the constants of the listed type (`&[&Type::ID]`); \
+            names as text go to `select_unchecked`"
+)]
 pub trait Selectable<Owner> {
     /// The property's path from `Owner`.
     fn selected(&self) -> PropertyPath;
