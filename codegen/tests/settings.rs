@@ -43,6 +43,12 @@ fn the_committed_settings_resolve_against_their_slices() {
     assert!(resolved.secret_properties.contains(&secret));
     assert!(resolved.scim_bulk_uploads.is_empty(), "beta's job has no bulkUpload navigation: the setting is unused");
     assert!(resolved.operation_notes.contains_key("provisionOnDemand"));
+    // Directory objects, and what derives from them, answer advanced queries
+    // only with `$count` and `ConsistencyLevel`; a job is no directory object.
+    assert!(resolved.advanced_queries(&model, ty("microsoft.graph.servicePrincipal")));
+    assert!(resolved.advanced_queries(&model, ty("microsoft.graph.directoryObject")));
+    assert!(!resolved.advanced_queries(&model, ty("microsoft.graph.synchronizationJob")));
+    assert!(settings("").generation.resolve(&model).unwrap().advanced_query_bases.is_empty());
 
     let v1 = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/v1.0/slice.toml")).unwrap();
     let v1_model = Model::from_bytes("v1.csdl", include_bytes!("../../metadata/v1.0/synchronization.csdl")).unwrap();
@@ -158,7 +164,7 @@ fn a_resource_or_singleton_anchor_selects_what_it_names() {
 #[test]
 fn settings_that_cannot_be_read_are_located_errors() {
     let error = |text: &str| SliceSettings::from_toml("slice.toml", text).unwrap_err().to_string();
-    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `scim_bulk_upload_logs`, `operation_notes`"));
+    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `scim_bulk_upload_logs`, `advanced_query_bases`, `operation_notes`"));
     assert!(error("version = \"beta\"\nroots = [\"a\"\n").starts_with("slice.toml:2:"), "{}", error("roots = ["));
     assert!(error("roots = []\n").contains("missing field `version`"));
     let error = error("version = \"beta\"\n[[anchors]]\nentity_set = \"x\"\n");
