@@ -44,13 +44,13 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
         }
     }
     if let Some(search) = option("$search") {
-        match crate::query::Search::parse(search) {
+        match crate::requests::query::Search::parse(search) {
             Ok(search) => items.retain(|item| super::filter::found(&search, item)),
             Err(message) => return error(400, "Request_UnsupportedQuery", &format!("the fake cannot read the $search: {message}")),
         }
     }
     if let Some(order) = option("$orderby") {
-        let keys = match crate::query::OrderBy::parse(order) {
+        let keys = match crate::requests::query::OrderBy::parse(order) {
             Ok(order) => order.0,
             Err(message) => return error(400, "BadRequest", &format!("the fake cannot read the $orderby: {message}")),
         };
@@ -58,7 +58,7 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
         for (path, direction) in keys.iter().rev() {
             let key = |item: &Value| super::filter::lookup(item, &path.0).map(Value::to_string).unwrap_or_default();
             items.sort_by_cached_key(key);
-            if *direction == crate::query::Direction::Descending {
+            if *direction == crate::requests::query::Direction::Descending {
                 items.reverse();
             }
         }
