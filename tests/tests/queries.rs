@@ -20,7 +20,10 @@ fn compare(p: &str, op: Op, value: Literal) -> Filter {
 /// The `$filter` of a list request as the server reads it: percent-decoded.
 fn sent_filter(filter: &Filter) -> String {
     let client = Client::new(StaticToken::new("token"));
-    let http = client.v1().service_principals().list().filter_by(filter).first_page().to_http().unwrap();
+    // The provisioning logs, whose names the filters use (no directory
+    // objects: nothing is added to the query).
+    let logs = client.v1().audit_logs().provisioning().list().filter_by(filter);
+    let http = logs.first_page().to_http().unwrap();
     let query = http.uri().query().unwrap().to_owned();
     let encoded = query.strip_prefix("$filter=").expect("only $filter");
     percent_encoding::percent_decode_str(encoded).decode_utf8().unwrap().into_owned()

@@ -101,10 +101,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// `$orderby`, also asks `$count=true` and `ConsistencyLevel: eventual`.
     pub fn filter(self, filter: Where<T>) -> Self {
         match filter.into_filter() {
-            Ok(filter) => {
-                let advanced = filter.is_advanced() || self.request.has_query("$orderby");
-                self.filter_by(&filter).advanced_if(advanced)
-            }
+            Ok(filter) => self.filter_by(&filter),
             Err(problem) => self.refused(&problem),
         }
     }
@@ -113,7 +110,8 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// for one built at run time: written with each literal encoded by its
     /// type, so no value changes the expression's structure. One that
     /// cannot be written (a property name OData cannot say) makes the
-    /// request fail unsent.
+    /// request fail unsent. On directory objects it asks for the advanced
+    /// query parameters as [`ListRequest::filter`] does.
     ///
     /// ```
     /// use graph_sync::runtime::query::{Filter, Literal, Op, PropertyPath};
@@ -132,7 +130,10 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// ```
     pub fn filter_by(self, filter: &Filter) -> Self {
         match filter.to_odata() {
-            Ok(expression) => self.set("$filter", expression),
+            Ok(expression) => {
+                let advanced = filter.is_advanced() || self.request.has_query("$orderby");
+                self.set("$filter", expression).advanced_if(advanced)
+            }
             Err(problem) => self.refused(&problem),
         }
     }

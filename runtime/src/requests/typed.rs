@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::requests::options::{Direction, OrderBy, Search};
-use crate::requests::path::COUNT;
+use crate::requests::path::{is_name, COUNT};
 use crate::requests::query::{Filter, Literal, Op, PropertyPath, Quantifier, TextFunction};
 use crate::values::literal::UrlLiteral;
 
@@ -354,7 +354,7 @@ impl<Owner> Order<Owner> {
     }
 
     /// Written as `$orderby` is, from the keys in order.
-    pub fn written(keys: impl IntoIterator<Item = Order<Owner>>) -> Result<String, String> {
+    pub(crate) fn written(keys: impl IntoIterator<Item = Order<Owner>>) -> Result<String, String> {
         OrderBy(keys.into_iter().map(|order| order.key).collect()).to_odata()
     }
 }
@@ -535,10 +535,10 @@ impl<Owner, Target> Expand<Owner, Target> {
 
     /// Written as an `$expand` item is, or why it cannot be.
     pub fn written(&self) -> Result<String, String> {
-        let mut out = self.name.to_owned();
-        if !crate::requests::path::is_name(self.name) {
+        if !is_name(self.name) {
             return Err(format!("`{}` cannot be expanded (not an OData identifier)", self.name.escape_debug()));
         }
+        let mut out = self.name.to_owned();
         if !self.options.is_empty() {
             let options: Result<Vec<String>, String> =
                 self.options.iter().map(|(name, value)| Ok(format!("{name}={}", value.clone()?))).collect();
