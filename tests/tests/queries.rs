@@ -153,8 +153,9 @@ async fn hostile_values_reach_a_loopback_server_as_one_literal() {
     let found = principals.list().search(ServicePrincipal::DISPLAY_NAME.matches("SP-2")).all().await.unwrap();
     assert_eq!(found.len(), 1, "the fake finds what a search asks for");
     // The same value pasted into the string form widens what is read.
+    // (`ne` makes it an advanced query: `count()` asks for its parameters.)
     let pasted = format!("appId eq '{}'", "x' or appId ne '");
-    assert_eq!(principals.list().filter_unchecked(&pasted).all().await.unwrap().len(), 2);
+    assert_eq!(principals.list().filter_unchecked(&pasted).count().all().await.unwrap().len(), 2);
     // The typed form finds what it asks for.
     let filter = compare("appId", Op::Eq, Literal::of("00000000-0000-0000-0000-000000000001").unwrap());
     let found = principals.list().filter_by(&filter).all().await.unwrap();
@@ -440,6 +441,52 @@ fn advanced_queries_say_consistency_level_eventual() {
     assert!(http.headers().get("consistencylevel").is_none());
     let query = percent_encoding::percent_decode_str(http.uri().query().unwrap()).decode_utf8().unwrap().into_owned();
     assert_eq!(query, "$filter=jobId ne 'x'&$orderby=activityDateTime desc");
+}
+
+/// The fake answers advanced queries on directory objects as Graph does: a
+/// `$search` without `ConsistencyLevel: eventual`, or a filter with `ne`
+/// (or an `$orderby`) without it and `$count=true`, is a `400`; `$count`
+/// without the header is ignored. The typed forms send what each needs, so
+/// the fake answers them; the same queries said unchecked are refused, also
+/// inside a `$batch` (whose items carry their own headers).
+#[tokio::test]
+async fn the_fake_refuses_advanced_queries_without_their_parameters_as_graph_does() {
+    use graph_sync::v1::models::ServicePrincipal as Principal;
+    let graph = FakeGraph::start().await;
+    for id in ["sp-1", "sp-2"] {
+        graph.add_service_principal(id);
+    }
+    let principals = graph.client().v1().service_principals();
+    let refused = |error: graph_sync::Error| {
+        assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST), "{error}");
+        assert_eq!(error.graph_error().map(|e| e.code.as_str()), Some("Request_UnsupportedQuery"), "{error}");
+    };
+    refused(principals.list().search_unchecked("\"displayName:sp\"").send().await.unwrap_err());
+    refused(principals.list().filter_unchecked("appId ne 'x'").send().await.unwrap_err());
+    refused(principals.list().order_by_unchecked("displayName").send().await.unwrap_err());
+    let counted = principals.list().top(1).header("ConsistencyLevel", "session").count();
+    refused(counted.filter_unchecked("not (id eq 'sp-1')").send().await.unwrap_err());
+    // The typed forms are answered, and find what they ask for.
+    let searched = principals.list().search(Principal::DISPLAY_NAME.matches("sp")).all().await.unwrap();
+    assert_eq!(searched.len(), 2);
+    let others = principals.list().filter(Principal::ID.ne("sp-1")).order_by([Principal::ID.desc()]).send();
+    let page = others.await.unwrap();
+    assert_eq!(page.value.iter().filter_map(|p| p.id.as_deref()).collect::<Vec<_>>(), ["sp-2"]);
+    assert_eq!(page.count, Some(1));
+    // `$count=true` without the header: no count, as Graph ignores it.
+    let unheaded = principals.list().filter_unchecked("id eq 'sp-1'");
+    let unheaded = graph_sync::runtime::ListRequest::<Principal>::from_url(
+        graph.client().v1().client(),
+        &format!("{}&$count=true", unheaded.first_page().to_http().unwrap().uri()),
+    );
+    assert_eq!(unheaded.send().await.unwrap().count, None);
+    // In a batch, each item says its own headers.
+    let mut batch = graph.client().batch();
+    let typed = batch.add(principals.list().filter(Principal::ID.ne("sp-1")).first_page().clone());
+    let unchecked = batch.add(principals.list().filter_unchecked("id ne 'sp-1'").first_page().clone());
+    let mut results = batch.send().await;
+    assert_eq!(results.take(typed).unwrap().value.len(), 1);
+    refused(results.take(unchecked).unwrap_err());
 }
 
 /// A compound key's parts are literals too: a hostile string key reaches a

@@ -46,7 +46,9 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
     if let Some(search) = option("$search") {
         match crate::requests::query::Search::parse(search) {
             Ok(search) => items.retain(|item| super::filter::found(&search, item)),
-            Err(message) => return error(400, "Request_UnsupportedQuery", &format!("the fake cannot read the $search: {message}")),
+            Err(message) => {
+                return error(400, "Request_UnsupportedQuery", &format!("the fake cannot read the $search: {message}"))
+            }
         }
     }
     if let Some(order) = option("$orderby") {

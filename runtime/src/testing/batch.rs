@@ -15,7 +15,9 @@ use super::Answer;
 /// How one request is answered alone (the server's dispatch): its method,
 /// its path below the service root (`/v1.0/servicePrincipals/...`), its
 /// query pairs and its body.
-pub(crate) type Dispatch<'a> = dyn Fn(&str, &str, &[(String, String)], &Value) -> Answer + 'a;
+/// Answers one request: method, path, query pairs, body, and whether it
+/// says `ConsistencyLevel: eventual`.
+pub(crate) type Dispatch<'a> = dyn Fn(&str, &str, &[(String, String)], &Value, bool) -> Answer + 'a;
 
 /// Graph's limit on the requests of one batch.
 const MAX_REQUESTS: usize = 20;
@@ -79,5 +81,12 @@ fn item(version: &str, request: &Value, dispatch: &Dispatch<'_>) -> Answer {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let path = format!("/{version}/{}", path.trim_start_matches('/'));
     let body = request.get("body").cloned().unwrap_or(Value::Null);
-    dispatch(&method.to_ascii_uppercase(), &path, &query_pairs(query), &body)
+    // Advanced queries in a batch say `ConsistencyLevel` in the item's headers.
+    let eventual = request["headers"].as_object().is_some_and(|headers| {
+        headers.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("consistencylevel")
+                && value.as_str().is_some_and(|v| v.eq_ignore_ascii_case("eventual"))
+        })
+    });
+    dispatch(&method.to_ascii_uppercase(), &path, &query_pairs(query), &body, eventual)
 }

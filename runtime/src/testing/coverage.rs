@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::routes::Api;
 use super::state::{self, State};
+use super::wire::Query;
 use super::{directory, Answer};
 
 /// A concrete path to every node of `api`, breadth first from its roots, with
@@ -113,7 +114,8 @@ pub fn answer_every_call(tables: &[&'static Api]) -> usize {
                 let body = body_for(call.name);
                 (call.check)(&body).unwrap_or_else(|e| panic!("{} {}: {e}", call.method, call.name));
                 let what = format!("{} {} /{}", api.version, call.method, segments.join("/"));
-                match state.call(&walk, &body, &[], ("http://fake", "/v1.0/x"), Duration::ZERO) {
+                let query = Query { pairs: &[], eventual: false };
+                match state.call(&walk, &body, query, ("http://fake", "/v1.0/x"), Duration::ZERO) {
                     Answer::Error { status, message, .. } => panic!("{what}: {status} {message}"),
                     Answer::Json { status, .. } => assert!((200..300).contains(&status), "{what}: {status}"),
                     Answer::Accepted { .. } => assert_eq!(call.name, "bulkUpload", "{what}"),

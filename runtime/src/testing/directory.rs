@@ -16,6 +16,7 @@ use super::routes::Walk;
 use super::state::{
     timestamp, State, APPLICATION, APPLICATION_TEMPLATE, PROVISIONING_LOG, SERVICE_PRINCIPAL, TENANT_ID,
 };
+use super::wire::Query;
 use super::Answer;
 
 /// A service principal as the test declares it: its id, a display name, enabled.
@@ -40,6 +41,32 @@ pub(crate) fn gallery_template(id: &str, display_name: &str, provisioning: bool)
     })
 }
 
+/// A listing of directory objects as Graph answers its advanced queries:
+/// `$search` without `ConsistencyLevel: eventual` is refused; a filter with
+/// `ne`, `not`, `endswith` or a `/$count`, and an `$orderby`, are refused
+/// without both the header and `$count=true`; and `$count=true` without the
+/// header is ignored. The query to list by, or the refusal.
+fn advanced_query(query: &[(String, String)], eventual: bool) -> Result<Vec<(String, String)>, Answer> {
+    let option = |name: &str| query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    let unsupported = |message: &str| error(400, "Request_UnsupportedQuery", message);
+    if option("$search").is_some() && !eventual {
+        return Err(unsupported(
+            "Request with $search query parameter only works through MSGraph with a special request header: \
+             'ConsistencyLevel: eventual'",
+        ));
+    }
+    let filter = option("$filter").and_then(|text| super::filter::parse(text).ok());
+    let advanced = filter.is_some_and(|filter| filter.is_advanced()) || option("$orderby").is_some();
+    let counted = option("$count").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if advanced && !(eventual && counted) {
+        return Err(unsupported(
+            "Unsupported query: it needs the advanced query parameters, the ConsistencyLevel: eventual header \
+             and $count=true",
+        ));
+    }
+    Ok(query.iter().filter(|(k, _)| eventual || !k.eq_ignore_ascii_case("$count")).cloned().collect())
+}
+
 impl State {
     /// Answers a call on the directory's own resources, or `None` for a call
     /// below them (the synchronization API, [`State::call`]'s).
@@ -47,10 +74,11 @@ impl State {
         &mut self,
         walk: &Walk,
         body: &Value,
-        query: &[(String, String)],
+        query: Query<'_>,
         (root, path): (&str, &str),
         now: Duration,
     ) -> Option<Answer> {
+        let Query { pairs: query, eventual } = query;
         let id = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
         let base = format!("{root}{path}");
         let answer = match (walk.entity, walk.collection, walk.call.name) {
@@ -66,9 +94,12 @@ impl State {
                     _ => return None,
                 }
             }
-            (SERVICE_PRINCIPAL | APPLICATION, true, "list") => {
-                listing(self.objects(walk.entity).values().cloned().collect(), query, &base, self.page_size)
-            }
+            (SERVICE_PRINCIPAL | APPLICATION, true, "list") => match advanced_query(query, eventual) {
+                Err(refusal) => refusal,
+                Ok(query) => {
+                    listing(self.objects(walk.entity).values().cloned().collect(), &query, &base, self.page_size)
+                }
+            },
             (SERVICE_PRINCIPAL | APPLICATION, false, "get" | "delete") => {
                 let key = id(walk.entity).unwrap_or_default();
                 let Some(object_id) = self.object_id(walk.entity, &key, walk.alternate_key.as_deref()) else {

@@ -13,7 +13,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
 use super::answers::error;
-use super::wire::{answer_parts, httpdate, query_pairs, segments_of};
+use super::wire::{answer_parts, httpdate, query_pairs, segments_of, Query};
 use super::{Answer, Fault, ReceivedRequest, Shared};
 
 /// Binds a loopback port and serves on it until the task is aborted.
@@ -99,28 +99,41 @@ async fn handle(
     let root = host_root(&parts);
     let answer = match segments_of(parts.uri.path()).as_slice() {
         [version, batch] if batch == "$batch" && parts.method == http::Method::POST => {
-            let dispatch = |method: &str, path: &str, query: &[(String, String)], body: &Value| {
-                dispatch(&shared, method, path, query, body, &root)
+            let dispatch = |method: &str, path: &str, query: &[(String, String)], body: &Value, eventual: bool| {
+                dispatch(&shared, Call { method, path, query, body, eventual }, &root)
             };
             super::batch::answer(version, &body, &dispatch)
         }
-        _ => dispatch(&shared, parts.method.as_str(), parts.uri.path(), &query, &body, &root),
+        _ => {
+            let eventual = parts
+                .headers
+                .get("consistencylevel")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("eventual"));
+            let call =
+                Call { method: parts.method.as_str(), path: parts.uri.path(), query: &query, body: &body, eventual };
+            dispatch(&shared, call, &root)
+        }
     };
     reply(answer)
+}
+
+/// One request as the fake reads it.
+pub(crate) struct Call<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) query: &'a [(String, String)],
+    pub(crate) body: &'a Value,
+    /// It says `ConsistencyLevel: eventual` (Graph's advanced queries need it).
+    pub(crate) eventual: bool,
 }
 
 /// One request below the service root (`/v1.0/servicePrincipals/...`),
 /// authenticated already: routed through its version's route table, its
 /// body checked against the generated types, and answered by the state.
 /// A `$batch` item goes through here too.
-pub(crate) fn dispatch(
-    shared: &Shared,
-    method: &str,
-    path: &str,
-    query: &[(String, String)],
-    body: &Value,
-    root: &str,
-) -> Answer {
+pub(crate) fn dispatch(shared: &Shared, call: Call<'_>, root: &str) -> Answer {
+    let Call { method, path, query, body, eventual } = call;
     let segments = segments_of(path);
     let Some((version, rest)) = segments.split_first() else {
         return error(400, "BadRequest", "Invalid version: the path starts with no version.");
@@ -138,7 +151,7 @@ pub(crate) fn dispatch(
         return error(400, "BadRequest", &format!("The request body is not valid: {problem}"));
     }
     let now = shared.now();
-    shared.state().call(&walk, body, query, (root, path), now)
+    shared.state().call(&walk, body, Query { pairs: query, eventual }, (root, path), now)
 }
 
 fn is_json_null(bytes: &[u8]) -> bool {

@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use super::answers::{error, listing, ok};
 use super::routes::Walk;
 use super::state::{default_schema, timestamp, Owner, State, APPLICATION, SERVICE_PRINCIPAL};
+use super::wire::Query;
 use super::{Answer, JobRun};
 
 /// Entity types the behaviour is keyed on.
@@ -41,18 +42,19 @@ fn no_content() -> Answer {
 impl State {
     /// Answers a call to `{root}{path}` (`http://127.0.0.1:4000`,
     /// `/v1.0/servicePrincipals/...`): links in answers are made of both.
-    /// `query` holds the request's query pairs (paging); `now` is the fake clock.
+    /// `query` holds the request's query (paging, query options); `now` is the fake clock.
     pub(crate) fn call(
         &mut self,
         walk: &Walk,
         body: &Value,
-        query: &[(String, String)],
+        query: Query<'_>,
         (root, path): (&str, &str),
         now: Duration,
     ) -> Answer {
         if let Some(answer) = self.directory_call(walk, body, query, (root, path), now) {
             return answer;
         }
+        let query = query.pairs;
         let id_of = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
         let owner = [SERVICE_PRINCIPAL, APPLICATION].into_iter().find_map(|entity| Some((entity, id_of(entity)?)));
         let Some((owner_entity, mut owner_id)) = owner else {

@@ -12,6 +12,15 @@ pub(crate) fn segments_of(path: &str) -> Vec<String> {
     path.split('/').filter(|s| !s.is_empty()).map(decode).collect()
 }
 
+/// A request's query as the state answers it: its pairs, and whether the
+/// request says `ConsistencyLevel: eventual`, which Graph's advanced queries
+/// on directory objects need.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Query<'a> {
+    pub(crate) pairs: &'a [(String, String)],
+    pub(crate) eventual: bool,
+}
+
 /// A query's `name=value` pairs, percent-decoded.
 pub(crate) fn query_pairs(query: &str) -> Vec<(String, String)> {
     query.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect()
