@@ -2,7 +2,8 @@
 //! it stands on (`graph-sync-runtime`, a crate of its own since 0.3.0), as a
 //! ratio to a well-known crate (`serde_json`) compiled in the same run, in
 //! the same way: dependencies built first, then only the crates themselves
-//! cleaned and rebuilt.
+//! cleaned and rebuilt; and the crate with one version only, the measure
+//! of what building the versions apart would save.
 //! Run with `cargo bench -p graph-sync-tests --bench compile_time` (it uses
 //! its own target folder, `target/compile-time`).
 
@@ -23,14 +24,17 @@ fn cargo(arguments: &[&str], target: &Path) -> Duration {
     started.elapsed()
 }
 
-/// Builds `package` with its dependencies, then times rebuilding the
-/// package and `with` (its own crates among its dependencies) alone.
-fn crate_build_time(package: &str, with: &[&str], release: bool, target: &Path) -> Duration {
+/// Builds `package` (with `features`, if any, in place of its defaults)
+/// with its dependencies, then times rebuilding the package and `with` (its
+/// own crates among its dependencies) alone.
+fn crate_build_time(package: &str, with: &[&str], features: Option<&str>, release: bool, target: &Path) -> Duration {
     let profile: &[&str] = if release { &["--release"] } else { &[] };
-    cargo(&[&["build", "-p", package][..], profile].concat(), target);
+    let features: Vec<&str> = features.map(|f| vec!["--no-default-features", "--features", f]).unwrap_or_default();
+    let build = [&["build", "-p", package][..], profile, &features].concat();
+    cargo(&build, target);
     let cleaned: Vec<&str> = std::iter::once(package).chain(with.iter().copied()).flat_map(|p| ["-p", p]).collect();
     cargo(&[&["clean"][..], &cleaned, profile].concat(), target);
-    cargo(&[&["build", "-p", package][..], profile].concat(), target)
+    cargo(&build, target)
 }
 
 fn main() {
@@ -40,13 +44,25 @@ fn main() {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/compile-time");
     for release in [false, true] {
         let profile = if release { "release" } else { "dev" };
-        let ours = crate_build_time("graph-sync", &["graph-sync-runtime"], release, &target);
-        let reference = crate_build_time("serde_json", &[], release, &target);
+        let ours = crate_build_time("graph-sync", &["graph-sync-runtime"], None, release, &target);
+        let reference = crate_build_time("serde_json", &[], None, release, &target);
         println!(
             "{profile}: graph-sync with its runtime {:.1?}, serde_json {:.1?}: ratio {:.2}",
             ours,
             reference,
             ours.as_secs_f64() / reference.as_secs_f64()
         );
+        // Each version alone: what the versions cost apart, the share that
+        // building them as crates of their own, side by side, would save.
+        for version in ["v1", "beta"] {
+            let features = format!("client,{version}");
+            let alone = crate_build_time("graph-sync", &["graph-sync-runtime"], Some(&features), release, &target);
+            println!(
+                "{profile}: graph-sync with only {version} {:.1?}: {:.2} of both, ratio {:.2} to serde_json",
+                alone,
+                alone.as_secs_f64() / ours.as_secs_f64(),
+                alone.as_secs_f64() / reference.as_secs_f64()
+            );
+        }
     }
 }
