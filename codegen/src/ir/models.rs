@@ -326,13 +326,13 @@ pub fn lower(
                     } else if field_docs.paragraphs.is_empty() && rename.is_some() {
                         field_docs.paragraphs.push(format!("`{}` in JSON.", member.name));
                     }
-                    let nameable =
-                        member.name.is_ascii() && crate::csdl::identifier::is_simple_identifier(member.name);
+                    let nameable = member.name.is_ascii() && crate::csdl::identifier::is_simple_identifier(member.name);
                     let navigation_target = match member.navigation && entity && nameable {
                         true => Some(struct_type(model, names, member.ty)?),
                         false => None,
                     };
-                    let queried = navigation_target.is_some() || (!member.navigation && nameable && rust != RustType::Json);
+                    let queried =
+                        navigation_target.is_some() || (!member.navigation && nameable && rust != RustType::Json);
                     let constant = queried.then(|| constant_names.claim(naming::constant_name(&name)));
                     fields.push(FieldIr {
                         constant,

@@ -6,9 +6,9 @@
 
 pub(crate) mod action;
 pub(crate) mod handle;
+pub(crate) mod options;
 pub(crate) mod page;
 pub(crate) mod paging;
-pub(crate) mod options;
 pub(crate) mod path;
 pub mod query;
 pub(crate) mod rate;

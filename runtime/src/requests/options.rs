@@ -66,7 +66,10 @@ impl OrderBy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Search {
     /// `"{property}:{text}"`: items whose property holds the text.
-    Phrase { property: PropertyPath, text: String },
+    Phrase {
+        property: PropertyPath,
+        text: String,
+    },
     And(Box<Search>, Box<Search>),
     Or(Box<Search>, Box<Search>),
 }
@@ -125,7 +128,8 @@ impl Search {
                     }
                     // The right side of the same operator too, so that
                     // parsing gives this tree back.
-                    let parenthesized = side.precedence() < precedence || (index == 1 && side.precedence() == precedence);
+                    let parenthesized =
+                        side.precedence() < precedence || (index == 1 && side.precedence() == precedence);
                     if parenthesized {
                         out.push('(');
                     }
@@ -263,7 +267,10 @@ mod tests {
         for (order, written) in [
             (by(&[("displayName", Direction::Ascending)]), "displayName"),
             (by(&[("activityDateTime", Direction::Descending)]), "activityDateTime desc"),
-            (by(&[("statusInfo/status", Direction::Descending), ("id", Direction::Ascending)]), "statusInfo/status desc,id"),
+            (
+                by(&[("statusInfo/status", Direction::Descending), ("id", Direction::Ascending)]),
+                "statusInfo/status desc,id",
+            ),
         ] {
             assert_eq!(order.to_odata().unwrap(), written);
             assert_eq!(OrderBy::parse(written).unwrap(), order);
@@ -289,7 +296,10 @@ mod tests {
         assert_eq!(Search::parse(&both.to_odata().unwrap()).unwrap(), both);
         let right = team.clone().and(phrase("a", "1").and(phrase("b", "2")));
         assert_eq!(Search::parse(&right.to_odata().unwrap()).unwrap(), right);
-        assert_eq!(Search::parse(r#""displayName:Team" "description:x""#).unwrap(), team.clone().and(phrase("description", "x")));
+        assert_eq!(
+            Search::parse(r#""displayName:Team" "description:x""#).unwrap(),
+            team.clone().and(phrase("description", "x"))
+        );
         assert!(phrase("displayName", "").to_odata().is_err());
         for refused in ["Team", r#""Team""#, r#"NOT "a:b""#, r#""a:b"#, r#"("a:b""#, r#""a:\x""#] {
             assert!(Search::parse(refused).is_err(), "{refused}");

@@ -31,7 +31,10 @@ impl PropertyPath {
         for (index, segment) in self.0.iter().enumerate() {
             let counted = segment == COUNT && index > 0 && index == last;
             if !is_name(segment) && !counted {
-                return Err(format!("`{}` cannot be named in a query (not an OData identifier)", segment.escape_debug()));
+                return Err(format!(
+                    "`{}` cannot be named in a query (not an OData identifier)",
+                    segment.escape_debug()
+                ));
             }
         }
         Ok(self.0.join("/"))

@@ -490,7 +490,6 @@ fn is_bare_literal(word: &str) -> bool {
             || (word.len() == 36 && word.chars().all(|c| c.is_ascii_hexdigit() || c == '-')))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -231,7 +231,6 @@ impl<Owner> Property<Owner, String> {
     }
 }
 
-
 /// What a collection-valued property or navigation property holds: `Vec`
 /// of its items. Only a collection has `any`, `all` and a `$count`.
 #[diagnostic::on_unimplemented(
@@ -630,7 +629,10 @@ mod tests {
         // A lambda inside one on a collection of the same initial: the outer
         // variable is renamed, and each path keeps the variable it was built from.
         let nested = Template::CHANGES.any(|outer| {
-            outer.then(&Change::CHILDREN).any(|inner| inner.then(&Change::NAME).eq("a")).and(outer.then(&Change::NAME).eq("b"))
+            outer
+                .then(&Change::CHILDREN)
+                .any(|inner| inner.then(&Change::NAME).eq("a"))
+                .and(outer.then(&Change::NAME).eq("b"))
         });
         assert_eq!(template(nested), "changes/any(c1:c1/children/any(c:c/name eq 'a') and c1/name eq 'b')");
         let counted = Template::CATEGORIES.count().eq(0).or(Template::OWNERS.count().le(1));
