@@ -95,10 +95,10 @@ fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
     }
 }
 
-/// The properties that filters can name, as constants of the struct
-/// (`ProvisioningObjectSummary::JOB_ID.eq(id)`): a comparison takes only a
-/// value of the property's type, and a filter of one type filters only a
-/// list of that type.
+/// The properties and navigation properties that queries can name, as
+/// constants of the struct (`ProvisioningObjectSummary::JOB_ID.eq(id)`,
+/// `SynchronizationJob::SCHEMA`): a comparison takes only a value of the
+/// property's type, and a query of one type applies only to a list of it.
 fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
     let constants: Vec<(&FieldIr, &str)> =
         item.fields.iter().filter_map(|field| Some((field, field.constant.as_deref()?))).collect();

@@ -327,9 +327,10 @@ pub fn lower(
                         field_docs.paragraphs.push(format!("`{}` in JSON.", member.name));
                     }
                     let nameable = member.name.is_ascii() && crate::csdl::identifier::is_simple_identifier(member.name);
-                    let navigation_target = match member.navigation && entity && nameable {
-                        true => Some(struct_type(model, names, member.ty)?),
-                        false => None,
+                    let navigation_target = if member.navigation && entity && nameable {
+                        Some(struct_type(model, names, member.ty)?)
+                    } else {
+                        None
                     };
                     let queried =
                         navigation_target.is_some() || (!member.navigation && nameable && rust != RustType::Json);
@@ -535,13 +536,13 @@ fn boxed_type(ty: RustType) -> RustType {
     }
 }
 
-/// The Rust type of a type reference (without the `Field` wrapper).
 /// The Rust type of a navigation property's target for typed queries: as
 /// [`value_type`], with an entity type's struct in place of its `Any*` enum.
 fn struct_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<RustType, LowerError> {
     lowered_type(model, names, ty, false)
 }
 
+/// The Rust type of a type reference (without the `Field` wrapper).
 pub fn value_type(model: &Model, names: &TypeNames, ty: &TypeRef) -> Result<RustType, LowerError> {
     lowered_type(model, names, ty, true)
 }

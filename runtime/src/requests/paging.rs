@@ -131,7 +131,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
     pub fn filter_by(self, filter: &Filter) -> Self {
         match filter.to_odata() {
             Ok(expression) => {
-                let advanced = filter.is_advanced() || self.request.has_query("$orderby");
+                let advanced = filter.is_advanced() || self.request.query_value("$orderby").is_some();
                 self.set("$filter", expression).advanced_if(advanced)
             }
             Err(problem) => self.refused(&problem),
@@ -244,9 +244,6 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// `$count=true`: ask for the total count (with `ConsistencyLevel:
     /// eventual`, which Graph requires for it on directory objects).
     pub fn count(self) -> Self {
-        if self.request.has_query("$count") {
-            return self.eventual();
-        }
         self.set("$count", "true").eventual()
     }
 

@@ -441,11 +441,6 @@ impl<K: ResponseKind> Request<K> {
         self.query.iter().find(|(option, _)| option == name).map(|(_, value)| value.as_str())
     }
 
-    /// Whether the request has the query option `name` already.
-    pub(crate) fn has_query(&self, name: &str) -> bool {
-        self.query.iter().any(|(option, _)| option == name)
-    }
-
     pub fn method(&self) -> &http::Method {
         &self.method
     }

@@ -31,7 +31,7 @@ pub(crate) fn not_found(id: &str) -> Answer {
 /// next link while items remain. Query options the fake does not evaluate
 /// (`$expand`, `$apply`, `$compute`) are refused.
 pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &str, page_size: usize) -> Answer {
-    let option = |name: &str| query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    let option = |name: &str| super::wire::option(query, name);
     for unsupported in ["$expand", "$apply", "$compute"] {
         if option(unsupported).is_some() {
             return error(400, "Request_UnsupportedQuery", &format!("the fake does not evaluate {unsupported}"));

@@ -9,15 +9,13 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::answers::error;
-use super::wire::{answer_parts, httpdate, query_pairs};
+use super::wire::{answer_parts, httpdate, query_pairs, Query};
 use super::Answer;
 
 /// How one request is answered alone (the server's dispatch): its method,
 /// its path below the service root (`/v1.0/servicePrincipals/...`), its
-/// query pairs and its body.
-/// Answers one request: method, path, query pairs, body, and whether it
-/// says `ConsistencyLevel: eventual`.
-pub(crate) type Dispatch<'a> = dyn Fn(&str, &str, &[(String, String)], &Value, bool) -> Answer + 'a;
+/// query (with its `ConsistencyLevel`) and its body.
+pub(crate) type Dispatch<'a> = dyn Fn(&str, &str, Query<'_>, &Value) -> Answer + 'a;
 
 /// Graph's limit on the requests of one batch.
 const MAX_REQUESTS: usize = 20;
@@ -82,11 +80,9 @@ fn item(version: &str, request: &Value, dispatch: &Dispatch<'_>) -> Answer {
     let path = format!("/{version}/{}", path.trim_start_matches('/'));
     let body = request.get("body").cloned().unwrap_or(Value::Null);
     // Advanced queries in a batch say `ConsistencyLevel` in the item's headers.
-    let eventual = request["headers"].as_object().is_some_and(|headers| {
-        headers.iter().any(|(name, value)| {
-            name.eq_ignore_ascii_case("consistencylevel")
-                && value.as_str().is_some_and(|v| v.eq_ignore_ascii_case("eventual"))
-        })
-    });
-    dispatch(&method.to_ascii_uppercase(), &path, &query_pairs(query), &body, eventual)
+    let level = request["headers"]
+        .as_object()
+        .and_then(|headers| headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("consistencylevel")))
+        .and_then(|(_, value)| value.as_str());
+    dispatch(&method.to_ascii_uppercase(), &path, Query::new(&query_pairs(query), level), &body)
 }

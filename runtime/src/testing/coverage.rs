@@ -114,7 +114,7 @@ pub fn answer_every_call(tables: &[&'static Api]) -> usize {
                 let body = body_for(call.name);
                 (call.check)(&body).unwrap_or_else(|e| panic!("{} {}: {e}", call.method, call.name));
                 let what = format!("{} {} /{}", api.version, call.method, segments.join("/"));
-                let query = Query { pairs: &[], eventual: false };
+                let query = Query::new(&[], None);
                 match state.call(&walk, &body, query, ("http://fake", "/v1.0/x"), Duration::ZERO) {
                     Answer::Error { status, message, .. } => panic!("{what}: {status} {message}"),
                     Answer::Json { status, .. } => assert!((200..300).contains(&status), "{what}: {status}"),

@@ -47,7 +47,7 @@ pub(crate) fn gallery_template(id: &str, display_name: &str, provisioning: bool)
 /// without both the header and `$count=true`; and `$count=true` without the
 /// header is ignored. The query to list by, or the refusal.
 fn advanced_query(query: &[(String, String)], eventual: bool) -> Result<Vec<(String, String)>, Answer> {
-    let option = |name: &str| query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    let option = |name: &str| super::wire::option(query, name);
     let unsupported = |message: &str| error(400, "Request_UnsupportedQuery", message);
     if option("$search").is_some() && !eventual {
         return Err(unsupported(

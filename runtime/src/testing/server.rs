@@ -99,20 +99,15 @@ async fn handle(
     let root = host_root(&parts);
     let answer = match segments_of(parts.uri.path()).as_slice() {
         [version, batch] if batch == "$batch" && parts.method == http::Method::POST => {
-            let dispatch = |method: &str, path: &str, query: &[(String, String)], body: &Value, eventual: bool| {
-                dispatch(&shared, Call { method, path, query, body, eventual }, &root)
+            let dispatch = |method: &str, path: &str, query: Query<'_>, body: &Value| {
+                dispatch(&shared, Call { method, path, query, body }, &root)
             };
             super::batch::answer(version, &body, &dispatch)
         }
         _ => {
-            let eventual = parts
-                .headers
-                .get("consistencylevel")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.eq_ignore_ascii_case("eventual"));
-            let call =
-                Call { method: parts.method.as_str(), path: parts.uri.path(), query: &query, body: &body, eventual };
-            dispatch(&shared, call, &root)
+            let level = parts.headers.get("consistencylevel").and_then(|v| v.to_str().ok());
+            let query = Query::new(&query, level);
+            dispatch(&shared, Call { method: parts.method.as_str(), path: parts.uri.path(), query, body: &body }, &root)
         }
     };
     reply(answer)
@@ -122,10 +117,8 @@ async fn handle(
 pub(crate) struct Call<'a> {
     pub(crate) method: &'a str,
     pub(crate) path: &'a str,
-    pub(crate) query: &'a [(String, String)],
+    pub(crate) query: Query<'a>,
     pub(crate) body: &'a Value,
-    /// It says `ConsistencyLevel: eventual` (Graph's advanced queries need it).
-    pub(crate) eventual: bool,
 }
 
 /// One request below the service root (`/v1.0/servicePrincipals/...`),
@@ -133,7 +126,7 @@ pub(crate) struct Call<'a> {
 /// body checked against the generated types, and answered by the state.
 /// A `$batch` item goes through here too.
 pub(crate) fn dispatch(shared: &Shared, call: Call<'_>, root: &str) -> Answer {
-    let Call { method, path, query, body, eventual } = call;
+    let Call { method, path, query, body } = call;
     let segments = segments_of(path);
     let Some((version, rest)) = segments.split_first() else {
         return error(400, "BadRequest", "Invalid version: the path starts with no version.");
@@ -151,7 +144,7 @@ pub(crate) fn dispatch(shared: &Shared, call: Call<'_>, root: &str) -> Answer {
         return error(400, "BadRequest", &format!("The request body is not valid: {problem}"));
     }
     let now = shared.now();
-    shared.state().call(&walk, body, Query { pairs: query, eventual }, (root, path), now)
+    shared.state().call(&walk, body, query, (root, path), now)
 }
 
 fn is_json_null(bytes: &[u8]) -> bool {

@@ -21,6 +21,19 @@ pub(crate) struct Query<'a> {
     pub(crate) eventual: bool,
 }
 
+impl<'a> Query<'a> {
+    /// The query of a request whose `ConsistencyLevel` header (or a batch
+    /// item's) is `consistency_level`.
+    pub(crate) fn new(pairs: &'a [(String, String)], consistency_level: Option<&str>) -> Self {
+        Query { pairs, eventual: consistency_level.is_some_and(|level| level.eq_ignore_ascii_case("eventual")) }
+    }
+}
+
+/// The value of the query option `name` (matched without regard to case).
+pub(crate) fn option<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
 /// A query's `name=value` pairs, percent-decoded.
 pub(crate) fn query_pairs(query: &str) -> Vec<(String, String)> {
     query.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect()
