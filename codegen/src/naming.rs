@@ -108,10 +108,11 @@ pub fn setter_name(field: &str) -> String {
     format!("with_{}", field.trim_end_matches('_'))
 }
 
-/// The JSON name serde derives for a field under `#[serde(rename_all = "camelCase")]`,
-/// by serde's own rule: underscores dropped, the letter after each one
-/// capitalized, the first letter lowercased (`object_id` -> `objectId`,
-/// `type_` -> `type`). A field whose JSON name differs needs its own `rename`.
+/// The JSON name a reader guesses from a field's name, by serde's
+/// `rename_all = "camelCase"` rule: underscores dropped, the letter after
+/// each one capitalized, the first letter lowercased (`object_id` ->
+/// `objectId`, `type_` -> `type`). A field whose JSON name differs says it in
+/// its docs (the engine's table holds every JSON name as it is).
 pub fn serde_camel_case(field: &str) -> String {
     // serde's `RenameRule::CamelCase`: PascalCase, then the first letter lowercased.
     let mut pascal = String::with_capacity(field.len());

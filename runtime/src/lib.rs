@@ -60,12 +60,16 @@ pub use send::pacing;
 #[cfg(feature = "testing")]
 pub use testing::{FakeService, Versions};
 pub use values::cloud::Cloud;
-pub use values::enums::{self, deserialize_enum, serialize_enum, Flags, OpenEnum};
+pub use values::enums::{self, serialize_enum, Flags, OpenEnum};
 pub use values::error::{Error, GraphError, InnerError, MAX_ERROR_TEXT};
 pub use values::field::Field;
 pub use values::id::Id;
 pub use values::literal::UrlLiteral;
 pub use values::markers::{Operation, PathTemplate, Repeatable};
+pub use values::model::{
+    decode_enum, decode_model, decode_whole, deserialize_enum, deserialize_model, serialize_model, Elements, Encoded, List,
+    Model, Refusal, Scalar, Slot, Wire,
+};
 pub use values::polymorphic::{decode_polymorphic, decode_variant, into_base};
 pub use values::primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,

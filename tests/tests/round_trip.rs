@@ -196,8 +196,9 @@ fn polymorphic_values_are_picked_by_odata_type() {
     assert_eq!(encoded["@odata.type"], "#graph.synchronizationJob", "sent back as it came");
 }
 
-/// The generator leaves out `rename` where `rename_all = "camelCase"` gives the
-/// JSON name already, by its own copy of serde's rule: it must agree with serde.
+/// A field's docs say its JSON name where serde's `rename_all = "camelCase"`
+/// would not give it (what a reader used to serde guesses), by the
+/// generator's own copy of serde's rule: it must agree with serde.
 #[test]
 fn the_generators_camel_case_rule_is_serdes() {
     #[derive(Serialize)]

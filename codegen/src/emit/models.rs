@@ -58,13 +58,6 @@ pub fn weight(item: &ItemIr) -> usize {
 fn field(scope: &Scope, field: &FieldIr, out: &mut String) {
     push_docs(out, 4, &field.docs);
     push_deprecated(out, 4, field.deprecated.as_ref());
-    let is_absent = format!("\"{}::is_absent\"", scope.text("Field"));
-    let mut arguments = Vec::with_capacity(2);
-    if let Some(wire) = &field.rename {
-        arguments.push(format!("rename = {}", text::literal(wire)));
-    }
-    arguments.push(format!("skip_serializing_if = {is_absent}"));
-    text::attribute(out, 4, "serde", &arguments);
     let head = format!("pub {}: ", text::ident(&field.name));
     text::generic_line(out, 4, &head, scope.text("Field"), &scope.type_text(&field.ty), ",");
 }
@@ -74,9 +67,7 @@ fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
     push_deprecated(out, 0, item.deprecated.as_ref());
     let name = text::ident(&item.name);
     let debug = if item.has_secrets() { "" } else { "Debug, " };
-    let (serialize, deserialize) = (scope.text("Serialize"), scope.text("Deserialize"));
-    let _ = writeln!(out, "#[derive({debug}Clone, PartialEq, Default, {serialize}, {deserialize})]");
-    out.push_str("#[serde(default, rename_all = \"camelCase\")]\n#[non_exhaustive]\n");
+    let _ = writeln!(out, "#[derive({debug}Clone, PartialEq, Default)]\n#[non_exhaustive]");
     let _ = writeln!(out, "pub struct {name} {{");
     for f in &item.fields {
         field(scope, f, out);
@@ -87,12 +78,106 @@ fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
     }
     let map = text::ident(&item.additional_properties);
     let (btree_map, string) = (scope.text("BTreeMap"), scope.text("String"));
-    let _ = writeln!(out, "    #[serde(flatten)]\n    pub {map}: {btree_map}<{string}, serde_json::Value>,\n}}");
+    let _ = writeln!(out, "    pub {map}: {btree_map}<{string}, serde_json::Value>,\n}}");
+    model_table(scope, item, out);
     setters(scope, item, out);
     property_constants(scope, item, out);
     if item.has_secrets() {
         redacting_debug(scope, item, out);
     }
+}
+
+/// The struct's table for the runtime's one encoder and decoder (`Model`),
+/// and its `Serialize` and `Deserialize` impls, which hand it to them.
+fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
+    let name = text::ident(&item.name);
+    let (option, string, btree_map) = (scope.text("Option"), scope.text("String"), scope.text("BTreeMap"));
+    let (model, slot) = (scope.text("Model"), scope.text("Slot"));
+    let map = text::ident(&item.additional_properties);
+    let map_type = format!("{btree_map}<{string}, serde_json::Value>");
+    let _ = writeln!(out, "impl {model} for {name} {{");
+    text::signature(out, 4, "fn properties", &["&self"], Some("&'static [&'static str]"));
+    let names = text::Expr::List {
+        open: "&[".to_owned(),
+        items: item.fields.iter().map(|field| text::Expr::Atom(text::literal(&field.wire))).collect(),
+        close: "]",
+    };
+    text::indent(out, 8);
+    text::push_expr(out, 8, 8, &names, 0);
+    out.push_str("\n    }\n");
+    for (method, receiver, reference) in [("fn property", "&self", "&"), ("fn property_mut", "&mut self", "&mut ")] {
+        let returns = format!("{option}<{reference}dyn {slot}>");
+        if item.fields.is_empty() {
+            text::signature(out, 4, method, &[receiver, "_index: usize"], Some(&returns));
+            out.push_str("        None\n    }\n");
+            continue;
+        }
+        text::signature(out, 4, method, &[receiver, "index: usize"], Some(&returns));
+        let _ = writeln!(out, "        let slot: {reference}dyn {slot} = match index {{");
+        for (index, field) in item.fields.iter().enumerate() {
+            arm(out, &index.to_string(), &format!("{reference}self.{}", text::ident(&field.name)));
+        }
+        arm(out, "_", "return None");
+        out.push_str("        };\n        Some(slot)\n    }\n");
+    }
+    text::signature(out, 4, "fn additional_properties", &["&self"], Some(&format!("&{map_type}")));
+    let _ = writeln!(out, "        &self.{map}\n    }}");
+    text::signature(out, 4, "fn additional_properties_mut", &["&mut self"], Some(&format!("&mut {map_type}")));
+    let _ = writeln!(out, "        &mut self.{map}\n    }}\n}}");
+
+    let result = scope.text("Result");
+    let (serialize, deserialize) = (scope.text("Serialize"), scope.text("Deserialize"));
+    let _ = writeln!(out, "impl {serialize} for {name} {{");
+    serialize_signature(out, result);
+    let _ = writeln!(out, "        {}(self, serializer)\n    }}\n}}", scope.text("serialize_model"));
+    let _ = writeln!(out, "impl<'de> {deserialize}<'de> for {name} {{");
+    deserialize_signature(out, result);
+    let _ = writeln!(out, "        {}(deserializer)\n    }}\n}}", scope.text("deserialize_model"));
+    wire_impl(scope, name, Takes::Object, &format!("a `{}` object", item.name), "Model(self)", out);
+}
+
+/// `impl Wire for {name}`: what JSON values the engine hands the type (the
+/// runtime's `decoder` takes them: `decode_model`, `decode_enum`, ...) and
+/// how it writes it (as the `Encoded` variant `encoded`).
+fn wire_impl(scope: &Scope, name: &str, takes: Takes, expecting: &str, encoded: &str, out: &mut String) {
+    let field = format!("out: &mut {}<Self>", scope.text("Field"));
+    let _ = writeln!(out, "impl {} for {name} {{", scope.text("Wire"));
+    out.push_str("    const EXPECTING: &'static str = ");
+    text::string_literal(out, expecting);
+    out.push_str(";\n");
+    match takes {
+        Takes::Object => {
+            let returns = format!("{}<&mut dyn {}>", scope.text("Option"), scope.text("Model"));
+            text::signature(out, 4, "fn object", &[&field], Some(&returns));
+            let _ = writeln!(out, "        {}(out)\n    }}", scope.text("decode_model"));
+        }
+        Takes::Scalar => {
+            let value = format!("value: {}<'_>", scope.text("Scalar"));
+            let returns = format!("{}<(), {}>", scope.text("Result"), scope.text("Refusal"));
+            text::signature(out, 4, "fn scalar", &[&field, &value], Some(&returns));
+            let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text("decode_enum"));
+        }
+        Takes::Whole => {
+            out.push_str("    const WHOLE: bool = true;\n");
+            let returns = format!("{}<(), {}>", scope.text("Result"), scope.text("Refusal"));
+            text::signature(out, 4, "fn take_whole", &[&field, "value: serde_json::Value"], Some(&returns));
+            let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text("decode_whole"));
+        }
+    }
+    let encoded_type = scope.text("Encoded");
+    text::signature(out, 4, "fn encode", &["&self"], Some(&format!("{encoded_type}<'_>")));
+    let _ = writeln!(out, "        {encoded_type}::{encoded}\n    }}\n}}");
+}
+
+/// What JSON a generated type takes, for [`wire_impl`].
+#[derive(Clone, Copy)]
+enum Takes {
+    /// An object, property by property (a struct).
+    Object,
+    /// A string (an enum).
+    Scalar,
+    /// A whole value, looked at before it is decoded (a polymorphic enum).
+    Whole,
 }
 
 /// The properties and navigation properties that queries can name, as
@@ -273,6 +358,8 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     let _ = writeln!(out, "impl<'de> {deserialize}<'de> for {name} {{");
     deserialize_signature(out, result);
     let _ = writeln!(out, "        {deserialize_enum}(deserializer)\n    }}\n}}");
+    let (expecting, encoded) = (format!("a `{}` member name", item.name), format!("Str({open_enum}::as_str(self))"));
+    wire_impl(scope, name, Takes::Scalar, &expecting, &encoded, out);
 }
 
 /// `    {name}({ty}),`, the type on a line of its own when it is long.
@@ -386,4 +473,5 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     }
     decode_arm(out, "_", unrecognized);
     out.push_str("            },\n        )\n    }\n}\n");
+    wire_impl(scope, name, Takes::Whole, &format!("a `{}` object", item.name), "Serde(self)", out);
 }

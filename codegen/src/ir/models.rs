@@ -113,8 +113,8 @@ pub struct FieldIr {
     pub name: String,
     /// The JSON property name.
     pub wire: String,
-    /// The JSON name when the struct's `rename_all = "camelCase"` does not
-    /// give it (`#[serde(rename = ...)]`).
+    /// The JSON name when the field's name, camel-cased, does not spell it
+    /// (the field's docs then say it: a reader would guess wrong).
     pub rename: Option<String>,
     pub ty: RustType,
     /// The chained setter: `with_object_id` (keyword escapes dropped: `type_` -> `with_type`).
@@ -316,7 +316,7 @@ pub fn lower(
                     let rename = (naming::serde_camel_case(&name) != member.name).then(|| member.name.to_owned());
                     // Said only when there is something to say: the description,
                     // else what a reader cannot see (a navigation property is
-                    // only there when expanded; a renamed field's JSON name).
+                    // only there when expanded; a JSON name the field's name does not spell).
                     let mut field_docs = described(member.documentation);
                     // (A complex type's navigation property is returned inline, as
                     // `instantiate`'s result holds the new application.)

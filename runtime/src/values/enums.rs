@@ -1,11 +1,10 @@
 //! Open enums (an unknown wire value is kept, not refused) and flags sets
-//! (`"Escrows,Watermark"`, as OData writes flags enums).
+//! (`"Escrows,Watermark"`, as OData writes flags enums). Both decode
+//! through the table-driven engine (`values::model`).
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, Visitor};
-use serde::{Deserializer, Serializer};
+use serde::Serializer;
 
 /// A generated enum whose wire values may grow: Graph adds members over time.
 pub trait OpenEnum: Sized {
@@ -25,29 +24,6 @@ pub trait OpenEnum: Sized {
 /// Serializes an open enum as its wire string.
 pub fn serialize_enum<T: OpenEnum, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(value.as_str())
-}
-
-/// Deserializes an open enum from a string, never failing on an unknown value.
-pub fn deserialize_enum<'de, T: OpenEnum, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    struct EnumVisitor<T>(PhantomData<T>);
-
-    impl<T: OpenEnum> Visitor<'_> for EnumVisitor<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an enum member name")
-        }
-
-        fn visit_str<E: de::Error>(self, wire: &str) -> Result<T, E> {
-            Ok(T::from_wire(wire))
-        }
-
-        fn visit_string<E: de::Error>(self, wire: String) -> Result<T, E> {
-            Ok(T::from_known(&wire).unwrap_or_else(|| T::unrecognized(wire)))
-        }
-    }
-
-    deserializer.deserialize_str(EnumVisitor(PhantomData))
 }
 
 /// A set of flags-enum members, serialized as OData does: `"Escrows,Watermark"`.
@@ -243,26 +219,6 @@ impl<T: OpenEnum> fmt::Debug for Flags<T> {
 impl<T: OpenEnum + PartialEq> serde::Serialize for Flags<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.to_wire())
-    }
-}
-
-impl<'de, T: OpenEnum + PartialEq> serde::Deserialize<'de> for Flags<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FlagsVisitor<T>(PhantomData<T>);
-
-        impl<T: OpenEnum + PartialEq> Visitor<'_> for FlagsVisitor<T> {
-            type Value = Flags<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("comma-separated flags enum members")
-            }
-
-            fn visit_str<E: de::Error>(self, wire: &str) -> Result<Flags<T>, E> {
-                Ok(Flags::from_wire(wire))
-            }
-        }
-
-        deserializer.deserialize_str(FlagsVisitor(PhantomData))
     }
 }
 

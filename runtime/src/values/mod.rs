@@ -11,6 +11,7 @@ pub(crate) mod field;
 pub(crate) mod id;
 pub(crate) mod literal;
 pub(crate) mod markers;
+pub(crate) mod model;
 pub(crate) mod polymorphic;
 pub(crate) mod primitives;
 pub mod provisioning;

@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    self, Binary, DateTimeOffset, Duration, Field, Flags, Guid, Int64, Navigation,
-    OpenEnum, Property, decode_polymorphic, decode_variant, deserialize_enum, into_base,
-    serialize_enum,
+    self, Binary, DateTimeOffset, Duration, Encoded, Field, Flags, Guid, Int64, Model,
+    Navigation, OpenEnum, Property, Refusal, Scalar, Slot, Wire, decode_enum,
+    decode_model, decode_polymorphic, decode_variant, decode_whole, deserialize_enum,
+    deserialize_model, into_base, serialize_enum, serialize_model,
 };
 
 /// The `microsoft.graph.actionType` enum type.
@@ -86,19 +87,84 @@ impl<'de> Deserialize<'de> for ActionType {
     }
 }
 
+impl Wire for ActionType {
+    const EXPECTING: &'static str = "a `ActionType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.addIn` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddIn {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<Vec<KeyValue>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AddIn {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "properties", "type"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.properties,
+            2 => &self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.properties,
+            2 => &mut self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AddIn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AddIn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AddIn {
+    const EXPECTING: &'static str = "a `AddIn` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AddIn {
@@ -136,99 +202,237 @@ impl AddIn {
 }
 
 /// The `microsoft.graph.agentIdentity` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentIdentity {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub account_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_ins: Field<Vec<AddIn>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub alternative_names: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_template_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_owner_organization_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_role_assignment_required: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_roles: Field<Vec<AppRole>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_by_app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub disabled_by_microsoft_status: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub homepage: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub info: Field<InformationalUrl>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_disabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key_credentials: Field<Vec<KeyCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub login_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logout_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub notes: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub notification_email_addresses: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub password_credentials: Field<Vec<PasswordCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub password_single_sign_on_settings: Field<PasswordSingleSignOnSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_single_sign_on_mode: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_token_signing_key_end_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_token_signing_key_thumbprint: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub published_permission_scopes: Field<Vec<PermissionScope>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub publisher_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reply_urls: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub saml_metadata_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal_names: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal_type: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sign_in_audience: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tags: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub token_encryption_key_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub agent_identity_blueprint_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_date_time: Field<DateTimeOffset>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AgentIdentity {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "accountEnabled",
+            "addIns",
+            "alternativeNames",
+            "appDescription",
+            "appDisplayName",
+            "appId",
+            "applicationTemplateId",
+            "appOwnerOrganizationId",
+            "appRoleAssignmentRequired",
+            "appRoles",
+            "createdByAppId",
+            "customSecurityAttributes",
+            "description",
+            "disabledByMicrosoftStatus",
+            "displayName",
+            "errorUrl",
+            "homepage",
+            "info",
+            "isDisabled",
+            "keyCredentials",
+            "loginUrl",
+            "logoutUrl",
+            "notes",
+            "notificationEmailAddresses",
+            "passwordCredentials",
+            "passwordSingleSignOnSettings",
+            "preferredSingleSignOnMode",
+            "preferredTokenSigningKeyEndDateTime",
+            "preferredTokenSigningKeyThumbprint",
+            "publishedPermissionScopes",
+            "publisherName",
+            "replyUrls",
+            "samlMetadataUrl",
+            "samlSingleSignOnSettings",
+            "servicePrincipalNames",
+            "servicePrincipalType",
+            "signInAudience",
+            "tags",
+            "tokenEncryptionKeyId",
+            "agentIdentityBlueprintId",
+            "createdDateTime",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.account_enabled,
+            3 => &self.add_ins,
+            4 => &self.alternative_names,
+            5 => &self.app_description,
+            6 => &self.app_display_name,
+            7 => &self.app_id,
+            8 => &self.application_template_id,
+            9 => &self.app_owner_organization_id,
+            10 => &self.app_role_assignment_required,
+            11 => &self.app_roles,
+            12 => &self.created_by_app_id,
+            13 => &self.custom_security_attributes,
+            14 => &self.description,
+            15 => &self.disabled_by_microsoft_status,
+            16 => &self.display_name,
+            17 => &self.error_url,
+            18 => &self.homepage,
+            19 => &self.info,
+            20 => &self.is_disabled,
+            21 => &self.key_credentials,
+            22 => &self.login_url,
+            23 => &self.logout_url,
+            24 => &self.notes,
+            25 => &self.notification_email_addresses,
+            26 => &self.password_credentials,
+            27 => &self.password_single_sign_on_settings,
+            28 => &self.preferred_single_sign_on_mode,
+            29 => &self.preferred_token_signing_key_end_date_time,
+            30 => &self.preferred_token_signing_key_thumbprint,
+            31 => &self.published_permission_scopes,
+            32 => &self.publisher_name,
+            33 => &self.reply_urls,
+            34 => &self.saml_metadata_url,
+            35 => &self.saml_single_sign_on_settings,
+            36 => &self.service_principal_names,
+            37 => &self.service_principal_type,
+            38 => &self.sign_in_audience,
+            39 => &self.tags,
+            40 => &self.token_encryption_key_id,
+            41 => &self.agent_identity_blueprint_id,
+            42 => &self.created_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.account_enabled,
+            3 => &mut self.add_ins,
+            4 => &mut self.alternative_names,
+            5 => &mut self.app_description,
+            6 => &mut self.app_display_name,
+            7 => &mut self.app_id,
+            8 => &mut self.application_template_id,
+            9 => &mut self.app_owner_organization_id,
+            10 => &mut self.app_role_assignment_required,
+            11 => &mut self.app_roles,
+            12 => &mut self.created_by_app_id,
+            13 => &mut self.custom_security_attributes,
+            14 => &mut self.description,
+            15 => &mut self.disabled_by_microsoft_status,
+            16 => &mut self.display_name,
+            17 => &mut self.error_url,
+            18 => &mut self.homepage,
+            19 => &mut self.info,
+            20 => &mut self.is_disabled,
+            21 => &mut self.key_credentials,
+            22 => &mut self.login_url,
+            23 => &mut self.logout_url,
+            24 => &mut self.notes,
+            25 => &mut self.notification_email_addresses,
+            26 => &mut self.password_credentials,
+            27 => &mut self.password_single_sign_on_settings,
+            28 => &mut self.preferred_single_sign_on_mode,
+            29 => &mut self.preferred_token_signing_key_end_date_time,
+            30 => &mut self.preferred_token_signing_key_thumbprint,
+            31 => &mut self.published_permission_scopes,
+            32 => &mut self.publisher_name,
+            33 => &mut self.reply_urls,
+            34 => &mut self.saml_metadata_url,
+            35 => &mut self.saml_single_sign_on_settings,
+            36 => &mut self.service_principal_names,
+            37 => &mut self.service_principal_type,
+            38 => &mut self.sign_in_audience,
+            39 => &mut self.tags,
+            40 => &mut self.token_encryption_key_id,
+            41 => &mut self.agent_identity_blueprint_id,
+            42 => &mut self.created_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AgentIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AgentIdentity {
+    const EXPECTING: &'static str = "a `AgentIdentity` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AgentIdentity {
@@ -739,91 +943,221 @@ impl AgentIdentity {
 }
 
 /// The `microsoft.graph.agentIdentityBlueprint` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentIdentityBlueprint {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub api: Field<ApiApplication>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_roles: Field<Vec<AppRole>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub authentication_behaviors: Field<AuthenticationBehaviors>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_by_app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub disabled_by_microsoft_status: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub group_membership_claims: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub identifier_uris: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub info: Field<InformationalUrl>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_device_only_auth_supported: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_disabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_fallback_public_client: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key_credentials: Field<Vec<KeyCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo: Field<serde_json::Value>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub manager_applications: Field<Vec<Guid>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub notes: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub on_premises_publishing: Field<OnPremisesPublishing>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub optional_claims: Field<OptionalClaims>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parental_control_settings: Field<ParentalControlSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub password_credentials: Field<Vec<PasswordCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub public_client: Field<PublicClientApplication>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub publisher_domain: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub request_signature_verification: Field<RequestSignatureVerification>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub required_resource_access: Field<Vec<RequiredResourceAccess>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_management_reference: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal_lock_configuration: Field<ServicePrincipalLockConfiguration>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sign_in_audience: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sign_in_audience_restrictions: Field<AnySignInAudienceRestrictionsBase>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub spa: Field<SpaApplication>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tags: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub token_encryption_key_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub unique_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub web: Field<WebApplication>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_redirect_uri: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AgentIdentityBlueprint {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "api",
+            "appId",
+            "appRoles",
+            "authenticationBehaviors",
+            "createdByAppId",
+            "createdDateTime",
+            "description",
+            "disabledByMicrosoftStatus",
+            "displayName",
+            "groupMembershipClaims",
+            "identifierUris",
+            "info",
+            "isDeviceOnlyAuthSupported",
+            "isDisabled",
+            "isFallbackPublicClient",
+            "keyCredentials",
+            "logo",
+            "managerApplications",
+            "notes",
+            "onPremisesPublishing",
+            "optionalClaims",
+            "parentalControlSettings",
+            "passwordCredentials",
+            "publicClient",
+            "publisherDomain",
+            "requestSignatureVerification",
+            "requiredResourceAccess",
+            "serviceManagementReference",
+            "servicePrincipalLockConfiguration",
+            "signInAudience",
+            "signInAudienceRestrictions",
+            "spa",
+            "tags",
+            "tokenEncryptionKeyId",
+            "uniqueName",
+            "web",
+            "defaultRedirectUri",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.api,
+            3 => &self.app_id,
+            4 => &self.app_roles,
+            5 => &self.authentication_behaviors,
+            6 => &self.created_by_app_id,
+            7 => &self.created_date_time,
+            8 => &self.description,
+            9 => &self.disabled_by_microsoft_status,
+            10 => &self.display_name,
+            11 => &self.group_membership_claims,
+            12 => &self.identifier_uris,
+            13 => &self.info,
+            14 => &self.is_device_only_auth_supported,
+            15 => &self.is_disabled,
+            16 => &self.is_fallback_public_client,
+            17 => &self.key_credentials,
+            18 => &self.logo,
+            19 => &self.manager_applications,
+            20 => &self.notes,
+            21 => &self.on_premises_publishing,
+            22 => &self.optional_claims,
+            23 => &self.parental_control_settings,
+            24 => &self.password_credentials,
+            25 => &self.public_client,
+            26 => &self.publisher_domain,
+            27 => &self.request_signature_verification,
+            28 => &self.required_resource_access,
+            29 => &self.service_management_reference,
+            30 => &self.service_principal_lock_configuration,
+            31 => &self.sign_in_audience,
+            32 => &self.sign_in_audience_restrictions,
+            33 => &self.spa,
+            34 => &self.tags,
+            35 => &self.token_encryption_key_id,
+            36 => &self.unique_name,
+            37 => &self.web,
+            38 => &self.default_redirect_uri,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.api,
+            3 => &mut self.app_id,
+            4 => &mut self.app_roles,
+            5 => &mut self.authentication_behaviors,
+            6 => &mut self.created_by_app_id,
+            7 => &mut self.created_date_time,
+            8 => &mut self.description,
+            9 => &mut self.disabled_by_microsoft_status,
+            10 => &mut self.display_name,
+            11 => &mut self.group_membership_claims,
+            12 => &mut self.identifier_uris,
+            13 => &mut self.info,
+            14 => &mut self.is_device_only_auth_supported,
+            15 => &mut self.is_disabled,
+            16 => &mut self.is_fallback_public_client,
+            17 => &mut self.key_credentials,
+            18 => &mut self.logo,
+            19 => &mut self.manager_applications,
+            20 => &mut self.notes,
+            21 => &mut self.on_premises_publishing,
+            22 => &mut self.optional_claims,
+            23 => &mut self.parental_control_settings,
+            24 => &mut self.password_credentials,
+            25 => &mut self.public_client,
+            26 => &mut self.publisher_domain,
+            27 => &mut self.request_signature_verification,
+            28 => &mut self.required_resource_access,
+            29 => &mut self.service_management_reference,
+            30 => &mut self.service_principal_lock_configuration,
+            31 => &mut self.sign_in_audience,
+            32 => &mut self.sign_in_audience_restrictions,
+            33 => &mut self.spa,
+            34 => &mut self.tags,
+            35 => &mut self.token_encryption_key_id,
+            36 => &mut self.unique_name,
+            37 => &mut self.web,
+            38 => &mut self.default_redirect_uri,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AgentIdentityBlueprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentIdentityBlueprint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AgentIdentityBlueprint {
+    const EXPECTING: &'static str = "a `AgentIdentityBlueprint` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AgentIdentityBlueprint {
@@ -1294,95 +1628,229 @@ impl AgentIdentityBlueprint {
 }
 
 /// The `microsoft.graph.agentIdentityBlueprintPrincipal` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentIdentityBlueprintPrincipal {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub account_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_ins: Field<Vec<AddIn>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub alternative_names: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_template_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_owner_organization_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_role_assignment_required: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_roles: Field<Vec<AppRole>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_by_app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub disabled_by_microsoft_status: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub homepage: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub info: Field<InformationalUrl>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_disabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key_credentials: Field<Vec<KeyCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub login_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logout_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub notes: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub notification_email_addresses: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub password_credentials: Field<Vec<PasswordCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub password_single_sign_on_settings: Field<PasswordSingleSignOnSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_single_sign_on_mode: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_token_signing_key_end_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_token_signing_key_thumbprint: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub published_permission_scopes: Field<Vec<PermissionScope>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub publisher_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reply_urls: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub saml_metadata_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal_names: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal_type: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sign_in_audience: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tags: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub token_encryption_key_id: Field<Guid>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AgentIdentityBlueprintPrincipal {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "accountEnabled",
+            "addIns",
+            "alternativeNames",
+            "appDescription",
+            "appDisplayName",
+            "appId",
+            "applicationTemplateId",
+            "appOwnerOrganizationId",
+            "appRoleAssignmentRequired",
+            "appRoles",
+            "createdByAppId",
+            "customSecurityAttributes",
+            "description",
+            "disabledByMicrosoftStatus",
+            "displayName",
+            "errorUrl",
+            "homepage",
+            "info",
+            "isDisabled",
+            "keyCredentials",
+            "loginUrl",
+            "logoutUrl",
+            "notes",
+            "notificationEmailAddresses",
+            "passwordCredentials",
+            "passwordSingleSignOnSettings",
+            "preferredSingleSignOnMode",
+            "preferredTokenSigningKeyEndDateTime",
+            "preferredTokenSigningKeyThumbprint",
+            "publishedPermissionScopes",
+            "publisherName",
+            "replyUrls",
+            "samlMetadataUrl",
+            "samlSingleSignOnSettings",
+            "servicePrincipalNames",
+            "servicePrincipalType",
+            "signInAudience",
+            "tags",
+            "tokenEncryptionKeyId",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.account_enabled,
+            3 => &self.add_ins,
+            4 => &self.alternative_names,
+            5 => &self.app_description,
+            6 => &self.app_display_name,
+            7 => &self.app_id,
+            8 => &self.application_template_id,
+            9 => &self.app_owner_organization_id,
+            10 => &self.app_role_assignment_required,
+            11 => &self.app_roles,
+            12 => &self.created_by_app_id,
+            13 => &self.custom_security_attributes,
+            14 => &self.description,
+            15 => &self.disabled_by_microsoft_status,
+            16 => &self.display_name,
+            17 => &self.error_url,
+            18 => &self.homepage,
+            19 => &self.info,
+            20 => &self.is_disabled,
+            21 => &self.key_credentials,
+            22 => &self.login_url,
+            23 => &self.logout_url,
+            24 => &self.notes,
+            25 => &self.notification_email_addresses,
+            26 => &self.password_credentials,
+            27 => &self.password_single_sign_on_settings,
+            28 => &self.preferred_single_sign_on_mode,
+            29 => &self.preferred_token_signing_key_end_date_time,
+            30 => &self.preferred_token_signing_key_thumbprint,
+            31 => &self.published_permission_scopes,
+            32 => &self.publisher_name,
+            33 => &self.reply_urls,
+            34 => &self.saml_metadata_url,
+            35 => &self.saml_single_sign_on_settings,
+            36 => &self.service_principal_names,
+            37 => &self.service_principal_type,
+            38 => &self.sign_in_audience,
+            39 => &self.tags,
+            40 => &self.token_encryption_key_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.account_enabled,
+            3 => &mut self.add_ins,
+            4 => &mut self.alternative_names,
+            5 => &mut self.app_description,
+            6 => &mut self.app_display_name,
+            7 => &mut self.app_id,
+            8 => &mut self.application_template_id,
+            9 => &mut self.app_owner_organization_id,
+            10 => &mut self.app_role_assignment_required,
+            11 => &mut self.app_roles,
+            12 => &mut self.created_by_app_id,
+            13 => &mut self.custom_security_attributes,
+            14 => &mut self.description,
+            15 => &mut self.disabled_by_microsoft_status,
+            16 => &mut self.display_name,
+            17 => &mut self.error_url,
+            18 => &mut self.homepage,
+            19 => &mut self.info,
+            20 => &mut self.is_disabled,
+            21 => &mut self.key_credentials,
+            22 => &mut self.login_url,
+            23 => &mut self.logout_url,
+            24 => &mut self.notes,
+            25 => &mut self.notification_email_addresses,
+            26 => &mut self.password_credentials,
+            27 => &mut self.password_single_sign_on_settings,
+            28 => &mut self.preferred_single_sign_on_mode,
+            29 => &mut self.preferred_token_signing_key_end_date_time,
+            30 => &mut self.preferred_token_signing_key_thumbprint,
+            31 => &mut self.published_permission_scopes,
+            32 => &mut self.publisher_name,
+            33 => &mut self.reply_urls,
+            34 => &mut self.saml_metadata_url,
+            35 => &mut self.saml_single_sign_on_settings,
+            36 => &mut self.service_principal_names,
+            37 => &mut self.service_principal_type,
+            38 => &mut self.sign_in_audience,
+            39 => &mut self.tags,
+            40 => &mut self.token_encryption_key_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AgentIdentityBlueprintPrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentIdentityBlueprintPrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AgentIdentityBlueprintPrincipal {
+    const EXPECTING: &'static str = "a `AgentIdentityBlueprintPrincipal` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AgentIdentityBlueprintPrincipal {
@@ -1865,18 +2333,72 @@ impl AgentIdentityBlueprintPrincipal {
 }
 
 /// The `microsoft.graph.allowedTenantsAudience` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllowedTenantsAudience {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub kind: Field<Kind>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub allowed_tenant_ids: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_home_tenant_allowed: Field<bool>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AllowedTenantsAudience {
+    fn properties(&self) -> &'static [&'static str] {
+        &["kind", "allowedTenantIds", "isHomeTenantAllowed"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.kind,
+            1 => &self.allowed_tenant_ids,
+            2 => &self.is_home_tenant_allowed,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.kind,
+            1 => &mut self.allowed_tenant_ids,
+            2 => &mut self.is_home_tenant_allowed,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AllowedTenantsAudience {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AllowedTenantsAudience {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AllowedTenantsAudience {
+    const EXPECTING: &'static str = "a `AllowedTenantsAudience` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AllowedTenantsAudience {
@@ -1989,6 +2511,21 @@ impl<'de> Deserialize<'de> for AnyApplication {
     }
 }
 
+impl Wire for AnyApplication {
+    const EXPECTING: &'static str = "a `AnyApplication` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// A `microsoft.graph.applicationSegment` or any type derived from it, told apart by
 /// `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -2052,6 +2589,21 @@ impl<'de> Deserialize<'de> for AnyApplicationSegment {
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
+    }
+}
+
+impl Wire for AnyApplicationSegment {
+    const EXPECTING: &'static str = "a `AnyApplicationSegment` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
     }
 }
 
@@ -2121,6 +2673,21 @@ impl<'de> Deserialize<'de> for AnyDictionary {
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
+    }
+}
+
+impl Wire for AnyDictionary {
+    const EXPECTING: &'static str = "a `AnyDictionary` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
     }
 }
 
@@ -2227,6 +2794,21 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
+    }
+}
+
+impl Wire for AnyDirectoryObject {
+    const EXPECTING: &'static str = "a `AnyDirectoryObject` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
     }
 }
 
@@ -2444,6 +3026,21 @@ impl<'de> Deserialize<'de> for AnyEntity {
     }
 }
 
+impl Wire for AnyEntity {
+    const EXPECTING: &'static str = "a `AnyEntity` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// A `microsoft.graph.identity` or any type derived from it, told apart by `@odata.type` when
 /// decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -2537,6 +3134,21 @@ impl<'de> Deserialize<'de> for AnyIdentity {
     }
 }
 
+impl Wire for AnyIdentity {
+    const EXPECTING: &'static str = "a `AnyIdentity` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// A `microsoft.graph.ipRange` or any type derived from it, told apart by `@odata.type` when
 /// decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -2613,6 +3225,21 @@ impl<'de> Deserialize<'de> for AnyIpRange {
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
+    }
+}
+
+impl Wire for AnyIpRange {
+    const EXPECTING: &'static str = "a `AnyIpRange` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
     }
 }
 
@@ -2698,6 +3325,21 @@ impl<'de> Deserialize<'de> for AnySegmentConfiguration {
     }
 }
 
+impl Wire for AnySegmentConfiguration {
+    const EXPECTING: &'static str = "a `AnySegmentConfiguration` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// A `microsoft.graph.servicePrincipal` or any type derived from it, told apart by
 /// `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -2775,6 +3417,21 @@ impl<'de> Deserialize<'de> for AnyServicePrincipal {
     }
 }
 
+impl Wire for AnyServicePrincipal {
+    const EXPECTING: &'static str = "a `AnyServicePrincipal` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// A `microsoft.graph.signInAudienceRestrictionsBase` or any type derived from it, told apart
 /// by `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -2843,23 +3500,100 @@ impl<'de> Deserialize<'de> for AnySignInAudienceRestrictionsBase {
     }
 }
 
+impl Wire for AnySignInAudienceRestrictionsBase {
+    const EXPECTING: &'static str = "a `AnySignInAudienceRestrictionsBase` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// The `microsoft.graph.apiApplication` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiApplication {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub accept_mapped_claims: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub known_client_applications: Field<Vec<Guid>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub oauth2_permission_scopes: Field<Vec<PermissionScope>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pre_authorized_applications: Field<Vec<PreAuthorizedApplication>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub requested_access_token_version: Field<i32>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ApiApplication {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "acceptMappedClaims",
+            "knownClientApplications",
+            "oauth2PermissionScopes",
+            "preAuthorizedApplications",
+            "requestedAccessTokenVersion",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.accept_mapped_claims,
+            1 => &self.known_client_applications,
+            2 => &self.oauth2_permission_scopes,
+            3 => &self.pre_authorized_applications,
+            4 => &self.requested_access_token_version,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.accept_mapped_claims,
+            1 => &mut self.known_client_applications,
+            2 => &mut self.oauth2_permission_scopes,
+            3 => &mut self.pre_authorized_applications,
+            4 => &mut self.requested_access_token_version,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ApiApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ApiApplication {
+    const EXPECTING: &'static str = "a `ApiApplication` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ApiApplication {
@@ -2938,26 +3672,92 @@ impl ApiApplication {
 }
 
 /// The `microsoft.graph.appRole` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppRole {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub allowed_member_types: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub origin: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AppRole {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "allowedMemberTypes",
+            "description",
+            "displayName",
+            "id",
+            "isEnabled",
+            "origin",
+            "value",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.allowed_member_types,
+            1 => &self.description,
+            2 => &self.display_name,
+            3 => &self.id,
+            4 => &self.is_enabled,
+            5 => &self.origin,
+            6 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.allowed_member_types,
+            1 => &mut self.description,
+            2 => &mut self.display_name,
+            3 => &mut self.id,
+            4 => &mut self.is_enabled,
+            5 => &mut self.origin,
+            6 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AppRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AppRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AppRole {
+    const EXPECTING: &'static str = "a `AppRole` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AppRole {
@@ -3036,92 +3836,222 @@ impl AppRole {
 }
 
 /// The `microsoft.graph.application` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Application {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub api: Field<ApiApplication>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_roles: Field<Vec<AppRole>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub authentication_behaviors: Field<AuthenticationBehaviors>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_by_app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub disabled_by_microsoft_status: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub group_membership_claims: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub identifier_uris: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub info: Field<InformationalUrl>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_device_only_auth_supported: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_disabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_fallback_public_client: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key_credentials: Field<Vec<KeyCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo: Field<serde_json::Value>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub manager_applications: Field<Vec<Guid>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub notes: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub on_premises_publishing: Field<OnPremisesPublishing>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub optional_claims: Field<OptionalClaims>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parental_control_settings: Field<ParentalControlSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub password_credentials: Field<Vec<PasswordCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub public_client: Field<PublicClientApplication>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub publisher_domain: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub request_signature_verification: Field<RequestSignatureVerification>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub required_resource_access: Field<Vec<RequiredResourceAccess>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_management_reference: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal_lock_configuration: Field<ServicePrincipalLockConfiguration>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sign_in_audience: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sign_in_audience_restrictions: Field<AnySignInAudienceRestrictionsBase>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub spa: Field<SpaApplication>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tags: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub token_encryption_key_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub unique_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub web: Field<WebApplication>,
     /// Present when expanded (`$expand=synchronization`).
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronization: Field<Synchronization>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Application {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "api",
+            "appId",
+            "appRoles",
+            "authenticationBehaviors",
+            "createdByAppId",
+            "createdDateTime",
+            "description",
+            "disabledByMicrosoftStatus",
+            "displayName",
+            "groupMembershipClaims",
+            "identifierUris",
+            "info",
+            "isDeviceOnlyAuthSupported",
+            "isDisabled",
+            "isFallbackPublicClient",
+            "keyCredentials",
+            "logo",
+            "managerApplications",
+            "notes",
+            "onPremisesPublishing",
+            "optionalClaims",
+            "parentalControlSettings",
+            "passwordCredentials",
+            "publicClient",
+            "publisherDomain",
+            "requestSignatureVerification",
+            "requiredResourceAccess",
+            "serviceManagementReference",
+            "servicePrincipalLockConfiguration",
+            "signInAudience",
+            "signInAudienceRestrictions",
+            "spa",
+            "tags",
+            "tokenEncryptionKeyId",
+            "uniqueName",
+            "web",
+            "synchronization",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.api,
+            3 => &self.app_id,
+            4 => &self.app_roles,
+            5 => &self.authentication_behaviors,
+            6 => &self.created_by_app_id,
+            7 => &self.created_date_time,
+            8 => &self.description,
+            9 => &self.disabled_by_microsoft_status,
+            10 => &self.display_name,
+            11 => &self.group_membership_claims,
+            12 => &self.identifier_uris,
+            13 => &self.info,
+            14 => &self.is_device_only_auth_supported,
+            15 => &self.is_disabled,
+            16 => &self.is_fallback_public_client,
+            17 => &self.key_credentials,
+            18 => &self.logo,
+            19 => &self.manager_applications,
+            20 => &self.notes,
+            21 => &self.on_premises_publishing,
+            22 => &self.optional_claims,
+            23 => &self.parental_control_settings,
+            24 => &self.password_credentials,
+            25 => &self.public_client,
+            26 => &self.publisher_domain,
+            27 => &self.request_signature_verification,
+            28 => &self.required_resource_access,
+            29 => &self.service_management_reference,
+            30 => &self.service_principal_lock_configuration,
+            31 => &self.sign_in_audience,
+            32 => &self.sign_in_audience_restrictions,
+            33 => &self.spa,
+            34 => &self.tags,
+            35 => &self.token_encryption_key_id,
+            36 => &self.unique_name,
+            37 => &self.web,
+            38 => &self.synchronization,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.api,
+            3 => &mut self.app_id,
+            4 => &mut self.app_roles,
+            5 => &mut self.authentication_behaviors,
+            6 => &mut self.created_by_app_id,
+            7 => &mut self.created_date_time,
+            8 => &mut self.description,
+            9 => &mut self.disabled_by_microsoft_status,
+            10 => &mut self.display_name,
+            11 => &mut self.group_membership_claims,
+            12 => &mut self.identifier_uris,
+            13 => &mut self.info,
+            14 => &mut self.is_device_only_auth_supported,
+            15 => &mut self.is_disabled,
+            16 => &mut self.is_fallback_public_client,
+            17 => &mut self.key_credentials,
+            18 => &mut self.logo,
+            19 => &mut self.manager_applications,
+            20 => &mut self.notes,
+            21 => &mut self.on_premises_publishing,
+            22 => &mut self.optional_claims,
+            23 => &mut self.parental_control_settings,
+            24 => &mut self.password_credentials,
+            25 => &mut self.public_client,
+            26 => &mut self.publisher_domain,
+            27 => &mut self.request_signature_verification,
+            28 => &mut self.required_resource_access,
+            29 => &mut self.service_management_reference,
+            30 => &mut self.service_principal_lock_configuration,
+            31 => &mut self.sign_in_audience,
+            32 => &mut self.sign_in_audience_restrictions,
+            33 => &mut self.spa,
+            34 => &mut self.tags,
+            35 => &mut self.token_encryption_key_id,
+            36 => &mut self.unique_name,
+            37 => &mut self.web,
+            38 => &mut self.synchronization,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Application {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Application {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Application {
+    const EXPECTING: &'static str = "a `Application` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Application {
@@ -3595,14 +4525,66 @@ impl Application {
 }
 
 /// The `microsoft.graph.applicationSegment` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSegment {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ApplicationSegment {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ApplicationSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApplicationSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ApplicationSegment {
+    const EXPECTING: &'static str = "a `ApplicationSegment` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ApplicationSegment {
@@ -3622,16 +4604,69 @@ impl ApplicationSegment {
 }
 
 /// The `microsoft.graph.applicationServicePrincipal` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationServicePrincipal {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application: Field<AnyApplication>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal: Field<AnyServicePrincipal>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ApplicationServicePrincipal {
+    fn properties(&self) -> &'static [&'static str] {
+        &["application", "servicePrincipal"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.application,
+            1 => &self.service_principal,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.application,
+            1 => &mut self.service_principal,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ApplicationServicePrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApplicationServicePrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ApplicationServicePrincipal {
+    const EXPECTING: &'static str = "a `ApplicationServicePrincipal` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ApplicationServicePrincipal {
@@ -3654,36 +4689,112 @@ impl ApplicationServicePrincipal {
 }
 
 /// The `microsoft.graph.applicationTemplate` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationTemplate {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub categories: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub configuration_uris: Field<Vec<ConfigurationUri>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub home_page_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub informational_urls: Field<InformationalUrls>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub publisher: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_claim_configuration: Field<SupportedClaimConfiguration>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_provisioning_types: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_single_sign_on_modes: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ApplicationTemplate {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "categories",
+            "configurationUris",
+            "description",
+            "displayName",
+            "homePageUrl",
+            "informationalUrls",
+            "logoUrl",
+            "publisher",
+            "supportedClaimConfiguration",
+            "supportedProvisioningTypes",
+            "supportedSingleSignOnModes",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.categories,
+            2 => &self.configuration_uris,
+            3 => &self.description,
+            4 => &self.display_name,
+            5 => &self.home_page_url,
+            6 => &self.informational_urls,
+            7 => &self.logo_url,
+            8 => &self.publisher,
+            9 => &self.supported_claim_configuration,
+            10 => &self.supported_provisioning_types,
+            11 => &self.supported_single_sign_on_modes,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.categories,
+            2 => &mut self.configuration_uris,
+            3 => &mut self.description,
+            4 => &mut self.display_name,
+            5 => &mut self.home_page_url,
+            6 => &mut self.informational_urls,
+            7 => &mut self.logo_url,
+            8 => &mut self.publisher,
+            9 => &mut self.supported_claim_configuration,
+            10 => &mut self.supported_provisioning_types,
+            11 => &mut self.supported_single_sign_on_modes,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ApplicationTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApplicationTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ApplicationTemplate {
+    const EXPECTING: &'static str = "a `ApplicationTemplate` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ApplicationTemplate {
@@ -3828,36 +4939,112 @@ impl ApplicationTemplate {
 }
 
 /// The `microsoft.graph.attributeDefinition` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDefinition {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub anchor: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub api_expressions: Field<Vec<StringKeyStringValuePair>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub case_exact: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_value: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_null_values: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<AttributeDefinitionMetadataEntry>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub multivalued: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub mutability: Field<Mutability>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_objects: Field<Vec<ReferencedObject>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub required: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeType>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AttributeDefinition {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "anchor",
+            "apiExpressions",
+            "caseExact",
+            "defaultValue",
+            "flowNullValues",
+            "metadata",
+            "multivalued",
+            "mutability",
+            "name",
+            "referencedObjects",
+            "required",
+            "type",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.anchor,
+            1 => &self.api_expressions,
+            2 => &self.case_exact,
+            3 => &self.default_value,
+            4 => &self.flow_null_values,
+            5 => &self.metadata,
+            6 => &self.multivalued,
+            7 => &self.mutability,
+            8 => &self.name,
+            9 => &self.referenced_objects,
+            10 => &self.required,
+            11 => &self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.anchor,
+            1 => &mut self.api_expressions,
+            2 => &mut self.case_exact,
+            3 => &mut self.default_value,
+            4 => &mut self.flow_null_values,
+            5 => &mut self.metadata,
+            6 => &mut self.multivalued,
+            7 => &mut self.mutability,
+            8 => &mut self.name,
+            9 => &mut self.referenced_objects,
+            10 => &mut self.required,
+            11 => &mut self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AttributeDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AttributeDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AttributeDefinition {
+    const EXPECTING: &'static str = "a `AttributeDefinition` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AttributeDefinition {
@@ -4080,17 +5267,81 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
     }
 }
 
+impl Wire for AttributeDefinitionMetadata {
+    const EXPECTING: &'static str = "a `AttributeDefinitionMetadata` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.attributeDefinitionMetadataEntry` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDefinitionMetadataEntry {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<AttributeDefinitionMetadata>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AttributeDefinitionMetadataEntry {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AttributeDefinitionMetadataEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AttributeDefinitionMetadataEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AttributeDefinitionMetadataEntry {
+    const EXPECTING: &'static str = "a `AttributeDefinitionMetadataEntry` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AttributeDefinitionMetadataEntry {
@@ -4183,6 +5434,17 @@ impl<'de> Deserialize<'de> for AttributeFlowBehavior {
     }
 }
 
+impl Wire for AttributeFlowBehavior {
+    const EXPECTING: &'static str = "a `AttributeFlowBehavior` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.attributeFlowType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeFlowType {
@@ -4257,27 +5519,104 @@ impl<'de> Deserialize<'de> for AttributeFlowType {
     }
 }
 
+impl Wire for AttributeFlowType {
+    const EXPECTING: &'static str = "a `AttributeFlowType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.attributeMapping` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeMapping {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_value: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub export_missing_references: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_behavior: Field<AttributeFlowBehavior>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_type: Field<AttributeFlowType>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub matching_priority: Field<i32>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source: Field<AttributeMappingSource>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_attribute_name: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AttributeMapping {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "defaultValue",
+            "exportMissingReferences",
+            "flowBehavior",
+            "flowType",
+            "matchingPriority",
+            "source",
+            "targetAttributeName",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.default_value,
+            1 => &self.export_missing_references,
+            2 => &self.flow_behavior,
+            3 => &self.flow_type,
+            4 => &self.matching_priority,
+            5 => &self.source,
+            6 => &self.target_attribute_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.default_value,
+            1 => &mut self.export_missing_references,
+            2 => &mut self.flow_behavior,
+            3 => &mut self.flow_type,
+            4 => &mut self.matching_priority,
+            5 => &mut self.source,
+            6 => &mut self.target_attribute_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AttributeMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AttributeMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AttributeMapping {
+    const EXPECTING: &'static str = "a `AttributeMapping` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AttributeMapping {
@@ -4369,16 +5708,69 @@ impl AttributeMapping {
 }
 
 /// The `microsoft.graph.attributeMappingFunctionSchema` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeMappingFunctionSchema {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parameters: Field<Vec<AttributeMappingParameterSchema>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AttributeMappingFunctionSchema {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "parameters"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.parameters,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.parameters,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AttributeMappingFunctionSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AttributeMappingFunctionSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AttributeMappingFunctionSchema {
+    const EXPECTING: &'static str = "a `AttributeMappingFunctionSchema` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AttributeMappingFunctionSchema {
@@ -4412,20 +5804,75 @@ impl AttributeMappingFunctionSchema {
 }
 
 /// The `microsoft.graph.attributeMappingParameterSchema` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeMappingParameterSchema {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub allow_multiple_occurrences: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub required: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeType>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AttributeMappingParameterSchema {
+    fn properties(&self) -> &'static [&'static str] {
+        &["allowMultipleOccurrences", "name", "required", "type"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.allow_multiple_occurrences,
+            1 => &self.name,
+            2 => &self.required,
+            3 => &self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.allow_multiple_occurrences,
+            1 => &mut self.name,
+            2 => &mut self.required,
+            3 => &mut self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AttributeMappingParameterSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AttributeMappingParameterSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AttributeMappingParameterSchema {
+    const EXPECTING: &'static str = "a `AttributeMappingParameterSchema` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AttributeMappingParameterSchema {
@@ -4477,20 +5924,75 @@ impl AttributeMappingParameterSchema {
 }
 
 /// The `microsoft.graph.attributeMappingSource` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeMappingSource {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expression: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parameters: Field<Vec<StringKeyAttributeMappingSourceValuePair>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<AttributeMappingSourceType>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AttributeMappingSource {
+    fn properties(&self) -> &'static [&'static str] {
+        &["expression", "name", "parameters", "type"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.expression,
+            1 => &self.name,
+            2 => &self.parameters,
+            3 => &self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.expression,
+            1 => &mut self.name,
+            2 => &mut self.parameters,
+            3 => &mut self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AttributeMappingSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AttributeMappingSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AttributeMappingSource {
+    const EXPECTING: &'static str = "a `AttributeMappingSource` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AttributeMappingSource {
@@ -4611,6 +6113,17 @@ impl<'de> Deserialize<'de> for AttributeMappingSourceType {
     }
 }
 
+impl Wire for AttributeMappingSourceType {
+    const EXPECTING: &'static str = "a `AttributeMappingSourceType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.attributeType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributeType {
@@ -4689,23 +6202,89 @@ impl<'de> Deserialize<'de> for AttributeType {
     }
 }
 
+impl Wire for AttributeType {
+    const EXPECTING: &'static str = "a `AttributeType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.authenticationBehaviors` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticationBehaviors {
     /// `blockAzureADGraphAccess` in JSON.
-    #[serde(
-        rename = "blockAzureADGraphAccess",
-        skip_serializing_if = "Field::is_absent"
-    )]
     pub block_azure_ad_graph_access: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub remove_unverified_email_claim: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub require_client_service_principal: Field<bool>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AuthenticationBehaviors {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "blockAzureADGraphAccess",
+            "removeUnverifiedEmailClaim",
+            "requireClientServicePrincipal",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.block_azure_ad_graph_access,
+            1 => &self.remove_unverified_email_claim,
+            2 => &self.require_client_service_principal,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.block_azure_ad_graph_access,
+            1 => &mut self.remove_unverified_email_claim,
+            2 => &mut self.require_client_service_principal,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AuthenticationBehaviors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthenticationBehaviors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AuthenticationBehaviors {
+    const EXPECTING: &'static str = "a `AuthenticationBehaviors` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl AuthenticationBehaviors {
@@ -4758,22 +6337,78 @@ impl AuthenticationBehaviors {
 }
 
 /// The `microsoft.graph.configurationUri` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigurationUri {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applies_to_single_sign_on_mode: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub examples: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_required: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage: Field<UriUsageType>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ConfigurationUri {
+    fn properties(&self) -> &'static [&'static str] {
+        &["appliesToSingleSignOnMode", "examples", "isRequired", "usage", "values"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.applies_to_single_sign_on_mode,
+            1 => &self.examples,
+            2 => &self.is_required,
+            3 => &self.usage,
+            4 => &self.values,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.applies_to_single_sign_on_mode,
+            1 => &mut self.examples,
+            2 => &mut self.is_required,
+            3 => &mut self.usage,
+            4 => &mut self.values,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ConfigurationUri {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConfigurationUri {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ConfigurationUri {
+    const EXPECTING: &'static str = "a `ConfigurationUri` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ConfigurationUri {
@@ -4834,14 +6469,66 @@ impl ConfigurationUri {
 }
 
 /// The `microsoft.graph.containerFilter` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerFilter {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub included_containers: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ContainerFilter {
+    fn properties(&self) -> &'static [&'static str] {
+        &["includedContainers"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.included_containers,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.included_containers,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ContainerFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ContainerFilter {
+    const EXPECTING: &'static str = "a `ContainerFilter` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ContainerFilter {
@@ -4866,22 +6553,84 @@ impl ContainerFilter {
 }
 
 /// The `microsoft.graph.corsConfiguration` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CorsConfiguration {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub allowed_headers: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub allowed_methods: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub allowed_origins: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub max_age_in_seconds: Field<i32>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub resource: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for CorsConfiguration {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "allowedHeaders",
+            "allowedMethods",
+            "allowedOrigins",
+            "maxAgeInSeconds",
+            "resource",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.allowed_headers,
+            1 => &self.allowed_methods,
+            2 => &self.allowed_origins,
+            3 => &self.max_age_in_seconds,
+            4 => &self.resource,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.allowed_headers,
+            1 => &mut self.allowed_methods,
+            2 => &mut self.allowed_origins,
+            3 => &mut self.max_age_in_seconds,
+            4 => &mut self.resource,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for CorsConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CorsConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for CorsConfiguration {
+    const EXPECTING: &'static str = "a `CorsConfiguration` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl CorsConfiguration {
@@ -4943,56 +6692,257 @@ impl CorsConfiguration {
 }
 
 /// The `microsoft.graph.customSecurityAttributeValue` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomSecurityAttributeValue {
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for CustomSecurityAttributeValue {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for CustomSecurityAttributeValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomSecurityAttributeValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for CustomSecurityAttributeValue {
+    const EXPECTING: &'static str = "a `CustomSecurityAttributeValue` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.detailsInfo` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailsInfo {
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DetailsInfo {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DetailsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DetailsInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DetailsInfo {
+    const EXPECTING: &'static str = "a `DetailsInfo` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.Dictionary` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dictionary {
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Model for Dictionary {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Dictionary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Dictionary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Dictionary {
+    const EXPECTING: &'static str = "a `Dictionary` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.directoryDefinition` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectoryDefinition {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub discoverabilities: Field<Flags<DirectoryDefinitionDiscoverabilities>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub discovery_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub objects: Field<Vec<ObjectDefinition>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub read_only: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub version: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DirectoryDefinition {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "discoverabilities",
+            "discoveryDateTime",
+            "name",
+            "objects",
+            "readOnly",
+            "version",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.discoverabilities,
+            2 => &self.discovery_date_time,
+            3 => &self.name,
+            4 => &self.objects,
+            5 => &self.read_only,
+            6 => &self.version,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.discoverabilities,
+            2 => &mut self.discovery_date_time,
+            3 => &mut self.name,
+            4 => &mut self.objects,
+            5 => &mut self.read_only,
+            6 => &mut self.version,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DirectoryDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DirectoryDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DirectoryDefinition {
+    const EXPECTING: &'static str = "a `DirectoryDefinition` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl DirectoryDefinition {
@@ -5159,18 +7109,82 @@ impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
     }
 }
 
+impl Wire for DirectoryDefinitionDiscoverabilities {
+    const EXPECTING: &'static str = "a `DirectoryDefinitionDiscoverabilities` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.directoryObject` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectoryObject {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DirectoryObject {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "deletedDateTime"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DirectoryObject {
+    const EXPECTING: &'static str = "a `DirectoryObject` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl DirectoryObject {
@@ -5204,14 +7218,66 @@ impl DirectoryObject {
 }
 
 /// The `microsoft.graph.entity` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Entity {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Entity {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Entity {
+    const EXPECTING: &'static str = "a `Entity` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Entity {
@@ -5231,16 +7297,69 @@ impl Entity {
 }
 
 /// The `microsoft.graph.expressionInputObject` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpressionInputObject {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub definition: Field<ObjectDefinition>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<Vec<StringKeyObjectValuePair>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ExpressionInputObject {
+    fn properties(&self) -> &'static [&'static str] {
+        &["definition", "properties"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.definition,
+            1 => &self.properties,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.definition,
+            1 => &mut self.properties,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ExpressionInputObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExpressionInputObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ExpressionInputObject {
+    const EXPECTING: &'static str = "a `ExpressionInputObject` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ExpressionInputObject {
@@ -5335,19 +7454,84 @@ impl<'de> Deserialize<'de> for ExternalAuthenticationType {
     }
 }
 
+impl Wire for ExternalAuthenticationType {
+    const EXPECTING: &'static str = "a `ExternalAuthenticationType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.filter` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filter {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub category_filter_groups: Field<Vec<FilterGroup>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub groups: Field<Vec<FilterGroup>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub input_filter_groups: Field<Vec<FilterGroup>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Filter {
+    fn properties(&self) -> &'static [&'static str] {
+        &["categoryFilterGroups", "groups", "inputFilterGroups"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.category_filter_groups,
+            1 => &self.groups,
+            2 => &self.input_filter_groups,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.category_filter_groups,
+            1 => &mut self.groups,
+            2 => &mut self.input_filter_groups,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Filter {
+    const EXPECTING: &'static str = "a `Filter` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Filter {
@@ -5395,18 +7579,72 @@ impl Filter {
 }
 
 /// The `microsoft.graph.filterClause` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterClause {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub operator_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_operand_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_operand: Field<FilterOperand>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for FilterClause {
+    fn properties(&self) -> &'static [&'static str] {
+        &["operatorName", "sourceOperandName", "targetOperand"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.operator_name,
+            1 => &self.source_operand_name,
+            2 => &self.target_operand,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.operator_name,
+            1 => &mut self.source_operand_name,
+            2 => &mut self.target_operand,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for FilterClause {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FilterClause {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for FilterClause {
+    const EXPECTING: &'static str = "a `FilterClause` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl FilterClause {
@@ -5451,16 +7689,69 @@ impl FilterClause {
 }
 
 /// The `microsoft.graph.filterGroup` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterGroup {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub clauses: Field<Vec<FilterClause>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for FilterGroup {
+    fn properties(&self) -> &'static [&'static str] {
+        &["clauses", "name"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.clauses,
+            1 => &self.name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.clauses,
+            1 => &mut self.name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for FilterGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FilterGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for FilterGroup {
+    const EXPECTING: &'static str = "a `FilterGroup` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl FilterGroup {
@@ -5489,14 +7780,66 @@ impl FilterGroup {
 }
 
 /// The `microsoft.graph.filterOperand` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterOperand {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for FilterOperand {
+    fn properties(&self) -> &'static [&'static str] {
+        &["values"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.values,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.values,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for FilterOperand {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FilterOperand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for FilterOperand {
+    const EXPECTING: &'static str = "a `FilterOperand` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl FilterOperand {
@@ -5516,20 +7859,75 @@ impl FilterOperand {
 }
 
 /// The `microsoft.graph.filterOperatorSchema` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterOperatorSchema {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub arity: Field<ScopeOperatorType>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub multivalued_comparison_type: Field<ScopeOperatorMultiValuedComparisonType>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_attribute_types: Field<Vec<AttributeType>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for FilterOperatorSchema {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "arity", "multivaluedComparisonType", "supportedAttributeTypes"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.arity,
+            2 => &self.multivalued_comparison_type,
+            3 => &self.supported_attribute_types,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.arity,
+            2 => &mut self.multivalued_comparison_type,
+            3 => &mut self.supported_attribute_types,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for FilterOperatorSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FilterOperatorSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for FilterOperatorSchema {
+    const EXPECTING: &'static str = "a `FilterOperatorSchema` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl FilterOperatorSchema {
@@ -5587,14 +7985,66 @@ impl FilterOperatorSchema {
 }
 
 /// The `microsoft.graph.groupFilter` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupFilter {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub included_groups: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for GroupFilter {
+    fn properties(&self) -> &'static [&'static str] {
+        &["includedGroups"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.included_groups,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.included_groups,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for GroupFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for GroupFilter {
+    const EXPECTING: &'static str = "a `GroupFilter` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl GroupFilter {
@@ -5616,14 +8066,66 @@ impl GroupFilter {
 }
 
 /// The `microsoft.graph.iPv4CidrRange` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IPv4CidrRange {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cidr_address: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for IPv4CidrRange {
+    fn properties(&self) -> &'static [&'static str] {
+        &["cidrAddress"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.cidr_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.cidr_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for IPv4CidrRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IPv4CidrRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for IPv4CidrRange {
+    const EXPECTING: &'static str = "a `IPv4CidrRange` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl IPv4CidrRange {
@@ -5643,18 +8145,71 @@ impl IPv4CidrRange {
 }
 
 /// IPv4 Range definition.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IPv4Range {
     /// Lower address.
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lower_address: Field<String>,
     /// Upper address.
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub upper_address: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for IPv4Range {
+    fn properties(&self) -> &'static [&'static str] {
+        &["lowerAddress", "upperAddress"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.lower_address,
+            1 => &self.upper_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.lower_address,
+            1 => &mut self.upper_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for IPv4Range {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IPv4Range {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for IPv4Range {
+    const EXPECTING: &'static str = "a `IPv4Range` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl IPv4Range {
@@ -5683,14 +8238,66 @@ impl IPv4Range {
 }
 
 /// The `microsoft.graph.iPv6CidrRange` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IPv6CidrRange {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cidr_address: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for IPv6CidrRange {
+    fn properties(&self) -> &'static [&'static str] {
+        &["cidrAddress"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.cidr_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.cidr_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for IPv6CidrRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IPv6CidrRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for IPv6CidrRange {
+    const EXPECTING: &'static str = "a `IPv6CidrRange` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl IPv6CidrRange {
@@ -5710,18 +8317,71 @@ impl IPv6CidrRange {
 }
 
 /// IPv6 Range definition.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IPv6Range {
     /// Lower address.
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lower_address: Field<String>,
     /// Upper address.
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub upper_address: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for IPv6Range {
+    fn properties(&self) -> &'static [&'static str] {
+        &["lowerAddress", "upperAddress"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.lower_address,
+            1 => &self.upper_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.lower_address,
+            1 => &mut self.upper_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for IPv6Range {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IPv6Range {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for IPv6Range {
+    const EXPECTING: &'static str = "a `IPv6Range` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl IPv6Range {
@@ -5750,17 +8410,70 @@ impl IPv6Range {
 }
 
 /// The `microsoft.graph.identity` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Identity {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Identity {
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "id"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Identity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Identity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Identity {
+    const EXPECTING: &'static str = "a `Identity` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Identity {
@@ -5789,16 +8502,69 @@ impl Identity {
 }
 
 /// The `microsoft.graph.implicitGrantSettings` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImplicitGrantSettings {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub enable_access_token_issuance: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub enable_id_token_issuance: Field<bool>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ImplicitGrantSettings {
+    fn properties(&self) -> &'static [&'static str] {
+        &["enableAccessTokenIssuance", "enableIdTokenIssuance"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.enable_access_token_issuance,
+            1 => &self.enable_id_token_issuance,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.enable_access_token_issuance,
+            1 => &mut self.enable_id_token_issuance,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ImplicitGrantSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ImplicitGrantSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ImplicitGrantSettings {
+    const EXPECTING: &'static str = "a `ImplicitGrantSettings` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ImplicitGrantSettings {
@@ -5837,22 +8603,84 @@ impl ImplicitGrantSettings {
 }
 
 /// The `microsoft.graph.informationalUrl` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InformationalUrl {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub marketing_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub privacy_statement_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub support_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub terms_of_service_url: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for InformationalUrl {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "logoUrl",
+            "marketingUrl",
+            "privacyStatementUrl",
+            "supportUrl",
+            "termsOfServiceUrl",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.logo_url,
+            1 => &self.marketing_url,
+            2 => &self.privacy_statement_url,
+            3 => &self.support_url,
+            4 => &self.terms_of_service_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.logo_url,
+            1 => &mut self.marketing_url,
+            2 => &mut self.privacy_statement_url,
+            3 => &mut self.support_url,
+            4 => &mut self.terms_of_service_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for InformationalUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for InformationalUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for InformationalUrl {
+    const EXPECTING: &'static str = "a `InformationalUrl` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl InformationalUrl {
@@ -5915,16 +8743,69 @@ impl InformationalUrl {
 }
 
 /// The `microsoft.graph.informationalUrls` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InformationalUrls {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_sign_up_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub single_sign_on_documentation_url: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for InformationalUrls {
+    fn properties(&self) -> &'static [&'static str] {
+        &["appSignUpUrl", "singleSignOnDocumentationUrl"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.app_sign_up_url,
+            1 => &self.single_sign_on_documentation_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.app_sign_up_url,
+            1 => &mut self.single_sign_on_documentation_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for InformationalUrls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for InformationalUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for InformationalUrls {
+    const EXPECTING: &'static str = "a `InformationalUrls` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl InformationalUrls {
@@ -5958,19 +8839,73 @@ impl InformationalUrls {
 }
 
 /// The `microsoft.graph.initiator` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Initiator {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub initiator_type: Field<InitiatorType>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Initiator {
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "id", "initiatorType"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.id,
+            2 => &self.initiator_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.id,
+            2 => &mut self.initiator_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Initiator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Initiator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Initiator {
+    const EXPECTING: &'static str = "a `Initiator` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Initiator {
@@ -6082,27 +9017,104 @@ impl<'de> Deserialize<'de> for InitiatorType {
     }
 }
 
+impl Wire for InitiatorType {
+    const EXPECTING: &'static str = "a `InitiatorType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.ipApplicationSegment` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpApplicationSegment {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub action: Field<ActionType>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub destination_host: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub destination_type: Field<PrivateNetworkDestinationType>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub port: Field<i32>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ports: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub protocol: Field<Flags<PrivateNetworkProtocol>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for IpApplicationSegment {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "action",
+            "destinationHost",
+            "destinationType",
+            "port",
+            "ports",
+            "protocol",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.action,
+            2 => &self.destination_host,
+            3 => &self.destination_type,
+            4 => &self.port,
+            5 => &self.ports,
+            6 => &self.protocol,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.action,
+            2 => &mut self.destination_host,
+            3 => &mut self.destination_type,
+            4 => &mut self.port,
+            5 => &mut self.ports,
+            6 => &mut self.protocol,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for IpApplicationSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IpApplicationSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for IpApplicationSegment {
+    const EXPECTING: &'static str = "a `IpApplicationSegment` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl IpApplicationSegment {
@@ -6188,23 +9200,120 @@ impl IpApplicationSegment {
 }
 
 /// IP range base class for representing IPV4, IPV6 address ranges
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpRange {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Model for IpRange {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for IpRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IpRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for IpRange {
+    const EXPECTING: &'static str = "a `IpRange` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.ipSegmentConfiguration` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpSegmentConfiguration {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_segments: Field<Vec<IpApplicationSegment>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for IpSegmentConfiguration {
+    fn properties(&self) -> &'static [&'static str] {
+        &["applicationSegments"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.application_segments,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.application_segments,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for IpSegmentConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IpSegmentConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for IpSegmentConfiguration {
+    const EXPECTING: &'static str = "a `IpSegmentConfiguration` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl IpSegmentConfiguration {
@@ -6296,19 +9405,83 @@ impl<'de> Deserialize<'de> for KerberosSignOnMappingAttributeType {
     }
 }
 
+impl Wire for KerberosSignOnMappingAttributeType {
+    const EXPECTING: &'static str = "a `KerberosSignOnMappingAttributeType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.kerberosSignOnSettings` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KerberosSignOnSettings {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub kerberos_service_principal_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub kerberos_sign_on_mapping_attribute_type: Field<
         KerberosSignOnMappingAttributeType,
     >,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for KerberosSignOnSettings {
+    fn properties(&self) -> &'static [&'static str] {
+        &["kerberosServicePrincipalName", "kerberosSignOnMappingAttributeType"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.kerberos_service_principal_name,
+            1 => &self.kerberos_sign_on_mapping_attribute_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.kerberos_service_principal_name,
+            1 => &mut self.kerberos_sign_on_mapping_attribute_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for KerberosSignOnSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for KerberosSignOnSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for KerberosSignOnSettings {
+    const EXPECTING: &'static str = "a `KerberosSignOnSettings` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl KerberosSignOnSettings {
@@ -6349,28 +9522,96 @@ impl KerberosSignOnSettings {
 }
 
 /// The `microsoft.graph.keyCredential` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyCredential {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub custom_key_identifier: Field<Binary>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub end_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<Binary>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub start_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for KeyCredential {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "customKeyIdentifier",
+            "displayName",
+            "endDateTime",
+            "key",
+            "keyId",
+            "startDateTime",
+            "type",
+            "usage",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.custom_key_identifier,
+            1 => &self.display_name,
+            2 => &self.end_date_time,
+            3 => &self.key,
+            4 => &self.key_id,
+            5 => &self.start_date_time,
+            6 => &self.type_,
+            7 => &self.usage,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.custom_key_identifier,
+            1 => &mut self.display_name,
+            2 => &mut self.end_date_time,
+            3 => &mut self.key,
+            4 => &mut self.key_id,
+            5 => &mut self.start_date_time,
+            6 => &mut self.type_,
+            7 => &mut self.usage,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for KeyCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for KeyCredential {
+    const EXPECTING: &'static str = "a `KeyCredential` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl KeyCredential {
@@ -6468,16 +9709,69 @@ impl KeyCredential {
 }
 
 /// The `microsoft.graph.keyValue` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyValue {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for KeyValue {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for KeyValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for KeyValue {
+    const EXPECTING: &'static str = "a `KeyValue` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl KeyValue {
@@ -6506,16 +9800,69 @@ impl KeyValue {
 }
 
 /// The `microsoft.graph.keyValuePair` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyValuePair {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for KeyValuePair {
+    fn properties(&self) -> &'static [&'static str] {
+        &["name", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.name,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.name,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for KeyValuePair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyValuePair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for KeyValuePair {
+    const EXPECTING: &'static str = "a `KeyValuePair` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl KeyValuePair {
@@ -6609,19 +9956,84 @@ impl<'de> Deserialize<'de> for Kind {
     }
 }
 
+impl Wire for Kind {
+    const EXPECTING: &'static str = "a `Kind` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.modifiedProperty` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModifiedProperty {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub new_value: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub old_value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ModifiedProperty {
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "newValue", "oldValue"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.new_value,
+            2 => &self.old_value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.new_value,
+            2 => &mut self.old_value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ModifiedProperty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ModifiedProperty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ModifiedProperty {
+    const EXPECTING: &'static str = "a `ModifiedProperty` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ModifiedProperty {
@@ -6728,21 +10140,87 @@ impl<'de> Deserialize<'de> for Mutability {
     }
 }
 
+impl Wire for Mutability {
+    const EXPECTING: &'static str = "a `Mutability` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.objectDefinition` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectDefinition {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub attributes: Field<Vec<AttributeDefinition>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<ObjectDefinitionMetadataEntry>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub supported_apis: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ObjectDefinition {
+    fn properties(&self) -> &'static [&'static str] {
+        &["attributes", "metadata", "name", "supportedApis"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.attributes,
+            1 => &self.metadata,
+            2 => &self.name,
+            3 => &self.supported_apis,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.attributes,
+            1 => &mut self.metadata,
+            2 => &mut self.name,
+            3 => &mut self.supported_apis,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ObjectDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ObjectDefinition {
+    const EXPECTING: &'static str = "a `ObjectDefinition` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ObjectDefinition {
@@ -6882,17 +10360,81 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
     }
 }
 
+impl Wire for ObjectDefinitionMetadata {
+    const EXPECTING: &'static str = "a `ObjectDefinitionMetadata` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.objectDefinitionMetadataEntry` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectDefinitionMetadataEntry {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<ObjectDefinitionMetadata>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ObjectDefinitionMetadataEntry {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ObjectDefinitionMetadataEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectDefinitionMetadataEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ObjectDefinitionMetadataEntry {
+    const EXPECTING: &'static str = "a `ObjectDefinitionMetadataEntry` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ObjectDefinitionMetadataEntry {
@@ -6995,29 +10537,108 @@ impl<'de> Deserialize<'de> for ObjectFlowTypes {
     }
 }
 
+impl Wire for ObjectFlowTypes {
+    const EXPECTING: &'static str = "a `ObjectFlowTypes` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.objectMapping` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectMapping {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub attribute_mappings: Field<Vec<AttributeMapping>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flow_types: Field<Flags<ObjectFlowTypes>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<ObjectMappingMetadataEntry>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub scope: Field<Filter>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_object_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_object_name: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ObjectMapping {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "attributeMappings",
+            "enabled",
+            "flowTypes",
+            "metadata",
+            "name",
+            "scope",
+            "sourceObjectName",
+            "targetObjectName",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.attribute_mappings,
+            1 => &self.enabled,
+            2 => &self.flow_types,
+            3 => &self.metadata,
+            4 => &self.name,
+            5 => &self.scope,
+            6 => &self.source_object_name,
+            7 => &self.target_object_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.attribute_mappings,
+            1 => &mut self.enabled,
+            2 => &mut self.flow_types,
+            3 => &mut self.metadata,
+            4 => &mut self.name,
+            5 => &mut self.scope,
+            6 => &mut self.source_object_name,
+            7 => &mut self.target_object_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ObjectMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ObjectMapping {
+    const EXPECTING: &'static str = "a `ObjectMapping` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ObjectMapping {
@@ -7200,17 +10821,81 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadata {
     }
 }
 
+impl Wire for ObjectMappingMetadata {
+    const EXPECTING: &'static str = "a `ObjectMappingMetadata` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.objectMappingMetadataEntry` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectMappingMetadataEntry {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<ObjectMappingMetadata>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ObjectMappingMetadataEntry {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ObjectMappingMetadataEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectMappingMetadataEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ObjectMappingMetadataEntry {
+    const EXPECTING: &'static str = "a `ObjectMappingMetadataEntry` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ObjectMappingMetadataEntry {
@@ -7242,20 +10927,75 @@ impl ObjectMappingMetadataEntry {
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2023-06-01. The onPremisesApplicationSegment type is deprecated and will being used on June 01, 2023. Please use the new applicationSegment type. Removal is planned for 2023-06-01."
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OnPremisesApplicationSegment {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub alternate_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cors_configurations: Field<Vec<CorsConfiguration>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub internal_url: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OnPremisesApplicationSegment {
+    fn properties(&self) -> &'static [&'static str] {
+        &["alternateUrl", "corsConfigurations", "externalUrl", "internalUrl"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.alternate_url,
+            1 => &self.cors_configurations,
+            2 => &self.external_url,
+            3 => &self.internal_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.alternate_url,
+            1 => &mut self.cors_configurations,
+            2 => &mut self.external_url,
+            3 => &mut self.internal_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OnPremisesApplicationSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OnPremisesApplicationSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OnPremisesApplicationSegment {
+    const EXPECTING: &'static str = "a `OnPremisesApplicationSegment` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl OnPremisesApplicationSegment {
@@ -7307,74 +11047,179 @@ impl OnPremisesApplicationSegment {
 }
 
 /// The `microsoft.graph.onPremisesPublishing` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OnPremisesPublishing {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub alternate_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_server_timeout: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_type: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_authentication_type: Field<ExternalAuthenticationType>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub internal_url: Field<String>,
     /// `isAccessibleViaZTNAClient` in JSON.
-    #[serde(
-        rename = "isAccessibleViaZTNAClient",
-        skip_serializing_if = "Field::is_absent"
-    )]
     pub is_accessible_via_ztna_client: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_backend_certificate_validation_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_continuous_access_evaluation_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_dns_resolution_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_http_only_cookie_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_on_prem_publishing_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_persistent_cookie_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_secure_cookie_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_state_session_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_translate_host_header_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_translate_links_in_body_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub on_premises_application_segments: Field<Vec<OnPremisesApplicationSegment>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub segments_configuration: Field<AnySegmentConfiguration>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub single_sign_on_settings: Field<OnPremisesPublishingSingleSignOn>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub traffic_routing_method: Field<TrafficRoutingMethod>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub use_alternate_url_for_translation_and_redirect: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub verified_custom_domain_certificates_metadata: Field<
         VerifiedCustomDomainCertificatesMetadata,
     >,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub verified_custom_domain_key_credential: Field<KeyCredential>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub verified_custom_domain_password_credential: Field<PasswordCredential>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub waf_allowed_headers: Field<WafAllowedHeadersDictionary>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub waf_ip_ranges: Field<Vec<AnyIpRange>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub waf_provider: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OnPremisesPublishing {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "alternateUrl",
+            "applicationServerTimeout",
+            "applicationType",
+            "externalAuthenticationType",
+            "externalUrl",
+            "internalUrl",
+            "isAccessibleViaZTNAClient",
+            "isBackendCertificateValidationEnabled",
+            "isContinuousAccessEvaluationEnabled",
+            "isDnsResolutionEnabled",
+            "isHttpOnlyCookieEnabled",
+            "isOnPremPublishingEnabled",
+            "isPersistentCookieEnabled",
+            "isSecureCookieEnabled",
+            "isStateSessionEnabled",
+            "isTranslateHostHeaderEnabled",
+            "isTranslateLinksInBodyEnabled",
+            "onPremisesApplicationSegments",
+            "segmentsConfiguration",
+            "singleSignOnSettings",
+            "trafficRoutingMethod",
+            "useAlternateUrlForTranslationAndRedirect",
+            "verifiedCustomDomainCertificatesMetadata",
+            "verifiedCustomDomainKeyCredential",
+            "verifiedCustomDomainPasswordCredential",
+            "wafAllowedHeaders",
+            "wafIpRanges",
+            "wafProvider",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.alternate_url,
+            1 => &self.application_server_timeout,
+            2 => &self.application_type,
+            3 => &self.external_authentication_type,
+            4 => &self.external_url,
+            5 => &self.internal_url,
+            6 => &self.is_accessible_via_ztna_client,
+            7 => &self.is_backend_certificate_validation_enabled,
+            8 => &self.is_continuous_access_evaluation_enabled,
+            9 => &self.is_dns_resolution_enabled,
+            10 => &self.is_http_only_cookie_enabled,
+            11 => &self.is_on_prem_publishing_enabled,
+            12 => &self.is_persistent_cookie_enabled,
+            13 => &self.is_secure_cookie_enabled,
+            14 => &self.is_state_session_enabled,
+            15 => &self.is_translate_host_header_enabled,
+            16 => &self.is_translate_links_in_body_enabled,
+            17 => &self.on_premises_application_segments,
+            18 => &self.segments_configuration,
+            19 => &self.single_sign_on_settings,
+            20 => &self.traffic_routing_method,
+            21 => &self.use_alternate_url_for_translation_and_redirect,
+            22 => &self.verified_custom_domain_certificates_metadata,
+            23 => &self.verified_custom_domain_key_credential,
+            24 => &self.verified_custom_domain_password_credential,
+            25 => &self.waf_allowed_headers,
+            26 => &self.waf_ip_ranges,
+            27 => &self.waf_provider,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.alternate_url,
+            1 => &mut self.application_server_timeout,
+            2 => &mut self.application_type,
+            3 => &mut self.external_authentication_type,
+            4 => &mut self.external_url,
+            5 => &mut self.internal_url,
+            6 => &mut self.is_accessible_via_ztna_client,
+            7 => &mut self.is_backend_certificate_validation_enabled,
+            8 => &mut self.is_continuous_access_evaluation_enabled,
+            9 => &mut self.is_dns_resolution_enabled,
+            10 => &mut self.is_http_only_cookie_enabled,
+            11 => &mut self.is_on_prem_publishing_enabled,
+            12 => &mut self.is_persistent_cookie_enabled,
+            13 => &mut self.is_secure_cookie_enabled,
+            14 => &mut self.is_state_session_enabled,
+            15 => &mut self.is_translate_host_header_enabled,
+            16 => &mut self.is_translate_links_in_body_enabled,
+            17 => &mut self.on_premises_application_segments,
+            18 => &mut self.segments_configuration,
+            19 => &mut self.single_sign_on_settings,
+            20 => &mut self.traffic_routing_method,
+            21 => &mut self.use_alternate_url_for_translation_and_redirect,
+            22 => &mut self.verified_custom_domain_certificates_metadata,
+            23 => &mut self.verified_custom_domain_key_credential,
+            24 => &mut self.verified_custom_domain_password_credential,
+            25 => &mut self.waf_allowed_headers,
+            26 => &mut self.waf_ip_ranges,
+            27 => &mut self.waf_provider,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OnPremisesPublishing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OnPremisesPublishing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OnPremisesPublishing {
+    const EXPECTING: &'static str = "a `OnPremisesPublishing` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl OnPremisesPublishing {
@@ -7764,16 +11609,69 @@ impl OnPremisesPublishing {
 }
 
 /// The `microsoft.graph.onPremisesPublishingSingleSignOn` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OnPremisesPublishingSingleSignOn {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub kerberos_sign_on_settings: Field<KerberosSignOnSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub single_sign_on_mode: Field<SingleSignOnMode>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OnPremisesPublishingSingleSignOn {
+    fn properties(&self) -> &'static [&'static str] {
+        &["kerberosSignOnSettings", "singleSignOnMode"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.kerberos_sign_on_settings,
+            1 => &self.single_sign_on_mode,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.kerberos_sign_on_settings,
+            1 => &mut self.single_sign_on_mode,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OnPremisesPublishingSingleSignOn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OnPremisesPublishingSingleSignOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OnPremisesPublishingSingleSignOn {
+    const EXPECTING: &'static str = "a `OnPremisesPublishingSingleSignOn` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl OnPremisesPublishingSingleSignOn {
@@ -7812,20 +11710,75 @@ impl OnPremisesPublishingSingleSignOn {
 }
 
 /// The `microsoft.graph.optionalClaim` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionalClaim {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub additional_properties: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub essential: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source: Field<String>,
-    #[serde(flatten)]
     pub additional_properties_2: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OptionalClaim {
+    fn properties(&self) -> &'static [&'static str] {
+        &["additionalProperties", "essential", "name", "source"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.additional_properties,
+            1 => &self.essential,
+            2 => &self.name,
+            3 => &self.source,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.additional_properties,
+            1 => &mut self.essential,
+            2 => &mut self.name,
+            3 => &mut self.source,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties_2
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties_2
+    }
+}
+
+impl Serialize for OptionalClaim {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OptionalClaim {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OptionalClaim {
+    const EXPECTING: &'static str = "a `OptionalClaim` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl OptionalClaim {
@@ -7877,18 +11830,72 @@ impl OptionalClaim {
 }
 
 /// The `microsoft.graph.optionalClaims` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionalClaims {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub access_token: Field<Vec<OptionalClaim>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id_token: Field<Vec<OptionalClaim>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub saml2_token: Field<Vec<OptionalClaim>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OptionalClaims {
+    fn properties(&self) -> &'static [&'static str] {
+        &["accessToken", "idToken", "saml2Token"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.access_token,
+            1 => &self.id_token,
+            2 => &self.saml2_token,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.access_token,
+            1 => &mut self.id_token,
+            2 => &mut self.saml2_token,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OptionalClaims {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OptionalClaims {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OptionalClaims {
+    const EXPECTING: &'static str = "a `OptionalClaims` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl OptionalClaims {
@@ -7936,16 +11943,69 @@ impl OptionalClaims {
 }
 
 /// The `microsoft.graph.parentalControlSettings` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParentalControlSettings {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub countries_blocked_for_minors: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_age_group_rule: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ParentalControlSettings {
+    fn properties(&self) -> &'static [&'static str] {
+        &["countriesBlockedForMinors", "legalAgeGroupRule"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.countries_blocked_for_minors,
+            1 => &self.legal_age_group_rule,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.countries_blocked_for_minors,
+            1 => &mut self.legal_age_group_rule,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ParentalControlSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ParentalControlSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ParentalControlSettings {
+    const EXPECTING: &'static str = "a `ParentalControlSettings` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ParentalControlSettings {
@@ -7981,22 +12041,84 @@ impl ParentalControlSettings {
 }
 
 /// The `microsoft.graph.parseExpressionResponse` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParseExpressionResponse {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<PublicError>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub evaluation_result: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub evaluation_succeeded: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parsed_expression: Field<AttributeMappingSource>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub parsing_succeeded: Field<bool>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ParseExpressionResponse {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "error",
+            "evaluationResult",
+            "evaluationSucceeded",
+            "parsedExpression",
+            "parsingSucceeded",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.error,
+            1 => &self.evaluation_result,
+            2 => &self.evaluation_succeeded,
+            3 => &self.parsed_expression,
+            4 => &self.parsing_succeeded,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.error,
+            1 => &mut self.evaluation_result,
+            2 => &mut self.evaluation_succeeded,
+            3 => &mut self.parsed_expression,
+            4 => &mut self.parsing_succeeded,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ParseExpressionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ParseExpressionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ParseExpressionResponse {
+    const EXPECTING: &'static str = "a `ParseExpressionResponse` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ParseExpressionResponse {
@@ -8066,26 +12188,92 @@ impl ParseExpressionResponse {
 }
 
 /// The `microsoft.graph.passwordCredential` complex type.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordCredential {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub custom_key_identifier: Field<Binary>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub end_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub hint: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub secret_text: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub start_date_time: Field<DateTimeOffset>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PasswordCredential {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "customKeyIdentifier",
+            "displayName",
+            "endDateTime",
+            "hint",
+            "keyId",
+            "secretText",
+            "startDateTime",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.custom_key_identifier,
+            1 => &self.display_name,
+            2 => &self.end_date_time,
+            3 => &self.hint,
+            4 => &self.key_id,
+            5 => &self.secret_text,
+            6 => &self.start_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.custom_key_identifier,
+            1 => &mut self.display_name,
+            2 => &mut self.end_date_time,
+            3 => &mut self.hint,
+            4 => &mut self.key_id,
+            5 => &mut self.secret_text,
+            6 => &mut self.start_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PasswordCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PasswordCredential {
+    const EXPECTING: &'static str = "a `PasswordCredential` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PasswordCredential {
@@ -8189,20 +12377,75 @@ impl fmt::Debug for PasswordCredential {
 }
 
 /// The `microsoft.graph.passwordSingleSignOnField` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordSingleSignOnField {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customized_label: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_label: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub field_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PasswordSingleSignOnField {
+    fn properties(&self) -> &'static [&'static str] {
+        &["customizedLabel", "defaultLabel", "fieldId", "type"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.customized_label,
+            1 => &self.default_label,
+            2 => &self.field_id,
+            3 => &self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.customized_label,
+            1 => &mut self.default_label,
+            2 => &mut self.field_id,
+            3 => &mut self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PasswordSingleSignOnField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordSingleSignOnField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PasswordSingleSignOnField {
+    const EXPECTING: &'static str = "a `PasswordSingleSignOnField` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PasswordSingleSignOnField {
@@ -8251,14 +12494,66 @@ impl PasswordSingleSignOnField {
 }
 
 /// The `microsoft.graph.passwordSingleSignOnSettings` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordSingleSignOnSettings {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fields: Field<Vec<PasswordSingleSignOnField>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PasswordSingleSignOnSettings {
+    fn properties(&self) -> &'static [&'static str] {
+        &["fields"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.fields,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.fields,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PasswordSingleSignOnSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordSingleSignOnSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PasswordSingleSignOnSettings {
+    const EXPECTING: &'static str = "a `PasswordSingleSignOnSettings` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PasswordSingleSignOnSettings {
@@ -8283,30 +12578,100 @@ impl PasswordSingleSignOnSettings {
 }
 
 /// The `microsoft.graph.permissionScope` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionScope {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub admin_consent_description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub admin_consent_display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub origin: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub user_consent_description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub user_consent_display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PermissionScope {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "adminConsentDescription",
+            "adminConsentDisplayName",
+            "id",
+            "isEnabled",
+            "origin",
+            "type",
+            "userConsentDescription",
+            "userConsentDisplayName",
+            "value",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.admin_consent_description,
+            1 => &self.admin_consent_display_name,
+            2 => &self.id,
+            3 => &self.is_enabled,
+            4 => &self.origin,
+            5 => &self.type_,
+            6 => &self.user_consent_description,
+            7 => &self.user_consent_display_name,
+            8 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.admin_consent_description,
+            1 => &mut self.admin_consent_display_name,
+            2 => &mut self.id,
+            3 => &mut self.is_enabled,
+            4 => &mut self.origin,
+            5 => &mut self.type_,
+            6 => &mut self.user_consent_description,
+            7 => &mut self.user_consent_display_name,
+            8 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PermissionScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PermissionScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PermissionScope {
+    const EXPECTING: &'static str = "a `PermissionScope` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PermissionScope {
@@ -8418,16 +12783,69 @@ impl PermissionScope {
 }
 
 /// The `microsoft.graph.preAuthorizedApplication` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PreAuthorizedApplication {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub permission_ids: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PreAuthorizedApplication {
+    fn properties(&self) -> &'static [&'static str] {
+        &["appId", "permissionIds"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.app_id,
+            1 => &self.permission_ids,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.app_id,
+            1 => &mut self.permission_ids,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PreAuthorizedApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PreAuthorizedApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PreAuthorizedApplication {
+    const EXPECTING: &'static str = "a `PreAuthorizedApplication` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PreAuthorizedApplication {
@@ -8539,6 +12957,17 @@ impl<'de> Deserialize<'de> for PrivateNetworkDestinationType {
     }
 }
 
+impl Wire for PrivateNetworkDestinationType {
+    const EXPECTING: &'static str = "a `PrivateNetworkDestinationType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.privateNetworkProtocol` enum type.
 ///
 /// A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.
@@ -8607,22 +13036,88 @@ impl<'de> Deserialize<'de> for PrivateNetworkProtocol {
     }
 }
 
+impl Wire for PrivateNetworkProtocol {
+    const EXPECTING: &'static str = "a `PrivateNetworkProtocol` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.provisionedIdentity` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisionedIdentity {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<DetailsInfo>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub identity_type: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisionedIdentity {
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "id", "details", "identityType"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.id,
+            2 => &self.details,
+            3 => &self.identity_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.id,
+            2 => &mut self.details,
+            3 => &mut self.identity_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisionedIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisionedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisionedIdentity {
+    const EXPECTING: &'static str = "a `ProvisionedIdentity` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ProvisionedIdentity {
@@ -8750,23 +13245,96 @@ impl<'de> Deserialize<'de> for ProvisioningAction {
     }
 }
 
+impl Wire for ProvisioningAction {
+    const EXPECTING: &'static str = "a `ProvisioningAction` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.provisioningErrorInfo` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningErrorInfo {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub additional_details: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_category: Field<ProvisioningStatusErrorCategory>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_code: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reason: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub recommended_action: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisioningErrorInfo {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "additionalDetails",
+            "errorCategory",
+            "errorCode",
+            "reason",
+            "recommendedAction",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.additional_details,
+            1 => &self.error_category,
+            2 => &self.error_code,
+            3 => &self.reason,
+            4 => &self.recommended_action,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.additional_details,
+            1 => &mut self.error_category,
+            2 => &mut self.error_code,
+            3 => &mut self.reason,
+            4 => &mut self.recommended_action,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisioningErrorInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningErrorInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisioningErrorInfo {
+    const EXPECTING: &'static str = "a `ProvisioningErrorInfo` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ProvisioningErrorInfo {
@@ -8831,46 +13399,132 @@ impl ProvisioningErrorInfo {
 }
 
 /// The `microsoft.graph.provisioningObjectSummary` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningObjectSummary {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub change_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cycle_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub duration_in_milliseconds: Field<i32>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub initiated_by: Field<Initiator>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub job_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub modified_properties: Field<Vec<ModifiedProperty>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provisioning_action: Field<ProvisioningAction>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provisioning_status_info: Field<ProvisioningStatusInfo>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provisioning_steps: Field<Vec<ProvisioningStep>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal: Field<ProvisioningServicePrincipal>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_identity: Field<ProvisionedIdentity>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_system: Field<ProvisioningSystem>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_identity: Field<ProvisionedIdentity>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_system: Field<ProvisioningSystem>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tenant_id: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisioningObjectSummary {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "activityDateTime",
+            "changeId",
+            "cycleId",
+            "durationInMilliseconds",
+            "initiatedBy",
+            "jobId",
+            "modifiedProperties",
+            "provisioningAction",
+            "provisioningStatusInfo",
+            "provisioningSteps",
+            "servicePrincipal",
+            "sourceIdentity",
+            "sourceSystem",
+            "targetIdentity",
+            "targetSystem",
+            "tenantId",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.activity_date_time,
+            2 => &self.change_id,
+            3 => &self.cycle_id,
+            4 => &self.duration_in_milliseconds,
+            5 => &self.initiated_by,
+            6 => &self.job_id,
+            7 => &self.modified_properties,
+            8 => &self.provisioning_action,
+            9 => &self.provisioning_status_info,
+            10 => &self.provisioning_steps,
+            11 => &self.service_principal,
+            12 => &self.source_identity,
+            13 => &self.source_system,
+            14 => &self.target_identity,
+            15 => &self.target_system,
+            16 => &self.tenant_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.activity_date_time,
+            2 => &mut self.change_id,
+            3 => &mut self.cycle_id,
+            4 => &mut self.duration_in_milliseconds,
+            5 => &mut self.initiated_by,
+            6 => &mut self.job_id,
+            7 => &mut self.modified_properties,
+            8 => &mut self.provisioning_action,
+            9 => &mut self.provisioning_status_info,
+            10 => &mut self.provisioning_steps,
+            11 => &mut self.service_principal,
+            12 => &mut self.source_identity,
+            13 => &mut self.source_system,
+            14 => &mut self.target_identity,
+            15 => &mut self.target_system,
+            16 => &mut self.tenant_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisioningObjectSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningObjectSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisioningObjectSummary {
+    const EXPECTING: &'static str = "a `ProvisioningObjectSummary` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ProvisioningObjectSummary {
@@ -9162,18 +13816,82 @@ impl<'de> Deserialize<'de> for ProvisioningResult {
     }
 }
 
+impl Wire for ProvisioningResult {
+    const EXPECTING: &'static str = "a `ProvisioningResult` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.provisioningServicePrincipal` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningServicePrincipal {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisioningServicePrincipal {
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "id"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisioningServicePrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningServicePrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisioningServicePrincipal {
+    const EXPECTING: &'static str = "a `ProvisioningServicePrincipal` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ProvisioningServicePrincipal {
@@ -9271,17 +13989,81 @@ impl<'de> Deserialize<'de> for ProvisioningStatusErrorCategory {
     }
 }
 
+impl Wire for ProvisioningStatusErrorCategory {
+    const EXPECTING: &'static str = "a `ProvisioningStatusErrorCategory` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.provisioningStatusInfo` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningStatusInfo {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_information: Field<ProvisioningErrorInfo>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<ProvisioningResult>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisioningStatusInfo {
+    fn properties(&self) -> &'static [&'static str] {
+        &["errorInformation", "status"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.error_information,
+            1 => &self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.error_information,
+            1 => &mut self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisioningStatusInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningStatusInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisioningStatusInfo {
+    const EXPECTING: &'static str = "a `ProvisioningStatusInfo` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ProvisioningStatusInfo {
@@ -9315,22 +14097,78 @@ impl ProvisioningStatusInfo {
 }
 
 /// The `microsoft.graph.provisioningStep` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningStep {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<DetailsInfo>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provisioning_step_type: Field<ProvisioningStepType>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<ProvisioningResult>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisioningStep {
+    fn properties(&self) -> &'static [&'static str] {
+        &["description", "details", "name", "provisioningStepType", "status"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.description,
+            1 => &self.details,
+            2 => &self.name,
+            3 => &self.provisioning_step_type,
+            4 => &self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.description,
+            1 => &mut self.details,
+            2 => &mut self.name,
+            3 => &mut self.provisioning_step_type,
+            4 => &mut self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisioningStep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisioningStep {
+    const EXPECTING: &'static str = "a `ProvisioningStep` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ProvisioningStep {
@@ -9472,20 +14310,85 @@ impl<'de> Deserialize<'de> for ProvisioningStepType {
     }
 }
 
+impl Wire for ProvisioningStepType {
+    const EXPECTING: &'static str = "a `ProvisioningStepType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.provisioningSystem` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningSystem {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<DetailsInfo>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisioningSystem {
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "id", "details"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.id,
+            2 => &self.details,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.id,
+            2 => &mut self.details,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisioningSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisioningSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisioningSystem {
+    const EXPECTING: &'static str = "a `ProvisioningSystem` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ProvisioningSystem {
@@ -9523,14 +14426,66 @@ impl ProvisioningSystem {
 }
 
 /// The `microsoft.graph.publicClientApplication` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublicClientApplication {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub redirect_uris: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PublicClientApplication {
+    fn properties(&self) -> &'static [&'static str] {
+        &["redirectUris"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.redirect_uris,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.redirect_uris,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PublicClientApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PublicClientApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PublicClientApplication {
+    const EXPECTING: &'static str = "a `PublicClientApplication` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PublicClientApplication {
@@ -9550,22 +14505,78 @@ impl PublicClientApplication {
 }
 
 /// The `microsoft.graph.publicError` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublicError {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<Vec<PublicErrorDetail>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub inner_error: Field<PublicInnerError>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PublicError {
+    fn properties(&self) -> &'static [&'static str] {
+        &["code", "details", "innerError", "message", "target"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.code,
+            1 => &self.details,
+            2 => &self.inner_error,
+            3 => &self.message,
+            4 => &self.target,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.code,
+            1 => &mut self.details,
+            2 => &mut self.inner_error,
+            3 => &mut self.message,
+            4 => &mut self.target,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PublicError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PublicError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PublicError {
+    const EXPECTING: &'static str = "a `PublicError` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PublicError {
@@ -9629,18 +14640,72 @@ impl PublicError {
 }
 
 /// The `microsoft.graph.publicErrorDetail` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublicErrorDetail {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PublicErrorDetail {
+    fn properties(&self) -> &'static [&'static str] {
+        &["code", "message", "target"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.code,
+            1 => &self.message,
+            2 => &self.target,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.code,
+            1 => &mut self.message,
+            2 => &mut self.target,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PublicErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PublicErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PublicErrorDetail {
+    const EXPECTING: &'static str = "a `PublicErrorDetail` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PublicErrorDetail {
@@ -9678,21 +14743,76 @@ impl PublicErrorDetail {
 }
 
 /// The `microsoft.graph.publicInnerError` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublicInnerError {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<Vec<PublicErrorDetail>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PublicInnerError {
+    fn properties(&self) -> &'static [&'static str] {
+        &["code", "details", "message", "target"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.code,
+            1 => &self.details,
+            2 => &self.message,
+            3 => &self.target,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.code,
+            1 => &mut self.details,
+            2 => &mut self.message,
+            3 => &mut self.target,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PublicInnerError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PublicInnerError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PublicInnerError {
+    const EXPECTING: &'static str = "a `PublicInnerError` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl PublicInnerError {
@@ -9837,17 +14957,81 @@ impl<'de> Deserialize<'de> for QuarantineReason {
     }
 }
 
+impl Wire for QuarantineReason {
+    const EXPECTING: &'static str = "a `QuarantineReason` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.referencedObject` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReferencedObject {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_object_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub referenced_property: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ReferencedObject {
+    fn properties(&self) -> &'static [&'static str] {
+        &["referencedObjectName", "referencedProperty"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.referenced_object_name,
+            1 => &self.referenced_property,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.referenced_object_name,
+            1 => &mut self.referenced_property,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ReferencedObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReferencedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ReferencedObject {
+    const EXPECTING: &'static str = "a `ReferencedObject` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ReferencedObject {
@@ -9883,16 +15067,69 @@ impl ReferencedObject {
 }
 
 /// The `microsoft.graph.requestSignatureVerification` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestSignatureVerification {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub allowed_weak_algorithms: Field<Flags<WeakAlgorithms>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_signed_request_required: Field<bool>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for RequestSignatureVerification {
+    fn properties(&self) -> &'static [&'static str] {
+        &["allowedWeakAlgorithms", "isSignedRequestRequired"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.allowed_weak_algorithms,
+            1 => &self.is_signed_request_required,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.allowed_weak_algorithms,
+            1 => &mut self.is_signed_request_required,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for RequestSignatureVerification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RequestSignatureVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for RequestSignatureVerification {
+    const EXPECTING: &'static str = "a `RequestSignatureVerification` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl RequestSignatureVerification {
@@ -9931,16 +15168,69 @@ impl RequestSignatureVerification {
 }
 
 /// The `microsoft.graph.requiredResourceAccess` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequiredResourceAccess {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub resource_access: Field<Vec<ResourceAccess>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub resource_app_id: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for RequiredResourceAccess {
+    fn properties(&self) -> &'static [&'static str] {
+        &["resourceAccess", "resourceAppId"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.resource_access,
+            1 => &self.resource_app_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.resource_access,
+            1 => &mut self.resource_app_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for RequiredResourceAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RequiredResourceAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for RequiredResourceAccess {
+    const EXPECTING: &'static str = "a `RequiredResourceAccess` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl RequiredResourceAccess {
@@ -9974,16 +15264,69 @@ impl RequiredResourceAccess {
 }
 
 /// The `microsoft.graph.resourceAccess` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceAccess {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ResourceAccess {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "type"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.type_,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ResourceAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ResourceAccess {
+    const EXPECTING: &'static str = "a `ResourceAccess` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ResourceAccess {
@@ -10012,14 +15355,66 @@ impl ResourceAccess {
 }
 
 /// The `microsoft.graph.samlSingleSignOnSettings` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlSingleSignOnSettings {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub relay_state: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SamlSingleSignOnSettings {
+    fn properties(&self) -> &'static [&'static str] {
+        &["relayState"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.relay_state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.relay_state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SamlSingleSignOnSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SamlSingleSignOnSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SamlSingleSignOnSettings {
+    const EXPECTING: &'static str = "a `SamlSingleSignOnSettings` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SamlSingleSignOnSettings {
@@ -10100,6 +15495,17 @@ impl<'de> Deserialize<'de> for ScopeOperatorMultiValuedComparisonType {
     }
 }
 
+impl Wire for ScopeOperatorMultiValuedComparisonType {
+    const EXPECTING: &'static str = "a `ScopeOperatorMultiValuedComparisonType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.scopeOperatorType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScopeOperatorType {
@@ -10162,108 +15568,300 @@ impl<'de> Deserialize<'de> for ScopeOperatorType {
     }
 }
 
+impl Wire for ScopeOperatorType {
+    const EXPECTING: &'static str = "a `ScopeOperatorType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.segmentConfiguration` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentConfiguration {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Model for SegmentConfiguration {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SegmentConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SegmentConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SegmentConfiguration {
+    const EXPECTING: &'static str = "a `SegmentConfiguration` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.servicePrincipal` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServicePrincipal {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub account_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_ins: Field<Vec<AddIn>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub alternative_names: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_template_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_owner_organization_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_role_assignment_required: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub app_roles: Field<Vec<AppRole>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_by_app_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub disabled_by_microsoft_status: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub homepage: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub info: Field<InformationalUrl>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_disabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key_credentials: Field<Vec<KeyCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub login_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logout_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub notes: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub notification_email_addresses: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub password_credentials: Field<Vec<PasswordCredential>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub password_single_sign_on_settings: Field<PasswordSingleSignOnSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_single_sign_on_mode: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_token_signing_key_end_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub preferred_token_signing_key_thumbprint: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub published_permission_scopes: Field<Vec<PermissionScope>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub publisher_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reply_urls: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub saml_metadata_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub saml_single_sign_on_settings: Field<SamlSingleSignOnSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal_names: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub service_principal_type: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sign_in_audience: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tags: Field<Vec<String>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub token_encryption_key_id: Field<Guid>,
     /// Present when expanded (`$expand=synchronization`).
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronization: Field<Synchronization>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ServicePrincipal {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "accountEnabled",
+            "addIns",
+            "alternativeNames",
+            "appDescription",
+            "appDisplayName",
+            "appId",
+            "applicationTemplateId",
+            "appOwnerOrganizationId",
+            "appRoleAssignmentRequired",
+            "appRoles",
+            "createdByAppId",
+            "customSecurityAttributes",
+            "description",
+            "disabledByMicrosoftStatus",
+            "displayName",
+            "errorUrl",
+            "homepage",
+            "info",
+            "isDisabled",
+            "keyCredentials",
+            "loginUrl",
+            "logoutUrl",
+            "notes",
+            "notificationEmailAddresses",
+            "passwordCredentials",
+            "passwordSingleSignOnSettings",
+            "preferredSingleSignOnMode",
+            "preferredTokenSigningKeyEndDateTime",
+            "preferredTokenSigningKeyThumbprint",
+            "publishedPermissionScopes",
+            "publisherName",
+            "replyUrls",
+            "samlMetadataUrl",
+            "samlSingleSignOnSettings",
+            "servicePrincipalNames",
+            "servicePrincipalType",
+            "signInAudience",
+            "tags",
+            "tokenEncryptionKeyId",
+            "synchronization",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.account_enabled,
+            3 => &self.add_ins,
+            4 => &self.alternative_names,
+            5 => &self.app_description,
+            6 => &self.app_display_name,
+            7 => &self.app_id,
+            8 => &self.application_template_id,
+            9 => &self.app_owner_organization_id,
+            10 => &self.app_role_assignment_required,
+            11 => &self.app_roles,
+            12 => &self.created_by_app_id,
+            13 => &self.custom_security_attributes,
+            14 => &self.description,
+            15 => &self.disabled_by_microsoft_status,
+            16 => &self.display_name,
+            17 => &self.error_url,
+            18 => &self.homepage,
+            19 => &self.info,
+            20 => &self.is_disabled,
+            21 => &self.key_credentials,
+            22 => &self.login_url,
+            23 => &self.logout_url,
+            24 => &self.notes,
+            25 => &self.notification_email_addresses,
+            26 => &self.password_credentials,
+            27 => &self.password_single_sign_on_settings,
+            28 => &self.preferred_single_sign_on_mode,
+            29 => &self.preferred_token_signing_key_end_date_time,
+            30 => &self.preferred_token_signing_key_thumbprint,
+            31 => &self.published_permission_scopes,
+            32 => &self.publisher_name,
+            33 => &self.reply_urls,
+            34 => &self.saml_metadata_url,
+            35 => &self.saml_single_sign_on_settings,
+            36 => &self.service_principal_names,
+            37 => &self.service_principal_type,
+            38 => &self.sign_in_audience,
+            39 => &self.tags,
+            40 => &self.token_encryption_key_id,
+            41 => &self.synchronization,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.account_enabled,
+            3 => &mut self.add_ins,
+            4 => &mut self.alternative_names,
+            5 => &mut self.app_description,
+            6 => &mut self.app_display_name,
+            7 => &mut self.app_id,
+            8 => &mut self.application_template_id,
+            9 => &mut self.app_owner_organization_id,
+            10 => &mut self.app_role_assignment_required,
+            11 => &mut self.app_roles,
+            12 => &mut self.created_by_app_id,
+            13 => &mut self.custom_security_attributes,
+            14 => &mut self.description,
+            15 => &mut self.disabled_by_microsoft_status,
+            16 => &mut self.display_name,
+            17 => &mut self.error_url,
+            18 => &mut self.homepage,
+            19 => &mut self.info,
+            20 => &mut self.is_disabled,
+            21 => &mut self.key_credentials,
+            22 => &mut self.login_url,
+            23 => &mut self.logout_url,
+            24 => &mut self.notes,
+            25 => &mut self.notification_email_addresses,
+            26 => &mut self.password_credentials,
+            27 => &mut self.password_single_sign_on_settings,
+            28 => &mut self.preferred_single_sign_on_mode,
+            29 => &mut self.preferred_token_signing_key_end_date_time,
+            30 => &mut self.preferred_token_signing_key_thumbprint,
+            31 => &mut self.published_permission_scopes,
+            32 => &mut self.publisher_name,
+            33 => &mut self.reply_urls,
+            34 => &mut self.saml_metadata_url,
+            35 => &mut self.saml_single_sign_on_settings,
+            36 => &mut self.service_principal_names,
+            37 => &mut self.service_principal_type,
+            38 => &mut self.sign_in_audience,
+            39 => &mut self.tags,
+            40 => &mut self.token_encryption_key_id,
+            41 => &mut self.synchronization,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ServicePrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServicePrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ServicePrincipal {
+    const EXPECTING: &'static str = "a `ServicePrincipal` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ServicePrincipal {
@@ -10760,22 +16358,84 @@ impl ServicePrincipal {
 }
 
 /// The `microsoft.graph.servicePrincipalLockConfiguration` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServicePrincipalLockConfiguration {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub all_properties: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credentials_with_usage_sign: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credentials_with_usage_verify: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_enabled: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub token_encryption_key_id: Field<bool>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ServicePrincipalLockConfiguration {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "allProperties",
+            "credentialsWithUsageSign",
+            "credentialsWithUsageVerify",
+            "isEnabled",
+            "tokenEncryptionKeyId",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.all_properties,
+            1 => &self.credentials_with_usage_sign,
+            2 => &self.credentials_with_usage_verify,
+            3 => &self.is_enabled,
+            4 => &self.token_encryption_key_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.all_properties,
+            1 => &mut self.credentials_with_usage_sign,
+            2 => &mut self.credentials_with_usage_verify,
+            3 => &mut self.is_enabled,
+            4 => &mut self.token_encryption_key_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ServicePrincipalLockConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServicePrincipalLockConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ServicePrincipalLockConfiguration {
+    const EXPECTING: &'static str = "a `ServicePrincipalLockConfiguration` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl ServicePrincipalLockConfiguration {
@@ -10846,14 +16506,66 @@ impl ServicePrincipalLockConfiguration {
 }
 
 /// The `microsoft.graph.signInAudienceRestrictionsBase` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInAudienceRestrictionsBase {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub kind: Field<Kind>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SignInAudienceRestrictionsBase {
+    fn properties(&self) -> &'static [&'static str] {
+        &["kind"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.kind,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.kind,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SignInAudienceRestrictionsBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SignInAudienceRestrictionsBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SignInAudienceRestrictionsBase {
+    const EXPECTING: &'static str = "a `SignInAudienceRestrictionsBase` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SignInAudienceRestrictionsBase {
@@ -10954,15 +16666,78 @@ impl<'de> Deserialize<'de> for SingleSignOnMode {
     }
 }
 
+impl Wire for SingleSignOnMode {
+    const EXPECTING: &'static str = "a `SingleSignOnMode` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.spaApplication` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpaApplication {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub redirect_uris: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SpaApplication {
+    fn properties(&self) -> &'static [&'static str] {
+        &["redirectUris"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.redirect_uris,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.redirect_uris,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SpaApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpaApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SpaApplication {
+    const EXPECTING: &'static str = "a `SpaApplication` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SpaApplication {
@@ -10982,16 +16757,69 @@ impl SpaApplication {
 }
 
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StringKeyAttributeMappingSourceValuePair {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<AttributeMappingSource>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for StringKeyAttributeMappingSourceValuePair {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for StringKeyAttributeMappingSourceValuePair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StringKeyAttributeMappingSourceValuePair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for StringKeyAttributeMappingSourceValuePair {
+    const EXPECTING: &'static str = "a `StringKeyAttributeMappingSourceValuePair` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl StringKeyAttributeMappingSourceValuePair {
@@ -11024,16 +16852,69 @@ impl StringKeyAttributeMappingSourceValuePair {
 }
 
 /// The `microsoft.graph.stringKeyLongValuePair` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StringKeyLongValuePair {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<Int64>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for StringKeyLongValuePair {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for StringKeyLongValuePair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StringKeyLongValuePair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for StringKeyLongValuePair {
+    const EXPECTING: &'static str = "a `StringKeyLongValuePair` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl StringKeyLongValuePair {
@@ -11062,15 +16943,67 @@ impl StringKeyLongValuePair {
 }
 
 /// The `microsoft.graph.stringKeyObjectValuePair` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StringKeyObjectValuePair {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for StringKeyObjectValuePair {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for StringKeyObjectValuePair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StringKeyObjectValuePair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for StringKeyObjectValuePair {
+    const EXPECTING: &'static str = "a `StringKeyObjectValuePair` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl StringKeyObjectValuePair {
@@ -11090,16 +17023,69 @@ impl StringKeyObjectValuePair {
 }
 
 /// The `microsoft.graph.stringKeyStringValuePair` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StringKeyStringValuePair {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for StringKeyStringValuePair {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for StringKeyStringValuePair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StringKeyStringValuePair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for StringKeyStringValuePair {
+    const EXPECTING: &'static str = "a `StringKeyStringValuePair` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl StringKeyStringValuePair {
@@ -11128,14 +17114,66 @@ impl StringKeyStringValuePair {
 }
 
 /// The `microsoft.graph.supportedClaimConfiguration` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedClaimConfiguration {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name_id_policy_format: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SupportedClaimConfiguration {
+    fn properties(&self) -> &'static [&'static str] {
+        &["nameIdPolicyFormat"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.name_id_policy_format,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.name_id_policy_format,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SupportedClaimConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SupportedClaimConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SupportedClaimConfiguration {
+    const EXPECTING: &'static str = "a `SupportedClaimConfiguration` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SupportedClaimConfiguration {
@@ -11160,25 +17198,80 @@ impl SupportedClaimConfiguration {
 }
 
 /// The `microsoft.graph.synchronization` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Synchronization {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameters`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub secrets: Field<Vec<SynchronizationSecretKeyStringValuePair>>,
     /// Present when expanded (`$expand=jobs`).
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub jobs: Field<Vec<SynchronizationJob>>,
     /// Present when expanded (`$expand=templates`).
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub templates: Field<Vec<SynchronizationTemplate>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Synchronization {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "secrets", "jobs", "templates"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.secrets,
+            2 => &self.jobs,
+            3 => &self.templates,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.secrets,
+            2 => &mut self.jobs,
+            3 => &mut self.templates,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Synchronization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Synchronization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Synchronization {
+    const EXPECTING: &'static str = "a `Synchronization` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Synchronization {
@@ -11306,19 +17399,84 @@ impl<'de> Deserialize<'de> for SynchronizationDisposition {
     }
 }
 
+impl Wire for SynchronizationDisposition {
+    const EXPECTING: &'static str = "a `SynchronizationDisposition` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.synchronizationError` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationError {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub message: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tenant_actionable: Field<bool>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationError {
+    fn properties(&self) -> &'static [&'static str] {
+        &["code", "message", "tenantActionable"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.code,
+            1 => &self.message,
+            2 => &self.tenant_actionable,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.code,
+            1 => &mut self.message,
+            2 => &mut self.tenant_actionable,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationError {
+    const EXPECTING: &'static str = "a `SynchronizationError` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationError {
@@ -11358,25 +17516,89 @@ impl SynchronizationError {
 }
 
 /// The `microsoft.graph.synchronizationJob` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationJob {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub schedule: Field<SynchronizationSchedule>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<SynchronizationStatus>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronization_job_settings: Field<Vec<KeyValuePair>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub template_id: Field<String>,
     /// Present when expanded (`$expand=schema`).
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub schema: Field<SynchronizationSchema>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationJob {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "schedule",
+            "status",
+            "synchronizationJobSettings",
+            "templateId",
+            "schema",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.schedule,
+            2 => &self.status,
+            3 => &self.synchronization_job_settings,
+            4 => &self.template_id,
+            5 => &self.schema,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.schedule,
+            2 => &mut self.status,
+            3 => &mut self.synchronization_job_settings,
+            4 => &mut self.template_id,
+            5 => &mut self.schema,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationJob {
+    const EXPECTING: &'static str = "a `SynchronizationJob` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationJob {
@@ -11459,16 +17681,69 @@ impl SynchronizationJob {
 }
 
 /// The `microsoft.graph.synchronizationJobApplicationParameters` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationJobApplicationParameters {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rule_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subjects: Field<Vec<SynchronizationJobSubject>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationJobApplicationParameters {
+    fn properties(&self) -> &'static [&'static str] {
+        &["ruleId", "subjects"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.rule_id,
+            1 => &self.subjects,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.rule_id,
+            1 => &mut self.subjects,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationJobApplicationParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationJobApplicationParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationJobApplicationParameters {
+    const EXPECTING: &'static str = "a `SynchronizationJobApplicationParameters` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationJobApplicationParameters {
@@ -11503,14 +17778,66 @@ impl SynchronizationJobApplicationParameters {
 }
 
 /// The `microsoft.graph.synchronizationJobRestartCriteria` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationJobRestartCriteria {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reset_scope: Field<Flags<SynchronizationJobRestartScope>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationJobRestartCriteria {
+    fn properties(&self) -> &'static [&'static str] {
+        &["resetScope"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.reset_scope,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.reset_scope,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationJobRestartCriteria {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationJobRestartCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationJobRestartCriteria {
+    const EXPECTING: &'static str = "a `SynchronizationJobRestartCriteria` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationJobRestartCriteria {
@@ -11618,19 +17945,84 @@ impl<'de> Deserialize<'de> for SynchronizationJobRestartScope {
     }
 }
 
+impl Wire for SynchronizationJobRestartScope {
+    const EXPECTING: &'static str = "a `SynchronizationJobRestartScope` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.synchronizationJobSubject` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationJobSubject {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub links: Field<SynchronizationLinkedObjects>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_type_name: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationJobSubject {
+    fn properties(&self) -> &'static [&'static str] {
+        &["links", "objectId", "objectTypeName"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.links,
+            1 => &self.object_id,
+            2 => &self.object_type_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.links,
+            1 => &mut self.object_id,
+            2 => &mut self.object_type_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationJobSubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationJobSubject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationJobSubject {
+    const EXPECTING: &'static str = "a `SynchronizationJobSubject` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationJobSubject {
@@ -11673,18 +18065,72 @@ impl SynchronizationJobSubject {
 }
 
 /// The `microsoft.graph.synchronizationLinkedObjects` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationLinkedObjects {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub manager: Field<Box<SynchronizationJobSubject>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub members: Field<Vec<SynchronizationJobSubject>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub owners: Field<Vec<SynchronizationJobSubject>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationLinkedObjects {
+    fn properties(&self) -> &'static [&'static str] {
+        &["manager", "members", "owners"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.manager,
+            1 => &self.members,
+            2 => &self.owners,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.manager,
+            1 => &mut self.members,
+            2 => &mut self.owners,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationLinkedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationLinkedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationLinkedObjects {
+    const EXPECTING: &'static str = "a `SynchronizationLinkedObjects` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationLinkedObjects {
@@ -11836,17 +18282,81 @@ impl<'de> Deserialize<'de> for SynchronizationMetadata {
     }
 }
 
+impl Wire for SynchronizationMetadata {
+    const EXPECTING: &'static str = "a `SynchronizationMetadata` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.synchronizationMetadataEntry` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationMetadataEntry {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<SynchronizationMetadata>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationMetadataEntry {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationMetadataEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationMetadataEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationMetadataEntry {
+    const EXPECTING: &'static str = "a `SynchronizationMetadataEntry` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationMetadataEntry {
@@ -11875,20 +18385,75 @@ impl SynchronizationMetadataEntry {
 }
 
 /// The `microsoft.graph.synchronizationProgress` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationProgress {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub completed_units: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub progress_observation_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_units: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationProgress {
+    fn properties(&self) -> &'static [&'static str] {
+        &["completedUnits", "progressObservationDateTime", "totalUnits", "units"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.completed_units,
+            1 => &self.progress_observation_date_time,
+            2 => &self.total_units,
+            3 => &self.units,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.completed_units,
+            1 => &mut self.progress_observation_date_time,
+            2 => &mut self.total_units,
+            3 => &mut self.units,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationProgress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationProgress {
+    const EXPECTING: &'static str = "a `SynchronizationProgress` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationProgress {
@@ -11940,24 +18505,81 @@ impl SynchronizationProgress {
 }
 
 /// The `microsoft.graph.synchronizationQuarantine` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationQuarantine {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_began: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<SynchronizationError>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub next_attempt: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reason: Field<QuarantineReason>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub series_began: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub series_count: Field<Int64>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationQuarantine {
+    fn properties(&self) -> &'static [&'static str] {
+        &["currentBegan", "error", "nextAttempt", "reason", "seriesBegan", "seriesCount"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.current_began,
+            1 => &self.error,
+            2 => &self.next_attempt,
+            3 => &self.reason,
+            4 => &self.series_began,
+            5 => &self.series_count,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.current_began,
+            1 => &mut self.error,
+            2 => &mut self.next_attempt,
+            3 => &mut self.reason,
+            4 => &mut self.series_began,
+            5 => &mut self.series_count,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationQuarantine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationQuarantine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationQuarantine {
+    const EXPECTING: &'static str = "a `SynchronizationQuarantine` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationQuarantine {
@@ -12031,32 +18653,104 @@ impl SynchronizationQuarantine {
 }
 
 /// The `microsoft.graph.synchronizationRule` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationRule {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub container_filter: Field<ContainerFilter>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub editable: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub group_filter: Field<GroupFilter>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<StringKeyStringValuePair>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub object_mappings: Field<Vec<ObjectMapping>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub priority: Field<i32>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source_directory_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_directory_name: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationRule {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "containerFilter",
+            "editable",
+            "groupFilter",
+            "id",
+            "metadata",
+            "name",
+            "objectMappings",
+            "priority",
+            "sourceDirectoryName",
+            "targetDirectoryName",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.container_filter,
+            1 => &self.editable,
+            2 => &self.group_filter,
+            3 => &self.id,
+            4 => &self.metadata,
+            5 => &self.name,
+            6 => &self.object_mappings,
+            7 => &self.priority,
+            8 => &self.source_directory_name,
+            9 => &self.target_directory_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.container_filter,
+            1 => &mut self.editable,
+            2 => &mut self.group_filter,
+            3 => &mut self.id,
+            4 => &mut self.metadata,
+            5 => &mut self.name,
+            6 => &mut self.object_mappings,
+            7 => &mut self.priority,
+            8 => &mut self.source_directory_name,
+            9 => &mut self.target_directory_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationRule {
+    const EXPECTING: &'static str = "a `SynchronizationRule` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationRule {
@@ -12182,18 +18876,72 @@ impl SynchronizationRule {
 }
 
 /// The `microsoft.graph.synchronizationSchedule` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationSchedule {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub interval: Field<Duration>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<SynchronizationScheduleState>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationSchedule {
+    fn properties(&self) -> &'static [&'static str] {
+        &["expiration", "interval", "state"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.expiration,
+            1 => &self.interval,
+            2 => &self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.expiration,
+            1 => &mut self.interval,
+            2 => &mut self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationSchedule {
+    const EXPECTING: &'static str = "a `SynchronizationSchedule` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationSchedule {
@@ -12301,22 +19049,88 @@ impl<'de> Deserialize<'de> for SynchronizationScheduleState {
     }
 }
 
+impl Wire for SynchronizationScheduleState {
+    const EXPECTING: &'static str = "a `SynchronizationScheduleState` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.synchronizationSchema` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationSchema {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronization_rules: Field<Vec<SynchronizationRule>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub version: Field<String>,
     /// Present when expanded (`$expand=directories`).
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub directories: Field<Vec<DirectoryDefinition>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationSchema {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "synchronizationRules", "version", "directories"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.synchronization_rules,
+            2 => &self.version,
+            3 => &self.directories,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.synchronization_rules,
+            2 => &mut self.version,
+            3 => &mut self.directories,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationSchema {
+    const EXPECTING: &'static str = "a `SynchronizationSchema` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationSchema {
@@ -12612,20 +19426,84 @@ impl<'de> Deserialize<'de> for SynchronizationSecret {
     }
 }
 
+impl Wire for SynchronizationSecret {
+    const EXPECTING: &'static str = "a `SynchronizationSecret` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.synchronizationSecretKeyStringValuePair` complex type.
 #[deprecated(
     note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameterEntry instead. This type will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameterEntry`; until it is, `#[allow(deprecated)]` keeps this usable."
 )]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationSecretKeyStringValuePair {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<SynchronizationSecret>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationSecretKeyStringValuePair {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationSecretKeyStringValuePair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationSecretKeyStringValuePair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationSecretKeyStringValuePair {
+    const EXPECTING: &'static str = "a `SynchronizationSecretKeyStringValuePair` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationSecretKeyStringValuePair {
@@ -12665,36 +19543,112 @@ impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
 }
 
 /// The `microsoft.graph.synchronizationStatus` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationStatus {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<SynchronizationStatusCode>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_successive_complete_failures: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub escrows_pruned: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_execution: Field<SynchronizationTaskExecution>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_successful_execution: Field<SynchronizationTaskExecution>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_successful_execution_with_exports: Field<SynchronizationTaskExecution>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub progress: Field<Vec<SynchronizationProgress>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub quarantine: Field<SynchronizationQuarantine>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub steady_state_first_achieved_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub steady_state_last_achieved_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub synchronized_entry_count_by_type: Field<Vec<StringKeyLongValuePair>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub troubleshooting_url: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationStatus {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "code",
+            "countSuccessiveCompleteFailures",
+            "escrowsPruned",
+            "lastExecution",
+            "lastSuccessfulExecution",
+            "lastSuccessfulExecutionWithExports",
+            "progress",
+            "quarantine",
+            "steadyStateFirstAchievedTime",
+            "steadyStateLastAchievedTime",
+            "synchronizedEntryCountByType",
+            "troubleshootingUrl",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.code,
+            1 => &self.count_successive_complete_failures,
+            2 => &self.escrows_pruned,
+            3 => &self.last_execution,
+            4 => &self.last_successful_execution,
+            5 => &self.last_successful_execution_with_exports,
+            6 => &self.progress,
+            7 => &self.quarantine,
+            8 => &self.steady_state_first_achieved_time,
+            9 => &self.steady_state_last_achieved_time,
+            10 => &self.synchronized_entry_count_by_type,
+            11 => &self.troubleshooting_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.code,
+            1 => &mut self.count_successive_complete_failures,
+            2 => &mut self.escrows_pruned,
+            3 => &mut self.last_execution,
+            4 => &mut self.last_successful_execution,
+            5 => &mut self.last_successful_execution_with_exports,
+            6 => &mut self.progress,
+            7 => &mut self.quarantine,
+            8 => &mut self.steady_state_first_achieved_time,
+            9 => &mut self.steady_state_last_achieved_time,
+            10 => &mut self.synchronized_entry_count_by_type,
+            11 => &mut self.troubleshooting_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationStatus {
+    const EXPECTING: &'static str = "a `SynchronizationStatus` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationStatus {
@@ -12939,41 +19893,132 @@ impl<'de> Deserialize<'de> for SynchronizationStatusCode {
     }
 }
 
+impl Wire for SynchronizationStatusCode {
+    const EXPECTING: &'static str = "a `SynchronizationStatusCode` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.synchronizationTaskExecution` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationTaskExecution {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_identifier: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_entitled: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_entitled_for_provisioning: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_escrowed: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_escrowed_raw: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_exported: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_exports: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported_deltas: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub count_imported_reference_deltas: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<SynchronizationError>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<SynchronizationTaskExecutionResult>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub time_began: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub time_ended: Field<DateTimeOffset>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationTaskExecution {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "activityIdentifier",
+            "countEntitled",
+            "countEntitledForProvisioning",
+            "countEscrowed",
+            "countEscrowedRaw",
+            "countExported",
+            "countExports",
+            "countImported",
+            "countImportedDeltas",
+            "countImportedReferenceDeltas",
+            "error",
+            "state",
+            "timeBegan",
+            "timeEnded",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.activity_identifier,
+            1 => &self.count_entitled,
+            2 => &self.count_entitled_for_provisioning,
+            3 => &self.count_escrowed,
+            4 => &self.count_escrowed_raw,
+            5 => &self.count_exported,
+            6 => &self.count_exports,
+            7 => &self.count_imported,
+            8 => &self.count_imported_deltas,
+            9 => &self.count_imported_reference_deltas,
+            10 => &self.error,
+            11 => &self.state,
+            12 => &self.time_began,
+            13 => &self.time_ended,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.activity_identifier,
+            1 => &mut self.count_entitled,
+            2 => &mut self.count_entitled_for_provisioning,
+            3 => &mut self.count_escrowed,
+            4 => &mut self.count_escrowed_raw,
+            5 => &mut self.count_exported,
+            6 => &mut self.count_exports,
+            7 => &mut self.count_imported,
+            8 => &mut self.count_imported_deltas,
+            9 => &mut self.count_imported_reference_deltas,
+            10 => &mut self.error,
+            11 => &mut self.state,
+            12 => &mut self.time_began,
+            13 => &mut self.time_ended,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationTaskExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationTaskExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationTaskExecution {
+    const EXPECTING: &'static str = "a `SynchronizationTaskExecution` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationTaskExecution {
@@ -13196,30 +20241,109 @@ impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
     }
 }
 
+impl Wire for SynchronizationTaskExecutionResult {
+    const EXPECTING: &'static str = "a `SynchronizationTaskExecutionResult` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.synchronizationTemplate` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationTemplate {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_id: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub discoverable: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub factory_tag: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<SynchronizationMetadataEntry>>,
     /// Present when expanded (`$expand=schema`).
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub schema: Field<SynchronizationSchema>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SynchronizationTemplate {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "applicationId",
+            "default",
+            "description",
+            "discoverable",
+            "factoryTag",
+            "metadata",
+            "schema",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.application_id,
+            2 => &self.default,
+            3 => &self.description,
+            4 => &self.discoverable,
+            5 => &self.factory_tag,
+            6 => &self.metadata,
+            7 => &self.schema,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.application_id,
+            2 => &mut self.default,
+            3 => &mut self.description,
+            4 => &mut self.discoverable,
+            5 => &mut self.factory_tag,
+            6 => &mut self.metadata,
+            7 => &mut self.schema,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SynchronizationTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SynchronizationTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SynchronizationTemplate {
+    const EXPECTING: &'static str = "a `SynchronizationTemplate` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl SynchronizationTemplate {
@@ -13385,15 +20509,78 @@ impl<'de> Deserialize<'de> for TrafficRoutingMethod {
     }
 }
 
+impl Wire for TrafficRoutingMethod {
+    const EXPECTING: &'static str = "a `TrafficRoutingMethod` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.unrestrictedAudience` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnrestrictedAudience {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub kind: Field<Kind>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for UnrestrictedAudience {
+    fn properties(&self) -> &'static [&'static str] {
+        &["kind"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.kind,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.kind,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for UnrestrictedAudience {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UnrestrictedAudience {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for UnrestrictedAudience {
+    const EXPECTING: &'static str = "a `UnrestrictedAudience` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl UnrestrictedAudience {
@@ -13486,23 +20673,90 @@ impl<'de> Deserialize<'de> for UriUsageType {
     }
 }
 
+impl Wire for UriUsageType {
+    const EXPECTING: &'static str = "a `UriUsageType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.verifiedCustomDomainCertificatesMetadata` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifiedCustomDomainCertificatesMetadata {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiry_date: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issue_date: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issuer_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subject_name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub thumbprint: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for VerifiedCustomDomainCertificatesMetadata {
+    fn properties(&self) -> &'static [&'static str] {
+        &["expiryDate", "issueDate", "issuerName", "subjectName", "thumbprint"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.expiry_date,
+            1 => &self.issue_date,
+            2 => &self.issuer_name,
+            3 => &self.subject_name,
+            4 => &self.thumbprint,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.expiry_date,
+            1 => &mut self.issue_date,
+            2 => &mut self.issuer_name,
+            3 => &mut self.subject_name,
+            4 => &mut self.thumbprint,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for VerifiedCustomDomainCertificatesMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for VerifiedCustomDomainCertificatesMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for VerifiedCustomDomainCertificatesMetadata {
+    const EXPECTING: &'static str = "a `VerifiedCustomDomainCertificatesMetadata` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl VerifiedCustomDomainCertificatesMetadata {
@@ -13559,13 +20813,58 @@ impl VerifiedCustomDomainCertificatesMetadata {
 }
 
 /// The `microsoft.graph.wafAllowedHeadersDictionary` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WafAllowedHeadersDictionary {
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for WafAllowedHeadersDictionary {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for WafAllowedHeadersDictionary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WafAllowedHeadersDictionary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for WafAllowedHeadersDictionary {
+    const EXPECTING: &'static str = "a `WafAllowedHeadersDictionary` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.weakAlgorithms` enum type.
@@ -13632,23 +20931,96 @@ impl<'de> Deserialize<'de> for WeakAlgorithms {
     }
 }
 
+impl Wire for WeakAlgorithms {
+    const EXPECTING: &'static str = "a `WeakAlgorithms` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.webApplication` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebApplication {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub home_page_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub implicit_grant_settings: Field<ImplicitGrantSettings>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logout_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub oauth2_allow_implicit_flow: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub redirect_uris: Field<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for WebApplication {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "homePageUrl",
+            "implicitGrantSettings",
+            "logoutUrl",
+            "oauth2AllowImplicitFlow",
+            "redirectUris",
+        ]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.home_page_url,
+            1 => &self.implicit_grant_settings,
+            2 => &self.logout_url,
+            3 => &self.oauth2_allow_implicit_flow,
+            4 => &self.redirect_uris,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.home_page_url,
+            1 => &mut self.implicit_grant_settings,
+            2 => &mut self.logout_url,
+            3 => &mut self.oauth2_allow_implicit_flow,
+            4 => &mut self.redirect_uris,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for WebApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for WebApplication {
+    const EXPECTING: &'static str = "a `WebApplication` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl WebApplication {
@@ -13714,20 +21086,75 @@ impl WebApplication {
 }
 
 /// The `microsoft.graph.webApplicationSegment` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebApplicationSegment {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub alternate_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_url: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub internal_url: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for WebApplicationSegment {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "alternateUrl", "externalUrl", "internalUrl"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.alternate_url,
+            2 => &self.external_url,
+            3 => &self.internal_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.alternate_url,
+            2 => &mut self.external_url,
+            3 => &mut self.internal_url,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for WebApplicationSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebApplicationSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for WebApplicationSegment {
+    const EXPECTING: &'static str = "a `WebApplicationSegment` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl WebApplicationSegment {
@@ -13774,14 +21201,66 @@ impl WebApplicationSegment {
 }
 
 /// The `microsoft.graph.webSegmentConfiguration` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebSegmentConfiguration {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub application_segments: Field<Vec<WebApplicationSegment>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for WebSegmentConfiguration {
+    fn properties(&self) -> &'static [&'static str] {
+        &["applicationSegments"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.application_segments,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.application_segments,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for WebSegmentConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebSegmentConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for WebSegmentConfiguration {
+    const EXPECTING: &'static str = "a `WebSegmentConfiguration` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl WebSegmentConfiguration {

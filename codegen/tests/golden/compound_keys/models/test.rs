@@ -14,18 +14,73 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, OpenEnum, Property, deserialize_enum, serialize_enum};
+use crate::runtime::{
+    Encoded, Field, Model, OpenEnum, Property, Refusal, Scalar, Slot, Wire, decode_enum,
+    decode_model, deserialize_enum, deserialize_model, serialize_enum, serialize_model,
+};
 
 /// The `test.Badge` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Badge {
     /// `Code` in JSON.
-    #[serde(rename = "Code", skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Badge {
+    fn properties(&self) -> &'static [&'static str] {
+        &["Code"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.code,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.code,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Badge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Badge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Badge {
+    const EXPECTING: &'static str = "a `Badge` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Badge {
@@ -45,21 +100,75 @@ impl Badge {
 }
 
 /// The `test.Employee` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Employee {
     /// `EmployeeNumber` in JSON.
-    #[serde(rename = "EmployeeNumber", skip_serializing_if = "Field::is_absent")]
     pub employee_number: Field<i32>,
     /// `EmployeeType` in JSON.
-    #[serde(rename = "EmployeeType", skip_serializing_if = "Field::is_absent")]
     pub employee_type: Field<EmployeeType>,
     /// `Badge` in JSON.
-    #[serde(rename = "Badge", skip_serializing_if = "Field::is_absent")]
     pub badge: Field<Badge>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Employee {
+    fn properties(&self) -> &'static [&'static str] {
+        &["EmployeeNumber", "EmployeeType", "Badge"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.employee_number,
+            1 => &self.employee_type,
+            2 => &self.badge,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.employee_number,
+            1 => &mut self.employee_type,
+            2 => &mut self.badge,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Employee {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Employee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Employee {
+    const EXPECTING: &'static str = "a `Employee` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Employee {
@@ -160,22 +269,87 @@ impl<'de> Deserialize<'de> for EmployeeType {
     }
 }
 
+impl Wire for EmployeeType {
+    const EXPECTING: &'static str = "a `EmployeeType` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `test.Order_Detail` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetail {
     /// `OrderID` in JSON.
-    #[serde(rename = "OrderID", skip_serializing_if = "Field::is_absent")]
     pub order_id: Field<i32>,
     /// `ProductID` in JSON.
-    #[serde(rename = "ProductID", skip_serializing_if = "Field::is_absent")]
     pub product_id: Field<i32>,
     /// `Quantity` in JSON.
-    #[serde(rename = "Quantity", skip_serializing_if = "Field::is_absent")]
     pub quantity: Field<i16>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OrderDetail {
+    fn properties(&self) -> &'static [&'static str] {
+        &["OrderID", "ProductID", "Quantity"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.order_id,
+            1 => &self.product_id,
+            2 => &self.quantity,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.order_id,
+            1 => &mut self.product_id,
+            2 => &mut self.quantity,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OrderDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OrderDetail {
+    const EXPECTING: &'static str = "a `OrderDetail` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl OrderDetail {
@@ -213,15 +387,67 @@ impl OrderDetail {
 }
 
 /// The `test.Product` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Product {
     /// `ProductID` in JSON.
-    #[serde(rename = "ProductID", skip_serializing_if = "Field::is_absent")]
     pub product_id: Field<i32>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Product {
+    fn properties(&self) -> &'static [&'static str] {
+        &["ProductID"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.product_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.product_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Product {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Product {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Product {
+    const EXPECTING: &'static str = "a `Product` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Product {

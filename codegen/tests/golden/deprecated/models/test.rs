@@ -14,20 +14,77 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{self, Field, OpenEnum, Property, deserialize_enum, serialize_enum};
+use crate::runtime::{
+    self, Encoded, Field, Model, OpenEnum, Property, Refusal, Scalar, Slot, Wire,
+    decode_enum, decode_model, deserialize_enum, deserialize_model, serialize_enum,
+    serialize_model,
+};
 
 /// The `test.pair` complex type.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Pair {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<Secret>,
     #[deprecated(note = "Deprecated by Microsoft Graph.")]
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Pair {
+    fn properties(&self) -> &'static [&'static str] {
+        &["key", "value"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.key,
+            1 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.key,
+            1 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Pair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Pair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Pair {
+    const EXPECTING: &'static str = "a `Pair` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Pair {
@@ -129,5 +186,16 @@ impl<'de> Deserialize<'de> for Secret {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for Secret {
+    const EXPECTING: &'static str = "a `Secret` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
     }
 }

@@ -14,19 +14,76 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, Flags, OpenEnum, Property, deserialize_enum, serialize_enum};
+use crate::runtime::{
+    Encoded, Field, Flags, Model, OpenEnum, Property, Refusal, Scalar, Slot, Wire,
+    decode_enum, decode_model, deserialize_enum, deserialize_model, serialize_enum,
+    serialize_model,
+};
 
 /// The `test.restartCriteria` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestartCriteria {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reset_scope: Field<Flags<RestartScope>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub scopes: Field<Vec<Flags<RestartScope>>>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for RestartCriteria {
+    fn properties(&self) -> &'static [&'static str] {
+        &["resetScope", "scopes"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.reset_scope,
+            1 => &self.scopes,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.reset_scope,
+            1 => &mut self.scopes,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for RestartCriteria {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RestartCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for RestartCriteria {
+    const EXPECTING: &'static str = "a `RestartCriteria` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl RestartCriteria {
@@ -131,5 +188,16 @@ impl<'de> Deserialize<'de> for RestartScope {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for RestartScope {
+    const EXPECTING: &'static str = "a `RestartScope` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
     }
 }

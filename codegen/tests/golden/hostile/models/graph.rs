@@ -14,26 +14,140 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{Field, OpenEnum, Property, deserialize_enum, serialize_enum};
+use crate::runtime::{
+    Encoded, Field, Model, OpenEnum, Property, Refusal, Scalar, Slot, Wire, decode_enum,
+    decode_model, deserialize_enum, deserialize_model, serialize_enum, serialize_model,
+};
 
 /// The `microsoft.graph.Action` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Action {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
 }
 
+impl Model for Action {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Action {
+    const EXPECTING: &'static str = "a `Action` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.api` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Api {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<::std::string::String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Api {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Api {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Api {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Api {
+    const EXPECTING: &'static str = "a `Api` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Api {
@@ -56,39 +170,247 @@ impl Api {
 }
 
 /// The `microsoft.graph.Box` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Box {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Box {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Box {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Box {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Box {
+    const EXPECTING: &'static str = "a `Box` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.Clone` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Clone {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Clone {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Clone {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Clone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Clone {
+    const EXPECTING: &'static str = "a `Clone` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.Debug` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Debug {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
 }
 
+impl Model for Debug {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Debug {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Debug {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Debug {
+    const EXPECTING: &'static str = "a `Debug` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.Default` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Default {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Default {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Default {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Default {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Default {
+    const EXPECTING: &'static str = "a `Default` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// Fenced:
@@ -128,8 +450,7 @@ pub struct Default {
 /// exit(7);
 
 /// '''
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Described {
     /// \- item
@@ -138,10 +459,70 @@ pub struct Described {
     /// &gt; quote
     /// \| a | b |
     /// \|---|---|
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<::std::string::String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Described {
+    fn properties(&self) -> &'static [&'static str] {
+        &["value"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Described {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Described {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Described {
+    const EXPECTING: &'static str = "a `Described` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Described {
@@ -164,33 +545,147 @@ impl Described {
 }
 
 /// The `microsoft.graph.Err` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Err {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
 }
 
+impl Model for Err {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Err {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Err {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Err {
+    const EXPECTING: &'static str = "a `Err` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.größe` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrU00f6U00dfE {
     /// `Ⅻ` in JSON.
-    #[serde(rename = "Ⅻ", skip_serializing_if = "Field::is_absent")]
     pub u216b: Field<i32>,
     /// `x_` in JSON.
-    #[serde(rename = "x_", skip_serializing_if = "Field::is_absent")]
     pub x: Field<i32>,
     /// `é` in JSON.
-    #[serde(rename = "é", skip_serializing_if = "Field::is_absent")]
     pub u00e9: Field<::std::string::String>,
     /// `é` in JSON.
-    #[serde(rename = "e\u{301}", skip_serializing_if = "Field::is_absent")]
     pub e_u0301: Field<::std::string::String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for GrU00f6U00dfE {
+    fn properties(&self) -> &'static [&'static str] {
+        &["Ⅻ", "x_", "é", "e\u{301}"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.u216b,
+            1 => &self.x,
+            2 => &self.u00e9,
+            3 => &self.e_u0301,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.u216b,
+            1 => &mut self.x,
+            2 => &mut self.u00e9,
+            3 => &mut self.e_u0301,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for GrU00f6U00dfE {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for GrU00f6U00dfE {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for GrU00f6U00dfE {
+    const EXPECTING: &'static str = "a `GrU00f6U00dfE` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl GrU00f6U00dfE {
@@ -237,39 +732,247 @@ impl GrU00f6U00dfE {
 }
 
 /// The `microsoft.graph.Into` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Into {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Into {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Into {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Into {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Into {
+    const EXPECTING: &'static str = "a `Into` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.None` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct None {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for None {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for None {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for None {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for None {
+    const EXPECTING: &'static str = "a `None` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.Ok` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ok {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
 }
 
+impl Model for Ok {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Ok {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Ok {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Ok {
+    const EXPECTING: &'static str = "a `Ok` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.Option` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Option {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Option {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Option {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Option {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Option {
+    const EXPECTING: &'static str = "a `Option` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.Ordering` enum type.
@@ -342,53 +1045,208 @@ impl<'de> Deserialize<'de> for Ordering {
     }
 }
 
+impl Wire for Ordering {
+    const EXPECTING: &'static str = "a `Ordering` member name";
+    fn scalar(
+        out: &mut Field<Self>,
+        value: Scalar<'_>,
+    ) -> ::std::result::Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.Result` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Result {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
 }
 
+impl Model for Result {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Result {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Result {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Result {
+    const EXPECTING: &'static str = "a `Result` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.shadows` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Shadows {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub some: Field<Some>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub none: Field<None>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ok: Field<::std::vec::Vec<Ok>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub err: Field<Err>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub boxed: Field<Box>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub vec: Field<::std::vec::Vec<Vec>>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub string: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub option: Field<Option>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub result: Field<Result>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default: Field<Default>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub clone: Field<Clone>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub debug: Field<Debug>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub into: Field<Into>,
     /// `with_text` in JSON.
-    #[serde(rename = "with_text", skip_serializing_if = "Field::is_absent")]
     pub with_text: Field<::std::string::String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub text: Field<::std::string::String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Shadows {
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "some",
+            "none",
+            "ok",
+            "err",
+            "boxed",
+            "vec",
+            "string",
+            "option",
+            "result",
+            "default",
+            "clone",
+            "debug",
+            "into",
+            "with_text",
+            "text",
+        ]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.some,
+            1 => &self.none,
+            2 => &self.ok,
+            3 => &self.err,
+            4 => &self.boxed,
+            5 => &self.vec,
+            6 => &self.string,
+            7 => &self.option,
+            8 => &self.result,
+            9 => &self.default,
+            10 => &self.clone,
+            11 => &self.debug,
+            12 => &self.into,
+            13 => &self.with_text,
+            14 => &self.text,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.some,
+            1 => &mut self.none,
+            2 => &mut self.ok,
+            3 => &mut self.err,
+            4 => &mut self.boxed,
+            5 => &mut self.vec,
+            6 => &mut self.string,
+            7 => &mut self.option,
+            8 => &mut self.result,
+            9 => &mut self.default,
+            10 => &mut self.clone,
+            11 => &mut self.debug,
+            12 => &mut self.into,
+            13 => &mut self.with_text,
+            14 => &mut self.text,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Shadows {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Shadows {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Shadows {
+    const EXPECTING: &'static str = "a `Shadows` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Shadows {
@@ -560,14 +1418,73 @@ impl Shadows {
 }
 
 /// The `microsoft.graph.Some` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Some {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<::std::string::String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Some {
+    fn properties(&self) -> &'static [&'static str] {
+        &["value"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Some {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Some {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Some {
+    const EXPECTING: &'static str = "a `Some` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Some {
@@ -590,23 +1507,134 @@ impl Some {
 }
 
 /// The `microsoft.graph.String` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct String {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
 }
 
+impl Model for String {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for String {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for String {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for String {
+    const EXPECTING: &'static str = "a `String` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.thing` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<::std::string::String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Thing {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Thing {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Thing {
+    const EXPECTING: &'static str = "a `Thing` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Thing {
@@ -629,10 +1657,62 @@ impl Thing {
 }
 
 /// The `microsoft.graph.Vec` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Vec {
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<::std::string::String, serde_json::Value>,
+}
+
+impl Model for Vec {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Vec {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Vec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Vec {
+    const EXPECTING: &'static str = "a `Vec` object";
+    fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }

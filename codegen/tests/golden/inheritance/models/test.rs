@@ -14,8 +14,9 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    DateTimeOffset, Field, Navigation, Property, decode_polymorphic, decode_variant,
-    into_base,
+    DateTimeOffset, Encoded, Field, Model, Navigation, Property, Refusal, Slot, Wire,
+    decode_model, decode_polymorphic, decode_variant, decode_whole, deserialize_model,
+    into_base, serialize_model,
 };
 
 /// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when
@@ -86,6 +87,21 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
     }
 }
 
+impl Wire for AnyDirectoryObject {
+    const EXPECTING: &'static str = "a `AnyDirectoryObject` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// A `test.entity` or any type derived from it, told apart by `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyEntity {
@@ -152,17 +168,85 @@ impl<'de> Deserialize<'de> for AnyEntity {
     }
 }
 
+impl Wire for AnyEntity {
+    const EXPECTING: &'static str = "a `AnyEntity` object";
+    const WHOLE: bool = true;
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// The `test.directoryObject` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectoryObject {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DirectoryObject {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "deletedDateTime"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DirectoryObject {
+    const EXPECTING: &'static str = "a `DirectoryObject` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl DirectoryObject {
@@ -196,14 +280,66 @@ impl DirectoryObject {
 }
 
 /// The `test.entity` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Entity {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Entity {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Entity {
+    const EXPECTING: &'static str = "a `Entity` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Entity {
@@ -223,21 +359,76 @@ impl Entity {
 }
 
 /// The `test.group` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub members: Field<Vec<AnyDirectoryObject>>,
     /// Present when expanded (`$expand=owner`).
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub owner: Field<AnyDirectoryObject>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Group {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "deletedDateTime", "members", "owner"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.members,
+            3 => &self.owner,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.members,
+            3 => &mut self.owner,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Group {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Group {
+    const EXPECTING: &'static str = "a `Group` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Group {
@@ -294,18 +485,72 @@ impl Group {
 }
 
 /// The `test.user` entity type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub deleted_date_time: Field<DateTimeOffset>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for User {
+    fn properties(&self) -> &'static [&'static str] {
+        &["id", "deletedDateTime", "displayName"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.display_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.display_name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for User {
+    const EXPECTING: &'static str = "a `User` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl User {

@@ -15,8 +15,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    Binary, Duration, Field, Guid, Int64, OpenEnum, Property, deserialize_enum,
-    serialize_enum,
+    Binary, Duration, Encoded, Field, Guid, Int64, Model, OpenEnum, Property, Refusal,
+    Scalar, Slot, Wire, decode_enum, decode_model, deserialize_enum, deserialize_model,
+    serialize_enum, serialize_model,
 };
 
 /// The `test.match` enum type.
@@ -86,29 +87,98 @@ impl<'de> Deserialize<'de> for Match {
     }
 }
 
+impl Wire for Match {
+    const EXPECTING: &'static str = "a `Match` member name";
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `test.self` complex type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Self_ {
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub type_: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default: Field<Int64>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ref_: Field<Guid>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub gen_: Field<bool>,
-    #[serde(skip_serializing_if = "Field::is_absent")]
     pub async_: Field<Duration>,
     /// `_3dModel` in JSON.
-    #[serde(rename = "_3dModel", skip_serializing_if = "Field::is_absent")]
     pub n3d_model: Field<Binary>,
     /// `IPv4Address` in JSON.
-    #[serde(rename = "IPv4Address", skip_serializing_if = "Field::is_absent")]
     pub ipv4_address: Field<String>,
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Self_ {
+    fn properties(&self) -> &'static [&'static str] {
+        &["type", "default", "ref", "gen", "async", "_3dModel", "IPv4Address"]
+    }
+
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.type_,
+            1 => &self.default,
+            2 => &self.ref_,
+            3 => &self.gen_,
+            4 => &self.async_,
+            5 => &self.n3d_model,
+            6 => &self.ipv4_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.type_,
+            1 => &mut self.default,
+            2 => &mut self.ref_,
+            3 => &mut self.gen_,
+            4 => &mut self.async_,
+            5 => &mut self.n3d_model,
+            6 => &mut self.ipv4_address,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Self_ {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Self_ {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Self_ {
+    const EXPECTING: &'static str = "a `Self_` object";
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Self_ {

@@ -12,40 +12,157 @@
 #![allow(deprecated)]
 
 use std::fmt;
-use crate::runtime::{Property, deserialize_enum, serialize_enum};
+use crate::runtime::{
+    Encoded, Model, Property, Refusal, Scalar, Slot, Wire, decode_enum, decode_model,
+    deserialize_enum, deserialize_model, serialize_enum, serialize_model,
+};
 
 /// The `microsoft.graph.Alert` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alert {
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
 
+impl Model for Alert {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Alert {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Alert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Alert {
+    const EXPECTING: &'static str = "a `Alert` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.alert` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alert2 {
-    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub display_name: crate::runtime::Field<::std::string::String>,
     /// `DisplayName` in JSON.
-    #[serde(
-        rename = "DisplayName",
-        skip_serializing_if = "crate::runtime::Field::is_absent"
-    )]
     pub display_name_2: crate::runtime::Field<::std::string::String>,
-    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub other: crate::runtime::Field<super::security::Alert>,
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for Alert2 {
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "DisplayName", "other"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.display_name_2,
+            2 => &self.other,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.display_name_2,
+            2 => &mut self.other,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Alert2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Alert2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Alert2 {
+    const EXPECTING: &'static str = "a `Alert2` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Alert2 {
@@ -96,59 +213,285 @@ impl Alert2 {
 }
 
 /// The `microsoft.graph.BTreeMap` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BTreeMap {
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for BTreeMap {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for BTreeMap {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BTreeMap {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for BTreeMap {
+    const EXPECTING: &'static str = "a `BTreeMap` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.Box` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Box {
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for Box {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Box {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Box {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Box {
+    const EXPECTING: &'static str = "a `Box` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.Deserialize` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Deserialize {
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
 
+impl Model for Deserialize {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Deserialize {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Deserialize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Deserialize {
+    const EXPECTING: &'static str = "a `Deserialize` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.Field` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Field {
-    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub count: crate::runtime::Field<crate::runtime::Int64>,
-    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub flags: crate::runtime::Field<crate::runtime::Flags<Flags>>,
-    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub choice: crate::runtime::Field<Serialize>,
-    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub map: crate::runtime::Field<BTreeMap>,
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for Field {
+    fn properties(&self) -> &'static [&'static str] {
+        &["count", "flags", "choice", "map"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.count,
+            1 => &self.flags,
+            2 => &self.choice,
+            3 => &self.map,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.count,
+            1 => &mut self.flags,
+            2 => &mut self.choice,
+            3 => &mut self.map,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Field {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Field {
+    const EXPECTING: &'static str = "a `Field` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Field {
@@ -275,28 +618,150 @@ impl<'de> serde::Deserialize<'de> for Flags {
     }
 }
 
+impl Wire for Flags {
+    const EXPECTING: &'static str = "a `Flags` member name";
+    fn scalar(
+        out: &mut crate::runtime::Field<Self>,
+        value: Scalar<'_>,
+    ) -> ::std::result::Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(crate::runtime::OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.image` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Image {
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
 }
 
+impl Model for Image {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Image {
+    const EXPECTING: &'static str = "a `Image` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
 /// The `microsoft.graph.Int64` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Int64 {
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for Int64 {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Int64 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Int64 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Int64 {
+    const EXPECTING: &'static str = "a `Int64` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.OpenEnum` enum type.
@@ -364,18 +829,93 @@ impl<'de> serde::Deserialize<'de> for OpenEnum {
     }
 }
 
+impl Wire for OpenEnum {
+    const EXPECTING: &'static str = "a `OpenEnum` member name";
+    fn scalar(
+        out: &mut crate::runtime::Field<Self>,
+        value: Scalar<'_>,
+    ) -> ::std::result::Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(crate::runtime::OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.Option` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Option {
-    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub some: crate::runtime::Field<Result>,
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for Option {
+    fn properties(&self) -> &'static [&'static str] {
+        &["some"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.some,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.some,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Option {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Option {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Option {
+    const EXPECTING: &'static str = "a `Option` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl Option {
@@ -395,15 +935,69 @@ impl Option {
 }
 
 /// The `microsoft.graph.Result` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Result {
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for Result {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Result {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Result {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Result {
+    const EXPECTING: &'static str = "a `Result` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 /// The `microsoft.graph.Serialize` enum type.
@@ -467,18 +1061,93 @@ impl<'de> serde::Deserialize<'de> for Serialize {
     }
 }
 
+impl Wire for Serialize {
+    const EXPECTING: &'static str = "a `Serialize` member name";
+    fn scalar(
+        out: &mut crate::runtime::Field<Self>,
+        value: Scalar<'_>,
+    ) -> ::std::result::Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(crate::runtime::OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.String` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct String {
-    #[serde(skip_serializing_if = "crate::runtime::Field::is_absent")]
     pub value: crate::runtime::Field<::std::string::String>,
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for String {
+    fn properties(&self) -> &'static [&'static str] {
+        &["value"]
+    }
+
+    fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for String {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for String {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for String {
+    const EXPECTING: &'static str = "a `String` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
 
 impl String {
@@ -501,13 +1170,67 @@ impl String {
 }
 
 /// The `microsoft.graph.Vec` complex type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Vec {
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<
         ::std::string::String,
         serde_json::Value,
     >,
+}
+
+impl Model for Vec {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
+        None
+    }
+
+    fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
+        None
+    }
+
+    fn additional_properties(
+        &self,
+    ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl serde::Serialize for Vec {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Vec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Vec {
+    const EXPECTING: &'static str = "a `Vec` object";
+    fn object(
+        out: &mut crate::runtime::Field<Self>,
+    ) -> ::std::option::Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
 }
