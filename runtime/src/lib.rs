@@ -67,8 +67,8 @@ pub use values::id::Id;
 pub use values::literal::UrlLiteral;
 pub use values::markers::{Operation, PathTemplate, Repeatable};
 pub use values::model::{
-    decode_enum, decode_model, decode_whole, deserialize_enum, deserialize_model, serialize_model, Elements, Encoded, List,
-    Model, Refusal, Scalar, Slot, Wire,
+    decode_enum, decode_model, decode_whole, deserialize_enum, deserialize_model, serialize_model, Elements, Encoded,
+    List, Model, Refusal, Scalar, Slot, Wire,
 };
 pub use values::polymorphic::{decode_polymorphic, decode_variant, into_base};
 pub use values::primitives::{

@@ -28,7 +28,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::values::enums::{Flags, OpenEnum};
 use crate::values::field::Field;
-use crate::values::primitives::{Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, Single, TimeOfDay};
+use crate::values::primitives::{
+    Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, Single, TimeOfDay,
+};
 
 /// A generated struct as the table-driven encoder and decoder see it. The
 /// generator implements it; the struct's `Serialize` and `Deserialize` call
