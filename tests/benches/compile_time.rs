@@ -5,15 +5,24 @@
 //! cleaned and rebuilt; and the crate with one version only, the measure
 //! of what building the versions apart would save.
 //! Run with `cargo bench -p graph-sync-tests --bench compile_time` (it uses
-//! its own target folder, `target/compile-time`).
+//! its own target folder, `target/compile-time`). With
+//! `GRAPH_SYNC_BASELINE=<a checkout of an earlier commit>` it also builds
+//! that checkout's crate in the same run, right before this one's, for a
+//! before/after ratio (`git worktree add ../before <commit>`).
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn cargo(arguments: &[&str], target: &Path) -> Duration {
+    cargo_in(Path::new(env!("CARGO_MANIFEST_DIR")), arguments, target)
+}
+
+/// Runs cargo in the workspace at `workspace`.
+fn cargo_in(workspace: &Path, arguments: &[&str], target: &Path) -> Duration {
     let started = Instant::now();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(workspace)
         .args(arguments)
         .arg("--target-dir")
         .arg(target)
@@ -42,8 +51,20 @@ fn main() {
         return; // `cargo test --benches` lists benches; nothing to list here.
     }
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/compile-time");
+    let baseline = std::env::var_os("GRAPH_SYNC_BASELINE").map(std::path::PathBuf::from);
     for release in [false, true] {
         let profile = if release { "release" } else { "dev" };
+        let before = baseline.as_deref().map(|tree| {
+            let profile: &[&str] = if release { &["--release"] } else { &[] };
+            let target = tree.join("target/compile-time");
+            cargo_in(tree, &[&["build", "-p", "graph-sync"][..], profile].concat(), &target);
+            cargo_in(
+                tree,
+                &[&["clean", "-p", "graph-sync", "-p", "graph-sync-runtime"][..], profile].concat(),
+                &target,
+            );
+            cargo_in(tree, &[&["build", "-p", "graph-sync"][..], profile].concat(), &target)
+        });
         let ours = crate_build_time("graph-sync", &["graph-sync-runtime"], None, release, &target);
         let reference = crate_build_time("serde_json", &[], None, release, &target);
         println!(
@@ -52,6 +73,13 @@ fn main() {
             reference,
             ours.as_secs_f64() / reference.as_secs_f64()
         );
+        if let Some(before) = before {
+            println!(
+                "{profile}: the baseline's graph-sync with its runtime {before:.1?}: ratio {:.2} to serde_json, {:.2}x this one",
+                before.as_secs_f64() / reference.as_secs_f64(),
+                before.as_secs_f64() / ours.as_secs_f64()
+            );
+        }
         // Each version alone: what the versions cost apart, the share that
         // building them as crates of their own, side by side, would save.
         for version in ["v1", "beta"] {
