@@ -46,6 +46,35 @@ fn crate_build_time(package: &str, with: &[&str], features: Option<&str>, releas
     cargo(&build, target)
 }
 
+/// The downstream binary (`benches/downstream/main.rs`) in a scratch crate of
+/// its own under `target`, depending on `tree`'s `graph-sync` by path, with
+/// `tree`'s lock file. Builds it with its dependencies, then times its own
+/// build (the binary alone) and the clean build of it with `graph-sync` and
+/// the runtime.
+fn downstream_build_times(tree: &Path, target: &Path, release: bool) -> (Duration, Duration) {
+    let scratch = target.join("downstream");
+    std::fs::create_dir_all(scratch.join("src")).expect("the scratch crate's folder is writable");
+    let generated = tree.join("generated");
+    let manifest = format!(
+        "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\ngraph-sync = {{ path = {:?} }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+        generated.display().to_string()
+    );
+    std::fs::write(scratch.join("Cargo.toml"), manifest).expect("the manifest is written");
+    let main = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/downstream/main.rs");
+    std::fs::copy(main, scratch.join("src/main.rs")).expect("the binary's source is copied");
+    std::fs::copy(tree.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("the tree's lock file is copied");
+    let profile: &[&str] = if release { &["--release"] } else { &[] };
+    let build = [&["build"][..], profile].concat();
+    cargo_in(&scratch, &build, target);
+    cargo_in(&scratch, &[&["clean", "-p", "downstream"][..], profile].concat(), target);
+    let own = cargo_in(&scratch, &build, target);
+    let clean = ["clean", "-p", "downstream", "-p", "graph-sync", "-p", "graph-sync-runtime"];
+    cargo_in(&scratch, &[&clean[..], profile].concat(), target);
+    (own, cargo_in(&scratch, &build, target))
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo test --benches` lists benches; nothing to list here.
@@ -79,6 +108,14 @@ fn main() {
                 before.as_secs_f64() / reference.as_secs_f64(),
                 before.as_secs_f64() / ours.as_secs_f64()
             );
+        }
+        // A dependent binary: its own build, and its clean build with graph-sync.
+        let (own, with) =
+            downstream_build_times(Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap(), &target, release);
+        println!("{profile}: the downstream binary alone {own:.1?}, with graph-sync and its runtime {with:.1?}");
+        if let Some(tree) = baseline.as_deref() {
+            let (own, with) = downstream_build_times(tree, &tree.join("target/compile-time"), release);
+            println!("{profile}: against the baseline: alone {own:.1?}, with graph-sync and its runtime {with:.1?}");
         }
         // Each version alone: what the versions cost apart, the share that
         // building them as crates of their own, side by side, would save.

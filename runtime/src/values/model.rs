@@ -226,11 +226,13 @@ impl<T: Wire> List for Vec<T> {
 /// [`Wire::object`] of a struct: a default value in `out`, to decode the
 /// object's properties into.
 pub fn decode_model<T: Model + Default>(out: &mut Field<T>) -> Option<&mut dyn Model> {
-    *out = Field::Value(T::default());
-    match out {
-        Field::Value(model) => Some(model),
-        _ => None,
-    }
+    put(out, T::default()).map(|model| model as &mut dyn Model)
+}
+
+/// Puts `value` in `out`, and gives it back to decode into.
+fn put<T>(out: &mut Field<T>, value: T) -> Option<&mut T> {
+    *out = Field::Value(value);
+    out.value_mut()
 }
 
 /// [`Wire::scalar`] of an open enum: a string, never refused for an unknown member.
@@ -367,11 +369,8 @@ impl<T: Wire> Wire for Vec<T> {
     const EXPECTING: &'static str = "an array";
 
     fn array(out: &mut Field<Self>) -> Option<Box<dyn Elements + '_>> {
-        *out = Field::Value(Vec::new());
-        match out {
-            Field::Value(items) => Some(Box::new(Items { items, next: Field::Absent })),
-            _ => None,
-        }
+        let items = put(out, Vec::new())?;
+        Some(Box::new(Items { items, next: Field::Absent }))
     }
 
     fn encode(&self) -> Encoded<'_> {
@@ -405,11 +404,7 @@ impl<T: Wire + Model + Default> Wire for Box<T> {
     const EXPECTING: &'static str = T::EXPECTING;
 
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
-        *out = Field::Value(Box::default());
-        match out {
-            Field::Value(model) => Some(&mut **model),
-            _ => None,
-        }
+        put(out, Box::<T>::default()).map(|model| &mut **model as &mut dyn Model)
     }
 
     fn encode(&self) -> Encoded<'_> {
