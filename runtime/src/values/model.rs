@@ -185,6 +185,12 @@ pub trait Wire: Sized {
         Err(Refusal::Type)
     }
 
+    /// What `null` is as an item of a list (`None`: refused, a list of this
+    /// type holds values only).
+    fn null_item() -> Option<Self> {
+        None
+    }
+
     /// The value as the one encoder writes it.
     fn encode(&self) -> Encoded<'_>;
 }
@@ -360,6 +366,10 @@ impl Wire for serde_json::Value {
         Ok(())
     }
 
+    fn null_item() -> Option<Self> {
+        Some(serde_json::Value::Null)
+    }
+
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -392,7 +402,7 @@ impl<T: Wire> Elements for Items<'_, T> {
     fn keep(&mut self) -> Result<(), Refusal> {
         match std::mem::take(&mut self.next) {
             Field::Value(item) => self.items.push(item),
-            Field::Null => return Err(Refusal::Type),
+            Field::Null => self.items.push(T::null_item().ok_or(Refusal::Type)?),
             Field::Absent => {}
         }
         Ok(())
@@ -803,6 +813,19 @@ mod tests {
             assert!(error.to_string().contains(says), "{body}: {error}");
             assert_eq!((error.line(), error.column()), (line, column), "{body}: {error}");
         }
+    }
+
+    #[test]
+    fn a_list_of_any_json_keeps_its_nulls_and_a_null_property_stays_null() {
+        let mut list = Field::<Vec<serde_json::Value>>::Absent;
+        Drive(&mut list).deserialize(&mut serde_json::Deserializer::from_str("[1, null, {\"a\": null}]")).unwrap();
+        assert_eq!(list, vec![1.into(), serde_json::Value::Null, serde_json::json!({"a": null})]);
+        let mut any = Field::<serde_json::Value>::Absent;
+        Drive(&mut any).deserialize(&mut serde_json::Deserializer::from_str("null")).unwrap();
+        assert_eq!(any, Field::Null);
+        let mut strings = Field::<Vec<String>>::Absent;
+        let error = Drive(&mut strings).deserialize(&mut serde_json::Deserializer::from_str("[\"a\", null]"));
+        assert!(error.unwrap_err().to_string().contains("invalid type: null, expected a string"));
     }
 
     #[test]
