@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::csdl::{Location, SourceMap};
-use crate::model::{self, Model, TypeId};
+use crate::model::{self, Model, Primitive, TypeId, TypeKind, TypeTarget};
 
 /// The slice settings file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +155,11 @@ pub struct Generation {
     /// to (its `Location`), which the acceptance lists typed; a document
     /// without the type leaves it unused.
     pub scim_bulk_upload_logs: Option<Setting>,
+    /// The type of `provisionOnDemand`'s answer, a pair whose `key` and
+    /// `value` are JSON documents encoded as strings: the generated struct
+    /// gets `provisioning_outcome()`, which decodes both with the runtime's
+    /// `provisioning` module. A document without the type leaves it unused.
+    pub provisioning_outcome: Option<Setting>,
     /// Entity types whose collections (theirs and their derived types')
     /// answer the service's advanced queries only with `$count=true` and
     /// `ConsistencyLevel: eventual` (Graph's directory objects): their
@@ -291,6 +296,7 @@ impl SliceSettings {
                 media_types: pairs(file.media_types),
                 scim_bulk_uploads: settings(file.scim_bulk_uploads),
                 scim_bulk_upload_logs: file.scim_bulk_upload_logs.map(setting),
+                provisioning_outcome: file.provisioning_outcome.map(setting),
                 advanced_query_bases: settings(file.advanced_query_bases),
                 operation_notes: file.operation_notes,
             },
@@ -330,6 +336,8 @@ struct File {
     scim_bulk_uploads: Vec<Spanned<String>>,
     #[serde(default)]
     scim_bulk_upload_logs: Option<Spanned<String>>,
+    #[serde(default)]
+    provisioning_outcome: Option<Spanned<String>>,
     #[serde(default)]
     advanced_query_bases: Vec<Spanned<String>>,
     #[serde(default)]
@@ -371,6 +379,8 @@ pub struct ResolvedGeneration {
     pub scim_bulk_uploads: BTreeSet<(TypeId, String)>,
     /// The provisioning-log type a bulk upload's acceptance lists.
     pub scim_bulk_upload_logs: Option<TypeId>,
+    /// The pair type whose struct decodes `provisionOnDemand`'s outcome.
+    pub provisioning_outcome: Option<TypeId>,
     /// The types of the advanced-query bases the document has.
     pub advanced_query_bases: BTreeSet<TypeId>,
     /// Operation name -> the documentation's note.
@@ -450,6 +460,25 @@ impl Generation {
             }
         }
         resolved.scim_bulk_upload_logs = self.scim_bulk_upload_logs.as_ref().and_then(|s| model.find_type(&s.text));
+        if let Some(setting) = &self.provisioning_outcome {
+            if let Some(id) = model.find_type(&setting.text) {
+                // The decoder reads two strings: a type without both is a wrong setting.
+                let properties = model.all_properties(id);
+                let text = |name: &str| {
+                    properties.iter().any(|p| {
+                        p.name == name && !p.ty.collection && p.ty.target == TypeTarget::Primitive(Primitive::String)
+                    })
+                };
+                if !matches!(model.ty(id).kind, TypeKind::Complex(_) | TypeKind::Entity(_)) || !text("key") || !text("value")
+                {
+                    return Err(setting.error(format!(
+                        "provisioning outcome `{setting}`: the type has no `key` and `value` of type `Edm.String`, \
+                         which the outcome is decoded from"
+                    )));
+                }
+                resolved.provisioning_outcome = Some(id);
+            }
+        }
         resolved.advanced_query_bases =
             self.advanced_query_bases.iter().filter_map(|base| model.find_type(&base.text)).collect();
         Ok(resolved)

@@ -1,6 +1,6 @@
 //! Golden tests of the emitter: small CSDL documents, one feature each, whose
 //! generated files are compared with the reviewed file trees in
-//! `tests/golden/{fixture}/` (`mod.rs`, `models/`, and `paths.rs` and
+//! `tests/golden/{fixture}/` (`lib.rs`, `models/`, and `paths.rs` and
 //! `routes.rs` where the fixture has entity sets), exactly as the generator
 //! writes them, with the settings each was reviewed with. The committed trees
 //! are what is compiled: the models by the trybuild suite, the whole of a

@@ -309,7 +309,7 @@ fn the_documented_bulk_upload_takes_the_media_entitys_place() {
     let slice = select(&model, &v1_settings().selection).unwrap();
     let files = codegen::generate::generate(&model, &slice, &v1_settings(), "v1.0").unwrap();
     assert!(files["paths.rs"].contains("runtime::scim::BulkUpload::new(&self.0, \"bulkUpload\", request)"));
-    assert!(files["mod.rs"].contains("pub use paths::Api;"));
+    assert!(files["lib.rs"].contains("pub use paths::Api;"));
 }
 
 #[test]

@@ -49,6 +49,10 @@ fn the_committed_settings_resolve_against_their_slices() {
     assert!(resolved.advanced_queries(&model, ty("microsoft.graph.directoryObject")));
     assert!(!resolved.advanced_queries(&model, ty("microsoft.graph.synchronizationJob")));
     assert!(settings("").generation.resolve(&model).unwrap().advanced_query_bases.is_empty());
+    assert_eq!(resolved.provisioning_outcome, Some(ty("microsoft.graph.stringKeyStringValuePair")));
+    // A document without the type leaves the setting unused.
+    let absent = settings("provisioning_outcome = \"microsoft.graph.nope\"").generation.resolve(&model).unwrap();
+    assert_eq!(absent.provisioning_outcome, None);
 
     let v1 = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/v1.0/slice.toml")).unwrap();
     let v1_model = Model::from_bytes("v1.csdl", include_bytes!("../../metadata/v1.0/synchronization.csdl")).unwrap();
@@ -86,6 +90,15 @@ fn a_generation_setting_that_names_nothing_is_an_error_at_the_setting() {
     assert_generation_error(
         "[media_types]\n\"microsoft.graph.bulkUploads\" = \"application/scim+json\"",
         "slice.toml:3:1: media type `microsoft.graph.bulkUploads`: the document defines no type `microsoft.graph.bulkUploads`",
+    );
+    // The outcome is decoded from two strings: a type without both is refused.
+    assert_generation_error(
+        "provisioning_outcome = \"microsoft.graph.keyValuePair\"",
+        "slice.toml:2:24: provisioning outcome `microsoft.graph.keyValuePair`: the type has no `key` and `value` of type `Edm.String`, which the outcome is decoded from",
+    );
+    assert_generation_error(
+        "provisioning_outcome = \"microsoft.graph.synchronizationJobRestartScope\"",
+        "slice.toml:2:24: provisioning outcome `microsoft.graph.synchronizationJobRestartScope`: the type has no `key` and `value` of type `Edm.String`, which the outcome is decoded from",
     );
     // `patch` is `PATCH`: methods are case-insensitive, as HTTP's are not but the settings are read.
     let patched = settings("[update_methods]\n\"microsoft.graph.synchronizationSchema\" = \"patch\"");
@@ -164,7 +177,7 @@ fn a_resource_or_singleton_anchor_selects_what_it_names() {
 #[test]
 fn settings_that_cannot_be_read_are_located_errors() {
     let error = |text: &str| SliceSettings::from_toml("slice.toml", text).unwrap_err().to_string();
-    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `scim_bulk_upload_logs`, `advanced_query_bases`, `operation_notes`"));
+    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `scim_bulk_upload_logs`, `provisioning_outcome`, `advanced_query_bases`, `operation_notes`"));
     assert!(error("version = \"beta\"\nroots = [\"a\"\n").starts_with("slice.toml:2:"), "{}", error("roots = ["));
     assert!(error("roots = []\n").contains("missing field `version`"));
     let error = error("version = \"beta\"\n[[anchors]]\nentity_set = \"x\"\n");

@@ -18,9 +18,8 @@ fn ui() {
 
 /// For each golden fixture: a case that compiles its committed models (as
 /// reviewed, with the settings they were generated with) as `models` beside
-/// the real runtime. (A fixture's `paths.rs` adds methods to the runtime's
-/// `Client`, which only the crate itself may: `cargo xtask corpus-check`
-/// compiles the committed trees with paths inside a crate of their own.)
+/// the real runtime. (`cargo xtask corpus-check` compiles each committed
+/// tree with paths whole, as the crate of its own it is written to be.)
 fn golden_fixture_cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let fixtures = root.join("codegen/tests/golden");

@@ -38,7 +38,7 @@ enum Command {
     /// Regenerate the `generated` crate from the committed slice in `metadata/`.
     ///
     /// Every Graph version with a folder in `metadata/` (`beta`, `v1.0`) is
-    /// generated into its module (`generated/src/beta/`, `generated/src/v1/`).
+    /// generated into its crate (`generated/beta/`, `generated/v1/`).
     ///
     /// With `--metadata FILE` (or URL), first re-select one version's slice
     /// from a full `$metadata` document (a file, `-` for standard input, or a

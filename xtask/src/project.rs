@@ -1,6 +1,7 @@
 //! Where the project's files are: one folder of metadata per Graph version
-//! (`metadata/beta/`, `metadata/v1.0/`), each generating one module of the
-//! crate (`generated/src/beta/`, `generated/src/v1/`).
+//! (`metadata/beta/`, `metadata/v1.0/`), each generating one crate
+//! (`generated/beta/`, `generated/v1/`: `graph-sync-beta`, `graph-sync-v1`),
+//! which the facade `graph-sync` (`generated/`) re-exports as a module.
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +17,7 @@ pub struct Project {
 pub struct GraphVersion {
     /// As Graph writes it in URLs: `beta`, `v1.0`.
     pub name: String,
-    /// Its module and Cargo feature: `beta`, `v1`.
+    /// Its module and Cargo feature in the facade, and its crate's folder: `beta`, `v1`.
     pub module: String,
 }
 
@@ -43,9 +44,29 @@ impl GraphVersion {
         format!("metadata/{}/CHANGES.md", self.name)
     }
 
-    /// The generated module's folder, relative to the root.
+    /// The package of the crate it is generated into: `graph-sync-v1`.
+    pub fn package(&self) -> String {
+        format!("graph-sync-{}", self.module)
+    }
+
+    /// That crate's library, as Rust code names it: `graph_sync_v1`.
+    pub fn library(&self) -> String {
+        self.package().replace('-', "_")
+    }
+
+    /// That crate's folder, relative to the root: `generated/v1`.
+    pub fn crate_dir(&self) -> PathBuf {
+        Path::new("generated").join(&self.module)
+    }
+
+    /// That crate's manifest, relative to the root (generated too).
+    pub fn manifest(&self) -> PathBuf {
+        self.crate_dir().join("Cargo.toml")
+    }
+
+    /// That crate's sources, relative to the root: `generated/v1/src`.
     pub fn generated(&self) -> PathBuf {
-        Path::new("generated/src").join(&self.module)
+        self.crate_dir().join("src")
     }
 }
 

@@ -83,42 +83,31 @@ pub fn run(project: &Project, from: &Path, release: bool) -> Result<(), String> 
     }
 }
 
-/// The module a scratch crate's generated files are in.
-const GENERATED_MODULE: &str = "generated";
-
-/// A scratch crate's sources: the generated `files` in their module, and a
-/// `lib.rs` that declares them over the runtime crate (`graph-sync-runtime`,
-/// a dependency by path) with the facade the generated code names: the
-/// `runtime` module, the crate's own `Action` and a `Client`.
+/// A scratch crate's sources: the generated `files`, a crate of their own
+/// over the runtime crate (`graph-sync-runtime`, a dependency by path), as
+/// each Graph version's crate is; `about` heads a `README.md` beside them.
 pub fn write_sources(dir: &Path, files: &codegen::emit::Files, about: &str) -> Result<(), String> {
     for (path, text) in files {
-        crate::files::write_atomically(&dir.join("src").join(GENERATED_MODULE).join(path), text)?;
+        crate::files::write_atomically(&dir.join("src").join(path), text)?;
     }
-    let lib = format!(
-        "//! {about}\n\n#[rustfmt::skip]\npub mod {GENERATED_MODULE};\n\n\
-         pub mod runtime {{\n    pub use graph_sync_runtime::*;\n\n    pub use crate::Client;\n\n    \
-         graph_sync_runtime::define_action_type! {{\n        /// A bound action, not yet sent.\n    }}\n}}\n\n\
-         /// The client the generated entry points are written on: a runtime handle.\n\
-         #[derive(Clone, Debug)]\npub struct Client(runtime::Handle);\n\n\
-         impl std::ops::Deref for Client {{\n    type Target = runtime::Handle;\n\n    \
-         fn deref(&self) -> &runtime::Handle {{\n        &self.0\n    }}\n}}\n\n\
-         impl From<runtime::Handle> for Client {{\n    fn from(handle: runtime::Handle) -> Self {{\n        \
-         Client(handle)\n    }}\n}}\n"
-    );
-    crate::files::write_atomically(&dir.join("src/lib.rs"), &lib)
+    crate::files::write_atomically(&dir.join("README.md"), &format!("{about}\n"))
 }
 
-/// A manifest named `name` with the generated crate's dependencies and
-/// features (the runtime's `cfg(feature = ...)` items follow them), each
-/// dependency written out from the workspace's table (a path made absolute:
-/// the runtime crate is used where it is, never copied), as its own
-/// workspace (`standalone`) or as a member of one.
+/// A manifest named `name` with a version crate's dependencies and features
+/// (the runtime's `cfg(feature = ...)` items follow them), each dependency
+/// written out from the workspace's table (a path made absolute: the
+/// runtime crate is used where it is, never copied), as its own workspace
+/// (`standalone`) or as a member of one.
 pub fn write_manifest(project: &Project, dir: &Path, name: &str, standalone: bool) -> Result<(), String> {
-    let read = |path: &str| -> Result<toml::Table, String> {
-        let text = std::fs::read_to_string(project.root.join(path)).map_err(|e| format!("{path}: {e}"))?;
-        text.parse().map_err(|e| format!("{path}: {e}"))
+    let workspace: toml::Table = {
+        let text = std::fs::read_to_string(project.root.join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
+        text.parse().map_err(|e| format!("Cargo.toml: {e}"))?
     };
-    let (manifest, workspace) = (read("generated/Cargo.toml")?, read("Cargo.toml")?);
+    // The manifest `regen` writes for a version's crate: the same dependencies and features.
+    let version = project.versions()?.into_iter().next().ok_or("metadata/ has no version")?;
+    let manifest: toml::Table = crate::regen::version_manifest(&version, crate::version::Version(0, 0, 0))
+        .parse()
+        .map_err(|e| format!("a version crate's manifest: {e}"))?;
     let shared = workspace
         .get("workspace")
         .and_then(|w| w.get("dependencies"))

@@ -48,9 +48,16 @@ impl Version {
 
 /// The `version = "..."` of the manifest's `[package]` and its line.
 pub fn manifest_version(manifest: &str) -> Result<(Version, &str), String> {
-    let package = manifest.split("\n[").next().unwrap_or_default();
-    let line = package
+    // The lines of `[package]`: from its header (or the top) to the next table.
+    let mut in_package = true;
+    let line = manifest
         .lines()
+        .filter(|line| {
+            if line.starts_with('[') {
+                in_package = line.trim() == "[package]";
+            }
+            in_package
+        })
         .find(|line| line.trim_start().starts_with("version") && line.contains('"'))
         .ok_or("the manifest has no version in [package]")?;
     let text = line.split('"').nth(1).unwrap_or_default();
@@ -148,6 +155,10 @@ mod tests {
         assert_eq!(manifest_version(manifest).unwrap().0, Version(0, 1, 0));
         let bumped = with_version(manifest, Version(0, 2, 0)).unwrap();
         assert!(bumped.contains("version = \"0.2.0\"") && bumped.contains("serde = { version = \"1\" }"), "{bumped}");
+        // Comments before `[package]` (a generated manifest's header), and another table's `version`.
+        let headed = "# @generated\n# Do not edit.\n\n[lib]\nversion = \"9.9.9\"\n\n[package]\nversion = \"0.3.0\"\n";
+        assert_eq!(manifest_version(headed).unwrap().0, Version(0, 3, 0));
+        assert!(manifest_version("[dependencies]\nversion = \"1.0.0\"\n").is_err(), "not the package's");
         assert_eq!(
             newest_logged("# Log\n\n## 0.2.0 (2026-11-30): x.csdl (beta)\n\n## 0.1.1 (...)"),
             Some(Version(0, 2, 0))

@@ -46,9 +46,10 @@ impl std::fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// Writes one version's module: its index `mod.rs`, the model modules
-/// (`models/`) and, when there are request builders, `paths.rs`; paths are
-/// relative to the version's folder (`src/v1/` in the generated crate).
+/// Writes one version's crate sources: its root `lib.rs`, the model modules
+/// (`models/`) and, when there are request builders, `paths.rs` and
+/// `routes.rs`; paths are relative to the crate's `src/` folder
+/// (`generated/v1/src/` for Graph v1.0).
 /// `source` names the CSDL the code is generated from.
 pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result<Files, EmitError> {
     let model_scopes: Vec<Scope> = models.modules.iter().map(models::scope).collect();
@@ -110,7 +111,7 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
         let text = assemble(&name, &head, body)?;
         files.insert(name, text);
     }
-    for (name, text) in [("models/mod.rs", models_index(models, source)?), ("mod.rs", version_index(paths, source)?)] {
+    for (name, text) in [("models/mod.rs", models_index(models, source)?), ("lib.rs", crate_root(paths, source)?)] {
         audit::audit(name, &text)?;
         files.insert(name.to_owned(), text);
     }
@@ -122,8 +123,13 @@ fn routes_scope(reexported: Option<&str>) -> Scope {
     Scope::new(scope::Place::Paths { reexported: reexported.map(str::to_owned) }, std::iter::empty())
 }
 
-/// `mod.rs`: the version's modules, and its entry type re-exported.
-fn version_index(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError> {
+/// `lib.rs`: the root of the version's crate. It declares the generated
+/// modules (left alone by rustfmt: prettyplease formats them), re-exports the
+/// entry type, and defines the private `runtime` module the generated code
+/// names: the runtime crate re-exported, and the crate's own `Action`, on
+/// which `paths.rs` writes each action's optional-parameter setters (Rust
+/// allows inherent methods only in the crate that defines the type).
+fn crate_root(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError> {
     let doc: Vec<String> = match paths {
         Some(ir) => vec![
             format!(" Graph `{}`, reached with `client.{}()`: the models and request", ir.api.version, ir.api.method),
@@ -131,25 +137,41 @@ fn version_index(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitEr
         ],
         None => vec![" The models generated from a metadata document.".to_owned()],
     };
-    let paths = paths.map(|ir| {
-        let api = Ident::new(&ir.api.name, Span::call_site());
+    let modules = paths.map(|_| {
         quote! {
+            #[rustfmt::skip]
             pub mod paths;
-            /// The fake service's route table (`crate::testing`).
+            /// The fake service's route table (the runtime's `testing` feature).
             #[cfg(feature = "testing")]
-            pub(crate) mod routes;
-
-            pub use paths::#api;
+            #[doc(hidden)]
+            #[rustfmt::skip]
+            pub mod routes;
         }
     });
+    let api = paths.map(|ir| {
+        let api = Ident::new(&ir.api.name, Span::call_site());
+        quote!(pub use paths::#api;)
+    });
     let doc = doc.iter().map(|line| quote!(#![doc = #line]));
-    let index = quote! {
+    let root = quote! {
         #(#doc)*
 
+        #api
+        pub use runtime::Action;
+
+        #[rustfmt::skip]
         pub mod models;
-        #paths
+        #modules
+
+        /// What the generated code stands on: the runtime crate, and this
+        /// crate's [`Action`].
+        mod runtime {
+            pub use graph_sync_runtime::*;
+
+            graph_sync_runtime::define_action_type!();
+        }
     };
-    Ok(spaced(&format!("{}{}", banner(source), format_tokens("mod.rs", index)?)))
+    Ok(spaced(&format!("{}{}", banner(source), format_tokens("lib.rs", root)?)))
 }
 
 /// `models/mod.rs`: the namespace modules and the re-export of `microsoft.graph`'s types.

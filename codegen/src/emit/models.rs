@@ -81,6 +81,9 @@ fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
     let _ = writeln!(out, "    pub {map}: {btree_map}<{string}, serde_json::Value>,\n}}");
     model_table(scope, item, out);
     setters(scope, item, out);
+    if item.provisioning_outcome {
+        provisioning_outcome(scope, item, out);
+    }
     property_constants(scope, item, out);
     if item.has_secrets() {
         redacting_debug(scope, item, out);
@@ -224,6 +227,28 @@ fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
     out.push_str("}\n");
 }
 
+/// `provisioning_outcome()` on the answer of `provisionOnDemand`, whose
+/// `key` and `value` (the settings checked both are text) are JSON documents
+/// encoded as strings, decoded by the runtime's `provisioning` module.
+fn provisioning_outcome(scope: &Scope, item: &StructIr, out: &mut String) {
+    let field = |wire: &str| item.fields.iter().find(|f| f.wire == wire).map(|f| text::ident(&f.name));
+    let (Some(key), Some(value)) = (field("key"), field("value")) else { return };
+    let (runtime, result, string) = (scope.text("runtime"), scope.text("Result"), scope.text("String"));
+    let _ = writeln!(out, "impl {} {{", text::ident(&item.name));
+    push_doc(out, 4, "Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps and what each changed (see [`provisioning`](graph_sync_runtime::provisioning)).");
+    let returns = format!(
+        "{result}<{runtime}::provisioning::ProvisioningOutcome, {runtime}::provisioning::OutcomeError>"
+    );
+    text::signature(out, 4, "pub fn provisioning_outcome", &["&self"], Some(&returns));
+    let _ = writeln!(out, "        {runtime}::provisioning::ProvisioningOutcome::from_pair(");
+    let _ = writeln!(out, "            self.{key}.value().map({string}::as_str),");
+    let _ = writeln!(out, "            self.{value}.value().map({string}::as_str),");
+    out.push_str("        )
+    }
+}
+");
+}
+
 /// Chained setters, one per field: a value is built in one expression
 /// (`Subject::default().with_object_id("..").with_object_type_name("User")`)
 /// and stays buildable when Graph adds a property.
@@ -301,7 +326,7 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     push_docs(out, 0, &item.docs);
     if item.is_flags {
         text::doc_line(out, 0, "");
-        text::doc_line(out, 0, " A flags enum: properties of this type hold a [`crate::runtime::Flags`] set.");
+        text::doc_line(out, 0, " A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.");
     }
     push_deprecated(out, 0, item.deprecated.as_ref());
     let name = text::ident(&item.name);

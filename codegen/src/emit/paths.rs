@@ -34,7 +34,7 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     quote! {
         //! Typed ids and request builders for the paths of the slice: start at
         #![doc = #entry]
-        //! finish with an operation that returns a [`crate::runtime::Request`].
+        //! finish with an operation that returns a [`Request`](graph_sync_runtime::Request).
         // Deprecated Graph operations are still generated.
         #![allow(deprecated)]
 
@@ -42,25 +42,16 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     }
 }
 
-/// The version's entry type (built on the runtime's handle), the crate's
-/// `Client` method that gives it, and its entry points:
-/// `client.v1().service_principal(id)`, `client.beta().users()`.
+/// The version's entry type (built on the runtime's handle) and its entry
+/// points: `client.v1().service_principal(id)`, `client.beta().users()` (the
+/// `Client` method that gives it is the facade's, which names every version).
 pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Result<(), EmitError> {
     let api = ident(&paths.api.name);
     let (method, version) = (ident(&paths.api.method), &paths.api.version);
-    let (handle, client) = (scope.text("Handle"), scope.text("Client"));
+    let handle = scope.text("Handle");
     text::item(out, file, |out| {
         push_doc(out, 0, &format!("Graph `{version}`: the entry points to its paths (`client.{method}()`)."));
-        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({handle});\nimpl {client} {{");
-        push_doc(
-            out,
-            4,
-            &format!(
-                "Requests to Graph `{version}` (`{{root}}/{version}/...`), with this client's settings, token provider and pacing."
-            ),
-        );
-        text::signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(api));
-        let _ = writeln!(out, "        {api}::new(self)\n    }}\n}}");
+        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({handle});");
     })?;
     let _ = writeln!(out, "impl {api} {{");
     push_doc(

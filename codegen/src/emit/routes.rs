@@ -1,7 +1,7 @@
 //! The text of a version's route table (`routes.rs`): the same paths and
-//! operations as the request builders, as data the fake service of
-//! `crate::testing` routes by, with a check of each request body against the
-//! generated types. Compiled only with the generated crate's `testing` feature.
+//! operations as the request builders, as data the runtime's fake service
+//! routes by, with a check of each request body against the generated types.
+//! Compiled only with the generated crate's `testing` feature.
 
 use std::collections::BTreeMap;
 
@@ -23,7 +23,7 @@ fn ident(name: &str) -> Ident {
 pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     let imports = scope.imports();
     let doc =
-        format!(" The routes of Graph `{}`'s paths, for the fake service of `crate::testing`:", paths.api.version);
+        format!(" The routes of Graph `{}`'s paths, for the fake service (the runtime's `testing` feature):", paths.api.version);
     quote! {
         #![doc = #doc]
         //! the nodes the request builders have, their navigation steps and calls,
@@ -85,7 +85,7 @@ pub fn table(paths: &PathsIr, plan: &Plan) -> TokenStream {
     let version = &paths.api.version;
     quote! {
         /// Where each path of this version leads, and what can be called there.
-        pub(crate) static API: Api = Api {
+        pub static API: Api = Api {
             version: #version,
             roots: &[#(#roots,)* #(#entry_points,)*],
             nodes: &[#(&#nodes,)*],

@@ -41,13 +41,14 @@ const KNOWN: &[Known] = &[
     import("fmt", "std::fmt"),
     import("Deserialize", "serde::Deserialize"),
     import("Serialize", "serde::Serialize"),
-    // Relative: a version's modules are `crate::{version}::{models,paths}`.
+    // Relative: a version's modules are `models` and `paths` below its crate's
+    // root, whose private `runtime` module re-exports the runtime crate and
+    // defines the crate's own `Action`.
     import("models", "super::models"),
     import("runtime", "crate::runtime"),
     import("Action", "crate::runtime::Action"),
     import("ActionBody", "crate::runtime::ActionBody"),
     import("Binary", "crate::runtime::Binary"),
-    import("Client", "crate::Client"),
     import("Bytes", "crate::runtime::Bytes"),
     import("Date", "crate::runtime::Date"),
     import("DateTimeOffset", "crate::runtime::DateTimeOffset"),

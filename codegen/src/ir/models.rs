@@ -98,6 +98,9 @@ pub struct StructIr {
     pub additional_properties: String,
     /// `OpenType="true"`: the map holds the type's dynamic properties.
     pub open: bool,
+    /// The answer of `provisionOnDemand` (the settings' `provisioning_outcome`):
+    /// the struct gets `provisioning_outcome()`, decoding its `key` and `value`.
+    pub provisioning_outcome: bool,
 }
 
 impl StructIr {
@@ -356,6 +359,7 @@ pub fn lower(
                     fields,
                     additional_properties: field_names.claim("additional_properties".to_owned()),
                     open: structured.open_type,
+                    provisioning_outcome: generation.provisioning_outcome == Some(ty),
                 })
             }
         };

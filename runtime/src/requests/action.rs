@@ -102,11 +102,11 @@ impl<P: Serialize, K: ResponseKind> From<ActionRequest<P, K>> for Request<K> {
 /// crate of generated code, on which the generator writes each action's
 /// optional-parameter setters (`with_criteria`, ...). Rust allows inherent
 /// methods only on a type of the crate that writes them, so the type is the
-/// generated crate's own, over the runtime's [`ActionRequest`]; graph-sync
-/// calls it in `graph_sync::runtime`, with the type's documentation (its
-/// example names graph-sync's paths, so it is the caller's to write).
-/// `send` and `send_with_response` are there when the runtime's `client`
-/// feature is.
+/// generated crate's own, over the runtime's [`ActionRequest`]: each Graph
+/// version's crate calls it in its private `runtime` module and re-exports
+/// it (`graph_sync::v1::Action`). Called without attributes, it documents
+/// the type itself; with some, they are the type's. `send` and
+/// `send_with_response` are there when the runtime's `client` feature is.
 ///
 /// ```
 /// mod runtime {
@@ -142,7 +142,19 @@ impl<P: Serialize, K: ResponseKind> From<ActionRequest<P, K>> for Request<K> {
 /// ```
 #[macro_export]
 macro_rules! define_action_type {
-    ($(#[$attribute:meta])*) => {
+    () => {
+        $crate::define_action_type! {
+            /// A bound action with optional parameters, not yet sent.
+            ///
+            /// The generated method takes the required parameters; each optional
+            /// one is set with a `with_*` method on this type and is absent until
+            /// then (`None` leaves a parameter out, `Field::Null` sends `null`).
+            /// Send it like a `Request`, or turn it into one with
+            /// [`Action::into_request`]; `P` is the generated struct that holds
+            /// the parameters and `K` says how the answer is decoded.
+        }
+    };
+    ($(#[$attribute:meta])+) => {
         $(#[$attribute])*
         #[must_use = "an action does nothing until it is sent"]
         pub struct Action<P, K>($crate::ActionRequest<P, K>);

@@ -7,7 +7,8 @@ use graph_sync::beta::paths::{
     SynchronizationJobCollectionValidateCredentialsParameters, SynchronizationJobRestartParameters,
     SynchronizationJobValidateCredentialsParameters, SynchronizationSchemaParseExpressionParameters,
 };
-use graph_sync::runtime::{Action, Json, ListRequest, NoContent, Request, Value, Values};
+use graph_sync::runtime::{Json, ListRequest, NoContent, Request, Value, Values};
+use graph_sync::beta::Action;
 use graph_sync::{Client, Field, StaticToken};
 
 fn main() {

@@ -6,7 +6,8 @@
 #![allow(deprecated)] // validateCredentials and acquireAccessToken are deprecated by Graph.
 
 use graph_sync::runtime::scim::{BulkRequest, BulkUpload, BulkUploadAccepted, ScimUser};
-use graph_sync::runtime::{Action, Json, ListRequest, NoContent, Request, Values};
+use graph_sync::runtime::{Json, ListRequest, NoContent, Request, Values};
+use graph_sync::v1::Action;
 use graph_sync::v1::models::*;
 use graph_sync::v1::paths::{
     ApplicationTemplateInstantiateParameters, ServicePrincipalId, SynchronizationJobId,

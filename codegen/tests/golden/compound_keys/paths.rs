@@ -3,11 +3,10 @@
 
 //! Typed ids and request builders for the paths of the slice: start at
 //! the version's entry points (`client.beta()`), follow navigation methods,
-//! finish with an operation that returns a [`crate::runtime::Request`].
+//! finish with an operation that returns a [`Request`](graph_sync_runtime::Request).
 #![allow(deprecated)]
 
 use super::models;
-use crate::Client;
 use crate::runtime::{Handle, Id, Json, ListRequest, NoContent, Request, Resource};
 
 /// The id of a `test.Product`, placed in URLs percent-encoded.
@@ -16,14 +15,6 @@ pub type ProductId = Id<models::test::Product>;
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
 pub struct Api(Handle);
-
-impl Client {
-    /// Requests to Graph `beta` (`{root}/beta/...`), with this client's settings, token provider
-    /// and pacing.
-    pub fn beta(&self) -> Api {
-        Api::new(self)
-    }
-}
 
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and

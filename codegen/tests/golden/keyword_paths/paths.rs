@@ -3,7 +3,7 @@
 
 //! Typed ids and request builders for the paths of the slice: start at
 //! the version's entry points (`client.beta()`), follow navigation methods,
-//! finish with an operation that returns a [`crate::runtime::Request`].
+//! finish with an operation that returns a [`Request`](graph_sync_runtime::Request).
 #![allow(deprecated)]
 
 use serde::Serialize;
@@ -12,7 +12,6 @@ use crate::runtime::{
     Action, ActionBody, Field, Handle, Id, Json, ListRequest, NoContent, Request,
     Resource,
 };
-use crate::Client;
 
 /// The id of a `test.Self`, placed in URLs percent-encoded.
 pub type SelfId = Id<models::test::Self_>;
@@ -20,14 +19,6 @@ pub type SelfId = Id<models::test::Self_>;
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
 pub struct Api(Handle);
-
-impl Client {
-    /// Requests to Graph `beta` (`{root}/beta/...`), with this client's settings, token provider
-    /// and pacing.
-    pub fn beta(&self) -> Api {
-        Api::new(self)
-    }
-}
 
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and

@@ -3,7 +3,7 @@
 
 //! Typed ids and request builders for the paths of the slice: start at
 //! the version's entry points (`client.v1()`), follow navigation methods,
-//! finish with an operation that returns a [`crate::runtime::Request`].
+//! finish with an operation that returns a [`Request`](graph_sync_runtime::Request).
 #![allow(deprecated)]
 
 use serde::Serialize;
@@ -12,7 +12,6 @@ use crate::runtime::{
     self, Action, ActionBody, Field, Handle, Id, Json, ListRequest, NoContent, Request,
     Resource, Values,
 };
-use crate::Client;
 
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
 pub type ApplicationId = Id<models::Application>;
@@ -38,14 +37,6 @@ pub type SynchronizationTemplateId = Id<models::SynchronizationTemplate>;
 /// Graph `v1.0`: the entry points to its paths (`client.v1()`).
 #[derive(Debug, Clone)]
 pub struct Api(Handle);
-
-impl Client {
-    /// Requests to Graph `v1.0` (`{root}/v1.0/...`), with this client's settings, token provider
-    /// and pacing.
-    pub fn v1(&self) -> Api {
-        Api::new(self)
-    }
-}
 
 impl Api {
     /// Requests to Graph `v1.0` (`{root}/v1.0/...`) with `handle`'s settings, token provider and

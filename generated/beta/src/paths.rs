@@ -3,7 +3,7 @@
 
 //! Typed ids and request builders for the paths of the slice: start at
 //! the version's entry points (`client.beta()`), follow navigation methods,
-//! finish with an operation that returns a [`crate::runtime::Request`].
+//! finish with an operation that returns a [`Request`](graph_sync_runtime::Request).
 #![allow(deprecated)]
 
 use serde::Serialize;
@@ -12,7 +12,6 @@ use crate::runtime::{
     Action, ActionBody, Field, Handle, Id, Json, ListRequest, NoContent, Request,
     Resource, Value, Values,
 };
-use crate::Client;
 
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
 pub type ApplicationId = Id<models::Application>;
@@ -38,14 +37,6 @@ pub type SynchronizationTemplateId = Id<models::SynchronizationTemplate>;
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
 pub struct Api(Handle);
-
-impl Client {
-    /// Requests to Graph `beta` (`{root}/beta/...`), with this client's settings, token provider
-    /// and pacing.
-    pub fn beta(&self) -> Api {
-        Api::new(self)
-    }
-}
 
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
