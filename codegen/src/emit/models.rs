@@ -326,7 +326,7 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     push_docs(out, 0, &item.docs);
     if item.is_flags {
         text::doc_line(out, 0, "");
-        text::doc_line(out, 0, " A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.");
+        text::doc_line(out, 0, " A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.");
     }
     push_deprecated(out, 0, item.deprecated.as_ref());
     let name = text::ident(&item.name);

@@ -7031,7 +7031,7 @@ impl DirectoryDefinition {
 
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryDefinitionDiscoverabilities {
     None,
@@ -10467,7 +10467,7 @@ impl ObjectDefinitionMetadataEntry {
 
 /// The `microsoft.graph.objectFlowTypes` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectFlowTypes {
     None,
@@ -12970,7 +12970,7 @@ impl Wire for PrivateNetworkDestinationType {
 
 /// The `microsoft.graph.privateNetworkProtocol` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateNetworkProtocol {
     Tcp,
@@ -17879,7 +17879,7 @@ impl SynchronizationJobRestartCriteria {
 
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationJobRestartScope {
     None,
@@ -20885,7 +20885,7 @@ impl Wire for WafAllowedHeadersDictionary {
 
 /// The `microsoft.graph.weakAlgorithms` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WeakAlgorithms {
     RsaSha1,

@@ -3986,7 +3986,7 @@ impl Application {
 
 /// The `microsoft.graph.applicationDataType` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApplicationDataType {
     None,
@@ -8284,7 +8284,7 @@ impl Wire for CustomSecurityAttributeValue {
 
 /// The `microsoft.graph.dataProtection` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DataProtection {
     None,
@@ -8696,7 +8696,7 @@ impl DirectoryDefinition {
 
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryDefinitionDiscoverabilities {
     None,
@@ -10909,7 +10909,7 @@ impl Wire for Mutability {
 
 /// The `microsoft.graph.nativeAuthenticationApisEnabled` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NativeAuthenticationApisEnabled {
     None,
@@ -11302,7 +11302,7 @@ impl ObjectDefinitionMetadataEntry {
 
 /// The `microsoft.graph.objectFlowTypes` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectFlowTypes {
     None,
@@ -12427,7 +12427,7 @@ impl fmt::Debug for PasswordCredential {
 
 /// The `microsoft.graph.passwordPolicy` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PasswordPolicy {
     None,
@@ -17818,7 +17818,7 @@ impl SynchronizationJobRestartCriteria {
 
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationJobRestartScope {
     None,
@@ -20386,7 +20386,7 @@ impl SynchronizationTemplate {
 
 /// The `microsoft.graph.userOwnership` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserOwnership {
     None,
@@ -20612,7 +20612,7 @@ impl VerifiedPublisher {
 
 /// The `microsoft.graph.weakAlgorithms` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WeakAlgorithms {
     RsaSha1,

@@ -121,7 +121,7 @@ impl RestartCriteria {
 
 /// The `test.restartScope` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RestartScope {
     None,

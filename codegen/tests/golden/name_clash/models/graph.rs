@@ -553,7 +553,7 @@ impl Field {
 
 /// The `microsoft.graph.Flags` enum type.
 ///
-/// A flags enum: properties of this type hold a [`Flags`](graph_sync_runtime::Flags) set.
+/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Flags {
     One,
