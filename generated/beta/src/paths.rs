@@ -41,16 +41,19 @@ pub struct Api(Handle);
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
     /// pacing: what `client.beta()` gives.
+    #[inline]
     pub fn new(handle: &Handle) -> Api {
         Api(handle.at_version("beta"))
     }
 
     /// The handle rooted at this version, which requests built here are sent with.
+    #[inline]
     pub fn client(&self) -> &Handle {
         &self.0
     }
 
     /// `/servicePrincipals/{id}`
+    #[inline]
     pub fn service_principal(
         &self,
         id: impl Into<ServicePrincipalId>,
@@ -62,6 +65,7 @@ impl Api {
     }
 
     /// `/servicePrincipals(appId='{appId}')`: the item with this `appId` (an alternate key).
+    #[inline]
     pub fn service_principal_by_app_id(&self, app_id: &str) -> ServicePrincipalPath {
         ServicePrincipalPath(
             Resource::entity_set(self.0.clone(), "servicePrincipals")
@@ -70,6 +74,7 @@ impl Api {
     }
 
     /// `/applications/{id}`
+    #[inline]
     pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationPath {
         ApplicationPath(
             Resource::entity_set(self.0.clone(), "applications").item(id.into().as_str()),
@@ -77,6 +82,7 @@ impl Api {
     }
 
     /// `/applications(appId='{appId}')`: the item with this `appId` (an alternate key).
+    #[inline]
     pub fn application_by_app_id(&self, app_id: &str) -> ApplicationPath {
         ApplicationPath(
             Resource::entity_set(self.0.clone(), "applications")
@@ -86,6 +92,7 @@ impl Api {
 
     /// `/applications(uniqueName='{uniqueName}')`: the item with this `uniqueName` (an alternate
     /// key).
+    #[inline]
     pub fn application_by_unique_name(&self, unique_name: &str) -> ApplicationPath {
         ApplicationPath(
             Resource::entity_set(self.0.clone(), "applications")
@@ -94,11 +101,13 @@ impl Api {
     }
 
     /// `/auditLogs`
+    #[inline]
     pub fn audit_logs(&self) -> AuditLogRootPath {
         AuditLogRootPath(Resource::entity_set(self.0.clone(), "auditLogs"))
     }
 
     /// `/applicationTemplates`
+    #[inline]
     pub fn application_templates(&self) -> ApplicationTemplateCollectionPath {
         ApplicationTemplateCollectionPath(
             Resource::entity_set(self.0.clone(), "applicationTemplates"),
@@ -106,6 +115,7 @@ impl Api {
     }
 
     /// `/servicePrincipals`
+    #[inline]
     pub fn service_principals(&self) -> ServicePrincipalCollectionPath {
         ServicePrincipalCollectionPath(
             Resource::entity_set(self.0.clone(), "servicePrincipals"),
@@ -113,6 +123,7 @@ impl Api {
     }
 
     /// `/applications`
+    #[inline]
     pub fn applications(&self) -> ApplicationCollectionPath {
         ApplicationCollectionPath(Resource::entity_set(self.0.clone(), "applications"))
     }
@@ -124,16 +135,19 @@ pub struct ApplicationCollectionPath(Resource);
 
 impl ApplicationCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.application` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::Application> {
         self.0.list().directory_objects()
     }
 
     /// One item, by its id: `.../{applicationId}`.
+    #[inline]
     pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationPath {
         ApplicationPath(self.0.item(id.into().as_str()))
     }
@@ -145,11 +159,13 @@ pub struct ApplicationPath(Resource);
 
 impl ApplicationPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.application` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::Application>> {
         self.0.get()
     }
@@ -157,11 +173,13 @@ impl ApplicationPath {
     /// Deletes the `microsoft.graph.application` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `applications`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../synchronization`
+    #[inline]
     pub fn synchronization(&self) -> SynchronizationPath {
         SynchronizationPath(self.0.child("synchronization"))
     }
@@ -174,16 +192,19 @@ pub struct ApplicationTemplateCollectionPath(Resource);
 
 impl ApplicationTemplateCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.applicationTemplate` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::ApplicationTemplate> {
         self.0.list()
     }
 
     /// One item, by its id: `.../{applicationTemplateId}`.
+    #[inline]
     pub fn application_template(
         &self,
         id: impl Into<ApplicationTemplateId>,
@@ -199,16 +220,19 @@ pub struct ApplicationTemplatePath(Resource);
 
 impl ApplicationTemplatePath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.applicationTemplate` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::ApplicationTemplate>> {
         self.0.get()
     }
 
     /// The `instantiate` action (`POST .../instantiate`).
+    #[inline]
     pub fn instantiate(
         &self,
     ) -> Action<
@@ -255,11 +279,13 @@ pub struct AuditLogRootPath(Resource);
 
 impl AuditLogRootPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// `.../provisioning`
+    #[inline]
     pub fn provisioning(&self) -> ProvisioningObjectSummaryCollectionPath {
         ProvisioningObjectSummaryCollectionPath(self.0.child("provisioning"))
     }
@@ -273,16 +299,19 @@ pub struct DirectoryDefinitionCollectionPath(Resource);
 
 impl DirectoryDefinitionCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.directoryDefinition` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::DirectoryDefinition> {
         self.0.list()
     }
 
     /// Creates a `microsoft.graph.directoryDefinition` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::DirectoryDefinition,
@@ -291,6 +320,7 @@ impl DirectoryDefinitionCollectionPath {
     }
 
     /// One item, by its id: `.../{directoryDefinitionId}`.
+    #[inline]
     pub fn directory(
         &self,
         id: impl Into<DirectoryDefinitionId>,
@@ -307,11 +337,13 @@ pub struct DirectoryDefinitionPath(Resource);
 
 impl DirectoryDefinitionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.directoryDefinition` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::DirectoryDefinition>> {
         self.0.get()
     }
@@ -319,6 +351,7 @@ impl DirectoryDefinitionPath {
     /// Updates the `microsoft.graph.directoryDefinition` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the contained collection `directories`.
+    #[inline]
     pub fn update(&self, entity: &models::DirectoryDefinition) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -326,6 +359,7 @@ impl DirectoryDefinitionPath {
     /// Deletes the `microsoft.graph.directoryDefinition` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the contained collection `directories`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
@@ -334,6 +368,7 @@ impl DirectoryDefinitionPath {
     ///
     /// Documented for the global service and the US Government clouds (L4, L5); not available in
     /// Microsoft Graph China operated by 21Vianet.
+    #[inline]
     pub fn discover(&self) -> Request<Json<models::DirectoryDefinition>> {
         self.0.action("discover", ActionBody::new())
     }
@@ -346,16 +381,19 @@ pub struct ProvisioningObjectSummaryCollectionPath(Resource);
 
 impl ProvisioningObjectSummaryCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.provisioningObjectSummary` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::ProvisioningObjectSummary> {
         self.0.list()
     }
 
     /// One item, by its id: `.../{provisioningObjectSummaryId}`.
+    #[inline]
     pub fn provisioning_object_summary(
         &self,
         id: impl Into<ProvisioningObjectSummaryId>,
@@ -371,11 +409,13 @@ pub struct ProvisioningObjectSummaryPath(Resource);
 
 impl ProvisioningObjectSummaryPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.provisioningObjectSummary` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::ProvisioningObjectSummary>> {
         self.0.get()
     }
@@ -387,16 +427,19 @@ pub struct ServicePrincipalCollectionPath(Resource);
 
 impl ServicePrincipalCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.servicePrincipal` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::ServicePrincipal> {
         self.0.list().directory_objects()
     }
 
     /// One item, by its id: `.../{servicePrincipalId}`.
+    #[inline]
     pub fn service_principal(
         &self,
         id: impl Into<ServicePrincipalId>,
@@ -412,11 +455,13 @@ pub struct ServicePrincipalPath(Resource);
 
 impl ServicePrincipalPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.servicePrincipal` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::ServicePrincipal>> {
         self.0.get()
     }
@@ -424,11 +469,13 @@ impl ServicePrincipalPath {
     /// Deletes the `microsoft.graph.servicePrincipal` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `servicePrincipals`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../synchronization`
+    #[inline]
     pub fn synchronization(&self) -> SynchronizationPath {
         SynchronizationPath(self.0.child("synchronization"))
     }
@@ -441,16 +488,19 @@ pub struct SynchronizationJobCollectionPath(Resource);
 
 impl SynchronizationJobCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.synchronizationJob` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::SynchronizationJob> {
         self.0.list()
     }
 
     /// Creates a `microsoft.graph.synchronizationJob` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::SynchronizationJob,
@@ -459,6 +509,7 @@ impl SynchronizationJobCollectionPath {
     }
 
     /// One item, by its id: `.../{synchronizationJobId}`.
+    #[inline]
     pub fn job(&self, id: impl Into<SynchronizationJobId>) -> SynchronizationJobPath {
         SynchronizationJobPath(self.0.item(id.into().as_str()))
     }
@@ -470,6 +521,7 @@ impl SynchronizationJobCollectionPath {
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use validateConnectivity instead. This action will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `validateConnectivity`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
+    #[inline]
     pub fn validate_credentials(
         &self,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
@@ -541,11 +593,13 @@ pub struct SynchronizationJobPath(Resource);
 
 impl SynchronizationJobPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.synchronizationJob` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::SynchronizationJob>> {
         self.0.get()
     }
@@ -553,6 +607,7 @@ impl SynchronizationJobPath {
     /// Updates the `microsoft.graph.synchronizationJob` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the contained collection `jobs`.
+    #[inline]
     pub fn update(&self, entity: &models::SynchronizationJob) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -560,16 +615,19 @@ impl SynchronizationJobPath {
     /// Deletes the `microsoft.graph.synchronizationJob` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the contained collection `jobs`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../schema`
+    #[inline]
     pub fn schema(&self) -> SynchronizationSchemaPath {
         SynchronizationSchemaPath(self.0.child("schema"))
     }
 
     /// The `pause` action (`POST .../pause`).
+    #[inline]
     pub fn pause(&self) -> Request<NoContent> {
         self.0.action("pause", ActionBody::new())
     }
@@ -578,6 +636,7 @@ impl SynchronizationJobPath {
     ///
     /// Documented for the global service and the US Government clouds (L4, L5); not available in
     /// Microsoft Graph China operated by 21Vianet.
+    #[inline]
     pub fn provision_on_demand(
         &self,
         parameters: Vec<models::SynchronizationJobApplicationParameters>,
@@ -590,6 +649,7 @@ impl SynchronizationJobPath {
     }
 
     /// The `restart` action (`POST .../restart`).
+    #[inline]
     pub fn restart(&self) -> Action<SynchronizationJobRestartParameters, NoContent> {
         Action::new(
             self.0.action("restart", ActionBody::new()),
@@ -600,6 +660,7 @@ impl SynchronizationJobPath {
     }
 
     /// The `start` action (`POST .../start`).
+    #[inline]
     pub fn start(&self) -> Request<NoContent> {
         self.0.action("start", ActionBody::new())
     }
@@ -611,6 +672,7 @@ impl SynchronizationJobPath {
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use validateConnectivity instead. This action will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `validateConnectivity`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
+    #[inline]
     pub fn validate_credentials(
         &self,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
@@ -706,11 +768,13 @@ pub struct SynchronizationPath(Resource);
 
 impl SynchronizationPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.synchronization` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::Synchronization>> {
         self.0.get()
     }
@@ -718,6 +782,7 @@ impl SynchronizationPath {
     /// Updates the `microsoft.graph.synchronization` (`PUT`).
     ///
     /// Allowed by the metadata: the contained navigation property `synchronization`.
+    #[inline]
     pub fn replace(&self, entity: &models::Synchronization) -> Request<NoContent> {
         self.0.replace(entity).sensitive()
     }
@@ -725,6 +790,7 @@ impl SynchronizationPath {
     /// Deletes the `microsoft.graph.synchronization` (`DELETE`).
     ///
     /// Allowed by the metadata: the contained navigation property `synchronization`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
@@ -733,6 +799,7 @@ impl SynchronizationPath {
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. Use connectivityParameters for oauth flows and scim endpoint connectivity. Use SynchronizationJobSettings for job-specific settings This property will be removed. Removal is planned for 2027-07-06. Not in this crate's metadata: `connectivityParameters`; until it is, `#[allow(deprecated)]` keeps this usable."
     )]
+    #[inline]
     pub fn put_secrets(
         &self,
         values: Vec<models::SynchronizationSecretKeyStringValuePair>,
@@ -741,11 +808,13 @@ impl SynchronizationPath {
     }
 
     /// `.../jobs`
+    #[inline]
     pub fn jobs(&self) -> SynchronizationJobCollectionPath {
         SynchronizationJobCollectionPath(self.0.child("jobs"))
     }
 
     /// `.../templates`
+    #[inline]
     pub fn templates(&self) -> SynchronizationTemplateCollectionPath {
         SynchronizationTemplateCollectionPath(self.0.child("templates"))
     }
@@ -757,6 +826,7 @@ impl SynchronizationPath {
     #[deprecated(
         note = "Deprecated by Microsoft Graph on 2026-02-06. This action acquires an access token via Oauth Code Grant Flow. Code Grant will be completely deprecated so this action will be obsolete. Removal is planned for 2027-07-06."
     )]
+    #[inline]
     pub fn acquire_access_token(
         &self,
         credentials: Vec<models::SynchronizationSecretKeyStringValuePair>,
@@ -770,6 +840,7 @@ impl SynchronizationPath {
     }
 
     /// The `Ping` function (`GET .../Ping`).
+    #[inline]
     pub fn ping(&self) -> Request<Value<String>> {
         self.0.function("Ping", &[])
     }
@@ -783,11 +854,13 @@ pub struct SynchronizationSchemaPath(Resource);
 
 impl SynchronizationSchemaPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.synchronizationSchema` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::SynchronizationSchema>> {
         self.0.get()
     }
@@ -795,6 +868,7 @@ impl SynchronizationSchemaPath {
     /// Updates the `microsoft.graph.synchronizationSchema` (`PUT`).
     ///
     /// Allowed by the metadata: the contained navigation property `schema`.
+    #[inline]
     pub fn replace(&self, entity: &models::SynchronizationSchema) -> Request<NoContent> {
         self.0.replace(entity)
     }
@@ -802,11 +876,13 @@ impl SynchronizationSchemaPath {
     /// Deletes the `microsoft.graph.synchronizationSchema` (`DELETE`).
     ///
     /// Allowed by the metadata: the contained navigation property `schema`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../directories`
+    #[inline]
     pub fn directories(&self) -> DirectoryDefinitionCollectionPath {
         DirectoryDefinitionCollectionPath(self.0.child("directories"))
     }
@@ -815,11 +891,13 @@ impl SynchronizationSchemaPath {
     ///
     /// Documented for the global service and the US Government clouds (L4, L5); not available in
     /// Microsoft Graph China operated by 21Vianet.
+    #[inline]
     pub fn filter_operators(&self) -> Request<Values<models::FilterOperatorSchema>> {
         self.0.function("filterOperators", &[])
     }
 
     /// The `functions` function (`GET .../functions`).
+    #[inline]
     pub fn functions(&self) -> Request<Values<models::AttributeMappingFunctionSchema>> {
         self.0.function("functions", &[])
     }
@@ -828,6 +906,7 @@ impl SynchronizationSchemaPath {
     ///
     /// Documented for the global service and the US Government clouds (L4, L5); not available in
     /// Microsoft Graph China operated by 21Vianet.
+    #[inline]
     pub fn parse_expression(
         &self,
     ) -> Action<
@@ -904,16 +983,19 @@ pub struct SynchronizationTemplateCollectionPath(Resource);
 
 impl SynchronizationTemplateCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.synchronizationTemplate` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::SynchronizationTemplate> {
         self.0.list()
     }
 
     /// Creates a `microsoft.graph.synchronizationTemplate` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::SynchronizationTemplate,
@@ -922,6 +1004,7 @@ impl SynchronizationTemplateCollectionPath {
     }
 
     /// One item, by its id: `.../{synchronizationTemplateId}`.
+    #[inline]
     pub fn template(
         &self,
         id: impl Into<SynchronizationTemplateId>,
@@ -938,11 +1021,13 @@ pub struct SynchronizationTemplatePath(Resource);
 
 impl SynchronizationTemplatePath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.synchronizationTemplate` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::SynchronizationTemplate>> {
         self.0.get()
     }
@@ -950,6 +1035,7 @@ impl SynchronizationTemplatePath {
     /// Updates the `microsoft.graph.synchronizationTemplate` (`PUT`).
     ///
     /// Allowed by the metadata: an item of the contained collection `templates`.
+    #[inline]
     pub fn replace(
         &self,
         entity: &models::SynchronizationTemplate,
@@ -960,11 +1046,13 @@ impl SynchronizationTemplatePath {
     /// Deletes the `microsoft.graph.synchronizationTemplate` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the contained collection `templates`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../schema`
+    #[inline]
     pub fn schema(&self) -> SynchronizationSchemaPath {
         SynchronizationSchemaPath(self.0.child("schema"))
     }

@@ -25,26 +25,31 @@ pub struct Api(Handle);
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
     /// pacing: what `client.beta()` gives.
+    #[inline]
     pub fn new(handle: &Handle) -> Api {
         Api(handle.at_version("beta"))
     }
 
     /// The handle rooted at this version, which requests built here are sent with.
+    #[inline]
     pub fn client(&self) -> &Handle {
         &self.0
     }
 
     /// `/Customers`
+    #[inline]
     pub fn customers(&self) -> CustomerCollectionPath {
         CustomerCollectionPath(Resource::entity_set(self.0.clone(), "Customers"))
     }
 
     /// `/Orders`
+    #[inline]
     pub fn orders(&self) -> OrderCollectionPath {
         OrderCollectionPath(Resource::entity_set(self.0.clone(), "Orders"))
     }
 
     /// `/Employees`
+    #[inline]
     pub fn employees(&self) -> EmployeeCollectionPath {
         EmployeeCollectionPath(Resource::entity_set(self.0.clone(), "Employees"))
     }
@@ -56,16 +61,19 @@ pub struct CustomerCollectionPath(Resource);
 
 impl CustomerCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.Customer` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::Customer> {
         self.0.list()
     }
 
     /// Creates a `test.Customer` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::Customer,
@@ -74,6 +82,7 @@ impl CustomerCollectionPath {
     }
 
     /// One item, by its id: `.../{CustomerId}`.
+    #[inline]
     pub fn customer(&self, id: impl Into<CustomerId>) -> CustomerPath {
         CustomerPath(self.0.item(id.into().as_str()))
     }
@@ -85,11 +94,13 @@ pub struct CustomerPath(Resource);
 
 impl CustomerPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.Customer` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Customer>> {
         self.0.get()
     }
@@ -97,6 +108,7 @@ impl CustomerPath {
     /// Updates the `test.Customer` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the entity set `Customers`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Customer) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -104,11 +116,13 @@ impl CustomerPath {
     /// Deletes the `test.Customer` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `Customers`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../Orders`
+    #[inline]
     pub fn orders(&self) -> OrderCollectionPath {
         OrderCollectionPath(self.0.child("Orders"))
     }
@@ -120,16 +134,19 @@ pub struct EmployeeCollectionPath(Resource);
 
 impl EmployeeCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.Employee` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::Employee> {
         self.0.list()
     }
 
     /// Creates a `test.Employee` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::Employee,
@@ -138,6 +155,7 @@ impl EmployeeCollectionPath {
     }
 
     /// One item, by its id: `.../{EmployeeId}`.
+    #[inline]
     pub fn employee(&self, id: impl Into<EmployeeId>) -> EmployeePath {
         EmployeePath(self.0.item(id.into().as_str()))
     }
@@ -152,11 +170,13 @@ pub struct EmployeePath(Resource);
 
 impl EmployeePath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.Employee` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Employee>> {
         self.0.get()
     }
@@ -164,6 +184,7 @@ impl EmployeePath {
     /// Updates the `test.Employee` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the entity set `Employees`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Employee) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -171,6 +192,7 @@ impl EmployeePath {
     /// Deletes the `test.Employee` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `Employees`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
@@ -182,16 +204,19 @@ pub struct OrderCollectionPath(Resource);
 
 impl OrderCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.Order` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::Order> {
         self.0.list()
     }
 
     /// Creates a `test.Order` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::Order,
@@ -200,6 +225,7 @@ impl OrderCollectionPath {
     }
 
     /// One item, by its id: `.../{OrderId}`.
+    #[inline]
     pub fn order(&self, id: impl Into<OrderId>) -> OrderPath {
         OrderPath(self.0.item(id.into().as_str()))
     }
@@ -211,11 +237,13 @@ pub struct OrderPath(Resource);
 
 impl OrderPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.Order` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Order>> {
         self.0.get()
     }
@@ -223,6 +251,7 @@ impl OrderPath {
     /// Updates the `test.Order` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the entity set `Orders`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Order) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -230,11 +259,13 @@ impl OrderPath {
     /// Deletes the `test.Order` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `Orders`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../Customer`
+    #[inline]
     pub fn customer(&self) -> CustomerPath {
         CustomerPath(self.0.child("Customer"))
     }

@@ -19,26 +19,31 @@ pub struct Api(Handle);
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
     /// pacing: what `client.beta()` gives.
+    #[inline]
     pub fn new(handle: &Handle) -> Api {
         Api(handle.at_version("beta"))
     }
 
     /// The handle rooted at this version, which requests built here are sent with.
+    #[inline]
     pub fn client(&self) -> &Handle {
         &self.0
     }
 
     /// `/Order_Details`
+    #[inline]
     pub fn order_details(&self) -> OrderDetailCollectionPath {
         OrderDetailCollectionPath(Resource::entity_set(self.0.clone(), "Order_Details"))
     }
 
     /// `/Employees`
+    #[inline]
     pub fn employees(&self) -> EmployeeCollectionPath {
         EmployeeCollectionPath(Resource::entity_set(self.0.clone(), "Employees"))
     }
 
     /// `/Products`
+    #[inline]
     pub fn products(&self) -> ProductCollectionPath {
         ProductCollectionPath(Resource::entity_set(self.0.clone(), "Products"))
     }
@@ -50,16 +55,19 @@ pub struct EmployeeCollectionPath(Resource);
 
 impl EmployeeCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.Employee` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::Employee> {
         self.0.list()
     }
 
     /// Creates a `test.Employee` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::Employee,
@@ -69,6 +77,7 @@ impl EmployeeCollectionPath {
 
     /// One item, by its key:
     /// `...(EmployeeNumber={EmployeeNumber},EmployeeType={EmployeeType},BadgeCode={BadgeCode})`.
+    #[inline]
     pub fn employee(
         &self,
         employee_number: i32,
@@ -97,11 +106,13 @@ pub struct EmployeePath(Resource);
 
 impl EmployeePath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.Employee` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Employee>> {
         self.0.get()
     }
@@ -109,6 +120,7 @@ impl EmployeePath {
     /// Updates the `test.Employee` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the entity set `Employees`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Employee) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -116,6 +128,7 @@ impl EmployeePath {
     /// Deletes the `test.Employee` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `Employees`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
@@ -127,16 +140,19 @@ pub struct OrderDetailCollectionPath(Resource);
 
 impl OrderDetailCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.Order_Detail` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::OrderDetail> {
         self.0.list()
     }
 
     /// Creates a `test.Order_Detail` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::OrderDetail,
@@ -145,6 +161,7 @@ impl OrderDetailCollectionPath {
     }
 
     /// One item, by its key: `...(OrderID={OrderID},ProductID={ProductID})`.
+    #[inline]
     pub fn order_detail(&self, order_id: i32, product_id: i32) -> OrderDetailPath {
         OrderDetailPath(
             self.0.compound_key(&[("OrderID", &order_id), ("ProductID", &product_id)]),
@@ -159,11 +176,13 @@ pub struct OrderDetailPath(Resource);
 
 impl OrderDetailPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.Order_Detail` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::OrderDetail>> {
         self.0.get()
     }
@@ -171,6 +190,7 @@ impl OrderDetailPath {
     /// Updates the `test.Order_Detail` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the entity set `Order_Details`.
+    #[inline]
     pub fn update(&self, entity: &models::test::OrderDetail) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -178,6 +198,7 @@ impl OrderDetailPath {
     /// Deletes the `test.Order_Detail` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `Order_Details`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
@@ -189,16 +210,19 @@ pub struct ProductCollectionPath(Resource);
 
 impl ProductCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.Product` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::Product> {
         self.0.list()
     }
 
     /// Creates a `test.Product` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::Product,
@@ -207,6 +231,7 @@ impl ProductCollectionPath {
     }
 
     /// One item, by its id: `.../{ProductId}`.
+    #[inline]
     pub fn product(&self, id: impl Into<ProductId>) -> ProductPath {
         ProductPath(self.0.item(id.into().as_str()))
     }
@@ -218,11 +243,13 @@ pub struct ProductPath(Resource);
 
 impl ProductPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.Product` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Product>> {
         self.0.get()
     }
@@ -230,6 +257,7 @@ impl ProductPath {
     /// Updates the `test.Product` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the entity set `Products`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Product) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -237,6 +265,7 @@ impl ProductPath {
     /// Deletes the `test.Product` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `Products`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }

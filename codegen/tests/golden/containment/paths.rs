@@ -26,16 +26,19 @@ pub struct Api(Handle);
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
     /// pacing: what `client.beta()` gives.
+    #[inline]
     pub fn new(handle: &Handle) -> Api {
         Api(handle.at_version("beta"))
     }
 
     /// The handle rooted at this version, which requests built here are sent with.
+    #[inline]
     pub fn client(&self) -> &Handle {
         &self.0
     }
 
     /// `/owners`
+    #[inline]
     pub fn owners(&self) -> OwnerCollectionPath {
         OwnerCollectionPath(Resource::entity_set(self.0.clone(), "owners"))
     }
@@ -47,16 +50,19 @@ pub struct JobCollectionPath(Resource);
 
 impl JobCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.job` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::Job> {
         self.0.list()
     }
 
     /// Creates a `test.job` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::Job,
@@ -65,11 +71,13 @@ impl JobCollectionPath {
     }
 
     /// One item, by its id: `.../{jobId}`.
+    #[inline]
     pub fn job(&self, id: impl Into<JobId>) -> JobPath {
         JobPath(self.0.item(id.into().as_str()))
     }
 
     /// The `pauseAll` action (`POST .../pauseAll`).
+    #[inline]
     pub fn pause_all(&self) -> Request<NoContent> {
         self.0.action("pauseAll", ActionBody::new())
     }
@@ -81,11 +89,13 @@ pub struct JobPath(Resource);
 
 impl JobPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.job` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Job>> {
         self.0.get()
     }
@@ -93,6 +103,7 @@ impl JobPath {
     /// Updates the `test.job` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the contained collection `jobs`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Job) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -100,11 +111,13 @@ impl JobPath {
     /// Deletes the `test.job` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the contained collection `jobs`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// The `restart` action (`POST .../restart`).
+    #[inline]
     pub fn restart(&self, reason: String) -> Action<JobRestartParameters, NoContent> {
         Action::new(
             self.0.action("restart", ActionBody::new()),
@@ -116,11 +129,13 @@ impl JobPath {
     }
 
     /// The `start` action (`POST .../start`).
+    #[inline]
     pub fn start(&self) -> Request<NoContent> {
         self.0.action("start", ActionBody::new())
     }
 
     /// The `summary` function (`GET .../summary`).
+    #[inline]
     pub fn summary(&self, days: i32) -> Request<Value<String>> {
         self.0.function("summary", &[("days", Some(runtime::url_literal(&days)))])
     }
@@ -158,16 +173,19 @@ pub struct OwnerCollectionPath(Resource);
 
 impl OwnerCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.owner` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::Owner> {
         self.0.list()
     }
 
     /// Creates a `test.owner` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::Owner,
@@ -176,6 +194,7 @@ impl OwnerCollectionPath {
     }
 
     /// One item, by its id: `.../{ownerId}`.
+    #[inline]
     pub fn owner(&self, id: impl Into<OwnerId>) -> OwnerPath {
         OwnerPath(self.0.item(id.into().as_str()))
     }
@@ -190,11 +209,13 @@ pub struct OwnerPath(Resource);
 
 impl OwnerPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.owner` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Owner>> {
         self.0.get()
     }
@@ -202,6 +223,7 @@ impl OwnerPath {
     /// Updates the `test.owner` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the entity set `owners`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Owner) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -209,16 +231,19 @@ impl OwnerPath {
     /// Deletes the `test.owner` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `owners`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../jobs`
+    #[inline]
     pub fn jobs(&self) -> JobCollectionPath {
         JobCollectionPath(self.0.child("jobs"))
     }
 
     /// `.../settings`
+    #[inline]
     pub fn settings(&self) -> SettingsPath {
         SettingsPath(self.0.child("settings"))
     }
@@ -230,11 +255,13 @@ pub struct SettingsPath(Resource);
 
 impl SettingsPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.settings` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Settings>> {
         self.0.get()
     }
@@ -242,6 +269,7 @@ impl SettingsPath {
     /// Updates the `test.settings` (`PATCH`).
     ///
     /// Allowed by the metadata: the contained navigation property `settings`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Settings) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -249,6 +277,7 @@ impl SettingsPath {
     /// Deletes the `test.settings` (`DELETE`).
     ///
     /// Allowed by the metadata: the contained navigation property `settings`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }

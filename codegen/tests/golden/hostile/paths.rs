@@ -26,51 +26,61 @@ pub struct Api(Handle);
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
     /// pacing: what `client.beta()` gives.
+    #[inline]
     pub fn new(handle: &Handle) -> Api {
         Api(handle.at_version("beta"))
     }
 
     /// The handle rooted at this version, which requests built here are sent with.
+    #[inline]
     pub fn client(&self) -> &Handle {
         &self.0
     }
 
     /// `/things`
+    #[inline]
     pub fn things(&self) -> ThingCollectionPath {
         ThingCollectionPath(Resource::entity_set(self.0.clone(), "things"))
     }
 
     /// `/execute`
+    #[inline]
     pub fn execute(&self) -> ThingCollectionPath {
         ThingCollectionPath(Resource::entity_set(self.0.clone(), "execute"))
     }
 
     /// `/builder`
+    #[inline]
     pub fn builder(&self) -> ThingCollectionPath {
         ThingCollectionPath(Resource::entity_set(self.0.clone(), "builder"))
     }
 
     /// `/base_url`
+    #[inline]
     pub fn base_url(&self) -> ThingCollectionPath {
         ThingCollectionPath(Resource::entity_set(self.0.clone(), "base_url"))
     }
 
     /// `/clone`
+    #[inline]
     pub fn clone_2(&self) -> ThingCollectionPath {
         ThingCollectionPath(Resource::entity_set(self.0.clone(), "clone"))
     }
 
     /// `/new`
+    #[inline]
     pub fn new_2(&self) -> ThingCollectionPath {
         ThingCollectionPath(Resource::entity_set(self.0.clone(), "new"))
     }
 
     /// `/client`
+    #[inline]
     pub fn client_2(&self) -> ThingCollectionPath {
         ThingCollectionPath(Resource::entity_set(self.0.clone(), "client"))
     }
 
     /// `/apis`
+    #[inline]
     pub fn apis(&self) -> ApiCollectionPath {
         ApiCollectionPath(Resource::entity_set(self.0.clone(), "apis"))
     }
@@ -82,21 +92,25 @@ pub struct ApiCollectionPath(Resource);
 
 impl ApiCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.api` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::Api> {
         self.0.list()
     }
 
     /// Creates a `microsoft.graph.api` (`POST`).
+    #[inline]
     pub fn create(&self, entity: &models::Api) -> Request<Json<models::Api>> {
         self.0.create(entity)
     }
 
     /// One item, by its id: `.../{apiId}`.
+    #[inline]
     pub fn api(&self, id: impl Into<ApiId>) -> ApiPath {
         ApiPath(self.0.item(id.into().as_str()))
     }
@@ -108,11 +122,13 @@ pub struct ApiPath(Resource);
 
 impl ApiPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.api` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::Api>> {
         self.0.get()
     }
@@ -120,6 +136,7 @@ impl ApiPath {
     /// Updates the `microsoft.graph.api` (`PATCH`).
     ///
     /// Allowed by the metadata: an item of the entity set `apis`.
+    #[inline]
     pub fn update(&self, entity: &models::Api) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -127,6 +144,7 @@ impl ApiPath {
     /// Deletes the `microsoft.graph.api` (`DELETE`).
     ///
     /// Allowed by the metadata: an item of the entity set `apis`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
@@ -138,21 +156,25 @@ pub struct ThingCollectionPath(Resource);
 
 impl ThingCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `microsoft.graph.thing` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::Thing> {
         self.0.list()
     }
 
     /// Creates a `microsoft.graph.thing` (`POST`).
+    #[inline]
     pub fn create(&self, entity: &models::Thing) -> Request<Json<models::Thing>> {
         self.0.create(entity)
     }
 
     /// One item, by its id: `.../{thingId}`.
+    #[inline]
     pub fn thing(&self, id: impl Into<ThingId>) -> ThingPath {
         ThingPath(self.0.item(id.into().as_str()))
     }
@@ -164,11 +186,13 @@ pub struct ThingPath(Resource);
 
 impl ThingPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `microsoft.graph.thing` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::Thing>> {
         self.0.get()
     }
@@ -179,6 +203,7 @@ impl ThingPath {
     /// `execute`; an item of the entity set `builder`; an item of the entity set `base_url`; an
     /// item of the entity set `clone`; an item of the entity set `new`; an item of the entity set
     /// `client`.
+    #[inline]
     pub fn update(&self, entity: &models::Thing) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -189,11 +214,13 @@ impl ThingPath {
     /// `execute`; an item of the entity set `builder`; an item of the entity set `base_url`; an
     /// item of the entity set `clone`; an item of the entity set `new`; an item of the entity set
     /// `client`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// The `send` action (`POST .../send`).
+    #[inline]
     pub fn send(&self, parameters: i32) -> Action<ThingSendParameters, NoContent> {
         Action::new(
             self.0.action("send", ActionBody::new()),

@@ -20,21 +20,25 @@ pub struct Api(Handle);
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
     /// pacing: what `client.beta()` gives.
+    #[inline]
     pub fn new(handle: &Handle) -> Api {
         Api(handle.at_version("beta"))
     }
 
     /// The handle rooted at this version, which requests built here are sent with.
+    #[inline]
     pub fn client(&self) -> &Handle {
         &self.0
     }
 
     /// The service root, where the imports' actions and functions are called.
+    #[inline]
     fn service_root(&self) -> Resource {
         Resource::new(self.0.clone(), "")
     }
 
     /// The `Reindex` action import (`POST /Reindex`).
+    #[inline]
     pub fn reindex(&self, scope: String) -> Action<ReindexParameters, Value<Int64>> {
         Action::new(
             self.service_root().action("Reindex", ActionBody::new()),
@@ -46,22 +50,26 @@ impl Api {
     }
 
     /// The `Ping` action import (`POST /Ping`).
+    #[inline]
     pub fn ping(&self) -> Request<NoContent> {
         self.service_root().action("Ping", ActionBody::new())
     }
 
     /// The `WhoAmI` function import (`GET /WhoAmI()`).
+    #[inline]
     pub fn who_am_i(&self) -> Request<Json<models::test::WhoAmIResponse>> {
         self.service_root().function_import("WhoAmI", &[])
     }
 
     /// The `Search` function import (`GET /Search(query=@query)`).
+    #[inline]
     pub fn search(&self, query: String) -> Request<Values<models::test::Hit>> {
         self.service_root()
             .function_import("Search", &[("query", Some(runtime::url_literal(&query)))])
     }
 
     /// The `Search` function import (`GET /Search(query=@query,top=@top)`).
+    #[inline]
     pub fn search_2(
         &self,
         query: String,

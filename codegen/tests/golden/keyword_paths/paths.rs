@@ -23,21 +23,25 @@ pub struct Api(Handle);
 impl Api {
     /// Requests to Graph `beta` (`{root}/beta/...`) with `handle`'s settings, token provider and
     /// pacing: what `client.beta()` gives.
+    #[inline]
     pub fn new(handle: &Handle) -> Api {
         Api(handle.at_version("beta"))
     }
 
     /// The handle rooted at this version, which requests built here are sent with.
+    #[inline]
     pub fn client(&self) -> &Handle {
         &self.0
     }
 
     /// `/Self`
+    #[inline]
     pub fn self_(&self) -> SelfCollectionPath {
         SelfCollectionPath(Resource::entity_set(self.0.clone(), "Self"))
     }
 
     /// `/self`
+    #[inline]
     pub fn self_2(&self) -> SelfCollectionPath {
         SelfCollectionPath(Resource::entity_set(self.0.clone(), "self"))
     }
@@ -49,16 +53,19 @@ pub struct SelfCollectionPath(Resource);
 
 impl SelfCollectionPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Lists the `test.Self` items (`GET`).
+    #[inline]
     pub fn list(&self) -> ListRequest<models::test::Self_> {
         self.0.list()
     }
 
     /// Creates a `test.Self` (`POST`).
+    #[inline]
     pub fn create(
         &self,
         entity: &models::test::Self_,
@@ -67,6 +74,7 @@ impl SelfCollectionPath {
     }
 
     /// One item, by its id: `.../{SelfId}`.
+    #[inline]
     pub fn self_(&self, id: impl Into<SelfId>) -> SelfPath {
         SelfPath(self.0.item(id.into().as_str()))
     }
@@ -78,11 +86,13 @@ pub struct SelfPath(Resource);
 
 impl SelfPath {
     /// The path below the client's base URL, percent-encoded.
+    #[inline]
     pub fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Reads the `test.Self` (`GET`).
+    #[inline]
     pub fn get(&self) -> Request<Json<models::test::Self_>> {
         self.0.get()
     }
@@ -91,6 +101,7 @@ impl SelfPath {
     ///
     /// Allowed by the metadata: an item of the entity set `Self`; an item of the entity set
     /// `self`; an item of the contained collection `self`.
+    #[inline]
     pub fn update(&self, entity: &models::test::Self_) -> Request<NoContent> {
         self.0.update(entity)
     }
@@ -99,16 +110,19 @@ impl SelfPath {
     ///
     /// Allowed by the metadata: an item of the entity set `Self`; an item of the entity set
     /// `self`; an item of the contained collection `self`.
+    #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
     }
 
     /// `.../self`
+    #[inline]
     pub fn self_(&self) -> SelfCollectionPath {
         SelfCollectionPath(self.0.child("self"))
     }
 
     /// The `move` action (`POST .../move`).
+    #[inline]
     pub fn move_(&self) -> Action<SelfMoveParameters, NoContent> {
         Action::new(
             self.0.action("move", ActionBody::new()),

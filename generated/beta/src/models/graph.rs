@@ -33,6 +33,7 @@ pub enum ActionType {
 
 impl ActionType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Tunnel => Some(0),
@@ -44,6 +45,7 @@ impl ActionType {
 }
 
 impl OpenEnum for ActionType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "tunnel" => Some(Self::Tunnel),
@@ -53,10 +55,12 @@ impl OpenEnum for ActionType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Tunnel => "tunnel",
@@ -68,6 +72,7 @@ impl OpenEnum for ActionType {
 }
 
 impl fmt::Display for ActionType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -89,10 +94,12 @@ impl<'de> Deserialize<'de> for ActionType {
 
 impl Wire for ActionType {
     const EXPECTING: &'static str = "a `ActionType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -109,10 +116,12 @@ pub struct AddIn {
 }
 
 impl Model for AddIn {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "properties", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -123,6 +132,7 @@ impl Model for AddIn {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -133,10 +143,12 @@ impl Model for AddIn {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -158,10 +170,12 @@ impl<'de> Deserialize<'de> for AddIn {
 
 impl Wire for AddIn {
     const EXPECTING: &'static str = "a `AddIn` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -253,6 +267,7 @@ pub struct AgentIdentity {
 }
 
 impl Model for AgentIdentity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -301,6 +316,7 @@ impl Model for AgentIdentity {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -351,6 +367,7 @@ impl Model for AgentIdentity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -401,10 +418,12 @@ impl Model for AgentIdentity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -426,10 +445,12 @@ impl<'de> Deserialize<'de> for AgentIdentity {
 
 impl Wire for AgentIdentity {
     const EXPECTING: &'static str = "a `AgentIdentity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -990,6 +1011,7 @@ pub struct AgentIdentityBlueprint {
 }
 
 impl Model for AgentIdentityBlueprint {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -1034,6 +1056,7 @@ impl Model for AgentIdentityBlueprint {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -1080,6 +1103,7 @@ impl Model for AgentIdentityBlueprint {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -1126,10 +1150,12 @@ impl Model for AgentIdentityBlueprint {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -1151,10 +1177,12 @@ impl<'de> Deserialize<'de> for AgentIdentityBlueprint {
 
 impl Wire for AgentIdentityBlueprint {
     const EXPECTING: &'static str = "a `AgentIdentityBlueprint` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1677,6 +1705,7 @@ pub struct AgentIdentityBlueprintPrincipal {
 }
 
 impl Model for AgentIdentityBlueprintPrincipal {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -1723,6 +1752,7 @@ impl Model for AgentIdentityBlueprintPrincipal {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -1771,6 +1801,7 @@ impl Model for AgentIdentityBlueprintPrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -1819,10 +1850,12 @@ impl Model for AgentIdentityBlueprintPrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -1844,10 +1877,12 @@ impl<'de> Deserialize<'de> for AgentIdentityBlueprintPrincipal {
 
 impl Wire for AgentIdentityBlueprintPrincipal {
     const EXPECTING: &'static str = "a `AgentIdentityBlueprintPrincipal` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -2343,10 +2378,12 @@ pub struct AllowedTenantsAudience {
 }
 
 impl Model for AllowedTenantsAudience {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["kind", "allowedTenantIds", "isHomeTenantAllowed"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.kind,
@@ -2357,6 +2394,7 @@ impl Model for AllowedTenantsAudience {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.kind,
@@ -2367,10 +2405,12 @@ impl Model for AllowedTenantsAudience {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -2392,10 +2432,12 @@ impl<'de> Deserialize<'de> for AllowedTenantsAudience {
 
 impl Wire for AllowedTenantsAudience {
     const EXPECTING: &'static str = "a `AllowedTenantsAudience` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -2457,6 +2499,7 @@ pub enum AnyApplication {
 
 impl AnyApplication {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AgentIdentityBlueprint(_) => {
@@ -2469,6 +2512,7 @@ impl AnyApplication {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> Application {
         match self {
             Self::AgentIdentityBlueprint(value) => into_base(&*value),
@@ -2514,6 +2558,7 @@ impl<'de> Deserialize<'de> for AnyApplication {
 impl Wire for AnyApplication {
     const EXPECTING: &'static str = "a `AnyApplication` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2521,6 +2566,7 @@ impl Wire for AnyApplication {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2541,6 +2587,7 @@ pub enum AnyApplicationSegment {
 
 impl AnyApplicationSegment {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::IpApplicationSegment(_) => Some("microsoft.graph.ipApplicationSegment"),
@@ -2553,6 +2600,7 @@ impl AnyApplicationSegment {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> ApplicationSegment {
         match self {
             Self::IpApplicationSegment(value) => into_base(&*value),
@@ -2595,6 +2643,7 @@ impl<'de> Deserialize<'de> for AnyApplicationSegment {
 impl Wire for AnyApplicationSegment {
     const EXPECTING: &'static str = "a `AnyApplicationSegment` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2602,6 +2651,7 @@ impl Wire for AnyApplicationSegment {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2622,6 +2672,7 @@ pub enum AnyDictionary {
 
 impl AnyDictionary {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::Dictionary(_) => Some("microsoft.graph.Dictionary"),
@@ -2634,6 +2685,7 @@ impl AnyDictionary {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> Dictionary {
         match self {
             Self::Dictionary(value) => *value,
@@ -2679,6 +2731,7 @@ impl<'de> Deserialize<'de> for AnyDictionary {
 impl Wire for AnyDictionary {
     const EXPECTING: &'static str = "a `AnyDictionary` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2686,6 +2739,7 @@ impl Wire for AnyDictionary {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2714,6 +2768,7 @@ pub enum AnyDirectoryObject {
 
 impl AnyDirectoryObject {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
@@ -2732,6 +2787,7 @@ impl AnyDirectoryObject {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> DirectoryObject {
         match self {
             Self::AgentIdentity(value) => into_base(&*value),
@@ -2800,6 +2856,7 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
 impl Wire for AnyDirectoryObject {
     const EXPECTING: &'static str = "a `AnyDirectoryObject` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2807,6 +2864,7 @@ impl Wire for AnyDirectoryObject {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2857,6 +2915,7 @@ pub enum AnyEntity {
 
 impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
@@ -2896,6 +2955,7 @@ impl AnyEntity {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> Entity {
         match self {
             Self::AgentIdentity(value) => into_base(&*value),
@@ -3029,6 +3089,7 @@ impl<'de> Deserialize<'de> for AnyEntity {
 impl Wire for AnyEntity {
     const EXPECTING: &'static str = "a `AnyEntity` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -3036,6 +3097,7 @@ impl Wire for AnyEntity {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -3062,6 +3124,7 @@ pub enum AnyIdentity {
 
 impl AnyIdentity {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::Identity(_) => Some("microsoft.graph.identity"),
@@ -3077,6 +3140,7 @@ impl AnyIdentity {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> Identity {
         match self {
             Self::Identity(value) => *value,
@@ -3137,6 +3201,7 @@ impl<'de> Deserialize<'de> for AnyIdentity {
 impl Wire for AnyIdentity {
     const EXPECTING: &'static str = "a `AnyIdentity` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -3144,6 +3209,7 @@ impl Wire for AnyIdentity {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -3168,6 +3234,7 @@ pub enum AnyIpRange {
 
 impl AnyIpRange {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::IPv4CidrRange(_) => Some("microsoft.graph.iPv4CidrRange"),
@@ -3180,6 +3247,7 @@ impl AnyIpRange {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> IpRange {
         match self {
             Self::IPv4CidrRange(value) => into_base(&*value),
@@ -3231,6 +3299,7 @@ impl<'de> Deserialize<'de> for AnyIpRange {
 impl Wire for AnyIpRange {
     const EXPECTING: &'static str = "a `AnyIpRange` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -3238,6 +3307,7 @@ impl Wire for AnyIpRange {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -3260,6 +3330,7 @@ pub enum AnySegmentConfiguration {
 
 impl AnySegmentConfiguration {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::IpSegmentConfiguration(_) => {
@@ -3275,6 +3346,7 @@ impl AnySegmentConfiguration {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> SegmentConfiguration {
         match self {
             Self::IpSegmentConfiguration(value) => into_base(&*value),
@@ -3328,6 +3400,7 @@ impl<'de> Deserialize<'de> for AnySegmentConfiguration {
 impl Wire for AnySegmentConfiguration {
     const EXPECTING: &'static str = "a `AnySegmentConfiguration` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -3335,6 +3408,7 @@ impl Wire for AnySegmentConfiguration {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -3357,6 +3431,7 @@ pub enum AnyServicePrincipal {
 
 impl AnyServicePrincipal {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
@@ -3370,6 +3445,7 @@ impl AnyServicePrincipal {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> ServicePrincipal {
         match self {
             Self::AgentIdentity(value) => into_base(&*value),
@@ -3420,6 +3496,7 @@ impl<'de> Deserialize<'de> for AnyServicePrincipal {
 impl Wire for AnyServicePrincipal {
     const EXPECTING: &'static str = "a `AnyServicePrincipal` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -3427,6 +3504,7 @@ impl Wire for AnyServicePrincipal {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -3447,6 +3525,7 @@ pub enum AnySignInAudienceRestrictionsBase {
 
 impl AnySignInAudienceRestrictionsBase {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AllowedTenantsAudience(_) => {
@@ -3459,6 +3538,7 @@ impl AnySignInAudienceRestrictionsBase {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> SignInAudienceRestrictionsBase {
         match self {
             Self::AllowedTenantsAudience(value) => into_base(&*value),
@@ -3503,6 +3583,7 @@ impl<'de> Deserialize<'de> for AnySignInAudienceRestrictionsBase {
 impl Wire for AnySignInAudienceRestrictionsBase {
     const EXPECTING: &'static str = "a `AnySignInAudienceRestrictionsBase` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -3510,6 +3591,7 @@ impl Wire for AnySignInAudienceRestrictionsBase {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -3528,6 +3610,7 @@ pub struct ApiApplication {
 }
 
 impl Model for ApiApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "acceptMappedClaims",
@@ -3538,6 +3621,7 @@ impl Model for ApiApplication {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.accept_mapped_claims,
@@ -3550,6 +3634,7 @@ impl Model for ApiApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.accept_mapped_claims,
@@ -3562,10 +3647,12 @@ impl Model for ApiApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -3587,10 +3674,12 @@ impl<'de> Deserialize<'de> for ApiApplication {
 
 impl Wire for ApiApplication {
     const EXPECTING: &'static str = "a `ApiApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -3686,6 +3775,7 @@ pub struct AppRole {
 }
 
 impl Model for AppRole {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "allowedMemberTypes",
@@ -3698,6 +3788,7 @@ impl Model for AppRole {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.allowed_member_types,
@@ -3712,6 +3803,7 @@ impl Model for AppRole {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.allowed_member_types,
@@ -3726,10 +3818,12 @@ impl Model for AppRole {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -3751,10 +3845,12 @@ impl<'de> Deserialize<'de> for AppRole {
 
 impl Wire for AppRole {
     const EXPECTING: &'static str = "a `AppRole` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -3884,6 +3980,7 @@ pub struct Application {
 }
 
 impl Model for Application {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -3928,6 +4025,7 @@ impl Model for Application {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -3974,6 +4072,7 @@ impl Model for Application {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -4020,10 +4119,12 @@ impl Model for Application {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4045,10 +4146,12 @@ impl<'de> Deserialize<'de> for Application {
 
 impl Wire for Application {
     const EXPECTING: &'static str = "a `Application` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4533,10 +4636,12 @@ pub struct ApplicationSegment {
 }
 
 impl Model for ApplicationSegment {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -4545,6 +4650,7 @@ impl Model for ApplicationSegment {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -4553,10 +4659,12 @@ impl Model for ApplicationSegment {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4578,10 +4686,12 @@ impl<'de> Deserialize<'de> for ApplicationSegment {
 
 impl Wire for ApplicationSegment {
     const EXPECTING: &'static str = "a `ApplicationSegment` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4613,10 +4723,12 @@ pub struct ApplicationServicePrincipal {
 }
 
 impl Model for ApplicationServicePrincipal {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["application", "servicePrincipal"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.application,
@@ -4626,6 +4738,7 @@ impl Model for ApplicationServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.application,
@@ -4635,10 +4748,12 @@ impl Model for ApplicationServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4660,10 +4775,12 @@ impl<'de> Deserialize<'de> for ApplicationServicePrincipal {
 
 impl Wire for ApplicationServicePrincipal {
     const EXPECTING: &'static str = "a `ApplicationServicePrincipal` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4708,6 +4825,7 @@ pub struct ApplicationTemplate {
 }
 
 impl Model for ApplicationTemplate {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -4725,6 +4843,7 @@ impl Model for ApplicationTemplate {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -4744,6 +4863,7 @@ impl Model for ApplicationTemplate {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -4763,10 +4883,12 @@ impl Model for ApplicationTemplate {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4788,10 +4910,12 @@ impl<'de> Deserialize<'de> for ApplicationTemplate {
 
 impl Wire for ApplicationTemplate {
     const EXPECTING: &'static str = "a `ApplicationTemplate` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4958,6 +5082,7 @@ pub struct AttributeDefinition {
 }
 
 impl Model for AttributeDefinition {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "anchor",
@@ -4975,6 +5100,7 @@ impl Model for AttributeDefinition {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.anchor,
@@ -4994,6 +5120,7 @@ impl Model for AttributeDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.anchor,
@@ -5013,10 +5140,12 @@ impl Model for AttributeDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5038,10 +5167,12 @@ impl<'de> Deserialize<'de> for AttributeDefinition {
 
 impl Wire for AttributeDefinition {
     const EXPECTING: &'static str = "a `AttributeDefinition` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -5195,6 +5326,7 @@ pub enum AttributeDefinitionMetadata {
 
 impl AttributeDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::BaseAttributeName => Some(0),
@@ -5212,6 +5344,7 @@ impl AttributeDefinitionMetadata {
 }
 
 impl OpenEnum for AttributeDefinitionMetadata {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "BaseAttributeName" => Some(Self::BaseAttributeName),
@@ -5227,10 +5360,12 @@ impl OpenEnum for AttributeDefinitionMetadata {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::BaseAttributeName => "BaseAttributeName",
@@ -5248,6 +5383,7 @@ impl OpenEnum for AttributeDefinitionMetadata {
 }
 
 impl fmt::Display for AttributeDefinitionMetadata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -5269,10 +5405,12 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
 
 impl Wire for AttributeDefinitionMetadata {
     const EXPECTING: &'static str = "a `AttributeDefinitionMetadata` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -5288,10 +5426,12 @@ pub struct AttributeDefinitionMetadataEntry {
 }
 
 impl Model for AttributeDefinitionMetadataEntry {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -5301,6 +5441,7 @@ impl Model for AttributeDefinitionMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -5310,10 +5451,12 @@ impl Model for AttributeDefinitionMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5335,10 +5478,12 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadataEntry {
 
 impl Wire for AttributeDefinitionMetadataEntry {
     const EXPECTING: &'static str = "a `AttributeDefinitionMetadataEntry` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -5383,6 +5528,7 @@ pub enum AttributeFlowBehavior {
 
 impl AttributeFlowBehavior {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::FlowWhenChanged => Some(0),
@@ -5393,6 +5539,7 @@ impl AttributeFlowBehavior {
 }
 
 impl OpenEnum for AttributeFlowBehavior {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "FlowWhenChanged" => Some(Self::FlowWhenChanged),
@@ -5401,10 +5548,12 @@ impl OpenEnum for AttributeFlowBehavior {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::FlowWhenChanged => "FlowWhenChanged",
@@ -5415,6 +5564,7 @@ impl OpenEnum for AttributeFlowBehavior {
 }
 
 impl fmt::Display for AttributeFlowBehavior {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -5436,10 +5586,12 @@ impl<'de> Deserialize<'de> for AttributeFlowBehavior {
 
 impl Wire for AttributeFlowBehavior {
     const EXPECTING: &'static str = "a `AttributeFlowBehavior` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -5459,6 +5611,7 @@ pub enum AttributeFlowType {
 
 impl AttributeFlowType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Always => Some(0),
@@ -5472,6 +5625,7 @@ impl AttributeFlowType {
 }
 
 impl OpenEnum for AttributeFlowType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Always" => Some(Self::Always),
@@ -5483,10 +5637,12 @@ impl OpenEnum for AttributeFlowType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Always => "Always",
@@ -5500,6 +5656,7 @@ impl OpenEnum for AttributeFlowType {
 }
 
 impl fmt::Display for AttributeFlowType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -5521,10 +5678,12 @@ impl<'de> Deserialize<'de> for AttributeFlowType {
 
 impl Wire for AttributeFlowType {
     const EXPECTING: &'static str = "a `AttributeFlowType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -5545,6 +5704,7 @@ pub struct AttributeMapping {
 }
 
 impl Model for AttributeMapping {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "defaultValue",
@@ -5557,6 +5717,7 @@ impl Model for AttributeMapping {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.default_value,
@@ -5571,6 +5732,7 @@ impl Model for AttributeMapping {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.default_value,
@@ -5585,10 +5747,12 @@ impl Model for AttributeMapping {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5610,10 +5774,12 @@ impl<'de> Deserialize<'de> for AttributeMapping {
 
 impl Wire for AttributeMapping {
     const EXPECTING: &'static str = "a `AttributeMapping` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -5717,10 +5883,12 @@ pub struct AttributeMappingFunctionSchema {
 }
 
 impl Model for AttributeMappingFunctionSchema {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "parameters"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -5730,6 +5898,7 @@ impl Model for AttributeMappingFunctionSchema {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -5739,10 +5908,12 @@ impl Model for AttributeMappingFunctionSchema {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5764,10 +5935,12 @@ impl<'de> Deserialize<'de> for AttributeMappingFunctionSchema {
 
 impl Wire for AttributeMappingFunctionSchema {
     const EXPECTING: &'static str = "a `AttributeMappingFunctionSchema` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -5815,10 +5988,12 @@ pub struct AttributeMappingParameterSchema {
 }
 
 impl Model for AttributeMappingParameterSchema {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["allowMultipleOccurrences", "name", "required", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.allow_multiple_occurrences,
@@ -5830,6 +6005,7 @@ impl Model for AttributeMappingParameterSchema {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.allow_multiple_occurrences,
@@ -5841,10 +6017,12 @@ impl Model for AttributeMappingParameterSchema {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5866,10 +6044,12 @@ impl<'de> Deserialize<'de> for AttributeMappingParameterSchema {
 
 impl Wire for AttributeMappingParameterSchema {
     const EXPECTING: &'static str = "a `AttributeMappingParameterSchema` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -5935,10 +6115,12 @@ pub struct AttributeMappingSource {
 }
 
 impl Model for AttributeMappingSource {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["expression", "name", "parameters", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.expression,
@@ -5950,6 +6132,7 @@ impl Model for AttributeMappingSource {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.expression,
@@ -5961,10 +6144,12 @@ impl Model for AttributeMappingSource {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5986,10 +6171,12 @@ impl<'de> Deserialize<'de> for AttributeMappingSource {
 
 impl Wire for AttributeMappingSource {
     const EXPECTING: &'static str = "a `AttributeMappingSource` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6059,6 +6246,7 @@ pub enum AttributeMappingSourceType {
 
 impl AttributeMappingSourceType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Attribute => Some(0),
@@ -6070,6 +6258,7 @@ impl AttributeMappingSourceType {
 }
 
 impl OpenEnum for AttributeMappingSourceType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Attribute" => Some(Self::Attribute),
@@ -6079,10 +6268,12 @@ impl OpenEnum for AttributeMappingSourceType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Attribute => "Attribute",
@@ -6094,6 +6285,7 @@ impl OpenEnum for AttributeMappingSourceType {
 }
 
 impl fmt::Display for AttributeMappingSourceType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -6115,10 +6307,12 @@ impl<'de> Deserialize<'de> for AttributeMappingSourceType {
 
 impl Wire for AttributeMappingSourceType {
     const EXPECTING: &'static str = "a `AttributeMappingSourceType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -6139,6 +6333,7 @@ pub enum AttributeType {
 
 impl AttributeType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::String => Some(0),
@@ -6153,6 +6348,7 @@ impl AttributeType {
 }
 
 impl OpenEnum for AttributeType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "String" => Some(Self::String),
@@ -6165,10 +6361,12 @@ impl OpenEnum for AttributeType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::String => "String",
@@ -6183,6 +6381,7 @@ impl OpenEnum for AttributeType {
 }
 
 impl fmt::Display for AttributeType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -6204,10 +6403,12 @@ impl<'de> Deserialize<'de> for AttributeType {
 
 impl Wire for AttributeType {
     const EXPECTING: &'static str = "a `AttributeType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -6225,6 +6426,7 @@ pub struct AuthenticationBehaviors {
 }
 
 impl Model for AuthenticationBehaviors {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "blockAzureADGraphAccess",
@@ -6233,6 +6435,7 @@ impl Model for AuthenticationBehaviors {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.block_azure_ad_graph_access,
@@ -6243,6 +6446,7 @@ impl Model for AuthenticationBehaviors {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.block_azure_ad_graph_access,
@@ -6253,10 +6457,12 @@ impl Model for AuthenticationBehaviors {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6278,10 +6484,12 @@ impl<'de> Deserialize<'de> for AuthenticationBehaviors {
 
 impl Wire for AuthenticationBehaviors {
     const EXPECTING: &'static str = "a `AuthenticationBehaviors` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6349,10 +6557,12 @@ pub struct ConfigurationUri {
 }
 
 impl Model for ConfigurationUri {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["appliesToSingleSignOnMode", "examples", "isRequired", "usage", "values"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.applies_to_single_sign_on_mode,
@@ -6365,6 +6575,7 @@ impl Model for ConfigurationUri {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.applies_to_single_sign_on_mode,
@@ -6377,10 +6588,12 @@ impl Model for ConfigurationUri {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6402,10 +6615,12 @@ impl<'de> Deserialize<'de> for ConfigurationUri {
 
 impl Wire for ConfigurationUri {
     const EXPECTING: &'static str = "a `ConfigurationUri` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6477,10 +6692,12 @@ pub struct ContainerFilter {
 }
 
 impl Model for ContainerFilter {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["includedContainers"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.included_containers,
@@ -6489,6 +6706,7 @@ impl Model for ContainerFilter {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.included_containers,
@@ -6497,10 +6715,12 @@ impl Model for ContainerFilter {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6522,10 +6742,12 @@ impl<'de> Deserialize<'de> for ContainerFilter {
 
 impl Wire for ContainerFilter {
     const EXPECTING: &'static str = "a `ContainerFilter` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6565,6 +6787,7 @@ pub struct CorsConfiguration {
 }
 
 impl Model for CorsConfiguration {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "allowedHeaders",
@@ -6575,6 +6798,7 @@ impl Model for CorsConfiguration {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.allowed_headers,
@@ -6587,6 +6811,7 @@ impl Model for CorsConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.allowed_headers,
@@ -6599,10 +6824,12 @@ impl Model for CorsConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6624,10 +6851,12 @@ impl<'de> Deserialize<'de> for CorsConfiguration {
 
 impl Wire for CorsConfiguration {
     const EXPECTING: &'static str = "a `CorsConfiguration` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6700,22 +6929,27 @@ pub struct CustomSecurityAttributeValue {
 }
 
 impl Model for CustomSecurityAttributeValue {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6737,10 +6971,12 @@ impl<'de> Deserialize<'de> for CustomSecurityAttributeValue {
 
 impl Wire for CustomSecurityAttributeValue {
     const EXPECTING: &'static str = "a `CustomSecurityAttributeValue` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6755,22 +6991,27 @@ pub struct DetailsInfo {
 }
 
 impl Model for DetailsInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6792,10 +7033,12 @@ impl<'de> Deserialize<'de> for DetailsInfo {
 
 impl Wire for DetailsInfo {
     const EXPECTING: &'static str = "a `DetailsInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6810,22 +7053,27 @@ pub struct Dictionary {
 }
 
 impl Model for Dictionary {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6847,10 +7095,12 @@ impl<'de> Deserialize<'de> for Dictionary {
 
 impl Wire for Dictionary {
     const EXPECTING: &'static str = "a `Dictionary` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6871,6 +7121,7 @@ pub struct DirectoryDefinition {
 }
 
 impl Model for DirectoryDefinition {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -6883,6 +7134,7 @@ impl Model for DirectoryDefinition {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -6897,6 +7149,7 @@ impl Model for DirectoryDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -6911,10 +7164,12 @@ impl Model for DirectoryDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6936,10 +7191,12 @@ impl<'de> Deserialize<'de> for DirectoryDefinition {
 
 impl Wire for DirectoryDefinition {
     const EXPECTING: &'static str = "a `DirectoryDefinition` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7046,6 +7303,7 @@ pub enum DirectoryDefinitionDiscoverabilities {
 
 impl DirectoryDefinitionDiscoverabilities {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -7060,6 +7318,7 @@ impl DirectoryDefinitionDiscoverabilities {
 }
 
 impl OpenEnum for DirectoryDefinitionDiscoverabilities {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -7072,10 +7331,12 @@ impl OpenEnum for DirectoryDefinitionDiscoverabilities {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -7090,6 +7351,7 @@ impl OpenEnum for DirectoryDefinitionDiscoverabilities {
 }
 
 impl fmt::Display for DirectoryDefinitionDiscoverabilities {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -7111,10 +7373,12 @@ impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
 
 impl Wire for DirectoryDefinitionDiscoverabilities {
     const EXPECTING: &'static str = "a `DirectoryDefinitionDiscoverabilities` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -7131,10 +7395,12 @@ pub struct DirectoryObject {
 }
 
 impl Model for DirectoryObject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "deletedDateTime"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -7144,6 +7410,7 @@ impl Model for DirectoryObject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -7153,10 +7420,12 @@ impl Model for DirectoryObject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7178,10 +7447,12 @@ impl<'de> Deserialize<'de> for DirectoryObject {
 
 impl Wire for DirectoryObject {
     const EXPECTING: &'static str = "a `DirectoryObject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7226,10 +7497,12 @@ pub struct Entity {
 }
 
 impl Model for Entity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -7238,6 +7511,7 @@ impl Model for Entity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -7246,10 +7520,12 @@ impl Model for Entity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7271,10 +7547,12 @@ impl<'de> Deserialize<'de> for Entity {
 
 impl Wire for Entity {
     const EXPECTING: &'static str = "a `Entity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7306,10 +7584,12 @@ pub struct ExpressionInputObject {
 }
 
 impl Model for ExpressionInputObject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["definition", "properties"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.definition,
@@ -7319,6 +7599,7 @@ impl Model for ExpressionInputObject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.definition,
@@ -7328,10 +7609,12 @@ impl Model for ExpressionInputObject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7353,10 +7636,12 @@ impl<'de> Deserialize<'de> for ExpressionInputObject {
 
 impl Wire for ExpressionInputObject {
     const EXPECTING: &'static str = "a `ExpressionInputObject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7403,6 +7688,7 @@ pub enum ExternalAuthenticationType {
 
 impl ExternalAuthenticationType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Passthru => Some(0),
@@ -7413,6 +7699,7 @@ impl ExternalAuthenticationType {
 }
 
 impl OpenEnum for ExternalAuthenticationType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "passthru" => Some(Self::Passthru),
@@ -7421,10 +7708,12 @@ impl OpenEnum for ExternalAuthenticationType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Passthru => "passthru",
@@ -7435,6 +7724,7 @@ impl OpenEnum for ExternalAuthenticationType {
 }
 
 impl fmt::Display for ExternalAuthenticationType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -7456,10 +7746,12 @@ impl<'de> Deserialize<'de> for ExternalAuthenticationType {
 
 impl Wire for ExternalAuthenticationType {
     const EXPECTING: &'static str = "a `ExternalAuthenticationType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -7476,10 +7768,12 @@ pub struct Filter {
 }
 
 impl Model for Filter {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["categoryFilterGroups", "groups", "inputFilterGroups"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.category_filter_groups,
@@ -7490,6 +7784,7 @@ impl Model for Filter {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.category_filter_groups,
@@ -7500,10 +7795,12 @@ impl Model for Filter {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7525,10 +7822,12 @@ impl<'de> Deserialize<'de> for Filter {
 
 impl Wire for Filter {
     const EXPECTING: &'static str = "a `Filter` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7589,10 +7888,12 @@ pub struct FilterClause {
 }
 
 impl Model for FilterClause {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["operatorName", "sourceOperandName", "targetOperand"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.operator_name,
@@ -7603,6 +7904,7 @@ impl Model for FilterClause {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.operator_name,
@@ -7613,10 +7915,12 @@ impl Model for FilterClause {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7638,10 +7942,12 @@ impl<'de> Deserialize<'de> for FilterClause {
 
 impl Wire for FilterClause {
     const EXPECTING: &'static str = "a `FilterClause` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7698,10 +8004,12 @@ pub struct FilterGroup {
 }
 
 impl Model for FilterGroup {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["clauses", "name"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.clauses,
@@ -7711,6 +8019,7 @@ impl Model for FilterGroup {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.clauses,
@@ -7720,10 +8029,12 @@ impl Model for FilterGroup {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7745,10 +8056,12 @@ impl<'de> Deserialize<'de> for FilterGroup {
 
 impl Wire for FilterGroup {
     const EXPECTING: &'static str = "a `FilterGroup` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7788,10 +8101,12 @@ pub struct FilterOperand {
 }
 
 impl Model for FilterOperand {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["values"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.values,
@@ -7800,6 +8115,7 @@ impl Model for FilterOperand {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.values,
@@ -7808,10 +8124,12 @@ impl Model for FilterOperand {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7833,10 +8151,12 @@ impl<'de> Deserialize<'de> for FilterOperand {
 
 impl Wire for FilterOperand {
     const EXPECTING: &'static str = "a `FilterOperand` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7870,10 +8190,12 @@ pub struct FilterOperatorSchema {
 }
 
 impl Model for FilterOperatorSchema {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "arity", "multivaluedComparisonType", "supportedAttributeTypes"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -7885,6 +8207,7 @@ impl Model for FilterOperatorSchema {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -7896,10 +8219,12 @@ impl Model for FilterOperatorSchema {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7921,10 +8246,12 @@ impl<'de> Deserialize<'de> for FilterOperatorSchema {
 
 impl Wire for FilterOperatorSchema {
     const EXPECTING: &'static str = "a `FilterOperatorSchema` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7993,10 +8320,12 @@ pub struct GroupFilter {
 }
 
 impl Model for GroupFilter {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["includedGroups"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.included_groups,
@@ -8005,6 +8334,7 @@ impl Model for GroupFilter {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.included_groups,
@@ -8013,10 +8343,12 @@ impl Model for GroupFilter {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8038,10 +8370,12 @@ impl<'de> Deserialize<'de> for GroupFilter {
 
 impl Wire for GroupFilter {
     const EXPECTING: &'static str = "a `GroupFilter` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8074,10 +8408,12 @@ pub struct IPv4CidrRange {
 }
 
 impl Model for IPv4CidrRange {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["cidrAddress"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.cidr_address,
@@ -8086,6 +8422,7 @@ impl Model for IPv4CidrRange {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.cidr_address,
@@ -8094,10 +8431,12 @@ impl Model for IPv4CidrRange {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8119,10 +8458,12 @@ impl<'de> Deserialize<'de> for IPv4CidrRange {
 
 impl Wire for IPv4CidrRange {
     const EXPECTING: &'static str = "a `IPv4CidrRange` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8156,10 +8497,12 @@ pub struct IPv4Range {
 }
 
 impl Model for IPv4Range {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["lowerAddress", "upperAddress"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.lower_address,
@@ -8169,6 +8512,7 @@ impl Model for IPv4Range {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.lower_address,
@@ -8178,10 +8522,12 @@ impl Model for IPv4Range {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8203,10 +8549,12 @@ impl<'de> Deserialize<'de> for IPv4Range {
 
 impl Wire for IPv4Range {
     const EXPECTING: &'static str = "a `IPv4Range` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8246,10 +8594,12 @@ pub struct IPv6CidrRange {
 }
 
 impl Model for IPv6CidrRange {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["cidrAddress"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.cidr_address,
@@ -8258,6 +8608,7 @@ impl Model for IPv6CidrRange {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.cidr_address,
@@ -8266,10 +8617,12 @@ impl Model for IPv6CidrRange {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8291,10 +8644,12 @@ impl<'de> Deserialize<'de> for IPv6CidrRange {
 
 impl Wire for IPv6CidrRange {
     const EXPECTING: &'static str = "a `IPv6CidrRange` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8328,10 +8683,12 @@ pub struct IPv6Range {
 }
 
 impl Model for IPv6Range {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["lowerAddress", "upperAddress"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.lower_address,
@@ -8341,6 +8698,7 @@ impl Model for IPv6Range {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.lower_address,
@@ -8350,10 +8708,12 @@ impl Model for IPv6Range {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8375,10 +8735,12 @@ impl<'de> Deserialize<'de> for IPv6Range {
 
 impl Wire for IPv6Range {
     const EXPECTING: &'static str = "a `IPv6Range` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8420,10 +8782,12 @@ pub struct Identity {
 }
 
 impl Model for Identity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -8433,6 +8797,7 @@ impl Model for Identity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -8442,10 +8807,12 @@ impl Model for Identity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8467,10 +8834,12 @@ impl<'de> Deserialize<'de> for Identity {
 
 impl Wire for Identity {
     const EXPECTING: &'static str = "a `Identity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8511,10 +8880,12 @@ pub struct ImplicitGrantSettings {
 }
 
 impl Model for ImplicitGrantSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["enableAccessTokenIssuance", "enableIdTokenIssuance"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.enable_access_token_issuance,
@@ -8524,6 +8895,7 @@ impl Model for ImplicitGrantSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.enable_access_token_issuance,
@@ -8533,10 +8905,12 @@ impl Model for ImplicitGrantSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8558,10 +8932,12 @@ impl<'de> Deserialize<'de> for ImplicitGrantSettings {
 
 impl Wire for ImplicitGrantSettings {
     const EXPECTING: &'static str = "a `ImplicitGrantSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8615,6 +8991,7 @@ pub struct InformationalUrl {
 }
 
 impl Model for InformationalUrl {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "logoUrl",
@@ -8625,6 +9002,7 @@ impl Model for InformationalUrl {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.logo_url,
@@ -8637,6 +9015,7 @@ impl Model for InformationalUrl {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.logo_url,
@@ -8649,10 +9028,12 @@ impl Model for InformationalUrl {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8674,10 +9055,12 @@ impl<'de> Deserialize<'de> for InformationalUrl {
 
 impl Wire for InformationalUrl {
     const EXPECTING: &'static str = "a `InformationalUrl` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8752,10 +9135,12 @@ pub struct InformationalUrls {
 }
 
 impl Model for InformationalUrls {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["appSignUpUrl", "singleSignOnDocumentationUrl"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.app_sign_up_url,
@@ -8765,6 +9150,7 @@ impl Model for InformationalUrls {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.app_sign_up_url,
@@ -8774,10 +9160,12 @@ impl Model for InformationalUrls {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8799,10 +9187,12 @@ impl<'de> Deserialize<'de> for InformationalUrls {
 
 impl Wire for InformationalUrls {
     const EXPECTING: &'static str = "a `InformationalUrls` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8850,10 +9240,12 @@ pub struct Initiator {
 }
 
 impl Model for Initiator {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id", "initiatorType"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -8864,6 +9256,7 @@ impl Model for Initiator {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -8874,10 +9267,12 @@ impl Model for Initiator {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8899,10 +9294,12 @@ impl<'de> Deserialize<'de> for Initiator {
 
 impl Wire for Initiator {
     const EXPECTING: &'static str = "a `Initiator` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8960,6 +9357,7 @@ pub enum InitiatorType {
 
 impl InitiatorType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::User => Some(0),
@@ -8972,6 +9370,7 @@ impl InitiatorType {
 }
 
 impl OpenEnum for InitiatorType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "user" => Some(Self::User),
@@ -8982,10 +9381,12 @@ impl OpenEnum for InitiatorType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -8998,6 +9399,7 @@ impl OpenEnum for InitiatorType {
 }
 
 impl fmt::Display for InitiatorType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -9019,10 +9421,12 @@ impl<'de> Deserialize<'de> for InitiatorType {
 
 impl Wire for InitiatorType {
     const EXPECTING: &'static str = "a `InitiatorType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -9043,6 +9447,7 @@ pub struct IpApplicationSegment {
 }
 
 impl Model for IpApplicationSegment {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -9055,6 +9460,7 @@ impl Model for IpApplicationSegment {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -9069,6 +9475,7 @@ impl Model for IpApplicationSegment {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -9083,10 +9490,12 @@ impl Model for IpApplicationSegment {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9108,10 +9517,12 @@ impl<'de> Deserialize<'de> for IpApplicationSegment {
 
 impl Wire for IpApplicationSegment {
     const EXPECTING: &'static str = "a `IpApplicationSegment` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9207,22 +9618,27 @@ pub struct IpRange {
 }
 
 impl Model for IpRange {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9244,10 +9660,12 @@ impl<'de> Deserialize<'de> for IpRange {
 
 impl Wire for IpRange {
     const EXPECTING: &'static str = "a `IpRange` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9262,10 +9680,12 @@ pub struct IpSegmentConfiguration {
 }
 
 impl Model for IpSegmentConfiguration {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["applicationSegments"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.application_segments,
@@ -9274,6 +9694,7 @@ impl Model for IpSegmentConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.application_segments,
@@ -9282,10 +9703,12 @@ impl Model for IpSegmentConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9307,10 +9730,12 @@ impl<'de> Deserialize<'de> for IpSegmentConfiguration {
 
 impl Wire for IpSegmentConfiguration {
     const EXPECTING: &'static str = "a `IpSegmentConfiguration` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9343,6 +9768,7 @@ pub enum KerberosSignOnMappingAttributeType {
 
 impl KerberosSignOnMappingAttributeType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::UserPrincipalName => Some(0),
@@ -9356,6 +9782,7 @@ impl KerberosSignOnMappingAttributeType {
 }
 
 impl OpenEnum for KerberosSignOnMappingAttributeType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "userPrincipalName" => Some(Self::UserPrincipalName),
@@ -9369,10 +9796,12 @@ impl OpenEnum for KerberosSignOnMappingAttributeType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::UserPrincipalName => "userPrincipalName",
@@ -9386,6 +9815,7 @@ impl OpenEnum for KerberosSignOnMappingAttributeType {
 }
 
 impl fmt::Display for KerberosSignOnMappingAttributeType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -9407,10 +9837,12 @@ impl<'de> Deserialize<'de> for KerberosSignOnMappingAttributeType {
 
 impl Wire for KerberosSignOnMappingAttributeType {
     const EXPECTING: &'static str = "a `KerberosSignOnMappingAttributeType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -9428,10 +9860,12 @@ pub struct KerberosSignOnSettings {
 }
 
 impl Model for KerberosSignOnSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["kerberosServicePrincipalName", "kerberosSignOnMappingAttributeType"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.kerberos_service_principal_name,
@@ -9441,6 +9875,7 @@ impl Model for KerberosSignOnSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.kerberos_service_principal_name,
@@ -9450,10 +9885,12 @@ impl Model for KerberosSignOnSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9475,10 +9912,12 @@ impl<'de> Deserialize<'de> for KerberosSignOnSettings {
 
 impl Wire for KerberosSignOnSettings {
     const EXPECTING: &'static str = "a `KerberosSignOnSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9537,6 +9976,7 @@ pub struct KeyCredential {
 }
 
 impl Model for KeyCredential {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "customKeyIdentifier",
@@ -9550,6 +9990,7 @@ impl Model for KeyCredential {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.custom_key_identifier,
@@ -9565,6 +10006,7 @@ impl Model for KeyCredential {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.custom_key_identifier,
@@ -9580,10 +10022,12 @@ impl Model for KeyCredential {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9605,10 +10049,12 @@ impl<'de> Deserialize<'de> for KeyCredential {
 
 impl Wire for KeyCredential {
     const EXPECTING: &'static str = "a `KeyCredential` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9718,10 +10164,12 @@ pub struct KeyValue {
 }
 
 impl Model for KeyValue {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -9731,6 +10179,7 @@ impl Model for KeyValue {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -9740,10 +10189,12 @@ impl Model for KeyValue {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9765,10 +10216,12 @@ impl<'de> Deserialize<'de> for KeyValue {
 
 impl Wire for KeyValue {
     const EXPECTING: &'static str = "a `KeyValue` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9809,10 +10262,12 @@ pub struct KeyValuePair {
 }
 
 impl Model for KeyValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["name", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.name,
@@ -9822,6 +10277,7 @@ impl Model for KeyValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.name,
@@ -9831,10 +10287,12 @@ impl Model for KeyValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9856,10 +10314,12 @@ impl<'de> Deserialize<'de> for KeyValuePair {
 
 impl Wire for KeyValuePair {
     const EXPECTING: &'static str = "a `KeyValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9902,6 +10362,7 @@ pub enum Kind {
 
 impl Kind {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Unrestricted => Some(0),
@@ -9913,6 +10374,7 @@ impl Kind {
 }
 
 impl OpenEnum for Kind {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "unrestricted" => Some(Self::Unrestricted),
@@ -9922,10 +10384,12 @@ impl OpenEnum for Kind {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Unrestricted => "unrestricted",
@@ -9937,6 +10401,7 @@ impl OpenEnum for Kind {
 }
 
 impl fmt::Display for Kind {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -9958,10 +10423,12 @@ impl<'de> Deserialize<'de> for Kind {
 
 impl Wire for Kind {
     const EXPECTING: &'static str = "a `Kind` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -9978,10 +10445,12 @@ pub struct ModifiedProperty {
 }
 
 impl Model for ModifiedProperty {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "newValue", "oldValue"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -9992,6 +10461,7 @@ impl Model for ModifiedProperty {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -10002,10 +10472,12 @@ impl Model for ModifiedProperty {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10027,10 +10499,12 @@ impl<'de> Deserialize<'de> for ModifiedProperty {
 
 impl Wire for ModifiedProperty {
     const EXPECTING: &'static str = "a `ModifiedProperty` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10083,6 +10557,7 @@ pub enum Mutability {
 
 impl Mutability {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::ReadWrite => Some(0),
@@ -10095,6 +10570,7 @@ impl Mutability {
 }
 
 impl OpenEnum for Mutability {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "ReadWrite" => Some(Self::ReadWrite),
@@ -10105,10 +10581,12 @@ impl OpenEnum for Mutability {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::ReadWrite => "ReadWrite",
@@ -10121,6 +10599,7 @@ impl OpenEnum for Mutability {
 }
 
 impl fmt::Display for Mutability {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -10142,10 +10621,12 @@ impl<'de> Deserialize<'de> for Mutability {
 
 impl Wire for Mutability {
     const EXPECTING: &'static str = "a `Mutability` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -10163,10 +10644,12 @@ pub struct ObjectDefinition {
 }
 
 impl Model for ObjectDefinition {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["attributes", "metadata", "name", "supportedApis"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.attributes,
@@ -10178,6 +10661,7 @@ impl Model for ObjectDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.attributes,
@@ -10189,10 +10673,12 @@ impl Model for ObjectDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10214,10 +10700,12 @@ impl<'de> Deserialize<'de> for ObjectDefinition {
 
 impl Wire for ObjectDefinition {
     const EXPECTING: &'static str = "a `ObjectDefinition` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10294,6 +10782,7 @@ pub enum ObjectDefinitionMetadata {
 
 impl ObjectDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::PropertyNameAccountEnabled => Some(0),
@@ -10309,6 +10798,7 @@ impl ObjectDefinitionMetadata {
 }
 
 impl OpenEnum for ObjectDefinitionMetadata {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "PropertyNameAccountEnabled" => Some(Self::PropertyNameAccountEnabled),
@@ -10322,10 +10812,12 @@ impl OpenEnum for ObjectDefinitionMetadata {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::PropertyNameAccountEnabled => "PropertyNameAccountEnabled",
@@ -10341,6 +10833,7 @@ impl OpenEnum for ObjectDefinitionMetadata {
 }
 
 impl fmt::Display for ObjectDefinitionMetadata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -10362,10 +10855,12 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
 
 impl Wire for ObjectDefinitionMetadata {
     const EXPECTING: &'static str = "a `ObjectDefinitionMetadata` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -10381,10 +10876,12 @@ pub struct ObjectDefinitionMetadataEntry {
 }
 
 impl Model for ObjectDefinitionMetadataEntry {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -10394,6 +10891,7 @@ impl Model for ObjectDefinitionMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -10403,10 +10901,12 @@ impl Model for ObjectDefinitionMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10428,10 +10928,12 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadataEntry {
 
 impl Wire for ObjectDefinitionMetadataEntry {
     const EXPECTING: &'static str = "a `ObjectDefinitionMetadataEntry` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10480,6 +10982,7 @@ pub enum ObjectFlowTypes {
 
 impl ObjectFlowTypes {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -10492,6 +10995,7 @@ impl ObjectFlowTypes {
 }
 
 impl OpenEnum for ObjectFlowTypes {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -10502,10 +11006,12 @@ impl OpenEnum for ObjectFlowTypes {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -10518,6 +11024,7 @@ impl OpenEnum for ObjectFlowTypes {
 }
 
 impl fmt::Display for ObjectFlowTypes {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -10539,10 +11046,12 @@ impl<'de> Deserialize<'de> for ObjectFlowTypes {
 
 impl Wire for ObjectFlowTypes {
     const EXPECTING: &'static str = "a `ObjectFlowTypes` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -10564,6 +11073,7 @@ pub struct ObjectMapping {
 }
 
 impl Model for ObjectMapping {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "attributeMappings",
@@ -10577,6 +11087,7 @@ impl Model for ObjectMapping {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.attribute_mappings,
@@ -10592,6 +11103,7 @@ impl Model for ObjectMapping {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.attribute_mappings,
@@ -10607,10 +11119,12 @@ impl Model for ObjectMapping {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10632,10 +11146,12 @@ impl<'de> Deserialize<'de> for ObjectMapping {
 
 impl Wire for ObjectMapping {
     const EXPECTING: &'static str = "a `ObjectMapping` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10755,6 +11271,7 @@ pub enum ObjectMappingMetadata {
 
 impl ObjectMappingMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::EscrowBehavior => Some(0),
@@ -10770,6 +11287,7 @@ impl ObjectMappingMetadata {
 }
 
 impl OpenEnum for ObjectMappingMetadata {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "EscrowBehavior" => Some(Self::EscrowBehavior),
@@ -10783,10 +11301,12 @@ impl OpenEnum for ObjectMappingMetadata {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::EscrowBehavior => "EscrowBehavior",
@@ -10802,6 +11322,7 @@ impl OpenEnum for ObjectMappingMetadata {
 }
 
 impl fmt::Display for ObjectMappingMetadata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -10823,10 +11344,12 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadata {
 
 impl Wire for ObjectMappingMetadata {
     const EXPECTING: &'static str = "a `ObjectMappingMetadata` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -10842,10 +11365,12 @@ pub struct ObjectMappingMetadataEntry {
 }
 
 impl Model for ObjectMappingMetadataEntry {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -10855,6 +11380,7 @@ impl Model for ObjectMappingMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -10864,10 +11390,12 @@ impl Model for ObjectMappingMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10889,10 +11417,12 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadataEntry {
 
 impl Wire for ObjectMappingMetadataEntry {
     const EXPECTING: &'static str = "a `ObjectMappingMetadataEntry` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10938,10 +11468,12 @@ pub struct OnPremisesApplicationSegment {
 }
 
 impl Model for OnPremisesApplicationSegment {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["alternateUrl", "corsConfigurations", "externalUrl", "internalUrl"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.alternate_url,
@@ -10953,6 +11485,7 @@ impl Model for OnPremisesApplicationSegment {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.alternate_url,
@@ -10964,10 +11497,12 @@ impl Model for OnPremisesApplicationSegment {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10989,10 +11524,12 @@ impl<'de> Deserialize<'de> for OnPremisesApplicationSegment {
 
 impl Wire for OnPremisesApplicationSegment {
     const EXPECTING: &'static str = "a `OnPremisesApplicationSegment` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11085,6 +11622,7 @@ pub struct OnPremisesPublishing {
 }
 
 impl Model for OnPremisesPublishing {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "alternateUrl",
@@ -11118,6 +11656,7 @@ impl Model for OnPremisesPublishing {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.alternate_url,
@@ -11153,6 +11692,7 @@ impl Model for OnPremisesPublishing {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.alternate_url,
@@ -11188,10 +11728,12 @@ impl Model for OnPremisesPublishing {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11213,10 +11755,12 @@ impl<'de> Deserialize<'de> for OnPremisesPublishing {
 
 impl Wire for OnPremisesPublishing {
     const EXPECTING: &'static str = "a `OnPremisesPublishing` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11618,10 +12162,12 @@ pub struct OnPremisesPublishingSingleSignOn {
 }
 
 impl Model for OnPremisesPublishingSingleSignOn {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["kerberosSignOnSettings", "singleSignOnMode"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.kerberos_sign_on_settings,
@@ -11631,6 +12177,7 @@ impl Model for OnPremisesPublishingSingleSignOn {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.kerberos_sign_on_settings,
@@ -11640,10 +12187,12 @@ impl Model for OnPremisesPublishingSingleSignOn {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11665,10 +12214,12 @@ impl<'de> Deserialize<'de> for OnPremisesPublishingSingleSignOn {
 
 impl Wire for OnPremisesPublishingSingleSignOn {
     const EXPECTING: &'static str = "a `OnPremisesPublishingSingleSignOn` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11721,10 +12272,12 @@ pub struct OptionalClaim {
 }
 
 impl Model for OptionalClaim {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["additionalProperties", "essential", "name", "source"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.additional_properties,
@@ -11736,6 +12289,7 @@ impl Model for OptionalClaim {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.additional_properties,
@@ -11747,10 +12301,12 @@ impl Model for OptionalClaim {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties_2
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties_2
     }
@@ -11772,10 +12328,12 @@ impl<'de> Deserialize<'de> for OptionalClaim {
 
 impl Wire for OptionalClaim {
     const EXPECTING: &'static str = "a `OptionalClaim` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11840,10 +12398,12 @@ pub struct OptionalClaims {
 }
 
 impl Model for OptionalClaims {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["accessToken", "idToken", "saml2Token"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.access_token,
@@ -11854,6 +12414,7 @@ impl Model for OptionalClaims {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.access_token,
@@ -11864,10 +12425,12 @@ impl Model for OptionalClaims {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11889,10 +12452,12 @@ impl<'de> Deserialize<'de> for OptionalClaims {
 
 impl Wire for OptionalClaims {
     const EXPECTING: &'static str = "a `OptionalClaims` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11952,10 +12517,12 @@ pub struct ParentalControlSettings {
 }
 
 impl Model for ParentalControlSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["countriesBlockedForMinors", "legalAgeGroupRule"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.countries_blocked_for_minors,
@@ -11965,6 +12532,7 @@ impl Model for ParentalControlSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.countries_blocked_for_minors,
@@ -11974,10 +12542,12 @@ impl Model for ParentalControlSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11999,10 +12569,12 @@ impl<'de> Deserialize<'de> for ParentalControlSettings {
 
 impl Wire for ParentalControlSettings {
     const EXPECTING: &'static str = "a `ParentalControlSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12053,6 +12625,7 @@ pub struct ParseExpressionResponse {
 }
 
 impl Model for ParseExpressionResponse {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "error",
@@ -12063,6 +12636,7 @@ impl Model for ParseExpressionResponse {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.error,
@@ -12075,6 +12649,7 @@ impl Model for ParseExpressionResponse {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.error,
@@ -12087,10 +12662,12 @@ impl Model for ParseExpressionResponse {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12112,10 +12689,12 @@ impl<'de> Deserialize<'de> for ParseExpressionResponse {
 
 impl Wire for ParseExpressionResponse {
     const EXPECTING: &'static str = "a `ParseExpressionResponse` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12202,6 +12781,7 @@ pub struct PasswordCredential {
 }
 
 impl Model for PasswordCredential {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "customKeyIdentifier",
@@ -12214,6 +12794,7 @@ impl Model for PasswordCredential {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.custom_key_identifier,
@@ -12228,6 +12809,7 @@ impl Model for PasswordCredential {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.custom_key_identifier,
@@ -12242,10 +12824,12 @@ impl Model for PasswordCredential {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12267,10 +12851,12 @@ impl<'de> Deserialize<'de> for PasswordCredential {
 
 impl Wire for PasswordCredential {
     const EXPECTING: &'static str = "a `PasswordCredential` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12362,6 +12948,7 @@ impl PasswordCredential {
 }
 
 impl fmt::Debug for PasswordCredential {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PasswordCredential")
             .field("custom_key_identifier", &self.custom_key_identifier)
@@ -12388,10 +12975,12 @@ pub struct PasswordSingleSignOnField {
 }
 
 impl Model for PasswordSingleSignOnField {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["customizedLabel", "defaultLabel", "fieldId", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.customized_label,
@@ -12403,6 +12992,7 @@ impl Model for PasswordSingleSignOnField {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.customized_label,
@@ -12414,10 +13004,12 @@ impl Model for PasswordSingleSignOnField {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12439,10 +13031,12 @@ impl<'de> Deserialize<'de> for PasswordSingleSignOnField {
 
 impl Wire for PasswordSingleSignOnField {
     const EXPECTING: &'static str = "a `PasswordSingleSignOnField` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12502,10 +13096,12 @@ pub struct PasswordSingleSignOnSettings {
 }
 
 impl Model for PasswordSingleSignOnSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["fields"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.fields,
@@ -12514,6 +13110,7 @@ impl Model for PasswordSingleSignOnSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.fields,
@@ -12522,10 +13119,12 @@ impl Model for PasswordSingleSignOnSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12547,10 +13146,12 @@ impl<'de> Deserialize<'de> for PasswordSingleSignOnSettings {
 
 impl Wire for PasswordSingleSignOnSettings {
     const EXPECTING: &'static str = "a `PasswordSingleSignOnSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12594,6 +13195,7 @@ pub struct PermissionScope {
 }
 
 impl Model for PermissionScope {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "adminConsentDescription",
@@ -12608,6 +13210,7 @@ impl Model for PermissionScope {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.admin_consent_description,
@@ -12624,6 +13227,7 @@ impl Model for PermissionScope {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.admin_consent_description,
@@ -12640,10 +13244,12 @@ impl Model for PermissionScope {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12665,10 +13271,12 @@ impl<'de> Deserialize<'de> for PermissionScope {
 
 impl Wire for PermissionScope {
     const EXPECTING: &'static str = "a `PermissionScope` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12792,10 +13400,12 @@ pub struct PreAuthorizedApplication {
 }
 
 impl Model for PreAuthorizedApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["appId", "permissionIds"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.app_id,
@@ -12805,6 +13415,7 @@ impl Model for PreAuthorizedApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.app_id,
@@ -12814,10 +13425,12 @@ impl Model for PreAuthorizedApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12839,10 +13452,12 @@ impl<'de> Deserialize<'de> for PreAuthorizedApplication {
 
 impl Wire for PreAuthorizedApplication {
     const EXPECTING: &'static str = "a `PreAuthorizedApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12891,6 +13506,7 @@ pub enum PrivateNetworkDestinationType {
 
 impl PrivateNetworkDestinationType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::IpAddress => Some(0),
@@ -12906,6 +13522,7 @@ impl PrivateNetworkDestinationType {
 }
 
 impl OpenEnum for PrivateNetworkDestinationType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "ipAddress" => Some(Self::IpAddress),
@@ -12919,10 +13536,12 @@ impl OpenEnum for PrivateNetworkDestinationType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::IpAddress => "ipAddress",
@@ -12938,6 +13557,7 @@ impl OpenEnum for PrivateNetworkDestinationType {
 }
 
 impl fmt::Display for PrivateNetworkDestinationType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -12959,10 +13579,12 @@ impl<'de> Deserialize<'de> for PrivateNetworkDestinationType {
 
 impl Wire for PrivateNetworkDestinationType {
     const EXPECTING: &'static str = "a `PrivateNetworkDestinationType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -12982,6 +13604,7 @@ pub enum PrivateNetworkProtocol {
 
 impl PrivateNetworkProtocol {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Tcp => Some(1),
@@ -12993,6 +13616,7 @@ impl PrivateNetworkProtocol {
 }
 
 impl OpenEnum for PrivateNetworkProtocol {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "tcp" => Some(Self::Tcp),
@@ -13002,10 +13626,12 @@ impl OpenEnum for PrivateNetworkProtocol {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Tcp => "tcp",
@@ -13017,6 +13643,7 @@ impl OpenEnum for PrivateNetworkProtocol {
 }
 
 impl fmt::Display for PrivateNetworkProtocol {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -13038,10 +13665,12 @@ impl<'de> Deserialize<'de> for PrivateNetworkProtocol {
 
 impl Wire for PrivateNetworkProtocol {
     const EXPECTING: &'static str = "a `PrivateNetworkProtocol` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -13060,10 +13689,12 @@ pub struct ProvisionedIdentity {
 }
 
 impl Model for ProvisionedIdentity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id", "details", "identityType"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -13075,6 +13706,7 @@ impl Model for ProvisionedIdentity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -13086,10 +13718,12 @@ impl Model for ProvisionedIdentity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -13111,10 +13745,12 @@ impl<'de> Deserialize<'de> for ProvisionedIdentity {
 
 impl Wire for ProvisionedIdentity {
     const EXPECTING: &'static str = "a `ProvisionedIdentity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13179,6 +13815,7 @@ pub enum ProvisioningAction {
 
 impl ProvisioningAction {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Other => Some(0),
@@ -13194,6 +13831,7 @@ impl ProvisioningAction {
 }
 
 impl OpenEnum for ProvisioningAction {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "other" => Some(Self::Other),
@@ -13207,10 +13845,12 @@ impl OpenEnum for ProvisioningAction {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Other => "other",
@@ -13226,6 +13866,7 @@ impl OpenEnum for ProvisioningAction {
 }
 
 impl fmt::Display for ProvisioningAction {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -13247,10 +13888,12 @@ impl<'de> Deserialize<'de> for ProvisioningAction {
 
 impl Wire for ProvisioningAction {
     const EXPECTING: &'static str = "a `ProvisioningAction` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -13269,6 +13912,7 @@ pub struct ProvisioningErrorInfo {
 }
 
 impl Model for ProvisioningErrorInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "additionalDetails",
@@ -13279,6 +13923,7 @@ impl Model for ProvisioningErrorInfo {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.additional_details,
@@ -13291,6 +13936,7 @@ impl Model for ProvisioningErrorInfo {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.additional_details,
@@ -13303,10 +13949,12 @@ impl Model for ProvisioningErrorInfo {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -13328,10 +13976,12 @@ impl<'de> Deserialize<'de> for ProvisioningErrorInfo {
 
 impl Wire for ProvisioningErrorInfo {
     const EXPECTING: &'static str = "a `ProvisioningErrorInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13423,6 +14073,7 @@ pub struct ProvisioningObjectSummary {
 }
 
 impl Model for ProvisioningObjectSummary {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -13445,6 +14096,7 @@ impl Model for ProvisioningObjectSummary {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -13469,6 +14121,7 @@ impl Model for ProvisioningObjectSummary {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -13493,10 +14146,12 @@ impl Model for ProvisioningObjectSummary {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -13518,10 +14173,12 @@ impl<'de> Deserialize<'de> for ProvisioningObjectSummary {
 
 impl Wire for ProvisioningObjectSummary {
     const EXPECTING: &'static str = "a `ProvisioningObjectSummary` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13756,6 +14413,7 @@ pub enum ProvisioningResult {
 
 impl ProvisioningResult {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Success => Some(0),
@@ -13769,6 +14427,7 @@ impl ProvisioningResult {
 }
 
 impl OpenEnum for ProvisioningResult {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "success" => Some(Self::Success),
@@ -13780,10 +14439,12 @@ impl OpenEnum for ProvisioningResult {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -13797,6 +14458,7 @@ impl OpenEnum for ProvisioningResult {
 }
 
 impl fmt::Display for ProvisioningResult {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -13818,10 +14480,12 @@ impl<'de> Deserialize<'de> for ProvisioningResult {
 
 impl Wire for ProvisioningResult {
     const EXPECTING: &'static str = "a `ProvisioningResult` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -13838,10 +14502,12 @@ pub struct ProvisioningServicePrincipal {
 }
 
 impl Model for ProvisioningServicePrincipal {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -13851,6 +14517,7 @@ impl Model for ProvisioningServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -13860,10 +14527,12 @@ impl Model for ProvisioningServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -13885,10 +14554,12 @@ impl<'de> Deserialize<'de> for ProvisioningServicePrincipal {
 
 impl Wire for ProvisioningServicePrincipal {
     const EXPECTING: &'static str = "a `ProvisioningServicePrincipal` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13932,6 +14603,7 @@ pub enum ProvisioningStatusErrorCategory {
 
 impl ProvisioningStatusErrorCategory {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Failure => Some(0),
@@ -13944,6 +14616,7 @@ impl ProvisioningStatusErrorCategory {
 }
 
 impl OpenEnum for ProvisioningStatusErrorCategory {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "failure" => Some(Self::Failure),
@@ -13954,10 +14627,12 @@ impl OpenEnum for ProvisioningStatusErrorCategory {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Failure => "failure",
@@ -13970,6 +14645,7 @@ impl OpenEnum for ProvisioningStatusErrorCategory {
 }
 
 impl fmt::Display for ProvisioningStatusErrorCategory {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -13991,10 +14667,12 @@ impl<'de> Deserialize<'de> for ProvisioningStatusErrorCategory {
 
 impl Wire for ProvisioningStatusErrorCategory {
     const EXPECTING: &'static str = "a `ProvisioningStatusErrorCategory` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -14010,10 +14688,12 @@ pub struct ProvisioningStatusInfo {
 }
 
 impl Model for ProvisioningStatusInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["errorInformation", "status"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.error_information,
@@ -14023,6 +14703,7 @@ impl Model for ProvisioningStatusInfo {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.error_information,
@@ -14032,10 +14713,12 @@ impl Model for ProvisioningStatusInfo {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14057,10 +14740,12 @@ impl<'de> Deserialize<'de> for ProvisioningStatusInfo {
 
 impl Wire for ProvisioningStatusInfo {
     const EXPECTING: &'static str = "a `ProvisioningStatusInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14109,10 +14794,12 @@ pub struct ProvisioningStep {
 }
 
 impl Model for ProvisioningStep {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["description", "details", "name", "provisioningStepType", "status"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.description,
@@ -14125,6 +14812,7 @@ impl Model for ProvisioningStep {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.description,
@@ -14137,10 +14825,12 @@ impl Model for ProvisioningStep {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14162,10 +14852,12 @@ impl<'de> Deserialize<'de> for ProvisioningStep {
 
 impl Wire for ProvisioningStep {
     const EXPECTING: &'static str = "a `ProvisioningStep` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14244,6 +14936,7 @@ pub enum ProvisioningStepType {
 
 impl ProvisioningStepType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Import => Some(0),
@@ -14259,6 +14952,7 @@ impl ProvisioningStepType {
 }
 
 impl OpenEnum for ProvisioningStepType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "import" => Some(Self::Import),
@@ -14272,10 +14966,12 @@ impl OpenEnum for ProvisioningStepType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Import => "import",
@@ -14291,6 +14987,7 @@ impl OpenEnum for ProvisioningStepType {
 }
 
 impl fmt::Display for ProvisioningStepType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -14312,10 +15009,12 @@ impl<'de> Deserialize<'de> for ProvisioningStepType {
 
 impl Wire for ProvisioningStepType {
     const EXPECTING: &'static str = "a `ProvisioningStepType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -14333,10 +15032,12 @@ pub struct ProvisioningSystem {
 }
 
 impl Model for ProvisioningSystem {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id", "details"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -14347,6 +15048,7 @@ impl Model for ProvisioningSystem {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -14357,10 +15059,12 @@ impl Model for ProvisioningSystem {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14382,10 +15086,12 @@ impl<'de> Deserialize<'de> for ProvisioningSystem {
 
 impl Wire for ProvisioningSystem {
     const EXPECTING: &'static str = "a `ProvisioningSystem` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14434,10 +15140,12 @@ pub struct PublicClientApplication {
 }
 
 impl Model for PublicClientApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["redirectUris"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.redirect_uris,
@@ -14446,6 +15154,7 @@ impl Model for PublicClientApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.redirect_uris,
@@ -14454,10 +15163,12 @@ impl Model for PublicClientApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14479,10 +15190,12 @@ impl<'de> Deserialize<'de> for PublicClientApplication {
 
 impl Wire for PublicClientApplication {
     const EXPECTING: &'static str = "a `PublicClientApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14517,10 +15230,12 @@ pub struct PublicError {
 }
 
 impl Model for PublicError {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["code", "details", "innerError", "message", "target"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -14533,6 +15248,7 @@ impl Model for PublicError {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -14545,10 +15261,12 @@ impl Model for PublicError {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14570,10 +15288,12 @@ impl<'de> Deserialize<'de> for PublicError {
 
 impl Wire for PublicError {
     const EXPECTING: &'static str = "a `PublicError` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14650,10 +15370,12 @@ pub struct PublicErrorDetail {
 }
 
 impl Model for PublicErrorDetail {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["code", "message", "target"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -14664,6 +15386,7 @@ impl Model for PublicErrorDetail {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -14674,10 +15397,12 @@ impl Model for PublicErrorDetail {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14699,10 +15424,12 @@ impl<'de> Deserialize<'de> for PublicErrorDetail {
 
 impl Wire for PublicErrorDetail {
     const EXPECTING: &'static str = "a `PublicErrorDetail` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14755,10 +15482,12 @@ pub struct PublicInnerError {
 }
 
 impl Model for PublicInnerError {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["code", "details", "message", "target"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -14770,6 +15499,7 @@ impl Model for PublicInnerError {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -14781,10 +15511,12 @@ impl Model for PublicInnerError {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14806,10 +15538,12 @@ impl<'de> Deserialize<'de> for PublicInnerError {
 
 impl Wire for PublicInnerError {
     const EXPECTING: &'static str = "a `PublicInnerError` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14878,6 +15612,7 @@ pub enum QuarantineReason {
 
 impl QuarantineReason {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::EncounteredBaseEscrowThreshold => Some(0),
@@ -14894,6 +15629,7 @@ impl QuarantineReason {
 }
 
 impl OpenEnum for QuarantineReason {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "EncounteredBaseEscrowThreshold" => {
@@ -14916,10 +15652,12 @@ impl OpenEnum for QuarantineReason {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::EncounteredBaseEscrowThreshold => "EncounteredBaseEscrowThreshold",
@@ -14938,6 +15676,7 @@ impl OpenEnum for QuarantineReason {
 }
 
 impl fmt::Display for QuarantineReason {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -14959,10 +15698,12 @@ impl<'de> Deserialize<'de> for QuarantineReason {
 
 impl Wire for QuarantineReason {
     const EXPECTING: &'static str = "a `QuarantineReason` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -14978,10 +15719,12 @@ pub struct ReferencedObject {
 }
 
 impl Model for ReferencedObject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["referencedObjectName", "referencedProperty"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.referenced_object_name,
@@ -14991,6 +15734,7 @@ impl Model for ReferencedObject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.referenced_object_name,
@@ -15000,10 +15744,12 @@ impl Model for ReferencedObject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15025,10 +15771,12 @@ impl<'de> Deserialize<'de> for ReferencedObject {
 
 impl Wire for ReferencedObject {
     const EXPECTING: &'static str = "a `ReferencedObject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15076,10 +15824,12 @@ pub struct RequestSignatureVerification {
 }
 
 impl Model for RequestSignatureVerification {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["allowedWeakAlgorithms", "isSignedRequestRequired"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.allowed_weak_algorithms,
@@ -15089,6 +15839,7 @@ impl Model for RequestSignatureVerification {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.allowed_weak_algorithms,
@@ -15098,10 +15849,12 @@ impl Model for RequestSignatureVerification {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15123,10 +15876,12 @@ impl<'de> Deserialize<'de> for RequestSignatureVerification {
 
 impl Wire for RequestSignatureVerification {
     const EXPECTING: &'static str = "a `RequestSignatureVerification` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15177,10 +15932,12 @@ pub struct RequiredResourceAccess {
 }
 
 impl Model for RequiredResourceAccess {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["resourceAccess", "resourceAppId"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.resource_access,
@@ -15190,6 +15947,7 @@ impl Model for RequiredResourceAccess {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.resource_access,
@@ -15199,10 +15957,12 @@ impl Model for RequiredResourceAccess {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15224,10 +15984,12 @@ impl<'de> Deserialize<'de> for RequiredResourceAccess {
 
 impl Wire for RequiredResourceAccess {
     const EXPECTING: &'static str = "a `RequiredResourceAccess` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15273,10 +16035,12 @@ pub struct ResourceAccess {
 }
 
 impl Model for ResourceAccess {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -15286,6 +16050,7 @@ impl Model for ResourceAccess {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -15295,10 +16060,12 @@ impl Model for ResourceAccess {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15320,10 +16087,12 @@ impl<'de> Deserialize<'de> for ResourceAccess {
 
 impl Wire for ResourceAccess {
     const EXPECTING: &'static str = "a `ResourceAccess` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15363,10 +16132,12 @@ pub struct SamlSingleSignOnSettings {
 }
 
 impl Model for SamlSingleSignOnSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["relayState"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.relay_state,
@@ -15375,6 +16146,7 @@ impl Model for SamlSingleSignOnSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.relay_state,
@@ -15383,10 +16155,12 @@ impl Model for SamlSingleSignOnSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15408,10 +16182,12 @@ impl<'de> Deserialize<'de> for SamlSingleSignOnSettings {
 
 impl Wire for SamlSingleSignOnSettings {
     const EXPECTING: &'static str = "a `SamlSingleSignOnSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15444,6 +16220,7 @@ pub enum ScopeOperatorMultiValuedComparisonType {
 
 impl ScopeOperatorMultiValuedComparisonType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::All => Some(0),
@@ -15454,6 +16231,7 @@ impl ScopeOperatorMultiValuedComparisonType {
 }
 
 impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "All" => Some(Self::All),
@@ -15462,10 +16240,12 @@ impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::All => "All",
@@ -15476,6 +16256,7 @@ impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
 }
 
 impl fmt::Display for ScopeOperatorMultiValuedComparisonType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -15497,10 +16278,12 @@ impl<'de> Deserialize<'de> for ScopeOperatorMultiValuedComparisonType {
 
 impl Wire for ScopeOperatorMultiValuedComparisonType {
     const EXPECTING: &'static str = "a `ScopeOperatorMultiValuedComparisonType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -15517,6 +16300,7 @@ pub enum ScopeOperatorType {
 
 impl ScopeOperatorType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Binary => Some(0),
@@ -15527,6 +16311,7 @@ impl ScopeOperatorType {
 }
 
 impl OpenEnum for ScopeOperatorType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Binary" => Some(Self::Binary),
@@ -15535,10 +16320,12 @@ impl OpenEnum for ScopeOperatorType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Binary => "Binary",
@@ -15549,6 +16336,7 @@ impl OpenEnum for ScopeOperatorType {
 }
 
 impl fmt::Display for ScopeOperatorType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -15570,10 +16358,12 @@ impl<'de> Deserialize<'de> for ScopeOperatorType {
 
 impl Wire for ScopeOperatorType {
     const EXPECTING: &'static str = "a `ScopeOperatorType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -15587,22 +16377,27 @@ pub struct SegmentConfiguration {
 }
 
 impl Model for SegmentConfiguration {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15624,10 +16419,12 @@ impl<'de> Deserialize<'de> for SegmentConfiguration {
 
 impl Wire for SegmentConfiguration {
     const EXPECTING: &'static str = "a `SegmentConfiguration` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15685,6 +16482,7 @@ pub struct ServicePrincipal {
 }
 
 impl Model for ServicePrincipal {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -15732,6 +16530,7 @@ impl Model for ServicePrincipal {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -15781,6 +16580,7 @@ impl Model for ServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -15830,10 +16630,12 @@ impl Model for ServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15855,10 +16657,12 @@ impl<'de> Deserialize<'de> for ServicePrincipal {
 
 impl Wire for ServicePrincipal {
     const EXPECTING: &'static str = "a `ServicePrincipal` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16370,6 +17174,7 @@ pub struct ServicePrincipalLockConfiguration {
 }
 
 impl Model for ServicePrincipalLockConfiguration {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "allProperties",
@@ -16380,6 +17185,7 @@ impl Model for ServicePrincipalLockConfiguration {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.all_properties,
@@ -16392,6 +17198,7 @@ impl Model for ServicePrincipalLockConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.all_properties,
@@ -16404,10 +17211,12 @@ impl Model for ServicePrincipalLockConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16429,10 +17238,12 @@ impl<'de> Deserialize<'de> for ServicePrincipalLockConfiguration {
 
 impl Wire for ServicePrincipalLockConfiguration {
     const EXPECTING: &'static str = "a `ServicePrincipalLockConfiguration` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16514,10 +17325,12 @@ pub struct SignInAudienceRestrictionsBase {
 }
 
 impl Model for SignInAudienceRestrictionsBase {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["kind"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.kind,
@@ -16526,6 +17339,7 @@ impl Model for SignInAudienceRestrictionsBase {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.kind,
@@ -16534,10 +17348,12 @@ impl Model for SignInAudienceRestrictionsBase {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16559,10 +17375,12 @@ impl<'de> Deserialize<'de> for SignInAudienceRestrictionsBase {
 
 impl Wire for SignInAudienceRestrictionsBase {
     const EXPECTING: &'static str = "a `SignInAudienceRestrictionsBase` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16600,6 +17418,7 @@ pub enum SingleSignOnMode {
 
 impl SingleSignOnMode {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -16615,6 +17434,7 @@ impl SingleSignOnMode {
 }
 
 impl OpenEnum for SingleSignOnMode {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -16628,10 +17448,12 @@ impl OpenEnum for SingleSignOnMode {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -16647,6 +17469,7 @@ impl OpenEnum for SingleSignOnMode {
 }
 
 impl fmt::Display for SingleSignOnMode {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -16668,10 +17491,12 @@ impl<'de> Deserialize<'de> for SingleSignOnMode {
 
 impl Wire for SingleSignOnMode {
     const EXPECTING: &'static str = "a `SingleSignOnMode` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -16686,10 +17511,12 @@ pub struct SpaApplication {
 }
 
 impl Model for SpaApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["redirectUris"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.redirect_uris,
@@ -16698,6 +17525,7 @@ impl Model for SpaApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.redirect_uris,
@@ -16706,10 +17534,12 @@ impl Model for SpaApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16731,10 +17561,12 @@ impl<'de> Deserialize<'de> for SpaApplication {
 
 impl Wire for SpaApplication {
     const EXPECTING: &'static str = "a `SpaApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16766,10 +17598,12 @@ pub struct StringKeyAttributeMappingSourceValuePair {
 }
 
 impl Model for StringKeyAttributeMappingSourceValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -16779,6 +17613,7 @@ impl Model for StringKeyAttributeMappingSourceValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -16788,10 +17623,12 @@ impl Model for StringKeyAttributeMappingSourceValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16813,10 +17650,12 @@ impl<'de> Deserialize<'de> for StringKeyAttributeMappingSourceValuePair {
 
 impl Wire for StringKeyAttributeMappingSourceValuePair {
     const EXPECTING: &'static str = "a `StringKeyAttributeMappingSourceValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16861,10 +17700,12 @@ pub struct StringKeyLongValuePair {
 }
 
 impl Model for StringKeyLongValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -16874,6 +17715,7 @@ impl Model for StringKeyLongValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -16883,10 +17725,12 @@ impl Model for StringKeyLongValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16908,10 +17752,12 @@ impl<'de> Deserialize<'de> for StringKeyLongValuePair {
 
 impl Wire for StringKeyLongValuePair {
     const EXPECTING: &'static str = "a `StringKeyLongValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16952,10 +17798,12 @@ pub struct StringKeyObjectValuePair {
 }
 
 impl Model for StringKeyObjectValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -16964,6 +17812,7 @@ impl Model for StringKeyObjectValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -16972,10 +17821,12 @@ impl Model for StringKeyObjectValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16997,10 +17848,12 @@ impl<'de> Deserialize<'de> for StringKeyObjectValuePair {
 
 impl Wire for StringKeyObjectValuePair {
     const EXPECTING: &'static str = "a `StringKeyObjectValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17032,10 +17885,12 @@ pub struct StringKeyStringValuePair {
 }
 
 impl Model for StringKeyStringValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -17045,6 +17900,7 @@ impl Model for StringKeyStringValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -17054,10 +17910,12 @@ impl Model for StringKeyStringValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17079,10 +17937,12 @@ impl<'de> Deserialize<'de> for StringKeyStringValuePair {
 
 impl Wire for StringKeyStringValuePair {
     const EXPECTING: &'static str = "a `StringKeyStringValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17107,6 +17967,7 @@ impl StringKeyStringValuePair {
 impl StringKeyStringValuePair {
     /// Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps
     /// and what each changed (see [`provisioning`](graph_sync_runtime::provisioning)).
+    #[inline]
     pub fn provisioning_outcome(
         &self,
     ) -> Result<
@@ -17138,10 +17999,12 @@ pub struct SupportedClaimConfiguration {
 }
 
 impl Model for SupportedClaimConfiguration {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["nameIdPolicyFormat"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.name_id_policy_format,
@@ -17150,6 +18013,7 @@ impl Model for SupportedClaimConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.name_id_policy_format,
@@ -17158,10 +18022,12 @@ impl Model for SupportedClaimConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17183,10 +18049,12 @@ impl<'de> Deserialize<'de> for SupportedClaimConfiguration {
 
 impl Wire for SupportedClaimConfiguration {
     const EXPECTING: &'static str = "a `SupportedClaimConfiguration` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17230,10 +18098,12 @@ pub struct Synchronization {
 }
 
 impl Model for Synchronization {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "secrets", "jobs", "templates"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -17245,6 +18115,7 @@ impl Model for Synchronization {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -17256,10 +18127,12 @@ impl Model for Synchronization {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17281,10 +18154,12 @@ impl<'de> Deserialize<'de> for Synchronization {
 
 impl Wire for Synchronization {
     const EXPECTING: &'static str = "a `Synchronization` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17361,6 +18236,7 @@ pub enum SynchronizationDisposition {
 
 impl SynchronizationDisposition {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Normal => Some(0),
@@ -17372,6 +18248,7 @@ impl SynchronizationDisposition {
 }
 
 impl OpenEnum for SynchronizationDisposition {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Normal" => Some(Self::Normal),
@@ -17381,10 +18258,12 @@ impl OpenEnum for SynchronizationDisposition {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Normal => "Normal",
@@ -17396,6 +18275,7 @@ impl OpenEnum for SynchronizationDisposition {
 }
 
 impl fmt::Display for SynchronizationDisposition {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -17417,10 +18297,12 @@ impl<'de> Deserialize<'de> for SynchronizationDisposition {
 
 impl Wire for SynchronizationDisposition {
     const EXPECTING: &'static str = "a `SynchronizationDisposition` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -17437,10 +18319,12 @@ pub struct SynchronizationError {
 }
 
 impl Model for SynchronizationError {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["code", "message", "tenantActionable"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -17451,6 +18335,7 @@ impl Model for SynchronizationError {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -17461,10 +18346,12 @@ impl Model for SynchronizationError {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17486,10 +18373,12 @@ impl<'de> Deserialize<'de> for SynchronizationError {
 
 impl Wire for SynchronizationError {
     const EXPECTING: &'static str = "a `SynchronizationError` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17546,6 +18435,7 @@ pub struct SynchronizationJob {
 }
 
 impl Model for SynchronizationJob {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -17557,6 +18447,7 @@ impl Model for SynchronizationJob {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -17570,6 +18461,7 @@ impl Model for SynchronizationJob {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -17583,10 +18475,12 @@ impl Model for SynchronizationJob {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17608,10 +18502,12 @@ impl<'de> Deserialize<'de> for SynchronizationJob {
 
 impl Wire for SynchronizationJob {
     const EXPECTING: &'static str = "a `SynchronizationJob` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17706,10 +18602,12 @@ pub struct SynchronizationJobApplicationParameters {
 }
 
 impl Model for SynchronizationJobApplicationParameters {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["ruleId", "subjects"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.rule_id,
@@ -17719,6 +18617,7 @@ impl Model for SynchronizationJobApplicationParameters {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.rule_id,
@@ -17728,10 +18627,12 @@ impl Model for SynchronizationJobApplicationParameters {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17753,10 +18654,12 @@ impl<'de> Deserialize<'de> for SynchronizationJobApplicationParameters {
 
 impl Wire for SynchronizationJobApplicationParameters {
     const EXPECTING: &'static str = "a `SynchronizationJobApplicationParameters` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17802,10 +18705,12 @@ pub struct SynchronizationJobRestartCriteria {
 }
 
 impl Model for SynchronizationJobRestartCriteria {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["resetScope"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.reset_scope,
@@ -17814,6 +18719,7 @@ impl Model for SynchronizationJobRestartCriteria {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.reset_scope,
@@ -17822,10 +18728,12 @@ impl Model for SynchronizationJobRestartCriteria {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17847,10 +18755,12 @@ impl<'de> Deserialize<'de> for SynchronizationJobRestartCriteria {
 
 impl Wire for SynchronizationJobRestartCriteria {
     const EXPECTING: &'static str = "a `SynchronizationJobRestartCriteria` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17895,6 +18805,7 @@ pub enum SynchronizationJobRestartScope {
 
 impl SynchronizationJobRestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -17910,6 +18821,7 @@ impl SynchronizationJobRestartScope {
 }
 
 impl OpenEnum for SynchronizationJobRestartScope {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -17923,10 +18835,12 @@ impl OpenEnum for SynchronizationJobRestartScope {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -17942,6 +18856,7 @@ impl OpenEnum for SynchronizationJobRestartScope {
 }
 
 impl fmt::Display for SynchronizationJobRestartScope {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -17963,10 +18878,12 @@ impl<'de> Deserialize<'de> for SynchronizationJobRestartScope {
 
 impl Wire for SynchronizationJobRestartScope {
     const EXPECTING: &'static str = "a `SynchronizationJobRestartScope` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -17983,10 +18900,12 @@ pub struct SynchronizationJobSubject {
 }
 
 impl Model for SynchronizationJobSubject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["links", "objectId", "objectTypeName"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.links,
@@ -17997,6 +18916,7 @@ impl Model for SynchronizationJobSubject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.links,
@@ -18007,10 +18927,12 @@ impl Model for SynchronizationJobSubject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18032,10 +18954,12 @@ impl<'de> Deserialize<'de> for SynchronizationJobSubject {
 
 impl Wire for SynchronizationJobSubject {
     const EXPECTING: &'static str = "a `SynchronizationJobSubject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18091,10 +19015,12 @@ pub struct SynchronizationLinkedObjects {
 }
 
 impl Model for SynchronizationLinkedObjects {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["manager", "members", "owners"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.manager,
@@ -18105,6 +19031,7 @@ impl Model for SynchronizationLinkedObjects {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.manager,
@@ -18115,10 +19042,12 @@ impl Model for SynchronizationLinkedObjects {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18140,10 +19069,12 @@ impl<'de> Deserialize<'de> for SynchronizationLinkedObjects {
 
 impl Wire for SynchronizationLinkedObjects {
     const EXPECTING: &'static str = "a `SynchronizationLinkedObjects` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18216,6 +19147,7 @@ pub enum SynchronizationMetadata {
 
 impl SynchronizationMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::GalleryApplicationIdentifier => Some(0),
@@ -18233,6 +19165,7 @@ impl SynchronizationMetadata {
 }
 
 impl OpenEnum for SynchronizationMetadata {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "galleryApplicationIdentifier" => Some(Self::GalleryApplicationIdentifier),
@@ -18254,10 +19187,12 @@ impl OpenEnum for SynchronizationMetadata {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::GalleryApplicationIdentifier => "galleryApplicationIdentifier",
@@ -18279,6 +19214,7 @@ impl OpenEnum for SynchronizationMetadata {
 }
 
 impl fmt::Display for SynchronizationMetadata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -18300,10 +19236,12 @@ impl<'de> Deserialize<'de> for SynchronizationMetadata {
 
 impl Wire for SynchronizationMetadata {
     const EXPECTING: &'static str = "a `SynchronizationMetadata` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -18319,10 +19257,12 @@ pub struct SynchronizationMetadataEntry {
 }
 
 impl Model for SynchronizationMetadataEntry {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -18332,6 +19272,7 @@ impl Model for SynchronizationMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -18341,10 +19282,12 @@ impl Model for SynchronizationMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18366,10 +19309,12 @@ impl<'de> Deserialize<'de> for SynchronizationMetadataEntry {
 
 impl Wire for SynchronizationMetadataEntry {
     const EXPECTING: &'static str = "a `SynchronizationMetadataEntry` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18412,10 +19357,12 @@ pub struct SynchronizationProgress {
 }
 
 impl Model for SynchronizationProgress {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["completedUnits", "progressObservationDateTime", "totalUnits", "units"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.completed_units,
@@ -18427,6 +19374,7 @@ impl Model for SynchronizationProgress {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.completed_units,
@@ -18438,10 +19386,12 @@ impl Model for SynchronizationProgress {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18463,10 +19413,12 @@ impl<'de> Deserialize<'de> for SynchronizationProgress {
 
 impl Wire for SynchronizationProgress {
     const EXPECTING: &'static str = "a `SynchronizationProgress` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18534,10 +19486,12 @@ pub struct SynchronizationQuarantine {
 }
 
 impl Model for SynchronizationQuarantine {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["currentBegan", "error", "nextAttempt", "reason", "seriesBegan", "seriesCount"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.current_began,
@@ -18551,6 +19505,7 @@ impl Model for SynchronizationQuarantine {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.current_began,
@@ -18564,10 +19519,12 @@ impl Model for SynchronizationQuarantine {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18589,10 +19546,12 @@ impl<'de> Deserialize<'de> for SynchronizationQuarantine {
 
 impl Wire for SynchronizationQuarantine {
     const EXPECTING: &'static str = "a `SynchronizationQuarantine` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18686,6 +19645,7 @@ pub struct SynchronizationRule {
 }
 
 impl Model for SynchronizationRule {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "containerFilter",
@@ -18701,6 +19661,7 @@ impl Model for SynchronizationRule {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.container_filter,
@@ -18718,6 +19679,7 @@ impl Model for SynchronizationRule {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.container_filter,
@@ -18735,10 +19697,12 @@ impl Model for SynchronizationRule {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18760,10 +19724,12 @@ impl<'de> Deserialize<'de> for SynchronizationRule {
 
 impl Wire for SynchronizationRule {
     const EXPECTING: &'static str = "a `SynchronizationRule` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18902,10 +19868,12 @@ pub struct SynchronizationSchedule {
 }
 
 impl Model for SynchronizationSchedule {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["expiration", "interval", "state"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.expiration,
@@ -18916,6 +19884,7 @@ impl Model for SynchronizationSchedule {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.expiration,
@@ -18926,10 +19895,12 @@ impl Model for SynchronizationSchedule {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18951,10 +19922,12 @@ impl<'de> Deserialize<'de> for SynchronizationSchedule {
 
 impl Wire for SynchronizationSchedule {
     const EXPECTING: &'static str = "a `SynchronizationSchedule` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -19011,6 +19984,7 @@ pub enum SynchronizationScheduleState {
 
 impl SynchronizationScheduleState {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Active => Some(0),
@@ -19022,6 +19996,7 @@ impl SynchronizationScheduleState {
 }
 
 impl OpenEnum for SynchronizationScheduleState {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Active" => Some(Self::Active),
@@ -19031,10 +20006,12 @@ impl OpenEnum for SynchronizationScheduleState {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Active => "Active",
@@ -19046,6 +20023,7 @@ impl OpenEnum for SynchronizationScheduleState {
 }
 
 impl fmt::Display for SynchronizationScheduleState {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -19067,10 +20045,12 @@ impl<'de> Deserialize<'de> for SynchronizationScheduleState {
 
 impl Wire for SynchronizationScheduleState {
     const EXPECTING: &'static str = "a `SynchronizationScheduleState` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -19089,10 +20069,12 @@ pub struct SynchronizationSchema {
 }
 
 impl Model for SynchronizationSchema {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "synchronizationRules", "version", "directories"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -19104,6 +20086,7 @@ impl Model for SynchronizationSchema {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -19115,10 +20098,12 @@ impl Model for SynchronizationSchema {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -19140,10 +20125,12 @@ impl<'de> Deserialize<'de> for SynchronizationSchema {
 
 impl Wire for SynchronizationSchema {
     const EXPECTING: &'static str = "a `SynchronizationSchema` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -19260,6 +20247,7 @@ pub enum SynchronizationSecret {
 
 impl SynchronizationSecret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -19313,6 +20301,7 @@ impl SynchronizationSecret {
 }
 
 impl OpenEnum for SynchronizationSecret {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -19366,10 +20355,12 @@ impl OpenEnum for SynchronizationSecret {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -19423,6 +20414,7 @@ impl OpenEnum for SynchronizationSecret {
 }
 
 impl fmt::Display for SynchronizationSecret {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -19444,10 +20436,12 @@ impl<'de> Deserialize<'de> for SynchronizationSecret {
 
 impl Wire for SynchronizationSecret {
     const EXPECTING: &'static str = "a `SynchronizationSecret` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -19466,10 +20460,12 @@ pub struct SynchronizationSecretKeyStringValuePair {
 }
 
 impl Model for SynchronizationSecretKeyStringValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -19479,6 +20475,7 @@ impl Model for SynchronizationSecretKeyStringValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -19488,10 +20485,12 @@ impl Model for SynchronizationSecretKeyStringValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -19513,10 +20512,12 @@ impl<'de> Deserialize<'de> for SynchronizationSecretKeyStringValuePair {
 
 impl Wire for SynchronizationSecretKeyStringValuePair {
     const EXPECTING: &'static str = "a `SynchronizationSecretKeyStringValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -19549,6 +20550,7 @@ impl SynchronizationSecretKeyStringValuePair {
 }
 
 impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")
             .field("key", &self.key)
@@ -19578,6 +20580,7 @@ pub struct SynchronizationStatus {
 }
 
 impl Model for SynchronizationStatus {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "code",
@@ -19595,6 +20598,7 @@ impl Model for SynchronizationStatus {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -19614,6 +20618,7 @@ impl Model for SynchronizationStatus {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -19633,10 +20638,12 @@ impl Model for SynchronizationStatus {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -19658,10 +20665,12 @@ impl<'de> Deserialize<'de> for SynchronizationStatus {
 
 impl Wire for SynchronizationStatus {
     const EXPECTING: &'static str = "a `SynchronizationStatus` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -19849,6 +20858,7 @@ pub enum SynchronizationStatusCode {
 
 impl SynchronizationStatusCode {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::NotConfigured => Some(0),
@@ -19862,6 +20872,7 @@ impl SynchronizationStatusCode {
 }
 
 impl OpenEnum for SynchronizationStatusCode {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "NotConfigured" => Some(Self::NotConfigured),
@@ -19873,10 +20884,12 @@ impl OpenEnum for SynchronizationStatusCode {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::NotConfigured => "NotConfigured",
@@ -19890,6 +20903,7 @@ impl OpenEnum for SynchronizationStatusCode {
 }
 
 impl fmt::Display for SynchronizationStatusCode {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -19911,10 +20925,12 @@ impl<'de> Deserialize<'de> for SynchronizationStatusCode {
 
 impl Wire for SynchronizationStatusCode {
     const EXPECTING: &'static str = "a `SynchronizationStatusCode` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -19942,6 +20958,7 @@ pub struct SynchronizationTaskExecution {
 }
 
 impl Model for SynchronizationTaskExecution {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "activityIdentifier",
@@ -19961,6 +20978,7 @@ impl Model for SynchronizationTaskExecution {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.activity_identifier,
@@ -19982,6 +21000,7 @@ impl Model for SynchronizationTaskExecution {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.activity_identifier,
@@ -20003,10 +21022,12 @@ impl Model for SynchronizationTaskExecution {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -20028,10 +21049,12 @@ impl<'de> Deserialize<'de> for SynchronizationTaskExecution {
 
 impl Wire for SynchronizationTaskExecution {
     const EXPECTING: &'static str = "a `SynchronizationTaskExecution` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -20203,6 +21226,7 @@ pub enum SynchronizationTaskExecutionResult {
 
 impl SynchronizationTaskExecutionResult {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Succeeded => Some(0),
@@ -20214,6 +21238,7 @@ impl SynchronizationTaskExecutionResult {
 }
 
 impl OpenEnum for SynchronizationTaskExecutionResult {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Succeeded" => Some(Self::Succeeded),
@@ -20223,10 +21248,12 @@ impl OpenEnum for SynchronizationTaskExecutionResult {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -20238,6 +21265,7 @@ impl OpenEnum for SynchronizationTaskExecutionResult {
 }
 
 impl fmt::Display for SynchronizationTaskExecutionResult {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -20259,10 +21287,12 @@ impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
 
 impl Wire for SynchronizationTaskExecutionResult {
     const EXPECTING: &'static str = "a `SynchronizationTaskExecutionResult` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -20285,6 +21315,7 @@ pub struct SynchronizationTemplate {
 }
 
 impl Model for SynchronizationTemplate {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -20298,6 +21329,7 @@ impl Model for SynchronizationTemplate {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -20313,6 +21345,7 @@ impl Model for SynchronizationTemplate {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -20328,10 +21361,12 @@ impl Model for SynchronizationTemplate {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -20353,10 +21388,12 @@ impl<'de> Deserialize<'de> for SynchronizationTemplate {
 
 impl Wire for SynchronizationTemplate {
     const EXPECTING: &'static str = "a `SynchronizationTemplate` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -20465,6 +21502,7 @@ pub enum TrafficRoutingMethod {
 
 impl TrafficRoutingMethod {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -20478,6 +21516,7 @@ impl TrafficRoutingMethod {
 }
 
 impl OpenEnum for TrafficRoutingMethod {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -20489,10 +21528,12 @@ impl OpenEnum for TrafficRoutingMethod {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -20506,6 +21547,7 @@ impl OpenEnum for TrafficRoutingMethod {
 }
 
 impl fmt::Display for TrafficRoutingMethod {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -20527,10 +21569,12 @@ impl<'de> Deserialize<'de> for TrafficRoutingMethod {
 
 impl Wire for TrafficRoutingMethod {
     const EXPECTING: &'static str = "a `TrafficRoutingMethod` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -20545,10 +21589,12 @@ pub struct UnrestrictedAudience {
 }
 
 impl Model for UnrestrictedAudience {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["kind"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.kind,
@@ -20557,6 +21603,7 @@ impl Model for UnrestrictedAudience {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.kind,
@@ -20565,10 +21612,12 @@ impl Model for UnrestrictedAudience {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -20590,10 +21639,12 @@ impl<'de> Deserialize<'de> for UnrestrictedAudience {
 
 impl Wire for UnrestrictedAudience {
     const EXPECTING: &'static str = "a `UnrestrictedAudience` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -20629,6 +21680,7 @@ pub enum UriUsageType {
 
 impl UriUsageType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::RedirectUri => Some(0),
@@ -20642,6 +21694,7 @@ impl UriUsageType {
 }
 
 impl OpenEnum for UriUsageType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "redirectUri" => Some(Self::RedirectUri),
@@ -20653,10 +21706,12 @@ impl OpenEnum for UriUsageType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::RedirectUri => "redirectUri",
@@ -20670,6 +21725,7 @@ impl OpenEnum for UriUsageType {
 }
 
 impl fmt::Display for UriUsageType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -20691,10 +21747,12 @@ impl<'de> Deserialize<'de> for UriUsageType {
 
 impl Wire for UriUsageType {
     const EXPECTING: &'static str = "a `UriUsageType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -20713,10 +21771,12 @@ pub struct VerifiedCustomDomainCertificatesMetadata {
 }
 
 impl Model for VerifiedCustomDomainCertificatesMetadata {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["expiryDate", "issueDate", "issuerName", "subjectName", "thumbprint"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.expiry_date,
@@ -20729,6 +21789,7 @@ impl Model for VerifiedCustomDomainCertificatesMetadata {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.expiry_date,
@@ -20741,10 +21802,12 @@ impl Model for VerifiedCustomDomainCertificatesMetadata {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -20766,10 +21829,12 @@ impl<'de> Deserialize<'de> for VerifiedCustomDomainCertificatesMetadata {
 
 impl Wire for VerifiedCustomDomainCertificatesMetadata {
     const EXPECTING: &'static str = "a `VerifiedCustomDomainCertificatesMetadata` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -20837,22 +21902,27 @@ pub struct WafAllowedHeadersDictionary {
 }
 
 impl Model for WafAllowedHeadersDictionary {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -20874,10 +21944,12 @@ impl<'de> Deserialize<'de> for WafAllowedHeadersDictionary {
 
 impl Wire for WafAllowedHeadersDictionary {
     const EXPECTING: &'static str = "a `WafAllowedHeadersDictionary` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -20896,6 +21968,7 @@ pub enum WeakAlgorithms {
 
 impl WeakAlgorithms {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::RsaSha1 => Some(1),
@@ -20906,6 +21979,7 @@ impl WeakAlgorithms {
 }
 
 impl OpenEnum for WeakAlgorithms {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "rsaSha1" => Some(Self::RsaSha1),
@@ -20914,10 +21988,12 @@ impl OpenEnum for WeakAlgorithms {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::RsaSha1 => "rsaSha1",
@@ -20928,6 +22004,7 @@ impl OpenEnum for WeakAlgorithms {
 }
 
 impl fmt::Display for WeakAlgorithms {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -20949,10 +22026,12 @@ impl<'de> Deserialize<'de> for WeakAlgorithms {
 
 impl Wire for WeakAlgorithms {
     const EXPECTING: &'static str = "a `WeakAlgorithms` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -20971,6 +22050,7 @@ pub struct WebApplication {
 }
 
 impl Model for WebApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "homePageUrl",
@@ -20981,6 +22061,7 @@ impl Model for WebApplication {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.home_page_url,
@@ -20993,6 +22074,7 @@ impl Model for WebApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.home_page_url,
@@ -21005,10 +22087,12 @@ impl Model for WebApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -21030,10 +22114,12 @@ impl<'de> Deserialize<'de> for WebApplication {
 
 impl Wire for WebApplication {
     const EXPECTING: &'static str = "a `WebApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -21113,10 +22199,12 @@ pub struct WebApplicationSegment {
 }
 
 impl Model for WebApplicationSegment {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "alternateUrl", "externalUrl", "internalUrl"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -21128,6 +22216,7 @@ impl Model for WebApplicationSegment {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -21139,10 +22228,12 @@ impl Model for WebApplicationSegment {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -21164,10 +22255,12 @@ impl<'de> Deserialize<'de> for WebApplicationSegment {
 
 impl Wire for WebApplicationSegment {
     const EXPECTING: &'static str = "a `WebApplicationSegment` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -21225,10 +22318,12 @@ pub struct WebSegmentConfiguration {
 }
 
 impl Model for WebSegmentConfiguration {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["applicationSegments"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.application_segments,
@@ -21237,6 +22332,7 @@ impl Model for WebSegmentConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.application_segments,
@@ -21245,10 +22341,12 @@ impl Model for WebSegmentConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -21270,10 +22368,12 @@ impl<'de> Deserialize<'de> for WebSegmentConfiguration {
 
 impl Wire for WebSegmentConfiguration {
     const EXPECTING: &'static str = "a `WebSegmentConfiguration` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

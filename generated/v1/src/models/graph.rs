@@ -32,10 +32,12 @@ pub struct AddIn {
 }
 
 impl Model for AddIn {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "properties", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -46,6 +48,7 @@ impl Model for AddIn {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -56,10 +59,12 @@ impl Model for AddIn {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -81,10 +86,12 @@ impl<'de> Deserialize<'de> for AddIn {
 
 impl Wire for AddIn {
     const EXPECTING: &'static str = "a `AddIn` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -175,6 +182,7 @@ pub struct AgentIdentity {
 }
 
 impl Model for AgentIdentity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -220,6 +228,7 @@ impl Model for AgentIdentity {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -267,6 +276,7 @@ impl Model for AgentIdentity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -314,10 +324,12 @@ impl Model for AgentIdentity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -339,10 +351,12 @@ impl<'de> Deserialize<'de> for AgentIdentity {
 
 impl Wire for AgentIdentity {
     const EXPECTING: &'static str = "a `AgentIdentity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -880,6 +894,7 @@ pub struct AgentIdentityBlueprint {
 }
 
 impl Model for AgentIdentityBlueprint {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -929,6 +944,7 @@ impl Model for AgentIdentityBlueprint {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -980,6 +996,7 @@ impl Model for AgentIdentityBlueprint {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -1031,10 +1048,12 @@ impl Model for AgentIdentityBlueprint {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -1056,10 +1075,12 @@ impl<'de> Deserialize<'de> for AgentIdentityBlueprint {
 
 impl Wire for AgentIdentityBlueprint {
     const EXPECTING: &'static str = "a `AgentIdentityBlueprint` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1640,6 +1661,7 @@ pub struct AgentIdentityBlueprintPrincipal {
 }
 
 impl Model for AgentIdentityBlueprintPrincipal {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -1683,6 +1705,7 @@ impl Model for AgentIdentityBlueprintPrincipal {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -1728,6 +1751,7 @@ impl Model for AgentIdentityBlueprintPrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -1773,10 +1797,12 @@ impl Model for AgentIdentityBlueprintPrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -1798,10 +1824,12 @@ impl<'de> Deserialize<'de> for AgentIdentityBlueprintPrincipal {
 
 impl Wire for AgentIdentityBlueprintPrincipal {
     const EXPECTING: &'static str = "a `AgentIdentityBlueprintPrincipal` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -2271,6 +2299,7 @@ pub enum AnyApplication {
 
 impl AnyApplication {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AgentIdentityBlueprint(_) => {
@@ -2283,6 +2312,7 @@ impl AnyApplication {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> Application {
         match self {
             Self::AgentIdentityBlueprint(value) => into_base(&*value),
@@ -2328,6 +2358,7 @@ impl<'de> Deserialize<'de> for AnyApplication {
 impl Wire for AnyApplication {
     const EXPECTING: &'static str = "a `AnyApplication` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2335,6 +2366,7 @@ impl Wire for AnyApplication {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2363,6 +2395,7 @@ pub enum AnyDirectoryObject {
 
 impl AnyDirectoryObject {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
@@ -2381,6 +2414,7 @@ impl AnyDirectoryObject {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> DirectoryObject {
         match self {
             Self::AgentIdentity(value) => into_base(&*value),
@@ -2449,6 +2483,7 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
 impl Wire for AnyDirectoryObject {
     const EXPECTING: &'static str = "a `AnyDirectoryObject` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2456,6 +2491,7 @@ impl Wire for AnyDirectoryObject {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2504,6 +2540,7 @@ pub enum AnyEntity {
 
 impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
@@ -2540,6 +2577,7 @@ impl AnyEntity {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> Entity {
         match self {
             Self::AgentIdentity(value) => into_base(&*value),
@@ -2667,6 +2705,7 @@ impl<'de> Deserialize<'de> for AnyEntity {
 impl Wire for AnyEntity {
     const EXPECTING: &'static str = "a `AnyEntity` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2674,6 +2713,7 @@ impl Wire for AnyEntity {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2700,6 +2740,7 @@ pub enum AnyIdentity {
 
 impl AnyIdentity {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::Identity(_) => Some("microsoft.graph.identity"),
@@ -2715,6 +2756,7 @@ impl AnyIdentity {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> Identity {
         match self {
             Self::Identity(value) => *value,
@@ -2775,6 +2817,7 @@ impl<'de> Deserialize<'de> for AnyIdentity {
 impl Wire for AnyIdentity {
     const EXPECTING: &'static str = "a `AnyIdentity` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2782,6 +2825,7 @@ impl Wire for AnyIdentity {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2804,6 +2848,7 @@ pub enum AnyServicePrincipal {
 
 impl AnyServicePrincipal {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::AgentIdentity(_) => Some("microsoft.graph.agentIdentity"),
@@ -2817,6 +2862,7 @@ impl AnyServicePrincipal {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> ServicePrincipal {
         match self {
             Self::AgentIdentity(value) => into_base(&*value),
@@ -2867,6 +2913,7 @@ impl<'de> Deserialize<'de> for AnyServicePrincipal {
 impl Wire for AnyServicePrincipal {
     const EXPECTING: &'static str = "a `AnyServicePrincipal` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -2874,6 +2921,7 @@ impl Wire for AnyServicePrincipal {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -2892,6 +2940,7 @@ pub struct ApiApplication {
 }
 
 impl Model for ApiApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "acceptMappedClaims",
@@ -2902,6 +2951,7 @@ impl Model for ApiApplication {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.accept_mapped_claims,
@@ -2914,6 +2964,7 @@ impl Model for ApiApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.accept_mapped_claims,
@@ -2926,10 +2977,12 @@ impl Model for ApiApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -2951,10 +3004,12 @@ impl<'de> Deserialize<'de> for ApiApplication {
 
 impl Wire for ApiApplication {
     const EXPECTING: &'static str = "a `ApiApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -3050,6 +3105,7 @@ pub struct AppRole {
 }
 
 impl Model for AppRole {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "allowedMemberTypes",
@@ -3062,6 +3118,7 @@ impl Model for AppRole {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.allowed_member_types,
@@ -3076,6 +3133,7 @@ impl Model for AppRole {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.allowed_member_types,
@@ -3090,10 +3148,12 @@ impl Model for AppRole {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -3115,10 +3175,12 @@ impl<'de> Deserialize<'de> for AppRole {
 
 impl Wire for AppRole {
     const EXPECTING: &'static str = "a `AppRole` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -3256,6 +3318,7 @@ pub struct Application {
 }
 
 impl Model for Application {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -3306,6 +3369,7 @@ impl Model for Application {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -3358,6 +3422,7 @@ impl Model for Application {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -3410,10 +3475,12 @@ impl Model for Application {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -3435,10 +3502,12 @@ impl<'de> Deserialize<'de> for Application {
 
 impl Wire for Application {
     const EXPECTING: &'static str = "a `Application` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4002,6 +4071,7 @@ pub enum ApplicationDataType {
 
 impl ApplicationDataType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -4017,6 +4087,7 @@ impl ApplicationDataType {
 }
 
 impl OpenEnum for ApplicationDataType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -4030,10 +4101,12 @@ impl OpenEnum for ApplicationDataType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -4049,6 +4122,7 @@ impl OpenEnum for ApplicationDataType {
 }
 
 impl fmt::Display for ApplicationDataType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -4070,10 +4144,12 @@ impl<'de> Deserialize<'de> for ApplicationDataType {
 
 impl Wire for ApplicationDataType {
     const EXPECTING: &'static str = "a `ApplicationDataType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -4089,10 +4165,12 @@ pub struct ApplicationLocation {
 }
 
 impl Model for ApplicationLocation {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["dataCenter", "headquarters"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.data_center,
@@ -4102,6 +4180,7 @@ impl Model for ApplicationLocation {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.data_center,
@@ -4111,10 +4190,12 @@ impl Model for ApplicationLocation {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4136,10 +4217,12 @@ impl<'de> Deserialize<'de> for ApplicationLocation {
 
 impl Wire for ApplicationLocation {
     const EXPECTING: &'static str = "a `ApplicationLocation` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4187,6 +4270,7 @@ pub struct ApplicationRiskFactorCertificateInfo {
 }
 
 impl Model for ApplicationRiskFactorCertificateInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "hasBadCommonName",
@@ -4201,6 +4285,7 @@ impl Model for ApplicationRiskFactorCertificateInfo {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.has_bad_common_name,
@@ -4217,6 +4302,7 @@ impl Model for ApplicationRiskFactorCertificateInfo {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.has_bad_common_name,
@@ -4233,10 +4319,12 @@ impl Model for ApplicationRiskFactorCertificateInfo {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4258,10 +4346,12 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorCertificateInfo {
 
 impl Wire for ApplicationRiskFactorCertificateInfo {
     const EXPECTING: &'static str = "a `ApplicationRiskFactorCertificateInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4382,6 +4472,7 @@ pub struct ApplicationRiskFactorGeneralInfo {
 }
 
 impl Model for ApplicationRiskFactorGeneralInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "consumerPopularity",
@@ -4397,6 +4488,7 @@ impl Model for ApplicationRiskFactorGeneralInfo {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.consumer_popularity,
@@ -4414,6 +4506,7 @@ impl Model for ApplicationRiskFactorGeneralInfo {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.consumer_popularity,
@@ -4431,10 +4524,12 @@ impl Model for ApplicationRiskFactorGeneralInfo {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4456,10 +4551,12 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorGeneralInfo {
 
 impl Wire for ApplicationRiskFactorGeneralInfo {
     const EXPECTING: &'static str = "a `ApplicationRiskFactorGeneralInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4596,10 +4693,12 @@ pub struct ApplicationRiskFactorLegalInfo {
 }
 
 impl Model for ApplicationRiskFactorLegalInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["dataRetention", "gdpr", "hasDataOwnership", "hasDmca"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.data_retention,
@@ -4611,6 +4710,7 @@ impl Model for ApplicationRiskFactorLegalInfo {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.data_retention,
@@ -4622,10 +4722,12 @@ impl Model for ApplicationRiskFactorLegalInfo {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4647,10 +4749,12 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorLegalInfo {
 
 impl Wire for ApplicationRiskFactorLegalInfo {
     const EXPECTING: &'static str = "a `ApplicationRiskFactorLegalInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4724,6 +4828,7 @@ pub struct ApplicationRiskFactorLegalInfoGdpr {
 }
 
 impl Model for ApplicationRiskFactorLegalInfoGdpr {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "dataProtection",
@@ -4734,6 +4839,7 @@ impl Model for ApplicationRiskFactorLegalInfoGdpr {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.data_protection,
@@ -4746,6 +4852,7 @@ impl Model for ApplicationRiskFactorLegalInfoGdpr {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.data_protection,
@@ -4758,10 +4865,12 @@ impl Model for ApplicationRiskFactorLegalInfoGdpr {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -4783,10 +4892,12 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorLegalInfoGdpr {
 
 impl Wire for ApplicationRiskFactorLegalInfoGdpr {
     const EXPECTING: &'static str = "a `ApplicationRiskFactorLegalInfoGdpr` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -4897,6 +5008,7 @@ pub struct ApplicationRiskFactorSecurityInfo {
 }
 
 impl Model for ApplicationRiskFactorSecurityInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "certificate",
@@ -4927,6 +5039,7 @@ impl Model for ApplicationRiskFactorSecurityInfo {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.certificate,
@@ -4959,6 +5072,7 @@ impl Model for ApplicationRiskFactorSecurityInfo {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.certificate,
@@ -4991,10 +5105,12 @@ impl Model for ApplicationRiskFactorSecurityInfo {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5016,10 +5132,12 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorSecurityInfo {
 
 impl Wire for ApplicationRiskFactorSecurityInfo {
     const EXPECTING: &'static str = "a `ApplicationRiskFactorSecurityInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -5325,10 +5443,12 @@ pub struct ApplicationRiskFactors {
 }
 
 impl Model for ApplicationRiskFactors {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["compliance", "general", "legal", "security"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.compliance,
@@ -5340,6 +5460,7 @@ impl Model for ApplicationRiskFactors {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.compliance,
@@ -5351,10 +5472,12 @@ impl Model for ApplicationRiskFactors {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5376,10 +5499,12 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactors {
 
 impl Wire for ApplicationRiskFactors {
     const EXPECTING: &'static str = "a `ApplicationRiskFactors` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -5461,10 +5586,12 @@ pub struct ApplicationRiskScore {
 }
 
 impl Model for ApplicationRiskScore {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["compliance", "legal", "provider", "security", "total"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.compliance,
@@ -5477,6 +5604,7 @@ impl Model for ApplicationRiskScore {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.compliance,
@@ -5489,10 +5617,12 @@ impl Model for ApplicationRiskScore {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5514,10 +5644,12 @@ impl<'de> Deserialize<'de> for ApplicationRiskScore {
 
 impl Wire for ApplicationRiskScore {
     const EXPECTING: &'static str = "a `ApplicationRiskScore` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -5614,6 +5746,7 @@ pub struct ApplicationSecurityCompliance {
 }
 
 impl Model for ApplicationSecurityCompliance {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "cobit",
@@ -5649,6 +5782,7 @@ impl Model for ApplicationSecurityCompliance {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.cobit,
@@ -5686,6 +5820,7 @@ impl Model for ApplicationSecurityCompliance {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.cobit,
@@ -5723,10 +5858,12 @@ impl Model for ApplicationSecurityCompliance {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -5748,10 +5885,12 @@ impl<'de> Deserialize<'de> for ApplicationSecurityCompliance {
 
 impl Wire for ApplicationSecurityCompliance {
     const EXPECTING: &'static str = "a `ApplicationSecurityCompliance` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6049,10 +6188,12 @@ pub struct ApplicationServicePrincipal {
 }
 
 impl Model for ApplicationServicePrincipal {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["application", "servicePrincipal"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.application,
@@ -6062,6 +6203,7 @@ impl Model for ApplicationServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.application,
@@ -6071,10 +6213,12 @@ impl Model for ApplicationServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6096,10 +6240,12 @@ impl<'de> Deserialize<'de> for ApplicationServicePrincipal {
 
 impl Wire for ApplicationServicePrincipal {
     const EXPECTING: &'static str = "a `ApplicationServicePrincipal` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6147,6 +6293,7 @@ pub struct ApplicationTemplate {
 }
 
 impl Model for ApplicationTemplate {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -6167,6 +6314,7 @@ impl Model for ApplicationTemplate {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -6189,6 +6337,7 @@ impl Model for ApplicationTemplate {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -6211,10 +6360,12 @@ impl Model for ApplicationTemplate {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6236,10 +6387,12 @@ impl<'de> Deserialize<'de> for ApplicationTemplate {
 
 impl Wire for ApplicationTemplate {
     const EXPECTING: &'static str = "a `ApplicationTemplate` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6434,6 +6587,7 @@ pub struct AttributeDefinition {
 }
 
 impl Model for AttributeDefinition {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "anchor",
@@ -6451,6 +6605,7 @@ impl Model for AttributeDefinition {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.anchor,
@@ -6470,6 +6625,7 @@ impl Model for AttributeDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.anchor,
@@ -6489,10 +6645,12 @@ impl Model for AttributeDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6514,10 +6672,12 @@ impl<'de> Deserialize<'de> for AttributeDefinition {
 
 impl Wire for AttributeDefinition {
     const EXPECTING: &'static str = "a `AttributeDefinition` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6671,6 +6831,7 @@ pub enum AttributeDefinitionMetadata {
 
 impl AttributeDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::BaseAttributeName => Some(0),
@@ -6688,6 +6849,7 @@ impl AttributeDefinitionMetadata {
 }
 
 impl OpenEnum for AttributeDefinitionMetadata {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "BaseAttributeName" => Some(Self::BaseAttributeName),
@@ -6703,10 +6865,12 @@ impl OpenEnum for AttributeDefinitionMetadata {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::BaseAttributeName => "BaseAttributeName",
@@ -6724,6 +6888,7 @@ impl OpenEnum for AttributeDefinitionMetadata {
 }
 
 impl fmt::Display for AttributeDefinitionMetadata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -6745,10 +6910,12 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
 
 impl Wire for AttributeDefinitionMetadata {
     const EXPECTING: &'static str = "a `AttributeDefinitionMetadata` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -6764,10 +6931,12 @@ pub struct AttributeDefinitionMetadataEntry {
 }
 
 impl Model for AttributeDefinitionMetadataEntry {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -6777,6 +6946,7 @@ impl Model for AttributeDefinitionMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -6786,10 +6956,12 @@ impl Model for AttributeDefinitionMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -6811,10 +6983,12 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadataEntry {
 
 impl Wire for AttributeDefinitionMetadataEntry {
     const EXPECTING: &'static str = "a `AttributeDefinitionMetadataEntry` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -6859,6 +7033,7 @@ pub enum AttributeFlowBehavior {
 
 impl AttributeFlowBehavior {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::FlowWhenChanged => Some(0),
@@ -6869,6 +7044,7 @@ impl AttributeFlowBehavior {
 }
 
 impl OpenEnum for AttributeFlowBehavior {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "FlowWhenChanged" => Some(Self::FlowWhenChanged),
@@ -6877,10 +7053,12 @@ impl OpenEnum for AttributeFlowBehavior {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::FlowWhenChanged => "FlowWhenChanged",
@@ -6891,6 +7069,7 @@ impl OpenEnum for AttributeFlowBehavior {
 }
 
 impl fmt::Display for AttributeFlowBehavior {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -6912,10 +7091,12 @@ impl<'de> Deserialize<'de> for AttributeFlowBehavior {
 
 impl Wire for AttributeFlowBehavior {
     const EXPECTING: &'static str = "a `AttributeFlowBehavior` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -6935,6 +7116,7 @@ pub enum AttributeFlowType {
 
 impl AttributeFlowType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Always => Some(0),
@@ -6948,6 +7130,7 @@ impl AttributeFlowType {
 }
 
 impl OpenEnum for AttributeFlowType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Always" => Some(Self::Always),
@@ -6959,10 +7142,12 @@ impl OpenEnum for AttributeFlowType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Always => "Always",
@@ -6976,6 +7161,7 @@ impl OpenEnum for AttributeFlowType {
 }
 
 impl fmt::Display for AttributeFlowType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -6997,10 +7183,12 @@ impl<'de> Deserialize<'de> for AttributeFlowType {
 
 impl Wire for AttributeFlowType {
     const EXPECTING: &'static str = "a `AttributeFlowType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -7021,6 +7209,7 @@ pub struct AttributeMapping {
 }
 
 impl Model for AttributeMapping {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "defaultValue",
@@ -7033,6 +7222,7 @@ impl Model for AttributeMapping {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.default_value,
@@ -7047,6 +7237,7 @@ impl Model for AttributeMapping {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.default_value,
@@ -7061,10 +7252,12 @@ impl Model for AttributeMapping {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7086,10 +7279,12 @@ impl<'de> Deserialize<'de> for AttributeMapping {
 
 impl Wire for AttributeMapping {
     const EXPECTING: &'static str = "a `AttributeMapping` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7193,10 +7388,12 @@ pub struct AttributeMappingFunctionSchema {
 }
 
 impl Model for AttributeMappingFunctionSchema {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "parameters"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -7206,6 +7403,7 @@ impl Model for AttributeMappingFunctionSchema {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -7215,10 +7413,12 @@ impl Model for AttributeMappingFunctionSchema {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7240,10 +7440,12 @@ impl<'de> Deserialize<'de> for AttributeMappingFunctionSchema {
 
 impl Wire for AttributeMappingFunctionSchema {
     const EXPECTING: &'static str = "a `AttributeMappingFunctionSchema` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7291,10 +7493,12 @@ pub struct AttributeMappingParameterSchema {
 }
 
 impl Model for AttributeMappingParameterSchema {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["allowMultipleOccurrences", "name", "required", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.allow_multiple_occurrences,
@@ -7306,6 +7510,7 @@ impl Model for AttributeMappingParameterSchema {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.allow_multiple_occurrences,
@@ -7317,10 +7522,12 @@ impl Model for AttributeMappingParameterSchema {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7342,10 +7549,12 @@ impl<'de> Deserialize<'de> for AttributeMappingParameterSchema {
 
 impl Wire for AttributeMappingParameterSchema {
     const EXPECTING: &'static str = "a `AttributeMappingParameterSchema` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7411,10 +7620,12 @@ pub struct AttributeMappingSource {
 }
 
 impl Model for AttributeMappingSource {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["expression", "name", "parameters", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.expression,
@@ -7426,6 +7637,7 @@ impl Model for AttributeMappingSource {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.expression,
@@ -7437,10 +7649,12 @@ impl Model for AttributeMappingSource {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7462,10 +7676,12 @@ impl<'de> Deserialize<'de> for AttributeMappingSource {
 
 impl Wire for AttributeMappingSource {
     const EXPECTING: &'static str = "a `AttributeMappingSource` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7535,6 +7751,7 @@ pub enum AttributeMappingSourceType {
 
 impl AttributeMappingSourceType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Attribute => Some(0),
@@ -7546,6 +7763,7 @@ impl AttributeMappingSourceType {
 }
 
 impl OpenEnum for AttributeMappingSourceType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Attribute" => Some(Self::Attribute),
@@ -7555,10 +7773,12 @@ impl OpenEnum for AttributeMappingSourceType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Attribute => "Attribute",
@@ -7570,6 +7790,7 @@ impl OpenEnum for AttributeMappingSourceType {
 }
 
 impl fmt::Display for AttributeMappingSourceType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -7591,10 +7812,12 @@ impl<'de> Deserialize<'de> for AttributeMappingSourceType {
 
 impl Wire for AttributeMappingSourceType {
     const EXPECTING: &'static str = "a `AttributeMappingSourceType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -7615,6 +7838,7 @@ pub enum AttributeType {
 
 impl AttributeType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::String => Some(0),
@@ -7629,6 +7853,7 @@ impl AttributeType {
 }
 
 impl OpenEnum for AttributeType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "String" => Some(Self::String),
@@ -7641,10 +7866,12 @@ impl OpenEnum for AttributeType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::String => "String",
@@ -7659,6 +7886,7 @@ impl OpenEnum for AttributeType {
 }
 
 impl fmt::Display for AttributeType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -7680,10 +7908,12 @@ impl<'de> Deserialize<'de> for AttributeType {
 
 impl Wire for AttributeType {
     const EXPECTING: &'static str = "a `AttributeType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -7701,6 +7931,7 @@ pub struct AuthenticationBehaviors {
 }
 
 impl Model for AuthenticationBehaviors {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "blockAzureADGraphAccess",
@@ -7709,6 +7940,7 @@ impl Model for AuthenticationBehaviors {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.block_azure_ad_graph_access,
@@ -7719,6 +7951,7 @@ impl Model for AuthenticationBehaviors {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.block_azure_ad_graph_access,
@@ -7729,10 +7962,12 @@ impl Model for AuthenticationBehaviors {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7754,10 +7989,12 @@ impl<'de> Deserialize<'de> for AuthenticationBehaviors {
 
 impl Wire for AuthenticationBehaviors {
     const EXPECTING: &'static str = "a `AuthenticationBehaviors` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7821,10 +8058,12 @@ pub struct BulkUpload {
 }
 
 impl Model for BulkUpload {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -7833,6 +8072,7 @@ impl Model for BulkUpload {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -7841,10 +8081,12 @@ impl Model for BulkUpload {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7866,10 +8108,12 @@ impl<'de> Deserialize<'de> for BulkUpload {
 
 impl Wire for BulkUpload {
     const EXPECTING: &'static str = "a `BulkUpload` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -7904,6 +8148,7 @@ pub struct Certification {
 }
 
 impl Model for Certification {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "certificationDetailsUrl",
@@ -7914,6 +8159,7 @@ impl Model for Certification {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.certification_details_url,
@@ -7926,6 +8172,7 @@ impl Model for Certification {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.certification_details_url,
@@ -7938,10 +8185,12 @@ impl Model for Certification {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -7963,10 +8212,12 @@ impl<'de> Deserialize<'de> for Certification {
 
 impl Wire for Certification {
     const EXPECTING: &'static str = "a `Certification` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8055,10 +8306,12 @@ pub struct ContainerFilter {
 }
 
 impl Model for ContainerFilter {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["includedContainers"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.included_containers,
@@ -8067,6 +8320,7 @@ impl Model for ContainerFilter {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.included_containers,
@@ -8075,10 +8329,12 @@ impl Model for ContainerFilter {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8100,10 +8356,12 @@ impl<'de> Deserialize<'de> for ContainerFilter {
 
 impl Wire for ContainerFilter {
     const EXPECTING: &'static str = "a `ContainerFilter` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8147,6 +8405,7 @@ pub enum CsaStarLevel {
 
 impl CsaStarLevel {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -8163,6 +8422,7 @@ impl CsaStarLevel {
 }
 
 impl OpenEnum for CsaStarLevel {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -8177,10 +8437,12 @@ impl OpenEnum for CsaStarLevel {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -8197,6 +8459,7 @@ impl OpenEnum for CsaStarLevel {
 }
 
 impl fmt::Display for CsaStarLevel {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -8218,10 +8481,12 @@ impl<'de> Deserialize<'de> for CsaStarLevel {
 
 impl Wire for CsaStarLevel {
     const EXPECTING: &'static str = "a `CsaStarLevel` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -8236,22 +8501,27 @@ pub struct CustomSecurityAttributeValue {
 }
 
 impl Model for CustomSecurityAttributeValue {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8273,10 +8543,12 @@ impl<'de> Deserialize<'de> for CustomSecurityAttributeValue {
 
 impl Wire for CustomSecurityAttributeValue {
     const EXPECTING: &'static str = "a `CustomSecurityAttributeValue` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8298,6 +8570,7 @@ pub enum DataProtection {
 
 impl DataProtection {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -8311,6 +8584,7 @@ impl DataProtection {
 }
 
 impl OpenEnum for DataProtection {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -8322,10 +8596,12 @@ impl OpenEnum for DataProtection {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -8339,6 +8615,7 @@ impl OpenEnum for DataProtection {
 }
 
 impl fmt::Display for DataProtection {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -8360,10 +8637,12 @@ impl<'de> Deserialize<'de> for DataProtection {
 
 impl Wire for DataProtection {
     const EXPECTING: &'static str = "a `DataProtection` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -8386,6 +8665,7 @@ pub enum DataRetentionLevel {
 
 impl DataRetentionLevel {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -8402,6 +8682,7 @@ impl DataRetentionLevel {
 }
 
 impl OpenEnum for DataRetentionLevel {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -8416,10 +8697,12 @@ impl OpenEnum for DataRetentionLevel {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -8436,6 +8719,7 @@ impl OpenEnum for DataRetentionLevel {
 }
 
 impl fmt::Display for DataRetentionLevel {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -8457,10 +8741,12 @@ impl<'de> Deserialize<'de> for DataRetentionLevel {
 
 impl Wire for DataRetentionLevel {
     const EXPECTING: &'static str = "a `DataRetentionLevel` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -8475,22 +8761,27 @@ pub struct DetailsInfo {
 }
 
 impl Model for DetailsInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8512,10 +8803,12 @@ impl<'de> Deserialize<'de> for DetailsInfo {
 
 impl Wire for DetailsInfo {
     const EXPECTING: &'static str = "a `DetailsInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8536,6 +8829,7 @@ pub struct DirectoryDefinition {
 }
 
 impl Model for DirectoryDefinition {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -8548,6 +8842,7 @@ impl Model for DirectoryDefinition {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -8562,6 +8857,7 @@ impl Model for DirectoryDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -8576,10 +8872,12 @@ impl Model for DirectoryDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8601,10 +8899,12 @@ impl<'de> Deserialize<'de> for DirectoryDefinition {
 
 impl Wire for DirectoryDefinition {
     const EXPECTING: &'static str = "a `DirectoryDefinition` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8711,6 +9011,7 @@ pub enum DirectoryDefinitionDiscoverabilities {
 
 impl DirectoryDefinitionDiscoverabilities {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -8725,6 +9026,7 @@ impl DirectoryDefinitionDiscoverabilities {
 }
 
 impl OpenEnum for DirectoryDefinitionDiscoverabilities {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -8737,10 +9039,12 @@ impl OpenEnum for DirectoryDefinitionDiscoverabilities {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -8755,6 +9059,7 @@ impl OpenEnum for DirectoryDefinitionDiscoverabilities {
 }
 
 impl fmt::Display for DirectoryDefinitionDiscoverabilities {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -8776,10 +9081,12 @@ impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
 
 impl Wire for DirectoryDefinitionDiscoverabilities {
     const EXPECTING: &'static str = "a `DirectoryDefinitionDiscoverabilities` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -8796,10 +9103,12 @@ pub struct DirectoryObject {
 }
 
 impl Model for DirectoryObject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "deletedDateTime"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -8809,6 +9118,7 @@ impl Model for DirectoryObject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -8818,10 +9128,12 @@ impl Model for DirectoryObject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8843,10 +9155,12 @@ impl<'de> Deserialize<'de> for DirectoryObject {
 
 impl Wire for DirectoryObject {
     const EXPECTING: &'static str = "a `DirectoryObject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8891,10 +9205,12 @@ pub struct Entity {
 }
 
 impl Model for Entity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -8903,6 +9219,7 @@ impl Model for Entity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -8911,10 +9228,12 @@ impl Model for Entity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -8936,10 +9255,12 @@ impl<'de> Deserialize<'de> for Entity {
 
 impl Wire for Entity {
     const EXPECTING: &'static str = "a `Entity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -8971,10 +9292,12 @@ pub struct ExpressionInputObject {
 }
 
 impl Model for ExpressionInputObject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["definition", "properties"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.definition,
@@ -8984,6 +9307,7 @@ impl Model for ExpressionInputObject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.definition,
@@ -8993,10 +9317,12 @@ impl Model for ExpressionInputObject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9018,10 +9344,12 @@ impl<'de> Deserialize<'de> for ExpressionInputObject {
 
 impl Wire for ExpressionInputObject {
     const EXPECTING: &'static str = "a `ExpressionInputObject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9073,6 +9401,7 @@ pub enum FedRampLevel {
 
 impl FedRampLevel {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -9088,6 +9417,7 @@ impl FedRampLevel {
 }
 
 impl OpenEnum for FedRampLevel {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -9101,10 +9431,12 @@ impl OpenEnum for FedRampLevel {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -9120,6 +9452,7 @@ impl OpenEnum for FedRampLevel {
 }
 
 impl fmt::Display for FedRampLevel {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -9141,10 +9474,12 @@ impl<'de> Deserialize<'de> for FedRampLevel {
 
 impl Wire for FedRampLevel {
     const EXPECTING: &'static str = "a `FedRampLevel` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -9161,10 +9496,12 @@ pub struct Filter {
 }
 
 impl Model for Filter {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["categoryFilterGroups", "groups", "inputFilterGroups"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.category_filter_groups,
@@ -9175,6 +9512,7 @@ impl Model for Filter {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.category_filter_groups,
@@ -9185,10 +9523,12 @@ impl Model for Filter {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9210,10 +9550,12 @@ impl<'de> Deserialize<'de> for Filter {
 
 impl Wire for Filter {
     const EXPECTING: &'static str = "a `Filter` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9274,10 +9616,12 @@ pub struct FilterClause {
 }
 
 impl Model for FilterClause {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["operatorName", "sourceOperandName", "targetOperand"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.operator_name,
@@ -9288,6 +9632,7 @@ impl Model for FilterClause {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.operator_name,
@@ -9298,10 +9643,12 @@ impl Model for FilterClause {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9323,10 +9670,12 @@ impl<'de> Deserialize<'de> for FilterClause {
 
 impl Wire for FilterClause {
     const EXPECTING: &'static str = "a `FilterClause` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9383,10 +9732,12 @@ pub struct FilterGroup {
 }
 
 impl Model for FilterGroup {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["clauses", "name"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.clauses,
@@ -9396,6 +9747,7 @@ impl Model for FilterGroup {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.clauses,
@@ -9405,10 +9757,12 @@ impl Model for FilterGroup {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9430,10 +9784,12 @@ impl<'de> Deserialize<'de> for FilterGroup {
 
 impl Wire for FilterGroup {
     const EXPECTING: &'static str = "a `FilterGroup` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9473,10 +9829,12 @@ pub struct FilterOperand {
 }
 
 impl Model for FilterOperand {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["values"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.values,
@@ -9485,6 +9843,7 @@ impl Model for FilterOperand {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.values,
@@ -9493,10 +9852,12 @@ impl Model for FilterOperand {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9518,10 +9879,12 @@ impl<'de> Deserialize<'de> for FilterOperand {
 
 impl Wire for FilterOperand {
     const EXPECTING: &'static str = "a `FilterOperand` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9555,10 +9918,12 @@ pub struct FilterOperatorSchema {
 }
 
 impl Model for FilterOperatorSchema {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "arity", "multivaluedComparisonType", "supportedAttributeTypes"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -9570,6 +9935,7 @@ impl Model for FilterOperatorSchema {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -9581,10 +9947,12 @@ impl Model for FilterOperatorSchema {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9606,10 +9974,12 @@ impl<'de> Deserialize<'de> for FilterOperatorSchema {
 
 impl Wire for FilterOperatorSchema {
     const EXPECTING: &'static str = "a `FilterOperatorSchema` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9678,10 +10048,12 @@ pub struct GroupFilter {
 }
 
 impl Model for GroupFilter {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["includedGroups"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.included_groups,
@@ -9690,6 +10062,7 @@ impl Model for GroupFilter {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.included_groups,
@@ -9698,10 +10071,12 @@ impl Model for GroupFilter {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9723,10 +10098,12 @@ impl<'de> Deserialize<'de> for GroupFilter {
 
 impl Wire for GroupFilter {
     const EXPECTING: &'static str = "a `GroupFilter` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9763,6 +10140,7 @@ pub enum HoldType {
 
 impl HoldType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -9775,6 +10153,7 @@ impl HoldType {
 }
 
 impl OpenEnum for HoldType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -9785,10 +10164,12 @@ impl OpenEnum for HoldType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -9801,6 +10182,7 @@ impl OpenEnum for HoldType {
 }
 
 impl fmt::Display for HoldType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -9822,10 +10204,12 @@ impl<'de> Deserialize<'de> for HoldType {
 
 impl Wire for HoldType {
     const EXPECTING: &'static str = "a `HoldType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -9842,10 +10226,12 @@ pub struct Identity {
 }
 
 impl Model for Identity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -9855,6 +10241,7 @@ impl Model for Identity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -9864,10 +10251,12 @@ impl Model for Identity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9889,10 +10278,12 @@ impl<'de> Deserialize<'de> for Identity {
 
 impl Wire for Identity {
     const EXPECTING: &'static str = "a `Identity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -9933,10 +10324,12 @@ pub struct ImplicitGrantSettings {
 }
 
 impl Model for ImplicitGrantSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["enableAccessTokenIssuance", "enableIdTokenIssuance"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.enable_access_token_issuance,
@@ -9946,6 +10339,7 @@ impl Model for ImplicitGrantSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.enable_access_token_issuance,
@@ -9955,10 +10349,12 @@ impl Model for ImplicitGrantSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -9980,10 +10376,12 @@ impl<'de> Deserialize<'de> for ImplicitGrantSettings {
 
 impl Wire for ImplicitGrantSettings {
     const EXPECTING: &'static str = "a `ImplicitGrantSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10037,6 +10435,7 @@ pub struct InformationalUrl {
 }
 
 impl Model for InformationalUrl {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "logoUrl",
@@ -10047,6 +10446,7 @@ impl Model for InformationalUrl {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.logo_url,
@@ -10059,6 +10459,7 @@ impl Model for InformationalUrl {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.logo_url,
@@ -10071,10 +10472,12 @@ impl Model for InformationalUrl {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10096,10 +10499,12 @@ impl<'de> Deserialize<'de> for InformationalUrl {
 
 impl Wire for InformationalUrl {
     const EXPECTING: &'static str = "a `InformationalUrl` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10176,10 +10581,12 @@ pub struct Initiator {
 }
 
 impl Model for Initiator {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id", "initiatorType"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -10190,6 +10597,7 @@ impl Model for Initiator {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -10200,10 +10608,12 @@ impl Model for Initiator {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10225,10 +10635,12 @@ impl<'de> Deserialize<'de> for Initiator {
 
 impl Wire for Initiator {
     const EXPECTING: &'static str = "a `Initiator` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10286,6 +10698,7 @@ pub enum InitiatorType {
 
 impl InitiatorType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::User => Some(0),
@@ -10298,6 +10711,7 @@ impl InitiatorType {
 }
 
 impl OpenEnum for InitiatorType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "user" => Some(Self::User),
@@ -10308,10 +10722,12 @@ impl OpenEnum for InitiatorType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -10324,6 +10740,7 @@ impl OpenEnum for InitiatorType {
 }
 
 impl fmt::Display for InitiatorType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -10345,10 +10762,12 @@ impl<'de> Deserialize<'de> for InitiatorType {
 
 impl Wire for InitiatorType {
     const EXPECTING: &'static str = "a `InitiatorType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -10370,6 +10789,7 @@ pub struct KeyCredential {
 }
 
 impl Model for KeyCredential {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "customKeyIdentifier",
@@ -10383,6 +10803,7 @@ impl Model for KeyCredential {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.custom_key_identifier,
@@ -10398,6 +10819,7 @@ impl Model for KeyCredential {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.custom_key_identifier,
@@ -10413,10 +10835,12 @@ impl Model for KeyCredential {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10438,10 +10862,12 @@ impl<'de> Deserialize<'de> for KeyCredential {
 
 impl Wire for KeyCredential {
     const EXPECTING: &'static str = "a `KeyCredential` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10551,10 +10977,12 @@ pub struct KeyValue {
 }
 
 impl Model for KeyValue {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -10564,6 +10992,7 @@ impl Model for KeyValue {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -10573,10 +11002,12 @@ impl Model for KeyValue {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10598,10 +11029,12 @@ impl<'de> Deserialize<'de> for KeyValue {
 
 impl Wire for KeyValue {
     const EXPECTING: &'static str = "a `KeyValue` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10642,10 +11075,12 @@ pub struct KeyValuePair {
 }
 
 impl Model for KeyValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["name", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.name,
@@ -10655,6 +11090,7 @@ impl Model for KeyValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.name,
@@ -10664,10 +11100,12 @@ impl Model for KeyValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10689,10 +11127,12 @@ impl<'de> Deserialize<'de> for KeyValuePair {
 
 impl Wire for KeyValuePair {
     const EXPECTING: &'static str = "a `KeyValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10734,10 +11174,12 @@ pub struct ModifiedProperty {
 }
 
 impl Model for ModifiedProperty {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "newValue", "oldValue"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -10748,6 +11190,7 @@ impl Model for ModifiedProperty {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -10758,10 +11201,12 @@ impl Model for ModifiedProperty {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -10783,10 +11228,12 @@ impl<'de> Deserialize<'de> for ModifiedProperty {
 
 impl Wire for ModifiedProperty {
     const EXPECTING: &'static str = "a `ModifiedProperty` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -10839,6 +11286,7 @@ pub enum Mutability {
 
 impl Mutability {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::ReadWrite => Some(0),
@@ -10851,6 +11299,7 @@ impl Mutability {
 }
 
 impl OpenEnum for Mutability {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "ReadWrite" => Some(Self::ReadWrite),
@@ -10861,10 +11310,12 @@ impl OpenEnum for Mutability {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::ReadWrite => "ReadWrite",
@@ -10877,6 +11328,7 @@ impl OpenEnum for Mutability {
 }
 
 impl fmt::Display for Mutability {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -10898,10 +11350,12 @@ impl<'de> Deserialize<'de> for Mutability {
 
 impl Wire for Mutability {
     const EXPECTING: &'static str = "a `Mutability` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -10921,6 +11375,7 @@ pub enum NativeAuthenticationApisEnabled {
 
 impl NativeAuthenticationApisEnabled {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -10932,6 +11387,7 @@ impl NativeAuthenticationApisEnabled {
 }
 
 impl OpenEnum for NativeAuthenticationApisEnabled {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -10941,10 +11397,12 @@ impl OpenEnum for NativeAuthenticationApisEnabled {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -10956,6 +11414,7 @@ impl OpenEnum for NativeAuthenticationApisEnabled {
 }
 
 impl fmt::Display for NativeAuthenticationApisEnabled {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -10977,10 +11436,12 @@ impl<'de> Deserialize<'de> for NativeAuthenticationApisEnabled {
 
 impl Wire for NativeAuthenticationApisEnabled {
     const EXPECTING: &'static str = "a `NativeAuthenticationApisEnabled` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -10998,10 +11459,12 @@ pub struct ObjectDefinition {
 }
 
 impl Model for ObjectDefinition {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["attributes", "metadata", "name", "supportedApis"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.attributes,
@@ -11013,6 +11476,7 @@ impl Model for ObjectDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.attributes,
@@ -11024,10 +11488,12 @@ impl Model for ObjectDefinition {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11049,10 +11515,12 @@ impl<'de> Deserialize<'de> for ObjectDefinition {
 
 impl Wire for ObjectDefinition {
     const EXPECTING: &'static str = "a `ObjectDefinition` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11129,6 +11597,7 @@ pub enum ObjectDefinitionMetadata {
 
 impl ObjectDefinitionMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::PropertyNameAccountEnabled => Some(0),
@@ -11144,6 +11613,7 @@ impl ObjectDefinitionMetadata {
 }
 
 impl OpenEnum for ObjectDefinitionMetadata {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "PropertyNameAccountEnabled" => Some(Self::PropertyNameAccountEnabled),
@@ -11157,10 +11627,12 @@ impl OpenEnum for ObjectDefinitionMetadata {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::PropertyNameAccountEnabled => "PropertyNameAccountEnabled",
@@ -11176,6 +11648,7 @@ impl OpenEnum for ObjectDefinitionMetadata {
 }
 
 impl fmt::Display for ObjectDefinitionMetadata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -11197,10 +11670,12 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
 
 impl Wire for ObjectDefinitionMetadata {
     const EXPECTING: &'static str = "a `ObjectDefinitionMetadata` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -11216,10 +11691,12 @@ pub struct ObjectDefinitionMetadataEntry {
 }
 
 impl Model for ObjectDefinitionMetadataEntry {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -11229,6 +11706,7 @@ impl Model for ObjectDefinitionMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -11238,10 +11716,12 @@ impl Model for ObjectDefinitionMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11263,10 +11743,12 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadataEntry {
 
 impl Wire for ObjectDefinitionMetadataEntry {
     const EXPECTING: &'static str = "a `ObjectDefinitionMetadataEntry` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11315,6 +11797,7 @@ pub enum ObjectFlowTypes {
 
 impl ObjectFlowTypes {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -11327,6 +11810,7 @@ impl ObjectFlowTypes {
 }
 
 impl OpenEnum for ObjectFlowTypes {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -11337,10 +11821,12 @@ impl OpenEnum for ObjectFlowTypes {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -11353,6 +11839,7 @@ impl OpenEnum for ObjectFlowTypes {
 }
 
 impl fmt::Display for ObjectFlowTypes {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -11374,10 +11861,12 @@ impl<'de> Deserialize<'de> for ObjectFlowTypes {
 
 impl Wire for ObjectFlowTypes {
     const EXPECTING: &'static str = "a `ObjectFlowTypes` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -11399,6 +11888,7 @@ pub struct ObjectMapping {
 }
 
 impl Model for ObjectMapping {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "attributeMappings",
@@ -11412,6 +11902,7 @@ impl Model for ObjectMapping {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.attribute_mappings,
@@ -11427,6 +11918,7 @@ impl Model for ObjectMapping {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.attribute_mappings,
@@ -11442,10 +11934,12 @@ impl Model for ObjectMapping {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11467,10 +11961,12 @@ impl<'de> Deserialize<'de> for ObjectMapping {
 
 impl Wire for ObjectMapping {
     const EXPECTING: &'static str = "a `ObjectMapping` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11590,6 +12086,7 @@ pub enum ObjectMappingMetadata {
 
 impl ObjectMappingMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::EscrowBehavior => Some(0),
@@ -11605,6 +12102,7 @@ impl ObjectMappingMetadata {
 }
 
 impl OpenEnum for ObjectMappingMetadata {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "EscrowBehavior" => Some(Self::EscrowBehavior),
@@ -11618,10 +12116,12 @@ impl OpenEnum for ObjectMappingMetadata {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::EscrowBehavior => "EscrowBehavior",
@@ -11637,6 +12137,7 @@ impl OpenEnum for ObjectMappingMetadata {
 }
 
 impl fmt::Display for ObjectMappingMetadata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -11658,10 +12159,12 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadata {
 
 impl Wire for ObjectMappingMetadata {
     const EXPECTING: &'static str = "a `ObjectMappingMetadata` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -11677,10 +12180,12 @@ pub struct ObjectMappingMetadataEntry {
 }
 
 impl Model for ObjectMappingMetadataEntry {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -11690,6 +12195,7 @@ impl Model for ObjectMappingMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -11699,10 +12205,12 @@ impl Model for ObjectMappingMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11724,10 +12232,12 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadataEntry {
 
 impl Wire for ObjectMappingMetadataEntry {
     const EXPECTING: &'static str = "a `ObjectMappingMetadataEntry` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11770,10 +12280,12 @@ pub struct OptionalClaim {
 }
 
 impl Model for OptionalClaim {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["additionalProperties", "essential", "name", "source"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.additional_properties,
@@ -11785,6 +12297,7 @@ impl Model for OptionalClaim {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.additional_properties,
@@ -11796,10 +12309,12 @@ impl Model for OptionalClaim {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties_2
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties_2
     }
@@ -11821,10 +12336,12 @@ impl<'de> Deserialize<'de> for OptionalClaim {
 
 impl Wire for OptionalClaim {
     const EXPECTING: &'static str = "a `OptionalClaim` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -11889,10 +12406,12 @@ pub struct OptionalClaims {
 }
 
 impl Model for OptionalClaims {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["accessToken", "idToken", "saml2Token"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.access_token,
@@ -11903,6 +12422,7 @@ impl Model for OptionalClaims {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.access_token,
@@ -11913,10 +12433,12 @@ impl Model for OptionalClaims {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -11938,10 +12460,12 @@ impl<'de> Deserialize<'de> for OptionalClaims {
 
 impl Wire for OptionalClaims {
     const EXPECTING: &'static str = "a `OptionalClaims` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12001,10 +12525,12 @@ pub struct ParentalControlSettings {
 }
 
 impl Model for ParentalControlSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["countriesBlockedForMinors", "legalAgeGroupRule"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.countries_blocked_for_minors,
@@ -12014,6 +12540,7 @@ impl Model for ParentalControlSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.countries_blocked_for_minors,
@@ -12023,10 +12550,12 @@ impl Model for ParentalControlSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12048,10 +12577,12 @@ impl<'de> Deserialize<'de> for ParentalControlSettings {
 
 impl Wire for ParentalControlSettings {
     const EXPECTING: &'static str = "a `ParentalControlSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12102,6 +12633,7 @@ pub struct ParseExpressionResponse {
 }
 
 impl Model for ParseExpressionResponse {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "error",
@@ -12112,6 +12644,7 @@ impl Model for ParseExpressionResponse {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.error,
@@ -12124,6 +12657,7 @@ impl Model for ParseExpressionResponse {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.error,
@@ -12136,10 +12670,12 @@ impl Model for ParseExpressionResponse {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12161,10 +12697,12 @@ impl<'de> Deserialize<'de> for ParseExpressionResponse {
 
 impl Wire for ParseExpressionResponse {
     const EXPECTING: &'static str = "a `ParseExpressionResponse` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12251,6 +12789,7 @@ pub struct PasswordCredential {
 }
 
 impl Model for PasswordCredential {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "customKeyIdentifier",
@@ -12263,6 +12802,7 @@ impl Model for PasswordCredential {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.custom_key_identifier,
@@ -12277,6 +12817,7 @@ impl Model for PasswordCredential {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.custom_key_identifier,
@@ -12291,10 +12832,12 @@ impl Model for PasswordCredential {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12316,10 +12859,12 @@ impl<'de> Deserialize<'de> for PasswordCredential {
 
 impl Wire for PasswordCredential {
     const EXPECTING: &'static str = "a `PasswordCredential` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12411,6 +12956,7 @@ impl PasswordCredential {
 }
 
 impl fmt::Debug for PasswordCredential {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PasswordCredential")
             .field("custom_key_identifier", &self.custom_key_identifier)
@@ -12443,6 +12989,7 @@ pub enum PasswordPolicy {
 
 impl PasswordPolicy {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -12458,6 +13005,7 @@ impl PasswordPolicy {
 }
 
 impl OpenEnum for PasswordPolicy {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -12471,10 +13019,12 @@ impl OpenEnum for PasswordPolicy {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -12490,6 +13040,7 @@ impl OpenEnum for PasswordPolicy {
 }
 
 impl fmt::Display for PasswordPolicy {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -12511,10 +13062,12 @@ impl<'de> Deserialize<'de> for PasswordPolicy {
 
 impl Wire for PasswordPolicy {
     const EXPECTING: &'static str = "a `PasswordPolicy` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -12535,6 +13088,7 @@ pub enum PciVersion {
 
 impl PciVersion {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -12548,6 +13102,7 @@ impl PciVersion {
 }
 
 impl OpenEnum for PciVersion {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -12559,10 +13114,12 @@ impl OpenEnum for PciVersion {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -12576,6 +13133,7 @@ impl OpenEnum for PciVersion {
 }
 
 impl fmt::Display for PciVersion {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -12597,10 +13155,12 @@ impl<'de> Deserialize<'de> for PciVersion {
 
 impl Wire for PciVersion {
     const EXPECTING: &'static str = "a `PciVersion` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -12623,6 +13183,7 @@ pub struct PermissionScope {
 }
 
 impl Model for PermissionScope {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "adminConsentDescription",
@@ -12637,6 +13198,7 @@ impl Model for PermissionScope {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.admin_consent_description,
@@ -12653,6 +13215,7 @@ impl Model for PermissionScope {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.admin_consent_description,
@@ -12669,10 +13232,12 @@ impl Model for PermissionScope {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12694,10 +13259,12 @@ impl<'de> Deserialize<'de> for PermissionScope {
 
 impl Wire for PermissionScope {
     const EXPECTING: &'static str = "a `PermissionScope` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12821,10 +13388,12 @@ pub struct PreAuthorizedApplication {
 }
 
 impl Model for PreAuthorizedApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["appId", "delegatedPermissionIds"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.app_id,
@@ -12834,6 +13403,7 @@ impl Model for PreAuthorizedApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.app_id,
@@ -12843,10 +13413,12 @@ impl Model for PreAuthorizedApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12868,10 +13440,12 @@ impl<'de> Deserialize<'de> for PreAuthorizedApplication {
 
 impl Wire for PreAuthorizedApplication {
     const EXPECTING: &'static str = "a `PreAuthorizedApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -12920,10 +13494,12 @@ pub struct ProvisionedIdentity {
 }
 
 impl Model for ProvisionedIdentity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id", "details", "identityType"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -12935,6 +13511,7 @@ impl Model for ProvisionedIdentity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -12946,10 +13523,12 @@ impl Model for ProvisionedIdentity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -12971,10 +13550,12 @@ impl<'de> Deserialize<'de> for ProvisionedIdentity {
 
 impl Wire for ProvisionedIdentity {
     const EXPECTING: &'static str = "a `ProvisionedIdentity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13039,6 +13620,7 @@ pub enum ProvisioningAction {
 
 impl ProvisioningAction {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Other => Some(0),
@@ -13054,6 +13636,7 @@ impl ProvisioningAction {
 }
 
 impl OpenEnum for ProvisioningAction {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "other" => Some(Self::Other),
@@ -13067,10 +13650,12 @@ impl OpenEnum for ProvisioningAction {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Other => "other",
@@ -13086,6 +13671,7 @@ impl OpenEnum for ProvisioningAction {
 }
 
 impl fmt::Display for ProvisioningAction {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -13107,10 +13693,12 @@ impl<'de> Deserialize<'de> for ProvisioningAction {
 
 impl Wire for ProvisioningAction {
     const EXPECTING: &'static str = "a `ProvisioningAction` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -13129,6 +13717,7 @@ pub struct ProvisioningErrorInfo {
 }
 
 impl Model for ProvisioningErrorInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "additionalDetails",
@@ -13139,6 +13728,7 @@ impl Model for ProvisioningErrorInfo {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.additional_details,
@@ -13151,6 +13741,7 @@ impl Model for ProvisioningErrorInfo {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.additional_details,
@@ -13163,10 +13754,12 @@ impl Model for ProvisioningErrorInfo {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -13188,10 +13781,12 @@ impl<'de> Deserialize<'de> for ProvisioningErrorInfo {
 
 impl Wire for ProvisioningErrorInfo {
     const EXPECTING: &'static str = "a `ProvisioningErrorInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13283,6 +13878,7 @@ pub struct ProvisioningObjectSummary {
 }
 
 impl Model for ProvisioningObjectSummary {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -13305,6 +13901,7 @@ impl Model for ProvisioningObjectSummary {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -13329,6 +13926,7 @@ impl Model for ProvisioningObjectSummary {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -13353,10 +13951,12 @@ impl Model for ProvisioningObjectSummary {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -13378,10 +13978,12 @@ impl<'de> Deserialize<'de> for ProvisioningObjectSummary {
 
 impl Wire for ProvisioningObjectSummary {
     const EXPECTING: &'static str = "a `ProvisioningObjectSummary` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13616,6 +14218,7 @@ pub enum ProvisioningResult {
 
 impl ProvisioningResult {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Success => Some(0),
@@ -13629,6 +14232,7 @@ impl ProvisioningResult {
 }
 
 impl OpenEnum for ProvisioningResult {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "success" => Some(Self::Success),
@@ -13640,10 +14244,12 @@ impl OpenEnum for ProvisioningResult {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -13657,6 +14263,7 @@ impl OpenEnum for ProvisioningResult {
 }
 
 impl fmt::Display for ProvisioningResult {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -13678,10 +14285,12 @@ impl<'de> Deserialize<'de> for ProvisioningResult {
 
 impl Wire for ProvisioningResult {
     const EXPECTING: &'static str = "a `ProvisioningResult` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -13698,10 +14307,12 @@ pub struct ProvisioningServicePrincipal {
 }
 
 impl Model for ProvisioningServicePrincipal {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -13711,6 +14322,7 @@ impl Model for ProvisioningServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -13720,10 +14332,12 @@ impl Model for ProvisioningServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -13745,10 +14359,12 @@ impl<'de> Deserialize<'de> for ProvisioningServicePrincipal {
 
 impl Wire for ProvisioningServicePrincipal {
     const EXPECTING: &'static str = "a `ProvisioningServicePrincipal` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13792,6 +14408,7 @@ pub enum ProvisioningStatusErrorCategory {
 
 impl ProvisioningStatusErrorCategory {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Failure => Some(0),
@@ -13804,6 +14421,7 @@ impl ProvisioningStatusErrorCategory {
 }
 
 impl OpenEnum for ProvisioningStatusErrorCategory {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "failure" => Some(Self::Failure),
@@ -13814,10 +14432,12 @@ impl OpenEnum for ProvisioningStatusErrorCategory {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Failure => "failure",
@@ -13830,6 +14450,7 @@ impl OpenEnum for ProvisioningStatusErrorCategory {
 }
 
 impl fmt::Display for ProvisioningStatusErrorCategory {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -13851,10 +14472,12 @@ impl<'de> Deserialize<'de> for ProvisioningStatusErrorCategory {
 
 impl Wire for ProvisioningStatusErrorCategory {
     const EXPECTING: &'static str = "a `ProvisioningStatusErrorCategory` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -13870,10 +14493,12 @@ pub struct ProvisioningStatusInfo {
 }
 
 impl Model for ProvisioningStatusInfo {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["errorInformation", "status"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.error_information,
@@ -13883,6 +14508,7 @@ impl Model for ProvisioningStatusInfo {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.error_information,
@@ -13892,10 +14518,12 @@ impl Model for ProvisioningStatusInfo {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -13917,10 +14545,12 @@ impl<'de> Deserialize<'de> for ProvisioningStatusInfo {
 
 impl Wire for ProvisioningStatusInfo {
     const EXPECTING: &'static str = "a `ProvisioningStatusInfo` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -13969,10 +14599,12 @@ pub struct ProvisioningStep {
 }
 
 impl Model for ProvisioningStep {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["description", "details", "name", "provisioningStepType", "status"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.description,
@@ -13985,6 +14617,7 @@ impl Model for ProvisioningStep {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.description,
@@ -13997,10 +14630,12 @@ impl Model for ProvisioningStep {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14022,10 +14657,12 @@ impl<'de> Deserialize<'de> for ProvisioningStep {
 
 impl Wire for ProvisioningStep {
     const EXPECTING: &'static str = "a `ProvisioningStep` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14104,6 +14741,7 @@ pub enum ProvisioningStepType {
 
 impl ProvisioningStepType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Import => Some(0),
@@ -14119,6 +14757,7 @@ impl ProvisioningStepType {
 }
 
 impl OpenEnum for ProvisioningStepType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "import" => Some(Self::Import),
@@ -14132,10 +14771,12 @@ impl OpenEnum for ProvisioningStepType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Import => "import",
@@ -14151,6 +14792,7 @@ impl OpenEnum for ProvisioningStepType {
 }
 
 impl fmt::Display for ProvisioningStepType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -14172,10 +14814,12 @@ impl<'de> Deserialize<'de> for ProvisioningStepType {
 
 impl Wire for ProvisioningStepType {
     const EXPECTING: &'static str = "a `ProvisioningStepType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -14193,10 +14837,12 @@ pub struct ProvisioningSystem {
 }
 
 impl Model for ProvisioningSystem {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "id", "details"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -14207,6 +14853,7 @@ impl Model for ProvisioningSystem {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -14217,10 +14864,12 @@ impl Model for ProvisioningSystem {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14242,10 +14891,12 @@ impl<'de> Deserialize<'de> for ProvisioningSystem {
 
 impl Wire for ProvisioningSystem {
     const EXPECTING: &'static str = "a `ProvisioningSystem` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14294,10 +14945,12 @@ pub struct PublicClientApplication {
 }
 
 impl Model for PublicClientApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["redirectUris"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.redirect_uris,
@@ -14306,6 +14959,7 @@ impl Model for PublicClientApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.redirect_uris,
@@ -14314,10 +14968,12 @@ impl Model for PublicClientApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14339,10 +14995,12 @@ impl<'de> Deserialize<'de> for PublicClientApplication {
 
 impl Wire for PublicClientApplication {
     const EXPECTING: &'static str = "a `PublicClientApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14377,10 +15035,12 @@ pub struct PublicError {
 }
 
 impl Model for PublicError {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["code", "details", "innerError", "message", "target"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -14393,6 +15053,7 @@ impl Model for PublicError {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -14405,10 +15066,12 @@ impl Model for PublicError {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14430,10 +15093,12 @@ impl<'de> Deserialize<'de> for PublicError {
 
 impl Wire for PublicError {
     const EXPECTING: &'static str = "a `PublicError` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14510,10 +15175,12 @@ pub struct PublicErrorDetail {
 }
 
 impl Model for PublicErrorDetail {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["code", "message", "target"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -14524,6 +15191,7 @@ impl Model for PublicErrorDetail {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -14534,10 +15202,12 @@ impl Model for PublicErrorDetail {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14559,10 +15229,12 @@ impl<'de> Deserialize<'de> for PublicErrorDetail {
 
 impl Wire for PublicErrorDetail {
     const EXPECTING: &'static str = "a `PublicErrorDetail` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14615,10 +15287,12 @@ pub struct PublicInnerError {
 }
 
 impl Model for PublicInnerError {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["code", "details", "message", "target"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -14630,6 +15304,7 @@ impl Model for PublicInnerError {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -14641,10 +15316,12 @@ impl Model for PublicInnerError {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14666,10 +15343,12 @@ impl<'de> Deserialize<'de> for PublicInnerError {
 
 impl Wire for PublicInnerError {
     const EXPECTING: &'static str = "a `PublicInnerError` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14738,6 +15417,7 @@ pub enum QuarantineReason {
 
 impl QuarantineReason {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::EncounteredBaseEscrowThreshold => Some(0),
@@ -14754,6 +15434,7 @@ impl QuarantineReason {
 }
 
 impl OpenEnum for QuarantineReason {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "EncounteredBaseEscrowThreshold" => {
@@ -14776,10 +15457,12 @@ impl OpenEnum for QuarantineReason {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::EncounteredBaseEscrowThreshold => "EncounteredBaseEscrowThreshold",
@@ -14798,6 +15481,7 @@ impl OpenEnum for QuarantineReason {
 }
 
 impl fmt::Display for QuarantineReason {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -14819,10 +15503,12 @@ impl<'de> Deserialize<'de> for QuarantineReason {
 
 impl Wire for QuarantineReason {
     const EXPECTING: &'static str = "a `QuarantineReason` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -14838,10 +15524,12 @@ pub struct RedirectUriSettings {
 }
 
 impl Model for RedirectUriSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["index", "uri"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.index,
@@ -14851,6 +15539,7 @@ impl Model for RedirectUriSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.index,
@@ -14860,10 +15549,12 @@ impl Model for RedirectUriSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14885,10 +15576,12 @@ impl<'de> Deserialize<'de> for RedirectUriSettings {
 
 impl Wire for RedirectUriSettings {
     const EXPECTING: &'static str = "a `RedirectUriSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -14929,10 +15622,12 @@ pub struct ReferencedObject {
 }
 
 impl Model for ReferencedObject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["referencedObjectName", "referencedProperty"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.referenced_object_name,
@@ -14942,6 +15637,7 @@ impl Model for ReferencedObject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.referenced_object_name,
@@ -14951,10 +15647,12 @@ impl Model for ReferencedObject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -14976,10 +15674,12 @@ impl<'de> Deserialize<'de> for ReferencedObject {
 
 impl Wire for ReferencedObject {
     const EXPECTING: &'static str = "a `ReferencedObject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15027,10 +15727,12 @@ pub struct RequestSignatureVerification {
 }
 
 impl Model for RequestSignatureVerification {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["allowedWeakAlgorithms", "isSignedRequestRequired"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.allowed_weak_algorithms,
@@ -15040,6 +15742,7 @@ impl Model for RequestSignatureVerification {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.allowed_weak_algorithms,
@@ -15049,10 +15752,12 @@ impl Model for RequestSignatureVerification {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15074,10 +15779,12 @@ impl<'de> Deserialize<'de> for RequestSignatureVerification {
 
 impl Wire for RequestSignatureVerification {
     const EXPECTING: &'static str = "a `RequestSignatureVerification` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15128,10 +15835,12 @@ pub struct RequiredResourceAccess {
 }
 
 impl Model for RequiredResourceAccess {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["resourceAccess", "resourceAppId"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.resource_access,
@@ -15141,6 +15850,7 @@ impl Model for RequiredResourceAccess {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.resource_access,
@@ -15150,10 +15860,12 @@ impl Model for RequiredResourceAccess {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15175,10 +15887,12 @@ impl<'de> Deserialize<'de> for RequiredResourceAccess {
 
 impl Wire for RequiredResourceAccess {
     const EXPECTING: &'static str = "a `RequiredResourceAccess` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15224,10 +15938,12 @@ pub struct ResourceAccess {
 }
 
 impl Model for ResourceAccess {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "type"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -15237,6 +15953,7 @@ impl Model for ResourceAccess {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -15246,10 +15963,12 @@ impl Model for ResourceAccess {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15271,10 +15990,12 @@ impl<'de> Deserialize<'de> for ResourceAccess {
 
 impl Wire for ResourceAccess {
     const EXPECTING: &'static str = "a `ResourceAccess` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15318,10 +16039,12 @@ pub struct ResourceSpecificPermission {
 }
 
 impl Model for ResourceSpecificPermission {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["description", "displayName", "id", "isEnabled", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.description,
@@ -15334,6 +16057,7 @@ impl Model for ResourceSpecificPermission {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.description,
@@ -15346,10 +16070,12 @@ impl Model for ResourceSpecificPermission {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15371,10 +16097,12 @@ impl<'de> Deserialize<'de> for ResourceSpecificPermission {
 
 impl Wire for ResourceSpecificPermission {
     const EXPECTING: &'static str = "a `ResourceSpecificPermission` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15450,6 +16178,7 @@ pub enum RestEncryptionType {
 
 impl RestEncryptionType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -15467,6 +16196,7 @@ impl RestEncryptionType {
 }
 
 impl OpenEnum for RestEncryptionType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -15482,10 +16212,12 @@ impl OpenEnum for RestEncryptionType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -15503,6 +16235,7 @@ impl OpenEnum for RestEncryptionType {
 }
 
 impl fmt::Display for RestEncryptionType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -15524,10 +16257,12 @@ impl<'de> Deserialize<'de> for RestEncryptionType {
 
 impl Wire for RestEncryptionType {
     const EXPECTING: &'static str = "a `RestEncryptionType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -15542,10 +16277,12 @@ pub struct SamlSingleSignOnSettings {
 }
 
 impl Model for SamlSingleSignOnSettings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["relayState"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.relay_state,
@@ -15554,6 +16291,7 @@ impl Model for SamlSingleSignOnSettings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.relay_state,
@@ -15562,10 +16300,12 @@ impl Model for SamlSingleSignOnSettings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15587,10 +16327,12 @@ impl<'de> Deserialize<'de> for SamlSingleSignOnSettings {
 
 impl Wire for SamlSingleSignOnSettings {
     const EXPECTING: &'static str = "a `SamlSingleSignOnSettings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -15623,6 +16365,7 @@ pub enum ScopeOperatorMultiValuedComparisonType {
 
 impl ScopeOperatorMultiValuedComparisonType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::All => Some(0),
@@ -15633,6 +16376,7 @@ impl ScopeOperatorMultiValuedComparisonType {
 }
 
 impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "All" => Some(Self::All),
@@ -15641,10 +16385,12 @@ impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::All => "All",
@@ -15655,6 +16401,7 @@ impl OpenEnum for ScopeOperatorMultiValuedComparisonType {
 }
 
 impl fmt::Display for ScopeOperatorMultiValuedComparisonType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -15676,10 +16423,12 @@ impl<'de> Deserialize<'de> for ScopeOperatorMultiValuedComparisonType {
 
 impl Wire for ScopeOperatorMultiValuedComparisonType {
     const EXPECTING: &'static str = "a `ScopeOperatorMultiValuedComparisonType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -15696,6 +16445,7 @@ pub enum ScopeOperatorType {
 
 impl ScopeOperatorType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Binary => Some(0),
@@ -15706,6 +16456,7 @@ impl ScopeOperatorType {
 }
 
 impl OpenEnum for ScopeOperatorType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Binary" => Some(Self::Binary),
@@ -15714,10 +16465,12 @@ impl OpenEnum for ScopeOperatorType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Binary => "Binary",
@@ -15728,6 +16481,7 @@ impl OpenEnum for ScopeOperatorType {
 }
 
 impl fmt::Display for ScopeOperatorType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -15749,10 +16503,12 @@ impl<'de> Deserialize<'de> for ScopeOperatorType {
 
 impl Wire for ScopeOperatorType {
     const EXPECTING: &'static str = "a `ScopeOperatorType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -15809,6 +16565,7 @@ pub struct ServicePrincipal {
 }
 
 impl Model for ServicePrincipal {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -15853,6 +16610,7 @@ impl Model for ServicePrincipal {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -15899,6 +16657,7 @@ impl Model for ServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -15945,10 +16704,12 @@ impl Model for ServicePrincipal {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -15970,10 +16731,12 @@ impl<'de> Deserialize<'de> for ServicePrincipal {
 
 impl Wire for ServicePrincipal {
     const EXPECTING: &'static str = "a `ServicePrincipal` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16455,6 +17218,7 @@ pub struct ServicePrincipalLockConfiguration {
 }
 
 impl Model for ServicePrincipalLockConfiguration {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "allProperties",
@@ -16465,6 +17229,7 @@ impl Model for ServicePrincipalLockConfiguration {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.all_properties,
@@ -16477,6 +17242,7 @@ impl Model for ServicePrincipalLockConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.all_properties,
@@ -16489,10 +17255,12 @@ impl Model for ServicePrincipalLockConfiguration {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16514,10 +17282,12 @@ impl<'de> Deserialize<'de> for ServicePrincipalLockConfiguration {
 
 impl Wire for ServicePrincipalLockConfiguration {
     const EXPECTING: &'static str = "a `ServicePrincipalLockConfiguration` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16599,10 +17369,12 @@ pub struct SpaApplication {
 }
 
 impl Model for SpaApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["redirectUris"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.redirect_uris,
@@ -16611,6 +17383,7 @@ impl Model for SpaApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.redirect_uris,
@@ -16619,10 +17392,12 @@ impl Model for SpaApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16644,10 +17419,12 @@ impl<'de> Deserialize<'de> for SpaApplication {
 
 impl Wire for SpaApplication {
     const EXPECTING: &'static str = "a `SpaApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16691,6 +17468,7 @@ pub enum SslVersion {
 
 impl SslVersion {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -16707,6 +17485,7 @@ impl SslVersion {
 }
 
 impl OpenEnum for SslVersion {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -16721,10 +17500,12 @@ impl OpenEnum for SslVersion {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -16741,6 +17522,7 @@ impl OpenEnum for SslVersion {
 }
 
 impl fmt::Display for SslVersion {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -16762,10 +17544,12 @@ impl<'de> Deserialize<'de> for SslVersion {
 
 impl Wire for SslVersion {
     const EXPECTING: &'static str = "a `SslVersion` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -16781,10 +17565,12 @@ pub struct StringKeyAttributeMappingSourceValuePair {
 }
 
 impl Model for StringKeyAttributeMappingSourceValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -16794,6 +17580,7 @@ impl Model for StringKeyAttributeMappingSourceValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -16803,10 +17590,12 @@ impl Model for StringKeyAttributeMappingSourceValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16828,10 +17617,12 @@ impl<'de> Deserialize<'de> for StringKeyAttributeMappingSourceValuePair {
 
 impl Wire for StringKeyAttributeMappingSourceValuePair {
     const EXPECTING: &'static str = "a `StringKeyAttributeMappingSourceValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16876,10 +17667,12 @@ pub struct StringKeyLongValuePair {
 }
 
 impl Model for StringKeyLongValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -16889,6 +17682,7 @@ impl Model for StringKeyLongValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -16898,10 +17692,12 @@ impl Model for StringKeyLongValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -16923,10 +17719,12 @@ impl<'de> Deserialize<'de> for StringKeyLongValuePair {
 
 impl Wire for StringKeyLongValuePair {
     const EXPECTING: &'static str = "a `StringKeyLongValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -16967,10 +17765,12 @@ pub struct StringKeyObjectValuePair {
 }
 
 impl Model for StringKeyObjectValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -16979,6 +17779,7 @@ impl Model for StringKeyObjectValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -16987,10 +17788,12 @@ impl Model for StringKeyObjectValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17012,10 +17815,12 @@ impl<'de> Deserialize<'de> for StringKeyObjectValuePair {
 
 impl Wire for StringKeyObjectValuePair {
     const EXPECTING: &'static str = "a `StringKeyObjectValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17047,10 +17852,12 @@ pub struct StringKeyStringValuePair {
 }
 
 impl Model for StringKeyStringValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -17060,6 +17867,7 @@ impl Model for StringKeyStringValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -17069,10 +17877,12 @@ impl Model for StringKeyStringValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17094,10 +17904,12 @@ impl<'de> Deserialize<'de> for StringKeyStringValuePair {
 
 impl Wire for StringKeyStringValuePair {
     const EXPECTING: &'static str = "a `StringKeyStringValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17122,6 +17934,7 @@ impl StringKeyStringValuePair {
 impl StringKeyStringValuePair {
     /// Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps
     /// and what each changed (see [`provisioning`](graph_sync_runtime::provisioning)).
+    #[inline]
     pub fn provisioning_outcome(
         &self,
     ) -> Result<
@@ -17158,10 +17971,12 @@ pub struct Synchronization {
 }
 
 impl Model for Synchronization {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "secrets", "jobs", "templates"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -17173,6 +17988,7 @@ impl Model for Synchronization {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -17184,10 +18000,12 @@ impl Model for Synchronization {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17209,10 +18027,12 @@ impl<'de> Deserialize<'de> for Synchronization {
 
 impl Wire for Synchronization {
     const EXPECTING: &'static str = "a `Synchronization` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17286,6 +18106,7 @@ pub enum SynchronizationDisposition {
 
 impl SynchronizationDisposition {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Normal => Some(0),
@@ -17297,6 +18118,7 @@ impl SynchronizationDisposition {
 }
 
 impl OpenEnum for SynchronizationDisposition {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Normal" => Some(Self::Normal),
@@ -17306,10 +18128,12 @@ impl OpenEnum for SynchronizationDisposition {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Normal => "Normal",
@@ -17321,6 +18145,7 @@ impl OpenEnum for SynchronizationDisposition {
 }
 
 impl fmt::Display for SynchronizationDisposition {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -17342,10 +18167,12 @@ impl<'de> Deserialize<'de> for SynchronizationDisposition {
 
 impl Wire for SynchronizationDisposition {
     const EXPECTING: &'static str = "a `SynchronizationDisposition` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -17362,10 +18189,12 @@ pub struct SynchronizationError {
 }
 
 impl Model for SynchronizationError {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["code", "message", "tenantActionable"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -17376,6 +18205,7 @@ impl Model for SynchronizationError {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -17386,10 +18216,12 @@ impl Model for SynchronizationError {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17411,10 +18243,12 @@ impl<'de> Deserialize<'de> for SynchronizationError {
 
 impl Wire for SynchronizationError {
     const EXPECTING: &'static str = "a `SynchronizationError` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17473,6 +18307,7 @@ pub struct SynchronizationJob {
 }
 
 impl Model for SynchronizationJob {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -17485,6 +18320,7 @@ impl Model for SynchronizationJob {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -17499,6 +18335,7 @@ impl Model for SynchronizationJob {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -17513,10 +18350,12 @@ impl Model for SynchronizationJob {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17538,10 +18377,12 @@ impl<'de> Deserialize<'de> for SynchronizationJob {
 
 impl Wire for SynchronizationJob {
     const EXPECTING: &'static str = "a `SynchronizationJob` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17645,10 +18486,12 @@ pub struct SynchronizationJobApplicationParameters {
 }
 
 impl Model for SynchronizationJobApplicationParameters {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["ruleId", "subjects"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.rule_id,
@@ -17658,6 +18501,7 @@ impl Model for SynchronizationJobApplicationParameters {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.rule_id,
@@ -17667,10 +18511,12 @@ impl Model for SynchronizationJobApplicationParameters {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17692,10 +18538,12 @@ impl<'de> Deserialize<'de> for SynchronizationJobApplicationParameters {
 
 impl Wire for SynchronizationJobApplicationParameters {
     const EXPECTING: &'static str = "a `SynchronizationJobApplicationParameters` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17741,10 +18589,12 @@ pub struct SynchronizationJobRestartCriteria {
 }
 
 impl Model for SynchronizationJobRestartCriteria {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["resetScope"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.reset_scope,
@@ -17753,6 +18603,7 @@ impl Model for SynchronizationJobRestartCriteria {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.reset_scope,
@@ -17761,10 +18612,12 @@ impl Model for SynchronizationJobRestartCriteria {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17786,10 +18639,12 @@ impl<'de> Deserialize<'de> for SynchronizationJobRestartCriteria {
 
 impl Wire for SynchronizationJobRestartCriteria {
     const EXPECTING: &'static str = "a `SynchronizationJobRestartCriteria` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -17834,6 +18689,7 @@ pub enum SynchronizationJobRestartScope {
 
 impl SynchronizationJobRestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -17849,6 +18705,7 @@ impl SynchronizationJobRestartScope {
 }
 
 impl OpenEnum for SynchronizationJobRestartScope {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -17862,10 +18719,12 @@ impl OpenEnum for SynchronizationJobRestartScope {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -17881,6 +18740,7 @@ impl OpenEnum for SynchronizationJobRestartScope {
 }
 
 impl fmt::Display for SynchronizationJobRestartScope {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -17902,10 +18762,12 @@ impl<'de> Deserialize<'de> for SynchronizationJobRestartScope {
 
 impl Wire for SynchronizationJobRestartScope {
     const EXPECTING: &'static str = "a `SynchronizationJobRestartScope` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -17922,10 +18784,12 @@ pub struct SynchronizationJobSubject {
 }
 
 impl Model for SynchronizationJobSubject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["links", "objectId", "objectTypeName"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.links,
@@ -17936,6 +18800,7 @@ impl Model for SynchronizationJobSubject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.links,
@@ -17946,10 +18811,12 @@ impl Model for SynchronizationJobSubject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -17971,10 +18838,12 @@ impl<'de> Deserialize<'de> for SynchronizationJobSubject {
 
 impl Wire for SynchronizationJobSubject {
     const EXPECTING: &'static str = "a `SynchronizationJobSubject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18030,10 +18899,12 @@ pub struct SynchronizationLinkedObjects {
 }
 
 impl Model for SynchronizationLinkedObjects {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["manager", "members", "owners"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.manager,
@@ -18044,6 +18915,7 @@ impl Model for SynchronizationLinkedObjects {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.manager,
@@ -18054,10 +18926,12 @@ impl Model for SynchronizationLinkedObjects {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18079,10 +18953,12 @@ impl<'de> Deserialize<'de> for SynchronizationLinkedObjects {
 
 impl Wire for SynchronizationLinkedObjects {
     const EXPECTING: &'static str = "a `SynchronizationLinkedObjects` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18155,6 +19031,7 @@ pub enum SynchronizationMetadata {
 
 impl SynchronizationMetadata {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::GalleryApplicationIdentifier => Some(0),
@@ -18172,6 +19049,7 @@ impl SynchronizationMetadata {
 }
 
 impl OpenEnum for SynchronizationMetadata {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "GalleryApplicationIdentifier" => Some(Self::GalleryApplicationIdentifier),
@@ -18193,10 +19071,12 @@ impl OpenEnum for SynchronizationMetadata {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::GalleryApplicationIdentifier => "GalleryApplicationIdentifier",
@@ -18218,6 +19098,7 @@ impl OpenEnum for SynchronizationMetadata {
 }
 
 impl fmt::Display for SynchronizationMetadata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -18239,10 +19120,12 @@ impl<'de> Deserialize<'de> for SynchronizationMetadata {
 
 impl Wire for SynchronizationMetadata {
     const EXPECTING: &'static str = "a `SynchronizationMetadata` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -18258,10 +19141,12 @@ pub struct SynchronizationMetadataEntry {
 }
 
 impl Model for SynchronizationMetadataEntry {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -18271,6 +19156,7 @@ impl Model for SynchronizationMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -18280,10 +19166,12 @@ impl Model for SynchronizationMetadataEntry {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18305,10 +19193,12 @@ impl<'de> Deserialize<'de> for SynchronizationMetadataEntry {
 
 impl Wire for SynchronizationMetadataEntry {
     const EXPECTING: &'static str = "a `SynchronizationMetadataEntry` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18351,10 +19241,12 @@ pub struct SynchronizationProgress {
 }
 
 impl Model for SynchronizationProgress {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["completedUnits", "progressObservationDateTime", "totalUnits", "units"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.completed_units,
@@ -18366,6 +19258,7 @@ impl Model for SynchronizationProgress {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.completed_units,
@@ -18377,10 +19270,12 @@ impl Model for SynchronizationProgress {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18402,10 +19297,12 @@ impl<'de> Deserialize<'de> for SynchronizationProgress {
 
 impl Wire for SynchronizationProgress {
     const EXPECTING: &'static str = "a `SynchronizationProgress` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18473,10 +19370,12 @@ pub struct SynchronizationQuarantine {
 }
 
 impl Model for SynchronizationQuarantine {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["currentBegan", "error", "nextAttempt", "reason", "seriesBegan", "seriesCount"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.current_began,
@@ -18490,6 +19389,7 @@ impl Model for SynchronizationQuarantine {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.current_began,
@@ -18503,10 +19403,12 @@ impl Model for SynchronizationQuarantine {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18528,10 +19430,12 @@ impl<'de> Deserialize<'de> for SynchronizationQuarantine {
 
 impl Wire for SynchronizationQuarantine {
     const EXPECTING: &'static str = "a `SynchronizationQuarantine` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18625,6 +19529,7 @@ pub struct SynchronizationRule {
 }
 
 impl Model for SynchronizationRule {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "containerFilter",
@@ -18640,6 +19545,7 @@ impl Model for SynchronizationRule {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.container_filter,
@@ -18657,6 +19563,7 @@ impl Model for SynchronizationRule {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.container_filter,
@@ -18674,10 +19581,12 @@ impl Model for SynchronizationRule {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18699,10 +19608,12 @@ impl<'de> Deserialize<'de> for SynchronizationRule {
 
 impl Wire for SynchronizationRule {
     const EXPECTING: &'static str = "a `SynchronizationRule` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18841,10 +19752,12 @@ pub struct SynchronizationSchedule {
 }
 
 impl Model for SynchronizationSchedule {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["expiration", "interval", "state"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.expiration,
@@ -18855,6 +19768,7 @@ impl Model for SynchronizationSchedule {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.expiration,
@@ -18865,10 +19779,12 @@ impl Model for SynchronizationSchedule {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -18890,10 +19806,12 @@ impl<'de> Deserialize<'de> for SynchronizationSchedule {
 
 impl Wire for SynchronizationSchedule {
     const EXPECTING: &'static str = "a `SynchronizationSchedule` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -18950,6 +19868,7 @@ pub enum SynchronizationScheduleState {
 
 impl SynchronizationScheduleState {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Active => Some(0),
@@ -18961,6 +19880,7 @@ impl SynchronizationScheduleState {
 }
 
 impl OpenEnum for SynchronizationScheduleState {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Active" => Some(Self::Active),
@@ -18970,10 +19890,12 @@ impl OpenEnum for SynchronizationScheduleState {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Active => "Active",
@@ -18985,6 +19907,7 @@ impl OpenEnum for SynchronizationScheduleState {
 }
 
 impl fmt::Display for SynchronizationScheduleState {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -19006,10 +19929,12 @@ impl<'de> Deserialize<'de> for SynchronizationScheduleState {
 
 impl Wire for SynchronizationScheduleState {
     const EXPECTING: &'static str = "a `SynchronizationScheduleState` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -19028,10 +19953,12 @@ pub struct SynchronizationSchema {
 }
 
 impl Model for SynchronizationSchema {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "synchronizationRules", "version", "directories"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -19043,6 +19970,7 @@ impl Model for SynchronizationSchema {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -19054,10 +19982,12 @@ impl Model for SynchronizationSchema {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -19079,10 +20009,12 @@ impl<'de> Deserialize<'de> for SynchronizationSchema {
 
 impl Wire for SynchronizationSchema {
     const EXPECTING: &'static str = "a `SynchronizationSchema` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -19196,6 +20128,7 @@ pub enum SynchronizationSecret {
 
 impl SynchronizationSecret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -19249,6 +20182,7 @@ impl SynchronizationSecret {
 }
 
 impl OpenEnum for SynchronizationSecret {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -19302,10 +20236,12 @@ impl OpenEnum for SynchronizationSecret {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -19359,6 +20295,7 @@ impl OpenEnum for SynchronizationSecret {
 }
 
 impl fmt::Display for SynchronizationSecret {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -19380,10 +20317,12 @@ impl<'de> Deserialize<'de> for SynchronizationSecret {
 
 impl Wire for SynchronizationSecret {
     const EXPECTING: &'static str = "a `SynchronizationSecret` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -19399,10 +20338,12 @@ pub struct SynchronizationSecretKeyStringValuePair {
 }
 
 impl Model for SynchronizationSecretKeyStringValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -19412,6 +20353,7 @@ impl Model for SynchronizationSecretKeyStringValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -19421,10 +20363,12 @@ impl Model for SynchronizationSecretKeyStringValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -19446,10 +20390,12 @@ impl<'de> Deserialize<'de> for SynchronizationSecretKeyStringValuePair {
 
 impl Wire for SynchronizationSecretKeyStringValuePair {
     const EXPECTING: &'static str = "a `SynchronizationSecretKeyStringValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -19482,6 +20428,7 @@ impl SynchronizationSecretKeyStringValuePair {
 }
 
 impl fmt::Debug for SynchronizationSecretKeyStringValuePair {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")
             .field("key", &self.key)
@@ -19511,6 +20458,7 @@ pub struct SynchronizationStatus {
 }
 
 impl Model for SynchronizationStatus {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "code",
@@ -19528,6 +20476,7 @@ impl Model for SynchronizationStatus {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -19547,6 +20496,7 @@ impl Model for SynchronizationStatus {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -19566,10 +20516,12 @@ impl Model for SynchronizationStatus {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -19591,10 +20543,12 @@ impl<'de> Deserialize<'de> for SynchronizationStatus {
 
 impl Wire for SynchronizationStatus {
     const EXPECTING: &'static str = "a `SynchronizationStatus` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -19782,6 +20736,7 @@ pub enum SynchronizationStatusCode {
 
 impl SynchronizationStatusCode {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::NotConfigured => Some(0),
@@ -19795,6 +20750,7 @@ impl SynchronizationStatusCode {
 }
 
 impl OpenEnum for SynchronizationStatusCode {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "NotConfigured" => Some(Self::NotConfigured),
@@ -19806,10 +20762,12 @@ impl OpenEnum for SynchronizationStatusCode {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::NotConfigured => "NotConfigured",
@@ -19823,6 +20781,7 @@ impl OpenEnum for SynchronizationStatusCode {
 }
 
 impl fmt::Display for SynchronizationStatusCode {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -19844,10 +20803,12 @@ impl<'de> Deserialize<'de> for SynchronizationStatusCode {
 
 impl Wire for SynchronizationStatusCode {
     const EXPECTING: &'static str = "a `SynchronizationStatusCode` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -19875,6 +20836,7 @@ pub struct SynchronizationTaskExecution {
 }
 
 impl Model for SynchronizationTaskExecution {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "activityIdentifier",
@@ -19894,6 +20856,7 @@ impl Model for SynchronizationTaskExecution {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.activity_identifier,
@@ -19915,6 +20878,7 @@ impl Model for SynchronizationTaskExecution {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.activity_identifier,
@@ -19936,10 +20900,12 @@ impl Model for SynchronizationTaskExecution {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -19961,10 +20927,12 @@ impl<'de> Deserialize<'de> for SynchronizationTaskExecution {
 
 impl Wire for SynchronizationTaskExecution {
     const EXPECTING: &'static str = "a `SynchronizationTaskExecution` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -20136,6 +21104,7 @@ pub enum SynchronizationTaskExecutionResult {
 
 impl SynchronizationTaskExecutionResult {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Succeeded => Some(0),
@@ -20147,6 +21116,7 @@ impl SynchronizationTaskExecutionResult {
 }
 
 impl OpenEnum for SynchronizationTaskExecutionResult {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Succeeded" => Some(Self::Succeeded),
@@ -20156,10 +21126,12 @@ impl OpenEnum for SynchronizationTaskExecutionResult {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -20171,6 +21143,7 @@ impl OpenEnum for SynchronizationTaskExecutionResult {
 }
 
 impl fmt::Display for SynchronizationTaskExecutionResult {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -20192,10 +21165,12 @@ impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
 
 impl Wire for SynchronizationTaskExecutionResult {
     const EXPECTING: &'static str = "a `SynchronizationTaskExecutionResult` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -20218,6 +21193,7 @@ pub struct SynchronizationTemplate {
 }
 
 impl Model for SynchronizationTemplate {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "id",
@@ -20231,6 +21207,7 @@ impl Model for SynchronizationTemplate {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -20246,6 +21223,7 @@ impl Model for SynchronizationTemplate {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -20261,10 +21239,12 @@ impl Model for SynchronizationTemplate {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -20286,10 +21266,12 @@ impl<'de> Deserialize<'de> for SynchronizationTemplate {
 
 impl Wire for SynchronizationTemplate {
     const EXPECTING: &'static str = "a `SynchronizationTemplate` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -20405,6 +21387,7 @@ pub enum UserOwnership {
 
 impl UserOwnership {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -20423,6 +21406,7 @@ impl UserOwnership {
 }
 
 impl OpenEnum for UserOwnership {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "none" => Some(Self::None),
@@ -20443,10 +21427,12 @@ impl OpenEnum for UserOwnership {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -20467,6 +21453,7 @@ impl OpenEnum for UserOwnership {
 }
 
 impl fmt::Display for UserOwnership {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -20488,10 +21475,12 @@ impl<'de> Deserialize<'de> for UserOwnership {
 
 impl Wire for UserOwnership {
     const EXPECTING: &'static str = "a `UserOwnership` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -20508,10 +21497,12 @@ pub struct VerifiedPublisher {
 }
 
 impl Model for VerifiedPublisher {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["addedDateTime", "displayName", "verifiedPublisherId"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.added_date_time,
@@ -20522,6 +21513,7 @@ impl Model for VerifiedPublisher {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.added_date_time,
@@ -20532,10 +21524,12 @@ impl Model for VerifiedPublisher {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -20557,10 +21551,12 @@ impl<'de> Deserialize<'de> for VerifiedPublisher {
 
 impl Wire for VerifiedPublisher {
     const EXPECTING: &'static str = "a `VerifiedPublisher` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -20623,6 +21619,7 @@ pub enum WeakAlgorithms {
 
 impl WeakAlgorithms {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::RsaSha1 => Some(1),
@@ -20633,6 +21630,7 @@ impl WeakAlgorithms {
 }
 
 impl OpenEnum for WeakAlgorithms {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "rsaSha1" => Some(Self::RsaSha1),
@@ -20641,10 +21639,12 @@ impl OpenEnum for WeakAlgorithms {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::RsaSha1 => "rsaSha1",
@@ -20655,6 +21655,7 @@ impl OpenEnum for WeakAlgorithms {
 }
 
 impl fmt::Display for WeakAlgorithms {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -20676,10 +21677,12 @@ impl<'de> Deserialize<'de> for WeakAlgorithms {
 
 impl Wire for WeakAlgorithms {
     const EXPECTING: &'static str = "a `WeakAlgorithms` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -20698,6 +21701,7 @@ pub struct WebApplication {
 }
 
 impl Model for WebApplication {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "homePageUrl",
@@ -20708,6 +21712,7 @@ impl Model for WebApplication {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.home_page_url,
@@ -20720,6 +21725,7 @@ impl Model for WebApplication {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.home_page_url,
@@ -20732,10 +21738,12 @@ impl Model for WebApplication {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -20757,10 +21765,12 @@ impl<'de> Deserialize<'de> for WebApplication {
 
 impl Wire for WebApplication {
     const EXPECTING: &'static str = "a `WebApplication` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

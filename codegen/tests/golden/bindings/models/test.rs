@@ -30,10 +30,12 @@ pub struct Customer {
 }
 
 impl Model for Customer {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["CustomerID", "Orders"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.customer_id,
@@ -43,6 +45,7 @@ impl Model for Customer {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.customer_id,
@@ -52,10 +55,12 @@ impl Model for Customer {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -77,10 +82,12 @@ impl<'de> Deserialize<'de> for Customer {
 
 impl Wire for Customer {
     const EXPECTING: &'static str = "a `Customer` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -123,10 +130,12 @@ pub struct Employee {
 }
 
 impl Model for Employee {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["EmployeeID", "Mentor"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.employee_id,
@@ -136,6 +145,7 @@ impl Model for Employee {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.employee_id,
@@ -145,10 +155,12 @@ impl Model for Employee {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -170,10 +182,12 @@ impl<'de> Deserialize<'de> for Employee {
 
 impl Wire for Employee {
     const EXPECTING: &'static str = "a `Employee` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -216,10 +230,12 @@ pub struct Order {
 }
 
 impl Model for Order {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["OrderID", "Customer"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.order_id,
@@ -229,6 +245,7 @@ impl Model for Order {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.order_id,
@@ -238,10 +255,12 @@ impl Model for Order {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -263,10 +282,12 @@ impl<'de> Deserialize<'de> for Order {
 
 impl Wire for Order {
     const EXPECTING: &'static str = "a `Order` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

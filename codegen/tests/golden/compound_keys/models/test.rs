@@ -29,10 +29,12 @@ pub struct Badge {
 }
 
 impl Model for Badge {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["Code"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.code,
@@ -41,6 +43,7 @@ impl Model for Badge {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.code,
@@ -49,10 +52,12 @@ impl Model for Badge {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -74,10 +79,12 @@ impl<'de> Deserialize<'de> for Badge {
 
 impl Wire for Badge {
     const EXPECTING: &'static str = "a `Badge` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -113,10 +120,12 @@ pub struct Employee {
 }
 
 impl Model for Employee {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["EmployeeNumber", "EmployeeType", "Badge"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.employee_number,
@@ -127,6 +136,7 @@ impl Model for Employee {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.employee_number,
@@ -137,10 +147,12 @@ impl Model for Employee {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -162,10 +174,12 @@ impl<'de> Deserialize<'de> for Employee {
 
 impl Wire for Employee {
     const EXPECTING: &'static str = "a `Employee` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -218,6 +232,7 @@ pub enum EmployeeType {
 
 impl EmployeeType {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::FullTime => Some(0),
@@ -228,6 +243,7 @@ impl EmployeeType {
 }
 
 impl OpenEnum for EmployeeType {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "FullTime" => Some(Self::FullTime),
@@ -236,10 +252,12 @@ impl OpenEnum for EmployeeType {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::FullTime => "FullTime",
@@ -250,6 +268,7 @@ impl OpenEnum for EmployeeType {
 }
 
 impl fmt::Display for EmployeeType {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -271,10 +290,12 @@ impl<'de> Deserialize<'de> for EmployeeType {
 
 impl Wire for EmployeeType {
     const EXPECTING: &'static str = "a `EmployeeType` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -294,10 +315,12 @@ pub struct OrderDetail {
 }
 
 impl Model for OrderDetail {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["OrderID", "ProductID", "Quantity"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.order_id,
@@ -308,6 +331,7 @@ impl Model for OrderDetail {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.order_id,
@@ -318,10 +342,12 @@ impl Model for OrderDetail {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -343,10 +369,12 @@ impl<'de> Deserialize<'de> for OrderDetail {
 
 impl Wire for OrderDetail {
     const EXPECTING: &'static str = "a `OrderDetail` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -396,10 +424,12 @@ pub struct Product {
 }
 
 impl Model for Product {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["ProductID"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.product_id,
@@ -408,6 +438,7 @@ impl Model for Product {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.product_id,
@@ -416,10 +447,12 @@ impl Model for Product {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -441,10 +474,12 @@ impl<'de> Deserialize<'de> for Product {
 
 impl Wire for Product {
     const EXPECTING: &'static str = "a `Product` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

@@ -29,10 +29,12 @@ pub struct Criteria {
 }
 
 impl Model for Criteria {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["full"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.full,
@@ -41,6 +43,7 @@ impl Model for Criteria {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.full,
@@ -49,10 +52,12 @@ impl Model for Criteria {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -74,10 +79,12 @@ impl<'de> Deserialize<'de> for Criteria {
 
 impl Wire for Criteria {
     const EXPECTING: &'static str = "a `Criteria` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -110,10 +117,12 @@ pub struct Job {
 }
 
 impl Model for Job {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "state", "tags"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -124,6 +133,7 @@ impl Model for Job {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -134,10 +144,12 @@ impl Model for Job {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -159,10 +171,12 @@ impl<'de> Deserialize<'de> for Job {
 
 impl Wire for Job {
     const EXPECTING: &'static str = "a `Job` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -217,10 +231,12 @@ pub struct Owner {
 }
 
 impl Model for Owner {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "jobs", "settings", "friend"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -232,6 +248,7 @@ impl Model for Owner {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -243,10 +260,12 @@ impl Model for Owner {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -268,10 +287,12 @@ impl<'de> Deserialize<'de> for Owner {
 
 impl Wire for Owner {
     const EXPECTING: &'static str = "a `Owner` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -330,10 +351,12 @@ pub struct Settings {
 }
 
 impl Model for Settings {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "interval"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -343,6 +366,7 @@ impl Model for Settings {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -352,10 +376,12 @@ impl Model for Settings {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -377,10 +403,12 @@ impl<'de> Deserialize<'de> for Settings {
 
 impl Wire for Settings {
     const EXPECTING: &'static str = "a `Settings` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -422,6 +450,7 @@ pub enum State {
 
 impl State {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Idle => Some(0),
@@ -432,6 +461,7 @@ impl State {
 }
 
 impl OpenEnum for State {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "idle" => Some(Self::Idle),
@@ -440,10 +470,12 @@ impl OpenEnum for State {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Idle => "idle",
@@ -454,6 +486,7 @@ impl OpenEnum for State {
 }
 
 impl fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -475,10 +508,12 @@ impl<'de> Deserialize<'de> for State {
 
 impl Wire for State {
     const EXPECTING: &'static str = "a `State` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }

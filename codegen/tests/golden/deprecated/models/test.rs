@@ -31,10 +31,12 @@ pub struct Pair {
 }
 
 impl Model for Pair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key", "value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -44,6 +46,7 @@ impl Model for Pair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -53,10 +56,12 @@ impl Model for Pair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -78,10 +83,12 @@ impl<'de> Deserialize<'de> for Pair {
 
 impl Wire for Pair {
     const EXPECTING: &'static str = "a `Pair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -114,6 +121,7 @@ impl Pair {
 }
 
 impl fmt::Debug for Pair {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pair")
             .field("key", &self.key)
@@ -138,6 +146,7 @@ pub enum Secret {
 
 impl Secret {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -148,6 +157,7 @@ impl Secret {
 }
 
 impl OpenEnum for Secret {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -156,10 +166,12 @@ impl OpenEnum for Secret {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -170,6 +182,7 @@ impl OpenEnum for Secret {
 }
 
 impl fmt::Display for Secret {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -191,10 +204,12 @@ impl<'de> Deserialize<'de> for Secret {
 
 impl Wire for Secret {
     const EXPECTING: &'static str = "a `Secret` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }

@@ -30,10 +30,12 @@ pub struct RestartCriteria {
 }
 
 impl Model for RestartCriteria {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["resetScope", "scopes"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.reset_scope,
@@ -43,6 +45,7 @@ impl Model for RestartCriteria {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.reset_scope,
@@ -52,10 +55,12 @@ impl Model for RestartCriteria {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -77,10 +82,12 @@ impl<'de> Deserialize<'de> for RestartCriteria {
 
 impl Wire for RestartCriteria {
     const EXPECTING: &'static str = "a `RestartCriteria` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -134,6 +141,7 @@ pub enum RestartScope {
 
 impl RestartScope {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::None => Some(0),
@@ -146,6 +154,7 @@ impl RestartScope {
 }
 
 impl OpenEnum for RestartScope {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "None" => Some(Self::None),
@@ -156,10 +165,12 @@ impl OpenEnum for RestartScope {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -172,6 +183,7 @@ impl OpenEnum for RestartScope {
 }
 
 impl fmt::Display for RestartScope {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -193,10 +205,12 @@ impl<'de> Deserialize<'de> for RestartScope {
 
 impl Wire for RestartScope {
     const EXPECTING: &'static str = "a `RestartScope` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }

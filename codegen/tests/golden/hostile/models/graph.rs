@@ -27,24 +27,29 @@ pub struct Action {
 }
 
 impl Model for Action {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -71,10 +76,12 @@ impl<'de> Deserialize<'de> for Action {
 
 impl Wire for Action {
     const EXPECTING: &'static str = "a `Action` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -89,10 +96,12 @@ pub struct Api {
 }
 
 impl Model for Api {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -101,6 +110,7 @@ impl Model for Api {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -109,12 +119,14 @@ impl Model for Api {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -141,10 +153,12 @@ impl<'de> Deserialize<'de> for Api {
 
 impl Wire for Api {
     const EXPECTING: &'static str = "a `Api` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -177,24 +191,29 @@ pub struct Box {
 }
 
 impl Model for Box {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -221,10 +240,12 @@ impl<'de> Deserialize<'de> for Box {
 
 impl Wire for Box {
     const EXPECTING: &'static str = "a `Box` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -238,24 +259,29 @@ pub struct Clone {
 }
 
 impl Model for Clone {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -282,10 +308,12 @@ impl<'de> Deserialize<'de> for Clone {
 
 impl Wire for Clone {
     const EXPECTING: &'static str = "a `Clone` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -299,24 +327,29 @@ pub struct Debug {
 }
 
 impl Model for Debug {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -343,10 +376,12 @@ impl<'de> Deserialize<'de> for Debug {
 
 impl Wire for Debug {
     const EXPECTING: &'static str = "a `Debug` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -360,24 +395,29 @@ pub struct Default {
 }
 
 impl Model for Default {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -404,10 +444,12 @@ impl<'de> Deserialize<'de> for Default {
 
 impl Wire for Default {
     const EXPECTING: &'static str = "a `Default` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -464,10 +506,12 @@ pub struct Described {
 }
 
 impl Model for Described {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.value,
@@ -476,6 +520,7 @@ impl Model for Described {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.value,
@@ -484,12 +529,14 @@ impl Model for Described {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -516,10 +563,12 @@ impl<'de> Deserialize<'de> for Described {
 
 impl Wire for Described {
     const EXPECTING: &'static str = "a `Described` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -552,24 +601,29 @@ pub struct Err {
 }
 
 impl Model for Err {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -596,10 +650,12 @@ impl<'de> Deserialize<'de> for Err {
 
 impl Wire for Err {
     const EXPECTING: &'static str = "a `Err` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -621,10 +677,12 @@ pub struct GrU00f6U00dfE {
 }
 
 impl Model for GrU00f6U00dfE {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["Ⅻ", "x_", "é", "e\u{301}"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.u216b,
@@ -636,6 +694,7 @@ impl Model for GrU00f6U00dfE {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.u216b,
@@ -647,12 +706,14 @@ impl Model for GrU00f6U00dfE {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -679,10 +740,12 @@ impl<'de> Deserialize<'de> for GrU00f6U00dfE {
 
 impl Wire for GrU00f6U00dfE {
     const EXPECTING: &'static str = "a `GrU00f6U00dfE` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -739,24 +802,29 @@ pub struct Into {
 }
 
 impl Model for Into {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -783,10 +851,12 @@ impl<'de> Deserialize<'de> for Into {
 
 impl Wire for Into {
     const EXPECTING: &'static str = "a `Into` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -800,24 +870,29 @@ pub struct None {
 }
 
 impl Model for None {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -844,10 +919,12 @@ impl<'de> Deserialize<'de> for None {
 
 impl Wire for None {
     const EXPECTING: &'static str = "a `None` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -861,24 +938,29 @@ pub struct Ok {
 }
 
 impl Model for Ok {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -905,10 +987,12 @@ impl<'de> Deserialize<'de> for Ok {
 
 impl Wire for Ok {
     const EXPECTING: &'static str = "a `Ok` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -922,24 +1006,29 @@ pub struct Option {
 }
 
 impl Model for Option {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -966,10 +1055,12 @@ impl<'de> Deserialize<'de> for Option {
 
 impl Wire for Option {
     const EXPECTING: &'static str = "a `Option` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -988,6 +1079,7 @@ pub enum Ordering {
 
 impl Ordering {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
             Self::Some => Some(0),
@@ -999,6 +1091,7 @@ impl Ordering {
 }
 
 impl OpenEnum for Ordering {
+    #[inline]
     fn from_known(wire: &str) -> ::std::option::Option<Self> {
         match wire {
             "Some" => Some(Self::Some),
@@ -1008,10 +1101,12 @@ impl OpenEnum for Ordering {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: ::std::string::String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Some => "Some",
@@ -1023,6 +1118,7 @@ impl OpenEnum for Ordering {
 }
 
 impl fmt::Display for Ordering {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -1047,6 +1143,7 @@ impl<'de> Deserialize<'de> for Ordering {
 
 impl Wire for Ordering {
     const EXPECTING: &'static str = "a `Ordering` member name";
+    #[inline]
     fn scalar(
         out: &mut Field<Self>,
         value: Scalar<'_>,
@@ -1054,6 +1151,7 @@ impl Wire for Ordering {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -1067,24 +1165,29 @@ pub struct Result {
 }
 
 impl Model for Result {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -1111,10 +1214,12 @@ impl<'de> Deserialize<'de> for Result {
 
 impl Wire for Result {
     const EXPECTING: &'static str = "a `Result` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1144,6 +1249,7 @@ pub struct Shadows {
 }
 
 impl Model for Shadows {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[
             "some",
@@ -1164,6 +1270,7 @@ impl Model for Shadows {
         ]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.some,
@@ -1186,6 +1293,7 @@ impl Model for Shadows {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.some,
@@ -1208,12 +1316,14 @@ impl Model for Shadows {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -1240,10 +1350,12 @@ impl<'de> Deserialize<'de> for Shadows {
 
 impl Wire for Shadows {
     const EXPECTING: &'static str = "a `Shadows` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1426,10 +1538,12 @@ pub struct Some {
 }
 
 impl Model for Some {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.value,
@@ -1438,6 +1552,7 @@ impl Model for Some {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.value,
@@ -1446,12 +1561,14 @@ impl Model for Some {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -1478,10 +1595,12 @@ impl<'de> Deserialize<'de> for Some {
 
 impl Wire for Some {
     const EXPECTING: &'static str = "a `Some` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1514,24 +1633,29 @@ pub struct String {
 }
 
 impl Model for String {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -1558,10 +1682,12 @@ impl<'de> Deserialize<'de> for String {
 
 impl Wire for String {
     const EXPECTING: &'static str = "a `String` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1576,10 +1702,12 @@ pub struct Thing {
 }
 
 impl Model for Thing {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -1588,6 +1716,7 @@ impl Model for Thing {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -1596,12 +1725,14 @@ impl Model for Thing {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -1628,10 +1759,12 @@ impl<'de> Deserialize<'de> for Thing {
 
 impl Wire for Thing {
     const EXPECTING: &'static str = "a `Thing` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1664,24 +1797,29 @@ pub struct Vec {
 }
 
 impl Model for Vec {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut BTreeMap<::std::string::String, serde_json::Value> {
@@ -1708,10 +1846,12 @@ impl<'de> Deserialize<'de> for Vec {
 
 impl Wire for Vec {
     const EXPECTING: &'static str = "a `Vec` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

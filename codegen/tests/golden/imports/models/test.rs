@@ -28,10 +28,12 @@ pub struct Hit {
 }
 
 impl Model for Hit {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["title", "score"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.title,
@@ -41,6 +43,7 @@ impl Model for Hit {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.title,
@@ -50,10 +53,12 @@ impl Model for Hit {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -75,10 +80,12 @@ impl<'de> Deserialize<'de> for Hit {
 
 impl Wire for Hit {
     const EXPECTING: &'static str = "a `Hit` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -119,10 +126,12 @@ pub struct WhoAmIResponse {
 }
 
 impl Model for WhoAmIResponse {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["userId", "organizationId"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.user_id,
@@ -132,6 +141,7 @@ impl Model for WhoAmIResponse {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.user_id,
@@ -141,10 +151,12 @@ impl Model for WhoAmIResponse {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -166,10 +178,12 @@ impl<'de> Deserialize<'de> for WhoAmIResponse {
 
 impl Wire for WhoAmIResponse {
     const EXPECTING: &'static str = "a `WhoAmIResponse` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

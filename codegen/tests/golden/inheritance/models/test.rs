@@ -36,6 +36,7 @@ pub enum AnyDirectoryObject {
 
 impl AnyDirectoryObject {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::DirectoryObject(_) => Some("test.directoryObject"),
@@ -47,6 +48,7 @@ impl AnyDirectoryObject {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> DirectoryObject {
         match self {
             Self::DirectoryObject(value) => *value,
@@ -90,6 +92,7 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
 impl Wire for AnyDirectoryObject {
     const EXPECTING: &'static str = "a `AnyDirectoryObject` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -97,6 +100,7 @@ impl Wire for AnyDirectoryObject {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -118,6 +122,7 @@ pub enum AnyEntity {
 
 impl AnyEntity {
     /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
             Self::DirectoryObject(_) => Some("test.directoryObject"),
@@ -129,6 +134,7 @@ impl AnyEntity {
 
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
     pub fn into_base(self) -> Entity {
         match self {
             Self::DirectoryObject(value) => into_base(&*value),
@@ -171,6 +177,7 @@ impl<'de> Deserialize<'de> for AnyEntity {
 impl Wire for AnyEntity {
     const EXPECTING: &'static str = "a `AnyEntity` object";
     const WHOLE: bool = true;
+    #[inline]
     fn take_whole(
         out: &mut Field<Self>,
         value: serde_json::Value,
@@ -178,6 +185,7 @@ impl Wire for AnyEntity {
         decode_whole(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Serde(self)
     }
@@ -193,10 +201,12 @@ pub struct DirectoryObject {
 }
 
 impl Model for DirectoryObject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "deletedDateTime"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -206,6 +216,7 @@ impl Model for DirectoryObject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -215,10 +226,12 @@ impl Model for DirectoryObject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -240,10 +253,12 @@ impl<'de> Deserialize<'de> for DirectoryObject {
 
 impl Wire for DirectoryObject {
     const EXPECTING: &'static str = "a `DirectoryObject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -288,10 +303,12 @@ pub struct Entity {
 }
 
 impl Model for Entity {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -300,6 +317,7 @@ impl Model for Entity {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -308,10 +326,12 @@ impl Model for Entity {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -333,10 +353,12 @@ impl<'de> Deserialize<'de> for Entity {
 
 impl Wire for Entity {
     const EXPECTING: &'static str = "a `Entity` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -371,10 +393,12 @@ pub struct Group {
 }
 
 impl Model for Group {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "deletedDateTime", "members", "owner"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -386,6 +410,7 @@ impl Model for Group {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -397,10 +422,12 @@ impl Model for Group {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -422,10 +449,12 @@ impl<'de> Deserialize<'de> for Group {
 
 impl Wire for Group {
     const EXPECTING: &'static str = "a `Group` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -495,10 +524,12 @@ pub struct User {
 }
 
 impl Model for User {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "deletedDateTime", "displayName"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -509,6 +540,7 @@ impl Model for User {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -519,10 +551,12 @@ impl Model for User {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -544,10 +578,12 @@ impl<'de> Deserialize<'de> for User {
 
 impl Wire for User {
     const EXPECTING: &'static str = "a `User` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

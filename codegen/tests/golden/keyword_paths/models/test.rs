@@ -29,10 +29,12 @@ pub struct Self_ {
 }
 
 impl Model for Self_ {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["id", "self"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.id,
@@ -42,6 +44,7 @@ impl Model for Self_ {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.id,
@@ -51,10 +54,12 @@ impl Model for Self_ {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -76,10 +81,12 @@ impl<'de> Deserialize<'de> for Self_ {
 
 impl Wire for Self_ {
     const EXPECTING: &'static str = "a `Self_` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

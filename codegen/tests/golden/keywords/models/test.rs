@@ -33,6 +33,7 @@ pub enum Match {
 
 impl Match {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Self_ => Some(0),
@@ -44,6 +45,7 @@ impl Match {
 }
 
 impl OpenEnum for Match {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "Self" => Some(Self::Self_),
@@ -53,10 +55,12 @@ impl OpenEnum for Match {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized2(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Self_ => "Self",
@@ -68,6 +72,7 @@ impl OpenEnum for Match {
 }
 
 impl fmt::Display for Match {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -89,10 +94,12 @@ impl<'de> Deserialize<'de> for Match {
 
 impl Wire for Match {
     const EXPECTING: &'static str = "a `Match` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
@@ -115,10 +122,12 @@ pub struct Self_ {
 }
 
 impl Model for Self_ {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["type", "default", "ref", "gen", "async", "_3dModel", "IPv4Address"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.type_,
@@ -133,6 +142,7 @@ impl Model for Self_ {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.type_,
@@ -147,10 +157,12 @@ impl Model for Self_ {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -172,10 +184,12 @@ impl<'de> Deserialize<'de> for Self_ {
 
 impl Wire for Self_ {
     const EXPECTING: &'static str = "a `Self_` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

@@ -28,24 +28,29 @@ pub struct Alert {
 }
 
 impl Model for Alert {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -72,12 +77,14 @@ impl<'de> serde::Deserialize<'de> for Alert {
 
 impl Wire for Alert {
     const EXPECTING: &'static str = "a `Alert` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -98,10 +105,12 @@ pub struct Alert2 {
 }
 
 impl Model for Alert2 {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["displayName", "DisplayName", "other"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.display_name,
@@ -112,6 +121,7 @@ impl Model for Alert2 {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.display_name,
@@ -122,12 +132,14 @@ impl Model for Alert2 {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -154,12 +166,14 @@ impl<'de> serde::Deserialize<'de> for Alert2 {
 
 impl Wire for Alert2 {
     const EXPECTING: &'static str = "a `Alert2` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -223,24 +237,29 @@ pub struct BTreeMap {
 }
 
 impl Model for BTreeMap {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -267,12 +286,14 @@ impl<'de> serde::Deserialize<'de> for BTreeMap {
 
 impl Wire for BTreeMap {
     const EXPECTING: &'static str = "a `BTreeMap` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -289,24 +310,29 @@ pub struct Box {
 }
 
 impl Model for Box {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -333,12 +359,14 @@ impl<'de> serde::Deserialize<'de> for Box {
 
 impl Wire for Box {
     const EXPECTING: &'static str = "a `Box` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -355,24 +383,29 @@ pub struct Deserialize {
 }
 
 impl Model for Deserialize {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -399,12 +432,14 @@ impl<'de> serde::Deserialize<'de> for Deserialize {
 
 impl Wire for Deserialize {
     const EXPECTING: &'static str = "a `Deserialize` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -425,10 +460,12 @@ pub struct Field {
 }
 
 impl Model for Field {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["count", "flags", "choice", "map"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.count,
@@ -440,6 +477,7 @@ impl Model for Field {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.count,
@@ -451,12 +489,14 @@ impl Model for Field {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -483,12 +523,14 @@ impl<'de> serde::Deserialize<'de> for Field {
 
 impl Wire for Field {
     const EXPECTING: &'static str = "a `Field` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -564,6 +606,7 @@ pub enum Flags {
 
 impl Flags {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
             Self::One => Some(1),
@@ -574,6 +617,7 @@ impl Flags {
 }
 
 impl crate::runtime::OpenEnum for Flags {
+    #[inline]
     fn from_known(wire: &str) -> ::std::option::Option<Self> {
         match wire {
             "one" => Some(Self::One),
@@ -582,10 +626,12 @@ impl crate::runtime::OpenEnum for Flags {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: ::std::string::String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::One => "one",
@@ -596,6 +642,7 @@ impl crate::runtime::OpenEnum for Flags {
 }
 
 impl fmt::Display for Flags {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(crate::runtime::OpenEnum::as_str(self))
     }
@@ -620,6 +667,7 @@ impl<'de> serde::Deserialize<'de> for Flags {
 
 impl Wire for Flags {
     const EXPECTING: &'static str = "a `Flags` member name";
+    #[inline]
     fn scalar(
         out: &mut crate::runtime::Field<Self>,
         value: Scalar<'_>,
@@ -627,6 +675,7 @@ impl Wire for Flags {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(crate::runtime::OpenEnum::as_str(self))
     }
@@ -643,24 +692,29 @@ pub struct Image {
 }
 
 impl Model for Image {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -687,12 +741,14 @@ impl<'de> serde::Deserialize<'de> for Image {
 
 impl Wire for Image {
     const EXPECTING: &'static str = "a `Image` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -709,24 +765,29 @@ pub struct Int64 {
 }
 
 impl Model for Int64 {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -753,12 +814,14 @@ impl<'de> serde::Deserialize<'de> for Int64 {
 
 impl Wire for Int64 {
     const EXPECTING: &'static str = "a `Int64` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -775,6 +838,7 @@ pub enum OpenEnum {
 
 impl OpenEnum {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
             Self::No => Some(0),
@@ -785,6 +849,7 @@ impl OpenEnum {
 }
 
 impl crate::runtime::OpenEnum for OpenEnum {
+    #[inline]
     fn from_known(wire: &str) -> ::std::option::Option<Self> {
         match wire {
             "no" => Some(Self::No),
@@ -793,10 +858,12 @@ impl crate::runtime::OpenEnum for OpenEnum {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: ::std::string::String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::No => "no",
@@ -807,6 +874,7 @@ impl crate::runtime::OpenEnum for OpenEnum {
 }
 
 impl fmt::Display for OpenEnum {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(crate::runtime::OpenEnum::as_str(self))
     }
@@ -831,6 +899,7 @@ impl<'de> serde::Deserialize<'de> for OpenEnum {
 
 impl Wire for OpenEnum {
     const EXPECTING: &'static str = "a `OpenEnum` member name";
+    #[inline]
     fn scalar(
         out: &mut crate::runtime::Field<Self>,
         value: Scalar<'_>,
@@ -838,6 +907,7 @@ impl Wire for OpenEnum {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(crate::runtime::OpenEnum::as_str(self))
     }
@@ -855,10 +925,12 @@ pub struct Option {
 }
 
 impl Model for Option {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["some"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.some,
@@ -867,6 +939,7 @@ impl Model for Option {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.some,
@@ -875,12 +948,14 @@ impl Model for Option {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -907,12 +982,14 @@ impl<'de> serde::Deserialize<'de> for Option {
 
 impl Wire for Option {
     const EXPECTING: &'static str = "a `Option` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -945,24 +1022,29 @@ pub struct Result {
 }
 
 impl Model for Result {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -989,12 +1071,14 @@ impl<'de> serde::Deserialize<'de> for Result {
 
 impl Wire for Result {
     const EXPECTING: &'static str = "a `Result` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1010,6 +1094,7 @@ pub enum Serialize {
 
 impl Serialize {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
             Self::Yes => Some(0),
@@ -1019,6 +1104,7 @@ impl Serialize {
 }
 
 impl crate::runtime::OpenEnum for Serialize {
+    #[inline]
     fn from_known(wire: &str) -> ::std::option::Option<Self> {
         match wire {
             "yes" => Some(Self::Yes),
@@ -1026,10 +1112,12 @@ impl crate::runtime::OpenEnum for Serialize {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: ::std::string::String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Yes => "yes",
@@ -1039,6 +1127,7 @@ impl crate::runtime::OpenEnum for Serialize {
 }
 
 impl fmt::Display for Serialize {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(crate::runtime::OpenEnum::as_str(self))
     }
@@ -1063,6 +1152,7 @@ impl<'de> serde::Deserialize<'de> for Serialize {
 
 impl Wire for Serialize {
     const EXPECTING: &'static str = "a `Serialize` member name";
+    #[inline]
     fn scalar(
         out: &mut crate::runtime::Field<Self>,
         value: Scalar<'_>,
@@ -1070,6 +1160,7 @@ impl Wire for Serialize {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(crate::runtime::OpenEnum::as_str(self))
     }
@@ -1087,10 +1178,12 @@ pub struct String {
 }
 
 impl Model for String {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["value"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> ::std::option::Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.value,
@@ -1099,6 +1192,7 @@ impl Model for String {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.value,
@@ -1107,12 +1201,14 @@ impl Model for String {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -1139,12 +1235,14 @@ impl<'de> serde::Deserialize<'de> for String {
 
 impl Wire for String {
     const EXPECTING: &'static str = "a `String` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -1180,24 +1278,29 @@ pub struct Vec {
 }
 
 impl Model for Vec {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
 
+    #[inline]
     fn property(&self, _index: usize) -> ::std::option::Option<&dyn Slot> {
         None
     }
 
+    #[inline]
     fn property_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn Slot> {
         None
     }
 
+    #[inline]
     fn additional_properties(
         &self,
     ) -> &std::collections::BTreeMap<::std::string::String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(
         &mut self,
     ) -> &mut std::collections::BTreeMap<::std::string::String, serde_json::Value> {
@@ -1224,12 +1327,14 @@ impl<'de> serde::Deserialize<'de> for Vec {
 
 impl Wire for Vec {
     const EXPECTING: &'static str = "a `Vec` object";
+    #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
     ) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

@@ -28,10 +28,12 @@ pub struct Alert {
 }
 
 impl Model for Alert {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["title"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.title,
@@ -40,6 +42,7 @@ impl Model for Alert {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.title,
@@ -48,10 +51,12 @@ impl Model for Alert {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -73,10 +78,12 @@ impl<'de> Deserialize<'de> for Alert {
 
 impl Wire for Alert {
     const EXPECTING: &'static str = "a `Alert` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -108,6 +115,7 @@ pub enum Case {
 
 impl Case {
     /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         match self {
             Self::Open => Some(0),
@@ -117,6 +125,7 @@ impl Case {
 }
 
 impl OpenEnum for Case {
+    #[inline]
     fn from_known(wire: &str) -> Option<Self> {
         match wire {
             "open" => Some(Self::Open),
@@ -124,10 +133,12 @@ impl OpenEnum for Case {
         }
     }
 
+    #[inline]
     fn unrecognized(wire: String) -> Self {
         Self::Unrecognized(wire)
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -137,6 +148,7 @@ impl OpenEnum for Case {
 }
 
 impl fmt::Display for Case {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OpenEnum::as_str(self))
     }
@@ -158,10 +170,12 @@ impl<'de> Deserialize<'de> for Case {
 
 impl Wire for Case {
     const EXPECTING: &'static str = "a `Case` member name";
+    #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }

@@ -27,10 +27,12 @@ pub struct Closed {
 }
 
 impl Model for Closed {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["additionalProperties"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.additional_properties,
@@ -39,6 +41,7 @@ impl Model for Closed {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.additional_properties,
@@ -47,10 +50,12 @@ impl Model for Closed {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties_2
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties_2
     }
@@ -72,10 +77,12 @@ impl<'de> Deserialize<'de> for Closed {
 
 impl Wire for Closed {
     const EXPECTING: &'static str = "a `Closed` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -112,10 +119,12 @@ pub struct StringKeyObjectValuePair {
 }
 
 impl Model for StringKeyObjectValuePair {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["key"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.key,
@@ -124,6 +133,7 @@ impl Model for StringKeyObjectValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.key,
@@ -132,10 +142,12 @@ impl Model for StringKeyObjectValuePair {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -157,10 +169,12 @@ impl<'de> Deserialize<'de> for StringKeyObjectValuePair {
 
 impl Wire for StringKeyObjectValuePair {
     const EXPECTING: &'static str = "a `StringKeyObjectValuePair` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }

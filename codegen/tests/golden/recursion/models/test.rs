@@ -28,10 +28,12 @@ pub struct Linked {
 }
 
 impl Model for Linked {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["manager", "members"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.manager,
@@ -41,6 +43,7 @@ impl Model for Linked {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.manager,
@@ -50,10 +53,12 @@ impl Model for Linked {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -75,10 +80,12 @@ impl<'de> Deserialize<'de> for Linked {
 
 impl Wire for Linked {
     const EXPECTING: &'static str = "a `Linked` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -118,10 +125,12 @@ pub struct Node {
 }
 
 impl Model for Node {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["next"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.next,
@@ -130,6 +139,7 @@ impl Model for Node {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.next,
@@ -138,10 +148,12 @@ impl Model for Node {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -163,10 +175,12 @@ impl<'de> Deserialize<'de> for Node {
 
 impl Wire for Node {
     const EXPECTING: &'static str = "a `Node` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
@@ -198,10 +212,12 @@ pub struct Subject {
 }
 
 impl Model for Subject {
+    #[inline]
     fn properties(&self) -> &'static [&'static str] {
         &["objectId", "links"]
     }
 
+    #[inline]
     fn property(&self, index: usize) -> Option<&dyn Slot> {
         let slot: &dyn Slot = match index {
             0 => &self.object_id,
@@ -211,6 +227,7 @@ impl Model for Subject {
         Some(slot)
     }
 
+    #[inline]
     fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
         let slot: &mut dyn Slot = match index {
             0 => &mut self.object_id,
@@ -220,10 +237,12 @@ impl Model for Subject {
         Some(slot)
     }
 
+    #[inline]
     fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
         &self.additional_properties
     }
 
+    #[inline]
     fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
         &mut self.additional_properties
     }
@@ -245,10 +264,12 @@ impl<'de> Deserialize<'de> for Subject {
 
 impl Wire for Subject {
     const EXPECTING: &'static str = "a `Subject` object";
+    #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
     }
 
+    #[inline]
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
