@@ -469,7 +469,9 @@ impl Generation {
                         p.name == name && !p.ty.collection && p.ty.target == TypeTarget::Primitive(Primitive::String)
                     })
                 };
-                if !matches!(model.ty(id).kind, TypeKind::Complex(_) | TypeKind::Entity(_)) || !text("key") || !text("value")
+                if !matches!(model.ty(id).kind, TypeKind::Complex(_) | TypeKind::Entity(_))
+                    || !text("key")
+                    || !text("value")
                 {
                     return Err(setting.error(format!(
                         "provisioning outcome `{setting}`: the type has no `key` and `value` of type `Edm.String`, \

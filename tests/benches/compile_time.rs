@@ -116,7 +116,8 @@ fn main() {
     let baseline = std::env::var_os("GRAPH_SYNC_BASELINE").map(std::path::PathBuf::from);
     for release in [false, true] {
         let profile = if release { "release" } else { "dev" };
-        let before = baseline.as_deref().map(|tree| graph_sync_build_times(tree, &tree.join("target/compile-time"), release));
+        let before =
+            baseline.as_deref().map(|tree| graph_sync_build_times(tree, &tree.join("target/compile-time"), release));
         let (alone, with_runtime) = graph_sync_build_times(workspace, &target, release);
         let reference = crate_build_time("serde_json", &[], None, release, &target);
         println!(

@@ -198,7 +198,8 @@ fn declared_in_crate(project: &Project, version: &GraphVersion) -> Result<(), St
     let members = members.as_ref().and_then(|t| t.get("workspace")?.get("members")?.as_array().cloned());
     let crate_dir = version.crate_dir().to_string_lossy().replace('\\', "/");
     let is_member = members.is_some_and(|m| m.iter().any(|m| m.as_str() == Some(crate_dir.as_str())));
-    let declared = lib.contains(&format!("#[cfg(feature = \"{module}\")]\npub mod {module} {{\n    pub use {library}::*;\n}}"));
+    let declared =
+        lib.contains(&format!("#[cfg(feature = \"{module}\")]\npub mod {module} {{\n    pub use {library}::*;\n}}"));
     if !declared || !has_feature || !has_dependency || !is_member {
         return Err(format!(
             "metadata/{}/ is generated into the crate `{package}` ({crate_dir}/): re-export it in \
@@ -781,7 +782,8 @@ mod safety_tests {
         std::fs::write(&manifest, text).unwrap();
         let workspace = project.root.join("Cargo.toml");
         let text = std::fs::read_to_string(&workspace).unwrap();
-        std::fs::write(&workspace, text.replacen("\"generated/v1\", ", "\"generated/v1\", \"generated/v9\", ", 1)).unwrap();
+        std::fs::write(&workspace, text.replacen("\"generated/v1\", ", "\"generated/v1\", \"generated/v9\", ", 1))
+            .unwrap();
         let before = snapshot(dir.path());
         let error = run(&project, false, None, None).unwrap_err();
         assert!(
@@ -797,7 +799,9 @@ mod safety_tests {
         let paths = std::fs::read_to_string(project.root.join("generated/v9/src/paths.rs")).unwrap();
         assert!(paths.contains("Api(handle.at_version(\"v9\"))"), "the new version's entry");
         let crate_manifest = std::fs::read_to_string(project.root.join("generated/v9/Cargo.toml")).unwrap();
-        assert!(crate_manifest.contains("name = \"graph-sync-v9\"") && crate_manifest.contains("name = \"graph_sync_v9\""));
+        assert!(
+            crate_manifest.contains("name = \"graph-sync-v9\"") && crate_manifest.contains("name = \"graph_sync_v9\"")
+        );
         assert!(!folder.join("CHANGES.md").exists(), "a first slice has nothing to compare with");
         check_output(&project, &generate(&project).unwrap()).unwrap();
     }

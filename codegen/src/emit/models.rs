@@ -236,17 +236,13 @@ fn provisioning_outcome(scope: &Scope, item: &StructIr, out: &mut String) {
     let (runtime, result, string) = (scope.text("runtime"), scope.text("Result"), scope.text("String"));
     let _ = writeln!(out, "impl {} {{", text::ident(&item.name));
     push_doc(out, 4, "Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps and what each changed (see [`provisioning`](graph_sync_runtime::provisioning)).");
-    let returns = format!(
-        "{result}<{runtime}::provisioning::ProvisioningOutcome, {runtime}::provisioning::OutcomeError>"
-    );
+    let returns =
+        format!("{result}<{runtime}::provisioning::ProvisioningOutcome, {runtime}::provisioning::OutcomeError>");
     text::inline_signature(out, 4, "pub fn provisioning_outcome", &["&self"], Some(&returns));
     let _ = writeln!(out, "        {runtime}::provisioning::ProvisioningOutcome::from_pair(");
     let _ = writeln!(out, "            self.{key}.value().map({string}::as_str),");
     let _ = writeln!(out, "            self.{value}.value().map({string}::as_str),");
-    out.push_str("        )
-    }
-}
-");
+    out.push_str("        )\n    }\n}\n");
 }
 
 /// Chained setters, one per field: a value is built in one expression

@@ -132,7 +132,13 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
     let resource = scope.text("Resource");
     text::method(out, file, |out| {
         push_doc(out, 4, &format!("`/{}/{{id}}`", root.entity_set));
-        text::inline_signature(out, 4, &format!("pub fn {method}"), &["&self", &format!("id: impl Into<{id}>")], Some(node));
+        text::inline_signature(
+            out,
+            4,
+            &format!("pub fn {method}"),
+            &["&self", &format!("id: impl Into<{id}>")],
+            Some(node),
+        );
         let _ = writeln!(
             out,
             "        {node}({resource}::entity_set(self.0.clone(), {set}).item(id.into().as_str()))\n    }}"
@@ -151,7 +157,13 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
                     root.entity_set
                 ),
             );
-            text::inline_signature(out, 4, &format!("pub fn {method}"), &["&self", &format!("{parameter}: &str")], Some(node));
+            text::inline_signature(
+                out,
+                4,
+                &format!("pub fn {method}"),
+                &["&self", &format!("{parameter}: &str")],
+                Some(node),
+            );
             let alias = text::literal(alias);
             let _ = writeln!(
                 out,

@@ -22,8 +22,10 @@ fn ident(name: &str) -> Ident {
 /// The module's docs and imports (its table and checks follow).
 pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     let imports = scope.imports();
-    let doc =
-        format!(" The routes of Graph `{}`'s paths, for the fake service (the runtime's `testing` feature):", paths.api.version);
+    let doc = format!(
+        " The routes of Graph `{}`'s paths, for the fake service (the runtime's `testing` feature):",
+        paths.api.version
+    );
     quote! {
         #![doc = #doc]
         //! the nodes the request builders have, their navigation steps and calls,
