@@ -45,3 +45,49 @@ fn every_generated_file_is_prettypleases_layout_of_itself() {
     // Both versions' crate roots, models, paths and routes, and every golden tree.
     assert!(checked >= 30, "only {checked} generated files found");
 }
+
+/// Whether a method is generic: type parameters, or an `impl Trait` argument.
+fn is_generic(signature: &syn::Signature) -> bool {
+    !signature.generics.params.is_empty()
+        || signature.inputs.iter().any(|input| match input {
+            syn::FnArg::Typed(argument) => matches!(*argument.ty, syn::Type::ImplTrait(_)),
+            syn::FnArg::Receiver(_) => false,
+        })
+}
+
+/// The version crates compile no code of their own (BENCHMARKS.md, issue 31)
+/// only while every method the generator writes in their models and paths
+/// that is not generic is `#[inline]`: one without it would be compiled in
+/// the version's crate, with everything it reaches. (The route tables are the
+/// fake service's, compiled with the `testing` feature only.)
+#[test]
+fn every_generated_method_that_is_not_generic_is_inline() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let trees = [root.join("generated/v1/src"), root.join("generated/beta/src"), root.join("codegen/tests/golden")];
+    let (mut inline, mut generic) = (0, 0);
+    for tree in &trees {
+        let files = support::files_below(tree);
+        let sources =
+            files.iter().filter(|p| p.ends_with(".rs") && !p.ends_with("routes.rs") && !p.ends_with("lib.rs"));
+        for path in sources.map(|p| tree.join(p)) {
+            let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for item in &file.items {
+                let syn::Item::Impl(block) = item else { continue };
+                for method in
+                    block.items.iter().filter_map(|i| if let syn::ImplItem::Fn(f) = i { Some(f) } else { None })
+                {
+                    if is_generic(&method.sig) {
+                        generic += 1;
+                        continue;
+                    }
+                    let marked = method.attrs.iter().any(|a| a.path().is_ident("inline"));
+                    assert!(marked, "{}: `{}` is not generic and not #[inline]", path.display(), method.sig.ident);
+                    inline += 1;
+                }
+            }
+        }
+    }
+    // Both versions' Model, Wire and enum impls and their request builders;
+    // the setters and the serde impls are the generic ones.
+    assert!(inline > 2_000 && generic > 2_000, "{inline} inline, {generic} generic methods found");
+}

@@ -146,9 +146,21 @@ fn add_version_manifests(project: &Project, output: &mut Output) -> Result<(), S
     Ok(())
 }
 
-/// The manifest of a version's crate. Its dependencies are the runtime and
-/// serde, which the generated code names; its one feature compiles the fake
-/// service's route table.
+/// What a crate of generated code depends on (the runtime and serde, which
+/// the generated code names) and its one feature (the fake service's route
+/// table): the tail of each version crate's manifest, and of the scratch
+/// crates' of `scale-check` and `corpus-check`.
+pub const GENERATED_CRATE_DEPENDENCIES: &str = "[dependencies]
+graph-sync-runtime.workspace = true
+serde.workspace = true
+serde_json.workspace = true
+
+[features]
+# The route table of graph-sync's fake service (its `testing` feature).
+testing = [\"graph-sync-runtime/testing\"]
+";
+
+/// The manifest of a version's crate.
 pub fn version_manifest(graph_version: &GraphVersion, crate_version: version::Version) -> String {
     let (package, library, name, module) =
         (graph_version.package(), graph_version.library(), &graph_version.name, &graph_version.module);
@@ -169,15 +181,7 @@ publish.workspace = true
 [lib]
 name = \"{library}\"
 
-[dependencies]
-graph-sync-runtime.workspace = true
-serde.workspace = true
-serde_json.workspace = true
-
-[features]
-# The route table of graph-sync's fake service (its `testing` feature).
-testing = [\"graph-sync-runtime/testing\"]
-",
+{GENERATED_CRATE_DEPENDENCIES}",
         settings = graph_version.settings(),
     )
 }

@@ -107,11 +107,10 @@ pub fn write_manifest(project: &Project, dir: &Path, name: &str, standalone: boo
         let text = std::fs::read_to_string(project.root.join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
         text.parse().map_err(|e| format!("Cargo.toml: {e}"))?
     };
-    // The manifest `regen` writes for a version's crate: the same dependencies and features.
-    let version = project.versions()?.into_iter().next().ok_or("metadata/ has no version")?;
-    let manifest: toml::Table = crate::regen::version_manifest(&version, crate::version::Version(0, 0, 0))
+    // The dependencies and features `regen` writes into a version crate's manifest.
+    let manifest: toml::Table = crate::regen::GENERATED_CRATE_DEPENDENCIES
         .parse()
-        .map_err(|e| format!("a version crate's manifest: {e}"))?;
+        .map_err(|e| format!("the generated crates' dependencies: {e}"))?;
     let shared = workspace
         .get("workspace")
         .and_then(|w| w.get("dependencies"))

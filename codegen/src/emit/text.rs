@@ -87,24 +87,29 @@ pub fn doc_line(out: &mut String, depth: usize, text: &str) {
     out.push('\n');
 }
 
+/// Appends a method of generated code: `#[inline]` unless it is generic (a
+/// type parameter in `head`, an `impl Trait` argument), then its
+/// [`signature`]. rustc compiles an `#[inline]` function in the crate that
+/// calls it, not in the one that defines it, as it compiles generic code: so
+/// a version's crate compiles no code of its own, and a dependent compiles
+/// only what it calls (the decoders of the types it reads, the builders of
+/// the paths it takes). One method without it would compile, in the version's
+/// crate, everything it reaches.
+pub fn method_signature(out: &mut String, depth: usize, head: &str, arguments: &[&str], returns: Option<&str>) {
+    let generic = head.contains('<') || arguments.iter().any(|argument| argument.contains("impl "));
+    if !generic {
+        indent(out, depth);
+        out.push_str("#[inline]\n");
+    }
+    signature(out, depth, head, arguments, returns);
+}
+
 /// Appends a function's signature and the `{` that opens its body:
 /// `{head}({arguments}) -> {returns} {` on one line when it fits in the
 /// margin, else one argument per line, as prettyplease breaks it.
 /// `head` is everything before the `(`: `pub fn name` or `fn name<T: Bound>`.
 /// (A long signature without arguments stays on one line here; prettyplease
 /// breaks its return type instead, through [`item`].)
-/// `#[inline]` and then [`signature`]: what every function of generated code
-/// that is not generic is written with. rustc compiles an `#[inline]`
-/// function in the crate that calls it, not in the one that defines it, so
-/// a version's crate compiles no code of its own and a dependent compiles
-/// only what it calls (the decoders of the types it reads, the builders of
-/// the paths it takes), as it would compile generic code.
-pub fn inline_signature(out: &mut String, depth: usize, head: &str, arguments: &[&str], returns: Option<&str>) {
-    indent(out, depth);
-    out.push_str("#[inline]\n");
-    signature(out, depth, head, arguments, returns);
-}
-
 pub fn signature(out: &mut String, depth: usize, head: &str, arguments: &[&str], returns: Option<&str>) {
     let arrow = returns.map_or(0, |r| r.len() + 4);
     let one_line = depth + head.len() + 2 + arguments.iter().map(|a| a.len() + 2).sum::<usize>() + arrow + 2

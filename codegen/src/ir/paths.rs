@@ -72,8 +72,9 @@ pub struct ApiIr {
     pub version: String,
 }
 
-/// Methods the runtime's `Client` has (its own and its derives'): the
-/// version's method must not be one of them.
+/// Methods graph-sync's `Client` has (its own, its handle's and its
+/// derives'): the version's method, which the facade adds beside them
+/// (`client.v1()`), must not be one of them.
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",

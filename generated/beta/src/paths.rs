@@ -53,7 +53,6 @@ impl Api {
     }
 
     /// `/servicePrincipals/{id}`
-    #[inline]
     pub fn service_principal(
         &self,
         id: impl Into<ServicePrincipalId>,
@@ -74,7 +73,6 @@ impl Api {
     }
 
     /// `/applications/{id}`
-    #[inline]
     pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationPath {
         ApplicationPath(
             Resource::entity_set(self.0.clone(), "applications").item(id.into().as_str()),
@@ -147,7 +145,6 @@ impl ApplicationCollectionPath {
     }
 
     /// One item, by its id: `.../{applicationId}`.
-    #[inline]
     pub fn application(&self, id: impl Into<ApplicationId>) -> ApplicationPath {
         ApplicationPath(self.0.item(id.into().as_str()))
     }
@@ -204,7 +201,6 @@ impl ApplicationTemplateCollectionPath {
     }
 
     /// One item, by its id: `.../{applicationTemplateId}`.
-    #[inline]
     pub fn application_template(
         &self,
         id: impl Into<ApplicationTemplateId>,
@@ -320,7 +316,6 @@ impl DirectoryDefinitionCollectionPath {
     }
 
     /// One item, by its id: `.../{directoryDefinitionId}`.
-    #[inline]
     pub fn directory(
         &self,
         id: impl Into<DirectoryDefinitionId>,
@@ -393,7 +388,6 @@ impl ProvisioningObjectSummaryCollectionPath {
     }
 
     /// One item, by its id: `.../{provisioningObjectSummaryId}`.
-    #[inline]
     pub fn provisioning_object_summary(
         &self,
         id: impl Into<ProvisioningObjectSummaryId>,
@@ -439,7 +433,6 @@ impl ServicePrincipalCollectionPath {
     }
 
     /// One item, by its id: `.../{servicePrincipalId}`.
-    #[inline]
     pub fn service_principal(
         &self,
         id: impl Into<ServicePrincipalId>,
@@ -509,7 +502,6 @@ impl SynchronizationJobCollectionPath {
     }
 
     /// One item, by its id: `.../{synchronizationJobId}`.
-    #[inline]
     pub fn job(&self, id: impl Into<SynchronizationJobId>) -> SynchronizationJobPath {
         SynchronizationJobPath(self.0.item(id.into().as_str()))
     }
@@ -1004,7 +996,6 @@ impl SynchronizationTemplateCollectionPath {
     }
 
     /// One item, by its id: `.../{synchronizationTemplateId}`.
-    #[inline]
     pub fn template(
         &self,
         id: impl Into<SynchronizationTemplateId>,

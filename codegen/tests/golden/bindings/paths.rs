@@ -82,7 +82,6 @@ impl CustomerCollectionPath {
     }
 
     /// One item, by its id: `.../{CustomerId}`.
-    #[inline]
     pub fn customer(&self, id: impl Into<CustomerId>) -> CustomerPath {
         CustomerPath(self.0.item(id.into().as_str()))
     }
@@ -155,7 +154,6 @@ impl EmployeeCollectionPath {
     }
 
     /// One item, by its id: `.../{EmployeeId}`.
-    #[inline]
     pub fn employee(&self, id: impl Into<EmployeeId>) -> EmployeePath {
         EmployeePath(self.0.item(id.into().as_str()))
     }
@@ -225,7 +223,6 @@ impl OrderCollectionPath {
     }
 
     /// One item, by its id: `.../{OrderId}`.
-    #[inline]
     pub fn order(&self, id: impl Into<OrderId>) -> OrderPath {
         OrderPath(self.0.item(id.into().as_str()))
     }

@@ -231,7 +231,6 @@ impl ProductCollectionPath {
     }
 
     /// One item, by its id: `.../{ProductId}`.
-    #[inline]
     pub fn product(&self, id: impl Into<ProductId>) -> ProductPath {
         ProductPath(self.0.item(id.into().as_str()))
     }

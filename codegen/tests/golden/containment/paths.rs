@@ -71,7 +71,6 @@ impl JobCollectionPath {
     }
 
     /// One item, by its id: `.../{jobId}`.
-    #[inline]
     pub fn job(&self, id: impl Into<JobId>) -> JobPath {
         JobPath(self.0.item(id.into().as_str()))
     }
@@ -194,7 +193,6 @@ impl OwnerCollectionPath {
     }
 
     /// One item, by its id: `.../{ownerId}`.
-    #[inline]
     pub fn owner(&self, id: impl Into<OwnerId>) -> OwnerPath {
         OwnerPath(self.0.item(id.into().as_str()))
     }

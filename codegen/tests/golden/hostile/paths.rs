@@ -110,7 +110,6 @@ impl ApiCollectionPath {
     }
 
     /// One item, by its id: `.../{apiId}`.
-    #[inline]
     pub fn api(&self, id: impl Into<ApiId>) -> ApiPath {
         ApiPath(self.0.item(id.into().as_str()))
     }
@@ -174,7 +173,6 @@ impl ThingCollectionPath {
     }
 
     /// One item, by its id: `.../{thingId}`.
-    #[inline]
     pub fn thing(&self, id: impl Into<ThingId>) -> ThingPath {
         ThingPath(self.0.item(id.into().as_str()))
     }

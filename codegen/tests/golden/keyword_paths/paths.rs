@@ -74,7 +74,6 @@ impl SelfCollectionPath {
     }
 
     /// One item, by its id: `.../{SelfId}`.
-    #[inline]
     pub fn self_(&self, id: impl Into<SelfId>) -> SelfPath {
         SelfPath(self.0.item(id.into().as_str()))
     }
