@@ -41,7 +41,10 @@ pub use requests::handle::{Builder, Handle, USER_AGENT};
 pub use requests::page::Page;
 pub use requests::paging::ListRequest;
 pub use requests::query;
-pub use requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
+pub use requests::rate::{
+    BucketFullPolicy, Budget, BudgetSnapshot, Rate, BULK_UPLOAD, BULK_UPLOAD_DAILY_GOVERNANCE, BULK_UPLOAD_DAILY_P1,
+    BULK_UPLOAD_REFERENCE_PAGE, PROVISION_ON_DEMAND,
+};
 pub use requests::request::{
     check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent,
     Request, Response, ResponseKind, Value, Values,
@@ -61,7 +64,7 @@ pub use send::pacing;
 pub use testing::{FakeService, Versions};
 pub use values::cloud::Cloud;
 pub use values::enums::{self, serialize_enum, Flags, OpenEnum};
-pub use values::error::{Error, GraphError, InnerError, MAX_ERROR_TEXT};
+pub use values::error::{Error, GraphError, InnerError, BUCKET_FULL_ADVICE, MAX_ERROR_TEXT};
 pub use values::field::Field;
 pub use values::id::Id;
 pub use values::literal::UrlLiteral;
@@ -77,6 +80,16 @@ pub use values::primitives::{
 pub use values::provisioning;
 pub use values::token::{StaticToken, TokenFuture, TokenProvider};
 pub use values::REDACTED;
+
+/// API-driven inbound provisioning beyond one request: checks before
+/// sending, any number of users uploaded within the service's limits
+/// (`Uploader`, with the `client` feature), and each record's result read
+/// back from the provisioning logs.
+pub mod inbound {
+    pub use crate::requests::inbound::*;
+    #[cfg(feature = "client")]
+    pub use crate::send::inbound::*;
+}
 
 /// What the code that [`define_action_type!`] writes names, for a crate that
 /// does not depend on these itself.

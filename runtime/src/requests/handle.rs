@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 #[cfg(feature = "client")]
-use crate::requests::rate::{self, Rate};
+use crate::requests::rate::{self, Budget, BudgetSnapshot, Rate};
 use crate::values::cloud::Cloud;
 use crate::values::error::Error;
 #[cfg(feature = "client")]
@@ -41,9 +41,21 @@ pub(crate) trait Transport: Send + Sync {
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'a, Result<http::Response<Vec<u8>>, Error>>;
 
-    /// Waits until a request of `operation` may start (its pacing).
-    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, ()>;
+    /// Takes a turn for one request of `operation`: refused when its daily
+    /// budget is spent, else once its rate lets it go. The turn is held
+    /// until the request's answer has arrived (the rate counts from then).
+    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, Result<Option<HeldTurn>, Error>>;
+
+    /// What `operation`'s daily budget has spent, if it has one.
+    fn budget_snapshot(&self, operation: &str) -> Option<BudgetSnapshot>;
+
+    /// How many calls `operation`'s daily budget has left, if it has one.
+    fn budget_remaining(&self, operation: &str) -> Option<u32>;
 }
+
+/// A request's turn in its operation's rate, as this layer carries it.
+#[cfg(feature = "client")]
+pub(crate) type HeldTurn = Box<dyn Send + Sync>;
 
 /// What every request sends as `User-Agent` by default: the crate and its
 /// version. [`ClientBuilder::application_id`](crate::Builder::application_id) puts the application's name
@@ -83,6 +95,14 @@ pub(crate) struct Inner {
     /// The operations paced, and their rates.
     #[cfg(feature = "client")]
     pub(crate) rates: HashMap<String, Rate>,
+    /// The operations with a daily budget, and what an earlier run spent of it.
+    #[cfg(feature = "client")]
+    pub(crate) budgets: HashMap<String, Budget>,
+    #[cfg(feature = "client")]
+    pub(crate) restored: Vec<BudgetSnapshot>,
+    /// What a `bulkUpload` does when the job's ingestion queue is full.
+    #[cfg(feature = "client")]
+    pub(crate) bucket_full: rate::BucketFullPolicy,
     /// The caller's reqwest client ([`ClientBuilder::http_client`](crate::Builder::http_client)), which
     /// the sending layer builds its transport on instead of its own.
     #[cfg(feature = "client")]
@@ -225,6 +245,12 @@ pub struct Builder<C = Handle> {
     #[cfg(feature = "client")]
     pub(crate) rates: HashMap<String, Rate>,
     #[cfg(feature = "client")]
+    pub(crate) budgets: HashMap<String, Budget>,
+    #[cfg(feature = "client")]
+    pub(crate) restored: Vec<BudgetSnapshot>,
+    #[cfg(feature = "client")]
+    pub(crate) bucket_full: rate::BucketFullPolicy,
+    #[cfg(feature = "client")]
     pub(crate) http: Option<reqwest::Client>,
     built: PhantomData<fn() -> C>,
 }
@@ -241,6 +267,12 @@ impl<C: From<Handle>> Builder<C> {
             user_agent: USER_AGENT.to_owned(),
             #[cfg(feature = "client")]
             rates: rate::documented_rates(),
+            #[cfg(feature = "client")]
+            budgets: rate::documented_budgets(),
+            #[cfg(feature = "client")]
+            restored: Vec::new(),
+            #[cfg(feature = "client")]
+            bucket_full: rate::BucketFullPolicy::default(),
             #[cfg(feature = "client")]
             http: None,
             built: PhantomData,
@@ -347,6 +379,12 @@ impl<C: From<Handle>> Builder<C> {
                     .map_err(|_| format!("{:?} is not a valid User-Agent header value", self.user_agent)),
                 #[cfg(feature = "client")]
                 rates: self.rates,
+                #[cfg(feature = "client")]
+                budgets: self.budgets,
+                #[cfg(feature = "client")]
+                restored: self.restored,
+                #[cfg(feature = "client")]
+                bucket_full: self.bucket_full,
                 #[cfg(feature = "client")]
                 http: self.http,
                 #[cfg(feature = "client")]

@@ -6,6 +6,7 @@
 
 pub(crate) mod action;
 pub(crate) mod handle;
+pub(crate) mod inbound;
 pub(crate) mod options;
 pub(crate) mod page;
 pub(crate) mod paging;

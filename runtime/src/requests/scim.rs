@@ -82,14 +82,16 @@ impl BulkRequest {
         Self { operations, ..Self::default() }
     }
 
-    /// Graph's limit: at most [`MAX_BULK_OPERATIONS`] operations.
+    /// The problems of [`BulkRequest::checked`] (at most
+    /// [`MAX_BULK_OPERATIONS`] operations, the schemas present, an
+    /// `externalId` present and unique), as one message; warnings are not
+    /// problems.
     pub fn check(&self) -> Result<(), String> {
-        match self.operations.len() {
-            0 => Err("a bulk request needs at least one operation".to_owned()),
-            n if n > MAX_BULK_OPERATIONS => Err(format!(
-                "a bulk request takes at most {MAX_BULK_OPERATIONS} operations; this one has {n} (split it with BulkRequest::split)"
-            )),
-            _ => Ok(()),
+        let checked = self.checked(None);
+        if checked.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(checked.problems.join("; "))
         }
     }
 
@@ -577,18 +579,49 @@ impl ScimManager {
     }
 }
 
+/// One record of a bulk upload, as its results are matched to it: the
+/// operation's `bulkId` and the user's `externalId` (what the provisioning
+/// logs name it by).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Record {
+    pub bulk_id: Option<String>,
+    pub external_id: Option<String>,
+}
+
+impl Record {
+    /// The records of `request`, in its order.
+    pub fn of(request: &BulkRequest) -> Vec<Record> {
+        request
+            .operations
+            .iter()
+            .map(|operation| Record {
+                bulk_id: operation.bulk_id.as_deref().map(str::to_owned),
+                external_id: operation.data.value().and_then(|user| user.external_id.as_deref()).map(str::to_owned),
+            })
+            .collect()
+    }
+}
+
 /// What the service answers an accepted bulk upload: `202 Accepted` with a
 /// `Location` (a provisioning-logs query for the job, to follow the upload's
 /// processing) and the request's correlation ids. `L` is the version's
 /// provisioning-log type ([`provisioning_logs`](Self::provisioning_logs)
-/// lists them).
+/// lists them; `results()` waits for each record's).
 #[non_exhaustive]
 pub struct BulkUploadAccepted<L = Value> {
     pub location: Option<String>,
     pub request_id: Option<String>,
     pub client_request_id: Option<String>,
+    /// The job the upload went to.
+    pub job_id: String,
+    /// When the service accepted it, by its own clock (the answer's `Date`;
+    /// this machine's clock when the answer had none).
+    pub accepted_at: std::time::SystemTime,
+    /// The upload's records, in its order.
+    pub records: Vec<Record>,
     /// The client the upload went with (rooted at its API version).
-    client: Handle,
+    pub(crate) client: Handle,
     logs: PhantomData<fn() -> L>,
 }
 
@@ -598,6 +631,9 @@ impl<L> Clone for BulkUploadAccepted<L> {
             location: self.location.clone(),
             request_id: self.request_id.clone(),
             client_request_id: self.client_request_id.clone(),
+            job_id: self.job_id.clone(),
+            accepted_at: self.accepted_at,
+            records: self.records.clone(),
             client: self.client.clone(),
             logs: PhantomData,
         }
@@ -610,6 +646,9 @@ impl<L> std::fmt::Debug for BulkUploadAccepted<L> {
             .field("location", &self.location)
             .field("request_id", &self.request_id)
             .field("client_request_id", &self.client_request_id)
+            .field("job_id", &self.job_id)
+            .field("accepted_at", &self.accepted_at)
+            .field("records", &self.records.len())
             .finish_non_exhaustive()
     }
 }
@@ -644,35 +683,42 @@ impl<L: DeserializeOwned> BulkUploadAccepted<L> {
 #[must_use = "a bulk upload does nothing until it is sent"]
 pub struct BulkUpload<L = Value> {
     pub(crate) request: Request<NoContent>,
+    pub(crate) job_id: String,
+    pub(crate) records: Vec<Record>,
     logs: PhantomData<fn() -> L>,
 }
 
 impl<L> Clone for BulkUpload<L> {
     fn clone(&self) -> Self {
-        Self { request: self.request.clone(), logs: PhantomData }
+        Self { request: self.request.clone(), job_id: self.job_id.clone(), records: self.records.clone(), logs: PhantomData }
     }
 }
 
 impl<L> std::fmt::Debug for BulkUpload<L> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkUpload").field("request", &self.request).finish()
+        f.debug_struct("BulkUpload").field("request", &self.request).field("records", &self.records.len()).finish()
     }
 }
 
 impl<L> BulkUpload<L> {
     /// A bulk upload of `request` to `{job}/{segment}` (what the generated
     /// `bulk_upload` of a version with API-driven provisioning calls). A
-    /// request with more than [`MAX_BULK_OPERATIONS`] operations (or none)
-    /// is refused before anything is sent; calls are paced to Graph's
-    /// documented 40 requests per second.
+    /// request that [`BulkRequest::check`] refuses (more than
+    /// [`MAX_BULK_OPERATIONS`] operations, none, a missing schema, a missing
+    /// or repeated `externalId`) is refused before anything is sent; calls
+    /// are paced to the documented 40 per 5 seconds and counted against the
+    /// daily budget (`ClientBuilder::pace`, `ClientBuilder::budget`).
     pub fn new(job: &Resource, segment: &str, request: &BulkRequest) -> Self {
         let call = job.post_to::<NoContent>(segment);
-        let request = match (request.check(), serde_json::to_vec(request)) {
+        let checked = request.check();
+        let request_body = match (checked, serde_json::to_vec(request)) {
             (Ok(()), Ok(body)) => call.raw_body(body, "application/scim+json"),
             (Err(problem), _) => call.refused(Some(problem)),
             (_, Err(error)) => call.refused(Some(format!("the bulk request does not serialize: {error}"))),
         };
-        BulkUpload { request, logs: PhantomData }
+        let last = job.path().rsplit('/').next().unwrap_or_default();
+        let job_id = percent_encoding::percent_decode_str(last).decode_utf8_lossy().into_owned();
+        BulkUpload { request: request_body, job_id, records: Record::of(request), logs: PhantomData }
     }
 
     /// The request as `http::Request` ([`Request::to_http`]).
@@ -681,22 +727,51 @@ impl<L> BulkUpload<L> {
     }
 
     /// Decodes the answer to this upload (from an HTTP stack of your own):
-    /// the acceptance for a 2xx, the crate's [`Error`] otherwise.
+    /// the acceptance for a 2xx, [`Error::BucketFull`] when the job's
+    /// ingestion queue is full, the crate's [`Error`] otherwise.
     pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<BulkUploadAccepted<L>, Error> {
         let headers = response.headers().clone();
-        self.request.decode(response)?;
-        Ok(accepted(&headers, self.request.client()))
+        self.request.decode(response).map_err(bucket_full)?;
+        Ok(self.accepted(&headers))
+    }
+
+    /// The service's acceptance from its answer's headers: `Location`, correlation ids, `Date`.
+    pub(crate) fn accepted(&self, headers: &http::HeaderMap) -> BulkUploadAccepted<L> {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let date = header("date").and_then(|date| {
+            time::OffsetDateTime::parse(&date, &time::format_description::well_known::Rfc2822).ok()
+        });
+        BulkUploadAccepted {
+            location: header("location"),
+            request_id: header("request-id"),
+            client_request_id: header("client-request-id"),
+            job_id: self.job_id.clone(),
+            accepted_at: date.map_or_else(std::time::SystemTime::now, std::time::SystemTime::from),
+            records: self.records.clone(),
+            client: self.request.client().clone(),
+            logs: PhantomData,
+        }
     }
 }
 
-/// The service's acceptance from its answer's headers: `Location` and correlation ids.
-pub(crate) fn accepted<L>(headers: &http::HeaderMap, client: &Handle) -> BulkUploadAccepted<L> {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    BulkUploadAccepted {
-        location: header("location"),
-        request_id: header("request-id"),
-        client_request_id: header("client-request-id"),
-        client: client.clone(),
-        logs: PhantomData,
+/// The error of an upload answered `500` with the message the Entra
+/// troubleshooting page documents for a full ingestion queue ("The bucket
+/// that stores the ingested data is full, please wait for the
+/// synchronization service to process the ingested data and retry this
+/// request.": "Troubleshoot inbound provisioning API issues", section
+/// "Bucket full 500 response code") is [`Error::BucketFull`]. The page gives
+/// the message, not the body's shape, so the message is looked for in the
+/// whole body as received, without regard to case.
+pub(crate) fn bucket_full(error: Error) -> Error {
+    const MESSAGE: &str = "bucket that stores the ingested data is full";
+    match error {
+        Error::Graph { status, error }
+            if status == http::StatusCode::INTERNAL_SERVER_ERROR
+                && (error.raw.to_ascii_lowercase().contains(MESSAGE)
+                    || error.message.to_ascii_lowercase().contains(MESSAGE)) =>
+        {
+            Error::BucketFull { status, error }
+        }
+        other => other,
     }
 }

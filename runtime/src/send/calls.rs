@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::requests::action::ActionRequest;
 use crate::requests::request::{Request, Response, ResponseKind};
-use crate::requests::scim::{accepted, BulkUpload, BulkUploadAccepted};
+use crate::requests::rate::BucketFullPolicy;
+use crate::requests::scim::{bucket_full, BulkUpload, BulkUploadAccepted};
 use crate::values::error::Error;
 
 impl<K: ResponseKind> Request<K> {
@@ -40,11 +41,26 @@ impl<P: Serialize, K: ResponseKind> ActionRequest<P, K> {
 }
 
 impl<L> BulkUpload<L> {
-    /// Sends the upload and gives the service's acceptance.
+    /// Sends the upload and gives the service's acceptance. When the job's
+    /// ingestion queue is full ([`Error::BucketFull`]), the client's
+    /// [`BucketFullPolicy`] decides: by default the error is returned; with
+    /// [`BucketFullPolicy::Wait`] the same request is sent again after the
+    /// wait (dropping the future ends the wait).
     pub async fn send(self) -> Result<BulkUploadAccepted<L>, Error> {
-        let client = self.request.client().clone();
-        let response = self.request.send_with_response().await?;
-        Ok(accepted(&response.headers, &client))
+        let mut resends = 0;
+        loop {
+            let error = match self.request.clone().send_with_response().await.map_err(bucket_full) {
+                Ok(response) => return Ok(self.accepted(&response.headers)),
+                Err(error) => error,
+            };
+            match (&error, self.request.client().bucket_full_policy()) {
+                (Error::BucketFull { .. }, BucketFullPolicy::Wait { first, then, resends: most }) if resends < most => {
+                    tokio::time::sleep(if resends == 0 { first } else { then }).await;
+                    resends += 1;
+                }
+                _ => return Err(error),
+            }
+        }
     }
 }
 

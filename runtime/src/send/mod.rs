@@ -11,6 +11,8 @@ pub(crate) mod batch;
 #[cfg(feature = "client")]
 pub(crate) mod calls;
 #[cfg(feature = "client")]
+pub(crate) mod inbound;
+#[cfg(feature = "client")]
 pub(crate) mod listing;
 #[cfg(feature = "client")]
 pub mod pacing;

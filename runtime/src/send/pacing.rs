@@ -1,87 +1,230 @@
-//! Pacing calls to the rates Graph documents for an operation
-//! (`provisionOnDemand`: 5 requests per 10 seconds), so that a busy program
-//! waits its turn instead of collecting `429` answers.
+//! Keeping the limits Graph documents for an operation: its rate
+//! (`provisionOnDemand`: 5 requests per 10 seconds; `bulkUpload`: 40 per 5
+//! seconds), so that a busy program waits its turn instead of collecting
+//! `429` answers, and its daily budget (`bulkUpload`: 2,000 calls in any 24
+//! hours by default), past which a call is refused unsent.
+//!
+//! The service counts the calls it *receives*. A turn is therefore held
+//! for the whole attempt and counted from the moment its answer arrived
+//! (or the attempt was abandoned), not from the moment it was let go: a
+//! call reaches the service at some time between the two, so the next call
+//! let go a window after an answer reaches the service more than a window
+//! after the call it follows. Stamping the start instead lets a 41st call
+//! land inside the window (measured on loopback: 3 to 5 ms inside, when the
+//! first 40 waited for new connections and the 41st reused one). The cost
+//! is one round trip per window.
 
 use std::collections::{HashMap, VecDeque};
-#[cfg(test)]
-use std::time::Duration;
+use std::sync::{Arc, Mutex as StdMutex, MutexGuard};
+use std::time::{Duration, SystemTime};
 
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, Notify};
 use tokio::time::Instant;
 
-#[cfg(test)]
-use crate::requests::rate::documented_rates;
-pub use crate::requests::rate::{Rate, BULK_UPLOAD, PROVISION_ON_DEMAND};
+pub use crate::requests::rate::{
+    Budget, BudgetSnapshot, Rate, BULK_UPLOAD, BULK_UPLOAD_DAILY_GOVERNANCE, BULK_UPLOAD_DAILY_P1,
+    BULK_UPLOAD_REFERENCE_PAGE, PROVISION_ON_DEMAND,
+};
+use crate::values::error::Error;
 use crate::values::markers::Operation;
 
-/// One limiter per paced operation, shared by every clone of a client.
+/// One limiter per paced operation and one ledger per budgeted one, shared
+/// by every clone of a client.
 #[derive(Debug, Default)]
 pub(crate) struct Pacer {
-    limiters: HashMap<String, Limiter>,
+    limiters: HashMap<String, Arc<Limiter>>,
+    ledgers: HashMap<String, Ledger>,
 }
 
 impl Pacer {
-    pub(crate) fn new(rates: HashMap<String, Rate>) -> Self {
-        let limiters =
-            rates.into_iter().filter(|(_, rate)| rate.calls > 0).map(|(name, rate)| (name, Limiter::new(rate)));
-        Self { limiters: limiters.collect() }
+    /// The pacer of `rates` and `budgets`, with what `restored` says was spent.
+    pub(crate) fn new(
+        rates: HashMap<String, Rate>,
+        budgets: HashMap<String, Budget>,
+        restored: &[BudgetSnapshot],
+    ) -> Self {
+        let limiters = rates
+            .into_iter()
+            .filter(|(_, rate)| rate.calls > 0)
+            .map(|(name, rate)| (name, Arc::new(Limiter::new(rate))))
+            .collect();
+        let ledgers = budgets
+            .into_iter()
+            .map(|(name, budget)| {
+                let spent = restored.iter().filter(|s| s.operation == name).flat_map(|s| s.calls.iter().copied());
+                let ledger = Ledger::new(budget, spent);
+                (name, ledger)
+            })
+            .collect();
+        Self { limiters, ledgers }
     }
 
-    /// Waits until a request of `operation` may start (at once for an operation that is not paced).
-    pub(crate) async fn wait(&self, operation: Option<&Operation>) {
-        if let Some(limiter) = operation.and_then(|operation| self.limiters.get(&operation.0)) {
-            limiter.acquire().await;
+    /// Takes a turn for one attempt of `operation`: refused at once when
+    /// its budget is spent ([`Error::BudgetSpent`]), else after waiting for
+    /// its rate (at once for an operation that is not paced). Hold the turn
+    /// until the attempt's answer has arrived.
+    pub(crate) async fn turn(&self, operation: Option<&Operation>) -> Result<Option<Turn>, Error> {
+        let Some(operation) = operation else { return Ok(None) };
+        if let Some(ledger) = self.ledgers.get(&operation.0) {
+            ledger.spend(&operation.0, SystemTime::now())?;
         }
+        match self.limiters.get(&operation.0) {
+            Some(limiter) => Ok(Some(Limiter::acquire(limiter).await)),
+            None => Ok(None),
+        }
+    }
+
+    /// What `operation`'s budget has spent, if it has one.
+    pub(crate) fn snapshot(&self, operation: &str) -> Option<BudgetSnapshot> {
+        let ledger = self.ledgers.get(operation)?;
+        Some(ledger.snapshot(operation, SystemTime::now()))
+    }
+
+    /// How many calls `operation`'s budget has left now, if it has one.
+    pub(crate) fn remaining(&self, operation: &str) -> Option<u32> {
+        let ledger = self.ledgers.get(operation)?;
+        let spent = ledger.spent(SystemTime::now()).len();
+        Some(ledger.budget.calls.saturating_sub(spent as u32))
     }
 }
 
-/// A sliding-window limiter: the start times of the last `calls` requests.
+/// A sliding-window limiter over the calls the service counts: those in
+/// flight (never out of the window while they are) and those answered in
+/// the last window.
 ///
 /// Waiting calls queue on a fair (first come, first served) lock, so they
 /// start in the order they asked. It is cancel-safe: a call dropped while it
-/// waits (in the queue, or for the window to move) takes no place, and the
-/// next one in the queue moves up.
+/// waits takes no place, and the next one in the queue moves up; a call
+/// dropped while in flight counts from when it was dropped.
 #[derive(Debug)]
 pub(crate) struct Limiter {
     rate: Rate,
-    started: Mutex<VecDeque<Instant>>,
+    /// Held by the call at the head of the queue while it waits for a place.
+    queue: Mutex<()>,
+    calls: StdMutex<Calls>,
+    /// Woken when a call in flight is answered.
+    answered: Notify,
+}
+
+#[derive(Debug, Default)]
+struct Calls {
+    in_flight: usize,
+    /// When each answered call of the last window was answered (oldest first).
+    answered: VecDeque<Instant>,
+}
+
+/// One call's place in its operation's window, from when it was let go
+/// until it is dropped (its answer arrived, or it was abandoned), which
+/// stamps the place with the time.
+#[derive(Debug)]
+pub(crate) struct Turn {
+    limiter: Arc<Limiter>,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut calls = self.limiter.calls();
+        calls.in_flight -= 1;
+        calls.answered.push_back(Instant::now());
+        drop(calls);
+        self.limiter.answered.notify_waiters();
+    }
 }
 
 impl Limiter {
     pub(crate) fn new(rate: Rate) -> Self {
-        Self { rate, started: Mutex::new(VecDeque::with_capacity(rate.calls as usize)) }
+        Self { rate, queue: Mutex::new(()), calls: StdMutex::new(Calls::default()), answered: Notify::new() }
     }
 
-    pub(crate) async fn acquire(&self) {
-        let mut started = self.started.lock().await;
+    fn calls(&self) -> MutexGuard<'_, Calls> {
+        self.calls.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) async fn acquire(this: &Arc<Self>) -> Turn {
+        let _head = this.queue.lock().await;
         loop {
-            let now = Instant::now();
-            while started.front().is_some_and(|&first| now.duration_since(first) >= self.rate.per) {
-                started.pop_front();
+            // Registered before the check, so that an answer between the two is not missed.
+            let answered = this.answered.notified();
+            let wake_at = {
+                let mut calls = this.calls();
+                let now = Instant::now();
+                while calls.answered.front().is_some_and(|&at| now.duration_since(at) >= this.rate.per) {
+                    calls.answered.pop_front();
+                }
+                if calls.in_flight + calls.answered.len() < this.rate.calls as usize {
+                    calls.in_flight += 1;
+                    return Turn { limiter: this.clone() };
+                }
+                // The window is full: wait until its oldest answer leaves it,
+                // or (every place being in flight) until one is answered.
+                calls.answered.front().map(|&oldest| oldest + this.rate.per)
+            };
+            match wake_at {
+                // Either way the window is looked at again.
+                Some(at) => {
+                    let _ = tokio::time::timeout_at(at, answered).await;
+                }
+                None => answered.await,
             }
-            if started.len() < self.rate.calls as usize {
-                started.push_back(now);
-                return;
-            }
-            // The window is full: wait (keeping the queue's head) until its oldest start leaves it.
-            let oldest = *started.front().expect("a full window has a first start");
-            tokio::time::sleep_until(oldest + self.rate.per).await;
         }
+    }
+}
+
+/// The calls an operation's budget has spent in the last 24 hours.
+#[derive(Debug)]
+struct Ledger {
+    budget: Budget,
+    spent: StdMutex<VecDeque<SystemTime>>,
+}
+
+impl Ledger {
+    fn new(budget: Budget, restored: impl Iterator<Item = u64>) -> Self {
+        let mut spent: Vec<SystemTime> =
+            restored.map(|ms| SystemTime::UNIX_EPOCH + Duration::from_millis(ms)).collect();
+        spent.sort_unstable();
+        Self { budget, spent: StdMutex::new(spent.into()) }
+    }
+
+    /// The calls still counted at `now`, oldest first. A call stamped in the
+    /// future (the clock moved back) is kept: the service still counts it.
+    fn spent(&self, now: SystemTime) -> MutexGuard<'_, VecDeque<SystemTime>> {
+        let mut spent = self.spent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        while spent.front().is_some_and(|&at| now.duration_since(at).is_ok_and(|age| age >= self.budget.per)) {
+            spent.pop_front();
+        }
+        spent
+    }
+
+    /// Counts one call at `now`, or says when the budget frees.
+    fn spend(&self, operation: &str, now: SystemTime) -> Result<(), Error> {
+        let mut spent = self.spent(now);
+        if spent.len() < self.budget.calls as usize {
+            spent.push_back(now);
+            return Ok(());
+        }
+        let frees_at = spent.front().map_or(now, |&oldest| oldest + self.budget.per);
+        Err(Error::BudgetSpent { operation: operation.to_owned(), calls: self.budget.calls, per: self.budget.per, frees_at })
+    }
+
+    fn snapshot(&self, operation: &str, now: SystemTime) -> BudgetSnapshot {
+        let millis = |at: &SystemTime| at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+        BudgetSnapshot::new(operation, self.spent(now).iter().map(millis))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
+    use crate::requests::rate::documented_rates;
 
-    /// Starts `count` acquisitions in order; each sends its index and the
-    /// (paused) time at which it got through.
+    /// Starts `count` acquisitions in order; each holds its turn for
+    /// `answered_after` and sends its index and the (paused) time at which
+    /// it got through.
     async fn start_in_order(
         limiter: &Arc<Limiter>,
         count: usize,
         first: usize,
+        answered_after: Duration,
     ) -> (Vec<tokio::task::JoinHandle<()>>, tokio::sync::mpsc::UnboundedReceiver<(usize, Duration)>) {
         let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
         let start = Instant::now();
@@ -89,8 +232,10 @@ mod tests {
         for index in first..first + count {
             let (limiter, sender) = (limiter.clone(), sender.clone());
             tasks.push(tokio::spawn(async move {
-                limiter.acquire().await;
+                let turn = Limiter::acquire(&limiter).await;
                 sender.send((index, start.elapsed())).unwrap();
+                tokio::time::sleep(answered_after).await;
+                drop(turn);
             }));
             // Let the task reach the queue before the next one is started.
             tokio::task::yield_now().await;
@@ -101,7 +246,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn twenty_calls_take_the_documented_time_in_order() {
         let limiter = Arc::new(Limiter::new(PROVISION_ON_DEMAND));
-        let (tasks, mut passed) = start_in_order(&limiter, 20, 0).await;
+        let (tasks, mut passed) = start_in_order(&limiter, 20, 0, Duration::ZERO).await;
         for task in tasks {
             task.await.unwrap();
         }
@@ -115,13 +260,40 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn the_window_counts_from_each_answer_not_from_each_start() {
+        // 40 per 5 s, each answered 300 ms after it was let go: the 41st
+        // goes 5 s after the first answer (5.3 s), not 5 s after the first start.
+        let limiter = Arc::new(Limiter::new(BULK_UPLOAD));
+        let (tasks, mut passed) = start_in_order(&limiter, 41, 0, Duration::from_millis(300)).await;
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let times: Vec<(usize, Duration)> = std::iter::from_fn(|| passed.try_recv().ok()).collect();
+        assert!(times[..40].iter().all(|&(_, at)| at == Duration::ZERO), "{times:?}");
+        assert_eq!(times[40], (40, Duration::from_millis(5_300)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_in_flight_keeps_its_place_however_long_it_takes() {
+        // 2 per 10 s; the first two take 30 s to be answered: the third
+        // waits for the first answer and 10 s more.
+        let limiter = Arc::new(Limiter::new(Rate::new(2, Duration::from_secs(10))));
+        let (tasks, mut passed) = start_in_order(&limiter, 3, 0, Duration::from_secs(30)).await;
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let times: Vec<Duration> = std::iter::from_fn(|| passed.try_recv().ok()).map(|(_, at)| at).collect();
+        assert_eq!(times, [Duration::ZERO, Duration::ZERO, Duration::from_secs(40)]);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_dropped_waiting_call_frees_its_place() {
         let limiter = Arc::new(Limiter::new(Rate::new(2, Duration::from_secs(10))));
-        let (tasks, mut passed) = start_in_order(&limiter, 3, 0).await;
+        let (tasks, mut passed) = start_in_order(&limiter, 3, 0, Duration::ZERO).await;
         tokio::time::sleep(Duration::from_secs(1)).await;
         // Calls 0 and 1 went through; call 2 waits. Drop it, and queue two more.
         tasks[2].abort();
-        let (later, mut passed_later) = start_in_order(&limiter, 2, 3).await;
+        let (later, mut passed_later) = start_in_order(&limiter, 2, 3, Duration::ZERO).await;
         for task in later {
             task.await.unwrap();
         }
@@ -135,17 +307,45 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn operations_that_are_not_paced_never_wait() {
-        let pacer = Pacer::new(documented_rates());
+        let pacer = Pacer::new(documented_rates(), HashMap::new(), &[]);
         let start = Instant::now();
         for _ in 0..50 {
-            pacer.wait(Some(&Operation("start".into()))).await;
-            pacer.wait(None).await;
+            pacer.turn(Some(&Operation("start".into()))).await.unwrap();
+            pacer.turn(None).await.unwrap();
         }
         assert_eq!(start.elapsed(), Duration::ZERO);
-        let unpaced = Pacer::new(HashMap::new());
+        let unpaced = Pacer::new(HashMap::new(), HashMap::new(), &[]);
         for _ in 0..50 {
-            unpaced.wait(Some(&Operation("provisionOnDemand".into()))).await;
+            unpaced.turn(Some(&Operation("provisionOnDemand".into()))).await.unwrap();
         }
         assert_eq!(start.elapsed(), Duration::ZERO, "pacing switched off");
+    }
+
+    #[test]
+    fn a_spent_budget_refuses_and_says_when_it_frees() {
+        let day = Duration::from_secs(24 * 3600);
+        let now = SystemTime::now();
+        let millis = |at: SystemTime| at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as u64;
+        // Three calls spent: one a day and a minute ago (no longer counted), two an hour ago and a minute ago.
+        let hour_ago = now - Duration::from_secs(3600);
+        let restored = [millis(now - day - Duration::from_secs(60)), millis(hour_ago), millis(now - Duration::from_secs(60))];
+        let ledger = Ledger::new(Budget::daily(3), restored.into_iter());
+        ledger.spend("bulkUpload", now).unwrap();
+        match ledger.spend("bulkUpload", now) {
+            Err(Error::BudgetSpent { operation, calls, per, frees_at }) => {
+                assert_eq!((operation.as_str(), Budget { calls, per }), ("bulkUpload", Budget::daily(3)));
+                // The oldest call still counted was an hour ago: the budget frees 23 hours from now.
+                let frees = Duration::from_millis(millis(hour_ago)) + day;
+                assert_eq!(frees_at.duration_since(SystemTime::UNIX_EPOCH).unwrap(), frees);
+            }
+            other => panic!("{other:?}"),
+        }
+        let saved = ledger.snapshot("bulkUpload", now);
+        assert_eq!(saved.calls.len(), 3, "the call older than a day is gone: {saved:?}");
+        assert_eq!(saved.calls[0], millis(hour_ago));
+        // A day later everything is free again.
+        let tomorrow = now + day;
+        ledger.spend("bulkUpload", tomorrow).unwrap();
+        assert_eq!(ledger.snapshot("bulkUpload", tomorrow).calls, [millis(tomorrow)]);
     }
 }

@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::requests::handle::{BoxFuture, Builder, Handle, Limits, Transport};
-use crate::requests::rate::Rate;
-use crate::send::pacing::Pacer;
+use crate::requests::handle::{BoxFuture, Builder, Handle, HeldTurn, Limits, Transport};
+use crate::requests::rate::{Budget, BucketFullPolicy, BudgetSnapshot, Rate};
+use crate::send::pacing::{Pacer, Turn};
 use crate::values::error::{bounded, Error};
 use crate::values::markers::{Operation, Repeatable};
 
@@ -51,6 +51,47 @@ impl<C> Builder<C> {
         }
         self
     }
+
+    /// Keeps `operation` (by its name, e.g. `bulkUpload`) within `budget`
+    /// calls in any 24 hours, counted by this client (and its clones) from
+    /// each attempt it sends: a call past it is refused unsent with
+    /// [`Error::BudgetSpent`](crate::Error::BudgetSpent), which says when the
+    /// budget frees. `bulkUpload` has 2,000 by default
+    /// ([`BULK_UPLOAD_DAILY_P1`](crate::pacing::BULK_UPLOAD_DAILY_P1), the
+    /// figure for Entra ID P1/P2 tenants);
+    /// [`BULK_UPLOAD_DAILY_GOVERNANCE`](crate::pacing::BULK_UPLOAD_DAILY_GOVERNANCE)
+    /// is the 6,000 of ID Governance tenants. The service counts the tenant's
+    /// calls: clients in other processes share it, which this client cannot see.
+    pub fn budget(mut self, operation: &str, budget: Budget) -> Self {
+        self.budgets.insert(operation.to_owned(), budget);
+        self
+    }
+
+    /// Stops counting `operation`'s calls against a budget (or every
+    /// operation's, with `"*"`).
+    pub fn unbudgeted(mut self, operation: &str) -> Self {
+        if operation == "*" {
+            self.budgets.clear();
+        } else {
+            self.budgets.remove(operation);
+        }
+        self
+    }
+
+    /// Starts the client with what an earlier run spent of an operation's
+    /// budget ([`Handle::budget_snapshot`], saved before it stopped): the
+    /// calls of the last 24 hours still count.
+    pub fn restore_budget(mut self, snapshot: BudgetSnapshot) -> Self {
+        self.restored.push(snapshot);
+        self
+    }
+
+    /// What a bulk upload does when the job's ingestion queue is full
+    /// ([`BucketFullPolicy`]; by default the error is returned).
+    pub fn on_bucket_full(mut self, policy: BucketFullPolicy) -> Self {
+        self.bucket_full = policy;
+        self
+    }
 }
 
 /// The transport of a handle: its reqwest client (the caller's, or one of
@@ -65,7 +106,7 @@ impl HttpTransport {
         let inner = &handle.inner;
         HttpTransport {
             http: inner.http.clone().unwrap_or_else(|| http_client(&inner.limits)),
-            pacer: Pacer::new(inner.rates.clone()),
+            pacer: Pacer::new(inner.rates.clone(), inner.budgets.clone(), &inner.restored),
         }
     }
 }
@@ -79,8 +120,19 @@ impl Transport for HttpTransport {
         Box::pin(self.call(handle, request))
     }
 
-    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, ()> {
-        Box::pin(self.pacer.wait(operation))
+    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, Result<Option<HeldTurn>, Error>> {
+        Box::pin(async move {
+            let turn = self.pacer.turn(operation).await?;
+            Ok(turn.map(|turn| Box::new(turn) as HeldTurn))
+        })
+    }
+
+    fn budget_snapshot(&self, operation: &str) -> Option<BudgetSnapshot> {
+        self.pacer.snapshot(operation)
+    }
+
+    fn budget_remaining(&self, operation: &str) -> Option<u32> {
+        self.pacer.remaining(operation)
     }
 }
 
@@ -90,9 +142,30 @@ impl Handle {
         self.transport(|handle| Arc::new(HttpTransport::new(handle)))
     }
 
-    /// Waits until a request of `operation` may start (see [`ClientBuilder::pace`](crate::Builder::pace)).
-    pub(crate) async fn pace(&self, operation: Option<&Operation>) {
+    /// Takes a turn for a request of `operation` (see
+    /// [`ClientBuilder::pace`](crate::Builder::pace) and
+    /// [`ClientBuilder::budget`](crate::Builder::budget)): hold it until the answer has arrived.
+    pub(crate) async fn pace(&self, operation: Option<&Operation>) -> Result<Option<HeldTurn>, Error> {
         self.sender().pace(operation).await
+    }
+
+    /// What this client has spent of `operation`'s daily budget (`bulkUpload`),
+    /// to save before the program stops and give back to
+    /// [`ClientBuilder::restore_budget`](crate::Builder::restore_budget)
+    /// when it starts again; `None` for an operation without a budget.
+    pub fn budget_snapshot(&self, operation: &str) -> Option<BudgetSnapshot> {
+        self.sender().budget_snapshot(operation)
+    }
+
+    /// How many calls of `operation`'s daily budget are left now (`None`
+    /// for an operation without a budget).
+    pub fn budget_remaining(&self, operation: &str) -> Option<u32> {
+        self.sender().budget_remaining(operation)
+    }
+
+    /// What a bulk upload does when the job's ingestion queue is full.
+    pub(crate) fn bucket_full_policy(&self) -> BucketFullPolicy {
+        self.inner.bucket_full
     }
 
     /// Sends an HTTP request built by [`Request::to_http`](crate::Request::to_http) (adding the
@@ -118,11 +191,11 @@ impl HttpTransport {
         let span = call_span(&request, operation.as_ref());
         let attempts = AtomicU32::new(0);
         let call = async {
-            self.pacer.wait(operation.as_ref()).await;
+            // The first attempt's turn is taken before the call's time limit starts.
+            let first = self.pacer.turn(operation.as_ref()).await?;
             let limit = handle.inner.limits.call_timeout;
-            match tokio::time::timeout(limit, self.execute_with_retries(handle, request, operation.clone(), &attempts))
-                .await
-            {
+            let attempt = self.execute_with_retries(handle, request, (operation.clone(), first), &attempts);
+            match tokio::time::timeout(limit, attempt).await {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout { limit, what: "the call with its retries" }),
             }
@@ -139,7 +212,7 @@ impl HttpTransport {
         &self,
         handle: &Handle,
         request: http::Request<Vec<u8>>,
-        operation: Option<Operation>,
+        (operation, first): (Option<Operation>, Option<Turn>),
         attempts: &AtomicU32,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let limits = &handle.inner.limits;
@@ -148,7 +221,13 @@ impl HttpTransport {
         let mut attempt = 0u32;
         let mut refreshed: Option<String> = None;
         let mut refreshed_once = false;
+        let mut first = Some(first);
         loop {
+            // Each later attempt takes a turn of its own (another request the service counts).
+            let turn = match first.take() {
+                Some(turn) => turn,
+                None => self.pacer.turn(operation.as_ref()).await?,
+            };
             // A fresh token for each attempt: a call with retries can outlive one.
             let token = match refreshed.take() {
                 Some(token) => token,
@@ -157,12 +236,13 @@ impl HttpTransport {
             attempts.fetch_add(1, Ordering::Relaxed);
             let request = authorized(&parts, &body, &token, limits.request_timeout)?;
             let response = self.http.execute(request).await.map_err(|e| transport_error(e, limits))?;
+            // Answered: the turn counts from now.
+            drop(turn);
             let status = response.status();
             if status == http::StatusCode::UNAUTHORIZED && !refreshed_once {
                 refreshed_once = true;
                 refreshed = Some(handle.inner.token.refresh_for(scope).await.map_err(Error::Token)?);
                 // A second request: it takes its turn like any other.
-                self.pacer.wait(operation.as_ref()).await;
                 continue;
             }
             if is_redirect(status) {
@@ -175,7 +255,6 @@ impl HttpTransport {
                 let delay = retry_after(response.headers()).unwrap_or_else(|| Duration::from_secs(1 << attempt.min(5)));
                 drop(response);
                 tokio::time::sleep(delay.min(limits.max_retry_delay)).await;
-                self.pacer.wait(operation.as_ref()).await;
                 attempt += 1;
                 continue;
             }

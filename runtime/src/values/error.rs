@@ -80,6 +80,41 @@ pub enum Error {
         /// The error of the `$batch` call itself, shared by each request it carried.
         call: Option<Arc<Error>>,
     },
+    /// The operation's daily budget (`ClientBuilder::budget`: for
+    /// `bulkUpload`, 2,000 calls in any 24 hours by default) is spent: the
+    /// call was refused unsent, since the service would answer `429` until
+    /// `frees_at`, when the oldest call counted leaves the 24 hours.
+    #[error("the budget of {calls} {operation} calls per {} is spent: the next call can be sent at {}", hours(per), rfc3339(*frees_at))]
+    BudgetSpent { operation: String, calls: u32, per: std::time::Duration, frees_at: std::time::SystemTime },
+    /// The service's ingestion queue for a `bulkUpload` job is full: `500`
+    /// with the message "The bucket that stores the ingested data is full"
+    /// ("Troubleshoot inbound provisioning API issues", section "Bucket full
+    /// 500 response code"). Processing has fallen behind, or the job is
+    /// paused, stopped or quarantined. Never retried at once; the page's
+    /// advice is to pause the client 5 to 10 minutes before sending again
+    /// (about 40 minutes after restarting a quarantined job), and to resume a
+    /// paused or stopped job. `error` is the service's answer.
+    #[error("the provisioning job's ingestion queue (\"bucket\") is full: {BUCKET_FULL_ADVICE} (Microsoft Graph answered {status}: {error})")]
+    BucketFull { status: http::StatusCode, error: Box<GraphError> },
+}
+
+/// What the Entra troubleshooting page advises for [`Error::BucketFull`].
+pub const BUCKET_FULL_ADVICE: &str = "wait 5 to 10 minutes before sending again; resume the job if it is paused or \
+     stopped, and after restarting a quarantined job wait about 40 minutes";
+
+/// `per` in hours when it is whole hours (`24 h`), else as `Duration`'s `Debug`.
+fn hours(per: &std::time::Duration) -> String {
+    if per.as_secs() % 3600 == 0 && per.subsec_nanos() == 0 && !per.is_zero() {
+        format!("{} h", per.as_secs() / 3600)
+    } else {
+        format!("{per:?}")
+    }
+}
+
+/// A time as RFC 3339 in UTC (`2026-12-07T19:07:06Z`).
+pub(crate) fn rfc3339(at: std::time::SystemTime) -> String {
+    let at = time::OffsetDateTime::from(at).replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 /// The most an error keeps of a response body, or of a code or message in it.
@@ -139,7 +174,9 @@ impl Error {
     /// batched request whose `$batch` call failed, that call's).
     pub fn status(&self) -> Option<http::StatusCode> {
         match self {
-            Error::Graph { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Graph { status, .. } | Error::Decode { status, .. } | Error::BucketFull { status, .. } => {
+                Some(*status)
+            }
             Error::Batch { call: Some(call), .. } => call.status(),
             _ => None,
         }
@@ -154,7 +191,7 @@ impl Error {
     /// request whose `$batch` call failed, that call's).
     pub fn graph_error(&self) -> Option<&GraphError> {
         match self {
-            Error::Graph { error, .. } => Some(error),
+            Error::Graph { error, .. } | Error::BucketFull { error, .. } => Some(error),
             Error::Batch { call: Some(call), .. } => call.graph_error(),
             _ => None,
         }
