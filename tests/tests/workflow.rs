@@ -9,6 +9,8 @@
 
 #![allow(deprecated)]
 
+use std::time::Duration;
+
 use graph_sync::runtime::scim::{BulkRequest, ScimUser};
 use graph_sync::runtime::{DateTimeOffset, ListRequest, Request, Where};
 use graph_sync::testing::{FakeGraph, ProvisionScript};
@@ -176,6 +178,14 @@ async fn a_bulk_uploads_location_lists_its_logs_exactly_as_the_service_wrote_it(
     let accepted = job.bulk_upload(&request).send().await.unwrap();
     let location = accepted.location.clone().unwrap();
     assert!(location.ends_with(&format!("/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'{job_id}'")));
+    // As the service: nothing is logged while the job is paused (a new job
+    // is), nor before the documented lag once it runs.
+    let early: Vec<ProvisioningObjectSummary> = accepted.provisioning_logs().all().await.unwrap();
+    assert!(early.is_empty(), "{early:?}");
+    job.start().send().await.unwrap();
+    graph.advance(Duration::from_secs(4 * 60));
+    assert!(accepted.provisioning_logs().all().await.unwrap().is_empty(), "4 minutes is inside the 5-minute lag");
+    graph.advance(Duration::from_secs(60));
     let logs: Vec<ProvisioningObjectSummary> = accepted.provisioning_logs().all().await.unwrap();
     let sources: Vec<&str> =
         logs.iter().filter_map(|l| l.source_identity.value().and_then(|s| s.id.as_deref())).collect();

@@ -39,6 +39,7 @@ pub mod coverage;
 mod directory;
 mod expression;
 mod filter;
+mod inbound;
 /// The route tables the generated code writes for each version.
 pub mod routes;
 mod server;
@@ -56,6 +57,7 @@ use serde_json::{json, Value};
 use crate::requests::handle::{Builder, Handle};
 use crate::values::provisioning::ProvisioningStepType;
 use crate::values::token::StaticToken;
+pub use inbound::InboundScript;
 use routes::Api;
 
 /// The token the fake's own clients send; the fake takes any bearer token.
@@ -87,6 +89,8 @@ pub(crate) struct Shared {
     /// The route table of each version served.
     apis: Vec<&'static Api>,
     started: Instant,
+    /// The wall clock when the fake started: its clock's origin.
+    started_at: std::time::SystemTime,
     /// Time the test moved the fake clock on by ([`FakeGraph::advance`](crate::FakeService::advance)).
     advanced: Mutex<Duration>,
 }
@@ -96,9 +100,13 @@ impl Shared {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The fake clock: real time since the start, plus what the test advanced.
+    /// The fake clock, as time since the Unix epoch: the wall clock when the
+    /// fake started, the real time since, and what the test advanced. Every
+    /// time the fake writes (`Date` headers, timestamps in bodies, log
+    /// entries) is read from it.
     fn now(&self) -> Duration {
-        self.started.elapsed() + *self.advanced.lock().unwrap_or_else(|p| p.into_inner())
+        let origin = self.started_at.duration_since(std::time::SystemTime::UNIX_EPOCH).unwrap_or_default();
+        origin + self.started.elapsed() + *self.advanced.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -243,6 +251,22 @@ impl ProvisionScript {
 }
 
 impl ProvisionScript {
+    /// The steps of this outcome for one object, as the provisioning logs
+    /// write them (`provisioningStepType` and `status` lower-case).
+    fn steps_for_log(&self, object_id: &str, object_type: &str) -> Vec<Value> {
+        let (_, value) = self.outcome(object_id, object_type);
+        let lower = |value: &Value| value.as_str().unwrap_or_default().to_ascii_lowercase();
+        value["provisioningSteps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|step| {
+                json!({"name": step["name"], "provisioningStepType": lower(&step["type"]), "status": lower(&step["status"]),
+                       "description": step["description"], "details": step["details"]})
+            })
+            .collect()
+    }
+
     /// What the provisioning logs record of this outcome for one object:
     /// the same steps and changes as the answer, in the logs' spelling
     /// (`provisioningStepType` and `provisioningResult` lower-case).
@@ -254,16 +278,7 @@ impl ProvisionScript {
         action: &'static str,
     ) -> directory::ProvisioningEvent {
         let (_, value) = self.outcome(object_id, object_type);
-        let lower = |value: &Value| value.as_str().unwrap_or_default().to_ascii_lowercase();
-        let steps = value["provisioningSteps"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|step| {
-                json!({"name": step["name"], "provisioningStepType": lower(&step["type"]), "status": lower(&step["status"]),
-                       "description": step["description"], "details": step["details"]})
-            })
-            .collect();
+        let steps = self.steps_for_log(object_id, object_type);
         let status = self.result.to_ascii_lowercase();
         directory::ProvisioningEvent {
             action: if self.result == "Success" { action } else { "other" },
@@ -357,6 +372,7 @@ impl<C: Versions> FakeService<C> {
             requests: Mutex::new(Vec::new()),
             apis: C::route_tables(),
             started: Instant::now(),
+            started_at: std::time::SystemTime::now(),
             advanced: Mutex::new(Duration::ZERO),
         });
         let (root, server) = server::serve(shared.clone()).await;
@@ -429,9 +445,20 @@ impl<C: Versions> FakeService<C> {
         state.principals.get(id).or_else(|| state.applications.get(id)).cloned()
     }
 
-    /// The provisioning logs so far (`provisioningObjectSummary` values), oldest first.
+    /// The provisioning logs so far (`provisioningObjectSummary` values),
+    /// oldest first: what `GET /auditLogs/provisioning` would list now.
     pub fn provisioning_logs(&self) -> Vec<Value> {
-        self.shared.state().logs.clone()
+        let now = self.shared.now();
+        let mut state = self.shared.state();
+        state.process_uploads(now);
+        state.logs.clone()
+    }
+
+    /// How `bulkUpload` behaves: the logs' lag, the ingestion queue's
+    /// size, the daily limit ([`InboundScript`]).
+    pub fn script_inbound(&self, script: InboundScript) -> &Self {
+        self.shared.state().inbound.script = script;
+        self
     }
 
     /// Adds a template (with a default schema) to a declared principal or application.
@@ -499,7 +526,12 @@ impl<C: Versions> FakeService<C> {
         self
     }
 
-    /// Moves the fake's clock on (the throttling window, timestamps).
+    /// The fake's clock now: what its `Date` headers and timestamps say.
+    pub fn now(&self) -> std::time::SystemTime {
+        std::time::SystemTime::UNIX_EPOCH + self.shared.now()
+    }
+
+    /// Moves the fake's clock on (the throttling windows, the logs' lag, timestamps).
     pub fn advance(&self, by: Duration) {
         *self.shared.advanced.lock().unwrap_or_else(|p| p.into_inner()) += by;
     }

@@ -64,7 +64,7 @@ async fn handle(
         headers: parts.headers.clone(),
         body: body.clone(),
     });
-    let reply = |answer: Answer| Ok(write(answer, &request_id, client_request_id.as_deref()));
+    let reply = |answer: Answer| Ok(write(answer, &request_id, client_request_id.as_deref(), shared.now()));
 
     let fault = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
     match fault {
@@ -144,7 +144,10 @@ pub(crate) fn dispatch(shared: &Shared, call: Call<'_>, root: &str) -> Answer {
         return error(400, "BadRequest", &format!("The request body is not valid: {problem}"));
     }
     let now = shared.now();
-    shared.state().call(&walk, body, query, (root, path), now)
+    let mut state = shared.state();
+    // What the service would have done by now: uploads processed after their lag.
+    state.process_uploads(now);
+    state.call(&walk, body, query, (root, path), now)
 }
 
 fn is_json_null(bytes: &[u8]) -> bool {
@@ -159,8 +162,13 @@ fn host_root(parts: &http::request::Parts) -> String {
 
 /// The answer as Graph writes it: JSON with `request-id`, `client-request-id`
 /// and `Date`; errors as `{"error": {"code", "message", "innerError"}}`.
-fn write(answer: Answer, request_id: &str, client_request_id: Option<&str>) -> hyper::Response<Full<Bytes>> {
-    let date = httpdate(std::time::SystemTime::now());
+fn write(
+    answer: Answer,
+    request_id: &str,
+    client_request_id: Option<&str>,
+    now: std::time::Duration,
+) -> hyper::Response<Full<Bytes>> {
+    let date = httpdate(std::time::SystemTime::UNIX_EPOCH + now);
     let mut builder = hyper::Response::builder().header("request-id", request_id).header("date", &date).header(
         "x-ms-ags-diagnostic",
         r#"{"ServerInfo":{"DataCenter":"Fake","Slice":"E","Ring":"1","ScaleUnit":"000","RoleInstance":"fake-graph"}}"#,

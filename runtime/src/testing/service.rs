@@ -132,11 +132,10 @@ impl State {
             (JOB, false, "provisionOnDemand") => self.provision(&owner_id, &job_id.unwrap_or_default(), body, now),
             (JOB, false, "bulkUpload") => {
                 let job = job_id.unwrap_or_default();
-                self.record_bulk_upload(&owner_id, &job, body, now);
                 // The provisioning-logs query for the job, in the version the upload went to.
                 let version = path.split('/').nth(1).unwrap_or_default();
                 let location = format!("{root}/{version}/auditLogs/provisioning/?$filter=jobid%20eq%20'{job}'");
-                Answer::Accepted { location }
+                self.bulk_upload((&owner_id, &job), body, location, now)
             }
 
             (SCHEMA, false, call) => {
@@ -306,25 +305,6 @@ impl State {
         let event = script.event(object_id, object_type, "Azure Active Directory", "create");
         self.record_provisioning(owner, job, event, now);
         ok(answer)
-    }
-
-    /// A bulk upload's operations, each provisioned as scripted for its
-    /// `externalId` (success unless scripted) and recorded in the logs.
-    fn record_bulk_upload(&mut self, owner: &str, job: &str, body: &Value, now: Duration) {
-        let operations = body["Operations"].as_array().cloned().unwrap_or_default();
-        for operation in operations {
-            let data = &operation["data"];
-            let external_id = data["externalId"].as_str().or_else(|| operation["bulkId"].as_str()).unwrap_or_default();
-            let action = match operation["method"].as_str().map(str::to_ascii_uppercase).as_deref() {
-                Some("POST") => "create",
-                Some("PUT" | "PATCH") => "update",
-                Some("DELETE") => "delete",
-                _ => "other",
-            };
-            let script = self.scripts.get(external_id).cloned().unwrap_or_default();
-            let event = script.event(external_id, "User", "API", action);
-            self.record_provisioning(owner, job, event, now);
-        }
     }
 }
 

@@ -57,6 +57,8 @@ pub(crate) struct State {
     pub objects_created: u64,
     /// How many items a page of a listing holds, unless `$top` says.
     pub page_size: usize,
+    /// `bulkUpload`'s limits, queues and the users it made.
+    pub inbound: super::inbound::Inbound,
 }
 
 impl Default for State {
@@ -73,6 +75,7 @@ impl Default for State {
             jobs_created: 0,
             objects_created: 0,
             page_size: 100,
+            inbound: super::inbound::Inbound::default(),
         }
     }
 }
@@ -109,9 +112,8 @@ pub(crate) fn template(id: &str) -> Value {
            "metadata": [], "schema": default_schema()})
 }
 
-/// The fake clock as an ISO 8601 UTC time (counting from 2026-01-01).
+/// The fake clock (time since the Unix epoch) as an ISO 8601 UTC time.
 pub(crate) fn timestamp(now: Duration) -> String {
-    let start = time::macros::datetime!(2026-01-01 00:00:00 UTC);
-    let at = start + now;
+    let at = time::OffsetDateTime::UNIX_EPOCH + now;
     at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
