@@ -367,7 +367,9 @@ impl std::fmt::Debug for Client {
 /// ```
 #[cfg(feature = "testing")]
 pub mod testing {
-    pub use crate::runtime::testing::{Fault, JobRun, ProvisionScript, ReceivedRequest, SetupError, FAKE_TOKEN};
+    pub use crate::runtime::testing::{
+        Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError, FAKE_TOKEN,
+    };
 
     use crate::runtime::testing::routes::Api;
 
