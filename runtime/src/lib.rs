@@ -8,7 +8,7 @@
 //! generated.
 //!
 //! Its features are graph-sync's of the same names: `client` (default),
-//! `azure-identity`, `tracing` and `testing`.
+//! `azure-identity`, `tracing`, `testing` and `csv`.
 //!
 //! It is built in four layers, each a module that imports only the layers
 //! below it (`tests/tests/layers.rs` reads the `use` lines and fails on an
@@ -89,6 +89,12 @@ pub mod inbound {
     pub use crate::requests::inbound::*;
     #[cfg(feature = "client")]
     pub use crate::send::inbound::*;
+
+    /// From HR files to SCIM users (the `csv` feature).
+    #[cfg(feature = "csv")]
+    pub mod csv {
+        pub use crate::requests::hr_file::*;
+    }
 }
 
 /// What the code that [`define_action_type!`] writes names, for a crate that

@@ -108,7 +108,9 @@ fn bucket_full() -> Answer {
 }
 
 fn users(from: usize, count: usize) -> Vec<ScimUser> {
-    (from..from + count).map(|n| ScimUser::new(format!("E{n:05}")).with_user_name(format!("e{n}@contoso.test"))).collect()
+    (from..from + count)
+        .map(|n| ScimUser::new(format!("E{n:05}")).with_user_name(format!("e{n}@contoso.test")))
+        .collect()
 }
 
 fn one_upload(client: &Client, n: usize) -> graph_sync::runtime::scim::BulkUpload<ProvisioningObjectSummary> {
@@ -118,7 +120,11 @@ fn one_upload(client: &Client, n: usize) -> graph_sync::runtime::scim::BulkUploa
 
 #[test]
 fn the_defaults_are_the_stricter_documented_figures() {
-    assert_eq!(BULK_UPLOAD, Rate::new(40, Duration::from_secs(5)), "40 calls per 5 seconds, not the reference page's 40/s");
+    assert_eq!(
+        BULK_UPLOAD,
+        Rate::new(40, Duration::from_secs(5)),
+        "40 calls per 5 seconds, not the reference page's 40/s"
+    );
     assert_eq!(BULK_UPLOAD_DAILY_P1, Budget::daily(2_000));
     let client = Client::new(StaticToken::new("t"));
     assert_eq!(client.budget_remaining("bulkUpload"), Some(2_000));
@@ -231,7 +237,11 @@ async fn the_wait_policy_resends_after_its_waits_and_a_dropped_upload_stops_wait
     let server = Recorder::start(vec![bucket_full()], Duration::ZERO).await;
     let client = Client::builder(StaticToken::new("t"))
         .root(&server.root)
-        .on_bucket_full(BucketFullPolicy::Wait { first: Duration::from_millis(50), then: Duration::from_millis(50), resends: 2 })
+        .on_bucket_full(BucketFullPolicy::Wait {
+            first: Duration::from_millis(50),
+            then: Duration::from_millis(50),
+            resends: 2,
+        })
         .build();
     assert!(matches!(one_upload(&client, 0).send().await, Err(Error::BucketFull { .. })));
     assert_eq!(server.arrivals().len(), 3);
@@ -249,7 +259,10 @@ fn requests_are_checked_as_the_service_reads_them() {
     let anonymous = BulkRequest::from_users([ScimUser::default().with_user_name("x")]);
     let problems = anonymous.checked(None).problems;
     assert!(problems.contains(&"operation 0 has no externalId".to_owned()), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("do not name urn:ietf:params:scim:schemas:core:2.0:User")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("do not name urn:ietf:params:scim:schemas:core:2.0:User")),
+        "{problems:?}"
+    );
     let mut unnamed = BulkRequest::from_users(users(0, 1));
     unnamed.schemas.clear();
     assert!(unnamed.check().unwrap_err().contains("BulkRequest"));
@@ -325,7 +338,10 @@ fn documented_log_entries_become_one_outcome_per_record() {
     let other_job = correlate::<Value>(&[record(source)], "another-job", since, &entries);
     assert_eq!(other_job.outcomes.len(), 0);
     let later = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
-    assert_eq!(correlate::<Value>(&[record(source)], failed["jobId"].as_str().unwrap(), later, &entries).pending.len(), 1);
+    assert_eq!(
+        correlate::<Value>(&[record(source)], failed["jobId"].as_str().unwrap(), later, &entries).pending.len(),
+        1
+    );
 }
 
 #[test]
@@ -351,7 +367,10 @@ async fn inbound_fake() -> (FakeGraph, String) {
 async fn the_workflow_against_the_fake_gives_each_records_outcome_through_the_lag() {
     let (graph, job_id) = inbound_fake().await;
     let client = graph.client();
-    graph.on_provision("E00007", ProvisionScript::failure(graph_sync::provisioning::ProvisioningStepType::Export, "Duplicate UPN"));
+    graph.on_provision(
+        "E00007",
+        ProvisionScript::failure(graph_sync::provisioning::ProvisioningStepType::Export, "Duplicate UPN"),
+    );
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     job.start().send().await.unwrap();
 
@@ -380,7 +399,10 @@ async fn the_workflow_against_the_fake_gives_each_records_outcome_through_the_la
     });
     let results = results.unwrap();
     assert!(results.is_complete(), "{:?}", results.pending);
-    assert!(matches!(looks[0], Progress::Waiting { found: 0, total: 120, .. }), "the first look is inside the lag: {looks:?}");
+    assert!(
+        matches!(looks[0], Progress::Waiting { found: 0, total: 120, .. }),
+        "the first look is inside the lag: {looks:?}"
+    );
     assert_eq!(results.counts()[&Outcome::Created], 119);
     let failed: Vec<_> = results.outcomes.iter().filter(|o| o.outcome == Outcome::Failed).collect();
     assert_eq!(failed.len(), 1);

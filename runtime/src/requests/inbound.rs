@@ -22,7 +22,9 @@ use std::time::SystemTime;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::requests::scim::{BulkRequest, Record, ScimUser, BULK_REQUEST_SCHEMA, CORE_USER_SCHEMA, MAX_BULK_OPERATIONS};
+use crate::requests::scim::{
+    BulkRequest, Record, ScimUser, BULK_REQUEST_SCHEMA, CORE_USER_SCHEMA, MAX_BULK_OPERATIONS,
+};
 
 /// What [`BulkRequest::checked`] found: problems the service would refuse
 /// (or mis-handle: a record without `externalId` cannot be matched to its
@@ -265,9 +267,10 @@ pub fn correlate<L: DeserializeOwned>(
         if !entry["jobId"].as_str().is_some_and(|job| job.eq_ignore_ascii_case(job_id)) {
             continue;
         }
-        let Some(at) = entry["activityDateTime"].as_str().and_then(|at| {
-            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()
-        }) else {
+        let Some(at) = entry["activityDateTime"]
+            .as_str()
+            .and_then(|at| time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok())
+        else {
             continue;
         };
         let Some(source) = entry["sourceIdentity"]["id"].as_str() else { continue };

@@ -6,6 +6,8 @@
 
 pub(crate) mod action;
 pub(crate) mod handle;
+#[cfg(feature = "csv")]
+pub(crate) mod hr_file;
 pub(crate) mod inbound;
 pub(crate) mod options;
 pub(crate) mod page;

@@ -690,7 +690,12 @@ pub struct BulkUpload<L = Value> {
 
 impl<L> Clone for BulkUpload<L> {
     fn clone(&self) -> Self {
-        Self { request: self.request.clone(), job_id: self.job_id.clone(), records: self.records.clone(), logs: PhantomData }
+        Self {
+            request: self.request.clone(),
+            job_id: self.job_id.clone(),
+            records: self.records.clone(),
+            logs: PhantomData,
+        }
     }
 }
 
@@ -738,9 +743,8 @@ impl<L> BulkUpload<L> {
     /// The service's acceptance from its answer's headers: `Location`, correlation ids, `Date`.
     pub(crate) fn accepted(&self, headers: &http::HeaderMap) -> BulkUploadAccepted<L> {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let date = header("date").and_then(|date| {
-            time::OffsetDateTime::parse(&date, &time::format_description::well_known::Rfc2822).ok()
-        });
+        let date = header("date")
+            .and_then(|date| time::OffsetDateTime::parse(&date, &time::format_description::well_known::Rfc2822).ok());
         BulkUploadAccepted {
             location: header("location"),
             request_id: header("request-id"),

@@ -340,14 +340,15 @@ impl Batch {
     ) -> Result<HashMap<usize, Answer>, Failure> {
         let mut requests = Vec::new();
         let mut secrets = Secrets::default();
-        // Held until the batch is answered: a paced operation's window counts from then.
-        let mut turns = Vec::new();
         for &index in chunk {
             let item = &self.items[index];
             // A paced operation takes its turn inside a batch too; an operation
-            // whose daily budget is spent fails the call unsent.
+            // whose daily budget is spent fails the call unsent. The turn
+            // counts from when it is let go, not from the answer as a call's
+            // does: the batch is answered only once every item has its turn,
+            // so holding them would wait for itself.
             let waiting = Instant::now();
-            turns.push(self.client.pace(item.operation.as_ref()).await.map_err(Failure::Call)?);
+            drop(self.client.pace(item.operation.as_ref()).await.map_err(Failure::Call)?);
             *deadline += waiting.elapsed();
             secrets = secrets.union(&item.secrets);
             let mut request =
@@ -380,8 +381,6 @@ impl Batch {
             Ok(response) => response.map_err(|error| Failure::Call(error.redact(&secrets)))?,
             Err(_) => return Err(Failure::Deadline),
         };
-        // Answered: the turns count from now (on an error they were dropped on return).
-        drop(turns);
         Ok(parse_answer(call.decode(response).map_err(Failure::Call)?, chunk))
     }
 }

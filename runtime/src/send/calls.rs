@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::requests::action::ActionRequest;
-use crate::requests::request::{Request, Response, ResponseKind};
 use crate::requests::rate::BucketFullPolicy;
+use crate::requests::request::{Request, Response, ResponseKind};
 use crate::requests::scim::{bucket_full, BulkUpload, BulkUploadAccepted};
 use crate::values::error::Error;
 

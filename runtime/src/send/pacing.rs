@@ -203,7 +203,12 @@ impl Ledger {
             return Ok(());
         }
         let frees_at = spent.front().map_or(now, |&oldest| oldest + self.budget.per);
-        Err(Error::BudgetSpent { operation: operation.to_owned(), calls: self.budget.calls, per: self.budget.per, frees_at })
+        Err(Error::BudgetSpent {
+            operation: operation.to_owned(),
+            calls: self.budget.calls,
+            per: self.budget.per,
+            frees_at,
+        })
     }
 
     fn snapshot(&self, operation: &str, now: SystemTime) -> BudgetSnapshot {
@@ -328,7 +333,8 @@ mod tests {
         let millis = |at: SystemTime| at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as u64;
         // Three calls spent: one a day and a minute ago (no longer counted), two an hour ago and a minute ago.
         let hour_ago = now - Duration::from_secs(3600);
-        let restored = [millis(now - day - Duration::from_secs(60)), millis(hour_ago), millis(now - Duration::from_secs(60))];
+        let restored =
+            [millis(now - day - Duration::from_secs(60)), millis(hour_ago), millis(now - Duration::from_secs(60))];
         let ledger = Ledger::new(Budget::daily(3), restored.into_iter());
         ledger.spend("bulkUpload", now).unwrap();
         match ledger.spend("bulkUpload", now) {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::requests::handle::{BoxFuture, Builder, Handle, HeldTurn, Limits, Transport};
-use crate::requests::rate::{Budget, BucketFullPolicy, BudgetSnapshot, Rate};
+use crate::requests::rate::{BucketFullPolicy, Budget, BudgetSnapshot, Rate};
 use crate::send::pacing::{Pacer, Turn};
 use crate::values::error::{bounded, Error};
 use crate::values::markers::{Operation, Repeatable};

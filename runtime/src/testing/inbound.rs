@@ -27,13 +27,12 @@
 //!   (section "Known limitation: multi-valued addresses, emails and phone
 //!   numbers"): others never appear in the entry's modified properties.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
 use super::answers::error;
-use super::state::{timestamp, State, TENANT_ID};
+use super::state::{timestamp, Queued, State, TENANT_ID};
 use super::Answer;
 
 /// The fake's documented limits on `bulkUpload` calls.
@@ -45,73 +44,16 @@ const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 pub(crate) const BUCKET_FULL_MESSAGE: &str = "The bucket that stores the ingested data is full, please wait for the \
     synchronization service to process the ingested data and retry this request.";
 
-/// How the fake's inbound provisioning behaves
-/// ([`FakeGraph::script_inbound`](crate::FakeService::script_inbound)).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InboundScript {
-    lag: Duration,
-    queue_capacity: usize,
-    daily_limit: usize,
-}
-
-impl Default for InboundScript {
-    fn default() -> Self {
-        Self { lag: Duration::from_secs(5 * 60), queue_capacity: 1_000, daily_limit: 6_000 }
-    }
-}
-
-impl InboundScript {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// How long after acceptance an upload is processed and logged, on the
-    /// fake's clock (default 5 minutes).
-    pub fn lag(mut self, lag: Duration) -> Self {
-        self.lag = lag;
-        self
-    }
-
-    /// How many accepted requests a job's queue holds before uploads are
-    /// answered "bucket full" (default 1,000).
-    pub fn queue_capacity(mut self, requests: usize) -> Self {
-        self.queue_capacity = requests;
-        self
-    }
-
-    /// The calls taken in any 24 hours (default 6,000; 2,000 for a P1/P2 tenant).
-    pub fn daily_limit(mut self, calls: usize) -> Self {
-        self.daily_limit = calls;
-        self
-    }
-}
-
-/// An accepted upload waiting in its job's queue.
-#[derive(Debug, Clone)]
-pub(crate) struct Queued {
-    owner: String,
-    job: String,
-    due: Duration,
-    operations: Vec<Value>,
-}
-
-/// The fake's inbound provisioning state.
-#[derive(Debug, Default)]
-pub(crate) struct Inbound {
-    pub script: InboundScript,
-    /// When each `bulkUpload` call of the last 24 hours came.
-    calls: VecDeque<Duration>,
-    /// Accepted uploads, oldest first.
-    queue: Vec<Queued>,
-    /// The Entra user made for each record: `(job, externalId)` to its id.
-    targets: std::collections::BTreeMap<(String, String), String>,
-    cycles: u64,
-}
-
 impl State {
     /// `bulkUpload`: throttled, refused when the job's queue is full, else
     /// queued and accepted with the `Location` of the job's logs.
-    pub(crate) fn bulk_upload(&mut self, (owner, job): (&str, &str), body: &Value, location: String, now: Duration) -> Answer {
+    pub(crate) fn bulk_upload(
+        &mut self,
+        (owner, job): (&str, &str),
+        body: &Value,
+        location: String,
+        now: Duration,
+    ) -> Answer {
         let inbound = &mut self.inbound;
         while inbound.calls.front().is_some_and(|&at| now.saturating_sub(at) >= DAY) {
             inbound.calls.pop_front();
@@ -210,7 +152,8 @@ impl State {
         let steps = script.steps_for_log(&external_id, "User");
         let modified = if status == "success" { applied(data) } else { Vec::new() };
         let id = self.new_id();
-        let principal_name = self.principals.get(&upload.owner).map_or(json!(upload.owner), |p| p["displayName"].clone());
+        let principal_name =
+            self.principals.get(&upload.owner).map_or(json!(upload.owner), |p| p["displayName"].clone());
         self.logs.push(json!({
             "id": id,
             "activityDateTime": timestamp(at),
@@ -245,7 +188,12 @@ fn applied(data: &Value) -> Vec<Value> {
             modified.push(json!({"displayName": name, "oldValue": null, "newValue": text}));
         }
     };
-    for (scim, entra) in [("userName", "userPrincipalName"), ("displayName", "displayName"), ("active", "accountEnabled"), ("title", "jobTitle")] {
+    for (scim, entra) in [
+        ("userName", "userPrincipalName"),
+        ("displayName", "displayName"),
+        ("active", "accountEnabled"),
+        ("title", "jobTitle"),
+    ] {
         set(entra, &data[scim]);
     }
     let work = |attribute: &str| -> Vec<Value> {
@@ -258,7 +206,12 @@ fn applied(data: &Value) -> Vec<Value> {
         set("telephoneNumber", &value["value"]);
     }
     for value in work("addresses") {
-        for (scim, entra) in [("streetAddress", "streetAddress"), ("locality", "city"), ("postalCode", "postalCode"), ("country", "country")] {
+        for (scim, entra) in [
+            ("streetAddress", "streetAddress"),
+            ("locality", "city"),
+            ("postalCode", "postalCode"),
+            ("country", "country"),
+        ] {
             set(entra, &value[scim]);
         }
     }

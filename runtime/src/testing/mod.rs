@@ -57,8 +57,8 @@ use serde_json::{json, Value};
 use crate::requests::handle::{Builder, Handle};
 use crate::values::provisioning::ProvisioningStepType;
 use crate::values::token::StaticToken;
-pub use inbound::InboundScript;
 use routes::Api;
+pub use state::InboundScript;
 
 /// The token the fake's own clients send; the fake takes any bearer token.
 pub const FAKE_TOKEN: &str = "fake-graph-token";

@@ -1,7 +1,8 @@
 //! What the fake holds: the declared service principals and applications
 //! with their synchronization (jobs, schemas, secrets, templates), the
 //! application gallery, the provisioning logs, the test's scripts, and the
-//! fake clock's time as Graph writes it. The synchronization side
+//! fake clock's time as Graph writes it, and `bulkUpload`'s queues and
+//! limits (whose behaviour is [`super::inbound`]'s). The synchronization side
 //! ([`super::service`]) and the directory side ([`super::directory`]) each
 //! answer their calls on it.
 
@@ -58,7 +59,7 @@ pub(crate) struct State {
     /// How many items a page of a listing holds, unless `$top` says.
     pub page_size: usize,
     /// `bulkUpload`'s limits, queues and the users it made.
-    pub inbound: super::inbound::Inbound,
+    pub inbound: Inbound,
 }
 
 impl Default for State {
@@ -75,7 +76,7 @@ impl Default for State {
             jobs_created: 0,
             objects_created: 0,
             page_size: 100,
-            inbound: super::inbound::Inbound::default(),
+            inbound: Inbound::default(),
         }
     }
 }
@@ -116,4 +117,67 @@ pub(crate) fn template(id: &str) -> Value {
 pub(crate) fn timestamp(now: Duration) -> String {
     let at = time::OffsetDateTime::UNIX_EPOCH + now;
     at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// How the fake's inbound provisioning behaves
+/// ([`FakeGraph::script_inbound`](crate::FakeService::script_inbound)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboundScript {
+    pub(crate) lag: Duration,
+    pub(crate) queue_capacity: usize,
+    pub(crate) daily_limit: usize,
+}
+
+impl Default for InboundScript {
+    fn default() -> Self {
+        Self { lag: Duration::from_secs(5 * 60), queue_capacity: 1_000, daily_limit: 6_000 }
+    }
+}
+
+impl InboundScript {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How long after acceptance an upload is processed and logged, on the
+    /// fake's clock (default 5 minutes).
+    pub fn lag(mut self, lag: Duration) -> Self {
+        self.lag = lag;
+        self
+    }
+
+    /// How many accepted requests a job's queue holds before uploads are
+    /// answered "bucket full" (default 1,000).
+    pub fn queue_capacity(mut self, requests: usize) -> Self {
+        self.queue_capacity = requests;
+        self
+    }
+
+    /// The calls taken in any 24 hours (default 6,000; 2,000 for a P1/P2 tenant).
+    pub fn daily_limit(mut self, calls: usize) -> Self {
+        self.daily_limit = calls;
+        self
+    }
+}
+
+/// An accepted upload waiting in its job's queue.
+#[derive(Debug, Clone)]
+pub(crate) struct Queued {
+    pub owner: String,
+    pub job: String,
+    pub due: Duration,
+    pub operations: Vec<Value>,
+}
+
+/// The fake's inbound provisioning state.
+#[derive(Debug, Default)]
+pub(crate) struct Inbound {
+    pub script: InboundScript,
+    /// When each `bulkUpload` call of the last 24 hours came.
+    pub calls: VecDeque<Duration>,
+    /// Accepted uploads, oldest first.
+    pub queue: Vec<Queued>,
+    /// The Entra user made for each record: `(job, externalId)` to its id.
+    pub targets: BTreeMap<(String, String), String>,
+    pub cycles: u64,
 }

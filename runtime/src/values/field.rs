@@ -55,6 +55,18 @@ impl<T> Field<T> {
     }
 
     /// The value, if there is one, taking it.
+    /// The value, set to `make()` first when there is none (absent or null),
+    /// as `Option::get_or_insert_with`.
+    pub fn get_or_insert_with(&mut self, make: impl FnOnce() -> T) -> &mut T {
+        if !matches!(self, Field::Value(_)) {
+            *self = Field::Value(make());
+        }
+        match self {
+            Field::Value(value) => value,
+            _ => unreachable!("set above"),
+        }
+    }
+
     pub fn into_value(self) -> Option<T> {
         match self {
             Field::Value(value) => Some(value),

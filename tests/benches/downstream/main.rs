@@ -31,7 +31,8 @@ async fn main() -> Result<(), graph_sync::Error> {
     }
 
     let principals = ["{servicePrincipalId1}", "{servicePrincipalId2}"];
-    let lists = principals.iter().map(|sp| v1.service_principal(*sp).synchronization().jobs().list().first_page().clone());
+    let lists =
+        principals.iter().map(|sp| v1.service_principal(*sp).synchronization().jobs().list().first_page().clone());
     for (sp, page) in principals.iter().zip(client.send_batched(lists).await) {
         match page {
             Ok(page) => println!("{sp}: {} jobs", page.value.len()),
