@@ -74,23 +74,26 @@ impl std::fmt::Display for RowError {
 
 impl std::error::Error for RowError {}
 
+/// The text attribute of a `T` that a column sets.
+type Setter<T> = fn(&mut T) -> &mut Field<String>;
+
 /// Where a column's value goes in a [`ScimUser`].
 #[derive(Debug, Clone)]
 enum Target {
     ExternalId,
-    Text(fn(&mut ScimUser) -> &mut Field<String>),
+    Text(Setter<ScimUser>),
     Active,
-    Name(fn(&mut ScimName) -> &mut Field<String>),
+    Name(Setter<ScimName>),
     Email(String),
     Phone(String),
-    Address(String, fn(&mut ScimAddress) -> &mut Field<String>),
-    Enterprise(fn(&mut EnterpriseUser) -> &mut Field<String>),
+    Address(String, Setter<ScimAddress>),
+    Enterprise(Setter<EnterpriseUser>),
     Manager,
     Custom { namespace: String, attribute: String },
 }
 
 /// The core attributes that take text, by their SCIM names.
-const CORE: &[(&str, fn(&mut ScimUser) -> &mut Field<String>)] = &[
+const CORE: &[(&str, Setter<ScimUser>)] = &[
     ("userName", |u| &mut u.user_name),
     ("displayName", |u| &mut u.display_name),
     ("nickName", |u| &mut u.nick_name),
@@ -101,7 +104,7 @@ const CORE: &[(&str, fn(&mut ScimUser) -> &mut Field<String>)] = &[
     ("timezone", |u| &mut u.timezone),
 ];
 
-const NAME: &[(&str, fn(&mut ScimName) -> &mut Field<String>)] = &[
+const NAME: &[(&str, Setter<ScimName>)] = &[
     ("formatted", |n| &mut n.formatted),
     ("familyName", |n| &mut n.family_name),
     ("givenName", |n| &mut n.given_name),
@@ -110,7 +113,7 @@ const NAME: &[(&str, fn(&mut ScimName) -> &mut Field<String>)] = &[
     ("honorificSuffix", |n| &mut n.honorific_suffix),
 ];
 
-const ADDRESS: &[(&str, fn(&mut ScimAddress) -> &mut Field<String>)] = &[
+const ADDRESS: &[(&str, Setter<ScimAddress>)] = &[
     ("streetAddress", |a| &mut a.street_address),
     ("locality", |a| &mut a.locality),
     ("region", |a| &mut a.region),
@@ -119,7 +122,7 @@ const ADDRESS: &[(&str, fn(&mut ScimAddress) -> &mut Field<String>)] = &[
     ("formatted", |a| &mut a.formatted),
 ];
 
-const ENTERPRISE: &[(&str, fn(&mut EnterpriseUser) -> &mut Field<String>)] = &[
+const ENTERPRISE: &[(&str, Setter<EnterpriseUser>)] = &[
     ("employeeNumber", |e| &mut e.employee_number),
     ("costCenter", |e| &mut e.cost_center),
     ("organization", |e| &mut e.organization),
