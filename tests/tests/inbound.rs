@@ -484,6 +484,25 @@ async fn the_fake_throttles_both_documented_limits() {
     assert!(error.to_string().contains("24-hour period"), "{error}");
     graph.advance(Duration::from_secs(21 * 3600));
     job.bulk_upload(&BulkRequest::from_users(users(4, 1))).send().await.unwrap();
+
+    // A client with its budget (2,000 by default, more than this tenant's 3)
+    // recognises the service's daily 429 by its Retry-After, longer than any
+    // wait it makes: not retried, and no call is sent until it ends.
+    graph.advance(Duration::from_secs(24 * 3600));
+    let budgeted = graph.client();
+    let job = budgeted.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    for n in 5..8 {
+        job.bulk_upload(&BulkRequest::from_users(users(n, 1))).send().await.unwrap();
+    }
+    let before = graph.requests().len();
+    let error = job.bulk_upload(&BulkRequest::from_users(users(8, 1))).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::TOO_MANY_REQUESTS), "{error}");
+    assert_eq!(graph.requests().len(), before + 1, "not retried");
+    let next = job.bulk_upload(&BulkRequest::from_users(users(9, 1))).send().await.unwrap_err();
+    let Error::BudgetSpent { frees_at, .. } = next else { panic!("{next:?}") };
+    assert!(frees_at > SystemTime::now() + Duration::from_secs(3600), "{next}");
+    assert_eq!(graph.requests().len(), before + 1, "refused unsent");
+    assert!(budgeted.budget_snapshot("bulkUpload").unwrap().blocked_until.is_some());
 }
 
 #[tokio::test]

@@ -107,13 +107,18 @@ pub struct BudgetSnapshot {
     pub operation: String,
     /// When each call was sent, oldest first (milliseconds since the Unix epoch).
     pub calls: Vec<u64>,
+    /// Until when the service refuses calls, having answered one with a
+    /// `429` whose `Retry-After` was longer than the client waits (milliseconds
+    /// since the Unix epoch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_until: Option<u64>,
 }
 
 impl BudgetSnapshot {
     pub fn new(operation: impl Into<String>, calls: impl IntoIterator<Item = u64>) -> Self {
         let mut calls: Vec<u64> = calls.into_iter().collect();
         calls.sort_unstable();
-        Self { operation: operation.into(), calls }
+        Self { operation: operation.into(), calls, blocked_until: None }
     }
 }
 

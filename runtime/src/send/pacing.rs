@@ -12,7 +12,13 @@
 //! after the call it follows. Stamping the start instead lets a 41st call
 //! land inside the window (measured on loopback: 3 to 5 ms inside, when the
 //! first 40 waited for new connections and the 41st reused one). The cost
-//! is one round trip per window.
+//! is one round trip per window. (Inside a `$batch` a turn counts from when
+//! it is let go: the batch is answered only once all its items have theirs.)
+//!
+//! A budget counts every attempt sent, since the service counts what it
+//! receives. A `429` to a budgeted operation whose `Retry-After` is longer
+//! than the client's longest wait is the service's daily limit (its rate
+//! frees within seconds): the client sends no call of it until then.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex as StdMutex, MutexGuard};
@@ -51,8 +57,7 @@ impl Pacer {
         let ledgers = budgets
             .into_iter()
             .map(|(name, budget)| {
-                let spent = restored.iter().filter(|s| s.operation == name).flat_map(|s| s.calls.iter().copied());
-                let ledger = Ledger::new(budget, spent);
+                let ledger = Ledger::new(budget, restored.iter().filter(|s| s.operation == name));
                 (name, ledger)
             })
             .collect();
@@ -82,9 +87,22 @@ impl Pacer {
 
     /// How many calls `operation`'s budget has left now, if it has one.
     pub(crate) fn remaining(&self, operation: &str) -> Option<u32> {
-        let ledger = self.ledgers.get(operation)?;
-        let spent = ledger.spent(SystemTime::now()).len();
-        Some(ledger.budget.calls.saturating_sub(spent as u32))
+        Some(self.ledgers.get(operation)?.remaining(SystemTime::now()))
+    }
+
+    /// Whether `operation` has a daily budget.
+    pub(crate) fn is_budgeted(&self, operation: Option<&Operation>) -> bool {
+        operation.is_some_and(|operation| self.ledgers.contains_key(&operation.0))
+    }
+
+    /// The service answered a call of `operation` with a `429` whose
+    /// `Retry-After` is longer than any wait the client makes: its daily
+    /// limit, not its rate (which frees within seconds). No call is sent
+    /// until `until`: each is refused as the spent budget's are.
+    pub(crate) fn refused_until(&self, operation: Option<&Operation>, until: SystemTime) {
+        if let Some(ledger) = operation.and_then(|operation| self.ledgers.get(&operation.0)) {
+            ledger.block(until);
+        }
     }
 }
 
@@ -170,50 +188,89 @@ impl Limiter {
     }
 }
 
-/// The calls an operation's budget has spent in the last 24 hours.
+/// The calls an operation's budget has spent in the last 24 hours, and
+/// how long the service said it refuses more.
 #[derive(Debug)]
 struct Ledger {
     budget: Budget,
-    spent: StdMutex<VecDeque<SystemTime>>,
+    state: StdMutex<Spent>,
+}
+
+#[derive(Debug, Default)]
+struct Spent {
+    /// When each call still counted was sent, oldest first.
+    calls: VecDeque<SystemTime>,
+    /// Until when the service said (a `429` with a long `Retry-After`) it refuses calls.
+    blocked_until: Option<SystemTime>,
+}
+
+fn from_millis(ms: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_millis(ms)
+}
+
+fn millis(at: SystemTime) -> u64 {
+    at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 impl Ledger {
-    fn new(budget: Budget, restored: impl Iterator<Item = u64>) -> Self {
-        let mut spent: Vec<SystemTime> =
-            restored.map(|ms| SystemTime::UNIX_EPOCH + Duration::from_millis(ms)).collect();
-        spent.sort_unstable();
-        Self { budget, spent: StdMutex::new(spent.into()) }
+    fn new<'a>(budget: Budget, restored: impl Iterator<Item = &'a BudgetSnapshot>) -> Self {
+        let mut state = Spent::default();
+        let mut calls = Vec::new();
+        for snapshot in restored {
+            calls.extend(snapshot.calls.iter().copied().map(from_millis));
+            state.blocked_until = state.blocked_until.max(snapshot.blocked_until.map(from_millis));
+        }
+        calls.sort_unstable();
+        state.calls = calls.into();
+        Self { budget, state: StdMutex::new(state) }
     }
 
-    /// The calls still counted at `now`, oldest first. A call stamped in the
-    /// future (the clock moved back) is kept: the service still counts it.
-    fn spent(&self, now: SystemTime) -> MutexGuard<'_, VecDeque<SystemTime>> {
-        let mut spent = self.spent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        while spent.front().is_some_and(|&at| now.duration_since(at).is_ok_and(|age| age >= self.budget.per)) {
-            spent.pop_front();
+    /// What is still counted at `now`. A call stamped in the future (the
+    /// clock moved back) is kept: the service still counts it.
+    fn state(&self, now: SystemTime) -> MutexGuard<'_, Spent> {
+        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        while state.calls.front().is_some_and(|&at| now.duration_since(at).is_ok_and(|age| age >= self.budget.per)) {
+            state.calls.pop_front();
         }
-        spent
+        if state.blocked_until.is_some_and(|until| until <= now) {
+            state.blocked_until = None;
+        }
+        state
     }
 
     /// Counts one call at `now`, or says when the budget frees.
     fn spend(&self, operation: &str, now: SystemTime) -> Result<(), Error> {
-        let mut spent = self.spent(now);
-        if spent.len() < self.budget.calls as usize {
-            spent.push_back(now);
+        let mut state = self.state(now);
+        let full = state.calls.len() >= self.budget.calls as usize;
+        if !full && state.blocked_until.is_none() {
+            state.calls.push_back(now);
             return Ok(());
         }
-        let frees_at = spent.front().map_or(now, |&oldest| oldest + self.budget.per);
-        Err(Error::BudgetSpent {
-            operation: operation.to_owned(),
-            calls: self.budget.calls,
-            per: self.budget.per,
-            frees_at,
-        })
+        let oldest = state.calls.front().map(|&oldest| oldest + self.budget.per).filter(|_| full);
+        let frees_at = oldest.max(state.blocked_until).unwrap_or(now);
+        let (calls, per) = (self.budget.calls, self.budget.per);
+        Err(Error::BudgetSpent { operation: operation.to_owned(), calls, per, frees_at })
+    }
+
+    /// The service refuses calls until `until` (it answered `429` with that `Retry-After`).
+    fn block(&self, until: SystemTime) {
+        let mut state = self.state(SystemTime::now());
+        state.blocked_until = state.blocked_until.max(Some(until));
     }
 
     fn snapshot(&self, operation: &str, now: SystemTime) -> BudgetSnapshot {
-        let millis = |at: &SystemTime| at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
-        BudgetSnapshot::new(operation, self.spent(now).iter().map(millis))
+        let state = self.state(now);
+        let mut snapshot = BudgetSnapshot::new(operation, state.calls.iter().copied().map(millis));
+        snapshot.blocked_until = state.blocked_until.map(millis);
+        snapshot
+    }
+
+    fn remaining(&self, now: SystemTime) -> u32 {
+        let state = self.state(now);
+        if state.blocked_until.is_some() {
+            return 0;
+        }
+        self.budget.calls.saturating_sub(state.calls.len() as u32)
     }
 }
 
@@ -330,12 +387,12 @@ mod tests {
     fn a_spent_budget_refuses_and_says_when_it_frees() {
         let day = Duration::from_secs(24 * 3600);
         let now = SystemTime::now();
-        let millis = |at: SystemTime| at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as u64;
         // Three calls spent: one a day and a minute ago (no longer counted), two an hour ago and a minute ago.
         let hour_ago = now - Duration::from_secs(3600);
         let restored =
             [millis(now - day - Duration::from_secs(60)), millis(hour_ago), millis(now - Duration::from_secs(60))];
-        let ledger = Ledger::new(Budget::daily(3), restored.into_iter());
+        let snapshot = BudgetSnapshot::new("bulkUpload", restored);
+        let ledger = Ledger::new(Budget::daily(3), [&snapshot].into_iter());
         ledger.spend("bulkUpload", now).unwrap();
         match ledger.spend("bulkUpload", now) {
             Err(Error::BudgetSpent { operation, calls, per, frees_at }) => {
@@ -353,5 +410,23 @@ mod tests {
         let tomorrow = now + day;
         ledger.spend("bulkUpload", tomorrow).unwrap();
         assert_eq!(ledger.snapshot("bulkUpload", tomorrow).calls, [millis(tomorrow)]);
+    }
+
+    #[test]
+    fn the_services_long_refusal_blocks_until_it_ends_and_is_saved() {
+        let now = SystemTime::now();
+        let ledger = Ledger::new(Budget::daily(100), std::iter::empty());
+        let until = now + Duration::from_secs(3 * 3600);
+        ledger.block(until);
+        match ledger.spend("bulkUpload", now) {
+            Err(Error::BudgetSpent { frees_at, .. }) => assert_eq!(frees_at, until),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(ledger.remaining(now), 0);
+        let saved = ledger.snapshot("bulkUpload", now);
+        assert_eq!(saved.blocked_until, Some(millis(until)));
+        let restored = Ledger::new(Budget::daily(100), [&saved].into_iter());
+        assert!(restored.spend("bulkUpload", now).is_err(), "a restart remembers the refusal");
+        restored.spend("bulkUpload", until + Duration::from_secs(1)).unwrap();
     }
 }

@@ -251,8 +251,17 @@ impl HttpTransport {
                 return Err(Error::Redirect { status, location });
             }
             let repeatable = limits.retry_non_idempotent || parts.extensions.get::<Repeatable>().is_some();
-            if should_retry(status, &parts.method, repeatable) && attempt < limits.max_retries {
-                let delay = retry_after(response.headers()).unwrap_or_else(|| Duration::from_secs(1 << attempt.min(5)));
+            let wait = retry_after(response.headers());
+            if status == http::StatusCode::TOO_MANY_REQUESTS
+                && self.pacer.is_budgeted(operation.as_ref())
+                && wait.is_some_and(|wait| wait > limits.max_retry_delay)
+            {
+                // A budgeted operation's daily limit (its rate frees within
+                // seconds): no call until then, this one answered as it is.
+                let until = wait.and_then(|wait| std::time::SystemTime::now().checked_add(wait));
+                self.pacer.refused_until(operation.as_ref(), until.unwrap_or(std::time::SystemTime::now()));
+            } else if should_retry(status, &parts.method, repeatable) && attempt < limits.max_retries {
+                let delay = wait.unwrap_or_else(|| Duration::from_secs(1 << attempt.min(5)));
                 drop(response);
                 tokio::time::sleep(delay.min(limits.max_retry_delay)).await;
                 attempt += 1;
