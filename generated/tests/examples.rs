@@ -2,18 +2,14 @@
 //! (`cargo test` builds the examples before it runs the tests.)
 #![cfg(all(feature = "client", feature = "v1"))]
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-fn example(name: &str) -> PathBuf {
-    let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
-    let path = deps.parent().unwrap().join("examples").join(name);
-    assert!(path.exists(), "{} is not built: `cargo test -p graph-sync` builds the examples first", path.display());
-    path
-}
+#[path = "support/example.rs"]
+mod support;
+use support::example;
 
 /// Answers every request with `body` and returns the request heads received.
 async fn server(body: &'static str) -> (String, tokio::task::JoinHandle<Vec<String>>) {

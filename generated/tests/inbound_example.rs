@@ -5,12 +5,13 @@
 
 use std::process::Command;
 
+#[path = "support/example.rs"]
+mod support;
+use support::example;
+
 #[test]
 fn the_hr_file_is_uploaded_and_each_records_result_summarised() {
-    let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
-    let binary = deps.parent().unwrap().join("examples").join("inbound_from_csv");
-    assert!(binary.exists(), "{} is not built: `cargo test` builds the examples first", binary.display());
-    let output = Command::new(binary).arg("--fake").output().unwrap();
+    let output = Command::new(example("inbound_from_csv")).arg("--fake").output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     let lines: Vec<&str> = stdout.lines().collect();

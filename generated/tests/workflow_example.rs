@@ -5,12 +5,13 @@
 
 use std::process::Command;
 
+#[path = "support/example.rs"]
+mod support;
+use support::example;
+
 #[test]
 fn the_provisioning_tutorial_runs_every_step_against_the_fake() {
-    let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
-    let binary = deps.parent().unwrap().join("examples").join("provisioning_workflow");
-    assert!(binary.exists(), "{} is not built: `cargo test` builds the examples first", binary.display());
-    let output = Command::new(binary).arg("--fake").output().unwrap();
+    let output = Command::new(example("provisioning_workflow")).arg("--fake").output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     let steps: Vec<&str> = stdout.lines().collect();

@@ -523,3 +523,22 @@ async fn the_fake_applies_only_work_typed_multi_values() {
     assert_eq!(mails.len(), 1, "{logs:#?}");
     assert_eq!(mails[0]["newValue"], "work@contoso.test");
 }
+
+#[tokio::test]
+async fn a_quarantined_jobs_queue_fills_and_a_restart_clears_it() {
+    let (graph, job_id) = inbound_fake().await;
+    graph.script_inbound(InboundScript::new().queue_capacity(1).lag(Duration::ZERO));
+    let client = graph.client();
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    job.start().send().await.unwrap();
+    graph.quarantine("sp-1", &job_id, "EncounteredQuarantineException");
+    job.bulk_upload(&BulkRequest::from_users(users(0, 1))).send().await.unwrap();
+    let full = job.bulk_upload(&BulkRequest::from_users(users(1, 1))).send().await.unwrap_err();
+    assert!(matches!(full, Error::BucketFull { .. }), "{full:?}");
+    assert!(graph.provisioning_logs().is_empty(), "a quarantined job processes nothing");
+    // The page's resolution: restart the job, which clears the queue, then resend.
+    job.restart().send().await.unwrap();
+    job.bulk_upload(&BulkRequest::from_users(users(1, 1))).send().await.unwrap();
+    let logged: Vec<Value> = graph.provisioning_logs().iter().map(|l| l["sourceIdentity"]["id"].clone()).collect();
+    assert_eq!(logged, [json!("E00001")], "the cleared upload is gone; the resent one is processed");
+}

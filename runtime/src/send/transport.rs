@@ -44,11 +44,7 @@ impl<C> Builder<C> {
 
     /// Stops pacing `operation` (or every operation, with `"*"`).
     pub fn unpaced(mut self, operation: &str) -> Self {
-        if operation == "*" {
-            self.rates.clear();
-        } else {
-            self.rates.remove(operation);
-        }
+        forget(&mut self.rates, operation);
         self
     }
 
@@ -70,11 +66,7 @@ impl<C> Builder<C> {
     /// Stops counting `operation`'s calls against a budget (or every
     /// operation's, with `"*"`).
     pub fn unbudgeted(mut self, operation: &str) -> Self {
-        if operation == "*" {
-            self.budgets.clear();
-        } else {
-            self.budgets.remove(operation);
-        }
+        forget(&mut self.budgets, operation);
         self
     }
 
@@ -91,6 +83,15 @@ impl<C> Builder<C> {
     pub fn on_bucket_full(mut self, policy: BucketFullPolicy) -> Self {
         self.bucket_full = policy;
         self
+    }
+}
+
+/// Removes `operation`'s setting from `settings` (every one, with `"*"`).
+fn forget<T>(settings: &mut std::collections::HashMap<String, T>, operation: &str) {
+    if operation == "*" {
+        settings.clear();
+    } else {
+        settings.remove(operation);
     }
 }
 

@@ -16,7 +16,10 @@
 //!   A paused or quarantined job processes nothing, so its queue fills; an
 //!   upload to a full queue is answered `500` with the documented message
 //!   (section "Bucket full 500 response code"). The page does not give the
-//!   queue's size: the fake holds 1,000 requests unless scripted;
+//!   queue's size: the fake holds 1,000 requests unless scripted. A job's
+//!   `restart` clears its queue (the same section: "During restart, existing
+//!   queued data is cleared", which the page says may take about 40 minutes;
+//!   the fake clears it at once);
 //! - one provisioning log entry per record when it is processed, naming the
 //!   record by its `externalId` (`sourceIdentity.id`) and the Entra user it
 //!   created or updated (`targetIdentity.id`, the same for every later

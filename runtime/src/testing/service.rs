@@ -127,6 +127,11 @@ impl State {
                 let run = self.runs.get(&job);
                 let owner = self.owners.get_mut(&owner_id).expect("checked above");
                 lifecycle(owner.jobs.get_mut(&job).expect("checked above"), name, body, run, now);
+                if name == "restart" {
+                    // "During restart, existing queued data is cleared" (Troubleshoot inbound
+                    // provisioning API issues, "Bucket full 500 response code"): at once here.
+                    self.inbound.queue.retain(|queued| queued.owner != owner_id || queued.job != job);
+                }
                 no_content()
             }
             (JOB, false, "provisionOnDemand") => self.provision(&owner_id, &job_id.unwrap_or_default(), body, now),
