@@ -542,3 +542,33 @@ async fn a_quarantined_jobs_queue_fills_and_a_restart_clears_it() {
     let logged: Vec<Value> = graph.provisioning_logs().iter().map(|l| l["sourceIdentity"]["id"].clone()).collect();
     assert_eq!(logged, [json!("E00001")], "the cleared upload is gone; the resent one is processed");
 }
+
+#[tokio::test]
+async fn the_fake_refuses_a_bulk_upload_that_is_not_scim_json() {
+    let (graph, job_id) = inbound_fake().await;
+    let client = graph.client();
+    let path = format!("/servicePrincipals/sp-1/synchronization/jobs/{job_id}/bulkUpload");
+    let body = serde_json::to_vec(&BulkRequest::from_users(users(0, 1))).unwrap();
+    let as_json = graph_sync::runtime::Request::<graph_sync::runtime::NoContent>::new(
+        client.v1().client().clone(),
+        http::Method::POST,
+        path.clone(),
+    )
+    .raw_body(body.clone(), "application/json");
+    let error = as_json.send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
+    assert!(error.to_string().contains("Invalid Data Format"), "{error}");
+    let mut unnamed: Value = serde_json::from_slice(&body).unwrap();
+    unnamed["schemas"] = json!([]);
+    let as_scim = graph_sync::runtime::Request::<graph_sync::runtime::NoContent>::new(
+        client.v1().client().clone(),
+        http::Method::POST,
+        path,
+    )
+    .raw_body(serde_json::to_vec(&unnamed).unwrap(), "application/scim+json");
+    let error = as_scim.send().await.unwrap_err();
+    assert!(
+        error.to_string().contains("names the schema urn:ietf:params:scim:api:messages:2.0:BulkRequest"),
+        "{error}"
+    );
+}

@@ -95,6 +95,14 @@ async fn handle(
         return reply(error(400, "BadRequest", "The request body is not valid JSON."));
     }
 
+    if parts.method == http::Method::POST && parts.uri.path().ends_with("/bulkUpload") && !is_scim(&parts.headers) {
+        // "Troubleshoot inbound provisioning API issues", section "Invalid data format".
+        return reply(error(
+            400,
+            "InvalidDataFormat",
+            "Invalid Data Format: the Content-Type is not application/scim+json.",
+        ));
+    }
     let query = parts.uri.query().map(query_pairs).unwrap_or_default();
     let root = host_root(&parts);
     let answer = match segments_of(parts.uri.path()).as_slice() {
@@ -148,6 +156,12 @@ pub(crate) fn dispatch(shared: &Shared, call: Call<'_>, root: &str) -> Answer {
     // What the service would have done by now: uploads processed after their lag.
     state.process_uploads(now);
     state.call(&walk, body, query, (root, path), now)
+}
+
+/// Whether the request says its body is `application/scim+json`.
+fn is_scim(headers: &http::HeaderMap) -> bool {
+    let content_type = headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    content_type.split(';').next().is_some_and(|media| media.trim().eq_ignore_ascii_case("application/scim+json"))
 }
 
 fn is_json_null(bytes: &[u8]) -> bool {
