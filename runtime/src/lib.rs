@@ -21,11 +21,14 @@
 //!    resources, requests, actions, listings and pages, `$filter`
 //!    expressions ([`query::Filter`], and the typed [`Property`] and
 //!    [`Where`] over it), SCIM bulk uploads, each to an `http::Request` and
-//!    from an `http::Response`. With
+//!    from an `http::Response`; the limits Graph documents (rates, daily
+//!    budgets); inbound provisioning's checks and its logs read back into
+//!    one outcome per record, and HR files read into SCIM users (`csv`). With
 //!    `default-features = false`, this is all there is: no HTTP client and
 //!    no async runtime in the dependency tree.
 //! 3. `send` (the `client` feature): the transport on reqwest and tokio,
-//!    retries, timeouts, pacing, `send`, paging as a `Stream`, batches.
+//!    retries, timeouts, pacing and budgets, `send`, paging as a `Stream`,
+//!    batches, uploads of any number of users and the wait for their results.
 //! 4. `testing` (the `testing` feature): the fake Graph service.
 
 pub(crate) mod requests;

@@ -11,8 +11,13 @@
 //!   `@odata.nextLink`), read, updated and deleted; `start` resumes a job and
 //!   clears a quarantine, `pause` stops it, `restart` reprocesses (its
 //!   `criteria` recorded); schema get, put and delete (back to the
-//!   template's), directories, `discover`, `parseExpression`; secrets;
-//!   `bulkUpload` accepted with `202` and a `Location`.
+//!   template's), directories, `discover`, `parseExpression`; secrets.
+//! * `bulkUpload` as Entra's pages describe the service ([`InboundScript`]):
+//!   `application/scim+json` only, 40 calls per 5 seconds and a daily limit
+//!   answered `429`, accepted with `202` and a `Location` into each job's
+//!   ingestion queue, processed after a lag on the fake's clock and only while
+//!   the job runs ("bucket full" past the queue's size), one log entry per
+//!   record, and only `work` emails, phones and addresses applied.
 //! * `provisionOnDemand` answers in the documented shape (a pair of JSON
 //!   documents in strings) with the outcome the test scripts per subject
 //!   ([`ProvisionScript`]: success, skipped with a reason, failed at a step
