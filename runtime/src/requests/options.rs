@@ -74,7 +74,30 @@ pub enum Search {
     Or(Box<Search>, Box<Search>),
 }
 
+/// Dropped without recursion, as a [`Filter`](crate::query::Filter) is.
+impl Drop for Search {
+    fn drop(&mut self) {
+        let mut deeper = Vec::new();
+        self.take_children(&mut deeper);
+        while let Some(mut search) = deeper.pop() {
+            search.take_children(&mut deeper);
+        }
+    }
+}
+
 impl Search {
+    /// Moves the searches inside this one to `into`, leaving empty phrases.
+    fn take_children(&mut self, into: &mut Vec<Search>) {
+        if let Search::And(a, b) | Search::Or(a, b) = self {
+            for child in [a, b] {
+                if !matches!(**child, Search::Phrase { .. }) {
+                    let empty = Search::Phrase { property: PropertyPath(Vec::new()), text: String::new() };
+                    into.push(std::mem::replace(&mut **child, empty));
+                }
+            }
+        }
+    }
+
     /// `self AND other`.
     pub fn and(self, other: Search) -> Search {
         Search::And(Box::new(self), Box::new(other))
@@ -86,11 +109,28 @@ impl Search {
     }
 
     /// The option's value, with the parentheses its structure needs; or why
-    /// it cannot be written (an empty text, a name that is no identifier).
+    /// it cannot be written (an empty text, a name that is no identifier, or
+    /// more than [`MAX_FILTER_TERMS`] terms, which [`Search::parse`] would refuse).
     pub fn to_odata(&self) -> Result<String, String> {
+        let terms = self.terms();
+        if terms > MAX_FILTER_TERMS {
+            return Err(format!("the $search has {terms} terms, more than {MAX_FILTER_TERMS}"));
+        }
         let mut out = String::new();
         self.write(&mut out)?;
         Ok(out)
+    }
+
+    /// How many terms (phrases, `AND`s, `OR`s) it has, counted without recursion.
+    fn terms(&self) -> usize {
+        let (mut count, mut pending) = (0, vec![self]);
+        while let Some(search) = pending.pop() {
+            count += 1;
+            if let Search::And(a, b) | Search::Or(a, b) = search {
+                pending.extend([&**a, &**b]);
+            }
+        }
+        count
     }
 
     fn precedence(&self) -> u8 {
@@ -148,11 +188,15 @@ impl Search {
     /// redundant parentheses, or two phrases side by side (an implicit
     /// `AND`). Anything else (a bare word, `NOT`, a phrase that names no
     /// property) is refused, saying what.
+    ///
+    /// Like a filter's, a search nested more than
+    /// [`MAX_FILTER_DEPTH`](crate::query::MAX_FILTER_DEPTH) deep or of more
+    /// than [`MAX_FILTER_TERMS`](crate::query::MAX_FILTER_TERMS) terms is refused.
     pub fn parse(text: &str) -> Result<Search, String> {
         let tokens = search_tokens(text)?;
-        let mut at = 0;
-        let search = or(&tokens, &mut at)?;
-        match tokens.get(at) {
+        let mut reading = Reading { tokens: &tokens, at: 0, depth: 0, terms: 0 };
+        let search = reading.or()?;
+        match tokens.get(reading.at) {
             None => Ok(search),
             Some(token) => Err(format!("unexpected {token:?} in $search")),
         }
@@ -206,48 +250,79 @@ fn search_tokens(text: &str) -> Result<Vec<SearchToken>, String> {
     Ok(tokens)
 }
 
-fn or(tokens: &[SearchToken], at: &mut usize) -> Result<Search, String> {
-    let mut left = and(tokens, at)?;
-    while matches!(tokens.get(*at), Some(SearchToken::Word(w)) if w == "OR") {
-        *at += 1;
-        left = left.or(and(tokens, at)?);
-    }
-    Ok(left)
+/// The deepest nesting `Filter::parse` and [`Search::parse`] read.
+pub const MAX_FILTER_DEPTH: usize = 64;
+/// The most terms `Filter::parse` and [`Search::parse`] read.
+pub const MAX_FILTER_TERMS: usize = 500;
+
+/// A `$search` being read: where it is, how deep, how many terms.
+struct Reading<'a> {
+    tokens: &'a [SearchToken],
+    at: usize,
+    depth: usize,
+    terms: usize,
 }
 
-fn and(tokens: &[SearchToken], at: &mut usize) -> Result<Search, String> {
-    let mut left = term(tokens, at)?;
-    loop {
-        match tokens.get(*at) {
-            Some(SearchToken::Word(w)) if w == "AND" => *at += 1,
-            Some(SearchToken::Phrase(_) | SearchToken::Open) => {}
-            _ => return Ok(left),
+impl Reading<'_> {
+    fn counted(&mut self) -> Result<(), String> {
+        self.terms += 1;
+        if self.terms > MAX_FILTER_TERMS {
+            return Err(format!("the $search has more than {MAX_FILTER_TERMS} terms"));
         }
-        left = left.and(term(tokens, at)?);
+        Ok(())
     }
-}
 
-fn term(tokens: &[SearchToken], at: &mut usize) -> Result<Search, String> {
-    let token = tokens.get(*at).cloned();
-    *at += 1;
-    match token {
-        Some(SearchToken::Open) => {
-            let inner = or(tokens, at)?;
-            match tokens.get(*at) {
-                Some(SearchToken::Close) => {
-                    *at += 1;
-                    Ok(inner)
+    fn or(&mut self) -> Result<Search, String> {
+        let mut left = self.and()?;
+        while matches!(self.tokens.get(self.at), Some(SearchToken::Word(w)) if w == "OR") {
+            self.at += 1;
+            self.counted()?;
+            left = left.or(self.and()?);
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Search, String> {
+        let mut left = self.term()?;
+        loop {
+            match self.tokens.get(self.at) {
+                Some(SearchToken::Word(w)) if w == "AND" => self.at += 1,
+                Some(SearchToken::Phrase(_) | SearchToken::Open) => {}
+                _ => return Ok(left),
+            }
+            self.counted()?;
+            left = left.and(self.term()?);
+        }
+    }
+
+    fn term(&mut self) -> Result<Search, String> {
+        self.counted()?;
+        let token = self.tokens.get(self.at).cloned();
+        self.at += 1;
+        match token {
+            Some(SearchToken::Open) => {
+                self.depth += 1;
+                if self.depth > MAX_FILTER_DEPTH {
+                    return Err(format!("the $search nests more than {MAX_FILTER_DEPTH} deep"));
                 }
-                _ => Err("a parenthesis in $search is not closed".to_owned()),
+                let inner = self.or()?;
+                self.depth -= 1;
+                match self.tokens.get(self.at) {
+                    Some(SearchToken::Close) => {
+                        self.at += 1;
+                        Ok(inner)
+                    }
+                    _ => Err("a parenthesis in $search is not closed".to_owned()),
+                }
             }
+            Some(SearchToken::Phrase(phrase)) => match phrase.split_once(':') {
+                Some((property, text)) if !text.is_empty() => {
+                    Ok(Search::Phrase { property: path_of(property)?, text: text.to_owned() })
+                }
+                _ => Err(format!("the $search phrase `{phrase}` names no property (`\"property:text\"`)")),
+            },
+            other => Err(format!("a $search phrase, not {other:?}")),
         }
-        Some(SearchToken::Phrase(phrase)) => match phrase.split_once(':') {
-            Some((property, text)) if !text.is_empty() => {
-                Ok(Search::Phrase { property: path_of(property)?, text: text.to_owned() })
-            }
-            _ => Err(format!("the $search phrase `{phrase}` names no property (`\"property:text\"`)")),
-        },
-        other => Err(format!("a $search phrase, not {other:?}")),
     }
 }
 

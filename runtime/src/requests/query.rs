@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-pub use crate::requests::options::{Direction, OrderBy, Search};
+pub use crate::requests::options::{Direction, OrderBy, Search, MAX_FILTER_DEPTH, MAX_FILTER_TERMS};
 pub use crate::requests::path::PropertyPath;
 use crate::requests::path::{is_name, path_of};
 use crate::values::literal::UrlLiteral;
@@ -147,6 +147,55 @@ impl Quantifier {
     }
 }
 
+/// Dropped without recursion: a filter built in code may be deeper than the
+/// stack (a hundred thousand `or`s), and dropping it must not overflow it.
+impl Drop for Filter {
+    fn drop(&mut self) {
+        let mut deeper = Vec::new();
+        self.take_children(&mut deeper);
+        while let Some(mut filter) = deeper.pop() {
+            filter.take_children(&mut deeper);
+        }
+    }
+}
+
+impl Filter {
+    /// How many terms it has (comparisons, functions, `and`, `or`, `not`,
+    /// lambdas), counted without recursion.
+    fn terms(&self) -> usize {
+        let (mut count, mut pending) = (0, vec![self]);
+        while let Some(filter) = pending.pop() {
+            count += 1;
+            match filter {
+                Filter::And(a, b) | Filter::Or(a, b) => pending.extend([&**a, &**b]),
+                Filter::Not(inner) | Filter::Lambda { body: inner, .. } => pending.push(inner),
+                Filter::Compare { .. } | Filter::Text { .. } | Filter::In { .. } => {}
+            }
+        }
+        count
+    }
+
+    /// Moves the filters inside this one to `into`, leaving empty leaves.
+    fn take_children(&mut self, into: &mut Vec<Filter>) {
+        let mut take = |child: &mut Box<Filter>| {
+            if matches!(**child, Filter::And(..) | Filter::Or(..) | Filter::Not(_) | Filter::Lambda { .. }) {
+                into.push(std::mem::replace(
+                    &mut **child,
+                    Filter::In { path: PropertyPath(Vec::new()), values: Vec::new() },
+                ));
+            }
+        };
+        match self {
+            Filter::And(a, b) | Filter::Or(a, b) => {
+                take(a);
+                take(b);
+            }
+            Filter::Not(inner) | Filter::Lambda { body: inner, .. } => take(inner),
+            Filter::Compare { .. } | Filter::Text { .. } | Filter::In { .. } => {}
+        }
+    }
+}
+
 impl Filter {
     /// `self and other`.
     pub fn and(self, other: Filter) -> Filter {
@@ -190,8 +239,13 @@ impl Filter {
 
     /// The expression as `$filter` text (before percent-encoding), with the
     /// parentheses its structure needs; or why it cannot be written (a name
-    /// that is not an OData identifier).
+    /// that is not an OData identifier, or more than [`MAX_FILTER_TERMS`]
+    /// terms, which [`Filter::parse`] would refuse).
     pub fn to_odata(&self) -> Result<String, String> {
+        let terms = self.terms();
+        if terms > MAX_FILTER_TERMS {
+            return Err(format!("the filter has {terms} terms, more than {MAX_FILTER_TERMS}"));
+        }
         let mut out = String::new();
         self.write(&mut out)?;
         Ok(out)
@@ -268,9 +322,14 @@ impl Filter {
     /// what [`Filter::to_odata`] writes, and the same with other spacing,
     /// redundant parentheses, or operators in another case. Anything else
     /// (other functions, arithmetic, casts) is refused, saying what.
+    ///
+    /// A filter nested more than [`MAX_FILTER_DEPTH`] deep (parentheses,
+    /// `not`, lambdas) or of more than [`MAX_FILTER_TERMS`] terms is refused
+    /// too: the crate's own bounds (Graph documents none), so that reading,
+    /// writing, evaluating and dropping a parsed filter never runs out of stack.
     pub fn parse(text: &str) -> Result<Filter, String> {
         let tokens = tokenize(text)?;
-        let mut parser = Parser { tokens: &tokens, at: 0 };
+        let mut parser = Parser { tokens: &tokens, at: 0, depth: 0, terms: 0 };
         let filter = parser.or()?;
         match parser.tokens.get(parser.at) {
             None => Ok(filter),
@@ -353,9 +412,31 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
 struct Parser<'a> {
     tokens: &'a [Token],
     at: usize,
+    /// How deep the parser is in parentheses, `not`s and lambdas.
+    depth: usize,
+    /// How many terms (comparisons, functions, `and`, `or`, `not`) it has read.
+    terms: usize,
 }
 
 impl Parser<'_> {
+    /// One level deeper, within [`MAX_FILTER_DEPTH`].
+    fn enter(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_FILTER_DEPTH {
+            return Err(format!("the filter nests more than {MAX_FILTER_DEPTH} deep"));
+        }
+        Ok(())
+    }
+
+    /// One term more, within [`MAX_FILTER_TERMS`].
+    fn term(&mut self) -> Result<(), String> {
+        self.terms += 1;
+        if self.terms > MAX_FILTER_TERMS {
+            return Err(format!("the filter has more than {MAX_FILTER_TERMS} terms"));
+        }
+        Ok(())
+    }
+
     fn next(&mut self) -> Option<&Token> {
         let token = self.tokens.get(self.at);
         self.at += 1;
@@ -382,6 +463,7 @@ impl Parser<'_> {
     fn or(&mut self) -> Result<Filter, String> {
         let mut left = self.and()?;
         while self.keyword("or") {
+            self.term()?;
             left = Filter::Or(Box::new(left), Box::new(self.and()?));
         }
         Ok(left)
@@ -390,6 +472,7 @@ impl Parser<'_> {
     fn and(&mut self) -> Result<Filter, String> {
         let mut left = self.unary()?;
         while self.keyword("and") {
+            self.term()?;
             left = Filter::And(Box::new(left), Box::new(self.unary()?));
         }
         Ok(left)
@@ -397,34 +480,49 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<Filter, String> {
         if self.keyword("not") {
-            return Ok(Filter::Not(Box::new(self.unary()?)));
+            self.term()?;
+            self.enter()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Filter::Not(Box::new(inner)));
         }
         match self.next().cloned() {
             Some(Token::Open) => {
+                self.enter()?;
                 let inner = self.or()?;
                 self.expect(Token::Close, "a parenthesis is not closed")?;
+                self.depth -= 1;
                 Ok(inner)
             }
-            Some(Token::Word(word)) => match (TextFunction::from_word(&word), self.tokens.get(self.at)) {
-                (Some(function), Some(Token::Open)) => {
-                    self.at += 1;
-                    let path = match self.next() {
-                        Some(Token::Word(path)) => path_of(path)?,
-                        other => return Err(format!("{word} needs a property path, not {other:?}")),
-                    };
-                    let (Some(Token::Comma), Some(Token::Text(text)), Some(Token::Close)) =
-                        (self.next().cloned(), self.next().cloned(), self.next().cloned())
-                    else {
-                        return Err(format!("{word} takes a property path and a string literal"));
-                    };
-                    Ok(Filter::Text { function, path, text })
-                }
-                (_, Some(Token::Open)) if !(word.ends_with("/any") || word.ends_with("/all")) => {
-                    Err(format!("the function `{word}`"))
-                }
-                _ => self.after_path(&word),
-            },
+            Some(Token::Word(word)) => {
+                self.term()?;
+                self.after_word(word)
+            }
             other => Err(format!("an expression cannot start with {other:?}")),
+        }
+    }
+
+    /// A term that starts with a word: a text function's call, or a path
+    /// and what follows it.
+    fn after_word(&mut self, word: String) -> Result<Filter, String> {
+        match (TextFunction::from_word(&word), self.tokens.get(self.at)) {
+            (Some(function), Some(Token::Open)) => {
+                self.at += 1;
+                let path = match self.next() {
+                    Some(Token::Word(path)) => path_of(path)?,
+                    other => return Err(format!("{word} needs a property path, not {other:?}")),
+                };
+                let (Some(Token::Comma), Some(Token::Text(text)), Some(Token::Close)) =
+                    (self.next().cloned(), self.next().cloned(), self.next().cloned())
+                else {
+                    return Err(format!("{word} takes a property path and a string literal"));
+                };
+                Ok(Filter::Text { function, path, text })
+            }
+            (_, Some(Token::Open)) if !(word.ends_with("/any") || word.ends_with("/all")) => {
+                Err(format!("the function `{word}`"))
+            }
+            _ => self.after_path(&word),
         }
     }
 
@@ -444,8 +542,10 @@ impl Parser<'_> {
                 other => return Err(format!("a lambda needs a variable, not {other:?}")),
             };
             self.expect(Token::Colon, "a lambda's variable is followed by `:`")?;
+            self.enter()?;
             let body = self.or()?;
             self.expect(Token::Close, "a lambda is not closed")?;
+            self.depth -= 1;
             return Ok(Filter::Lambda { quantifier, path, variable, body: Box::new(body) });
         }
         if self.keyword("in") {

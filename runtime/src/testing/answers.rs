@@ -82,13 +82,15 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
     if option("$count").is_some_and(|v| v == "true") {
         body["@odata.count"] = json!(total);
     }
-    if skip + size < total {
+    // Checked: a `$skiptoken` or `$top` near `usize::MAX` ends the listing, never wraps into a cycle.
+    let next_skip = skip.saturating_add(size);
+    if next_skip < total {
         let kept: Vec<String> = query
             .iter()
             .filter(|(k, _)| !k.eq_ignore_ascii_case("$skiptoken") && !k.eq_ignore_ascii_case("$top"))
             .map(|(k, v)| format!("{k}={}", encode_query(v)))
             .collect();
-        let mut next = format!("{base}?$top={size}&$skiptoken={}", skip + size);
+        let mut next = format!("{base}?$top={size}&$skiptoken={next_skip}");
         for pair in kept {
             next.push('&');
             next.push_str(&pair);

@@ -33,7 +33,7 @@ fn parameter_names(function: &str) -> &'static [&'static str] {
 /// The answer to a `parseExpression` body.
 pub(crate) fn parse_expression(body: &Value) -> Value {
     let text = body["expression"].as_str().unwrap_or_default();
-    let parsed = Parser { text, chars: text.char_indices().collect(), at: 0 }.whole();
+    let parsed = Parser { text, chars: text.char_indices().collect(), at: 0, depth: 0 }.whole();
     match parsed {
         Err((position, problem)) => json!({
             "error": {"code": "ExpressionParsingFailed",
@@ -122,7 +122,14 @@ struct Parser<'a> {
     text: &'a str,
     chars: Vec<(usize, char)>,
     at: usize,
+    /// How many function calls the parser is inside.
+    depth: usize,
 }
+
+/// The deepest function calls the fake reads: its own bound (the service
+/// documents none), so that parsing, answering and evaluating an expression
+/// never runs out of stack.
+const MAX_EXPRESSION_DEPTH: usize = 64;
 
 type Failure = (usize, String);
 
@@ -210,6 +217,10 @@ impl Parser<'_> {
                     self.at += 1;
                     return Ok(Expr::Function { name, arguments });
                 }
+                self.depth += 1;
+                if self.depth > MAX_EXPRESSION_DEPTH {
+                    return self.fail(format!("functions nest more than {MAX_EXPRESSION_DEPTH} deep"));
+                }
                 loop {
                     arguments.push(self.expression()?);
                     self.skip_space();
@@ -217,6 +228,7 @@ impl Parser<'_> {
                         Some(',') => self.at += 1,
                         Some(')') => {
                             self.at += 1;
+                            self.depth -= 1;
                             return Ok(Expr::Function { name, arguments });
                         }
                         Some(ch) => return self.fail(format!("`{ch}` where `,` or `)` was expected")),

@@ -96,11 +96,17 @@ pub(crate) struct Shared {
     started: Instant,
     /// The wall clock when the fake started: its clock's origin.
     started_at: std::time::SystemTime,
+    /// How long a client may take to send a request's head, and its body.
+    client_timeout: Mutex<Duration>,
     /// Time the test moved the fake clock on by ([`FakeGraph::advance`](crate::FakeService::advance)).
     advanced: Mutex<Duration>,
 }
 
 impl Shared {
+    fn client_timeout(&self) -> Duration {
+        *self.client_timeout.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn state(&self) -> MutexGuard<'_, state::State> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -378,6 +384,7 @@ impl<C: Versions> FakeService<C> {
             apis: C::route_tables(),
             started: Instant::now(),
             started_at: std::time::SystemTime::now(),
+            client_timeout: Mutex::new(Duration::from_secs(30)),
             advanced: Mutex::new(Duration::ZERO),
         });
         let (root, server) = server::serve(shared.clone()).await;
@@ -528,6 +535,14 @@ impl<C: Versions> FakeService<C> {
     /// How many jobs a page of a job list holds (default 100; `$top` overrides).
     pub fn page_size(&self, size: usize) -> &Self {
         self.shared.state().page_size = size.max(1);
+        self
+    }
+
+    /// How long a client may take to send a request's head, and then its
+    /// body (default 30 s): a slower one is cut off, as a server does. Applies
+    /// to connections opened after the call.
+    pub fn client_timeout(&self, timeout: Duration) -> &Self {
+        *self.shared.client_timeout.lock().unwrap_or_else(|p| p.into_inner()) = timeout;
         self
     }
 

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -15,6 +15,9 @@ use serde_json::Value;
 use super::answers::error;
 use super::wire::{answer_parts, httpdate, query_pairs, segments_of, Query};
 use super::{Answer, Fault, ReceivedRequest, Shared};
+
+/// The largest request body the fake reads.
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Binds a loopback port and serves on it until the task is aborted.
 pub(crate) async fn serve(shared: Arc<Shared>) -> (String, tokio::task::JoinHandle<()>) {
@@ -25,10 +28,16 @@ pub(crate) async fn serve(shared: Arc<Shared>) -> (String, tokio::task::JoinHand
             let Ok((stream, _)) = listener.accept().await else { continue };
             let shared = shared.clone();
             tokio::spawn(async move {
+                let timeout = shared.client_timeout();
                 let service = service_fn(move |request| handle(shared.clone(), request));
-                // A dropped connection (a scripted fault) ends here with an error, as it should.
-                let _ =
-                    hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                // A client that sends its head too slowly is cut off, as a
+                // server does; a dropped connection (a scripted fault) ends
+                // here with an error, as it should.
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(timeout)
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
             });
         }
     });
@@ -52,7 +61,25 @@ async fn handle(
     request: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
     let (parts, body) = request.into_parts();
-    let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    // A body past the cap is refused, unread when its length says so
+    // (`413`: "Microsoft Graph error responses and resource types", section
+    // "HTTP status codes": "The request size exceeds the maximum limit").
+    // Graph documents no size for these calls: the cap is the fake's own.
+    let declared = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let too_large = || {
+        let message = format!("The request size exceeds the maximum limit of {MAX_BODY_BYTES} bytes (the fake's cap).");
+        Ok(write(error(413, "RequestEntityTooLarge", &message), "", None, shared.now()))
+    };
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
+    let read = tokio::time::timeout(shared.client_timeout(), Limited::new(body, MAX_BODY_BYTES).collect()).await;
+    let bytes = match read {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
+        // A body that breaks off or comes too slowly: the connection is closed.
+        Ok(Err(_)) | Err(_) => return Err(Dropped),
+    };
     let body: Value =
         if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
     let client_request_id = parts.headers.get("client-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
