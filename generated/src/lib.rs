@@ -368,7 +368,7 @@ impl std::fmt::Debug for Client {
 #[cfg(feature = "testing")]
 pub mod testing {
     pub use crate::runtime::testing::{
-        Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError, FAKE_TOKEN,
+        Aim, Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError, FAKE_TOKEN,
     };
 
     use crate::runtime::testing::routes::Api;

@@ -21,7 +21,7 @@ pub(crate) type Dispatch<'a> = dyn Fn(&str, &str, Query<'_>, &Value) -> Answer +
 const MAX_REQUESTS: usize = 20;
 
 /// The answer to a `$batch` call to `version`.
-pub(crate) fn answer(version: &str, body: &Value, dispatch: &Dispatch<'_>) -> Answer {
+pub(crate) fn answer(version: &str, body: &Value, dispatch: &Dispatch<'_>, now: std::time::SystemTime) -> Answer {
     let Some(requests) = body["requests"].as_array() else {
         return error(400, "BadRequest", "A $batch body is {\"requests\": [...]}.");
     };
@@ -39,7 +39,7 @@ pub(crate) fn answer(version: &str, body: &Value, dispatch: &Dispatch<'_>) -> An
             return error(400, "BadRequest", &format!("The request id '{id}' is used twice."));
         }
     }
-    let date = httpdate(std::time::SystemTime::now());
+    let date = httpdate(now);
     let mut statuses: BTreeMap<String, u16> = BTreeMap::new();
     let mut responses = Vec::new();
     for request in requests {

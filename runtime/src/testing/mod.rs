@@ -43,6 +43,7 @@ mod batch;
 pub mod coverage;
 mod directory;
 mod expression;
+mod faults;
 mod filter;
 mod inbound;
 /// The route tables the generated code writes for each version.
@@ -62,6 +63,7 @@ use serde_json::{json, Value};
 use crate::requests::handle::{Builder, Handle};
 use crate::values::provisioning::ProvisioningStepType;
 use crate::values::token::StaticToken;
+pub use faults::Aim;
 use routes::Api;
 pub use state::InboundScript;
 
@@ -90,6 +92,8 @@ pub struct FakeService<C> {
 pub(crate) struct Shared {
     state: Mutex<state::State>,
     faults: Mutex<VecDeque<Fault>>,
+    /// Faults aimed at the calls they hit ([`FakeGraph::fail`](crate::FakeService::fail)).
+    aimed: Mutex<Vec<faults::Aimed>>,
     requests: Mutex<Vec<ReceivedRequest>>,
     /// The route table of each version served.
     apis: Vec<&'static Api>,
@@ -133,6 +137,11 @@ pub enum Fault {
     DroppedConnection,
     /// The real answer, after this long.
     Slow(Duration),
+    /// `400` whose message quotes every value the request's body carried,
+    /// credentials included: what a service that echoes its input does, so
+    /// that a test sees the client's redaction of what it sent
+    /// (`validateCredentials`, `PUT secrets`, `acquireAccessToken`).
+    EchoCredentials,
 }
 
 /// A request the fake received, for a test's assertions.
@@ -380,6 +389,7 @@ impl<C: Versions> FakeService<C> {
         let shared = Arc::new(Shared {
             state: Mutex::new(state::State::default()),
             faults: Mutex::new(VecDeque::new()),
+            aimed: Mutex::new(Vec::new()),
             requests: Mutex::new(Vec::new()),
             apis: C::route_tables(),
             started: Instant::now(),
@@ -529,6 +539,27 @@ impl<C: Versions> FakeService<C> {
     pub fn fail_next(&self, count: usize, fault: Fault) -> &Self {
         let mut faults = self.shared.faults.lock().unwrap_or_else(|p| p.into_inner());
         faults.extend(std::iter::repeat_n(fault, count));
+        self
+    }
+
+    /// `fault` meets the calls `aim` names, alone or as items of a `$batch`
+    /// (a dropped connection or a slow answer hits only whole requests),
+    /// after faults aimed before; other calls are answered as usual.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// // graph_sync::testing::{Aim, FakeGraph, Fault} in a test
+    /// use graph_sync::runtime::testing::{Aim, Fault};
+    /// use graph_sync::runtime::{FakeService, Versions};
+    ///
+    /// fn script<C: Versions>(graph: &FakeService<C>) {
+    ///     // The second provisionOnDemand is throttled, whatever comes before or between.
+    ///     let throttled = Fault::Throttled { retry_after: Duration::from_secs(1) };
+    ///     graph.fail(Aim::operation("provisionOnDemand").nth(2), throttled);
+    /// }
+    /// ```
+    pub fn fail(&self, aim: Aim, fault: Fault) -> &Self {
+        self.shared.aimed.lock().unwrap_or_else(|p| p.into_inner()).push(faults::Aimed::new(aim, fault));
         self
     }
 

@@ -93,25 +93,20 @@ async fn handle(
     });
     let reply = |answer: Answer| Ok(write(answer, &request_id, client_request_id.as_deref(), shared.now()));
 
-    let fault = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
+    // A fault of `fail_next`, else one aimed at this call.
+    let next = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
+    let fault = next.or_else(|| {
+        let mut aimed = shared.aimed.lock().unwrap_or_else(|p| p.into_inner());
+        super::faults::take(&mut aimed, parts.method.as_str(), parts.uri.path(), true)
+    });
     match fault {
-        Some(Fault::Throttled { retry_after }) => {
-            let message = format!(
-                "Too many requests (a scripted fault: the fake throttles this {} {}).",
-                parts.method,
-                parts.uri.path()
-            );
-            return reply(Answer::Throttled { retry_after, message });
-        }
-        Some(Fault::Unavailable) => {
-            return reply(Answer::Error {
-                status: 503,
-                code: "ServiceUnavailable".into(),
-                message: "The service is temporarily unavailable (a scripted fault).".into(),
-            })
-        }
         Some(Fault::DroppedConnection) => return Err(Dropped),
         Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
+        Some(fault) => {
+            if let Some(answer) = super::faults::answer(&fault, parts.method.as_str(), parts.uri.path(), &body) {
+                return reply(answer);
+            }
+        }
         None => {}
     }
     let bearer = parts.headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
@@ -135,9 +130,18 @@ async fn handle(
     let answer = match segments_of(parts.uri.path()).as_slice() {
         [version, batch] if batch == "$batch" && parts.method == http::Method::POST => {
             let dispatch = |method: &str, path: &str, query: Query<'_>, body: &Value| {
+                // A fault aimed at this item answers it alone.
+                let fault = {
+                    let mut aimed = shared.aimed.lock().unwrap_or_else(|p| p.into_inner());
+                    super::faults::take(&mut aimed, method, path, false)
+                };
+                if let Some(answer) = fault.and_then(|fault| super::faults::answer(&fault, method, path, body)) {
+                    return answer;
+                }
                 dispatch(&shared, Call { method, path, query, body }, &root)
             };
-            super::batch::answer(version, &body, &dispatch)
+            let now = std::time::SystemTime::UNIX_EPOCH + shared.now();
+            super::batch::answer(version, &body, &dispatch, now)
         }
         _ => {
             let level = parts.headers.get("consistencylevel").and_then(|v| v.to_str().ok());
