@@ -67,7 +67,8 @@ pub use faults::Aim;
 use routes::Api;
 pub use state::InboundScript;
 
-/// The token the fake's own clients send; the fake takes any bearer token.
+/// The token the fake's own clients send; the fake takes any well-formed
+/// bearer token unless a test requires one ([`FakeGraph::require_token`](crate::FakeService::require_token)).
 pub const FAKE_TOKEN: &str = "fake-graph-token";
 
 /// A client type and the Graph versions it reaches, which the fake serves:
@@ -97,16 +98,20 @@ pub(crate) struct Shared {
     requests: Mutex<Vec<ReceivedRequest>>,
     /// The route table of each version served.
     apis: Vec<&'static Api>,
-    started: Instant,
-    /// The wall clock when the fake started: its clock's origin.
-    started_at: std::time::SystemTime,
+    /// The fake's clock: the time (since the Unix epoch) it said when last
+    /// set or moved, and the real instant of that.
+    clock: Mutex<(Duration, Instant)>,
     /// How long a client may take to send a request's head, and its body.
     client_timeout: Mutex<Duration>,
-    /// Time the test moved the fake clock on by ([`FakeGraph::advance`](crate::FakeService::advance)).
-    advanced: Mutex<Duration>,
+    /// Which bearer tokens the fake takes.
+    tokens: Mutex<Tokens>,
 }
 
 impl Shared {
+    fn tokens(&self) -> MutexGuard<'_, Tokens> {
+        self.tokens.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn client_timeout(&self) -> Duration {
         *self.client_timeout.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -116,12 +121,56 @@ impl Shared {
     }
 
     /// The fake clock, as time since the Unix epoch: the wall clock when the
-    /// fake started, the real time since, and what the test advanced. Every
-    /// time the fake writes (`Date` headers, timestamps in bodies, log
-    /// entries) is read from it.
+    /// fake started (or the time a test set), the real time since, and what
+    /// the test advanced. Every time the fake writes or counts (`Date`
+    /// headers, timestamps in bodies, log entries, throttling windows, the
+    /// logs' lag) is read from it.
     fn now(&self) -> Duration {
-        let origin = self.started_at.duration_since(std::time::SystemTime::UNIX_EPOCH).unwrap_or_default();
-        origin + self.started.elapsed() + *self.advanced.lock().unwrap_or_else(|p| p.into_inner())
+        let (at, since) = *self.clock.lock().unwrap_or_else(|p| p.into_inner());
+        at + since.elapsed()
+    }
+
+    /// Sets the fake clock to `at` (since the Unix epoch), from now on running with real time.
+    fn set_now(&self, at: Duration) {
+        *self.clock.lock().unwrap_or_else(|p| p.into_inner()) = (at, Instant::now());
+    }
+}
+
+/// Which bearer tokens the fake takes: by default any well-formed one.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    /// The one token taken, when a test requires one.
+    required: Option<String>,
+    /// Tokens answered as expired.
+    expired: std::collections::BTreeSet<String>,
+}
+
+impl Tokens {
+    /// Graph's `401` for a request with `token`, or `None` when it is taken.
+    pub(crate) fn refusal(&self, token: &str) -> Option<Answer> {
+        let refuse = |message: &str| Some(answers::error(401, "InvalidAuthenticationToken", message));
+        // A bearer token is RFC 6750's b64token: letters, digits, `-._~+/`, then `=`s.
+        let body = token.trim_end_matches('=');
+        let well_formed = !body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b));
+        if token.is_empty() {
+            return refuse("Access token is empty.");
+        }
+        if !well_formed {
+            // Graph's message for a malformed token is not documented; this
+            // is the one users report (`IDX14100`).
+            return refuse("IDX14100: JWT is not well formed.");
+        }
+        if self.expired.contains(token) {
+            // "Troubleshoot inbound provisioning API issues", section
+            // "Unauthorized 401 response code", quotes this message.
+            return refuse("Access token has expired or is not yet valid.");
+        }
+        if self.required.as_deref().is_some_and(|required| required != token) {
+            // Graph's message for a token of another audience or tenant is
+            // not documented: the fake's.
+            return refuse("Access token validation failure: not the token this test requires.");
+        }
+        None
     }
 }
 
@@ -155,6 +204,20 @@ pub struct ReceivedRequest {
     pub headers: http::HeaderMap,
     /// The JSON body, `Null` without one.
     pub body: Value,
+}
+
+impl ReceivedRequest {
+    /// The body decoded as `T`, a generated model (`SynchronizationJob`,
+    /// `SynchronizationSchema`, ...).
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        T::deserialize(&self.body)
+    }
+
+    /// An action's parameter decoded as `T`: a `provisionOnDemand`'s
+    /// `parameter::<Vec<SynchronizationJobApplicationParameters>>("parameters")`.
+    pub fn parameter<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, serde_json::Error> {
+        T::deserialize(self.body.get(name).unwrap_or(&Value::Null))
+    }
 }
 
 /// What `provisionOnDemand` answers for a subject.
@@ -392,10 +455,12 @@ impl<C: Versions> FakeService<C> {
             aimed: Mutex::new(Vec::new()),
             requests: Mutex::new(Vec::new()),
             apis: C::route_tables(),
-            started: Instant::now(),
-            started_at: std::time::SystemTime::now(),
+            clock: Mutex::new((
+                std::time::SystemTime::now().duration_since(std::time::SystemTime::UNIX_EPOCH).unwrap_or_default(),
+                Instant::now(),
+            )),
             client_timeout: Mutex::new(Duration::from_secs(30)),
-            advanced: Mutex::new(Duration::ZERO),
+            tokens: Mutex::new(Tokens::default()),
         });
         let (root, server) = server::serve(shared.clone()).await;
         FakeService { shared, root, server, client: PhantomData }
@@ -474,6 +539,21 @@ impl<C: Versions> FakeService<C> {
         let mut state = self.shared.state();
         state.process_uploads(now);
         state.logs.clone()
+    }
+
+    /// The provisioning logs so far as the version's type
+    /// (`ProvisioningObjectSummary`), oldest first.
+    pub fn provisioning_logs_as<L: serde::de::DeserializeOwned>(&self) -> Result<Vec<L>, serde_json::Error> {
+        self.provisioning_logs().iter().map(L::deserialize).collect()
+    }
+
+    /// A job as `GET` would answer it, as the version's type (`SynchronizationJob`), if it exists.
+    pub fn job_as<J: serde::de::DeserializeOwned>(
+        &self,
+        service_principal: &str,
+        job: &str,
+    ) -> Option<Result<J, serde_json::Error>> {
+        self.job(service_principal, job).map(|job| J::deserialize(&job))
     }
 
     /// How `bulkUpload` behaves: the logs' lag, the ingestion queue's
@@ -569,6 +649,21 @@ impl<C: Versions> FakeService<C> {
         self
     }
 
+    /// Takes only `token` from now on (by default any well-formed bearer
+    /// token): others are answered `401 InvalidAuthenticationToken`.
+    pub fn require_token(&self, token: &str) -> &Self {
+        self.shared.tokens().required = Some(token.to_owned());
+        self
+    }
+
+    /// Answers requests with `token` `401 InvalidAuthenticationToken`,
+    /// "Access token has expired or is not yet valid.", as Graph does when a
+    /// token has expired.
+    pub fn expire_token(&self, token: &str) -> &Self {
+        self.shared.tokens().expired.insert(token.to_owned());
+        self
+    }
+
     /// How long a client may take to send a request's head, and then its
     /// body (default 30 s): a slower one is cut off, as a server does. Applies
     /// to connections opened after the call.
@@ -577,14 +672,24 @@ impl<C: Versions> FakeService<C> {
         self
     }
 
-    /// The fake's clock now: what its `Date` headers and timestamps say.
+    /// The fake's clock now: what its `Date` headers and timestamps say. It
+    /// starts at the wall clock's time when the fake starts and runs with
+    /// real time; [`advance`](Self::advance) moves it on and
+    /// [`set_now`](Self::set_now) sets it.
     pub fn now(&self) -> std::time::SystemTime {
         std::time::SystemTime::UNIX_EPOCH + self.shared.now()
     }
 
     /// Moves the fake's clock on (the throttling windows, the logs' lag, timestamps).
     pub fn advance(&self, by: Duration) {
-        *self.shared.advanced.lock().unwrap_or_else(|p| p.into_inner()) += by;
+        self.shared.set_now(self.shared.now() + by);
+    }
+
+    /// Sets the fake's clock to `at`, from which it runs on with real time
+    /// (a time before the Unix epoch is the epoch). Moving it back does not
+    /// undo what was counted: a throttling window counts from the calls it saw.
+    pub fn set_now(&self, at: std::time::SystemTime) {
+        self.shared.set_now(at.duration_since(std::time::SystemTime::UNIX_EPOCH).unwrap_or_default());
     }
 
     /// Every request received so far, in order.

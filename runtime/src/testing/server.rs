@@ -110,8 +110,9 @@ async fn handle(
         None => {}
     }
     let bearer = parts.headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    if !bearer.is_some_and(|v| v.starts_with("Bearer ") && v.len() > "Bearer ".len()) {
-        return reply(error(401, "InvalidAuthenticationToken", "Access token is empty."));
+    let token = bearer.and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
+    if let Some(refusal) = shared.tokens().refusal(token) {
+        return reply(refusal);
     }
     if !bytes.is_empty() && body.is_null() && !is_json_null(&bytes) {
         return reply(error(400, "BadRequest", "The request body is not valid JSON."));

@@ -1,0 +1,97 @@
+//! The fake refuses tokens as Graph does, keeps one clock a test can read,
+//! move and set, and hands back what it received and logged as the
+//! generated models.
+
+use std::time::{Duration, SystemTime};
+
+use graph_sync::testing::{FakeGraph, FAKE_TOKEN};
+use graph_sync::v1::models::{
+    ProvisioningObjectSummary, SynchronizationJob, SynchronizationJobApplicationParameters, SynchronizationStatusCode,
+};
+use graph_sync::{Client, Error, StaticToken};
+use graph_sync_tests::provision;
+
+async fn fake() -> (FakeGraph, String) {
+    let graph = FakeGraph::start().await;
+    graph.add_service_principal("sp-1");
+    let job = graph.add_job("sp-1", "scim").unwrap();
+    (graph, job)
+}
+
+fn client_with(graph: &FakeGraph, token: &str) -> Client {
+    Client::builder(StaticToken::new(token)).root(graph.root()).build()
+}
+
+async fn token_error(graph: &FakeGraph, token: &str) -> Option<String> {
+    match client_with(graph, token).v1().service_principals().list().send().await {
+        Ok(_) => None,
+        Err(error @ Error::Graph { .. }) => {
+            assert_eq!(error.status(), Some(http::StatusCode::UNAUTHORIZED), "{error}");
+            let graph_error = error.graph_error().unwrap();
+            assert_eq!(graph_error.code, "InvalidAuthenticationToken");
+            Some(graph_error.message.clone())
+        }
+        Err(other) => panic!("{other}"),
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_refused_as_graph_refuses_them() {
+    let (graph, _) = fake().await;
+    assert_eq!(token_error(&graph, FAKE_TOKEN).await, None, "any well-formed token by default");
+    assert_eq!(token_error(&graph, "eyJ0eXAi.eyJhdWQi.c2lnbmF0dXJl").await, None);
+    assert_eq!(token_error(&graph, "").await.as_deref(), Some("Access token is empty."));
+    assert_eq!(token_error(&graph, "not a token").await.as_deref(), Some("IDX14100: JWT is not well formed."));
+    assert_eq!(token_error(&graph, "t{ok}en").await.as_deref(), Some("IDX14100: JWT is not well formed."));
+
+    graph.expire_token("old-token");
+    let expired = token_error(&graph, "old-token").await;
+    assert_eq!(expired.as_deref(), Some("Access token has expired or is not yet valid."));
+    assert_eq!(token_error(&graph, "new-token").await, None);
+
+    graph.require_token("the-token");
+    assert_eq!(token_error(&graph, "the-token").await, None);
+    assert!(token_error(&graph, "new-token").await.unwrap().starts_with("Access token validation failure"));
+}
+
+#[tokio::test]
+async fn one_clock_set_moved_and_read_dates_everything_the_fake_writes() {
+    let (graph, job_id) = fake().await;
+    let start = graph.now();
+    let wall = SystemTime::now();
+    assert!(wall.duration_since(start).unwrap_or_default() < Duration::from_secs(5), "it starts at the wall clock");
+
+    let new_year = SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_456_000); // 2030-01-01T00:00:00Z
+    graph.set_now(new_year);
+    let client = graph.client();
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    let answer = job.start().send_with_response().await.unwrap();
+    assert!(answer.header("date").unwrap().contains("01 Jan 2030"), "{:?}", answer.header("date"));
+    let started: SynchronizationJob = graph.job_as("sp-1", &job_id).unwrap().unwrap();
+    let began =
+        started.status.value().and_then(|s| s.last_execution.value()).and_then(|e| e.time_began.value().cloned());
+    assert!(began.unwrap().to_string().starts_with("2030-01-01T00:00:0"), "the job's run is dated by the fake's clock");
+
+    // Throttling counts on the same clock: 5 provisionOnDemand in 10 s, then a 429 until the clock moves.
+    let unpaced = graph.client_builder().unpaced("*").max_retries(0).build();
+    let job = unpaced.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    for n in 0..5 {
+        job.provision_on_demand(provision::v1(&format!("u{n}"), Some("rule"))).send().await.unwrap();
+    }
+    let throttled = job.provision_on_demand(provision::v1("u5", Some("rule"))).send().await.unwrap_err();
+    assert_eq!(throttled.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
+    graph.advance(Duration::from_secs(10));
+    job.provision_on_demand(provision::v1("u5", Some("rule"))).send().await.unwrap();
+    assert!(graph.now() >= new_year + Duration::from_secs(10));
+
+    // What was received and logged, as the generated models.
+    let sent = graph.requests().into_iter().rfind(|r| r.path.ends_with("/provisionOnDemand")).unwrap();
+    let parameters: Vec<SynchronizationJobApplicationParameters> = sent.parameter("parameters").unwrap();
+    let subject = parameters[0].subjects.value().unwrap()[0].object_id.clone();
+    assert_eq!(subject.as_deref(), Some("u5"));
+    let logs: Vec<ProvisioningObjectSummary> = graph.provisioning_logs_as().unwrap();
+    assert_eq!(logs.len(), 6);
+    assert!(logs.iter().all(|log| log.activity_date_time.value().unwrap().to_string().starts_with("2030-01-01")));
+    let code = started.status.value().and_then(|s| s.code.value().cloned());
+    assert_eq!(code, Some(SynchronizationStatusCode::Active));
+}
