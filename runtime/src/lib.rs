@@ -49,8 +49,8 @@ pub use requests::rate::{
     BULK_UPLOAD_REFERENCE_PAGE, PROVISION_ON_DEMAND,
 };
 pub use requests::request::{
-    check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Json, NoContent,
-    Request, Response, ResponseKind, Value, Values,
+    check_service_url, encode_segment, key_segment, path_segment, url_literal, ActionBody, Bytes, Count, Json,
+    NoContent, Request, Response, ResponseKind, Value, Values,
 };
 pub use requests::resource::Resource;
 pub use requests::scim;

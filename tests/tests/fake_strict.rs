@@ -95,3 +95,41 @@ async fn one_clock_set_moved_and_read_dates_everything_the_fake_writes() {
     let code = started.status.value().and_then(|s| s.code.value().cloned());
     assert_eq!(code, Some(SynchronizationStatusCode::Active));
 }
+
+#[tokio::test]
+async fn a_collections_count_is_a_path_segment_answered_as_a_number() {
+    use graph_sync::v1::models::ServicePrincipal;
+    let graph = FakeGraph::start().await;
+    graph.add_service_principal("sp-1").add_service_principal("sp-2").add_service_principal("other");
+    let client = graph.client();
+    let all = client.v1().service_principals().list().top(1).count_only().send().await.unwrap();
+    assert_eq!(all, 3, "every item, not a page of them");
+    let some = client
+        .v1()
+        .service_principals()
+        .list()
+        .filter(ServicePrincipal::DISPLAY_NAME.starts_with("sp-"))
+        .count_only()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(some, 2);
+    let sent = graph.requests().pop().unwrap();
+    assert_eq!(sent.path, "/v1.0/servicePrincipals/$count", "the `$` is not percent-encoded");
+    assert_eq!(sent.headers["consistencylevel"], "eventual");
+    assert_eq!(sent.headers["accept"], "text/plain");
+    assert!(sent.query.unwrap().starts_with("$filter="), "the filter is kept, $top is not");
+
+    // Without ConsistencyLevel: refused, as the service principal list page says it needs it.
+    let unsent = graph_sync::runtime::Request::<graph_sync::runtime::Count>::new(
+        client.v1().client().clone(),
+        http::Method::GET,
+        "/servicePrincipals/$count",
+    );
+    let error = unsent.send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST), "{error}");
+    // A collection that is not a directory object's counts without it.
+    graph.add_job("sp-1", "scim").unwrap();
+    let jobs = client.v1().service_principal("sp-1").synchronization().jobs().list().count_only().send().await;
+    assert_eq!(jobs.unwrap(), 1);
+}

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::requests::handle::Handle;
 use crate::requests::page::Page;
 use crate::requests::query::Filter;
-use crate::requests::request::{Json, Request};
+use crate::requests::request::{Count, Json, Request};
 use crate::requests::typed::{selection, Expand, Matches, Order, Selectable, Where};
 
 /// A `GET` of a collection, with query options; every page is fetched for
@@ -245,6 +245,15 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// eventual`, which Graph requires for it on directory objects).
     pub fn count(self) -> Self {
         self.set("$count", "true").eventual()
+    }
+
+    /// `GET {collection}/$count`: how many items the listing has with its
+    /// `$filter` and `$search` (other options do not apply), as a number,
+    /// without listing them; with `ConsistencyLevel: eventual`, which Graph
+    /// requires for it on directory objects ("List servicePrincipals",
+    /// example "Get only a count of service principals").
+    pub fn count_only(self) -> Request<Count> {
+        self.eventual().request.count_segment()
     }
 
     /// Sets the query option `name` (a second value replaces the first).

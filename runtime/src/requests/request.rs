@@ -128,6 +128,20 @@ impl ResponseKind for NoContent {
     }
 }
 
+/// A number sent as text: a collection's `/$count`.
+pub struct Count;
+
+impl ResponseKind for Count {
+    type Output = u64;
+    const EXPECTED: &'static str = "a count";
+    fn decode_body(body: &[u8]) -> Result<u64, String> {
+        let text = std::str::from_utf8(body).map_err(|_| "the count is not text".to_owned())?;
+        // The service writes it as text/plain, maybe after a byte-order mark.
+        let text = text.trim_start_matches('\u{feff}').trim();
+        text.parse().map_err(|_| format!("{:?} is not a count", crate::values::error::bounded(text.to_owned())))
+    }
+}
+
 /// Raw bytes (media entities).
 pub struct Bytes;
 
@@ -321,6 +335,28 @@ impl<K: ResponseKind> Request<K> {
         request
     }
 
+    /// `GET {path}/$count` of a collection's listing: its `$filter` and
+    /// `$search`, its headers and client-request-id, answered as a number.
+    /// A listing at a URL the service handed out has no path to count.
+    pub(crate) fn count_segment(&self) -> Request<Count> {
+        let mut request = Request::new(self.client.clone(), http::Method::GET, String::new());
+        match &self.target {
+            Target::Path(path) => request.target = Target::Path(format!("{path}/$count")),
+            Target::Url(_) => {
+                request.problem =
+                    Some("a listing at a URL the service handed out cannot be counted by `/$count`".into())
+            }
+        }
+        request.problem = request.problem.or_else(|| self.problem.clone());
+        let kept = ["$filter", "$search"];
+        request.query = self.query.iter().filter(|(name, _)| kept.contains(&name.as_str())).cloned().collect();
+        request.headers = self.headers.clone();
+        request.headers.insert(http::header::ACCEPT, http::HeaderValue::from_static("text/plain"));
+        request.client_request_id = self.client_request_id.clone();
+        request.template = format!("{}/$count", self.template);
+        request
+    }
+
     /// The path with `{id}` for each id (set by the request builders).
     pub(crate) fn template(mut self, template: String) -> Self {
         self.template = template;
@@ -478,8 +514,10 @@ impl<K: ResponseKind> Request<K> {
         let mut builder = http::Request::builder()
             .method(self.method.clone())
             .uri(self.url())
-            .header(http::header::ACCEPT, "application/json")
             .header("client-request-id", self.client_request_id.as_str());
+        if !self.headers.contains_key(http::header::ACCEPT) {
+            builder = builder.header(http::header::ACCEPT, "application/json");
+        }
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
         }

@@ -120,6 +120,7 @@ pub fn answer_every_call(tables: &[&'static Api]) -> usize {
                     Answer::Json { status, .. } => assert!((200..300).contains(&status), "{what}: {status}"),
                     Answer::Accepted { .. } => assert_eq!(call.name, "bulkUpload", "{what}"),
                     Answer::Throttled { .. } => panic!("{what}: throttled"),
+                    Answer::Count(_) => panic!("{what}: a count, which only a `$count` segment asks for"),
                 }
                 answered += 1;
             }

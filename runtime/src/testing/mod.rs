@@ -444,6 +444,8 @@ pub(crate) enum Answer {
     Accepted {
         location: String,
     },
+    /// `200` with a number as text (`{collection}/$count`).
+    Count(u64),
 }
 
 impl<C: Versions> FakeService<C> {

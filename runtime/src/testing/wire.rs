@@ -70,8 +70,12 @@ pub(crate) fn answer_parts(
             (429, vec![("retry-after", text)], Some(error_body("TooManyRequests", &message)))
         }
         Answer::Accepted { location } => (202, vec![("location", location)], None),
+        // A number, written as text: the same characters as its JSON.
+        Answer::Count(count) => {
+            (200, vec![("content-type", "text/plain; charset=utf-8".to_owned())], Some(json!(count)))
+        }
     };
-    if body.is_some() {
+    if body.is_some() && !headers.iter().any(|(name, _)| *name == "content-type") {
         headers.push(("content-type", JSON_CONTENT_TYPE.to_owned()));
     }
     (status, headers, body)
