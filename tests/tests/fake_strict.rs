@@ -133,3 +133,16 @@ async fn a_collections_count_is_a_path_segment_answered_as_a_number() {
     let jobs = client.v1().service_principal("sp-1").synchronization().jobs().list().count_only().send().await;
     assert_eq!(jobs.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn directory_strings_compare_without_regard_to_case() {
+    use graph_sync::v1::models::ServicePrincipal;
+    let graph = FakeGraph::start().await;
+    graph.add_service_principal("AWS-Contoso").add_service_principal("other");
+    let client = graph.client();
+    let list = || client.v1().service_principals().list();
+    let found = list().filter(ServicePrincipal::DISPLAY_NAME.starts_with("aws")).all().await.unwrap();
+    assert_eq!(found.len(), 1, "users report Graph finds 'AWS-Contoso' by 'aws'");
+    let exact = list().filter(ServicePrincipal::DISPLAY_NAME.eq("aws-contoso")).all().await.unwrap();
+    assert_eq!(exact.len(), 1);
+}

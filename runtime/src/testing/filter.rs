@@ -7,7 +7,8 @@
 //! `endswith` and `contains`, `any` and `all` over collections, joined by
 //! `and`, `or`, `not` and parentheses, and a collection's `/$count`.
 //! Anything else is refused with a message saying the fake does not
-//! evaluate it, so a test never passes on a filter the fake ignored.
+//! evaluate it, so a test never passes on a filter the fake ignored. Text
+//! is compared without regard to case (see [`folded`]).
 //!
 //! A `$search` ([`crate::query::Search`]) is evaluated here too: a phrase
 //! `"displayName:Team"` finds the items whose property holds the text,
@@ -66,11 +67,14 @@ fn evaluate<'v>(filter: &Filter, item: &'v Value, variables: &[(&str, &'v Value)
             values.iter().any(|value| compare(found, Op::Eq, value))
         }
         Filter::Text { function, path, text } => match resolve(&path.0) {
-            Some(Value::String(value)) => match function {
-                TextFunction::StartsWith => value.starts_with(text.as_str()),
-                TextFunction::EndsWith => value.ends_with(text.as_str()),
-                TextFunction::Contains => value.contains(text.as_str()),
-            },
+            Some(Value::String(value)) => {
+                let (value, text) = (folded(value), folded(text));
+                match function {
+                    TextFunction::StartsWith => value.starts_with(text.as_str()),
+                    TextFunction::EndsWith => value.ends_with(text.as_str()),
+                    TextFunction::Contains => value.contains(text.as_str()),
+                }
+            }
             _ => false,
         },
         Filter::Lambda { quantifier, path, variable, body } => {
@@ -127,7 +131,7 @@ fn compare(value: Option<&Value>, op: Op, literal: &Literal) -> bool {
         (None | Some(Value::Null), Literal::Null) => Some(Ordering::Equal),
         (None | Some(Value::Null), _) => None,
         (Some(_), Literal::Null) => None,
-        (Some(Value::String(text)), Literal::Text(literal)) => Some(text.as_str().cmp(literal.as_str())),
+        (Some(Value::String(text)), Literal::Text(literal)) => Some(folded(text).cmp(&folded(literal))),
         (Some(Value::String(text)), Literal::Bare(word)) => Some(match (instant(text), instant(word)) {
             (Some(a), Some(b)) => a.cmp(&b),
             _ => text.to_ascii_lowercase().cmp(&word.to_ascii_lowercase()),
@@ -148,6 +152,14 @@ fn compare(value: Option<&Value>, op: Op, literal: &Literal) -> bool {
         (Op::Lt, Some(o)) => o == Ordering::Less,
         (Op::Le, Some(o)) => o != Ordering::Greater,
     }
+}
+
+/// Text as the fake compares it: without regard to case. Users report that
+/// Graph compares directory objects' strings so (`startswith(displayName,
+/// 'aws')` finds "AWS ..."; Microsoft Q&A question 1274766); no
+/// documentation page states it. The fake does it for every listing.
+fn folded(text: &str) -> String {
+    text.to_lowercase()
 }
 
 fn instant(text: &str) -> Option<time::OffsetDateTime> {
