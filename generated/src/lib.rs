@@ -368,7 +368,7 @@ impl std::fmt::Debug for Client {
 #[cfg(feature = "testing")]
 pub mod testing {
     pub use crate::runtime::testing::{
-        Aim, Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError, FAKE_TOKEN,
+        Aim, Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError, DEFAULT_RULE_ID, FAKE_TOKEN,
     };
 
     use crate::runtime::testing::routes::Api;

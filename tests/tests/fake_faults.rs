@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use graph_sync::testing::{Aim, FakeGraph, Fault};
+use graph_sync::testing::{Aim, FakeGraph, Fault, DEFAULT_RULE_ID};
 use graph_sync::v1::models::{SynchronizationSecret, SynchronizationSecretKeyStringValuePair};
 use graph_sync::Client;
 use graph_sync_tests::provision;
@@ -29,11 +29,11 @@ async fn a_fault_aimed_at_the_second_provision_skips_what_comes_between() {
     let (graph, client, job_id) = fake().await;
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     graph.fail(Aim::operation("provisionOnDemand").nth(2), Fault::Throttled { retry_after: Duration::from_millis(10) });
-    job.provision_on_demand(provision::v1("u1", Some("rule"))).send().await.unwrap();
+    job.provision_on_demand(provision::v1("u1", Some(DEFAULT_RULE_ID))).send().await.unwrap();
     // A schema read between the two is not the aimed call.
     job.schema().get().send().await.unwrap();
-    job.provision_on_demand(provision::v1("u2", Some("rule"))).send().await.unwrap();
-    job.provision_on_demand(provision::v1("u3", Some("rule"))).send().await.unwrap();
+    job.provision_on_demand(provision::v1("u2", Some(DEFAULT_RULE_ID))).send().await.unwrap();
+    job.provision_on_demand(provision::v1("u3", Some(DEFAULT_RULE_ID))).send().await.unwrap();
     assert_eq!(calls(&graph, "/provisionOnDemand"), 4, "the second was throttled once and sent again");
     assert_eq!(calls(&graph, "/schema"), 1);
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use graph_sync::provisioning::{ProvisioningResult, ProvisioningStepType};
 use graph_sync::runtime::{ActionBody, NoContent, Request};
-use graph_sync::testing::{FakeGraph, Fault, JobRun, ProvisionScript};
+use graph_sync::testing::{FakeGraph, Fault, JobRun, ProvisionScript, DEFAULT_RULE_ID};
 use graph_sync::v1::models::{
     SynchronizationJob, SynchronizationJobApplicationParameters, SynchronizationJobRestartCriteria,
     SynchronizationJobRestartScope, SynchronizationSecret, SynchronizationSecretKeyStringValuePair,
@@ -29,7 +29,7 @@ async fn fake() -> (FakeGraph, Client) {
 }
 
 fn parameters(object_id: &str) -> Vec<SynchronizationJobApplicationParameters> {
-    provision::v1(object_id, Some("rule"))
+    provision::v1(object_id, Some(DEFAULT_RULE_ID))
 }
 
 fn code(job: &SynchronizationJob) -> Option<SynchronizationStatusCode> {

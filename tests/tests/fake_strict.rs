@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use graph_sync::testing::{FakeGraph, FAKE_TOKEN};
+use graph_sync::testing::{FakeGraph, DEFAULT_RULE_ID, FAKE_TOKEN};
 use graph_sync::v1::models::{
     ProvisioningObjectSummary, SynchronizationJob, SynchronizationJobApplicationParameters, SynchronizationStatusCode,
 };
@@ -76,12 +76,12 @@ async fn one_clock_set_moved_and_read_dates_everything_the_fake_writes() {
     let unpaced = graph.client_builder().unpaced("*").max_retries(0).build();
     let job = unpaced.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     for n in 0..5 {
-        job.provision_on_demand(provision::v1(&format!("u{n}"), Some("rule"))).send().await.unwrap();
+        job.provision_on_demand(provision::v1(&format!("u{n}"), Some(DEFAULT_RULE_ID))).send().await.unwrap();
     }
-    let throttled = job.provision_on_demand(provision::v1("u5", Some("rule"))).send().await.unwrap_err();
+    let throttled = job.provision_on_demand(provision::v1("u5", Some(DEFAULT_RULE_ID))).send().await.unwrap_err();
     assert_eq!(throttled.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
     graph.advance(Duration::from_secs(10));
-    job.provision_on_demand(provision::v1("u5", Some("rule"))).send().await.unwrap();
+    job.provision_on_demand(provision::v1("u5", Some(DEFAULT_RULE_ID))).send().await.unwrap();
     assert!(graph.now() >= new_year + Duration::from_secs(10));
 
     // What was received and logged, as the generated models.
@@ -145,4 +145,20 @@ async fn directory_strings_compare_without_regard_to_case() {
     assert_eq!(found.len(), 1, "users report Graph finds 'AWS-Contoso' by 'aws'");
     let exact = list().filter(ServicePrincipal::DISPLAY_NAME.eq("aws-contoso")).all().await.unwrap();
     assert_eq!(exact.len(), 1);
+}
+
+#[tokio::test]
+async fn a_provision_by_a_rule_the_jobs_schema_lacks_is_refused() {
+    let (graph, job_id) = fake().await;
+    let client = graph.client();
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    // The documented example's rule id is not the fake job's: refused, as the page says which ids are valid.
+    let documented = "ea807875-5618-4f0a-9125-0b46a05298ca";
+    let error = job.provision_on_demand(provision::v1("u1", Some(documented))).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST), "{error}");
+    assert!(
+        error.to_string().contains(&format!("The rule '{documented}' is not a rule of the job's schema")),
+        "{error}"
+    );
+    job.provision_on_demand(provision::v1("u1", Some(DEFAULT_RULE_ID))).send().await.unwrap();
 }

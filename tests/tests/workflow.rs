@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use graph_sync::runtime::scim::{BulkRequest, ScimUser};
 use graph_sync::runtime::{DateTimeOffset, ListRequest, Request, Where};
-use graph_sync::testing::{FakeGraph, ProvisionScript};
+use graph_sync::testing::{FakeGraph, ProvisionScript, DEFAULT_RULE_ID};
 use graph_sync::v1::models::{
     ApplicationTemplate, ModifiedProperty, ProvisionedIdentity, ProvisioningAction, ProvisioningObjectSummary,
     ProvisioningObjectSummary as Log, ProvisioningResult, ProvisioningStatusInfo, ServicePrincipal, SynchronizationJob,
@@ -98,7 +98,11 @@ async fn beta_has_the_same_workflow() {
     let job = beta.service_principal(principal.id.as_deref().unwrap()).synchronization().jobs();
     let created_job = job.create(&graph_sync::beta::models::SynchronizationJob::default().with_template_id("aws"));
     let job_id = created_job.send().await.unwrap().id.into_value().unwrap();
-    job.job(job_id.as_str()).provision_on_demand(provision::beta("user-1", Some("rule"))).send().await.unwrap();
+    job.job(job_id.as_str())
+        .provision_on_demand(provision::beta("user-1", Some(DEFAULT_RULE_ID)))
+        .send()
+        .await
+        .unwrap();
     let of_job = graph_sync::beta::models::ProvisioningObjectSummary::JOB_ID.eq(&job_id);
     let logs = beta.audit_logs().provisioning().list().filter(of_job).all().await.unwrap();
     assert_eq!(logs.len(), 1);
@@ -126,7 +130,7 @@ async fn provisioning_logs_record_what_the_fake_did_and_filter_as_documented() {
     );
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     for user in ["user-1", "user-2"] {
-        job.provision_on_demand(provision::v1(user, Some("rule"))).send().await.unwrap();
+        job.provision_on_demand(provision::v1(user, Some(DEFAULT_RULE_ID))).send().await.unwrap();
     }
     let logs = client.v1().audit_logs().provisioning();
     let all = logs.list().filter(Log::JOB_ID.eq(&job_id)).all().await.unwrap();
@@ -333,8 +337,9 @@ async fn the_fake_serves_batches_with_dependencies_and_per_item_throttling() {
     // the documented rule, inside the batch, and says what it throttles.
     let job = v1.service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     let mut batch = v1.client().batch();
-    let slots: Vec<_> =
-        (0..6).map(|n| batch.add(job.provision_on_demand(provision::v1(&format!("u-{n}"), Some("r"))))).collect();
+    let slots: Vec<_> = (0..6)
+        .map(|n| batch.add(job.provision_on_demand(provision::v1(&format!("u-{n}"), Some(DEFAULT_RULE_ID)))))
+        .collect();
     let mut results = batch.send().await;
     let outcomes: Vec<_> = slots.into_iter().map(|slot| results.take(slot)).collect();
     assert!(outcomes[..5].iter().all(Result::is_ok), "{outcomes:?}");

@@ -54,7 +54,7 @@ fn body_for(name: &str) -> Value {
     match name {
         "create" => json!({"id": "new", "templateId": "scim"}),
         "provisionOnDemand" => {
-            json!({"parameters": [{"ruleId": "r", "subjects": [{"objectId": "u-1", "objectTypeName": "User"}]}]})
+            json!({"parameters": [{"ruleId": super::DEFAULT_RULE_ID, "subjects": [{"objectId": "u-1", "objectTypeName": "User"}]}]})
         }
         "validateCredentials" => json!({"credentials": []}),
         "acquireAccessToken" => json!({"credentials": []}),

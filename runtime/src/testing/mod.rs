@@ -71,6 +71,11 @@ pub use state::InboundScript;
 /// bearer token unless a test requires one ([`FakeGraph::require_token`](crate::FakeService::require_token)).
 pub const FAKE_TOKEN: &str = "fake-graph-token";
 
+/// The id of the one rule of the schema a fake template (and so a job made
+/// from it) has: the `ruleId` a `provisionOnDemand` to such a job names,
+/// which the fake checks as the service does.
+pub const DEFAULT_RULE_ID: &str = "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8";
+
 /// A client type and the Graph versions it reaches, which the fake serves:
 /// implemented by `graph_sync::Client` with the route table of each version
 /// the build has (generated from the same slice as its request builders).

@@ -300,6 +300,26 @@ impl State {
             };
         }
         self.provisions.push_back(now);
+        // "ruleId: The identifier of the synchronizationRule to be applied. This rule ID is defined
+        // in the schema for a given synchronization job or template" (provisionOnDemand's page): a
+        // rule the job's schema lacks is refused. The page does not say how the service answers
+        // one: the status and code are the fake's. (An absent ruleId is taken: the page does not
+        // say it is required.)
+        if let Some(rule) = body["parameters"][0]["ruleId"].as_str() {
+            let owner_state = self.owners.get_mut(owner).expect("the caller checked");
+            let schema = schema_mut(owner_state, Some(job), None).cloned().unwrap_or_default();
+            let rules: Vec<&str> = schema["synchronizationRules"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r["id"].as_str())
+                .collect();
+            if !rules.contains(&rule) {
+                let message =
+                    format!("The rule '{rule}' is not a rule of the job's schema (its rules: {}).", rules.join(", "));
+                return error(400, "BadRequest", &message);
+            }
+        }
         let subject = &body["parameters"][0]["subjects"][0];
         let Some(object_id) = subject["objectId"].as_str() else {
             return error(400, "BadRequest", "provisionOnDemand needs one subject with an objectId");

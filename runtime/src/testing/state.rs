@@ -94,7 +94,7 @@ pub(crate) fn default_schema() -> Value {
             ]}]}
         ],
         "synchronizationRules": [{
-            "id": "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8",
+            "id": super::DEFAULT_RULE_ID,
             "name": "USER_TO_USER",
             "sourceDirectoryName": "Azure Active Directory",
             "targetDirectoryName": "customappsso",
