@@ -1,10 +1,16 @@
 //! `parseExpression` for real: the attribute-mapping expression language
-//! (`[attribute]`, `"constant"` with `\"` for a quote, `Function(argument,
-//! ...)`), parsed into the `attributeMappingSource` tree the service
+//! ("Reference for writing expressions for attribute mappings in Microsoft
+//! Entra Application Provisioning": `[attribute]`, `"constant"` with `\"`
+//! for a quote, numbers, `Function(argument, ...)` with an optional argument
+//! left empty), parsed into the `attributeMappingSource` tree the service
 //! answers, and evaluated against the request's `testInputObject` for the
-//! functions the fake knows (`Append`, `Join`, `ToLower`, `ToUpper`, `Trim`,
-//! `Mid`, `Left`, `IIF`-free `Switch` is not among them). A malformed
-//! expression answers `parsingSucceeded: false` with where it went wrong.
+//! functions the fake computes (`Append`, `Join`, `ToLower`, `ToUpper`,
+//! `StripSpaces`, `Mid`, `Left`). A malformed expression answers
+//! `parsingSucceeded: false` with where it went wrong; so does one longer
+//! than the page's 10,000 characters, a function the page does not list
+//! (names are case-sensitive, as it says), or a call with a number of
+//! arguments its parameter table does not allow. Comparisons
+//! (`IIF([country]="USA", ...)`) are not read yet: the fake refuses them.
 
 use serde_json::{json, Value};
 
@@ -13,7 +19,88 @@ use serde_json::{json, Value};
 enum Expr {
     Attribute(String),
     Constant(String),
-    Function { name: String, arguments: Vec<Expr> },
+    /// A number as written (`7`, `-10`, `&HF7`).
+    Number(String),
+    /// An optional argument left out (`FormatDateTime([d], , "yyyy", "MM")`).
+    Empty,
+    Function {
+        name: String,
+        arguments: Vec<Expr>,
+    },
+}
+
+/// The longest expression the page allows: "The maximum supported length
+/// for a single attribute mapping expression is 10,000 characters."
+const MAX_EXPRESSION_CHARS: usize = 10_000;
+
+/// The functions the page lists, with the fewest and most arguments its
+/// parameter tables allow (`None`: any number more); `Switch` also takes an
+/// even number (its keys and values come in pairs, "The function always
+/// expects an even number of parameters").
+const FUNCTIONS: &[(&str, usize, Option<usize>)] = &[
+    ("Append", 2, Some(2)),
+    ("AppRoleAssignmentsComplex", 1, Some(1)),
+    ("BitAnd", 2, Some(2)),
+    ("CBool", 1, Some(1)),
+    ("CDate", 1, Some(1)),
+    ("Coalesce", 1, None),
+    ("ConvertToBase64", 1, Some(1)),
+    ("ConvertToUTF8Hex", 1, Some(1)),
+    ("Count", 1, Some(1)),
+    ("CStr", 1, Some(1)),
+    ("DateAdd", 3, Some(3)),
+    ("DateDiff", 3, Some(3)),
+    ("DateFromNum", 1, Some(1)),
+    ("DefaultDomain", 0, Some(0)),
+    ("FormatDateTime", 4, Some(4)),
+    ("Guid", 0, Some(0)),
+    ("IgnoreFlowIfNullOrEmpty", 1, Some(1)),
+    ("IIF", 3, Some(3)),
+    ("InStr", 2, Some(4)),
+    ("IsNull", 1, Some(1)),
+    ("IsNullOrEmpty", 1, Some(1)),
+    ("IsPresent", 1, Some(1)),
+    ("IsString", 1, Some(1)),
+    ("Item", 2, Some(2)),
+    ("Join", 2, None),
+    ("Left", 2, Some(2)),
+    ("Len", 1, Some(1)),
+    ("Mid", 3, Some(3)),
+    ("NormalizeDiacritics", 1, Some(1)),
+    ("Not", 1, Some(1)),
+    ("Now", 0, Some(0)),
+    ("NumFromDate", 1, Some(1)),
+    ("PCase", 1, Some(2)),
+    ("RandomString", 5, Some(6)),
+    ("Redact", 1, Some(1)),
+    ("RemoveDuplicates", 1, Some(1)),
+    ("Replace", 1, Some(7)),
+    ("SelectUniqueValue", 2, None),
+    ("SingleAppRoleAssignment", 1, Some(1)),
+    ("Split", 2, Some(2)),
+    ("StripSpaces", 1, Some(1)),
+    ("Switch", 4, None),
+    ("ToLower", 1, Some(2)),
+    ("ToUpper", 1, Some(2)),
+    ("Word", 3, Some(3)),
+];
+
+/// Why a call of `name` with `count` arguments is not one the page allows.
+fn call_problem(name: &str, count: usize) -> Option<String> {
+    let Some(&(_, fewest, most)) = FUNCTIONS.iter().find(|(known, ..)| *known == name) else {
+        return Some(format!("`{name}` is not a function of the expression language (names are case-sensitive)"));
+    };
+    let allowed = match most {
+        Some(most) if fewest == most => format!("{fewest}"),
+        Some(most) => format!("{fewest} to {most}"),
+        None => format!("at least {fewest}"),
+    };
+    let odd_switch = name == "Switch" && count % 2 == 1;
+    if count < fewest || most.is_some_and(|most| count > most) || odd_switch {
+        let even = if name == "Switch" { ", an even number" } else { "" };
+        return Some(format!("`{name}` takes {allowed} arguments{even}, not {count}"));
+    }
+    None
 }
 
 /// The documented names of the functions' parameters, as the service
@@ -33,7 +120,11 @@ fn parameter_names(function: &str) -> &'static [&'static str] {
 /// The answer to a `parseExpression` body.
 pub(crate) fn parse_expression(body: &Value) -> Value {
     let text = body["expression"].as_str().unwrap_or_default();
-    let parsed = Parser { text, chars: text.char_indices().collect(), at: 0, depth: 0 }.whole();
+    let parsed = if text.chars().count() > MAX_EXPRESSION_CHARS {
+        Err((MAX_EXPRESSION_CHARS, format!("the expression is longer than {MAX_EXPRESSION_CHARS} characters")))
+    } else {
+        Parser { text, chars: text.char_indices().collect(), at: 0, depth: 0 }.whole()
+    };
     match parsed {
         Err((position, problem)) => json!({
             "error": {"code": "ExpressionParsingFailed",
@@ -58,7 +149,11 @@ pub(crate) fn parse_expression(body: &Value) -> Value {
 fn source(expression: &Expr, whole: &str) -> Value {
     match expression {
         Expr::Attribute(name) => json!({"expression": whole, "name": name, "parameters": [], "type": "Attribute"}),
-        Expr::Constant(text) => json!({"expression": whole, "name": text, "parameters": [], "type": "Constant"}),
+        Expr::Constant(text) | Expr::Number(text) => {
+            json!({"expression": whole, "name": text, "parameters": [], "type": "Constant"})
+        }
+        // How the service writes an omitted argument is not documented: an empty constant here.
+        Expr::Empty => json!({"expression": "", "name": "", "parameters": [], "type": "Constant"}),
         Expr::Function { name, arguments } => {
             let names = parameter_names(name);
             let parameters: Vec<Value> = arguments
@@ -78,6 +173,8 @@ fn source(expression: &Expr, whole: &str) -> Value {
 fn display(expression: &Expr) -> String {
     match expression {
         Expr::Attribute(name) => format!("[{name}]"),
+        Expr::Number(text) => text.clone(),
+        Expr::Empty => String::new(),
         Expr::Constant(text) => format!("\"{}\"", text.replace('"', "\\\"")),
         Expr::Function { name, arguments } => {
             let arguments: Vec<String> = arguments.iter().map(display).collect();
@@ -89,7 +186,8 @@ fn display(expression: &Expr) -> String {
 /// The value of an expression for the test input's properties, where the fake can compute it.
 fn evaluate(expression: &Expr, input: &Value) -> Option<String> {
     match expression {
-        Expr::Constant(text) => Some(text.clone()),
+        Expr::Constant(text) | Expr::Number(text) => Some(text.clone()),
+        Expr::Empty => None,
         Expr::Attribute(name) => {
             let properties = input["properties"].as_array()?;
             let found = properties.iter().find(|p| p["key"].as_str().is_some_and(|k| k.eq_ignore_ascii_case(name)))?;
@@ -107,7 +205,7 @@ fn evaluate(expression: &Expr, input: &Value) -> Option<String> {
                 ("Join", [separator, rest @ ..]) => Some(rest.join(separator)),
                 ("ToLower", [source, ..]) => Some(source.to_lowercase()),
                 ("ToUpper", [source, ..]) => Some(source.to_uppercase()),
-                ("Trim", [source]) => Some(source.trim().to_owned()),
+                ("StripSpaces", [source]) => Some(source.replace(' ', "")),
                 ("Left", [source, _]) => Some(source.chars().take(number(1)?).collect()),
                 ("Mid", [source, _, _]) => {
                     Some(source.chars().skip(number(1)?.saturating_sub(1)).take(number(2)?).collect())
@@ -149,6 +247,14 @@ impl Parser<'_> {
     fn skip_space(&mut self) {
         while self.peek().is_some_and(char::is_whitespace) {
             self.at += 1;
+        }
+    }
+
+    /// A call of `name` (written at `start`), if the page allows it.
+    fn call(&self, start: usize, name: String, arguments: Vec<Expr>) -> Result<Expr, Failure> {
+        match call_problem(&name, arguments.len()) {
+            Some(problem) => Err((start, problem)),
+            None => Ok(Expr::Function { name, arguments }),
         }
     }
 
@@ -200,7 +306,28 @@ impl Parser<'_> {
                 self.at += 1;
                 Ok(Expr::Constant(text))
             }
+            Some(ch) if ch.is_ascii_digit() || ch == '-' || ch == '&' => {
+                // `7`, `-10`, `2.5`, and VBA's hexadecimal `&HF7` (BitAnd's example).
+                let mut number = String::new();
+                while let Some(ch) = self.peek().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '&' | '.')) {
+                    number.push(ch);
+                    self.at += 1;
+                }
+                let hex = number
+                    .strip_prefix("&H")
+                    .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()));
+                let decimal = number.strip_prefix('-').unwrap_or(&number);
+                let decimal = !decimal.is_empty()
+                    && decimal.split_once('.').map_or(decimal.chars().all(|c| c.is_ascii_digit()), |(a, b)| {
+                        !a.is_empty() && !b.is_empty() && a.chars().chain(b.chars()).all(|c| c.is_ascii_digit())
+                    });
+                if !(hex || decimal) {
+                    return self.fail(format!("`{number}` is not a number"));
+                }
+                Ok(Expr::Number(number))
+            }
             Some(ch) if ch.is_ascii_alphabetic() => {
+                let start = self.position();
                 let mut name = String::new();
                 while let Some(ch) = self.peek().filter(char::is_ascii_alphanumeric) {
                     name.push(ch);
@@ -215,21 +342,25 @@ impl Parser<'_> {
                 self.skip_space();
                 if self.peek() == Some(')') {
                     self.at += 1;
-                    return Ok(Expr::Function { name, arguments });
+                    return self.call(start, name, arguments);
                 }
                 self.depth += 1;
                 if self.depth > MAX_EXPRESSION_DEPTH {
                     return self.fail(format!("functions nest more than {MAX_EXPRESSION_DEPTH} deep"));
                 }
                 loop {
-                    arguments.push(self.expression()?);
+                    self.skip_space();
+                    // An optional argument may be left out: `Replace([mail], "@x", , , "", , )`.
+                    let argument =
+                        if matches!(self.peek(), Some(',' | ')')) { Expr::Empty } else { self.expression()? };
+                    arguments.push(argument);
                     self.skip_space();
                     match self.peek() {
                         Some(',') => self.at += 1,
                         Some(')') => {
                             self.at += 1;
                             self.depth -= 1;
-                            return Ok(Expr::Function { name, arguments });
+                            return self.call(start, name, arguments);
                         }
                         Some(ch) => return self.fail(format!("`{ch}` where `,` or `)` was expected")),
                         None => return self.fail(format!("the `)` of `{name}(` is missing")),
@@ -276,5 +407,45 @@ mod tests {
         let attribute = parse_expression(&json!({"expression": "[displayName]"}));
         assert_eq!(attribute["parsedExpression"]["type"], "Attribute");
         assert_eq!(attribute["evaluationSucceeded"], false, "nothing to evaluate against");
+    }
+
+    #[test]
+    fn the_documented_examples_parse_and_what_the_page_does_not_allow_is_refused() {
+        let parses = |expression: &str| parse_expression(&json!({ "expression": expression }));
+        for documented in [
+            "FormatDateTime([extensionAttribute1], , \"yyyyMMddHHmmss.fZ\", \"yyyy-MM-dd\")",
+            "Replace([mail], \"@contoso.com\", , ,\"\", ,)",
+            "RandomString(6,3,0,0,3)",
+            "Word(\"The quick brown fox\",3,\" \")",
+            "BitAnd(&HF, &HF7)",
+            "DateAdd(\"d\", -10, CDate([StatusHireDate]))",
+            "Join(\"@\", [mailNickname], DefaultDomain())",
+            "Switch([state], \"Australia/Sydney\", \"NSW\", \"Australia/Sydney\",\"QLD\", \"Australia/Brisbane\", \"SA\", \"Australia/Adelaide\")",
+            "SelectUniqueValue(Join(\"@\", [a], \"contoso.com\"), Join(\"@\", Mid([a], 1, 1), \"contoso.com\"))",
+        ] {
+            let answer = parses(documented);
+            assert_eq!(answer["parsingSucceeded"], true, "{documented}: {}", answer["error"]);
+        }
+        let stripped = parse_expression(&json!({"expression": "StripSpaces([name])",
+            "testInputObject": {"properties": [{"key": "name", "value": "Ada Love lace"}]}}));
+        assert_eq!(stripped["evaluationResult"], json!(["AdaLovelace"]));
+
+        for (refused, problem) in [
+            ("Trim([a])", "`Trim` is not a function of the expression language"),
+            ("toLower([a])", "`toLower` is not a function"),
+            ("Append([a])", "`Append` takes 2 arguments, not 1"),
+            ("Switch([a], \"d\", \"k\")", "`Switch` takes at least 4 arguments, an even number, not 3"),
+            ("Switch([a], \"d\", \"k\", \"v\", \"k2\")", "not 5"),
+            ("Left(\"abc\", 1x)", "`1x` is not a number"),
+        ] {
+            let answer = parses(refused);
+            assert_eq!(answer["parsingSucceeded"], false, "{refused}");
+            let message = answer["error"]["message"].as_str().unwrap();
+            assert!(message.contains(problem), "{refused}: {message}");
+        }
+        let long = format!("Join(\"\", {})", vec!["[a]"; 2_500].join(", "));
+        assert!(long.len() > MAX_EXPRESSION_CHARS);
+        let answer = parses(&long);
+        assert!(answer["error"]["message"].as_str().unwrap().contains("longer than 10000 characters"), "{answer}");
     }
 }
