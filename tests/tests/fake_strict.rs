@@ -162,3 +162,65 @@ async fn a_provision_by_a_rule_the_jobs_schema_lacks_is_refused() {
     );
     job.provision_on_demand(provision::v1("u1", Some(DEFAULT_RULE_ID))).send().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_job_run_goes_on_over_the_fakes_time_then_reports_logs_and_quarantine() {
+    use graph_sync::provisioning::ProvisioningStepType;
+    use graph_sync::testing::{JobRun, ProvisionScript};
+    use graph_sync::v1::models::{ProvisioningResult, QuarantineReason, SynchronizationTaskExecutionResult};
+    let (graph, job_id) = fake().await;
+    let run = JobRun::new()
+        .counts(2, 1, 2)
+        .progress(2, 2, "Users")
+        .lasting(Duration::from_secs(10 * 60))
+        .provisions("ada", ProvisionScript::success())
+        .provisions("grace", ProvisionScript::failure(ProvisioningStepType::Export, "The manager could not be found"));
+    graph.script_run("sp-1", &job_id, run).unwrap();
+    let client = graph.client();
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    job.start().send().await.unwrap();
+
+    let during = job.get().send().await.unwrap();
+    let status = during.status.value().unwrap();
+    assert_eq!(status.code.value(), Some(&SynchronizationStatusCode::Active));
+    assert!(status.last_execution.is_null(), "no run has ended yet");
+    assert_eq!(status.progress.value().unwrap()[0].completed_units.value().map(|n| n.get()), Some(0));
+    assert!(graph.provisioning_logs().is_empty());
+
+    graph.advance(Duration::from_secs(10 * 60));
+    let after = job.get().send().await.unwrap();
+    let status = after.status.value().unwrap();
+    let last = status.last_execution.value().unwrap();
+    assert_eq!(last.state.value(), Some(&SynchronizationTaskExecutionResult::Succeeded));
+    assert_eq!(last.count_exported.value().map(|n| n.get()), Some(1));
+    let (began, ended) = (last.time_began.value().unwrap(), last.time_ended.value().unwrap());
+    let took = ended.parse().unwrap() - began.parse().unwrap();
+    assert_eq!(took.whole_seconds(), 600, "the run took 10 minutes of the fake's clock");
+    assert_eq!(status.progress.value().unwrap()[0].completed_units.value().map(|n| n.get()), Some(2));
+    let logs: Vec<ProvisioningObjectSummary> = graph.provisioning_logs_as().unwrap();
+    let results: Vec<(Option<&str>, Option<&ProvisioningResult>)> = logs
+        .iter()
+        .map(|log| {
+            let source = log.source_identity.value().and_then(|s| s.id.as_deref());
+            (source, log.provisioning_status_info.value().and_then(|s| s.status.value()))
+        })
+        .collect();
+    assert_eq!(
+        results,
+        [(Some("ada"), Some(&ProvisioningResult::Success)), (Some("grace"), Some(&ProvisioningResult::Failure))]
+    );
+
+    // A run scripted into quarantine leaves the job quarantined with Graph's reason.
+    graph
+        .script_run("sp-1", &job_id, JobRun::new().lasting(Duration::from_secs(60)).quarantined("TooManyDeletes"))
+        .unwrap();
+    job.restart().send().await.unwrap();
+    graph.advance(Duration::from_secs(60));
+    let quarantined = job.get().send().await.unwrap();
+    let status = quarantined.status.value().unwrap();
+    assert_eq!(status.code.value(), Some(&SynchronizationStatusCode::Quarantine));
+    let reason = status.quarantine.value().and_then(|q| q.reason.value().cloned());
+    assert_eq!(reason, Some(QuarantineReason::TooManyDeletes));
+    let last = status.last_execution.value().unwrap();
+    assert_eq!(last.state.value(), Some(&SynchronizationTaskExecutionResult::Failed));
+}

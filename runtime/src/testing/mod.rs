@@ -48,6 +48,7 @@ mod filter;
 mod inbound;
 /// The route tables the generated code writes for each version.
 pub mod routes;
+mod runs;
 mod server;
 mod service;
 mod state;
@@ -384,13 +385,19 @@ impl ProvisionScript {
 /// What a job's run reports when it is started or restarted
 /// ([`FakeGraph::script_run`](crate::FakeService::script_run)): the last execution's counts and the
 /// progress of each object type. Without a script a run reports zeros.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobRun {
     imported: i64,
     exported: i64,
     entitled: i64,
     escrowed: i64,
     progress: Vec<(i64, i64, String)>,
+    /// How long the run takes on the fake's clock.
+    duration: Duration,
+    /// The objects it provisions, each with its outcome: `(id, type, script)`.
+    objects: Vec<(String, String, ProvisionScript)>,
+    /// The quarantine reason it ends in, if it does.
+    quarantine: Option<String>,
 }
 
 impl JobRun {
@@ -413,6 +420,31 @@ impl JobRun {
     /// Progress of one kind of object: `completed` of `total` `units` (`"Users"`).
     pub fn progress(mut self, completed: i64, total: i64, units: impl Into<String>) -> Self {
         self.progress.push((completed, total, units.into()));
+        self
+    }
+
+    /// How long the run takes on the fake's clock (default: it ends as it
+    /// begins). While it goes on the job is `Active`, its `progress` says
+    /// nothing is done yet and `lastExecution` is still the run before;
+    /// when it ends, its counts, progress and logs appear.
+    pub fn lasting(mut self, duration: Duration) -> Self {
+        self.duration = duration;
+        self
+    }
+
+    /// An object the run provisions (a user's object id, of type `"User"`),
+    /// with its outcome: the run writes one provisioning log entry for it,
+    /// with the steps and result of `script`, when it ends.
+    pub fn provisions(mut self, object_id: impl Into<String>, script: ProvisionScript) -> Self {
+        self.objects.push((object_id.into(), "User".to_owned(), script));
+        self
+    }
+
+    /// The run ends with the job in quarantine for `reason`, one of Graph's
+    /// `quarantineReason` values (`TooManyDeletes`, `EncounteredQuarantineException`, ...),
+    /// its last execution `Failed`.
+    pub fn quarantined(mut self, reason: impl Into<String>) -> Self {
+        self.quarantine = Some(reason.into());
         self
     }
 }
@@ -544,6 +576,7 @@ impl<C: Versions> FakeService<C> {
     pub fn provisioning_logs(&self) -> Vec<Value> {
         let now = self.shared.now();
         let mut state = self.shared.state();
+        state.process_runs(now);
         state.process_uploads(now);
         state.logs.clone()
     }
@@ -603,7 +636,10 @@ impl<C: Versions> FakeService<C> {
 
     /// A job as `GET` would answer it, if it exists.
     pub fn job(&self, service_principal: &str, job: &str) -> Option<Value> {
-        self.shared.state().owners.get(service_principal)?.jobs.get(job).cloned()
+        let now = self.shared.now();
+        let mut state = self.shared.state();
+        state.process_runs(now);
+        state.owners.get(service_principal)?.jobs.get(job).cloned()
     }
 
     /// Puts a job in quarantine with `reason` (`TooManyDeletes`,

@@ -188,7 +188,8 @@ pub(crate) fn dispatch(shared: &Shared, call: Call<'_>, root: &str) -> Answer {
     }
     let now = shared.now();
     let mut state = shared.state();
-    // What the service would have done by now: uploads processed after their lag.
+    // What the service would have done by now: runs ended, uploads processed after their lag.
+    state.process_runs(now);
     state.process_uploads(now);
     if counted {
         return count(&mut state, &walk, query, (root, path.trim_end_matches("/$count")), now);

@@ -124,9 +124,18 @@ impl State {
             }
             (JOB, false, "start" | "pause" | "restart") => {
                 let job = job_id.unwrap_or_default();
-                let run = self.runs.get(&job);
+                let run = self.runs.get(&job).cloned().unwrap_or_default();
                 let owner = self.owners.get_mut(&owner_id).expect("checked above");
-                lifecycle(owner.jobs.get_mut(&job).expect("checked above"), name, body, run, now);
+                lifecycle(owner.jobs.get_mut(&job).expect("checked above"), name, body, &run, now);
+                let key = (owner_id.clone(), job.clone());
+                if name == "pause" {
+                    // A paused job's run ends unfinished (how the service reports it is not documented).
+                    self.running.remove(&key);
+                } else {
+                    let reset_scope = body["criteria"]["resetScope"].as_str().map(str::to_owned);
+                    self.running.insert(key, super::state::Running { began: now, run, action: name, reset_scope });
+                    self.process_runs(now);
+                }
                 if name == "restart" {
                     // "During restart, existing queued data is cleared" (Troubleshoot inbound
                     // provisioning API issues, "Bucket full 500 response code"): at once here.
@@ -353,7 +362,8 @@ fn schema_mut<'a>(owner: &'a mut Owner, job: Option<&str>, template: Option<&str
 /// start, pause and restart, as the documentation describes them: start
 /// resumes a paused job and clears a quarantine; pause stops the schedule;
 /// restart reprocesses from the start (its criteria say which state is reset).
-fn lifecycle(job: &mut Value, action: &str, body: &Value, run: Option<&JobRun>, now: Duration) {
+/// A run begun is finished by [`State::process_runs`] on the fake's clock.
+fn lifecycle(job: &mut Value, action: &str, body: &Value, run: &JobRun, now: Duration) {
     let at = timestamp(now);
     match action {
         "pause" => {
@@ -365,28 +375,17 @@ fn lifecycle(job: &mut Value, action: &str, body: &Value, run: Option<&JobRun>, 
             job["status"]["code"] = json!("Active");
             job["status"]["quarantine"] = Value::Null;
             job["status"]["countSuccessiveCompleteFailures"] = json!(0);
-            let run = run.cloned().unwrap_or_default();
-            let execution = json!({"activityIdentifier": format!("{action}-{}", now.as_millis()),
-                "countEntitled": run.entitled, "countExported": run.exported, "countImported": run.imported,
-                "countEscrowed": run.escrowed, "state": "Succeeded", "timeBegan": at, "timeEnded": at});
-            job["status"]["lastExecution"] = execution.clone();
-            job["status"]["lastSuccessfulExecution"] = execution;
+            // While the run goes on, its progress says how far it is: nothing yet.
             let progress: Vec<Value> = run
                 .progress
                 .iter()
-                .map(|(completed, total, units)| {
-                    json!({"completedUnits": completed, "totalUnits": total, "units": units,
-                           "progressObservationDateTime": at})
+                .map(|(_, total, units)| {
+                    json!({"completedUnits": 0, "totalUnits": total, "units": units, "progressObservationDateTime": at})
                 })
                 .collect();
             job["status"]["progress"] = json!(progress);
-            if action == "restart" {
-                if let Some(scope) = body["criteria"]["resetScope"].as_str() {
-                    job["status"]["lastExecution"]["resetScope"] = json!(scope);
-                }
-                if scope_resets(body, "Escrows") {
-                    job["status"]["escrowsPruned"] = json!(true);
-                }
+            if action == "restart" && scope_resets(body, "Escrows") {
+                job["status"]["escrowsPruned"] = json!(true);
             }
         }
     }

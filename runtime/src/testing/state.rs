@@ -52,6 +52,8 @@ pub(crate) struct State {
     pub scripts: BTreeMap<String, ProvisionScript>,
     /// What each job's next run reports, where the test scripted it.
     pub runs: BTreeMap<String, JobRun>,
+    /// The runs begun and not yet finished, by service principal and job.
+    pub running: BTreeMap<(String, String), Running>,
     /// When each of the recent `provisionOnDemand` calls came (fake clock).
     pub provisions: VecDeque<Duration>,
     pub jobs_created: u64,
@@ -72,6 +74,7 @@ impl Default for State {
             logs: Vec::new(),
             scripts: BTreeMap::new(),
             runs: BTreeMap::new(),
+            running: BTreeMap::new(),
             provisions: VecDeque::new(),
             jobs_created: 0,
             objects_created: 0,
@@ -79,6 +82,16 @@ impl Default for State {
             inbound: Inbound::default(),
         }
     }
+}
+
+/// A job's run under way: when it began, what it reports when it ends, the
+/// action that began it and its reset scope.
+#[derive(Debug, Clone)]
+pub(crate) struct Running {
+    pub began: Duration,
+    pub run: JobRun,
+    pub action: &'static str,
+    pub reset_scope: Option<String>,
 }
 
 /// A template's default schema: a source and a target directory and one
