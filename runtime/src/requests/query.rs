@@ -312,7 +312,8 @@ impl Filter {
             }
             Filter::Not(inner) => {
                 out.push_str("not ");
-                child(out, inner, 4, false)?;
+                // `not not x` reads back as written: no parentheses around a `not` or a term.
+                child(out, inner, 3, false)?;
             }
         }
         Ok(())
