@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use graph_sync::runtime::query::{Filter, Search, MAX_FILTER_DEPTH, MAX_FILTER_TERMS};
 use graph_sync::runtime::{ListRequest, NoContent, Request};
 use graph_sync::testing::FakeGraph;
-use graph_sync::v1::models::ServicePrincipal;
+use graph_sync::v1::models::{ServicePrincipal, SynchronizationJob};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -100,10 +100,14 @@ async fn a_parse_expression_nested_ten_thousand_deep_is_refused_not_a_stack_over
 #[tokio::test]
 async fn paging_arithmetic_near_the_largest_number_ends_the_listing() {
     let graph = fake().await;
+    graph.add_job("sp-1", "scim").unwrap();
+    graph.add_job("sp-1", "scim").unwrap();
     let client = graph.client();
+    // A job listing: its page size has no documented bound (a directory listing's is 999).
     for (skip, top) in [(usize::MAX, 1), (usize::MAX - 1, usize::MAX), (1, usize::MAX)] {
-        let url = format!("{}/v1.0/servicePrincipals?$top={top}&$skiptoken={skip}", graph.root());
-        let pages: Vec<ServicePrincipal> = ListRequest::from_url(client.v1().client(), &url)
+        let url =
+            format!("{}/v1.0/servicePrincipals/sp-1/synchronization/jobs?$top={top}&$skiptoken={skip}", graph.root());
+        let pages: Vec<SynchronizationJob> = ListRequest::from_url(client.v1().client(), &url)
             .all()
             .await
             .unwrap_or_else(|e| panic!("{skip} {top}: {e}"));

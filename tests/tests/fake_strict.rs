@@ -224,3 +224,14 @@ async fn a_job_run_goes_on_over_the_fakes_time_then_reports_logs_and_quarantine(
     let last = status.last_execution.value().unwrap();
     assert_eq!(last.state.value(), Some(&SynchronizationTaskExecutionResult::Failed));
 }
+
+#[tokio::test]
+async fn a_page_of_directory_objects_holds_at_most_999() {
+    let graph = FakeGraph::start().await;
+    graph.add_service_principal("sp-1");
+    let client = graph.client();
+    assert_eq!(client.v1().service_principals().list().top(999).all().await.unwrap().len(), 1);
+    let error = client.v1().service_principals().list().top(1_000).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST), "{error}");
+    assert!(error.to_string().contains("Must be between 1 and 999 inclusive"), "{error}");
+}

@@ -41,7 +41,7 @@ pub(crate) fn gallery_template(id: &str, display_name: &str, provisioning: bool)
     })
 }
 
-/// A listing of directory objects as Graph answers its advanced queries:
+/// A listing of directory objects as Graph answers its page size and its advanced queries:
 /// `$search` without `ConsistencyLevel: eventual` is refused; a filter with
 /// `ne`, `not`, `endswith` or a `/$count`, and an `$orderby`, are refused
 /// without both the header and `$count=true`; and `$count=true` without the
@@ -49,6 +49,15 @@ pub(crate) fn gallery_template(id: &str, display_name: &str, provisioning: bool)
 fn advanced_query(query: &[(String, String)], eventual: bool) -> Result<Vec<(String, String)>, Answer> {
     let option = |name: &str| super::wire::option(query, name);
     let unsupported = |message: &str| error(400, "Request_UnsupportedQuery", message);
+    // A page of directory objects holds 1 to 999: Graph's answer past it, as
+    // users report it (Microsoft Q&A question 1129204); no documentation page
+    // gives the bounds for these listings.
+    if let Some(top) = option("$top") {
+        if !top.parse::<u64>().is_ok_and(|top| (1..=999).contains(&top)) {
+            let message = format!("Invalid page size specified: '{top}'. Must be between 1 and 999 inclusive.");
+            return Err(error(400, "Request_BadRequest", &message));
+        }
+    }
     if option("$search").is_some() && !eventual {
         return Err(unsupported(
             "Request with $search query parameter only works through MSGraph with a special request header: \
