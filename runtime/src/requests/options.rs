@@ -74,14 +74,21 @@ pub enum Search {
     Or(Box<Search>, Box<Search>),
 }
 
+/// Drops a tree without recursion, however deep it was built: `take`
+/// moves a node's children out (leaving cheap leaves), and each is taken
+/// apart in turn. (A filter or search built in code may be deeper than the stack.)
+pub(crate) fn drop_without_recursion<T>(root: &mut T, take: fn(&mut T, &mut Vec<T>)) {
+    let mut deeper = Vec::new();
+    take(root, &mut deeper);
+    while let Some(mut node) = deeper.pop() {
+        take(&mut node, &mut deeper);
+    }
+}
+
 /// Dropped without recursion, as a [`Filter`](crate::query::Filter) is.
 impl Drop for Search {
     fn drop(&mut self) {
-        let mut deeper = Vec::new();
-        self.take_children(&mut deeper);
-        while let Some(mut search) = deeper.pop() {
-            search.take_children(&mut deeper);
-        }
+        drop_without_recursion(self, Search::take_children);
     }
 }
 

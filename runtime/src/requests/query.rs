@@ -151,11 +151,7 @@ impl Quantifier {
 /// stack (a hundred thousand `or`s), and dropping it must not overflow it.
 impl Drop for Filter {
     fn drop(&mut self) {
-        let mut deeper = Vec::new();
-        self.take_children(&mut deeper);
-        while let Some(mut filter) = deeper.pop() {
-            filter.take_children(&mut deeper);
-        }
+        crate::requests::options::drop_without_recursion(self, Filter::take_children);
     }
 }
 
