@@ -235,3 +235,28 @@ async fn a_page_of_directory_objects_holds_at_most_999() {
     assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST), "{error}");
     assert!(error.to_string().contains("Must be between 1 and 999 inclusive"), "{error}");
 }
+
+#[tokio::test]
+async fn a_schema_whose_mappings_name_attributes_its_directories_lack_is_refused() {
+    let (graph, job_id) = fake().await;
+    let client = graph.client();
+    let schema = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str()).schema();
+    let read = schema.get().send().await.unwrap();
+    // Sent back as read: taken.
+    schema.replace(&read).send().await.unwrap();
+    // A mapping to an attribute the target directory does not have: refused.
+    let mut value = serde_json::to_value(&read).unwrap();
+    value["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"][0]["targetAttributeName"] =
+        serde_json::json!("employeeBadge");
+    let changed: graph_sync::v1::models::SynchronizationSchema = serde_json::from_value(value.clone()).unwrap();
+    let error = schema.replace(&changed).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST), "{error}");
+    assert!(error.to_string().contains("'employeeBadge' is not an attribute of User in 'customappsso'"), "{error}");
+    // Once the directory has it, the same mapping is taken.
+    value["directories"][1]["objects"][0]["attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "employeeBadge", "type": "String"}));
+    let extended: graph_sync::v1::models::SynchronizationSchema = serde_json::from_value(value).unwrap();
+    schema.replace(&extended).send().await.unwrap();
+}

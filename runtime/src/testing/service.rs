@@ -159,6 +159,12 @@ impl State {
                 match call {
                     "get" => ok(schema.clone()),
                     "replace" => {
+                        if let Err(problem) = mappings_name_known_attributes(body) {
+                            // attributeMapping's page: `targetAttributeName` is the "Name of the
+                            // attribute on the target object". How the service answers a mapping that
+                            // names one the directories lack is not documented: the 400 is the fake's.
+                            return error(400, "BadRequest", &problem);
+                        }
                         *schema = body.clone();
                         no_content()
                     }
@@ -340,6 +346,50 @@ impl State {
         self.record_provisioning(owner, job, event, now);
         ok(answer)
     }
+}
+
+/// Whether each attribute mapping of a schema names attributes its
+/// directories have: a mapping's target attribute on the target
+/// directory's object, and an `Attribute` source on the source directory's.
+/// An object the schema does not describe (a documented example leaves
+/// some out) is not checked.
+fn mappings_name_known_attributes(schema: &Value) -> Result<(), String> {
+    let attributes_of = |directory: &str, object: &str| -> Option<Vec<&str>> {
+        let directory = schema["directories"].as_array()?.iter().find(|d| d["name"] == directory)?;
+        let object = directory["objects"].as_array()?.iter().find(|o| o["name"] == object)?;
+        Some(object["attributes"].as_array().into_iter().flatten().filter_map(|a| a["name"].as_str()).collect())
+    };
+    for rule in schema["synchronizationRules"].as_array().into_iter().flatten() {
+        let (source, target) = (rule["sourceDirectoryName"].as_str(), rule["targetDirectoryName"].as_str());
+        for mapping in rule["objectMappings"].as_array().into_iter().flatten() {
+            let (source_object, target_object) =
+                (mapping["sourceObjectName"].as_str(), mapping["targetObjectName"].as_str());
+            let known_source = source.zip(source_object).and_then(|(d, o)| attributes_of(d, o));
+            let known_target = target.zip(target_object).and_then(|(d, o)| attributes_of(d, o));
+            for attribute in mapping["attributeMappings"].as_array().into_iter().flatten() {
+                if let (Some(known), Some(name)) = (&known_target, attribute["targetAttributeName"].as_str()) {
+                    if !known.contains(&name) {
+                        let (d, o) = (target.unwrap_or_default(), target_object.unwrap_or_default());
+                        return Err(format!(
+                            "The mapping's target attribute '{name}' is not an attribute of {o} in '{d}'."
+                        ));
+                    }
+                }
+                let source_attribute = &attribute["source"];
+                if let (Some(known), Some("Attribute"), Some(name)) =
+                    (&known_source, source_attribute["type"].as_str(), source_attribute["name"].as_str())
+                {
+                    if !known.contains(&name) {
+                        let (d, o) = (source.unwrap_or_default(), source_object.unwrap_or_default());
+                        return Err(format!(
+                            "The mapping's source attribute '{name}' is not an attribute of {o} in '{d}'."
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The schema of a job (its own once read or changed, first copied from
