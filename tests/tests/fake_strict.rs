@@ -260,3 +260,28 @@ async fn a_schema_whose_mappings_name_attributes_its_directories_lack_is_refused
     let extended: graph_sync::v1::models::SynchronizationSchema = serde_json::from_value(value).unwrap();
     schema.replace(&extended).send().await.unwrap();
 }
+
+#[tokio::test]
+async fn credentials_whose_base_address_is_no_url_do_not_validate() {
+    #![allow(deprecated)]
+    use graph_sync::v1::models::{SynchronizationSecret, SynchronizationSecretKeyStringValuePair};
+    let (graph, job_id) = fake().await;
+    let client = graph.client();
+    let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
+    let credentials = |address: &str| {
+        vec![
+            SynchronizationSecretKeyStringValuePair::default()
+                .with_key(SynchronizationSecret::BaseAddress)
+                .with_value(address),
+            SynchronizationSecretKeyStringValuePair::default()
+                .with_key(SynchronizationSecret::SecretToken)
+                .with_value("t"),
+        ]
+    };
+    job.validate_credentials(credentials("https://scim.example.com/scim")).send().await.unwrap();
+    for bad in ["scim.example.com", "not a url", "ftp://scim.example.com/"] {
+        let error = job.validate_credentials(credentials(bad)).send().await.unwrap_err();
+        assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST), "{bad}: {error}");
+        assert!(error.to_string().contains("is not an absolute http or https URL"), "{bad}: {error}");
+    }
+}

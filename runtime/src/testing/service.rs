@@ -109,7 +109,12 @@ impl State {
                 listing(jobs, query, &format!("{root}{path}"), self.page_size)
             }
             (JOB, true, "create") => self.create_job(&owner_id, body),
-            (JOB, _, "validateCredentials") => no_content(),
+            (JOB, _, "validateCredentials") => match base_address_problem(body) {
+                // The credentials are tested against the target; a `BaseAddress` that is no URL
+                // cannot be reached. How the service answers is not documented: the 400 is the fake's.
+                Some(problem) => error(400, "BadRequest", &problem),
+                None => no_content(),
+            },
             (JOB, false, "get") => ok(owner.jobs[job_id.as_deref().unwrap_or_default()].clone()),
             (JOB, false, "update") => {
                 let job = owner.jobs.get_mut(job_id.as_deref().unwrap_or_default()).expect("checked above");
@@ -346,6 +351,19 @@ impl State {
         self.record_provisioning(owner, job, event, now);
         ok(answer)
     }
+}
+
+/// Why a `validateCredentials` body's `BaseAddress` (the SCIM endpoint the
+/// credentials are tested against) cannot be reached, if it cannot: it must
+/// be an absolute `http` or `https` URL.
+fn base_address_problem(body: &Value) -> Option<String> {
+    let credentials = body["credentials"].as_array()?;
+    let address = credentials.iter().find(|c| c["key"] == "BaseAddress")?["value"].as_str()?;
+    let url = address.parse::<http::Uri>().ok();
+    let reachable = url.is_some_and(|url| {
+        matches!(url.scheme_str(), Some("http" | "https")) && url.host().is_some_and(|host| !host.is_empty())
+    });
+    (!reachable).then(|| format!("The BaseAddress '{address}' is not an absolute http or https URL."))
 }
 
 /// Whether each attribute mapping of a schema names attributes its
