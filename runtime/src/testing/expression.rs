@@ -9,8 +9,10 @@
 //! `parsingSucceeded: false` with where it went wrong; so does one longer
 //! than the page's 10,000 characters, a function the page does not list
 //! (names are case-sensitive, as it says), or a call with a number of
-//! arguments its parameter table does not allow. Comparisons
-//! (`IIF([country]="USA", ...)`) are not read yet: the fake refuses them.
+//! arguments its parameter table does not allow. Comparisons (the page's
+//! `IIF([country]="USA", ...)`) are read; how the service writes one in
+//! `parsedExpression` is not documented: the fake writes it as a function
+//! named by its operator.
 
 use serde_json::{json, Value};
 
@@ -23,6 +25,13 @@ enum Expr {
     Number(String),
     /// An optional argument left out (`FormatDateTime([d], , "yyyy", "MM")`).
     Empty,
+    /// A comparison, as an `IIF` condition takes (`[country]="USA"`): `=`,
+    /// `<>`, `>`, `>=`, `<`, `<=`.
+    Compare {
+        op: &'static str,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     Function {
         name: String,
         arguments: Vec<Expr>,
@@ -154,6 +163,13 @@ fn source(expression: &Expr, whole: &str) -> Value {
         }
         // How the service writes an omitted argument is not documented: an empty constant here.
         Expr::Empty => json!({"expression": "", "name": "", "parameters": [], "type": "Constant"}),
+        // Nor a comparison: a function named by its operator here.
+        Expr::Compare { op, left, right } => {
+            json!({"expression": whole, "name": op, "type": "Function", "parameters": [
+                {"key": "left", "value": source(left, &display(left))},
+                {"key": "right", "value": source(right, &display(right))}
+            ]})
+        }
         Expr::Function { name, arguments } => {
             let names = parameter_names(name);
             let parameters: Vec<Value> = arguments
@@ -175,6 +191,7 @@ fn display(expression: &Expr) -> String {
         Expr::Attribute(name) => format!("[{name}]"),
         Expr::Number(text) => text.clone(),
         Expr::Empty => String::new(),
+        Expr::Compare { op, left, right } => format!("{}{op}{}", display(left), display(right)),
         Expr::Constant(text) => format!("\"{}\"", text.replace('"', "\\\"")),
         Expr::Function { name, arguments } => {
             let arguments: Vec<String> = arguments.iter().map(display).collect();
@@ -188,6 +205,22 @@ fn evaluate(expression: &Expr, input: &Value) -> Option<String> {
     match expression {
         Expr::Constant(text) | Expr::Number(text) => Some(text.clone()),
         Expr::Empty => None,
+        Expr::Compare { op, left, right } => {
+            let (left, right) = (evaluate(left, input)?, evaluate(right, input)?);
+            let ordering = match (left.trim().parse::<f64>(), right.trim().parse::<f64>()) {
+                (Ok(a), Ok(b)) => a.partial_cmp(&b)?,
+                _ => left.cmp(&right),
+            };
+            let holds = match *op {
+                "=" => ordering.is_eq(),
+                "<>" => ordering.is_ne(),
+                ">" => ordering.is_gt(),
+                ">=" => ordering.is_ge(),
+                "<" => ordering.is_lt(),
+                _ => ordering.is_le(),
+            };
+            Some(if holds { "True" } else { "False" }.to_owned())
+        }
         Expr::Attribute(name) => {
             let properties = input["properties"].as_array()?;
             let found = properties.iter().find(|p| p["key"].as_str().is_some_and(|k| k.eq_ignore_ascii_case(name)))?;
@@ -206,6 +239,9 @@ fn evaluate(expression: &Expr, input: &Value) -> Option<String> {
                 ("ToLower", [source, ..]) => Some(source.to_lowercase()),
                 ("ToUpper", [source, ..]) => Some(source.to_uppercase()),
                 ("StripSpaces", [source]) => Some(source.replace(' ', "")),
+                ("IIF", [condition, if_true, if_false]) => {
+                    Some(if condition == "True" { if_true.clone() } else { if_false.clone() })
+                }
                 ("Left", [source, _]) => Some(source.chars().take(number(1)?).collect()),
                 ("Mid", [source, _, _]) => {
                     Some(source.chars().skip(number(1)?.saturating_sub(1)).take(number(2)?).collect())
@@ -267,7 +303,19 @@ impl Parser<'_> {
         }
     }
 
+    /// An operand, and a comparison with another if an operator follows.
     fn expression(&mut self) -> Result<Expr, Failure> {
+        let left = self.operand()?;
+        self.skip_space();
+        let rest: String = self.chars[self.at..].iter().take(2).map(|(_, c)| *c).collect();
+        let op = ["<>", ">=", "<=", "=", ">", "<"].into_iter().find(|op| rest.starts_with(op));
+        let Some(op) = op else { return Ok(left) };
+        self.at += op.len();
+        let right = self.operand()?;
+        Ok(Expr::Compare { op, left: Box::new(left), right: Box::new(right) })
+    }
+
+    fn operand(&mut self) -> Result<Expr, Failure> {
         self.skip_space();
         match self.peek() {
             None => self.fail("an expression is missing"),
@@ -422,10 +470,17 @@ mod tests {
             "Join(\"@\", [mailNickname], DefaultDomain())",
             "Switch([state], \"Australia/Sydney\", \"NSW\", \"Australia/Sydney\",\"QLD\", \"Australia/Brisbane\", \"SA\", \"Australia/Adelaide\")",
             "SelectUniqueValue(Join(\"@\", [a], \"contoso.com\"), Join(\"@\", Mid([a], 1, 1), \"contoso.com\"))",
+            "IIF([country]=\"USA\",IIF([state]=\"CA\",\"True\",\"False\"),\"False\")",
+            "IIF(DateDiff(\"d\", Now(), CDate([StatusHireDate])) > 5, \"False\", \"True\")",
+            "CBool([attribute1] = [attribute2])",
         ] {
             let answer = parses(documented);
             assert_eq!(answer["parsingSucceeded"], true, "{documented}: {}", answer["error"]);
         }
+        let chosen = parse_expression(&json!({"expression": "IIF([country]=\"USA\",[country],[department])",
+            "testInputObject": {"properties": [{"key": "country", "value": "NL"}, {"key": "department", "value": "Sales"}]}}));
+        assert_eq!(chosen["evaluationResult"], json!(["Sales"]));
+        assert_eq!(chosen["parsedExpression"]["parameters"][0]["value"]["name"], "=");
         let stripped = parse_expression(&json!({"expression": "StripSpaces([name])",
             "testInputObject": {"properties": [{"key": "name", "value": "Ada Love lace"}]}}));
         assert_eq!(stripped["evaluationResult"], json!(["AdaLovelace"]));
