@@ -92,24 +92,41 @@ pub(crate) struct Inner {
     pub(crate) limits: Limits,
     /// The `User-Agent` of every request, or why the one asked for is not a header value.
     pub(crate) user_agent: Result<http::HeaderValue, String>,
-    /// The operations paced, and their rates.
+    /// The sending layer's settings.
     #[cfg(feature = "client")]
-    pub(crate) rates: HashMap<String, Rate>,
-    /// The operations with a daily budget, and what an earlier run spent of it.
-    #[cfg(feature = "client")]
-    pub(crate) budgets: HashMap<String, Budget>,
-    #[cfg(feature = "client")]
-    pub(crate) restored: Vec<BudgetSnapshot>,
-    /// What a `bulkUpload` does when the job's ingestion queue is full.
-    #[cfg(feature = "client")]
-    pub(crate) bucket_full: rate::BucketFullPolicy,
-    /// The caller's reqwest client ([`ClientBuilder::http_client`](crate::Builder::http_client)), which
-    /// the sending layer builds its transport on instead of its own.
-    #[cfg(feature = "client")]
-    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) sending: Sending,
     /// The sending layer's transport, once the handle has sent.
     #[cfg(feature = "client")]
     pub(crate) transport: OnceLock<Arc<dyn Transport>>,
+}
+
+/// The settings of the sending layer that a builder gathers and a handle
+/// keeps: the rates and daily budgets Graph documents (and what an earlier
+/// run spent of a budget), what a bulk upload does when the job's queue is
+/// full, and the caller's reqwest client
+/// ([`ClientBuilder::http_client`](crate::Builder::http_client)), which the
+/// sending layer builds its transport on instead of its own.
+#[cfg(feature = "client")]
+pub(crate) struct Sending {
+    pub(crate) rates: HashMap<String, Rate>,
+    pub(crate) budgets: HashMap<String, Budget>,
+    pub(crate) restored: Vec<BudgetSnapshot>,
+    pub(crate) bucket_full: rate::BucketFullPolicy,
+    pub(crate) http: Option<reqwest::Client>,
+}
+
+#[cfg(feature = "client")]
+impl Sending {
+    /// Graph's documented rates and budgets, the other settings at their defaults.
+    fn documented() -> Self {
+        Self {
+            rates: rate::documented_rates(),
+            budgets: rate::documented_budgets(),
+            restored: Vec::new(),
+            bucket_full: rate::BucketFullPolicy::default(),
+            http: None,
+        }
+    }
 }
 
 /// The settings of a [`Handle`] that bound what a call may do.
@@ -243,15 +260,7 @@ pub struct Builder<C = Handle> {
     limits: Limits,
     user_agent: String,
     #[cfg(feature = "client")]
-    pub(crate) rates: HashMap<String, Rate>,
-    #[cfg(feature = "client")]
-    pub(crate) budgets: HashMap<String, Budget>,
-    #[cfg(feature = "client")]
-    pub(crate) restored: Vec<BudgetSnapshot>,
-    #[cfg(feature = "client")]
-    pub(crate) bucket_full: rate::BucketFullPolicy,
-    #[cfg(feature = "client")]
-    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) sending: Sending,
     built: PhantomData<fn() -> C>,
 }
 
@@ -266,15 +275,7 @@ impl<C: From<Handle>> Builder<C> {
             limits: Limits::default(),
             user_agent: USER_AGENT.to_owned(),
             #[cfg(feature = "client")]
-            rates: rate::documented_rates(),
-            #[cfg(feature = "client")]
-            budgets: rate::documented_budgets(),
-            #[cfg(feature = "client")]
-            restored: Vec::new(),
-            #[cfg(feature = "client")]
-            bucket_full: rate::BucketFullPolicy::default(),
-            #[cfg(feature = "client")]
-            http: None,
+            sending: Sending::documented(),
             built: PhantomData,
         }
     }
@@ -378,15 +379,7 @@ impl<C: From<Handle>> Builder<C> {
                 user_agent: http::HeaderValue::try_from(self.user_agent.as_str())
                     .map_err(|_| format!("{:?} is not a valid User-Agent header value", self.user_agent)),
                 #[cfg(feature = "client")]
-                rates: self.rates,
-                #[cfg(feature = "client")]
-                budgets: self.budgets,
-                #[cfg(feature = "client")]
-                restored: self.restored,
-                #[cfg(feature = "client")]
-                bucket_full: self.bucket_full,
-                #[cfg(feature = "client")]
-                http: self.http,
+                sending: self.sending,
                 #[cfg(feature = "client")]
                 transport: OnceLock::new(),
             }),

@@ -28,7 +28,7 @@ impl<C> Builder<C> {
     /// same-origin redirect policy applies only to the HTTP client it builds,
     /// and reqwest's default policy follows redirects to other origins.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.sending.http = Some(http);
         self
     }
 
@@ -38,13 +38,13 @@ impl<C> Builder<C> {
     /// requests per 10 seconds ([`PROVISION_ON_DEMAND`](crate::pacing::PROVISION_ON_DEMAND)) unless
     /// changed here or switched off with [`ClientBuilder::unpaced`](crate::Builder::unpaced).
     pub fn pace(mut self, operation: &str, rate: Rate) -> Self {
-        self.rates.insert(operation.to_owned(), rate);
+        self.sending.rates.insert(operation.to_owned(), rate);
         self
     }
 
     /// Stops pacing `operation` (or every operation, with `"*"`).
     pub fn unpaced(mut self, operation: &str) -> Self {
-        forget(&mut self.rates, operation);
+        forget(&mut self.sending.rates, operation);
         self
     }
 
@@ -59,14 +59,14 @@ impl<C> Builder<C> {
     /// is the 6,000 of ID Governance tenants. The service counts the tenant's
     /// calls: clients in other processes share it, which this client cannot see.
     pub fn budget(mut self, operation: &str, budget: Budget) -> Self {
-        self.budgets.insert(operation.to_owned(), budget);
+        self.sending.budgets.insert(operation.to_owned(), budget);
         self
     }
 
     /// Stops counting `operation`'s calls against a budget (or every
     /// operation's, with `"*"`).
     pub fn unbudgeted(mut self, operation: &str) -> Self {
-        forget(&mut self.budgets, operation);
+        forget(&mut self.sending.budgets, operation);
         self
     }
 
@@ -74,14 +74,14 @@ impl<C> Builder<C> {
     /// budget ([`Handle::budget_snapshot`], saved before it stopped): the
     /// calls of the last 24 hours still count.
     pub fn restore_budget(mut self, snapshot: BudgetSnapshot) -> Self {
-        self.restored.push(snapshot);
+        self.sending.restored.push(snapshot);
         self
     }
 
     /// What a bulk upload does when the job's ingestion queue is full
     /// ([`BucketFullPolicy`]; by default the error is returned).
     pub fn on_bucket_full(mut self, policy: BucketFullPolicy) -> Self {
-        self.bucket_full = policy;
+        self.sending.bucket_full = policy;
         self
     }
 }
@@ -106,8 +106,8 @@ impl HttpTransport {
     fn new(handle: &Handle) -> Self {
         let inner = &handle.inner;
         HttpTransport {
-            http: inner.http.clone().unwrap_or_else(|| http_client(&inner.limits)),
-            pacer: Pacer::new(inner.rates.clone(), inner.budgets.clone(), &inner.restored),
+            http: inner.sending.http.clone().unwrap_or_else(|| http_client(&inner.limits)),
+            pacer: Pacer::new(inner.sending.rates.clone(), inner.sending.budgets.clone(), &inner.sending.restored),
         }
     }
 }
@@ -166,7 +166,7 @@ impl Handle {
 
     /// What a bulk upload does when the job's ingestion queue is full.
     pub(crate) fn bucket_full_policy(&self) -> BucketFullPolicy {
-        self.inner.bucket_full
+        self.inner.sending.bucket_full
     }
 
     /// Sends an HTTP request built by [`Request::to_http`](crate::Request::to_http) (adding the
