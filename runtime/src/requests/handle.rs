@@ -41,10 +41,11 @@ pub(crate) trait Transport: Send + Sync {
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'a, Result<http::Response<Vec<u8>>, Error>>;
 
-    /// Takes a turn for one request of `operation`: refused when its daily
-    /// budget is spent, else once its rate lets it go. The turn is held
-    /// until the request's answer has arrived (the rate counts from then).
-    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, Result<Option<HeldTurn>, Error>>;
+    /// Takes a turn for one request of `operation` inside a `$batch`: refused
+    /// when its daily budget is spent, else once its rate lets it go. The turn
+    /// counts from then: a batch is answered only once all its items have
+    /// theirs, so none can be held until its answer.
+    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, Result<(), Error>>;
 
     /// What `operation`'s daily budget has spent, if it has one.
     fn budget_snapshot(&self, operation: &str) -> Option<BudgetSnapshot>;
@@ -52,10 +53,6 @@ pub(crate) trait Transport: Send + Sync {
     /// How many calls `operation`'s daily budget has left, if it has one.
     fn budget_remaining(&self, operation: &str) -> Option<u32>;
 }
-
-/// A request's turn in its operation's rate, as this layer carries it.
-#[cfg(feature = "client")]
-pub(crate) type HeldTurn = Box<dyn Send + Sync>;
 
 /// What every request sends as `User-Agent` by default: the crate and its
 /// version. [`ClientBuilder::application_id`](crate::Builder::application_id) puts the application's name

@@ -348,7 +348,7 @@ impl Batch {
             // does: the batch is answered only once every item has its turn,
             // so holding them would wait for itself.
             let waiting = Instant::now();
-            drop(self.client.pace(item.operation.as_ref()).await.map_err(Failure::Call)?);
+            self.client.pace(item.operation.as_ref()).await.map_err(Failure::Call)?;
             *deadline += waiting.elapsed();
             secrets = secrets.union(&item.secrets);
             let mut request =

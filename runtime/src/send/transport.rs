@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::requests::handle::{BoxFuture, Builder, Handle, HeldTurn, Limits, Transport};
+use crate::requests::handle::{BoxFuture, Builder, Handle, Limits, Transport};
 use crate::requests::rate::{BucketFullPolicy, Budget, BudgetSnapshot, Rate};
 use crate::send::pacing::{Pacer, Turn};
 use crate::values::error::{bounded, Error};
@@ -121,11 +121,9 @@ impl Transport for HttpTransport {
         Box::pin(self.call(handle, request))
     }
 
-    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, Result<Option<HeldTurn>, Error>> {
-        Box::pin(async move {
-            let turn = self.pacer.turn(operation).await?;
-            Ok(turn.map(|turn| Box::new(turn) as HeldTurn))
-        })
+    fn pace<'a>(&'a self, operation: Option<&'a Operation>) -> BoxFuture<'a, Result<(), Error>> {
+        // The turn is let go at once: it counts from now.
+        Box::pin(async move { self.pacer.turn(operation).await.map(drop) })
     }
 
     fn budget_snapshot(&self, operation: &str) -> Option<BudgetSnapshot> {
@@ -143,10 +141,10 @@ impl Handle {
         self.transport(|handle| Arc::new(HttpTransport::new(handle)))
     }
 
-    /// Takes a turn for a request of `operation` (see
+    /// Takes a turn for a batched request of `operation` (see
     /// [`ClientBuilder::pace`](crate::Builder::pace) and
-    /// [`ClientBuilder::budget`](crate::Builder::budget)): hold it until the answer has arrived.
-    pub(crate) async fn pace(&self, operation: Option<&Operation>) -> Result<Option<HeldTurn>, Error> {
+    /// [`ClientBuilder::budget`](crate::Builder::budget)), counted from now.
+    pub(crate) async fn pace(&self, operation: Option<&Operation>) -> Result<(), Error> {
         self.sender().pace(operation).await
     }
 
