@@ -10,8 +10,9 @@
 //! call reaches the service at some time between the two, so the next call
 //! let go a window after an answer reaches the service more than a window
 //! after the call it follows. Stamping the start instead lets a 41st call
-//! land inside the window (measured on loopback: 3 to 5 ms inside, when the
-//! first 40 waited for new connections and the 41st reused one). The cost
+//! land inside the window (issue 41 reports it on loopback: 3 to 5 ms
+//! inside, when the first 40 waited for new connections and the 41st reused
+//! one; this crate's tests do not reproduce that timing). The cost
 //! is one round trip per window. (Inside a `$batch` a turn counts from when
 //! it is let go: the batch is answered only once all its items have theirs.)
 //!
