@@ -130,17 +130,13 @@ async fn run(client: &Client, settings: &Settings) -> Result<(), Box<dyn std::er
         .send(users)
         .await;
     bar.finish_and_clear();
-    println!("read {} records; {} bad rows", run.accepted_records() + run.refused_users().len(), bad.len());
+    println!("read {} records; {} bad rows", run.accepted_records() + run.refused_records(), bad.len());
     for error in &bad {
         println!("  {error}");
     }
     println!("warnings: {} (values the service ignores)", run.warnings.len());
     let requests = run.accepted.len() + run.refused.len();
-    println!(
-        "uploaded: {} accepted in {requests} requests, {} refused",
-        run.accepted_records(),
-        run.refused_users().len()
-    );
+    println!("uploaded: {} accepted in {requests} requests, {} refused", run.accepted_records(), run.refused_records());
     for refused in &run.refused {
         println!("  refused {} records: {}", refused.users.len(), refused.error);
     }

@@ -62,6 +62,11 @@ impl<L> UploadRun<L> {
         self.accepted.iter().map(|a| a.records.len()).sum()
     }
 
+    /// How many records were not accepted.
+    pub fn refused_records(&self) -> usize {
+        self.refused.iter().map(|r| r.users.len()).sum()
+    }
+
     /// Every refused user, to send again exactly these (`Uploader::send`).
     pub fn refused_users(&self) -> Vec<ScimUser> {
         self.refused.iter().flat_map(|r| r.users.iter().cloned()).collect()
@@ -144,13 +149,11 @@ impl<'a, L, F: Fn(&BulkRequest) -> BulkUpload<L>> Uploader<'a, L, F> {
         let mut run = UploadRun { accepted: Vec::new(), refused: Vec::new(), warnings: Vec::new() };
         let mut users = users.into_iter().peekable();
         let mut stopped: Option<Arc<Error>> = None;
-        let (mut requests, mut refused) = (0, 0);
+        let mut requests = 0;
         while users.peek().is_some() {
             let chunk: Vec<ScimUser> = users.by_ref().take(MAX_BULK_OPERATIONS).collect();
-            let count = chunk.len();
             if let Some(error) = &stopped {
                 run.refused.push(Refused { users: chunk, error: error.clone(), sent: false });
-                refused += count;
                 continue;
             }
             let request = BulkRequest::from_users(chunk);
@@ -161,7 +164,6 @@ impl<'a, L, F: Fn(&BulkRequest) -> BulkUpload<L>> Uploader<'a, L, F> {
             if !checked.problems.is_empty() {
                 let error = Arc::new(Error::Request(checked.problems.join("; ")));
                 run.refused.push(Refused { users: users_of(request).collect(), error, sent: false });
-                refused += count;
             } else {
                 match (self.upload)(&request).send().await {
                     Ok(accepted) => run.accepted.push(accepted),
@@ -173,12 +175,12 @@ impl<'a, L, F: Fn(&BulkRequest) -> BulkUpload<L>> Uploader<'a, L, F> {
                             stopped = Some(error.clone());
                         }
                         run.refused.push(Refused { users: users_of(request).collect(), error, sent });
-                        refused += count;
                     }
                 }
             }
             if let Some(progress) = &mut self.progress {
-                progress(&Progress::Uploaded { requests, accepted: run.accepted_records(), refused });
+                let (accepted, refused) = (run.accepted_records(), run.refused_records());
+                progress(&Progress::Uploaded { requests, accepted, refused });
             }
         }
         run
