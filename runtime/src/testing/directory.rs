@@ -232,7 +232,7 @@ impl State {
             "activityDateTime": timestamp(now),
             "tenantId": TENANT_ID,
             "jobId": job,
-            "cycleId": format!("cycle-{job}"),
+            "cycleId": event.cycle.unwrap_or_else(|| format!("cycle-{job}")),
             "changeId": format!("change-{id}"),
             "provisioningAction": event.action,
             "durationInMilliseconds": 120,
@@ -241,11 +241,12 @@ impl State {
             "modifiedProperties": event.modified,
             "servicePrincipal": {"id": owner, "displayName": principal_name},
             "sourceSystem": {"id": "source", "displayName": event.source_system, "details": {}},
-            "targetSystem": {"id": "target", "displayName": "customappsso", "details": {}},
+            "targetSystem": {"id": "target", "displayName": event.target_system, "details": {}},
             "initiatedBy": {"id": "", "displayName": "Azure AD Provisioning Service", "initiatorType": "system"},
-            "sourceIdentity": {"id": event.object_id, "displayName": event.object_id,
-                               "identityType": event.object_type, "details": {}},
-            "targetIdentity": {"id": "", "displayName": "", "identityType": event.object_type, "details": {}}
+            "sourceIdentity": {"id": event.object_id, "displayName": event.display_name.as_deref().unwrap_or(&event.object_id),
+                               "identityType": event.source_type, "details": {}},
+            "targetIdentity": {"id": event.target_id, "displayName": event.display_name.as_deref().unwrap_or_default(),
+                               "identityType": event.object_type, "details": {}}
         }));
     }
 }
@@ -259,8 +260,18 @@ pub(crate) struct ProvisioningEvent {
     /// The error code and reason of a failure.
     pub error: Option<(String, String)>,
     pub object_id: String,
+    /// The object's type in the target (`targetIdentity.identityType`).
     pub object_type: String,
+    /// The object's type in the source (`sourceIdentity.identityType`).
+    pub source_type: String,
+    /// The object's display name, on both sides (its id in the source without one).
+    pub display_name: Option<String>,
+    /// The target object's id (empty where none was made).
+    pub target_id: String,
     pub source_system: &'static str,
+    pub target_system: &'static str,
+    /// The cycle it was part of (`cycle-{job}` without one).
+    pub cycle: Option<String>,
     /// `provisioningStep` values.
     pub steps: Vec<Value>,
     /// `modifiedProperty` values.

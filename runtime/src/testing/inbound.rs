@@ -35,7 +35,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::answers::error;
-use super::state::{timestamp, Queued, State, TENANT_ID};
+use super::state::{Queued, State};
 use super::Answer;
 
 /// The fake's documented limits on `bulkUpload` calls.
@@ -121,7 +121,9 @@ impl State {
         Duration::try_from(at - time::OffsetDateTime::UNIX_EPOCH).ok()
     }
 
-    /// One record's log entry, as the service writes it for API-driven provisioning.
+    /// One record's log entry, as the service writes it for API-driven
+    /// provisioning: the record's outcome as scripted for its `externalId`,
+    /// named by it in the source and by the Entra user in the target.
     fn log_record(&mut self, upload: &Queued, operation: &Value, cycle: &str, at: Duration) {
         let data = &operation["data"];
         let external_id =
@@ -130,13 +132,13 @@ impl State {
         let script = self.scripts.get(&external_id).cloned().unwrap_or_default();
         let key = (upload.job.clone(), external_id.clone());
         let known = self.inbound.targets.get(&key).cloned();
-        let status = script.result.to_ascii_lowercase();
         let action = match (method.as_str(), &known) {
             ("DELETE", _) => "delete",
             (_, Some(_)) => "update",
             (_, None) => "create",
         };
-        let target = match (status.as_str(), known) {
+        let mut event = script.event(&external_id, "User", "API", action);
+        event.target_id = match (event.status.as_str(), known) {
             ("success", None) if action == "create" => {
                 let id = self.new_id();
                 self.inbound.targets.insert(key, id.clone());
@@ -145,39 +147,12 @@ impl State {
             (_, Some(id)) => id,
             _ => String::new(),
         };
-        let error_information = match &script.reason {
-            Some((code, reason)) if status == "failure" => json!({
-                "errorCode": code, "reason": reason, "additionalDetails": null,
-                "errorCategory": "nonServiceFailure", "recommendedAction": null
-            }),
-            _ => Value::Null,
-        };
-        let steps = script.steps_for_log(&external_id, "User");
-        let modified = if status == "success" { applied(data) } else { Vec::new() };
-        let id = self.new_id();
-        let principal_name =
-            self.principals.get(&upload.owner).map_or(json!(upload.owner), |p| p["displayName"].clone());
-        self.logs.push(json!({
-            "id": id,
-            "activityDateTime": timestamp(at),
-            "tenantId": TENANT_ID,
-            "jobId": upload.job,
-            "cycleId": cycle,
-            "changeId": format!("change-{id}"),
-            "provisioningAction": if status == "success" { action } else { "other" },
-            "durationInMilliseconds": 120,
-            "provisioningStatusInfo": {"status": status, "errorInformation": error_information},
-            "provisioningSteps": steps,
-            "modifiedProperties": modified,
-            "servicePrincipal": {"id": upload.owner, "displayName": principal_name},
-            "sourceSystem": {"id": "source", "displayName": "API", "details": {}},
-            "targetSystem": {"id": "target", "displayName": "Azure Active Directory", "details": {}},
-            "initiatedBy": {"id": "", "displayName": "Azure AD Provisioning Service", "initiatorType": "system"},
-            "sourceIdentity": {"id": external_id, "displayName": data["displayName"].as_str().unwrap_or(&external_id),
-                               "identityType": "urn:ietf:params:scim:schemas:core:2.0:User", "details": {}},
-            "targetIdentity": {"id": target, "displayName": data["displayName"].as_str().unwrap_or_default(),
-                               "identityType": "User", "details": {}}
-        }));
+        event.modified = if event.status == "success" { applied(data) } else { Vec::new() };
+        event.source_type = "urn:ietf:params:scim:schemas:core:2.0:User".to_owned();
+        event.display_name = data["displayName"].as_str().map(str::to_owned);
+        event.target_system = "Azure Active Directory";
+        event.cycle = Some(cycle.to_owned());
+        self.record_provisioning(&upload.owner, &upload.job, event, at);
     }
 }
 

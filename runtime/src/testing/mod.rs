@@ -375,7 +375,12 @@ impl ProvisionScript {
             status,
             object_id: object_id.to_owned(),
             object_type: object_type.to_owned(),
+            source_type: object_type.to_owned(),
+            display_name: None,
+            target_id: String::new(),
             source_system: source,
+            target_system: "customappsso",
+            cycle: None,
             steps,
             modified: value["modifiedProperties"].as_array().cloned().unwrap_or_default(),
         }
