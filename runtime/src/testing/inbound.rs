@@ -83,6 +83,7 @@ impl State {
         inbound.calls.push_back(now);
         let queued = inbound.queue.iter().filter(|q| q.owner == owner && q.job == job).count();
         if queued >= inbound.script.queue_capacity {
+            // The page gives the status and the message; the code is the fake's.
             return error(500, "InternalServerError", BUCKET_FULL_MESSAGE);
         }
         let operations = body["Operations"].as_array().cloned().unwrap_or_default();

@@ -64,7 +64,8 @@ async fn handle(
     // A body past the cap is refused, unread when its length says so
     // (`413`: "Microsoft Graph error responses and resource types", section
     // "HTTP status codes": "The request size exceeds the maximum limit").
-    // Graph documents no size for these calls: the cap is the fake's own.
+    // Graph documents no size for these calls: the cap is the fake's own, and
+    // so is the error code (the page names the status, not a code).
     let declared = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     let too_large = || {
         let message = format!("The request size exceeds the maximum limit of {MAX_BODY_BYTES} bytes (the fake's cap).");
@@ -119,7 +120,8 @@ async fn handle(
     }
 
     if parts.method == http::Method::POST && parts.uri.path().ends_with("/bulkUpload") && !is_scim(&parts.headers) {
-        // "Troubleshoot inbound provisioning API issues", section "Invalid data format".
+        // "Troubleshoot inbound provisioning API issues", section "Invalid data format":
+        // the status and the message "Invalid Data Format"; the code is the fake's.
         return reply(error(
             400,
             "InvalidDataFormat",
