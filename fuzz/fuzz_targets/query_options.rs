@@ -8,18 +8,18 @@
 
 #![no_main]
 
-use graph_sync_runtime::query::{Filter, OrderBy, Search};
+use graph_sync_fake::reading;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(filter) = Filter::parse(text) {
+    if let Ok(filter) = reading::filter(text) {
         let written = filter.to_odata().expect("a filter read from text can be written");
-        assert_eq!(Filter::parse(&written).as_ref(), Ok(&filter), "{text:?} wrote {written:?}");
+        assert_eq!(reading::filter(&written).as_ref(), Ok(&filter), "{text:?} wrote {written:?}");
     }
-    if let Ok(search) = Search::parse(text) {
+    if let Ok(search) = reading::search(text) {
         let written = search.to_odata().expect("a search read from text can be written");
-        assert_eq!(Search::parse(&written).as_ref(), Ok(&search), "{text:?} wrote {written:?}");
+        assert_eq!(reading::search(&written).as_ref(), Ok(&search), "{text:?} wrote {written:?}");
     }
-    let _ = OrderBy::parse(text);
+    let _ = reading::order_by(text);
 });

@@ -347,8 +347,9 @@ impl std::fmt::Debug for Client {
 /// A fake of the synchronization API for downstream crates' tests (the
 /// `testing` feature): [`FakeGraph`](testing::FakeGraph) serves both Graph
 /// versions on a loopback port, in the test's own process, for a [`Client`]
-/// pointed at it. What it does is the runtime's (its layer 4); the routes it
-/// serves are generated from the same slice as the request builders.
+/// pointed at it. It is the crate `graph-sync-fake` (`fake-graph/`), which
+/// stands on the runtime's public API only; the routes it serves are
+/// generated from the same slice as the request builders.
 ///
 /// ```no_run
 /// use graph_sync::testing::{FakeGraph, ProvisionScript};
@@ -367,18 +368,19 @@ impl std::fmt::Debug for Client {
 /// ```
 #[cfg(feature = "testing")]
 pub mod testing {
-    pub use crate::runtime::testing::{
-        Aim, Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError, DEFAULT_RULE_ID, FAKE_TOKEN,
+    pub use graph_sync_fake::{
+        reading, Aim, Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError, DEFAULT_RULE_ID,
+        FAKE_TOKEN,
     };
 
-    use crate::runtime::testing::routes::Api;
+    use graph_sync_fake::routes::Api;
 
     /// A fake Graph synchronization service on a loopback port, serving
     /// every Graph version of this build for a [`Client`](crate::Client).
     /// Dropping it stops it.
-    pub type FakeGraph = crate::runtime::FakeService<crate::Client>;
+    pub type FakeGraph = graph_sync_fake::FakeService<crate::Client>;
 
-    impl crate::runtime::Versions for crate::Client {
+    impl graph_sync_fake::Versions for crate::Client {
         fn route_tables() -> Vec<&'static Api> {
             vec![
                 #[cfg(feature = "beta")]
@@ -391,7 +393,7 @@ pub mod testing {
 
     #[cfg(test)]
     mod tests {
-        use crate::runtime::testing::{coverage, Versions};
+        use graph_sync_fake::{coverage, Versions};
 
         #[test]
         fn every_call_of_every_version_is_routed_and_answered() {

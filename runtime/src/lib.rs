@@ -8,9 +8,11 @@
 //! generated.
 //!
 //! Its features are graph-sync's of the same names: `client` (default),
-//! `azure-identity`, `tracing`, `testing` and `csv`.
+//! `azure-identity`, `tracing` and `csv`. The fake Graph service of
+//! graph-sync's `testing` feature is a crate of its own (`graph-sync-fake`,
+//! `fake-graph/`) that stands on this one's public API.
 //!
-//! It is built in four layers, each a module that imports only the layers
+//! It is built in three layers, each a module that imports only the layers
 //! below it (`tests/tests/layers.rs` reads the `use` lines and fails on an
 //! import that points up or a cycle):
 //!
@@ -29,14 +31,9 @@
 //! 3. `send` (the `client` feature): the transport on reqwest and tokio,
 //!    retries, timeouts, pacing and budgets, `send`, paging as a `Stream`,
 //!    batches, uploads of any number of users and the wait for their results.
-//! 4. `testing` (the `testing` feature): the fake Graph service.
 
 pub(crate) mod requests;
 pub(crate) mod send;
-// The fake Graph service (graph-sync's `testing` module re-exports it).
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod testing;
 pub(crate) mod values;
 
 pub use requests::action::ActionRequest;
@@ -63,8 +60,6 @@ pub use send::batch::{Batch, BatchResults, BatchSlot, MAX_BATCH_REQUESTS};
 pub use send::listing::{Items, Pager};
 #[cfg(feature = "client")]
 pub use send::pacing;
-#[cfg(feature = "testing")]
-pub use testing::{FakeService, Versions};
 pub use values::cloud::Cloud;
 pub use values::enums::{self, serialize_enum, Flags, OpenEnum};
 pub use values::error::{Error, GraphError, InnerError, BUCKET_FULL_ADVICE, MAX_ERROR_TEXT};

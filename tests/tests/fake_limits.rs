@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use graph_sync::runtime::query::{Filter, Search, MAX_FILTER_DEPTH, MAX_FILTER_TERMS};
+use graph_sync::runtime::query::{MAX_FILTER_DEPTH, MAX_FILTER_TERMS};
 use graph_sync::runtime::{ListRequest, NoContent, Request};
-use graph_sync::testing::FakeGraph;
+use graph_sync::testing::{reading, FakeGraph};
 use graph_sync::v1::models::{ServicePrincipal, SynchronizationJob};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -26,31 +26,31 @@ fn principals(graph: &FakeGraph) -> ListRequest<ServicePrincipal> {
 #[test]
 fn the_clients_parsers_refuse_what_is_too_deep_or_too_long_and_never_overflow() {
     let deep = format!("{}id eq 'a'{}", "(".repeat(3_000), ")".repeat(3_000));
-    assert!(Filter::parse(&deep).unwrap_err().contains(&format!("nests more than {MAX_FILTER_DEPTH} deep")));
+    assert!(reading::filter(&deep).unwrap_err().contains(&format!("nests more than {MAX_FILTER_DEPTH} deep")));
     let nots = format!("{}id eq 'a'", "not ".repeat(3_000));
-    assert!(Filter::parse(&nots).unwrap_err().contains("nests more than"));
+    assert!(reading::filter(&nots).unwrap_err().contains("nests more than"));
     let lambdas = format!("{}id eq 'a'{}", "tags/any(t:".repeat(3_000), ")".repeat(3_000));
-    assert!(Filter::parse(&lambdas).unwrap_err().contains("nests more than"));
+    assert!(reading::filter(&lambdas).unwrap_err().contains("nests more than"));
     let flat = vec!["id eq 'a'"; 100_000].join(" or ");
-    assert!(Filter::parse(&flat).unwrap_err().contains(&format!("more than {MAX_FILTER_TERMS} terms")));
+    assert!(reading::filter(&flat).unwrap_err().contains(&format!("more than {MAX_FILTER_TERMS} terms")));
     let within = vec!["id eq 'a'"; MAX_FILTER_TERMS / 2].join(" or ");
-    assert!(Filter::parse(&within).is_ok(), "a long filter within the bound reads");
+    assert!(reading::filter(&within).is_ok(), "a long filter within the bound reads");
 
     let deep_search = format!("{}\"displayName:a\"{}", "(".repeat(3_000), ")".repeat(3_000));
-    assert!(Search::parse(&deep_search).unwrap_err().contains("nests more than"));
+    assert!(reading::search(&deep_search).unwrap_err().contains("nests more than"));
     let flat_search = vec!["\"displayName:a\""; 100_000].join(" OR ");
-    assert!(Search::parse(&flat_search).unwrap_err().contains("more than"));
+    assert!(reading::search(&flat_search).unwrap_err().contains("more than"));
 
     // Built in code: a hundred thousand `or`s are refused when written, and dropped without recursion.
-    let mut built = Filter::parse("id eq 'a'").unwrap();
+    let mut built = reading::filter("id eq 'a'").unwrap();
     for _ in 0..100_000 {
-        built = built.or(Filter::parse("id eq 'b'").unwrap());
+        built = built.or(reading::filter("id eq 'b'").unwrap());
     }
     assert!(built.to_odata().unwrap_err().contains("more than"));
     drop(built);
-    let mut search = Search::parse("\"displayName:a\"").unwrap();
+    let mut search = reading::search("\"displayName:a\"").unwrap();
     for _ in 0..100_000 {
-        search = search.or(Search::parse("\"displayName:b\"").unwrap());
+        search = search.or(reading::search("\"displayName:b\"").unwrap());
     }
     assert!(search.to_odata().unwrap_err().contains("more than"));
 }

@@ -2,15 +2,20 @@
 //! other in no cycle: read from the paths the code names (`use` lines and
 //! paths written inline), comments left out.
 //!
-//! The layers, lowest first: `values`, `requests`, `send`, `testing`
+//! The layers, lowest first: `values`, `requests`, `send`
 //! (`runtime/src/{layer}/`, the crate `graph-sync-runtime`). A module may
 //! name a module of its own layer or of a lower one, never of a higher one,
 //! and never the crate's root (which re-exports every layer).
+//!
+//! Above them, in a crate of its own, the fake service (`fake-graph/`, the
+//! crate `graph-sync-fake`, `graph_sync::testing`): it depends on the
+//! runtime alone, and names only what the runtime's root exports for users
+//! (never an item hidden from its docs); the runtime knows nothing of it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const LAYERS: [&str; 4] = ["values", "requests", "send", "testing"];
+const LAYERS: [&str; 3] = ["values", "requests", "send"];
 
 fn runtime_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src")
@@ -156,6 +161,97 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
         visit(module, graph, &mut Vec::new(), &mut done, &mut cycles);
     }
     cycles
+}
+
+/// The names the runtime's root exports for users: its `pub use` and `pub
+/// mod` items, without those marked `#[doc(hidden)]` (the generated code's).
+fn runtime_public_names() -> BTreeSet<String> {
+    let root = std::fs::read_to_string(runtime_dir().join("lib.rs")).unwrap();
+    let code = code(&root);
+    let mut names = BTreeSet::new();
+    let mut hidden = false;
+    let mut statement = String::new();
+    for line in code.lines().map(str::trim) {
+        if line.starts_with("#[doc(hidden)]") {
+            hidden = true;
+            continue;
+        }
+        if statement.is_empty() && !(line.starts_with("pub use ") || line.starts_with("pub mod ")) {
+            if !line.starts_with("#[") {
+                hidden = false;
+            }
+            continue;
+        }
+        statement.push_str(line);
+        statement.push(' ');
+        if !(line.ends_with(';') || line.ends_with('{')) {
+            continue;
+        }
+        if !hidden {
+            let names_in = statement.trim_end_matches([';', '{', ' ']);
+            let list = match names_in.split_once('{') {
+                Some((_, list)) => list.trim_end_matches('}').split(',').collect::<Vec<_>>(),
+                None => vec![names_in],
+            };
+            for item in list {
+                let item = item.trim();
+                let name = item.rsplit(" as ").next().unwrap_or(item);
+                let name = name.rsplit("::").next().unwrap_or(name).trim();
+                let name = name.strip_prefix("pub mod ").unwrap_or(name).trim();
+                if !name.is_empty() {
+                    names.insert(name.to_owned());
+                }
+            }
+        }
+        statement.clear();
+        hidden = false;
+    }
+    names
+}
+
+#[test]
+fn the_fake_stands_on_the_runtime_public_api_only() {
+    let fake = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fake-graph");
+    // It depends on the runtime, and on no crate of generated code.
+    let manifest = std::fs::read_to_string(fake.join("Cargo.toml")).unwrap();
+    let dependencies = manifest.split("[dependencies]").nth(1).unwrap().split("\n[").next().unwrap();
+    assert!(dependencies.contains("graph-sync-runtime"), "{dependencies}");
+    for generated in ["graph-sync ", "graph-sync-v1", "graph-sync-beta", "graph-sync.workspace", "graph-sync ="] {
+        assert!(!dependencies.contains(generated), "the fake depends on {generated}");
+    }
+    // It names the runtime's user-facing exports only.
+    let public = runtime_public_names();
+    for expected in ["query", "scim", "Builder", "Handle", "StaticToken", "provisioning"] {
+        assert!(public.contains(expected), "{expected} is among {public:?}");
+    }
+    assert!(!public.contains("__private"), "a hidden module is not for users");
+    let mut named = BTreeSet::new();
+    for entry in std::fs::read_dir(fake.join("src")).unwrap() {
+        let path = entry.unwrap().path();
+        let source = code(&std::fs::read_to_string(&path).unwrap());
+        for (at, _) in source.match_indices("graph_sync_runtime::") {
+            let rest = &source[at + "graph_sync_runtime::".len()..];
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                Some(list) => list.split('}').next().unwrap().split(',').map(str::trim).collect(),
+                None => vec![rest],
+            };
+            for name in names {
+                let name: String = name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if !name.is_empty() {
+                    named.insert((name, path.file_name().unwrap().to_string_lossy().into_owned()));
+                }
+            }
+        }
+    }
+    assert!(named.len() >= 5, "the fake's uses of the runtime were not found: {named:?}");
+    let hidden: Vec<_> = named.iter().filter(|(name, _)| !public.contains(name)).collect();
+    assert!(hidden.is_empty(), "the fake names what the runtime does not export for users: {hidden:?}");
+    // And the runtime knows nothing of it: no server, no feature for it.
+    let runtime_manifest = std::fs::read_to_string(runtime_dir().join("../Cargo.toml")).unwrap();
+    for absent in ["hyper", "testing =", "tokio/net"] {
+        assert!(!runtime_manifest.contains(absent), "the runtime's manifest names {absent}");
+    }
+    assert!(!runtime_dir().join("testing").exists(), "the fake's old place in the runtime is gone");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use graph_sync::runtime::query::{Filter, Literal, Op, PropertyPath, Quantifier, Search, TextFunction};
 use graph_sync::runtime::Matches;
-use graph_sync::testing::{FakeGraph, ReceivedRequest};
+use graph_sync::testing::{reading, FakeGraph, ReceivedRequest};
 use graph_sync::v1::models::ServicePrincipal;
 use graph_sync::{Client, DateTimeOffset, StaticToken};
 use proptest::prelude::*;
@@ -108,7 +108,7 @@ proptest! {
         let query = http.uri().query().unwrap().to_owned();
         let encoded = query.strip_prefix("$search=").expect("only $search");
         let sent = percent_encoding::percent_decode_str(encoded).decode_utf8().unwrap().into_owned();
-        prop_assert_eq!(Search::parse(&sent).unwrap(), search);
+        prop_assert_eq!(reading::search(&sent).unwrap(), search);
         prop_assert_eq!(http.headers().get("consistencylevel").unwrap(), "eventual");
     }
 
@@ -118,7 +118,7 @@ proptest! {
     #[test]
     fn no_value_changes_the_structure_of_the_expression(filter in filters()) {
         let sent = sent_filter(&filter);
-        prop_assert_eq!(Filter::parse(&sent).unwrap(), filter);
+        prop_assert_eq!(reading::filter(&sent).unwrap(), filter);
     }
 }
 
@@ -142,7 +142,7 @@ async fn hostile_values_reach_a_loopback_server_as_one_literal() {
         let query = received.query.unwrap();
         let decoded = percent_encoding::percent_decode_str(&query).decode_utf8().unwrap().into_owned();
         let text = decoded.strip_prefix("$filter=").unwrap_or(&decoded);
-        assert_eq!(Filter::parse(text).unwrap(), filter, "{hostile}: received {text}");
+        assert_eq!(reading::filter(text).unwrap(), filter, "{hostile}: received {text}");
     }
     // A search's text is one phrase too: quotes and `OR` in it find nothing.
     // (A declared principal's display name is its id.)
@@ -185,7 +185,7 @@ async fn typed_properties_filter_the_list_of_their_type() {
     let received = graph.requests().pop().unwrap().query.unwrap();
     let decoded = percent_encoding::percent_decode_str(&received).decode_utf8().unwrap().into_owned();
     assert_eq!(decoded, "$filter=appId eq 'app-2' or id in ('sp-3','x'' or id ne ''')");
-    assert_eq!(Filter::parse(&decoded["$filter=".len()..]).unwrap(), filter.into_filter().unwrap());
+    assert_eq!(reading::filter(&decoded["$filter=".len()..]).unwrap(), filter.into_filter().unwrap());
 }
 
 /// A documented query option as the client writes it on the wire: each name

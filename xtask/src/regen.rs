@@ -152,12 +152,13 @@ fn add_version_manifests(project: &Project, output: &mut Output) -> Result<(), S
 /// crates' of `scale-check` and `corpus-check`.
 pub const GENERATED_CRATE_DEPENDENCIES: &str = "[dependencies]
 graph-sync-runtime.workspace = true
+graph-sync-fake = { workspace = true, optional = true }
 serde.workspace = true
 serde_json.workspace = true
 
 [features]
 # The route table of graph-sync's fake service (its `testing` feature).
-testing = [\"graph-sync-runtime/testing\"]
+testing = [\"dep:graph-sync-fake\"]
 ";
 
 /// The manifest of a version's crate.
@@ -255,9 +256,11 @@ pub fn generate_from_metadata(
             .insert(PathBuf::from(version.changes()), prepend_change_log(&previous, &report.to_markdown(&title)));
         if next != current {
             output.files.insert(PathBuf::from(version::MANIFEST), version::with_version(&manifest, next)?);
-            // The runtime moves in step (a scratch project may have none).
-            if let Ok(runtime) = std::fs::read_to_string(project.path(version::RUNTIME_MANIFEST)) {
-                output.files.insert(PathBuf::from(version::RUNTIME_MANIFEST), version::with_version(&runtime, next)?);
+            // The runtime and the fake move in step (a scratch project may have neither).
+            for manifest in version::IN_STEP_MANIFESTS {
+                if let Ok(text) = std::fs::read_to_string(project.path(manifest)) {
+                    output.files.insert(PathBuf::from(manifest), version::with_version(&text, next)?);
+                }
             }
         }
     }
@@ -485,7 +488,7 @@ mod safety_tests {
         for folder in ["metadata", "generated"] {
             copy_tree(&real.root.join(folder), &dir.path().join(folder));
         }
-        for manifest in ["Cargo.toml", version::RUNTIME_MANIFEST] {
+        for manifest in ["Cargo.toml"].into_iter().chain(version::IN_STEP_MANIFESTS) {
             std::fs::create_dir_all(dir.path().join(manifest).parent().unwrap()).unwrap();
             std::fs::copy(real.root.join(manifest), dir.path().join(manifest)).unwrap();
         }
@@ -851,7 +854,9 @@ mod safety_tests {
         assert!(changes.contains("action `stop` on `synchronizationJob` added"), "going back in time adds `stop`");
         let manifest = std::fs::read_to_string(project.root.join(version::MANIFEST)).unwrap();
         assert_eq!(read_version(&project.root, version::MANIFEST), next);
-        assert_eq!(read_version(&project.root, version::RUNTIME_MANIFEST), next);
+        for in_step in version::IN_STEP_MANIFESTS {
+            assert_eq!(read_version(&project.root, in_step), next, "{in_step} moves in step");
+        }
         for crate_manifest in ["generated/beta/Cargo.toml", "generated/v1/Cargo.toml"] {
             assert_eq!(read_version(&project.root, crate_manifest), next, "{crate_manifest} moves in step");
         }
@@ -866,14 +871,16 @@ mod safety_tests {
         )
         .unwrap();
         let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
-        assert!(error.contains("says version") && error.contains("runtime moves in step"), "{error}");
-        // With the runtime moved too, the change log still disagrees.
-        let runtime = std::fs::read_to_string(project.root.join(version::RUNTIME_MANIFEST)).unwrap();
-        std::fs::write(
-            project.root.join(version::RUNTIME_MANIFEST),
-            version::with_version(&runtime, version::Version(0, next.1 + 1, 0)).unwrap(),
-        )
-        .unwrap();
+        assert!(error.contains("says version") && error.contains("the fake move in step"), "{error}");
+        // With the runtime and the fake moved too, the change log still disagrees.
+        for in_step in version::IN_STEP_MANIFESTS {
+            let text = std::fs::read_to_string(project.root.join(in_step)).unwrap();
+            std::fs::write(
+                project.root.join(in_step),
+                version::with_version(&text, version::Version(0, next.1 + 1, 0)).unwrap(),
+            )
+            .unwrap();
+        }
         let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
         assert!(error.contains(&format!("says version 0.{}.0 but the newest entry", next.1 + 1)), "{error}");
         drop(dir);

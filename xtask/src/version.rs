@@ -14,6 +14,10 @@ pub const MANIFEST: &str = "generated/Cargo.toml";
 /// The runtime's manifest, whose version is the generated crate's.
 pub const RUNTIME_MANIFEST: &str = "runtime/Cargo.toml";
 
+/// The hand-written crates graph-sync re-exports (the runtime, the fake
+/// service), whose versions move in step with the generated crate's.
+pub const IN_STEP_MANIFESTS: [&str; 2] = [RUNTIME_MANIFEST, "fake-graph/Cargo.toml"];
+
 /// A `major.minor.patch` version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Version(pub u64, pub u64, pub u64);
@@ -87,11 +91,14 @@ pub fn check(root: &Path, change_logs: &[std::path::PathBuf]) -> Result<(), Stri
         manifest_version(&manifest).map(|(version, _)| version).map_err(|e| format!("{path}: {e}"))
     };
     let version = read(MANIFEST)?;
-    if root.join(RUNTIME_MANIFEST).exists() {
-        let runtime = read(RUNTIME_MANIFEST)?;
-        if runtime != version {
+    for manifest in IN_STEP_MANIFESTS {
+        if !root.join(manifest).exists() {
+            continue;
+        }
+        let in_step = read(manifest)?;
+        if in_step != version {
             return Err(format!(
-                "{RUNTIME_MANIFEST} says version {runtime} but {MANIFEST} says {version}: the runtime moves in step"
+                "{manifest} says version {in_step} but {MANIFEST} says {version}: the runtime and the fake move in step"
             ));
         }
     }

@@ -85,11 +85,11 @@ pub fn files(models: &ModelsIr, paths: Option<&PathsIr>, source: &str) -> Result
         let file = names.len();
         names.push("routes.rs".to_owned());
         chunks.push(Chunk::tokens(file, move || routes::table(ir, plan)));
-        let mut first = 0;
-        for nodes in chunks_of(&ir.nodes, |node| 1 + node.methods.len()) {
-            let start = first;
-            first += nodes.len();
-            let write = move |name: &str, out: &mut String| routes::nodes(name, scope, nodes, start, plan, out);
+        for (index, node) in ir.nodes.iter().enumerate() {
+            let write = move |name: &str, out: &mut String| {
+                out.push_str(&format_tokens(name, routes::node(name, scope, node, index, plan)?)?);
+                Ok(())
+            };
             chunks.push(Chunk { file, write: Box::new(write) });
         }
     }
@@ -141,7 +141,7 @@ fn crate_root(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError
         quote! {
             #[rustfmt::skip]
             pub mod paths;
-            /// The fake service's route table (the runtime's `testing` feature).
+            /// The fake service's route table (graph-sync's `testing` feature, `graph_sync::testing`).
             #[cfg(feature = "testing")]
             #[doc(hidden)]
             #[rustfmt::skip]

@@ -1,16 +1,17 @@
 //! The text of a version's route table (`routes.rs`): the same paths and
-//! operations as the request builders, as data the runtime's fake service
-//! routes by, with a check of each request body against the generated types.
-//! Compiled only with the generated crate's `testing` feature.
+//! operations as the request builders, as data the fake service
+//! (`graph-sync-fake`) routes by, with a check of each request body against
+//! the generated types. Each node is a named `static` that names the nodes
+//! it leads to, and each call says what it does as an `Op`: no index, no
+//! string the fake must match. Compiled only with the generated crate's
+//! `testing` feature.
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::docs::push_doc;
 use super::scope::Scope;
-use super::text::{self, Expr, INDENT};
 use super::EmitError;
 use crate::ir::paths::{Invocation, MethodKind, NodeIr, OperationIr, PathsIr};
 use crate::naming::{self, Names};
@@ -22,32 +23,64 @@ fn ident(name: &str) -> Ident {
 /// The module's docs and imports (its table and checks follow).
 pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     let imports = scope.imports();
-    let doc = format!(
-        " The routes of Graph `{}`'s paths, for the fake service (the runtime's `testing` feature):",
-        paths.api.version
-    );
+    let names = fake_imports(paths);
+    let doc =
+        format!(" The routes of Graph `{}`'s paths, for the fake service (`graph_sync::testing`):", paths.api.version);
     quote! {
         #![doc = #doc]
-        //! the nodes the request builders have, their navigation steps and calls,
-        //! and a check of each request body against the generated types.
+        //! the nodes the request builders have, the steps between them and
+        //! the calls on each, and a check of each request body against the
+        //! generated types.
         #![allow(deprecated)]
 
         #imports
-        use crate::runtime::testing::routes::{self as check, Api, Call, Node, Root};
+        use graph_sync_fake::routes::{#(#names),*};
     }
 }
 
+/// The names `routes.rs` takes from the fake's `routes` module: those its
+/// table uses (an unused import would warn).
+fn fake_imports(paths: &PathsIr) -> Vec<TokenStream> {
+    let methods = || paths.nodes.iter().flat_map(|node| &node.methods);
+    let calls = methods().any(|m| {
+        !matches!(m.kind, MethodKind::Navigate { .. } | MethodKind::Item { .. } | MethodKind::KeyedItem { .. })
+    });
+    let steps = methods().any(|m| matches!(m.kind, MethodKind::Navigate { .. }));
+    let roots = !paths.roots.is_empty() || !paths.entry_points.is_empty();
+    let nodes = !paths.nodes.is_empty();
+    [
+        (quote!(self as check), calls),
+        (quote!(Api), true),
+        (quote!(Call), calls),
+        (quote!(Node), nodes),
+        (quote!(Op), calls),
+        (quote!(Root), roots),
+        (quote!(Shape), nodes),
+        (quote!(Step), steps),
+    ]
+    .into_iter()
+    .filter_map(|(name, used)| used.then_some(name))
+    .collect()
+}
+
 /// What the route table's pieces share, decided once before they are spelled
-/// (on several threads): each node's index, and the name of each action's
+/// (on several threads): each node's static, and the name of each action's
 /// body check, claimed in node order.
 pub struct Plan {
-    index: BTreeMap<String, usize>,
+    statics: BTreeMap<String, String>,
     /// Per node, per method: the check function of an action.
     checks: Vec<Vec<Option<String>>>,
 }
 
 pub fn plan(paths: &PathsIr) -> Plan {
-    let index = paths.nodes.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
+    // A node's static is its builder's name in upper case
+    // (`SynchronizationJobPath`: `SYNCHRONIZATION_JOB_PATH`); `API` is the table's.
+    let mut statics = Names::with_reserved(&["API"]);
+    let statics = paths
+        .nodes
+        .iter()
+        .map(|n| (n.name.clone(), statics.claim(naming::constant_name(&naming::snake_name(&n.name)))))
+        .collect();
     let mut names = Names::default();
     let checks = paths
         .nodes
@@ -68,22 +101,26 @@ pub fn plan(paths: &PathsIr) -> Plan {
                 .collect()
         })
         .collect();
-    Plan { index, checks }
+    Plan { statics, checks }
 }
 
-fn node_static(index: usize) -> Ident {
-    ident(&format!("NODE_{index}"))
+impl Plan {
+    fn node(&self, name: &str) -> Ident {
+        ident(&self.statics[name])
+    }
 }
 
-/// The route table `API`: where paths start, and every node by index.
+/// The route table `API`: where paths start, and every node.
 pub fn table(paths: &PathsIr, plan: &Plan) -> TokenStream {
-    let root = |segment: &str, node: &str, keyed: bool| {
-        let node = Literal::usize_unsuffixed(plan.index[node]);
-        quote!(Root { segment: #segment, node: #node, keyed: #keyed })
-    };
-    let roots = paths.roots.iter().map(|r| root(&r.entity_set, &r.node, true));
-    let entry_points = paths.entry_points.iter().map(|e| root(&e.segment, &e.node, false));
-    let nodes = (0..paths.nodes.len()).map(node_static);
+    let roots = paths.roots.iter().map(|r| {
+        let (set, node) = (&r.entity_set, plan.node(&r.node));
+        quote!(Root::Item { set: #set, node: &#node })
+    });
+    let entry_points = paths.entry_points.iter().map(|e| {
+        let (segment, node) = (&e.segment, plan.node(&e.node));
+        quote!(Root::Segment { segment: #segment, node: &#node })
+    });
+    let nodes = paths.nodes.iter().map(|n| plan.node(&n.name));
     let version = &paths.api.version;
     quote! {
         /// Where each path of this version leads, and what can be called there.
@@ -95,134 +132,114 @@ pub fn table(paths: &PathsIr, plan: &Plan) -> TokenStream {
     }
 }
 
-/// Appends the nodes `first..first + nodes.len()`, each a `static`, with
-/// the body checks of their actions.
-pub fn nodes(
-    file: &str,
-    scope: &Scope,
-    nodes: &[NodeIr],
-    first: usize,
-    plan: &Plan,
-    out: &mut String,
-) -> Result<(), EmitError> {
-    for (offset, node) in nodes.iter().enumerate() {
-        text::item(out, file, |out| route_node(scope, node, first + offset, plan, out))?;
-    }
-    Ok(())
+/// A generated type's text as tokens (the scope spells it from names the
+/// naming module made identifiers).
+fn type_tokens(file: &str, text: &str) -> Result<TokenStream, EmitError> {
+    let ty: syn::Type = syn::parse_str(text).map_err(|e| EmitError {
+        file: file.to_owned(),
+        line: None,
+        message: format!("the type `{text}`: {e}"),
+    })?;
+    Ok(quote!(#ty))
 }
 
-fn atom(text: impl Into<String>) -> Expr {
-    Expr::Atom(text.into())
-}
-
-fn list(open: &str, items: Vec<Expr>, close: &'static str) -> Expr {
-    if items.is_empty() {
-        return atom(format!("{open}{close}"));
-    }
-    Expr::List { open: open.to_owned(), items, close }
-}
-
-fn route_node(scope: &Scope, node: &NodeIr, index: usize, plan: &Plan, out: &mut String) {
-    let (entity, collection) = (&node.entity, node.collection);
-    let mut children = Vec::new();
-    let mut item = atom("None");
+/// A node's `static`, with the body checks of its actions.
+pub fn node(file: &str, scope: &Scope, node: &NodeIr, index: usize, plan: &Plan) -> Result<TokenStream, EmitError> {
+    let mut steps = Vec::new();
+    let mut item = quote!(None);
     let mut calls = Vec::new();
     let mut checks = Vec::new();
-    let entity_type = || scope.type_text(&node.entity_type);
-    let call = |verb: &str, segment: Option<&str>, name: &str, check: String| {
-        let segment = match segment {
-            Some(segment) => list("Some(", vec![atom(text::literal(segment))], ")"),
-            None => atom("None"),
-        };
-        let verb = atom(text::literal(verb));
-        list("Call::new(", vec![verb, segment, atom(text::literal(name)), atom(check)], ")")
-    };
+    let entity_type = || type_tokens(file, &scope.type_text(&node.entity_type));
+    let unchecked = quote!(check::unchecked);
+    let call = |op: TokenStream, check: TokenStream| quote!(Call { op: #op, check: #check });
     for (position, method) in node.methods.iter().enumerate() {
         match &method.kind {
             MethodKind::Navigate { segment, node } => {
-                let node = atom(plan.index[node.as_str()].to_string());
-                children.push(list("(", vec![atom(text::literal(segment)), node], ")"));
+                let node = plan.node(node);
+                steps.push(quote!(Step { segment: #segment, node: &#node }));
             }
             MethodKind::Item { node, .. } => {
-                item = list("Some(", vec![atom(plan.index[node.as_str()].to_string())], ")");
+                let node = plan.node(node);
+                item = quote!(Some(&#node));
             }
             // The fake walks key-as-segment paths; a compound key's item is not served.
             MethodKind::KeyedItem { .. } => {}
-            MethodKind::Get => calls.push(call("GET", None, "get", "check::unchecked".to_owned())),
+            MethodKind::Get => calls.push(call(quote!(Op::Get), unchecked.clone())),
             MethodKind::Update { put, .. } => {
-                let (verb, name) = if *put { ("PUT", "replace") } else { ("PATCH", "update") };
-                calls.push(call(verb, None, name, format!("check::entity::<{}>", entity_type())));
+                let ty = entity_type()?;
+                let op = if *put { quote!(Op::Replace) } else { quote!(Op::Update) };
+                calls.push(call(op, quote!(check::entity::<#ty>)));
             }
-            MethodKind::Delete => calls.push(call("DELETE", None, "delete", "check::unchecked".to_owned())),
-            MethodKind::List { .. } => calls.push(call("GET", None, "list", "check::unchecked".to_owned())),
+            MethodKind::Delete => calls.push(call(quote!(Op::Delete), unchecked.clone())),
+            MethodKind::List { .. } => calls.push(call(quote!(Op::List), unchecked.clone())),
             MethodKind::Create { .. } => {
-                calls.push(call("POST", None, "create", format!("check::entity::<{}>", entity_type())));
+                let ty = entity_type()?;
+                calls.push(call(quote!(Op::Create), quote!(check::entity::<#ty>)));
             }
             MethodKind::PutProperty { segment, item, .. } => {
-                let check = format!("check::values::<{}>", scope.type_text(item));
-                calls.push(call("PUT", Some(segment), segment, check));
+                let ty = type_tokens(file, &scope.type_text(item))?;
+                calls.push(call(quote!(Op::PutProperty(#segment)), quote!(check::values::<#ty>)));
             }
-            MethodKind::Upload { .. } => calls.push(call("POST", None, "upload", "check::unchecked".to_owned())),
-            MethodKind::Download => {
-                calls.push(call("GET", Some("$value"), "download", "check::unchecked".to_owned()));
-            }
+            MethodKind::Upload { .. } => calls.push(call(quote!(Op::Upload), unchecked.clone())),
+            MethodKind::Download => calls.push(call(quote!(Op::Download), unchecked.clone())),
             MethodKind::ScimBulkUpload { segment, .. } => {
-                calls.push(call("POST", Some(segment), segment, "check::scim_bulk_request".to_owned()));
+                calls.push(call(quote!(Op::BulkUpload(#segment)), quote!(check::scim_bulk_request)));
             }
             MethodKind::Operation(operation) => {
+                let wire = &operation.wire;
+                let op = match operation.invocation {
+                    Invocation::Action => quote!(Op::Action(#wire)),
+                    Invocation::Function => quote!(Op::Function(#wire)),
+                };
                 let check = match &plan.checks[index][position] {
                     Some(name) => {
-                        checks.push((name.as_str(), operation));
-                        text::ident(name).to_owned()
+                        checks.push(action_check(file, scope, name, operation)?);
+                        let name = ident(name);
+                        quote!(#name)
                     }
-                    None => "check::unchecked".to_owned(),
+                    None => unchecked.clone(),
                 };
-                let verb = operation.invocation.method();
-                calls.push(call(verb, Some(&operation.wire), &operation.wire, check));
+                calls.push(call(op, check));
             }
         }
     }
-    let shape = if collection { "the collection of " } else { "" };
-    push_doc(out, 0, &format!(" `{}`: {shape}`{entity}`.", node.template));
-    let head = format!("static NODE_{index}: Node = ");
-    let value = list(
-        "Node::new(",
-        vec![
-            atom(text::literal(entity)),
-            atom(collection.to_string()),
-            list("&[", children, "]"),
-            item,
-            list("&[", calls, "]"),
-        ],
-        ")",
-    );
-    out.push_str(&head);
-    text::push_expr(out, 0, head.len(), &value, 1);
-    out.push_str(";\n");
-    for (name, operation) in checks {
-        action_check(scope, name, operation, out);
-    }
+    let (shape, what) =
+        if node.collection { (quote!(Shape::Collection), "the collection of ") } else { (quote!(Shape::Entity), "") };
+    let doc = format!(" `{}`: {what}`{}`.", node.template, node.entity);
+    let name = plan.node(&node.name);
+    let entity = &node.entity;
+    Ok(quote! {
+        #[doc = #doc]
+        static #name: Node = Node {
+            entity: #entity,
+            shape: #shape,
+            steps: &[#(#steps,)*],
+            item: #item,
+            calls: &[#(#calls,)*],
+        };
+        #(#checks)*
+    })
 }
 
 /// An action's body check: each parameter, required or not, of its type.
-fn action_check(scope: &Scope, name: &str, operation: &OperationIr, out: &mut String) {
-    push_doc(out, 0, &format!(" The body of `{}`: its parameters, each of its type.", operation.wire));
-    let returns = format!("{}<(), {}>", scope.text("Result"), scope.text("String"));
-    text::signature(out, 0, &format!("fn {}", text::ident(name)), &["body: &serde_json::Value"], Some(&returns));
-    let wires = operation.parameters.iter().map(|p| atom(text::literal(&p.wire))).collect();
-    let only = list("check::only_parameters(", vec![atom("body"), list("&[", wires, "]")], ")");
-    text::indent(out, INDENT);
-    text::push_expr(out, INDENT, INDENT, &only, 2);
-    out.push_str("?;\n");
+fn action_check(file: &str, scope: &Scope, name: &str, operation: &OperationIr) -> Result<TokenStream, EmitError> {
+    let doc = format!(" The body of `{}`: its parameters, each of its type.", operation.wire);
+    let name = ident(name);
+    let result = type_tokens(file, scope.text("Result"))?;
+    let string = type_tokens(file, scope.text("String"))?;
+    let wires = operation.parameters.iter().map(|p| &p.wire);
+    let mut parameters = Vec::new();
     for parameter in &operation.parameters {
-        // On one line: prettyplease breaks a long one at its type first,
-        // a layout left to it (through `text::item`).
-        let open = format!("check::parameter::<{}>(", scope.type_text(&parameter.ty));
-        let required = (!parameter.optional).to_string();
-        let call = list(&open, vec![atom("body"), atom(text::literal(&parameter.wire)), atom(required)], ")");
-        text::indent(out, INDENT);
-        call.push_flat(out);
-        out.push_str("?;\n");
+        let ty = type_tokens(file, &scope.type_text(&parameter.ty))?;
+        let (wire, required) = (&parameter.wire, !parameter.optional);
+        parameters.push(quote!(check::parameter::<#ty>(body, #wire, #required)?;));
     }
-    out.push_str("    Ok(())\n}\n");
+    Ok(quote! {
+        #[doc = #doc]
+        fn #name(body: &serde_json::Value) -> #result<(), #string> {
+            check::only_parameters(body, &[#(#wires),*])?;
+            #(#parameters)*
+            Ok(())
+        }
+    })
 }

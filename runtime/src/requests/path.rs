@@ -1,7 +1,6 @@
 //! Property paths, as a filter, an ordering or a selection names them:
 //! `statusInfo/status`, `owners/$count`, a lambda's `r/value`; and the rule
-//! for the names in them (OData's simple identifiers), checked when written
-//! and when read.
+//! for the names in them (OData's simple identifiers), checked when written.
 
 /// A path of property names from the item (`statusInfo/status`), or from a
 /// lambda's variable (`r/value`).
@@ -59,14 +58,4 @@ pub(crate) fn is_name(name: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name.len() <= 128
-}
-
-/// `a/b/c` as its segments, each a name (the last may be `$count`, after
-/// a collection).
-pub(crate) fn path_of(text: &str) -> Result<PropertyPath, String> {
-    let path = PropertyPath(text.split('/').map(str::to_owned).collect());
-    match path.to_odata() {
-        Ok(_) => Ok(path),
-        Err(_) => Err(format!("the path `{text}`")),
-    }
 }

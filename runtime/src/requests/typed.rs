@@ -635,7 +635,6 @@ mod tests {
         let written = written(counted.clone());
         assert_eq!(written, "categories/$count eq 0 or owners/$count le 1");
         assert!(counted.into_filter().unwrap().is_advanced());
-        assert_eq!(Filter::parse(&written).unwrap().to_odata().unwrap(), written);
     }
 
     #[test]

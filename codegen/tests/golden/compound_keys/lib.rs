@@ -13,7 +13,7 @@ pub mod models;
 #[rustfmt::skip]
 pub mod paths;
 
-/// The fake service's route table (the runtime's `testing` feature).
+/// The fake service's route table (graph-sync's `testing` feature, `graph_sync::testing`).
 #[cfg(feature = "testing")]
 #[doc(hidden)]
 #[rustfmt::skip]

@@ -1,40 +1,40 @@
 //! The fake's own check against a client type's route tables: every call
 //! of every version is reached by walking a concrete path, and answered
-//! (never `501`). Run by the tests of `crate::testing`, which has the tables (each
+//! (never `501`). Run by the tests of `graph_sync::testing`, which has the tables (each
 //! function panics at the first call that falls short).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::routes::Api;
+use super::routes::{Api, Node, Op, Root};
 use super::state::{self, State};
 use super::wire::Query;
 use super::{directory, Answer};
 
 /// A concrete path to every node of `api`, breadth first from its roots, with
 /// the ids of the state built by `state()`.
-fn paths_to_nodes(api: &Api, job: &str, log: &str) -> BTreeMap<usize, Vec<String>> {
-    let mut paths = BTreeMap::new();
+fn paths_to_nodes(api: &Api, job: &str, log: &str) -> Vec<(&'static Node, Vec<String>)> {
+    let mut paths: Vec<(&'static Node, Vec<String>)> = Vec::new();
     let mut queue = VecDeque::new();
     for root in api.roots {
-        let mut path = vec![root.segment.to_owned()];
-        if root.keyed {
-            path.push(if root.segment == "servicePrincipals" { "sp-1" } else { "app-1" }.to_owned());
+        let mut path = vec![root.segment().to_owned()];
+        if let Root::Item { set, .. } = root {
+            path.push(if *set == "servicePrincipals" { "sp-1" } else { "app-1" }.to_owned());
         }
-        queue.push_back((root.node, path));
+        queue.push_back((root.node(), path));
     }
     while let Some((node, path)) = queue.pop_front() {
-        if paths.contains_key(&node) {
+        if paths.iter().any(|(reached, _)| std::ptr::eq(*reached, node)) {
             continue;
         }
-        paths.insert(node, path.clone());
-        for (segment, child) in api.nodes[node].children {
-            queue.push_back((*child, [path.clone(), vec![segment.to_string()]].concat()));
+        paths.push((node, path.clone()));
+        for step in node.steps {
+            queue.push_back((step.node, [path.clone(), vec![step.segment.to_owned()]].concat()));
         }
-        if let Some(item) = api.nodes[node].item {
-            let id = match api.nodes[item].entity.rsplit('.').next().unwrap_or_default() {
+        if let Some(item) = node.item {
+            let id = match item.entity.rsplit('.').next().unwrap_or_default() {
                 "synchronizationJob" => job.to_owned(),
                 "synchronizationTemplate" => "scim".to_owned(),
                 "servicePrincipal" => "sp-1".to_owned(),
@@ -50,22 +50,21 @@ fn paths_to_nodes(api: &Api, job: &str, log: &str) -> BTreeMap<usize, Vec<String
 }
 
 /// A body each call's check accepts.
-fn body_for(name: &str) -> Value {
-    match name {
-        "create" => json!({"id": "new", "templateId": "scim"}),
-        "provisionOnDemand" => {
+fn body_for(op: Op) -> Value {
+    match op {
+        Op::Create => json!({"id": "new", "templateId": "scim"}),
+        Op::Action("provisionOnDemand") => {
             json!({"parameters": [{"ruleId": super::DEFAULT_RULE_ID, "subjects": [{"objectId": "u-1", "objectTypeName": "User"}]}]})
         }
-        "validateCredentials" => json!({"credentials": []}),
-        "acquireAccessToken" => json!({"credentials": []}),
-        "secrets" => json!({"value": [{"key": "SecretToken", "value": "x"}]}),
-        "restart" => json!({"criteria": {"resetScope": "Full"}}),
-        "parseExpression" => json!({"expression": "[displayName]"}),
-        "instantiate" => json!({"displayName": "My app"}),
-        "bulkUpload" => json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
+        Op::Action("validateCredentials" | "acquireAccessToken") => json!({"credentials": []}),
+        Op::PutProperty("secrets") => json!({"value": [{"key": "SecretToken", "value": "x"}]}),
+        Op::Action("restart") => json!({"criteria": {"resetScope": "Full"}}),
+        Op::Action("parseExpression") => json!({"expression": "[displayName]"}),
+        Op::Action("instantiate") => json!({"displayName": "My app"}),
+        Op::BulkUpload(_) => json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
             {"method": "POST", "bulkId": "1", "path": "/Users", "data": {
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "externalId": "1"}}]}),
-        "get" | "list" | "delete" | "start" | "pause" | "discover" | "filterOperators" | "functions" | "Ping" => {
+        Op::Get | Op::List | Op::Delete | Op::Function(_) | Op::Action("start" | "pause" | "discover" | "Ping") => {
             Value::Null
         }
         _ => json!({}),
@@ -104,21 +103,22 @@ pub fn answer_every_call(tables: &[&'static Api]) -> usize {
         let paths = paths_to_nodes(api, &job, &log);
         assert_eq!(paths.len(), api.nodes.len(), "{}: every node is reached", api.version);
         for (node, path) in &paths {
-            for call in api.nodes[*node].calls {
+            for call in node.calls {
                 // A fresh state for each call, so a delete does not hide the next call's target.
                 let (mut state, _, _) = state();
                 let mut segments = path.clone();
-                segments.extend(call.segment.map(str::to_owned));
-                let walk = api.walk(call.method, &segments).unwrap_or_else(|e| panic!("{segments:?}: {}", e.0));
-                assert!(std::ptr::eq(walk.call, call), "{} {segments:?} leads to its own call", call.method);
-                let body = body_for(call.name);
-                (call.check)(&body).unwrap_or_else(|e| panic!("{} {}: {e}", call.method, call.name));
-                let what = format!("{} {} /{}", api.version, call.method, segments.join("/"));
+                segments.extend(call.op.segment().map(str::to_owned));
+                let walk =
+                    api.walk(call.op.method().as_str(), &segments).unwrap_or_else(|e| panic!("{segments:?}: {}", e.0));
+                assert!(std::ptr::eq(walk.call, call), "{} {segments:?} leads to its own call", call.op);
+                let body = body_for(call.op);
+                (call.check)(&body).unwrap_or_else(|e| panic!("{}: {e}", call.op));
+                let what = format!("{} {} /{}", api.version, call.op.method(), segments.join("/"));
                 let query = Query::new(&[], None);
                 match state.call(&walk, &body, query, ("http://fake", "/v1.0/x"), Duration::ZERO) {
                     Answer::Error { status, message, .. } => panic!("{what}: {status} {message}"),
                     Answer::Json { status, .. } => assert!((200..300).contains(&status), "{what}: {status}"),
-                    Answer::Accepted { .. } => assert_eq!(call.name, "bulkUpload", "{what}"),
+                    Answer::Accepted { .. } => assert!(matches!(call.op, Op::BulkUpload(_)), "{what}"),
                     Answer::Throttled { .. } => panic!("{what}: throttled"),
                     Answer::Count(_) => panic!("{what}: a count, which only a `$count` segment asks for"),
                 }

@@ -12,6 +12,8 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
+use super::routes::{Op, Shape};
+
 use super::answers::error;
 use super::wire::{answer_parts, httpdate, query_pairs, segments_of, Query};
 use super::{Answer, Fault, ReceivedRequest, Shared};
@@ -211,7 +213,7 @@ fn count(
     at: (&str, &str),
     now: std::time::Duration,
 ) -> Answer {
-    if !(walk.collection && walk.call.name == "list") {
+    if !(walk.shape == Shape::Collection && walk.call.op == Op::List) {
         return error(400, "BadRequest", "$count follows a collection.");
     }
     let kept = ["$filter", "$search"];

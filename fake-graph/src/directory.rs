@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::answers::{error, listing, not_found, ok};
-use super::routes::Walk;
+use super::routes::{Op, Shape, Walk};
 use super::state::{
     timestamp, State, APPLICATION, APPLICATION_TEMPLATE, PROVISIONING_LOG, SERVICE_PRINCIPAL, TENANT_ID,
 };
@@ -90,39 +90,39 @@ impl State {
         let Query { pairs: query, eventual } = query;
         let id = |entity: &str| walk.ids.iter().find(|(e, _)| *e == entity).map(|(_, id)| id.clone());
         let base = format!("{root}{path}");
-        let answer = match (walk.entity, walk.collection, walk.call.name) {
-            (APPLICATION_TEMPLATE, true, "list") => {
+        let answer = match (walk.entity, walk.shape, walk.call.op) {
+            (APPLICATION_TEMPLATE, Shape::Collection, Op::List) => {
                 listing(self.gallery.values().map(|app| app.template.clone()).collect(), query, &base, self.page_size)
             }
-            (APPLICATION_TEMPLATE, false, call) => {
+            (APPLICATION_TEMPLATE, Shape::Entity, call) => {
                 let template = id(APPLICATION_TEMPLATE).unwrap_or_default();
                 match (self.gallery.get(&template), call) {
                     (None, _) => not_found(&template),
-                    (Some(app), "get") => ok(app.template.clone()),
-                    (Some(_), "instantiate") => self.instantiate(&template, body, now),
+                    (Some(app), Op::Get) => ok(app.template.clone()),
+                    (Some(_), Op::Action("instantiate")) => self.instantiate(&template, body, now),
                     _ => return None,
                 }
             }
-            (SERVICE_PRINCIPAL | APPLICATION, true, "list") => match advanced_query(query, eventual) {
+            (SERVICE_PRINCIPAL | APPLICATION, Shape::Collection, Op::List) => match advanced_query(query, eventual) {
                 Err(refusal) => refusal,
                 Ok(query) => {
                     listing(self.objects(walk.entity).values().cloned().collect(), &query, &base, self.page_size)
                 }
             },
-            (SERVICE_PRINCIPAL | APPLICATION, false, "get" | "delete") => {
+            (SERVICE_PRINCIPAL | APPLICATION, Shape::Entity, Op::Get | Op::Delete) => {
                 let key = id(walk.entity).unwrap_or_default();
                 let Some(object_id) = self.object_id(walk.entity, &key, walk.alternate_key.as_deref()) else {
                     return Some(not_found(&key));
                 };
-                if walk.call.name == "get" {
+                if walk.call.op == Op::Get {
                     ok(self.objects(walk.entity)[&object_id].clone())
                 } else {
                     self.delete_object(walk.entity, &object_id);
                     Answer::Json { status: 204, body: Value::Null }
                 }
             }
-            (PROVISIONING_LOG, true, "list") => listing(self.logs.clone(), query, &base, self.page_size),
-            (PROVISIONING_LOG, false, "get") => {
+            (PROVISIONING_LOG, Shape::Collection, Op::List) => listing(self.logs.clone(), query, &base, self.page_size),
+            (PROVISIONING_LOG, Shape::Entity, Op::Get) => {
                 let log = id(PROVISIONING_LOG).unwrap_or_default();
                 match self.logs.iter().find(|entry| entry["id"] == log.as_str()) {
                     Some(entry) => ok(entry.clone()),

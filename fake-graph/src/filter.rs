@@ -1,5 +1,5 @@
 //! What the fake does with a `$filter`: it reads it into the runtime's one
-//! expression type ([`crate::requests::query::Filter`], which the typed
+//! expression type ([`graph_sync_runtime::query::Filter`], which the typed
 //! builders write) and evaluates it on the items it lists: comparisons of a
 //! property path with a literal (`jobId eq '...'`, `statusInfo/status eq
 //! 'failure'`, `activityDateTime ge 2026-05-01T00:00:00Z`,
@@ -10,14 +10,14 @@
 //! evaluate it, so a test never passes on a filter the fake ignored. Text
 //! is compared without regard to case (see [`folded`]).
 //!
-//! A `$search` ([`crate::query::Search`]) is evaluated here too: a phrase
+//! A `$search` ([`graph_sync_runtime::query::Search`]) is evaluated here too: a phrase
 //! `"displayName:Team"` finds the items whose property holds the text,
 //! without regard to case (Graph splits the value into words; the fake is
 //! looser, never stricter).
 
 use serde_json::Value;
 
-use crate::requests::query::{Filter, Literal, Op, Quantifier, Search, TextFunction};
+use graph_sync_runtime::query::{Filter, Literal, Op, Quantifier, Search, TextFunction};
 
 /// Why a filter is refused: the whole message of the fake's `400`.
 fn unsupported(filter: &str, why: &str) -> String {
@@ -30,7 +30,7 @@ fn unsupported(filter: &str, why: &str) -> String {
 
 /// Reads a `$filter` value (already percent-decoded), or the fake's refusal.
 pub(crate) fn parse(text: &str) -> Result<Filter, String> {
-    Filter::parse(text).map_err(|why| unsupported(text, &why))
+    super::reading::filter(text).map_err(|why| unsupported(text, &why))
 }
 
 /// Whether `item` passes `filter`.
@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn searches_find_what_their_phrases_hold() {
         let principal = json!({"displayName": "myContosoTeam", "description": "HR \"sync\""});
-        let found = |search: &str| super::found(&Search::parse(search).unwrap(), &principal);
+        let found = |search: &str| super::found(&crate::reading::search(search).unwrap(), &principal);
         assert!(found(r#""displayName:team""#));
         assert!(!found(r#""displayName:Teams""#));
         assert!(found(r#""displayName:x" OR "description:\"sync\"""#));

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use super::answers::{error, listing, ok};
-use super::routes::Walk;
+use super::routes::{Op, Shape, Walk};
 use super::state::{default_schema, timestamp, Owner, State, APPLICATION, SERVICE_PRINCIPAL};
 use super::wire::Query;
 use super::{Answer, JobRun};
@@ -79,20 +79,20 @@ impl State {
                 return not_found("synchronization template", template);
             }
         }
-        let name = walk.call.name;
-        match (walk.entity, walk.collection, name) {
-            (SYNCHRONIZATION, false, "get") => ok(json!({"id": owner_id, "secrets": owner.secrets})),
-            (SYNCHRONIZATION, false, "replace") => {
+        let op = walk.call.op;
+        match (walk.entity, walk.shape, op) {
+            (SYNCHRONIZATION, Shape::Entity, Op::Get) => ok(json!({"id": owner_id, "secrets": owner.secrets})),
+            (SYNCHRONIZATION, Shape::Entity, Op::Replace) => {
                 if let Some(secrets) = body["secrets"].as_array() {
                     owner.secrets = secrets.clone();
                 }
                 no_content()
             }
-            (SYNCHRONIZATION, false, "delete") => {
+            (SYNCHRONIZATION, Shape::Entity, Op::Delete) => {
                 *owner = Owner { templates: std::mem::take(&mut owner.templates), ..Owner::default() };
                 no_content()
             }
-            (SYNCHRONIZATION, false, "secrets") => {
+            (SYNCHRONIZATION, Shape::Entity, Op::PutProperty("secrets")) => {
                 let values = body["value"].as_array().cloned().unwrap_or_default();
                 for value in values {
                     let key = value["key"].clone();
@@ -101,55 +101,57 @@ impl State {
                 }
                 no_content()
             }
-            (SYNCHRONIZATION, false, "acquireAccessToken") => no_content(),
-            (SYNCHRONIZATION, false, "Ping") => ok(json!({"value": "Pong"})),
+            (SYNCHRONIZATION, Shape::Entity, Op::Action("acquireAccessToken")) => no_content(),
+            (SYNCHRONIZATION, Shape::Entity, Op::Function("Ping")) => ok(json!({"value": "Pong"})),
 
-            (JOB, true, "list") => {
+            (JOB, Shape::Collection, Op::List) => {
                 let jobs = owner.jobs.values().cloned().collect();
                 listing(jobs, query, &format!("{root}{path}"), self.page_size)
             }
-            (JOB, true, "create") => self.create_job(&owner_id, body),
-            (JOB, _, "validateCredentials") => match base_address_problem(body) {
+            (JOB, Shape::Collection, Op::Create) => self.create_job(&owner_id, body),
+            (JOB, _, Op::Action("validateCredentials")) => match base_address_problem(body) {
                 // The credentials are tested against the target; a `BaseAddress` that is no URL
                 // cannot be reached. How the service answers is not documented: the 400 is the fake's.
                 Some(problem) => error(400, "BadRequest", &problem),
                 None => no_content(),
             },
-            (JOB, false, "get") => ok(owner.jobs[job_id.as_deref().unwrap_or_default()].clone()),
-            (JOB, false, "update") => {
+            (JOB, Shape::Entity, Op::Get) => ok(owner.jobs[job_id.as_deref().unwrap_or_default()].clone()),
+            (JOB, Shape::Entity, Op::Update) => {
                 let job = owner.jobs.get_mut(job_id.as_deref().unwrap_or_default()).expect("checked above");
                 merge(job, body);
                 no_content()
             }
-            (JOB, false, "delete") => {
+            (JOB, Shape::Entity, Op::Delete) => {
                 let job = job_id.unwrap_or_default();
                 owner.jobs.remove(&job);
                 owner.schemas.remove(&job);
                 no_content()
             }
-            (JOB, false, "start" | "pause" | "restart") => {
+            (JOB, Shape::Entity, Op::Action(action @ ("start" | "pause" | "restart"))) => {
                 let job = job_id.unwrap_or_default();
                 let run = self.runs.get(&job).cloned().unwrap_or_default();
                 let owner = self.owners.get_mut(&owner_id).expect("checked above");
-                lifecycle(owner.jobs.get_mut(&job).expect("checked above"), name, body, &run, now);
+                lifecycle(owner.jobs.get_mut(&job).expect("checked above"), action, body, &run, now);
                 let key = (owner_id.clone(), job.clone());
-                if name == "pause" {
+                if action == "pause" {
                     // A paused job's run ends unfinished (how the service reports it is not documented).
                     self.running.remove(&key);
                 } else {
                     let reset_scope = body["criteria"]["resetScope"].as_str().map(str::to_owned);
-                    self.running.insert(key, super::state::Running { began: now, run, action: name, reset_scope });
+                    self.running.insert(key, super::state::Running { began: now, run, action, reset_scope });
                     self.process_runs(now);
                 }
-                if name == "restart" {
+                if action == "restart" {
                     // "During restart, existing queued data is cleared" (Troubleshoot inbound
                     // provisioning API issues, "Bucket full 500 response code"): at once here.
                     self.inbound.queue.retain(|queued| queued.owner != owner_id || queued.job != job);
                 }
                 no_content()
             }
-            (JOB, false, "provisionOnDemand") => self.provision(&owner_id, &job_id.unwrap_or_default(), body, now),
-            (JOB, false, "bulkUpload") => {
+            (JOB, Shape::Entity, Op::Action("provisionOnDemand")) => {
+                self.provision(&owner_id, &job_id.unwrap_or_default(), body, now)
+            }
+            (JOB, Shape::Entity, Op::BulkUpload(_)) => {
                 let job = job_id.unwrap_or_default();
                 // The provisioning-logs query for the job, in the version the upload went to.
                 let version = path.split('/').nth(1).unwrap_or_default();
@@ -157,13 +159,13 @@ impl State {
                 self.bulk_upload((&owner_id, &job), body, location, now)
             }
 
-            (SCHEMA, false, call) => {
+            (SCHEMA, Shape::Entity, call) => {
                 let Some(schema) = schema_mut(owner, job_id.as_deref(), template_id.as_deref()) else {
                     return error(400, "BadRequest", "a schema belongs to a job or a template");
                 };
                 match call {
-                    "get" => ok(schema.clone()),
-                    "replace" => {
+                    Op::Get => ok(schema.clone()),
+                    Op::Replace => {
                         if let Err(problem) = mappings_name_known_attributes(body) {
                             // attributeMapping's page: `targetAttributeName` is the "Name of the
                             // attribute on the target object". How the service answers a mapping that
@@ -173,7 +175,7 @@ impl State {
                         *schema = body.clone();
                         no_content()
                     }
-                    "delete" => {
+                    Op::Delete => {
                         // Back to the template's schema.
                         match &job_id {
                             Some(job) => {
@@ -183,19 +185,19 @@ impl State {
                         }
                         no_content()
                     }
-                    "filterOperators" => ok(json!({"value": [
+                    Op::Function("filterOperators") => ok(json!({"value": [
                         {"name": "EQUALS", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String", "Integer", "Boolean"]},
                         {"name": "NOT-EQUALS", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String", "Integer", "Boolean"]}
                     ]})),
-                    "functions" => ok(json!({"value": [
+                    Op::Function("functions") => ok(json!({"value": [
                         {"name": "Append", "parameters": [{"name": "source", "required": true, "type": "String"}]},
                         {"name": "Join", "parameters": [{"name": "separator", "required": true, "type": "String"}]}
                     ]})),
-                    "parseExpression" => ok(super::expression::parse_expression(body)),
+                    Op::Action("parseExpression") => ok(super::expression::parse_expression(body)),
                     _ => unimplemented_call(walk),
                 }
             }
-            (DIRECTORY, collection, call) => {
+            (DIRECTORY, shape, call) => {
                 let Some(schema) = schema_mut(owner, job_id.as_deref(), template_id.as_deref()) else {
                     return error(400, "BadRequest", "directories belong to a job's or a template's schema");
                 };
@@ -203,10 +205,10 @@ impl State {
                     schema["directories"] = json!([]);
                 }
                 let directories = schema["directories"].as_array_mut().expect("an array");
-                if collection {
+                if shape == Shape::Collection {
                     return match call {
-                        "list" => ok(json!({"value": directories})),
-                        "create" => {
+                        Op::List => ok(json!({"value": directories})),
+                        Op::Create => {
                             let mut directory = body.clone();
                             if directory.get("id").is_none_or(Value::is_null) {
                                 directory["id"] = json!(format!("directory-{}", directories.len() + 1));
@@ -222,16 +224,16 @@ impl State {
                     return not_found("directory definition", &directory);
                 };
                 match call {
-                    "get" => ok(directories[position].clone()),
-                    "update" => {
+                    Op::Get => ok(directories[position].clone()),
+                    Op::Update => {
                         merge(&mut directories[position], body);
                         no_content()
                     }
-                    "delete" => {
+                    Op::Delete => {
                         directories.remove(position);
                         no_content()
                     }
-                    "discover" => {
+                    Op::Action("discover") => {
                         let found = &mut directories[position];
                         found["discoverabilities"] = json!("AttributeNames,AttributeDataTypes");
                         found["discoveryDateTime"] = json!(timestamp(now));
@@ -241,11 +243,11 @@ impl State {
                 }
             }
 
-            (TEMPLATE, true, "list") => {
+            (TEMPLATE, Shape::Collection, Op::List) => {
                 let templates: Vec<&Value> = owner.templates.values().collect();
                 ok(json!({"value": templates}))
             }
-            (TEMPLATE, true, "create") => {
+            (TEMPLATE, Shape::Collection, Op::Create) => {
                 let Some(id) = body["id"].as_str().filter(|id| !id.is_empty()).map(str::to_owned) else {
                     return error(400, "BadRequest", "a template needs an id");
                 };
@@ -256,17 +258,19 @@ impl State {
                 owner.templates.insert(id, template.clone());
                 Answer::Json { status: 201, body: template }
             }
-            (TEMPLATE, false, "get") => ok(owner.templates[template_id.as_deref().unwrap_or_default()].clone()),
-            (TEMPLATE, false, "replace" | "update") => {
+            (TEMPLATE, Shape::Entity, Op::Get) => {
+                ok(owner.templates[template_id.as_deref().unwrap_or_default()].clone())
+            }
+            (TEMPLATE, Shape::Entity, Op::Replace | Op::Update) => {
                 let template = owner.templates.get_mut(template_id.as_deref().unwrap_or_default()).expect("checked");
-                if name == "replace" {
+                if op == Op::Replace {
                     *template = body.clone();
                 } else {
                     merge(template, body);
                 }
                 no_content()
             }
-            (TEMPLATE, false, "delete") => {
+            (TEMPLATE, Shape::Entity, Op::Delete) => {
                 owner.templates.remove(template_id.as_deref().unwrap_or_default());
                 no_content()
             }
@@ -500,6 +504,5 @@ fn without(body: &Value, names: &[&str]) -> Value {
 /// A call the route table has and the fake does not implement: a test of
 /// the fake's own fails on it, so it never reaches a user.
 fn unimplemented_call(walk: &Walk) -> Answer {
-    let (method, name) = (walk.call.method, walk.call.name);
-    error(501, "NotImplemented", &format!("the fake does not implement {method} {name} on {}", walk.entity))
+    error(501, "NotImplemented", &format!("the fake does not implement {} on {}", walk.call.op, walk.entity))
 }

@@ -1,73 +1,142 @@
-//! The shape of a version's generated route table (`{version}::routes::API`),
+//! The shape of a version's generated route table (`{version}::routes::API`):
+//! named statics that refer to each other, a call as what it does
+//! ([`Op`](crate::routes::Op));
 //! the checks its calls name, and the walk from a URL path to a call.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// One Graph version's paths: where each starts and leads.
+/// One Graph version's paths: where each starts, and every node (so that a
+/// test can see each is reached).
 pub struct Api {
     pub version: &'static str,
     pub roots: &'static [Root],
     pub nodes: &'static [&'static Node],
 }
 
-/// Where a path starts: `/{segment}/{id}` (keyed) or `/{segment}`.
-pub struct Root {
-    pub segment: &'static str,
-    pub node: usize,
-    pub keyed: bool,
+/// Where a path starts.
+pub enum Root {
+    /// `/{set}/{id}` or `/{set}(alias='value')`: an item of an entity set.
+    Item { set: &'static str, node: &'static Node },
+    /// `/{segment}`: an entity set, or a singleton.
+    Segment { segment: &'static str, node: &'static Node },
+}
+
+impl Root {
+    /// The path's first segment.
+    pub fn segment(&self) -> &'static str {
+        match self {
+            Root::Item { set, .. } => set,
+            Root::Segment { segment, .. } => segment,
+        }
+    }
+
+    /// The node the root leads to.
+    pub fn node(&self) -> &'static Node {
+        match self {
+            Root::Item { node, .. } | Root::Segment { node, .. } => node,
+        }
+    }
+}
+
+/// Whether a node is one entity or a collection of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Entity,
+    Collection,
 }
 
 /// A request builder's node: an entity, or a collection of them.
 pub struct Node {
     /// The entity type's qualified name.
     pub entity: &'static str,
-    pub collection: bool,
-    /// Navigation segments and the node each leads to.
-    pub children: &'static [(&'static str, usize)],
-    /// A collection's item node (`{path}/{id}`).
-    pub item: Option<usize>,
+    pub shape: Shape,
+    /// The navigation steps from here.
+    pub steps: &'static [Step],
+    /// A collection's item (`{path}/{id}`).
+    pub item: Option<&'static Node>,
     pub calls: &'static [Call],
 }
 
-impl Node {
-    pub const fn new(
-        entity: &'static str,
-        collection: bool,
-        children: &'static [(&'static str, usize)],
-        item: Option<usize>,
-        calls: &'static [Call],
-    ) -> Self {
-        Node { entity, collection, children, item, calls }
-    }
+/// A navigation step: `{path}/{segment}` leads to `node`.
+pub struct Step {
+    pub segment: &'static str,
+    pub node: &'static Node,
 }
 
-/// A call on a node: `{method} {path}` or `{method} {path}/{segment}`.
+/// A call on a node, and the check of its body.
 pub struct Call {
-    pub method: &'static str,
-    pub segment: Option<&'static str>,
-    /// What the fake dispatches on: `get`, `create`, `start`, `secrets`, ...
-    pub name: &'static str,
+    pub op: Op,
     /// Refuses a body the generated types do not accept.
     pub check: fn(&Value) -> Result<(), String>,
 }
 
-impl Call {
-    pub const fn new(
-        method: &'static str,
-        segment: Option<&'static str>,
-        name: &'static str,
-        check: fn(&Value) -> Result<(), String>,
-    ) -> Self {
-        Call { method, segment, name, check }
+/// What a call does, which the fake answers: each the request builders'
+/// method of that kind, and its method and path follow from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `GET {path}` of an entity.
+    Get,
+    /// `GET {path}` of a collection.
+    List,
+    /// `POST {path}` of a collection.
+    Create,
+    /// `PATCH {path}`.
+    Update,
+    /// `PUT {path}`.
+    Replace,
+    /// `DELETE {path}`.
+    Delete,
+    /// `POST {path}`: raw content (a media entity).
+    Upload,
+    /// `GET {path}/$value`.
+    Download,
+    /// `PUT {path}/{property}`: a collection property's values as a whole.
+    PutProperty(&'static str),
+    /// `POST {path}/{segment}`: a SCIM bulk request (`bulkUpload`).
+    BulkUpload(&'static str),
+    /// `POST {path}/{name}`: a bound action.
+    Action(&'static str),
+    /// `GET {path}/{name}(...)`: a bound function.
+    Function(&'static str),
+}
+
+impl Op {
+    /// The HTTP method of the call.
+    pub fn method(self) -> http::Method {
+        match self {
+            Op::Get | Op::List | Op::Download | Op::Function(_) => http::Method::GET,
+            Op::Create | Op::Upload | Op::BulkUpload(_) | Op::Action(_) => http::Method::POST,
+            Op::Update => http::Method::PATCH,
+            Op::Replace | Op::PutProperty(_) => http::Method::PUT,
+            Op::Delete => http::Method::DELETE,
+        }
+    }
+
+    /// The segment after the node's path, for a call that has one.
+    pub fn segment(self) -> Option<&'static str> {
+        match self {
+            Op::Download => Some("$value"),
+            Op::PutProperty(name) | Op::BulkUpload(name) | Op::Action(name) | Op::Function(name) => Some(name),
+            Op::Get | Op::List | Op::Create | Op::Update | Op::Replace | Op::Delete | Op::Upload => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.segment() {
+            Some(segment) => write!(f, "{} {segment}", self.method()),
+            None => write!(f, "{} ({self:?})", self.method()),
+        }
     }
 }
 
 /// Where a request's path leads.
 pub struct Walk {
-    /// The node's entity type and whether it is a collection.
+    /// The node's entity type and shape.
     pub entity: &'static str,
-    pub collection: bool,
+    pub shape: Shape,
     /// The ids met on the way, with the entity type each is an id of.
     pub ids: Vec<(&'static str, String)>,
     /// The alternate key the first id was given by (`appId`), if any.
@@ -83,14 +152,14 @@ impl Api {
     pub(crate) fn walk(&'static self, method: &str, segments: &[String]) -> Result<Walk, NoRoute> {
         let (first, mut rest) = segments.split_first().ok_or_else(|| NoRoute("an empty path".into()))?;
         let mut ids = Vec::new();
-        // `servicePrincipals/{id}` or `servicePrincipals(appId='{id}')` (a
-        // keyed root), or `servicePrincipals` itself (a collection's root):
-        // the shape of the path says which of the roots of that name.
+        // `servicePrincipals/{id}` or `servicePrincipals(appId='{id}')` (an
+        // item root), or `servicePrincipals` itself (a segment root): the
+        // shape of the path says which of the roots of that name.
         let found = |root: &'static Root| -> Option<(&'static Root, Option<String>)> {
-            if first == root.segment {
+            if first == root.segment() {
                 Some((root, None))
             } else {
-                let key = first.strip_prefix(root.segment)?.strip_prefix('(')?.strip_suffix(')')?;
+                let key = first.strip_prefix(root.segment())?.strip_prefix('(')?.strip_suffix(')')?;
                 Some((root, Some(key.to_owned())))
             }
         };
@@ -98,13 +167,13 @@ impl Api {
         let wants_key = candidates.iter().any(|(_, key)| key.is_some()) || !rest.is_empty();
         let (root, key) = candidates
             .iter()
-            .find(|(root, _)| root.keyed == wants_key)
+            .find(|(root, _)| matches!(root, Root::Item { .. }) == wants_key)
             .or_else(|| candidates.first())
             .cloned()
             .ok_or_else(|| NoRoute(first.clone()))?;
-        let mut node = root.node;
+        let mut node = root.node();
         let mut alternate_key = None;
-        if root.keyed {
+        if let Root::Item { .. } = root {
             let id = match key {
                 // `alias='value'`, the value an OData string literal (`''` for `'`).
                 Some(key) => {
@@ -122,27 +191,31 @@ impl Api {
                     id.clone()
                 }
             };
-            ids.push((self.nodes[node].entity, id));
+            ids.push((node.entity, id));
         }
         loop {
-            let here = &self.nodes[node];
+            let here = node;
+            let arrived =
+                |ids, alternate_key, call| Walk { entity: here.entity, shape: here.shape, ids, alternate_key, call };
             match rest {
                 [] => {
-                    let call = here.calls.iter().find(|c| c.segment.is_none() && c.method == method);
+                    let call = here.calls.iter().find(|c| c.op.segment().is_none() && c.op.method() == method);
                     let call = call.ok_or_else(|| NoRoute(format!("{method} on {}", here.entity)))?;
-                    return Ok(Walk { entity: here.entity, collection: here.collection, ids, alternate_key, call });
+                    return Ok(arrived(ids, alternate_key, call));
                 }
-                [segment] if here.calls.iter().any(|c| c.segment.is_some_and(|s| names(segment, s))) => {
-                    let call =
-                        here.calls.iter().find(|c| c.method == method && c.segment.is_some_and(|s| names(segment, s)));
+                [segment] if here.calls.iter().any(|c| c.op.segment().is_some_and(|s| names(segment, s))) => {
+                    let call = here
+                        .calls
+                        .iter()
+                        .find(|c| c.op.method() == method && c.op.segment().is_some_and(|s| names(segment, s)));
                     let call = call.ok_or_else(|| NoRoute(format!("{method} {segment}")))?;
-                    return Ok(Walk { entity: here.entity, collection: here.collection, ids, alternate_key, call });
+                    return Ok(arrived(ids, alternate_key, call));
                 }
                 [segment, after @ ..] => {
-                    if let Some(&(_, child)) = here.children.iter().find(|(name, _)| name == segment) {
-                        node = child;
+                    if let Some(step) = here.steps.iter().find(|step| step.segment == segment) {
+                        node = step.node;
                     } else if let Some(item) = here.item {
-                        ids.push((self.nodes[item].entity, segment.clone()));
+                        ids.push((item.entity, segment.clone()));
                         node = item;
                     } else {
                         return Err(NoRoute(segment.clone()));
@@ -186,7 +259,7 @@ pub fn values<T: DeserializeOwned>(body: &Value) -> Result<(), String> {
 /// each user, unique; each user's schemas named) are its own: no page says
 /// the service refuses those, so the fake does not.
 pub fn scim_bulk_request(body: &Value) -> Result<(), String> {
-    use crate::requests::scim::{BulkRequest, BULK_REQUEST_SCHEMA, MAX_BULK_OPERATIONS};
+    use graph_sync_runtime::scim::{BulkRequest, BULK_REQUEST_SCHEMA, MAX_BULK_OPERATIONS};
     let request: BulkRequest = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
     if !request.schemas.iter().any(|schema| schema == BULK_REQUEST_SCHEMA) {
         return Err(format!("a bulk request names the schema {BULK_REQUEST_SCHEMA}"));

@@ -44,7 +44,7 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
         }
     }
     if let Some(search) = option("$search") {
-        match crate::requests::query::Search::parse(search) {
+        match super::reading::search(search) {
             Ok(search) => items.retain(|item| super::filter::found(&search, item)),
             Err(message) => {
                 return error(400, "Request_UnsupportedQuery", &format!("the fake cannot read the $search: {message}"))
@@ -52,7 +52,7 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
         }
     }
     if let Some(order) = option("$orderby") {
-        let keys = match crate::requests::query::OrderBy::parse(order) {
+        let keys = match super::reading::order_by(order) {
             Ok(order) => order.0,
             Err(message) => return error(400, "BadRequest", &format!("the fake cannot read the $orderby: {message}")),
         };
@@ -60,7 +60,7 @@ pub(crate) fn listing(mut items: Vec<Value>, query: &[(String, String)], base: &
         for (path, direction) in keys.iter().rev() {
             let key = |item: &Value| super::filter::lookup(item, &path.0).map(Value::to_string).unwrap_or_default();
             items.sort_by_cached_key(key);
-            if *direction == crate::requests::query::Direction::Descending {
+            if *direction == graph_sync_runtime::query::Direction::Descending {
                 items.reverse();
             }
         }

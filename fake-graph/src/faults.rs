@@ -10,7 +10,7 @@ use super::{Answer, Fault};
 /// Which calls a fault hits ([`FakeGraph::fail`](crate::FakeService::fail)).
 ///
 /// ```
-/// use graph_sync::runtime::testing::Aim; // graph_sync::testing::Aim
+/// use graph_sync::testing::Aim;
 ///
 /// // The second provisionOnDemand, alone or inside a $batch:
 /// let aim = Aim::operation("provisionOnDemand").nth(2);

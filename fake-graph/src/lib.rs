@@ -1,8 +1,10 @@
-//! Layer 4, the fake (the `testing` feature): a fake of the synchronization
-//! API for downstream crates' tests. [`FakeService`] serves the Graph versions
-//! of a client type ([`Versions`]: `graph_sync::Client` has both) on a
-//! loopback port, in the test's own process, for a client pointed at it. It
-//! imports the layers below.
+//! A fake of the Graph synchronization API for downstream crates' tests
+//! (graph-sync's `testing` feature, read as `graph_sync::testing`).
+//! [`FakeService`] serves the Graph versions of a client type ([`Versions`]:
+//! `graph_sync::Client` has both) on a loopback port, in the test's own
+//! process, for a client pointed at it. It stands on the runtime's public
+//! API only (`tests/tests/layers.rs` holds that), so it reads what a client
+//! sends as the service would: from the wire.
 //!
 //! It is stateful and faithful where clients usually get Graph wrong:
 //!
@@ -46,7 +48,12 @@ mod expression;
 mod faults;
 mod filter;
 mod inbound;
-/// The route tables the generated code writes for each version.
+/// Reading `$filter`, `$search` and `$orderby` text as the fake does: a
+/// test can read back what a client sent.
+pub mod reading;
+/// The shape of the route tables the generated code writes for each version
+/// (the generated code's interface, not a test's).
+#[doc(hidden)]
 pub mod routes;
 mod runs;
 mod server;
@@ -61,10 +68,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::requests::handle::{Builder, Handle};
-use crate::values::provisioning::ProvisioningStepType;
-use crate::values::token::StaticToken;
 pub use faults::Aim;
+use graph_sync_runtime::provisioning::ProvisioningStepType;
+use graph_sync_runtime::StaticToken;
+use graph_sync_runtime::{Builder, Handle};
 use routes::Api;
 pub use state::InboundScript;
 
@@ -676,11 +683,9 @@ impl<C: Versions> FakeService<C> {
     ///
     /// ```
     /// use std::time::Duration;
-    /// // graph_sync::testing::{Aim, FakeGraph, Fault} in a test
-    /// use graph_sync::runtime::testing::{Aim, Fault};
-    /// use graph_sync::runtime::{FakeService, Versions};
+    /// use graph_sync::testing::{Aim, FakeGraph, Fault};
     ///
-    /// fn script<C: Versions>(graph: &FakeService<C>) {
+    /// fn script(graph: &FakeGraph) {
     ///     // The second provisionOnDemand is throttled, whatever comes before or between.
     ///     let throttled = Fault::Throttled { retry_after: Duration::from_secs(1) };
     ///     graph.fail(Aim::operation("provisionOnDemand").nth(2), throttled);

@@ -1,0 +1,612 @@
+//! Reading a request's query options as the service does: `$filter`,
+//! `$search` and `$orderby` text (percent-decoded) into the runtime's types
+//! ([`Filter`](graph_sync_runtime::query::Filter),
+//! [`Search`](graph_sync_runtime::query::Search),
+//! [`OrderBy`](graph_sync_runtime::query::OrderBy)), which the client writes
+//! them from.
+//! What a client writes reads back as what it built (the round-trip tests
+//! in `tests/tests/queries.rs` hold that); anything else is refused, saying
+//! what.
+//!
+//! Every reader is bounded: nesting deeper than
+//! [`MAX_FILTER_DEPTH`](graph_sync_runtime::query::MAX_FILTER_DEPTH) or more
+//! than [`MAX_FILTER_TERMS`](graph_sync_runtime::query::MAX_FILTER_TERMS)
+//! terms is refused (the crate's bounds; Graph documents none), so that
+//! reading, evaluating and dropping what was read never runs out of stack.
+
+use graph_sync_runtime::query::{
+    Direction, Filter, Literal, Op, OrderBy, PropertyPath, Quantifier, Search, TextFunction, MAX_FILTER_DEPTH,
+    MAX_FILTER_TERMS,
+};
+
+/// Reads `$filter` text (percent-decoded) into the expression it says:
+/// what [`Filter::to_odata`] writes, and the same with other spacing,
+/// redundant parentheses, or operators in another case. Anything else
+/// (other functions, arithmetic, casts) is refused, saying what.
+///
+/// A filter nested more than [`MAX_FILTER_DEPTH`] deep (parentheses,
+/// `not`, lambdas) or of more than [`MAX_FILTER_TERMS`] terms is refused
+/// too: the crate's own bounds (Graph documents none), so that reading,
+/// writing, evaluating and dropping a parsed filter never runs out of stack.
+pub fn filter(text: &str) -> Result<Filter, String> {
+    let tokens = tokenize(text)?;
+    let mut parser = Parser { tokens: &tokens, at: 0, depth: 0, terms: 0 };
+    let filter = parser.or()?;
+    match parser.tokens.get(parser.at) {
+        None => Ok(filter),
+        Some(token) => Err(format!("unexpected {token:?}")),
+    }
+}
+
+/// Reads an `$orderby` value (percent-decoded): comma-separated paths,
+/// each optionally followed by `asc` or `desc` (in any case).
+pub fn order_by(text: &str) -> Result<OrderBy, String> {
+    let mut keys = Vec::new();
+    for key in text.split(',') {
+        let mut words = key.split_whitespace();
+        let (Some(path), direction, None) = (words.next(), words.next(), words.next()) else {
+            return Err(format!("`{}` is not a property and a direction", key.trim()));
+        };
+        let direction = match direction.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("asc") => Direction::Ascending,
+            Some("desc") => Direction::Descending,
+            Some(other) => return Err(format!("`{other}` is not asc or desc")),
+        };
+        keys.push((path_of(path)?, direction));
+    }
+    Ok(OrderBy(keys))
+}
+
+/// Reads a `$search` value (percent-decoded): what
+/// [`Search::to_odata`] writes, and the same with other spacing,
+/// redundant parentheses, or two phrases side by side (an implicit
+/// `AND`). Anything else (a bare word, `NOT`, a phrase that names no
+/// property) is refused, saying what.
+///
+/// Like a filter's, a search nested more than
+/// [`MAX_FILTER_DEPTH`] deep or of more than [`MAX_FILTER_TERMS`] terms is
+/// refused.
+pub fn search(text: &str) -> Result<Search, String> {
+    let tokens = search_tokens(text)?;
+    let mut reading = Reading { tokens: &tokens, at: 0, depth: 0, terms: 0 };
+    let search = reading.or()?;
+    match tokens.get(reading.at) {
+        None => Ok(search),
+        Some(token) => Err(format!("unexpected {token:?} in $search")),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum SearchToken {
+    Phrase(String),
+    Word(String),
+    Open,
+    Close,
+}
+
+fn search_tokens(text: &str) -> Result<Vec<SearchToken>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            ' ' | '\t' => {}
+            '(' => tokens.push(SearchToken::Open),
+            ')' => tokens.push(SearchToken::Close),
+            '"' => {
+                let mut phrase = String::new();
+                loop {
+                    match chars.next() {
+                        Some('\\') => match chars.next() {
+                            Some(escaped @ ('"' | '\\')) => phrase.push(escaped),
+                            _ => return Err("a `\\` in a $search phrase escapes only `\"` or `\\`".to_owned()),
+                        },
+                        Some('"') => break,
+                        Some(other) => phrase.push(other),
+                        None => return Err("a $search phrase is not closed".to_owned()),
+                    }
+                }
+                tokens.push(SearchToken::Phrase(phrase));
+            }
+            _ => {
+                let mut word = ch.to_string();
+                while let Some(&next) = chars.peek() {
+                    if matches!(next, ' ' | '\t' | '(' | ')' | '"') {
+                        break;
+                    }
+                    word.push(next);
+                    chars.next();
+                }
+                tokens.push(SearchToken::Word(word));
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+/// Whether `name` is an OData simple identifier, as the runtime writes names.
+fn is_name(name: &str) -> bool {
+    PropertyPath::new([name]).to_odata().is_ok()
+}
+
+/// `a/b/c` as its segments, each a name (the last may be `$count`, after a
+/// collection), as the runtime would write it.
+fn path_of(text: &str) -> Result<PropertyPath, String> {
+    let path = PropertyPath::new(text.split('/'));
+    match path.to_odata() {
+        Ok(_) => Ok(path),
+        Err(_) => Err(format!("the path `{text}`")),
+    }
+}
+
+/// The comparison operator a word names, in any case.
+fn operator(word: &str) -> Option<Op> {
+    let operators = [("eq", Op::Eq), ("ne", Op::Ne), ("gt", Op::Gt), ("ge", Op::Ge), ("lt", Op::Lt), ("le", Op::Le)];
+    operators.into_iter().find(|(name, _)| name.eq_ignore_ascii_case(word)).map(|(_, op)| op)
+}
+
+/// The string function a word names, in any case.
+fn text_function(word: &str) -> Option<TextFunction> {
+    let functions = [
+        ("startswith", TextFunction::StartsWith),
+        ("endswith", TextFunction::EndsWith),
+        ("contains", TextFunction::Contains),
+    ];
+    functions.into_iter().find(|(name, _)| name.eq_ignore_ascii_case(word)).map(|(_, function)| function)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    /// A name, a path, a keyword or a literal that is not a string.
+    Word(String),
+    /// A string literal's text.
+    Text(String),
+    Open,
+    Close,
+    Comma,
+    Colon,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = text.chars().peekable();
+    // A quoted string's text, after its opening quote; `''` is a quote in it.
+    let quoted = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| -> Result<String, String> {
+        let mut literal = String::new();
+        loop {
+            match chars.next() {
+                Some('\'') if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    literal.push('\'');
+                }
+                Some('\'') => return Ok(literal),
+                Some(other) => literal.push(other),
+                None => return Err("a string literal is not closed".to_owned()),
+            }
+        }
+    };
+    while let Some(&ch) = chars.peek() {
+        match ch {
+            ' ' | '\t' => {
+                chars.next();
+            }
+            '(' | ')' | ',' | ':' => {
+                chars.next();
+                tokens.push(match ch {
+                    '(' => Token::Open,
+                    ')' => Token::Close,
+                    ',' => Token::Comma,
+                    _ => Token::Colon,
+                });
+            }
+            '\'' => {
+                chars.next();
+                tokens.push(Token::Text(quoted(&mut chars)?));
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&ch) = chars.peek() {
+                    // A `:` ends a lambda's variable (a name), not a time (`00:00:00Z`).
+                    if matches!(ch, ' ' | '\t' | '(' | ')' | ',' | '\'') || (ch == ':' && is_name(&word)) {
+                        break;
+                    }
+                    word.push(ch);
+                    chars.next();
+                }
+                // A typed literal: `duration'P1D'`, `binary'AQI'`.
+                if chars.peek() == Some(&'\'') && matches!(word.to_ascii_lowercase().as_str(), "duration" | "binary") {
+                    chars.next();
+                    let text = quoted(&mut chars)?;
+                    word = format!("{word}'{}'", text.replace('\'', "''"));
+                }
+                tokens.push(Token::Word(word));
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+    /// How deep the parser is in parentheses, `not`s and lambdas.
+    depth: usize,
+    /// How many terms (comparisons, functions, `and`, `or`, `not`) it has read.
+    terms: usize,
+}
+
+impl Parser<'_> {
+    /// One level deeper, within [`MAX_FILTER_DEPTH`].
+    fn enter(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_FILTER_DEPTH {
+            return Err(format!("the filter nests more than {MAX_FILTER_DEPTH} deep"));
+        }
+        Ok(())
+    }
+
+    /// One term more, within [`MAX_FILTER_TERMS`].
+    fn term(&mut self) -> Result<(), String> {
+        self.terms += 1;
+        if self.terms > MAX_FILTER_TERMS {
+            return Err(format!("the filter has more than {MAX_FILTER_TERMS} terms"));
+        }
+        Ok(())
+    }
+
+    fn next(&mut self) -> Option<&Token> {
+        let token = self.tokens.get(self.at);
+        self.at += 1;
+        token
+    }
+
+    fn keyword(&mut self, word: &str) -> bool {
+        match self.tokens.get(self.at) {
+            Some(Token::Word(w)) if w.eq_ignore_ascii_case(word) => {
+                self.at += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn expect(&mut self, token: Token, what: &str) -> Result<(), String> {
+        match self.next() {
+            Some(found) if *found == token => Ok(()),
+            other => Err(format!("{what}, not {other:?}")),
+        }
+    }
+
+    fn or(&mut self) -> Result<Filter, String> {
+        let mut left = self.and()?;
+        while self.keyword("or") {
+            self.term()?;
+            left = Filter::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Filter, String> {
+        let mut left = self.unary()?;
+        while self.keyword("and") {
+            self.term()?;
+            left = Filter::And(Box::new(left), Box::new(self.unary()?));
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Filter, String> {
+        if self.keyword("not") {
+            self.term()?;
+            self.enter()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Filter::Not(Box::new(inner)));
+        }
+        match self.next().cloned() {
+            Some(Token::Open) => {
+                self.enter()?;
+                let inner = self.or()?;
+                self.expect(Token::Close, "a parenthesis is not closed")?;
+                self.depth -= 1;
+                Ok(inner)
+            }
+            Some(Token::Word(word)) => {
+                self.term()?;
+                self.after_word(word)
+            }
+            other => Err(format!("an expression cannot start with {other:?}")),
+        }
+    }
+
+    /// A term that starts with a word: a text function's call, or a path
+    /// and what follows it.
+    fn after_word(&mut self, word: String) -> Result<Filter, String> {
+        match (text_function(&word), self.tokens.get(self.at)) {
+            (Some(function), Some(Token::Open)) => {
+                self.at += 1;
+                let path = match self.next() {
+                    Some(Token::Word(path)) => path_of(path)?,
+                    other => return Err(format!("{word} needs a property path, not {other:?}")),
+                };
+                let (Some(Token::Comma), Some(Token::Text(text)), Some(Token::Close)) =
+                    (self.next().cloned(), self.next().cloned(), self.next().cloned())
+                else {
+                    return Err(format!("{word} takes a property path and a string literal"));
+                };
+                Ok(Filter::Text { function, path, text })
+            }
+            (_, Some(Token::Open)) if !(word.ends_with("/any") || word.ends_with("/all")) => {
+                Err(format!("the function `{word}`"))
+            }
+            _ => self.after_path(&word),
+        }
+    }
+
+    /// What follows a path: a comparison, `in (...)`, or (in the path's last
+    /// segment) a lambda.
+    fn after_path(&mut self, written: &str) -> Result<Filter, String> {
+        let (path, quantifier) = match written.rsplit_once('/') {
+            Some((path, "any")) if self.tokens.get(self.at) == Some(&Token::Open) => (path, Some(Quantifier::Any)),
+            Some((path, "all")) if self.tokens.get(self.at) == Some(&Token::Open) => (path, Some(Quantifier::All)),
+            _ => (written, None),
+        };
+        let path = path_of(path)?;
+        if let Some(quantifier) = quantifier {
+            self.at += 1;
+            let variable = match self.next() {
+                Some(Token::Word(variable)) if is_name(variable) => variable.clone(),
+                other => return Err(format!("a lambda needs a variable, not {other:?}")),
+            };
+            self.expect(Token::Colon, "a lambda's variable is followed by `:`")?;
+            self.enter()?;
+            let body = self.or()?;
+            self.expect(Token::Close, "a lambda is not closed")?;
+            self.depth -= 1;
+            return Ok(Filter::Lambda { quantifier, path, variable, body: Box::new(body) });
+        }
+        if self.keyword("in") {
+            self.expect(Token::Open, "`in` takes a parenthesized list")?;
+            let mut values = Vec::new();
+            loop {
+                values.push(self.literal()?);
+                match self.next() {
+                    Some(Token::Comma) => continue,
+                    Some(Token::Close) => break,
+                    other => return Err(format!("a list of literals, not {other:?}")),
+                }
+            }
+            return Ok(Filter::In { path, values });
+        }
+        let op = match self.next() {
+            Some(Token::Word(op)) => operator(op).ok_or_else(|| format!("the operator `{op}`"))?,
+            other => return Err(format!("a comparison needs an operator, not {other:?}")),
+        };
+        Ok(Filter::Compare { path, op, value: self.literal()? })
+    }
+
+    fn literal(&mut self) -> Result<Literal, String> {
+        match self.next() {
+            Some(Token::Text(text)) => Ok(Literal::Text(text.clone())),
+            Some(Token::Word(word)) if word.eq_ignore_ascii_case("null") => Ok(Literal::Null),
+            Some(Token::Word(word)) if is_bare_literal(word) => Ok(Literal::Bare(word.clone())),
+            other => Err(format!("a literal, not {other:?}")),
+        }
+    }
+}
+
+/// A literal that is not a string: a number, `true`, `false`, a date, a
+/// time, a GUID, `duration'...'`, `binary'...'` (not a path: no `/`).
+fn is_bare_literal(word: &str) -> bool {
+    let first = word.chars().next().unwrap_or(' ');
+    !word.contains('/')
+        && (first.is_ascii_digit()
+            || first == '-'
+            || matches!(word, "true" | "false" | "NaN" | "INF" | "-INF")
+            || word.ends_with('\'')
+            || (word.len() == 36 && word.chars().all(|c| c.is_ascii_hexdigit() || c == '-')))
+}
+
+/// A `$search` being read: where it is, how deep, how many terms.
+struct Reading<'a> {
+    tokens: &'a [SearchToken],
+    at: usize,
+    depth: usize,
+    terms: usize,
+}
+
+impl Reading<'_> {
+    fn counted(&mut self) -> Result<(), String> {
+        self.terms += 1;
+        if self.terms > MAX_FILTER_TERMS {
+            return Err(format!("the $search has more than {MAX_FILTER_TERMS} terms"));
+        }
+        Ok(())
+    }
+
+    fn or(&mut self) -> Result<Search, String> {
+        let mut left = self.and()?;
+        while matches!(self.tokens.get(self.at), Some(SearchToken::Word(w)) if w == "OR") {
+            self.at += 1;
+            self.counted()?;
+            left = left.or(self.and()?);
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Search, String> {
+        let mut left = self.term()?;
+        loop {
+            match self.tokens.get(self.at) {
+                Some(SearchToken::Word(w)) if w == "AND" => self.at += 1,
+                Some(SearchToken::Phrase(_) | SearchToken::Open) => {}
+                _ => return Ok(left),
+            }
+            self.counted()?;
+            left = left.and(self.term()?);
+        }
+    }
+
+    fn term(&mut self) -> Result<Search, String> {
+        self.counted()?;
+        let token = self.tokens.get(self.at).cloned();
+        self.at += 1;
+        match token {
+            Some(SearchToken::Open) => {
+                self.depth += 1;
+                if self.depth > MAX_FILTER_DEPTH {
+                    return Err(format!("the $search nests more than {MAX_FILTER_DEPTH} deep"));
+                }
+                let inner = self.or()?;
+                self.depth -= 1;
+                match self.tokens.get(self.at) {
+                    Some(SearchToken::Close) => {
+                        self.at += 1;
+                        Ok(inner)
+                    }
+                    _ => Err("a parenthesis in $search is not closed".to_owned()),
+                }
+            }
+            Some(SearchToken::Phrase(phrase)) => match phrase.split_once(':') {
+                Some((property, text)) if !text.is_empty() => {
+                    Ok(Search::Phrase { property: path_of(property)?, text: text.to_owned() })
+                }
+                _ => Err(format!("the $search phrase `{phrase}` names no property (`\"property:text\"`)")),
+            },
+            other => Err(format!("a $search phrase, not {other:?}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(text: &str) -> PropertyPath {
+        PropertyPath::new(text.split('/'))
+    }
+
+    fn eq(p: &str, value: Literal) -> Filter {
+        Filter::Compare { path: path(p), op: Op::Eq, value }
+    }
+
+    #[test]
+    fn filters_are_written_with_the_parentheses_they_need_and_read_back() {
+        let text = |t: &str| Literal::Text(t.to_owned());
+        let a = eq("jobId", text("x"));
+        let b = eq("statusInfo/status", text("failure"));
+        let c = Filter::Compare {
+            path: path("activityDateTime"),
+            op: Op::Ge,
+            value: Literal::Bare("2026-05-01T00:00:00Z".into()),
+        };
+        for (filter, written) in [
+            (a.clone().and(b.clone()), "jobId eq 'x' and statusInfo/status eq 'failure'"),
+            (
+                a.clone().or(b.clone()).and(c.clone()),
+                "(jobId eq 'x' or statusInfo/status eq 'failure') and activityDateTime ge 2026-05-01T00:00:00Z",
+            ),
+            (
+                a.clone().and(b.clone().and(c.clone())),
+                "jobId eq 'x' and (statusInfo/status eq 'failure' and activityDateTime ge 2026-05-01T00:00:00Z)",
+            ),
+            (a.clone().or(b.clone()).not(), "not (jobId eq 'x' or statusInfo/status eq 'failure')"),
+            (a.clone().not(), "not jobId eq 'x'"),
+            (Filter::In { path: path("id"), values: vec![text("a"), text("b")] }, "id in ('a','b')"),
+            (
+                Filter::Lambda {
+                    quantifier: Quantifier::Any,
+                    path: path("appRoles"),
+                    variable: "r".into(),
+                    body: Box::new(eq("r/value", text("x"))),
+                },
+                "appRoles/any(r:r/value eq 'x')",
+            ),
+            (
+                Filter::Text { function: TextFunction::StartsWith, path: path("displayName"), text: "O'Brien".into() },
+                "startswith(displayName, 'O''Brien')",
+            ),
+            (eq("targetIdentity/id", Literal::Null), "targetIdentity/id eq null"),
+            (eq("timeout", Literal::Bare("duration'PT1H'".into())), "timeout eq duration'PT1H'"),
+        ] {
+            assert_eq!(filter.to_odata().unwrap(), written);
+            assert_eq!(super::filter(written).unwrap(), filter, "{written}");
+        }
+        // Spacing, case and redundant parentheses do not change what is read.
+        assert_eq!(super::filter("((jobId  EQ 'x'))").unwrap(), a);
+        assert_eq!(
+            super::filter("appRoles/any(r: r/value eq 'x')").unwrap().to_odata().unwrap(),
+            "appRoles/any(r:r/value eq 'x')"
+        );
+    }
+
+    #[test]
+    fn a_value_is_one_literal_and_a_bad_name_is_refused() {
+        let hostile = "x' or 1 eq 1 or displayName eq 'y";
+        let filter = eq("displayName", Literal::of(hostile).unwrap());
+        let written = filter.to_odata().unwrap();
+        assert_eq!(written, "displayName eq 'x'' or 1 eq 1 or displayName eq ''y'");
+        assert_eq!(super::filter(&written).unwrap(), filter, "one comparison, its literal intact");
+        assert!(eq("request-id", Literal::Null).to_odata().unwrap_err().contains("`request-id` cannot be named"));
+        assert!(eq("a) or (b", Literal::Null).to_odata().is_err());
+        for refused in [
+            "length(displayName) gt 3",
+            "displayName has 'x'",
+            "(displayName eq 'x'",
+            "displayName eq 'open",
+            "a eq b/c",
+        ] {
+            assert!(super::filter(refused).is_err(), "{refused}");
+        }
+    }
+
+    fn phrase(property: &str, text: &str) -> Search {
+        Search::Phrase { property: PropertyPath::new([property]), text: text.to_owned() }
+    }
+
+    #[test]
+    fn orderings_are_written_as_graph_documents_them_and_read_back() {
+        let by = |keys: &[(&str, Direction)]| {
+            OrderBy(keys.iter().map(|(path, direction)| (PropertyPath::new(path.split('/')), *direction)).collect())
+        };
+        for (order, written) in [
+            (by(&[("displayName", Direction::Ascending)]), "displayName"),
+            (by(&[("activityDateTime", Direction::Descending)]), "activityDateTime desc"),
+            (
+                by(&[("statusInfo/status", Direction::Descending), ("id", Direction::Ascending)]),
+                "statusInfo/status desc,id",
+            ),
+        ] {
+            assert_eq!(order.to_odata().unwrap(), written);
+            assert_eq!(order_by(written).unwrap(), order);
+        }
+        assert_eq!(order_by("displayName ASC, id DESC").unwrap().to_odata().unwrap(), "displayName,id desc");
+        assert!(OrderBy::default().to_odata().is_err());
+        assert!(by(&[("a desc,b", Direction::Ascending)]).to_odata().is_err(), "a name is checked");
+        for refused in ["displayName up", "a b c", "request-id", ""] {
+            assert!(order_by(refused).is_err(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_search_phrase_is_one_phrase_whatever_its_text() {
+        let team = phrase("displayName", "Team");
+        assert_eq!(team.to_odata().unwrap(), "\"displayName:Team\"");
+        let hostile = phrase("displayName", "a\" OR \"description:\\");
+        let written = hostile.to_odata().unwrap();
+        assert_eq!(written, r#""displayName:a\" OR \"description:\\""#);
+        assert_eq!(search(&written).unwrap(), hostile, "one phrase, its text intact");
+        let both = team.clone().or(phrase("description", "x")).and(phrase("tags", "y"));
+        assert_eq!(both.to_odata().unwrap(), r#"("displayName:Team" OR "description:x") AND "tags:y""#);
+        assert_eq!(search(&both.to_odata().unwrap()).unwrap(), both);
+        let right = team.clone().and(phrase("a", "1").and(phrase("b", "2")));
+        assert_eq!(search(&right.to_odata().unwrap()).unwrap(), right);
+        assert_eq!(
+            search(r#""displayName:Team" "description:x""#).unwrap(),
+            team.clone().and(phrase("description", "x"))
+        );
+        assert!(phrase("displayName", "").to_odata().is_err());
+        for refused in ["Team", r#""Team""#, r#"NOT "a:b""#, r#""a:b"#, r#"("a:b""#, r#""a:\x""#] {
+            assert!(search(refused).is_err(), "{refused}");
+        }
+    }
+}
