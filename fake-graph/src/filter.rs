@@ -19,6 +19,10 @@ use serde_json::Value;
 
 use graph_sync_runtime::query::{Filter, Literal, Op, Quantifier, Search, TextFunction};
 
+use super::routes::{Filterable, Walk};
+use super::wire::Query;
+use super::Answer;
+
 /// Why a filter is refused: the whole message of the fake's `400`.
 fn unsupported(filter: &str, why: &str) -> String {
     format!(
@@ -31,6 +35,52 @@ fn unsupported(filter: &str, why: &str) -> String {
 /// Reads a `$filter` value (already percent-decoded), or the fake's refusal.
 pub(crate) fn parse(text: &str) -> Result<Filter, String> {
     super::reading::filter(text).map_err(|why| unsupported(text, &why))
+}
+
+/// The refusal of a listing's `$filter` that names a property its
+/// collection's metadata says cannot be filtered on (`FilterRestrictions`:
+/// `Filterable` false, or the property among `NonFilterableProperties`), as
+/// Graph answers one: `400 Request_UnsupportedQuery`, "Unsupported or invalid
+/// query filter clause specified for property '...' of resource '...'."
+/// ("Advanced query capabilities on Microsoft Entra ID objects", section
+/// "Error handling for advanced queries on directory objects"). A filter the
+/// fake cannot read is left to the listing, which says why.
+pub(crate) fn restricted(walk: &Walk, query: &Query<'_>) -> Option<Answer> {
+    if walk.call.op != super::routes::Op::List || walk.node.filterable == Filterable::All {
+        return None;
+    }
+    let text = query.pairs.iter().find(|(name, _)| name.eq_ignore_ascii_case("$filter")).map(|(_, text)| text)?;
+    let filter = parse(text).ok()?;
+    let mut named = Vec::new();
+    properties(&filter, &mut named);
+    let refused = named.into_iter().find(|name| match walk.node.filterable {
+        Filterable::All => false,
+        Filterable::AllBut(names) => names.contains(&name.as_str()),
+        Filterable::Nothing => true,
+    })?;
+    // Graph names the resource by its type, capitalized ('Group').
+    let ty = walk.entity.rsplit('.').next().unwrap_or(walk.entity);
+    let resource: String = ty.chars().take(1).flat_map(char::to_uppercase).chain(ty.chars().skip(1)).collect();
+    let message = format!(
+        "Unsupported or invalid query filter clause specified for property '{refused}' of resource '{resource}'."
+    );
+    Some(super::answers::error(400, "Request_UnsupportedQuery", &message))
+}
+
+/// The properties of the item `filter` names (each path's first segment; a
+/// lambda's body names its variable's properties, not the item's).
+fn properties(filter: &Filter, into: &mut Vec<String>) {
+    match filter {
+        Filter::Compare { path, .. } | Filter::Text { path, .. } | Filter::In { path, .. } => {
+            into.extend(path.0.first().cloned());
+        }
+        Filter::Lambda { path, .. } => into.extend(path.0.first().cloned()),
+        Filter::And(a, b) | Filter::Or(a, b) => {
+            properties(a, into);
+            properties(b, into);
+        }
+        Filter::Not(inner) => properties(inner, into),
+    }
 }
 
 /// Whether `item` passes `filter`.
@@ -169,7 +219,75 @@ fn instant(text: &str) -> Option<time::OffsetDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::{self, Api, Call, Node, Root, Shape, Step};
     use serde_json::json;
+
+    // A table as the generator writes one for a document with filter
+    // restrictions (the golden fixture `containment` has the same shapes).
+    static GROUP_COLLECTION_PATH: Node = Node {
+        entity: "microsoft.graph.group",
+        shape: Shape::Collection,
+        filterable: Filterable::AllBut(&["createdDateTime"]),
+        steps: &[],
+        item: Some(&GROUP_PATH),
+        calls: &[Call { op: routes::Op::List, check: routes::unchecked }],
+    };
+    static GROUP_PATH: Node = Node {
+        entity: "microsoft.graph.group",
+        shape: Shape::Entity,
+        filterable: Filterable::All,
+        steps: &[Step { segment: "owners", node: &OWNER_COLLECTION_PATH }],
+        item: None,
+        calls: &[Call { op: routes::Op::Get, check: routes::unchecked }],
+    };
+    static OWNER_COLLECTION_PATH: Node = Node {
+        entity: "microsoft.graph.directoryObject",
+        shape: Shape::Collection,
+        filterable: Filterable::Nothing,
+        steps: &[],
+        item: None,
+        calls: &[Call { op: routes::Op::List, check: routes::unchecked }],
+    };
+    static API: Api = Api {
+        version: "v1.0",
+        roots: &[
+            Root::Item { set: "groups", node: &GROUP_PATH },
+            Root::Segment { segment: "groups", node: &GROUP_COLLECTION_PATH },
+        ],
+        nodes: &[&GROUP_COLLECTION_PATH, &GROUP_PATH, &OWNER_COLLECTION_PATH],
+    };
+
+    /// The fake's answer to `GET /{path}?$filter={filter}`: `None` when the
+    /// restrictions let it through.
+    fn refusal(path: &[&str], filter: &str) -> Option<(u16, String, String)> {
+        let segments: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        let walk = API.walk("GET", &segments).unwrap_or_else(|e| panic!("{}", e.0));
+        let pairs = [("$filter".to_owned(), filter.to_owned())];
+        match restricted(&walk, &Query::new(&pairs, Some("eventual")))? {
+            Answer::Error { status, code, message } => Some((status, code, message)),
+            _ => panic!("a refusal is an error"),
+        }
+    }
+
+    #[test]
+    fn a_filter_on_a_property_the_metadata_says_is_not_filterable_is_refused_as_graph_refuses_it() {
+        let (status, code, message) = refusal(&["groups"], "createdDateTime ge 2021-11-01").unwrap();
+        assert_eq!((status, code.as_str()), (400, "Request_UnsupportedQuery"));
+        assert_eq!(
+            message,
+            "Unsupported or invalid query filter clause specified for property 'createdDateTime' of resource 'Group'."
+        );
+        // Anywhere in the expression, in any function.
+        assert!(refusal(&["groups"], "displayName eq 'a' or not startswith(createdDateTime, '2021')").is_some());
+        // Other properties pass, and so does a lambda's variable that has a property of that name.
+        assert_eq!(refusal(&["groups"], "displayName eq 'a' and mail in ('x','y')"), None);
+        assert_eq!(refusal(&["groups"], "owners/any(o:o/createdDateTime ge 2021-11-01)"), None);
+        // A collection that takes no filter refuses any.
+        let (_, _, message) = refusal(&["groups", "g-1", "owners"], "id eq 'x'").unwrap();
+        assert!(message.contains("property 'id' of resource 'DirectoryObject'"), "{message}");
+        // A filter the fake cannot read is left to the listing, which says why.
+        assert_eq!(refusal(&["groups"], "length(createdDateTime) gt 1"), None);
+    }
 
     fn passes(filter: &str, item: &Value) -> bool {
         super::passes(&parse(filter).unwrap_or_else(|e| panic!("{e}")), item)

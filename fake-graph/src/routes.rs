@@ -51,11 +51,25 @@ pub struct Node {
     /// The entity type's qualified name.
     pub entity: &'static str,
     pub shape: Shape,
+    /// What a collection's `$filter` may name.
+    pub filterable: Filterable,
     /// The navigation steps from here.
     pub steps: &'static [Step],
     /// A collection's item (`{path}/{id}`).
     pub item: Option<&'static Node>,
     pub calls: &'static [Call],
+}
+
+/// What a collection's `$filter` may name, as the metadata's
+/// `FilterRestrictions` say (an entity's is `All`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filterable {
+    /// Any property: no restriction is written.
+    All,
+    /// Any property but these (`NonFilterableProperties`).
+    AllBut(&'static [&'static str]),
+    /// None (`Filterable` is `false`).
+    Nothing,
 }
 
 /// A navigation step: `{path}/{segment}` leads to `node`.
@@ -134,6 +148,8 @@ impl std::fmt::Display for Op {
 
 /// Where a request's path leads.
 pub struct Walk {
+    /// The node the path leads to.
+    pub node: &'static Node,
     /// The node's entity type and shape.
     pub entity: &'static str,
     pub shape: Shape,
@@ -195,8 +211,14 @@ impl Api {
         }
         loop {
             let here = node;
-            let arrived =
-                |ids, alternate_key, call| Walk { entity: here.entity, shape: here.shape, ids, alternate_key, call };
+            let arrived = |ids, alternate_key, call| Walk {
+                node: here,
+                entity: here.entity,
+                shape: here.shape,
+                ids,
+                alternate_key,
+                call,
+            };
             match rest {
                 [] => {
                     let call = here.calls.iter().find(|c| c.op.segment().is_none() && c.op.method() == method);

@@ -190,6 +190,9 @@ pub(crate) fn dispatch(shared: &Shared, call: Call<'_>, root: &str) -> Answer {
     if let Err(problem) = (walk.call.check)(body) {
         return error(400, "BadRequest", &format!("The request body is not valid: {problem}"));
     }
+    if let Some(refusal) = super::filter::restricted(&walk, &query) {
+        return refusal;
+    }
     let now = shared.now();
     let mut state = shared.state();
     // What the service would have done by now: runs ended, uploads processed after their lag.

@@ -13,7 +13,7 @@ use quote::quote;
 
 use super::scope::Scope;
 use super::EmitError;
-use crate::ir::paths::{Invocation, MethodKind, NodeIr, OperationIr, PathsIr};
+use crate::ir::paths::{FilteringIr, Invocation, MethodKind, NodeIr, OperationIr, PathsIr};
 use crate::naming::{self, Names};
 
 fn ident(name: &str) -> Ident {
@@ -52,6 +52,7 @@ fn fake_imports(paths: &PathsIr) -> Vec<TokenStream> {
         (quote!(self as check), calls),
         (quote!(Api), true),
         (quote!(Call), calls),
+        (quote!(Filterable), nodes),
         (quote!(Node), nodes),
         (quote!(Op), calls),
         (quote!(Root), roots),
@@ -208,11 +209,17 @@ pub fn node(file: &str, scope: &Scope, node: &NodeIr, index: usize, plan: &Plan)
     let doc = format!(" `{}`: {what}`{}`.", node.template, node.entity);
     let name = plan.node(&node.name);
     let entity = &node.entity;
+    let filterable = match &node.filtering {
+        FilteringIr::Any => quote!(Filterable::All),
+        FilteringIr::AllBut(names) => quote!(Filterable::AllBut(&[#(#names),*])),
+        FilteringIr::Refused => quote!(Filterable::Nothing),
+    };
     Ok(quote! {
         #[doc = #doc]
         static #name: Node = Node {
             entity: #entity,
             shape: #shape,
+            filterable: #filterable,
             steps: &[#(#steps,)*],
             item: #item,
             calls: &[#(#calls,)*],

@@ -143,6 +143,22 @@ pub struct NodeIr {
     /// target and the container binds them to no entity set (their targets
     /// are reached through their own sets). Said in the docs, not silent.
     pub unbound_navigation: Vec<String>,
+    /// What a collection's `$filter` may name (an entity's is `Any`).
+    pub filtering: FilteringIr,
+}
+
+/// What a collection's `$filter` may name, as the metadata's
+/// `FilterRestrictions` say (on its type and base types, its entity set, or
+/// the navigation property that holds it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum FilteringIr {
+    /// Any property (no restriction is written).
+    #[default]
+    Any,
+    /// Any but these (`NonFilterableProperties`).
+    AllBut(Vec<String>),
+    /// None (`Filterable` is `false`).
+    Refused,
 }
 
 /// A method of a request builder.
@@ -405,6 +421,7 @@ impl<'a> Lowering<'a> {
                 collection: false,
                 methods: Vec::new(),
                 unbound_navigation: Vec::new(),
+                filtering: FilteringIr::Any,
             });
             if !entry
                 .methods
@@ -565,7 +582,16 @@ impl<'a> Lowering<'a> {
             let entity = self.model.type_name(ty).to_string();
             let unbound_navigation =
                 if collection { Vec::new() } else { self.unbound_navigation.remove(&ty).unwrap_or_default() };
-            let node = NodeIr { name, template, entity, entity_type, collection, methods: list, unbound_navigation };
+            let node = NodeIr {
+                name,
+                template,
+                entity,
+                entity_type,
+                collection,
+                methods: list,
+                unbound_navigation,
+                filtering: FilteringIr::Any,
+            };
             self.nodes.insert((ty, collection), node);
         }
         Ok(())
@@ -818,6 +844,7 @@ impl<'a> Lowering<'a> {
         let model = self.model;
         restrict_methods(self.slice, &mut self.nodes);
         decide_by_route(model, &mut self.nodes, &self.reaches);
+        decide_filtering(model, &mut self.nodes, &self.reaches);
         let mut nodes: Vec<NodeIr> = self.nodes.into_values().collect();
         nodes.sort_by(|a, b| a.name.cmp(&b.name));
         let (types, item_names) = (self.types, &mut self.item_names);
@@ -927,6 +954,50 @@ fn verdict(model: &Model, reach: &Reach, item: bool, ty: TypeId, capability: Cap
                 (false, _, false) if navigation.ty.nullable => Ok(format!("the nullable navigation property `{name}`")),
                 (false, _, false) => Err(format!("`{name}` is neither contained nor nullable")),
             }
+        }
+    }
+}
+
+/// Each collection's `$filter` restrictions: what the `FilterRestrictions`
+/// on its entity type (and base types), and on every route to it (the
+/// entity set, the navigation property), say together.
+fn decide_filtering(
+    model: &Model,
+    nodes: &mut BTreeMap<(TypeId, bool), NodeIr>,
+    reaches: &BTreeMap<(TypeId, bool), Vec<Reach>>,
+) {
+    for (&(ty, collection), node) in nodes.iter_mut() {
+        if !collection {
+            continue;
+        }
+        let mut annotated: Vec<&[model::Annotation]> = vec![&model.ty(ty).annotations];
+        annotated.extend(model.base_chain(ty).map(|base| model.ty(base).annotations.as_slice()));
+        for reach in reaches.get(&(ty, true)).into_iter().flatten() {
+            match reach {
+                Reach::Container { container, index, singleton: false } => {
+                    annotated.push(&model.containers[*container].entity_sets[*index].annotations);
+                }
+                Reach::Container { .. } => {}
+                Reach::Navigation { parent, name } => {
+                    let navigations = model.all_navigation_properties(*parent);
+                    if let Some(navigation) = navigations.into_iter().find(|n| n.name == *name) {
+                        annotated.push(&navigation.annotations);
+                    }
+                }
+            }
+        }
+        if annotated.iter().any(|annotations| model::annotations::refuses_filters(annotations)) {
+            node.filtering = FilteringIr::Refused;
+            continue;
+        }
+        let mut names: Vec<String> = annotated
+            .iter()
+            .flat_map(|annotations| model::annotations::non_filterable_properties(annotations))
+            .collect();
+        names.sort();
+        names.dedup();
+        if !names.is_empty() {
+            node.filtering = FilteringIr::AllBut(names);
         }
     }
 }

@@ -23,6 +23,10 @@ pub const DELETE_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.DeleteRestricti
 /// (`RestrictedProperties`, each with its own `DeleteRestrictions`, ...).
 pub const NAVIGATION_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.NavigationRestrictions";
 
+/// Term restricting `$filter` on a collection (`Filterable`,
+/// `NonFilterableProperties`).
+pub const FILTER_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.FilterRestrictions";
+
 /// What a request may do to a resource, as the Capabilities vocabulary restricts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Capability {
@@ -85,6 +89,46 @@ pub fn restricts_navigation(annotations: &[Annotation], navigation: &str, capabi
                 && matches!(restriction, Some(Expression::Record(inner)) if is_false(property(inner, capability.property())))
         })
     })
+}
+
+/// The properties `FilterRestrictions` in `annotations` name as
+/// `NonFilterableProperties` (a path's first segment: the property a filter
+/// names), in the order written.
+pub fn non_filterable_properties(annotations: &[Annotation]) -> Vec<String> {
+    let mut names = Vec::new();
+    for annotation in annotations.iter().filter(|a| a.term == FILTER_RESTRICTIONS && a.qualifier.is_none()) {
+        let Some(Expression::Record(record)) = &annotation.value else { continue };
+        let Some(Expression::Collection(paths)) = property(record, "NonFilterableProperties") else { continue };
+        for path in paths {
+            if let Expression::Path(_, path) | Expression::Constant(_, path) = path {
+                let name = path.split('/').next().unwrap_or_default();
+                if crate::csdl::identifier::is_simple_identifier(name) && !names.iter().any(|n| n == name) {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Whether `FilterRestrictions` in `annotations` say the collection takes
+/// no `$filter`: a `Filterable` written `false`, and none written `true`.
+/// (Graph's documents annotate some types, `directoryObject` among them,
+/// with both: that says nothing, and is read as no restriction.)
+pub fn refuses_filters(annotations: &[Annotation]) -> bool {
+    let filterable = |annotation: &Annotation| match &annotation.value {
+        Some(Expression::Record(record)) => match property(record, "Filterable") {
+            Some(Expression::Constant(ConstantKind::Bool, text)) => Some(text == "true"),
+            _ => None,
+        },
+        _ => None,
+    };
+    let said: Vec<bool> = annotations
+        .iter()
+        .filter(|a| a.term == FILTER_RESTRICTIONS && a.qualifier.is_none())
+        .filter_map(filterable)
+        .collect();
+    said.contains(&false) && !said.contains(&true)
 }
 
 fn is_false(value: Option<&Expression>) -> bool {

@@ -8,7 +8,9 @@
 #![allow(deprecated)]
 
 use super::models;
-use graph_sync_fake::routes::{self as check, Api, Call, Node, Op, Root, Shape, Step};
+use graph_sync_fake::routes::{
+    self as check, Api, Call, Filterable, Node, Op, Root, Shape, Step,
+};
 
 /// Where each path of this version leads, and what can be called there.
 pub static API: Api = Api {
@@ -64,6 +66,7 @@ pub static API: Api = Api {
 static APPLICATION_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.application",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&APPLICATION_PATH),
     calls: &[
@@ -78,6 +81,7 @@ static APPLICATION_COLLECTION_PATH: Node = Node {
 static APPLICATION_PATH: Node = Node {
     entity: "microsoft.graph.application",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "synchronization",
@@ -101,6 +105,7 @@ static APPLICATION_PATH: Node = Node {
 static APPLICATION_TEMPLATE_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.applicationTemplate",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&APPLICATION_TEMPLATE_PATH),
     calls: &[
@@ -115,6 +120,7 @@ static APPLICATION_TEMPLATE_COLLECTION_PATH: Node = Node {
 static APPLICATION_TEMPLATE_PATH: Node = Node {
     entity: "microsoft.graph.applicationTemplate",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -142,6 +148,7 @@ fn application_template_path_instantiate(
 static AUDIT_LOG_ROOT_PATH: Node = Node {
     entity: "microsoft.graph.auditLogRoot",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "provisioning",
@@ -156,6 +163,7 @@ static AUDIT_LOG_ROOT_PATH: Node = Node {
 static DIRECTORY_DEFINITION_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.directoryDefinition",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&DIRECTORY_DEFINITION_PATH),
     calls: &[
@@ -174,6 +182,7 @@ static DIRECTORY_DEFINITION_COLLECTION_PATH: Node = Node {
 static DIRECTORY_DEFINITION_PATH: Node = Node {
     entity: "microsoft.graph.directoryDefinition",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -206,6 +215,7 @@ fn directory_definition_path_discover(body: &serde_json::Value) -> Result<(), St
 static PROVISIONING_OBJECT_SUMMARY_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.provisioningObjectSummary",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&PROVISIONING_OBJECT_SUMMARY_PATH),
     calls: &[
@@ -220,6 +230,7 @@ static PROVISIONING_OBJECT_SUMMARY_COLLECTION_PATH: Node = Node {
 static PROVISIONING_OBJECT_SUMMARY_PATH: Node = Node {
     entity: "microsoft.graph.provisioningObjectSummary",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -234,6 +245,7 @@ static PROVISIONING_OBJECT_SUMMARY_PATH: Node = Node {
 static SERVICE_PRINCIPAL_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.servicePrincipal",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&SERVICE_PRINCIPAL_PATH),
     calls: &[
@@ -248,6 +260,7 @@ static SERVICE_PRINCIPAL_COLLECTION_PATH: Node = Node {
 static SERVICE_PRINCIPAL_PATH: Node = Node {
     entity: "microsoft.graph.servicePrincipal",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "synchronization",
@@ -271,6 +284,7 @@ static SERVICE_PRINCIPAL_PATH: Node = Node {
 static SYNCHRONIZATION_JOB_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.synchronizationJob",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&SYNCHRONIZATION_JOB_PATH),
     calls: &[
@@ -310,6 +324,7 @@ fn synchronization_job_collection_path_validate_credentials(
 static SYNCHRONIZATION_JOB_PATH: Node = Node {
     entity: "microsoft.graph.synchronizationJob",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "schema",
@@ -406,6 +421,7 @@ fn synchronization_job_path_validate_credentials(
 static SYNCHRONIZATION_PATH: Node = Node {
     entity: "microsoft.graph.synchronization",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "jobs",
@@ -460,6 +476,7 @@ fn synchronization_path_acquire_access_token(
 static SYNCHRONIZATION_SCHEMA_PATH: Node = Node {
     entity: "microsoft.graph.synchronizationSchema",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "directories",
@@ -515,6 +532,7 @@ fn synchronization_schema_path_parse_expression(
 static SYNCHRONIZATION_TEMPLATE_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.synchronizationTemplate",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&SYNCHRONIZATION_TEMPLATE_PATH),
     calls: &[
@@ -533,6 +551,7 @@ static SYNCHRONIZATION_TEMPLATE_COLLECTION_PATH: Node = Node {
 static SYNCHRONIZATION_TEMPLATE_PATH: Node = Node {
     entity: "microsoft.graph.synchronizationTemplate",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "schema",

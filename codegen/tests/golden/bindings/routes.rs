@@ -8,7 +8,9 @@
 #![allow(deprecated)]
 
 use super::models;
-use graph_sync_fake::routes::{self as check, Api, Call, Node, Op, Root, Shape, Step};
+use graph_sync_fake::routes::{
+    self as check, Api, Call, Filterable, Node, Op, Root, Shape, Step,
+};
 
 /// Where each path of this version leads, and what can be called there.
 pub static API: Api = Api {
@@ -41,6 +43,7 @@ pub static API: Api = Api {
 static CUSTOMER_COLLECTION_PATH: Node = Node {
     entity: "test.Customer",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&CUSTOMER_PATH),
     calls: &[
@@ -59,6 +62,7 @@ static CUSTOMER_COLLECTION_PATH: Node = Node {
 static CUSTOMER_PATH: Node = Node {
     entity: "test.Customer",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "Orders",
@@ -86,6 +90,7 @@ static CUSTOMER_PATH: Node = Node {
 static EMPLOYEE_COLLECTION_PATH: Node = Node {
     entity: "test.Employee",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&EMPLOYEE_PATH),
     calls: &[
@@ -104,6 +109,7 @@ static EMPLOYEE_COLLECTION_PATH: Node = Node {
 static EMPLOYEE_PATH: Node = Node {
     entity: "test.Employee",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -126,6 +132,7 @@ static EMPLOYEE_PATH: Node = Node {
 static ORDER_COLLECTION_PATH: Node = Node {
     entity: "test.Order",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&ORDER_PATH),
     calls: &[
@@ -144,6 +151,7 @@ static ORDER_COLLECTION_PATH: Node = Node {
 static ORDER_PATH: Node = Node {
     entity: "test.Order",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "Customer",

@@ -8,7 +8,9 @@
 #![allow(deprecated)]
 
 use super::models;
-use graph_sync_fake::routes::{self as check, Api, Call, Node, Op, Root, Shape};
+use graph_sync_fake::routes::{
+    self as check, Api, Call, Filterable, Node, Op, Root, Shape,
+};
 
 /// Where each path of this version leads, and what can be called there.
 pub static API: Api = Api {
@@ -41,6 +43,7 @@ pub static API: Api = Api {
 static EMPLOYEE_COLLECTION_PATH: Node = Node {
     entity: "test.Employee",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -59,6 +62,7 @@ static EMPLOYEE_COLLECTION_PATH: Node = Node {
 static EMPLOYEE_PATH: Node = Node {
     entity: "test.Employee",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -81,6 +85,7 @@ static EMPLOYEE_PATH: Node = Node {
 static ORDER_DETAIL_COLLECTION_PATH: Node = Node {
     entity: "test.Order_Detail",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -99,6 +104,7 @@ static ORDER_DETAIL_COLLECTION_PATH: Node = Node {
 static ORDER_DETAIL_PATH: Node = Node {
     entity: "test.Order_Detail",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -121,6 +127,7 @@ static ORDER_DETAIL_PATH: Node = Node {
 static PRODUCT_COLLECTION_PATH: Node = Node {
     entity: "test.Product",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&PRODUCT_PATH),
     calls: &[
@@ -139,6 +146,7 @@ static PRODUCT_COLLECTION_PATH: Node = Node {
 static PRODUCT_PATH: Node = Node {
     entity: "test.Product",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[

@@ -8,7 +8,9 @@
 #![allow(deprecated)]
 
 use super::models;
-use graph_sync_fake::routes::{self as check, Api, Call, Node, Op, Root, Shape, Step};
+use graph_sync_fake::routes::{
+    self as check, Api, Call, Filterable, Node, Op, Root, Shape, Step,
+};
 
 /// Where each path of this version leads, and what can be called there.
 pub static API: Api = Api {
@@ -32,6 +34,7 @@ pub static API: Api = Api {
 static JOB_COLLECTION_PATH: Node = Node {
     entity: "test.job",
     shape: Shape::Collection,
+    filterable: Filterable::AllBut(&["state", "tags"]),
     steps: &[],
     item: Some(&JOB_PATH),
     calls: &[
@@ -60,6 +63,7 @@ fn job_collection_path_pause_all(body: &serde_json::Value) -> Result<(), String>
 static JOB_PATH: Node = Node {
     entity: "test.job",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -108,6 +112,7 @@ fn job_path_start(body: &serde_json::Value) -> Result<(), String> {
 static OWNER_COLLECTION_PATH: Node = Node {
     entity: "test.owner",
     shape: Shape::Collection,
+    filterable: Filterable::Nothing,
     steps: &[],
     item: Some(&OWNER_PATH),
     calls: &[
@@ -126,6 +131,7 @@ static OWNER_COLLECTION_PATH: Node = Node {
 static OWNER_PATH: Node = Node {
     entity: "test.owner",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "jobs",
@@ -157,6 +163,7 @@ static OWNER_PATH: Node = Node {
 static SETTINGS_PATH: Node = Node {
     entity: "test.settings",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[

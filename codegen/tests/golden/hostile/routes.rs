@@ -8,7 +8,9 @@
 #![allow(deprecated)]
 
 use super::models;
-use graph_sync_fake::routes::{self as check, Api, Call, Node, Op, Root, Shape};
+use graph_sync_fake::routes::{
+    self as check, Api, Call, Filterable, Node, Op, Root, Shape,
+};
 
 /// Where each path of this version leads, and what can be called there.
 pub static API: Api = Api {
@@ -54,6 +56,7 @@ pub static API: Api = Api {
 static API_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.api",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&API_PATH),
     calls: &[
@@ -72,6 +75,7 @@ static API_COLLECTION_PATH: Node = Node {
 static API_PATH: Node = Node {
     entity: "microsoft.graph.api",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[
@@ -94,6 +98,7 @@ static API_PATH: Node = Node {
 static THING_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.thing",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&THING_PATH),
     calls: &[
@@ -112,6 +117,7 @@ static THING_COLLECTION_PATH: Node = Node {
 static THING_PATH: Node = Node {
     entity: "microsoft.graph.thing",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[],
     item: None,
     calls: &[

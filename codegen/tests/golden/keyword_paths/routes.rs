@@ -8,7 +8,9 @@
 #![allow(deprecated)]
 
 use super::models;
-use graph_sync_fake::routes::{self as check, Api, Call, Node, Op, Root, Shape, Step};
+use graph_sync_fake::routes::{
+    self as check, Api, Call, Filterable, Node, Op, Root, Shape, Step,
+};
 
 /// Where each path of this version leads, and what can be called there.
 pub static API: Api = Api {
@@ -30,6 +32,7 @@ pub static API: Api = Api {
 static SELF_COLLECTION_PATH: Node = Node {
     entity: "test.Self",
     shape: Shape::Collection,
+    filterable: Filterable::All,
     steps: &[],
     item: Some(&SELF_PATH),
     calls: &[
@@ -48,6 +51,7 @@ static SELF_COLLECTION_PATH: Node = Node {
 static SELF_PATH: Node = Node {
     entity: "test.Self",
     shape: Shape::Entity,
+    filterable: Filterable::All,
     steps: &[
         Step {
             segment: "self",
