@@ -74,7 +74,7 @@ fn body_for(op: Op) -> Value {
 /// A service principal and an application (each with a `scim` template),
 /// a job of the principal, a gallery application, and one provisioning log
 /// entry; the job's and the entry's ids.
-fn state() -> (State, String, String) {
+pub(crate) fn state() -> (State, String, String) {
     let mut state = State::default();
     for owner in ["sp-1", "app-1"] {
         state.owners.entry(owner.into()).or_default().templates.insert("scim".into(), state::template("scim"));

@@ -75,6 +75,21 @@ use graph_sync_runtime::{Builder, Handle};
 use routes::Api;
 pub use state::InboundScript;
 
+/// Answers one request as a fresh fake serving `tables` would (with a
+/// service principal `sp-1` that has a job, an application `app-1`, a
+/// gallery application `gallery-1` and a provisioning log entry), in memory
+/// and without a server: the entry of the fuzz target of the fake's request
+/// handling (`fuzz/fuzz_targets/fake_requests.rs`). A test talks to
+/// [`FakeService`] over loopback, as its client does.
+#[doc(hidden)]
+pub fn answer_in_memory(tables: Vec<&'static Api>, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+    let (state, _, _) = coverage::state();
+    let shared = Shared::new(tables, state);
+    let (parts, body) = request.into_parts();
+    let body = if body.len() > server::MAX_BODY_BYTES { server::Body::TooLarge } else { server::Body::Read(&body) };
+    server::respond(&shared, &parts, body, None).map(|bytes| bytes.to_vec())
+}
+
 /// The token the fake's own clients send; the fake takes any well-formed
 /// bearer token unless a test requires one ([`FakeGraph::require_token`](crate::FakeService::require_token)).
 pub const FAKE_TOKEN: &str = "fake-graph-token";
@@ -121,6 +136,23 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// A fake serving `apis` from `state`, its clock at the wall clock's time.
+    fn new(apis: Vec<&'static Api>, state: state::State) -> Shared {
+        Shared {
+            state: Mutex::new(state),
+            faults: Mutex::new(VecDeque::new()),
+            aimed: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
+            apis,
+            clock: Mutex::new((
+                std::time::SystemTime::now().duration_since(std::time::SystemTime::UNIX_EPOCH).unwrap_or_default(),
+                Instant::now(),
+            )),
+            client_timeout: Mutex::new(Duration::from_secs(30)),
+            tokens: Mutex::new(Tokens::default()),
+        }
+    }
+
     fn tokens(&self) -> MutexGuard<'_, Tokens> {
         self.tokens.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -500,19 +532,7 @@ pub(crate) enum Answer {
 impl<C: Versions> FakeService<C> {
     /// Starts the fake on a free loopback port (in the current tokio runtime).
     pub async fn start() -> FakeService<C> {
-        let shared = Arc::new(Shared {
-            state: Mutex::new(state::State::default()),
-            faults: Mutex::new(VecDeque::new()),
-            aimed: Mutex::new(Vec::new()),
-            requests: Mutex::new(Vec::new()),
-            apis: C::route_tables(),
-            clock: Mutex::new((
-                std::time::SystemTime::now().duration_since(std::time::SystemTime::UNIX_EPOCH).unwrap_or_default(),
-                Instant::now(),
-            )),
-            client_timeout: Mutex::new(Duration::from_secs(30)),
-            tokens: Mutex::new(Tokens::default()),
-        });
+        let shared = Arc::new(Shared::new(C::route_tables(), state::State::default()));
         let (root, server) = server::serve(shared.clone()).await;
         FakeService { shared, root, server, client: PhantomData }
     }

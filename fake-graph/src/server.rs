@@ -63,39 +63,20 @@ async fn handle(
     request: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
     let (parts, body) = request.into_parts();
-    // A body past the cap is refused, unread when its length says so
-    // (`413`: "Microsoft Graph error responses and resource types", section
-    // "HTTP status codes": "The request size exceeds the maximum limit").
-    // Graph documents no size for these calls: the cap is the fake's own, and
-    // so is the error code (the page names the status, not a code).
+    // A body past the cap is refused unread when its length says so (see `respond`).
     let declared = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    let too_large = || {
-        let message = format!("The request size exceeds the maximum limit of {MAX_BODY_BYTES} bytes (the fake's cap).");
-        Ok(write(error(413, "RequestEntityTooLarge", &message), "", None, shared.now()))
-    };
     if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
-        return too_large();
+        return Ok(respond(&shared, &parts, Body::TooLarge, None).map(Full::new));
     }
     let read = tokio::time::timeout(shared.client_timeout(), Limited::new(body, MAX_BODY_BYTES).collect()).await;
     let bytes = match read {
         Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
+        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => {
+            return Ok(respond(&shared, &parts, Body::TooLarge, None).map(Full::new));
+        }
         // A body that breaks off or comes too slowly: the connection is closed.
         Ok(Err(_)) | Err(_) => return Err(Dropped),
     };
-    let body: Value =
-        if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
-    let client_request_id = parts.headers.get("client-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let request_id = uuid::Uuid::new_v4().to_string();
-    shared.requests.lock().unwrap_or_else(|p| p.into_inner()).push(ReceivedRequest {
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
-        headers: parts.headers.clone(),
-        body: body.clone(),
-    });
-    let reply = |answer: Answer| Ok(write(answer, &request_id, client_request_id.as_deref(), shared.now()));
-
     // A fault of `fail_next`, else one aimed at this call.
     let next = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
     let fault = next.or_else(|| {
@@ -105,19 +86,64 @@ async fn handle(
     match fault {
         Some(Fault::DroppedConnection) => return Err(Dropped),
         Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
-        Some(fault) => {
-            if let Some(answer) = super::faults::answer(&fault, parts.method.as_str(), parts.uri.path(), &body) {
-                return reply(answer);
-            }
+        _ => {}
+    }
+    Ok(respond(&shared, &parts, Body::Read(&bytes), fault).map(Full::new))
+}
+
+/// A request's body, as the server read it.
+pub(crate) enum Body<'a> {
+    Read(&'a [u8]),
+    /// Past [`MAX_BODY_BYTES`] (left unread).
+    TooLarge,
+}
+
+/// Everything the fake does with a request once its body is read (or found
+/// too large) and its fault is chosen: records it, answers the fault, checks
+/// the token and the body, routes it (a `$batch` item by item), and writes
+/// the answer as Graph does. No I/O: the fuzz target of the fake's request
+/// handling calls it too ([`crate::answer_in_memory`]).
+pub(crate) fn respond(
+    shared: &Shared,
+    parts: &http::request::Parts,
+    body: Body<'_>,
+    fault: Option<Fault>,
+) -> http::Response<Bytes> {
+    let bytes = match body {
+        Body::Read(bytes) => bytes,
+        // `413`: "Microsoft Graph error responses and resource types", section
+        // "HTTP status codes": "The request size exceeds the maximum limit".
+        // Graph documents no size for these calls: the cap is the fake's own,
+        // and so is the error code (the page names the status, not a code).
+        Body::TooLarge => {
+            let message =
+                format!("The request size exceeds the maximum limit of {MAX_BODY_BYTES} bytes (the fake's cap).");
+            return write(error(413, "RequestEntityTooLarge", &message), "", None, shared.now());
         }
-        None => {}
+    };
+    let body: Value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(bytes).unwrap_or(Value::Null) };
+    let client_request_id = parts.headers.get("client-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let request_id = uuid::Uuid::new_v4().to_string();
+    shared.requests.lock().unwrap_or_else(|p| p.into_inner()).push(ReceivedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers.clone(),
+        body: body.clone(),
+    });
+    let reply = |answer: Answer| write(answer, &request_id, client_request_id.as_deref(), shared.now());
+
+    if let Some(fault) = fault {
+        if let Some(answer) = super::faults::answer(&fault, parts.method.as_str(), parts.uri.path(), &body) {
+            return reply(answer);
+        }
     }
     let bearer = parts.headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let token = bearer.and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
     if let Some(refusal) = shared.tokens().refusal(token) {
         return reply(refusal);
     }
-    if !bytes.is_empty() && body.is_null() && !is_json_null(&bytes) {
+    if !bytes.is_empty() && body.is_null() && !is_json_null(bytes) {
         return reply(error(400, "BadRequest", "The request body is not valid JSON."));
     }
 
@@ -131,7 +157,7 @@ async fn handle(
         ));
     }
     let query = parts.uri.query().map(query_pairs).unwrap_or_default();
-    let root = host_root(&parts);
+    let root = host_root(parts);
     let answer = match segments_of(parts.uri.path()).as_slice() {
         [version, batch] if batch == "$batch" && parts.method == http::Method::POST => {
             let dispatch = |method: &str, path: &str, query: Query<'_>, body: &Value| {
@@ -143,7 +169,7 @@ async fn handle(
                 if let Some(answer) = fault.and_then(|fault| super::faults::answer(&fault, method, path, body)) {
                     return answer;
                 }
-                dispatch(&shared, Call { method, path, query, body }, &root)
+                dispatch(shared, Call { method, path, query, body }, &root)
             };
             let now = std::time::SystemTime::UNIX_EPOCH + shared.now();
             super::batch::answer(version, &body, &dispatch, now)
@@ -151,7 +177,7 @@ async fn handle(
         _ => {
             let level = parts.headers.get("consistencylevel").and_then(|v| v.to_str().ok());
             let query = Query::new(&query, level);
-            dispatch(&shared, Call { method: parts.method.as_str(), path: parts.uri.path(), query, body: &body }, &root)
+            dispatch(shared, Call { method: parts.method.as_str(), path: parts.uri.path(), query, body: &body }, &root)
         }
     };
     reply(answer)
@@ -257,9 +283,9 @@ fn write(
     request_id: &str,
     client_request_id: Option<&str>,
     now: std::time::Duration,
-) -> hyper::Response<Full<Bytes>> {
+) -> http::Response<Bytes> {
     let date = httpdate(std::time::SystemTime::UNIX_EPOCH + now);
-    let mut builder = hyper::Response::builder().header("request-id", request_id).header("date", &date).header(
+    let mut builder = http::Response::builder().header("request-id", request_id).header("date", &date).header(
         "x-ms-ags-diagnostic",
         r#"{"ServerInfo":{"DataCenter":"Fake","Slice":"E","Ring":"1","ScaleUnit":"000","RoleInstance":"fake-graph"}}"#,
     );
@@ -271,8 +297,8 @@ fn write(
         builder = builder.header(name, value);
     }
     let response = match body {
-        Some(body) => builder.status(status).body(Full::new(Bytes::from(body.to_string()))),
-        None => builder.status(status).body(Full::new(Bytes::new())),
+        Some(body) => builder.status(status).body(Bytes::from(body.to_string())),
+        None => builder.status(status).body(Bytes::new()),
     };
-    response.unwrap_or_else(|_| hyper::Response::new(Full::new(Bytes::new())))
+    response.unwrap_or_else(|_| http::Response::new(Bytes::new()))
 }

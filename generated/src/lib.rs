@@ -410,6 +410,28 @@ pub mod testing {
 
         #[test]
         #[cfg(feature = "v1")]
+        fn a_request_is_answered_in_memory_as_the_fuzz_target_sends_it() {
+            let answer = |method: &str, target: &str, body: Vec<u8>| {
+                let request = http::Request::builder().method(method).uri(target);
+                let request = request.header("authorization", "Bearer t").body(body).unwrap();
+                let response = graph_sync_fake::answer_in_memory(crate::Client::route_tables(), request);
+                let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap_or_default();
+                (response.status().as_u16(), body)
+            };
+            let (status, jobs) = answer("GET", "/v1.0/servicePrincipals/sp-1/synchronization/jobs", Vec::new());
+            assert_eq!((status, jobs["value"].as_array().map(Vec::len)), (200, Some(1)), "{jobs}");
+            let deep = format!("/v1.0/servicePrincipals?$filter={}id%20eq%20'a'{}", "(".repeat(100), ")".repeat(100));
+            let (status, refusal) = answer("GET", &deep, Vec::new());
+            assert_eq!(status, 400, "{refusal}");
+            let (status, _) = answer("POST", "/v1.0/$batch", vec![b'['; 17 * 1024 * 1024]);
+            assert_eq!(status, 413);
+            // A batch item without a method is that item's 400, in a 200 of the batch.
+            let (status, batch) = answer("POST", "/v1.0/$batch", br#"{"requests": [{"id": "1"}]}"#.to_vec());
+            assert_eq!((status, &batch["responses"][0]["status"]), (200, &serde_json::json!(400)), "{batch}");
+        }
+
+        #[test]
+        #[cfg(feature = "v1")]
         fn bodies_the_generated_types_refuse_are_refused() {
             coverage::refuse_bodies_the_generated_types_refuse(&crate::v1::routes::API);
         }
