@@ -204,6 +204,37 @@ async fn paging_stops_at_a_repeated_link_and_at_the_page_limit() {
 }
 
 #[tokio::test]
+async fn a_next_link_cannot_move_a_listing_to_another_version_or_path() {
+    let server = MockServer::start().await;
+    let root = server.uri();
+    let v1_jobs = "/v1.0/servicePrincipals/sp/synchronization/jobs";
+    for next in [
+        format!("{root}/v1.0/%2e%2e/beta/x"),
+        format!("{root}/beta/x"),
+        format!("{root}/v1.0/../beta/x"),
+        format!("{root}/v1.0/..%2Fbeta/x"),
+        format!("{root}/v1.0/%5C..%5Cbeta/x"),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(v1_jobs))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [], "@odata.nextLink": next})))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": []})))
+            .mount(&server)
+            .await;
+        let client = builder(&root).build();
+        let error = client.v1().service_principal("sp").synchronization().jobs().list().all().await.unwrap_err();
+        assert!(matches!(&error, Error::Paging(m) if m.contains("not followed")), "{next}: {error}");
+        let paths: Vec<String> =
+            server.received_requests().await.unwrap().iter().map(|r| r.url.path().to_owned()).collect();
+        assert_eq!(paths, [v1_jobs], "{next}: only the first page was requested, with the token");
+    }
+}
+
+#[tokio::test]
 async fn only_requests_that_cannot_run_twice_are_retried_after_503_or_504() {
     let (server, client) = server().await;
     let job = client.beta().service_principal("sp").synchronization().jobs().job("j");
@@ -303,7 +334,7 @@ async fn each_attempt_asks_for_a_token_and_a_401_refreshes_it_once() {
 }
 
 #[tokio::test]
-async fn redirects_are_followed_only_within_the_origin() {
+async fn redirects_are_followed_only_within_the_origin_and_version() {
     let elsewhere = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&elsewhere).await;
     let (server, client) = server().await;
@@ -337,15 +368,39 @@ async fn redirects_are_followed_only_within_the_origin() {
     }
     assert_eq!(received(&elsewhere).await, 0, "neither the token nor the secret left the origin");
 
-    // Within the origin: followed, with the token, and (307) with the body.
+    // Within the origin but to another API version or a path the client
+    // would not request itself: not followed either.
+    for location in ["/v1.0/x", "/beta/..%2Fv1.0/x", "/moved"] {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path(format!("{JOBS}/j/validateCredentials")))
+            .respond_with(ResponseTemplate::new(307).insert_header("Location", format!("{}{location}", server.uri())))
+            .mount(&server)
+            .await;
+        let error = validate().send().await.unwrap_err();
+        assert!(matches!(&error, Error::Redirect { reason, .. } if reason.contains("API version")), "{error}");
+        assert_eq!(received(&server).await, 1, "{location}: nothing but the first request");
+    }
+
+    // Past ten redirects within the version: stopped, and the error says so.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", format!("{}{JOBS}/again", server.uri())))
+        .mount(&server)
+        .await;
+    let error = validate().send().await.unwrap_err();
+    assert!(matches!(&error, Error::Redirect { reason, .. } if reason.contains("ten times")), "{error}");
+    assert_eq!(received(&server).await, 11, "the request and ten redirects");
+
+    // Within the origin and version: followed, with the token, and (307) with the body.
     server.reset().await;
     Mock::given(method("POST"))
         .and(path(format!("{JOBS}/j/validateCredentials")))
-        .respond_with(ResponseTemplate::new(307).insert_header("Location", format!("{}/moved", server.uri())))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", format!("{}/beta/moved", server.uri())))
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .and(path("/moved"))
+        .and(path("/beta/moved"))
         .and(header("authorization", "Bearer test-token"))
         .respond_with(ResponseTemplate::new(204))
         .expect(1)

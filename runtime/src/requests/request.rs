@@ -165,19 +165,31 @@ enum Target {
 /// `client` (rooted at an API version), if it may not: it must be absolute,
 /// on the client's origin (scheme, host and port as the client's; no user
 /// information), below the client's API version (`/v1.0/...` for a
-/// `client.v1()` request), with no dot segment in any encoding or backslash
-/// (which URL parsers resolve into another path), and valid as a URI. The
-/// bearer token goes with the request, so anything else is refused unsent.
+/// `client.v1()` request), with no dot segment in any encoding, no
+/// backslash, and no segment that an encoded `/` or `\` (`..%2Fbeta`,
+/// `%5C..%5C`) turns into a dot segment for a server that decodes before it
+/// resolves; and valid as a URI. The bearer token goes with the request, so
+/// anything else is refused unsent. Every URL the client follows goes
+/// through this one check: a `Location` or link ([`Request::from_url`]), an
+/// `@odata.nextLink`, and a redirect within the origin.
 pub fn check_service_url(client: &Handle, url: &str) -> Result<(), String> {
+    check_url_below(client.base_url(), url)
+}
+
+/// [`check_service_url`] against a base URL (`https://graph.microsoft.com/v1.0`).
+pub(crate) fn check_url_below(base_url: &str, url: &str) -> Result<(), String> {
     let refuse = |why: &str| Err(bounded(format!("refusing to request {url:?}: {why}")));
     let Ok(uri) = url.parse::<http::Uri>() else { return refuse("it is not a valid absolute URL") };
-    let Ok(base) = client.base_url().parse::<http::Uri>() else { return refuse("the client's base URL is not valid") };
+    let Ok(base) = base_url.parse::<http::Uri>() else { return refuse("the client's base URL is not valid") };
     let origin = |uri: &http::Uri| {
         Some((uri.scheme_str()?.to_ascii_lowercase(), uri.authority()?.as_str().to_ascii_lowercase()))
     };
     match (origin(&uri), origin(&base)) {
         (Some(theirs), Some(ours)) if theirs == ours && !theirs.1.contains('@') => {}
-        (Some(_), _) => return refuse(&format!("it leaves {} (the token would go with it)", client.root())),
+        (Some(_), Some((scheme, authority))) => {
+            return refuse(&format!("it leaves {scheme}://{authority} (the token would go with it)"))
+        }
+        (Some(_), None) => return refuse("the client's base URL is not absolute"),
         (None, _) => return refuse("it is not an absolute URL"),
     }
     if url.contains('\\') {
@@ -186,6 +198,11 @@ pub fn check_service_url(client: &Handle, url: &str) -> Result<(), String> {
     let path = uri.path();
     if path.split('/').skip(1).any(|segment| !segment.is_empty() && is_dot_segment(segment)) {
         return refuse("its path holds a dot segment (`.` or `..`), which would lead elsewhere");
+    }
+    if path.split('/').any(hides_dot_segment) {
+        return refuse(
+            "a segment of its path holds an encoded `/` or `\\` around a dot segment, which would lead elsewhere",
+        );
     }
     let version = base.path().trim_end_matches('/');
     if version.is_empty() {
@@ -203,6 +220,25 @@ pub fn check_service_url(client: &Handle, url: &str) -> Result<(), String> {
             ))
         }
     }
+}
+
+/// Whether one path segment, percent-decoded (repeatedly, as for
+/// [`is_dot_segment`]), holds a `/` or `\` with a dot segment beside it:
+/// one segment by the standards, but a server that decodes `%2F` or `%5C`
+/// before it resolves dot segments reads `..%2Fbeta` as `../beta`.
+fn hides_dot_segment(segment: &str) -> bool {
+    let mut text = std::borrow::Cow::Borrowed(segment);
+    for _ in 0..4 {
+        if text.contains(['/', '\\']) && text.split(['/', '\\']).any(|piece| piece == "." || piece == "..") {
+            return true;
+        }
+        let decoded = percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned();
+        if decoded == *text {
+            return false;
+        }
+        text = std::borrow::Cow::Owned(decoded);
+    }
+    true
 }
 
 /// One call to Graph, not yet sent. `K` says how its answer is decoded
@@ -688,6 +724,8 @@ mod tests {
             .at_version("v1.0");
         let ok = "https://graph.test/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'x'";
         assert_eq!(check_service_url(&client, ok), Ok(()));
+        // An id with an encoded `/` but no dot segment beside it is an id.
+        assert_eq!(check_service_url(&client, "https://graph.test/v1.0/x/a%2Fb.c"), Ok(()));
         let request: Request<Json<serde_json::Value>> = Request::from_url(&client, ok);
         assert_eq!(request.to_http().unwrap().uri(), ok, "sent as written");
         for (url, why) in [
@@ -699,6 +737,9 @@ mod tests {
             ("https://graph.test/v1.0x/y", "another API version"),
             ("https://graph.test/v1.0/../beta/x", "dot segment"),
             ("https://graph.test/v1.0/%2E%2e/beta", "dot segment"),
+            ("https://graph.test/v1.0/..%2Fbeta/x", "encoded `/`"),
+            ("https://graph.test/v1.0/%5C..%5Cbeta/x", "encoded `/`"),
+            ("https://graph.test/v1.0/x%252F..%252Fy", "encoded `/`"),
             ("/v1.0/x", "not an absolute URL"),
         ] {
             let error = check_service_url(&client, url).unwrap_err();

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::requests::handle::Handle;
 use crate::requests::page::Page;
 use crate::requests::paging::ListRequest;
-use crate::requests::request::{Json, Request};
+use crate::requests::request::{check_service_url, Json, Request};
 use crate::values::error::{bounded, Error};
 
 impl<T: DeserializeOwned> ListRequest<T> {
@@ -111,8 +111,10 @@ impl<T: DeserializeOwned> Pager<T> {
         Some(result)
     }
 
-    /// A next link must be new, within the page limit, and stay on the
-    /// client's origin (the bearer token goes with it).
+    /// A next link must be new, within the page limit, and pass the check
+    /// of every URL the client follows ([`check_service_url`]: the request's
+    /// origin and API version, no dot segment in any spelling; the bearer
+    /// token goes with it).
     fn check_next_link(&self, url: &str) -> Result<(), Error> {
         if self.followed.contains(url) {
             return Err(Error::Paging(bounded(format!(
@@ -123,17 +125,8 @@ impl<T: DeserializeOwned> Pager<T> {
         if self.pages >= limit {
             return Err(Error::Paging(format!("more than {limit} pages (the client's max_pages)")));
         }
-        let origin = |url: &str| -> Option<String> {
-            let uri: http::Uri = url.parse().ok()?;
-            Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
-        };
-        match (origin(url), origin(self.client.base_url())) {
-            (Some(next), Some(base)) if next.eq_ignore_ascii_case(&base) => Ok(()),
-            _ => Err(Error::Paging(bounded(format!(
-                "refusing to follow @odata.nextLink {url:?}: it leaves {} (the token would go with it)",
-                self.client.base_url()
-            )))),
-        }
+        check_service_url(self.template.client(), url)
+            .map_err(|why| Error::Paging(bounded(format!("@odata.nextLink not followed: {why}"))))
     }
 }
 

@@ -246,8 +246,14 @@ impl HttpTransport {
             }
             if is_redirect(status) {
                 let location = response.headers().get(http::header::LOCATION);
-                let location = bounded(location.and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned());
-                return Err(Error::Redirect { status, location });
+                let location = location.and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
+                // The policy stopped here: past ten redirects, or at one it does not follow.
+                let target = response.url().join(&location).ok();
+                let reason = match target {
+                    Some(target) if follows(&parts.uri, &target) => "the request was redirected ten times already",
+                    _ => "it leaves the request's origin or API version, or its path would lead elsewhere",
+                };
+                return Err(Error::Redirect { status, location: bounded(location), reason });
             }
             let repeatable = limits.retry_non_idempotent || parts.extensions.get::<Repeatable>().is_some();
             let wait = retry_after(response.headers());
@@ -407,22 +413,31 @@ pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
 }
 
-/// Whether two URLs have the same origin: scheme, host and port.
-fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
-    a.origin() == b.origin()
-}
-
-/// The redirect policy of the client's own HTTP client: follow within the
-/// origin of the first request (at most 10 times), stop anywhere else.
+/// The redirect policy of the client's own HTTP client: follow at most 10
+/// redirects, each to a URL the client would request itself from the first
+/// request's API version ([`follows`]); stop at anything else.
 fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        let same = attempt.previous().first().is_some_and(|first| same_origin(first, attempt.url()));
-        if same && attempt.previous().len() <= 10 {
+        let within = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.as_str().parse::<http::Uri>().is_ok_and(|first| follows(&first, attempt.url())));
+        if within && attempt.previous().len() <= 10 {
             attempt.follow()
         } else {
             attempt.stop()
         }
     })
+}
+
+/// Whether a redirect of a request to `first` may go to `target`: the check
+/// of every URL the client follows ([`check_service_url`](crate::check_service_url)),
+/// against `first`'s origin and API version (its first path segment).
+fn follows(first: &http::Uri, target: &reqwest::Url) -> bool {
+    let (Some(scheme), Some(authority)) = (first.scheme_str(), first.authority()) else { return false };
+    let version = first.path().split('/').nth(1).unwrap_or_default();
+    let base = format!("{scheme}://{authority}/{version}");
+    crate::requests::request::check_url_below(&base, target.as_str()).is_ok()
 }
 
 #[cfg(test)]
@@ -477,12 +492,20 @@ mod tests {
     }
 
     #[test]
-    fn origins_compare_scheme_host_and_port() {
+    fn redirects_are_followed_within_the_origin_and_api_version_only() {
+        let first: http::Uri = "https://graph.test/beta/servicePrincipals/sp".parse().unwrap();
         let url = |u: &str| reqwest::Url::parse(u).unwrap();
-        assert!(same_origin(&url("https://graph.test/beta/a"), &url("https://graph.test/v1.0/b?c")));
-        assert!(same_origin(&url("https://graph.test/a"), &url("https://GRAPH.test:443/b")));
-        assert!(!same_origin(&url("https://graph.test/a"), &url("http://graph.test/a")), "scheme");
-        assert!(!same_origin(&url("https://graph.test/a"), &url("https://graph.test:8443/a")), "port");
-        assert!(!same_origin(&url("https://graph.test/a"), &url("https://evil.test/a")), "host");
+        assert!(follows(&first, &url("https://graph.test/beta/moved?x=1")));
+        assert!(follows(&first, &url("https://GRAPH.test:443/beta/moved")), "the same origin, spelt otherwise");
+        for elsewhere in [
+            "https://graph.test/v1.0/moved",
+            "https://graph.test/moved",
+            "http://graph.test/beta/a",
+            "https://graph.test:8443/beta/a",
+            "https://evil.test/beta/a",
+            "https://graph.test/beta/..%2Fv1.0/a",
+        ] {
+            assert!(!follows(&first, &url(elsewhere)), "{elsewhere}");
+        }
     }
 }

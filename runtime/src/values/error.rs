@@ -61,10 +61,13 @@ pub enum Error {
     /// The response body is larger than the client accepts.
     #[error("the response body is larger than the limit of {limit} bytes")]
     TooLarge { limit: usize },
-    /// Graph redirected the request to another origin (scheme, host or port):
-    /// not followed, so that neither the token nor the body leaves the origin.
-    #[error("not following the {status} redirect to {location:?}: it leaves the origin of the request")]
-    Redirect { status: http::StatusCode, location: String },
+    /// Graph redirected the request somewhere the client does not follow:
+    /// another origin (scheme, host or port) or API version, a path that
+    /// [`check_service_url`](crate::check_service_url) refuses, or past ten
+    /// redirects; `reason` says which. Not followed, so that neither the
+    /// token nor the body goes there.
+    #[error("not following the {status} redirect to {location:?}: {reason}")]
+    Redirect { status: http::StatusCode, location: String, reason: &'static str },
     /// A listing could not be followed to its end (a repeated or foreign
     /// `@odata.nextLink`, or more pages than the client follows).
     #[error("stopped paging: {0}")]
