@@ -235,6 +235,37 @@ async fn a_next_link_cannot_move_a_listing_to_another_version_or_path() {
 }
 
 #[tokio::test]
+async fn an_option_set_on_a_followed_url_is_sent_once_and_keeps_the_urls_restriction() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": []})))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri()).build();
+    // A `Location` as a bulk upload's answer gives one, with options of its own.
+    let location =
+        format!("{}/v1.0/auditLogs/provisioning/?$filter=jobid%20eq%20'j1'&$top=10&$skiptoken=abc", server.uri());
+    let logs = graph_sync::runtime::ListRequest::<serde_json::Value>::from_url(client.v1().client(), &location)
+        .filter_unchecked("jobId eq 'j2'")
+        .top(5)
+        .select_unchecked(&["id"]);
+    logs.send().await.unwrap();
+    let sent = server.received_requests().await.unwrap().pop().unwrap();
+    let pairs: Vec<(String, String)> = sent.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert_eq!(
+        pairs,
+        [
+            pair("$filter", "(jobid eq 'j1') and (jobId eq 'j2')"),
+            pair("$top", "5"),
+            pair("$skiptoken", "abc"),
+            pair("$select", "id"),
+        ],
+        "each option once: the URL's filter kept, the request's top, the URL's skiptoken"
+    );
+}
+
+#[tokio::test]
 async fn only_requests_that_cannot_run_twice_are_retried_after_503_or_504() {
     let (server, client) = server().await;
     let job = client.beta().service_principal("sp").synchronization().jobs().job("j");

@@ -161,6 +161,17 @@ enum Target {
     Url(String),
 }
 
+/// Whether two query option names (as written in a URL) name the same
+/// option: without regard to case, and with or without the `$` (OData 4.01
+/// lets a system query option drop it), percent-decoded.
+fn same_option(a: &str, b: &str) -> bool {
+    let name = |text: &str| {
+        let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy().to_ascii_lowercase();
+        decoded.strip_prefix('$').map(str::to_owned).unwrap_or(decoded)
+    };
+    name(a) == name(b)
+}
+
 /// Why `url`, a URL the service handed out, may not be requested with
 /// `client` (rooted at an API version), if it may not: it must be absolute,
 /// on the client's origin (scheme, host and port as the client's; no user
@@ -523,17 +534,43 @@ impl<K: ResponseKind> Request<K> {
     }
 
     /// The full URL, with the query.
+    ///
+    /// At a URL the service handed out, an option set on the request is not
+    /// added a second time (OData services answer a repeated option with
+    /// `400`): a `$filter` joins the URL's with `and`, so that the URL's own
+    /// restriction stays; any other option replaces the URL's.
     pub fn url(&self) -> String {
-        let mut url = match &self.target {
-            Target::Path(path) => format!("{}{path}", self.client.base_url()),
-            Target::Url(url) => url.clone(),
+        let encoded = |(name, value): &(String, String)| {
+            (utf8_percent_encode(name, QUERY_NAME).to_string(), utf8_percent_encode(value, QUERY).to_string())
         };
-        for (index, (name, value)) in self.query.iter().enumerate() {
-            let separator = if index == 0 && !url.contains('?') { '?' } else { '&' };
-            url.push(separator);
-            url.push_str(&utf8_percent_encode(name, QUERY_NAME).to_string());
-            url.push('=');
-            url.push_str(&utf8_percent_encode(value, QUERY).to_string());
+        let mut ours: Vec<(String, String)> = self.query.iter().map(encoded).collect();
+        let (mut url, theirs) = match &self.target {
+            Target::Path(path) => (format!("{}{path}", self.client.base_url()), Vec::new()),
+            Target::Url(url) => match url.split_once('?') {
+                Some((base, query)) => (base.to_owned(), query.split('&').filter(|p| !p.is_empty()).collect()),
+                None => (url.clone(), Vec::new()),
+            },
+        };
+        let mut pairs: Vec<String> = Vec::new();
+        for pair in theirs {
+            // The URL's option as the service wrote it, unless the request sets it too.
+            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+            let Some(at) = ours.iter().position(|(ours, _)| same_option(ours, name)) else {
+                pairs.push(pair.to_owned());
+                continue;
+            };
+            let (ours_name, ours_value) = ours.remove(at);
+            if ours_name.eq_ignore_ascii_case("$filter") {
+                let theirs_value = pair.split_once('=').map_or("", |(_, value)| value);
+                pairs.push(format!("{ours_name}=({theirs_value})%20and%20({ours_value})"));
+            } else {
+                pairs.push(format!("{ours_name}={ours_value}"));
+            }
+        }
+        pairs.extend(ours.into_iter().map(|(name, value)| format!("{name}={value}")));
+        if !pairs.is_empty() {
+            url.push('?');
+            url.push_str(&pairs.join("&"));
         }
         url
     }
