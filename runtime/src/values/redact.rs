@@ -17,11 +17,29 @@
 //! * an HTML character reference (`&#43;`, `&#x2B;`, `&amp;`, `&quot;`,
 //!   `&lt;`, `&gt;`, `&apos;`).
 //!
-//! Any mix of those spellings along one secret is found.
+//! Any mix of those spellings along one secret is found, within bounds that
+//! keep redaction linear in the text's length and its stack flat: at most
+//! [`MAX_BACKSLASHES`] backslashes before an escape (five levels of JSON
+//! nesting), and a `%` encoded again at most [`MAX_PERCENT_ENCODINGS`]
+//! times. A spelling nested deeper than that is not one a service writes.
+//!
+//! The search starts only where a spelling can begin, and only once per run
+//! of backslashes (at its start, or [`MAX_BACKSLASHES`] before its end):
+//! every spelling that starts later in the run is one that starts there too,
+//! with a longer run of backslashes. Each attempt is a depth-first search
+//! over (character of the secret, position in the text) on a heap stack,
+//! a pair that failed once never tried again.
 
 use std::sync::Arc;
 
 use crate::values::REDACTED;
+
+/// The most backslashes before a JSON escape that redaction reads as one
+/// spelling (`\\\\\\\\\"` is a quote nested three levels deep; 32 covers five).
+pub(crate) const MAX_BACKSLASHES: usize = 32;
+
+/// The most times a `%` may be encoded again (`%2525XX`) and still spell a byte.
+pub(crate) const MAX_PERCENT_ENCODINGS: usize = 4;
 
 /// The values a request sent as credentials: redacted from its errors.
 /// Empty for requests that carry none.
@@ -30,6 +48,40 @@ pub(crate) struct Secrets {
     /// Each secret's characters, the longest first (so a secret that
     /// contains another is redacted whole).
     values: Arc<[Vec<char>]>,
+    /// The same secrets as a trie of their characters, searched at once.
+    trie: Arc<Trie>,
+}
+
+/// The secrets' characters as a trie: node 0 is the root; a node ends a
+/// secret when `ends` says so.
+#[derive(Default)]
+struct Trie {
+    /// Each node's children: the next character, and its node.
+    children: Vec<Vec<(char, usize)>>,
+    ends: Vec<bool>,
+}
+
+impl Trie {
+    fn of(secrets: &[Vec<char>]) -> Trie {
+        let mut trie = Trie { children: vec![Vec::new()], ends: vec![false] };
+        for secret in secrets {
+            let mut node = 0;
+            for &c in secret {
+                node = match trie.children[node].iter().find(|(child, _)| *child == c) {
+                    Some(&(_, next)) => next,
+                    None => {
+                        trie.children.push(Vec::new());
+                        trie.ends.push(false);
+                        let next = trie.children.len() - 1;
+                        trie.children[node].push((c, next));
+                        next
+                    }
+                };
+            }
+            trie.ends[node] = true;
+        }
+        trie
+    }
 }
 
 /// What `Debug` shows: how many secrets, never their values.
@@ -47,7 +99,8 @@ impl Secrets {
             values.into_iter().filter(|value| value.chars().count() >= 4).map(|v| v.chars().collect()).collect();
         values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         values.dedup();
-        Self { values: values.into() }
+        let trie = Arc::new(Trie::of(&values));
+        Self { values: values.into(), trie }
     }
 
     /// These secrets and `other`'s.
@@ -63,22 +116,58 @@ impl Secrets {
         if self.values.is_empty() {
             return false;
         }
+        // The bytes a spelling can begin with: a secret's first byte, or an escape's.
+        let mut begins = [false; 256];
+        for byte in [b'\\', b'%', b'&', b'+'] {
+            begins[usize::from(byte)] = true;
+        }
+        // The first bytes of the secrets as written (tried wherever they are).
+        let mut literal = [false; 256];
+        for &(c, _) in &self.trie.children[0] {
+            begins[usize::from(first_byte(c))] = true;
+            literal[usize::from(first_byte(c))] = true;
+        }
+        let space_first = self.trie.children[0].iter().any(|&(c, _)| c == ' ');
+        let mut search = Search::default();
         let mut out = String::new();
         let mut copied = 0;
         let mut at = 0;
         let bytes = text.as_bytes();
-        while at < text.len() {
-            // Only where a spelling can begin: a secret's first byte, or an escape's.
+        while at < bytes.len() {
             let byte = bytes[at];
-            let may_begin = matches!(byte, b'\\' | b'%' | b'&' | b'+')
-                || self.values.iter().any(|secret| secret.first().is_some_and(|&c| first_byte(c) == byte));
-            match self.values.iter().filter(|_| may_begin).find_map(|secret| spelled_at(text, at, secret)) {
+            if !begins[usize::from(byte)] {
+                // To the next byte that can begin one (always a character's first byte).
+                at += 1 + bytes[at + 1..].iter().position(|&b| begins[usize::from(b)]).unwrap_or(bytes.len() - at - 1);
+                continue;
+            }
+            // A run of backslashes is tried once: at its start, or as late as
+            // a spelling can start in it; the rest of the run is skipped.
+            let (start, skip_to) = if byte == b'\\' {
+                let run = bytes[at..].iter().take_while(|&&b| b == b'\\').count();
+                (at + run.saturating_sub(MAX_BACKSLASHES), at + run)
+            } else {
+                (at, at + text[at..].chars().next().map_or(1, char::len_utf8))
+            };
+            // An escape's first byte begins nothing unless the escape can go
+            // on: cheap to see, and most such bytes in a text are not escapes.
+            let escape_can_go_on = match byte {
+                b'\\' => matches!(bytes.get(skip_to), Some(b'u' | b'/' | b'"' | b'n' | b't' | b'r' | b'b' | b'f')),
+                b'%' => bytes.get(at + 1..at + 3).is_some_and(|digits| digits.iter().all(u8::is_ascii_hexdigit)),
+                b'&' => bytes.get(at + 1).is_some_and(|next| *next == b'#' || next.is_ascii_alphabetic()),
+                b'+' => space_first,
+                _ => false,
+            };
+            if !literal[usize::from(byte)] && !escape_can_go_on {
+                at = skip_to;
+                continue;
+            }
+            match search.longest_at(&self.trie, bytes, start) {
                 Some(end) => {
-                    out.push_str(&text[copied..at]);
+                    out.push_str(&text[copied..start]);
                     out.push_str(REDACTED);
                     (copied, at) = (end, end);
                 }
-                None => at += text[at..].chars().next().map_or(1, char::len_utf8),
+                None => at = skip_to,
             }
         }
         if copied == 0 {
@@ -127,40 +216,56 @@ impl Secrets {
     }
 }
 
-/// Where a spelling of `secret` that starts at byte `start` of `text` ends,
-/// if one does. Spellings of one character can differ in length (a run of
-/// backslashes is shared by an escaped backslash and the next escape), so
-/// each is tried; a position already known to fail is not tried again.
-fn spelled_at(text: &str, start: usize, secret: &[char]) -> Option<usize> {
-    let mut failed = std::collections::HashSet::new();
-    match_from(text.as_bytes(), start, secret, false, &mut failed)
+/// The search for the secrets' spellings, its buffers kept from one attempt
+/// to the next (an attempt is made at every byte a spelling may begin with).
+#[derive(Default)]
+struct Search {
+    /// The (trie node, position) pairs still to visit.
+    pending: Vec<(usize, usize)>,
+    /// The lengths of one character's spellings.
+    lengths: Vec<usize>,
+    /// The pairs visited in this attempt, once a character had more than
+    /// one spelling (before that, no pair can be reached twice).
+    visited: std::collections::HashSet<(usize, usize)>,
 }
 
-/// `secret` matched from byte `at`; `branched` when an earlier character
-/// had more than one spelling here (only then can a position be reached twice).
-fn match_from(
-    text: &[u8],
-    at: usize,
-    secret: &[char],
-    branched: bool,
-    failed: &mut std::collections::HashSet<(usize, usize)>,
-) -> Option<usize> {
-    let Some((&c, rest)) = secret.split_first() else { return Some(at) };
-    if branched && failed.contains(&(secret.len(), at)) {
-        return None;
-    }
-    let mut lengths = Vec::new();
-    spellings(&text[at..], c, &mut lengths);
-    let branches = branched || lengths.len() > 1;
-    for length in lengths {
-        if let Some(end) = match_from(text, at + length, rest, branches, failed) {
-            return Some(end);
+impl Search {
+    /// Where the longest spelling of a secret that starts at byte `start` of
+    /// `text` ends, if one does (so that a secret containing another is
+    /// redacted whole). Every secret is searched at once, over the trie of
+    /// their characters: depth first over (node, position) pairs, on a stack
+    /// of its own (a secret of any length takes no more of the thread's
+    /// stack), each pair visited once. Spellings of one character can differ
+    /// in length (a run of backslashes is shared by an escaped backslash and
+    /// the next escape): each is followed.
+    fn longest_at(&mut self, trie: &Trie, text: &[u8], start: usize) -> Option<usize> {
+        let mut longest = None;
+        let mut branched = false;
+        self.pending.clear();
+        if !self.visited.is_empty() {
+            self.visited.clear();
         }
+        self.pending.push((0, start));
+        while let Some((node, at)) = self.pending.pop() {
+            #[cfg(test)]
+            tests::STEPS.with(|steps| steps.set(steps.get() + 1));
+            if trie.ends[node] && longest.is_none_or(|end| at > end) {
+                longest = Some(at);
+            }
+            for &(c, child) in &trie.children[node] {
+                self.lengths.clear();
+                spellings(&text[at..], c, &mut self.lengths);
+                branched |= self.lengths.len() > 1;
+                for &length in &self.lengths {
+                    let next = (child, at + length);
+                    if !branched || self.visited.insert(next) {
+                        self.pending.push(next);
+                    }
+                }
+            }
+        }
+        longest
     }
-    if branched {
-        failed.insert((secret.len(), at));
-    }
-    None
 }
 
 /// The first UTF-8 byte of `c`.
@@ -173,7 +278,8 @@ fn first_byte(c: char) -> u8 {
 fn spellings(bytes: &[u8], c: char, lengths: &mut Vec<usize>) {
     let mut utf8 = [0u8; 4];
     let literal = c.encode_utf8(&mut utf8).as_bytes();
-    if bytes.starts_with(literal) {
+    // The first byte first: most places fail there, without a call to `memcmp`.
+    if bytes.first() == literal.first() && bytes.starts_with(literal) {
         lengths.push(literal.len());
     }
     match bytes.first() {
@@ -188,7 +294,10 @@ fn spellings(bytes: &[u8], c: char, lengths: &mut Vec<usize>) {
 /// The lengths of the JSON escapes of `c` at the start of `bytes`: one or
 /// more backslashes (each level of nesting doubles them), then the escape.
 fn json_escapes(bytes: &[u8], c: char, lengths: &mut Vec<usize>) {
-    let backslashes = bytes.iter().take_while(|&&b| b == b'\\').count();
+    let backslashes = bytes.iter().take(MAX_BACKSLASHES + 1).take_while(|&&b| b == b'\\').count();
+    if backslashes > MAX_BACKSLASHES {
+        return;
+    }
     if c == '\\' {
         // An escaped backslash is a run of backslashes; where the run goes on
         // into the next character's escape is for that character to find.
@@ -212,7 +321,10 @@ fn json_escapes(bytes: &[u8], c: char, lengths: &mut Vec<usize>) {
     let mut length = 0;
     for &unit in c.encode_utf16(&mut units).iter() {
         let escape = &bytes[length..];
-        let slashes = escape.iter().take_while(|&&b| b == b'\\').count();
+        let slashes = escape.iter().take(MAX_BACKSLASHES + 1).take_while(|&&b| b == b'\\').count();
+        if slashes > MAX_BACKSLASHES {
+            return;
+        }
         match escape.get(slashes..slashes + 5) {
             Some([b'u', digits @ ..]) if slashes > 0 && hex(digits) == Some(u32::from(unit)) => {
                 length += slashes + 5;
@@ -235,9 +347,9 @@ fn percent_encodings(bytes: &[u8], utf8: &[u8], length: usize, lengths: &mut Vec
     if at.first() != Some(&b'%') {
         return;
     }
-    // `%` then any number of `25`, then the byte's two digits.
+    // `%` then up to MAX_PERCENT_ENCODINGS `25`s, then the byte's two digits.
     let mut digits = 1;
-    loop {
+    for _ in 0..=MAX_PERCENT_ENCODINGS {
         if at.get(digits..digits + 2).and_then(hex) == Some(u32::from(byte)) {
             percent_encodings(bytes, rest, length + digits + 2, lengths);
         }
@@ -248,24 +360,32 @@ fn percent_encodings(bytes: &[u8], utf8: &[u8], length: usize, lengths: &mut Vec
     }
 }
 
-/// The length of an HTML character reference to `c` at the start of `bytes`.
+/// The length of an HTML character reference to `c` at the start of `bytes`
+/// (`&#43;`, `&#x2B;`, up to eight digits; `&amp;` and the other named
+/// references of JSON's and HTML's special characters).
 fn html_reference(bytes: &[u8], c: char) -> Option<usize> {
-    let end = bytes.iter().take(12).position(|&b| b == b';')?;
-    let name = std::str::from_utf8(&bytes[1..end]).ok()?;
-    let named = match name {
-        "amp" => Some('&'),
-        "quot" => Some('"'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "apos" => Some('\''),
-        _ => None,
+    let rest = bytes.get(1..)?;
+    if rest.first() == Some(&b'#') {
+        let hex = matches!(rest.get(1), Some(b'x' | b'X'));
+        let from = if hex { 2 } else { 1 };
+        let is_digit = |b: &&u8| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() };
+        let digits = rest.get(from..)?.iter().take(8).take_while(is_digit).count();
+        if digits == 0 || rest.get(from + digits) != Some(&b';') {
+            return None;
+        }
+        let text = std::str::from_utf8(&rest[from..from + digits]).ok()?;
+        let code = u32::from_str_radix(text, if hex { 16 } else { 10 }).ok()?;
+        return (code == u32::from(c)).then_some(1 + from + digits + 1);
+    }
+    let name: &[u8] = match c {
+        '&' => b"amp",
+        '"' => b"quot",
+        '<' => b"lt",
+        '>' => b"gt",
+        '\'' => b"apos",
+        _ => return None,
     };
-    let code = match name.strip_prefix('#') {
-        Some(hex_digits) if hex_digits.starts_with(['x', 'X']) => u32::from_str_radix(&hex_digits[1..], 16).ok(),
-        Some(decimal) => decimal.parse().ok(),
-        None => named.map(u32::from),
-    };
-    (code == Some(u32::from(c))).then_some(end + 1)
+    (rest.starts_with(name) && rest.get(name.len()) == Some(&b';')).then_some(1 + name.len() + 1)
 }
 
 /// Hexadecimal digits (either case) as a number.
@@ -280,6 +400,104 @@ fn hex(digits: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    thread_local! {
+        /// How many (character, position) pairs the search visited: the work
+        /// redaction did, counted so that a test can bound it.
+        pub(super) static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// `text` redacted, and the steps it took.
+    fn redacted_counting(secrets: &Secrets, text: &str) -> (String, usize) {
+        STEPS.with(|steps| steps.set(0));
+        let mut text = text.to_owned();
+        secrets.redact(&mut text);
+        (text, STEPS.with(std::cell::Cell::get))
+    }
+
+    /// `secret` spelt one of the ways a service echoes a value.
+    fn spelt(secret: &str, how: u8) -> String {
+        let json = |text: &str| {
+            let quoted = serde_json::to_string(text).unwrap();
+            quoted[1..quoted.len() - 1].to_owned()
+        };
+        let unicode = |text: &str| text.encode_utf16().map(|unit| format!("\\u{unit:04X}")).collect::<String>();
+        let percent = |text: &str| text.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+        let html = |text: &str| text.chars().map(|c| format!("&#{};", u32::from(c))).collect::<String>();
+        match how % 7 {
+            0 => secret.to_owned(),
+            1 => json(secret),
+            2 => json(&json(secret)),
+            3 => unicode(secret),
+            4 => percent(secret),
+            // Encoded again: each `%` as `%25`.
+            5 => percent(secret).replace('%', "%25"),
+            _ => html(secret),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Every occurrence of every secret, however spelt, is redacted, and
+        /// the search's work is linear in the text: at most a constant
+        /// number of steps per byte per secret, whatever the text.
+        #[test]
+        fn every_spelling_of_every_secret_is_found_in_linear_work(
+            secrets in proptest::collection::vec("[ -~é🔑]{4,12}", 1..4),
+            fillers in proptest::collection::vec("[ -~\\\\%&+]{0,40}", 1..6),
+            spellings in proptest::collection::vec(any::<u8>(), 6),
+        ) {
+            let set = Secrets::new(secrets.clone());
+            let mut text = String::new();
+            let mut placed = Vec::new();
+            for (index, filler) in fillers.iter().enumerate() {
+                text.push_str(filler);
+                let secret = &secrets[index % secrets.len()];
+                let spelling = spelt(secret, spellings[index % spellings.len()]);
+                // Apart from what surrounds it, so that neighbours do not merge with it.
+                text.push_str(" | ");
+                text.push_str(&spelling);
+                text.push_str(" | ");
+                placed.push(spelling);
+            }
+            let (redacted, steps) = redacted_counting(&set, &text);
+            for secret in &secrets {
+                prop_assert!(!redacted.contains(secret.as_str()), "{secret:?} in {redacted:?}");
+            }
+            for spelling in &placed {
+                prop_assert!(!redacted.contains(&format!(" | {spelling} | ")), "{spelling:?} in {redacted:?}");
+            }
+            let bound = 8 * (MAX_BACKSLASHES + 16) * secrets.len() * (text.len() + 1);
+            prop_assert!(steps <= bound, "{steps} steps for {} bytes", text.len());
+        }
+    }
+
+    #[test]
+    fn adversarial_text_takes_linear_work_and_a_long_secret_no_stack() {
+        let secrets: Vec<String> = (0..10).map(|i| format!("s3cr3t-{i}-\\\"+%&value")).collect();
+        let set = Secrets::new(secrets);
+        for unit in ["\\", "\\\\u", "%25", "%", "&#", "s3cr3t-1-", "\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\x"] {
+            let (small, large) = (unit.repeat(4096 / unit.len()), unit.repeat(65536 / unit.len()));
+            let (_, few) = redacted_counting(&set, &small);
+            let (_, many) = redacted_counting(&set, &large);
+            // 16 times the bytes, at most about 16 times the work.
+            assert!(many <= 17 * few.max(1) + 64, "{unit:?}: {few} steps for 4 KiB, {many} for 64 KiB");
+        }
+        // A secret of 100,000 characters echoed back: found, on a small stack.
+        let long: String = "k".repeat(100_000);
+        let echoed = format!("{{\"error\": \"bad {long}\"}}");
+        let handle = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let mut text = echoed;
+                Secrets::new([long]).redact(&mut text);
+                text
+            })
+            .unwrap();
+        assert_eq!(handle.join().unwrap(), "{\"error\": \"bad <redacted>\"}");
+    }
 
     fn redacted(secret: &str, text: &str) -> String {
         let mut text = text.to_owned();
