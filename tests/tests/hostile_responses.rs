@@ -266,6 +266,51 @@ async fn an_option_set_on_a_followed_url_is_sent_once_and_keeps_the_urls_restric
 }
 
 #[tokio::test]
+async fn settings_at_their_limits_mean_never_not_a_panic() {
+    let server = MockServer::start().await;
+    // Each batch item is answered 429 with a Retry-After of 10^19 seconds.
+    Mock::given(method("POST"))
+        .and(path("/beta/$batch"))
+        .respond_with(|request: &wiremock::Request| {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+            let responses: Vec<serde_json::Value> = body["requests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| json!({"id": r["id"], "status": 429, "headers": {"Retry-After": "10000000000000000000"}}))
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({ "responses": responses }))
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "j"})))
+        .mount(&server)
+        .await;
+
+    // A call timeout of Duration::MAX: a batch is sent and answered (it used to panic on the deadline).
+    let client = builder(&server.uri()).call_timeout(Duration::MAX).build();
+    let mut batch = client.batch();
+    let read = batch.add(client.beta().service_principal("sp").synchronization().jobs().job("j").get());
+    let single = client.beta().service_principal("sp").synchronization().jobs().job("j").get().send().await;
+    assert!(single.is_ok(), "{single:?}");
+    let mut results = tokio::spawn(async move { batch.send().await }).await.expect("the batch does not panic");
+    // Retried after max_retry_delay (20 ms here) until max_retries, then answered as the service did.
+    let error = results.take(read).unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::TOO_MANY_REQUESTS), "{error}");
+
+    // max_retry_delay(Duration::MAX) with that Retry-After: the batch keeps its
+    // call timeout, and the item is answered Timeout (it used to panic).
+    let client = builder(&server.uri()).max_retry_delay(Duration::MAX).call_timeout(Duration::from_millis(300)).build();
+    let mut batch = client.batch();
+    let read = batch.add(client.beta().service_principal("sp").synchronization().jobs().job("j").get());
+    let started = std::time::Instant::now();
+    let mut results = tokio::spawn(async move { batch.send().await }).await.expect("the batch does not panic");
+    assert!(matches!(results.take(read), Err(Error::Timeout { .. })));
+    assert!(started.elapsed() < Duration::from_secs(5), "held {:?}", started.elapsed());
+}
+
+#[tokio::test]
 async fn only_requests_that_cannot_run_twice_are_retried_after_503_or_504() {
     let (server, client) = server().await;
     let job = client.beta().service_principal("sp").synchronization().jobs().job("j");

@@ -17,6 +17,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::send::later;
+
 use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::Value;
@@ -253,7 +255,7 @@ impl Batch {
     /// [`Error::Timeout`]. Waiting for a paced operation's turn does not count.
     pub async fn send(self) -> BatchResults {
         let limits = self.client.inner.limits.clone();
-        let mut deadline = Instant::now() + limits.call_timeout;
+        let mut deadline = later(Instant::now(), limits.call_timeout);
         let timed_out = || Error::Timeout { limit: limits.call_timeout, what: "the batch with its rounds" };
         let mut answers: Vec<Option<Answer>> = self.items.iter().map(|_| None).collect();
         for (index, item) in self.items.iter().enumerate() {
@@ -315,7 +317,7 @@ impl Batch {
                 .map(|(_, wait)| wait.unwrap_or_else(|| Duration::from_secs(1 << round.min(5))))
                 .max()
                 .unwrap_or_default();
-            let wake = Instant::now() + wait.min(limits.max_retry_delay);
+            let wake = later(Instant::now(), wait.min(limits.max_retry_delay));
             if wake >= deadline {
                 // A lone call would time out in this wait, and so does the batch.
                 tokio::time::sleep_until(deadline).await;
@@ -349,7 +351,7 @@ impl Batch {
             // so holding them would wait for itself.
             let waiting = Instant::now();
             self.client.pace(item.operation.as_ref()).await.map_err(Failure::Call)?;
-            *deadline += waiting.elapsed();
+            *deadline = later(*deadline, waiting.elapsed());
             secrets = secrets.union(&item.secrets);
             let mut request =
                 serde_json::json!({"id": (index + 1).to_string(), "method": item.method, "url": item.url});

@@ -12,6 +12,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use crate::send::later;
+
 use crate::requests::handle::Handle;
 use crate::requests::inbound::{correlate, KnownAttributes, UploadResults};
 use crate::requests::paging::ListRequest;
@@ -287,8 +289,8 @@ impl<'a, L: DeserializeOwned> ResultsWait<'a, L> {
             return Ok(UploadResults { outcomes: Vec::new(), pending: self.records });
         };
         let started = Instant::now();
-        let end = started + self.deadline;
-        let mut next = started + self.first_look.min(self.deadline);
+        let end = later(started, self.deadline);
+        let mut next = later(started, self.first_look.min(self.deadline));
         let mut every = self.poll_every;
         loop {
             tokio::time::sleep_until(next).await;

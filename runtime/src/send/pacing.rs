@@ -28,6 +28,8 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::{Mutex, Notify};
 use tokio::time::Instant;
 
+use crate::send::{later, later_on_the_wall};
+
 pub use crate::requests::rate::{
     Budget, BudgetSnapshot, Rate, BULK_UPLOAD, BULK_UPLOAD_DAILY_GOVERNANCE, BULK_UPLOAD_DAILY_P1,
     BULK_UPLOAD_REFERENCE_PAGE, PROVISION_ON_DEMAND,
@@ -176,7 +178,7 @@ impl Limiter {
                 }
                 // The window is full: wait until its oldest answer leaves it,
                 // or (every place being in flight) until one is answered.
-                calls.answered.front().map(|&oldest| oldest + this.rate.per)
+                calls.answered.front().map(|&oldest| later(oldest, this.rate.per))
             };
             match wake_at {
                 // Either way the window is looked at again.
@@ -247,7 +249,7 @@ impl Ledger {
             state.calls.push_back(now);
             return Ok(());
         }
-        let oldest = state.calls.front().map(|&oldest| oldest + self.budget.per).filter(|_| full);
+        let oldest = state.calls.front().map(|&oldest| later_on_the_wall(oldest, self.budget.per)).filter(|_| full);
         let frees_at = oldest.max(state.blocked_until).unwrap_or(now);
         let (calls, per) = (self.budget.calls, self.budget.per);
         Err(Error::BudgetSpent { operation: operation.to_owned(), calls, per, frees_at })
