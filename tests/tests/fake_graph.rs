@@ -162,7 +162,7 @@ async fn provision_on_demand_is_throttled_as_documented() {
     }
     let throttled = job.provision_on_demand(parameters("u")).send().await.unwrap_err();
     assert_eq!(throttled.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
-    let retry_after: u64 = throttled.graph_error().and_then(|e| e.retry_after()).unwrap().parse().unwrap();
+    let retry_after = throttled.graph_error().and_then(|e| e.retry_after()).unwrap().as_secs();
     assert!((9..=10).contains(&retry_after), "{retry_after}");
     graph.advance(Duration::from_secs(10));
     job.provision_on_demand(parameters("u")).send().await.unwrap();

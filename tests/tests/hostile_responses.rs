@@ -311,6 +311,30 @@ async fn settings_at_their_limits_mean_never_not_a_panic() {
 }
 
 #[tokio::test]
+async fn a_retried_request_says_which_retry_it_is() {
+    let (server, client) = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0.01"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "j"})))
+        .mount(&server)
+        .await;
+    client.beta().service_principal("sp").synchronization().jobs().job("j").get().send().await.unwrap();
+    let attempts: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.headers.get("retry-attempt").map(|v| v.to_str().unwrap().to_owned()))
+        .collect();
+    // As Graph's SDKs send it: none on the first attempt, then 1, 2, ...
+    assert_eq!(attempts, [None, Some("1".to_owned()), Some("2".to_owned())]);
+}
+
+#[tokio::test]
 async fn only_requests_that_cannot_run_twice_are_retried_after_503_or_504() {
     let (server, client) = server().await;
     let job = client.beta().service_principal("sp").synchronization().jobs().job("j");

@@ -173,7 +173,8 @@ async fn an_error_keeps_what_a_support_ticket_needs() {
     assert_eq!(graph.client_request_id(), Some("client-1"));
     assert_eq!(graph.date(), Some("Mon, 30 Nov 2026 06:00:00 GMT"));
     assert!(graph.diagnostic().unwrap().contains("West Europe"));
-    assert_eq!(graph.retry_after(), Some("0"));
+    assert_eq!(graph.retry_after(), Some(Duration::ZERO));
+    assert_eq!(graph.header("retry-after"), Some("0"));
     assert_eq!(
         graph.throttling(),
         [("x-ms-throttle-limit-percentage", "1.2"), ("x-ms-throttle-scope", "Tenant_Application/ReadWrite/t/a")]

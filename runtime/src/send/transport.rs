@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::requests::handle::{BoxFuture, Builder, Handle, Limits, Transport};
 use crate::requests::rate::{BucketFullPolicy, Budget, BudgetSnapshot, Rate};
 use crate::send::pacing::{Pacer, Turn};
+pub(crate) use crate::values::error::retry_after;
 use crate::values::error::{bounded, Error};
 use crate::values::markers::{Operation, Repeatable};
 
@@ -233,7 +234,11 @@ impl HttpTransport {
                 None => handle.inner.token.token_for(scope).await.map_err(Error::Token)?,
             };
             attempts.fetch_add(1, Ordering::Relaxed);
-            let request = authorized(&parts, &body, &token, limits.request_timeout)?;
+            let mut request = authorized(&parts, &body, &token, limits.request_timeout)?;
+            if attempt > 0 {
+                // Which retry this is, as Graph's SDKs say it (their retry handler's `Retry-Attempt`).
+                request.headers_mut().insert("retry-attempt", http::HeaderValue::from(attempt));
+            }
             let response = self.http.execute(request).await.map_err(|e| transport_error(e, limits))?;
             // Answered: the turn counts from now.
             drop(turn);
@@ -397,20 +402,6 @@ fn is_idempotent(method: &http::Method) -> bool {
         *method,
         http::Method::GET | http::Method::HEAD | http::Method::PUT | http::Method::DELETE | http::Method::OPTIONS
     )
-}
-
-/// `Retry-After` as seconds, whole or with a fraction (Graph sends `2.128`),
-/// or an HTTP date. Anything else (negative, not a number, absurdly long) is ignored.
-pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if value.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-        let seconds: f64 = value.parse().ok()?;
-        return Duration::try_from_secs_f64(seconds).ok();
-    }
-    let format = time::format_description::well_known::Rfc2822;
-    let when = time::OffsetDateTime::parse(value, &format).ok()?;
-    let wait = when - time::OffsetDateTime::now_utc();
-    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
 }
 
 /// The redirect policy of the client's own HTTP client: follow at most 10

@@ -123,6 +123,20 @@ pub(crate) fn rfc3339(at: std::time::SystemTime) -> String {
 /// The most an error keeps of a response body, or of a code or message in it.
 pub const MAX_ERROR_TEXT: usize = 64 * 1024;
 
+/// `Retry-After` as seconds, whole or with a fraction (Graph sends `2.128`),
+/// or an HTTP date. Anything else (negative, not a number, absurdly long) is ignored.
+pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<std::time::Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if value.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        let seconds: f64 = value.parse().ok()?;
+        return std::time::Duration::try_from_secs_f64(seconds).ok();
+    }
+    let format = time::format_description::well_known::Rfc2822;
+    let when = time::OffsetDateTime::parse(value, &format).ok()?;
+    let wait = when - time::OffsetDateTime::now_utc();
+    Some(std::time::Duration::try_from(wait).unwrap_or(std::time::Duration::ZERO))
+}
+
 /// `text`, cut to [`MAX_ERROR_TEXT`] bytes (at a character boundary) with a note of its length.
 pub(crate) fn bounded(text: String) -> String {
     if text.len() <= MAX_ERROR_TEXT {
@@ -289,9 +303,13 @@ impl GraphError {
         self.header("x-ms-ags-diagnostic")
     }
 
-    /// `Retry-After`, as sent.
-    pub fn retry_after(&self) -> Option<&str> {
-        self.header("retry-after")
+    /// How long `Retry-After` asks the caller to wait: whole or fractional
+    /// seconds (Graph sends `2.128`), or an HTTP date (the time until it).
+    /// `None` without the header, or for one that is neither (negative, not a
+    /// number, too long for a `Duration`); the text as sent is
+    /// `header("retry-after")`.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        retry_after(&self.headers)
     }
 
     /// The throttling headers (`x-ms-throttle-limit-percentage`,
@@ -313,7 +331,7 @@ impl GraphError {
             ("client-request-id", self.client_request_id()),
             ("date", self.date()),
             ("x-ms-ags-diagnostic", self.diagnostic()),
-            ("retry-after", self.retry_after()),
+            ("retry-after", self.header("retry-after")),
         ];
         for (name, value) in named {
             if let Some(value) = value {
