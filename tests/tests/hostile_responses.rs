@@ -311,6 +311,23 @@ async fn settings_at_their_limits_mean_never_not_a_panic() {
 }
 
 #[tokio::test]
+async fn an_entity_read_answered_with_a_collection_is_a_decode_error_that_says_so() {
+    let (server, client) = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.context": "https://graph.test/beta/$metadata#jobs", "value": [{"id": "a"}, {"id": "b"}]})))
+        .mount(&server)
+        .await;
+    let error = client.beta().service_principal("sp").synchronization().jobs().job("j").get().send().await.unwrap_err();
+    let Error::Decode { message, .. } = &error else { panic!("{error:?}") };
+    assert!(message.contains("found a collection") && message.contains("2 items"), "{message}");
+    assert!(message.contains("SynchronizationJob"), "it says what was expected: {message}");
+    // A listing of the same answer is what it is.
+    let page = client.beta().service_principal("sp").synchronization().jobs().list().send().await.unwrap();
+    assert_eq!(page.iter().count(), 2);
+}
+
+#[tokio::test]
 async fn a_retried_request_says_which_retry_it_is() {
     let (server, client) = server().await;
     Mock::given(method("GET"))

@@ -270,8 +270,12 @@ async fn a_url_that_leaves_the_origin_or_version_is_refused_unsent() {
 #[tokio::test]
 async fn what_the_builders_send() {
     let server = MockServer::start().await;
+    // A listing is answered with an empty collection, a single entity's read with an object.
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"value": []}"#))
+        .respond_with(|request: &wiremock::Request| {
+            let entity = request.url.path().ends_with("log-1") || request.url.path().contains("(appId=");
+            ResponseTemplate::new(200).set_body_string(if entity { "{}" } else { r#"{"value": []}"# })
+        })
         .mount(&server)
         .await;
     Mock::given(method("POST"))

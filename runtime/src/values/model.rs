@@ -606,14 +606,32 @@ impl<'de> Visitor<'de> for Drive<'_> {
         };
         let names = model.properties();
         let mut key = Key::default();
+        let mut declared = false;
         while map.next_key_seed(KeySeed { names, key: &mut key })?.is_some() {
             match key.known.and_then(|index| model.property_mut(index)) {
-                Some(slot) => map.next_value_seed(Drive(slot))?,
+                Some(slot) => {
+                    declared = true;
+                    map.next_value_seed(Drive(slot))?
+                }
                 None => {
                     let value = map.next_value()?;
                     model.additional_properties_mut().insert(std::mem::take(&mut key.unknown), value);
                 }
             }
+        }
+        // A collection where one object was expected (`{"value": [...]}` for
+        // an entity read): no property of the type, only `value` and control
+        // information. Kept "losslessly", it would read as an empty object.
+        let unknown = model.additional_properties_mut();
+        let collection = !declared
+            && unknown.get("value").is_some_and(serde_json::Value::is_array)
+            && unknown.keys().all(|name| name == "value" || name.starts_with('@'));
+        if collection {
+            let items = unknown.get("value").and_then(serde_json::Value::as_array).map_or(0, Vec::len);
+            return Err(de::Error::custom(format_args!(
+                "expected {}, found a collection (`{{\"value\": [...]}}` with {items} items)",
+                expecting.0
+            )));
         }
         Ok(())
     }
