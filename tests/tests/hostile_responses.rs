@@ -328,6 +328,50 @@ async fn an_entity_read_answered_with_a_collection_is_a_decode_error_that_says_s
 }
 
 #[tokio::test]
+async fn evolvable_enums_newer_members_are_asked_for_per_client_or_per_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "j", "value": []})))
+        .mount(&server)
+        .await;
+    let prefers = || async {
+        let sent = server.received_requests().await.unwrap();
+        let last = sent.last().unwrap();
+        last.headers.get_all("prefer").iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    let job = |client: &Client| client.beta().service_principal("sp").synchronization().jobs().job("j");
+    // By default nothing is asked.
+    let plain = builder(&server.uri()).build();
+    job(&plain).get().send().await.unwrap();
+    assert!(prefers().await.is_empty());
+    // Per call, on a request and on every page of a listing.
+    job(&plain).get().include_unknown_enum_members().send().await.unwrap();
+    assert_eq!(prefers().await, ["include-unknown-enum-members"]);
+    let jobs = plain.beta().service_principal("sp").synchronization().jobs();
+    jobs.list().include_unknown_enum_members().send().await.unwrap();
+    assert_eq!(prefers().await, ["include-unknown-enum-members"]);
+    // As the client's default, beside another preference, and never twice.
+    let asking = builder(&server.uri()).include_unknown_enum_members(true).build();
+    job(&asking).get().header("Prefer", "return=minimal").send().await.unwrap();
+    assert_eq!(prefers().await, ["return=minimal", "include-unknown-enum-members"]);
+    job(&asking).get().include_unknown_enum_members().send().await.unwrap();
+    assert_eq!(prefers().await, ["include-unknown-enum-members"]);
+    // In a `$batch`, an item's preferences are one list in its headers.
+    Mock::given(method("POST"))
+        .and(path("/beta/$batch"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"responses": [
+            {"id": "1", "status": 200, "headers": {"content-type": "application/json"}, "body": {"id": "j"}}]})))
+        .mount(&server)
+        .await;
+    let mut batch = asking.batch();
+    batch.add(job(&asking).get().header("Prefer", "return=minimal"));
+    batch.send().await;
+    let sent = server.received_requests().await.unwrap().pop().unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(body["requests"][0]["headers"]["prefer"], "return=minimal, include-unknown-enum-members");
+}
+
+#[tokio::test]
 async fn a_retried_request_says_which_retry_it_is() {
     let (server, client) = server().await;
     Mock::given(method("GET"))

@@ -89,6 +89,9 @@ pub(crate) struct Inner {
     pub(crate) limits: Limits,
     /// The `User-Agent` of every request, or why the one asked for is not a header value.
     pub(crate) user_agent: Result<http::HeaderValue, String>,
+    /// Whether every request asks for evolvable enums' newer members
+    /// (`Prefer: include-unknown-enum-members`).
+    pub(crate) unknown_enum_members: bool,
     /// The sending layer's settings.
     #[cfg(feature = "client")]
     pub(crate) sending: Sending,
@@ -221,6 +224,11 @@ impl Handle {
     }
 
     /// The `User-Agent` every request sends (see [`USER_AGENT`]).
+    /// Whether every request asks for evolvable enums' newer members.
+    pub(crate) fn includes_unknown_enum_members(&self) -> bool {
+        self.inner.unknown_enum_members
+    }
+
     pub(crate) fn user_agent(&self) -> Result<&http::HeaderValue, Error> {
         self.inner.user_agent.as_ref().map_err(|problem| Error::Request(problem.clone()))
     }
@@ -256,6 +264,7 @@ pub struct Builder<C = Handle> {
     token: Box<dyn TokenProvider>,
     limits: Limits,
     user_agent: String,
+    unknown_enum_members: bool,
     #[cfg(feature = "client")]
     pub(crate) sending: Sending,
     built: PhantomData<fn() -> C>,
@@ -271,6 +280,7 @@ impl<C: From<Handle>> Builder<C> {
             token: Box::new(token),
             limits: Limits::default(),
             user_agent: USER_AGENT.to_owned(),
+            unknown_enum_members: false,
             #[cfg(feature = "client")]
             sending: Sending::documented(),
             built: PhantomData,
@@ -363,6 +373,20 @@ impl<C: From<Handle>> Builder<C> {
         self
     }
 
+    /// Whether every request asks for the members Graph added to an
+    /// evolvable enum after its `unknownFutureValue` (default no): with it,
+    /// each request sends `Prefer: include-unknown-enum-members` (beside any
+    /// other `Prefer` it has), and Graph answers those members by name;
+    /// without it, Graph answers each of them as `unknownFutureValue`. The
+    /// crate's enums are open, so a name they do not know is kept as it came
+    /// (`from_wire`, `as_wire`): asking costs nothing but the change of what
+    /// a field reads. Per request: `Request::include_unknown_enum_members`.
+    /// (Microsoft Graph REST API Guidelines, "Evolvable enums".)
+    pub fn include_unknown_enum_members(mut self, include: bool) -> Self {
+        self.unknown_enum_members = include;
+        self
+    }
+
     pub fn build(self) -> C {
         let root = self.root.unwrap_or_else(|| self.cloud.root().to_owned());
         C::from(Handle {
@@ -375,6 +399,7 @@ impl<C: From<Handle>> Builder<C> {
                 limits: self.limits,
                 user_agent: http::HeaderValue::try_from(self.user_agent.as_str())
                     .map_err(|_| format!("{:?} is not a valid User-Agent header value", self.user_agent)),
+                unknown_enum_members: self.unknown_enum_members,
                 #[cfg(feature = "client")]
                 sending: self.sending,
                 #[cfg(feature = "client")]

@@ -277,6 +277,12 @@ impl<T: DeserializeOwned> ListRequest<T> {
         Self { request: self.request.replace_header(name, value), ..self }
     }
 
+    /// Asks for evolvable enums' members after `unknownFutureValue` by name,
+    /// on every page ([`Request::include_unknown_enum_members`]).
+    pub fn include_unknown_enum_members(self) -> Self {
+        Self { request: self.request.include_unknown_enum_members(), ..self }
+    }
+
     /// The first page as a request, to build or send yourself.
     pub fn first_page(&self) -> &Request<Json<Page<T>>> {
         &self.request

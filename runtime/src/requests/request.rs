@@ -161,6 +161,23 @@ enum Target {
     Url(String),
 }
 
+/// The preference that asks Graph for evolvable enums' members after
+/// `unknownFutureValue` by name (Microsoft Graph REST API Guidelines,
+/// "Evolvable enums").
+const UNKNOWN_ENUM_MEMBERS: &str = "include-unknown-enum-members";
+
+/// The `Prefer` header (RFC 7240).
+const PREFER: http::HeaderName = http::HeaderName::from_static("prefer");
+
+/// Whether the `Prefer` fields of `headers` ask for `preference` (a list of
+/// comma-separated preferences, each with optional parameters, RFC 7240).
+fn prefers(headers: &http::HeaderMap, preference: &str) -> bool {
+    let items = headers.get_all(PREFER).into_iter().filter_map(|value| value.to_str().ok()).flat_map(|v| v.split(','));
+    items
+        .map(|item| item.split(';').next().unwrap_or_default().trim())
+        .any(|name| name.eq_ignore_ascii_case(preference))
+}
+
 /// Whether two query option names (as written in a URL) name the same
 /// option: without regard to case, and with or without the `$` (OData 4.01
 /// lets a system query option drop it), percent-decoded.
@@ -448,6 +465,17 @@ impl<K: ResponseKind> Request<K> {
         self
     }
 
+    /// Asks for the members Graph added to an evolvable enum after its
+    /// `unknownFutureValue`, by name (`Prefer: include-unknown-enum-members`);
+    /// without it, Graph answers each of them as `unknownFutureValue`. For
+    /// every request of a client: [`Builder::include_unknown_enum_members`](crate::Builder::include_unknown_enum_members).
+    pub fn include_unknown_enum_members(self) -> Self {
+        if prefers(&self.headers, UNKNOWN_ENUM_MEMBERS) {
+            return self;
+        }
+        self.header("prefer", UNKNOWN_ENUM_MEMBERS)
+    }
+
     /// The `client-request-id` this call sends (with each attempt and each
     /// page), to find it in the service's logs.
     pub fn client_request_id(&self) -> &str {
@@ -594,9 +622,15 @@ impl<K: ResponseKind> Request<K> {
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
         }
+        // One more `Prefer` field for the client's preference, unless the
+        // request asks for it already (several fields are one list, RFC 7240).
+        if self.client.includes_unknown_enum_members() && !prefers(&self.headers, UNKNOWN_ENUM_MEMBERS) {
+            builder = builder.header(PREFER, UNKNOWN_ENUM_MEMBERS);
+        }
         if !self.headers.contains_key(http::header::USER_AGENT) {
             builder = builder.header(http::header::USER_AGENT, self.client.user_agent()?);
         }
+
         if let Some(operation) = &self.operation {
             builder = builder.extension(Operation(operation.clone()));
         }

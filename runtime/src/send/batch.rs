@@ -231,7 +231,12 @@ impl Batch {
             let per_call = [http::header::ACCEPT, http::header::CONTENT_LENGTH, http::header::USER_AGENT];
             if !per_call.contains(name) {
                 if let Ok(value) = value.to_str() {
-                    item.headers.insert(name.as_str().to_owned(), value.to_owned());
+                    // A header sent as several fields (`Prefer`) is one list in an item's object.
+                    let joined = item.headers.entry(name.as_str().to_owned()).or_default();
+                    if !joined.is_empty() {
+                        joined.push_str(", ");
+                    }
+                    joined.push_str(value);
                 }
             }
         }
