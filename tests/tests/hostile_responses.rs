@@ -364,8 +364,8 @@ async fn evolvable_enums_newer_members_are_asked_for_per_client_or_per_call() {
         .mount(&server)
         .await;
     let mut batch = asking.batch();
-    batch.add(job(&asking).get().header("Prefer", "return=minimal"));
-    batch.send().await;
+    let read = batch.add(job(&asking).get().header("Prefer", "return=minimal"));
+    batch.send().await.take(read).unwrap();
     let sent = server.received_requests().await.unwrap().pop().unwrap();
     let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
     assert_eq!(body["requests"][0]["headers"]["prefer"], "return=minimal, include-unknown-enum-members");
