@@ -66,7 +66,7 @@ pub use values::error::{Error, GraphError, InnerError, BUCKET_FULL_ADVICE, MAX_E
 pub use values::field::Field;
 pub use values::id::Id;
 pub use values::literal::UrlLiteral;
-pub use values::markers::{Operation, PathTemplate, Repeatable};
+pub use values::markers::{CallSettings, Operation, PathTemplate, Repeatable};
 pub use values::model::{
     decode_enum, decode_model, decode_whole, deserialize_enum, deserialize_model, serialize_model, Elements, Encoded,
     List, Model, Refusal, Scalar, Slot, Wire,

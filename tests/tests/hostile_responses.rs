@@ -372,6 +372,63 @@ async fn evolvable_enums_newer_members_are_asked_for_per_client_or_per_call() {
 }
 
 #[tokio::test]
+async fn one_call_keeps_settings_of_its_own_a_request_a_listing_a_batch_and_an_upload() {
+    use graph_sync::runtime::scim::{BulkRequest, ScimUser};
+    use graph_sync::runtime::CallSettings;
+    let server = MockServer::start().await;
+    // Every GET is slow, every $batch too; every POST of an upload is throttled briefly.
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "j", "value": []})).set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/$batch"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"responses": []})).set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0.01"))
+        .mount(&server)
+        .await;
+    // The client's own limits are long; each call below sets a short one.
+    let client = builder(&server.uri()).call_timeout(Duration::from_secs(60)).build();
+    let short = CallSettings::new().call_timeout(Duration::from_millis(200));
+    let job = client.v1().service_principal("sp").synchronization().jobs().job("j");
+    let held = |started: std::time::Instant| started.elapsed() < Duration::from_secs(2);
+
+    let started = std::time::Instant::now();
+    let error = job.get().settings(short).send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { limit, .. } if limit == Duration::from_millis(200)), "{error}");
+    assert!(held(started), "a request: held {:?}", started.elapsed());
+
+    let started = std::time::Instant::now();
+    let jobs = client.v1().service_principal("sp").synchronization().jobs();
+    let error = jobs.list().settings(short).all().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error}");
+    assert!(held(started), "a listing: held {:?}", started.elapsed());
+
+    let started = std::time::Instant::now();
+    let mut batch = client.batch();
+    let read = batch.add(job.get());
+    batch.settings(short);
+    let error = batch.send().await.take(read).unwrap_err();
+    assert!(error.to_string().contains("timed out after 200ms"), "{error}");
+    assert!(held(started), "a batch: held {:?}", started.elapsed());
+
+    // An upload not retried: the service received it once (the client retries a 429 three times).
+    let upload = job.bulk_upload(&BulkRequest::from_users([ScimUser::new("E1")]));
+    let error = upload.settings(CallSettings::new().max_retries(0)).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::TOO_MANY_REQUESTS), "{error}");
+    let uploads =
+        server.received_requests().await.unwrap().iter().filter(|r| r.url.path().ends_with("/bulkUpload")).count();
+    assert_eq!(uploads, 1);
+}
+
+#[tokio::test]
 async fn a_retried_request_says_which_retry_it_is() {
     let (server, client) = server().await;
     Mock::given(method("GET"))

@@ -142,6 +142,20 @@ pub(crate) struct Limits {
     pub(crate) max_pages: usize,
 }
 
+#[cfg(feature = "client")]
+impl Limits {
+    /// These limits with one call's `settings` in place of them.
+    pub(crate) fn with(&self, settings: &crate::values::markers::CallSettings) -> Limits {
+        Limits {
+            call_timeout: settings.call_timeout.unwrap_or(self.call_timeout),
+            request_timeout: settings.request_timeout.unwrap_or(self.request_timeout),
+            max_retries: settings.max_retries.unwrap_or(self.max_retries),
+            max_retry_delay: settings.max_retry_delay.unwrap_or(self.max_retry_delay),
+            ..self.clone()
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Self {

@@ -277,6 +277,12 @@ impl<T: DeserializeOwned> ListRequest<T> {
         Self { request: self.request.replace_header(name, value), ..self }
     }
 
+    /// Every page's settings in place of the client's: each page's time
+    /// limits and retries ([`CallSettings`](crate::CallSettings)).
+    pub fn settings(self, settings: crate::values::markers::CallSettings) -> Self {
+        Self { request: self.request.settings(settings), ..self }
+    }
+
     /// Asks for evolvable enums' members after `unknownFutureValue` by name,
     /// on every page ([`Request::include_unknown_enum_members`]).
     pub fn include_unknown_enum_members(self) -> Self {

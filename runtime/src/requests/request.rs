@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::requests::handle::Handle;
 use crate::requests::page::Page;
 use crate::values::error::{bounded, Error, GraphError};
-use crate::values::markers::{Operation, PathTemplate};
+use crate::values::markers::{CallSettings, Operation, PathTemplate};
 use crate::values::redact::Secrets;
 
 /// Everything but RFC 3986's unreserved characters is encoded in a path
@@ -306,6 +306,8 @@ pub struct Request<K> {
     operation: Option<String>,
     /// The path with `{id}` for each id, for diagnostics.
     template: String,
+    /// This call's settings in place of the client's ([`Request::settings`]).
+    settings: CallSettings,
     kind: PhantomData<K>,
 }
 
@@ -325,6 +327,7 @@ impl<K> Clone for Request<K> {
             client_request_id: self.client_request_id.clone(),
             operation: self.operation.clone(),
             template: self.template.clone(),
+            settings: self.settings,
             kind: PhantomData,
         }
     }
@@ -368,6 +371,7 @@ impl<K: ResponseKind> Request<K> {
             headers: http::HeaderMap::new(),
             client_request_id: uuid::Uuid::new_v4().to_string(),
             operation: None,
+            settings: CallSettings::default(),
             kind: PhantomData,
         }
     }
@@ -396,6 +400,7 @@ impl<K: ResponseKind> Request<K> {
         request.headers = self.headers.clone();
         request.client_request_id = self.client_request_id.clone();
         request.template = self.template.clone();
+        request.settings = self.settings;
         request
     }
 
@@ -418,6 +423,7 @@ impl<K: ResponseKind> Request<K> {
         request.headers.insert(http::header::ACCEPT, http::HeaderValue::from_static("text/plain"));
         request.client_request_id = self.client_request_id.clone();
         request.template = format!("{}/$count", self.template);
+        request.settings = self.settings;
         request
     }
 
@@ -463,6 +469,19 @@ impl<K: ResponseKind> Request<K> {
             _ => self.problem = Some(format!("{name:?} is not a valid header name, or its value is not valid")),
         }
         self
+    }
+
+    /// This call's settings in place of the client's: its time limits and
+    /// retries ([`CallSettings`]; a listing's pages and a `$batch`'s rounds
+    /// each keep them).
+    pub fn settings(mut self, settings: CallSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The settings this call has in place of the client's.
+    pub fn call_settings(&self) -> CallSettings {
+        self.settings
     }
 
     /// Asks for the members Graph added to an evolvable enum after its
@@ -635,6 +654,9 @@ impl<K: ResponseKind> Request<K> {
             builder = builder.extension(Operation(operation.clone()));
         }
         builder = builder.extension(PathTemplate(self.template.clone()));
+        if self.settings != CallSettings::default() {
+            builder = builder.extension(self.settings);
+        }
         let body = match &self.body {
             Some((bytes, content_type)) => {
                 builder = builder.header(http::header::CONTENT_TYPE, content_type.as_str());

@@ -726,6 +726,14 @@ impl<L> BulkUpload<L> {
         BulkUpload { request: request_body, job_id, records: Record::of(request), logs: PhantomData }
     }
 
+    /// This upload's settings in place of the client's: its time limits and
+    /// retries ([`CallSettings`](crate::CallSettings)). Its pace and daily
+    /// budget stay the client's.
+    pub fn settings(mut self, settings: crate::values::markers::CallSettings) -> Self {
+        self.request = self.request.settings(settings);
+        self
+    }
+
     /// The request as `http::Request` ([`Request::to_http`]).
     pub fn to_http(&self) -> Result<http::Request<Vec<u8>>, Error> {
         self.request.to_http()

@@ -18,6 +18,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::send::later;
+use crate::values::markers::CallSettings;
 
 use base64::Engine as _;
 use serde::Deserialize;
@@ -66,6 +67,8 @@ pub struct Batch {
     /// request's, as a `$batch` call is made to one version.
     version: Option<String>,
     items: Vec<Item>,
+    /// The batch's settings in place of the client's ([`Batch::settings`]).
+    settings: CallSettings,
 }
 
 /// One request of a batch, ready to be written into a `$batch` body.
@@ -130,7 +133,7 @@ impl Handle {
     /// the first request added decides which, and a request of another
     /// version is not sent (its result is an error).
     pub fn batch(&self) -> Batch {
-        Batch { client: self.clone(), version: None, items: Vec::new() }
+        Batch { client: self.clone(), version: None, items: Vec::new(), settings: CallSettings::default() }
     }
 
     /// Sends `requests` (of one kind) in as few batches as Graph allows and
@@ -153,6 +156,15 @@ impl std::fmt::Debug for Batch {
 }
 
 impl Batch {
+    /// The batch's settings in place of the client's: the time limit of the
+    /// whole batch with its rounds, of each `$batch` call, and its retries
+    /// ([`CallSettings`]). A request's own settings do not apply inside a
+    /// batch: its requests travel in one call.
+    pub fn settings(&mut self, settings: CallSettings) -> &mut Self {
+        self.settings = settings;
+        self
+    }
+
     /// Adds a request; its result is taken with the slot returned.
     pub fn add<K: ResponseKind>(&mut self, request: impl Into<Request<K>>) -> BatchSlot<K> {
         self.add_after(request, &[])
@@ -259,7 +271,7 @@ impl Batch {
     /// at the deadline (throttled for longer, say) is answered
     /// [`Error::Timeout`]. Waiting for a paced operation's turn does not count.
     pub async fn send(self) -> BatchResults {
-        let limits = self.client.inner.limits.clone();
+        let limits = self.client.inner.limits.with(&self.settings);
         let mut deadline = later(Instant::now(), limits.call_timeout);
         let timed_out = || Error::Timeout { limit: limits.call_timeout, what: "the batch with its rounds" };
         let mut answers: Vec<Option<Answer>> = self.items.iter().map(|_| None).collect();
@@ -383,6 +395,9 @@ impl Batch {
         let mut request = call.to_http().map_err(Failure::Call)?;
         if chunk.iter().all(|&i| matches!(self.items[i].method.as_str(), "GET" | "HEAD")) {
             request.extensions_mut().insert(Repeatable);
+        }
+        if self.settings != CallSettings::default() {
+            request.extensions_mut().insert(self.settings);
         }
         let response = match tokio::time::timeout_at(*deadline, self.client.execute(request)).await {
             Ok(response) => response.map_err(|error| Failure::Call(error.redact(&secrets)))?,

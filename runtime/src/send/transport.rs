@@ -11,7 +11,7 @@ use crate::requests::rate::{BucketFullPolicy, Budget, BudgetSnapshot, Rate};
 use crate::send::pacing::{Pacer, Turn};
 pub(crate) use crate::values::error::retry_after;
 use crate::values::error::{bounded, Error};
-use crate::values::markers::{Operation, Repeatable};
+use crate::values::markers::{CallSettings, Operation, Repeatable};
 
 /// The client's own reqwest client: its connect timeout and same-origin redirects.
 fn http_client(limits: &Limits) -> reqwest::Client {
@@ -193,8 +193,11 @@ impl HttpTransport {
         let call = async {
             // The first attempt's turn is taken before the call's time limit starts.
             let first = self.pacer.turn(operation.as_ref()).await?;
-            let limit = handle.inner.limits.call_timeout;
-            let attempt = self.execute_with_retries(handle, request, (operation.clone(), first), &attempts);
+            // This call's settings in place of the client's, where it has any.
+            let settings = request.extensions().get::<CallSettings>().copied().unwrap_or_default();
+            let limits = handle.inner.limits.with(&settings);
+            let limit = limits.call_timeout;
+            let attempt = self.execute_with_retries(handle, &limits, request, (operation.clone(), first), &attempts);
             match tokio::time::timeout(limit, attempt).await {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout { limit, what: "the call with its retries" }),
@@ -211,11 +214,11 @@ impl HttpTransport {
     async fn execute_with_retries(
         &self,
         handle: &Handle,
+        limits: &Limits,
         request: http::Request<Vec<u8>>,
         (operation, first): (Option<Operation>, Option<Turn>),
         attempts: &AtomicU32,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        let limits = &handle.inner.limits;
         let scope = handle.inner.scope.as_str();
         let (parts, body) = request.into_parts();
         let mut attempt = 0u32;
