@@ -3,11 +3,13 @@
 //! [`BulkUpload`], through the handle's transport.
 
 use serde::Serialize;
+use tokio::time::Instant;
 
 use crate::requests::action::ActionRequest;
 use crate::requests::rate::BucketFullPolicy;
-use crate::requests::request::{Request, Response, ResponseKind};
+use crate::requests::request::{decode_response, Request, Response, ResponseKind};
 use crate::requests::scim::{bucket_full, BulkUpload, BulkUploadAccepted};
+use crate::send::later;
 use crate::values::error::Error;
 
 impl<K: ResponseKind> Request<K> {
@@ -20,9 +22,12 @@ impl<K: ResponseKind> Request<K> {
     /// headers (`request-id`, `Location`, throttling headers).
     pub async fn send_with_response(self) -> Result<Response<K::Output>, Error> {
         let request = self.to_http()?;
-        let response = self.client().execute(request).await.map_err(|error| error.redact(self.secrets()))?;
+        // What the answer's errors keep is redacted within the call's deadline.
+        let limits = self.client().inner.limits.with(&self.call_settings());
+        let secrets = self.secrets().until(later(Instant::now(), limits.call_timeout).into_std());
+        let response = self.client().execute(request).await.map_err(|error| error.redact(&secrets))?;
         let (status, headers) = (response.status(), response.headers().clone());
-        let value = self.decode(response)?;
+        let value = decode_response::<K>(response, &secrets)?;
         Ok(Response { status, headers, value })
     }
 }

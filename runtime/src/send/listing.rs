@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 use crate::requests::handle::Handle;
 use crate::requests::page::Page;
 use crate::requests::paging::ListRequest;
-use crate::requests::request::{check_service_url, Json, Request};
+use crate::requests::request::{check_service_url, decode_response, Json, Request};
+use crate::send::later;
 use crate::values::error::{bounded, Error};
 
 impl<T: DeserializeOwned> ListRequest<T> {
@@ -94,10 +95,13 @@ impl<T: DeserializeOwned> Pager<T> {
             }
         };
         self.pages += 1;
+        // What a page's errors keep is redacted within the page's deadline.
+        let limits = self.client.inner.limits.with(&request.call_settings());
+        let secrets = request.secrets().until(later(tokio::time::Instant::now(), limits.call_timeout).into_std());
         let result = match request.to_http() {
             Ok(http) => match self.client.execute(http).await {
-                Ok(response) => request.decode(response),
-                Err(error) => Err(error.redact(request.secrets())),
+                Ok(response) => decode_response::<Json<Page<T>>>(response, &secrets),
+                Err(error) => Err(error.redact(&secrets)),
             },
             Err(error) => Err(error),
         };

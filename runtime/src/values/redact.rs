@@ -34,6 +34,12 @@ use std::sync::Arc;
 
 use crate::values::REDACTED;
 
+/// How often (in bytes of text) redaction looks at the call's deadline.
+const DEADLINE_LOOK: usize = 64 * 1024;
+
+/// What ends a text cut because redacting it ran past the call's deadline.
+pub(crate) const PAST_DEADLINE: &str = "... (cut: redacting the rest would have run past the call's deadline)";
+
 /// The most backslashes before a JSON escape that redaction reads as one
 /// spelling (`\\\\\\\\\"` is a quote nested three levels deep; 32 covers five).
 pub(crate) const MAX_BACKSLASHES: usize = 32;
@@ -50,6 +56,9 @@ pub(crate) struct Secrets {
     values: Arc<[Vec<char>]>,
     /// The same secrets as a trie of their characters, searched at once.
     trie: Arc<Trie>,
+    /// When the call these secrets belong to must be over: redaction stops
+    /// there, and what it did not reach is dropped ([`Secrets::until`]).
+    deadline: Option<std::time::Instant>,
 }
 
 /// The secrets' characters as a trie: node 0 is the root; a node ends a
@@ -100,7 +109,16 @@ impl Secrets {
         values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         values.dedup();
         let trie = Arc::new(Trie::of(&values));
-        Self { values: values.into(), trie }
+        Self { values: values.into(), trie, deadline: None }
+    }
+
+    /// These secrets, redacted only until `deadline` (the call's): a text
+    /// longer than redaction gets through by then is cut where it stopped,
+    /// with a note, so that a hostile answer cannot hold the caller past its
+    /// deadline, and nothing unredacted is kept.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn until(&self, deadline: std::time::Instant) -> Self {
+        Self { deadline: Some(deadline), ..self.clone() }
     }
 
     /// These secrets and `other`'s.
@@ -133,11 +151,27 @@ impl Secrets {
         let mut copied = 0;
         let mut at = 0;
         let bytes = text.as_bytes();
+        let mut next_look = DEADLINE_LOOK;
         while at < bytes.len() {
+            if at >= next_look {
+                next_look = at + DEADLINE_LOOK;
+                if self.deadline.is_some_and(|deadline| std::time::Instant::now() >= deadline) {
+                    // Cut where redaction stopped: the rest was not searched.
+                    out.push_str(&text[copied..at]);
+                    out.push_str(PAST_DEADLINE);
+                    *text = out;
+                    return true;
+                }
+            }
             let byte = bytes[at];
             if !begins[usize::from(byte)] {
-                // To the next byte that can begin one (always a character's first byte).
-                at += 1 + bytes[at + 1..].iter().position(|&b| begins[usize::from(b)]).unwrap_or(bytes.len() - at - 1);
+                // To the next byte that can begin one (always a character's
+                // first byte), or to the next look at the deadline.
+                let end = bytes.len().min(next_look).max(at + 1);
+                at += 1 + bytes[at + 1..end].iter().position(|&b| begins[usize::from(b)]).unwrap_or(end - at - 1);
+                while !text.is_char_boundary(at) {
+                    at += 1;
+                }
                 continue;
             }
             // A run of backslashes is tried once: at its start, or as late as
@@ -539,6 +573,23 @@ mod tests {
         secrets.redact(&mut text);
         assert_eq!(text, "<redacted> <redacted>");
         assert_eq!(format!("{secrets:?}"), "Secrets(2)");
+    }
+
+    #[test]
+    fn redaction_stops_at_the_deadline_and_keeps_nothing_it_did_not_search() {
+        let secrets = Secrets::new(["hunter22".to_owned()]);
+        // Characters of several bytes, so that a look at the deadline falls inside one.
+        let text = format!("{} hunter22", "é🔑x".repeat(150_000));
+        // A deadline gone: the text is cut at the first look, the secret with the rest.
+        let mut late = text.clone();
+        assert!(secrets.until(std::time::Instant::now()).redact(&mut late));
+        assert!(late.ends_with(PAST_DEADLINE) && !late.contains("hunter22"), "{}", &late[late.len() - 100..]);
+        assert!(late.len() <= DEADLINE_LOOK + PAST_DEADLINE.len(), "{}", late.len());
+        // A deadline far off: the whole text, redacted.
+        let mut early = text.clone();
+        let far = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+        assert!(secrets.until(far).redact(&mut early));
+        assert!(early.ends_with(" <redacted>") && early.len() == text.len() - "hunter22".len() + REDACTED.len());
     }
 
     #[test]
