@@ -369,8 +369,8 @@ impl std::fmt::Debug for Client {
 #[cfg(feature = "testing")]
 pub mod testing {
     pub use graph_sync_fake::{
-        reading, Aim, Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError, DEFAULT_RULE_ID,
-        FAKE_TOKEN,
+        reading, Aim, FakeService, Fault, InboundScript, JobRun, ProvisionScript, ReceivedRequest, SetupError,
+        Versions, DEFAULT_RULE_ID, FAKE_TOKEN,
     };
 
     use graph_sync_fake::routes::Api;
