@@ -472,8 +472,8 @@ impl<K: ResponseKind> Request<K> {
     }
 
     /// This call's settings in place of the client's: its time limits and
-    /// retries ([`CallSettings`]; a listing's pages and a `$batch`'s rounds
-    /// each keep them).
+    /// retries ([`CallSettings`]; a listing's pages each keep them). Inside a
+    /// batch its requests travel in one call: the batch's settings apply.
     pub fn settings(mut self, settings: CallSettings) -> Self {
         self.settings = settings;
         self
