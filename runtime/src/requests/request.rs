@@ -54,9 +54,16 @@ pub fn path_segment(text: &str) -> Result<String, String> {
 /// Empty, `.` or `..`, as written or after percent-decoding (repeatedly:
 /// `%252E` is `%2E` once decoded).
 fn is_dot_segment(text: &str) -> bool {
+    any_decoding(text, |text| text.is_empty() || text == "." || text == "..")
+}
+
+/// Whether `test` holds for `text` or for one of its percent-decodings,
+/// decoded again while that changes it (`%252E` is `%2E`, then `.`). Still
+/// changing after four rounds: held, as no id anyone meant does that.
+fn any_decoding(text: &str, test: impl Fn(&str) -> bool) -> bool {
     let mut text = std::borrow::Cow::Borrowed(text);
     for _ in 0..4 {
-        if text.is_empty() || text == "." || text == ".." {
+        if test(&text) {
             return true;
         }
         let decoded = percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned();
@@ -65,7 +72,6 @@ fn is_dot_segment(text: &str) -> bool {
         }
         text = std::borrow::Cow::Owned(decoded);
     }
-    // Still changing after four rounds of decoding: not an id anyone meant.
     true
 }
 
@@ -250,23 +256,14 @@ pub(crate) fn check_url_below(base_url: &str, url: &str) -> Result<(), String> {
     }
 }
 
-/// Whether one path segment, percent-decoded (repeatedly, as for
-/// [`is_dot_segment`]), holds a `/` or `\` with a dot segment beside it:
+/// Whether one path segment, as written or percent-decoded ([`any_decoding`]),
+/// holds a `/` or `\` with a dot segment beside it:
 /// one segment by the standards, but a server that decodes `%2F` or `%5C`
 /// before it resolves dot segments reads `..%2Fbeta` as `../beta`.
 fn hides_dot_segment(segment: &str) -> bool {
-    let mut text = std::borrow::Cow::Borrowed(segment);
-    for _ in 0..4 {
-        if text.contains(['/', '\\']) && text.split(['/', '\\']).any(|piece| piece == "." || piece == "..") {
-            return true;
-        }
-        let decoded = percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned();
-        if decoded == *text {
-            return false;
-        }
-        text = std::borrow::Cow::Owned(decoded);
-    }
-    true
+    any_decoding(segment, |text| {
+        text.contains(['/', '\\']) && text.split(['/', '\\']).any(|piece| piece == "." || piece == "..")
+    })
 }
 
 /// One call to Graph, not yet sent. `K` says how its answer is decoded
