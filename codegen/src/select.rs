@@ -149,9 +149,16 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
     }
 
     let mut slice = Slice::default();
+    // An anchor's target that no root names is selected as a resource's type
+    // is (for what its calls return, with no operation of its own): a
+    // directory object's navigation (`members`, `appRoleAssignedTo`) must
+    // not bring in every operation bound to `directoryObject`.
+    let mut anchored = Vec::new();
     for anchor in &settings.anchors {
         let resolved = resolve_anchor(model, anchor)?;
-        roots.push(resolved.target);
+        if !roots.contains(&resolved.target) {
+            anchored.push(resolved.target);
+        }
         restrict_methods(&mut slice, resolved.target, &anchor.methods);
         slice.anchors.push(resolved);
     }
@@ -177,7 +184,7 @@ pub fn select(model: &Model, settings: &Selection) -> Result<Slice, SelectError>
         }
     }
 
-    select_returned(model, settings, &universal, &mut slice)?;
+    select_returned(model, settings, &universal, &anchored, &mut slice)?;
     for anchor in &slice.anchors {
         let chain = std::iter::once(anchor.entity_type).chain(model.base_chain(anchor.entity_type));
         slice.path_types.extend(chain.filter(|ty| !slice.types.contains(ty)));
@@ -205,9 +212,10 @@ fn select_returned(
     model: &Model,
     settings: &Selection,
     universal: &BTreeSet<TypeId>,
+    anchored: &[TypeId],
     slice: &mut Slice,
 ) -> Result<(), SelectError> {
-    let mut work: Vec<Visit> = Vec::new();
+    let mut work: Vec<Visit> = anchored.iter().map(|&ty| (ty, true)).collect();
     for resource in &settings.resources {
         let (container, entity_set) = find_entity_set(model, &resource.entity_set)?;
         let entity_type = model.containers[container].entity_sets[entity_set].entity_type;

@@ -365,3 +365,70 @@ fn deprecation_notes_say_when_the_replacement_is_not_in_the_metadata() {
     assert!(note.contains("Use SynchronizationJobSettings") && note.contains("`connectivityParameters`"), "{note}");
     assert!(!note.contains("`SynchronizationJobSettings`"), "{note}");
 }
+
+/// Issue 44's trial settings: users, groups, a group's members and a service
+/// principal's app role assignments, on top of the v1.0 slice.
+fn who_is_provisioned_settings() -> SliceSettings {
+    let extra = r#"
+[[resources]]
+entity_set = "users"
+methods = ["list", "get"]
+
+[[resources]]
+entity_set = "groups"
+methods = ["list", "get"]
+
+[[anchors]]
+entity_set = "groups"
+navigation = "members"
+methods = ["list"]
+
+[[anchors]]
+entity_set = "servicePrincipals"
+navigation = "appRoleAssignedTo"
+methods = ["list", "create", "delete"]
+"#;
+    let text = format!("{}{extra}", include_str!("../../metadata/v1.0/slice.toml"));
+    // The tables after the resources ([update_methods], [operation_notes]) must stay last.
+    let (head, tables) = text.split_at(text.find("[update_methods]").unwrap());
+    let (tables, extra) = tables.split_at(tables.find("\n[[resources]]\nentity_set = \"users\"").unwrap());
+    SliceSettings::from_toml("who.toml", &format!("{head}{extra}\n{tables}")).unwrap()
+}
+
+#[test]
+fn an_anchor_into_a_directory_object_brings_its_path_and_no_operation_bound_to_directory_objects() {
+    let Some((name, bytes)) = support::real_document("v1.0-Prod-2026-08.csdl") else { return };
+    // Lowered from the slice as `regen` writes and reads it back: it keeps no
+    // binding of `members` (which does not contain its targets), and as an
+    // anchor it is a step all the same (`/groups/{id}/members`).
+    let settings = who_is_provisioned_settings();
+    let full = Model::from_bytes(&name, &bytes).unwrap();
+    let slice = select(&full, &settings.selection).unwrap();
+    let written = codegen::write_csdl::write_slice(&full, &slice, &name);
+    let paths = lowered("slice.csdl", written.as_bytes(), &settings);
+    let group = node(&paths, "GroupPath");
+    assert!(
+        group.methods.iter().any(|m| matches!(&m.kind, MethodKind::Navigate { segment, .. } if segment == "members")),
+        "{:?}",
+        method_names(group)
+    );
+    assert!(node(&paths, "DirectoryObjectCollectionPath")
+        .methods
+        .iter()
+        .any(|m| matches!(m.kind, MethodKind::List { .. })));
+    // The anchors' targets follow the resources' rule: what their calls return,
+    // and no operation bound to `directoryObject` (delta, getByIds, restore...).
+    for name in
+        ["UserPath", "UserCollectionPath", "GroupPath", "AppRoleAssignmentPath", "AppRoleAssignmentCollectionPath"]
+    {
+        let operations: Vec<&str> = node(&paths, name)
+            .methods
+            .iter()
+            .filter(|m| matches!(m.kind, MethodKind::Operation(_)))
+            .map(|m| m.name.as_str())
+            .collect();
+        assert!(operations.is_empty(), "{name}: {operations:?}");
+    }
+    let assignments: Vec<&str> = method_names(node(&paths, "AppRoleAssignmentCollectionPath"));
+    assert!(assignments.contains(&"list") && assignments.contains(&"create"), "{assignments:?}");
+}

@@ -749,7 +749,14 @@ impl<'a> Lowering<'a> {
             // where the container binds it to an entity set or singleton
             // (`NavigationPropertyBinding`): it reads through to an item of
             // that set, which may be done with what the set allows.
-            let bound_to = (!navigation.contains_target).then(|| bound_target(model, ty, &navigation.name));
+            // An anchor's navigation is a step whatever the metadata binds
+            // it to: the settings say the path is there (`/groups/{id}/members`).
+            let anchored = slice.anchors.iter().any(|a| {
+                a.navigation == navigation.name
+                    && (a.entity_type == ty || model.base_chain(ty).any(|base| base == a.entity_type))
+            });
+            let bound_to =
+                (!navigation.contains_target && !anchored).then(|| bound_target(model, ty, &navigation.name));
             if matches!(bound_to, Some(None)) {
                 self.unbound_navigation.entry(ty).or_default().push(navigation.name.clone());
                 continue;
