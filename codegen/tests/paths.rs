@@ -37,9 +37,12 @@ fn method_names(node: &NodeIr) -> Vec<&str> {
 fn committed_slice_paths() {
     let paths = paths_of("slice", include_bytes!("../../metadata/beta/synchronization.csdl"));
     let roots: Vec<&str> = paths.roots.iter().map(|r| r.method.as_str()).collect();
-    assert_eq!(roots, ["service_principal", "application"]);
+    assert_eq!(roots, ["service_principal", "application", "group"]);
     let alternate: Vec<&str> = paths.roots.iter().flat_map(|r| &r.alternate_keys).map(|k| k.method.as_str()).collect();
-    assert_eq!(alternate, ["service_principal_by_app_id", "application_by_app_id", "application_by_unique_name"]);
+    assert_eq!(
+        alternate,
+        ["service_principal_by_app_id", "application_by_app_id", "application_by_unique_name", "group_by_unique_name"]
+    );
     let entries: Vec<(&str, &str)> =
         paths.entry_points.iter().map(|e| (e.method.as_str(), e.segment.as_str())).collect();
     assert_eq!(
@@ -49,25 +52,31 @@ fn committed_slice_paths() {
             ("application_templates", "applicationTemplates"),
             ("service_principals", "servicePrincipals"),
             ("applications", "applications"),
+            ("users", "users"),
+            ("groups", "groups"),
         ]
     );
     let ids: Vec<&str> = paths.ids.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(
         ids,
         [
+            "AppRoleAssignmentId",
             "ApplicationId",
             "ApplicationTemplateId",
             "DirectoryDefinitionId",
+            "DirectoryObjectId",
+            "GroupId",
             "ProvisioningObjectSummaryId",
             "ServicePrincipalId",
             "SynchronizationJobId",
-            "SynchronizationTemplateId"
+            "SynchronizationTemplateId",
+            "UserId"
         ]
     );
     // A resource reached by an anchor too is one node: its own methods and the anchor's navigation.
     let principal = node(&paths, "ServicePrincipalPath");
     assert_eq!(principal.template, "/servicePrincipals/{servicePrincipalId}");
-    assert_eq!(method_names(principal), ["get", "delete", "synchronization"]);
+    assert_eq!(method_names(principal), ["get", "delete", "app_role_assigned_to", "synchronization"]);
     assert_eq!(method_names(node(&paths, "ServicePrincipalCollectionPath")), ["list", "service_principal"]);
     assert_eq!(method_names(node(&paths, "ApplicationTemplatePath")), ["get", "instantiate"]);
     assert_eq!(method_names(node(&paths, "AuditLogRootPath")), ["provisioning"]);
@@ -143,9 +152,19 @@ fn each_path_allows_the_verbs_the_metadata_allows() {
         "/auditLogs/provisioning/{provisioningObjectSummaryId}: GET".to_owned(),
         "/auditLogs/provisioning: GET".to_owned(),
         "/auditLogs: ".to_owned(),
+        // Who is provisioned: users and groups read, a group's members listed
+        // (a member is reached only through the listing), assignments managed.
+        "/groups/{groupId}/members/{directoryObjectId}: ".to_owned(),
+        "/groups/{groupId}/members: GET".to_owned(),
+        "/groups/{groupId}: GET".to_owned(),
+        "/groups: GET".to_owned(),
+        format!("{sp}/appRoleAssignedTo/{{appRoleAssignmentId}}: DELETE (DELETE: an item of the contained collection `appRoleAssignedTo`)"),
+        format!("{sp}/appRoleAssignedTo: GET, POST"),
         "/servicePrincipals/{servicePrincipalId}: GET, DELETE (DELETE: an item of the entity set `servicePrincipals`)"
             .to_owned(),
         "/servicePrincipals: GET".to_owned(),
+        "/users/{userId}: GET".to_owned(),
+        "/users: GET".to_owned(),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema/directories/{{directoryDefinitionId}}: GET, PATCH, DELETE (PATCH: an item of the contained collection `directories`; DELETE: an item of the contained collection `directories`)"),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema/directories: GET, POST"),
         format!("{sp}/synchronization/jobs/{{synchronizationJobId}}/schema: GET, PUT, DELETE (PUT: the contained navigation property `schema`; DELETE: the contained navigation property `schema`)"),

@@ -197,9 +197,58 @@ const WORKFLOW_TYPES: &[&str] = &[
     "webSegmentConfiguration",
 ];
 
+/// What the slice adds for who is provisioned (issue 44): users, groups, a
+/// group's members and a service principal's app role assignments, with
+/// what their calls return.
+const WHO_TYPES: &[&str] = &[
+    "MembershipRuleProcessingStatusDetails",
+    "agentUser",
+    "appRoleAssignment",
+    "assignedLabel",
+    "assignedLicense",
+    "assignedPlan",
+    "authorizationInfo",
+    "automaticRepliesSetting",
+    "automaticRepliesStatus",
+    "cloudLicensing.assigneeTypes",
+    "cloudLicensing.groupCloudLicensing",
+    "cloudLicensing.service",
+    "cloudLicensing.usageRight",
+    "cloudLicensing.userCloudLicensing",
+    "cloudRealtimeCommunicationInfo",
+    "customTimeZone",
+    "dateTimeTimeZone",
+    "dayOfWeek",
+    "daylightTimeZoneOffset",
+    "delegateMeetingMessageDeliveryOptions",
+    "deviceKey",
+    "externalAudienceScope",
+    "group",
+    "groupAccessType",
+    "licenseAssignmentState",
+    "licenseProcessingState",
+    "localeInfo",
+    "mailboxRecipientType",
+    "mailboxSettings",
+    "membershipRuleProcessingStatus",
+    "objectIdentity",
+    "onPremisesExtensionAttributes",
+    "onPremisesProvisioningError",
+    "passwordProfile",
+    "provisionedPlan",
+    "serviceProvisioningError",
+    "serviceProvisioningXmlError",
+    "signInActivity",
+    "standardTimeZoneOffset",
+    "timeZoneBase",
+    "user",
+    "userPurpose",
+    "workingHours",
+];
+
 fn assert_pinned(model: &Model, slice: &Slice) {
     let mut expected: Vec<String> =
-        TYPES.iter().chain(WORKFLOW_TYPES).map(|t| format!("microsoft.graph.{t}")).collect();
+        TYPES.iter().chain(WORKFLOW_TYPES).chain(WHO_TYPES).map(|t| format!("microsoft.graph.{t}")).collect();
     expected.sort();
     assert_eq!(slice.type_names(model), expected);
     let mut operations = OPERATIONS.to_vec();
@@ -207,7 +256,7 @@ fn assert_pinned(model: &Model, slice: &Slice) {
     assert_eq!(slice.operation_names(model), operations);
     assert_eq!(
         slice.counts(model),
-        SliceCounts { entity: 19, complex: 97, enumeration: 35, definition: 0, operations: 13 }
+        SliceCounts { entity: 24, complex: 127, enumeration: 43, definition: 0, operations: 13 }
     );
     // Only the singleton's type is kept for paths alone now: the anchors'
     // entity types are resources, selected for what they return.
@@ -227,15 +276,21 @@ fn assert_pinned(model: &Model, slice: &Slice) {
         .collect();
     assert_eq!(
         anchors,
-        [("servicePrincipals", "synchronization"), ("applications", "synchronization"), ("auditLogs", "provisioning")]
+        [
+            ("servicePrincipals", "synchronization"),
+            ("applications", "synchronization"),
+            ("auditLogs", "provisioning"),
+            ("groups", "members"),
+            ("servicePrincipals", "appRoleAssignedTo"),
+        ]
     );
     let resources: Vec<&str> =
         slice.resources.iter().map(|r| model.containers[r.container].entity_sets[r.entity_set].name.as_str()).collect();
-    assert_eq!(resources, ["applicationTemplates", "servicePrincipals", "applications"]);
+    assert_eq!(resources, ["applicationTemplates", "servicePrincipals", "applications", "users", "groups"]);
     // A resource keeps none of its entity type's navigation properties but the anchors'.
     let principal = model.find_type("microsoft.graph.servicePrincipal").unwrap();
     let kept: Vec<&str> = slice.navigation_properties(model, principal).iter().map(|n| n.name.as_str()).collect();
-    assert_eq!(kept, ["synchronization"]);
+    assert_eq!(kept, ["appRoleAssignedTo", "synchronization"]);
     // A complex type's navigation properties are returned inline, so they stay.
     let created = model.find_type("microsoft.graph.applicationServicePrincipal").unwrap();
     let kept: Vec<&str> = slice.navigation_properties(model, created).iter().map(|n| n.name.as_str()).collect();

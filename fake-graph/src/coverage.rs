@@ -21,7 +21,13 @@ fn paths_to_nodes(api: &Api, job: &str, log: &str) -> Vec<(&'static Node, Vec<St
     for root in api.roots {
         let mut path = vec![root.segment().to_owned()];
         if let Root::Item { set, .. } = root {
-            path.push(if *set == "servicePrincipals" { "sp-1" } else { "app-1" }.to_owned());
+            let id = match *set {
+                "servicePrincipals" => "sp-1",
+                "users" => "u-1",
+                "groups" => "g-1",
+                _ => "app-1",
+            };
+            path.push(id.to_owned());
         }
         queue.push_back((root.node(), path));
     }
@@ -41,6 +47,10 @@ fn paths_to_nodes(api: &Api, job: &str, log: &str) -> Vec<(&'static Node, Vec<St
                 "application" => "app-1".to_owned(),
                 "applicationTemplate" => "gallery-1".to_owned(),
                 "provisioningObjectSummary" => log.to_owned(),
+                "user" => "u-1".to_owned(),
+                "group" => "g-1".to_owned(),
+                "directoryObject" => "u-1".to_owned(),
+                "appRoleAssignment" => "a-1".to_owned(),
                 _ => "source".to_owned(),
             };
             queue.push_back((item, [path, vec![id]].concat()));
@@ -49,9 +59,12 @@ fn paths_to_nodes(api: &Api, job: &str, log: &str) -> Vec<(&'static Node, Vec<St
     paths
 }
 
-/// A body each call's check accepts.
-fn body_for(op: Op) -> Value {
+/// A body each call's check accepts, on a node of `entity`.
+fn body_for(op: Op, entity: &str) -> Value {
     match op {
+        Op::Create if entity == state::APP_ROLE_ASSIGNMENT => {
+            json!({"principalId": "u-1", "resourceId": "sp-1", "appRoleId": "00000000-0000-0000-0000-000000000000"})
+        }
         Op::Create => json!({"id": "new", "templateId": "scim"}),
         Op::Action("provisionOnDemand") => {
             json!({"parameters": [{"ruleId": super::DEFAULT_RULE_ID, "subjects": [{"objectId": "u-1", "objectTypeName": "User"}]}]})
@@ -80,6 +93,11 @@ pub(crate) fn state() -> (State, String, String) {
         state.owners.entry(owner.into()).or_default().templates.insert("scim".into(), state::template("scim"));
     }
     state.principals.insert("sp-1".into(), directory::declared_principal("sp-1"));
+    state.users.insert("u-1".into(), directory::declared_user("u-1", "adele@contoso.test"));
+    state.groups.insert("g-1".into(), directory::declared_group("g-1", "Sales"));
+    state.members.insert("g-1".into(), vec!["u-1".into()]);
+    let assignment = json!({"id": "a-1", "principalId": "u-1", "resourceId": "sp-1", "principalType": "User"});
+    state.assignments.insert("sp-1".into(), vec![assignment]);
     state.applications.insert("app-1".into(), directory::declared_application("app-1"));
     let template = directory::gallery_template("gallery-1", "Gallery app", true);
     state
@@ -111,7 +129,7 @@ pub fn answer_every_call(tables: &[&'static Api]) -> usize {
                 let walk =
                     api.walk(call.op.method().as_str(), &segments).unwrap_or_else(|e| panic!("{segments:?}: {}", e.0));
                 assert!(std::ptr::eq(walk.call, call), "{} {segments:?} leads to its own call", call.op);
-                let body = body_for(call.op);
+                let body = body_for(call.op, node.entity);
                 (call.check)(&body).unwrap_or_else(|e| panic!("{}: {e}", call.op));
                 let what = format!("{} {} /{}", api.version, call.op.method(), segments.join("/"));
                 let query = Query::new(&[], None);

@@ -14,7 +14,8 @@ use serde_json::{json, Value};
 use super::answers::{error, listing, not_found, ok};
 use super::routes::{Op, Shape, Walk};
 use super::state::{
-    timestamp, State, APPLICATION, APPLICATION_TEMPLATE, PROVISIONING_LOG, SERVICE_PRINCIPAL, TENANT_ID,
+    timestamp, State, APPLICATION, APPLICATION_TEMPLATE, APP_ROLE_ASSIGNMENT, DIRECTORY_OBJECT, GROUP,
+    PROVISIONING_LOG, SERVICE_PRINCIPAL, TENANT_ID, USER,
 };
 use super::wire::Query;
 use super::Answer;
@@ -23,6 +24,19 @@ use super::Answer;
 pub(crate) fn declared_principal(id: &str) -> Value {
     json!({"id": id, "appId": null, "displayName": id, "accountEnabled": true,
            "servicePrincipalType": "Application", "appOwnerOrganizationId": TENANT_ID, "tags": []})
+}
+
+/// A user as the test declares it (`FakeGraph::add_user`).
+pub(crate) fn declared_user(id: &str, user_principal_name: &str) -> Value {
+    let name = user_principal_name.split('@').next().unwrap_or(user_principal_name);
+    json!({"@odata.type": "#microsoft.graph.user", "id": id, "userPrincipalName": user_principal_name,
+           "displayName": name, "mail": user_principal_name, "accountEnabled": true})
+}
+
+/// A group as the test declares it (`FakeGraph::add_group`): a security group.
+pub(crate) fn declared_group(id: &str, display_name: &str) -> Value {
+    json!({"@odata.type": "#microsoft.graph.group", "id": id, "displayName": display_name,
+           "securityEnabled": true, "mailEnabled": false, "groupTypes": []})
 }
 
 /// An application as the test declares it.
@@ -121,6 +135,38 @@ impl State {
                     Answer::Json { status: 204, body: Value::Null }
                 }
             }
+            (USER | GROUP, Shape::Collection, Op::List) => match advanced_query(query, eventual) {
+                Err(refusal) => refusal,
+                Ok(query) => {
+                    listing(self.objects(walk.entity).values().cloned().collect(), &query, &base, self.page_size)
+                }
+            },
+            // `GET /users/{id | userPrincipalName}` ("Get user"); a group by its id.
+            (USER | GROUP, Shape::Entity, Op::Get) => {
+                let key = id(walk.entity).unwrap_or_default();
+                let by_name = (walk.entity == USER)
+                    .then(|| self.users.values().find(|user| user["userPrincipalName"].as_str() == Some(key.as_str())))
+                    .flatten();
+                match self.objects(walk.entity).get(&key).or(by_name) {
+                    Some(object) => ok(object.clone()),
+                    None => not_found(&key),
+                }
+            }
+            // `GET /groups/{id}/members`: users, groups and service principals,
+            // each with its `@odata.type` ("List group members").
+            (DIRECTORY_OBJECT, Shape::Collection, Op::List) => {
+                let group = id(GROUP).unwrap_or_default();
+                let Some(members) = self.members.get(&group) else { return Some(not_found(&group)) };
+                let objects: Vec<Value> = members.iter().filter_map(|member| self.directory_object(member)).collect();
+                listing(objects, query, &base, self.page_size)
+            }
+            (APP_ROLE_ASSIGNMENT, _, Op::List | Op::Create | Op::Delete) => {
+                let principal = id(SERVICE_PRINCIPAL).unwrap_or_default();
+                if !self.principals.contains_key(&principal) {
+                    return Some(not_found(&principal));
+                }
+                self.assignment_call(&principal, walk, body, id(APP_ROLE_ASSIGNMENT), query, &base, now)
+            }
             (PROVISIONING_LOG, Shape::Collection, Op::List) => listing(self.logs.clone(), query, &base, self.page_size),
             (PROVISIONING_LOG, Shape::Entity, Op::Get) => {
                 let log = id(PROVISIONING_LOG).unwrap_or_default();
@@ -144,12 +190,85 @@ impl State {
         }
     }
 
-    /// The service principals, or (for any other entity) the applications.
+    /// The service principals, users, groups, or (for any other entity) the applications.
     fn objects(&self, entity: &str) -> &BTreeMap<String, Value> {
-        if entity == SERVICE_PRINCIPAL {
-            &self.principals
-        } else {
-            &self.applications
+        match entity {
+            SERVICE_PRINCIPAL => &self.principals,
+            USER => &self.users,
+            GROUP => &self.groups,
+            _ => &self.applications,
+        }
+    }
+
+    /// A directory object of any type by its id, with its `@odata.type`.
+    pub(crate) fn directory_object(&self, id: &str) -> Option<Value> {
+        let typed = |object: &Value, ty: &str| {
+            let mut object = object.clone();
+            object["@odata.type"] = json!(format!("#{ty}"));
+            object
+        };
+        self.users
+            .get(id)
+            .map(|user| typed(user, USER))
+            .or_else(|| self.groups.get(id).map(|group| typed(group, GROUP)))
+            .or_else(|| self.principals.get(id).map(|principal| typed(principal, SERVICE_PRINCIPAL)))
+    }
+
+    /// A service principal's `appRoleAssignedTo`: listed, created (its
+    /// `principalId`, `resourceId` and `appRoleId` required, as "Grant an
+    /// appRoleAssignment for a service principal" documents them; the
+    /// principal must exist and the resource be this service principal), and
+    /// deleted by id.
+    #[allow(clippy::too_many_arguments)]
+    fn assignment_call(
+        &mut self,
+        principal: &str,
+        walk: &Walk,
+        body: &Value,
+        assignment: Option<String>,
+        query: &[(String, String)],
+        base: &str,
+        now: Duration,
+    ) -> Answer {
+        match walk.call.op {
+            Op::List => {
+                let assignments = self.assignments.get(principal).cloned().unwrap_or_default();
+                listing(assignments, query, base, self.page_size)
+            }
+            Op::Create => {
+                let text = |name: &str| body[name].as_str().filter(|value| !value.is_empty()).map(str::to_owned);
+                let (Some(assignee), Some(resource), Some(role)) =
+                    (text("principalId"), text("resourceId"), text("appRoleId"))
+                else {
+                    return error(400, "Request_BadRequest", "principalId, resourceId and appRoleId are required.");
+                };
+                if resource != principal {
+                    return error(400, "Request_BadRequest", "resourceId must be the service principal's id.");
+                }
+                let Some(who) = self.directory_object(&assignee) else { return not_found(&assignee) };
+                let principal_type = match who["@odata.type"].as_str() {
+                    Some("#microsoft.graph.user") => "User",
+                    Some("#microsoft.graph.group") => "Group",
+                    _ => "ServicePrincipal",
+                };
+                let created = json!({
+                    "id": self.new_id(), "appRoleId": role, "createdDateTime": timestamp(now),
+                    "principalId": assignee, "principalType": principal_type,
+                    "principalDisplayName": who["displayName"], "resourceId": resource,
+                    "resourceDisplayName": self.principals[principal]["displayName"]
+                });
+                self.assignments.entry(principal.to_owned()).or_default().push(created.clone());
+                Answer::Json { status: 201, body: created }
+            }
+            _ => {
+                let assignment = assignment.unwrap_or_default();
+                let assignments = self.assignments.entry(principal.to_owned()).or_default();
+                let Some(at) = assignments.iter().position(|a| a["id"] == assignment.as_str()) else {
+                    return not_found(&assignment);
+                };
+                assignments.remove(at);
+                Answer::Json { status: 204, body: Value::Null }
+            }
         }
     }
 

@@ -561,6 +561,23 @@ impl<C: Versions> FakeService<C> {
         self.add_owner(id)
     }
 
+    /// Declares a user (`/users/{id}`, or by `userPrincipalName`), enabled,
+    /// its display name and mail taken from the principal name.
+    pub fn add_user(&self, id: &str, user_principal_name: &str) -> &Self {
+        self.shared.state().users.insert(id.to_owned(), directory::declared_user(id, user_principal_name));
+        self
+    }
+
+    /// Declares a security group and its members (users, groups or service
+    /// principals declared before or after, by object id), listed by
+    /// `/groups/{id}/members` in this order.
+    pub fn add_group(&self, id: &str, display_name: &str, members: &[&str]) -> &Self {
+        let mut state = self.shared.state();
+        state.groups.insert(id.to_owned(), directory::declared_group(id, display_name));
+        state.members.insert(id.to_owned(), members.iter().map(|member| member.to_string()).collect());
+        self
+    }
+
     /// Declares an application (with a `scim` template).
     pub fn add_application(&self, id: &str) -> &Self {
         self.shared.state().applications.entry(id.to_owned()).or_insert_with(|| directory::declared_application(id));

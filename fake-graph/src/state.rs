@@ -17,6 +17,11 @@ pub(crate) const SERVICE_PRINCIPAL: &str = "microsoft.graph.servicePrincipal";
 pub(crate) const APPLICATION: &str = "microsoft.graph.application";
 pub(crate) const APPLICATION_TEMPLATE: &str = "microsoft.graph.applicationTemplate";
 pub(crate) const PROVISIONING_LOG: &str = "microsoft.graph.provisioningObjectSummary";
+pub(crate) const USER: &str = "microsoft.graph.user";
+pub(crate) const GROUP: &str = "microsoft.graph.group";
+/// A group's members, of any directory object type.
+pub(crate) const DIRECTORY_OBJECT: &str = "microsoft.graph.directoryObject";
+pub(crate) const APP_ROLE_ASSIGNMENT: &str = "microsoft.graph.appRoleAssignment";
 
 /// The tenant the fake's objects belong to.
 pub(crate) const TENANT_ID: &str = "7a4f0d2e-3c1b-4e5f-9a8b-0c1d2e3f4a5b";
@@ -45,6 +50,13 @@ pub(crate) struct State {
     /// The service principals and applications themselves, by object id.
     pub principals: BTreeMap<String, Value>,
     pub applications: BTreeMap<String, Value>,
+    /// The users and groups the test declares, by object id.
+    pub users: BTreeMap<String, Value>,
+    pub groups: BTreeMap<String, Value>,
+    /// Each group's members' object ids, in the order declared.
+    pub members: BTreeMap<String, Vec<String>>,
+    /// Each service principal's app role assignments (`appRoleAssignedTo`).
+    pub assignments: BTreeMap<String, Vec<Value>>,
     /// The application gallery, by template id.
     pub gallery: BTreeMap<String, GalleryApp>,
     /// The provisioning logs, oldest first.
@@ -70,6 +82,10 @@ impl Default for State {
             owners: BTreeMap::new(),
             principals: BTreeMap::new(),
             applications: BTreeMap::new(),
+            users: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            members: BTreeMap::new(),
+            assignments: BTreeMap::new(),
             gallery: BTreeMap::new(),
             logs: Vec::new(),
             scripts: BTreeMap::new(),

@@ -13,6 +13,9 @@ use crate::runtime::{
     Resource, Value, Values,
 };
 
+/// The id of a `microsoft.graph.appRoleAssignment`, placed in URLs percent-encoded.
+pub type AppRoleAssignmentId = Id<models::AppRoleAssignment>;
+
 /// The id of a `microsoft.graph.application`, placed in URLs percent-encoded.
 pub type ApplicationId = Id<models::Application>;
 
@@ -21,6 +24,12 @@ pub type ApplicationTemplateId = Id<models::ApplicationTemplate>;
 
 /// The id of a `microsoft.graph.directoryDefinition`, placed in URLs percent-encoded.
 pub type DirectoryDefinitionId = Id<models::DirectoryDefinition>;
+
+/// The id of a `microsoft.graph.directoryObject`, placed in URLs percent-encoded.
+pub type DirectoryObjectId = Id<models::DirectoryObject>;
+
+/// The id of a `microsoft.graph.group`, placed in URLs percent-encoded.
+pub type GroupId = Id<models::Group>;
 
 /// The id of a `microsoft.graph.provisioningObjectSummary`, placed in URLs percent-encoded.
 pub type ProvisioningObjectSummaryId = Id<models::ProvisioningObjectSummary>;
@@ -33,6 +42,9 @@ pub type SynchronizationJobId = Id<models::SynchronizationJob>;
 
 /// The id of a `microsoft.graph.synchronizationTemplate`, placed in URLs percent-encoded.
 pub type SynchronizationTemplateId = Id<models::SynchronizationTemplate>;
+
+/// The id of a `microsoft.graph.user`, placed in URLs percent-encoded.
+pub type UserId = Id<models::User>;
 
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
@@ -98,6 +110,22 @@ impl Api {
         )
     }
 
+    /// `/groups/{id}`
+    pub fn group(&self, id: impl Into<GroupId>) -> GroupPath {
+        GroupPath(
+            Resource::entity_set(self.0.clone(), "groups").item(id.into().as_str()),
+        )
+    }
+
+    /// `/groups(uniqueName='{uniqueName}')`: the item with this `uniqueName` (an alternate key).
+    #[inline]
+    pub fn group_by_unique_name(&self, unique_name: &str) -> GroupPath {
+        GroupPath(
+            Resource::entity_set(self.0.clone(), "groups")
+                .alternate_key("uniqueName", unique_name),
+        )
+    }
+
     /// `/auditLogs`
     #[inline]
     pub fn audit_logs(&self) -> AuditLogRootPath {
@@ -124,6 +152,76 @@ impl Api {
     #[inline]
     pub fn applications(&self) -> ApplicationCollectionPath {
         ApplicationCollectionPath(Resource::entity_set(self.0.clone(), "applications"))
+    }
+
+    /// `/users`
+    #[inline]
+    pub fn users(&self) -> UserCollectionPath {
+        UserCollectionPath(Resource::entity_set(self.0.clone(), "users"))
+    }
+
+    /// `/groups`
+    #[inline]
+    pub fn groups(&self) -> GroupCollectionPath {
+        GroupCollectionPath(Resource::entity_set(self.0.clone(), "groups"))
+    }
+}
+
+/// Requests on `/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo` (the collection of
+/// `microsoft.graph.appRoleAssignment`).
+#[derive(Debug, Clone)]
+pub struct AppRoleAssignmentCollectionPath(Resource);
+
+impl AppRoleAssignmentCollectionPath {
+    /// The path below the client's base URL, percent-encoded.
+    #[inline]
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Lists the `microsoft.graph.appRoleAssignment` items (`GET`).
+    #[inline]
+    pub fn list(&self) -> ListRequest<models::AppRoleAssignment> {
+        self.0.list().directory_objects()
+    }
+
+    /// Creates a `microsoft.graph.appRoleAssignment` (`POST`).
+    #[inline]
+    pub fn create(
+        &self,
+        entity: &models::AppRoleAssignment,
+    ) -> Request<Json<models::AppRoleAssignment>> {
+        self.0.create(entity)
+    }
+
+    /// One item, by its id: `.../{appRoleAssignmentId}`.
+    pub fn app_role_assignment(
+        &self,
+        id: impl Into<AppRoleAssignmentId>,
+    ) -> AppRoleAssignmentPath {
+        AppRoleAssignmentPath(self.0.item(id.into().as_str()))
+    }
+}
+
+/// Requests on
+/// `/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo/{appRoleAssignmentId}` (a
+/// `microsoft.graph.appRoleAssignment`).
+#[derive(Debug, Clone)]
+pub struct AppRoleAssignmentPath(Resource);
+
+impl AppRoleAssignmentPath {
+    /// The path below the client's base URL, percent-encoded.
+    #[inline]
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Deletes the `microsoft.graph.appRoleAssignment` (`DELETE`).
+    ///
+    /// Allowed by the metadata: an item of the contained collection `appRoleAssignedTo`.
+    #[inline]
+    pub fn delete(&self) -> Request<NoContent> {
+        self.0.delete()
     }
 }
 
@@ -369,6 +467,90 @@ impl DirectoryDefinitionPath {
     }
 }
 
+/// Requests on `/groups/{groupId}/members` (the collection of
+/// `microsoft.graph.directoryObject`).
+#[derive(Debug, Clone)]
+pub struct DirectoryObjectCollectionPath(Resource);
+
+impl DirectoryObjectCollectionPath {
+    /// The path below the client's base URL, percent-encoded.
+    #[inline]
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Lists the `microsoft.graph.directoryObject` items (`GET`).
+    #[inline]
+    pub fn list(&self) -> ListRequest<models::DirectoryObject> {
+        self.0.list().directory_objects()
+    }
+
+    /// One item, by its id: `.../{directoryObjectId}`.
+    pub fn member(&self, id: impl Into<DirectoryObjectId>) -> DirectoryObjectPath {
+        DirectoryObjectPath(self.0.item(id.into().as_str()))
+    }
+}
+
+/// Requests on `/groups/{groupId}/members/{directoryObjectId}` (a
+/// `microsoft.graph.directoryObject`).
+#[derive(Debug, Clone)]
+pub struct DirectoryObjectPath(Resource);
+
+impl DirectoryObjectPath {
+    /// The path below the client's base URL, percent-encoded.
+    #[inline]
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+}
+
+/// Requests on `/groups` (the collection of `microsoft.graph.group`).
+#[derive(Debug, Clone)]
+pub struct GroupCollectionPath(Resource);
+
+impl GroupCollectionPath {
+    /// The path below the client's base URL, percent-encoded.
+    #[inline]
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Lists the `microsoft.graph.group` items (`GET`).
+    #[inline]
+    pub fn list(&self) -> ListRequest<models::Group> {
+        self.0.list().directory_objects()
+    }
+
+    /// One item, by its id: `.../{groupId}`.
+    pub fn group(&self, id: impl Into<GroupId>) -> GroupPath {
+        GroupPath(self.0.item(id.into().as_str()))
+    }
+}
+
+/// Requests on `/groups/{groupId}` (a `microsoft.graph.group`).
+#[derive(Debug, Clone)]
+pub struct GroupPath(Resource);
+
+impl GroupPath {
+    /// The path below the client's base URL, percent-encoded.
+    #[inline]
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Reads the `microsoft.graph.group` (`GET`).
+    #[inline]
+    pub fn get(&self) -> Request<Json<models::Group>> {
+        self.0.get()
+    }
+
+    /// `.../members`
+    #[inline]
+    pub fn members(&self) -> DirectoryObjectCollectionPath {
+        DirectoryObjectCollectionPath(self.0.child("members"))
+    }
+}
+
 /// Requests on `/auditLogs/provisioning` (the collection of
 /// `microsoft.graph.provisioningObjectSummary`).
 #[derive(Debug, Clone)]
@@ -465,6 +647,12 @@ impl ServicePrincipalPath {
     #[inline]
     pub fn delete(&self) -> Request<NoContent> {
         self.0.delete()
+    }
+
+    /// `.../appRoleAssignedTo`
+    #[inline]
+    pub fn app_role_assigned_to(&self) -> AppRoleAssignmentCollectionPath {
+        AppRoleAssignmentCollectionPath(self.0.child("appRoleAssignedTo"))
     }
 
     /// `.../synchronization`
@@ -1046,5 +1234,46 @@ impl SynchronizationTemplatePath {
     #[inline]
     pub fn schema(&self) -> SynchronizationSchemaPath {
         SynchronizationSchemaPath(self.0.child("schema"))
+    }
+}
+
+/// Requests on `/users` (the collection of `microsoft.graph.user`).
+#[derive(Debug, Clone)]
+pub struct UserCollectionPath(Resource);
+
+impl UserCollectionPath {
+    /// The path below the client's base URL, percent-encoded.
+    #[inline]
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Lists the `microsoft.graph.user` items (`GET`).
+    #[inline]
+    pub fn list(&self) -> ListRequest<models::User> {
+        self.0.list().directory_objects()
+    }
+
+    /// One item, by its id: `.../{userId}`.
+    pub fn user(&self, id: impl Into<UserId>) -> UserPath {
+        UserPath(self.0.item(id.into().as_str()))
+    }
+}
+
+/// Requests on `/users/{userId}` (a `microsoft.graph.user`).
+#[derive(Debug, Clone)]
+pub struct UserPath(Resource);
+
+impl UserPath {
+    /// The path below the client's base URL, percent-encoded.
+    #[inline]
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Reads the `microsoft.graph.user` (`GET`).
+    #[inline]
+    pub fn get(&self) -> Request<Json<models::User>> {
+        self.0.get()
     }
 }

@@ -24,6 +24,10 @@ pub static API: Api = Api {
             set: "applications",
             node: &APPLICATION_PATH,
         },
+        Root::Item {
+            set: "groups",
+            node: &GROUP_PATH,
+        },
         Root::Segment {
             segment: "auditLogs",
             node: &AUDIT_LOG_ROOT_PATH,
@@ -40,8 +44,18 @@ pub static API: Api = Api {
             segment: "applications",
             node: &APPLICATION_COLLECTION_PATH,
         },
+        Root::Segment {
+            segment: "users",
+            node: &USER_COLLECTION_PATH,
+        },
+        Root::Segment {
+            segment: "groups",
+            node: &GROUP_COLLECTION_PATH,
+        },
     ],
     nodes: &[
+        &APP_ROLE_ASSIGNMENT_COLLECTION_PATH,
+        &APP_ROLE_ASSIGNMENT_PATH,
         &APPLICATION_COLLECTION_PATH,
         &APPLICATION_PATH,
         &APPLICATION_TEMPLATE_COLLECTION_PATH,
@@ -49,6 +63,10 @@ pub static API: Api = Api {
         &AUDIT_LOG_ROOT_PATH,
         &DIRECTORY_DEFINITION_COLLECTION_PATH,
         &DIRECTORY_DEFINITION_PATH,
+        &DIRECTORY_OBJECT_COLLECTION_PATH,
+        &DIRECTORY_OBJECT_PATH,
+        &GROUP_COLLECTION_PATH,
+        &GROUP_PATH,
         &PROVISIONING_OBJECT_SUMMARY_COLLECTION_PATH,
         &PROVISIONING_OBJECT_SUMMARY_PATH,
         &SERVICE_PRINCIPAL_COLLECTION_PATH,
@@ -59,6 +77,42 @@ pub static API: Api = Api {
         &SYNCHRONIZATION_SCHEMA_PATH,
         &SYNCHRONIZATION_TEMPLATE_COLLECTION_PATH,
         &SYNCHRONIZATION_TEMPLATE_PATH,
+        &USER_COLLECTION_PATH,
+        &USER_PATH,
+    ],
+};
+
+/// `/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo`: the collection of `microsoft.graph.appRoleAssignment`.
+static APP_ROLE_ASSIGNMENT_COLLECTION_PATH: Node = Node {
+    entity: "microsoft.graph.appRoleAssignment",
+    shape: Shape::Collection,
+    filterable: Filterable::All,
+    steps: &[],
+    item: Some(&APP_ROLE_ASSIGNMENT_PATH),
+    calls: &[
+        Call {
+            op: Op::List,
+            check: check::unchecked,
+        },
+        Call {
+            op: Op::Create,
+            check: check::entity::<models::AppRoleAssignment>,
+        },
+    ],
+};
+
+/// `/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo/{appRoleAssignmentId}`: `microsoft.graph.appRoleAssignment`.
+static APP_ROLE_ASSIGNMENT_PATH: Node = Node {
+    entity: "microsoft.graph.appRoleAssignment",
+    shape: Shape::Entity,
+    filterable: Filterable::All,
+    steps: &[],
+    item: None,
+    calls: &[
+        Call {
+            op: Op::Delete,
+            check: check::unchecked,
+        },
     ],
 };
 
@@ -212,6 +266,66 @@ fn directory_definition_path_discover(body: &serde_json::Value) -> Result<(), St
     Ok(())
 }
 
+/// `/groups/{groupId}/members`: the collection of `microsoft.graph.directoryObject`.
+static DIRECTORY_OBJECT_COLLECTION_PATH: Node = Node {
+    entity: "microsoft.graph.directoryObject",
+    shape: Shape::Collection,
+    filterable: Filterable::All,
+    steps: &[],
+    item: Some(&DIRECTORY_OBJECT_PATH),
+    calls: &[
+        Call {
+            op: Op::List,
+            check: check::unchecked,
+        },
+    ],
+};
+
+/// `/groups/{groupId}/members/{directoryObjectId}`: `microsoft.graph.directoryObject`.
+static DIRECTORY_OBJECT_PATH: Node = Node {
+    entity: "microsoft.graph.directoryObject",
+    shape: Shape::Entity,
+    filterable: Filterable::All,
+    steps: &[],
+    item: None,
+    calls: &[],
+};
+
+/// `/groups`: the collection of `microsoft.graph.group`.
+static GROUP_COLLECTION_PATH: Node = Node {
+    entity: "microsoft.graph.group",
+    shape: Shape::Collection,
+    filterable: Filterable::All,
+    steps: &[],
+    item: Some(&GROUP_PATH),
+    calls: &[
+        Call {
+            op: Op::List,
+            check: check::unchecked,
+        },
+    ],
+};
+
+/// `/groups/{groupId}`: `microsoft.graph.group`.
+static GROUP_PATH: Node = Node {
+    entity: "microsoft.graph.group",
+    shape: Shape::Entity,
+    filterable: Filterable::All,
+    steps: &[
+        Step {
+            segment: "members",
+            node: &DIRECTORY_OBJECT_COLLECTION_PATH,
+        },
+    ],
+    item: None,
+    calls: &[
+        Call {
+            op: Op::Get,
+            check: check::unchecked,
+        },
+    ],
+};
+
 /// `/auditLogs/provisioning`: the collection of `microsoft.graph.provisioningObjectSummary`.
 static PROVISIONING_OBJECT_SUMMARY_COLLECTION_PATH: Node = Node {
     entity: "microsoft.graph.provisioningObjectSummary",
@@ -263,6 +377,10 @@ static SERVICE_PRINCIPAL_PATH: Node = Node {
     shape: Shape::Entity,
     filterable: Filterable::All,
     steps: &[
+        Step {
+            segment: "appRoleAssignedTo",
+            node: &APP_ROLE_ASSIGNMENT_COLLECTION_PATH,
+        },
         Step {
             segment: "synchronization",
             node: &SYNCHRONIZATION_PATH,
@@ -571,6 +689,36 @@ static SYNCHRONIZATION_TEMPLATE_PATH: Node = Node {
         },
         Call {
             op: Op::Delete,
+            check: check::unchecked,
+        },
+    ],
+};
+
+/// `/users`: the collection of `microsoft.graph.user`.
+static USER_COLLECTION_PATH: Node = Node {
+    entity: "microsoft.graph.user",
+    shape: Shape::Collection,
+    filterable: Filterable::All,
+    steps: &[],
+    item: Some(&USER_PATH),
+    calls: &[
+        Call {
+            op: Op::List,
+            check: check::unchecked,
+        },
+    ],
+};
+
+/// `/users/{userId}`: `microsoft.graph.user`.
+static USER_PATH: Node = Node {
+    entity: "microsoft.graph.user",
+    shape: Shape::Entity,
+    filterable: Filterable::All,
+    steps: &[],
+    item: None,
+    calls: &[
+        Call {
+            op: Op::Get,
             check: check::unchecked,
         },
     ],

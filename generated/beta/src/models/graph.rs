@@ -16,7 +16,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
     self, Binary, DateTimeOffset, Duration, Encoded, Field, Flags, Guid, Int64, Model,
-    Navigation, OpenEnum, Property, Refusal, Scalar, Slot, Wire, decode_enum,
+    Navigation, OpenEnum, Property, Refusal, Scalar, Slot, TimeOfDay, Wire, decode_enum,
     decode_model, decode_polymorphic, decode_variant, decode_whole, deserialize_enum,
     deserialize_model, into_base, serialize_enum, serialize_model,
 };
@@ -2367,6 +2367,1318 @@ impl AgentIdentityBlueprintPrincipal {
     );
 }
 
+/// The `microsoft.graph.agentUser` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AgentUser {
+    pub id: Field<String>,
+    pub deleted_date_time: Field<DateTimeOffset>,
+    pub about_me: Field<String>,
+    pub account_enabled: Field<bool>,
+    pub age_group: Field<String>,
+    pub assigned_licenses: Field<Vec<AssignedLicense>>,
+    pub assigned_plans: Field<Vec<AssignedPlan>>,
+    pub authorization_info: Field<AuthorizationInfo>,
+    pub birthday: Field<DateTimeOffset>,
+    pub business_phones: Field<Vec<String>>,
+    pub city: Field<String>,
+    pub cloud_licensing: Field<super::cloud_licensing::UserCloudLicensing>,
+    pub cloud_realtime_communication_info: Field<CloudRealtimeCommunicationInfo>,
+    pub company_name: Field<String>,
+    pub consent_provided_for_minor: Field<String>,
+    pub country: Field<String>,
+    pub created_date_time: Field<DateTimeOffset>,
+    pub creation_type: Field<String>,
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    pub department: Field<String>,
+    pub device_keys: Field<Vec<DeviceKey>>,
+    pub display_name: Field<String>,
+    pub employee_id: Field<String>,
+    pub external_user_state: Field<String>,
+    pub external_user_state_change_date_time: Field<String>,
+    pub fax_number: Field<String>,
+    pub given_name: Field<String>,
+    pub hire_date: Field<DateTimeOffset>,
+    pub identities: Field<Vec<ObjectIdentity>>,
+    pub identity_parent_id: Field<String>,
+    pub im_addresses: Field<Vec<String>>,
+    pub info_catalogs: Field<Vec<String>>,
+    pub interests: Field<Vec<String>>,
+    pub is_management_restricted: Field<bool>,
+    pub is_resource_account: Field<bool>,
+    pub job_title: Field<String>,
+    pub last_password_change_date_time: Field<DateTimeOffset>,
+    pub legal_age_group_classification: Field<String>,
+    pub license_assignment_states: Field<Vec<LicenseAssignmentState>>,
+    pub mail: Field<String>,
+    pub mailbox_settings: Field<MailboxSettings>,
+    pub mail_nickname: Field<String>,
+    pub mobile_phone: Field<String>,
+    pub my_site: Field<String>,
+    pub office_location: Field<String>,
+    pub on_premises_distinguished_name: Field<String>,
+    pub on_premises_domain_name: Field<String>,
+    pub on_premises_extension_attributes: Field<OnPremisesExtensionAttributes>,
+    pub on_premises_immutable_id: Field<String>,
+    pub on_premises_last_sync_date_time: Field<DateTimeOffset>,
+    pub on_premises_provisioning_errors: Field<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_sam_account_name: Field<String>,
+    pub on_premises_security_identifier: Field<String>,
+    pub on_premises_sync_enabled: Field<bool>,
+    pub on_premises_user_principal_name: Field<String>,
+    pub other_mails: Field<Vec<String>>,
+    pub password_policies: Field<String>,
+    pub password_profile: Field<PasswordProfile>,
+    pub past_projects: Field<Vec<String>>,
+    pub postal_code: Field<String>,
+    pub preferred_data_location: Field<String>,
+    pub preferred_language: Field<String>,
+    pub preferred_name: Field<String>,
+    pub provisioned_plans: Field<Vec<ProvisionedPlan>>,
+    pub proxy_addresses: Field<Vec<String>>,
+    pub refresh_tokens_valid_from_date_time: Field<DateTimeOffset>,
+    pub responsibilities: Field<Vec<String>>,
+    pub schools: Field<Vec<String>>,
+    pub security_identifier: Field<String>,
+    pub service_provisioning_errors: Field<Vec<AnyServiceProvisioningError>>,
+    pub show_in_address_list: Field<bool>,
+    pub sign_in_activity: Field<SignInActivity>,
+    pub sign_in_sessions_valid_from_date_time: Field<DateTimeOffset>,
+    pub skills: Field<Vec<String>>,
+    pub state: Field<String>,
+    pub street_address: Field<String>,
+    pub surname: Field<String>,
+    pub usage_location: Field<String>,
+    pub user_principal_name: Field<String>,
+    pub user_type: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AgentUser {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "aboutMe",
+            "accountEnabled",
+            "ageGroup",
+            "assignedLicenses",
+            "assignedPlans",
+            "authorizationInfo",
+            "birthday",
+            "businessPhones",
+            "city",
+            "cloudLicensing",
+            "cloudRealtimeCommunicationInfo",
+            "companyName",
+            "consentProvidedForMinor",
+            "country",
+            "createdDateTime",
+            "creationType",
+            "customSecurityAttributes",
+            "department",
+            "deviceKeys",
+            "displayName",
+            "employeeId",
+            "externalUserState",
+            "externalUserStateChangeDateTime",
+            "faxNumber",
+            "givenName",
+            "hireDate",
+            "identities",
+            "identityParentId",
+            "imAddresses",
+            "infoCatalogs",
+            "interests",
+            "isManagementRestricted",
+            "isResourceAccount",
+            "jobTitle",
+            "lastPasswordChangeDateTime",
+            "legalAgeGroupClassification",
+            "licenseAssignmentStates",
+            "mail",
+            "mailboxSettings",
+            "mailNickname",
+            "mobilePhone",
+            "mySite",
+            "officeLocation",
+            "onPremisesDistinguishedName",
+            "onPremisesDomainName",
+            "onPremisesExtensionAttributes",
+            "onPremisesImmutableId",
+            "onPremisesLastSyncDateTime",
+            "onPremisesProvisioningErrors",
+            "onPremisesSamAccountName",
+            "onPremisesSecurityIdentifier",
+            "onPremisesSyncEnabled",
+            "onPremisesUserPrincipalName",
+            "otherMails",
+            "passwordPolicies",
+            "passwordProfile",
+            "pastProjects",
+            "postalCode",
+            "preferredDataLocation",
+            "preferredLanguage",
+            "preferredName",
+            "provisionedPlans",
+            "proxyAddresses",
+            "refreshTokensValidFromDateTime",
+            "responsibilities",
+            "schools",
+            "securityIdentifier",
+            "serviceProvisioningErrors",
+            "showInAddressList",
+            "signInActivity",
+            "signInSessionsValidFromDateTime",
+            "skills",
+            "state",
+            "streetAddress",
+            "surname",
+            "usageLocation",
+            "userPrincipalName",
+            "userType",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.about_me,
+            3 => &self.account_enabled,
+            4 => &self.age_group,
+            5 => &self.assigned_licenses,
+            6 => &self.assigned_plans,
+            7 => &self.authorization_info,
+            8 => &self.birthday,
+            9 => &self.business_phones,
+            10 => &self.city,
+            11 => &self.cloud_licensing,
+            12 => &self.cloud_realtime_communication_info,
+            13 => &self.company_name,
+            14 => &self.consent_provided_for_minor,
+            15 => &self.country,
+            16 => &self.created_date_time,
+            17 => &self.creation_type,
+            18 => &self.custom_security_attributes,
+            19 => &self.department,
+            20 => &self.device_keys,
+            21 => &self.display_name,
+            22 => &self.employee_id,
+            23 => &self.external_user_state,
+            24 => &self.external_user_state_change_date_time,
+            25 => &self.fax_number,
+            26 => &self.given_name,
+            27 => &self.hire_date,
+            28 => &self.identities,
+            29 => &self.identity_parent_id,
+            30 => &self.im_addresses,
+            31 => &self.info_catalogs,
+            32 => &self.interests,
+            33 => &self.is_management_restricted,
+            34 => &self.is_resource_account,
+            35 => &self.job_title,
+            36 => &self.last_password_change_date_time,
+            37 => &self.legal_age_group_classification,
+            38 => &self.license_assignment_states,
+            39 => &self.mail,
+            40 => &self.mailbox_settings,
+            41 => &self.mail_nickname,
+            42 => &self.mobile_phone,
+            43 => &self.my_site,
+            44 => &self.office_location,
+            45 => &self.on_premises_distinguished_name,
+            46 => &self.on_premises_domain_name,
+            47 => &self.on_premises_extension_attributes,
+            48 => &self.on_premises_immutable_id,
+            49 => &self.on_premises_last_sync_date_time,
+            50 => &self.on_premises_provisioning_errors,
+            51 => &self.on_premises_sam_account_name,
+            52 => &self.on_premises_security_identifier,
+            53 => &self.on_premises_sync_enabled,
+            54 => &self.on_premises_user_principal_name,
+            55 => &self.other_mails,
+            56 => &self.password_policies,
+            57 => &self.password_profile,
+            58 => &self.past_projects,
+            59 => &self.postal_code,
+            60 => &self.preferred_data_location,
+            61 => &self.preferred_language,
+            62 => &self.preferred_name,
+            63 => &self.provisioned_plans,
+            64 => &self.proxy_addresses,
+            65 => &self.refresh_tokens_valid_from_date_time,
+            66 => &self.responsibilities,
+            67 => &self.schools,
+            68 => &self.security_identifier,
+            69 => &self.service_provisioning_errors,
+            70 => &self.show_in_address_list,
+            71 => &self.sign_in_activity,
+            72 => &self.sign_in_sessions_valid_from_date_time,
+            73 => &self.skills,
+            74 => &self.state,
+            75 => &self.street_address,
+            76 => &self.surname,
+            77 => &self.usage_location,
+            78 => &self.user_principal_name,
+            79 => &self.user_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.about_me,
+            3 => &mut self.account_enabled,
+            4 => &mut self.age_group,
+            5 => &mut self.assigned_licenses,
+            6 => &mut self.assigned_plans,
+            7 => &mut self.authorization_info,
+            8 => &mut self.birthday,
+            9 => &mut self.business_phones,
+            10 => &mut self.city,
+            11 => &mut self.cloud_licensing,
+            12 => &mut self.cloud_realtime_communication_info,
+            13 => &mut self.company_name,
+            14 => &mut self.consent_provided_for_minor,
+            15 => &mut self.country,
+            16 => &mut self.created_date_time,
+            17 => &mut self.creation_type,
+            18 => &mut self.custom_security_attributes,
+            19 => &mut self.department,
+            20 => &mut self.device_keys,
+            21 => &mut self.display_name,
+            22 => &mut self.employee_id,
+            23 => &mut self.external_user_state,
+            24 => &mut self.external_user_state_change_date_time,
+            25 => &mut self.fax_number,
+            26 => &mut self.given_name,
+            27 => &mut self.hire_date,
+            28 => &mut self.identities,
+            29 => &mut self.identity_parent_id,
+            30 => &mut self.im_addresses,
+            31 => &mut self.info_catalogs,
+            32 => &mut self.interests,
+            33 => &mut self.is_management_restricted,
+            34 => &mut self.is_resource_account,
+            35 => &mut self.job_title,
+            36 => &mut self.last_password_change_date_time,
+            37 => &mut self.legal_age_group_classification,
+            38 => &mut self.license_assignment_states,
+            39 => &mut self.mail,
+            40 => &mut self.mailbox_settings,
+            41 => &mut self.mail_nickname,
+            42 => &mut self.mobile_phone,
+            43 => &mut self.my_site,
+            44 => &mut self.office_location,
+            45 => &mut self.on_premises_distinguished_name,
+            46 => &mut self.on_premises_domain_name,
+            47 => &mut self.on_premises_extension_attributes,
+            48 => &mut self.on_premises_immutable_id,
+            49 => &mut self.on_premises_last_sync_date_time,
+            50 => &mut self.on_premises_provisioning_errors,
+            51 => &mut self.on_premises_sam_account_name,
+            52 => &mut self.on_premises_security_identifier,
+            53 => &mut self.on_premises_sync_enabled,
+            54 => &mut self.on_premises_user_principal_name,
+            55 => &mut self.other_mails,
+            56 => &mut self.password_policies,
+            57 => &mut self.password_profile,
+            58 => &mut self.past_projects,
+            59 => &mut self.postal_code,
+            60 => &mut self.preferred_data_location,
+            61 => &mut self.preferred_language,
+            62 => &mut self.preferred_name,
+            63 => &mut self.provisioned_plans,
+            64 => &mut self.proxy_addresses,
+            65 => &mut self.refresh_tokens_valid_from_date_time,
+            66 => &mut self.responsibilities,
+            67 => &mut self.schools,
+            68 => &mut self.security_identifier,
+            69 => &mut self.service_provisioning_errors,
+            70 => &mut self.show_in_address_list,
+            71 => &mut self.sign_in_activity,
+            72 => &mut self.sign_in_sessions_valid_from_date_time,
+            73 => &mut self.skills,
+            74 => &mut self.state,
+            75 => &mut self.street_address,
+            76 => &mut self.surname,
+            77 => &mut self.usage_location,
+            78 => &mut self.user_principal_name,
+            79 => &mut self.user_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AgentUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AgentUser {
+    const EXPECTING: &'static str = "a `AgentUser` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AgentUser {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`about_me`](Self::about_me).
+    #[must_use]
+    pub fn with_about_me(mut self, value: impl Into<Field<String>>) -> Self {
+        self.about_me = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`age_group`](Self::age_group).
+    #[must_use]
+    pub fn with_age_group(mut self, value: impl Into<Field<String>>) -> Self {
+        self.age_group = value.into();
+        self
+    }
+
+    /// Sets [`assigned_licenses`](Self::assigned_licenses).
+    #[must_use]
+    pub fn with_assigned_licenses(
+        mut self,
+        value: impl Into<Field<Vec<AssignedLicense>>>,
+    ) -> Self {
+        self.assigned_licenses = value.into();
+        self
+    }
+
+    /// Sets [`assigned_plans`](Self::assigned_plans).
+    #[must_use]
+    pub fn with_assigned_plans(
+        mut self,
+        value: impl Into<Field<Vec<AssignedPlan>>>,
+    ) -> Self {
+        self.assigned_plans = value.into();
+        self
+    }
+
+    /// Sets [`authorization_info`](Self::authorization_info).
+    #[must_use]
+    pub fn with_authorization_info(
+        mut self,
+        value: impl Into<Field<AuthorizationInfo>>,
+    ) -> Self {
+        self.authorization_info = value.into();
+        self
+    }
+
+    /// Sets [`birthday`](Self::birthday).
+    #[must_use]
+    pub fn with_birthday(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.birthday = value.into();
+        self
+    }
+
+    /// Sets [`business_phones`](Self::business_phones).
+    #[must_use]
+    pub fn with_business_phones(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.business_phones = value.into();
+        self
+    }
+
+    /// Sets [`city`](Self::city).
+    #[must_use]
+    pub fn with_city(mut self, value: impl Into<Field<String>>) -> Self {
+        self.city = value.into();
+        self
+    }
+
+    /// Sets [`cloud_licensing`](Self::cloud_licensing).
+    #[must_use]
+    pub fn with_cloud_licensing(
+        mut self,
+        value: impl Into<Field<super::cloud_licensing::UserCloudLicensing>>,
+    ) -> Self {
+        self.cloud_licensing = value.into();
+        self
+    }
+
+    /// Sets [`cloud_realtime_communication_info`](Self::cloud_realtime_communication_info).
+    #[must_use]
+    pub fn with_cloud_realtime_communication_info(
+        mut self,
+        value: impl Into<Field<CloudRealtimeCommunicationInfo>>,
+    ) -> Self {
+        self.cloud_realtime_communication_info = value.into();
+        self
+    }
+
+    /// Sets [`company_name`](Self::company_name).
+    #[must_use]
+    pub fn with_company_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.company_name = value.into();
+        self
+    }
+
+    /// Sets [`consent_provided_for_minor`](Self::consent_provided_for_minor).
+    #[must_use]
+    pub fn with_consent_provided_for_minor(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.consent_provided_for_minor = value.into();
+        self
+    }
+
+    /// Sets [`country`](Self::country).
+    #[must_use]
+    pub fn with_country(mut self, value: impl Into<Field<String>>) -> Self {
+        self.country = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`creation_type`](Self::creation_type).
+    #[must_use]
+    pub fn with_creation_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.creation_type = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`department`](Self::department).
+    #[must_use]
+    pub fn with_department(mut self, value: impl Into<Field<String>>) -> Self {
+        self.department = value.into();
+        self
+    }
+
+    /// Sets [`device_keys`](Self::device_keys).
+    #[must_use]
+    pub fn with_device_keys(mut self, value: impl Into<Field<Vec<DeviceKey>>>) -> Self {
+        self.device_keys = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`employee_id`](Self::employee_id).
+    #[must_use]
+    pub fn with_employee_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.employee_id = value.into();
+        self
+    }
+
+    /// Sets [`external_user_state`](Self::external_user_state).
+    #[must_use]
+    pub fn with_external_user_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_user_state = value.into();
+        self
+    }
+
+    /// Sets [`external_user_state_change_date_time`](Self::external_user_state_change_date_time).
+    #[must_use]
+    pub fn with_external_user_state_change_date_time(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.external_user_state_change_date_time = value.into();
+        self
+    }
+
+    /// Sets [`fax_number`](Self::fax_number).
+    #[must_use]
+    pub fn with_fax_number(mut self, value: impl Into<Field<String>>) -> Self {
+        self.fax_number = value.into();
+        self
+    }
+
+    /// Sets [`given_name`](Self::given_name).
+    #[must_use]
+    pub fn with_given_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.given_name = value.into();
+        self
+    }
+
+    /// Sets [`hire_date`](Self::hire_date).
+    #[must_use]
+    pub fn with_hire_date(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.hire_date = value.into();
+        self
+    }
+
+    /// Sets [`identities`](Self::identities).
+    #[must_use]
+    pub fn with_identities(
+        mut self,
+        value: impl Into<Field<Vec<ObjectIdentity>>>,
+    ) -> Self {
+        self.identities = value.into();
+        self
+    }
+
+    /// Sets [`identity_parent_id`](Self::identity_parent_id).
+    #[must_use]
+    pub fn with_identity_parent_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.identity_parent_id = value.into();
+        self
+    }
+
+    /// Sets [`im_addresses`](Self::im_addresses).
+    #[must_use]
+    pub fn with_im_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.im_addresses = value.into();
+        self
+    }
+
+    /// Sets [`info_catalogs`](Self::info_catalogs).
+    #[must_use]
+    pub fn with_info_catalogs(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.info_catalogs = value.into();
+        self
+    }
+
+    /// Sets [`interests`](Self::interests).
+    #[must_use]
+    pub fn with_interests(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.interests = value.into();
+        self
+    }
+
+    /// Sets [`is_management_restricted`](Self::is_management_restricted).
+    #[must_use]
+    pub fn with_is_management_restricted(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_management_restricted = value.into();
+        self
+    }
+
+    /// Sets [`is_resource_account`](Self::is_resource_account).
+    #[must_use]
+    pub fn with_is_resource_account(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_resource_account = value.into();
+        self
+    }
+
+    /// Sets [`job_title`](Self::job_title).
+    #[must_use]
+    pub fn with_job_title(mut self, value: impl Into<Field<String>>) -> Self {
+        self.job_title = value.into();
+        self
+    }
+
+    /// Sets [`last_password_change_date_time`](Self::last_password_change_date_time).
+    #[must_use]
+    pub fn with_last_password_change_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_password_change_date_time = value.into();
+        self
+    }
+
+    /// Sets [`legal_age_group_classification`](Self::legal_age_group_classification).
+    #[must_use]
+    pub fn with_legal_age_group_classification(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.legal_age_group_classification = value.into();
+        self
+    }
+
+    /// Sets [`license_assignment_states`](Self::license_assignment_states).
+    #[must_use]
+    pub fn with_license_assignment_states(
+        mut self,
+        value: impl Into<Field<Vec<LicenseAssignmentState>>>,
+    ) -> Self {
+        self.license_assignment_states = value.into();
+        self
+    }
+
+    /// Sets [`mail`](Self::mail).
+    #[must_use]
+    pub fn with_mail(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail = value.into();
+        self
+    }
+
+    /// Sets [`mailbox_settings`](Self::mailbox_settings).
+    #[must_use]
+    pub fn with_mailbox_settings(
+        mut self,
+        value: impl Into<Field<MailboxSettings>>,
+    ) -> Self {
+        self.mailbox_settings = value.into();
+        self
+    }
+
+    /// Sets [`mail_nickname`](Self::mail_nickname).
+    #[must_use]
+    pub fn with_mail_nickname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail_nickname = value.into();
+        self
+    }
+
+    /// Sets [`mobile_phone`](Self::mobile_phone).
+    #[must_use]
+    pub fn with_mobile_phone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mobile_phone = value.into();
+        self
+    }
+
+    /// Sets [`my_site`](Self::my_site).
+    #[must_use]
+    pub fn with_my_site(mut self, value: impl Into<Field<String>>) -> Self {
+        self.my_site = value.into();
+        self
+    }
+
+    /// Sets [`office_location`](Self::office_location).
+    #[must_use]
+    pub fn with_office_location(mut self, value: impl Into<Field<String>>) -> Self {
+        self.office_location = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_distinguished_name`](Self::on_premises_distinguished_name).
+    #[must_use]
+    pub fn with_on_premises_distinguished_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_distinguished_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_domain_name`](Self::on_premises_domain_name).
+    #[must_use]
+    pub fn with_on_premises_domain_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_domain_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
+    #[must_use]
+    pub fn with_on_premises_extension_attributes(
+        mut self,
+        value: impl Into<Field<OnPremisesExtensionAttributes>>,
+    ) -> Self {
+        self.on_premises_extension_attributes = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_immutable_id`](Self::on_premises_immutable_id).
+    #[must_use]
+    pub fn with_on_premises_immutable_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_immutable_id = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
+    #[must_use]
+    pub fn with_on_premises_last_sync_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.on_premises_last_sync_date_time = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
+    #[must_use]
+    pub fn with_on_premises_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<OnPremisesProvisioningError>>>,
+    ) -> Self {
+        self.on_premises_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
+    #[must_use]
+    pub fn with_on_premises_sam_account_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_sam_account_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_security_identifier`](Self::on_premises_security_identifier).
+    #[must_use]
+    pub fn with_on_premises_security_identifier(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
+    #[must_use]
+    pub fn with_on_premises_sync_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.on_premises_sync_enabled = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_user_principal_name`](Self::on_premises_user_principal_name).
+    #[must_use]
+    pub fn with_on_premises_user_principal_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_user_principal_name = value.into();
+        self
+    }
+
+    /// Sets [`other_mails`](Self::other_mails).
+    #[must_use]
+    pub fn with_other_mails(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.other_mails = value.into();
+        self
+    }
+
+    /// Sets [`password_policies`](Self::password_policies).
+    #[must_use]
+    pub fn with_password_policies(mut self, value: impl Into<Field<String>>) -> Self {
+        self.password_policies = value.into();
+        self
+    }
+
+    /// Sets [`password_profile`](Self::password_profile).
+    #[must_use]
+    pub fn with_password_profile(
+        mut self,
+        value: impl Into<Field<PasswordProfile>>,
+    ) -> Self {
+        self.password_profile = value.into();
+        self
+    }
+
+    /// Sets [`past_projects`](Self::past_projects).
+    #[must_use]
+    pub fn with_past_projects(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.past_projects = value.into();
+        self
+    }
+
+    /// Sets [`postal_code`](Self::postal_code).
+    #[must_use]
+    pub fn with_postal_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.postal_code = value.into();
+        self
+    }
+
+    /// Sets [`preferred_data_location`](Self::preferred_data_location).
+    #[must_use]
+    pub fn with_preferred_data_location(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_data_location = value.into();
+        self
+    }
+
+    /// Sets [`preferred_language`](Self::preferred_language).
+    #[must_use]
+    pub fn with_preferred_language(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_language = value.into();
+        self
+    }
+
+    /// Sets [`preferred_name`](Self::preferred_name).
+    #[must_use]
+    pub fn with_preferred_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_name = value.into();
+        self
+    }
+
+    /// Sets [`provisioned_plans`](Self::provisioned_plans).
+    #[must_use]
+    pub fn with_provisioned_plans(
+        mut self,
+        value: impl Into<Field<Vec<ProvisionedPlan>>>,
+    ) -> Self {
+        self.provisioned_plans = value.into();
+        self
+    }
+
+    /// Sets [`proxy_addresses`](Self::proxy_addresses).
+    #[must_use]
+    pub fn with_proxy_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.proxy_addresses = value.into();
+        self
+    }
+
+    /// Sets [`refresh_tokens_valid_from_date_time`](Self::refresh_tokens_valid_from_date_time).
+    #[must_use]
+    pub fn with_refresh_tokens_valid_from_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.refresh_tokens_valid_from_date_time = value.into();
+        self
+    }
+
+    /// Sets [`responsibilities`](Self::responsibilities).
+    #[must_use]
+    pub fn with_responsibilities(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.responsibilities = value.into();
+        self
+    }
+
+    /// Sets [`schools`](Self::schools).
+    #[must_use]
+    pub fn with_schools(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.schools = value.into();
+        self
+    }
+
+    /// Sets [`security_identifier`](Self::security_identifier).
+    #[must_use]
+    pub fn with_security_identifier(mut self, value: impl Into<Field<String>>) -> Self {
+        self.security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`service_provisioning_errors`](Self::service_provisioning_errors).
+    #[must_use]
+    pub fn with_service_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<AnyServiceProvisioningError>>>,
+    ) -> Self {
+        self.service_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`show_in_address_list`](Self::show_in_address_list).
+    #[must_use]
+    pub fn with_show_in_address_list(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.show_in_address_list = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_activity`](Self::sign_in_activity).
+    #[must_use]
+    pub fn with_sign_in_activity(
+        mut self,
+        value: impl Into<Field<SignInActivity>>,
+    ) -> Self {
+        self.sign_in_activity = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`sign_in_sessions_valid_from_date_time`](Self::sign_in_sessions_valid_from_date_time).
+    #[must_use]
+    pub fn with_sign_in_sessions_valid_from_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.sign_in_sessions_valid_from_date_time = value.into();
+        self
+    }
+
+    /// Sets [`skills`](Self::skills).
+    #[must_use]
+    pub fn with_skills(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.skills = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`street_address`](Self::street_address).
+    #[must_use]
+    pub fn with_street_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.street_address = value.into();
+        self
+    }
+
+    /// Sets [`surname`](Self::surname).
+    #[must_use]
+    pub fn with_surname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.surname = value.into();
+        self
+    }
+
+    /// Sets [`usage_location`](Self::usage_location).
+    #[must_use]
+    pub fn with_usage_location(mut self, value: impl Into<Field<String>>) -> Self {
+        self.usage_location = value.into();
+        self
+    }
+
+    /// Sets [`user_principal_name`](Self::user_principal_name).
+    #[must_use]
+    pub fn with_user_principal_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_principal_name = value.into();
+        self
+    }
+
+    /// Sets [`user_type`](Self::user_type).
+    #[must_use]
+    pub fn with_user_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_type = value.into();
+        self
+    }
+}
+
+/// The properties of [`AgentUser`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AgentUser {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `aboutMe`.
+    pub const ABOUT_ME: Property<Self, String> = Property::new("aboutMe");
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `ageGroup`.
+    pub const AGE_GROUP: Property<Self, String> = Property::new("ageGroup");
+    /// `assignedLicenses`.
+    pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
+        "assignedLicenses",
+    );
+    /// `assignedPlans`.
+    pub const ASSIGNED_PLANS: Property<Self, Vec<AssignedPlan>> = Property::new(
+        "assignedPlans",
+    );
+    /// `authorizationInfo`.
+    pub const AUTHORIZATION_INFO: Property<Self, AuthorizationInfo> = Property::new(
+        "authorizationInfo",
+    );
+    /// `birthday`.
+    pub const BIRTHDAY: Property<Self, DateTimeOffset> = Property::new("birthday");
+    /// `businessPhones`.
+    pub const BUSINESS_PHONES: Property<Self, Vec<String>> = Property::new(
+        "businessPhones",
+    );
+    /// `city`.
+    pub const CITY: Property<Self, String> = Property::new("city");
+    /// `cloudLicensing`.
+    pub const CLOUD_LICENSING: Property<
+        Self,
+        super::cloud_licensing::UserCloudLicensing,
+    > = Property::new("cloudLicensing");
+    /// `cloudRealtimeCommunicationInfo`.
+    pub const CLOUD_REALTIME_COMMUNICATION_INFO: Property<
+        Self,
+        CloudRealtimeCommunicationInfo,
+    > = Property::new("cloudRealtimeCommunicationInfo");
+    /// `companyName`.
+    pub const COMPANY_NAME: Property<Self, String> = Property::new("companyName");
+    /// `consentProvidedForMinor`.
+    pub const CONSENT_PROVIDED_FOR_MINOR: Property<Self, String> = Property::new(
+        "consentProvidedForMinor",
+    );
+    /// `country`.
+    pub const COUNTRY: Property<Self, String> = Property::new("country");
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `creationType`.
+    pub const CREATION_TYPE: Property<Self, String> = Property::new("creationType");
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `department`.
+    pub const DEPARTMENT: Property<Self, String> = Property::new("department");
+    /// `deviceKeys`.
+    pub const DEVICE_KEYS: Property<Self, Vec<DeviceKey>> = Property::new("deviceKeys");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `employeeId`.
+    pub const EMPLOYEE_ID: Property<Self, String> = Property::new("employeeId");
+    /// `externalUserState`.
+    pub const EXTERNAL_USER_STATE: Property<Self, String> = Property::new(
+        "externalUserState",
+    );
+    /// `externalUserStateChangeDateTime`.
+    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: Property<Self, String> = Property::new(
+        "externalUserStateChangeDateTime",
+    );
+    /// `faxNumber`.
+    pub const FAX_NUMBER: Property<Self, String> = Property::new("faxNumber");
+    /// `givenName`.
+    pub const GIVEN_NAME: Property<Self, String> = Property::new("givenName");
+    /// `hireDate`.
+    pub const HIRE_DATE: Property<Self, DateTimeOffset> = Property::new("hireDate");
+    /// `identities`.
+    pub const IDENTITIES: Property<Self, Vec<ObjectIdentity>> = Property::new(
+        "identities",
+    );
+    /// `identityParentId`.
+    pub const IDENTITY_PARENT_ID: Property<Self, String> = Property::new(
+        "identityParentId",
+    );
+    /// `imAddresses`.
+    pub const IM_ADDRESSES: Property<Self, Vec<String>> = Property::new("imAddresses");
+    /// `infoCatalogs`.
+    pub const INFO_CATALOGS: Property<Self, Vec<String>> = Property::new("infoCatalogs");
+    /// `interests`.
+    pub const INTERESTS: Property<Self, Vec<String>> = Property::new("interests");
+    /// `isManagementRestricted`.
+    pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
+        "isManagementRestricted",
+    );
+    /// `isResourceAccount`.
+    pub const IS_RESOURCE_ACCOUNT: Property<Self, bool> = Property::new(
+        "isResourceAccount",
+    );
+    /// `jobTitle`.
+    pub const JOB_TITLE: Property<Self, String> = Property::new("jobTitle");
+    /// `lastPasswordChangeDateTime`.
+    pub const LAST_PASSWORD_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastPasswordChangeDateTime",
+    );
+    /// `legalAgeGroupClassification`.
+    pub const LEGAL_AGE_GROUP_CLASSIFICATION: Property<Self, String> = Property::new(
+        "legalAgeGroupClassification",
+    );
+    /// `licenseAssignmentStates`.
+    pub const LICENSE_ASSIGNMENT_STATES: Property<Self, Vec<LicenseAssignmentState>> = Property::new(
+        "licenseAssignmentStates",
+    );
+    /// `mail`.
+    pub const MAIL: Property<Self, String> = Property::new("mail");
+    /// `mailboxSettings`.
+    pub const MAILBOX_SETTINGS: Property<Self, MailboxSettings> = Property::new(
+        "mailboxSettings",
+    );
+    /// `mailNickname`.
+    pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
+    /// `mobilePhone`.
+    pub const MOBILE_PHONE: Property<Self, String> = Property::new("mobilePhone");
+    /// `mySite`.
+    pub const MY_SITE: Property<Self, String> = Property::new("mySite");
+    /// `officeLocation`.
+    pub const OFFICE_LOCATION: Property<Self, String> = Property::new("officeLocation");
+    /// `onPremisesDistinguishedName`.
+    pub const ON_PREMISES_DISTINGUISHED_NAME: Property<Self, String> = Property::new(
+        "onPremisesDistinguishedName",
+    );
+    /// `onPremisesDomainName`.
+    pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
+        "onPremisesDomainName",
+    );
+    /// `onPremisesExtensionAttributes`.
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
+        Self,
+        OnPremisesExtensionAttributes,
+    > = Property::new("onPremisesExtensionAttributes");
+    /// `onPremisesImmutableId`.
+    pub const ON_PREMISES_IMMUTABLE_ID: Property<Self, String> = Property::new(
+        "onPremisesImmutableId",
+    );
+    /// `onPremisesLastSyncDateTime`.
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "onPremisesLastSyncDateTime",
+    );
+    /// `onPremisesProvisioningErrors`.
+    pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<OnPremisesProvisioningError>,
+    > = Property::new("onPremisesProvisioningErrors");
+    /// `onPremisesSamAccountName`.
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
+        "onPremisesSamAccountName",
+    );
+    /// `onPremisesSecurityIdentifier`.
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "onPremisesSecurityIdentifier",
+    );
+    /// `onPremisesSyncEnabled`.
+    pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
+        "onPremisesSyncEnabled",
+    );
+    /// `onPremisesUserPrincipalName`.
+    pub const ON_PREMISES_USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "onPremisesUserPrincipalName",
+    );
+    /// `otherMails`.
+    pub const OTHER_MAILS: Property<Self, Vec<String>> = Property::new("otherMails");
+    /// `passwordPolicies`.
+    pub const PASSWORD_POLICIES: Property<Self, String> = Property::new(
+        "passwordPolicies",
+    );
+    /// `passwordProfile`.
+    pub const PASSWORD_PROFILE: Property<Self, PasswordProfile> = Property::new(
+        "passwordProfile",
+    );
+    /// `pastProjects`.
+    pub const PAST_PROJECTS: Property<Self, Vec<String>> = Property::new("pastProjects");
+    /// `postalCode`.
+    pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
+    /// `preferredDataLocation`.
+    pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
+        "preferredDataLocation",
+    );
+    /// `preferredLanguage`.
+    pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
+        "preferredLanguage",
+    );
+    /// `preferredName`.
+    pub const PREFERRED_NAME: Property<Self, String> = Property::new("preferredName");
+    /// `provisionedPlans`.
+    pub const PROVISIONED_PLANS: Property<Self, Vec<ProvisionedPlan>> = Property::new(
+        "provisionedPlans",
+    );
+    /// `proxyAddresses`.
+    pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "proxyAddresses",
+    );
+    /// `refreshTokensValidFromDateTime`.
+    pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "refreshTokensValidFromDateTime",
+    );
+    /// `responsibilities`.
+    pub const RESPONSIBILITIES: Property<Self, Vec<String>> = Property::new(
+        "responsibilities",
+    );
+    /// `schools`.
+    pub const SCHOOLS: Property<Self, Vec<String>> = Property::new("schools");
+    /// `securityIdentifier`.
+    pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "securityIdentifier",
+    );
+    /// `serviceProvisioningErrors`.
+    pub const SERVICE_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<AnyServiceProvisioningError>,
+    > = Property::new("serviceProvisioningErrors");
+    /// `showInAddressList`.
+    pub const SHOW_IN_ADDRESS_LIST: Property<Self, bool> = Property::new(
+        "showInAddressList",
+    );
+    /// `signInActivity`.
+    pub const SIGN_IN_ACTIVITY: Property<Self, SignInActivity> = Property::new(
+        "signInActivity",
+    );
+    /// `signInSessionsValidFromDateTime`.
+    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "signInSessionsValidFromDateTime",
+    );
+    /// `skills`.
+    pub const SKILLS: Property<Self, Vec<String>> = Property::new("skills");
+    /// `state`.
+    pub const STATE: Property<Self, String> = Property::new("state");
+    /// `streetAddress`.
+    pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
+    /// `surname`.
+    pub const SURNAME: Property<Self, String> = Property::new("surname");
+    /// `usageLocation`.
+    pub const USAGE_LOCATION: Property<Self, String> = Property::new("usageLocation");
+    /// `userPrincipalName`.
+    pub const USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "userPrincipalName",
+    );
+    /// `userType`.
+    pub const USER_TYPE: Property<Self, String> = Property::new("userType");
+}
+
 /// The `microsoft.graph.allowedTenantsAudience` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2755,12 +4067,20 @@ pub enum AnyDirectoryObject {
     AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
     /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
     AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.agentUser`.
+    AgentUser(Box<AgentUser>),
+    /// `@odata.type` `#microsoft.graph.appRoleAssignment`.
+    AppRoleAssignment(Box<AppRoleAssignment>),
     /// `@odata.type` `#microsoft.graph.application`.
     Application(Box<Application>),
     /// `@odata.type` `#microsoft.graph.directoryObject`.
     DirectoryObject(Box<DirectoryObject>),
+    /// `@odata.type` `#microsoft.graph.group`.
+    Group(Box<Group>),
     /// `@odata.type` `#microsoft.graph.servicePrincipal`.
     ServicePrincipal(Box<ServicePrincipal>),
+    /// `@odata.type` `#microsoft.graph.user`.
+    User(Box<User>),
     /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
     /// as the base type; its other properties are kept in `additional_properties`.
     Unrecognized(Box<DirectoryObject>),
@@ -2778,9 +4098,13 @@ impl AnyDirectoryObject {
             Self::AgentIdentityBlueprintPrincipal(_) => {
                 Some("microsoft.graph.agentIdentityBlueprintPrincipal")
             }
+            Self::AgentUser(_) => Some("microsoft.graph.agentUser"),
+            Self::AppRoleAssignment(_) => Some("microsoft.graph.appRoleAssignment"),
             Self::Application(_) => Some("microsoft.graph.application"),
             Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
+            Self::Group(_) => Some("microsoft.graph.group"),
             Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
+            Self::User(_) => Some("microsoft.graph.user"),
             Self::Unrecognized(_) => None,
         }
     }
@@ -2793,9 +4117,13 @@ impl AnyDirectoryObject {
             Self::AgentIdentity(value) => into_base(&*value),
             Self::AgentIdentityBlueprint(value) => into_base(&*value),
             Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::AgentUser(value) => into_base(&*value),
+            Self::AppRoleAssignment(value) => into_base(&*value),
             Self::Application(value) => into_base(&*value),
             Self::DirectoryObject(value) => *value,
+            Self::Group(value) => into_base(&*value),
             Self::ServicePrincipal(value) => into_base(&*value),
+            Self::User(value) => into_base(&*value),
             Self::Unrecognized(value) => *value,
         }
     }
@@ -2811,9 +4139,13 @@ impl Serialize for AnyDirectoryObject {
             Self::AgentIdentityBlueprintPrincipal(value) => {
                 Serialize::serialize(value, serializer)
             }
+            Self::AgentUser(value) => Serialize::serialize(value, serializer),
+            Self::AppRoleAssignment(value) => Serialize::serialize(value, serializer),
             Self::Application(value) => Serialize::serialize(value, serializer),
             Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
+            Self::Group(value) => Serialize::serialize(value, serializer),
             Self::ServicePrincipal(value) => Serialize::serialize(value, serializer),
+            Self::User(value) => Serialize::serialize(value, serializer),
             Self::Unrecognized(value) => Serialize::serialize(value, serializer),
         }
     }
@@ -2837,14 +4169,26 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
                     "microsoft.graph.agentIdentityBlueprintPrincipal"
                     | "graph.agentIdentityBlueprintPrincipal",
                 ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.agentUser" | "graph.agentUser") => {
+                    decode_variant(value, Self::AgentUser)
+                }
+                Some("microsoft.graph.appRoleAssignment" | "graph.appRoleAssignment") => {
+                    decode_variant(value, Self::AppRoleAssignment)
+                }
                 Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
                 Some("microsoft.graph.directoryObject" | "graph.directoryObject") => {
                     decode_variant(value, Self::DirectoryObject)
                 }
+                Some("microsoft.graph.group" | "graph.group") => {
+                    decode_variant(value, Self::Group)
+                }
                 Some("microsoft.graph.servicePrincipal" | "graph.servicePrincipal") => {
                     decode_variant(value, Self::ServicePrincipal)
+                }
+                Some("microsoft.graph.user" | "graph.user") => {
+                    decode_variant(value, Self::User)
                 }
                 None => decode_variant(value, Self::DirectoryObject),
                 _ => decode_variant(value, Self::Unrecognized),
@@ -2880,18 +4224,26 @@ pub enum AnyEntity {
     AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
     /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
     AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.agentUser`.
+    AgentUser(Box<AgentUser>),
+    /// `@odata.type` `#microsoft.graph.appRoleAssignment`.
+    AppRoleAssignment(Box<AppRoleAssignment>),
     /// `@odata.type` `#microsoft.graph.application`.
     Application(Box<Application>),
     /// `@odata.type` `#microsoft.graph.applicationTemplate`.
     ApplicationTemplate(Box<ApplicationTemplate>),
     /// `@odata.type` `#microsoft.graph.attributeMappingFunctionSchema`.
     AttributeMappingFunctionSchema(Box<AttributeMappingFunctionSchema>),
+    /// `@odata.type` `#microsoft.graph.cloudLicensing.usageRight`.
+    UsageRight(Box<super::cloud_licensing::UsageRight>),
     /// `@odata.type` `#microsoft.graph.directoryDefinition`.
     DirectoryDefinition(Box<DirectoryDefinition>),
     /// `@odata.type` `#microsoft.graph.directoryObject`.
     DirectoryObject(Box<DirectoryObject>),
     /// `@odata.type` `#microsoft.graph.filterOperatorSchema`.
     FilterOperatorSchema(Box<FilterOperatorSchema>),
+    /// `@odata.type` `#microsoft.graph.group`.
+    Group(Box<Group>),
     /// `@odata.type` `#microsoft.graph.ipApplicationSegment`.
     IpApplicationSegment(Box<IpApplicationSegment>),
     /// `@odata.type` `#microsoft.graph.provisioningObjectSummary`.
@@ -2906,6 +4258,8 @@ pub enum AnyEntity {
     SynchronizationSchema(Box<SynchronizationSchema>),
     /// `@odata.type` `#microsoft.graph.synchronizationTemplate`.
     SynchronizationTemplate(Box<SynchronizationTemplate>),
+    /// `@odata.type` `#microsoft.graph.user`.
+    User(Box<User>),
     /// `@odata.type` `#microsoft.graph.webApplicationSegment`.
     WebApplicationSegment(Box<WebApplicationSegment>),
     /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
@@ -2925,14 +4279,18 @@ impl AnyEntity {
             Self::AgentIdentityBlueprintPrincipal(_) => {
                 Some("microsoft.graph.agentIdentityBlueprintPrincipal")
             }
+            Self::AgentUser(_) => Some("microsoft.graph.agentUser"),
+            Self::AppRoleAssignment(_) => Some("microsoft.graph.appRoleAssignment"),
             Self::Application(_) => Some("microsoft.graph.application"),
             Self::ApplicationTemplate(_) => Some("microsoft.graph.applicationTemplate"),
             Self::AttributeMappingFunctionSchema(_) => {
                 Some("microsoft.graph.attributeMappingFunctionSchema")
             }
+            Self::UsageRight(_) => Some("microsoft.graph.cloudLicensing.usageRight"),
             Self::DirectoryDefinition(_) => Some("microsoft.graph.directoryDefinition"),
             Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
             Self::FilterOperatorSchema(_) => Some("microsoft.graph.filterOperatorSchema"),
+            Self::Group(_) => Some("microsoft.graph.group"),
             Self::IpApplicationSegment(_) => Some("microsoft.graph.ipApplicationSegment"),
             Self::ProvisioningObjectSummary(_) => {
                 Some("microsoft.graph.provisioningObjectSummary")
@@ -2946,6 +4304,7 @@ impl AnyEntity {
             Self::SynchronizationTemplate(_) => {
                 Some("microsoft.graph.synchronizationTemplate")
             }
+            Self::User(_) => Some("microsoft.graph.user"),
             Self::WebApplicationSegment(_) => {
                 Some("microsoft.graph.webApplicationSegment")
             }
@@ -2961,12 +4320,16 @@ impl AnyEntity {
             Self::AgentIdentity(value) => into_base(&*value),
             Self::AgentIdentityBlueprint(value) => into_base(&*value),
             Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::AgentUser(value) => into_base(&*value),
+            Self::AppRoleAssignment(value) => into_base(&*value),
             Self::Application(value) => into_base(&*value),
             Self::ApplicationTemplate(value) => into_base(&*value),
             Self::AttributeMappingFunctionSchema(value) => into_base(&*value),
+            Self::UsageRight(value) => into_base(&*value),
             Self::DirectoryDefinition(value) => into_base(&*value),
             Self::DirectoryObject(value) => into_base(&*value),
             Self::FilterOperatorSchema(value) => into_base(&*value),
+            Self::Group(value) => into_base(&*value),
             Self::IpApplicationSegment(value) => into_base(&*value),
             Self::ProvisioningObjectSummary(value) => into_base(&*value),
             Self::ServicePrincipal(value) => into_base(&*value),
@@ -2974,6 +4337,7 @@ impl AnyEntity {
             Self::SynchronizationJob(value) => into_base(&*value),
             Self::SynchronizationSchema(value) => into_base(&*value),
             Self::SynchronizationTemplate(value) => into_base(&*value),
+            Self::User(value) => into_base(&*value),
             Self::WebApplicationSegment(value) => into_base(&*value),
             Self::Unrecognized(value) => *value,
         }
@@ -2990,14 +4354,18 @@ impl Serialize for AnyEntity {
             Self::AgentIdentityBlueprintPrincipal(value) => {
                 Serialize::serialize(value, serializer)
             }
+            Self::AgentUser(value) => Serialize::serialize(value, serializer),
+            Self::AppRoleAssignment(value) => Serialize::serialize(value, serializer),
             Self::Application(value) => Serialize::serialize(value, serializer),
             Self::ApplicationTemplate(value) => Serialize::serialize(value, serializer),
             Self::AttributeMappingFunctionSchema(value) => {
                 Serialize::serialize(value, serializer)
             }
+            Self::UsageRight(value) => Serialize::serialize(value, serializer),
             Self::DirectoryDefinition(value) => Serialize::serialize(value, serializer),
             Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
             Self::FilterOperatorSchema(value) => Serialize::serialize(value, serializer),
+            Self::Group(value) => Serialize::serialize(value, serializer),
             Self::IpApplicationSegment(value) => Serialize::serialize(value, serializer),
             Self::ProvisioningObjectSummary(value) => {
                 Serialize::serialize(value, serializer)
@@ -3009,6 +4377,7 @@ impl Serialize for AnyEntity {
             Self::SynchronizationTemplate(value) => {
                 Serialize::serialize(value, serializer)
             }
+            Self::User(value) => Serialize::serialize(value, serializer),
             Self::WebApplicationSegment(value) => Serialize::serialize(value, serializer),
             Self::Unrecognized(value) => Serialize::serialize(value, serializer),
         }
@@ -3033,6 +4402,12 @@ impl<'de> Deserialize<'de> for AnyEntity {
                     "microsoft.graph.agentIdentityBlueprintPrincipal"
                     | "graph.agentIdentityBlueprintPrincipal",
                 ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.agentUser" | "graph.agentUser") => {
+                    decode_variant(value, Self::AgentUser)
+                }
+                Some("microsoft.graph.appRoleAssignment" | "graph.appRoleAssignment") => {
+                    decode_variant(value, Self::AppRoleAssignment)
+                }
                 Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
@@ -3043,6 +4418,9 @@ impl<'de> Deserialize<'de> for AnyEntity {
                     "microsoft.graph.attributeMappingFunctionSchema"
                     | "graph.attributeMappingFunctionSchema",
                 ) => decode_variant(value, Self::AttributeMappingFunctionSchema),
+                Some("microsoft.graph.cloudLicensing.usageRight") => {
+                    decode_variant(value, Self::UsageRight)
+                }
                 Some(
                     "microsoft.graph.directoryDefinition" | "graph.directoryDefinition",
                 ) => decode_variant(value, Self::DirectoryDefinition),
@@ -3052,6 +4430,9 @@ impl<'de> Deserialize<'de> for AnyEntity {
                 Some(
                     "microsoft.graph.filterOperatorSchema" | "graph.filterOperatorSchema",
                 ) => decode_variant(value, Self::FilterOperatorSchema),
+                Some("microsoft.graph.group" | "graph.group") => {
+                    decode_variant(value, Self::Group)
+                }
                 Some(
                     "microsoft.graph.ipApplicationSegment" | "graph.ipApplicationSegment",
                 ) => decode_variant(value, Self::IpApplicationSegment),
@@ -3076,6 +4457,9 @@ impl<'de> Deserialize<'de> for AnyEntity {
                     "microsoft.graph.synchronizationTemplate"
                     | "graph.synchronizationTemplate",
                 ) => decode_variant(value, Self::SynchronizationTemplate),
+                Some("microsoft.graph.user" | "graph.user") => {
+                    decode_variant(value, Self::User)
+                }
                 Some(
                     "microsoft.graph.webApplicationSegment"
                     | "graph.webApplicationSegment",
@@ -3510,6 +4894,85 @@ impl Wire for AnyServicePrincipal {
     }
 }
 
+/// A `microsoft.graph.serviceProvisioningError` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyServiceProvisioningError {
+    /// `@odata.type` `#microsoft.graph.serviceProvisioningXmlError`.
+    ServiceProvisioningXmlError(Box<ServiceProvisioningXmlError>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<ServiceProvisioningError>),
+}
+
+impl AnyServiceProvisioningError {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::ServiceProvisioningXmlError(_) => {
+                Some("microsoft.graph.serviceProvisioningXmlError")
+            }
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> ServiceProvisioningError {
+        match self {
+            Self::ServiceProvisioningXmlError(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyServiceProvisioningError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ServiceProvisioningXmlError(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyServiceProvisioningError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some(
+                    "microsoft.graph.serviceProvisioningXmlError"
+                    | "graph.serviceProvisioningXmlError",
+                ) => decode_variant(value, Self::ServiceProvisioningXmlError),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyServiceProvisioningError {
+    const EXPECTING: &'static str = "a `AnyServiceProvisioningError` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// A `microsoft.graph.signInAudienceRestrictionsBase` or any type derived from it, told apart
 /// by `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -3582,6 +5045,265 @@ impl<'de> Deserialize<'de> for AnySignInAudienceRestrictionsBase {
 
 impl Wire for AnySignInAudienceRestrictionsBase {
     const EXPECTING: &'static str = "a `AnySignInAudienceRestrictionsBase` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
+/// A `microsoft.graph.standardTimeZoneOffset` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyStandardTimeZoneOffset {
+    /// `@odata.type` `#microsoft.graph.daylightTimeZoneOffset`.
+    DaylightTimeZoneOffset(Box<DaylightTimeZoneOffset>),
+    /// `@odata.type` `#microsoft.graph.standardTimeZoneOffset`.
+    StandardTimeZoneOffset(Box<StandardTimeZoneOffset>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<StandardTimeZoneOffset>),
+}
+
+impl AnyStandardTimeZoneOffset {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::DaylightTimeZoneOffset(_) => {
+                Some("microsoft.graph.daylightTimeZoneOffset")
+            }
+            Self::StandardTimeZoneOffset(_) => {
+                Some("microsoft.graph.standardTimeZoneOffset")
+            }
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> StandardTimeZoneOffset {
+        match self {
+            Self::DaylightTimeZoneOffset(value) => into_base(&*value),
+            Self::StandardTimeZoneOffset(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyStandardTimeZoneOffset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DaylightTimeZoneOffset(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::StandardTimeZoneOffset(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyStandardTimeZoneOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some(
+                    "microsoft.graph.daylightTimeZoneOffset"
+                    | "graph.daylightTimeZoneOffset",
+                ) => decode_variant(value, Self::DaylightTimeZoneOffset),
+                Some(
+                    "microsoft.graph.standardTimeZoneOffset"
+                    | "graph.standardTimeZoneOffset",
+                ) => decode_variant(value, Self::StandardTimeZoneOffset),
+                None => decode_variant(value, Self::StandardTimeZoneOffset),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyStandardTimeZoneOffset {
+    const EXPECTING: &'static str = "a `AnyStandardTimeZoneOffset` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
+/// A `microsoft.graph.timeZoneBase` or any type derived from it, told apart by `@odata.type`
+/// when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyTimeZoneBase {
+    /// `@odata.type` `#microsoft.graph.customTimeZone`.
+    CustomTimeZone(Box<CustomTimeZone>),
+    /// `@odata.type` `#microsoft.graph.timeZoneBase`.
+    TimeZoneBase(Box<TimeZoneBase>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<TimeZoneBase>),
+}
+
+impl AnyTimeZoneBase {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::CustomTimeZone(_) => Some("microsoft.graph.customTimeZone"),
+            Self::TimeZoneBase(_) => Some("microsoft.graph.timeZoneBase"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> TimeZoneBase {
+        match self {
+            Self::CustomTimeZone(value) => into_base(&*value),
+            Self::TimeZoneBase(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyTimeZoneBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomTimeZone(value) => Serialize::serialize(value, serializer),
+            Self::TimeZoneBase(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyTimeZoneBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.customTimeZone" | "graph.customTimeZone") => {
+                    decode_variant(value, Self::CustomTimeZone)
+                }
+                Some("microsoft.graph.timeZoneBase" | "graph.timeZoneBase") => {
+                    decode_variant(value, Self::TimeZoneBase)
+                }
+                None => decode_variant(value, Self::TimeZoneBase),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyTimeZoneBase {
+    const EXPECTING: &'static str = "a `AnyTimeZoneBase` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
+/// A `microsoft.graph.user` or any type derived from it, told apart by `@odata.type` when
+/// decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyUser {
+    /// `@odata.type` `#microsoft.graph.agentUser`.
+    AgentUser(Box<AgentUser>),
+    /// `@odata.type` `#microsoft.graph.user`.
+    User(Box<User>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<User>),
+}
+
+impl AnyUser {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AgentUser(_) => Some("microsoft.graph.agentUser"),
+            Self::User(_) => Some("microsoft.graph.user"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> User {
+        match self {
+            Self::AgentUser(value) => into_base(&*value),
+            Self::User(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AgentUser(value) => Serialize::serialize(value, serializer),
+            Self::User(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentUser" | "graph.agentUser") => {
+                    decode_variant(value, Self::AgentUser)
+                }
+                Some("microsoft.graph.user" | "graph.user") => {
+                    decode_variant(value, Self::User)
+                }
+                None => decode_variant(value, Self::User),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyUser {
+    const EXPECTING: &'static str = "a `AnyUser` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -3929,6 +5651,218 @@ impl AppRole {
     pub const ORIGIN: Property<Self, String> = Property::new("origin");
     /// `value`.
     pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
+/// The `microsoft.graph.appRoleAssignment` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppRoleAssignment {
+    pub id: Field<String>,
+    pub deleted_date_time: Field<DateTimeOffset>,
+    pub app_role_id: Field<Guid>,
+    pub creation_timestamp: Field<DateTimeOffset>,
+    pub principal_display_name: Field<String>,
+    pub principal_id: Field<Guid>,
+    pub principal_type: Field<String>,
+    pub resource_display_name: Field<String>,
+    pub resource_id: Field<Guid>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AppRoleAssignment {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "appRoleId",
+            "creationTimestamp",
+            "principalDisplayName",
+            "principalId",
+            "principalType",
+            "resourceDisplayName",
+            "resourceId",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.app_role_id,
+            3 => &self.creation_timestamp,
+            4 => &self.principal_display_name,
+            5 => &self.principal_id,
+            6 => &self.principal_type,
+            7 => &self.resource_display_name,
+            8 => &self.resource_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.app_role_id,
+            3 => &mut self.creation_timestamp,
+            4 => &mut self.principal_display_name,
+            5 => &mut self.principal_id,
+            6 => &mut self.principal_type,
+            7 => &mut self.resource_display_name,
+            8 => &mut self.resource_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AppRoleAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AppRoleAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AppRoleAssignment {
+    const EXPECTING: &'static str = "a `AppRoleAssignment` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AppRoleAssignment {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`app_role_id`](Self::app_role_id).
+    #[must_use]
+    pub fn with_app_role_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.app_role_id = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    #[must_use]
+    pub fn with_creation_timestamp(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`principal_display_name`](Self::principal_display_name).
+    #[must_use]
+    pub fn with_principal_display_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.principal_display_name = value.into();
+        self
+    }
+
+    /// Sets [`principal_id`](Self::principal_id).
+    #[must_use]
+    pub fn with_principal_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.principal_id = value.into();
+        self
+    }
+
+    /// Sets [`principal_type`](Self::principal_type).
+    #[must_use]
+    pub fn with_principal_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.principal_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_display_name`](Self::resource_display_name).
+    #[must_use]
+    pub fn with_resource_display_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.resource_display_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    #[must_use]
+    pub fn with_resource_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`AppRoleAssignment`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AppRoleAssignment {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `appRoleId`.
+    pub const APP_ROLE_ID: Property<Self, Guid> = Property::new("appRoleId");
+    /// `creationTimestamp`.
+    pub const CREATION_TIMESTAMP: Property<Self, DateTimeOffset> = Property::new(
+        "creationTimestamp",
+    );
+    /// `principalDisplayName`.
+    pub const PRINCIPAL_DISPLAY_NAME: Property<Self, String> = Property::new(
+        "principalDisplayName",
+    );
+    /// `principalId`.
+    pub const PRINCIPAL_ID: Property<Self, Guid> = Property::new("principalId");
+    /// `principalType`.
+    pub const PRINCIPAL_TYPE: Property<Self, String> = Property::new("principalType");
+    /// `resourceDisplayName`.
+    pub const RESOURCE_DISPLAY_NAME: Property<Self, String> = Property::new(
+        "resourceDisplayName",
+    );
+    /// `resourceId`.
+    pub const RESOURCE_ID: Property<Self, Guid> = Property::new("resourceId");
 }
 
 /// The `microsoft.graph.application` entity type.
@@ -5060,6 +6994,331 @@ impl ApplicationTemplate {
     pub const SUPPORTED_SINGLE_SIGN_ON_MODES: Property<Self, Vec<String>> = Property::new(
         "supportedSingleSignOnModes",
     );
+}
+
+/// The `microsoft.graph.assignedLabel` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssignedLabel {
+    pub display_name: Field<String>,
+    pub label_id: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AssignedLabel {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "labelId"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.label_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.label_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AssignedLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignedLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AssignedLabel {
+    const EXPECTING: &'static str = "a `AssignedLabel` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AssignedLabel {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`label_id`](Self::label_id).
+    #[must_use]
+    pub fn with_label_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.label_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`AssignedLabel`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AssignedLabel {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `labelId`.
+    pub const LABEL_ID: Property<Self, String> = Property::new("labelId");
+}
+
+/// The `microsoft.graph.assignedLicense` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssignedLicense {
+    pub disabled_plans: Field<Vec<Guid>>,
+    pub sku_id: Field<Guid>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AssignedLicense {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["disabledPlans", "skuId"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.disabled_plans,
+            1 => &self.sku_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.disabled_plans,
+            1 => &mut self.sku_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AssignedLicense {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignedLicense {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AssignedLicense {
+    const EXPECTING: &'static str = "a `AssignedLicense` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AssignedLicense {
+    /// Sets [`disabled_plans`](Self::disabled_plans).
+    #[must_use]
+    pub fn with_disabled_plans(mut self, value: impl Into<Field<Vec<Guid>>>) -> Self {
+        self.disabled_plans = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    #[must_use]
+    pub fn with_sku_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`AssignedLicense`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AssignedLicense {
+    /// `disabledPlans`.
+    pub const DISABLED_PLANS: Property<Self, Vec<Guid>> = Property::new("disabledPlans");
+    /// `skuId`.
+    pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
+}
+
+/// The `microsoft.graph.assignedPlan` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssignedPlan {
+    pub assigned_date_time: Field<DateTimeOffset>,
+    pub capability_status: Field<String>,
+    pub service: Field<String>,
+    pub service_plan_id: Field<Guid>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AssignedPlan {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["assignedDateTime", "capabilityStatus", "service", "servicePlanId"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.assigned_date_time,
+            1 => &self.capability_status,
+            2 => &self.service,
+            3 => &self.service_plan_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.assigned_date_time,
+            1 => &mut self.capability_status,
+            2 => &mut self.service,
+            3 => &mut self.service_plan_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AssignedPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignedPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AssignedPlan {
+    const EXPECTING: &'static str = "a `AssignedPlan` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AssignedPlan {
+    /// Sets [`assigned_date_time`](Self::assigned_date_time).
+    #[must_use]
+    pub fn with_assigned_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.assigned_date_time = value.into();
+        self
+    }
+
+    /// Sets [`capability_status`](Self::capability_status).
+    #[must_use]
+    pub fn with_capability_status(mut self, value: impl Into<Field<String>>) -> Self {
+        self.capability_status = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    #[must_use]
+    pub fn with_service(mut self, value: impl Into<Field<String>>) -> Self {
+        self.service = value.into();
+        self
+    }
+
+    /// Sets [`service_plan_id`](Self::service_plan_id).
+    #[must_use]
+    pub fn with_service_plan_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.service_plan_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`AssignedPlan`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AssignedPlan {
+    /// `assignedDateTime`.
+    pub const ASSIGNED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "assignedDateTime",
+    );
+    /// `capabilityStatus`.
+    pub const CAPABILITY_STATUS: Property<Self, String> = Property::new(
+        "capabilityStatus",
+    );
+    /// `service`.
+    pub const SERVICE: Property<Self, String> = Property::new("service");
+    /// `servicePlanId`.
+    pub const SERVICE_PLAN_ID: Property<Self, Guid> = Property::new("servicePlanId");
 }
 
 /// The `microsoft.graph.attributeDefinition` complex type.
@@ -6544,6 +8803,448 @@ impl AuthenticationBehaviors {
     );
 }
 
+/// The `microsoft.graph.authorizationInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AuthorizationInfo {
+    pub certificate_user_ids: Field<Vec<String>>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AuthorizationInfo {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["certificateUserIds"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.certificate_user_ids,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.certificate_user_ids,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AuthorizationInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthorizationInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AuthorizationInfo {
+    const EXPECTING: &'static str = "a `AuthorizationInfo` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AuthorizationInfo {
+    /// Sets [`certificate_user_ids`](Self::certificate_user_ids).
+    #[must_use]
+    pub fn with_certificate_user_ids(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.certificate_user_ids = value.into();
+        self
+    }
+}
+
+/// The properties of [`AuthorizationInfo`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AuthorizationInfo {
+    /// `certificateUserIds`.
+    pub const CERTIFICATE_USER_IDS: Property<Self, Vec<String>> = Property::new(
+        "certificateUserIds",
+    );
+}
+
+/// The `microsoft.graph.automaticRepliesSetting` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AutomaticRepliesSetting {
+    pub external_audience: Field<ExternalAudienceScope>,
+    pub external_reply_message: Field<String>,
+    pub internal_reply_message: Field<String>,
+    pub scheduled_end_date_time: Field<DateTimeTimeZone>,
+    pub scheduled_start_date_time: Field<DateTimeTimeZone>,
+    pub status: Field<AutomaticRepliesStatus>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AutomaticRepliesSetting {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "externalAudience",
+            "externalReplyMessage",
+            "internalReplyMessage",
+            "scheduledEndDateTime",
+            "scheduledStartDateTime",
+            "status",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.external_audience,
+            1 => &self.external_reply_message,
+            2 => &self.internal_reply_message,
+            3 => &self.scheduled_end_date_time,
+            4 => &self.scheduled_start_date_time,
+            5 => &self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.external_audience,
+            1 => &mut self.external_reply_message,
+            2 => &mut self.internal_reply_message,
+            3 => &mut self.scheduled_end_date_time,
+            4 => &mut self.scheduled_start_date_time,
+            5 => &mut self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AutomaticRepliesSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AutomaticRepliesSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AutomaticRepliesSetting {
+    const EXPECTING: &'static str = "a `AutomaticRepliesSetting` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AutomaticRepliesSetting {
+    /// Sets [`external_audience`](Self::external_audience).
+    #[must_use]
+    pub fn with_external_audience(
+        mut self,
+        value: impl Into<Field<ExternalAudienceScope>>,
+    ) -> Self {
+        self.external_audience = value.into();
+        self
+    }
+
+    /// Sets [`external_reply_message`](Self::external_reply_message).
+    #[must_use]
+    pub fn with_external_reply_message(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.external_reply_message = value.into();
+        self
+    }
+
+    /// Sets [`internal_reply_message`](Self::internal_reply_message).
+    #[must_use]
+    pub fn with_internal_reply_message(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.internal_reply_message = value.into();
+        self
+    }
+
+    /// Sets [`scheduled_end_date_time`](Self::scheduled_end_date_time).
+    #[must_use]
+    pub fn with_scheduled_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeTimeZone>>,
+    ) -> Self {
+        self.scheduled_end_date_time = value.into();
+        self
+    }
+
+    /// Sets [`scheduled_start_date_time`](Self::scheduled_start_date_time).
+    #[must_use]
+    pub fn with_scheduled_start_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeTimeZone>>,
+    ) -> Self {
+        self.scheduled_start_date_time = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl Into<Field<AutomaticRepliesStatus>>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
+/// The properties of [`AutomaticRepliesSetting`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AutomaticRepliesSetting {
+    /// `externalAudience`.
+    pub const EXTERNAL_AUDIENCE: Property<Self, ExternalAudienceScope> = Property::new(
+        "externalAudience",
+    );
+    /// `externalReplyMessage`.
+    pub const EXTERNAL_REPLY_MESSAGE: Property<Self, String> = Property::new(
+        "externalReplyMessage",
+    );
+    /// `internalReplyMessage`.
+    pub const INTERNAL_REPLY_MESSAGE: Property<Self, String> = Property::new(
+        "internalReplyMessage",
+    );
+    /// `scheduledEndDateTime`.
+    pub const SCHEDULED_END_DATE_TIME: Property<Self, DateTimeTimeZone> = Property::new(
+        "scheduledEndDateTime",
+    );
+    /// `scheduledStartDateTime`.
+    pub const SCHEDULED_START_DATE_TIME: Property<Self, DateTimeTimeZone> = Property::new(
+        "scheduledStartDateTime",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, AutomaticRepliesStatus> = Property::new("status");
+}
+
+/// The `microsoft.graph.automaticRepliesStatus` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomaticRepliesStatus {
+    Disabled,
+    AlwaysEnabled,
+    Scheduled,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl AutomaticRepliesStatus {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Disabled => Some(0),
+            Self::AlwaysEnabled => Some(1),
+            Self::Scheduled => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for AutomaticRepliesStatus {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "disabled" => Some(Self::Disabled),
+            "alwaysEnabled" => Some(Self::AlwaysEnabled),
+            "scheduled" => Some(Self::Scheduled),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::AlwaysEnabled => "alwaysEnabled",
+            Self::Scheduled => "scheduled",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for AutomaticRepliesStatus {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for AutomaticRepliesStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AutomaticRepliesStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for AutomaticRepliesStatus {
+    const EXPECTING: &'static str = "a `AutomaticRepliesStatus` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.cloudRealtimeCommunicationInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CloudRealtimeCommunicationInfo {
+    pub is_sip_enabled: Field<bool>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for CloudRealtimeCommunicationInfo {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["isSipEnabled"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.is_sip_enabled,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.is_sip_enabled,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for CloudRealtimeCommunicationInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CloudRealtimeCommunicationInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for CloudRealtimeCommunicationInfo {
+    const EXPECTING: &'static str = "a `CloudRealtimeCommunicationInfo` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl CloudRealtimeCommunicationInfo {
+    /// Sets [`is_sip_enabled`](Self::is_sip_enabled).
+    #[must_use]
+    pub fn with_is_sip_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_sip_enabled = value.into();
+        self
+    }
+}
+
+/// The properties of [`CloudRealtimeCommunicationInfo`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl CloudRealtimeCommunicationInfo {
+    /// `isSipEnabled`.
+    pub const IS_SIP_ENABLED: Property<Self, bool> = Property::new("isSipEnabled");
+}
+
 /// The `microsoft.graph.configurationUri` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6982,6 +9683,570 @@ impl Wire for CustomSecurityAttributeValue {
     }
 }
 
+/// The `microsoft.graph.customTimeZone` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomTimeZone {
+    pub name: Field<String>,
+    pub bias: Field<i32>,
+    pub daylight_offset: Field<DaylightTimeZoneOffset>,
+    pub standard_offset: Field<AnyStandardTimeZoneOffset>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for CustomTimeZone {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["name", "bias", "daylightOffset", "standardOffset"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.name,
+            1 => &self.bias,
+            2 => &self.daylight_offset,
+            3 => &self.standard_offset,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.name,
+            1 => &mut self.bias,
+            2 => &mut self.daylight_offset,
+            3 => &mut self.standard_offset,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for CustomTimeZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomTimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for CustomTimeZone {
+    const EXPECTING: &'static str = "a `CustomTimeZone` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl CustomTimeZone {
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`bias`](Self::bias).
+    #[must_use]
+    pub fn with_bias(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.bias = value.into();
+        self
+    }
+
+    /// Sets [`daylight_offset`](Self::daylight_offset).
+    #[must_use]
+    pub fn with_daylight_offset(
+        mut self,
+        value: impl Into<Field<DaylightTimeZoneOffset>>,
+    ) -> Self {
+        self.daylight_offset = value.into();
+        self
+    }
+
+    /// Sets [`standard_offset`](Self::standard_offset).
+    #[must_use]
+    pub fn with_standard_offset(
+        mut self,
+        value: impl Into<Field<AnyStandardTimeZoneOffset>>,
+    ) -> Self {
+        self.standard_offset = value.into();
+        self
+    }
+}
+
+/// The properties of [`CustomTimeZone`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl CustomTimeZone {
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `bias`.
+    pub const BIAS: Property<Self, i32> = Property::new("bias");
+    /// `daylightOffset`.
+    pub const DAYLIGHT_OFFSET: Property<Self, DaylightTimeZoneOffset> = Property::new(
+        "daylightOffset",
+    );
+    /// `standardOffset`.
+    pub const STANDARD_OFFSET: Property<Self, AnyStandardTimeZoneOffset> = Property::new(
+        "standardOffset",
+    );
+}
+
+/// The `microsoft.graph.dateTimeTimeZone` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DateTimeTimeZone {
+    pub date_time: Field<String>,
+    pub time_zone: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DateTimeTimeZone {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["dateTime", "timeZone"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.date_time,
+            1 => &self.time_zone,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.date_time,
+            1 => &mut self.time_zone,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DateTimeTimeZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTimeTimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DateTimeTimeZone {
+    const EXPECTING: &'static str = "a `DateTimeTimeZone` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl DateTimeTimeZone {
+    /// Sets [`date_time`](Self::date_time).
+    #[must_use]
+    pub fn with_date_time(mut self, value: impl Into<Field<String>>) -> Self {
+        self.date_time = value.into();
+        self
+    }
+
+    /// Sets [`time_zone`](Self::time_zone).
+    #[must_use]
+    pub fn with_time_zone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.time_zone = value.into();
+        self
+    }
+}
+
+/// The properties of [`DateTimeTimeZone`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl DateTimeTimeZone {
+    /// `dateTime`.
+    pub const DATE_TIME: Property<Self, String> = Property::new("dateTime");
+    /// `timeZone`.
+    pub const TIME_ZONE: Property<Self, String> = Property::new("timeZone");
+}
+
+/// The `microsoft.graph.dayOfWeek` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DayOfWeek {
+    Sunday,
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl DayOfWeek {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Sunday => Some(0),
+            Self::Monday => Some(1),
+            Self::Tuesday => Some(2),
+            Self::Wednesday => Some(3),
+            Self::Thursday => Some(4),
+            Self::Friday => Some(5),
+            Self::Saturday => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for DayOfWeek {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "sunday" => Some(Self::Sunday),
+            "monday" => Some(Self::Monday),
+            "tuesday" => Some(Self::Tuesday),
+            "wednesday" => Some(Self::Wednesday),
+            "thursday" => Some(Self::Thursday),
+            "friday" => Some(Self::Friday),
+            "saturday" => Some(Self::Saturday),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "sunday",
+            Self::Monday => "monday",
+            Self::Tuesday => "tuesday",
+            Self::Wednesday => "wednesday",
+            Self::Thursday => "thursday",
+            Self::Friday => "friday",
+            Self::Saturday => "saturday",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for DayOfWeek {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for DayOfWeek {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DayOfWeek {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for DayOfWeek {
+    const EXPECTING: &'static str = "a `DayOfWeek` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.daylightTimeZoneOffset` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DaylightTimeZoneOffset {
+    pub day_occurrence: Field<i32>,
+    pub day_of_week: Field<DayOfWeek>,
+    pub month: Field<i32>,
+    pub time: Field<TimeOfDay>,
+    pub year: Field<i32>,
+    pub daylight_bias: Field<i32>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DaylightTimeZoneOffset {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["dayOccurrence", "dayOfWeek", "month", "time", "year", "daylightBias"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.day_occurrence,
+            1 => &self.day_of_week,
+            2 => &self.month,
+            3 => &self.time,
+            4 => &self.year,
+            5 => &self.daylight_bias,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.day_occurrence,
+            1 => &mut self.day_of_week,
+            2 => &mut self.month,
+            3 => &mut self.time,
+            4 => &mut self.year,
+            5 => &mut self.daylight_bias,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DaylightTimeZoneOffset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DaylightTimeZoneOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DaylightTimeZoneOffset {
+    const EXPECTING: &'static str = "a `DaylightTimeZoneOffset` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl DaylightTimeZoneOffset {
+    /// Sets [`day_occurrence`](Self::day_occurrence).
+    #[must_use]
+    pub fn with_day_occurrence(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.day_occurrence = value.into();
+        self
+    }
+
+    /// Sets [`day_of_week`](Self::day_of_week).
+    #[must_use]
+    pub fn with_day_of_week(mut self, value: impl Into<Field<DayOfWeek>>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+
+    /// Sets [`month`](Self::month).
+    #[must_use]
+    pub fn with_month(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.month = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    #[must_use]
+    pub fn with_time(mut self, value: impl Into<Field<TimeOfDay>>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets [`year`](Self::year).
+    #[must_use]
+    pub fn with_year(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.year = value.into();
+        self
+    }
+
+    /// Sets [`daylight_bias`](Self::daylight_bias).
+    #[must_use]
+    pub fn with_daylight_bias(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.daylight_bias = value.into();
+        self
+    }
+}
+
+/// The properties of [`DaylightTimeZoneOffset`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl DaylightTimeZoneOffset {
+    /// `dayOccurrence`.
+    pub const DAY_OCCURRENCE: Property<Self, i32> = Property::new("dayOccurrence");
+    /// `dayOfWeek`.
+    pub const DAY_OF_WEEK: Property<Self, DayOfWeek> = Property::new("dayOfWeek");
+    /// `month`.
+    pub const MONTH: Property<Self, i32> = Property::new("month");
+    /// `time`.
+    pub const TIME: Property<Self, TimeOfDay> = Property::new("time");
+    /// `year`.
+    pub const YEAR: Property<Self, i32> = Property::new("year");
+    /// `daylightBias`.
+    pub const DAYLIGHT_BIAS: Property<Self, i32> = Property::new("daylightBias");
+}
+
+/// The `microsoft.graph.delegateMeetingMessageDeliveryOptions` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DelegateMeetingMessageDeliveryOptions {
+    SendToDelegateAndInformationToPrincipal,
+    SendToDelegateAndPrincipal,
+    SendToDelegateOnly,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl DelegateMeetingMessageDeliveryOptions {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::SendToDelegateAndInformationToPrincipal => Some(0),
+            Self::SendToDelegateAndPrincipal => Some(1),
+            Self::SendToDelegateOnly => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "sendToDelegateAndInformationToPrincipal" => {
+                Some(Self::SendToDelegateAndInformationToPrincipal)
+            }
+            "sendToDelegateAndPrincipal" => Some(Self::SendToDelegateAndPrincipal),
+            "sendToDelegateOnly" => Some(Self::SendToDelegateOnly),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::SendToDelegateAndInformationToPrincipal => {
+                "sendToDelegateAndInformationToPrincipal"
+            }
+            Self::SendToDelegateAndPrincipal => "sendToDelegateAndPrincipal",
+            Self::SendToDelegateOnly => "sendToDelegateOnly",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for DelegateMeetingMessageDeliveryOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DelegateMeetingMessageDeliveryOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for DelegateMeetingMessageDeliveryOptions {
+    const EXPECTING: &'static str = "a `DelegateMeetingMessageDeliveryOptions` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.detailsInfo` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7042,6 +10307,116 @@ impl Wire for DetailsInfo {
     fn encode(&self) -> Encoded<'_> {
         Encoded::Model(self)
     }
+}
+
+/// The `microsoft.graph.deviceKey` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeviceKey {
+    pub device_id: Field<Guid>,
+    pub key_material: Field<Binary>,
+    pub key_type: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DeviceKey {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["deviceId", "keyMaterial", "keyType"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.device_id,
+            1 => &self.key_material,
+            2 => &self.key_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.device_id,
+            1 => &mut self.key_material,
+            2 => &mut self.key_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DeviceKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DeviceKey {
+    const EXPECTING: &'static str = "a `DeviceKey` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl DeviceKey {
+    /// Sets [`device_id`](Self::device_id).
+    #[must_use]
+    pub fn with_device_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.device_id = value.into();
+        self
+    }
+
+    /// Sets [`key_material`](Self::key_material).
+    #[must_use]
+    pub fn with_key_material(mut self, value: impl Into<Field<Binary>>) -> Self {
+        self.key_material = value.into();
+        self
+    }
+
+    /// Sets [`key_type`](Self::key_type).
+    #[must_use]
+    pub fn with_key_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.key_type = value.into();
+        self
+    }
+}
+
+/// The properties of [`DeviceKey`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl DeviceKey {
+    /// `deviceId`.
+    pub const DEVICE_ID: Property<Self, Guid> = Property::new("deviceId");
+    /// `keyMaterial`.
+    pub const KEY_MATERIAL: Property<Self, Binary> = Property::new("keyMaterial");
+    /// `keyType`.
+    pub const KEY_TYPE: Property<Self, String> = Property::new("keyType");
 }
 
 /// The `microsoft.graph.Dictionary` complex type.
@@ -7677,6 +11052,90 @@ impl ExpressionInputObject {
     );
 }
 
+/// The `microsoft.graph.externalAudienceScope` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExternalAudienceScope {
+    None,
+    ContactsOnly,
+    All,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ExternalAudienceScope {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::ContactsOnly => Some(1),
+            Self::All => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ExternalAudienceScope {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "contactsOnly" => Some(Self::ContactsOnly),
+            "all" => Some(Self::All),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::ContactsOnly => "contactsOnly",
+            Self::All => "all",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ExternalAudienceScope {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ExternalAudienceScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExternalAudienceScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for ExternalAudienceScope {
+    const EXPECTING: &'static str = "a `ExternalAudienceScope` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.externalAuthenticationType` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAuthenticationType {
@@ -8309,6 +11768,1087 @@ impl FilterOperatorSchema {
     pub const SUPPORTED_ATTRIBUTE_TYPES: Property<Self, Vec<AttributeType>> = Property::new(
         "supportedAttributeTypes",
     );
+}
+
+/// The `microsoft.graph.group` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Group {
+    pub id: Field<String>,
+    pub deleted_date_time: Field<DateTimeOffset>,
+    pub access_type: Field<GroupAccessType>,
+    pub allow_external_senders: Field<bool>,
+    pub assigned_labels: Field<Vec<AssignedLabel>>,
+    pub assigned_licenses: Field<Vec<AssignedLicense>>,
+    pub auto_subscribe_new_members: Field<bool>,
+    pub classification: Field<String>,
+    pub cloud_licensing: Field<super::cloud_licensing::GroupCloudLicensing>,
+    pub created_by_app_id: Field<String>,
+    pub created_date_time: Field<DateTimeOffset>,
+    pub description: Field<String>,
+    pub display_name: Field<String>,
+    pub expiration_date_time: Field<DateTimeOffset>,
+    pub group_types: Field<Vec<String>>,
+    pub has_members_with_license_errors: Field<bool>,
+    pub hide_from_address_lists: Field<bool>,
+    pub hide_from_outlook_clients: Field<bool>,
+    pub info_catalogs: Field<Vec<String>>,
+    pub is_archived: Field<bool>,
+    pub is_assignable_to_role: Field<bool>,
+    pub is_favorite: Field<bool>,
+    pub is_management_restricted: Field<bool>,
+    pub is_subscribed_by_mail: Field<bool>,
+    pub license_processing_state: Field<LicenseProcessingState>,
+    pub mail: Field<String>,
+    pub mail_enabled: Field<bool>,
+    pub mail_nickname: Field<String>,
+    pub membership_rule: Field<String>,
+    pub membership_rule_processing_state: Field<String>,
+    pub membership_rule_processing_status: Field<MembershipRuleProcessingStatus>,
+    pub on_premises_domain_name: Field<String>,
+    pub on_premises_extension_attributes: Field<OnPremisesExtensionAttributes>,
+    pub on_premises_last_sync_date_time: Field<DateTimeOffset>,
+    pub on_premises_net_bios_name: Field<String>,
+    pub on_premises_provisioning_errors: Field<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_sam_account_name: Field<String>,
+    pub on_premises_security_identifier: Field<String>,
+    pub on_premises_sync_enabled: Field<bool>,
+    pub organization_id: Field<String>,
+    pub preferred_data_location: Field<String>,
+    pub preferred_language: Field<String>,
+    pub proxy_addresses: Field<Vec<String>>,
+    pub renewed_date_time: Field<DateTimeOffset>,
+    pub resource_behavior_options: Field<Vec<String>>,
+    pub resource_provisioning_options: Field<Vec<String>>,
+    pub security_enabled: Field<bool>,
+    pub security_identifier: Field<String>,
+    pub service_provisioning_errors: Field<Vec<AnyServiceProvisioningError>>,
+    pub theme: Field<String>,
+    pub unique_name: Field<String>,
+    pub unseen_conversations_count: Field<i32>,
+    pub unseen_count: Field<i32>,
+    pub unseen_messages_count: Field<i32>,
+    pub visibility: Field<String>,
+    pub welcome_message_enabled: Field<bool>,
+    /// Present when expanded (`$expand=members`).
+    pub members: Field<Vec<AnyDirectoryObject>>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Group {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "accessType",
+            "allowExternalSenders",
+            "assignedLabels",
+            "assignedLicenses",
+            "autoSubscribeNewMembers",
+            "classification",
+            "cloudLicensing",
+            "createdByAppId",
+            "createdDateTime",
+            "description",
+            "displayName",
+            "expirationDateTime",
+            "groupTypes",
+            "hasMembersWithLicenseErrors",
+            "hideFromAddressLists",
+            "hideFromOutlookClients",
+            "infoCatalogs",
+            "isArchived",
+            "isAssignableToRole",
+            "isFavorite",
+            "isManagementRestricted",
+            "isSubscribedByMail",
+            "licenseProcessingState",
+            "mail",
+            "mailEnabled",
+            "mailNickname",
+            "membershipRule",
+            "membershipRuleProcessingState",
+            "membershipRuleProcessingStatus",
+            "onPremisesDomainName",
+            "onPremisesExtensionAttributes",
+            "onPremisesLastSyncDateTime",
+            "onPremisesNetBiosName",
+            "onPremisesProvisioningErrors",
+            "onPremisesSamAccountName",
+            "onPremisesSecurityIdentifier",
+            "onPremisesSyncEnabled",
+            "organizationId",
+            "preferredDataLocation",
+            "preferredLanguage",
+            "proxyAddresses",
+            "renewedDateTime",
+            "resourceBehaviorOptions",
+            "resourceProvisioningOptions",
+            "securityEnabled",
+            "securityIdentifier",
+            "serviceProvisioningErrors",
+            "theme",
+            "uniqueName",
+            "unseenConversationsCount",
+            "unseenCount",
+            "unseenMessagesCount",
+            "visibility",
+            "welcomeMessageEnabled",
+            "members",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.access_type,
+            3 => &self.allow_external_senders,
+            4 => &self.assigned_labels,
+            5 => &self.assigned_licenses,
+            6 => &self.auto_subscribe_new_members,
+            7 => &self.classification,
+            8 => &self.cloud_licensing,
+            9 => &self.created_by_app_id,
+            10 => &self.created_date_time,
+            11 => &self.description,
+            12 => &self.display_name,
+            13 => &self.expiration_date_time,
+            14 => &self.group_types,
+            15 => &self.has_members_with_license_errors,
+            16 => &self.hide_from_address_lists,
+            17 => &self.hide_from_outlook_clients,
+            18 => &self.info_catalogs,
+            19 => &self.is_archived,
+            20 => &self.is_assignable_to_role,
+            21 => &self.is_favorite,
+            22 => &self.is_management_restricted,
+            23 => &self.is_subscribed_by_mail,
+            24 => &self.license_processing_state,
+            25 => &self.mail,
+            26 => &self.mail_enabled,
+            27 => &self.mail_nickname,
+            28 => &self.membership_rule,
+            29 => &self.membership_rule_processing_state,
+            30 => &self.membership_rule_processing_status,
+            31 => &self.on_premises_domain_name,
+            32 => &self.on_premises_extension_attributes,
+            33 => &self.on_premises_last_sync_date_time,
+            34 => &self.on_premises_net_bios_name,
+            35 => &self.on_premises_provisioning_errors,
+            36 => &self.on_premises_sam_account_name,
+            37 => &self.on_premises_security_identifier,
+            38 => &self.on_premises_sync_enabled,
+            39 => &self.organization_id,
+            40 => &self.preferred_data_location,
+            41 => &self.preferred_language,
+            42 => &self.proxy_addresses,
+            43 => &self.renewed_date_time,
+            44 => &self.resource_behavior_options,
+            45 => &self.resource_provisioning_options,
+            46 => &self.security_enabled,
+            47 => &self.security_identifier,
+            48 => &self.service_provisioning_errors,
+            49 => &self.theme,
+            50 => &self.unique_name,
+            51 => &self.unseen_conversations_count,
+            52 => &self.unseen_count,
+            53 => &self.unseen_messages_count,
+            54 => &self.visibility,
+            55 => &self.welcome_message_enabled,
+            56 => &self.members,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.access_type,
+            3 => &mut self.allow_external_senders,
+            4 => &mut self.assigned_labels,
+            5 => &mut self.assigned_licenses,
+            6 => &mut self.auto_subscribe_new_members,
+            7 => &mut self.classification,
+            8 => &mut self.cloud_licensing,
+            9 => &mut self.created_by_app_id,
+            10 => &mut self.created_date_time,
+            11 => &mut self.description,
+            12 => &mut self.display_name,
+            13 => &mut self.expiration_date_time,
+            14 => &mut self.group_types,
+            15 => &mut self.has_members_with_license_errors,
+            16 => &mut self.hide_from_address_lists,
+            17 => &mut self.hide_from_outlook_clients,
+            18 => &mut self.info_catalogs,
+            19 => &mut self.is_archived,
+            20 => &mut self.is_assignable_to_role,
+            21 => &mut self.is_favorite,
+            22 => &mut self.is_management_restricted,
+            23 => &mut self.is_subscribed_by_mail,
+            24 => &mut self.license_processing_state,
+            25 => &mut self.mail,
+            26 => &mut self.mail_enabled,
+            27 => &mut self.mail_nickname,
+            28 => &mut self.membership_rule,
+            29 => &mut self.membership_rule_processing_state,
+            30 => &mut self.membership_rule_processing_status,
+            31 => &mut self.on_premises_domain_name,
+            32 => &mut self.on_premises_extension_attributes,
+            33 => &mut self.on_premises_last_sync_date_time,
+            34 => &mut self.on_premises_net_bios_name,
+            35 => &mut self.on_premises_provisioning_errors,
+            36 => &mut self.on_premises_sam_account_name,
+            37 => &mut self.on_premises_security_identifier,
+            38 => &mut self.on_premises_sync_enabled,
+            39 => &mut self.organization_id,
+            40 => &mut self.preferred_data_location,
+            41 => &mut self.preferred_language,
+            42 => &mut self.proxy_addresses,
+            43 => &mut self.renewed_date_time,
+            44 => &mut self.resource_behavior_options,
+            45 => &mut self.resource_provisioning_options,
+            46 => &mut self.security_enabled,
+            47 => &mut self.security_identifier,
+            48 => &mut self.service_provisioning_errors,
+            49 => &mut self.theme,
+            50 => &mut self.unique_name,
+            51 => &mut self.unseen_conversations_count,
+            52 => &mut self.unseen_count,
+            53 => &mut self.unseen_messages_count,
+            54 => &mut self.visibility,
+            55 => &mut self.welcome_message_enabled,
+            56 => &mut self.members,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Group {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Group {
+    const EXPECTING: &'static str = "a `Group` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl Group {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`access_type`](Self::access_type).
+    #[must_use]
+    pub fn with_access_type(mut self, value: impl Into<Field<GroupAccessType>>) -> Self {
+        self.access_type = value.into();
+        self
+    }
+
+    /// Sets [`allow_external_senders`](Self::allow_external_senders).
+    #[must_use]
+    pub fn with_allow_external_senders(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.allow_external_senders = value.into();
+        self
+    }
+
+    /// Sets [`assigned_labels`](Self::assigned_labels).
+    #[must_use]
+    pub fn with_assigned_labels(
+        mut self,
+        value: impl Into<Field<Vec<AssignedLabel>>>,
+    ) -> Self {
+        self.assigned_labels = value.into();
+        self
+    }
+
+    /// Sets [`assigned_licenses`](Self::assigned_licenses).
+    #[must_use]
+    pub fn with_assigned_licenses(
+        mut self,
+        value: impl Into<Field<Vec<AssignedLicense>>>,
+    ) -> Self {
+        self.assigned_licenses = value.into();
+        self
+    }
+
+    /// Sets [`auto_subscribe_new_members`](Self::auto_subscribe_new_members).
+    #[must_use]
+    pub fn with_auto_subscribe_new_members(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.auto_subscribe_new_members = value.into();
+        self
+    }
+
+    /// Sets [`classification`](Self::classification).
+    #[must_use]
+    pub fn with_classification(mut self, value: impl Into<Field<String>>) -> Self {
+        self.classification = value.into();
+        self
+    }
+
+    /// Sets [`cloud_licensing`](Self::cloud_licensing).
+    #[must_use]
+    pub fn with_cloud_licensing(
+        mut self,
+        value: impl Into<Field<super::cloud_licensing::GroupCloudLicensing>>,
+    ) -> Self {
+        self.cloud_licensing = value.into();
+        self
+    }
+
+    /// Sets [`created_by_app_id`](Self::created_by_app_id).
+    #[must_use]
+    pub fn with_created_by_app_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.created_by_app_id = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`expiration_date_time`](Self::expiration_date_time).
+    #[must_use]
+    pub fn with_expiration_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.expiration_date_time = value.into();
+        self
+    }
+
+    /// Sets [`group_types`](Self::group_types).
+    #[must_use]
+    pub fn with_group_types(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.group_types = value.into();
+        self
+    }
+
+    /// Sets [`has_members_with_license_errors`](Self::has_members_with_license_errors).
+    #[must_use]
+    pub fn with_has_members_with_license_errors(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.has_members_with_license_errors = value.into();
+        self
+    }
+
+    /// Sets [`hide_from_address_lists`](Self::hide_from_address_lists).
+    #[must_use]
+    pub fn with_hide_from_address_lists(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.hide_from_address_lists = value.into();
+        self
+    }
+
+    /// Sets [`hide_from_outlook_clients`](Self::hide_from_outlook_clients).
+    #[must_use]
+    pub fn with_hide_from_outlook_clients(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.hide_from_outlook_clients = value.into();
+        self
+    }
+
+    /// Sets [`info_catalogs`](Self::info_catalogs).
+    #[must_use]
+    pub fn with_info_catalogs(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.info_catalogs = value.into();
+        self
+    }
+
+    /// Sets [`is_archived`](Self::is_archived).
+    #[must_use]
+    pub fn with_is_archived(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_archived = value.into();
+        self
+    }
+
+    /// Sets [`is_assignable_to_role`](Self::is_assignable_to_role).
+    #[must_use]
+    pub fn with_is_assignable_to_role(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_assignable_to_role = value.into();
+        self
+    }
+
+    /// Sets [`is_favorite`](Self::is_favorite).
+    #[must_use]
+    pub fn with_is_favorite(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_favorite = value.into();
+        self
+    }
+
+    /// Sets [`is_management_restricted`](Self::is_management_restricted).
+    #[must_use]
+    pub fn with_is_management_restricted(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_management_restricted = value.into();
+        self
+    }
+
+    /// Sets [`is_subscribed_by_mail`](Self::is_subscribed_by_mail).
+    #[must_use]
+    pub fn with_is_subscribed_by_mail(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_subscribed_by_mail = value.into();
+        self
+    }
+
+    /// Sets [`license_processing_state`](Self::license_processing_state).
+    #[must_use]
+    pub fn with_license_processing_state(
+        mut self,
+        value: impl Into<Field<LicenseProcessingState>>,
+    ) -> Self {
+        self.license_processing_state = value.into();
+        self
+    }
+
+    /// Sets [`mail`](Self::mail).
+    #[must_use]
+    pub fn with_mail(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail = value.into();
+        self
+    }
+
+    /// Sets [`mail_enabled`](Self::mail_enabled).
+    #[must_use]
+    pub fn with_mail_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.mail_enabled = value.into();
+        self
+    }
+
+    /// Sets [`mail_nickname`](Self::mail_nickname).
+    #[must_use]
+    pub fn with_mail_nickname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail_nickname = value.into();
+        self
+    }
+
+    /// Sets [`membership_rule`](Self::membership_rule).
+    #[must_use]
+    pub fn with_membership_rule(mut self, value: impl Into<Field<String>>) -> Self {
+        self.membership_rule = value.into();
+        self
+    }
+
+    /// Sets [`membership_rule_processing_state`](Self::membership_rule_processing_state).
+    #[must_use]
+    pub fn with_membership_rule_processing_state(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.membership_rule_processing_state = value.into();
+        self
+    }
+
+    /// Sets [`membership_rule_processing_status`](Self::membership_rule_processing_status).
+    #[must_use]
+    pub fn with_membership_rule_processing_status(
+        mut self,
+        value: impl Into<Field<MembershipRuleProcessingStatus>>,
+    ) -> Self {
+        self.membership_rule_processing_status = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_domain_name`](Self::on_premises_domain_name).
+    #[must_use]
+    pub fn with_on_premises_domain_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_domain_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
+    #[must_use]
+    pub fn with_on_premises_extension_attributes(
+        mut self,
+        value: impl Into<Field<OnPremisesExtensionAttributes>>,
+    ) -> Self {
+        self.on_premises_extension_attributes = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
+    #[must_use]
+    pub fn with_on_premises_last_sync_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.on_premises_last_sync_date_time = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_net_bios_name`](Self::on_premises_net_bios_name).
+    #[must_use]
+    pub fn with_on_premises_net_bios_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_net_bios_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
+    #[must_use]
+    pub fn with_on_premises_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<OnPremisesProvisioningError>>>,
+    ) -> Self {
+        self.on_premises_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
+    #[must_use]
+    pub fn with_on_premises_sam_account_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_sam_account_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_security_identifier`](Self::on_premises_security_identifier).
+    #[must_use]
+    pub fn with_on_premises_security_identifier(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
+    #[must_use]
+    pub fn with_on_premises_sync_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.on_premises_sync_enabled = value.into();
+        self
+    }
+
+    /// Sets [`organization_id`](Self::organization_id).
+    #[must_use]
+    pub fn with_organization_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.organization_id = value.into();
+        self
+    }
+
+    /// Sets [`preferred_data_location`](Self::preferred_data_location).
+    #[must_use]
+    pub fn with_preferred_data_location(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_data_location = value.into();
+        self
+    }
+
+    /// Sets [`preferred_language`](Self::preferred_language).
+    #[must_use]
+    pub fn with_preferred_language(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_language = value.into();
+        self
+    }
+
+    /// Sets [`proxy_addresses`](Self::proxy_addresses).
+    #[must_use]
+    pub fn with_proxy_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.proxy_addresses = value.into();
+        self
+    }
+
+    /// Sets [`renewed_date_time`](Self::renewed_date_time).
+    #[must_use]
+    pub fn with_renewed_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.renewed_date_time = value.into();
+        self
+    }
+
+    /// Sets [`resource_behavior_options`](Self::resource_behavior_options).
+    #[must_use]
+    pub fn with_resource_behavior_options(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.resource_behavior_options = value.into();
+        self
+    }
+
+    /// Sets [`resource_provisioning_options`](Self::resource_provisioning_options).
+    #[must_use]
+    pub fn with_resource_provisioning_options(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.resource_provisioning_options = value.into();
+        self
+    }
+
+    /// Sets [`security_enabled`](Self::security_enabled).
+    #[must_use]
+    pub fn with_security_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.security_enabled = value.into();
+        self
+    }
+
+    /// Sets [`security_identifier`](Self::security_identifier).
+    #[must_use]
+    pub fn with_security_identifier(mut self, value: impl Into<Field<String>>) -> Self {
+        self.security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`service_provisioning_errors`](Self::service_provisioning_errors).
+    #[must_use]
+    pub fn with_service_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<AnyServiceProvisioningError>>>,
+    ) -> Self {
+        self.service_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`theme`](Self::theme).
+    #[must_use]
+    pub fn with_theme(mut self, value: impl Into<Field<String>>) -> Self {
+        self.theme = value.into();
+        self
+    }
+
+    /// Sets [`unique_name`](Self::unique_name).
+    #[must_use]
+    pub fn with_unique_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.unique_name = value.into();
+        self
+    }
+
+    /// Sets [`unseen_conversations_count`](Self::unseen_conversations_count).
+    #[must_use]
+    pub fn with_unseen_conversations_count(
+        mut self,
+        value: impl Into<Field<i32>>,
+    ) -> Self {
+        self.unseen_conversations_count = value.into();
+        self
+    }
+
+    /// Sets [`unseen_count`](Self::unseen_count).
+    #[must_use]
+    pub fn with_unseen_count(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.unseen_count = value.into();
+        self
+    }
+
+    /// Sets [`unseen_messages_count`](Self::unseen_messages_count).
+    #[must_use]
+    pub fn with_unseen_messages_count(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.unseen_messages_count = value.into();
+        self
+    }
+
+    /// Sets [`visibility`](Self::visibility).
+    #[must_use]
+    pub fn with_visibility(mut self, value: impl Into<Field<String>>) -> Self {
+        self.visibility = value.into();
+        self
+    }
+
+    /// Sets [`welcome_message_enabled`](Self::welcome_message_enabled).
+    #[must_use]
+    pub fn with_welcome_message_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.welcome_message_enabled = value.into();
+        self
+    }
+
+    /// Sets [`members`](Self::members).
+    #[must_use]
+    pub fn with_members(
+        mut self,
+        value: impl Into<Field<Vec<AnyDirectoryObject>>>,
+    ) -> Self {
+        self.members = value.into();
+        self
+    }
+}
+
+/// The properties of [`Group`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl Group {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `accessType`.
+    pub const ACCESS_TYPE: Property<Self, GroupAccessType> = Property::new("accessType");
+    /// `allowExternalSenders`.
+    pub const ALLOW_EXTERNAL_SENDERS: Property<Self, bool> = Property::new(
+        "allowExternalSenders",
+    );
+    /// `assignedLabels`.
+    pub const ASSIGNED_LABELS: Property<Self, Vec<AssignedLabel>> = Property::new(
+        "assignedLabels",
+    );
+    /// `assignedLicenses`.
+    pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
+        "assignedLicenses",
+    );
+    /// `autoSubscribeNewMembers`.
+    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: Property<Self, bool> = Property::new(
+        "autoSubscribeNewMembers",
+    );
+    /// `classification`.
+    pub const CLASSIFICATION: Property<Self, String> = Property::new("classification");
+    /// `cloudLicensing`.
+    pub const CLOUD_LICENSING: Property<
+        Self,
+        super::cloud_licensing::GroupCloudLicensing,
+    > = Property::new("cloudLicensing");
+    /// `createdByAppId`.
+    pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
+        "createdByAppId",
+    );
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `expirationDateTime`.
+    pub const EXPIRATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "expirationDateTime",
+    );
+    /// `groupTypes`.
+    pub const GROUP_TYPES: Property<Self, Vec<String>> = Property::new("groupTypes");
+    /// `hasMembersWithLicenseErrors`.
+    pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: Property<Self, bool> = Property::new(
+        "hasMembersWithLicenseErrors",
+    );
+    /// `hideFromAddressLists`.
+    pub const HIDE_FROM_ADDRESS_LISTS: Property<Self, bool> = Property::new(
+        "hideFromAddressLists",
+    );
+    /// `hideFromOutlookClients`.
+    pub const HIDE_FROM_OUTLOOK_CLIENTS: Property<Self, bool> = Property::new(
+        "hideFromOutlookClients",
+    );
+    /// `infoCatalogs`.
+    pub const INFO_CATALOGS: Property<Self, Vec<String>> = Property::new("infoCatalogs");
+    /// `isArchived`.
+    pub const IS_ARCHIVED: Property<Self, bool> = Property::new("isArchived");
+    /// `isAssignableToRole`.
+    pub const IS_ASSIGNABLE_TO_ROLE: Property<Self, bool> = Property::new(
+        "isAssignableToRole",
+    );
+    /// `isFavorite`.
+    pub const IS_FAVORITE: Property<Self, bool> = Property::new("isFavorite");
+    /// `isManagementRestricted`.
+    pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
+        "isManagementRestricted",
+    );
+    /// `isSubscribedByMail`.
+    pub const IS_SUBSCRIBED_BY_MAIL: Property<Self, bool> = Property::new(
+        "isSubscribedByMail",
+    );
+    /// `licenseProcessingState`.
+    pub const LICENSE_PROCESSING_STATE: Property<Self, LicenseProcessingState> = Property::new(
+        "licenseProcessingState",
+    );
+    /// `mail`.
+    pub const MAIL: Property<Self, String> = Property::new("mail");
+    /// `mailEnabled`.
+    pub const MAIL_ENABLED: Property<Self, bool> = Property::new("mailEnabled");
+    /// `mailNickname`.
+    pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
+    /// `membershipRule`.
+    pub const MEMBERSHIP_RULE: Property<Self, String> = Property::new("membershipRule");
+    /// `membershipRuleProcessingState`.
+    pub const MEMBERSHIP_RULE_PROCESSING_STATE: Property<Self, String> = Property::new(
+        "membershipRuleProcessingState",
+    );
+    /// `membershipRuleProcessingStatus`.
+    pub const MEMBERSHIP_RULE_PROCESSING_STATUS: Property<
+        Self,
+        MembershipRuleProcessingStatus,
+    > = Property::new("membershipRuleProcessingStatus");
+    /// `onPremisesDomainName`.
+    pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
+        "onPremisesDomainName",
+    );
+    /// `onPremisesExtensionAttributes`.
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
+        Self,
+        OnPremisesExtensionAttributes,
+    > = Property::new("onPremisesExtensionAttributes");
+    /// `onPremisesLastSyncDateTime`.
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "onPremisesLastSyncDateTime",
+    );
+    /// `onPremisesNetBiosName`.
+    pub const ON_PREMISES_NET_BIOS_NAME: Property<Self, String> = Property::new(
+        "onPremisesNetBiosName",
+    );
+    /// `onPremisesProvisioningErrors`.
+    pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<OnPremisesProvisioningError>,
+    > = Property::new("onPremisesProvisioningErrors");
+    /// `onPremisesSamAccountName`.
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
+        "onPremisesSamAccountName",
+    );
+    /// `onPremisesSecurityIdentifier`.
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "onPremisesSecurityIdentifier",
+    );
+    /// `onPremisesSyncEnabled`.
+    pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
+        "onPremisesSyncEnabled",
+    );
+    /// `organizationId`.
+    pub const ORGANIZATION_ID: Property<Self, String> = Property::new("organizationId");
+    /// `preferredDataLocation`.
+    pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
+        "preferredDataLocation",
+    );
+    /// `preferredLanguage`.
+    pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
+        "preferredLanguage",
+    );
+    /// `proxyAddresses`.
+    pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "proxyAddresses",
+    );
+    /// `renewedDateTime`.
+    pub const RENEWED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "renewedDateTime",
+    );
+    /// `resourceBehaviorOptions`.
+    pub const RESOURCE_BEHAVIOR_OPTIONS: Property<Self, Vec<String>> = Property::new(
+        "resourceBehaviorOptions",
+    );
+    /// `resourceProvisioningOptions`.
+    pub const RESOURCE_PROVISIONING_OPTIONS: Property<Self, Vec<String>> = Property::new(
+        "resourceProvisioningOptions",
+    );
+    /// `securityEnabled`.
+    pub const SECURITY_ENABLED: Property<Self, bool> = Property::new("securityEnabled");
+    /// `securityIdentifier`.
+    pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "securityIdentifier",
+    );
+    /// `serviceProvisioningErrors`.
+    pub const SERVICE_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<AnyServiceProvisioningError>,
+    > = Property::new("serviceProvisioningErrors");
+    /// `theme`.
+    pub const THEME: Property<Self, String> = Property::new("theme");
+    /// `uniqueName`.
+    pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
+    /// `unseenConversationsCount`.
+    pub const UNSEEN_CONVERSATIONS_COUNT: Property<Self, i32> = Property::new(
+        "unseenConversationsCount",
+    );
+    /// `unseenCount`.
+    pub const UNSEEN_COUNT: Property<Self, i32> = Property::new("unseenCount");
+    /// `unseenMessagesCount`.
+    pub const UNSEEN_MESSAGES_COUNT: Property<Self, i32> = Property::new(
+        "unseenMessagesCount",
+    );
+    /// `visibility`.
+    pub const VISIBILITY: Property<Self, String> = Property::new("visibility");
+    /// `welcomeMessageEnabled`.
+    pub const WELCOME_MESSAGE_ENABLED: Property<Self, bool> = Property::new(
+        "welcomeMessageEnabled",
+    );
+    /// `members`.
+    pub const MEMBERS: Navigation<Self, Vec<DirectoryObject>> = Navigation::new(
+        "members",
+    );
+}
+
+/// The `microsoft.graph.groupAccessType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupAccessType {
+    None,
+    Private,
+    Secret,
+    Public,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl GroupAccessType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::Private => Some(1),
+            Self::Secret => Some(2),
+            Self::Public => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for GroupAccessType {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "private" => Some(Self::Private),
+            "secret" => Some(Self::Secret),
+            "public" => Some(Self::Public),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Private => "private",
+            Self::Secret => "secret",
+            Self::Public => "public",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for GroupAccessType {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for GroupAccessType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupAccessType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for GroupAccessType {
+    const EXPECTING: &'static str = "a `GroupAccessType` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
 }
 
 /// The `microsoft.graph.groupFilter` complex type.
@@ -10434,6 +14974,870 @@ impl Wire for Kind {
     }
 }
 
+/// The `microsoft.graph.licenseAssignmentState` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LicenseAssignmentState {
+    pub assigned_by_group: Field<String>,
+    pub disabled_plans: Field<Vec<Guid>>,
+    pub error: Field<String>,
+    pub last_updated_date_time: Field<DateTimeOffset>,
+    pub sku_id: Field<Guid>,
+    pub state: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for LicenseAssignmentState {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "assignedByGroup",
+            "disabledPlans",
+            "error",
+            "lastUpdatedDateTime",
+            "skuId",
+            "state",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.assigned_by_group,
+            1 => &self.disabled_plans,
+            2 => &self.error,
+            3 => &self.last_updated_date_time,
+            4 => &self.sku_id,
+            5 => &self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.assigned_by_group,
+            1 => &mut self.disabled_plans,
+            2 => &mut self.error,
+            3 => &mut self.last_updated_date_time,
+            4 => &mut self.sku_id,
+            5 => &mut self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for LicenseAssignmentState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LicenseAssignmentState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for LicenseAssignmentState {
+    const EXPECTING: &'static str = "a `LicenseAssignmentState` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl LicenseAssignmentState {
+    /// Sets [`assigned_by_group`](Self::assigned_by_group).
+    #[must_use]
+    pub fn with_assigned_by_group(mut self, value: impl Into<Field<String>>) -> Self {
+        self.assigned_by_group = value.into();
+        self
+    }
+
+    /// Sets [`disabled_plans`](Self::disabled_plans).
+    #[must_use]
+    pub fn with_disabled_plans(mut self, value: impl Into<Field<Vec<Guid>>>) -> Self {
+        self.disabled_plans = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    #[must_use]
+    pub fn with_error(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`last_updated_date_time`](Self::last_updated_date_time).
+    #[must_use]
+    pub fn with_last_updated_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_updated_date_time = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    #[must_use]
+    pub fn with_sku_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state = value.into();
+        self
+    }
+}
+
+/// The properties of [`LicenseAssignmentState`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl LicenseAssignmentState {
+    /// `assignedByGroup`.
+    pub const ASSIGNED_BY_GROUP: Property<Self, String> = Property::new(
+        "assignedByGroup",
+    );
+    /// `disabledPlans`.
+    pub const DISABLED_PLANS: Property<Self, Vec<Guid>> = Property::new("disabledPlans");
+    /// `error`.
+    pub const ERROR: Property<Self, String> = Property::new("error");
+    /// `lastUpdatedDateTime`.
+    pub const LAST_UPDATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastUpdatedDateTime",
+    );
+    /// `skuId`.
+    pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
+    /// `state`.
+    pub const STATE: Property<Self, String> = Property::new("state");
+}
+
+/// The `microsoft.graph.licenseProcessingState` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LicenseProcessingState {
+    pub state: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for LicenseProcessingState {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["state"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for LicenseProcessingState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LicenseProcessingState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for LicenseProcessingState {
+    const EXPECTING: &'static str = "a `LicenseProcessingState` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl LicenseProcessingState {
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state = value.into();
+        self
+    }
+}
+
+/// The properties of [`LicenseProcessingState`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl LicenseProcessingState {
+    /// `state`.
+    pub const STATE: Property<Self, String> = Property::new("state");
+}
+
+/// The `microsoft.graph.localeInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LocaleInfo {
+    pub display_name: Field<String>,
+    pub locale: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for LocaleInfo {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "locale"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.locale,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.locale,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for LocaleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LocaleInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for LocaleInfo {
+    const EXPECTING: &'static str = "a `LocaleInfo` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl LocaleInfo {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`locale`](Self::locale).
+    #[must_use]
+    pub fn with_locale(mut self, value: impl Into<Field<String>>) -> Self {
+        self.locale = value.into();
+        self
+    }
+}
+
+/// The properties of [`LocaleInfo`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl LocaleInfo {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `locale`.
+    pub const LOCALE: Property<Self, String> = Property::new("locale");
+}
+
+/// The `microsoft.graph.mailboxRecipientType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MailboxRecipientType {
+    Unknown,
+    User,
+    Linked,
+    Shared,
+    Room,
+    Equipment,
+    Others,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl MailboxRecipientType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Unknown => Some(0),
+            Self::User => Some(1),
+            Self::Linked => Some(2),
+            Self::Shared => Some(3),
+            Self::Room => Some(4),
+            Self::Equipment => Some(5),
+            Self::Others => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for MailboxRecipientType {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "unknown" => Some(Self::Unknown),
+            "user" => Some(Self::User),
+            "linked" => Some(Self::Linked),
+            "shared" => Some(Self::Shared),
+            "room" => Some(Self::Room),
+            "equipment" => Some(Self::Equipment),
+            "others" => Some(Self::Others),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::User => "user",
+            Self::Linked => "linked",
+            Self::Shared => "shared",
+            Self::Room => "room",
+            Self::Equipment => "equipment",
+            Self::Others => "others",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for MailboxRecipientType {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for MailboxRecipientType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for MailboxRecipientType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for MailboxRecipientType {
+    const EXPECTING: &'static str = "a `MailboxRecipientType` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.mailboxSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MailboxSettings {
+    pub archive_folder: Field<String>,
+    pub automatic_replies_setting: Field<AutomaticRepliesSetting>,
+    pub date_format: Field<String>,
+    pub delegate_meeting_message_delivery_options: Field<
+        DelegateMeetingMessageDeliveryOptions,
+    >,
+    pub language: Field<LocaleInfo>,
+    pub time_format: Field<String>,
+    pub time_zone: Field<String>,
+    pub user_purpose: Field<UserPurpose>,
+    pub working_hours: Field<WorkingHours>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for MailboxSettings {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "archiveFolder",
+            "automaticRepliesSetting",
+            "dateFormat",
+            "delegateMeetingMessageDeliveryOptions",
+            "language",
+            "timeFormat",
+            "timeZone",
+            "userPurpose",
+            "workingHours",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.archive_folder,
+            1 => &self.automatic_replies_setting,
+            2 => &self.date_format,
+            3 => &self.delegate_meeting_message_delivery_options,
+            4 => &self.language,
+            5 => &self.time_format,
+            6 => &self.time_zone,
+            7 => &self.user_purpose,
+            8 => &self.working_hours,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.archive_folder,
+            1 => &mut self.automatic_replies_setting,
+            2 => &mut self.date_format,
+            3 => &mut self.delegate_meeting_message_delivery_options,
+            4 => &mut self.language,
+            5 => &mut self.time_format,
+            6 => &mut self.time_zone,
+            7 => &mut self.user_purpose,
+            8 => &mut self.working_hours,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for MailboxSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for MailboxSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for MailboxSettings {
+    const EXPECTING: &'static str = "a `MailboxSettings` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl MailboxSettings {
+    /// Sets [`archive_folder`](Self::archive_folder).
+    #[must_use]
+    pub fn with_archive_folder(mut self, value: impl Into<Field<String>>) -> Self {
+        self.archive_folder = value.into();
+        self
+    }
+
+    /// Sets [`automatic_replies_setting`](Self::automatic_replies_setting).
+    #[must_use]
+    pub fn with_automatic_replies_setting(
+        mut self,
+        value: impl Into<Field<AutomaticRepliesSetting>>,
+    ) -> Self {
+        self.automatic_replies_setting = value.into();
+        self
+    }
+
+    /// Sets [`date_format`](Self::date_format).
+    #[must_use]
+    pub fn with_date_format(mut self, value: impl Into<Field<String>>) -> Self {
+        self.date_format = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`delegate_meeting_message_delivery_options`](Self::delegate_meeting_message_delivery_options).
+    #[must_use]
+    pub fn with_delegate_meeting_message_delivery_options(
+        mut self,
+        value: impl Into<Field<DelegateMeetingMessageDeliveryOptions>>,
+    ) -> Self {
+        self.delegate_meeting_message_delivery_options = value.into();
+        self
+    }
+
+    /// Sets [`language`](Self::language).
+    #[must_use]
+    pub fn with_language(mut self, value: impl Into<Field<LocaleInfo>>) -> Self {
+        self.language = value.into();
+        self
+    }
+
+    /// Sets [`time_format`](Self::time_format).
+    #[must_use]
+    pub fn with_time_format(mut self, value: impl Into<Field<String>>) -> Self {
+        self.time_format = value.into();
+        self
+    }
+
+    /// Sets [`time_zone`](Self::time_zone).
+    #[must_use]
+    pub fn with_time_zone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.time_zone = value.into();
+        self
+    }
+
+    /// Sets [`user_purpose`](Self::user_purpose).
+    #[must_use]
+    pub fn with_user_purpose(mut self, value: impl Into<Field<UserPurpose>>) -> Self {
+        self.user_purpose = value.into();
+        self
+    }
+
+    /// Sets [`working_hours`](Self::working_hours).
+    #[must_use]
+    pub fn with_working_hours(mut self, value: impl Into<Field<WorkingHours>>) -> Self {
+        self.working_hours = value.into();
+        self
+    }
+}
+
+/// The properties of [`MailboxSettings`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl MailboxSettings {
+    /// `archiveFolder`.
+    pub const ARCHIVE_FOLDER: Property<Self, String> = Property::new("archiveFolder");
+    /// `automaticRepliesSetting`.
+    pub const AUTOMATIC_REPLIES_SETTING: Property<Self, AutomaticRepliesSetting> = Property::new(
+        "automaticRepliesSetting",
+    );
+    /// `dateFormat`.
+    pub const DATE_FORMAT: Property<Self, String> = Property::new("dateFormat");
+    /// `delegateMeetingMessageDeliveryOptions`.
+    pub const DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS: Property<
+        Self,
+        DelegateMeetingMessageDeliveryOptions,
+    > = Property::new("delegateMeetingMessageDeliveryOptions");
+    /// `language`.
+    pub const LANGUAGE: Property<Self, LocaleInfo> = Property::new("language");
+    /// `timeFormat`.
+    pub const TIME_FORMAT: Property<Self, String> = Property::new("timeFormat");
+    /// `timeZone`.
+    pub const TIME_ZONE: Property<Self, String> = Property::new("timeZone");
+    /// `userPurpose`.
+    pub const USER_PURPOSE: Property<Self, UserPurpose> = Property::new("userPurpose");
+    /// `workingHours`.
+    pub const WORKING_HOURS: Property<Self, WorkingHours> = Property::new(
+        "workingHours",
+    );
+}
+
+/// The `microsoft.graph.membershipRuleProcessingStatus` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MembershipRuleProcessingStatus {
+    pub error_message: Field<String>,
+    pub last_membership_updated: Field<DateTimeOffset>,
+    pub status: Field<MembershipRuleProcessingStatusDetails>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for MembershipRuleProcessingStatus {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["errorMessage", "lastMembershipUpdated", "status"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.error_message,
+            1 => &self.last_membership_updated,
+            2 => &self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.error_message,
+            1 => &mut self.last_membership_updated,
+            2 => &mut self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for MembershipRuleProcessingStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for MembershipRuleProcessingStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for MembershipRuleProcessingStatus {
+    const EXPECTING: &'static str = "a `MembershipRuleProcessingStatus` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl MembershipRuleProcessingStatus {
+    /// Sets [`error_message`](Self::error_message).
+    #[must_use]
+    pub fn with_error_message(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error_message = value.into();
+        self
+    }
+
+    /// Sets [`last_membership_updated`](Self::last_membership_updated).
+    #[must_use]
+    pub fn with_last_membership_updated(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_membership_updated = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl Into<Field<MembershipRuleProcessingStatusDetails>>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
+/// The properties of [`MembershipRuleProcessingStatus`] that a query can name, for queries
+/// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl MembershipRuleProcessingStatus {
+    /// `errorMessage`.
+    pub const ERROR_MESSAGE: Property<Self, String> = Property::new("errorMessage");
+    /// `lastMembershipUpdated`.
+    pub const LAST_MEMBERSHIP_UPDATED: Property<Self, DateTimeOffset> = Property::new(
+        "lastMembershipUpdated",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, MembershipRuleProcessingStatusDetails> = Property::new(
+        "status",
+    );
+}
+
+/// The `microsoft.graph.MembershipRuleProcessingStatusDetails` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MembershipRuleProcessingStatusDetails {
+    NotStarted,
+    Running,
+    Failed,
+    Succeeded,
+    UnsupportedFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl MembershipRuleProcessingStatusDetails {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::NotStarted => Some(0),
+            Self::Running => Some(1),
+            Self::Failed => Some(2),
+            Self::Succeeded => Some(3),
+            Self::UnsupportedFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for MembershipRuleProcessingStatusDetails {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "NotStarted" => Some(Self::NotStarted),
+            "Running" => Some(Self::Running),
+            "Failed" => Some(Self::Failed),
+            "Succeeded" => Some(Self::Succeeded),
+            "UnsupportedFutureValue" => Some(Self::UnsupportedFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::NotStarted => "NotStarted",
+            Self::Running => "Running",
+            Self::Failed => "Failed",
+            Self::Succeeded => "Succeeded",
+            Self::UnsupportedFutureValue => "UnsupportedFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for MembershipRuleProcessingStatusDetails {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for MembershipRuleProcessingStatusDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for MembershipRuleProcessingStatusDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for MembershipRuleProcessingStatusDetails {
+    const EXPECTING: &'static str = "a `MembershipRuleProcessingStatusDetails` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.modifiedProperty` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11057,6 +16461,118 @@ impl Wire for ObjectFlowTypes {
     }
 }
 
+/// The `microsoft.graph.objectIdentity` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ObjectIdentity {
+    pub issuer: Field<String>,
+    pub issuer_assigned_id: Field<String>,
+    pub sign_in_type: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ObjectIdentity {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["issuer", "issuerAssignedId", "signInType"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.issuer,
+            1 => &self.issuer_assigned_id,
+            2 => &self.sign_in_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.issuer,
+            1 => &mut self.issuer_assigned_id,
+            2 => &mut self.sign_in_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ObjectIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ObjectIdentity {
+    const EXPECTING: &'static str = "a `ObjectIdentity` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl ObjectIdentity {
+    /// Sets [`issuer`](Self::issuer).
+    #[must_use]
+    pub fn with_issuer(mut self, value: impl Into<Field<String>>) -> Self {
+        self.issuer = value.into();
+        self
+    }
+
+    /// Sets [`issuer_assigned_id`](Self::issuer_assigned_id).
+    #[must_use]
+    pub fn with_issuer_assigned_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.issuer_assigned_id = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_type`](Self::sign_in_type).
+    #[must_use]
+    pub fn with_sign_in_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_type = value.into();
+        self
+    }
+}
+
+/// The properties of [`ObjectIdentity`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl ObjectIdentity {
+    /// `issuer`.
+    pub const ISSUER: Property<Self, String> = Property::new("issuer");
+    /// `issuerAssignedId`.
+    pub const ISSUER_ASSIGNED_ID: Property<Self, String> = Property::new(
+        "issuerAssignedId",
+    );
+    /// `signInType`.
+    pub const SIGN_IN_TYPE: Property<Self, String> = Property::new("signInType");
+}
+
 /// The `microsoft.graph.objectMapping` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11581,6 +17097,456 @@ impl OnPremisesApplicationSegment {
     pub const EXTERNAL_URL: Property<Self, String> = Property::new("externalUrl");
     /// `internalUrl`.
     pub const INTERNAL_URL: Property<Self, String> = Property::new("internalUrl");
+}
+
+/// The `microsoft.graph.onPremisesExtensionAttributes` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OnPremisesExtensionAttributes {
+    pub extension_attribute1: Field<String>,
+    pub extension_attribute10: Field<String>,
+    pub extension_attribute11: Field<String>,
+    pub extension_attribute12: Field<String>,
+    pub extension_attribute13: Field<String>,
+    pub extension_attribute14: Field<String>,
+    pub extension_attribute15: Field<String>,
+    pub extension_attribute2: Field<String>,
+    pub extension_attribute3: Field<String>,
+    pub extension_attribute4: Field<String>,
+    pub extension_attribute5: Field<String>,
+    pub extension_attribute6: Field<String>,
+    pub extension_attribute7: Field<String>,
+    pub extension_attribute8: Field<String>,
+    pub extension_attribute9: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OnPremisesExtensionAttributes {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "extensionAttribute1",
+            "extensionAttribute10",
+            "extensionAttribute11",
+            "extensionAttribute12",
+            "extensionAttribute13",
+            "extensionAttribute14",
+            "extensionAttribute15",
+            "extensionAttribute2",
+            "extensionAttribute3",
+            "extensionAttribute4",
+            "extensionAttribute5",
+            "extensionAttribute6",
+            "extensionAttribute7",
+            "extensionAttribute8",
+            "extensionAttribute9",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.extension_attribute1,
+            1 => &self.extension_attribute10,
+            2 => &self.extension_attribute11,
+            3 => &self.extension_attribute12,
+            4 => &self.extension_attribute13,
+            5 => &self.extension_attribute14,
+            6 => &self.extension_attribute15,
+            7 => &self.extension_attribute2,
+            8 => &self.extension_attribute3,
+            9 => &self.extension_attribute4,
+            10 => &self.extension_attribute5,
+            11 => &self.extension_attribute6,
+            12 => &self.extension_attribute7,
+            13 => &self.extension_attribute8,
+            14 => &self.extension_attribute9,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.extension_attribute1,
+            1 => &mut self.extension_attribute10,
+            2 => &mut self.extension_attribute11,
+            3 => &mut self.extension_attribute12,
+            4 => &mut self.extension_attribute13,
+            5 => &mut self.extension_attribute14,
+            6 => &mut self.extension_attribute15,
+            7 => &mut self.extension_attribute2,
+            8 => &mut self.extension_attribute3,
+            9 => &mut self.extension_attribute4,
+            10 => &mut self.extension_attribute5,
+            11 => &mut self.extension_attribute6,
+            12 => &mut self.extension_attribute7,
+            13 => &mut self.extension_attribute8,
+            14 => &mut self.extension_attribute9,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OnPremisesExtensionAttributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OnPremisesExtensionAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OnPremisesExtensionAttributes {
+    const EXPECTING: &'static str = "a `OnPremisesExtensionAttributes` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl OnPremisesExtensionAttributes {
+    /// Sets [`extension_attribute1`](Self::extension_attribute1).
+    #[must_use]
+    pub fn with_extension_attribute1(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute1 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute10`](Self::extension_attribute10).
+    #[must_use]
+    pub fn with_extension_attribute10(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute10 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute11`](Self::extension_attribute11).
+    #[must_use]
+    pub fn with_extension_attribute11(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute11 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute12`](Self::extension_attribute12).
+    #[must_use]
+    pub fn with_extension_attribute12(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute12 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute13`](Self::extension_attribute13).
+    #[must_use]
+    pub fn with_extension_attribute13(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute13 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute14`](Self::extension_attribute14).
+    #[must_use]
+    pub fn with_extension_attribute14(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute14 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute15`](Self::extension_attribute15).
+    #[must_use]
+    pub fn with_extension_attribute15(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute15 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute2`](Self::extension_attribute2).
+    #[must_use]
+    pub fn with_extension_attribute2(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute2 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute3`](Self::extension_attribute3).
+    #[must_use]
+    pub fn with_extension_attribute3(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute3 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute4`](Self::extension_attribute4).
+    #[must_use]
+    pub fn with_extension_attribute4(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute4 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute5`](Self::extension_attribute5).
+    #[must_use]
+    pub fn with_extension_attribute5(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute5 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute6`](Self::extension_attribute6).
+    #[must_use]
+    pub fn with_extension_attribute6(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute6 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute7`](Self::extension_attribute7).
+    #[must_use]
+    pub fn with_extension_attribute7(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute7 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute8`](Self::extension_attribute8).
+    #[must_use]
+    pub fn with_extension_attribute8(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute8 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute9`](Self::extension_attribute9).
+    #[must_use]
+    pub fn with_extension_attribute9(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute9 = value.into();
+        self
+    }
+}
+
+/// The properties of [`OnPremisesExtensionAttributes`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl OnPremisesExtensionAttributes {
+    /// `extensionAttribute1`.
+    pub const EXTENSION_ATTRIBUTE1: Property<Self, String> = Property::new(
+        "extensionAttribute1",
+    );
+    /// `extensionAttribute10`.
+    pub const EXTENSION_ATTRIBUTE10: Property<Self, String> = Property::new(
+        "extensionAttribute10",
+    );
+    /// `extensionAttribute11`.
+    pub const EXTENSION_ATTRIBUTE11: Property<Self, String> = Property::new(
+        "extensionAttribute11",
+    );
+    /// `extensionAttribute12`.
+    pub const EXTENSION_ATTRIBUTE12: Property<Self, String> = Property::new(
+        "extensionAttribute12",
+    );
+    /// `extensionAttribute13`.
+    pub const EXTENSION_ATTRIBUTE13: Property<Self, String> = Property::new(
+        "extensionAttribute13",
+    );
+    /// `extensionAttribute14`.
+    pub const EXTENSION_ATTRIBUTE14: Property<Self, String> = Property::new(
+        "extensionAttribute14",
+    );
+    /// `extensionAttribute15`.
+    pub const EXTENSION_ATTRIBUTE15: Property<Self, String> = Property::new(
+        "extensionAttribute15",
+    );
+    /// `extensionAttribute2`.
+    pub const EXTENSION_ATTRIBUTE2: Property<Self, String> = Property::new(
+        "extensionAttribute2",
+    );
+    /// `extensionAttribute3`.
+    pub const EXTENSION_ATTRIBUTE3: Property<Self, String> = Property::new(
+        "extensionAttribute3",
+    );
+    /// `extensionAttribute4`.
+    pub const EXTENSION_ATTRIBUTE4: Property<Self, String> = Property::new(
+        "extensionAttribute4",
+    );
+    /// `extensionAttribute5`.
+    pub const EXTENSION_ATTRIBUTE5: Property<Self, String> = Property::new(
+        "extensionAttribute5",
+    );
+    /// `extensionAttribute6`.
+    pub const EXTENSION_ATTRIBUTE6: Property<Self, String> = Property::new(
+        "extensionAttribute6",
+    );
+    /// `extensionAttribute7`.
+    pub const EXTENSION_ATTRIBUTE7: Property<Self, String> = Property::new(
+        "extensionAttribute7",
+    );
+    /// `extensionAttribute8`.
+    pub const EXTENSION_ATTRIBUTE8: Property<Self, String> = Property::new(
+        "extensionAttribute8",
+    );
+    /// `extensionAttribute9`.
+    pub const EXTENSION_ATTRIBUTE9: Property<Self, String> = Property::new(
+        "extensionAttribute9",
+    );
+}
+
+/// The `microsoft.graph.onPremisesProvisioningError` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OnPremisesProvisioningError {
+    pub category: Field<String>,
+    pub occurred_date_time: Field<DateTimeOffset>,
+    pub property_causing_error: Field<String>,
+    pub value: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OnPremisesProvisioningError {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["category", "occurredDateTime", "propertyCausingError", "value"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.category,
+            1 => &self.occurred_date_time,
+            2 => &self.property_causing_error,
+            3 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.category,
+            1 => &mut self.occurred_date_time,
+            2 => &mut self.property_causing_error,
+            3 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OnPremisesProvisioningError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OnPremisesProvisioningError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OnPremisesProvisioningError {
+    const EXPECTING: &'static str = "a `OnPremisesProvisioningError` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl OnPremisesProvisioningError {
+    /// Sets [`category`](Self::category).
+    #[must_use]
+    pub fn with_category(mut self, value: impl Into<Field<String>>) -> Self {
+        self.category = value.into();
+        self
+    }
+
+    /// Sets [`occurred_date_time`](Self::occurred_date_time).
+    #[must_use]
+    pub fn with_occurred_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.occurred_date_time = value.into();
+        self
+    }
+
+    /// Sets [`property_causing_error`](Self::property_causing_error).
+    #[must_use]
+    pub fn with_property_causing_error(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.property_causing_error = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+/// The properties of [`OnPremisesProvisioningError`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl OnPremisesProvisioningError {
+    /// `category`.
+    pub const CATEGORY: Property<Self, String> = Property::new("category");
+    /// `occurredDateTime`.
+    pub const OCCURRED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "occurredDateTime",
+    );
+    /// `propertyCausingError`.
+    pub const PROPERTY_CAUSING_ERROR: Property<Self, String> = Property::new(
+        "propertyCausingError",
+    );
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.onPremisesPublishing` complex type.
@@ -12963,6 +18929,131 @@ impl fmt::Debug for PasswordCredential {
     }
 }
 
+/// The `microsoft.graph.passwordProfile` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PasswordProfile {
+    pub force_change_password_next_sign_in: Field<bool>,
+    pub force_change_password_next_sign_in_with_mfa: Field<bool>,
+    pub password: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PasswordProfile {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "forceChangePasswordNextSignIn",
+            "forceChangePasswordNextSignInWithMfa",
+            "password",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.force_change_password_next_sign_in,
+            1 => &self.force_change_password_next_sign_in_with_mfa,
+            2 => &self.password,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.force_change_password_next_sign_in,
+            1 => &mut self.force_change_password_next_sign_in_with_mfa,
+            2 => &mut self.password,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PasswordProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PasswordProfile {
+    const EXPECTING: &'static str = "a `PasswordProfile` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PasswordProfile {
+    /// Sets [`force_change_password_next_sign_in`](Self::force_change_password_next_sign_in).
+    #[must_use]
+    pub fn with_force_change_password_next_sign_in(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.force_change_password_next_sign_in = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`force_change_password_next_sign_in_with_mfa`](Self::force_change_password_next_sign_in_with_mfa).
+    #[must_use]
+    pub fn with_force_change_password_next_sign_in_with_mfa(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.force_change_password_next_sign_in_with_mfa = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    #[must_use]
+    pub fn with_password(mut self, value: impl Into<Field<String>>) -> Self {
+        self.password = value.into();
+        self
+    }
+}
+
+/// The properties of [`PasswordProfile`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PasswordProfile {
+    /// `forceChangePasswordNextSignIn`.
+    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: Property<Self, bool> = Property::new(
+        "forceChangePasswordNextSignIn",
+    );
+    /// `forceChangePasswordNextSignInWithMfa`.
+    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA: Property<Self, bool> = Property::new(
+        "forceChangePasswordNextSignInWithMfa",
+    );
+    /// `password`.
+    pub const PASSWORD: Property<Self, String> = Property::new("password");
+}
+
 /// The `microsoft.graph.passwordSingleSignOnField` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13797,6 +19888,120 @@ impl ProvisionedIdentity {
     pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
     /// `identityType`.
     pub const IDENTITY_TYPE: Property<Self, String> = Property::new("identityType");
+}
+
+/// The `microsoft.graph.provisionedPlan` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ProvisionedPlan {
+    pub capability_status: Field<String>,
+    pub provisioning_status: Field<String>,
+    pub service: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisionedPlan {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["capabilityStatus", "provisioningStatus", "service"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.capability_status,
+            1 => &self.provisioning_status,
+            2 => &self.service,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.capability_status,
+            1 => &mut self.provisioning_status,
+            2 => &mut self.service,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisionedPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisionedPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisionedPlan {
+    const EXPECTING: &'static str = "a `ProvisionedPlan` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl ProvisionedPlan {
+    /// Sets [`capability_status`](Self::capability_status).
+    #[must_use]
+    pub fn with_capability_status(mut self, value: impl Into<Field<String>>) -> Self {
+        self.capability_status = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_status`](Self::provisioning_status).
+    #[must_use]
+    pub fn with_provisioning_status(mut self, value: impl Into<Field<String>>) -> Self {
+        self.provisioning_status = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    #[must_use]
+    pub fn with_service(mut self, value: impl Into<Field<String>>) -> Self {
+        self.service = value.into();
+        self
+    }
+}
+
+/// The properties of [`ProvisionedPlan`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl ProvisionedPlan {
+    /// `capabilityStatus`.
+    pub const CAPABILITY_STATUS: Property<Self, String> = Property::new(
+        "capabilityStatus",
+    );
+    /// `provisioningStatus`.
+    pub const PROVISIONING_STATUS: Property<Self, String> = Property::new(
+        "provisioningStatus",
+    );
+    /// `service`.
+    pub const SERVICE: Property<Self, String> = Property::new("service");
 }
 
 /// The `microsoft.graph.provisioningAction` enum type.
@@ -16475,6 +22680,8 @@ pub struct ServicePrincipal {
     pub sign_in_audience: Field<String>,
     pub tags: Field<Vec<String>>,
     pub token_encryption_key_id: Field<Guid>,
+    /// Present when expanded (`$expand=appRoleAssignedTo`).
+    pub app_role_assigned_to: Field<Vec<AppRoleAssignment>>,
     /// Present when expanded (`$expand=synchronization`).
     pub synchronization: Field<Synchronization>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
@@ -16526,6 +22733,7 @@ impl Model for ServicePrincipal {
             "signInAudience",
             "tags",
             "tokenEncryptionKeyId",
+            "appRoleAssignedTo",
             "synchronization",
         ]
     }
@@ -16574,7 +22782,8 @@ impl Model for ServicePrincipal {
             38 => &self.sign_in_audience,
             39 => &self.tags,
             40 => &self.token_encryption_key_id,
-            41 => &self.synchronization,
+            41 => &self.app_role_assigned_to,
+            42 => &self.synchronization,
             _ => return None,
         };
         Some(slot)
@@ -16624,7 +22833,8 @@ impl Model for ServicePrincipal {
             38 => &mut self.sign_in_audience,
             39 => &mut self.tags,
             40 => &mut self.token_encryption_key_id,
-            41 => &mut self.synchronization,
+            41 => &mut self.app_role_assigned_to,
+            42 => &mut self.synchronization,
             _ => return None,
         };
         Some(slot)
@@ -17015,6 +23225,16 @@ impl ServicePrincipal {
         self
     }
 
+    /// Sets [`app_role_assigned_to`](Self::app_role_assigned_to).
+    #[must_use]
+    pub fn with_app_role_assigned_to(
+        mut self,
+        value: impl Into<Field<Vec<AppRoleAssignment>>>,
+    ) -> Self {
+        self.app_role_assigned_to = value.into();
+        self
+    }
+
     /// Sets [`synchronization`](Self::synchronization).
     #[must_use]
     pub fn with_synchronization(
@@ -17154,6 +23374,10 @@ impl ServicePrincipal {
     /// `tokenEncryptionKeyId`.
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
+    );
+    /// `appRoleAssignedTo`.
+    pub const APP_ROLE_ASSIGNED_TO: Navigation<Self, Vec<AppRoleAssignment>> = Navigation::new(
+        "appRoleAssignedTo",
     );
     /// `synchronization`.
     pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
@@ -17313,6 +23537,437 @@ impl ServicePrincipalLockConfiguration {
     /// `tokenEncryptionKeyId`.
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, bool> = Property::new(
         "tokenEncryptionKeyId",
+    );
+}
+
+/// The `microsoft.graph.serviceProvisioningError` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServiceProvisioningError {
+    pub created_date_time: Field<DateTimeOffset>,
+    pub is_resolved: Field<bool>,
+    pub service_instance: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ServiceProvisioningError {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["createdDateTime", "isResolved", "serviceInstance"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.created_date_time,
+            1 => &self.is_resolved,
+            2 => &self.service_instance,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.created_date_time,
+            1 => &mut self.is_resolved,
+            2 => &mut self.service_instance,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ServiceProvisioningError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceProvisioningError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ServiceProvisioningError {
+    const EXPECTING: &'static str = "a `ServiceProvisioningError` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl ServiceProvisioningError {
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`is_resolved`](Self::is_resolved).
+    #[must_use]
+    pub fn with_is_resolved(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_resolved = value.into();
+        self
+    }
+
+    /// Sets [`service_instance`](Self::service_instance).
+    #[must_use]
+    pub fn with_service_instance(mut self, value: impl Into<Field<String>>) -> Self {
+        self.service_instance = value.into();
+        self
+    }
+}
+
+/// The properties of [`ServiceProvisioningError`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl ServiceProvisioningError {
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `isResolved`.
+    pub const IS_RESOLVED: Property<Self, bool> = Property::new("isResolved");
+    /// `serviceInstance`.
+    pub const SERVICE_INSTANCE: Property<Self, String> = Property::new(
+        "serviceInstance",
+    );
+}
+
+/// The `microsoft.graph.serviceProvisioningXmlError` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServiceProvisioningXmlError {
+    pub created_date_time: Field<DateTimeOffset>,
+    pub is_resolved: Field<bool>,
+    pub service_instance: Field<String>,
+    pub error_detail: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ServiceProvisioningXmlError {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["createdDateTime", "isResolved", "serviceInstance", "errorDetail"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.created_date_time,
+            1 => &self.is_resolved,
+            2 => &self.service_instance,
+            3 => &self.error_detail,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.created_date_time,
+            1 => &mut self.is_resolved,
+            2 => &mut self.service_instance,
+            3 => &mut self.error_detail,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ServiceProvisioningXmlError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceProvisioningXmlError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ServiceProvisioningXmlError {
+    const EXPECTING: &'static str = "a `ServiceProvisioningXmlError` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl ServiceProvisioningXmlError {
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`is_resolved`](Self::is_resolved).
+    #[must_use]
+    pub fn with_is_resolved(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_resolved = value.into();
+        self
+    }
+
+    /// Sets [`service_instance`](Self::service_instance).
+    #[must_use]
+    pub fn with_service_instance(mut self, value: impl Into<Field<String>>) -> Self {
+        self.service_instance = value.into();
+        self
+    }
+
+    /// Sets [`error_detail`](Self::error_detail).
+    #[must_use]
+    pub fn with_error_detail(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error_detail = value.into();
+        self
+    }
+}
+
+/// The properties of [`ServiceProvisioningXmlError`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl ServiceProvisioningXmlError {
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `isResolved`.
+    pub const IS_RESOLVED: Property<Self, bool> = Property::new("isResolved");
+    /// `serviceInstance`.
+    pub const SERVICE_INSTANCE: Property<Self, String> = Property::new(
+        "serviceInstance",
+    );
+    /// `errorDetail`.
+    pub const ERROR_DETAIL: Property<Self, String> = Property::new("errorDetail");
+}
+
+/// The `microsoft.graph.signInActivity` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SignInActivity {
+    pub last_non_interactive_sign_in_date_time: Field<DateTimeOffset>,
+    pub last_non_interactive_sign_in_request_id: Field<String>,
+    pub last_sign_in_date_time: Field<DateTimeOffset>,
+    pub last_sign_in_request_id: Field<String>,
+    pub last_successful_sign_in_date_time: Field<DateTimeOffset>,
+    pub last_successful_sign_in_request_id: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SignInActivity {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "lastNonInteractiveSignInDateTime",
+            "lastNonInteractiveSignInRequestId",
+            "lastSignInDateTime",
+            "lastSignInRequestId",
+            "lastSuccessfulSignInDateTime",
+            "lastSuccessfulSignInRequestId",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.last_non_interactive_sign_in_date_time,
+            1 => &self.last_non_interactive_sign_in_request_id,
+            2 => &self.last_sign_in_date_time,
+            3 => &self.last_sign_in_request_id,
+            4 => &self.last_successful_sign_in_date_time,
+            5 => &self.last_successful_sign_in_request_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.last_non_interactive_sign_in_date_time,
+            1 => &mut self.last_non_interactive_sign_in_request_id,
+            2 => &mut self.last_sign_in_date_time,
+            3 => &mut self.last_sign_in_request_id,
+            4 => &mut self.last_successful_sign_in_date_time,
+            5 => &mut self.last_successful_sign_in_request_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SignInActivity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SignInActivity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SignInActivity {
+    const EXPECTING: &'static str = "a `SignInActivity` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl SignInActivity {
+    /// Sets
+    /// [`last_non_interactive_sign_in_date_time`](Self::last_non_interactive_sign_in_date_time).
+    #[must_use]
+    pub fn with_last_non_interactive_sign_in_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_non_interactive_sign_in_date_time = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`last_non_interactive_sign_in_request_id`](Self::last_non_interactive_sign_in_request_id).
+    #[must_use]
+    pub fn with_last_non_interactive_sign_in_request_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.last_non_interactive_sign_in_request_id = value.into();
+        self
+    }
+
+    /// Sets [`last_sign_in_date_time`](Self::last_sign_in_date_time).
+    #[must_use]
+    pub fn with_last_sign_in_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_sign_in_date_time = value.into();
+        self
+    }
+
+    /// Sets [`last_sign_in_request_id`](Self::last_sign_in_request_id).
+    #[must_use]
+    pub fn with_last_sign_in_request_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.last_sign_in_request_id = value.into();
+        self
+    }
+
+    /// Sets [`last_successful_sign_in_date_time`](Self::last_successful_sign_in_date_time).
+    #[must_use]
+    pub fn with_last_successful_sign_in_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_successful_sign_in_date_time = value.into();
+        self
+    }
+
+    /// Sets [`last_successful_sign_in_request_id`](Self::last_successful_sign_in_request_id).
+    #[must_use]
+    pub fn with_last_successful_sign_in_request_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.last_successful_sign_in_request_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`SignInActivity`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl SignInActivity {
+    /// `lastNonInteractiveSignInDateTime`.
+    pub const LAST_NON_INTERACTIVE_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastNonInteractiveSignInDateTime",
+    );
+    /// `lastNonInteractiveSignInRequestId`.
+    pub const LAST_NON_INTERACTIVE_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
+        "lastNonInteractiveSignInRequestId",
+    );
+    /// `lastSignInDateTime`.
+    pub const LAST_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastSignInDateTime",
+    );
+    /// `lastSignInRequestId`.
+    pub const LAST_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
+        "lastSignInRequestId",
+    );
+    /// `lastSuccessfulSignInDateTime`.
+    pub const LAST_SUCCESSFUL_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastSuccessfulSignInDateTime",
+    );
+    /// `lastSuccessfulSignInRequestId`.
+    pub const LAST_SUCCESSFUL_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
+        "lastSuccessfulSignInRequestId",
     );
 }
 
@@ -17586,6 +24241,140 @@ impl SpaApplication {
 impl SpaApplication {
     /// `redirectUris`.
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
+}
+
+/// The `microsoft.graph.standardTimeZoneOffset` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StandardTimeZoneOffset {
+    pub day_occurrence: Field<i32>,
+    pub day_of_week: Field<DayOfWeek>,
+    pub month: Field<i32>,
+    pub time: Field<TimeOfDay>,
+    pub year: Field<i32>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for StandardTimeZoneOffset {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["dayOccurrence", "dayOfWeek", "month", "time", "year"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.day_occurrence,
+            1 => &self.day_of_week,
+            2 => &self.month,
+            3 => &self.time,
+            4 => &self.year,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.day_occurrence,
+            1 => &mut self.day_of_week,
+            2 => &mut self.month,
+            3 => &mut self.time,
+            4 => &mut self.year,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for StandardTimeZoneOffset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StandardTimeZoneOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for StandardTimeZoneOffset {
+    const EXPECTING: &'static str = "a `StandardTimeZoneOffset` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl StandardTimeZoneOffset {
+    /// Sets [`day_occurrence`](Self::day_occurrence).
+    #[must_use]
+    pub fn with_day_occurrence(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.day_occurrence = value.into();
+        self
+    }
+
+    /// Sets [`day_of_week`](Self::day_of_week).
+    #[must_use]
+    pub fn with_day_of_week(mut self, value: impl Into<Field<DayOfWeek>>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+
+    /// Sets [`month`](Self::month).
+    #[must_use]
+    pub fn with_month(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.month = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    #[must_use]
+    pub fn with_time(mut self, value: impl Into<Field<TimeOfDay>>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets [`year`](Self::year).
+    #[must_use]
+    pub fn with_year(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.year = value.into();
+        self
+    }
+}
+
+/// The properties of [`StandardTimeZoneOffset`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl StandardTimeZoneOffset {
+    /// `dayOccurrence`.
+    pub const DAY_OCCURRENCE: Property<Self, i32> = Property::new("dayOccurrence");
+    /// `dayOfWeek`.
+    pub const DAY_OF_WEEK: Property<Self, DayOfWeek> = Property::new("dayOfWeek");
+    /// `month`.
+    pub const MONTH: Property<Self, i32> = Property::new("month");
+    /// `time`.
+    pub const TIME: Property<Self, TimeOfDay> = Property::new("time");
+    /// `year`.
+    pub const YEAR: Property<Self, i32> = Property::new("year");
 }
 
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
@@ -21488,6 +28277,92 @@ impl SynchronizationTemplate {
     );
 }
 
+/// The `microsoft.graph.timeZoneBase` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TimeZoneBase {
+    pub name: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for TimeZoneBase {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["name"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for TimeZoneBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeZoneBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for TimeZoneBase {
+    const EXPECTING: &'static str = "a `TimeZoneBase` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl TimeZoneBase {
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
+/// The properties of [`TimeZoneBase`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl TimeZoneBase {
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+}
+
 /// The `microsoft.graph.trafficRoutingMethod` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TrafficRoutingMethod {
@@ -21756,6 +28631,1404 @@ impl Wire for UriUsageType {
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
+}
+
+/// The `microsoft.graph.user` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct User {
+    pub id: Field<String>,
+    pub deleted_date_time: Field<DateTimeOffset>,
+    pub about_me: Field<String>,
+    pub account_enabled: Field<bool>,
+    pub age_group: Field<String>,
+    pub assigned_licenses: Field<Vec<AssignedLicense>>,
+    pub assigned_plans: Field<Vec<AssignedPlan>>,
+    pub authorization_info: Field<AuthorizationInfo>,
+    pub birthday: Field<DateTimeOffset>,
+    pub business_phones: Field<Vec<String>>,
+    pub city: Field<String>,
+    pub cloud_licensing: Field<super::cloud_licensing::UserCloudLicensing>,
+    pub cloud_realtime_communication_info: Field<CloudRealtimeCommunicationInfo>,
+    pub company_name: Field<String>,
+    pub consent_provided_for_minor: Field<String>,
+    pub country: Field<String>,
+    pub created_date_time: Field<DateTimeOffset>,
+    pub creation_type: Field<String>,
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    pub department: Field<String>,
+    pub device_keys: Field<Vec<DeviceKey>>,
+    pub display_name: Field<String>,
+    pub employee_id: Field<String>,
+    pub external_user_state: Field<String>,
+    pub external_user_state_change_date_time: Field<String>,
+    pub fax_number: Field<String>,
+    pub given_name: Field<String>,
+    pub hire_date: Field<DateTimeOffset>,
+    pub identities: Field<Vec<ObjectIdentity>>,
+    pub identity_parent_id: Field<String>,
+    pub im_addresses: Field<Vec<String>>,
+    pub info_catalogs: Field<Vec<String>>,
+    pub interests: Field<Vec<String>>,
+    pub is_management_restricted: Field<bool>,
+    pub is_resource_account: Field<bool>,
+    pub job_title: Field<String>,
+    pub last_password_change_date_time: Field<DateTimeOffset>,
+    pub legal_age_group_classification: Field<String>,
+    pub license_assignment_states: Field<Vec<LicenseAssignmentState>>,
+    pub mail: Field<String>,
+    pub mailbox_settings: Field<MailboxSettings>,
+    pub mail_nickname: Field<String>,
+    pub mobile_phone: Field<String>,
+    pub my_site: Field<String>,
+    pub office_location: Field<String>,
+    pub on_premises_distinguished_name: Field<String>,
+    pub on_premises_domain_name: Field<String>,
+    pub on_premises_extension_attributes: Field<OnPremisesExtensionAttributes>,
+    pub on_premises_immutable_id: Field<String>,
+    pub on_premises_last_sync_date_time: Field<DateTimeOffset>,
+    pub on_premises_provisioning_errors: Field<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_sam_account_name: Field<String>,
+    pub on_premises_security_identifier: Field<String>,
+    pub on_premises_sync_enabled: Field<bool>,
+    pub on_premises_user_principal_name: Field<String>,
+    pub other_mails: Field<Vec<String>>,
+    pub password_policies: Field<String>,
+    pub password_profile: Field<PasswordProfile>,
+    pub past_projects: Field<Vec<String>>,
+    pub postal_code: Field<String>,
+    pub preferred_data_location: Field<String>,
+    pub preferred_language: Field<String>,
+    pub preferred_name: Field<String>,
+    pub provisioned_plans: Field<Vec<ProvisionedPlan>>,
+    pub proxy_addresses: Field<Vec<String>>,
+    pub refresh_tokens_valid_from_date_time: Field<DateTimeOffset>,
+    pub responsibilities: Field<Vec<String>>,
+    pub schools: Field<Vec<String>>,
+    pub security_identifier: Field<String>,
+    pub service_provisioning_errors: Field<Vec<AnyServiceProvisioningError>>,
+    pub show_in_address_list: Field<bool>,
+    pub sign_in_activity: Field<SignInActivity>,
+    pub sign_in_sessions_valid_from_date_time: Field<DateTimeOffset>,
+    pub skills: Field<Vec<String>>,
+    pub state: Field<String>,
+    pub street_address: Field<String>,
+    pub surname: Field<String>,
+    pub usage_location: Field<String>,
+    pub user_principal_name: Field<String>,
+    pub user_type: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for User {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "aboutMe",
+            "accountEnabled",
+            "ageGroup",
+            "assignedLicenses",
+            "assignedPlans",
+            "authorizationInfo",
+            "birthday",
+            "businessPhones",
+            "city",
+            "cloudLicensing",
+            "cloudRealtimeCommunicationInfo",
+            "companyName",
+            "consentProvidedForMinor",
+            "country",
+            "createdDateTime",
+            "creationType",
+            "customSecurityAttributes",
+            "department",
+            "deviceKeys",
+            "displayName",
+            "employeeId",
+            "externalUserState",
+            "externalUserStateChangeDateTime",
+            "faxNumber",
+            "givenName",
+            "hireDate",
+            "identities",
+            "identityParentId",
+            "imAddresses",
+            "infoCatalogs",
+            "interests",
+            "isManagementRestricted",
+            "isResourceAccount",
+            "jobTitle",
+            "lastPasswordChangeDateTime",
+            "legalAgeGroupClassification",
+            "licenseAssignmentStates",
+            "mail",
+            "mailboxSettings",
+            "mailNickname",
+            "mobilePhone",
+            "mySite",
+            "officeLocation",
+            "onPremisesDistinguishedName",
+            "onPremisesDomainName",
+            "onPremisesExtensionAttributes",
+            "onPremisesImmutableId",
+            "onPremisesLastSyncDateTime",
+            "onPremisesProvisioningErrors",
+            "onPremisesSamAccountName",
+            "onPremisesSecurityIdentifier",
+            "onPremisesSyncEnabled",
+            "onPremisesUserPrincipalName",
+            "otherMails",
+            "passwordPolicies",
+            "passwordProfile",
+            "pastProjects",
+            "postalCode",
+            "preferredDataLocation",
+            "preferredLanguage",
+            "preferredName",
+            "provisionedPlans",
+            "proxyAddresses",
+            "refreshTokensValidFromDateTime",
+            "responsibilities",
+            "schools",
+            "securityIdentifier",
+            "serviceProvisioningErrors",
+            "showInAddressList",
+            "signInActivity",
+            "signInSessionsValidFromDateTime",
+            "skills",
+            "state",
+            "streetAddress",
+            "surname",
+            "usageLocation",
+            "userPrincipalName",
+            "userType",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.about_me,
+            3 => &self.account_enabled,
+            4 => &self.age_group,
+            5 => &self.assigned_licenses,
+            6 => &self.assigned_plans,
+            7 => &self.authorization_info,
+            8 => &self.birthday,
+            9 => &self.business_phones,
+            10 => &self.city,
+            11 => &self.cloud_licensing,
+            12 => &self.cloud_realtime_communication_info,
+            13 => &self.company_name,
+            14 => &self.consent_provided_for_minor,
+            15 => &self.country,
+            16 => &self.created_date_time,
+            17 => &self.creation_type,
+            18 => &self.custom_security_attributes,
+            19 => &self.department,
+            20 => &self.device_keys,
+            21 => &self.display_name,
+            22 => &self.employee_id,
+            23 => &self.external_user_state,
+            24 => &self.external_user_state_change_date_time,
+            25 => &self.fax_number,
+            26 => &self.given_name,
+            27 => &self.hire_date,
+            28 => &self.identities,
+            29 => &self.identity_parent_id,
+            30 => &self.im_addresses,
+            31 => &self.info_catalogs,
+            32 => &self.interests,
+            33 => &self.is_management_restricted,
+            34 => &self.is_resource_account,
+            35 => &self.job_title,
+            36 => &self.last_password_change_date_time,
+            37 => &self.legal_age_group_classification,
+            38 => &self.license_assignment_states,
+            39 => &self.mail,
+            40 => &self.mailbox_settings,
+            41 => &self.mail_nickname,
+            42 => &self.mobile_phone,
+            43 => &self.my_site,
+            44 => &self.office_location,
+            45 => &self.on_premises_distinguished_name,
+            46 => &self.on_premises_domain_name,
+            47 => &self.on_premises_extension_attributes,
+            48 => &self.on_premises_immutable_id,
+            49 => &self.on_premises_last_sync_date_time,
+            50 => &self.on_premises_provisioning_errors,
+            51 => &self.on_premises_sam_account_name,
+            52 => &self.on_premises_security_identifier,
+            53 => &self.on_premises_sync_enabled,
+            54 => &self.on_premises_user_principal_name,
+            55 => &self.other_mails,
+            56 => &self.password_policies,
+            57 => &self.password_profile,
+            58 => &self.past_projects,
+            59 => &self.postal_code,
+            60 => &self.preferred_data_location,
+            61 => &self.preferred_language,
+            62 => &self.preferred_name,
+            63 => &self.provisioned_plans,
+            64 => &self.proxy_addresses,
+            65 => &self.refresh_tokens_valid_from_date_time,
+            66 => &self.responsibilities,
+            67 => &self.schools,
+            68 => &self.security_identifier,
+            69 => &self.service_provisioning_errors,
+            70 => &self.show_in_address_list,
+            71 => &self.sign_in_activity,
+            72 => &self.sign_in_sessions_valid_from_date_time,
+            73 => &self.skills,
+            74 => &self.state,
+            75 => &self.street_address,
+            76 => &self.surname,
+            77 => &self.usage_location,
+            78 => &self.user_principal_name,
+            79 => &self.user_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.about_me,
+            3 => &mut self.account_enabled,
+            4 => &mut self.age_group,
+            5 => &mut self.assigned_licenses,
+            6 => &mut self.assigned_plans,
+            7 => &mut self.authorization_info,
+            8 => &mut self.birthday,
+            9 => &mut self.business_phones,
+            10 => &mut self.city,
+            11 => &mut self.cloud_licensing,
+            12 => &mut self.cloud_realtime_communication_info,
+            13 => &mut self.company_name,
+            14 => &mut self.consent_provided_for_minor,
+            15 => &mut self.country,
+            16 => &mut self.created_date_time,
+            17 => &mut self.creation_type,
+            18 => &mut self.custom_security_attributes,
+            19 => &mut self.department,
+            20 => &mut self.device_keys,
+            21 => &mut self.display_name,
+            22 => &mut self.employee_id,
+            23 => &mut self.external_user_state,
+            24 => &mut self.external_user_state_change_date_time,
+            25 => &mut self.fax_number,
+            26 => &mut self.given_name,
+            27 => &mut self.hire_date,
+            28 => &mut self.identities,
+            29 => &mut self.identity_parent_id,
+            30 => &mut self.im_addresses,
+            31 => &mut self.info_catalogs,
+            32 => &mut self.interests,
+            33 => &mut self.is_management_restricted,
+            34 => &mut self.is_resource_account,
+            35 => &mut self.job_title,
+            36 => &mut self.last_password_change_date_time,
+            37 => &mut self.legal_age_group_classification,
+            38 => &mut self.license_assignment_states,
+            39 => &mut self.mail,
+            40 => &mut self.mailbox_settings,
+            41 => &mut self.mail_nickname,
+            42 => &mut self.mobile_phone,
+            43 => &mut self.my_site,
+            44 => &mut self.office_location,
+            45 => &mut self.on_premises_distinguished_name,
+            46 => &mut self.on_premises_domain_name,
+            47 => &mut self.on_premises_extension_attributes,
+            48 => &mut self.on_premises_immutable_id,
+            49 => &mut self.on_premises_last_sync_date_time,
+            50 => &mut self.on_premises_provisioning_errors,
+            51 => &mut self.on_premises_sam_account_name,
+            52 => &mut self.on_premises_security_identifier,
+            53 => &mut self.on_premises_sync_enabled,
+            54 => &mut self.on_premises_user_principal_name,
+            55 => &mut self.other_mails,
+            56 => &mut self.password_policies,
+            57 => &mut self.password_profile,
+            58 => &mut self.past_projects,
+            59 => &mut self.postal_code,
+            60 => &mut self.preferred_data_location,
+            61 => &mut self.preferred_language,
+            62 => &mut self.preferred_name,
+            63 => &mut self.provisioned_plans,
+            64 => &mut self.proxy_addresses,
+            65 => &mut self.refresh_tokens_valid_from_date_time,
+            66 => &mut self.responsibilities,
+            67 => &mut self.schools,
+            68 => &mut self.security_identifier,
+            69 => &mut self.service_provisioning_errors,
+            70 => &mut self.show_in_address_list,
+            71 => &mut self.sign_in_activity,
+            72 => &mut self.sign_in_sessions_valid_from_date_time,
+            73 => &mut self.skills,
+            74 => &mut self.state,
+            75 => &mut self.street_address,
+            76 => &mut self.surname,
+            77 => &mut self.usage_location,
+            78 => &mut self.user_principal_name,
+            79 => &mut self.user_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for User {
+    const EXPECTING: &'static str = "a `User` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl User {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`about_me`](Self::about_me).
+    #[must_use]
+    pub fn with_about_me(mut self, value: impl Into<Field<String>>) -> Self {
+        self.about_me = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`age_group`](Self::age_group).
+    #[must_use]
+    pub fn with_age_group(mut self, value: impl Into<Field<String>>) -> Self {
+        self.age_group = value.into();
+        self
+    }
+
+    /// Sets [`assigned_licenses`](Self::assigned_licenses).
+    #[must_use]
+    pub fn with_assigned_licenses(
+        mut self,
+        value: impl Into<Field<Vec<AssignedLicense>>>,
+    ) -> Self {
+        self.assigned_licenses = value.into();
+        self
+    }
+
+    /// Sets [`assigned_plans`](Self::assigned_plans).
+    #[must_use]
+    pub fn with_assigned_plans(
+        mut self,
+        value: impl Into<Field<Vec<AssignedPlan>>>,
+    ) -> Self {
+        self.assigned_plans = value.into();
+        self
+    }
+
+    /// Sets [`authorization_info`](Self::authorization_info).
+    #[must_use]
+    pub fn with_authorization_info(
+        mut self,
+        value: impl Into<Field<AuthorizationInfo>>,
+    ) -> Self {
+        self.authorization_info = value.into();
+        self
+    }
+
+    /// Sets [`birthday`](Self::birthday).
+    #[must_use]
+    pub fn with_birthday(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.birthday = value.into();
+        self
+    }
+
+    /// Sets [`business_phones`](Self::business_phones).
+    #[must_use]
+    pub fn with_business_phones(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.business_phones = value.into();
+        self
+    }
+
+    /// Sets [`city`](Self::city).
+    #[must_use]
+    pub fn with_city(mut self, value: impl Into<Field<String>>) -> Self {
+        self.city = value.into();
+        self
+    }
+
+    /// Sets [`cloud_licensing`](Self::cloud_licensing).
+    #[must_use]
+    pub fn with_cloud_licensing(
+        mut self,
+        value: impl Into<Field<super::cloud_licensing::UserCloudLicensing>>,
+    ) -> Self {
+        self.cloud_licensing = value.into();
+        self
+    }
+
+    /// Sets [`cloud_realtime_communication_info`](Self::cloud_realtime_communication_info).
+    #[must_use]
+    pub fn with_cloud_realtime_communication_info(
+        mut self,
+        value: impl Into<Field<CloudRealtimeCommunicationInfo>>,
+    ) -> Self {
+        self.cloud_realtime_communication_info = value.into();
+        self
+    }
+
+    /// Sets [`company_name`](Self::company_name).
+    #[must_use]
+    pub fn with_company_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.company_name = value.into();
+        self
+    }
+
+    /// Sets [`consent_provided_for_minor`](Self::consent_provided_for_minor).
+    #[must_use]
+    pub fn with_consent_provided_for_minor(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.consent_provided_for_minor = value.into();
+        self
+    }
+
+    /// Sets [`country`](Self::country).
+    #[must_use]
+    pub fn with_country(mut self, value: impl Into<Field<String>>) -> Self {
+        self.country = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`creation_type`](Self::creation_type).
+    #[must_use]
+    pub fn with_creation_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.creation_type = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`department`](Self::department).
+    #[must_use]
+    pub fn with_department(mut self, value: impl Into<Field<String>>) -> Self {
+        self.department = value.into();
+        self
+    }
+
+    /// Sets [`device_keys`](Self::device_keys).
+    #[must_use]
+    pub fn with_device_keys(mut self, value: impl Into<Field<Vec<DeviceKey>>>) -> Self {
+        self.device_keys = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`employee_id`](Self::employee_id).
+    #[must_use]
+    pub fn with_employee_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.employee_id = value.into();
+        self
+    }
+
+    /// Sets [`external_user_state`](Self::external_user_state).
+    #[must_use]
+    pub fn with_external_user_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_user_state = value.into();
+        self
+    }
+
+    /// Sets [`external_user_state_change_date_time`](Self::external_user_state_change_date_time).
+    #[must_use]
+    pub fn with_external_user_state_change_date_time(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.external_user_state_change_date_time = value.into();
+        self
+    }
+
+    /// Sets [`fax_number`](Self::fax_number).
+    #[must_use]
+    pub fn with_fax_number(mut self, value: impl Into<Field<String>>) -> Self {
+        self.fax_number = value.into();
+        self
+    }
+
+    /// Sets [`given_name`](Self::given_name).
+    #[must_use]
+    pub fn with_given_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.given_name = value.into();
+        self
+    }
+
+    /// Sets [`hire_date`](Self::hire_date).
+    #[must_use]
+    pub fn with_hire_date(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.hire_date = value.into();
+        self
+    }
+
+    /// Sets [`identities`](Self::identities).
+    #[must_use]
+    pub fn with_identities(
+        mut self,
+        value: impl Into<Field<Vec<ObjectIdentity>>>,
+    ) -> Self {
+        self.identities = value.into();
+        self
+    }
+
+    /// Sets [`identity_parent_id`](Self::identity_parent_id).
+    #[must_use]
+    pub fn with_identity_parent_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.identity_parent_id = value.into();
+        self
+    }
+
+    /// Sets [`im_addresses`](Self::im_addresses).
+    #[must_use]
+    pub fn with_im_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.im_addresses = value.into();
+        self
+    }
+
+    /// Sets [`info_catalogs`](Self::info_catalogs).
+    #[must_use]
+    pub fn with_info_catalogs(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.info_catalogs = value.into();
+        self
+    }
+
+    /// Sets [`interests`](Self::interests).
+    #[must_use]
+    pub fn with_interests(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.interests = value.into();
+        self
+    }
+
+    /// Sets [`is_management_restricted`](Self::is_management_restricted).
+    #[must_use]
+    pub fn with_is_management_restricted(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_management_restricted = value.into();
+        self
+    }
+
+    /// Sets [`is_resource_account`](Self::is_resource_account).
+    #[must_use]
+    pub fn with_is_resource_account(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_resource_account = value.into();
+        self
+    }
+
+    /// Sets [`job_title`](Self::job_title).
+    #[must_use]
+    pub fn with_job_title(mut self, value: impl Into<Field<String>>) -> Self {
+        self.job_title = value.into();
+        self
+    }
+
+    /// Sets [`last_password_change_date_time`](Self::last_password_change_date_time).
+    #[must_use]
+    pub fn with_last_password_change_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_password_change_date_time = value.into();
+        self
+    }
+
+    /// Sets [`legal_age_group_classification`](Self::legal_age_group_classification).
+    #[must_use]
+    pub fn with_legal_age_group_classification(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.legal_age_group_classification = value.into();
+        self
+    }
+
+    /// Sets [`license_assignment_states`](Self::license_assignment_states).
+    #[must_use]
+    pub fn with_license_assignment_states(
+        mut self,
+        value: impl Into<Field<Vec<LicenseAssignmentState>>>,
+    ) -> Self {
+        self.license_assignment_states = value.into();
+        self
+    }
+
+    /// Sets [`mail`](Self::mail).
+    #[must_use]
+    pub fn with_mail(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail = value.into();
+        self
+    }
+
+    /// Sets [`mailbox_settings`](Self::mailbox_settings).
+    #[must_use]
+    pub fn with_mailbox_settings(
+        mut self,
+        value: impl Into<Field<MailboxSettings>>,
+    ) -> Self {
+        self.mailbox_settings = value.into();
+        self
+    }
+
+    /// Sets [`mail_nickname`](Self::mail_nickname).
+    #[must_use]
+    pub fn with_mail_nickname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail_nickname = value.into();
+        self
+    }
+
+    /// Sets [`mobile_phone`](Self::mobile_phone).
+    #[must_use]
+    pub fn with_mobile_phone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mobile_phone = value.into();
+        self
+    }
+
+    /// Sets [`my_site`](Self::my_site).
+    #[must_use]
+    pub fn with_my_site(mut self, value: impl Into<Field<String>>) -> Self {
+        self.my_site = value.into();
+        self
+    }
+
+    /// Sets [`office_location`](Self::office_location).
+    #[must_use]
+    pub fn with_office_location(mut self, value: impl Into<Field<String>>) -> Self {
+        self.office_location = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_distinguished_name`](Self::on_premises_distinguished_name).
+    #[must_use]
+    pub fn with_on_premises_distinguished_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_distinguished_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_domain_name`](Self::on_premises_domain_name).
+    #[must_use]
+    pub fn with_on_premises_domain_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_domain_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
+    #[must_use]
+    pub fn with_on_premises_extension_attributes(
+        mut self,
+        value: impl Into<Field<OnPremisesExtensionAttributes>>,
+    ) -> Self {
+        self.on_premises_extension_attributes = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_immutable_id`](Self::on_premises_immutable_id).
+    #[must_use]
+    pub fn with_on_premises_immutable_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_immutable_id = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
+    #[must_use]
+    pub fn with_on_premises_last_sync_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.on_premises_last_sync_date_time = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
+    #[must_use]
+    pub fn with_on_premises_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<OnPremisesProvisioningError>>>,
+    ) -> Self {
+        self.on_premises_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
+    #[must_use]
+    pub fn with_on_premises_sam_account_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_sam_account_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_security_identifier`](Self::on_premises_security_identifier).
+    #[must_use]
+    pub fn with_on_premises_security_identifier(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
+    #[must_use]
+    pub fn with_on_premises_sync_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.on_premises_sync_enabled = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_user_principal_name`](Self::on_premises_user_principal_name).
+    #[must_use]
+    pub fn with_on_premises_user_principal_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_user_principal_name = value.into();
+        self
+    }
+
+    /// Sets [`other_mails`](Self::other_mails).
+    #[must_use]
+    pub fn with_other_mails(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.other_mails = value.into();
+        self
+    }
+
+    /// Sets [`password_policies`](Self::password_policies).
+    #[must_use]
+    pub fn with_password_policies(mut self, value: impl Into<Field<String>>) -> Self {
+        self.password_policies = value.into();
+        self
+    }
+
+    /// Sets [`password_profile`](Self::password_profile).
+    #[must_use]
+    pub fn with_password_profile(
+        mut self,
+        value: impl Into<Field<PasswordProfile>>,
+    ) -> Self {
+        self.password_profile = value.into();
+        self
+    }
+
+    /// Sets [`past_projects`](Self::past_projects).
+    #[must_use]
+    pub fn with_past_projects(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.past_projects = value.into();
+        self
+    }
+
+    /// Sets [`postal_code`](Self::postal_code).
+    #[must_use]
+    pub fn with_postal_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.postal_code = value.into();
+        self
+    }
+
+    /// Sets [`preferred_data_location`](Self::preferred_data_location).
+    #[must_use]
+    pub fn with_preferred_data_location(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_data_location = value.into();
+        self
+    }
+
+    /// Sets [`preferred_language`](Self::preferred_language).
+    #[must_use]
+    pub fn with_preferred_language(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_language = value.into();
+        self
+    }
+
+    /// Sets [`preferred_name`](Self::preferred_name).
+    #[must_use]
+    pub fn with_preferred_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_name = value.into();
+        self
+    }
+
+    /// Sets [`provisioned_plans`](Self::provisioned_plans).
+    #[must_use]
+    pub fn with_provisioned_plans(
+        mut self,
+        value: impl Into<Field<Vec<ProvisionedPlan>>>,
+    ) -> Self {
+        self.provisioned_plans = value.into();
+        self
+    }
+
+    /// Sets [`proxy_addresses`](Self::proxy_addresses).
+    #[must_use]
+    pub fn with_proxy_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.proxy_addresses = value.into();
+        self
+    }
+
+    /// Sets [`refresh_tokens_valid_from_date_time`](Self::refresh_tokens_valid_from_date_time).
+    #[must_use]
+    pub fn with_refresh_tokens_valid_from_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.refresh_tokens_valid_from_date_time = value.into();
+        self
+    }
+
+    /// Sets [`responsibilities`](Self::responsibilities).
+    #[must_use]
+    pub fn with_responsibilities(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.responsibilities = value.into();
+        self
+    }
+
+    /// Sets [`schools`](Self::schools).
+    #[must_use]
+    pub fn with_schools(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.schools = value.into();
+        self
+    }
+
+    /// Sets [`security_identifier`](Self::security_identifier).
+    #[must_use]
+    pub fn with_security_identifier(mut self, value: impl Into<Field<String>>) -> Self {
+        self.security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`service_provisioning_errors`](Self::service_provisioning_errors).
+    #[must_use]
+    pub fn with_service_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<AnyServiceProvisioningError>>>,
+    ) -> Self {
+        self.service_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`show_in_address_list`](Self::show_in_address_list).
+    #[must_use]
+    pub fn with_show_in_address_list(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.show_in_address_list = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_activity`](Self::sign_in_activity).
+    #[must_use]
+    pub fn with_sign_in_activity(
+        mut self,
+        value: impl Into<Field<SignInActivity>>,
+    ) -> Self {
+        self.sign_in_activity = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`sign_in_sessions_valid_from_date_time`](Self::sign_in_sessions_valid_from_date_time).
+    #[must_use]
+    pub fn with_sign_in_sessions_valid_from_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.sign_in_sessions_valid_from_date_time = value.into();
+        self
+    }
+
+    /// Sets [`skills`](Self::skills).
+    #[must_use]
+    pub fn with_skills(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.skills = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`street_address`](Self::street_address).
+    #[must_use]
+    pub fn with_street_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.street_address = value.into();
+        self
+    }
+
+    /// Sets [`surname`](Self::surname).
+    #[must_use]
+    pub fn with_surname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.surname = value.into();
+        self
+    }
+
+    /// Sets [`usage_location`](Self::usage_location).
+    #[must_use]
+    pub fn with_usage_location(mut self, value: impl Into<Field<String>>) -> Self {
+        self.usage_location = value.into();
+        self
+    }
+
+    /// Sets [`user_principal_name`](Self::user_principal_name).
+    #[must_use]
+    pub fn with_user_principal_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_principal_name = value.into();
+        self
+    }
+
+    /// Sets [`user_type`](Self::user_type).
+    #[must_use]
+    pub fn with_user_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_type = value.into();
+        self
+    }
+}
+
+/// The properties of [`User`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl User {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `aboutMe`.
+    pub const ABOUT_ME: Property<Self, String> = Property::new("aboutMe");
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `ageGroup`.
+    pub const AGE_GROUP: Property<Self, String> = Property::new("ageGroup");
+    /// `assignedLicenses`.
+    pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
+        "assignedLicenses",
+    );
+    /// `assignedPlans`.
+    pub const ASSIGNED_PLANS: Property<Self, Vec<AssignedPlan>> = Property::new(
+        "assignedPlans",
+    );
+    /// `authorizationInfo`.
+    pub const AUTHORIZATION_INFO: Property<Self, AuthorizationInfo> = Property::new(
+        "authorizationInfo",
+    );
+    /// `birthday`.
+    pub const BIRTHDAY: Property<Self, DateTimeOffset> = Property::new("birthday");
+    /// `businessPhones`.
+    pub const BUSINESS_PHONES: Property<Self, Vec<String>> = Property::new(
+        "businessPhones",
+    );
+    /// `city`.
+    pub const CITY: Property<Self, String> = Property::new("city");
+    /// `cloudLicensing`.
+    pub const CLOUD_LICENSING: Property<
+        Self,
+        super::cloud_licensing::UserCloudLicensing,
+    > = Property::new("cloudLicensing");
+    /// `cloudRealtimeCommunicationInfo`.
+    pub const CLOUD_REALTIME_COMMUNICATION_INFO: Property<
+        Self,
+        CloudRealtimeCommunicationInfo,
+    > = Property::new("cloudRealtimeCommunicationInfo");
+    /// `companyName`.
+    pub const COMPANY_NAME: Property<Self, String> = Property::new("companyName");
+    /// `consentProvidedForMinor`.
+    pub const CONSENT_PROVIDED_FOR_MINOR: Property<Self, String> = Property::new(
+        "consentProvidedForMinor",
+    );
+    /// `country`.
+    pub const COUNTRY: Property<Self, String> = Property::new("country");
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `creationType`.
+    pub const CREATION_TYPE: Property<Self, String> = Property::new("creationType");
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `department`.
+    pub const DEPARTMENT: Property<Self, String> = Property::new("department");
+    /// `deviceKeys`.
+    pub const DEVICE_KEYS: Property<Self, Vec<DeviceKey>> = Property::new("deviceKeys");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `employeeId`.
+    pub const EMPLOYEE_ID: Property<Self, String> = Property::new("employeeId");
+    /// `externalUserState`.
+    pub const EXTERNAL_USER_STATE: Property<Self, String> = Property::new(
+        "externalUserState",
+    );
+    /// `externalUserStateChangeDateTime`.
+    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: Property<Self, String> = Property::new(
+        "externalUserStateChangeDateTime",
+    );
+    /// `faxNumber`.
+    pub const FAX_NUMBER: Property<Self, String> = Property::new("faxNumber");
+    /// `givenName`.
+    pub const GIVEN_NAME: Property<Self, String> = Property::new("givenName");
+    /// `hireDate`.
+    pub const HIRE_DATE: Property<Self, DateTimeOffset> = Property::new("hireDate");
+    /// `identities`.
+    pub const IDENTITIES: Property<Self, Vec<ObjectIdentity>> = Property::new(
+        "identities",
+    );
+    /// `identityParentId`.
+    pub const IDENTITY_PARENT_ID: Property<Self, String> = Property::new(
+        "identityParentId",
+    );
+    /// `imAddresses`.
+    pub const IM_ADDRESSES: Property<Self, Vec<String>> = Property::new("imAddresses");
+    /// `infoCatalogs`.
+    pub const INFO_CATALOGS: Property<Self, Vec<String>> = Property::new("infoCatalogs");
+    /// `interests`.
+    pub const INTERESTS: Property<Self, Vec<String>> = Property::new("interests");
+    /// `isManagementRestricted`.
+    pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
+        "isManagementRestricted",
+    );
+    /// `isResourceAccount`.
+    pub const IS_RESOURCE_ACCOUNT: Property<Self, bool> = Property::new(
+        "isResourceAccount",
+    );
+    /// `jobTitle`.
+    pub const JOB_TITLE: Property<Self, String> = Property::new("jobTitle");
+    /// `lastPasswordChangeDateTime`.
+    pub const LAST_PASSWORD_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastPasswordChangeDateTime",
+    );
+    /// `legalAgeGroupClassification`.
+    pub const LEGAL_AGE_GROUP_CLASSIFICATION: Property<Self, String> = Property::new(
+        "legalAgeGroupClassification",
+    );
+    /// `licenseAssignmentStates`.
+    pub const LICENSE_ASSIGNMENT_STATES: Property<Self, Vec<LicenseAssignmentState>> = Property::new(
+        "licenseAssignmentStates",
+    );
+    /// `mail`.
+    pub const MAIL: Property<Self, String> = Property::new("mail");
+    /// `mailboxSettings`.
+    pub const MAILBOX_SETTINGS: Property<Self, MailboxSettings> = Property::new(
+        "mailboxSettings",
+    );
+    /// `mailNickname`.
+    pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
+    /// `mobilePhone`.
+    pub const MOBILE_PHONE: Property<Self, String> = Property::new("mobilePhone");
+    /// `mySite`.
+    pub const MY_SITE: Property<Self, String> = Property::new("mySite");
+    /// `officeLocation`.
+    pub const OFFICE_LOCATION: Property<Self, String> = Property::new("officeLocation");
+    /// `onPremisesDistinguishedName`.
+    pub const ON_PREMISES_DISTINGUISHED_NAME: Property<Self, String> = Property::new(
+        "onPremisesDistinguishedName",
+    );
+    /// `onPremisesDomainName`.
+    pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
+        "onPremisesDomainName",
+    );
+    /// `onPremisesExtensionAttributes`.
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
+        Self,
+        OnPremisesExtensionAttributes,
+    > = Property::new("onPremisesExtensionAttributes");
+    /// `onPremisesImmutableId`.
+    pub const ON_PREMISES_IMMUTABLE_ID: Property<Self, String> = Property::new(
+        "onPremisesImmutableId",
+    );
+    /// `onPremisesLastSyncDateTime`.
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "onPremisesLastSyncDateTime",
+    );
+    /// `onPremisesProvisioningErrors`.
+    pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<OnPremisesProvisioningError>,
+    > = Property::new("onPremisesProvisioningErrors");
+    /// `onPremisesSamAccountName`.
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
+        "onPremisesSamAccountName",
+    );
+    /// `onPremisesSecurityIdentifier`.
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "onPremisesSecurityIdentifier",
+    );
+    /// `onPremisesSyncEnabled`.
+    pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
+        "onPremisesSyncEnabled",
+    );
+    /// `onPremisesUserPrincipalName`.
+    pub const ON_PREMISES_USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "onPremisesUserPrincipalName",
+    );
+    /// `otherMails`.
+    pub const OTHER_MAILS: Property<Self, Vec<String>> = Property::new("otherMails");
+    /// `passwordPolicies`.
+    pub const PASSWORD_POLICIES: Property<Self, String> = Property::new(
+        "passwordPolicies",
+    );
+    /// `passwordProfile`.
+    pub const PASSWORD_PROFILE: Property<Self, PasswordProfile> = Property::new(
+        "passwordProfile",
+    );
+    /// `pastProjects`.
+    pub const PAST_PROJECTS: Property<Self, Vec<String>> = Property::new("pastProjects");
+    /// `postalCode`.
+    pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
+    /// `preferredDataLocation`.
+    pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
+        "preferredDataLocation",
+    );
+    /// `preferredLanguage`.
+    pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
+        "preferredLanguage",
+    );
+    /// `preferredName`.
+    pub const PREFERRED_NAME: Property<Self, String> = Property::new("preferredName");
+    /// `provisionedPlans`.
+    pub const PROVISIONED_PLANS: Property<Self, Vec<ProvisionedPlan>> = Property::new(
+        "provisionedPlans",
+    );
+    /// `proxyAddresses`.
+    pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "proxyAddresses",
+    );
+    /// `refreshTokensValidFromDateTime`.
+    pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "refreshTokensValidFromDateTime",
+    );
+    /// `responsibilities`.
+    pub const RESPONSIBILITIES: Property<Self, Vec<String>> = Property::new(
+        "responsibilities",
+    );
+    /// `schools`.
+    pub const SCHOOLS: Property<Self, Vec<String>> = Property::new("schools");
+    /// `securityIdentifier`.
+    pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "securityIdentifier",
+    );
+    /// `serviceProvisioningErrors`.
+    pub const SERVICE_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<AnyServiceProvisioningError>,
+    > = Property::new("serviceProvisioningErrors");
+    /// `showInAddressList`.
+    pub const SHOW_IN_ADDRESS_LIST: Property<Self, bool> = Property::new(
+        "showInAddressList",
+    );
+    /// `signInActivity`.
+    pub const SIGN_IN_ACTIVITY: Property<Self, SignInActivity> = Property::new(
+        "signInActivity",
+    );
+    /// `signInSessionsValidFromDateTime`.
+    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "signInSessionsValidFromDateTime",
+    );
+    /// `skills`.
+    pub const SKILLS: Property<Self, Vec<String>> = Property::new("skills");
+    /// `state`.
+    pub const STATE: Property<Self, String> = Property::new("state");
+    /// `streetAddress`.
+    pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
+    /// `surname`.
+    pub const SURNAME: Property<Self, String> = Property::new("surname");
+    /// `usageLocation`.
+    pub const USAGE_LOCATION: Property<Self, String> = Property::new("usageLocation");
+    /// `userPrincipalName`.
+    pub const USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "userPrincipalName",
+    );
+    /// `userType`.
+    pub const USER_TYPE: Property<Self, String> = Property::new("userType");
+}
+
+/// The `microsoft.graph.userPurpose` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserPurpose {
+    pub value: Field<MailboxRecipientType>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for UserPurpose {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["value"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for UserPurpose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserPurpose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for UserPurpose {
+    const EXPECTING: &'static str = "a `UserPurpose` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl UserPurpose {
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<MailboxRecipientType>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+/// The properties of [`UserPurpose`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl UserPurpose {
+    /// `value`.
+    pub const VALUE: Property<Self, MailboxRecipientType> = Property::new("value");
 }
 
 /// The `microsoft.graph.verifiedCustomDomainCertificatesMetadata` complex type.
@@ -22389,4 +30662,126 @@ impl WebSegmentConfiguration {
         self.application_segments = value.into();
         self
     }
+}
+
+/// The `microsoft.graph.workingHours` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WorkingHours {
+    pub days_of_week: Field<Vec<DayOfWeek>>,
+    pub end_time: Field<TimeOfDay>,
+    pub start_time: Field<TimeOfDay>,
+    pub time_zone: Field<AnyTimeZoneBase>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for WorkingHours {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["daysOfWeek", "endTime", "startTime", "timeZone"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.days_of_week,
+            1 => &self.end_time,
+            2 => &self.start_time,
+            3 => &self.time_zone,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.days_of_week,
+            1 => &mut self.end_time,
+            2 => &mut self.start_time,
+            3 => &mut self.time_zone,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for WorkingHours {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkingHours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for WorkingHours {
+    const EXPECTING: &'static str = "a `WorkingHours` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl WorkingHours {
+    /// Sets [`days_of_week`](Self::days_of_week).
+    #[must_use]
+    pub fn with_days_of_week(mut self, value: impl Into<Field<Vec<DayOfWeek>>>) -> Self {
+        self.days_of_week = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    #[must_use]
+    pub fn with_end_time(mut self, value: impl Into<Field<TimeOfDay>>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    #[must_use]
+    pub fn with_start_time(mut self, value: impl Into<Field<TimeOfDay>>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`time_zone`](Self::time_zone).
+    #[must_use]
+    pub fn with_time_zone(mut self, value: impl Into<Field<AnyTimeZoneBase>>) -> Self {
+        self.time_zone = value.into();
+        self
+    }
+}
+
+/// The properties of [`WorkingHours`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl WorkingHours {
+    /// `daysOfWeek`.
+    pub const DAYS_OF_WEEK: Property<Self, Vec<DayOfWeek>> = Property::new("daysOfWeek");
+    /// `endTime`.
+    pub const END_TIME: Property<Self, TimeOfDay> = Property::new("endTime");
+    /// `startTime`.
+    pub const START_TIME: Property<Self, TimeOfDay> = Property::new("startTime");
+    /// `timeZone`.
+    pub const TIME_ZONE: Property<Self, AnyTimeZoneBase> = Property::new("timeZone");
 }

@@ -4,6 +4,7 @@
 //! The generated models: one module per CSDL namespace; the types of
 //! `microsoft.graph` are also re-exported here.
 
+pub mod cloud_licensing;
 pub mod graph;
 
 #[doc(inline)]

@@ -15,10 +15,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    self, Binary, Date, DateTimeOffset, Duration, Encoded, Field, Flags, Guid, Int64,
-    Model, Navigation, OpenEnum, Property, Refusal, Scalar, Single, Slot, Wire,
-    decode_enum, decode_model, decode_polymorphic, decode_variant, decode_whole,
-    deserialize_enum, deserialize_model, into_base, serialize_enum, serialize_model,
+    self, Binary, Date, DateTimeOffset, Double, Duration, Encoded, Field, Flags, Guid,
+    Int64, Model, Navigation, OpenEnum, Property, Refusal, Scalar, Single, Slot,
+    TimeOfDay, Wire, decode_enum, decode_model, decode_polymorphic, decode_variant,
+    decode_whole, deserialize_enum, deserialize_model, into_base, serialize_enum,
+    serialize_model,
 };
 
 /// The `microsoft.graph.addIn` complex type.
@@ -2284,6 +2285,1333 @@ impl AgentIdentityBlueprintPrincipal {
     );
 }
 
+/// The `microsoft.graph.agentUser` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AgentUser {
+    pub id: Field<String>,
+    pub deleted_date_time: Field<DateTimeOffset>,
+    pub about_me: Field<String>,
+    pub account_enabled: Field<bool>,
+    pub age_group: Field<String>,
+    pub assigned_licenses: Field<Vec<AssignedLicense>>,
+    pub assigned_plans: Field<Vec<AssignedPlan>>,
+    pub authorization_info: Field<AuthorizationInfo>,
+    pub birthday: Field<DateTimeOffset>,
+    pub business_phones: Field<Vec<String>>,
+    pub city: Field<String>,
+    pub company_name: Field<String>,
+    pub consent_provided_for_minor: Field<String>,
+    pub country: Field<String>,
+    pub created_date_time: Field<DateTimeOffset>,
+    pub creation_type: Field<String>,
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    pub department: Field<String>,
+    /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed
+    /// values are 5 or 1000.
+    pub device_enrollment_limit: Field<i32>,
+    pub display_name: Field<String>,
+    pub employee_hire_date: Field<DateTimeOffset>,
+    pub employee_id: Field<String>,
+    pub employee_leave_date_time: Field<DateTimeOffset>,
+    pub employee_org_data: Field<EmployeeOrgData>,
+    pub employee_type: Field<String>,
+    pub external_user_state: Field<String>,
+    pub external_user_state_change_date_time: Field<DateTimeOffset>,
+    pub fax_number: Field<String>,
+    pub given_name: Field<String>,
+    pub hire_date: Field<DateTimeOffset>,
+    pub identities: Field<Vec<ObjectIdentity>>,
+    pub identity_parent_id: Field<String>,
+    pub im_addresses: Field<Vec<String>>,
+    pub interests: Field<Vec<String>>,
+    pub is_management_restricted: Field<bool>,
+    pub is_resource_account: Field<bool>,
+    pub job_title: Field<String>,
+    pub last_password_change_date_time: Field<DateTimeOffset>,
+    pub legal_age_group_classification: Field<String>,
+    pub license_assignment_states: Field<Vec<LicenseAssignmentState>>,
+    pub mail: Field<String>,
+    pub mailbox_settings: Field<MailboxSettings>,
+    pub mail_nickname: Field<String>,
+    pub mobile_phone: Field<String>,
+    pub my_site: Field<String>,
+    pub office_location: Field<String>,
+    pub on_premises_distinguished_name: Field<String>,
+    pub on_premises_domain_name: Field<String>,
+    pub on_premises_extension_attributes: Field<OnPremisesExtensionAttributes>,
+    pub on_premises_immutable_id: Field<String>,
+    pub on_premises_last_sync_date_time: Field<DateTimeOffset>,
+    pub on_premises_provisioning_errors: Field<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_sam_account_name: Field<String>,
+    pub on_premises_security_identifier: Field<String>,
+    pub on_premises_sync_enabled: Field<bool>,
+    pub on_premises_user_principal_name: Field<String>,
+    pub other_mails: Field<Vec<String>>,
+    pub password_policies: Field<String>,
+    pub password_profile: Field<PasswordProfile>,
+    pub past_projects: Field<Vec<String>>,
+    pub postal_code: Field<String>,
+    pub preferred_data_location: Field<String>,
+    pub preferred_language: Field<String>,
+    pub preferred_name: Field<String>,
+    pub print: Field<UserPrint>,
+    pub provisioned_plans: Field<Vec<ProvisionedPlan>>,
+    pub proxy_addresses: Field<Vec<String>>,
+    pub responsibilities: Field<Vec<String>>,
+    pub schools: Field<Vec<String>>,
+    pub security_identifier: Field<String>,
+    pub service_provisioning_errors: Field<Vec<AnyServiceProvisioningError>>,
+    pub show_in_address_list: Field<bool>,
+    pub sign_in_activity: Field<SignInActivity>,
+    pub sign_in_sessions_valid_from_date_time: Field<DateTimeOffset>,
+    pub skills: Field<Vec<String>>,
+    pub state: Field<String>,
+    pub street_address: Field<String>,
+    pub surname: Field<String>,
+    pub usage_location: Field<String>,
+    pub user_principal_name: Field<String>,
+    pub user_type: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AgentUser {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "aboutMe",
+            "accountEnabled",
+            "ageGroup",
+            "assignedLicenses",
+            "assignedPlans",
+            "authorizationInfo",
+            "birthday",
+            "businessPhones",
+            "city",
+            "companyName",
+            "consentProvidedForMinor",
+            "country",
+            "createdDateTime",
+            "creationType",
+            "customSecurityAttributes",
+            "department",
+            "deviceEnrollmentLimit",
+            "displayName",
+            "employeeHireDate",
+            "employeeId",
+            "employeeLeaveDateTime",
+            "employeeOrgData",
+            "employeeType",
+            "externalUserState",
+            "externalUserStateChangeDateTime",
+            "faxNumber",
+            "givenName",
+            "hireDate",
+            "identities",
+            "identityParentId",
+            "imAddresses",
+            "interests",
+            "isManagementRestricted",
+            "isResourceAccount",
+            "jobTitle",
+            "lastPasswordChangeDateTime",
+            "legalAgeGroupClassification",
+            "licenseAssignmentStates",
+            "mail",
+            "mailboxSettings",
+            "mailNickname",
+            "mobilePhone",
+            "mySite",
+            "officeLocation",
+            "onPremisesDistinguishedName",
+            "onPremisesDomainName",
+            "onPremisesExtensionAttributes",
+            "onPremisesImmutableId",
+            "onPremisesLastSyncDateTime",
+            "onPremisesProvisioningErrors",
+            "onPremisesSamAccountName",
+            "onPremisesSecurityIdentifier",
+            "onPremisesSyncEnabled",
+            "onPremisesUserPrincipalName",
+            "otherMails",
+            "passwordPolicies",
+            "passwordProfile",
+            "pastProjects",
+            "postalCode",
+            "preferredDataLocation",
+            "preferredLanguage",
+            "preferredName",
+            "print",
+            "provisionedPlans",
+            "proxyAddresses",
+            "responsibilities",
+            "schools",
+            "securityIdentifier",
+            "serviceProvisioningErrors",
+            "showInAddressList",
+            "signInActivity",
+            "signInSessionsValidFromDateTime",
+            "skills",
+            "state",
+            "streetAddress",
+            "surname",
+            "usageLocation",
+            "userPrincipalName",
+            "userType",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.about_me,
+            3 => &self.account_enabled,
+            4 => &self.age_group,
+            5 => &self.assigned_licenses,
+            6 => &self.assigned_plans,
+            7 => &self.authorization_info,
+            8 => &self.birthday,
+            9 => &self.business_phones,
+            10 => &self.city,
+            11 => &self.company_name,
+            12 => &self.consent_provided_for_minor,
+            13 => &self.country,
+            14 => &self.created_date_time,
+            15 => &self.creation_type,
+            16 => &self.custom_security_attributes,
+            17 => &self.department,
+            18 => &self.device_enrollment_limit,
+            19 => &self.display_name,
+            20 => &self.employee_hire_date,
+            21 => &self.employee_id,
+            22 => &self.employee_leave_date_time,
+            23 => &self.employee_org_data,
+            24 => &self.employee_type,
+            25 => &self.external_user_state,
+            26 => &self.external_user_state_change_date_time,
+            27 => &self.fax_number,
+            28 => &self.given_name,
+            29 => &self.hire_date,
+            30 => &self.identities,
+            31 => &self.identity_parent_id,
+            32 => &self.im_addresses,
+            33 => &self.interests,
+            34 => &self.is_management_restricted,
+            35 => &self.is_resource_account,
+            36 => &self.job_title,
+            37 => &self.last_password_change_date_time,
+            38 => &self.legal_age_group_classification,
+            39 => &self.license_assignment_states,
+            40 => &self.mail,
+            41 => &self.mailbox_settings,
+            42 => &self.mail_nickname,
+            43 => &self.mobile_phone,
+            44 => &self.my_site,
+            45 => &self.office_location,
+            46 => &self.on_premises_distinguished_name,
+            47 => &self.on_premises_domain_name,
+            48 => &self.on_premises_extension_attributes,
+            49 => &self.on_premises_immutable_id,
+            50 => &self.on_premises_last_sync_date_time,
+            51 => &self.on_premises_provisioning_errors,
+            52 => &self.on_premises_sam_account_name,
+            53 => &self.on_premises_security_identifier,
+            54 => &self.on_premises_sync_enabled,
+            55 => &self.on_premises_user_principal_name,
+            56 => &self.other_mails,
+            57 => &self.password_policies,
+            58 => &self.password_profile,
+            59 => &self.past_projects,
+            60 => &self.postal_code,
+            61 => &self.preferred_data_location,
+            62 => &self.preferred_language,
+            63 => &self.preferred_name,
+            64 => &self.print,
+            65 => &self.provisioned_plans,
+            66 => &self.proxy_addresses,
+            67 => &self.responsibilities,
+            68 => &self.schools,
+            69 => &self.security_identifier,
+            70 => &self.service_provisioning_errors,
+            71 => &self.show_in_address_list,
+            72 => &self.sign_in_activity,
+            73 => &self.sign_in_sessions_valid_from_date_time,
+            74 => &self.skills,
+            75 => &self.state,
+            76 => &self.street_address,
+            77 => &self.surname,
+            78 => &self.usage_location,
+            79 => &self.user_principal_name,
+            80 => &self.user_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.about_me,
+            3 => &mut self.account_enabled,
+            4 => &mut self.age_group,
+            5 => &mut self.assigned_licenses,
+            6 => &mut self.assigned_plans,
+            7 => &mut self.authorization_info,
+            8 => &mut self.birthday,
+            9 => &mut self.business_phones,
+            10 => &mut self.city,
+            11 => &mut self.company_name,
+            12 => &mut self.consent_provided_for_minor,
+            13 => &mut self.country,
+            14 => &mut self.created_date_time,
+            15 => &mut self.creation_type,
+            16 => &mut self.custom_security_attributes,
+            17 => &mut self.department,
+            18 => &mut self.device_enrollment_limit,
+            19 => &mut self.display_name,
+            20 => &mut self.employee_hire_date,
+            21 => &mut self.employee_id,
+            22 => &mut self.employee_leave_date_time,
+            23 => &mut self.employee_org_data,
+            24 => &mut self.employee_type,
+            25 => &mut self.external_user_state,
+            26 => &mut self.external_user_state_change_date_time,
+            27 => &mut self.fax_number,
+            28 => &mut self.given_name,
+            29 => &mut self.hire_date,
+            30 => &mut self.identities,
+            31 => &mut self.identity_parent_id,
+            32 => &mut self.im_addresses,
+            33 => &mut self.interests,
+            34 => &mut self.is_management_restricted,
+            35 => &mut self.is_resource_account,
+            36 => &mut self.job_title,
+            37 => &mut self.last_password_change_date_time,
+            38 => &mut self.legal_age_group_classification,
+            39 => &mut self.license_assignment_states,
+            40 => &mut self.mail,
+            41 => &mut self.mailbox_settings,
+            42 => &mut self.mail_nickname,
+            43 => &mut self.mobile_phone,
+            44 => &mut self.my_site,
+            45 => &mut self.office_location,
+            46 => &mut self.on_premises_distinguished_name,
+            47 => &mut self.on_premises_domain_name,
+            48 => &mut self.on_premises_extension_attributes,
+            49 => &mut self.on_premises_immutable_id,
+            50 => &mut self.on_premises_last_sync_date_time,
+            51 => &mut self.on_premises_provisioning_errors,
+            52 => &mut self.on_premises_sam_account_name,
+            53 => &mut self.on_premises_security_identifier,
+            54 => &mut self.on_premises_sync_enabled,
+            55 => &mut self.on_premises_user_principal_name,
+            56 => &mut self.other_mails,
+            57 => &mut self.password_policies,
+            58 => &mut self.password_profile,
+            59 => &mut self.past_projects,
+            60 => &mut self.postal_code,
+            61 => &mut self.preferred_data_location,
+            62 => &mut self.preferred_language,
+            63 => &mut self.preferred_name,
+            64 => &mut self.print,
+            65 => &mut self.provisioned_plans,
+            66 => &mut self.proxy_addresses,
+            67 => &mut self.responsibilities,
+            68 => &mut self.schools,
+            69 => &mut self.security_identifier,
+            70 => &mut self.service_provisioning_errors,
+            71 => &mut self.show_in_address_list,
+            72 => &mut self.sign_in_activity,
+            73 => &mut self.sign_in_sessions_valid_from_date_time,
+            74 => &mut self.skills,
+            75 => &mut self.state,
+            76 => &mut self.street_address,
+            77 => &mut self.surname,
+            78 => &mut self.usage_location,
+            79 => &mut self.user_principal_name,
+            80 => &mut self.user_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AgentUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AgentUser {
+    const EXPECTING: &'static str = "a `AgentUser` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AgentUser {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`about_me`](Self::about_me).
+    #[must_use]
+    pub fn with_about_me(mut self, value: impl Into<Field<String>>) -> Self {
+        self.about_me = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`age_group`](Self::age_group).
+    #[must_use]
+    pub fn with_age_group(mut self, value: impl Into<Field<String>>) -> Self {
+        self.age_group = value.into();
+        self
+    }
+
+    /// Sets [`assigned_licenses`](Self::assigned_licenses).
+    #[must_use]
+    pub fn with_assigned_licenses(
+        mut self,
+        value: impl Into<Field<Vec<AssignedLicense>>>,
+    ) -> Self {
+        self.assigned_licenses = value.into();
+        self
+    }
+
+    /// Sets [`assigned_plans`](Self::assigned_plans).
+    #[must_use]
+    pub fn with_assigned_plans(
+        mut self,
+        value: impl Into<Field<Vec<AssignedPlan>>>,
+    ) -> Self {
+        self.assigned_plans = value.into();
+        self
+    }
+
+    /// Sets [`authorization_info`](Self::authorization_info).
+    #[must_use]
+    pub fn with_authorization_info(
+        mut self,
+        value: impl Into<Field<AuthorizationInfo>>,
+    ) -> Self {
+        self.authorization_info = value.into();
+        self
+    }
+
+    /// Sets [`birthday`](Self::birthday).
+    #[must_use]
+    pub fn with_birthday(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.birthday = value.into();
+        self
+    }
+
+    /// Sets [`business_phones`](Self::business_phones).
+    #[must_use]
+    pub fn with_business_phones(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.business_phones = value.into();
+        self
+    }
+
+    /// Sets [`city`](Self::city).
+    #[must_use]
+    pub fn with_city(mut self, value: impl Into<Field<String>>) -> Self {
+        self.city = value.into();
+        self
+    }
+
+    /// Sets [`company_name`](Self::company_name).
+    #[must_use]
+    pub fn with_company_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.company_name = value.into();
+        self
+    }
+
+    /// Sets [`consent_provided_for_minor`](Self::consent_provided_for_minor).
+    #[must_use]
+    pub fn with_consent_provided_for_minor(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.consent_provided_for_minor = value.into();
+        self
+    }
+
+    /// Sets [`country`](Self::country).
+    #[must_use]
+    pub fn with_country(mut self, value: impl Into<Field<String>>) -> Self {
+        self.country = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`creation_type`](Self::creation_type).
+    #[must_use]
+    pub fn with_creation_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.creation_type = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`department`](Self::department).
+    #[must_use]
+    pub fn with_department(mut self, value: impl Into<Field<String>>) -> Self {
+        self.department = value.into();
+        self
+    }
+
+    /// Sets [`device_enrollment_limit`](Self::device_enrollment_limit).
+    #[must_use]
+    pub fn with_device_enrollment_limit(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.device_enrollment_limit = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`employee_hire_date`](Self::employee_hire_date).
+    #[must_use]
+    pub fn with_employee_hire_date(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.employee_hire_date = value.into();
+        self
+    }
+
+    /// Sets [`employee_id`](Self::employee_id).
+    #[must_use]
+    pub fn with_employee_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.employee_id = value.into();
+        self
+    }
+
+    /// Sets [`employee_leave_date_time`](Self::employee_leave_date_time).
+    #[must_use]
+    pub fn with_employee_leave_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.employee_leave_date_time = value.into();
+        self
+    }
+
+    /// Sets [`employee_org_data`](Self::employee_org_data).
+    #[must_use]
+    pub fn with_employee_org_data(
+        mut self,
+        value: impl Into<Field<EmployeeOrgData>>,
+    ) -> Self {
+        self.employee_org_data = value.into();
+        self
+    }
+
+    /// Sets [`employee_type`](Self::employee_type).
+    #[must_use]
+    pub fn with_employee_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.employee_type = value.into();
+        self
+    }
+
+    /// Sets [`external_user_state`](Self::external_user_state).
+    #[must_use]
+    pub fn with_external_user_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_user_state = value.into();
+        self
+    }
+
+    /// Sets [`external_user_state_change_date_time`](Self::external_user_state_change_date_time).
+    #[must_use]
+    pub fn with_external_user_state_change_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.external_user_state_change_date_time = value.into();
+        self
+    }
+
+    /// Sets [`fax_number`](Self::fax_number).
+    #[must_use]
+    pub fn with_fax_number(mut self, value: impl Into<Field<String>>) -> Self {
+        self.fax_number = value.into();
+        self
+    }
+
+    /// Sets [`given_name`](Self::given_name).
+    #[must_use]
+    pub fn with_given_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.given_name = value.into();
+        self
+    }
+
+    /// Sets [`hire_date`](Self::hire_date).
+    #[must_use]
+    pub fn with_hire_date(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.hire_date = value.into();
+        self
+    }
+
+    /// Sets [`identities`](Self::identities).
+    #[must_use]
+    pub fn with_identities(
+        mut self,
+        value: impl Into<Field<Vec<ObjectIdentity>>>,
+    ) -> Self {
+        self.identities = value.into();
+        self
+    }
+
+    /// Sets [`identity_parent_id`](Self::identity_parent_id).
+    #[must_use]
+    pub fn with_identity_parent_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.identity_parent_id = value.into();
+        self
+    }
+
+    /// Sets [`im_addresses`](Self::im_addresses).
+    #[must_use]
+    pub fn with_im_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.im_addresses = value.into();
+        self
+    }
+
+    /// Sets [`interests`](Self::interests).
+    #[must_use]
+    pub fn with_interests(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.interests = value.into();
+        self
+    }
+
+    /// Sets [`is_management_restricted`](Self::is_management_restricted).
+    #[must_use]
+    pub fn with_is_management_restricted(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_management_restricted = value.into();
+        self
+    }
+
+    /// Sets [`is_resource_account`](Self::is_resource_account).
+    #[must_use]
+    pub fn with_is_resource_account(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_resource_account = value.into();
+        self
+    }
+
+    /// Sets [`job_title`](Self::job_title).
+    #[must_use]
+    pub fn with_job_title(mut self, value: impl Into<Field<String>>) -> Self {
+        self.job_title = value.into();
+        self
+    }
+
+    /// Sets [`last_password_change_date_time`](Self::last_password_change_date_time).
+    #[must_use]
+    pub fn with_last_password_change_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_password_change_date_time = value.into();
+        self
+    }
+
+    /// Sets [`legal_age_group_classification`](Self::legal_age_group_classification).
+    #[must_use]
+    pub fn with_legal_age_group_classification(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.legal_age_group_classification = value.into();
+        self
+    }
+
+    /// Sets [`license_assignment_states`](Self::license_assignment_states).
+    #[must_use]
+    pub fn with_license_assignment_states(
+        mut self,
+        value: impl Into<Field<Vec<LicenseAssignmentState>>>,
+    ) -> Self {
+        self.license_assignment_states = value.into();
+        self
+    }
+
+    /// Sets [`mail`](Self::mail).
+    #[must_use]
+    pub fn with_mail(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail = value.into();
+        self
+    }
+
+    /// Sets [`mailbox_settings`](Self::mailbox_settings).
+    #[must_use]
+    pub fn with_mailbox_settings(
+        mut self,
+        value: impl Into<Field<MailboxSettings>>,
+    ) -> Self {
+        self.mailbox_settings = value.into();
+        self
+    }
+
+    /// Sets [`mail_nickname`](Self::mail_nickname).
+    #[must_use]
+    pub fn with_mail_nickname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail_nickname = value.into();
+        self
+    }
+
+    /// Sets [`mobile_phone`](Self::mobile_phone).
+    #[must_use]
+    pub fn with_mobile_phone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mobile_phone = value.into();
+        self
+    }
+
+    /// Sets [`my_site`](Self::my_site).
+    #[must_use]
+    pub fn with_my_site(mut self, value: impl Into<Field<String>>) -> Self {
+        self.my_site = value.into();
+        self
+    }
+
+    /// Sets [`office_location`](Self::office_location).
+    #[must_use]
+    pub fn with_office_location(mut self, value: impl Into<Field<String>>) -> Self {
+        self.office_location = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_distinguished_name`](Self::on_premises_distinguished_name).
+    #[must_use]
+    pub fn with_on_premises_distinguished_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_distinguished_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_domain_name`](Self::on_premises_domain_name).
+    #[must_use]
+    pub fn with_on_premises_domain_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_domain_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
+    #[must_use]
+    pub fn with_on_premises_extension_attributes(
+        mut self,
+        value: impl Into<Field<OnPremisesExtensionAttributes>>,
+    ) -> Self {
+        self.on_premises_extension_attributes = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_immutable_id`](Self::on_premises_immutable_id).
+    #[must_use]
+    pub fn with_on_premises_immutable_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_immutable_id = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
+    #[must_use]
+    pub fn with_on_premises_last_sync_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.on_premises_last_sync_date_time = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
+    #[must_use]
+    pub fn with_on_premises_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<OnPremisesProvisioningError>>>,
+    ) -> Self {
+        self.on_premises_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
+    #[must_use]
+    pub fn with_on_premises_sam_account_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_sam_account_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_security_identifier`](Self::on_premises_security_identifier).
+    #[must_use]
+    pub fn with_on_premises_security_identifier(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
+    #[must_use]
+    pub fn with_on_premises_sync_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.on_premises_sync_enabled = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_user_principal_name`](Self::on_premises_user_principal_name).
+    #[must_use]
+    pub fn with_on_premises_user_principal_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_user_principal_name = value.into();
+        self
+    }
+
+    /// Sets [`other_mails`](Self::other_mails).
+    #[must_use]
+    pub fn with_other_mails(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.other_mails = value.into();
+        self
+    }
+
+    /// Sets [`password_policies`](Self::password_policies).
+    #[must_use]
+    pub fn with_password_policies(mut self, value: impl Into<Field<String>>) -> Self {
+        self.password_policies = value.into();
+        self
+    }
+
+    /// Sets [`password_profile`](Self::password_profile).
+    #[must_use]
+    pub fn with_password_profile(
+        mut self,
+        value: impl Into<Field<PasswordProfile>>,
+    ) -> Self {
+        self.password_profile = value.into();
+        self
+    }
+
+    /// Sets [`past_projects`](Self::past_projects).
+    #[must_use]
+    pub fn with_past_projects(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.past_projects = value.into();
+        self
+    }
+
+    /// Sets [`postal_code`](Self::postal_code).
+    #[must_use]
+    pub fn with_postal_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.postal_code = value.into();
+        self
+    }
+
+    /// Sets [`preferred_data_location`](Self::preferred_data_location).
+    #[must_use]
+    pub fn with_preferred_data_location(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_data_location = value.into();
+        self
+    }
+
+    /// Sets [`preferred_language`](Self::preferred_language).
+    #[must_use]
+    pub fn with_preferred_language(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_language = value.into();
+        self
+    }
+
+    /// Sets [`preferred_name`](Self::preferred_name).
+    #[must_use]
+    pub fn with_preferred_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_name = value.into();
+        self
+    }
+
+    /// Sets [`print`](Self::print).
+    #[must_use]
+    pub fn with_print(mut self, value: impl Into<Field<UserPrint>>) -> Self {
+        self.print = value.into();
+        self
+    }
+
+    /// Sets [`provisioned_plans`](Self::provisioned_plans).
+    #[must_use]
+    pub fn with_provisioned_plans(
+        mut self,
+        value: impl Into<Field<Vec<ProvisionedPlan>>>,
+    ) -> Self {
+        self.provisioned_plans = value.into();
+        self
+    }
+
+    /// Sets [`proxy_addresses`](Self::proxy_addresses).
+    #[must_use]
+    pub fn with_proxy_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.proxy_addresses = value.into();
+        self
+    }
+
+    /// Sets [`responsibilities`](Self::responsibilities).
+    #[must_use]
+    pub fn with_responsibilities(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.responsibilities = value.into();
+        self
+    }
+
+    /// Sets [`schools`](Self::schools).
+    #[must_use]
+    pub fn with_schools(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.schools = value.into();
+        self
+    }
+
+    /// Sets [`security_identifier`](Self::security_identifier).
+    #[must_use]
+    pub fn with_security_identifier(mut self, value: impl Into<Field<String>>) -> Self {
+        self.security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`service_provisioning_errors`](Self::service_provisioning_errors).
+    #[must_use]
+    pub fn with_service_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<AnyServiceProvisioningError>>>,
+    ) -> Self {
+        self.service_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`show_in_address_list`](Self::show_in_address_list).
+    #[must_use]
+    pub fn with_show_in_address_list(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.show_in_address_list = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_activity`](Self::sign_in_activity).
+    #[must_use]
+    pub fn with_sign_in_activity(
+        mut self,
+        value: impl Into<Field<SignInActivity>>,
+    ) -> Self {
+        self.sign_in_activity = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`sign_in_sessions_valid_from_date_time`](Self::sign_in_sessions_valid_from_date_time).
+    #[must_use]
+    pub fn with_sign_in_sessions_valid_from_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.sign_in_sessions_valid_from_date_time = value.into();
+        self
+    }
+
+    /// Sets [`skills`](Self::skills).
+    #[must_use]
+    pub fn with_skills(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.skills = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`street_address`](Self::street_address).
+    #[must_use]
+    pub fn with_street_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.street_address = value.into();
+        self
+    }
+
+    /// Sets [`surname`](Self::surname).
+    #[must_use]
+    pub fn with_surname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.surname = value.into();
+        self
+    }
+
+    /// Sets [`usage_location`](Self::usage_location).
+    #[must_use]
+    pub fn with_usage_location(mut self, value: impl Into<Field<String>>) -> Self {
+        self.usage_location = value.into();
+        self
+    }
+
+    /// Sets [`user_principal_name`](Self::user_principal_name).
+    #[must_use]
+    pub fn with_user_principal_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_principal_name = value.into();
+        self
+    }
+
+    /// Sets [`user_type`](Self::user_type).
+    #[must_use]
+    pub fn with_user_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_type = value.into();
+        self
+    }
+}
+
+/// The properties of [`AgentUser`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AgentUser {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `aboutMe`.
+    pub const ABOUT_ME: Property<Self, String> = Property::new("aboutMe");
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `ageGroup`.
+    pub const AGE_GROUP: Property<Self, String> = Property::new("ageGroup");
+    /// `assignedLicenses`.
+    pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
+        "assignedLicenses",
+    );
+    /// `assignedPlans`.
+    pub const ASSIGNED_PLANS: Property<Self, Vec<AssignedPlan>> = Property::new(
+        "assignedPlans",
+    );
+    /// `authorizationInfo`.
+    pub const AUTHORIZATION_INFO: Property<Self, AuthorizationInfo> = Property::new(
+        "authorizationInfo",
+    );
+    /// `birthday`.
+    pub const BIRTHDAY: Property<Self, DateTimeOffset> = Property::new("birthday");
+    /// `businessPhones`.
+    pub const BUSINESS_PHONES: Property<Self, Vec<String>> = Property::new(
+        "businessPhones",
+    );
+    /// `city`.
+    pub const CITY: Property<Self, String> = Property::new("city");
+    /// `companyName`.
+    pub const COMPANY_NAME: Property<Self, String> = Property::new("companyName");
+    /// `consentProvidedForMinor`.
+    pub const CONSENT_PROVIDED_FOR_MINOR: Property<Self, String> = Property::new(
+        "consentProvidedForMinor",
+    );
+    /// `country`.
+    pub const COUNTRY: Property<Self, String> = Property::new("country");
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `creationType`.
+    pub const CREATION_TYPE: Property<Self, String> = Property::new("creationType");
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `department`.
+    pub const DEPARTMENT: Property<Self, String> = Property::new("department");
+    /// `deviceEnrollmentLimit`.
+    pub const DEVICE_ENROLLMENT_LIMIT: Property<Self, i32> = Property::new(
+        "deviceEnrollmentLimit",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `employeeHireDate`.
+    pub const EMPLOYEE_HIRE_DATE: Property<Self, DateTimeOffset> = Property::new(
+        "employeeHireDate",
+    );
+    /// `employeeId`.
+    pub const EMPLOYEE_ID: Property<Self, String> = Property::new("employeeId");
+    /// `employeeLeaveDateTime`.
+    pub const EMPLOYEE_LEAVE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "employeeLeaveDateTime",
+    );
+    /// `employeeOrgData`.
+    pub const EMPLOYEE_ORG_DATA: Property<Self, EmployeeOrgData> = Property::new(
+        "employeeOrgData",
+    );
+    /// `employeeType`.
+    pub const EMPLOYEE_TYPE: Property<Self, String> = Property::new("employeeType");
+    /// `externalUserState`.
+    pub const EXTERNAL_USER_STATE: Property<Self, String> = Property::new(
+        "externalUserState",
+    );
+    /// `externalUserStateChangeDateTime`.
+    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "externalUserStateChangeDateTime",
+    );
+    /// `faxNumber`.
+    pub const FAX_NUMBER: Property<Self, String> = Property::new("faxNumber");
+    /// `givenName`.
+    pub const GIVEN_NAME: Property<Self, String> = Property::new("givenName");
+    /// `hireDate`.
+    pub const HIRE_DATE: Property<Self, DateTimeOffset> = Property::new("hireDate");
+    /// `identities`.
+    pub const IDENTITIES: Property<Self, Vec<ObjectIdentity>> = Property::new(
+        "identities",
+    );
+    /// `identityParentId`.
+    pub const IDENTITY_PARENT_ID: Property<Self, String> = Property::new(
+        "identityParentId",
+    );
+    /// `imAddresses`.
+    pub const IM_ADDRESSES: Property<Self, Vec<String>> = Property::new("imAddresses");
+    /// `interests`.
+    pub const INTERESTS: Property<Self, Vec<String>> = Property::new("interests");
+    /// `isManagementRestricted`.
+    pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
+        "isManagementRestricted",
+    );
+    /// `isResourceAccount`.
+    pub const IS_RESOURCE_ACCOUNT: Property<Self, bool> = Property::new(
+        "isResourceAccount",
+    );
+    /// `jobTitle`.
+    pub const JOB_TITLE: Property<Self, String> = Property::new("jobTitle");
+    /// `lastPasswordChangeDateTime`.
+    pub const LAST_PASSWORD_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastPasswordChangeDateTime",
+    );
+    /// `legalAgeGroupClassification`.
+    pub const LEGAL_AGE_GROUP_CLASSIFICATION: Property<Self, String> = Property::new(
+        "legalAgeGroupClassification",
+    );
+    /// `licenseAssignmentStates`.
+    pub const LICENSE_ASSIGNMENT_STATES: Property<Self, Vec<LicenseAssignmentState>> = Property::new(
+        "licenseAssignmentStates",
+    );
+    /// `mail`.
+    pub const MAIL: Property<Self, String> = Property::new("mail");
+    /// `mailboxSettings`.
+    pub const MAILBOX_SETTINGS: Property<Self, MailboxSettings> = Property::new(
+        "mailboxSettings",
+    );
+    /// `mailNickname`.
+    pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
+    /// `mobilePhone`.
+    pub const MOBILE_PHONE: Property<Self, String> = Property::new("mobilePhone");
+    /// `mySite`.
+    pub const MY_SITE: Property<Self, String> = Property::new("mySite");
+    /// `officeLocation`.
+    pub const OFFICE_LOCATION: Property<Self, String> = Property::new("officeLocation");
+    /// `onPremisesDistinguishedName`.
+    pub const ON_PREMISES_DISTINGUISHED_NAME: Property<Self, String> = Property::new(
+        "onPremisesDistinguishedName",
+    );
+    /// `onPremisesDomainName`.
+    pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
+        "onPremisesDomainName",
+    );
+    /// `onPremisesExtensionAttributes`.
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
+        Self,
+        OnPremisesExtensionAttributes,
+    > = Property::new("onPremisesExtensionAttributes");
+    /// `onPremisesImmutableId`.
+    pub const ON_PREMISES_IMMUTABLE_ID: Property<Self, String> = Property::new(
+        "onPremisesImmutableId",
+    );
+    /// `onPremisesLastSyncDateTime`.
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "onPremisesLastSyncDateTime",
+    );
+    /// `onPremisesProvisioningErrors`.
+    pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<OnPremisesProvisioningError>,
+    > = Property::new("onPremisesProvisioningErrors");
+    /// `onPremisesSamAccountName`.
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
+        "onPremisesSamAccountName",
+    );
+    /// `onPremisesSecurityIdentifier`.
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "onPremisesSecurityIdentifier",
+    );
+    /// `onPremisesSyncEnabled`.
+    pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
+        "onPremisesSyncEnabled",
+    );
+    /// `onPremisesUserPrincipalName`.
+    pub const ON_PREMISES_USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "onPremisesUserPrincipalName",
+    );
+    /// `otherMails`.
+    pub const OTHER_MAILS: Property<Self, Vec<String>> = Property::new("otherMails");
+    /// `passwordPolicies`.
+    pub const PASSWORD_POLICIES: Property<Self, String> = Property::new(
+        "passwordPolicies",
+    );
+    /// `passwordProfile`.
+    pub const PASSWORD_PROFILE: Property<Self, PasswordProfile> = Property::new(
+        "passwordProfile",
+    );
+    /// `pastProjects`.
+    pub const PAST_PROJECTS: Property<Self, Vec<String>> = Property::new("pastProjects");
+    /// `postalCode`.
+    pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
+    /// `preferredDataLocation`.
+    pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
+        "preferredDataLocation",
+    );
+    /// `preferredLanguage`.
+    pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
+        "preferredLanguage",
+    );
+    /// `preferredName`.
+    pub const PREFERRED_NAME: Property<Self, String> = Property::new("preferredName");
+    /// `print`.
+    pub const PRINT: Property<Self, UserPrint> = Property::new("print");
+    /// `provisionedPlans`.
+    pub const PROVISIONED_PLANS: Property<Self, Vec<ProvisionedPlan>> = Property::new(
+        "provisionedPlans",
+    );
+    /// `proxyAddresses`.
+    pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "proxyAddresses",
+    );
+    /// `responsibilities`.
+    pub const RESPONSIBILITIES: Property<Self, Vec<String>> = Property::new(
+        "responsibilities",
+    );
+    /// `schools`.
+    pub const SCHOOLS: Property<Self, Vec<String>> = Property::new("schools");
+    /// `securityIdentifier`.
+    pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "securityIdentifier",
+    );
+    /// `serviceProvisioningErrors`.
+    pub const SERVICE_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<AnyServiceProvisioningError>,
+    > = Property::new("serviceProvisioningErrors");
+    /// `showInAddressList`.
+    pub const SHOW_IN_ADDRESS_LIST: Property<Self, bool> = Property::new(
+        "showInAddressList",
+    );
+    /// `signInActivity`.
+    pub const SIGN_IN_ACTIVITY: Property<Self, SignInActivity> = Property::new(
+        "signInActivity",
+    );
+    /// `signInSessionsValidFromDateTime`.
+    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "signInSessionsValidFromDateTime",
+    );
+    /// `skills`.
+    pub const SKILLS: Property<Self, Vec<String>> = Property::new("skills");
+    /// `state`.
+    pub const STATE: Property<Self, String> = Property::new("state");
+    /// `streetAddress`.
+    pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
+    /// `surname`.
+    pub const SURNAME: Property<Self, String> = Property::new("surname");
+    /// `usageLocation`.
+    pub const USAGE_LOCATION: Property<Self, String> = Property::new("usageLocation");
+    /// `userPrincipalName`.
+    pub const USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "userPrincipalName",
+    );
+    /// `userType`.
+    pub const USER_TYPE: Property<Self, String> = Property::new("userType");
+}
+
 /// A `microsoft.graph.application` or any type derived from it, told apart by `@odata.type`
 /// when decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -2382,12 +3710,20 @@ pub enum AnyDirectoryObject {
     AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
     /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
     AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.agentUser`.
+    AgentUser(Box<AgentUser>),
+    /// `@odata.type` `#microsoft.graph.appRoleAssignment`.
+    AppRoleAssignment(Box<AppRoleAssignment>),
     /// `@odata.type` `#microsoft.graph.application`.
     Application(Box<Application>),
     /// `@odata.type` `#microsoft.graph.directoryObject`.
     DirectoryObject(Box<DirectoryObject>),
+    /// `@odata.type` `#microsoft.graph.group`.
+    Group(Box<Group>),
     /// `@odata.type` `#microsoft.graph.servicePrincipal`.
     ServicePrincipal(Box<ServicePrincipal>),
+    /// `@odata.type` `#microsoft.graph.user`.
+    User(Box<User>),
     /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
     /// as the base type; its other properties are kept in `additional_properties`.
     Unrecognized(Box<DirectoryObject>),
@@ -2405,9 +3741,13 @@ impl AnyDirectoryObject {
             Self::AgentIdentityBlueprintPrincipal(_) => {
                 Some("microsoft.graph.agentIdentityBlueprintPrincipal")
             }
+            Self::AgentUser(_) => Some("microsoft.graph.agentUser"),
+            Self::AppRoleAssignment(_) => Some("microsoft.graph.appRoleAssignment"),
             Self::Application(_) => Some("microsoft.graph.application"),
             Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
+            Self::Group(_) => Some("microsoft.graph.group"),
             Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
+            Self::User(_) => Some("microsoft.graph.user"),
             Self::Unrecognized(_) => None,
         }
     }
@@ -2420,9 +3760,13 @@ impl AnyDirectoryObject {
             Self::AgentIdentity(value) => into_base(&*value),
             Self::AgentIdentityBlueprint(value) => into_base(&*value),
             Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::AgentUser(value) => into_base(&*value),
+            Self::AppRoleAssignment(value) => into_base(&*value),
             Self::Application(value) => into_base(&*value),
             Self::DirectoryObject(value) => *value,
+            Self::Group(value) => into_base(&*value),
             Self::ServicePrincipal(value) => into_base(&*value),
+            Self::User(value) => into_base(&*value),
             Self::Unrecognized(value) => *value,
         }
     }
@@ -2438,9 +3782,13 @@ impl Serialize for AnyDirectoryObject {
             Self::AgentIdentityBlueprintPrincipal(value) => {
                 Serialize::serialize(value, serializer)
             }
+            Self::AgentUser(value) => Serialize::serialize(value, serializer),
+            Self::AppRoleAssignment(value) => Serialize::serialize(value, serializer),
             Self::Application(value) => Serialize::serialize(value, serializer),
             Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
+            Self::Group(value) => Serialize::serialize(value, serializer),
             Self::ServicePrincipal(value) => Serialize::serialize(value, serializer),
+            Self::User(value) => Serialize::serialize(value, serializer),
             Self::Unrecognized(value) => Serialize::serialize(value, serializer),
         }
     }
@@ -2464,14 +3812,26 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
                     "microsoft.graph.agentIdentityBlueprintPrincipal"
                     | "graph.agentIdentityBlueprintPrincipal",
                 ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.agentUser" | "graph.agentUser") => {
+                    decode_variant(value, Self::AgentUser)
+                }
+                Some("microsoft.graph.appRoleAssignment" | "graph.appRoleAssignment") => {
+                    decode_variant(value, Self::AppRoleAssignment)
+                }
                 Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
                 Some("microsoft.graph.directoryObject" | "graph.directoryObject") => {
                     decode_variant(value, Self::DirectoryObject)
                 }
+                Some("microsoft.graph.group" | "graph.group") => {
+                    decode_variant(value, Self::Group)
+                }
                 Some("microsoft.graph.servicePrincipal" | "graph.servicePrincipal") => {
                     decode_variant(value, Self::ServicePrincipal)
+                }
+                Some("microsoft.graph.user" | "graph.user") => {
+                    decode_variant(value, Self::User)
                 }
                 None => decode_variant(value, Self::DirectoryObject),
                 _ => decode_variant(value, Self::Unrecognized),
@@ -2507,6 +3867,10 @@ pub enum AnyEntity {
     AgentIdentityBlueprint(Box<AgentIdentityBlueprint>),
     /// `@odata.type` `#microsoft.graph.agentIdentityBlueprintPrincipal`.
     AgentIdentityBlueprintPrincipal(Box<AgentIdentityBlueprintPrincipal>),
+    /// `@odata.type` `#microsoft.graph.agentUser`.
+    AgentUser(Box<AgentUser>),
+    /// `@odata.type` `#microsoft.graph.appRoleAssignment`.
+    AppRoleAssignment(Box<AppRoleAssignment>),
     /// `@odata.type` `#microsoft.graph.application`.
     Application(Box<Application>),
     /// `@odata.type` `#microsoft.graph.applicationTemplate`.
@@ -2521,6 +3885,10 @@ pub enum AnyEntity {
     DirectoryObject(Box<DirectoryObject>),
     /// `@odata.type` `#microsoft.graph.filterOperatorSchema`.
     FilterOperatorSchema(Box<FilterOperatorSchema>),
+    /// `@odata.type` `#microsoft.graph.group`.
+    Group(Box<Group>),
+    /// `@odata.type` `#microsoft.graph.printerShare`.
+    PrinterShare(Box<PrinterShare>),
     /// `@odata.type` `#microsoft.graph.provisioningObjectSummary`.
     ProvisioningObjectSummary(Box<ProvisioningObjectSummary>),
     /// `@odata.type` `#microsoft.graph.servicePrincipal`.
@@ -2533,6 +3901,8 @@ pub enum AnyEntity {
     SynchronizationSchema(Box<SynchronizationSchema>),
     /// `@odata.type` `#microsoft.graph.synchronizationTemplate`.
     SynchronizationTemplate(Box<SynchronizationTemplate>),
+    /// `@odata.type` `#microsoft.graph.user`.
+    User(Box<User>),
     /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
     /// as the base type; its other properties are kept in `additional_properties`.
     Unrecognized(Box<Entity>),
@@ -2550,6 +3920,8 @@ impl AnyEntity {
             Self::AgentIdentityBlueprintPrincipal(_) => {
                 Some("microsoft.graph.agentIdentityBlueprintPrincipal")
             }
+            Self::AgentUser(_) => Some("microsoft.graph.agentUser"),
+            Self::AppRoleAssignment(_) => Some("microsoft.graph.appRoleAssignment"),
             Self::Application(_) => Some("microsoft.graph.application"),
             Self::ApplicationTemplate(_) => Some("microsoft.graph.applicationTemplate"),
             Self::AttributeMappingFunctionSchema(_) => {
@@ -2559,6 +3931,8 @@ impl AnyEntity {
             Self::DirectoryDefinition(_) => Some("microsoft.graph.directoryDefinition"),
             Self::DirectoryObject(_) => Some("microsoft.graph.directoryObject"),
             Self::FilterOperatorSchema(_) => Some("microsoft.graph.filterOperatorSchema"),
+            Self::Group(_) => Some("microsoft.graph.group"),
+            Self::PrinterShare(_) => Some("microsoft.graph.printerShare"),
             Self::ProvisioningObjectSummary(_) => {
                 Some("microsoft.graph.provisioningObjectSummary")
             }
@@ -2571,6 +3945,7 @@ impl AnyEntity {
             Self::SynchronizationTemplate(_) => {
                 Some("microsoft.graph.synchronizationTemplate")
             }
+            Self::User(_) => Some("microsoft.graph.user"),
             Self::Unrecognized(_) => None,
         }
     }
@@ -2583,6 +3958,8 @@ impl AnyEntity {
             Self::AgentIdentity(value) => into_base(&*value),
             Self::AgentIdentityBlueprint(value) => into_base(&*value),
             Self::AgentIdentityBlueprintPrincipal(value) => into_base(&*value),
+            Self::AgentUser(value) => into_base(&*value),
+            Self::AppRoleAssignment(value) => into_base(&*value),
             Self::Application(value) => into_base(&*value),
             Self::ApplicationTemplate(value) => into_base(&*value),
             Self::AttributeMappingFunctionSchema(value) => into_base(&*value),
@@ -2590,12 +3967,15 @@ impl AnyEntity {
             Self::DirectoryDefinition(value) => into_base(&*value),
             Self::DirectoryObject(value) => into_base(&*value),
             Self::FilterOperatorSchema(value) => into_base(&*value),
+            Self::Group(value) => into_base(&*value),
+            Self::PrinterShare(value) => into_base(&*value),
             Self::ProvisioningObjectSummary(value) => into_base(&*value),
             Self::ServicePrincipal(value) => into_base(&*value),
             Self::Synchronization(value) => into_base(&*value),
             Self::SynchronizationJob(value) => into_base(&*value),
             Self::SynchronizationSchema(value) => into_base(&*value),
             Self::SynchronizationTemplate(value) => into_base(&*value),
+            Self::User(value) => into_base(&*value),
             Self::Unrecognized(value) => *value,
         }
     }
@@ -2611,6 +3991,8 @@ impl Serialize for AnyEntity {
             Self::AgentIdentityBlueprintPrincipal(value) => {
                 Serialize::serialize(value, serializer)
             }
+            Self::AgentUser(value) => Serialize::serialize(value, serializer),
+            Self::AppRoleAssignment(value) => Serialize::serialize(value, serializer),
             Self::Application(value) => Serialize::serialize(value, serializer),
             Self::ApplicationTemplate(value) => Serialize::serialize(value, serializer),
             Self::AttributeMappingFunctionSchema(value) => {
@@ -2620,6 +4002,8 @@ impl Serialize for AnyEntity {
             Self::DirectoryDefinition(value) => Serialize::serialize(value, serializer),
             Self::DirectoryObject(value) => Serialize::serialize(value, serializer),
             Self::FilterOperatorSchema(value) => Serialize::serialize(value, serializer),
+            Self::Group(value) => Serialize::serialize(value, serializer),
+            Self::PrinterShare(value) => Serialize::serialize(value, serializer),
             Self::ProvisioningObjectSummary(value) => {
                 Serialize::serialize(value, serializer)
             }
@@ -2630,6 +4014,7 @@ impl Serialize for AnyEntity {
             Self::SynchronizationTemplate(value) => {
                 Serialize::serialize(value, serializer)
             }
+            Self::User(value) => Serialize::serialize(value, serializer),
             Self::Unrecognized(value) => Serialize::serialize(value, serializer),
         }
     }
@@ -2653,6 +4038,12 @@ impl<'de> Deserialize<'de> for AnyEntity {
                     "microsoft.graph.agentIdentityBlueprintPrincipal"
                     | "graph.agentIdentityBlueprintPrincipal",
                 ) => decode_variant(value, Self::AgentIdentityBlueprintPrincipal),
+                Some("microsoft.graph.agentUser" | "graph.agentUser") => {
+                    decode_variant(value, Self::AgentUser)
+                }
+                Some("microsoft.graph.appRoleAssignment" | "graph.appRoleAssignment") => {
+                    decode_variant(value, Self::AppRoleAssignment)
+                }
                 Some("microsoft.graph.application" | "graph.application") => {
                     decode_variant(value, Self::Application)
                 }
@@ -2675,6 +4066,12 @@ impl<'de> Deserialize<'de> for AnyEntity {
                 Some(
                     "microsoft.graph.filterOperatorSchema" | "graph.filterOperatorSchema",
                 ) => decode_variant(value, Self::FilterOperatorSchema),
+                Some("microsoft.graph.group" | "graph.group") => {
+                    decode_variant(value, Self::Group)
+                }
+                Some("microsoft.graph.printerShare" | "graph.printerShare") => {
+                    decode_variant(value, Self::PrinterShare)
+                }
                 Some(
                     "microsoft.graph.provisioningObjectSummary"
                     | "graph.provisioningObjectSummary",
@@ -2696,6 +4093,9 @@ impl<'de> Deserialize<'de> for AnyEntity {
                     "microsoft.graph.synchronizationTemplate"
                     | "graph.synchronizationTemplate",
                 ) => decode_variant(value, Self::SynchronizationTemplate),
+                Some("microsoft.graph.user" | "graph.user") => {
+                    decode_variant(value, Self::User)
+                }
                 _ => decode_variant(value, Self::Unrecognized),
             },
         )
@@ -2831,6 +4231,80 @@ impl Wire for AnyIdentity {
     }
 }
 
+/// A `microsoft.graph.printerBase` or any type derived from it, told apart by `@odata.type`
+/// when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyPrinterBase {
+    /// `@odata.type` `#microsoft.graph.printerShare`.
+    PrinterShare(Box<PrinterShare>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<PrinterBase>),
+}
+
+impl AnyPrinterBase {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::PrinterShare(_) => Some("microsoft.graph.printerShare"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> PrinterBase {
+        match self {
+            Self::PrinterShare(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyPrinterBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::PrinterShare(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyPrinterBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.printerShare" | "graph.printerShare") => {
+                    decode_variant(value, Self::PrinterShare)
+                }
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyPrinterBase {
+    const EXPECTING: &'static str = "a `AnyPrinterBase` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
 /// A `microsoft.graph.servicePrincipal` or any type derived from it, told apart by
 /// `@odata.type` when decoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -2912,6 +4386,344 @@ impl<'de> Deserialize<'de> for AnyServicePrincipal {
 
 impl Wire for AnyServicePrincipal {
     const EXPECTING: &'static str = "a `AnyServicePrincipal` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
+/// A `microsoft.graph.serviceProvisioningError` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyServiceProvisioningError {
+    /// `@odata.type` `#microsoft.graph.serviceProvisioningXmlError`.
+    ServiceProvisioningXmlError(Box<ServiceProvisioningXmlError>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<ServiceProvisioningError>),
+}
+
+impl AnyServiceProvisioningError {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::ServiceProvisioningXmlError(_) => {
+                Some("microsoft.graph.serviceProvisioningXmlError")
+            }
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> ServiceProvisioningError {
+        match self {
+            Self::ServiceProvisioningXmlError(value) => into_base(&*value),
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyServiceProvisioningError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ServiceProvisioningXmlError(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyServiceProvisioningError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some(
+                    "microsoft.graph.serviceProvisioningXmlError"
+                    | "graph.serviceProvisioningXmlError",
+                ) => decode_variant(value, Self::ServiceProvisioningXmlError),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyServiceProvisioningError {
+    const EXPECTING: &'static str = "a `AnyServiceProvisioningError` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
+/// A `microsoft.graph.standardTimeZoneOffset` or any type derived from it, told apart by
+/// `@odata.type` when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyStandardTimeZoneOffset {
+    /// `@odata.type` `#microsoft.graph.daylightTimeZoneOffset`.
+    DaylightTimeZoneOffset(Box<DaylightTimeZoneOffset>),
+    /// `@odata.type` `#microsoft.graph.standardTimeZoneOffset`.
+    StandardTimeZoneOffset(Box<StandardTimeZoneOffset>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<StandardTimeZoneOffset>),
+}
+
+impl AnyStandardTimeZoneOffset {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::DaylightTimeZoneOffset(_) => {
+                Some("microsoft.graph.daylightTimeZoneOffset")
+            }
+            Self::StandardTimeZoneOffset(_) => {
+                Some("microsoft.graph.standardTimeZoneOffset")
+            }
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> StandardTimeZoneOffset {
+        match self {
+            Self::DaylightTimeZoneOffset(value) => into_base(&*value),
+            Self::StandardTimeZoneOffset(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyStandardTimeZoneOffset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DaylightTimeZoneOffset(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::StandardTimeZoneOffset(value) => {
+                Serialize::serialize(value, serializer)
+            }
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyStandardTimeZoneOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some(
+                    "microsoft.graph.daylightTimeZoneOffset"
+                    | "graph.daylightTimeZoneOffset",
+                ) => decode_variant(value, Self::DaylightTimeZoneOffset),
+                Some(
+                    "microsoft.graph.standardTimeZoneOffset"
+                    | "graph.standardTimeZoneOffset",
+                ) => decode_variant(value, Self::StandardTimeZoneOffset),
+                None => decode_variant(value, Self::StandardTimeZoneOffset),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyStandardTimeZoneOffset {
+    const EXPECTING: &'static str = "a `AnyStandardTimeZoneOffset` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
+/// A `microsoft.graph.timeZoneBase` or any type derived from it, told apart by `@odata.type`
+/// when decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyTimeZoneBase {
+    /// `@odata.type` `#microsoft.graph.customTimeZone`.
+    CustomTimeZone(Box<CustomTimeZone>),
+    /// `@odata.type` `#microsoft.graph.timeZoneBase`.
+    TimeZoneBase(Box<TimeZoneBase>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<TimeZoneBase>),
+}
+
+impl AnyTimeZoneBase {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::CustomTimeZone(_) => Some("microsoft.graph.customTimeZone"),
+            Self::TimeZoneBase(_) => Some("microsoft.graph.timeZoneBase"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> TimeZoneBase {
+        match self {
+            Self::CustomTimeZone(value) => into_base(&*value),
+            Self::TimeZoneBase(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyTimeZoneBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomTimeZone(value) => Serialize::serialize(value, serializer),
+            Self::TimeZoneBase(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyTimeZoneBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.customTimeZone" | "graph.customTimeZone") => {
+                    decode_variant(value, Self::CustomTimeZone)
+                }
+                Some("microsoft.graph.timeZoneBase" | "graph.timeZoneBase") => {
+                    decode_variant(value, Self::TimeZoneBase)
+                }
+                None => decode_variant(value, Self::TimeZoneBase),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyTimeZoneBase {
+    const EXPECTING: &'static str = "a `AnyTimeZoneBase` object";
+    const WHOLE: bool = true;
+    #[inline]
+    fn take_whole(
+        out: &mut Field<Self>,
+        value: serde_json::Value,
+    ) -> Result<(), Refusal> {
+        decode_whole(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Serde(self)
+    }
+}
+
+/// A `microsoft.graph.user` or any type derived from it, told apart by `@odata.type` when
+/// decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyUser {
+    /// `@odata.type` `#microsoft.graph.agentUser`.
+    AgentUser(Box<AgentUser>),
+    /// `@odata.type` `#microsoft.graph.user`.
+    User(Box<User>),
+    /// A derived type this crate does not know (or no `@odata.type` on an abstract base), decoded
+    /// as the base type; its other properties are kept in `additional_properties`.
+    Unrecognized(Box<User>),
+}
+
+impl AnyUser {
+    /// The qualified name of the concrete type (`None` when unrecognized).
+    #[inline]
+    pub fn odata_type(&self) -> Option<&'static str> {
+        match self {
+            Self::AgentUser(_) => Some("microsoft.graph.agentUser"),
+            Self::User(_) => Some("microsoft.graph.user"),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The value as the base type: a derived type's own properties are kept in
+    /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
+    #[inline]
+    pub fn into_base(self) -> User {
+        match self {
+            Self::AgentUser(value) => into_base(&*value),
+            Self::User(value) => *value,
+            Self::Unrecognized(value) => *value,
+        }
+    }
+}
+
+impl Serialize for AnyUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AgentUser(value) => Serialize::serialize(value, serializer),
+            Self::User(value) => Serialize::serialize(value, serializer),
+            Self::Unrecognized(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode_polymorphic(
+            deserializer,
+            |odata_type, value| match odata_type {
+                Some("microsoft.graph.agentUser" | "graph.agentUser") => {
+                    decode_variant(value, Self::AgentUser)
+                }
+                Some("microsoft.graph.user" | "graph.user") => {
+                    decode_variant(value, Self::User)
+                }
+                None => decode_variant(value, Self::User),
+                _ => decode_variant(value, Self::Unrecognized),
+            },
+        )
+    }
+}
+
+impl Wire for AnyUser {
+    const EXPECTING: &'static str = "a `AnyUser` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -3259,6 +5071,218 @@ impl AppRole {
     pub const ORIGIN: Property<Self, String> = Property::new("origin");
     /// `value`.
     pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
+/// The `microsoft.graph.appRoleAssignment` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppRoleAssignment {
+    pub id: Field<String>,
+    pub deleted_date_time: Field<DateTimeOffset>,
+    pub app_role_id: Field<Guid>,
+    pub created_date_time: Field<DateTimeOffset>,
+    pub principal_display_name: Field<String>,
+    pub principal_id: Field<Guid>,
+    pub principal_type: Field<String>,
+    pub resource_display_name: Field<String>,
+    pub resource_id: Field<Guid>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AppRoleAssignment {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "appRoleId",
+            "createdDateTime",
+            "principalDisplayName",
+            "principalId",
+            "principalType",
+            "resourceDisplayName",
+            "resourceId",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.app_role_id,
+            3 => &self.created_date_time,
+            4 => &self.principal_display_name,
+            5 => &self.principal_id,
+            6 => &self.principal_type,
+            7 => &self.resource_display_name,
+            8 => &self.resource_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.app_role_id,
+            3 => &mut self.created_date_time,
+            4 => &mut self.principal_display_name,
+            5 => &mut self.principal_id,
+            6 => &mut self.principal_type,
+            7 => &mut self.resource_display_name,
+            8 => &mut self.resource_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AppRoleAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AppRoleAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AppRoleAssignment {
+    const EXPECTING: &'static str = "a `AppRoleAssignment` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AppRoleAssignment {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`app_role_id`](Self::app_role_id).
+    #[must_use]
+    pub fn with_app_role_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.app_role_id = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`principal_display_name`](Self::principal_display_name).
+    #[must_use]
+    pub fn with_principal_display_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.principal_display_name = value.into();
+        self
+    }
+
+    /// Sets [`principal_id`](Self::principal_id).
+    #[must_use]
+    pub fn with_principal_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.principal_id = value.into();
+        self
+    }
+
+    /// Sets [`principal_type`](Self::principal_type).
+    #[must_use]
+    pub fn with_principal_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.principal_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_display_name`](Self::resource_display_name).
+    #[must_use]
+    pub fn with_resource_display_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.resource_display_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    #[must_use]
+    pub fn with_resource_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`AppRoleAssignment`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AppRoleAssignment {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `appRoleId`.
+    pub const APP_ROLE_ID: Property<Self, Guid> = Property::new("appRoleId");
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `principalDisplayName`.
+    pub const PRINCIPAL_DISPLAY_NAME: Property<Self, String> = Property::new(
+        "principalDisplayName",
+    );
+    /// `principalId`.
+    pub const PRINCIPAL_ID: Property<Self, Guid> = Property::new("principalId");
+    /// `principalType`.
+    pub const PRINCIPAL_TYPE: Property<Self, String> = Property::new("principalType");
+    /// `resourceDisplayName`.
+    pub const RESOURCE_DISPLAY_NAME: Property<Self, String> = Property::new(
+        "resourceDisplayName",
+    );
+    /// `resourceId`.
+    pub const RESOURCE_ID: Property<Self, Guid> = Property::new("resourceId");
 }
 
 /// The `microsoft.graph.application` entity type.
@@ -6567,6 +8591,331 @@ impl ApplicationTemplate {
     );
 }
 
+/// The `microsoft.graph.assignedLabel` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssignedLabel {
+    pub display_name: Field<String>,
+    pub label_id: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AssignedLabel {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "labelId"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.label_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.label_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AssignedLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignedLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AssignedLabel {
+    const EXPECTING: &'static str = "a `AssignedLabel` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AssignedLabel {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`label_id`](Self::label_id).
+    #[must_use]
+    pub fn with_label_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.label_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`AssignedLabel`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AssignedLabel {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `labelId`.
+    pub const LABEL_ID: Property<Self, String> = Property::new("labelId");
+}
+
+/// The `microsoft.graph.assignedLicense` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssignedLicense {
+    pub disabled_plans: Field<Vec<Guid>>,
+    pub sku_id: Field<Guid>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AssignedLicense {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["disabledPlans", "skuId"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.disabled_plans,
+            1 => &self.sku_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.disabled_plans,
+            1 => &mut self.sku_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AssignedLicense {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignedLicense {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AssignedLicense {
+    const EXPECTING: &'static str = "a `AssignedLicense` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AssignedLicense {
+    /// Sets [`disabled_plans`](Self::disabled_plans).
+    #[must_use]
+    pub fn with_disabled_plans(mut self, value: impl Into<Field<Vec<Guid>>>) -> Self {
+        self.disabled_plans = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    #[must_use]
+    pub fn with_sku_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`AssignedLicense`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AssignedLicense {
+    /// `disabledPlans`.
+    pub const DISABLED_PLANS: Property<Self, Vec<Guid>> = Property::new("disabledPlans");
+    /// `skuId`.
+    pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
+}
+
+/// The `microsoft.graph.assignedPlan` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssignedPlan {
+    pub assigned_date_time: Field<DateTimeOffset>,
+    pub capability_status: Field<String>,
+    pub service: Field<String>,
+    pub service_plan_id: Field<Guid>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AssignedPlan {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["assignedDateTime", "capabilityStatus", "service", "servicePlanId"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.assigned_date_time,
+            1 => &self.capability_status,
+            2 => &self.service,
+            3 => &self.service_plan_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.assigned_date_time,
+            1 => &mut self.capability_status,
+            2 => &mut self.service,
+            3 => &mut self.service_plan_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AssignedPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignedPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AssignedPlan {
+    const EXPECTING: &'static str = "a `AssignedPlan` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AssignedPlan {
+    /// Sets [`assigned_date_time`](Self::assigned_date_time).
+    #[must_use]
+    pub fn with_assigned_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.assigned_date_time = value.into();
+        self
+    }
+
+    /// Sets [`capability_status`](Self::capability_status).
+    #[must_use]
+    pub fn with_capability_status(mut self, value: impl Into<Field<String>>) -> Self {
+        self.capability_status = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    #[must_use]
+    pub fn with_service(mut self, value: impl Into<Field<String>>) -> Self {
+        self.service = value.into();
+        self
+    }
+
+    /// Sets [`service_plan_id`](Self::service_plan_id).
+    #[must_use]
+    pub fn with_service_plan_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.service_plan_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`AssignedPlan`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AssignedPlan {
+    /// `assignedDateTime`.
+    pub const ASSIGNED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "assignedDateTime",
+    );
+    /// `capabilityStatus`.
+    pub const CAPABILITY_STATUS: Property<Self, String> = Property::new(
+        "capabilityStatus",
+    );
+    /// `service`.
+    pub const SERVICE: Property<Self, String> = Property::new("service");
+    /// `servicePlanId`.
+    pub const SERVICE_PLAN_ID: Property<Self, Guid> = Property::new("servicePlanId");
+}
+
 /// The `microsoft.graph.attributeDefinition` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8049,6 +10398,362 @@ impl AuthenticationBehaviors {
     );
 }
 
+/// The `microsoft.graph.authorizationInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AuthorizationInfo {
+    pub certificate_user_ids: Field<Vec<String>>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AuthorizationInfo {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["certificateUserIds"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.certificate_user_ids,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.certificate_user_ids,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AuthorizationInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthorizationInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AuthorizationInfo {
+    const EXPECTING: &'static str = "a `AuthorizationInfo` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AuthorizationInfo {
+    /// Sets [`certificate_user_ids`](Self::certificate_user_ids).
+    #[must_use]
+    pub fn with_certificate_user_ids(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.certificate_user_ids = value.into();
+        self
+    }
+}
+
+/// The properties of [`AuthorizationInfo`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AuthorizationInfo {
+    /// `certificateUserIds`.
+    pub const CERTIFICATE_USER_IDS: Property<Self, Vec<String>> = Property::new(
+        "certificateUserIds",
+    );
+}
+
+/// The `microsoft.graph.automaticRepliesSetting` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AutomaticRepliesSetting {
+    pub external_audience: Field<ExternalAudienceScope>,
+    pub external_reply_message: Field<String>,
+    pub internal_reply_message: Field<String>,
+    pub scheduled_end_date_time: Field<DateTimeTimeZone>,
+    pub scheduled_start_date_time: Field<DateTimeTimeZone>,
+    pub status: Field<AutomaticRepliesStatus>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for AutomaticRepliesSetting {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "externalAudience",
+            "externalReplyMessage",
+            "internalReplyMessage",
+            "scheduledEndDateTime",
+            "scheduledStartDateTime",
+            "status",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.external_audience,
+            1 => &self.external_reply_message,
+            2 => &self.internal_reply_message,
+            3 => &self.scheduled_end_date_time,
+            4 => &self.scheduled_start_date_time,
+            5 => &self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.external_audience,
+            1 => &mut self.external_reply_message,
+            2 => &mut self.internal_reply_message,
+            3 => &mut self.scheduled_end_date_time,
+            4 => &mut self.scheduled_start_date_time,
+            5 => &mut self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for AutomaticRepliesSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AutomaticRepliesSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for AutomaticRepliesSetting {
+    const EXPECTING: &'static str = "a `AutomaticRepliesSetting` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl AutomaticRepliesSetting {
+    /// Sets [`external_audience`](Self::external_audience).
+    #[must_use]
+    pub fn with_external_audience(
+        mut self,
+        value: impl Into<Field<ExternalAudienceScope>>,
+    ) -> Self {
+        self.external_audience = value.into();
+        self
+    }
+
+    /// Sets [`external_reply_message`](Self::external_reply_message).
+    #[must_use]
+    pub fn with_external_reply_message(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.external_reply_message = value.into();
+        self
+    }
+
+    /// Sets [`internal_reply_message`](Self::internal_reply_message).
+    #[must_use]
+    pub fn with_internal_reply_message(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.internal_reply_message = value.into();
+        self
+    }
+
+    /// Sets [`scheduled_end_date_time`](Self::scheduled_end_date_time).
+    #[must_use]
+    pub fn with_scheduled_end_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeTimeZone>>,
+    ) -> Self {
+        self.scheduled_end_date_time = value.into();
+        self
+    }
+
+    /// Sets [`scheduled_start_date_time`](Self::scheduled_start_date_time).
+    #[must_use]
+    pub fn with_scheduled_start_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeTimeZone>>,
+    ) -> Self {
+        self.scheduled_start_date_time = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl Into<Field<AutomaticRepliesStatus>>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
+/// The properties of [`AutomaticRepliesSetting`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl AutomaticRepliesSetting {
+    /// `externalAudience`.
+    pub const EXTERNAL_AUDIENCE: Property<Self, ExternalAudienceScope> = Property::new(
+        "externalAudience",
+    );
+    /// `externalReplyMessage`.
+    pub const EXTERNAL_REPLY_MESSAGE: Property<Self, String> = Property::new(
+        "externalReplyMessage",
+    );
+    /// `internalReplyMessage`.
+    pub const INTERNAL_REPLY_MESSAGE: Property<Self, String> = Property::new(
+        "internalReplyMessage",
+    );
+    /// `scheduledEndDateTime`.
+    pub const SCHEDULED_END_DATE_TIME: Property<Self, DateTimeTimeZone> = Property::new(
+        "scheduledEndDateTime",
+    );
+    /// `scheduledStartDateTime`.
+    pub const SCHEDULED_START_DATE_TIME: Property<Self, DateTimeTimeZone> = Property::new(
+        "scheduledStartDateTime",
+    );
+    /// `status`.
+    pub const STATUS: Property<Self, AutomaticRepliesStatus> = Property::new("status");
+}
+
+/// The `microsoft.graph.automaticRepliesStatus` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomaticRepliesStatus {
+    Disabled,
+    AlwaysEnabled,
+    Scheduled,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl AutomaticRepliesStatus {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Disabled => Some(0),
+            Self::AlwaysEnabled => Some(1),
+            Self::Scheduled => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for AutomaticRepliesStatus {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "disabled" => Some(Self::Disabled),
+            "alwaysEnabled" => Some(Self::AlwaysEnabled),
+            "scheduled" => Some(Self::Scheduled),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::AlwaysEnabled => "alwaysEnabled",
+            Self::Scheduled => "scheduled",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for AutomaticRepliesStatus {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for AutomaticRepliesStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AutomaticRepliesStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for AutomaticRepliesStatus {
+    const EXPECTING: &'static str = "a `AutomaticRepliesStatus` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
 /// The `microsoft.graph.bulkUpload` entity type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8554,6 +11259,138 @@ impl Wire for CustomSecurityAttributeValue {
     }
 }
 
+/// The `microsoft.graph.customTimeZone` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomTimeZone {
+    pub name: Field<String>,
+    pub bias: Field<i32>,
+    pub daylight_offset: Field<DaylightTimeZoneOffset>,
+    pub standard_offset: Field<AnyStandardTimeZoneOffset>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for CustomTimeZone {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["name", "bias", "daylightOffset", "standardOffset"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.name,
+            1 => &self.bias,
+            2 => &self.daylight_offset,
+            3 => &self.standard_offset,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.name,
+            1 => &mut self.bias,
+            2 => &mut self.daylight_offset,
+            3 => &mut self.standard_offset,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for CustomTimeZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomTimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for CustomTimeZone {
+    const EXPECTING: &'static str = "a `CustomTimeZone` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl CustomTimeZone {
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`bias`](Self::bias).
+    #[must_use]
+    pub fn with_bias(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.bias = value.into();
+        self
+    }
+
+    /// Sets [`daylight_offset`](Self::daylight_offset).
+    #[must_use]
+    pub fn with_daylight_offset(
+        mut self,
+        value: impl Into<Field<DaylightTimeZoneOffset>>,
+    ) -> Self {
+        self.daylight_offset = value.into();
+        self
+    }
+
+    /// Sets [`standard_offset`](Self::standard_offset).
+    #[must_use]
+    pub fn with_standard_offset(
+        mut self,
+        value: impl Into<Field<AnyStandardTimeZoneOffset>>,
+    ) -> Self {
+        self.standard_offset = value.into();
+        self
+    }
+}
+
+/// The properties of [`CustomTimeZone`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl CustomTimeZone {
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+    /// `bias`.
+    pub const BIAS: Property<Self, i32> = Property::new("bias");
+    /// `daylightOffset`.
+    pub const DAYLIGHT_OFFSET: Property<Self, DaylightTimeZoneOffset> = Property::new(
+        "daylightOffset",
+    );
+    /// `standardOffset`.
+    pub const STANDARD_OFFSET: Property<Self, AnyStandardTimeZoneOffset> = Property::new(
+        "standardOffset",
+    );
+}
+
 /// The `microsoft.graph.dataProtection` enum type.
 ///
 /// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
@@ -8741,6 +11578,438 @@ impl<'de> Deserialize<'de> for DataRetentionLevel {
 
 impl Wire for DataRetentionLevel {
     const EXPECTING: &'static str = "a `DataRetentionLevel` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.dateTimeTimeZone` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DateTimeTimeZone {
+    pub date_time: Field<String>,
+    pub time_zone: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DateTimeTimeZone {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["dateTime", "timeZone"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.date_time,
+            1 => &self.time_zone,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.date_time,
+            1 => &mut self.time_zone,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DateTimeTimeZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTimeTimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DateTimeTimeZone {
+    const EXPECTING: &'static str = "a `DateTimeTimeZone` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl DateTimeTimeZone {
+    /// Sets [`date_time`](Self::date_time).
+    #[must_use]
+    pub fn with_date_time(mut self, value: impl Into<Field<String>>) -> Self {
+        self.date_time = value.into();
+        self
+    }
+
+    /// Sets [`time_zone`](Self::time_zone).
+    #[must_use]
+    pub fn with_time_zone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.time_zone = value.into();
+        self
+    }
+}
+
+/// The properties of [`DateTimeTimeZone`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl DateTimeTimeZone {
+    /// `dateTime`.
+    pub const DATE_TIME: Property<Self, String> = Property::new("dateTime");
+    /// `timeZone`.
+    pub const TIME_ZONE: Property<Self, String> = Property::new("timeZone");
+}
+
+/// The `microsoft.graph.dayOfWeek` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DayOfWeek {
+    Sunday,
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl DayOfWeek {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Sunday => Some(0),
+            Self::Monday => Some(1),
+            Self::Tuesday => Some(2),
+            Self::Wednesday => Some(3),
+            Self::Thursday => Some(4),
+            Self::Friday => Some(5),
+            Self::Saturday => Some(6),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for DayOfWeek {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "sunday" => Some(Self::Sunday),
+            "monday" => Some(Self::Monday),
+            "tuesday" => Some(Self::Tuesday),
+            "wednesday" => Some(Self::Wednesday),
+            "thursday" => Some(Self::Thursday),
+            "friday" => Some(Self::Friday),
+            "saturday" => Some(Self::Saturday),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "sunday",
+            Self::Monday => "monday",
+            Self::Tuesday => "tuesday",
+            Self::Wednesday => "wednesday",
+            Self::Thursday => "thursday",
+            Self::Friday => "friday",
+            Self::Saturday => "saturday",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for DayOfWeek {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for DayOfWeek {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DayOfWeek {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for DayOfWeek {
+    const EXPECTING: &'static str = "a `DayOfWeek` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.daylightTimeZoneOffset` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DaylightTimeZoneOffset {
+    pub day_occurrence: Field<i32>,
+    pub day_of_week: Field<DayOfWeek>,
+    pub month: Field<i32>,
+    pub time: Field<TimeOfDay>,
+    pub year: Field<i32>,
+    pub daylight_bias: Field<i32>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for DaylightTimeZoneOffset {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["dayOccurrence", "dayOfWeek", "month", "time", "year", "daylightBias"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.day_occurrence,
+            1 => &self.day_of_week,
+            2 => &self.month,
+            3 => &self.time,
+            4 => &self.year,
+            5 => &self.daylight_bias,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.day_occurrence,
+            1 => &mut self.day_of_week,
+            2 => &mut self.month,
+            3 => &mut self.time,
+            4 => &mut self.year,
+            5 => &mut self.daylight_bias,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for DaylightTimeZoneOffset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DaylightTimeZoneOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for DaylightTimeZoneOffset {
+    const EXPECTING: &'static str = "a `DaylightTimeZoneOffset` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl DaylightTimeZoneOffset {
+    /// Sets [`day_occurrence`](Self::day_occurrence).
+    #[must_use]
+    pub fn with_day_occurrence(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.day_occurrence = value.into();
+        self
+    }
+
+    /// Sets [`day_of_week`](Self::day_of_week).
+    #[must_use]
+    pub fn with_day_of_week(mut self, value: impl Into<Field<DayOfWeek>>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+
+    /// Sets [`month`](Self::month).
+    #[must_use]
+    pub fn with_month(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.month = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    #[must_use]
+    pub fn with_time(mut self, value: impl Into<Field<TimeOfDay>>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets [`year`](Self::year).
+    #[must_use]
+    pub fn with_year(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.year = value.into();
+        self
+    }
+
+    /// Sets [`daylight_bias`](Self::daylight_bias).
+    #[must_use]
+    pub fn with_daylight_bias(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.daylight_bias = value.into();
+        self
+    }
+}
+
+/// The properties of [`DaylightTimeZoneOffset`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl DaylightTimeZoneOffset {
+    /// `dayOccurrence`.
+    pub const DAY_OCCURRENCE: Property<Self, i32> = Property::new("dayOccurrence");
+    /// `dayOfWeek`.
+    pub const DAY_OF_WEEK: Property<Self, DayOfWeek> = Property::new("dayOfWeek");
+    /// `month`.
+    pub const MONTH: Property<Self, i32> = Property::new("month");
+    /// `time`.
+    pub const TIME: Property<Self, TimeOfDay> = Property::new("time");
+    /// `year`.
+    pub const YEAR: Property<Self, i32> = Property::new("year");
+    /// `daylightBias`.
+    pub const DAYLIGHT_BIAS: Property<Self, i32> = Property::new("daylightBias");
+}
+
+/// The `microsoft.graph.delegateMeetingMessageDeliveryOptions` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DelegateMeetingMessageDeliveryOptions {
+    SendToDelegateAndInformationToPrincipal,
+    SendToDelegateAndPrincipal,
+    SendToDelegateOnly,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl DelegateMeetingMessageDeliveryOptions {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::SendToDelegateAndInformationToPrincipal => Some(0),
+            Self::SendToDelegateAndPrincipal => Some(1),
+            Self::SendToDelegateOnly => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "sendToDelegateAndInformationToPrincipal" => {
+                Some(Self::SendToDelegateAndInformationToPrincipal)
+            }
+            "sendToDelegateAndPrincipal" => Some(Self::SendToDelegateAndPrincipal),
+            "sendToDelegateOnly" => Some(Self::SendToDelegateOnly),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::SendToDelegateAndInformationToPrincipal => {
+                "sendToDelegateAndInformationToPrincipal"
+            }
+            Self::SendToDelegateAndPrincipal => "sendToDelegateAndPrincipal",
+            Self::SendToDelegateOnly => "sendToDelegateOnly",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for DelegateMeetingMessageDeliveryOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DelegateMeetingMessageDeliveryOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for DelegateMeetingMessageDeliveryOptions {
+    const EXPECTING: &'static str = "a `DelegateMeetingMessageDeliveryOptions` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -9196,6 +12465,104 @@ impl DirectoryObject {
     );
 }
 
+/// The `microsoft.graph.employeeOrgData` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EmployeeOrgData {
+    pub cost_center: Field<String>,
+    pub division: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for EmployeeOrgData {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["costCenter", "division"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.cost_center,
+            1 => &self.division,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.cost_center,
+            1 => &mut self.division,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for EmployeeOrgData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for EmployeeOrgData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for EmployeeOrgData {
+    const EXPECTING: &'static str = "a `EmployeeOrgData` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl EmployeeOrgData {
+    /// Sets [`cost_center`](Self::cost_center).
+    #[must_use]
+    pub fn with_cost_center(mut self, value: impl Into<Field<String>>) -> Self {
+        self.cost_center = value.into();
+        self
+    }
+
+    /// Sets [`division`](Self::division).
+    #[must_use]
+    pub fn with_division(mut self, value: impl Into<Field<String>>) -> Self {
+        self.division = value.into();
+        self
+    }
+}
+
+/// The properties of [`EmployeeOrgData`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl EmployeeOrgData {
+    /// `costCenter`.
+    pub const COST_CENTER: Property<Self, String> = Property::new("costCenter");
+    /// `division`.
+    pub const DIVISION: Property<Self, String> = Property::new("division");
+}
+
 /// The `microsoft.graph.entity` entity type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9383,6 +12750,90 @@ impl ExpressionInputObject {
     pub const PROPERTIES: Property<Self, Vec<StringKeyObjectValuePair>> = Property::new(
         "properties",
     );
+}
+
+/// The `microsoft.graph.externalAudienceScope` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExternalAudienceScope {
+    None,
+    ContactsOnly,
+    All,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl ExternalAudienceScope {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::ContactsOnly => Some(1),
+            Self::All => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for ExternalAudienceScope {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "contactsOnly" => Some(Self::ContactsOnly),
+            "all" => Some(Self::All),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::ContactsOnly => "contactsOnly",
+            Self::All => "all",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for ExternalAudienceScope {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for ExternalAudienceScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExternalAudienceScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for ExternalAudienceScope {
+    const EXPECTING: &'static str = "a `ExternalAudienceScope` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
 }
 
 /// The `microsoft.graph.fedRampLevel` enum type.
@@ -10037,6 +13488,1034 @@ impl FilterOperatorSchema {
     pub const SUPPORTED_ATTRIBUTE_TYPES: Property<Self, Vec<AttributeType>> = Property::new(
         "supportedAttributeTypes",
     );
+}
+
+/// The `microsoft.graph.group` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Group {
+    pub id: Field<String>,
+    pub deleted_date_time: Field<DateTimeOffset>,
+    pub access_type: Field<GroupAccessType>,
+    pub allow_external_senders: Field<bool>,
+    pub assigned_labels: Field<Vec<AssignedLabel>>,
+    pub assigned_licenses: Field<Vec<AssignedLicense>>,
+    pub auto_subscribe_new_members: Field<bool>,
+    pub classification: Field<String>,
+    pub created_date_time: Field<DateTimeOffset>,
+    pub description: Field<String>,
+    pub display_name: Field<String>,
+    pub expiration_date_time: Field<DateTimeOffset>,
+    pub group_types: Field<Vec<String>>,
+    pub has_members_with_license_errors: Field<bool>,
+    pub hide_from_address_lists: Field<bool>,
+    pub hide_from_outlook_clients: Field<bool>,
+    pub info_catalogs: Field<Vec<String>>,
+    pub is_archived: Field<bool>,
+    pub is_assignable_to_role: Field<bool>,
+    pub is_favorite: Field<bool>,
+    pub is_management_restricted: Field<bool>,
+    pub is_subscribed_by_mail: Field<bool>,
+    pub license_processing_state: Field<LicenseProcessingState>,
+    pub mail: Field<String>,
+    pub mail_enabled: Field<bool>,
+    pub mail_nickname: Field<String>,
+    pub membership_rule: Field<String>,
+    pub membership_rule_processing_state: Field<String>,
+    pub on_premises_domain_name: Field<String>,
+    pub on_premises_extension_attributes: Field<OnPremisesExtensionAttributes>,
+    pub on_premises_last_sync_date_time: Field<DateTimeOffset>,
+    pub on_premises_net_bios_name: Field<String>,
+    pub on_premises_provisioning_errors: Field<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_sam_account_name: Field<String>,
+    pub on_premises_security_identifier: Field<String>,
+    pub on_premises_sync_enabled: Field<bool>,
+    pub organization_id: Field<String>,
+    pub preferred_data_location: Field<String>,
+    pub preferred_language: Field<String>,
+    pub proxy_addresses: Field<Vec<String>>,
+    pub renewed_date_time: Field<DateTimeOffset>,
+    pub resource_behavior_options: Field<Vec<String>>,
+    pub resource_provisioning_options: Field<Vec<String>>,
+    pub security_enabled: Field<bool>,
+    pub security_identifier: Field<String>,
+    pub service_provisioning_errors: Field<Vec<AnyServiceProvisioningError>>,
+    pub theme: Field<String>,
+    pub unique_name: Field<String>,
+    pub unseen_conversations_count: Field<i32>,
+    pub unseen_count: Field<i32>,
+    pub unseen_messages_count: Field<i32>,
+    pub visibility: Field<String>,
+    pub welcome_message_enabled: Field<bool>,
+    /// Present when expanded (`$expand=members`).
+    pub members: Field<Vec<AnyDirectoryObject>>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for Group {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "accessType",
+            "allowExternalSenders",
+            "assignedLabels",
+            "assignedLicenses",
+            "autoSubscribeNewMembers",
+            "classification",
+            "createdDateTime",
+            "description",
+            "displayName",
+            "expirationDateTime",
+            "groupTypes",
+            "hasMembersWithLicenseErrors",
+            "hideFromAddressLists",
+            "hideFromOutlookClients",
+            "infoCatalogs",
+            "isArchived",
+            "isAssignableToRole",
+            "isFavorite",
+            "isManagementRestricted",
+            "isSubscribedByMail",
+            "licenseProcessingState",
+            "mail",
+            "mailEnabled",
+            "mailNickname",
+            "membershipRule",
+            "membershipRuleProcessingState",
+            "onPremisesDomainName",
+            "onPremisesExtensionAttributes",
+            "onPremisesLastSyncDateTime",
+            "onPremisesNetBiosName",
+            "onPremisesProvisioningErrors",
+            "onPremisesSamAccountName",
+            "onPremisesSecurityIdentifier",
+            "onPremisesSyncEnabled",
+            "organizationId",
+            "preferredDataLocation",
+            "preferredLanguage",
+            "proxyAddresses",
+            "renewedDateTime",
+            "resourceBehaviorOptions",
+            "resourceProvisioningOptions",
+            "securityEnabled",
+            "securityIdentifier",
+            "serviceProvisioningErrors",
+            "theme",
+            "uniqueName",
+            "unseenConversationsCount",
+            "unseenCount",
+            "unseenMessagesCount",
+            "visibility",
+            "welcomeMessageEnabled",
+            "members",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.access_type,
+            3 => &self.allow_external_senders,
+            4 => &self.assigned_labels,
+            5 => &self.assigned_licenses,
+            6 => &self.auto_subscribe_new_members,
+            7 => &self.classification,
+            8 => &self.created_date_time,
+            9 => &self.description,
+            10 => &self.display_name,
+            11 => &self.expiration_date_time,
+            12 => &self.group_types,
+            13 => &self.has_members_with_license_errors,
+            14 => &self.hide_from_address_lists,
+            15 => &self.hide_from_outlook_clients,
+            16 => &self.info_catalogs,
+            17 => &self.is_archived,
+            18 => &self.is_assignable_to_role,
+            19 => &self.is_favorite,
+            20 => &self.is_management_restricted,
+            21 => &self.is_subscribed_by_mail,
+            22 => &self.license_processing_state,
+            23 => &self.mail,
+            24 => &self.mail_enabled,
+            25 => &self.mail_nickname,
+            26 => &self.membership_rule,
+            27 => &self.membership_rule_processing_state,
+            28 => &self.on_premises_domain_name,
+            29 => &self.on_premises_extension_attributes,
+            30 => &self.on_premises_last_sync_date_time,
+            31 => &self.on_premises_net_bios_name,
+            32 => &self.on_premises_provisioning_errors,
+            33 => &self.on_premises_sam_account_name,
+            34 => &self.on_premises_security_identifier,
+            35 => &self.on_premises_sync_enabled,
+            36 => &self.organization_id,
+            37 => &self.preferred_data_location,
+            38 => &self.preferred_language,
+            39 => &self.proxy_addresses,
+            40 => &self.renewed_date_time,
+            41 => &self.resource_behavior_options,
+            42 => &self.resource_provisioning_options,
+            43 => &self.security_enabled,
+            44 => &self.security_identifier,
+            45 => &self.service_provisioning_errors,
+            46 => &self.theme,
+            47 => &self.unique_name,
+            48 => &self.unseen_conversations_count,
+            49 => &self.unseen_count,
+            50 => &self.unseen_messages_count,
+            51 => &self.visibility,
+            52 => &self.welcome_message_enabled,
+            53 => &self.members,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.access_type,
+            3 => &mut self.allow_external_senders,
+            4 => &mut self.assigned_labels,
+            5 => &mut self.assigned_licenses,
+            6 => &mut self.auto_subscribe_new_members,
+            7 => &mut self.classification,
+            8 => &mut self.created_date_time,
+            9 => &mut self.description,
+            10 => &mut self.display_name,
+            11 => &mut self.expiration_date_time,
+            12 => &mut self.group_types,
+            13 => &mut self.has_members_with_license_errors,
+            14 => &mut self.hide_from_address_lists,
+            15 => &mut self.hide_from_outlook_clients,
+            16 => &mut self.info_catalogs,
+            17 => &mut self.is_archived,
+            18 => &mut self.is_assignable_to_role,
+            19 => &mut self.is_favorite,
+            20 => &mut self.is_management_restricted,
+            21 => &mut self.is_subscribed_by_mail,
+            22 => &mut self.license_processing_state,
+            23 => &mut self.mail,
+            24 => &mut self.mail_enabled,
+            25 => &mut self.mail_nickname,
+            26 => &mut self.membership_rule,
+            27 => &mut self.membership_rule_processing_state,
+            28 => &mut self.on_premises_domain_name,
+            29 => &mut self.on_premises_extension_attributes,
+            30 => &mut self.on_premises_last_sync_date_time,
+            31 => &mut self.on_premises_net_bios_name,
+            32 => &mut self.on_premises_provisioning_errors,
+            33 => &mut self.on_premises_sam_account_name,
+            34 => &mut self.on_premises_security_identifier,
+            35 => &mut self.on_premises_sync_enabled,
+            36 => &mut self.organization_id,
+            37 => &mut self.preferred_data_location,
+            38 => &mut self.preferred_language,
+            39 => &mut self.proxy_addresses,
+            40 => &mut self.renewed_date_time,
+            41 => &mut self.resource_behavior_options,
+            42 => &mut self.resource_provisioning_options,
+            43 => &mut self.security_enabled,
+            44 => &mut self.security_identifier,
+            45 => &mut self.service_provisioning_errors,
+            46 => &mut self.theme,
+            47 => &mut self.unique_name,
+            48 => &mut self.unseen_conversations_count,
+            49 => &mut self.unseen_count,
+            50 => &mut self.unseen_messages_count,
+            51 => &mut self.visibility,
+            52 => &mut self.welcome_message_enabled,
+            53 => &mut self.members,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for Group {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for Group {
+    const EXPECTING: &'static str = "a `Group` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl Group {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`access_type`](Self::access_type).
+    #[must_use]
+    pub fn with_access_type(mut self, value: impl Into<Field<GroupAccessType>>) -> Self {
+        self.access_type = value.into();
+        self
+    }
+
+    /// Sets [`allow_external_senders`](Self::allow_external_senders).
+    #[must_use]
+    pub fn with_allow_external_senders(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.allow_external_senders = value.into();
+        self
+    }
+
+    /// Sets [`assigned_labels`](Self::assigned_labels).
+    #[must_use]
+    pub fn with_assigned_labels(
+        mut self,
+        value: impl Into<Field<Vec<AssignedLabel>>>,
+    ) -> Self {
+        self.assigned_labels = value.into();
+        self
+    }
+
+    /// Sets [`assigned_licenses`](Self::assigned_licenses).
+    #[must_use]
+    pub fn with_assigned_licenses(
+        mut self,
+        value: impl Into<Field<Vec<AssignedLicense>>>,
+    ) -> Self {
+        self.assigned_licenses = value.into();
+        self
+    }
+
+    /// Sets [`auto_subscribe_new_members`](Self::auto_subscribe_new_members).
+    #[must_use]
+    pub fn with_auto_subscribe_new_members(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.auto_subscribe_new_members = value.into();
+        self
+    }
+
+    /// Sets [`classification`](Self::classification).
+    #[must_use]
+    pub fn with_classification(mut self, value: impl Into<Field<String>>) -> Self {
+        self.classification = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`expiration_date_time`](Self::expiration_date_time).
+    #[must_use]
+    pub fn with_expiration_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.expiration_date_time = value.into();
+        self
+    }
+
+    /// Sets [`group_types`](Self::group_types).
+    #[must_use]
+    pub fn with_group_types(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.group_types = value.into();
+        self
+    }
+
+    /// Sets [`has_members_with_license_errors`](Self::has_members_with_license_errors).
+    #[must_use]
+    pub fn with_has_members_with_license_errors(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.has_members_with_license_errors = value.into();
+        self
+    }
+
+    /// Sets [`hide_from_address_lists`](Self::hide_from_address_lists).
+    #[must_use]
+    pub fn with_hide_from_address_lists(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.hide_from_address_lists = value.into();
+        self
+    }
+
+    /// Sets [`hide_from_outlook_clients`](Self::hide_from_outlook_clients).
+    #[must_use]
+    pub fn with_hide_from_outlook_clients(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.hide_from_outlook_clients = value.into();
+        self
+    }
+
+    /// Sets [`info_catalogs`](Self::info_catalogs).
+    #[must_use]
+    pub fn with_info_catalogs(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.info_catalogs = value.into();
+        self
+    }
+
+    /// Sets [`is_archived`](Self::is_archived).
+    #[must_use]
+    pub fn with_is_archived(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_archived = value.into();
+        self
+    }
+
+    /// Sets [`is_assignable_to_role`](Self::is_assignable_to_role).
+    #[must_use]
+    pub fn with_is_assignable_to_role(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_assignable_to_role = value.into();
+        self
+    }
+
+    /// Sets [`is_favorite`](Self::is_favorite).
+    #[must_use]
+    pub fn with_is_favorite(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_favorite = value.into();
+        self
+    }
+
+    /// Sets [`is_management_restricted`](Self::is_management_restricted).
+    #[must_use]
+    pub fn with_is_management_restricted(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_management_restricted = value.into();
+        self
+    }
+
+    /// Sets [`is_subscribed_by_mail`](Self::is_subscribed_by_mail).
+    #[must_use]
+    pub fn with_is_subscribed_by_mail(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_subscribed_by_mail = value.into();
+        self
+    }
+
+    /// Sets [`license_processing_state`](Self::license_processing_state).
+    #[must_use]
+    pub fn with_license_processing_state(
+        mut self,
+        value: impl Into<Field<LicenseProcessingState>>,
+    ) -> Self {
+        self.license_processing_state = value.into();
+        self
+    }
+
+    /// Sets [`mail`](Self::mail).
+    #[must_use]
+    pub fn with_mail(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail = value.into();
+        self
+    }
+
+    /// Sets [`mail_enabled`](Self::mail_enabled).
+    #[must_use]
+    pub fn with_mail_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.mail_enabled = value.into();
+        self
+    }
+
+    /// Sets [`mail_nickname`](Self::mail_nickname).
+    #[must_use]
+    pub fn with_mail_nickname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail_nickname = value.into();
+        self
+    }
+
+    /// Sets [`membership_rule`](Self::membership_rule).
+    #[must_use]
+    pub fn with_membership_rule(mut self, value: impl Into<Field<String>>) -> Self {
+        self.membership_rule = value.into();
+        self
+    }
+
+    /// Sets [`membership_rule_processing_state`](Self::membership_rule_processing_state).
+    #[must_use]
+    pub fn with_membership_rule_processing_state(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.membership_rule_processing_state = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_domain_name`](Self::on_premises_domain_name).
+    #[must_use]
+    pub fn with_on_premises_domain_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_domain_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
+    #[must_use]
+    pub fn with_on_premises_extension_attributes(
+        mut self,
+        value: impl Into<Field<OnPremisesExtensionAttributes>>,
+    ) -> Self {
+        self.on_premises_extension_attributes = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
+    #[must_use]
+    pub fn with_on_premises_last_sync_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.on_premises_last_sync_date_time = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_net_bios_name`](Self::on_premises_net_bios_name).
+    #[must_use]
+    pub fn with_on_premises_net_bios_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_net_bios_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
+    #[must_use]
+    pub fn with_on_premises_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<OnPremisesProvisioningError>>>,
+    ) -> Self {
+        self.on_premises_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
+    #[must_use]
+    pub fn with_on_premises_sam_account_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_sam_account_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_security_identifier`](Self::on_premises_security_identifier).
+    #[must_use]
+    pub fn with_on_premises_security_identifier(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
+    #[must_use]
+    pub fn with_on_premises_sync_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.on_premises_sync_enabled = value.into();
+        self
+    }
+
+    /// Sets [`organization_id`](Self::organization_id).
+    #[must_use]
+    pub fn with_organization_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.organization_id = value.into();
+        self
+    }
+
+    /// Sets [`preferred_data_location`](Self::preferred_data_location).
+    #[must_use]
+    pub fn with_preferred_data_location(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_data_location = value.into();
+        self
+    }
+
+    /// Sets [`preferred_language`](Self::preferred_language).
+    #[must_use]
+    pub fn with_preferred_language(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_language = value.into();
+        self
+    }
+
+    /// Sets [`proxy_addresses`](Self::proxy_addresses).
+    #[must_use]
+    pub fn with_proxy_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.proxy_addresses = value.into();
+        self
+    }
+
+    /// Sets [`renewed_date_time`](Self::renewed_date_time).
+    #[must_use]
+    pub fn with_renewed_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.renewed_date_time = value.into();
+        self
+    }
+
+    /// Sets [`resource_behavior_options`](Self::resource_behavior_options).
+    #[must_use]
+    pub fn with_resource_behavior_options(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.resource_behavior_options = value.into();
+        self
+    }
+
+    /// Sets [`resource_provisioning_options`](Self::resource_provisioning_options).
+    #[must_use]
+    pub fn with_resource_provisioning_options(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.resource_provisioning_options = value.into();
+        self
+    }
+
+    /// Sets [`security_enabled`](Self::security_enabled).
+    #[must_use]
+    pub fn with_security_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.security_enabled = value.into();
+        self
+    }
+
+    /// Sets [`security_identifier`](Self::security_identifier).
+    #[must_use]
+    pub fn with_security_identifier(mut self, value: impl Into<Field<String>>) -> Self {
+        self.security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`service_provisioning_errors`](Self::service_provisioning_errors).
+    #[must_use]
+    pub fn with_service_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<AnyServiceProvisioningError>>>,
+    ) -> Self {
+        self.service_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`theme`](Self::theme).
+    #[must_use]
+    pub fn with_theme(mut self, value: impl Into<Field<String>>) -> Self {
+        self.theme = value.into();
+        self
+    }
+
+    /// Sets [`unique_name`](Self::unique_name).
+    #[must_use]
+    pub fn with_unique_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.unique_name = value.into();
+        self
+    }
+
+    /// Sets [`unseen_conversations_count`](Self::unseen_conversations_count).
+    #[must_use]
+    pub fn with_unseen_conversations_count(
+        mut self,
+        value: impl Into<Field<i32>>,
+    ) -> Self {
+        self.unseen_conversations_count = value.into();
+        self
+    }
+
+    /// Sets [`unseen_count`](Self::unseen_count).
+    #[must_use]
+    pub fn with_unseen_count(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.unseen_count = value.into();
+        self
+    }
+
+    /// Sets [`unseen_messages_count`](Self::unseen_messages_count).
+    #[must_use]
+    pub fn with_unseen_messages_count(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.unseen_messages_count = value.into();
+        self
+    }
+
+    /// Sets [`visibility`](Self::visibility).
+    #[must_use]
+    pub fn with_visibility(mut self, value: impl Into<Field<String>>) -> Self {
+        self.visibility = value.into();
+        self
+    }
+
+    /// Sets [`welcome_message_enabled`](Self::welcome_message_enabled).
+    #[must_use]
+    pub fn with_welcome_message_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.welcome_message_enabled = value.into();
+        self
+    }
+
+    /// Sets [`members`](Self::members).
+    #[must_use]
+    pub fn with_members(
+        mut self,
+        value: impl Into<Field<Vec<AnyDirectoryObject>>>,
+    ) -> Self {
+        self.members = value.into();
+        self
+    }
+}
+
+/// The properties of [`Group`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl Group {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `accessType`.
+    pub const ACCESS_TYPE: Property<Self, GroupAccessType> = Property::new("accessType");
+    /// `allowExternalSenders`.
+    pub const ALLOW_EXTERNAL_SENDERS: Property<Self, bool> = Property::new(
+        "allowExternalSenders",
+    );
+    /// `assignedLabels`.
+    pub const ASSIGNED_LABELS: Property<Self, Vec<AssignedLabel>> = Property::new(
+        "assignedLabels",
+    );
+    /// `assignedLicenses`.
+    pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
+        "assignedLicenses",
+    );
+    /// `autoSubscribeNewMembers`.
+    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: Property<Self, bool> = Property::new(
+        "autoSubscribeNewMembers",
+    );
+    /// `classification`.
+    pub const CLASSIFICATION: Property<Self, String> = Property::new("classification");
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `expirationDateTime`.
+    pub const EXPIRATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "expirationDateTime",
+    );
+    /// `groupTypes`.
+    pub const GROUP_TYPES: Property<Self, Vec<String>> = Property::new("groupTypes");
+    /// `hasMembersWithLicenseErrors`.
+    pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: Property<Self, bool> = Property::new(
+        "hasMembersWithLicenseErrors",
+    );
+    /// `hideFromAddressLists`.
+    pub const HIDE_FROM_ADDRESS_LISTS: Property<Self, bool> = Property::new(
+        "hideFromAddressLists",
+    );
+    /// `hideFromOutlookClients`.
+    pub const HIDE_FROM_OUTLOOK_CLIENTS: Property<Self, bool> = Property::new(
+        "hideFromOutlookClients",
+    );
+    /// `infoCatalogs`.
+    pub const INFO_CATALOGS: Property<Self, Vec<String>> = Property::new("infoCatalogs");
+    /// `isArchived`.
+    pub const IS_ARCHIVED: Property<Self, bool> = Property::new("isArchived");
+    /// `isAssignableToRole`.
+    pub const IS_ASSIGNABLE_TO_ROLE: Property<Self, bool> = Property::new(
+        "isAssignableToRole",
+    );
+    /// `isFavorite`.
+    pub const IS_FAVORITE: Property<Self, bool> = Property::new("isFavorite");
+    /// `isManagementRestricted`.
+    pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
+        "isManagementRestricted",
+    );
+    /// `isSubscribedByMail`.
+    pub const IS_SUBSCRIBED_BY_MAIL: Property<Self, bool> = Property::new(
+        "isSubscribedByMail",
+    );
+    /// `licenseProcessingState`.
+    pub const LICENSE_PROCESSING_STATE: Property<Self, LicenseProcessingState> = Property::new(
+        "licenseProcessingState",
+    );
+    /// `mail`.
+    pub const MAIL: Property<Self, String> = Property::new("mail");
+    /// `mailEnabled`.
+    pub const MAIL_ENABLED: Property<Self, bool> = Property::new("mailEnabled");
+    /// `mailNickname`.
+    pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
+    /// `membershipRule`.
+    pub const MEMBERSHIP_RULE: Property<Self, String> = Property::new("membershipRule");
+    /// `membershipRuleProcessingState`.
+    pub const MEMBERSHIP_RULE_PROCESSING_STATE: Property<Self, String> = Property::new(
+        "membershipRuleProcessingState",
+    );
+    /// `onPremisesDomainName`.
+    pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
+        "onPremisesDomainName",
+    );
+    /// `onPremisesExtensionAttributes`.
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
+        Self,
+        OnPremisesExtensionAttributes,
+    > = Property::new("onPremisesExtensionAttributes");
+    /// `onPremisesLastSyncDateTime`.
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "onPremisesLastSyncDateTime",
+    );
+    /// `onPremisesNetBiosName`.
+    pub const ON_PREMISES_NET_BIOS_NAME: Property<Self, String> = Property::new(
+        "onPremisesNetBiosName",
+    );
+    /// `onPremisesProvisioningErrors`.
+    pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<OnPremisesProvisioningError>,
+    > = Property::new("onPremisesProvisioningErrors");
+    /// `onPremisesSamAccountName`.
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
+        "onPremisesSamAccountName",
+    );
+    /// `onPremisesSecurityIdentifier`.
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "onPremisesSecurityIdentifier",
+    );
+    /// `onPremisesSyncEnabled`.
+    pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
+        "onPremisesSyncEnabled",
+    );
+    /// `organizationId`.
+    pub const ORGANIZATION_ID: Property<Self, String> = Property::new("organizationId");
+    /// `preferredDataLocation`.
+    pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
+        "preferredDataLocation",
+    );
+    /// `preferredLanguage`.
+    pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
+        "preferredLanguage",
+    );
+    /// `proxyAddresses`.
+    pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "proxyAddresses",
+    );
+    /// `renewedDateTime`.
+    pub const RENEWED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "renewedDateTime",
+    );
+    /// `resourceBehaviorOptions`.
+    pub const RESOURCE_BEHAVIOR_OPTIONS: Property<Self, Vec<String>> = Property::new(
+        "resourceBehaviorOptions",
+    );
+    /// `resourceProvisioningOptions`.
+    pub const RESOURCE_PROVISIONING_OPTIONS: Property<Self, Vec<String>> = Property::new(
+        "resourceProvisioningOptions",
+    );
+    /// `securityEnabled`.
+    pub const SECURITY_ENABLED: Property<Self, bool> = Property::new("securityEnabled");
+    /// `securityIdentifier`.
+    pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "securityIdentifier",
+    );
+    /// `serviceProvisioningErrors`.
+    pub const SERVICE_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<AnyServiceProvisioningError>,
+    > = Property::new("serviceProvisioningErrors");
+    /// `theme`.
+    pub const THEME: Property<Self, String> = Property::new("theme");
+    /// `uniqueName`.
+    pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
+    /// `unseenConversationsCount`.
+    pub const UNSEEN_CONVERSATIONS_COUNT: Property<Self, i32> = Property::new(
+        "unseenConversationsCount",
+    );
+    /// `unseenCount`.
+    pub const UNSEEN_COUNT: Property<Self, i32> = Property::new("unseenCount");
+    /// `unseenMessagesCount`.
+    pub const UNSEEN_MESSAGES_COUNT: Property<Self, i32> = Property::new(
+        "unseenMessagesCount",
+    );
+    /// `visibility`.
+    pub const VISIBILITY: Property<Self, String> = Property::new("visibility");
+    /// `welcomeMessageEnabled`.
+    pub const WELCOME_MESSAGE_ENABLED: Property<Self, bool> = Property::new(
+        "welcomeMessageEnabled",
+    );
+    /// `members`.
+    pub const MEMBERS: Navigation<Self, Vec<DirectoryObject>> = Navigation::new(
+        "members",
+    );
+}
+
+/// The `microsoft.graph.groupAccessType` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupAccessType {
+    None,
+    Private,
+    Secret,
+    Public,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl GroupAccessType {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(0),
+            Self::Private => Some(1),
+            Self::Secret => Some(2),
+            Self::Public => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for GroupAccessType {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "private" => Some(Self::Private),
+            "secret" => Some(Self::Secret),
+            "public" => Some(Self::Public),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Private => "private",
+            Self::Secret => "secret",
+            Self::Public => "public",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for GroupAccessType {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for GroupAccessType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupAccessType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for GroupAccessType {
+    const EXPECTING: &'static str = "a `GroupAccessType` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
 }
 
 /// The `microsoft.graph.groupFilter` complex type.
@@ -10773,6 +15252,104 @@ impl Wire for InitiatorType {
     }
 }
 
+/// The `microsoft.graph.integerRange` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct IntegerRange {
+    pub end: Field<Int64>,
+    pub start: Field<Int64>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for IntegerRange {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["end", "start"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.end,
+            1 => &self.start,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.end,
+            1 => &mut self.start,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for IntegerRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegerRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for IntegerRange {
+    const EXPECTING: &'static str = "a `IntegerRange` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl IntegerRange {
+    /// Sets [`end`](Self::end).
+    #[must_use]
+    pub fn with_end(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    #[must_use]
+    pub fn with_start(mut self, value: impl Into<Field<Int64>>) -> Self {
+        self.start = value.into();
+        self
+    }
+}
+
+/// The properties of [`IntegerRange`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl IntegerRange {
+    /// `end`.
+    pub const END: Property<Self, Int64> = Property::new("end");
+    /// `start`.
+    pub const START: Property<Self, Int64> = Property::new("start");
+}
+
 /// The `microsoft.graph.keyCredential` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11161,6 +15738,558 @@ impl KeyValuePair {
     pub const NAME: Property<Self, String> = Property::new("name");
     /// `value`.
     pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
+/// The `microsoft.graph.licenseAssignmentState` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LicenseAssignmentState {
+    pub assigned_by_group: Field<String>,
+    pub disabled_plans: Field<Vec<Guid>>,
+    pub error: Field<String>,
+    pub last_updated_date_time: Field<DateTimeOffset>,
+    pub sku_id: Field<Guid>,
+    pub state: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for LicenseAssignmentState {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "assignedByGroup",
+            "disabledPlans",
+            "error",
+            "lastUpdatedDateTime",
+            "skuId",
+            "state",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.assigned_by_group,
+            1 => &self.disabled_plans,
+            2 => &self.error,
+            3 => &self.last_updated_date_time,
+            4 => &self.sku_id,
+            5 => &self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.assigned_by_group,
+            1 => &mut self.disabled_plans,
+            2 => &mut self.error,
+            3 => &mut self.last_updated_date_time,
+            4 => &mut self.sku_id,
+            5 => &mut self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for LicenseAssignmentState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LicenseAssignmentState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for LicenseAssignmentState {
+    const EXPECTING: &'static str = "a `LicenseAssignmentState` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl LicenseAssignmentState {
+    /// Sets [`assigned_by_group`](Self::assigned_by_group).
+    #[must_use]
+    pub fn with_assigned_by_group(mut self, value: impl Into<Field<String>>) -> Self {
+        self.assigned_by_group = value.into();
+        self
+    }
+
+    /// Sets [`disabled_plans`](Self::disabled_plans).
+    #[must_use]
+    pub fn with_disabled_plans(mut self, value: impl Into<Field<Vec<Guid>>>) -> Self {
+        self.disabled_plans = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    #[must_use]
+    pub fn with_error(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error = value.into();
+        self
+    }
+
+    /// Sets [`last_updated_date_time`](Self::last_updated_date_time).
+    #[must_use]
+    pub fn with_last_updated_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_updated_date_time = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    #[must_use]
+    pub fn with_sku_id(mut self, value: impl Into<Field<Guid>>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state = value.into();
+        self
+    }
+}
+
+/// The properties of [`LicenseAssignmentState`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl LicenseAssignmentState {
+    /// `assignedByGroup`.
+    pub const ASSIGNED_BY_GROUP: Property<Self, String> = Property::new(
+        "assignedByGroup",
+    );
+    /// `disabledPlans`.
+    pub const DISABLED_PLANS: Property<Self, Vec<Guid>> = Property::new("disabledPlans");
+    /// `error`.
+    pub const ERROR: Property<Self, String> = Property::new("error");
+    /// `lastUpdatedDateTime`.
+    pub const LAST_UPDATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastUpdatedDateTime",
+    );
+    /// `skuId`.
+    pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
+    /// `state`.
+    pub const STATE: Property<Self, String> = Property::new("state");
+}
+
+/// The `microsoft.graph.licenseProcessingState` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LicenseProcessingState {
+    pub state: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for LicenseProcessingState {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["state"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for LicenseProcessingState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LicenseProcessingState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for LicenseProcessingState {
+    const EXPECTING: &'static str = "a `LicenseProcessingState` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl LicenseProcessingState {
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state = value.into();
+        self
+    }
+}
+
+/// The properties of [`LicenseProcessingState`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl LicenseProcessingState {
+    /// `state`.
+    pub const STATE: Property<Self, String> = Property::new("state");
+}
+
+/// The `microsoft.graph.localeInfo` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LocaleInfo {
+    pub display_name: Field<String>,
+    pub locale: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for LocaleInfo {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["displayName", "locale"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.display_name,
+            1 => &self.locale,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.display_name,
+            1 => &mut self.locale,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for LocaleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LocaleInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for LocaleInfo {
+    const EXPECTING: &'static str = "a `LocaleInfo` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl LocaleInfo {
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`locale`](Self::locale).
+    #[must_use]
+    pub fn with_locale(mut self, value: impl Into<Field<String>>) -> Self {
+        self.locale = value.into();
+        self
+    }
+}
+
+/// The properties of [`LocaleInfo`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl LocaleInfo {
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `locale`.
+    pub const LOCALE: Property<Self, String> = Property::new("locale");
+}
+
+/// The `microsoft.graph.mailboxSettings` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MailboxSettings {
+    pub archive_folder: Field<String>,
+    pub automatic_replies_setting: Field<AutomaticRepliesSetting>,
+    pub date_format: Field<String>,
+    pub delegate_meeting_message_delivery_options: Field<
+        DelegateMeetingMessageDeliveryOptions,
+    >,
+    pub language: Field<LocaleInfo>,
+    pub time_format: Field<String>,
+    pub time_zone: Field<String>,
+    pub user_purpose: Field<UserPurpose>,
+    pub working_hours: Field<WorkingHours>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for MailboxSettings {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "archiveFolder",
+            "automaticRepliesSetting",
+            "dateFormat",
+            "delegateMeetingMessageDeliveryOptions",
+            "language",
+            "timeFormat",
+            "timeZone",
+            "userPurpose",
+            "workingHours",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.archive_folder,
+            1 => &self.automatic_replies_setting,
+            2 => &self.date_format,
+            3 => &self.delegate_meeting_message_delivery_options,
+            4 => &self.language,
+            5 => &self.time_format,
+            6 => &self.time_zone,
+            7 => &self.user_purpose,
+            8 => &self.working_hours,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.archive_folder,
+            1 => &mut self.automatic_replies_setting,
+            2 => &mut self.date_format,
+            3 => &mut self.delegate_meeting_message_delivery_options,
+            4 => &mut self.language,
+            5 => &mut self.time_format,
+            6 => &mut self.time_zone,
+            7 => &mut self.user_purpose,
+            8 => &mut self.working_hours,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for MailboxSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for MailboxSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for MailboxSettings {
+    const EXPECTING: &'static str = "a `MailboxSettings` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl MailboxSettings {
+    /// Sets [`archive_folder`](Self::archive_folder).
+    #[must_use]
+    pub fn with_archive_folder(mut self, value: impl Into<Field<String>>) -> Self {
+        self.archive_folder = value.into();
+        self
+    }
+
+    /// Sets [`automatic_replies_setting`](Self::automatic_replies_setting).
+    #[must_use]
+    pub fn with_automatic_replies_setting(
+        mut self,
+        value: impl Into<Field<AutomaticRepliesSetting>>,
+    ) -> Self {
+        self.automatic_replies_setting = value.into();
+        self
+    }
+
+    /// Sets [`date_format`](Self::date_format).
+    #[must_use]
+    pub fn with_date_format(mut self, value: impl Into<Field<String>>) -> Self {
+        self.date_format = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`delegate_meeting_message_delivery_options`](Self::delegate_meeting_message_delivery_options).
+    #[must_use]
+    pub fn with_delegate_meeting_message_delivery_options(
+        mut self,
+        value: impl Into<Field<DelegateMeetingMessageDeliveryOptions>>,
+    ) -> Self {
+        self.delegate_meeting_message_delivery_options = value.into();
+        self
+    }
+
+    /// Sets [`language`](Self::language).
+    #[must_use]
+    pub fn with_language(mut self, value: impl Into<Field<LocaleInfo>>) -> Self {
+        self.language = value.into();
+        self
+    }
+
+    /// Sets [`time_format`](Self::time_format).
+    #[must_use]
+    pub fn with_time_format(mut self, value: impl Into<Field<String>>) -> Self {
+        self.time_format = value.into();
+        self
+    }
+
+    /// Sets [`time_zone`](Self::time_zone).
+    #[must_use]
+    pub fn with_time_zone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.time_zone = value.into();
+        self
+    }
+
+    /// Sets [`user_purpose`](Self::user_purpose).
+    #[must_use]
+    pub fn with_user_purpose(mut self, value: impl Into<Field<UserPurpose>>) -> Self {
+        self.user_purpose = value.into();
+        self
+    }
+
+    /// Sets [`working_hours`](Self::working_hours).
+    #[must_use]
+    pub fn with_working_hours(mut self, value: impl Into<Field<WorkingHours>>) -> Self {
+        self.working_hours = value.into();
+        self
+    }
+}
+
+/// The properties of [`MailboxSettings`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl MailboxSettings {
+    /// `archiveFolder`.
+    pub const ARCHIVE_FOLDER: Property<Self, String> = Property::new("archiveFolder");
+    /// `automaticRepliesSetting`.
+    pub const AUTOMATIC_REPLIES_SETTING: Property<Self, AutomaticRepliesSetting> = Property::new(
+        "automaticRepliesSetting",
+    );
+    /// `dateFormat`.
+    pub const DATE_FORMAT: Property<Self, String> = Property::new("dateFormat");
+    /// `delegateMeetingMessageDeliveryOptions`.
+    pub const DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS: Property<
+        Self,
+        DelegateMeetingMessageDeliveryOptions,
+    > = Property::new("delegateMeetingMessageDeliveryOptions");
+    /// `language`.
+    pub const LANGUAGE: Property<Self, LocaleInfo> = Property::new("language");
+    /// `timeFormat`.
+    pub const TIME_FORMAT: Property<Self, String> = Property::new("timeFormat");
+    /// `timeZone`.
+    pub const TIME_ZONE: Property<Self, String> = Property::new("timeZone");
+    /// `userPurpose`.
+    pub const USER_PURPOSE: Property<Self, UserPurpose> = Property::new("userPurpose");
+    /// `workingHours`.
+    pub const WORKING_HOURS: Property<Self, WorkingHours> = Property::new(
+        "workingHours",
+    );
 }
 
 /// The `microsoft.graph.modifiedProperty` complex type.
@@ -11872,6 +17001,118 @@ impl Wire for ObjectFlowTypes {
     }
 }
 
+/// The `microsoft.graph.objectIdentity` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ObjectIdentity {
+    pub issuer: Field<String>,
+    pub issuer_assigned_id: Field<String>,
+    pub sign_in_type: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ObjectIdentity {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["issuer", "issuerAssignedId", "signInType"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.issuer,
+            1 => &self.issuer_assigned_id,
+            2 => &self.sign_in_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.issuer,
+            1 => &mut self.issuer_assigned_id,
+            2 => &mut self.sign_in_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ObjectIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ObjectIdentity {
+    const EXPECTING: &'static str = "a `ObjectIdentity` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl ObjectIdentity {
+    /// Sets [`issuer`](Self::issuer).
+    #[must_use]
+    pub fn with_issuer(mut self, value: impl Into<Field<String>>) -> Self {
+        self.issuer = value.into();
+        self
+    }
+
+    /// Sets [`issuer_assigned_id`](Self::issuer_assigned_id).
+    #[must_use]
+    pub fn with_issuer_assigned_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.issuer_assigned_id = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_type`](Self::sign_in_type).
+    #[must_use]
+    pub fn with_sign_in_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.sign_in_type = value.into();
+        self
+    }
+}
+
+/// The properties of [`ObjectIdentity`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl ObjectIdentity {
+    /// `issuer`.
+    pub const ISSUER: Property<Self, String> = Property::new("issuer");
+    /// `issuerAssignedId`.
+    pub const ISSUER_ASSIGNED_ID: Property<Self, String> = Property::new(
+        "issuerAssignedId",
+    );
+    /// `signInType`.
+    pub const SIGN_IN_TYPE: Property<Self, String> = Property::new("signInType");
+}
+
 /// The `microsoft.graph.objectMapping` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12264,6 +17505,456 @@ impl ObjectMappingMetadataEntry {
 impl ObjectMappingMetadataEntry {
     /// `key`.
     pub const KEY: Property<Self, ObjectMappingMetadata> = Property::new("key");
+    /// `value`.
+    pub const VALUE: Property<Self, String> = Property::new("value");
+}
+
+/// The `microsoft.graph.onPremisesExtensionAttributes` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OnPremisesExtensionAttributes {
+    pub extension_attribute1: Field<String>,
+    pub extension_attribute10: Field<String>,
+    pub extension_attribute11: Field<String>,
+    pub extension_attribute12: Field<String>,
+    pub extension_attribute13: Field<String>,
+    pub extension_attribute14: Field<String>,
+    pub extension_attribute15: Field<String>,
+    pub extension_attribute2: Field<String>,
+    pub extension_attribute3: Field<String>,
+    pub extension_attribute4: Field<String>,
+    pub extension_attribute5: Field<String>,
+    pub extension_attribute6: Field<String>,
+    pub extension_attribute7: Field<String>,
+    pub extension_attribute8: Field<String>,
+    pub extension_attribute9: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OnPremisesExtensionAttributes {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "extensionAttribute1",
+            "extensionAttribute10",
+            "extensionAttribute11",
+            "extensionAttribute12",
+            "extensionAttribute13",
+            "extensionAttribute14",
+            "extensionAttribute15",
+            "extensionAttribute2",
+            "extensionAttribute3",
+            "extensionAttribute4",
+            "extensionAttribute5",
+            "extensionAttribute6",
+            "extensionAttribute7",
+            "extensionAttribute8",
+            "extensionAttribute9",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.extension_attribute1,
+            1 => &self.extension_attribute10,
+            2 => &self.extension_attribute11,
+            3 => &self.extension_attribute12,
+            4 => &self.extension_attribute13,
+            5 => &self.extension_attribute14,
+            6 => &self.extension_attribute15,
+            7 => &self.extension_attribute2,
+            8 => &self.extension_attribute3,
+            9 => &self.extension_attribute4,
+            10 => &self.extension_attribute5,
+            11 => &self.extension_attribute6,
+            12 => &self.extension_attribute7,
+            13 => &self.extension_attribute8,
+            14 => &self.extension_attribute9,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.extension_attribute1,
+            1 => &mut self.extension_attribute10,
+            2 => &mut self.extension_attribute11,
+            3 => &mut self.extension_attribute12,
+            4 => &mut self.extension_attribute13,
+            5 => &mut self.extension_attribute14,
+            6 => &mut self.extension_attribute15,
+            7 => &mut self.extension_attribute2,
+            8 => &mut self.extension_attribute3,
+            9 => &mut self.extension_attribute4,
+            10 => &mut self.extension_attribute5,
+            11 => &mut self.extension_attribute6,
+            12 => &mut self.extension_attribute7,
+            13 => &mut self.extension_attribute8,
+            14 => &mut self.extension_attribute9,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OnPremisesExtensionAttributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OnPremisesExtensionAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OnPremisesExtensionAttributes {
+    const EXPECTING: &'static str = "a `OnPremisesExtensionAttributes` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl OnPremisesExtensionAttributes {
+    /// Sets [`extension_attribute1`](Self::extension_attribute1).
+    #[must_use]
+    pub fn with_extension_attribute1(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute1 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute10`](Self::extension_attribute10).
+    #[must_use]
+    pub fn with_extension_attribute10(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute10 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute11`](Self::extension_attribute11).
+    #[must_use]
+    pub fn with_extension_attribute11(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute11 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute12`](Self::extension_attribute12).
+    #[must_use]
+    pub fn with_extension_attribute12(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute12 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute13`](Self::extension_attribute13).
+    #[must_use]
+    pub fn with_extension_attribute13(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute13 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute14`](Self::extension_attribute14).
+    #[must_use]
+    pub fn with_extension_attribute14(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute14 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute15`](Self::extension_attribute15).
+    #[must_use]
+    pub fn with_extension_attribute15(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.extension_attribute15 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute2`](Self::extension_attribute2).
+    #[must_use]
+    pub fn with_extension_attribute2(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute2 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute3`](Self::extension_attribute3).
+    #[must_use]
+    pub fn with_extension_attribute3(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute3 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute4`](Self::extension_attribute4).
+    #[must_use]
+    pub fn with_extension_attribute4(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute4 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute5`](Self::extension_attribute5).
+    #[must_use]
+    pub fn with_extension_attribute5(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute5 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute6`](Self::extension_attribute6).
+    #[must_use]
+    pub fn with_extension_attribute6(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute6 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute7`](Self::extension_attribute7).
+    #[must_use]
+    pub fn with_extension_attribute7(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute7 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute8`](Self::extension_attribute8).
+    #[must_use]
+    pub fn with_extension_attribute8(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute8 = value.into();
+        self
+    }
+
+    /// Sets [`extension_attribute9`](Self::extension_attribute9).
+    #[must_use]
+    pub fn with_extension_attribute9(mut self, value: impl Into<Field<String>>) -> Self {
+        self.extension_attribute9 = value.into();
+        self
+    }
+}
+
+/// The properties of [`OnPremisesExtensionAttributes`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl OnPremisesExtensionAttributes {
+    /// `extensionAttribute1`.
+    pub const EXTENSION_ATTRIBUTE1: Property<Self, String> = Property::new(
+        "extensionAttribute1",
+    );
+    /// `extensionAttribute10`.
+    pub const EXTENSION_ATTRIBUTE10: Property<Self, String> = Property::new(
+        "extensionAttribute10",
+    );
+    /// `extensionAttribute11`.
+    pub const EXTENSION_ATTRIBUTE11: Property<Self, String> = Property::new(
+        "extensionAttribute11",
+    );
+    /// `extensionAttribute12`.
+    pub const EXTENSION_ATTRIBUTE12: Property<Self, String> = Property::new(
+        "extensionAttribute12",
+    );
+    /// `extensionAttribute13`.
+    pub const EXTENSION_ATTRIBUTE13: Property<Self, String> = Property::new(
+        "extensionAttribute13",
+    );
+    /// `extensionAttribute14`.
+    pub const EXTENSION_ATTRIBUTE14: Property<Self, String> = Property::new(
+        "extensionAttribute14",
+    );
+    /// `extensionAttribute15`.
+    pub const EXTENSION_ATTRIBUTE15: Property<Self, String> = Property::new(
+        "extensionAttribute15",
+    );
+    /// `extensionAttribute2`.
+    pub const EXTENSION_ATTRIBUTE2: Property<Self, String> = Property::new(
+        "extensionAttribute2",
+    );
+    /// `extensionAttribute3`.
+    pub const EXTENSION_ATTRIBUTE3: Property<Self, String> = Property::new(
+        "extensionAttribute3",
+    );
+    /// `extensionAttribute4`.
+    pub const EXTENSION_ATTRIBUTE4: Property<Self, String> = Property::new(
+        "extensionAttribute4",
+    );
+    /// `extensionAttribute5`.
+    pub const EXTENSION_ATTRIBUTE5: Property<Self, String> = Property::new(
+        "extensionAttribute5",
+    );
+    /// `extensionAttribute6`.
+    pub const EXTENSION_ATTRIBUTE6: Property<Self, String> = Property::new(
+        "extensionAttribute6",
+    );
+    /// `extensionAttribute7`.
+    pub const EXTENSION_ATTRIBUTE7: Property<Self, String> = Property::new(
+        "extensionAttribute7",
+    );
+    /// `extensionAttribute8`.
+    pub const EXTENSION_ATTRIBUTE8: Property<Self, String> = Property::new(
+        "extensionAttribute8",
+    );
+    /// `extensionAttribute9`.
+    pub const EXTENSION_ATTRIBUTE9: Property<Self, String> = Property::new(
+        "extensionAttribute9",
+    );
+}
+
+/// The `microsoft.graph.onPremisesProvisioningError` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OnPremisesProvisioningError {
+    pub category: Field<String>,
+    pub occurred_date_time: Field<DateTimeOffset>,
+    pub property_causing_error: Field<String>,
+    pub value: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for OnPremisesProvisioningError {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["category", "occurredDateTime", "propertyCausingError", "value"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.category,
+            1 => &self.occurred_date_time,
+            2 => &self.property_causing_error,
+            3 => &self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.category,
+            1 => &mut self.occurred_date_time,
+            2 => &mut self.property_causing_error,
+            3 => &mut self.value,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for OnPremisesProvisioningError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OnPremisesProvisioningError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for OnPremisesProvisioningError {
+    const EXPECTING: &'static str = "a `OnPremisesProvisioningError` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl OnPremisesProvisioningError {
+    /// Sets [`category`](Self::category).
+    #[must_use]
+    pub fn with_category(mut self, value: impl Into<Field<String>>) -> Self {
+        self.category = value.into();
+        self
+    }
+
+    /// Sets [`occurred_date_time`](Self::occurred_date_time).
+    #[must_use]
+    pub fn with_occurred_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.occurred_date_time = value.into();
+        self
+    }
+
+    /// Sets [`property_causing_error`](Self::property_causing_error).
+    #[must_use]
+    pub fn with_property_causing_error(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.property_causing_error = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<Field<String>>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+/// The properties of [`OnPremisesProvisioningError`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl OnPremisesProvisioningError {
+    /// `category`.
+    pub const CATEGORY: Property<Self, String> = Property::new("category");
+    /// `occurredDateTime`.
+    pub const OCCURRED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "occurredDateTime",
+    );
+    /// `propertyCausingError`.
+    pub const PROPERTY_CAUSING_ERROR: Property<Self, String> = Property::new(
+        "propertyCausingError",
+    );
     /// `value`.
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
@@ -13073,6 +18764,131 @@ impl Wire for PasswordPolicy {
     }
 }
 
+/// The `microsoft.graph.passwordProfile` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PasswordProfile {
+    pub force_change_password_next_sign_in: Field<bool>,
+    pub force_change_password_next_sign_in_with_mfa: Field<bool>,
+    pub password: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PasswordProfile {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "forceChangePasswordNextSignIn",
+            "forceChangePasswordNextSignInWithMfa",
+            "password",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.force_change_password_next_sign_in,
+            1 => &self.force_change_password_next_sign_in_with_mfa,
+            2 => &self.password,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.force_change_password_next_sign_in,
+            1 => &mut self.force_change_password_next_sign_in_with_mfa,
+            2 => &mut self.password,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PasswordProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PasswordProfile {
+    const EXPECTING: &'static str = "a `PasswordProfile` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PasswordProfile {
+    /// Sets [`force_change_password_next_sign_in`](Self::force_change_password_next_sign_in).
+    #[must_use]
+    pub fn with_force_change_password_next_sign_in(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.force_change_password_next_sign_in = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`force_change_password_next_sign_in_with_mfa`](Self::force_change_password_next_sign_in_with_mfa).
+    #[must_use]
+    pub fn with_force_change_password_next_sign_in_with_mfa(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.force_change_password_next_sign_in_with_mfa = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    #[must_use]
+    pub fn with_password(mut self, value: impl Into<Field<String>>) -> Self {
+        self.password = value.into();
+        self
+    }
+}
+
+/// The properties of [`PasswordProfile`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PasswordProfile {
+    /// `forceChangePasswordNextSignIn`.
+    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: Property<Self, bool> = Property::new(
+        "forceChangePasswordNextSignIn",
+    );
+    /// `forceChangePasswordNextSignInWithMfa`.
+    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA: Property<Self, bool> = Property::new(
+        "forceChangePasswordNextSignInWithMfa",
+    );
+    /// `password`.
+    pub const PASSWORD: Property<Self, String> = Property::new("password");
+}
+
 /// The `microsoft.graph.pciVersion` enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PciVersion {
@@ -13481,6 +19297,6318 @@ impl PreAuthorizedApplication {
     );
 }
 
+/// The `microsoft.graph.printColorMode` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrintColorMode {
+    BlackAndWhite,
+    Grayscale,
+    Color,
+    Auto,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrintColorMode {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::BlackAndWhite => Some(0),
+            Self::Grayscale => Some(1),
+            Self::Color => Some(2),
+            Self::Auto => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrintColorMode {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "blackAndWhite" => Some(Self::BlackAndWhite),
+            "grayscale" => Some(Self::Grayscale),
+            "color" => Some(Self::Color),
+            "auto" => Some(Self::Auto),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::BlackAndWhite => "blackAndWhite",
+            Self::Grayscale => "grayscale",
+            Self::Color => "color",
+            Self::Auto => "auto",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrintColorMode {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrintColorMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrintColorMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrintColorMode {
+    const EXPECTING: &'static str = "a `PrintColorMode` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printDuplexMode` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrintDuplexMode {
+    FlipOnLongEdge,
+    FlipOnShortEdge,
+    OneSided,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrintDuplexMode {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::FlipOnLongEdge => Some(0),
+            Self::FlipOnShortEdge => Some(1),
+            Self::OneSided => Some(2),
+            Self::UnknownFutureValue => Some(3),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrintDuplexMode {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "flipOnLongEdge" => Some(Self::FlipOnLongEdge),
+            "flipOnShortEdge" => Some(Self::FlipOnShortEdge),
+            "oneSided" => Some(Self::OneSided),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::FlipOnLongEdge => "flipOnLongEdge",
+            Self::FlipOnShortEdge => "flipOnShortEdge",
+            Self::OneSided => "oneSided",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrintDuplexMode {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrintDuplexMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrintDuplexMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrintDuplexMode {
+    const EXPECTING: &'static str = "a `PrintDuplexMode` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printFinishing` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrintFinishing {
+    None,
+    Staple,
+    Punch,
+    Cover,
+    Bind,
+    SaddleStitch,
+    StitchEdge,
+    StapleTopLeft,
+    StapleBottomLeft,
+    StapleTopRight,
+    StapleBottomRight,
+    StitchLeftEdge,
+    StitchTopEdge,
+    StitchRightEdge,
+    StitchBottomEdge,
+    StapleDualLeft,
+    StapleDualTop,
+    StapleDualRight,
+    StapleDualBottom,
+    UnknownFutureValue,
+    StapleTripleLeft,
+    StapleTripleTop,
+    StapleTripleRight,
+    StapleTripleBottom,
+    BindLeft,
+    BindTop,
+    BindRight,
+    BindBottom,
+    FoldAccordion,
+    FoldDoubleGate,
+    FoldGate,
+    FoldHalf,
+    FoldHalfZ,
+    FoldLeftGate,
+    FoldLetter,
+    FoldParallel,
+    FoldPoster,
+    FoldRightGate,
+    FoldZ,
+    FoldEngineeringZ,
+    PunchTopLeft,
+    PunchBottomLeft,
+    PunchTopRight,
+    PunchBottomRight,
+    PunchDualLeft,
+    PunchDualTop,
+    PunchDualRight,
+    PunchDualBottom,
+    PunchTripleLeft,
+    PunchTripleTop,
+    PunchTripleRight,
+    PunchTripleBottom,
+    PunchQuadLeft,
+    PunchQuadTop,
+    PunchQuadRight,
+    PunchQuadBottom,
+    Fold,
+    Trim,
+    Bale,
+    BookletMaker,
+    Coat,
+    Laminate,
+    TrimAfterPages,
+    TrimAfterDocuments,
+    TrimAfterCopies,
+    TrimAfterJob,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrintFinishing {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::None => Some(3),
+            Self::Staple => Some(4),
+            Self::Punch => Some(5),
+            Self::Cover => Some(6),
+            Self::Bind => Some(7),
+            Self::SaddleStitch => Some(8),
+            Self::StitchEdge => Some(9),
+            Self::StapleTopLeft => Some(20),
+            Self::StapleBottomLeft => Some(21),
+            Self::StapleTopRight => Some(22),
+            Self::StapleBottomRight => Some(23),
+            Self::StitchLeftEdge => Some(24),
+            Self::StitchTopEdge => Some(25),
+            Self::StitchRightEdge => Some(26),
+            Self::StitchBottomEdge => Some(27),
+            Self::StapleDualLeft => Some(28),
+            Self::StapleDualTop => Some(29),
+            Self::StapleDualRight => Some(30),
+            Self::StapleDualBottom => Some(31),
+            Self::UnknownFutureValue => Some(32),
+            Self::StapleTripleLeft => Some(33),
+            Self::StapleTripleTop => Some(34),
+            Self::StapleTripleRight => Some(35),
+            Self::StapleTripleBottom => Some(36),
+            Self::BindLeft => Some(37),
+            Self::BindTop => Some(38),
+            Self::BindRight => Some(39),
+            Self::BindBottom => Some(40),
+            Self::FoldAccordion => Some(41),
+            Self::FoldDoubleGate => Some(42),
+            Self::FoldGate => Some(43),
+            Self::FoldHalf => Some(44),
+            Self::FoldHalfZ => Some(45),
+            Self::FoldLeftGate => Some(46),
+            Self::FoldLetter => Some(47),
+            Self::FoldParallel => Some(48),
+            Self::FoldPoster => Some(49),
+            Self::FoldRightGate => Some(50),
+            Self::FoldZ => Some(51),
+            Self::FoldEngineeringZ => Some(52),
+            Self::PunchTopLeft => Some(53),
+            Self::PunchBottomLeft => Some(54),
+            Self::PunchTopRight => Some(55),
+            Self::PunchBottomRight => Some(56),
+            Self::PunchDualLeft => Some(57),
+            Self::PunchDualTop => Some(58),
+            Self::PunchDualRight => Some(59),
+            Self::PunchDualBottom => Some(60),
+            Self::PunchTripleLeft => Some(61),
+            Self::PunchTripleTop => Some(62),
+            Self::PunchTripleRight => Some(63),
+            Self::PunchTripleBottom => Some(64),
+            Self::PunchQuadLeft => Some(65),
+            Self::PunchQuadTop => Some(66),
+            Self::PunchQuadRight => Some(67),
+            Self::PunchQuadBottom => Some(68),
+            Self::Fold => Some(69),
+            Self::Trim => Some(70),
+            Self::Bale => Some(71),
+            Self::BookletMaker => Some(72),
+            Self::Coat => Some(73),
+            Self::Laminate => Some(74),
+            Self::TrimAfterPages => Some(75),
+            Self::TrimAfterDocuments => Some(76),
+            Self::TrimAfterCopies => Some(77),
+            Self::TrimAfterJob => Some(78),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrintFinishing {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "none" => Some(Self::None),
+            "staple" => Some(Self::Staple),
+            "punch" => Some(Self::Punch),
+            "cover" => Some(Self::Cover),
+            "bind" => Some(Self::Bind),
+            "saddleStitch" => Some(Self::SaddleStitch),
+            "stitchEdge" => Some(Self::StitchEdge),
+            "stapleTopLeft" => Some(Self::StapleTopLeft),
+            "stapleBottomLeft" => Some(Self::StapleBottomLeft),
+            "stapleTopRight" => Some(Self::StapleTopRight),
+            "stapleBottomRight" => Some(Self::StapleBottomRight),
+            "stitchLeftEdge" => Some(Self::StitchLeftEdge),
+            "stitchTopEdge" => Some(Self::StitchTopEdge),
+            "stitchRightEdge" => Some(Self::StitchRightEdge),
+            "stitchBottomEdge" => Some(Self::StitchBottomEdge),
+            "stapleDualLeft" => Some(Self::StapleDualLeft),
+            "stapleDualTop" => Some(Self::StapleDualTop),
+            "stapleDualRight" => Some(Self::StapleDualRight),
+            "stapleDualBottom" => Some(Self::StapleDualBottom),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            "stapleTripleLeft" => Some(Self::StapleTripleLeft),
+            "stapleTripleTop" => Some(Self::StapleTripleTop),
+            "stapleTripleRight" => Some(Self::StapleTripleRight),
+            "stapleTripleBottom" => Some(Self::StapleTripleBottom),
+            "bindLeft" => Some(Self::BindLeft),
+            "bindTop" => Some(Self::BindTop),
+            "bindRight" => Some(Self::BindRight),
+            "bindBottom" => Some(Self::BindBottom),
+            "foldAccordion" => Some(Self::FoldAccordion),
+            "foldDoubleGate" => Some(Self::FoldDoubleGate),
+            "foldGate" => Some(Self::FoldGate),
+            "foldHalf" => Some(Self::FoldHalf),
+            "foldHalfZ" => Some(Self::FoldHalfZ),
+            "foldLeftGate" => Some(Self::FoldLeftGate),
+            "foldLetter" => Some(Self::FoldLetter),
+            "foldParallel" => Some(Self::FoldParallel),
+            "foldPoster" => Some(Self::FoldPoster),
+            "foldRightGate" => Some(Self::FoldRightGate),
+            "foldZ" => Some(Self::FoldZ),
+            "foldEngineeringZ" => Some(Self::FoldEngineeringZ),
+            "punchTopLeft" => Some(Self::PunchTopLeft),
+            "punchBottomLeft" => Some(Self::PunchBottomLeft),
+            "punchTopRight" => Some(Self::PunchTopRight),
+            "punchBottomRight" => Some(Self::PunchBottomRight),
+            "punchDualLeft" => Some(Self::PunchDualLeft),
+            "punchDualTop" => Some(Self::PunchDualTop),
+            "punchDualRight" => Some(Self::PunchDualRight),
+            "punchDualBottom" => Some(Self::PunchDualBottom),
+            "punchTripleLeft" => Some(Self::PunchTripleLeft),
+            "punchTripleTop" => Some(Self::PunchTripleTop),
+            "punchTripleRight" => Some(Self::PunchTripleRight),
+            "punchTripleBottom" => Some(Self::PunchTripleBottom),
+            "punchQuadLeft" => Some(Self::PunchQuadLeft),
+            "punchQuadTop" => Some(Self::PunchQuadTop),
+            "punchQuadRight" => Some(Self::PunchQuadRight),
+            "punchQuadBottom" => Some(Self::PunchQuadBottom),
+            "fold" => Some(Self::Fold),
+            "trim" => Some(Self::Trim),
+            "bale" => Some(Self::Bale),
+            "bookletMaker" => Some(Self::BookletMaker),
+            "coat" => Some(Self::Coat),
+            "laminate" => Some(Self::Laminate),
+            "trimAfterPages" => Some(Self::TrimAfterPages),
+            "trimAfterDocuments" => Some(Self::TrimAfterDocuments),
+            "trimAfterCopies" => Some(Self::TrimAfterCopies),
+            "trimAfterJob" => Some(Self::TrimAfterJob),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Staple => "staple",
+            Self::Punch => "punch",
+            Self::Cover => "cover",
+            Self::Bind => "bind",
+            Self::SaddleStitch => "saddleStitch",
+            Self::StitchEdge => "stitchEdge",
+            Self::StapleTopLeft => "stapleTopLeft",
+            Self::StapleBottomLeft => "stapleBottomLeft",
+            Self::StapleTopRight => "stapleTopRight",
+            Self::StapleBottomRight => "stapleBottomRight",
+            Self::StitchLeftEdge => "stitchLeftEdge",
+            Self::StitchTopEdge => "stitchTopEdge",
+            Self::StitchRightEdge => "stitchRightEdge",
+            Self::StitchBottomEdge => "stitchBottomEdge",
+            Self::StapleDualLeft => "stapleDualLeft",
+            Self::StapleDualTop => "stapleDualTop",
+            Self::StapleDualRight => "stapleDualRight",
+            Self::StapleDualBottom => "stapleDualBottom",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::StapleTripleLeft => "stapleTripleLeft",
+            Self::StapleTripleTop => "stapleTripleTop",
+            Self::StapleTripleRight => "stapleTripleRight",
+            Self::StapleTripleBottom => "stapleTripleBottom",
+            Self::BindLeft => "bindLeft",
+            Self::BindTop => "bindTop",
+            Self::BindRight => "bindRight",
+            Self::BindBottom => "bindBottom",
+            Self::FoldAccordion => "foldAccordion",
+            Self::FoldDoubleGate => "foldDoubleGate",
+            Self::FoldGate => "foldGate",
+            Self::FoldHalf => "foldHalf",
+            Self::FoldHalfZ => "foldHalfZ",
+            Self::FoldLeftGate => "foldLeftGate",
+            Self::FoldLetter => "foldLetter",
+            Self::FoldParallel => "foldParallel",
+            Self::FoldPoster => "foldPoster",
+            Self::FoldRightGate => "foldRightGate",
+            Self::FoldZ => "foldZ",
+            Self::FoldEngineeringZ => "foldEngineeringZ",
+            Self::PunchTopLeft => "punchTopLeft",
+            Self::PunchBottomLeft => "punchBottomLeft",
+            Self::PunchTopRight => "punchTopRight",
+            Self::PunchBottomRight => "punchBottomRight",
+            Self::PunchDualLeft => "punchDualLeft",
+            Self::PunchDualTop => "punchDualTop",
+            Self::PunchDualRight => "punchDualRight",
+            Self::PunchDualBottom => "punchDualBottom",
+            Self::PunchTripleLeft => "punchTripleLeft",
+            Self::PunchTripleTop => "punchTripleTop",
+            Self::PunchTripleRight => "punchTripleRight",
+            Self::PunchTripleBottom => "punchTripleBottom",
+            Self::PunchQuadLeft => "punchQuadLeft",
+            Self::PunchQuadTop => "punchQuadTop",
+            Self::PunchQuadRight => "punchQuadRight",
+            Self::PunchQuadBottom => "punchQuadBottom",
+            Self::Fold => "fold",
+            Self::Trim => "trim",
+            Self::Bale => "bale",
+            Self::BookletMaker => "bookletMaker",
+            Self::Coat => "coat",
+            Self::Laminate => "laminate",
+            Self::TrimAfterPages => "trimAfterPages",
+            Self::TrimAfterDocuments => "trimAfterDocuments",
+            Self::TrimAfterCopies => "trimAfterCopies",
+            Self::TrimAfterJob => "trimAfterJob",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrintFinishing {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrintFinishing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrintFinishing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrintFinishing {
+    const EXPECTING: &'static str = "a `PrintFinishing` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printMultipageLayout` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrintMultipageLayout {
+    ClockwiseFromTopLeft,
+    CounterclockwiseFromTopLeft,
+    CounterclockwiseFromTopRight,
+    ClockwiseFromTopRight,
+    CounterclockwiseFromBottomLeft,
+    ClockwiseFromBottomLeft,
+    CounterclockwiseFromBottomRight,
+    ClockwiseFromBottomRight,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrintMultipageLayout {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::ClockwiseFromTopLeft => Some(0),
+            Self::CounterclockwiseFromTopLeft => Some(1),
+            Self::CounterclockwiseFromTopRight => Some(2),
+            Self::ClockwiseFromTopRight => Some(3),
+            Self::CounterclockwiseFromBottomLeft => Some(4),
+            Self::ClockwiseFromBottomLeft => Some(5),
+            Self::CounterclockwiseFromBottomRight => Some(6),
+            Self::ClockwiseFromBottomRight => Some(7),
+            Self::UnknownFutureValue => Some(8),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrintMultipageLayout {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "clockwiseFromTopLeft" => Some(Self::ClockwiseFromTopLeft),
+            "counterclockwiseFromTopLeft" => Some(Self::CounterclockwiseFromTopLeft),
+            "counterclockwiseFromTopRight" => Some(Self::CounterclockwiseFromTopRight),
+            "clockwiseFromTopRight" => Some(Self::ClockwiseFromTopRight),
+            "counterclockwiseFromBottomLeft" => {
+                Some(Self::CounterclockwiseFromBottomLeft)
+            }
+            "clockwiseFromBottomLeft" => Some(Self::ClockwiseFromBottomLeft),
+            "counterclockwiseFromBottomRight" => {
+                Some(Self::CounterclockwiseFromBottomRight)
+            }
+            "clockwiseFromBottomRight" => Some(Self::ClockwiseFromBottomRight),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::ClockwiseFromTopLeft => "clockwiseFromTopLeft",
+            Self::CounterclockwiseFromTopLeft => "counterclockwiseFromTopLeft",
+            Self::CounterclockwiseFromTopRight => "counterclockwiseFromTopRight",
+            Self::ClockwiseFromTopRight => "clockwiseFromTopRight",
+            Self::CounterclockwiseFromBottomLeft => "counterclockwiseFromBottomLeft",
+            Self::ClockwiseFromBottomLeft => "clockwiseFromBottomLeft",
+            Self::CounterclockwiseFromBottomRight => "counterclockwiseFromBottomRight",
+            Self::ClockwiseFromBottomRight => "clockwiseFromBottomRight",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrintMultipageLayout {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrintMultipageLayout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrintMultipageLayout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrintMultipageLayout {
+    const EXPECTING: &'static str = "a `PrintMultipageLayout` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printOrientation` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrintOrientation {
+    Portrait,
+    Landscape,
+    ReverseLandscape,
+    ReversePortrait,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrintOrientation {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Portrait => Some(3),
+            Self::Landscape => Some(4),
+            Self::ReverseLandscape => Some(5),
+            Self::ReversePortrait => Some(6),
+            Self::UnknownFutureValue => Some(7),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrintOrientation {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "portrait" => Some(Self::Portrait),
+            "landscape" => Some(Self::Landscape),
+            "reverseLandscape" => Some(Self::ReverseLandscape),
+            "reversePortrait" => Some(Self::ReversePortrait),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Portrait => "portrait",
+            Self::Landscape => "landscape",
+            Self::ReverseLandscape => "reverseLandscape",
+            Self::ReversePortrait => "reversePortrait",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrintOrientation {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrintOrientation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrintOrientation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrintOrientation {
+    const EXPECTING: &'static str = "a `PrintOrientation` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printQuality` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrintQuality {
+    Low,
+    Medium,
+    High,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrintQuality {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Low => Some(0),
+            Self::Medium => Some(1),
+            Self::High => Some(2),
+            Self::UnknownFutureValue => Some(3),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrintQuality {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "low" => Some(Self::Low),
+            "medium" => Some(Self::Medium),
+            "high" => Some(Self::High),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrintQuality {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrintQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrintQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrintQuality {
+    const EXPECTING: &'static str = "a `PrintQuality` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printScaling` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrintScaling {
+    Auto,
+    ShrinkToFit,
+    Fill,
+    Fit,
+    None,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrintScaling {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Auto => Some(0),
+            Self::ShrinkToFit => Some(1),
+            Self::Fill => Some(2),
+            Self::Fit => Some(3),
+            Self::None => Some(4),
+            Self::UnknownFutureValue => Some(5),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrintScaling {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "auto" => Some(Self::Auto),
+            "shrinkToFit" => Some(Self::ShrinkToFit),
+            "fill" => Some(Self::Fill),
+            "fit" => Some(Self::Fit),
+            "none" => Some(Self::None),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::ShrinkToFit => "shrinkToFit",
+            Self::Fill => "fill",
+            Self::Fit => "fit",
+            Self::None => "none",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrintScaling {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrintScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrintScaling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrintScaling {
+    const EXPECTING: &'static str = "a `PrintScaling` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printerBase` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PrinterBase {
+    pub id: Field<String>,
+    pub capabilities: Field<PrinterCapabilities>,
+    pub defaults: Field<PrinterDefaults>,
+    pub display_name: Field<String>,
+    pub is_accepting_jobs: Field<bool>,
+    pub location: Field<PrinterLocation>,
+    pub manufacturer: Field<String>,
+    pub model: Field<String>,
+    pub status: Field<PrinterStatus>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PrinterBase {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "capabilities",
+            "defaults",
+            "displayName",
+            "isAcceptingJobs",
+            "location",
+            "manufacturer",
+            "model",
+            "status",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.capabilities,
+            2 => &self.defaults,
+            3 => &self.display_name,
+            4 => &self.is_accepting_jobs,
+            5 => &self.location,
+            6 => &self.manufacturer,
+            7 => &self.model,
+            8 => &self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.capabilities,
+            2 => &mut self.defaults,
+            3 => &mut self.display_name,
+            4 => &mut self.is_accepting_jobs,
+            5 => &mut self.location,
+            6 => &mut self.manufacturer,
+            7 => &mut self.model,
+            8 => &mut self.status,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PrinterBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PrinterBase {
+    const EXPECTING: &'static str = "a `PrinterBase` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PrinterBase {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`capabilities`](Self::capabilities).
+    #[must_use]
+    pub fn with_capabilities(
+        mut self,
+        value: impl Into<Field<PrinterCapabilities>>,
+    ) -> Self {
+        self.capabilities = value.into();
+        self
+    }
+
+    /// Sets [`defaults`](Self::defaults).
+    #[must_use]
+    pub fn with_defaults(mut self, value: impl Into<Field<PrinterDefaults>>) -> Self {
+        self.defaults = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`is_accepting_jobs`](Self::is_accepting_jobs).
+    #[must_use]
+    pub fn with_is_accepting_jobs(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_accepting_jobs = value.into();
+        self
+    }
+
+    /// Sets [`location`](Self::location).
+    #[must_use]
+    pub fn with_location(mut self, value: impl Into<Field<PrinterLocation>>) -> Self {
+        self.location = value.into();
+        self
+    }
+
+    /// Sets [`manufacturer`](Self::manufacturer).
+    #[must_use]
+    pub fn with_manufacturer(mut self, value: impl Into<Field<String>>) -> Self {
+        self.manufacturer = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    #[must_use]
+    pub fn with_model(mut self, value: impl Into<Field<String>>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(mut self, value: impl Into<Field<PrinterStatus>>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+
+/// The properties of [`PrinterBase`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PrinterBase {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `capabilities`.
+    pub const CAPABILITIES: Property<Self, PrinterCapabilities> = Property::new(
+        "capabilities",
+    );
+    /// `defaults`.
+    pub const DEFAULTS: Property<Self, PrinterDefaults> = Property::new("defaults");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `isAcceptingJobs`.
+    pub const IS_ACCEPTING_JOBS: Property<Self, bool> = Property::new("isAcceptingJobs");
+    /// `location`.
+    pub const LOCATION: Property<Self, PrinterLocation> = Property::new("location");
+    /// `manufacturer`.
+    pub const MANUFACTURER: Property<Self, String> = Property::new("manufacturer");
+    /// `model`.
+    pub const MODEL: Property<Self, String> = Property::new("model");
+    /// `status`.
+    pub const STATUS: Property<Self, PrinterStatus> = Property::new("status");
+}
+
+/// The `microsoft.graph.printerCapabilities` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PrinterCapabilities {
+    pub bottom_margins: Field<Vec<i32>>,
+    pub collation: Field<bool>,
+    pub color_modes: Field<Vec<PrintColorMode>>,
+    pub content_types: Field<Vec<String>>,
+    pub copies_per_job: Field<IntegerRange>,
+    pub dpis: Field<Vec<i32>>,
+    pub duplex_modes: Field<Vec<PrintDuplexMode>>,
+    pub feed_orientations: Field<Vec<PrinterFeedOrientation>>,
+    pub finishings: Field<Vec<PrintFinishing>>,
+    pub input_bins: Field<Vec<String>>,
+    pub is_color_printing_supported: Field<bool>,
+    pub is_page_range_supported: Field<bool>,
+    pub left_margins: Field<Vec<i32>>,
+    pub media_colors: Field<Vec<String>>,
+    pub media_sizes: Field<Vec<String>>,
+    pub media_types: Field<Vec<String>>,
+    pub multipage_layouts: Field<Vec<PrintMultipageLayout>>,
+    pub orientations: Field<Vec<PrintOrientation>>,
+    pub output_bins: Field<Vec<String>>,
+    pub pages_per_sheet: Field<Vec<i32>>,
+    pub qualities: Field<Vec<PrintQuality>>,
+    pub right_margins: Field<Vec<i32>>,
+    pub scalings: Field<Vec<PrintScaling>>,
+    pub supports_fit_pdf_to_page: Field<bool>,
+    pub top_margins: Field<Vec<i32>>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PrinterCapabilities {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "bottomMargins",
+            "collation",
+            "colorModes",
+            "contentTypes",
+            "copiesPerJob",
+            "dpis",
+            "duplexModes",
+            "feedOrientations",
+            "finishings",
+            "inputBins",
+            "isColorPrintingSupported",
+            "isPageRangeSupported",
+            "leftMargins",
+            "mediaColors",
+            "mediaSizes",
+            "mediaTypes",
+            "multipageLayouts",
+            "orientations",
+            "outputBins",
+            "pagesPerSheet",
+            "qualities",
+            "rightMargins",
+            "scalings",
+            "supportsFitPdfToPage",
+            "topMargins",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.bottom_margins,
+            1 => &self.collation,
+            2 => &self.color_modes,
+            3 => &self.content_types,
+            4 => &self.copies_per_job,
+            5 => &self.dpis,
+            6 => &self.duplex_modes,
+            7 => &self.feed_orientations,
+            8 => &self.finishings,
+            9 => &self.input_bins,
+            10 => &self.is_color_printing_supported,
+            11 => &self.is_page_range_supported,
+            12 => &self.left_margins,
+            13 => &self.media_colors,
+            14 => &self.media_sizes,
+            15 => &self.media_types,
+            16 => &self.multipage_layouts,
+            17 => &self.orientations,
+            18 => &self.output_bins,
+            19 => &self.pages_per_sheet,
+            20 => &self.qualities,
+            21 => &self.right_margins,
+            22 => &self.scalings,
+            23 => &self.supports_fit_pdf_to_page,
+            24 => &self.top_margins,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.bottom_margins,
+            1 => &mut self.collation,
+            2 => &mut self.color_modes,
+            3 => &mut self.content_types,
+            4 => &mut self.copies_per_job,
+            5 => &mut self.dpis,
+            6 => &mut self.duplex_modes,
+            7 => &mut self.feed_orientations,
+            8 => &mut self.finishings,
+            9 => &mut self.input_bins,
+            10 => &mut self.is_color_printing_supported,
+            11 => &mut self.is_page_range_supported,
+            12 => &mut self.left_margins,
+            13 => &mut self.media_colors,
+            14 => &mut self.media_sizes,
+            15 => &mut self.media_types,
+            16 => &mut self.multipage_layouts,
+            17 => &mut self.orientations,
+            18 => &mut self.output_bins,
+            19 => &mut self.pages_per_sheet,
+            20 => &mut self.qualities,
+            21 => &mut self.right_margins,
+            22 => &mut self.scalings,
+            23 => &mut self.supports_fit_pdf_to_page,
+            24 => &mut self.top_margins,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PrinterCapabilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PrinterCapabilities {
+    const EXPECTING: &'static str = "a `PrinterCapabilities` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PrinterCapabilities {
+    /// Sets [`bottom_margins`](Self::bottom_margins).
+    #[must_use]
+    pub fn with_bottom_margins(mut self, value: impl Into<Field<Vec<i32>>>) -> Self {
+        self.bottom_margins = value.into();
+        self
+    }
+
+    /// Sets [`collation`](Self::collation).
+    #[must_use]
+    pub fn with_collation(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.collation = value.into();
+        self
+    }
+
+    /// Sets [`color_modes`](Self::color_modes).
+    #[must_use]
+    pub fn with_color_modes(
+        mut self,
+        value: impl Into<Field<Vec<PrintColorMode>>>,
+    ) -> Self {
+        self.color_modes = value.into();
+        self
+    }
+
+    /// Sets [`content_types`](Self::content_types).
+    #[must_use]
+    pub fn with_content_types(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.content_types = value.into();
+        self
+    }
+
+    /// Sets [`copies_per_job`](Self::copies_per_job).
+    #[must_use]
+    pub fn with_copies_per_job(mut self, value: impl Into<Field<IntegerRange>>) -> Self {
+        self.copies_per_job = value.into();
+        self
+    }
+
+    /// Sets [`dpis`](Self::dpis).
+    #[must_use]
+    pub fn with_dpis(mut self, value: impl Into<Field<Vec<i32>>>) -> Self {
+        self.dpis = value.into();
+        self
+    }
+
+    /// Sets [`duplex_modes`](Self::duplex_modes).
+    #[must_use]
+    pub fn with_duplex_modes(
+        mut self,
+        value: impl Into<Field<Vec<PrintDuplexMode>>>,
+    ) -> Self {
+        self.duplex_modes = value.into();
+        self
+    }
+
+    /// Sets [`feed_orientations`](Self::feed_orientations).
+    #[must_use]
+    pub fn with_feed_orientations(
+        mut self,
+        value: impl Into<Field<Vec<PrinterFeedOrientation>>>,
+    ) -> Self {
+        self.feed_orientations = value.into();
+        self
+    }
+
+    /// Sets [`finishings`](Self::finishings).
+    #[must_use]
+    pub fn with_finishings(
+        mut self,
+        value: impl Into<Field<Vec<PrintFinishing>>>,
+    ) -> Self {
+        self.finishings = value.into();
+        self
+    }
+
+    /// Sets [`input_bins`](Self::input_bins).
+    #[must_use]
+    pub fn with_input_bins(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.input_bins = value.into();
+        self
+    }
+
+    /// Sets [`is_color_printing_supported`](Self::is_color_printing_supported).
+    #[must_use]
+    pub fn with_is_color_printing_supported(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_color_printing_supported = value.into();
+        self
+    }
+
+    /// Sets [`is_page_range_supported`](Self::is_page_range_supported).
+    #[must_use]
+    pub fn with_is_page_range_supported(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_page_range_supported = value.into();
+        self
+    }
+
+    /// Sets [`left_margins`](Self::left_margins).
+    #[must_use]
+    pub fn with_left_margins(mut self, value: impl Into<Field<Vec<i32>>>) -> Self {
+        self.left_margins = value.into();
+        self
+    }
+
+    /// Sets [`media_colors`](Self::media_colors).
+    #[must_use]
+    pub fn with_media_colors(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.media_colors = value.into();
+        self
+    }
+
+    /// Sets [`media_sizes`](Self::media_sizes).
+    #[must_use]
+    pub fn with_media_sizes(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.media_sizes = value.into();
+        self
+    }
+
+    /// Sets [`media_types`](Self::media_types).
+    #[must_use]
+    pub fn with_media_types(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.media_types = value.into();
+        self
+    }
+
+    /// Sets [`multipage_layouts`](Self::multipage_layouts).
+    #[must_use]
+    pub fn with_multipage_layouts(
+        mut self,
+        value: impl Into<Field<Vec<PrintMultipageLayout>>>,
+    ) -> Self {
+        self.multipage_layouts = value.into();
+        self
+    }
+
+    /// Sets [`orientations`](Self::orientations).
+    #[must_use]
+    pub fn with_orientations(
+        mut self,
+        value: impl Into<Field<Vec<PrintOrientation>>>,
+    ) -> Self {
+        self.orientations = value.into();
+        self
+    }
+
+    /// Sets [`output_bins`](Self::output_bins).
+    #[must_use]
+    pub fn with_output_bins(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.output_bins = value.into();
+        self
+    }
+
+    /// Sets [`pages_per_sheet`](Self::pages_per_sheet).
+    #[must_use]
+    pub fn with_pages_per_sheet(mut self, value: impl Into<Field<Vec<i32>>>) -> Self {
+        self.pages_per_sheet = value.into();
+        self
+    }
+
+    /// Sets [`qualities`](Self::qualities).
+    #[must_use]
+    pub fn with_qualities(mut self, value: impl Into<Field<Vec<PrintQuality>>>) -> Self {
+        self.qualities = value.into();
+        self
+    }
+
+    /// Sets [`right_margins`](Self::right_margins).
+    #[must_use]
+    pub fn with_right_margins(mut self, value: impl Into<Field<Vec<i32>>>) -> Self {
+        self.right_margins = value.into();
+        self
+    }
+
+    /// Sets [`scalings`](Self::scalings).
+    #[must_use]
+    pub fn with_scalings(mut self, value: impl Into<Field<Vec<PrintScaling>>>) -> Self {
+        self.scalings = value.into();
+        self
+    }
+
+    /// Sets [`supports_fit_pdf_to_page`](Self::supports_fit_pdf_to_page).
+    #[must_use]
+    pub fn with_supports_fit_pdf_to_page(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.supports_fit_pdf_to_page = value.into();
+        self
+    }
+
+    /// Sets [`top_margins`](Self::top_margins).
+    #[must_use]
+    pub fn with_top_margins(mut self, value: impl Into<Field<Vec<i32>>>) -> Self {
+        self.top_margins = value.into();
+        self
+    }
+}
+
+/// The properties of [`PrinterCapabilities`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PrinterCapabilities {
+    /// `bottomMargins`.
+    pub const BOTTOM_MARGINS: Property<Self, Vec<i32>> = Property::new("bottomMargins");
+    /// `collation`.
+    pub const COLLATION: Property<Self, bool> = Property::new("collation");
+    /// `colorModes`.
+    pub const COLOR_MODES: Property<Self, Vec<PrintColorMode>> = Property::new(
+        "colorModes",
+    );
+    /// `contentTypes`.
+    pub const CONTENT_TYPES: Property<Self, Vec<String>> = Property::new("contentTypes");
+    /// `copiesPerJob`.
+    pub const COPIES_PER_JOB: Property<Self, IntegerRange> = Property::new(
+        "copiesPerJob",
+    );
+    /// `dpis`.
+    pub const DPIS: Property<Self, Vec<i32>> = Property::new("dpis");
+    /// `duplexModes`.
+    pub const DUPLEX_MODES: Property<Self, Vec<PrintDuplexMode>> = Property::new(
+        "duplexModes",
+    );
+    /// `feedOrientations`.
+    pub const FEED_ORIENTATIONS: Property<Self, Vec<PrinterFeedOrientation>> = Property::new(
+        "feedOrientations",
+    );
+    /// `finishings`.
+    pub const FINISHINGS: Property<Self, Vec<PrintFinishing>> = Property::new(
+        "finishings",
+    );
+    /// `inputBins`.
+    pub const INPUT_BINS: Property<Self, Vec<String>> = Property::new("inputBins");
+    /// `isColorPrintingSupported`.
+    pub const IS_COLOR_PRINTING_SUPPORTED: Property<Self, bool> = Property::new(
+        "isColorPrintingSupported",
+    );
+    /// `isPageRangeSupported`.
+    pub const IS_PAGE_RANGE_SUPPORTED: Property<Self, bool> = Property::new(
+        "isPageRangeSupported",
+    );
+    /// `leftMargins`.
+    pub const LEFT_MARGINS: Property<Self, Vec<i32>> = Property::new("leftMargins");
+    /// `mediaColors`.
+    pub const MEDIA_COLORS: Property<Self, Vec<String>> = Property::new("mediaColors");
+    /// `mediaSizes`.
+    pub const MEDIA_SIZES: Property<Self, Vec<String>> = Property::new("mediaSizes");
+    /// `mediaTypes`.
+    pub const MEDIA_TYPES: Property<Self, Vec<String>> = Property::new("mediaTypes");
+    /// `multipageLayouts`.
+    pub const MULTIPAGE_LAYOUTS: Property<Self, Vec<PrintMultipageLayout>> = Property::new(
+        "multipageLayouts",
+    );
+    /// `orientations`.
+    pub const ORIENTATIONS: Property<Self, Vec<PrintOrientation>> = Property::new(
+        "orientations",
+    );
+    /// `outputBins`.
+    pub const OUTPUT_BINS: Property<Self, Vec<String>> = Property::new("outputBins");
+    /// `pagesPerSheet`.
+    pub const PAGES_PER_SHEET: Property<Self, Vec<i32>> = Property::new("pagesPerSheet");
+    /// `qualities`.
+    pub const QUALITIES: Property<Self, Vec<PrintQuality>> = Property::new("qualities");
+    /// `rightMargins`.
+    pub const RIGHT_MARGINS: Property<Self, Vec<i32>> = Property::new("rightMargins");
+    /// `scalings`.
+    pub const SCALINGS: Property<Self, Vec<PrintScaling>> = Property::new("scalings");
+    /// `supportsFitPdfToPage`.
+    pub const SUPPORTS_FIT_PDF_TO_PAGE: Property<Self, bool> = Property::new(
+        "supportsFitPdfToPage",
+    );
+    /// `topMargins`.
+    pub const TOP_MARGINS: Property<Self, Vec<i32>> = Property::new("topMargins");
+}
+
+/// The `microsoft.graph.printerDefaults` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PrinterDefaults {
+    pub color_mode: Field<PrintColorMode>,
+    pub content_type: Field<String>,
+    pub copies_per_job: Field<i32>,
+    pub dpi: Field<i32>,
+    pub duplex_mode: Field<PrintDuplexMode>,
+    pub finishings: Field<Vec<PrintFinishing>>,
+    pub fit_pdf_to_page: Field<bool>,
+    pub input_bin: Field<String>,
+    pub media_color: Field<String>,
+    pub media_size: Field<String>,
+    pub media_type: Field<String>,
+    pub multipage_layout: Field<PrintMultipageLayout>,
+    pub orientation: Field<PrintOrientation>,
+    pub output_bin: Field<String>,
+    pub pages_per_sheet: Field<i32>,
+    pub quality: Field<PrintQuality>,
+    pub scaling: Field<PrintScaling>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PrinterDefaults {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "colorMode",
+            "contentType",
+            "copiesPerJob",
+            "dpi",
+            "duplexMode",
+            "finishings",
+            "fitPdfToPage",
+            "inputBin",
+            "mediaColor",
+            "mediaSize",
+            "mediaType",
+            "multipageLayout",
+            "orientation",
+            "outputBin",
+            "pagesPerSheet",
+            "quality",
+            "scaling",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.color_mode,
+            1 => &self.content_type,
+            2 => &self.copies_per_job,
+            3 => &self.dpi,
+            4 => &self.duplex_mode,
+            5 => &self.finishings,
+            6 => &self.fit_pdf_to_page,
+            7 => &self.input_bin,
+            8 => &self.media_color,
+            9 => &self.media_size,
+            10 => &self.media_type,
+            11 => &self.multipage_layout,
+            12 => &self.orientation,
+            13 => &self.output_bin,
+            14 => &self.pages_per_sheet,
+            15 => &self.quality,
+            16 => &self.scaling,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.color_mode,
+            1 => &mut self.content_type,
+            2 => &mut self.copies_per_job,
+            3 => &mut self.dpi,
+            4 => &mut self.duplex_mode,
+            5 => &mut self.finishings,
+            6 => &mut self.fit_pdf_to_page,
+            7 => &mut self.input_bin,
+            8 => &mut self.media_color,
+            9 => &mut self.media_size,
+            10 => &mut self.media_type,
+            11 => &mut self.multipage_layout,
+            12 => &mut self.orientation,
+            13 => &mut self.output_bin,
+            14 => &mut self.pages_per_sheet,
+            15 => &mut self.quality,
+            16 => &mut self.scaling,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PrinterDefaults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterDefaults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PrinterDefaults {
+    const EXPECTING: &'static str = "a `PrinterDefaults` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PrinterDefaults {
+    /// Sets [`color_mode`](Self::color_mode).
+    #[must_use]
+    pub fn with_color_mode(mut self, value: impl Into<Field<PrintColorMode>>) -> Self {
+        self.color_mode = value.into();
+        self
+    }
+
+    /// Sets [`content_type`](Self::content_type).
+    #[must_use]
+    pub fn with_content_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.content_type = value.into();
+        self
+    }
+
+    /// Sets [`copies_per_job`](Self::copies_per_job).
+    #[must_use]
+    pub fn with_copies_per_job(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.copies_per_job = value.into();
+        self
+    }
+
+    /// Sets [`dpi`](Self::dpi).
+    #[must_use]
+    pub fn with_dpi(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.dpi = value.into();
+        self
+    }
+
+    /// Sets [`duplex_mode`](Self::duplex_mode).
+    #[must_use]
+    pub fn with_duplex_mode(mut self, value: impl Into<Field<PrintDuplexMode>>) -> Self {
+        self.duplex_mode = value.into();
+        self
+    }
+
+    /// Sets [`finishings`](Self::finishings).
+    #[must_use]
+    pub fn with_finishings(
+        mut self,
+        value: impl Into<Field<Vec<PrintFinishing>>>,
+    ) -> Self {
+        self.finishings = value.into();
+        self
+    }
+
+    /// Sets [`fit_pdf_to_page`](Self::fit_pdf_to_page).
+    #[must_use]
+    pub fn with_fit_pdf_to_page(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.fit_pdf_to_page = value.into();
+        self
+    }
+
+    /// Sets [`input_bin`](Self::input_bin).
+    #[must_use]
+    pub fn with_input_bin(mut self, value: impl Into<Field<String>>) -> Self {
+        self.input_bin = value.into();
+        self
+    }
+
+    /// Sets [`media_color`](Self::media_color).
+    #[must_use]
+    pub fn with_media_color(mut self, value: impl Into<Field<String>>) -> Self {
+        self.media_color = value.into();
+        self
+    }
+
+    /// Sets [`media_size`](Self::media_size).
+    #[must_use]
+    pub fn with_media_size(mut self, value: impl Into<Field<String>>) -> Self {
+        self.media_size = value.into();
+        self
+    }
+
+    /// Sets [`media_type`](Self::media_type).
+    #[must_use]
+    pub fn with_media_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.media_type = value.into();
+        self
+    }
+
+    /// Sets [`multipage_layout`](Self::multipage_layout).
+    #[must_use]
+    pub fn with_multipage_layout(
+        mut self,
+        value: impl Into<Field<PrintMultipageLayout>>,
+    ) -> Self {
+        self.multipage_layout = value.into();
+        self
+    }
+
+    /// Sets [`orientation`](Self::orientation).
+    #[must_use]
+    pub fn with_orientation(
+        mut self,
+        value: impl Into<Field<PrintOrientation>>,
+    ) -> Self {
+        self.orientation = value.into();
+        self
+    }
+
+    /// Sets [`output_bin`](Self::output_bin).
+    #[must_use]
+    pub fn with_output_bin(mut self, value: impl Into<Field<String>>) -> Self {
+        self.output_bin = value.into();
+        self
+    }
+
+    /// Sets [`pages_per_sheet`](Self::pages_per_sheet).
+    #[must_use]
+    pub fn with_pages_per_sheet(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.pages_per_sheet = value.into();
+        self
+    }
+
+    /// Sets [`quality`](Self::quality).
+    #[must_use]
+    pub fn with_quality(mut self, value: impl Into<Field<PrintQuality>>) -> Self {
+        self.quality = value.into();
+        self
+    }
+
+    /// Sets [`scaling`](Self::scaling).
+    #[must_use]
+    pub fn with_scaling(mut self, value: impl Into<Field<PrintScaling>>) -> Self {
+        self.scaling = value.into();
+        self
+    }
+}
+
+/// The properties of [`PrinterDefaults`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PrinterDefaults {
+    /// `colorMode`.
+    pub const COLOR_MODE: Property<Self, PrintColorMode> = Property::new("colorMode");
+    /// `contentType`.
+    pub const CONTENT_TYPE: Property<Self, String> = Property::new("contentType");
+    /// `copiesPerJob`.
+    pub const COPIES_PER_JOB: Property<Self, i32> = Property::new("copiesPerJob");
+    /// `dpi`.
+    pub const DPI: Property<Self, i32> = Property::new("dpi");
+    /// `duplexMode`.
+    pub const DUPLEX_MODE: Property<Self, PrintDuplexMode> = Property::new("duplexMode");
+    /// `finishings`.
+    pub const FINISHINGS: Property<Self, Vec<PrintFinishing>> = Property::new(
+        "finishings",
+    );
+    /// `fitPdfToPage`.
+    pub const FIT_PDF_TO_PAGE: Property<Self, bool> = Property::new("fitPdfToPage");
+    /// `inputBin`.
+    pub const INPUT_BIN: Property<Self, String> = Property::new("inputBin");
+    /// `mediaColor`.
+    pub const MEDIA_COLOR: Property<Self, String> = Property::new("mediaColor");
+    /// `mediaSize`.
+    pub const MEDIA_SIZE: Property<Self, String> = Property::new("mediaSize");
+    /// `mediaType`.
+    pub const MEDIA_TYPE: Property<Self, String> = Property::new("mediaType");
+    /// `multipageLayout`.
+    pub const MULTIPAGE_LAYOUT: Property<Self, PrintMultipageLayout> = Property::new(
+        "multipageLayout",
+    );
+    /// `orientation`.
+    pub const ORIENTATION: Property<Self, PrintOrientation> = Property::new(
+        "orientation",
+    );
+    /// `outputBin`.
+    pub const OUTPUT_BIN: Property<Self, String> = Property::new("outputBin");
+    /// `pagesPerSheet`.
+    pub const PAGES_PER_SHEET: Property<Self, i32> = Property::new("pagesPerSheet");
+    /// `quality`.
+    pub const QUALITY: Property<Self, PrintQuality> = Property::new("quality");
+    /// `scaling`.
+    pub const SCALING: Property<Self, PrintScaling> = Property::new("scaling");
+}
+
+/// The `microsoft.graph.printerFeedOrientation` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrinterFeedOrientation {
+    LongEdgeFirst,
+    ShortEdgeFirst,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrinterFeedOrientation {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::LongEdgeFirst => Some(0),
+            Self::ShortEdgeFirst => Some(1),
+            Self::UnknownFutureValue => Some(2),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrinterFeedOrientation {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "longEdgeFirst" => Some(Self::LongEdgeFirst),
+            "shortEdgeFirst" => Some(Self::ShortEdgeFirst),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::LongEdgeFirst => "longEdgeFirst",
+            Self::ShortEdgeFirst => "shortEdgeFirst",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrinterFeedOrientation {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrinterFeedOrientation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterFeedOrientation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrinterFeedOrientation {
+    const EXPECTING: &'static str = "a `PrinterFeedOrientation` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printerLocation` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PrinterLocation {
+    pub altitude_in_meters: Field<i32>,
+    pub building: Field<String>,
+    pub city: Field<String>,
+    pub country_or_region: Field<String>,
+    pub floor: Field<String>,
+    pub floor_description: Field<String>,
+    pub latitude: Field<Double>,
+    pub longitude: Field<Double>,
+    pub organization: Field<Vec<String>>,
+    pub postal_code: Field<String>,
+    pub room_description: Field<String>,
+    pub room_name: Field<String>,
+    pub site: Field<String>,
+    pub state_or_province: Field<String>,
+    pub street_address: Field<String>,
+    pub subdivision: Field<Vec<String>>,
+    pub subunit: Field<Vec<String>>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PrinterLocation {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "altitudeInMeters",
+            "building",
+            "city",
+            "countryOrRegion",
+            "floor",
+            "floorDescription",
+            "latitude",
+            "longitude",
+            "organization",
+            "postalCode",
+            "roomDescription",
+            "roomName",
+            "site",
+            "stateOrProvince",
+            "streetAddress",
+            "subdivision",
+            "subunit",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.altitude_in_meters,
+            1 => &self.building,
+            2 => &self.city,
+            3 => &self.country_or_region,
+            4 => &self.floor,
+            5 => &self.floor_description,
+            6 => &self.latitude,
+            7 => &self.longitude,
+            8 => &self.organization,
+            9 => &self.postal_code,
+            10 => &self.room_description,
+            11 => &self.room_name,
+            12 => &self.site,
+            13 => &self.state_or_province,
+            14 => &self.street_address,
+            15 => &self.subdivision,
+            16 => &self.subunit,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.altitude_in_meters,
+            1 => &mut self.building,
+            2 => &mut self.city,
+            3 => &mut self.country_or_region,
+            4 => &mut self.floor,
+            5 => &mut self.floor_description,
+            6 => &mut self.latitude,
+            7 => &mut self.longitude,
+            8 => &mut self.organization,
+            9 => &mut self.postal_code,
+            10 => &mut self.room_description,
+            11 => &mut self.room_name,
+            12 => &mut self.site,
+            13 => &mut self.state_or_province,
+            14 => &mut self.street_address,
+            15 => &mut self.subdivision,
+            16 => &mut self.subunit,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PrinterLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PrinterLocation {
+    const EXPECTING: &'static str = "a `PrinterLocation` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PrinterLocation {
+    /// Sets [`altitude_in_meters`](Self::altitude_in_meters).
+    #[must_use]
+    pub fn with_altitude_in_meters(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.altitude_in_meters = value.into();
+        self
+    }
+
+    /// Sets [`building`](Self::building).
+    #[must_use]
+    pub fn with_building(mut self, value: impl Into<Field<String>>) -> Self {
+        self.building = value.into();
+        self
+    }
+
+    /// Sets [`city`](Self::city).
+    #[must_use]
+    pub fn with_city(mut self, value: impl Into<Field<String>>) -> Self {
+        self.city = value.into();
+        self
+    }
+
+    /// Sets [`country_or_region`](Self::country_or_region).
+    #[must_use]
+    pub fn with_country_or_region(mut self, value: impl Into<Field<String>>) -> Self {
+        self.country_or_region = value.into();
+        self
+    }
+
+    /// Sets [`floor`](Self::floor).
+    #[must_use]
+    pub fn with_floor(mut self, value: impl Into<Field<String>>) -> Self {
+        self.floor = value.into();
+        self
+    }
+
+    /// Sets [`floor_description`](Self::floor_description).
+    #[must_use]
+    pub fn with_floor_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.floor_description = value.into();
+        self
+    }
+
+    /// Sets [`latitude`](Self::latitude).
+    #[must_use]
+    pub fn with_latitude(mut self, value: impl Into<Field<Double>>) -> Self {
+        self.latitude = value.into();
+        self
+    }
+
+    /// Sets [`longitude`](Self::longitude).
+    #[must_use]
+    pub fn with_longitude(mut self, value: impl Into<Field<Double>>) -> Self {
+        self.longitude = value.into();
+        self
+    }
+
+    /// Sets [`organization`](Self::organization).
+    #[must_use]
+    pub fn with_organization(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.organization = value.into();
+        self
+    }
+
+    /// Sets [`postal_code`](Self::postal_code).
+    #[must_use]
+    pub fn with_postal_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.postal_code = value.into();
+        self
+    }
+
+    /// Sets [`room_description`](Self::room_description).
+    #[must_use]
+    pub fn with_room_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.room_description = value.into();
+        self
+    }
+
+    /// Sets [`room_name`](Self::room_name).
+    #[must_use]
+    pub fn with_room_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.room_name = value.into();
+        self
+    }
+
+    /// Sets [`site`](Self::site).
+    #[must_use]
+    pub fn with_site(mut self, value: impl Into<Field<String>>) -> Self {
+        self.site = value.into();
+        self
+    }
+
+    /// Sets [`state_or_province`](Self::state_or_province).
+    #[must_use]
+    pub fn with_state_or_province(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state_or_province = value.into();
+        self
+    }
+
+    /// Sets [`street_address`](Self::street_address).
+    #[must_use]
+    pub fn with_street_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.street_address = value.into();
+        self
+    }
+
+    /// Sets [`subdivision`](Self::subdivision).
+    #[must_use]
+    pub fn with_subdivision(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.subdivision = value.into();
+        self
+    }
+
+    /// Sets [`subunit`](Self::subunit).
+    #[must_use]
+    pub fn with_subunit(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.subunit = value.into();
+        self
+    }
+}
+
+/// The properties of [`PrinterLocation`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PrinterLocation {
+    /// `altitudeInMeters`.
+    pub const ALTITUDE_IN_METERS: Property<Self, i32> = Property::new(
+        "altitudeInMeters",
+    );
+    /// `building`.
+    pub const BUILDING: Property<Self, String> = Property::new("building");
+    /// `city`.
+    pub const CITY: Property<Self, String> = Property::new("city");
+    /// `countryOrRegion`.
+    pub const COUNTRY_OR_REGION: Property<Self, String> = Property::new(
+        "countryOrRegion",
+    );
+    /// `floor`.
+    pub const FLOOR: Property<Self, String> = Property::new("floor");
+    /// `floorDescription`.
+    pub const FLOOR_DESCRIPTION: Property<Self, String> = Property::new(
+        "floorDescription",
+    );
+    /// `latitude`.
+    pub const LATITUDE: Property<Self, Double> = Property::new("latitude");
+    /// `longitude`.
+    pub const LONGITUDE: Property<Self, Double> = Property::new("longitude");
+    /// `organization`.
+    pub const ORGANIZATION: Property<Self, Vec<String>> = Property::new("organization");
+    /// `postalCode`.
+    pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
+    /// `roomDescription`.
+    pub const ROOM_DESCRIPTION: Property<Self, String> = Property::new(
+        "roomDescription",
+    );
+    /// `roomName`.
+    pub const ROOM_NAME: Property<Self, String> = Property::new("roomName");
+    /// `site`.
+    pub const SITE: Property<Self, String> = Property::new("site");
+    /// `stateOrProvince`.
+    pub const STATE_OR_PROVINCE: Property<Self, String> = Property::new(
+        "stateOrProvince",
+    );
+    /// `streetAddress`.
+    pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
+    /// `subdivision`.
+    pub const SUBDIVISION: Property<Self, Vec<String>> = Property::new("subdivision");
+    /// `subunit`.
+    pub const SUBUNIT: Property<Self, Vec<String>> = Property::new("subunit");
+}
+
+/// The `microsoft.graph.printerProcessingState` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrinterProcessingState {
+    Unknown,
+    Idle,
+    Processing,
+    Stopped,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrinterProcessingState {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Unknown => Some(0),
+            Self::Idle => Some(1),
+            Self::Processing => Some(2),
+            Self::Stopped => Some(3),
+            Self::UnknownFutureValue => Some(4),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrinterProcessingState {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "unknown" => Some(Self::Unknown),
+            "idle" => Some(Self::Idle),
+            "processing" => Some(Self::Processing),
+            "stopped" => Some(Self::Stopped),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Idle => "idle",
+            Self::Processing => "processing",
+            Self::Stopped => "stopped",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrinterProcessingState {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrinterProcessingState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterProcessingState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrinterProcessingState {
+    const EXPECTING: &'static str = "a `PrinterProcessingState` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printerProcessingStateDetail` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrinterProcessingStateDetail {
+    Paused,
+    MediaJam,
+    MediaNeeded,
+    MediaLow,
+    MediaEmpty,
+    CoverOpen,
+    InterlockOpen,
+    OutputTrayMissing,
+    OutputAreaFull,
+    MarkerSupplyLow,
+    MarkerSupplyEmpty,
+    InputTrayMissing,
+    OutputAreaAlmostFull,
+    MarkerWasteAlmostFull,
+    MarkerWasteFull,
+    FuserOverTemp,
+    FuserUnderTemp,
+    Other,
+    None,
+    MovingToPaused,
+    Shutdown,
+    ConnectingToDevice,
+    TimedOut,
+    Stopping,
+    StoppedPartially,
+    TonerLow,
+    TonerEmpty,
+    SpoolAreaFull,
+    DoorOpen,
+    OpticalPhotoConductorNearEndOfLife,
+    OpticalPhotoConductorLifeOver,
+    DeveloperLow,
+    DeveloperEmpty,
+    InterpreterResourceUnavailable,
+    UnknownFutureValue,
+    AlertRemovalOfBinaryChangeEntry,
+    BanderAdded,
+    BanderAlmostEmpty,
+    BanderAlmostFull,
+    BanderAtLimit,
+    BanderClosed,
+    BanderConfigurationChange,
+    BanderCoverClosed,
+    BanderCoverOpen,
+    BanderEmpty,
+    BanderFull,
+    BanderInterlockClosed,
+    BanderInterlockOpen,
+    BanderJam,
+    BanderLifeAlmostOver,
+    BanderLifeOver,
+    BanderMemoryExhausted,
+    BanderMissing,
+    BanderMotorFailure,
+    BanderNearLimit,
+    BanderOffline,
+    BanderOpened,
+    BanderOverTemperature,
+    BanderPowerSaver,
+    BanderRecoverableFailure,
+    BanderRecoverableStorage,
+    BanderRemoved,
+    BanderResourceAdded,
+    BanderResourceRemoved,
+    BanderThermistorFailure,
+    BanderTimingFailure,
+    BanderTurnedOff,
+    BanderTurnedOn,
+    BanderUnderTemperature,
+    BanderUnrecoverableFailure,
+    BanderUnrecoverableStorageError,
+    BanderWarmingUp,
+    BinderAdded,
+    BinderAlmostEmpty,
+    BinderAlmostFull,
+    BinderAtLimit,
+    BinderClosed,
+    BinderConfigurationChange,
+    BinderCoverClosed,
+    BinderCoverOpen,
+    BinderEmpty,
+    BinderFull,
+    BinderInterlockClosed,
+    BinderInterlockOpen,
+    BinderJam,
+    BinderLifeAlmostOver,
+    BinderLifeOver,
+    BinderMemoryExhausted,
+    BinderMissing,
+    BinderMotorFailure,
+    BinderNearLimit,
+    BinderOffline,
+    BinderOpened,
+    BinderOverTemperature,
+    BinderPowerSaver,
+    BinderRecoverableFailure,
+    BinderRecoverableStorage,
+    BinderRemoved,
+    BinderResourceAdded,
+    BinderResourceRemoved,
+    BinderThermistorFailure,
+    BinderTimingFailure,
+    BinderTurnedOff,
+    BinderTurnedOn,
+    BinderUnderTemperature,
+    BinderUnrecoverableFailure,
+    BinderUnrecoverableStorageError,
+    BinderWarmingUp,
+    CameraFailure,
+    ChamberCooling,
+    ChamberFailure,
+    ChamberHeating,
+    ChamberTemperatureHigh,
+    ChamberTemperatureLow,
+    CleanerLifeAlmostOver,
+    CleanerLifeOver,
+    ConfigurationChange,
+    Deactivated,
+    Deleted,
+    DieCutterAdded,
+    DieCutterAlmostEmpty,
+    DieCutterAlmostFull,
+    DieCutterAtLimit,
+    DieCutterClosed,
+    DieCutterConfigurationChange,
+    DieCutterCoverClosed,
+    DieCutterCoverOpen,
+    DieCutterEmpty,
+    DieCutterFull,
+    DieCutterInterlockClosed,
+    DieCutterInterlockOpen,
+    DieCutterJam,
+    DieCutterLifeAlmostOver,
+    DieCutterLifeOver,
+    DieCutterMemoryExhausted,
+    DieCutterMissing,
+    DieCutterMotorFailure,
+    DieCutterNearLimit,
+    DieCutterOffline,
+    DieCutterOpened,
+    DieCutterOverTemperature,
+    DieCutterPowerSaver,
+    DieCutterRecoverableFailure,
+    DieCutterRecoverableStorage,
+    DieCutterRemoved,
+    DieCutterResourceAdded,
+    DieCutterResourceRemoved,
+    DieCutterThermistorFailure,
+    DieCutterTimingFailure,
+    DieCutterTurnedOff,
+    DieCutterTurnedOn,
+    DieCutterUnderTemperature,
+    DieCutterUnrecoverableFailure,
+    DieCutterUnrecoverableStorageError,
+    DieCutterWarmingUp,
+    ExtruderCooling,
+    ExtruderFailure,
+    ExtruderHeating,
+    ExtruderJam,
+    ExtruderTemperatureHigh,
+    ExtruderTemperatureLow,
+    FanFailure,
+    FaxModemLifeAlmostOver,
+    FaxModemLifeOver,
+    FaxModemMissing,
+    FaxModemTurnedOff,
+    FaxModemTurnedOn,
+    FolderAdded,
+    FolderAlmostEmpty,
+    FolderAlmostFull,
+    FolderAtLimit,
+    FolderClosed,
+    FolderConfigurationChange,
+    FolderCoverClosed,
+    FolderCoverOpen,
+    FolderEmpty,
+    FolderFull,
+    FolderInterlockClosed,
+    FolderInterlockOpen,
+    FolderJam,
+    FolderLifeAlmostOver,
+    FolderLifeOver,
+    FolderMemoryExhausted,
+    FolderMissing,
+    FolderMotorFailure,
+    FolderNearLimit,
+    FolderOffline,
+    FolderOpened,
+    FolderOverTemperature,
+    FolderPowerSaver,
+    FolderRecoverableFailure,
+    FolderRecoverableStorage,
+    FolderRemoved,
+    FolderResourceAdded,
+    FolderResourceRemoved,
+    FolderThermistorFailure,
+    FolderTimingFailure,
+    FolderTurnedOff,
+    FolderTurnedOn,
+    FolderUnderTemperature,
+    FolderUnrecoverableFailure,
+    FolderUnrecoverableStorageError,
+    FolderWarmingUp,
+    Hibernate,
+    HoldNewJobs,
+    IdentifyPrinterRequested,
+    ImprinterAdded,
+    ImprinterAlmostEmpty,
+    ImprinterAlmostFull,
+    ImprinterAtLimit,
+    ImprinterClosed,
+    ImprinterConfigurationChange,
+    ImprinterCoverClosed,
+    ImprinterCoverOpen,
+    ImprinterEmpty,
+    ImprinterFull,
+    ImprinterInterlockClosed,
+    ImprinterInterlockOpen,
+    ImprinterJam,
+    ImprinterLifeAlmostOver,
+    ImprinterLifeOver,
+    ImprinterMemoryExhausted,
+    ImprinterMissing,
+    ImprinterMotorFailure,
+    ImprinterNearLimit,
+    ImprinterOffline,
+    ImprinterOpened,
+    ImprinterOverTemperature,
+    ImprinterPowerSaver,
+    ImprinterRecoverableFailure,
+    ImprinterRecoverableStorage,
+    ImprinterRemoved,
+    ImprinterResourceAdded,
+    ImprinterResourceRemoved,
+    ImprinterThermistorFailure,
+    ImprinterTimingFailure,
+    ImprinterTurnedOff,
+    ImprinterTurnedOn,
+    ImprinterUnderTemperature,
+    ImprinterUnrecoverableFailure,
+    ImprinterUnrecoverableStorageError,
+    ImprinterWarmingUp,
+    InputCannotFeedSizeSelected,
+    InputManualInputRequest,
+    InputMediaColorChange,
+    InputMediaFormPartsChange,
+    InputMediaSizeChange,
+    InputMediaTrayFailure,
+    InputMediaTrayFeedError,
+    InputMediaTrayJam,
+    InputMediaTypeChange,
+    InputMediaWeightChange,
+    InputPickRollerFailure,
+    InputPickRollerLifeOver,
+    InputPickRollerLifeWarn,
+    InputPickRollerMissing,
+    InputTrayElevationFailure,
+    InputTrayPositionFailure,
+    InserterAdded,
+    InserterAlmostEmpty,
+    InserterAlmostFull,
+    InserterAtLimit,
+    InserterClosed,
+    InserterConfigurationChange,
+    InserterCoverClosed,
+    InserterCoverOpen,
+    InserterEmpty,
+    InserterFull,
+    InserterInterlockClosed,
+    InserterInterlockOpen,
+    InserterJam,
+    InserterLifeAlmostOver,
+    InserterLifeOver,
+    InserterMemoryExhausted,
+    InserterMissing,
+    InserterMotorFailure,
+    InserterNearLimit,
+    InserterOffline,
+    InserterOpened,
+    InserterOverTemperature,
+    InserterPowerSaver,
+    InserterRecoverableFailure,
+    InserterRecoverableStorage,
+    InserterRemoved,
+    InserterResourceAdded,
+    InserterResourceRemoved,
+    InserterThermistorFailure,
+    InserterTimingFailure,
+    InserterTurnedOff,
+    InserterTurnedOn,
+    InserterUnderTemperature,
+    InserterUnrecoverableFailure,
+    InserterUnrecoverableStorageError,
+    InserterWarmingUp,
+    InterlockClosed,
+    InterpreterCartridgeAdded,
+    InterpreterCartridgeDeleted,
+    InterpreterComplexPageEncountered,
+    InterpreterMemoryDecrease,
+    InterpreterMemoryIncrease,
+    InterpreterResourceAdded,
+    InterpreterResourceDeleted,
+    LampAtEol,
+    LampFailure,
+    LampNearEol,
+    LaserAtEol,
+    LaserFailure,
+    LaserNearEol,
+    MakeEnvelopeAdded,
+    MakeEnvelopeAlmostEmpty,
+    MakeEnvelopeAlmostFull,
+    MakeEnvelopeAtLimit,
+    MakeEnvelopeClosed,
+    MakeEnvelopeConfigurationChange,
+    MakeEnvelopeCoverClosed,
+    MakeEnvelopeCoverOpen,
+    MakeEnvelopeEmpty,
+    MakeEnvelopeFull,
+    MakeEnvelopeInterlockClosed,
+    MakeEnvelopeInterlockOpen,
+    MakeEnvelopeJam,
+    MakeEnvelopeLifeAlmostOver,
+    MakeEnvelopeLifeOver,
+    MakeEnvelopeMemoryExhausted,
+    MakeEnvelopeMissing,
+    MakeEnvelopeMotorFailure,
+    MakeEnvelopeNearLimit,
+    MakeEnvelopeOffline,
+    MakeEnvelopeOpened,
+    MakeEnvelopeOverTemperature,
+    MakeEnvelopePowerSaver,
+    MakeEnvelopeRecoverableFailure,
+    MakeEnvelopeRecoverableStorage,
+    MakeEnvelopeRemoved,
+    MakeEnvelopeResourceAdded,
+    MakeEnvelopeResourceRemoved,
+    MakeEnvelopeThermistorFailure,
+    MakeEnvelopeTimingFailure,
+    MakeEnvelopeTurnedOff,
+    MakeEnvelopeTurnedOn,
+    MakeEnvelopeUnderTemperature,
+    MakeEnvelopeUnrecoverableFailure,
+    MakeEnvelopeUnrecoverableStorageError,
+    MakeEnvelopeWarmingUp,
+    MarkerAdjustingPrintQuality,
+    MarkerCleanerMissing,
+    MarkerDeveloperAlmostEmpty,
+    MarkerDeveloperEmpty,
+    MarkerDeveloperMissing,
+    MarkerFuserMissing,
+    MarkerFuserThermistorFailure,
+    MarkerFuserTimingFailure,
+    MarkerInkAlmostEmpty,
+    MarkerInkEmpty,
+    MarkerInkMissing,
+    MarkerOpcMissing,
+    MarkerPrintRibbonAlmostEmpty,
+    MarkerPrintRibbonEmpty,
+    MarkerPrintRibbonMissing,
+    MarkerSupplyAlmostEmpty,
+    MarkerSupplyMissing,
+    MarkerTonerCartridgeMissing,
+    MarkerTonerMissing,
+    MarkerWasteInkReceptacleAlmostFull,
+    MarkerWasteInkReceptacleFull,
+    MarkerWasteInkReceptacleMissing,
+    MarkerWasteMissing,
+    MarkerWasteTonerReceptacleAlmostFull,
+    MarkerWasteTonerReceptacleFull,
+    MarkerWasteTonerReceptacleMissing,
+    MaterialEmpty,
+    MaterialLow,
+    MaterialNeeded,
+    MediaDrying,
+    MediaPathCannotDuplexMediaSelected,
+    MediaPathFailure,
+    MediaPathInputEmpty,
+    MediaPathInputFeedError,
+    MediaPathInputJam,
+    MediaPathInputRequest,
+    MediaPathJam,
+    MediaPathMediaTrayAlmostFull,
+    MediaPathMediaTrayFull,
+    MediaPathMediaTrayMissing,
+    MediaPathOutputFeedError,
+    MediaPathOutputFull,
+    MediaPathOutputJam,
+    MediaPathPickRollerFailure,
+    MediaPathPickRollerLifeOver,
+    MediaPathPickRollerLifeWarn,
+    MediaPathPickRollerMissing,
+    MotorFailure,
+    OutputMailboxSelectFailure,
+    OutputMediaTrayFailure,
+    OutputMediaTrayFeedError,
+    OutputMediaTrayJam,
+    PerforaterAdded,
+    PerforaterAlmostEmpty,
+    PerforaterAlmostFull,
+    PerforaterAtLimit,
+    PerforaterClosed,
+    PerforaterConfigurationChange,
+    PerforaterCoverClosed,
+    PerforaterCoverOpen,
+    PerforaterEmpty,
+    PerforaterFull,
+    PerforaterInterlockClosed,
+    PerforaterInterlockOpen,
+    PerforaterJam,
+    PerforaterLifeAlmostOver,
+    PerforaterLifeOver,
+    PerforaterMemoryExhausted,
+    PerforaterMissing,
+    PerforaterMotorFailure,
+    PerforaterNearLimit,
+    PerforaterOffline,
+    PerforaterOpened,
+    PerforaterOverTemperature,
+    PerforaterPowerSaver,
+    PerforaterRecoverableFailure,
+    PerforaterRecoverableStorage,
+    PerforaterRemoved,
+    PerforaterResourceAdded,
+    PerforaterResourceRemoved,
+    PerforaterThermistorFailure,
+    PerforaterTimingFailure,
+    PerforaterTurnedOff,
+    PerforaterTurnedOn,
+    PerforaterUnderTemperature,
+    PerforaterUnrecoverableFailure,
+    PerforaterUnrecoverableStorageError,
+    PerforaterWarmingUp,
+    PlatformCooling,
+    PlatformFailure,
+    PlatformHeating,
+    PlatformTemperatureHigh,
+    PlatformTemperatureLow,
+    PowerDown,
+    PowerUp,
+    PrinterManualReset,
+    PrinterNmsReset,
+    PrinterReadyToPrint,
+    PuncherAdded,
+    PuncherAlmostEmpty,
+    PuncherAlmostFull,
+    PuncherAtLimit,
+    PuncherClosed,
+    PuncherConfigurationChange,
+    PuncherCoverClosed,
+    PuncherCoverOpen,
+    PuncherEmpty,
+    PuncherFull,
+    PuncherInterlockClosed,
+    PuncherInterlockOpen,
+    PuncherJam,
+    PuncherLifeAlmostOver,
+    PuncherLifeOver,
+    PuncherMemoryExhausted,
+    PuncherMissing,
+    PuncherMotorFailure,
+    PuncherNearLimit,
+    PuncherOffline,
+    PuncherOpened,
+    PuncherOverTemperature,
+    PuncherPowerSaver,
+    PuncherRecoverableFailure,
+    PuncherRecoverableStorage,
+    PuncherRemoved,
+    PuncherResourceAdded,
+    PuncherResourceRemoved,
+    PuncherThermistorFailure,
+    PuncherTimingFailure,
+    PuncherTurnedOff,
+    PuncherTurnedOn,
+    PuncherUnderTemperature,
+    PuncherUnrecoverableFailure,
+    PuncherUnrecoverableStorageError,
+    PuncherWarmingUp,
+    Resuming,
+    ScanMediaPathFailure,
+    ScanMediaPathInputEmpty,
+    ScanMediaPathInputFeedError,
+    ScanMediaPathInputJam,
+    ScanMediaPathInputRequest,
+    ScanMediaPathJam,
+    ScanMediaPathOutputFeedError,
+    ScanMediaPathOutputFull,
+    ScanMediaPathOutputJam,
+    ScanMediaPathPickRollerFailure,
+    ScanMediaPathPickRollerLifeOver,
+    ScanMediaPathPickRollerLifeWarn,
+    ScanMediaPathPickRollerMissing,
+    ScanMediaPathTrayAlmostFull,
+    ScanMediaPathTrayFull,
+    ScanMediaPathTrayMissing,
+    ScannerLightFailure,
+    ScannerLightLifeAlmostOver,
+    ScannerLightLifeOver,
+    ScannerLightMissing,
+    ScannerSensorFailure,
+    ScannerSensorLifeAlmostOver,
+    ScannerSensorLifeOver,
+    ScannerSensorMissing,
+    SeparationCutterAdded,
+    SeparationCutterAlmostEmpty,
+    SeparationCutterAlmostFull,
+    SeparationCutterAtLimit,
+    SeparationCutterClosed,
+    SeparationCutterConfigurationChange,
+    SeparationCutterCoverClosed,
+    SeparationCutterCoverOpen,
+    SeparationCutterEmpty,
+    SeparationCutterFull,
+    SeparationCutterInterlockClosed,
+    SeparationCutterInterlockOpen,
+    SeparationCutterJam,
+    SeparationCutterLifeAlmostOver,
+    SeparationCutterLifeOver,
+    SeparationCutterMemoryExhausted,
+    SeparationCutterMissing,
+    SeparationCutterMotorFailure,
+    SeparationCutterNearLimit,
+    SeparationCutterOffline,
+    SeparationCutterOpened,
+    SeparationCutterOverTemperature,
+    SeparationCutterPowerSaver,
+    SeparationCutterRecoverableFailure,
+    SeparationCutterRecoverableStorage,
+    SeparationCutterRemoved,
+    SeparationCutterResourceAdded,
+    SeparationCutterResourceRemoved,
+    SeparationCutterThermistorFailure,
+    SeparationCutterTimingFailure,
+    SeparationCutterTurnedOff,
+    SeparationCutterTurnedOn,
+    SeparationCutterUnderTemperature,
+    SeparationCutterUnrecoverableFailure,
+    SeparationCutterUnrecoverableStorageError,
+    SeparationCutterWarmingUp,
+    SheetRotatorAdded,
+    SheetRotatorAlmostEmpty,
+    SheetRotatorAlmostFull,
+    SheetRotatorAtLimit,
+    SheetRotatorClosed,
+    SheetRotatorConfigurationChange,
+    SheetRotatorCoverClosed,
+    SheetRotatorCoverOpen,
+    SheetRotatorEmpty,
+    SheetRotatorFull,
+    SheetRotatorInterlockClosed,
+    SheetRotatorInterlockOpen,
+    SheetRotatorJam,
+    SheetRotatorLifeAlmostOver,
+    SheetRotatorLifeOver,
+    SheetRotatorMemoryExhausted,
+    SheetRotatorMissing,
+    SheetRotatorMotorFailure,
+    SheetRotatorNearLimit,
+    SheetRotatorOffline,
+    SheetRotatorOpened,
+    SheetRotatorOverTemperature,
+    SheetRotatorPowerSaver,
+    SheetRotatorRecoverableFailure,
+    SheetRotatorRecoverableStorage,
+    SheetRotatorRemoved,
+    SheetRotatorResourceAdded,
+    SheetRotatorResourceRemoved,
+    SheetRotatorThermistorFailure,
+    SheetRotatorTimingFailure,
+    SheetRotatorTurnedOff,
+    SheetRotatorTurnedOn,
+    SheetRotatorUnderTemperature,
+    SheetRotatorUnrecoverableFailure,
+    SheetRotatorUnrecoverableStorageError,
+    SheetRotatorWarmingUp,
+    SlitterAdded,
+    SlitterAlmostEmpty,
+    SlitterAlmostFull,
+    SlitterAtLimit,
+    SlitterClosed,
+    SlitterConfigurationChange,
+    SlitterCoverClosed,
+    SlitterCoverOpen,
+    SlitterEmpty,
+    SlitterFull,
+    SlitterInterlockClosed,
+    SlitterInterlockOpen,
+    SlitterJam,
+    SlitterLifeAlmostOver,
+    SlitterLifeOver,
+    SlitterMemoryExhausted,
+    SlitterMissing,
+    SlitterMotorFailure,
+    SlitterNearLimit,
+    SlitterOffline,
+    SlitterOpened,
+    SlitterOverTemperature,
+    SlitterPowerSaver,
+    SlitterRecoverableFailure,
+    SlitterRecoverableStorage,
+    SlitterRemoved,
+    SlitterResourceAdded,
+    SlitterResourceRemoved,
+    SlitterThermistorFailure,
+    SlitterTimingFailure,
+    SlitterTurnedOff,
+    SlitterTurnedOn,
+    SlitterUnderTemperature,
+    SlitterUnrecoverableFailure,
+    SlitterUnrecoverableStorageError,
+    SlitterWarmingUp,
+    StackerAdded,
+    StackerAlmostEmpty,
+    StackerAlmostFull,
+    StackerAtLimit,
+    StackerClosed,
+    StackerConfigurationChange,
+    StackerCoverClosed,
+    StackerCoverOpen,
+    StackerEmpty,
+    StackerFull,
+    StackerInterlockClosed,
+    StackerInterlockOpen,
+    StackerJam,
+    StackerLifeAlmostOver,
+    StackerLifeOver,
+    StackerMemoryExhausted,
+    StackerMissing,
+    StackerMotorFailure,
+    StackerNearLimit,
+    StackerOffline,
+    StackerOpened,
+    StackerOverTemperature,
+    StackerPowerSaver,
+    StackerRecoverableFailure,
+    StackerRecoverableStorage,
+    StackerRemoved,
+    StackerResourceAdded,
+    StackerResourceRemoved,
+    StackerThermistorFailure,
+    StackerTimingFailure,
+    StackerTurnedOff,
+    StackerTurnedOn,
+    StackerUnderTemperature,
+    StackerUnrecoverableFailure,
+    StackerUnrecoverableStorageError,
+    StackerWarmingUp,
+    Standby,
+    StaplerAdded,
+    StaplerAlmostEmpty,
+    StaplerAlmostFull,
+    StaplerAtLimit,
+    StaplerClosed,
+    StaplerConfigurationChange,
+    StaplerCoverClosed,
+    StaplerCoverOpen,
+    StaplerEmpty,
+    StaplerFull,
+    StaplerInterlockClosed,
+    StaplerInterlockOpen,
+    StaplerJam,
+    StaplerLifeAlmostOver,
+    StaplerLifeOver,
+    StaplerMemoryExhausted,
+    StaplerMissing,
+    StaplerMotorFailure,
+    StaplerNearLimit,
+    StaplerOffline,
+    StaplerOpened,
+    StaplerOverTemperature,
+    StaplerPowerSaver,
+    StaplerRecoverableFailure,
+    StaplerRecoverableStorage,
+    StaplerRemoved,
+    StaplerResourceAdded,
+    StaplerResourceRemoved,
+    StaplerThermistorFailure,
+    StaplerTimingFailure,
+    StaplerTurnedOff,
+    StaplerTurnedOn,
+    StaplerUnderTemperature,
+    StaplerUnrecoverableFailure,
+    StaplerUnrecoverableStorageError,
+    StaplerWarmingUp,
+    StitcherAdded,
+    StitcherAlmostEmpty,
+    StitcherAlmostFull,
+    StitcherAtLimit,
+    StitcherClosed,
+    StitcherConfigurationChange,
+    StitcherCoverClosed,
+    StitcherCoverOpen,
+    StitcherEmpty,
+    StitcherFull,
+    StitcherInterlockClosed,
+    StitcherInterlockOpen,
+    StitcherJam,
+    StitcherLifeAlmostOver,
+    StitcherLifeOver,
+    StitcherMemoryExhausted,
+    StitcherMissing,
+    StitcherMotorFailure,
+    StitcherNearLimit,
+    StitcherOffline,
+    StitcherOpened,
+    StitcherOverTemperature,
+    StitcherPowerSaver,
+    StitcherRecoverableFailure,
+    StitcherRecoverableStorage,
+    StitcherRemoved,
+    StitcherResourceAdded,
+    StitcherResourceRemoved,
+    StitcherThermistorFailure,
+    StitcherTimingFailure,
+    StitcherTurnedOff,
+    StitcherTurnedOn,
+    StitcherUnderTemperature,
+    StitcherUnrecoverableFailure,
+    StitcherUnrecoverableStorageError,
+    StitcherWarmingUp,
+    SubunitAdded,
+    SubunitAlmostEmpty,
+    SubunitAlmostFull,
+    SubunitAtLimit,
+    SubunitClosed,
+    SubunitCoolingDown,
+    SubunitEmpty,
+    SubunitFull,
+    SubunitLifeAlmostOver,
+    SubunitLifeOver,
+    SubunitMemoryExhausted,
+    SubunitMissing,
+    SubunitMotorFailure,
+    SubunitNearLimit,
+    SubunitOffline,
+    SubunitOpened,
+    SubunitOverTemperature,
+    SubunitPowerSaver,
+    SubunitRecoverableFailure,
+    SubunitRecoverableStorage,
+    SubunitRemoved,
+    SubunitResourceAdded,
+    SubunitResourceRemoved,
+    SubunitThermistorFailure,
+    SubunitTimingFailure,
+    SubunitTurnedOff,
+    SubunitTurnedOn,
+    SubunitUnderTemperature,
+    SubunitUnrecoverableFailure,
+    SubunitUnrecoverableStorage,
+    SubunitWarmingUp,
+    Suspend,
+    Testing,
+    TrimmerAdded,
+    TrimmerAlmostEmpty,
+    TrimmerAlmostFull,
+    TrimmerAtLimit,
+    TrimmerClosed,
+    TrimmerConfigurationChange,
+    TrimmerCoverClosed,
+    TrimmerCoverOpen,
+    TrimmerEmpty,
+    TrimmerFull,
+    TrimmerInterlockClosed,
+    TrimmerInterlockOpen,
+    TrimmerJam,
+    TrimmerLifeAlmostOver,
+    TrimmerLifeOver,
+    TrimmerMemoryExhausted,
+    TrimmerMissing,
+    TrimmerMotorFailure,
+    TrimmerNearLimit,
+    TrimmerOffline,
+    TrimmerOpened,
+    TrimmerOverTemperature,
+    TrimmerPowerSaver,
+    TrimmerRecoverableFailure,
+    TrimmerRecoverableStorage,
+    TrimmerRemoved,
+    TrimmerResourceAdded,
+    TrimmerResourceRemoved,
+    TrimmerThermistorFailure,
+    TrimmerTimingFailure,
+    TrimmerTurnedOff,
+    TrimmerTurnedOn,
+    TrimmerUnderTemperature,
+    TrimmerUnrecoverableFailure,
+    TrimmerUnrecoverableStorageError,
+    TrimmerWarmingUp,
+    Unknown,
+    WrapperAdded,
+    WrapperAlmostEmpty,
+    WrapperAlmostFull,
+    WrapperAtLimit,
+    WrapperClosed,
+    WrapperConfigurationChange,
+    WrapperCoverClosed,
+    WrapperCoverOpen,
+    WrapperEmpty,
+    WrapperFull,
+    WrapperInterlockClosed,
+    WrapperInterlockOpen,
+    WrapperJam,
+    WrapperLifeAlmostOver,
+    WrapperLifeOver,
+    WrapperMemoryExhausted,
+    WrapperMissing,
+    WrapperMotorFailure,
+    WrapperNearLimit,
+    WrapperOffline,
+    WrapperOpened,
+    WrapperOverTemperature,
+    WrapperPowerSaver,
+    WrapperRecoverableFailure,
+    WrapperRecoverableStorage,
+    WrapperRemoved,
+    WrapperResourceAdded,
+    WrapperResourceRemoved,
+    WrapperThermistorFailure,
+    WrapperTimingFailure,
+    WrapperTurnedOff,
+    WrapperTurnedOn,
+    WrapperUnderTemperature,
+    WrapperUnrecoverableFailure,
+    WrapperUnrecoverableStorageError,
+    WrapperWarmingUp,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PrinterProcessingStateDetail {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Paused => Some(0),
+            Self::MediaJam => Some(2),
+            Self::MediaNeeded => Some(3),
+            Self::MediaLow => Some(4),
+            Self::MediaEmpty => Some(5),
+            Self::CoverOpen => Some(6),
+            Self::InterlockOpen => Some(7),
+            Self::OutputTrayMissing => Some(9),
+            Self::OutputAreaFull => Some(10),
+            Self::MarkerSupplyLow => Some(11),
+            Self::MarkerSupplyEmpty => Some(12),
+            Self::InputTrayMissing => Some(13),
+            Self::OutputAreaAlmostFull => Some(14),
+            Self::MarkerWasteAlmostFull => Some(15),
+            Self::MarkerWasteFull => Some(16),
+            Self::FuserOverTemp => Some(17),
+            Self::FuserUnderTemp => Some(18),
+            Self::Other => Some(19),
+            Self::None => Some(20),
+            Self::MovingToPaused => Some(21),
+            Self::Shutdown => Some(22),
+            Self::ConnectingToDevice => Some(23),
+            Self::TimedOut => Some(24),
+            Self::Stopping => Some(25),
+            Self::StoppedPartially => Some(26),
+            Self::TonerLow => Some(27),
+            Self::TonerEmpty => Some(28),
+            Self::SpoolAreaFull => Some(29),
+            Self::DoorOpen => Some(30),
+            Self::OpticalPhotoConductorNearEndOfLife => Some(31),
+            Self::OpticalPhotoConductorLifeOver => Some(32),
+            Self::DeveloperLow => Some(33),
+            Self::DeveloperEmpty => Some(34),
+            Self::InterpreterResourceUnavailable => Some(35),
+            Self::UnknownFutureValue => Some(36),
+            Self::AlertRemovalOfBinaryChangeEntry => Some(37),
+            Self::BanderAdded => Some(38),
+            Self::BanderAlmostEmpty => Some(39),
+            Self::BanderAlmostFull => Some(40),
+            Self::BanderAtLimit => Some(41),
+            Self::BanderClosed => Some(42),
+            Self::BanderConfigurationChange => Some(43),
+            Self::BanderCoverClosed => Some(44),
+            Self::BanderCoverOpen => Some(45),
+            Self::BanderEmpty => Some(46),
+            Self::BanderFull => Some(47),
+            Self::BanderInterlockClosed => Some(48),
+            Self::BanderInterlockOpen => Some(49),
+            Self::BanderJam => Some(50),
+            Self::BanderLifeAlmostOver => Some(51),
+            Self::BanderLifeOver => Some(52),
+            Self::BanderMemoryExhausted => Some(53),
+            Self::BanderMissing => Some(54),
+            Self::BanderMotorFailure => Some(55),
+            Self::BanderNearLimit => Some(56),
+            Self::BanderOffline => Some(57),
+            Self::BanderOpened => Some(58),
+            Self::BanderOverTemperature => Some(59),
+            Self::BanderPowerSaver => Some(60),
+            Self::BanderRecoverableFailure => Some(61),
+            Self::BanderRecoverableStorage => Some(62),
+            Self::BanderRemoved => Some(63),
+            Self::BanderResourceAdded => Some(64),
+            Self::BanderResourceRemoved => Some(65),
+            Self::BanderThermistorFailure => Some(66),
+            Self::BanderTimingFailure => Some(67),
+            Self::BanderTurnedOff => Some(68),
+            Self::BanderTurnedOn => Some(69),
+            Self::BanderUnderTemperature => Some(70),
+            Self::BanderUnrecoverableFailure => Some(71),
+            Self::BanderUnrecoverableStorageError => Some(72),
+            Self::BanderWarmingUp => Some(73),
+            Self::BinderAdded => Some(74),
+            Self::BinderAlmostEmpty => Some(75),
+            Self::BinderAlmostFull => Some(76),
+            Self::BinderAtLimit => Some(77),
+            Self::BinderClosed => Some(78),
+            Self::BinderConfigurationChange => Some(79),
+            Self::BinderCoverClosed => Some(80),
+            Self::BinderCoverOpen => Some(81),
+            Self::BinderEmpty => Some(82),
+            Self::BinderFull => Some(83),
+            Self::BinderInterlockClosed => Some(84),
+            Self::BinderInterlockOpen => Some(85),
+            Self::BinderJam => Some(86),
+            Self::BinderLifeAlmostOver => Some(87),
+            Self::BinderLifeOver => Some(88),
+            Self::BinderMemoryExhausted => Some(89),
+            Self::BinderMissing => Some(90),
+            Self::BinderMotorFailure => Some(91),
+            Self::BinderNearLimit => Some(92),
+            Self::BinderOffline => Some(93),
+            Self::BinderOpened => Some(94),
+            Self::BinderOverTemperature => Some(95),
+            Self::BinderPowerSaver => Some(96),
+            Self::BinderRecoverableFailure => Some(97),
+            Self::BinderRecoverableStorage => Some(98),
+            Self::BinderRemoved => Some(99),
+            Self::BinderResourceAdded => Some(100),
+            Self::BinderResourceRemoved => Some(101),
+            Self::BinderThermistorFailure => Some(102),
+            Self::BinderTimingFailure => Some(103),
+            Self::BinderTurnedOff => Some(104),
+            Self::BinderTurnedOn => Some(105),
+            Self::BinderUnderTemperature => Some(106),
+            Self::BinderUnrecoverableFailure => Some(107),
+            Self::BinderUnrecoverableStorageError => Some(108),
+            Self::BinderWarmingUp => Some(109),
+            Self::CameraFailure => Some(110),
+            Self::ChamberCooling => Some(111),
+            Self::ChamberFailure => Some(112),
+            Self::ChamberHeating => Some(113),
+            Self::ChamberTemperatureHigh => Some(114),
+            Self::ChamberTemperatureLow => Some(115),
+            Self::CleanerLifeAlmostOver => Some(116),
+            Self::CleanerLifeOver => Some(117),
+            Self::ConfigurationChange => Some(118),
+            Self::Deactivated => Some(119),
+            Self::Deleted => Some(120),
+            Self::DieCutterAdded => Some(121),
+            Self::DieCutterAlmostEmpty => Some(122),
+            Self::DieCutterAlmostFull => Some(123),
+            Self::DieCutterAtLimit => Some(124),
+            Self::DieCutterClosed => Some(125),
+            Self::DieCutterConfigurationChange => Some(126),
+            Self::DieCutterCoverClosed => Some(127),
+            Self::DieCutterCoverOpen => Some(128),
+            Self::DieCutterEmpty => Some(129),
+            Self::DieCutterFull => Some(130),
+            Self::DieCutterInterlockClosed => Some(131),
+            Self::DieCutterInterlockOpen => Some(132),
+            Self::DieCutterJam => Some(133),
+            Self::DieCutterLifeAlmostOver => Some(134),
+            Self::DieCutterLifeOver => Some(135),
+            Self::DieCutterMemoryExhausted => Some(136),
+            Self::DieCutterMissing => Some(137),
+            Self::DieCutterMotorFailure => Some(138),
+            Self::DieCutterNearLimit => Some(139),
+            Self::DieCutterOffline => Some(140),
+            Self::DieCutterOpened => Some(141),
+            Self::DieCutterOverTemperature => Some(142),
+            Self::DieCutterPowerSaver => Some(143),
+            Self::DieCutterRecoverableFailure => Some(144),
+            Self::DieCutterRecoverableStorage => Some(145),
+            Self::DieCutterRemoved => Some(146),
+            Self::DieCutterResourceAdded => Some(147),
+            Self::DieCutterResourceRemoved => Some(148),
+            Self::DieCutterThermistorFailure => Some(149),
+            Self::DieCutterTimingFailure => Some(150),
+            Self::DieCutterTurnedOff => Some(151),
+            Self::DieCutterTurnedOn => Some(152),
+            Self::DieCutterUnderTemperature => Some(153),
+            Self::DieCutterUnrecoverableFailure => Some(154),
+            Self::DieCutterUnrecoverableStorageError => Some(155),
+            Self::DieCutterWarmingUp => Some(156),
+            Self::ExtruderCooling => Some(157),
+            Self::ExtruderFailure => Some(158),
+            Self::ExtruderHeating => Some(159),
+            Self::ExtruderJam => Some(160),
+            Self::ExtruderTemperatureHigh => Some(161),
+            Self::ExtruderTemperatureLow => Some(162),
+            Self::FanFailure => Some(163),
+            Self::FaxModemLifeAlmostOver => Some(164),
+            Self::FaxModemLifeOver => Some(165),
+            Self::FaxModemMissing => Some(166),
+            Self::FaxModemTurnedOff => Some(167),
+            Self::FaxModemTurnedOn => Some(168),
+            Self::FolderAdded => Some(169),
+            Self::FolderAlmostEmpty => Some(170),
+            Self::FolderAlmostFull => Some(171),
+            Self::FolderAtLimit => Some(172),
+            Self::FolderClosed => Some(173),
+            Self::FolderConfigurationChange => Some(174),
+            Self::FolderCoverClosed => Some(175),
+            Self::FolderCoverOpen => Some(176),
+            Self::FolderEmpty => Some(177),
+            Self::FolderFull => Some(178),
+            Self::FolderInterlockClosed => Some(179),
+            Self::FolderInterlockOpen => Some(180),
+            Self::FolderJam => Some(181),
+            Self::FolderLifeAlmostOver => Some(182),
+            Self::FolderLifeOver => Some(183),
+            Self::FolderMemoryExhausted => Some(184),
+            Self::FolderMissing => Some(185),
+            Self::FolderMotorFailure => Some(186),
+            Self::FolderNearLimit => Some(187),
+            Self::FolderOffline => Some(188),
+            Self::FolderOpened => Some(189),
+            Self::FolderOverTemperature => Some(190),
+            Self::FolderPowerSaver => Some(191),
+            Self::FolderRecoverableFailure => Some(192),
+            Self::FolderRecoverableStorage => Some(193),
+            Self::FolderRemoved => Some(194),
+            Self::FolderResourceAdded => Some(195),
+            Self::FolderResourceRemoved => Some(196),
+            Self::FolderThermistorFailure => Some(197),
+            Self::FolderTimingFailure => Some(198),
+            Self::FolderTurnedOff => Some(199),
+            Self::FolderTurnedOn => Some(200),
+            Self::FolderUnderTemperature => Some(201),
+            Self::FolderUnrecoverableFailure => Some(202),
+            Self::FolderUnrecoverableStorageError => Some(203),
+            Self::FolderWarmingUp => Some(204),
+            Self::Hibernate => Some(205),
+            Self::HoldNewJobs => Some(206),
+            Self::IdentifyPrinterRequested => Some(207),
+            Self::ImprinterAdded => Some(208),
+            Self::ImprinterAlmostEmpty => Some(209),
+            Self::ImprinterAlmostFull => Some(210),
+            Self::ImprinterAtLimit => Some(211),
+            Self::ImprinterClosed => Some(212),
+            Self::ImprinterConfigurationChange => Some(213),
+            Self::ImprinterCoverClosed => Some(214),
+            Self::ImprinterCoverOpen => Some(215),
+            Self::ImprinterEmpty => Some(216),
+            Self::ImprinterFull => Some(217),
+            Self::ImprinterInterlockClosed => Some(218),
+            Self::ImprinterInterlockOpen => Some(219),
+            Self::ImprinterJam => Some(220),
+            Self::ImprinterLifeAlmostOver => Some(221),
+            Self::ImprinterLifeOver => Some(222),
+            Self::ImprinterMemoryExhausted => Some(223),
+            Self::ImprinterMissing => Some(224),
+            Self::ImprinterMotorFailure => Some(225),
+            Self::ImprinterNearLimit => Some(226),
+            Self::ImprinterOffline => Some(227),
+            Self::ImprinterOpened => Some(228),
+            Self::ImprinterOverTemperature => Some(229),
+            Self::ImprinterPowerSaver => Some(230),
+            Self::ImprinterRecoverableFailure => Some(231),
+            Self::ImprinterRecoverableStorage => Some(232),
+            Self::ImprinterRemoved => Some(233),
+            Self::ImprinterResourceAdded => Some(234),
+            Self::ImprinterResourceRemoved => Some(235),
+            Self::ImprinterThermistorFailure => Some(236),
+            Self::ImprinterTimingFailure => Some(237),
+            Self::ImprinterTurnedOff => Some(238),
+            Self::ImprinterTurnedOn => Some(239),
+            Self::ImprinterUnderTemperature => Some(240),
+            Self::ImprinterUnrecoverableFailure => Some(241),
+            Self::ImprinterUnrecoverableStorageError => Some(242),
+            Self::ImprinterWarmingUp => Some(243),
+            Self::InputCannotFeedSizeSelected => Some(244),
+            Self::InputManualInputRequest => Some(245),
+            Self::InputMediaColorChange => Some(246),
+            Self::InputMediaFormPartsChange => Some(247),
+            Self::InputMediaSizeChange => Some(248),
+            Self::InputMediaTrayFailure => Some(249),
+            Self::InputMediaTrayFeedError => Some(250),
+            Self::InputMediaTrayJam => Some(251),
+            Self::InputMediaTypeChange => Some(252),
+            Self::InputMediaWeightChange => Some(253),
+            Self::InputPickRollerFailure => Some(254),
+            Self::InputPickRollerLifeOver => Some(255),
+            Self::InputPickRollerLifeWarn => Some(256),
+            Self::InputPickRollerMissing => Some(257),
+            Self::InputTrayElevationFailure => Some(258),
+            Self::InputTrayPositionFailure => Some(259),
+            Self::InserterAdded => Some(260),
+            Self::InserterAlmostEmpty => Some(261),
+            Self::InserterAlmostFull => Some(262),
+            Self::InserterAtLimit => Some(263),
+            Self::InserterClosed => Some(264),
+            Self::InserterConfigurationChange => Some(265),
+            Self::InserterCoverClosed => Some(266),
+            Self::InserterCoverOpen => Some(267),
+            Self::InserterEmpty => Some(268),
+            Self::InserterFull => Some(269),
+            Self::InserterInterlockClosed => Some(270),
+            Self::InserterInterlockOpen => Some(271),
+            Self::InserterJam => Some(272),
+            Self::InserterLifeAlmostOver => Some(273),
+            Self::InserterLifeOver => Some(274),
+            Self::InserterMemoryExhausted => Some(275),
+            Self::InserterMissing => Some(276),
+            Self::InserterMotorFailure => Some(277),
+            Self::InserterNearLimit => Some(278),
+            Self::InserterOffline => Some(279),
+            Self::InserterOpened => Some(280),
+            Self::InserterOverTemperature => Some(281),
+            Self::InserterPowerSaver => Some(282),
+            Self::InserterRecoverableFailure => Some(283),
+            Self::InserterRecoverableStorage => Some(284),
+            Self::InserterRemoved => Some(285),
+            Self::InserterResourceAdded => Some(286),
+            Self::InserterResourceRemoved => Some(287),
+            Self::InserterThermistorFailure => Some(288),
+            Self::InserterTimingFailure => Some(289),
+            Self::InserterTurnedOff => Some(290),
+            Self::InserterTurnedOn => Some(291),
+            Self::InserterUnderTemperature => Some(292),
+            Self::InserterUnrecoverableFailure => Some(293),
+            Self::InserterUnrecoverableStorageError => Some(294),
+            Self::InserterWarmingUp => Some(295),
+            Self::InterlockClosed => Some(296),
+            Self::InterpreterCartridgeAdded => Some(297),
+            Self::InterpreterCartridgeDeleted => Some(298),
+            Self::InterpreterComplexPageEncountered => Some(299),
+            Self::InterpreterMemoryDecrease => Some(300),
+            Self::InterpreterMemoryIncrease => Some(301),
+            Self::InterpreterResourceAdded => Some(302),
+            Self::InterpreterResourceDeleted => Some(303),
+            Self::LampAtEol => Some(304),
+            Self::LampFailure => Some(305),
+            Self::LampNearEol => Some(306),
+            Self::LaserAtEol => Some(307),
+            Self::LaserFailure => Some(308),
+            Self::LaserNearEol => Some(309),
+            Self::MakeEnvelopeAdded => Some(310),
+            Self::MakeEnvelopeAlmostEmpty => Some(311),
+            Self::MakeEnvelopeAlmostFull => Some(312),
+            Self::MakeEnvelopeAtLimit => Some(313),
+            Self::MakeEnvelopeClosed => Some(314),
+            Self::MakeEnvelopeConfigurationChange => Some(315),
+            Self::MakeEnvelopeCoverClosed => Some(316),
+            Self::MakeEnvelopeCoverOpen => Some(317),
+            Self::MakeEnvelopeEmpty => Some(318),
+            Self::MakeEnvelopeFull => Some(319),
+            Self::MakeEnvelopeInterlockClosed => Some(320),
+            Self::MakeEnvelopeInterlockOpen => Some(321),
+            Self::MakeEnvelopeJam => Some(322),
+            Self::MakeEnvelopeLifeAlmostOver => Some(323),
+            Self::MakeEnvelopeLifeOver => Some(324),
+            Self::MakeEnvelopeMemoryExhausted => Some(325),
+            Self::MakeEnvelopeMissing => Some(326),
+            Self::MakeEnvelopeMotorFailure => Some(327),
+            Self::MakeEnvelopeNearLimit => Some(328),
+            Self::MakeEnvelopeOffline => Some(329),
+            Self::MakeEnvelopeOpened => Some(330),
+            Self::MakeEnvelopeOverTemperature => Some(331),
+            Self::MakeEnvelopePowerSaver => Some(332),
+            Self::MakeEnvelopeRecoverableFailure => Some(333),
+            Self::MakeEnvelopeRecoverableStorage => Some(334),
+            Self::MakeEnvelopeRemoved => Some(335),
+            Self::MakeEnvelopeResourceAdded => Some(336),
+            Self::MakeEnvelopeResourceRemoved => Some(337),
+            Self::MakeEnvelopeThermistorFailure => Some(338),
+            Self::MakeEnvelopeTimingFailure => Some(339),
+            Self::MakeEnvelopeTurnedOff => Some(340),
+            Self::MakeEnvelopeTurnedOn => Some(341),
+            Self::MakeEnvelopeUnderTemperature => Some(342),
+            Self::MakeEnvelopeUnrecoverableFailure => Some(343),
+            Self::MakeEnvelopeUnrecoverableStorageError => Some(344),
+            Self::MakeEnvelopeWarmingUp => Some(345),
+            Self::MarkerAdjustingPrintQuality => Some(346),
+            Self::MarkerCleanerMissing => Some(347),
+            Self::MarkerDeveloperAlmostEmpty => Some(348),
+            Self::MarkerDeveloperEmpty => Some(349),
+            Self::MarkerDeveloperMissing => Some(350),
+            Self::MarkerFuserMissing => Some(351),
+            Self::MarkerFuserThermistorFailure => Some(352),
+            Self::MarkerFuserTimingFailure => Some(353),
+            Self::MarkerInkAlmostEmpty => Some(354),
+            Self::MarkerInkEmpty => Some(355),
+            Self::MarkerInkMissing => Some(356),
+            Self::MarkerOpcMissing => Some(357),
+            Self::MarkerPrintRibbonAlmostEmpty => Some(358),
+            Self::MarkerPrintRibbonEmpty => Some(359),
+            Self::MarkerPrintRibbonMissing => Some(360),
+            Self::MarkerSupplyAlmostEmpty => Some(361),
+            Self::MarkerSupplyMissing => Some(362),
+            Self::MarkerTonerCartridgeMissing => Some(363),
+            Self::MarkerTonerMissing => Some(364),
+            Self::MarkerWasteInkReceptacleAlmostFull => Some(365),
+            Self::MarkerWasteInkReceptacleFull => Some(366),
+            Self::MarkerWasteInkReceptacleMissing => Some(367),
+            Self::MarkerWasteMissing => Some(368),
+            Self::MarkerWasteTonerReceptacleAlmostFull => Some(369),
+            Self::MarkerWasteTonerReceptacleFull => Some(370),
+            Self::MarkerWasteTonerReceptacleMissing => Some(371),
+            Self::MaterialEmpty => Some(372),
+            Self::MaterialLow => Some(373),
+            Self::MaterialNeeded => Some(374),
+            Self::MediaDrying => Some(375),
+            Self::MediaPathCannotDuplexMediaSelected => Some(376),
+            Self::MediaPathFailure => Some(377),
+            Self::MediaPathInputEmpty => Some(378),
+            Self::MediaPathInputFeedError => Some(379),
+            Self::MediaPathInputJam => Some(380),
+            Self::MediaPathInputRequest => Some(381),
+            Self::MediaPathJam => Some(382),
+            Self::MediaPathMediaTrayAlmostFull => Some(383),
+            Self::MediaPathMediaTrayFull => Some(384),
+            Self::MediaPathMediaTrayMissing => Some(385),
+            Self::MediaPathOutputFeedError => Some(386),
+            Self::MediaPathOutputFull => Some(387),
+            Self::MediaPathOutputJam => Some(388),
+            Self::MediaPathPickRollerFailure => Some(389),
+            Self::MediaPathPickRollerLifeOver => Some(390),
+            Self::MediaPathPickRollerLifeWarn => Some(391),
+            Self::MediaPathPickRollerMissing => Some(392),
+            Self::MotorFailure => Some(393),
+            Self::OutputMailboxSelectFailure => Some(394),
+            Self::OutputMediaTrayFailure => Some(395),
+            Self::OutputMediaTrayFeedError => Some(396),
+            Self::OutputMediaTrayJam => Some(397),
+            Self::PerforaterAdded => Some(398),
+            Self::PerforaterAlmostEmpty => Some(399),
+            Self::PerforaterAlmostFull => Some(400),
+            Self::PerforaterAtLimit => Some(401),
+            Self::PerforaterClosed => Some(402),
+            Self::PerforaterConfigurationChange => Some(403),
+            Self::PerforaterCoverClosed => Some(404),
+            Self::PerforaterCoverOpen => Some(405),
+            Self::PerforaterEmpty => Some(406),
+            Self::PerforaterFull => Some(407),
+            Self::PerforaterInterlockClosed => Some(408),
+            Self::PerforaterInterlockOpen => Some(409),
+            Self::PerforaterJam => Some(410),
+            Self::PerforaterLifeAlmostOver => Some(411),
+            Self::PerforaterLifeOver => Some(412),
+            Self::PerforaterMemoryExhausted => Some(413),
+            Self::PerforaterMissing => Some(414),
+            Self::PerforaterMotorFailure => Some(415),
+            Self::PerforaterNearLimit => Some(416),
+            Self::PerforaterOffline => Some(417),
+            Self::PerforaterOpened => Some(418),
+            Self::PerforaterOverTemperature => Some(419),
+            Self::PerforaterPowerSaver => Some(420),
+            Self::PerforaterRecoverableFailure => Some(421),
+            Self::PerforaterRecoverableStorage => Some(422),
+            Self::PerforaterRemoved => Some(423),
+            Self::PerforaterResourceAdded => Some(424),
+            Self::PerforaterResourceRemoved => Some(425),
+            Self::PerforaterThermistorFailure => Some(426),
+            Self::PerforaterTimingFailure => Some(427),
+            Self::PerforaterTurnedOff => Some(428),
+            Self::PerforaterTurnedOn => Some(429),
+            Self::PerforaterUnderTemperature => Some(430),
+            Self::PerforaterUnrecoverableFailure => Some(431),
+            Self::PerforaterUnrecoverableStorageError => Some(432),
+            Self::PerforaterWarmingUp => Some(433),
+            Self::PlatformCooling => Some(434),
+            Self::PlatformFailure => Some(435),
+            Self::PlatformHeating => Some(436),
+            Self::PlatformTemperatureHigh => Some(437),
+            Self::PlatformTemperatureLow => Some(438),
+            Self::PowerDown => Some(439),
+            Self::PowerUp => Some(440),
+            Self::PrinterManualReset => Some(441),
+            Self::PrinterNmsReset => Some(442),
+            Self::PrinterReadyToPrint => Some(443),
+            Self::PuncherAdded => Some(444),
+            Self::PuncherAlmostEmpty => Some(445),
+            Self::PuncherAlmostFull => Some(446),
+            Self::PuncherAtLimit => Some(447),
+            Self::PuncherClosed => Some(448),
+            Self::PuncherConfigurationChange => Some(449),
+            Self::PuncherCoverClosed => Some(450),
+            Self::PuncherCoverOpen => Some(451),
+            Self::PuncherEmpty => Some(452),
+            Self::PuncherFull => Some(453),
+            Self::PuncherInterlockClosed => Some(454),
+            Self::PuncherInterlockOpen => Some(455),
+            Self::PuncherJam => Some(456),
+            Self::PuncherLifeAlmostOver => Some(457),
+            Self::PuncherLifeOver => Some(458),
+            Self::PuncherMemoryExhausted => Some(459),
+            Self::PuncherMissing => Some(460),
+            Self::PuncherMotorFailure => Some(461),
+            Self::PuncherNearLimit => Some(462),
+            Self::PuncherOffline => Some(463),
+            Self::PuncherOpened => Some(464),
+            Self::PuncherOverTemperature => Some(465),
+            Self::PuncherPowerSaver => Some(466),
+            Self::PuncherRecoverableFailure => Some(467),
+            Self::PuncherRecoverableStorage => Some(468),
+            Self::PuncherRemoved => Some(469),
+            Self::PuncherResourceAdded => Some(470),
+            Self::PuncherResourceRemoved => Some(471),
+            Self::PuncherThermistorFailure => Some(472),
+            Self::PuncherTimingFailure => Some(473),
+            Self::PuncherTurnedOff => Some(474),
+            Self::PuncherTurnedOn => Some(475),
+            Self::PuncherUnderTemperature => Some(476),
+            Self::PuncherUnrecoverableFailure => Some(477),
+            Self::PuncherUnrecoverableStorageError => Some(478),
+            Self::PuncherWarmingUp => Some(479),
+            Self::Resuming => Some(480),
+            Self::ScanMediaPathFailure => Some(481),
+            Self::ScanMediaPathInputEmpty => Some(482),
+            Self::ScanMediaPathInputFeedError => Some(483),
+            Self::ScanMediaPathInputJam => Some(484),
+            Self::ScanMediaPathInputRequest => Some(485),
+            Self::ScanMediaPathJam => Some(486),
+            Self::ScanMediaPathOutputFeedError => Some(487),
+            Self::ScanMediaPathOutputFull => Some(488),
+            Self::ScanMediaPathOutputJam => Some(489),
+            Self::ScanMediaPathPickRollerFailure => Some(490),
+            Self::ScanMediaPathPickRollerLifeOver => Some(491),
+            Self::ScanMediaPathPickRollerLifeWarn => Some(492),
+            Self::ScanMediaPathPickRollerMissing => Some(493),
+            Self::ScanMediaPathTrayAlmostFull => Some(494),
+            Self::ScanMediaPathTrayFull => Some(495),
+            Self::ScanMediaPathTrayMissing => Some(496),
+            Self::ScannerLightFailure => Some(497),
+            Self::ScannerLightLifeAlmostOver => Some(498),
+            Self::ScannerLightLifeOver => Some(499),
+            Self::ScannerLightMissing => Some(500),
+            Self::ScannerSensorFailure => Some(501),
+            Self::ScannerSensorLifeAlmostOver => Some(502),
+            Self::ScannerSensorLifeOver => Some(503),
+            Self::ScannerSensorMissing => Some(504),
+            Self::SeparationCutterAdded => Some(505),
+            Self::SeparationCutterAlmostEmpty => Some(506),
+            Self::SeparationCutterAlmostFull => Some(507),
+            Self::SeparationCutterAtLimit => Some(508),
+            Self::SeparationCutterClosed => Some(509),
+            Self::SeparationCutterConfigurationChange => Some(510),
+            Self::SeparationCutterCoverClosed => Some(511),
+            Self::SeparationCutterCoverOpen => Some(512),
+            Self::SeparationCutterEmpty => Some(513),
+            Self::SeparationCutterFull => Some(514),
+            Self::SeparationCutterInterlockClosed => Some(515),
+            Self::SeparationCutterInterlockOpen => Some(516),
+            Self::SeparationCutterJam => Some(517),
+            Self::SeparationCutterLifeAlmostOver => Some(518),
+            Self::SeparationCutterLifeOver => Some(519),
+            Self::SeparationCutterMemoryExhausted => Some(520),
+            Self::SeparationCutterMissing => Some(521),
+            Self::SeparationCutterMotorFailure => Some(522),
+            Self::SeparationCutterNearLimit => Some(523),
+            Self::SeparationCutterOffline => Some(524),
+            Self::SeparationCutterOpened => Some(525),
+            Self::SeparationCutterOverTemperature => Some(526),
+            Self::SeparationCutterPowerSaver => Some(527),
+            Self::SeparationCutterRecoverableFailure => Some(528),
+            Self::SeparationCutterRecoverableStorage => Some(529),
+            Self::SeparationCutterRemoved => Some(530),
+            Self::SeparationCutterResourceAdded => Some(531),
+            Self::SeparationCutterResourceRemoved => Some(532),
+            Self::SeparationCutterThermistorFailure => Some(533),
+            Self::SeparationCutterTimingFailure => Some(534),
+            Self::SeparationCutterTurnedOff => Some(535),
+            Self::SeparationCutterTurnedOn => Some(536),
+            Self::SeparationCutterUnderTemperature => Some(537),
+            Self::SeparationCutterUnrecoverableFailure => Some(538),
+            Self::SeparationCutterUnrecoverableStorageError => Some(539),
+            Self::SeparationCutterWarmingUp => Some(540),
+            Self::SheetRotatorAdded => Some(541),
+            Self::SheetRotatorAlmostEmpty => Some(542),
+            Self::SheetRotatorAlmostFull => Some(543),
+            Self::SheetRotatorAtLimit => Some(544),
+            Self::SheetRotatorClosed => Some(545),
+            Self::SheetRotatorConfigurationChange => Some(546),
+            Self::SheetRotatorCoverClosed => Some(547),
+            Self::SheetRotatorCoverOpen => Some(548),
+            Self::SheetRotatorEmpty => Some(549),
+            Self::SheetRotatorFull => Some(550),
+            Self::SheetRotatorInterlockClosed => Some(551),
+            Self::SheetRotatorInterlockOpen => Some(552),
+            Self::SheetRotatorJam => Some(553),
+            Self::SheetRotatorLifeAlmostOver => Some(554),
+            Self::SheetRotatorLifeOver => Some(555),
+            Self::SheetRotatorMemoryExhausted => Some(556),
+            Self::SheetRotatorMissing => Some(557),
+            Self::SheetRotatorMotorFailure => Some(558),
+            Self::SheetRotatorNearLimit => Some(559),
+            Self::SheetRotatorOffline => Some(560),
+            Self::SheetRotatorOpened => Some(561),
+            Self::SheetRotatorOverTemperature => Some(562),
+            Self::SheetRotatorPowerSaver => Some(563),
+            Self::SheetRotatorRecoverableFailure => Some(564),
+            Self::SheetRotatorRecoverableStorage => Some(565),
+            Self::SheetRotatorRemoved => Some(566),
+            Self::SheetRotatorResourceAdded => Some(567),
+            Self::SheetRotatorResourceRemoved => Some(568),
+            Self::SheetRotatorThermistorFailure => Some(569),
+            Self::SheetRotatorTimingFailure => Some(570),
+            Self::SheetRotatorTurnedOff => Some(571),
+            Self::SheetRotatorTurnedOn => Some(572),
+            Self::SheetRotatorUnderTemperature => Some(573),
+            Self::SheetRotatorUnrecoverableFailure => Some(574),
+            Self::SheetRotatorUnrecoverableStorageError => Some(575),
+            Self::SheetRotatorWarmingUp => Some(576),
+            Self::SlitterAdded => Some(577),
+            Self::SlitterAlmostEmpty => Some(578),
+            Self::SlitterAlmostFull => Some(579),
+            Self::SlitterAtLimit => Some(580),
+            Self::SlitterClosed => Some(581),
+            Self::SlitterConfigurationChange => Some(582),
+            Self::SlitterCoverClosed => Some(583),
+            Self::SlitterCoverOpen => Some(584),
+            Self::SlitterEmpty => Some(585),
+            Self::SlitterFull => Some(586),
+            Self::SlitterInterlockClosed => Some(587),
+            Self::SlitterInterlockOpen => Some(588),
+            Self::SlitterJam => Some(589),
+            Self::SlitterLifeAlmostOver => Some(590),
+            Self::SlitterLifeOver => Some(591),
+            Self::SlitterMemoryExhausted => Some(592),
+            Self::SlitterMissing => Some(593),
+            Self::SlitterMotorFailure => Some(594),
+            Self::SlitterNearLimit => Some(595),
+            Self::SlitterOffline => Some(596),
+            Self::SlitterOpened => Some(597),
+            Self::SlitterOverTemperature => Some(598),
+            Self::SlitterPowerSaver => Some(599),
+            Self::SlitterRecoverableFailure => Some(600),
+            Self::SlitterRecoverableStorage => Some(601),
+            Self::SlitterRemoved => Some(602),
+            Self::SlitterResourceAdded => Some(603),
+            Self::SlitterResourceRemoved => Some(604),
+            Self::SlitterThermistorFailure => Some(605),
+            Self::SlitterTimingFailure => Some(606),
+            Self::SlitterTurnedOff => Some(607),
+            Self::SlitterTurnedOn => Some(608),
+            Self::SlitterUnderTemperature => Some(609),
+            Self::SlitterUnrecoverableFailure => Some(610),
+            Self::SlitterUnrecoverableStorageError => Some(611),
+            Self::SlitterWarmingUp => Some(612),
+            Self::StackerAdded => Some(613),
+            Self::StackerAlmostEmpty => Some(614),
+            Self::StackerAlmostFull => Some(615),
+            Self::StackerAtLimit => Some(616),
+            Self::StackerClosed => Some(617),
+            Self::StackerConfigurationChange => Some(618),
+            Self::StackerCoverClosed => Some(619),
+            Self::StackerCoverOpen => Some(620),
+            Self::StackerEmpty => Some(621),
+            Self::StackerFull => Some(622),
+            Self::StackerInterlockClosed => Some(623),
+            Self::StackerInterlockOpen => Some(624),
+            Self::StackerJam => Some(625),
+            Self::StackerLifeAlmostOver => Some(626),
+            Self::StackerLifeOver => Some(627),
+            Self::StackerMemoryExhausted => Some(628),
+            Self::StackerMissing => Some(629),
+            Self::StackerMotorFailure => Some(630),
+            Self::StackerNearLimit => Some(631),
+            Self::StackerOffline => Some(632),
+            Self::StackerOpened => Some(633),
+            Self::StackerOverTemperature => Some(634),
+            Self::StackerPowerSaver => Some(635),
+            Self::StackerRecoverableFailure => Some(636),
+            Self::StackerRecoverableStorage => Some(637),
+            Self::StackerRemoved => Some(638),
+            Self::StackerResourceAdded => Some(639),
+            Self::StackerResourceRemoved => Some(640),
+            Self::StackerThermistorFailure => Some(641),
+            Self::StackerTimingFailure => Some(642),
+            Self::StackerTurnedOff => Some(643),
+            Self::StackerTurnedOn => Some(644),
+            Self::StackerUnderTemperature => Some(645),
+            Self::StackerUnrecoverableFailure => Some(646),
+            Self::StackerUnrecoverableStorageError => Some(647),
+            Self::StackerWarmingUp => Some(648),
+            Self::Standby => Some(649),
+            Self::StaplerAdded => Some(650),
+            Self::StaplerAlmostEmpty => Some(651),
+            Self::StaplerAlmostFull => Some(652),
+            Self::StaplerAtLimit => Some(653),
+            Self::StaplerClosed => Some(654),
+            Self::StaplerConfigurationChange => Some(655),
+            Self::StaplerCoverClosed => Some(656),
+            Self::StaplerCoverOpen => Some(657),
+            Self::StaplerEmpty => Some(658),
+            Self::StaplerFull => Some(659),
+            Self::StaplerInterlockClosed => Some(660),
+            Self::StaplerInterlockOpen => Some(661),
+            Self::StaplerJam => Some(662),
+            Self::StaplerLifeAlmostOver => Some(663),
+            Self::StaplerLifeOver => Some(664),
+            Self::StaplerMemoryExhausted => Some(665),
+            Self::StaplerMissing => Some(666),
+            Self::StaplerMotorFailure => Some(667),
+            Self::StaplerNearLimit => Some(668),
+            Self::StaplerOffline => Some(669),
+            Self::StaplerOpened => Some(670),
+            Self::StaplerOverTemperature => Some(671),
+            Self::StaplerPowerSaver => Some(672),
+            Self::StaplerRecoverableFailure => Some(673),
+            Self::StaplerRecoverableStorage => Some(674),
+            Self::StaplerRemoved => Some(675),
+            Self::StaplerResourceAdded => Some(676),
+            Self::StaplerResourceRemoved => Some(677),
+            Self::StaplerThermistorFailure => Some(678),
+            Self::StaplerTimingFailure => Some(679),
+            Self::StaplerTurnedOff => Some(680),
+            Self::StaplerTurnedOn => Some(681),
+            Self::StaplerUnderTemperature => Some(682),
+            Self::StaplerUnrecoverableFailure => Some(683),
+            Self::StaplerUnrecoverableStorageError => Some(684),
+            Self::StaplerWarmingUp => Some(685),
+            Self::StitcherAdded => Some(686),
+            Self::StitcherAlmostEmpty => Some(687),
+            Self::StitcherAlmostFull => Some(688),
+            Self::StitcherAtLimit => Some(689),
+            Self::StitcherClosed => Some(690),
+            Self::StitcherConfigurationChange => Some(691),
+            Self::StitcherCoverClosed => Some(692),
+            Self::StitcherCoverOpen => Some(693),
+            Self::StitcherEmpty => Some(694),
+            Self::StitcherFull => Some(695),
+            Self::StitcherInterlockClosed => Some(696),
+            Self::StitcherInterlockOpen => Some(697),
+            Self::StitcherJam => Some(698),
+            Self::StitcherLifeAlmostOver => Some(699),
+            Self::StitcherLifeOver => Some(700),
+            Self::StitcherMemoryExhausted => Some(701),
+            Self::StitcherMissing => Some(702),
+            Self::StitcherMotorFailure => Some(703),
+            Self::StitcherNearLimit => Some(704),
+            Self::StitcherOffline => Some(705),
+            Self::StitcherOpened => Some(706),
+            Self::StitcherOverTemperature => Some(707),
+            Self::StitcherPowerSaver => Some(708),
+            Self::StitcherRecoverableFailure => Some(709),
+            Self::StitcherRecoverableStorage => Some(710),
+            Self::StitcherRemoved => Some(711),
+            Self::StitcherResourceAdded => Some(712),
+            Self::StitcherResourceRemoved => Some(713),
+            Self::StitcherThermistorFailure => Some(714),
+            Self::StitcherTimingFailure => Some(715),
+            Self::StitcherTurnedOff => Some(716),
+            Self::StitcherTurnedOn => Some(717),
+            Self::StitcherUnderTemperature => Some(718),
+            Self::StitcherUnrecoverableFailure => Some(719),
+            Self::StitcherUnrecoverableStorageError => Some(720),
+            Self::StitcherWarmingUp => Some(721),
+            Self::SubunitAdded => Some(722),
+            Self::SubunitAlmostEmpty => Some(723),
+            Self::SubunitAlmostFull => Some(724),
+            Self::SubunitAtLimit => Some(725),
+            Self::SubunitClosed => Some(726),
+            Self::SubunitCoolingDown => Some(727),
+            Self::SubunitEmpty => Some(728),
+            Self::SubunitFull => Some(729),
+            Self::SubunitLifeAlmostOver => Some(730),
+            Self::SubunitLifeOver => Some(731),
+            Self::SubunitMemoryExhausted => Some(732),
+            Self::SubunitMissing => Some(733),
+            Self::SubunitMotorFailure => Some(734),
+            Self::SubunitNearLimit => Some(735),
+            Self::SubunitOffline => Some(736),
+            Self::SubunitOpened => Some(737),
+            Self::SubunitOverTemperature => Some(738),
+            Self::SubunitPowerSaver => Some(739),
+            Self::SubunitRecoverableFailure => Some(740),
+            Self::SubunitRecoverableStorage => Some(741),
+            Self::SubunitRemoved => Some(742),
+            Self::SubunitResourceAdded => Some(743),
+            Self::SubunitResourceRemoved => Some(744),
+            Self::SubunitThermistorFailure => Some(745),
+            Self::SubunitTimingFailure => Some(746),
+            Self::SubunitTurnedOff => Some(747),
+            Self::SubunitTurnedOn => Some(748),
+            Self::SubunitUnderTemperature => Some(749),
+            Self::SubunitUnrecoverableFailure => Some(750),
+            Self::SubunitUnrecoverableStorage => Some(751),
+            Self::SubunitWarmingUp => Some(752),
+            Self::Suspend => Some(753),
+            Self::Testing => Some(754),
+            Self::TrimmerAdded => Some(755),
+            Self::TrimmerAlmostEmpty => Some(756),
+            Self::TrimmerAlmostFull => Some(757),
+            Self::TrimmerAtLimit => Some(758),
+            Self::TrimmerClosed => Some(759),
+            Self::TrimmerConfigurationChange => Some(760),
+            Self::TrimmerCoverClosed => Some(761),
+            Self::TrimmerCoverOpen => Some(762),
+            Self::TrimmerEmpty => Some(763),
+            Self::TrimmerFull => Some(764),
+            Self::TrimmerInterlockClosed => Some(765),
+            Self::TrimmerInterlockOpen => Some(766),
+            Self::TrimmerJam => Some(767),
+            Self::TrimmerLifeAlmostOver => Some(768),
+            Self::TrimmerLifeOver => Some(769),
+            Self::TrimmerMemoryExhausted => Some(770),
+            Self::TrimmerMissing => Some(771),
+            Self::TrimmerMotorFailure => Some(772),
+            Self::TrimmerNearLimit => Some(773),
+            Self::TrimmerOffline => Some(774),
+            Self::TrimmerOpened => Some(775),
+            Self::TrimmerOverTemperature => Some(776),
+            Self::TrimmerPowerSaver => Some(777),
+            Self::TrimmerRecoverableFailure => Some(778),
+            Self::TrimmerRecoverableStorage => Some(779),
+            Self::TrimmerRemoved => Some(780),
+            Self::TrimmerResourceAdded => Some(781),
+            Self::TrimmerResourceRemoved => Some(782),
+            Self::TrimmerThermistorFailure => Some(783),
+            Self::TrimmerTimingFailure => Some(784),
+            Self::TrimmerTurnedOff => Some(785),
+            Self::TrimmerTurnedOn => Some(786),
+            Self::TrimmerUnderTemperature => Some(787),
+            Self::TrimmerUnrecoverableFailure => Some(788),
+            Self::TrimmerUnrecoverableStorageError => Some(789),
+            Self::TrimmerWarmingUp => Some(790),
+            Self::Unknown => Some(791),
+            Self::WrapperAdded => Some(792),
+            Self::WrapperAlmostEmpty => Some(793),
+            Self::WrapperAlmostFull => Some(794),
+            Self::WrapperAtLimit => Some(795),
+            Self::WrapperClosed => Some(796),
+            Self::WrapperConfigurationChange => Some(797),
+            Self::WrapperCoverClosed => Some(798),
+            Self::WrapperCoverOpen => Some(799),
+            Self::WrapperEmpty => Some(800),
+            Self::WrapperFull => Some(801),
+            Self::WrapperInterlockClosed => Some(802),
+            Self::WrapperInterlockOpen => Some(803),
+            Self::WrapperJam => Some(804),
+            Self::WrapperLifeAlmostOver => Some(805),
+            Self::WrapperLifeOver => Some(806),
+            Self::WrapperMemoryExhausted => Some(807),
+            Self::WrapperMissing => Some(808),
+            Self::WrapperMotorFailure => Some(809),
+            Self::WrapperNearLimit => Some(810),
+            Self::WrapperOffline => Some(811),
+            Self::WrapperOpened => Some(812),
+            Self::WrapperOverTemperature => Some(813),
+            Self::WrapperPowerSaver => Some(814),
+            Self::WrapperRecoverableFailure => Some(815),
+            Self::WrapperRecoverableStorage => Some(816),
+            Self::WrapperRemoved => Some(817),
+            Self::WrapperResourceAdded => Some(818),
+            Self::WrapperResourceRemoved => Some(819),
+            Self::WrapperThermistorFailure => Some(820),
+            Self::WrapperTimingFailure => Some(821),
+            Self::WrapperTurnedOff => Some(822),
+            Self::WrapperTurnedOn => Some(823),
+            Self::WrapperUnderTemperature => Some(824),
+            Self::WrapperUnrecoverableFailure => Some(825),
+            Self::WrapperUnrecoverableStorageError => Some(826),
+            Self::WrapperWarmingUp => Some(827),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for PrinterProcessingStateDetail {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "paused" => Some(Self::Paused),
+            "mediaJam" => Some(Self::MediaJam),
+            "mediaNeeded" => Some(Self::MediaNeeded),
+            "mediaLow" => Some(Self::MediaLow),
+            "mediaEmpty" => Some(Self::MediaEmpty),
+            "coverOpen" => Some(Self::CoverOpen),
+            "interlockOpen" => Some(Self::InterlockOpen),
+            "outputTrayMissing" => Some(Self::OutputTrayMissing),
+            "outputAreaFull" => Some(Self::OutputAreaFull),
+            "markerSupplyLow" => Some(Self::MarkerSupplyLow),
+            "markerSupplyEmpty" => Some(Self::MarkerSupplyEmpty),
+            "inputTrayMissing" => Some(Self::InputTrayMissing),
+            "outputAreaAlmostFull" => Some(Self::OutputAreaAlmostFull),
+            "markerWasteAlmostFull" => Some(Self::MarkerWasteAlmostFull),
+            "markerWasteFull" => Some(Self::MarkerWasteFull),
+            "fuserOverTemp" => Some(Self::FuserOverTemp),
+            "fuserUnderTemp" => Some(Self::FuserUnderTemp),
+            "other" => Some(Self::Other),
+            "none" => Some(Self::None),
+            "movingToPaused" => Some(Self::MovingToPaused),
+            "shutdown" => Some(Self::Shutdown),
+            "connectingToDevice" => Some(Self::ConnectingToDevice),
+            "timedOut" => Some(Self::TimedOut),
+            "stopping" => Some(Self::Stopping),
+            "stoppedPartially" => Some(Self::StoppedPartially),
+            "tonerLow" => Some(Self::TonerLow),
+            "tonerEmpty" => Some(Self::TonerEmpty),
+            "spoolAreaFull" => Some(Self::SpoolAreaFull),
+            "doorOpen" => Some(Self::DoorOpen),
+            "opticalPhotoConductorNearEndOfLife" => {
+                Some(Self::OpticalPhotoConductorNearEndOfLife)
+            }
+            "opticalPhotoConductorLifeOver" => Some(Self::OpticalPhotoConductorLifeOver),
+            "developerLow" => Some(Self::DeveloperLow),
+            "developerEmpty" => Some(Self::DeveloperEmpty),
+            "interpreterResourceUnavailable" => {
+                Some(Self::InterpreterResourceUnavailable)
+            }
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            "alertRemovalOfBinaryChangeEntry" => {
+                Some(Self::AlertRemovalOfBinaryChangeEntry)
+            }
+            "banderAdded" => Some(Self::BanderAdded),
+            "banderAlmostEmpty" => Some(Self::BanderAlmostEmpty),
+            "banderAlmostFull" => Some(Self::BanderAlmostFull),
+            "banderAtLimit" => Some(Self::BanderAtLimit),
+            "banderClosed" => Some(Self::BanderClosed),
+            "banderConfigurationChange" => Some(Self::BanderConfigurationChange),
+            "banderCoverClosed" => Some(Self::BanderCoverClosed),
+            "banderCoverOpen" => Some(Self::BanderCoverOpen),
+            "banderEmpty" => Some(Self::BanderEmpty),
+            "banderFull" => Some(Self::BanderFull),
+            "banderInterlockClosed" => Some(Self::BanderInterlockClosed),
+            "banderInterlockOpen" => Some(Self::BanderInterlockOpen),
+            "banderJam" => Some(Self::BanderJam),
+            "banderLifeAlmostOver" => Some(Self::BanderLifeAlmostOver),
+            "banderLifeOver" => Some(Self::BanderLifeOver),
+            "banderMemoryExhausted" => Some(Self::BanderMemoryExhausted),
+            "banderMissing" => Some(Self::BanderMissing),
+            "banderMotorFailure" => Some(Self::BanderMotorFailure),
+            "banderNearLimit" => Some(Self::BanderNearLimit),
+            "banderOffline" => Some(Self::BanderOffline),
+            "banderOpened" => Some(Self::BanderOpened),
+            "banderOverTemperature" => Some(Self::BanderOverTemperature),
+            "banderPowerSaver" => Some(Self::BanderPowerSaver),
+            "banderRecoverableFailure" => Some(Self::BanderRecoverableFailure),
+            "banderRecoverableStorage" => Some(Self::BanderRecoverableStorage),
+            "banderRemoved" => Some(Self::BanderRemoved),
+            "banderResourceAdded" => Some(Self::BanderResourceAdded),
+            "banderResourceRemoved" => Some(Self::BanderResourceRemoved),
+            "banderThermistorFailure" => Some(Self::BanderThermistorFailure),
+            "banderTimingFailure" => Some(Self::BanderTimingFailure),
+            "banderTurnedOff" => Some(Self::BanderTurnedOff),
+            "banderTurnedOn" => Some(Self::BanderTurnedOn),
+            "banderUnderTemperature" => Some(Self::BanderUnderTemperature),
+            "banderUnrecoverableFailure" => Some(Self::BanderUnrecoverableFailure),
+            "banderUnrecoverableStorageError" => {
+                Some(Self::BanderUnrecoverableStorageError)
+            }
+            "banderWarmingUp" => Some(Self::BanderWarmingUp),
+            "binderAdded" => Some(Self::BinderAdded),
+            "binderAlmostEmpty" => Some(Self::BinderAlmostEmpty),
+            "binderAlmostFull" => Some(Self::BinderAlmostFull),
+            "binderAtLimit" => Some(Self::BinderAtLimit),
+            "binderClosed" => Some(Self::BinderClosed),
+            "binderConfigurationChange" => Some(Self::BinderConfigurationChange),
+            "binderCoverClosed" => Some(Self::BinderCoverClosed),
+            "binderCoverOpen" => Some(Self::BinderCoverOpen),
+            "binderEmpty" => Some(Self::BinderEmpty),
+            "binderFull" => Some(Self::BinderFull),
+            "binderInterlockClosed" => Some(Self::BinderInterlockClosed),
+            "binderInterlockOpen" => Some(Self::BinderInterlockOpen),
+            "binderJam" => Some(Self::BinderJam),
+            "binderLifeAlmostOver" => Some(Self::BinderLifeAlmostOver),
+            "binderLifeOver" => Some(Self::BinderLifeOver),
+            "binderMemoryExhausted" => Some(Self::BinderMemoryExhausted),
+            "binderMissing" => Some(Self::BinderMissing),
+            "binderMotorFailure" => Some(Self::BinderMotorFailure),
+            "binderNearLimit" => Some(Self::BinderNearLimit),
+            "binderOffline" => Some(Self::BinderOffline),
+            "binderOpened" => Some(Self::BinderOpened),
+            "binderOverTemperature" => Some(Self::BinderOverTemperature),
+            "binderPowerSaver" => Some(Self::BinderPowerSaver),
+            "binderRecoverableFailure" => Some(Self::BinderRecoverableFailure),
+            "binderRecoverableStorage" => Some(Self::BinderRecoverableStorage),
+            "binderRemoved" => Some(Self::BinderRemoved),
+            "binderResourceAdded" => Some(Self::BinderResourceAdded),
+            "binderResourceRemoved" => Some(Self::BinderResourceRemoved),
+            "binderThermistorFailure" => Some(Self::BinderThermistorFailure),
+            "binderTimingFailure" => Some(Self::BinderTimingFailure),
+            "binderTurnedOff" => Some(Self::BinderTurnedOff),
+            "binderTurnedOn" => Some(Self::BinderTurnedOn),
+            "binderUnderTemperature" => Some(Self::BinderUnderTemperature),
+            "binderUnrecoverableFailure" => Some(Self::BinderUnrecoverableFailure),
+            "binderUnrecoverableStorageError" => {
+                Some(Self::BinderUnrecoverableStorageError)
+            }
+            "binderWarmingUp" => Some(Self::BinderWarmingUp),
+            "cameraFailure" => Some(Self::CameraFailure),
+            "chamberCooling" => Some(Self::ChamberCooling),
+            "chamberFailure" => Some(Self::ChamberFailure),
+            "chamberHeating" => Some(Self::ChamberHeating),
+            "chamberTemperatureHigh" => Some(Self::ChamberTemperatureHigh),
+            "chamberTemperatureLow" => Some(Self::ChamberTemperatureLow),
+            "cleanerLifeAlmostOver" => Some(Self::CleanerLifeAlmostOver),
+            "cleanerLifeOver" => Some(Self::CleanerLifeOver),
+            "configurationChange" => Some(Self::ConfigurationChange),
+            "deactivated" => Some(Self::Deactivated),
+            "deleted" => Some(Self::Deleted),
+            "dieCutterAdded" => Some(Self::DieCutterAdded),
+            "dieCutterAlmostEmpty" => Some(Self::DieCutterAlmostEmpty),
+            "dieCutterAlmostFull" => Some(Self::DieCutterAlmostFull),
+            "dieCutterAtLimit" => Some(Self::DieCutterAtLimit),
+            "dieCutterClosed" => Some(Self::DieCutterClosed),
+            "dieCutterConfigurationChange" => Some(Self::DieCutterConfigurationChange),
+            "dieCutterCoverClosed" => Some(Self::DieCutterCoverClosed),
+            "dieCutterCoverOpen" => Some(Self::DieCutterCoverOpen),
+            "dieCutterEmpty" => Some(Self::DieCutterEmpty),
+            "dieCutterFull" => Some(Self::DieCutterFull),
+            "dieCutterInterlockClosed" => Some(Self::DieCutterInterlockClosed),
+            "dieCutterInterlockOpen" => Some(Self::DieCutterInterlockOpen),
+            "dieCutterJam" => Some(Self::DieCutterJam),
+            "dieCutterLifeAlmostOver" => Some(Self::DieCutterLifeAlmostOver),
+            "dieCutterLifeOver" => Some(Self::DieCutterLifeOver),
+            "dieCutterMemoryExhausted" => Some(Self::DieCutterMemoryExhausted),
+            "dieCutterMissing" => Some(Self::DieCutterMissing),
+            "dieCutterMotorFailure" => Some(Self::DieCutterMotorFailure),
+            "dieCutterNearLimit" => Some(Self::DieCutterNearLimit),
+            "dieCutterOffline" => Some(Self::DieCutterOffline),
+            "dieCutterOpened" => Some(Self::DieCutterOpened),
+            "dieCutterOverTemperature" => Some(Self::DieCutterOverTemperature),
+            "dieCutterPowerSaver" => Some(Self::DieCutterPowerSaver),
+            "dieCutterRecoverableFailure" => Some(Self::DieCutterRecoverableFailure),
+            "dieCutterRecoverableStorage" => Some(Self::DieCutterRecoverableStorage),
+            "dieCutterRemoved" => Some(Self::DieCutterRemoved),
+            "dieCutterResourceAdded" => Some(Self::DieCutterResourceAdded),
+            "dieCutterResourceRemoved" => Some(Self::DieCutterResourceRemoved),
+            "dieCutterThermistorFailure" => Some(Self::DieCutterThermistorFailure),
+            "dieCutterTimingFailure" => Some(Self::DieCutterTimingFailure),
+            "dieCutterTurnedOff" => Some(Self::DieCutterTurnedOff),
+            "dieCutterTurnedOn" => Some(Self::DieCutterTurnedOn),
+            "dieCutterUnderTemperature" => Some(Self::DieCutterUnderTemperature),
+            "dieCutterUnrecoverableFailure" => Some(Self::DieCutterUnrecoverableFailure),
+            "dieCutterUnrecoverableStorageError" => {
+                Some(Self::DieCutterUnrecoverableStorageError)
+            }
+            "dieCutterWarmingUp" => Some(Self::DieCutterWarmingUp),
+            "extruderCooling" => Some(Self::ExtruderCooling),
+            "extruderFailure" => Some(Self::ExtruderFailure),
+            "extruderHeating" => Some(Self::ExtruderHeating),
+            "extruderJam" => Some(Self::ExtruderJam),
+            "extruderTemperatureHigh" => Some(Self::ExtruderTemperatureHigh),
+            "extruderTemperatureLow" => Some(Self::ExtruderTemperatureLow),
+            "fanFailure" => Some(Self::FanFailure),
+            "faxModemLifeAlmostOver" => Some(Self::FaxModemLifeAlmostOver),
+            "faxModemLifeOver" => Some(Self::FaxModemLifeOver),
+            "faxModemMissing" => Some(Self::FaxModemMissing),
+            "faxModemTurnedOff" => Some(Self::FaxModemTurnedOff),
+            "faxModemTurnedOn" => Some(Self::FaxModemTurnedOn),
+            "folderAdded" => Some(Self::FolderAdded),
+            "folderAlmostEmpty" => Some(Self::FolderAlmostEmpty),
+            "folderAlmostFull" => Some(Self::FolderAlmostFull),
+            "folderAtLimit" => Some(Self::FolderAtLimit),
+            "folderClosed" => Some(Self::FolderClosed),
+            "folderConfigurationChange" => Some(Self::FolderConfigurationChange),
+            "folderCoverClosed" => Some(Self::FolderCoverClosed),
+            "folderCoverOpen" => Some(Self::FolderCoverOpen),
+            "folderEmpty" => Some(Self::FolderEmpty),
+            "folderFull" => Some(Self::FolderFull),
+            "folderInterlockClosed" => Some(Self::FolderInterlockClosed),
+            "folderInterlockOpen" => Some(Self::FolderInterlockOpen),
+            "folderJam" => Some(Self::FolderJam),
+            "folderLifeAlmostOver" => Some(Self::FolderLifeAlmostOver),
+            "folderLifeOver" => Some(Self::FolderLifeOver),
+            "folderMemoryExhausted" => Some(Self::FolderMemoryExhausted),
+            "folderMissing" => Some(Self::FolderMissing),
+            "folderMotorFailure" => Some(Self::FolderMotorFailure),
+            "folderNearLimit" => Some(Self::FolderNearLimit),
+            "folderOffline" => Some(Self::FolderOffline),
+            "folderOpened" => Some(Self::FolderOpened),
+            "folderOverTemperature" => Some(Self::FolderOverTemperature),
+            "folderPowerSaver" => Some(Self::FolderPowerSaver),
+            "folderRecoverableFailure" => Some(Self::FolderRecoverableFailure),
+            "folderRecoverableStorage" => Some(Self::FolderRecoverableStorage),
+            "folderRemoved" => Some(Self::FolderRemoved),
+            "folderResourceAdded" => Some(Self::FolderResourceAdded),
+            "folderResourceRemoved" => Some(Self::FolderResourceRemoved),
+            "folderThermistorFailure" => Some(Self::FolderThermistorFailure),
+            "folderTimingFailure" => Some(Self::FolderTimingFailure),
+            "folderTurnedOff" => Some(Self::FolderTurnedOff),
+            "folderTurnedOn" => Some(Self::FolderTurnedOn),
+            "folderUnderTemperature" => Some(Self::FolderUnderTemperature),
+            "folderUnrecoverableFailure" => Some(Self::FolderUnrecoverableFailure),
+            "folderUnrecoverableStorageError" => {
+                Some(Self::FolderUnrecoverableStorageError)
+            }
+            "folderWarmingUp" => Some(Self::FolderWarmingUp),
+            "hibernate" => Some(Self::Hibernate),
+            "holdNewJobs" => Some(Self::HoldNewJobs),
+            "identifyPrinterRequested" => Some(Self::IdentifyPrinterRequested),
+            "imprinterAdded" => Some(Self::ImprinterAdded),
+            "imprinterAlmostEmpty" => Some(Self::ImprinterAlmostEmpty),
+            "imprinterAlmostFull" => Some(Self::ImprinterAlmostFull),
+            "imprinterAtLimit" => Some(Self::ImprinterAtLimit),
+            "imprinterClosed" => Some(Self::ImprinterClosed),
+            "imprinterConfigurationChange" => Some(Self::ImprinterConfigurationChange),
+            "imprinterCoverClosed" => Some(Self::ImprinterCoverClosed),
+            "imprinterCoverOpen" => Some(Self::ImprinterCoverOpen),
+            "imprinterEmpty" => Some(Self::ImprinterEmpty),
+            "imprinterFull" => Some(Self::ImprinterFull),
+            "imprinterInterlockClosed" => Some(Self::ImprinterInterlockClosed),
+            "imprinterInterlockOpen" => Some(Self::ImprinterInterlockOpen),
+            "imprinterJam" => Some(Self::ImprinterJam),
+            "imprinterLifeAlmostOver" => Some(Self::ImprinterLifeAlmostOver),
+            "imprinterLifeOver" => Some(Self::ImprinterLifeOver),
+            "imprinterMemoryExhausted" => Some(Self::ImprinterMemoryExhausted),
+            "imprinterMissing" => Some(Self::ImprinterMissing),
+            "imprinterMotorFailure" => Some(Self::ImprinterMotorFailure),
+            "imprinterNearLimit" => Some(Self::ImprinterNearLimit),
+            "imprinterOffline" => Some(Self::ImprinterOffline),
+            "imprinterOpened" => Some(Self::ImprinterOpened),
+            "imprinterOverTemperature" => Some(Self::ImprinterOverTemperature),
+            "imprinterPowerSaver" => Some(Self::ImprinterPowerSaver),
+            "imprinterRecoverableFailure" => Some(Self::ImprinterRecoverableFailure),
+            "imprinterRecoverableStorage" => Some(Self::ImprinterRecoverableStorage),
+            "imprinterRemoved" => Some(Self::ImprinterRemoved),
+            "imprinterResourceAdded" => Some(Self::ImprinterResourceAdded),
+            "imprinterResourceRemoved" => Some(Self::ImprinterResourceRemoved),
+            "imprinterThermistorFailure" => Some(Self::ImprinterThermistorFailure),
+            "imprinterTimingFailure" => Some(Self::ImprinterTimingFailure),
+            "imprinterTurnedOff" => Some(Self::ImprinterTurnedOff),
+            "imprinterTurnedOn" => Some(Self::ImprinterTurnedOn),
+            "imprinterUnderTemperature" => Some(Self::ImprinterUnderTemperature),
+            "imprinterUnrecoverableFailure" => Some(Self::ImprinterUnrecoverableFailure),
+            "imprinterUnrecoverableStorageError" => {
+                Some(Self::ImprinterUnrecoverableStorageError)
+            }
+            "imprinterWarmingUp" => Some(Self::ImprinterWarmingUp),
+            "inputCannotFeedSizeSelected" => Some(Self::InputCannotFeedSizeSelected),
+            "inputManualInputRequest" => Some(Self::InputManualInputRequest),
+            "inputMediaColorChange" => Some(Self::InputMediaColorChange),
+            "inputMediaFormPartsChange" => Some(Self::InputMediaFormPartsChange),
+            "inputMediaSizeChange" => Some(Self::InputMediaSizeChange),
+            "inputMediaTrayFailure" => Some(Self::InputMediaTrayFailure),
+            "inputMediaTrayFeedError" => Some(Self::InputMediaTrayFeedError),
+            "inputMediaTrayJam" => Some(Self::InputMediaTrayJam),
+            "inputMediaTypeChange" => Some(Self::InputMediaTypeChange),
+            "inputMediaWeightChange" => Some(Self::InputMediaWeightChange),
+            "inputPickRollerFailure" => Some(Self::InputPickRollerFailure),
+            "inputPickRollerLifeOver" => Some(Self::InputPickRollerLifeOver),
+            "inputPickRollerLifeWarn" => Some(Self::InputPickRollerLifeWarn),
+            "inputPickRollerMissing" => Some(Self::InputPickRollerMissing),
+            "inputTrayElevationFailure" => Some(Self::InputTrayElevationFailure),
+            "inputTrayPositionFailure" => Some(Self::InputTrayPositionFailure),
+            "inserterAdded" => Some(Self::InserterAdded),
+            "inserterAlmostEmpty" => Some(Self::InserterAlmostEmpty),
+            "inserterAlmostFull" => Some(Self::InserterAlmostFull),
+            "inserterAtLimit" => Some(Self::InserterAtLimit),
+            "inserterClosed" => Some(Self::InserterClosed),
+            "inserterConfigurationChange" => Some(Self::InserterConfigurationChange),
+            "inserterCoverClosed" => Some(Self::InserterCoverClosed),
+            "inserterCoverOpen" => Some(Self::InserterCoverOpen),
+            "inserterEmpty" => Some(Self::InserterEmpty),
+            "inserterFull" => Some(Self::InserterFull),
+            "inserterInterlockClosed" => Some(Self::InserterInterlockClosed),
+            "inserterInterlockOpen" => Some(Self::InserterInterlockOpen),
+            "inserterJam" => Some(Self::InserterJam),
+            "inserterLifeAlmostOver" => Some(Self::InserterLifeAlmostOver),
+            "inserterLifeOver" => Some(Self::InserterLifeOver),
+            "inserterMemoryExhausted" => Some(Self::InserterMemoryExhausted),
+            "inserterMissing" => Some(Self::InserterMissing),
+            "inserterMotorFailure" => Some(Self::InserterMotorFailure),
+            "inserterNearLimit" => Some(Self::InserterNearLimit),
+            "inserterOffline" => Some(Self::InserterOffline),
+            "inserterOpened" => Some(Self::InserterOpened),
+            "inserterOverTemperature" => Some(Self::InserterOverTemperature),
+            "inserterPowerSaver" => Some(Self::InserterPowerSaver),
+            "inserterRecoverableFailure" => Some(Self::InserterRecoverableFailure),
+            "inserterRecoverableStorage" => Some(Self::InserterRecoverableStorage),
+            "inserterRemoved" => Some(Self::InserterRemoved),
+            "inserterResourceAdded" => Some(Self::InserterResourceAdded),
+            "inserterResourceRemoved" => Some(Self::InserterResourceRemoved),
+            "inserterThermistorFailure" => Some(Self::InserterThermistorFailure),
+            "inserterTimingFailure" => Some(Self::InserterTimingFailure),
+            "inserterTurnedOff" => Some(Self::InserterTurnedOff),
+            "inserterTurnedOn" => Some(Self::InserterTurnedOn),
+            "inserterUnderTemperature" => Some(Self::InserterUnderTemperature),
+            "inserterUnrecoverableFailure" => Some(Self::InserterUnrecoverableFailure),
+            "inserterUnrecoverableStorageError" => {
+                Some(Self::InserterUnrecoverableStorageError)
+            }
+            "inserterWarmingUp" => Some(Self::InserterWarmingUp),
+            "interlockClosed" => Some(Self::InterlockClosed),
+            "interpreterCartridgeAdded" => Some(Self::InterpreterCartridgeAdded),
+            "interpreterCartridgeDeleted" => Some(Self::InterpreterCartridgeDeleted),
+            "interpreterComplexPageEncountered" => {
+                Some(Self::InterpreterComplexPageEncountered)
+            }
+            "interpreterMemoryDecrease" => Some(Self::InterpreterMemoryDecrease),
+            "interpreterMemoryIncrease" => Some(Self::InterpreterMemoryIncrease),
+            "interpreterResourceAdded" => Some(Self::InterpreterResourceAdded),
+            "interpreterResourceDeleted" => Some(Self::InterpreterResourceDeleted),
+            "lampAtEol" => Some(Self::LampAtEol),
+            "lampFailure" => Some(Self::LampFailure),
+            "lampNearEol" => Some(Self::LampNearEol),
+            "laserAtEol" => Some(Self::LaserAtEol),
+            "laserFailure" => Some(Self::LaserFailure),
+            "laserNearEol" => Some(Self::LaserNearEol),
+            "makeEnvelopeAdded" => Some(Self::MakeEnvelopeAdded),
+            "makeEnvelopeAlmostEmpty" => Some(Self::MakeEnvelopeAlmostEmpty),
+            "makeEnvelopeAlmostFull" => Some(Self::MakeEnvelopeAlmostFull),
+            "makeEnvelopeAtLimit" => Some(Self::MakeEnvelopeAtLimit),
+            "makeEnvelopeClosed" => Some(Self::MakeEnvelopeClosed),
+            "makeEnvelopeConfigurationChange" => {
+                Some(Self::MakeEnvelopeConfigurationChange)
+            }
+            "makeEnvelopeCoverClosed" => Some(Self::MakeEnvelopeCoverClosed),
+            "makeEnvelopeCoverOpen" => Some(Self::MakeEnvelopeCoverOpen),
+            "makeEnvelopeEmpty" => Some(Self::MakeEnvelopeEmpty),
+            "makeEnvelopeFull" => Some(Self::MakeEnvelopeFull),
+            "makeEnvelopeInterlockClosed" => Some(Self::MakeEnvelopeInterlockClosed),
+            "makeEnvelopeInterlockOpen" => Some(Self::MakeEnvelopeInterlockOpen),
+            "makeEnvelopeJam" => Some(Self::MakeEnvelopeJam),
+            "makeEnvelopeLifeAlmostOver" => Some(Self::MakeEnvelopeLifeAlmostOver),
+            "makeEnvelopeLifeOver" => Some(Self::MakeEnvelopeLifeOver),
+            "makeEnvelopeMemoryExhausted" => Some(Self::MakeEnvelopeMemoryExhausted),
+            "makeEnvelopeMissing" => Some(Self::MakeEnvelopeMissing),
+            "makeEnvelopeMotorFailure" => Some(Self::MakeEnvelopeMotorFailure),
+            "makeEnvelopeNearLimit" => Some(Self::MakeEnvelopeNearLimit),
+            "makeEnvelopeOffline" => Some(Self::MakeEnvelopeOffline),
+            "makeEnvelopeOpened" => Some(Self::MakeEnvelopeOpened),
+            "makeEnvelopeOverTemperature" => Some(Self::MakeEnvelopeOverTemperature),
+            "makeEnvelopePowerSaver" => Some(Self::MakeEnvelopePowerSaver),
+            "makeEnvelopeRecoverableFailure" => {
+                Some(Self::MakeEnvelopeRecoverableFailure)
+            }
+            "makeEnvelopeRecoverableStorage" => {
+                Some(Self::MakeEnvelopeRecoverableStorage)
+            }
+            "makeEnvelopeRemoved" => Some(Self::MakeEnvelopeRemoved),
+            "makeEnvelopeResourceAdded" => Some(Self::MakeEnvelopeResourceAdded),
+            "makeEnvelopeResourceRemoved" => Some(Self::MakeEnvelopeResourceRemoved),
+            "makeEnvelopeThermistorFailure" => Some(Self::MakeEnvelopeThermistorFailure),
+            "makeEnvelopeTimingFailure" => Some(Self::MakeEnvelopeTimingFailure),
+            "makeEnvelopeTurnedOff" => Some(Self::MakeEnvelopeTurnedOff),
+            "makeEnvelopeTurnedOn" => Some(Self::MakeEnvelopeTurnedOn),
+            "makeEnvelopeUnderTemperature" => Some(Self::MakeEnvelopeUnderTemperature),
+            "makeEnvelopeUnrecoverableFailure" => {
+                Some(Self::MakeEnvelopeUnrecoverableFailure)
+            }
+            "makeEnvelopeUnrecoverableStorageError" => {
+                Some(Self::MakeEnvelopeUnrecoverableStorageError)
+            }
+            "makeEnvelopeWarmingUp" => Some(Self::MakeEnvelopeWarmingUp),
+            "markerAdjustingPrintQuality" => Some(Self::MarkerAdjustingPrintQuality),
+            "markerCleanerMissing" => Some(Self::MarkerCleanerMissing),
+            "markerDeveloperAlmostEmpty" => Some(Self::MarkerDeveloperAlmostEmpty),
+            "markerDeveloperEmpty" => Some(Self::MarkerDeveloperEmpty),
+            "markerDeveloperMissing" => Some(Self::MarkerDeveloperMissing),
+            "markerFuserMissing" => Some(Self::MarkerFuserMissing),
+            "markerFuserThermistorFailure" => Some(Self::MarkerFuserThermistorFailure),
+            "markerFuserTimingFailure" => Some(Self::MarkerFuserTimingFailure),
+            "markerInkAlmostEmpty" => Some(Self::MarkerInkAlmostEmpty),
+            "markerInkEmpty" => Some(Self::MarkerInkEmpty),
+            "markerInkMissing" => Some(Self::MarkerInkMissing),
+            "markerOpcMissing" => Some(Self::MarkerOpcMissing),
+            "markerPrintRibbonAlmostEmpty" => Some(Self::MarkerPrintRibbonAlmostEmpty),
+            "markerPrintRibbonEmpty" => Some(Self::MarkerPrintRibbonEmpty),
+            "markerPrintRibbonMissing" => Some(Self::MarkerPrintRibbonMissing),
+            "markerSupplyAlmostEmpty" => Some(Self::MarkerSupplyAlmostEmpty),
+            "markerSupplyMissing" => Some(Self::MarkerSupplyMissing),
+            "markerTonerCartridgeMissing" => Some(Self::MarkerTonerCartridgeMissing),
+            "markerTonerMissing" => Some(Self::MarkerTonerMissing),
+            "markerWasteInkReceptacleAlmostFull" => {
+                Some(Self::MarkerWasteInkReceptacleAlmostFull)
+            }
+            "markerWasteInkReceptacleFull" => Some(Self::MarkerWasteInkReceptacleFull),
+            "markerWasteInkReceptacleMissing" => {
+                Some(Self::MarkerWasteInkReceptacleMissing)
+            }
+            "markerWasteMissing" => Some(Self::MarkerWasteMissing),
+            "markerWasteTonerReceptacleAlmostFull" => {
+                Some(Self::MarkerWasteTonerReceptacleAlmostFull)
+            }
+            "markerWasteTonerReceptacleFull" => {
+                Some(Self::MarkerWasteTonerReceptacleFull)
+            }
+            "markerWasteTonerReceptacleMissing" => {
+                Some(Self::MarkerWasteTonerReceptacleMissing)
+            }
+            "materialEmpty" => Some(Self::MaterialEmpty),
+            "materialLow" => Some(Self::MaterialLow),
+            "materialNeeded" => Some(Self::MaterialNeeded),
+            "mediaDrying" => Some(Self::MediaDrying),
+            "mediaPathCannotDuplexMediaSelected" => {
+                Some(Self::MediaPathCannotDuplexMediaSelected)
+            }
+            "mediaPathFailure" => Some(Self::MediaPathFailure),
+            "mediaPathInputEmpty" => Some(Self::MediaPathInputEmpty),
+            "mediaPathInputFeedError" => Some(Self::MediaPathInputFeedError),
+            "mediaPathInputJam" => Some(Self::MediaPathInputJam),
+            "mediaPathInputRequest" => Some(Self::MediaPathInputRequest),
+            "mediaPathJam" => Some(Self::MediaPathJam),
+            "mediaPathMediaTrayAlmostFull" => Some(Self::MediaPathMediaTrayAlmostFull),
+            "mediaPathMediaTrayFull" => Some(Self::MediaPathMediaTrayFull),
+            "mediaPathMediaTrayMissing" => Some(Self::MediaPathMediaTrayMissing),
+            "mediaPathOutputFeedError" => Some(Self::MediaPathOutputFeedError),
+            "mediaPathOutputFull" => Some(Self::MediaPathOutputFull),
+            "mediaPathOutputJam" => Some(Self::MediaPathOutputJam),
+            "mediaPathPickRollerFailure" => Some(Self::MediaPathPickRollerFailure),
+            "mediaPathPickRollerLifeOver" => Some(Self::MediaPathPickRollerLifeOver),
+            "mediaPathPickRollerLifeWarn" => Some(Self::MediaPathPickRollerLifeWarn),
+            "mediaPathPickRollerMissing" => Some(Self::MediaPathPickRollerMissing),
+            "motorFailure" => Some(Self::MotorFailure),
+            "outputMailboxSelectFailure" => Some(Self::OutputMailboxSelectFailure),
+            "outputMediaTrayFailure" => Some(Self::OutputMediaTrayFailure),
+            "outputMediaTrayFeedError" => Some(Self::OutputMediaTrayFeedError),
+            "outputMediaTrayJam" => Some(Self::OutputMediaTrayJam),
+            "perforaterAdded" => Some(Self::PerforaterAdded),
+            "perforaterAlmostEmpty" => Some(Self::PerforaterAlmostEmpty),
+            "perforaterAlmostFull" => Some(Self::PerforaterAlmostFull),
+            "perforaterAtLimit" => Some(Self::PerforaterAtLimit),
+            "perforaterClosed" => Some(Self::PerforaterClosed),
+            "perforaterConfigurationChange" => Some(Self::PerforaterConfigurationChange),
+            "perforaterCoverClosed" => Some(Self::PerforaterCoverClosed),
+            "perforaterCoverOpen" => Some(Self::PerforaterCoverOpen),
+            "perforaterEmpty" => Some(Self::PerforaterEmpty),
+            "perforaterFull" => Some(Self::PerforaterFull),
+            "perforaterInterlockClosed" => Some(Self::PerforaterInterlockClosed),
+            "perforaterInterlockOpen" => Some(Self::PerforaterInterlockOpen),
+            "perforaterJam" => Some(Self::PerforaterJam),
+            "perforaterLifeAlmostOver" => Some(Self::PerforaterLifeAlmostOver),
+            "perforaterLifeOver" => Some(Self::PerforaterLifeOver),
+            "perforaterMemoryExhausted" => Some(Self::PerforaterMemoryExhausted),
+            "perforaterMissing" => Some(Self::PerforaterMissing),
+            "perforaterMotorFailure" => Some(Self::PerforaterMotorFailure),
+            "perforaterNearLimit" => Some(Self::PerforaterNearLimit),
+            "perforaterOffline" => Some(Self::PerforaterOffline),
+            "perforaterOpened" => Some(Self::PerforaterOpened),
+            "perforaterOverTemperature" => Some(Self::PerforaterOverTemperature),
+            "perforaterPowerSaver" => Some(Self::PerforaterPowerSaver),
+            "perforaterRecoverableFailure" => Some(Self::PerforaterRecoverableFailure),
+            "perforaterRecoverableStorage" => Some(Self::PerforaterRecoverableStorage),
+            "perforaterRemoved" => Some(Self::PerforaterRemoved),
+            "perforaterResourceAdded" => Some(Self::PerforaterResourceAdded),
+            "perforaterResourceRemoved" => Some(Self::PerforaterResourceRemoved),
+            "perforaterThermistorFailure" => Some(Self::PerforaterThermistorFailure),
+            "perforaterTimingFailure" => Some(Self::PerforaterTimingFailure),
+            "perforaterTurnedOff" => Some(Self::PerforaterTurnedOff),
+            "perforaterTurnedOn" => Some(Self::PerforaterTurnedOn),
+            "perforaterUnderTemperature" => Some(Self::PerforaterUnderTemperature),
+            "perforaterUnrecoverableFailure" => {
+                Some(Self::PerforaterUnrecoverableFailure)
+            }
+            "perforaterUnrecoverableStorageError" => {
+                Some(Self::PerforaterUnrecoverableStorageError)
+            }
+            "perforaterWarmingUp" => Some(Self::PerforaterWarmingUp),
+            "platformCooling" => Some(Self::PlatformCooling),
+            "platformFailure" => Some(Self::PlatformFailure),
+            "platformHeating" => Some(Self::PlatformHeating),
+            "platformTemperatureHigh" => Some(Self::PlatformTemperatureHigh),
+            "platformTemperatureLow" => Some(Self::PlatformTemperatureLow),
+            "powerDown" => Some(Self::PowerDown),
+            "powerUp" => Some(Self::PowerUp),
+            "printerManualReset" => Some(Self::PrinterManualReset),
+            "printerNmsReset" => Some(Self::PrinterNmsReset),
+            "printerReadyToPrint" => Some(Self::PrinterReadyToPrint),
+            "puncherAdded" => Some(Self::PuncherAdded),
+            "puncherAlmostEmpty" => Some(Self::PuncherAlmostEmpty),
+            "puncherAlmostFull" => Some(Self::PuncherAlmostFull),
+            "puncherAtLimit" => Some(Self::PuncherAtLimit),
+            "puncherClosed" => Some(Self::PuncherClosed),
+            "puncherConfigurationChange" => Some(Self::PuncherConfigurationChange),
+            "puncherCoverClosed" => Some(Self::PuncherCoverClosed),
+            "puncherCoverOpen" => Some(Self::PuncherCoverOpen),
+            "puncherEmpty" => Some(Self::PuncherEmpty),
+            "puncherFull" => Some(Self::PuncherFull),
+            "puncherInterlockClosed" => Some(Self::PuncherInterlockClosed),
+            "puncherInterlockOpen" => Some(Self::PuncherInterlockOpen),
+            "puncherJam" => Some(Self::PuncherJam),
+            "puncherLifeAlmostOver" => Some(Self::PuncherLifeAlmostOver),
+            "puncherLifeOver" => Some(Self::PuncherLifeOver),
+            "puncherMemoryExhausted" => Some(Self::PuncherMemoryExhausted),
+            "puncherMissing" => Some(Self::PuncherMissing),
+            "puncherMotorFailure" => Some(Self::PuncherMotorFailure),
+            "puncherNearLimit" => Some(Self::PuncherNearLimit),
+            "puncherOffline" => Some(Self::PuncherOffline),
+            "puncherOpened" => Some(Self::PuncherOpened),
+            "puncherOverTemperature" => Some(Self::PuncherOverTemperature),
+            "puncherPowerSaver" => Some(Self::PuncherPowerSaver),
+            "puncherRecoverableFailure" => Some(Self::PuncherRecoverableFailure),
+            "puncherRecoverableStorage" => Some(Self::PuncherRecoverableStorage),
+            "puncherRemoved" => Some(Self::PuncherRemoved),
+            "puncherResourceAdded" => Some(Self::PuncherResourceAdded),
+            "puncherResourceRemoved" => Some(Self::PuncherResourceRemoved),
+            "puncherThermistorFailure" => Some(Self::PuncherThermistorFailure),
+            "puncherTimingFailure" => Some(Self::PuncherTimingFailure),
+            "puncherTurnedOff" => Some(Self::PuncherTurnedOff),
+            "puncherTurnedOn" => Some(Self::PuncherTurnedOn),
+            "puncherUnderTemperature" => Some(Self::PuncherUnderTemperature),
+            "puncherUnrecoverableFailure" => Some(Self::PuncherUnrecoverableFailure),
+            "puncherUnrecoverableStorageError" => {
+                Some(Self::PuncherUnrecoverableStorageError)
+            }
+            "puncherWarmingUp" => Some(Self::PuncherWarmingUp),
+            "resuming" => Some(Self::Resuming),
+            "scanMediaPathFailure" => Some(Self::ScanMediaPathFailure),
+            "scanMediaPathInputEmpty" => Some(Self::ScanMediaPathInputEmpty),
+            "scanMediaPathInputFeedError" => Some(Self::ScanMediaPathInputFeedError),
+            "scanMediaPathInputJam" => Some(Self::ScanMediaPathInputJam),
+            "scanMediaPathInputRequest" => Some(Self::ScanMediaPathInputRequest),
+            "scanMediaPathJam" => Some(Self::ScanMediaPathJam),
+            "scanMediaPathOutputFeedError" => Some(Self::ScanMediaPathOutputFeedError),
+            "scanMediaPathOutputFull" => Some(Self::ScanMediaPathOutputFull),
+            "scanMediaPathOutputJam" => Some(Self::ScanMediaPathOutputJam),
+            "scanMediaPathPickRollerFailure" => {
+                Some(Self::ScanMediaPathPickRollerFailure)
+            }
+            "scanMediaPathPickRollerLifeOver" => {
+                Some(Self::ScanMediaPathPickRollerLifeOver)
+            }
+            "scanMediaPathPickRollerLifeWarn" => {
+                Some(Self::ScanMediaPathPickRollerLifeWarn)
+            }
+            "scanMediaPathPickRollerMissing" => {
+                Some(Self::ScanMediaPathPickRollerMissing)
+            }
+            "scanMediaPathTrayAlmostFull" => Some(Self::ScanMediaPathTrayAlmostFull),
+            "scanMediaPathTrayFull" => Some(Self::ScanMediaPathTrayFull),
+            "scanMediaPathTrayMissing" => Some(Self::ScanMediaPathTrayMissing),
+            "scannerLightFailure" => Some(Self::ScannerLightFailure),
+            "scannerLightLifeAlmostOver" => Some(Self::ScannerLightLifeAlmostOver),
+            "scannerLightLifeOver" => Some(Self::ScannerLightLifeOver),
+            "scannerLightMissing" => Some(Self::ScannerLightMissing),
+            "scannerSensorFailure" => Some(Self::ScannerSensorFailure),
+            "scannerSensorLifeAlmostOver" => Some(Self::ScannerSensorLifeAlmostOver),
+            "scannerSensorLifeOver" => Some(Self::ScannerSensorLifeOver),
+            "scannerSensorMissing" => Some(Self::ScannerSensorMissing),
+            "separationCutterAdded" => Some(Self::SeparationCutterAdded),
+            "separationCutterAlmostEmpty" => Some(Self::SeparationCutterAlmostEmpty),
+            "separationCutterAlmostFull" => Some(Self::SeparationCutterAlmostFull),
+            "separationCutterAtLimit" => Some(Self::SeparationCutterAtLimit),
+            "separationCutterClosed" => Some(Self::SeparationCutterClosed),
+            "separationCutterConfigurationChange" => {
+                Some(Self::SeparationCutterConfigurationChange)
+            }
+            "separationCutterCoverClosed" => Some(Self::SeparationCutterCoverClosed),
+            "separationCutterCoverOpen" => Some(Self::SeparationCutterCoverOpen),
+            "separationCutterEmpty" => Some(Self::SeparationCutterEmpty),
+            "separationCutterFull" => Some(Self::SeparationCutterFull),
+            "separationCutterInterlockClosed" => {
+                Some(Self::SeparationCutterInterlockClosed)
+            }
+            "separationCutterInterlockOpen" => Some(Self::SeparationCutterInterlockOpen),
+            "separationCutterJam" => Some(Self::SeparationCutterJam),
+            "separationCutterLifeAlmostOver" => {
+                Some(Self::SeparationCutterLifeAlmostOver)
+            }
+            "separationCutterLifeOver" => Some(Self::SeparationCutterLifeOver),
+            "separationCutterMemoryExhausted" => {
+                Some(Self::SeparationCutterMemoryExhausted)
+            }
+            "separationCutterMissing" => Some(Self::SeparationCutterMissing),
+            "separationCutterMotorFailure" => Some(Self::SeparationCutterMotorFailure),
+            "separationCutterNearLimit" => Some(Self::SeparationCutterNearLimit),
+            "separationCutterOffline" => Some(Self::SeparationCutterOffline),
+            "separationCutterOpened" => Some(Self::SeparationCutterOpened),
+            "separationCutterOverTemperature" => {
+                Some(Self::SeparationCutterOverTemperature)
+            }
+            "separationCutterPowerSaver" => Some(Self::SeparationCutterPowerSaver),
+            "separationCutterRecoverableFailure" => {
+                Some(Self::SeparationCutterRecoverableFailure)
+            }
+            "separationCutterRecoverableStorage" => {
+                Some(Self::SeparationCutterRecoverableStorage)
+            }
+            "separationCutterRemoved" => Some(Self::SeparationCutterRemoved),
+            "separationCutterResourceAdded" => Some(Self::SeparationCutterResourceAdded),
+            "separationCutterResourceRemoved" => {
+                Some(Self::SeparationCutterResourceRemoved)
+            }
+            "separationCutterThermistorFailure" => {
+                Some(Self::SeparationCutterThermistorFailure)
+            }
+            "separationCutterTimingFailure" => Some(Self::SeparationCutterTimingFailure),
+            "separationCutterTurnedOff" => Some(Self::SeparationCutterTurnedOff),
+            "separationCutterTurnedOn" => Some(Self::SeparationCutterTurnedOn),
+            "separationCutterUnderTemperature" => {
+                Some(Self::SeparationCutterUnderTemperature)
+            }
+            "separationCutterUnrecoverableFailure" => {
+                Some(Self::SeparationCutterUnrecoverableFailure)
+            }
+            "separationCutterUnrecoverableStorageError" => {
+                Some(Self::SeparationCutterUnrecoverableStorageError)
+            }
+            "separationCutterWarmingUp" => Some(Self::SeparationCutterWarmingUp),
+            "sheetRotatorAdded" => Some(Self::SheetRotatorAdded),
+            "sheetRotatorAlmostEmpty" => Some(Self::SheetRotatorAlmostEmpty),
+            "sheetRotatorAlmostFull" => Some(Self::SheetRotatorAlmostFull),
+            "sheetRotatorAtLimit" => Some(Self::SheetRotatorAtLimit),
+            "sheetRotatorClosed" => Some(Self::SheetRotatorClosed),
+            "sheetRotatorConfigurationChange" => {
+                Some(Self::SheetRotatorConfigurationChange)
+            }
+            "sheetRotatorCoverClosed" => Some(Self::SheetRotatorCoverClosed),
+            "sheetRotatorCoverOpen" => Some(Self::SheetRotatorCoverOpen),
+            "sheetRotatorEmpty" => Some(Self::SheetRotatorEmpty),
+            "sheetRotatorFull" => Some(Self::SheetRotatorFull),
+            "sheetRotatorInterlockClosed" => Some(Self::SheetRotatorInterlockClosed),
+            "sheetRotatorInterlockOpen" => Some(Self::SheetRotatorInterlockOpen),
+            "sheetRotatorJam" => Some(Self::SheetRotatorJam),
+            "sheetRotatorLifeAlmostOver" => Some(Self::SheetRotatorLifeAlmostOver),
+            "sheetRotatorLifeOver" => Some(Self::SheetRotatorLifeOver),
+            "sheetRotatorMemoryExhausted" => Some(Self::SheetRotatorMemoryExhausted),
+            "sheetRotatorMissing" => Some(Self::SheetRotatorMissing),
+            "sheetRotatorMotorFailure" => Some(Self::SheetRotatorMotorFailure),
+            "sheetRotatorNearLimit" => Some(Self::SheetRotatorNearLimit),
+            "sheetRotatorOffline" => Some(Self::SheetRotatorOffline),
+            "sheetRotatorOpened" => Some(Self::SheetRotatorOpened),
+            "sheetRotatorOverTemperature" => Some(Self::SheetRotatorOverTemperature),
+            "sheetRotatorPowerSaver" => Some(Self::SheetRotatorPowerSaver),
+            "sheetRotatorRecoverableFailure" => {
+                Some(Self::SheetRotatorRecoverableFailure)
+            }
+            "sheetRotatorRecoverableStorage" => {
+                Some(Self::SheetRotatorRecoverableStorage)
+            }
+            "sheetRotatorRemoved" => Some(Self::SheetRotatorRemoved),
+            "sheetRotatorResourceAdded" => Some(Self::SheetRotatorResourceAdded),
+            "sheetRotatorResourceRemoved" => Some(Self::SheetRotatorResourceRemoved),
+            "sheetRotatorThermistorFailure" => Some(Self::SheetRotatorThermistorFailure),
+            "sheetRotatorTimingFailure" => Some(Self::SheetRotatorTimingFailure),
+            "sheetRotatorTurnedOff" => Some(Self::SheetRotatorTurnedOff),
+            "sheetRotatorTurnedOn" => Some(Self::SheetRotatorTurnedOn),
+            "sheetRotatorUnderTemperature" => Some(Self::SheetRotatorUnderTemperature),
+            "sheetRotatorUnrecoverableFailure" => {
+                Some(Self::SheetRotatorUnrecoverableFailure)
+            }
+            "sheetRotatorUnrecoverableStorageError" => {
+                Some(Self::SheetRotatorUnrecoverableStorageError)
+            }
+            "sheetRotatorWarmingUp" => Some(Self::SheetRotatorWarmingUp),
+            "slitterAdded" => Some(Self::SlitterAdded),
+            "slitterAlmostEmpty" => Some(Self::SlitterAlmostEmpty),
+            "slitterAlmostFull" => Some(Self::SlitterAlmostFull),
+            "slitterAtLimit" => Some(Self::SlitterAtLimit),
+            "slitterClosed" => Some(Self::SlitterClosed),
+            "slitterConfigurationChange" => Some(Self::SlitterConfigurationChange),
+            "slitterCoverClosed" => Some(Self::SlitterCoverClosed),
+            "slitterCoverOpen" => Some(Self::SlitterCoverOpen),
+            "slitterEmpty" => Some(Self::SlitterEmpty),
+            "slitterFull" => Some(Self::SlitterFull),
+            "slitterInterlockClosed" => Some(Self::SlitterInterlockClosed),
+            "slitterInterlockOpen" => Some(Self::SlitterInterlockOpen),
+            "slitterJam" => Some(Self::SlitterJam),
+            "slitterLifeAlmostOver" => Some(Self::SlitterLifeAlmostOver),
+            "slitterLifeOver" => Some(Self::SlitterLifeOver),
+            "slitterMemoryExhausted" => Some(Self::SlitterMemoryExhausted),
+            "slitterMissing" => Some(Self::SlitterMissing),
+            "slitterMotorFailure" => Some(Self::SlitterMotorFailure),
+            "slitterNearLimit" => Some(Self::SlitterNearLimit),
+            "slitterOffline" => Some(Self::SlitterOffline),
+            "slitterOpened" => Some(Self::SlitterOpened),
+            "slitterOverTemperature" => Some(Self::SlitterOverTemperature),
+            "slitterPowerSaver" => Some(Self::SlitterPowerSaver),
+            "slitterRecoverableFailure" => Some(Self::SlitterRecoverableFailure),
+            "slitterRecoverableStorage" => Some(Self::SlitterRecoverableStorage),
+            "slitterRemoved" => Some(Self::SlitterRemoved),
+            "slitterResourceAdded" => Some(Self::SlitterResourceAdded),
+            "slitterResourceRemoved" => Some(Self::SlitterResourceRemoved),
+            "slitterThermistorFailure" => Some(Self::SlitterThermistorFailure),
+            "slitterTimingFailure" => Some(Self::SlitterTimingFailure),
+            "slitterTurnedOff" => Some(Self::SlitterTurnedOff),
+            "slitterTurnedOn" => Some(Self::SlitterTurnedOn),
+            "slitterUnderTemperature" => Some(Self::SlitterUnderTemperature),
+            "slitterUnrecoverableFailure" => Some(Self::SlitterUnrecoverableFailure),
+            "slitterUnrecoverableStorageError" => {
+                Some(Self::SlitterUnrecoverableStorageError)
+            }
+            "slitterWarmingUp" => Some(Self::SlitterWarmingUp),
+            "stackerAdded" => Some(Self::StackerAdded),
+            "stackerAlmostEmpty" => Some(Self::StackerAlmostEmpty),
+            "stackerAlmostFull" => Some(Self::StackerAlmostFull),
+            "stackerAtLimit" => Some(Self::StackerAtLimit),
+            "stackerClosed" => Some(Self::StackerClosed),
+            "stackerConfigurationChange" => Some(Self::StackerConfigurationChange),
+            "stackerCoverClosed" => Some(Self::StackerCoverClosed),
+            "stackerCoverOpen" => Some(Self::StackerCoverOpen),
+            "stackerEmpty" => Some(Self::StackerEmpty),
+            "stackerFull" => Some(Self::StackerFull),
+            "stackerInterlockClosed" => Some(Self::StackerInterlockClosed),
+            "stackerInterlockOpen" => Some(Self::StackerInterlockOpen),
+            "stackerJam" => Some(Self::StackerJam),
+            "stackerLifeAlmostOver" => Some(Self::StackerLifeAlmostOver),
+            "stackerLifeOver" => Some(Self::StackerLifeOver),
+            "stackerMemoryExhausted" => Some(Self::StackerMemoryExhausted),
+            "stackerMissing" => Some(Self::StackerMissing),
+            "stackerMotorFailure" => Some(Self::StackerMotorFailure),
+            "stackerNearLimit" => Some(Self::StackerNearLimit),
+            "stackerOffline" => Some(Self::StackerOffline),
+            "stackerOpened" => Some(Self::StackerOpened),
+            "stackerOverTemperature" => Some(Self::StackerOverTemperature),
+            "stackerPowerSaver" => Some(Self::StackerPowerSaver),
+            "stackerRecoverableFailure" => Some(Self::StackerRecoverableFailure),
+            "stackerRecoverableStorage" => Some(Self::StackerRecoverableStorage),
+            "stackerRemoved" => Some(Self::StackerRemoved),
+            "stackerResourceAdded" => Some(Self::StackerResourceAdded),
+            "stackerResourceRemoved" => Some(Self::StackerResourceRemoved),
+            "stackerThermistorFailure" => Some(Self::StackerThermistorFailure),
+            "stackerTimingFailure" => Some(Self::StackerTimingFailure),
+            "stackerTurnedOff" => Some(Self::StackerTurnedOff),
+            "stackerTurnedOn" => Some(Self::StackerTurnedOn),
+            "stackerUnderTemperature" => Some(Self::StackerUnderTemperature),
+            "stackerUnrecoverableFailure" => Some(Self::StackerUnrecoverableFailure),
+            "stackerUnrecoverableStorageError" => {
+                Some(Self::StackerUnrecoverableStorageError)
+            }
+            "stackerWarmingUp" => Some(Self::StackerWarmingUp),
+            "standby" => Some(Self::Standby),
+            "staplerAdded" => Some(Self::StaplerAdded),
+            "staplerAlmostEmpty" => Some(Self::StaplerAlmostEmpty),
+            "staplerAlmostFull" => Some(Self::StaplerAlmostFull),
+            "staplerAtLimit" => Some(Self::StaplerAtLimit),
+            "staplerClosed" => Some(Self::StaplerClosed),
+            "staplerConfigurationChange" => Some(Self::StaplerConfigurationChange),
+            "staplerCoverClosed" => Some(Self::StaplerCoverClosed),
+            "staplerCoverOpen" => Some(Self::StaplerCoverOpen),
+            "staplerEmpty" => Some(Self::StaplerEmpty),
+            "staplerFull" => Some(Self::StaplerFull),
+            "staplerInterlockClosed" => Some(Self::StaplerInterlockClosed),
+            "staplerInterlockOpen" => Some(Self::StaplerInterlockOpen),
+            "staplerJam" => Some(Self::StaplerJam),
+            "staplerLifeAlmostOver" => Some(Self::StaplerLifeAlmostOver),
+            "staplerLifeOver" => Some(Self::StaplerLifeOver),
+            "staplerMemoryExhausted" => Some(Self::StaplerMemoryExhausted),
+            "staplerMissing" => Some(Self::StaplerMissing),
+            "staplerMotorFailure" => Some(Self::StaplerMotorFailure),
+            "staplerNearLimit" => Some(Self::StaplerNearLimit),
+            "staplerOffline" => Some(Self::StaplerOffline),
+            "staplerOpened" => Some(Self::StaplerOpened),
+            "staplerOverTemperature" => Some(Self::StaplerOverTemperature),
+            "staplerPowerSaver" => Some(Self::StaplerPowerSaver),
+            "staplerRecoverableFailure" => Some(Self::StaplerRecoverableFailure),
+            "staplerRecoverableStorage" => Some(Self::StaplerRecoverableStorage),
+            "staplerRemoved" => Some(Self::StaplerRemoved),
+            "staplerResourceAdded" => Some(Self::StaplerResourceAdded),
+            "staplerResourceRemoved" => Some(Self::StaplerResourceRemoved),
+            "staplerThermistorFailure" => Some(Self::StaplerThermistorFailure),
+            "staplerTimingFailure" => Some(Self::StaplerTimingFailure),
+            "staplerTurnedOff" => Some(Self::StaplerTurnedOff),
+            "staplerTurnedOn" => Some(Self::StaplerTurnedOn),
+            "staplerUnderTemperature" => Some(Self::StaplerUnderTemperature),
+            "staplerUnrecoverableFailure" => Some(Self::StaplerUnrecoverableFailure),
+            "staplerUnrecoverableStorageError" => {
+                Some(Self::StaplerUnrecoverableStorageError)
+            }
+            "staplerWarmingUp" => Some(Self::StaplerWarmingUp),
+            "stitcherAdded" => Some(Self::StitcherAdded),
+            "stitcherAlmostEmpty" => Some(Self::StitcherAlmostEmpty),
+            "stitcherAlmostFull" => Some(Self::StitcherAlmostFull),
+            "stitcherAtLimit" => Some(Self::StitcherAtLimit),
+            "stitcherClosed" => Some(Self::StitcherClosed),
+            "stitcherConfigurationChange" => Some(Self::StitcherConfigurationChange),
+            "stitcherCoverClosed" => Some(Self::StitcherCoverClosed),
+            "stitcherCoverOpen" => Some(Self::StitcherCoverOpen),
+            "stitcherEmpty" => Some(Self::StitcherEmpty),
+            "stitcherFull" => Some(Self::StitcherFull),
+            "stitcherInterlockClosed" => Some(Self::StitcherInterlockClosed),
+            "stitcherInterlockOpen" => Some(Self::StitcherInterlockOpen),
+            "stitcherJam" => Some(Self::StitcherJam),
+            "stitcherLifeAlmostOver" => Some(Self::StitcherLifeAlmostOver),
+            "stitcherLifeOver" => Some(Self::StitcherLifeOver),
+            "stitcherMemoryExhausted" => Some(Self::StitcherMemoryExhausted),
+            "stitcherMissing" => Some(Self::StitcherMissing),
+            "stitcherMotorFailure" => Some(Self::StitcherMotorFailure),
+            "stitcherNearLimit" => Some(Self::StitcherNearLimit),
+            "stitcherOffline" => Some(Self::StitcherOffline),
+            "stitcherOpened" => Some(Self::StitcherOpened),
+            "stitcherOverTemperature" => Some(Self::StitcherOverTemperature),
+            "stitcherPowerSaver" => Some(Self::StitcherPowerSaver),
+            "stitcherRecoverableFailure" => Some(Self::StitcherRecoverableFailure),
+            "stitcherRecoverableStorage" => Some(Self::StitcherRecoverableStorage),
+            "stitcherRemoved" => Some(Self::StitcherRemoved),
+            "stitcherResourceAdded" => Some(Self::StitcherResourceAdded),
+            "stitcherResourceRemoved" => Some(Self::StitcherResourceRemoved),
+            "stitcherThermistorFailure" => Some(Self::StitcherThermistorFailure),
+            "stitcherTimingFailure" => Some(Self::StitcherTimingFailure),
+            "stitcherTurnedOff" => Some(Self::StitcherTurnedOff),
+            "stitcherTurnedOn" => Some(Self::StitcherTurnedOn),
+            "stitcherUnderTemperature" => Some(Self::StitcherUnderTemperature),
+            "stitcherUnrecoverableFailure" => Some(Self::StitcherUnrecoverableFailure),
+            "stitcherUnrecoverableStorageError" => {
+                Some(Self::StitcherUnrecoverableStorageError)
+            }
+            "stitcherWarmingUp" => Some(Self::StitcherWarmingUp),
+            "subunitAdded" => Some(Self::SubunitAdded),
+            "subunitAlmostEmpty" => Some(Self::SubunitAlmostEmpty),
+            "subunitAlmostFull" => Some(Self::SubunitAlmostFull),
+            "subunitAtLimit" => Some(Self::SubunitAtLimit),
+            "subunitClosed" => Some(Self::SubunitClosed),
+            "subunitCoolingDown" => Some(Self::SubunitCoolingDown),
+            "subunitEmpty" => Some(Self::SubunitEmpty),
+            "subunitFull" => Some(Self::SubunitFull),
+            "subunitLifeAlmostOver" => Some(Self::SubunitLifeAlmostOver),
+            "subunitLifeOver" => Some(Self::SubunitLifeOver),
+            "subunitMemoryExhausted" => Some(Self::SubunitMemoryExhausted),
+            "subunitMissing" => Some(Self::SubunitMissing),
+            "subunitMotorFailure" => Some(Self::SubunitMotorFailure),
+            "subunitNearLimit" => Some(Self::SubunitNearLimit),
+            "subunitOffline" => Some(Self::SubunitOffline),
+            "subunitOpened" => Some(Self::SubunitOpened),
+            "subunitOverTemperature" => Some(Self::SubunitOverTemperature),
+            "subunitPowerSaver" => Some(Self::SubunitPowerSaver),
+            "subunitRecoverableFailure" => Some(Self::SubunitRecoverableFailure),
+            "subunitRecoverableStorage" => Some(Self::SubunitRecoverableStorage),
+            "subunitRemoved" => Some(Self::SubunitRemoved),
+            "subunitResourceAdded" => Some(Self::SubunitResourceAdded),
+            "subunitResourceRemoved" => Some(Self::SubunitResourceRemoved),
+            "subunitThermistorFailure" => Some(Self::SubunitThermistorFailure),
+            "subunitTimingFailure" => Some(Self::SubunitTimingFailure),
+            "subunitTurnedOff" => Some(Self::SubunitTurnedOff),
+            "subunitTurnedOn" => Some(Self::SubunitTurnedOn),
+            "subunitUnderTemperature" => Some(Self::SubunitUnderTemperature),
+            "subunitUnrecoverableFailure" => Some(Self::SubunitUnrecoverableFailure),
+            "subunitUnrecoverableStorage" => Some(Self::SubunitUnrecoverableStorage),
+            "subunitWarmingUp" => Some(Self::SubunitWarmingUp),
+            "suspend" => Some(Self::Suspend),
+            "testing" => Some(Self::Testing),
+            "trimmerAdded" => Some(Self::TrimmerAdded),
+            "trimmerAlmostEmpty" => Some(Self::TrimmerAlmostEmpty),
+            "trimmerAlmostFull" => Some(Self::TrimmerAlmostFull),
+            "trimmerAtLimit" => Some(Self::TrimmerAtLimit),
+            "trimmerClosed" => Some(Self::TrimmerClosed),
+            "trimmerConfigurationChange" => Some(Self::TrimmerConfigurationChange),
+            "trimmerCoverClosed" => Some(Self::TrimmerCoverClosed),
+            "trimmerCoverOpen" => Some(Self::TrimmerCoverOpen),
+            "trimmerEmpty" => Some(Self::TrimmerEmpty),
+            "trimmerFull" => Some(Self::TrimmerFull),
+            "trimmerInterlockClosed" => Some(Self::TrimmerInterlockClosed),
+            "trimmerInterlockOpen" => Some(Self::TrimmerInterlockOpen),
+            "trimmerJam" => Some(Self::TrimmerJam),
+            "trimmerLifeAlmostOver" => Some(Self::TrimmerLifeAlmostOver),
+            "trimmerLifeOver" => Some(Self::TrimmerLifeOver),
+            "trimmerMemoryExhausted" => Some(Self::TrimmerMemoryExhausted),
+            "trimmerMissing" => Some(Self::TrimmerMissing),
+            "trimmerMotorFailure" => Some(Self::TrimmerMotorFailure),
+            "trimmerNearLimit" => Some(Self::TrimmerNearLimit),
+            "trimmerOffline" => Some(Self::TrimmerOffline),
+            "trimmerOpened" => Some(Self::TrimmerOpened),
+            "trimmerOverTemperature" => Some(Self::TrimmerOverTemperature),
+            "trimmerPowerSaver" => Some(Self::TrimmerPowerSaver),
+            "trimmerRecoverableFailure" => Some(Self::TrimmerRecoverableFailure),
+            "trimmerRecoverableStorage" => Some(Self::TrimmerRecoverableStorage),
+            "trimmerRemoved" => Some(Self::TrimmerRemoved),
+            "trimmerResourceAdded" => Some(Self::TrimmerResourceAdded),
+            "trimmerResourceRemoved" => Some(Self::TrimmerResourceRemoved),
+            "trimmerThermistorFailure" => Some(Self::TrimmerThermistorFailure),
+            "trimmerTimingFailure" => Some(Self::TrimmerTimingFailure),
+            "trimmerTurnedOff" => Some(Self::TrimmerTurnedOff),
+            "trimmerTurnedOn" => Some(Self::TrimmerTurnedOn),
+            "trimmerUnderTemperature" => Some(Self::TrimmerUnderTemperature),
+            "trimmerUnrecoverableFailure" => Some(Self::TrimmerUnrecoverableFailure),
+            "trimmerUnrecoverableStorageError" => {
+                Some(Self::TrimmerUnrecoverableStorageError)
+            }
+            "trimmerWarmingUp" => Some(Self::TrimmerWarmingUp),
+            "unknown" => Some(Self::Unknown),
+            "wrapperAdded" => Some(Self::WrapperAdded),
+            "wrapperAlmostEmpty" => Some(Self::WrapperAlmostEmpty),
+            "wrapperAlmostFull" => Some(Self::WrapperAlmostFull),
+            "wrapperAtLimit" => Some(Self::WrapperAtLimit),
+            "wrapperClosed" => Some(Self::WrapperClosed),
+            "wrapperConfigurationChange" => Some(Self::WrapperConfigurationChange),
+            "wrapperCoverClosed" => Some(Self::WrapperCoverClosed),
+            "wrapperCoverOpen" => Some(Self::WrapperCoverOpen),
+            "wrapperEmpty" => Some(Self::WrapperEmpty),
+            "wrapperFull" => Some(Self::WrapperFull),
+            "wrapperInterlockClosed" => Some(Self::WrapperInterlockClosed),
+            "wrapperInterlockOpen" => Some(Self::WrapperInterlockOpen),
+            "wrapperJam" => Some(Self::WrapperJam),
+            "wrapperLifeAlmostOver" => Some(Self::WrapperLifeAlmostOver),
+            "wrapperLifeOver" => Some(Self::WrapperLifeOver),
+            "wrapperMemoryExhausted" => Some(Self::WrapperMemoryExhausted),
+            "wrapperMissing" => Some(Self::WrapperMissing),
+            "wrapperMotorFailure" => Some(Self::WrapperMotorFailure),
+            "wrapperNearLimit" => Some(Self::WrapperNearLimit),
+            "wrapperOffline" => Some(Self::WrapperOffline),
+            "wrapperOpened" => Some(Self::WrapperOpened),
+            "wrapperOverTemperature" => Some(Self::WrapperOverTemperature),
+            "wrapperPowerSaver" => Some(Self::WrapperPowerSaver),
+            "wrapperRecoverableFailure" => Some(Self::WrapperRecoverableFailure),
+            "wrapperRecoverableStorage" => Some(Self::WrapperRecoverableStorage),
+            "wrapperRemoved" => Some(Self::WrapperRemoved),
+            "wrapperResourceAdded" => Some(Self::WrapperResourceAdded),
+            "wrapperResourceRemoved" => Some(Self::WrapperResourceRemoved),
+            "wrapperThermistorFailure" => Some(Self::WrapperThermistorFailure),
+            "wrapperTimingFailure" => Some(Self::WrapperTimingFailure),
+            "wrapperTurnedOff" => Some(Self::WrapperTurnedOff),
+            "wrapperTurnedOn" => Some(Self::WrapperTurnedOn),
+            "wrapperUnderTemperature" => Some(Self::WrapperUnderTemperature),
+            "wrapperUnrecoverableFailure" => Some(Self::WrapperUnrecoverableFailure),
+            "wrapperUnrecoverableStorageError" => {
+                Some(Self::WrapperUnrecoverableStorageError)
+            }
+            "wrapperWarmingUp" => Some(Self::WrapperWarmingUp),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Paused => "paused",
+            Self::MediaJam => "mediaJam",
+            Self::MediaNeeded => "mediaNeeded",
+            Self::MediaLow => "mediaLow",
+            Self::MediaEmpty => "mediaEmpty",
+            Self::CoverOpen => "coverOpen",
+            Self::InterlockOpen => "interlockOpen",
+            Self::OutputTrayMissing => "outputTrayMissing",
+            Self::OutputAreaFull => "outputAreaFull",
+            Self::MarkerSupplyLow => "markerSupplyLow",
+            Self::MarkerSupplyEmpty => "markerSupplyEmpty",
+            Self::InputTrayMissing => "inputTrayMissing",
+            Self::OutputAreaAlmostFull => "outputAreaAlmostFull",
+            Self::MarkerWasteAlmostFull => "markerWasteAlmostFull",
+            Self::MarkerWasteFull => "markerWasteFull",
+            Self::FuserOverTemp => "fuserOverTemp",
+            Self::FuserUnderTemp => "fuserUnderTemp",
+            Self::Other => "other",
+            Self::None => "none",
+            Self::MovingToPaused => "movingToPaused",
+            Self::Shutdown => "shutdown",
+            Self::ConnectingToDevice => "connectingToDevice",
+            Self::TimedOut => "timedOut",
+            Self::Stopping => "stopping",
+            Self::StoppedPartially => "stoppedPartially",
+            Self::TonerLow => "tonerLow",
+            Self::TonerEmpty => "tonerEmpty",
+            Self::SpoolAreaFull => "spoolAreaFull",
+            Self::DoorOpen => "doorOpen",
+            Self::OpticalPhotoConductorNearEndOfLife => {
+                "opticalPhotoConductorNearEndOfLife"
+            }
+            Self::OpticalPhotoConductorLifeOver => "opticalPhotoConductorLifeOver",
+            Self::DeveloperLow => "developerLow",
+            Self::DeveloperEmpty => "developerEmpty",
+            Self::InterpreterResourceUnavailable => "interpreterResourceUnavailable",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::AlertRemovalOfBinaryChangeEntry => "alertRemovalOfBinaryChangeEntry",
+            Self::BanderAdded => "banderAdded",
+            Self::BanderAlmostEmpty => "banderAlmostEmpty",
+            Self::BanderAlmostFull => "banderAlmostFull",
+            Self::BanderAtLimit => "banderAtLimit",
+            Self::BanderClosed => "banderClosed",
+            Self::BanderConfigurationChange => "banderConfigurationChange",
+            Self::BanderCoverClosed => "banderCoverClosed",
+            Self::BanderCoverOpen => "banderCoverOpen",
+            Self::BanderEmpty => "banderEmpty",
+            Self::BanderFull => "banderFull",
+            Self::BanderInterlockClosed => "banderInterlockClosed",
+            Self::BanderInterlockOpen => "banderInterlockOpen",
+            Self::BanderJam => "banderJam",
+            Self::BanderLifeAlmostOver => "banderLifeAlmostOver",
+            Self::BanderLifeOver => "banderLifeOver",
+            Self::BanderMemoryExhausted => "banderMemoryExhausted",
+            Self::BanderMissing => "banderMissing",
+            Self::BanderMotorFailure => "banderMotorFailure",
+            Self::BanderNearLimit => "banderNearLimit",
+            Self::BanderOffline => "banderOffline",
+            Self::BanderOpened => "banderOpened",
+            Self::BanderOverTemperature => "banderOverTemperature",
+            Self::BanderPowerSaver => "banderPowerSaver",
+            Self::BanderRecoverableFailure => "banderRecoverableFailure",
+            Self::BanderRecoverableStorage => "banderRecoverableStorage",
+            Self::BanderRemoved => "banderRemoved",
+            Self::BanderResourceAdded => "banderResourceAdded",
+            Self::BanderResourceRemoved => "banderResourceRemoved",
+            Self::BanderThermistorFailure => "banderThermistorFailure",
+            Self::BanderTimingFailure => "banderTimingFailure",
+            Self::BanderTurnedOff => "banderTurnedOff",
+            Self::BanderTurnedOn => "banderTurnedOn",
+            Self::BanderUnderTemperature => "banderUnderTemperature",
+            Self::BanderUnrecoverableFailure => "banderUnrecoverableFailure",
+            Self::BanderUnrecoverableStorageError => "banderUnrecoverableStorageError",
+            Self::BanderWarmingUp => "banderWarmingUp",
+            Self::BinderAdded => "binderAdded",
+            Self::BinderAlmostEmpty => "binderAlmostEmpty",
+            Self::BinderAlmostFull => "binderAlmostFull",
+            Self::BinderAtLimit => "binderAtLimit",
+            Self::BinderClosed => "binderClosed",
+            Self::BinderConfigurationChange => "binderConfigurationChange",
+            Self::BinderCoverClosed => "binderCoverClosed",
+            Self::BinderCoverOpen => "binderCoverOpen",
+            Self::BinderEmpty => "binderEmpty",
+            Self::BinderFull => "binderFull",
+            Self::BinderInterlockClosed => "binderInterlockClosed",
+            Self::BinderInterlockOpen => "binderInterlockOpen",
+            Self::BinderJam => "binderJam",
+            Self::BinderLifeAlmostOver => "binderLifeAlmostOver",
+            Self::BinderLifeOver => "binderLifeOver",
+            Self::BinderMemoryExhausted => "binderMemoryExhausted",
+            Self::BinderMissing => "binderMissing",
+            Self::BinderMotorFailure => "binderMotorFailure",
+            Self::BinderNearLimit => "binderNearLimit",
+            Self::BinderOffline => "binderOffline",
+            Self::BinderOpened => "binderOpened",
+            Self::BinderOverTemperature => "binderOverTemperature",
+            Self::BinderPowerSaver => "binderPowerSaver",
+            Self::BinderRecoverableFailure => "binderRecoverableFailure",
+            Self::BinderRecoverableStorage => "binderRecoverableStorage",
+            Self::BinderRemoved => "binderRemoved",
+            Self::BinderResourceAdded => "binderResourceAdded",
+            Self::BinderResourceRemoved => "binderResourceRemoved",
+            Self::BinderThermistorFailure => "binderThermistorFailure",
+            Self::BinderTimingFailure => "binderTimingFailure",
+            Self::BinderTurnedOff => "binderTurnedOff",
+            Self::BinderTurnedOn => "binderTurnedOn",
+            Self::BinderUnderTemperature => "binderUnderTemperature",
+            Self::BinderUnrecoverableFailure => "binderUnrecoverableFailure",
+            Self::BinderUnrecoverableStorageError => "binderUnrecoverableStorageError",
+            Self::BinderWarmingUp => "binderWarmingUp",
+            Self::CameraFailure => "cameraFailure",
+            Self::ChamberCooling => "chamberCooling",
+            Self::ChamberFailure => "chamberFailure",
+            Self::ChamberHeating => "chamberHeating",
+            Self::ChamberTemperatureHigh => "chamberTemperatureHigh",
+            Self::ChamberTemperatureLow => "chamberTemperatureLow",
+            Self::CleanerLifeAlmostOver => "cleanerLifeAlmostOver",
+            Self::CleanerLifeOver => "cleanerLifeOver",
+            Self::ConfigurationChange => "configurationChange",
+            Self::Deactivated => "deactivated",
+            Self::Deleted => "deleted",
+            Self::DieCutterAdded => "dieCutterAdded",
+            Self::DieCutterAlmostEmpty => "dieCutterAlmostEmpty",
+            Self::DieCutterAlmostFull => "dieCutterAlmostFull",
+            Self::DieCutterAtLimit => "dieCutterAtLimit",
+            Self::DieCutterClosed => "dieCutterClosed",
+            Self::DieCutterConfigurationChange => "dieCutterConfigurationChange",
+            Self::DieCutterCoverClosed => "dieCutterCoverClosed",
+            Self::DieCutterCoverOpen => "dieCutterCoverOpen",
+            Self::DieCutterEmpty => "dieCutterEmpty",
+            Self::DieCutterFull => "dieCutterFull",
+            Self::DieCutterInterlockClosed => "dieCutterInterlockClosed",
+            Self::DieCutterInterlockOpen => "dieCutterInterlockOpen",
+            Self::DieCutterJam => "dieCutterJam",
+            Self::DieCutterLifeAlmostOver => "dieCutterLifeAlmostOver",
+            Self::DieCutterLifeOver => "dieCutterLifeOver",
+            Self::DieCutterMemoryExhausted => "dieCutterMemoryExhausted",
+            Self::DieCutterMissing => "dieCutterMissing",
+            Self::DieCutterMotorFailure => "dieCutterMotorFailure",
+            Self::DieCutterNearLimit => "dieCutterNearLimit",
+            Self::DieCutterOffline => "dieCutterOffline",
+            Self::DieCutterOpened => "dieCutterOpened",
+            Self::DieCutterOverTemperature => "dieCutterOverTemperature",
+            Self::DieCutterPowerSaver => "dieCutterPowerSaver",
+            Self::DieCutterRecoverableFailure => "dieCutterRecoverableFailure",
+            Self::DieCutterRecoverableStorage => "dieCutterRecoverableStorage",
+            Self::DieCutterRemoved => "dieCutterRemoved",
+            Self::DieCutterResourceAdded => "dieCutterResourceAdded",
+            Self::DieCutterResourceRemoved => "dieCutterResourceRemoved",
+            Self::DieCutterThermistorFailure => "dieCutterThermistorFailure",
+            Self::DieCutterTimingFailure => "dieCutterTimingFailure",
+            Self::DieCutterTurnedOff => "dieCutterTurnedOff",
+            Self::DieCutterTurnedOn => "dieCutterTurnedOn",
+            Self::DieCutterUnderTemperature => "dieCutterUnderTemperature",
+            Self::DieCutterUnrecoverableFailure => "dieCutterUnrecoverableFailure",
+            Self::DieCutterUnrecoverableStorageError => {
+                "dieCutterUnrecoverableStorageError"
+            }
+            Self::DieCutterWarmingUp => "dieCutterWarmingUp",
+            Self::ExtruderCooling => "extruderCooling",
+            Self::ExtruderFailure => "extruderFailure",
+            Self::ExtruderHeating => "extruderHeating",
+            Self::ExtruderJam => "extruderJam",
+            Self::ExtruderTemperatureHigh => "extruderTemperatureHigh",
+            Self::ExtruderTemperatureLow => "extruderTemperatureLow",
+            Self::FanFailure => "fanFailure",
+            Self::FaxModemLifeAlmostOver => "faxModemLifeAlmostOver",
+            Self::FaxModemLifeOver => "faxModemLifeOver",
+            Self::FaxModemMissing => "faxModemMissing",
+            Self::FaxModemTurnedOff => "faxModemTurnedOff",
+            Self::FaxModemTurnedOn => "faxModemTurnedOn",
+            Self::FolderAdded => "folderAdded",
+            Self::FolderAlmostEmpty => "folderAlmostEmpty",
+            Self::FolderAlmostFull => "folderAlmostFull",
+            Self::FolderAtLimit => "folderAtLimit",
+            Self::FolderClosed => "folderClosed",
+            Self::FolderConfigurationChange => "folderConfigurationChange",
+            Self::FolderCoverClosed => "folderCoverClosed",
+            Self::FolderCoverOpen => "folderCoverOpen",
+            Self::FolderEmpty => "folderEmpty",
+            Self::FolderFull => "folderFull",
+            Self::FolderInterlockClosed => "folderInterlockClosed",
+            Self::FolderInterlockOpen => "folderInterlockOpen",
+            Self::FolderJam => "folderJam",
+            Self::FolderLifeAlmostOver => "folderLifeAlmostOver",
+            Self::FolderLifeOver => "folderLifeOver",
+            Self::FolderMemoryExhausted => "folderMemoryExhausted",
+            Self::FolderMissing => "folderMissing",
+            Self::FolderMotorFailure => "folderMotorFailure",
+            Self::FolderNearLimit => "folderNearLimit",
+            Self::FolderOffline => "folderOffline",
+            Self::FolderOpened => "folderOpened",
+            Self::FolderOverTemperature => "folderOverTemperature",
+            Self::FolderPowerSaver => "folderPowerSaver",
+            Self::FolderRecoverableFailure => "folderRecoverableFailure",
+            Self::FolderRecoverableStorage => "folderRecoverableStorage",
+            Self::FolderRemoved => "folderRemoved",
+            Self::FolderResourceAdded => "folderResourceAdded",
+            Self::FolderResourceRemoved => "folderResourceRemoved",
+            Self::FolderThermistorFailure => "folderThermistorFailure",
+            Self::FolderTimingFailure => "folderTimingFailure",
+            Self::FolderTurnedOff => "folderTurnedOff",
+            Self::FolderTurnedOn => "folderTurnedOn",
+            Self::FolderUnderTemperature => "folderUnderTemperature",
+            Self::FolderUnrecoverableFailure => "folderUnrecoverableFailure",
+            Self::FolderUnrecoverableStorageError => "folderUnrecoverableStorageError",
+            Self::FolderWarmingUp => "folderWarmingUp",
+            Self::Hibernate => "hibernate",
+            Self::HoldNewJobs => "holdNewJobs",
+            Self::IdentifyPrinterRequested => "identifyPrinterRequested",
+            Self::ImprinterAdded => "imprinterAdded",
+            Self::ImprinterAlmostEmpty => "imprinterAlmostEmpty",
+            Self::ImprinterAlmostFull => "imprinterAlmostFull",
+            Self::ImprinterAtLimit => "imprinterAtLimit",
+            Self::ImprinterClosed => "imprinterClosed",
+            Self::ImprinterConfigurationChange => "imprinterConfigurationChange",
+            Self::ImprinterCoverClosed => "imprinterCoverClosed",
+            Self::ImprinterCoverOpen => "imprinterCoverOpen",
+            Self::ImprinterEmpty => "imprinterEmpty",
+            Self::ImprinterFull => "imprinterFull",
+            Self::ImprinterInterlockClosed => "imprinterInterlockClosed",
+            Self::ImprinterInterlockOpen => "imprinterInterlockOpen",
+            Self::ImprinterJam => "imprinterJam",
+            Self::ImprinterLifeAlmostOver => "imprinterLifeAlmostOver",
+            Self::ImprinterLifeOver => "imprinterLifeOver",
+            Self::ImprinterMemoryExhausted => "imprinterMemoryExhausted",
+            Self::ImprinterMissing => "imprinterMissing",
+            Self::ImprinterMotorFailure => "imprinterMotorFailure",
+            Self::ImprinterNearLimit => "imprinterNearLimit",
+            Self::ImprinterOffline => "imprinterOffline",
+            Self::ImprinterOpened => "imprinterOpened",
+            Self::ImprinterOverTemperature => "imprinterOverTemperature",
+            Self::ImprinterPowerSaver => "imprinterPowerSaver",
+            Self::ImprinterRecoverableFailure => "imprinterRecoverableFailure",
+            Self::ImprinterRecoverableStorage => "imprinterRecoverableStorage",
+            Self::ImprinterRemoved => "imprinterRemoved",
+            Self::ImprinterResourceAdded => "imprinterResourceAdded",
+            Self::ImprinterResourceRemoved => "imprinterResourceRemoved",
+            Self::ImprinterThermistorFailure => "imprinterThermistorFailure",
+            Self::ImprinterTimingFailure => "imprinterTimingFailure",
+            Self::ImprinterTurnedOff => "imprinterTurnedOff",
+            Self::ImprinterTurnedOn => "imprinterTurnedOn",
+            Self::ImprinterUnderTemperature => "imprinterUnderTemperature",
+            Self::ImprinterUnrecoverableFailure => "imprinterUnrecoverableFailure",
+            Self::ImprinterUnrecoverableStorageError => {
+                "imprinterUnrecoverableStorageError"
+            }
+            Self::ImprinterWarmingUp => "imprinterWarmingUp",
+            Self::InputCannotFeedSizeSelected => "inputCannotFeedSizeSelected",
+            Self::InputManualInputRequest => "inputManualInputRequest",
+            Self::InputMediaColorChange => "inputMediaColorChange",
+            Self::InputMediaFormPartsChange => "inputMediaFormPartsChange",
+            Self::InputMediaSizeChange => "inputMediaSizeChange",
+            Self::InputMediaTrayFailure => "inputMediaTrayFailure",
+            Self::InputMediaTrayFeedError => "inputMediaTrayFeedError",
+            Self::InputMediaTrayJam => "inputMediaTrayJam",
+            Self::InputMediaTypeChange => "inputMediaTypeChange",
+            Self::InputMediaWeightChange => "inputMediaWeightChange",
+            Self::InputPickRollerFailure => "inputPickRollerFailure",
+            Self::InputPickRollerLifeOver => "inputPickRollerLifeOver",
+            Self::InputPickRollerLifeWarn => "inputPickRollerLifeWarn",
+            Self::InputPickRollerMissing => "inputPickRollerMissing",
+            Self::InputTrayElevationFailure => "inputTrayElevationFailure",
+            Self::InputTrayPositionFailure => "inputTrayPositionFailure",
+            Self::InserterAdded => "inserterAdded",
+            Self::InserterAlmostEmpty => "inserterAlmostEmpty",
+            Self::InserterAlmostFull => "inserterAlmostFull",
+            Self::InserterAtLimit => "inserterAtLimit",
+            Self::InserterClosed => "inserterClosed",
+            Self::InserterConfigurationChange => "inserterConfigurationChange",
+            Self::InserterCoverClosed => "inserterCoverClosed",
+            Self::InserterCoverOpen => "inserterCoverOpen",
+            Self::InserterEmpty => "inserterEmpty",
+            Self::InserterFull => "inserterFull",
+            Self::InserterInterlockClosed => "inserterInterlockClosed",
+            Self::InserterInterlockOpen => "inserterInterlockOpen",
+            Self::InserterJam => "inserterJam",
+            Self::InserterLifeAlmostOver => "inserterLifeAlmostOver",
+            Self::InserterLifeOver => "inserterLifeOver",
+            Self::InserterMemoryExhausted => "inserterMemoryExhausted",
+            Self::InserterMissing => "inserterMissing",
+            Self::InserterMotorFailure => "inserterMotorFailure",
+            Self::InserterNearLimit => "inserterNearLimit",
+            Self::InserterOffline => "inserterOffline",
+            Self::InserterOpened => "inserterOpened",
+            Self::InserterOverTemperature => "inserterOverTemperature",
+            Self::InserterPowerSaver => "inserterPowerSaver",
+            Self::InserterRecoverableFailure => "inserterRecoverableFailure",
+            Self::InserterRecoverableStorage => "inserterRecoverableStorage",
+            Self::InserterRemoved => "inserterRemoved",
+            Self::InserterResourceAdded => "inserterResourceAdded",
+            Self::InserterResourceRemoved => "inserterResourceRemoved",
+            Self::InserterThermistorFailure => "inserterThermistorFailure",
+            Self::InserterTimingFailure => "inserterTimingFailure",
+            Self::InserterTurnedOff => "inserterTurnedOff",
+            Self::InserterTurnedOn => "inserterTurnedOn",
+            Self::InserterUnderTemperature => "inserterUnderTemperature",
+            Self::InserterUnrecoverableFailure => "inserterUnrecoverableFailure",
+            Self::InserterUnrecoverableStorageError => {
+                "inserterUnrecoverableStorageError"
+            }
+            Self::InserterWarmingUp => "inserterWarmingUp",
+            Self::InterlockClosed => "interlockClosed",
+            Self::InterpreterCartridgeAdded => "interpreterCartridgeAdded",
+            Self::InterpreterCartridgeDeleted => "interpreterCartridgeDeleted",
+            Self::InterpreterComplexPageEncountered => {
+                "interpreterComplexPageEncountered"
+            }
+            Self::InterpreterMemoryDecrease => "interpreterMemoryDecrease",
+            Self::InterpreterMemoryIncrease => "interpreterMemoryIncrease",
+            Self::InterpreterResourceAdded => "interpreterResourceAdded",
+            Self::InterpreterResourceDeleted => "interpreterResourceDeleted",
+            Self::LampAtEol => "lampAtEol",
+            Self::LampFailure => "lampFailure",
+            Self::LampNearEol => "lampNearEol",
+            Self::LaserAtEol => "laserAtEol",
+            Self::LaserFailure => "laserFailure",
+            Self::LaserNearEol => "laserNearEol",
+            Self::MakeEnvelopeAdded => "makeEnvelopeAdded",
+            Self::MakeEnvelopeAlmostEmpty => "makeEnvelopeAlmostEmpty",
+            Self::MakeEnvelopeAlmostFull => "makeEnvelopeAlmostFull",
+            Self::MakeEnvelopeAtLimit => "makeEnvelopeAtLimit",
+            Self::MakeEnvelopeClosed => "makeEnvelopeClosed",
+            Self::MakeEnvelopeConfigurationChange => "makeEnvelopeConfigurationChange",
+            Self::MakeEnvelopeCoverClosed => "makeEnvelopeCoverClosed",
+            Self::MakeEnvelopeCoverOpen => "makeEnvelopeCoverOpen",
+            Self::MakeEnvelopeEmpty => "makeEnvelopeEmpty",
+            Self::MakeEnvelopeFull => "makeEnvelopeFull",
+            Self::MakeEnvelopeInterlockClosed => "makeEnvelopeInterlockClosed",
+            Self::MakeEnvelopeInterlockOpen => "makeEnvelopeInterlockOpen",
+            Self::MakeEnvelopeJam => "makeEnvelopeJam",
+            Self::MakeEnvelopeLifeAlmostOver => "makeEnvelopeLifeAlmostOver",
+            Self::MakeEnvelopeLifeOver => "makeEnvelopeLifeOver",
+            Self::MakeEnvelopeMemoryExhausted => "makeEnvelopeMemoryExhausted",
+            Self::MakeEnvelopeMissing => "makeEnvelopeMissing",
+            Self::MakeEnvelopeMotorFailure => "makeEnvelopeMotorFailure",
+            Self::MakeEnvelopeNearLimit => "makeEnvelopeNearLimit",
+            Self::MakeEnvelopeOffline => "makeEnvelopeOffline",
+            Self::MakeEnvelopeOpened => "makeEnvelopeOpened",
+            Self::MakeEnvelopeOverTemperature => "makeEnvelopeOverTemperature",
+            Self::MakeEnvelopePowerSaver => "makeEnvelopePowerSaver",
+            Self::MakeEnvelopeRecoverableFailure => "makeEnvelopeRecoverableFailure",
+            Self::MakeEnvelopeRecoverableStorage => "makeEnvelopeRecoverableStorage",
+            Self::MakeEnvelopeRemoved => "makeEnvelopeRemoved",
+            Self::MakeEnvelopeResourceAdded => "makeEnvelopeResourceAdded",
+            Self::MakeEnvelopeResourceRemoved => "makeEnvelopeResourceRemoved",
+            Self::MakeEnvelopeThermistorFailure => "makeEnvelopeThermistorFailure",
+            Self::MakeEnvelopeTimingFailure => "makeEnvelopeTimingFailure",
+            Self::MakeEnvelopeTurnedOff => "makeEnvelopeTurnedOff",
+            Self::MakeEnvelopeTurnedOn => "makeEnvelopeTurnedOn",
+            Self::MakeEnvelopeUnderTemperature => "makeEnvelopeUnderTemperature",
+            Self::MakeEnvelopeUnrecoverableFailure => "makeEnvelopeUnrecoverableFailure",
+            Self::MakeEnvelopeUnrecoverableStorageError => {
+                "makeEnvelopeUnrecoverableStorageError"
+            }
+            Self::MakeEnvelopeWarmingUp => "makeEnvelopeWarmingUp",
+            Self::MarkerAdjustingPrintQuality => "markerAdjustingPrintQuality",
+            Self::MarkerCleanerMissing => "markerCleanerMissing",
+            Self::MarkerDeveloperAlmostEmpty => "markerDeveloperAlmostEmpty",
+            Self::MarkerDeveloperEmpty => "markerDeveloperEmpty",
+            Self::MarkerDeveloperMissing => "markerDeveloperMissing",
+            Self::MarkerFuserMissing => "markerFuserMissing",
+            Self::MarkerFuserThermistorFailure => "markerFuserThermistorFailure",
+            Self::MarkerFuserTimingFailure => "markerFuserTimingFailure",
+            Self::MarkerInkAlmostEmpty => "markerInkAlmostEmpty",
+            Self::MarkerInkEmpty => "markerInkEmpty",
+            Self::MarkerInkMissing => "markerInkMissing",
+            Self::MarkerOpcMissing => "markerOpcMissing",
+            Self::MarkerPrintRibbonAlmostEmpty => "markerPrintRibbonAlmostEmpty",
+            Self::MarkerPrintRibbonEmpty => "markerPrintRibbonEmpty",
+            Self::MarkerPrintRibbonMissing => "markerPrintRibbonMissing",
+            Self::MarkerSupplyAlmostEmpty => "markerSupplyAlmostEmpty",
+            Self::MarkerSupplyMissing => "markerSupplyMissing",
+            Self::MarkerTonerCartridgeMissing => "markerTonerCartridgeMissing",
+            Self::MarkerTonerMissing => "markerTonerMissing",
+            Self::MarkerWasteInkReceptacleAlmostFull => {
+                "markerWasteInkReceptacleAlmostFull"
+            }
+            Self::MarkerWasteInkReceptacleFull => "markerWasteInkReceptacleFull",
+            Self::MarkerWasteInkReceptacleMissing => "markerWasteInkReceptacleMissing",
+            Self::MarkerWasteMissing => "markerWasteMissing",
+            Self::MarkerWasteTonerReceptacleAlmostFull => {
+                "markerWasteTonerReceptacleAlmostFull"
+            }
+            Self::MarkerWasteTonerReceptacleFull => "markerWasteTonerReceptacleFull",
+            Self::MarkerWasteTonerReceptacleMissing => {
+                "markerWasteTonerReceptacleMissing"
+            }
+            Self::MaterialEmpty => "materialEmpty",
+            Self::MaterialLow => "materialLow",
+            Self::MaterialNeeded => "materialNeeded",
+            Self::MediaDrying => "mediaDrying",
+            Self::MediaPathCannotDuplexMediaSelected => {
+                "mediaPathCannotDuplexMediaSelected"
+            }
+            Self::MediaPathFailure => "mediaPathFailure",
+            Self::MediaPathInputEmpty => "mediaPathInputEmpty",
+            Self::MediaPathInputFeedError => "mediaPathInputFeedError",
+            Self::MediaPathInputJam => "mediaPathInputJam",
+            Self::MediaPathInputRequest => "mediaPathInputRequest",
+            Self::MediaPathJam => "mediaPathJam",
+            Self::MediaPathMediaTrayAlmostFull => "mediaPathMediaTrayAlmostFull",
+            Self::MediaPathMediaTrayFull => "mediaPathMediaTrayFull",
+            Self::MediaPathMediaTrayMissing => "mediaPathMediaTrayMissing",
+            Self::MediaPathOutputFeedError => "mediaPathOutputFeedError",
+            Self::MediaPathOutputFull => "mediaPathOutputFull",
+            Self::MediaPathOutputJam => "mediaPathOutputJam",
+            Self::MediaPathPickRollerFailure => "mediaPathPickRollerFailure",
+            Self::MediaPathPickRollerLifeOver => "mediaPathPickRollerLifeOver",
+            Self::MediaPathPickRollerLifeWarn => "mediaPathPickRollerLifeWarn",
+            Self::MediaPathPickRollerMissing => "mediaPathPickRollerMissing",
+            Self::MotorFailure => "motorFailure",
+            Self::OutputMailboxSelectFailure => "outputMailboxSelectFailure",
+            Self::OutputMediaTrayFailure => "outputMediaTrayFailure",
+            Self::OutputMediaTrayFeedError => "outputMediaTrayFeedError",
+            Self::OutputMediaTrayJam => "outputMediaTrayJam",
+            Self::PerforaterAdded => "perforaterAdded",
+            Self::PerforaterAlmostEmpty => "perforaterAlmostEmpty",
+            Self::PerforaterAlmostFull => "perforaterAlmostFull",
+            Self::PerforaterAtLimit => "perforaterAtLimit",
+            Self::PerforaterClosed => "perforaterClosed",
+            Self::PerforaterConfigurationChange => "perforaterConfigurationChange",
+            Self::PerforaterCoverClosed => "perforaterCoverClosed",
+            Self::PerforaterCoverOpen => "perforaterCoverOpen",
+            Self::PerforaterEmpty => "perforaterEmpty",
+            Self::PerforaterFull => "perforaterFull",
+            Self::PerforaterInterlockClosed => "perforaterInterlockClosed",
+            Self::PerforaterInterlockOpen => "perforaterInterlockOpen",
+            Self::PerforaterJam => "perforaterJam",
+            Self::PerforaterLifeAlmostOver => "perforaterLifeAlmostOver",
+            Self::PerforaterLifeOver => "perforaterLifeOver",
+            Self::PerforaterMemoryExhausted => "perforaterMemoryExhausted",
+            Self::PerforaterMissing => "perforaterMissing",
+            Self::PerforaterMotorFailure => "perforaterMotorFailure",
+            Self::PerforaterNearLimit => "perforaterNearLimit",
+            Self::PerforaterOffline => "perforaterOffline",
+            Self::PerforaterOpened => "perforaterOpened",
+            Self::PerforaterOverTemperature => "perforaterOverTemperature",
+            Self::PerforaterPowerSaver => "perforaterPowerSaver",
+            Self::PerforaterRecoverableFailure => "perforaterRecoverableFailure",
+            Self::PerforaterRecoverableStorage => "perforaterRecoverableStorage",
+            Self::PerforaterRemoved => "perforaterRemoved",
+            Self::PerforaterResourceAdded => "perforaterResourceAdded",
+            Self::PerforaterResourceRemoved => "perforaterResourceRemoved",
+            Self::PerforaterThermistorFailure => "perforaterThermistorFailure",
+            Self::PerforaterTimingFailure => "perforaterTimingFailure",
+            Self::PerforaterTurnedOff => "perforaterTurnedOff",
+            Self::PerforaterTurnedOn => "perforaterTurnedOn",
+            Self::PerforaterUnderTemperature => "perforaterUnderTemperature",
+            Self::PerforaterUnrecoverableFailure => "perforaterUnrecoverableFailure",
+            Self::PerforaterUnrecoverableStorageError => {
+                "perforaterUnrecoverableStorageError"
+            }
+            Self::PerforaterWarmingUp => "perforaterWarmingUp",
+            Self::PlatformCooling => "platformCooling",
+            Self::PlatformFailure => "platformFailure",
+            Self::PlatformHeating => "platformHeating",
+            Self::PlatformTemperatureHigh => "platformTemperatureHigh",
+            Self::PlatformTemperatureLow => "platformTemperatureLow",
+            Self::PowerDown => "powerDown",
+            Self::PowerUp => "powerUp",
+            Self::PrinterManualReset => "printerManualReset",
+            Self::PrinterNmsReset => "printerNmsReset",
+            Self::PrinterReadyToPrint => "printerReadyToPrint",
+            Self::PuncherAdded => "puncherAdded",
+            Self::PuncherAlmostEmpty => "puncherAlmostEmpty",
+            Self::PuncherAlmostFull => "puncherAlmostFull",
+            Self::PuncherAtLimit => "puncherAtLimit",
+            Self::PuncherClosed => "puncherClosed",
+            Self::PuncherConfigurationChange => "puncherConfigurationChange",
+            Self::PuncherCoverClosed => "puncherCoverClosed",
+            Self::PuncherCoverOpen => "puncherCoverOpen",
+            Self::PuncherEmpty => "puncherEmpty",
+            Self::PuncherFull => "puncherFull",
+            Self::PuncherInterlockClosed => "puncherInterlockClosed",
+            Self::PuncherInterlockOpen => "puncherInterlockOpen",
+            Self::PuncherJam => "puncherJam",
+            Self::PuncherLifeAlmostOver => "puncherLifeAlmostOver",
+            Self::PuncherLifeOver => "puncherLifeOver",
+            Self::PuncherMemoryExhausted => "puncherMemoryExhausted",
+            Self::PuncherMissing => "puncherMissing",
+            Self::PuncherMotorFailure => "puncherMotorFailure",
+            Self::PuncherNearLimit => "puncherNearLimit",
+            Self::PuncherOffline => "puncherOffline",
+            Self::PuncherOpened => "puncherOpened",
+            Self::PuncherOverTemperature => "puncherOverTemperature",
+            Self::PuncherPowerSaver => "puncherPowerSaver",
+            Self::PuncherRecoverableFailure => "puncherRecoverableFailure",
+            Self::PuncherRecoverableStorage => "puncherRecoverableStorage",
+            Self::PuncherRemoved => "puncherRemoved",
+            Self::PuncherResourceAdded => "puncherResourceAdded",
+            Self::PuncherResourceRemoved => "puncherResourceRemoved",
+            Self::PuncherThermistorFailure => "puncherThermistorFailure",
+            Self::PuncherTimingFailure => "puncherTimingFailure",
+            Self::PuncherTurnedOff => "puncherTurnedOff",
+            Self::PuncherTurnedOn => "puncherTurnedOn",
+            Self::PuncherUnderTemperature => "puncherUnderTemperature",
+            Self::PuncherUnrecoverableFailure => "puncherUnrecoverableFailure",
+            Self::PuncherUnrecoverableStorageError => "puncherUnrecoverableStorageError",
+            Self::PuncherWarmingUp => "puncherWarmingUp",
+            Self::Resuming => "resuming",
+            Self::ScanMediaPathFailure => "scanMediaPathFailure",
+            Self::ScanMediaPathInputEmpty => "scanMediaPathInputEmpty",
+            Self::ScanMediaPathInputFeedError => "scanMediaPathInputFeedError",
+            Self::ScanMediaPathInputJam => "scanMediaPathInputJam",
+            Self::ScanMediaPathInputRequest => "scanMediaPathInputRequest",
+            Self::ScanMediaPathJam => "scanMediaPathJam",
+            Self::ScanMediaPathOutputFeedError => "scanMediaPathOutputFeedError",
+            Self::ScanMediaPathOutputFull => "scanMediaPathOutputFull",
+            Self::ScanMediaPathOutputJam => "scanMediaPathOutputJam",
+            Self::ScanMediaPathPickRollerFailure => "scanMediaPathPickRollerFailure",
+            Self::ScanMediaPathPickRollerLifeOver => "scanMediaPathPickRollerLifeOver",
+            Self::ScanMediaPathPickRollerLifeWarn => "scanMediaPathPickRollerLifeWarn",
+            Self::ScanMediaPathPickRollerMissing => "scanMediaPathPickRollerMissing",
+            Self::ScanMediaPathTrayAlmostFull => "scanMediaPathTrayAlmostFull",
+            Self::ScanMediaPathTrayFull => "scanMediaPathTrayFull",
+            Self::ScanMediaPathTrayMissing => "scanMediaPathTrayMissing",
+            Self::ScannerLightFailure => "scannerLightFailure",
+            Self::ScannerLightLifeAlmostOver => "scannerLightLifeAlmostOver",
+            Self::ScannerLightLifeOver => "scannerLightLifeOver",
+            Self::ScannerLightMissing => "scannerLightMissing",
+            Self::ScannerSensorFailure => "scannerSensorFailure",
+            Self::ScannerSensorLifeAlmostOver => "scannerSensorLifeAlmostOver",
+            Self::ScannerSensorLifeOver => "scannerSensorLifeOver",
+            Self::ScannerSensorMissing => "scannerSensorMissing",
+            Self::SeparationCutterAdded => "separationCutterAdded",
+            Self::SeparationCutterAlmostEmpty => "separationCutterAlmostEmpty",
+            Self::SeparationCutterAlmostFull => "separationCutterAlmostFull",
+            Self::SeparationCutterAtLimit => "separationCutterAtLimit",
+            Self::SeparationCutterClosed => "separationCutterClosed",
+            Self::SeparationCutterConfigurationChange => {
+                "separationCutterConfigurationChange"
+            }
+            Self::SeparationCutterCoverClosed => "separationCutterCoverClosed",
+            Self::SeparationCutterCoverOpen => "separationCutterCoverOpen",
+            Self::SeparationCutterEmpty => "separationCutterEmpty",
+            Self::SeparationCutterFull => "separationCutterFull",
+            Self::SeparationCutterInterlockClosed => "separationCutterInterlockClosed",
+            Self::SeparationCutterInterlockOpen => "separationCutterInterlockOpen",
+            Self::SeparationCutterJam => "separationCutterJam",
+            Self::SeparationCutterLifeAlmostOver => "separationCutterLifeAlmostOver",
+            Self::SeparationCutterLifeOver => "separationCutterLifeOver",
+            Self::SeparationCutterMemoryExhausted => "separationCutterMemoryExhausted",
+            Self::SeparationCutterMissing => "separationCutterMissing",
+            Self::SeparationCutterMotorFailure => "separationCutterMotorFailure",
+            Self::SeparationCutterNearLimit => "separationCutterNearLimit",
+            Self::SeparationCutterOffline => "separationCutterOffline",
+            Self::SeparationCutterOpened => "separationCutterOpened",
+            Self::SeparationCutterOverTemperature => "separationCutterOverTemperature",
+            Self::SeparationCutterPowerSaver => "separationCutterPowerSaver",
+            Self::SeparationCutterRecoverableFailure => {
+                "separationCutterRecoverableFailure"
+            }
+            Self::SeparationCutterRecoverableStorage => {
+                "separationCutterRecoverableStorage"
+            }
+            Self::SeparationCutterRemoved => "separationCutterRemoved",
+            Self::SeparationCutterResourceAdded => "separationCutterResourceAdded",
+            Self::SeparationCutterResourceRemoved => "separationCutterResourceRemoved",
+            Self::SeparationCutterThermistorFailure => {
+                "separationCutterThermistorFailure"
+            }
+            Self::SeparationCutterTimingFailure => "separationCutterTimingFailure",
+            Self::SeparationCutterTurnedOff => "separationCutterTurnedOff",
+            Self::SeparationCutterTurnedOn => "separationCutterTurnedOn",
+            Self::SeparationCutterUnderTemperature => "separationCutterUnderTemperature",
+            Self::SeparationCutterUnrecoverableFailure => {
+                "separationCutterUnrecoverableFailure"
+            }
+            Self::SeparationCutterUnrecoverableStorageError => {
+                "separationCutterUnrecoverableStorageError"
+            }
+            Self::SeparationCutterWarmingUp => "separationCutterWarmingUp",
+            Self::SheetRotatorAdded => "sheetRotatorAdded",
+            Self::SheetRotatorAlmostEmpty => "sheetRotatorAlmostEmpty",
+            Self::SheetRotatorAlmostFull => "sheetRotatorAlmostFull",
+            Self::SheetRotatorAtLimit => "sheetRotatorAtLimit",
+            Self::SheetRotatorClosed => "sheetRotatorClosed",
+            Self::SheetRotatorConfigurationChange => "sheetRotatorConfigurationChange",
+            Self::SheetRotatorCoverClosed => "sheetRotatorCoverClosed",
+            Self::SheetRotatorCoverOpen => "sheetRotatorCoverOpen",
+            Self::SheetRotatorEmpty => "sheetRotatorEmpty",
+            Self::SheetRotatorFull => "sheetRotatorFull",
+            Self::SheetRotatorInterlockClosed => "sheetRotatorInterlockClosed",
+            Self::SheetRotatorInterlockOpen => "sheetRotatorInterlockOpen",
+            Self::SheetRotatorJam => "sheetRotatorJam",
+            Self::SheetRotatorLifeAlmostOver => "sheetRotatorLifeAlmostOver",
+            Self::SheetRotatorLifeOver => "sheetRotatorLifeOver",
+            Self::SheetRotatorMemoryExhausted => "sheetRotatorMemoryExhausted",
+            Self::SheetRotatorMissing => "sheetRotatorMissing",
+            Self::SheetRotatorMotorFailure => "sheetRotatorMotorFailure",
+            Self::SheetRotatorNearLimit => "sheetRotatorNearLimit",
+            Self::SheetRotatorOffline => "sheetRotatorOffline",
+            Self::SheetRotatorOpened => "sheetRotatorOpened",
+            Self::SheetRotatorOverTemperature => "sheetRotatorOverTemperature",
+            Self::SheetRotatorPowerSaver => "sheetRotatorPowerSaver",
+            Self::SheetRotatorRecoverableFailure => "sheetRotatorRecoverableFailure",
+            Self::SheetRotatorRecoverableStorage => "sheetRotatorRecoverableStorage",
+            Self::SheetRotatorRemoved => "sheetRotatorRemoved",
+            Self::SheetRotatorResourceAdded => "sheetRotatorResourceAdded",
+            Self::SheetRotatorResourceRemoved => "sheetRotatorResourceRemoved",
+            Self::SheetRotatorThermistorFailure => "sheetRotatorThermistorFailure",
+            Self::SheetRotatorTimingFailure => "sheetRotatorTimingFailure",
+            Self::SheetRotatorTurnedOff => "sheetRotatorTurnedOff",
+            Self::SheetRotatorTurnedOn => "sheetRotatorTurnedOn",
+            Self::SheetRotatorUnderTemperature => "sheetRotatorUnderTemperature",
+            Self::SheetRotatorUnrecoverableFailure => "sheetRotatorUnrecoverableFailure",
+            Self::SheetRotatorUnrecoverableStorageError => {
+                "sheetRotatorUnrecoverableStorageError"
+            }
+            Self::SheetRotatorWarmingUp => "sheetRotatorWarmingUp",
+            Self::SlitterAdded => "slitterAdded",
+            Self::SlitterAlmostEmpty => "slitterAlmostEmpty",
+            Self::SlitterAlmostFull => "slitterAlmostFull",
+            Self::SlitterAtLimit => "slitterAtLimit",
+            Self::SlitterClosed => "slitterClosed",
+            Self::SlitterConfigurationChange => "slitterConfigurationChange",
+            Self::SlitterCoverClosed => "slitterCoverClosed",
+            Self::SlitterCoverOpen => "slitterCoverOpen",
+            Self::SlitterEmpty => "slitterEmpty",
+            Self::SlitterFull => "slitterFull",
+            Self::SlitterInterlockClosed => "slitterInterlockClosed",
+            Self::SlitterInterlockOpen => "slitterInterlockOpen",
+            Self::SlitterJam => "slitterJam",
+            Self::SlitterLifeAlmostOver => "slitterLifeAlmostOver",
+            Self::SlitterLifeOver => "slitterLifeOver",
+            Self::SlitterMemoryExhausted => "slitterMemoryExhausted",
+            Self::SlitterMissing => "slitterMissing",
+            Self::SlitterMotorFailure => "slitterMotorFailure",
+            Self::SlitterNearLimit => "slitterNearLimit",
+            Self::SlitterOffline => "slitterOffline",
+            Self::SlitterOpened => "slitterOpened",
+            Self::SlitterOverTemperature => "slitterOverTemperature",
+            Self::SlitterPowerSaver => "slitterPowerSaver",
+            Self::SlitterRecoverableFailure => "slitterRecoverableFailure",
+            Self::SlitterRecoverableStorage => "slitterRecoverableStorage",
+            Self::SlitterRemoved => "slitterRemoved",
+            Self::SlitterResourceAdded => "slitterResourceAdded",
+            Self::SlitterResourceRemoved => "slitterResourceRemoved",
+            Self::SlitterThermistorFailure => "slitterThermistorFailure",
+            Self::SlitterTimingFailure => "slitterTimingFailure",
+            Self::SlitterTurnedOff => "slitterTurnedOff",
+            Self::SlitterTurnedOn => "slitterTurnedOn",
+            Self::SlitterUnderTemperature => "slitterUnderTemperature",
+            Self::SlitterUnrecoverableFailure => "slitterUnrecoverableFailure",
+            Self::SlitterUnrecoverableStorageError => "slitterUnrecoverableStorageError",
+            Self::SlitterWarmingUp => "slitterWarmingUp",
+            Self::StackerAdded => "stackerAdded",
+            Self::StackerAlmostEmpty => "stackerAlmostEmpty",
+            Self::StackerAlmostFull => "stackerAlmostFull",
+            Self::StackerAtLimit => "stackerAtLimit",
+            Self::StackerClosed => "stackerClosed",
+            Self::StackerConfigurationChange => "stackerConfigurationChange",
+            Self::StackerCoverClosed => "stackerCoverClosed",
+            Self::StackerCoverOpen => "stackerCoverOpen",
+            Self::StackerEmpty => "stackerEmpty",
+            Self::StackerFull => "stackerFull",
+            Self::StackerInterlockClosed => "stackerInterlockClosed",
+            Self::StackerInterlockOpen => "stackerInterlockOpen",
+            Self::StackerJam => "stackerJam",
+            Self::StackerLifeAlmostOver => "stackerLifeAlmostOver",
+            Self::StackerLifeOver => "stackerLifeOver",
+            Self::StackerMemoryExhausted => "stackerMemoryExhausted",
+            Self::StackerMissing => "stackerMissing",
+            Self::StackerMotorFailure => "stackerMotorFailure",
+            Self::StackerNearLimit => "stackerNearLimit",
+            Self::StackerOffline => "stackerOffline",
+            Self::StackerOpened => "stackerOpened",
+            Self::StackerOverTemperature => "stackerOverTemperature",
+            Self::StackerPowerSaver => "stackerPowerSaver",
+            Self::StackerRecoverableFailure => "stackerRecoverableFailure",
+            Self::StackerRecoverableStorage => "stackerRecoverableStorage",
+            Self::StackerRemoved => "stackerRemoved",
+            Self::StackerResourceAdded => "stackerResourceAdded",
+            Self::StackerResourceRemoved => "stackerResourceRemoved",
+            Self::StackerThermistorFailure => "stackerThermistorFailure",
+            Self::StackerTimingFailure => "stackerTimingFailure",
+            Self::StackerTurnedOff => "stackerTurnedOff",
+            Self::StackerTurnedOn => "stackerTurnedOn",
+            Self::StackerUnderTemperature => "stackerUnderTemperature",
+            Self::StackerUnrecoverableFailure => "stackerUnrecoverableFailure",
+            Self::StackerUnrecoverableStorageError => "stackerUnrecoverableStorageError",
+            Self::StackerWarmingUp => "stackerWarmingUp",
+            Self::Standby => "standby",
+            Self::StaplerAdded => "staplerAdded",
+            Self::StaplerAlmostEmpty => "staplerAlmostEmpty",
+            Self::StaplerAlmostFull => "staplerAlmostFull",
+            Self::StaplerAtLimit => "staplerAtLimit",
+            Self::StaplerClosed => "staplerClosed",
+            Self::StaplerConfigurationChange => "staplerConfigurationChange",
+            Self::StaplerCoverClosed => "staplerCoverClosed",
+            Self::StaplerCoverOpen => "staplerCoverOpen",
+            Self::StaplerEmpty => "staplerEmpty",
+            Self::StaplerFull => "staplerFull",
+            Self::StaplerInterlockClosed => "staplerInterlockClosed",
+            Self::StaplerInterlockOpen => "staplerInterlockOpen",
+            Self::StaplerJam => "staplerJam",
+            Self::StaplerLifeAlmostOver => "staplerLifeAlmostOver",
+            Self::StaplerLifeOver => "staplerLifeOver",
+            Self::StaplerMemoryExhausted => "staplerMemoryExhausted",
+            Self::StaplerMissing => "staplerMissing",
+            Self::StaplerMotorFailure => "staplerMotorFailure",
+            Self::StaplerNearLimit => "staplerNearLimit",
+            Self::StaplerOffline => "staplerOffline",
+            Self::StaplerOpened => "staplerOpened",
+            Self::StaplerOverTemperature => "staplerOverTemperature",
+            Self::StaplerPowerSaver => "staplerPowerSaver",
+            Self::StaplerRecoverableFailure => "staplerRecoverableFailure",
+            Self::StaplerRecoverableStorage => "staplerRecoverableStorage",
+            Self::StaplerRemoved => "staplerRemoved",
+            Self::StaplerResourceAdded => "staplerResourceAdded",
+            Self::StaplerResourceRemoved => "staplerResourceRemoved",
+            Self::StaplerThermistorFailure => "staplerThermistorFailure",
+            Self::StaplerTimingFailure => "staplerTimingFailure",
+            Self::StaplerTurnedOff => "staplerTurnedOff",
+            Self::StaplerTurnedOn => "staplerTurnedOn",
+            Self::StaplerUnderTemperature => "staplerUnderTemperature",
+            Self::StaplerUnrecoverableFailure => "staplerUnrecoverableFailure",
+            Self::StaplerUnrecoverableStorageError => "staplerUnrecoverableStorageError",
+            Self::StaplerWarmingUp => "staplerWarmingUp",
+            Self::StitcherAdded => "stitcherAdded",
+            Self::StitcherAlmostEmpty => "stitcherAlmostEmpty",
+            Self::StitcherAlmostFull => "stitcherAlmostFull",
+            Self::StitcherAtLimit => "stitcherAtLimit",
+            Self::StitcherClosed => "stitcherClosed",
+            Self::StitcherConfigurationChange => "stitcherConfigurationChange",
+            Self::StitcherCoverClosed => "stitcherCoverClosed",
+            Self::StitcherCoverOpen => "stitcherCoverOpen",
+            Self::StitcherEmpty => "stitcherEmpty",
+            Self::StitcherFull => "stitcherFull",
+            Self::StitcherInterlockClosed => "stitcherInterlockClosed",
+            Self::StitcherInterlockOpen => "stitcherInterlockOpen",
+            Self::StitcherJam => "stitcherJam",
+            Self::StitcherLifeAlmostOver => "stitcherLifeAlmostOver",
+            Self::StitcherLifeOver => "stitcherLifeOver",
+            Self::StitcherMemoryExhausted => "stitcherMemoryExhausted",
+            Self::StitcherMissing => "stitcherMissing",
+            Self::StitcherMotorFailure => "stitcherMotorFailure",
+            Self::StitcherNearLimit => "stitcherNearLimit",
+            Self::StitcherOffline => "stitcherOffline",
+            Self::StitcherOpened => "stitcherOpened",
+            Self::StitcherOverTemperature => "stitcherOverTemperature",
+            Self::StitcherPowerSaver => "stitcherPowerSaver",
+            Self::StitcherRecoverableFailure => "stitcherRecoverableFailure",
+            Self::StitcherRecoverableStorage => "stitcherRecoverableStorage",
+            Self::StitcherRemoved => "stitcherRemoved",
+            Self::StitcherResourceAdded => "stitcherResourceAdded",
+            Self::StitcherResourceRemoved => "stitcherResourceRemoved",
+            Self::StitcherThermistorFailure => "stitcherThermistorFailure",
+            Self::StitcherTimingFailure => "stitcherTimingFailure",
+            Self::StitcherTurnedOff => "stitcherTurnedOff",
+            Self::StitcherTurnedOn => "stitcherTurnedOn",
+            Self::StitcherUnderTemperature => "stitcherUnderTemperature",
+            Self::StitcherUnrecoverableFailure => "stitcherUnrecoverableFailure",
+            Self::StitcherUnrecoverableStorageError => {
+                "stitcherUnrecoverableStorageError"
+            }
+            Self::StitcherWarmingUp => "stitcherWarmingUp",
+            Self::SubunitAdded => "subunitAdded",
+            Self::SubunitAlmostEmpty => "subunitAlmostEmpty",
+            Self::SubunitAlmostFull => "subunitAlmostFull",
+            Self::SubunitAtLimit => "subunitAtLimit",
+            Self::SubunitClosed => "subunitClosed",
+            Self::SubunitCoolingDown => "subunitCoolingDown",
+            Self::SubunitEmpty => "subunitEmpty",
+            Self::SubunitFull => "subunitFull",
+            Self::SubunitLifeAlmostOver => "subunitLifeAlmostOver",
+            Self::SubunitLifeOver => "subunitLifeOver",
+            Self::SubunitMemoryExhausted => "subunitMemoryExhausted",
+            Self::SubunitMissing => "subunitMissing",
+            Self::SubunitMotorFailure => "subunitMotorFailure",
+            Self::SubunitNearLimit => "subunitNearLimit",
+            Self::SubunitOffline => "subunitOffline",
+            Self::SubunitOpened => "subunitOpened",
+            Self::SubunitOverTemperature => "subunitOverTemperature",
+            Self::SubunitPowerSaver => "subunitPowerSaver",
+            Self::SubunitRecoverableFailure => "subunitRecoverableFailure",
+            Self::SubunitRecoverableStorage => "subunitRecoverableStorage",
+            Self::SubunitRemoved => "subunitRemoved",
+            Self::SubunitResourceAdded => "subunitResourceAdded",
+            Self::SubunitResourceRemoved => "subunitResourceRemoved",
+            Self::SubunitThermistorFailure => "subunitThermistorFailure",
+            Self::SubunitTimingFailure => "subunitTimingFailure",
+            Self::SubunitTurnedOff => "subunitTurnedOff",
+            Self::SubunitTurnedOn => "subunitTurnedOn",
+            Self::SubunitUnderTemperature => "subunitUnderTemperature",
+            Self::SubunitUnrecoverableFailure => "subunitUnrecoverableFailure",
+            Self::SubunitUnrecoverableStorage => "subunitUnrecoverableStorage",
+            Self::SubunitWarmingUp => "subunitWarmingUp",
+            Self::Suspend => "suspend",
+            Self::Testing => "testing",
+            Self::TrimmerAdded => "trimmerAdded",
+            Self::TrimmerAlmostEmpty => "trimmerAlmostEmpty",
+            Self::TrimmerAlmostFull => "trimmerAlmostFull",
+            Self::TrimmerAtLimit => "trimmerAtLimit",
+            Self::TrimmerClosed => "trimmerClosed",
+            Self::TrimmerConfigurationChange => "trimmerConfigurationChange",
+            Self::TrimmerCoverClosed => "trimmerCoverClosed",
+            Self::TrimmerCoverOpen => "trimmerCoverOpen",
+            Self::TrimmerEmpty => "trimmerEmpty",
+            Self::TrimmerFull => "trimmerFull",
+            Self::TrimmerInterlockClosed => "trimmerInterlockClosed",
+            Self::TrimmerInterlockOpen => "trimmerInterlockOpen",
+            Self::TrimmerJam => "trimmerJam",
+            Self::TrimmerLifeAlmostOver => "trimmerLifeAlmostOver",
+            Self::TrimmerLifeOver => "trimmerLifeOver",
+            Self::TrimmerMemoryExhausted => "trimmerMemoryExhausted",
+            Self::TrimmerMissing => "trimmerMissing",
+            Self::TrimmerMotorFailure => "trimmerMotorFailure",
+            Self::TrimmerNearLimit => "trimmerNearLimit",
+            Self::TrimmerOffline => "trimmerOffline",
+            Self::TrimmerOpened => "trimmerOpened",
+            Self::TrimmerOverTemperature => "trimmerOverTemperature",
+            Self::TrimmerPowerSaver => "trimmerPowerSaver",
+            Self::TrimmerRecoverableFailure => "trimmerRecoverableFailure",
+            Self::TrimmerRecoverableStorage => "trimmerRecoverableStorage",
+            Self::TrimmerRemoved => "trimmerRemoved",
+            Self::TrimmerResourceAdded => "trimmerResourceAdded",
+            Self::TrimmerResourceRemoved => "trimmerResourceRemoved",
+            Self::TrimmerThermistorFailure => "trimmerThermistorFailure",
+            Self::TrimmerTimingFailure => "trimmerTimingFailure",
+            Self::TrimmerTurnedOff => "trimmerTurnedOff",
+            Self::TrimmerTurnedOn => "trimmerTurnedOn",
+            Self::TrimmerUnderTemperature => "trimmerUnderTemperature",
+            Self::TrimmerUnrecoverableFailure => "trimmerUnrecoverableFailure",
+            Self::TrimmerUnrecoverableStorageError => "trimmerUnrecoverableStorageError",
+            Self::TrimmerWarmingUp => "trimmerWarmingUp",
+            Self::Unknown => "unknown",
+            Self::WrapperAdded => "wrapperAdded",
+            Self::WrapperAlmostEmpty => "wrapperAlmostEmpty",
+            Self::WrapperAlmostFull => "wrapperAlmostFull",
+            Self::WrapperAtLimit => "wrapperAtLimit",
+            Self::WrapperClosed => "wrapperClosed",
+            Self::WrapperConfigurationChange => "wrapperConfigurationChange",
+            Self::WrapperCoverClosed => "wrapperCoverClosed",
+            Self::WrapperCoverOpen => "wrapperCoverOpen",
+            Self::WrapperEmpty => "wrapperEmpty",
+            Self::WrapperFull => "wrapperFull",
+            Self::WrapperInterlockClosed => "wrapperInterlockClosed",
+            Self::WrapperInterlockOpen => "wrapperInterlockOpen",
+            Self::WrapperJam => "wrapperJam",
+            Self::WrapperLifeAlmostOver => "wrapperLifeAlmostOver",
+            Self::WrapperLifeOver => "wrapperLifeOver",
+            Self::WrapperMemoryExhausted => "wrapperMemoryExhausted",
+            Self::WrapperMissing => "wrapperMissing",
+            Self::WrapperMotorFailure => "wrapperMotorFailure",
+            Self::WrapperNearLimit => "wrapperNearLimit",
+            Self::WrapperOffline => "wrapperOffline",
+            Self::WrapperOpened => "wrapperOpened",
+            Self::WrapperOverTemperature => "wrapperOverTemperature",
+            Self::WrapperPowerSaver => "wrapperPowerSaver",
+            Self::WrapperRecoverableFailure => "wrapperRecoverableFailure",
+            Self::WrapperRecoverableStorage => "wrapperRecoverableStorage",
+            Self::WrapperRemoved => "wrapperRemoved",
+            Self::WrapperResourceAdded => "wrapperResourceAdded",
+            Self::WrapperResourceRemoved => "wrapperResourceRemoved",
+            Self::WrapperThermistorFailure => "wrapperThermistorFailure",
+            Self::WrapperTimingFailure => "wrapperTimingFailure",
+            Self::WrapperTurnedOff => "wrapperTurnedOff",
+            Self::WrapperTurnedOn => "wrapperTurnedOn",
+            Self::WrapperUnderTemperature => "wrapperUnderTemperature",
+            Self::WrapperUnrecoverableFailure => "wrapperUnrecoverableFailure",
+            Self::WrapperUnrecoverableStorageError => "wrapperUnrecoverableStorageError",
+            Self::WrapperWarmingUp => "wrapperWarmingUp",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for PrinterProcessingStateDetail {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for PrinterProcessingStateDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterProcessingStateDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for PrinterProcessingStateDetail {
+    const EXPECTING: &'static str = "a `PrinterProcessingStateDetail` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.printerShare` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PrinterShare {
+    pub id: Field<String>,
+    pub capabilities: Field<PrinterCapabilities>,
+    pub defaults: Field<PrinterDefaults>,
+    pub display_name: Field<String>,
+    pub is_accepting_jobs: Field<bool>,
+    pub location: Field<PrinterLocation>,
+    pub manufacturer: Field<String>,
+    pub model: Field<String>,
+    pub status: Field<PrinterStatus>,
+    pub allow_all_users: Field<bool>,
+    pub created_date_time: Field<DateTimeOffset>,
+    pub view_point: Field<PrinterShareViewpoint>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PrinterShare {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "capabilities",
+            "defaults",
+            "displayName",
+            "isAcceptingJobs",
+            "location",
+            "manufacturer",
+            "model",
+            "status",
+            "allowAllUsers",
+            "createdDateTime",
+            "viewPoint",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.capabilities,
+            2 => &self.defaults,
+            3 => &self.display_name,
+            4 => &self.is_accepting_jobs,
+            5 => &self.location,
+            6 => &self.manufacturer,
+            7 => &self.model,
+            8 => &self.status,
+            9 => &self.allow_all_users,
+            10 => &self.created_date_time,
+            11 => &self.view_point,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.capabilities,
+            2 => &mut self.defaults,
+            3 => &mut self.display_name,
+            4 => &mut self.is_accepting_jobs,
+            5 => &mut self.location,
+            6 => &mut self.manufacturer,
+            7 => &mut self.model,
+            8 => &mut self.status,
+            9 => &mut self.allow_all_users,
+            10 => &mut self.created_date_time,
+            11 => &mut self.view_point,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PrinterShare {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterShare {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PrinterShare {
+    const EXPECTING: &'static str = "a `PrinterShare` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PrinterShare {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`capabilities`](Self::capabilities).
+    #[must_use]
+    pub fn with_capabilities(
+        mut self,
+        value: impl Into<Field<PrinterCapabilities>>,
+    ) -> Self {
+        self.capabilities = value.into();
+        self
+    }
+
+    /// Sets [`defaults`](Self::defaults).
+    #[must_use]
+    pub fn with_defaults(mut self, value: impl Into<Field<PrinterDefaults>>) -> Self {
+        self.defaults = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`is_accepting_jobs`](Self::is_accepting_jobs).
+    #[must_use]
+    pub fn with_is_accepting_jobs(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_accepting_jobs = value.into();
+        self
+    }
+
+    /// Sets [`location`](Self::location).
+    #[must_use]
+    pub fn with_location(mut self, value: impl Into<Field<PrinterLocation>>) -> Self {
+        self.location = value.into();
+        self
+    }
+
+    /// Sets [`manufacturer`](Self::manufacturer).
+    #[must_use]
+    pub fn with_manufacturer(mut self, value: impl Into<Field<String>>) -> Self {
+        self.manufacturer = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    #[must_use]
+    pub fn with_model(mut self, value: impl Into<Field<String>>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(mut self, value: impl Into<Field<PrinterStatus>>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`allow_all_users`](Self::allow_all_users).
+    #[must_use]
+    pub fn with_allow_all_users(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.allow_all_users = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`view_point`](Self::view_point).
+    #[must_use]
+    pub fn with_view_point(
+        mut self,
+        value: impl Into<Field<PrinterShareViewpoint>>,
+    ) -> Self {
+        self.view_point = value.into();
+        self
+    }
+}
+
+/// The properties of [`PrinterShare`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PrinterShare {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `capabilities`.
+    pub const CAPABILITIES: Property<Self, PrinterCapabilities> = Property::new(
+        "capabilities",
+    );
+    /// `defaults`.
+    pub const DEFAULTS: Property<Self, PrinterDefaults> = Property::new("defaults");
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `isAcceptingJobs`.
+    pub const IS_ACCEPTING_JOBS: Property<Self, bool> = Property::new("isAcceptingJobs");
+    /// `location`.
+    pub const LOCATION: Property<Self, PrinterLocation> = Property::new("location");
+    /// `manufacturer`.
+    pub const MANUFACTURER: Property<Self, String> = Property::new("manufacturer");
+    /// `model`.
+    pub const MODEL: Property<Self, String> = Property::new("model");
+    /// `status`.
+    pub const STATUS: Property<Self, PrinterStatus> = Property::new("status");
+    /// `allowAllUsers`.
+    pub const ALLOW_ALL_USERS: Property<Self, bool> = Property::new("allowAllUsers");
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `viewPoint`.
+    pub const VIEW_POINT: Property<Self, PrinterShareViewpoint> = Property::new(
+        "viewPoint",
+    );
+}
+
+/// The `microsoft.graph.printerShareViewpoint` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PrinterShareViewpoint {
+    pub last_used_date_time: Field<DateTimeOffset>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PrinterShareViewpoint {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["lastUsedDateTime"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.last_used_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.last_used_date_time,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PrinterShareViewpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterShareViewpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PrinterShareViewpoint {
+    const EXPECTING: &'static str = "a `PrinterShareViewpoint` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PrinterShareViewpoint {
+    /// Sets [`last_used_date_time`](Self::last_used_date_time).
+    #[must_use]
+    pub fn with_last_used_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_used_date_time = value.into();
+        self
+    }
+}
+
+/// The properties of [`PrinterShareViewpoint`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PrinterShareViewpoint {
+    /// `lastUsedDateTime`.
+    pub const LAST_USED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastUsedDateTime",
+    );
+}
+
+/// The `microsoft.graph.printerStatus` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PrinterStatus {
+    pub description: Field<String>,
+    pub details: Field<Vec<PrinterProcessingStateDetail>>,
+    pub state: Field<PrinterProcessingState>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for PrinterStatus {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["description", "details", "state"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.description,
+            1 => &self.details,
+            2 => &self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.description,
+            1 => &mut self.details,
+            2 => &mut self.state,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for PrinterStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PrinterStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for PrinterStatus {
+    const EXPECTING: &'static str = "a `PrinterStatus` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl PrinterStatus {
+    /// Sets [`description`](Self::description).
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<Field<String>>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    #[must_use]
+    pub fn with_details(
+        mut self,
+        value: impl Into<Field<Vec<PrinterProcessingStateDetail>>>,
+    ) -> Self {
+        self.details = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(
+        mut self,
+        value: impl Into<Field<PrinterProcessingState>>,
+    ) -> Self {
+        self.state = value.into();
+        self
+    }
+}
+
+/// The properties of [`PrinterStatus`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl PrinterStatus {
+    /// `description`.
+    pub const DESCRIPTION: Property<Self, String> = Property::new("description");
+    /// `details`.
+    pub const DETAILS: Property<Self, Vec<PrinterProcessingStateDetail>> = Property::new(
+        "details",
+    );
+    /// `state`.
+    pub const STATE: Property<Self, PrinterProcessingState> = Property::new("state");
+}
+
 /// The `microsoft.graph.provisionedIdentity` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13602,6 +25730,120 @@ impl ProvisionedIdentity {
     pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
     /// `identityType`.
     pub const IDENTITY_TYPE: Property<Self, String> = Property::new("identityType");
+}
+
+/// The `microsoft.graph.provisionedPlan` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ProvisionedPlan {
+    pub capability_status: Field<String>,
+    pub provisioning_status: Field<String>,
+    pub service: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ProvisionedPlan {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["capabilityStatus", "provisioningStatus", "service"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.capability_status,
+            1 => &self.provisioning_status,
+            2 => &self.service,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.capability_status,
+            1 => &mut self.provisioning_status,
+            2 => &mut self.service,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ProvisionedPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisionedPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ProvisionedPlan {
+    const EXPECTING: &'static str = "a `ProvisionedPlan` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl ProvisionedPlan {
+    /// Sets [`capability_status`](Self::capability_status).
+    #[must_use]
+    pub fn with_capability_status(mut self, value: impl Into<Field<String>>) -> Self {
+        self.capability_status = value.into();
+        self
+    }
+
+    /// Sets [`provisioning_status`](Self::provisioning_status).
+    #[must_use]
+    pub fn with_provisioning_status(mut self, value: impl Into<Field<String>>) -> Self {
+        self.provisioning_status = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    #[must_use]
+    pub fn with_service(mut self, value: impl Into<Field<String>>) -> Self {
+        self.service = value.into();
+        self
+    }
+}
+
+/// The properties of [`ProvisionedPlan`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl ProvisionedPlan {
+    /// `capabilityStatus`.
+    pub const CAPABILITY_STATUS: Property<Self, String> = Property::new(
+        "capabilityStatus",
+    );
+    /// `provisioningStatus`.
+    pub const PROVISIONING_STATUS: Property<Self, String> = Property::new(
+        "provisioningStatus",
+    );
+    /// `service`.
+    pub const SERVICE: Property<Self, String> = Property::new("service");
 }
 
 /// The `microsoft.graph.provisioningAction` enum type.
@@ -16558,6 +28800,8 @@ pub struct ServicePrincipal {
     pub tags: Field<Vec<String>>,
     pub token_encryption_key_id: Field<Guid>,
     pub verified_publisher: Field<VerifiedPublisher>,
+    /// Present when expanded (`$expand=appRoleAssignedTo`).
+    pub app_role_assigned_to: Field<Vec<AppRoleAssignment>>,
     /// Present when expanded (`$expand=synchronization`).
     pub synchronization: Field<Synchronization>,
     /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
@@ -16606,6 +28850,7 @@ impl Model for ServicePrincipal {
             "tags",
             "tokenEncryptionKeyId",
             "verifiedPublisher",
+            "appRoleAssignedTo",
             "synchronization",
         ]
     }
@@ -16651,7 +28896,8 @@ impl Model for ServicePrincipal {
             35 => &self.tags,
             36 => &self.token_encryption_key_id,
             37 => &self.verified_publisher,
-            38 => &self.synchronization,
+            38 => &self.app_role_assigned_to,
+            39 => &self.synchronization,
             _ => return None,
         };
         Some(slot)
@@ -16698,7 +28944,8 @@ impl Model for ServicePrincipal {
             35 => &mut self.tags,
             36 => &mut self.token_encryption_key_id,
             37 => &mut self.verified_publisher,
-            38 => &mut self.synchronization,
+            38 => &mut self.app_role_assigned_to,
+            39 => &mut self.synchronization,
             _ => return None,
         };
         Some(slot)
@@ -17068,6 +29315,16 @@ impl ServicePrincipal {
         self
     }
 
+    /// Sets [`app_role_assigned_to`](Self::app_role_assigned_to).
+    #[must_use]
+    pub fn with_app_role_assigned_to(
+        mut self,
+        value: impl Into<Field<Vec<AppRoleAssignment>>>,
+    ) -> Self {
+        self.app_role_assigned_to = value.into();
+        self
+    }
+
     /// Sets [`synchronization`](Self::synchronization).
     #[must_use]
     pub fn with_synchronization(
@@ -17198,6 +29455,10 @@ impl ServicePrincipal {
     /// `verifiedPublisher`.
     pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
         "verifiedPublisher",
+    );
+    /// `appRoleAssignedTo`.
+    pub const APP_ROLE_ASSIGNED_TO: Navigation<Self, Vec<AppRoleAssignment>> = Navigation::new(
+        "appRoleAssignedTo",
     );
     /// `synchronization`.
     pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
@@ -17357,6 +29618,437 @@ impl ServicePrincipalLockConfiguration {
     /// `tokenEncryptionKeyId`.
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, bool> = Property::new(
         "tokenEncryptionKeyId",
+    );
+}
+
+/// The `microsoft.graph.serviceProvisioningError` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServiceProvisioningError {
+    pub created_date_time: Field<DateTimeOffset>,
+    pub is_resolved: Field<bool>,
+    pub service_instance: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ServiceProvisioningError {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["createdDateTime", "isResolved", "serviceInstance"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.created_date_time,
+            1 => &self.is_resolved,
+            2 => &self.service_instance,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.created_date_time,
+            1 => &mut self.is_resolved,
+            2 => &mut self.service_instance,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ServiceProvisioningError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceProvisioningError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ServiceProvisioningError {
+    const EXPECTING: &'static str = "a `ServiceProvisioningError` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl ServiceProvisioningError {
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`is_resolved`](Self::is_resolved).
+    #[must_use]
+    pub fn with_is_resolved(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_resolved = value.into();
+        self
+    }
+
+    /// Sets [`service_instance`](Self::service_instance).
+    #[must_use]
+    pub fn with_service_instance(mut self, value: impl Into<Field<String>>) -> Self {
+        self.service_instance = value.into();
+        self
+    }
+}
+
+/// The properties of [`ServiceProvisioningError`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl ServiceProvisioningError {
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `isResolved`.
+    pub const IS_RESOLVED: Property<Self, bool> = Property::new("isResolved");
+    /// `serviceInstance`.
+    pub const SERVICE_INSTANCE: Property<Self, String> = Property::new(
+        "serviceInstance",
+    );
+}
+
+/// The `microsoft.graph.serviceProvisioningXmlError` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServiceProvisioningXmlError {
+    pub created_date_time: Field<DateTimeOffset>,
+    pub is_resolved: Field<bool>,
+    pub service_instance: Field<String>,
+    pub error_detail: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for ServiceProvisioningXmlError {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["createdDateTime", "isResolved", "serviceInstance", "errorDetail"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.created_date_time,
+            1 => &self.is_resolved,
+            2 => &self.service_instance,
+            3 => &self.error_detail,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.created_date_time,
+            1 => &mut self.is_resolved,
+            2 => &mut self.service_instance,
+            3 => &mut self.error_detail,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for ServiceProvisioningXmlError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceProvisioningXmlError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for ServiceProvisioningXmlError {
+    const EXPECTING: &'static str = "a `ServiceProvisioningXmlError` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl ServiceProvisioningXmlError {
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`is_resolved`](Self::is_resolved).
+    #[must_use]
+    pub fn with_is_resolved(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_resolved = value.into();
+        self
+    }
+
+    /// Sets [`service_instance`](Self::service_instance).
+    #[must_use]
+    pub fn with_service_instance(mut self, value: impl Into<Field<String>>) -> Self {
+        self.service_instance = value.into();
+        self
+    }
+
+    /// Sets [`error_detail`](Self::error_detail).
+    #[must_use]
+    pub fn with_error_detail(mut self, value: impl Into<Field<String>>) -> Self {
+        self.error_detail = value.into();
+        self
+    }
+}
+
+/// The properties of [`ServiceProvisioningXmlError`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl ServiceProvisioningXmlError {
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `isResolved`.
+    pub const IS_RESOLVED: Property<Self, bool> = Property::new("isResolved");
+    /// `serviceInstance`.
+    pub const SERVICE_INSTANCE: Property<Self, String> = Property::new(
+        "serviceInstance",
+    );
+    /// `errorDetail`.
+    pub const ERROR_DETAIL: Property<Self, String> = Property::new("errorDetail");
+}
+
+/// The `microsoft.graph.signInActivity` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SignInActivity {
+    pub last_non_interactive_sign_in_date_time: Field<DateTimeOffset>,
+    pub last_non_interactive_sign_in_request_id: Field<String>,
+    pub last_sign_in_date_time: Field<DateTimeOffset>,
+    pub last_sign_in_request_id: Field<String>,
+    pub last_successful_sign_in_date_time: Field<DateTimeOffset>,
+    pub last_successful_sign_in_request_id: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for SignInActivity {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "lastNonInteractiveSignInDateTime",
+            "lastNonInteractiveSignInRequestId",
+            "lastSignInDateTime",
+            "lastSignInRequestId",
+            "lastSuccessfulSignInDateTime",
+            "lastSuccessfulSignInRequestId",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.last_non_interactive_sign_in_date_time,
+            1 => &self.last_non_interactive_sign_in_request_id,
+            2 => &self.last_sign_in_date_time,
+            3 => &self.last_sign_in_request_id,
+            4 => &self.last_successful_sign_in_date_time,
+            5 => &self.last_successful_sign_in_request_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.last_non_interactive_sign_in_date_time,
+            1 => &mut self.last_non_interactive_sign_in_request_id,
+            2 => &mut self.last_sign_in_date_time,
+            3 => &mut self.last_sign_in_request_id,
+            4 => &mut self.last_successful_sign_in_date_time,
+            5 => &mut self.last_successful_sign_in_request_id,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for SignInActivity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SignInActivity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for SignInActivity {
+    const EXPECTING: &'static str = "a `SignInActivity` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl SignInActivity {
+    /// Sets
+    /// [`last_non_interactive_sign_in_date_time`](Self::last_non_interactive_sign_in_date_time).
+    #[must_use]
+    pub fn with_last_non_interactive_sign_in_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_non_interactive_sign_in_date_time = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`last_non_interactive_sign_in_request_id`](Self::last_non_interactive_sign_in_request_id).
+    #[must_use]
+    pub fn with_last_non_interactive_sign_in_request_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.last_non_interactive_sign_in_request_id = value.into();
+        self
+    }
+
+    /// Sets [`last_sign_in_date_time`](Self::last_sign_in_date_time).
+    #[must_use]
+    pub fn with_last_sign_in_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_sign_in_date_time = value.into();
+        self
+    }
+
+    /// Sets [`last_sign_in_request_id`](Self::last_sign_in_request_id).
+    #[must_use]
+    pub fn with_last_sign_in_request_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.last_sign_in_request_id = value.into();
+        self
+    }
+
+    /// Sets [`last_successful_sign_in_date_time`](Self::last_successful_sign_in_date_time).
+    #[must_use]
+    pub fn with_last_successful_sign_in_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_successful_sign_in_date_time = value.into();
+        self
+    }
+
+    /// Sets [`last_successful_sign_in_request_id`](Self::last_successful_sign_in_request_id).
+    #[must_use]
+    pub fn with_last_successful_sign_in_request_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.last_successful_sign_in_request_id = value.into();
+        self
+    }
+}
+
+/// The properties of [`SignInActivity`] that a query can name, for queries the compiler
+/// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl SignInActivity {
+    /// `lastNonInteractiveSignInDateTime`.
+    pub const LAST_NON_INTERACTIVE_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastNonInteractiveSignInDateTime",
+    );
+    /// `lastNonInteractiveSignInRequestId`.
+    pub const LAST_NON_INTERACTIVE_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
+        "lastNonInteractiveSignInRequestId",
+    );
+    /// `lastSignInDateTime`.
+    pub const LAST_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastSignInDateTime",
+    );
+    /// `lastSignInRequestId`.
+    pub const LAST_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
+        "lastSignInRequestId",
+    );
+    /// `lastSuccessfulSignInDateTime`.
+    pub const LAST_SUCCESSFUL_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastSuccessfulSignInDateTime",
+    );
+    /// `lastSuccessfulSignInRequestId`.
+    pub const LAST_SUCCESSFUL_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
+        "lastSuccessfulSignInRequestId",
     );
 }
 
@@ -17553,6 +30245,140 @@ impl Wire for SslVersion {
     fn encode(&self) -> Encoded<'_> {
         Encoded::Str(OpenEnum::as_str(self))
     }
+}
+
+/// The `microsoft.graph.standardTimeZoneOffset` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StandardTimeZoneOffset {
+    pub day_occurrence: Field<i32>,
+    pub day_of_week: Field<DayOfWeek>,
+    pub month: Field<i32>,
+    pub time: Field<TimeOfDay>,
+    pub year: Field<i32>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for StandardTimeZoneOffset {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["dayOccurrence", "dayOfWeek", "month", "time", "year"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.day_occurrence,
+            1 => &self.day_of_week,
+            2 => &self.month,
+            3 => &self.time,
+            4 => &self.year,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.day_occurrence,
+            1 => &mut self.day_of_week,
+            2 => &mut self.month,
+            3 => &mut self.time,
+            4 => &mut self.year,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for StandardTimeZoneOffset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StandardTimeZoneOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for StandardTimeZoneOffset {
+    const EXPECTING: &'static str = "a `StandardTimeZoneOffset` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl StandardTimeZoneOffset {
+    /// Sets [`day_occurrence`](Self::day_occurrence).
+    #[must_use]
+    pub fn with_day_occurrence(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.day_occurrence = value.into();
+        self
+    }
+
+    /// Sets [`day_of_week`](Self::day_of_week).
+    #[must_use]
+    pub fn with_day_of_week(mut self, value: impl Into<Field<DayOfWeek>>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+
+    /// Sets [`month`](Self::month).
+    #[must_use]
+    pub fn with_month(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.month = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    #[must_use]
+    pub fn with_time(mut self, value: impl Into<Field<TimeOfDay>>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets [`year`](Self::year).
+    #[must_use]
+    pub fn with_year(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.year = value.into();
+        self
+    }
+}
+
+/// The properties of [`StandardTimeZoneOffset`] that a query can name, for queries the
+/// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl StandardTimeZoneOffset {
+    /// `dayOccurrence`.
+    pub const DAY_OCCURRENCE: Property<Self, i32> = Property::new("dayOccurrence");
+    /// `dayOfWeek`.
+    pub const DAY_OF_WEEK: Property<Self, DayOfWeek> = Property::new("dayOfWeek");
+    /// `month`.
+    pub const MONTH: Property<Self, i32> = Property::new("month");
+    /// `time`.
+    pub const TIME: Property<Self, TimeOfDay> = Property::new("time");
+    /// `year`.
+    pub const YEAR: Property<Self, i32> = Property::new("year");
 }
 
 /// The `microsoft.graph.stringKeyAttributeMappingSourceValuePair` complex type.
@@ -21366,6 +34192,1419 @@ impl SynchronizationTemplate {
     );
 }
 
+/// The `microsoft.graph.timeZoneBase` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TimeZoneBase {
+    pub name: Field<String>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for TimeZoneBase {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["name"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.name,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for TimeZoneBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeZoneBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for TimeZoneBase {
+    const EXPECTING: &'static str = "a `TimeZoneBase` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl TimeZoneBase {
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+
+/// The properties of [`TimeZoneBase`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl TimeZoneBase {
+    /// `name`.
+    pub const NAME: Property<Self, String> = Property::new("name");
+}
+
+/// The `microsoft.graph.user` entity type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct User {
+    pub id: Field<String>,
+    pub deleted_date_time: Field<DateTimeOffset>,
+    pub about_me: Field<String>,
+    pub account_enabled: Field<bool>,
+    pub age_group: Field<String>,
+    pub assigned_licenses: Field<Vec<AssignedLicense>>,
+    pub assigned_plans: Field<Vec<AssignedPlan>>,
+    pub authorization_info: Field<AuthorizationInfo>,
+    pub birthday: Field<DateTimeOffset>,
+    pub business_phones: Field<Vec<String>>,
+    pub city: Field<String>,
+    pub company_name: Field<String>,
+    pub consent_provided_for_minor: Field<String>,
+    pub country: Field<String>,
+    pub created_date_time: Field<DateTimeOffset>,
+    pub creation_type: Field<String>,
+    pub custom_security_attributes: Field<CustomSecurityAttributeValue>,
+    pub department: Field<String>,
+    /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed
+    /// values are 5 or 1000.
+    pub device_enrollment_limit: Field<i32>,
+    pub display_name: Field<String>,
+    pub employee_hire_date: Field<DateTimeOffset>,
+    pub employee_id: Field<String>,
+    pub employee_leave_date_time: Field<DateTimeOffset>,
+    pub employee_org_data: Field<EmployeeOrgData>,
+    pub employee_type: Field<String>,
+    pub external_user_state: Field<String>,
+    pub external_user_state_change_date_time: Field<DateTimeOffset>,
+    pub fax_number: Field<String>,
+    pub given_name: Field<String>,
+    pub hire_date: Field<DateTimeOffset>,
+    pub identities: Field<Vec<ObjectIdentity>>,
+    pub identity_parent_id: Field<String>,
+    pub im_addresses: Field<Vec<String>>,
+    pub interests: Field<Vec<String>>,
+    pub is_management_restricted: Field<bool>,
+    pub is_resource_account: Field<bool>,
+    pub job_title: Field<String>,
+    pub last_password_change_date_time: Field<DateTimeOffset>,
+    pub legal_age_group_classification: Field<String>,
+    pub license_assignment_states: Field<Vec<LicenseAssignmentState>>,
+    pub mail: Field<String>,
+    pub mailbox_settings: Field<MailboxSettings>,
+    pub mail_nickname: Field<String>,
+    pub mobile_phone: Field<String>,
+    pub my_site: Field<String>,
+    pub office_location: Field<String>,
+    pub on_premises_distinguished_name: Field<String>,
+    pub on_premises_domain_name: Field<String>,
+    pub on_premises_extension_attributes: Field<OnPremisesExtensionAttributes>,
+    pub on_premises_immutable_id: Field<String>,
+    pub on_premises_last_sync_date_time: Field<DateTimeOffset>,
+    pub on_premises_provisioning_errors: Field<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_sam_account_name: Field<String>,
+    pub on_premises_security_identifier: Field<String>,
+    pub on_premises_sync_enabled: Field<bool>,
+    pub on_premises_user_principal_name: Field<String>,
+    pub other_mails: Field<Vec<String>>,
+    pub password_policies: Field<String>,
+    pub password_profile: Field<PasswordProfile>,
+    pub past_projects: Field<Vec<String>>,
+    pub postal_code: Field<String>,
+    pub preferred_data_location: Field<String>,
+    pub preferred_language: Field<String>,
+    pub preferred_name: Field<String>,
+    pub print: Field<UserPrint>,
+    pub provisioned_plans: Field<Vec<ProvisionedPlan>>,
+    pub proxy_addresses: Field<Vec<String>>,
+    pub responsibilities: Field<Vec<String>>,
+    pub schools: Field<Vec<String>>,
+    pub security_identifier: Field<String>,
+    pub service_provisioning_errors: Field<Vec<AnyServiceProvisioningError>>,
+    pub show_in_address_list: Field<bool>,
+    pub sign_in_activity: Field<SignInActivity>,
+    pub sign_in_sessions_valid_from_date_time: Field<DateTimeOffset>,
+    pub skills: Field<Vec<String>>,
+    pub state: Field<String>,
+    pub street_address: Field<String>,
+    pub surname: Field<String>,
+    pub usage_location: Field<String>,
+    pub user_principal_name: Field<String>,
+    pub user_type: Field<String>,
+    /// Dynamic properties of this open type, and instance annotations such as `@odata.type`.
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for User {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &[
+            "id",
+            "deletedDateTime",
+            "aboutMe",
+            "accountEnabled",
+            "ageGroup",
+            "assignedLicenses",
+            "assignedPlans",
+            "authorizationInfo",
+            "birthday",
+            "businessPhones",
+            "city",
+            "companyName",
+            "consentProvidedForMinor",
+            "country",
+            "createdDateTime",
+            "creationType",
+            "customSecurityAttributes",
+            "department",
+            "deviceEnrollmentLimit",
+            "displayName",
+            "employeeHireDate",
+            "employeeId",
+            "employeeLeaveDateTime",
+            "employeeOrgData",
+            "employeeType",
+            "externalUserState",
+            "externalUserStateChangeDateTime",
+            "faxNumber",
+            "givenName",
+            "hireDate",
+            "identities",
+            "identityParentId",
+            "imAddresses",
+            "interests",
+            "isManagementRestricted",
+            "isResourceAccount",
+            "jobTitle",
+            "lastPasswordChangeDateTime",
+            "legalAgeGroupClassification",
+            "licenseAssignmentStates",
+            "mail",
+            "mailboxSettings",
+            "mailNickname",
+            "mobilePhone",
+            "mySite",
+            "officeLocation",
+            "onPremisesDistinguishedName",
+            "onPremisesDomainName",
+            "onPremisesExtensionAttributes",
+            "onPremisesImmutableId",
+            "onPremisesLastSyncDateTime",
+            "onPremisesProvisioningErrors",
+            "onPremisesSamAccountName",
+            "onPremisesSecurityIdentifier",
+            "onPremisesSyncEnabled",
+            "onPremisesUserPrincipalName",
+            "otherMails",
+            "passwordPolicies",
+            "passwordProfile",
+            "pastProjects",
+            "postalCode",
+            "preferredDataLocation",
+            "preferredLanguage",
+            "preferredName",
+            "print",
+            "provisionedPlans",
+            "proxyAddresses",
+            "responsibilities",
+            "schools",
+            "securityIdentifier",
+            "serviceProvisioningErrors",
+            "showInAddressList",
+            "signInActivity",
+            "signInSessionsValidFromDateTime",
+            "skills",
+            "state",
+            "streetAddress",
+            "surname",
+            "usageLocation",
+            "userPrincipalName",
+            "userType",
+        ]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.id,
+            1 => &self.deleted_date_time,
+            2 => &self.about_me,
+            3 => &self.account_enabled,
+            4 => &self.age_group,
+            5 => &self.assigned_licenses,
+            6 => &self.assigned_plans,
+            7 => &self.authorization_info,
+            8 => &self.birthday,
+            9 => &self.business_phones,
+            10 => &self.city,
+            11 => &self.company_name,
+            12 => &self.consent_provided_for_minor,
+            13 => &self.country,
+            14 => &self.created_date_time,
+            15 => &self.creation_type,
+            16 => &self.custom_security_attributes,
+            17 => &self.department,
+            18 => &self.device_enrollment_limit,
+            19 => &self.display_name,
+            20 => &self.employee_hire_date,
+            21 => &self.employee_id,
+            22 => &self.employee_leave_date_time,
+            23 => &self.employee_org_data,
+            24 => &self.employee_type,
+            25 => &self.external_user_state,
+            26 => &self.external_user_state_change_date_time,
+            27 => &self.fax_number,
+            28 => &self.given_name,
+            29 => &self.hire_date,
+            30 => &self.identities,
+            31 => &self.identity_parent_id,
+            32 => &self.im_addresses,
+            33 => &self.interests,
+            34 => &self.is_management_restricted,
+            35 => &self.is_resource_account,
+            36 => &self.job_title,
+            37 => &self.last_password_change_date_time,
+            38 => &self.legal_age_group_classification,
+            39 => &self.license_assignment_states,
+            40 => &self.mail,
+            41 => &self.mailbox_settings,
+            42 => &self.mail_nickname,
+            43 => &self.mobile_phone,
+            44 => &self.my_site,
+            45 => &self.office_location,
+            46 => &self.on_premises_distinguished_name,
+            47 => &self.on_premises_domain_name,
+            48 => &self.on_premises_extension_attributes,
+            49 => &self.on_premises_immutable_id,
+            50 => &self.on_premises_last_sync_date_time,
+            51 => &self.on_premises_provisioning_errors,
+            52 => &self.on_premises_sam_account_name,
+            53 => &self.on_premises_security_identifier,
+            54 => &self.on_premises_sync_enabled,
+            55 => &self.on_premises_user_principal_name,
+            56 => &self.other_mails,
+            57 => &self.password_policies,
+            58 => &self.password_profile,
+            59 => &self.past_projects,
+            60 => &self.postal_code,
+            61 => &self.preferred_data_location,
+            62 => &self.preferred_language,
+            63 => &self.preferred_name,
+            64 => &self.print,
+            65 => &self.provisioned_plans,
+            66 => &self.proxy_addresses,
+            67 => &self.responsibilities,
+            68 => &self.schools,
+            69 => &self.security_identifier,
+            70 => &self.service_provisioning_errors,
+            71 => &self.show_in_address_list,
+            72 => &self.sign_in_activity,
+            73 => &self.sign_in_sessions_valid_from_date_time,
+            74 => &self.skills,
+            75 => &self.state,
+            76 => &self.street_address,
+            77 => &self.surname,
+            78 => &self.usage_location,
+            79 => &self.user_principal_name,
+            80 => &self.user_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.id,
+            1 => &mut self.deleted_date_time,
+            2 => &mut self.about_me,
+            3 => &mut self.account_enabled,
+            4 => &mut self.age_group,
+            5 => &mut self.assigned_licenses,
+            6 => &mut self.assigned_plans,
+            7 => &mut self.authorization_info,
+            8 => &mut self.birthday,
+            9 => &mut self.business_phones,
+            10 => &mut self.city,
+            11 => &mut self.company_name,
+            12 => &mut self.consent_provided_for_minor,
+            13 => &mut self.country,
+            14 => &mut self.created_date_time,
+            15 => &mut self.creation_type,
+            16 => &mut self.custom_security_attributes,
+            17 => &mut self.department,
+            18 => &mut self.device_enrollment_limit,
+            19 => &mut self.display_name,
+            20 => &mut self.employee_hire_date,
+            21 => &mut self.employee_id,
+            22 => &mut self.employee_leave_date_time,
+            23 => &mut self.employee_org_data,
+            24 => &mut self.employee_type,
+            25 => &mut self.external_user_state,
+            26 => &mut self.external_user_state_change_date_time,
+            27 => &mut self.fax_number,
+            28 => &mut self.given_name,
+            29 => &mut self.hire_date,
+            30 => &mut self.identities,
+            31 => &mut self.identity_parent_id,
+            32 => &mut self.im_addresses,
+            33 => &mut self.interests,
+            34 => &mut self.is_management_restricted,
+            35 => &mut self.is_resource_account,
+            36 => &mut self.job_title,
+            37 => &mut self.last_password_change_date_time,
+            38 => &mut self.legal_age_group_classification,
+            39 => &mut self.license_assignment_states,
+            40 => &mut self.mail,
+            41 => &mut self.mailbox_settings,
+            42 => &mut self.mail_nickname,
+            43 => &mut self.mobile_phone,
+            44 => &mut self.my_site,
+            45 => &mut self.office_location,
+            46 => &mut self.on_premises_distinguished_name,
+            47 => &mut self.on_premises_domain_name,
+            48 => &mut self.on_premises_extension_attributes,
+            49 => &mut self.on_premises_immutable_id,
+            50 => &mut self.on_premises_last_sync_date_time,
+            51 => &mut self.on_premises_provisioning_errors,
+            52 => &mut self.on_premises_sam_account_name,
+            53 => &mut self.on_premises_security_identifier,
+            54 => &mut self.on_premises_sync_enabled,
+            55 => &mut self.on_premises_user_principal_name,
+            56 => &mut self.other_mails,
+            57 => &mut self.password_policies,
+            58 => &mut self.password_profile,
+            59 => &mut self.past_projects,
+            60 => &mut self.postal_code,
+            61 => &mut self.preferred_data_location,
+            62 => &mut self.preferred_language,
+            63 => &mut self.preferred_name,
+            64 => &mut self.print,
+            65 => &mut self.provisioned_plans,
+            66 => &mut self.proxy_addresses,
+            67 => &mut self.responsibilities,
+            68 => &mut self.schools,
+            69 => &mut self.security_identifier,
+            70 => &mut self.service_provisioning_errors,
+            71 => &mut self.show_in_address_list,
+            72 => &mut self.sign_in_activity,
+            73 => &mut self.sign_in_sessions_valid_from_date_time,
+            74 => &mut self.skills,
+            75 => &mut self.state,
+            76 => &mut self.street_address,
+            77 => &mut self.surname,
+            78 => &mut self.usage_location,
+            79 => &mut self.user_principal_name,
+            80 => &mut self.user_type,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for User {
+    const EXPECTING: &'static str = "a `User` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl User {
+    /// Sets [`id`](Self::id).
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`deleted_date_time`](Self::deleted_date_time).
+    #[must_use]
+    pub fn with_deleted_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.deleted_date_time = value.into();
+        self
+    }
+
+    /// Sets [`about_me`](Self::about_me).
+    #[must_use]
+    pub fn with_about_me(mut self, value: impl Into<Field<String>>) -> Self {
+        self.about_me = value.into();
+        self
+    }
+
+    /// Sets [`account_enabled`](Self::account_enabled).
+    #[must_use]
+    pub fn with_account_enabled(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.account_enabled = value.into();
+        self
+    }
+
+    /// Sets [`age_group`](Self::age_group).
+    #[must_use]
+    pub fn with_age_group(mut self, value: impl Into<Field<String>>) -> Self {
+        self.age_group = value.into();
+        self
+    }
+
+    /// Sets [`assigned_licenses`](Self::assigned_licenses).
+    #[must_use]
+    pub fn with_assigned_licenses(
+        mut self,
+        value: impl Into<Field<Vec<AssignedLicense>>>,
+    ) -> Self {
+        self.assigned_licenses = value.into();
+        self
+    }
+
+    /// Sets [`assigned_plans`](Self::assigned_plans).
+    #[must_use]
+    pub fn with_assigned_plans(
+        mut self,
+        value: impl Into<Field<Vec<AssignedPlan>>>,
+    ) -> Self {
+        self.assigned_plans = value.into();
+        self
+    }
+
+    /// Sets [`authorization_info`](Self::authorization_info).
+    #[must_use]
+    pub fn with_authorization_info(
+        mut self,
+        value: impl Into<Field<AuthorizationInfo>>,
+    ) -> Self {
+        self.authorization_info = value.into();
+        self
+    }
+
+    /// Sets [`birthday`](Self::birthday).
+    #[must_use]
+    pub fn with_birthday(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.birthday = value.into();
+        self
+    }
+
+    /// Sets [`business_phones`](Self::business_phones).
+    #[must_use]
+    pub fn with_business_phones(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.business_phones = value.into();
+        self
+    }
+
+    /// Sets [`city`](Self::city).
+    #[must_use]
+    pub fn with_city(mut self, value: impl Into<Field<String>>) -> Self {
+        self.city = value.into();
+        self
+    }
+
+    /// Sets [`company_name`](Self::company_name).
+    #[must_use]
+    pub fn with_company_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.company_name = value.into();
+        self
+    }
+
+    /// Sets [`consent_provided_for_minor`](Self::consent_provided_for_minor).
+    #[must_use]
+    pub fn with_consent_provided_for_minor(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.consent_provided_for_minor = value.into();
+        self
+    }
+
+    /// Sets [`country`](Self::country).
+    #[must_use]
+    pub fn with_country(mut self, value: impl Into<Field<String>>) -> Self {
+        self.country = value.into();
+        self
+    }
+
+    /// Sets [`created_date_time`](Self::created_date_time).
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.created_date_time = value.into();
+        self
+    }
+
+    /// Sets [`creation_type`](Self::creation_type).
+    #[must_use]
+    pub fn with_creation_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.creation_type = value.into();
+        self
+    }
+
+    /// Sets [`custom_security_attributes`](Self::custom_security_attributes).
+    #[must_use]
+    pub fn with_custom_security_attributes(
+        mut self,
+        value: impl Into<Field<CustomSecurityAttributeValue>>,
+    ) -> Self {
+        self.custom_security_attributes = value.into();
+        self
+    }
+
+    /// Sets [`department`](Self::department).
+    #[must_use]
+    pub fn with_department(mut self, value: impl Into<Field<String>>) -> Self {
+        self.department = value.into();
+        self
+    }
+
+    /// Sets [`device_enrollment_limit`](Self::device_enrollment_limit).
+    #[must_use]
+    pub fn with_device_enrollment_limit(mut self, value: impl Into<Field<i32>>) -> Self {
+        self.device_enrollment_limit = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`employee_hire_date`](Self::employee_hire_date).
+    #[must_use]
+    pub fn with_employee_hire_date(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.employee_hire_date = value.into();
+        self
+    }
+
+    /// Sets [`employee_id`](Self::employee_id).
+    #[must_use]
+    pub fn with_employee_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.employee_id = value.into();
+        self
+    }
+
+    /// Sets [`employee_leave_date_time`](Self::employee_leave_date_time).
+    #[must_use]
+    pub fn with_employee_leave_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.employee_leave_date_time = value.into();
+        self
+    }
+
+    /// Sets [`employee_org_data`](Self::employee_org_data).
+    #[must_use]
+    pub fn with_employee_org_data(
+        mut self,
+        value: impl Into<Field<EmployeeOrgData>>,
+    ) -> Self {
+        self.employee_org_data = value.into();
+        self
+    }
+
+    /// Sets [`employee_type`](Self::employee_type).
+    #[must_use]
+    pub fn with_employee_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.employee_type = value.into();
+        self
+    }
+
+    /// Sets [`external_user_state`](Self::external_user_state).
+    #[must_use]
+    pub fn with_external_user_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.external_user_state = value.into();
+        self
+    }
+
+    /// Sets [`external_user_state_change_date_time`](Self::external_user_state_change_date_time).
+    #[must_use]
+    pub fn with_external_user_state_change_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.external_user_state_change_date_time = value.into();
+        self
+    }
+
+    /// Sets [`fax_number`](Self::fax_number).
+    #[must_use]
+    pub fn with_fax_number(mut self, value: impl Into<Field<String>>) -> Self {
+        self.fax_number = value.into();
+        self
+    }
+
+    /// Sets [`given_name`](Self::given_name).
+    #[must_use]
+    pub fn with_given_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.given_name = value.into();
+        self
+    }
+
+    /// Sets [`hire_date`](Self::hire_date).
+    #[must_use]
+    pub fn with_hire_date(mut self, value: impl Into<Field<DateTimeOffset>>) -> Self {
+        self.hire_date = value.into();
+        self
+    }
+
+    /// Sets [`identities`](Self::identities).
+    #[must_use]
+    pub fn with_identities(
+        mut self,
+        value: impl Into<Field<Vec<ObjectIdentity>>>,
+    ) -> Self {
+        self.identities = value.into();
+        self
+    }
+
+    /// Sets [`identity_parent_id`](Self::identity_parent_id).
+    #[must_use]
+    pub fn with_identity_parent_id(mut self, value: impl Into<Field<String>>) -> Self {
+        self.identity_parent_id = value.into();
+        self
+    }
+
+    /// Sets [`im_addresses`](Self::im_addresses).
+    #[must_use]
+    pub fn with_im_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.im_addresses = value.into();
+        self
+    }
+
+    /// Sets [`interests`](Self::interests).
+    #[must_use]
+    pub fn with_interests(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.interests = value.into();
+        self
+    }
+
+    /// Sets [`is_management_restricted`](Self::is_management_restricted).
+    #[must_use]
+    pub fn with_is_management_restricted(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.is_management_restricted = value.into();
+        self
+    }
+
+    /// Sets [`is_resource_account`](Self::is_resource_account).
+    #[must_use]
+    pub fn with_is_resource_account(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.is_resource_account = value.into();
+        self
+    }
+
+    /// Sets [`job_title`](Self::job_title).
+    #[must_use]
+    pub fn with_job_title(mut self, value: impl Into<Field<String>>) -> Self {
+        self.job_title = value.into();
+        self
+    }
+
+    /// Sets [`last_password_change_date_time`](Self::last_password_change_date_time).
+    #[must_use]
+    pub fn with_last_password_change_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.last_password_change_date_time = value.into();
+        self
+    }
+
+    /// Sets [`legal_age_group_classification`](Self::legal_age_group_classification).
+    #[must_use]
+    pub fn with_legal_age_group_classification(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.legal_age_group_classification = value.into();
+        self
+    }
+
+    /// Sets [`license_assignment_states`](Self::license_assignment_states).
+    #[must_use]
+    pub fn with_license_assignment_states(
+        mut self,
+        value: impl Into<Field<Vec<LicenseAssignmentState>>>,
+    ) -> Self {
+        self.license_assignment_states = value.into();
+        self
+    }
+
+    /// Sets [`mail`](Self::mail).
+    #[must_use]
+    pub fn with_mail(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail = value.into();
+        self
+    }
+
+    /// Sets [`mailbox_settings`](Self::mailbox_settings).
+    #[must_use]
+    pub fn with_mailbox_settings(
+        mut self,
+        value: impl Into<Field<MailboxSettings>>,
+    ) -> Self {
+        self.mailbox_settings = value.into();
+        self
+    }
+
+    /// Sets [`mail_nickname`](Self::mail_nickname).
+    #[must_use]
+    pub fn with_mail_nickname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mail_nickname = value.into();
+        self
+    }
+
+    /// Sets [`mobile_phone`](Self::mobile_phone).
+    #[must_use]
+    pub fn with_mobile_phone(mut self, value: impl Into<Field<String>>) -> Self {
+        self.mobile_phone = value.into();
+        self
+    }
+
+    /// Sets [`my_site`](Self::my_site).
+    #[must_use]
+    pub fn with_my_site(mut self, value: impl Into<Field<String>>) -> Self {
+        self.my_site = value.into();
+        self
+    }
+
+    /// Sets [`office_location`](Self::office_location).
+    #[must_use]
+    pub fn with_office_location(mut self, value: impl Into<Field<String>>) -> Self {
+        self.office_location = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_distinguished_name`](Self::on_premises_distinguished_name).
+    #[must_use]
+    pub fn with_on_premises_distinguished_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_distinguished_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_domain_name`](Self::on_premises_domain_name).
+    #[must_use]
+    pub fn with_on_premises_domain_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_domain_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
+    #[must_use]
+    pub fn with_on_premises_extension_attributes(
+        mut self,
+        value: impl Into<Field<OnPremisesExtensionAttributes>>,
+    ) -> Self {
+        self.on_premises_extension_attributes = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_immutable_id`](Self::on_premises_immutable_id).
+    #[must_use]
+    pub fn with_on_premises_immutable_id(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_immutable_id = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
+    #[must_use]
+    pub fn with_on_premises_last_sync_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.on_premises_last_sync_date_time = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
+    #[must_use]
+    pub fn with_on_premises_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<OnPremisesProvisioningError>>>,
+    ) -> Self {
+        self.on_premises_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
+    #[must_use]
+    pub fn with_on_premises_sam_account_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_sam_account_name = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_security_identifier`](Self::on_premises_security_identifier).
+    #[must_use]
+    pub fn with_on_premises_security_identifier(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
+    #[must_use]
+    pub fn with_on_premises_sync_enabled(
+        mut self,
+        value: impl Into<Field<bool>>,
+    ) -> Self {
+        self.on_premises_sync_enabled = value.into();
+        self
+    }
+
+    /// Sets [`on_premises_user_principal_name`](Self::on_premises_user_principal_name).
+    #[must_use]
+    pub fn with_on_premises_user_principal_name(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.on_premises_user_principal_name = value.into();
+        self
+    }
+
+    /// Sets [`other_mails`](Self::other_mails).
+    #[must_use]
+    pub fn with_other_mails(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.other_mails = value.into();
+        self
+    }
+
+    /// Sets [`password_policies`](Self::password_policies).
+    #[must_use]
+    pub fn with_password_policies(mut self, value: impl Into<Field<String>>) -> Self {
+        self.password_policies = value.into();
+        self
+    }
+
+    /// Sets [`password_profile`](Self::password_profile).
+    #[must_use]
+    pub fn with_password_profile(
+        mut self,
+        value: impl Into<Field<PasswordProfile>>,
+    ) -> Self {
+        self.password_profile = value.into();
+        self
+    }
+
+    /// Sets [`past_projects`](Self::past_projects).
+    #[must_use]
+    pub fn with_past_projects(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.past_projects = value.into();
+        self
+    }
+
+    /// Sets [`postal_code`](Self::postal_code).
+    #[must_use]
+    pub fn with_postal_code(mut self, value: impl Into<Field<String>>) -> Self {
+        self.postal_code = value.into();
+        self
+    }
+
+    /// Sets [`preferred_data_location`](Self::preferred_data_location).
+    #[must_use]
+    pub fn with_preferred_data_location(
+        mut self,
+        value: impl Into<Field<String>>,
+    ) -> Self {
+        self.preferred_data_location = value.into();
+        self
+    }
+
+    /// Sets [`preferred_language`](Self::preferred_language).
+    #[must_use]
+    pub fn with_preferred_language(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_language = value.into();
+        self
+    }
+
+    /// Sets [`preferred_name`](Self::preferred_name).
+    #[must_use]
+    pub fn with_preferred_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.preferred_name = value.into();
+        self
+    }
+
+    /// Sets [`print`](Self::print).
+    #[must_use]
+    pub fn with_print(mut self, value: impl Into<Field<UserPrint>>) -> Self {
+        self.print = value.into();
+        self
+    }
+
+    /// Sets [`provisioned_plans`](Self::provisioned_plans).
+    #[must_use]
+    pub fn with_provisioned_plans(
+        mut self,
+        value: impl Into<Field<Vec<ProvisionedPlan>>>,
+    ) -> Self {
+        self.provisioned_plans = value.into();
+        self
+    }
+
+    /// Sets [`proxy_addresses`](Self::proxy_addresses).
+    #[must_use]
+    pub fn with_proxy_addresses(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.proxy_addresses = value.into();
+        self
+    }
+
+    /// Sets [`responsibilities`](Self::responsibilities).
+    #[must_use]
+    pub fn with_responsibilities(
+        mut self,
+        value: impl Into<Field<Vec<String>>>,
+    ) -> Self {
+        self.responsibilities = value.into();
+        self
+    }
+
+    /// Sets [`schools`](Self::schools).
+    #[must_use]
+    pub fn with_schools(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.schools = value.into();
+        self
+    }
+
+    /// Sets [`security_identifier`](Self::security_identifier).
+    #[must_use]
+    pub fn with_security_identifier(mut self, value: impl Into<Field<String>>) -> Self {
+        self.security_identifier = value.into();
+        self
+    }
+
+    /// Sets [`service_provisioning_errors`](Self::service_provisioning_errors).
+    #[must_use]
+    pub fn with_service_provisioning_errors(
+        mut self,
+        value: impl Into<Field<Vec<AnyServiceProvisioningError>>>,
+    ) -> Self {
+        self.service_provisioning_errors = value.into();
+        self
+    }
+
+    /// Sets [`show_in_address_list`](Self::show_in_address_list).
+    #[must_use]
+    pub fn with_show_in_address_list(mut self, value: impl Into<Field<bool>>) -> Self {
+        self.show_in_address_list = value.into();
+        self
+    }
+
+    /// Sets [`sign_in_activity`](Self::sign_in_activity).
+    #[must_use]
+    pub fn with_sign_in_activity(
+        mut self,
+        value: impl Into<Field<SignInActivity>>,
+    ) -> Self {
+        self.sign_in_activity = value.into();
+        self
+    }
+
+    /// Sets
+    /// [`sign_in_sessions_valid_from_date_time`](Self::sign_in_sessions_valid_from_date_time).
+    #[must_use]
+    pub fn with_sign_in_sessions_valid_from_date_time(
+        mut self,
+        value: impl Into<Field<DateTimeOffset>>,
+    ) -> Self {
+        self.sign_in_sessions_valid_from_date_time = value.into();
+        self
+    }
+
+    /// Sets [`skills`](Self::skills).
+    #[must_use]
+    pub fn with_skills(mut self, value: impl Into<Field<Vec<String>>>) -> Self {
+        self.skills = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<Field<String>>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`street_address`](Self::street_address).
+    #[must_use]
+    pub fn with_street_address(mut self, value: impl Into<Field<String>>) -> Self {
+        self.street_address = value.into();
+        self
+    }
+
+    /// Sets [`surname`](Self::surname).
+    #[must_use]
+    pub fn with_surname(mut self, value: impl Into<Field<String>>) -> Self {
+        self.surname = value.into();
+        self
+    }
+
+    /// Sets [`usage_location`](Self::usage_location).
+    #[must_use]
+    pub fn with_usage_location(mut self, value: impl Into<Field<String>>) -> Self {
+        self.usage_location = value.into();
+        self
+    }
+
+    /// Sets [`user_principal_name`](Self::user_principal_name).
+    #[must_use]
+    pub fn with_user_principal_name(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_principal_name = value.into();
+        self
+    }
+
+    /// Sets [`user_type`](Self::user_type).
+    #[must_use]
+    pub fn with_user_type(mut self, value: impl Into<Field<String>>) -> Self {
+        self.user_type = value.into();
+        self
+    }
+}
+
+/// The properties of [`User`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl User {
+    /// `id`.
+    pub const ID: Property<Self, String> = Property::new("id");
+    /// `deletedDateTime`.
+    pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "deletedDateTime",
+    );
+    /// `aboutMe`.
+    pub const ABOUT_ME: Property<Self, String> = Property::new("aboutMe");
+    /// `accountEnabled`.
+    pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
+    /// `ageGroup`.
+    pub const AGE_GROUP: Property<Self, String> = Property::new("ageGroup");
+    /// `assignedLicenses`.
+    pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
+        "assignedLicenses",
+    );
+    /// `assignedPlans`.
+    pub const ASSIGNED_PLANS: Property<Self, Vec<AssignedPlan>> = Property::new(
+        "assignedPlans",
+    );
+    /// `authorizationInfo`.
+    pub const AUTHORIZATION_INFO: Property<Self, AuthorizationInfo> = Property::new(
+        "authorizationInfo",
+    );
+    /// `birthday`.
+    pub const BIRTHDAY: Property<Self, DateTimeOffset> = Property::new("birthday");
+    /// `businessPhones`.
+    pub const BUSINESS_PHONES: Property<Self, Vec<String>> = Property::new(
+        "businessPhones",
+    );
+    /// `city`.
+    pub const CITY: Property<Self, String> = Property::new("city");
+    /// `companyName`.
+    pub const COMPANY_NAME: Property<Self, String> = Property::new("companyName");
+    /// `consentProvidedForMinor`.
+    pub const CONSENT_PROVIDED_FOR_MINOR: Property<Self, String> = Property::new(
+        "consentProvidedForMinor",
+    );
+    /// `country`.
+    pub const COUNTRY: Property<Self, String> = Property::new("country");
+    /// `createdDateTime`.
+    pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "createdDateTime",
+    );
+    /// `creationType`.
+    pub const CREATION_TYPE: Property<Self, String> = Property::new("creationType");
+    /// `customSecurityAttributes`.
+    pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
+        "customSecurityAttributes",
+    );
+    /// `department`.
+    pub const DEPARTMENT: Property<Self, String> = Property::new("department");
+    /// `deviceEnrollmentLimit`.
+    pub const DEVICE_ENROLLMENT_LIMIT: Property<Self, i32> = Property::new(
+        "deviceEnrollmentLimit",
+    );
+    /// `displayName`.
+    pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
+    /// `employeeHireDate`.
+    pub const EMPLOYEE_HIRE_DATE: Property<Self, DateTimeOffset> = Property::new(
+        "employeeHireDate",
+    );
+    /// `employeeId`.
+    pub const EMPLOYEE_ID: Property<Self, String> = Property::new("employeeId");
+    /// `employeeLeaveDateTime`.
+    pub const EMPLOYEE_LEAVE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "employeeLeaveDateTime",
+    );
+    /// `employeeOrgData`.
+    pub const EMPLOYEE_ORG_DATA: Property<Self, EmployeeOrgData> = Property::new(
+        "employeeOrgData",
+    );
+    /// `employeeType`.
+    pub const EMPLOYEE_TYPE: Property<Self, String> = Property::new("employeeType");
+    /// `externalUserState`.
+    pub const EXTERNAL_USER_STATE: Property<Self, String> = Property::new(
+        "externalUserState",
+    );
+    /// `externalUserStateChangeDateTime`.
+    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "externalUserStateChangeDateTime",
+    );
+    /// `faxNumber`.
+    pub const FAX_NUMBER: Property<Self, String> = Property::new("faxNumber");
+    /// `givenName`.
+    pub const GIVEN_NAME: Property<Self, String> = Property::new("givenName");
+    /// `hireDate`.
+    pub const HIRE_DATE: Property<Self, DateTimeOffset> = Property::new("hireDate");
+    /// `identities`.
+    pub const IDENTITIES: Property<Self, Vec<ObjectIdentity>> = Property::new(
+        "identities",
+    );
+    /// `identityParentId`.
+    pub const IDENTITY_PARENT_ID: Property<Self, String> = Property::new(
+        "identityParentId",
+    );
+    /// `imAddresses`.
+    pub const IM_ADDRESSES: Property<Self, Vec<String>> = Property::new("imAddresses");
+    /// `interests`.
+    pub const INTERESTS: Property<Self, Vec<String>> = Property::new("interests");
+    /// `isManagementRestricted`.
+    pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
+        "isManagementRestricted",
+    );
+    /// `isResourceAccount`.
+    pub const IS_RESOURCE_ACCOUNT: Property<Self, bool> = Property::new(
+        "isResourceAccount",
+    );
+    /// `jobTitle`.
+    pub const JOB_TITLE: Property<Self, String> = Property::new("jobTitle");
+    /// `lastPasswordChangeDateTime`.
+    pub const LAST_PASSWORD_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "lastPasswordChangeDateTime",
+    );
+    /// `legalAgeGroupClassification`.
+    pub const LEGAL_AGE_GROUP_CLASSIFICATION: Property<Self, String> = Property::new(
+        "legalAgeGroupClassification",
+    );
+    /// `licenseAssignmentStates`.
+    pub const LICENSE_ASSIGNMENT_STATES: Property<Self, Vec<LicenseAssignmentState>> = Property::new(
+        "licenseAssignmentStates",
+    );
+    /// `mail`.
+    pub const MAIL: Property<Self, String> = Property::new("mail");
+    /// `mailboxSettings`.
+    pub const MAILBOX_SETTINGS: Property<Self, MailboxSettings> = Property::new(
+        "mailboxSettings",
+    );
+    /// `mailNickname`.
+    pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
+    /// `mobilePhone`.
+    pub const MOBILE_PHONE: Property<Self, String> = Property::new("mobilePhone");
+    /// `mySite`.
+    pub const MY_SITE: Property<Self, String> = Property::new("mySite");
+    /// `officeLocation`.
+    pub const OFFICE_LOCATION: Property<Self, String> = Property::new("officeLocation");
+    /// `onPremisesDistinguishedName`.
+    pub const ON_PREMISES_DISTINGUISHED_NAME: Property<Self, String> = Property::new(
+        "onPremisesDistinguishedName",
+    );
+    /// `onPremisesDomainName`.
+    pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
+        "onPremisesDomainName",
+    );
+    /// `onPremisesExtensionAttributes`.
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
+        Self,
+        OnPremisesExtensionAttributes,
+    > = Property::new("onPremisesExtensionAttributes");
+    /// `onPremisesImmutableId`.
+    pub const ON_PREMISES_IMMUTABLE_ID: Property<Self, String> = Property::new(
+        "onPremisesImmutableId",
+    );
+    /// `onPremisesLastSyncDateTime`.
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "onPremisesLastSyncDateTime",
+    );
+    /// `onPremisesProvisioningErrors`.
+    pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<OnPremisesProvisioningError>,
+    > = Property::new("onPremisesProvisioningErrors");
+    /// `onPremisesSamAccountName`.
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
+        "onPremisesSamAccountName",
+    );
+    /// `onPremisesSecurityIdentifier`.
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "onPremisesSecurityIdentifier",
+    );
+    /// `onPremisesSyncEnabled`.
+    pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
+        "onPremisesSyncEnabled",
+    );
+    /// `onPremisesUserPrincipalName`.
+    pub const ON_PREMISES_USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "onPremisesUserPrincipalName",
+    );
+    /// `otherMails`.
+    pub const OTHER_MAILS: Property<Self, Vec<String>> = Property::new("otherMails");
+    /// `passwordPolicies`.
+    pub const PASSWORD_POLICIES: Property<Self, String> = Property::new(
+        "passwordPolicies",
+    );
+    /// `passwordProfile`.
+    pub const PASSWORD_PROFILE: Property<Self, PasswordProfile> = Property::new(
+        "passwordProfile",
+    );
+    /// `pastProjects`.
+    pub const PAST_PROJECTS: Property<Self, Vec<String>> = Property::new("pastProjects");
+    /// `postalCode`.
+    pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
+    /// `preferredDataLocation`.
+    pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
+        "preferredDataLocation",
+    );
+    /// `preferredLanguage`.
+    pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
+        "preferredLanguage",
+    );
+    /// `preferredName`.
+    pub const PREFERRED_NAME: Property<Self, String> = Property::new("preferredName");
+    /// `print`.
+    pub const PRINT: Property<Self, UserPrint> = Property::new("print");
+    /// `provisionedPlans`.
+    pub const PROVISIONED_PLANS: Property<Self, Vec<ProvisionedPlan>> = Property::new(
+        "provisionedPlans",
+    );
+    /// `proxyAddresses`.
+    pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
+        "proxyAddresses",
+    );
+    /// `responsibilities`.
+    pub const RESPONSIBILITIES: Property<Self, Vec<String>> = Property::new(
+        "responsibilities",
+    );
+    /// `schools`.
+    pub const SCHOOLS: Property<Self, Vec<String>> = Property::new("schools");
+    /// `securityIdentifier`.
+    pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
+        "securityIdentifier",
+    );
+    /// `serviceProvisioningErrors`.
+    pub const SERVICE_PROVISIONING_ERRORS: Property<
+        Self,
+        Vec<AnyServiceProvisioningError>,
+    > = Property::new("serviceProvisioningErrors");
+    /// `showInAddressList`.
+    pub const SHOW_IN_ADDRESS_LIST: Property<Self, bool> = Property::new(
+        "showInAddressList",
+    );
+    /// `signInActivity`.
+    pub const SIGN_IN_ACTIVITY: Property<Self, SignInActivity> = Property::new(
+        "signInActivity",
+    );
+    /// `signInSessionsValidFromDateTime`.
+    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
+        "signInSessionsValidFromDateTime",
+    );
+    /// `skills`.
+    pub const SKILLS: Property<Self, Vec<String>> = Property::new("skills");
+    /// `state`.
+    pub const STATE: Property<Self, String> = Property::new("state");
+    /// `streetAddress`.
+    pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
+    /// `surname`.
+    pub const SURNAME: Property<Self, String> = Property::new("surname");
+    /// `usageLocation`.
+    pub const USAGE_LOCATION: Property<Self, String> = Property::new("usageLocation");
+    /// `userPrincipalName`.
+    pub const USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
+        "userPrincipalName",
+    );
+    /// `userType`.
+    pub const USER_TYPE: Property<Self, String> = Property::new("userType");
+}
+
 /// The `microsoft.graph.userOwnership` enum type.
 ///
 /// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
@@ -21475,6 +35714,188 @@ impl<'de> Deserialize<'de> for UserOwnership {
 
 impl Wire for UserOwnership {
     const EXPECTING: &'static str = "a `UserOwnership` member name";
+    #[inline]
+    fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
+        decode_enum(out, value)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Str(OpenEnum::as_str(self))
+    }
+}
+
+/// The `microsoft.graph.userPrint` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserPrint {
+    pub recent_printer_shares: Field<Vec<PrinterShare>>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for UserPrint {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["recentPrinterShares"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.recent_printer_shares,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.recent_printer_shares,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for UserPrint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserPrint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for UserPrint {
+    const EXPECTING: &'static str = "a `UserPrint` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl UserPrint {
+    /// Sets [`recent_printer_shares`](Self::recent_printer_shares).
+    #[must_use]
+    pub fn with_recent_printer_shares(
+        mut self,
+        value: impl Into<Field<Vec<PrinterShare>>>,
+    ) -> Self {
+        self.recent_printer_shares = value.into();
+        self
+    }
+}
+
+/// The `microsoft.graph.userPurpose` enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserPurpose {
+    User,
+    Linked,
+    Shared,
+    Room,
+    Equipment,
+    Others,
+    UnknownFutureValue,
+    /// A value this version of the crate does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl UserPurpose {
+    /// The member's numeric value in the CSDL (`None` for an unrecognized value).
+    #[inline]
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::User => Some(1),
+            Self::Linked => Some(2),
+            Self::Shared => Some(3),
+            Self::Room => Some(4),
+            Self::Equipment => Some(5),
+            Self::Others => Some(6),
+            Self::UnknownFutureValue => Some(7),
+            Self::Unrecognized(_) => None,
+        }
+    }
+}
+
+impl OpenEnum for UserPurpose {
+    #[inline]
+    fn from_known(wire: &str) -> Option<Self> {
+        match wire {
+            "user" => Some(Self::User),
+            "linked" => Some(Self::Linked),
+            "shared" => Some(Self::Shared),
+            "room" => Some(Self::Room),
+            "equipment" => Some(Self::Equipment),
+            "others" => Some(Self::Others),
+            "unknownFutureValue" => Some(Self::UnknownFutureValue),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn unrecognized(wire: String) -> Self {
+        Self::Unrecognized(wire)
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Linked => "linked",
+            Self::Shared => "shared",
+            Self::Room => "room",
+            Self::Equipment => "equipment",
+            Self::Others => "others",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(wire) => wire,
+        }
+    }
+}
+
+impl fmt::Display for UserPurpose {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(OpenEnum::as_str(self))
+    }
+}
+
+impl Serialize for UserPurpose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserPurpose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer)
+    }
+}
+
+impl Wire for UserPurpose {
+    const EXPECTING: &'static str = "a `UserPurpose` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -21836,4 +36257,126 @@ impl WebApplication {
     pub const REDIRECT_URI_SETTINGS: Property<Self, Vec<RedirectUriSettings>> = Property::new(
         "redirectUriSettings",
     );
+}
+
+/// The `microsoft.graph.workingHours` complex type.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WorkingHours {
+    pub days_of_week: Field<Vec<DayOfWeek>>,
+    pub end_time: Field<TimeOfDay>,
+    pub start_time: Field<TimeOfDay>,
+    pub time_zone: Field<AnyTimeZoneBase>,
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Model for WorkingHours {
+    #[inline]
+    fn properties(&self) -> &'static [&'static str] {
+        &["daysOfWeek", "endTime", "startTime", "timeZone"]
+    }
+
+    #[inline]
+    fn property(&self, index: usize) -> Option<&dyn Slot> {
+        let slot: &dyn Slot = match index {
+            0 => &self.days_of_week,
+            1 => &self.end_time,
+            2 => &self.start_time,
+            3 => &self.time_zone,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn property_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+        let slot: &mut dyn Slot = match index {
+            0 => &mut self.days_of_week,
+            1 => &mut self.end_time,
+            2 => &mut self.start_time,
+            3 => &mut self.time_zone,
+            _ => return None,
+        };
+        Some(slot)
+    }
+
+    #[inline]
+    fn additional_properties(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.additional_properties
+    }
+
+    #[inline]
+    fn additional_properties_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
+impl Serialize for WorkingHours {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_model(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkingHours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_model(deserializer)
+    }
+}
+
+impl Wire for WorkingHours {
+    const EXPECTING: &'static str = "a `WorkingHours` object";
+    #[inline]
+    fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
+        decode_model(out)
+    }
+
+    #[inline]
+    fn encode(&self) -> Encoded<'_> {
+        Encoded::Model(self)
+    }
+}
+
+impl WorkingHours {
+    /// Sets [`days_of_week`](Self::days_of_week).
+    #[must_use]
+    pub fn with_days_of_week(mut self, value: impl Into<Field<Vec<DayOfWeek>>>) -> Self {
+        self.days_of_week = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    #[must_use]
+    pub fn with_end_time(mut self, value: impl Into<Field<TimeOfDay>>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    #[must_use]
+    pub fn with_start_time(mut self, value: impl Into<Field<TimeOfDay>>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`time_zone`](Self::time_zone).
+    #[must_use]
+    pub fn with_time_zone(mut self, value: impl Into<Field<AnyTimeZoneBase>>) -> Self {
+        self.time_zone = value.into();
+        self
+    }
+}
+
+/// The properties of [`WorkingHours`] that a query can name, for queries the compiler checks
+/// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
+impl WorkingHours {
+    /// `daysOfWeek`.
+    pub const DAYS_OF_WEEK: Property<Self, Vec<DayOfWeek>> = Property::new("daysOfWeek");
+    /// `endTime`.
+    pub const END_TIME: Property<Self, TimeOfDay> = Property::new("endTime");
+    /// `startTime`.
+    pub const START_TIME: Property<Self, TimeOfDay> = Property::new("startTime");
+    /// `timeZone`.
+    pub const TIME_ZONE: Property<Self, AnyTimeZoneBase> = Property::new("timeZone");
 }
