@@ -117,12 +117,14 @@ impl State {
                     _ => return None,
                 }
             }
-            (SERVICE_PRINCIPAL | APPLICATION, Shape::Collection, Op::List) => match advanced_query(query, eventual) {
-                Err(refusal) => refusal,
-                Ok(query) => {
-                    listing(self.objects(walk.entity).values().cloned().collect(), &query, &base, self.page_size)
+            (SERVICE_PRINCIPAL | APPLICATION | USER | GROUP, Shape::Collection, Op::List) => {
+                match advanced_query(query, eventual) {
+                    Err(refusal) => refusal,
+                    Ok(query) => {
+                        listing(self.objects(walk.entity).values().cloned().collect(), &query, &base, self.page_size)
+                    }
                 }
-            },
+            }
             (SERVICE_PRINCIPAL | APPLICATION, Shape::Entity, Op::Get | Op::Delete) => {
                 let key = id(walk.entity).unwrap_or_default();
                 let Some(object_id) = self.object_id(walk.entity, &key, walk.alternate_key.as_deref()) else {
@@ -135,12 +137,6 @@ impl State {
                     Answer::Json { status: 204, body: Value::Null }
                 }
             }
-            (USER | GROUP, Shape::Collection, Op::List) => match advanced_query(query, eventual) {
-                Err(refusal) => refusal,
-                Ok(query) => {
-                    listing(self.objects(walk.entity).values().cloned().collect(), &query, &base, self.page_size)
-                }
-            },
             // `GET /users/{id | userPrincipalName}` ("Get user"); a group by its id.
             (USER | GROUP, Shape::Entity, Op::Get) => {
                 let key = id(walk.entity).unwrap_or_default();
