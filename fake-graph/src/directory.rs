@@ -236,8 +236,13 @@ impl State {
                 let (Some(assignee), Some(resource), Some(role)) =
                     (text("principalId"), text("resourceId"), text("appRoleId"))
                 else {
+                    // "Grant an appRoleAssignment for a service principal": "To grant an app role
+                    // assignment, you need three identifiers". How the service answers a body
+                    // without them is not documented: the 400 and its code are the fake's.
                     return error(400, "Request_BadRequest", "principalId, resourceId and appRoleId are required.");
                 };
+                // The same page: `resourceId` is "the id of the resource servicePrincipal" the
+                // call is made on. Its answer to another id is not documented: the fake's 400.
                 if resource != principal {
                     return error(400, "Request_BadRequest", "resourceId must be the service principal's id.");
                 }
