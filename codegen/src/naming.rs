@@ -133,6 +133,19 @@ pub fn serde_camel_case(field: &str) -> String {
     }
 }
 
+/// The English plural of a name (its last word), for a listing of one type:
+/// `user` -> `users`, `directory` -> `directories`, `address` -> `addresses`.
+pub fn plural(name: &str) -> String {
+    let consonant_y = |stem: &&str| stem.bytes().last().is_some_and(|last| !b"aeiou".contains(&last));
+    if let Some(stem) = name.strip_suffix('y').filter(consonant_y) {
+        return format!("{stem}ies");
+    }
+    if ["s", "sh", "ch", "x", "z"].iter().any(|ending| name.ends_with(ending)) {
+        return format!("{name}es");
+    }
+    format!("{name}s")
+}
+
 /// The singular of an English plural in snake case, for the item accessor of a
 /// collection: `jobs` -> `job`, `directories` -> `directory`, `addresses` -> `address`.
 /// A name that is not a plural gets `_item` appended (`data` -> `data_item`).
@@ -323,6 +336,17 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{input:?} -> {name:?}: {e}"));
             }
         }
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural("user"), "users");
+        assert_eq!(plural("servicePrincipal"), "servicePrincipals");
+        assert_eq!(plural("directory"), "directories");
+        assert_eq!(plural("day"), "days");
+        assert_eq!(plural("address"), "addresses");
+        assert_eq!(plural("batch"), "batches");
+        assert_eq!(plural("y"), "ys");
     }
 
     #[test]

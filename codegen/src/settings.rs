@@ -166,6 +166,13 @@ pub struct Generation {
     /// listings ask for both where a typed query needs them. A document
     /// without the type leaves it unused.
     pub advanced_query_bases: Vec<Setting>,
+    /// Entity types whose collections hold their derived types side by side
+    /// (a group's `members`: users, groups, service principals...): their
+    /// listings decode each item as its own variant, by `@odata.type` (the
+    /// type's `Any*` enum), and offer a listing of each derived type named
+    /// here through an OData type cast (`.../members/microsoft.graph.user`):
+    /// base type -> derived types. A document without a type leaves it unused.
+    pub polymorphic_listings: Vec<(Setting, Vec<Setting>)>,
     /// What the documentation says of an operation that the metadata cannot
     /// (which national clouds have it), added to its docs: operation name ->
     /// sentence. The settings serve every document (older and national
@@ -298,6 +305,11 @@ impl SliceSettings {
                 scim_bulk_upload_logs: file.scim_bulk_upload_logs.map(setting),
                 provisioning_outcome: file.provisioning_outcome.map(setting),
                 advanced_query_bases: settings(file.advanced_query_bases),
+                polymorphic_listings: file
+                    .polymorphic_listings
+                    .into_iter()
+                    .map(|(base, casts)| (setting(base), settings(casts)))
+                    .collect(),
                 operation_notes: file.operation_notes,
             },
         })
@@ -341,6 +353,8 @@ struct File {
     #[serde(default)]
     advanced_query_bases: Vec<Spanned<String>>,
     #[serde(default)]
+    polymorphic_listings: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    #[serde(default)]
     operation_notes: BTreeMap<String, String>,
 }
 
@@ -383,6 +397,9 @@ pub struct ResolvedGeneration {
     pub provisioning_outcome: Option<TypeId>,
     /// The types of the advanced-query bases the document has.
     pub advanced_query_bases: BTreeSet<TypeId>,
+    /// Types whose listings decode each item by `@odata.type`, with the
+    /// derived types listed through a type cast (those the document has).
+    pub polymorphic_listings: BTreeMap<TypeId, Vec<TypeId>>,
     /// Operation name -> the documentation's note.
     pub operation_notes: BTreeMap<String, String>,
 }
@@ -483,6 +500,23 @@ impl Generation {
         }
         resolved.advanced_query_bases =
             self.advanced_query_bases.iter().filter_map(|base| model.find_type(&base.text)).collect();
+        for (base, casts) in &self.polymorphic_listings {
+            let Some(base_id) = model.find_type(&base.text) else { continue };
+            if !matches!(model.ty(base_id).kind, TypeKind::Entity(_)) {
+                return Err(base.error(format!("polymorphic listing `{base}`: not an entity type")));
+            }
+            let mut derived = Vec::new();
+            for cast in casts {
+                let Some(id) = model.find_type(&cast.text) else { continue };
+                if !model.base_chain(id).any(|b| b == base_id) {
+                    return Err(cast.error(format!(
+                        "polymorphic listing `{base}`: `{cast}` does not derive from it, so no type cast names it"
+                    )));
+                }
+                derived.push(id);
+            }
+            resolved.polymorphic_listings.insert(base_id, derived);
+        }
         Ok(resolved)
     }
 }

@@ -64,7 +64,6 @@ fn committed_slice_paths() {
             "ApplicationId",
             "ApplicationTemplateId",
             "DirectoryDefinitionId",
-            "DirectoryObjectId",
             "GroupId",
             "ProvisioningObjectSummaryId",
             "ServicePrincipalId",
@@ -153,9 +152,9 @@ fn each_path_allows_the_verbs_the_metadata_allows() {
         "/auditLogs/provisioning: GET".to_owned(),
         "/auditLogs: ".to_owned(),
         // Who is provisioned: users and groups read, a group's members listed
-        // (a member is reached only through the listing), assignments managed.
-        "/groups/{groupId}/members/{directoryObjectId}: ".to_owned(),
-        "/groups/{groupId}/members: GET".to_owned(),
+        // (all, and by type through a cast; a member has no call of its own,
+        // so no item step), assignments managed.
+        "/groups/{groupId}/members: GET, GET /microsoft.graph.user, GET /microsoft.graph.group, GET /microsoft.graph.servicePrincipal".to_owned(),
         "/groups/{groupId}: GET".to_owned(),
         "/groups: GET".to_owned(),
         format!("{sp}/appRoleAssignedTo/{{appRoleAssignmentId}}: DELETE (DELETE: an item of the contained collection `appRoleAssignedTo`)"),

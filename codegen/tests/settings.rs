@@ -50,6 +50,9 @@ fn the_committed_settings_resolve_against_their_slices() {
     assert!(!resolved.advanced_queries(&model, ty("microsoft.graph.synchronizationJob")));
     assert!(settings("").generation.resolve(&model).unwrap().advanced_query_bases.is_empty());
     assert_eq!(resolved.provisioning_outcome, Some(ty("microsoft.graph.stringKeyStringValuePair")));
+    // A group's members: listed by `@odata.type`, with three type casts.
+    let casts = ["user", "group", "servicePrincipal"].map(|name| ty(&format!("microsoft.graph.{name}")));
+    assert_eq!(resolved.polymorphic_listings.get(&ty("microsoft.graph.directoryObject")), Some(&casts.to_vec()));
     // A document without the type leaves the setting unused.
     let absent = settings("provisioning_outcome = \"microsoft.graph.nope\"").generation.resolve(&model).unwrap();
     assert_eq!(absent.provisioning_outcome, None);
@@ -99,6 +102,15 @@ fn a_generation_setting_that_names_nothing_is_an_error_at_the_setting() {
     assert_generation_error(
         "provisioning_outcome = \"microsoft.graph.synchronizationJobRestartScope\"",
         "slice.toml:2:24: provisioning outcome `microsoft.graph.synchronizationJobRestartScope`: the type has no `key` and `value` of type `Edm.String`, which the outcome is decoded from",
+    );
+    // A type cast names a derived type: anything else could never be listed.
+    assert_generation_error(
+        "[polymorphic_listings]\n\"microsoft.graph.directoryObject\" = [\"microsoft.graph.synchronizationJob\"]",
+        "slice.toml:3:38: polymorphic listing `microsoft.graph.directoryObject`: `microsoft.graph.synchronizationJob` does not derive from it, so no type cast names it",
+    );
+    assert_generation_error(
+        "[polymorphic_listings]\n\"microsoft.graph.keyValuePair\" = []",
+        "slice.toml:3:1: polymorphic listing `microsoft.graph.keyValuePair`: not an entity type",
     );
     // `patch` is `PATCH`: methods are case-insensitive, as HTTP's are not but the settings are read.
     let patched = settings("[update_methods]\n\"microsoft.graph.synchronizationSchema\" = \"patch\"");
@@ -177,7 +189,7 @@ fn a_resource_or_singleton_anchor_selects_what_it_names() {
 #[test]
 fn settings_that_cannot_be_read_are_located_errors() {
     let error = |text: &str| SliceSettings::from_toml("slice.toml", text).unwrap_err().to_string();
-    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `scim_bulk_upload_logs`, `provisioning_outcome`, `advanced_query_bases`, `operation_notes`"));
+    assert_eq!(error("version = \"beta\"\nroot = []\n").lines().next(), Some("slice.toml:2:1: unknown field `root`, expected one of `version`, `roots`, `root_prefixes`, `anchors`, `resources`, `universal_bases`, `secret_properties`, `update_methods`, `property_puts`, `media_types`, `scim_bulk_uploads`, `scim_bulk_upload_logs`, `provisioning_outcome`, `advanced_query_bases`, `polymorphic_listings`, `operation_notes`"));
     assert!(error("version = \"beta\"\nroots = [\"a\"\n").starts_with("slice.toml:2:"), "{}", error("roots = ["));
     assert!(error("roots = []\n").contains("missing field `version`"));
     let error = error("version = \"beta\"\n[[anchors]]\nentity_set = \"x\"\n");

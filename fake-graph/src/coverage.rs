@@ -77,9 +77,12 @@ fn body_for(op: Op, entity: &str) -> Value {
         Op::BulkUpload(_) => json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
             {"method": "POST", "bulkId": "1", "path": "/Users", "data": {
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "externalId": "1"}}]}),
-        Op::Get | Op::List | Op::Delete | Op::Function(_) | Op::Action("start" | "pause" | "discover" | "Ping") => {
-            Value::Null
-        }
+        Op::Get
+        | Op::List
+        | Op::ListCast(_)
+        | Op::Delete
+        | Op::Function(_)
+        | Op::Action("start" | "pause" | "discover" | "Ping") => Value::Null,
         _ => json!({}),
     }
 }

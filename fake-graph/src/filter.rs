@@ -46,7 +46,8 @@ pub(crate) fn parse(text: &str) -> Result<Filter, String> {
 /// "Error handling for advanced queries on directory objects"). A filter the
 /// fake cannot read is left to the listing, which says why.
 pub(crate) fn restricted(walk: &Walk, query: &Query<'_>) -> Option<Answer> {
-    if walk.call.op != super::routes::Op::List || walk.node.filterable == Filterable::All {
+    let listing = matches!(walk.call.op, super::routes::Op::List | super::routes::Op::ListCast(_));
+    if !listing || walk.node.filterable == Filterable::All {
         return None;
     }
     let text = query.pairs.iter().find(|(name, _)| name.eq_ignore_ascii_case("$filter")).map(|(_, text)| text)?;

@@ -93,6 +93,9 @@ pub enum Op {
     Get,
     /// `GET {path}` of a collection.
     List,
+    /// `GET {path}/{type}` of a collection: its items of one derived type
+    /// (an OData type cast, the type's qualified name).
+    ListCast(&'static str),
     /// `POST {path}` of a collection.
     Create,
     /// `PATCH {path}`.
@@ -119,7 +122,7 @@ impl Op {
     /// The HTTP method of the call.
     pub fn method(self) -> http::Method {
         match self {
-            Op::Get | Op::List | Op::Download | Op::Function(_) => http::Method::GET,
+            Op::Get | Op::List | Op::ListCast(_) | Op::Download | Op::Function(_) => http::Method::GET,
             Op::Create | Op::Upload | Op::BulkUpload(_) | Op::Action(_) => http::Method::POST,
             Op::Update => http::Method::PATCH,
             Op::Replace | Op::PutProperty(_) => http::Method::PUT,
@@ -131,7 +134,11 @@ impl Op {
     pub fn segment(self) -> Option<&'static str> {
         match self {
             Op::Download => Some("$value"),
-            Op::PutProperty(name) | Op::BulkUpload(name) | Op::Action(name) | Op::Function(name) => Some(name),
+            Op::ListCast(name)
+            | Op::PutProperty(name)
+            | Op::BulkUpload(name)
+            | Op::Action(name)
+            | Op::Function(name) => Some(name),
             Op::Get | Op::List | Op::Create | Op::Update | Op::Replace | Op::Delete | Op::Upload => None,
         }
     }

@@ -242,7 +242,7 @@ fn count(
     at: (&str, &str),
     now: std::time::Duration,
 ) -> Answer {
-    if !(walk.shape == Shape::Collection && walk.call.op == Op::List) {
+    if !(walk.shape == Shape::Collection && matches!(walk.call.op, Op::List | Op::ListCast(_))) {
         return error(400, "BadRequest", "$count follows a collection.");
     }
     let kept = ["$filter", "$search"];

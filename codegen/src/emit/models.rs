@@ -445,6 +445,17 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     }
     arm(out, &format!("Self::{unrecognized}(_)"), "None");
     out.push_str("        }\n    }\n\n");
+    if let Some(key) = &item.key {
+        let key = text::ident(key);
+        text::doc_line(out, 4, &format!(" The `{key}` (the entity's key) of whichever type the value is."));
+        text::method_signature(out, 4, &format!("pub fn {key}"), &["&self"], Some(&format!("{option}<&str>")));
+        out.push_str("        match self {\n");
+        for variant in &item.variants {
+            arm(out, &format!("Self::{}(value)", text::ident(&variant.name)), &format!("value.{key}.as_deref()"));
+        }
+        arm(out, &format!("Self::{unrecognized}(value)"), &format!("value.{key}.as_deref()"));
+        out.push_str("        }\n    }\n\n");
+    }
     text::doc_line(out, 4, " The value as the base type: a derived type's own properties are kept in");
     text::doc_line(out, 4, " `additional_properties` (and `@odata.type` with them), so nothing is lost.");
     text::method_signature(out, 4, "pub fn into_base", &["self"], Some(&base));

@@ -347,10 +347,18 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
             (vec![format!("entity: &{entity}")], no_content(), sensitive(call.to_owned(), *secret))
         }
         MethodKind::Delete => (vec![], no_content(), atom("self.0.delete()")),
-        MethodKind::List { directory_objects } => {
+        MethodKind::List { directory_objects, item } => {
             let list = scope.text("ListRequest");
             let call = if *directory_objects { "self.0.list().directory_objects()" } else { "self.0.list()" };
-            (vec![], format!("{list}<{}>", entity()), atom(call))
+            (vec![], format!("{list}<{}>", scope.type_text(item)), atom(call))
+        }
+        MethodKind::ListCast { cast, item, directory_objects } => {
+            let list = scope.text("ListRequest");
+            let below = format!("self.0.child({}).list()", text::literal(cast));
+            let call = if *directory_objects { below + ".directory_objects().advanced()" } else { below };
+            // A chain of calls: prettyplease lays it out.
+            laid_out = false;
+            (vec![], format!("{list}<{}>", scope.type_text(item)), atom(&call))
         }
         MethodKind::Create { sensitive: secret } => {
             let entity = entity();

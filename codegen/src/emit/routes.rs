@@ -173,6 +173,7 @@ pub fn node(file: &str, scope: &Scope, node: &NodeIr, index: usize, plan: &Plan)
             }
             MethodKind::Delete => calls.push(call(quote!(Op::Delete), unchecked.clone())),
             MethodKind::List { .. } => calls.push(call(quote!(Op::List), unchecked.clone())),
+            MethodKind::ListCast { cast, .. } => calls.push(call(quote!(Op::ListCast(#cast)), unchecked.clone())),
             MethodKind::Create { .. } => {
                 let ty = entity_type()?;
                 calls.push(call(quote!(Op::Create), quote!(check::entity::<#ty>)));

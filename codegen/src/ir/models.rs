@@ -58,6 +58,10 @@ pub struct PolymorphicIr {
     pub variants: Vec<PolymorphicVariant>,
     /// The variant for an `@odata.type` this crate does not know (holds the base struct).
     pub unrecognized: String,
+    /// The base struct's field of the entity's key, when it is one string
+    /// (`id`): every variant has it (base properties are copied into derived
+    /// structs, base-most first), so the enum reads it whichever it holds.
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -246,6 +250,11 @@ impl TypeNames {
     pub fn struct_type(&self, ty: TypeId) -> Option<RustType> {
         self.get(ty).map(|(module, name)| RustType::Named { module: module.clone(), name: name.clone() })
     }
+
+    /// The `Any*` enum of `ty` and its selected derived types, if it has any.
+    pub fn polymorphic_type(&self, ty: TypeId) -> Option<RustType> {
+        self.polymorphic.get(&ty).map(|(module, name)| RustType::Named { module: module.clone(), name: name.clone() })
+    }
 }
 
 /// The Rust names of the slice's types.
@@ -368,10 +377,16 @@ pub fn lower(
             namespace: model.type_name(ty).namespace.to_owned(),
             items: Vec::new(),
         });
-        entry.items.push(item);
-        if let Some(polymorphic) = polymorphic(model, names, slice, ty) {
+        if let Some(mut polymorphic) = polymorphic(model, names, slice, ty) {
+            if let (ItemIr::Struct(base), [key]) = (&item, model.key(ty)) {
+                let field = base.fields.iter().find(|f| f.wire == key.name && f.ty == RustType::String);
+                // (Not a name the enum's own methods have.)
+                let free = |f: &&FieldIr| !matches!(f.name.as_str(), "odata_type" | "into_base");
+                polymorphic.key = field.filter(free).map(|f| f.name.clone());
+            }
             entry.items.push(ItemIr::Polymorphic(polymorphic));
         }
+        entry.items.push(item);
     }
     let mut modules: Vec<ModuleIr> = modules.into_values().collect();
     for module in &mut modules {
@@ -412,6 +427,7 @@ fn polymorphic(model: &Model, names: &TypeNames, slice: &Slice, ty: TypeId) -> O
         base: named(ty),
         variants,
         unrecognized: variant_names.claim("Unrecognized".to_owned()),
+        key: None,
     })
 }
 

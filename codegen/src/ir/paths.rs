@@ -186,10 +186,20 @@ pub enum MethodKind {
     Update { put: bool, sensitive: bool },
     /// `DELETE {path}`.
     Delete,
-    /// `GET {path}` of a collection, with query options and paging;
-    /// `directory_objects` when its items answer advanced queries only with
-    /// `$count` and `ConsistencyLevel` (the settings' `advanced_query_bases`).
-    List { directory_objects: bool },
+    /// `GET {path}` of a collection, with query options and paging, its
+    /// items decoded as `item` (the entity's struct, or the `Any*` enum of a
+    /// collection that holds derived types side by side, the settings'
+    /// `polymorphic_listings`); `directory_objects` when its items answer
+    /// advanced queries only with `$count` and `ConsistencyLevel` (the
+    /// settings' `advanced_query_bases`).
+    List { directory_objects: bool, item: RustType },
+    /// `GET {path}/{cast}` of a collection: its items of the derived type
+    /// `cast` (an OData type cast, qualified), decoded as `item`. On directory
+    /// objects Graph answers a cast only as an advanced query ("List group
+    /// members", Request headers: "This header and `$count` are required when
+    /// using ... OData cast"), so it always asks `$count=true` and
+    /// `ConsistencyLevel: eventual`.
+    ListCast { cast: String, item: RustType, directory_objects: bool },
     /// `POST {path}` of a collection with a new entity.
     Create { sensitive: bool },
     /// `PUT {path}/{segment}` with `{"value": [...]}`.
@@ -610,12 +620,18 @@ impl<'a> Lowering<'a> {
             None => format!("{template}/{{{}Id}}", model.ty(ty).name),
         };
         let item_node = self.node_name(ty, false);
+        let directory_objects = self.generation.advanced_queries(model, ty);
+        let casts = self.generation.polymorphic_listings.get(&ty);
+        let (item, what) = match casts.and_then(|_| self.types.polymorphic_type(ty)) {
+            Some(any) => (any, " items, each decoded as its own type by `@odata.type`"),
+            None => (self.types.struct_type(ty).unwrap_or(RustType::Json), " items"),
+        };
         let mut list = vec![
             method(
                 methods,
                 "list",
-                describe(&format!("Lists the `{entity_name}` items (`GET`)")),
-                MethodKind::List { directory_objects: self.generation.advanced_queries(model, ty) },
+                describe(&format!("Lists the `{entity_name}`{what} (`GET`)")),
+                MethodKind::List { directory_objects, item },
             ),
             method(
                 methods,
@@ -641,6 +657,22 @@ impl<'a> Lowering<'a> {
             ),
         };
         list.push(method(methods, &item_method, Docs { paragraphs: vec![docs] }, kind));
+        for &cast in casts.into_iter().flatten() {
+            // A cast to a type the slice does not select has nothing to decode into.
+            let Some(item) = self.types.struct_type(cast) else { continue };
+            let qualified = model.type_name(cast).to_string();
+            let name = format!("list_{}", naming::snake_name(&naming::plural(&model.ty(cast).name)));
+            let docs = format!(
+                "Lists the items that are `{qualified}` (`GET .../{qualified}`, an OData type cast){}.",
+                if directory_objects {
+                    ", with `$count=true` and `ConsistencyLevel: eventual`, which Graph requires for a cast"
+                } else {
+                    ""
+                }
+            );
+            let kind = MethodKind::ListCast { cast: qualified, item, directory_objects };
+            list.push(method(methods, &name, Docs { paragraphs: vec![docs] }, kind));
+        }
         self.queue.push_back((ty, false, item_template));
         list
     }
@@ -852,6 +884,18 @@ impl<'a> Lowering<'a> {
         restrict_methods(self.slice, &mut self.nodes);
         decide_by_route(model, &mut self.nodes, &self.reaches);
         decide_filtering(model, &mut self.nodes, &self.reaches);
+        prune_dead_ends(&mut self.nodes);
+        let used_ids: BTreeSet<String> = self
+            .nodes
+            .values()
+            .flat_map(|node| &node.methods)
+            .filter_map(|method| match &method.kind {
+                MethodKind::Item { id, .. } => Some(id.clone()),
+                _ => None,
+            })
+            .chain(roots.iter().map(|root| root.id.clone()))
+            .collect();
+        self.ids.retain(|_, name| used_ids.contains(name));
         let mut nodes: Vec<NodeIr> = self.nodes.into_values().collect();
         nodes.sort_by(|a, b| a.name.cmp(&b.name));
         let (types, item_names) = (self.types, &mut self.item_names);
@@ -1009,13 +1053,36 @@ fn decide_filtering(
     }
 }
 
+/// Drops the item nodes left with nothing to call (the settings allow none
+/// of their methods, and nothing leads on from them: a group's
+/// `members/{id}`), and the methods that lead to them, until none is left:
+/// a path that can be written but never sent is no API.
+fn prune_dead_ends(nodes: &mut BTreeMap<(TypeId, bool), NodeIr>) {
+    loop {
+        let dead: BTreeSet<String> =
+            nodes.values().filter(|node| !node.collection && node.methods.is_empty()).map(|n| n.name.clone()).collect();
+        if dead.is_empty() {
+            return;
+        }
+        nodes.retain(|_, node| !dead.contains(&node.name));
+        for node in nodes.values_mut() {
+            node.methods.retain(|method| match &method.kind {
+                MethodKind::Navigate { node, .. }
+                | MethodKind::Item { node, .. }
+                | MethodKind::KeyedItem { node, .. } => !dead.contains(node),
+                _ => true,
+            });
+        }
+    }
+}
+
 /// Keeps only the request methods the settings allow a type's nodes
 /// ([`Slice::allows`]); navigation and operations stay.
 fn restrict_methods(slice: &Slice, nodes: &mut BTreeMap<(TypeId, bool), NodeIr>) {
     for (&(ty, _), node) in nodes.iter_mut() {
         node.methods.retain(|method| {
             let named = match method.kind {
-                MethodKind::List { .. } => Method::List,
+                MethodKind::List { .. } | MethodKind::ListCast { .. } => Method::List,
                 MethodKind::Create { .. } => Method::Create,
                 MethodKind::Get => Method::Get,
                 MethodKind::Update { .. } => Method::Update,
@@ -1103,14 +1170,14 @@ pub fn verbs_by_path(paths: &PathsIr) -> Vec<String> {
             let mut reasons = Vec::new();
             for method in &node.methods {
                 let verb = match &method.kind {
-                    MethodKind::Get | MethodKind::List { .. } => "GET",
-                    MethodKind::Update { put: true, .. } => "PUT",
-                    MethodKind::Update { put: false, .. } => "PATCH",
-                    MethodKind::Delete => "DELETE",
-                    MethodKind::Create { .. } => "POST",
+                    MethodKind::Get | MethodKind::List { .. } => "GET".to_owned(),
+                    MethodKind::ListCast { cast, .. } => format!("GET /{cast}"),
+                    MethodKind::Update { put: true, .. } => "PUT".to_owned(),
+                    MethodKind::Update { put: false, .. } => "PATCH".to_owned(),
+                    MethodKind::Delete => "DELETE".to_owned(),
+                    MethodKind::Create { .. } => "POST".to_owned(),
                     _ => continue,
                 };
-                verbs.push(verb);
                 reasons.extend(
                     method
                         .docs
@@ -1119,6 +1186,7 @@ pub fn verbs_by_path(paths: &PathsIr) -> Vec<String> {
                         .filter_map(|p| p.strip_prefix("Allowed by the metadata: "))
                         .map(|r| format!("{verb}: {}", r.trim_end_matches('.'))),
                 );
+                verbs.push(verb);
             }
             reasons.dedup();
             let why = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join("; ")) };

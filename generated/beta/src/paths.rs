@@ -25,9 +25,6 @@ pub type ApplicationTemplateId = Id<models::ApplicationTemplate>;
 /// The id of a `microsoft.graph.directoryDefinition`, placed in URLs percent-encoded.
 pub type DirectoryDefinitionId = Id<models::DirectoryDefinition>;
 
-/// The id of a `microsoft.graph.directoryObject`, placed in URLs percent-encoded.
-pub type DirectoryObjectId = Id<models::DirectoryObject>;
-
 /// The id of a `microsoft.graph.group`, placed in URLs percent-encoded.
 pub type GroupId = Id<models::Group>;
 
@@ -479,28 +476,39 @@ impl DirectoryObjectCollectionPath {
         self.0.path()
     }
 
-    /// Lists the `microsoft.graph.directoryObject` items (`GET`).
+    /// Lists the `microsoft.graph.directoryObject` items, each decoded as its own type by
+    /// `@odata.type` (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::DirectoryObject> {
+    pub fn list(&self) -> ListRequest<models::AnyDirectoryObject> {
         self.0.list().directory_objects()
     }
 
-    /// One item, by its id: `.../{directoryObjectId}`.
-    pub fn member(&self, id: impl Into<DirectoryObjectId>) -> DirectoryObjectPath {
-        DirectoryObjectPath(self.0.item(id.into().as_str()))
-    }
-}
-
-/// Requests on `/groups/{groupId}/members/{directoryObjectId}` (a
-/// `microsoft.graph.directoryObject`).
-#[derive(Debug, Clone)]
-pub struct DirectoryObjectPath(Resource);
-
-impl DirectoryObjectPath {
-    /// The path below the client's base URL, percent-encoded.
+    /// Lists the items that are `microsoft.graph.user` (`GET .../microsoft.graph.user`, an OData
+    /// type cast), with `$count=true` and `ConsistencyLevel: eventual`, which Graph requires for
+    /// a cast.
     #[inline]
-    pub fn path(&self) -> &str {
-        self.0.path()
+    pub fn list_users(&self) -> ListRequest<models::User> {
+        self.0.child("microsoft.graph.user").list().directory_objects().advanced()
+    }
+
+    /// Lists the items that are `microsoft.graph.group` (`GET .../microsoft.graph.group`, an
+    /// OData type cast), with `$count=true` and `ConsistencyLevel: eventual`, which Graph
+    /// requires for a cast.
+    #[inline]
+    pub fn list_groups(&self) -> ListRequest<models::Group> {
+        self.0.child("microsoft.graph.group").list().directory_objects().advanced()
+    }
+
+    /// Lists the items that are `microsoft.graph.servicePrincipal`
+    /// (`GET .../microsoft.graph.servicePrincipal`, an OData type cast), with `$count=true` and
+    /// `ConsistencyLevel: eventual`, which Graph requires for a cast.
+    #[inline]
+    pub fn list_service_principals(&self) -> ListRequest<models::ServicePrincipal> {
+        self.0
+            .child("microsoft.graph.servicePrincipal")
+            .list()
+            .directory_objects()
+            .advanced()
     }
 }
 

@@ -64,7 +64,6 @@ pub static API: Api = Api {
         &DIRECTORY_DEFINITION_COLLECTION_PATH,
         &DIRECTORY_DEFINITION_PATH,
         &DIRECTORY_OBJECT_COLLECTION_PATH,
-        &DIRECTORY_OBJECT_PATH,
         &GROUP_COLLECTION_PATH,
         &GROUP_PATH,
         &PROVISIONING_OBJECT_SUMMARY_COLLECTION_PATH,
@@ -272,23 +271,25 @@ static DIRECTORY_OBJECT_COLLECTION_PATH: Node = Node {
     shape: Shape::Collection,
     filterable: Filterable::All,
     steps: &[],
-    item: Some(&DIRECTORY_OBJECT_PATH),
+    item: None,
     calls: &[
         Call {
             op: Op::List,
             check: check::unchecked,
         },
+        Call {
+            op: Op::ListCast("microsoft.graph.user"),
+            check: check::unchecked,
+        },
+        Call {
+            op: Op::ListCast("microsoft.graph.group"),
+            check: check::unchecked,
+        },
+        Call {
+            op: Op::ListCast("microsoft.graph.servicePrincipal"),
+            check: check::unchecked,
+        },
     ],
-};
-
-/// `/groups/{groupId}/members/{directoryObjectId}`: `microsoft.graph.directoryObject`.
-static DIRECTORY_OBJECT_PATH: Node = Node {
-    entity: "microsoft.graph.directoryObject",
-    shape: Shape::Entity,
-    filterable: Filterable::All,
-    steps: &[],
-    item: None,
-    calls: &[],
 };
 
 /// `/groups`: the collection of `microsoft.graph.group`.

@@ -89,6 +89,17 @@ impl<T: DeserializeOwned> ListRequest<T> {
         self
     }
 
+    /// `$count=true` and `ConsistencyLevel: eventual` on every page, whatever
+    /// the query: a listing Graph answers only as an advanced query, such as
+    /// an OData type cast on directory objects ("List group members",
+    /// Request headers: "This header and `$count` are required when using
+    /// the `$search`, `$filter`, `$orderby`, or OData cast query
+    /// parameters"). The generated cast listings (`members().list_users()`)
+    /// call it.
+    pub fn advanced(self) -> Self {
+        self.count()
+    }
+
     /// `$filter` from a [`Where`] on this list's item type, built from the
     /// item type's [`Property`](crate::Property) constants: a property of
     /// another type, or a value of the wrong type, does not compile. A value

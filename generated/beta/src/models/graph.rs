@@ -3822,6 +3822,16 @@ impl AnyApplication {
         }
     }
 
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentIdentityBlueprint(value) => value.id.as_deref(),
+            Self::Application(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
+        }
+    }
+
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
     #[inline]
@@ -3907,6 +3917,16 @@ impl AnyApplicationSegment {
                 Some("microsoft.graph.webApplicationSegment")
             }
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::IpApplicationSegment(value) => value.id.as_deref(),
+            Self::WebApplicationSegment(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 
@@ -4106,6 +4126,24 @@ impl AnyDirectoryObject {
             Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
             Self::User(_) => Some("microsoft.graph.user"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentIdentity(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprint(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(value) => value.id.as_deref(),
+            Self::AgentUser(value) => value.id.as_deref(),
+            Self::AppRoleAssignment(value) => value.id.as_deref(),
+            Self::Application(value) => value.id.as_deref(),
+            Self::DirectoryObject(value) => value.id.as_deref(),
+            Self::Group(value) => value.id.as_deref(),
+            Self::ServicePrincipal(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 
@@ -4309,6 +4347,36 @@ impl AnyEntity {
                 Some("microsoft.graph.webApplicationSegment")
             }
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentIdentity(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprint(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(value) => value.id.as_deref(),
+            Self::AgentUser(value) => value.id.as_deref(),
+            Self::AppRoleAssignment(value) => value.id.as_deref(),
+            Self::Application(value) => value.id.as_deref(),
+            Self::ApplicationTemplate(value) => value.id.as_deref(),
+            Self::AttributeMappingFunctionSchema(value) => value.id.as_deref(),
+            Self::UsageRight(value) => value.id.as_deref(),
+            Self::DirectoryDefinition(value) => value.id.as_deref(),
+            Self::DirectoryObject(value) => value.id.as_deref(),
+            Self::FilterOperatorSchema(value) => value.id.as_deref(),
+            Self::Group(value) => value.id.as_deref(),
+            Self::IpApplicationSegment(value) => value.id.as_deref(),
+            Self::ProvisioningObjectSummary(value) => value.id.as_deref(),
+            Self::ServicePrincipal(value) => value.id.as_deref(),
+            Self::Synchronization(value) => value.id.as_deref(),
+            Self::SynchronizationJob(value) => value.id.as_deref(),
+            Self::SynchronizationSchema(value) => value.id.as_deref(),
+            Self::SynchronizationTemplate(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::WebApplicationSegment(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 
@@ -4827,6 +4895,17 @@ impl AnyServicePrincipal {
         }
     }
 
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentIdentity(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(value) => value.id.as_deref(),
+            Self::ServicePrincipal(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
+        }
+    }
+
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
     #[inline]
@@ -5257,6 +5336,16 @@ impl AnyUser {
             Self::AgentUser(_) => Some("microsoft.graph.agentUser"),
             Self::User(_) => Some("microsoft.graph.user"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentUser(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 

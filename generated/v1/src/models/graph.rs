@@ -3638,6 +3638,16 @@ impl AnyApplication {
         }
     }
 
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentIdentityBlueprint(value) => value.id.as_deref(),
+            Self::Application(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
+        }
+    }
+
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
     #[inline]
@@ -3749,6 +3759,24 @@ impl AnyDirectoryObject {
             Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
             Self::User(_) => Some("microsoft.graph.user"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentIdentity(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprint(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(value) => value.id.as_deref(),
+            Self::AgentUser(value) => value.id.as_deref(),
+            Self::AppRoleAssignment(value) => value.id.as_deref(),
+            Self::Application(value) => value.id.as_deref(),
+            Self::DirectoryObject(value) => value.id.as_deref(),
+            Self::Group(value) => value.id.as_deref(),
+            Self::ServicePrincipal(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 
@@ -3947,6 +3975,35 @@ impl AnyEntity {
             }
             Self::User(_) => Some("microsoft.graph.user"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentIdentity(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprint(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(value) => value.id.as_deref(),
+            Self::AgentUser(value) => value.id.as_deref(),
+            Self::AppRoleAssignment(value) => value.id.as_deref(),
+            Self::Application(value) => value.id.as_deref(),
+            Self::ApplicationTemplate(value) => value.id.as_deref(),
+            Self::AttributeMappingFunctionSchema(value) => value.id.as_deref(),
+            Self::BulkUpload(value) => value.id.as_deref(),
+            Self::DirectoryDefinition(value) => value.id.as_deref(),
+            Self::DirectoryObject(value) => value.id.as_deref(),
+            Self::FilterOperatorSchema(value) => value.id.as_deref(),
+            Self::Group(value) => value.id.as_deref(),
+            Self::PrinterShare(value) => value.id.as_deref(),
+            Self::ProvisioningObjectSummary(value) => value.id.as_deref(),
+            Self::ServicePrincipal(value) => value.id.as_deref(),
+            Self::Synchronization(value) => value.id.as_deref(),
+            Self::SynchronizationJob(value) => value.id.as_deref(),
+            Self::SynchronizationSchema(value) => value.id.as_deref(),
+            Self::SynchronizationTemplate(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 
@@ -4252,6 +4309,15 @@ impl AnyPrinterBase {
         }
     }
 
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::PrinterShare(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
+        }
+    }
+
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
     #[inline]
@@ -4331,6 +4397,17 @@ impl AnyServicePrincipal {
             }
             Self::ServicePrincipal(_) => Some("microsoft.graph.servicePrincipal"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentIdentity(value) => value.id.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(value) => value.id.as_deref(),
+            Self::ServicePrincipal(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 
@@ -4677,6 +4754,16 @@ impl AnyUser {
             Self::AgentUser(_) => Some("microsoft.graph.agentUser"),
             Self::User(_) => Some("microsoft.graph.user"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AgentUser(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 

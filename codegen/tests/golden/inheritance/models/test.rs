@@ -46,6 +46,17 @@ impl AnyDirectoryObject {
         }
     }
 
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::DirectoryObject(value) => value.id.as_deref(),
+            Self::Group(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
+        }
+    }
+
     /// The value as the base type: a derived type's own properties are kept in
     /// `additional_properties` (and `@odata.type` with them), so nothing is lost.
     #[inline]
@@ -129,6 +140,17 @@ impl AnyEntity {
             Self::Group(_) => Some("test.group"),
             Self::User(_) => Some("test.user"),
             Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` (the entity's key) of whichever type the value is.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::DirectoryObject(value) => value.id.as_deref(),
+            Self::Group(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Unrecognized(value) => value.id.as_deref(),
         }
     }
 
