@@ -10,9 +10,11 @@ use serde_json::{json, Map, Value};
 
 use super::answers::{error, listing, ok};
 use super::routes::{Op, Shape, Walk};
+use graph_sync_runtime::provisioning::MAX_GROUP_MEMBERS;
+
 use super::state::{default_schema, timestamp, Owner, State, APPLICATION, SERVICE_PRINCIPAL};
 use super::wire::Query;
-use super::{Answer, JobRun};
+use super::{Answer, JobRun, ProvisionScript};
 
 /// Entity types the behaviour is keyed on.
 const SYNCHRONIZATION: &str = "microsoft.graph.synchronization";
@@ -349,11 +351,77 @@ impl State {
             return error(400, "BadRequest", "provisionOnDemand needs one subject with an objectId");
         };
         let object_type = subject["objectTypeName"].as_str().unwrap_or("User");
-        let script = self.scripts.get(object_id).cloned().unwrap_or_default();
+        let members = subject["links"]["members"].as_array().map_or(0, Vec::len);
+        if members > MAX_GROUP_MEMBERS {
+            // "The on-demand provisioning request API can only accept a single group with up to
+            // five members at a time" ("On-demand provisioning - Microsoft Entra ID to Active
+            // Directory"). How the service refuses more is not documented: the 400 is the fake's.
+            let message =
+                format!("A group is provisioned on demand with at most {MAX_GROUP_MEMBERS} members, not {members}.");
+            return error(400, "BadRequest", &message);
+        }
+        let script = match self.out_of_scope(owner, object_id) {
+            true => ProvisionScript::skipped(
+                "NotEffectivelyEntitled",
+                format!(
+                    "The {object_type} '{object_id}' will be skipped due to the following reasons: 1) This object \
+                     is not assigned to the application. If you did not expect the object to be skipped, assign \
+                     the object to the application or change your scoping filter to allow all users and groups to \
+                     be in scope for provisioning."
+                ),
+            ),
+            false => self.scripts.get(object_id).cloned().unwrap_or_default(),
+        };
         let answer = script.answer(object_id, object_type);
         let event = script.event(object_id, object_type, "Azure Active Directory", "create");
         self.record_provisioning(owner, job, event, now);
         ok(answer)
+    }
+}
+
+impl State {
+    /// Whether `object` is outside the provisioning scope of the service
+    /// principal `owner`'s jobs, which provisionOnDemand then skips.
+    ///
+    /// The scope is the `SyncAll` secret ("synchronizationSecretKeyStringValuePair
+    /// resource type", Supported key value pairs: "Determines scope of sync between all
+    /// users and groups or only assigned users and groups"); the page does not give its
+    /// values: the fake reads `true` as all, anything else (or none, as gallery
+    /// applications start) as only assigned ones. In that scope an object is in when it is
+    /// assigned to the application or a direct member of an assigned group.
+    ///
+    /// A skipped object's `SkipReason` is `NotEffectivelyEntitled`, which the
+    /// troubleshooting pages name ("No users are being provisioned", "The user is 'not
+    /// effectively entitled'"); that the service gives it for an unassigned object, and its
+    /// message, are as users report them (Microsoft Q&A question 1023522): no page states
+    /// the outcome of an out-of-scope object.
+    ///
+    /// Only users and groups the test declared (`add_user`, `add_group`) are judged: of
+    /// another object id the fake knows nothing, and provisions it as before.
+    fn out_of_scope(&self, owner: &str, object: &str) -> bool {
+        if !self.principals.contains_key(owner)
+            || !(self.users.contains_key(object) || self.groups.contains_key(object))
+        {
+            return false;
+        }
+        let secrets = self.owners.get(owner).map(|o| o.secrets.as_slice()).unwrap_or_default();
+        let sync_all = secrets.iter().any(|secret| {
+            secret["key"] == "SyncAll" && secret["value"].as_str().is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        });
+        if sync_all {
+            return false;
+        }
+        let assigned: Vec<&str> = self
+            .assignments
+            .get(owner)
+            .into_iter()
+            .flatten()
+            .filter_map(|assignment| assignment["principalId"].as_str())
+            .collect();
+        let member_of_assigned = assigned
+            .iter()
+            .any(|group| self.members.get(*group).is_some_and(|members| members.iter().any(|m| m == object)));
+        !assigned.contains(&object) && !member_of_assigned
     }
 }
 

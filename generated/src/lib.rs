@@ -207,6 +207,9 @@ pub mod v1 {
 
 pub use runtime::provisioning;
 
+#[cfg(any(feature = "v1", feature = "beta"))]
+pub mod on_demand;
+
 /// The hand-written runtime (the crate `graph-sync-runtime`, re-exported):
 /// values, requests and their encoding without I/O, sending, paging, batches,
 /// sign-in; and this crate's [`Client`] and [`ClientBuilder`]. (Each version's

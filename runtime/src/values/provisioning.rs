@@ -50,6 +50,14 @@ use serde_json::Value;
 
 use crate::values::primitives::DateTimeOffset;
 
+/// The most members one `provisionOnDemand` of a group provisions with it:
+/// "search for a group and pick up to five users" ("On-demand provisioning
+/// in Microsoft Entra ID", How to use on-demand provisioning); "The
+/// on-demand provisioning request API can only accept a single group with up
+/// to five members at a time" ("On-demand provisioning - Microsoft Entra ID
+/// to Active Directory"). `graph_sync::on_demand::OnDemand::group` keeps to it.
+pub const MAX_GROUP_MEMBERS: usize = 5;
+
 /// Other properties, as sent.
 pub type Properties = BTreeMap<String, Value>;
 
