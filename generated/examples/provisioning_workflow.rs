@@ -3,34 +3,36 @@
 //! application, create it from its template, find its service principal,
 //! create a provisioning job from the principal's synchronization template,
 //! test and save the target's credentials, start the job, read its status,
-//! provision one user on demand, and read what provisioning did.
+//! find the user to provision and assign them to the application (a gallery
+//! application provisions only assigned users and groups), provision them on
+//! demand, and read what provisioning did.
 //!
 //! ```sh
 //! # Against Microsoft Graph (creates an application in the tenant):
 //! GRAPH_TOKEN=... GRAPH_APP_BASE_ADDRESS=https://scim.example.com/scim GRAPH_APP_SECRET_TOKEN=... \
 //!     cargo run -p graph-sync --all-features --example provisioning_workflow -- \
-//!     "AWS Single-Account Access" "AWS for Contoso" <userObjectId>
+//!     "AWS Single-Account Access" "AWS for Contoso" <userPrincipalName>
 //! # Against the crate's in-process fake (what `cargo test` runs):
 //! cargo run -p graph-sync --all-features --example provisioning_workflow -- --fake
 //! ```
 //!
 //! Settings: the gallery application's display name, the name of the new
-//! application and the object id of a user to provision (arguments);
+//! application and the `userPrincipalName` of a user to provision (arguments);
 //! `GRAPH_TOKEN`, an access token for Microsoft Graph
 //! (`Application.ReadWrite.All`, `Synchronization.ReadWrite.All`,
-//! `AuditLog.Read.All`); `GRAPH_ROOT`, a service root of its own; the target
+//! `User.Read.All`, `AppRoleAssignment.ReadWrite.All`, `AuditLog.Read.All`); `GRAPH_ROOT`, a service root of its own; the target
 //! application's `BaseAddress` and `SecretToken` in `GRAPH_APP_BASE_ADDRESS`
 //! and `GRAPH_APP_SECRET_TOKEN`.
 
 #![allow(deprecated)] // Graph deprecates the secrets API for one it does not have yet.
 
+use graph_sync::on_demand::OnDemand;
 use graph_sync::testing::FakeGraph;
 use graph_sync::v1::models::{
-    ApplicationTemplate, ProvisioningObjectSummary, ServicePrincipal, SynchronizationJob,
-    SynchronizationJobApplicationParameters, SynchronizationJobSubject, SynchronizationSecret,
-    SynchronizationSecretKeyStringValuePair,
+    AppRoleAssignment, ApplicationTemplate, ProvisioningObjectSummary, ServicePrincipal, SynchronizationJob,
+    SynchronizationJobApplicationParameters, SynchronizationSecret, SynchronizationSecretKeyStringValuePair,
 };
-use graph_sync::{Client, StaticToken};
+use graph_sync::{Client, Guid, StaticToken};
 
 /// What the run is given.
 struct Settings {
@@ -48,18 +50,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (_fake, client, settings) = if arguments.first().map(String::as_str) == Some("--fake") {
         let fake = FakeGraph::start().await;
         fake.add_application_template("8b1025e4-1dd2-430b-a150-2ef79cd700f5", "AWS Single-Account Access", &["aws"]);
+        fake.add_user("9bb0f679-a883-4a6f-8260-35b491b8b8c8", "adele@contoso.com");
         let client = fake.client();
         let settings = Settings {
             gallery_name: "AWS Single-Account Access".into(),
             display_name: "AWS for Contoso".into(),
-            user: "9bb0f679-a883-4a6f-8260-35b491b8b8c8".into(),
+            user: "adele@contoso.com".into(),
             base_address: "https://scim.example.com/scim".into(),
             secret_token: "fake-secret-token".into(),
         };
         (Some(fake), client, settings)
     } else {
-        let [gallery_name, display_name, user] = <[String; 3]>::try_from(arguments)
-            .map_err(|_| "usage: provisioning_workflow <gallery app name> <new app name> <user object id> | --fake")?;
+        let [gallery_name, display_name, user] = <[String; 3]>::try_from(arguments).map_err(|_| {
+            "usage: provisioning_workflow <gallery app name> <new app name> <userPrincipalName> | --fake"
+        })?;
         let env = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
         let mut builder = Client::builder(StaticToken::new(env("GRAPH_TOKEN")?));
         if let Ok(root) = std::env::var("GRAPH_ROOT") {
@@ -146,14 +150,26 @@ async fn run(client: &Client, settings: &Settings) -> Result<(), Box<dyn std::er
     let code = status.as_ref().and_then(|s| s.code.as_ref()).map_or("-".into(), ToString::to_string);
     println!("8. started; 9. status {code}");
 
-    // 10. Provision one user now, and read what provisioning did.
-    let subject =
-        SynchronizationJobSubject::default().with_object_id(settings.user.as_str()).with_object_type_name("User");
+    // 10. Find the user, 11. assign them to the application without a
+    //     specific role: the all-zero app role id ("appRoleAssignment resource
+    //     type", appRoleId: for a resource application that declares no app roles).
+    let user = v1.users().user(settings.user.as_str()).get().send().await?;
+    let user_id = user.id.as_deref().ok_or("a user without an id")?;
+    println!("10. user {user_id}");
+    let mut assignment = AppRoleAssignment::default();
+    assignment.principal_id = Guid::from_wire(user_id).into();
+    assignment.resource_id = Guid::from_wire(principal_id.as_str()).into();
+    assignment.app_role_id = Guid::from_wire("00000000-0000-0000-0000-000000000000").into();
+    v1.service_principal(principal_id.as_str()).app_role_assigned_to().create(&assignment).send().await?;
+    println!("11. assigned to the application");
+
+    // 12. Provision the user now, and read what provisioning did.
+    let subject = OnDemand::of(&user)?.into();
     let rule = job.schema().get().send().await?.synchronization_rules.into_value().unwrap_or_default();
     let rule_id = rule.first().and_then(|r| r.id.as_deref()).unwrap_or_default().to_owned();
     let parameters = SynchronizationJobApplicationParameters::default().with_subjects([subject]).with_rule_id(rule_id);
     let outcome = job.provision_on_demand(vec![parameters]).send().await?.provisioning_outcome()?;
-    println!("10. provisioned on demand: {}", outcome.result);
+    println!("12. provisioned on demand: {}", outcome.result);
     let of_job = ProvisioningObjectSummary::JOB_ID.eq(job_id.as_str());
     let logs = v1.audit_logs().provisioning().list().filter(of_job).all().await?;
     for log in &logs {

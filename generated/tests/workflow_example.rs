@@ -24,7 +24,9 @@ fn the_provisioning_tutorial_runs_every_step_against_the_fake() {
         "6. credentials validated",
         "7. credentials saved",
         "8. started; 9. status Active",
-        "10. provisioned on demand: success",
+        "10. user 9bb0f679-a883-4a6f-8260-35b491b8b8c8",
+        "11. assigned to the application",
+        "12. provisioned on demand: success",
         "    log: create 9bb0f679-a883-4a6f-8260-35b491b8b8c8: success",
     ];
     assert_eq!(steps.len(), expected.len(), "{stdout}");
