@@ -1,6 +1,6 @@
 //! Every documented exchange of the synchronization API (and of the
 //! provisioning workflow around it: the gallery, `instantiate`, the
-//! provisioning logs), replayed through the generated crate.
+//! provisioning logs, who is provisioned), replayed through the generated crate.
 //!
 //! `fixtures/docs-corpus/{beta,v1.0}.json` hold each example of the public
 //! Graph documentation's `synchronization-*` API pages (beta and v1.0): the
@@ -286,8 +286,21 @@ fn replay(version: &str, tally: &mut Tally) {
         if built.http.method().as_str() != example.request.method {
             problems.push(format!("method {} instead of {}", built.http.method(), example.request.method));
         }
-        if path != example.request.url.trim_end_matches('/') {
+        let (documented_path, documented_query) =
+            example.request.url.split_once('?').map_or((example.request.url.as_str(), None), |(p, q)| (p, Some(q)));
+        if path != documented_path.trim_end_matches('/') {
             problems.push(format!("path {path} instead of {}", example.request.url));
+        }
+        // A documented query: the same options with the same values, in any order.
+        let options = |query: &str| {
+            let decoded = percent_encoding::percent_decode_str(query).decode_utf8_lossy().into_owned();
+            let mut pairs: Vec<String> = decoded.split('&').map(str::to_owned).collect();
+            pairs.sort();
+            pairs
+        };
+        let sent_query = built.http.uri().query().map(options);
+        if documented_query.is_some() && sent_query != documented_query.map(options) {
+            problems.push(format!("query {sent_query:?} instead of {documented_query:?}"));
         }
         let sent: Option<Value> =
             (!built.http.body().is_empty()).then(|| serde_json::from_slice(built.http.body()).expect("a JSON body"));

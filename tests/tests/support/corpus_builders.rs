@@ -14,7 +14,10 @@ use crate::{built, entity, parameter, Built};
 /// Builds the documented request with the generated builders, or `None`
 /// when the crate has no builder for it.
 pub fn build(client: &Client, method: &str, url: &str, body: Option<&Value>) -> Option<Built> {
-    let segments: Vec<&str> = url.trim_matches('/').split('/').collect();
+    // The query, where an example has one, is rebuilt by the example's builder
+    // with typed options, and compared by the caller.
+    let path = url.split_once('?').map_or(url, |(path, _)| path);
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     if let Some(built) = workflow(client, method, &segments, body) {
         return Some(built);
     }
@@ -94,6 +97,25 @@ fn workflow(client: &Client, method: &str, segments: &[&str], body: Option<&Valu
         ("GET", ["servicePrincipals", id]) => built(api.service_principal(*id).get()),
         ("GET", ["applications"]) => built(api.applications().list().first_page().clone()),
         ("GET", ["applications", id]) => built(api.application(*id).get()),
+        // Who is provisioned: users, groups, a group's members, the application's assignments.
+        ("GET", ["users", id]) => built(api.users().user(*id).get()),
+        ("GET", ["groups", id]) => built(api.group(*id).get()),
+        ("GET", ["groups", id, "members"]) => built(api.group(*id).members().list().first_page().clone()),
+        ("GET", ["groups", id, "members", "microsoft.graph.user"]) => {
+            // "List group members", example 4: a cast, searched, ordered and selected.
+            let users = api.group(*id).members().list_users();
+            let users = users.order_by([User::DISPLAY_NAME.asc()]).search(User::DISPLAY_NAME.matches("Pr"));
+            built(users.select(&[&User::DISPLAY_NAME, &User::ID]).first_page().clone())
+        }
+        ("GET", ["servicePrincipals", id, "appRoleAssignedTo"]) => {
+            built(api.service_principal(*id).app_role_assigned_to().list().first_page().clone())
+        }
+        ("POST", ["servicePrincipals", id, "appRoleAssignedTo"]) => {
+            built(api.service_principal(*id).app_role_assigned_to().create(&entity::<AppRoleAssignment>(body)))
+        }
+        ("DELETE", ["servicePrincipals", id, "appRoleAssignedTo", assignment]) => {
+            built(api.service_principal(*id).app_role_assigned_to().app_role_assignment(*assignment).delete())
+        }
         ("GET", ["auditLogs", "provisioning"]) => built(api.audit_logs().provisioning().list().first_page().clone()),
         ("GET", ["auditLogs", "provisioning", id]) => {
             built(api.audit_logs().provisioning().provisioning_object_summary(*id).get())
