@@ -450,3 +450,119 @@ fn an_anchor_into_a_directory_object_brings_its_path_and_no_operation_bound_to_d
     let assignments: Vec<&str> = method_names(node(&paths, "AppRoleAssignmentCollectionPath"));
     assert!(assignments.contains(&"list") && assignments.contains(&"create"), "{assignments:?}");
 }
+
+/// The names `CLIENT_METHODS`, `API_METHODS` and `NODE_METHODS` reserve are
+/// the methods those types really have, read from the code: graph-sync's
+/// `Client` (its own but the versions' entry points, its `Handle`'s through
+/// `Deref`, in whichever runtime file adds them, and its derives), and the
+/// committed v1.0 crate's `Api` and request builders (each method the IR
+/// does not give them is one the emitter always writes). A method added to
+/// any of them without its name reserved, or a reserved name no type has
+/// any more, fails here.
+#[test]
+fn the_reserved_method_names_are_the_methods_the_types_have() {
+    use codegen::ir::paths::{API_METHODS, CLIENT_METHODS, NODE_METHODS};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let parse = |path: &str| {
+        let text = std::fs::read_to_string(format!("{root}/{path}")).unwrap_or_else(|e| panic!("{path}: {e}"));
+        syn::parse_file(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    // Each type's `pub fn`s in `impl Type { ... }` blocks, and `clone`/`fmt` for its derives and Debug impls.
+    fn methods_by_type(items: &[syn::Item], found: &mut BTreeMap<String, BTreeSet<String>>) {
+        for item in items {
+            match item {
+                syn::Item::Impl(block) => {
+                    let syn::Type::Path(ty) = &*block.self_ty else { continue };
+                    let name = ty.path.segments.last().unwrap().ident.to_string();
+                    let entry = found.entry(name).or_default();
+                    match &block.trait_ {
+                        None => entry.extend(block.items.iter().filter_map(|item| match item {
+                            syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
+                                Some(f.sig.ident.to_string())
+                            }
+                            _ => None,
+                        })),
+                        Some((path, _)) => {
+                            match path.segments.last().unwrap().ident.to_string().as_str() {
+                                "Debug" => entry.insert("fmt".to_owned()),
+                                "Clone" => entry.insert("clone".to_owned()),
+                                _ => false,
+                            };
+                        }
+                    }
+                }
+                syn::Item::Struct(item) => {
+                    let entry = found.entry(item.ident.to_string()).or_default();
+                    for attr in item.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                        let derives = attr.meta.require_list().unwrap().tokens.to_string();
+                        for (derive, method) in [("Clone", "clone"), ("Debug", "fmt")] {
+                            if derives.split(',').any(|d| d.trim() == derive) {
+                                entry.insert(method.to_owned());
+                            }
+                        }
+                    }
+                }
+                syn::Item::Mod(module) => {
+                    if let Some((_, items)) = &module.content {
+                        methods_by_type(items, found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let set = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<BTreeSet<String>>();
+
+    // The client: graph-sync's `Client` and the runtime's `Handle`, wherever an `impl Handle` is.
+    let mut found = BTreeMap::new();
+    methods_by_type(&parse("generated/src/lib.rs").items, &mut found);
+    let mut runtime_files = vec![];
+    let mut dirs = vec![std::path::PathBuf::from(format!("{root}/runtime/src"))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                runtime_files.push(path.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut handle = BTreeMap::new();
+    for file in &runtime_files {
+        methods_by_type(&parse(file).items, &mut handle);
+    }
+    let mut client: BTreeSet<String> = found["Client"].clone();
+    client.extend(handle["Handle"].iter().cloned());
+    for version in ["v1", "beta"] {
+        assert!(client.remove(version), "`Client::{version}` is the version's entry point");
+    }
+    assert_eq!(client, set(CLIENT_METHODS), "CLIENT_METHODS against `Client` and `Handle`");
+
+    // The committed v1.0 crate: what the IR gives each type, and what the emitter adds.
+    let generated = parse("generated/v1/src/paths.rs");
+    let mut written = BTreeMap::new();
+    methods_by_type(&generated.items, &mut written);
+    let model = Model::from_bytes("v1", include_bytes!("../../metadata/v1.0/synchronization.csdl")).unwrap();
+    let v1 = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/v1.0/slice.toml")).unwrap();
+    let slice = select(&model, &v1.selection).unwrap();
+    let paths = lower_with(&model, &slice, &v1).unwrap();
+    let from_ir: BTreeSet<String> = paths
+        .roots
+        .iter()
+        .flat_map(|r| std::iter::once(r.method.clone()).chain(r.alternate_keys.iter().map(|k| k.method.clone())))
+        .chain(paths.entry_points.iter().map(|e| e.method.clone()))
+        .chain(paths.imports.iter().map(|m| m.name.clone()))
+        .collect();
+    let api: BTreeSet<String> = written[&paths.api.name].difference(&from_ir).cloned().collect();
+    // `service_root` is private (the imports' start): reserved, but no `pub fn`.
+    assert_eq!(api, set(API_METHODS).into_iter().filter(|m| m != "service_root").collect(), "API_METHODS");
+    let mut fixed = BTreeSet::new();
+    for node in &paths.nodes {
+        let own: BTreeSet<String> = node.methods.iter().map(|m| m.name.clone()).collect();
+        fixed.extend(written[&node.name].difference(&own).cloned());
+    }
+    assert_eq!(fixed, set(NODE_METHODS), "NODE_METHODS against the request builders");
+}

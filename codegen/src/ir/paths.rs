@@ -74,7 +74,8 @@ pub struct ApiIr {
 
 /// Methods graph-sync's `Client` has (its own, its handle's and its
 /// derives'): the version's method, which the facade adds beside them
-/// (`client.v1()`), must not be one of them.
+/// (`client.v1()`), must not be one of them. `codegen/tests/paths.rs` reads
+/// them from the code and fails when the two part.
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
@@ -87,7 +88,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "batch",
     "send_batched",
     "execute",
-    "max_pages",
+    "budget_remaining",
+    "budget_snapshot",
     "clone",
     "fmt",
 ];
@@ -97,8 +99,9 @@ pub const CLIENT_METHODS: &[&str] = &[
 pub const API_METHODS: &[&str] = &["new", "client", "service_root", "clone", "fmt"];
 
 /// Methods every request builder has (its own and its derives'): navigation
-/// and operation methods never take these names.
-pub const NODE_METHODS: &[&str] = &["client", "path", "new", "clone", "fmt"];
+/// and operation methods never take these names. (Both lists are read back
+/// from the generated code by `codegen/tests/paths.rs`.)
+pub const NODE_METHODS: &[&str] = &["path", "clone", "fmt"];
 
 /// A client method that starts a path at an entity set item.
 #[derive(Debug, Clone, PartialEq, Eq)]
