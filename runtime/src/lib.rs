@@ -61,17 +61,12 @@ pub use send::listing::{Items, Pager};
 #[cfg(feature = "client")]
 pub use send::pacing;
 pub use values::cloud::Cloud;
-pub use values::enums::{self, serialize_enum, Flags, OpenEnum};
+pub use values::enums::{Flags, OpenEnum};
 pub use values::error::{Error, GraphError, InnerError, BUCKET_FULL_ADVICE, MAX_ERROR_TEXT};
 pub use values::field::Field;
 pub use values::id::Id;
 pub use values::literal::UrlLiteral;
 pub use values::markers::{CallSettings, Operation, PathTemplate, Repeatable};
-pub use values::model::{
-    decode_enum, decode_model, decode_whole, deserialize_enum, deserialize_model, serialize_model, Elements, Encoded,
-    List, Model, Refusal, Scalar, Slot, Wire,
-};
-pub use values::polymorphic::{decode_polymorphic, decode_variant, into_base};
 pub use values::primitives::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, InvalidValue, Single, TimeOfDay,
 };
@@ -95,10 +90,22 @@ pub mod inbound {
     }
 }
 
-/// What the code that [`define_action_type!`] writes names, for a crate that
-/// does not depend on these itself.
+/// The interface the generated code stands on, and users never call: the
+/// table-driven serde engine of the generated structs and enums (`Model`,
+/// `Slot`, `Wire` and the functions their impls call), the decoding of
+/// polymorphic values, and what the code that `define_action_type!` writes
+/// names, for a crate that does not depend on these itself. Hidden, and
+/// free to change in any release: progenitor-client keeps its codegen-only
+/// items the same way.
 #[doc(hidden)]
 pub mod __private {
     pub use http;
     pub use serde::Serialize;
+
+    pub use crate::values::enums::serialize_enum;
+    pub use crate::values::model::{
+        decode_enum, decode_model, decode_whole, deserialize_enum, deserialize_model, serialize_model, Elements,
+        Encoded, List, Model, Refusal, Scalar, Slot, Wire,
+    };
+    pub use crate::values::polymorphic::{decode_polymorphic, decode_variant, into_base};
 }

@@ -15,9 +15,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
 use crate::runtime::{
-    self, Binary, DateTimeOffset, Duration, Encoded, Field, Flags, Guid, Int64, Model,
-    Navigation, OpenEnum, Property, Refusal, Scalar, Slot, TimeOfDay, Wire, decode_enum,
-    decode_model, decode_polymorphic, decode_variant, decode_whole, deserialize_enum,
+    self, Binary, DateTimeOffset, Duration, Field, Flags, Guid, Int64, Navigation,
+    OpenEnum, Property, TimeOfDay,
+};
+use crate::runtime::__private::{
+    Encoded, Model, Refusal, Scalar, Slot, Wire, decode_enum, decode_model,
+    decode_polymorphic, decode_variant, decode_whole, deserialize_enum,
     deserialize_model, into_base, serialize_enum, serialize_model,
 };
 

@@ -14,10 +14,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{
-    Duration, Encoded, Field, Model, Navigation, OpenEnum, Property, Refusal, Scalar,
-    Slot, Wire, decode_enum, decode_model, deserialize_enum, deserialize_model,
-    serialize_enum, serialize_model,
+use crate::runtime::{Duration, Field, Navigation, OpenEnum, Property};
+use crate::runtime::__private::{
+    Encoded, Model, Refusal, Scalar, Slot, Wire, decode_enum, decode_model,
+    deserialize_enum, deserialize_model, serialize_enum, serialize_model,
 };
 
 /// The `test.criteria` complex type.

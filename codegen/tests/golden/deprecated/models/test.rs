@@ -14,10 +14,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{
-    self, Encoded, Field, Model, OpenEnum, Property, Refusal, Scalar, Slot, Wire,
-    decode_enum, decode_model, deserialize_enum, deserialize_model, serialize_enum,
-    serialize_model,
+use crate::runtime::{self, Field, OpenEnum, Property};
+use crate::runtime::__private::{
+    Encoded, Model, Refusal, Scalar, Slot, Wire, decode_enum, decode_model,
+    deserialize_enum, deserialize_model, serialize_enum, serialize_model,
 };
 
 /// The `test.pair` complex type.

@@ -14,11 +14,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{
-    Encoded, Field, Flags, Model, OpenEnum, Property, Refusal, Scalar, Slot, Wire,
-    decode_enum, decode_model, deserialize_enum, deserialize_model, serialize_enum,
-    serialize_model,
+use crate::runtime::__private::{
+    Encoded, Model, Refusal, Scalar, Slot, Wire, decode_enum, decode_model,
+    deserialize_enum, deserialize_model, serialize_enum, serialize_model,
 };
+use crate::runtime::{Field, Flags, OpenEnum, Property};
 
 /// The `test.restartCriteria` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]

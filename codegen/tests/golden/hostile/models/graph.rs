@@ -14,10 +14,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{
-    Encoded, Field, Model, OpenEnum, Property, Refusal, Scalar, Slot, Wire, decode_enum,
-    decode_model, deserialize_enum, deserialize_model, serialize_enum, serialize_model,
+use crate::runtime::__private::{
+    Encoded, Model, Refusal, Scalar, Slot, Wire, decode_enum, decode_model,
+    deserialize_enum, deserialize_model, serialize_enum, serialize_model,
 };
+use crate::runtime::{Field, OpenEnum, Property};
 
 /// The `microsoft.graph.Action` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]

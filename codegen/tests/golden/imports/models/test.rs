@@ -13,9 +13,9 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{
-    Double, Encoded, Field, Guid, Model, Property, Slot, Wire, decode_model,
-    deserialize_model, serialize_model,
+use crate::runtime::{Double, Field, Guid, Property};
+use crate::runtime::__private::{
+    Encoded, Model, Slot, Wire, decode_model, deserialize_model, serialize_model,
 };
 
 /// The `test.hit` complex type.

@@ -13,10 +13,10 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{
-    DateTimeOffset, Encoded, Field, Model, Navigation, Property, Refusal, Slot, Wire,
-    decode_model, decode_polymorphic, decode_variant, decode_whole, deserialize_model,
-    into_base, serialize_model,
+use crate::runtime::{DateTimeOffset, Field, Navigation, Property};
+use crate::runtime::__private::{
+    Encoded, Model, Refusal, Slot, Wire, decode_model, decode_polymorphic,
+    decode_variant, decode_whole, deserialize_model, into_base, serialize_model,
 };
 
 /// A `test.directoryObject` or any type derived from it, told apart by `@odata.type` when

@@ -13,10 +13,10 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use crate::runtime::{
-    Encoded, Field, Model, Navigation, Property, Slot, Wire, decode_model,
-    deserialize_model, serialize_model,
+use crate::runtime::__private::{
+    Encoded, Model, Slot, Wire, decode_model, deserialize_model, serialize_model,
 };
+use crate::runtime::{Field, Navigation, Property};
 
 /// The `test.Self` entity type.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -12,10 +12,11 @@
 #![allow(deprecated)]
 
 use std::fmt;
-use crate::runtime::{
-    Encoded, Model, Property, Refusal, Scalar, Slot, Wire, decode_enum, decode_model,
+use crate::runtime::__private::{
+    Encoded, Model, Refusal, Scalar, Slot, Wire, decode_enum, decode_model,
     deserialize_enum, deserialize_model, serialize_enum, serialize_model,
 };
+use crate::runtime::Property;
 
 /// The `microsoft.graph.Alert` complex type.
 #[derive(Debug, Clone, PartialEq, Default)]
