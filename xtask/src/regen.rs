@@ -203,8 +203,7 @@ fn declared_in_crate(project: &Project, version: &GraphVersion) -> Result<(), St
     let members = members.as_ref().and_then(|t| t.get("workspace")?.get("members")?.as_array().cloned());
     let crate_dir = version.crate_dir().to_string_lossy().replace('\\', "/");
     let is_member = members.is_some_and(|m| m.iter().any(|m| m.as_str() == Some(crate_dir.as_str())));
-    let declared =
-        lib.contains(&format!("#[cfg(feature = \"{module}\")]\npub mod {module} {{\n    pub use {library}::*;\n}}"));
+    let declared = reexports(&lib, module, &library);
     if !declared || !has_feature || !has_dependency || !is_member {
         return Err(format!(
             "metadata/{}/ is generated into the crate `{package}` ({crate_dir}/): re-export it in \
@@ -216,6 +215,33 @@ fn declared_in_crate(project: &Project, version: &GraphVersion) -> Result<(), St
         ));
     }
     Ok(())
+}
+
+/// Whether the facade's source `lib` declares `pub mod {module}`, behind
+/// `#[cfg(feature = "{module}")]`, holding `pub use {library}::*;`: read as
+/// Rust (by syn), so that a reformatting or a doc comment does not matter.
+fn reexports(lib: &str, module: &str, library: &str) -> bool {
+    let Ok(file) = syn::parse_file(lib) else { return false };
+    file.items.iter().any(|item| {
+        let syn::Item::Mod(item) = item else { return false };
+        let gated = item.attrs.iter().any(|attr| {
+            attr.path().is_ident("cfg")
+                && attr.meta.require_list().is_ok_and(|list| {
+                    let tokens = list.tokens.to_string().replace(' ', "");
+                    tokens == format!("feature=\"{module}\"")
+                })
+        });
+        let glob = |item: &syn::Item| {
+            matches!(item, syn::Item::Use(import)
+                if matches!(import.vis, syn::Visibility::Public(_))
+                    && matches!(&import.tree, syn::UseTree::Path(path)
+                        if path.ident == library && matches!(*path.tree, syn::UseTree::Glob(_))))
+        };
+        item.ident == module
+            && matches!(item.vis, syn::Visibility::Public(_))
+            && gated
+            && item.content.as_ref().is_some_and(|(_, items)| items.iter().any(glob))
+    })
 }
 
 /// From a full `$metadata` document of `version`: its new slice, the code
@@ -462,6 +488,27 @@ mod tests {
         let stale = stale_files(&project, &output);
         let list: Vec<String> = stale.iter().map(|s| format!("{} {}", s.path.display(), s.reason)).collect();
         assert!(list.is_empty(), "stale generated files: {list:#?}\nrun `cargo xtask regen` and commit");
+    }
+
+    /// A version's re-export is read as Rust: its layout, comments and
+    /// other attributes do not matter; its module, feature, crate and glob do.
+    #[test]
+    fn the_facade_reexport_is_read_as_rust() {
+        let plain = "#[cfg(feature = \"v1\")]\npub mod v1 {\n    pub use graph_sync_v1::*;\n}\n";
+        assert!(reexports(plain, "v1", "graph_sync_v1"));
+        let reformatted =
+            "/// Graph v1.0.\n#[cfg(feature=\"v1\")] #[doc(inline)] pub mod v1 { pub use graph_sync_v1::*; }";
+        assert!(reexports(reformatted, "v1", "graph_sync_v1"));
+        assert!(!reexports(plain, "beta", "graph_sync_beta"), "another version");
+        assert!(!reexports(&plain.replace("feature = \"v1\"", "feature = \"beta\""), "v1", "graph_sync_v1"));
+        assert!(!reexports(&plain.replace("graph_sync_v1::*", "graph_sync_v1::Api"), "v1", "graph_sync_v1"));
+        assert!(!reexports(&plain.replace("pub mod", "mod"), "v1", "graph_sync_v1"));
+        assert!(!reexports(
+            "#[cfg(feature = \"v1\")]\n// pub mod v1 { pub use graph_sync_v1::*; }",
+            "v1",
+            "graph_sync_v1"
+        ));
+        assert!(!reexports("not rust {", "v1", "graph_sync_v1"));
     }
 
     #[test]
