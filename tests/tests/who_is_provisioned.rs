@@ -209,7 +209,7 @@ async fn provisioning_on_demand_respects_the_assigned_scope() {
     let six: Vec<User> = (0..=MAX_GROUP_MEMBERS).map(|i| User::default().with_id(format!("u-{i}"))).collect();
     assert_eq!(OnDemand::group("g-1", &six), Err(OnDemandError::TooManyMembers { count: 6 }));
     // A group's member that is no user is not provisioned with it.
-    let nested = graph_sync::v1::models::AnyDirectoryObject::Group(Box::new(Default::default()));
+    let nested = graph_sync::v1::models::AnyDirectoryObject::Group(Box::default());
     assert_eq!(OnDemand::group("g-1", [&nested]), Err(OnDemandError::NoId));
 
     // `SyncAll`: everyone is in scope.
