@@ -335,6 +335,55 @@ const USER_API: &[&str] = &[
     "define_action_type",
 ];
 
+/// What the runtime's hidden `__private` module exports (the generated code's interface).
+fn runtime_private_names() -> BTreeSet<String> {
+    let root = std::fs::read_to_string(runtime_dir().join("lib.rs")).unwrap();
+    let file = syn::parse_file(&root).expect("the runtime's lib.rs parses");
+    let mut names = BTreeSet::new();
+    for item in &file.items {
+        let syn::Item::Mod(module) = item else { continue };
+        if module.ident != "__private" {
+            continue;
+        }
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            if let syn::Item::Use(import) = item {
+                let mut leaves = vec![&import.tree];
+                while let Some(tree) = leaves.pop() {
+                    match tree {
+                        syn::UseTree::Path(path) => leaves.push(&path.tree),
+                        syn::UseTree::Name(name) => drop(names.insert(name.ident.to_string())),
+                        syn::UseTree::Rename(rename) => drop(names.insert(rename.rename.to_string())),
+                        syn::UseTree::Group(group) => leaves.extend(group.items.iter()),
+                        syn::UseTree::Glob(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Every runtime item the emitter can spell (its typed table of names) is
+/// one the runtime exports where the table says: at its root for users'
+/// types (`Field`, `Request`), in `__private` for the generated code's
+/// interface. (`Action` is each version crate's own, written by
+/// `define_action_type!`.)
+#[test]
+fn the_emitter_names_only_what_the_runtime_exports() {
+    let (public, private) = (runtime_public_names(), runtime_private_names());
+    let mut checked = 0;
+    for path in codegen::emit::known_paths() {
+        let Some(rest) = path.strip_prefix("crate::runtime::") else { continue };
+        checked += 1;
+        match rest.strip_prefix("__private::") {
+            Some(name) => assert!(private.contains(name), "{path}: `__private` has no `{name}`"),
+            None if rest == "Action" => {}
+            None => assert!(public.contains(rest), "{path}: the runtime's root has no `{rest}`"),
+        }
+    }
+    assert!(checked > 40, "the emitter's table was not read ({checked} runtime names)");
+}
+
 #[test]
 fn the_runtime_root_holds_the_user_api_only() {
     let public = runtime_public_names();

@@ -10,6 +10,7 @@ mod models;
 mod paths;
 mod routes;
 mod scope;
+pub use scope::known_paths;
 mod text;
 
 use std::collections::BTreeMap;

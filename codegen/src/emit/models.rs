@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{push_deprecated, push_doc, push_docs};
-use super::scope::{Place, Scope};
+use super::scope::{Name, Place, Scope};
 use super::{text, EmitError};
 use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
 
@@ -59,7 +59,7 @@ fn field(scope: &Scope, field: &FieldIr, out: &mut String) {
     push_docs(out, 4, &field.docs);
     push_deprecated(out, 4, field.deprecated.as_ref());
     let head = format!("pub {}: ", text::ident(&field.name));
-    text::generic_line(out, 4, &head, scope.text("Field"), &scope.type_text(&field.ty), ",");
+    text::generic_line(out, 4, &head, scope.text(Name::Field), &scope.type_text(&field.ty), ",");
 }
 
 fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
@@ -77,7 +77,7 @@ fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
         push_doc(out, 4, "Dynamic properties of this open type, and instance annotations such as `@odata.type`.");
     }
     let map = text::ident(&item.additional_properties);
-    let (btree_map, string) = (scope.text("BTreeMap"), scope.text("String"));
+    let (btree_map, string) = (scope.text(Name::BTreeMap), scope.text(Name::String));
     let _ = writeln!(out, "    pub {map}: {btree_map}<{string}, serde_json::Value>,\n}}");
     model_table(scope, item, out);
     setters(scope, item, out);
@@ -94,8 +94,8 @@ fn structure(scope: &Scope, item: &StructIr, out: &mut String) {
 /// and its `Serialize` and `Deserialize` impls, which hand it to them.
 fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
     let name = text::ident(&item.name);
-    let (option, string, btree_map) = (scope.text("Option"), scope.text("String"), scope.text("BTreeMap"));
-    let (model, slot) = (scope.text("Model"), scope.text("Slot"));
+    let (option, string, btree_map) = (scope.text(Name::Option), scope.text(Name::String), scope.text(Name::BTreeMap));
+    let (model, slot) = (scope.text(Name::Model), scope.text(Name::Slot));
     let map = text::ident(&item.additional_properties);
     let map_type = format!("{btree_map}<{string}, serde_json::Value>");
     let _ = writeln!(out, "impl {model} for {name} {{");
@@ -128,14 +128,14 @@ fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
     text::method_signature(out, 4, "fn additional_properties_mut", &["&mut self"], Some(&format!("&mut {map_type}")));
     let _ = writeln!(out, "        &mut self.{map}\n    }}\n}}");
 
-    let result = scope.text("Result");
-    let (serialize, deserialize) = (scope.text("Serialize"), scope.text("Deserialize"));
+    let result = scope.text(Name::Result);
+    let (serialize, deserialize) = (scope.text(Name::Serialize), scope.text(Name::Deserialize));
     let _ = writeln!(out, "impl {serialize} for {name} {{");
     serialize_signature(out, result);
-    let _ = writeln!(out, "        {}(self, serializer)\n    }}\n}}", scope.text("serialize_model"));
+    let _ = writeln!(out, "        {}(self, serializer)\n    }}\n}}", scope.text(Name::SerializeModel));
     let _ = writeln!(out, "impl<'de> {deserialize}<'de> for {name} {{");
     deserialize_signature(out, result);
-    let _ = writeln!(out, "        {}(deserializer)\n    }}\n}}", scope.text("deserialize_model"));
+    let _ = writeln!(out, "        {}(deserializer)\n    }}\n}}", scope.text(Name::DeserializeModel));
     wire_impl(scope, name, Takes::Object, &format!("a `{}` object", item.name), "Model(self)", out);
 }
 
@@ -143,31 +143,31 @@ fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
 /// runtime's `decoder` takes them: `decode_model`, `decode_enum`, ...) and
 /// how it writes it (as the `Encoded` variant `encoded`).
 fn wire_impl(scope: &Scope, name: &str, takes: Takes, expecting: &str, encoded: &str, out: &mut String) {
-    let field = format!("out: &mut {}<Self>", scope.text("Field"));
-    let _ = writeln!(out, "impl {} for {name} {{", scope.text("Wire"));
+    let field = format!("out: &mut {}<Self>", scope.text(Name::Field));
+    let _ = writeln!(out, "impl {} for {name} {{", scope.text(Name::Wire));
     out.push_str("    const EXPECTING: &'static str = ");
     text::string_literal(out, expecting);
     out.push_str(";\n");
     match takes {
         Takes::Object => {
-            let returns = format!("{}<&mut dyn {}>", scope.text("Option"), scope.text("Model"));
+            let returns = format!("{}<&mut dyn {}>", scope.text(Name::Option), scope.text(Name::Model));
             text::method_signature(out, 4, "fn object", &[&field], Some(&returns));
-            let _ = writeln!(out, "        {}(out)\n    }}", scope.text("decode_model"));
+            let _ = writeln!(out, "        {}(out)\n    }}", scope.text(Name::DecodeModel));
         }
         Takes::Scalar => {
-            let value = format!("value: {}<'_>", scope.text("Scalar"));
-            let returns = format!("{}<(), {}>", scope.text("Result"), scope.text("Refusal"));
+            let value = format!("value: {}<'_>", scope.text(Name::Scalar));
+            let returns = format!("{}<(), {}>", scope.text(Name::Result), scope.text(Name::Refusal));
             text::method_signature(out, 4, "fn scalar", &[&field, &value], Some(&returns));
-            let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text("decode_enum"));
+            let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text(Name::DecodeEnum));
         }
         Takes::Whole => {
             out.push_str("    const WHOLE: bool = true;\n");
-            let returns = format!("{}<(), {}>", scope.text("Result"), scope.text("Refusal"));
+            let returns = format!("{}<(), {}>", scope.text(Name::Result), scope.text(Name::Refusal));
             text::method_signature(out, 4, "fn take_whole", &[&field, "value: serde_json::Value"], Some(&returns));
-            let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text("decode_whole"));
+            let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text(Name::DecodeWhole));
         }
     }
-    let encoded_type = scope.text("Encoded");
+    let encoded_type = scope.text(Name::Encoded);
     text::method_signature(out, 4, "fn encode", &["&self"], Some(&format!("{encoded_type}<'_>")));
     let _ = writeln!(out, "        {encoded_type}::{encoded}\n    }}\n}}");
 }
@@ -206,9 +206,9 @@ fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
     for (field, constant) in constants {
         // Spelled only when used, so that only what is used is imported.
         let (kind, ty) = match (&field.navigation_target, &field.ty) {
-            (Some(target), _) => (scope.text("Navigation"), target),
-            (None, RustType::Box(inner)) => (scope.text("Property"), &**inner),
-            (None, ty) => (scope.text("Property"), ty),
+            (Some(target), _) => (scope.text(Name::Navigation), target),
+            (None, RustType::Box(inner)) => (scope.text(Name::Property), &**inner),
+            (None, ty) => (scope.text(Name::Property), ty),
         };
         let _ = writeln!(out, "    /// `{}`.", field.wire);
         // One line, or prettyplease's break inside the call; anything longer
@@ -233,7 +233,7 @@ fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
 fn provisioning_outcome(scope: &Scope, item: &StructIr, out: &mut String) {
     let field = |wire: &str| item.fields.iter().find(|f| f.wire == wire).map(|f| text::ident(&f.name));
     let (Some(key), Some(value)) = (field("key"), field("value")) else { return };
-    let (runtime, result, string) = (scope.text("runtime"), scope.text("Result"), scope.text("String"));
+    let (runtime, result, string) = (scope.text(Name::Runtime), scope.text(Name::Result), scope.text(Name::String));
     let _ = writeln!(out, "impl {} {{", text::ident(&item.name));
     push_doc(out, 4, "Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps and what each changed (see [`provisioning`](graph_sync_runtime::provisioning)).");
     let returns =
@@ -253,7 +253,7 @@ fn setters(scope: &Scope, item: &StructIr, out: &mut String) {
         return;
     }
     let _ = writeln!(out, "impl {} {{", text::ident(&item.name));
-    let (into, boxed, wrapper) = (scope.text("Into"), scope.text("Box"), scope.text("Field"));
+    let (into, boxed, wrapper) = (scope.text(Name::Into), scope.text(Name::Box), scope.text(Name::Field));
     let mut head = String::new();
     let mut argument = String::new();
     for field in &item.fields {
@@ -293,8 +293,8 @@ fn setters(scope: &Scope, item: &StructIr, out: &mut String) {
 /// `Debug` that prints secret fields as a redaction.
 fn redacting_debug(scope: &Scope, item: &StructIr, out: &mut String) {
     let name = text::ident(&item.name);
-    let fmt = scope.text("fmt");
-    let redacted = format!("{}::REDACTED", scope.text("runtime"));
+    let fmt = scope.text(Name::Fmt);
+    let redacted = format!("{}::REDACTED", scope.text(Name::Runtime));
     let _ = writeln!(out, "impl {fmt}::Debug for {name} {{");
     fmt_signature(out, fmt);
     out.push_str("        f.debug_struct(");
@@ -327,10 +327,10 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     push_deprecated(out, 0, item.deprecated.as_ref());
     let name = text::ident(&item.name);
     let unrecognized = text::ident(&item.unrecognized);
-    let (option, string, result) = (scope.text("Option"), scope.text("String"), scope.text("Result"));
-    let (open_enum, fmt) = (scope.text("OpenEnum"), scope.text("fmt"));
-    let (serialize, deserialize) = (scope.text("Serialize"), scope.text("Deserialize"));
-    let (serialize_enum, deserialize_enum) = (scope.text("serialize_enum"), scope.text("deserialize_enum"));
+    let (option, string, result) = (scope.text(Name::Option), scope.text(Name::String), scope.text(Name::Result));
+    let (open_enum, fmt) = (scope.text(Name::OpenEnum), scope.text(Name::Fmt));
+    let (serialize, deserialize) = (scope.text(Name::Serialize), scope.text(Name::Deserialize));
+    let (serialize_enum, deserialize_enum) = (scope.text(Name::SerializeEnum), scope.text(Name::DeserializeEnum));
     let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq, Eq, Hash)]\npub enum {name} {{");
     for variant in &item.variants {
         push_docs(out, 4, &variant.docs);
@@ -423,8 +423,8 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     );
     let base = scope.type_text(&item.base);
     let unrecognized = text::ident(&item.unrecognized);
-    let (option, result, boxed) = (scope.text("Option"), scope.text("Result"), scope.text("Box"));
-    let (serialize, deserialize) = (scope.text("Serialize"), scope.text("Deserialize"));
+    let (option, result, boxed) = (scope.text(Name::Option), scope.text(Name::Result), scope.text(Name::Box));
+    let (serialize, deserialize) = (scope.text(Name::Serialize), scope.text(Name::Deserialize));
     let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq)]\npub enum {name} {{");
     for variant in &item.variants {
         push_doc(out, 4, &format!(" `@odata.type` `#{}`.", variant.odata_type));
@@ -460,7 +460,7 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     text::doc_line(out, 4, " `additional_properties` (and `@odata.type` with them), so nothing is lost.");
     text::method_signature(out, 4, "pub fn into_base", &["self"], Some(&base));
     out.push_str("        match self {\n");
-    let into_base = scope.text("into_base");
+    let into_base = scope.text(Name::IntoBase);
     for variant in &item.variants {
         let pattern = format!("Self::{}(value)", text::ident(&variant.name));
         let value = match variant.odata_type == item.qualified {
@@ -482,8 +482,8 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     arm(out, &format!("Self::{unrecognized}(value)"), &format!("{serialize}::serialize(value, serializer)"));
     out.push_str("        }\n    }\n}\n");
 
-    let decode_variant = scope.text("decode_variant");
-    let decode_polymorphic = scope.text("decode_polymorphic");
+    let decode_variant = scope.text(Name::DecodeVariant);
+    let decode_polymorphic = scope.text(Name::DecodePolymorphic);
     let _ = writeln!(out, "impl<'de> {deserialize}<'de> for {name} {{");
     deserialize_signature(out, result);
     let _ = writeln!(

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{push_deprecated, push_doc, push_docs};
-use super::scope::{Place, Scope};
+use super::scope::{Name, Place, Scope};
 use super::{text, EmitError};
 use crate::ir::paths::{
     ApiIr, IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
@@ -48,7 +48,7 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
 pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Result<(), EmitError> {
     let api = ident(&paths.api.name);
     let (method, version) = (ident(&paths.api.method), &paths.api.version);
-    let handle = scope.text("Handle");
+    let handle = scope.text(Name::Handle);
     text::item(out, file, |out| {
         push_doc(out, 0, &format!("Graph `{version}`: the entry points to its paths (`client.{method}()`)."));
         let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {api}({handle});");
@@ -74,14 +74,14 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
         text::method(out, file, |out| {
             push_doc(out, 4, &format!("`/{}`", entry.segment));
             text::method_signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(node));
-            let (segment, resource) = (text::literal(&entry.segment), scope.text("Resource"));
+            let (segment, resource) = (text::literal(&entry.segment), scope.text(Name::Resource));
             let body = text::call(&format!("{node}({resource}::entity_set(self.0.clone(), {segment}))"));
             body_lines(out, &body);
             true
         })?;
     }
     if !paths.imports.is_empty() {
-        let resource = scope.text("Resource");
+        let resource = scope.text(Name::Resource);
         text::doc_line(out, 4, " The service root, where the imports' actions and functions are called.");
         text::method_signature(out, 4, "fn service_root", &["&self"], Some(resource));
         let _ = writeln!(out, "        {resource}::new(self.0.clone(), \"\")\n    }}");
@@ -118,7 +118,7 @@ pub fn id(file: &str, scope: &Scope, id: &IdIr, out: &mut String) -> Result<(), 
             IdEntity::Model(entity) => scope.type_text(entity),
             IdEntity::Marker(marker) => ident(marker).to_owned(),
         };
-        text::generic_line(out, 0, &format!("pub type {name} = "), scope.text("Id"), &entity, ";");
+        text::generic_line(out, 0, &format!("pub type {name} = "), scope.text(Name::Id), &entity, ";");
         if let IdEntity::Marker(marker) = &id.entity_type {
             push_doc(out, 0, &format!("Stands for a `{}` (a type outside the slice) in its id type.", id.entity));
             let _ = writeln!(out, "pub enum {} {{}}", ident(marker));
@@ -129,7 +129,7 @@ pub fn id(file: &str, scope: &Scope, id: &IdIr, out: &mut String) -> Result<(), 
 fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<(), EmitError> {
     let (method, id, node) = (ident(&root.method), ident(&root.id), ident(&root.node));
     let set = text::literal(&root.entity_set);
-    let resource = scope.text("Resource");
+    let resource = scope.text(Name::Resource);
     text::method(out, file, |out| {
         push_doc(out, 4, &format!("`/{}/{{id}}`", root.entity_set));
         text::method_signature(
@@ -196,7 +196,7 @@ pub fn node(file: &str, scope: &Scope, api: &ApiIr, node: &NodeIr, out: &mut Str
                 ),
             );
         }
-        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {name}({});", scope.text("Resource"));
+        let _ = writeln!(out, "#[derive(Debug, Clone)]\npub struct {name}({});", scope.text(Name::Resource));
     })?;
     let _ = writeln!(out, "impl {name} {{");
     text::doc_line(out, 4, " The path below the client's base URL, percent-encoded.");
@@ -227,7 +227,7 @@ fn action_parameters(
     out: &mut String,
 ) -> Result<(), EmitError> {
     let Some(name) = operation.parameters_type.as_deref().map(ident) else { return Ok(()) };
-    let (wrapper, into) = (scope.text("Field"), scope.text("Into"));
+    let (wrapper, into) = (scope.text(Name::Field), scope.text(Name::Into));
     text::item(out, file, |out| {
         push_doc(
             out,
@@ -240,7 +240,7 @@ fn action_parameters(
         let _ = writeln!(
             out,
             "#[derive(Debug, Clone, PartialEq, {})]\n#[non_exhaustive]\npub struct {name} {{",
-            scope.text("Serialize")
+            scope.text(Name::Serialize)
         );
         for p in &operation.parameters {
             let (member, wire, ty) = (ident(&p.name), text::literal(&p.wire), scope.type_text(&p.ty));
@@ -262,7 +262,7 @@ fn action_parameters(
         out.push_str("}\n");
         let mut kind = String::new();
         operation_kind(scope, operation, &mut kind);
-        let action = format!("{}<{name}, {kind}>", scope.text("Action"));
+        let action = format!("{}<{name}, {kind}>", scope.text(Name::Action));
         let about = format!(
             "The optional parameters of `{}` on `{template}` in Graph `{}` ([`{owner}::{}`]).",
             operation.wire, api.version, method.name
@@ -286,12 +286,12 @@ fn action_parameters(
 fn operation_kind(scope: &Scope, operation: &OperationIr, out: &mut String) {
     let (name, ty) = match &operation.returns {
         ReturnIr::Nothing => {
-            out.push_str(scope.text("NoContent"));
+            out.push_str(scope.text(Name::NoContent));
             return;
         }
-        ReturnIr::Json(ty) => ("Json", ty),
-        ReturnIr::Values(ty) => ("Values", ty),
-        ReturnIr::Value(ty) => ("Value", ty),
+        ReturnIr::Json(ty) => (Name::Json, ty),
+        ReturnIr::Values(ty) => (Name::Values, ty),
+        ReturnIr::Value(ty) => (Name::Value, ty),
     };
     out.push_str(scope.text(name));
     out.push('<');
@@ -307,9 +307,9 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
     let name = format!("pub fn {}", ident(&method.name));
     // Spelled only where used: spelling a name is what imports it.
     let entity = || scope.type_text(&node.entity_type);
-    let request = |kind: &str| format!("{}<{kind}>", scope.text("Request"));
-    let no_content = || request(scope.text("NoContent"));
-    let json = |ty: &str| format!("{}<{ty}>", scope.text("Json"));
+    let request = |kind: &str| format!("{}<{kind}>", scope.text(Name::Request));
+    let no_content = || request(scope.text(Name::NoContent));
+    let json = |ty: &str| format!("{}<{ty}>", scope.text(Name::Json));
     let sensitive =
         |call: String, sensitive: bool| on_resource("self.0", if sensitive { call + ".sensitive()" } else { call });
     let atom = |text: &str| Expr::Atom(text.to_owned());
@@ -348,12 +348,12 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
         }
         MethodKind::Delete => (vec![], no_content(), atom("self.0.delete()")),
         MethodKind::List { directory_objects, item } => {
-            let list = scope.text("ListRequest");
+            let list = scope.text(Name::ListRequest);
             let call = if *directory_objects { "self.0.list().directory_objects()" } else { "self.0.list()" };
             (vec![], format!("{list}<{}>", scope.type_text(item)), atom(call))
         }
         MethodKind::ListCast { cast, item, directory_objects } => {
-            let list = scope.text("ListRequest");
+            let list = scope.text(Name::ListRequest);
             let below = format!("self.0.child({}).list()", text::literal(cast));
             let call = if *directory_objects { below + ".directory_objects().advanced()" } else { below };
             // A chain of calls: prettyplease lays it out.
@@ -366,18 +366,18 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
             (vec![format!("entity: &{entity}")], returns, sensitive("create(entity)".to_owned(), *secret))
         }
         MethodKind::PutProperty { segment, item, sensitive: secret } => {
-            let (vec, item) = (scope.text("Vec"), scope.type_text(item));
+            let (vec, item) = (scope.text(Name::Vec), scope.type_text(item));
             let call = format!("put_collection({}, &values)", text::literal(segment));
             (vec![format!("values: {vec}<{item}>")], no_content(), sensitive(call, *secret))
         }
         MethodKind::Upload { content_type } => {
-            let vec = scope.text("Vec");
+            let vec = scope.text(Name::Vec);
             let call = format!("upload({}, body)", text::literal(content_type));
             (vec![format!("body: {vec}<u8>")], no_content(), on_resource("self.0", call))
         }
-        MethodKind::Download => (vec![], request(scope.text("Bytes")), atom("self.0.download()")),
+        MethodKind::Download => (vec![], request(scope.text(Name::Bytes)), atom("self.0.download()")),
         MethodKind::ScimBulkUpload { segment, logs } => {
-            let runtime = scope.text("runtime");
+            let runtime = scope.text(Name::Runtime);
             let upload = format!("{runtime}::scim::BulkUpload");
             let returns = match logs {
                 Some(logs) => format!("{upload}<{}>", scope.type_text(logs)),
@@ -432,17 +432,17 @@ fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str, 
         .map(|p| {
             let member = ident(&p.name);
             if p.optional {
-                format!("{member}: {}::Absent", scope.text("Field"))
+                format!("{member}: {}::Absent", scope.text(Name::Field))
             } else {
                 member.to_owned()
             }
         })
         .collect();
-    let action = scope.text("Action");
+    let action = scope.text(Name::Action);
     let mut returns = format!("{action}<{name}, ");
     operation_kind(scope, operation, &mut returns);
     returns.push('>');
-    let (wire, action_body) = (text::literal(&operation.wire), scope.text("ActionBody"));
+    let (wire, action_body) = (text::literal(&operation.wire), scope.text(Name::ActionBody));
     let request = Expr::Atom(format!("{receiver}.action({wire}, {action_body}::new())"));
     let parameters = Expr::Struct { path: name.to_owned(), fields };
     let wide = {
@@ -478,7 +478,7 @@ fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> O
     if let Some(parameters_type) = &operation.parameters_type {
         return action_method(scope, operation, parameters_type, receiver);
     }
-    let option = scope.text("Option");
+    let option = scope.text(Name::Option);
     let arguments = operation
         .parameters
         .iter()
@@ -491,13 +491,13 @@ fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> O
             }
         })
         .collect();
-    let mut returns = format!("{}<", scope.text("Request"));
+    let mut returns = format!("{}<", scope.text(Name::Request));
     operation_kind(scope, operation, &mut returns);
     returns.push('>');
     let wire = text::literal(&operation.wire);
     let body = match operation.invocation {
         Invocation::Action => {
-            let mut body = format!("action({wire}, {}::new()", scope.text("ActionBody"));
+            let mut body = format!("action({wire}, {}::new()", scope.text(Name::ActionBody));
             for p in &operation.parameters {
                 let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                 if p.optional {
@@ -518,7 +518,7 @@ fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> O
                 .iter()
                 .map(|p| {
                     // Spelled per parameter: spelling `runtime` is what imports it.
-                    let url_literal = format!("{}::url_literal", scope.text("runtime"));
+                    let url_literal = format!("{}::url_literal", scope.text(Name::Runtime));
                     let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                     let value = if p.optional {
                         format!("{name}.as_ref().map({url_literal})")

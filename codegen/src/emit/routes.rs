@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::scope::Scope;
+use super::scope::{Name, Scope};
 use super::EmitError;
 use crate::ir::paths::{FilteringIr, Invocation, MethodKind, NodeIr, OperationIr, PathsIr};
 use crate::naming::{self, Names};
@@ -233,8 +233,8 @@ pub fn node(file: &str, scope: &Scope, node: &NodeIr, index: usize, plan: &Plan)
 fn action_check(file: &str, scope: &Scope, name: &str, operation: &OperationIr) -> Result<TokenStream, EmitError> {
     let doc = format!(" The body of `{}`: its parameters, each of its type.", operation.wire);
     let name = ident(name);
-    let result = type_tokens(file, scope.text("Result"))?;
-    let string = type_tokens(file, scope.text("String"))?;
+    let result = type_tokens(file, scope.text(Name::Result))?;
+    let string = type_tokens(file, scope.text(Name::String))?;
     let wires = operation.parameters.iter().map(|p| &p.wire);
     let mut parameters = Vec::new();
     for parameter in &operation.parameters {

@@ -10,92 +10,183 @@ use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use super::text;
+use crate::ir::models::RuntimeType;
 use crate::ir::RustType;
 
-/// A name the generated code uses, and its full path.
+/// A name the generated code takes from std, serde or the runtime: the
+/// emitter spells it through a [`Scope`] (`scope.text(Name::Field)`), so a
+/// name the table lacks does not compile, rather than failing at generation time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    Box,
+    Into,
+    Option,
+    Result,
+    String,
+    Vec,
+    BTreeMap,
+    Fmt,
+    Deserialize,
+    Serialize,
+    Models,
+    Runtime,
+    Action,
+    ActionBody,
+    Binary,
+    Bytes,
+    Date,
+    DateTimeOffset,
+    Decimal,
+    Double,
+    Duration,
+    Encoded,
+    Field,
+    Flags,
+    Guid,
+    Handle,
+    Id,
+    Int64,
+    Json,
+    ListRequest,
+    Model,
+    Navigation,
+    NoContent,
+    OpenEnum,
+    Property,
+    Refusal,
+    Request,
+    Resource,
+    Scalar,
+    Single,
+    Slot,
+    TimeOfDay,
+    Value,
+    Values,
+    Wire,
+    DecodeEnum,
+    DecodeModel,
+    DecodePolymorphic,
+    DecodeVariant,
+    DecodeWhole,
+    DeserializeEnum,
+    DeserializeModel,
+    IntoBase,
+    SerializeEnum,
+    SerializeModel,
+}
+
+/// A name's spelling and full path.
 struct Known {
-    name: &'static str,
+    name: Name,
+    short: &'static str,
     path: &'static str,
     /// In the prelude (never imported) or imported with a `use`.
     prelude: bool,
 }
 
-const fn prelude(name: &'static str, path: &'static str) -> Known {
-    Known { name, path, prelude: true }
+const fn prelude(name: Name, short: &'static str, path: &'static str) -> Known {
+    Known { name, short, path, prelude: true }
 }
 
-const fn import(name: &'static str, path: &'static str) -> Known {
-    Known { name, path, prelude: false }
+const fn import(name: Name, short: &'static str, path: &'static str) -> Known {
+    Known { name, short, path, prelude: false }
 }
 
-/// Every name the emitter spells through a scope; imports in the order
-/// rustfmt gives them (std, external crates, the crate), `self` first.
+/// Every [`Name`], in its order (checked when the crate compiles, below);
+/// imports in the order rustfmt gives them (std, external crates, the crate),
+/// `self` first.
 const KNOWN: &[Known] = &[
-    prelude("Box", "::std::boxed::Box"),
-    prelude("Into", "::std::convert::Into"),
-    prelude("Option", "::std::option::Option"),
-    prelude("Result", "::std::result::Result"),
-    prelude("String", "::std::string::String"),
-    prelude("Vec", "::std::vec::Vec"),
-    import("BTreeMap", "std::collections::BTreeMap"),
-    import("fmt", "std::fmt"),
-    import("Deserialize", "serde::Deserialize"),
-    import("Serialize", "serde::Serialize"),
+    prelude(Name::Box, "Box", "::std::boxed::Box"),
+    prelude(Name::Into, "Into", "::std::convert::Into"),
+    prelude(Name::Option, "Option", "::std::option::Option"),
+    prelude(Name::Result, "Result", "::std::result::Result"),
+    prelude(Name::String, "String", "::std::string::String"),
+    prelude(Name::Vec, "Vec", "::std::vec::Vec"),
+    import(Name::BTreeMap, "BTreeMap", "std::collections::BTreeMap"),
+    import(Name::Fmt, "fmt", "std::fmt"),
+    import(Name::Deserialize, "Deserialize", "serde::Deserialize"),
+    import(Name::Serialize, "Serialize", "serde::Serialize"),
     // Relative: a version's modules are `models` and `paths` below its crate's
     // root, whose private `runtime` module re-exports the runtime crate and
-    // defines the crate's own `Action`.
-    import("models", "super::models"),
-    import("runtime", "crate::runtime"),
-    import("Action", "crate::runtime::Action"),
-    import("ActionBody", "crate::runtime::ActionBody"),
-    import("Binary", "crate::runtime::Binary"),
-    import("Bytes", "crate::runtime::Bytes"),
-    import("Date", "crate::runtime::Date"),
-    import("DateTimeOffset", "crate::runtime::DateTimeOffset"),
-    import("Decimal", "crate::runtime::Decimal"),
-    import("Double", "crate::runtime::Double"),
-    import("Duration", "crate::runtime::Duration"),
-    import("Encoded", "crate::runtime::__private::Encoded"),
-    import("Field", "crate::runtime::Field"),
-    import("Flags", "crate::runtime::Flags"),
-    import("Guid", "crate::runtime::Guid"),
-    import("Handle", "crate::runtime::Handle"),
-    import("Id", "crate::runtime::Id"),
-    import("Int64", "crate::runtime::Int64"),
-    import("Json", "crate::runtime::Json"),
-    import("ListRequest", "crate::runtime::ListRequest"),
-    import("Model", "crate::runtime::__private::Model"),
-    import("Navigation", "crate::runtime::Navigation"),
-    import("NoContent", "crate::runtime::NoContent"),
-    import("OpenEnum", "crate::runtime::OpenEnum"),
-    import("Property", "crate::runtime::Property"),
-    import("Refusal", "crate::runtime::__private::Refusal"),
-    import("Request", "crate::runtime::Request"),
-    import("Resource", "crate::runtime::Resource"),
-    import("Scalar", "crate::runtime::__private::Scalar"),
-    import("Single", "crate::runtime::Single"),
-    import("Slot", "crate::runtime::__private::Slot"),
-    import("TimeOfDay", "crate::runtime::TimeOfDay"),
-    import("Value", "crate::runtime::Value"),
-    import("Values", "crate::runtime::Values"),
-    import("Wire", "crate::runtime::__private::Wire"),
-    import("decode_enum", "crate::runtime::__private::decode_enum"),
-    import("decode_model", "crate::runtime::__private::decode_model"),
-    import("decode_polymorphic", "crate::runtime::__private::decode_polymorphic"),
-    import("decode_variant", "crate::runtime::__private::decode_variant"),
-    import("decode_whole", "crate::runtime::__private::decode_whole"),
-    import("deserialize_enum", "crate::runtime::__private::deserialize_enum"),
-    import("deserialize_model", "crate::runtime::__private::deserialize_model"),
-    import("into_base", "crate::runtime::__private::into_base"),
-    import("serialize_enum", "crate::runtime::__private::serialize_enum"),
-    import("serialize_model", "crate::runtime::__private::serialize_model"),
+    // defines the crate's own `Action`; the generated code's interface is the
+    // runtime's hidden `__private` module.
+    import(Name::Models, "models", "super::models"),
+    import(Name::Runtime, "runtime", "crate::runtime"),
+    import(Name::Action, "Action", "crate::runtime::Action"),
+    import(Name::ActionBody, "ActionBody", "crate::runtime::ActionBody"),
+    import(Name::Binary, "Binary", "crate::runtime::Binary"),
+    import(Name::Bytes, "Bytes", "crate::runtime::Bytes"),
+    import(Name::Date, "Date", "crate::runtime::Date"),
+    import(Name::DateTimeOffset, "DateTimeOffset", "crate::runtime::DateTimeOffset"),
+    import(Name::Decimal, "Decimal", "crate::runtime::Decimal"),
+    import(Name::Double, "Double", "crate::runtime::Double"),
+    import(Name::Duration, "Duration", "crate::runtime::Duration"),
+    import(Name::Encoded, "Encoded", "crate::runtime::__private::Encoded"),
+    import(Name::Field, "Field", "crate::runtime::Field"),
+    import(Name::Flags, "Flags", "crate::runtime::Flags"),
+    import(Name::Guid, "Guid", "crate::runtime::Guid"),
+    import(Name::Handle, "Handle", "crate::runtime::Handle"),
+    import(Name::Id, "Id", "crate::runtime::Id"),
+    import(Name::Int64, "Int64", "crate::runtime::Int64"),
+    import(Name::Json, "Json", "crate::runtime::Json"),
+    import(Name::ListRequest, "ListRequest", "crate::runtime::ListRequest"),
+    import(Name::Model, "Model", "crate::runtime::__private::Model"),
+    import(Name::Navigation, "Navigation", "crate::runtime::Navigation"),
+    import(Name::NoContent, "NoContent", "crate::runtime::NoContent"),
+    import(Name::OpenEnum, "OpenEnum", "crate::runtime::OpenEnum"),
+    import(Name::Property, "Property", "crate::runtime::Property"),
+    import(Name::Refusal, "Refusal", "crate::runtime::__private::Refusal"),
+    import(Name::Request, "Request", "crate::runtime::Request"),
+    import(Name::Resource, "Resource", "crate::runtime::Resource"),
+    import(Name::Scalar, "Scalar", "crate::runtime::__private::Scalar"),
+    import(Name::Single, "Single", "crate::runtime::Single"),
+    import(Name::Slot, "Slot", "crate::runtime::__private::Slot"),
+    import(Name::TimeOfDay, "TimeOfDay", "crate::runtime::TimeOfDay"),
+    import(Name::Value, "Value", "crate::runtime::Value"),
+    import(Name::Values, "Values", "crate::runtime::Values"),
+    import(Name::Wire, "Wire", "crate::runtime::__private::Wire"),
+    import(Name::DecodeEnum, "decode_enum", "crate::runtime::__private::decode_enum"),
+    import(Name::DecodeModel, "decode_model", "crate::runtime::__private::decode_model"),
+    import(Name::DecodePolymorphic, "decode_polymorphic", "crate::runtime::__private::decode_polymorphic"),
+    import(Name::DecodeVariant, "decode_variant", "crate::runtime::__private::decode_variant"),
+    import(Name::DecodeWhole, "decode_whole", "crate::runtime::__private::decode_whole"),
+    import(Name::DeserializeEnum, "deserialize_enum", "crate::runtime::__private::deserialize_enum"),
+    import(Name::DeserializeModel, "deserialize_model", "crate::runtime::__private::deserialize_model"),
+    import(Name::IntoBase, "into_base", "crate::runtime::__private::into_base"),
+    import(Name::SerializeEnum, "serialize_enum", "crate::runtime::__private::serialize_enum"),
+    import(Name::SerializeModel, "serialize_model", "crate::runtime::__private::serialize_model"),
 ];
 
-fn known(name: &str) -> usize {
-    // Asked for on every name the emitter spells: a map, not a scan of the table.
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, usize>> = std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| KNOWN.iter().enumerate().map(|(index, k)| (k.name, index)).collect());
-    *index.get(name).unwrap_or_else(|| panic!("`{name}` is not in the emitter's KNOWN table"))
+// `KNOWN[name as usize]` is `name`'s entry: every name has one, in order.
+const _: () = {
+    let mut index = 0;
+    while index < KNOWN.len() {
+        assert!(KNOWN[index].name as usize == index, "KNOWN is not in the order of `Name`");
+        index += 1;
+    }
+    assert!(KNOWN.len() == Name::SerializeModel as usize + 1, "a `Name` has no entry in KNOWN");
+};
+
+/// The full path of every name the generated code may spell, for the test
+/// that holds them to what the runtime exports (`tests/tests/layers.rs`).
+pub fn known_paths() -> impl Iterator<Item = &'static str> {
+    KNOWN.iter().map(|known| known.path)
+}
+
+/// The runtime's name of one of its value types.
+fn runtime_type(ty: RuntimeType) -> Name {
+    match ty {
+        RuntimeType::Int64 => Name::Int64,
+        RuntimeType::Single => Name::Single,
+        RuntimeType::Double => Name::Double,
+        RuntimeType::Decimal => Name::Decimal,
+        RuntimeType::Guid => Name::Guid,
+        RuntimeType::DateTimeOffset => Name::DateTimeOffset,
+        RuntimeType::Date => Name::Date,
+        RuntimeType::TimeOfDay => Name::TimeOfDay,
+        RuntimeType::Duration => Name::Duration,
+        RuntimeType::Binary => Name::Binary,
+    }
 }
 
 /// Where generated code is: a models module, or `paths.rs`.
@@ -121,7 +212,7 @@ impl Scope {
     pub fn new<'a>(place: Place, items: impl IntoIterator<Item = &'a str>) -> Self {
         let mut shadowed = vec![false; KNOWN.len()];
         for item in items {
-            if let Some(index) = KNOWN.iter().position(|k| k.name == item) {
+            if let Some(index) = KNOWN.iter().position(|k| k.short == item) {
                 shadowed[index] = true;
             }
         }
@@ -131,8 +222,8 @@ impl Scope {
     /// `name` (one of [`KNOWN`]) as this module spells it, e.g. `Field` or
     /// `crate::runtime::Field`. Spelling a name is what imports it: spell
     /// only names that end up in the output, or the import is unused.
-    pub fn text(&self, name: &str) -> &'static str {
-        let index = known(name);
+    pub fn text(&self, name: Name) -> &'static str {
+        let index = name as usize;
         let known = &KNOWN[index];
         if self.shadowed[index] {
             return known.path;
@@ -140,30 +231,30 @@ impl Scope {
         if !known.prelude {
             self.used[index].store(true, Ordering::Relaxed);
         }
-        known.name
+        known.short
     }
 
     /// Appends the Rust spelling of a value type.
     pub fn push_type(&self, out: &mut String, ty: &RustType) {
-        let generic = |out: &mut String, name: &str, inner: &RustType| {
+        let generic = |out: &mut String, name: Name, inner: &RustType| {
             out.push_str(self.text(name));
             out.push('<');
             self.push_type(out, inner);
             out.push('>');
         };
         match ty {
-            RustType::String => out.push_str(self.text("String")),
+            RustType::String => out.push_str(self.text(Name::String)),
             RustType::Bool => out.push_str("bool"),
             RustType::U8 => out.push_str("u8"),
             RustType::I8 => out.push_str("i8"),
             RustType::I16 => out.push_str("i16"),
             RustType::I32 => out.push_str("i32"),
-            RustType::Runtime(name) => out.push_str(self.text(name)),
+            RustType::Runtime(primitive) => out.push_str(self.text(runtime_type(*primitive))),
             RustType::Json => out.push_str("serde_json::Value"),
             RustType::Named { module, name } => self.push_model(out, module, name),
-            RustType::Flags(inner) => generic(out, "Flags", inner),
-            RustType::Vec(inner) => generic(out, "Vec", inner),
-            RustType::Box(inner) => generic(out, "Box", inner),
+            RustType::Flags(inner) => generic(out, Name::Flags, inner),
+            RustType::Vec(inner) => generic(out, Name::Vec, inner),
+            RustType::Box(inner) => generic(out, Name::Box, inner),
         }
     }
 
@@ -185,7 +276,7 @@ impl Scope {
                 out.push_str("::");
             }
             Place::Paths { reexported } => {
-                out.push_str(self.text("models"));
+                out.push_str(self.text(Name::Models));
                 out.push_str("::");
                 if reexported.as_deref() != Some(module) {
                     out.push_str(text::ident(module));

@@ -150,8 +150,8 @@ pub enum RustType {
     I8,
     I16,
     I32,
-    /// A type of `crate::runtime` (`Int64`, `DateTimeOffset`, ...).
-    Runtime(&'static str),
+    /// A primitive the runtime gives a type of its own: the emitter names it.
+    Runtime(RuntimeType),
     /// Any JSON (`Edm.Untyped`, `Edm.Stream`, spatial types).
     Json,
     /// A generated type: `crate::models::{module}::{name}`.
@@ -164,6 +164,22 @@ pub enum RustType {
     Vec(Box<RustType>),
     /// Breaks a cycle of directly nested structs.
     Box(Box<RustType>),
+}
+
+/// The primitives the runtime has a type of its own for (`Edm.Int64`:
+/// `Int64`, which keeps the text the service sent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuntimeType {
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    Guid,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Binary,
 }
 
 /// An open enum for an enum type.
@@ -602,16 +618,16 @@ fn primitive_type(primitive: Primitive) -> RustType {
         Primitive::SByte => RustType::I8,
         Primitive::Int16 => RustType::I16,
         Primitive::Int32 => RustType::I32,
-        Primitive::Int64 => RustType::Runtime("Int64"),
-        Primitive::Single => RustType::Runtime("Single"),
-        Primitive::Double => RustType::Runtime("Double"),
-        Primitive::Decimal => RustType::Runtime("Decimal"),
-        Primitive::Guid => RustType::Runtime("Guid"),
-        Primitive::DateTimeOffset => RustType::Runtime("DateTimeOffset"),
-        Primitive::Date => RustType::Runtime("Date"),
-        Primitive::TimeOfDay => RustType::Runtime("TimeOfDay"),
-        Primitive::Duration => RustType::Runtime("Duration"),
-        Primitive::Binary => RustType::Runtime("Binary"),
+        Primitive::Int64 => RustType::Runtime(RuntimeType::Int64),
+        Primitive::Single => RustType::Runtime(RuntimeType::Single),
+        Primitive::Double => RustType::Runtime(RuntimeType::Double),
+        Primitive::Decimal => RustType::Runtime(RuntimeType::Decimal),
+        Primitive::Guid => RustType::Runtime(RuntimeType::Guid),
+        Primitive::DateTimeOffset => RustType::Runtime(RuntimeType::DateTimeOffset),
+        Primitive::Date => RustType::Runtime(RuntimeType::Date),
+        Primitive::TimeOfDay => RustType::Runtime(RuntimeType::TimeOfDay),
+        Primitive::Duration => RustType::Runtime(RuntimeType::Duration),
+        Primitive::Binary => RustType::Runtime(RuntimeType::Binary),
         _ => RustType::Json,
     }
 }
