@@ -170,12 +170,16 @@ fn singular_word(plural: &str) -> String {
     }
 }
 
-/// The module for a namespace: `microsoft.graph` -> `graph`,
-/// `microsoft.graph.identityGovernance` -> `identity_governance`.
-pub fn module_name(namespace: &str) -> String {
-    match namespace.strip_prefix("microsoft.graph.") {
+/// The module for a namespace, below the document's `main` one (the
+/// container's, [`crate::model::Model::main_namespace`]): the main namespace
+/// by its last segment (`microsoft.graph` -> `graph`), one inside it by the
+/// rest of its name (`microsoft.graph.identityGovernance` ->
+/// `identity_governance`), any other by its whole name.
+pub fn module_name(namespace: &str, main: Option<&str>) -> String {
+    let inside = main.and_then(|main| namespace.strip_prefix(main)?.strip_prefix('.'));
+    match inside {
         Some(rest) => snake_name(&rest.replace('.', "_")),
-        None if namespace == "microsoft.graph" => "graph".to_owned(),
+        None if Some(namespace) == main => snake_name(namespace.rsplit('.').next().unwrap_or(namespace)),
         None => snake_name(&namespace.replace('.', "_")),
     }
 }
@@ -329,7 +333,7 @@ mod tests {
             "a b", "r#x",
         ];
         for input in inputs {
-            for name in [type_name(input), snake_name(input), singular(&snake_name(input)), module_name(input)] {
+            for name in [type_name(input), snake_name(input), singular(&snake_name(input)), module_name(input, None)] {
                 assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'), "{input:?} -> {name:?}");
                 let ident = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
                 syn::parse2::<syn::Ident>(quote::quote!(#ident))
@@ -371,11 +375,17 @@ mod tests {
 
     #[test]
     fn module_names() {
-        assert_eq!(module_name("microsoft.graph"), "graph");
-        assert_eq!(module_name("microsoft.graph.security"), "security");
-        assert_eq!(module_name("microsoft.graph.identityGovernance"), "identity_governance");
-        assert_eq!(module_name("microsoft.graph.termStore"), "term_store");
-        assert_eq!(module_name("test.sync"), "test_sync");
+        let graph = Some("microsoft.graph");
+        assert_eq!(module_name("microsoft.graph", graph), "graph");
+        assert_eq!(module_name("microsoft.graph.security", graph), "security");
+        assert_eq!(module_name("microsoft.graph.identityGovernance", graph), "identity_governance");
+        assert_eq!(module_name("microsoft.graph.termStore", graph), "term_store");
+        // Nothing of Graph's is built in: another service's namespaces, and none.
+        assert_eq!(module_name("microsoft.graphs", graph), "microsoft_graphs");
+        assert_eq!(module_name("Contoso.Sales", Some("Contoso.Sales")), "sales");
+        assert_eq!(module_name("Contoso.Sales.Orders", Some("Contoso.Sales")), "orders");
+        assert_eq!(module_name("microsoft.graph.security", None), "microsoft_graph_security");
+        assert_eq!(module_name("test.sync", None), "test_sync");
     }
 
     #[test]

@@ -175,19 +175,31 @@ fn crate_root(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError
     Ok(spaced(&format!("{}{}", banner(source), format_tokens("lib.rs", root)?)))
 }
 
-/// `models/mod.rs`: the namespace modules and the re-export of `microsoft.graph`'s types.
+/// `models/mod.rs`: the namespace modules and the re-export of the service's
+/// own namespace's types (`microsoft.graph`'s in Graph's documents).
 fn models_index(ir: &ModelsIr, source: &str) -> Result<String, EmitError> {
     let modules = ir.modules.iter().map(|m| Ident::new(&m.name, Span::call_site()));
-    let root = ir.reexported.as_deref().map(|name| {
-        let name = Ident::new(name, Span::call_site());
+    let main = ir.reexported.as_deref().and_then(|name| ir.modules.iter().find(|m| m.name == name));
+    let root = main.map(|module| {
+        let name = Ident::new(&module.name, Span::call_site());
         quote! {
             #[doc(inline)]
             pub use #name::*;
         }
     });
+    // The namespace is the document's: a string literal, escaped as rustdoc reads it.
+    let about = match main {
+        Some(module) => vec![
+            " The generated models: one module per CSDL namespace; the types of".to_owned(),
+            format!(
+                " `{}` are also re-exported here.",
+                crate::csdl::chars::escape_unsafe(&module.namespace).replace('`', "'")
+            ),
+        ],
+        None => vec![" The generated models: one module per CSDL namespace.".to_owned()],
+    };
     let index = quote! {
-        //! The generated models: one module per CSDL namespace; the types of
-        //! `microsoft.graph` are also re-exported here.
+        #(#![doc = #about])*
 
         #(pub mod #modules;)*
 

@@ -237,7 +237,7 @@ impl TypeNames {
         let mut scopes: BTreeMap<String, Names> = BTreeMap::new();
         let mut names = BTreeMap::new();
         for ty in ordered {
-            let module = naming::module_name(model.type_name(ty).namespace);
+            let module = naming::module_name(model.type_name(ty).namespace, model.main_namespace());
             let scope = scopes.entry(module.clone()).or_default();
             let name = scope.claim(naming::type_name(&model.ty(ty).name));
             names.insert(ty, (module, name));
@@ -408,7 +408,8 @@ pub fn lower(
     for module in &mut modules {
         module.items.sort_by(|a, b| a.name().cmp(b.name()));
     }
-    let reexported = modules.iter().find(|m| m.namespace == "microsoft.graph").map(|m| m.name.clone());
+    let main = model.main_namespace();
+    let reexported = modules.iter().find(|m| Some(m.namespace.as_str()) == main).map(|m| m.name.clone());
     Ok(ModelsIr { modules, reexported })
 }
 

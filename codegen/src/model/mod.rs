@@ -408,6 +408,14 @@ impl Model {
         &self.schemas[id.0 as usize]
     }
 
+    /// The service's own namespace: the one whose schema holds the (first)
+    /// entity container (`microsoft.graph` in Graph's documents), or in a
+    /// document without a container the first schema's.
+    pub fn main_namespace(&self) -> Option<&str> {
+        let schema = self.containers.first().map(|container| container.schema);
+        schema.map(|id| self.schema(id)).or(self.schemas.first()).map(|info| info.namespace.as_str())
+    }
+
     /// All type ids, in definition order.
     pub fn type_ids(&self) -> impl Iterator<Item = TypeId> + '_ {
         (0..self.types.len()).map(|i| TypeId(i as u32))

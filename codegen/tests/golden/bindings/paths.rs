@@ -10,13 +10,13 @@ use super::models;
 use crate::runtime::{Handle, Id, Json, ListRequest, NoContent, Request, Resource};
 
 /// The id of a `test.Customer`, placed in URLs percent-encoded.
-pub type CustomerId = Id<models::test::Customer>;
+pub type CustomerId = Id<models::Customer>;
 
 /// The id of a `test.Employee`, placed in URLs percent-encoded.
-pub type EmployeeId = Id<models::test::Employee>;
+pub type EmployeeId = Id<models::Employee>;
 
 /// The id of a `test.Order`, placed in URLs percent-encoded.
-pub type OrderId = Id<models::test::Order>;
+pub type OrderId = Id<models::Order>;
 
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
@@ -68,16 +68,13 @@ impl CustomerCollectionPath {
 
     /// Lists the `test.Customer` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::Customer> {
+    pub fn list(&self) -> ListRequest<models::Customer> {
         self.0.list()
     }
 
     /// Creates a `test.Customer` (`POST`).
     #[inline]
-    pub fn create(
-        &self,
-        entity: &models::test::Customer,
-    ) -> Request<Json<models::test::Customer>> {
+    pub fn create(&self, entity: &models::Customer) -> Request<Json<models::Customer>> {
         self.0.create(entity)
     }
 
@@ -100,7 +97,7 @@ impl CustomerPath {
 
     /// Reads the `test.Customer` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Customer>> {
+    pub fn get(&self) -> Request<Json<models::Customer>> {
         self.0.get()
     }
 
@@ -108,7 +105,7 @@ impl CustomerPath {
     ///
     /// Allowed by the metadata: an item of the entity set `Customers`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Customer) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Customer) -> Request<NoContent> {
         self.0.update(entity)
     }
 
@@ -140,16 +137,13 @@ impl EmployeeCollectionPath {
 
     /// Lists the `test.Employee` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::Employee> {
+    pub fn list(&self) -> ListRequest<models::Employee> {
         self.0.list()
     }
 
     /// Creates a `test.Employee` (`POST`).
     #[inline]
-    pub fn create(
-        &self,
-        entity: &models::test::Employee,
-    ) -> Request<Json<models::test::Employee>> {
+    pub fn create(&self, entity: &models::Employee) -> Request<Json<models::Employee>> {
         self.0.create(entity)
     }
 
@@ -175,7 +169,7 @@ impl EmployeePath {
 
     /// Reads the `test.Employee` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Employee>> {
+    pub fn get(&self) -> Request<Json<models::Employee>> {
         self.0.get()
     }
 
@@ -183,7 +177,7 @@ impl EmployeePath {
     ///
     /// Allowed by the metadata: an item of the entity set `Employees`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Employee) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Employee) -> Request<NoContent> {
         self.0.update(entity)
     }
 
@@ -209,16 +203,13 @@ impl OrderCollectionPath {
 
     /// Lists the `test.Order` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::Order> {
+    pub fn list(&self) -> ListRequest<models::Order> {
         self.0.list()
     }
 
     /// Creates a `test.Order` (`POST`).
     #[inline]
-    pub fn create(
-        &self,
-        entity: &models::test::Order,
-    ) -> Request<Json<models::test::Order>> {
+    pub fn create(&self, entity: &models::Order) -> Request<Json<models::Order>> {
         self.0.create(entity)
     }
 
@@ -241,7 +232,7 @@ impl OrderPath {
 
     /// Reads the `test.Order` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Order>> {
+    pub fn get(&self) -> Request<Json<models::Order>> {
         self.0.get()
     }
 
@@ -249,7 +240,7 @@ impl OrderPath {
     ///
     /// Allowed by the metadata: an item of the entity set `Orders`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Order) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Order) -> Request<NoContent> {
         self.0.update(entity)
     }
 

@@ -53,7 +53,7 @@ static CUSTOMER_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::Customer>,
+            check: check::entity::<models::Customer>,
         },
     ],
 };
@@ -77,7 +77,7 @@ static CUSTOMER_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Customer>,
+            check: check::entity::<models::Customer>,
         },
         Call {
             op: Op::Delete,
@@ -100,7 +100,7 @@ static EMPLOYEE_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::Employee>,
+            check: check::entity::<models::Employee>,
         },
     ],
 };
@@ -119,7 +119,7 @@ static EMPLOYEE_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Employee>,
+            check: check::entity::<models::Employee>,
         },
         Call {
             op: Op::Delete,
@@ -142,7 +142,7 @@ static ORDER_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::Order>,
+            check: check::entity::<models::Order>,
         },
     ],
 };
@@ -166,7 +166,7 @@ static ORDER_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Order>,
+            check: check::entity::<models::Order>,
         },
         Call {
             op: Op::Delete,

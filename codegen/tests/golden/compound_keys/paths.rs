@@ -10,7 +10,7 @@ use super::models;
 use crate::runtime::{Handle, Id, Json, ListRequest, NoContent, Request, Resource};
 
 /// The id of a `test.Product`, placed in URLs percent-encoded.
-pub type ProductId = Id<models::test::Product>;
+pub type ProductId = Id<models::Product>;
 
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
@@ -62,16 +62,13 @@ impl EmployeeCollectionPath {
 
     /// Lists the `test.Employee` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::Employee> {
+    pub fn list(&self) -> ListRequest<models::Employee> {
         self.0.list()
     }
 
     /// Creates a `test.Employee` (`POST`).
     #[inline]
-    pub fn create(
-        &self,
-        entity: &models::test::Employee,
-    ) -> Request<Json<models::test::Employee>> {
+    pub fn create(&self, entity: &models::Employee) -> Request<Json<models::Employee>> {
         self.0.create(entity)
     }
 
@@ -81,7 +78,7 @@ impl EmployeeCollectionPath {
     pub fn employee(
         &self,
         employee_number: i32,
-        employee_type: models::test::EmployeeType,
+        employee_type: models::EmployeeType,
         badge_code: &str,
     ) -> EmployeePath {
         EmployeePath(
@@ -113,7 +110,7 @@ impl EmployeePath {
 
     /// Reads the `test.Employee` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Employee>> {
+    pub fn get(&self) -> Request<Json<models::Employee>> {
         self.0.get()
     }
 
@@ -121,7 +118,7 @@ impl EmployeePath {
     ///
     /// Allowed by the metadata: an item of the entity set `Employees`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Employee) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Employee) -> Request<NoContent> {
         self.0.update(entity)
     }
 
@@ -147,7 +144,7 @@ impl OrderDetailCollectionPath {
 
     /// Lists the `test.Order_Detail` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::OrderDetail> {
+    pub fn list(&self) -> ListRequest<models::OrderDetail> {
         self.0.list()
     }
 
@@ -155,8 +152,8 @@ impl OrderDetailCollectionPath {
     #[inline]
     pub fn create(
         &self,
-        entity: &models::test::OrderDetail,
-    ) -> Request<Json<models::test::OrderDetail>> {
+        entity: &models::OrderDetail,
+    ) -> Request<Json<models::OrderDetail>> {
         self.0.create(entity)
     }
 
@@ -183,7 +180,7 @@ impl OrderDetailPath {
 
     /// Reads the `test.Order_Detail` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::OrderDetail>> {
+    pub fn get(&self) -> Request<Json<models::OrderDetail>> {
         self.0.get()
     }
 
@@ -191,7 +188,7 @@ impl OrderDetailPath {
     ///
     /// Allowed by the metadata: an item of the entity set `Order_Details`.
     #[inline]
-    pub fn update(&self, entity: &models::test::OrderDetail) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::OrderDetail) -> Request<NoContent> {
         self.0.update(entity)
     }
 
@@ -217,16 +214,13 @@ impl ProductCollectionPath {
 
     /// Lists the `test.Product` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::Product> {
+    pub fn list(&self) -> ListRequest<models::Product> {
         self.0.list()
     }
 
     /// Creates a `test.Product` (`POST`).
     #[inline]
-    pub fn create(
-        &self,
-        entity: &models::test::Product,
-    ) -> Request<Json<models::test::Product>> {
+    pub fn create(&self, entity: &models::Product) -> Request<Json<models::Product>> {
         self.0.create(entity)
     }
 
@@ -249,7 +243,7 @@ impl ProductPath {
 
     /// Reads the `test.Product` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Product>> {
+    pub fn get(&self) -> Request<Json<models::Product>> {
         self.0.get()
     }
 
@@ -257,7 +251,7 @@ impl ProductPath {
     ///
     /// Allowed by the metadata: an item of the entity set `Products`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Product) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Product) -> Request<NoContent> {
         self.0.update(entity)
     }
 

@@ -53,7 +53,7 @@ static EMPLOYEE_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::Employee>,
+            check: check::entity::<models::Employee>,
         },
     ],
 };
@@ -72,7 +72,7 @@ static EMPLOYEE_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Employee>,
+            check: check::entity::<models::Employee>,
         },
         Call {
             op: Op::Delete,
@@ -95,7 +95,7 @@ static ORDER_DETAIL_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::OrderDetail>,
+            check: check::entity::<models::OrderDetail>,
         },
     ],
 };
@@ -114,7 +114,7 @@ static ORDER_DETAIL_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::OrderDetail>,
+            check: check::entity::<models::OrderDetail>,
         },
         Call {
             op: Op::Delete,
@@ -137,7 +137,7 @@ static PRODUCT_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::Product>,
+            check: check::entity::<models::Product>,
         },
     ],
 };
@@ -156,7 +156,7 @@ static PRODUCT_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Product>,
+            check: check::entity::<models::Product>,
         },
         Call {
             op: Op::Delete,

@@ -14,10 +14,10 @@ use crate::runtime::{
 };
 
 /// The id of a `test.job`, placed in URLs percent-encoded.
-pub type JobId = Id<models::test::Job>;
+pub type JobId = Id<models::Job>;
 
 /// The id of a `test.owner`, placed in URLs percent-encoded.
-pub type OwnerId = Id<models::test::Owner>;
+pub type OwnerId = Id<models::Owner>;
 
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
@@ -57,16 +57,13 @@ impl JobCollectionPath {
 
     /// Lists the `test.job` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::Job> {
+    pub fn list(&self) -> ListRequest<models::Job> {
         self.0.list()
     }
 
     /// Creates a `test.job` (`POST`).
     #[inline]
-    pub fn create(
-        &self,
-        entity: &models::test::Job,
-    ) -> Request<Json<models::test::Job>> {
+    pub fn create(&self, entity: &models::Job) -> Request<Json<models::Job>> {
         self.0.create(entity)
     }
 
@@ -95,7 +92,7 @@ impl JobPath {
 
     /// Reads the `test.job` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Job>> {
+    pub fn get(&self) -> Request<Json<models::Job>> {
         self.0.get()
     }
 
@@ -103,7 +100,7 @@ impl JobPath {
     ///
     /// Allowed by the metadata: an item of the contained collection `jobs`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Job) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Job) -> Request<NoContent> {
         self.0.update(entity)
     }
 
@@ -147,7 +144,7 @@ impl JobPath {
 pub struct JobRestartParameters {
     /// `criteria` (optional).
     #[serde(rename = "criteria", skip_serializing_if = "Field::is_absent")]
-    pub criteria: Field<models::test::Criteria>,
+    pub criteria: Field<models::Criteria>,
     /// `reason`.
     #[serde(rename = "reason")]
     pub reason: String,
@@ -157,10 +154,7 @@ pub struct JobRestartParameters {
 /// ([`JobPath::restart`]).
 impl Action<JobRestartParameters, NoContent> {
     /// Sets `criteria`; `None` leaves it out, `Field::Null` sends `null`.
-    pub fn with_criteria(
-        mut self,
-        value: impl Into<Field<models::test::Criteria>>,
-    ) -> Self {
+    pub fn with_criteria(mut self, value: impl Into<Field<models::Criteria>>) -> Self {
         self.parameters_mut().criteria = value.into();
         self
     }
@@ -179,16 +173,13 @@ impl OwnerCollectionPath {
 
     /// Lists the `test.owner` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::Owner> {
+    pub fn list(&self) -> ListRequest<models::Owner> {
         self.0.list()
     }
 
     /// Creates a `test.owner` (`POST`).
     #[inline]
-    pub fn create(
-        &self,
-        entity: &models::test::Owner,
-    ) -> Request<Json<models::test::Owner>> {
+    pub fn create(&self, entity: &models::Owner) -> Request<Json<models::Owner>> {
         self.0.create(entity)
     }
 
@@ -214,7 +205,7 @@ impl OwnerPath {
 
     /// Reads the `test.owner` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Owner>> {
+    pub fn get(&self) -> Request<Json<models::Owner>> {
         self.0.get()
     }
 
@@ -222,7 +213,7 @@ impl OwnerPath {
     ///
     /// Allowed by the metadata: an item of the entity set `owners`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Owner) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Owner) -> Request<NoContent> {
         self.0.update(entity)
     }
 
@@ -260,7 +251,7 @@ impl SettingsPath {
 
     /// Reads the `test.settings` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Settings>> {
+    pub fn get(&self) -> Request<Json<models::Settings>> {
         self.0.get()
     }
 
@@ -268,7 +259,7 @@ impl SettingsPath {
     ///
     /// Allowed by the metadata: the contained navigation property `settings`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Settings) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Settings) -> Request<NoContent> {
         self.0.update(entity)
     }
 

@@ -44,7 +44,7 @@ static JOB_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::Job>,
+            check: check::entity::<models::Job>,
         },
         Call {
             op: Op::Action("pauseAll"),
@@ -73,7 +73,7 @@ static JOB_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Job>,
+            check: check::entity::<models::Job>,
         },
         Call {
             op: Op::Delete,
@@ -97,7 +97,7 @@ static JOB_PATH: Node = Node {
 /// The body of `restart`: its parameters, each of its type.
 fn job_path_restart(body: &serde_json::Value) -> Result<(), String> {
     check::only_parameters(body, &["criteria", "reason"])?;
-    check::parameter::<models::test::Criteria>(body, "criteria", false)?;
+    check::parameter::<models::Criteria>(body, "criteria", false)?;
     check::parameter::<String>(body, "reason", true)?;
     Ok(())
 }
@@ -122,7 +122,7 @@ static OWNER_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::Owner>,
+            check: check::entity::<models::Owner>,
         },
     ],
 };
@@ -150,7 +150,7 @@ static OWNER_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Owner>,
+            check: check::entity::<models::Owner>,
         },
         Call {
             op: Op::Delete,
@@ -173,7 +173,7 @@ static SETTINGS_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Settings>,
+            check: check::entity::<models::Settings>,
         },
         Call {
             op: Op::Delete,

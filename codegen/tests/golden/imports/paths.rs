@@ -57,24 +57,20 @@ impl Api {
 
     /// The `WhoAmI` function import (`GET /WhoAmI()`).
     #[inline]
-    pub fn who_am_i(&self) -> Request<Json<models::test::WhoAmIResponse>> {
+    pub fn who_am_i(&self) -> Request<Json<models::WhoAmIResponse>> {
         self.service_root().function_import("WhoAmI", &[])
     }
 
     /// The `Search` function import (`GET /Search(query=@query)`).
     #[inline]
-    pub fn search(&self, query: String) -> Request<Values<models::test::Hit>> {
+    pub fn search(&self, query: String) -> Request<Values<models::Hit>> {
         self.service_root()
             .function_import("Search", &[("query", Some(runtime::url_literal(&query)))])
     }
 
     /// The `Search` function import (`GET /Search(query=@query,top=@top)`).
     #[inline]
-    pub fn search_2(
-        &self,
-        query: String,
-        top: i32,
-    ) -> Request<Values<models::test::Hit>> {
+    pub fn search_2(&self, query: String, top: i32) -> Request<Values<models::Hit>> {
         self.service_root()
             .function_import(
                 "Search",

@@ -14,7 +14,7 @@ use crate::runtime::{
 };
 
 /// The id of a `test.Self`, placed in URLs percent-encoded.
-pub type SelfId = Id<models::test::Self_>;
+pub type SelfId = Id<models::Self_>;
 
 /// Graph `beta`: the entry points to its paths (`client.beta()`).
 #[derive(Debug, Clone)]
@@ -60,16 +60,13 @@ impl SelfCollectionPath {
 
     /// Lists the `test.Self` items (`GET`).
     #[inline]
-    pub fn list(&self) -> ListRequest<models::test::Self_> {
+    pub fn list(&self) -> ListRequest<models::Self_> {
         self.0.list()
     }
 
     /// Creates a `test.Self` (`POST`).
     #[inline]
-    pub fn create(
-        &self,
-        entity: &models::test::Self_,
-    ) -> Request<Json<models::test::Self_>> {
+    pub fn create(&self, entity: &models::Self_) -> Request<Json<models::Self_>> {
         self.0.create(entity)
     }
 
@@ -92,7 +89,7 @@ impl SelfPath {
 
     /// Reads the `test.Self` (`GET`).
     #[inline]
-    pub fn get(&self) -> Request<Json<models::test::Self_>> {
+    pub fn get(&self) -> Request<Json<models::Self_>> {
         self.0.get()
     }
 
@@ -101,7 +98,7 @@ impl SelfPath {
     /// Allowed by the metadata: an item of the entity set `Self`; an item of the entity set
     /// `self`; an item of the contained collection `self`.
     #[inline]
-    pub fn update(&self, entity: &models::test::Self_) -> Request<NoContent> {
+    pub fn update(&self, entity: &models::Self_) -> Request<NoContent> {
         self.0.update(entity)
     }
 

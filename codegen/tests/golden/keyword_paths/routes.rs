@@ -42,7 +42,7 @@ static SELF_COLLECTION_PATH: Node = Node {
         },
         Call {
             op: Op::Create,
-            check: check::entity::<models::test::Self_>,
+            check: check::entity::<models::Self_>,
         },
     ],
 };
@@ -66,7 +66,7 @@ static SELF_PATH: Node = Node {
         },
         Call {
             op: Op::Update,
-            check: check::entity::<models::test::Self_>,
+            check: check::entity::<models::Self_>,
         },
         Call {
             op: Op::Delete,

@@ -2,6 +2,9 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The generated models: one module per CSDL namespace; the types of
-//! `microsoft.graph` are also re-exported here.
+//! `test` are also re-exported here.
 
 pub mod test;
+
+#[doc(inline)]
+pub use test::*;
