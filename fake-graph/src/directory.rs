@@ -26,17 +26,33 @@ pub(crate) fn declared_principal(id: &str) -> Value {
            "servicePrincipalType": "Application", "appOwnerOrganizationId": TENANT_ID, "tags": []})
 }
 
-/// A user as the test declares it (`FakeGraph::add_user`).
+/// A user as the test declares it (`FakeGraph::add_user`), with the
+/// properties Graph returns by default ("Get a user", Optional query
+/// parameters: businessPhones, displayName, givenName, id, jobTitle, mail,
+/// mobilePhone, officeLocation, preferredLanguage, surname,
+/// userPrincipalName), those the test does not give `null` or empty.
 pub(crate) fn declared_user(id: &str, user_principal_name: &str) -> Value {
     let name = user_principal_name.split('@').next().unwrap_or(user_principal_name);
     json!({"@odata.type": "#microsoft.graph.user", "id": id, "userPrincipalName": user_principal_name,
-           "displayName": name, "mail": user_principal_name, "accountEnabled": true})
+           "displayName": name, "mail": user_principal_name, "accountEnabled": true, "businessPhones": [],
+           "givenName": name, "surname": null, "jobTitle": null, "mobilePhone": null, "officeLocation": null,
+           "preferredLanguage": null})
 }
 
-/// A group as the test declares it (`FakeGraph::add_group`): a security group.
+/// A group as the test declares it (`FakeGraph::add_group`): a security
+/// group, with the properties "Get group" shows returned by default
+/// (Example 1), those the test does not give `null` or empty.
 pub(crate) fn declared_group(id: &str, display_name: &str) -> Value {
     json!({"@odata.type": "#microsoft.graph.group", "id": id, "displayName": display_name,
-           "securityEnabled": true, "mailEnabled": false, "groupTypes": []})
+           "securityEnabled": true, "mailEnabled": false, "groupTypes": [], "deletedDateTime": null,
+           "classification": null, "createdDateTime": "2026-01-01T00:00:00Z", "description": null,
+           "expirationDateTime": null, "isAssignableToRole": null, "mail": null, "mailNickname": display_name,
+           "membershipRule": null, "membershipRuleProcessingState": null, "onPremisesDomainName": null,
+           "onPremisesLastSyncDateTime": null, "onPremisesNetBiosName": null, "onPremisesSamAccountName": null,
+           "onPremisesSecurityIdentifier": null, "onPremisesSyncEnabled": null, "preferredDataLocation": null,
+           "preferredLanguage": null, "proxyAddresses": [], "renewedDateTime": "2026-01-01T00:00:00Z",
+           "resourceBehaviorOptions": [], "resourceProvisioningOptions": [], "securityIdentifier": null,
+           "theme": null, "visibility": null, "onPremisesProvisioningErrors": []})
 }
 
 /// An application as the test declares it.
