@@ -218,3 +218,55 @@ async fn provisioning_on_demand_respects_the_assigned_scope() {
     sp.synchronization().put_secrets(vec![sync_all]).send().await.unwrap();
     assert!(outcome(provision(OnDemand::user("u-3")).send().await.unwrap()).succeeded());
 }
+
+/// The same calls in Graph beta, whose metadata has them too: a group's
+/// members decoded by type, the cast sent as an advanced query, and an
+/// assignment created, on a loopback server.
+#[tokio::test]
+async fn who_is_provisioned_on_the_wire_in_beta() {
+    use graph_sync::beta::models::{AnyDirectoryObject, AppRoleAssignment as BetaAssignment};
+    use graph_sync::{Client, StaticToken};
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/beta/groups/g-1/members"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [
+            {"@odata.type": "#microsoft.graph.user", "id": "u-1"},
+            {"@odata.type": "#microsoft.graph.group", "id": "g-2"}
+        ]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/beta/groups/g-1/members/microsoft.graph.group"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": "g-2"}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/beta/servicePrincipals/sp-1/appRoleAssignedTo"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "a-1", "principalType": "Group"})))
+        .mount(&server)
+        .await;
+    let beta = Client::builder(StaticToken::new("t")).root(server.uri()).build().beta();
+
+    let members = beta.group("g-1").members().list().send().await.unwrap().value;
+    assert!(matches!(&members[0], AnyDirectoryObject::User(_)), "{members:?}");
+    assert!(matches!(&members[1], AnyDirectoryObject::Group(_)), "{members:?}");
+    assert_eq!(members.iter().map(|m| m.id()).collect::<Vec<_>>(), [Some("u-1"), Some("g-2")]);
+    let groups = beta.group("g-1").members().list_groups().send().await.unwrap().value;
+    assert_eq!(groups[0].id.as_deref(), Some("g-2"));
+    let mut assignment = BetaAssignment::default();
+    assignment.principal_id = Guid::from_wire("g-2").into();
+    assignment.resource_id = Guid::from_wire("sp-1").into();
+    assignment.app_role_id = Guid::from_wire("00000000-0000-0000-0000-000000000000").into();
+    let created = beta.service_principal("sp-1").app_role_assigned_to().create(&assignment).send().await.unwrap();
+    assert_eq!(created.principal_type.as_deref(), Some("Group"));
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[1].url.query(), Some("$count=true"));
+    assert_eq!(received[1].headers.get("consistencylevel").and_then(|v| v.to_str().ok()), Some("eventual"));
+    let body: serde_json::Value = serde_json::from_slice(&received[2].body).unwrap();
+    assert_eq!(body["principalId"], "g-2");
+}
