@@ -134,14 +134,8 @@ pub fn generate(project: &Project) -> Result<Output, String> {
 /// writes (a bump), else the committed one. The crates move in step, as the
 /// runtime does.
 fn add_version_manifests(project: &Project, output: &mut Output) -> Result<(), String> {
-    let facade = match output.files.get(Path::new(version::MANIFEST)) {
-        Some(text) => text.clone(),
-        None => std::fs::read_to_string(project.path(version::MANIFEST))
-            .map_err(|e| format!("{}: {e}", version::MANIFEST))?,
-    };
-    let (crate_version, _) = version::manifest_version(&facade).map_err(|e| format!("{}: {e}", version::MANIFEST))?;
     for graph_version in project.versions()? {
-        output.files.insert(graph_version.manifest(), version_manifest(&graph_version, crate_version));
+        output.files.insert(graph_version.manifest(), version_manifest(&graph_version));
     }
     Ok(())
 }
@@ -162,7 +156,7 @@ testing = [\"dep:graph-sync-fake\"]
 ";
 
 /// The manifest of a version's crate.
-pub fn version_manifest(graph_version: &GraphVersion, crate_version: version::Version) -> String {
+pub fn version_manifest(graph_version: &GraphVersion) -> String {
     let (package, library, name, module) =
         (graph_version.package(), graph_version.library(), &graph_version.name, &graph_version.module);
     format!(
@@ -172,7 +166,7 @@ pub fn version_manifest(graph_version: &GraphVersion, crate_version: version::Ve
 [package]
 name = \"{package}\"
 # In step with graph-sync, which re-exports this crate as `graph_sync::{module}`.
-version = \"{crate_version}\"
+version.workspace = true
 description = \"Graph {name}'s synchronization API for graph-sync (`graph_sync::{module}`): models and request builders generated from its metadata\"
 edition.workspace = true
 rust-version.workspace = true
@@ -195,7 +189,7 @@ fn declared_in_crate(project: &Project, version: &GraphVersion) -> Result<(), St
     let read = |path: &str| std::fs::read_to_string(project.path(path)).unwrap_or_default();
     let table = |path: &str| read(path).parse::<toml::Table>().ok();
     let lib = read("generated/src/lib.rs");
-    let facade = table(version::MANIFEST);
+    let facade = table(version::FACADE_MANIFEST);
     let section = |name: &str| facade.as_ref().and_then(|t| t.get(name)).and_then(|v| v.as_table());
     let has_feature = section("features").is_some_and(|f| f.contains_key(module.as_str()));
     let has_dependency = section("dependencies").is_some_and(|d| d.contains_key(&package));
@@ -211,7 +205,7 @@ fn declared_in_crate(project: &Project, version: &GraphVersion) -> Result<(), St
              the optional dependency `{package} = {{ path = \"{module}\", optional = true }}` and the feature \
              `{module} = [\"dep:{package}\"]`, and add \"{crate_dir}\" to the workspace's members in Cargo.toml",
             version.name,
-            version::MANIFEST
+            version::FACADE_MANIFEST
         ));
     }
     Ok(())
@@ -281,13 +275,8 @@ pub fn generate_from_metadata(
             .files
             .insert(PathBuf::from(version.changes()), prepend_change_log(&previous, &report.to_markdown(&title)));
         if next != current {
+            // One line: every crate that moves with the schema takes the workspace's version.
             output.files.insert(PathBuf::from(version::MANIFEST), version::with_version(&manifest, next)?);
-            // The runtime and the fake move in step (a scratch project may have neither).
-            for manifest in version::IN_STEP_MANIFESTS {
-                if let Ok(text) = std::fs::read_to_string(project.path(manifest)) {
-                    output.files.insert(PathBuf::from(manifest), version::with_version(&text, next)?);
-                }
-            }
         }
     }
     output.files.insert(PathBuf::from(version.slice_document()), slice_text);
@@ -722,8 +711,8 @@ mod safety_tests {
         // Each place that declares the crate, taken away in turn, is named.
         for (file, declaration) in [
             ("generated/src/lib.rs", "pub use graph_sync_v1::*;"),
-            (version::MANIFEST, "v1 = [\"dep:graph-sync-v1\"]"),
-            (version::MANIFEST, "graph-sync-v1 = { workspace = true, optional = true }"),
+            (version::FACADE_MANIFEST, "v1 = [\"dep:graph-sync-v1\"]"),
+            (version::FACADE_MANIFEST, "graph-sync-v1 = { workspace = true, optional = true }"),
             ("Cargo.toml", "\"generated/v1\", "),
         ] {
             let path = project.root.join(file);
@@ -825,7 +814,7 @@ mod safety_tests {
         let declared = std::fs::read_to_string(&lib).unwrap();
         let module = "#[cfg(feature = \"v9\")]\npub mod v9 {\n    pub use graph_sync_v9::*;\n}\n";
         std::fs::write(&lib, format!("{declared}\n{module}")).unwrap();
-        let manifest = project.root.join(version::MANIFEST);
+        let manifest = project.root.join(version::FACADE_MANIFEST);
         let text = std::fs::read_to_string(&manifest).unwrap();
         let text = text.replacen("[features]\n", "[features]\nv9 = [\"dep:graph-sync-v9\"]\n", 1);
         let text = text.replacen(
@@ -901,11 +890,12 @@ mod safety_tests {
         assert!(changes.contains("action `stop` on `synchronizationJob` added"), "going back in time adds `stop`");
         let manifest = std::fs::read_to_string(project.root.join(version::MANIFEST)).unwrap();
         assert_eq!(read_version(&project.root, version::MANIFEST), next);
-        for in_step in version::IN_STEP_MANIFESTS {
-            assert_eq!(read_version(&project.root, in_step), next, "{in_step} moves in step");
-        }
-        for crate_manifest in ["generated/beta/Cargo.toml", "generated/v1/Cargo.toml"] {
-            assert_eq!(read_version(&project.root, crate_manifest), next, "{crate_manifest} moves in step");
+        // Every crate that moves in step takes the workspace's version: nothing else was written.
+        for in_step in
+            version::IN_STEP_MANIFESTS.into_iter().chain(["generated/beta/Cargo.toml", "generated/v1/Cargo.toml"])
+        {
+            let text = std::fs::read_to_string(project.root.join(in_step)).unwrap();
+            assert!(version::takes_workspace_version(&text), "{in_step} takes the workspace's version");
         }
         let slice = std::fs::read_to_string(project.path(beta.slice_document())).unwrap();
         assert!(slice.contains("selected from beta-Prod-2021-07-13.xml"));
@@ -918,18 +908,14 @@ mod safety_tests {
         )
         .unwrap();
         let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
-        assert!(error.contains("says version") && error.contains("the fake move in step"), "{error}");
-        // With the runtime and the fake moved too, the change log still disagrees.
-        for in_step in version::IN_STEP_MANIFESTS {
-            let text = std::fs::read_to_string(project.root.join(in_step)).unwrap();
-            std::fs::write(
-                project.root.join(in_step),
-                version::with_version(&text, version::Version(0, next.1 + 1, 0)).unwrap(),
-            )
-            .unwrap();
-        }
-        let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
         assert!(error.contains(&format!("says version 0.{}.0 but the newest entry", next.1 + 1)), "{error}");
+        // A crate that declares a version of its own leaves the step, and is named.
+        std::fs::write(project.root.join(version::MANIFEST), &manifest).unwrap();
+        let runtime = project.root.join(version::RUNTIME_MANIFEST);
+        let text = std::fs::read_to_string(&runtime).unwrap();
+        std::fs::write(&runtime, text.replacen("version.workspace = true", "version = \"9.9.9\"", 1)).unwrap();
+        let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
+        assert!(error.contains("runtime/Cargo.toml must say `version.workspace = true`"), "{error}");
         drop(dir);
     }
 }

@@ -1,22 +1,31 @@
 //! The generated crate's version follows the schema: `regen --metadata`
 //! bumps it by the change report's verdict (semver), and the newest entry of
 //! the change log names the version it made; `regen --check` holds the two
-//! together. The runtime crate moves in step with it (its `User-Agent` names
-//! graph-sync's version), which `regen --check` holds too.
+//! together. It is declared once, in the workspace's `[workspace.package]`,
+//! and the crates that move with it (graph-sync, the version crates, the
+//! runtime, whose `User-Agent` names it, and the fake) take it from there,
+//! which `regen --check` holds too.
 
 use std::path::Path;
 
 use codegen::diff::Report;
 
-/// The manifest whose version is bumped.
-pub const MANIFEST: &str = "generated/Cargo.toml";
+/// The manifest whose version is bumped: the workspace's, whose
+/// `[workspace.package] version` is the one version of every crate that
+/// moves with the schema, declared once.
+pub const MANIFEST: &str = "Cargo.toml";
 
-/// The runtime's manifest, whose version is the generated crate's.
+/// The facade's manifest (graph-sync).
+pub const FACADE_MANIFEST: &str = "generated/Cargo.toml";
+
+/// The runtime's manifest.
 pub const RUNTIME_MANIFEST: &str = "runtime/Cargo.toml";
 
-/// The hand-written crates graph-sync re-exports (the runtime, the fake
-/// service), whose versions move in step with the generated crate's.
-pub const IN_STEP_MANIFESTS: [&str; 2] = [RUNTIME_MANIFEST, "fake-graph/Cargo.toml"];
+/// The crates users depend on (the facade, the runtime, the fake service;
+/// the version crates' manifests are written by regen), whose manifests take
+/// the workspace's version: `version.workspace = true`, which `regen --check`
+/// holds.
+pub const IN_STEP_MANIFESTS: [&str; 3] = [FACADE_MANIFEST, RUNTIME_MANIFEST, "fake-graph/Cargo.toml"];
 
 /// A `major.minor.patch` version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,23 +59,35 @@ impl Version {
     }
 }
 
-/// The `version = "..."` of the manifest's `[package]` and its line.
+/// The `version = "..."` of the manifest's `[workspace.package]` (or, in a
+/// manifest without one, its `[package]`) and its line.
 pub fn manifest_version(manifest: &str) -> Result<(Version, &str), String> {
-    // The lines of `[package]`: from its header (or the top) to the next table.
-    let mut in_package = true;
+    let section = match manifest.lines().any(|line| line.trim() == "[workspace.package]") {
+        true => "[workspace.package]",
+        false => "[package]",
+    };
+    // The lines of the section: from its header (or the top, for `[package]`) to the next table.
+    let mut inside = section == "[package]";
     let line = manifest
         .lines()
         .filter(|line| {
             if line.starts_with('[') {
-                in_package = line.trim() == "[package]";
+                inside = line.trim() == section;
             }
-            in_package
+            inside
         })
         .find(|line| line.trim_start().starts_with("version") && line.contains('"'))
-        .ok_or("the manifest has no version in [package]")?;
+        .ok_or_else(|| format!("the manifest has no version in {section}"))?;
     let text = line.split('"').nth(1).unwrap_or_default();
     let version = Version::parse(text).ok_or_else(|| format!("{text:?} is not a major.minor.patch version"))?;
     Ok((version, line))
+}
+
+/// Whether a crate's manifest takes the workspace's version (`version.workspace = true`).
+pub fn takes_workspace_version(manifest: &str) -> bool {
+    let Ok(table) = manifest.parse::<toml::Table>() else { return false };
+    let version = table.get("package").and_then(|package| package.get("version"));
+    version.and_then(|version| version.get("workspace")).and_then(toml::Value::as_bool) == Some(true)
 }
 
 /// The manifest with `version` in place of its package version.
@@ -92,13 +113,11 @@ pub fn check(root: &Path, change_logs: &[std::path::PathBuf]) -> Result<(), Stri
     };
     let version = read(MANIFEST)?;
     for manifest in IN_STEP_MANIFESTS {
-        if !root.join(manifest).exists() {
-            continue;
-        }
-        let in_step = read(manifest)?;
-        if in_step != version {
+        let Ok(text) = std::fs::read_to_string(root.join(manifest)) else { continue };
+        if !takes_workspace_version(&text) {
             return Err(format!(
-                "{manifest} says version {in_step} but {MANIFEST} says {version}: the runtime and the fake move in step"
+                "{manifest} must say `version.workspace = true`: graph-sync, its runtime and its fake take the \
+                 workspace's version ({MANIFEST} says {version})"
             ));
         }
     }
@@ -166,6 +185,13 @@ mod tests {
         let headed = "# @generated\n# Do not edit.\n\n[lib]\nversion = \"9.9.9\"\n\n[package]\nversion = \"0.3.0\"\n";
         assert_eq!(manifest_version(headed).unwrap().0, Version(0, 3, 0));
         assert!(manifest_version("[dependencies]\nversion = \"1.0.0\"\n").is_err(), "not the package's");
+        // The workspace's own version, declared once for the crates that take it.
+        let workspace = "[workspace]\nmembers = []\n\n[workspace.package]\nedition = \"2021\"\nversion = \"0.3.1\"\n\n[workspace.dependencies]\nserde = { version = \"1\" }\n";
+        assert_eq!(manifest_version(workspace).unwrap().0, Version(0, 3, 1));
+        let bumped = with_version(workspace, Version(0, 4, 0)).unwrap();
+        assert!(bumped.contains("version = \"0.4.0\"") && bumped.contains("serde = { version = \"1\" }"), "{bumped}");
+        assert!(takes_workspace_version("[package]\nname = \"x\"\nversion.workspace = true\n"));
+        assert!(!takes_workspace_version("[package]\nname = \"x\"\nversion = \"0.3.1\"\n"));
         assert_eq!(
             newest_logged("# Log\n\n## 0.2.0 (2026-11-30): x.csdl (beta)\n\n## 0.1.1 (...)"),
             Some(Version(0, 2, 0))
