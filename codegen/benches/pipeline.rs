@@ -84,6 +84,25 @@ fn pipeline(c: &mut Criterion) {
         }
     }
     group.finish();
+
+    // The plain path the emitter's hand-written layout (`emit/text.rs`)
+    // stands in for: `syn::parse_file` and `prettyplease::unparse` of the
+    // same output, file by file, which is less than that path costs (it
+    // would also build the tokens). Beside `whole_document` above, in the
+    // same run: the layout stays while this costs a multiple of that.
+    if let Some(beta_2021) = real("beta-Prod-2021-07-13.xml") {
+        let model = Model::from_bytes("full", &beta_2021).unwrap();
+        let files =
+            codegen::generate::generate(&model, &select_all(&model), &SliceSettings::default(), "full").unwrap();
+        let mut group = c.benchmark_group("plain_formatting");
+        group.sample_size(10);
+        group.bench_function("parse_and_unparse_beta-Prod-2021-07-13_output", |b| {
+            b.iter(|| {
+                files.values().map(|text| prettyplease::unparse(&syn::parse_file(text).unwrap()).len()).sum::<usize>()
+            })
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(benches, pipeline);
