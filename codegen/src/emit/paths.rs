@@ -227,6 +227,10 @@ fn action_parameters(
     out: &mut String,
 ) -> Result<(), EmitError> {
     let Some(name) = operation.parameters_type.as_deref().map(ident) else { return Ok(()) };
+    // The one kind of generated struct that derives `Serialize` rather than
+    // going through the models' table engine: it is only ever sent, never
+    // decoded (the engine's decoding half would be dead code), and there are
+    // few (5 per Graph version).
     let (wrapper, into) = (scope.text(Name::Field), scope.text(Name::Into));
     text::item(out, file, |out| {
         push_doc(
