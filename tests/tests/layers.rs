@@ -384,6 +384,78 @@ fn the_emitter_names_only_what_the_runtime_exports() {
     assert!(checked > 40, "the emitter's table was not read ({checked} runtime names)");
 }
 
+/// Every method the emitter writes a call to, by name in its text
+/// (`self.0.child(..)`, `Resource::entity_set(..)`), is a `pub fn` of the
+/// runtime (or std's, or one the emitter writes itself): a runtime method
+/// renamed or removed fails here, not in a generated crate that no longer
+/// compiles.
+#[test]
+fn the_emitter_calls_only_methods_the_runtime_has() {
+    let runtime_fns: BTreeSet<String> = {
+        let mut names = BTreeSet::new();
+        let mut dirs = vec![runtime_dir()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    for (at, _) in source.match_indices("pub fn ") {
+                        let name: String =
+                            source[at + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+        names
+    };
+    // Std's and serde's methods (a redacting `Debug` is written with
+    // `debug_struct`), and the one the emitter writes itself (`service_root`).
+    let elsewhere = [
+        "new",
+        "clone",
+        "into",
+        "as_str",
+        "as_ref",
+        "map",
+        "push",
+        "debug_struct",
+        "field",
+        "finish",
+        "write_str",
+        "serialize",
+        "service_root",
+    ];
+    let emit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/src/emit");
+    let mut called = BTreeSet::new();
+    for entry in std::fs::read_dir(&emit).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        // The text of each string literal the emitter writes code with (tests and docs aside).
+        let code = source.split("#[cfg(test)]").next().unwrap();
+        let literals = code
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .flat_map(|line| line.split('"').skip(1).step_by(2).map(str::to_owned).collect::<Vec<_>>());
+        for literal in literals {
+            for (at, _) in literal.match_indices(['.', ':']) {
+                let name: String =
+                    literal[at + 1..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                let after = &literal[at + 1 + name.len()..];
+                if !name.is_empty() && after.starts_with('(') {
+                    called.insert((name, path.file_name().unwrap().to_string_lossy().into_owned()));
+                }
+            }
+        }
+    }
+    assert!(called.len() >= 15, "the emitter's calls were not found: {called:?}");
+    let missing: Vec<_> =
+        called.iter().filter(|(name, _)| !runtime_fns.contains(name) && !elsewhere.contains(&name.as_str())).collect();
+    assert!(missing.is_empty(), "the emitter calls what the runtime has no `pub fn` of: {missing:?}");
+}
+
 #[test]
 fn the_runtime_root_holds_the_user_api_only() {
     let public = runtime_public_names();
