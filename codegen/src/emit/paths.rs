@@ -75,7 +75,8 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
             push_doc(out, 4, &format!("`/{}`", entry.segment));
             text::method_signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(node));
             let (segment, resource) = (text::literal(&entry.segment), scope.text(Name::Resource));
-            let body = text::call(&format!("{node}({resource}::entity_set(self.0.clone(), {segment}))"));
+            let set = Expr::Atom(format!("{resource}::entity_set(self.0.clone(), {segment})"));
+            let body = Expr::call(node, vec![set]);
             body_lines(out, &body);
             true
         })?;
@@ -314,18 +315,21 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
     let request = |kind: &str| format!("{}<{kind}>", scope.text(Name::Request));
     let no_content = || request(scope.text(Name::NoContent));
     let json = |ty: &str| format!("{}<{ty}>", scope.text(Name::Json));
-    let sensitive =
-        |call: String, sensitive: bool| on_resource("self.0", if sensitive { call + ".sensitive()" } else { call });
+    // A call on the node's resource, and `.sensitive()` after it where the body holds a secret.
+    let sensitive = |method: &str, arguments: Vec<Expr>, secret: bool| {
+        Expr::method_call("self.0", method, arguments, if secret { &["sensitive"] } else { &[] })
+    };
     let atom = |text: &str| Expr::Atom(text.to_owned());
     let mut laid_out = true;
     let (arguments, returns, body): (Vec<String>, String, Expr) = match &method.kind {
         MethodKind::Navigate { segment, node } => {
             let node = ident(node);
-            (vec![], node.to_owned(), text::call(&format!("{node}(self.0.child({}))", text::literal(segment))))
+            let child = Expr::Atom(format!("self.0.child({})", text::literal(segment)));
+            (vec![], node.to_owned(), Expr::call(node, vec![child]))
         }
         MethodKind::Item { id, node } => {
             let (id, node) = (ident(id), ident(node));
-            let body = text::call(&format!("{node}(self.0.item(id.into().as_str()))"));
+            let body = Expr::call(node, vec![atom("self.0.item(id.into().as_str())")]);
             (vec![format!("id: impl Into<{id}>")], node.to_owned(), body)
         }
         MethodKind::KeyedItem { parts, node } => {
@@ -339,16 +343,16 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
                 .collect();
             let parts: Vec<String> =
                 parts.iter().map(|p| format!("({}, &{})", text::literal(&p.wire), ident(&p.argument))).collect();
-            let body = text::call(&format!("{node}(self.0.compound_key(&[{}]))", parts.join(", ")));
+            let body = Expr::call(node, vec![Expr::Atom(format!("self.0.compound_key(&[{}])", parts.join(", ")))]);
             // A slice literal inside calls: prettyplease lays it out.
             laid_out = false;
             (arguments, node.to_owned(), body)
         }
         MethodKind::Get => (vec![], request(&json(&entity())), atom("self.0.get()")),
         MethodKind::Update { put, sensitive: secret } => {
-            let call = if *put { "replace(entity)" } else { "update(entity)" };
+            let method = if *put { "replace" } else { "update" };
             let entity = entity();
-            (vec![format!("entity: &{entity}")], no_content(), sensitive(call.to_owned(), *secret))
+            (vec![format!("entity: &{entity}")], no_content(), sensitive(method, vec![atom("entity")], *secret))
         }
         MethodKind::Delete => (vec![], no_content(), atom("self.0.delete()")),
         MethodKind::List { directory_objects, item } => {
@@ -367,17 +371,17 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
         MethodKind::Create { sensitive: secret } => {
             let entity = entity();
             let returns = request(&json(&entity));
-            (vec![format!("entity: &{entity}")], returns, sensitive("create(entity)".to_owned(), *secret))
+            (vec![format!("entity: &{entity}")], returns, sensitive("create", vec![atom("entity")], *secret))
         }
         MethodKind::PutProperty { segment, item, sensitive: secret } => {
             let (vec, item) = (scope.text(Name::Vec), scope.type_text(item));
-            let call = format!("put_collection({}, &values)", text::literal(segment));
-            (vec![format!("values: {vec}<{item}>")], no_content(), sensitive(call, *secret))
+            let arguments = vec![Expr::Atom(text::literal(segment)), atom("&values")];
+            (vec![format!("values: {vec}<{item}>")], no_content(), sensitive("put_collection", arguments, *secret))
         }
         MethodKind::Upload { content_type } => {
             let vec = scope.text(Name::Vec);
-            let call = format!("upload({}, body)", text::literal(content_type));
-            (vec![format!("body: {vec}<u8>")], no_content(), on_resource("self.0", call))
+            let arguments = vec![Expr::Atom(text::literal(content_type)), atom("body")];
+            (vec![format!("body: {vec}<u8>")], no_content(), Expr::method_call("self.0", "upload", arguments, &[]))
         }
         MethodKind::Download => (vec![], request(scope.text(Name::Bytes)), atom("self.0.download()")),
         MethodKind::ScimBulkUpload { segment, logs } => {
@@ -387,7 +391,8 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
                 Some(logs) => format!("{upload}<{}>", scope.type_text(logs)),
                 None => upload.clone(),
             };
-            let call = text::call(&format!("{upload}::new(&self.0, {}, request)", text::literal(segment)));
+            let arguments = vec![atom("&self.0"), Expr::Atom(text::literal(segment)), atom("request")];
+            let call = Expr::call(&format!("{upload}::new"), arguments);
             (vec![format!("request: &{runtime}::scim::BulkRequest")], returns, call)
         }
         MethodKind::Operation(operation) => {
@@ -408,16 +413,6 @@ fn body_lines(out: &mut String, body: &Expr) {
     text::indent(out, 8);
     text::push_expr(out, 8, 8, body, 0);
     out.push_str("\n    }\n");
-}
-
-/// `{receiver}.{call}` as a method call on the resource (`self.0`, a node's),
-/// broken before the `.` when long; a chain of calls is an atom
-/// (prettyplease lays out a long one, through `text::method`).
-fn on_resource(receiver: &str, call: String) -> Expr {
-    match text::call(&call) {
-        call @ Expr::List { .. } => Expr::Method { receiver: receiver.to_owned(), call: Box::new(call) },
-        _ => Expr::Atom(format!("{receiver}.{call}")),
-    }
 }
 
 /// An action with optional parameters: the required ones as arguments, the
@@ -501,7 +496,8 @@ fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> O
     let wire = text::literal(&operation.wire);
     let body = match operation.invocation {
         Invocation::Action => {
-            let mut body = format!("action({wire}, {}::new()", scope.text(Name::ActionBody));
+            // `action(wire, ActionBody::new().parameter(..)..)`: the body's chain is one argument.
+            let mut body = format!("{}::new()", scope.text(Name::ActionBody));
             for p in &operation.parameters {
                 let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                 if p.optional {
@@ -510,11 +506,8 @@ fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> O
                     let _ = write!(body, ".parameter({wire}, &{name})");
                 }
             }
-            body.push(')');
-            if operation.sensitive {
-                body.push_str(".sensitive()");
-            }
-            on_resource(receiver, body)
+            let arguments = vec![Expr::Atom(wire), Expr::Atom(body)];
+            Expr::method_call(receiver, "action", arguments, if operation.sensitive { &["sensitive"] } else { &[] })
         }
         Invocation::Function => {
             let parameters: Vec<Expr> = operation

@@ -166,8 +166,10 @@ pub fn generic_type(ty: &str) -> Expr {
 }
 
 /// A call's text as an [`Expr`] whose list is its arguments
-/// (`f(a, g(b))`: `f(` with `a` and `g(b)`); other text is an atom.
-pub fn call(text: &str) -> Expr {
+/// (`f(a, g(b))`: `f(` with `a` and `g(b)`); other text is an atom. Only
+/// for the match arms' patterns and values, which [`arm`] lays out; the
+/// request builders build their calls as values ([`Expr::call`]).
+fn call(text: &str) -> Expr {
     split_list(text, b'(', b')')
 }
 
@@ -314,6 +316,37 @@ pub enum Expr {
     /// `{receiver}.{call}`: one method call, broken before its `.` when it
     /// does not fit (its arguments then break only if they still do not).
     Method { receiver: String, call: Box<Expr> },
+}
+
+impl Expr {
+    /// `{callee}({arguments, ...})`, built from its parts; without arguments
+    /// an atom (`get()`), which prettyplease never breaks.
+    pub fn call(callee: &str, arguments: Vec<Expr>) -> Expr {
+        if arguments.is_empty() {
+            return Expr::Atom(format!("{callee}()"));
+        }
+        Expr::List { open: format!("{callee}("), items: arguments, close: ")" }
+    }
+
+    /// `{receiver}.{method}({arguments, ...})`, broken before the `.` when
+    /// long; then `.{then}()` for each of `chain`, which makes it a chain of
+    /// calls: an atom (prettyplease lays out a long one, through [`method`]).
+    pub fn method_call(receiver: &str, method: &str, arguments: Vec<Expr>, chain: &[&str]) -> Expr {
+        let call = Expr::call(method, arguments);
+        if chain.is_empty() {
+            if let Expr::List { .. } = call {
+                return Expr::Method { receiver: receiver.to_owned(), call: Box::new(call) };
+            }
+        }
+        let mut text = format!("{receiver}.");
+        call.push_flat(&mut text);
+        for then in chain {
+            text.push('.');
+            text.push_str(then);
+            text.push_str("()");
+        }
+        Expr::Atom(text)
+    }
 }
 
 /// The widest struct literal prettyplease keeps on one line, from its path
