@@ -156,10 +156,10 @@ async fn run(client: &Client, settings: &Settings) -> Result<(), Box<dyn std::er
     let user = v1.users().user(settings.user.as_str()).get().send().await?;
     let user_id = user.id.as_deref().ok_or("a user without an id")?;
     println!("10. user {user_id}");
-    let mut assignment = AppRoleAssignment::default();
-    assignment.principal_id = Guid::from_wire(user_id).into();
-    assignment.resource_id = Guid::from_wire(principal_id.as_str()).into();
-    assignment.app_role_id = Guid::from_wire("00000000-0000-0000-0000-000000000000").into();
+    let assignment = AppRoleAssignment::default()
+        .with_principal_id(Guid::from_wire(user_id))
+        .with_resource_id(Guid::from_wire(principal_id.as_str()))
+        .with_app_role_id(Guid::from_wire("00000000-0000-0000-0000-000000000000"));
     v1.service_principal(principal_id.as_str()).app_role_assigned_to().create(&assignment).send().await?;
     println!("11. assigned to the application");
 

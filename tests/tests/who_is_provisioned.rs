@@ -6,6 +6,17 @@ use graph_sync::testing::FakeGraph;
 use graph_sync::v1::models::{AppRoleAssignment, User};
 use graph_sync::Guid;
 
+/// An assignment of `principal` to the service principal `sp-1` without a
+/// specific role: the all-zero app role id ("appRoleAssignment resource
+/// type", appRoleId), with the three ids "Grant an appRoleAssignment for a
+/// service principal" requires.
+fn assignment(principal: &str) -> AppRoleAssignment {
+    AppRoleAssignment::default()
+        .with_principal_id(Guid::from_wire(principal))
+        .with_resource_id(Guid::from_wire("sp-1"))
+        .with_app_role_id(Guid::from_wire("00000000-0000-0000-0000-000000000000"))
+}
+
 #[tokio::test]
 async fn a_user_is_found_by_principal_name_assigned_and_unassigned() {
     let graph = FakeGraph::start().await;
@@ -38,11 +49,7 @@ async fn a_user_is_found_by_principal_name_assigned_and_unassigned() {
 
     // Assigned, listed, unassigned.
     let assignments = v1.service_principal("sp-1").app_role_assigned_to();
-    let mut assignment = AppRoleAssignment::default();
-    assignment.principal_id = Guid::from_wire("u-1").into();
-    assignment.resource_id = Guid::from_wire("sp-1").into();
-    assignment.app_role_id = Guid::from_wire("00000000-0000-0000-0000-000000000000").into();
-    let created = assignments.create(&assignment).send().await.unwrap();
+    let created = assignments.create(&assignment("u-1")).send().await.unwrap();
     assert_eq!(created.principal_type.as_deref(), Some("User"));
     let id = created.id.as_deref().unwrap().to_owned();
     assert_eq!(assignments.list().all().await.unwrap().len(), 1);
@@ -119,11 +126,7 @@ async fn who_is_provisioned_on_the_wire() {
     let users = v1.group("g-1").members().list_users().send().await.unwrap();
     assert_eq!((users.count, users.value[0].display_name.as_deref()), (Some(1), Some("Joseph Price")));
 
-    let mut assignment = AppRoleAssignment::default();
-    assignment.principal_id = Guid::from_wire("u-1").into();
-    assignment.resource_id = Guid::from_wire("sp-1").into();
-    assignment.app_role_id = Guid::from_wire("00000000-0000-0000-0000-000000000000").into();
-    v1.service_principal("sp-1").app_role_assigned_to().create(&assignment).send().await.unwrap();
+    v1.service_principal("sp-1").app_role_assigned_to().create(&assignment("u-1")).send().await.unwrap();
 
     let received = server.received_requests().await.unwrap();
     // The `#` of a guest's name reached the server in its path, not as a fragment.
@@ -174,13 +177,7 @@ async fn provisioning_on_demand_respects_the_assigned_scope() {
         job.provision_on_demand(vec![parameters])
     };
     let outcome = |answer: graph_sync::v1::models::StringKeyStringValuePair| answer.provisioning_outcome().unwrap();
-    let assign = |principal: &str| {
-        let mut assignment = AppRoleAssignment::default();
-        assignment.principal_id = Guid::from_wire(principal).into();
-        assignment.resource_id = Guid::from_wire("sp-1").into();
-        assignment.app_role_id = Guid::from_wire("00000000-0000-0000-0000-000000000000").into();
-        sp.app_role_assigned_to().create(&assignment)
-    };
+    let assign = |principal: &str| sp.app_role_assigned_to().create(&assignment(principal));
 
     // Nobody is assigned yet: skipped, with the reason the service gives.
     let skipped = outcome(provision(OnDemand::user("u-1")).send().await.unwrap());
@@ -257,10 +254,11 @@ async fn who_is_provisioned_on_the_wire_in_beta() {
     assert_eq!(members.iter().map(|m| m.id()).collect::<Vec<_>>(), [Some("u-1"), Some("g-2")]);
     let groups = beta.group("g-1").members().list_groups().send().await.unwrap().value;
     assert_eq!(groups[0].id.as_deref(), Some("g-2"));
-    let mut assignment = BetaAssignment::default();
-    assignment.principal_id = Guid::from_wire("g-2").into();
-    assignment.resource_id = Guid::from_wire("sp-1").into();
-    assignment.app_role_id = Guid::from_wire("00000000-0000-0000-0000-000000000000").into();
+    // The same assignment, as beta's type: every version's struct has the same setters.
+    let assignment = BetaAssignment::default()
+        .with_principal_id(Guid::from_wire("g-2"))
+        .with_resource_id(Guid::from_wire("sp-1"))
+        .with_app_role_id(Guid::from_wire("00000000-0000-0000-0000-000000000000"));
     let created = beta.service_principal("sp-1").app_role_assigned_to().create(&assignment).send().await.unwrap();
     assert_eq!(created.principal_type.as_deref(), Some("Group"));
 
