@@ -63,7 +63,7 @@ pub use send::pacing;
 pub use values::cloud::Cloud;
 pub use values::enums::{Flags, OpenEnum};
 pub use values::error::{Error, GraphError, InnerError, BUCKET_FULL_ADVICE, MAX_ERROR_TEXT};
-pub use values::field::Field;
+pub use values::field::{Field, IntoField};
 pub use values::id::Id;
 pub use values::literal::UrlLiteral;
 pub use values::markers::{CallSettings, Operation, PathTemplate, Repeatable};

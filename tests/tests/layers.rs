@@ -315,6 +315,7 @@ const USER_API: &[&str] = &[
     "Double",
     "Duration",
     "Field",
+    "IntoField",
     "Flags",
     "Guid",
     "Int64",

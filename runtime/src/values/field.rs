@@ -10,24 +10,33 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// unchanged" (`Field::Absent`, which is not serialized). Decoding and
 /// re-encoding keeps each of the three as it was.
 ///
-/// Reading a field works like reading an `Option` (absent and `null` both
-/// being "no value"): `unwrap_or`, `unwrap_or_default`, `map_or`, `and_then`
-/// through nested fields, `as_deref`, `iter`, `ok_or`, and comparison with a
-/// plain value. `value_mut` and `iter_mut` change a value in place.
+/// Reading a field works like reading an `Option`, absent and `null` both
+/// being "no value": `is_some`/`is_none`, `unwrap_or`, `unwrap_or_default`,
+/// `map_or`, `ok_or`, `as_deref` (an `Option`), `iter`, comparison with a
+/// plain value (also through `as_ref`), and `and_then` through nested
+/// fields, whose closure may give a `Field` or an `Option`. Where it
+/// differs: `as_ref`, `map` and `and_then` keep *which* "no value" it was
+/// (`Absent` or `Null`), because a `Field` may be sent back (`value()` or
+/// `into_value()` give a plain `Option`); `Debug` shows a value as itself and
+/// the others as `Absent` and `Null`. `value_mut` and `iter_mut` change a
+/// value in place.
 ///
 /// ```
 /// use graph_sync::Field;
 ///
-/// struct Execution { state: Field<String> }
-/// let last: Field<Execution> = Field::Value(Execution { state: "Succeeded".into() });
-/// let state = last.as_ref().and_then(|e| e.state.as_ref()).map_or("-", |s| s.as_str());
-/// assert_eq!(state, "Succeeded");
+/// struct Identity { id: Field<String> }
+/// let source: Field<Identity> = Field::Value(Identity { id: "u-1".into() });
+/// // As with an `Option`: the closure may read an `Option` (`as_deref`) or a `Field`.
+/// let id = source.as_ref().and_then(|s| s.id.as_deref()).unwrap_or("-");
+/// assert_eq!(id, "u-1");
+/// assert!(source.is_some() && Field::<u32>::Null.is_none());
 /// assert_eq!(Field::<u32>::Null.unwrap_or(7), 7);
-/// assert!(Field::Value(3) == 3);
+/// assert!(Field::Value(3) == 3 && Field::Value(3).as_ref() == 3);
+/// assert_eq!(format!("{:?}", Field::Value("Paused")), r#""Paused""#);
 /// // `None` converts to `Absent`: the property is left out, not sent as `null`.
 /// assert_eq!(Field::<u32>::from(None), Field::Absent);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field<T> {
     /// Not in the JSON object.
     Absent,
@@ -112,13 +121,25 @@ impl<T> Field<T> {
         matches!(self, Field::Value(_))
     }
 
-    /// The field that `f` reads from the value (a nested property), keeping
-    /// `Absent` and `Null`: `status.last_execution.as_ref().and_then(|e| e.state.as_ref())`.
-    pub fn and_then<U>(self, f: impl FnOnce(T) -> Field<U>) -> Field<U> {
+    /// Whether there is a value (neither absent nor `null`), as `Option::is_some`.
+    pub fn is_some(&self) -> bool {
+        self.has_value()
+    }
+
+    /// Whether there is no value (absent or `null`), as `Option::is_none`.
+    pub fn is_none(&self) -> bool {
+        !self.has_value()
+    }
+
+    /// What `f` reads from the value (a nested property), as a `Field`;
+    /// absent and `null` stay as they were. `f` may give a `Field`
+    /// (`e.state.as_ref()`) or an `Option` (`s.id.as_deref()`, where `None` is
+    /// absent): `status.last_execution.as_ref().and_then(|e| e.state.as_ref())`.
+    pub fn and_then<U, R: IntoField<U>>(self, f: impl FnOnce(T) -> R) -> Field<U> {
         match self {
             Field::Absent => Field::Absent,
             Field::Null => Field::Null,
-            Field::Value(value) => f(value),
+            Field::Value(value) => f(value).into_field(),
         }
     }
 
@@ -181,6 +202,49 @@ impl<T> Field<T> {
 }
 
 /// A field equals a plain value when it holds that value.
+/// What [`Field::and_then`]'s closure may give: a `Field`, or an `Option`
+/// (`None` is absent). Sealed: only these two.
+pub trait IntoField<U>: sealed::Sealed {
+    /// As a `Field`.
+    fn into_field(self) -> Field<U>;
+}
+
+impl<U> IntoField<U> for Field<U> {
+    fn into_field(self) -> Field<U> {
+        self
+    }
+}
+
+impl<U> IntoField<U> for Option<U> {
+    fn into_field(self) -> Field<U> {
+        self.map_or(Field::Absent, Field::Value)
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<U> Sealed for super::Field<U> {}
+    impl<U> Sealed for Option<U> {}
+}
+
+/// A value as itself (`"Paused"`, not `Value("Paused")`); `Absent`, `Null`.
+impl<T: std::fmt::Debug> std::fmt::Debug for Field<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Field::Absent => f.write_str("Absent"),
+            Field::Null => f.write_str("Null"),
+            Field::Value(value) => value.fmt(f),
+        }
+    }
+}
+
+/// `field.as_ref() == value`: a borrowed field against a plain value.
+impl<T: PartialEq> PartialEq<T> for Field<&T> {
+    fn eq(&self, other: &T) -> bool {
+        matches!(self, Field::Value(value) if *value == other)
+    }
+}
+
 impl<T: PartialEq> PartialEq<T> for Field<T> {
     fn eq(&self, other: &T) -> bool {
         self.value() == Some(other)
