@@ -146,6 +146,19 @@ pub fn plural(name: &str) -> String {
     format!("{name}s")
 }
 
+/// The indefinite article before a name in prose: `an` before a vowel's
+/// sound (`an AddIn`, `an Unrecognized`), `a` otherwise and before a `U`
+/// said "you" (`a User`, `a UnifiedRoleDefinition`).
+pub fn article(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    let you = ["uni", "use", "usa", "usu", "uti", "ura", "uri", "uro", "ubi", "ufo", "eu", "one"];
+    match lower.chars().next() {
+        _ if you.iter().any(|start| lower.starts_with(start)) => "a",
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
 /// The singular of an English plural in snake case, for the item accessor of a
 /// collection: `jobs` -> `job`, `directories` -> `directory`, `addresses` -> `address`.
 /// A name that is not a plural gets `_item` appended (`data` -> `data_item`).
@@ -340,6 +353,21 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{input:?} -> {name:?}: {e}"));
             }
         }
+    }
+
+    #[test]
+    fn articles() {
+        let said = |name: &str| format!("{} {name}", article(name));
+        assert_eq!(said("AddIn"), "an AddIn");
+        assert_eq!(said("Entity"), "an Entity");
+        assert_eq!(said("ImplicitGrantSettings"), "an ImplicitGrantSettings");
+        assert_eq!(said("OnPremisesProvisioningError"), "an OnPremisesProvisioningError");
+        assert_eq!(said("Unrecognized"), "an Unrecognized");
+        assert_eq!(said("User"), "a User");
+        assert_eq!(said("UnifiedRoleDefinition"), "a UnifiedRoleDefinition");
+        assert_eq!(said("SynchronizationJob"), "a SynchronizationJob");
+        assert_eq!(said("AnyDirectoryObject"), "an AnyDirectoryObject");
+        assert_eq!(said(""), "a ");
     }
 
     #[test]

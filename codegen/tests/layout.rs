@@ -91,3 +91,44 @@ fn every_generated_method_that_is_not_generic_is_inline() {
     // the setters and the serde impls are the generic ones.
     assert!(inline > 2_000 && generic > 2_000, "{inline} inline, {generic} generic methods found");
 }
+
+/// The committed generated docs read as prose (issue 46): a decoding error
+/// says "an `AddIn` object", not "a `AddIn` object"; no query constant's doc
+/// is only its property's name; doc links go through `graph_sync::` paths,
+/// not the runtime crate's name users never write.
+#[test]
+fn the_generated_docs_read_as_prose() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated");
+    let mut constants = 0;
+    for path in support::files_below(&root).iter().filter(|p| p.ends_with(".rs")).map(|p| root.join(p)) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if !text.starts_with("// @generated") {
+            continue;
+        }
+        let name = path.display();
+        for bad in ["\"a `A", "\"a `E", "\"a `I", "\"a `O", "[`graph_sync_runtime::"] {
+            assert!(!text.contains(bad), "{name}: `{bad}`");
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let constant = line.trim_start().starts_with("pub const ")
+                && (line.contains(": Property<") || line.contains(": Navigation<"));
+            if !constant {
+                continue;
+            }
+            constants += 1;
+            let doc = lines[..index].iter().rev().take_while(|l| l.trim_start().starts_with("///")).count();
+            let only_the_name = doc == 1 && {
+                let words = lines[index - 1].trim().trim_start_matches("///").trim();
+                words.starts_with('`') && words.ends_with("`.") && words.matches('`').count() == 2
+            };
+            assert!(
+                doc > 0 && !only_the_name,
+                "{name}:{}: `{}` is documented by its name only",
+                index + 1,
+                line.trim()
+            );
+        }
+    }
+    assert!(constants > 500, "the query constants were not found ({constants})");
+}

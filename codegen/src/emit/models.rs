@@ -9,6 +9,7 @@ use super::docs::{push_deprecated, push_doc, push_docs};
 use super::scope::{Name, Place, Scope};
 use super::{text, EmitError};
 use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
+use crate::naming;
 
 /// The scope of a namespace module: its items shadow imports of the same name.
 pub fn scope(module: &ModuleIr) -> Scope {
@@ -136,7 +137,8 @@ fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
     let _ = writeln!(out, "impl<'de> {deserialize}<'de> for {name} {{");
     deserialize_signature(out, result);
     let _ = writeln!(out, "        {}(deserializer)\n    }}\n}}", scope.text(Name::DeserializeModel));
-    wire_impl(scope, name, Takes::Object, &format!("a `{}` object", item.name), "Model(self)", out);
+    let expecting = format!("{} `{}` object", naming::article(&item.name), item.name);
+    wire_impl(scope, name, Takes::Object, &expecting, "Model(self)", out);
 }
 
 /// `impl Wire for {name}`: what JSON values the engine hands the type (the
@@ -210,7 +212,18 @@ fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
             (None, RustType::Box(inner)) => (scope.text(Name::Property), &**inner),
             (None, ty) => (scope.text(Name::Property), ty),
         };
-        let _ = writeln!(out, "    /// `{}`.", field.wire);
+        // Not the name alone: where it is used, the field it names (a link),
+        // and what the property holds where the metadata says it (a note
+        // about the JSON name, which starts with it, is no description).
+        let options = if field.navigation_target.is_some() { "`$expand`" } else { "`$filter`, `$select`, `$orderby`" };
+        let about =
+            field.docs.paragraphs.first().map(|p| first_sentence(p)).filter(|s| !s.is_empty() && !s.starts_with('`'));
+        let field_link = format!("[`{0}`](Self::{0})", field.name);
+        let doc = match about {
+            Some(about) => format!(" `{}` in a query ({options}), the field {field_link}: {about}.", field.wire),
+            None => format!(" `{}` in a query ({options}): the field {field_link}.", field.wire),
+        };
+        push_doc(out, 4, &doc);
         // One line, or prettyplease's break inside the call; anything longer
         // is left too long, for `text::item` to lay out with prettyplease.
         let (ty, wire) = (scope.type_text(ty), text::literal(&field.wire));
@@ -227,6 +240,12 @@ fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
     out.push_str("}\n");
 }
 
+/// The first sentence of a paragraph (up to its first `. `), for a one-line doc.
+fn first_sentence(paragraph: &str) -> &str {
+    let sentence = paragraph.split_once(". ").map_or(paragraph, |(first, _)| first);
+    sentence.trim().trim_end_matches('.')
+}
+
 /// `provisioning_outcome()` on the answer of `provisionOnDemand`, whose
 /// `key` and `value` (the settings checked both are text) are JSON documents
 /// encoded as strings, decoded by the runtime's `provisioning` module.
@@ -235,7 +254,7 @@ fn provisioning_outcome(scope: &Scope, item: &StructIr, out: &mut String) {
     let (Some(key), Some(value)) = (field("key"), field("value")) else { return };
     let (runtime, result, string) = (scope.text(Name::Runtime), scope.text(Name::Result), scope.text(Name::String));
     let _ = writeln!(out, "impl {} {{", text::ident(&item.name));
-    push_doc(out, 4, "Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps and what each changed (see [`provisioning`](graph_sync_runtime::provisioning)).");
+    push_doc(out, 4, "Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps and what each changed (see [`graph_sync::provisioning`](crate::runtime::provisioning)).");
     let returns =
         format!("{result}<{runtime}::provisioning::ProvisioningOutcome, {runtime}::provisioning::OutcomeError>");
     text::method_signature(out, 4, "pub fn provisioning_outcome", &["&self"], Some(&returns));
@@ -322,7 +341,11 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     push_docs(out, 0, &item.docs);
     if item.is_flags {
         text::doc_line(out, 0, "");
-        text::doc_line(out, 0, " A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.");
+        text::doc_line(
+            out,
+            0,
+            " A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.",
+        );
     }
     push_deprecated(out, 0, item.deprecated.as_ref());
     let name = text::ident(&item.name);
@@ -379,7 +402,8 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     let _ = writeln!(out, "impl<'de> {deserialize}<'de> for {name} {{");
     deserialize_signature(out, result);
     let _ = writeln!(out, "        {deserialize_enum}(deserializer)\n    }}\n}}");
-    let (expecting, encoded) = (format!("a `{}` member name", item.name), format!("Str({open_enum}::as_str(self))"));
+    let expecting = format!("{} `{}` member name", naming::article(&item.name), item.name);
+    let encoded = format!("Str({open_enum}::as_str(self))");
     wire_impl(scope, name, Takes::Scalar, &expecting, &encoded, out);
 }
 
@@ -505,5 +529,6 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     }
     decode_arm(out, "_", unrecognized);
     out.push_str("            },\n        )\n    }\n}\n");
-    wire_impl(scope, name, Takes::Whole, &format!("a `{}` object", item.name), "Serde(self)", out);
+    let expecting = format!("{} `{}` object", naming::article(&item.name), item.name);
+    wire_impl(scope, name, Takes::Whole, &expecting, "Serde(self)", out);
 }

@@ -34,7 +34,7 @@ pub fn module_head(scope: &Scope, paths: &PathsIr) -> TokenStream {
     quote! {
         //! Typed ids and request builders for the paths of the slice: start at
         #![doc = #entry]
-        //! finish with an operation that returns a [`graph_sync_runtime::Request`].
+        //! finish with an operation that returns a [`graph_sync::runtime::Request`](crate::runtime::Request).
         // Deprecated Graph operations are still generated.
         #![allow(deprecated)]
 

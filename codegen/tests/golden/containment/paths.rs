@@ -3,7 +3,7 @@
 
 //! Typed ids and request builders for the paths of the slice: start at
 //! the version's entry points (`client.beta()`), follow navigation methods,
-//! finish with an operation that returns a [`graph_sync_runtime::Request`].
+//! finish with an operation that returns a [`graph_sync::runtime::Request`](crate::runtime::Request).
 #![allow(deprecated)]
 
 use serde::Serialize;

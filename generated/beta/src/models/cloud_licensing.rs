@@ -22,7 +22,7 @@ use crate::runtime::{Field, Flags, Guid, OpenEnum, Property};
 
 /// The `microsoft.graph.cloudLicensing.assigneeTypes` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssigneeTypes {
     None,
@@ -102,7 +102,7 @@ impl<'de> Deserialize<'de> for AssigneeTypes {
 }
 
 impl Wire for AssigneeTypes {
-    const EXPECTING: &'static str = "a `AssigneeTypes` member name";
+    const EXPECTING: &'static str = "an `AssigneeTypes` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -301,13 +301,16 @@ impl Service {
 /// The properties of [`Service`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Service {
-    /// `assignableTo`.
+    /// `assignableTo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assignable_to`](Self::assignable_to).
     pub const ASSIGNABLE_TO: Property<Self, Flags<AssigneeTypes>> = Property::new(
         "assignableTo",
     );
-    /// `planId`.
+    /// `planId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`plan_id`](Self::plan_id).
     pub const PLAN_ID: Property<Self, Guid> = Property::new("planId");
-    /// `planName`.
+    /// `planName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`plan_name`](Self::plan_name).
     pub const PLAN_NAME: Property<Self, String> = Property::new("planName");
 }
 
@@ -423,13 +426,15 @@ impl UsageRight {
 /// The properties of [`UsageRight`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl UsageRight {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `services`.
+    /// `services` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`services`](Self::services).
     pub const SERVICES: Property<Self, Vec<Service>> = Property::new("services");
-    /// `skuId`.
+    /// `skuId` in a query (`$filter`, `$select`, `$orderby`): the field [`sku_id`](Self::sku_id).
     pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
-    /// `skuPartNumber`.
+    /// `skuPartNumber` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sku_part_number`](Self::sku_part_number).
     pub const SKU_PART_NUMBER: Property<Self, String> = Property::new("skuPartNumber");
 }
 

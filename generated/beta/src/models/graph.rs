@@ -96,7 +96,7 @@ impl<'de> Deserialize<'de> for ActionType {
 }
 
 impl Wire for ActionType {
-    const EXPECTING: &'static str = "a `ActionType` member name";
+    const EXPECTING: &'static str = "an `ActionType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -172,7 +172,7 @@ impl<'de> Deserialize<'de> for AddIn {
 }
 
 impl Wire for AddIn {
-    const EXPECTING: &'static str = "a `AddIn` object";
+    const EXPECTING: &'static str = "an `AddIn` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -210,11 +210,12 @@ impl AddIn {
 /// The properties of [`AddIn`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AddIn {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `properties`.
+    /// `properties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`properties`](Self::properties).
     pub const PROPERTIES: Property<Self, Vec<KeyValue>> = Property::new("properties");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
 }
 
@@ -447,7 +448,7 @@ impl<'de> Deserialize<'de> for AgentIdentity {
 }
 
 impl Wire for AgentIdentity {
-    const EXPECTING: &'static str = "a `AgentIdentity` object";
+    const EXPECTING: &'static str = "an `AgentIdentity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -830,137 +831,177 @@ impl AgentIdentity {
 /// The properties of [`AgentIdentity`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentity {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `addIns`.
+    /// `addIns` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`add_ins`](Self::add_ins).
     pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
-    /// `alternativeNames`.
+    /// `alternativeNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternative_names`](Self::alternative_names).
     pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
         "alternativeNames",
     );
-    /// `appDescription`.
+    /// `appDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_description`](Self::app_description).
     pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
-    /// `appDisplayName`.
+    /// `appDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_display_name`](Self::app_display_name).
     pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `applicationTemplateId`.
+    /// `applicationTemplateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_template_id`](Self::application_template_id).
     pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
         "applicationTemplateId",
     );
-    /// `appOwnerOrganizationId`.
+    /// `appOwnerOrganizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_owner_organization_id`](Self::app_owner_organization_id).
     pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
         "appOwnerOrganizationId",
     );
-    /// `appRoleAssignmentRequired`.
+    /// `appRoleAssignmentRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_role_assignment_required`](Self::app_role_assignment_required).
     pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
         "appRoleAssignmentRequired",
     );
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `errorUrl`.
+    /// `errorUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_url`](Self::error_url).
     pub const ERROR_URL: Property<Self, String> = Property::new("errorUrl");
-    /// `homepage`.
+    /// `homepage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`homepage`](Self::homepage).
     pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `loginUrl`.
+    /// `loginUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`login_url`](Self::login_url).
     pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
-    /// `logoutUrl`.
+    /// `logoutUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logout_url`](Self::logout_url).
     pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `notificationEmailAddresses`.
+    /// `notificationEmailAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`notification_email_addresses`](Self::notification_email_addresses).
     pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "notificationEmailAddresses",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `passwordSingleSignOnSettings`.
+    /// `passwordSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_single_sign_on_settings`](Self::password_single_sign_on_settings).
     pub const PASSWORD_SINGLE_SIGN_ON_SETTINGS: Property<
         Self,
         PasswordSingleSignOnSettings,
     > = Property::new("passwordSingleSignOnSettings");
-    /// `preferredSingleSignOnMode`.
+    /// `preferredSingleSignOnMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
     pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
         "preferredSingleSignOnMode",
     );
-    /// `preferredTokenSigningKeyEndDateTime`.
+    /// `preferredTokenSigningKeyEndDateTime` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_end_date_time`](Self::preferred_token_signing_key_end_date_time).
     pub const PREFERRED_TOKEN_SIGNING_KEY_END_DATE_TIME: Property<
         Self,
         DateTimeOffset,
     > = Property::new("preferredTokenSigningKeyEndDateTime");
-    /// `preferredTokenSigningKeyThumbprint`.
+    /// `preferredTokenSigningKeyThumbprint` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
     pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
         "preferredTokenSigningKeyThumbprint",
     );
-    /// `publishedPermissionScopes`.
+    /// `publishedPermissionScopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`published_permission_scopes`](Self::published_permission_scopes).
     pub const PUBLISHED_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
         "publishedPermissionScopes",
     );
-    /// `publisherName`.
+    /// `publisherName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher_name`](Self::publisher_name).
     pub const PUBLISHER_NAME: Property<Self, String> = Property::new("publisherName");
-    /// `replyUrls`.
+    /// `replyUrls` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reply_urls`](Self::reply_urls).
     pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
-    /// `samlMetadataUrl`.
+    /// `samlMetadataUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_metadata_url`](Self::saml_metadata_url).
     pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
         "samlMetadataUrl",
     );
-    /// `samlSingleSignOnSettings`.
+    /// `samlSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
     pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
         "samlSingleSignOnSettings",
     );
-    /// `servicePrincipalNames`.
+    /// `servicePrincipalNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_names`](Self::service_principal_names).
     pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
         "servicePrincipalNames",
     );
-    /// `servicePrincipalType`.
+    /// `servicePrincipalType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_type`](Self::service_principal_type).
     pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
         "servicePrincipalType",
     );
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `agentIdentityBlueprintId`.
+    /// `agentIdentityBlueprintId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`agent_identity_blueprint_id`](Self::agent_identity_blueprint_id).
     pub const AGENT_IDENTITY_BLUEPRINT_ID: Property<Self, String> = Property::new(
         "agentIdentityBlueprintId",
     );
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
@@ -1179,7 +1220,7 @@ impl<'de> Deserialize<'de> for AgentIdentityBlueprint {
 }
 
 impl Wire for AgentIdentityBlueprint {
-    const EXPECTING: &'static str = "a `AgentIdentityBlueprint` object";
+    const EXPECTING: &'static str = "an `AgentIdentityBlueprint` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -1529,130 +1570,161 @@ impl AgentIdentityBlueprint {
 /// The properties of [`AgentIdentityBlueprint`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentityBlueprint {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `api`.
+    /// `api` in a query (`$filter`, `$select`, `$orderby`): the field [`api`](Self::api).
     pub const API: Property<Self, ApiApplication> = Property::new("api");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `authenticationBehaviors`.
+    /// `authenticationBehaviors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`authentication_behaviors`](Self::authentication_behaviors).
     pub const AUTHENTICATION_BEHAVIORS: Property<Self, AuthenticationBehaviors> = Property::new(
         "authenticationBehaviors",
     );
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `groupMembershipClaims`.
+    /// `groupMembershipClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`group_membership_claims`](Self::group_membership_claims).
     pub const GROUP_MEMBERSHIP_CLAIMS: Property<Self, String> = Property::new(
         "groupMembershipClaims",
     );
-    /// `identifierUris`.
+    /// `identifierUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identifier_uris`](Self::identifier_uris).
     pub const IDENTIFIER_URIS: Property<Self, Vec<String>> = Property::new(
         "identifierUris",
     );
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDeviceOnlyAuthSupported`.
+    /// `isDeviceOnlyAuthSupported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_device_only_auth_supported`](Self::is_device_only_auth_supported).
     pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: Property<Self, bool> = Property::new(
         "isDeviceOnlyAuthSupported",
     );
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `isFallbackPublicClient`.
+    /// `isFallbackPublicClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_fallback_public_client`](Self::is_fallback_public_client).
     pub const IS_FALLBACK_PUBLIC_CLIENT: Property<Self, bool> = Property::new(
         "isFallbackPublicClient",
     );
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `managerApplications`.
+    /// `managerApplications` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manager_applications`](Self::manager_applications).
     pub const MANAGER_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
         "managerApplications",
     );
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `onPremisesPublishing`.
+    /// `onPremisesPublishing` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_publishing`](Self::on_premises_publishing).
     pub const ON_PREMISES_PUBLISHING: Property<Self, OnPremisesPublishing> = Property::new(
         "onPremisesPublishing",
     );
-    /// `optionalClaims`.
+    /// `optionalClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`optional_claims`](Self::optional_claims).
     pub const OPTIONAL_CLAIMS: Property<Self, OptionalClaims> = Property::new(
         "optionalClaims",
     );
-    /// `parentalControlSettings`.
+    /// `parentalControlSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parental_control_settings`](Self::parental_control_settings).
     pub const PARENTAL_CONTROL_SETTINGS: Property<Self, ParentalControlSettings> = Property::new(
         "parentalControlSettings",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `publicClient`.
+    /// `publicClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`public_client`](Self::public_client).
     pub const PUBLIC_CLIENT: Property<Self, PublicClientApplication> = Property::new(
         "publicClient",
     );
-    /// `publisherDomain`.
+    /// `publisherDomain` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher_domain`](Self::publisher_domain).
     pub const PUBLISHER_DOMAIN: Property<Self, String> = Property::new(
         "publisherDomain",
     );
-    /// `requestSignatureVerification`.
+    /// `requestSignatureVerification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`request_signature_verification`](Self::request_signature_verification).
     pub const REQUEST_SIGNATURE_VERIFICATION: Property<
         Self,
         RequestSignatureVerification,
     > = Property::new("requestSignatureVerification");
-    /// `requiredResourceAccess`.
+    /// `requiredResourceAccess` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`required_resource_access`](Self::required_resource_access).
     pub const REQUIRED_RESOURCE_ACCESS: Property<Self, Vec<RequiredResourceAccess>> = Property::new(
         "requiredResourceAccess",
     );
-    /// `serviceManagementReference`.
+    /// `serviceManagementReference` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_management_reference`](Self::service_management_reference).
     pub const SERVICE_MANAGEMENT_REFERENCE: Property<Self, String> = Property::new(
         "serviceManagementReference",
     );
-    /// `servicePrincipalLockConfiguration`.
+    /// `servicePrincipalLockConfiguration` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`service_principal_lock_configuration`](Self::service_principal_lock_configuration).
     pub const SERVICE_PRINCIPAL_LOCK_CONFIGURATION: Property<
         Self,
         ServicePrincipalLockConfiguration,
     > = Property::new("servicePrincipalLockConfiguration");
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `signInAudienceRestrictions`.
+    /// `signInAudienceRestrictions` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience_restrictions`](Self::sign_in_audience_restrictions).
     pub const SIGN_IN_AUDIENCE_RESTRICTIONS: Property<
         Self,
         AnySignInAudienceRestrictionsBase,
     > = Property::new("signInAudienceRestrictions");
-    /// `spa`.
+    /// `spa` in a query (`$filter`, `$select`, `$orderby`): the field [`spa`](Self::spa).
     pub const SPA: Property<Self, SpaApplication> = Property::new("spa");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `uniqueName`.
+    /// `uniqueName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unique_name`](Self::unique_name).
     pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
-    /// `web`.
+    /// `web` in a query (`$filter`, `$select`, `$orderby`): the field [`web`](Self::web).
     pub const WEB: Property<Self, WebApplication> = Property::new("web");
-    /// `defaultRedirectUri`.
+    /// `defaultRedirectUri` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default_redirect_uri`](Self::default_redirect_uri).
     pub const DEFAULT_REDIRECT_URI: Property<Self, String> = Property::new(
         "defaultRedirectUri",
     );
@@ -1879,7 +1951,7 @@ impl<'de> Deserialize<'de> for AgentIdentityBlueprintPrincipal {
 }
 
 impl Wire for AgentIdentityBlueprintPrincipal {
-    const EXPECTING: &'static str = "a `AgentIdentityBlueprintPrincipal` object";
+    const EXPECTING: &'static str = "an `AgentIdentityBlueprintPrincipal` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -2242,129 +2314,167 @@ impl AgentIdentityBlueprintPrincipal {
 /// The properties of [`AgentIdentityBlueprintPrincipal`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentityBlueprintPrincipal {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `addIns`.
+    /// `addIns` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`add_ins`](Self::add_ins).
     pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
-    /// `alternativeNames`.
+    /// `alternativeNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternative_names`](Self::alternative_names).
     pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
         "alternativeNames",
     );
-    /// `appDescription`.
+    /// `appDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_description`](Self::app_description).
     pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
-    /// `appDisplayName`.
+    /// `appDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_display_name`](Self::app_display_name).
     pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `applicationTemplateId`.
+    /// `applicationTemplateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_template_id`](Self::application_template_id).
     pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
         "applicationTemplateId",
     );
-    /// `appOwnerOrganizationId`.
+    /// `appOwnerOrganizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_owner_organization_id`](Self::app_owner_organization_id).
     pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
         "appOwnerOrganizationId",
     );
-    /// `appRoleAssignmentRequired`.
+    /// `appRoleAssignmentRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_role_assignment_required`](Self::app_role_assignment_required).
     pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
         "appRoleAssignmentRequired",
     );
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `errorUrl`.
+    /// `errorUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_url`](Self::error_url).
     pub const ERROR_URL: Property<Self, String> = Property::new("errorUrl");
-    /// `homepage`.
+    /// `homepage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`homepage`](Self::homepage).
     pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `loginUrl`.
+    /// `loginUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`login_url`](Self::login_url).
     pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
-    /// `logoutUrl`.
+    /// `logoutUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logout_url`](Self::logout_url).
     pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `notificationEmailAddresses`.
+    /// `notificationEmailAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`notification_email_addresses`](Self::notification_email_addresses).
     pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "notificationEmailAddresses",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `passwordSingleSignOnSettings`.
+    /// `passwordSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_single_sign_on_settings`](Self::password_single_sign_on_settings).
     pub const PASSWORD_SINGLE_SIGN_ON_SETTINGS: Property<
         Self,
         PasswordSingleSignOnSettings,
     > = Property::new("passwordSingleSignOnSettings");
-    /// `preferredSingleSignOnMode`.
+    /// `preferredSingleSignOnMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
     pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
         "preferredSingleSignOnMode",
     );
-    /// `preferredTokenSigningKeyEndDateTime`.
+    /// `preferredTokenSigningKeyEndDateTime` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_end_date_time`](Self::preferred_token_signing_key_end_date_time).
     pub const PREFERRED_TOKEN_SIGNING_KEY_END_DATE_TIME: Property<
         Self,
         DateTimeOffset,
     > = Property::new("preferredTokenSigningKeyEndDateTime");
-    /// `preferredTokenSigningKeyThumbprint`.
+    /// `preferredTokenSigningKeyThumbprint` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
     pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
         "preferredTokenSigningKeyThumbprint",
     );
-    /// `publishedPermissionScopes`.
+    /// `publishedPermissionScopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`published_permission_scopes`](Self::published_permission_scopes).
     pub const PUBLISHED_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
         "publishedPermissionScopes",
     );
-    /// `publisherName`.
+    /// `publisherName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher_name`](Self::publisher_name).
     pub const PUBLISHER_NAME: Property<Self, String> = Property::new("publisherName");
-    /// `replyUrls`.
+    /// `replyUrls` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reply_urls`](Self::reply_urls).
     pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
-    /// `samlMetadataUrl`.
+    /// `samlMetadataUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_metadata_url`](Self::saml_metadata_url).
     pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
         "samlMetadataUrl",
     );
-    /// `samlSingleSignOnSettings`.
+    /// `samlSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
     pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
         "samlSingleSignOnSettings",
     );
-    /// `servicePrincipalNames`.
+    /// `servicePrincipalNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_names`](Self::service_principal_names).
     pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
         "servicePrincipalNames",
     );
-    /// `servicePrincipalType`.
+    /// `servicePrincipalType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_type`](Self::service_principal_type).
     pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
         "servicePrincipalType",
     );
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
@@ -2747,7 +2857,7 @@ impl<'de> Deserialize<'de> for AgentUser {
 }
 
 impl Wire for AgentUser {
-    const EXPECTING: &'static str = "a `AgentUser` object";
+    const EXPECTING: &'static str = "an `AgentUser` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -3427,258 +3537,334 @@ impl AgentUser {
 /// The properties of [`AgentUser`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentUser {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `aboutMe`.
+    /// `aboutMe` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`about_me`](Self::about_me).
     pub const ABOUT_ME: Property<Self, String> = Property::new("aboutMe");
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `ageGroup`.
+    /// `ageGroup` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`age_group`](Self::age_group).
     pub const AGE_GROUP: Property<Self, String> = Property::new("ageGroup");
-    /// `assignedLicenses`.
+    /// `assignedLicenses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_licenses`](Self::assigned_licenses).
     pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
         "assignedLicenses",
     );
-    /// `assignedPlans`.
+    /// `assignedPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_plans`](Self::assigned_plans).
     pub const ASSIGNED_PLANS: Property<Self, Vec<AssignedPlan>> = Property::new(
         "assignedPlans",
     );
-    /// `authorizationInfo`.
+    /// `authorizationInfo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`authorization_info`](Self::authorization_info).
     pub const AUTHORIZATION_INFO: Property<Self, AuthorizationInfo> = Property::new(
         "authorizationInfo",
     );
-    /// `birthday`.
+    /// `birthday` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`birthday`](Self::birthday).
     pub const BIRTHDAY: Property<Self, DateTimeOffset> = Property::new("birthday");
-    /// `businessPhones`.
+    /// `businessPhones` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`business_phones`](Self::business_phones).
     pub const BUSINESS_PHONES: Property<Self, Vec<String>> = Property::new(
         "businessPhones",
     );
-    /// `city`.
+    /// `city` in a query (`$filter`, `$select`, `$orderby`): the field [`city`](Self::city).
     pub const CITY: Property<Self, String> = Property::new("city");
-    /// `cloudLicensing`.
+    /// `cloudLicensing` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cloud_licensing`](Self::cloud_licensing).
     pub const CLOUD_LICENSING: Property<
         Self,
         super::cloud_licensing::UserCloudLicensing,
     > = Property::new("cloudLicensing");
-    /// `cloudRealtimeCommunicationInfo`.
+    /// `cloudRealtimeCommunicationInfo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cloud_realtime_communication_info`](Self::cloud_realtime_communication_info).
     pub const CLOUD_REALTIME_COMMUNICATION_INFO: Property<
         Self,
         CloudRealtimeCommunicationInfo,
     > = Property::new("cloudRealtimeCommunicationInfo");
-    /// `companyName`.
+    /// `companyName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`company_name`](Self::company_name).
     pub const COMPANY_NAME: Property<Self, String> = Property::new("companyName");
-    /// `consentProvidedForMinor`.
+    /// `consentProvidedForMinor` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`consent_provided_for_minor`](Self::consent_provided_for_minor).
     pub const CONSENT_PROVIDED_FOR_MINOR: Property<Self, String> = Property::new(
         "consentProvidedForMinor",
     );
-    /// `country`.
+    /// `country` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`country`](Self::country).
     pub const COUNTRY: Property<Self, String> = Property::new("country");
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `creationType`.
+    /// `creationType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`creation_type`](Self::creation_type).
     pub const CREATION_TYPE: Property<Self, String> = Property::new("creationType");
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `department`.
+    /// `department` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`department`](Self::department).
     pub const DEPARTMENT: Property<Self, String> = Property::new("department");
-    /// `deviceKeys`.
+    /// `deviceKeys` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`device_keys`](Self::device_keys).
     pub const DEVICE_KEYS: Property<Self, Vec<DeviceKey>> = Property::new("deviceKeys");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `employeeId`.
+    /// `employeeId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_id`](Self::employee_id).
     pub const EMPLOYEE_ID: Property<Self, String> = Property::new("employeeId");
-    /// `externalUserState`.
+    /// `externalUserState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_user_state`](Self::external_user_state).
     pub const EXTERNAL_USER_STATE: Property<Self, String> = Property::new(
         "externalUserState",
     );
-    /// `externalUserStateChangeDateTime`.
+    /// `externalUserStateChangeDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_user_state_change_date_time`](Self::external_user_state_change_date_time).
     pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: Property<Self, String> = Property::new(
         "externalUserStateChangeDateTime",
     );
-    /// `faxNumber`.
+    /// `faxNumber` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`fax_number`](Self::fax_number).
     pub const FAX_NUMBER: Property<Self, String> = Property::new("faxNumber");
-    /// `givenName`.
+    /// `givenName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`given_name`](Self::given_name).
     pub const GIVEN_NAME: Property<Self, String> = Property::new("givenName");
-    /// `hireDate`.
+    /// `hireDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hire_date`](Self::hire_date).
     pub const HIRE_DATE: Property<Self, DateTimeOffset> = Property::new("hireDate");
-    /// `identities`.
+    /// `identities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identities`](Self::identities).
     pub const IDENTITIES: Property<Self, Vec<ObjectIdentity>> = Property::new(
         "identities",
     );
-    /// `identityParentId`.
+    /// `identityParentId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identity_parent_id`](Self::identity_parent_id).
     pub const IDENTITY_PARENT_ID: Property<Self, String> = Property::new(
         "identityParentId",
     );
-    /// `imAddresses`.
+    /// `imAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`im_addresses`](Self::im_addresses).
     pub const IM_ADDRESSES: Property<Self, Vec<String>> = Property::new("imAddresses");
-    /// `infoCatalogs`.
+    /// `infoCatalogs` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`info_catalogs`](Self::info_catalogs).
     pub const INFO_CATALOGS: Property<Self, Vec<String>> = Property::new("infoCatalogs");
-    /// `interests`.
+    /// `interests` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`interests`](Self::interests).
     pub const INTERESTS: Property<Self, Vec<String>> = Property::new("interests");
-    /// `isManagementRestricted`.
+    /// `isManagementRestricted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_management_restricted`](Self::is_management_restricted).
     pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
         "isManagementRestricted",
     );
-    /// `isResourceAccount`.
+    /// `isResourceAccount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_resource_account`](Self::is_resource_account).
     pub const IS_RESOURCE_ACCOUNT: Property<Self, bool> = Property::new(
         "isResourceAccount",
     );
-    /// `jobTitle`.
+    /// `jobTitle` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`job_title`](Self::job_title).
     pub const JOB_TITLE: Property<Self, String> = Property::new("jobTitle");
-    /// `lastPasswordChangeDateTime`.
+    /// `lastPasswordChangeDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_password_change_date_time`](Self::last_password_change_date_time).
     pub const LAST_PASSWORD_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastPasswordChangeDateTime",
     );
-    /// `legalAgeGroupClassification`.
+    /// `legalAgeGroupClassification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`legal_age_group_classification`](Self::legal_age_group_classification).
     pub const LEGAL_AGE_GROUP_CLASSIFICATION: Property<Self, String> = Property::new(
         "legalAgeGroupClassification",
     );
-    /// `licenseAssignmentStates`.
+    /// `licenseAssignmentStates` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`license_assignment_states`](Self::license_assignment_states).
     pub const LICENSE_ASSIGNMENT_STATES: Property<Self, Vec<LicenseAssignmentState>> = Property::new(
         "licenseAssignmentStates",
     );
-    /// `mail`.
+    /// `mail` in a query (`$filter`, `$select`, `$orderby`): the field [`mail`](Self::mail).
     pub const MAIL: Property<Self, String> = Property::new("mail");
-    /// `mailboxSettings`.
+    /// `mailboxSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mailbox_settings`](Self::mailbox_settings).
     pub const MAILBOX_SETTINGS: Property<Self, MailboxSettings> = Property::new(
         "mailboxSettings",
     );
-    /// `mailNickname`.
+    /// `mailNickname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mail_nickname`](Self::mail_nickname).
     pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
-    /// `mobilePhone`.
+    /// `mobilePhone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mobile_phone`](Self::mobile_phone).
     pub const MOBILE_PHONE: Property<Self, String> = Property::new("mobilePhone");
-    /// `mySite`.
+    /// `mySite` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`my_site`](Self::my_site).
     pub const MY_SITE: Property<Self, String> = Property::new("mySite");
-    /// `officeLocation`.
+    /// `officeLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`office_location`](Self::office_location).
     pub const OFFICE_LOCATION: Property<Self, String> = Property::new("officeLocation");
-    /// `onPremisesDistinguishedName`.
+    /// `onPremisesDistinguishedName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_distinguished_name`](Self::on_premises_distinguished_name).
     pub const ON_PREMISES_DISTINGUISHED_NAME: Property<Self, String> = Property::new(
         "onPremisesDistinguishedName",
     );
-    /// `onPremisesDomainName`.
+    /// `onPremisesDomainName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_domain_name`](Self::on_premises_domain_name).
     pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
         "onPremisesDomainName",
     );
-    /// `onPremisesExtensionAttributes`.
+    /// `onPremisesExtensionAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
     pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
         Self,
         OnPremisesExtensionAttributes,
     > = Property::new("onPremisesExtensionAttributes");
-    /// `onPremisesImmutableId`.
+    /// `onPremisesImmutableId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_immutable_id`](Self::on_premises_immutable_id).
     pub const ON_PREMISES_IMMUTABLE_ID: Property<Self, String> = Property::new(
         "onPremisesImmutableId",
     );
-    /// `onPremisesLastSyncDateTime`.
+    /// `onPremisesLastSyncDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "onPremisesLastSyncDateTime",
     );
-    /// `onPremisesProvisioningErrors`.
+    /// `onPremisesProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
     pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
         Self,
         Vec<OnPremisesProvisioningError>,
     > = Property::new("onPremisesProvisioningErrors");
-    /// `onPremisesSamAccountName`.
+    /// `onPremisesSamAccountName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
     pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
         "onPremisesSamAccountName",
     );
-    /// `onPremisesSecurityIdentifier`.
+    /// `onPremisesSecurityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_security_identifier`](Self::on_premises_security_identifier).
     pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "onPremisesSecurityIdentifier",
     );
-    /// `onPremisesSyncEnabled`.
+    /// `onPremisesSyncEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
     pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
         "onPremisesSyncEnabled",
     );
-    /// `onPremisesUserPrincipalName`.
+    /// `onPremisesUserPrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_user_principal_name`](Self::on_premises_user_principal_name).
     pub const ON_PREMISES_USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "onPremisesUserPrincipalName",
     );
-    /// `otherMails`.
+    /// `otherMails` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`other_mails`](Self::other_mails).
     pub const OTHER_MAILS: Property<Self, Vec<String>> = Property::new("otherMails");
-    /// `passwordPolicies`.
+    /// `passwordPolicies` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_policies`](Self::password_policies).
     pub const PASSWORD_POLICIES: Property<Self, String> = Property::new(
         "passwordPolicies",
     );
-    /// `passwordProfile`.
+    /// `passwordProfile` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_profile`](Self::password_profile).
     pub const PASSWORD_PROFILE: Property<Self, PasswordProfile> = Property::new(
         "passwordProfile",
     );
-    /// `pastProjects`.
+    /// `pastProjects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`past_projects`](Self::past_projects).
     pub const PAST_PROJECTS: Property<Self, Vec<String>> = Property::new("pastProjects");
-    /// `postalCode`.
+    /// `postalCode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`postal_code`](Self::postal_code).
     pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
-    /// `preferredDataLocation`.
+    /// `preferredDataLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_data_location`](Self::preferred_data_location).
     pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
         "preferredDataLocation",
     );
-    /// `preferredLanguage`.
+    /// `preferredLanguage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_language`](Self::preferred_language).
     pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
         "preferredLanguage",
     );
-    /// `preferredName`.
+    /// `preferredName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_name`](Self::preferred_name).
     pub const PREFERRED_NAME: Property<Self, String> = Property::new("preferredName");
-    /// `provisionedPlans`.
+    /// `provisionedPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioned_plans`](Self::provisioned_plans).
     pub const PROVISIONED_PLANS: Property<Self, Vec<ProvisionedPlan>> = Property::new(
         "provisionedPlans",
     );
-    /// `proxyAddresses`.
+    /// `proxyAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`proxy_addresses`](Self::proxy_addresses).
     pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "proxyAddresses",
     );
-    /// `refreshTokensValidFromDateTime`.
+    /// `refreshTokensValidFromDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`refresh_tokens_valid_from_date_time`](Self::refresh_tokens_valid_from_date_time).
     pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "refreshTokensValidFromDateTime",
     );
-    /// `responsibilities`.
+    /// `responsibilities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`responsibilities`](Self::responsibilities).
     pub const RESPONSIBILITIES: Property<Self, Vec<String>> = Property::new(
         "responsibilities",
     );
-    /// `schools`.
+    /// `schools` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`schools`](Self::schools).
     pub const SCHOOLS: Property<Self, Vec<String>> = Property::new("schools");
-    /// `securityIdentifier`.
+    /// `securityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security_identifier`](Self::security_identifier).
     pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "securityIdentifier",
     );
-    /// `serviceProvisioningErrors`.
+    /// `serviceProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_provisioning_errors`](Self::service_provisioning_errors).
     pub const SERVICE_PROVISIONING_ERRORS: Property<
         Self,
         Vec<AnyServiceProvisioningError>,
     > = Property::new("serviceProvisioningErrors");
-    /// `showInAddressList`.
+    /// `showInAddressList` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`show_in_address_list`](Self::show_in_address_list).
     pub const SHOW_IN_ADDRESS_LIST: Property<Self, bool> = Property::new(
         "showInAddressList",
     );
-    /// `signInActivity`.
+    /// `signInActivity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_activity`](Self::sign_in_activity).
     pub const SIGN_IN_ACTIVITY: Property<Self, SignInActivity> = Property::new(
         "signInActivity",
     );
-    /// `signInSessionsValidFromDateTime`.
+    /// `signInSessionsValidFromDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_sessions_valid_from_date_time`](Self::sign_in_sessions_valid_from_date_time).
     pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "signInSessionsValidFromDateTime",
     );
-    /// `skills`.
+    /// `skills` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`skills`](Self::skills).
     pub const SKILLS: Property<Self, Vec<String>> = Property::new("skills");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, String> = Property::new("state");
-    /// `streetAddress`.
+    /// `streetAddress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`street_address`](Self::street_address).
     pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
-    /// `surname`.
+    /// `surname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`surname`](Self::surname).
     pub const SURNAME: Property<Self, String> = Property::new("surname");
-    /// `usageLocation`.
+    /// `usageLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`usage_location`](Self::usage_location).
     pub const USAGE_LOCATION: Property<Self, String> = Property::new("usageLocation");
-    /// `userPrincipalName`.
+    /// `userPrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_principal_name`](Self::user_principal_name).
     pub const USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "userPrincipalName",
     );
-    /// `userType`.
+    /// `userType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_type`](Self::user_type).
     pub const USER_TYPE: Property<Self, String> = Property::new("userType");
 }
 
@@ -3746,7 +3932,7 @@ impl<'de> Deserialize<'de> for AllowedTenantsAudience {
 }
 
 impl Wire for AllowedTenantsAudience {
-    const EXPECTING: &'static str = "a `AllowedTenantsAudience` object";
+    const EXPECTING: &'static str = "an `AllowedTenantsAudience` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -3787,13 +3973,15 @@ impl AllowedTenantsAudience {
 /// The properties of [`AllowedTenantsAudience`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AllowedTenantsAudience {
-    /// `kind`.
+    /// `kind` in a query (`$filter`, `$select`, `$orderby`): the field [`kind`](Self::kind).
     pub const KIND: Property<Self, Kind> = Property::new("kind");
-    /// `allowedTenantIds`.
+    /// `allowedTenantIds` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allowed_tenant_ids`](Self::allowed_tenant_ids).
     pub const ALLOWED_TENANT_IDS: Property<Self, Vec<String>> = Property::new(
         "allowedTenantIds",
     );
-    /// `isHomeTenantAllowed`.
+    /// `isHomeTenantAllowed` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_home_tenant_allowed`](Self::is_home_tenant_allowed).
     pub const IS_HOME_TENANT_ALLOWED: Property<Self, bool> = Property::new(
         "isHomeTenantAllowed",
     );
@@ -3881,7 +4069,7 @@ impl<'de> Deserialize<'de> for AnyApplication {
 }
 
 impl Wire for AnyApplication {
-    const EXPECTING: &'static str = "a `AnyApplication` object";
+    const EXPECTING: &'static str = "an `AnyApplication` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -3976,7 +4164,7 @@ impl<'de> Deserialize<'de> for AnyApplicationSegment {
 }
 
 impl Wire for AnyApplicationSegment {
-    const EXPECTING: &'static str = "a `AnyApplicationSegment` object";
+    const EXPECTING: &'static str = "an `AnyApplicationSegment` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4064,7 +4252,7 @@ impl<'de> Deserialize<'de> for AnyDictionary {
 }
 
 impl Wire for AnyDictionary {
-    const EXPECTING: &'static str = "a `AnyDictionary` object";
+    const EXPECTING: &'static str = "an `AnyDictionary` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4239,7 +4427,7 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
 }
 
 impl Wire for AnyDirectoryObject {
-    const EXPECTING: &'static str = "a `AnyDirectoryObject` object";
+    const EXPECTING: &'static str = "an `AnyDirectoryObject` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4542,7 +4730,7 @@ impl<'de> Deserialize<'de> for AnyEntity {
 }
 
 impl Wire for AnyEntity {
-    const EXPECTING: &'static str = "a `AnyEntity` object";
+    const EXPECTING: &'static str = "an `AnyEntity` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4654,7 +4842,7 @@ impl<'de> Deserialize<'de> for AnyIdentity {
 }
 
 impl Wire for AnyIdentity {
-    const EXPECTING: &'static str = "a `AnyIdentity` object";
+    const EXPECTING: &'static str = "an `AnyIdentity` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4752,7 +4940,7 @@ impl<'de> Deserialize<'de> for AnyIpRange {
 }
 
 impl Wire for AnyIpRange {
-    const EXPECTING: &'static str = "a `AnyIpRange` object";
+    const EXPECTING: &'static str = "an `AnyIpRange` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4853,7 +5041,7 @@ impl<'de> Deserialize<'de> for AnySegmentConfiguration {
 }
 
 impl Wire for AnySegmentConfiguration {
-    const EXPECTING: &'static str = "a `AnySegmentConfiguration` object";
+    const EXPECTING: &'static str = "an `AnySegmentConfiguration` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4960,7 +5148,7 @@ impl<'de> Deserialize<'de> for AnyServicePrincipal {
 }
 
 impl Wire for AnyServicePrincipal {
-    const EXPECTING: &'static str = "a `AnyServicePrincipal` object";
+    const EXPECTING: &'static str = "an `AnyServicePrincipal` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -5039,7 +5227,7 @@ impl<'de> Deserialize<'de> for AnyServiceProvisioningError {
 }
 
 impl Wire for AnyServiceProvisioningError {
-    const EXPECTING: &'static str = "a `AnyServiceProvisioningError` object";
+    const EXPECTING: &'static str = "an `AnyServiceProvisioningError` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -5126,7 +5314,7 @@ impl<'de> Deserialize<'de> for AnySignInAudienceRestrictionsBase {
 }
 
 impl Wire for AnySignInAudienceRestrictionsBase {
-    const EXPECTING: &'static str = "a `AnySignInAudienceRestrictionsBase` object";
+    const EXPECTING: &'static str = "an `AnySignInAudienceRestrictionsBase` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -5219,7 +5407,7 @@ impl<'de> Deserialize<'de> for AnyStandardTimeZoneOffset {
 }
 
 impl Wire for AnyStandardTimeZoneOffset {
-    const EXPECTING: &'static str = "a `AnyStandardTimeZoneOffset` object";
+    const EXPECTING: &'static str = "an `AnyStandardTimeZoneOffset` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -5302,7 +5490,7 @@ impl<'de> Deserialize<'de> for AnyTimeZoneBase {
 }
 
 impl Wire for AnyTimeZoneBase {
-    const EXPECTING: &'static str = "a `AnyTimeZoneBase` object";
+    const EXPECTING: &'static str = "an `AnyTimeZoneBase` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -5395,7 +5583,7 @@ impl<'de> Deserialize<'de> for AnyUser {
 }
 
 impl Wire for AnyUser {
-    const EXPECTING: &'static str = "a `AnyUser` object";
+    const EXPECTING: &'static str = "an `AnyUser` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -5487,7 +5675,7 @@ impl<'de> Deserialize<'de> for ApiApplication {
 }
 
 impl Wire for ApiApplication {
-    const EXPECTING: &'static str = "a `ApiApplication` object";
+    const EXPECTING: &'static str = "an `ApiApplication` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -5551,24 +5739,29 @@ impl ApiApplication {
 /// The properties of [`ApiApplication`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApiApplication {
-    /// `acceptMappedClaims`.
+    /// `acceptMappedClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`accept_mapped_claims`](Self::accept_mapped_claims).
     pub const ACCEPT_MAPPED_CLAIMS: Property<Self, bool> = Property::new(
         "acceptMappedClaims",
     );
-    /// `knownClientApplications`.
+    /// `knownClientApplications` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`known_client_applications`](Self::known_client_applications).
     pub const KNOWN_CLIENT_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
         "knownClientApplications",
     );
-    /// `oauth2PermissionScopes`.
+    /// `oauth2PermissionScopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
     pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
         "oauth2PermissionScopes",
     );
-    /// `preAuthorizedApplications`.
+    /// `preAuthorizedApplications` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`pre_authorized_applications`](Self::pre_authorized_applications).
     pub const PRE_AUTHORIZED_APPLICATIONS: Property<
         Self,
         Vec<PreAuthorizedApplication>,
     > = Property::new("preAuthorizedApplications");
-    /// `requestedAccessTokenVersion`.
+    /// `requestedAccessTokenVersion` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`requested_access_token_version`](Self::requested_access_token_version).
     pub const REQUESTED_ACCESS_TOKEN_VERSION: Property<Self, i32> = Property::new(
         "requestedAccessTokenVersion",
     );
@@ -5658,7 +5851,7 @@ impl<'de> Deserialize<'de> for AppRole {
 }
 
 impl Wire for AppRole {
-    const EXPECTING: &'static str = "a `AppRole` object";
+    const EXPECTING: &'static str = "an `AppRole` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -5727,21 +5920,26 @@ impl AppRole {
 /// The properties of [`AppRole`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AppRole {
-    /// `allowedMemberTypes`.
+    /// `allowedMemberTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allowed_member_types`](Self::allowed_member_types).
     pub const ALLOWED_MEMBER_TYPES: Property<Self, Vec<String>> = Property::new(
         "allowedMemberTypes",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `isEnabled`.
+    /// `isEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_enabled`](Self::is_enabled).
     pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
-    /// `origin`.
+    /// `origin` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`origin`](Self::origin).
     pub const ORIGIN: Property<Self, String> = Property::new("origin");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -5837,7 +6035,7 @@ impl<'de> Deserialize<'de> for AppRoleAssignment {
 }
 
 impl Wire for AppRoleAssignment {
-    const EXPECTING: &'static str = "a `AppRoleAssignment` object";
+    const EXPECTING: &'static str = "an `AppRoleAssignment` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -5929,31 +6127,39 @@ impl AppRoleAssignment {
 /// The properties of [`AppRoleAssignment`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AppRoleAssignment {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `appRoleId`.
+    /// `appRoleId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_role_id`](Self::app_role_id).
     pub const APP_ROLE_ID: Property<Self, Guid> = Property::new("appRoleId");
-    /// `creationTimestamp`.
+    /// `creationTimestamp` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`creation_timestamp`](Self::creation_timestamp).
     pub const CREATION_TIMESTAMP: Property<Self, DateTimeOffset> = Property::new(
         "creationTimestamp",
     );
-    /// `principalDisplayName`.
+    /// `principalDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`principal_display_name`](Self::principal_display_name).
     pub const PRINCIPAL_DISPLAY_NAME: Property<Self, String> = Property::new(
         "principalDisplayName",
     );
-    /// `principalId`.
+    /// `principalId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`principal_id`](Self::principal_id).
     pub const PRINCIPAL_ID: Property<Self, Guid> = Property::new("principalId");
-    /// `principalType`.
+    /// `principalType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`principal_type`](Self::principal_type).
     pub const PRINCIPAL_TYPE: Property<Self, String> = Property::new("principalType");
-    /// `resourceDisplayName`.
+    /// `resourceDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_display_name`](Self::resource_display_name).
     pub const RESOURCE_DISPLAY_NAME: Property<Self, String> = Property::new(
         "resourceDisplayName",
     );
-    /// `resourceId`.
+    /// `resourceId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_id`](Self::resource_id).
     pub const RESOURCE_ID: Property<Self, Guid> = Property::new("resourceId");
 }
 
@@ -6171,7 +6377,7 @@ impl<'de> Deserialize<'de> for Application {
 }
 
 impl Wire for Application {
-    const EXPECTING: &'static str = "a `Application` object";
+    const EXPECTING: &'static str = "an `Application` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -6524,130 +6730,162 @@ impl Application {
 /// The properties of [`Application`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Application {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `api`.
+    /// `api` in a query (`$filter`, `$select`, `$orderby`): the field [`api`](Self::api).
     pub const API: Property<Self, ApiApplication> = Property::new("api");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `authenticationBehaviors`.
+    /// `authenticationBehaviors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`authentication_behaviors`](Self::authentication_behaviors).
     pub const AUTHENTICATION_BEHAVIORS: Property<Self, AuthenticationBehaviors> = Property::new(
         "authenticationBehaviors",
     );
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `groupMembershipClaims`.
+    /// `groupMembershipClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`group_membership_claims`](Self::group_membership_claims).
     pub const GROUP_MEMBERSHIP_CLAIMS: Property<Self, String> = Property::new(
         "groupMembershipClaims",
     );
-    /// `identifierUris`.
+    /// `identifierUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identifier_uris`](Self::identifier_uris).
     pub const IDENTIFIER_URIS: Property<Self, Vec<String>> = Property::new(
         "identifierUris",
     );
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDeviceOnlyAuthSupported`.
+    /// `isDeviceOnlyAuthSupported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_device_only_auth_supported`](Self::is_device_only_auth_supported).
     pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: Property<Self, bool> = Property::new(
         "isDeviceOnlyAuthSupported",
     );
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `isFallbackPublicClient`.
+    /// `isFallbackPublicClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_fallback_public_client`](Self::is_fallback_public_client).
     pub const IS_FALLBACK_PUBLIC_CLIENT: Property<Self, bool> = Property::new(
         "isFallbackPublicClient",
     );
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `managerApplications`.
+    /// `managerApplications` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manager_applications`](Self::manager_applications).
     pub const MANAGER_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
         "managerApplications",
     );
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `onPremisesPublishing`.
+    /// `onPremisesPublishing` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_publishing`](Self::on_premises_publishing).
     pub const ON_PREMISES_PUBLISHING: Property<Self, OnPremisesPublishing> = Property::new(
         "onPremisesPublishing",
     );
-    /// `optionalClaims`.
+    /// `optionalClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`optional_claims`](Self::optional_claims).
     pub const OPTIONAL_CLAIMS: Property<Self, OptionalClaims> = Property::new(
         "optionalClaims",
     );
-    /// `parentalControlSettings`.
+    /// `parentalControlSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parental_control_settings`](Self::parental_control_settings).
     pub const PARENTAL_CONTROL_SETTINGS: Property<Self, ParentalControlSettings> = Property::new(
         "parentalControlSettings",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `publicClient`.
+    /// `publicClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`public_client`](Self::public_client).
     pub const PUBLIC_CLIENT: Property<Self, PublicClientApplication> = Property::new(
         "publicClient",
     );
-    /// `publisherDomain`.
+    /// `publisherDomain` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher_domain`](Self::publisher_domain).
     pub const PUBLISHER_DOMAIN: Property<Self, String> = Property::new(
         "publisherDomain",
     );
-    /// `requestSignatureVerification`.
+    /// `requestSignatureVerification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`request_signature_verification`](Self::request_signature_verification).
     pub const REQUEST_SIGNATURE_VERIFICATION: Property<
         Self,
         RequestSignatureVerification,
     > = Property::new("requestSignatureVerification");
-    /// `requiredResourceAccess`.
+    /// `requiredResourceAccess` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`required_resource_access`](Self::required_resource_access).
     pub const REQUIRED_RESOURCE_ACCESS: Property<Self, Vec<RequiredResourceAccess>> = Property::new(
         "requiredResourceAccess",
     );
-    /// `serviceManagementReference`.
+    /// `serviceManagementReference` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_management_reference`](Self::service_management_reference).
     pub const SERVICE_MANAGEMENT_REFERENCE: Property<Self, String> = Property::new(
         "serviceManagementReference",
     );
-    /// `servicePrincipalLockConfiguration`.
+    /// `servicePrincipalLockConfiguration` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`service_principal_lock_configuration`](Self::service_principal_lock_configuration).
     pub const SERVICE_PRINCIPAL_LOCK_CONFIGURATION: Property<
         Self,
         ServicePrincipalLockConfiguration,
     > = Property::new("servicePrincipalLockConfiguration");
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `signInAudienceRestrictions`.
+    /// `signInAudienceRestrictions` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience_restrictions`](Self::sign_in_audience_restrictions).
     pub const SIGN_IN_AUDIENCE_RESTRICTIONS: Property<
         Self,
         AnySignInAudienceRestrictionsBase,
     > = Property::new("signInAudienceRestrictions");
-    /// `spa`.
+    /// `spa` in a query (`$filter`, `$select`, `$orderby`): the field [`spa`](Self::spa).
     pub const SPA: Property<Self, SpaApplication> = Property::new("spa");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `uniqueName`.
+    /// `uniqueName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unique_name`](Self::unique_name).
     pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
-    /// `web`.
+    /// `web` in a query (`$filter`, `$select`, `$orderby`): the field [`web`](Self::web).
     pub const WEB: Property<Self, WebApplication> = Property::new("web");
-    /// `synchronization`.
+    /// `synchronization` in a query (`$expand`), the field
+    /// [`synchronization`](Self::synchronization): Present when expanded
+    /// (`$expand=synchronization`).
     pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
         "synchronization",
     );
@@ -6711,7 +6949,7 @@ impl<'de> Deserialize<'de> for ApplicationSegment {
 }
 
 impl Wire for ApplicationSegment {
-    const EXPECTING: &'static str = "a `ApplicationSegment` object";
+    const EXPECTING: &'static str = "an `ApplicationSegment` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -6735,7 +6973,7 @@ impl ApplicationSegment {
 /// The properties of [`ApplicationSegment`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationSegment {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -6800,7 +7038,7 @@ impl<'de> Deserialize<'de> for ApplicationServicePrincipal {
 }
 
 impl Wire for ApplicationServicePrincipal {
-    const EXPECTING: &'static str = "a `ApplicationServicePrincipal` object";
+    const EXPECTING: &'static str = "an `ApplicationServicePrincipal` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -6935,7 +7173,7 @@ impl<'de> Deserialize<'de> for ApplicationTemplate {
 }
 
 impl Wire for ApplicationTemplate {
-    const EXPECTING: &'static str = "a `ApplicationTemplate` object";
+    const EXPECTING: &'static str = "an `ApplicationTemplate` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7051,38 +7289,49 @@ impl ApplicationTemplate {
 /// The properties of [`ApplicationTemplate`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationTemplate {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `categories`.
+    /// `categories` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`categories`](Self::categories).
     pub const CATEGORIES: Property<Self, Vec<String>> = Property::new("categories");
-    /// `configurationUris`.
+    /// `configurationUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`configuration_uris`](Self::configuration_uris).
     pub const CONFIGURATION_URIS: Property<Self, Vec<ConfigurationUri>> = Property::new(
         "configurationUris",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `homePageUrl`.
+    /// `homePageUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`home_page_url`](Self::home_page_url).
     pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
-    /// `informationalUrls`.
+    /// `informationalUrls` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`informational_urls`](Self::informational_urls).
     pub const INFORMATIONAL_URLS: Property<Self, InformationalUrls> = Property::new(
         "informationalUrls",
     );
-    /// `logoUrl`.
+    /// `logoUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logo_url`](Self::logo_url).
     pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
-    /// `publisher`.
+    /// `publisher` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher`](Self::publisher).
     pub const PUBLISHER: Property<Self, String> = Property::new("publisher");
-    /// `supportedClaimConfiguration`.
+    /// `supportedClaimConfiguration` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_claim_configuration`](Self::supported_claim_configuration).
     pub const SUPPORTED_CLAIM_CONFIGURATION: Property<
         Self,
         SupportedClaimConfiguration,
     > = Property::new("supportedClaimConfiguration");
-    /// `supportedProvisioningTypes`.
+    /// `supportedProvisioningTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_provisioning_types`](Self::supported_provisioning_types).
     pub const SUPPORTED_PROVISIONING_TYPES: Property<Self, Vec<String>> = Property::new(
         "supportedProvisioningTypes",
     );
-    /// `supportedSingleSignOnModes`.
+    /// `supportedSingleSignOnModes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_single_sign_on_modes`](Self::supported_single_sign_on_modes).
     pub const SUPPORTED_SINGLE_SIGN_ON_MODES: Property<Self, Vec<String>> = Property::new(
         "supportedSingleSignOnModes",
     );
@@ -7149,7 +7398,7 @@ impl<'de> Deserialize<'de> for AssignedLabel {
 }
 
 impl Wire for AssignedLabel {
-    const EXPECTING: &'static str = "a `AssignedLabel` object";
+    const EXPECTING: &'static str = "an `AssignedLabel` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7180,9 +7429,11 @@ impl AssignedLabel {
 /// The properties of [`AssignedLabel`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AssignedLabel {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `labelId`.
+    /// `labelId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`label_id`](Self::label_id).
     pub const LABEL_ID: Property<Self, String> = Property::new("labelId");
 }
 
@@ -7247,7 +7498,7 @@ impl<'de> Deserialize<'de> for AssignedLicense {
 }
 
 impl Wire for AssignedLicense {
-    const EXPECTING: &'static str = "a `AssignedLicense` object";
+    const EXPECTING: &'static str = "an `AssignedLicense` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7278,9 +7529,10 @@ impl AssignedLicense {
 /// The properties of [`AssignedLicense`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AssignedLicense {
-    /// `disabledPlans`.
+    /// `disabledPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_plans`](Self::disabled_plans).
     pub const DISABLED_PLANS: Property<Self, Vec<Guid>> = Property::new("disabledPlans");
-    /// `skuId`.
+    /// `skuId` in a query (`$filter`, `$select`, `$orderby`): the field [`sku_id`](Self::sku_id).
     pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
 }
 
@@ -7351,7 +7603,7 @@ impl<'de> Deserialize<'de> for AssignedPlan {
 }
 
 impl Wire for AssignedPlan {
-    const EXPECTING: &'static str = "a `AssignedPlan` object";
+    const EXPECTING: &'static str = "an `AssignedPlan` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7399,17 +7651,21 @@ impl AssignedPlan {
 /// The properties of [`AssignedPlan`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AssignedPlan {
-    /// `assignedDateTime`.
+    /// `assignedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_date_time`](Self::assigned_date_time).
     pub const ASSIGNED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "assignedDateTime",
     );
-    /// `capabilityStatus`.
+    /// `capabilityStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`capability_status`](Self::capability_status).
     pub const CAPABILITY_STATUS: Property<Self, String> = Property::new(
         "capabilityStatus",
     );
-    /// `service`.
+    /// `service` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service`](Self::service).
     pub const SERVICE: Property<Self, String> = Property::new("service");
-    /// `servicePlanId`.
+    /// `servicePlanId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_plan_id`](Self::service_plan_id).
     pub const SERVICE_PLAN_ID: Property<Self, Guid> = Property::new("servicePlanId");
 }
 
@@ -7517,7 +7773,7 @@ impl<'de> Deserialize<'de> for AttributeDefinition {
 }
 
 impl Wire for AttributeDefinition {
-    const EXPECTING: &'static str = "a `AttributeDefinition` object";
+    const EXPECTING: &'static str = "an `AttributeDefinition` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7627,35 +7883,45 @@ impl AttributeDefinition {
 /// The properties of [`AttributeDefinition`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeDefinition {
-    /// `anchor`.
+    /// `anchor` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`anchor`](Self::anchor).
     pub const ANCHOR: Property<Self, bool> = Property::new("anchor");
-    /// `apiExpressions`.
+    /// `apiExpressions` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`api_expressions`](Self::api_expressions).
     pub const API_EXPRESSIONS: Property<Self, Vec<StringKeyStringValuePair>> = Property::new(
         "apiExpressions",
     );
-    /// `caseExact`.
+    /// `caseExact` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`case_exact`](Self::case_exact).
     pub const CASE_EXACT: Property<Self, bool> = Property::new("caseExact");
-    /// `defaultValue`.
+    /// `defaultValue` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default_value`](Self::default_value).
     pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
-    /// `flowNullValues`.
+    /// `flowNullValues` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`flow_null_values`](Self::flow_null_values).
     pub const FLOW_NULL_VALUES: Property<Self, bool> = Property::new("flowNullValues");
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<AttributeDefinitionMetadataEntry>> = Property::new(
         "metadata",
     );
-    /// `multivalued`.
+    /// `multivalued` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`multivalued`](Self::multivalued).
     pub const MULTIVALUED: Property<Self, bool> = Property::new("multivalued");
-    /// `mutability`.
+    /// `mutability` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mutability`](Self::mutability).
     pub const MUTABILITY: Property<Self, Mutability> = Property::new("mutability");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `referencedObjects`.
+    /// `referencedObjects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`referenced_objects`](Self::referenced_objects).
     pub const REFERENCED_OBJECTS: Property<Self, Vec<ReferencedObject>> = Property::new(
         "referencedObjects",
     );
-    /// `required`.
+    /// `required` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`required`](Self::required).
     pub const REQUIRED: Property<Self, bool> = Property::new("required");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, AttributeType> = Property::new("type");
 }
 
@@ -7755,7 +8021,7 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
 }
 
 impl Wire for AttributeDefinitionMetadata {
-    const EXPECTING: &'static str = "a `AttributeDefinitionMetadata` member name";
+    const EXPECTING: &'static str = "an `AttributeDefinitionMetadata` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -7828,7 +8094,7 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadataEntry {
 }
 
 impl Wire for AttributeDefinitionMetadataEntry {
-    const EXPECTING: &'static str = "a `AttributeDefinitionMetadataEntry` object";
+    const EXPECTING: &'static str = "an `AttributeDefinitionMetadataEntry` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7862,9 +8128,9 @@ impl AttributeDefinitionMetadataEntry {
 /// The properties of [`AttributeDefinitionMetadataEntry`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeDefinitionMetadataEntry {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, AttributeDefinitionMetadata> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -7936,7 +8202,7 @@ impl<'de> Deserialize<'de> for AttributeFlowBehavior {
 }
 
 impl Wire for AttributeFlowBehavior {
-    const EXPECTING: &'static str = "a `AttributeFlowBehavior` member name";
+    const EXPECTING: &'static str = "an `AttributeFlowBehavior` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -8028,7 +8294,7 @@ impl<'de> Deserialize<'de> for AttributeFlowType {
 }
 
 impl Wire for AttributeFlowType {
-    const EXPECTING: &'static str = "a `AttributeFlowType` member name";
+    const EXPECTING: &'static str = "an `AttributeFlowType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -8124,7 +8390,7 @@ impl<'de> Deserialize<'de> for AttributeMapping {
 }
 
 impl Wire for AttributeMapping {
-    const EXPECTING: &'static str = "a `AttributeMapping` object";
+    const EXPECTING: &'static str = "an `AttributeMapping` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8202,23 +8468,30 @@ impl AttributeMapping {
 /// The properties of [`AttributeMapping`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMapping {
-    /// `defaultValue`.
+    /// `defaultValue` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default_value`](Self::default_value).
     pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
-    /// `exportMissingReferences`.
+    /// `exportMissingReferences` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`export_missing_references`](Self::export_missing_references).
     pub const EXPORT_MISSING_REFERENCES: Property<Self, bool> = Property::new(
         "exportMissingReferences",
     );
-    /// `flowBehavior`.
+    /// `flowBehavior` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`flow_behavior`](Self::flow_behavior).
     pub const FLOW_BEHAVIOR: Property<Self, AttributeFlowBehavior> = Property::new(
         "flowBehavior",
     );
-    /// `flowType`.
+    /// `flowType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`flow_type`](Self::flow_type).
     pub const FLOW_TYPE: Property<Self, AttributeFlowType> = Property::new("flowType");
-    /// `matchingPriority`.
+    /// `matchingPriority` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`matching_priority`](Self::matching_priority).
     pub const MATCHING_PRIORITY: Property<Self, i32> = Property::new("matchingPriority");
-    /// `source`.
+    /// `source` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source`](Self::source).
     pub const SOURCE: Property<Self, AttributeMappingSource> = Property::new("source");
-    /// `targetAttributeName`.
+    /// `targetAttributeName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_attribute_name`](Self::target_attribute_name).
     pub const TARGET_ATTRIBUTE_NAME: Property<Self, String> = Property::new(
         "targetAttributeName",
     );
@@ -8285,7 +8558,7 @@ impl<'de> Deserialize<'de> for AttributeMappingFunctionSchema {
 }
 
 impl Wire for AttributeMappingFunctionSchema {
-    const EXPECTING: &'static str = "a `AttributeMappingFunctionSchema` object";
+    const EXPECTING: &'static str = "an `AttributeMappingFunctionSchema` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8319,9 +8592,10 @@ impl AttributeMappingFunctionSchema {
 /// The properties of [`AttributeMappingFunctionSchema`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingFunctionSchema {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `parameters`.
+    /// `parameters` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parameters`](Self::parameters).
     pub const PARAMETERS: Property<Self, Vec<AttributeMappingParameterSchema>> = Property::new(
         "parameters",
     );
@@ -8394,7 +8668,7 @@ impl<'de> Deserialize<'de> for AttributeMappingParameterSchema {
 }
 
 impl Wire for AttributeMappingParameterSchema {
-    const EXPECTING: &'static str = "a `AttributeMappingParameterSchema` object";
+    const EXPECTING: &'static str = "an `AttributeMappingParameterSchema` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8442,15 +8716,17 @@ impl AttributeMappingParameterSchema {
 /// The properties of [`AttributeMappingParameterSchema`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingParameterSchema {
-    /// `allowMultipleOccurrences`.
+    /// `allowMultipleOccurrences` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allow_multiple_occurrences`](Self::allow_multiple_occurrences).
     pub const ALLOW_MULTIPLE_OCCURRENCES: Property<Self, bool> = Property::new(
         "allowMultipleOccurrences",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `required`.
+    /// `required` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`required`](Self::required).
     pub const REQUIRED: Property<Self, bool> = Property::new("required");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, AttributeType> = Property::new("type");
 }
 
@@ -8521,7 +8797,7 @@ impl<'de> Deserialize<'de> for AttributeMappingSource {
 }
 
 impl Wire for AttributeMappingSource {
-    const EXPECTING: &'static str = "a `AttributeMappingSource` object";
+    const EXPECTING: &'static str = "an `AttributeMappingSource` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8572,16 +8848,18 @@ impl AttributeMappingSource {
 /// The properties of [`AttributeMappingSource`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingSource {
-    /// `expression`.
+    /// `expression` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`expression`](Self::expression).
     pub const EXPRESSION: Property<Self, String> = Property::new("expression");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `parameters`.
+    /// `parameters` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parameters`](Self::parameters).
     pub const PARAMETERS: Property<
         Self,
         Vec<StringKeyAttributeMappingSourceValuePair>,
     > = Property::new("parameters");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, AttributeMappingSourceType> = Property::new("type");
 }
 
@@ -8657,7 +8935,7 @@ impl<'de> Deserialize<'de> for AttributeMappingSourceType {
 }
 
 impl Wire for AttributeMappingSourceType {
-    const EXPECTING: &'static str = "a `AttributeMappingSourceType` member name";
+    const EXPECTING: &'static str = "an `AttributeMappingSourceType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -8753,7 +9031,7 @@ impl<'de> Deserialize<'de> for AttributeType {
 }
 
 impl Wire for AttributeType {
-    const EXPECTING: &'static str = "a `AttributeType` member name";
+    const EXPECTING: &'static str = "an `AttributeType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -8834,7 +9112,7 @@ impl<'de> Deserialize<'de> for AuthenticationBehaviors {
 }
 
 impl Wire for AuthenticationBehaviors {
-    const EXPECTING: &'static str = "a `AuthenticationBehaviors` object";
+    const EXPECTING: &'static str = "an `AuthenticationBehaviors` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8881,15 +9159,18 @@ impl AuthenticationBehaviors {
 /// The properties of [`AuthenticationBehaviors`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AuthenticationBehaviors {
-    /// `blockAzureADGraphAccess`.
+    /// `blockAzureADGraphAccess` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`block_azure_ad_graph_access`](Self::block_azure_ad_graph_access).
     pub const BLOCK_AZURE_AD_GRAPH_ACCESS: Property<Self, bool> = Property::new(
         "blockAzureADGraphAccess",
     );
-    /// `removeUnverifiedEmailClaim`.
+    /// `removeUnverifiedEmailClaim` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`remove_unverified_email_claim`](Self::remove_unverified_email_claim).
     pub const REMOVE_UNVERIFIED_EMAIL_CLAIM: Property<Self, bool> = Property::new(
         "removeUnverifiedEmailClaim",
     );
-    /// `requireClientServicePrincipal`.
+    /// `requireClientServicePrincipal` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`require_client_service_principal`](Self::require_client_service_principal).
     pub const REQUIRE_CLIENT_SERVICE_PRINCIPAL: Property<Self, bool> = Property::new(
         "requireClientServicePrincipal",
     );
@@ -8953,7 +9234,7 @@ impl<'de> Deserialize<'de> for AuthorizationInfo {
 }
 
 impl Wire for AuthorizationInfo {
-    const EXPECTING: &'static str = "a `AuthorizationInfo` object";
+    const EXPECTING: &'static str = "an `AuthorizationInfo` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8980,7 +9261,8 @@ impl AuthorizationInfo {
 /// The properties of [`AuthorizationInfo`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AuthorizationInfo {
-    /// `certificateUserIds`.
+    /// `certificateUserIds` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`certificate_user_ids`](Self::certificate_user_ids).
     pub const CERTIFICATE_USER_IDS: Property<Self, Vec<String>> = Property::new(
         "certificateUserIds",
     );
@@ -9066,7 +9348,7 @@ impl<'de> Deserialize<'de> for AutomaticRepliesSetting {
 }
 
 impl Wire for AutomaticRepliesSetting {
-    const EXPECTING: &'static str = "a `AutomaticRepliesSetting` object";
+    const EXPECTING: &'static str = "an `AutomaticRepliesSetting` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -9143,27 +9425,33 @@ impl AutomaticRepliesSetting {
 /// The properties of [`AutomaticRepliesSetting`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AutomaticRepliesSetting {
-    /// `externalAudience`.
+    /// `externalAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_audience`](Self::external_audience).
     pub const EXTERNAL_AUDIENCE: Property<Self, ExternalAudienceScope> = Property::new(
         "externalAudience",
     );
-    /// `externalReplyMessage`.
+    /// `externalReplyMessage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_reply_message`](Self::external_reply_message).
     pub const EXTERNAL_REPLY_MESSAGE: Property<Self, String> = Property::new(
         "externalReplyMessage",
     );
-    /// `internalReplyMessage`.
+    /// `internalReplyMessage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`internal_reply_message`](Self::internal_reply_message).
     pub const INTERNAL_REPLY_MESSAGE: Property<Self, String> = Property::new(
         "internalReplyMessage",
     );
-    /// `scheduledEndDateTime`.
+    /// `scheduledEndDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`scheduled_end_date_time`](Self::scheduled_end_date_time).
     pub const SCHEDULED_END_DATE_TIME: Property<Self, DateTimeTimeZone> = Property::new(
         "scheduledEndDateTime",
     );
-    /// `scheduledStartDateTime`.
+    /// `scheduledStartDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`scheduled_start_date_time`](Self::scheduled_start_date_time).
     pub const SCHEDULED_START_DATE_TIME: Property<Self, DateTimeTimeZone> = Property::new(
         "scheduledStartDateTime",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, AutomaticRepliesStatus> = Property::new("status");
 }
 
@@ -9239,7 +9527,7 @@ impl<'de> Deserialize<'de> for AutomaticRepliesStatus {
 }
 
 impl Wire for AutomaticRepliesStatus {
-    const EXPECTING: &'static str = "a `AutomaticRepliesStatus` member name";
+    const EXPECTING: &'static str = "an `AutomaticRepliesStatus` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -9333,7 +9621,8 @@ impl CloudRealtimeCommunicationInfo {
 /// The properties of [`CloudRealtimeCommunicationInfo`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl CloudRealtimeCommunicationInfo {
-    /// `isSipEnabled`.
+    /// `isSipEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_sip_enabled`](Self::is_sip_enabled).
     pub const IS_SIP_ENABLED: Property<Self, bool> = Property::new("isSipEnabled");
 }
 
@@ -9462,17 +9751,21 @@ impl ConfigurationUri {
 /// The properties of [`ConfigurationUri`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ConfigurationUri {
-    /// `appliesToSingleSignOnMode`.
+    /// `appliesToSingleSignOnMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`applies_to_single_sign_on_mode`](Self::applies_to_single_sign_on_mode).
     pub const APPLIES_TO_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
         "appliesToSingleSignOnMode",
     );
-    /// `examples`.
+    /// `examples` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`examples`](Self::examples).
     pub const EXAMPLES: Property<Self, Vec<String>> = Property::new("examples");
-    /// `isRequired`.
+    /// `isRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_required`](Self::is_required).
     pub const IS_REQUIRED: Property<Self, bool> = Property::new("isRequired");
-    /// `usage`.
+    /// `usage` in a query (`$filter`, `$select`, `$orderby`): the field [`usage`](Self::usage).
     pub const USAGE: Property<Self, UriUsageType> = Property::new("usage");
-    /// `values`.
+    /// `values` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`values`](Self::values).
     pub const VALUES: Property<Self, Vec<String>> = Property::new("values");
 }
 
@@ -9561,7 +9854,8 @@ impl ContainerFilter {
 /// The properties of [`ContainerFilter`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ContainerFilter {
-    /// `includedContainers`.
+    /// `includedContainers` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`included_containers`](Self::included_containers).
     pub const INCLUDED_CONTAINERS: Property<Self, Vec<String>> = Property::new(
         "includedContainers",
     );
@@ -9695,21 +9989,26 @@ impl CorsConfiguration {
 /// The properties of [`CorsConfiguration`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl CorsConfiguration {
-    /// `allowedHeaders`.
+    /// `allowedHeaders` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allowed_headers`](Self::allowed_headers).
     pub const ALLOWED_HEADERS: Property<Self, Vec<String>> = Property::new(
         "allowedHeaders",
     );
-    /// `allowedMethods`.
+    /// `allowedMethods` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allowed_methods`](Self::allowed_methods).
     pub const ALLOWED_METHODS: Property<Self, Vec<String>> = Property::new(
         "allowedMethods",
     );
-    /// `allowedOrigins`.
+    /// `allowedOrigins` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allowed_origins`](Self::allowed_origins).
     pub const ALLOWED_ORIGINS: Property<Self, Vec<String>> = Property::new(
         "allowedOrigins",
     );
-    /// `maxAgeInSeconds`.
+    /// `maxAgeInSeconds` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`max_age_in_seconds`](Self::max_age_in_seconds).
     pub const MAX_AGE_IN_SECONDS: Property<Self, i32> = Property::new("maxAgeInSeconds");
-    /// `resource`.
+    /// `resource` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource`](Self::resource).
     pub const RESOURCE: Property<Self, String> = Property::new("resource");
 }
 
@@ -9893,15 +10192,17 @@ impl CustomTimeZone {
 /// The properties of [`CustomTimeZone`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl CustomTimeZone {
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `bias`.
+    /// `bias` in a query (`$filter`, `$select`, `$orderby`): the field [`bias`](Self::bias).
     pub const BIAS: Property<Self, i32> = Property::new("bias");
-    /// `daylightOffset`.
+    /// `daylightOffset` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`daylight_offset`](Self::daylight_offset).
     pub const DAYLIGHT_OFFSET: Property<Self, DaylightTimeZoneOffset> = Property::new(
         "daylightOffset",
     );
-    /// `standardOffset`.
+    /// `standardOffset` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`standard_offset`](Self::standard_offset).
     pub const STANDARD_OFFSET: Property<Self, AnyStandardTimeZoneOffset> = Property::new(
         "standardOffset",
     );
@@ -9999,9 +10300,11 @@ impl DateTimeTimeZone {
 /// The properties of [`DateTimeTimeZone`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DateTimeTimeZone {
-    /// `dateTime`.
+    /// `dateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`date_time`](Self::date_time).
     pub const DATE_TIME: Property<Self, String> = Property::new("dateTime");
-    /// `timeZone`.
+    /// `timeZone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_zone`](Self::time_zone).
     pub const TIME_ZONE: Property<Self, String> = Property::new("timeZone");
 }
 
@@ -10237,17 +10540,20 @@ impl DaylightTimeZoneOffset {
 /// The properties of [`DaylightTimeZoneOffset`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DaylightTimeZoneOffset {
-    /// `dayOccurrence`.
+    /// `dayOccurrence` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`day_occurrence`](Self::day_occurrence).
     pub const DAY_OCCURRENCE: Property<Self, i32> = Property::new("dayOccurrence");
-    /// `dayOfWeek`.
+    /// `dayOfWeek` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`day_of_week`](Self::day_of_week).
     pub const DAY_OF_WEEK: Property<Self, DayOfWeek> = Property::new("dayOfWeek");
-    /// `month`.
+    /// `month` in a query (`$filter`, `$select`, `$orderby`): the field [`month`](Self::month).
     pub const MONTH: Property<Self, i32> = Property::new("month");
-    /// `time`.
+    /// `time` in a query (`$filter`, `$select`, `$orderby`): the field [`time`](Self::time).
     pub const TIME: Property<Self, TimeOfDay> = Property::new("time");
-    /// `year`.
+    /// `year` in a query (`$filter`, `$select`, `$orderby`): the field [`year`](Self::year).
     pub const YEAR: Property<Self, i32> = Property::new("year");
-    /// `daylightBias`.
+    /// `daylightBias` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`daylight_bias`](Self::daylight_bias).
     pub const DAYLIGHT_BIAS: Property<Self, i32> = Property::new("daylightBias");
 }
 
@@ -10503,11 +10809,14 @@ impl DeviceKey {
 /// The properties of [`DeviceKey`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DeviceKey {
-    /// `deviceId`.
+    /// `deviceId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`device_id`](Self::device_id).
     pub const DEVICE_ID: Property<Self, Guid> = Property::new("deviceId");
-    /// `keyMaterial`.
+    /// `keyMaterial` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_material`](Self::key_material).
     pub const KEY_MATERIAL: Property<Self, Binary> = Property::new("keyMaterial");
-    /// `keyType`.
+    /// `keyType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_type`](Self::key_type).
     pub const KEY_TYPE: Property<Self, String> = Property::new("keyType");
 }
 
@@ -10732,30 +11041,35 @@ impl DirectoryDefinition {
 /// The properties of [`DirectoryDefinition`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryDefinition {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `discoverabilities`.
+    /// `discoverabilities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`discoverabilities`](Self::discoverabilities).
     pub const DISCOVERABILITIES: Property<
         Self,
         Flags<DirectoryDefinitionDiscoverabilities>,
     > = Property::new("discoverabilities");
-    /// `discoveryDateTime`.
+    /// `discoveryDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`discovery_date_time`](Self::discovery_date_time).
     pub const DISCOVERY_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "discoveryDateTime",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `objects`.
+    /// `objects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`objects`](Self::objects).
     pub const OBJECTS: Property<Self, Vec<ObjectDefinition>> = Property::new("objects");
-    /// `readOnly`.
+    /// `readOnly` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`read_only`](Self::read_only).
     pub const READ_ONLY: Property<Self, bool> = Property::new("readOnly");
-    /// `version`.
+    /// `version` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`version`](Self::version).
     pub const VERSION: Property<Self, String> = Property::new("version");
 }
 
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryDefinitionDiscoverabilities {
     None,
@@ -10947,9 +11261,10 @@ impl DirectoryObject {
 /// The properties of [`DirectoryObject`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryObject {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
@@ -11013,7 +11328,7 @@ impl<'de> Deserialize<'de> for Entity {
 }
 
 impl Wire for Entity {
-    const EXPECTING: &'static str = "a `Entity` object";
+    const EXPECTING: &'static str = "an `Entity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -11037,7 +11352,7 @@ impl Entity {
 /// The properties of [`Entity`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Entity {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -11102,7 +11417,7 @@ impl<'de> Deserialize<'de> for ExpressionInputObject {
 }
 
 impl Wire for ExpressionInputObject {
-    const EXPECTING: &'static str = "a `ExpressionInputObject` object";
+    const EXPECTING: &'static str = "an `ExpressionInputObject` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -11136,9 +11451,11 @@ impl ExpressionInputObject {
 /// The properties of [`ExpressionInputObject`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ExpressionInputObject {
-    /// `definition`.
+    /// `definition` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`definition`](Self::definition).
     pub const DEFINITION: Property<Self, ObjectDefinition> = Property::new("definition");
-    /// `properties`.
+    /// `properties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`properties`](Self::properties).
     pub const PROPERTIES: Property<Self, Vec<StringKeyObjectValuePair>> = Property::new(
         "properties",
     );
@@ -11216,7 +11533,7 @@ impl<'de> Deserialize<'de> for ExternalAudienceScope {
 }
 
 impl Wire for ExternalAudienceScope {
-    const EXPECTING: &'static str = "a `ExternalAudienceScope` member name";
+    const EXPECTING: &'static str = "an `ExternalAudienceScope` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -11296,7 +11613,7 @@ impl<'de> Deserialize<'de> for ExternalAuthenticationType {
 }
 
 impl Wire for ExternalAuthenticationType {
-    const EXPECTING: &'static str = "a `ExternalAuthenticationType` member name";
+    const EXPECTING: &'static str = "an `ExternalAuthenticationType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -11416,13 +11733,16 @@ impl Filter {
 /// The properties of [`Filter`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Filter {
-    /// `categoryFilterGroups`.
+    /// `categoryFilterGroups` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`category_filter_groups`](Self::category_filter_groups).
     pub const CATEGORY_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
         "categoryFilterGroups",
     );
-    /// `groups`.
+    /// `groups` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`groups`](Self::groups).
     pub const GROUPS: Property<Self, Vec<FilterGroup>> = Property::new("groups");
-    /// `inputFilterGroups`.
+    /// `inputFilterGroups` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`input_filter_groups`](Self::input_filter_groups).
     pub const INPUT_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
         "inputFilterGroups",
     );
@@ -11533,13 +11853,16 @@ impl FilterClause {
 /// The properties of [`FilterClause`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterClause {
-    /// `operatorName`.
+    /// `operatorName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`operator_name`](Self::operator_name).
     pub const OPERATOR_NAME: Property<Self, String> = Property::new("operatorName");
-    /// `sourceOperandName`.
+    /// `sourceOperandName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_operand_name`](Self::source_operand_name).
     pub const SOURCE_OPERAND_NAME: Property<Self, String> = Property::new(
         "sourceOperandName",
     );
-    /// `targetOperand`.
+    /// `targetOperand` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_operand`](Self::target_operand).
     pub const TARGET_OPERAND: Property<Self, FilterOperand> = Property::new(
         "targetOperand",
     );
@@ -11637,9 +11960,10 @@ impl FilterGroup {
 /// The properties of [`FilterGroup`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterGroup {
-    /// `clauses`.
+    /// `clauses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`clauses`](Self::clauses).
     pub const CLAUSES: Property<Self, Vec<FilterClause>> = Property::new("clauses");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
 }
 
@@ -11725,7 +12049,8 @@ impl FilterOperand {
 /// The properties of [`FilterOperand`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterOperand {
-    /// `values`.
+    /// `values` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`values`](Self::values).
     pub const VALUES: Property<Self, Vec<String>> = Property::new("values");
 }
 
@@ -11847,16 +12172,18 @@ impl FilterOperatorSchema {
 /// The properties of [`FilterOperatorSchema`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterOperatorSchema {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `arity`.
+    /// `arity` in a query (`$filter`, `$select`, `$orderby`): the field [`arity`](Self::arity).
     pub const ARITY: Property<Self, ScopeOperatorType> = Property::new("arity");
-    /// `multivaluedComparisonType`.
+    /// `multivaluedComparisonType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`multivalued_comparison_type`](Self::multivalued_comparison_type).
     pub const MULTIVALUED_COMPARISON_TYPE: Property<
         Self,
         ScopeOperatorMultiValuedComparisonType,
     > = Property::new("multivaluedComparisonType");
-    /// `supportedAttributeTypes`.
+    /// `supportedAttributeTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_attribute_types`](Self::supported_attribute_types).
     pub const SUPPORTED_ATTRIBUTE_TYPES: Property<Self, Vec<AttributeType>> = Property::new(
         "supportedAttributeTypes",
     );
@@ -12654,198 +12981,252 @@ impl Group {
 /// The properties of [`Group`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Group {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `accessType`.
+    /// `accessType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`access_type`](Self::access_type).
     pub const ACCESS_TYPE: Property<Self, GroupAccessType> = Property::new("accessType");
-    /// `allowExternalSenders`.
+    /// `allowExternalSenders` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allow_external_senders`](Self::allow_external_senders).
     pub const ALLOW_EXTERNAL_SENDERS: Property<Self, bool> = Property::new(
         "allowExternalSenders",
     );
-    /// `assignedLabels`.
+    /// `assignedLabels` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_labels`](Self::assigned_labels).
     pub const ASSIGNED_LABELS: Property<Self, Vec<AssignedLabel>> = Property::new(
         "assignedLabels",
     );
-    /// `assignedLicenses`.
+    /// `assignedLicenses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_licenses`](Self::assigned_licenses).
     pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
         "assignedLicenses",
     );
-    /// `autoSubscribeNewMembers`.
+    /// `autoSubscribeNewMembers` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`auto_subscribe_new_members`](Self::auto_subscribe_new_members).
     pub const AUTO_SUBSCRIBE_NEW_MEMBERS: Property<Self, bool> = Property::new(
         "autoSubscribeNewMembers",
     );
-    /// `classification`.
+    /// `classification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`classification`](Self::classification).
     pub const CLASSIFICATION: Property<Self, String> = Property::new("classification");
-    /// `cloudLicensing`.
+    /// `cloudLicensing` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cloud_licensing`](Self::cloud_licensing).
     pub const CLOUD_LICENSING: Property<
         Self,
         super::cloud_licensing::GroupCloudLicensing,
     > = Property::new("cloudLicensing");
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `expirationDateTime`.
+    /// `expirationDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`expiration_date_time`](Self::expiration_date_time).
     pub const EXPIRATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "expirationDateTime",
     );
-    /// `groupTypes`.
+    /// `groupTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`group_types`](Self::group_types).
     pub const GROUP_TYPES: Property<Self, Vec<String>> = Property::new("groupTypes");
-    /// `hasMembersWithLicenseErrors`.
+    /// `hasMembersWithLicenseErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_members_with_license_errors`](Self::has_members_with_license_errors).
     pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: Property<Self, bool> = Property::new(
         "hasMembersWithLicenseErrors",
     );
-    /// `hideFromAddressLists`.
+    /// `hideFromAddressLists` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hide_from_address_lists`](Self::hide_from_address_lists).
     pub const HIDE_FROM_ADDRESS_LISTS: Property<Self, bool> = Property::new(
         "hideFromAddressLists",
     );
-    /// `hideFromOutlookClients`.
+    /// `hideFromOutlookClients` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hide_from_outlook_clients`](Self::hide_from_outlook_clients).
     pub const HIDE_FROM_OUTLOOK_CLIENTS: Property<Self, bool> = Property::new(
         "hideFromOutlookClients",
     );
-    /// `infoCatalogs`.
+    /// `infoCatalogs` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`info_catalogs`](Self::info_catalogs).
     pub const INFO_CATALOGS: Property<Self, Vec<String>> = Property::new("infoCatalogs");
-    /// `isArchived`.
+    /// `isArchived` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_archived`](Self::is_archived).
     pub const IS_ARCHIVED: Property<Self, bool> = Property::new("isArchived");
-    /// `isAssignableToRole`.
+    /// `isAssignableToRole` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_assignable_to_role`](Self::is_assignable_to_role).
     pub const IS_ASSIGNABLE_TO_ROLE: Property<Self, bool> = Property::new(
         "isAssignableToRole",
     );
-    /// `isFavorite`.
+    /// `isFavorite` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_favorite`](Self::is_favorite).
     pub const IS_FAVORITE: Property<Self, bool> = Property::new("isFavorite");
-    /// `isManagementRestricted`.
+    /// `isManagementRestricted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_management_restricted`](Self::is_management_restricted).
     pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
         "isManagementRestricted",
     );
-    /// `isSubscribedByMail`.
+    /// `isSubscribedByMail` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_subscribed_by_mail`](Self::is_subscribed_by_mail).
     pub const IS_SUBSCRIBED_BY_MAIL: Property<Self, bool> = Property::new(
         "isSubscribedByMail",
     );
-    /// `licenseProcessingState`.
+    /// `licenseProcessingState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`license_processing_state`](Self::license_processing_state).
     pub const LICENSE_PROCESSING_STATE: Property<Self, LicenseProcessingState> = Property::new(
         "licenseProcessingState",
     );
-    /// `mail`.
+    /// `mail` in a query (`$filter`, `$select`, `$orderby`): the field [`mail`](Self::mail).
     pub const MAIL: Property<Self, String> = Property::new("mail");
-    /// `mailEnabled`.
+    /// `mailEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mail_enabled`](Self::mail_enabled).
     pub const MAIL_ENABLED: Property<Self, bool> = Property::new("mailEnabled");
-    /// `mailNickname`.
+    /// `mailNickname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mail_nickname`](Self::mail_nickname).
     pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
-    /// `membershipRule`.
+    /// `membershipRule` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`membership_rule`](Self::membership_rule).
     pub const MEMBERSHIP_RULE: Property<Self, String> = Property::new("membershipRule");
-    /// `membershipRuleProcessingState`.
+    /// `membershipRuleProcessingState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`membership_rule_processing_state`](Self::membership_rule_processing_state).
     pub const MEMBERSHIP_RULE_PROCESSING_STATE: Property<Self, String> = Property::new(
         "membershipRuleProcessingState",
     );
-    /// `membershipRuleProcessingStatus`.
+    /// `membershipRuleProcessingStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`membership_rule_processing_status`](Self::membership_rule_processing_status).
     pub const MEMBERSHIP_RULE_PROCESSING_STATUS: Property<
         Self,
         MembershipRuleProcessingStatus,
     > = Property::new("membershipRuleProcessingStatus");
-    /// `onPremisesDomainName`.
+    /// `onPremisesDomainName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_domain_name`](Self::on_premises_domain_name).
     pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
         "onPremisesDomainName",
     );
-    /// `onPremisesExtensionAttributes`.
+    /// `onPremisesExtensionAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
     pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
         Self,
         OnPremisesExtensionAttributes,
     > = Property::new("onPremisesExtensionAttributes");
-    /// `onPremisesLastSyncDateTime`.
+    /// `onPremisesLastSyncDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "onPremisesLastSyncDateTime",
     );
-    /// `onPremisesNetBiosName`.
+    /// `onPremisesNetBiosName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_net_bios_name`](Self::on_premises_net_bios_name).
     pub const ON_PREMISES_NET_BIOS_NAME: Property<Self, String> = Property::new(
         "onPremisesNetBiosName",
     );
-    /// `onPremisesProvisioningErrors`.
+    /// `onPremisesProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
     pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
         Self,
         Vec<OnPremisesProvisioningError>,
     > = Property::new("onPremisesProvisioningErrors");
-    /// `onPremisesSamAccountName`.
+    /// `onPremisesSamAccountName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
     pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
         "onPremisesSamAccountName",
     );
-    /// `onPremisesSecurityIdentifier`.
+    /// `onPremisesSecurityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_security_identifier`](Self::on_premises_security_identifier).
     pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "onPremisesSecurityIdentifier",
     );
-    /// `onPremisesSyncEnabled`.
+    /// `onPremisesSyncEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
     pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
         "onPremisesSyncEnabled",
     );
-    /// `organizationId`.
+    /// `organizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`organization_id`](Self::organization_id).
     pub const ORGANIZATION_ID: Property<Self, String> = Property::new("organizationId");
-    /// `preferredDataLocation`.
+    /// `preferredDataLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_data_location`](Self::preferred_data_location).
     pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
         "preferredDataLocation",
     );
-    /// `preferredLanguage`.
+    /// `preferredLanguage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_language`](Self::preferred_language).
     pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
         "preferredLanguage",
     );
-    /// `proxyAddresses`.
+    /// `proxyAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`proxy_addresses`](Self::proxy_addresses).
     pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "proxyAddresses",
     );
-    /// `renewedDateTime`.
+    /// `renewedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`renewed_date_time`](Self::renewed_date_time).
     pub const RENEWED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "renewedDateTime",
     );
-    /// `resourceBehaviorOptions`.
+    /// `resourceBehaviorOptions` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_behavior_options`](Self::resource_behavior_options).
     pub const RESOURCE_BEHAVIOR_OPTIONS: Property<Self, Vec<String>> = Property::new(
         "resourceBehaviorOptions",
     );
-    /// `resourceProvisioningOptions`.
+    /// `resourceProvisioningOptions` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_provisioning_options`](Self::resource_provisioning_options).
     pub const RESOURCE_PROVISIONING_OPTIONS: Property<Self, Vec<String>> = Property::new(
         "resourceProvisioningOptions",
     );
-    /// `securityEnabled`.
+    /// `securityEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security_enabled`](Self::security_enabled).
     pub const SECURITY_ENABLED: Property<Self, bool> = Property::new("securityEnabled");
-    /// `securityIdentifier`.
+    /// `securityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security_identifier`](Self::security_identifier).
     pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "securityIdentifier",
     );
-    /// `serviceProvisioningErrors`.
+    /// `serviceProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_provisioning_errors`](Self::service_provisioning_errors).
     pub const SERVICE_PROVISIONING_ERRORS: Property<
         Self,
         Vec<AnyServiceProvisioningError>,
     > = Property::new("serviceProvisioningErrors");
-    /// `theme`.
+    /// `theme` in a query (`$filter`, `$select`, `$orderby`): the field [`theme`](Self::theme).
     pub const THEME: Property<Self, String> = Property::new("theme");
-    /// `uniqueName`.
+    /// `uniqueName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unique_name`](Self::unique_name).
     pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
-    /// `unseenConversationsCount`.
+    /// `unseenConversationsCount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unseen_conversations_count`](Self::unseen_conversations_count).
     pub const UNSEEN_CONVERSATIONS_COUNT: Property<Self, i32> = Property::new(
         "unseenConversationsCount",
     );
-    /// `unseenCount`.
+    /// `unseenCount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unseen_count`](Self::unseen_count).
     pub const UNSEEN_COUNT: Property<Self, i32> = Property::new("unseenCount");
-    /// `unseenMessagesCount`.
+    /// `unseenMessagesCount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unseen_messages_count`](Self::unseen_messages_count).
     pub const UNSEEN_MESSAGES_COUNT: Property<Self, i32> = Property::new(
         "unseenMessagesCount",
     );
-    /// `visibility`.
+    /// `visibility` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`visibility`](Self::visibility).
     pub const VISIBILITY: Property<Self, String> = Property::new("visibility");
-    /// `welcomeMessageEnabled`.
+    /// `welcomeMessageEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`welcome_message_enabled`](Self::welcome_message_enabled).
     pub const WELCOME_MESSAGE_ENABLED: Property<Self, bool> = Property::new(
         "welcomeMessageEnabled",
     );
-    /// `members`.
+    /// `members` in a query (`$expand`), the field [`members`](Self::members): Present when
+    /// expanded (`$expand=members`).
     pub const MEMBERS: Navigation<Self, Vec<DirectoryObject>> = Navigation::new(
         "members",
     );
@@ -13025,7 +13406,8 @@ impl GroupFilter {
 /// The properties of [`GroupFilter`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl GroupFilter {
-    /// `includedGroups`.
+    /// `includedGroups` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`included_groups`](Self::included_groups).
     pub const INCLUDED_GROUPS: Property<Self, Vec<String>> = Property::new(
         "includedGroups",
     );
@@ -13089,7 +13471,7 @@ impl<'de> Deserialize<'de> for IPv4CidrRange {
 }
 
 impl Wire for IPv4CidrRange {
-    const EXPECTING: &'static str = "a `IPv4CidrRange` object";
+    const EXPECTING: &'static str = "an `IPv4CidrRange` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13113,7 +13495,8 @@ impl IPv4CidrRange {
 /// The properties of [`IPv4CidrRange`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IPv4CidrRange {
-    /// `cidrAddress`.
+    /// `cidrAddress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cidr_address`](Self::cidr_address).
     pub const CIDR_ADDRESS: Property<Self, String> = Property::new("cidrAddress");
 }
 
@@ -13180,7 +13563,7 @@ impl<'de> Deserialize<'de> for IPv4Range {
 }
 
 impl Wire for IPv4Range {
-    const EXPECTING: &'static str = "a `IPv4Range` object";
+    const EXPECTING: &'static str = "an `IPv4Range` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13211,9 +13594,11 @@ impl IPv4Range {
 /// The properties of [`IPv4Range`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IPv4Range {
-    /// `lowerAddress`.
+    /// `lowerAddress` in a query (`$filter`, `$select`, `$orderby`), the field
+    /// [`lower_address`](Self::lower_address): Lower address.
     pub const LOWER_ADDRESS: Property<Self, String> = Property::new("lowerAddress");
-    /// `upperAddress`.
+    /// `upperAddress` in a query (`$filter`, `$select`, `$orderby`), the field
+    /// [`upper_address`](Self::upper_address): Upper address.
     pub const UPPER_ADDRESS: Property<Self, String> = Property::new("upperAddress");
 }
 
@@ -13275,7 +13660,7 @@ impl<'de> Deserialize<'de> for IPv6CidrRange {
 }
 
 impl Wire for IPv6CidrRange {
-    const EXPECTING: &'static str = "a `IPv6CidrRange` object";
+    const EXPECTING: &'static str = "an `IPv6CidrRange` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13299,7 +13684,8 @@ impl IPv6CidrRange {
 /// The properties of [`IPv6CidrRange`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IPv6CidrRange {
-    /// `cidrAddress`.
+    /// `cidrAddress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cidr_address`](Self::cidr_address).
     pub const CIDR_ADDRESS: Property<Self, String> = Property::new("cidrAddress");
 }
 
@@ -13366,7 +13752,7 @@ impl<'de> Deserialize<'de> for IPv6Range {
 }
 
 impl Wire for IPv6Range {
-    const EXPECTING: &'static str = "a `IPv6Range` object";
+    const EXPECTING: &'static str = "an `IPv6Range` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13397,9 +13783,11 @@ impl IPv6Range {
 /// The properties of [`IPv6Range`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IPv6Range {
-    /// `lowerAddress`.
+    /// `lowerAddress` in a query (`$filter`, `$select`, `$orderby`), the field
+    /// [`lower_address`](Self::lower_address): Lower address.
     pub const LOWER_ADDRESS: Property<Self, String> = Property::new("lowerAddress");
-    /// `upperAddress`.
+    /// `upperAddress` in a query (`$filter`, `$select`, `$orderby`), the field
+    /// [`upper_address`](Self::upper_address): Upper address.
     pub const UPPER_ADDRESS: Property<Self, String> = Property::new("upperAddress");
 }
 
@@ -13465,7 +13853,7 @@ impl<'de> Deserialize<'de> for Identity {
 }
 
 impl Wire for Identity {
-    const EXPECTING: &'static str = "a `Identity` object";
+    const EXPECTING: &'static str = "an `Identity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13496,9 +13884,10 @@ impl Identity {
 /// The properties of [`Identity`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Identity {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -13563,7 +13952,7 @@ impl<'de> Deserialize<'de> for ImplicitGrantSettings {
 }
 
 impl Wire for ImplicitGrantSettings {
-    const EXPECTING: &'static str = "a `ImplicitGrantSettings` object";
+    const EXPECTING: &'static str = "an `ImplicitGrantSettings` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13600,11 +13989,13 @@ impl ImplicitGrantSettings {
 /// The properties of [`ImplicitGrantSettings`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ImplicitGrantSettings {
-    /// `enableAccessTokenIssuance`.
+    /// `enableAccessTokenIssuance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`enable_access_token_issuance`](Self::enable_access_token_issuance).
     pub const ENABLE_ACCESS_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
         "enableAccessTokenIssuance",
     );
-    /// `enableIdTokenIssuance`.
+    /// `enableIdTokenIssuance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`enable_id_token_issuance`](Self::enable_id_token_issuance).
     pub const ENABLE_ID_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
         "enableIdTokenIssuance",
     );
@@ -13686,7 +14077,7 @@ impl<'de> Deserialize<'de> for InformationalUrl {
 }
 
 impl Wire for InformationalUrl {
-    const EXPECTING: &'static str = "a `InformationalUrl` object";
+    const EXPECTING: &'static str = "an `InformationalUrl` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13741,17 +14132,22 @@ impl InformationalUrl {
 /// The properties of [`InformationalUrl`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl InformationalUrl {
-    /// `logoUrl`.
+    /// `logoUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logo_url`](Self::logo_url).
     pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
-    /// `marketingUrl`.
+    /// `marketingUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`marketing_url`](Self::marketing_url).
     pub const MARKETING_URL: Property<Self, String> = Property::new("marketingUrl");
-    /// `privacyStatementUrl`.
+    /// `privacyStatementUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`privacy_statement_url`](Self::privacy_statement_url).
     pub const PRIVACY_STATEMENT_URL: Property<Self, String> = Property::new(
         "privacyStatementUrl",
     );
-    /// `supportUrl`.
+    /// `supportUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`support_url`](Self::support_url).
     pub const SUPPORT_URL: Property<Self, String> = Property::new("supportUrl");
-    /// `termsOfServiceUrl`.
+    /// `termsOfServiceUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`terms_of_service_url`](Self::terms_of_service_url).
     pub const TERMS_OF_SERVICE_URL: Property<Self, String> = Property::new(
         "termsOfServiceUrl",
     );
@@ -13818,7 +14214,7 @@ impl<'de> Deserialize<'de> for InformationalUrls {
 }
 
 impl Wire for InformationalUrls {
-    const EXPECTING: &'static str = "a `InformationalUrls` object";
+    const EXPECTING: &'static str = "an `InformationalUrls` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13852,9 +14248,11 @@ impl InformationalUrls {
 /// The properties of [`InformationalUrls`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl InformationalUrls {
-    /// `appSignUpUrl`.
+    /// `appSignUpUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_sign_up_url`](Self::app_sign_up_url).
     pub const APP_SIGN_UP_URL: Property<Self, String> = Property::new("appSignUpUrl");
-    /// `singleSignOnDocumentationUrl`.
+    /// `singleSignOnDocumentationUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`single_sign_on_documentation_url`](Self::single_sign_on_documentation_url).
     pub const SINGLE_SIGN_ON_DOCUMENTATION_URL: Property<Self, String> = Property::new(
         "singleSignOnDocumentationUrl",
     );
@@ -13925,7 +14323,7 @@ impl<'de> Deserialize<'de> for Initiator {
 }
 
 impl Wire for Initiator {
-    const EXPECTING: &'static str = "a `Initiator` object";
+    const EXPECTING: &'static str = "an `Initiator` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -13966,11 +14364,13 @@ impl Initiator {
 /// The properties of [`Initiator`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Initiator {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `initiatorType`.
+    /// `initiatorType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`initiator_type`](Self::initiator_type).
     pub const INITIATOR_TYPE: Property<Self, InitiatorType> = Property::new(
         "initiatorType",
     );
@@ -14052,7 +14452,7 @@ impl<'de> Deserialize<'de> for InitiatorType {
 }
 
 impl Wire for InitiatorType {
-    const EXPECTING: &'static str = "a `InitiatorType` member name";
+    const EXPECTING: &'static str = "an `InitiatorType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -14148,7 +14548,7 @@ impl<'de> Deserialize<'de> for IpApplicationSegment {
 }
 
 impl Wire for IpApplicationSegment {
-    const EXPECTING: &'static str = "a `IpApplicationSegment` object";
+    const EXPECTING: &'static str = "an `IpApplicationSegment` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -14220,23 +14620,27 @@ impl IpApplicationSegment {
 /// The properties of [`IpApplicationSegment`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IpApplicationSegment {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `action`.
+    /// `action` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`action`](Self::action).
     pub const ACTION: Property<Self, ActionType> = Property::new("action");
-    /// `destinationHost`.
+    /// `destinationHost` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`destination_host`](Self::destination_host).
     pub const DESTINATION_HOST: Property<Self, String> = Property::new(
         "destinationHost",
     );
-    /// `destinationType`.
+    /// `destinationType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`destination_type`](Self::destination_type).
     pub const DESTINATION_TYPE: Property<Self, PrivateNetworkDestinationType> = Property::new(
         "destinationType",
     );
-    /// `port`.
+    /// `port` in a query (`$filter`, `$select`, `$orderby`): the field [`port`](Self::port).
     pub const PORT: Property<Self, i32> = Property::new("port");
-    /// `ports`.
+    /// `ports` in a query (`$filter`, `$select`, `$orderby`): the field [`ports`](Self::ports).
     pub const PORTS: Property<Self, Vec<String>> = Property::new("ports");
-    /// `protocol`.
+    /// `protocol` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`protocol`](Self::protocol).
     pub const PROTOCOL: Property<Self, Flags<PrivateNetworkProtocol>> = Property::new(
         "protocol",
     );
@@ -14291,7 +14695,7 @@ impl<'de> Deserialize<'de> for IpRange {
 }
 
 impl Wire for IpRange {
-    const EXPECTING: &'static str = "a `IpRange` object";
+    const EXPECTING: &'static str = "an `IpRange` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -14361,7 +14765,7 @@ impl<'de> Deserialize<'de> for IpSegmentConfiguration {
 }
 
 impl Wire for IpSegmentConfiguration {
-    const EXPECTING: &'static str = "a `IpSegmentConfiguration` object";
+    const EXPECTING: &'static str = "an `IpSegmentConfiguration` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -14581,11 +14985,14 @@ impl KerberosSignOnSettings {
 /// The properties of [`KerberosSignOnSettings`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KerberosSignOnSettings {
-    /// `kerberosServicePrincipalName`.
+    /// `kerberosServicePrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`kerberos_service_principal_name`](Self::kerberos_service_principal_name).
     pub const KERBEROS_SERVICE_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "kerberosServicePrincipalName",
     );
-    /// `kerberosSignOnMappingAttributeType`.
+    /// `kerberosSignOnMappingAttributeType` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`kerberos_sign_on_mapping_attribute_type`](Self::kerberos_sign_on_mapping_attribute_type).
     pub const KERBEROS_SIGN_ON_MAPPING_ATTRIBUTE_TYPE: Property<
         Self,
         KerberosSignOnMappingAttributeType,
@@ -14762,27 +15169,31 @@ impl KeyCredential {
 /// The properties of [`KeyCredential`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyCredential {
-    /// `customKeyIdentifier`.
+    /// `customKeyIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_key_identifier`](Self::custom_key_identifier).
     pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
         "customKeyIdentifier",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `endDateTime`.
+    /// `endDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`end_date_time`](Self::end_date_time).
     pub const END_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "endDateTime",
     );
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, Binary> = Property::new("key");
-    /// `keyId`.
+    /// `keyId` in a query (`$filter`, `$select`, `$orderby`): the field [`key_id`](Self::key_id).
     pub const KEY_ID: Property<Self, Guid> = Property::new("keyId");
-    /// `startDateTime`.
+    /// `startDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`start_date_time`](Self::start_date_time).
     pub const START_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "startDateTime",
     );
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
-    /// `usage`.
+    /// `usage` in a query (`$filter`, `$select`, `$orderby`): the field [`usage`](Self::usage).
     pub const USAGE: Property<Self, String> = Property::new("usage");
 }
 
@@ -14878,9 +15289,9 @@ impl KeyValue {
 /// The properties of [`KeyValue`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyValue {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -14976,9 +15387,9 @@ impl KeyValuePair {
 /// The properties of [`KeyValuePair`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyValuePair {
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -15208,21 +15619,24 @@ impl LicenseAssignmentState {
 /// The properties of [`LicenseAssignmentState`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl LicenseAssignmentState {
-    /// `assignedByGroup`.
+    /// `assignedByGroup` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_by_group`](Self::assigned_by_group).
     pub const ASSIGNED_BY_GROUP: Property<Self, String> = Property::new(
         "assignedByGroup",
     );
-    /// `disabledPlans`.
+    /// `disabledPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_plans`](Self::disabled_plans).
     pub const DISABLED_PLANS: Property<Self, Vec<Guid>> = Property::new("disabledPlans");
-    /// `error`.
+    /// `error` in a query (`$filter`, `$select`, `$orderby`): the field [`error`](Self::error).
     pub const ERROR: Property<Self, String> = Property::new("error");
-    /// `lastUpdatedDateTime`.
+    /// `lastUpdatedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_updated_date_time`](Self::last_updated_date_time).
     pub const LAST_UPDATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastUpdatedDateTime",
     );
-    /// `skuId`.
+    /// `skuId` in a query (`$filter`, `$select`, `$orderby`): the field [`sku_id`](Self::sku_id).
     pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, String> = Property::new("state");
 }
 
@@ -15308,7 +15722,7 @@ impl LicenseProcessingState {
 /// The properties of [`LicenseProcessingState`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl LicenseProcessingState {
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, String> = Property::new("state");
 }
 
@@ -15404,9 +15818,11 @@ impl LocaleInfo {
 /// The properties of [`LocaleInfo`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl LocaleInfo {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `locale`.
+    /// `locale` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`locale`](Self::locale).
     pub const LOCALE: Property<Self, String> = Property::new("locale");
 }
 
@@ -15691,28 +16107,38 @@ impl MailboxSettings {
 /// The properties of [`MailboxSettings`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl MailboxSettings {
-    /// `archiveFolder`.
+    /// `archiveFolder` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`archive_folder`](Self::archive_folder).
     pub const ARCHIVE_FOLDER: Property<Self, String> = Property::new("archiveFolder");
-    /// `automaticRepliesSetting`.
+    /// `automaticRepliesSetting` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`automatic_replies_setting`](Self::automatic_replies_setting).
     pub const AUTOMATIC_REPLIES_SETTING: Property<Self, AutomaticRepliesSetting> = Property::new(
         "automaticRepliesSetting",
     );
-    /// `dateFormat`.
+    /// `dateFormat` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`date_format`](Self::date_format).
     pub const DATE_FORMAT: Property<Self, String> = Property::new("dateFormat");
-    /// `delegateMeetingMessageDeliveryOptions`.
+    /// `delegateMeetingMessageDeliveryOptions` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`delegate_meeting_message_delivery_options`](Self::delegate_meeting_message_delivery_options).
     pub const DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS: Property<
         Self,
         DelegateMeetingMessageDeliveryOptions,
     > = Property::new("delegateMeetingMessageDeliveryOptions");
-    /// `language`.
+    /// `language` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`language`](Self::language).
     pub const LANGUAGE: Property<Self, LocaleInfo> = Property::new("language");
-    /// `timeFormat`.
+    /// `timeFormat` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_format`](Self::time_format).
     pub const TIME_FORMAT: Property<Self, String> = Property::new("timeFormat");
-    /// `timeZone`.
+    /// `timeZone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_zone`](Self::time_zone).
     pub const TIME_ZONE: Property<Self, String> = Property::new("timeZone");
-    /// `userPurpose`.
+    /// `userPurpose` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_purpose`](Self::user_purpose).
     pub const USER_PURPOSE: Property<Self, UserPurpose> = Property::new("userPurpose");
-    /// `workingHours`.
+    /// `workingHours` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`working_hours`](Self::working_hours).
     pub const WORKING_HOURS: Property<Self, WorkingHours> = Property::new(
         "workingHours",
     );
@@ -15826,13 +16252,16 @@ impl MembershipRuleProcessingStatus {
 /// The properties of [`MembershipRuleProcessingStatus`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl MembershipRuleProcessingStatus {
-    /// `errorMessage`.
+    /// `errorMessage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_message`](Self::error_message).
     pub const ERROR_MESSAGE: Property<Self, String> = Property::new("errorMessage");
-    /// `lastMembershipUpdated`.
+    /// `lastMembershipUpdated` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_membership_updated`](Self::last_membership_updated).
     pub const LAST_MEMBERSHIP_UPDATED: Property<Self, DateTimeOffset> = Property::new(
         "lastMembershipUpdated",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, MembershipRuleProcessingStatusDetails> = Property::new(
         "status",
     );
@@ -16032,11 +16461,14 @@ impl ModifiedProperty {
 /// The properties of [`ModifiedProperty`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ModifiedProperty {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `newValue`.
+    /// `newValue` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`new_value`](Self::new_value).
     pub const NEW_VALUE: Property<Self, String> = Property::new("newValue");
-    /// `oldValue`.
+    /// `oldValue` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`old_value`](Self::old_value).
     pub const OLD_VALUE: Property<Self, String> = Property::new("oldValue");
 }
 
@@ -16195,7 +16627,7 @@ impl<'de> Deserialize<'de> for ObjectDefinition {
 }
 
 impl Wire for ObjectDefinition {
-    const EXPECTING: &'static str = "a `ObjectDefinition` object";
+    const EXPECTING: &'static str = "an `ObjectDefinition` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -16246,17 +16678,20 @@ impl ObjectDefinition {
 /// The properties of [`ObjectDefinition`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectDefinition {
-    /// `attributes`.
+    /// `attributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`attributes`](Self::attributes).
     pub const ATTRIBUTES: Property<Self, Vec<AttributeDefinition>> = Property::new(
         "attributes",
     );
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<ObjectDefinitionMetadataEntry>> = Property::new(
         "metadata",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `supportedApis`.
+    /// `supportedApis` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_apis`](Self::supported_apis).
     pub const SUPPORTED_APIS: Property<Self, Vec<String>> = Property::new(
         "supportedApis",
     );
@@ -16350,7 +16785,7 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
 }
 
 impl Wire for ObjectDefinitionMetadata {
-    const EXPECTING: &'static str = "a `ObjectDefinitionMetadata` member name";
+    const EXPECTING: &'static str = "an `ObjectDefinitionMetadata` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -16423,7 +16858,7 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadataEntry {
 }
 
 impl Wire for ObjectDefinitionMetadataEntry {
-    const EXPECTING: &'static str = "a `ObjectDefinitionMetadataEntry` object";
+    const EXPECTING: &'static str = "an `ObjectDefinitionMetadataEntry` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -16457,15 +16892,15 @@ impl ObjectDefinitionMetadataEntry {
 /// The properties of [`ObjectDefinitionMetadataEntry`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectDefinitionMetadataEntry {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, ObjectDefinitionMetadata> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.objectFlowTypes` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectFlowTypes {
     None,
@@ -16541,7 +16976,7 @@ impl<'de> Deserialize<'de> for ObjectFlowTypes {
 }
 
 impl Wire for ObjectFlowTypes {
-    const EXPECTING: &'static str = "a `ObjectFlowTypes` member name";
+    const EXPECTING: &'static str = "an `ObjectFlowTypes` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -16617,7 +17052,7 @@ impl<'de> Deserialize<'de> for ObjectIdentity {
 }
 
 impl Wire for ObjectIdentity {
-    const EXPECTING: &'static str = "a `ObjectIdentity` object";
+    const EXPECTING: &'static str = "an `ObjectIdentity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -16655,13 +17090,16 @@ impl ObjectIdentity {
 /// The properties of [`ObjectIdentity`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectIdentity {
-    /// `issuer`.
+    /// `issuer` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`issuer`](Self::issuer).
     pub const ISSUER: Property<Self, String> = Property::new("issuer");
-    /// `issuerAssignedId`.
+    /// `issuerAssignedId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`issuer_assigned_id`](Self::issuer_assigned_id).
     pub const ISSUER_ASSIGNED_ID: Property<Self, String> = Property::new(
         "issuerAssignedId",
     );
-    /// `signInType`.
+    /// `signInType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_type`](Self::sign_in_type).
     pub const SIGN_IN_TYPE: Property<Self, String> = Property::new("signInType");
 }
 
@@ -16753,7 +17191,7 @@ impl<'de> Deserialize<'de> for ObjectMapping {
 }
 
 impl Wire for ObjectMapping {
-    const EXPECTING: &'static str = "a `ObjectMapping` object";
+    const EXPECTING: &'static str = "an `ObjectMapping` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -16835,29 +17273,35 @@ impl ObjectMapping {
 /// The properties of [`ObjectMapping`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectMapping {
-    /// `attributeMappings`.
+    /// `attributeMappings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`attribute_mappings`](Self::attribute_mappings).
     pub const ATTRIBUTE_MAPPINGS: Property<Self, Vec<AttributeMapping>> = Property::new(
         "attributeMappings",
     );
-    /// `enabled`.
+    /// `enabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`enabled`](Self::enabled).
     pub const ENABLED: Property<Self, bool> = Property::new("enabled");
-    /// `flowTypes`.
+    /// `flowTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`flow_types`](Self::flow_types).
     pub const FLOW_TYPES: Property<Self, Flags<ObjectFlowTypes>> = Property::new(
         "flowTypes",
     );
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<ObjectMappingMetadataEntry>> = Property::new(
         "metadata",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `scope`.
+    /// `scope` in a query (`$filter`, `$select`, `$orderby`): the field [`scope`](Self::scope).
     pub const SCOPE: Property<Self, Filter> = Property::new("scope");
-    /// `sourceObjectName`.
+    /// `sourceObjectName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_object_name`](Self::source_object_name).
     pub const SOURCE_OBJECT_NAME: Property<Self, String> = Property::new(
         "sourceObjectName",
     );
-    /// `targetObjectName`.
+    /// `targetObjectName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_object_name`](Self::target_object_name).
     pub const TARGET_OBJECT_NAME: Property<Self, String> = Property::new(
         "targetObjectName",
     );
@@ -16951,7 +17395,7 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadata {
 }
 
 impl Wire for ObjectMappingMetadata {
-    const EXPECTING: &'static str = "a `ObjectMappingMetadata` member name";
+    const EXPECTING: &'static str = "an `ObjectMappingMetadata` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -17024,7 +17468,7 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadataEntry {
 }
 
 impl Wire for ObjectMappingMetadataEntry {
-    const EXPECTING: &'static str = "a `ObjectMappingMetadataEntry` object";
+    const EXPECTING: &'static str = "an `ObjectMappingMetadataEntry` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -17055,9 +17499,9 @@ impl ObjectMappingMetadataEntry {
 /// The properties of [`ObjectMappingMetadataEntry`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectMappingMetadataEntry {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, ObjectMappingMetadata> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -17131,7 +17575,7 @@ impl<'de> Deserialize<'de> for OnPremisesApplicationSegment {
 }
 
 impl Wire for OnPremisesApplicationSegment {
-    const EXPECTING: &'static str = "a `OnPremisesApplicationSegment` object";
+    const EXPECTING: &'static str = "an `OnPremisesApplicationSegment` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -17179,15 +17623,19 @@ impl OnPremisesApplicationSegment {
 /// The properties of [`OnPremisesApplicationSegment`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesApplicationSegment {
-    /// `alternateUrl`.
+    /// `alternateUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternate_url`](Self::alternate_url).
     pub const ALTERNATE_URL: Property<Self, String> = Property::new("alternateUrl");
-    /// `corsConfigurations`.
+    /// `corsConfigurations` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cors_configurations`](Self::cors_configurations).
     pub const CORS_CONFIGURATIONS: Property<Self, Vec<CorsConfiguration>> = Property::new(
         "corsConfigurations",
     );
-    /// `externalUrl`.
+    /// `externalUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_url`](Self::external_url).
     pub const EXTERNAL_URL: Property<Self, String> = Property::new("externalUrl");
-    /// `internalUrl`.
+    /// `internalUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`internal_url`](Self::internal_url).
     pub const INTERNAL_URL: Property<Self, String> = Property::new("internalUrl");
 }
 
@@ -17307,7 +17755,7 @@ impl<'de> Deserialize<'de> for OnPremisesExtensionAttributes {
 }
 
 impl Wire for OnPremisesExtensionAttributes {
-    const EXPECTING: &'static str = "a `OnPremisesExtensionAttributes` object";
+    const EXPECTING: &'static str = "an `OnPremisesExtensionAttributes` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -17447,63 +17895,78 @@ impl OnPremisesExtensionAttributes {
 /// The properties of [`OnPremisesExtensionAttributes`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesExtensionAttributes {
-    /// `extensionAttribute1`.
+    /// `extensionAttribute1` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute1`](Self::extension_attribute1).
     pub const EXTENSION_ATTRIBUTE1: Property<Self, String> = Property::new(
         "extensionAttribute1",
     );
-    /// `extensionAttribute10`.
+    /// `extensionAttribute10` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute10`](Self::extension_attribute10).
     pub const EXTENSION_ATTRIBUTE10: Property<Self, String> = Property::new(
         "extensionAttribute10",
     );
-    /// `extensionAttribute11`.
+    /// `extensionAttribute11` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute11`](Self::extension_attribute11).
     pub const EXTENSION_ATTRIBUTE11: Property<Self, String> = Property::new(
         "extensionAttribute11",
     );
-    /// `extensionAttribute12`.
+    /// `extensionAttribute12` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute12`](Self::extension_attribute12).
     pub const EXTENSION_ATTRIBUTE12: Property<Self, String> = Property::new(
         "extensionAttribute12",
     );
-    /// `extensionAttribute13`.
+    /// `extensionAttribute13` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute13`](Self::extension_attribute13).
     pub const EXTENSION_ATTRIBUTE13: Property<Self, String> = Property::new(
         "extensionAttribute13",
     );
-    /// `extensionAttribute14`.
+    /// `extensionAttribute14` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute14`](Self::extension_attribute14).
     pub const EXTENSION_ATTRIBUTE14: Property<Self, String> = Property::new(
         "extensionAttribute14",
     );
-    /// `extensionAttribute15`.
+    /// `extensionAttribute15` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute15`](Self::extension_attribute15).
     pub const EXTENSION_ATTRIBUTE15: Property<Self, String> = Property::new(
         "extensionAttribute15",
     );
-    /// `extensionAttribute2`.
+    /// `extensionAttribute2` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute2`](Self::extension_attribute2).
     pub const EXTENSION_ATTRIBUTE2: Property<Self, String> = Property::new(
         "extensionAttribute2",
     );
-    /// `extensionAttribute3`.
+    /// `extensionAttribute3` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute3`](Self::extension_attribute3).
     pub const EXTENSION_ATTRIBUTE3: Property<Self, String> = Property::new(
         "extensionAttribute3",
     );
-    /// `extensionAttribute4`.
+    /// `extensionAttribute4` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute4`](Self::extension_attribute4).
     pub const EXTENSION_ATTRIBUTE4: Property<Self, String> = Property::new(
         "extensionAttribute4",
     );
-    /// `extensionAttribute5`.
+    /// `extensionAttribute5` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute5`](Self::extension_attribute5).
     pub const EXTENSION_ATTRIBUTE5: Property<Self, String> = Property::new(
         "extensionAttribute5",
     );
-    /// `extensionAttribute6`.
+    /// `extensionAttribute6` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute6`](Self::extension_attribute6).
     pub const EXTENSION_ATTRIBUTE6: Property<Self, String> = Property::new(
         "extensionAttribute6",
     );
-    /// `extensionAttribute7`.
+    /// `extensionAttribute7` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute7`](Self::extension_attribute7).
     pub const EXTENSION_ATTRIBUTE7: Property<Self, String> = Property::new(
         "extensionAttribute7",
     );
-    /// `extensionAttribute8`.
+    /// `extensionAttribute8` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute8`](Self::extension_attribute8).
     pub const EXTENSION_ATTRIBUTE8: Property<Self, String> = Property::new(
         "extensionAttribute8",
     );
-    /// `extensionAttribute9`.
+    /// `extensionAttribute9` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute9`](Self::extension_attribute9).
     pub const EXTENSION_ATTRIBUTE9: Property<Self, String> = Property::new(
         "extensionAttribute9",
     );
@@ -17576,7 +18039,7 @@ impl<'de> Deserialize<'de> for OnPremisesProvisioningError {
 }
 
 impl Wire for OnPremisesProvisioningError {
-    const EXPECTING: &'static str = "a `OnPremisesProvisioningError` object";
+    const EXPECTING: &'static str = "an `OnPremisesProvisioningError` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -17627,17 +18090,20 @@ impl OnPremisesProvisioningError {
 /// The properties of [`OnPremisesProvisioningError`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesProvisioningError {
-    /// `category`.
+    /// `category` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`category`](Self::category).
     pub const CATEGORY: Property<Self, String> = Property::new("category");
-    /// `occurredDateTime`.
+    /// `occurredDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`occurred_date_time`](Self::occurred_date_time).
     pub const OCCURRED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "occurredDateTime",
     );
-    /// `propertyCausingError`.
+    /// `propertyCausingError` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`property_causing_error`](Self::property_causing_error).
     pub const PROPERTY_CAUSING_ERROR: Property<Self, String> = Property::new(
         "propertyCausingError",
     );
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -17812,7 +18278,7 @@ impl<'de> Deserialize<'de> for OnPremisesPublishing {
 }
 
 impl Wire for OnPremisesPublishing {
-    const EXPECTING: &'static str = "a `OnPremisesPublishing` object";
+    const EXPECTING: &'static str = "an `OnPremisesPublishing` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -18100,113 +18566,147 @@ impl OnPremisesPublishing {
 /// The properties of [`OnPremisesPublishing`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesPublishing {
-    /// `alternateUrl`.
+    /// `alternateUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternate_url`](Self::alternate_url).
     pub const ALTERNATE_URL: Property<Self, String> = Property::new("alternateUrl");
-    /// `applicationServerTimeout`.
+    /// `applicationServerTimeout` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_server_timeout`](Self::application_server_timeout).
     pub const APPLICATION_SERVER_TIMEOUT: Property<Self, String> = Property::new(
         "applicationServerTimeout",
     );
-    /// `applicationType`.
+    /// `applicationType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_type`](Self::application_type).
     pub const APPLICATION_TYPE: Property<Self, String> = Property::new(
         "applicationType",
     );
-    /// `externalAuthenticationType`.
+    /// `externalAuthenticationType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_authentication_type`](Self::external_authentication_type).
     pub const EXTERNAL_AUTHENTICATION_TYPE: Property<Self, ExternalAuthenticationType> = Property::new(
         "externalAuthenticationType",
     );
-    /// `externalUrl`.
+    /// `externalUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_url`](Self::external_url).
     pub const EXTERNAL_URL: Property<Self, String> = Property::new("externalUrl");
-    /// `internalUrl`.
+    /// `internalUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`internal_url`](Self::internal_url).
     pub const INTERNAL_URL: Property<Self, String> = Property::new("internalUrl");
-    /// `isAccessibleViaZTNAClient`.
+    /// `isAccessibleViaZTNAClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_accessible_via_ztna_client`](Self::is_accessible_via_ztna_client).
     pub const IS_ACCESSIBLE_VIA_ZTNA_CLIENT: Property<Self, bool> = Property::new(
         "isAccessibleViaZTNAClient",
     );
-    /// `isBackendCertificateValidationEnabled`.
+    /// `isBackendCertificateValidationEnabled` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`is_backend_certificate_validation_enabled`](Self::is_backend_certificate_validation_enabled).
     pub const IS_BACKEND_CERTIFICATE_VALIDATION_ENABLED: Property<Self, bool> = Property::new(
         "isBackendCertificateValidationEnabled",
     );
-    /// `isContinuousAccessEvaluationEnabled`.
+    /// `isContinuousAccessEvaluationEnabled` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`is_continuous_access_evaluation_enabled`](Self::is_continuous_access_evaluation_enabled).
     pub const IS_CONTINUOUS_ACCESS_EVALUATION_ENABLED: Property<Self, bool> = Property::new(
         "isContinuousAccessEvaluationEnabled",
     );
-    /// `isDnsResolutionEnabled`.
+    /// `isDnsResolutionEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_dns_resolution_enabled`](Self::is_dns_resolution_enabled).
     pub const IS_DNS_RESOLUTION_ENABLED: Property<Self, bool> = Property::new(
         "isDnsResolutionEnabled",
     );
-    /// `isHttpOnlyCookieEnabled`.
+    /// `isHttpOnlyCookieEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_http_only_cookie_enabled`](Self::is_http_only_cookie_enabled).
     pub const IS_HTTP_ONLY_COOKIE_ENABLED: Property<Self, bool> = Property::new(
         "isHttpOnlyCookieEnabled",
     );
-    /// `isOnPremPublishingEnabled`.
+    /// `isOnPremPublishingEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_on_prem_publishing_enabled`](Self::is_on_prem_publishing_enabled).
     pub const IS_ON_PREM_PUBLISHING_ENABLED: Property<Self, bool> = Property::new(
         "isOnPremPublishingEnabled",
     );
-    /// `isPersistentCookieEnabled`.
+    /// `isPersistentCookieEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_persistent_cookie_enabled`](Self::is_persistent_cookie_enabled).
     pub const IS_PERSISTENT_COOKIE_ENABLED: Property<Self, bool> = Property::new(
         "isPersistentCookieEnabled",
     );
-    /// `isSecureCookieEnabled`.
+    /// `isSecureCookieEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_secure_cookie_enabled`](Self::is_secure_cookie_enabled).
     pub const IS_SECURE_COOKIE_ENABLED: Property<Self, bool> = Property::new(
         "isSecureCookieEnabled",
     );
-    /// `isStateSessionEnabled`.
+    /// `isStateSessionEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_state_session_enabled`](Self::is_state_session_enabled).
     pub const IS_STATE_SESSION_ENABLED: Property<Self, bool> = Property::new(
         "isStateSessionEnabled",
     );
-    /// `isTranslateHostHeaderEnabled`.
+    /// `isTranslateHostHeaderEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_translate_host_header_enabled`](Self::is_translate_host_header_enabled).
     pub const IS_TRANSLATE_HOST_HEADER_ENABLED: Property<Self, bool> = Property::new(
         "isTranslateHostHeaderEnabled",
     );
-    /// `isTranslateLinksInBodyEnabled`.
+    /// `isTranslateLinksInBodyEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_translate_links_in_body_enabled`](Self::is_translate_links_in_body_enabled).
     pub const IS_TRANSLATE_LINKS_IN_BODY_ENABLED: Property<Self, bool> = Property::new(
         "isTranslateLinksInBodyEnabled",
     );
-    /// `onPremisesApplicationSegments`.
+    /// `onPremisesApplicationSegments` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_application_segments`](Self::on_premises_application_segments).
     pub const ON_PREMISES_APPLICATION_SEGMENTS: Property<
         Self,
         Vec<OnPremisesApplicationSegment>,
     > = Property::new("onPremisesApplicationSegments");
-    /// `segmentsConfiguration`.
+    /// `segmentsConfiguration` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`segments_configuration`](Self::segments_configuration).
     pub const SEGMENTS_CONFIGURATION: Property<Self, AnySegmentConfiguration> = Property::new(
         "segmentsConfiguration",
     );
-    /// `singleSignOnSettings`.
+    /// `singleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`single_sign_on_settings`](Self::single_sign_on_settings).
     pub const SINGLE_SIGN_ON_SETTINGS: Property<
         Self,
         OnPremisesPublishingSingleSignOn,
     > = Property::new("singleSignOnSettings");
-    /// `trafficRoutingMethod`.
+    /// `trafficRoutingMethod` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`traffic_routing_method`](Self::traffic_routing_method).
     pub const TRAFFIC_ROUTING_METHOD: Property<Self, TrafficRoutingMethod> = Property::new(
         "trafficRoutingMethod",
     );
-    /// `useAlternateUrlForTranslationAndRedirect`.
+    /// `useAlternateUrlForTranslationAndRedirect` in a query (`$filter`, `$select`, `$orderby`):
+    /// the field
+    /// [`use_alternate_url_for_translation_and_redirect`](Self::use_alternate_url_for_translation_and_redirect).
     pub const USE_ALTERNATE_URL_FOR_TRANSLATION_AND_REDIRECT: Property<Self, bool> = Property::new(
         "useAlternateUrlForTranslationAndRedirect",
     );
-    /// `verifiedCustomDomainCertificatesMetadata`.
+    /// `verifiedCustomDomainCertificatesMetadata` in a query (`$filter`, `$select`, `$orderby`):
+    /// the field
+    /// [`verified_custom_domain_certificates_metadata`](Self::verified_custom_domain_certificates_metadata).
     pub const VERIFIED_CUSTOM_DOMAIN_CERTIFICATES_METADATA: Property<
         Self,
         VerifiedCustomDomainCertificatesMetadata,
     > = Property::new("verifiedCustomDomainCertificatesMetadata");
-    /// `verifiedCustomDomainKeyCredential`.
+    /// `verifiedCustomDomainKeyCredential` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`verified_custom_domain_key_credential`](Self::verified_custom_domain_key_credential).
     pub const VERIFIED_CUSTOM_DOMAIN_KEY_CREDENTIAL: Property<Self, KeyCredential> = Property::new(
         "verifiedCustomDomainKeyCredential",
     );
-    /// `verifiedCustomDomainPasswordCredential`.
+    /// `verifiedCustomDomainPasswordCredential` in a query (`$filter`, `$select`, `$orderby`):
+    /// the field
+    /// [`verified_custom_domain_password_credential`](Self::verified_custom_domain_password_credential).
     pub const VERIFIED_CUSTOM_DOMAIN_PASSWORD_CREDENTIAL: Property<
         Self,
         PasswordCredential,
     > = Property::new("verifiedCustomDomainPasswordCredential");
-    /// `wafAllowedHeaders`.
+    /// `wafAllowedHeaders` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`waf_allowed_headers`](Self::waf_allowed_headers).
     pub const WAF_ALLOWED_HEADERS: Property<Self, WafAllowedHeadersDictionary> = Property::new(
         "wafAllowedHeaders",
     );
-    /// `wafIpRanges`.
+    /// `wafIpRanges` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`waf_ip_ranges`](Self::waf_ip_ranges).
     pub const WAF_IP_RANGES: Property<Self, Vec<AnyIpRange>> = Property::new(
         "wafIpRanges",
     );
-    /// `wafProvider`.
+    /// `wafProvider` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`waf_provider`](Self::waf_provider).
     pub const WAF_PROVIDER: Property<Self, String> = Property::new("wafProvider");
 }
 
@@ -18271,7 +18771,7 @@ impl<'de> Deserialize<'de> for OnPremisesPublishingSingleSignOn {
 }
 
 impl Wire for OnPremisesPublishingSingleSignOn {
-    const EXPECTING: &'static str = "a `OnPremisesPublishingSingleSignOn` object";
+    const EXPECTING: &'static str = "an `OnPremisesPublishingSingleSignOn` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -18308,11 +18808,13 @@ impl OnPremisesPublishingSingleSignOn {
 /// The properties of [`OnPremisesPublishingSingleSignOn`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesPublishingSingleSignOn {
-    /// `kerberosSignOnSettings`.
+    /// `kerberosSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`kerberos_sign_on_settings`](Self::kerberos_sign_on_settings).
     pub const KERBEROS_SIGN_ON_SETTINGS: Property<Self, KerberosSignOnSettings> = Property::new(
         "kerberosSignOnSettings",
     );
-    /// `singleSignOnMode`.
+    /// `singleSignOnMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`single_sign_on_mode`](Self::single_sign_on_mode).
     pub const SINGLE_SIGN_ON_MODE: Property<Self, SingleSignOnMode> = Property::new(
         "singleSignOnMode",
     );
@@ -18385,7 +18887,7 @@ impl<'de> Deserialize<'de> for OptionalClaim {
 }
 
 impl Wire for OptionalClaim {
-    const EXPECTING: &'static str = "a `OptionalClaim` object";
+    const EXPECTING: &'static str = "an `OptionalClaim` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -18433,15 +18935,18 @@ impl OptionalClaim {
 /// The properties of [`OptionalClaim`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OptionalClaim {
-    /// `additionalProperties`.
+    /// `additionalProperties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`additional_properties`](Self::additional_properties).
     pub const ADDITIONAL_PROPERTIES: Property<Self, Vec<String>> = Property::new(
         "additionalProperties",
     );
-    /// `essential`.
+    /// `essential` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`essential`](Self::essential).
     pub const ESSENTIAL: Property<Self, bool> = Property::new("essential");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `source`.
+    /// `source` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source`](Self::source).
     pub const SOURCE: Property<Self, String> = Property::new("source");
 }
 
@@ -18509,7 +19014,7 @@ impl<'de> Deserialize<'de> for OptionalClaims {
 }
 
 impl Wire for OptionalClaims {
-    const EXPECTING: &'static str = "a `OptionalClaims` object";
+    const EXPECTING: &'static str = "an `OptionalClaims` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -18553,13 +19058,16 @@ impl OptionalClaims {
 /// The properties of [`OptionalClaims`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OptionalClaims {
-    /// `accessToken`.
+    /// `accessToken` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`access_token`](Self::access_token).
     pub const ACCESS_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
         "accessToken",
     );
-    /// `idToken`.
+    /// `idToken` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`id_token`](Self::id_token).
     pub const ID_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new("idToken");
-    /// `saml2Token`.
+    /// `saml2Token` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml2_token`](Self::saml2_token).
     pub const SAML2_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
         "saml2Token",
     );
@@ -18660,11 +19168,13 @@ impl ParentalControlSettings {
 /// The properties of [`ParentalControlSettings`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ParentalControlSettings {
-    /// `countriesBlockedForMinors`.
+    /// `countriesBlockedForMinors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`countries_blocked_for_minors`](Self::countries_blocked_for_minors).
     pub const COUNTRIES_BLOCKED_FOR_MINORS: Property<Self, Vec<String>> = Property::new(
         "countriesBlockedForMinors",
     );
-    /// `legalAgeGroupRule`.
+    /// `legalAgeGroupRule` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`legal_age_group_rule`](Self::legal_age_group_rule).
     pub const LEGAL_AGE_GROUP_RULE: Property<Self, String> = Property::new(
         "legalAgeGroupRule",
     );
@@ -18804,21 +19314,25 @@ impl ParseExpressionResponse {
 /// The properties of [`ParseExpressionResponse`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ParseExpressionResponse {
-    /// `error`.
+    /// `error` in a query (`$filter`, `$select`, `$orderby`): the field [`error`](Self::error).
     pub const ERROR: Property<Self, PublicError> = Property::new("error");
-    /// `evaluationResult`.
+    /// `evaluationResult` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`evaluation_result`](Self::evaluation_result).
     pub const EVALUATION_RESULT: Property<Self, Vec<String>> = Property::new(
         "evaluationResult",
     );
-    /// `evaluationSucceeded`.
+    /// `evaluationSucceeded` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`evaluation_succeeded`](Self::evaluation_succeeded).
     pub const EVALUATION_SUCCEEDED: Property<Self, bool> = Property::new(
         "evaluationSucceeded",
     );
-    /// `parsedExpression`.
+    /// `parsedExpression` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parsed_expression`](Self::parsed_expression).
     pub const PARSED_EXPRESSION: Property<Self, AttributeMappingSource> = Property::new(
         "parsedExpression",
     );
-    /// `parsingSucceeded`.
+    /// `parsingSucceeded` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parsing_succeeded`](Self::parsing_succeeded).
     pub const PARSING_SUCCEEDED: Property<Self, bool> = Property::new(
         "parsingSucceeded",
     );
@@ -18983,23 +19497,28 @@ impl PasswordCredential {
 /// The properties of [`PasswordCredential`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordCredential {
-    /// `customKeyIdentifier`.
+    /// `customKeyIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_key_identifier`](Self::custom_key_identifier).
     pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
         "customKeyIdentifier",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `endDateTime`.
+    /// `endDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`end_date_time`](Self::end_date_time).
     pub const END_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "endDateTime",
     );
-    /// `hint`.
+    /// `hint` in a query (`$filter`, `$select`, `$orderby`): the field [`hint`](Self::hint).
     pub const HINT: Property<Self, String> = Property::new("hint");
-    /// `keyId`.
+    /// `keyId` in a query (`$filter`, `$select`, `$orderby`): the field [`key_id`](Self::key_id).
     pub const KEY_ID: Property<Self, Guid> = Property::new("keyId");
-    /// `secretText`.
+    /// `secretText` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`secret_text`](Self::secret_text).
     pub const SECRET_TEXT: Property<Self, String> = Property::new("secretText");
-    /// `startDateTime`.
+    /// `startDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`start_date_time`](Self::start_date_time).
     pub const START_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "startDateTime",
     );
@@ -19134,15 +19653,19 @@ impl PasswordProfile {
 /// The properties of [`PasswordProfile`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordProfile {
-    /// `forceChangePasswordNextSignIn`.
+    /// `forceChangePasswordNextSignIn` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`force_change_password_next_sign_in`](Self::force_change_password_next_sign_in).
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: Property<Self, bool> = Property::new(
         "forceChangePasswordNextSignIn",
     );
-    /// `forceChangePasswordNextSignInWithMfa`.
+    /// `forceChangePasswordNextSignInWithMfa` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`force_change_password_next_sign_in_with_mfa`](Self::force_change_password_next_sign_in_with_mfa).
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA: Property<Self, bool> = Property::new(
         "forceChangePasswordNextSignInWithMfa",
     );
-    /// `password`.
+    /// `password` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password`](Self::password).
     pub const PASSWORD: Property<Self, String> = Property::new("password");
 }
 
@@ -19258,15 +19781,18 @@ impl PasswordSingleSignOnField {
 /// The properties of [`PasswordSingleSignOnField`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordSingleSignOnField {
-    /// `customizedLabel`.
+    /// `customizedLabel` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`customized_label`](Self::customized_label).
     pub const CUSTOMIZED_LABEL: Property<Self, String> = Property::new(
         "customizedLabel",
     );
-    /// `defaultLabel`.
+    /// `defaultLabel` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default_label`](Self::default_label).
     pub const DEFAULT_LABEL: Property<Self, String> = Property::new("defaultLabel");
-    /// `fieldId`.
+    /// `fieldId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`field_id`](Self::field_id).
     pub const FIELD_ID: Property<Self, String> = Property::new("fieldId");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
 }
 
@@ -19355,7 +19881,8 @@ impl PasswordSingleSignOnSettings {
 /// The properties of [`PasswordSingleSignOnSettings`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordSingleSignOnSettings {
-    /// `fields`.
+    /// `fields` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`fields`](Self::fields).
     pub const FIELDS: Property<Self, Vec<PasswordSingleSignOnField>> = Property::new(
         "fields",
     );
@@ -19545,31 +20072,37 @@ impl PermissionScope {
 /// The properties of [`PermissionScope`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PermissionScope {
-    /// `adminConsentDescription`.
+    /// `adminConsentDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`admin_consent_description`](Self::admin_consent_description).
     pub const ADMIN_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
         "adminConsentDescription",
     );
-    /// `adminConsentDisplayName`.
+    /// `adminConsentDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`admin_consent_display_name`](Self::admin_consent_display_name).
     pub const ADMIN_CONSENT_DISPLAY_NAME: Property<Self, String> = Property::new(
         "adminConsentDisplayName",
     );
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `isEnabled`.
+    /// `isEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_enabled`](Self::is_enabled).
     pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
-    /// `origin`.
+    /// `origin` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`origin`](Self::origin).
     pub const ORIGIN: Property<Self, String> = Property::new("origin");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
-    /// `userConsentDescription`.
+    /// `userConsentDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_consent_description`](Self::user_consent_description).
     pub const USER_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
         "userConsentDescription",
     );
-    /// `userConsentDisplayName`.
+    /// `userConsentDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_consent_display_name`](Self::user_consent_display_name).
     pub const USER_CONSENT_DISPLAY_NAME: Property<Self, String> = Property::new(
         "userConsentDisplayName",
     );
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -19665,9 +20198,10 @@ impl PreAuthorizedApplication {
 /// The properties of [`PreAuthorizedApplication`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PreAuthorizedApplication {
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `permissionIds`.
+    /// `permissionIds` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`permission_ids`](Self::permission_ids).
     pub const PERMISSION_IDS: Property<Self, Vec<String>> = Property::new(
         "permissionIds",
     );
@@ -19775,7 +20309,7 @@ impl Wire for PrivateNetworkDestinationType {
 
 /// The `microsoft.graph.privateNetworkProtocol` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateNetworkProtocol {
     Tcp,
@@ -19972,13 +20506,16 @@ impl ProvisionedIdentity {
 /// The properties of [`ProvisionedIdentity`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisionedIdentity {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
-    /// `identityType`.
+    /// `identityType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identity_type`](Self::identity_type).
     pub const IDENTITY_TYPE: Property<Self, String> = Property::new("identityType");
 }
 
@@ -20084,15 +20621,18 @@ impl ProvisionedPlan {
 /// The properties of [`ProvisionedPlan`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisionedPlan {
-    /// `capabilityStatus`.
+    /// `capabilityStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`capability_status`](Self::capability_status).
     pub const CAPABILITY_STATUS: Property<Self, String> = Property::new(
         "capabilityStatus",
     );
-    /// `provisioningStatus`.
+    /// `provisioningStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_status`](Self::provisioning_status).
     pub const PROVISIONING_STATUS: Property<Self, String> = Property::new(
         "provisioningStatus",
     );
-    /// `service`.
+    /// `service` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service`](Self::service).
     pub const SERVICE: Property<Self, String> = Property::new("service");
 }
 
@@ -20327,19 +20867,24 @@ impl ProvisioningErrorInfo {
 /// The properties of [`ProvisioningErrorInfo`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningErrorInfo {
-    /// `additionalDetails`.
+    /// `additionalDetails` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`additional_details`](Self::additional_details).
     pub const ADDITIONAL_DETAILS: Property<Self, String> = Property::new(
         "additionalDetails",
     );
-    /// `errorCategory`.
+    /// `errorCategory` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_category`](Self::error_category).
     pub const ERROR_CATEGORY: Property<Self, ProvisioningStatusErrorCategory> = Property::new(
         "errorCategory",
     );
-    /// `errorCode`.
+    /// `errorCode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_code`](Self::error_code).
     pub const ERROR_CODE: Property<Self, String> = Property::new("errorCode");
-    /// `reason`.
+    /// `reason` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reason`](Self::reason).
     pub const REASON: Property<Self, String> = Property::new("reason");
-    /// `recommendedAction`.
+    /// `recommendedAction` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`recommended_action`](Self::recommended_action).
     pub const RECOMMENDED_ACTION: Property<Self, String> = Property::new(
         "recommendedAction",
     );
@@ -20638,61 +21183,76 @@ impl ProvisioningObjectSummary {
 /// The properties of [`ProvisioningObjectSummary`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningObjectSummary {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `activityDateTime`.
+    /// `activityDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`activity_date_time`](Self::activity_date_time).
     pub const ACTIVITY_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "activityDateTime",
     );
-    /// `changeId`.
+    /// `changeId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`change_id`](Self::change_id).
     pub const CHANGE_ID: Property<Self, String> = Property::new("changeId");
-    /// `cycleId`.
+    /// `cycleId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cycle_id`](Self::cycle_id).
     pub const CYCLE_ID: Property<Self, String> = Property::new("cycleId");
-    /// `durationInMilliseconds`.
+    /// `durationInMilliseconds` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`duration_in_milliseconds`](Self::duration_in_milliseconds).
     pub const DURATION_IN_MILLISECONDS: Property<Self, i32> = Property::new(
         "durationInMilliseconds",
     );
-    /// `initiatedBy`.
+    /// `initiatedBy` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`initiated_by`](Self::initiated_by).
     pub const INITIATED_BY: Property<Self, Initiator> = Property::new("initiatedBy");
-    /// `jobId`.
+    /// `jobId` in a query (`$filter`, `$select`, `$orderby`): the field [`job_id`](Self::job_id).
     pub const JOB_ID: Property<Self, String> = Property::new("jobId");
-    /// `modifiedProperties`.
+    /// `modifiedProperties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`modified_properties`](Self::modified_properties).
     pub const MODIFIED_PROPERTIES: Property<Self, Vec<ModifiedProperty>> = Property::new(
         "modifiedProperties",
     );
-    /// `provisioningAction`.
+    /// `provisioningAction` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_action`](Self::provisioning_action).
     pub const PROVISIONING_ACTION: Property<Self, ProvisioningAction> = Property::new(
         "provisioningAction",
     );
-    /// `provisioningStatusInfo`.
+    /// `provisioningStatusInfo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_status_info`](Self::provisioning_status_info).
     pub const PROVISIONING_STATUS_INFO: Property<Self, ProvisioningStatusInfo> = Property::new(
         "provisioningStatusInfo",
     );
-    /// `provisioningSteps`.
+    /// `provisioningSteps` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_steps`](Self::provisioning_steps).
     pub const PROVISIONING_STEPS: Property<Self, Vec<ProvisioningStep>> = Property::new(
         "provisioningSteps",
     );
-    /// `servicePrincipal`.
+    /// `servicePrincipal` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal`](Self::service_principal).
     pub const SERVICE_PRINCIPAL: Property<Self, ProvisioningServicePrincipal> = Property::new(
         "servicePrincipal",
     );
-    /// `sourceIdentity`.
+    /// `sourceIdentity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_identity`](Self::source_identity).
     pub const SOURCE_IDENTITY: Property<Self, ProvisionedIdentity> = Property::new(
         "sourceIdentity",
     );
-    /// `sourceSystem`.
+    /// `sourceSystem` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_system`](Self::source_system).
     pub const SOURCE_SYSTEM: Property<Self, ProvisioningSystem> = Property::new(
         "sourceSystem",
     );
-    /// `targetIdentity`.
+    /// `targetIdentity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_identity`](Self::target_identity).
     pub const TARGET_IDENTITY: Property<Self, ProvisionedIdentity> = Property::new(
         "targetIdentity",
     );
-    /// `targetSystem`.
+    /// `targetSystem` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_system`](Self::target_system).
     pub const TARGET_SYSTEM: Property<Self, ProvisioningSystem> = Property::new(
         "targetSystem",
     );
-    /// `tenantId`.
+    /// `tenantId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`tenant_id`](Self::tenant_id).
     pub const TENANT_ID: Property<Self, String> = Property::new("tenantId");
 }
 
@@ -20881,9 +21441,10 @@ impl ProvisioningServicePrincipal {
 /// The properties of [`ProvisioningServicePrincipal`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningServicePrincipal {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -21070,11 +21631,13 @@ impl ProvisioningStatusInfo {
 /// The properties of [`ProvisioningStatusInfo`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningStatusInfo {
-    /// `errorInformation`.
+    /// `errorInformation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_information`](Self::error_information).
     pub const ERROR_INFORMATION: Property<Self, ProvisioningErrorInfo> = Property::new(
         "errorInformation",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, ProvisioningResult> = Property::new("status");
 }
 
@@ -21203,17 +21766,21 @@ impl ProvisioningStep {
 /// The properties of [`ProvisioningStep`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningStep {
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `provisioningStepType`.
+    /// `provisioningStepType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_step_type`](Self::provisioning_step_type).
     pub const PROVISIONING_STEP_TYPE: Property<Self, ProvisioningStepType> = Property::new(
         "provisioningStepType",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, ProvisioningResult> = Property::new("status");
 }
 
@@ -21420,11 +21987,13 @@ impl ProvisioningSystem {
 /// The properties of [`ProvisioningSystem`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningSystem {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
 }
 
@@ -21510,7 +22079,8 @@ impl PublicClientApplication {
 /// The properties of [`PublicClientApplication`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicClientApplication {
-    /// `redirectUris`.
+    /// `redirectUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`redirect_uris`](Self::redirect_uris).
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
 }
 
@@ -21642,17 +22212,21 @@ impl PublicError {
 /// The properties of [`PublicError`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicError {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("code");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, Vec<PublicErrorDetail>> = Property::new("details");
-    /// `innerError`.
+    /// `innerError` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`inner_error`](Self::inner_error).
     pub const INNER_ERROR: Property<Self, PublicInnerError> = Property::new(
         "innerError",
     );
-    /// `message`.
+    /// `message` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`message`](Self::message).
     pub const MESSAGE: Property<Self, String> = Property::new("message");
-    /// `target`.
+    /// `target` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target`](Self::target).
     pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
@@ -21758,11 +22332,13 @@ impl PublicErrorDetail {
 /// The properties of [`PublicErrorDetail`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicErrorDetail {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("code");
-    /// `message`.
+    /// `message` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`message`](Self::message).
     pub const MESSAGE: Property<Self, String> = Property::new("message");
-    /// `target`.
+    /// `target` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target`](Self::target).
     pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
@@ -21882,13 +22458,16 @@ impl PublicInnerError {
 /// The properties of [`PublicInnerError`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicInnerError {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("code");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, Vec<PublicErrorDetail>> = Property::new("details");
-    /// `message`.
+    /// `message` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`message`](Self::message).
     pub const MESSAGE: Property<Self, String> = Property::new("message");
-    /// `target`.
+    /// `target` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target`](Self::target).
     pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
@@ -22101,11 +22680,13 @@ impl ReferencedObject {
 /// The properties of [`ReferencedObject`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ReferencedObject {
-    /// `referencedObjectName`.
+    /// `referencedObjectName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`referenced_object_name`](Self::referenced_object_name).
     pub const REFERENCED_OBJECT_NAME: Property<Self, String> = Property::new(
         "referencedObjectName",
     );
-    /// `referencedProperty`.
+    /// `referencedProperty` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`referenced_property`](Self::referenced_property).
     pub const REFERENCED_PROPERTY: Property<Self, String> = Property::new(
         "referencedProperty",
     );
@@ -22209,11 +22790,13 @@ impl RequestSignatureVerification {
 /// The properties of [`RequestSignatureVerification`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RequestSignatureVerification {
-    /// `allowedWeakAlgorithms`.
+    /// `allowedWeakAlgorithms` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allowed_weak_algorithms`](Self::allowed_weak_algorithms).
     pub const ALLOWED_WEAK_ALGORITHMS: Property<Self, Flags<WeakAlgorithms>> = Property::new(
         "allowedWeakAlgorithms",
     );
-    /// `isSignedRequestRequired`.
+    /// `isSignedRequestRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_signed_request_required`](Self::is_signed_request_required).
     pub const IS_SIGNED_REQUEST_REQUIRED: Property<Self, bool> = Property::new(
         "isSignedRequestRequired",
     );
@@ -22314,11 +22897,13 @@ impl RequiredResourceAccess {
 /// The properties of [`RequiredResourceAccess`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RequiredResourceAccess {
-    /// `resourceAccess`.
+    /// `resourceAccess` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_access`](Self::resource_access).
     pub const RESOURCE_ACCESS: Property<Self, Vec<ResourceAccess>> = Property::new(
         "resourceAccess",
     );
-    /// `resourceAppId`.
+    /// `resourceAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_app_id`](Self::resource_app_id).
     pub const RESOURCE_APP_ID: Property<Self, String> = Property::new("resourceAppId");
 }
 
@@ -22414,9 +22999,9 @@ impl ResourceAccess {
 /// The properties of [`ResourceAccess`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ResourceAccess {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
 }
 
@@ -22502,7 +23087,8 @@ impl SamlSingleSignOnSettings {
 /// The properties of [`SamlSingleSignOnSettings`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SamlSingleSignOnSettings {
-    /// `relayState`.
+    /// `relayState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`relay_state`](Self::relay_state).
     pub const RELAY_STATE: Property<Self, String> = Property::new("relayState");
 }
 
@@ -23341,137 +23927,179 @@ impl ServicePrincipal {
 /// The properties of [`ServicePrincipal`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServicePrincipal {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `addIns`.
+    /// `addIns` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`add_ins`](Self::add_ins).
     pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
-    /// `alternativeNames`.
+    /// `alternativeNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternative_names`](Self::alternative_names).
     pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
         "alternativeNames",
     );
-    /// `appDescription`.
+    /// `appDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_description`](Self::app_description).
     pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
-    /// `appDisplayName`.
+    /// `appDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_display_name`](Self::app_display_name).
     pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `applicationTemplateId`.
+    /// `applicationTemplateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_template_id`](Self::application_template_id).
     pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
         "applicationTemplateId",
     );
-    /// `appOwnerOrganizationId`.
+    /// `appOwnerOrganizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_owner_organization_id`](Self::app_owner_organization_id).
     pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
         "appOwnerOrganizationId",
     );
-    /// `appRoleAssignmentRequired`.
+    /// `appRoleAssignmentRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_role_assignment_required`](Self::app_role_assignment_required).
     pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
         "appRoleAssignmentRequired",
     );
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `errorUrl`.
+    /// `errorUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_url`](Self::error_url).
     pub const ERROR_URL: Property<Self, String> = Property::new("errorUrl");
-    /// `homepage`.
+    /// `homepage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`homepage`](Self::homepage).
     pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `loginUrl`.
+    /// `loginUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`login_url`](Self::login_url).
     pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
-    /// `logoutUrl`.
+    /// `logoutUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logout_url`](Self::logout_url).
     pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `notificationEmailAddresses`.
+    /// `notificationEmailAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`notification_email_addresses`](Self::notification_email_addresses).
     pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "notificationEmailAddresses",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `passwordSingleSignOnSettings`.
+    /// `passwordSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_single_sign_on_settings`](Self::password_single_sign_on_settings).
     pub const PASSWORD_SINGLE_SIGN_ON_SETTINGS: Property<
         Self,
         PasswordSingleSignOnSettings,
     > = Property::new("passwordSingleSignOnSettings");
-    /// `preferredSingleSignOnMode`.
+    /// `preferredSingleSignOnMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
     pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
         "preferredSingleSignOnMode",
     );
-    /// `preferredTokenSigningKeyEndDateTime`.
+    /// `preferredTokenSigningKeyEndDateTime` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_end_date_time`](Self::preferred_token_signing_key_end_date_time).
     pub const PREFERRED_TOKEN_SIGNING_KEY_END_DATE_TIME: Property<
         Self,
         DateTimeOffset,
     > = Property::new("preferredTokenSigningKeyEndDateTime");
-    /// `preferredTokenSigningKeyThumbprint`.
+    /// `preferredTokenSigningKeyThumbprint` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
     pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
         "preferredTokenSigningKeyThumbprint",
     );
-    /// `publishedPermissionScopes`.
+    /// `publishedPermissionScopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`published_permission_scopes`](Self::published_permission_scopes).
     pub const PUBLISHED_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
         "publishedPermissionScopes",
     );
-    /// `publisherName`.
+    /// `publisherName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher_name`](Self::publisher_name).
     pub const PUBLISHER_NAME: Property<Self, String> = Property::new("publisherName");
-    /// `replyUrls`.
+    /// `replyUrls` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reply_urls`](Self::reply_urls).
     pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
-    /// `samlMetadataUrl`.
+    /// `samlMetadataUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_metadata_url`](Self::saml_metadata_url).
     pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
         "samlMetadataUrl",
     );
-    /// `samlSingleSignOnSettings`.
+    /// `samlSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
     pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
         "samlSingleSignOnSettings",
     );
-    /// `servicePrincipalNames`.
+    /// `servicePrincipalNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_names`](Self::service_principal_names).
     pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
         "servicePrincipalNames",
     );
-    /// `servicePrincipalType`.
+    /// `servicePrincipalType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_type`](Self::service_principal_type).
     pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
         "servicePrincipalType",
     );
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `appRoleAssignedTo`.
+    /// `appRoleAssignedTo` in a query (`$expand`), the field
+    /// [`app_role_assigned_to`](Self::app_role_assigned_to): Present when expanded
+    /// (`$expand=appRoleAssignedTo`).
     pub const APP_ROLE_ASSIGNED_TO: Navigation<Self, Vec<AppRoleAssignment>> = Navigation::new(
         "appRoleAssignedTo",
     );
-    /// `synchronization`.
+    /// `synchronization` in a query (`$expand`), the field
+    /// [`synchronization`](Self::synchronization): Present when expanded
+    /// (`$expand=synchronization`).
     pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
         "synchronization",
     );
@@ -23614,19 +24242,24 @@ impl ServicePrincipalLockConfiguration {
 /// The properties of [`ServicePrincipalLockConfiguration`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServicePrincipalLockConfiguration {
-    /// `allProperties`.
+    /// `allProperties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`all_properties`](Self::all_properties).
     pub const ALL_PROPERTIES: Property<Self, bool> = Property::new("allProperties");
-    /// `credentialsWithUsageSign`.
+    /// `credentialsWithUsageSign` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`credentials_with_usage_sign`](Self::credentials_with_usage_sign).
     pub const CREDENTIALS_WITH_USAGE_SIGN: Property<Self, bool> = Property::new(
         "credentialsWithUsageSign",
     );
-    /// `credentialsWithUsageVerify`.
+    /// `credentialsWithUsageVerify` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`credentials_with_usage_verify`](Self::credentials_with_usage_verify).
     pub const CREDENTIALS_WITH_USAGE_VERIFY: Property<Self, bool> = Property::new(
         "credentialsWithUsageVerify",
     );
-    /// `isEnabled`.
+    /// `isEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_enabled`](Self::is_enabled).
     pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, bool> = Property::new(
         "tokenEncryptionKeyId",
     );
@@ -23737,13 +24370,16 @@ impl ServiceProvisioningError {
 /// The properties of [`ServiceProvisioningError`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServiceProvisioningError {
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `isResolved`.
+    /// `isResolved` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_resolved`](Self::is_resolved).
     pub const IS_RESOLVED: Property<Self, bool> = Property::new("isResolved");
-    /// `serviceInstance`.
+    /// `serviceInstance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_instance`](Self::service_instance).
     pub const SERVICE_INSTANCE: Property<Self, String> = Property::new(
         "serviceInstance",
     );
@@ -23864,17 +24500,21 @@ impl ServiceProvisioningXmlError {
 /// The properties of [`ServiceProvisioningXmlError`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServiceProvisioningXmlError {
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `isResolved`.
+    /// `isResolved` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_resolved`](Self::is_resolved).
     pub const IS_RESOLVED: Property<Self, bool> = Property::new("isResolved");
-    /// `serviceInstance`.
+    /// `serviceInstance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_instance`](Self::service_instance).
     pub const SERVICE_INSTANCE: Property<Self, String> = Property::new(
         "serviceInstance",
     );
-    /// `errorDetail`.
+    /// `errorDetail` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_detail`](Self::error_detail).
     pub const ERROR_DETAIL: Property<Self, String> = Property::new("errorDetail");
 }
 
@@ -24037,27 +24677,35 @@ impl SignInActivity {
 /// The properties of [`SignInActivity`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SignInActivity {
-    /// `lastNonInteractiveSignInDateTime`.
+    /// `lastNonInteractiveSignInDateTime` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`last_non_interactive_sign_in_date_time`](Self::last_non_interactive_sign_in_date_time).
     pub const LAST_NON_INTERACTIVE_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastNonInteractiveSignInDateTime",
     );
-    /// `lastNonInteractiveSignInRequestId`.
+    /// `lastNonInteractiveSignInRequestId` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`last_non_interactive_sign_in_request_id`](Self::last_non_interactive_sign_in_request_id).
     pub const LAST_NON_INTERACTIVE_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
         "lastNonInteractiveSignInRequestId",
     );
-    /// `lastSignInDateTime`.
+    /// `lastSignInDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_sign_in_date_time`](Self::last_sign_in_date_time).
     pub const LAST_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastSignInDateTime",
     );
-    /// `lastSignInRequestId`.
+    /// `lastSignInRequestId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_sign_in_request_id`](Self::last_sign_in_request_id).
     pub const LAST_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
         "lastSignInRequestId",
     );
-    /// `lastSuccessfulSignInDateTime`.
+    /// `lastSuccessfulSignInDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_successful_sign_in_date_time`](Self::last_successful_sign_in_date_time).
     pub const LAST_SUCCESSFUL_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastSuccessfulSignInDateTime",
     );
-    /// `lastSuccessfulSignInRequestId`.
+    /// `lastSuccessfulSignInRequestId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_successful_sign_in_request_id`](Self::last_successful_sign_in_request_id).
     pub const LAST_SUCCESSFUL_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
         "lastSuccessfulSignInRequestId",
     );
@@ -24145,7 +24793,7 @@ impl SignInAudienceRestrictionsBase {
 /// The properties of [`SignInAudienceRestrictionsBase`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SignInAudienceRestrictionsBase {
-    /// `kind`.
+    /// `kind` in a query (`$filter`, `$select`, `$orderby`): the field [`kind`](Self::kind).
     pub const KIND: Property<Self, Kind> = Property::new("kind");
 }
 
@@ -24331,7 +24979,8 @@ impl SpaApplication {
 /// The properties of [`SpaApplication`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SpaApplication {
-    /// `redirectUris`.
+    /// `redirectUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`redirect_uris`](Self::redirect_uris).
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
 }
 
@@ -24457,15 +25106,17 @@ impl StandardTimeZoneOffset {
 /// The properties of [`StandardTimeZoneOffset`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StandardTimeZoneOffset {
-    /// `dayOccurrence`.
+    /// `dayOccurrence` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`day_occurrence`](Self::day_occurrence).
     pub const DAY_OCCURRENCE: Property<Self, i32> = Property::new("dayOccurrence");
-    /// `dayOfWeek`.
+    /// `dayOfWeek` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`day_of_week`](Self::day_of_week).
     pub const DAY_OF_WEEK: Property<Self, DayOfWeek> = Property::new("dayOfWeek");
-    /// `month`.
+    /// `month` in a query (`$filter`, `$select`, `$orderby`): the field [`month`](Self::month).
     pub const MONTH: Property<Self, i32> = Property::new("month");
-    /// `time`.
+    /// `time` in a query (`$filter`, `$select`, `$orderby`): the field [`time`](Self::time).
     pub const TIME: Property<Self, TimeOfDay> = Property::new("time");
-    /// `year`.
+    /// `year` in a query (`$filter`, `$select`, `$orderby`): the field [`year`](Self::year).
     pub const YEAR: Property<Self, i32> = Property::new("year");
 }
 
@@ -24565,9 +25216,9 @@ impl StringKeyAttributeMappingSourceValuePair {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl StringKeyAttributeMappingSourceValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, AttributeMappingSource> = Property::new("value");
 }
 
@@ -24663,9 +25314,9 @@ impl StringKeyLongValuePair {
 /// The properties of [`StringKeyLongValuePair`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyLongValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, Int64> = Property::new("value");
 }
 
@@ -24752,7 +25403,7 @@ impl StringKeyObjectValuePair {
 /// The properties of [`StringKeyObjectValuePair`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyObjectValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
 }
 
@@ -24847,7 +25498,7 @@ impl StringKeyStringValuePair {
 
 impl StringKeyStringValuePair {
     /// Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps
-    /// and what each changed (see [`provisioning`](graph_sync_runtime::provisioning)).
+    /// and what each changed (see [`graph_sync::provisioning`](crate::runtime::provisioning)).
     #[inline]
     pub fn provisioning_outcome(
         &self,
@@ -24865,9 +25516,9 @@ impl StringKeyStringValuePair {
 /// The properties of [`StringKeyStringValuePair`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyStringValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -24956,7 +25607,8 @@ impl SupportedClaimConfiguration {
 /// The properties of [`SupportedClaimConfiguration`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SupportedClaimConfiguration {
-    /// `nameIdPolicyFormat`.
+    /// `nameIdPolicyFormat` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`name_id_policy_format`](Self::name_id_policy_format).
     pub const NAME_ID_POLICY_FORMAT: Property<Self, String> = Property::new(
         "nameIdPolicyFormat",
     );
@@ -25091,15 +25743,18 @@ impl Synchronization {
 /// The properties of [`Synchronization`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Synchronization {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `secrets`.
+    /// `secrets` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`secrets`](Self::secrets).
     pub const SECRETS: Property<Self, Vec<SynchronizationSecretKeyStringValuePair>> = Property::new(
         "secrets",
     );
-    /// `jobs`.
+    /// `jobs` in a query (`$expand`), the field [`jobs`](Self::jobs): Present when expanded
+    /// (`$expand=jobs`).
     pub const JOBS: Navigation<Self, Vec<SynchronizationJob>> = Navigation::new("jobs");
-    /// `templates`.
+    /// `templates` in a query (`$expand`), the field [`templates`](Self::templates): Present when
+    /// expanded (`$expand=templates`).
     pub const TEMPLATES: Navigation<Self, Vec<SynchronizationTemplate>> = Navigation::new(
         "templates",
     );
@@ -25291,11 +25946,13 @@ impl SynchronizationError {
 /// The properties of [`SynchronizationError`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationError {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("code");
-    /// `message`.
+    /// `message` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`message`](Self::message).
     pub const MESSAGE: Property<Self, String> = Property::new("message");
-    /// `tenantActionable`.
+    /// `tenantActionable` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`tenant_actionable`](Self::tenant_actionable).
     pub const TENANT_ACTIONABLE: Property<Self, bool> = Property::new(
         "tenantActionable",
     );
@@ -25453,21 +26110,26 @@ impl SynchronizationJob {
 /// The properties of [`SynchronizationJob`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJob {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `schedule`.
+    /// `schedule` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`schedule`](Self::schedule).
     pub const SCHEDULE: Property<Self, SynchronizationSchedule> = Property::new(
         "schedule",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, SynchronizationStatus> = Property::new("status");
-    /// `synchronizationJobSettings`.
+    /// `synchronizationJobSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`synchronization_job_settings`](Self::synchronization_job_settings).
     pub const SYNCHRONIZATION_JOB_SETTINGS: Property<Self, Vec<KeyValuePair>> = Property::new(
         "synchronizationJobSettings",
     );
-    /// `templateId`.
+    /// `templateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`template_id`](Self::template_id).
     pub const TEMPLATE_ID: Property<Self, String> = Property::new("templateId");
-    /// `schema`.
+    /// `schema` in a query (`$expand`), the field [`schema`](Self::schema): Present when expanded
+    /// (`$expand=schema`).
     pub const SCHEMA: Navigation<Self, SynchronizationSchema> = Navigation::new(
         "schema",
     );
@@ -25569,9 +26231,11 @@ impl SynchronizationJobApplicationParameters {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl SynchronizationJobApplicationParameters {
-    /// `ruleId`.
+    /// `ruleId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`rule_id`](Self::rule_id).
     pub const RULE_ID: Property<Self, String> = Property::new("ruleId");
-    /// `subjects`.
+    /// `subjects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`subjects`](Self::subjects).
     pub const SUBJECTS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
         "subjects",
     );
@@ -25662,7 +26326,8 @@ impl SynchronizationJobRestartCriteria {
 /// The properties of [`SynchronizationJobRestartCriteria`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJobRestartCriteria {
-    /// `resetScope`.
+    /// `resetScope` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reset_scope`](Self::reset_scope).
     pub const RESET_SCOPE: Property<Self, Flags<SynchronizationJobRestartScope>> = Property::new(
         "resetScope",
     );
@@ -25670,7 +26335,7 @@ impl SynchronizationJobRestartCriteria {
 
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationJobRestartScope {
     None,
@@ -25875,13 +26540,15 @@ impl SynchronizationJobSubject {
 /// The properties of [`SynchronizationJobSubject`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJobSubject {
-    /// `links`.
+    /// `links` in a query (`$filter`, `$select`, `$orderby`): the field [`links`](Self::links).
     pub const LINKS: Property<Self, SynchronizationLinkedObjects> = Property::new(
         "links",
     );
-    /// `objectId`.
+    /// `objectId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`object_id`](Self::object_id).
     pub const OBJECT_ID: Property<Self, String> = Property::new("objectId");
-    /// `objectTypeName`.
+    /// `objectTypeName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`object_type_name`](Self::object_type_name).
     pub const OBJECT_TYPE_NAME: Property<Self, String> = Property::new("objectTypeName");
 }
 
@@ -25996,15 +26663,18 @@ impl SynchronizationLinkedObjects {
 /// The properties of [`SynchronizationLinkedObjects`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationLinkedObjects {
-    /// `manager`.
+    /// `manager` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manager`](Self::manager).
     pub const MANAGER: Property<Self, SynchronizationJobSubject> = Property::new(
         "manager",
     );
-    /// `members`.
+    /// `members` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`members`](Self::members).
     pub const MEMBERS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
         "members",
     );
-    /// `owners`.
+    /// `owners` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`owners`](Self::owners).
     pub const OWNERS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
         "owners",
     );
@@ -26220,9 +26890,9 @@ impl SynchronizationMetadataEntry {
 /// The properties of [`SynchronizationMetadataEntry`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationMetadataEntry {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, SynchronizationMetadata> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -26341,15 +27011,18 @@ impl SynchronizationProgress {
 /// The properties of [`SynchronizationProgress`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationProgress {
-    /// `completedUnits`.
+    /// `completedUnits` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`completed_units`](Self::completed_units).
     pub const COMPLETED_UNITS: Property<Self, Int64> = Property::new("completedUnits");
-    /// `progressObservationDateTime`.
+    /// `progressObservationDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`progress_observation_date_time`](Self::progress_observation_date_time).
     pub const PROGRESS_OBSERVATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "progressObservationDateTime",
     );
-    /// `totalUnits`.
+    /// `totalUnits` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`total_units`](Self::total_units).
     pub const TOTAL_UNITS: Property<Self, Int64> = Property::new("totalUnits");
-    /// `units`.
+    /// `units` in a query (`$filter`, `$select`, `$orderby`): the field [`units`](Self::units).
     pub const UNITS: Property<Self, String> = Property::new("units");
 }
 
@@ -26488,23 +27161,28 @@ impl SynchronizationQuarantine {
 /// The properties of [`SynchronizationQuarantine`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationQuarantine {
-    /// `currentBegan`.
+    /// `currentBegan` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`current_began`](Self::current_began).
     pub const CURRENT_BEGAN: Property<Self, DateTimeOffset> = Property::new(
         "currentBegan",
     );
-    /// `error`.
+    /// `error` in a query (`$filter`, `$select`, `$orderby`): the field [`error`](Self::error).
     pub const ERROR: Property<Self, SynchronizationError> = Property::new("error");
-    /// `nextAttempt`.
+    /// `nextAttempt` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`next_attempt`](Self::next_attempt).
     pub const NEXT_ATTEMPT: Property<Self, DateTimeOffset> = Property::new(
         "nextAttempt",
     );
-    /// `reason`.
+    /// `reason` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reason`](Self::reason).
     pub const REASON: Property<Self, QuarantineReason> = Property::new("reason");
-    /// `seriesBegan`.
+    /// `seriesBegan` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`series_began`](Self::series_began).
     pub const SERIES_BEGAN: Property<Self, DateTimeOffset> = Property::new(
         "seriesBegan",
     );
-    /// `seriesCount`.
+    /// `seriesCount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`series_count`](Self::series_count).
     pub const SERIES_COUNT: Property<Self, Int64> = Property::new("seriesCount");
 }
 
@@ -26706,33 +27384,41 @@ impl SynchronizationRule {
 /// The properties of [`SynchronizationRule`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationRule {
-    /// `containerFilter`.
+    /// `containerFilter` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`container_filter`](Self::container_filter).
     pub const CONTAINER_FILTER: Property<Self, ContainerFilter> = Property::new(
         "containerFilter",
     );
-    /// `editable`.
+    /// `editable` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`editable`](Self::editable).
     pub const EDITABLE: Property<Self, bool> = Property::new("editable");
-    /// `groupFilter`.
+    /// `groupFilter` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`group_filter`](Self::group_filter).
     pub const GROUP_FILTER: Property<Self, GroupFilter> = Property::new("groupFilter");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<StringKeyStringValuePair>> = Property::new(
         "metadata",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `objectMappings`.
+    /// `objectMappings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`object_mappings`](Self::object_mappings).
     pub const OBJECT_MAPPINGS: Property<Self, Vec<ObjectMapping>> = Property::new(
         "objectMappings",
     );
-    /// `priority`.
+    /// `priority` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`priority`](Self::priority).
     pub const PRIORITY: Property<Self, i32> = Property::new("priority");
-    /// `sourceDirectoryName`.
+    /// `sourceDirectoryName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_directory_name`](Self::source_directory_name).
     pub const SOURCE_DIRECTORY_NAME: Property<Self, String> = Property::new(
         "sourceDirectoryName",
     );
-    /// `targetDirectoryName`.
+    /// `targetDirectoryName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_directory_name`](Self::target_directory_name).
     pub const TARGET_DIRECTORY_NAME: Property<Self, String> = Property::new(
         "targetDirectoryName",
     );
@@ -26843,11 +27529,13 @@ impl SynchronizationSchedule {
 /// The properties of [`SynchronizationSchedule`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationSchedule {
-    /// `expiration`.
+    /// `expiration` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`expiration`](Self::expiration).
     pub const EXPIRATION: Property<Self, DateTimeOffset> = Property::new("expiration");
-    /// `interval`.
+    /// `interval` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`interval`](Self::interval).
     pub const INTERVAL: Property<Self, Duration> = Property::new("interval");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, SynchronizationScheduleState> = Property::new(
         "state",
     );
@@ -27056,15 +27744,18 @@ impl SynchronizationSchema {
 /// The properties of [`SynchronizationSchema`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationSchema {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `synchronizationRules`.
+    /// `synchronizationRules` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`synchronization_rules`](Self::synchronization_rules).
     pub const SYNCHRONIZATION_RULES: Property<Self, Vec<SynchronizationRule>> = Property::new(
         "synchronizationRules",
     );
-    /// `version`.
+    /// `version` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`version`](Self::version).
     pub const VERSION: Property<Self, String> = Property::new("version");
-    /// `directories`.
+    /// `directories` in a query (`$expand`), the field [`directories`](Self::directories):
+    /// Present when expanded (`$expand=directories`).
     pub const DIRECTORIES: Navigation<Self, Vec<DirectoryDefinition>> = Navigation::new(
         "directories",
     );
@@ -27424,9 +28115,9 @@ impl SynchronizationSecretKeyStringValuePair {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl SynchronizationSecretKeyStringValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, SynchronizationSecret> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -27677,49 +28368,61 @@ impl SynchronizationStatus {
 /// The properties of [`SynchronizationStatus`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationStatus {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, SynchronizationStatusCode> = Property::new("code");
-    /// `countSuccessiveCompleteFailures`.
+    /// `countSuccessiveCompleteFailures` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_successive_complete_failures`](Self::count_successive_complete_failures).
     pub const COUNT_SUCCESSIVE_COMPLETE_FAILURES: Property<Self, Int64> = Property::new(
         "countSuccessiveCompleteFailures",
     );
-    /// `escrowsPruned`.
+    /// `escrowsPruned` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`escrows_pruned`](Self::escrows_pruned).
     pub const ESCROWS_PRUNED: Property<Self, bool> = Property::new("escrowsPruned");
-    /// `lastExecution`.
+    /// `lastExecution` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_execution`](Self::last_execution).
     pub const LAST_EXECUTION: Property<Self, SynchronizationTaskExecution> = Property::new(
         "lastExecution",
     );
-    /// `lastSuccessfulExecution`.
+    /// `lastSuccessfulExecution` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_successful_execution`](Self::last_successful_execution).
     pub const LAST_SUCCESSFUL_EXECUTION: Property<Self, SynchronizationTaskExecution> = Property::new(
         "lastSuccessfulExecution",
     );
-    /// `lastSuccessfulExecutionWithExports`.
+    /// `lastSuccessfulExecutionWithExports` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`last_successful_execution_with_exports`](Self::last_successful_execution_with_exports).
     pub const LAST_SUCCESSFUL_EXECUTION_WITH_EXPORTS: Property<
         Self,
         SynchronizationTaskExecution,
     > = Property::new("lastSuccessfulExecutionWithExports");
-    /// `progress`.
+    /// `progress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`progress`](Self::progress).
     pub const PROGRESS: Property<Self, Vec<SynchronizationProgress>> = Property::new(
         "progress",
     );
-    /// `quarantine`.
+    /// `quarantine` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`quarantine`](Self::quarantine).
     pub const QUARANTINE: Property<Self, SynchronizationQuarantine> = Property::new(
         "quarantine",
     );
-    /// `steadyStateFirstAchievedTime`.
+    /// `steadyStateFirstAchievedTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`steady_state_first_achieved_time`](Self::steady_state_first_achieved_time).
     pub const STEADY_STATE_FIRST_ACHIEVED_TIME: Property<Self, DateTimeOffset> = Property::new(
         "steadyStateFirstAchievedTime",
     );
-    /// `steadyStateLastAchievedTime`.
+    /// `steadyStateLastAchievedTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`steady_state_last_achieved_time`](Self::steady_state_last_achieved_time).
     pub const STEADY_STATE_LAST_ACHIEVED_TIME: Property<Self, DateTimeOffset> = Property::new(
         "steadyStateLastAchievedTime",
     );
-    /// `synchronizedEntryCountByType`.
+    /// `synchronizedEntryCountByType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`synchronized_entry_count_by_type`](Self::synchronized_entry_count_by_type).
     pub const SYNCHRONIZED_ENTRY_COUNT_BY_TYPE: Property<
         Self,
         Vec<StringKeyLongValuePair>,
     > = Property::new("synchronizedEntryCountByType");
-    /// `troubleshootingUrl`.
+    /// `troubleshootingUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`troubleshooting_url`](Self::troubleshooting_url).
     pub const TROUBLESHOOTING_URL: Property<Self, String> = Property::new(
         "troubleshootingUrl",
     );
@@ -28053,45 +28756,57 @@ impl SynchronizationTaskExecution {
 /// The properties of [`SynchronizationTaskExecution`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationTaskExecution {
-    /// `activityIdentifier`.
+    /// `activityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`activity_identifier`](Self::activity_identifier).
     pub const ACTIVITY_IDENTIFIER: Property<Self, String> = Property::new(
         "activityIdentifier",
     );
-    /// `countEntitled`.
+    /// `countEntitled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_entitled`](Self::count_entitled).
     pub const COUNT_ENTITLED: Property<Self, Int64> = Property::new("countEntitled");
-    /// `countEntitledForProvisioning`.
+    /// `countEntitledForProvisioning` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_entitled_for_provisioning`](Self::count_entitled_for_provisioning).
     pub const COUNT_ENTITLED_FOR_PROVISIONING: Property<Self, Int64> = Property::new(
         "countEntitledForProvisioning",
     );
-    /// `countEscrowed`.
+    /// `countEscrowed` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_escrowed`](Self::count_escrowed).
     pub const COUNT_ESCROWED: Property<Self, Int64> = Property::new("countEscrowed");
-    /// `countEscrowedRaw`.
+    /// `countEscrowedRaw` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_escrowed_raw`](Self::count_escrowed_raw).
     pub const COUNT_ESCROWED_RAW: Property<Self, Int64> = Property::new(
         "countEscrowedRaw",
     );
-    /// `countExported`.
+    /// `countExported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_exported`](Self::count_exported).
     pub const COUNT_EXPORTED: Property<Self, Int64> = Property::new("countExported");
-    /// `countExports`.
+    /// `countExports` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_exports`](Self::count_exports).
     pub const COUNT_EXPORTS: Property<Self, Int64> = Property::new("countExports");
-    /// `countImported`.
+    /// `countImported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_imported`](Self::count_imported).
     pub const COUNT_IMPORTED: Property<Self, Int64> = Property::new("countImported");
-    /// `countImportedDeltas`.
+    /// `countImportedDeltas` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_imported_deltas`](Self::count_imported_deltas).
     pub const COUNT_IMPORTED_DELTAS: Property<Self, Int64> = Property::new(
         "countImportedDeltas",
     );
-    /// `countImportedReferenceDeltas`.
+    /// `countImportedReferenceDeltas` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_imported_reference_deltas`](Self::count_imported_reference_deltas).
     pub const COUNT_IMPORTED_REFERENCE_DELTAS: Property<Self, Int64> = Property::new(
         "countImportedReferenceDeltas",
     );
-    /// `error`.
+    /// `error` in a query (`$filter`, `$select`, `$orderby`): the field [`error`](Self::error).
     pub const ERROR: Property<Self, SynchronizationError> = Property::new("error");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, SynchronizationTaskExecutionResult> = Property::new(
         "state",
     );
-    /// `timeBegan`.
+    /// `timeBegan` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_began`](Self::time_began).
     pub const TIME_BEGAN: Property<Self, DateTimeOffset> = Property::new("timeBegan");
-    /// `timeEnded`.
+    /// `timeEnded` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_ended`](Self::time_ended).
     pub const TIME_ENDED: Property<Self, DateTimeOffset> = Property::new("timeEnded");
 }
 
@@ -28347,23 +29062,30 @@ impl SynchronizationTemplate {
 /// The properties of [`SynchronizationTemplate`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationTemplate {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `applicationId`.
+    /// `applicationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_id`](Self::application_id).
     pub const APPLICATION_ID: Property<Self, Guid> = Property::new("applicationId");
-    /// `default`.
+    /// `default` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default`](Self::default).
     pub const DEFAULT: Property<Self, bool> = Property::new("default");
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `discoverable`.
+    /// `discoverable` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`discoverable`](Self::discoverable).
     pub const DISCOVERABLE: Property<Self, bool> = Property::new("discoverable");
-    /// `factoryTag`.
+    /// `factoryTag` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`factory_tag`](Self::factory_tag).
     pub const FACTORY_TAG: Property<Self, String> = Property::new("factoryTag");
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<SynchronizationMetadataEntry>> = Property::new(
         "metadata",
     );
-    /// `schema`.
+    /// `schema` in a query (`$expand`), the field [`schema`](Self::schema): Present when expanded
+    /// (`$expand=schema`).
     pub const SCHEMA: Navigation<Self, SynchronizationSchema> = Navigation::new(
         "schema",
     );
@@ -28451,7 +29173,7 @@ impl TimeZoneBase {
 /// The properties of [`TimeZoneBase`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl TimeZoneBase {
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
 }
 
@@ -28605,7 +29327,7 @@ impl<'de> Deserialize<'de> for UnrestrictedAudience {
 }
 
 impl Wire for UnrestrictedAudience {
-    const EXPECTING: &'static str = "a `UnrestrictedAudience` object";
+    const EXPECTING: &'static str = "an `UnrestrictedAudience` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -28629,7 +29351,7 @@ impl UnrestrictedAudience {
 /// The properties of [`UnrestrictedAudience`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl UnrestrictedAudience {
-    /// `kind`.
+    /// `kind` in a query (`$filter`, `$select`, `$orderby`): the field [`kind`](Self::kind).
     pub const KIND: Property<Self, Kind> = Property::new("kind");
 }
 
@@ -29782,258 +30504,334 @@ impl User {
 /// The properties of [`User`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl User {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `aboutMe`.
+    /// `aboutMe` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`about_me`](Self::about_me).
     pub const ABOUT_ME: Property<Self, String> = Property::new("aboutMe");
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `ageGroup`.
+    /// `ageGroup` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`age_group`](Self::age_group).
     pub const AGE_GROUP: Property<Self, String> = Property::new("ageGroup");
-    /// `assignedLicenses`.
+    /// `assignedLicenses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_licenses`](Self::assigned_licenses).
     pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
         "assignedLicenses",
     );
-    /// `assignedPlans`.
+    /// `assignedPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_plans`](Self::assigned_plans).
     pub const ASSIGNED_PLANS: Property<Self, Vec<AssignedPlan>> = Property::new(
         "assignedPlans",
     );
-    /// `authorizationInfo`.
+    /// `authorizationInfo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`authorization_info`](Self::authorization_info).
     pub const AUTHORIZATION_INFO: Property<Self, AuthorizationInfo> = Property::new(
         "authorizationInfo",
     );
-    /// `birthday`.
+    /// `birthday` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`birthday`](Self::birthday).
     pub const BIRTHDAY: Property<Self, DateTimeOffset> = Property::new("birthday");
-    /// `businessPhones`.
+    /// `businessPhones` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`business_phones`](Self::business_phones).
     pub const BUSINESS_PHONES: Property<Self, Vec<String>> = Property::new(
         "businessPhones",
     );
-    /// `city`.
+    /// `city` in a query (`$filter`, `$select`, `$orderby`): the field [`city`](Self::city).
     pub const CITY: Property<Self, String> = Property::new("city");
-    /// `cloudLicensing`.
+    /// `cloudLicensing` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cloud_licensing`](Self::cloud_licensing).
     pub const CLOUD_LICENSING: Property<
         Self,
         super::cloud_licensing::UserCloudLicensing,
     > = Property::new("cloudLicensing");
-    /// `cloudRealtimeCommunicationInfo`.
+    /// `cloudRealtimeCommunicationInfo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cloud_realtime_communication_info`](Self::cloud_realtime_communication_info).
     pub const CLOUD_REALTIME_COMMUNICATION_INFO: Property<
         Self,
         CloudRealtimeCommunicationInfo,
     > = Property::new("cloudRealtimeCommunicationInfo");
-    /// `companyName`.
+    /// `companyName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`company_name`](Self::company_name).
     pub const COMPANY_NAME: Property<Self, String> = Property::new("companyName");
-    /// `consentProvidedForMinor`.
+    /// `consentProvidedForMinor` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`consent_provided_for_minor`](Self::consent_provided_for_minor).
     pub const CONSENT_PROVIDED_FOR_MINOR: Property<Self, String> = Property::new(
         "consentProvidedForMinor",
     );
-    /// `country`.
+    /// `country` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`country`](Self::country).
     pub const COUNTRY: Property<Self, String> = Property::new("country");
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `creationType`.
+    /// `creationType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`creation_type`](Self::creation_type).
     pub const CREATION_TYPE: Property<Self, String> = Property::new("creationType");
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `department`.
+    /// `department` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`department`](Self::department).
     pub const DEPARTMENT: Property<Self, String> = Property::new("department");
-    /// `deviceKeys`.
+    /// `deviceKeys` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`device_keys`](Self::device_keys).
     pub const DEVICE_KEYS: Property<Self, Vec<DeviceKey>> = Property::new("deviceKeys");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `employeeId`.
+    /// `employeeId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_id`](Self::employee_id).
     pub const EMPLOYEE_ID: Property<Self, String> = Property::new("employeeId");
-    /// `externalUserState`.
+    /// `externalUserState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_user_state`](Self::external_user_state).
     pub const EXTERNAL_USER_STATE: Property<Self, String> = Property::new(
         "externalUserState",
     );
-    /// `externalUserStateChangeDateTime`.
+    /// `externalUserStateChangeDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_user_state_change_date_time`](Self::external_user_state_change_date_time).
     pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: Property<Self, String> = Property::new(
         "externalUserStateChangeDateTime",
     );
-    /// `faxNumber`.
+    /// `faxNumber` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`fax_number`](Self::fax_number).
     pub const FAX_NUMBER: Property<Self, String> = Property::new("faxNumber");
-    /// `givenName`.
+    /// `givenName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`given_name`](Self::given_name).
     pub const GIVEN_NAME: Property<Self, String> = Property::new("givenName");
-    /// `hireDate`.
+    /// `hireDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hire_date`](Self::hire_date).
     pub const HIRE_DATE: Property<Self, DateTimeOffset> = Property::new("hireDate");
-    /// `identities`.
+    /// `identities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identities`](Self::identities).
     pub const IDENTITIES: Property<Self, Vec<ObjectIdentity>> = Property::new(
         "identities",
     );
-    /// `identityParentId`.
+    /// `identityParentId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identity_parent_id`](Self::identity_parent_id).
     pub const IDENTITY_PARENT_ID: Property<Self, String> = Property::new(
         "identityParentId",
     );
-    /// `imAddresses`.
+    /// `imAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`im_addresses`](Self::im_addresses).
     pub const IM_ADDRESSES: Property<Self, Vec<String>> = Property::new("imAddresses");
-    /// `infoCatalogs`.
+    /// `infoCatalogs` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`info_catalogs`](Self::info_catalogs).
     pub const INFO_CATALOGS: Property<Self, Vec<String>> = Property::new("infoCatalogs");
-    /// `interests`.
+    /// `interests` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`interests`](Self::interests).
     pub const INTERESTS: Property<Self, Vec<String>> = Property::new("interests");
-    /// `isManagementRestricted`.
+    /// `isManagementRestricted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_management_restricted`](Self::is_management_restricted).
     pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
         "isManagementRestricted",
     );
-    /// `isResourceAccount`.
+    /// `isResourceAccount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_resource_account`](Self::is_resource_account).
     pub const IS_RESOURCE_ACCOUNT: Property<Self, bool> = Property::new(
         "isResourceAccount",
     );
-    /// `jobTitle`.
+    /// `jobTitle` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`job_title`](Self::job_title).
     pub const JOB_TITLE: Property<Self, String> = Property::new("jobTitle");
-    /// `lastPasswordChangeDateTime`.
+    /// `lastPasswordChangeDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_password_change_date_time`](Self::last_password_change_date_time).
     pub const LAST_PASSWORD_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastPasswordChangeDateTime",
     );
-    /// `legalAgeGroupClassification`.
+    /// `legalAgeGroupClassification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`legal_age_group_classification`](Self::legal_age_group_classification).
     pub const LEGAL_AGE_GROUP_CLASSIFICATION: Property<Self, String> = Property::new(
         "legalAgeGroupClassification",
     );
-    /// `licenseAssignmentStates`.
+    /// `licenseAssignmentStates` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`license_assignment_states`](Self::license_assignment_states).
     pub const LICENSE_ASSIGNMENT_STATES: Property<Self, Vec<LicenseAssignmentState>> = Property::new(
         "licenseAssignmentStates",
     );
-    /// `mail`.
+    /// `mail` in a query (`$filter`, `$select`, `$orderby`): the field [`mail`](Self::mail).
     pub const MAIL: Property<Self, String> = Property::new("mail");
-    /// `mailboxSettings`.
+    /// `mailboxSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mailbox_settings`](Self::mailbox_settings).
     pub const MAILBOX_SETTINGS: Property<Self, MailboxSettings> = Property::new(
         "mailboxSettings",
     );
-    /// `mailNickname`.
+    /// `mailNickname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mail_nickname`](Self::mail_nickname).
     pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
-    /// `mobilePhone`.
+    /// `mobilePhone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mobile_phone`](Self::mobile_phone).
     pub const MOBILE_PHONE: Property<Self, String> = Property::new("mobilePhone");
-    /// `mySite`.
+    /// `mySite` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`my_site`](Self::my_site).
     pub const MY_SITE: Property<Self, String> = Property::new("mySite");
-    /// `officeLocation`.
+    /// `officeLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`office_location`](Self::office_location).
     pub const OFFICE_LOCATION: Property<Self, String> = Property::new("officeLocation");
-    /// `onPremisesDistinguishedName`.
+    /// `onPremisesDistinguishedName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_distinguished_name`](Self::on_premises_distinguished_name).
     pub const ON_PREMISES_DISTINGUISHED_NAME: Property<Self, String> = Property::new(
         "onPremisesDistinguishedName",
     );
-    /// `onPremisesDomainName`.
+    /// `onPremisesDomainName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_domain_name`](Self::on_premises_domain_name).
     pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
         "onPremisesDomainName",
     );
-    /// `onPremisesExtensionAttributes`.
+    /// `onPremisesExtensionAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
     pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
         Self,
         OnPremisesExtensionAttributes,
     > = Property::new("onPremisesExtensionAttributes");
-    /// `onPremisesImmutableId`.
+    /// `onPremisesImmutableId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_immutable_id`](Self::on_premises_immutable_id).
     pub const ON_PREMISES_IMMUTABLE_ID: Property<Self, String> = Property::new(
         "onPremisesImmutableId",
     );
-    /// `onPremisesLastSyncDateTime`.
+    /// `onPremisesLastSyncDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "onPremisesLastSyncDateTime",
     );
-    /// `onPremisesProvisioningErrors`.
+    /// `onPremisesProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
     pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
         Self,
         Vec<OnPremisesProvisioningError>,
     > = Property::new("onPremisesProvisioningErrors");
-    /// `onPremisesSamAccountName`.
+    /// `onPremisesSamAccountName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
     pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
         "onPremisesSamAccountName",
     );
-    /// `onPremisesSecurityIdentifier`.
+    /// `onPremisesSecurityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_security_identifier`](Self::on_premises_security_identifier).
     pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "onPremisesSecurityIdentifier",
     );
-    /// `onPremisesSyncEnabled`.
+    /// `onPremisesSyncEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
     pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
         "onPremisesSyncEnabled",
     );
-    /// `onPremisesUserPrincipalName`.
+    /// `onPremisesUserPrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_user_principal_name`](Self::on_premises_user_principal_name).
     pub const ON_PREMISES_USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "onPremisesUserPrincipalName",
     );
-    /// `otherMails`.
+    /// `otherMails` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`other_mails`](Self::other_mails).
     pub const OTHER_MAILS: Property<Self, Vec<String>> = Property::new("otherMails");
-    /// `passwordPolicies`.
+    /// `passwordPolicies` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_policies`](Self::password_policies).
     pub const PASSWORD_POLICIES: Property<Self, String> = Property::new(
         "passwordPolicies",
     );
-    /// `passwordProfile`.
+    /// `passwordProfile` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_profile`](Self::password_profile).
     pub const PASSWORD_PROFILE: Property<Self, PasswordProfile> = Property::new(
         "passwordProfile",
     );
-    /// `pastProjects`.
+    /// `pastProjects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`past_projects`](Self::past_projects).
     pub const PAST_PROJECTS: Property<Self, Vec<String>> = Property::new("pastProjects");
-    /// `postalCode`.
+    /// `postalCode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`postal_code`](Self::postal_code).
     pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
-    /// `preferredDataLocation`.
+    /// `preferredDataLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_data_location`](Self::preferred_data_location).
     pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
         "preferredDataLocation",
     );
-    /// `preferredLanguage`.
+    /// `preferredLanguage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_language`](Self::preferred_language).
     pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
         "preferredLanguage",
     );
-    /// `preferredName`.
+    /// `preferredName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_name`](Self::preferred_name).
     pub const PREFERRED_NAME: Property<Self, String> = Property::new("preferredName");
-    /// `provisionedPlans`.
+    /// `provisionedPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioned_plans`](Self::provisioned_plans).
     pub const PROVISIONED_PLANS: Property<Self, Vec<ProvisionedPlan>> = Property::new(
         "provisionedPlans",
     );
-    /// `proxyAddresses`.
+    /// `proxyAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`proxy_addresses`](Self::proxy_addresses).
     pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "proxyAddresses",
     );
-    /// `refreshTokensValidFromDateTime`.
+    /// `refreshTokensValidFromDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`refresh_tokens_valid_from_date_time`](Self::refresh_tokens_valid_from_date_time).
     pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "refreshTokensValidFromDateTime",
     );
-    /// `responsibilities`.
+    /// `responsibilities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`responsibilities`](Self::responsibilities).
     pub const RESPONSIBILITIES: Property<Self, Vec<String>> = Property::new(
         "responsibilities",
     );
-    /// `schools`.
+    /// `schools` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`schools`](Self::schools).
     pub const SCHOOLS: Property<Self, Vec<String>> = Property::new("schools");
-    /// `securityIdentifier`.
+    /// `securityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security_identifier`](Self::security_identifier).
     pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "securityIdentifier",
     );
-    /// `serviceProvisioningErrors`.
+    /// `serviceProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_provisioning_errors`](Self::service_provisioning_errors).
     pub const SERVICE_PROVISIONING_ERRORS: Property<
         Self,
         Vec<AnyServiceProvisioningError>,
     > = Property::new("serviceProvisioningErrors");
-    /// `showInAddressList`.
+    /// `showInAddressList` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`show_in_address_list`](Self::show_in_address_list).
     pub const SHOW_IN_ADDRESS_LIST: Property<Self, bool> = Property::new(
         "showInAddressList",
     );
-    /// `signInActivity`.
+    /// `signInActivity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_activity`](Self::sign_in_activity).
     pub const SIGN_IN_ACTIVITY: Property<Self, SignInActivity> = Property::new(
         "signInActivity",
     );
-    /// `signInSessionsValidFromDateTime`.
+    /// `signInSessionsValidFromDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_sessions_valid_from_date_time`](Self::sign_in_sessions_valid_from_date_time).
     pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "signInSessionsValidFromDateTime",
     );
-    /// `skills`.
+    /// `skills` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`skills`](Self::skills).
     pub const SKILLS: Property<Self, Vec<String>> = Property::new("skills");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, String> = Property::new("state");
-    /// `streetAddress`.
+    /// `streetAddress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`street_address`](Self::street_address).
     pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
-    /// `surname`.
+    /// `surname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`surname`](Self::surname).
     pub const SURNAME: Property<Self, String> = Property::new("surname");
-    /// `usageLocation`.
+    /// `usageLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`usage_location`](Self::usage_location).
     pub const USAGE_LOCATION: Property<Self, String> = Property::new("usageLocation");
-    /// `userPrincipalName`.
+    /// `userPrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_principal_name`](Self::user_principal_name).
     pub const USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "userPrincipalName",
     );
-    /// `userType`.
+    /// `userType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_type`](Self::user_type).
     pub const USER_TYPE: Property<Self, String> = Property::new("userType");
 }
 
@@ -30119,7 +30917,7 @@ impl UserPurpose {
 /// The properties of [`UserPurpose`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl UserPurpose {
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, MailboxRecipientType> = Property::new("value");
 }
 
@@ -30246,15 +31044,20 @@ impl VerifiedCustomDomainCertificatesMetadata {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl VerifiedCustomDomainCertificatesMetadata {
-    /// `expiryDate`.
+    /// `expiryDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`expiry_date`](Self::expiry_date).
     pub const EXPIRY_DATE: Property<Self, DateTimeOffset> = Property::new("expiryDate");
-    /// `issueDate`.
+    /// `issueDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`issue_date`](Self::issue_date).
     pub const ISSUE_DATE: Property<Self, DateTimeOffset> = Property::new("issueDate");
-    /// `issuerName`.
+    /// `issuerName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`issuer_name`](Self::issuer_name).
     pub const ISSUER_NAME: Property<Self, String> = Property::new("issuerName");
-    /// `subjectName`.
+    /// `subjectName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`subject_name`](Self::subject_name).
     pub const SUBJECT_NAME: Property<Self, String> = Property::new("subjectName");
-    /// `thumbprint`.
+    /// `thumbprint` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`thumbprint`](Self::thumbprint).
     pub const THUMBPRINT: Property<Self, String> = Property::new("thumbprint");
 }
 
@@ -30322,7 +31125,7 @@ impl Wire for WafAllowedHeadersDictionary {
 
 /// The `microsoft.graph.weakAlgorithms` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WeakAlgorithms {
     RsaSha1,
@@ -30536,19 +31339,24 @@ impl WebApplication {
 /// The properties of [`WebApplication`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WebApplication {
-    /// `homePageUrl`.
+    /// `homePageUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`home_page_url`](Self::home_page_url).
     pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
-    /// `implicitGrantSettings`.
+    /// `implicitGrantSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`implicit_grant_settings`](Self::implicit_grant_settings).
     pub const IMPLICIT_GRANT_SETTINGS: Property<Self, ImplicitGrantSettings> = Property::new(
         "implicitGrantSettings",
     );
-    /// `logoutUrl`.
+    /// `logoutUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logout_url`](Self::logout_url).
     pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
-    /// `oauth2AllowImplicitFlow`.
+    /// `oauth2AllowImplicitFlow` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`oauth2_allow_implicit_flow`](Self::oauth2_allow_implicit_flow).
     pub const OAUTH2_ALLOW_IMPLICIT_FLOW: Property<Self, bool> = Property::new(
         "oauth2AllowImplicitFlow",
     );
-    /// `redirectUris`.
+    /// `redirectUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`redirect_uris`](Self::redirect_uris).
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
 }
 
@@ -30664,13 +31472,16 @@ impl WebApplicationSegment {
 /// The properties of [`WebApplicationSegment`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WebApplicationSegment {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `alternateUrl`.
+    /// `alternateUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternate_url`](Self::alternate_url).
     pub const ALTERNATE_URL: Property<Self, String> = Property::new("alternateUrl");
-    /// `externalUrl`.
+    /// `externalUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_url`](Self::external_url).
     pub const EXTERNAL_URL: Property<Self, String> = Property::new("externalUrl");
-    /// `internalUrl`.
+    /// `internalUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`internal_url`](Self::internal_url).
     pub const INTERNAL_URL: Property<Self, String> = Property::new("internalUrl");
 }
 
@@ -30868,12 +31679,16 @@ impl WorkingHours {
 /// The properties of [`WorkingHours`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WorkingHours {
-    /// `daysOfWeek`.
+    /// `daysOfWeek` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`days_of_week`](Self::days_of_week).
     pub const DAYS_OF_WEEK: Property<Self, Vec<DayOfWeek>> = Property::new("daysOfWeek");
-    /// `endTime`.
+    /// `endTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`end_time`](Self::end_time).
     pub const END_TIME: Property<Self, TimeOfDay> = Property::new("endTime");
-    /// `startTime`.
+    /// `startTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`start_time`](Self::start_time).
     pub const START_TIME: Property<Self, TimeOfDay> = Property::new("startTime");
-    /// `timeZone`.
+    /// `timeZone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_zone`](Self::time_zone).
     pub const TIME_ZONE: Property<Self, AnyTimeZoneBase> = Property::new("timeZone");
 }

@@ -88,7 +88,7 @@ impl<'de> Deserialize<'de> for AddIn {
 }
 
 impl Wire for AddIn {
-    const EXPECTING: &'static str = "a `AddIn` object";
+    const EXPECTING: &'static str = "an `AddIn` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -126,11 +126,12 @@ impl AddIn {
 /// The properties of [`AddIn`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AddIn {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `properties`.
+    /// `properties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`properties`](Self::properties).
     pub const PROPERTIES: Property<Self, Vec<KeyValue>> = Property::new("properties");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
 }
 
@@ -353,7 +354,7 @@ impl<'de> Deserialize<'de> for AgentIdentity {
 }
 
 impl Wire for AgentIdentity {
-    const EXPECTING: &'static str = "a `AgentIdentity` object";
+    const EXPECTING: &'static str = "an `AgentIdentity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -715,128 +716,165 @@ impl AgentIdentity {
 /// The properties of [`AgentIdentity`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentity {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `addIns`.
+    /// `addIns` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`add_ins`](Self::add_ins).
     pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
-    /// `alternativeNames`.
+    /// `alternativeNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternative_names`](Self::alternative_names).
     pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
         "alternativeNames",
     );
-    /// `appDescription`.
+    /// `appDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_description`](Self::app_description).
     pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
-    /// `appDisplayName`.
+    /// `appDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_display_name`](Self::app_display_name).
     pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `applicationTemplateId`.
+    /// `applicationTemplateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_template_id`](Self::application_template_id).
     pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
         "applicationTemplateId",
     );
-    /// `appOwnerOrganizationId`.
+    /// `appOwnerOrganizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_owner_organization_id`](Self::app_owner_organization_id).
     pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
         "appOwnerOrganizationId",
     );
-    /// `appRoleAssignmentRequired`.
+    /// `appRoleAssignmentRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_role_assignment_required`](Self::app_role_assignment_required).
     pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
         "appRoleAssignmentRequired",
     );
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `homepage`.
+    /// `homepage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`homepage`](Self::homepage).
     pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `loginUrl`.
+    /// `loginUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`login_url`](Self::login_url).
     pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
-    /// `logoutUrl`.
+    /// `logoutUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logout_url`](Self::logout_url).
     pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `notificationEmailAddresses`.
+    /// `notificationEmailAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`notification_email_addresses`](Self::notification_email_addresses).
     pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "notificationEmailAddresses",
     );
-    /// `oauth2PermissionScopes`.
+    /// `oauth2PermissionScopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
     pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
         "oauth2PermissionScopes",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `preferredSingleSignOnMode`.
+    /// `preferredSingleSignOnMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
     pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
         "preferredSingleSignOnMode",
     );
-    /// `preferredTokenSigningKeyThumbprint`.
+    /// `preferredTokenSigningKeyThumbprint` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
     pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
         "preferredTokenSigningKeyThumbprint",
     );
-    /// `replyUrls`.
+    /// `replyUrls` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reply_urls`](Self::reply_urls).
     pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
-    /// `resourceSpecificApplicationPermissions`.
+    /// `resourceSpecificApplicationPermissions` in a query (`$filter`, `$select`, `$orderby`):
+    /// the field
+    /// [`resource_specific_application_permissions`](Self::resource_specific_application_permissions).
     pub const RESOURCE_SPECIFIC_APPLICATION_PERMISSIONS: Property<
         Self,
         Vec<ResourceSpecificPermission>,
     > = Property::new("resourceSpecificApplicationPermissions");
-    /// `samlSingleSignOnSettings`.
+    /// `samlSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
     pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
         "samlSingleSignOnSettings",
     );
-    /// `servicePrincipalNames`.
+    /// `servicePrincipalNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_names`](Self::service_principal_names).
     pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
         "servicePrincipalNames",
     );
-    /// `servicePrincipalType`.
+    /// `servicePrincipalType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_type`](Self::service_principal_type).
     pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
         "servicePrincipalType",
     );
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `verifiedPublisher`.
+    /// `verifiedPublisher` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`verified_publisher`](Self::verified_publisher).
     pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
         "verifiedPublisher",
     );
-    /// `agentIdentityBlueprintId`.
+    /// `agentIdentityBlueprintId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`agent_identity_blueprint_id`](Self::agent_identity_blueprint_id).
     pub const AGENT_IDENTITY_BLUEPRINT_ID: Property<Self, String> = Property::new(
         "agentIdentityBlueprintId",
     );
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
@@ -1077,7 +1115,7 @@ impl<'de> Deserialize<'de> for AgentIdentityBlueprint {
 }
 
 impl Wire for AgentIdentityBlueprint {
-    const EXPECTING: &'static str = "a `AgentIdentityBlueprint` object";
+    const EXPECTING: &'static str = "an `AgentIdentityBlueprint` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -1468,150 +1506,186 @@ impl AgentIdentityBlueprint {
 /// The properties of [`AgentIdentityBlueprint`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentityBlueprint {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `addIns`.
+    /// `addIns` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`add_ins`](Self::add_ins).
     pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
-    /// `api`.
+    /// `api` in a query (`$filter`, `$select`, `$orderby`): the field [`api`](Self::api).
     pub const API: Property<Self, ApiApplication> = Property::new("api");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `applicationTemplateId`.
+    /// `applicationTemplateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_template_id`](Self::application_template_id).
     pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
         "applicationTemplateId",
     );
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `authenticationBehaviors`.
+    /// `authenticationBehaviors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`authentication_behaviors`](Self::authentication_behaviors).
     pub const AUTHENTICATION_BEHAVIORS: Property<Self, AuthenticationBehaviors> = Property::new(
         "authenticationBehaviors",
     );
-    /// `certification`.
+    /// `certification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`certification`](Self::certification).
     pub const CERTIFICATION: Property<Self, Certification> = Property::new(
         "certification",
     );
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `defaultRedirectUri`.
+    /// `defaultRedirectUri` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default_redirect_uri`](Self::default_redirect_uri).
     pub const DEFAULT_REDIRECT_URI: Property<Self, String> = Property::new(
         "defaultRedirectUri",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `groupMembershipClaims`.
+    /// `groupMembershipClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`group_membership_claims`](Self::group_membership_claims).
     pub const GROUP_MEMBERSHIP_CLAIMS: Property<Self, String> = Property::new(
         "groupMembershipClaims",
     );
-    /// `identifierUris`.
+    /// `identifierUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identifier_uris`](Self::identifier_uris).
     pub const IDENTIFIER_URIS: Property<Self, Vec<String>> = Property::new(
         "identifierUris",
     );
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDeviceOnlyAuthSupported`.
+    /// `isDeviceOnlyAuthSupported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_device_only_auth_supported`](Self::is_device_only_auth_supported).
     pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: Property<Self, bool> = Property::new(
         "isDeviceOnlyAuthSupported",
     );
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `isFallbackPublicClient`.
+    /// `isFallbackPublicClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_fallback_public_client`](Self::is_fallback_public_client).
     pub const IS_FALLBACK_PUBLIC_CLIENT: Property<Self, bool> = Property::new(
         "isFallbackPublicClient",
     );
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `managerApplications`.
+    /// `managerApplications` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manager_applications`](Self::manager_applications).
     pub const MANAGER_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
         "managerApplications",
     );
-    /// `nativeAuthenticationApisEnabled`.
+    /// `nativeAuthenticationApisEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`native_authentication_apis_enabled`](Self::native_authentication_apis_enabled).
     pub const NATIVE_AUTHENTICATION_APIS_ENABLED: Property<
         Self,
         Flags<NativeAuthenticationApisEnabled>,
     > = Property::new("nativeAuthenticationApisEnabled");
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `oauth2RequirePostResponse`.
+    /// `oauth2RequirePostResponse` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`oauth2_require_post_response`](Self::oauth2_require_post_response).
     pub const OAUTH2_REQUIRE_POST_RESPONSE: Property<Self, bool> = Property::new(
         "oauth2RequirePostResponse",
     );
-    /// `optionalClaims`.
+    /// `optionalClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`optional_claims`](Self::optional_claims).
     pub const OPTIONAL_CLAIMS: Property<Self, OptionalClaims> = Property::new(
         "optionalClaims",
     );
-    /// `parentalControlSettings`.
+    /// `parentalControlSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parental_control_settings`](Self::parental_control_settings).
     pub const PARENTAL_CONTROL_SETTINGS: Property<Self, ParentalControlSettings> = Property::new(
         "parentalControlSettings",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `publicClient`.
+    /// `publicClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`public_client`](Self::public_client).
     pub const PUBLIC_CLIENT: Property<Self, PublicClientApplication> = Property::new(
         "publicClient",
     );
-    /// `publisherDomain`.
+    /// `publisherDomain` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher_domain`](Self::publisher_domain).
     pub const PUBLISHER_DOMAIN: Property<Self, String> = Property::new(
         "publisherDomain",
     );
-    /// `requestSignatureVerification`.
+    /// `requestSignatureVerification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`request_signature_verification`](Self::request_signature_verification).
     pub const REQUEST_SIGNATURE_VERIFICATION: Property<
         Self,
         RequestSignatureVerification,
     > = Property::new("requestSignatureVerification");
-    /// `requiredResourceAccess`.
+    /// `requiredResourceAccess` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`required_resource_access`](Self::required_resource_access).
     pub const REQUIRED_RESOURCE_ACCESS: Property<Self, Vec<RequiredResourceAccess>> = Property::new(
         "requiredResourceAccess",
     );
-    /// `samlMetadataUrl`.
+    /// `samlMetadataUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_metadata_url`](Self::saml_metadata_url).
     pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
         "samlMetadataUrl",
     );
-    /// `serviceManagementReference`.
+    /// `serviceManagementReference` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_management_reference`](Self::service_management_reference).
     pub const SERVICE_MANAGEMENT_REFERENCE: Property<Self, String> = Property::new(
         "serviceManagementReference",
     );
-    /// `servicePrincipalLockConfiguration`.
+    /// `servicePrincipalLockConfiguration` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`service_principal_lock_configuration`](Self::service_principal_lock_configuration).
     pub const SERVICE_PRINCIPAL_LOCK_CONFIGURATION: Property<
         Self,
         ServicePrincipalLockConfiguration,
     > = Property::new("servicePrincipalLockConfiguration");
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `spa`.
+    /// `spa` in a query (`$filter`, `$select`, `$orderby`): the field [`spa`](Self::spa).
     pub const SPA: Property<Self, SpaApplication> = Property::new("spa");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `uniqueName`.
+    /// `uniqueName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unique_name`](Self::unique_name).
     pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
-    /// `verifiedPublisher`.
+    /// `verifiedPublisher` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`verified_publisher`](Self::verified_publisher).
     pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
         "verifiedPublisher",
     );
-    /// `web`.
+    /// `web` in a query (`$filter`, `$select`, `$orderby`): the field [`web`](Self::web).
     pub const WEB: Property<Self, WebApplication> = Property::new("web");
 }
 
@@ -1826,7 +1900,7 @@ impl<'de> Deserialize<'de> for AgentIdentityBlueprintPrincipal {
 }
 
 impl Wire for AgentIdentityBlueprintPrincipal {
-    const EXPECTING: &'static str = "a `AgentIdentityBlueprintPrincipal` object";
+    const EXPECTING: &'static str = "an `AgentIdentityBlueprintPrincipal` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -2168,120 +2242,155 @@ impl AgentIdentityBlueprintPrincipal {
 /// The properties of [`AgentIdentityBlueprintPrincipal`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentIdentityBlueprintPrincipal {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `addIns`.
+    /// `addIns` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`add_ins`](Self::add_ins).
     pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
-    /// `alternativeNames`.
+    /// `alternativeNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternative_names`](Self::alternative_names).
     pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
         "alternativeNames",
     );
-    /// `appDescription`.
+    /// `appDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_description`](Self::app_description).
     pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
-    /// `appDisplayName`.
+    /// `appDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_display_name`](Self::app_display_name).
     pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `applicationTemplateId`.
+    /// `applicationTemplateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_template_id`](Self::application_template_id).
     pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
         "applicationTemplateId",
     );
-    /// `appOwnerOrganizationId`.
+    /// `appOwnerOrganizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_owner_organization_id`](Self::app_owner_organization_id).
     pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
         "appOwnerOrganizationId",
     );
-    /// `appRoleAssignmentRequired`.
+    /// `appRoleAssignmentRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_role_assignment_required`](Self::app_role_assignment_required).
     pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
         "appRoleAssignmentRequired",
     );
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `homepage`.
+    /// `homepage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`homepage`](Self::homepage).
     pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `loginUrl`.
+    /// `loginUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`login_url`](Self::login_url).
     pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
-    /// `logoutUrl`.
+    /// `logoutUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logout_url`](Self::logout_url).
     pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `notificationEmailAddresses`.
+    /// `notificationEmailAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`notification_email_addresses`](Self::notification_email_addresses).
     pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "notificationEmailAddresses",
     );
-    /// `oauth2PermissionScopes`.
+    /// `oauth2PermissionScopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
     pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
         "oauth2PermissionScopes",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `preferredSingleSignOnMode`.
+    /// `preferredSingleSignOnMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
     pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
         "preferredSingleSignOnMode",
     );
-    /// `preferredTokenSigningKeyThumbprint`.
+    /// `preferredTokenSigningKeyThumbprint` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
     pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
         "preferredTokenSigningKeyThumbprint",
     );
-    /// `replyUrls`.
+    /// `replyUrls` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reply_urls`](Self::reply_urls).
     pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
-    /// `resourceSpecificApplicationPermissions`.
+    /// `resourceSpecificApplicationPermissions` in a query (`$filter`, `$select`, `$orderby`):
+    /// the field
+    /// [`resource_specific_application_permissions`](Self::resource_specific_application_permissions).
     pub const RESOURCE_SPECIFIC_APPLICATION_PERMISSIONS: Property<
         Self,
         Vec<ResourceSpecificPermission>,
     > = Property::new("resourceSpecificApplicationPermissions");
-    /// `samlSingleSignOnSettings`.
+    /// `samlSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
     pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
         "samlSingleSignOnSettings",
     );
-    /// `servicePrincipalNames`.
+    /// `servicePrincipalNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_names`](Self::service_principal_names).
     pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
         "servicePrincipalNames",
     );
-    /// `servicePrincipalType`.
+    /// `servicePrincipalType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_type`](Self::service_principal_type).
     pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
         "servicePrincipalType",
     );
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `verifiedPublisher`.
+    /// `verifiedPublisher` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`verified_publisher`](Self::verified_publisher).
     pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
         "verifiedPublisher",
     );
@@ -2670,7 +2779,7 @@ impl<'de> Deserialize<'de> for AgentUser {
 }
 
 impl Wire for AgentUser {
-    const EXPECTING: &'static str = "a `AgentUser` object";
+    const EXPECTING: &'static str = "an `AgentUser` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -3357,260 +3466,337 @@ impl AgentUser {
 /// The properties of [`AgentUser`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AgentUser {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `aboutMe`.
+    /// `aboutMe` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`about_me`](Self::about_me).
     pub const ABOUT_ME: Property<Self, String> = Property::new("aboutMe");
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `ageGroup`.
+    /// `ageGroup` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`age_group`](Self::age_group).
     pub const AGE_GROUP: Property<Self, String> = Property::new("ageGroup");
-    /// `assignedLicenses`.
+    /// `assignedLicenses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_licenses`](Self::assigned_licenses).
     pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
         "assignedLicenses",
     );
-    /// `assignedPlans`.
+    /// `assignedPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_plans`](Self::assigned_plans).
     pub const ASSIGNED_PLANS: Property<Self, Vec<AssignedPlan>> = Property::new(
         "assignedPlans",
     );
-    /// `authorizationInfo`.
+    /// `authorizationInfo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`authorization_info`](Self::authorization_info).
     pub const AUTHORIZATION_INFO: Property<Self, AuthorizationInfo> = Property::new(
         "authorizationInfo",
     );
-    /// `birthday`.
+    /// `birthday` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`birthday`](Self::birthday).
     pub const BIRTHDAY: Property<Self, DateTimeOffset> = Property::new("birthday");
-    /// `businessPhones`.
+    /// `businessPhones` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`business_phones`](Self::business_phones).
     pub const BUSINESS_PHONES: Property<Self, Vec<String>> = Property::new(
         "businessPhones",
     );
-    /// `city`.
+    /// `city` in a query (`$filter`, `$select`, `$orderby`): the field [`city`](Self::city).
     pub const CITY: Property<Self, String> = Property::new("city");
-    /// `companyName`.
+    /// `companyName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`company_name`](Self::company_name).
     pub const COMPANY_NAME: Property<Self, String> = Property::new("companyName");
-    /// `consentProvidedForMinor`.
+    /// `consentProvidedForMinor` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`consent_provided_for_minor`](Self::consent_provided_for_minor).
     pub const CONSENT_PROVIDED_FOR_MINOR: Property<Self, String> = Property::new(
         "consentProvidedForMinor",
     );
-    /// `country`.
+    /// `country` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`country`](Self::country).
     pub const COUNTRY: Property<Self, String> = Property::new("country");
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `creationType`.
+    /// `creationType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`creation_type`](Self::creation_type).
     pub const CREATION_TYPE: Property<Self, String> = Property::new("creationType");
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `department`.
+    /// `department` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`department`](Self::department).
     pub const DEPARTMENT: Property<Self, String> = Property::new("department");
-    /// `deviceEnrollmentLimit`.
+    /// `deviceEnrollmentLimit` in a query (`$filter`, `$select`, `$orderby`), the field
+    /// [`device_enrollment_limit`](Self::device_enrollment_limit): The limit on the maximum
+    /// number of devices that the user is permitted to enroll.
     pub const DEVICE_ENROLLMENT_LIMIT: Property<Self, i32> = Property::new(
         "deviceEnrollmentLimit",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `employeeHireDate`.
+    /// `employeeHireDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_hire_date`](Self::employee_hire_date).
     pub const EMPLOYEE_HIRE_DATE: Property<Self, DateTimeOffset> = Property::new(
         "employeeHireDate",
     );
-    /// `employeeId`.
+    /// `employeeId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_id`](Self::employee_id).
     pub const EMPLOYEE_ID: Property<Self, String> = Property::new("employeeId");
-    /// `employeeLeaveDateTime`.
+    /// `employeeLeaveDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_leave_date_time`](Self::employee_leave_date_time).
     pub const EMPLOYEE_LEAVE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "employeeLeaveDateTime",
     );
-    /// `employeeOrgData`.
+    /// `employeeOrgData` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_org_data`](Self::employee_org_data).
     pub const EMPLOYEE_ORG_DATA: Property<Self, EmployeeOrgData> = Property::new(
         "employeeOrgData",
     );
-    /// `employeeType`.
+    /// `employeeType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_type`](Self::employee_type).
     pub const EMPLOYEE_TYPE: Property<Self, String> = Property::new("employeeType");
-    /// `externalUserState`.
+    /// `externalUserState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_user_state`](Self::external_user_state).
     pub const EXTERNAL_USER_STATE: Property<Self, String> = Property::new(
         "externalUserState",
     );
-    /// `externalUserStateChangeDateTime`.
+    /// `externalUserStateChangeDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_user_state_change_date_time`](Self::external_user_state_change_date_time).
     pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "externalUserStateChangeDateTime",
     );
-    /// `faxNumber`.
+    /// `faxNumber` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`fax_number`](Self::fax_number).
     pub const FAX_NUMBER: Property<Self, String> = Property::new("faxNumber");
-    /// `givenName`.
+    /// `givenName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`given_name`](Self::given_name).
     pub const GIVEN_NAME: Property<Self, String> = Property::new("givenName");
-    /// `hireDate`.
+    /// `hireDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hire_date`](Self::hire_date).
     pub const HIRE_DATE: Property<Self, DateTimeOffset> = Property::new("hireDate");
-    /// `identities`.
+    /// `identities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identities`](Self::identities).
     pub const IDENTITIES: Property<Self, Vec<ObjectIdentity>> = Property::new(
         "identities",
     );
-    /// `identityParentId`.
+    /// `identityParentId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identity_parent_id`](Self::identity_parent_id).
     pub const IDENTITY_PARENT_ID: Property<Self, String> = Property::new(
         "identityParentId",
     );
-    /// `imAddresses`.
+    /// `imAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`im_addresses`](Self::im_addresses).
     pub const IM_ADDRESSES: Property<Self, Vec<String>> = Property::new("imAddresses");
-    /// `interests`.
+    /// `interests` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`interests`](Self::interests).
     pub const INTERESTS: Property<Self, Vec<String>> = Property::new("interests");
-    /// `isManagementRestricted`.
+    /// `isManagementRestricted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_management_restricted`](Self::is_management_restricted).
     pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
         "isManagementRestricted",
     );
-    /// `isResourceAccount`.
+    /// `isResourceAccount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_resource_account`](Self::is_resource_account).
     pub const IS_RESOURCE_ACCOUNT: Property<Self, bool> = Property::new(
         "isResourceAccount",
     );
-    /// `jobTitle`.
+    /// `jobTitle` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`job_title`](Self::job_title).
     pub const JOB_TITLE: Property<Self, String> = Property::new("jobTitle");
-    /// `lastPasswordChangeDateTime`.
+    /// `lastPasswordChangeDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_password_change_date_time`](Self::last_password_change_date_time).
     pub const LAST_PASSWORD_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastPasswordChangeDateTime",
     );
-    /// `legalAgeGroupClassification`.
+    /// `legalAgeGroupClassification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`legal_age_group_classification`](Self::legal_age_group_classification).
     pub const LEGAL_AGE_GROUP_CLASSIFICATION: Property<Self, String> = Property::new(
         "legalAgeGroupClassification",
     );
-    /// `licenseAssignmentStates`.
+    /// `licenseAssignmentStates` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`license_assignment_states`](Self::license_assignment_states).
     pub const LICENSE_ASSIGNMENT_STATES: Property<Self, Vec<LicenseAssignmentState>> = Property::new(
         "licenseAssignmentStates",
     );
-    /// `mail`.
+    /// `mail` in a query (`$filter`, `$select`, `$orderby`): the field [`mail`](Self::mail).
     pub const MAIL: Property<Self, String> = Property::new("mail");
-    /// `mailboxSettings`.
+    /// `mailboxSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mailbox_settings`](Self::mailbox_settings).
     pub const MAILBOX_SETTINGS: Property<Self, MailboxSettings> = Property::new(
         "mailboxSettings",
     );
-    /// `mailNickname`.
+    /// `mailNickname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mail_nickname`](Self::mail_nickname).
     pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
-    /// `mobilePhone`.
+    /// `mobilePhone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mobile_phone`](Self::mobile_phone).
     pub const MOBILE_PHONE: Property<Self, String> = Property::new("mobilePhone");
-    /// `mySite`.
+    /// `mySite` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`my_site`](Self::my_site).
     pub const MY_SITE: Property<Self, String> = Property::new("mySite");
-    /// `officeLocation`.
+    /// `officeLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`office_location`](Self::office_location).
     pub const OFFICE_LOCATION: Property<Self, String> = Property::new("officeLocation");
-    /// `onPremisesDistinguishedName`.
+    /// `onPremisesDistinguishedName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_distinguished_name`](Self::on_premises_distinguished_name).
     pub const ON_PREMISES_DISTINGUISHED_NAME: Property<Self, String> = Property::new(
         "onPremisesDistinguishedName",
     );
-    /// `onPremisesDomainName`.
+    /// `onPremisesDomainName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_domain_name`](Self::on_premises_domain_name).
     pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
         "onPremisesDomainName",
     );
-    /// `onPremisesExtensionAttributes`.
+    /// `onPremisesExtensionAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
     pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
         Self,
         OnPremisesExtensionAttributes,
     > = Property::new("onPremisesExtensionAttributes");
-    /// `onPremisesImmutableId`.
+    /// `onPremisesImmutableId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_immutable_id`](Self::on_premises_immutable_id).
     pub const ON_PREMISES_IMMUTABLE_ID: Property<Self, String> = Property::new(
         "onPremisesImmutableId",
     );
-    /// `onPremisesLastSyncDateTime`.
+    /// `onPremisesLastSyncDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "onPremisesLastSyncDateTime",
     );
-    /// `onPremisesProvisioningErrors`.
+    /// `onPremisesProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
     pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
         Self,
         Vec<OnPremisesProvisioningError>,
     > = Property::new("onPremisesProvisioningErrors");
-    /// `onPremisesSamAccountName`.
+    /// `onPremisesSamAccountName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
     pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
         "onPremisesSamAccountName",
     );
-    /// `onPremisesSecurityIdentifier`.
+    /// `onPremisesSecurityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_security_identifier`](Self::on_premises_security_identifier).
     pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "onPremisesSecurityIdentifier",
     );
-    /// `onPremisesSyncEnabled`.
+    /// `onPremisesSyncEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
     pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
         "onPremisesSyncEnabled",
     );
-    /// `onPremisesUserPrincipalName`.
+    /// `onPremisesUserPrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_user_principal_name`](Self::on_premises_user_principal_name).
     pub const ON_PREMISES_USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "onPremisesUserPrincipalName",
     );
-    /// `otherMails`.
+    /// `otherMails` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`other_mails`](Self::other_mails).
     pub const OTHER_MAILS: Property<Self, Vec<String>> = Property::new("otherMails");
-    /// `passwordPolicies`.
+    /// `passwordPolicies` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_policies`](Self::password_policies).
     pub const PASSWORD_POLICIES: Property<Self, String> = Property::new(
         "passwordPolicies",
     );
-    /// `passwordProfile`.
+    /// `passwordProfile` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_profile`](Self::password_profile).
     pub const PASSWORD_PROFILE: Property<Self, PasswordProfile> = Property::new(
         "passwordProfile",
     );
-    /// `pastProjects`.
+    /// `pastProjects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`past_projects`](Self::past_projects).
     pub const PAST_PROJECTS: Property<Self, Vec<String>> = Property::new("pastProjects");
-    /// `postalCode`.
+    /// `postalCode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`postal_code`](Self::postal_code).
     pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
-    /// `preferredDataLocation`.
+    /// `preferredDataLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_data_location`](Self::preferred_data_location).
     pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
         "preferredDataLocation",
     );
-    /// `preferredLanguage`.
+    /// `preferredLanguage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_language`](Self::preferred_language).
     pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
         "preferredLanguage",
     );
-    /// `preferredName`.
+    /// `preferredName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_name`](Self::preferred_name).
     pub const PREFERRED_NAME: Property<Self, String> = Property::new("preferredName");
-    /// `print`.
+    /// `print` in a query (`$filter`, `$select`, `$orderby`): the field [`print`](Self::print).
     pub const PRINT: Property<Self, UserPrint> = Property::new("print");
-    /// `provisionedPlans`.
+    /// `provisionedPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioned_plans`](Self::provisioned_plans).
     pub const PROVISIONED_PLANS: Property<Self, Vec<ProvisionedPlan>> = Property::new(
         "provisionedPlans",
     );
-    /// `proxyAddresses`.
+    /// `proxyAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`proxy_addresses`](Self::proxy_addresses).
     pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "proxyAddresses",
     );
-    /// `responsibilities`.
+    /// `responsibilities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`responsibilities`](Self::responsibilities).
     pub const RESPONSIBILITIES: Property<Self, Vec<String>> = Property::new(
         "responsibilities",
     );
-    /// `schools`.
+    /// `schools` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`schools`](Self::schools).
     pub const SCHOOLS: Property<Self, Vec<String>> = Property::new("schools");
-    /// `securityIdentifier`.
+    /// `securityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security_identifier`](Self::security_identifier).
     pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "securityIdentifier",
     );
-    /// `serviceProvisioningErrors`.
+    /// `serviceProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_provisioning_errors`](Self::service_provisioning_errors).
     pub const SERVICE_PROVISIONING_ERRORS: Property<
         Self,
         Vec<AnyServiceProvisioningError>,
     > = Property::new("serviceProvisioningErrors");
-    /// `showInAddressList`.
+    /// `showInAddressList` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`show_in_address_list`](Self::show_in_address_list).
     pub const SHOW_IN_ADDRESS_LIST: Property<Self, bool> = Property::new(
         "showInAddressList",
     );
-    /// `signInActivity`.
+    /// `signInActivity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_activity`](Self::sign_in_activity).
     pub const SIGN_IN_ACTIVITY: Property<Self, SignInActivity> = Property::new(
         "signInActivity",
     );
-    /// `signInSessionsValidFromDateTime`.
+    /// `signInSessionsValidFromDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_sessions_valid_from_date_time`](Self::sign_in_sessions_valid_from_date_time).
     pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "signInSessionsValidFromDateTime",
     );
-    /// `skills`.
+    /// `skills` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`skills`](Self::skills).
     pub const SKILLS: Property<Self, Vec<String>> = Property::new("skills");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, String> = Property::new("state");
-    /// `streetAddress`.
+    /// `streetAddress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`street_address`](Self::street_address).
     pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
-    /// `surname`.
+    /// `surname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`surname`](Self::surname).
     pub const SURNAME: Property<Self, String> = Property::new("surname");
-    /// `usageLocation`.
+    /// `usageLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`usage_location`](Self::usage_location).
     pub const USAGE_LOCATION: Property<Self, String> = Property::new("usageLocation");
-    /// `userPrincipalName`.
+    /// `userPrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_principal_name`](Self::user_principal_name).
     pub const USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "userPrincipalName",
     );
-    /// `userType`.
+    /// `userType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_type`](Self::user_type).
     pub const USER_TYPE: Property<Self, String> = Property::new("userType");
 }
 
@@ -3696,7 +3882,7 @@ impl<'de> Deserialize<'de> for AnyApplication {
 }
 
 impl Wire for AnyApplication {
-    const EXPECTING: &'static str = "a `AnyApplication` object";
+    const EXPECTING: &'static str = "an `AnyApplication` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -3871,7 +4057,7 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
 }
 
 impl Wire for AnyDirectoryObject {
-    const EXPECTING: &'static str = "a `AnyDirectoryObject` object";
+    const EXPECTING: &'static str = "an `AnyDirectoryObject` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4162,7 +4348,7 @@ impl<'de> Deserialize<'de> for AnyEntity {
 }
 
 impl Wire for AnyEntity {
-    const EXPECTING: &'static str = "a `AnyEntity` object";
+    const EXPECTING: &'static str = "an `AnyEntity` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4274,7 +4460,7 @@ impl<'de> Deserialize<'de> for AnyIdentity {
 }
 
 impl Wire for AnyIdentity {
-    const EXPECTING: &'static str = "a `AnyIdentity` object";
+    const EXPECTING: &'static str = "an `AnyIdentity` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4357,7 +4543,7 @@ impl<'de> Deserialize<'de> for AnyPrinterBase {
 }
 
 impl Wire for AnyPrinterBase {
-    const EXPECTING: &'static str = "a `AnyPrinterBase` object";
+    const EXPECTING: &'static str = "an `AnyPrinterBase` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4464,7 +4650,7 @@ impl<'de> Deserialize<'de> for AnyServicePrincipal {
 }
 
 impl Wire for AnyServicePrincipal {
-    const EXPECTING: &'static str = "a `AnyServicePrincipal` object";
+    const EXPECTING: &'static str = "an `AnyServicePrincipal` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4543,7 +4729,7 @@ impl<'de> Deserialize<'de> for AnyServiceProvisioningError {
 }
 
 impl Wire for AnyServiceProvisioningError {
-    const EXPECTING: &'static str = "a `AnyServiceProvisioningError` object";
+    const EXPECTING: &'static str = "an `AnyServiceProvisioningError` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4636,7 +4822,7 @@ impl<'de> Deserialize<'de> for AnyStandardTimeZoneOffset {
 }
 
 impl Wire for AnyStandardTimeZoneOffset {
-    const EXPECTING: &'static str = "a `AnyStandardTimeZoneOffset` object";
+    const EXPECTING: &'static str = "an `AnyStandardTimeZoneOffset` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4719,7 +4905,7 @@ impl<'de> Deserialize<'de> for AnyTimeZoneBase {
 }
 
 impl Wire for AnyTimeZoneBase {
-    const EXPECTING: &'static str = "a `AnyTimeZoneBase` object";
+    const EXPECTING: &'static str = "an `AnyTimeZoneBase` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4812,7 +4998,7 @@ impl<'de> Deserialize<'de> for AnyUser {
 }
 
 impl Wire for AnyUser {
-    const EXPECTING: &'static str = "a `AnyUser` object";
+    const EXPECTING: &'static str = "an `AnyUser` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -4904,7 +5090,7 @@ impl<'de> Deserialize<'de> for ApiApplication {
 }
 
 impl Wire for ApiApplication {
-    const EXPECTING: &'static str = "a `ApiApplication` object";
+    const EXPECTING: &'static str = "an `ApiApplication` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -4968,24 +5154,29 @@ impl ApiApplication {
 /// The properties of [`ApiApplication`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApiApplication {
-    /// `acceptMappedClaims`.
+    /// `acceptMappedClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`accept_mapped_claims`](Self::accept_mapped_claims).
     pub const ACCEPT_MAPPED_CLAIMS: Property<Self, bool> = Property::new(
         "acceptMappedClaims",
     );
-    /// `knownClientApplications`.
+    /// `knownClientApplications` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`known_client_applications`](Self::known_client_applications).
     pub const KNOWN_CLIENT_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
         "knownClientApplications",
     );
-    /// `oauth2PermissionScopes`.
+    /// `oauth2PermissionScopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
     pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
         "oauth2PermissionScopes",
     );
-    /// `preAuthorizedApplications`.
+    /// `preAuthorizedApplications` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`pre_authorized_applications`](Self::pre_authorized_applications).
     pub const PRE_AUTHORIZED_APPLICATIONS: Property<
         Self,
         Vec<PreAuthorizedApplication>,
     > = Property::new("preAuthorizedApplications");
-    /// `requestedAccessTokenVersion`.
+    /// `requestedAccessTokenVersion` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`requested_access_token_version`](Self::requested_access_token_version).
     pub const REQUESTED_ACCESS_TOKEN_VERSION: Property<Self, i32> = Property::new(
         "requestedAccessTokenVersion",
     );
@@ -5075,7 +5266,7 @@ impl<'de> Deserialize<'de> for AppRole {
 }
 
 impl Wire for AppRole {
-    const EXPECTING: &'static str = "a `AppRole` object";
+    const EXPECTING: &'static str = "an `AppRole` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -5144,21 +5335,26 @@ impl AppRole {
 /// The properties of [`AppRole`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AppRole {
-    /// `allowedMemberTypes`.
+    /// `allowedMemberTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allowed_member_types`](Self::allowed_member_types).
     pub const ALLOWED_MEMBER_TYPES: Property<Self, Vec<String>> = Property::new(
         "allowedMemberTypes",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `isEnabled`.
+    /// `isEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_enabled`](Self::is_enabled).
     pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
-    /// `origin`.
+    /// `origin` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`origin`](Self::origin).
     pub const ORIGIN: Property<Self, String> = Property::new("origin");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -5254,7 +5450,7 @@ impl<'de> Deserialize<'de> for AppRoleAssignment {
 }
 
 impl Wire for AppRoleAssignment {
-    const EXPECTING: &'static str = "a `AppRoleAssignment` object";
+    const EXPECTING: &'static str = "an `AppRoleAssignment` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -5346,31 +5542,39 @@ impl AppRoleAssignment {
 /// The properties of [`AppRoleAssignment`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AppRoleAssignment {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `appRoleId`.
+    /// `appRoleId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_role_id`](Self::app_role_id).
     pub const APP_ROLE_ID: Property<Self, Guid> = Property::new("appRoleId");
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `principalDisplayName`.
+    /// `principalDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`principal_display_name`](Self::principal_display_name).
     pub const PRINCIPAL_DISPLAY_NAME: Property<Self, String> = Property::new(
         "principalDisplayName",
     );
-    /// `principalId`.
+    /// `principalId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`principal_id`](Self::principal_id).
     pub const PRINCIPAL_ID: Property<Self, Guid> = Property::new("principalId");
-    /// `principalType`.
+    /// `principalType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`principal_type`](Self::principal_type).
     pub const PRINCIPAL_TYPE: Property<Self, String> = Property::new("principalType");
-    /// `resourceDisplayName`.
+    /// `resourceDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_display_name`](Self::resource_display_name).
     pub const RESOURCE_DISPLAY_NAME: Property<Self, String> = Property::new(
         "resourceDisplayName",
     );
-    /// `resourceId`.
+    /// `resourceId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_id`](Self::resource_id).
     pub const RESOURCE_ID: Property<Self, Guid> = Property::new("resourceId");
 }
 
@@ -5614,7 +5818,7 @@ impl<'de> Deserialize<'de> for Application {
 }
 
 impl Wire for Application {
-    const EXPECTING: &'static str = "a `Application` object";
+    const EXPECTING: &'static str = "an `Application` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -6015,152 +6219,190 @@ impl Application {
 /// The properties of [`Application`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Application {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `addIns`.
+    /// `addIns` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`add_ins`](Self::add_ins).
     pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
-    /// `api`.
+    /// `api` in a query (`$filter`, `$select`, `$orderby`): the field [`api`](Self::api).
     pub const API: Property<Self, ApiApplication> = Property::new("api");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `applicationTemplateId`.
+    /// `applicationTemplateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_template_id`](Self::application_template_id).
     pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
         "applicationTemplateId",
     );
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `authenticationBehaviors`.
+    /// `authenticationBehaviors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`authentication_behaviors`](Self::authentication_behaviors).
     pub const AUTHENTICATION_BEHAVIORS: Property<Self, AuthenticationBehaviors> = Property::new(
         "authenticationBehaviors",
     );
-    /// `certification`.
+    /// `certification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`certification`](Self::certification).
     pub const CERTIFICATION: Property<Self, Certification> = Property::new(
         "certification",
     );
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `defaultRedirectUri`.
+    /// `defaultRedirectUri` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default_redirect_uri`](Self::default_redirect_uri).
     pub const DEFAULT_REDIRECT_URI: Property<Self, String> = Property::new(
         "defaultRedirectUri",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `groupMembershipClaims`.
+    /// `groupMembershipClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`group_membership_claims`](Self::group_membership_claims).
     pub const GROUP_MEMBERSHIP_CLAIMS: Property<Self, String> = Property::new(
         "groupMembershipClaims",
     );
-    /// `identifierUris`.
+    /// `identifierUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identifier_uris`](Self::identifier_uris).
     pub const IDENTIFIER_URIS: Property<Self, Vec<String>> = Property::new(
         "identifierUris",
     );
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDeviceOnlyAuthSupported`.
+    /// `isDeviceOnlyAuthSupported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_device_only_auth_supported`](Self::is_device_only_auth_supported).
     pub const IS_DEVICE_ONLY_AUTH_SUPPORTED: Property<Self, bool> = Property::new(
         "isDeviceOnlyAuthSupported",
     );
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `isFallbackPublicClient`.
+    /// `isFallbackPublicClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_fallback_public_client`](Self::is_fallback_public_client).
     pub const IS_FALLBACK_PUBLIC_CLIENT: Property<Self, bool> = Property::new(
         "isFallbackPublicClient",
     );
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `managerApplications`.
+    /// `managerApplications` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manager_applications`](Self::manager_applications).
     pub const MANAGER_APPLICATIONS: Property<Self, Vec<Guid>> = Property::new(
         "managerApplications",
     );
-    /// `nativeAuthenticationApisEnabled`.
+    /// `nativeAuthenticationApisEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`native_authentication_apis_enabled`](Self::native_authentication_apis_enabled).
     pub const NATIVE_AUTHENTICATION_APIS_ENABLED: Property<
         Self,
         Flags<NativeAuthenticationApisEnabled>,
     > = Property::new("nativeAuthenticationApisEnabled");
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `oauth2RequirePostResponse`.
+    /// `oauth2RequirePostResponse` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`oauth2_require_post_response`](Self::oauth2_require_post_response).
     pub const OAUTH2_REQUIRE_POST_RESPONSE: Property<Self, bool> = Property::new(
         "oauth2RequirePostResponse",
     );
-    /// `optionalClaims`.
+    /// `optionalClaims` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`optional_claims`](Self::optional_claims).
     pub const OPTIONAL_CLAIMS: Property<Self, OptionalClaims> = Property::new(
         "optionalClaims",
     );
-    /// `parentalControlSettings`.
+    /// `parentalControlSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parental_control_settings`](Self::parental_control_settings).
     pub const PARENTAL_CONTROL_SETTINGS: Property<Self, ParentalControlSettings> = Property::new(
         "parentalControlSettings",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `publicClient`.
+    /// `publicClient` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`public_client`](Self::public_client).
     pub const PUBLIC_CLIENT: Property<Self, PublicClientApplication> = Property::new(
         "publicClient",
     );
-    /// `publisherDomain`.
+    /// `publisherDomain` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher_domain`](Self::publisher_domain).
     pub const PUBLISHER_DOMAIN: Property<Self, String> = Property::new(
         "publisherDomain",
     );
-    /// `requestSignatureVerification`.
+    /// `requestSignatureVerification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`request_signature_verification`](Self::request_signature_verification).
     pub const REQUEST_SIGNATURE_VERIFICATION: Property<
         Self,
         RequestSignatureVerification,
     > = Property::new("requestSignatureVerification");
-    /// `requiredResourceAccess`.
+    /// `requiredResourceAccess` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`required_resource_access`](Self::required_resource_access).
     pub const REQUIRED_RESOURCE_ACCESS: Property<Self, Vec<RequiredResourceAccess>> = Property::new(
         "requiredResourceAccess",
     );
-    /// `samlMetadataUrl`.
+    /// `samlMetadataUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_metadata_url`](Self::saml_metadata_url).
     pub const SAML_METADATA_URL: Property<Self, String> = Property::new(
         "samlMetadataUrl",
     );
-    /// `serviceManagementReference`.
+    /// `serviceManagementReference` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_management_reference`](Self::service_management_reference).
     pub const SERVICE_MANAGEMENT_REFERENCE: Property<Self, String> = Property::new(
         "serviceManagementReference",
     );
-    /// `servicePrincipalLockConfiguration`.
+    /// `servicePrincipalLockConfiguration` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`service_principal_lock_configuration`](Self::service_principal_lock_configuration).
     pub const SERVICE_PRINCIPAL_LOCK_CONFIGURATION: Property<
         Self,
         ServicePrincipalLockConfiguration,
     > = Property::new("servicePrincipalLockConfiguration");
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `spa`.
+    /// `spa` in a query (`$filter`, `$select`, `$orderby`): the field [`spa`](Self::spa).
     pub const SPA: Property<Self, SpaApplication> = Property::new("spa");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `uniqueName`.
+    /// `uniqueName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unique_name`](Self::unique_name).
     pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
-    /// `verifiedPublisher`.
+    /// `verifiedPublisher` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`verified_publisher`](Self::verified_publisher).
     pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
         "verifiedPublisher",
     );
-    /// `web`.
+    /// `web` in a query (`$filter`, `$select`, `$orderby`): the field [`web`](Self::web).
     pub const WEB: Property<Self, WebApplication> = Property::new("web");
-    /// `synchronization`.
+    /// `synchronization` in a query (`$expand`), the field
+    /// [`synchronization`](Self::synchronization): Present when expanded
+    /// (`$expand=synchronization`).
     pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
         "synchronization",
     );
@@ -6168,7 +6410,7 @@ impl Application {
 
 /// The `microsoft.graph.applicationDataType` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApplicationDataType {
     None,
@@ -6256,7 +6498,7 @@ impl<'de> Deserialize<'de> for ApplicationDataType {
 }
 
 impl Wire for ApplicationDataType {
-    const EXPECTING: &'static str = "a `ApplicationDataType` member name";
+    const EXPECTING: &'static str = "an `ApplicationDataType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -6329,7 +6571,7 @@ impl<'de> Deserialize<'de> for ApplicationLocation {
 }
 
 impl Wire for ApplicationLocation {
-    const EXPECTING: &'static str = "a `ApplicationLocation` object";
+    const EXPECTING: &'static str = "an `ApplicationLocation` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -6360,9 +6602,11 @@ impl ApplicationLocation {
 /// The properties of [`ApplicationLocation`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationLocation {
-    /// `dataCenter`.
+    /// `dataCenter` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`data_center`](Self::data_center).
     pub const DATA_CENTER: Property<Self, String> = Property::new("dataCenter");
-    /// `headquarters`.
+    /// `headquarters` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`headquarters`](Self::headquarters).
     pub const HEADQUARTERS: Property<Self, String> = Property::new("headquarters");
 }
 
@@ -6458,7 +6702,7 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorCertificateInfo {
 }
 
 impl Wire for ApplicationRiskFactorCertificateInfo {
-    const EXPECTING: &'static str = "a `ApplicationRiskFactorCertificateInfo` object";
+    const EXPECTING: &'static str = "an `ApplicationRiskFactorCertificateInfo` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -6539,31 +6783,40 @@ impl ApplicationRiskFactorCertificateInfo {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl ApplicationRiskFactorCertificateInfo {
-    /// `hasBadCommonName`.
+    /// `hasBadCommonName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_bad_common_name`](Self::has_bad_common_name).
     pub const HAS_BAD_COMMON_NAME: Property<Self, bool> = Property::new(
         "hasBadCommonName",
     );
-    /// `hasInsecureSignature`.
+    /// `hasInsecureSignature` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_insecure_signature`](Self::has_insecure_signature).
     pub const HAS_INSECURE_SIGNATURE: Property<Self, bool> = Property::new(
         "hasInsecureSignature",
     );
-    /// `hasNoChainOfTrust`.
+    /// `hasNoChainOfTrust` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_no_chain_of_trust`](Self::has_no_chain_of_trust).
     pub const HAS_NO_CHAIN_OF_TRUST: Property<Self, bool> = Property::new(
         "hasNoChainOfTrust",
     );
-    /// `isDenylisted`.
+    /// `isDenylisted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_denylisted`](Self::is_denylisted).
     pub const IS_DENYLISTED: Property<Self, bool> = Property::new("isDenylisted");
-    /// `isHostnameMismatch`.
+    /// `isHostnameMismatch` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_hostname_mismatch`](Self::is_hostname_mismatch).
     pub const IS_HOSTNAME_MISMATCH: Property<Self, bool> = Property::new(
         "isHostnameMismatch",
     );
-    /// `isNotAfter`.
+    /// `isNotAfter` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_not_after`](Self::is_not_after).
     pub const IS_NOT_AFTER: Property<Self, bool> = Property::new("isNotAfter");
-    /// `isNotBefore`.
+    /// `isNotBefore` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_not_before`](Self::is_not_before).
     pub const IS_NOT_BEFORE: Property<Self, bool> = Property::new("isNotBefore");
-    /// `isRevoked`.
+    /// `isRevoked` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_revoked`](Self::is_revoked).
     pub const IS_REVOKED: Property<Self, bool> = Property::new("isRevoked");
-    /// `isSelfSigned`.
+    /// `isSelfSigned` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_self_signed`](Self::is_self_signed).
     pub const IS_SELF_SIGNED: Property<Self, bool> = Property::new("isSelfSigned");
 }
 
@@ -6663,7 +6916,7 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorGeneralInfo {
 }
 
 impl Wire for ApplicationRiskFactorGeneralInfo {
-    const EXPECTING: &'static str = "a `ApplicationRiskFactorGeneralInfo` object";
+    const EXPECTING: &'static str = "an `ApplicationRiskFactorGeneralInfo` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -6762,35 +7015,44 @@ impl ApplicationRiskFactorGeneralInfo {
 /// The properties of [`ApplicationRiskFactorGeneralInfo`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskFactorGeneralInfo {
-    /// `consumerPopularity`.
+    /// `consumerPopularity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`consumer_popularity`](Self::consumer_popularity).
     pub const CONSUMER_POPULARITY: Property<Self, i32> = Property::new(
         "consumerPopularity",
     );
-    /// `domainRegistrationDate`.
+    /// `domainRegistrationDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`domain_registration_date`](Self::domain_registration_date).
     pub const DOMAIN_REGISTRATION_DATE: Property<Self, Date> = Property::new(
         "domainRegistrationDate",
     );
-    /// `founded`.
+    /// `founded` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`founded`](Self::founded).
     pub const FOUNDED: Property<Self, i32> = Property::new("founded");
-    /// `hasDisasterRecoveryPlan`.
+    /// `hasDisasterRecoveryPlan` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_disaster_recovery_plan`](Self::has_disaster_recovery_plan).
     pub const HAS_DISASTER_RECOVERY_PLAN: Property<Self, bool> = Property::new(
         "hasDisasterRecoveryPlan",
     );
-    /// `hold`.
+    /// `hold` in a query (`$filter`, `$select`, `$orderby`): the field [`hold`](Self::hold).
     pub const HOLD: Property<Self, HoldType> = Property::new("hold");
-    /// `hostingCompanyName`.
+    /// `hostingCompanyName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hosting_company_name`](Self::hosting_company_name).
     pub const HOSTING_COMPANY_NAME: Property<Self, String> = Property::new(
         "hostingCompanyName",
     );
-    /// `location`.
+    /// `location` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`location`](Self::location).
     pub const LOCATION: Property<Self, ApplicationLocation> = Property::new("location");
-    /// `privacyPolicy`.
+    /// `privacyPolicy` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`privacy_policy`](Self::privacy_policy).
     pub const PRIVACY_POLICY: Property<Self, String> = Property::new("privacyPolicy");
-    /// `processedDataTypes`.
+    /// `processedDataTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`processed_data_types`](Self::processed_data_types).
     pub const PROCESSED_DATA_TYPES: Property<Self, Flags<ApplicationDataType>> = Property::new(
         "processedDataTypes",
     );
-    /// `termsOfService`.
+    /// `termsOfService` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`terms_of_service`](Self::terms_of_service).
     pub const TERMS_OF_SERVICE: Property<Self, String> = Property::new("termsOfService");
 }
 
@@ -6861,7 +7123,7 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorLegalInfo {
 }
 
 impl Wire for ApplicationRiskFactorLegalInfo {
-    const EXPECTING: &'static str = "a `ApplicationRiskFactorLegalInfo` object";
+    const EXPECTING: &'static str = "an `ApplicationRiskFactorLegalInfo` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -6912,19 +7174,22 @@ impl ApplicationRiskFactorLegalInfo {
 /// The properties of [`ApplicationRiskFactorLegalInfo`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskFactorLegalInfo {
-    /// `dataRetention`.
+    /// `dataRetention` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`data_retention`](Self::data_retention).
     pub const DATA_RETENTION: Property<Self, DataRetentionLevel> = Property::new(
         "dataRetention",
     );
-    /// `gdpr`.
+    /// `gdpr` in a query (`$filter`, `$select`, `$orderby`): the field [`gdpr`](Self::gdpr).
     pub const GDPR: Property<Self, ApplicationRiskFactorLegalInfoGdpr> = Property::new(
         "gdpr",
     );
-    /// `hasDataOwnership`.
+    /// `hasDataOwnership` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_data_ownership`](Self::has_data_ownership).
     pub const HAS_DATA_OWNERSHIP: Property<Self, bool> = Property::new(
         "hasDataOwnership",
     );
-    /// `hasDmca`.
+    /// `hasDmca` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_dmca`](Self::has_dmca).
     pub const HAS_DMCA: Property<Self, bool> = Property::new("hasDmca");
 }
 
@@ -7004,7 +7269,7 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorLegalInfoGdpr {
 }
 
 impl Wire for ApplicationRiskFactorLegalInfoGdpr {
-    const EXPECTING: &'static str = "a `ApplicationRiskFactorLegalInfoGdpr` object";
+    const EXPECTING: &'static str = "an `ApplicationRiskFactorLegalInfoGdpr` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7066,21 +7331,26 @@ impl ApplicationRiskFactorLegalInfoGdpr {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl ApplicationRiskFactorLegalInfoGdpr {
-    /// `dataProtection`.
+    /// `dataProtection` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`data_protection`](Self::data_protection).
     pub const DATA_PROTECTION: Property<Self, Flags<DataProtection>> = Property::new(
         "dataProtection",
     );
-    /// `hasRightToErasure`.
+    /// `hasRightToErasure` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_right_to_erasure`](Self::has_right_to_erasure).
     pub const HAS_RIGHT_TO_ERASURE: Property<Self, bool> = Property::new(
         "hasRightToErasure",
     );
-    /// `isReportingDataBreaches`.
+    /// `isReportingDataBreaches` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_reporting_data_breaches`](Self::is_reporting_data_breaches).
     pub const IS_REPORTING_DATA_BREACHES: Property<Self, bool> = Property::new(
         "isReportingDataBreaches",
     );
-    /// `statementUrl`.
+    /// `statementUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`statement_url`](Self::statement_url).
     pub const STATEMENT_URL: Property<Self, String> = Property::new("statementUrl");
-    /// `userOwnership`.
+    /// `userOwnership` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_ownership`](Self::user_ownership).
     pub const USER_OWNERSHIP: Property<Self, Flags<UserOwnership>> = Property::new(
         "userOwnership",
     );
@@ -7244,7 +7514,7 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactorSecurityInfo {
 }
 
 impl Wire for ApplicationRiskFactorSecurityInfo {
-    const EXPECTING: &'static str = "a `ApplicationRiskFactorSecurityInfo` object";
+    const EXPECTING: &'static str = "an `ApplicationRiskFactorSecurityInfo` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7454,91 +7724,116 @@ impl ApplicationRiskFactorSecurityInfo {
 /// The properties of [`ApplicationRiskFactorSecurityInfo`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskFactorSecurityInfo {
-    /// `certificate`.
+    /// `certificate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`certificate`](Self::certificate).
     pub const CERTIFICATE: Property<Self, ApplicationRiskFactorCertificateInfo> = Property::new(
         "certificate",
     );
-    /// `domainToCheck`.
+    /// `domainToCheck` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`domain_to_check`](Self::domain_to_check).
     pub const DOMAIN_TO_CHECK: Property<Self, String> = Property::new("domainToCheck");
-    /// `hasAdminAuditTrail`.
+    /// `hasAdminAuditTrail` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_admin_audit_trail`](Self::has_admin_audit_trail).
     pub const HAS_ADMIN_AUDIT_TRAIL: Property<Self, bool> = Property::new(
         "hasAdminAuditTrail",
     );
-    /// `hasAnonymousUsage`.
+    /// `hasAnonymousUsage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_anonymous_usage`](Self::has_anonymous_usage).
     pub const HAS_ANONYMOUS_USAGE: Property<Self, bool> = Property::new(
         "hasAnonymousUsage",
     );
-    /// `hasDataAuditTrail`.
+    /// `hasDataAuditTrail` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_data_audit_trail`](Self::has_data_audit_trail).
     pub const HAS_DATA_AUDIT_TRAIL: Property<Self, bool> = Property::new(
         "hasDataAuditTrail",
     );
-    /// `hasDataClassification`.
+    /// `hasDataClassification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_data_classification`](Self::has_data_classification).
     pub const HAS_DATA_CLASSIFICATION: Property<Self, bool> = Property::new(
         "hasDataClassification",
     );
-    /// `hasDataEncrypted`.
+    /// `hasDataEncrypted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_data_encrypted`](Self::has_data_encrypted).
     pub const HAS_DATA_ENCRYPTED: Property<Self, bool> = Property::new(
         "hasDataEncrypted",
     );
-    /// `hasEnforceTransportEnc`.
+    /// `hasEnforceTransportEnc` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_enforce_transport_enc`](Self::has_enforce_transport_enc).
     pub const HAS_ENFORCE_TRANSPORT_ENC: Property<Self, bool> = Property::new(
         "hasEnforceTransportEnc",
     );
-    /// `hasIpRestriction`.
+    /// `hasIpRestriction` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_ip_restriction`](Self::has_ip_restriction).
     pub const HAS_IP_RESTRICTION: Property<Self, bool> = Property::new(
         "hasIpRestriction",
     );
-    /// `hasMFA`.
+    /// `hasMFA` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_mfa`](Self::has_mfa).
     pub const HAS_MFA: Property<Self, bool> = Property::new("hasMFA");
-    /// `hasPenTest`.
+    /// `hasPenTest` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_pen_test`](Self::has_pen_test).
     pub const HAS_PEN_TEST: Property<Self, bool> = Property::new("hasPenTest");
-    /// `hasRememberPassword`.
+    /// `hasRememberPassword` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_remember_password`](Self::has_remember_password).
     pub const HAS_REMEMBER_PASSWORD: Property<Self, bool> = Property::new(
         "hasRememberPassword",
     );
-    /// `hasSamlSupport`.
+    /// `hasSamlSupport` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_saml_support`](Self::has_saml_support).
     pub const HAS_SAML_SUPPORT: Property<Self, bool> = Property::new("hasSamlSupport");
-    /// `hasUserAuditLogs`.
+    /// `hasUserAuditLogs` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_user_audit_logs`](Self::has_user_audit_logs).
     pub const HAS_USER_AUDIT_LOGS: Property<Self, bool> = Property::new(
         "hasUserAuditLogs",
     );
-    /// `hasUserDataUpload`.
+    /// `hasUserDataUpload` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_user_data_upload`](Self::has_user_data_upload).
     pub const HAS_USER_DATA_UPLOAD: Property<Self, bool> = Property::new(
         "hasUserDataUpload",
     );
-    /// `hasUserRolesSupport`.
+    /// `hasUserRolesSupport` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_user_roles_support`](Self::has_user_roles_support).
     pub const HAS_USER_ROLES_SUPPORT: Property<Self, bool> = Property::new(
         "hasUserRolesSupport",
     );
-    /// `hasValidCertName`.
+    /// `hasValidCertName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_valid_cert_name`](Self::has_valid_cert_name).
     pub const HAS_VALID_CERT_NAME: Property<Self, bool> = Property::new(
         "hasValidCertName",
     );
-    /// `httpsSecurityHeaders`.
+    /// `httpsSecurityHeaders` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`https_security_headers`](Self::https_security_headers).
     pub const HTTPS_SECURITY_HEADERS: Property<Self, Vec<String>> = Property::new(
         "httpsSecurityHeaders",
     );
-    /// `isCertTrusted`.
+    /// `isCertTrusted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_cert_trusted`](Self::is_cert_trusted).
     pub const IS_CERT_TRUSTED: Property<Self, bool> = Property::new("isCertTrusted");
-    /// `isDrownVulnerable`.
+    /// `isDrownVulnerable` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_drown_vulnerable`](Self::is_drown_vulnerable).
     pub const IS_DROWN_VULNERABLE: Property<Self, bool> = Property::new(
         "isDrownVulnerable",
     );
-    /// `isHeartbleedProof`.
+    /// `isHeartbleedProof` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_heartbleed_proof`](Self::is_heartbleed_proof).
     pub const IS_HEARTBLEED_PROOF: Property<Self, bool> = Property::new(
         "isHeartbleedProof",
     );
-    /// `lastBreachDate`.
+    /// `lastBreachDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_breach_date`](Self::last_breach_date).
     pub const LAST_BREACH_DATE: Property<Self, Date> = Property::new("lastBreachDate");
-    /// `latestValidSSL`.
+    /// `latestValidSSL` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`latest_valid_ssl`](Self::latest_valid_ssl).
     pub const LATEST_VALID_SSL: Property<Self, SslVersion> = Property::new(
         "latestValidSSL",
     );
-    /// `passwordPolicy`.
+    /// `passwordPolicy` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_policy`](Self::password_policy).
     pub const PASSWORD_POLICY: Property<Self, Flags<PasswordPolicy>> = Property::new(
         "passwordPolicy",
     );
-    /// `restEncryptionType`.
+    /// `restEncryptionType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`rest_encryption_type`](Self::rest_encryption_type).
     pub const REST_ENCRYPTION_TYPE: Property<Self, RestEncryptionType> = Property::new(
         "restEncryptionType",
     );
@@ -7611,7 +7906,7 @@ impl<'de> Deserialize<'de> for ApplicationRiskFactors {
 }
 
 impl Wire for ApplicationRiskFactors {
-    const EXPECTING: &'static str = "a `ApplicationRiskFactors` object";
+    const EXPECTING: &'static str = "an `ApplicationRiskFactors` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7668,19 +7963,22 @@ impl ApplicationRiskFactors {
 /// The properties of [`ApplicationRiskFactors`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskFactors {
-    /// `compliance`.
+    /// `compliance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`compliance`](Self::compliance).
     pub const COMPLIANCE: Property<Self, ApplicationSecurityCompliance> = Property::new(
         "compliance",
     );
-    /// `general`.
+    /// `general` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`general`](Self::general).
     pub const GENERAL: Property<Self, ApplicationRiskFactorGeneralInfo> = Property::new(
         "general",
     );
-    /// `legal`.
+    /// `legal` in a query (`$filter`, `$select`, `$orderby`): the field [`legal`](Self::legal).
     pub const LEGAL: Property<Self, ApplicationRiskFactorLegalInfo> = Property::new(
         "legal",
     );
-    /// `security`.
+    /// `security` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security`](Self::security).
     pub const SECURITY: Property<Self, ApplicationRiskFactorSecurityInfo> = Property::new(
         "security",
     );
@@ -7756,7 +8054,7 @@ impl<'de> Deserialize<'de> for ApplicationRiskScore {
 }
 
 impl Wire for ApplicationRiskScore {
-    const EXPECTING: &'static str = "a `ApplicationRiskScore` object";
+    const EXPECTING: &'static str = "an `ApplicationRiskScore` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -7808,15 +8106,18 @@ impl ApplicationRiskScore {
 /// The properties of [`ApplicationRiskScore`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationRiskScore {
-    /// `compliance`.
+    /// `compliance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`compliance`](Self::compliance).
     pub const COMPLIANCE: Property<Self, Single> = Property::new("compliance");
-    /// `legal`.
+    /// `legal` in a query (`$filter`, `$select`, `$orderby`): the field [`legal`](Self::legal).
     pub const LEGAL: Property<Self, Single> = Property::new("legal");
-    /// `provider`.
+    /// `provider` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provider`](Self::provider).
     pub const PROVIDER: Property<Self, Single> = Property::new("provider");
-    /// `security`.
+    /// `security` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security`](Self::security).
     pub const SECURITY: Property<Self, Single> = Property::new("security");
-    /// `total`.
+    /// `total` in a query (`$filter`, `$select`, `$orderby`): the field [`total`](Self::total).
     pub const TOTAL: Property<Self, Single> = Property::new("total");
 }
 
@@ -7997,7 +8298,7 @@ impl<'de> Deserialize<'de> for ApplicationSecurityCompliance {
 }
 
 impl Wire for ApplicationSecurityCompliance {
-    const EXPECTING: &'static str = "a `ApplicationSecurityCompliance` object";
+    const EXPECTING: &'static str = "an `ApplicationSecurityCompliance` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8227,67 +8528,80 @@ impl ApplicationSecurityCompliance {
 /// The properties of [`ApplicationSecurityCompliance`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationSecurityCompliance {
-    /// `cobit`.
+    /// `cobit` in a query (`$filter`, `$select`, `$orderby`): the field [`cobit`](Self::cobit).
     pub const COBIT: Property<Self, bool> = Property::new("cobit");
-    /// `coppa`.
+    /// `coppa` in a query (`$filter`, `$select`, `$orderby`): the field [`coppa`](Self::coppa).
     pub const COPPA: Property<Self, bool> = Property::new("coppa");
-    /// `csaStar`.
+    /// `csaStar` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`csa_star`](Self::csa_star).
     pub const CSA_STAR: Property<Self, CsaStarLevel> = Property::new("csaStar");
-    /// `fedRamp`.
+    /// `fedRamp` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`fed_ramp`](Self::fed_ramp).
     pub const FED_RAMP: Property<Self, FedRampLevel> = Property::new("fedRamp");
-    /// `ferpa`.
+    /// `ferpa` in a query (`$filter`, `$select`, `$orderby`): the field [`ferpa`](Self::ferpa).
     pub const FERPA: Property<Self, bool> = Property::new("ferpa");
-    /// `ffiec`.
+    /// `ffiec` in a query (`$filter`, `$select`, `$orderby`): the field [`ffiec`](Self::ffiec).
     pub const FFIEC: Property<Self, bool> = Property::new("ffiec");
-    /// `finra`.
+    /// `finra` in a query (`$filter`, `$select`, `$orderby`): the field [`finra`](Self::finra).
     pub const FINRA: Property<Self, bool> = Property::new("finra");
-    /// `fisma`.
+    /// `fisma` in a query (`$filter`, `$select`, `$orderby`): the field [`fisma`](Self::fisma).
     pub const FISMA: Property<Self, bool> = Property::new("fisma");
-    /// `gaap`.
+    /// `gaap` in a query (`$filter`, `$select`, `$orderby`): the field [`gaap`](Self::gaap).
     pub const GAAP: Property<Self, bool> = Property::new("gaap");
-    /// `gapp`.
+    /// `gapp` in a query (`$filter`, `$select`, `$orderby`): the field [`gapp`](Self::gapp).
     pub const GAPP: Property<Self, bool> = Property::new("gapp");
-    /// `glba`.
+    /// `glba` in a query (`$filter`, `$select`, `$orderby`): the field [`glba`](Self::glba).
     pub const GLBA: Property<Self, bool> = Property::new("glba");
-    /// `hipaa`.
+    /// `hipaa` in a query (`$filter`, `$select`, `$orderby`): the field [`hipaa`](Self::hipaa).
     pub const HIPAA: Property<Self, bool> = Property::new("hipaa");
-    /// `hitrust`.
+    /// `hitrust` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hitrust`](Self::hitrust).
     pub const HITRUST: Property<Self, bool> = Property::new("hitrust");
-    /// `isae3402`.
+    /// `isae3402` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`isae3402`](Self::isae3402).
     pub const ISAE3402: Property<Self, bool> = Property::new("isae3402");
-    /// `iso27001`.
+    /// `iso27001` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`iso27001`](Self::iso27001).
     pub const ISO27001: Property<Self, bool> = Property::new("iso27001");
-    /// `iso27002`.
+    /// `iso27002` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`iso27002`](Self::iso27002).
     pub const ISO27002: Property<Self, bool> = Property::new("iso27002");
-    /// `iso27017`.
+    /// `iso27017` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`iso27017`](Self::iso27017).
     pub const ISO27017: Property<Self, bool> = Property::new("iso27017");
-    /// `iso27018`.
+    /// `iso27018` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`iso27018`](Self::iso27018).
     pub const ISO27018: Property<Self, bool> = Property::new("iso27018");
-    /// `itar`.
+    /// `itar` in a query (`$filter`, `$select`, `$orderby`): the field [`itar`](Self::itar).
     pub const ITAR: Property<Self, bool> = Property::new("itar");
-    /// `jerichoForumCommandments`.
+    /// `jerichoForumCommandments` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`jericho_forum_commandments`](Self::jericho_forum_commandments).
     pub const JERICHO_FORUM_COMMANDMENTS: Property<Self, bool> = Property::new(
         "jerichoForumCommandments",
     );
-    /// `pci`.
+    /// `pci` in a query (`$filter`, `$select`, `$orderby`): the field [`pci`](Self::pci).
     pub const PCI: Property<Self, PciVersion> = Property::new("pci");
-    /// `privacyShield`.
+    /// `privacyShield` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`privacy_shield`](Self::privacy_shield).
     pub const PRIVACY_SHIELD: Property<Self, bool> = Property::new("privacyShield");
-    /// `safeHarbor`.
+    /// `safeHarbor` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`safe_harbor`](Self::safe_harbor).
     pub const SAFE_HARBOR: Property<Self, bool> = Property::new("safeHarbor");
-    /// `soc1`.
+    /// `soc1` in a query (`$filter`, `$select`, `$orderby`): the field [`soc1`](Self::soc1).
     pub const SOC1: Property<Self, bool> = Property::new("soc1");
-    /// `soc2`.
+    /// `soc2` in a query (`$filter`, `$select`, `$orderby`): the field [`soc2`](Self::soc2).
     pub const SOC2: Property<Self, bool> = Property::new("soc2");
-    /// `soc3`.
+    /// `soc3` in a query (`$filter`, `$select`, `$orderby`): the field [`soc3`](Self::soc3).
     pub const SOC3: Property<Self, bool> = Property::new("soc3");
-    /// `sox`.
+    /// `sox` in a query (`$filter`, `$select`, `$orderby`): the field [`sox`](Self::sox).
     pub const SOX: Property<Self, bool> = Property::new("sox");
-    /// `sp800_53`.
+    /// `sp800_53` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sp800_53`](Self::sp800_53).
     pub const SP800_53: Property<Self, bool> = Property::new("sp800_53");
-    /// `ssae16`.
+    /// `ssae16` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`ssae16`](Self::ssae16).
     pub const SSAE16: Property<Self, bool> = Property::new("ssae16");
-    /// `ustr`.
+    /// `ustr` in a query (`$filter`, `$select`, `$orderby`): the field [`ustr`](Self::ustr).
     pub const USTR: Property<Self, bool> = Property::new("ustr");
 }
 
@@ -8352,7 +8666,7 @@ impl<'de> Deserialize<'de> for ApplicationServicePrincipal {
 }
 
 impl Wire for ApplicationServicePrincipal {
-    const EXPECTING: &'static str = "a `ApplicationServicePrincipal` object";
+    const EXPECTING: &'static str = "an `ApplicationServicePrincipal` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8499,7 +8813,7 @@ impl<'de> Deserialize<'de> for ApplicationTemplate {
 }
 
 impl Wire for ApplicationTemplate {
-    const EXPECTING: &'static str = "a `ApplicationTemplate` object";
+    const EXPECTING: &'static str = "an `ApplicationTemplate` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8636,45 +8950,59 @@ impl ApplicationTemplate {
 /// The properties of [`ApplicationTemplate`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ApplicationTemplate {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `categories`.
+    /// `categories` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`categories`](Self::categories).
     pub const CATEGORIES: Property<Self, Vec<String>> = Property::new("categories");
-    /// `deprecationDate`.
+    /// `deprecationDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deprecation_date`](Self::deprecation_date).
     pub const DEPRECATION_DATE: Property<Self, Date> = Property::new("deprecationDate");
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `endpoints`.
+    /// `endpoints` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`endpoints`](Self::endpoints).
     pub const ENDPOINTS: Property<Self, Vec<String>> = Property::new("endpoints");
-    /// `homePageUrl`.
+    /// `homePageUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`home_page_url`](Self::home_page_url).
     pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
-    /// `isEntraIntegrated`.
+    /// `isEntraIntegrated` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_entra_integrated`](Self::is_entra_integrated).
     pub const IS_ENTRA_INTEGRATED: Property<Self, bool> = Property::new(
         "isEntraIntegrated",
     );
-    /// `lastModifiedDateTime`.
+    /// `lastModifiedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_modified_date_time`](Self::last_modified_date_time).
     pub const LAST_MODIFIED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastModifiedDateTime",
     );
-    /// `logoUrl`.
+    /// `logoUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logo_url`](Self::logo_url).
     pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
-    /// `publisher`.
+    /// `publisher` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`publisher`](Self::publisher).
     pub const PUBLISHER: Property<Self, String> = Property::new("publisher");
-    /// `riskFactors`.
+    /// `riskFactors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`risk_factors`](Self::risk_factors).
     pub const RISK_FACTORS: Property<Self, ApplicationRiskFactors> = Property::new(
         "riskFactors",
     );
-    /// `riskScore`.
+    /// `riskScore` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`risk_score`](Self::risk_score).
     pub const RISK_SCORE: Property<Self, ApplicationRiskScore> = Property::new(
         "riskScore",
     );
-    /// `supportedProvisioningTypes`.
+    /// `supportedProvisioningTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_provisioning_types`](Self::supported_provisioning_types).
     pub const SUPPORTED_PROVISIONING_TYPES: Property<Self, Vec<String>> = Property::new(
         "supportedProvisioningTypes",
     );
-    /// `supportedSingleSignOnModes`.
+    /// `supportedSingleSignOnModes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_single_sign_on_modes`](Self::supported_single_sign_on_modes).
     pub const SUPPORTED_SINGLE_SIGN_ON_MODES: Property<Self, Vec<String>> = Property::new(
         "supportedSingleSignOnModes",
     );
@@ -8741,7 +9069,7 @@ impl<'de> Deserialize<'de> for AssignedLabel {
 }
 
 impl Wire for AssignedLabel {
-    const EXPECTING: &'static str = "a `AssignedLabel` object";
+    const EXPECTING: &'static str = "an `AssignedLabel` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8772,9 +9100,11 @@ impl AssignedLabel {
 /// The properties of [`AssignedLabel`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AssignedLabel {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `labelId`.
+    /// `labelId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`label_id`](Self::label_id).
     pub const LABEL_ID: Property<Self, String> = Property::new("labelId");
 }
 
@@ -8839,7 +9169,7 @@ impl<'de> Deserialize<'de> for AssignedLicense {
 }
 
 impl Wire for AssignedLicense {
-    const EXPECTING: &'static str = "a `AssignedLicense` object";
+    const EXPECTING: &'static str = "an `AssignedLicense` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8870,9 +9200,10 @@ impl AssignedLicense {
 /// The properties of [`AssignedLicense`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AssignedLicense {
-    /// `disabledPlans`.
+    /// `disabledPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_plans`](Self::disabled_plans).
     pub const DISABLED_PLANS: Property<Self, Vec<Guid>> = Property::new("disabledPlans");
-    /// `skuId`.
+    /// `skuId` in a query (`$filter`, `$select`, `$orderby`): the field [`sku_id`](Self::sku_id).
     pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
 }
 
@@ -8943,7 +9274,7 @@ impl<'de> Deserialize<'de> for AssignedPlan {
 }
 
 impl Wire for AssignedPlan {
-    const EXPECTING: &'static str = "a `AssignedPlan` object";
+    const EXPECTING: &'static str = "an `AssignedPlan` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -8991,17 +9322,21 @@ impl AssignedPlan {
 /// The properties of [`AssignedPlan`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AssignedPlan {
-    /// `assignedDateTime`.
+    /// `assignedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_date_time`](Self::assigned_date_time).
     pub const ASSIGNED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "assignedDateTime",
     );
-    /// `capabilityStatus`.
+    /// `capabilityStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`capability_status`](Self::capability_status).
     pub const CAPABILITY_STATUS: Property<Self, String> = Property::new(
         "capabilityStatus",
     );
-    /// `service`.
+    /// `service` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service`](Self::service).
     pub const SERVICE: Property<Self, String> = Property::new("service");
-    /// `servicePlanId`.
+    /// `servicePlanId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_plan_id`](Self::service_plan_id).
     pub const SERVICE_PLAN_ID: Property<Self, Guid> = Property::new("servicePlanId");
 }
 
@@ -9109,7 +9444,7 @@ impl<'de> Deserialize<'de> for AttributeDefinition {
 }
 
 impl Wire for AttributeDefinition {
-    const EXPECTING: &'static str = "a `AttributeDefinition` object";
+    const EXPECTING: &'static str = "an `AttributeDefinition` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -9219,35 +9554,45 @@ impl AttributeDefinition {
 /// The properties of [`AttributeDefinition`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeDefinition {
-    /// `anchor`.
+    /// `anchor` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`anchor`](Self::anchor).
     pub const ANCHOR: Property<Self, bool> = Property::new("anchor");
-    /// `apiExpressions`.
+    /// `apiExpressions` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`api_expressions`](Self::api_expressions).
     pub const API_EXPRESSIONS: Property<Self, Vec<StringKeyStringValuePair>> = Property::new(
         "apiExpressions",
     );
-    /// `caseExact`.
+    /// `caseExact` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`case_exact`](Self::case_exact).
     pub const CASE_EXACT: Property<Self, bool> = Property::new("caseExact");
-    /// `defaultValue`.
+    /// `defaultValue` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default_value`](Self::default_value).
     pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
-    /// `flowNullValues`.
+    /// `flowNullValues` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`flow_null_values`](Self::flow_null_values).
     pub const FLOW_NULL_VALUES: Property<Self, bool> = Property::new("flowNullValues");
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<AttributeDefinitionMetadataEntry>> = Property::new(
         "metadata",
     );
-    /// `multivalued`.
+    /// `multivalued` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`multivalued`](Self::multivalued).
     pub const MULTIVALUED: Property<Self, bool> = Property::new("multivalued");
-    /// `mutability`.
+    /// `mutability` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mutability`](Self::mutability).
     pub const MUTABILITY: Property<Self, Mutability> = Property::new("mutability");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `referencedObjects`.
+    /// `referencedObjects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`referenced_objects`](Self::referenced_objects).
     pub const REFERENCED_OBJECTS: Property<Self, Vec<ReferencedObject>> = Property::new(
         "referencedObjects",
     );
-    /// `required`.
+    /// `required` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`required`](Self::required).
     pub const REQUIRED: Property<Self, bool> = Property::new("required");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, AttributeType> = Property::new("type");
 }
 
@@ -9347,7 +9692,7 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadata {
 }
 
 impl Wire for AttributeDefinitionMetadata {
-    const EXPECTING: &'static str = "a `AttributeDefinitionMetadata` member name";
+    const EXPECTING: &'static str = "an `AttributeDefinitionMetadata` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -9420,7 +9765,7 @@ impl<'de> Deserialize<'de> for AttributeDefinitionMetadataEntry {
 }
 
 impl Wire for AttributeDefinitionMetadataEntry {
-    const EXPECTING: &'static str = "a `AttributeDefinitionMetadataEntry` object";
+    const EXPECTING: &'static str = "an `AttributeDefinitionMetadataEntry` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -9454,9 +9799,9 @@ impl AttributeDefinitionMetadataEntry {
 /// The properties of [`AttributeDefinitionMetadataEntry`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeDefinitionMetadataEntry {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, AttributeDefinitionMetadata> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -9528,7 +9873,7 @@ impl<'de> Deserialize<'de> for AttributeFlowBehavior {
 }
 
 impl Wire for AttributeFlowBehavior {
-    const EXPECTING: &'static str = "a `AttributeFlowBehavior` member name";
+    const EXPECTING: &'static str = "an `AttributeFlowBehavior` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -9620,7 +9965,7 @@ impl<'de> Deserialize<'de> for AttributeFlowType {
 }
 
 impl Wire for AttributeFlowType {
-    const EXPECTING: &'static str = "a `AttributeFlowType` member name";
+    const EXPECTING: &'static str = "an `AttributeFlowType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -9716,7 +10061,7 @@ impl<'de> Deserialize<'de> for AttributeMapping {
 }
 
 impl Wire for AttributeMapping {
-    const EXPECTING: &'static str = "a `AttributeMapping` object";
+    const EXPECTING: &'static str = "an `AttributeMapping` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -9794,23 +10139,30 @@ impl AttributeMapping {
 /// The properties of [`AttributeMapping`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMapping {
-    /// `defaultValue`.
+    /// `defaultValue` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default_value`](Self::default_value).
     pub const DEFAULT_VALUE: Property<Self, String> = Property::new("defaultValue");
-    /// `exportMissingReferences`.
+    /// `exportMissingReferences` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`export_missing_references`](Self::export_missing_references).
     pub const EXPORT_MISSING_REFERENCES: Property<Self, bool> = Property::new(
         "exportMissingReferences",
     );
-    /// `flowBehavior`.
+    /// `flowBehavior` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`flow_behavior`](Self::flow_behavior).
     pub const FLOW_BEHAVIOR: Property<Self, AttributeFlowBehavior> = Property::new(
         "flowBehavior",
     );
-    /// `flowType`.
+    /// `flowType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`flow_type`](Self::flow_type).
     pub const FLOW_TYPE: Property<Self, AttributeFlowType> = Property::new("flowType");
-    /// `matchingPriority`.
+    /// `matchingPriority` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`matching_priority`](Self::matching_priority).
     pub const MATCHING_PRIORITY: Property<Self, i32> = Property::new("matchingPriority");
-    /// `source`.
+    /// `source` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source`](Self::source).
     pub const SOURCE: Property<Self, AttributeMappingSource> = Property::new("source");
-    /// `targetAttributeName`.
+    /// `targetAttributeName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_attribute_name`](Self::target_attribute_name).
     pub const TARGET_ATTRIBUTE_NAME: Property<Self, String> = Property::new(
         "targetAttributeName",
     );
@@ -9877,7 +10229,7 @@ impl<'de> Deserialize<'de> for AttributeMappingFunctionSchema {
 }
 
 impl Wire for AttributeMappingFunctionSchema {
-    const EXPECTING: &'static str = "a `AttributeMappingFunctionSchema` object";
+    const EXPECTING: &'static str = "an `AttributeMappingFunctionSchema` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -9911,9 +10263,10 @@ impl AttributeMappingFunctionSchema {
 /// The properties of [`AttributeMappingFunctionSchema`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingFunctionSchema {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `parameters`.
+    /// `parameters` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parameters`](Self::parameters).
     pub const PARAMETERS: Property<Self, Vec<AttributeMappingParameterSchema>> = Property::new(
         "parameters",
     );
@@ -9986,7 +10339,7 @@ impl<'de> Deserialize<'de> for AttributeMappingParameterSchema {
 }
 
 impl Wire for AttributeMappingParameterSchema {
-    const EXPECTING: &'static str = "a `AttributeMappingParameterSchema` object";
+    const EXPECTING: &'static str = "an `AttributeMappingParameterSchema` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -10034,15 +10387,17 @@ impl AttributeMappingParameterSchema {
 /// The properties of [`AttributeMappingParameterSchema`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingParameterSchema {
-    /// `allowMultipleOccurrences`.
+    /// `allowMultipleOccurrences` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allow_multiple_occurrences`](Self::allow_multiple_occurrences).
     pub const ALLOW_MULTIPLE_OCCURRENCES: Property<Self, bool> = Property::new(
         "allowMultipleOccurrences",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `required`.
+    /// `required` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`required`](Self::required).
     pub const REQUIRED: Property<Self, bool> = Property::new("required");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, AttributeType> = Property::new("type");
 }
 
@@ -10113,7 +10468,7 @@ impl<'de> Deserialize<'de> for AttributeMappingSource {
 }
 
 impl Wire for AttributeMappingSource {
-    const EXPECTING: &'static str = "a `AttributeMappingSource` object";
+    const EXPECTING: &'static str = "an `AttributeMappingSource` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -10164,16 +10519,18 @@ impl AttributeMappingSource {
 /// The properties of [`AttributeMappingSource`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AttributeMappingSource {
-    /// `expression`.
+    /// `expression` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`expression`](Self::expression).
     pub const EXPRESSION: Property<Self, String> = Property::new("expression");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `parameters`.
+    /// `parameters` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parameters`](Self::parameters).
     pub const PARAMETERS: Property<
         Self,
         Vec<StringKeyAttributeMappingSourceValuePair>,
     > = Property::new("parameters");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, AttributeMappingSourceType> = Property::new("type");
 }
 
@@ -10249,7 +10606,7 @@ impl<'de> Deserialize<'de> for AttributeMappingSourceType {
 }
 
 impl Wire for AttributeMappingSourceType {
-    const EXPECTING: &'static str = "a `AttributeMappingSourceType` member name";
+    const EXPECTING: &'static str = "an `AttributeMappingSourceType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -10345,7 +10702,7 @@ impl<'de> Deserialize<'de> for AttributeType {
 }
 
 impl Wire for AttributeType {
-    const EXPECTING: &'static str = "a `AttributeType` member name";
+    const EXPECTING: &'static str = "an `AttributeType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -10426,7 +10783,7 @@ impl<'de> Deserialize<'de> for AuthenticationBehaviors {
 }
 
 impl Wire for AuthenticationBehaviors {
-    const EXPECTING: &'static str = "a `AuthenticationBehaviors` object";
+    const EXPECTING: &'static str = "an `AuthenticationBehaviors` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -10473,15 +10830,18 @@ impl AuthenticationBehaviors {
 /// The properties of [`AuthenticationBehaviors`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AuthenticationBehaviors {
-    /// `blockAzureADGraphAccess`.
+    /// `blockAzureADGraphAccess` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`block_azure_ad_graph_access`](Self::block_azure_ad_graph_access).
     pub const BLOCK_AZURE_AD_GRAPH_ACCESS: Property<Self, bool> = Property::new(
         "blockAzureADGraphAccess",
     );
-    /// `removeUnverifiedEmailClaim`.
+    /// `removeUnverifiedEmailClaim` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`remove_unverified_email_claim`](Self::remove_unverified_email_claim).
     pub const REMOVE_UNVERIFIED_EMAIL_CLAIM: Property<Self, bool> = Property::new(
         "removeUnverifiedEmailClaim",
     );
-    /// `requireClientServicePrincipal`.
+    /// `requireClientServicePrincipal` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`require_client_service_principal`](Self::require_client_service_principal).
     pub const REQUIRE_CLIENT_SERVICE_PRINCIPAL: Property<Self, bool> = Property::new(
         "requireClientServicePrincipal",
     );
@@ -10545,7 +10905,7 @@ impl<'de> Deserialize<'de> for AuthorizationInfo {
 }
 
 impl Wire for AuthorizationInfo {
-    const EXPECTING: &'static str = "a `AuthorizationInfo` object";
+    const EXPECTING: &'static str = "an `AuthorizationInfo` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -10572,7 +10932,8 @@ impl AuthorizationInfo {
 /// The properties of [`AuthorizationInfo`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AuthorizationInfo {
-    /// `certificateUserIds`.
+    /// `certificateUserIds` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`certificate_user_ids`](Self::certificate_user_ids).
     pub const CERTIFICATE_USER_IDS: Property<Self, Vec<String>> = Property::new(
         "certificateUserIds",
     );
@@ -10658,7 +11019,7 @@ impl<'de> Deserialize<'de> for AutomaticRepliesSetting {
 }
 
 impl Wire for AutomaticRepliesSetting {
-    const EXPECTING: &'static str = "a `AutomaticRepliesSetting` object";
+    const EXPECTING: &'static str = "an `AutomaticRepliesSetting` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -10735,27 +11096,33 @@ impl AutomaticRepliesSetting {
 /// The properties of [`AutomaticRepliesSetting`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl AutomaticRepliesSetting {
-    /// `externalAudience`.
+    /// `externalAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_audience`](Self::external_audience).
     pub const EXTERNAL_AUDIENCE: Property<Self, ExternalAudienceScope> = Property::new(
         "externalAudience",
     );
-    /// `externalReplyMessage`.
+    /// `externalReplyMessage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_reply_message`](Self::external_reply_message).
     pub const EXTERNAL_REPLY_MESSAGE: Property<Self, String> = Property::new(
         "externalReplyMessage",
     );
-    /// `internalReplyMessage`.
+    /// `internalReplyMessage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`internal_reply_message`](Self::internal_reply_message).
     pub const INTERNAL_REPLY_MESSAGE: Property<Self, String> = Property::new(
         "internalReplyMessage",
     );
-    /// `scheduledEndDateTime`.
+    /// `scheduledEndDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`scheduled_end_date_time`](Self::scheduled_end_date_time).
     pub const SCHEDULED_END_DATE_TIME: Property<Self, DateTimeTimeZone> = Property::new(
         "scheduledEndDateTime",
     );
-    /// `scheduledStartDateTime`.
+    /// `scheduledStartDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`scheduled_start_date_time`](Self::scheduled_start_date_time).
     pub const SCHEDULED_START_DATE_TIME: Property<Self, DateTimeTimeZone> = Property::new(
         "scheduledStartDateTime",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, AutomaticRepliesStatus> = Property::new("status");
 }
 
@@ -10831,7 +11198,7 @@ impl<'de> Deserialize<'de> for AutomaticRepliesStatus {
 }
 
 impl Wire for AutomaticRepliesStatus {
-    const EXPECTING: &'static str = "a `AutomaticRepliesStatus` member name";
+    const EXPECTING: &'static str = "an `AutomaticRepliesStatus` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -10925,7 +11292,7 @@ impl BulkUpload {
 /// The properties of [`BulkUpload`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl BulkUpload {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -11069,23 +11436,28 @@ impl Certification {
 /// The properties of [`Certification`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Certification {
-    /// `certificationDetailsUrl`.
+    /// `certificationDetailsUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`certification_details_url`](Self::certification_details_url).
     pub const CERTIFICATION_DETAILS_URL: Property<Self, String> = Property::new(
         "certificationDetailsUrl",
     );
-    /// `certificationExpirationDateTime`.
+    /// `certificationExpirationDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`certification_expiration_date_time`](Self::certification_expiration_date_time).
     pub const CERTIFICATION_EXPIRATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "certificationExpirationDateTime",
     );
-    /// `isCertifiedByMicrosoft`.
+    /// `isCertifiedByMicrosoft` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_certified_by_microsoft`](Self::is_certified_by_microsoft).
     pub const IS_CERTIFIED_BY_MICROSOFT: Property<Self, bool> = Property::new(
         "isCertifiedByMicrosoft",
     );
-    /// `isPublisherAttested`.
+    /// `isPublisherAttested` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_publisher_attested`](Self::is_publisher_attested).
     pub const IS_PUBLISHER_ATTESTED: Property<Self, bool> = Property::new(
         "isPublisherAttested",
     );
-    /// `lastCertificationDateTime`.
+    /// `lastCertificationDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_certification_date_time`](Self::last_certification_date_time).
     pub const LAST_CERTIFICATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastCertificationDateTime",
     );
@@ -11176,7 +11548,8 @@ impl ContainerFilter {
 /// The properties of [`ContainerFilter`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ContainerFilter {
-    /// `includedContainers`.
+    /// `includedContainers` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`included_containers`](Self::included_containers).
     pub const INCLUDED_CONTAINERS: Property<Self, Vec<String>> = Property::new(
         "includedContainers",
     );
@@ -11466,15 +11839,17 @@ impl CustomTimeZone {
 /// The properties of [`CustomTimeZone`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl CustomTimeZone {
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `bias`.
+    /// `bias` in a query (`$filter`, `$select`, `$orderby`): the field [`bias`](Self::bias).
     pub const BIAS: Property<Self, i32> = Property::new("bias");
-    /// `daylightOffset`.
+    /// `daylightOffset` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`daylight_offset`](Self::daylight_offset).
     pub const DAYLIGHT_OFFSET: Property<Self, DaylightTimeZoneOffset> = Property::new(
         "daylightOffset",
     );
-    /// `standardOffset`.
+    /// `standardOffset` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`standard_offset`](Self::standard_offset).
     pub const STANDARD_OFFSET: Property<Self, AnyStandardTimeZoneOffset> = Property::new(
         "standardOffset",
     );
@@ -11482,7 +11857,7 @@ impl CustomTimeZone {
 
 /// The `microsoft.graph.dataProtection` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DataProtection {
     None,
@@ -11770,9 +12145,11 @@ impl DateTimeTimeZone {
 /// The properties of [`DateTimeTimeZone`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DateTimeTimeZone {
-    /// `dateTime`.
+    /// `dateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`date_time`](Self::date_time).
     pub const DATE_TIME: Property<Self, String> = Property::new("dateTime");
-    /// `timeZone`.
+    /// `timeZone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_zone`](Self::time_zone).
     pub const TIME_ZONE: Property<Self, String> = Property::new("timeZone");
 }
 
@@ -12008,17 +12385,20 @@ impl DaylightTimeZoneOffset {
 /// The properties of [`DaylightTimeZoneOffset`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DaylightTimeZoneOffset {
-    /// `dayOccurrence`.
+    /// `dayOccurrence` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`day_occurrence`](Self::day_occurrence).
     pub const DAY_OCCURRENCE: Property<Self, i32> = Property::new("dayOccurrence");
-    /// `dayOfWeek`.
+    /// `dayOfWeek` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`day_of_week`](Self::day_of_week).
     pub const DAY_OF_WEEK: Property<Self, DayOfWeek> = Property::new("dayOfWeek");
-    /// `month`.
+    /// `month` in a query (`$filter`, `$select`, `$orderby`): the field [`month`](Self::month).
     pub const MONTH: Property<Self, i32> = Property::new("month");
-    /// `time`.
+    /// `time` in a query (`$filter`, `$select`, `$orderby`): the field [`time`](Self::time).
     pub const TIME: Property<Self, TimeOfDay> = Property::new("time");
-    /// `year`.
+    /// `year` in a query (`$filter`, `$select`, `$orderby`): the field [`year`](Self::year).
     pub const YEAR: Property<Self, i32> = Property::new("year");
-    /// `daylightBias`.
+    /// `daylightBias` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`daylight_bias`](Self::daylight_bias).
     pub const DAYLIGHT_BIAS: Property<Self, i32> = Property::new("daylightBias");
 }
 
@@ -12331,30 +12711,35 @@ impl DirectoryDefinition {
 /// The properties of [`DirectoryDefinition`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryDefinition {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `discoverabilities`.
+    /// `discoverabilities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`discoverabilities`](Self::discoverabilities).
     pub const DISCOVERABILITIES: Property<
         Self,
         Flags<DirectoryDefinitionDiscoverabilities>,
     > = Property::new("discoverabilities");
-    /// `discoveryDateTime`.
+    /// `discoveryDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`discovery_date_time`](Self::discovery_date_time).
     pub const DISCOVERY_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "discoveryDateTime",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `objects`.
+    /// `objects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`objects`](Self::objects).
     pub const OBJECTS: Property<Self, Vec<ObjectDefinition>> = Property::new("objects");
-    /// `readOnly`.
+    /// `readOnly` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`read_only`](Self::read_only).
     pub const READ_ONLY: Property<Self, bool> = Property::new("readOnly");
-    /// `version`.
+    /// `version` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`version`](Self::version).
     pub const VERSION: Property<Self, String> = Property::new("version");
 }
 
 /// The `microsoft.graph.directoryDefinitionDiscoverabilities` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryDefinitionDiscoverabilities {
     None,
@@ -12546,9 +12931,10 @@ impl DirectoryObject {
 /// The properties of [`DirectoryObject`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryObject {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
@@ -12615,7 +13001,7 @@ impl<'de> Deserialize<'de> for EmployeeOrgData {
 }
 
 impl Wire for EmployeeOrgData {
-    const EXPECTING: &'static str = "a `EmployeeOrgData` object";
+    const EXPECTING: &'static str = "an `EmployeeOrgData` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -12646,9 +13032,11 @@ impl EmployeeOrgData {
 /// The properties of [`EmployeeOrgData`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl EmployeeOrgData {
-    /// `costCenter`.
+    /// `costCenter` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cost_center`](Self::cost_center).
     pub const COST_CENTER: Property<Self, String> = Property::new("costCenter");
-    /// `division`.
+    /// `division` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`division`](Self::division).
     pub const DIVISION: Property<Self, String> = Property::new("division");
 }
 
@@ -12710,7 +13098,7 @@ impl<'de> Deserialize<'de> for Entity {
 }
 
 impl Wire for Entity {
-    const EXPECTING: &'static str = "a `Entity` object";
+    const EXPECTING: &'static str = "an `Entity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -12734,7 +13122,7 @@ impl Entity {
 /// The properties of [`Entity`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Entity {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -12799,7 +13187,7 @@ impl<'de> Deserialize<'de> for ExpressionInputObject {
 }
 
 impl Wire for ExpressionInputObject {
-    const EXPECTING: &'static str = "a `ExpressionInputObject` object";
+    const EXPECTING: &'static str = "an `ExpressionInputObject` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -12833,9 +13221,11 @@ impl ExpressionInputObject {
 /// The properties of [`ExpressionInputObject`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ExpressionInputObject {
-    /// `definition`.
+    /// `definition` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`definition`](Self::definition).
     pub const DEFINITION: Property<Self, ObjectDefinition> = Property::new("definition");
-    /// `properties`.
+    /// `properties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`properties`](Self::properties).
     pub const PROPERTIES: Property<Self, Vec<StringKeyObjectValuePair>> = Property::new(
         "properties",
     );
@@ -12913,7 +13303,7 @@ impl<'de> Deserialize<'de> for ExternalAudienceScope {
 }
 
 impl Wire for ExternalAudienceScope {
-    const EXPECTING: &'static str = "a `ExternalAudienceScope` member name";
+    const EXPECTING: &'static str = "an `ExternalAudienceScope` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -13133,13 +13523,16 @@ impl Filter {
 /// The properties of [`Filter`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Filter {
-    /// `categoryFilterGroups`.
+    /// `categoryFilterGroups` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`category_filter_groups`](Self::category_filter_groups).
     pub const CATEGORY_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
         "categoryFilterGroups",
     );
-    /// `groups`.
+    /// `groups` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`groups`](Self::groups).
     pub const GROUPS: Property<Self, Vec<FilterGroup>> = Property::new("groups");
-    /// `inputFilterGroups`.
+    /// `inputFilterGroups` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`input_filter_groups`](Self::input_filter_groups).
     pub const INPUT_FILTER_GROUPS: Property<Self, Vec<FilterGroup>> = Property::new(
         "inputFilterGroups",
     );
@@ -13250,13 +13643,16 @@ impl FilterClause {
 /// The properties of [`FilterClause`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterClause {
-    /// `operatorName`.
+    /// `operatorName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`operator_name`](Self::operator_name).
     pub const OPERATOR_NAME: Property<Self, String> = Property::new("operatorName");
-    /// `sourceOperandName`.
+    /// `sourceOperandName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_operand_name`](Self::source_operand_name).
     pub const SOURCE_OPERAND_NAME: Property<Self, String> = Property::new(
         "sourceOperandName",
     );
-    /// `targetOperand`.
+    /// `targetOperand` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_operand`](Self::target_operand).
     pub const TARGET_OPERAND: Property<Self, FilterOperand> = Property::new(
         "targetOperand",
     );
@@ -13354,9 +13750,10 @@ impl FilterGroup {
 /// The properties of [`FilterGroup`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterGroup {
-    /// `clauses`.
+    /// `clauses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`clauses`](Self::clauses).
     pub const CLAUSES: Property<Self, Vec<FilterClause>> = Property::new("clauses");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
 }
 
@@ -13442,7 +13839,8 @@ impl FilterOperand {
 /// The properties of [`FilterOperand`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterOperand {
-    /// `values`.
+    /// `values` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`values`](Self::values).
     pub const VALUES: Property<Self, Vec<String>> = Property::new("values");
 }
 
@@ -13564,16 +13962,18 @@ impl FilterOperatorSchema {
 /// The properties of [`FilterOperatorSchema`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl FilterOperatorSchema {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `arity`.
+    /// `arity` in a query (`$filter`, `$select`, `$orderby`): the field [`arity`](Self::arity).
     pub const ARITY: Property<Self, ScopeOperatorType> = Property::new("arity");
-    /// `multivaluedComparisonType`.
+    /// `multivaluedComparisonType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`multivalued_comparison_type`](Self::multivalued_comparison_type).
     pub const MULTIVALUED_COMPARISON_TYPE: Property<
         Self,
         ScopeOperatorMultiValuedComparisonType,
     > = Property::new("multivaluedComparisonType");
-    /// `supportedAttributeTypes`.
+    /// `supportedAttributeTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_attribute_types`](Self::supported_attribute_types).
     pub const SUPPORTED_ATTRIBUTE_TYPES: Property<Self, Vec<AttributeType>> = Property::new(
         "supportedAttributeTypes",
     );
@@ -14332,184 +14732,235 @@ impl Group {
 /// The properties of [`Group`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Group {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `accessType`.
+    /// `accessType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`access_type`](Self::access_type).
     pub const ACCESS_TYPE: Property<Self, GroupAccessType> = Property::new("accessType");
-    /// `allowExternalSenders`.
+    /// `allowExternalSenders` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allow_external_senders`](Self::allow_external_senders).
     pub const ALLOW_EXTERNAL_SENDERS: Property<Self, bool> = Property::new(
         "allowExternalSenders",
     );
-    /// `assignedLabels`.
+    /// `assignedLabels` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_labels`](Self::assigned_labels).
     pub const ASSIGNED_LABELS: Property<Self, Vec<AssignedLabel>> = Property::new(
         "assignedLabels",
     );
-    /// `assignedLicenses`.
+    /// `assignedLicenses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_licenses`](Self::assigned_licenses).
     pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
         "assignedLicenses",
     );
-    /// `autoSubscribeNewMembers`.
+    /// `autoSubscribeNewMembers` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`auto_subscribe_new_members`](Self::auto_subscribe_new_members).
     pub const AUTO_SUBSCRIBE_NEW_MEMBERS: Property<Self, bool> = Property::new(
         "autoSubscribeNewMembers",
     );
-    /// `classification`.
+    /// `classification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`classification`](Self::classification).
     pub const CLASSIFICATION: Property<Self, String> = Property::new("classification");
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `expirationDateTime`.
+    /// `expirationDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`expiration_date_time`](Self::expiration_date_time).
     pub const EXPIRATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "expirationDateTime",
     );
-    /// `groupTypes`.
+    /// `groupTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`group_types`](Self::group_types).
     pub const GROUP_TYPES: Property<Self, Vec<String>> = Property::new("groupTypes");
-    /// `hasMembersWithLicenseErrors`.
+    /// `hasMembersWithLicenseErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`has_members_with_license_errors`](Self::has_members_with_license_errors).
     pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: Property<Self, bool> = Property::new(
         "hasMembersWithLicenseErrors",
     );
-    /// `hideFromAddressLists`.
+    /// `hideFromAddressLists` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hide_from_address_lists`](Self::hide_from_address_lists).
     pub const HIDE_FROM_ADDRESS_LISTS: Property<Self, bool> = Property::new(
         "hideFromAddressLists",
     );
-    /// `hideFromOutlookClients`.
+    /// `hideFromOutlookClients` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hide_from_outlook_clients`](Self::hide_from_outlook_clients).
     pub const HIDE_FROM_OUTLOOK_CLIENTS: Property<Self, bool> = Property::new(
         "hideFromOutlookClients",
     );
-    /// `infoCatalogs`.
+    /// `infoCatalogs` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`info_catalogs`](Self::info_catalogs).
     pub const INFO_CATALOGS: Property<Self, Vec<String>> = Property::new("infoCatalogs");
-    /// `isArchived`.
+    /// `isArchived` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_archived`](Self::is_archived).
     pub const IS_ARCHIVED: Property<Self, bool> = Property::new("isArchived");
-    /// `isAssignableToRole`.
+    /// `isAssignableToRole` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_assignable_to_role`](Self::is_assignable_to_role).
     pub const IS_ASSIGNABLE_TO_ROLE: Property<Self, bool> = Property::new(
         "isAssignableToRole",
     );
-    /// `isFavorite`.
+    /// `isFavorite` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_favorite`](Self::is_favorite).
     pub const IS_FAVORITE: Property<Self, bool> = Property::new("isFavorite");
-    /// `isManagementRestricted`.
+    /// `isManagementRestricted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_management_restricted`](Self::is_management_restricted).
     pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
         "isManagementRestricted",
     );
-    /// `isSubscribedByMail`.
+    /// `isSubscribedByMail` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_subscribed_by_mail`](Self::is_subscribed_by_mail).
     pub const IS_SUBSCRIBED_BY_MAIL: Property<Self, bool> = Property::new(
         "isSubscribedByMail",
     );
-    /// `licenseProcessingState`.
+    /// `licenseProcessingState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`license_processing_state`](Self::license_processing_state).
     pub const LICENSE_PROCESSING_STATE: Property<Self, LicenseProcessingState> = Property::new(
         "licenseProcessingState",
     );
-    /// `mail`.
+    /// `mail` in a query (`$filter`, `$select`, `$orderby`): the field [`mail`](Self::mail).
     pub const MAIL: Property<Self, String> = Property::new("mail");
-    /// `mailEnabled`.
+    /// `mailEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mail_enabled`](Self::mail_enabled).
     pub const MAIL_ENABLED: Property<Self, bool> = Property::new("mailEnabled");
-    /// `mailNickname`.
+    /// `mailNickname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mail_nickname`](Self::mail_nickname).
     pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
-    /// `membershipRule`.
+    /// `membershipRule` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`membership_rule`](Self::membership_rule).
     pub const MEMBERSHIP_RULE: Property<Self, String> = Property::new("membershipRule");
-    /// `membershipRuleProcessingState`.
+    /// `membershipRuleProcessingState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`membership_rule_processing_state`](Self::membership_rule_processing_state).
     pub const MEMBERSHIP_RULE_PROCESSING_STATE: Property<Self, String> = Property::new(
         "membershipRuleProcessingState",
     );
-    /// `onPremisesDomainName`.
+    /// `onPremisesDomainName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_domain_name`](Self::on_premises_domain_name).
     pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
         "onPremisesDomainName",
     );
-    /// `onPremisesExtensionAttributes`.
+    /// `onPremisesExtensionAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
     pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
         Self,
         OnPremisesExtensionAttributes,
     > = Property::new("onPremisesExtensionAttributes");
-    /// `onPremisesLastSyncDateTime`.
+    /// `onPremisesLastSyncDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "onPremisesLastSyncDateTime",
     );
-    /// `onPremisesNetBiosName`.
+    /// `onPremisesNetBiosName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_net_bios_name`](Self::on_premises_net_bios_name).
     pub const ON_PREMISES_NET_BIOS_NAME: Property<Self, String> = Property::new(
         "onPremisesNetBiosName",
     );
-    /// `onPremisesProvisioningErrors`.
+    /// `onPremisesProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
     pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
         Self,
         Vec<OnPremisesProvisioningError>,
     > = Property::new("onPremisesProvisioningErrors");
-    /// `onPremisesSamAccountName`.
+    /// `onPremisesSamAccountName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
     pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
         "onPremisesSamAccountName",
     );
-    /// `onPremisesSecurityIdentifier`.
+    /// `onPremisesSecurityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_security_identifier`](Self::on_premises_security_identifier).
     pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "onPremisesSecurityIdentifier",
     );
-    /// `onPremisesSyncEnabled`.
+    /// `onPremisesSyncEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
     pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
         "onPremisesSyncEnabled",
     );
-    /// `organizationId`.
+    /// `organizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`organization_id`](Self::organization_id).
     pub const ORGANIZATION_ID: Property<Self, String> = Property::new("organizationId");
-    /// `preferredDataLocation`.
+    /// `preferredDataLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_data_location`](Self::preferred_data_location).
     pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
         "preferredDataLocation",
     );
-    /// `preferredLanguage`.
+    /// `preferredLanguage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_language`](Self::preferred_language).
     pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
         "preferredLanguage",
     );
-    /// `proxyAddresses`.
+    /// `proxyAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`proxy_addresses`](Self::proxy_addresses).
     pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "proxyAddresses",
     );
-    /// `renewedDateTime`.
+    /// `renewedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`renewed_date_time`](Self::renewed_date_time).
     pub const RENEWED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "renewedDateTime",
     );
-    /// `resourceBehaviorOptions`.
+    /// `resourceBehaviorOptions` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_behavior_options`](Self::resource_behavior_options).
     pub const RESOURCE_BEHAVIOR_OPTIONS: Property<Self, Vec<String>> = Property::new(
         "resourceBehaviorOptions",
     );
-    /// `resourceProvisioningOptions`.
+    /// `resourceProvisioningOptions` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_provisioning_options`](Self::resource_provisioning_options).
     pub const RESOURCE_PROVISIONING_OPTIONS: Property<Self, Vec<String>> = Property::new(
         "resourceProvisioningOptions",
     );
-    /// `securityEnabled`.
+    /// `securityEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security_enabled`](Self::security_enabled).
     pub const SECURITY_ENABLED: Property<Self, bool> = Property::new("securityEnabled");
-    /// `securityIdentifier`.
+    /// `securityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security_identifier`](Self::security_identifier).
     pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "securityIdentifier",
     );
-    /// `serviceProvisioningErrors`.
+    /// `serviceProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_provisioning_errors`](Self::service_provisioning_errors).
     pub const SERVICE_PROVISIONING_ERRORS: Property<
         Self,
         Vec<AnyServiceProvisioningError>,
     > = Property::new("serviceProvisioningErrors");
-    /// `theme`.
+    /// `theme` in a query (`$filter`, `$select`, `$orderby`): the field [`theme`](Self::theme).
     pub const THEME: Property<Self, String> = Property::new("theme");
-    /// `uniqueName`.
+    /// `uniqueName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unique_name`](Self::unique_name).
     pub const UNIQUE_NAME: Property<Self, String> = Property::new("uniqueName");
-    /// `unseenConversationsCount`.
+    /// `unseenConversationsCount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unseen_conversations_count`](Self::unseen_conversations_count).
     pub const UNSEEN_CONVERSATIONS_COUNT: Property<Self, i32> = Property::new(
         "unseenConversationsCount",
     );
-    /// `unseenCount`.
+    /// `unseenCount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unseen_count`](Self::unseen_count).
     pub const UNSEEN_COUNT: Property<Self, i32> = Property::new("unseenCount");
-    /// `unseenMessagesCount`.
+    /// `unseenMessagesCount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`unseen_messages_count`](Self::unseen_messages_count).
     pub const UNSEEN_MESSAGES_COUNT: Property<Self, i32> = Property::new(
         "unseenMessagesCount",
     );
-    /// `visibility`.
+    /// `visibility` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`visibility`](Self::visibility).
     pub const VISIBILITY: Property<Self, String> = Property::new("visibility");
-    /// `welcomeMessageEnabled`.
+    /// `welcomeMessageEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`welcome_message_enabled`](Self::welcome_message_enabled).
     pub const WELCOME_MESSAGE_ENABLED: Property<Self, bool> = Property::new(
         "welcomeMessageEnabled",
     );
-    /// `members`.
+    /// `members` in a query (`$expand`), the field [`members`](Self::members): Present when
+    /// expanded (`$expand=members`).
     pub const MEMBERS: Navigation<Self, Vec<DirectoryObject>> = Navigation::new(
         "members",
     );
@@ -14689,7 +15140,8 @@ impl GroupFilter {
 /// The properties of [`GroupFilter`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl GroupFilter {
-    /// `includedGroups`.
+    /// `includedGroups` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`included_groups`](Self::included_groups).
     pub const INCLUDED_GROUPS: Property<Self, Vec<String>> = Property::new(
         "includedGroups",
     );
@@ -14845,7 +15297,7 @@ impl<'de> Deserialize<'de> for Identity {
 }
 
 impl Wire for Identity {
-    const EXPECTING: &'static str = "a `Identity` object";
+    const EXPECTING: &'static str = "an `Identity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -14876,9 +15328,10 @@ impl Identity {
 /// The properties of [`Identity`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Identity {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -14943,7 +15396,7 @@ impl<'de> Deserialize<'de> for ImplicitGrantSettings {
 }
 
 impl Wire for ImplicitGrantSettings {
-    const EXPECTING: &'static str = "a `ImplicitGrantSettings` object";
+    const EXPECTING: &'static str = "an `ImplicitGrantSettings` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -14980,11 +15433,13 @@ impl ImplicitGrantSettings {
 /// The properties of [`ImplicitGrantSettings`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ImplicitGrantSettings {
-    /// `enableAccessTokenIssuance`.
+    /// `enableAccessTokenIssuance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`enable_access_token_issuance`](Self::enable_access_token_issuance).
     pub const ENABLE_ACCESS_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
         "enableAccessTokenIssuance",
     );
-    /// `enableIdTokenIssuance`.
+    /// `enableIdTokenIssuance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`enable_id_token_issuance`](Self::enable_id_token_issuance).
     pub const ENABLE_ID_TOKEN_ISSUANCE: Property<Self, bool> = Property::new(
         "enableIdTokenIssuance",
     );
@@ -15066,7 +15521,7 @@ impl<'de> Deserialize<'de> for InformationalUrl {
 }
 
 impl Wire for InformationalUrl {
-    const EXPECTING: &'static str = "a `InformationalUrl` object";
+    const EXPECTING: &'static str = "an `InformationalUrl` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -15121,17 +15576,22 @@ impl InformationalUrl {
 /// The properties of [`InformationalUrl`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl InformationalUrl {
-    /// `logoUrl`.
+    /// `logoUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logo_url`](Self::logo_url).
     pub const LOGO_URL: Property<Self, String> = Property::new("logoUrl");
-    /// `marketingUrl`.
+    /// `marketingUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`marketing_url`](Self::marketing_url).
     pub const MARKETING_URL: Property<Self, String> = Property::new("marketingUrl");
-    /// `privacyStatementUrl`.
+    /// `privacyStatementUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`privacy_statement_url`](Self::privacy_statement_url).
     pub const PRIVACY_STATEMENT_URL: Property<Self, String> = Property::new(
         "privacyStatementUrl",
     );
-    /// `supportUrl`.
+    /// `supportUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`support_url`](Self::support_url).
     pub const SUPPORT_URL: Property<Self, String> = Property::new("supportUrl");
-    /// `termsOfServiceUrl`.
+    /// `termsOfServiceUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`terms_of_service_url`](Self::terms_of_service_url).
     pub const TERMS_OF_SERVICE_URL: Property<Self, String> = Property::new(
         "termsOfServiceUrl",
     );
@@ -15202,7 +15662,7 @@ impl<'de> Deserialize<'de> for Initiator {
 }
 
 impl Wire for Initiator {
-    const EXPECTING: &'static str = "a `Initiator` object";
+    const EXPECTING: &'static str = "an `Initiator` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -15243,11 +15703,13 @@ impl Initiator {
 /// The properties of [`Initiator`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Initiator {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `initiatorType`.
+    /// `initiatorType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`initiator_type`](Self::initiator_type).
     pub const INITIATOR_TYPE: Property<Self, InitiatorType> = Property::new(
         "initiatorType",
     );
@@ -15329,7 +15791,7 @@ impl<'de> Deserialize<'de> for InitiatorType {
 }
 
 impl Wire for InitiatorType {
-    const EXPECTING: &'static str = "a `InitiatorType` member name";
+    const EXPECTING: &'static str = "an `InitiatorType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -15402,7 +15864,7 @@ impl<'de> Deserialize<'de> for IntegerRange {
 }
 
 impl Wire for IntegerRange {
-    const EXPECTING: &'static str = "a `IntegerRange` object";
+    const EXPECTING: &'static str = "an `IntegerRange` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -15433,9 +15895,9 @@ impl IntegerRange {
 /// The properties of [`IntegerRange`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl IntegerRange {
-    /// `end`.
+    /// `end` in a query (`$filter`, `$select`, `$orderby`): the field [`end`](Self::end).
     pub const END: Property<Self, Int64> = Property::new("end");
-    /// `start`.
+    /// `start` in a query (`$filter`, `$select`, `$orderby`): the field [`start`](Self::start).
     pub const START: Property<Self, Int64> = Property::new("start");
 }
 
@@ -15609,27 +16071,31 @@ impl KeyCredential {
 /// The properties of [`KeyCredential`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyCredential {
-    /// `customKeyIdentifier`.
+    /// `customKeyIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_key_identifier`](Self::custom_key_identifier).
     pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
         "customKeyIdentifier",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `endDateTime`.
+    /// `endDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`end_date_time`](Self::end_date_time).
     pub const END_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "endDateTime",
     );
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, Binary> = Property::new("key");
-    /// `keyId`.
+    /// `keyId` in a query (`$filter`, `$select`, `$orderby`): the field [`key_id`](Self::key_id).
     pub const KEY_ID: Property<Self, Guid> = Property::new("keyId");
-    /// `startDateTime`.
+    /// `startDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`start_date_time`](Self::start_date_time).
     pub const START_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "startDateTime",
     );
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
-    /// `usage`.
+    /// `usage` in a query (`$filter`, `$select`, `$orderby`): the field [`usage`](Self::usage).
     pub const USAGE: Property<Self, String> = Property::new("usage");
 }
 
@@ -15725,9 +16191,9 @@ impl KeyValue {
 /// The properties of [`KeyValue`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyValue {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -15823,9 +16289,9 @@ impl KeyValuePair {
 /// The properties of [`KeyValuePair`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl KeyValuePair {
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -15971,21 +16437,24 @@ impl LicenseAssignmentState {
 /// The properties of [`LicenseAssignmentState`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl LicenseAssignmentState {
-    /// `assignedByGroup`.
+    /// `assignedByGroup` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_by_group`](Self::assigned_by_group).
     pub const ASSIGNED_BY_GROUP: Property<Self, String> = Property::new(
         "assignedByGroup",
     );
-    /// `disabledPlans`.
+    /// `disabledPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_plans`](Self::disabled_plans).
     pub const DISABLED_PLANS: Property<Self, Vec<Guid>> = Property::new("disabledPlans");
-    /// `error`.
+    /// `error` in a query (`$filter`, `$select`, `$orderby`): the field [`error`](Self::error).
     pub const ERROR: Property<Self, String> = Property::new("error");
-    /// `lastUpdatedDateTime`.
+    /// `lastUpdatedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_updated_date_time`](Self::last_updated_date_time).
     pub const LAST_UPDATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastUpdatedDateTime",
     );
-    /// `skuId`.
+    /// `skuId` in a query (`$filter`, `$select`, `$orderby`): the field [`sku_id`](Self::sku_id).
     pub const SKU_ID: Property<Self, Guid> = Property::new("skuId");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, String> = Property::new("state");
 }
 
@@ -16071,7 +16540,7 @@ impl LicenseProcessingState {
 /// The properties of [`LicenseProcessingState`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl LicenseProcessingState {
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, String> = Property::new("state");
 }
 
@@ -16167,9 +16636,11 @@ impl LocaleInfo {
 /// The properties of [`LocaleInfo`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl LocaleInfo {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `locale`.
+    /// `locale` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`locale`](Self::locale).
     pub const LOCALE: Property<Self, String> = Property::new("locale");
 }
 
@@ -16354,28 +16825,38 @@ impl MailboxSettings {
 /// The properties of [`MailboxSettings`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl MailboxSettings {
-    /// `archiveFolder`.
+    /// `archiveFolder` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`archive_folder`](Self::archive_folder).
     pub const ARCHIVE_FOLDER: Property<Self, String> = Property::new("archiveFolder");
-    /// `automaticRepliesSetting`.
+    /// `automaticRepliesSetting` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`automatic_replies_setting`](Self::automatic_replies_setting).
     pub const AUTOMATIC_REPLIES_SETTING: Property<Self, AutomaticRepliesSetting> = Property::new(
         "automaticRepliesSetting",
     );
-    /// `dateFormat`.
+    /// `dateFormat` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`date_format`](Self::date_format).
     pub const DATE_FORMAT: Property<Self, String> = Property::new("dateFormat");
-    /// `delegateMeetingMessageDeliveryOptions`.
+    /// `delegateMeetingMessageDeliveryOptions` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`delegate_meeting_message_delivery_options`](Self::delegate_meeting_message_delivery_options).
     pub const DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS: Property<
         Self,
         DelegateMeetingMessageDeliveryOptions,
     > = Property::new("delegateMeetingMessageDeliveryOptions");
-    /// `language`.
+    /// `language` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`language`](Self::language).
     pub const LANGUAGE: Property<Self, LocaleInfo> = Property::new("language");
-    /// `timeFormat`.
+    /// `timeFormat` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_format`](Self::time_format).
     pub const TIME_FORMAT: Property<Self, String> = Property::new("timeFormat");
-    /// `timeZone`.
+    /// `timeZone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_zone`](Self::time_zone).
     pub const TIME_ZONE: Property<Self, String> = Property::new("timeZone");
-    /// `userPurpose`.
+    /// `userPurpose` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_purpose`](Self::user_purpose).
     pub const USER_PURPOSE: Property<Self, UserPurpose> = Property::new("userPurpose");
-    /// `workingHours`.
+    /// `workingHours` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`working_hours`](Self::working_hours).
     pub const WORKING_HOURS: Property<Self, WorkingHours> = Property::new(
         "workingHours",
     );
@@ -16483,11 +16964,14 @@ impl ModifiedProperty {
 /// The properties of [`ModifiedProperty`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ModifiedProperty {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `newValue`.
+    /// `newValue` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`new_value`](Self::new_value).
     pub const NEW_VALUE: Property<Self, String> = Property::new("newValue");
-    /// `oldValue`.
+    /// `oldValue` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`old_value`](Self::old_value).
     pub const OLD_VALUE: Property<Self, String> = Property::new("oldValue");
 }
 
@@ -16581,7 +17065,7 @@ impl Wire for Mutability {
 
 /// The `microsoft.graph.nativeAuthenticationApisEnabled` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NativeAuthenticationApisEnabled {
     None,
@@ -16732,7 +17216,7 @@ impl<'de> Deserialize<'de> for ObjectDefinition {
 }
 
 impl Wire for ObjectDefinition {
-    const EXPECTING: &'static str = "a `ObjectDefinition` object";
+    const EXPECTING: &'static str = "an `ObjectDefinition` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -16783,17 +17267,20 @@ impl ObjectDefinition {
 /// The properties of [`ObjectDefinition`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectDefinition {
-    /// `attributes`.
+    /// `attributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`attributes`](Self::attributes).
     pub const ATTRIBUTES: Property<Self, Vec<AttributeDefinition>> = Property::new(
         "attributes",
     );
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<ObjectDefinitionMetadataEntry>> = Property::new(
         "metadata",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `supportedApis`.
+    /// `supportedApis` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supported_apis`](Self::supported_apis).
     pub const SUPPORTED_APIS: Property<Self, Vec<String>> = Property::new(
         "supportedApis",
     );
@@ -16887,7 +17374,7 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadata {
 }
 
 impl Wire for ObjectDefinitionMetadata {
-    const EXPECTING: &'static str = "a `ObjectDefinitionMetadata` member name";
+    const EXPECTING: &'static str = "an `ObjectDefinitionMetadata` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -16960,7 +17447,7 @@ impl<'de> Deserialize<'de> for ObjectDefinitionMetadataEntry {
 }
 
 impl Wire for ObjectDefinitionMetadataEntry {
-    const EXPECTING: &'static str = "a `ObjectDefinitionMetadataEntry` object";
+    const EXPECTING: &'static str = "an `ObjectDefinitionMetadataEntry` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -16994,15 +17481,15 @@ impl ObjectDefinitionMetadataEntry {
 /// The properties of [`ObjectDefinitionMetadataEntry`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectDefinitionMetadataEntry {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, ObjectDefinitionMetadata> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
 /// The `microsoft.graph.objectFlowTypes` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectFlowTypes {
     None,
@@ -17078,7 +17565,7 @@ impl<'de> Deserialize<'de> for ObjectFlowTypes {
 }
 
 impl Wire for ObjectFlowTypes {
-    const EXPECTING: &'static str = "a `ObjectFlowTypes` member name";
+    const EXPECTING: &'static str = "an `ObjectFlowTypes` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -17154,7 +17641,7 @@ impl<'de> Deserialize<'de> for ObjectIdentity {
 }
 
 impl Wire for ObjectIdentity {
-    const EXPECTING: &'static str = "a `ObjectIdentity` object";
+    const EXPECTING: &'static str = "an `ObjectIdentity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -17192,13 +17679,16 @@ impl ObjectIdentity {
 /// The properties of [`ObjectIdentity`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectIdentity {
-    /// `issuer`.
+    /// `issuer` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`issuer`](Self::issuer).
     pub const ISSUER: Property<Self, String> = Property::new("issuer");
-    /// `issuerAssignedId`.
+    /// `issuerAssignedId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`issuer_assigned_id`](Self::issuer_assigned_id).
     pub const ISSUER_ASSIGNED_ID: Property<Self, String> = Property::new(
         "issuerAssignedId",
     );
-    /// `signInType`.
+    /// `signInType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_type`](Self::sign_in_type).
     pub const SIGN_IN_TYPE: Property<Self, String> = Property::new("signInType");
 }
 
@@ -17290,7 +17780,7 @@ impl<'de> Deserialize<'de> for ObjectMapping {
 }
 
 impl Wire for ObjectMapping {
-    const EXPECTING: &'static str = "a `ObjectMapping` object";
+    const EXPECTING: &'static str = "an `ObjectMapping` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -17372,29 +17862,35 @@ impl ObjectMapping {
 /// The properties of [`ObjectMapping`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectMapping {
-    /// `attributeMappings`.
+    /// `attributeMappings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`attribute_mappings`](Self::attribute_mappings).
     pub const ATTRIBUTE_MAPPINGS: Property<Self, Vec<AttributeMapping>> = Property::new(
         "attributeMappings",
     );
-    /// `enabled`.
+    /// `enabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`enabled`](Self::enabled).
     pub const ENABLED: Property<Self, bool> = Property::new("enabled");
-    /// `flowTypes`.
+    /// `flowTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`flow_types`](Self::flow_types).
     pub const FLOW_TYPES: Property<Self, Flags<ObjectFlowTypes>> = Property::new(
         "flowTypes",
     );
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<ObjectMappingMetadataEntry>> = Property::new(
         "metadata",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `scope`.
+    /// `scope` in a query (`$filter`, `$select`, `$orderby`): the field [`scope`](Self::scope).
     pub const SCOPE: Property<Self, Filter> = Property::new("scope");
-    /// `sourceObjectName`.
+    /// `sourceObjectName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_object_name`](Self::source_object_name).
     pub const SOURCE_OBJECT_NAME: Property<Self, String> = Property::new(
         "sourceObjectName",
     );
-    /// `targetObjectName`.
+    /// `targetObjectName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_object_name`](Self::target_object_name).
     pub const TARGET_OBJECT_NAME: Property<Self, String> = Property::new(
         "targetObjectName",
     );
@@ -17488,7 +17984,7 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadata {
 }
 
 impl Wire for ObjectMappingMetadata {
-    const EXPECTING: &'static str = "a `ObjectMappingMetadata` member name";
+    const EXPECTING: &'static str = "an `ObjectMappingMetadata` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -17561,7 +18057,7 @@ impl<'de> Deserialize<'de> for ObjectMappingMetadataEntry {
 }
 
 impl Wire for ObjectMappingMetadataEntry {
-    const EXPECTING: &'static str = "a `ObjectMappingMetadataEntry` object";
+    const EXPECTING: &'static str = "an `ObjectMappingMetadataEntry` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -17592,9 +18088,9 @@ impl ObjectMappingMetadataEntry {
 /// The properties of [`ObjectMappingMetadataEntry`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ObjectMappingMetadataEntry {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, ObjectMappingMetadata> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -17714,7 +18210,7 @@ impl<'de> Deserialize<'de> for OnPremisesExtensionAttributes {
 }
 
 impl Wire for OnPremisesExtensionAttributes {
-    const EXPECTING: &'static str = "a `OnPremisesExtensionAttributes` object";
+    const EXPECTING: &'static str = "an `OnPremisesExtensionAttributes` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -17854,63 +18350,78 @@ impl OnPremisesExtensionAttributes {
 /// The properties of [`OnPremisesExtensionAttributes`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesExtensionAttributes {
-    /// `extensionAttribute1`.
+    /// `extensionAttribute1` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute1`](Self::extension_attribute1).
     pub const EXTENSION_ATTRIBUTE1: Property<Self, String> = Property::new(
         "extensionAttribute1",
     );
-    /// `extensionAttribute10`.
+    /// `extensionAttribute10` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute10`](Self::extension_attribute10).
     pub const EXTENSION_ATTRIBUTE10: Property<Self, String> = Property::new(
         "extensionAttribute10",
     );
-    /// `extensionAttribute11`.
+    /// `extensionAttribute11` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute11`](Self::extension_attribute11).
     pub const EXTENSION_ATTRIBUTE11: Property<Self, String> = Property::new(
         "extensionAttribute11",
     );
-    /// `extensionAttribute12`.
+    /// `extensionAttribute12` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute12`](Self::extension_attribute12).
     pub const EXTENSION_ATTRIBUTE12: Property<Self, String> = Property::new(
         "extensionAttribute12",
     );
-    /// `extensionAttribute13`.
+    /// `extensionAttribute13` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute13`](Self::extension_attribute13).
     pub const EXTENSION_ATTRIBUTE13: Property<Self, String> = Property::new(
         "extensionAttribute13",
     );
-    /// `extensionAttribute14`.
+    /// `extensionAttribute14` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute14`](Self::extension_attribute14).
     pub const EXTENSION_ATTRIBUTE14: Property<Self, String> = Property::new(
         "extensionAttribute14",
     );
-    /// `extensionAttribute15`.
+    /// `extensionAttribute15` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute15`](Self::extension_attribute15).
     pub const EXTENSION_ATTRIBUTE15: Property<Self, String> = Property::new(
         "extensionAttribute15",
     );
-    /// `extensionAttribute2`.
+    /// `extensionAttribute2` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute2`](Self::extension_attribute2).
     pub const EXTENSION_ATTRIBUTE2: Property<Self, String> = Property::new(
         "extensionAttribute2",
     );
-    /// `extensionAttribute3`.
+    /// `extensionAttribute3` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute3`](Self::extension_attribute3).
     pub const EXTENSION_ATTRIBUTE3: Property<Self, String> = Property::new(
         "extensionAttribute3",
     );
-    /// `extensionAttribute4`.
+    /// `extensionAttribute4` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute4`](Self::extension_attribute4).
     pub const EXTENSION_ATTRIBUTE4: Property<Self, String> = Property::new(
         "extensionAttribute4",
     );
-    /// `extensionAttribute5`.
+    /// `extensionAttribute5` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute5`](Self::extension_attribute5).
     pub const EXTENSION_ATTRIBUTE5: Property<Self, String> = Property::new(
         "extensionAttribute5",
     );
-    /// `extensionAttribute6`.
+    /// `extensionAttribute6` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute6`](Self::extension_attribute6).
     pub const EXTENSION_ATTRIBUTE6: Property<Self, String> = Property::new(
         "extensionAttribute6",
     );
-    /// `extensionAttribute7`.
+    /// `extensionAttribute7` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute7`](Self::extension_attribute7).
     pub const EXTENSION_ATTRIBUTE7: Property<Self, String> = Property::new(
         "extensionAttribute7",
     );
-    /// `extensionAttribute8`.
+    /// `extensionAttribute8` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute8`](Self::extension_attribute8).
     pub const EXTENSION_ATTRIBUTE8: Property<Self, String> = Property::new(
         "extensionAttribute8",
     );
-    /// `extensionAttribute9`.
+    /// `extensionAttribute9` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`extension_attribute9`](Self::extension_attribute9).
     pub const EXTENSION_ATTRIBUTE9: Property<Self, String> = Property::new(
         "extensionAttribute9",
     );
@@ -17983,7 +18494,7 @@ impl<'de> Deserialize<'de> for OnPremisesProvisioningError {
 }
 
 impl Wire for OnPremisesProvisioningError {
-    const EXPECTING: &'static str = "a `OnPremisesProvisioningError` object";
+    const EXPECTING: &'static str = "an `OnPremisesProvisioningError` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -18034,17 +18545,20 @@ impl OnPremisesProvisioningError {
 /// The properties of [`OnPremisesProvisioningError`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OnPremisesProvisioningError {
-    /// `category`.
+    /// `category` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`category`](Self::category).
     pub const CATEGORY: Property<Self, String> = Property::new("category");
-    /// `occurredDateTime`.
+    /// `occurredDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`occurred_date_time`](Self::occurred_date_time).
     pub const OCCURRED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "occurredDateTime",
     );
-    /// `propertyCausingError`.
+    /// `propertyCausingError` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`property_causing_error`](Self::property_causing_error).
     pub const PROPERTY_CAUSING_ERROR: Property<Self, String> = Property::new(
         "propertyCausingError",
     );
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -18115,7 +18629,7 @@ impl<'de> Deserialize<'de> for OptionalClaim {
 }
 
 impl Wire for OptionalClaim {
-    const EXPECTING: &'static str = "a `OptionalClaim` object";
+    const EXPECTING: &'static str = "an `OptionalClaim` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -18163,15 +18677,18 @@ impl OptionalClaim {
 /// The properties of [`OptionalClaim`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OptionalClaim {
-    /// `additionalProperties`.
+    /// `additionalProperties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`additional_properties`](Self::additional_properties).
     pub const ADDITIONAL_PROPERTIES: Property<Self, Vec<String>> = Property::new(
         "additionalProperties",
     );
-    /// `essential`.
+    /// `essential` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`essential`](Self::essential).
     pub const ESSENTIAL: Property<Self, bool> = Property::new("essential");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `source`.
+    /// `source` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source`](Self::source).
     pub const SOURCE: Property<Self, String> = Property::new("source");
 }
 
@@ -18239,7 +18756,7 @@ impl<'de> Deserialize<'de> for OptionalClaims {
 }
 
 impl Wire for OptionalClaims {
-    const EXPECTING: &'static str = "a `OptionalClaims` object";
+    const EXPECTING: &'static str = "an `OptionalClaims` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -18283,13 +18800,16 @@ impl OptionalClaims {
 /// The properties of [`OptionalClaims`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OptionalClaims {
-    /// `accessToken`.
+    /// `accessToken` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`access_token`](Self::access_token).
     pub const ACCESS_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
         "accessToken",
     );
-    /// `idToken`.
+    /// `idToken` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`id_token`](Self::id_token).
     pub const ID_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new("idToken");
-    /// `saml2Token`.
+    /// `saml2Token` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml2_token`](Self::saml2_token).
     pub const SAML2_TOKEN: Property<Self, Vec<OptionalClaim>> = Property::new(
         "saml2Token",
     );
@@ -18390,11 +18910,13 @@ impl ParentalControlSettings {
 /// The properties of [`ParentalControlSettings`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ParentalControlSettings {
-    /// `countriesBlockedForMinors`.
+    /// `countriesBlockedForMinors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`countries_blocked_for_minors`](Self::countries_blocked_for_minors).
     pub const COUNTRIES_BLOCKED_FOR_MINORS: Property<Self, Vec<String>> = Property::new(
         "countriesBlockedForMinors",
     );
-    /// `legalAgeGroupRule`.
+    /// `legalAgeGroupRule` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`legal_age_group_rule`](Self::legal_age_group_rule).
     pub const LEGAL_AGE_GROUP_RULE: Property<Self, String> = Property::new(
         "legalAgeGroupRule",
     );
@@ -18534,21 +19056,25 @@ impl ParseExpressionResponse {
 /// The properties of [`ParseExpressionResponse`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ParseExpressionResponse {
-    /// `error`.
+    /// `error` in a query (`$filter`, `$select`, `$orderby`): the field [`error`](Self::error).
     pub const ERROR: Property<Self, PublicError> = Property::new("error");
-    /// `evaluationResult`.
+    /// `evaluationResult` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`evaluation_result`](Self::evaluation_result).
     pub const EVALUATION_RESULT: Property<Self, Vec<String>> = Property::new(
         "evaluationResult",
     );
-    /// `evaluationSucceeded`.
+    /// `evaluationSucceeded` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`evaluation_succeeded`](Self::evaluation_succeeded).
     pub const EVALUATION_SUCCEEDED: Property<Self, bool> = Property::new(
         "evaluationSucceeded",
     );
-    /// `parsedExpression`.
+    /// `parsedExpression` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parsed_expression`](Self::parsed_expression).
     pub const PARSED_EXPRESSION: Property<Self, AttributeMappingSource> = Property::new(
         "parsedExpression",
     );
-    /// `parsingSucceeded`.
+    /// `parsingSucceeded` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`parsing_succeeded`](Self::parsing_succeeded).
     pub const PARSING_SUCCEEDED: Property<Self, bool> = Property::new(
         "parsingSucceeded",
     );
@@ -18713,23 +19239,28 @@ impl PasswordCredential {
 /// The properties of [`PasswordCredential`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordCredential {
-    /// `customKeyIdentifier`.
+    /// `customKeyIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_key_identifier`](Self::custom_key_identifier).
     pub const CUSTOM_KEY_IDENTIFIER: Property<Self, Binary> = Property::new(
         "customKeyIdentifier",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `endDateTime`.
+    /// `endDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`end_date_time`](Self::end_date_time).
     pub const END_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "endDateTime",
     );
-    /// `hint`.
+    /// `hint` in a query (`$filter`, `$select`, `$orderby`): the field [`hint`](Self::hint).
     pub const HINT: Property<Self, String> = Property::new("hint");
-    /// `keyId`.
+    /// `keyId` in a query (`$filter`, `$select`, `$orderby`): the field [`key_id`](Self::key_id).
     pub const KEY_ID: Property<Self, Guid> = Property::new("keyId");
-    /// `secretText`.
+    /// `secretText` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`secret_text`](Self::secret_text).
     pub const SECRET_TEXT: Property<Self, String> = Property::new("secretText");
-    /// `startDateTime`.
+    /// `startDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`start_date_time`](Self::start_date_time).
     pub const START_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "startDateTime",
     );
@@ -18753,7 +19284,7 @@ impl fmt::Debug for PasswordCredential {
 
 /// The `microsoft.graph.passwordPolicy` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PasswordPolicy {
     None,
@@ -18966,15 +19497,19 @@ impl PasswordProfile {
 /// The properties of [`PasswordProfile`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PasswordProfile {
-    /// `forceChangePasswordNextSignIn`.
+    /// `forceChangePasswordNextSignIn` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`force_change_password_next_sign_in`](Self::force_change_password_next_sign_in).
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: Property<Self, bool> = Property::new(
         "forceChangePasswordNextSignIn",
     );
-    /// `forceChangePasswordNextSignInWithMfa`.
+    /// `forceChangePasswordNextSignInWithMfa` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`force_change_password_next_sign_in_with_mfa`](Self::force_change_password_next_sign_in_with_mfa).
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA: Property<Self, bool> = Property::new(
         "forceChangePasswordNextSignInWithMfa",
     );
-    /// `password`.
+    /// `password` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password`](Self::password).
     pub const PASSWORD: Property<Self, String> = Property::new("password");
 }
 
@@ -19255,31 +19790,37 @@ impl PermissionScope {
 /// The properties of [`PermissionScope`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PermissionScope {
-    /// `adminConsentDescription`.
+    /// `adminConsentDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`admin_consent_description`](Self::admin_consent_description).
     pub const ADMIN_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
         "adminConsentDescription",
     );
-    /// `adminConsentDisplayName`.
+    /// `adminConsentDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`admin_consent_display_name`](Self::admin_consent_display_name).
     pub const ADMIN_CONSENT_DISPLAY_NAME: Property<Self, String> = Property::new(
         "adminConsentDisplayName",
     );
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `isEnabled`.
+    /// `isEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_enabled`](Self::is_enabled).
     pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
-    /// `origin`.
+    /// `origin` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`origin`](Self::origin).
     pub const ORIGIN: Property<Self, String> = Property::new("origin");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
-    /// `userConsentDescription`.
+    /// `userConsentDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_consent_description`](Self::user_consent_description).
     pub const USER_CONSENT_DESCRIPTION: Property<Self, String> = Property::new(
         "userConsentDescription",
     );
-    /// `userConsentDisplayName`.
+    /// `userConsentDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_consent_display_name`](Self::user_consent_display_name).
     pub const USER_CONSENT_DISPLAY_NAME: Property<Self, String> = Property::new(
         "userConsentDisplayName",
     );
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -19378,9 +19919,10 @@ impl PreAuthorizedApplication {
 /// The properties of [`PreAuthorizedApplication`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PreAuthorizedApplication {
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `delegatedPermissionIds`.
+    /// `delegatedPermissionIds` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`delegated_permission_ids`](Self::delegated_permission_ids).
     pub const DELEGATED_PERMISSION_IDS: Property<Self, Vec<String>> = Property::new(
         "delegatedPermissionIds",
     );
@@ -20465,25 +21007,32 @@ impl PrinterBase {
 /// The properties of [`PrinterBase`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PrinterBase {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `capabilities`.
+    /// `capabilities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`capabilities`](Self::capabilities).
     pub const CAPABILITIES: Property<Self, PrinterCapabilities> = Property::new(
         "capabilities",
     );
-    /// `defaults`.
+    /// `defaults` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`defaults`](Self::defaults).
     pub const DEFAULTS: Property<Self, PrinterDefaults> = Property::new("defaults");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `isAcceptingJobs`.
+    /// `isAcceptingJobs` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_accepting_jobs`](Self::is_accepting_jobs).
     pub const IS_ACCEPTING_JOBS: Property<Self, bool> = Property::new("isAcceptingJobs");
-    /// `location`.
+    /// `location` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`location`](Self::location).
     pub const LOCATION: Property<Self, PrinterLocation> = Property::new("location");
-    /// `manufacturer`.
+    /// `manufacturer` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manufacturer`](Self::manufacturer).
     pub const MANUFACTURER: Property<Self, String> = Property::new("manufacturer");
-    /// `model`.
+    /// `model` in a query (`$filter`, `$select`, `$orderby`): the field [`model`](Self::model).
     pub const MODEL: Property<Self, String> = Property::new("model");
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, PrinterStatus> = Property::new("status");
 }
 
@@ -20862,75 +21411,99 @@ impl PrinterCapabilities {
 /// The properties of [`PrinterCapabilities`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PrinterCapabilities {
-    /// `bottomMargins`.
+    /// `bottomMargins` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`bottom_margins`](Self::bottom_margins).
     pub const BOTTOM_MARGINS: Property<Self, Vec<i32>> = Property::new("bottomMargins");
-    /// `collation`.
+    /// `collation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`collation`](Self::collation).
     pub const COLLATION: Property<Self, bool> = Property::new("collation");
-    /// `colorModes`.
+    /// `colorModes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`color_modes`](Self::color_modes).
     pub const COLOR_MODES: Property<Self, Vec<PrintColorMode>> = Property::new(
         "colorModes",
     );
-    /// `contentTypes`.
+    /// `contentTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`content_types`](Self::content_types).
     pub const CONTENT_TYPES: Property<Self, Vec<String>> = Property::new("contentTypes");
-    /// `copiesPerJob`.
+    /// `copiesPerJob` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`copies_per_job`](Self::copies_per_job).
     pub const COPIES_PER_JOB: Property<Self, IntegerRange> = Property::new(
         "copiesPerJob",
     );
-    /// `dpis`.
+    /// `dpis` in a query (`$filter`, `$select`, `$orderby`): the field [`dpis`](Self::dpis).
     pub const DPIS: Property<Self, Vec<i32>> = Property::new("dpis");
-    /// `duplexModes`.
+    /// `duplexModes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`duplex_modes`](Self::duplex_modes).
     pub const DUPLEX_MODES: Property<Self, Vec<PrintDuplexMode>> = Property::new(
         "duplexModes",
     );
-    /// `feedOrientations`.
+    /// `feedOrientations` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`feed_orientations`](Self::feed_orientations).
     pub const FEED_ORIENTATIONS: Property<Self, Vec<PrinterFeedOrientation>> = Property::new(
         "feedOrientations",
     );
-    /// `finishings`.
+    /// `finishings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`finishings`](Self::finishings).
     pub const FINISHINGS: Property<Self, Vec<PrintFinishing>> = Property::new(
         "finishings",
     );
-    /// `inputBins`.
+    /// `inputBins` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`input_bins`](Self::input_bins).
     pub const INPUT_BINS: Property<Self, Vec<String>> = Property::new("inputBins");
-    /// `isColorPrintingSupported`.
+    /// `isColorPrintingSupported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_color_printing_supported`](Self::is_color_printing_supported).
     pub const IS_COLOR_PRINTING_SUPPORTED: Property<Self, bool> = Property::new(
         "isColorPrintingSupported",
     );
-    /// `isPageRangeSupported`.
+    /// `isPageRangeSupported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_page_range_supported`](Self::is_page_range_supported).
     pub const IS_PAGE_RANGE_SUPPORTED: Property<Self, bool> = Property::new(
         "isPageRangeSupported",
     );
-    /// `leftMargins`.
+    /// `leftMargins` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`left_margins`](Self::left_margins).
     pub const LEFT_MARGINS: Property<Self, Vec<i32>> = Property::new("leftMargins");
-    /// `mediaColors`.
+    /// `mediaColors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`media_colors`](Self::media_colors).
     pub const MEDIA_COLORS: Property<Self, Vec<String>> = Property::new("mediaColors");
-    /// `mediaSizes`.
+    /// `mediaSizes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`media_sizes`](Self::media_sizes).
     pub const MEDIA_SIZES: Property<Self, Vec<String>> = Property::new("mediaSizes");
-    /// `mediaTypes`.
+    /// `mediaTypes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`media_types`](Self::media_types).
     pub const MEDIA_TYPES: Property<Self, Vec<String>> = Property::new("mediaTypes");
-    /// `multipageLayouts`.
+    /// `multipageLayouts` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`multipage_layouts`](Self::multipage_layouts).
     pub const MULTIPAGE_LAYOUTS: Property<Self, Vec<PrintMultipageLayout>> = Property::new(
         "multipageLayouts",
     );
-    /// `orientations`.
+    /// `orientations` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`orientations`](Self::orientations).
     pub const ORIENTATIONS: Property<Self, Vec<PrintOrientation>> = Property::new(
         "orientations",
     );
-    /// `outputBins`.
+    /// `outputBins` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`output_bins`](Self::output_bins).
     pub const OUTPUT_BINS: Property<Self, Vec<String>> = Property::new("outputBins");
-    /// `pagesPerSheet`.
+    /// `pagesPerSheet` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`pages_per_sheet`](Self::pages_per_sheet).
     pub const PAGES_PER_SHEET: Property<Self, Vec<i32>> = Property::new("pagesPerSheet");
-    /// `qualities`.
+    /// `qualities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`qualities`](Self::qualities).
     pub const QUALITIES: Property<Self, Vec<PrintQuality>> = Property::new("qualities");
-    /// `rightMargins`.
+    /// `rightMargins` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`right_margins`](Self::right_margins).
     pub const RIGHT_MARGINS: Property<Self, Vec<i32>> = Property::new("rightMargins");
-    /// `scalings`.
+    /// `scalings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`scalings`](Self::scalings).
     pub const SCALINGS: Property<Self, Vec<PrintScaling>> = Property::new("scalings");
-    /// `supportsFitPdfToPage`.
+    /// `supportsFitPdfToPage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`supports_fit_pdf_to_page`](Self::supports_fit_pdf_to_page).
     pub const SUPPORTS_FIT_PDF_TO_PAGE: Property<Self, bool> = Property::new(
         "supportsFitPdfToPage",
     );
-    /// `topMargins`.
+    /// `topMargins` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`top_margins`](Self::top_margins).
     pub const TOP_MARGINS: Property<Self, Vec<i32>> = Property::new("topMargins");
 }
 
@@ -21203,45 +21776,61 @@ impl PrinterDefaults {
 /// The properties of [`PrinterDefaults`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PrinterDefaults {
-    /// `colorMode`.
+    /// `colorMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`color_mode`](Self::color_mode).
     pub const COLOR_MODE: Property<Self, PrintColorMode> = Property::new("colorMode");
-    /// `contentType`.
+    /// `contentType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`content_type`](Self::content_type).
     pub const CONTENT_TYPE: Property<Self, String> = Property::new("contentType");
-    /// `copiesPerJob`.
+    /// `copiesPerJob` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`copies_per_job`](Self::copies_per_job).
     pub const COPIES_PER_JOB: Property<Self, i32> = Property::new("copiesPerJob");
-    /// `dpi`.
+    /// `dpi` in a query (`$filter`, `$select`, `$orderby`): the field [`dpi`](Self::dpi).
     pub const DPI: Property<Self, i32> = Property::new("dpi");
-    /// `duplexMode`.
+    /// `duplexMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`duplex_mode`](Self::duplex_mode).
     pub const DUPLEX_MODE: Property<Self, PrintDuplexMode> = Property::new("duplexMode");
-    /// `finishings`.
+    /// `finishings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`finishings`](Self::finishings).
     pub const FINISHINGS: Property<Self, Vec<PrintFinishing>> = Property::new(
         "finishings",
     );
-    /// `fitPdfToPage`.
+    /// `fitPdfToPage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`fit_pdf_to_page`](Self::fit_pdf_to_page).
     pub const FIT_PDF_TO_PAGE: Property<Self, bool> = Property::new("fitPdfToPage");
-    /// `inputBin`.
+    /// `inputBin` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`input_bin`](Self::input_bin).
     pub const INPUT_BIN: Property<Self, String> = Property::new("inputBin");
-    /// `mediaColor`.
+    /// `mediaColor` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`media_color`](Self::media_color).
     pub const MEDIA_COLOR: Property<Self, String> = Property::new("mediaColor");
-    /// `mediaSize`.
+    /// `mediaSize` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`media_size`](Self::media_size).
     pub const MEDIA_SIZE: Property<Self, String> = Property::new("mediaSize");
-    /// `mediaType`.
+    /// `mediaType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`media_type`](Self::media_type).
     pub const MEDIA_TYPE: Property<Self, String> = Property::new("mediaType");
-    /// `multipageLayout`.
+    /// `multipageLayout` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`multipage_layout`](Self::multipage_layout).
     pub const MULTIPAGE_LAYOUT: Property<Self, PrintMultipageLayout> = Property::new(
         "multipageLayout",
     );
-    /// `orientation`.
+    /// `orientation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`orientation`](Self::orientation).
     pub const ORIENTATION: Property<Self, PrintOrientation> = Property::new(
         "orientation",
     );
-    /// `outputBin`.
+    /// `outputBin` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`output_bin`](Self::output_bin).
     pub const OUTPUT_BIN: Property<Self, String> = Property::new("outputBin");
-    /// `pagesPerSheet`.
+    /// `pagesPerSheet` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`pages_per_sheet`](Self::pages_per_sheet).
     pub const PAGES_PER_SHEET: Property<Self, i32> = Property::new("pagesPerSheet");
-    /// `quality`.
+    /// `quality` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`quality`](Self::quality).
     pub const QUALITY: Property<Self, PrintQuality> = Property::new("quality");
-    /// `scaling`.
+    /// `scaling` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`scaling`](Self::scaling).
     pub const SCALING: Property<Self, PrintScaling> = Property::new("scaling");
 }
 
@@ -21589,49 +22178,63 @@ impl PrinterLocation {
 /// The properties of [`PrinterLocation`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PrinterLocation {
-    /// `altitudeInMeters`.
+    /// `altitudeInMeters` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`altitude_in_meters`](Self::altitude_in_meters).
     pub const ALTITUDE_IN_METERS: Property<Self, i32> = Property::new(
         "altitudeInMeters",
     );
-    /// `building`.
+    /// `building` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`building`](Self::building).
     pub const BUILDING: Property<Self, String> = Property::new("building");
-    /// `city`.
+    /// `city` in a query (`$filter`, `$select`, `$orderby`): the field [`city`](Self::city).
     pub const CITY: Property<Self, String> = Property::new("city");
-    /// `countryOrRegion`.
+    /// `countryOrRegion` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`country_or_region`](Self::country_or_region).
     pub const COUNTRY_OR_REGION: Property<Self, String> = Property::new(
         "countryOrRegion",
     );
-    /// `floor`.
+    /// `floor` in a query (`$filter`, `$select`, `$orderby`): the field [`floor`](Self::floor).
     pub const FLOOR: Property<Self, String> = Property::new("floor");
-    /// `floorDescription`.
+    /// `floorDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`floor_description`](Self::floor_description).
     pub const FLOOR_DESCRIPTION: Property<Self, String> = Property::new(
         "floorDescription",
     );
-    /// `latitude`.
+    /// `latitude` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`latitude`](Self::latitude).
     pub const LATITUDE: Property<Self, Double> = Property::new("latitude");
-    /// `longitude`.
+    /// `longitude` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`longitude`](Self::longitude).
     pub const LONGITUDE: Property<Self, Double> = Property::new("longitude");
-    /// `organization`.
+    /// `organization` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`organization`](Self::organization).
     pub const ORGANIZATION: Property<Self, Vec<String>> = Property::new("organization");
-    /// `postalCode`.
+    /// `postalCode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`postal_code`](Self::postal_code).
     pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
-    /// `roomDescription`.
+    /// `roomDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`room_description`](Self::room_description).
     pub const ROOM_DESCRIPTION: Property<Self, String> = Property::new(
         "roomDescription",
     );
-    /// `roomName`.
+    /// `roomName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`room_name`](Self::room_name).
     pub const ROOM_NAME: Property<Self, String> = Property::new("roomName");
-    /// `site`.
+    /// `site` in a query (`$filter`, `$select`, `$orderby`): the field [`site`](Self::site).
     pub const SITE: Property<Self, String> = Property::new("site");
-    /// `stateOrProvince`.
+    /// `stateOrProvince` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`state_or_province`](Self::state_or_province).
     pub const STATE_OR_PROVINCE: Property<Self, String> = Property::new(
         "stateOrProvince",
     );
-    /// `streetAddress`.
+    /// `streetAddress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`street_address`](Self::street_address).
     pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
-    /// `subdivision`.
+    /// `subdivision` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`subdivision`](Self::subdivision).
     pub const SUBDIVISION: Property<Self, Vec<String>> = Property::new("subdivision");
-    /// `subunit`.
+    /// `subunit` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`subunit`](Self::subunit).
     pub const SUBUNIT: Property<Self, Vec<String>> = Property::new("subunit");
 }
 
@@ -25457,33 +26060,43 @@ impl PrinterShare {
 /// The properties of [`PrinterShare`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PrinterShare {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `capabilities`.
+    /// `capabilities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`capabilities`](Self::capabilities).
     pub const CAPABILITIES: Property<Self, PrinterCapabilities> = Property::new(
         "capabilities",
     );
-    /// `defaults`.
+    /// `defaults` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`defaults`](Self::defaults).
     pub const DEFAULTS: Property<Self, PrinterDefaults> = Property::new("defaults");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `isAcceptingJobs`.
+    /// `isAcceptingJobs` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_accepting_jobs`](Self::is_accepting_jobs).
     pub const IS_ACCEPTING_JOBS: Property<Self, bool> = Property::new("isAcceptingJobs");
-    /// `location`.
+    /// `location` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`location`](Self::location).
     pub const LOCATION: Property<Self, PrinterLocation> = Property::new("location");
-    /// `manufacturer`.
+    /// `manufacturer` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manufacturer`](Self::manufacturer).
     pub const MANUFACTURER: Property<Self, String> = Property::new("manufacturer");
-    /// `model`.
+    /// `model` in a query (`$filter`, `$select`, `$orderby`): the field [`model`](Self::model).
     pub const MODEL: Property<Self, String> = Property::new("model");
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, PrinterStatus> = Property::new("status");
-    /// `allowAllUsers`.
+    /// `allowAllUsers` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allow_all_users`](Self::allow_all_users).
     pub const ALLOW_ALL_USERS: Property<Self, bool> = Property::new("allowAllUsers");
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `viewPoint`.
+    /// `viewPoint` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`view_point`](Self::view_point).
     pub const VIEW_POINT: Property<Self, PrinterShareViewpoint> = Property::new(
         "viewPoint",
     );
@@ -25574,7 +26187,8 @@ impl PrinterShareViewpoint {
 /// The properties of [`PrinterShareViewpoint`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PrinterShareViewpoint {
-    /// `lastUsedDateTime`.
+    /// `lastUsedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_used_date_time`](Self::last_used_date_time).
     pub const LAST_USED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastUsedDateTime",
     );
@@ -25688,13 +26302,15 @@ impl PrinterStatus {
 /// The properties of [`PrinterStatus`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PrinterStatus {
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, Vec<PrinterProcessingStateDetail>> = Property::new(
         "details",
     );
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, PrinterProcessingState> = Property::new("state");
 }
 
@@ -25811,13 +26427,16 @@ impl ProvisionedIdentity {
 /// The properties of [`ProvisionedIdentity`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisionedIdentity {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
-    /// `identityType`.
+    /// `identityType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identity_type`](Self::identity_type).
     pub const IDENTITY_TYPE: Property<Self, String> = Property::new("identityType");
 }
 
@@ -25923,15 +26542,18 @@ impl ProvisionedPlan {
 /// The properties of [`ProvisionedPlan`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisionedPlan {
-    /// `capabilityStatus`.
+    /// `capabilityStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`capability_status`](Self::capability_status).
     pub const CAPABILITY_STATUS: Property<Self, String> = Property::new(
         "capabilityStatus",
     );
-    /// `provisioningStatus`.
+    /// `provisioningStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_status`](Self::provisioning_status).
     pub const PROVISIONING_STATUS: Property<Self, String> = Property::new(
         "provisioningStatus",
     );
-    /// `service`.
+    /// `service` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service`](Self::service).
     pub const SERVICE: Property<Self, String> = Property::new("service");
 }
 
@@ -26166,19 +26788,24 @@ impl ProvisioningErrorInfo {
 /// The properties of [`ProvisioningErrorInfo`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningErrorInfo {
-    /// `additionalDetails`.
+    /// `additionalDetails` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`additional_details`](Self::additional_details).
     pub const ADDITIONAL_DETAILS: Property<Self, String> = Property::new(
         "additionalDetails",
     );
-    /// `errorCategory`.
+    /// `errorCategory` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_category`](Self::error_category).
     pub const ERROR_CATEGORY: Property<Self, ProvisioningStatusErrorCategory> = Property::new(
         "errorCategory",
     );
-    /// `errorCode`.
+    /// `errorCode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_code`](Self::error_code).
     pub const ERROR_CODE: Property<Self, String> = Property::new("errorCode");
-    /// `reason`.
+    /// `reason` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reason`](Self::reason).
     pub const REASON: Property<Self, String> = Property::new("reason");
-    /// `recommendedAction`.
+    /// `recommendedAction` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`recommended_action`](Self::recommended_action).
     pub const RECOMMENDED_ACTION: Property<Self, String> = Property::new(
         "recommendedAction",
     );
@@ -26477,61 +27104,76 @@ impl ProvisioningObjectSummary {
 /// The properties of [`ProvisioningObjectSummary`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningObjectSummary {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `activityDateTime`.
+    /// `activityDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`activity_date_time`](Self::activity_date_time).
     pub const ACTIVITY_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "activityDateTime",
     );
-    /// `changeId`.
+    /// `changeId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`change_id`](Self::change_id).
     pub const CHANGE_ID: Property<Self, String> = Property::new("changeId");
-    /// `cycleId`.
+    /// `cycleId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`cycle_id`](Self::cycle_id).
     pub const CYCLE_ID: Property<Self, String> = Property::new("cycleId");
-    /// `durationInMilliseconds`.
+    /// `durationInMilliseconds` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`duration_in_milliseconds`](Self::duration_in_milliseconds).
     pub const DURATION_IN_MILLISECONDS: Property<Self, i32> = Property::new(
         "durationInMilliseconds",
     );
-    /// `initiatedBy`.
+    /// `initiatedBy` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`initiated_by`](Self::initiated_by).
     pub const INITIATED_BY: Property<Self, Initiator> = Property::new("initiatedBy");
-    /// `jobId`.
+    /// `jobId` in a query (`$filter`, `$select`, `$orderby`): the field [`job_id`](Self::job_id).
     pub const JOB_ID: Property<Self, String> = Property::new("jobId");
-    /// `modifiedProperties`.
+    /// `modifiedProperties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`modified_properties`](Self::modified_properties).
     pub const MODIFIED_PROPERTIES: Property<Self, Vec<ModifiedProperty>> = Property::new(
         "modifiedProperties",
     );
-    /// `provisioningAction`.
+    /// `provisioningAction` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_action`](Self::provisioning_action).
     pub const PROVISIONING_ACTION: Property<Self, ProvisioningAction> = Property::new(
         "provisioningAction",
     );
-    /// `provisioningStatusInfo`.
+    /// `provisioningStatusInfo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_status_info`](Self::provisioning_status_info).
     pub const PROVISIONING_STATUS_INFO: Property<Self, ProvisioningStatusInfo> = Property::new(
         "provisioningStatusInfo",
     );
-    /// `provisioningSteps`.
+    /// `provisioningSteps` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_steps`](Self::provisioning_steps).
     pub const PROVISIONING_STEPS: Property<Self, Vec<ProvisioningStep>> = Property::new(
         "provisioningSteps",
     );
-    /// `servicePrincipal`.
+    /// `servicePrincipal` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal`](Self::service_principal).
     pub const SERVICE_PRINCIPAL: Property<Self, ProvisioningServicePrincipal> = Property::new(
         "servicePrincipal",
     );
-    /// `sourceIdentity`.
+    /// `sourceIdentity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_identity`](Self::source_identity).
     pub const SOURCE_IDENTITY: Property<Self, ProvisionedIdentity> = Property::new(
         "sourceIdentity",
     );
-    /// `sourceSystem`.
+    /// `sourceSystem` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_system`](Self::source_system).
     pub const SOURCE_SYSTEM: Property<Self, ProvisioningSystem> = Property::new(
         "sourceSystem",
     );
-    /// `targetIdentity`.
+    /// `targetIdentity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_identity`](Self::target_identity).
     pub const TARGET_IDENTITY: Property<Self, ProvisionedIdentity> = Property::new(
         "targetIdentity",
     );
-    /// `targetSystem`.
+    /// `targetSystem` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_system`](Self::target_system).
     pub const TARGET_SYSTEM: Property<Self, ProvisioningSystem> = Property::new(
         "targetSystem",
     );
-    /// `tenantId`.
+    /// `tenantId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`tenant_id`](Self::tenant_id).
     pub const TENANT_ID: Property<Self, String> = Property::new("tenantId");
 }
 
@@ -26720,9 +27362,10 @@ impl ProvisioningServicePrincipal {
 /// The properties of [`ProvisioningServicePrincipal`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningServicePrincipal {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -26909,11 +27552,13 @@ impl ProvisioningStatusInfo {
 /// The properties of [`ProvisioningStatusInfo`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningStatusInfo {
-    /// `errorInformation`.
+    /// `errorInformation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_information`](Self::error_information).
     pub const ERROR_INFORMATION: Property<Self, ProvisioningErrorInfo> = Property::new(
         "errorInformation",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, ProvisioningResult> = Property::new("status");
 }
 
@@ -27042,17 +27687,21 @@ impl ProvisioningStep {
 /// The properties of [`ProvisioningStep`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningStep {
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `provisioningStepType`.
+    /// `provisioningStepType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioning_step_type`](Self::provisioning_step_type).
     pub const PROVISIONING_STEP_TYPE: Property<Self, ProvisioningStepType> = Property::new(
         "provisioningStepType",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, ProvisioningResult> = Property::new("status");
 }
 
@@ -27259,11 +27908,13 @@ impl ProvisioningSystem {
 /// The properties of [`ProvisioningSystem`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ProvisioningSystem {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, DetailsInfo> = Property::new("details");
 }
 
@@ -27349,7 +28000,8 @@ impl PublicClientApplication {
 /// The properties of [`PublicClientApplication`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicClientApplication {
-    /// `redirectUris`.
+    /// `redirectUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`redirect_uris`](Self::redirect_uris).
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
 }
 
@@ -27481,17 +28133,21 @@ impl PublicError {
 /// The properties of [`PublicError`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicError {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("code");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, Vec<PublicErrorDetail>> = Property::new("details");
-    /// `innerError`.
+    /// `innerError` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`inner_error`](Self::inner_error).
     pub const INNER_ERROR: Property<Self, PublicInnerError> = Property::new(
         "innerError",
     );
-    /// `message`.
+    /// `message` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`message`](Self::message).
     pub const MESSAGE: Property<Self, String> = Property::new("message");
-    /// `target`.
+    /// `target` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target`](Self::target).
     pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
@@ -27597,11 +28253,13 @@ impl PublicErrorDetail {
 /// The properties of [`PublicErrorDetail`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicErrorDetail {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("code");
-    /// `message`.
+    /// `message` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`message`](Self::message).
     pub const MESSAGE: Property<Self, String> = Property::new("message");
-    /// `target`.
+    /// `target` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target`](Self::target).
     pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
@@ -27721,13 +28379,16 @@ impl PublicInnerError {
 /// The properties of [`PublicInnerError`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl PublicInnerError {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("code");
-    /// `details`.
+    /// `details` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`details`](Self::details).
     pub const DETAILS: Property<Self, Vec<PublicErrorDetail>> = Property::new("details");
-    /// `message`.
+    /// `message` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`message`](Self::message).
     pub const MESSAGE: Property<Self, String> = Property::new("message");
-    /// `target`.
+    /// `target` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target`](Self::target).
     pub const TARGET: Property<Self, String> = Property::new("target");
 }
 
@@ -27937,9 +28598,9 @@ impl RedirectUriSettings {
 /// The properties of [`RedirectUriSettings`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RedirectUriSettings {
-    /// `index`.
+    /// `index` in a query (`$filter`, `$select`, `$orderby`): the field [`index`](Self::index).
     pub const INDEX: Property<Self, i32> = Property::new("index");
-    /// `uri`.
+    /// `uri` in a query (`$filter`, `$select`, `$orderby`): the field [`uri`](Self::uri).
     pub const URI: Property<Self, String> = Property::new("uri");
 }
 
@@ -28038,11 +28699,13 @@ impl ReferencedObject {
 /// The properties of [`ReferencedObject`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ReferencedObject {
-    /// `referencedObjectName`.
+    /// `referencedObjectName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`referenced_object_name`](Self::referenced_object_name).
     pub const REFERENCED_OBJECT_NAME: Property<Self, String> = Property::new(
         "referencedObjectName",
     );
-    /// `referencedProperty`.
+    /// `referencedProperty` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`referenced_property`](Self::referenced_property).
     pub const REFERENCED_PROPERTY: Property<Self, String> = Property::new(
         "referencedProperty",
     );
@@ -28146,11 +28809,13 @@ impl RequestSignatureVerification {
 /// The properties of [`RequestSignatureVerification`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RequestSignatureVerification {
-    /// `allowedWeakAlgorithms`.
+    /// `allowedWeakAlgorithms` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`allowed_weak_algorithms`](Self::allowed_weak_algorithms).
     pub const ALLOWED_WEAK_ALGORITHMS: Property<Self, Flags<WeakAlgorithms>> = Property::new(
         "allowedWeakAlgorithms",
     );
-    /// `isSignedRequestRequired`.
+    /// `isSignedRequestRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_signed_request_required`](Self::is_signed_request_required).
     pub const IS_SIGNED_REQUEST_REQUIRED: Property<Self, bool> = Property::new(
         "isSignedRequestRequired",
     );
@@ -28251,11 +28916,13 @@ impl RequiredResourceAccess {
 /// The properties of [`RequiredResourceAccess`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RequiredResourceAccess {
-    /// `resourceAccess`.
+    /// `resourceAccess` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_access`](Self::resource_access).
     pub const RESOURCE_ACCESS: Property<Self, Vec<ResourceAccess>> = Property::new(
         "resourceAccess",
     );
-    /// `resourceAppId`.
+    /// `resourceAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`resource_app_id`](Self::resource_app_id).
     pub const RESOURCE_APP_ID: Property<Self, String> = Property::new("resourceAppId");
 }
 
@@ -28351,9 +29018,9 @@ impl ResourceAccess {
 /// The properties of [`ResourceAccess`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ResourceAccess {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
 }
 
@@ -28479,15 +29146,18 @@ impl ResourceSpecificPermission {
 /// The properties of [`ResourceSpecificPermission`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ResourceSpecificPermission {
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, Guid> = Property::new("id");
-    /// `isEnabled`.
+    /// `isEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_enabled`](Self::is_enabled).
     pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -28681,7 +29351,8 @@ impl SamlSingleSignOnSettings {
 /// The properties of [`SamlSingleSignOnSettings`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SamlSingleSignOnSettings {
-    /// `relayState`.
+    /// `relayState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`relay_state`](Self::relay_state).
     pub const RELAY_STATE: Property<Self, String> = Property::new("relayState");
 }
 
@@ -29428,128 +30099,167 @@ impl ServicePrincipal {
 /// The properties of [`ServicePrincipal`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServicePrincipal {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `addIns`.
+    /// `addIns` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`add_ins`](Self::add_ins).
     pub const ADD_INS: Property<Self, Vec<AddIn>> = Property::new("addIns");
-    /// `alternativeNames`.
+    /// `alternativeNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`alternative_names`](Self::alternative_names).
     pub const ALTERNATIVE_NAMES: Property<Self, Vec<String>> = Property::new(
         "alternativeNames",
     );
-    /// `appDescription`.
+    /// `appDescription` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_description`](Self::app_description).
     pub const APP_DESCRIPTION: Property<Self, String> = Property::new("appDescription");
-    /// `appDisplayName`.
+    /// `appDisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_display_name`](Self::app_display_name).
     pub const APP_DISPLAY_NAME: Property<Self, String> = Property::new("appDisplayName");
-    /// `appId`.
+    /// `appId` in a query (`$filter`, `$select`, `$orderby`): the field [`app_id`](Self::app_id).
     pub const APP_ID: Property<Self, String> = Property::new("appId");
-    /// `applicationTemplateId`.
+    /// `applicationTemplateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_template_id`](Self::application_template_id).
     pub const APPLICATION_TEMPLATE_ID: Property<Self, String> = Property::new(
         "applicationTemplateId",
     );
-    /// `appOwnerOrganizationId`.
+    /// `appOwnerOrganizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_owner_organization_id`](Self::app_owner_organization_id).
     pub const APP_OWNER_ORGANIZATION_ID: Property<Self, Guid> = Property::new(
         "appOwnerOrganizationId",
     );
-    /// `appRoleAssignmentRequired`.
+    /// `appRoleAssignmentRequired` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_role_assignment_required`](Self::app_role_assignment_required).
     pub const APP_ROLE_ASSIGNMENT_REQUIRED: Property<Self, bool> = Property::new(
         "appRoleAssignmentRequired",
     );
-    /// `appRoles`.
+    /// `appRoles` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`app_roles`](Self::app_roles).
     pub const APP_ROLES: Property<Self, Vec<AppRole>> = Property::new("appRoles");
-    /// `createdByAppId`.
+    /// `createdByAppId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_by_app_id`](Self::created_by_app_id).
     pub const CREATED_BY_APP_ID: Property<Self, String> = Property::new(
         "createdByAppId",
     );
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `disabledByMicrosoftStatus`.
+    /// `disabledByMicrosoftStatus` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`disabled_by_microsoft_status`](Self::disabled_by_microsoft_status).
     pub const DISABLED_BY_MICROSOFT_STATUS: Property<Self, String> = Property::new(
         "disabledByMicrosoftStatus",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `homepage`.
+    /// `homepage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`homepage`](Self::homepage).
     pub const HOMEPAGE: Property<Self, String> = Property::new("homepage");
-    /// `info`.
+    /// `info` in a query (`$filter`, `$select`, `$orderby`): the field [`info`](Self::info).
     pub const INFO: Property<Self, InformationalUrl> = Property::new("info");
-    /// `isDisabled`.
+    /// `isDisabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_disabled`](Self::is_disabled).
     pub const IS_DISABLED: Property<Self, bool> = Property::new("isDisabled");
-    /// `keyCredentials`.
+    /// `keyCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`key_credentials`](Self::key_credentials).
     pub const KEY_CREDENTIALS: Property<Self, Vec<KeyCredential>> = Property::new(
         "keyCredentials",
     );
-    /// `loginUrl`.
+    /// `loginUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`login_url`](Self::login_url).
     pub const LOGIN_URL: Property<Self, String> = Property::new("loginUrl");
-    /// `logoutUrl`.
+    /// `logoutUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logout_url`](Self::logout_url).
     pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
-    /// `notes`.
+    /// `notes` in a query (`$filter`, `$select`, `$orderby`): the field [`notes`](Self::notes).
     pub const NOTES: Property<Self, String> = Property::new("notes");
-    /// `notificationEmailAddresses`.
+    /// `notificationEmailAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`notification_email_addresses`](Self::notification_email_addresses).
     pub const NOTIFICATION_EMAIL_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "notificationEmailAddresses",
     );
-    /// `oauth2PermissionScopes`.
+    /// `oauth2PermissionScopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`oauth2_permission_scopes`](Self::oauth2_permission_scopes).
     pub const OAUTH2_PERMISSION_SCOPES: Property<Self, Vec<PermissionScope>> = Property::new(
         "oauth2PermissionScopes",
     );
-    /// `passwordCredentials`.
+    /// `passwordCredentials` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_credentials`](Self::password_credentials).
     pub const PASSWORD_CREDENTIALS: Property<Self, Vec<PasswordCredential>> = Property::new(
         "passwordCredentials",
     );
-    /// `preferredSingleSignOnMode`.
+    /// `preferredSingleSignOnMode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_single_sign_on_mode`](Self::preferred_single_sign_on_mode).
     pub const PREFERRED_SINGLE_SIGN_ON_MODE: Property<Self, String> = Property::new(
         "preferredSingleSignOnMode",
     );
-    /// `preferredTokenSigningKeyThumbprint`.
+    /// `preferredTokenSigningKeyThumbprint` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`preferred_token_signing_key_thumbprint`](Self::preferred_token_signing_key_thumbprint).
     pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: Property<Self, String> = Property::new(
         "preferredTokenSigningKeyThumbprint",
     );
-    /// `replyUrls`.
+    /// `replyUrls` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reply_urls`](Self::reply_urls).
     pub const REPLY_URLS: Property<Self, Vec<String>> = Property::new("replyUrls");
-    /// `resourceSpecificApplicationPermissions`.
+    /// `resourceSpecificApplicationPermissions` in a query (`$filter`, `$select`, `$orderby`):
+    /// the field
+    /// [`resource_specific_application_permissions`](Self::resource_specific_application_permissions).
     pub const RESOURCE_SPECIFIC_APPLICATION_PERMISSIONS: Property<
         Self,
         Vec<ResourceSpecificPermission>,
     > = Property::new("resourceSpecificApplicationPermissions");
-    /// `samlSingleSignOnSettings`.
+    /// `samlSingleSignOnSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`saml_single_sign_on_settings`](Self::saml_single_sign_on_settings).
     pub const SAML_SINGLE_SIGN_ON_SETTINGS: Property<Self, SamlSingleSignOnSettings> = Property::new(
         "samlSingleSignOnSettings",
     );
-    /// `servicePrincipalNames`.
+    /// `servicePrincipalNames` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_names`](Self::service_principal_names).
     pub const SERVICE_PRINCIPAL_NAMES: Property<Self, Vec<String>> = Property::new(
         "servicePrincipalNames",
     );
-    /// `servicePrincipalType`.
+    /// `servicePrincipalType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_principal_type`](Self::service_principal_type).
     pub const SERVICE_PRINCIPAL_TYPE: Property<Self, String> = Property::new(
         "servicePrincipalType",
     );
-    /// `signInAudience`.
+    /// `signInAudience` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_audience`](Self::sign_in_audience).
     pub const SIGN_IN_AUDIENCE: Property<Self, String> = Property::new("signInAudience");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, Guid> = Property::new(
         "tokenEncryptionKeyId",
     );
-    /// `verifiedPublisher`.
+    /// `verifiedPublisher` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`verified_publisher`](Self::verified_publisher).
     pub const VERIFIED_PUBLISHER: Property<Self, VerifiedPublisher> = Property::new(
         "verifiedPublisher",
     );
-    /// `appRoleAssignedTo`.
+    /// `appRoleAssignedTo` in a query (`$expand`), the field
+    /// [`app_role_assigned_to`](Self::app_role_assigned_to): Present when expanded
+    /// (`$expand=appRoleAssignedTo`).
     pub const APP_ROLE_ASSIGNED_TO: Navigation<Self, Vec<AppRoleAssignment>> = Navigation::new(
         "appRoleAssignedTo",
     );
-    /// `synchronization`.
+    /// `synchronization` in a query (`$expand`), the field
+    /// [`synchronization`](Self::synchronization): Present when expanded
+    /// (`$expand=synchronization`).
     pub const SYNCHRONIZATION: Navigation<Self, Synchronization> = Navigation::new(
         "synchronization",
     );
@@ -29692,19 +30402,24 @@ impl ServicePrincipalLockConfiguration {
 /// The properties of [`ServicePrincipalLockConfiguration`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServicePrincipalLockConfiguration {
-    /// `allProperties`.
+    /// `allProperties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`all_properties`](Self::all_properties).
     pub const ALL_PROPERTIES: Property<Self, bool> = Property::new("allProperties");
-    /// `credentialsWithUsageSign`.
+    /// `credentialsWithUsageSign` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`credentials_with_usage_sign`](Self::credentials_with_usage_sign).
     pub const CREDENTIALS_WITH_USAGE_SIGN: Property<Self, bool> = Property::new(
         "credentialsWithUsageSign",
     );
-    /// `credentialsWithUsageVerify`.
+    /// `credentialsWithUsageVerify` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`credentials_with_usage_verify`](Self::credentials_with_usage_verify).
     pub const CREDENTIALS_WITH_USAGE_VERIFY: Property<Self, bool> = Property::new(
         "credentialsWithUsageVerify",
     );
-    /// `isEnabled`.
+    /// `isEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_enabled`](Self::is_enabled).
     pub const IS_ENABLED: Property<Self, bool> = Property::new("isEnabled");
-    /// `tokenEncryptionKeyId`.
+    /// `tokenEncryptionKeyId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`token_encryption_key_id`](Self::token_encryption_key_id).
     pub const TOKEN_ENCRYPTION_KEY_ID: Property<Self, bool> = Property::new(
         "tokenEncryptionKeyId",
     );
@@ -29815,13 +30530,16 @@ impl ServiceProvisioningError {
 /// The properties of [`ServiceProvisioningError`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServiceProvisioningError {
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `isResolved`.
+    /// `isResolved` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_resolved`](Self::is_resolved).
     pub const IS_RESOLVED: Property<Self, bool> = Property::new("isResolved");
-    /// `serviceInstance`.
+    /// `serviceInstance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_instance`](Self::service_instance).
     pub const SERVICE_INSTANCE: Property<Self, String> = Property::new(
         "serviceInstance",
     );
@@ -29942,17 +30660,21 @@ impl ServiceProvisioningXmlError {
 /// The properties of [`ServiceProvisioningXmlError`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl ServiceProvisioningXmlError {
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `isResolved`.
+    /// `isResolved` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_resolved`](Self::is_resolved).
     pub const IS_RESOLVED: Property<Self, bool> = Property::new("isResolved");
-    /// `serviceInstance`.
+    /// `serviceInstance` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_instance`](Self::service_instance).
     pub const SERVICE_INSTANCE: Property<Self, String> = Property::new(
         "serviceInstance",
     );
-    /// `errorDetail`.
+    /// `errorDetail` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`error_detail`](Self::error_detail).
     pub const ERROR_DETAIL: Property<Self, String> = Property::new("errorDetail");
 }
 
@@ -30115,27 +30837,35 @@ impl SignInActivity {
 /// The properties of [`SignInActivity`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SignInActivity {
-    /// `lastNonInteractiveSignInDateTime`.
+    /// `lastNonInteractiveSignInDateTime` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`last_non_interactive_sign_in_date_time`](Self::last_non_interactive_sign_in_date_time).
     pub const LAST_NON_INTERACTIVE_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastNonInteractiveSignInDateTime",
     );
-    /// `lastNonInteractiveSignInRequestId`.
+    /// `lastNonInteractiveSignInRequestId` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`last_non_interactive_sign_in_request_id`](Self::last_non_interactive_sign_in_request_id).
     pub const LAST_NON_INTERACTIVE_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
         "lastNonInteractiveSignInRequestId",
     );
-    /// `lastSignInDateTime`.
+    /// `lastSignInDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_sign_in_date_time`](Self::last_sign_in_date_time).
     pub const LAST_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastSignInDateTime",
     );
-    /// `lastSignInRequestId`.
+    /// `lastSignInRequestId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_sign_in_request_id`](Self::last_sign_in_request_id).
     pub const LAST_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
         "lastSignInRequestId",
     );
-    /// `lastSuccessfulSignInDateTime`.
+    /// `lastSuccessfulSignInDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_successful_sign_in_date_time`](Self::last_successful_sign_in_date_time).
     pub const LAST_SUCCESSFUL_SIGN_IN_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastSuccessfulSignInDateTime",
     );
-    /// `lastSuccessfulSignInRequestId`.
+    /// `lastSuccessfulSignInRequestId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_successful_sign_in_request_id`](Self::last_successful_sign_in_request_id).
     pub const LAST_SUCCESSFUL_SIGN_IN_REQUEST_ID: Property<Self, String> = Property::new(
         "lastSuccessfulSignInRequestId",
     );
@@ -30223,7 +30953,8 @@ impl SpaApplication {
 /// The properties of [`SpaApplication`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SpaApplication {
-    /// `redirectUris`.
+    /// `redirectUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`redirect_uris`](Self::redirect_uris).
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
 }
 
@@ -30458,15 +31189,17 @@ impl StandardTimeZoneOffset {
 /// The properties of [`StandardTimeZoneOffset`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StandardTimeZoneOffset {
-    /// `dayOccurrence`.
+    /// `dayOccurrence` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`day_occurrence`](Self::day_occurrence).
     pub const DAY_OCCURRENCE: Property<Self, i32> = Property::new("dayOccurrence");
-    /// `dayOfWeek`.
+    /// `dayOfWeek` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`day_of_week`](Self::day_of_week).
     pub const DAY_OF_WEEK: Property<Self, DayOfWeek> = Property::new("dayOfWeek");
-    /// `month`.
+    /// `month` in a query (`$filter`, `$select`, `$orderby`): the field [`month`](Self::month).
     pub const MONTH: Property<Self, i32> = Property::new("month");
-    /// `time`.
+    /// `time` in a query (`$filter`, `$select`, `$orderby`): the field [`time`](Self::time).
     pub const TIME: Property<Self, TimeOfDay> = Property::new("time");
-    /// `year`.
+    /// `year` in a query (`$filter`, `$select`, `$orderby`): the field [`year`](Self::year).
     pub const YEAR: Property<Self, i32> = Property::new("year");
 }
 
@@ -30566,9 +31299,9 @@ impl StringKeyAttributeMappingSourceValuePair {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl StringKeyAttributeMappingSourceValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, AttributeMappingSource> = Property::new("value");
 }
 
@@ -30664,9 +31397,9 @@ impl StringKeyLongValuePair {
 /// The properties of [`StringKeyLongValuePair`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyLongValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, Int64> = Property::new("value");
 }
 
@@ -30753,7 +31486,7 @@ impl StringKeyObjectValuePair {
 /// The properties of [`StringKeyObjectValuePair`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyObjectValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
 }
 
@@ -30848,7 +31581,7 @@ impl StringKeyStringValuePair {
 
 impl StringKeyStringValuePair {
     /// Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps
-    /// and what each changed (see [`provisioning`](graph_sync_runtime::provisioning)).
+    /// and what each changed (see [`graph_sync::provisioning`](crate::runtime::provisioning)).
     #[inline]
     pub fn provisioning_outcome(
         &self,
@@ -30866,9 +31599,9 @@ impl StringKeyStringValuePair {
 /// The properties of [`StringKeyStringValuePair`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyStringValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -30995,15 +31728,18 @@ impl Synchronization {
 /// The properties of [`Synchronization`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Synchronization {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `secrets`.
+    /// `secrets` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`secrets`](Self::secrets).
     pub const SECRETS: Property<Self, Vec<SynchronizationSecretKeyStringValuePair>> = Property::new(
         "secrets",
     );
-    /// `jobs`.
+    /// `jobs` in a query (`$expand`), the field [`jobs`](Self::jobs): Present when expanded
+    /// (`$expand=jobs`).
     pub const JOBS: Navigation<Self, Vec<SynchronizationJob>> = Navigation::new("jobs");
-    /// `templates`.
+    /// `templates` in a query (`$expand`), the field [`templates`](Self::templates): Present when
+    /// expanded (`$expand=templates`).
     pub const TEMPLATES: Navigation<Self, Vec<SynchronizationTemplate>> = Navigation::new(
         "templates",
     );
@@ -31195,11 +31931,13 @@ impl SynchronizationError {
 /// The properties of [`SynchronizationError`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationError {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("code");
-    /// `message`.
+    /// `message` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`message`](Self::message).
     pub const MESSAGE: Property<Self, String> = Property::new("message");
-    /// `tenantActionable`.
+    /// `tenantActionable` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`tenant_actionable`](Self::tenant_actionable).
     pub const TENANT_ACTIONABLE: Property<Self, bool> = Property::new(
         "tenantActionable",
     );
@@ -31369,23 +32107,29 @@ impl SynchronizationJob {
 /// The properties of [`SynchronizationJob`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJob {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `schedule`.
+    /// `schedule` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`schedule`](Self::schedule).
     pub const SCHEDULE: Property<Self, SynchronizationSchedule> = Property::new(
         "schedule",
     );
-    /// `status`.
+    /// `status` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`status`](Self::status).
     pub const STATUS: Property<Self, SynchronizationStatus> = Property::new("status");
-    /// `synchronizationJobSettings`.
+    /// `synchronizationJobSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`synchronization_job_settings`](Self::synchronization_job_settings).
     pub const SYNCHRONIZATION_JOB_SETTINGS: Property<Self, Vec<KeyValuePair>> = Property::new(
         "synchronizationJobSettings",
     );
-    /// `templateId`.
+    /// `templateId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`template_id`](Self::template_id).
     pub const TEMPLATE_ID: Property<Self, String> = Property::new("templateId");
-    /// `bulkUpload`.
+    /// `bulkUpload` in a query (`$expand`), the field [`bulk_upload`](Self::bulk_upload): Present
+    /// when expanded (`$expand=bulkUpload`).
     pub const BULK_UPLOAD: Navigation<Self, BulkUpload> = Navigation::new("bulkUpload");
-    /// `schema`.
+    /// `schema` in a query (`$expand`), the field [`schema`](Self::schema): Present when expanded
+    /// (`$expand=schema`).
     pub const SCHEMA: Navigation<Self, SynchronizationSchema> = Navigation::new(
         "schema",
     );
@@ -31487,9 +32231,11 @@ impl SynchronizationJobApplicationParameters {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl SynchronizationJobApplicationParameters {
-    /// `ruleId`.
+    /// `ruleId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`rule_id`](Self::rule_id).
     pub const RULE_ID: Property<Self, String> = Property::new("ruleId");
-    /// `subjects`.
+    /// `subjects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`subjects`](Self::subjects).
     pub const SUBJECTS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
         "subjects",
     );
@@ -31580,7 +32326,8 @@ impl SynchronizationJobRestartCriteria {
 /// The properties of [`SynchronizationJobRestartCriteria`] that a query can name, for queries
 /// the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJobRestartCriteria {
-    /// `resetScope`.
+    /// `resetScope` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reset_scope`](Self::reset_scope).
     pub const RESET_SCOPE: Property<Self, Flags<SynchronizationJobRestartScope>> = Property::new(
         "resetScope",
     );
@@ -31588,7 +32335,7 @@ impl SynchronizationJobRestartCriteria {
 
 /// The `microsoft.graph.synchronizationJobRestartScope` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SynchronizationJobRestartScope {
     None,
@@ -31793,13 +32540,15 @@ impl SynchronizationJobSubject {
 /// The properties of [`SynchronizationJobSubject`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationJobSubject {
-    /// `links`.
+    /// `links` in a query (`$filter`, `$select`, `$orderby`): the field [`links`](Self::links).
     pub const LINKS: Property<Self, SynchronizationLinkedObjects> = Property::new(
         "links",
     );
-    /// `objectId`.
+    /// `objectId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`object_id`](Self::object_id).
     pub const OBJECT_ID: Property<Self, String> = Property::new("objectId");
-    /// `objectTypeName`.
+    /// `objectTypeName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`object_type_name`](Self::object_type_name).
     pub const OBJECT_TYPE_NAME: Property<Self, String> = Property::new("objectTypeName");
 }
 
@@ -31914,15 +32663,18 @@ impl SynchronizationLinkedObjects {
 /// The properties of [`SynchronizationLinkedObjects`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationLinkedObjects {
-    /// `manager`.
+    /// `manager` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manager`](Self::manager).
     pub const MANAGER: Property<Self, SynchronizationJobSubject> = Property::new(
         "manager",
     );
-    /// `members`.
+    /// `members` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`members`](Self::members).
     pub const MEMBERS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
         "members",
     );
-    /// `owners`.
+    /// `owners` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`owners`](Self::owners).
     pub const OWNERS: Property<Self, Vec<SynchronizationJobSubject>> = Property::new(
         "owners",
     );
@@ -32138,9 +32890,9 @@ impl SynchronizationMetadataEntry {
 /// The properties of [`SynchronizationMetadataEntry`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationMetadataEntry {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, SynchronizationMetadata> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -32259,15 +33011,18 @@ impl SynchronizationProgress {
 /// The properties of [`SynchronizationProgress`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationProgress {
-    /// `completedUnits`.
+    /// `completedUnits` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`completed_units`](Self::completed_units).
     pub const COMPLETED_UNITS: Property<Self, Int64> = Property::new("completedUnits");
-    /// `progressObservationDateTime`.
+    /// `progressObservationDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`progress_observation_date_time`](Self::progress_observation_date_time).
     pub const PROGRESS_OBSERVATION_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "progressObservationDateTime",
     );
-    /// `totalUnits`.
+    /// `totalUnits` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`total_units`](Self::total_units).
     pub const TOTAL_UNITS: Property<Self, Int64> = Property::new("totalUnits");
-    /// `units`.
+    /// `units` in a query (`$filter`, `$select`, `$orderby`): the field [`units`](Self::units).
     pub const UNITS: Property<Self, String> = Property::new("units");
 }
 
@@ -32406,23 +33161,28 @@ impl SynchronizationQuarantine {
 /// The properties of [`SynchronizationQuarantine`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationQuarantine {
-    /// `currentBegan`.
+    /// `currentBegan` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`current_began`](Self::current_began).
     pub const CURRENT_BEGAN: Property<Self, DateTimeOffset> = Property::new(
         "currentBegan",
     );
-    /// `error`.
+    /// `error` in a query (`$filter`, `$select`, `$orderby`): the field [`error`](Self::error).
     pub const ERROR: Property<Self, SynchronizationError> = Property::new("error");
-    /// `nextAttempt`.
+    /// `nextAttempt` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`next_attempt`](Self::next_attempt).
     pub const NEXT_ATTEMPT: Property<Self, DateTimeOffset> = Property::new(
         "nextAttempt",
     );
-    /// `reason`.
+    /// `reason` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reason`](Self::reason).
     pub const REASON: Property<Self, QuarantineReason> = Property::new("reason");
-    /// `seriesBegan`.
+    /// `seriesBegan` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`series_began`](Self::series_began).
     pub const SERIES_BEGAN: Property<Self, DateTimeOffset> = Property::new(
         "seriesBegan",
     );
-    /// `seriesCount`.
+    /// `seriesCount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`series_count`](Self::series_count).
     pub const SERIES_COUNT: Property<Self, Int64> = Property::new("seriesCount");
 }
 
@@ -32624,33 +33384,41 @@ impl SynchronizationRule {
 /// The properties of [`SynchronizationRule`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationRule {
-    /// `containerFilter`.
+    /// `containerFilter` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`container_filter`](Self::container_filter).
     pub const CONTAINER_FILTER: Property<Self, ContainerFilter> = Property::new(
         "containerFilter",
     );
-    /// `editable`.
+    /// `editable` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`editable`](Self::editable).
     pub const EDITABLE: Property<Self, bool> = Property::new("editable");
-    /// `groupFilter`.
+    /// `groupFilter` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`group_filter`](Self::group_filter).
     pub const GROUP_FILTER: Property<Self, GroupFilter> = Property::new("groupFilter");
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<StringKeyStringValuePair>> = Property::new(
         "metadata",
     );
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
-    /// `objectMappings`.
+    /// `objectMappings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`object_mappings`](Self::object_mappings).
     pub const OBJECT_MAPPINGS: Property<Self, Vec<ObjectMapping>> = Property::new(
         "objectMappings",
     );
-    /// `priority`.
+    /// `priority` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`priority`](Self::priority).
     pub const PRIORITY: Property<Self, i32> = Property::new("priority");
-    /// `sourceDirectoryName`.
+    /// `sourceDirectoryName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`source_directory_name`](Self::source_directory_name).
     pub const SOURCE_DIRECTORY_NAME: Property<Self, String> = Property::new(
         "sourceDirectoryName",
     );
-    /// `targetDirectoryName`.
+    /// `targetDirectoryName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`target_directory_name`](Self::target_directory_name).
     pub const TARGET_DIRECTORY_NAME: Property<Self, String> = Property::new(
         "targetDirectoryName",
     );
@@ -32761,11 +33529,13 @@ impl SynchronizationSchedule {
 /// The properties of [`SynchronizationSchedule`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationSchedule {
-    /// `expiration`.
+    /// `expiration` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`expiration`](Self::expiration).
     pub const EXPIRATION: Property<Self, DateTimeOffset> = Property::new("expiration");
-    /// `interval`.
+    /// `interval` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`interval`](Self::interval).
     pub const INTERVAL: Property<Self, Duration> = Property::new("interval");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, SynchronizationScheduleState> = Property::new(
         "state",
     );
@@ -32974,15 +33744,18 @@ impl SynchronizationSchema {
 /// The properties of [`SynchronizationSchema`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationSchema {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `synchronizationRules`.
+    /// `synchronizationRules` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`synchronization_rules`](Self::synchronization_rules).
     pub const SYNCHRONIZATION_RULES: Property<Self, Vec<SynchronizationRule>> = Property::new(
         "synchronizationRules",
     );
-    /// `version`.
+    /// `version` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`version`](Self::version).
     pub const VERSION: Property<Self, String> = Property::new("version");
-    /// `directories`.
+    /// `directories` in a query (`$expand`), the field [`directories`](Self::directories):
+    /// Present when expanded (`$expand=directories`).
     pub const DIRECTORIES: Navigation<Self, Vec<DirectoryDefinition>> = Navigation::new(
         "directories",
     );
@@ -33336,9 +34109,9 @@ impl SynchronizationSecretKeyStringValuePair {
 /// queries the compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`,
 /// `search`).
 impl SynchronizationSecretKeyStringValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, SynchronizationSecret> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 
@@ -33589,49 +34362,61 @@ impl SynchronizationStatus {
 /// The properties of [`SynchronizationStatus`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationStatus {
-    /// `code`.
+    /// `code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, SynchronizationStatusCode> = Property::new("code");
-    /// `countSuccessiveCompleteFailures`.
+    /// `countSuccessiveCompleteFailures` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_successive_complete_failures`](Self::count_successive_complete_failures).
     pub const COUNT_SUCCESSIVE_COMPLETE_FAILURES: Property<Self, Int64> = Property::new(
         "countSuccessiveCompleteFailures",
     );
-    /// `escrowsPruned`.
+    /// `escrowsPruned` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`escrows_pruned`](Self::escrows_pruned).
     pub const ESCROWS_PRUNED: Property<Self, bool> = Property::new("escrowsPruned");
-    /// `lastExecution`.
+    /// `lastExecution` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_execution`](Self::last_execution).
     pub const LAST_EXECUTION: Property<Self, SynchronizationTaskExecution> = Property::new(
         "lastExecution",
     );
-    /// `lastSuccessfulExecution`.
+    /// `lastSuccessfulExecution` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_successful_execution`](Self::last_successful_execution).
     pub const LAST_SUCCESSFUL_EXECUTION: Property<Self, SynchronizationTaskExecution> = Property::new(
         "lastSuccessfulExecution",
     );
-    /// `lastSuccessfulExecutionWithExports`.
+    /// `lastSuccessfulExecutionWithExports` in a query (`$filter`, `$select`, `$orderby`): the
+    /// field
+    /// [`last_successful_execution_with_exports`](Self::last_successful_execution_with_exports).
     pub const LAST_SUCCESSFUL_EXECUTION_WITH_EXPORTS: Property<
         Self,
         SynchronizationTaskExecution,
     > = Property::new("lastSuccessfulExecutionWithExports");
-    /// `progress`.
+    /// `progress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`progress`](Self::progress).
     pub const PROGRESS: Property<Self, Vec<SynchronizationProgress>> = Property::new(
         "progress",
     );
-    /// `quarantine`.
+    /// `quarantine` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`quarantine`](Self::quarantine).
     pub const QUARANTINE: Property<Self, SynchronizationQuarantine> = Property::new(
         "quarantine",
     );
-    /// `steadyStateFirstAchievedTime`.
+    /// `steadyStateFirstAchievedTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`steady_state_first_achieved_time`](Self::steady_state_first_achieved_time).
     pub const STEADY_STATE_FIRST_ACHIEVED_TIME: Property<Self, DateTimeOffset> = Property::new(
         "steadyStateFirstAchievedTime",
     );
-    /// `steadyStateLastAchievedTime`.
+    /// `steadyStateLastAchievedTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`steady_state_last_achieved_time`](Self::steady_state_last_achieved_time).
     pub const STEADY_STATE_LAST_ACHIEVED_TIME: Property<Self, DateTimeOffset> = Property::new(
         "steadyStateLastAchievedTime",
     );
-    /// `synchronizedEntryCountByType`.
+    /// `synchronizedEntryCountByType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`synchronized_entry_count_by_type`](Self::synchronized_entry_count_by_type).
     pub const SYNCHRONIZED_ENTRY_COUNT_BY_TYPE: Property<
         Self,
         Vec<StringKeyLongValuePair>,
     > = Property::new("synchronizedEntryCountByType");
-    /// `troubleshootingUrl`.
+    /// `troubleshootingUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`troubleshooting_url`](Self::troubleshooting_url).
     pub const TROUBLESHOOTING_URL: Property<Self, String> = Property::new(
         "troubleshootingUrl",
     );
@@ -33965,45 +34750,57 @@ impl SynchronizationTaskExecution {
 /// The properties of [`SynchronizationTaskExecution`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationTaskExecution {
-    /// `activityIdentifier`.
+    /// `activityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`activity_identifier`](Self::activity_identifier).
     pub const ACTIVITY_IDENTIFIER: Property<Self, String> = Property::new(
         "activityIdentifier",
     );
-    /// `countEntitled`.
+    /// `countEntitled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_entitled`](Self::count_entitled).
     pub const COUNT_ENTITLED: Property<Self, Int64> = Property::new("countEntitled");
-    /// `countEntitledForProvisioning`.
+    /// `countEntitledForProvisioning` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_entitled_for_provisioning`](Self::count_entitled_for_provisioning).
     pub const COUNT_ENTITLED_FOR_PROVISIONING: Property<Self, Int64> = Property::new(
         "countEntitledForProvisioning",
     );
-    /// `countEscrowed`.
+    /// `countEscrowed` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_escrowed`](Self::count_escrowed).
     pub const COUNT_ESCROWED: Property<Self, Int64> = Property::new("countEscrowed");
-    /// `countEscrowedRaw`.
+    /// `countEscrowedRaw` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_escrowed_raw`](Self::count_escrowed_raw).
     pub const COUNT_ESCROWED_RAW: Property<Self, Int64> = Property::new(
         "countEscrowedRaw",
     );
-    /// `countExported`.
+    /// `countExported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_exported`](Self::count_exported).
     pub const COUNT_EXPORTED: Property<Self, Int64> = Property::new("countExported");
-    /// `countExports`.
+    /// `countExports` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_exports`](Self::count_exports).
     pub const COUNT_EXPORTS: Property<Self, Int64> = Property::new("countExports");
-    /// `countImported`.
+    /// `countImported` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_imported`](Self::count_imported).
     pub const COUNT_IMPORTED: Property<Self, Int64> = Property::new("countImported");
-    /// `countImportedDeltas`.
+    /// `countImportedDeltas` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_imported_deltas`](Self::count_imported_deltas).
     pub const COUNT_IMPORTED_DELTAS: Property<Self, Int64> = Property::new(
         "countImportedDeltas",
     );
-    /// `countImportedReferenceDeltas`.
+    /// `countImportedReferenceDeltas` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`count_imported_reference_deltas`](Self::count_imported_reference_deltas).
     pub const COUNT_IMPORTED_REFERENCE_DELTAS: Property<Self, Int64> = Property::new(
         "countImportedReferenceDeltas",
     );
-    /// `error`.
+    /// `error` in a query (`$filter`, `$select`, `$orderby`): the field [`error`](Self::error).
     pub const ERROR: Property<Self, SynchronizationError> = Property::new("error");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, SynchronizationTaskExecutionResult> = Property::new(
         "state",
     );
-    /// `timeBegan`.
+    /// `timeBegan` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_began`](Self::time_began).
     pub const TIME_BEGAN: Property<Self, DateTimeOffset> = Property::new("timeBegan");
-    /// `timeEnded`.
+    /// `timeEnded` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_ended`](Self::time_ended).
     pub const TIME_ENDED: Property<Self, DateTimeOffset> = Property::new("timeEnded");
 }
 
@@ -34259,23 +35056,30 @@ impl SynchronizationTemplate {
 /// The properties of [`SynchronizationTemplate`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl SynchronizationTemplate {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `applicationId`.
+    /// `applicationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`application_id`](Self::application_id).
     pub const APPLICATION_ID: Property<Self, Guid> = Property::new("applicationId");
-    /// `default`.
+    /// `default` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default`](Self::default).
     pub const DEFAULT: Property<Self, bool> = Property::new("default");
-    /// `description`.
+    /// `description` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`description`](Self::description).
     pub const DESCRIPTION: Property<Self, String> = Property::new("description");
-    /// `discoverable`.
+    /// `discoverable` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`discoverable`](Self::discoverable).
     pub const DISCOVERABLE: Property<Self, bool> = Property::new("discoverable");
-    /// `factoryTag`.
+    /// `factoryTag` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`factory_tag`](Self::factory_tag).
     pub const FACTORY_TAG: Property<Self, String> = Property::new("factoryTag");
-    /// `metadata`.
+    /// `metadata` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`metadata`](Self::metadata).
     pub const METADATA: Property<Self, Vec<SynchronizationMetadataEntry>> = Property::new(
         "metadata",
     );
-    /// `schema`.
+    /// `schema` in a query (`$expand`), the field [`schema`](Self::schema): Present when expanded
+    /// (`$expand=schema`).
     pub const SCHEMA: Navigation<Self, SynchronizationSchema> = Navigation::new(
         "schema",
     );
@@ -34363,7 +35167,7 @@ impl TimeZoneBase {
 /// The properties of [`TimeZoneBase`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl TimeZoneBase {
-    /// `name`.
+    /// `name` in a query (`$filter`, `$select`, `$orderby`): the field [`name`](Self::name).
     pub const NAME: Property<Self, String> = Property::new("name");
 }
 
@@ -35437,266 +36241,343 @@ impl User {
 /// The properties of [`User`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl User {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `aboutMe`.
+    /// `aboutMe` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`about_me`](Self::about_me).
     pub const ABOUT_ME: Property<Self, String> = Property::new("aboutMe");
-    /// `accountEnabled`.
+    /// `accountEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`account_enabled`](Self::account_enabled).
     pub const ACCOUNT_ENABLED: Property<Self, bool> = Property::new("accountEnabled");
-    /// `ageGroup`.
+    /// `ageGroup` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`age_group`](Self::age_group).
     pub const AGE_GROUP: Property<Self, String> = Property::new("ageGroup");
-    /// `assignedLicenses`.
+    /// `assignedLicenses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_licenses`](Self::assigned_licenses).
     pub const ASSIGNED_LICENSES: Property<Self, Vec<AssignedLicense>> = Property::new(
         "assignedLicenses",
     );
-    /// `assignedPlans`.
+    /// `assignedPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`assigned_plans`](Self::assigned_plans).
     pub const ASSIGNED_PLANS: Property<Self, Vec<AssignedPlan>> = Property::new(
         "assignedPlans",
     );
-    /// `authorizationInfo`.
+    /// `authorizationInfo` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`authorization_info`](Self::authorization_info).
     pub const AUTHORIZATION_INFO: Property<Self, AuthorizationInfo> = Property::new(
         "authorizationInfo",
     );
-    /// `birthday`.
+    /// `birthday` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`birthday`](Self::birthday).
     pub const BIRTHDAY: Property<Self, DateTimeOffset> = Property::new("birthday");
-    /// `businessPhones`.
+    /// `businessPhones` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`business_phones`](Self::business_phones).
     pub const BUSINESS_PHONES: Property<Self, Vec<String>> = Property::new(
         "businessPhones",
     );
-    /// `city`.
+    /// `city` in a query (`$filter`, `$select`, `$orderby`): the field [`city`](Self::city).
     pub const CITY: Property<Self, String> = Property::new("city");
-    /// `companyName`.
+    /// `companyName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`company_name`](Self::company_name).
     pub const COMPANY_NAME: Property<Self, String> = Property::new("companyName");
-    /// `consentProvidedForMinor`.
+    /// `consentProvidedForMinor` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`consent_provided_for_minor`](Self::consent_provided_for_minor).
     pub const CONSENT_PROVIDED_FOR_MINOR: Property<Self, String> = Property::new(
         "consentProvidedForMinor",
     );
-    /// `country`.
+    /// `country` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`country`](Self::country).
     pub const COUNTRY: Property<Self, String> = Property::new("country");
-    /// `createdDateTime`.
+    /// `createdDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`created_date_time`](Self::created_date_time).
     pub const CREATED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "createdDateTime",
     );
-    /// `creationType`.
+    /// `creationType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`creation_type`](Self::creation_type).
     pub const CREATION_TYPE: Property<Self, String> = Property::new("creationType");
-    /// `customSecurityAttributes`.
+    /// `customSecurityAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`custom_security_attributes`](Self::custom_security_attributes).
     pub const CUSTOM_SECURITY_ATTRIBUTES: Property<Self, CustomSecurityAttributeValue> = Property::new(
         "customSecurityAttributes",
     );
-    /// `department`.
+    /// `department` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`department`](Self::department).
     pub const DEPARTMENT: Property<Self, String> = Property::new("department");
-    /// `deviceEnrollmentLimit`.
+    /// `deviceEnrollmentLimit` in a query (`$filter`, `$select`, `$orderby`), the field
+    /// [`device_enrollment_limit`](Self::device_enrollment_limit): The limit on the maximum
+    /// number of devices that the user is permitted to enroll.
     pub const DEVICE_ENROLLMENT_LIMIT: Property<Self, i32> = Property::new(
         "deviceEnrollmentLimit",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `employeeHireDate`.
+    /// `employeeHireDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_hire_date`](Self::employee_hire_date).
     pub const EMPLOYEE_HIRE_DATE: Property<Self, DateTimeOffset> = Property::new(
         "employeeHireDate",
     );
-    /// `employeeId`.
+    /// `employeeId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_id`](Self::employee_id).
     pub const EMPLOYEE_ID: Property<Self, String> = Property::new("employeeId");
-    /// `employeeLeaveDateTime`.
+    /// `employeeLeaveDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_leave_date_time`](Self::employee_leave_date_time).
     pub const EMPLOYEE_LEAVE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "employeeLeaveDateTime",
     );
-    /// `employeeOrgData`.
+    /// `employeeOrgData` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_org_data`](Self::employee_org_data).
     pub const EMPLOYEE_ORG_DATA: Property<Self, EmployeeOrgData> = Property::new(
         "employeeOrgData",
     );
-    /// `employeeType`.
+    /// `employeeType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_type`](Self::employee_type).
     pub const EMPLOYEE_TYPE: Property<Self, String> = Property::new("employeeType");
-    /// `externalUserState`.
+    /// `externalUserState` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_user_state`](Self::external_user_state).
     pub const EXTERNAL_USER_STATE: Property<Self, String> = Property::new(
         "externalUserState",
     );
-    /// `externalUserStateChangeDateTime`.
+    /// `externalUserStateChangeDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`external_user_state_change_date_time`](Self::external_user_state_change_date_time).
     pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "externalUserStateChangeDateTime",
     );
-    /// `faxNumber`.
+    /// `faxNumber` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`fax_number`](Self::fax_number).
     pub const FAX_NUMBER: Property<Self, String> = Property::new("faxNumber");
-    /// `givenName`.
+    /// `givenName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`given_name`](Self::given_name).
     pub const GIVEN_NAME: Property<Self, String> = Property::new("givenName");
-    /// `hireDate`.
+    /// `hireDate` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`hire_date`](Self::hire_date).
     pub const HIRE_DATE: Property<Self, DateTimeOffset> = Property::new("hireDate");
-    /// `identities`.
+    /// `identities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identities`](Self::identities).
     pub const IDENTITIES: Property<Self, Vec<ObjectIdentity>> = Property::new(
         "identities",
     );
-    /// `identityParentId`.
+    /// `identityParentId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`identity_parent_id`](Self::identity_parent_id).
     pub const IDENTITY_PARENT_ID: Property<Self, String> = Property::new(
         "identityParentId",
     );
-    /// `imAddresses`.
+    /// `imAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`im_addresses`](Self::im_addresses).
     pub const IM_ADDRESSES: Property<Self, Vec<String>> = Property::new("imAddresses");
-    /// `interests`.
+    /// `interests` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`interests`](Self::interests).
     pub const INTERESTS: Property<Self, Vec<String>> = Property::new("interests");
-    /// `isManagementRestricted`.
+    /// `isManagementRestricted` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_management_restricted`](Self::is_management_restricted).
     pub const IS_MANAGEMENT_RESTRICTED: Property<Self, bool> = Property::new(
         "isManagementRestricted",
     );
-    /// `isResourceAccount`.
+    /// `isResourceAccount` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`is_resource_account`](Self::is_resource_account).
     pub const IS_RESOURCE_ACCOUNT: Property<Self, bool> = Property::new(
         "isResourceAccount",
     );
-    /// `jobTitle`.
+    /// `jobTitle` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`job_title`](Self::job_title).
     pub const JOB_TITLE: Property<Self, String> = Property::new("jobTitle");
-    /// `lastPasswordChangeDateTime`.
+    /// `lastPasswordChangeDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`last_password_change_date_time`](Self::last_password_change_date_time).
     pub const LAST_PASSWORD_CHANGE_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "lastPasswordChangeDateTime",
     );
-    /// `legalAgeGroupClassification`.
+    /// `legalAgeGroupClassification` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`legal_age_group_classification`](Self::legal_age_group_classification).
     pub const LEGAL_AGE_GROUP_CLASSIFICATION: Property<Self, String> = Property::new(
         "legalAgeGroupClassification",
     );
-    /// `licenseAssignmentStates`.
+    /// `licenseAssignmentStates` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`license_assignment_states`](Self::license_assignment_states).
     pub const LICENSE_ASSIGNMENT_STATES: Property<Self, Vec<LicenseAssignmentState>> = Property::new(
         "licenseAssignmentStates",
     );
-    /// `mail`.
+    /// `mail` in a query (`$filter`, `$select`, `$orderby`): the field [`mail`](Self::mail).
     pub const MAIL: Property<Self, String> = Property::new("mail");
-    /// `mailboxSettings`.
+    /// `mailboxSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mailbox_settings`](Self::mailbox_settings).
     pub const MAILBOX_SETTINGS: Property<Self, MailboxSettings> = Property::new(
         "mailboxSettings",
     );
-    /// `mailNickname`.
+    /// `mailNickname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mail_nickname`](Self::mail_nickname).
     pub const MAIL_NICKNAME: Property<Self, String> = Property::new("mailNickname");
-    /// `mobilePhone`.
+    /// `mobilePhone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`mobile_phone`](Self::mobile_phone).
     pub const MOBILE_PHONE: Property<Self, String> = Property::new("mobilePhone");
-    /// `mySite`.
+    /// `mySite` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`my_site`](Self::my_site).
     pub const MY_SITE: Property<Self, String> = Property::new("mySite");
-    /// `officeLocation`.
+    /// `officeLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`office_location`](Self::office_location).
     pub const OFFICE_LOCATION: Property<Self, String> = Property::new("officeLocation");
-    /// `onPremisesDistinguishedName`.
+    /// `onPremisesDistinguishedName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_distinguished_name`](Self::on_premises_distinguished_name).
     pub const ON_PREMISES_DISTINGUISHED_NAME: Property<Self, String> = Property::new(
         "onPremisesDistinguishedName",
     );
-    /// `onPremisesDomainName`.
+    /// `onPremisesDomainName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_domain_name`](Self::on_premises_domain_name).
     pub const ON_PREMISES_DOMAIN_NAME: Property<Self, String> = Property::new(
         "onPremisesDomainName",
     );
-    /// `onPremisesExtensionAttributes`.
+    /// `onPremisesExtensionAttributes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_extension_attributes`](Self::on_premises_extension_attributes).
     pub const ON_PREMISES_EXTENSION_ATTRIBUTES: Property<
         Self,
         OnPremisesExtensionAttributes,
     > = Property::new("onPremisesExtensionAttributes");
-    /// `onPremisesImmutableId`.
+    /// `onPremisesImmutableId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_immutable_id`](Self::on_premises_immutable_id).
     pub const ON_PREMISES_IMMUTABLE_ID: Property<Self, String> = Property::new(
         "onPremisesImmutableId",
     );
-    /// `onPremisesLastSyncDateTime`.
+    /// `onPremisesLastSyncDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_last_sync_date_time`](Self::on_premises_last_sync_date_time).
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "onPremisesLastSyncDateTime",
     );
-    /// `onPremisesProvisioningErrors`.
+    /// `onPremisesProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_provisioning_errors`](Self::on_premises_provisioning_errors).
     pub const ON_PREMISES_PROVISIONING_ERRORS: Property<
         Self,
         Vec<OnPremisesProvisioningError>,
     > = Property::new("onPremisesProvisioningErrors");
-    /// `onPremisesSamAccountName`.
+    /// `onPremisesSamAccountName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sam_account_name`](Self::on_premises_sam_account_name).
     pub const ON_PREMISES_SAM_ACCOUNT_NAME: Property<Self, String> = Property::new(
         "onPremisesSamAccountName",
     );
-    /// `onPremisesSecurityIdentifier`.
+    /// `onPremisesSecurityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_security_identifier`](Self::on_premises_security_identifier).
     pub const ON_PREMISES_SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "onPremisesSecurityIdentifier",
     );
-    /// `onPremisesSyncEnabled`.
+    /// `onPremisesSyncEnabled` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_sync_enabled`](Self::on_premises_sync_enabled).
     pub const ON_PREMISES_SYNC_ENABLED: Property<Self, bool> = Property::new(
         "onPremisesSyncEnabled",
     );
-    /// `onPremisesUserPrincipalName`.
+    /// `onPremisesUserPrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`on_premises_user_principal_name`](Self::on_premises_user_principal_name).
     pub const ON_PREMISES_USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "onPremisesUserPrincipalName",
     );
-    /// `otherMails`.
+    /// `otherMails` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`other_mails`](Self::other_mails).
     pub const OTHER_MAILS: Property<Self, Vec<String>> = Property::new("otherMails");
-    /// `passwordPolicies`.
+    /// `passwordPolicies` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_policies`](Self::password_policies).
     pub const PASSWORD_POLICIES: Property<Self, String> = Property::new(
         "passwordPolicies",
     );
-    /// `passwordProfile`.
+    /// `passwordProfile` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`password_profile`](Self::password_profile).
     pub const PASSWORD_PROFILE: Property<Self, PasswordProfile> = Property::new(
         "passwordProfile",
     );
-    /// `pastProjects`.
+    /// `pastProjects` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`past_projects`](Self::past_projects).
     pub const PAST_PROJECTS: Property<Self, Vec<String>> = Property::new("pastProjects");
-    /// `postalCode`.
+    /// `postalCode` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`postal_code`](Self::postal_code).
     pub const POSTAL_CODE: Property<Self, String> = Property::new("postalCode");
-    /// `preferredDataLocation`.
+    /// `preferredDataLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_data_location`](Self::preferred_data_location).
     pub const PREFERRED_DATA_LOCATION: Property<Self, String> = Property::new(
         "preferredDataLocation",
     );
-    /// `preferredLanguage`.
+    /// `preferredLanguage` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_language`](Self::preferred_language).
     pub const PREFERRED_LANGUAGE: Property<Self, String> = Property::new(
         "preferredLanguage",
     );
-    /// `preferredName`.
+    /// `preferredName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`preferred_name`](Self::preferred_name).
     pub const PREFERRED_NAME: Property<Self, String> = Property::new("preferredName");
-    /// `print`.
+    /// `print` in a query (`$filter`, `$select`, `$orderby`): the field [`print`](Self::print).
     pub const PRINT: Property<Self, UserPrint> = Property::new("print");
-    /// `provisionedPlans`.
+    /// `provisionedPlans` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`provisioned_plans`](Self::provisioned_plans).
     pub const PROVISIONED_PLANS: Property<Self, Vec<ProvisionedPlan>> = Property::new(
         "provisionedPlans",
     );
-    /// `proxyAddresses`.
+    /// `proxyAddresses` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`proxy_addresses`](Self::proxy_addresses).
     pub const PROXY_ADDRESSES: Property<Self, Vec<String>> = Property::new(
         "proxyAddresses",
     );
-    /// `responsibilities`.
+    /// `responsibilities` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`responsibilities`](Self::responsibilities).
     pub const RESPONSIBILITIES: Property<Self, Vec<String>> = Property::new(
         "responsibilities",
     );
-    /// `schools`.
+    /// `schools` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`schools`](Self::schools).
     pub const SCHOOLS: Property<Self, Vec<String>> = Property::new("schools");
-    /// `securityIdentifier`.
+    /// `securityIdentifier` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`security_identifier`](Self::security_identifier).
     pub const SECURITY_IDENTIFIER: Property<Self, String> = Property::new(
         "securityIdentifier",
     );
-    /// `serviceProvisioningErrors`.
+    /// `serviceProvisioningErrors` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`service_provisioning_errors`](Self::service_provisioning_errors).
     pub const SERVICE_PROVISIONING_ERRORS: Property<
         Self,
         Vec<AnyServiceProvisioningError>,
     > = Property::new("serviceProvisioningErrors");
-    /// `showInAddressList`.
+    /// `showInAddressList` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`show_in_address_list`](Self::show_in_address_list).
     pub const SHOW_IN_ADDRESS_LIST: Property<Self, bool> = Property::new(
         "showInAddressList",
     );
-    /// `signInActivity`.
+    /// `signInActivity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_activity`](Self::sign_in_activity).
     pub const SIGN_IN_ACTIVITY: Property<Self, SignInActivity> = Property::new(
         "signInActivity",
     );
-    /// `signInSessionsValidFromDateTime`.
+    /// `signInSessionsValidFromDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`sign_in_sessions_valid_from_date_time`](Self::sign_in_sessions_valid_from_date_time).
     pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "signInSessionsValidFromDateTime",
     );
-    /// `skills`.
+    /// `skills` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`skills`](Self::skills).
     pub const SKILLS: Property<Self, Vec<String>> = Property::new("skills");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, String> = Property::new("state");
-    /// `streetAddress`.
+    /// `streetAddress` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`street_address`](Self::street_address).
     pub const STREET_ADDRESS: Property<Self, String> = Property::new("streetAddress");
-    /// `surname`.
+    /// `surname` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`surname`](Self::surname).
     pub const SURNAME: Property<Self, String> = Property::new("surname");
-    /// `usageLocation`.
+    /// `usageLocation` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`usage_location`](Self::usage_location).
     pub const USAGE_LOCATION: Property<Self, String> = Property::new("usageLocation");
-    /// `userPrincipalName`.
+    /// `userPrincipalName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_principal_name`](Self::user_principal_name).
     pub const USER_PRINCIPAL_NAME: Property<Self, String> = Property::new(
         "userPrincipalName",
     );
-    /// `userType`.
+    /// `userType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_type`](Self::user_type).
     pub const USER_TYPE: Property<Self, String> = Property::new("userType");
 }
 
 /// The `microsoft.graph.userOwnership` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserOwnership {
     None,
@@ -36104,13 +36985,16 @@ impl VerifiedPublisher {
 /// The properties of [`VerifiedPublisher`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl VerifiedPublisher {
-    /// `addedDateTime`.
+    /// `addedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`added_date_time`](Self::added_date_time).
     pub const ADDED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "addedDateTime",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
-    /// `verifiedPublisherId`.
+    /// `verifiedPublisherId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`verified_publisher_id`](Self::verified_publisher_id).
     pub const VERIFIED_PUBLISHER_ID: Property<Self, String> = Property::new(
         "verifiedPublisherId",
     );
@@ -36118,7 +37002,7 @@ impl VerifiedPublisher {
 
 /// The `microsoft.graph.weakAlgorithms` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WeakAlgorithms {
     RsaSha1,
@@ -36332,17 +37216,22 @@ impl WebApplication {
 /// The properties of [`WebApplication`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WebApplication {
-    /// `homePageUrl`.
+    /// `homePageUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`home_page_url`](Self::home_page_url).
     pub const HOME_PAGE_URL: Property<Self, String> = Property::new("homePageUrl");
-    /// `implicitGrantSettings`.
+    /// `implicitGrantSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`implicit_grant_settings`](Self::implicit_grant_settings).
     pub const IMPLICIT_GRANT_SETTINGS: Property<Self, ImplicitGrantSettings> = Property::new(
         "implicitGrantSettings",
     );
-    /// `logoutUrl`.
+    /// `logoutUrl` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`logout_url`](Self::logout_url).
     pub const LOGOUT_URL: Property<Self, String> = Property::new("logoutUrl");
-    /// `redirectUris`.
+    /// `redirectUris` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`redirect_uris`](Self::redirect_uris).
     pub const REDIRECT_URIS: Property<Self, Vec<String>> = Property::new("redirectUris");
-    /// `redirectUriSettings`.
+    /// `redirectUriSettings` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`redirect_uri_settings`](Self::redirect_uri_settings).
     pub const REDIRECT_URI_SETTINGS: Property<Self, Vec<RedirectUriSettings>> = Property::new(
         "redirectUriSettings",
     );
@@ -36460,12 +37349,16 @@ impl WorkingHours {
 /// The properties of [`WorkingHours`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WorkingHours {
-    /// `daysOfWeek`.
+    /// `daysOfWeek` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`days_of_week`](Self::days_of_week).
     pub const DAYS_OF_WEEK: Property<Self, Vec<DayOfWeek>> = Property::new("daysOfWeek");
-    /// `endTime`.
+    /// `endTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`end_time`](Self::end_time).
     pub const END_TIME: Property<Self, TimeOfDay> = Property::new("endTime");
-    /// `startTime`.
+    /// `startTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`start_time`](Self::start_time).
     pub const START_TIME: Property<Self, TimeOfDay> = Property::new("startTime");
-    /// `timeZone`.
+    /// `timeZone` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`time_zone`](Self::time_zone).
     pub const TIME_ZONE: Property<Self, AnyTimeZoneBase> = Property::new("timeZone");
 }

@@ -112,9 +112,11 @@ impl Customer {
 /// The properties of [`Customer`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Customer {
-    /// `CustomerID`.
+    /// `CustomerID` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`customer_id`](Self::customer_id).
     pub const CUSTOMER_ID: Property<Self, String> = Property::new("CustomerID");
-    /// `Orders`.
+    /// `Orders` in a query (`$expand`), the field [`orders`](Self::orders): Present when expanded
+    /// (`$expand=Orders`).
     pub const ORDERS: Navigation<Self, Vec<Order>> = Navigation::new("Orders");
 }
 
@@ -181,7 +183,7 @@ impl<'de> Deserialize<'de> for Employee {
 }
 
 impl Wire for Employee {
-    const EXPECTING: &'static str = "a `Employee` object";
+    const EXPECTING: &'static str = "an `Employee` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -212,9 +214,11 @@ impl Employee {
 /// The properties of [`Employee`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Employee {
-    /// `EmployeeID`.
+    /// `EmployeeID` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_id`](Self::employee_id).
     pub const EMPLOYEE_ID: Property<Self, i32> = Property::new("EmployeeID");
-    /// `Mentor`.
+    /// `Mentor` in a query (`$expand`), the field [`mentor`](Self::mentor): Present when expanded
+    /// (`$expand=Mentor`).
     pub const MENTOR: Navigation<Self, Employee> = Navigation::new("Mentor");
 }
 
@@ -281,7 +285,7 @@ impl<'de> Deserialize<'de> for Order {
 }
 
 impl Wire for Order {
-    const EXPECTING: &'static str = "a `Order` object";
+    const EXPECTING: &'static str = "an `Order` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -312,8 +316,10 @@ impl Order {
 /// The properties of [`Order`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Order {
-    /// `OrderID`.
+    /// `OrderID` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`order_id`](Self::order_id).
     pub const ORDER_ID: Property<Self, i32> = Property::new("OrderID");
-    /// `Customer`.
+    /// `Customer` in a query (`$expand`), the field [`customer`](Self::customer): Present when
+    /// expanded (`$expand=Customer`).
     pub const CUSTOMER: Navigation<Self, Customer> = Navigation::new("Customer");
 }

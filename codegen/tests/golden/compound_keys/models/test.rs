@@ -103,7 +103,7 @@ impl Badge {
 /// The properties of [`Badge`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Badge {
-    /// `Code`.
+    /// `Code` in a query (`$filter`, `$select`, `$orderby`): the field [`code`](Self::code).
     pub const CODE: Property<Self, String> = Property::new("Code");
 }
 
@@ -174,7 +174,7 @@ impl<'de> Deserialize<'de> for Employee {
 }
 
 impl Wire for Employee {
-    const EXPECTING: &'static str = "a `Employee` object";
+    const EXPECTING: &'static str = "an `Employee` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -212,13 +212,15 @@ impl Employee {
 /// The properties of [`Employee`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Employee {
-    /// `EmployeeNumber`.
+    /// `EmployeeNumber` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_number`](Self::employee_number).
     pub const EMPLOYEE_NUMBER: Property<Self, i32> = Property::new("EmployeeNumber");
-    /// `EmployeeType`.
+    /// `EmployeeType` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`employee_type`](Self::employee_type).
     pub const EMPLOYEE_TYPE: Property<Self, EmployeeType> = Property::new(
         "EmployeeType",
     );
-    /// `Badge`.
+    /// `Badge` in a query (`$filter`, `$select`, `$orderby`): the field [`badge`](Self::badge).
     pub const BADGE: Property<Self, Badge> = Property::new("Badge");
 }
 
@@ -290,7 +292,7 @@ impl<'de> Deserialize<'de> for EmployeeType {
 }
 
 impl Wire for EmployeeType {
-    const EXPECTING: &'static str = "a `EmployeeType` member name";
+    const EXPECTING: &'static str = "an `EmployeeType` member name";
     #[inline]
     fn scalar(out: &mut Field<Self>, value: Scalar<'_>) -> Result<(), Refusal> {
         decode_enum(out, value)
@@ -369,7 +371,7 @@ impl<'de> Deserialize<'de> for OrderDetail {
 }
 
 impl Wire for OrderDetail {
-    const EXPECTING: &'static str = "a `OrderDetail` object";
+    const EXPECTING: &'static str = "an `OrderDetail` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -407,11 +409,14 @@ impl OrderDetail {
 /// The properties of [`OrderDetail`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl OrderDetail {
-    /// `OrderID`.
+    /// `OrderID` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`order_id`](Self::order_id).
     pub const ORDER_ID: Property<Self, i32> = Property::new("OrderID");
-    /// `ProductID`.
+    /// `ProductID` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`product_id`](Self::product_id).
     pub const PRODUCT_ID: Property<Self, i32> = Property::new("ProductID");
-    /// `Quantity`.
+    /// `Quantity` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`quantity`](Self::quantity).
     pub const QUANTITY: Property<Self, i16> = Property::new("Quantity");
 }
 
@@ -498,6 +503,7 @@ impl Product {
 /// The properties of [`Product`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Product {
-    /// `ProductID`.
+    /// `ProductID` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`product_id`](Self::product_id).
     pub const PRODUCT_ID: Property<Self, i32> = Property::new("ProductID");
 }

@@ -102,7 +102,7 @@ impl Criteria {
 /// The properties of [`Criteria`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Criteria {
-    /// `full`.
+    /// `full` in a query (`$filter`, `$select`, `$orderby`): the field [`full`](Self::full).
     pub const FULL: Property<Self, bool> = Property::new("full");
 }
 
@@ -208,11 +208,11 @@ impl Job {
 /// The properties of [`Job`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Job {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `state`.
+    /// `state` in a query (`$filter`, `$select`, `$orderby`): the field [`state`](Self::state).
     pub const STATE: Property<Self, State> = Property::new("state");
-    /// `tags`.
+    /// `tags` in a query (`$filter`, `$select`, `$orderby`): the field [`tags`](Self::tags).
     pub const TAGS: Property<Self, Vec<String>> = Property::new("tags");
 }
 
@@ -286,7 +286,7 @@ impl<'de> Deserialize<'de> for Owner {
 }
 
 impl Wire for Owner {
-    const EXPECTING: &'static str = "a `Owner` object";
+    const EXPECTING: &'static str = "an `Owner` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -331,13 +331,16 @@ impl Owner {
 /// The properties of [`Owner`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Owner {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `jobs`.
+    /// `jobs` in a query (`$expand`), the field [`jobs`](Self::jobs): Present when expanded
+    /// (`$expand=jobs`).
     pub const JOBS: Navigation<Self, Vec<Job>> = Navigation::new("jobs");
-    /// `settings`.
+    /// `settings` in a query (`$expand`), the field [`settings`](Self::settings): Present when
+    /// expanded (`$expand=settings`).
     pub const SETTINGS: Navigation<Self, Settings> = Navigation::new("settings");
-    /// `friend`.
+    /// `friend` in a query (`$expand`), the field [`friend`](Self::friend): Present when expanded
+    /// (`$expand=friend`).
     pub const FRIEND: Navigation<Self, Owner> = Navigation::new("friend");
 }
 
@@ -433,9 +436,10 @@ impl Settings {
 /// The properties of [`Settings`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Settings {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `interval`.
+    /// `interval` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`interval`](Self::interval).
     pub const INTERVAL: Property<Self, Duration> = Property::new("interval");
 }
 

@@ -114,9 +114,9 @@ impl Pair {
 /// The properties of [`Pair`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Pair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, Secret> = Property::new("key");
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, String> = Property::new("value");
 }
 

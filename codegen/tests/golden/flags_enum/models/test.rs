@@ -118,17 +118,19 @@ impl RestartCriteria {
 /// The properties of [`RestartCriteria`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl RestartCriteria {
-    /// `resetScope`.
+    /// `resetScope` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`reset_scope`](Self::reset_scope).
     pub const RESET_SCOPE: Property<Self, Flags<RestartScope>> = Property::new(
         "resetScope",
     );
-    /// `scopes`.
+    /// `scopes` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`scopes`](Self::scopes).
     pub const SCOPES: Property<Self, Vec<Flags<RestartScope>>> = Property::new("scopes");
 }
 
 /// The `test.restartScope` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RestartScope {
     None,

@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for Action {
 }
 
 impl Wire for Action {
-    const EXPECTING: &'static str = "a `Action` object";
+    const EXPECTING: &'static str = "an `Action` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
@@ -153,7 +153,7 @@ impl<'de> Deserialize<'de> for Api {
 }
 
 impl Wire for Api {
-    const EXPECTING: &'static str = "a `Api` object";
+    const EXPECTING: &'static str = "an `Api` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
@@ -180,7 +180,7 @@ impl Api {
 /// The properties of [`Api`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Api {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, ::std::string::String> = Property::new("id");
 }
 
@@ -590,7 +590,8 @@ impl Described {
 /// The properties of [`Described`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Described {
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`), the field [`value`](Self::value): -
+    /// item\u{a}\u{a}      std::process::exit(8);\u{a}> quote\u{a}| a | b |\u{a}|---|---|.
     pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");
 }
 
@@ -650,7 +651,7 @@ impl<'de> Deserialize<'de> for Err {
 }
 
 impl Wire for Err {
-    const EXPECTING: &'static str = "a `Err` object";
+    const EXPECTING: &'static str = "an `Err` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
@@ -791,7 +792,7 @@ impl GrU00f6U00dfE {
 /// The properties of [`GrU00f6U00dfE`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl GrU00f6U00dfE {
-    /// `x_`.
+    /// `x_` in a query (`$filter`, `$select`, `$orderby`): the field [`x`](Self::x).
     pub const X: Property<Self, i32> = Property::new("x_");
 }
 
@@ -851,7 +852,7 @@ impl<'de> Deserialize<'de> for Into {
 }
 
 impl Wire for Into {
-    const EXPECTING: &'static str = "a `Into` object";
+    const EXPECTING: &'static str = "an `Into` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
@@ -987,7 +988,7 @@ impl<'de> Deserialize<'de> for Ok {
 }
 
 impl Wire for Ok {
-    const EXPECTING: &'static str = "a `Ok` object";
+    const EXPECTING: &'static str = "an `Ok` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
@@ -1055,7 +1056,7 @@ impl<'de> Deserialize<'de> for Option {
 }
 
 impl Wire for Option {
-    const EXPECTING: &'static str = "a `Option` object";
+    const EXPECTING: &'static str = "an `Option` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> ::std::option::Option<&mut dyn Model> {
         decode_model(out)
@@ -1143,7 +1144,7 @@ impl<'de> Deserialize<'de> for Ordering {
 }
 
 impl Wire for Ordering {
-    const EXPECTING: &'static str = "a `Ordering` member name";
+    const EXPECTING: &'static str = "an `Ordering` member name";
     #[inline]
     fn scalar(
         out: &mut Field<Self>,
@@ -1496,37 +1497,42 @@ impl Shadows {
 /// The properties of [`Shadows`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Shadows {
-    /// `some`.
+    /// `some` in a query (`$filter`, `$select`, `$orderby`): the field [`some`](Self::some).
     pub const SOME: Property<Self, Some> = Property::new("some");
-    /// `none`.
+    /// `none` in a query (`$filter`, `$select`, `$orderby`): the field [`none`](Self::none).
     pub const NONE: Property<Self, None> = Property::new("none");
-    /// `ok`.
+    /// `ok` in a query (`$filter`, `$select`, `$orderby`): the field [`ok`](Self::ok).
     pub const OK: Property<Self, ::std::vec::Vec<Ok>> = Property::new("ok");
-    /// `err`.
+    /// `err` in a query (`$filter`, `$select`, `$orderby`): the field [`err`](Self::err).
     pub const ERR: Property<Self, Err> = Property::new("err");
-    /// `boxed`.
+    /// `boxed` in a query (`$filter`, `$select`, `$orderby`): the field [`boxed`](Self::boxed).
     pub const BOXED: Property<Self, Box> = Property::new("boxed");
-    /// `vec`.
+    /// `vec` in a query (`$filter`, `$select`, `$orderby`): the field [`vec`](Self::vec).
     pub const VEC: Property<Self, ::std::vec::Vec<Vec>> = Property::new("vec");
-    /// `string`.
+    /// `string` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`string`](Self::string).
     pub const STRING: Property<Self, String> = Property::new("string");
-    /// `option`.
+    /// `option` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`option`](Self::option).
     pub const OPTION: Property<Self, Option> = Property::new("option");
-    /// `result`.
+    /// `result` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`result`](Self::result).
     pub const RESULT: Property<Self, Result> = Property::new("result");
-    /// `default`.
+    /// `default` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default`](Self::default).
     pub const DEFAULT: Property<Self, Default> = Property::new("default");
-    /// `clone`.
+    /// `clone` in a query (`$filter`, `$select`, `$orderby`): the field [`clone`](Self::clone).
     pub const CLONE: Property<Self, Clone> = Property::new("clone");
-    /// `debug`.
+    /// `debug` in a query (`$filter`, `$select`, `$orderby`): the field [`debug`](Self::debug).
     pub const DEBUG: Property<Self, Debug> = Property::new("debug");
-    /// `into`.
+    /// `into` in a query (`$filter`, `$select`, `$orderby`): the field [`into`](Self::into).
     pub const INTO: Property<Self, Into> = Property::new("into");
-    /// `with_text`.
+    /// `with_text` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`with_text`](Self::with_text).
     pub const WITH_TEXT: Property<Self, ::std::string::String> = Property::new(
         "with_text",
     );
-    /// `text`.
+    /// `text` in a query (`$filter`, `$select`, `$orderby`): the field [`text`](Self::text).
     pub const TEXT: Property<Self, ::std::string::String> = Property::new("text");
 }
 
@@ -1622,7 +1628,7 @@ impl Some {
 /// The properties of [`Some`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Some {
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");
 }
 
@@ -1786,7 +1792,7 @@ impl Thing {
 /// The properties of [`Thing`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Thing {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, ::std::string::String> = Property::new("id");
 }
 

@@ -110,9 +110,9 @@ impl Hit {
 /// The properties of [`Hit`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Hit {
-    /// `title`.
+    /// `title` in a query (`$filter`, `$select`, `$orderby`): the field [`title`](Self::title).
     pub const TITLE: Property<Self, String> = Property::new("title");
-    /// `score`.
+    /// `score` in a query (`$filter`, `$select`, `$orderby`): the field [`score`](Self::score).
     pub const SCORE: Property<Self, Double> = Property::new("score");
 }
 
@@ -208,8 +208,10 @@ impl WhoAmIResponse {
 /// The properties of [`WhoAmIResponse`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl WhoAmIResponse {
-    /// `userId`.
+    /// `userId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`user_id`](Self::user_id).
     pub const USER_ID: Property<Self, Guid> = Property::new("userId");
-    /// `organizationId`.
+    /// `organizationId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`organization_id`](Self::organization_id).
     pub const ORGANIZATION_ID: Property<Self, Guid> = Property::new("organizationId");
 }

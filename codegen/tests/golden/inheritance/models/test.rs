@@ -101,7 +101,7 @@ impl<'de> Deserialize<'de> for AnyDirectoryObject {
 }
 
 impl Wire for AnyDirectoryObject {
-    const EXPECTING: &'static str = "a `AnyDirectoryObject` object";
+    const EXPECTING: &'static str = "an `AnyDirectoryObject` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -197,7 +197,7 @@ impl<'de> Deserialize<'de> for AnyEntity {
 }
 
 impl Wire for AnyEntity {
-    const EXPECTING: &'static str = "a `AnyEntity` object";
+    const EXPECTING: &'static str = "an `AnyEntity` object";
     const WHOLE: bool = true;
     #[inline]
     fn take_whole(
@@ -308,9 +308,10 @@ impl DirectoryObject {
 /// The properties of [`DirectoryObject`] that a query can name, for queries the compiler
 /// checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl DirectoryObject {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
@@ -374,7 +375,7 @@ impl<'de> Deserialize<'de> for Entity {
 }
 
 impl Wire for Entity {
-    const EXPECTING: &'static str = "a `Entity` object";
+    const EXPECTING: &'static str = "an `Entity` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -398,7 +399,7 @@ impl Entity {
 /// The properties of [`Entity`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Entity {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
 }
 
@@ -521,17 +522,20 @@ impl Group {
 /// The properties of [`Group`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Group {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `members`.
+    /// `members` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`members`](Self::members).
     pub const MEMBERS: Property<Self, Vec<AnyDirectoryObject>> = Property::new(
         "members",
     );
-    /// `owner`.
+    /// `owner` in a query (`$expand`), the field [`owner`](Self::owner): Present when expanded
+    /// (`$expand=owner`).
     pub const OWNER: Navigation<Self, DirectoryObject> = Navigation::new("owner");
 }
 
@@ -640,12 +644,14 @@ impl User {
 /// The properties of [`User`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl User {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `deletedDateTime`.
+    /// `deletedDateTime` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`deleted_date_time`](Self::deleted_date_time).
     pub const DELETED_DATE_TIME: Property<Self, DateTimeOffset> = Property::new(
         "deletedDateTime",
     );
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, String> = Property::new("displayName");
 }

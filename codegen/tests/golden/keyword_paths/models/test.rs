@@ -111,8 +111,9 @@ impl Self_ {
 /// The properties of [`Self_`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Self_ {
-    /// `id`.
+    /// `id` in a query (`$filter`, `$select`, `$orderby`): the field [`id`](Self::id).
     pub const ID: Property<Self, String> = Property::new("id");
-    /// `self`.
+    /// `self` in a query (`$expand`), the field [`self_`](Self::self_): Present when expanded
+    /// (`$expand=self`).
     pub const SELF: Navigation<Self, Vec<Self_>> = Navigation::new("self");
 }

@@ -249,18 +249,21 @@ impl Self_ {
 /// The properties of [`Self_`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Self_ {
-    /// `type`.
+    /// `type` in a query (`$filter`, `$select`, `$orderby`): the field [`type_`](Self::type_).
     pub const TYPE: Property<Self, String> = Property::new("type");
-    /// `default`.
+    /// `default` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`default`](Self::default).
     pub const DEFAULT: Property<Self, Int64> = Property::new("default");
-    /// `ref`.
+    /// `ref` in a query (`$filter`, `$select`, `$orderby`): the field [`ref_`](Self::ref_).
     pub const REF: Property<Self, Guid> = Property::new("ref");
-    /// `gen`.
+    /// `gen` in a query (`$filter`, `$select`, `$orderby`): the field [`gen_`](Self::gen_).
     pub const GEN: Property<Self, bool> = Property::new("gen");
-    /// `async`.
+    /// `async` in a query (`$filter`, `$select`, `$orderby`): the field [`async_`](Self::async_).
     pub const ASYNC: Property<Self, Duration> = Property::new("async");
-    /// `_3dModel`.
+    /// `_3dModel` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`n3d_model`](Self::n3d_model).
     pub const N3D_MODEL: Property<Self, Binary> = Property::new("_3dModel");
-    /// `IPv4Address`.
+    /// `IPv4Address` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`ipv4_address`](Self::ipv4_address).
     pub const IPV4_ADDRESS: Property<Self, String> = Property::new("IPv4Address");
 }

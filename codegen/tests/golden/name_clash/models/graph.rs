@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for Alert {
 }
 
 impl Wire for Alert {
-    const EXPECTING: &'static str = "a `Alert` object";
+    const EXPECTING: &'static str = "an `Alert` object";
     #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
@@ -166,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for Alert2 {
 }
 
 impl Wire for Alert2 {
-    const EXPECTING: &'static str = "a `Alert2` object";
+    const EXPECTING: &'static str = "an `Alert2` object";
     #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
@@ -215,15 +215,17 @@ impl Alert2 {
 /// The properties of [`Alert2`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Alert2 {
-    /// `displayName`.
+    /// `displayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name`](Self::display_name).
     pub const DISPLAY_NAME: Property<Self, ::std::string::String> = Property::new(
         "displayName",
     );
-    /// `DisplayName`.
+    /// `DisplayName` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`display_name_2`](Self::display_name_2).
     pub const DISPLAY_NAME_2: Property<Self, ::std::string::String> = Property::new(
         "DisplayName",
     );
-    /// `other`.
+    /// `other` in a query (`$filter`, `$select`, `$orderby`): the field [`other`](Self::other).
     pub const OTHER: Property<Self, super::security::Alert> = Property::new("other");
 }
 
@@ -582,21 +584,22 @@ impl Field {
 /// The properties of [`Field`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Field {
-    /// `count`.
+    /// `count` in a query (`$filter`, `$select`, `$orderby`): the field [`count`](Self::count).
     pub const COUNT: Property<Self, crate::runtime::Int64> = Property::new("count");
-    /// `flags`.
+    /// `flags` in a query (`$filter`, `$select`, `$orderby`): the field [`flags`](Self::flags).
     pub const FLAGS: Property<Self, crate::runtime::Flags<Flags>> = Property::new(
         "flags",
     );
-    /// `choice`.
+    /// `choice` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`choice`](Self::choice).
     pub const CHOICE: Property<Self, Serialize> = Property::new("choice");
-    /// `map`.
+    /// `map` in a query (`$filter`, `$select`, `$orderby`): the field [`map`](Self::map).
     pub const MAP: Property<Self, BTreeMap> = Property::new("map");
 }
 
 /// The `microsoft.graph.Flags` enum type.
 ///
-/// A flags enum: properties of this type hold a [`graph_sync_runtime::Flags`] set.
+/// A flags enum: properties of this type hold a [`graph_sync::runtime::Flags`](crate::runtime::Flags) set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Flags {
     One,
@@ -741,7 +744,7 @@ impl<'de> serde::Deserialize<'de> for Image {
 }
 
 impl Wire for Image {
-    const EXPECTING: &'static str = "a `Image` object";
+    const EXPECTING: &'static str = "an `Image` object";
     #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
@@ -814,7 +817,7 @@ impl<'de> serde::Deserialize<'de> for Int64 {
 }
 
 impl Wire for Int64 {
-    const EXPECTING: &'static str = "a `Int64` object";
+    const EXPECTING: &'static str = "an `Int64` object";
     #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
@@ -899,7 +902,7 @@ impl<'de> serde::Deserialize<'de> for OpenEnum {
 }
 
 impl Wire for OpenEnum {
-    const EXPECTING: &'static str = "a `OpenEnum` member name";
+    const EXPECTING: &'static str = "an `OpenEnum` member name";
     #[inline]
     fn scalar(
         out: &mut crate::runtime::Field<Self>,
@@ -982,7 +985,7 @@ impl<'de> serde::Deserialize<'de> for Option {
 }
 
 impl Wire for Option {
-    const EXPECTING: &'static str = "a `Option` object";
+    const EXPECTING: &'static str = "an `Option` object";
     #[inline]
     fn object(
         out: &mut crate::runtime::Field<Self>,
@@ -1008,7 +1011,7 @@ impl Option {
 /// The properties of [`Option`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Option {
-    /// `some`.
+    /// `some` in a query (`$filter`, `$select`, `$orderby`): the field [`some`](Self::some).
     pub const SOME: Property<Self, Result> = Property::new("some");
 }
 
@@ -1264,7 +1267,7 @@ impl String {
 /// The properties of [`String`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl String {
-    /// `value`.
+    /// `value` in a query (`$filter`, `$select`, `$orderby`): the field [`value`](Self::value).
     pub const VALUE: Property<Self, ::std::string::String> = Property::new("value");
 }
 

@@ -78,7 +78,7 @@ impl<'de> Deserialize<'de> for Alert {
 }
 
 impl Wire for Alert {
-    const EXPECTING: &'static str = "a `Alert` object";
+    const EXPECTING: &'static str = "an `Alert` object";
     #[inline]
     fn object(out: &mut Field<Self>) -> Option<&mut dyn Model> {
         decode_model(out)
@@ -102,7 +102,7 @@ impl Alert {
 /// The properties of [`Alert`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Alert {
-    /// `title`.
+    /// `title` in a query (`$filter`, `$select`, `$orderby`): the field [`title`](Self::title).
     pub const TITLE: Property<Self, String> = Property::new("title");
 }
 

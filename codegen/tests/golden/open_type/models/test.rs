@@ -103,7 +103,8 @@ impl Closed {
 /// The properties of [`Closed`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Closed {
-    /// `additionalProperties`.
+    /// `additionalProperties` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`additional_properties`](Self::additional_properties).
     pub const ADDITIONAL_PROPERTIES: Property<Self, String> = Property::new(
         "additionalProperties",
     );
@@ -192,6 +193,6 @@ impl StringKeyObjectValuePair {
 /// The properties of [`StringKeyObjectValuePair`] that a query can name, for queries the
 /// compiler checks (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl StringKeyObjectValuePair {
-    /// `key`.
+    /// `key` in a query (`$filter`, `$select`, `$orderby`): the field [`key`](Self::key).
     pub const KEY: Property<Self, String> = Property::new("key");
 }

@@ -110,9 +110,11 @@ impl Linked {
 /// The properties of [`Linked`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Linked {
-    /// `manager`.
+    /// `manager` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`manager`](Self::manager).
     pub const MANAGER: Property<Self, Subject> = Property::new("manager");
-    /// `members`.
+    /// `members` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`members`](Self::members).
     pub const MEMBERS: Property<Self, Vec<Subject>> = Property::new("members");
 }
 
@@ -198,7 +200,7 @@ impl Node {
 /// The properties of [`Node`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Node {
-    /// `next`.
+    /// `next` in a query (`$filter`, `$select`, `$orderby`): the field [`next`](Self::next).
     pub const NEXT: Property<Self, Node> = Property::new("next");
 }
 
@@ -294,8 +296,9 @@ impl Subject {
 /// The properties of [`Subject`] that a query can name, for queries the compiler checks
 /// (`ListRequest::filter`, `order_by`, `select`, `expand`, `search`).
 impl Subject {
-    /// `objectId`.
+    /// `objectId` in a query (`$filter`, `$select`, `$orderby`): the field
+    /// [`object_id`](Self::object_id).
     pub const OBJECT_ID: Property<Self, String> = Property::new("objectId");
-    /// `links`.
+    /// `links` in a query (`$filter`, `$select`, `$orderby`): the field [`links`](Self::links).
     pub const LINKS: Property<Self, Linked> = Property::new("links");
 }
