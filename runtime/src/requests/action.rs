@@ -16,13 +16,17 @@ pub struct ActionRequest<P, K> {
     sensitive: bool,
 }
 
-impl<P, K> std::fmt::Debug for ActionRequest<P, K> {
-    /// The request and the parameters' type, never their values (they may be credentials).
+impl<P: std::fmt::Debug, K> std::fmt::Debug for ActionRequest<P, K> {
+    /// The request and its parameters; a sensitive action's parameters
+    /// (credentials: [`ActionRequest::sensitive`]) as [`REDACTED`](crate::REDACTED).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Action")
-            .field("request", &self.request)
-            .field("parameters", &std::any::type_name::<P>())
-            .finish()
+        let mut out = f.debug_struct("Action");
+        out.field("request", &self.request);
+        match self.sensitive {
+            true => out.field("parameters", &format_args!("{}", crate::values::REDACTED)),
+            false => out.field("parameters", &self.parameters),
+        };
+        out.finish()
     }
 }
 
@@ -211,8 +215,8 @@ macro_rules! define_action_type {
 
         $crate::__action_sending!();
 
-        impl<P, K> ::std::fmt::Debug for Action<P, K> {
-            /// The request and the parameters' type, never their values (they may be credentials).
+        impl<P: ::std::fmt::Debug, K> ::std::fmt::Debug for Action<P, K> {
+            /// The request and its parameters (a sensitive action's redacted).
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
@@ -230,4 +234,29 @@ macro_rules! define_action_type {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::requests::handle::Handle;
+    use crate::requests::request::NoContent;
+    use crate::values::token::StaticToken;
+
+    #[derive(Debug, Serialize)]
+    struct Restart {
+        criteria: &'static str,
+    }
+
+    /// `Debug` shows what an action would send (issue 46: it showed the
+    /// parameters' type name); a sensitive action's parameters are redacted.
+    #[test]
+    fn debug_shows_the_parameters_and_redacts_a_sensitive_actions() {
+        let handle = Handle::builder(StaticToken::new("t")).build();
+        let request = || Request::<NoContent>::new(handle.clone(), http::Method::POST, "/jobs/j/restart");
+        let plain = format!("{:?}", ActionRequest::new(request(), Restart { criteria: "Full" }));
+        assert!(plain.contains("Restart { criteria: \"Full\" }"), "{plain}");
+        let secret = format!("{:?}", ActionRequest::new(request(), Restart { criteria: "s3cr3t" }).sensitive());
+        assert!(!secret.contains("s3cr3t") && secret.contains(crate::values::REDACTED), "{secret}");
+    }
 }

@@ -369,7 +369,8 @@ impl<C: From<Handle>> Builder<C> {
     }
 
     /// Names the application before the crate in the `User-Agent` every
-    /// request sends (`contoso-hr/1.4 graph-sync/0.2.0`), as the Azure SDKs'
+    /// request sends (`contoso-hr/1.4` and then [`USER_AGENT`], which is
+    /// `graph-sync/` and this crate's version), as the Azure SDKs'
     /// `application_id` does: the tenant's Graph activity logs and Microsoft
     /// support then tell this application's calls from others'. A value that
     /// is not valid in a header makes every request fail unsent
