@@ -8,14 +8,14 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::routes::{Api, Node, Op, Root};
+use super::routes::{Node, Op, Root, RouteTable};
 use super::state::{self, State};
 use super::wire::Query;
 use super::{directory, Answer};
 
 /// A concrete path to every node of `api`, breadth first from its roots, with
 /// the ids of the state built by `state()`.
-fn paths_to_nodes(api: &Api, job: &str, log: &str) -> Vec<(&'static Node, Vec<String>)> {
+fn paths_to_nodes(api: &RouteTable, job: &str, log: &str) -> Vec<(&'static Node, Vec<String>)> {
     let mut paths: Vec<(&'static Node, Vec<String>)> = Vec::new();
     let mut queue = VecDeque::new();
     for root in api.roots {
@@ -117,7 +117,7 @@ pub(crate) fn state() -> (State, String, String) {
 }
 
 /// Walks to and answers every call of every table; how many were answered.
-pub fn answer_every_call(tables: &[&'static Api]) -> usize {
+pub fn answer_every_call(tables: &[&'static RouteTable]) -> usize {
     let mut answered = 0;
     for &api in tables {
         let (_, job, log) = state();
@@ -156,7 +156,7 @@ pub fn answer_every_call(tables: &[&'static Api]) -> usize {
 }
 
 /// Checks that the v1.0 table's body checks refuse what its generated types refuse.
-pub fn refuse_bodies_the_generated_types_refuse(v1: &'static Api) {
+pub fn refuse_bodies_the_generated_types_refuse(v1: &'static RouteTable) {
     let (_, job, _) = state();
     let segments: Vec<String> =
         ["servicePrincipals", "sp-1", "synchronization", "jobs", job.as_str(), "provisionOnDemand"]

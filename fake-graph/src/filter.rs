@@ -220,7 +220,7 @@ fn instant(text: &str) -> Option<time::OffsetDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::{self, Api, Call, Node, Root, Shape, Step};
+    use crate::routes::{self, Call, Node, Root, RouteTable, Shape, Step};
     use serde_json::json;
 
     // A table as the generator writes one for a document with filter
@@ -249,7 +249,7 @@ mod tests {
         item: None,
         calls: &[Call { op: routes::Op::List, check: routes::unchecked }],
     };
-    static API: Api = Api {
+    static API: RouteTable = RouteTable {
         version: "v1.0",
         roots: &[
             Root::Item { set: "groups", node: &GROUP_PATH },

@@ -69,10 +69,10 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 pub use faults::Aim;
-use graph_sync_runtime::provisioning::ProvisioningStepType;
+use graph_sync_runtime::provisioning::StepType;
 use graph_sync_runtime::StaticToken;
 use graph_sync_runtime::{Builder, Handle};
-use routes::Api;
+use routes::RouteTable;
 pub use state::InboundScript;
 
 /// Answers one request as a fresh fake serving `tables` would (with a
@@ -82,7 +82,7 @@ pub use state::InboundScript;
 /// handling (`fuzz/fuzz_targets/fake_requests.rs`). A test talks to
 /// [`FakeService`] over loopback, as its client does.
 #[doc(hidden)]
-pub fn answer_in_memory(tables: Vec<&'static Api>, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+pub fn answer_in_memory(tables: Vec<&'static RouteTable>, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
     let (state, _, _) = coverage::state();
     let shared = Shared::new(tables, state);
     let (parts, body) = request.into_parts();
@@ -104,7 +104,7 @@ pub const DEFAULT_RULE_ID: &str = "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8";
 /// the build has (generated from the same slice as its request builders).
 pub trait Versions: From<Handle> {
     /// Each version's route table.
-    fn route_tables() -> Vec<&'static Api>;
+    fn route_tables() -> Vec<&'static RouteTable>;
 }
 
 /// A fake Graph synchronization service on a loopback port, serving the
@@ -125,7 +125,7 @@ pub(crate) struct Shared {
     aimed: Mutex<Vec<faults::Aimed>>,
     requests: Mutex<Vec<ReceivedRequest>>,
     /// The route table of each version served.
-    apis: Vec<&'static Api>,
+    apis: Vec<&'static RouteTable>,
     /// The fake's clock: the time (since the Unix epoch) it said when last
     /// set or moved, and the real instant of that.
     clock: Mutex<(Duration, Instant)>,
@@ -137,7 +137,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// A fake serving `apis` from `state`, its clock at the wall clock's time.
-    fn new(apis: Vec<&'static Api>, state: state::State) -> Shared {
+    fn new(apis: Vec<&'static RouteTable>, state: state::State) -> Shared {
         Shared {
             state: Mutex::new(state),
             faults: Mutex::new(VecDeque::new()),
@@ -270,7 +270,7 @@ impl ReceivedRequest {
 pub struct ProvisionScript {
     result: &'static str,
     reason: Option<(String, String)>,
-    failed_step: Option<(ProvisioningStepType, String)>,
+    failed_step: Option<(StepType, String)>,
     modified: Vec<(String, Option<String>, Option<String>)>,
 }
 
@@ -293,7 +293,7 @@ impl ProvisionScript {
     }
 
     /// Failed at a step of this type, with its message.
-    pub fn failure(step: ProvisioningStepType, message: impl Into<String>) -> Self {
+    pub fn failure(step: StepType, message: impl Into<String>) -> Self {
         let message = message.into();
         Self {
             result: "Failure",
@@ -328,16 +328,16 @@ impl ProvisionScript {
         }
         let key = json!({"result": self.result, "details": details});
         let kinds = [
-            (ProvisioningStepType::Import, "EntryImport"),
-            (ProvisioningStepType::Scoping, "EntrySynchronizationScoping"),
-            (ProvisioningStepType::Matching, "EntryExportMatching"),
-            (ProvisioningStepType::Processing, "EntrySynchronizationAction"),
-            (ProvisioningStepType::Export, "EntryExport"),
+            (StepType::Import, "EntryImport"),
+            (StepType::Scoping, "EntrySynchronizationScoping"),
+            (StepType::Matching, "EntryExportMatching"),
+            (StepType::Processing, "EntrySynchronizationAction"),
+            (StepType::Export, "EntryExport"),
         ];
         let mut steps = Vec::new();
         for (kind, name) in kinds {
             let failed = self.failed_step.as_ref().filter(|(step, _)| *step == kind);
-            let skipped = self.result == "Skipped" && kind == ProvisioningStepType::Processing;
+            let skipped = self.result == "Skipped" && kind == StepType::Processing;
             let (status, description) = match (failed, skipped) {
                 (Some((_, message)), _) => ("Failure", message.clone()),
                 (None, true) => ("Skipped", self.reason.as_ref().map(|r| r.1.clone()).unwrap_or_default()),

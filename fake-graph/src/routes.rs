@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// One Graph version's paths: where each starts, and every node (so that a
 /// test can see each is reached).
-pub struct Api {
+pub struct RouteTable {
     pub version: &'static str,
     pub roots: &'static [Root],
     pub nodes: &'static [&'static Node],
@@ -170,7 +170,7 @@ pub struct Walk {
 /// Why a path leads nowhere: the segment that does not fit.
 pub struct NoRoute(pub String);
 
-impl Api {
+impl RouteTable {
     /// Follows `segments` (below the version) to a call for `method`.
     pub(crate) fn walk(&'static self, method: &str, segments: &[String]) -> Result<Walk, NoRoute> {
         let (first, mut rest) = segments.split_first().ok_or_else(|| NoRoute("an empty path".into()))?;

@@ -51,7 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         fake.script_inbound(InboundScript::new().lag(Duration::from_secs(1)));
         fake.on_provision(
             "700500",
-            ProvisionScript::failure(graph_sync::provisioning::ProvisioningStepType::Export, "Duplicate UPN"),
+            ProvisionScript::failure(graph_sync::provisioning::StepType::Export, "Duplicate UPN"),
         );
         let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/hr");
         let settings = Settings {

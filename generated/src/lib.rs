@@ -356,13 +356,13 @@ impl std::fmt::Debug for Client {
 ///
 /// ```no_run
 /// use graph_sync::testing::{FakeGraph, ProvisionScript};
-/// use graph_sync::provisioning::ProvisioningStepType;
+/// use graph_sync::provisioning::StepType;
 ///
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let graph = FakeGraph::start().await;
 /// graph.add_service_principal("sp-1");
 /// let job = graph.add_job("sp-1", "scim")?;
-/// graph.on_provision("user-2", ProvisionScript::failure(ProvisioningStepType::Export, "The manager could not be found"));
+/// graph.on_provision("user-2", ProvisionScript::failure(StepType::Export, "The manager could not be found"));
 /// let client = graph.client();
 /// let jobs = client.v1().service_principal("sp-1").synchronization().jobs();
 /// jobs.job(job.as_str()).start().send().await?;
@@ -376,7 +376,7 @@ pub mod testing {
         Versions, DEFAULT_RULE_ID, FAKE_TOKEN,
     };
 
-    use graph_sync_fake::routes::Api;
+    use graph_sync_fake::routes::RouteTable;
 
     /// A fake Graph synchronization service on a loopback port, serving
     /// every Graph version of this build for a [`Client`](crate::Client).
@@ -384,7 +384,7 @@ pub mod testing {
     pub type FakeGraph = graph_sync_fake::FakeService<crate::Client>;
 
     impl graph_sync_fake::Versions for crate::Client {
-        fn route_tables() -> Vec<&'static Api> {
+        fn route_tables() -> Vec<&'static RouteTable> {
             vec![
                 #[cfg(feature = "beta")]
                 &crate::beta::routes::API,

@@ -15,7 +15,7 @@ pub use crate::provisioning::MAX_GROUP_MEMBERS;
 /// A directory object that can be named in a `provisionOnDemand`: its
 /// object id and its type as the subject names it (`User`, `Group`). The
 /// models of users, groups and directory objects of both versions are.
-pub trait DirectoryObject {
+pub trait Provisionable {
     /// The object id, if the value has one.
     fn object_id(&self) -> Option<&str>;
     /// `User` or `Group`; `None` for any other kind of directory object,
@@ -57,7 +57,7 @@ impl OnDemand {
 
     /// A user or a group, as the crate listed it: a user alone, a group
     /// without members. An object of another type, or without an id, is refused.
-    pub fn of(object: &impl DirectoryObject) -> Result<Self, OnDemandError> {
+    pub fn of(object: &impl Provisionable) -> Result<Self, OnDemandError> {
         let object_id = object.object_id().ok_or(OnDemandError::NoId)?;
         match object.object_type_name() {
             Some(object_type_name) => {
@@ -71,7 +71,7 @@ impl OnDemand {
     /// at most [`MAX_GROUP_MEMBERS`] (a member that is no user, or has no
     /// id, is refused: on-demand provisioning takes users as a group's
     /// members, as the documentation shows them).
-    pub fn group<'a, M: DirectoryObject + 'a>(
+    pub fn group<'a, M: Provisionable + 'a>(
         object_id: impl Into<String>,
         members: impl IntoIterator<Item = &'a M>,
     ) -> Result<Self, OnDemandError> {
@@ -139,7 +139,7 @@ impl fmt::Display for OnDemandError {
 
 impl std::error::Error for OnDemandError {}
 
-/// The subject and [`DirectoryObject`] for one version's models (the same
+/// The subject and [`Provisionable`] for one version's models (the same
 /// code for each: the two versions' types are distinct).
 macro_rules! for_version {
     ($version:ident) => {
@@ -159,7 +159,7 @@ macro_rules! for_version {
             }
         }
 
-        impl DirectoryObject for crate::$version::models::User {
+        impl Provisionable for crate::$version::models::User {
             fn object_id(&self) -> Option<&str> {
                 self.id.as_deref()
             }
@@ -168,7 +168,7 @@ macro_rules! for_version {
             }
         }
 
-        impl DirectoryObject for crate::$version::models::Group {
+        impl Provisionable for crate::$version::models::Group {
             fn object_id(&self) -> Option<&str> {
                 self.id.as_deref()
             }
@@ -177,7 +177,7 @@ macro_rules! for_version {
             }
         }
 
-        impl DirectoryObject for crate::$version::models::AnyDirectoryObject {
+        impl Provisionable for crate::$version::models::AnyDirectoryObject {
             fn object_id(&self) -> Option<&str> {
                 self.id()
             }

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use graph_sync::provisioning::{ProvisioningResult, ProvisioningStepType};
+use graph_sync::provisioning::{OutcomeResult, StepType};
 use graph_sync::runtime::{ActionBody, NoContent, Request};
 use graph_sync::testing::{FakeGraph, Fault, JobRun, ProvisionScript, DEFAULT_RULE_ID};
 use graph_sync::v1::models::{
@@ -119,10 +119,7 @@ async fn provision_on_demand_answers_each_subject_as_scripted() {
     graph
         .on_provision("user-1", ProvisionScript::success().modifying("displayName", None, Some("Ada")))
         .on_provision("user-2", ProvisionScript::skipped("RedundantExport", "The state already matches."))
-        .on_provision(
-            "user-3",
-            ProvisionScript::failure(ProvisioningStepType::Export, "The manager could not be found"),
-        );
+        .on_provision("user-3", ProvisionScript::failure(StepType::Export, "The manager could not be found"));
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     let mut outcomes = Vec::new();
     for user in ["user-1", "user-2", "user-3"] {
@@ -131,10 +128,10 @@ async fn provision_on_demand_answers_each_subject_as_scripted() {
     }
     assert!(outcomes[0].succeeded());
     assert_eq!(outcomes[0].changes().collect::<Vec<_>>(), [("displayName", None, Some("Ada"))]);
-    assert_eq!(outcomes[1].result, ProvisioningResult::Skipped);
+    assert_eq!(outcomes[1].result, OutcomeResult::Skipped);
     assert_eq!(outcomes[1].skip_reason().and_then(|r| r.code).as_deref(), Some("RedundantExport"));
     let failure = outcomes[2].failed_step().expect("a failed step");
-    assert_eq!(failure.step.step_type, Some(ProvisioningStepType::Export));
+    assert_eq!(failure.step.step_type, Some(StepType::Export));
     assert_eq!(failure.message.as_deref(), Some("The manager could not be found"));
     // The beta route answers the same way.
     let beta = client.beta().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());

@@ -165,7 +165,7 @@ async fn a_provision_by_a_rule_the_jobs_schema_lacks_is_refused() {
 
 #[tokio::test]
 async fn a_job_run_goes_on_over_the_fakes_time_then_reports_logs_and_quarantine() {
-    use graph_sync::provisioning::ProvisioningStepType;
+    use graph_sync::provisioning::StepType;
     use graph_sync::testing::{JobRun, ProvisionScript};
     use graph_sync::v1::models::{ProvisioningResult, QuarantineReason, SynchronizationTaskExecutionResult};
     let (graph, job_id) = fake().await;
@@ -174,7 +174,7 @@ async fn a_job_run_goes_on_over_the_fakes_time_then_reports_logs_and_quarantine(
         .progress(2, 2, "Users")
         .lasting(Duration::from_secs(10 * 60))
         .provisions("ada", ProvisionScript::success())
-        .provisions("grace", ProvisionScript::failure(ProvisioningStepType::Export, "The manager could not be found"));
+        .provisions("grace", ProvisionScript::failure(StepType::Export, "The manager could not be found"));
     graph.script_run("sp-1", &job_id, run).unwrap();
     let client = graph.client();
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());

@@ -367,10 +367,7 @@ async fn inbound_fake() -> (FakeGraph, String) {
 async fn the_workflow_against_the_fake_gives_each_records_outcome_through_the_lag() {
     let (graph, job_id) = inbound_fake().await;
     let client = graph.client();
-    graph.on_provision(
-        "E00007",
-        ProvisionScript::failure(graph_sync::provisioning::ProvisioningStepType::Export, "Duplicate UPN"),
-    );
+    graph.on_provision("E00007", ProvisionScript::failure(graph_sync::provisioning::StepType::Export, "Duplicate UPN"));
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     job.start().send().await.unwrap();
 

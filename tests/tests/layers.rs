@@ -544,3 +544,61 @@ fn the_check_sees_an_import_that_points_up() {
     assert_eq!(outside, ["crate::Error::Timeout".to_owned()].into());
     assert!(layer_rank("send::batch") > layer_rank("values::field"));
 }
+
+/// The public type names of a tree of Rust files: `pub struct`, `pub enum`,
+/// `pub trait`, `pub type` at the start of a line, and the enums the
+/// runtime's `lenient_enum!` declares.
+fn public_type_names(dir: &Path) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            let mut lines = source.lines().map(str::trim).peekable();
+            while let Some(line) = lines.next() {
+                for kind in ["pub struct ", "pub enum ", "pub trait ", "pub type "] {
+                    if let Some(rest) = line.strip_prefix(kind) {
+                        names.insert(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
+                    }
+                }
+                if line.starts_with("lenient_enum! {") {
+                    let declared = lines.find(|l| !l.starts_with("///")).unwrap_or_default();
+                    names.insert(declared.chars().take_while(|c| c.is_alphanumeric()).collect());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// One name for one thing (issue 46): no hand-written public type (the
+/// runtime's, the fake's, the facade's) has the name of a generated model
+/// or builder, so no compiler error says "expected `X`, found a different
+/// `X`". Two shares stay, each the name Graph's metadata gives its own type:
+/// the runtime's `$filter` expression (`query::Filter`) beside Graph's
+/// `filter` (a synchronization scope), and the SCIM upload
+/// (`scim::BulkUpload`) beside Graph's `bulkUpload` entity.
+#[test]
+fn no_hand_written_type_shares_a_generated_types_name() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut hand = BTreeSet::new();
+    for dir in ["runtime/src", "fake-graph/src", "generated/src"] {
+        hand.extend(public_type_names(&root.join(dir)));
+    }
+    let mut generated = BTreeSet::new();
+    for dir in ["generated/v1/src", "generated/beta/src"] {
+        generated.extend(public_type_names(&root.join(dir)));
+    }
+    assert!(hand.contains("OutcomeResult") && hand.contains("ProvisionScript"), "{hand:?}");
+    assert!(generated.contains("ProvisioningResult") && generated.len() > 250, "{}", generated.len());
+    let shared: Vec<&str> = hand.intersection(&generated).map(String::as_str).collect();
+    assert_eq!(shared, ["BulkUpload", "Filter"], "a hand-written public type shares a generated type's name");
+}

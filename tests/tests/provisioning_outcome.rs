@@ -3,7 +3,7 @@
 //! end to end through the client.
 
 use graph_sync::beta::models::StringKeyStringValuePair;
-use graph_sync::provisioning::{OutcomePart, ProvisioningAction, ProvisioningResult, ProvisioningStepType};
+use graph_sync::provisioning::{OutcomeAction, OutcomePart, OutcomeResult, StepType};
 use graph_sync::{Client, StaticToken};
 use graph_sync_tests::fixture;
 use serde_json::{json, Value};
@@ -18,14 +18,14 @@ fn pair(key: Value, value: Value) -> StringKeyStringValuePair {
 fn the_documented_skipped_outcome() {
     let pair: StringKeyStringValuePair = serde_json::from_value(fixture("provisionOnDemand.response.json")).unwrap();
     let outcome = pair.provisioning_outcome().unwrap();
-    assert_eq!(outcome.result, ProvisioningResult::Skipped);
+    assert_eq!(outcome.result, OutcomeResult::Skipped);
     assert!(!outcome.succeeded());
     let skip = outcome.skip_reason().unwrap();
     assert_eq!(skip.code.as_deref(), Some("RedundantExport"));
     assert!(skip.message.unwrap().starts_with("The state of the user in both the source and target systems"));
 
     let summary = &outcome.summary;
-    assert_eq!(summary.action, Some(ProvisioningAction::Other));
+    assert_eq!(summary.action, Some(OutcomeAction::Other));
     assert_eq!(summary.change_id.as_deref(), Some("g8ba3be8-1d7f-4a60-ae31-a8980da0a389"));
     assert_eq!(summary.end_time.as_ref().unwrap().parse().unwrap().nanosecond(), 768_208_400);
     assert_eq!(summary.reportable_identifier.as_deref(), Some("BillBob@scimreftest.onmicrosoft.com"));
@@ -33,15 +33,10 @@ fn the_documented_skipped_outcome() {
     let types: Vec<_> = summary.provisioning_steps.iter().map(|s| s.step_type.clone().unwrap()).collect();
     assert_eq!(
         types,
-        [
-            ProvisioningStepType::Import,
-            ProvisioningStepType::Matching,
-            ProvisioningStepType::Scoping,
-            ProvisioningStepType::Export
-        ],
+        [StepType::Import, StepType::Matching, StepType::Scoping, StepType::Export],
         "the service's `Import` matches the CSDL's `import`"
     );
-    assert_eq!(summary.provisioning_steps[3].status, Some(ProvisioningResult::Skipped));
+    assert_eq!(summary.provisioning_steps[3].status, Some(OutcomeResult::Skipped));
     assert_eq!(summary.provisioning_steps[3].detail("SkipReason").as_deref(), Some("RedundantExport"));
     assert_eq!(summary.provisioning_steps[2].detail_json("ScopeEvaluationResult"), Some(json!({})));
     assert_eq!(summary.modified_properties.len(), 7);
@@ -53,7 +48,7 @@ fn the_documented_skipped_outcome() {
         summary.target_identity.as_ref().unwrap().identity_type.as_deref(),
         Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
     );
-    assert_eq!(summary.status_info.as_ref().unwrap().status, Some(ProvisioningResult::Skipped));
+    assert_eq!(summary.status_info.as_ref().unwrap().status, Some(OutcomeResult::Skipped));
 
     let report = outcome.to_string();
     assert!(report.starts_with("skipped (RedundantExport): The state of the user"), "{report}");
@@ -110,9 +105,9 @@ fn a_failure_names_the_failing_step() {
     assert_eq!(failure.message.as_deref(), Some("Failed to create the user in the target"));
     assert_eq!(failure.step.detail("HttpStatus").as_deref(), Some("400"), "a number where a string is documented");
     let future = &outcome.summary.provisioning_steps[2];
-    assert_eq!(future.step_type, Some(ProvisioningStepType::Unrecognized("Teleport".into())));
-    assert_eq!(future.status, Some(ProvisioningResult::Unrecognized("Pending".into())));
-    assert_eq!(outcome.summary.status_info.as_ref().unwrap().status, Some(ProvisioningResult::Failure));
+    assert_eq!(future.step_type, Some(StepType::Unrecognized("Teleport".into())));
+    assert_eq!(future.status, Some(OutcomeResult::Unrecognized("Pending".into())));
+    assert_eq!(outcome.summary.status_info.as_ref().unwrap().status, Some(OutcomeResult::Failure));
     assert_eq!(outcome.summary.additional_properties["somethingNew"], json!([1, 2]));
     assert!(outcome.to_string().starts_with("failure (SystemForCrossDomainIdentityManagementBadRequest)"));
 }
@@ -120,7 +115,7 @@ fn a_failure_names_the_failing_step() {
 #[test]
 fn a_warning_and_an_unknown_result_are_kept() {
     let outcome = pair(json!({"result": "Warning", "details": {}}), json!({})).provisioning_outcome().unwrap();
-    assert_eq!(outcome.result, ProvisioningResult::Warning);
+    assert_eq!(outcome.result, OutcomeResult::Warning);
     let outcome = pair(json!({"result": "PartiallyDone"}), json!({})).provisioning_outcome().unwrap();
     assert_eq!(outcome.result.as_str(), "PartiallyDone");
 }

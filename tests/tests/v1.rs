@@ -5,7 +5,7 @@
 
 #![allow(deprecated)] // Graph deprecates the secrets this document still has.
 
-use graph_sync::provisioning::ProvisioningResult;
+use graph_sync::provisioning::OutcomeResult;
 use graph_sync::v1::models::{
     SynchronizationJob, SynchronizationJobRestartCriteria, SynchronizationJobRestartScope, SynchronizationSchema,
     SynchronizationSecret, SynchronizationSecretKeyStringValuePair, SynchronizationStatusCode,
@@ -55,7 +55,7 @@ async fn provision_on_demand_goes_to_v1_and_its_outcome_is_typed() {
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job("job-1");
     let answer = job.provision_on_demand(parameters).send().await.unwrap();
     let outcome = answer.provisioning_outcome().unwrap();
-    assert_eq!(outcome.result, ProvisioningResult::Skipped);
+    assert_eq!(outcome.result, OutcomeResult::Skipped);
     assert_eq!(outcome.skip_reason().and_then(|r| r.code).as_deref(), Some("RedundantExport"));
     assert_eq!(
         received(&server).await,

@@ -150,7 +150,7 @@ async fn who_is_provisioned_on_the_wire() {
 #[tokio::test]
 async fn provisioning_on_demand_respects_the_assigned_scope() {
     use graph_sync::on_demand::{OnDemand, OnDemandError, MAX_GROUP_MEMBERS};
-    use graph_sync::provisioning::ProvisioningResult;
+    use graph_sync::provisioning::OutcomeResult;
     use graph_sync::testing::DEFAULT_RULE_ID;
     use graph_sync::v1::models::{
         SynchronizationJobApplicationParameters, SynchronizationSecret, SynchronizationSecretKeyStringValuePair,
@@ -181,7 +181,7 @@ async fn provisioning_on_demand_respects_the_assigned_scope() {
 
     // Nobody is assigned yet: skipped, with the reason the service gives.
     let skipped = outcome(provision(OnDemand::user("u-1")).send().await.unwrap());
-    assert_eq!(skipped.result, ProvisioningResult::Skipped);
+    assert_eq!(skipped.result, OutcomeResult::Skipped);
     assert_eq!(skipped.skip_reason().and_then(|r| r.code).as_deref(), Some("NotEffectivelyEntitled"));
 
     // Assigned directly, or through a group: provisioned.
@@ -189,7 +189,7 @@ async fn provisioning_on_demand_respects_the_assigned_scope() {
     assign("g-1").send().await.unwrap();
     assert!(outcome(provision(OnDemand::user("u-1")).send().await.unwrap()).succeeded());
     assert!(outcome(provision(OnDemand::user("u-2")).send().await.unwrap()).succeeded());
-    assert_eq!(outcome(provision(OnDemand::user("u-3")).send().await.unwrap()).result, ProvisioningResult::Skipped);
+    assert_eq!(outcome(provision(OnDemand::user("u-3")).send().await.unwrap()).result, OutcomeResult::Skipped);
 
     // The group with its members, as listed, in the documented shape.
     let members = v1.group("g-1").members().list().all().await.unwrap();

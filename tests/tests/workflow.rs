@@ -126,7 +126,7 @@ async fn provisioning_logs_record_what_the_fake_did_and_filter_as_documented() {
     let (client, job_id) = job(&graph).await;
     graph.on_provision(
         "user-2",
-        ProvisionScript::failure(graph_sync::provisioning::ProvisioningStepType::Export, "The manager is missing"),
+        ProvisionScript::failure(graph_sync::provisioning::StepType::Export, "The manager is missing"),
     );
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     for user in ["user-1", "user-2"] {

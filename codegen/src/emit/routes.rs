@@ -50,7 +50,7 @@ fn fake_imports(paths: &PathsIr) -> Vec<TokenStream> {
     let nodes = !paths.nodes.is_empty();
     [
         (quote!(self as check), calls),
-        (quote!(Api), true),
+        (quote!(RouteTable), true),
         (quote!(Call), calls),
         (quote!(Filterable), nodes),
         (quote!(Node), nodes),
@@ -125,7 +125,7 @@ pub fn table(paths: &PathsIr, plan: &Plan) -> TokenStream {
     let version = &paths.api.version;
     quote! {
         /// Where each path of this version leads, and what can be called there.
-        pub static API: Api = Api {
+        pub static API: RouteTable = RouteTable {
             version: #version,
             roots: &[#(#roots,)* #(#entry_points,)*],
             nodes: &[#(&#nodes,)*],

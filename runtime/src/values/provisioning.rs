@@ -17,7 +17,7 @@
 //!
 //! ```
 //! use graph_sync::v1::models::StringKeyStringValuePair;
-//! use graph_sync::provisioning::ProvisioningResult;
+//! use graph_sync::provisioning::OutcomeResult;
 //!
 //! // The answer as Graph sends it: two JSON documents in strings.
 //! let answer: StringKeyStringValuePair = serde_json::from_value(serde_json::json!({
@@ -29,7 +29,7 @@
 //!     ]}"#
 //! }))?;
 //! let outcome = answer.provisioning_outcome()?;
-//! assert_eq!(outcome.result, ProvisioningResult::Failure);
+//! assert_eq!(outcome.result, OutcomeResult::Failure);
 //! let failure = outcome.failed_step().expect("a failed step");
 //! assert_eq!(failure.step.name.as_deref(), Some("EntryExport"));
 //! println!("{outcome}"); // a report: result, object, steps, changed attributes
@@ -111,7 +111,7 @@ macro_rules! lenient_enum {
 
 lenient_enum! {
     /// The result of provisioning one object (Graph's `provisioningResult`).
-    ProvisioningResult {
+    OutcomeResult {
         Success => "success",
         Failure => "failure",
         Skipped => "skipped",
@@ -121,7 +121,7 @@ lenient_enum! {
 
 lenient_enum! {
     /// What kind of step (Graph's `provisioningStepType`).
-    ProvisioningStepType {
+    StepType {
         Import => "import",
         Scoping => "scoping",
         Matching => "matching",
@@ -133,7 +133,7 @@ lenient_enum! {
 
 lenient_enum! {
     /// What was done to the object (Graph's `provisioningAction`).
-    ProvisioningAction {
+    OutcomeAction {
         Other => "other",
         Create => "create",
         Delete => "delete",
@@ -157,7 +157,7 @@ fn lenient_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<S
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningOutcome {
     /// From `key`: `Success`, `Failure`, `Skipped` or `Warning`.
-    pub result: ProvisioningResult,
+    pub result: OutcomeResult,
     /// From `key`: the result's details (`errorCode`, `errorMessage`, others).
     pub details: OutcomeDetails,
     /// From `value`: what happened, step by step.
@@ -181,7 +181,7 @@ pub struct OutcomeDetails {
 #[non_exhaustive]
 pub struct ProvisioningSummary {
     #[serde(default)]
-    pub action: Option<ProvisioningAction>,
+    pub action: Option<OutcomeAction>,
     #[serde(rename = "changeId", default, deserialize_with = "lenient_string")]
     pub change_id: Option<String>,
     #[serde(rename = "startTime", default)]
@@ -191,19 +191,19 @@ pub struct ProvisioningSummary {
     #[serde(rename = "reportableIdentifier", default, deserialize_with = "lenient_string")]
     pub reportable_identifier: Option<String>,
     #[serde(rename = "modifiedProperties", default, deserialize_with = "null_as_empty")]
-    pub modified_properties: Vec<ModifiedProperty>,
+    pub modified_properties: Vec<ChangedProperty>,
     #[serde(rename = "provisioningSteps", default, deserialize_with = "null_as_empty")]
-    pub provisioning_steps: Vec<ProvisioningStep>,
+    pub provisioning_steps: Vec<OutcomeStep>,
     #[serde(rename = "statusInfo", default)]
-    pub status_info: Option<ProvisioningStatusInfo>,
+    pub status_info: Option<OutcomeStatus>,
     #[serde(rename = "sourceIdentity", default)]
-    pub source_identity: Option<ProvisionedIdentity>,
+    pub source_identity: Option<OutcomeIdentity>,
     #[serde(rename = "targetIdentity", default)]
-    pub target_identity: Option<ProvisionedIdentity>,
+    pub target_identity: Option<OutcomeIdentity>,
     #[serde(rename = "sourceSystem", default)]
-    pub source_system: Option<ProvisioningSystem>,
+    pub source_system: Option<OutcomeSystem>,
     #[serde(rename = "targetSystem", default)]
-    pub target_system: Option<ProvisioningSystem>,
+    pub target_system: Option<OutcomeSystem>,
     #[serde(flatten)]
     pub additional_properties: Properties,
 }
@@ -215,7 +215,7 @@ fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D
 /// An attribute the provisioning changed (Graph's `modifiedProperty`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[non_exhaustive]
-pub struct ModifiedProperty {
+pub struct ChangedProperty {
     #[serde(rename = "displayName", default, deserialize_with = "lenient_string")]
     pub display_name: Option<String>,
     #[serde(rename = "oldValue", default, deserialize_with = "lenient_string")]
@@ -229,13 +229,13 @@ pub struct ModifiedProperty {
 /// One step of provisioning (Graph's `provisioningStep`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[non_exhaustive]
-pub struct ProvisioningStep {
+pub struct OutcomeStep {
     #[serde(default, deserialize_with = "lenient_string")]
     pub name: Option<String>,
     #[serde(rename = "type", default)]
-    pub step_type: Option<ProvisioningStepType>,
+    pub step_type: Option<StepType>,
     #[serde(default)]
-    pub status: Option<ProvisioningResult>,
+    pub status: Option<OutcomeResult>,
     #[serde(default, deserialize_with = "lenient_string")]
     pub description: Option<String>,
     #[serde(default)]
@@ -251,7 +251,7 @@ fn null_as_empty_map<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Prope
     Ok(Option::<Properties>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-impl ProvisioningStep {
+impl OutcomeStep {
     /// A detail as text (a string as it is, another value as its JSON text).
     pub fn detail(&self, name: &str) -> Option<String> {
         match self.details.get(name)? {
@@ -274,9 +274,9 @@ impl ProvisioningStep {
 /// Status and error information (Graph's `provisioningStatusInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[non_exhaustive]
-pub struct ProvisioningStatusInfo {
+pub struct OutcomeStatus {
     #[serde(default)]
-    pub status: Option<ProvisioningResult>,
+    pub status: Option<OutcomeResult>,
     #[serde(rename = "errorCode", default, deserialize_with = "lenient_string")]
     pub error_code: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
@@ -294,7 +294,7 @@ pub struct ProvisioningStatusInfo {
 /// The object on one side (Graph's `provisionedIdentity`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[non_exhaustive]
-pub struct ProvisionedIdentity {
+pub struct OutcomeIdentity {
     #[serde(default, deserialize_with = "lenient_string")]
     pub id: Option<String>,
     /// The object type, e.g. `User` or a SCIM schema URN.
@@ -311,7 +311,7 @@ pub struct ProvisionedIdentity {
 /// The system on one side (Graph's `provisioningSystem`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[non_exhaustive]
-pub struct ProvisioningSystem {
+pub struct OutcomeSystem {
     #[serde(default, deserialize_with = "lenient_string")]
     pub id: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
@@ -366,7 +366,7 @@ impl ProvisioningOutcome {
 
         #[derive(Deserialize)]
         struct Key {
-            result: Option<ProvisioningResult>,
+            result: Option<OutcomeResult>,
             #[serde(default)]
             details: Option<OutcomeDetails>,
         }
@@ -397,28 +397,27 @@ pub struct SkipReason {
 /// A step that failed, with what it said.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepFailure<'a> {
-    pub step: &'a ProvisioningStep,
+    pub step: &'a OutcomeStep,
     pub message: Option<String>,
 }
 
 impl ProvisioningOutcome {
     /// Whether the object was provisioned (`Success`).
     pub fn succeeded(&self) -> bool {
-        self.result == ProvisioningResult::Success
+        self.result == OutcomeResult::Success
     }
 
     /// Whether provisioning failed (`Failure`).
     pub fn failed(&self) -> bool {
-        self.result == ProvisioningResult::Failure
+        self.result == OutcomeResult::Failure
     }
 
     /// Why the object was skipped, if it was.
     pub fn skip_reason(&self) -> Option<SkipReason> {
-        if self.result != ProvisioningResult::Skipped {
+        if self.result != OutcomeResult::Skipped {
             return None;
         }
-        let skipped_step =
-            self.summary.provisioning_steps.iter().find(|s| s.status == Some(ProvisioningResult::Skipped));
+        let skipped_step = self.summary.provisioning_steps.iter().find(|s| s.status == Some(OutcomeResult::Skipped));
         // The service sends `"errorCode": ""` for some skips: an empty text is no reason.
         Some(SkipReason {
             code: non_empty(&self.details.error_code)
@@ -431,7 +430,7 @@ impl ProvisioningOutcome {
     /// The first step that failed, and its message (the step's description,
     /// or else the status reason or the result's error message).
     pub fn failed_step(&self) -> Option<StepFailure<'_>> {
-        let step = self.summary.provisioning_steps.iter().find(|s| s.status == Some(ProvisioningResult::Failure))?;
+        let step = self.summary.provisioning_steps.iter().find(|s| s.status == Some(OutcomeResult::Failure))?;
         let message = step
             .description
             .clone()
@@ -464,8 +463,7 @@ impl fmt::Display for ProvisioningOutcome {
             write!(f, ": {message}")?;
         }
         writeln!(f)?;
-        let system =
-            |s: &Option<ProvisioningSystem>| s.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| "?".into());
+        let system = |s: &Option<OutcomeSystem>| s.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| "?".into());
         if let Some(object) = &self.summary.reportable_identifier {
             writeln!(
                 f,

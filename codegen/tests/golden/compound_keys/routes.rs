@@ -9,11 +9,11 @@
 
 use super::models;
 use graph_sync_fake::routes::{
-    self as check, Api, Call, Filterable, Node, Op, Root, Shape,
+    self as check, RouteTable, Call, Filterable, Node, Op, Root, Shape,
 };
 
 /// Where each path of this version leads, and what can be called there.
-pub static API: Api = Api {
+pub static API: RouteTable = RouteTable {
     version: "beta",
     roots: &[
         Root::Segment {

@@ -7,10 +7,10 @@
 //! generated types.
 #![allow(deprecated)]
 
-use graph_sync_fake::routes::Api;
+use graph_sync_fake::routes::RouteTable;
 
 /// Where each path of this version leads, and what can be called there.
-pub static API: Api = Api {
+pub static API: RouteTable = RouteTable {
     version: "beta",
     roots: &[],
     nodes: &[],
