@@ -131,7 +131,7 @@ async fn replay(version: &str) -> Replayed {
             if name == "$count" || name == "$search" {
                 call = call.header("ConsistencyLevel", "eventual");
             }
-            call = call.query(name, value);
+            call = call.query_unchecked(name, value);
         }
         if let Some(text) = body_text(&request["body"]) {
             let Some(body) = json_of(&text) else { continue };

@@ -36,6 +36,45 @@ use crate::requests::typed::{selection, Expand, Matches, Order, Selectable, Wher
 /// # Ok(())
 /// # }
 /// ```
+/// Typed `$select` and `$expand` on an entity's read, as on a listing:
+/// `job.get().select(&[&SynchronizationJob::ID, &SynchronizationJob::STATUS])`,
+/// `application.get().expand(Application::OWNERS)`. A property of another
+/// type does not compile.
+///
+/// ```
+/// use graph_sync::v1::models::SynchronizationJob;
+/// use graph_sync::{Client, StaticToken};
+///
+/// let job = Client::new(StaticToken::new("t")).v1().service_principal("sp").synchronization().jobs().job("j");
+/// let read = job.get().select(&[&SynchronizationJob::ID, &SynchronizationJob::STATUS]);
+/// assert_eq!(read.to_http()?.uri().query(), Some("$select=id%2Cstatus"));
+/// # Ok::<(), graph_sync::Error>(())
+/// ```
+impl<T: DeserializeOwned> Request<Json<T>> {
+    /// `$select`: only these properties of the entity are returned.
+    pub fn select(self, properties: &[&dyn Selectable<T>]) -> Self {
+        match selection(properties) {
+            Ok(written) => self.set_query("$select", written),
+            Err(problem) => self.refused(Some(format!("the query cannot be sent: {problem}"))),
+        }
+    }
+
+    /// `$expand`: a navigation property of the entity, returned inline.
+    /// Each call adds one.
+    pub fn expand<Target>(self, navigation: impl Into<Expand<T, Target>>) -> Self {
+        match navigation.into().written() {
+            Ok(written) => {
+                let value = match self.query_value("$expand") {
+                    Some(before) => format!("{before},{written}"),
+                    None => written,
+                };
+                self.set_query("$expand", value)
+            }
+            Err(problem) => self.refused(Some(format!("the query cannot be sent: {problem}"))),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct ListRequest<T> {
     pub(crate) request: Request<Json<Page<T>>>,

@@ -548,10 +548,20 @@ impl<K: ResponseKind> Request<K> {
         self
     }
 
-    /// Adds a query option (the value is percent-encoded).
-    pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+    /// Adds a query option as text, unchecked: nothing makes sure `name` is
+    /// an option the service knows or `value` an expression it reads (the
+    /// value is percent-encoded). The typed options are on the requests that
+    /// take them: `select` and `expand` on an entity's read, and every
+    /// option on a [`ListRequest`](crate::ListRequest).
+    pub fn query_unchecked(mut self, name: &str, value: impl Into<String>) -> Self {
         self.query.push((name.to_owned(), value.into()));
         self
+    }
+
+    /// Adds a query option as text, unchecked.
+    #[deprecated(since = "0.3.1", note = "the same, named for what it is: `query_unchecked`")]
+    pub fn query(self, name: &str, value: impl Into<String>) -> Self {
+        self.query_unchecked(name, value)
     }
 
     /// Sets the query option `name`: its value replaces any before it.

@@ -216,7 +216,7 @@ impl Resource {
             .extend(path_segment(name).map(|name| format!("/{name}({})", aliases.join(","))), &format!("/{name}(...)"));
         let mut request = call.request(http::Method::GET, call.path.clone()).operation(name);
         for (parameter, value) in present {
-            request = request.query(&format!("@{parameter}"), value);
+            request = request.query_unchecked(&format!("@{parameter}"), value);
         }
         request
     }
