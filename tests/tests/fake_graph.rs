@@ -151,7 +151,7 @@ async fn provision_on_demand_answers_each_subject_as_scripted() {
 async fn provision_on_demand_is_throttled_as_documented() {
     let (graph, _) = fake().await;
     // The client's own pacing would wait its turn instead: off, and no retries, to meet the rule.
-    let client = graph.client_builder().unpaced("provisionOnDemand").max_retries(0).build();
+    let client = graph.client_builder().unpaced(graph_sync::v1::operations::PROVISION_ON_DEMAND).max_retries(0).build();
     let job_id = graph.add_job("sp-1", "scim").unwrap();
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job(job_id.as_str());
     for _ in 0..5 {

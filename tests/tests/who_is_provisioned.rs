@@ -166,7 +166,7 @@ async fn provisioning_on_demand_respects_the_assigned_scope() {
     let job_id = graph.add_job("sp-1", "scim").unwrap();
     // The client would pace its calls to the documented 5 in 10 seconds in real time;
     // the fake's clock moves 2 seconds before each instead.
-    let v1 = graph.client_builder().unpaced("provisionOnDemand").build().v1();
+    let v1 = graph.client_builder().unpaced(graph_sync::v1::operations::PROVISION_ON_DEMAND).build().v1();
     let sp = v1.service_principal("sp-1");
     let job = sp.synchronization().jobs().job(job_id.as_str());
     let provision = |subject: OnDemand| {

@@ -153,12 +153,32 @@ fn crate_root(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError
         let api = Ident::new(&ir.api.name, Span::call_site());
         quote!(pub use paths::#api;)
     });
+    let operations = paths.map(operation_names).filter(|names| !names.is_empty()).map(|names| {
+        let constants = names.iter().map(|(constant, wire)| {
+            let doc = format!(" `{wire}`, as the client's pacing and budgets name the operation.");
+            let constant = Ident::new(constant, Span::call_site());
+            quote! {
+                #[doc = #doc]
+                pub const #constant: &str = #wire;
+            }
+        });
+        quote! {
+            /// The names of this version's operations, as the client's pacing and
+            /// daily budgets take them (`ClientBuilder::unpaced(operations::PROVISION_ON_DEMAND)`),
+            /// so that a misspelt name does not compile.
+            pub mod operations {
+                #(#constants)*
+            }
+        }
+    });
     let doc = doc.iter().map(|line| quote!(#![doc = #line]));
     let root = quote! {
         #(#doc)*
 
         #api
         pub use runtime::Action;
+
+        #operations
 
         #[rustfmt::skip]
         pub mod models;
@@ -173,6 +193,28 @@ fn crate_root(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError
         }
     };
     Ok(spaced(&format!("{}{}", banner(source), format_tokens("lib.rs", root)?)))
+}
+
+/// Each operation's wire name the version's paths call (bound actions and
+/// functions, imports, SCIM bulk uploads), once, with the constant that
+/// names it (`provisionOnDemand`: `PROVISION_ON_DEMAND`), in name order.
+fn operation_names(paths: &PathsIr) -> Vec<(String, String)> {
+    use crate::ir::paths::MethodKind;
+    let methods = paths.nodes.iter().flat_map(|node| &node.methods).chain(&paths.imports);
+    let wires: std::collections::BTreeSet<&str> = methods
+        .filter_map(|method| match &method.kind {
+            MethodKind::Operation(operation) => Some(operation.wire.as_str()),
+            MethodKind::ScimBulkUpload { segment, .. } => Some(segment.as_str()),
+            _ => None,
+        })
+        // An operation's name is a CSDL identifier; anything else gets no constant.
+        .filter(|wire| wire.is_ascii() && crate::csdl::identifier::is_simple_identifier(wire))
+        .collect();
+    let mut names = crate::naming::Names::default();
+    wires
+        .into_iter()
+        .map(|wire| (names.claim(crate::naming::constant_name(&crate::naming::snake_name(wire))), wire.to_owned()))
+        .collect()
 }
 
 /// `models/mod.rs`: the namespace modules and the re-export of the service's

@@ -7,6 +7,36 @@
 pub use paths::Api;
 pub use runtime::Action;
 
+/// The names of this version's operations, as the client's pacing and
+/// daily budgets take them (`ClientBuilder::unpaced(operations::PROVISION_ON_DEMAND)`),
+/// so that a misspelt name does not compile.
+pub mod operations {
+    /// `acquireAccessToken`, as the client's pacing and budgets name the operation.
+    pub const ACQUIRE_ACCESS_TOKEN: &str = "acquireAccessToken";
+    /// `bulkUpload`, as the client's pacing and budgets name the operation.
+    pub const BULK_UPLOAD: &str = "bulkUpload";
+    /// `discover`, as the client's pacing and budgets name the operation.
+    pub const DISCOVER: &str = "discover";
+    /// `filterOperators`, as the client's pacing and budgets name the operation.
+    pub const FILTER_OPERATORS: &str = "filterOperators";
+    /// `functions`, as the client's pacing and budgets name the operation.
+    pub const FUNCTIONS: &str = "functions";
+    /// `instantiate`, as the client's pacing and budgets name the operation.
+    pub const INSTANTIATE: &str = "instantiate";
+    /// `parseExpression`, as the client's pacing and budgets name the operation.
+    pub const PARSE_EXPRESSION: &str = "parseExpression";
+    /// `pause`, as the client's pacing and budgets name the operation.
+    pub const PAUSE: &str = "pause";
+    /// `provisionOnDemand`, as the client's pacing and budgets name the operation.
+    pub const PROVISION_ON_DEMAND: &str = "provisionOnDemand";
+    /// `restart`, as the client's pacing and budgets name the operation.
+    pub const RESTART: &str = "restart";
+    /// `start`, as the client's pacing and budgets name the operation.
+    pub const START: &str = "start";
+    /// `validateCredentials`, as the client's pacing and budgets name the operation.
+    pub const VALIDATE_CREDENTIALS: &str = "validateCredentials";
+}
+
 #[rustfmt::skip]
 pub mod models;
 

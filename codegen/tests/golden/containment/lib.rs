@@ -7,6 +7,20 @@
 pub use paths::Api;
 pub use runtime::Action;
 
+/// The names of this version's operations, as the client's pacing and
+/// daily budgets take them (`ClientBuilder::unpaced(operations::PROVISION_ON_DEMAND)`),
+/// so that a misspelt name does not compile.
+pub mod operations {
+    /// `pauseAll`, as the client's pacing and budgets name the operation.
+    pub const PAUSE_ALL: &str = "pauseAll";
+    /// `restart`, as the client's pacing and budgets name the operation.
+    pub const RESTART: &str = "restart";
+    /// `start`, as the client's pacing and budgets name the operation.
+    pub const START: &str = "start";
+    /// `summary`, as the client's pacing and budgets name the operation.
+    pub const SUMMARY: &str = "summary";
+}
+
 #[rustfmt::skip]
 pub mod models;
 

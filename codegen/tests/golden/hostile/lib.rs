@@ -7,6 +7,14 @@
 pub use paths::Api;
 pub use runtime::Action;
 
+/// The names of this version's operations, as the client's pacing and
+/// daily budgets take them (`ClientBuilder::unpaced(operations::PROVISION_ON_DEMAND)`),
+/// so that a misspelt name does not compile.
+pub mod operations {
+    /// `send`, as the client's pacing and budgets name the operation.
+    pub const SEND: &str = "send";
+}
+
 #[rustfmt::skip]
 pub mod models;
 

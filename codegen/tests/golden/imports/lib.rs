@@ -7,6 +7,20 @@
 pub use paths::Api;
 pub use runtime::Action;
 
+/// The names of this version's operations, as the client's pacing and
+/// daily budgets take them (`ClientBuilder::unpaced(operations::PROVISION_ON_DEMAND)`),
+/// so that a misspelt name does not compile.
+pub mod operations {
+    /// `Ping`, as the client's pacing and budgets name the operation.
+    pub const PING: &str = "Ping";
+    /// `Reindex`, as the client's pacing and budgets name the operation.
+    pub const REINDEX: &str = "Reindex";
+    /// `Search`, as the client's pacing and budgets name the operation.
+    pub const SEARCH: &str = "Search";
+    /// `WhoAmI`, as the client's pacing and budgets name the operation.
+    pub const WHO_AM_I: &str = "WhoAmI";
+}
+
 #[rustfmt::skip]
 pub mod models;
 
