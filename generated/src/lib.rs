@@ -143,6 +143,36 @@
 //! * `testing`: `graph_sync::testing::FakeGraph`, a fake of the synchronization
 //!   API on a loopback port for downstream crates' tests.
 //!
+//! # What the client guarantees, and how to change it
+//!
+//! Provisioning creates and deletes real accounts, so every call is bounded and
+//! every input that reaches a URL is checked. Each limit is a `ClientBuilder`
+//! setting (`Client::builder(token).root(...)...build()`); the time limits and
+//! retries can also be set for one call, in place of the client's, with
+//! `.settings(CallSettings::new().call_timeout(..).max_retries(..))` on a
+//! request, a listing (every page), a batch (the whole batch and each `$batch`
+//! call) or a bulk upload. Pacing and daily budgets stay the client's: one call
+//! that skipped the queue would break the window every other call keeps.
+//!
+//! | guarantee | default | setting |
+//! |---|---|---|
+//! | Ids are percent-encoded as one path segment; an empty id, `.` or `..` (in any percent-encoding: URL parsers read `%2E%2E` as `..`) is refused before anything is sent (`Error::Request`) | always | - |
+//! | Connecting times out | 10 s | `connect_timeout` |
+//! | Each attempt (sending to the end of the body) times out | 100 s | `request_timeout` |
+//! | A whole call, with its retries and waits, times out (`Error::Timeout`); so does a whole batch (`Batch::send`, `send_batched`) with its rounds and the waits between them: a request still unanswered at the deadline (throttled for longer, say) is answered `Error::Timeout`. Waiting for a paced operation's turn is not counted | 5 min | `call_timeout` |
+//! | Answers may come gzip-compressed (`Accept-Encoding: gzip` is sent; schemas and provisioning-log pages shrink several times over) | always | - |
+//! | Response bodies are capped (`Error::TooLarge`), counting the decompressed bytes, so a gzip bomb is refused at the cap; an error keeps at most 64 KiB of the body, code and message | 64 MiB | `max_response_bytes` |
+//! | Every URL the client follows (a `Location` or link through `from_url`, an `@odata.nextLink`, a redirect) goes through one check, `runtime::check_service_url`: the request's origin and API version, no dot segment in any encoding, no backslash, no encoded `/` or `\` around a dot segment; anything else is not requested, and the token goes nowhere else. Listing stops with `Error::Paging` at an `@odata.nextLink` already followed (a page pointing to itself or a cycle), at one that check refuses, and after too many pages | 10,000 pages | `max_pages` |
+//! | `429` is retried for any request (the service did not execute it) | 3 retries | `max_retries` |
+//! | `503` and `504` are retried only for idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`): a `POST` such as `provisionOnDemand`, `start`, `restart` or a creation may have been executed | off for `POST`/`PATCH` | `retry_non_idempotent(true)` |
+//! | Waits follow `Retry-After` in seconds (also with a fraction, as Graph sends `2.128`) or as an HTTP date, else 1, 2, 4 s; each retry sends `Retry-Attempt: 1, 2, ...` as Graph's SDKs do. A setting at its limit (`Duration::MAX`) means never, not a panic | at most 60 s | `max_retry_delay` |
+//! | A token is asked of the `TokenProvider` for every attempt; a `401` is retried once after `TokenProvider::refresh` | always | implement `refresh` |
+//! | `provisionOnDemand` calls are paced to Graph's documented 5 per 10 s and `bulkUpload` to 40 per 5 s, in order, per client | on | `pace(operation, Rate)`, `unpaced(operation)` |
+//! | Redirects are followed only within the origin (scheme, host, port) and API version of the request, at most ten times; any other is not followed (`Error::Redirect`, whose `reason` says which), so neither the token nor a body (secrets) leaves them | always | `http_client` replaces the HTTP client: build it with `redirect(Policy::none())` |
+//! | The `Authorization` header is marked sensitive; `Debug` of tokens, requests and action bodies prints no secret | always | - |
+//! | Every text value (of 4 characters or more) a request sends as credentials (`validateCredentials`, `acquireAccessToken`, `PUT secrets`, replacing a `synchronization` with its secrets) is redacted from everything its error keeps and prints (`Display`, `Debug`, `diagnostics()`): the body, code, message, `details`, `innerError` and the response headers, in any spelling a service may echo it in (as sent; JSON escapes such as .NET's `\u002B` or `\/`, in either case, and doubled at each level of a document nested in a string; percent-encoding, also twice; HTML character references), before a kept text is cut at 64 KiB (so no beginning of a secret is left at the cut). A `$batch` call carries the credentials of its requests, and so redacts them too. Redaction takes time linear in the text (a search over all the secrets at once; at least 130 MiB/s of adversarial body on a 2-core machine, BENCHMARKS.md) and no stack beyond a constant, however long a secret is, and runs within the call's deadline (`call_timeout`): a text it has not finished by then is cut where it stopped, with a note, and nothing unsearched is kept (a `$batch`'s items are redacted without a deadline); a spelling nested more than five levels deep (more than 32 backslashes before an escape, a `%` encoded again more than 4 times) is not one a service writes, and is not searched | always | - |
+//! | Every request names the client: `User-Agent: graph-sync/{version}`, which the tenant's Graph activity logs show | on | `application_id("contoso-hr/1.4")` puts the application first; `user_agent(...)` replaces it; a request's own `header("User-Agent", ...)` wins |
+//!
 //! # Conventions of the generated models
 //!
 //! * Every property is a [`Field`]: absent, `null`, or a value. Graph omits
@@ -256,34 +286,8 @@ use runtime::Handle;
 /// # }
 /// ```
 ///
-/// What every call is guaranteed by default (each limit is a [`ClientBuilder`] setting):
-///
-/// * **Timeouts**: 10 s to connect, 100 s for each attempt, 5 minutes for a
-///   whole call with its retries; a server that accepts and never answers
-///   gives [`Error::Timeout`].
-/// * **Limits**: response bodies of at most 64 MiB ([`Error::TooLarge`]);
-///   what an error keeps of a body is at most 64 KiB; listing follows at
-///   most 10,000 pages and stops at a repeated `@odata.nextLink`.
-/// * **Retries**: `429` for any request (the service did not execute it);
-///   `503` and `504` only for idempotent methods (`GET`, `HEAD`, `PUT`,
-///   `DELETE`), since a `POST` or `PATCH` may have been executed
-///   ([`ClientBuilder::retry_non_idempotent`] opts in); at most 3 retries,
-///   waiting as `Retry-After` asks (seconds, fractions of seconds, or an HTTP
-///   date; at most 60 s) or 1, 2, 4 s. A `401` is retried once with a
-///   refreshed token.
-/// * **Redirects**: followed only within the origin (scheme, host and port)
-///   of the request; a redirect elsewhere is not followed, so neither the
-///   token nor a body ever leaves the origin ([`Error::Redirect`]).
-/// * **Batches**: a whole batch (`Batch::send`) keeps the call timeout with
-///   its rounds and waits; what is unanswered at the deadline is a timeout.
-/// * **Secrets**: the `Authorization` header is marked sensitive; `Debug` of
-///   tokens, requests and action bodies never prints them, and errors of
-///   requests that carry credentials have those values redacted in any
-///   spelling (JSON escapes, percent-encoding, HTML references), before what
-///   an error keeps is cut.
-/// * **On the wire**: `User-Agent: graph-sync/{version}`
-///   ([`ClientBuilder::application_id`]), and gzip-compressed answers
-///   (the body limit counts the decompressed bytes).
+/// What every call is guaranteed by default, and the setting that changes
+/// each: [the crate's documentation](crate#what-the-client-guarantees-and-how-to-change-it).
 #[derive(Clone)]
 pub struct Client(Handle);
 
