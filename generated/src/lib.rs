@@ -138,7 +138,7 @@
 //!   request builders, `to_http()`, `decode()` and [`Client::token`](runtime::Handle::token) remain
 //!   for an HTTP stack or runtime of your own.
 //! * `azure-identity`: `runtime::AzureIdentity` signs in with any Azure SDK
-//!   credential (needs Rust 1.88).
+//!   credential.
 //! * `tracing`: a `graph_sync.call` span per call, without tokens, bodies or ids.
 //! * `testing`: `graph_sync::testing::FakeGraph`, a fake of the synchronization
 //!   API on a loopback port for downstream crates' tests.

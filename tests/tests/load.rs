@@ -47,10 +47,10 @@ impl FlakyServer {
             *count += 1;
             *count
         };
-        if always_unavailable(call) || (call % 11 == 0 && attempt <= 2) {
+        if always_unavailable(call) || (call.is_multiple_of(11) && attempt <= 2) {
             return (503, String::new());
         }
-        if call % 7 == 0 && attempt == 1 {
+        if call.is_multiple_of(7) && attempt == 1 {
             return (429, String::new());
         }
         let key = json!({"result": "Success", "details": {"call": call}}).to_string();

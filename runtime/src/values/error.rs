@@ -107,7 +107,7 @@ pub const BUCKET_FULL_ADVICE: &str = "wait 5 to 10 minutes before sending again;
 
 /// `per` in hours when it is whole hours (`24 h`), else as `Duration`'s `Debug`.
 fn hours(per: &std::time::Duration) -> String {
-    if per.as_secs() % 3600 == 0 && per.subsec_nanos() == 0 && !per.is_zero() {
+    if per.as_secs().is_multiple_of(3600) && per.subsec_nanos() == 0 && !per.is_zero() {
         format!("{} h", per.as_secs() / 3600)
     } else {
         format!("{per:?}")
