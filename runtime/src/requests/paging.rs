@@ -36,6 +36,13 @@ use crate::requests::typed::{selection, Expand, Matches, Order, Selectable, Wher
 /// # Ok(())
 /// # }
 /// ```
+#[derive(Debug)]
+pub struct ListRequest<T> {
+    pub(crate) request: Request<Json<Page<T>>>,
+    /// A listing of directory objects ([`ListRequest::directory_objects`]).
+    directory: bool,
+}
+
 /// Typed `$select` and `$expand` on an entity's read, as on a listing:
 /// `job.get().select(&[&SynchronizationJob::ID, &SynchronizationJob::STATUS])`,
 /// `application.get().expand(Application::OWNERS)`. A property of another
@@ -73,13 +80,6 @@ impl<T: DeserializeOwned> Request<Json<T>> {
             Err(problem) => self.refused(Some(format!("the query cannot be sent: {problem}"))),
         }
     }
-}
-
-#[derive(Debug)]
-pub struct ListRequest<T> {
-    pub(crate) request: Request<Json<Page<T>>>,
-    /// A listing of directory objects ([`ListRequest::directory_objects`]).
-    directory: bool,
 }
 
 impl<T: DeserializeOwned> ListRequest<T> {
