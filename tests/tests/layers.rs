@@ -36,6 +36,22 @@ fn modules() -> BTreeMap<String, String> {
     modules
 }
 
+/// The source of every `.rs` file below `dir`, however deep.
+fn rust_sources_below(dir: &Path) -> Vec<String> {
+    let (mut sources, mut dirs) = (Vec::new(), vec![dir.to_path_buf()]);
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    sources
+}
+
 /// The code of a source file without its comments (line comments, doc comments).
 fn code(source: &str) -> String {
     source.lines().map(|line| line.split_once("//").map_or(line, |(code, _)| code)).collect::<Vec<_>>().join("\n")
@@ -392,26 +408,14 @@ fn the_emitter_names_only_what_the_runtime_exports() {
 /// compiles.
 #[test]
 fn the_emitter_calls_only_methods_the_runtime_has() {
-    let runtime_fns: BTreeSet<String> = {
-        let mut names = BTreeSet::new();
-        let mut dirs = vec![runtime_dir()];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    let source = std::fs::read_to_string(&path).unwrap();
-                    for (at, _) in source.match_indices("pub fn ") {
-                        let name: String =
-                            source[at + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                        names.insert(name);
-                    }
-                }
-            }
-        }
-        names
-    };
+    let runtime_fns: BTreeSet<String> = rust_sources_below(&runtime_dir())
+        .iter()
+        .flat_map(|source| {
+            source.match_indices("pub fn ").map(|(at, _)| {
+                source[at + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>()
+            })
+        })
+        .collect();
     // Std's and serde's methods (a redacting `Debug` is written with
     // `debug_struct`), and the one the emitter writes itself (`service_root`).
     let elsewhere = [
@@ -550,29 +554,17 @@ fn the_check_sees_an_import_that_points_up() {
 /// runtime's `lenient_enum!` declares.
 fn public_type_names(dir: &Path) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let source = std::fs::read_to_string(&path).unwrap();
-            let mut lines = source.lines().map(str::trim).peekable();
-            while let Some(line) = lines.next() {
-                for kind in ["pub struct ", "pub enum ", "pub trait ", "pub type "] {
-                    if let Some(rest) = line.strip_prefix(kind) {
-                        names.insert(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
-                    }
+    for source in rust_sources_below(dir) {
+        let mut lines = source.lines().map(str::trim);
+        while let Some(line) = lines.next() {
+            for kind in ["pub struct ", "pub enum ", "pub trait ", "pub type "] {
+                if let Some(rest) = line.strip_prefix(kind) {
+                    names.insert(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
                 }
-                if line.starts_with("lenient_enum! {") {
-                    let declared = lines.find(|l| !l.starts_with("///")).unwrap_or_default();
-                    names.insert(declared.chars().take_while(|c| c.is_alphanumeric()).collect());
-                }
+            }
+            if line.starts_with("lenient_enum! {") {
+                let declared = lines.find(|l| !l.starts_with("///")).unwrap_or_default();
+                names.insert(declared.chars().take_while(|c| c.is_alphanumeric()).collect());
             }
         }
     }
