@@ -37,6 +37,9 @@
 //! the fake in step with the crate; what the metadata cannot say (the job
 //! state machine, throttling) is written here once.
 
+// On docs.rs, each item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod answers;
 mod batch;
 /// The fake's own check of a client type's route tables, which graph-sync's

@@ -229,6 +229,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// On docs.rs, each item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 // Each version is a generated crate of its own (`generated/v1`,
 // `generated/beta`), re-exported whole: `graph_sync::v1::models::...`. A
 // module that re-exports the crate's items (rather than `pub use` of the

@@ -32,6 +32,9 @@
 //!    retries, timeouts, pacing and budgets, `send`, paging as a `Stream`,
 //!    batches, uploads of any number of users and the wait for their results.
 
+// On docs.rs, each item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub(crate) mod requests;
 pub(crate) mod send;
 pub(crate) mod values;

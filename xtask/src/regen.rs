@@ -171,7 +171,14 @@ description = \"Graph {name}'s synchronization API for graph-sync (`graph_sync::
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
-publish.workspace = true
+readme.workspace = true
+keywords.workspace = true
+categories.workspace = true
+
+# docs.rs documents every feature, each item labelled with the feature it needs.
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = [\"--cfg\", \"docsrs\"]
 
 [lib]
 name = \"{library}\"

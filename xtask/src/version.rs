@@ -163,6 +163,48 @@ fn civil_date(days: i64) -> String {
 mod tests {
     use super::*;
 
+    /// What a registry and docs.rs need of the crates users depend on
+    /// (issue 47): a description, the workspace's readme, keywords and
+    /// categories, docs.rs documenting every feature, both licence texts
+    /// beside the manifest; the crates users never depend on say
+    /// `publish = false`, with a comment saying why.
+    #[test]
+    fn the_crates_users_depend_on_carry_what_a_registry_needs() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let workspace: toml::Table = read("Cargo.toml").parse().unwrap();
+        let shared = &workspace["workspace"]["package"];
+        for key in ["readme", "keywords", "categories", "license"] {
+            assert!(shared.get(key).is_some(), "[workspace.package] has no {key}");
+        }
+        assert!(shared["keywords"].as_array().unwrap().len() <= 5, "a registry takes at most five keywords");
+        let publishable = ["generated", "generated/v1", "generated/beta", "runtime", "fake-graph"];
+        for dir in publishable {
+            let manifest: toml::Table = read(&format!("{dir}/Cargo.toml")).parse().unwrap();
+            let package = &manifest["package"];
+            assert!(package.get("description").and_then(toml::Value::as_str).is_some_and(|d| !d.is_empty()), "{dir}");
+            for key in ["readme", "keywords", "categories", "license"] {
+                let inherited = package.get(key).and_then(|v| v.get("workspace")).and_then(toml::Value::as_bool);
+                assert_eq!(inherited, Some(true), "{dir}: `{key}.workspace = true`");
+            }
+            assert!(package.get("publish").is_none(), "{dir} is published");
+            let docs_rs = &package["metadata"]["docs"]["rs"];
+            assert_eq!(docs_rs["all-features"].as_bool(), Some(true), "{dir}: docs.rs documents every feature");
+            // The version crates' licence texts are the facade's, which re-exports them (left: issue 47).
+            if !dir.starts_with("generated/") {
+                for licence in ["LICENSE-MIT", "LICENSE-APACHE"] {
+                    assert!(root.join(dir).join(licence).exists(), "{dir}/{licence}");
+                }
+            }
+        }
+        for dir in ["codegen", "xtask", "tests"] {
+            let text = read(&format!("{dir}/Cargo.toml"));
+            let manifest: toml::Table = text.parse().unwrap();
+            assert_eq!(manifest["package"]["publish"].as_bool(), Some(false), "{dir} is not published");
+            assert!(text.contains("# Not published: "), "{dir} says why it is not published");
+        }
+    }
+
     #[test]
     fn semver_by_verdict_before_and_after_one() {
         let report = |breaking| Report { changes: vec![codegen::diff::Change { breaking, description: "x".into() }] };

@@ -174,6 +174,7 @@ fn crate_root(paths: Option<&PathsIr>, source: &str) -> Result<String, EmitError
     let doc = doc.iter().map(|line| quote!(#![doc = #line]));
     let root = quote! {
         #(#doc)*
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         #api
         pub use runtime::Action;

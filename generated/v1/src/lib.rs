@@ -3,6 +3,7 @@
 
 //! Graph `v1.0`, reached with `client.v1()`: the models and request
 //! builders generated from its metadata document.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use paths::Api;
 pub use runtime::Action;

@@ -3,6 +3,7 @@
 
 //! Graph `beta`, reached with `client.beta()`: the models and request
 //! builders generated from its metadata document.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use paths::Api;
 pub use runtime::Action;

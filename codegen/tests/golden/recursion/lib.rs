@@ -2,6 +2,7 @@
 // Do not edit by hand: change the generator or the metadata and regenerate.
 
 //! The models generated from a metadata document.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use runtime::Action;
 
