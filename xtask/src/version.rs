@@ -90,10 +90,36 @@ pub fn takes_workspace_version(manifest: &str) -> bool {
     version.and_then(|version| version.get("workspace")).and_then(toml::Value::as_bool) == Some(true)
 }
 
-/// The manifest with `version` in place of its package version.
+/// The manifest with `version` in place of its package version, and of the
+/// version each of its path dependencies of that version requires (the
+/// workspace's crates that move together).
 pub fn with_version(manifest: &str, version: Version) -> Result<String, String> {
-    let (_, line) = manifest_version(manifest)?;
-    Ok(manifest.replacen(line, &format!("version = \"{version}\""), 1))
+    let (current, line) = manifest_version(manifest)?;
+    let bumped = manifest.replacen(line, &format!("version = \"{version}\""), 1);
+    let (before, after) = (format!("version = \"{current}\""), format!("version = \"{version}\""));
+    Ok(bumped
+        .lines()
+        .map(|line| match line.contains("path = ") && line.contains(&before) {
+            true => line.replace(&before, &after),
+            false => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if bumped.ends_with('\n') { "\n" } else { "" })
+}
+
+/// The workspace's path dependencies whose version requirement is not
+/// `version` (each must be, or a registry could not resolve it).
+pub fn path_dependencies_off(manifest: &str, version: Version) -> Vec<String> {
+    let Ok(table) = manifest.parse::<toml::Table>() else { return vec!["the manifest does not parse".to_owned()] };
+    let dependencies = table.get("workspace").and_then(|w| w.get("dependencies")).and_then(toml::Value::as_table);
+    dependencies
+        .into_iter()
+        .flatten()
+        .filter(|(name, spec)| spec.get("path").is_some() && name.starts_with("graph-sync"))
+        .filter(|(_, spec)| spec.get("version").and_then(toml::Value::as_str) != Some(version.to_string().as_str()))
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// The version the newest change-log entry names (`## 0.2.0 (2026-11-30): ...`), if it names one.
@@ -112,6 +138,11 @@ pub fn check(root: &Path, change_logs: &[std::path::PathBuf]) -> Result<(), Stri
         manifest_version(&manifest).map(|(version, _)| version).map_err(|e| format!("{path}: {e}"))
     };
     let version = read(MANIFEST)?;
+    let workspace = std::fs::read_to_string(root.join(MANIFEST)).map_err(|e| format!("{MANIFEST}: {e}"))?;
+    let off = path_dependencies_off(&workspace, version);
+    if !off.is_empty() {
+        return Err(format!("{MANIFEST}: {} must require version {version}, the workspace's", off.join(", ")));
+    }
     for manifest in IN_STEP_MANIFESTS {
         let Ok(text) = std::fs::read_to_string(root.join(manifest)) else { continue };
         if !takes_workspace_version(&text) {
@@ -233,6 +264,13 @@ mod tests {
         let bumped = with_version(workspace, Version(0, 4, 0)).unwrap();
         assert!(bumped.contains("version = \"0.4.0\"") && bumped.contains("serde = { version = \"1\" }"), "{bumped}");
         assert!(takes_workspace_version("[package]\nname = \"x\"\nversion.workspace = true\n"));
+        // The crates that move together require each other at the new version too.
+        let with_paths = "[workspace.package]\nversion = \"0.3.1\"\n\n[workspace.dependencies]\ngraph-sync-runtime = { path = \"runtime\", version = \"0.3.1\" }\nserde = { version = \"0.3.1\" }\n";
+        let bumped = with_version(with_paths, Version(0, 4, 0)).unwrap();
+        assert!(bumped.contains("path = \"runtime\", version = \"0.4.0\""), "{bumped}");
+        assert!(bumped.contains("serde = { version = \"0.3.1\" }"), "a registry dependency keeps its requirement: {bumped}");
+        assert!(path_dependencies_off(&bumped, Version(0, 4, 0)).is_empty());
+        assert_eq!(path_dependencies_off(with_paths, Version(0, 4, 0)), ["graph-sync-runtime"]);
         assert!(!takes_workspace_version("[package]\nname = \"x\"\nversion = \"0.3.1\"\n"));
         assert_eq!(
             newest_logged("# Log\n\n## 0.2.0 (2026-11-30): x.csdl (beta)\n\n## 0.1.1 (...)"),
