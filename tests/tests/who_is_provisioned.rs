@@ -209,6 +209,21 @@ async fn provisioning_on_demand_respects_the_assigned_scope() {
     let nested = graph_sync::v1::models::AnyDirectoryObject::Group(Box::default());
     assert_eq!(OnDemand::group("g-1", [&nested]), Err(OnDemandError::NoId));
 
+    // Built by hand past `OnDemand`'s check, six members are refused by the fake too, as the
+    // documented limit says (the status is the fake's: the service's is not documented).
+    use graph_sync::v1::models::{SynchronizationJobSubject, SynchronizationLinkedObjects};
+    let user = |id: String| SynchronizationJobSubject::default().with_object_id(id).with_object_type_name("User");
+    let six: Vec<_> = (0..=MAX_GROUP_MEMBERS).map(|i| user(format!("u-{i}"))).collect();
+    let group = SynchronizationJobSubject::default()
+        .with_object_id("g-1")
+        .with_object_type_name("Group")
+        .with_links(SynchronizationLinkedObjects::default().with_members(six));
+    graph.advance(std::time::Duration::from_secs(2));
+    let parameters =
+        SynchronizationJobApplicationParameters::default().with_rule_id(DEFAULT_RULE_ID).with_subjects([group]);
+    let refused = job.provision_on_demand(vec![parameters]).send().await.unwrap_err();
+    assert_eq!(refused.status(), Some(http::StatusCode::BAD_REQUEST), "{refused}");
+
     // `SyncAll`: everyone is in scope.
     let sync_all =
         SynchronizationSecretKeyStringValuePair::default().with_key(SynchronizationSecret::SyncAll).with_value("true");

@@ -268,7 +268,10 @@ mod tests {
         let with_paths = "[workspace.package]\nversion = \"0.3.1\"\n\n[workspace.dependencies]\ngraph-sync-runtime = { path = \"runtime\", version = \"0.3.1\" }\nserde = { version = \"0.3.1\" }\n";
         let bumped = with_version(with_paths, Version(0, 4, 0)).unwrap();
         assert!(bumped.contains("path = \"runtime\", version = \"0.4.0\""), "{bumped}");
-        assert!(bumped.contains("serde = { version = \"0.3.1\" }"), "a registry dependency keeps its requirement: {bumped}");
+        assert!(
+            bumped.contains("serde = { version = \"0.3.1\" }"),
+            "a registry dependency keeps its requirement: {bumped}"
+        );
         assert!(path_dependencies_off(&bumped, Version(0, 4, 0)).is_empty());
         assert_eq!(path_dependencies_off(with_paths, Version(0, 4, 0)), ["graph-sync-runtime"]);
         assert!(!takes_workspace_version("[package]\nname = \"x\"\nversion = \"0.3.1\"\n"));
