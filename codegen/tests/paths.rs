@@ -518,18 +518,12 @@ fn the_reserved_method_names_are_the_methods_the_types_have() {
     // The client: graph-sync's `Client` and the runtime's `Handle`, wherever an `impl Handle` is.
     let mut found = BTreeMap::new();
     methods_by_type(&parse("generated/src/lib.rs").items, &mut found);
-    let mut runtime_files = vec![];
-    let mut dirs = vec![std::path::PathBuf::from(format!("{root}/runtime/src"))];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                runtime_files.push(path.strip_prefix(root).unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
+    let runtime = std::path::Path::new(root).join("runtime/src");
+    let runtime_files: Vec<String> = support::files_below(&runtime)
+        .into_iter()
+        .filter(|file| file.ends_with(".rs"))
+        .map(|file| format!("runtime/src/{file}"))
+        .collect();
     let mut handle = BTreeMap::new();
     for file in &runtime_files {
         methods_by_type(&parse(file).items, &mut handle);
