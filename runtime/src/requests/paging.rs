@@ -70,13 +70,7 @@ impl<T: DeserializeOwned> Request<Json<T>> {
     /// Each call adds one.
     pub fn expand<Target>(self, navigation: impl Into<Expand<T, Target>>) -> Self {
         match navigation.into().written() {
-            Ok(written) => {
-                let value = match self.query_value("$expand") {
-                    Some(before) => format!("{before},{written}"),
-                    None => written,
-                };
-                self.set_query("$expand", value)
-            }
+            Ok(written) => self.append_query("$expand", &written),
             Err(problem) => self.refused(Some(format!("the query cannot be sent: {problem}"))),
         }
     }
@@ -313,11 +307,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
 
     /// Adds to the query option `name`, comma-separated.
     fn append(self, name: &str, value: &str) -> Self {
-        let value = match self.request.query_value(name) {
-            Some(before) => format!("{before},{value}"),
-            None => value.to_owned(),
-        };
-        self.set(name, value)
+        Self { request: self.request.append_query(name, value), ..self }
     }
 
     /// Sets a request header sent with every page (`Prefer`, or a

@@ -564,6 +564,16 @@ impl<K: ResponseKind> Request<K> {
         self.query_unchecked(name, value)
     }
 
+    /// Adds `value` to the query option `name`, comma-separated after any
+    /// value before it (`$select`, `$expand`).
+    pub(crate) fn append_query(self, name: &str, value: &str) -> Self {
+        let value = match self.query_value(name) {
+            Some(before) => format!("{before},{value}"),
+            None => value.to_owned(),
+        };
+        self.set_query(name, value)
+    }
+
     /// Sets the query option `name`: its value replaces any before it.
     pub(crate) fn set_query(mut self, name: &str, value: String) -> Self {
         match self.query.iter_mut().find(|(option, _)| option == name) {
