@@ -10,6 +10,7 @@ use super::scope::{Name, Place, Scope};
 use super::{text, EmitError};
 use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
 use crate::naming;
+use text::Compiled::{Generic, Inline};
 
 /// The scope of a namespace module: its items shadow imports of the same name.
 pub fn scope(module: &ModuleIr) -> Scope {
@@ -100,7 +101,7 @@ fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
     let map = text::ident(&item.additional_properties);
     let map_type = format!("{btree_map}<{string}, serde_json::Value>");
     let _ = writeln!(out, "impl {model} for {name} {{");
-    text::method_signature(out, 4, "fn properties", &["&self"], Some("&'static [&'static str]"));
+    text::method_signature(out, 4, Inline, "fn properties", &["&self"], Some("&'static [&'static str]"));
     let names = text::Expr::List {
         open: "&[".to_owned(),
         items: item.fields.iter().map(|field| text::Expr::Atom(text::literal(&field.wire))).collect(),
@@ -112,11 +113,11 @@ fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
     for (method, receiver, reference) in [("fn property", "&self", "&"), ("fn property_mut", "&mut self", "&mut ")] {
         let returns = format!("{option}<{reference}dyn {slot}>");
         if item.fields.is_empty() {
-            text::method_signature(out, 4, method, &[receiver, "_index: usize"], Some(&returns));
+            text::method_signature(out, 4, Inline, method, &[receiver, "_index: usize"], Some(&returns));
             out.push_str("        None\n    }\n");
             continue;
         }
-        text::method_signature(out, 4, method, &[receiver, "index: usize"], Some(&returns));
+        text::method_signature(out, 4, Inline, method, &[receiver, "index: usize"], Some(&returns));
         let _ = writeln!(out, "        let slot: {reference}dyn {slot} = match index {{");
         for (index, field) in item.fields.iter().enumerate() {
             arm(out, &index.to_string(), &format!("{reference}self.{}", text::ident(&field.name)));
@@ -124,9 +125,9 @@ fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
         arm(out, "_", "return None");
         out.push_str("        };\n        Some(slot)\n    }\n");
     }
-    text::method_signature(out, 4, "fn additional_properties", &["&self"], Some(&format!("&{map_type}")));
+    text::method_signature(out, 4, Inline, "fn additional_properties", &["&self"], Some(&format!("&{map_type}")));
     let _ = writeln!(out, "        &self.{map}\n    }}");
-    text::method_signature(out, 4, "fn additional_properties_mut", &["&mut self"], Some(&format!("&mut {map_type}")));
+    text::method_signature(out, 4, Inline, "fn additional_properties_mut", &["&mut self"], Some(&format!("&mut {map_type}")));
     let _ = writeln!(out, "        &mut self.{map}\n    }}\n}}");
 
     let result = scope.text(Name::Result);
@@ -153,24 +154,24 @@ fn wire_impl(scope: &Scope, name: &str, takes: Takes, expecting: &str, encoded: 
     match takes {
         Takes::Object => {
             let returns = format!("{}<&mut dyn {}>", scope.text(Name::Option), scope.text(Name::Model));
-            text::method_signature(out, 4, "fn object", &[&field], Some(&returns));
+            text::method_signature(out, 4, Inline, "fn object", &[&field], Some(&returns));
             let _ = writeln!(out, "        {}(out)\n    }}", scope.text(Name::DecodeModel));
         }
         Takes::Scalar => {
             let value = format!("value: {}<'_>", scope.text(Name::Scalar));
             let returns = format!("{}<(), {}>", scope.text(Name::Result), scope.text(Name::Refusal));
-            text::method_signature(out, 4, "fn scalar", &[&field, &value], Some(&returns));
+            text::method_signature(out, 4, Inline, "fn scalar", &[&field, &value], Some(&returns));
             let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text(Name::DecodeEnum));
         }
         Takes::Whole => {
             out.push_str("    const WHOLE: bool = true;\n");
             let returns = format!("{}<(), {}>", scope.text(Name::Result), scope.text(Name::Refusal));
-            text::method_signature(out, 4, "fn take_whole", &[&field, "value: serde_json::Value"], Some(&returns));
+            text::method_signature(out, 4, Inline, "fn take_whole", &[&field, "value: serde_json::Value"], Some(&returns));
             let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text(Name::DecodeWhole));
         }
     }
     let encoded_type = scope.text(Name::Encoded);
-    text::method_signature(out, 4, "fn encode", &["&self"], Some(&format!("{encoded_type}<'_>")));
+    text::method_signature(out, 4, Inline, "fn encode", &["&self"], Some(&format!("{encoded_type}<'_>")));
     let _ = writeln!(out, "        {encoded_type}::{encoded}\n    }}\n}}");
 }
 
@@ -257,7 +258,7 @@ fn provisioning_outcome(scope: &Scope, item: &StructIr, out: &mut String) {
     push_doc(out, 4, "Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps and what each changed (see [`graph_sync::provisioning`](crate::runtime::provisioning)).");
     let returns =
         format!("{result}<{runtime}::provisioning::ProvisioningOutcome, {runtime}::provisioning::OutcomeError>");
-    text::method_signature(out, 4, "pub fn provisioning_outcome", &["&self"], Some(&returns));
+    text::method_signature(out, 4, Inline, "pub fn provisioning_outcome", &["&self"], Some(&returns));
     let _ = writeln!(out, "        {runtime}::provisioning::ProvisioningOutcome::from_pair(");
     let _ = writeln!(out, "            self.{key}.value().map({string}::as_str),");
     let _ = writeln!(out, "            self.{value}.value().map({string}::as_str),");
@@ -291,7 +292,7 @@ fn setters(scope: &Scope, item: &StructIr, out: &mut String) {
         let _ = write!(argument, "value: impl {into}<{wrapper}<");
         scope.push_type(&mut argument, ty);
         argument.push_str(">>");
-        text::method_signature(out, 4, &head, &["mut self", &argument], Some("Self"));
+        text::method_signature(out, 4, Generic, &head, &["mut self", &argument], Some("Self"));
         match &field.ty {
             RustType::Box(_) => {
                 let _ = writeln!(out, "        self.{member} = value.into().map({boxed}::new);");
@@ -365,7 +366,7 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
 
     let _ = writeln!(out, "impl {name} {{");
     text::doc_line(out, 4, " The member's numeric value in the CSDL (`None` for an unrecognized value).");
-    text::method_signature(out, 4, "pub fn value", &["&self"], Some(&format!("{option}<i64>")));
+    text::method_signature(out, 4, Inline, "pub fn value", &["&self"], Some(&format!("{option}<i64>")));
     out.push_str("        match self {\n");
     for variant in &item.variants {
         arm(out, &format!("Self::{}", text::ident(&variant.name)), &format!("Some({})", variant.value));
@@ -374,16 +375,16 @@ fn enumeration(scope: &Scope, item: &EnumIr, out: &mut String) {
     out.push_str("        }\n    }\n}\n");
 
     let _ = writeln!(out, "impl {open_enum} for {name} {{");
-    text::method_signature(out, 4, "fn from_known", &["wire: &str"], Some(&format!("{option}<Self>")));
+    text::method_signature(out, 4, Inline, "fn from_known", &["wire: &str"], Some(&format!("{option}<Self>")));
     out.push_str("        match wire {\n");
     for variant in &item.variants {
         arm(out, &text::literal(&variant.wire), &format!("Some(Self::{})", text::ident(&variant.name)));
     }
     arm(out, "_", "None");
     out.push_str("        }\n    }\n");
-    text::method_signature(out, 4, "fn unrecognized", &[&format!("wire: {string}")], Some("Self"));
+    text::method_signature(out, 4, Inline, "fn unrecognized", &[&format!("wire: {string}")], Some("Self"));
     let _ = writeln!(out, "        Self::{unrecognized}(wire)\n    }}");
-    text::method_signature(out, 4, "fn as_str", &["&self"], Some("&str"));
+    text::method_signature(out, 4, Inline, "fn as_str", &["&self"], Some("&str"));
     out.push_str("        match self {\n");
     for variant in &item.variants {
         arm(out, &format!("Self::{}", text::ident(&variant.name)), &text::literal(&variant.wire));
@@ -423,17 +424,17 @@ fn arm(out: &mut String, pattern: &str, value: &str) {
 /// `fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {`, `fmt` as the module spells it.
 fn fmt_signature(out: &mut String, fmt: &str) {
     let formatter = format!("f: &mut {fmt}::Formatter<'_>");
-    text::method_signature(out, 4, "fn fmt", &["&self", &formatter], Some(&format!("{fmt}::Result")));
+    text::method_signature(out, 4, Inline, "fn fmt", &["&self", &formatter], Some(&format!("{fmt}::Result")));
 }
 
 fn serialize_signature(out: &mut String, result: &str) {
     let returns = format!("{result}<S::Ok, S::Error>");
-    text::method_signature(out, 4, "fn serialize<S: serde::Serializer>", &["&self", "serializer: S"], Some(&returns));
+    text::method_signature(out, 4, Generic, "fn serialize<S: serde::Serializer>", &["&self", "serializer: S"], Some(&returns));
 }
 
 fn deserialize_signature(out: &mut String, result: &str) {
     let returns = format!("{result}<Self, D::Error>");
-    text::method_signature(out, 4, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], Some(&returns));
+    text::method_signature(out, 4, Generic, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], Some(&returns));
 }
 
 /// An enum over a type and its derived types, picked by `@odata.type`.
@@ -461,7 +462,7 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
 
     let _ = writeln!(out, "impl {name} {{");
     text::doc_line(out, 4, " The qualified name of the concrete type (`None` when unrecognized).");
-    text::method_signature(out, 4, "pub fn odata_type", &["&self"], Some(&format!("{option}<&'static str>")));
+    text::method_signature(out, 4, Inline, "pub fn odata_type", &["&self"], Some(&format!("{option}<&'static str>")));
     out.push_str("        match self {\n");
     for variant in &item.variants {
         let value = format!("Some({})", text::literal(&variant.odata_type));
@@ -472,7 +473,7 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     if let Some(key) = &item.key {
         let key = text::ident(key);
         text::doc_line(out, 4, &format!(" The `{key}` (the entity's key) of whichever type the value is."));
-        text::method_signature(out, 4, &format!("pub fn {key}"), &["&self"], Some(&format!("{option}<&str>")));
+        text::method_signature(out, 4, Inline, &format!("pub fn {key}"), &["&self"], Some(&format!("{option}<&str>")));
         out.push_str("        match self {\n");
         for variant in &item.variants {
             arm(out, &format!("Self::{}(value)", text::ident(&variant.name)), &format!("value.{key}.as_deref()"));
@@ -482,7 +483,7 @@ fn polymorphic(scope: &Scope, item: &PolymorphicIr, out: &mut String) {
     }
     text::doc_line(out, 4, " The value as the base type: a derived type's own properties are kept in");
     text::doc_line(out, 4, " `additional_properties` (and `@odata.type` with them), so nothing is lost.");
-    text::method_signature(out, 4, "pub fn into_base", &["self"], Some(&base));
+    text::method_signature(out, 4, Inline, "pub fn into_base", &["self"], Some(&base));
     out.push_str("        match self {\n");
     let into_base = scope.text(Name::IntoBase);
     for variant in &item.variants {

@@ -12,6 +12,7 @@ use crate::ir::paths::{
     ApiIr, IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
 };
 use crate::ir::RustType;
+use text::Compiled::{Generic, Inline};
 use text::{ident, Expr};
 
 /// The scope of `paths.rs`: ids and request builders shadow imports of the
@@ -61,10 +62,10 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
             "Requests to Graph `{version}` (`{{root}}/{version}/...`) with `handle`'s settings, token provider and pacing: what `client.{method}()` gives."
         ),
     );
-    text::method_signature(out, 4, "pub fn new", &[&format!("handle: &{handle}")], Some(api));
+    text::method_signature(out, 4, Inline, "pub fn new", &[&format!("handle: &{handle}")], Some(api));
     let _ = writeln!(out, "        {api}(handle.at_version({}))\n    }}", text::literal(version));
     text::doc_line(out, 4, " The handle rooted at this version, which requests built here are sent with.");
-    text::method_signature(out, 4, "pub fn client", &["&self"], Some(&format!("&{handle}")));
+    text::method_signature(out, 4, Inline, "pub fn client", &["&self"], Some(&format!("&{handle}")));
     out.push_str("        &self.0\n    }\n");
     for r in &paths.roots {
         root(file, scope, r, out)?;
@@ -73,7 +74,7 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
         let (method, node) = (ident(&entry.method), ident(&entry.node));
         text::method(out, file, |out| {
             push_doc(out, 4, &format!("`/{}`", entry.segment));
-            text::method_signature(out, 4, &format!("pub fn {method}"), &["&self"], Some(node));
+            text::method_signature(out, 4, Inline, &format!("pub fn {method}"), &["&self"], Some(node));
             let (segment, resource) = (text::literal(&entry.segment), scope.text(Name::Resource));
             let set = Expr::Atom(format!("{resource}::entity_set(self.0.clone(), {segment})"));
             let body = Expr::call(node, vec![set]);
@@ -84,7 +85,7 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
     if !paths.imports.is_empty() {
         let resource = scope.text(Name::Resource);
         text::doc_line(out, 4, " The service root, where the imports' actions and functions are called.");
-        text::method_signature(out, 4, "fn service_root", &["&self"], Some(resource));
+        text::method_signature(out, 4, Inline, "fn service_root", &["&self"], Some(resource));
         let _ = writeln!(out, "        {resource}::new(self.0.clone(), \"\")\n    }}");
     }
     for import in &paths.imports {
@@ -95,7 +96,7 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
             let (arguments, returns, body, layout) = operation_method(scope, operation, "self.service_root()");
             let mut all = vec!["&self"];
             all.extend(arguments.iter().map(String::as_str));
-            text::method_signature(out, 4, &format!("pub fn {}", ident(&import.name)), &all, Some(&returns));
+            text::method_signature(out, 4, Inline, &format!("pub fn {}", ident(&import.name)), &all, Some(&returns));
             body_lines(out, &body);
             layout
         })?;
@@ -136,6 +137,7 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
         text::method_signature(
             out,
             4,
+            Generic,
             &format!("pub fn {method}"),
             &["&self", &format!("id: impl Into<{id}>")],
             Some(node),
@@ -161,6 +163,7 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
             text::method_signature(
                 out,
                 4,
+                Inline,
                 &format!("pub fn {method}"),
                 &["&self", &format!("{parameter}: &str")],
                 Some(node),
@@ -280,7 +283,7 @@ fn action_parameters(
             let (member, setter, ty) = (ident(&p.name), ident(&p.setter), scope.type_text(&p.ty));
             push_doc(out, 4, &format!("Sets `{}`; `None` leaves it out, `Field::Null` sends `null`.", p.wire));
             let argument = format!("value: impl {into}<{wrapper}<{ty}>>");
-            text::method_signature(out, 4, &format!("pub fn {setter}"), &["mut self", &argument], Some("Self"));
+            text::method_signature(out, 4, Generic, &format!("pub fn {setter}"), &["mut self", &argument], Some("Self"));
             let _ = writeln!(out, "        self.parameters_mut().{member} = value.into();\n        self\n    }}");
         }
         out.push_str("}\n");
@@ -403,7 +406,8 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
     };
     let mut all = vec!["&self"];
     all.extend(arguments.iter().map(String::as_str));
-    text::method_signature(out, 4, &name, &all, Some(&returns));
+    let compiled = if method.kind.is_generic() { Generic } else { Inline };
+    text::method_signature(out, 4, compiled, &name, &all, Some(&returns));
     body_lines(out, &body);
     laid_out
 }

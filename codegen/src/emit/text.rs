@@ -95,17 +95,38 @@ pub fn doc_line(out: &mut String, depth: usize, text: &str) {
     out.push('\n');
 }
 
-/// Appends a method of generated code: `#[inline]` unless it is generic (a
-/// type parameter in `head`, an `impl Trait` argument), then its
-/// [`signature`]. rustc compiles an `#[inline]` function in the crate that
-/// calls it, not in the one that defines it, as it compiles generic code: so
-/// a version's crate compiles no code of its own, and a dependent compiles
-/// only what it calls (the decoders of the types it reads, the builders of
-/// the paths it takes). One method without it would compile, in the version's
-/// crate, everything it reaches.
-pub fn method_signature(out: &mut String, depth: usize, head: &str, arguments: &[&str], returns: Option<&str>) {
-    let generic = head.contains('<') || arguments.iter().any(|argument| argument.contains("impl "));
-    if !generic {
+/// How a generated method is compiled, decided where the method is known
+/// (the IR's [`MethodKind::is_generic`](crate::ir::paths::MethodKind::is_generic)
+/// for a request builder's method, the emitter for the methods of its own
+/// shape), never read back from the signature's text.
+///
+/// rustc compiles an `#[inline]` function in the crate that calls it, not in
+/// the one that defines it, as it compiles generic code: so a version's crate
+/// compiles no code of its own, and a dependent compiles only what it calls
+/// (the decoders of the types it reads, the builders of the paths it takes).
+/// One concrete method without it would compile, in the version's crate,
+/// everything it reaches. `codegen/tests/layout.rs` checks the written code
+/// both ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compiled {
+    /// A concrete method: `#[inline]`.
+    Inline,
+    /// A generic method (a type parameter, an `impl Trait` argument):
+    /// compiled where it is instantiated, so no attribute.
+    Generic,
+}
+
+/// Appends a method of generated code: `#[inline]` when it is
+/// [`Compiled::Inline`], then its [`signature`].
+pub fn method_signature(
+    out: &mut String,
+    depth: usize,
+    compiled: Compiled,
+    head: &str,
+    arguments: &[&str],
+    returns: Option<&str>,
+) {
+    if compiled == Compiled::Inline {
         indent(out, depth);
         out.push_str("#[inline]\n");
     }

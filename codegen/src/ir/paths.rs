@@ -219,6 +219,17 @@ pub enum MethodKind {
     ScimBulkUpload { segment: String, logs: Option<RustType> },
 }
 
+impl MethodKind {
+    /// Whether the method is generic: an item takes its id as anything that
+    /// converts into the id's type (`id: impl Into<JobId>`, so a `&str` or a
+    /// `String` will do). A generic method is compiled where it is called;
+    /// every other one is `#[inline]`, so that it is too
+    /// (the emitter's `text::Compiled`).
+    pub fn is_generic(&self) -> bool {
+        matches!(self, MethodKind::Item { .. })
+    }
+}
+
 /// A part of a compound key: the method's argument, the name in the URL
 /// (the `PropertyRef`'s alias, else its property), and the property's type.
 #[derive(Debug, Clone, PartialEq)]
