@@ -3,6 +3,7 @@
 mod support;
 
 use codegen::ir::paths::{lower, MethodKind, NodeIr, PathsIr, ReturnIr};
+use codegen::settings::ResolvedGeneration;
 use codegen::ir::RustType;
 use codegen::model::Model;
 use codegen::select::{select, Slice};
@@ -12,11 +13,11 @@ fn settings() -> SliceSettings {
     SliceSettings::from_toml("slice.toml", include_str!("../../metadata/beta/slice.toml")).unwrap()
 }
 
-/// The generation settings resolved, then the paths lowered.
+/// The paths as the generator lowers them: generic lowering, then the
+/// service's special cases.
 fn lower_with(model: &Model, slice: &Slice, settings: &SliceSettings) -> Result<PathsIr, String> {
-    let generation = settings.generation.resolve(model).map_err(|e| e.to_string())?;
-    let names = codegen::ir::type_names(model, slice);
-    lower(model, slice, &settings.version, &generation, &names).map_err(|e| e.to_string())
+    let (_, paths) = codegen::generate::lower(model, slice, settings).map_err(|e| e.to_string())?;
+    Ok(paths.expect("the slice has paths"))
 }
 
 fn paths_of(name: &str, bytes: &[u8]) -> PathsIr {
@@ -559,4 +560,43 @@ fn the_reserved_method_names_are_the_methods_the_types_have() {
         fixed.extend(written[&node.name].difference(&own).cloned());
     }
     assert_eq!(fixed, set(NODE_METHODS), "NODE_METHODS against the request builders");
+}
+
+/// The generic lowering reads none of the service's special cases (issue
+/// 45): with them cleared from Graph's settings it gives the same IR, which
+/// the service step then leaves as it is; with them, the service step is
+/// what changes it.
+#[test]
+fn the_generic_lowering_reads_none_of_the_services_special_cases() {
+    let model = Model::from_bytes("v1", include_bytes!("../../metadata/v1.0/synchronization.csdl")).unwrap();
+    let settings = SliceSettings::from_toml("slice.toml", include_str!("../../metadata/v1.0/slice.toml")).unwrap();
+    let slice = select(&model, &settings.selection).unwrap();
+    let graph = settings.generation.resolve(&model).unwrap();
+    let generic = ResolvedGeneration {
+        scim_bulk_uploads: Default::default(),
+        scim_bulk_upload_logs: None,
+        provisioning_outcome: None,
+        advanced_query_bases: Default::default(),
+        polymorphic_listings: Default::default(),
+        operation_notes: Default::default(),
+        ..graph.clone()
+    };
+    assert!(graph != generic && generic != ResolvedGeneration::default(), "both keep the generic settings");
+    let names = codegen::ir::type_names(&model, &slice);
+    let lowered = |generation: &ResolvedGeneration| {
+        let models = codegen::ir::lower(&model, &slice, generation, &names).unwrap();
+        let paths = lower(&model, &slice, &settings.version, generation, &names).unwrap();
+        (models, paths)
+    };
+    let (models, paths) = lowered(&generic);
+    assert!(lowered(&graph) == (models.clone(), paths.clone()), "the generic lowering read a special case");
+
+    let (mut unchanged_models, mut unchanged_paths) = (models.clone(), paths.clone());
+    codegen::ir::service::apply(&model, &generic, &names, &mut unchanged_models, Some(&mut unchanged_paths));
+    assert!(unchanged_models == models && unchanged_paths == paths, "no special case, no change");
+
+    let (mut graph_models, mut graph_paths) = (models.clone(), paths.clone());
+    codegen::ir::service::apply(&model, &graph, &names, &mut graph_models, Some(&mut graph_paths));
+    assert!(graph_models != models && graph_paths != paths);
+    assert_eq!(Some((graph_models, Some(graph_paths))), codegen::generate::lower(&model, &slice, &settings).ok());
 }

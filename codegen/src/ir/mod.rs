@@ -8,8 +8,11 @@
 //! * [`paths`]: the request builders: nodes reached from the anchors, their
 //!   navigation, item and operation methods, which verbs each node allows (and
 //!   why), the version's entry type, and docs wording.
+//! * [`service`]: what the service does that its metadata cannot say (the
+//!   settings' special cases), applied to both in one step after them.
 
 pub mod models;
 pub mod paths;
+pub mod service;
 
 pub use models::*;

@@ -384,7 +384,7 @@ pub fn lower(
                     fields,
                     additional_properties: field_names.claim("additional_properties".to_owned()),
                     open: structured.open_type,
-                    provisioning_outcome: generation.provisioning_outcome == Some(ty),
+                    provisioning_outcome: false,
                 })
             }
         };

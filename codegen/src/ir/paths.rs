@@ -194,7 +194,7 @@ pub enum MethodKind {
     /// collection that holds derived types side by side, the settings'
     /// `polymorphic_listings`); `directory_objects` when its items answer
     /// advanced queries only with `$count` and `ConsistencyLevel` (the
-    /// settings' `advanced_query_bases`).
+    /// settings' `advanced_query_bases`). Both are set by [`super::service`].
     List { directory_objects: bool, item: RustType },
     /// `GET {path}/{cast}` of a collection: its items of the derived type
     /// `cast` (an OData type cast, qualified), decoded as `item`. On directory
@@ -552,8 +552,7 @@ impl<'a> Lowering<'a> {
                     }
                     let sensitive =
                         model.operation(op).non_binding_parameters().iter().any(|p| self.holds_secrets(&p.ty));
-                    let notes = &self.generation.operation_notes;
-                    let mut method = operation(model, self.types, &mut self.entry_methods, op, sensitive, notes)?;
+                    let mut method = operation(model, self.types, &mut self.entry_methods, op, sensitive)?;
                     let MethodKind::Operation(operation) = &mut method.kind else { continue };
                     operation.wire = import.name.clone();
                     operation.import = true;
@@ -634,18 +633,13 @@ impl<'a> Lowering<'a> {
             None => format!("{template}/{{{}Id}}", model.ty(ty).name),
         };
         let item_node = self.node_name(ty, false);
-        let directory_objects = self.generation.advanced_queries(model, ty);
-        let casts = self.generation.polymorphic_listings.get(&ty);
-        let (item, what) = match casts.and_then(|_| self.types.polymorphic_type(ty)) {
-            Some(any) => (any, " items, each decoded as its own type by `@odata.type`"),
-            None => (self.types.struct_type(ty).unwrap_or(RustType::Json), " items"),
-        };
+        let item = self.types.struct_type(ty).unwrap_or(RustType::Json);
         let mut list = vec![
             method(
                 methods,
                 "list",
-                describe(&format!("Lists the `{entity_name}`{what} (`GET`)")),
-                MethodKind::List { directory_objects, item },
+                describe(&format!("Lists the `{entity_name}` items (`GET`)")),
+                MethodKind::List { directory_objects: false, item },
             ),
             method(
                 methods,
@@ -671,22 +665,6 @@ impl<'a> Lowering<'a> {
             ),
         };
         list.push(method(methods, &item_method, Docs { paragraphs: vec![docs] }, kind));
-        for &cast in casts.into_iter().flatten() {
-            // A cast to a type the slice does not select has nothing to decode into.
-            let Some(item) = self.types.struct_type(cast) else { continue };
-            let qualified = model.type_name(cast).to_string();
-            let name = format!("list_{}", naming::snake_name(&naming::plural(&model.ty(cast).name)));
-            let docs = format!(
-                "Lists the items that are `{qualified}` (`GET .../{qualified}`, an OData type cast){}.",
-                if directory_objects {
-                    ", with `$count=true` and `ConsistencyLevel: eventual`, which Graph requires for a cast"
-                } else {
-                    ""
-                }
-            );
-            let kind = MethodKind::ListCast { cast: qualified, item, directory_objects };
-            list.push(method(methods, &name, Docs { paragraphs: vec![docs] }, kind));
-        }
         self.queue.push_back((ty, false, item_template));
         list
     }
@@ -781,8 +759,8 @@ impl<'a> Lowering<'a> {
         Ok(list)
     }
 
-    /// A step per contained navigation property into the slice (or, where
-    /// the settings say so, the SCIM bulk upload that takes its place).
+    /// A step per contained navigation property into the slice (where the
+    /// settings make one a SCIM bulk upload, [`super::service`] replaces it).
     fn navigation_methods(&mut self, ty: TypeId, template: &str, methods: &mut Names) -> Vec<MethodIr> {
         let (model, slice) = (self.model, self.slice);
         let mut list = Vec::new();
@@ -808,33 +786,6 @@ impl<'a> Lowering<'a> {
                 continue;
             }
             let deprecated = ir::deprecated(navigation.deprecation.as_deref(), self.declared);
-            if self.generation.scim_bulk_uploads.contains(&(ty, navigation.name.clone())) {
-                list.push(MethodIr {
-                    name: methods.claim(naming::snake_name(&navigation.name)),
-                    docs: Docs {
-                        paragraphs: vec![
-                            format!(
-                                "Uploads a SCIM bulk request (`POST .../{}`, `application/scim+json`).",
-                                navigation.name
-                            ),
-                            "The metadata declares a media entity here; the documented call, made here, \
-                             posts the SCIM document. At most 50 operations per request, refused unsent \
-                             beyond; paced to 40 requests per second."
-                                .to_owned(),
-                        ],
-                    },
-                    deprecated,
-                    kind: MethodKind::ScimBulkUpload {
-                        segment: navigation.name.clone(),
-                        logs: self
-                            .generation
-                            .scim_bulk_upload_logs
-                            .filter(|logs| slice.types.contains(logs))
-                            .and_then(|logs| self.types.struct_type(logs)),
-                    },
-                });
-                continue;
-            }
             let node = self.node_name(target, navigation.ty.collection);
             list.push(MethodIr {
                 name: methods.claim(naming::snake_name(&navigation.name)),
@@ -877,7 +828,7 @@ impl<'a> Lowering<'a> {
         let mut list = Vec::new();
         for op in operations {
             let sensitive = model.operation(op).non_binding_parameters().iter().any(|p| self.holds_secrets(&p.ty));
-            let mut method = operation(model, self.types, methods, op, sensitive, &self.generation.operation_notes)?;
+            let mut method = operation(model, self.types, methods, op, sensitive)?;
             if let MethodKind::Operation(operation) = &mut method.kind {
                 if operation.invocation == Invocation::Action && operation.parameters.iter().any(|p| p.optional) {
                     let collection = if collection { "Collection" } else { "" };
@@ -1090,6 +1041,46 @@ fn prune_dead_ends(nodes: &mut BTreeMap<(TypeId, bool), NodeIr>) {
     }
 }
 
+/// Keeps the nodes a path still reaches (from the entry type's roots and
+/// entry points, step by step) and the ids their items take: after the
+/// service's special cases replaced a step ([`super::service`]), what only it
+/// led to goes.
+pub fn retain_reachable(paths: &mut PathsIr) {
+    let targets = |method: &MethodIr| match &method.kind {
+        MethodKind::Navigate { node, .. } | MethodKind::Item { node, .. } | MethodKind::KeyedItem { node, .. } => {
+            Some(node.clone())
+        }
+        _ => None,
+    };
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut queue: Vec<String> = paths
+        .roots
+        .iter()
+        .map(|root| root.node.clone())
+        .chain(paths.entry_points.iter().map(|entry| entry.node.clone()))
+        .collect();
+    while let Some(name) = queue.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        if let Some(node) = paths.nodes.iter().find(|node| node.name == name) {
+            queue.extend(node.methods.iter().filter_map(targets));
+        }
+    }
+    paths.nodes.retain(|node| reached.contains(&node.name));
+    let used_ids: BTreeSet<&str> = paths
+        .nodes
+        .iter()
+        .flat_map(|node| &node.methods)
+        .filter_map(|method| match &method.kind {
+            MethodKind::Item { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .chain(paths.roots.iter().map(|root| root.id.as_str()))
+        .collect();
+    paths.ids.retain(|id| used_ids.contains(id.name.as_str()));
+}
+
 /// Keeps only the request methods the settings allow a type's nodes
 /// ([`Slice::allows`]); navigation and operations stay.
 fn restrict_methods(slice: &Slice, nodes: &mut BTreeMap<(TypeId, bool), NodeIr>) {
@@ -1232,7 +1223,6 @@ fn operation(
     methods: &mut Names,
     op: OperationId,
     sensitive: bool,
-    notes: &BTreeMap<String, String>,
 ) -> Result<MethodIr, ir::LowerError> {
     let operation = model.operation(op);
     let mut parameter_names = Names::with_reserved(&["self"]);
@@ -1274,9 +1264,6 @@ fn operation(
     });
     if operation.documentation.description.is_some() {
         docs.paragraphs.push(format!("`{verb} .../{}`", operation.name));
-    }
-    if let Some(note) = notes.get(&operation.name) {
-        docs.paragraphs.push(note.clone());
     }
     Ok(MethodIr {
         name: methods.claim(naming::snake_name(&operation.name)),

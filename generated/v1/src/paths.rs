@@ -821,6 +821,12 @@ impl SynchronizationJobPath {
         self.0.delete()
     }
 
+    /// `.../schema`
+    #[inline]
+    pub fn schema(&self) -> SynchronizationSchemaPath {
+        SynchronizationSchemaPath(self.0.child("schema"))
+    }
+
     /// Uploads a SCIM bulk request (`POST .../bulkUpload`, `application/scim+json`).
     ///
     /// The metadata declares a media entity here; the documented call, made here, posts the SCIM
@@ -832,12 +838,6 @@ impl SynchronizationJobPath {
         request: &runtime::scim::BulkRequest,
     ) -> runtime::scim::BulkUpload<models::ProvisioningObjectSummary> {
         runtime::scim::BulkUpload::new(&self.0, "bulkUpload", request)
-    }
-
-    /// `.../schema`
-    #[inline]
-    pub fn schema(&self) -> SynchronizationSchemaPath {
-        SynchronizationSchemaPath(self.0.child("schema"))
     }
 
     /// The `pause` action (`POST .../pause`).
