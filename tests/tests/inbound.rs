@@ -131,6 +131,19 @@ fn the_defaults_are_the_stricter_documented_figures() {
     assert_eq!(client.budget_remaining("provisionOnDemand"), None, "no budget documented");
 }
 
+/// The generated `bulk_upload`'s docs state the rate the runtime paces it
+/// to (they once said 40 per second, the reference page's figure, while the
+/// runtime paced 40 per 5 seconds).
+#[test]
+fn the_bulk_upload_docs_state_the_pace_the_runtime_keeps() {
+    let paths = include_str!("../../generated/v1/src/paths.rs");
+    let method = paths.find("    pub fn bulk_upload(").expect("v1 has bulk_upload");
+    let docs_start = paths[..method].rfind("\n\n").unwrap_or(0);
+    let docs = paths[docs_start..method].replace("\n    /// ", " ");
+    let pace = format!("{} requests in any {} seconds", BULK_UPLOAD.calls, BULK_UPLOAD.per.as_secs());
+    assert!(docs.contains(&pace), "the docs do not say {pace:?}: {docs}");
+}
+
 #[tokio::test]
 async fn uploads_arrive_within_the_rate_counted_from_each_answer() {
     // 4 per 400 ms, each answered 60 ms after it arrived: however the

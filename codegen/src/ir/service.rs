@@ -166,7 +166,8 @@ fn scim_bulk_uploads(
                     format!("Uploads a SCIM bulk request (`POST .../{navigation}`, `application/scim+json`)."),
                     "The metadata declares a media entity here; the documented call, made here, \
                      posts the SCIM document. At most 50 operations per request, refused unsent \
-                     beyond; paced to 40 requests per second."
+                     beyond; paced to 40 requests in any 5 seconds, the runtime's default \
+                     (`BULK_UPLOAD`, the rate \"Troubleshoot inbound provisioning API issues\" states)."
                         .to_owned(),
                 ],
             },

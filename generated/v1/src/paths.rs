@@ -831,7 +831,8 @@ impl SynchronizationJobPath {
     ///
     /// The metadata declares a media entity here; the documented call, made here, posts the SCIM
     /// document. At most 50 operations per request, refused unsent beyond; paced to 40 requests
-    /// per second.
+    /// in any 5 seconds, the runtime's default (`BULK_UPLOAD`, the rate "Troubleshoot inbound
+    /// provisioning API issues" states).
     #[inline]
     pub fn bulk_upload(
         &self,
