@@ -14,9 +14,9 @@
 //! once, in this crate, not once per Graph version; the client only encodes
 //! them, and `flatten` costs nothing when encoding (serde writes the map's
 //! entries into the same object; the buffering is on decoding, which the
-//! client never does and the fake does); and encoding is not what bounds an upload: 300,000
-//! records read from CSV, mapped, checked and encoded into 6,000 requests
-//! take 0.96 s (BENCHMARKS.md, "HR files into bulk requests"), 0.16 ms a
+//! client never does and the fake does); and encoding is not what bounds
+//! an upload: 300,000 records read from CSV, mapped, checked and encoded
+//! into 6,000 requests take 0.96 s (BENCHMARKS.md, "HR files into bulk requests"), 0.16 ms a
 //! request, where [`BULK_UPLOAD`](crate::BULK_UPLOAD) paces one request every
 //! 125 ms.
 
