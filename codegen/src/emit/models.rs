@@ -253,13 +253,13 @@ fn first_sentence(paragraph: &str) -> &str {
 fn provisioning_outcome(scope: &Scope, item: &StructIr, out: &mut String) {
     let field = |wire: &str| item.fields.iter().find(|f| f.wire == wire).map(|f| text::ident(&f.name));
     let (Some(key), Some(value)) = (field("key"), field("value")) else { return };
-    let (runtime, result, string) = (scope.text(Name::Runtime), scope.text(Name::Result), scope.text(Name::String));
+    let (result, string) = (scope.text(Name::Result), scope.text(Name::String));
+    let (outcome, error) = (scope.text(Name::ProvisioningOutcome), scope.text(Name::OutcomeError));
     let _ = writeln!(out, "impl {} {{", text::ident(&item.name));
     push_doc(out, 4, "Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps and what each changed (see [`graph_sync::provisioning`](crate::runtime::provisioning)).");
-    let returns =
-        format!("{result}<{runtime}::provisioning::ProvisioningOutcome, {runtime}::provisioning::OutcomeError>");
+    let returns = format!("{result}<{outcome}, {error}>");
     text::method_signature(out, 4, Inline, "pub fn provisioning_outcome", &["&self"], Some(&returns));
-    let _ = writeln!(out, "        {runtime}::provisioning::ProvisioningOutcome::from_pair(");
+    let _ = writeln!(out, "        {outcome}::from_pair(");
     let _ = writeln!(out, "            self.{key}.value().map({string}::as_str),");
     let _ = writeln!(out, "            self.{value}.value().map({string}::as_str),");
     out.push_str("        )\n    }\n}\n");

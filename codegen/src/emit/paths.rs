@@ -392,15 +392,14 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
         }
         MethodKind::Download => (vec![], request(scope.text(Name::Bytes)), atom("self.0.download()")),
         MethodKind::ScimBulkUpload { segment, logs } => {
-            let runtime = scope.text(Name::Runtime);
-            let upload = format!("{runtime}::scim::BulkUpload");
+            let upload = scope.text(Name::ScimBulkUpload);
             let returns = match logs {
                 Some(logs) => format!("{upload}<{}>", scope.type_text(logs)),
-                None => upload.clone(),
+                None => upload.to_owned(),
             };
             let arguments = vec![atom("&self.0"), Expr::Atom(text::literal(segment)), atom("request")];
             let call = Expr::call(&format!("{upload}::new"), arguments);
-            (vec![format!("request: &{runtime}::scim::BulkRequest")], returns, call)
+            (vec![format!("request: &{}", scope.text(Name::ScimBulkRequest))], returns, call)
         }
         MethodKind::Operation(operation) => {
             let (arguments, returns, body, layout) = operation_method(scope, operation, "self.0");

@@ -73,6 +73,10 @@ pub enum Name {
     IntoBase,
     SerializeEnum,
     SerializeModel,
+    OutcomeError,
+    ProvisioningOutcome,
+    ScimBulkRequest,
+    ScimBulkUpload,
 }
 
 /// A name's spelling and full path.
@@ -82,14 +86,21 @@ struct Known {
     path: &'static str,
     /// In the prelude (never imported) or imported with a `use`.
     prelude: bool,
+    /// An item of one of the runtime's modules, spelled through the
+    /// imported `runtime` (`runtime::scim::BulkUpload`): it imports that.
+    below_runtime: bool,
 }
 
 const fn prelude(name: Name, short: &'static str, path: &'static str) -> Known {
-    Known { name, short, path, prelude: true }
+    Known { name, short, path, prelude: true, below_runtime: false }
 }
 
 const fn import(name: Name, short: &'static str, path: &'static str) -> Known {
-    Known { name, short, path, prelude: false }
+    Known { name, short, path, prelude: false, below_runtime: false }
+}
+
+const fn below_runtime(name: Name, short: &'static str, path: &'static str) -> Known {
+    Known { name, short, path, prelude: false, below_runtime: true }
 }
 
 /// Every [`Name`], in its order (checked when the crate compiles, below);
@@ -155,6 +166,19 @@ const KNOWN: &[Known] = &[
     import(Name::IntoBase, "into_base", "crate::runtime::__private::into_base"),
     import(Name::SerializeEnum, "serialize_enum", "crate::runtime::__private::serialize_enum"),
     import(Name::SerializeModel, "serialize_model", "crate::runtime::__private::serialize_model"),
+    // Items of the runtime's public modules, named where they are used.
+    below_runtime(
+        Name::OutcomeError,
+        "runtime::provisioning::OutcomeError",
+        "crate::runtime::provisioning::OutcomeError",
+    ),
+    below_runtime(
+        Name::ProvisioningOutcome,
+        "runtime::provisioning::ProvisioningOutcome",
+        "crate::runtime::provisioning::ProvisioningOutcome",
+    ),
+    below_runtime(Name::ScimBulkRequest, "runtime::scim::BulkRequest", "crate::runtime::scim::BulkRequest"),
+    below_runtime(Name::ScimBulkUpload, "runtime::scim::BulkUpload", "crate::runtime::scim::BulkUpload"),
 ];
 
 // `KNOWN[name as usize]` is `name`'s entry: every name has one, in order.
@@ -164,7 +188,7 @@ const _: () = {
         assert!(KNOWN[index].name as usize == index, "KNOWN is not in the order of `Name`");
         index += 1;
     }
-    assert!(KNOWN.len() == Name::SerializeModel as usize + 1, "a `Name` has no entry in KNOWN");
+    assert!(KNOWN.len() == Name::ScimBulkUpload as usize + 1, "a `Name` has no entry in KNOWN");
 };
 
 /// The full path of every name the generated code may spell, for the test
@@ -225,6 +249,14 @@ impl Scope {
     pub fn text(&self, name: Name) -> &'static str {
         let index = name as usize;
         let known = &KNOWN[index];
+        if known.below_runtime {
+            let runtime = Name::Runtime as usize;
+            if self.shadowed[runtime] {
+                return known.path;
+            }
+            self.used[runtime].store(true, Ordering::Relaxed);
+            return known.short;
+        }
         if self.shadowed[index] {
             return known.path;
         }
