@@ -1,11 +1,13 @@
 //! `cargo xtask`: the project's own commands (a thin clap front end over `codegen`).
 
+mod changelog;
 mod corpus_check;
 mod diff;
 mod download;
 mod files;
 mod project;
 mod regen;
+mod release;
 mod scale_check;
 mod slice;
 mod version;
@@ -98,6 +100,30 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         odata: Option<PathBuf>,
     },
+    /// Set the version of the next release: the workspace's version (every
+    /// crate that moves together takes it) and CHANGELOG.md's unreleased section.
+    Version {
+        /// The version, `major.minor.patch`, after the last release.
+        version: String,
+    },
+    /// Package every publishable crate and build each from its package
+    /// (`cargo package`). Run by CI.
+    Package {
+        /// Package uncommitted changes too.
+        #[arg(long)]
+        allow_dirty: bool,
+    },
+    /// Check the hand-written crates' API (graph-sync, its runtime, its fake)
+    /// against the last release (its tag `vX.Y.Z`) with cargo-semver-checks:
+    /// a change the workspace's version does not allow fails. Run by CI.
+    Semver,
+    /// Release the unreleased section of CHANGELOG.md: the semver and package
+    /// checks, then the changelog dated today, a commit and a tag `vX.Y.Z`.
+    /// Publishing and pushing are left to you (MAINTAINING.md).
+    Release {
+        /// The version to release (default: the one the unreleased section names).
+        version: Option<String>,
+    },
     /// Select the synchronization slice of a full Graph `$metadata` document and
     /// write it to `metadata/{version}/` as a self-contained CSDL document.
     Slice {
@@ -120,6 +146,10 @@ fn main() -> ExitCode {
         Command::Diff { old, new, version } => diff::run(&project, &old, &new, version.as_deref()),
         Command::ScaleCheck { document, release } => scale_check::run(&project, &document, release),
         Command::Slice { from, version } => slice::run(&project, &from, version.as_deref()),
+        Command::Version { version } => release::set_version(&project, &version),
+        Command::Package { allow_dirty } => release::package(&project, allow_dirty),
+        Command::Semver => release::semver(&project, None),
+        Command::Release { version } => release::release(&project, version.as_deref()),
         Command::CorpusCheck { dir, odata } => {
             let dir = dir.unwrap_or_else(|| corpus_check::default_dir(&project));
             let odata = odata.unwrap_or_else(|| corpus_check::default_odata_dir(&project));

@@ -18,6 +18,7 @@ use codegen::settings::SliceSettings;
 use crate::files::{display_name, files_below, read_input, source_name, write_atomically};
 use crate::project::{GraphVersion, Project};
 use crate::slice::{read_model, read_settings, select_from, which_version};
+use crate::changelog;
 use crate::version;
 
 /// The marker that opens every generated Rust file.
@@ -275,7 +276,9 @@ pub fn generate_from_metadata(
         let manifest =
             std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
         let (current, _) = version::manifest_version(&manifest)?;
-        let next = current.after(&report);
+        let changelog = std::fs::read_to_string(project.path(changelog::CHANGELOG)).ok();
+        let released = changelog.as_deref().map(changelog::last_released).transpose()?.flatten();
+        let next = version::after_report(current, released, &report);
         let title = format!("{next} ({}): {} ({})", version::today(), source_name(from), settings.version);
         let previous = std::fs::read_to_string(project.path(version.changes())).unwrap_or_default();
         output
@@ -284,6 +287,9 @@ pub fn generate_from_metadata(
         if next != current {
             // One line: every crate that moves with the schema takes the workspace's version.
             output.files.insert(PathBuf::from(version::MANIFEST), version::with_version(&manifest, next)?);
+            if let Some(changelog) = &changelog {
+                output.files.insert(PathBuf::from(changelog::CHANGELOG), changelog::with_unreleased(changelog, next)?);
+            }
         }
     }
     output.files.insert(PathBuf::from(version.slice_document()), slice_text);
@@ -908,14 +914,14 @@ mod safety_tests {
         assert!(slice.contains("selected from beta-Prod-2021-07-13.xml"));
         assert!(slice.contains("<Action Name=\"stop\""));
         check_output(&project, &generate(&project).unwrap()).unwrap();
-        // A version that disagrees with the newest entry fails the check.
-        std::fs::write(
-            project.root.join(version::MANIFEST),
-            version::with_version(&manifest, version::Version(0, next.1 + 1, 0)).unwrap(),
-        )
-        .unwrap();
+        // A version before the newest entry fails the check; a later one
+        // (the hand-written crates moved it on) passes.
+        let with = |version| version::with_version(&manifest, version).unwrap();
+        std::fs::write(project.root.join(version::MANIFEST), with(version::Version(0, next.1 + 1, 0))).unwrap();
+        check_output(&project, &generate(&project).unwrap()).unwrap();
+        std::fs::write(project.root.join(version::MANIFEST), with(version::Version(0, 0, 1))).unwrap();
         let error = check_output(&project, &generate(&project).unwrap()).unwrap_err();
-        assert!(error.contains(&format!("says version 0.{}.0 but the newest entry", next.1 + 1)), "{error}");
+        assert!(error.contains("says version 0.0.1 but the newest entry"), "{error}");
         // A crate that declares a version of its own leaves the step, and is named.
         std::fs::write(project.root.join(version::MANIFEST), &manifest).unwrap();
         let runtime = project.root.join(version::RUNTIME_MANIFEST);

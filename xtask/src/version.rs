@@ -1,6 +1,8 @@
-//! The generated crate's version follows the schema: `regen --metadata`
-//! bumps it by the change report's verdict (semver), and the newest entry of
-//! the change log names the version it made; `regen --check` holds the two
+//! The crates' version follows the schema and the hand-written API:
+//! `regen --metadata` bumps it from the last release by the change report's
+//! verdict (semver), and the newest entry of the schema's change log names
+//! the version it made; `cargo xtask semver` holds the hand-written API to
+//! it; `regen --check` holds the logs, the manifests and CHANGELOG.md
 //! together. It is declared once, in the workspace's `[workspace.package]`,
 //! and the crates that move with it (graph-sync, the version crates, the
 //! runtime, whose `User-Agent` names it, and the fake) take it from there,
@@ -9,6 +11,8 @@
 use std::path::Path;
 
 use codegen::diff::Report;
+
+use crate::changelog;
 
 /// The manifest whose version is bumped: the workspace's, whose
 /// `[workspace.package] version` is the one version of every crate that
@@ -27,8 +31,8 @@ pub const RUNTIME_MANIFEST: &str = "runtime/Cargo.toml";
 /// holds.
 pub const IN_STEP_MANIFESTS: [&str; 3] = [FACADE_MANIFEST, RUNTIME_MANIFEST, "fake-graph/Cargo.toml"];
 
-/// A `major.minor.patch` version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A `major.minor.patch` version, ordered as semver orders them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Version(pub u64, pub u64, pub u64);
 
 impl std::fmt::Display for Version {
@@ -128,10 +132,11 @@ pub fn newest_logged(change_log: &str) -> Option<Version> {
     Version::parse(entry.trim_start_matches("## ").split_whitespace().next()?)
 }
 
-/// `regen --check`: the manifest's version is the newest one the change
-/// logs name (one log per Graph version, one crate version for all: the
-/// latest bump, whichever version's schema made it), and the runtime's
-/// manifest says the same version.
+/// `regen --check`: the manifest's version is at least the newest one the
+/// change logs name (one log per Graph version, one crate version for all:
+/// the latest bump, whichever version's schema made it, or a later one the
+/// hand-written crates needed), the crates that move together take it, and
+/// CHANGELOG.md agrees ([`changelog::check`]).
 pub fn check(root: &Path, change_logs: &[std::path::PathBuf]) -> Result<(), String> {
     let read = |path: &str| -> Result<Version, String> {
         let manifest = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
@@ -159,14 +164,30 @@ pub fn check(root: &Path, change_logs: &[std::path::PathBuf]) -> Result<(), Stri
             Some((newest_logged(&log)?, path))
         })
         .max_by_key(|(version, _)| (version.0, version.1, version.2));
-    let Some((logged, change_log)) = newest else { return Ok(()) };
-    if version != logged {
-        return Err(format!(
-            "{MANIFEST} says version {version} but the newest entry of {} is {logged}: they must agree",
-            change_log.display()
-        ));
+    if let Some((logged, change_log)) = newest {
+        // A schema change ships in the version it made or a later one (the
+        // hand-written crates may have moved the version on since).
+        if logged > version {
+            return Err(format!(
+                "{MANIFEST} says version {version} but the newest entry of {} is {logged}, a later one",
+                change_log.display()
+            ));
+        }
     }
-    Ok(())
+    match std::fs::read_to_string(root.join(changelog::CHANGELOG)) {
+        Ok(text) => changelog::check(&text, version),
+        Err(_) => Ok(()), // a scratch project of the tests
+    }
+}
+
+/// The version a schema change report asks for: the last release's, bumped
+/// by the report's verdict, unless the workspace's unreleased version is
+/// already that far (`released`: the changelog's last release, if any).
+pub fn after_report(current: Version, released: Option<Version>, report: &Report) -> Version {
+    match released {
+        Some(released) => current.max(released.after(report)),
+        None => current.after(report),
+    }
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`.
@@ -249,6 +270,20 @@ mod tests {
         assert_eq!(Version(1, 4, 2).after(&breaking), Version(2, 0, 0));
         assert_eq!(Version(1, 4, 2).after(&additive), Version(1, 5, 0));
         assert_eq!(Version(1, 4, 2).after(&none), Version(1, 4, 2));
+    }
+
+    /// A schema change bumps from the last release, unless the unreleased
+    /// version already went that far: two changes between releases bump once.
+    #[test]
+    fn a_schema_change_bumps_from_the_last_release() {
+        let report = |breaking| Report { changes: vec![codegen::diff::Change { breaking, description: "x".into() }] };
+        let (breaking, additive) = (report(true), report(false));
+        let released = Some(Version(0, 3, 0));
+        assert_eq!(after_report(Version(0, 3, 0), released, &additive), Version(0, 3, 1));
+        assert_eq!(after_report(Version(0, 3, 1), released, &additive), Version(0, 3, 1), "already bumped");
+        assert_eq!(after_report(Version(0, 3, 1), released, &breaking), Version(0, 4, 0));
+        assert_eq!(after_report(Version(0, 4, 0), released, &breaking), Version(0, 4, 0), "already bumped");
+        assert_eq!(after_report(Version(0, 3, 1), None, &additive), Version(0, 3, 2), "no release: from the manifest");
     }
 
     #[test]
