@@ -3,10 +3,10 @@
 mod support;
 
 use codegen::ir::paths::{lower, MethodKind, NodeIr, PathsIr, ReturnIr};
-use codegen::settings::ResolvedGeneration;
 use codegen::ir::RustType;
 use codegen::model::Model;
 use codegen::select::{select, Slice};
+use codegen::settings::ResolvedGeneration;
 use codegen::settings::SliceSettings;
 
 fn settings() -> SliceSettings {

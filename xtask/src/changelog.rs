@@ -24,7 +24,14 @@ pub fn headings(text: &str) -> Result<Vec<Heading>, String> {
     text.lines()
         .enumerate()
         .filter(|(_, line)| line.starts_with("## ["))
-        .map(|(index, line)| parse_heading(line).ok_or_else(|| format!("{CHANGELOG}:{}: {line:?} is not `## [X.Y.Z] - YYYY-MM-DD` or `## [X.Y.Z] - unreleased`", index + 1)))
+        .map(|(index, line)| {
+            parse_heading(line).ok_or_else(|| {
+                format!(
+                    "{CHANGELOG}:{}: {line:?} is not `## [X.Y.Z] - YYYY-MM-DD` or `## [X.Y.Z] - unreleased`",
+                    index + 1
+                )
+            })
+        })
         .collect()
 }
 
@@ -74,7 +81,9 @@ pub fn with_unreleased(text: &str, version: Version) -> Result<String, String> {
 /// The changelog with its unreleased section dated: released as `version` on `date`.
 pub fn released(text: &str, version: Version, date: &str) -> Result<String, String> {
     let Some(pending) = unreleased(text)? else {
-        return Err(format!("{CHANGELOG} has no unreleased section to release: nothing changed since the last release"));
+        return Err(format!(
+            "{CHANGELOG} has no unreleased section to release: nothing changed since the last release"
+        ));
     };
     let line = format!("## [{pending}] - unreleased");
     Ok(text.replacen(&line, &format!("## [{version}] - {date}"), 1))
@@ -91,9 +100,9 @@ pub fn check(text: &str, workspace: Version) -> Result<(), String> {
             "{CHANGELOG}'s unreleased section is {pending} but the workspace's version is {workspace}: \
              `cargo xtask version {workspace}` (or {pending}) sets both"
         )),
-        (Some(_), Some(released)) if workspace <= released => Err(format!(
-            "the workspace's version {workspace} is not after the last release, {released} ({CHANGELOG})"
-        )),
+        (Some(_), Some(released)) if workspace <= released => {
+            Err(format!("the workspace's version {workspace} is not after the last release, {released} ({CHANGELOG})"))
+        }
         (None, Some(released)) if released != workspace => Err(format!(
             "the workspace's version is {workspace} but {CHANGELOG} has no unreleased section for it \
              (the last release is {released}): `cargo xtask version {workspace}` adds one"

@@ -15,10 +15,10 @@ use codegen::model::Model;
 use codegen::select::Slice;
 use codegen::settings::SliceSettings;
 
+use crate::changelog;
 use crate::files::{display_name, files_below, read_input, source_name, write_atomically};
 use crate::project::{GraphVersion, Project};
 use crate::slice::{read_model, read_settings, select_from, which_version};
-use crate::changelog;
 use crate::version;
 
 /// The marker that opens every generated Rust file.

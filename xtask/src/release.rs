@@ -37,11 +37,8 @@ fn run(mut command: Command) -> Result<(), String> {
 }
 
 fn git(root: &Path, arguments: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(arguments)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+    let output =
+        Command::new("git").current_dir(root).args(arguments).output().map_err(|e| format!("cannot run git: {e}"))?;
     match output.status.success() {
         true => Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned()),
         false => Err(format!("git {}: {}", arguments.join(" "), String::from_utf8_lossy(&output.stderr).trim())),
@@ -127,10 +124,8 @@ pub fn release_commit(project: &Project, released: Version) -> Result<String, St
     let line = format!("^version = \"{}\"$", released.to_string().replace('.', "\\."));
     // Commits that added or removed the line, newest first; before the
     // workspace declared it, the facade's manifest did.
-    let changed = git(
-        &project.root,
-        &["log", "--format=%H", "-G", &line, "--", version::MANIFEST, version::FACADE_MANIFEST],
-    )?;
+    let changed =
+        git(&project.root, &["log", "--format=%H", "-G", &line, "--", version::MANIFEST, version::FACADE_MANIFEST])?;
     let newest = changed.lines().next().ok_or_else(|| {
         format!("no tag {tag} and no commit carried version {released}: fetch the tags (`git fetch --tags`)")
     })?;
@@ -173,7 +168,10 @@ pub fn semver(project: &Project, against: Option<Version>) -> Result<(), String>
     for (name, _) in &new {
         println!("{name}: not in release {released}, nothing to compare");
     }
-    println!("comparing {current} with release {released} ({baseline}): {:?}", compared.iter().map(|(n, _)| n).collect::<Vec<_>>());
+    println!(
+        "comparing {current} with release {released} ({baseline}): {:?}",
+        compared.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
     let mut command = cargo();
     command.current_dir(&project.root).args(["semver-checks", "check-release", "--baseline-rev", &baseline]);
     for (name, _) in &compared {

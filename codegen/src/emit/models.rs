@@ -127,7 +127,14 @@ fn model_table(scope: &Scope, item: &StructIr, out: &mut String) {
     }
     text::method_signature(out, 4, Inline, "fn additional_properties", &["&self"], Some(&format!("&{map_type}")));
     let _ = writeln!(out, "        &self.{map}\n    }}");
-    text::method_signature(out, 4, Inline, "fn additional_properties_mut", &["&mut self"], Some(&format!("&mut {map_type}")));
+    text::method_signature(
+        out,
+        4,
+        Inline,
+        "fn additional_properties_mut",
+        &["&mut self"],
+        Some(&format!("&mut {map_type}")),
+    );
     let _ = writeln!(out, "        &mut self.{map}\n    }}\n}}");
 
     let result = scope.text(Name::Result);
@@ -166,7 +173,14 @@ fn wire_impl(scope: &Scope, name: &str, takes: Takes, expecting: &str, encoded: 
         Takes::Whole => {
             out.push_str("    const WHOLE: bool = true;\n");
             let returns = format!("{}<(), {}>", scope.text(Name::Result), scope.text(Name::Refusal));
-            text::method_signature(out, 4, Inline, "fn take_whole", &[&field, "value: serde_json::Value"], Some(&returns));
+            text::method_signature(
+                out,
+                4,
+                Inline,
+                "fn take_whole",
+                &[&field, "value: serde_json::Value"],
+                Some(&returns),
+            );
             let _ = writeln!(out, "        {}(out, value)\n    }}", scope.text(Name::DecodeWhole));
         }
     }
@@ -429,12 +443,26 @@ fn fmt_signature(out: &mut String, fmt: &str) {
 
 fn serialize_signature(out: &mut String, result: &str) {
     let returns = format!("{result}<S::Ok, S::Error>");
-    text::method_signature(out, 4, Generic, "fn serialize<S: serde::Serializer>", &["&self", "serializer: S"], Some(&returns));
+    text::method_signature(
+        out,
+        4,
+        Generic,
+        "fn serialize<S: serde::Serializer>",
+        &["&self", "serializer: S"],
+        Some(&returns),
+    );
 }
 
 fn deserialize_signature(out: &mut String, result: &str) {
     let returns = format!("{result}<Self, D::Error>");
-    text::method_signature(out, 4, Generic, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], Some(&returns));
+    text::method_signature(
+        out,
+        4,
+        Generic,
+        "fn deserialize<D: serde::Deserializer<'de>>",
+        &["deserializer: D"],
+        Some(&returns),
+    );
 }
 
 /// An enum over a type and its derived types, picked by `@odata.type`.

@@ -287,7 +287,14 @@ fn action_parameters(
             let (member, setter, ty) = (ident(&p.name), ident(&p.setter), scope.type_text(&p.ty));
             push_doc(out, 4, &format!("Sets `{}`; `None` leaves it out, `Field::Null` sends `null`.", p.wire));
             let argument = format!("value: impl {into}<{wrapper}<{ty}>>");
-            text::method_signature(out, 4, Generic, &format!("pub fn {setter}"), &["mut self", &argument], Some("Self"));
+            text::method_signature(
+                out,
+                4,
+                Generic,
+                &format!("pub fn {setter}"),
+                &["mut self", &argument],
+                Some("Self"),
+            );
             let _ = writeln!(out, "        self.parameters_mut().{member} = value.into();\n        self\n    }}");
         }
         out.push_str("}\n");

@@ -177,11 +177,8 @@ fn scim_bulk_uploads(
                 logs: generation.scim_bulk_upload_logs.and_then(|logs| types.struct_type(logs)),
             },
         };
-        let before_operations = node
-            .methods
-            .iter()
-            .position(|m| matches!(m.kind, MethodKind::Operation(_)))
-            .unwrap_or(node.methods.len());
+        let before_operations =
+            node.methods.iter().position(|m| matches!(m.kind, MethodKind::Operation(_))).unwrap_or(node.methods.len());
         node.methods.insert(before_operations, upload);
     }
     replaced
