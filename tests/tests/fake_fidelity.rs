@@ -5,7 +5,7 @@
 //! fake's answer. The figures are printed (`cargo test -p graph-sync-tests
 //! --test fake_fidelity -- --nocapture`) and held from falling back.
 //!
-//! It uses only what every fake since 0.3.1 has (`add_service_principal`,
+//! It uses only what every fake since issue 44 (0.4.0) has (`add_service_principal`,
 //! `add_job`, `add_user`, `add_group`, raw requests), so that the same file
 //! measures an older checkout too. `FIDELITY_DEBUG=1` prints each request the
 //! fake refused.

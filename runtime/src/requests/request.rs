@@ -559,7 +559,7 @@ impl<K: ResponseKind> Request<K> {
     }
 
     /// Adds a query option as text, unchecked.
-    #[deprecated(since = "0.3.1", note = "the same, named for what it is: `query_unchecked`")]
+    #[deprecated(since = "0.4.0", note = "the same, named for what it is: `query_unchecked`")]
     pub fn query(self, name: &str, value: impl Into<String>) -> Self {
         self.query_unchecked(name, value)
     }
