@@ -16,6 +16,11 @@
 //! inbound provisioning from an HR file); the last two also run against the
 //! crate's fake with `--fake`.
 //!
+//! Guides: [in production](guide::production) (sign-in, clouds, pacing,
+//! diagnostics, another HTTP stack, batching), [API-driven inbound
+//! provisioning](guide::inbound) and [testing your own code against a fake
+//! Graph](guide::testing).
+//!
 //! The models and request builders of both versions are generated from
 //! Graph's CSDL `$metadata`, each version into a crate of its own
 //! (`graph-sync-v1`, `graph-sync-beta`) that this one re-exports behind the
@@ -255,6 +260,12 @@ pub use runtime::provisioning;
 
 #[cfg(any(feature = "v1", feature = "beta"))]
 pub mod on_demand;
+
+/// Guides: in production, API-driven inbound provisioning, and testing your
+/// own code against a fake Graph. (Built for documentation; their examples
+/// are compiled by the workspace's tests, with the features they need.)
+#[cfg(all(doc, not(doctest)))]
+pub mod guide;
 
 /// The hand-written runtime (the crate `graph-sync-runtime`, re-exported):
 /// values, requests and their encoding without I/O, sending, paging, batches,

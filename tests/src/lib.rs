@@ -1,8 +1,17 @@
 //! Test-only package: the trybuild cases and integration tests of the
-//! generated `graph-sync` crate live in `tests/`. The README's examples are
-//! compiled here as doctests.
+//! generated `graph-sync` crate live in `tests/`. The README's examples, and
+//! the guides', are compiled here as doctests.
 
 #![doc = include_str!("../../README.md")]
+
+// The guides rustdoc shows as `graph_sync::guide` (documentation only
+// there), compiled here with the features their examples use.
+#[doc = include_str!("../../generated/src/guide/production.md")]
+mod production_guide {}
+#[doc = include_str!("../../generated/src/guide/inbound.md")]
+mod inbound_guide {}
+#[doc = include_str!("../../generated/src/guide/testing.md")]
+mod testing_guide {}
 
 /// A documented body from `fixtures/graph-docs/` (the Graph documentation's
 /// examples, copied so the core suite needs nothing beside the repository), as text.
