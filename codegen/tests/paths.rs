@@ -327,7 +327,7 @@ fn the_documented_bulk_upload_takes_the_media_entitys_place() {
     let model = Model::from_bytes(&name, &bytes).unwrap();
     let slice = select(&model, &v1_settings().selection).unwrap();
     let files = codegen::generate::generate(&model, &slice, &v1_settings(), "v1.0").unwrap();
-    assert!(files["paths.rs"].contains("runtime::scim::BulkUpload::new(&self.0, \"bulkUpload\", request)"));
+    assert!(files["paths.rs"].contains("runtime::scim::BulkUploadRequest::new(&self.0, \"bulkUpload\", request)"));
     assert!(files["lib.rs"].contains("pub use paths::Api;"));
 }
 

@@ -1,5 +1,5 @@
 //! What the fake does with a `$filter`: it reads it into the runtime's one
-//! expression type ([`graph_sync_runtime::query::Filter`], which the typed
+//! expression type ([`graph_sync_runtime::query::FilterExpression`], which the typed
 //! builders write) and evaluates it on the items it lists: comparisons of a
 //! property path with a literal (`jobId eq '...'`, `statusInfo/status eq
 //! 'failure'`, `activityDateTime ge 2026-05-01T00:00:00Z`,
@@ -17,7 +17,7 @@
 
 use serde_json::Value;
 
-use graph_sync_runtime::query::{Filter, Literal, Op, Quantifier, Search, TextFunction};
+use graph_sync_runtime::query::{FilterExpression, Literal, Op, Quantifier, Search, TextFunction};
 
 use super::routes::{Filterable, Walk};
 use super::wire::Query;
@@ -33,7 +33,7 @@ fn unsupported(filter: &str, why: &str) -> String {
 }
 
 /// Reads a `$filter` value (already percent-decoded), or the fake's refusal.
-pub(crate) fn parse(text: &str) -> Result<Filter, String> {
+pub(crate) fn parse(text: &str) -> Result<FilterExpression, String> {
     super::reading::filter(text).map_err(|why| unsupported(text, &why))
 }
 
@@ -70,28 +70,30 @@ pub(crate) fn restricted(walk: &Walk, query: &Query<'_>) -> Option<Answer> {
 
 /// The properties of the item `filter` names (each path's first segment; a
 /// lambda's body names its variable's properties, not the item's).
-fn properties(filter: &Filter, into: &mut Vec<String>) {
+fn properties(filter: &FilterExpression, into: &mut Vec<String>) {
     match filter {
-        Filter::Compare { path, .. } | Filter::Text { path, .. } | Filter::In { path, .. } => {
+        FilterExpression::Compare { path, .. }
+        | FilterExpression::Text { path, .. }
+        | FilterExpression::In { path, .. } => {
             into.extend(path.0.first().cloned());
         }
-        Filter::Lambda { path, .. } => into.extend(path.0.first().cloned()),
-        Filter::And(a, b) | Filter::Or(a, b) => {
+        FilterExpression::Lambda { path, .. } => into.extend(path.0.first().cloned()),
+        FilterExpression::And(a, b) | FilterExpression::Or(a, b) => {
             properties(a, into);
             properties(b, into);
         }
-        Filter::Not(inner) => properties(inner, into),
+        FilterExpression::Not(inner) => properties(inner, into),
     }
 }
 
 /// Whether `item` passes `filter`.
-pub(crate) fn passes(filter: &Filter, item: &Value) -> bool {
+pub(crate) fn passes(filter: &FilterExpression, item: &Value) -> bool {
     evaluate(filter, item, &[])
 }
 
 /// [`passes`], with the lambdas' `variables` in scope, each bound to an
 /// element of its collection.
-fn evaluate<'v>(filter: &Filter, item: &'v Value, variables: &[(&str, &'v Value)]) -> bool {
+fn evaluate<'v>(filter: &FilterExpression, item: &'v Value, variables: &[(&str, &'v Value)]) -> bool {
     // A path starting with a lambda's variable is read from the variable's value.
     let resolve = |path: &[String]| -> Option<&'v Value> {
         match path.split_first() {
@@ -103,21 +105,21 @@ fn evaluate<'v>(filter: &Filter, item: &'v Value, variables: &[(&str, &'v Value)
         }
     };
     match filter {
-        Filter::And(a, b) => evaluate(a, item, variables) && evaluate(b, item, variables),
-        Filter::Or(a, b) => evaluate(a, item, variables) || evaluate(b, item, variables),
-        Filter::Not(inner) => !evaluate(inner, item, variables),
-        Filter::Compare { path, op, value } if path.is_count() => {
+        FilterExpression::And(a, b) => evaluate(a, item, variables) && evaluate(b, item, variables),
+        FilterExpression::Or(a, b) => evaluate(a, item, variables) || evaluate(b, item, variables),
+        FilterExpression::Not(inner) => !evaluate(inner, item, variables),
+        FilterExpression::Compare { path, op, value } if path.is_count() => {
             // A collection the item does not carry counts as empty.
             let collection = resolve(&path.0[..path.0.len() - 1]);
             let count = collection.and_then(Value::as_array).map_or(0, Vec::len);
             compare(Some(&Value::from(count)), *op, value)
         }
-        Filter::Compare { path, op, value } => compare(resolve(&path.0), *op, value),
-        Filter::In { path, values } => {
+        FilterExpression::Compare { path, op, value } => compare(resolve(&path.0), *op, value),
+        FilterExpression::In { path, values } => {
             let found = resolve(&path.0);
             values.iter().any(|value| compare(found, Op::Eq, value))
         }
-        Filter::Text { function, path, text } => match resolve(&path.0) {
+        FilterExpression::Text { function, path, text } => match resolve(&path.0) {
             Some(Value::String(value)) => {
                 let (value, text) = (folded(value), folded(text));
                 match function {
@@ -128,7 +130,7 @@ fn evaluate<'v>(filter: &Filter, item: &'v Value, variables: &[(&str, &'v Value)
             }
             _ => false,
         },
-        Filter::Lambda { quantifier, path, variable, body } => {
+        FilterExpression::Lambda { quantifier, path, variable, body } => {
             let elements: &[Value] = match resolve(&path.0) {
                 Some(Value::Array(elements)) => elements,
                 _ => &[],

@@ -1,6 +1,6 @@
 //! Reading a request's query options as the service does: `$filter`,
 //! `$search` and `$orderby` text (percent-decoded) into the runtime's types
-//! ([`Filter`](graph_sync_runtime::query::Filter),
+//! ([`FilterExpression`](graph_sync_runtime::query::FilterExpression),
 //! [`Search`](graph_sync_runtime::query::Search),
 //! [`OrderBy`](graph_sync_runtime::query::OrderBy)), which the client writes
 //! them from.
@@ -15,12 +15,12 @@
 //! reading, evaluating and dropping what was read never runs out of stack.
 
 use graph_sync_runtime::query::{
-    Direction, Filter, Literal, Op, OrderBy, PropertyPath, Quantifier, Search, TextFunction, MAX_FILTER_DEPTH,
-    MAX_FILTER_TERMS,
+    Direction, FilterExpression, Literal, Op, OrderBy, PropertyPath, Quantifier, Search, TextFunction,
+    MAX_FILTER_DEPTH, MAX_FILTER_TERMS,
 };
 
 /// Reads `$filter` text (percent-decoded) into the expression it says:
-/// what [`Filter::to_odata`] writes, and the same with other spacing,
+/// what [`FilterExpression::to_odata`] writes, and the same with other spacing,
 /// redundant parentheses, or operators in another case. Anything else
 /// (other functions, arithmetic, casts) is refused, saying what.
 ///
@@ -28,7 +28,7 @@ use graph_sync_runtime::query::{
 /// `not`, lambdas) or of more than [`MAX_FILTER_TERMS`] terms is refused
 /// too: the crate's own bounds (Graph documents none), so that reading,
 /// writing, evaluating and dropping a parsed filter never runs out of stack.
-pub fn filter(text: &str) -> Result<Filter, String> {
+pub fn filter(text: &str) -> Result<FilterExpression, String> {
     let tokens = tokenize(text)?;
     let mut parser = Parser { tokens: &tokens, at: 0, depth: 0, terms: 0 };
     let filter = parser.or()?;
@@ -276,31 +276,31 @@ impl Parser<'_> {
         }
     }
 
-    fn or(&mut self) -> Result<Filter, String> {
+    fn or(&mut self) -> Result<FilterExpression, String> {
         let mut left = self.and()?;
         while self.keyword("or") {
             self.term()?;
-            left = Filter::Or(Box::new(left), Box::new(self.and()?));
+            left = FilterExpression::Or(Box::new(left), Box::new(self.and()?));
         }
         Ok(left)
     }
 
-    fn and(&mut self) -> Result<Filter, String> {
+    fn and(&mut self) -> Result<FilterExpression, String> {
         let mut left = self.unary()?;
         while self.keyword("and") {
             self.term()?;
-            left = Filter::And(Box::new(left), Box::new(self.unary()?));
+            left = FilterExpression::And(Box::new(left), Box::new(self.unary()?));
         }
         Ok(left)
     }
 
-    fn unary(&mut self) -> Result<Filter, String> {
+    fn unary(&mut self) -> Result<FilterExpression, String> {
         if self.keyword("not") {
             self.term()?;
             self.enter()?;
             let inner = self.unary()?;
             self.depth -= 1;
-            return Ok(Filter::Not(Box::new(inner)));
+            return Ok(FilterExpression::Not(Box::new(inner)));
         }
         match self.next().cloned() {
             Some(Token::Open) => {
@@ -320,7 +320,7 @@ impl Parser<'_> {
 
     /// A term that starts with a word: a text function's call, or a path
     /// and what follows it.
-    fn after_word(&mut self, word: String) -> Result<Filter, String> {
+    fn after_word(&mut self, word: String) -> Result<FilterExpression, String> {
         match (text_function(&word), self.tokens.get(self.at)) {
             (Some(function), Some(Token::Open)) => {
                 self.at += 1;
@@ -333,7 +333,7 @@ impl Parser<'_> {
                 else {
                     return Err(format!("{word} takes a property path and a string literal"));
                 };
-                Ok(Filter::Text { function, path, text })
+                Ok(FilterExpression::Text { function, path, text })
             }
             (_, Some(Token::Open)) if !(word.ends_with("/any") || word.ends_with("/all")) => {
                 Err(format!("the function `{word}`"))
@@ -344,7 +344,7 @@ impl Parser<'_> {
 
     /// What follows a path: a comparison, `in (...)`, or (in the path's last
     /// segment) a lambda.
-    fn after_path(&mut self, written: &str) -> Result<Filter, String> {
+    fn after_path(&mut self, written: &str) -> Result<FilterExpression, String> {
         let (path, quantifier) = match written.rsplit_once('/') {
             Some((path, "any")) if self.tokens.get(self.at) == Some(&Token::Open) => (path, Some(Quantifier::Any)),
             Some((path, "all")) if self.tokens.get(self.at) == Some(&Token::Open) => (path, Some(Quantifier::All)),
@@ -362,7 +362,7 @@ impl Parser<'_> {
             let body = self.or()?;
             self.expect(Token::Close, "a lambda is not closed")?;
             self.depth -= 1;
-            return Ok(Filter::Lambda { quantifier, path, variable, body: Box::new(body) });
+            return Ok(FilterExpression::Lambda { quantifier, path, variable, body: Box::new(body) });
         }
         if self.keyword("in") {
             self.expect(Token::Open, "`in` takes a parenthesized list")?;
@@ -375,13 +375,13 @@ impl Parser<'_> {
                     other => return Err(format!("a list of literals, not {other:?}")),
                 }
             }
-            return Ok(Filter::In { path, values });
+            return Ok(FilterExpression::In { path, values });
         }
         let op = match self.next() {
             Some(Token::Word(op)) => operator(op).ok_or_else(|| format!("the operator `{op}`"))?,
             other => return Err(format!("a comparison needs an operator, not {other:?}")),
         };
-        Ok(Filter::Compare { path, op, value: self.literal()? })
+        Ok(FilterExpression::Compare { path, op, value: self.literal()? })
     }
 
     fn literal(&mut self) -> Result<Literal, String> {
@@ -524,7 +524,7 @@ mod tests {
         // A string that looks like more filter is one literal; a phrase that looks like more search is one phrase.
         let hostile = filter("displayName eq 'x'' or 1 eq 1 or displayName eq ''y'").unwrap();
         assert!(
-            matches!(&hostile, Filter::Compare { value: Literal::Text(text), .. } if text == "x' or 1 eq 1 or displayName eq 'y"),
+            matches!(&hostile, FilterExpression::Compare { value: Literal::Text(text), .. } if text == "x' or 1 eq 1 or displayName eq 'y"),
             "{hostile:?}"
         );
         let phrase = search(r#""displayName:a\" OR \"description:\\""#).unwrap();

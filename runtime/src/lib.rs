@@ -21,7 +21,7 @@
 //!    provisioning outcome, values as OData literals ([`UrlLiteral`]). No I/O.
 //! 2. `requests`: requests without I/O: the [`Handle`] a request holds,
 //!    resources, requests, actions, listings and pages, `$filter`
-//!    expressions ([`query::Filter`], and the typed [`Property`] and
+//!    expressions ([`query::FilterExpression`], and the typed [`Property`] and
 //!    [`Where`] over it), SCIM bulk uploads, each to an `http::Request` and
 //!    from an `http::Response`; the limits Graph documents (rates, daily
 //!    budgets); inbound provisioning's checks and its logs read back into

@@ -30,7 +30,7 @@
 
 use std::collections::BTreeSet;
 
-use graph_sync::runtime::scim::BulkUpload;
+use graph_sync::runtime::scim::BulkUploadRequest;
 use graph_sync::{Client, Error, Field, StaticToken};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -224,7 +224,7 @@ mod v1 {
 
 /// An upload and the decoder of its answer: the typed acceptance as the
 /// headers it names.
-fn built_upload<L: 'static>(upload: BulkUpload<L>) -> Built {
+fn built_upload<L: 'static>(upload: BulkUploadRequest<L>) -> Built {
     let http = upload.to_http().expect("the upload builds");
     Built {
         http,

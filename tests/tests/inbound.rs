@@ -113,7 +113,7 @@ fn users(from: usize, count: usize) -> Vec<ScimUser> {
         .collect()
 }
 
-fn one_upload(client: &Client, n: usize) -> graph_sync::runtime::scim::BulkUpload<ProvisioningObjectSummary> {
+fn one_upload(client: &Client, n: usize) -> graph_sync::runtime::scim::BulkUploadRequest<ProvisioningObjectSummary> {
     let job = client.v1().service_principal("sp-1").synchronization().jobs().job("API2AAD.1");
     job.bulk_upload(&BulkRequest::from_users(users(n, 1)))
 }

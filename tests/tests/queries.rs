@@ -1,8 +1,8 @@
-//! `$filter` expressions built as data (`runtime::query::Filter`): no value a
+//! `$filter` expressions built as data (`runtime::query::FilterExpression`): no value a
 //! caller passes changes the structure of what is sent, shown by what a
 //! loopback server receives and by parsing it back into the same tree.
 
-use graph_sync::runtime::query::{Filter, Literal, Op, PropertyPath, Quantifier, Search, TextFunction};
+use graph_sync::runtime::query::{FilterExpression, Literal, Op, PropertyPath, Quantifier, Search, TextFunction};
 use graph_sync::runtime::Matches;
 use graph_sync::testing::{reading, FakeGraph, ReceivedRequest};
 use graph_sync::v1::models::ServicePrincipal;
@@ -13,12 +13,12 @@ fn path(text: &str) -> PropertyPath {
     PropertyPath::new(text.split('/'))
 }
 
-fn compare(p: &str, op: Op, value: Literal) -> Filter {
-    Filter::Compare { path: path(p), op, value }
+fn compare(p: &str, op: Op, value: Literal) -> FilterExpression {
+    FilterExpression::Compare { path: path(p), op, value }
 }
 
 /// The `$filter` of a list request as the server reads it: percent-decoded.
-fn sent_filter(filter: &Filter) -> String {
+fn sent_filter(filter: &FilterExpression) -> String {
     let client = Client::new(StaticToken::new("token"));
     // The provisioning logs, whose names the filters use (no directory
     // objects: nothing is added to the query).
@@ -30,7 +30,7 @@ fn sent_filter(filter: &Filter) -> String {
 }
 
 /// Filters of any shape over the given literals.
-fn filters() -> impl Strategy<Value = Filter> {
+fn filters() -> impl Strategy<Value = FilterExpression> {
     let text = any::<String>().prop_map(Literal::Text);
     let number = any::<i32>().prop_map(|n| Literal::of(&n).unwrap());
     let instant = (1970u32..2100, 1u32..13, 1u32..29, 0u32..24, 0u32..60).prop_map(|(y, m, d, h, min)| {
@@ -43,19 +43,19 @@ fn filters() -> impl Strategy<Value = Filter> {
     let ops = prop_oneof![Just(Op::Eq), Just(Op::Ne), Just(Op::Gt), Just(Op::Ge), Just(Op::Lt), Just(Op::Le)];
     let leaf = prop_oneof![
         (names.clone(), ops.clone(), literal.clone()).prop_map(|(p, op, value)| compare(p, op, value)),
-        (names.clone(), any::<String>()).prop_map(|(p, text)| Filter::Text {
+        (names.clone(), any::<String>()).prop_map(|(p, text)| FilterExpression::Text {
             function: TextFunction::StartsWith,
             path: path(p),
             text
         }),
         (names, proptest::collection::vec(literal.clone(), 1..4))
-            .prop_map(|(p, values)| Filter::In { path: path(p), values }),
+            .prop_map(|(p, values)| FilterExpression::In { path: path(p), values }),
         (ops.clone(), any::<u16>()).prop_map(|(op, n)| compare(
             "owners/$count",
             op,
             Literal::of(&i32::from(n)).unwrap()
         )),
-        literal.prop_map(|value| Filter::Lambda {
+        literal.prop_map(|value| FilterExpression::Lambda {
             quantifier: Quantifier::Any,
             path: path("appRoles"),
             variable: "r".to_owned(),
@@ -66,7 +66,7 @@ fn filters() -> impl Strategy<Value = Filter> {
         prop_oneof![
             (inner.clone(), inner.clone()).prop_map(|(a, b)| a.and(b)),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| a.or(b)),
-            inner.prop_map(Filter::not),
+            inner.prop_map(FilterExpression::not),
         ]
     })
 }

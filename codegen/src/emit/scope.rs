@@ -87,7 +87,7 @@ struct Known {
     /// In the prelude (never imported) or imported with a `use`.
     prelude: bool,
     /// An item of one of the runtime's modules, spelled through the
-    /// imported `runtime` (`runtime::scim::BulkUpload`): it imports that.
+    /// imported `runtime` (`runtime::scim::BulkUploadRequest`): it imports that.
     below_runtime: bool,
 }
 
@@ -178,7 +178,7 @@ const KNOWN: &[Known] = &[
         "crate::runtime::provisioning::ProvisioningOutcome",
     ),
     below_runtime(Name::ScimBulkRequest, "runtime::scim::BulkRequest", "crate::runtime::scim::BulkRequest"),
-    below_runtime(Name::ScimBulkUpload, "runtime::scim::BulkUpload", "crate::runtime::scim::BulkUpload"),
+    below_runtime(Name::ScimBulkUpload, "runtime::scim::BulkUploadRequest", "crate::runtime::scim::BulkUploadRequest"),
 ];
 
 // `KNOWN[name as usize]` is `name`'s entry: every name has one, in order.

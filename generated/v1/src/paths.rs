@@ -837,8 +837,8 @@ impl SynchronizationJobPath {
     pub fn bulk_upload(
         &self,
         request: &runtime::scim::BulkRequest,
-    ) -> runtime::scim::BulkUpload<models::ProvisioningObjectSummary> {
-        runtime::scim::BulkUpload::new(&self.0, "bulkUpload", request)
+    ) -> runtime::scim::BulkUploadRequest<models::ProvisioningObjectSummary> {
+        runtime::scim::BulkUploadRequest::new(&self.0, "bulkUpload", request)
     }
 
     /// The `pause` action (`POST .../pause`).

@@ -1,7 +1,7 @@
 //! The `$orderby` and `$search` query options as data: written by the
 //! builder ([`OrderBy::to_odata`], [`Search::to_odata`]) and read back into
 //! the same types by the fake service (`graph_sync::testing::reading`), one
-//! type for both, as [`Filter`](crate::query::Filter) is for `$filter`.
+//! type for both, as [`FilterExpression`](crate::query::FilterExpression) is for `$filter`.
 
 use crate::requests::path::PropertyPath;
 
@@ -66,7 +66,7 @@ pub(crate) fn drop_without_recursion<T>(root: &mut T, take: fn(&mut T, &mut Vec<
     }
 }
 
-/// Dropped without recursion, as a [`Filter`](crate::query::Filter) is.
+/// Dropped without recursion, as a [`FilterExpression`](crate::query::FilterExpression) is.
 impl Drop for Search {
     fn drop(&mut self) {
         drop_without_recursion(self, Search::take_children);

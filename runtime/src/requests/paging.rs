@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::requests::handle::Handle;
 use crate::requests::page::Page;
-use crate::requests::query::Filter;
+use crate::requests::query::FilterExpression;
 use crate::requests::request::{Count, Json, Request};
 use crate::requests::typed::{selection, Expand, Matches, Order, Selectable, Where};
 
@@ -150,7 +150,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
         }
     }
 
-    /// `$filter` from an expression ([`query::Filter`](crate::query::Filter)),
+    /// `$filter` from an expression ([`query::FilterExpression`](crate::query::FilterExpression)),
     /// for one built at run time: written with each literal encoded by its
     /// type, so no value changes the expression's structure. One that
     /// cannot be written (a property name OData cannot say) makes the
@@ -158,12 +158,12 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// query parameters as [`ListRequest::filter`] does.
     ///
     /// ```
-    /// use graph_sync::runtime::query::{Filter, Literal, Op, PropertyPath};
+    /// use graph_sync::runtime::query::{FilterExpression, Literal, Op, PropertyPath};
     /// use graph_sync::{Client, StaticToken};
     ///
     /// let client = Client::new(StaticToken::new("token"));
     /// let app_id = Literal::of("it's 1 eq 1' or appId ne '")?;
-    /// let filter = Filter::Compare { path: PropertyPath::new(["appId"]), op: Op::Eq, value: app_id };
+    /// let filter = FilterExpression::Compare { path: PropertyPath::new(["appId"]), op: Op::Eq, value: app_id };
     /// let list = client.v1().service_principals().list().filter_by(&filter);
     /// let http = list.first_page().to_http()?;
     /// assert_eq!(
@@ -172,7 +172,7 @@ impl<T: DeserializeOwned> ListRequest<T> {
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn filter_by(self, filter: &Filter) -> Self {
+    pub fn filter_by(self, filter: &FilterExpression) -> Self {
         match filter.to_odata() {
             Ok(expression) => {
                 let advanced = filter.is_advanced() || self.request.query_value("$orderby").is_some();

@@ -1,5 +1,5 @@
 //! OData `$filter` expressions as data: the one type that a filter is built
-//! as and written from ([`Filter::to_odata`]), and that the fake service
+//! as and written from ([`FilterExpression::to_odata`]), and that the fake service
 //! reads back into and evaluates (`graph_sync::testing::reading`), so that
 //! the two cannot disagree about what a filter says.
 //!
@@ -18,7 +18,7 @@ use crate::values::primitives::InvalidValue;
 
 /// A boolean `$filter` expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Filter {
+pub enum FilterExpression {
     /// `{path} {op} {value}`: `jobId eq 'x'`, `activityDateTime ge 2026-05-01T00:00:00Z`.
     Compare {
         path: PropertyPath,
@@ -42,11 +42,11 @@ pub enum Filter {
         quantifier: Quantifier,
         path: PropertyPath,
         variable: String,
-        body: Box<Filter>,
+        body: Box<FilterExpression>,
     },
-    And(Box<Filter>, Box<Filter>),
-    Or(Box<Filter>, Box<Filter>),
-    Not(Box<Filter>),
+    And(Box<FilterExpression>, Box<FilterExpression>),
+    Or(Box<FilterExpression>, Box<FilterExpression>),
+    Not(Box<FilterExpression>),
 }
 
 /// A comparison operator.
@@ -139,13 +139,13 @@ impl Quantifier {
 
 /// Dropped without recursion: a filter built in code may be deeper than the
 /// stack (a hundred thousand `or`s), and dropping it must not overflow it.
-impl Drop for Filter {
+impl Drop for FilterExpression {
     fn drop(&mut self) {
-        crate::requests::options::drop_without_recursion(self, Filter::take_children);
+        crate::requests::options::drop_without_recursion(self, FilterExpression::take_children);
     }
 }
 
-impl Filter {
+impl FilterExpression {
     /// How many terms it has (comparisons, functions, `and`, `or`, `not`,
     /// lambdas), counted without recursion.
     fn terms(&self) -> usize {
@@ -153,50 +153,56 @@ impl Filter {
         while let Some(filter) = pending.pop() {
             count += 1;
             match filter {
-                Filter::And(a, b) | Filter::Or(a, b) => pending.extend([&**a, &**b]),
-                Filter::Not(inner) | Filter::Lambda { body: inner, .. } => pending.push(inner),
-                Filter::Compare { .. } | Filter::Text { .. } | Filter::In { .. } => {}
+                FilterExpression::And(a, b) | FilterExpression::Or(a, b) => pending.extend([&**a, &**b]),
+                FilterExpression::Not(inner) | FilterExpression::Lambda { body: inner, .. } => pending.push(inner),
+                FilterExpression::Compare { .. } | FilterExpression::Text { .. } | FilterExpression::In { .. } => {}
             }
         }
         count
     }
 
     /// Moves the filters inside this one to `into`, leaving empty leaves.
-    fn take_children(&mut self, into: &mut Vec<Filter>) {
-        let mut take = |child: &mut Box<Filter>| {
-            if matches!(**child, Filter::And(..) | Filter::Or(..) | Filter::Not(_) | Filter::Lambda { .. }) {
+    fn take_children(&mut self, into: &mut Vec<FilterExpression>) {
+        let mut take = |child: &mut Box<FilterExpression>| {
+            if matches!(
+                **child,
+                FilterExpression::And(..)
+                    | FilterExpression::Or(..)
+                    | FilterExpression::Not(_)
+                    | FilterExpression::Lambda { .. }
+            ) {
                 into.push(std::mem::replace(
                     &mut **child,
-                    Filter::In { path: PropertyPath(Vec::new()), values: Vec::new() },
+                    FilterExpression::In { path: PropertyPath(Vec::new()), values: Vec::new() },
                 ));
             }
         };
         match self {
-            Filter::And(a, b) | Filter::Or(a, b) => {
+            FilterExpression::And(a, b) | FilterExpression::Or(a, b) => {
                 take(a);
                 take(b);
             }
-            Filter::Not(inner) | Filter::Lambda { body: inner, .. } => take(inner),
-            Filter::Compare { .. } | Filter::Text { .. } | Filter::In { .. } => {}
+            FilterExpression::Not(inner) | FilterExpression::Lambda { body: inner, .. } => take(inner),
+            FilterExpression::Compare { .. } | FilterExpression::Text { .. } | FilterExpression::In { .. } => {}
         }
     }
 }
 
-impl Filter {
+impl FilterExpression {
     /// `self and other`.
-    pub fn and(self, other: Filter) -> Filter {
-        Filter::And(Box::new(self), Box::new(other))
+    pub fn and(self, other: FilterExpression) -> FilterExpression {
+        FilterExpression::And(Box::new(self), Box::new(other))
     }
 
     /// `self or other`.
-    pub fn or(self, other: Filter) -> Filter {
-        Filter::Or(Box::new(self), Box::new(other))
+    pub fn or(self, other: FilterExpression) -> FilterExpression {
+        FilterExpression::Or(Box::new(self), Box::new(other))
     }
 
     /// `not self`.
     #[allow(clippy::should_implement_trait)] // `!filter` reads worse in a query than `.not()`
-    pub fn not(self) -> Filter {
-        Filter::Not(Box::new(self))
+    pub fn not(self) -> FilterExpression {
+        FilterExpression::Not(Box::new(self))
     }
 
     /// Whether Graph reads this as an advanced query on directory objects
@@ -204,21 +210,21 @@ impl Filter {
     /// `$count=true` and `ConsistencyLevel: eventual`.
     pub fn is_advanced(&self) -> bool {
         match self {
-            Filter::Compare { op, path, .. } => *op == Op::Ne || path.is_count(),
-            Filter::Text { function, .. } => *function == TextFunction::EndsWith,
-            Filter::In { .. } => false,
-            Filter::Lambda { body, .. } => body.is_advanced(),
-            Filter::And(a, b) | Filter::Or(a, b) => a.is_advanced() || b.is_advanced(),
-            Filter::Not(_) => true,
+            FilterExpression::Compare { op, path, .. } => *op == Op::Ne || path.is_count(),
+            FilterExpression::Text { function, .. } => *function == TextFunction::EndsWith,
+            FilterExpression::In { .. } => false,
+            FilterExpression::Lambda { body, .. } => body.is_advanced(),
+            FilterExpression::And(a, b) | FilterExpression::Or(a, b) => a.is_advanced() || b.is_advanced(),
+            FilterExpression::Not(_) => true,
         }
     }
 
     /// Binding strength, loosest first: `or`, `and`, `not`, the rest.
     fn precedence(&self) -> u8 {
         match self {
-            Filter::Or(..) => 1,
-            Filter::And(..) => 2,
-            Filter::Not(_) => 3,
+            FilterExpression::Or(..) => 1,
+            FilterExpression::And(..) => 2,
+            FilterExpression::Not(_) => 3,
             _ => 4,
         }
     }
@@ -244,7 +250,7 @@ impl Filter {
         };
         // A child in parentheses where it binds no tighter than its parent
         // (the right side of `and`/`or` too, so that parsing gives this tree back).
-        let child = |out: &mut String, child: &Filter, parent: u8, right: bool| -> Result<(), String> {
+        let child = |out: &mut String, child: &FilterExpression, parent: u8, right: bool| -> Result<(), String> {
             let parenthesized = child.precedence() < parent || (right && child.precedence() == parent);
             if parenthesized {
                 out.push('(');
@@ -256,12 +262,12 @@ impl Filter {
             Ok(())
         };
         match self {
-            Filter::Compare { path: p, op, value } => {
+            FilterExpression::Compare { path: p, op, value } => {
                 path(out, p)?;
                 let _ = write!(out, " {} ", op.as_str());
                 value.write(out);
             }
-            Filter::Text { function, path: p, text } => {
+            FilterExpression::Text { function, path: p, text } => {
                 out.push_str(function.as_str());
                 out.push('(');
                 path(out, p)?;
@@ -270,7 +276,7 @@ impl Filter {
                 Literal::Text(text.clone()).write(out);
                 out.push(')');
             }
-            Filter::In { path: p, values } => {
+            FilterExpression::In { path: p, values } => {
                 path(out, p)?;
                 out.push_str(" in (");
                 for (index, value) in values.iter().enumerate() {
@@ -281,7 +287,7 @@ impl Filter {
                 }
                 out.push(')');
             }
-            Filter::Lambda { quantifier, path: p, variable, body } => {
+            FilterExpression::Lambda { quantifier, path: p, variable, body } => {
                 if !is_name(variable) {
                     return Err(format!("`{}` cannot be a lambda variable", variable.escape_debug()));
                 }
@@ -290,13 +296,13 @@ impl Filter {
                 body.write(out)?;
                 out.push(')');
             }
-            Filter::And(left, right) | Filter::Or(left, right) => {
-                let (word, precedence) = if matches!(self, Filter::And(..)) { ("and", 2) } else { ("or", 1) };
+            FilterExpression::And(left, right) | FilterExpression::Or(left, right) => {
+                let (word, precedence) = if matches!(self, FilterExpression::And(..)) { ("and", 2) } else { ("or", 1) };
                 child(out, left, precedence, false)?;
                 let _ = write!(out, " {word} ");
                 child(out, right, precedence, true)?;
             }
-            Filter::Not(inner) => {
+            FilterExpression::Not(inner) => {
                 out.push_str("not ");
                 // `not not x` reads back as written: no parentheses around a `not` or a term.
                 child(out, inner, 3, false)?;
@@ -314,8 +320,8 @@ mod tests {
         PropertyPath::new(text.split('/'))
     }
 
-    fn eq(p: &str, value: Literal) -> Filter {
-        Filter::Compare { path: path(p), op: Op::Eq, value }
+    fn eq(p: &str, value: Literal) -> FilterExpression {
+        FilterExpression::Compare { path: path(p), op: Op::Eq, value }
     }
 
     #[test]
@@ -323,7 +329,7 @@ mod tests {
         let text = |t: &str| Literal::Text(t.to_owned());
         let a = eq("jobId", text("x"));
         let b = eq("statusInfo/status", text("failure"));
-        let c = Filter::Compare {
+        let c = FilterExpression::Compare {
             path: path("activityDateTime"),
             op: Op::Ge,
             value: Literal::Bare("2026-05-01T00:00:00Z".into()),
@@ -340,9 +346,9 @@ mod tests {
             ),
             (a.clone().or(b.clone()).not(), "not (jobId eq 'x' or statusInfo/status eq 'failure')"),
             (a.clone().not(), "not jobId eq 'x'"),
-            (Filter::In { path: path("id"), values: vec![text("a"), text("b")] }, "id in ('a','b')"),
+            (FilterExpression::In { path: path("id"), values: vec![text("a"), text("b")] }, "id in ('a','b')"),
             (
-                Filter::Lambda {
+                FilterExpression::Lambda {
                     quantifier: Quantifier::Any,
                     path: path("appRoles"),
                     variable: "r".into(),
@@ -351,7 +357,11 @@ mod tests {
                 "appRoles/any(r:r/value eq 'x')",
             ),
             (
-                Filter::Text { function: TextFunction::StartsWith, path: path("displayName"), text: "O'Brien".into() },
+                FilterExpression::Text {
+                    function: TextFunction::StartsWith,
+                    path: path("displayName"),
+                    text: "O'Brien".into(),
+                },
                 "startswith(displayName, 'O''Brien')",
             ),
             (eq("targetIdentity/id", Literal::Null), "targetIdentity/id eq null"),

@@ -693,14 +693,14 @@ impl<L: DeserializeOwned> BulkUploadAccepted<L> {
 /// The metadata models `bulkUpload` as a media entity; the documented call,
 /// followed here, is a `POST` of the SCIM document to it.
 #[must_use = "a bulk upload does nothing until it is sent"]
-pub struct BulkUpload<L = Value> {
+pub struct BulkUploadRequest<L = Value> {
     pub(crate) request: Request<NoContent>,
     pub(crate) job_id: String,
     pub(crate) records: Vec<Record>,
     logs: PhantomData<fn() -> L>,
 }
 
-impl<L> Clone for BulkUpload<L> {
+impl<L> Clone for BulkUploadRequest<L> {
     fn clone(&self) -> Self {
         Self {
             request: self.request.clone(),
@@ -711,13 +711,16 @@ impl<L> Clone for BulkUpload<L> {
     }
 }
 
-impl<L> std::fmt::Debug for BulkUpload<L> {
+impl<L> std::fmt::Debug for BulkUploadRequest<L> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkUpload").field("request", &self.request).field("records", &self.records.len()).finish()
+        f.debug_struct("BulkUploadRequest")
+            .field("request", &self.request)
+            .field("records", &self.records.len())
+            .finish()
     }
 }
 
-impl<L> BulkUpload<L> {
+impl<L> BulkUploadRequest<L> {
     /// A bulk upload of `request` to `{job}/{segment}` (what the generated
     /// `bulk_upload` of a version with API-driven provisioning calls). A
     /// request that [`BulkRequest::check`] refuses (more than
@@ -735,7 +738,7 @@ impl<L> BulkUpload<L> {
         };
         let last = job.path().rsplit('/').next().unwrap_or_default();
         let job_id = percent_encoding::percent_decode_str(last).decode_utf8_lossy().into_owned();
-        BulkUpload { request: request_body, job_id, records: Record::of(request), logs: PhantomData }
+        BulkUploadRequest { request: request_body, job_id, records: Record::of(request), logs: PhantomData }
     }
 
     /// This upload's settings in place of the client's: its time limits and

@@ -5,7 +5,7 @@
 //! [`Order`] (`$orderby`), a [`Matches`] (`$search`), a [`Selectable`]
 //! (`$select`) and an [`Expand`] (`$expand`, with its own options on the
 //! target's properties). Each is written from the same data the fake reads
-//! back ([`Filter`], [`OrderBy`](crate::query::OrderBy), [`Search`]).
+//! back ([`FilterExpression`], [`OrderBy`](crate::query::OrderBy), [`Search`]).
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::requests::options::{Direction, OrderBy, Search};
 use crate::requests::path::{is_name, COUNT};
-use crate::requests::query::{Filter, Literal, Op, PropertyPath, Quantifier, TextFunction};
+use crate::requests::query::{FilterExpression, Literal, Op, PropertyPath, Quantifier, TextFunction};
 use crate::values::literal::UrlLiteral;
 
 /// A property of `Owner` with values of type `T`: `jobId` of a provisioning
@@ -49,7 +49,7 @@ impl<Owner, T> std::fmt::Debug for Property<Owner, T> {
 pub struct Where<Owner> {
     /// The filter, or why a value could not be written as a literal (sent
     /// as the request's refusal, never as a filter).
-    filter: Result<Filter, String>,
+    filter: Result<FilterExpression, String>,
     owner: PhantomData<fn() -> Owner>,
 }
 
@@ -66,7 +66,7 @@ impl<Owner> Clone for Where<Owner> {
 }
 
 impl<Owner> Where<Owner> {
-    fn new(filter: Result<Filter, String>) -> Self {
+    fn new(filter: Result<FilterExpression, String>) -> Self {
         Where { filter, owner: PhantomData }
     }
 
@@ -83,11 +83,11 @@ impl<Owner> Where<Owner> {
     /// Not this.
     #[allow(clippy::should_implement_trait)] // `.not()` reads as the query does
     pub fn not(self) -> Where<Owner> {
-        Where::new(self.filter.map(Filter::not))
+        Where::new(self.filter.map(FilterExpression::not))
     }
 
     /// The filter, or why one of its values is no literal.
-    pub fn into_filter(self) -> Result<Filter, String> {
+    pub fn into_filter(self) -> Result<FilterExpression, String> {
         self.filter
     }
 }
@@ -136,7 +136,7 @@ impl<Owner, T> Property<Owner, T> {
         T: UrlLiteral,
     {
         let literal = Literal::of(value).map_err(|invalid| invalid.to_string());
-        Where::new(literal.map(|value| Filter::Compare { path: self.path(), op, value }))
+        Where::new(literal.map(|value| FilterExpression::Compare { path: self.path(), op, value }))
     }
 
     /// `{property} eq {value}`.
@@ -189,7 +189,7 @@ impl<Owner, T> Property<Owner, T> {
 
     /// `{property} eq null`.
     pub fn is_null(&self) -> Where<Owner> {
-        Where::new(Ok(Filter::Compare { path: self.path(), op: Op::Eq, value: Literal::Null }))
+        Where::new(Ok(FilterExpression::Compare { path: self.path(), op: Op::Eq, value: Literal::Null }))
     }
 
     /// `{property} in ({value},...)`.
@@ -199,13 +199,13 @@ impl<Owner, T> Property<Owner, T> {
     {
         let values: Result<Vec<Literal>, String> =
             values.into_iter().map(|value| Literal::of(&value.into()).map_err(|invalid| invalid.to_string())).collect();
-        Where::new(values.map(|values| Filter::In { path: self.path(), values }))
+        Where::new(values.map(|values| FilterExpression::In { path: self.path(), values }))
     }
 }
 
 impl<Owner> Property<Owner, String> {
     fn text(&self, function: TextFunction, text: impl Into<String>) -> Where<Owner> {
-        Where::new(Ok(Filter::Text { function, path: self.path(), text: text.into() }))
+        Where::new(Ok(FilterExpression::Text { function, path: self.path(), text: text.into() }))
     }
 
     /// `"{property}:{text}"`: items whose property holds the text, for
@@ -299,45 +299,47 @@ impl<Owner, C: Collection> Property<Owner, C> {
                 .find(|name| !taken.contains(name))
                 .unwrap_or(initial);
             rename(&mut body, &placeholder, &variable);
-            Filter::Lambda { quantifier, path, variable, body: Box::new(body) }
+            FilterExpression::Lambda { quantifier, path, variable, body: Box::new(body) }
         }))
     }
 }
 
 /// The variables of the lambdas in `filter`.
-fn variables(filter: &Filter, out: &mut Vec<String>) {
+fn variables(filter: &FilterExpression, out: &mut Vec<String>) {
     match filter {
-        Filter::Lambda { variable, body, .. } => {
+        FilterExpression::Lambda { variable, body, .. } => {
             out.push(variable.clone());
             variables(body, out);
         }
-        Filter::And(a, b) | Filter::Or(a, b) => {
+        FilterExpression::And(a, b) | FilterExpression::Or(a, b) => {
             variables(a, out);
             variables(b, out);
         }
-        Filter::Not(inner) => variables(inner, out),
-        Filter::Compare { .. } | Filter::Text { .. } | Filter::In { .. } => {}
+        FilterExpression::Not(inner) => variables(inner, out),
+        FilterExpression::Compare { .. } | FilterExpression::Text { .. } | FilterExpression::In { .. } => {}
     }
 }
 
 /// Names the lambda variable `placeholder` as `name` wherever a path starts from it.
-fn rename(filter: &mut Filter, placeholder: &str, name: &str) {
+fn rename(filter: &mut FilterExpression, placeholder: &str, name: &str) {
     let path = |path: &mut PropertyPath| {
         if path.0.first().is_some_and(|first| first == placeholder) {
             path.0[0] = name.to_owned();
         }
     };
     match filter {
-        Filter::Compare { path: p, .. } | Filter::Text { path: p, .. } | Filter::In { path: p, .. } => path(p),
-        Filter::Lambda { path: p, body, .. } => {
+        FilterExpression::Compare { path: p, .. }
+        | FilterExpression::Text { path: p, .. }
+        | FilterExpression::In { path: p, .. } => path(p),
+        FilterExpression::Lambda { path: p, body, .. } => {
             path(p);
             rename(body, placeholder, name);
         }
-        Filter::And(a, b) | Filter::Or(a, b) => {
+        FilterExpression::And(a, b) | FilterExpression::Or(a, b) => {
             rename(a, placeholder, name);
             rename(b, placeholder, name);
         }
-        Filter::Not(inner) => rename(inner, placeholder, name),
+        FilterExpression::Not(inner) => rename(inner, placeholder, name),
     }
 }
 

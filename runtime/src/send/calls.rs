@@ -1,6 +1,6 @@
 //! Sending what the request layer built: `send` on a [`Request`], an
 //! [`ActionRequest`] (and the `Action` of a generated crate) and a
-//! [`BulkUpload`], through the handle's transport.
+//! [`BulkUploadRequest`], through the handle's transport.
 
 use serde::Serialize;
 use tokio::time::Instant;
@@ -8,7 +8,7 @@ use tokio::time::Instant;
 use crate::requests::action::ActionRequest;
 use crate::requests::rate::BucketFullPolicy;
 use crate::requests::request::{decode_response, Request, Response, ResponseKind};
-use crate::requests::scim::{bucket_full, BulkUpload, BulkUploadAccepted};
+use crate::requests::scim::{bucket_full, BulkUploadAccepted, BulkUploadRequest};
 use crate::send::later;
 use crate::values::error::Error;
 
@@ -45,7 +45,7 @@ impl<P: Serialize, K: ResponseKind> ActionRequest<P, K> {
     }
 }
 
-impl<L> BulkUpload<L> {
+impl<L> BulkUploadRequest<L> {
     /// Sends the upload and gives the service's acceptance. When the job's
     /// ingestion queue is full ([`Error::BucketFull`]), the client's
     /// [`BucketFullPolicy`] decides: by default the error is returned; with

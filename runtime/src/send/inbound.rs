@@ -17,7 +17,9 @@ use crate::send::later;
 use crate::requests::handle::Handle;
 use crate::requests::inbound::{correlate, KnownAttributes, UploadResults};
 use crate::requests::paging::ListRequest;
-use crate::requests::scim::{BulkRequest, BulkUpload, BulkUploadAccepted, Record, ScimUser, MAX_BULK_OPERATIONS};
+use crate::requests::scim::{
+    BulkRequest, BulkUploadAccepted, BulkUploadRequest, Record, ScimUser, MAX_BULK_OPERATIONS,
+};
 use crate::values::error::{rfc3339, Error};
 
 /// What a long upload or wait reports as it goes, for a progress bar or a log.
@@ -125,7 +127,7 @@ pub struct Uploader<'a, L, F> {
     logs: std::marker::PhantomData<fn() -> L>,
 }
 
-impl<'a, L, F: Fn(&BulkRequest) -> BulkUpload<L>> Uploader<'a, L, F> {
+impl<'a, L, F: Fn(&BulkRequest) -> BulkUploadRequest<L>> Uploader<'a, L, F> {
     /// An uploader that makes each request's upload with `upload`
     /// (`|request| job.bulk_upload(request)`).
     pub fn new(upload: F) -> Self {

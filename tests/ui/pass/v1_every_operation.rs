@@ -5,7 +5,7 @@
 #![deny(warnings)]
 #![allow(deprecated)] // validateCredentials and acquireAccessToken are deprecated by Graph.
 
-use graph_sync::runtime::scim::{BulkRequest, BulkUpload, BulkUploadAccepted, ScimUser};
+use graph_sync::runtime::scim::{BulkRequest, BulkUploadRequest, BulkUploadAccepted, ScimUser};
 use graph_sync::runtime::{Json, ListRequest, NoContent, Request, Values};
 use graph_sync::v1::Action;
 use graph_sync::v1::models::*;
@@ -48,7 +48,7 @@ fn main() {
     let _: ListRequest<SynchronizationTemplate> = v1.application("app").synchronization().templates().list();
 
     // API-driven inbound provisioning.
-    let upload: BulkUpload<ProvisioningObjectSummary> =
+    let upload: BulkUploadRequest<ProvisioningObjectSummary> =
         job.bulk_upload(&BulkRequest::from_users([ScimUser::new("employee-1")]));
     let _sent = async move {
         let accepted: BulkUploadAccepted<ProvisioningObjectSummary> = upload.send().await?;
