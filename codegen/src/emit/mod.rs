@@ -10,7 +10,7 @@ mod models;
 mod paths;
 mod routes;
 mod scope;
-pub use scope::known_paths;
+pub use scope::{known_paths, runtime_methods};
 mod text;
 
 use std::collections::BTreeMap;

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{push_deprecated, push_doc, push_docs};
-use super::scope::{Name, Place, Scope};
+use super::scope::{Call, Name, Place, Scope};
 use super::{text, EmitError};
 use crate::ir::{EnumIr, FieldIr, ItemIr, ModuleIr, PolymorphicIr, RustType, StructIr};
 use crate::naming;
@@ -242,7 +242,7 @@ fn property_constants(scope: &Scope, item: &StructIr, out: &mut String) {
         // One line, or prettyplease's break inside the call; anything longer
         // is left too long, for `text::item` to lay out with prettyplease.
         let (ty, wire) = (scope.type_text(ty), text::literal(&field.wire));
-        let head = format!("    pub const {constant}: {kind}<Self, {ty}> = {kind}::new(");
+        let head = format!("    pub const {constant}: {kind}<Self, {ty}> = {kind}::{}(", Call::New.name());
         let one_line = head.len() + wire.len() + 2 <= text::MARGIN;
         // The literal on a line of its own: eight spaces, the literal and its comma.
         let broken_fits = head.len() <= text::MARGIN && 8 + wire.len() < text::MARGIN;
@@ -273,9 +273,10 @@ fn provisioning_outcome(scope: &Scope, item: &StructIr, out: &mut String) {
     push_doc(out, 4, "Decodes this pair as the answer of `provisionOnDemand`: the result, the object, the steps and what each changed (see [`graph_sync::provisioning`](crate::runtime::provisioning)).");
     let returns = format!("{result}<{outcome}, {error}>");
     text::method_signature(out, 4, Inline, "pub fn provisioning_outcome", &["&self"], Some(&returns));
-    let _ = writeln!(out, "        {outcome}::from_pair(");
-    let _ = writeln!(out, "            self.{key}.value().map({string}::as_str),");
-    let _ = writeln!(out, "            self.{value}.value().map({string}::as_str),");
+    let (from_pair, read) = (Call::FromPair.name(), Call::Value.name());
+    let _ = writeln!(out, "        {outcome}::{from_pair}(");
+    let _ = writeln!(out, "            self.{key}.{read}().map({string}::as_str),");
+    let _ = writeln!(out, "            self.{value}.{read}().map({string}::as_str),");
     out.push_str("        )\n    }\n}\n");
 }
 

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{push_deprecated, push_doc, push_docs};
-use super::scope::{Name, Place, Scope};
+use super::scope::{Call, Name, Place, Scope};
 use super::{text, EmitError};
 use crate::ir::paths::{
     ApiIr, IdEntity, IdIr, Invocation, MethodIr, MethodKind, NodeIr, OperationIr, PathsIr, ReturnIr, RootIr,
@@ -63,7 +63,7 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
         ),
     );
     text::method_signature(out, 4, Inline, "pub fn new", &[&format!("handle: &{handle}")], Some(api));
-    let _ = writeln!(out, "        {api}(handle.at_version({}))\n    }}", text::literal(version));
+    let _ = writeln!(out, "        {api}(handle.{}({}))\n    }}", Call::AtVersion.name(), text::literal(version));
     text::doc_line(out, 4, " The handle rooted at this version, which requests built here are sent with.");
     text::method_signature(out, 4, Inline, "pub fn client", &["&self"], Some(&format!("&{handle}")));
     out.push_str("        &self.0\n    }\n");
@@ -76,7 +76,7 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
             push_doc(out, 4, &format!("`/{}`", entry.segment));
             text::method_signature(out, 4, Inline, &format!("pub fn {method}"), &["&self"], Some(node));
             let (segment, resource) = (text::literal(&entry.segment), scope.text(Name::Resource));
-            let set = Expr::Atom(format!("{resource}::entity_set(self.0.clone(), {segment})"));
+            let set = Expr::Atom(format!("{resource}::{}(self.0.clone(), {segment})", Call::EntitySet.name()));
             let body = Expr::call(node, vec![set]);
             body_lines(out, &body);
             true
@@ -86,7 +86,7 @@ pub fn api(file: &str, scope: &Scope, paths: &PathsIr, out: &mut String) -> Resu
         let resource = scope.text(Name::Resource);
         text::doc_line(out, 4, " The service root, where the imports' actions and functions are called.");
         text::method_signature(out, 4, Inline, "fn service_root", &["&self"], Some(resource));
-        let _ = writeln!(out, "        {resource}::new(self.0.clone(), \"\")\n    }}");
+        let _ = writeln!(out, "        {resource}::{}(self.0.clone(), \"\")\n    }}", Call::New.name());
     }
     for import in &paths.imports {
         let MethodKind::Operation(operation) = &import.kind else { continue };
@@ -144,7 +144,9 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
         );
         let _ = writeln!(
             out,
-            "        {node}({resource}::entity_set(self.0.clone(), {set}).item(id.into().as_str()))\n    }}"
+            "        {node}({resource}::{}(self.0.clone(), {set}).{}(id.into().as_str()))\n    }}",
+            Call::EntitySet.name(),
+            Call::Item.name(),
         );
         true
     })?;
@@ -171,7 +173,9 @@ fn root(file: &str, scope: &Scope, root: &RootIr, out: &mut String) -> Result<()
             let alias = text::literal(alias);
             let _ = writeln!(
                 out,
-                "        {node}({resource}::entity_set(self.0.clone(), {set}).alternate_key({alias}, {parameter}))\n    }}"
+                "        {node}({resource}::{}(self.0.clone(), {set}).{}({alias}, {parameter}))\n    }}",
+                Call::EntitySet.name(),
+                Call::AlternateKey.name(),
             );
             true
         })?;
@@ -204,7 +208,8 @@ pub fn node(file: &str, scope: &Scope, api: &ApiIr, node: &NodeIr, out: &mut Str
     })?;
     let _ = writeln!(out, "impl {name} {{");
     text::doc_line(out, 4, " The path below the client's base URL, percent-encoded.");
-    out.push_str("    #[inline]\n    pub fn path(&self) -> &str {\n        self.0.path()\n    }\n");
+    let path = Call::Path.name();
+    let _ = writeln!(out, "    #[inline]\n    pub fn {path}(&self) -> &str {{\n        self.0.{path}()\n    }}");
     for m in &node.methods {
         text::method(out, file, |out| method(scope, node, m, out))?;
     }
@@ -295,7 +300,8 @@ fn action_parameters(
                 &["mut self", &argument],
                 Some("Self"),
             );
-            let _ = writeln!(out, "        self.parameters_mut().{member} = value.into();\n        self\n    }}");
+            let parameters = Call::ParametersMut.name();
+            let _ = writeln!(out, "        self.{parameters}().{member} = value.into();\n        self\n    }}");
         }
         out.push_str("}\n");
     })
@@ -330,20 +336,21 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
     let no_content = || request(scope.text(Name::NoContent));
     let json = |ty: &str| format!("{}<{ty}>", scope.text(Name::Json));
     // A call on the node's resource, and `.sensitive()` after it where the body holds a secret.
-    let sensitive = |method: &str, arguments: Vec<Expr>, secret: bool| {
-        Expr::method_call("self.0", method, arguments, if secret { &["sensitive"] } else { &[] })
+    let sensitive = |method: Call, arguments: Vec<Expr>, secret: bool| {
+        Expr::method_call("self.0", method, arguments, if secret { &[Call::Sensitive] } else { &[] })
     };
     let atom = |text: &str| Expr::Atom(text.to_owned());
     let mut laid_out = true;
     let (arguments, returns, body): (Vec<String>, String, Expr) = match &method.kind {
         MethodKind::Navigate { segment, node } => {
             let node = ident(node);
-            let child = Expr::Atom(format!("self.0.child({})", text::literal(segment)));
+            let child = Expr::Atom(format!("self.0.{}({})", Call::Child.name(), text::literal(segment)));
             (vec![], node.to_owned(), Expr::call(node, vec![child]))
         }
         MethodKind::Item { id, node } => {
             let (id, node) = (ident(id), ident(node));
-            let body = Expr::call(node, vec![atom("self.0.item(id.into().as_str())")]);
+            let item = format!("self.0.{}(id.into().as_str())", Call::Item.name());
+            let body = Expr::call(node, vec![Expr::Atom(item)]);
             (vec![format!("id: impl Into<{id}>")], node.to_owned(), body)
         }
         MethodKind::KeyedItem { parts, node } => {
@@ -357,27 +364,35 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
                 .collect();
             let parts: Vec<String> =
                 parts.iter().map(|p| format!("({}, &{})", text::literal(&p.wire), ident(&p.argument))).collect();
-            let body = Expr::call(node, vec![Expr::Atom(format!("self.0.compound_key(&[{}])", parts.join(", ")))]);
+            let key = format!("self.0.{}(&[{}])", Call::CompoundKey.name(), parts.join(", "));
+            let body = Expr::call(node, vec![Expr::Atom(key)]);
             // A slice literal inside calls: prettyplease lays it out.
             laid_out = false;
             (arguments, node.to_owned(), body)
         }
-        MethodKind::Get => (vec![], request(&json(&entity())), atom("self.0.get()")),
+        MethodKind::Get => (vec![], request(&json(&entity())), Expr::method_call("self.0", Call::Get, vec![], &[])),
         MethodKind::Update { put, sensitive: secret } => {
-            let method = if *put { "replace" } else { "update" };
+            let method = if *put { Call::Replace } else { Call::Update };
             let entity = entity();
             (vec![format!("entity: &{entity}")], no_content(), sensitive(method, vec![atom("entity")], *secret))
         }
-        MethodKind::Delete => (vec![], no_content(), atom("self.0.delete()")),
+        MethodKind::Delete => (vec![], no_content(), Expr::method_call("self.0", Call::Delete, vec![], &[])),
         MethodKind::List { directory_objects, item } => {
             let list = scope.text(Name::ListRequest);
-            let call = if *directory_objects { "self.0.list().directory_objects()" } else { "self.0.list()" };
-            (vec![], format!("{list}<{}>", scope.type_text(item)), atom(call))
+            let chain: &[Call] = if *directory_objects { &[Call::DirectoryObjects] } else { &[] };
+            (
+                vec![],
+                format!("{list}<{}>", scope.type_text(item)),
+                Expr::method_call("self.0", Call::List, vec![], chain),
+            )
         }
         MethodKind::ListCast { cast, item, directory_objects } => {
             let list = scope.text(Name::ListRequest);
-            let below = format!("self.0.child({}).list()", text::literal(cast));
-            let call = if *directory_objects { below + ".directory_objects().advanced()" } else { below };
+            let below = format!("self.0.{}({}).{}()", Call::Child.name(), text::literal(cast), Call::List.name());
+            let call = match directory_objects {
+                true => format!("{below}.{}().{}()", Call::DirectoryObjects.name(), Call::Advanced.name()),
+                false => below,
+            };
             // A chain of calls: prettyplease lays it out.
             laid_out = false;
             (vec![], format!("{list}<{}>", scope.type_text(item)), atom(&call))
@@ -385,19 +400,21 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
         MethodKind::Create { sensitive: secret } => {
             let entity = entity();
             let returns = request(&json(&entity));
-            (vec![format!("entity: &{entity}")], returns, sensitive("create", vec![atom("entity")], *secret))
+            (vec![format!("entity: &{entity}")], returns, sensitive(Call::Create, vec![atom("entity")], *secret))
         }
         MethodKind::PutProperty { segment, item, sensitive: secret } => {
             let (vec, item) = (scope.text(Name::Vec), scope.type_text(item));
             let arguments = vec![Expr::Atom(text::literal(segment)), atom("&values")];
-            (vec![format!("values: {vec}<{item}>")], no_content(), sensitive("put_collection", arguments, *secret))
+            (vec![format!("values: {vec}<{item}>")], no_content(), sensitive(Call::PutCollection, arguments, *secret))
         }
         MethodKind::Upload { content_type } => {
             let vec = scope.text(Name::Vec);
             let arguments = vec![Expr::Atom(text::literal(content_type)), atom("body")];
-            (vec![format!("body: {vec}<u8>")], no_content(), Expr::method_call("self.0", "upload", arguments, &[]))
+            (vec![format!("body: {vec}<u8>")], no_content(), Expr::method_call("self.0", Call::Upload, arguments, &[]))
         }
-        MethodKind::Download => (vec![], request(scope.text(Name::Bytes)), atom("self.0.download()")),
+        MethodKind::Download => {
+            (vec![], request(scope.text(Name::Bytes)), Expr::method_call("self.0", Call::Download, vec![], &[]))
+        }
         MethodKind::ScimBulkUpload { segment, logs } => {
             let upload = scope.text(Name::ScimBulkUpload);
             let returns = match logs {
@@ -405,7 +422,7 @@ fn method(scope: &Scope, node: &NodeIr, method: &MethodIr, out: &mut String) -> 
                 None => upload.to_owned(),
             };
             let arguments = vec![atom("&self.0"), Expr::Atom(text::literal(segment)), atom("request")];
-            let call = Expr::call(&format!("{upload}::new"), arguments);
+            let call = Expr::call(&format!("{upload}::{}", Call::New.name()), arguments);
             (vec![format!("request: &{}", scope.text(Name::ScimBulkRequest))], returns, call)
         }
         MethodKind::Operation(operation) => {
@@ -456,18 +473,19 @@ fn action_method(scope: &Scope, operation: &OperationIr, parameters_type: &str, 
     operation_kind(scope, operation, &mut returns);
     returns.push('>');
     let (wire, action_body) = (text::literal(&operation.wire), scope.text(Name::ActionBody));
-    let request = Expr::Atom(format!("{receiver}.action({wire}, {action_body}::new())"));
+    let (action_call, new) = (Call::Action.name(), Call::New.name());
+    let request = Expr::Atom(format!("{receiver}.{action_call}({wire}, {action_body}::{new}())"));
     let parameters = Expr::Struct { path: name.to_owned(), fields };
     let wide = {
         let mut flat = String::new();
         parameters.push_flat(&mut flat);
         flat.len() - 1 > text::STRUCT_WIDTH
     };
-    let call = Expr::List { open: format!("{action}::new("), items: vec![request, parameters], close: ")" };
+    let call = Expr::List { open: format!("{action}::{new}("), items: vec![request, parameters], close: ")" };
     if operation.sensitive {
         let mut flat = String::new();
         call.push_flat(&mut flat);
-        flat.push_str(".sensitive()");
+        let _ = write!(flat, ".{}()", Call::Sensitive.name());
         // A chain: prettyplease lays it out.
         return (arguments, returns, Expr::Atom(flat), false);
     }
@@ -511,17 +529,22 @@ fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> O
     let body = match operation.invocation {
         Invocation::Action => {
             // `action(wire, ActionBody::new().parameter(..)..)`: the body's chain is one argument.
-            let mut body = format!("{}::new()", scope.text(Name::ActionBody));
+            let mut body = format!("{}::{}()", scope.text(Name::ActionBody), Call::New.name());
             for p in &operation.parameters {
                 let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                 if p.optional {
-                    let _ = write!(body, ".optional_parameter({wire}, {name}.as_ref())");
+                    let _ = write!(body, ".{}({wire}, {name}.as_ref())", Call::OptionalParameter.name());
                 } else {
-                    let _ = write!(body, ".parameter({wire}, &{name})");
+                    let _ = write!(body, ".{}({wire}, &{name})", Call::Parameter.name());
                 }
             }
             let arguments = vec![Expr::Atom(wire), Expr::Atom(body)];
-            Expr::method_call(receiver, "action", arguments, if operation.sensitive { &["sensitive"] } else { &[] })
+            Expr::method_call(
+                receiver,
+                Call::Action,
+                arguments,
+                if operation.sensitive { &[Call::Sensitive] } else { &[] },
+            )
         }
         Invocation::Function => {
             let parameters: Vec<Expr> = operation
@@ -529,7 +552,7 @@ fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> O
                 .iter()
                 .map(|p| {
                     // Spelled per parameter: spelling `runtime` is what imports it.
-                    let url_literal = format!("{}::url_literal", scope.text(Name::Runtime));
+                    let url_literal = scope.text(Name::UrlLiteral);
                     let (name, wire) = (ident(&p.name), text::literal(&p.wire));
                     let value = if p.optional {
                         format!("{name}.as_ref().map({url_literal})")
@@ -544,8 +567,12 @@ fn operation_method(scope: &Scope, operation: &OperationIr, receiver: &str) -> O
             } else {
                 Expr::List { open: "&[".to_owned(), items: parameters, close: "]" }
             };
-            let open = if operation.import { "function_import(" } else { "function(" };
-            let call = Expr::List { open: open.to_owned(), items: vec![Expr::Atom(wire), parameters], close: ")" };
+            let function = if operation.import { Call::FunctionImport } else { Call::Function };
+            let call = Expr::List {
+                open: format!("{}(", function.name()),
+                items: vec![Expr::Atom(wire), parameters],
+                close: ")",
+            };
             Expr::Method { receiver: receiver.to_owned(), call: Box::new(call) }
         }
     };

@@ -77,6 +77,7 @@ pub enum Name {
     ProvisioningOutcome,
     ScimBulkRequest,
     ScimBulkUpload,
+    UrlLiteral,
 }
 
 /// A name's spelling and full path.
@@ -179,6 +180,7 @@ const KNOWN: &[Known] = &[
     ),
     below_runtime(Name::ScimBulkRequest, "runtime::scim::BulkRequest", "crate::runtime::scim::BulkRequest"),
     below_runtime(Name::ScimBulkUpload, "runtime::scim::BulkUploadRequest", "crate::runtime::scim::BulkUploadRequest"),
+    below_runtime(Name::UrlLiteral, "runtime::url_literal", "crate::runtime::url_literal"),
 ];
 
 // `KNOWN[name as usize]` is `name`'s entry: every name has one, in order.
@@ -188,13 +190,124 @@ const _: () = {
         assert!(KNOWN[index].name as usize == index, "KNOWN is not in the order of `Name`");
         index += 1;
     }
-    assert!(KNOWN.len() == Name::ScimBulkUpload as usize + 1, "a `Name` has no entry in KNOWN");
+    assert!(KNOWN.len() == Name::UrlLiteral as usize + 1, "a `Name` has no entry in KNOWN");
 };
 
 /// The full path of every name the generated code may spell, for the test
 /// that holds them to what the runtime exports (`tests/tests/layers.rs`).
 pub fn known_paths() -> impl Iterator<Item = &'static str> {
     KNOWN.iter().map(|known| known.path)
+}
+
+/// A method of a runtime type that generated code calls (`self.0.child(..)`,
+/// `Resource::entity_set(..)`, `ActionBody::new()`): the emitter spells it
+/// through this table ([`Call::name`]), so a method the table lacks does not
+/// compile, and `tests/tests/layers.rs` holds every one to a `pub fn` of the
+/// runtime (and the emitter's string literals to calling none by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    Action,
+    Advanced,
+    AlternateKey,
+    AtVersion,
+    Child,
+    CompoundKey,
+    Create,
+    Delete,
+    DirectoryObjects,
+    Download,
+    EntitySet,
+    FromPair,
+    Function,
+    FunctionImport,
+    Get,
+    Item,
+    List,
+    New,
+    OptionalParameter,
+    Parameter,
+    ParametersMut,
+    Path,
+    PutCollection,
+    Replace,
+    Sensitive,
+    Update,
+    Upload,
+    Value,
+}
+
+impl Call {
+    /// Every runtime method the generated code may call.
+    pub const ALL: [Call; 28] = [
+        Call::Action,
+        Call::Advanced,
+        Call::AlternateKey,
+        Call::AtVersion,
+        Call::Child,
+        Call::CompoundKey,
+        Call::Create,
+        Call::Delete,
+        Call::DirectoryObjects,
+        Call::Download,
+        Call::EntitySet,
+        Call::FromPair,
+        Call::Function,
+        Call::FunctionImport,
+        Call::Get,
+        Call::Item,
+        Call::List,
+        Call::New,
+        Call::OptionalParameter,
+        Call::Parameter,
+        Call::ParametersMut,
+        Call::Path,
+        Call::PutCollection,
+        Call::Replace,
+        Call::Sensitive,
+        Call::Update,
+        Call::Upload,
+        Call::Value,
+    ];
+
+    /// The method's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Call::Action => "action",
+            Call::Advanced => "advanced",
+            Call::AlternateKey => "alternate_key",
+            Call::AtVersion => "at_version",
+            Call::Child => "child",
+            Call::CompoundKey => "compound_key",
+            Call::Create => "create",
+            Call::Delete => "delete",
+            Call::DirectoryObjects => "directory_objects",
+            Call::Download => "download",
+            Call::EntitySet => "entity_set",
+            Call::FromPair => "from_pair",
+            Call::Function => "function",
+            Call::FunctionImport => "function_import",
+            Call::Get => "get",
+            Call::Item => "item",
+            Call::List => "list",
+            Call::New => "new",
+            Call::OptionalParameter => "optional_parameter",
+            Call::Parameter => "parameter",
+            Call::ParametersMut => "parameters_mut",
+            Call::Path => "path",
+            Call::PutCollection => "put_collection",
+            Call::Replace => "replace",
+            Call::Sensitive => "sensitive",
+            Call::Update => "update",
+            Call::Upload => "upload",
+            Call::Value => "value",
+        }
+    }
+}
+
+/// The name of every runtime method the generated code may call, for the
+/// test that holds them to the runtime's (`tests/tests/layers.rs`).
+pub fn runtime_methods() -> impl Iterator<Item = &'static str> {
+    Call::ALL.into_iter().map(Call::name)
 }
 
 /// The runtime's name of one of its value types.

@@ -25,6 +25,7 @@
 //! `proc_macro2` escapes a literal) and the doc-line writers (one line each,
 //! no line break): nothing in a metadata document can become code.
 
+use super::scope::Call;
 use super::EmitError;
 use crate::csdl::chars::escape_unsafe;
 
@@ -352,8 +353,8 @@ impl Expr {
     /// `{receiver}.{method}({arguments, ...})`, broken before the `.` when
     /// long; then `.{then}()` for each of `chain`, which makes it a chain of
     /// calls: an atom (prettyplease lays out a long one, through [`method`]).
-    pub fn method_call(receiver: &str, method: &str, arguments: Vec<Expr>, chain: &[&str]) -> Expr {
-        let call = Expr::call(method, arguments);
+    pub fn method_call(receiver: &str, method: Call, arguments: Vec<Expr>, chain: &[Call]) -> Expr {
+        let call = Expr::call(method.name(), arguments);
         if chain.is_empty() {
             if let Expr::List { .. } = call {
                 return Expr::Method { receiver: receiver.to_owned(), call: Box::new(call) };
@@ -363,7 +364,7 @@ impl Expr {
         call.push_flat(&mut text);
         for then in chain {
             text.push('.');
-            text.push_str(then);
+            text.push_str(then.name());
             text.push_str("()");
         }
         Expr::Atom(text)
