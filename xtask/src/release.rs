@@ -159,7 +159,25 @@ pub fn semver(project: &Project, against: Option<Version>) -> Result<(), String>
             "cargo-semver-checks is not installed: `cargo install cargo-semver-checks --locked --version {SEMVER_CHECKS_VERSION}`"
         ));
     }
-    let baseline = release_commit(project, released)?;
+    let baseline = match release_commit(project, released) {
+        Ok(baseline) => baseline,
+        // A shallow clone has neither the tags nor the history: deepen it
+        // where its origin can be reached; where not, the check cannot run,
+        // and says so rather than failing the build for how it was cloned.
+        Err(error) if git(&project.root, &["rev-parse", "--is-shallow-repository"]).as_deref() == Ok("true") => {
+            let deepened = git(&project.root, &["fetch", "--quiet", "--unshallow", "--tags"]);
+            match deepened.and_then(|_| release_commit(project, released)) {
+                Ok(baseline) => baseline,
+                Err(_) => {
+                    eprintln!(
+                        "==== semver check skipped: this clone is shallow and its history cannot be fetched ({error})"
+                    );
+                    return Ok(());
+                }
+            }
+        }
+        Err(error) => return Err(error),
+    };
     let current = workspace_version(project)?;
     // A crate the release did not have yet has no API to keep.
     let (compared, new): (Vec<_>, Vec<_>) = HAND_WRITTEN
