@@ -850,17 +850,8 @@ impl<'a> Lowering<'a> {
         decide_by_route(model, &mut self.nodes, &self.reaches);
         decide_filtering(model, &mut self.nodes, &self.reaches);
         prune_dead_ends(&mut self.nodes);
-        let used_ids: BTreeSet<String> = self
-            .nodes
-            .values()
-            .flat_map(|node| &node.methods)
-            .filter_map(|method| match &method.kind {
-                MethodKind::Item { id, .. } => Some(id.clone()),
-                _ => None,
-            })
-            .chain(roots.iter().map(|root| root.id.clone()))
-            .collect();
-        self.ids.retain(|_, name| used_ids.contains(name));
+        let used_ids = used_ids(self.nodes.values(), &roots);
+        self.ids.retain(|_, name| used_ids.contains(name.as_str()));
         let mut nodes: Vec<NodeIr> = self.nodes.into_values().collect();
         nodes.sort_by(|a, b| a.name.cmp(&b.name));
         let (types, item_names) = (self.types, &mut self.item_names);
@@ -1068,17 +1059,20 @@ pub fn retain_reachable(paths: &mut PathsIr) {
         }
     }
     paths.nodes.retain(|node| reached.contains(&node.name));
-    let used_ids: BTreeSet<&str> = paths
-        .nodes
-        .iter()
+    let used_ids = used_ids(paths.nodes.iter(), &paths.roots);
+    paths.ids.retain(|id| used_ids.contains(id.name.as_str()));
+}
+
+/// The ids that the nodes' item steps and the roots take.
+fn used_ids<'a>(nodes: impl Iterator<Item = &'a NodeIr>, roots: &'a [RootIr]) -> BTreeSet<&'a str> {
+    nodes
         .flat_map(|node| &node.methods)
         .filter_map(|method| match &method.kind {
             MethodKind::Item { id, .. } => Some(id.as_str()),
             _ => None,
         })
-        .chain(paths.roots.iter().map(|root| root.id.as_str()))
-        .collect();
-    paths.ids.retain(|id| used_ids.contains(id.name.as_str()));
+        .chain(roots.iter().map(|root| root.id.as_str()))
+        .collect()
 }
 
 /// Keeps only the request methods the settings allow a type's nodes
