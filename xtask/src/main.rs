@@ -148,7 +148,7 @@ fn main() -> ExitCode {
         Command::Slice { from, version } => slice::run(&project, &from, version.as_deref()),
         Command::Version { version } => release::set_version(&project, &version),
         Command::Package { allow_dirty } => release::package(&project, allow_dirty),
-        Command::Semver => release::semver(&project, None),
+        Command::Semver => release::semver(&project, None, false),
         Command::Release { version } => release::release(&project, version.as_deref()),
         Command::CorpusCheck { dir, odata } => {
             let dir = dir.unwrap_or_else(|| corpus_check::default_dir(&project));

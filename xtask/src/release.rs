@@ -143,8 +143,10 @@ pub fn release_commit(project: &Project, released: Version) -> Result<String, St
 /// `cargo xtask semver`: the hand-written crates' API against the last
 /// release, by cargo-semver-checks: a change the workspace's version does
 /// not allow (a breaking one without a major bump, a minor one before 1.0)
-/// fails. `against`: the release to compare with (default: CHANGELOG.md's last).
-pub fn semver(project: &Project, against: Option<Version>) -> Result<(), String> {
+/// fails. `against`: the release to compare with (default: CHANGELOG.md's
+/// last). In a shallow clone whose history cannot be fetched the check is
+/// skipped, and said so, unless it is `required` (a release).
+pub fn semver(project: &Project, against: Option<Version>, required: bool) -> Result<(), String> {
     let released = match against {
         Some(version) => Some(version),
         None => changelog::last_released(&read(project, CHANGELOG)?)?,
@@ -164,7 +166,9 @@ pub fn semver(project: &Project, against: Option<Version>) -> Result<(), String>
         // A shallow clone has neither the tags nor the history: deepen it
         // where its origin can be reached; where not, the check cannot run,
         // and says so rather than failing the build for how it was cloned.
-        Err(error) if git(&project.root, &["rev-parse", "--is-shallow-repository"]).as_deref() == Ok("true") => {
+        Err(error)
+            if !required && git(&project.root, &["rev-parse", "--is-shallow-repository"]).as_deref() == Ok("true") =>
+        {
             let deepened = git(&project.root, &["fetch", "--quiet", "--unshallow", "--tags"]);
             match deepened.and_then(|_| release_commit(project, released)) {
                 Ok(baseline) => baseline,
@@ -221,9 +225,9 @@ pub fn release(project: &Project, requested: Option<&str>) -> Result<(), String>
         set_version(project, &next.to_string())?;
     }
     let restore = || {
-        let _ = git(&project.root, &["checkout", "--", version::MANIFEST, CHANGELOG]);
+        let _ = git(&project.root, &["checkout", "--", version::MANIFEST, CHANGELOG, "Cargo.lock"]);
     };
-    let checks = semver(project, previous).and_then(|()| package(project, true));
+    let checks = semver(project, previous, true).and_then(|()| package(project, true));
     if let Err(error) = checks {
         restore();
         return Err(error);
