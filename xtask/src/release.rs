@@ -103,6 +103,7 @@ pub fn publishable(project: &Project) -> Result<Vec<String>, String> {
 pub fn package(project: &Project, allow_dirty: bool) -> Result<(), String> {
     let crates = publishable(project)?;
     println!("packaging {}", crates.join(", "));
+    forget_packaged_sources(&crates, workspace_version(project)?)?;
     let mut command = cargo();
     command.current_dir(&project.root).arg("package");
     for name in &crates {
@@ -112,6 +113,31 @@ pub fn package(project: &Project, allow_dirty: bool) -> Result<(), String> {
         command.arg("--allow-dirty");
     }
     run(command)
+}
+
+/// Removes what an earlier `cargo package` unpacked of these crates at this
+/// version from its local registry (cargo verifies a crate against the
+/// workspace's other crates "published" to a temporary local registry, and
+/// unpacks each into `$CARGO_HOME/registry/src/`; an unpacked crate is
+/// reused as it is when the same name and version come again, so a second
+/// run would verify against the first run's sources). A local registry's
+/// folder there has no host in its name (`-<hash>`); crates of a real
+/// registry are never touched.
+fn forget_packaged_sources(crates: &[String], version: Version) -> Result<(), String> {
+    let home = match std::env::var_os("CARGO_HOME") {
+        Some(home) => std::path::PathBuf::from(home),
+        None => std::env::home_dir().ok_or("no home folder, and no CARGO_HOME")?.join(".cargo"),
+    };
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else { return Ok(()) };
+    for registry in registries.flatten().filter(|entry| entry.file_name().to_string_lossy().starts_with('-')) {
+        for name in crates {
+            let unpacked = registry.path().join(format!("{name}-{version}"));
+            if unpacked.is_dir() {
+                std::fs::remove_dir_all(&unpacked).map_err(|e| format!("{}: {e}", unpacked.display()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The commit of the release `released`: its tag, else (a clone without
