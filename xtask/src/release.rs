@@ -6,7 +6,9 @@
 //!
 //! A release is tagged `v{version}`; the semver check compares with that
 //! tag, or where a clone has no tags, with the last commit whose workspace
-//! carried that version (the same tree for a release made here).
+//! carried that version (the release's own commit unless more was committed
+//! before the version moved on; an API those commits kept is compared all
+//! the same).
 
 use std::path::Path;
 use std::process::Command;
@@ -18,7 +20,9 @@ use crate::version::{self, Version};
 /// The crates whose API is written by hand, checked for semver against the
 /// last release: graph-sync (the facade), its runtime and its fake, with the
 /// folder each lives in. The version crates' verdict comes from the schema's
-/// change report (`regen --metadata`), not from here.
+/// change report (`regen --metadata`), not from here. (cargo-semver-checks
+/// reads a crate's own items: the facade's re-exports of the other crates
+/// are checked in those crates.)
 pub const HAND_WRITTEN: [(&str, &str); 3] =
     [("graph-sync", "generated"), ("graph-sync-runtime", "runtime"), ("graph-sync-fake", "fake-graph")];
 
