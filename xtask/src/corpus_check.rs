@@ -15,7 +15,6 @@
 //! warnings, or read, generated and compiled with warnings denied).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use codegen::model::Model;
 use codegen::select::{select, select_all};
@@ -253,7 +252,7 @@ fn write_control_crate(crates: &Path) -> Result<String, String> {
 
 /// Runs cargo in the scratch workspace with warnings denied.
 fn cargo(workspace: &Path, arguments: &[&str]) -> Result<String, String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = crate::project::cargo()
         .args(arguments)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))

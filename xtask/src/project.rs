@@ -4,6 +4,7 @@
 //! which the facade `graph-sync` (`generated/`) re-exports as a module.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The files `cargo xtask` reads and writes, below one workspace root (the
 /// real one, or a copy in tests).
@@ -106,4 +107,10 @@ impl Project {
     pub fn path(&self, relative: impl AsRef<Path>) -> PathBuf {
         self.root.join(relative)
     }
+}
+
+/// The cargo that runs `cargo xtask` (`$CARGO`), else the one on the path:
+/// every command xtask starts runs with the same toolchain.
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }

@@ -14,7 +14,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::changelog::{self, CHANGELOG};
-use crate::project::Project;
+use crate::files::write_atomically;
+use crate::project::{cargo, Project};
 use crate::version::{self, Version};
 
 /// The crates whose API is written by hand, checked for semver against the
@@ -30,10 +31,6 @@ pub const HAND_WRITTEN: [(&str, &str); 3] =
 /// The cargo-semver-checks `.ci/run` installs, pinned (named here for the
 /// message when it is missing).
 const SEMVER_CHECKS_VERSION: &str = "0.51.0";
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
 
 fn run(mut command: Command) -> Result<(), String> {
     let shown = format!("{command:?}");
@@ -76,7 +73,7 @@ pub fn set_version(project: &Project, next: &str) -> Result<(), String> {
 }
 
 fn write(project: &Project, path: &str, text: &str) -> Result<(), String> {
-    std::fs::write(project.path(path), text).map_err(|e| format!("{path}: {e}"))
+    write_atomically(&project.path(path), text)
 }
 
 /// The workspace's crates a registry takes (every member without

@@ -2,7 +2,6 @@
 //! type, no slice) into a scratch crate under `target/` and `cargo check` it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use codegen::select::select_all;
@@ -60,7 +59,7 @@ pub fn run(project: &Project, from: &Path, release: bool) -> Result<(), String> 
 
     let target = project.root.join("target/scale-check/target");
     let check_started = Instant::now();
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut command = crate::project::cargo();
     command.arg(if release { "build" } else { "check" });
     if release {
         command.arg("--release");
