@@ -159,6 +159,10 @@ fn scim_bulk_uploads(
         let deprecated = step.map(|index| node.methods.remove(index)).and_then(|step| step.deprecated);
         replaced |= step.is_some();
         let mut names = claimed_names(node);
+        // The figures are the runtime's: `scim::MAX_BULK_OPERATIONS` ("Perform
+        // bulkUpload") and `BULK_UPLOAD` ("Troubleshoot inbound provisioning
+        // API issues", "Too many requests 429 response code"); a test in
+        // `tests/tests/inbound.rs` holds the pace's wording to the constant.
         let upload = MethodIr {
             name: names.claim(naming::snake_name(navigation)),
             docs: Docs {

@@ -40,7 +40,9 @@ pub const BULK_REQUEST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Bul
 pub const CORE_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 /// The SCIM enterprise user extension.
 pub const ENTERPRISE_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-/// The most operations Graph takes in one bulk request.
+/// The most operations Graph takes in one bulk request: the Graph page
+/// "Perform bulkUpload", and "API-driven inbound provisioning concepts"
+/// ("Each bulk request can contain a maximum of 50 user records").
 pub const MAX_BULK_OPERATIONS: usize = 50;
 
 /// A SCIM bulk request: `Operations`, each creating or updating one user.
