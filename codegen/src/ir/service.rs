@@ -98,7 +98,7 @@ fn polymorphic_listing(
     let Some(list) = node.methods.iter_mut().find(|m| matches!(m.kind, MethodKind::List { .. })) else {
         return; // the settings do not allow listing it
     };
-    let MethodKind::List { directory_objects, item } = &mut list.kind else { unreachable!("matched above") };
+    let MethodKind::List { directory_objects, item } = &mut list.kind else { return };
     *item = any;
     let directory_objects = *directory_objects;
     list.docs = Docs {
